@@ -1,0 +1,305 @@
+//! certdesk.toml: every setting, its default, and what it is for.
+//!
+//! The file lives in the certdesk home directory (`--home`, or `$CERTDESK_HOME`, default the
+//! current directory). Relative paths in it are relative to that home. A missing file means all
+//! defaults; an unknown key is an error (a typo must not silently fall back to a default).
+
+use crate::domain::LeadTimes;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "certdesk.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub bureau: Bureau,
+    pub paths: Paths,
+    pub printer: PrinterConfig,
+    pub kiosk: KioskConfig,
+    pub reminders: LeadTimes,
+    pub seal: SealConfig,
+    pub ui: UiConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Bureau {
+    /// Printed at the top of every slip and shown on the attract screen.
+    pub name: String,
+    /// Printed on slips: where to ask about a certificate.
+    pub phone: String,
+}
+
+impl Default for Bureau {
+    fn default() -> Self {
+        Bureau {
+            name: "示范市应急管理局".into(),
+            phone: "0000-12345678".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paths {
+    /// SQLite database.
+    pub database: PathBuf,
+    /// Ed25519 signing key (created by `certdesk keys new`, mode 0600).
+    pub signing_key: PathBuf,
+    /// Trust list of public keys (TOML) used by verification.
+    pub trust_list: PathBuf,
+    /// Optional revocation list (one hex handle per line) for offline verification.
+    pub revocations: PathBuf,
+    /// Optional replacement for the built-in 作业类别/操作项目 catalogue.
+    pub catalogue: Option<PathBuf>,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            database: "certdesk.db".into(),
+            signing_key: "keys/signing.key".into(),
+            trust_list: "keys/trust.toml".into(),
+            revocations: "revocations.txt".into(),
+            catalogue: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Paper {
+    /// 58 mm paper, 384 dots at 203 dpi, 32 ASCII columns.
+    #[default]
+    #[serde(rename = "58mm")]
+    Mm58,
+    /// 80 mm paper, 576 dots at 203 dpi, 48 ASCII columns.
+    #[serde(rename = "80mm")]
+    Mm80,
+}
+
+impl Paper {
+    pub fn dots(self) -> u32 {
+        match self {
+            Paper::Mm58 => 384,
+            Paper::Mm80 => 576,
+        }
+    }
+    /// Columns of font A (12 dots wide); a CJK character takes two.
+    pub fn columns(self) -> usize {
+        match self {
+            Paper::Mm58 => 32,
+            Paper::Mm80 => 48,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum QrMode {
+    /// The printer draws the QR itself (GS ( k, Model 2): few bytes.
+    #[default]
+    Native,
+    /// For printers without native QR: the QR is sent as a raster image (GS v 0), in bands.
+    Raster,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrinterConfig {
+    /// Where slips go: `file:DIR`, `tcp://HOST:9100`, `dev:/dev/usb/lp0`,
+    /// `serial:/dev/ttyUSB0?baud=19200`, or `cups:QUEUE` (sent with `lp -o raw`).
+    pub target: String,
+    pub paper: Paper,
+    pub qr: QrMode,
+    /// Timeout for every network and serial read or write, in milliseconds.
+    pub timeout_ms: u64,
+    /// Ask the printer for its status (DLE EOT) before each job, where it answers.
+    pub query_status: bool,
+}
+
+impl Default for PrinterConfig {
+    fn default() -> Self {
+        PrinterConfig {
+            target: "file:spool".into(),
+            paper: Paper::Mm58,
+            qr: QrMode::Native,
+            timeout_ms: 5000,
+            query_status: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KioskConfig {
+    /// Name of this kiosk in print records and the audit log.
+    pub id: String,
+    /// Seconds without input before the kiosk wipes the screen and returns to the attract screen.
+    pub idle_timeout_secs: u64,
+    /// Failed second factors allowed per ID and per kiosk within the window, then locked.
+    pub max_factor_failures: u32,
+    /// The window for counting failed second factors, and how long a lock lasts, in minutes.
+    pub factor_window_minutes: u32,
+    /// Slips a certificate may print per day at the kiosks.
+    pub max_prints_per_cert_per_day: u32,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        KioskConfig {
+            id: "kiosk-01".into(),
+            idle_timeout_secs: 60,
+            max_factor_failures: 5,
+            factor_window_minutes: 15,
+            max_prints_per_cert_per_day: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct SealConfig {
+    /// Optional uppercase URL prefix put before the payload (e.g. `HTTPS://V.EXAMPLE.GOV.CN/`),
+    /// so that a phone camera opens a verifier page. Must use QR alphanumeric characters only.
+    pub url_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// Default language of the screens: "zh-CN" or "en".
+    pub language: Lang,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a valid certdesk config: {source}\nhint: compare with the reference in README.md, or delete the key to use its default")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Config {
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let c: Config = toml::from_str(text).map_err(|source| ConfigError::Parse {
+            path: path.into(),
+            source,
+        })?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// Load `home/certdesk.toml`, or defaults if it does not exist.
+    pub fn load(home: &Path) -> Result<Config, ConfigError> {
+        let path = home.join(FILE_NAME);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let k = &self.kiosk;
+        if k.max_factor_failures == 0 || k.factor_window_minutes == 0 {
+            return Err(ConfigError::Invalid(
+                "kiosk.max_factor_failures and kiosk.factor_window_minutes must be at least 1"
+                    .into(),
+            ));
+        }
+        if k.idle_timeout_secs < 5 {
+            return Err(ConfigError::Invalid(
+                "kiosk.idle_timeout_secs must be at least 5".into(),
+            ));
+        }
+        if self.printer.timeout_ms == 0 {
+            return Err(ConfigError::Invalid(
+                "printer.timeout_ms must be at least 1".into(),
+            ));
+        }
+        if self.reminders.expiry_days < 0 || self.reminders.review_days < 0 {
+            return Err(ConfigError::Invalid(
+                "reminders.*_days must not be negative".into(),
+            ));
+        }
+        if let Some(p) = &self.seal.url_prefix {
+            const QR_ALNUM: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+            if let Some(bad) = p.chars().find(|c| !QR_ALNUM.contains(*c)) {
+                return Err(ConfigError::Invalid(format!(
+                    "seal.url_prefix has '{bad}', which QR alphanumeric mode cannot hold; use uppercase letters, digits and $%*+-./: only"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolve a configured path against the home directory.
+    pub fn resolve(home: &Path, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            home.join(p)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip() {
+        let text = toml::to_string(&Config::default()).unwrap();
+        assert_eq!(
+            Config::parse(&text, Path::new("x")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn partial_file_keeps_other_defaults() {
+        let c = Config::parse(
+            "[printer]\ntarget = \"tcp://127.0.0.1:9100\"\npaper = \"80mm\"\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        assert_eq!(c.printer.paper, Paper::Mm80);
+        assert_eq!(c.kiosk, KioskConfig::default());
+    }
+
+    #[test]
+    fn garbage_and_typos_are_errors() {
+        for bad in [
+            "this is not toml",
+            "[printer]\ntarget = 5",
+            "[printr]\ntarget = \"x\"",
+            "[kiosk]\nmax_factor_failures = 0",
+            "[seal]\nurl_prefix = \"https://lower.case/\"",
+            "[printer]\npaper = \"57mm\"",
+            "[ui]\nlanguage = \"fr\"",
+        ] {
+            assert!(
+                Config::parse(bad, Path::new("x")).is_err(),
+                "accepted: {bad}"
+            );
+        }
+    }
+}

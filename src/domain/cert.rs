@@ -1,0 +1,466 @@
+//! Certificates and their status on a given day.
+//!
+//! Two families (SPEC §2): the 特种作业操作证 (valid 6 years, reviewed every 3 years; a missed
+//! review makes it invalid) and the 安全生产知识和管理能力考核合格证 for 主要负责人 and
+//! 安全生产管理人员 (valid 3 years). Status is computed, never stored: it depends on `today`.
+
+use super::id::Gender;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CertKind {
+    /// 特种作业操作证
+    SpecialOperation,
+    /// 合格证 — 主要负责人
+    Principal,
+    /// 合格证 — 安全生产管理人员
+    SafetyManager,
+}
+
+impl CertKind {
+    pub const ALL: [CertKind; 3] = [
+        CertKind::SpecialOperation,
+        CertKind::Principal,
+        CertKind::SafetyManager,
+    ];
+
+    /// Stable one-byte code used in the database and the QR payload. Never renumber.
+    pub fn code(self) -> u8 {
+        match self {
+            CertKind::SpecialOperation => 1,
+            CertKind::Principal => 2,
+            CertKind::SafetyManager => 3,
+        }
+    }
+    pub fn from_code(c: u8) -> Option<CertKind> {
+        CertKind::ALL.into_iter().find(|k| k.code() == c)
+    }
+    /// Full certificate title as printed.
+    pub fn title_zh(self) -> &'static str {
+        match self {
+            CertKind::SpecialOperation => "特种作业操作证",
+            CertKind::Principal | CertKind::SafetyManager => "安全生产知识和管理能力考核合格证",
+        }
+    }
+    pub fn title_en(self) -> &'static str {
+        match self {
+            CertKind::SpecialOperation => "Special Operation Certificate",
+            CertKind::Principal | CertKind::SafetyManager => {
+                "Safety Knowledge and Management Competence Certificate"
+            }
+        }
+    }
+    /// 人员类型 for 合格证; the short kind name for the operation certificate.
+    pub fn person_type_zh(self) -> &'static str {
+        match self {
+            CertKind::SpecialOperation => "特种作业人员",
+            CertKind::Principal => "主要负责人",
+            CertKind::SafetyManager => "安全生产管理人员",
+        }
+    }
+    pub fn person_type_en(self) -> &'static str {
+        match self {
+            CertKind::SpecialOperation => "special operator",
+            CertKind::Principal => "principal",
+            CertKind::SafetyManager => "safety manager",
+        }
+    }
+    /// Parse the names the provincial exports use.
+    pub fn parse(s: &str) -> Option<CertKind> {
+        match s.trim() {
+            "特种作业操作证" | "特种作业" | "特种作业人员" | "special" | "T" => {
+                Some(CertKind::SpecialOperation)
+            }
+            "主要负责人" | "principal" => Some(CertKind::Principal),
+            "安全生产管理人员" | "安全管理人员" | "safety_manager" | "manager" => {
+                Some(CertKind::SafetyManager)
+            }
+            _ => None,
+        }
+    }
+    /// Years of validity from 有效期起.
+    pub fn validity_years(self) -> u32 {
+        match self {
+            CertKind::SpecialOperation => 6,
+            _ => 3,
+        }
+    }
+    pub fn has_review(self) -> bool {
+        self == CertKind::SpecialOperation
+    }
+}
+
+/// Administrative standing, set by the bureau (not computed from dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Standing {
+    #[default]
+    Active,
+    Suspended,
+    Revoked,
+}
+
+impl Standing {
+    pub fn code(self) -> u8 {
+        match self {
+            Standing::Active => 0,
+            Standing::Suspended => 1,
+            Standing::Revoked => 2,
+        }
+    }
+    pub fn from_code(c: u8) -> Option<Standing> {
+        [Standing::Active, Standing::Suspended, Standing::Revoked]
+            .into_iter()
+            .find(|s| s.code() == c)
+    }
+    pub fn parse(s: &str) -> Option<Standing> {
+        match s.trim() {
+            "" | "有效" | "正常" | "active" => Some(Standing::Active),
+            "暂扣" | "暂停" | "suspended" => Some(Standing::Suspended),
+            "吊销" | "撤销" | "注销" | "revoked" => Some(Standing::Revoked),
+            _ => None,
+        }
+    }
+}
+
+/// One certificate as the registry holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// 证号. For 特种作业操作证 it is "T" + the holder's ID number, so treat it as sensitive too.
+    pub number: String,
+    pub kind: CertKind,
+    /// The holder's resident ID number (validated). Never printed or logged raw.
+    pub holder_id: String,
+    pub name: String,
+    pub gender: Gender,
+    /// 作业类别 (special operation only)
+    pub category: Option<String>,
+    /// 操作项目 (special operation only)
+    pub item: Option<String>,
+    /// 行业类别 (合格证 only)
+    pub industry: Option<String>,
+    pub first_issued: NaiveDate,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    /// 应复审日期 — the next pending review (special operation only).
+    pub review_due: Option<NaiveDate>,
+    /// 实际复审日期 — the most recent completed review.
+    pub reviewed_on: Option<NaiveDate>,
+    pub issuer: String,
+    pub standing: Standing,
+    /// Random, per certificate, assigned by the store; the QR carries it so that a revocation
+    /// list can name a certificate without naming a person.
+    pub seal_handle: [u8; 8],
+}
+
+impl Certificate {
+    /// The certificate number with any embedded ID number masked, for screens and slips.
+    pub fn masked_number(&self) -> String {
+        let n = &self.number;
+        if n.contains(&self.holder_id) && !self.holder_id.is_empty() {
+            n.replace(&self.holder_id, &super::id::mask(&self.holder_id))
+        } else {
+            n.clone()
+        }
+    }
+
+    /// "category / item" or the industry, whichever the kind has.
+    pub fn scope_zh(&self) -> String {
+        match self.kind {
+            CertKind::SpecialOperation => format!(
+                "{} / {}",
+                self.category.as_deref().unwrap_or(""),
+                self.item.as_deref().unwrap_or("")
+            ),
+            _ => self.industry.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the pending review has been done: a review counts if it happened no earlier than
+    /// the application window before the due date (SPEC: apply within the 60 days before).
+    pub fn review_pending(&self) -> Option<NaiveDate> {
+        let due = self.review_due?;
+        match self.reviewed_on {
+            Some(r) if r >= due - chrono::Days::new(REVIEW_APPLY_WINDOW_DAYS) => None,
+            _ => Some(due),
+        }
+    }
+
+    pub fn status(&self, today: NaiveDate, lead: &LeadTimes) -> Status {
+        status_of(self, today, lead)
+    }
+}
+
+/// A review may be applied for within the 60 days before it is due.
+pub const REVIEW_APPLY_WINDOW_DAYS: u64 = 60;
+/// 合格证 extension must be applied for at least 30 days before expiry.
+pub const EXTENSION_APPLY_LEAD_DAYS: i64 = 30;
+
+/// Reminder lead times (settings; default 90 days each, SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LeadTimes {
+    pub expiry_days: i64,
+    pub review_days: i64,
+}
+
+impl Default for LeadTimes {
+    fn default() -> Self {
+        LeadTimes {
+            expiry_days: 90,
+            review_days: 90,
+        }
+    }
+}
+
+/// Status on a given day. Ordered from best to worst for sorting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Valid,
+    /// Review due within the lead time; `days` until the due date (0 = today).
+    ReviewDueSoon {
+        due: NaiveDate,
+        days: i64,
+    },
+    /// Expiry within the lead time; `days` until the last valid day (0 = today).
+    ExpiringSoon {
+        until: NaiveDate,
+        days: i64,
+    },
+    /// Review date passed without a review: the certificate is invalid (失效).
+    ReviewOverdue {
+        due: NaiveDate,
+    },
+    Expired {
+        until: NaiveDate,
+    },
+    Suspended,
+    Revoked,
+}
+
+impl Status {
+    /// Whether the holder may rely on the certificate today.
+    pub fn is_usable(self) -> bool {
+        matches!(
+            self,
+            Status::Valid | Status::ReviewDueSoon { .. } | Status::ExpiringSoon { .. }
+        )
+    }
+    /// Stable code for storage and the QR payload.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Valid => 0,
+            Status::ReviewDueSoon { .. } => 1,
+            Status::ExpiringSoon { .. } => 2,
+            Status::ReviewOverdue { .. } => 3,
+            Status::Expired { .. } => 4,
+            Status::Suspended => 5,
+            Status::Revoked => 6,
+        }
+    }
+    pub fn zh(self) -> String {
+        match self {
+            Status::Valid => "有效".into(),
+            Status::ReviewDueSoon { days, .. } => format!("有效，{days}天后应复审"),
+            Status::ExpiringSoon { days, .. } => format!("有效，{days}天后到期"),
+            Status::ReviewOverdue { .. } => "未按期复审（失效）".into(),
+            Status::Expired { .. } => "已过期".into(),
+            Status::Suspended => "已暂扣".into(),
+            Status::Revoked => "已吊销".into(),
+        }
+    }
+    pub fn en(self) -> String {
+        match self {
+            Status::Valid => "valid".into(),
+            Status::ReviewDueSoon { days, .. } => format!("valid, review due in {days} days"),
+            Status::ExpiringSoon { days, .. } => format!("valid, expires in {days} days"),
+            Status::ReviewOverdue { .. } => "review overdue (invalid)".into(),
+            Status::Expired { .. } => "expired".into(),
+            Status::Suspended => "suspended".into(),
+            Status::Revoked => "revoked".into(),
+        }
+    }
+}
+
+/// Status rules, in order: standing (revoked, suspended), expiry (the last valid day is
+/// `valid_until` itself), a missed review, then reminders — whichever of review and expiry
+/// comes first — inside their lead times.
+pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status {
+    match c.standing {
+        Standing::Revoked => return Status::Revoked,
+        Standing::Suspended => return Status::Suspended,
+        Standing::Active => {}
+    }
+    if today > c.valid_until {
+        return Status::Expired {
+            until: c.valid_until,
+        };
+    }
+    let pending = c.review_pending();
+    if let Some(due) = pending {
+        if today > due {
+            return Status::ReviewOverdue { due };
+        }
+    }
+    let to_expiry = (c.valid_until - today).num_days();
+    let to_review = pending.map(|d| (d - today).num_days());
+    match to_review {
+        Some(r) if r <= lead.review_days && r <= to_expiry => Status::ReviewDueSoon {
+            due: pending.unwrap(),
+            days: r,
+        },
+        _ if to_expiry <= lead.expiry_days => Status::ExpiringSoon {
+            until: c.valid_until,
+            days: to_expiry,
+        },
+        Some(r) if r <= lead.review_days => Status::ReviewDueSoon {
+            due: pending.unwrap(),
+            days: r,
+        },
+        _ => Status::Valid,
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn sample_special() -> Certificate {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    Certificate {
+        number: "T11010519491231002X".into(),
+        kind: CertKind::SpecialOperation,
+        holder_id: "11010519491231002X".into(),
+        name: "王秀英".into(),
+        gender: Gender::Female,
+        category: Some("电工作业".into()),
+        item: Some("低压电工作业".into()),
+        industry: None,
+        first_issued: d(2023, 3, 1),
+        valid_from: d(2023, 3, 1),
+        valid_until: d(2029, 2, 28),
+        review_due: Some(d(2026, 3, 1)),
+        reviewed_on: None,
+        issuer: "某市应急管理局".into(),
+        standing: Standing::Active,
+        seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn review_boundaries() {
+        let c = sample_special();
+        let lead = LeadTimes::default();
+        // due 2026-03-01: 91 days before is plain valid, 90 days before is "due soon".
+        assert_eq!(c.status(d(2025, 11, 30), &lead), Status::Valid);
+        assert_eq!(
+            c.status(d(2025, 12, 1), &lead),
+            Status::ReviewDueSoon {
+                due: d(2026, 3, 1),
+                days: 90
+            }
+        );
+        assert_eq!(
+            c.status(d(2026, 3, 1), &lead),
+            Status::ReviewDueSoon {
+                due: d(2026, 3, 1),
+                days: 0
+            }
+        );
+        assert_eq!(
+            c.status(d(2026, 3, 2), &lead),
+            Status::ReviewOverdue { due: d(2026, 3, 1) }
+        );
+        assert!(!c.status(d(2026, 3, 2), &lead).is_usable());
+    }
+
+    #[test]
+    fn a_review_inside_the_window_counts() {
+        let mut c = sample_special();
+        c.reviewed_on = Some(d(2025, 12, 31)); // exactly 60 days before 2026-03-01
+        assert_eq!(
+            c.status(d(2026, 6, 1), &LeadTimes::default()),
+            Status::Valid
+        );
+        c.reviewed_on = Some(d(2025, 12, 30)); // 61 days before: too early to count
+        assert_eq!(
+            c.status(d(2026, 6, 1), &LeadTimes::default()),
+            Status::ReviewOverdue { due: d(2026, 3, 1) }
+        );
+    }
+
+    #[test]
+    fn expiry_boundaries() {
+        let mut c = sample_special();
+        c.review_due = None;
+        let lead = LeadTimes::default();
+        assert_eq!(
+            c.status(d(2029, 2, 28), &lead),
+            Status::ExpiringSoon {
+                until: d(2029, 2, 28),
+                days: 0
+            }
+        );
+        assert_eq!(
+            c.status(d(2029, 3, 1), &lead),
+            Status::Expired {
+                until: d(2029, 2, 28)
+            }
+        );
+        assert_eq!(
+            c.status(d(2028, 11, 30), &lead),
+            Status::ExpiringSoon {
+                until: d(2029, 2, 28),
+                days: 90
+            }
+        );
+        assert_eq!(c.status(d(2028, 11, 29), &lead), Status::Valid);
+        let short = LeadTimes {
+            expiry_days: 10,
+            review_days: 10,
+        };
+        assert_eq!(c.status(d(2029, 2, 17), &short), Status::Valid);
+        assert_eq!(
+            c.status(d(2029, 2, 18), &short),
+            Status::ExpiringSoon {
+                until: d(2029, 2, 28),
+                days: 10
+            }
+        );
+    }
+
+    #[test]
+    fn standing_wins() {
+        let mut c = sample_special();
+        c.standing = Standing::Revoked;
+        assert_eq!(
+            c.status(d(2024, 1, 1), &LeadTimes::default()),
+            Status::Revoked
+        );
+        c.standing = Standing::Suspended;
+        assert_eq!(
+            c.status(d(2024, 1, 1), &LeadTimes::default()),
+            Status::Suspended
+        );
+    }
+
+    #[test]
+    fn nearer_reminder_wins() {
+        let mut c = sample_special();
+        c.valid_until = d(2026, 2, 1);
+        // both within 90 days; expiry (2026-02-01) is nearer than review (2026-03-01)
+        assert!(matches!(
+            c.status(d(2026, 1, 1), &LeadTimes::default()),
+            Status::ExpiringSoon { days: 31, .. }
+        ));
+    }
+
+    #[test]
+    fn masked_number_hides_id() {
+        assert_eq!(sample_special().masked_number(), "T110105********002X");
+    }
+}

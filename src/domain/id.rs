@@ -1,0 +1,311 @@
+//! Resident ID numbers (GB 11643-1999): parse, validate, mask.
+//!
+//! Pure: no I/O, no clock. Callers pass `today` so that "birth date in the future" is testable.
+//! Error messages name the part of the number that is wrong, so a holder at the kiosk (or a
+//! clerk reading an import report) knows which digits to look at.
+
+use chrono::NaiveDate;
+use std::fmt;
+
+/// Weights for positions 1..17 (GB 11643-1999 §7).
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// `sum mod 11` → check character.
+const CHECK: [u8; 11] = *b"10X98765432";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+    pub fn from_zh(s: &str) -> Option<Gender> {
+        match s.trim() {
+            "男" | "M" | "m" | "male" | "Male" => Some(Gender::Male),
+            "女" | "F" | "f" | "female" | "Female" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with an ID number. Each variant names the part at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("ID number has {0} characters; it must have 18")]
+    Length(usize),
+    #[error("character {pos} ('{ch}') is not a digit; only the 18th may be X")]
+    NotDigit { pos: usize, ch: char },
+    #[error("address code {0} (characters 1-6) is not a valid region code")]
+    Address(String),
+    #[error("birth date {0} (characters 7-14) is not a real date")]
+    BirthDate(String),
+    #[error("birth date {0} (characters 7-14) is in the future")]
+    BirthInFuture(String),
+    #[error("check character (18th) is '{got}' but the first 17 digits need '{want}'; a digit was probably mistyped")]
+    Check { got: char, want: char },
+}
+
+impl IdError {
+    /// Short zh-CN explanation for screens.
+    pub fn zh(&self) -> String {
+        match self {
+            IdError::Length(n) => format!("身份证号应为18位，当前为{n}位"),
+            IdError::NotDigit { pos, ch } => {
+                format!("第{pos}位“{ch}”不是数字（只有第18位可以是X）")
+            }
+            IdError::Address(a) => format!("前6位地址码“{a}”无效"),
+            IdError::BirthDate(d) => format!("第7-14位出生日期“{d}”不是有效日期"),
+            IdError::BirthInFuture(d) => format!("第7-14位出生日期“{d}”晚于今天"),
+            IdError::Check { .. } => "第18位校验码不符，请核对是否输错".to_string(),
+        }
+    }
+}
+
+/// A checked resident ID number. Always 18 characters, check character uppercase.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResidentId(String);
+
+impl fmt::Debug for ResidentId {
+    // Never print the raw number in debug output (logs, panics).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ResidentId({})", self.masked())
+    }
+}
+
+/// Check character for the first 17 digits (which must be ASCII digits).
+pub fn check_char(first17: &[u8]) -> char {
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    CHECK[(sum % 11) as usize] as char
+}
+
+impl ResidentId {
+    /// Parse and fully validate. `today` bounds the birth date.
+    pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, IdError> {
+        let s = input.trim();
+        let n = s.chars().count();
+        if n != 18 {
+            return Err(IdError::Length(n));
+        }
+        let mut out = String::with_capacity(18);
+        for (i, ch) in s.chars().enumerate() {
+            let ok = ch.is_ascii_digit() || (i == 17 && (ch == 'X' || ch == 'x'));
+            if !ok {
+                return Err(IdError::NotDigit { pos: i + 1, ch });
+            }
+            out.push(ch.to_ascii_uppercase());
+        }
+        let b = out.as_bytes();
+        let addr = &out[0..6];
+        // Province codes run 11..=82 (GB/T 2260); "00" counties do not exist at the first level.
+        let prov: u32 = addr[0..2].parse().unwrap_or(0);
+        if !(11..=82).contains(&prov) {
+            return Err(IdError::Address(addr.to_string()));
+        }
+        let birth = &out[6..14];
+        let date = NaiveDate::parse_from_str(birth, "%Y%m%d")
+            .ok()
+            .filter(|d| d.format("%Y").to_string().parse::<i32>().unwrap_or(0) >= 1800)
+            .ok_or_else(|| IdError::BirthDate(birth.to_string()))?;
+        if date > today {
+            return Err(IdError::BirthInFuture(birth.to_string()));
+        }
+        let want = check_char(&b[..17]);
+        let got = b[17] as char;
+        if want != got {
+            return Err(IdError::Check { got, want });
+        }
+        Ok(ResidentId(out))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn birth_date(&self) -> NaiveDate {
+        NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("validated at parse")
+    }
+
+    /// Sequence digit 17: odd = male, even = female.
+    pub fn gender(&self) -> Gender {
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
+    }
+
+    /// First 6 + last 4, the rest as `*`: `110105********002X`.
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+}
+
+/// Mask any ID-like string: first 6 and last 4 characters kept, the rest `*`.
+/// Short strings are masked entirely so nothing leaks.
+pub fn mask(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 12 {
+        return "*".repeat(chars.len());
+    }
+    let n = chars.len();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 6 || i >= n - 4 { *c } else { '*' })
+        .collect()
+}
+
+/// Incremental check while typing on the keypad: `Ok(())` while the prefix can still become a
+/// valid number, `Err` as soon as it cannot (a non-digit, an impossible province or month).
+pub fn check_prefix(prefix: &str) -> Result<(), IdError> {
+    for (i, ch) in prefix.chars().enumerate() {
+        if i >= 18 {
+            return Err(IdError::Length(prefix.chars().count()));
+        }
+        let ok = ch.is_ascii_digit() || (i == 17 && (ch == 'X' || ch == 'x'));
+        if !ok {
+            return Err(IdError::NotDigit { pos: i + 1, ch });
+        }
+    }
+    if prefix.len() >= 2 {
+        let prov: u32 = prefix[0..2].parse().unwrap_or(0);
+        if !(11..=82).contains(&prov) {
+            return Err(IdError::Address(prefix[..prefix.len().min(6)].to_string()));
+        }
+    }
+    if prefix.len() >= 12 {
+        let month: u32 = prefix[10..12].parse().unwrap_or(0);
+        if !(1..=12).contains(&month) {
+            return Err(IdError::BirthDate(
+                prefix[6..prefix.len().min(14)].to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn standard_examples_are_valid() {
+        for s in [
+            "11010519491231002X",
+            "440524188001010014",
+            "11010519491231002x",
+        ] {
+            let id = ResidentId::parse(s, today()).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(id.as_str().len(), 18);
+        }
+        let id = ResidentId::parse("11010519491231002X", today()).unwrap();
+        assert_eq!(id.gender(), Gender::Female);
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
+        assert_eq!(id.masked(), "110105********002X");
+        let id = ResidentId::parse("440524188001010014", today()).unwrap();
+        assert_eq!(id.gender(), Gender::Male);
+    }
+
+    #[test]
+    fn every_single_character_change_is_rejected() {
+        for s in ["11010519491231002X", "440524188001010014"] {
+            let orig: Vec<char> = s.chars().collect();
+            for pos in 0..18 {
+                for c in "0123456789X".chars() {
+                    if c == orig[pos] {
+                        continue;
+                    }
+                    let mut v = orig.clone();
+                    v[pos] = c;
+                    let t: String = v.into_iter().collect();
+                    assert!(ResidentId::parse(&t, today()).is_err(), "{t} accepted");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn errors_name_the_part() {
+        let t = today();
+        assert_eq!(ResidentId::parse("1101051949", t), Err(IdError::Length(10)));
+        assert!(matches!(
+            ResidentId::parse("1101051949123100AX", t),
+            Err(IdError::NotDigit { pos: 17, ch: 'A' })
+        ));
+        assert!(matches!(
+            ResidentId::parse("00010519491231002X", t),
+            Err(IdError::Address(_))
+        ));
+        assert!(matches!(
+            ResidentId::parse("110105194902300021", t),
+            Err(IdError::BirthDate(_))
+        ));
+        assert!(matches!(
+            ResidentId::parse("110105209901010021", t),
+            Err(IdError::BirthInFuture(_))
+        ));
+        assert!(matches!(
+            ResidentId::parse("110105194912310021", t),
+            Err(IdError::Check { want: 'X', .. })
+        ));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for s in [
+            "",
+            " ",
+            "ＡＢＣ",
+            "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+            "\u{0}".repeat(18).as_str(),
+            "x".repeat(18).as_str(),
+        ] {
+            assert!(ResidentId::parse(s, today()).is_err());
+        }
+    }
+
+    #[test]
+    fn prefix_check() {
+        assert!(check_prefix("").is_ok());
+        assert!(check_prefix("1101051949").is_ok());
+        assert!(check_prefix("11010519491231002X").is_ok());
+        assert!(check_prefix("99").is_err());
+        assert!(check_prefix("110105194913").is_err());
+        assert!(check_prefix("11a").is_err());
+    }
+
+    #[test]
+    fn mask_short_strings_fully() {
+        assert_eq!(mask("12345"), "*****");
+        assert_eq!(mask("11010519491231002X"), "110105********002X");
+    }
+
+    #[test]
+    fn debug_does_not_leak() {
+        let id = ResidentId::parse("11010519491231002X", today()).unwrap();
+        assert!(!format!("{id:?}").contains("19491231"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Domain rules, pure and free of I/O: ID numbers, credit codes, certificates and their status,
+//! the catalogue. Everything here takes `today` as an argument instead of reading a clock.
+
+pub mod catalogue;
+pub mod cert;
+pub mod holder;
+pub mod id;
+pub mod uscc;
+
+pub use cert::{CertKind, Certificate, LeadTimes, Standing, Status};
+pub use holder::Holder;
+pub use id::{Gender, ResidentId};

@@ -1,0 +1,20 @@
+//! certdesk: lobby kiosk, front desk and verifier workbench for the certificates of an
+//! emergency-management bureau (应急管理局).
+//!
+//! Where things live:
+//! - `domain`  — pure rules: ID checksum, credit code, certificate status, catalogue.
+//! - `seal`    — the signed QR payload (format: docs/qr-format.md), keys, trust list, verify.
+//! - `slip`    — the receipt layout, rendered to ESC/POS bytes or to plain text.
+//! - `printer` — printer targets (file, TCP, device, serial, CUPS) and status queries.
+//! - `store`   — SQLite schema, migrations, audit chain, print-job records.
+//! - `import`  — roster import from CSV/XLSX; `roster` — the synthetic roster generator.
+//! - `config`  — certdesk.toml.
+
+pub mod config;
+pub mod domain;
+pub mod import;
+pub mod printer;
+pub mod roster;
+pub mod seal;
+pub mod slip;
+pub mod store;
