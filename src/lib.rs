@@ -10,8 +10,10 @@
 //! - `import`  — roster import from CSV/XLSX; `roster` — the synthetic roster generator.
 //! - `config`  — certdesk.toml.
 
+pub mod app;
 pub mod config;
 pub mod domain;
+pub mod i18n;
 pub mod import;
 pub mod printer;
 pub mod roster;

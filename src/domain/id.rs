@@ -63,11 +63,11 @@ impl IdError {
         match self {
             IdError::Length(n) => format!("身份证号应为18位，当前为{n}位"),
             IdError::NotDigit { pos, ch } => {
-                format!("第{pos}位“{ch}”不是数字（只有第18位可以是X）")
+                format!("第{pos}位「{ch}」不是数字（只有第18位可以是X）")
             }
-            IdError::Address(a) => format!("前6位地址码“{a}”无效"),
-            IdError::BirthDate(d) => format!("第7-14位出生日期“{d}”不是有效日期"),
-            IdError::BirthInFuture(d) => format!("第7-14位出生日期“{d}”晚于今天"),
+            IdError::Address(a) => format!("前6位地址码「{a}」无效"),
+            IdError::BirthDate(d) => format!("第7-14位出生日期「{d}」不是有效日期"),
+            IdError::BirthInFuture(d) => format!("第7-14位出生日期「{d}」晚于今天"),
             IdError::Check { .. } => "第18位校验码不符，请核对是否输错".to_string(),
         }
     }

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod cert;
 pub mod holder;
 pub mod id;
+pub mod matters;
 pub mod uscc;
 
 pub use cert::{CertKind, Certificate, LeadTimes, Standing, Status};
