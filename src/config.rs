@@ -33,10 +33,7 @@ pub struct Bureau {
 
 impl Default for Bureau {
     fn default() -> Self {
-        Bureau {
-            name: "示范市应急管理局".into(),
-            phone: "0000-12345678".into(),
-        }
+        Bureau { name: "示范市应急管理局".into(), phone: "0000-12345678".into() }
     }
 }
 
@@ -184,25 +181,16 @@ pub struct UiConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a valid certdesk config: {source}\nhint: compare with the reference in README.md, or delete the key to use its default")]
-    Parse {
-        path: PathBuf,
-        source: toml::de::Error,
-    },
+    Parse { path: PathBuf, source: toml::de::Error },
     #[error("{0}")]
     Invalid(String),
 }
 
 impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let c: Config = toml::from_str(text).map_err(|source| ConfigError::Parse {
-            path: path.into(),
-            source,
-        })?;
+        let c: Config = toml::from_str(text).map_err(|source| ConfigError::Parse { path: path.into(), source })?;
         c.validate()?;
         Ok(c)
     }
@@ -221,24 +209,17 @@ impl Config {
         let k = &self.kiosk;
         if k.max_factor_failures == 0 || k.factor_window_minutes == 0 {
             return Err(ConfigError::Invalid(
-                "kiosk.max_factor_failures and kiosk.factor_window_minutes must be at least 1"
-                    .into(),
+                "kiosk.max_factor_failures and kiosk.factor_window_minutes must be at least 1".into(),
             ));
         }
         if k.idle_timeout_secs < 5 {
-            return Err(ConfigError::Invalid(
-                "kiosk.idle_timeout_secs must be at least 5".into(),
-            ));
+            return Err(ConfigError::Invalid("kiosk.idle_timeout_secs must be at least 5".into()));
         }
         if self.printer.timeout_ms == 0 {
-            return Err(ConfigError::Invalid(
-                "printer.timeout_ms must be at least 1".into(),
-            ));
+            return Err(ConfigError::Invalid("printer.timeout_ms must be at least 1".into()));
         }
         if self.reminders.expiry_days < 0 || self.reminders.review_days < 0 {
-            return Err(ConfigError::Invalid(
-                "reminders.*_days must not be negative".into(),
-            ));
+            return Err(ConfigError::Invalid("reminders.*_days must not be negative".into()));
         }
         if let Some(p) = &self.seal.url_prefix {
             const QR_ALNUM: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -268,19 +249,13 @@ mod tests {
     #[test]
     fn defaults_round_trip() {
         let text = toml::to_string(&Config::default()).unwrap();
-        assert_eq!(
-            Config::parse(&text, Path::new("x")).unwrap(),
-            Config::default()
-        );
+        assert_eq!(Config::parse(&text, Path::new("x")).unwrap(), Config::default());
     }
 
     #[test]
     fn partial_file_keeps_other_defaults() {
-        let c = Config::parse(
-            "[printer]\ntarget = \"tcp://127.0.0.1:9100\"\npaper = \"80mm\"\n",
-            Path::new("x"),
-        )
-        .unwrap();
+        let c =
+            Config::parse("[printer]\ntarget = \"tcp://127.0.0.1:9100\"\npaper = \"80mm\"\n", Path::new("x")).unwrap();
         assert_eq!(c.printer.paper, Paper::Mm80);
         assert_eq!(c.kiosk, KioskConfig::default());
     }
@@ -296,10 +271,7 @@ mod tests {
             "[printer]\npaper = \"57mm\"",
             "[ui]\nlanguage = \"fr\"",
         ] {
-            assert!(
-                Config::parse(bad, Path::new("x")).is_err(),
-                "accepted: {bad}"
-            );
+            assert!(Config::parse(bad, Path::new("x")).is_err(), "accepted: {bad}");
         }
     }
 }

@@ -37,10 +37,8 @@ pub const ATTRACT_WHAT: T = T::new(
     "特种作业操作证、主要负责人和安全生产管理人员合格证：查询状态，自助打印证书凭条",
     "Special operation and safety-management certificates: check status and print a certificate slip",
 );
-pub const ATTRACT_HOW: T = T::new(
-    "请准备好身份证。点击「开始」或直接刷身份证",
-    "Have your ID card ready. Touch Start or scan your ID card",
-);
+pub const ATTRACT_HOW: T =
+    T::new("请准备好身份证。点击「开始」或直接刷身份证", "Have your ID card ready. Touch Start or scan your ID card");
 pub const START: T = T::new("开始", "Start");
 pub const LANG_TOGGLE: T = T::new("English", "中文");
 pub const BACK: T = T::new("返回", "Back");
@@ -54,22 +52,13 @@ pub const RETRY: T = T::new("重试", "Retry");
 pub const UP: T = T::new("上一个", "Previous");
 pub const DOWN: T = T::new("下一个", "Next");
 
-pub const ID_PROMPT: T = T::new(
-    "请输入或刷身份证号码（18位）",
-    "Enter or scan your resident ID number (18 characters)",
-);
-pub const ID_HINT: T = T::new(
-    "可用下方数字键输入，末位X请按X键",
-    "Use the keypad below; press X for a final X",
-);
-pub const FACTOR_PROMPT: T = T::new(
-    "请输入登记手机号的后四位",
-    "Enter the last four digits of your mobile number on record",
-);
-pub const FACTOR_HINT: T = T::new(
-    "未登记手机号的，请到服务窗口办理",
-    "No mobile number on record? Please go to the service counter",
-);
+pub const ID_PROMPT: T =
+    T::new("请输入或刷身份证号码（18位）", "Enter or scan your resident ID number (18 characters)");
+pub const ID_HINT: T = T::new("可用下方数字键输入，末位X请按X键", "Use the keypad below; press X for a final X");
+pub const FACTOR_PROMPT: T =
+    T::new("请输入登记手机号的后四位", "Enter the last four digits of your mobile number on record");
+pub const FACTOR_HINT: T =
+    T::new("未登记手机号的，请到服务窗口办理", "No mobile number on record? Please go to the service counter");
 pub const CHECKING: T = T::new("正在核验，请稍候", "Checking, please wait");
 pub const DENIED: T = T::new(
     "身份证号或验证码不符，无法查询。请核对后重试；未登记手机号的请到服务窗口办理。",
@@ -108,10 +97,7 @@ pub const STAFF_TITLE: T = T::new("工作人员退出", "Staff exit");
 pub const STAFF_ID_PROMPT: T = T::new("工号", "Staff number");
 pub const STAFF_PIN_PROMPT: T = T::new("密码", "PIN");
 pub const STAFF_DENIED: T = T::new("工号或密码错误", "Wrong staff number or PIN");
-pub const IDLE_NOTE: T = T::new(
-    "无操作将自动返回首页",
-    "Returns to the start screen when idle",
-);
+pub const IDLE_NOTE: T = T::new("无操作将自动返回首页", "Returns to the start screen when idle");
 pub const SERVICE_ERROR: T = T::new(
     "系统暂时无法处理，请联系服务窗口。",
     "The system cannot handle this right now. Please ask at the service counter.",
@@ -138,19 +124,11 @@ pub fn limit_msg(lang: Lang, max: u32) -> String {
 }
 
 pub fn serial_line(lang: Lang, serial: u64) -> String {
-    pick(
-        lang,
-        format!("打印流水号：{serial:08}"),
-        format!("Print serial: {serial:08}"),
-    )
+    pick(lang, format!("打印流水号：{serial:08}"), format!("Print serial: {serial:08}"))
 }
 
 pub fn id_length(lang: Lang, n: usize) -> String {
-    pick(
-        lang,
-        format!("已输入{n}位"),
-        format!("{n} of 18 characters"),
-    )
+    pick(lang, format!("已输入{n}位"), format!("{n} of 18 characters"))
 }
 
 pub fn welcome(lang: Lang, name: &str) -> String {
@@ -262,11 +240,7 @@ mod tests {
                 assert!(!s.chars().any(ambiguous), "ambiguous-width char in {s:?}");
             }
         }
-        for s in [
-            locked_msg(Lang::Zh, 15),
-            review_reminder(Lang::Zh, 41, "身份证"),
-            limit_msg(Lang::Zh, 3),
-        ] {
+        for s in [locked_msg(Lang::Zh, 15), review_reminder(Lang::Zh, 41, "身份证"), limit_msg(Lang::Zh, 3)] {
             assert!(!s.chars().any(ambiguous), "{s}");
         }
     }

@@ -7,9 +7,7 @@ use super::action::{Action, Effect, Identity, Outcome, PrintStage};
 use super::Mode;
 use crate::config::Lang;
 use crate::domain::id::{self, IdError, ResidentId};
-use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
 
@@ -99,14 +97,7 @@ pub struct Kiosk {
 
 impl Kiosk {
     pub fn new(settings: KioskSettings, lang: Lang, now: Instant) -> Kiosk {
-        Kiosk {
-            screen: Screen::Attract,
-            lang,
-            default_lang: lang,
-            settings,
-            last_input: now,
-            exit: false,
-        }
+        Kiosk { screen: Screen::Attract, lang, default_lang: lang, settings, last_input: now, exit: false }
     }
 
     /// Wipe the holder's session: back to the attract screen in the default language.
@@ -178,10 +169,7 @@ impl Mode for Kiosk {
     fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
         if action == Action::Tick {
             let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
-            let busy = matches!(
-                self.screen,
-                Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking
-            );
+            let busy = matches!(self.screen, Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking);
             if idle && !busy && self.screen != Screen::Attract {
                 return self.home("idle timeout");
             }
@@ -198,12 +186,8 @@ impl Mode for Kiosk {
         if action == Action::StaffKey {
             // The holder's data leaves the screen before staff type anything.
             let mut fx = self.home("staff key");
-            self.screen = Screen::Staff {
-                field: StaffField::Id,
-                staff_id: String::new(),
-                pin: String::new(),
-                denied: false,
-            };
+            self.screen =
+                Screen::Staff { field: StaffField::Id, staff_id: String::new(), pin: String::new(), denied: false };
             fx.retain(|e| matches!(e, Effect::EndSession { .. }));
             return fx;
         }
@@ -213,11 +197,7 @@ impl Mode for Kiosk {
         let today = self.settings.today;
         match &mut self.screen {
             Screen::Attract => match action {
-                Action::Start | Action::Submit => {
-                    self.screen = Screen::EnterId {
-                        input: String::new(),
-                    }
-                }
+                Action::Start | Action::Submit => self.screen = Screen::EnterId { input: String::new() },
                 // A reader burst or a keypad digit on the attract screen starts the flow and is kept.
                 Action::Input(c) if c.is_ascii_alphanumeric() => {
                     let mut input = String::new();
@@ -254,19 +234,10 @@ impl Mode for Kiosk {
                     input.pop();
                 }
                 Action::Clear => input.clear(),
-                Action::Back => {
-                    self.screen = Screen::EnterId {
-                        input: String::new(),
-                    }
-                }
+                Action::Back => self.screen = Screen::EnterId { input: String::new() },
                 Action::Submit if input.len() == FACTOR_LEN => {
-                    let effect = Effect::Identify {
-                        id: id.clone(),
-                        factor: std::mem::take(input),
-                    };
-                    self.screen = Screen::Checking {
-                        id: std::mem::take(id),
-                    };
+                    let effect = Effect::Identify { id: id.clone(), factor: std::mem::take(input) };
+                    self.screen = Screen::Checking { id: std::mem::take(id) };
                     return vec![effect];
                 }
                 _ => {}
@@ -277,11 +248,7 @@ impl Mode for Kiosk {
                     return self.home("locked acknowledged");
                 }
             }
-            Screen::Certificates {
-                identity,
-                selected,
-                note,
-            } => {
+            Screen::Certificates { identity, selected, note } => {
                 let n = identity.certs.len();
                 match action {
                     Action::Up if *selected > 0 => {
@@ -309,22 +276,13 @@ impl Mode for Kiosk {
                         if !cert.printable() {
                             *note = Some(Note::NotPrintable);
                         } else {
-                            let effect = Effect::Print {
-                                cert_number: cert.number.clone(),
-                            };
+                            let effect = Effect::Print { cert_number: cert.number.clone() };
                             let identity = std::mem::replace(
                                 identity,
-                                Identity {
-                                    name: String::new(),
-                                    masked_id: String::new(),
-                                    certs: vec![],
-                                },
+                                Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
                             );
-                            self.screen = Screen::Printing {
-                                identity,
-                                selected: *selected,
-                                stage: PrintStage::Prepare,
-                            };
+                            self.screen =
+                                Screen::Printing { identity, selected: *selected, stage: PrintStage::Prepare };
                             return vec![effect];
                         }
                     }
@@ -333,45 +291,25 @@ impl Mode for Kiosk {
                 }
             }
             Screen::Done { .. } => {
-                if matches!(
-                    action,
-                    Action::Submit | Action::Back | Action::Start | Action::Print
-                ) {
+                if matches!(action, Action::Submit | Action::Back | Action::Start | Action::Print) {
                     return self.home("done");
                 }
             }
-            Screen::Fault {
-                identity, selected, ..
-            } => match action {
+            Screen::Fault { identity, selected, .. } => match action {
                 Action::Back | Action::Submit => {
                     let identity = std::mem::replace(
                         identity,
-                        Identity {
-                            name: String::new(),
-                            masked_id: String::new(),
-                            certs: vec![],
-                        },
+                        Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
                     );
-                    self.screen = Screen::Certificates {
-                        identity,
-                        selected: *selected,
-                        note: None,
-                    };
+                    self.screen = Screen::Certificates { identity, selected: *selected, note: None };
                 }
                 _ => {}
             },
-            Screen::Staff {
-                field,
-                staff_id,
-                pin,
-                denied,
-            } => match action {
+            Screen::Staff { field, staff_id, pin, denied } => match action {
                 Action::Input(c) => {
                     *denied = false;
                     match field {
-                        StaffField::Id if c.is_ascii_alphanumeric() && staff_id.len() < 32 => {
-                            staff_id.push(c)
-                        }
+                        StaffField::Id if c.is_ascii_alphanumeric() && staff_id.len() < 32 => staff_id.push(c),
                         StaffField::Pin if c.is_ascii_graphic() && pin.len() < 64 => pin.push(c),
                         _ => {}
                     }
@@ -390,10 +328,8 @@ impl Mode for Kiosk {
                 Action::Submit => match field {
                     StaffField::Id if !staff_id.is_empty() => *field = StaffField::Pin,
                     StaffField::Pin if !pin.is_empty() => {
-                        let effect = Effect::CheckStaff {
-                            staff_id: std::mem::take(staff_id),
-                            pin: std::mem::take(pin),
-                        };
+                        let effect =
+                            Effect::CheckStaff { staff_id: std::mem::take(staff_id), pin: std::mem::take(pin) };
                         self.screen = Screen::StaffChecking;
                         return vec![effect];
                     }
@@ -413,31 +349,17 @@ impl Mode for Kiosk {
         self.last_input = now;
         match (&mut self.screen, outcome) {
             (Screen::Checking { .. }, Outcome::Identified(identity)) => {
-                self.screen = Screen::Certificates {
-                    identity,
-                    selected: 0,
-                    note: None,
-                };
+                self.screen = Screen::Certificates { identity, selected: 0, note: None };
             }
             (Screen::Checking { id }, Outcome::Denied { attempts_left }) => {
                 // The ID stays: the holder retypes only the code.
                 let id = std::mem::take(id);
-                self.screen = Screen::EnterFactor {
-                    id,
-                    input: String::new(),
-                    attempts_left: Some(attempts_left),
-                };
+                self.screen = Screen::EnterFactor { id, input: String::new(), attempts_left: Some(attempts_left) };
             }
-            (Screen::Checking { .. }, Outcome::Locked { minutes }) => {
-                self.screen = Screen::Locked { minutes }
-            }
+            (Screen::Checking { .. }, Outcome::Locked { minutes }) => self.screen = Screen::Locked { minutes },
             (Screen::Checking { .. }, Outcome::ServiceError) => {
                 self.screen = Screen::Fault {
-                    identity: Identity {
-                        name: String::new(),
-                        masked_id: String::new(),
-                        certs: vec![],
-                    },
+                    identity: Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
                     selected: 0,
                     serial: None,
                     zh: crate::i18n::SERVICE_ERROR.zh.into(),
@@ -448,76 +370,31 @@ impl Mode for Kiosk {
             (Screen::Printing { .. }, Outcome::Printed { serial, preview }) => {
                 self.screen = Screen::Done { serial, preview }
             }
-            (
-                Screen::Printing {
-                    identity, selected, ..
-                },
-                Outcome::PrintFailed { serial, zh, en },
-            ) => {
+            (Screen::Printing { identity, selected, .. }, Outcome::PrintFailed { serial, zh, en }) => {
                 let identity = std::mem::replace(
                     identity,
-                    Identity {
-                        name: String::new(),
-                        masked_id: String::new(),
-                        certs: vec![],
-                    },
+                    Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
                 );
-                self.screen = Screen::Fault {
-                    identity,
-                    selected: *selected,
-                    serial,
-                    zh,
-                    en,
-                };
+                self.screen = Screen::Fault { identity, selected: *selected, serial, zh, en };
             }
-            (
-                Screen::Printing {
-                    identity, selected, ..
-                },
-                Outcome::PrintLimit { max },
-            ) => {
+            (Screen::Printing { identity, selected, .. }, Outcome::PrintLimit { max }) => {
                 let identity = std::mem::replace(
                     identity,
-                    Identity {
-                        name: String::new(),
-                        masked_id: String::new(),
-                        certs: vec![],
-                    },
+                    Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
                 );
-                self.screen = Screen::Certificates {
-                    identity,
-                    selected: *selected,
-                    note: Some(Note::Limit { max }),
-                };
+                self.screen = Screen::Certificates { identity, selected: *selected, note: Some(Note::Limit { max }) };
             }
-            (
-                Screen::Printing {
-                    identity, selected, ..
-                },
-                Outcome::ServiceError,
-            ) => {
+            (Screen::Printing { identity, selected, .. }, Outcome::ServiceError) => {
                 let identity = std::mem::replace(
                     identity,
-                    Identity {
-                        name: String::new(),
-                        masked_id: String::new(),
-                        certs: vec![],
-                    },
+                    Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
                 );
-                self.screen = Screen::Certificates {
-                    identity,
-                    selected: *selected,
-                    note: Some(Note::ServiceError),
-                };
+                self.screen = Screen::Certificates { identity, selected: *selected, note: Some(Note::ServiceError) };
             }
             (Screen::StaffChecking, Outcome::StaffOk) => self.exit = true,
             (Screen::StaffChecking, Outcome::StaffDenied | Outcome::ServiceError) => {
-                self.screen = Screen::Staff {
-                    field: StaffField::Id,
-                    staff_id: String::new(),
-                    pin: String::new(),
-                    denied: true,
-                };
+                self.screen =
+                    Screen::Staff { field: StaffField::Id, staff_id: String::new(), pin: String::new(), denied: true };
             }
             // A late result for a screen that has moved on (idle timeout, staff key): dropped, so
             // nothing of a previous holder can reappear.

@@ -24,11 +24,7 @@ fn is_final(o: &Outcome) -> bool {
 
 impl<M: Mode> Runtime<M> {
     pub fn new(mode: M, services: Box<dyn Services>) -> Runtime<M> {
-        Runtime {
-            mode,
-            worker: Worker::spawn(services),
-            pending: 0,
-        }
+        Runtime { mode, worker: Worker::spawn(services), pending: 0 }
     }
 
     fn send(&mut self, effects: Vec<Effect>) {
@@ -107,12 +103,7 @@ impl<M: Mode> Runtime<M> {
 /// Put the terminal back as we found it. Safe to call more than once.
 pub fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
-    let _ = crossterm::execute!(
-        io::stdout(),
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
 }
 
 fn install_panic_hook() {
@@ -164,11 +155,7 @@ fn event_loop<M: Mode>(mode: M, services: Box<dyn Services>) -> anyhow::Result<(
         if rt.mode.wants_exit() {
             break;
         }
-        let wait = if rt.busy() {
-            Duration::from_millis(20)
-        } else {
-            tick.saturating_sub(last_tick.elapsed())
-        };
+        let wait = if rt.busy() { Duration::from_millis(20) } else { tick.saturating_sub(last_tick.elapsed()) };
         if event::poll(wait)? {
             // Take everything that is queued (a card reader burst) before drawing again.
             let size = term.size()?;

@@ -41,12 +41,7 @@ pub struct Button {
 
 impl Button {
     pub fn new(rect: Rect, label: impl Into<String>, action: Action, kind: ButtonKind) -> Button {
-        Button {
-            rect,
-            label: label.into(),
-            action,
-            kind,
-        }
+        Button { rect, label: label.into(), action, kind }
     }
     pub fn contains(&self, col: u16, row: u16) -> bool {
         let r = self.rect;
@@ -64,17 +59,10 @@ pub fn draw_button(frame: &mut Frame, b: &Button) {
     if b.rect.height == 0 {
         return;
     }
-    let mid = Rect {
-        y: b.rect.y + b.rect.height / 2,
-        height: 1,
-        ..b.rect
-    };
+    let mid = Rect { y: b.rect.y + b.rect.height / 2, height: 1, ..b.rect };
     let p = Paragraph::new(Line::from(Span::styled(
         b.label.clone(),
-        Style::default()
-            .fg(Color::White)
-            .bg(bg)
-            .add_modifier(Modifier::BOLD),
+        Style::default().fg(Color::White).bg(bg).add_modifier(Modifier::BOLD),
     )))
     .alignment(Alignment::Center);
     frame.render_widget(p, mid);
@@ -96,15 +84,8 @@ pub struct Chrome {
 pub fn chrome(area: Rect) -> Chrome {
     let header_h = 3.min(area.height);
     let footer_h = if area.height > header_h + 1 { 1 } else { 0 };
-    let header = Rect {
-        height: header_h,
-        ..area
-    };
-    let footer = Rect {
-        y: area.y + area.height - footer_h,
-        height: footer_h,
-        ..area
-    };
+    let header = Rect { height: header_h, ..area };
+    let footer = Rect { y: area.y + area.height - footer_h, height: footer_h, ..area };
     let body = Rect {
         x: area.x + 2.min(area.width),
         y: area.y + header_h,
@@ -112,18 +93,8 @@ pub fn chrome(area: Rect) -> Chrome {
         height: area.height.saturating_sub(header_h + footer_h),
     };
     let lw = 12.min(area.width);
-    let lang_button = Rect {
-        x: area.x + area.width - lw,
-        y: area.y,
-        width: lw,
-        height: header_h,
-    };
-    Chrome {
-        header,
-        body,
-        footer,
-        lang_button,
-    }
+    let lang_button = Rect { x: area.x + area.width - lw, y: area.y, width: lw, height: header_h };
+    Chrome { header, body, footer, lang_button }
 }
 
 pub fn draw_header(frame: &mut Frame, c: &Chrome, title: &str, subtitle: &str) {
@@ -135,17 +106,8 @@ pub fn draw_header(frame: &mut Frame, c: &Chrome, title: &str, subtitle: &str) {
         y: c.header.y + 1.min(c.header.height.saturating_sub(1)),
     };
     let line = Line::from(vec![
-        Span::styled(
-            title.to_string(),
-            Style::default()
-                .fg(Color::White)
-                .bg(HEADER_BG)
-                .add_modifier(Modifier::BOLD),
-        ),
-        Span::styled(
-            format!("  {subtitle}"),
-            Style::default().fg(Color::Rgb(200, 220, 245)).bg(HEADER_BG),
-        ),
+        Span::styled(title.to_string(), Style::default().fg(Color::White).bg(HEADER_BG).add_modifier(Modifier::BOLD)),
+        Span::styled(format!("  {subtitle}"), Style::default().fg(Color::Rgb(200, 220, 245)).bg(HEADER_BG)),
     ]);
     frame.render_widget(Paragraph::new(line), text);
 }
@@ -153,34 +115,19 @@ pub fn draw_header(frame: &mut Frame, c: &Chrome, title: &str, subtitle: &str) {
 pub fn draw_footer(frame: &mut Frame, c: &Chrome, text: &str) {
     fill(frame, c.footer, BG);
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            text.to_string(),
-            Style::default().fg(DIM).bg(BG),
-        )),
-        Rect {
-            x: c.footer.x + 2,
-            width: c.footer.width.saturating_sub(2),
-            ..c.footer
-        },
+        Paragraph::new(Span::styled(text.to_string(), Style::default().fg(DIM).bg(BG))),
+        Rect { x: c.footer.x + 2, width: c.footer.width.saturating_sub(2), ..c.footer },
     );
 }
 
 /// Wrapped text in an area, one style.
 pub fn text(frame: &mut Frame, area: Rect, s: &str, style: Style) {
-    frame.render_widget(
-        Paragraph::new(s.to_string())
-            .style(style.bg(BG))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(s.to_string()).style(style.bg(BG)).wrap(Wrap { trim: false }), area);
 }
 
 pub fn centered(frame: &mut Frame, area: Rect, s: &str, style: Style) {
     frame.render_widget(
-        Paragraph::new(s.to_string())
-            .style(style.bg(BG))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(s.to_string()).style(style.bg(BG)).alignment(Alignment::Center).wrap(Wrap { trim: false }),
         area,
     );
 }
@@ -197,17 +144,9 @@ pub fn rows_needed(s: &str, width: u16) -> u16 {
 /// A row of one line inside `area` at offset `dy` (clipped).
 pub fn row(area: Rect, dy: u16, h: u16) -> Rect {
     if dy >= area.height {
-        return Rect {
-            y: area.y + area.height,
-            height: 0,
-            ..area
-        };
+        return Rect { y: area.y + area.height, height: 0, ..area };
     }
-    Rect {
-        y: area.y + dy,
-        height: h.min(area.height - dy),
-        ..area
-    }
+    Rect { y: area.y + dy, height: h.min(area.height - dy), ..area }
 }
 
 /// Keypad of 1-9, then [X] 0 [Del]: 4 rows × 3 columns filling `area`.
@@ -249,17 +188,7 @@ pub fn column(area: Rect, h: u16, items: Vec<(String, Action, ButtonKind)>) -> V
         if y + h > area.y + area.height {
             break;
         }
-        out.push(Button::new(
-            Rect {
-                x: area.x,
-                y,
-                width: area.width,
-                height: h,
-            },
-            label,
-            action,
-            kind,
-        ));
+        out.push(Button::new(Rect { x: area.x, y, width: area.width, height: h }, label, action, kind));
         y += h + 1;
     }
     out
@@ -278,12 +207,7 @@ pub fn button_row(area: Rect, items: Vec<(String, Action, ButtonKind)>) -> Vec<B
         .enumerate()
         .map(|(i, (label, action, kind))| {
             Button::new(
-                Rect {
-                    x: area.x + i as u16 * (w + gap),
-                    y: area.y,
-                    width: w,
-                    height: area.height,
-                },
+                Rect { x: area.x + i as u16 * (w + gap), y: area.y, width: w, height: area.height },
                 label,
                 action,
                 kind,

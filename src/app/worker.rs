@@ -38,11 +38,7 @@ impl Worker {
                 }
             })
             .expect("spawn worker thread");
-        Worker {
-            tx: Some(etx),
-            rx: orx,
-            handle: Some(handle),
-        }
+        Worker { tx: Some(etx), rx: orx, handle: Some(handle) }
     }
 
     pub fn send(&self, effect: Effect) {

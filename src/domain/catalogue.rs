@@ -42,22 +42,13 @@ impl Catalogue {
         let mut codes = std::collections::HashSet::new();
         for cat in &c.categories {
             if !codes.insert(cat.code) {
-                return Err(CatalogueError::Invalid(format!(
-                    "category code {} used twice",
-                    cat.code
-                )));
+                return Err(CatalogueError::Invalid(format!("category code {} used twice", cat.code)));
             }
             if cat.items.is_empty() {
-                return Err(CatalogueError::Invalid(format!(
-                    "category {} has no items",
-                    cat.name
-                )));
+                return Err(CatalogueError::Invalid(format!("category {} has no items", cat.name)));
             }
             if let Some(bad) = cat.items.iter().find(|i| !i.ends_with("作业")) {
-                return Err(CatalogueError::Invalid(format!(
-                    "item {bad} of {} must end with 作业",
-                    cat.name
-                )));
+                return Err(CatalogueError::Invalid(format!("item {bad} of {} must end with 作业", cat.name)));
             }
         }
         Ok(c)
@@ -69,8 +60,7 @@ impl Catalogue {
 
     /// Whether `item` belongs to `category`.
     pub fn has_item(&self, category: &str, item: &str) -> bool {
-        self.category(category)
-            .is_some_and(|c| c.items.iter().any(|i| i == item))
+        self.category(category).is_some_and(|c| c.items.iter().any(|i| i == item))
     }
 
     pub fn has_industry(&self, name: &str) -> bool {
@@ -95,9 +85,6 @@ mod tests {
     #[test]
     fn bad_catalogue_is_rejected() {
         assert!(Catalogue::parse("garbage = [").is_err());
-        assert!(Catalogue::parse(
-            "[[category]]\ncode=1\nname=\"a\"\nitems=[\"x\"]\n[industries]\nnames=[]"
-        )
-        .is_err());
+        assert!(Catalogue::parse("[[category]]\ncode=1\nname=\"a\"\nitems=[\"x\"]\n[industries]\nnames=[]").is_err());
     }
 }

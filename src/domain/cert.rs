@@ -19,11 +19,7 @@ pub enum CertKind {
 }
 
 impl CertKind {
-    pub const ALL: [CertKind; 3] = [
-        CertKind::SpecialOperation,
-        CertKind::Principal,
-        CertKind::SafetyManager,
-    ];
+    pub const ALL: [CertKind; 3] = [CertKind::SpecialOperation, CertKind::Principal, CertKind::SafetyManager];
 
     /// Stable one-byte code used in the database and the QR payload. Never renumber.
     pub fn code(self) -> u8 {
@@ -46,9 +42,7 @@ impl CertKind {
     pub fn title_en(self) -> &'static str {
         match self {
             CertKind::SpecialOperation => "Special Operation Certificate",
-            CertKind::Principal | CertKind::SafetyManager => {
-                "Safety Knowledge and Management Competence Certificate"
-            }
+            CertKind::Principal | CertKind::SafetyManager => "Safety Knowledge and Management Competence Certificate",
         }
     }
     /// 人员类型 for 合格证; the short kind name for the operation certificate.
@@ -109,9 +103,7 @@ impl Standing {
         }
     }
     pub fn from_code(c: u8) -> Option<Standing> {
-        [Standing::Active, Standing::Suspended, Standing::Revoked]
-            .into_iter()
-            .find(|s| s.code() == c)
+        [Standing::Active, Standing::Suspended, Standing::Revoked].into_iter().find(|s| s.code() == c)
     }
     pub fn parse(s: &str) -> Option<Standing> {
         match s.trim() {
@@ -167,11 +159,9 @@ impl Certificate {
     /// "category / item" or the industry, whichever the kind has.
     pub fn scope_zh(&self) -> String {
         match self.kind {
-            CertKind::SpecialOperation => format!(
-                "{} / {}",
-                self.category.as_deref().unwrap_or(""),
-                self.item.as_deref().unwrap_or("")
-            ),
+            CertKind::SpecialOperation => {
+                format!("{} / {}", self.category.as_deref().unwrap_or(""), self.item.as_deref().unwrap_or(""))
+            }
             _ => self.industry.clone().unwrap_or_default(),
         }
     }
@@ -206,10 +196,7 @@ pub struct LeadTimes {
 
 impl Default for LeadTimes {
     fn default() -> Self {
-        LeadTimes {
-            expiry_days: 90,
-            review_days: 90,
-        }
+        LeadTimes { expiry_days: 90, review_days: 90 }
     }
 }
 
@@ -241,10 +228,7 @@ pub enum Status {
 impl Status {
     /// Whether the holder may rely on the certificate today.
     pub fn is_usable(self) -> bool {
-        matches!(
-            self,
-            Status::Valid | Status::ReviewDueSoon { .. } | Status::ExpiringSoon { .. }
-        )
+        matches!(self, Status::Valid | Status::ReviewDueSoon { .. } | Status::ExpiringSoon { .. })
     }
     /// Stable code for storage and the QR payload.
     pub fn code(self) -> u8 {
@@ -292,9 +276,7 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
         Standing::Active => {}
     }
     if today > c.valid_until {
-        return Status::Expired {
-            until: c.valid_until,
-        };
+        return Status::Expired { until: c.valid_until };
     }
     let pending = c.review_pending();
     if let Some(due) = pending {
@@ -305,18 +287,9 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
     let to_expiry = (c.valid_until - today).num_days();
     let to_review = pending.map(|d| (d - today).num_days());
     match to_review {
-        Some(r) if r <= lead.review_days && r <= to_expiry => Status::ReviewDueSoon {
-            due: pending.unwrap(),
-            days: r,
-        },
-        _ if to_expiry <= lead.expiry_days => Status::ExpiringSoon {
-            until: c.valid_until,
-            days: to_expiry,
-        },
-        Some(r) if r <= lead.review_days => Status::ReviewDueSoon {
-            due: pending.unwrap(),
-            days: r,
-        },
+        Some(r) if r <= lead.review_days && r <= to_expiry => Status::ReviewDueSoon { due: pending.unwrap(), days: r },
+        _ if to_expiry <= lead.expiry_days => Status::ExpiringSoon { until: c.valid_until, days: to_expiry },
+        Some(r) if r <= lead.review_days => Status::ReviewDueSoon { due: pending.unwrap(), days: r },
         _ => Status::Valid,
     }
 }
@@ -357,24 +330,9 @@ mod tests {
         let lead = LeadTimes::default();
         // due 2026-03-01: 91 days before is plain valid, 90 days before is "due soon".
         assert_eq!(c.status(d(2025, 11, 30), &lead), Status::Valid);
-        assert_eq!(
-            c.status(d(2025, 12, 1), &lead),
-            Status::ReviewDueSoon {
-                due: d(2026, 3, 1),
-                days: 90
-            }
-        );
-        assert_eq!(
-            c.status(d(2026, 3, 1), &lead),
-            Status::ReviewDueSoon {
-                due: d(2026, 3, 1),
-                days: 0
-            }
-        );
-        assert_eq!(
-            c.status(d(2026, 3, 2), &lead),
-            Status::ReviewOverdue { due: d(2026, 3, 1) }
-        );
+        assert_eq!(c.status(d(2025, 12, 1), &lead), Status::ReviewDueSoon { due: d(2026, 3, 1), days: 90 });
+        assert_eq!(c.status(d(2026, 3, 1), &lead), Status::ReviewDueSoon { due: d(2026, 3, 1), days: 0 });
+        assert_eq!(c.status(d(2026, 3, 2), &lead), Status::ReviewOverdue { due: d(2026, 3, 1) });
         assert!(!c.status(d(2026, 3, 2), &lead).is_usable());
     }
 
@@ -382,15 +340,9 @@ mod tests {
     fn a_review_inside_the_window_counts() {
         let mut c = sample_special();
         c.reviewed_on = Some(d(2025, 12, 31)); // exactly 60 days before 2026-03-01
-        assert_eq!(
-            c.status(d(2026, 6, 1), &LeadTimes::default()),
-            Status::Valid
-        );
+        assert_eq!(c.status(d(2026, 6, 1), &LeadTimes::default()), Status::Valid);
         c.reviewed_on = Some(d(2025, 12, 30)); // 61 days before: too early to count
-        assert_eq!(
-            c.status(d(2026, 6, 1), &LeadTimes::default()),
-            Status::ReviewOverdue { due: d(2026, 3, 1) }
-        );
+        assert_eq!(c.status(d(2026, 6, 1), &LeadTimes::default()), Status::ReviewOverdue { due: d(2026, 3, 1) });
     }
 
     #[test]
@@ -398,54 +350,22 @@ mod tests {
         let mut c = sample_special();
         c.review_due = None;
         let lead = LeadTimes::default();
-        assert_eq!(
-            c.status(d(2029, 2, 28), &lead),
-            Status::ExpiringSoon {
-                until: d(2029, 2, 28),
-                days: 0
-            }
-        );
-        assert_eq!(
-            c.status(d(2029, 3, 1), &lead),
-            Status::Expired {
-                until: d(2029, 2, 28)
-            }
-        );
-        assert_eq!(
-            c.status(d(2028, 11, 30), &lead),
-            Status::ExpiringSoon {
-                until: d(2029, 2, 28),
-                days: 90
-            }
-        );
+        assert_eq!(c.status(d(2029, 2, 28), &lead), Status::ExpiringSoon { until: d(2029, 2, 28), days: 0 });
+        assert_eq!(c.status(d(2029, 3, 1), &lead), Status::Expired { until: d(2029, 2, 28) });
+        assert_eq!(c.status(d(2028, 11, 30), &lead), Status::ExpiringSoon { until: d(2029, 2, 28), days: 90 });
         assert_eq!(c.status(d(2028, 11, 29), &lead), Status::Valid);
-        let short = LeadTimes {
-            expiry_days: 10,
-            review_days: 10,
-        };
+        let short = LeadTimes { expiry_days: 10, review_days: 10 };
         assert_eq!(c.status(d(2029, 2, 17), &short), Status::Valid);
-        assert_eq!(
-            c.status(d(2029, 2, 18), &short),
-            Status::ExpiringSoon {
-                until: d(2029, 2, 28),
-                days: 10
-            }
-        );
+        assert_eq!(c.status(d(2029, 2, 18), &short), Status::ExpiringSoon { until: d(2029, 2, 28), days: 10 });
     }
 
     #[test]
     fn standing_wins() {
         let mut c = sample_special();
         c.standing = Standing::Revoked;
-        assert_eq!(
-            c.status(d(2024, 1, 1), &LeadTimes::default()),
-            Status::Revoked
-        );
+        assert_eq!(c.status(d(2024, 1, 1), &LeadTimes::default()), Status::Revoked);
         c.standing = Standing::Suspended;
-        assert_eq!(
-            c.status(d(2024, 1, 1), &LeadTimes::default()),
-            Status::Suspended
-        );
+        assert_eq!(c.status(d(2024, 1, 1), &LeadTimes::default()), Status::Suspended);
     }
 
     #[test]
@@ -453,10 +373,7 @@ mod tests {
         let mut c = sample_special();
         c.valid_until = d(2026, 2, 1);
         // both within 90 days; expiry (2026-02-01) is nearer than review (2026-03-01)
-        assert!(matches!(
-            c.status(d(2026, 1, 1), &LeadTimes::default()),
-            Status::ExpiringSoon { days: 31, .. }
-        ));
+        assert!(matches!(c.status(d(2026, 1, 1), &LeadTimes::default()), Status::ExpiringSoon { days: 31, .. }));
     }
 
     #[test]

@@ -73,17 +73,8 @@ impl Matters {
 impl Matter {
     /// Material names joined for a one-line reminder, in the given language.
     pub fn material_list(&self, english: bool) -> String {
-        let names: Vec<&str> = self
-            .materials
-            .iter()
-            .map(|m| {
-                if english {
-                    m.name_en.as_str()
-                } else {
-                    m.name.as_str()
-                }
-            })
-            .collect();
+        let names: Vec<&str> =
+            self.materials.iter().map(|m| if english { m.name_en.as_str() } else { m.name.as_str() }).collect();
         names.join(if english { ", " } else { "、" })
     }
 }
@@ -99,9 +90,7 @@ mod tests {
         assert_eq!(review.materials.len(), 6);
         assert!(review.materials.iter().any(|x| x.pledgeable));
         assert!(m.get(QUALIFICATION_RENEWAL).is_some());
-        assert!(review
-            .material_list(false)
-            .starts_with("身份证、特种作业操作证原件"));
+        assert!(review.material_list(false).starts_with("身份证、特种作业操作证原件"));
     }
 
     #[test]

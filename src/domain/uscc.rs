@@ -4,17 +4,13 @@
 //! some real codes in the wild fail it. Wrong length or characters are hard errors.
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UsccError {
     #[error("credit code has {0} characters; it must have 18")]
     Length(usize),
-    #[error(
-        "character {pos} ('{ch}') is not allowed in a credit code (I, O, Z, S, V are never used)"
-    )]
+    #[error("character {pos} ('{ch}') is not allowed in a credit code (I, O, Z, S, V are never used)")]
     BadChar { pos: usize, ch: char },
 }
 
@@ -60,10 +56,7 @@ mod tests {
 
     #[test]
     fn published_example_is_valid() {
-        assert_eq!(
-            check("91350100M000100Y43"),
-            Ok(UsccCheck::Ok("91350100M000100Y43".into()))
-        );
+        assert_eq!(check("91350100M000100Y43"), Ok(UsccCheck::Ok("91350100M000100Y43".into())));
         assert!(matches!(check("91350100m000100y43"), Ok(UsccCheck::Ok(_))));
     }
 
@@ -86,10 +79,7 @@ mod tests {
     #[test]
     fn garbage() {
         assert_eq!(check(""), Err(UsccError::Length(0)));
-        assert!(matches!(
-            check("91350100M000100YI3"),
-            Err(UsccError::BadChar { pos: 17, ch: 'I' })
-        ));
+        assert!(matches!(check("91350100M000100YI3"), Err(UsccError::BadChar { pos: 17, ch: 'I' })));
         assert!(check("统一社会信用代码统一社会信用代码统一").is_err());
     }
 }
