@@ -275,3 +275,14 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_is_the_defaults() {
+        let text = include_str!("../assets/certdesk.example.toml");
+        assert_eq!(Config::parse(text, Path::new("example")).unwrap(), Config::default());
+    }
+}

@@ -1,1 +1,192 @@
-fn main() {}
+//! The `certdesk` command line. Each subcommand is a thin shell over the library; see
+//! `certdesk help <command>` for what it does and an example.
+
+use anyhow::Result;
+use certdesk::cli;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "certdesk",
+    version,
+    about = "Lobby kiosk, front desk and verifier for safety certificates (证书自助查询打印)",
+    long_about = "certdesk runs the certificate self-service kiosk of an emergency-management bureau, \
+prints signed certificate slips on ESC/POS receipt printers, and verifies their QR codes offline.\n\n\
+Try it with no hardware:  certdesk demo"
+)]
+struct Cli {
+    /// The certdesk home directory (certdesk.toml, database, keys). Default: $CERTDESK_HOME or `.`
+    #[arg(long, global = true, env = "CERTDESK_HOME", default_value = ".")]
+    home: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a home: documented certdesk.toml, database, signing key, trust list, spool.
+    ///
+    /// Example: certdesk --home /var/lib/certdesk init
+    Init,
+    /// Import a roster exported by the provincial system (CSV in UTF-8 or GB18030, or XLSX).
+    ///
+    /// Good rows are imported in one transaction, re-imports update by certificate number, and
+    /// every bad row is reported with its row number, column and reason.
+    /// Example: certdesk import 2026-11-roster.xlsx
+    Import { file: PathBuf },
+    /// Signing keys and the trust list.
+    #[command(subcommand)]
+    Keys(KeysCmd),
+    /// Print a certificate's slip (staff use; no daily limit).
+    ///
+    /// Example: certdesk print T11010519491231002X --target tcp://192.0.2.10:9100
+    Print {
+        /// Certificate number (证号)
+        number: String,
+        /// Printer target, overriding printer.target in certdesk.toml
+        #[arg(long)]
+        target: Option<String>,
+    },
+    /// Verify slip QR payloads offline: one argument, or one per line on stdin; one JSON line each.
+    ///
+    /// Exit status with one argument: 0 when the slip is authentic and valid, 1 otherwise.
+    /// Example: certdesk verify 'CD1:...'     or     scanner-dump | certdesk verify
+    Verify { payload: Option<String> },
+    /// The append-only audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Online backup of the database to a file (safe while kiosks run).
+    ///
+    /// Example: certdesk backup /mnt/backup/certdesk-$(date +%F).db
+    Backup { dest: PathBuf },
+    /// Staff accounts (PINs are stored as argon2 hashes).
+    #[command(subcommand)]
+    Staff(StaffCmd),
+    /// Print jobs that did not finish (printer fault, crash) and reprinting them.
+    #[command(subcommand)]
+    Jobs(JobsCmd),
+    /// Write the revocation list (revoked certificates' handles) for offline verifiers.
+    ///
+    /// Example: certdesk revocations revocations.txt
+    Revocations { out: PathBuf },
+    /// Run the full-screen kiosk (the boot default on kiosk hardware).
+    Kiosk,
+    /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
+    /// then the kiosk. Needs no hardware.
+    ///
+    /// Example: cargo run --release -- demo
+    Demo {
+        /// Where to create the demo home
+        #[arg(long, default_value = "demo-home")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCmd {
+    /// Create a new signing key (mode 0600) and add it to the trust list as active.
+    ///
+    /// An existing key is kept unless --rotate: then it is retired (still verifies old slips).
+    /// Example: certdesk keys new --rotate --label "2027 key"
+    New {
+        #[arg(long, default_value = "signing key")]
+        label: String,
+        #[arg(long)]
+        rotate: bool,
+    },
+    /// List the trust list.
+    List,
+    /// Retire a key: it verifies old slips but signs no new ones. Example: certdesk keys retire 3fa2
+    Retire { key_id: String },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Check the SHA-256 chain; reports the first broken entry. Example: certdesk audit verify
+    Verify,
+    /// Show the last entries. Example: certdesk audit tail -n 20
+    Tail {
+        #[arg(short = 'n', default_value_t = 20)]
+        n: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCmd {
+    /// Add a staff member; the PIN (4-12 digits) is read from the terminal or stdin.
+    ///
+    /// Example: certdesk staff add 0007 --name 李娜 --role supervisor
+    Add {
+        staff_id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "staff")]
+        role: String,
+    },
+    /// List staff members.
+    List,
+}
+
+#[derive(Subcommand)]
+enum JobsCmd {
+    /// List pending and failed print jobs. Example: certdesk jobs list
+    List,
+    /// Send a recorded job's exact bytes again. Example: certdesk jobs reprint 42
+    Reprint {
+        serial: u64,
+        #[arg(long)]
+        target: Option<String>,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("certdesk: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    let home = cli.home;
+    match cli.command {
+        Command::Init => cli::init(&home),
+        Command::Import { file } => cli::import(&home, &file),
+        Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate),
+        Command::Keys(KeysCmd::List) => cli::keys_list(&home),
+        Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id),
+        Command::Print { number, target } => cli::print(&home, &number, target),
+        Command::Verify { payload } => cli::verify(&home, payload),
+        Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home),
+        Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),
+        Command::Backup { dest } => cli::backup(&home, &dest),
+        Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),
+        Command::Staff(StaffCmd::List) => cli::staff_list(&home),
+        Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
+        Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
+        Command::Revocations { out } => cli::revocations(&home, &out),
+        Command::Kiosk => cli::kiosk(&home, None),
+        Command::Demo { dir } => {
+            let dir = if cli_home_given() { home } else { dir };
+            cli::demo(&dir)
+        }
+    }
+    .or_else(|e| {
+        // `certdesk verify < big | head` closes the pipe early: that is not an error.
+        let broken_pipe = e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        if broken_pipe {
+            Ok(0)
+        } else {
+            Err(e)
+        }
+    })
+}
+
+fn cli_home_given() -> bool {
+    std::env::args().any(|a| a == "--home" || a.starts_with("--home="))
+}

@@ -1,0 +1,301 @@
+//! What each `certdesk` subcommand does. Output for people goes to stdout; errors say what to do.
+
+use crate::app::kiosk::{Kiosk, KioskSettings};
+use crate::app::terminal;
+use crate::domain::id;
+use crate::home::Home;
+use crate::printer::{self, PrintJob, Target};
+use crate::seal::{self, KeyId, RevocationList, Signer};
+use crate::service::{self, Live};
+use crate::store::{JobOutcome, Role};
+use anyhow::{anyhow, bail, Context, Result};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+pub fn init(dir: &Path) -> Result<i32> {
+    let (_, done) = Home::init(dir, now().date())?;
+    if done.is_empty() {
+        println!("{} is already a certdesk home; nothing changed.", dir.display());
+    }
+    for d in done {
+        println!("{d}");
+    }
+    println!("Next: `certdesk --home {} import ROSTER.csv`, then `certdesk staff add ...`.", dir.display());
+    Ok(0)
+}
+
+pub fn import(dir: &Path, file: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let mut store = home.store()?;
+    let catalogue = home.catalogue()?;
+    let report = crate::import::import_file(&mut store, file, now().date(), &catalogue)?;
+    store.audit("admin", "roster.import", serde_json::json!({ "file": file.display().to_string(), "summary": report.summary() }), now())?;
+    println!("{}", report.render());
+    Ok(if report.bad.is_empty() { 0 } else { 1 })
+}
+
+pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let key = home.key_path();
+    let trust_path = home.trust_path();
+    let mut trust = if trust_path.exists() { home.trust()? } else { seal::TrustList::new() };
+    if key.exists() {
+        if !rotate {
+            bail!("a signing key already exists at {}\nhint: `certdesk keys new --rotate` retires it and makes a new one", key.display());
+        }
+        let old = home.signer()?;
+        trust.retire(old.key_id())?;
+        let retired = key.with_extension(format!("retired-{}", old.key_id()));
+        std::fs::rename(&key, &retired)?;
+        println!("retired key {} (kept at {}; it still verifies old slips)", old.key_id(), retired.display());
+    }
+    if let Some(parent) = key.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let signer = Signer::write_new(&key)?;
+    let mut entry = signer.public_entry(label);
+    entry.added = now().date();
+    trust.add(entry)?;
+    trust.save(&trust_path)?;
+    home.store()?.audit("admin", "keys.new", serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }), now())?;
+    println!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
+    Ok(0)
+}
+
+pub fn keys_list(dir: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    for k in home.trust()?.entries() {
+        println!("{}  {:?}  {}  added {}", k.id, k.status, k.label, k.added);
+    }
+    Ok(0)
+}
+
+pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{key_id:?} is not a key id; `certdesk keys list` shows them"))?;
+    let mut trust = home.trust()?;
+    trust.retire(id)?;
+    trust.save(&home.trust_path())?;
+    home.store()?.audit("admin", "keys.retire", serde_json::json!({ "key_id": id.to_string() }), now())?;
+    println!("key {id} retired: it verifies old slips and signs no new ones");
+    Ok(0)
+}
+
+pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
+    let mut home = Home::open(dir)?;
+    if let Some(t) = target {
+        home.config.printer.target = t;
+    }
+    let mut live = Live::open(&home, service::system_clock())?;
+    let mut progress = |_o| {};
+    match live.print(number, false, &mut progress)? {
+        crate::app::Outcome::Printed { serial, preview } => {
+            println!("printed, serial {serial:08}\n{preview}");
+            Ok(0)
+        }
+        crate::app::Outcome::PrintFailed { serial, en, .. } => {
+            eprintln!("not printed: {en}");
+            if let Some(s) = serial {
+                eprintln!("the job is kept as serial {s:08}: `certdesk jobs reprint {s}` when the printer is back");
+            }
+            Ok(1)
+        }
+        other => bail!("unexpected result {other:?}"),
+    }
+}
+
+pub fn verify(dir: &Path, payload: Option<String>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let trust = home.trust()?;
+    let revoked = RevocationList::load(&home.revocations_path())?;
+    let today = now().date();
+    let mut out = std::io::stdout().lock();
+    if let Some(p) = payload {
+        let v = seal::verify(&p, &trust, &revoked, today);
+        writeln!(out, "{}", v.to_json_line())?;
+        return Ok(if v.verdict.is_valid() { 0 } else { 1 });
+    }
+    for line in std::io::stdin().lock().lines() {
+        let line = line.context("reading stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", seal::verify(&line, &trust, &revoked, today).to_json_line())?;
+    }
+    Ok(0)
+}
+
+pub fn audit_verify(dir: &Path) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    match store.verify_audit() {
+        Ok(n) => {
+            println!("audit log intact: {n} entries, chain verified");
+            Ok(0)
+        }
+        Err(b) => {
+            println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
+            println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            Ok(1)
+        }
+    }
+}
+
+pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let total = store.verify_audit().map_err(|b| anyhow!("audit log broken at entry {}: {}", b.seq, b.reason))?;
+    for e in store.audit_entries(total.saturating_sub(n as u64) + 1, n)? {
+        println!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
+    }
+    Ok(0)
+}
+
+pub fn backup(dir: &Path, dest: &Path) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    if dest.exists() {
+        bail!("{} exists; choose a new file name (backups never overwrite)", dest.display());
+    }
+    store.backup_to(dest)?;
+    store.audit("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
+    println!("backup written to {}", dest.display());
+    Ok(0)
+}
+
+fn read_pin() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let pin = rpassword::prompt_password("PIN (4-12 digits): ")?;
+        let again = rpassword::prompt_password("PIN again: ")?;
+        if pin != again {
+            bail!("the two PINs differ; nothing was changed");
+        }
+        Ok(pin)
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        Ok(line.trim().to_string())
+    }
+}
+
+pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let role = Role::parse(role).ok_or_else(|| anyhow!("role {role:?} is unknown; use staff, supervisor or admin"))?;
+    let pin = read_pin()?;
+    store.add_staff(staff_id, name, &pin, role)?;
+    store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
+    println!("staff {staff_id} ({name}) added as {}", role.as_str());
+    Ok(0)
+}
+
+pub fn staff_list(dir: &Path) -> Result<i32> {
+    for s in Home::open(dir)?.store()?.staff_list()? {
+        println!("{:<10} {:<12} {:<10} {}", s.staff_id, s.name, s.role.as_str(), if s.active { "active" } else { "disabled" });
+    }
+    Ok(0)
+}
+
+pub fn jobs_list(dir: &Path) -> Result<i32> {
+    let jobs = Home::open(dir)?.store()?.unfinished_jobs()?;
+    if jobs.is_empty() {
+        println!("no pending or failed print jobs");
+    }
+    for j in jobs {
+        println!(
+            "{:08}  {:<8} {}  {}  {}  {}",
+            j.id,
+            j.state.as_str(),
+            j.created_at,
+            id::mask(&j.cert_number),
+            j.station,
+            j.error.unwrap_or_default()
+        );
+    }
+    Ok(0)
+}
+
+pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
+    let bytes = store.job_bytes(serial)?.ok_or_else(|| anyhow!("job {serial:08} has no recorded slip to reprint"))?;
+    let target_text = target.unwrap_or_else(|| home.config.printer.target.clone());
+    let target: Target = target_text.parse().map_err(|e| anyhow!("printer target: {e}"))?;
+    let target = match target {
+        Target::File(d) => Target::File(home.path(&d)),
+        t => t,
+    };
+    let preview = crate::slip::parse_escpos(&bytes).map(|p| p.text()).unwrap_or_default();
+    let job = PrintJob { serial, bytes, preview };
+    let timeout = Duration::from_millis(home.config.printer.timeout_ms);
+    match printer::send(&target, &job, timeout, home.config.printer.query_status) {
+        Ok(()) => {
+            store.finish_job(serial, JobOutcome::Printed, now())?;
+            store.audit("admin", "print.reprinted", serde_json::json!({ "serial": serial, "target": target_text }), now())?;
+            println!("job {serial:08} reprinted");
+            Ok(0)
+        }
+        Err(e) => {
+            store.finish_job(serial, JobOutcome::Failed(e.to_string()), now())?;
+            eprintln!("not printed: {}", e.en());
+            Ok(1)
+        }
+    }
+}
+
+pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let handles = store.revoked_handles()?;
+    let mut text = format!("# certdesk revocation list, {} entries, written {}\n", handles.len(), now().format("%Y-%m-%d %H:%M"));
+    for h in &handles {
+        text.push_str(&hex::encode(h));
+        text.push('\n');
+    }
+    std::fs::write(out, text)?;
+    println!("{} revoked certificates written to {}", handles.len(), out.display());
+    Ok(0)
+}
+
+/// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.
+pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let live = Live::open(&home, service::system_clock())?;
+    let settings = KioskSettings {
+        bureau: home.config.bureau.name.clone(),
+        idle: Duration::from_secs(home.config.kiosk.idle_timeout_secs),
+        today: now().date(),
+        demo_hint,
+    };
+    if !std::io::stdout().is_terminal() {
+        bail!("the kiosk needs a terminal (stdout is not one)");
+    }
+    let kiosk = Kiosk::new(settings, home.config.ui.language, Instant::now());
+    terminal::run(kiosk, Box::new(live), true)?;
+    Ok(0)
+}
+
+pub fn demo(dir: &Path) -> Result<i32> {
+    let hint = crate::demo::prepare(dir, now())?;
+    println!("certdesk demo home: {}", dir.display());
+    println!("  try ID {}  with code {}", hint.0, hint.1);
+    println!("  staff exit: F12, staff number 0001, PIN 123456");
+    println!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
+    if !std::io::stdout().is_terminal() {
+        // No terminal (CI, a pipe): show the product working by printing one slip headless.
+        let home = Home::open(dir)?;
+        let mut live = Live::open(&home, service::system_clock())?;
+        let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
+        let mut progress = |_o| {};
+        if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, false, &mut progress)? {
+            println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
+        }
+        return Ok(0);
+    }
+    kiosk(dir, Some(hint))
+}
+
+fn hint_id(hint: &(String, String)) -> &str {
+    hint.0.split_whitespace().next().unwrap_or("")
+}

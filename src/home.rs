@@ -1,0 +1,109 @@
+//! The certdesk home directory: certdesk.toml, the database, keys, the spool of the file
+//! printer. `certdesk init` creates one; every other command opens one.
+
+use crate::config::Config;
+use crate::seal::{Signer, TrustList};
+use crate::store::Store;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The documented reference config, written by `certdesk init`.
+pub const EXAMPLE_CONFIG: &str = include_str!("../assets/certdesk.example.toml");
+
+pub struct Home {
+    pub dir: PathBuf,
+    pub config: Config,
+}
+
+impl Home {
+    /// Open an existing home (config may be absent: defaults).
+    pub fn open(dir: &Path) -> Result<Home> {
+        let config = Config::load(dir)?;
+        Ok(Home { dir: dir.to_path_buf(), config })
+    }
+
+    pub fn path(&self, p: &Path) -> PathBuf {
+        Config::resolve(&self.dir, p)
+    }
+    pub fn db_path(&self) -> PathBuf {
+        self.path(&self.config.paths.database)
+    }
+    pub fn key_path(&self) -> PathBuf {
+        self.path(&self.config.paths.signing_key)
+    }
+    pub fn trust_path(&self) -> PathBuf {
+        self.path(&self.config.paths.trust_list)
+    }
+    pub fn revocations_path(&self) -> PathBuf {
+        self.path(&self.config.paths.revocations)
+    }
+
+    pub fn store(&self) -> Result<Store> {
+        let p = self.db_path();
+        if !p.exists() {
+            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+        }
+        Store::open(&p).with_context(|| format!("opening {}", p.display()))
+    }
+
+    pub fn signer(&self) -> Result<Signer> {
+        let p = self.key_path();
+        Signer::load(&p).with_context(|| format!("loading the signing key {}\nhint: `certdesk keys new` creates one", p.display()))
+    }
+
+    pub fn trust(&self) -> Result<TrustList> {
+        let p = self.trust_path();
+        TrustList::load(&p).with_context(|| format!("loading the trust list {}", p.display()))
+    }
+
+    pub fn catalogue(&self) -> Result<crate::domain::catalogue::Catalogue> {
+        match &self.config.paths.catalogue {
+            None => Ok(crate::domain::catalogue::Catalogue::builtin()),
+            Some(p) => {
+                let p = self.path(p);
+                let text = std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+                Ok(crate::domain::catalogue::Catalogue::parse(&text)?)
+            }
+        }
+    }
+
+    /// Create a home: config (documented reference), database, a signing key and a trust list
+    /// holding its public key, the spool directory. Existing pieces are kept, never overwritten.
+    pub fn init(dir: &Path, today: chrono::NaiveDate) -> Result<(Home, Vec<String>)> {
+        let mut done = vec![];
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let cfg = dir.join(crate::config::FILE_NAME);
+        if !cfg.exists() {
+            std::fs::write(&cfg, EXAMPLE_CONFIG)?;
+            done.push(format!("wrote {}", cfg.display()));
+        }
+        let home = Home::open(dir)?;
+        let db = home.db_path();
+        if !db.exists() {
+            Store::open(&db)?;
+            done.push(format!("created database {}", db.display()));
+        }
+        let key = home.key_path();
+        let trust_path = home.trust_path();
+        if !key.exists() {
+            if let Some(parent) = key.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let signer = Signer::write_new(&key)?;
+            let mut trust = if trust_path.exists() { TrustList::load(&trust_path)? } else { TrustList::new() };
+            let mut entry = signer.public_entry("initial key");
+            entry.added = today;
+            trust.add(entry)?;
+            trust.save(&trust_path)?;
+            done.push(format!("created signing key {} (id {}) and trust list {}", key.display(), signer.key_id(), trust_path.display()));
+        }
+        if let Some(spool) = home.config.printer.target.strip_prefix("file:") {
+            let spool = home.path(Path::new(spool));
+            if !spool.exists() {
+                std::fs::create_dir_all(&spool)?;
+                done.push(format!("created spool directory {}", spool.display()));
+            }
+        }
+        Ok((home, done))
+    }
+}

@@ -1,0 +1,249 @@
+//! The live side of the app: carries out the effects a mode asks for, against the real store,
+//! seal, slip renderer and printer. Runs on the worker thread, never on the draw path.
+//!
+//! Printing follows one rule (SPEC §5): the job is committed to the database before a byte goes
+//! to the printer, and its outcome after. A crash in between leaves a `pending` job that staff
+//! see with `certdesk jobs` and can reprint.
+
+use crate::app::action::{CertView, Effect, Identity, Outcome, PrintStage, Reminder, ReminderKind};
+use crate::app::worker::Services;
+use crate::config::Config;
+use crate::domain::matters::{self, Matters};
+use crate::domain::{id, Certificate, Status};
+use crate::home::Home;
+use crate::printer::{self, PrintJob, Target};
+use crate::seal::{self, SlipClaims, Signer, TrustList};
+use crate::slip;
+use crate::store::{id_ref, JobOutcome, Store};
+use anyhow::{Context, Result};
+use chrono::{Duration as Days, NaiveDateTime};
+use serde_json::json;
+use std::time::Duration;
+
+/// Where the current time comes from (tests fix it).
+pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
+
+pub fn system_clock() -> Clock {
+    Box::new(|| chrono::Local::now().naive_local())
+}
+
+pub struct Live {
+    pub store: Store,
+    pub config: Config,
+    signer: Signer,
+    trust: TrustList,
+    target: Target,
+    matters: Matters,
+    clock: Clock,
+    /// The ID number of the holder identified in the current kiosk session. Prints are only
+    /// allowed for this holder's certificates; cleared when the session ends.
+    session: Option<String>,
+}
+
+/// A finished print, for callers outside the kiosk (CLI `print`).
+pub struct Printed {
+    pub serial: u64,
+    pub preview: String,
+}
+
+impl Live {
+    pub fn open(home: &Home, clock: Clock) -> Result<Live> {
+        let target: Target = home
+            .config
+            .printer
+            .target
+            .parse()
+            .map_err(|e| anyhow::anyhow!("printer.target in certdesk.toml: {e}"))?;
+        let target = match target {
+            Target::File(dir) => Target::File(home.path(&dir)),
+            t => t,
+        };
+        Ok(Live {
+            store: home.store()?,
+            config: home.config.clone(),
+            signer: home.signer()?,
+            trust: home.trust()?,
+            target,
+            matters: Matters::builtin(),
+            clock,
+            session: None,
+        })
+    }
+
+    fn station(&self) -> String {
+        self.config.kiosk.id.clone()
+    }
+
+    fn cert_view(&self, c: &Certificate, now: NaiveDateTime) -> CertView {
+        let status = c.status(now.date(), &self.config.reminders);
+        let reminder = |kind, days, code| {
+            self.matters.get(code).map(|m| Reminder {
+                kind,
+                days,
+                materials_zh: m.material_list(false),
+                materials_en: m.material_list(true),
+            })
+        };
+        let renewal = if c.kind.has_review() { matters::SPECIAL_REVIEW } else { matters::QUALIFICATION_RENEWAL };
+        let reminder = match status {
+            Status::ReviewDueSoon { days, .. } => reminder(ReminderKind::Review, days, matters::SPECIAL_REVIEW),
+            Status::ExpiringSoon { days, .. } => reminder(ReminderKind::Expiry, days, renewal),
+            _ => None,
+        };
+        CertView {
+            number: c.number.clone(),
+            masked_number: c.masked_number(),
+            kind: c.kind,
+            scope: c.scope_zh(),
+            valid_from: c.valid_from,
+            valid_until: c.valid_until,
+            review_due: c.review_pending(),
+            status,
+            reminder,
+        }
+    }
+
+    fn identify(&mut self, id_number: &str, factor: &str) -> Result<Outcome> {
+        let now = (self.clock)();
+        let k = &self.config.kiosk;
+        let (max, window) = (k.max_factor_failures, k.factor_window_minutes);
+        let station = self.station();
+        let key = self.store.id_key(id_number);
+        let since = now - Days::minutes(window as i64);
+        let (per_id, per_station) = self.store.factor_failures_since(&key, &station, since)?;
+        if per_id >= max || per_station >= max {
+            self.store.audit(
+                &station,
+                "kiosk.locked_attempt",
+                json!({ "id": id_ref(id_number), "per_id": per_id, "per_station": per_station }),
+                now,
+            )?;
+            return Ok(Outcome::Locked { minutes: window });
+        }
+        let holder = self.store.holder(id_number)?;
+        let expected = holder.as_ref().and_then(|h| h.factor());
+        let ok = matches!(&expected, Some(f) if constant_time_eq(f.as_bytes(), factor.as_bytes()));
+        if !ok {
+            self.store.record_factor_failure(&key, &station, now)?;
+            // The audit says why, for staff; the holder sees one answer for all three cases.
+            let reason = match (&holder, &expected) {
+                (None, _) => "unknown id",
+                (Some(_), None) => "no mobile on record",
+                _ => "wrong factor",
+            };
+            self.store.audit(&station, "kiosk.factor_failed", json!({ "id": id_ref(id_number), "reason": reason }), now)?;
+            let left = max.saturating_sub(per_id.max(per_station) + 1);
+            if left == 0 {
+                self.store.audit(
+                    &station,
+                    "kiosk.locked",
+                    json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "per_station": per_station + 1 }),
+                    now,
+                )?;
+                return Ok(Outcome::Locked { minutes: window });
+            }
+            return Ok(Outcome::Denied { attempts_left: left });
+        }
+        let holder = holder.expect("factor matched");
+        self.store.clear_factor_failures(&key)?;
+        let certs = self.store.certificates_for(id_number)?;
+        self.store.audit(&station, "kiosk.identified", json!({ "id": id_ref(id_number), "certificates": certs.len() }), now)?;
+        self.session = Some(id_number.to_string());
+        Ok(Outcome::Identified(Identity {
+            name: holder.name.clone(),
+            masked_id: id::mask(&holder.id_number),
+            certs: certs.iter().map(|c| self.cert_view(c, now)).collect(),
+        }))
+    }
+
+    /// Print one certificate's slip: limit check, job recorded, sign, lay out, send, outcome
+    /// recorded. `limit` is false for staff prints from the CLI.
+    pub fn print(&mut self, number: &str, limit: bool, progress: &mut dyn FnMut(Outcome)) -> Result<Outcome> {
+        let now = (self.clock)();
+        let station = self.station();
+        let cert = self.store.certificate(number)?.with_context(|| format!("no certificate numbered {}", id::mask(number)))?;
+        let status = cert.status(now.date(), &self.config.reminders);
+        let max = self.config.kiosk.max_prints_per_cert_per_day;
+        if limit && self.store.prints_today(number, now.date())? >= max {
+            self.store.audit(&station, "print.limit", json!({ "cert": cert.masked_number(), "max": max }), now)?;
+            return Ok(Outcome::PrintLimit { max });
+        }
+        progress(Outcome::PrintStage(PrintStage::Prepare));
+        let target_text = self.config.printer.target.clone();
+        let serial = self.store.begin_job(number, &target_text, &station, now)?;
+        let built = self.build_slip(&cert, status, serial, now);
+        let (bytes, preview) = match built {
+            Ok(b) => b,
+            Err(e) => {
+                self.store.finish_job(serial, JobOutcome::Failed(format!("{e:#}")), now)?;
+                self.store.audit(&station, "print.failed", json!({ "serial": serial, "cert": cert.masked_number(), "error": format!("{e:#}") }), now)?;
+                return Err(e);
+            }
+        };
+        self.store.set_job_bytes(serial, &bytes)?;
+        progress(Outcome::PrintStage(PrintStage::Send));
+        let job = PrintJob { serial, bytes, preview: preview.clone() };
+        let timeout = Duration::from_millis(self.config.printer.timeout_ms);
+        let result = printer::send(&self.target, &job, timeout, self.config.printer.query_status);
+        let done = (self.clock)();
+        match result {
+            Ok(()) => {
+                self.store.finish_job(serial, JobOutcome::Printed, done)?;
+                self.store.audit(&station, "print.printed", json!({ "serial": serial, "cert": cert.masked_number(), "target": target_text }), done)?;
+                Ok(Outcome::Printed { serial, preview })
+            }
+            Err(e) => {
+                self.store.finish_job(serial, JobOutcome::Failed(e.to_string()), done)?;
+                self.store.audit(&station, "print.failed", json!({ "serial": serial, "cert": cert.masked_number(), "error": e.to_string() }), done)?;
+                Ok(Outcome::PrintFailed { serial: Some(serial), zh: e.zh(), en: e.en() })
+            }
+        }
+    }
+
+    fn build_slip(&self, cert: &Certificate, status: Status, serial: u64, now: NaiveDateTime) -> Result<(Vec<u8>, String)> {
+        let claims = SlipClaims::for_certificate(cert, status, serial, now);
+        let qr = seal::seal(&claims, &self.signer, &self.trust, self.config.seal.url_prefix.as_deref())?;
+        let b = &self.config.bureau;
+        let s = slip::certificate_slip(cert, status, &qr, serial, now, &b.name, &b.phone);
+        let p = &self.config.printer;
+        Ok((slip::to_escpos(&s, p.paper, p.qr), slip::to_text(&s, p.paper)))
+    }
+
+    fn check_staff(&mut self, staff_id: &str, pin: &str) -> Result<Outcome> {
+        let now = (self.clock)();
+        let station = self.station();
+        let ok = self.store.check_staff_pin(staff_id, pin);
+        let action = if ok { "kiosk.staff_exit" } else { "kiosk.staff_denied" };
+        self.store.audit(&station, action, json!({ "staff": staff_id }), now)?;
+        Ok(if ok { Outcome::StaffOk } else { Outcome::StaffDenied })
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Services for Live {
+    fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
+        let result = match effect {
+            Effect::Identify { id, factor } => self.identify(&id, &factor),
+            Effect::Print { cert_number } => {
+                if self.session.as_deref().is_some_and(|h| self.store.certificate(&cert_number).ok().flatten().is_some_and(|c| c.holder_id == h)) {
+                    self.print(&cert_number, true, progress)
+                } else {
+                    Err(anyhow::anyhow!("print asked for a certificate outside the session"))
+                }
+            }
+            Effect::CheckStaff { staff_id, pin } => self.check_staff(&staff_id, &pin),
+            Effect::EndSession { .. } => {
+                self.session = None;
+                return None;
+            }
+        };
+        Some(result.unwrap_or_else(|e| {
+            // The holder gets a plain message; the details go to stderr/journal (never an ID).
+            eprintln!("certdesk: {e:#}");
+            Outcome::ServiceError
+        }))
+    }
+}
