@@ -1,0 +1,217 @@
+//! Signing keys and key ids.
+//!
+//! Key file (text, TOML, mode 0600, see docs/qr-format.md §6):
+//!
+//! ```toml
+//! # certdesk signing key. Keep it secret: mode 0600, never copy it off the kiosk.
+//! format = "certdesk-ed25519-v1"
+//! key_id = "3F2A"
+//! public_key = "<64 hex digits>"
+//! secret_key = "<64 hex digits: the Ed25519 seed>"
+//! ```
+
+use super::trust::{KeyStatus, TrustedKey};
+use super::{from_hex, to_hex, SealError};
+use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Short key id carried in every payload: the first two bytes (big-endian) of
+/// SHA-256 of the 32-byte public key. Shown as four uppercase hex digits, e.g. `3F2A`.
+/// Collisions inside one trust list are refused when a key is added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyId(pub u16);
+
+impl KeyId {
+    pub fn of(public: &VerifyingKey) -> KeyId {
+        let h = Sha256::digest(public.as_bytes());
+        KeyId(u16::from_be_bytes([h[0], h[1]]))
+    }
+    /// Parse four hex digits (either case).
+    pub fn parse(s: &str) -> Option<KeyId> {
+        from_hex::<2>(s.trim()).map(|b| KeyId(u16::from_be_bytes(b)))
+    }
+}
+
+impl fmt::Display for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04X}", self.0)
+    }
+}
+
+const KEY_FORMAT: &str = "certdesk-ed25519-v1";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    format: String,
+    key_id: String,
+    public_key: String,
+    secret_key: String,
+}
+
+/// An Ed25519 signing key with its derived key id. `Debug` never shows the secret.
+pub struct Signer {
+    key: SigningKey,
+    id: KeyId,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signer({})", self.id)
+    }
+}
+
+impl Signer {
+    /// A fresh key from the operating system's random source.
+    pub fn generate() -> Signer {
+        Signer::from_signing_key(SigningKey::generate(&mut rand::rngs::OsRng))
+    }
+
+    /// Deterministic key from a 32-byte seed (tests, benchmarks, demo homes).
+    pub fn from_seed(seed: [u8; 32]) -> Signer {
+        Signer::from_signing_key(SigningKey::from_bytes(&seed))
+    }
+
+    fn from_signing_key(key: SigningKey) -> Signer {
+        let id = KeyId::of(&key.verifying_key());
+        Signer { key, id }
+    }
+
+    /// Generate a key and write it to `path`, created with mode 0600. Refuses to overwrite an
+    /// existing file. The file appears atomically: it is written and synced under a temporary
+    /// name (also 0600) and then hard-linked into place, which fails if `path` exists.
+    pub fn write_new(path: &Path) -> Result<Signer, SealError> {
+        let signer = Signer::generate();
+        signer.write_to(path)?;
+        Ok(signer)
+    }
+
+    /// Write this key to a new file (see [`Signer::write_new`]).
+    pub fn write_to(&self, path: &Path) -> Result<(), SealError> {
+        let io = |source| SealError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if path.exists() {
+            return Err(SealError::KeyExists {
+                path: path.to_path_buf(),
+            });
+        }
+        let text = self.file_text();
+        let tmp = tmp_name(path);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io)?;
+        let res = (|| {
+            // umask may only clear bits, but make the mode explicit anyway.
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            std::fs::hard_link(&tmp, path)
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        match res {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(SealError::KeyExists {
+                path: path.to_path_buf(),
+            }),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    fn file_text(&self) -> String {
+        let kf = KeyFile {
+            format: KEY_FORMAT.into(),
+            key_id: self.id.to_string(),
+            public_key: to_hex(self.key.verifying_key().as_bytes()),
+            secret_key: to_hex(&self.key.to_bytes()),
+        };
+        format!(
+            "# certdesk signing key. Keep it secret: mode 0600, never copy it off this machine.\n{}",
+            toml::to_string(&kf).expect("plain strings serialise")
+        )
+    }
+
+    /// Load a key file. Refuses a file that group or others may access (any of mode 0o077).
+    pub fn load(path: &Path) -> Result<Signer, SealError> {
+        let io = |source| SealError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            return Err(SealError::KeyPermissions {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        let bad = |msg: String| SealError::KeyFile {
+            path: path.to_path_buf(),
+            msg,
+        };
+        let kf: KeyFile = toml::from_str(&text).map_err(|e| bad(e.message().to_string()))?;
+        if kf.format != KEY_FORMAT {
+            return Err(bad(format!(
+                "format is {:?}, expected {KEY_FORMAT:?}",
+                kf.format
+            )));
+        }
+        let seed = from_hex::<32>(&kf.secret_key)
+            .ok_or_else(|| bad("secret_key must be 64 hex digits".into()))?;
+        let signer = Signer::from_seed(seed);
+        if from_hex::<32>(&kf.public_key) != Some(*signer.key.verifying_key().as_bytes()) {
+            return Err(bad(
+                "public_key does not belong to secret_key (file damaged?)".into(),
+            ));
+        }
+        if KeyId::parse(&kf.key_id) != Some(signer.id) {
+            return Err(bad(format!(
+                "key_id {} does not match the key (expected {})",
+                kf.key_id, signer.id
+            )));
+        }
+        Ok(signer)
+    }
+
+    pub fn key_id(&self) -> KeyId {
+        self.id
+    }
+
+    pub fn verifying_key(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// The trust-list entry for this key: active, added today.
+    pub fn public_entry(&self, label: &str) -> TrustedKey {
+        TrustedKey::new(
+            self.verifying_key(),
+            KeyStatus::Active,
+            label,
+            chrono::Local::now().date_naive(),
+        )
+    }
+
+    pub(crate) fn sign(&self, msg: &[u8]) -> [u8; 64] {
+        self.key.sign(msg).to_bytes()
+    }
+}
+
+fn tmp_name(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(
+        ".tmp-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    path.with_file_name(name)
+}

@@ -1,0 +1,114 @@
+//! The seal: the signed QR payload printed on a certificate slip, and its offline verification.
+//!
+//! Format reference (byte layout, signature input, key files, trust and revocation lists,
+//! verdict rules): `docs/qr-format.md`. In short:
+//!
+//! ```text
+//! [URL prefix] "CD1:" Base45( body || Ed25519 signature(64) )
+//! signature = Ed25519( ASCII of everything before the Base45 data || body )
+//! ```
+//!
+//! - [`keys`]: [`Signer`] (Ed25519 private key, file mode 0600) and [`KeyId`] (16 bits, derived
+//!   from the public key).
+//! - [`trust`]: [`TrustList`] (TOML; active / retired keys) and [`RevocationList`] (hex handles).
+//! - [`payload`]: [`SlipClaims`], the compact binary record.
+//! - [`verify`]: [`seal()`], [`verify()`], [`Verdict`], [`Verification`].
+
+pub mod keys;
+pub mod payload;
+pub mod trust;
+pub mod verify;
+
+#[cfg(test)]
+mod tests;
+
+pub use keys::{KeyId, Signer};
+pub use payload::SlipClaims;
+pub use trust::{KeyStatus, RevocationList, TrustList, TrustedKey};
+pub use verify::{seal, verify, verify_many, Verdict, Verification};
+
+use std::path::PathBuf;
+
+/// Text marker of format version 1; everything before it is the (signed) URL prefix.
+pub const MARKER: &str = "CD1:";
+/// Binary format version carried in byte 0 of the body.
+pub const FORMAT_VERSION: u8 = 1;
+/// Ed25519 signature length, appended to the body.
+pub const SIGNATURE_LEN: usize = 64;
+/// Alphanumeric capacity of a version 10 QR code at ECC level Q: `seal()` never returns more.
+pub const MAX_TEXT_CHARS: usize = 221;
+/// The verifier refuses longer input outright (cheap defence against pasted junk).
+pub const MAX_INPUT_CHARS: usize = 1024;
+
+/// Everything that can go wrong while creating keys, loading lists or sealing a slip.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} already exists; refusing to overwrite a signing key (move it away first)")]
+    KeyExists { path: PathBuf },
+    #[error("{path} is accessible by group or others (mode {mode:04o}); a signing key must be readable only by its owner: run `chmod 600 {path}`")]
+    KeyPermissions { path: PathBuf, mode: u32 },
+    #[error("{path}: not a certdesk signing key: {msg}")]
+    KeyFile { path: PathBuf, msg: String },
+    #[error("trust list {path}: {msg}")]
+    TrustList { path: PathBuf, msg: String },
+    #[error("trust list: {0}")]
+    Trust(String),
+    #[error("revocation list {path}, line {line}: {msg}")]
+    Revocation {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+    #[error("signing key {0} is not in the trust list; add it first (`certdesk keys trust`)")]
+    SignerNotTrusted(KeyId),
+    #[error(
+        "signing key {0} is retired in the trust list and may no longer sign; create a new key"
+    )]
+    SignerRetired(KeyId),
+    #[error("signing key {0}: the trust list holds a different public key under this id")]
+    SignerMismatch(KeyId),
+    #[error("URL prefix: {0}")]
+    UrlPrefix(String),
+    #[error("{field}: {msg}")]
+    Field { field: &'static str, msg: String },
+    #[error("the QR text would have {chars} characters; at most {max} fit a version 10 QR code at ECC level Q (shorten the URL prefix or the name)")]
+    TooLarge { chars: usize, max: usize },
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(H[(b >> 4) as usize] as char);
+        s.push(H[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Parse hex (either case) into exactly `N` bytes.
+pub(crate) fn from_hex<const N: usize>(s: &str) -> Option<[u8; N]> {
+    let b = s.as_bytes();
+    if b.len() != 2 * N {
+        return None;
+    }
+    fn nib(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let mut out = [0u8; N];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = (nib(b[2 * i])? << 4) | nib(b[2 * i + 1])?;
+    }
+    Some(out)
+}
