@@ -1,1 +1,284 @@
-//! (being written)
+//! The receipt slip: a device-independent layout model, the certificate slip built from it, and
+//! its two renderings — ESC/POS bytes for the printer ([`to_escpos`]) and plain text for
+//! previews and tests ([`to_text`]) — plus a parser that reads the bytes back ([`parse_escpos`]).
+//!
+//! Both renderings go through [`layout`], which sanitises text (see [`text::sanitize`]) and wraps
+//! it at the paper's column limit, so the preview shows exactly the lines the printer prints.
+
+pub mod escpos;
+pub mod parse;
+pub mod text;
+
+pub use escpos::to_escpos;
+pub use parse::{parse_escpos, ParseError, Parsed, ParsedLine, RasterBand};
+pub use text::PLACEHOLDER;
+
+use crate::config::Paper;
+use crate::domain::{CertKind, Certificate, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// How a text line is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    pub align: Align,
+    pub bold: bool,
+    /// Double width and double height (GS ! 0x11): half the columns.
+    pub double: bool,
+}
+
+impl Style {
+    pub const NORMAL: Style = Style {
+        align: Align::Left,
+        bold: false,
+        double: false,
+    };
+    pub fn center() -> Style {
+        Style {
+            align: Align::Center,
+            ..Style::NORMAL
+        }
+    }
+    pub fn bold(self) -> Style {
+        Style { bold: true, ..self }
+    }
+    pub fn double(self) -> Style {
+        Style {
+            double: true,
+            ..self
+        }
+    }
+}
+
+/// One block of a slip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph; wraps at the column limit.
+    Text { text: String, style: Style },
+    /// "姓名：王秀英"; a long value wraps with continuation lines indented under the value.
+    KeyValue { key: String, value: String },
+    /// A horizontal rule across the paper.
+    Rule,
+    /// A QR code (Model 2, ECC level Q) holding `data`, centered.
+    Qr(String),
+    /// Blank lines.
+    Feed(u8),
+    /// Feed and cut.
+    Cut,
+}
+
+/// A slip: blocks top to bottom.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Slip {
+    pub blocks: Vec<Block>,
+}
+
+impl Slip {
+    pub fn new() -> Slip {
+        Slip::default()
+    }
+    pub fn text(&mut self, text: impl Into<String>, style: Style) -> &mut Self {
+        self.blocks.push(Block::Text {
+            text: text.into(),
+            style,
+        });
+        self
+    }
+    pub fn kv(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.blocks.push(Block::KeyValue {
+            key: key.into(),
+            value: value.into(),
+        });
+        self
+    }
+    pub fn rule(&mut self) -> &mut Self {
+        self.blocks.push(Block::Rule);
+        self
+    }
+    pub fn qr(&mut self, data: impl Into<String>) -> &mut Self {
+        self.blocks.push(Block::Qr(data.into()));
+        self
+    }
+    pub fn feed(&mut self, lines: u8) -> &mut Self {
+        self.blocks.push(Block::Feed(lines));
+        self
+    }
+    pub fn cut(&mut self) -> &mut Self {
+        self.blocks.push(Block::Cut);
+        self
+    }
+}
+
+/// A physical line after layout: sanitised, wrapped, within the paper's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Text { text: String, style: Style },
+    Qr(String),
+    Feed(u8),
+    Cut,
+}
+
+/// Columns available for a style on this paper (halved for double-width text).
+pub fn columns_for(paper: Paper, style: Style) -> usize {
+    if style.double {
+        paper.columns() / 2
+    } else {
+        paper.columns()
+    }
+}
+
+/// Sanitise and wrap every block into physical lines for `paper`.
+pub fn layout(slip: &Slip, paper: Paper) -> Vec<Line> {
+    let mut out = Vec::new();
+    for b in &slip.blocks {
+        match b {
+            Block::Text { text: t, style } => {
+                let cols = columns_for(paper, *style);
+                for l in text::wrap(&text::sanitize(t), cols, 0) {
+                    out.push(Line::Text {
+                        text: l,
+                        style: *style,
+                    });
+                }
+            }
+            Block::KeyValue { key, value } => {
+                let cols = paper.columns();
+                let head = format!("{}：", text::sanitize(key));
+                let hw = text::width(&head);
+                let indent = if hw <= cols / 2 { hw } else { 0 };
+                let full = format!("{head}{}", text::sanitize(value));
+                for l in text::wrap(&full, cols, indent) {
+                    out.push(Line::Text {
+                        text: l,
+                        style: Style::NORMAL,
+                    });
+                }
+            }
+            Block::Rule => out.push(Line::Text {
+                text: "-".repeat(paper.columns()),
+                style: Style::NORMAL,
+            }),
+            Block::Qr(d) => out.push(Line::Qr(d.clone())),
+            Block::Feed(n) => out.push(Line::Feed(*n)),
+            Block::Cut => out.push(Line::Cut),
+        }
+    }
+    out
+}
+
+/// Plain-text rendering for previews and tests: the same lines as on paper, aligned with
+/// spaces; the QR shown as `[QR]`, its data wrapped at the column limit, `[/QR]`.
+pub fn to_text(slip: &Slip, paper: Paper) -> String {
+    let cols = paper.columns();
+    let mut s = String::new();
+    for line in layout(slip, paper) {
+        match line {
+            Line::Text { text: t, style } => {
+                let w = text::width(&t) * if style.double { 2 } else { 1 };
+                let pad = match style.align {
+                    Align::Left => 0,
+                    Align::Center => cols.saturating_sub(w) / 2,
+                    Align::Right => cols.saturating_sub(w),
+                };
+                s.push_str(&" ".repeat(pad));
+                s.push_str(&t);
+                s.push('\n');
+            }
+            Line::Qr(d) => {
+                s.push_str("[QR]\n");
+                let chars: Vec<char> = d.chars().collect();
+                for chunk in chars.chunks(cols) {
+                    let c: String = chunk.iter().collect();
+                    s.push_str(&text::sanitize(&c));
+                    s.push('\n');
+                }
+                s.push_str("[/QR]\n");
+            }
+            Line::Feed(n) => {
+                for _ in 0..n {
+                    s.push('\n');
+                }
+            }
+            Line::Cut => {
+                s.push_str(&"~".repeat(cols));
+                s.push('\n');
+            }
+        }
+    }
+    s
+}
+
+/// The certificate slip (SPEC §4). `qr_text` is the signed payload from `seal`; the slip never
+/// carries the raw ID number (ID and a certificate number that embeds it are masked).
+#[allow(clippy::too_many_arguments)]
+pub fn certificate_slip(
+    cert: &Certificate,
+    status: Status,
+    qr_text: &str,
+    serial: u64,
+    printed_at: chrono::NaiveDateTime,
+    bureau: &str,
+    bureau_phone: &str,
+) -> Slip {
+    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let mut s = Slip::new();
+    s.text(bureau, Style::center().bold().double());
+    s.text(cert.kind.title_zh(), Style::center().bold());
+    s.rule();
+    if cert.kind != CertKind::SpecialOperation {
+        s.kv("人员类型", cert.kind.person_type_zh());
+    }
+    s.kv("姓名", &cert.name);
+    s.kv("性别", cert.gender.zh());
+    s.kv("身份证号", crate::domain::id::mask(&cert.holder_id));
+    s.kv("证号", cert.masked_number());
+    match cert.kind {
+        CertKind::SpecialOperation => {
+            s.kv("作业类别", cert.category.as_deref().unwrap_or("—"));
+            s.kv("操作项目", cert.item.as_deref().unwrap_or("—"));
+        }
+        _ => {
+            s.kv("行业类别", cert.industry.as_deref().unwrap_or("—"));
+        }
+    }
+    s.kv("初领日期", date(cert.first_issued));
+    s.kv(
+        "有效期",
+        format!("{} 至 {}", date(cert.valid_from), date(cert.valid_until)),
+    );
+    if cert.kind.has_review() {
+        s.kv(
+            "应复审日期",
+            cert.review_pending()
+                .or(cert.review_due)
+                .map(date)
+                .unwrap_or_else(|| "—".into()),
+        );
+    }
+    s.kv("签发机关", &cert.issuer);
+    s.kv("打印时状态", status.zh());
+    s.rule();
+    s.feed(1);
+    s.qr(qr_text);
+    s.feed(1);
+    s.text("扫码核验真伪", Style::center().bold());
+    s.rule();
+    s.kv("打印流水号", serial.to_string());
+    s.kv(
+        "打印时间",
+        printed_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+    );
+    s.kv("咨询电话", bureau_phone);
+    s.feed(2);
+    s.cut();
+    s
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
