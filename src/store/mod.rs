@@ -1,1 +1,599 @@
-//! (being written)
+//! The SQLite store: holders, certificates, print jobs, the audit chain, staff and kiosk
+//! lock-out counters.
+//!
+//! - Schema: every table is in [`schema::MIGRATIONS`] (one place; read it first).
+//! - Opening runs the pending migrations (each in its own transaction, tracked by
+//!   `PRAGMA user_version`) and `PRAGMA integrity_check`; a corrupt file is refused with a
+//!   message telling the administrator to restore from `certdesk backup`.
+//! - Connection settings: WAL, `foreign_keys=ON`, `synchronous=FULL` (a committed print job
+//!   survives power loss), `busy_timeout` 5 s.
+//! - Methods take `&self`; multi-statement writes run in one `BEGIN IMMEDIATE` transaction
+//!   (or join the caller's, see [`Store::in_transaction`]).
+//! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
+
+pub mod audit;
+pub mod jobs;
+pub mod schema;
+pub mod staff;
+
+pub use audit::{id_ref, AuditBreak, AuditEntry};
+pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
+pub use staff::{Role, StaffMember};
+
+use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database {path} is damaged ({detail}). Stop certdesk, keep this file aside for \
+         analysis, and restore the latest copy made by `certdesk backup` (copy it over {path})."
+    )]
+    Corrupt { path: String, detail: String },
+    #[error(
+        "the database {path} has schema version {found}, newer than this certdesk knows \
+         ({known}); install the newer certdesk or restore a backup made by this version"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// How thoroughly to check the file when opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenCheck {
+    /// `PRAGMA integrity_check` (the default; reads every page).
+    Full,
+    /// `PRAGMA quick_check` (skips index-content checks; faster on big registries).
+    Quick,
+}
+
+pub struct Store {
+    conn: Connection,
+    salt: [u8; 16],
+    path: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+const CERT_COLS: &str = "number, kind, holder_id, name, gender, category, item, industry, \
+     first_issued, valid_from, valid_until, review_due, reviewed_on, issuer, standing, seal_handle";
+
+impl Store {
+    /// Open (creating if needed) the database at `path`, migrate it and run
+    /// `PRAGMA integrity_check`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with(path, OpenCheck::Full)
+    }
+
+    pub fn open_with(path: impl AsRef<Path>, check: OpenCheck) -> Result<Store> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase)
+            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+                path: shown.clone(),
+                detail: e.to_string(),
+            },
+            _ => StoreError::Sqlite(e),
+        };
+        let conn = Connection::open(path).map_err(corrupt)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode answers with a row; the first read also detects "not a database".
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Invalid(format!(
+                "cannot switch {shown} to WAL mode (got {mode})"
+            )));
+        }
+        Store::setup(conn, shown, Some(check))
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, ":memory:".into(), None)
+    }
+
+    fn setup(conn: Connection, path: String, check: Option<OpenCheck>) -> Result<Store> {
+        conn.execute_batch(
+            "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
+        )?;
+        conn.set_prepared_statement_cache_capacity(64);
+        if let Some(check) = check {
+            integrity(&conn, &path, check)?;
+        }
+        migrate(&conn, &path)?;
+        let salt = load_salt(&conn)?;
+        Ok(Store { conn, salt, path })
+    }
+
+    /// The underlying connection (read-only uses such as reports; keep writes in this module).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Run `PRAGMA integrity_check` now.
+    pub fn integrity_check(&self) -> Result<()> {
+        integrity(&self.conn, &self.path, OpenCheck::Full)
+    }
+
+    /// Run `f` inside one `BEGIN IMMEDIATE` transaction, committed if `f` returns `Ok`, rolled
+    /// back otherwise. Store methods called inside join this transaction.
+    pub fn in_transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let out = f(self)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Copy the live database to `dest` with SQLite's online backup API (safe while certdesk
+    /// runs). `dest` is overwritten.
+    pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
+        let dest = dest.as_ref();
+        if dest.exists() {
+            std::fs::remove_file(dest).map_err(|e| {
+                StoreError::Invalid(format!("cannot replace {}: {e}", dest.display()))
+            })?;
+        }
+        self.conn.backup(rusqlite::MAIN_DB, dest, None)?;
+        Ok(())
+    }
+
+    // ---- holders ------------------------------------------------------------------------
+
+    pub fn upsert_holder(&self, h: &Holder) -> Result<Upsert> {
+        let mut sel = self.conn.prepare_cached(
+            "SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1",
+        )?;
+        let existing = sel
+            .query_row([&h.id_number], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u8>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
+            .optional()?;
+        let g = gender_code(h.gender);
+        match existing {
+            Some((name, gender, mobile, employer, code))
+                if name == h.name
+                    && gender == g
+                    && mobile == h.mobile
+                    && employer == h.employer
+                    && code == h.employer_code =>
+            {
+                Ok(Upsert::Unchanged)
+            }
+            Some(_) => {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE holders SET name = ?2, gender = ?3, mobile = ?4, employer = ?5, \
+                         employer_code = ?6 WHERE id_number = ?1",
+                    )?
+                    .execute(params![
+                        h.id_number,
+                        h.name,
+                        g,
+                        h.mobile,
+                        h.employer,
+                        h.employer_code
+                    ])?;
+                Ok(Upsert::Updated)
+            }
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO holders (id_number, name, gender, mobile, employer, employer_code) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![h.id_number, h.name, g, h.mobile, h.employer, h.employer_code])?;
+                Ok(Upsert::Inserted)
+            }
+        }
+    }
+
+    pub fn holder(&self, id_number: &str) -> Result<Option<Holder>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
+             WHERE id_number = ?1",
+        )?;
+        Ok(st
+            .query_row([id_number], |r| {
+                Ok(Holder {
+                    id_number: r.get(0)?,
+                    name: r.get(1)?,
+                    gender: gender_from(r.get(2)?),
+                    mobile: r.get(3)?,
+                    employer: r.get(4)?,
+                    employer_code: r.get(5)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn holder_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM holders", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    pub fn certificate_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM certificates", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+    }
+
+    // ---- certificates -------------------------------------------------------------------
+
+    /// Insert or update by certificate number. On insert a fresh random `seal_handle` is
+    /// assigned (the value passed in is ignored: handles belong to the store); on update or no
+    /// change the stored handle is kept. Either way `c.seal_handle` is set to the stored one.
+    /// The holder must exist (upsert it first).
+    pub fn upsert_certificate(&self, c: &mut Certificate) -> Result<Upsert> {
+        let mut st = self.conn.prepare_cached(UPSERT_CERT)?;
+        for _attempt in 0..8 {
+            let fresh: [u8; 8] = rand::random();
+            let res = st
+                .query_row(
+                    params![
+                        c.number,
+                        c.kind.code(),
+                        c.holder_id,
+                        c.name,
+                        gender_code(c.gender),
+                        c.category,
+                        c.item,
+                        c.industry,
+                        date_text(c.first_issued),
+                        date_text(c.valid_from),
+                        date_text(c.valid_until),
+                        c.review_due.map(date_text),
+                        c.reviewed_on.map(date_text),
+                        c.issuer,
+                        c.standing.code(),
+                        &fresh[..],
+                    ],
+                    |r| r.get::<_, Vec<u8>>(0),
+                )
+                .optional();
+            match res {
+                Ok(Some(h)) => {
+                    let h = handle_from(&h)?;
+                    c.seal_handle = h;
+                    return Ok(if h == fresh {
+                        Upsert::Inserted
+                    } else {
+                        Upsert::Updated
+                    });
+                }
+                Ok(None) => {
+                    let h: Vec<u8> = self
+                        .conn
+                        .prepare_cached("SELECT seal_handle FROM certificates WHERE number = ?1")?
+                        .query_row([&c.number], |r| r.get(0))?;
+                    c.seal_handle = handle_from(&h)?;
+                    return Ok(Upsert::Unchanged);
+                }
+                // A random handle collided with another certificate's: draw again.
+                Err(e) if e.to_string().contains("certificates.seal_handle") => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StoreError::Invalid(
+            "could not draw a unique seal handle".into(),
+        ))
+    }
+
+    pub fn certificate(&self, number: &str) -> Result<Option<Certificate>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CERT_COLS} FROM certificates WHERE number = ?1"
+        ))?;
+        Ok(st.query_row([number], cert_from_row).optional()?)
+    }
+
+    /// All certificates of a holder, 特种作业操作证 first, then by number.
+    pub fn certificates_for(&self, id_number: &str) -> Result<Vec<Certificate>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CERT_COLS} FROM certificates WHERE holder_id = ?1 ORDER BY kind, number"
+        ))?;
+        let rows = st.query_map([id_number], cert_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Set the administrative standing. Returns false if there is no such certificate.
+    pub fn set_standing(&self, number: &str, standing: Standing) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached("UPDATE certificates SET standing = ?2 WHERE number = ?1")?
+            .execute(params![number, standing.code()])?;
+        Ok(n == 1)
+    }
+
+    /// Seal handles of every revoked certificate, sorted (for the revocation list).
+    pub fn revoked_handles(&self) -> Result<Vec<[u8; 8]>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT seal_handle FROM certificates WHERE standing = 2 ORDER BY seal_handle",
+        )?;
+        let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(handle_from(&r?)?);
+        }
+        Ok(out)
+    }
+
+    // ---- meta / settings ----------------------------------------------------------------
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        Ok(())
+    }
+
+    /// Salted SHA-256 of an ID number (hex), used as the key of kiosk lock-out counters so
+    /// that table never holds a raw ID number. The salt is random per database.
+    pub fn id_key(&self, id_number: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        h.update(id_number.trim().to_ascii_uppercase().as_bytes());
+        hex(&h.finalize())
+    }
+}
+
+const UPSERT_CERT: &str = "INSERT INTO certificates (number, kind, holder_id, name, gender, \
+    category, item, industry, first_issued, valid_from, valid_until, review_due, reviewed_on, \
+    issuer, standing, seal_handle) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) \
+    ON CONFLICT(number) DO UPDATE SET kind = excluded.kind, holder_id = excluded.holder_id, \
+    name = excluded.name, gender = excluded.gender, category = excluded.category, \
+    item = excluded.item, industry = excluded.industry, first_issued = excluded.first_issued, \
+    valid_from = excluded.valid_from, valid_until = excluded.valid_until, \
+    review_due = excluded.review_due, reviewed_on = excluded.reviewed_on, \
+    issuer = excluded.issuer, standing = excluded.standing \
+    WHERE kind IS NOT excluded.kind OR holder_id IS NOT excluded.holder_id \
+    OR name IS NOT excluded.name OR gender IS NOT excluded.gender \
+    OR category IS NOT excluded.category OR item IS NOT excluded.item \
+    OR industry IS NOT excluded.industry OR first_issued IS NOT excluded.first_issued \
+    OR valid_from IS NOT excluded.valid_from OR valid_until IS NOT excluded.valid_until \
+    OR review_due IS NOT excluded.review_due OR reviewed_on IS NOT excluded.reviewed_on \
+    OR issuer IS NOT excluded.issuer OR standing IS NOT excluded.standing \
+    RETURNING seal_handle";
+
+fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
+    let pragma = match check {
+        OpenCheck::Full => "PRAGMA integrity_check",
+        OpenCheck::Quick => "PRAGMA quick_check",
+    };
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_string(),
+        detail,
+    };
+    let mut st = conn.prepare(pragma).map_err(|e| corrupt(e.to_string()))?;
+    let lines: Vec<String> = st
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| corrupt(e.to_string()))?;
+    if lines.len() == 1 && lines[0] == "ok" {
+        Ok(())
+    } else {
+        let mut detail = lines.into_iter().take(3).collect::<Vec<_>>().join("; ");
+        if detail.is_empty() {
+            detail = "integrity_check returned nothing".into();
+        }
+        Err(corrupt(format!("integrity_check: {detail}")))
+    }
+}
+
+fn migrate(conn: &Connection, path: &str) -> Result<()> {
+    let known = schema::MIGRATIONS.len() as i64;
+    loop {
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.to_string(),
+                found: version,
+                known,
+            });
+        }
+        if version == known {
+            tx.commit()?;
+            return Ok(());
+        }
+        tx.execute_batch(schema::MIGRATIONS[version as usize])
+            .map_err(|e| StoreError::Invalid(format!("migration {} failed: {e}", version + 1)))?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}
+
+fn load_salt(conn: &Connection) -> Result<[u8; 16]> {
+    let get = || -> Result<Option<Vec<u8>>> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    };
+    let v = match get()? {
+        Some(v) => v,
+        None => {
+            let fresh: [u8; 16] = rand::random();
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('id_salt', ?1)",
+                [&fresh[..]],
+            )?;
+            get()?.expect("just inserted")
+        }
+    };
+    v.try_into()
+        .map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))
+}
+
+// ---- row helpers ------------------------------------------------------------------------
+
+pub(crate) fn gender_code(g: Gender) -> u8 {
+    match g {
+        Gender::Male => 1,
+        Gender::Female => 2,
+    }
+}
+
+pub(crate) fn gender_from(c: u8) -> Gender {
+    if c == 2 {
+        Gender::Female
+    } else {
+        Gender::Male
+    }
+}
+
+fn handle_from(v: &[u8]) -> Result<[u8; 8]> {
+    v.try_into()
+        .map_err(|_| StoreError::Invalid("a seal_handle is not 8 bytes".into()))
+}
+
+fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("bad {what}").into(),
+        )
+    };
+    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
+        let s: String = r.get(i)?;
+        parse_date_text(&s).ok_or_else(|| bad(i, "date"))
+    };
+    let opt_date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        match r.get::<_, Option<String>>(i)? {
+            None => Ok(None),
+            Some(s) => parse_date_text(&s).map(Some).ok_or_else(|| bad(i, "date")),
+        }
+    };
+    let handle: Vec<u8> = r.get(15)?;
+    Ok(Certificate {
+        number: r.get(0)?,
+        kind: CertKind::from_code(r.get(1)?).ok_or_else(|| bad(1, "kind"))?,
+        holder_id: r.get(2)?,
+        name: r.get(3)?,
+        gender: gender_from(r.get(4)?),
+        category: r.get(5)?,
+        item: r.get(6)?,
+        industry: r.get(7)?,
+        first_issued: date(8)?,
+        valid_from: date(9)?,
+        valid_until: date(10)?,
+        review_due: opt_date(11)?,
+        reviewed_on: opt_date(12)?,
+        issuer: r.get(13)?,
+        standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
+        seal_handle: handle
+            .as_slice()
+            .try_into()
+            .map_err(|_| bad(15, "seal_handle"))?,
+    })
+}
+
+/// `YYYY-MM-DD`.
+pub fn date_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `YYYY-MM-DD HH:MM:SS`.
+pub fn time_text(t: NaiveDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+pub(crate) fn parse_time_text(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
+}
+
+/// Strict fast parse of `YYYY-MM-DD`.
+pub(crate) fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(H[(b >> 4) as usize] as char);
+        s.push(H[(b & 15) as usize] as char);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

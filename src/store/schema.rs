@@ -1,0 +1,120 @@
+//! The whole SQL schema, as an ordered list of migrations. **This is the one place to read to
+//! know what the database holds.**
+//!
+//! Rules: never edit a migration that has shipped; append a new one. Migration *n* (1-based)
+//! brings `PRAGMA user_version` from *n − 1* to *n*; each runs inside its own transaction
+//! together with the version bump, so a crash leaves the database at the old or the new version,
+//! never in between.
+//!
+//! Conventions: dates are ISO `YYYY-MM-DD` text, times local `YYYY-MM-DD HH:MM:SS` text (both
+//! sort correctly as text and read well in the `sqlite3` shell); genders are 1 = male,
+//! 2 = female; certificate kinds and standings use the stable codes of `CertKind::code()` and
+//! `Standing::code()`.
+
+pub const MIGRATIONS: &[&str] = &[
+    // ---- 1: initial schema -------------------------------------------------------------
+    r#"
+-- Key/value facts about this database (install salt, audit head, ...). Not user settings.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- User-editable settings that live with the data rather than in certdesk.toml.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Certificate holders, keyed by the validated resident ID number (uppercase X).
+CREATE TABLE holders (
+    id_number     TEXT PRIMARY KEY NOT NULL CHECK (length(id_number) = 18),
+    name          TEXT NOT NULL,
+    gender        INTEGER NOT NULL CHECK (gender IN (1, 2)),
+    mobile        TEXT,
+    employer      TEXT,
+    employer_code TEXT
+) WITHOUT ROWID;
+
+-- Certificates. `seal_handle` is 8 random bytes assigned on first insert and never changed:
+-- the QR code carries it so that a revocation list names a certificate, not a person.
+CREATE TABLE certificates (
+    number       TEXT PRIMARY KEY NOT NULL,
+    kind         INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),
+    holder_id    TEXT NOT NULL REFERENCES holders(id_number),
+    name         TEXT NOT NULL,
+    gender       INTEGER NOT NULL CHECK (gender IN (1, 2)),
+    category     TEXT,
+    item         TEXT,
+    industry     TEXT,
+    first_issued TEXT NOT NULL,
+    valid_from   TEXT NOT NULL,
+    valid_until  TEXT NOT NULL,
+    review_due   TEXT,
+    reviewed_on  TEXT,
+    issuer       TEXT NOT NULL,
+    standing     INTEGER NOT NULL DEFAULT 0 CHECK (standing IN (0, 1, 2)),
+    seal_handle  BLOB NOT NULL UNIQUE CHECK (length(seal_handle) = 8)
+) WITHOUT ROWID;
+CREATE INDEX certificates_by_holder ON certificates(holder_id);
+
+-- Print jobs. A row is inserted and committed *before* any byte goes to the printer, so a
+-- crash mid-job leaves a 'pending' job that staff can see and reprint. `id` is the print
+-- serial shown on the slip (AUTOINCREMENT: a serial is never reused).
+CREATE TABLE print_jobs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    cert_number TEXT NOT NULL REFERENCES certificates(number),
+    target      TEXT NOT NULL,
+    station     TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'printed', 'failed')),
+    error       TEXT,
+    day         TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT,
+    bytes       BLOB
+);
+CREATE INDEX print_jobs_by_cert_day ON print_jobs(cert_number, day);
+CREATE INDEX print_jobs_unfinished ON print_jobs(state) WHERE state <> 'printed';
+
+-- Append-only audit log, chained: hash = SHA-256(prev_hash || canonical(seq, time, actor,
+-- action, detail)); see store/audit.rs. Triggers refuse UPDATE and DELETE; the chain catches
+-- anyone who drops the triggers. Details never hold a raw ID number (use store::id_ref).
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY NOT NULL,
+    time      TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    prev_hash BLOB NOT NULL,
+    hash      BLOB NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused');
+END;
+
+-- Front-desk staff. `pin_hash` is an argon2id PHC string; PINs are never stored.
+CREATE TABLE staff (
+    staff_id   TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+    pin_hash   TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+
+-- Failed kiosk second factors. `id_key` is a salted SHA-256 of the ID number (Store::id_key),
+-- so this table never holds a raw ID number.
+CREATE TABLE factor_failures (
+    id      INTEGER PRIMARY KEY,
+    id_key  TEXT NOT NULL,
+    station TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
+CREATE INDEX factor_failures_by_key ON factor_failures(id_key, at);
+CREATE INDEX factor_failures_by_station ON factor_failures(station, at);
+"#,
+];

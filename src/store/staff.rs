@@ -1,0 +1,220 @@
+//! Staff accounts (argon2id PIN hashes) and the kiosk's second-factor lock-out counters.
+
+use super::{time_text, Result, Store, StoreError};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::NaiveDateTime;
+use rusqlite::{params, OptionalExtension};
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Clerk,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim() {
+            "clerk" | "staff" | "窗口人员" => Some(Role::Clerk),
+            "supervisor" | "负责人" => Some(Role::Supervisor),
+            "admin" | "管理员" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub staff_id: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// PINs are typed on the numeric keypad: 4 to 12 digits.
+pub fn validate_pin(pin: &str) -> std::result::Result<(), String> {
+    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("a staff PIN must be 4 to 12 digits".into());
+    }
+    Ok(())
+}
+
+fn hash_pin(pin: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Invalid(format!("cannot hash PIN: {e}")))
+}
+
+/// A hash nobody's PIN matches, verified against for unknown staff ids so that an unknown
+/// id takes as long as a wrong PIN.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        let pin: u64 = rand::random();
+        hash_pin(&format!("decoy-{pin}")).unwrap_or_default()
+    })
+}
+
+fn verify_pin(hash: &str, pin: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+impl Store {
+    pub fn add_staff(&self, staff_id: &str, name: &str, pin: &str, role: Role) -> Result<()> {
+        let staff_id = staff_id.trim();
+        if staff_id.is_empty() || name.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "staff id and name must not be empty".into(),
+            ));
+        }
+        validate_pin(pin).map_err(StoreError::Invalid)?;
+        if self.staff(staff_id)?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "staff id {staff_id} already exists"
+            )));
+        }
+        let hash = hash_pin(pin)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO staff (staff_id, name, role, pin_hash, active) VALUES (?1, ?2, ?3, ?4, 1)",
+            )?
+            .execute(params![staff_id, name.trim(), role.as_str(), hash])?;
+        Ok(())
+    }
+
+    pub fn set_staff_pin(&self, staff_id: &str, pin: &str) -> Result<bool> {
+        validate_pin(pin).map_err(StoreError::Invalid)?;
+        let hash = hash_pin(pin)?;
+        Ok(self
+            .conn
+            .prepare_cached("UPDATE staff SET pin_hash = ?2 WHERE staff_id = ?1")?
+            .execute(params![staff_id.trim(), hash])?
+            == 1)
+    }
+
+    pub fn set_staff_active(&self, staff_id: &str, active: bool) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("UPDATE staff SET active = ?2 WHERE staff_id = ?1")?
+            .execute(params![staff_id.trim(), active])?
+            == 1)
+    }
+
+    pub fn staff(&self, staff_id: &str) -> Result<Option<StaffMember>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT staff_id, name, role, active FROM staff WHERE staff_id = ?1")?
+            .query_row([staff_id.trim()], |r| {
+                Ok(StaffMember {
+                    staff_id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Clerk),
+                    active: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn staff_list(&self) -> Result<Vec<StaffMember>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT staff_id FROM staff ORDER BY staff_id")?;
+        let ids: Vec<String> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.staff(&id)?);
+        }
+        Ok(out)
+    }
+
+    /// Whether `pin` is the PIN of an active staff member. Unknown ids, inactive accounts and
+    /// database errors all answer false after the same argon2 work.
+    pub fn check_staff_pin(&self, staff_id: &str, pin: &str) -> bool {
+        let row: Option<(String, bool)> = self
+            .conn
+            .prepare_cached("SELECT pin_hash, active FROM staff WHERE staff_id = ?1")
+            .and_then(|mut st| {
+                st.query_row([staff_id.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .unwrap_or(None);
+        match row {
+            Some((hash, active)) => verify_pin(&hash, pin) && active,
+            None => {
+                let _ = verify_pin(decoy_hash(), pin);
+                false
+            }
+        }
+    }
+
+    /// Count one failed second factor for `id_key` (see [`Store::id_key`]) at `station`.
+    pub fn record_factor_failure(
+        &self,
+        id_key: &str,
+        station: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO factor_failures (id_key, station, at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id_key, station, time_text(now)])?;
+        Ok(())
+    }
+
+    /// Failures since `since` (inclusive): `(for this id at any station, at this station for
+    /// any id)`.
+    pub fn factor_failures_since(
+        &self,
+        id_key: &str,
+        station: &str,
+        since: NaiveDateTime,
+    ) -> Result<(u32, u32)> {
+        let since = time_text(since);
+        let per_id: u32 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM factor_failures WHERE id_key = ?1 AND at >= ?2")?
+            .query_row(params![id_key, since], |r| r.get(0))?;
+        let per_station: u32 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM factor_failures WHERE station = ?1 AND at >= ?2")?
+            .query_row(params![station, since], |r| r.get(0))?;
+        Ok((per_id, per_station))
+    }
+
+    /// Forget the failures of one ID (after a successful second factor).
+    pub fn clear_factor_failures(&self, id_key: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM factor_failures WHERE id_key = ?1")?
+            .execute([id_key])?;
+        Ok(())
+    }
+
+    /// Drop failures older than `before` (housekeeping; they no longer count in any window).
+    pub fn prune_factor_failures(&self, before: NaiveDateTime) -> Result<usize> {
+        Ok(self
+            .conn
+            .prepare_cached("DELETE FROM factor_failures WHERE at < ?1")?
+            .execute([time_text(before)])?)
+    }
+}

@@ -1,0 +1,500 @@
+use super::*;
+use crate::domain::cert::Standing;
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+}
+fn t(h: u32, mi: u32) -> NaiveDateTime {
+    d(2026, 5, 6).and_hms_opt(h, mi, 0).unwrap()
+}
+
+fn holder() -> Holder {
+    Holder {
+        id_number: "11010519491231002X".into(),
+        name: "王秀英".into(),
+        gender: Gender::Female,
+        mobile: Some("13800138000".into()),
+        employer: Some("某某建筑工程有限公司".into()),
+        employer_code: Some("91350100M000100Y43".into()),
+    }
+}
+
+fn cert() -> Certificate {
+    Certificate {
+        number: "T11010519491231002X".into(),
+        kind: CertKind::SpecialOperation,
+        holder_id: "11010519491231002X".into(),
+        name: "王秀英".into(),
+        gender: Gender::Female,
+        category: Some("电工作业".into()),
+        item: Some("低压电工作业".into()),
+        industry: None,
+        first_issued: d(2023, 3, 1),
+        valid_from: d(2023, 3, 1),
+        valid_until: d(2029, 2, 28),
+        review_due: Some(d(2026, 3, 1)),
+        reviewed_on: None,
+        issuer: "某市应急管理局".into(),
+        standing: Standing::Active,
+        seal_handle: [0; 8],
+    }
+}
+
+fn seeded() -> Store {
+    let s = Store::open_in_memory().unwrap();
+    s.upsert_holder(&holder()).unwrap();
+    let mut c = cert();
+    s.upsert_certificate(&mut c).unwrap();
+    s
+}
+
+#[test]
+fn migrations_from_empty() {
+    let s = Store::open_in_memory().unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
+    for table in [
+        "holders",
+        "certificates",
+        "print_jobs",
+        "audit",
+        "staff",
+        "factor_failures",
+        "meta",
+        "settings",
+    ] {
+        let n: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "{table}");
+    }
+    let fk: i64 = s
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn reopen_keeps_data_and_runs_integrity_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.db");
+    let handle;
+    let key;
+    {
+        let s = Store::open(&p).unwrap();
+        s.upsert_holder(&holder()).unwrap();
+        let mut c = cert();
+        s.upsert_certificate(&mut c).unwrap();
+        handle = c.seal_handle;
+        key = s.id_key("11010519491231002x");
+        s.set_setting("kiosk.motd", "欢迎").unwrap();
+    }
+    let s = Store::open(&p).unwrap();
+    let mode: String = s
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    s.integrity_check().unwrap();
+    assert_eq!(s.holder_count().unwrap(), 1);
+    assert_eq!(s.holder("11010519491231002X").unwrap(), Some(holder()));
+    let c = s.certificate("T11010519491231002X").unwrap().unwrap();
+    assert_eq!(c.seal_handle, handle);
+    assert_eq!(
+        c,
+        Certificate {
+            seal_handle: handle,
+            ..cert()
+        }
+    );
+    // the salt persists, so id keys are stable across restarts
+    assert_eq!(s.id_key("11010519491231002X"), key);
+    assert_eq!(s.setting("kiosk.motd").unwrap().as_deref(), Some("欢迎"));
+}
+
+#[test]
+fn garbage_file_is_refused_with_restore_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("junk.db");
+    std::fs::write(&p, vec![0x5au8; 8192]).unwrap();
+    let e = Store::open(&p).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+    assert!(e.to_string().contains("certdesk backup"), "{e}");
+}
+
+#[test]
+fn corrupted_page_fails_integrity_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.db");
+    {
+        let s = Store::open(&p).unwrap();
+        s.in_transaction(|s| {
+            for i in 0..2000u32 {
+                let mut h = holder();
+                h.id_number = format!("110105194912{:06}", i);
+                h.name = format!("名字{i}");
+                s.upsert_holder(&h)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        s.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    // scribble over the middle of the file (leaf pages of holders)
+    let mut bytes = std::fs::read(&p).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 3000] {
+        *b = 0x33;
+    }
+    std::fs::write(&p, bytes).unwrap();
+    let e = Store::open(&p).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+}
+
+#[test]
+fn upsert_keeps_seal_handle() {
+    let s = Store::open_in_memory().unwrap();
+    s.upsert_holder(&holder()).unwrap();
+    let mut c = cert();
+    assert_eq!(s.upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
+    let h = c.seal_handle;
+    assert_ne!(h, [0; 8]);
+    let mut again = cert();
+    assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
+    assert_eq!(again.seal_handle, h);
+    let mut changed = cert();
+    changed.reviewed_on = Some(d(2026, 2, 1));
+    assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+    assert_eq!(changed.seal_handle, h);
+    let stored = s.certificate(&c.number).unwrap().unwrap();
+    assert_eq!(stored.reviewed_on, Some(d(2026, 2, 1)));
+    assert_eq!(stored.seal_handle, h);
+    assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 1);
+    // holder upsert reports too
+    assert_eq!(s.upsert_holder(&holder()).unwrap(), Upsert::Unchanged);
+    let mut h2 = holder();
+    h2.mobile = None;
+    assert_eq!(s.upsert_holder(&h2).unwrap(), Upsert::Updated);
+}
+
+#[test]
+fn certificate_needs_its_holder() {
+    let s = Store::open_in_memory().unwrap();
+    let mut c = cert();
+    assert!(s.upsert_certificate(&mut c).is_err());
+}
+
+#[test]
+fn standing_and_revocation_list() {
+    let s = seeded();
+    assert!(s.revoked_handles().unwrap().is_empty());
+    assert!(s
+        .set_standing("T11010519491231002X", Standing::Revoked)
+        .unwrap());
+    assert!(!s.set_standing("nope", Standing::Revoked).unwrap());
+    let c = s.certificate("T11010519491231002X").unwrap().unwrap();
+    assert_eq!(c.standing, Standing::Revoked);
+    assert_eq!(s.revoked_handles().unwrap(), vec![c.seal_handle]);
+}
+
+#[test]
+fn print_job_survives_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.db");
+    let id;
+    {
+        let s = Store::open(&p).unwrap();
+        s.upsert_holder(&holder()).unwrap();
+        s.upsert_certificate(&mut cert()).unwrap();
+        id = s
+            .begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 0))
+            .unwrap();
+        s.set_job_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
+        // "crash": the store is dropped without finish_job
+        std::mem::forget(s);
+    }
+    let s = Store::open(&p).unwrap();
+    let open = s.unfinished_jobs().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, id);
+    assert_eq!(open[0].state, JobState::Pending);
+    assert!(open[0].has_bytes);
+    assert_eq!(
+        s.job_bytes(id).unwrap().as_deref(),
+        Some(&b"\x1b@slip bytes\x1dV\x00"[..])
+    );
+    // pending counts against the daily limit
+    assert_eq!(
+        s.prints_today("T11010519491231002X", d(2026, 5, 6))
+            .unwrap(),
+        1
+    );
+
+    s.finish_job(id, JobOutcome::Failed("paper out".into()), t(9, 1))
+        .unwrap();
+    let open = s.unfinished_jobs().unwrap();
+    assert_eq!(open[0].state, JobState::Failed);
+    assert_eq!(open[0].error.as_deref(), Some("paper out"));
+    assert_eq!(
+        s.prints_today("T11010519491231002X", d(2026, 5, 6))
+            .unwrap(),
+        0
+    );
+
+    let id2 = s
+        .begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 2))
+        .unwrap();
+    assert!(id2 > id, "serials grow");
+    s.finish_job(id2, JobOutcome::Printed, t(9, 3)).unwrap();
+    assert_eq!(
+        s.prints_today("T11010519491231002X", d(2026, 5, 6))
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        s.prints_today("T11010519491231002X", d(2026, 5, 7))
+            .unwrap(),
+        0
+    );
+    assert_eq!(s.unfinished_jobs().unwrap().len(), 1);
+    assert!(s.finish_job(999, JobOutcome::Printed, t(9, 4)).is_err());
+    assert_eq!(s.job(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
+}
+
+fn audited(n: usize) -> Store {
+    let s = Store::open_in_memory().unwrap();
+    for i in 0..n {
+        s.audit(
+            "kiosk-1",
+            "print",
+            serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}),
+            t(10, i as u32),
+        )
+        .unwrap();
+    }
+    s
+}
+
+#[test]
+fn audit_chain_verifies() {
+    let s = audited(5);
+    assert_eq!(s.verify_audit(), Ok(5));
+    let e = s.audit_entries(2, 2).unwrap();
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0].seq, 2);
+    assert_eq!(e[0].detail["id"], "110105********002X");
+    assert_eq!(Store::open_in_memory().unwrap().verify_audit(), Ok(0));
+}
+
+#[test]
+fn audit_refuses_update_and_delete() {
+    let s = audited(3);
+    let e = s
+        .conn
+        .execute("UPDATE audit SET detail = '{}' WHERE seq = 2", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = s
+        .conn
+        .execute("DELETE FROM audit WHERE seq = 3", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    assert_eq!(s.verify_audit(), Ok(3));
+}
+
+#[test]
+fn edited_audit_row_is_detected_at_its_seq() {
+    let s = audited(5);
+    s.conn
+        .execute_batch(
+            "DROP TRIGGER audit_no_update; \
+             UPDATE audit SET detail = '{\"n\":99}' WHERE seq = 3;",
+        )
+        .unwrap();
+    let b = s.verify_audit().unwrap_err();
+    assert_eq!(b.seq, 3, "{b}");
+    assert!(b.reason.contains("edited"), "{b}");
+}
+
+#[test]
+fn edited_row_with_recomputed_hash_breaks_the_next_link() {
+    let s = audited(5);
+    let (time, prev): (String, Vec<u8>) = s
+        .conn
+        .query_row("SELECT time, prev_hash FROM audit WHERE seq = 2", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let forged = audit::entry_hash(&prev, 2, &time, "kiosk-1", "print", "{}");
+    s.conn
+        .execute_batch("DROP TRIGGER audit_no_update")
+        .unwrap();
+    s.conn
+        .execute(
+            "UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2",
+            [&forged[..]],
+        )
+        .unwrap();
+    assert_eq!(s.verify_audit().unwrap_err().seq, 3);
+}
+
+#[test]
+fn deleted_audit_rows_are_detected() {
+    let s = audited(5);
+    s.conn
+        .execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;")
+        .unwrap();
+    let b = s.verify_audit().unwrap_err();
+    assert_eq!(b.seq, 2, "{b}");
+    assert!(b.reason.contains("missing"), "{b}");
+
+    // delete the tail: caught by the recorded head
+    let s = audited(5);
+    s.conn
+        .execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;")
+        .unwrap();
+    assert_eq!(s.verify_audit().unwrap_err().seq, 4);
+
+    // delete and renumber: caught by the link
+    let s = audited(5);
+    s.conn
+        .execute_batch(
+            "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_no_update; \
+             DELETE FROM audit WHERE seq = 2; \
+             UPDATE audit SET seq = seq - 1 WHERE seq > 2;",
+        )
+        .unwrap();
+    assert_eq!(s.verify_audit().unwrap_err().seq, 2);
+}
+
+#[test]
+fn reordered_audit_rows_are_detected() {
+    let s = audited(4);
+    s.conn
+        .execute_batch(
+            "DROP TRIGGER audit_no_update; \
+             UPDATE audit SET seq = 100 WHERE seq = 2; \
+             UPDATE audit SET seq = 2 WHERE seq = 3; \
+             UPDATE audit SET seq = 3 WHERE seq = 100;",
+        )
+        .unwrap();
+    assert_eq!(s.verify_audit().unwrap_err().seq, 2);
+}
+
+#[test]
+fn audit_masks_raw_id_numbers() {
+    let s = Store::open_in_memory().unwrap();
+    s.audit(
+        "desk",
+        "lookup",
+        serde_json::json!({"id": "11010519491231002X", "cert": "T440524188001010014", "n": "123456789012345678"}),
+        t(8, 0),
+    )
+    .unwrap();
+    let e = &s.audit_entries(1, 10).unwrap()[0];
+    let text = e.detail.to_string();
+    assert!(!text.contains("19491231"), "{text}");
+    assert!(!text.contains("18800101"), "{text}");
+    assert!(text.contains("110105********002X"), "{text}");
+    // not an ID (bad checksum): left alone
+    assert!(text.contains("123456789012345678"), "{text}");
+    assert_eq!(id_ref("11010519491231002x"), "110105********002X");
+}
+
+#[test]
+fn staff_pin_right_and_wrong() {
+    let s = Store::open_in_memory().unwrap();
+    s.add_staff("A01", "李明", "4321", Role::Supervisor)
+        .unwrap();
+    assert!(s.check_staff_pin("A01", "4321"));
+    assert!(!s.check_staff_pin("A01", "4322"));
+    assert!(!s.check_staff_pin("B02", "4321"));
+    assert!(s.add_staff("A01", "重复", "1111", Role::Clerk).is_err());
+    assert!(s.add_staff("A02", "短", "12", Role::Clerk).is_err());
+    let hash: String = s
+        .conn
+        .query_row(
+            "SELECT pin_hash FROM staff WHERE staff_id = 'A01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains("4321"));
+    assert_eq!(s.staff("A01").unwrap().unwrap().role, Role::Supervisor);
+    s.set_staff_active("A01", false).unwrap();
+    assert!(!s.check_staff_pin("A01", "4321"));
+}
+
+#[test]
+fn factor_failures_count_per_id_and_station_in_window() {
+    let s = Store::open_in_memory().unwrap();
+    let a = s.id_key("11010519491231002X");
+    let b = s.id_key("440524188001010014");
+    assert_ne!(a, b);
+    assert_eq!(a, s.id_key("11010519491231002x"));
+    assert!(!a.contains("19491231"));
+    assert_eq!(a.len(), 64);
+    s.record_factor_failure(&a, "kiosk-1", t(9, 0)).unwrap();
+    s.record_factor_failure(&a, "kiosk-1", t(9, 20)).unwrap();
+    s.record_factor_failure(&a, "kiosk-2", t(9, 25)).unwrap();
+    s.record_factor_failure(&b, "kiosk-1", t(9, 26)).unwrap();
+    // window of 15 minutes ending 9:30 → since 9:15
+    assert_eq!(
+        s.factor_failures_since(&a, "kiosk-1", t(9, 15)).unwrap(),
+        (2, 2)
+    );
+    assert_eq!(
+        s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(),
+        (3, 3)
+    );
+    assert_eq!(
+        s.factor_failures_since(&b, "kiosk-2", t(9, 15)).unwrap(),
+        (1, 1)
+    );
+    s.clear_factor_failures(&a).unwrap();
+    assert_eq!(
+        s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(),
+        (0, 1)
+    );
+    assert_eq!(s.prune_factor_failures(t(10, 0)).unwrap(), 1);
+}
+
+#[test]
+fn backup_is_an_openable_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(dir.path().join("live.db")).unwrap();
+    s.upsert_holder(&holder()).unwrap();
+    s.upsert_certificate(&mut cert()).unwrap();
+    s.audit("admin", "backup", serde_json::json!({}), t(12, 0))
+        .unwrap();
+    let copy = dir.path().join("copy.db");
+    s.backup_to(&copy).unwrap();
+    s.backup_to(&copy).unwrap(); // overwrite works
+    drop(s);
+    let b = Store::open(&copy).unwrap();
+    assert_eq!(b.holder_count().unwrap(), 1);
+    assert_eq!(b.certificates_for("11010519491231002X").unwrap().len(), 1);
+    assert_eq!(b.verify_audit(), Ok(1));
+}
+
+#[test]
+fn in_transaction_rolls_back_on_error() {
+    let s = Store::open_in_memory().unwrap();
+    let r: Result<()> = s.in_transaction(|s| {
+        s.upsert_holder(&holder())?;
+        s.audit("x", "y", serde_json::json!({}), t(1, 0))?;
+        Err(StoreError::Invalid("stop".into()))
+    });
+    assert!(r.is_err());
+    assert_eq!(s.holder_count().unwrap(), 0);
+    assert_eq!(s.verify_audit(), Ok(0));
+}
