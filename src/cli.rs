@@ -34,9 +34,14 @@ pub fn import(dir: &Path, file: &Path) -> Result<i32> {
     let mut store = home.store()?;
     let catalogue = home.catalogue()?;
     let report = crate::import::import_file(&mut store, file, now().date(), &catalogue)?;
-    store.audit("admin", "roster.import", serde_json::json!({ "file": file.display().to_string(), "summary": report.summary() }), now())?;
-    println!("{}", report.render());
-    Ok(if report.bad.is_empty() { 0 } else { 1 })
+    let summary = serde_json::json!({
+        "file": file.display().to_string(),
+        "rows": report.rows, "inserted": report.inserted, "updated": report.updated,
+        "unchanged": report.unchanged, "rejected": report.rejected_rows,
+    });
+    store.audit("admin", "roster.import", summary, now())?;
+    print!("{report}");
+    Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
 pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
@@ -46,7 +51,10 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
     let mut trust = if trust_path.exists() { home.trust()? } else { seal::TrustList::new() };
     if key.exists() {
         if !rotate {
-            bail!("a signing key already exists at {}\nhint: `certdesk keys new --rotate` retires it and makes a new one", key.display());
+            bail!(
+                "a signing key already exists at {}\nhint: `certdesk keys new --rotate` retires it and makes a new one",
+                key.display()
+            );
         }
         let old = home.signer()?;
         trust.retire(old.key_id())?;
@@ -62,7 +70,12 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
     entry.added = now().date();
     trust.add(entry)?;
     trust.save(&trust_path)?;
-    home.store()?.audit("admin", "keys.new", serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }), now())?;
+    home.store()?.audit(
+        "admin",
+        "keys.new",
+        serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }),
+        now(),
+    )?;
     println!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
     Ok(0)
 }
@@ -77,7 +90,8 @@ pub fn keys_list(dir: &Path) -> Result<i32> {
 
 pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
     let home = Home::open(dir)?;
-    let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{key_id:?} is not a key id; `certdesk keys list` shows them"))?;
+    let id =
+        KeyId::parse(key_id).ok_or_else(|| anyhow!("{key_id:?} is not a key id; `certdesk keys list` shows them"))?;
     let mut trust = home.trust()?;
     trust.retire(id)?;
     trust.save(&home.trust_path())?;
@@ -193,7 +207,13 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i
 
 pub fn staff_list(dir: &Path) -> Result<i32> {
     for s in Home::open(dir)?.store()?.staff_list()? {
-        println!("{:<10} {:<12} {:<10} {}", s.staff_id, s.name, s.role.as_str(), if s.active { "active" } else { "disabled" });
+        println!(
+            "{:<10} {:<12} {:<10} {}",
+            s.staff_id,
+            s.name,
+            s.role.as_str(),
+            if s.active { "active" } else { "disabled" }
+        );
     }
     Ok(0)
 }
@@ -233,7 +253,12 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
             store.finish_job(serial, JobOutcome::Printed, now())?;
-            store.audit("admin", "print.reprinted", serde_json::json!({ "serial": serial, "target": target_text }), now())?;
+            store.audit(
+                "admin",
+                "print.reprinted",
+                serde_json::json!({ "serial": serial, "target": target_text }),
+                now(),
+            )?;
             println!("job {serial:08} reprinted");
             Ok(0)
         }
@@ -248,7 +273,8 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
 pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let handles = store.revoked_handles()?;
-    let mut text = format!("# certdesk revocation list, {} entries, written {}\n", handles.len(), now().format("%Y-%m-%d %H:%M"));
+    let mut text =
+        format!("# certdesk revocation list, {} entries, written {}\n", handles.len(), now().format("%Y-%m-%d %H:%M"));
     for h in &handles {
         text.push_str(&hex::encode(h));
         text.push('\n');

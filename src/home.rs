@@ -48,7 +48,8 @@ impl Home {
 
     pub fn signer(&self) -> Result<Signer> {
         let p = self.key_path();
-        Signer::load(&p).with_context(|| format!("loading the signing key {}\nhint: `certdesk keys new` creates one", p.display()))
+        Signer::load(&p)
+            .with_context(|| format!("loading the signing key {}\nhint: `certdesk keys new` creates one", p.display()))
     }
 
     pub fn trust(&self) -> Result<TrustList> {
@@ -95,7 +96,12 @@ impl Home {
             entry.added = today;
             trust.add(entry)?;
             trust.save(&trust_path)?;
-            done.push(format!("created signing key {} (id {}) and trust list {}", key.display(), signer.key_id(), trust_path.display()));
+            done.push(format!(
+                "created signing key {} (id {}) and trust list {}",
+                key.display(),
+                signer.key_id(),
+                trust_path.display()
+            ));
         }
         if let Some(spool) = home.config.printer.target.strip_prefix("file:") {
             let spool = home.path(Path::new(spool));

@@ -71,22 +71,8 @@ const NCOLS: usize = 18;
 
 /// Accepted headers per logical column: the canonical Chinese header first, then aliases.
 pub const COLUMNS: [&[&str]; NCOLS] = [
-    &[
-        "证件类型",
-        "人员类型",
-        "证书类型",
-        "kind",
-        "cert_kind",
-        "type",
-    ],
-    &[
-        "证号",
-        "证书编号",
-        "证件编号",
-        "证书号",
-        "number",
-        "cert_number",
-    ],
+    &["证件类型", "人员类型", "证书类型", "kind", "cert_kind", "type"],
+    &["证号", "证书编号", "证件编号", "证书号", "number", "cert_number"],
     &["姓名", "name"],
     &["性别", "gender", "sex"],
     &["身份证号", "身份证号码", "公民身份号码", "id_number", "id"],
@@ -105,14 +91,7 @@ pub const COLUMNS: [&[&str]; NCOLS] = [
     &["统一社会信用代码", "信用代码", "employer_code", "uscc"],
 ];
 
-const REQUIRED: [Col; 6] = [
-    Col::Kind,
-    Col::Number,
-    Col::Name,
-    Col::IdNumber,
-    Col::ValidFrom,
-    Col::ValidUntil,
-];
+const REQUIRED: [Col; 6] = [Col::Kind, Col::Number, Col::Name, Col::IdNumber, Col::ValidFrom, Col::ValidUntil];
 
 /// One problem with one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,20 +169,13 @@ impl fmt::Display for ImportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{path} is empty")]
     Empty { path: String },
     #[error("{path} is not a roster file: {why}")]
     NotRoster { path: String, why: String },
     #[error("{path}: the header row lacks required columns: {missing} (found: {found})")]
-    MissingColumns {
-        path: String,
-        missing: String,
-        found: String,
-    },
+    MissingColumns { path: String, missing: String, found: String },
     #[error("{path} is not a readable Excel workbook (damaged or truncated?): {why}")]
     Xlsx { path: String, why: String },
     #[error("{path}: unsupported file type; use .csv or .xlsx")]
@@ -215,26 +187,14 @@ pub enum ImportError {
 pub type Result<T> = std::result::Result<T, ImportError>;
 
 /// Import a roster file (`.csv` or `.xlsx`, by extension). See the module docs for the rules.
-pub fn import_file(
-    store: &mut Store,
-    path: &Path,
-    today: NaiveDate,
-    catalogue: &Catalogue,
-) -> Result<ImportReport> {
+pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: &Catalogue) -> Result<ImportReport> {
     let started = Instant::now();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: shown.clone(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: shown.clone(), source })?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty { path: shown });
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).unwrap_or_default();
     let digest = hex(&Sha256::digest(&bytes));
     let mut imp = Importer::new(store, today, catalogue, shown.clone());
     let rep = match ext.as_str() {
@@ -342,28 +302,16 @@ fn run_csv(imp: &mut Importer<'_>, bytes: &[u8]) -> Result<ImportReport> {
         Enc::Gb18030 => "CSV (GB18030)",
     }
     .into();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
     let mut rec = csv::ByteRecord::new();
     // header
-    let not_roster = |why: String| ImportError::NotRoster {
-        path: imp_path(imp),
-        why,
-    };
-    let header_ok = rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| not_roster(format!("cannot read the header row: {e}")))?;
+    let not_roster = |why: String| ImportError::NotRoster { path: imp_path(imp), why };
+    let header_ok =
+        rdr.read_byte_record(&mut rec).map_err(|e| not_roster(format!("cannot read the header row: {e}")))?;
     if !header_ok {
-        return Err(ImportError::Empty {
-            path: imp_path(imp),
-        });
+        return Err(ImportError::Empty { path: imp_path(imp) });
     }
-    let headers: Vec<String> = rec
-        .iter()
-        .map(|f| decode(enc, f).map(|s| s.into_owned()).unwrap_or_default())
-        .collect();
+    let headers: Vec<String> = rec.iter().map(|f| decode(enc, f).map(|s| s.into_owned()).unwrap_or_default()).collect();
     imp.set_headers(&headers)?;
     let width = headers.len();
     let store = imp.store;
@@ -436,14 +384,10 @@ fn imp_path(imp: &Importer<'_>) -> String {
 fn run_xlsx(imp: &mut Importer<'_>, path: &Path) -> Result<ImportReport> {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     imp.report.format = "XLSX".into();
-    let bad = |why: String| ImportError::Xlsx {
-        path: imp_path(imp),
-        why,
-    };
+    let bad = |why: String| ImportError::Xlsx { path: imp_path(imp), why };
     // calamine is well tested, but a hostile file must never take the process down.
     let range = std::panic::catch_unwind(|| -> std::result::Result<_, String> {
-        let mut wb: Xlsx<_> =
-            open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
+        let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
         match wb.worksheet_range_at(0) {
             None => Err("the workbook has no worksheet".to_string()),
             Some(r) => r.map_err(|e| e.to_string()),
@@ -453,11 +397,7 @@ fn run_xlsx(imp: &mut Importer<'_>, path: &Path) -> Result<ImportReport> {
     .map_err(bad)?;
     let (row0, _col0) = match range.start() {
         Some(s) => s,
-        None => {
-            return Err(ImportError::Empty {
-                path: imp_path(imp),
-            })
-        }
+        None => return Err(ImportError::Empty { path: imp_path(imp) }),
     };
     let cell_text = |d: &Data| -> (String, Option<f64>) {
         match d {
@@ -495,9 +435,7 @@ fn run_xlsx(imp: &mut Importer<'_>, path: &Path) -> Result<ImportReport> {
         }
     }
     let Some((_hi, headers)) = header else {
-        return Err(ImportError::Empty {
-            path: imp_path(imp),
-        });
+        return Err(ImportError::Empty { path: imp_path(imp) });
     };
     imp.set_headers(&headers)?;
     let store = imp.store;
@@ -586,12 +524,7 @@ impl<'s> Importer<'s> {
             }
             categories.insert(canon(&c.name), (c.name.clone(), items));
         }
-        let industries = cat
-            .industries
-            .names
-            .iter()
-            .map(|n| (canon(n), n.clone()))
-            .collect();
+        let industries = cat.industries.names.iter().map(|n| (canon(n), n.clone())).collect();
         Importer {
             store,
             today,
@@ -613,9 +546,7 @@ impl<'s> Importer<'s> {
             if c.is_empty() {
                 continue;
             }
-            let col = COLUMNS
-                .iter()
-                .position(|aliases| aliases.iter().any(|a| canon_header(a) == c));
+            let col = COLUMNS.iter().position(|aliases| aliases.iter().any(|a| canon_header(a) == c));
             match col {
                 Some(col) if self.index[col].is_none() => {
                     self.index[col] = Some(i);
@@ -626,12 +557,8 @@ impl<'s> Importer<'s> {
             }
         }
         if found.is_empty() {
-            let shown: String = headers
-                .iter()
-                .take(4)
-                .map(|h| h.chars().take(20).collect::<String>())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let shown: String =
+                headers.iter().take(4).map(|h| h.chars().take(20).collect::<String>()).collect::<Vec<_>>().join(", ");
             return Err(ImportError::NotRoster {
                 path: self.path.clone(),
                 why: format!(
@@ -641,11 +568,8 @@ impl<'s> Importer<'s> {
                 ),
             });
         }
-        let missing: Vec<&str> = REQUIRED
-            .iter()
-            .filter(|c| self.index[**c as usize].is_none())
-            .map(|c| COLUMNS[*c as usize][0])
-            .collect();
+        let missing: Vec<&str> =
+            REQUIRED.iter().filter(|c| self.index[**c as usize].is_none()).map(|c| COLUMNS[*c as usize][0]).collect();
         if !missing.is_empty() {
             return Err(ImportError::MissingColumns {
                 path: self.path.clone(),
@@ -661,19 +585,11 @@ impl<'s> Importer<'s> {
             self.report.rejected_rows += 1;
             self.last_rejected_row = Some(row);
         }
-        self.report.errors.push(RowIssue {
-            row,
-            column: column.to_string(),
-            reason,
-        });
+        self.report.errors.push(RowIssue { row, column: column.to_string(), reason });
     }
 
     fn warn(&mut self, row: u64, col: Col, reason: String) {
-        self.report.warnings.push(RowIssue {
-            row,
-            column: self.header_names[col as usize].clone(),
-            reason,
-        });
+        self.report.warnings.push(RowIssue { row, column: self.header_names[col as usize].clone(), reason });
     }
 
     /// Check one row and, if good, write it. Store errors abort the import.
@@ -715,10 +631,7 @@ impl<'s> Importer<'s> {
         if name.is_empty() {
             errs.push((Col::Name, "empty".into()));
         } else if name.chars().count() > 60 || name.chars().any(char::is_control) {
-            errs.push((
-                Col::Name,
-                "not a plausible name (too long or control characters)".into(),
-            ));
+            errs.push((Col::Name, "not a plausible name (too long or control characters)".into()));
         }
         let gender = match (get(Col::Gender), &id) {
             ("", Some(id)) => Some(id.gender()),
@@ -754,8 +667,7 @@ impl<'s> Importer<'s> {
             if number != format!("T{}", id.as_str()) {
                 errs.push((
                     Col::Number,
-                    "a 特种作业操作证 number must be \"T\" followed by the holder's ID number"
-                        .into(),
+                    "a 特种作业操作证 number must be \"T\" followed by the holder's ID number".into(),
                 ));
             }
         }
@@ -770,10 +682,7 @@ impl<'s> Importer<'s> {
                 .and_then(excel_serial)
                 .or_else(|| parse_date(s));
             if d.is_none() {
-                errs.push((
-                    c,
-                    format!("\"{s}\" is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)"),
-                ));
+                errs.push((c, format!("\"{s}\" is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)")));
             }
             d
         };
@@ -789,10 +698,7 @@ impl<'s> Importer<'s> {
         }
         if let (Some(f), Some(u)) = (valid_from, valid_until) {
             if f > u {
-                errs.push((
-                    Col::ValidUntil,
-                    format!("有效期止 {u} is before 有效期起 {f}"),
-                ));
+                errs.push((Col::ValidUntil, format!("有效期止 {u} is before 有效期起 {f}")));
             }
         }
 
@@ -853,10 +759,7 @@ impl<'s> Importer<'s> {
             None => {
                 errs.push((
                     Col::Standing,
-                    format!(
-                        "\"{}\" is not a known status (有效, 暂扣, 吊销, …)",
-                        get(Col::Standing)
-                    ),
+                    format!("\"{}\" is not a known status (有效, 暂扣, 吊销, …)", get(Col::Standing)),
                 ));
                 Standing::Active
             }
@@ -904,22 +807,14 @@ impl<'s> Importer<'s> {
         };
         let first_issued = match first_issued {
             Some(f) if f > valid_from => {
-                self.warn(
-                    row,
-                    Col::FirstIssued,
-                    format!("初领日期 {f} is after 有效期起 {valid_from}"),
-                );
+                self.warn(row, Col::FirstIssued, format!("初领日期 {f} is after 有效期起 {valid_from}"));
                 f
             }
             Some(f) => f,
             None => valid_from,
         };
         if let Some(prev) = self.seen_numbers.insert(number.clone(), row) {
-            self.warn(
-                row,
-                Col::Number,
-                format!("the same certificate number is on row {prev}; this later row wins"),
-            );
+            self.warn(row, Col::Number, format!("the same certificate number is on row {prev}; this later row wins"));
         }
         let opt = |c: Col| Some(get(c).to_string()).filter(|s| !s.is_empty());
         let holder = Holder {
@@ -982,10 +877,7 @@ fn normalise_mobile(s: &str) -> std::result::Result<Option<String>, String> {
         }
     }
     if !(7..=15).contains(&digits.len()) {
-        return Err(format!(
-            "\"{s}\" has {} digits; expected 7 to 15",
-            digits.len()
-        ));
+        return Err(format!("\"{s}\" has {} digits; expected 7 to 15", digits.len()));
     }
     Ok(Some(digits))
 }
@@ -1041,14 +933,8 @@ mod tests {
 
     #[test]
     fn mobiles() {
-        assert_eq!(
-            normalise_mobile("138-0013-8000"),
-            Ok(Some("13800138000".into()))
-        );
-        assert_eq!(
-            normalise_mobile("+86 13800138000"),
-            Ok(Some("13800138000".into()))
-        );
+        assert_eq!(normalise_mobile("138-0013-8000"), Ok(Some("13800138000".into())));
+        assert_eq!(normalise_mobile("+86 13800138000"), Ok(Some("13800138000".into())));
         assert_eq!(normalise_mobile(""), Ok(None));
         assert!(normalise_mobile("1380013800a").is_err());
         assert!(normalise_mobile("12").is_err());

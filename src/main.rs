@@ -178,7 +178,8 @@ fn run(cli: Cli) -> Result<i32> {
     }
     .or_else(|e| {
         // `certdesk verify < big | head` closes the pipe early: that is not an error.
-        let broken_pipe = e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        let broken_pipe =
+            e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
         if broken_pipe {
             Ok(0)
         } else {

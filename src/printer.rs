@@ -93,9 +93,7 @@ impl FromStr for Target {
             let rest = rest.trim_end_matches('/');
             let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
                 // [::1]:9100
-                let end = v6
-                    .find(']')
-                    .ok_or_else(|| TargetError::MissingHost(own()))?;
+                let end = v6.find(']').ok_or_else(|| TargetError::MissingHost(own()))?;
                 let host = &v6[..end];
                 let after = &v6[end + 1..];
                 let port = match after.strip_prefix(':') {
@@ -123,14 +121,9 @@ impl FromStr for Target {
                     _ => return Err(TargetError::BadPort(own())),
                 },
             };
-            return Ok(Target::Tcp {
-                host: host.to_string(),
-                port,
-            });
+            return Ok(Target::Tcp { host: host.to_string(), port });
         }
-        let (kind, rest) = t
-            .split_once(':')
-            .ok_or_else(|| TargetError::UnknownKind(own()))?;
+        let (kind, rest) = t.split_once(':').ok_or_else(|| TargetError::UnknownKind(own()))?;
         match kind {
             "file" => {
                 if rest.is_empty() {
@@ -163,36 +156,24 @@ impl FromStr for Target {
                     match kv.split_once('=') {
                         Some(("baud", v)) => {
                             baud = match v.parse::<u32>() {
-                                Ok(b)
-                                    if (300..=4_000_000).contains(&b)
-                                        && v.chars().all(|c| c.is_ascii_digit()) =>
-                                {
-                                    b
-                                }
+                                Ok(b) if (300..=4_000_000).contains(&b) && v.chars().all(|c| c.is_ascii_digit()) => b,
                                 _ => return Err(TargetError::BadBaud(own())),
                             }
                         }
                         _ => return Err(TargetError::UnknownOption(own(), kv.to_string())),
                     }
                 }
-                Ok(Target::Serial {
-                    path: PathBuf::from(path),
-                    baud,
-                })
+                Ok(Target::Serial { path: PathBuf::from(path), baud })
             }
             "cups" => {
                 let ok = !rest.is_empty()
                     && rest.len() <= 127
                     && !rest.starts_with('-')
-                    && rest
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_-.@".contains(c));
+                    && rest.chars().all(|c| c.is_ascii_alphanumeric() || "_-.@".contains(c));
                 if !ok {
                     return Err(TargetError::BadQueue(own()));
                 }
-                Ok(Target::Cups {
-                    queue: rest.to_string(),
-                })
+                Ok(Target::Cups { queue: rest.to_string() })
             }
             _ => Err(TargetError::UnknownKind(own())),
         }
@@ -222,11 +203,7 @@ pub struct PrintJob {
 
 impl PrintJob {
     pub fn from_slip(serial: u64, slip: &Slip, paper: Paper, qr: QrMode) -> PrintJob {
-        PrintJob {
-            serial,
-            bytes: slip::to_escpos(slip, paper, qr),
-            preview: slip::to_text(slip, paper),
-        }
+        PrintJob { serial, bytes: slip::to_escpos(slip, paper, qr), preview: slip::to_text(slip, paper) }
     }
 }
 
@@ -257,9 +234,7 @@ impl PrinterStatus {
         use RealTimeStatusResponse as R;
         let get = |q: Q, b: u8| {
             RealTimeStatusResponse::parse(q, b).map_err(|_| {
-                PrintError::BadReply(format!(
-                    "not a valid status reply: {b:#04x} (fixed bits 0xx1xx10 expected)"
-                ))
+                PrintError::BadReply(format!("not a valid status reply: {b:#04x} (fixed bits 0xx1xx10 expected)"))
             })
         };
         let p = get(Q::Printer, reply[0])?;
@@ -351,15 +326,11 @@ impl PrintError {
             PrintError::PaperOut => "The printer is out of paper. Please ask staff for help.",
             PrintError::CoverOpen => "The printer cover is open. Please ask staff for help.",
             PrintError::Fault(_) => "The printer reports a fault. Please ask staff for help.",
-            PrintError::Timeout => {
-                "The printer is not responding. Please try again later or ask staff for help."
-            }
+            PrintError::Timeout => "The printer is not responding. Please try again later or ask staff for help.",
             PrintError::NoReply => {
                 "The printer did not answer; the slip may not have printed. Please ask staff for help."
             }
-            PrintError::BadReply(_) => {
-                "The printer reports an unknown state. Please ask staff for help."
-            }
+            PrintError::BadReply(_) => "The printer reports an unknown state. Please ask staff for help.",
             PrintError::NoStatus => "This printer cannot report its status.",
             PrintError::Io(_) => "Cannot talk to the printer. Please ask staff for help.",
         }
@@ -394,19 +365,13 @@ fn at_least_1ms(t: Duration) -> Duration {
 /// Send `job` to `target`. With `query_status`, where the target can answer (TCP, device,
 /// serial), refuse to print into a printer that reports a problem and confirm afterwards that
 /// it took the job. Never blocks much longer than `timeout` on a stalled printer.
-pub fn send(
-    target: &Target,
-    job: &PrintJob,
-    timeout: Duration,
-    query_status: bool,
-) -> Result<(), PrintError> {
+pub fn send(target: &Target, job: &PrintJob, timeout: Duration, query_status: bool) -> Result<(), PrintError> {
     let timeout = at_least_1ms(timeout);
     match target {
         Target::File(dir) => write_spool(dir, job),
         Target::Cups { queue } => {
             let mut cmd = Command::new("lp");
-            cmd.args(["-d", queue, "-o", "raw", "-t"])
-                .arg(format!("certdesk-{}", job.serial));
+            cmd.args(["-d", queue, "-o", "raw", "-t"]).arg(format!("certdesk-{}", job.serial));
             run_spooler(cmd, &job.bytes, timeout)
         }
         _ => {
@@ -429,12 +394,8 @@ pub fn query_status(target: &Target, timeout: Duration) -> Result<PrinterStatus,
     let timeout = at_least_1ms(timeout);
     match target {
         Target::File(dir) => {
-            fs::create_dir_all(dir)
-                .map_err(|e| PrintError::Io(format!("{}: {e}", dir.display())))?;
-            Ok(PrinterStatus {
-                online: true,
-                ..PrinterStatus::default()
-            })
+            fs::create_dir_all(dir).map_err(|e| PrintError::Io(format!("{}: {e}", dir.display())))?;
+            Ok(PrinterStatus { online: true, ..PrinterStatus::default() })
         }
         Target::Cups { .. } => Err(PrintError::NoStatus),
         _ => Conn::open(target, timeout, true)?.status(timeout),
@@ -469,21 +430,12 @@ fn write_atomic(dir: &Path, name: &str, data: &[u8]) -> io::Result<()> {
 // ---------------------------------------------------------------- CUPS
 
 /// Run a spooler command with `bytes` on its stdin; kill it if it overruns `timeout`.
-pub(crate) fn run_spooler(
-    mut cmd: Command,
-    bytes: &[u8],
-    timeout: Duration,
-) -> Result<(), PrintError> {
+pub(crate) fn run_spooler(mut cmd: Command, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
     let deadline = Instant::now() + timeout;
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped());
     let mut child = cmd.spawn().map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
-            PrintError::Io(format!(
-                "{:?} not found (is CUPS installed?)",
-                cmd.get_program()
-            ))
+            PrintError::Io(format!("{:?} not found (is CUPS installed?)", cmd.get_program()))
         } else {
             PrintError::Io(format!("{:?}: {e}", cmd.get_program()))
         }
@@ -537,19 +489,16 @@ impl Conn {
             Target::Tcp { host, port } => tcp_connect(host, *port, timeout).map(Conn::Tcp),
             Target::Device(path) => dev_open(path, read).map(Conn::Dev),
             Target::Serial { path, baud } => {
-                let p = serialport::new(path.to_string_lossy(), *baud)
-                    .timeout(timeout)
-                    .open()
-                    .map_err(|e| match e.kind() {
-                        serialport::ErrorKind::NoDevice => PrintError::Offline,
-                        serialport::ErrorKind::Io(k) => io_err(io::Error::new(k, e.description)),
-                        _ => PrintError::Io(format!("{}: {}", path.display(), e.description)),
-                    })?;
+                let p = serialport::new(path.to_string_lossy(), *baud).timeout(timeout).open().map_err(|e| match e
+                    .kind()
+                {
+                    serialport::ErrorKind::NoDevice => PrintError::Offline,
+                    serialport::ErrorKind::Io(k) => io_err(io::Error::new(k, e.description)),
+                    _ => PrintError::Io(format!("{}: {}", path.display(), e.description)),
+                })?;
                 Ok(Conn::Serial(p))
             }
-            Target::File(_) | Target::Cups { .. } => {
-                Err(PrintError::Io("not a connection target".into()))
-            }
+            Target::File(_) | Target::Cups { .. } => Err(PrintError::Io("not a connection target".into())),
         }
     }
 
@@ -576,13 +525,11 @@ impl Conn {
             }
             let r = match self {
                 Conn::Tcp(s) => {
-                    s.set_read_timeout(Some(at_least_1ms(left)))
-                        .map_err(io_err)?;
+                    s.set_read_timeout(Some(at_least_1ms(left))).map_err(io_err)?;
                     s.read(&mut reply[got..])
                 }
                 Conn::Serial(p) => {
-                    p.set_timeout(at_least_1ms(left))
-                        .map_err(|e| PrintError::Io(e.description))?;
+                    p.set_timeout(at_least_1ms(left)).map_err(|e| PrintError::Io(e.description))?;
                     p.read(&mut reply[got..])
                 }
                 Conn::Dev(f) => dev_read(f, &mut reply[got..], left),
@@ -596,12 +543,7 @@ impl Conn {
                 },
                 Ok(n) => got += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
-                    ) =>
-                {
+                Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
                     return Err(PrintError::NoReply)
                 }
                 Err(e) => return Err(io_err(e)),
@@ -617,11 +559,7 @@ fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, Pr
     let (tx, rx) = std::sync::mpsc::channel();
     let h = host.to_string();
     std::thread::spawn(move || {
-        let _ = tx.send(
-            (h.as_str(), port)
-                .to_socket_addrs()
-                .map(|a| a.collect::<Vec<_>>()),
-        );
+        let _ = tx.send((h.as_str(), port).to_socket_addrs().map(|a| a.collect::<Vec<_>>()));
     });
     let addrs = match rx.recv_timeout(timeout) {
         Ok(Ok(a)) if !a.is_empty() => a,
@@ -656,27 +594,19 @@ fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, Pr
 
 fn dev_open(path: &Path, read: bool) -> Result<fs::File, PrintError> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .read(read)
-        .write(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::PermissionDenied => PrintError::Io(format!(
-                "{}: permission denied (is the kiosk user in the 'lp' group?)",
-                path.display()
-            )),
+    fs::OpenOptions::new().read(read).write(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path).map_err(
+        |e| match e.kind() {
+            io::ErrorKind::PermissionDenied => {
+                PrintError::Io(format!("{}: permission denied (is the kiosk user in the 'lp' group?)", path.display()))
+            }
             _ => io_err(e),
-        })
+        },
+    )
 }
 
 /// Wait until `fd` is ready for `events` or `timeout` passes.
 fn poll_fd(fd: i32, events: libc::c_short, timeout: Duration) -> io::Result<bool> {
-    let mut pfd = libc::pollfd {
-        fd,
-        events,
-        revents: 0,
-    };
+    let mut pfd = libc::pollfd { fd, events, revents: 0 };
     let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
     loop {
         let r = unsafe { libc::poll(&mut pfd, 1, ms) };
@@ -730,51 +660,13 @@ mod tests {
     fn parses_targets() {
         let ok = |s: &str| s.parse::<Target>().unwrap_or_else(|e| panic!("{s}: {e}"));
         assert_eq!(ok("file:spool"), Target::File("spool".into()));
-        assert_eq!(
-            ok("tcp://192.168.1.50"),
-            Target::Tcp {
-                host: "192.168.1.50".into(),
-                port: 9100
-            }
-        );
-        assert_eq!(
-            ok("tcp://printer.lan:9101"),
-            Target::Tcp {
-                host: "printer.lan".into(),
-                port: 9101
-            }
-        );
-        assert_eq!(
-            ok("tcp://[::1]:9100"),
-            Target::Tcp {
-                host: "::1".into(),
-                port: 9100
-            }
-        );
-        assert_eq!(
-            ok("dev:/dev/usb/lp0"),
-            Target::Device("/dev/usb/lp0".into())
-        );
-        assert_eq!(
-            ok("serial:/dev/ttyUSB0?baud=19200"),
-            Target::Serial {
-                path: "/dev/ttyUSB0".into(),
-                baud: 19200
-            }
-        );
-        assert_eq!(
-            ok("serial:/dev/ttyS0"),
-            Target::Serial {
-                path: "/dev/ttyS0".into(),
-                baud: 9600
-            }
-        );
-        assert_eq!(
-            ok("cups:Kiosk_80mm"),
-            Target::Cups {
-                queue: "Kiosk_80mm".into()
-            }
-        );
+        assert_eq!(ok("tcp://192.168.1.50"), Target::Tcp { host: "192.168.1.50".into(), port: 9100 });
+        assert_eq!(ok("tcp://printer.lan:9101"), Target::Tcp { host: "printer.lan".into(), port: 9101 });
+        assert_eq!(ok("tcp://[::1]:9100"), Target::Tcp { host: "::1".into(), port: 9100 });
+        assert_eq!(ok("dev:/dev/usb/lp0"), Target::Device("/dev/usb/lp0".into()));
+        assert_eq!(ok("serial:/dev/ttyUSB0?baud=19200"), Target::Serial { path: "/dev/ttyUSB0".into(), baud: 19200 });
+        assert_eq!(ok("serial:/dev/ttyS0"), Target::Serial { path: "/dev/ttyS0".into(), baud: 9600 });
+        assert_eq!(ok("cups:Kiosk_80mm"), Target::Cups { queue: "Kiosk_80mm".into() });
         for s in [
             "file:spool",
             "tcp://10.0.0.2:9100",
@@ -844,10 +736,7 @@ mod tests {
         assert_eq!(off.check(), Err(PrintError::Offline));
         // Fixed bits violated.
         for bad in [0x00, 0xFF, 0x13, 0x92, 0x02, 0x10] {
-            assert!(matches!(
-                PrinterStatus::decode([bad, 0x12, 0x12, 0x12]),
-                Err(PrintError::BadReply(_))
-            ));
+            assert!(matches!(PrinterStatus::decode([bad, 0x12, 0x12, 0x12]), Err(PrintError::BadReply(_))));
         }
     }
 
@@ -879,8 +768,7 @@ mod tests {
         assert_eq!(fs::read(&out).unwrap(), b"\x1b@hello");
 
         let mut c = Command::new("sh");
-        c.arg("-c")
-            .arg("echo 'lp: The printer or class does not exist.' >&2; exit 1");
+        c.arg("-c").arg("echo 'lp: The printer or class does not exist.' >&2; exit 1");
         match run_spooler(c, b"x", Duration::from_secs(5)) {
             Err(PrintError::Io(m)) => assert!(m.contains("does not exist"), "{m}"),
             other => panic!("{other:?}"),
@@ -890,17 +778,11 @@ mod tests {
         let t = Instant::now();
         let mut c = Command::new("sleep");
         c.arg("30");
-        assert_eq!(
-            run_spooler(c, &vec![0u8; 1 << 20], Duration::from_millis(300)),
-            Err(PrintError::Timeout)
-        );
+        assert_eq!(run_spooler(c, &vec![0u8; 1 << 20], Duration::from_millis(300)), Err(PrintError::Timeout));
         assert!(t.elapsed() < Duration::from_secs(3));
 
         let c = Command::new("/nonexistent/lp");
-        assert!(matches!(
-            run_spooler(c, b"x", Duration::from_secs(1)),
-            Err(PrintError::Io(_))
-        ));
+        assert!(matches!(run_spooler(c, b"x", Duration::from_secs(1)), Err(PrintError::Io(_))));
     }
 
     #[test]
@@ -909,29 +791,17 @@ mod tests {
         // A plain file stands in for /dev/usb/lp0.
         let p = dir.path().join("lp0");
         fs::write(&p, b"").unwrap();
-        let job = PrintJob {
-            serial: 1,
-            bytes: b"\x1b@\x1c&hello\n".to_vec(),
-            preview: "hello\n".into(),
-        };
+        let job = PrintJob { serial: 1, bytes: b"\x1b@\x1c&hello\n".to_vec(), preview: "hello\n".into() };
         let t = Target::Device(p.clone());
         send(&t, &job, Duration::from_millis(300), false).unwrap();
         assert_eq!(fs::read(&p).unwrap(), job.bytes);
         // A device that never answers status: NoReply within the timeout.
         let start = Instant::now();
-        assert_eq!(
-            send(&t, &job, Duration::from_millis(300), true),
-            Err(PrintError::NoReply)
-        );
+        assert_eq!(send(&t, &job, Duration::from_millis(300), true), Err(PrintError::NoReply));
         assert!(start.elapsed() < Duration::from_secs(2));
         // Missing device (printer unplugged): Offline.
         assert_eq!(
-            send(
-                &Target::Device(dir.path().join("nope")),
-                &job,
-                Duration::from_millis(300),
-                false
-            ),
+            send(&Target::Device(dir.path().join("nope")), &job, Duration::from_millis(300), false),
             Err(PrintError::Offline)
         );
         // A FIFO with no reader: Offline (ENXIO), at once.
@@ -939,25 +809,12 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let ft = Target::Device(fifo.clone());
-        assert_eq!(
-            send(&ft, &job, Duration::from_millis(300), false),
-            Err(PrintError::Offline)
-        );
+        assert_eq!(send(&ft, &job, Duration::from_millis(300), false), Err(PrintError::Offline));
         // A FIFO whose reader never reads: the pipe fills, the write times out.
-        let _reader = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags_nonblock()
-            .open(&fifo)
-            .unwrap();
-        let big = PrintJob {
-            bytes: vec![b'x'; 1 << 20],
-            ..job.clone()
-        };
+        let _reader = fs::OpenOptions::new().read(true).custom_flags_nonblock().open(&fifo).unwrap();
+        let big = PrintJob { bytes: vec![b'x'; 1 << 20], ..job.clone() };
         let start = Instant::now();
-        assert_eq!(
-            send(&ft, &big, Duration::from_millis(300), false),
-            Err(PrintError::Timeout)
-        );
+        assert_eq!(send(&ft, &big, Duration::from_millis(300), false), Err(PrintError::Timeout));
         assert!(start.elapsed() < Duration::from_secs(2));
     }
 
@@ -974,17 +831,10 @@ mod tests {
     #[test]
     fn missing_serial_port_is_offline_or_io() {
         let t: Target = "serial:/dev/nonexistent-tty?baud=9600".parse().unwrap();
-        let job = PrintJob {
-            serial: 1,
-            bytes: b"x".to_vec(),
-            preview: String::new(),
-        };
+        let job = PrintJob { serial: 1, bytes: b"x".to_vec(), preview: String::new() };
         let start = Instant::now();
         let r = send(&t, &job, Duration::from_millis(300), true);
-        assert!(
-            matches!(r, Err(PrintError::Offline) | Err(PrintError::Io(_))),
-            "{r:?}"
-        );
+        assert!(matches!(r, Err(PrintError::Offline) | Err(PrintError::Io(_))), "{r:?}");
         assert!(start.elapsed() < Duration::from_secs(2));
     }
 

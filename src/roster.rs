@@ -86,60 +86,33 @@ const PLACES: &[(&str, &str)] = &[
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
-    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
-    "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于",
+    "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆",
+    "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛",
+    "闫", "段", "雷", "侯",
 ];
-const COMPOUND_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "令狐", "慕容", "司徒", "夏侯", "公孙",
-];
+const COMPOUND_SURNAMES: &[&str] =
+    &["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "令狐", "慕容", "司徒", "夏侯", "公孙"];
 const GIVEN_MALE: &[&str] = &[
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞",
-    "鑫", "波", "宇", "浩", "凯", "健", "俊", "帆", "建", "国", "志", "海", "峰", "林", "东", "文",
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "宇",
+    "浩", "凯", "健", "俊", "帆", "建", "国", "志", "海", "峰", "林", "东", "文",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "英", "玲", "桂", "萍", "红", "燕", "梅",
-    "琳", "雪", "慧", "倩", "婷", "颖", "洁", "琴", "云", "兰", "凤", "莉", "晶", "欣", "月", "佳",
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "英", "玲", "桂", "萍", "红", "燕", "梅", "琳", "雪", "慧",
+    "倩", "婷", "颖", "洁", "琴", "云", "兰", "凤", "莉", "晶", "欣", "月", "佳",
 ];
-const MINORITY_FIRST: &[&str] = &[
-    "阿依古丽",
-    "艾尔肯",
-    "古丽娜尔",
-    "买买提江",
-    "热依汗古丽",
-    "努尔艾合买提",
-    "迪丽努尔",
-];
-const MINORITY_FATHER: &[&str] = &[
-    "买买提",
-    "吐尔逊",
-    "阿不都热依木",
-    "艾合买提",
-    "玉素甫",
-    "阿不力孜",
-    "热合曼",
-];
-const BRANDS: &[&str] = &[
-    "宏达", "恒通", "华兴", "金石", "鑫源", "远航", "中正", "安泰", "瑞丰", "鼎盛", "永昌", "兴业",
-];
-const TRADES: &[&str] = &[
-    "电力工程",
-    "建筑工程",
-    "化工",
-    "矿业",
-    "机械制造",
-    "燃气",
-    "冷链物流",
-    "石油技术服务",
-    "冶金",
-    "物业管理",
-];
+const MINORITY_FIRST: &[&str] =
+    &["阿依古丽", "艾尔肯", "古丽娜尔", "买买提江", "热依汗古丽", "努尔艾合买提", "迪丽努尔"];
+const MINORITY_FATHER: &[&str] = &["买买提", "吐尔逊", "阿不都热依木", "艾合买提", "玉素甫", "阿不力孜", "热合曼"];
+const BRANDS: &[&str] =
+    &["宏达", "恒通", "华兴", "金石", "鑫源", "远航", "中正", "安泰", "瑞丰", "鼎盛", "永昌", "兴业"];
+const TRADES: &[&str] =
+    &["电力工程", "建筑工程", "化工", "矿业", "机械制造", "燃气", "冷链物流", "石油技术服务", "冶金", "物业管理"];
 const MOBILE_PREFIXES: &[&str] = &[
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155",
-    "156", "157", "158", "159", "166", "176", "177", "178", "180", "181", "182", "183", "185",
-    "186", "187", "188", "189", "191", "198", "199",
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "156", "157", "158",
+    "159", "166", "176", "177", "178", "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "198",
+    "199",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,11 +140,8 @@ pub struct Generator {
 impl Generator {
     pub fn new(seed: u64, today: NaiveDate) -> Generator {
         let cat = Catalogue::builtin();
-        let pairs = cat
-            .categories
-            .iter()
-            .flat_map(|c| c.items.iter().map(move |i| (c.name.clone(), i.clone())))
-            .collect();
+        let pairs =
+            cat.categories.iter().flat_map(|c| c.items.iter().map(move |i| (c.name.clone(), i.clone()))).collect();
         Generator {
             rng: StdRng::seed_from_u64(seed),
             today,
@@ -184,11 +154,7 @@ impl Generator {
     }
 
     pub fn next_holder(&mut self) -> (Holder, Vec<Certificate>) {
-        let gender = if self.rng.gen_bool(0.78) {
-            Gender::Male
-        } else {
-            Gender::Female
-        };
+        let gender = if self.rng.gen_bool(0.78) { Gender::Male } else { Gender::Female };
         let place = PLACES[self.rng.gen_range(0..PLACES.len())];
         let id = self.id_number(place.0, gender);
         let name = self.name(gender, place.0);
@@ -207,14 +173,7 @@ impl Generator {
             );
             (Some(e), Some(self.credit_code(place.0)))
         };
-        let holder = Holder {
-            id_number: id.clone(),
-            name: name.clone(),
-            gender,
-            mobile,
-            employer,
-            employer_code,
-        };
+        let holder = Holder { id_number: id.clone(), name: name.clone(), gender, mobile, employer, employer_code };
         let n = match self.rng.gen_range(0..100) {
             0..=79 => 1,
             80..=94 => 2,
@@ -234,10 +193,7 @@ impl Generator {
             v
         };
         let issuer = format!("{}应急管理局", place.1);
-        let certs = kinds
-            .into_iter()
-            .map(|k| self.certificate(k, &holder, place.0, &issuer))
-            .collect();
+        let certs = kinds.into_iter().map(|k| self.certificate(k, &holder, place.0, &issuer)).collect();
         (holder, certs)
     }
 
@@ -290,18 +246,12 @@ impl Generator {
 
     fn credit_code(&mut self, addr: &str) -> String {
         const ALPHA: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-        const W: [u32; 17] = [
-            1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-        ];
+        const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
         let mut s = format!("91{addr}");
         for _ in 0..9 {
             s.push(ALPHA[self.rng.gen_range(0..ALPHA.len())] as char);
         }
-        let sum: u32 = s
-            .bytes()
-            .zip(W)
-            .map(|(b, w)| ALPHA.iter().position(|&a| a == b).unwrap() as u32 * w)
-            .sum();
+        let sum: u32 = s.bytes().zip(W).map(|(b, w)| ALPHA.iter().position(|&a| a == b).unwrap() as u32 * w).sum();
         s.push(ALPHA[((31 - sum % 31) % 31) as usize] as char);
         s
     }
@@ -354,18 +304,13 @@ impl Generator {
         let valid_until = until_from(valid_from);
         let (review_due, reviewed_on) = if kind.has_review() {
             let due = fwd(valid_from, 36);
-            let pending =
-                matches!(scen, Scenario::ReviewDueSoon | Scenario::ReviewOverdue) || due > d;
+            let pending = matches!(scen, Scenario::ReviewDueSoon | Scenario::ReviewOverdue) || due > d;
             let reviewed = (!pending).then(|| due - Days::new(self.rng.gen_range(0..50)));
             (Some(due), reviewed)
         } else {
             (None, None)
         };
-        let first_issued = if self.rng.gen_bool(0.3) {
-            back(valid_from, 12 * years)
-        } else {
-            valid_from
-        };
+        let first_issued = if self.rng.gen_bool(0.3) { back(valid_from, 12 * years) } else { valid_from };
         let standing = match scen {
             Scenario::Suspended => Standing::Suspended,
             Scenario::Revoked => Standing::Revoked,
@@ -389,12 +334,8 @@ impl Generator {
                     self.rng.gen_range(0..self.industries.len())
                 };
                 self.others += 1;
-                let number = format!(
-                    "{addr}{:04}{}{:07}",
-                    valid_from.format("%Y"),
-                    kind.code(),
-                    self.others % 10_000_000
-                );
+                let number =
+                    format!("{addr}{:04}{}{:07}", valid_from.format("%Y"), kind.code(), self.others % 10_000_000);
                 (number, None, None, Some(self.industries[i].clone()))
             }
         };
@@ -488,12 +429,7 @@ pub fn write_csv(rows: &[(Holder, Vec<Certificate>)], path: &Path) -> std::io::R
 
 /// Generate and insert `n` holders in one transaction (benchmarks, demo). Returns
 /// `(holders, certificates)` inserted.
-pub fn populate(
-    store: &Store,
-    n: usize,
-    seed: u64,
-    today: NaiveDate,
-) -> crate::store::Result<(u64, u64)> {
+pub fn populate(store: &Store, n: usize, seed: u64, today: NaiveDate) -> crate::store::Result<(u64, u64)> {
     let mut g = Generator::new(seed, today);
     store.in_transaction(|s| {
         let mut certs_n = 0u64;
@@ -531,12 +467,7 @@ mod tests {
         for (h, certs) in &rows {
             let id = ResidentId::parse(&h.id_number, today()).expect("valid id");
             assert_eq!(id.gender(), h.gender);
-            let y = id
-                .birth_date()
-                .format("%Y")
-                .to_string()
-                .parse::<i32>()
-                .unwrap();
+            let y = id.birth_date().format("%Y").to_string().parse::<i32>().unwrap();
             assert!((1960..=2004).contains(&y));
             assert!(ids.insert(h.id_number.clone()));
             for c in certs {
@@ -547,26 +478,15 @@ mod tests {
                 }
             }
             if let Some(code) = &h.employer_code {
-                assert!(matches!(
-                    crate::domain::uscc::check(code),
-                    Ok(crate::domain::uscc::UsccCheck::Ok(_))
-                ));
+                assert!(matches!(crate::domain::uscc::check(code), Ok(crate::domain::uscc::UsccCheck::Ok(_))));
             }
         }
         assert!(rows.iter().any(|(h, _)| h.mobile.is_none()));
         assert!(rows.iter().any(|(h, _)| h.name.contains('·')));
-        assert!(rows
-            .iter()
-            .any(|(h, _)| COMPOUND_SURNAMES.iter().any(|s| h.name.starts_with(s))));
+        assert!(rows.iter().any(|(h, _)| COMPOUND_SURNAMES.iter().any(|s| h.name.starts_with(s))));
         assert!(rows.iter().any(|(_, c)| c.len() == 3));
-        let numbers: HashSet<_> = rows
-            .iter()
-            .flat_map(|(_, c)| c.iter().map(|c| c.number.clone()))
-            .collect();
-        assert_eq!(
-            numbers.len(),
-            rows.iter().map(|(_, c)| c.len()).sum::<usize>()
-        );
+        let numbers: HashSet<_> = rows.iter().flat_map(|(_, c)| c.iter().map(|c| c.number.clone())).collect();
+        assert_eq!(numbers.len(), rows.iter().map(|(_, c)| c.len()).sum::<usize>());
     }
 
     #[test]
@@ -577,20 +497,14 @@ mod tests {
         for c in &cat.categories {
             for i in &c.items {
                 assert!(
-                    certs
-                        .iter()
-                        .any(|x| x.category.as_deref() == Some(&c.name)
-                            && x.item.as_deref() == Some(i)),
+                    certs.iter().any(|x| x.category.as_deref() == Some(&c.name) && x.item.as_deref() == Some(i)),
                     "{} / {i} missing",
                     c.name
                 );
             }
         }
         for ind in &cat.industries.names {
-            assert!(
-                certs.iter().any(|x| x.industry.as_deref() == Some(ind)),
-                "{ind}"
-            );
+            assert!(certs.iter().any(|x| x.industry.as_deref() == Some(ind)), "{ind}");
         }
         let lead = LeadTimes::default();
         let mut seen = [false; 7];
@@ -601,14 +515,8 @@ mod tests {
             seen[c.status(today(), &lead).code() as usize] = true;
         }
         assert_eq!(seen, [true; 7], "statuses seen: {seen:?}");
-        let valid = certs
-            .iter()
-            .filter(|c| c.status(today(), &lead) == Status::Valid)
-            .count();
-        assert!(
-            valid * 3 > certs.len(),
-            "most certificates are plainly valid"
-        );
+        let valid = certs.iter().filter(|c| c.status(today(), &lead) == Status::Valid).count();
+        assert!(valid * 3 > certs.len(), "most certificates are plainly valid");
     }
 
     #[test]

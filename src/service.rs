@@ -12,7 +12,7 @@ use crate::domain::matters::{self, Matters};
 use crate::domain::{id, Certificate, Status};
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
-use crate::seal::{self, SlipClaims, Signer, TrustList};
+use crate::seal::{self, Signer, SlipClaims, TrustList};
 use crate::slip;
 use crate::store::{id_ref, JobOutcome, Store};
 use anyhow::{Context, Result};
@@ -48,12 +48,8 @@ pub struct Printed {
 
 impl Live {
     pub fn open(home: &Home, clock: Clock) -> Result<Live> {
-        let target: Target = home
-            .config
-            .printer
-            .target
-            .parse()
-            .map_err(|e| anyhow::anyhow!("printer.target in certdesk.toml: {e}"))?;
+        let target: Target =
+            home.config.printer.target.parse().map_err(|e| anyhow::anyhow!("printer.target in certdesk.toml: {e}"))?;
         let target = match target {
             Target::File(dir) => Target::File(home.path(&dir)),
             t => t,
@@ -131,7 +127,12 @@ impl Live {
                 (Some(_), None) => "no mobile on record",
                 _ => "wrong factor",
             };
-            self.store.audit(&station, "kiosk.factor_failed", json!({ "id": id_ref(id_number), "reason": reason }), now)?;
+            self.store.audit(
+                &station,
+                "kiosk.factor_failed",
+                json!({ "id": id_ref(id_number), "reason": reason }),
+                now,
+            )?;
             let left = max.saturating_sub(per_id.max(per_station) + 1);
             if left == 0 {
                 self.store.audit(
@@ -147,7 +148,12 @@ impl Live {
         let holder = holder.expect("factor matched");
         self.store.clear_factor_failures(&key)?;
         let certs = self.store.certificates_for(id_number)?;
-        self.store.audit(&station, "kiosk.identified", json!({ "id": id_ref(id_number), "certificates": certs.len() }), now)?;
+        self.store.audit(
+            &station,
+            "kiosk.identified",
+            json!({ "id": id_ref(id_number), "certificates": certs.len() }),
+            now,
+        )?;
         self.session = Some(id_number.to_string());
         Ok(Outcome::Identified(Identity {
             name: holder.name.clone(),
@@ -161,7 +167,8 @@ impl Live {
     pub fn print(&mut self, number: &str, limit: bool, progress: &mut dyn FnMut(Outcome)) -> Result<Outcome> {
         let now = (self.clock)();
         let station = self.station();
-        let cert = self.store.certificate(number)?.with_context(|| format!("no certificate numbered {}", id::mask(number)))?;
+        let cert =
+            self.store.certificate(number)?.with_context(|| format!("no certificate numbered {}", id::mask(number)))?;
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
         if limit && self.store.prints_today(number, now.date())? >= max {
@@ -176,7 +183,12 @@ impl Live {
             Ok(b) => b,
             Err(e) => {
                 self.store.finish_job(serial, JobOutcome::Failed(format!("{e:#}")), now)?;
-                self.store.audit(&station, "print.failed", json!({ "serial": serial, "cert": cert.masked_number(), "error": format!("{e:#}") }), now)?;
+                self.store.audit(
+                    &station,
+                    "print.failed",
+                    json!({ "serial": serial, "cert": cert.masked_number(), "error": format!("{e:#}") }),
+                    now,
+                )?;
                 return Err(e);
             }
         };
@@ -189,18 +201,34 @@ impl Live {
         match result {
             Ok(()) => {
                 self.store.finish_job(serial, JobOutcome::Printed, done)?;
-                self.store.audit(&station, "print.printed", json!({ "serial": serial, "cert": cert.masked_number(), "target": target_text }), done)?;
+                self.store.audit(
+                    &station,
+                    "print.printed",
+                    json!({ "serial": serial, "cert": cert.masked_number(), "target": target_text }),
+                    done,
+                )?;
                 Ok(Outcome::Printed { serial, preview })
             }
             Err(e) => {
                 self.store.finish_job(serial, JobOutcome::Failed(e.to_string()), done)?;
-                self.store.audit(&station, "print.failed", json!({ "serial": serial, "cert": cert.masked_number(), "error": e.to_string() }), done)?;
-                Ok(Outcome::PrintFailed { serial: Some(serial), zh: e.zh(), en: e.en() })
+                self.store.audit(
+                    &station,
+                    "print.failed",
+                    json!({ "serial": serial, "cert": cert.masked_number(), "error": e.to_string() }),
+                    done,
+                )?;
+                Ok(Outcome::PrintFailed { serial: Some(serial), zh: e.zh().to_string(), en: e.en().to_string() })
             }
         }
     }
 
-    fn build_slip(&self, cert: &Certificate, status: Status, serial: u64, now: NaiveDateTime) -> Result<(Vec<u8>, String)> {
+    fn build_slip(
+        &self,
+        cert: &Certificate,
+        status: Status,
+        serial: u64,
+        now: NaiveDateTime,
+    ) -> Result<(Vec<u8>, String)> {
         let claims = SlipClaims::for_certificate(cert, status, serial, now);
         let qr = seal::seal(&claims, &self.signer, &self.trust, self.config.seal.url_prefix.as_deref())?;
         let b = &self.config.bureau;
@@ -228,7 +256,9 @@ impl Services for Live {
         let result = match effect {
             Effect::Identify { id, factor } => self.identify(&id, &factor),
             Effect::Print { cert_number } => {
-                if self.session.as_deref().is_some_and(|h| self.store.certificate(&cert_number).ok().flatten().is_some_and(|c| c.holder_id == h)) {
+                if self.session.as_deref().is_some_and(|h| {
+                    self.store.certificate(&cert_number).ok().flatten().is_some_and(|c| c.holder_id == h)
+                }) {
                     self.print(&cert_number, true, progress)
                 } else {
                     Err(anyhow::anyhow!("print asked for a certificate outside the session"))

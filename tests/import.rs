@@ -39,12 +39,7 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let rows = roster::generate(12, 42, today());
-    let mut lines = vec![Line::Text(csv_line(
-        &CSV_HEADERS
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>(),
-    ))];
+    let mut lines = vec![Line::Text(csv_line(&CSV_HEADERS.iter().map(|s| s.to_string()).collect::<Vec<_>>()))];
     let mut good = 0;
     let mut all: Vec<[String; 18]> = Vec::new();
     for (h, certs) in &rows {
@@ -95,19 +90,12 @@ fn fixture() -> Fixture {
             }
             6 => {
                 bad.push((row_no(&lines), "列数", "fields"));
-                lines.push(Line::Junk(
-                    b"\x00\x01\xff\xfe\x80\x81junk\x00\x7f\xc3\x28\n".to_vec(),
-                ));
+                lines.push(Line::Junk(b"\x00\x01\xff\xfe\x80\x81junk\x00\x7f\xc3\x28\n".to_vec()));
             }
             _ => {}
         }
     }
-    Fixture {
-        lines,
-        good,
-        bad,
-        rows,
-    }
+    Fixture { lines, good, bad, rows }
 }
 
 fn write(fx: &Fixture, dir: &Path, name: &str, gb18030: bool) -> PathBuf {
@@ -133,9 +121,7 @@ fn check_report(fx: &Fixture, rep: &ImportReport) {
     assert_eq!(rep.rejected_rows as usize, fx.bad.len(), "{rep}");
     for (row, column, word) in &fx.bad {
         assert!(
-            rep.errors
-                .iter()
-                .any(|e| e.row == *row && e.column.contains(column) && e.reason.contains(word)),
+            rep.errors.iter().any(|e| e.row == *row && e.column.contains(column) && e.reason.contains(word)),
             "expected an error at row {row}, {column} ({word}); got:\n{rep}"
         );
     }
@@ -152,13 +138,7 @@ fn check_store(fx: &Fixture, s: &Store) {
         assert_eq!(stored.len(), certs.len());
         for c in certs {
             let got = s.certificate(&c.number).unwrap().expect("imported");
-            assert_eq!(
-                Certificate {
-                    seal_handle: [0; 8],
-                    ..got
-                },
-                *c
-            );
+            assert_eq!(Certificate { seal_handle: [0; 8], ..got }, *c);
         }
     }
 }
@@ -238,12 +218,7 @@ fn generated_roster_round_trips() {
     assert!(rep.warnings.is_empty(), "{rep}");
     let n: usize = rows.iter().map(|(_, c)| c.len()).sum();
     assert_eq!(rep.inserted as usize, n);
-    let fx = Fixture {
-        lines: vec![],
-        good: n,
-        bad: vec![],
-        rows,
-    };
+    let fx = Fixture { lines: vec![], good: n, bad: vec![], rows };
     check_store(&fx, &s);
 }
 
@@ -251,23 +226,13 @@ fn generated_roster_round_trips() {
 fn warnings_and_gender_rule() {
     let rows = roster::generate(3, 1, today());
     let (h, certs) = &rows[0];
-    let mut lines = csv_line(
-        &CSV_HEADERS
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>(),
-    );
+    let mut lines = csv_line(&CSV_HEADERS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let mut f = csv_fields(h, &certs[0]);
     f[col("统一社会信用代码")] = "91350100M000100Y44".into(); // checksum fails
     f[col("手机号")] = "138-0013-8000".into();
     lines += &csv_line(&f);
     let mut g = csv_fields(&rows[1].0, &rows[1].1[0]);
-    g[col("性别")] = if g[col("性别")] == "男" {
-        "女"
-    } else {
-        "男"
-    }
-    .into();
+    g[col("性别")] = if g[col("性别")] == "男" { "女" } else { "男" }.into();
     lines += &csv_line(&g);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("w.csv");
@@ -279,10 +244,7 @@ fn warnings_and_gender_rule() {
     assert_eq!(rep.warnings[0].row, 2);
     assert_eq!(rep.warnings[0].column, "统一社会信用代码");
     assert_eq!(rep.errors.len(), 1, "{rep}");
-    assert_eq!(
-        (rep.errors[0].row, rep.errors[0].column.as_str()),
-        (3, "性别")
-    );
+    assert_eq!((rep.errors[0].row, rep.errors[0].column.as_str()), (3, "性别"));
     let stored = s.holder(&h.id_number).unwrap().unwrap();
     assert_eq!(stored.employer_code.as_deref(), Some("91350100M000100Y44"));
     assert_eq!(stored.mobile.as_deref(), Some("13800138000"));
@@ -296,13 +258,7 @@ fn write_xlsx(path: &Path, fx_rows: &[(Holder, Vec<Certificate>)]) -> Vec<(u64, 
     for (c, h) in CSV_HEADERS.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    let date_cols = [
-        "初领日期",
-        "有效期起",
-        "有效期止",
-        "应复审日期",
-        "实际复审日期",
-    ];
+    let date_cols = ["初领日期", "有效期起", "有效期止", "应复审日期", "实际复审日期"];
     let mut r = 1u32;
     let mut bad = Vec::new();
     let mut n = 0;
@@ -337,19 +293,12 @@ fn write_xlsx(path: &Path, fx_rows: &[(Holder, Vec<Certificate>)]) -> Vec<(u64, 
                 match (is_date, NaiveDate::parse_from_str(v, "%Y-%m-%d")) {
                     (true, Ok(d)) if n % 2 == 0 => {
                         use chrono::Datelike;
-                        let x = ExcelDateTime::from_ymd(
-                            d.year() as u16,
-                            d.month() as u8,
-                            d.day() as u8,
-                        )
-                        .unwrap();
-                        ws.write_datetime_with_format(r, c as u16, &x, &date_fmt)
-                            .unwrap();
+                        let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap();
+                        ws.write_datetime_with_format(r, c as u16, &x, &date_fmt).unwrap();
                     }
                     (true, Ok(d)) if n % 3 == 0 => {
                         // a bare serial number (a date column without date formatting)
-                        let serial =
-                            (d - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days();
+                        let serial = (d - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days();
                         ws.write_number(r, c as u16, serial as f64).unwrap();
                     }
                     _ if !v.is_empty() => {
@@ -379,12 +328,7 @@ fn xlsx_good_rows_in_bad_rows_reported() {
     assert_eq!(rep.rejected_rows as usize, bad.len(), "{rep}");
     assert_eq!(rep.inserted as usize, total - bad.len(), "{rep}");
     for (row, column) in &bad {
-        assert!(
-            rep.errors
-                .iter()
-                .any(|e| e.row == *row && e.column == *column),
-            "expected row {row} {column}:\n{rep}"
-        );
+        assert!(rep.errors.iter().any(|e| e.row == *row && e.column == *column), "expected row {row} {column}:\n{rep}");
     }
     // rows that were not spoiled are stored exactly
     let spoiled: Vec<u64> = bad.iter().map(|b| b.0).collect();
@@ -393,14 +337,7 @@ fn xlsx_good_rows_in_bad_rows_reported() {
         for c in certs {
             if !spoiled.contains(&r) {
                 let got = s.certificate(&c.number).unwrap().expect("imported");
-                assert_eq!(
-                    Certificate {
-                        seal_handle: [0; 8],
-                        ..got
-                    },
-                    *c,
-                    "row {r}"
-                );
+                assert_eq!(Certificate { seal_handle: [0; 8], ..got }, *c, "row {r}");
             }
             r += 1;
         }
@@ -424,32 +361,18 @@ fn import_err(name: &str, bytes: &[u8]) -> ImportError {
 
 #[test]
 fn garbage_files_are_clear_errors() {
-    assert!(matches!(
-        import_err("e.csv", b""),
-        ImportError::Empty { .. }
-    ));
-    assert!(matches!(
-        import_err("e.csv", b"\n\n  \r\n"),
-        ImportError::Empty { .. }
-    ));
-    let junk: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
+    assert!(matches!(import_err("e.csv", b""), ImportError::Empty { .. }));
+    assert!(matches!(import_err("e.csv", b"\n\n  \r\n"), ImportError::Empty { .. }));
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     let e = import_err("junk.csv", &junk);
     assert!(matches!(e, ImportError::NotRoster { .. }), "{e}");
     let e = import_err("wrong.csv", b"a,b,c\n1,2,3\n");
     assert!(matches!(e, ImportError::NotRoster { .. }), "{e}");
     assert!(e.to_string().contains("证件类型"), "{e}");
-    let e = import_err(
-        "partial.csv",
-        "姓名,身份证号\n张三,11010519491231002X\n".as_bytes(),
-    );
+    let e = import_err("partial.csv", "姓名,身份证号\n张三,11010519491231002X\n".as_bytes());
     match &e {
         ImportError::MissingColumns { missing, .. } => {
-            assert!(
-                missing.contains("证号") && missing.contains("有效期止"),
-                "{e}"
-            )
+            assert!(missing.contains("证号") && missing.contains("有效期止"), "{e}")
         }
         other => panic!("{other}"),
     }

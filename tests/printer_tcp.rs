@@ -57,13 +57,7 @@ fn fake_printer(replies: [u8; 4]) -> (Target, mpsc::Receiver<Vec<u8>>) {
         }
         let _ = tx.send(got);
     });
-    (
-        Target::Tcp {
-            host: "127.0.0.1".into(),
-            port,
-        },
-        rx,
-    )
+    (Target::Tcp { host: "127.0.0.1".into(), port }, rx)
 }
 
 #[test]
@@ -99,24 +93,15 @@ fn status_query_decodes() {
 fn paper_out_is_reported_and_job_not_sent() {
     let (t, rx) = fake_printer(PAPER_OUT);
     let j = job();
-    assert_eq!(
-        printer::send(&t, &j, Duration::from_millis(2000), true),
-        Err(PrintError::PaperOut)
-    );
+    assert_eq!(printer::send(&t, &j, Duration::from_millis(2000), true), Err(PrintError::PaperOut));
     let got = rx.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert_eq!(
-        got, STATUS_QUERY,
-        "the job is kept, not sent into an empty printer"
-    );
+    assert_eq!(got, STATUS_QUERY, "the job is kept, not sent into an empty printer");
 }
 
 #[test]
 fn garbage_status_is_an_error_not_a_panic() {
     let (t, _rx) = fake_printer([0xFF, 0x00, 0x12, 0x12]);
-    assert!(matches!(
-        printer::send(&t, &job(), Duration::from_millis(2000), true),
-        Err(PrintError::BadReply(_))
-    ));
+    assert!(matches!(printer::send(&t, &job(), Duration::from_millis(2000), true), Err(PrintError::BadReply(_))));
 }
 
 /// Accepts the connection and then does nothing at all: never reads, never answers.
@@ -128,13 +113,7 @@ fn silent_printer() -> (Target, mpsc::Sender<()>) {
         let (_s, _) = l.accept().unwrap();
         let _ = rx.recv_timeout(Duration::from_secs(30)); // hold the socket open
     });
-    (
-        Target::Tcp {
-            host: "127.0.0.1".into(),
-            port,
-        },
-        tx,
-    )
+    (Target::Tcp { host: "127.0.0.1".into(), port }, tx)
 }
 
 #[test]
@@ -144,10 +123,7 @@ fn silent_printer_times_out_instead_of_hanging() {
     let start = Instant::now();
     let r = printer::send(&t, &job(), timeout, true);
     let took = start.elapsed();
-    assert!(
-        matches!(r, Err(PrintError::NoReply) | Err(PrintError::Timeout)),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(PrintError::NoReply) | Err(PrintError::Timeout)), "{r:?}");
     // One wait for the status reply (the small job fits in kernel buffers).
     assert!(took < timeout + Duration::from_millis(700), "took {took:?}");
     assert!(took >= timeout - Duration::from_millis(50), "took {took:?}");
@@ -164,31 +140,17 @@ fn silent_printer_with_a_big_job_times_out_on_write() {
     let start = Instant::now();
     let r = printer::send(&t, &big, Duration::from_millis(300), false);
     assert_eq!(r, Err(PrintError::Timeout));
-    assert!(
-        start.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        start.elapsed()
-    );
+    assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
 }
 
 #[test]
 fn closed_port_is_offline_quickly() {
     // Bind then drop to get a port nobody listens on.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let t = Target::Tcp {
-        host: "127.0.0.1".into(),
-        port,
-    };
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let t = Target::Tcp { host: "127.0.0.1".into(), port };
     let start = Instant::now();
     let r = printer::send(&t, &job(), Duration::from_millis(300), true);
-    assert!(
-        matches!(r, Err(PrintError::Offline) | Err(PrintError::Io(_))),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(PrintError::Offline) | Err(PrintError::Io(_))), "{r:?}");
     assert!(start.elapsed() < Duration::from_millis(500));
     let e = r.unwrap_err();
     assert!(!e.zh().is_empty() && !e.en().is_empty());
@@ -204,15 +166,9 @@ fn printer_that_hangs_up_before_answering() {
         let _ = s.read_exact(&mut b);
         drop(s);
     });
-    let t = Target::Tcp {
-        host: "127.0.0.1".into(),
-        port,
-    };
+    let t = Target::Tcp { host: "127.0.0.1".into(), port };
     let r = printer::query_status(&t, Duration::from_millis(1000));
-    assert!(
-        matches!(r, Err(PrintError::NoReply) | Err(PrintError::Offline)),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(PrintError::NoReply) | Err(PrintError::Offline)), "{r:?}");
 }
 
 #[test]
@@ -227,14 +183,8 @@ fn file_target_writes_bin_and_txt() {
     assert_eq!(txt, j.preview);
     assert!(txt.contains("姓名：王秀英"));
     // No temp files left behind.
-    let names: Vec<_> = std::fs::read_dir(&spool)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let names: Vec<_> =
+        std::fs::read_dir(&spool).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
-    assert!(
-        printer::query_status(&t, Duration::from_millis(300))
-            .unwrap()
-            .online
-    );
+    assert!(printer::query_status(&t, Duration::from_millis(300)).unwrap().online);
 }

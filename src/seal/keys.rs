@@ -93,23 +93,13 @@ impl Signer {
 
     /// Write this key to a new file (see [`Signer::write_new`]).
     pub fn write_to(&self, path: &Path) -> Result<(), SealError> {
-        let io = |source| SealError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| SealError::Io { path: path.to_path_buf(), source };
         if path.exists() {
-            return Err(SealError::KeyExists {
-                path: path.to_path_buf(),
-            });
+            return Err(SealError::KeyExists { path: path.to_path_buf() });
         }
         let text = self.file_text();
         let tmp = tmp_name(path);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(io)?;
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(io)?;
         let res = (|| {
             // umask may only clear bits, but make the mode explicit anyway.
             f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
@@ -120,9 +110,9 @@ impl Signer {
         let _ = std::fs::remove_file(&tmp);
         match res {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(SealError::KeyExists {
-                path: path.to_path_buf(),
-            }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(SealError::KeyExists { path: path.to_path_buf() })
+            }
             Err(e) => Err(io(e)),
         }
     }
@@ -142,43 +132,25 @@ impl Signer {
 
     /// Load a key file. Refuses a file that group or others may access (any of mode 0o077).
     pub fn load(path: &Path) -> Result<Signer, SealError> {
-        let io = |source| SealError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| SealError::Io { path: path.to_path_buf(), source };
         let meta = std::fs::metadata(path).map_err(io)?;
         let mode = meta.permissions().mode() & 0o7777;
         if mode & 0o077 != 0 {
-            return Err(SealError::KeyPermissions {
-                path: path.to_path_buf(),
-                mode,
-            });
+            return Err(SealError::KeyPermissions { path: path.to_path_buf(), mode });
         }
         let text = std::fs::read_to_string(path).map_err(io)?;
-        let bad = |msg: String| SealError::KeyFile {
-            path: path.to_path_buf(),
-            msg,
-        };
+        let bad = |msg: String| SealError::KeyFile { path: path.to_path_buf(), msg };
         let kf: KeyFile = toml::from_str(&text).map_err(|e| bad(e.message().to_string()))?;
         if kf.format != KEY_FORMAT {
-            return Err(bad(format!(
-                "format is {:?}, expected {KEY_FORMAT:?}",
-                kf.format
-            )));
+            return Err(bad(format!("format is {:?}, expected {KEY_FORMAT:?}", kf.format)));
         }
-        let seed = from_hex::<32>(&kf.secret_key)
-            .ok_or_else(|| bad("secret_key must be 64 hex digits".into()))?;
+        let seed = from_hex::<32>(&kf.secret_key).ok_or_else(|| bad("secret_key must be 64 hex digits".into()))?;
         let signer = Signer::from_seed(seed);
         if from_hex::<32>(&kf.public_key) != Some(*signer.key.verifying_key().as_bytes()) {
-            return Err(bad(
-                "public_key does not belong to secret_key (file damaged?)".into(),
-            ));
+            return Err(bad("public_key does not belong to secret_key (file damaged?)".into()));
         }
         if KeyId::parse(&kf.key_id) != Some(signer.id) {
-            return Err(bad(format!(
-                "key_id {} does not match the key (expected {})",
-                kf.key_id, signer.id
-            )));
+            return Err(bad(format!("key_id {} does not match the key (expected {})", kf.key_id, signer.id)));
         }
         Ok(signer)
     }
@@ -193,12 +165,7 @@ impl Signer {
 
     /// The trust-list entry for this key: active, added today.
     pub fn public_entry(&self, label: &str) -> TrustedKey {
-        TrustedKey::new(
-            self.verifying_key(),
-            KeyStatus::Active,
-            label,
-            chrono::Local::now().date_naive(),
-        )
+        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, chrono::Local::now().date_naive())
     }
 
     pub(crate) fn sign(&self, msg: &[u8]) -> [u8; 64] {
@@ -208,10 +175,6 @@ impl Signer {
 
 fn tmp_name(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(
-        ".tmp-{}-{:08x}",
-        std::process::id(),
-        rand::random::<u32>()
-    ));
+    name.push(format!(".tmp-{}-{:08x}", std::process::id(), rand::random::<u32>()));
     path.with_file_name(name)
 }

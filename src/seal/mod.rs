@@ -60,16 +60,10 @@ pub enum SealError {
     #[error("trust list: {0}")]
     Trust(String),
     #[error("revocation list {path}, line {line}: {msg}")]
-    Revocation {
-        path: PathBuf,
-        line: usize,
-        msg: String,
-    },
+    Revocation { path: PathBuf, line: usize, msg: String },
     #[error("signing key {0} is not in the trust list; add it first (`certdesk keys trust`)")]
     SignerNotTrusted(KeyId),
-    #[error(
-        "signing key {0} is retired in the trust list and may no longer sign; create a new key"
-    )]
+    #[error("signing key {0} is retired in the trust list and may no longer sign; create a new key")]
     SignerRetired(KeyId),
     #[error("signing key {0}: the trust list holds a different public key under this id")]
     SignerMismatch(KeyId),

@@ -67,12 +67,7 @@ pub struct SlipClaims {
 impl SlipClaims {
     /// The claims for a slip of `cert` printed now with `status` and `serial`.
     /// Only the masked ID number is taken; `printed_at` is truncated to the minute.
-    pub fn for_certificate(
-        cert: &Certificate,
-        status: Status,
-        serial: u64,
-        printed_at: NaiveDateTime,
-    ) -> SlipClaims {
+    pub fn for_certificate(cert: &Certificate, status: Status, serial: u64, printed_at: NaiveDateTime) -> SlipClaims {
         let special = cert.kind == CertKind::SpecialOperation;
         let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
         SlipClaims {
@@ -82,25 +77,14 @@ impl SlipClaims {
             name: cert.name.trim().to_string(),
             gender: cert.gender,
             masked_id: mask(cert.holder_id.trim()),
-            category: if special {
-                nonempty(&cert.category)
-            } else {
-                None
-            },
+            category: if special { nonempty(&cert.category) } else { None },
             item: if special { nonempty(&cert.item) } else { None },
-            industry: if special {
-                None
-            } else {
-                nonempty(&cert.industry)
-            },
+            industry: if special { None } else { nonempty(&cert.industry) },
             valid_until: cert.valid_until,
             review_due: if special { cert.review_pending() } else { None },
             status: status.code(),
             serial,
-            printed_at: printed_at
-                .with_second(0)
-                .and_then(|t| t.with_nanosecond(0))
-                .unwrap_or(printed_at),
+            printed_at: printed_at.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(printed_at),
             seal_handle: cert.seal_handle,
         }
     }
@@ -141,11 +125,9 @@ impl SlipClaims {
     /// "category / item" or the industry.
     pub fn scope_zh(&self) -> String {
         match self.kind {
-            CertKind::SpecialOperation => format!(
-                "{} / {}",
-                self.category.as_deref().unwrap_or(""),
-                self.item.as_deref().unwrap_or("")
-            ),
+            CertKind::SpecialOperation => {
+                format!("{} / {}", self.category.as_deref().unwrap_or(""), self.item.as_deref().unwrap_or(""))
+            }
             _ => self.industry.clone().unwrap_or_default(),
         }
     }
@@ -156,17 +138,11 @@ impl SlipClaims {
         out.push(FORMAT_VERSION);
         out.extend_from_slice(&key_id.0.to_be_bytes());
         if self.status > 6 {
-            return Err(field(
-                "status",
-                format!("code {} is not 0..=6", self.status),
-            ));
+            return Err(field("status", format!("code {} is not 0..=6", self.status)));
         }
         let minutes = (self.printed_at - epoch_minutes()).num_minutes();
         if !(0..(1 << PRINTED_BITS)).contains(&minutes) {
-            return Err(field(
-                "printed_at",
-                format!("{} is outside 2024-01-01 .. 2087", self.printed_at),
-            ));
+            return Err(field("printed_at", format!("{} is outside 2024-01-01 .. 2087", self.printed_at)));
         }
         let head = (u32::from(self.kind.code()) << 30)
             | (u32::from(self.status) << 27)
@@ -225,28 +201,18 @@ impl SlipClaims {
         }
         let key_id = KeyId(u16::from_be_bytes(r.take::<2>()?));
         let head = u32::from_be_bytes(r.take::<4>()?);
-        let kind = CertKind::from_code((head >> 30) as u8)
-            .ok_or("certificate kind code 0 is not defined")?;
+        let kind = CertKind::from_code((head >> 30) as u8).ok_or("certificate kind code 0 is not defined")?;
         let status = ((head >> 27) & 7) as u8;
         if status > 6 {
             return Err(format!("status code {status} is not defined"));
         }
-        let gender = if head >> 26 & 1 == 1 {
-            Gender::Female
-        } else {
-            Gender::Male
-        };
+        let gender = if head >> 26 & 1 == 1 { Gender::Female } else { Gender::Male };
         let has_review = head >> 25 & 1 == 1;
-        let printed_at = epoch_minutes()
-            + chrono::Duration::minutes(i64::from(head & ((1 << PRINTED_BITS) - 1)));
+        let printed_at = epoch_minutes() + chrono::Duration::minutes(i64::from(head & ((1 << PRINTED_BITS) - 1)));
         let seal_handle = r.take::<8>()?;
         let masked_id = unpack_masked_id(r.take::<5>()?)?;
         let valid_until = day(u16::from_be_bytes(r.take::<2>()?));
-        let review_due = if has_review {
-            Some(day(u16::from_be_bytes(r.take::<2>()?)))
-        } else {
-            None
-        };
+        let review_due = if has_review { Some(day(u16::from_be_bytes(r.take::<2>()?))) } else { None };
         let serial = r.leb128()?;
         let (mut category, mut item, mut industry) = (None, None, None);
         match kind {
@@ -286,10 +252,7 @@ fn field(field: &'static str, msg: String) -> SealError {
 }
 
 fn epoch_minutes() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2024, 1, 1)
-        .unwrap()
-        .and_hms_opt(0, 0, 0)
-        .unwrap()
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()
 }
 
 fn epoch_days() -> NaiveDate {
@@ -315,12 +278,7 @@ fn text(b: &[u8]) -> Option<String> {
     (!s.chars().any(char::is_control)).then(|| s.into_owned())
 }
 
-fn put_scope(
-    out: &mut Vec<u8>,
-    name: &'static str,
-    value: Option<&str>,
-    table: &[&str],
-) -> Result<(), SealError> {
+fn put_scope(out: &mut Vec<u8>, name: &'static str, value: Option<&str>, table: &[&str]) -> Result<(), SealError> {
     let Some(v) = value else {
         out.extend_from_slice(&[0, 0]);
         return Ok(());
@@ -349,8 +307,7 @@ fn pack_masked_id(m: &str) -> Result<[u8; 5], SealError> {
     let bad = || {
         field(
             "masked ID",
-            "the holder's ID number is not an 18-character resident ID (6 digits … 3 digits + digit or X)"
-                .into(),
+            "the holder's ID number is not an 18-character resident ID (6 digits … 3 digits + digit or X)".into(),
         )
     };
     let b = m.as_bytes();
@@ -358,9 +315,7 @@ fn pack_masked_id(m: &str) -> Result<[u8; 5], SealError> {
         return Err(bad());
     }
     let digits = |s: &[u8]| -> Option<u64> {
-        s.iter().try_fold(0u64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0'))
-        })
+        s.iter().try_fold(0u64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0')))
     };
     let first = digits(&b[0..6]).ok_or_else(bad)?;
     let seq = digits(&b[14..17]).ok_or_else(bad)?;
@@ -382,11 +337,7 @@ fn unpack_masked_id(b: [u8; 5]) -> Result<String, String> {
         return Err("masked ID number out of range".into());
     }
     let check = last % 11;
-    let check = if check == 10 {
-        'X'
-    } else {
-        char::from(b'0' + check as u8)
-    };
+    let check = if check == 10 { 'X' } else { char::from(b'0' + check as u8) };
     Ok(format!("{first:06}********{:03}{check}", last / 11))
 }
 
@@ -397,10 +348,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], String> {
-        let s = self
-            .b
-            .get(self.pos..self.pos + N)
-            .ok_or("record is truncated")?;
+        let s = self.b.get(self.pos..self.pos + N).ok_or("record is truncated")?;
         self.pos += N;
         Ok(s.try_into().expect("length checked"))
     }
@@ -440,14 +388,9 @@ impl Reader<'_> {
         if len > MAX_SCOPE_BYTES {
             return Err(format!("{name} text is too long"));
         }
-        let bytes = self
-            .b
-            .get(self.pos..self.pos + len)
-            .ok_or("record is truncated")?;
+        let bytes = self.b.get(self.pos..self.pos + len).ok_or("record is truncated")?;
         self.pos += len;
-        text(bytes)
-            .map(Some)
-            .ok_or_else(|| format!("{name} is not clean GB18030 text"))
+        text(bytes).map(Some).ok_or_else(|| format!("{name} is not clean GB18030 text"))
     }
 }
 

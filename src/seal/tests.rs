@@ -87,10 +87,7 @@ fn check(text: &str, t: &TrustList) -> Verification {
 /// Re-encode raw bytes under the prefix of `text` (for bit-flip tests).
 fn split_raw(text: &str) -> (String, Vec<u8>) {
     let pos = text.find(MARKER).unwrap() + MARKER.len();
-    (
-        text[..pos].to_string(),
-        base45::decode(&text[pos..]).unwrap(),
-    )
+    (text[..pos].to_string(), base45::decode(&text[pos..]).unwrap())
 }
 
 #[test]
@@ -131,12 +128,7 @@ fn claims_carry_the_printed_fields() {
     assert_eq!((&p.category, &p.item, p.review_due), (&None, &None, None));
     assert_eq!(p.masked_number(), None);
     // seconds are dropped
-    let s = SlipClaims::for_certificate(
-        &c,
-        Status::Valid,
-        1,
-        d(2025, 1, 1).and_hms_opt(8, 30, 59).unwrap(),
-    );
+    let s = SlipClaims::for_certificate(&c, Status::Valid, 1, d(2025, 1, 1).and_hms_opt(8, 30, 59).unwrap());
     assert_eq!(s.printed_at, at(2025, 1, 1, 8, 30));
 }
 
@@ -174,11 +166,7 @@ fn every_single_character_change_is_rejected() {
                 continue;
             }
             let r = check(&s, &t);
-            assert!(
-                !r.verdict.is_authentic(),
-                "{pos}/{step}: {s} → {:?}",
-                r.verdict
-            );
+            assert!(!r.verdict.is_authentic(), "{pos}/{step}: {s} → {:?}", r.verdict);
             checked += 1;
         }
         // deleting the character
@@ -215,23 +203,14 @@ fn a_different_url_prefix_breaks_the_signature() {
     let moved = text.replace("ZWFW.EXAMPLE", "ZWFW.EXAMPLF");
     assert!(matches!(check(&moved, &t).verdict, Verdict::Forged { .. }));
     let stripped = &text[URL.len()..];
-    assert!(matches!(
-        check(stripped, &t).verdict,
-        Verdict::Forged { .. }
-    ));
+    assert!(matches!(check(stripped, &t).verdict, Verdict::Forged { .. }));
 }
 
 #[test]
 fn whitespace_and_lowercase_are_accepted() {
     let (text, t) = sealed(&sample_special(), Some(URL));
-    assert_eq!(
-        check(&format!("  \t{text}\r\n"), &t).verdict,
-        Verdict::Valid
-    );
-    assert_eq!(
-        check(&text.to_ascii_lowercase(), &t).verdict,
-        Verdict::Valid
-    );
+    assert_eq!(check(&format!("  \t{text}\r\n"), &t).verdict, Verdict::Valid);
+    assert_eq!(check(&text.to_ascii_lowercase(), &t).verdict, Verdict::Valid);
 }
 
 #[test]
@@ -242,12 +221,7 @@ fn longest_certificate_fits_version_10_at_ecc_q() {
     assert_eq!(check(&text, &t).verdict, Verdict::Valid);
     let (_, raw) = split_raw(&text);
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q).unwrap();
-    eprintln!(
-        "longest: {} bytes, {} chars, {:?}",
-        raw.len(),
-        text.len(),
-        code.version()
-    );
+    eprintln!("longest: {} bytes, {} chars, {:?}", raw.len(), text.len(), code.version());
     match code.version() {
         Version::Normal(v) => assert!(v <= 10, "version {v}"),
         other => panic!("{other:?}"),
@@ -263,12 +237,7 @@ fn longest_certificate_fits_version_10_at_ecc_q() {
     let (text, _) = sealed(&sample_special(), None);
     let (_, raw) = split_raw(&text);
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q).unwrap();
-    eprintln!(
-        "typical: {} bytes, {} chars, {:?}",
-        raw.len(),
-        text.len(),
-        code.version()
-    );
+    eprintln!("typical: {} bytes, {} chars, {:?}", raw.len(), text.len(), code.version());
 }
 
 #[test]
@@ -278,16 +247,10 @@ fn too_large_is_an_error_not_a_big_code() {
     let mut c = longest();
     c.name = "阿卜杜热合曼·买买提明·艾力江买".into(); // 16 characters
     let cl = claims_of(&c);
-    assert!(matches!(
-        seal(&cl, &s, &t, Some(URL)),
-        Err(SealError::TooLarge { .. })
-    ));
+    assert!(matches!(seal(&cl, &s, &t, Some(URL)), Err(SealError::TooLarge { .. })));
     assert!(seal(&cl, &s, &t, None).is_ok());
     c.name = "名".repeat(21);
-    assert!(matches!(
-        seal(&claims_of(&c), &s, &t, None),
-        Err(SealError::Field { field: "name", .. })
-    ));
+    assert!(matches!(seal(&claims_of(&c), &s, &t, None), Err(SealError::Field { field: "name", .. })));
     c.name = String::new();
     assert!(seal(&claims_of(&c), &s, &t, None).is_err());
 }
@@ -359,10 +322,7 @@ fn retired_key_verifies_but_cannot_sign() {
     let (text, mut t) = sealed(&sample_special(), None);
     t.retire(s.key_id()).unwrap();
     assert_eq!(check(&text, &t).verdict, Verdict::Valid);
-    assert!(matches!(
-        seal(&claims_of(&sample_special()), &s, &t, None),
-        Err(SealError::SignerRetired(_))
-    ));
+    assert!(matches!(seal(&claims_of(&sample_special()), &s, &t, None), Err(SealError::SignerRetired(_))));
     // not in the list at all
     assert!(matches!(
         seal(&claims_of(&sample_special()), &s, &TrustList::new(), None),
@@ -386,16 +346,8 @@ fn revoked_by_list_or_at_print() {
     for (status, want) in [
         (Status::Revoked, Verdict::Revoked),
         (Status::Suspended, Verdict::Suspended),
-        (
-            Status::Expired {
-                until: d(2025, 1, 1),
-            },
-            Verdict::Expired,
-        ),
-        (
-            Status::ReviewOverdue { due: d(2025, 1, 1) },
-            Verdict::ReviewOverdue,
-        ),
+        (Status::Expired { until: d(2025, 1, 1) }, Verdict::Expired),
+        (Status::ReviewOverdue { due: d(2025, 1, 1) }, Verdict::ReviewOverdue),
     ] {
         let cl = SlipClaims::for_certificate(&c, status, 5, at(2025, 6, 1, 10, 0));
         let text = seal(&cl, &s, &t, None).unwrap();
@@ -417,14 +369,8 @@ fn expired_and_review_overdue_by_date() {
     let mut reviewed = c.clone();
     reviewed.reviewed_on = Some(d(2026, 2, 1));
     let (text, t) = sealed(&reviewed, None);
-    assert_eq!(
-        verify(&text, &t, &rl, d(2029, 2, 28)).verdict,
-        Verdict::Valid
-    );
-    assert_eq!(
-        verify(&text, &t, &rl, d(2029, 3, 1)).verdict,
-        Verdict::Expired
-    );
+    assert_eq!(verify(&text, &t, &rl, d(2029, 2, 28)).verdict, Verdict::Valid);
+    assert_eq!(verify(&text, &t, &rl, d(2029, 3, 1)).verdict, Verdict::Expired);
 }
 
 #[test]
@@ -454,12 +400,7 @@ fn garbage_is_malformed() {
     ];
     for s in &cases {
         let v = check(s, &t);
-        assert!(
-            matches!(v.verdict, Verdict::Malformed { .. }),
-            "{:?} → {:?}",
-            &s[..s.len().min(40)],
-            v.verdict
-        );
+        assert!(matches!(v.verdict, Verdict::Malformed { .. }), "{:?} → {:?}", &s[..s.len().min(40)], v.verdict);
         assert!(v.claims.is_none());
         let json: serde_json::Value = serde_json::from_str(&v.to_json_line()).unwrap();
         assert_eq!(json["verdict"], "malformed");
@@ -499,9 +440,7 @@ fn verify_many_skips_blank_lines() {
     let (text, t) = sealed(&sample_special(), None);
     let input = format!("{text}\n\nnot a code\n{text}\n");
     let rl = RevocationList::new();
-    let got: Vec<_> = verify_many(input.lines(), &t, &rl, today())
-        .map(|v| v.verdict.word())
-        .collect();
+    let got: Vec<_> = verify_many(input.lines(), &t, &rl, today()).map(|v| v.verdict.word()).collect();
     assert_eq!(got, ["valid", "malformed", "valid"]);
 }
 
@@ -510,14 +449,8 @@ fn url_prefix_rules() {
     let s = signer();
     let t = trust_with(&s);
     let cl = claims_of(&sample_special());
-    assert!(matches!(
-        seal(&cl, &s, &t, Some("https://lower/")),
-        Err(SealError::UrlPrefix(_))
-    ));
-    assert!(matches!(
-        seal(&cl, &s, &t, Some("HTTPS://X/CD1:")),
-        Err(SealError::UrlPrefix(_))
-    ));
+    assert!(matches!(seal(&cl, &s, &t, Some("https://lower/")), Err(SealError::UrlPrefix(_))));
+    assert!(matches!(seal(&cl, &s, &t, Some("HTTPS://X/CD1:")), Err(SealError::UrlPrefix(_))));
 }
 
 #[test]
@@ -526,17 +459,11 @@ fn bad_masked_id_is_a_field_error() {
     let t = trust_with(&s);
     let mut c = sample_special();
     c.holder_id = "E12345678".into();
-    assert!(matches!(
-        seal(&claims_of(&c), &s, &t, None),
-        Err(SealError::Field { .. })
-    ));
+    assert!(matches!(seal(&claims_of(&c), &s, &t, None), Err(SealError::Field { .. })));
     // X check character and leading zeros survive the packing
     c.holder_id = "00000019491231000X".into();
     let (text, t) = sealed(&c, None);
-    assert_eq!(
-        check(&text, &t).claims.unwrap().masked_id,
-        "000000********000X"
-    );
+    assert_eq!(check(&text, &t).claims.unwrap().masked_id, "000000********000X");
 }
 
 #[test]
@@ -550,10 +477,7 @@ fn key_file_is_0600_and_loose_modes_are_refused() {
     assert_eq!(loaded.key_id(), s.key_id());
     assert_eq!(loaded.verifying_key(), s.verifying_key());
     // no overwrite, and no temporary files left behind
-    assert!(matches!(
-        Signer::write_new(&p),
-        Err(SealError::KeyExists { .. })
-    ));
+    assert!(matches!(Signer::write_new(&p), Err(SealError::KeyExists { .. })));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     assert_eq!(Signer::load(&p).unwrap().key_id(), s.key_id());
     // 0644 is refused with a chmod hint
@@ -589,9 +513,7 @@ fn trust_list_file_round_trip() {
     assert_eq!(back.get(a.key_id()).unwrap().status, KeyStatus::Retired);
     assert_eq!(back.get(b.key_id()).unwrap().status, KeyStatus::Active);
     // a wrong id is caught at load
-    let text = std::fs::read_to_string(&p)
-        .unwrap()
-        .replace(&a.key_id().to_string(), "0000");
+    let text = std::fs::read_to_string(&p).unwrap().replace(&a.key_id().to_string(), "0000");
     std::fs::write(&p, text).unwrap();
     let err = TrustList::load(&p).unwrap_err().to_string();
     assert!(err.contains("does not match"), "{err}");
@@ -604,11 +526,7 @@ fn revocation_list_file() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("revoked.txt");
     assert!(RevocationList::load(&p).unwrap().is_empty());
-    std::fs::write(
-        &p,
-        "# revoked slips\n\n0102030405060708  # 王某, 2025-06-01\nAAAAAAAAAAAAAAAA\n",
-    )
-    .unwrap();
+    std::fs::write(&p, "# revoked slips\n\n0102030405060708  # 王某, 2025-06-01\nAAAAAAAAAAAAAAAA\n").unwrap();
     let rl = RevocationList::load(&p).unwrap();
     assert_eq!(rl.len(), 2);
     assert!(rl.contains(&[1, 2, 3, 4, 5, 6, 7, 8]));

@@ -41,13 +41,7 @@ pub struct TrustedKey {
 
 impl TrustedKey {
     pub fn new(key: VerifyingKey, status: KeyStatus, label: &str, added: NaiveDate) -> TrustedKey {
-        TrustedKey {
-            id: KeyId::of(&key),
-            key,
-            status,
-            label: label.to_string(),
-            added,
-        }
+        TrustedKey { id: KeyId::of(&key), key, status, label: label.to_string(), added }
     }
 }
 
@@ -82,10 +76,8 @@ impl TrustList {
     }
 
     pub fn load(path: &Path) -> Result<TrustList, SealError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SealError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| SealError::Io { path: path.to_path_buf(), source })?;
         TrustList::parse(&text).map_err(|e| SealError::TrustList {
             path: path.to_path_buf(),
             msg: match e {
@@ -96,17 +88,14 @@ impl TrustList {
     }
 
     pub fn parse(text: &str) -> Result<TrustList, SealError> {
-        let file: ListFile =
-            toml::from_str(text).map_err(|e| SealError::Trust(e.message().to_string()))?;
+        let file: ListFile = toml::from_str(text).map_err(|e| SealError::Trust(e.message().to_string()))?;
         let mut list = TrustList::new();
         for (n, e) in file.key.into_iter().enumerate() {
             let n = n + 1;
-            let bytes = from_hex::<32>(&e.public_key).ok_or_else(|| {
-                SealError::Trust(format!("key #{n}: public_key must be 64 hex digits"))
-            })?;
-            let key = VerifyingKey::from_bytes(&bytes).map_err(|_| {
-                SealError::Trust(format!("key #{n}: public_key is not an Ed25519 point"))
-            })?;
+            let bytes = from_hex::<32>(&e.public_key)
+                .ok_or_else(|| SealError::Trust(format!("key #{n}: public_key must be 64 hex digits")))?;
+            let key = VerifyingKey::from_bytes(&bytes)
+                .map_err(|_| SealError::Trust(format!("key #{n}: public_key is not an Ed25519 point")))?;
             let entry = TrustedKey::new(key, e.status, &e.label, e.added);
             if KeyId::parse(&e.id) != Some(entry.id) {
                 return Err(SealError::Trust(format!(
@@ -114,8 +103,7 @@ impl TrustList {
                     e.id, entry.id
                 )));
             }
-            list.add(entry)
-                .map_err(|e| SealError::Trust(format!("key #{n}: {e}")))?;
+            list.add(entry).map_err(|e| SealError::Trust(format!("key #{n}: {e}")))?;
         }
         Ok(list)
     }
@@ -142,10 +130,7 @@ impl TrustList {
 
     /// Write atomically (temporary file + rename).
     pub fn save(&self, path: &Path) -> Result<(), SealError> {
-        let io = |source| SealError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| SealError::Io { path: path.to_path_buf(), source };
         let mut tmp = path.as_os_str().to_os_string();
         tmp.push(".tmp");
         std::fs::write(&tmp, self.to_toml()).map_err(io)?;
@@ -158,10 +143,7 @@ impl TrustList {
             return Err(SealError::Trust(if old.key == entry.key {
                 format!("key {} is already in the trust list", entry.id)
             } else {
-                format!(
-                    "key id {} is already taken by another key; generate a new key",
-                    entry.id
-                )
+                format!("key id {} is already taken by another key; generate a new key", entry.id)
             }));
         }
         self.index.insert(entry.id, self.entries.len());
@@ -171,10 +153,7 @@ impl TrustList {
 
     /// Mark a key retired: its slips still verify, it can no longer sign.
     pub fn retire(&mut self, id: KeyId) -> Result<(), SealError> {
-        let i = *self
-            .index
-            .get(&id)
-            .ok_or_else(|| SealError::Trust(format!("no key {id} in the trust list")))?;
+        let i = *self.index.get(&id).ok_or_else(|| SealError::Trust(format!("no key {id} in the trust list")))?;
         self.entries[i].status = KeyStatus::Retired;
         Ok(())
     }
@@ -209,10 +188,7 @@ impl RevocationList {
                 msg,
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(RevocationList::new()),
-            Err(source) => Err(SealError::Io {
-                path: path.to_path_buf(),
-                source,
-            }),
+            Err(source) => Err(SealError::Io { path: path.to_path_buf(), source }),
         }
     }
 
@@ -226,10 +202,7 @@ impl RevocationList {
             }
             let h = from_hex::<8>(content).ok_or_else(|| {
                 let shown: String = content.chars().take(40).collect();
-                (
-                    n + 1,
-                    format!("{shown:?} is not a revocation handle (16 hex digits)"),
-                )
+                (n + 1, format!("{shown:?} is not a revocation handle (16 hex digits)"))
             })?;
             list.handles.insert(h);
         }

@@ -52,10 +52,7 @@ pub fn seal(
     raw.extend_from_slice(&sig);
     let text = prefix + &base45::encode(&raw);
     if text.len() > MAX_TEXT_CHARS {
-        return Err(SealError::TooLarge {
-            chars: text.len(),
-            max: MAX_TEXT_CHARS,
-        });
+        return Err(SealError::TooLarge { chars: text.len(), max: MAX_TEXT_CHARS });
     }
     Ok(text)
 }
@@ -127,11 +124,7 @@ impl Verdict {
     pub fn is_authentic(&self) -> bool {
         matches!(
             self,
-            Verdict::Valid
-                | Verdict::Expired
-                | Verdict::ReviewOverdue
-                | Verdict::Suspended
-                | Verdict::Revoked
+            Verdict::Valid | Verdict::Expired | Verdict::ReviewOverdue | Verdict::Suspended | Verdict::Revoked
         )
     }
 }
@@ -148,11 +141,7 @@ pub struct Verification {
 
 impl Verification {
     fn bad(verdict: Verdict, key_id: Option<KeyId>) -> Verification {
-        Verification {
-            verdict,
-            claims: None,
-            key_id,
-        }
+        Verification { verdict, claims: None, key_id }
     }
 
     /// One JSON object (no newline): verdict word and wording, reason (forged / malformed),
@@ -166,10 +155,7 @@ impl Verification {
         if let Verdict::Forged { reason } | Verdict::Malformed { reason } = &self.verdict {
             m.insert("reason".into(), json!(reason));
         }
-        m.insert(
-            "key_id".into(),
-            self.key_id.map_or(Value::Null, |k| json!(k.to_string())),
-        );
+        m.insert("key_id".into(), self.key_id.map_or(Value::Null, |k| json!(k.to_string())));
         if let Some(c) = &self.claims {
             let kind = match c.kind {
                 CertKind::SpecialOperation => "special_operation",
@@ -184,20 +170,14 @@ impl Verification {
             m.insert("name".into(), json!(c.name));
             m.insert("gender".into(), json!(c.gender.zh()));
             m.insert("id_masked".into(), json!(c.masked_id));
-            m.insert(
-                "number_masked".into(),
-                c.masked_number().map_or(Value::Null, |n| json!(n)),
-            );
+            m.insert("number_masked".into(), c.masked_number().map_or(Value::Null, |n| json!(n)));
             m.insert("category".into(), s(&c.category));
             m.insert("item".into(), s(&c.item));
             m.insert("industry".into(), s(&c.industry));
             m.insert("valid_until".into(), date(Some(c.valid_until)));
             m.insert("review_due".into(), date(c.review_due));
             m.insert("status_at_print".into(), json!(c.status_word()));
-            m.insert(
-                "printed_at".into(),
-                json!(c.printed_at.format("%Y-%m-%dT%H:%M").to_string()),
-            );
+            m.insert("printed_at".into(), json!(c.printed_at.format("%Y-%m-%dT%H:%M").to_string()));
             m.insert("seal_handle".into(), json!(super::to_hex(&c.seal_handle)));
         }
         Value::Object(m).to_string()
@@ -214,20 +194,8 @@ impl Verification {
 /// Accepted input: leading and trailing whitespace, lowercase letters (a scanner with
 /// CapsLock on; Base45 and the URL prefix are uppercase-only, so folding is unambiguous),
 /// and any URL prefix before `CD1:` — which is covered by the signature.
-pub fn verify(
-    text: &str,
-    trust: &TrustList,
-    revoked: &RevocationList,
-    today: NaiveDate,
-) -> Verification {
-    let malformed = |reason: &str| {
-        Verification::bad(
-            Verdict::Malformed {
-                reason: reason.to_string(),
-            },
-            None,
-        )
-    };
+pub fn verify(text: &str, trust: &TrustList, revoked: &RevocationList, today: NaiveDate) -> Verification {
+    let malformed = |reason: &str| Verification::bad(Verdict::Malformed { reason: reason.to_string() }, None);
     let t = text.trim();
     if t.is_empty() {
         return malformed("empty input");
@@ -270,9 +238,7 @@ pub fn verify(
     // non-canonical `s`, so no bit of a signature can be changed.
     if entry.key.verify(&msg, &sig).is_err() {
         return Verification::bad(
-            Verdict::Forged {
-                reason: format!("signature does not verify under key {key_id}"),
-            },
+            Verdict::Forged { reason: format!("signature does not verify under key {key_id}") },
             Some(key_id),
         );
     }
@@ -280,9 +246,7 @@ pub fn verify(
         Ok(c) => c,
         Err(e) => {
             return Verification::bad(
-                Verdict::Malformed {
-                    reason: format!("signed record cannot be read: {e}"),
-                },
+                Verdict::Malformed { reason: format!("signed record cannot be read: {e}") },
                 Some(key_id),
             )
         }
@@ -298,11 +262,7 @@ pub fn verify(
     } else {
         Verdict::Valid
     };
-    Verification {
-        verdict,
-        claims: Some(claims),
-        key_id: Some(key_id),
-    }
+    Verification { verdict, claims: Some(claims), key_id: Some(key_id) }
 }
 
 /// Verify one code per non-blank line (batch mode).
@@ -312,9 +272,7 @@ pub fn verify_many<'a>(
     revoked: &'a RevocationList,
     today: NaiveDate,
 ) -> impl Iterator<Item = Verification> + 'a {
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(move |l| verify(l, trust, revoked, today))
+    lines.filter(|l| !l.trim().is_empty()).map(move |l| verify(l, trust, revoked, today))
 }
 
 /// Strict Base45 (RFC 9285): the `base45` crate, plus the canonical-form check it lacks for a

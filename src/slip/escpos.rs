@@ -9,9 +9,7 @@ use super::{layout, Align, Line, Slip, Style};
 use crate::config::{Paper, QrMode};
 use escpos::driver::Driver;
 use escpos::printer::Printer;
-use escpos::utils::{
-    Encoder, JustifyMode, Protocol, QRCodeCorrectionLevel, QRCodeModel, QRCodeOption,
-};
+use escpos::utils::{Encoder, JustifyMode, Protocol, QRCodeCorrectionLevel, QRCodeModel, QRCodeOption};
 use qrcode::{Color, EcLevel, QrCode};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -109,8 +107,7 @@ fn render(slip: &Slip, paper: Paper, qr: QrMode) -> escpos::errors::Result<Vec<u
                 match (qr_symbol(&data), qr) {
                     (Some(code), QrMode::Native) => {
                         let n = module_dots(code.width(), paper).min(15) as u8;
-                        let opt =
-                            QRCodeOption::new(QRCodeModel::Model2, n, QRCodeCorrectionLevel::Q);
+                        let opt = QRCodeOption::new(QRCodeModel::Model2, n, QRCodeCorrectionLevel::Q);
                         p.qrcode_option(&data, opt)?;
                     }
                     (Some(code), QrMode::Raster) => {
@@ -163,16 +160,8 @@ pub fn raster_bands(code: &QrCode, paper: Paper) -> Vec<Vec<u8>> {
     rows.chunks(RASTER_BAND_ROWS)
         .map(|band| {
             let h = band.len();
-            let mut cmd = vec![
-                0x1D,
-                b'v',
-                b'0',
-                0,
-                (wbytes & 0xFF) as u8,
-                (wbytes >> 8) as u8,
-                (h & 0xFF) as u8,
-                (h >> 8) as u8,
-            ];
+            let mut cmd =
+                vec![0x1D, b'v', b'0', 0, (wbytes & 0xFF) as u8, (wbytes >> 8) as u8, (h & 0xFF) as u8, (h >> 8) as u8];
             for r in band {
                 cmd.extend_from_slice(r);
             }

@@ -34,25 +34,15 @@ pub struct Style {
 }
 
 impl Style {
-    pub const NORMAL: Style = Style {
-        align: Align::Left,
-        bold: false,
-        double: false,
-    };
+    pub const NORMAL: Style = Style { align: Align::Left, bold: false, double: false };
     pub fn center() -> Style {
-        Style {
-            align: Align::Center,
-            ..Style::NORMAL
-        }
+        Style { align: Align::Center, ..Style::NORMAL }
     }
     pub fn bold(self) -> Style {
         Style { bold: true, ..self }
     }
     pub fn double(self) -> Style {
-        Style {
-            double: true,
-            ..self
-        }
+        Style { double: true, ..self }
     }
 }
 
@@ -84,17 +74,11 @@ impl Slip {
         Slip::default()
     }
     pub fn text(&mut self, text: impl Into<String>, style: Style) -> &mut Self {
-        self.blocks.push(Block::Text {
-            text: text.into(),
-            style,
-        });
+        self.blocks.push(Block::Text { text: text.into(), style });
         self
     }
     pub fn kv(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
-        self.blocks.push(Block::KeyValue {
-            key: key.into(),
-            value: value.into(),
-        });
+        self.blocks.push(Block::KeyValue { key: key.into(), value: value.into() });
         self
     }
     pub fn rule(&mut self) -> &mut Self {
@@ -141,10 +125,7 @@ pub fn layout(slip: &Slip, paper: Paper) -> Vec<Line> {
             Block::Text { text: t, style } => {
                 let cols = columns_for(paper, *style);
                 for l in text::wrap(&text::sanitize(t), cols, 0) {
-                    out.push(Line::Text {
-                        text: l,
-                        style: *style,
-                    });
+                    out.push(Line::Text { text: l, style: *style });
                 }
             }
             Block::KeyValue { key, value } => {
@@ -154,16 +135,10 @@ pub fn layout(slip: &Slip, paper: Paper) -> Vec<Line> {
                 let indent = if hw <= cols / 2 { hw } else { 0 };
                 let full = format!("{head}{}", text::sanitize(value));
                 for l in text::wrap(&full, cols, indent) {
-                    out.push(Line::Text {
-                        text: l,
-                        style: Style::NORMAL,
-                    });
+                    out.push(Line::Text { text: l, style: Style::NORMAL });
                 }
             }
-            Block::Rule => out.push(Line::Text {
-                text: "-".repeat(paper.columns()),
-                style: Style::NORMAL,
-            }),
+            Block::Rule => out.push(Line::Text { text: "-".repeat(paper.columns()), style: Style::NORMAL }),
             Block::Qr(d) => out.push(Line::Qr(d.clone())),
             Block::Feed(n) => out.push(Line::Feed(*n)),
             Block::Cut => out.push(Line::Cut),
@@ -248,18 +223,9 @@ pub fn certificate_slip(
         }
     }
     s.kv("初领日期", date(cert.first_issued));
-    s.kv(
-        "有效期",
-        format!("{} 至 {}", date(cert.valid_from), date(cert.valid_until)),
-    );
+    s.kv("有效期", format!("{} 至 {}", date(cert.valid_from), date(cert.valid_until)));
     if cert.kind.has_review() {
-        s.kv(
-            "应复审日期",
-            cert.review_pending()
-                .or(cert.review_due)
-                .map(date)
-                .unwrap_or_else(|| "—".into()),
-        );
+        s.kv("应复审日期", cert.review_pending().or(cert.review_due).map(date).unwrap_or_else(|| "—".into()));
     }
     s.kv("签发机关", &cert.issuer);
     s.kv("打印时状态", status.zh());
@@ -270,10 +236,7 @@ pub fn certificate_slip(
     s.text("扫码核验真伪", Style::center().bold());
     s.rule();
     s.kv("打印流水号", serial.to_string());
-    s.kv(
-        "打印时间",
-        printed_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-    );
+    s.kv("打印时间", printed_at.format("%Y-%m-%d %H:%M:%S").to_string());
     s.kv("咨询电话", bureau_phone);
     s.feed(2);
     s.cut();

@@ -99,21 +99,12 @@ impl State {
 /// Walk the byte stream; see the module docs.
 pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let mut out = Parsed::default();
-    let mut st = State {
-        align: Align::Left,
-        bold: false,
-        w: 1,
-        h: 1,
-        buf: Vec::new(),
-    };
+    let mut st = State { align: Align::Left, bold: false, w: 1, h: 1, buf: Vec::new() };
     let mut qr_pending: Option<Vec<u8>> = None;
     let mut i = 0usize;
     let need = |i: usize, n: usize| -> Result<&[u8], ParseError> {
         bytes
-            .get(
-                i..i.checked_add(n)
-                    .ok_or(ParseError::Truncated { offset: i })?,
-            )
+            .get(i..i.checked_add(n).ok_or(ParseError::Truncated { offset: i })?)
             .ok_or(ParseError::Truncated { offset: i })
     };
     while i < bytes.len() {
@@ -143,12 +134,7 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                             0 | 48 => Align::Left,
                             1 | 49 => Align::Center,
                             2 | 50 => Align::Right,
-                            v => {
-                                return Err(ParseError::BadParam {
-                                    offset: i,
-                                    value: v,
-                                })
-                            }
+                            v => return Err(ParseError::BadParam { offset: i, value: v }),
                         };
                         i += 3;
                     }
@@ -171,12 +157,7 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                         let _ = n;
                         i += 3;
                     }
-                    _ => {
-                        return Err(ParseError::Unknown {
-                            offset: i,
-                            bytes: vec![b, c],
-                        })
-                    }
+                    _ => return Err(ParseError::Unknown { offset: i, bytes: vec![b, c] }),
                 }
             }
             0x1D => {
@@ -187,10 +168,7 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                         st.w = (n >> 4) + 1;
                         st.h = (n & 0x0F) + 1;
                         if st.w > 8 || st.h > 8 {
-                            return Err(ParseError::BadParam {
-                                offset: i,
-                                value: n,
-                            });
+                            return Err(ParseError::BadParam { offset: i, value: n });
                         }
                         i += 3;
                     }
@@ -202,12 +180,7 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                                 need(i, 4)?;
                                 i += 4;
                             }
-                            v => {
-                                return Err(ParseError::BadParam {
-                                    offset: i,
-                                    value: v,
-                                })
-                            }
+                            v => return Err(ParseError::BadParam { offset: i, value: v }),
                         }
                         if !st.buf.is_empty() {
                             st.flush(&mut out);
@@ -217,17 +190,11 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                     b'(' => {
                         let h = need(i, 5)?;
                         if h[2] != b'k' {
-                            return Err(ParseError::Unknown {
-                                offset: i,
-                                bytes: h[..3].to_vec(),
-                            });
+                            return Err(ParseError::Unknown { offset: i, bytes: h[..3].to_vec() });
                         }
                         let len = h[3] as usize | (h[4] as usize) << 8;
                         if len < 2 {
-                            return Err(ParseError::BadParam {
-                                offset: i,
-                                value: h[3],
-                            });
+                            return Err(ParseError::BadParam { offset: i, value: h[3] });
                         }
                         let body = need(i + 5, len)?;
                         let (cn, f) = (body[0], body[1]);
@@ -243,17 +210,10 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                                     qr_pending = Some(body[3..].to_vec());
                                 }
                                 81 => {
-                                    let d = qr_pending
-                                        .as_ref()
-                                        .ok_or(ParseError::QrWithoutData { offset: i })?;
+                                    let d = qr_pending.as_ref().ok_or(ParseError::QrWithoutData { offset: i })?;
                                     out.qr.push(String::from_utf8_lossy(d).into_owned());
                                 }
-                                v => {
-                                    return Err(ParseError::BadParam {
-                                        offset: i,
-                                        value: v,
-                                    })
-                                }
+                                v => return Err(ParseError::BadParam { offset: i, value: v }),
                             }
                         }
                         i += 5 + len;
@@ -261,35 +221,19 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                     b'v' => {
                         let h = need(i, 8)?;
                         if h[2] != b'0' {
-                            return Err(ParseError::Unknown {
-                                offset: i,
-                                bytes: h[..3].to_vec(),
-                            });
+                            return Err(ParseError::Unknown { offset: i, bytes: h[..3].to_vec() });
                         }
                         let mode = h[3];
                         if !matches!(mode, 0..=3 | 48..=51) {
-                            return Err(ParseError::BadParam {
-                                offset: i,
-                                value: mode,
-                            });
+                            return Err(ParseError::BadParam { offset: i, value: mode });
                         }
                         let wb = h[4] as usize | (h[5] as usize) << 8;
                         let ht = h[6] as usize | (h[7] as usize) << 8;
                         need(i + 8, wb * ht)?;
-                        out.rasters.push(RasterBand {
-                            offset: i,
-                            width_dots: wb * 8,
-                            height: ht,
-                            mode,
-                        });
+                        out.rasters.push(RasterBand { offset: i, width_dots: wb * 8, height: ht, mode });
                         i += 8 + wb * ht;
                     }
-                    _ => {
-                        return Err(ParseError::Unknown {
-                            offset: i,
-                            bytes: vec![b, c],
-                        })
-                    }
+                    _ => return Err(ParseError::Unknown { offset: i, bytes: vec![b, c] }),
                 }
             }
             0x1C => {
@@ -297,22 +241,14 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                 match c {
                     b'&' => out.chinese_mode = true,
                     b'.' => out.chinese_mode = false,
-                    _ => {
-                        return Err(ParseError::Unknown {
-                            offset: i,
-                            bytes: vec![b, c],
-                        })
-                    }
+                    _ => return Err(ParseError::Unknown { offset: i, bytes: vec![b, c] }),
                 }
                 i += 2;
             }
             0x10 => {
                 let h = need(i, 3)?;
                 if h[1] != 0x04 || !(1..=4).contains(&h[2]) {
-                    return Err(ParseError::Unknown {
-                        offset: i,
-                        bytes: h.to_vec(),
-                    });
+                    return Err(ParseError::Unknown { offset: i, bytes: h.to_vec() });
                 }
                 i += 3;
             }
@@ -324,9 +260,7 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                 if !out.chinese_mode {
                     return Err(ParseError::NotChineseMode { offset: i });
                 }
-                let t = *bytes
-                    .get(i + 1)
-                    .ok_or(ParseError::Truncated { offset: i })?;
+                let t = *bytes.get(i + 1).ok_or(ParseError::Truncated { offset: i })?;
                 match t {
                     0x30..=0x39 => return Err(ParseError::FourByte { offset: i }),
                     0x40..=0x7E | 0x80..=0xFE => {
@@ -336,12 +270,7 @@ pub fn parse_escpos(bytes: &[u8]) -> Result<Parsed, ParseError> {
                     _ => return Err(ParseError::BadText { offset: i }),
                 }
             }
-            _ => {
-                return Err(ParseError::Unknown {
-                    offset: i,
-                    bytes: vec![b],
-                })
-            }
+            _ => return Err(ParseError::Unknown { offset: i, bytes: vec![b] }),
         }
     }
     if !st.buf.is_empty() {

@@ -8,10 +8,7 @@ use proptest::prelude::*;
 const QR: &str = "CD1:0ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$%*+-./:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567";
 
 fn at() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 1, 5)
-        .unwrap()
-        .and_hms_opt(14, 3, 9)
-        .unwrap()
+    NaiveDate::from_ymd_opt(2026, 1, 5).unwrap().and_hms_opt(14, 3, 9).unwrap()
 }
 
 fn principal() -> Certificate {
@@ -36,19 +33,8 @@ fn principal() -> Certificate {
 }
 
 fn slip_for(c: &Certificate) -> Slip {
-    let status = c.status(
-        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
-        &LeadTimes::default(),
-    );
-    certificate_slip(
-        c,
-        status,
-        QR,
-        12345,
-        at(),
-        "示范市应急管理局",
-        "0000-12345678",
-    )
+    let status = c.status(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), &LeadTimes::default());
+    certificate_slip(c, status, QR, 12345, at(), "示范市应急管理局", "0000-12345678")
 }
 
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
@@ -132,10 +118,7 @@ fn raw_id_never_in_bytes_or_preview() {
             for mode in [QrMode::Native, QrMode::Raster] {
                 let bytes = to_escpos(&slip, paper, mode);
                 assert!(!contains_bytes(&bytes, c.holder_id.as_bytes()));
-                assert!(
-                    !contains_bytes(&bytes, &c.holder_id.as_bytes()[6..14]),
-                    "birth date"
-                );
+                assert!(!contains_bytes(&bytes, &c.holder_id.as_bytes()[6..14]), "birth date");
             }
         }
     }
@@ -146,22 +129,9 @@ fn check_widths(slip: &Slip, paper: Paper) {
     let p = parse_escpos(&bytes).unwrap();
     for l in &p.lines {
         let cols = paper.columns() / l.width_mult as usize;
-        assert!(
-            text::width(&l.text) <= cols,
-            "{paper:?}: {:?} is {} > {cols}",
-            l.text,
-            text::width(&l.text)
-        );
-        assert!(
-            unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= cols,
-            "{:?}",
-            l.text
-        );
-        assert!(
-            !l.text.contains('\u{FFFD}'),
-            "split character in {:?}",
-            l.text
-        );
+        assert!(text::width(&l.text) <= cols, "{paper:?}: {:?} is {} > {cols}", l.text, text::width(&l.text));
+        assert!(unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= cols, "{:?}", l.text);
+        assert!(!l.text.contains('\u{FFFD}'), "split character in {:?}", l.text);
     }
     for l in to_text(slip, paper).lines() {
         assert!(text::width(l) <= paper.columns(), "preview {l:?}");
@@ -176,19 +146,13 @@ fn lines_fit_58_and_80_and_long_values_wrap() {
     for paper in [Paper::Mm58, Paper::Mm80] {
         let slip = slip_for(&c);
         check_widths(&slip, paper);
-        let t = parse_escpos(&to_escpos(&slip, paper, QrMode::Native))
-            .unwrap()
-            .text();
+        let t = parse_escpos(&to_escpos(&slip, paper, QrMode::Native)).unwrap().text();
         let joined: String = t.split_whitespace().collect();
-        assert!(joined
-            .contains("签发机关：示范省示范市示范区应急管理局（安全生产监督管理局）行政审批科"));
+        assert!(joined.contains("签发机关：示范省示范市示范区应急管理局（安全生产监督管理局）行政审批科"));
     }
     // Long bureau name in double size wraps at half the columns.
     let mut s = Slip::new();
-    s.text(
-        "示范省示范市示范区应急管理局直属行政服务中心",
-        Style::center().bold().double(),
-    );
+    s.text("示范省示范市示范区应急管理局直属行政服务中心", Style::center().bold().double());
     s.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ ".repeat(4), Style::NORMAL);
     check_widths(&s, Paper::Mm58);
     let p = parse_escpos(&to_escpos(&s, Paper::Mm58, QrMode::Native)).unwrap();
@@ -250,35 +214,20 @@ fn unprintable_chars_become_placeholder() {
         let p = parse_escpos(&bytes).expect("no four-byte sequence or control byte in the stream");
         assert!(p.text().contains("姓名：王〓英"), "{bad:?}");
         assert!(to_text(&slip, Paper::Mm58).contains("姓名：王〓英"));
-        assert!(
-            !contains_bytes(&bytes, &[0x95, 0x32, 0x82, 0x36]),
-            "𠀀 as GB18030"
-        );
+        assert!(!contains_bytes(&bytes, &[0x95, 0x32, 0x82, 0x36]), "𠀀 as GB18030");
     }
 }
 
 #[test]
 fn parser_rejects_what_it_does_not_know() {
-    assert!(matches!(
-        parse_escpos(&[0x1B, b'@', 0x1B, b'Z']),
-        Err(ParseError::Unknown { offset: 2, .. })
-    ));
+    assert!(matches!(parse_escpos(&[0x1B, b'@', 0x1B, b'Z']), Err(ParseError::Unknown { offset: 2, .. })));
     assert!(matches!(
         parse_escpos(&[0x1B, b'@', 0x1C, b'&', 0x95, 0x32, 0x82, 0x36]),
         Err(ParseError::FourByte { offset: 4 })
     ));
-    assert!(matches!(
-        parse_escpos(&[0xD6, 0xD0]),
-        Err(ParseError::NotChineseMode { offset: 0 })
-    ));
-    assert!(matches!(
-        parse_escpos(&[0x1D, b'v', b'0', 0, 10, 0, 10, 0, 1, 2]),
-        Err(ParseError::Truncated { .. })
-    ));
-    assert!(matches!(
-        parse_escpos(&[0x1D, b'(', b'k', 3, 0, 49, 81, 48]),
-        Err(ParseError::QrWithoutData { .. })
-    ));
+    assert!(matches!(parse_escpos(&[0xD6, 0xD0]), Err(ParseError::NotChineseMode { offset: 0 })));
+    assert!(matches!(parse_escpos(&[0x1D, b'v', b'0', 0, 10, 0, 10, 0, 1, 2]), Err(ParseError::Truncated { .. })));
+    assert!(matches!(parse_escpos(&[0x1D, b'(', b'k', 3, 0, 49, 81, 48]), Err(ParseError::QrWithoutData { .. })));
     assert!(parse_escpos(&[0x1B]).is_err());
     assert!(parse_escpos(&[0x00]).is_err());
 }

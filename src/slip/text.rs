@@ -43,9 +43,7 @@ pub fn printable(c: char) -> bool {
 
 /// Replace every character the printer cannot print by [`PLACEHOLDER`].
 pub fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| if printable(c) { c } else { PLACEHOLDER })
-        .collect()
+    s.chars().map(|c| if printable(c) { c } else { PLACEHOLDER }).collect()
 }
 
 /// Columns a (sanitised) character takes on paper in normal size.
@@ -140,10 +138,7 @@ mod tests {
         assert_eq!(sanitize("\u{E000}"), "〓");
         assert_eq!(sanitize("\u{200B}x"), "〓x");
         // GBK characters outside GB2312 stay (printers have GBK fonts).
-        assert_eq!(
-            sanitize("王秀英 堃 镕 ABC-123：（）"),
-            "王秀英 堃 镕 ABC-123：（）"
-        );
+        assert_eq!(sanitize("王秀英 堃 镕 ABC-123：（）"), "王秀英 堃 镕 ABC-123：（）");
         assert!(printable(PLACEHOLDER));
     }
 
@@ -174,10 +169,7 @@ mod tests {
     #[test]
     fn wrap_prefers_spaces_and_indents() {
         assert_eq!(wrap("aaa bbb ccc", 7, 0), vec!["aaa bbb", "ccc"]);
-        assert_eq!(
-            wrap("姓名：王秀英王秀英", 10, 6),
-            vec!["姓名：王秀", "      英王", "      秀英"]
-        );
+        assert_eq!(wrap("姓名：王秀英王秀英", 10, 6), vec!["姓名：王秀", "      英王", "      秀英"]);
         assert_eq!(wrap("", 10, 0), vec![""]);
     }
 }

@@ -43,14 +43,7 @@ pub struct AuditEntry {
 
 const TAG: &[u8] = b"certdesk-audit-v1\0";
 
-pub(crate) fn entry_hash(
-    prev: &[u8],
-    seq: u64,
-    time: &str,
-    actor: &str,
-    action: &str,
-    detail: &str,
-) -> [u8; 32] {
+pub(crate) fn entry_hash(prev: &[u8], seq: u64, time: &str, actor: &str, action: &str, detail: &str) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(TAG);
@@ -98,13 +91,7 @@ pub(crate) fn mask_ids(text: &str) -> std::borrow::Cow<'_, str> {
 
 impl Store {
     /// Append an entry; returns its seq. Joins the caller's transaction if one is open.
-    pub fn audit(
-        &self,
-        actor: &str,
-        action: &str,
-        detail: serde_json::Value,
-        now: NaiveDateTime,
-    ) -> Result<u64> {
+    pub fn audit(&self, actor: &str, action: &str, detail: serde_json::Value, now: NaiveDateTime) -> Result<u64> {
         let detail = detail.to_string();
         let detail = mask_ids(&detail);
         let time = time_text(now);
@@ -124,15 +111,7 @@ impl Store {
                     "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
-                .execute(params![
-                    seq as i64,
-                    time,
-                    actor,
-                    action,
-                    detail.as_ref(),
-                    prev,
-                    &hash[..]
-                ])?;
+                .execute(params![seq as i64, time, actor, action, detail.as_ref(), prev, &hash[..]])?;
             s.conn
                 .prepare_cached(
                     "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
@@ -145,15 +124,10 @@ impl Store {
 
     /// Walk the whole chain. `Ok(n)` = n entries, all intact; otherwise the first broken one.
     pub fn verify_audit(&self) -> std::result::Result<u64, AuditBreak> {
-        let db = |e: rusqlite::Error| AuditBreak {
-            seq: 0,
-            reason: format!("cannot read the audit log: {e}"),
-        };
+        let db = |e: rusqlite::Error| AuditBreak { seq: 0, reason: format!("cannot read the audit log: {e}") };
         let mut st = self
             .conn
-            .prepare(
-                "SELECT seq, time, actor, action, detail, prev_hash, hash FROM audit ORDER BY seq",
-            )
+            .prepare("SELECT seq, time, actor, action, detail, prev_hash, hash FROM audit ORDER BY seq")
             .map_err(db)?;
         let mut rows = st.query([]).map_err(db)?;
         let mut prev = vec![0u8; 32];
@@ -162,10 +136,7 @@ impl Store {
             let seq: i64 = r.get(0).map_err(db)?;
             let seq = seq as u64;
             let text = |i: usize| -> std::result::Result<String, AuditBreak> {
-                r.get::<_, String>(i).map_err(|e| AuditBreak {
-                    seq,
-                    reason: format!("column {i} is not text: {e}"),
-                })
+                r.get::<_, String>(i).map_err(|e| AuditBreak { seq, reason: format!("column {i} is not text: {e}") })
             };
             let (time, actor, action, detail) = (text(1)?, text(2)?, text(3)?, text(4)?);
             let prev_hash: Vec<u8> = r.get(5).map_err(db)?;
@@ -174,9 +145,7 @@ impl Store {
                 return Err(AuditBreak {
                     seq: expected,
                     reason: if seq > expected {
-                        format!(
-                            "entry {expected} is missing (the next entry is {seq}): entries were deleted"
-                        )
+                        format!("entry {expected} is missing (the next entry is {seq}): entries were deleted")
                     } else {
                         format!("unexpected entry number {seq}")
                     },
@@ -202,9 +171,7 @@ impl Store {
         let count = expected - 1;
         let head: Option<i64> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
             .optional()
             .map_err(db)?;
         if let Some(head) = head {

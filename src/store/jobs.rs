@@ -76,25 +76,13 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
 
 impl Store {
     /// Record a print job as `pending` and commit it; returns the print serial.
-    pub fn begin_job(
-        &self,
-        cert_number: &str,
-        target: &str,
-        station: &str,
-        now: NaiveDateTime,
-    ) -> Result<JobId> {
+    pub fn begin_job(&self, cert_number: &str, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
         self.conn
             .prepare_cached(
                 "INSERT INTO print_jobs (cert_number, target, station, state, day, created_at) \
                  VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
             )?
-            .execute(params![
-                cert_number,
-                target,
-                station,
-                date_text(now.date()),
-                time_text(now)
-            ])?;
+            .execute(params![cert_number, target, station, date_text(now.date()), time_text(now)])?;
         Ok(self.conn.last_insert_rowid() as u64)
     }
 
@@ -118,9 +106,7 @@ impl Store {
         };
         let n = self
             .conn
-            .prepare_cached(
-                "UPDATE print_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
-            )?
+            .prepare_cached("UPDATE print_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
             .execute(params![id as i64, state, error, time_text(now)])?;
         if n == 0 {
             return Err(StoreError::Invalid(format!("no print job {id}")));
@@ -142,17 +128,15 @@ impl Store {
 
     /// Pending or failed jobs, oldest first.
     pub fn unfinished_jobs(&self) -> Result<Vec<JobRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' ORDER BY id"
-        ))?;
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' ORDER BY id"))?;
         let rows = st.query_map([], job_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     pub fn job(&self, id: JobId) -> Result<Option<JobRecord>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"))?;
+        let mut st = self.conn.prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"))?;
         Ok(st.query_row([id as i64], job_from_row).optional()?)
     }
 

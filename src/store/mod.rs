@@ -40,11 +40,7 @@ pub enum StoreError {
         "the database {path} has schema version {found}, newer than this certdesk knows \
          ({known}); install the newer certdesk or restore a backup made by this version"
     )]
-    TooNew {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    TooNew { path: String, found: i64, known: i64 },
     #[error("{0}")]
     Invalid(String),
 }
@@ -94,23 +90,17 @@ impl Store {
         let path = path.as_ref();
         let shown = path.display().to_string();
         let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase)
-            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-                path: shown.clone(),
-                detail: e.to_string(),
-            },
+            Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt { path: shown.clone(), detail: e.to_string() }
+            }
             _ => StoreError::Sqlite(e),
         };
         let conn = Connection::open(path).map_err(corrupt)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // journal_mode answers with a row; the first read also detects "not a database".
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(corrupt)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(corrupt)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Invalid(format!(
-                "cannot switch {shown} to WAL mode (got {mode})"
-            )));
+            return Err(StoreError::Invalid(format!("cannot switch {shown} to WAL mode (got {mode})")));
         }
         Store::setup(conn, shown, Some(check))
     }
@@ -121,9 +111,7 @@ impl Store {
     }
 
     fn setup(conn: Connection, path: String, check: Option<OpenCheck>) -> Result<Store> {
-        conn.execute_batch(
-            "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
-        )?;
+        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;")?;
         conn.set_prepared_statement_cache_capacity(64);
         if let Some(check) = check {
             integrity(&conn, &path, check)?;
@@ -140,9 +128,7 @@ impl Store {
 
     /// Schema version (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Run `PRAGMA integrity_check` now.
@@ -167,9 +153,8 @@ impl Store {
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
         let dest = dest.as_ref();
         if dest.exists() {
-            std::fs::remove_file(dest).map_err(|e| {
-                StoreError::Invalid(format!("cannot replace {}: {e}", dest.display()))
-            })?;
+            std::fs::remove_file(dest)
+                .map_err(|e| StoreError::Invalid(format!("cannot replace {}: {e}", dest.display())))?;
         }
         self.conn.backup(rusqlite::MAIN_DB, dest, None)?;
         Ok(())
@@ -178,9 +163,9 @@ impl Store {
     // ---- holders ------------------------------------------------------------------------
 
     pub fn upsert_holder(&self, h: &Holder) -> Result<Upsert> {
-        let mut sel = self.conn.prepare_cached(
-            "SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1",
-        )?;
+        let mut sel = self
+            .conn
+            .prepare_cached("SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1")?;
         let existing = sel
             .query_row([&h.id_number], |r| {
                 Ok((
@@ -209,14 +194,7 @@ impl Store {
                         "UPDATE holders SET name = ?2, gender = ?3, mobile = ?4, employer = ?5, \
                          employer_code = ?6 WHERE id_number = ?1",
                     )?
-                    .execute(params![
-                        h.id_number,
-                        h.name,
-                        g,
-                        h.mobile,
-                        h.employer,
-                        h.employer_code
-                    ])?;
+                    .execute(params![h.id_number, h.name, g, h.mobile, h.employer, h.employer_code])?;
                 Ok(Upsert::Updated)
             }
             None => {
@@ -251,18 +229,11 @@ impl Store {
     }
 
     pub fn holder_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM holders", [], |r| r.get::<_, i64>(0))?
-            as u64)
+        Ok(self.conn.query_row("SELECT count(*) FROM holders", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     pub fn certificate_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM certificates", [], |r| {
-                r.get::<_, i64>(0)
-            })? as u64)
+        Ok(self.conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     // ---- certificates -------------------------------------------------------------------
@@ -302,11 +273,7 @@ impl Store {
                 Ok(Some(h)) => {
                     let h = handle_from(&h)?;
                     c.seal_handle = h;
-                    return Ok(if h == fresh {
-                        Upsert::Inserted
-                    } else {
-                        Upsert::Updated
-                    });
+                    return Ok(if h == fresh { Upsert::Inserted } else { Upsert::Updated });
                 }
                 Ok(None) => {
                     let h: Vec<u8> = self
@@ -321,15 +288,11 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(StoreError::Invalid(
-            "could not draw a unique seal handle".into(),
-        ))
+        Err(StoreError::Invalid("could not draw a unique seal handle".into()))
     }
 
     pub fn certificate(&self, number: &str) -> Result<Option<Certificate>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CERT_COLS} FROM certificates WHERE number = ?1"
-        ))?;
+        let mut st = self.conn.prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE number = ?1"))?;
         Ok(st.query_row([number], cert_from_row).optional()?)
     }
 
@@ -353,9 +316,8 @@ impl Store {
 
     /// Seal handles of every revoked certificate, sorted (for the revocation list).
     pub fn revoked_handles(&self) -> Result<Vec<[u8; 8]>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT seal_handle FROM certificates WHERE standing = 2 ORDER BY seal_handle",
-        )?;
+        let mut st =
+            self.conn.prepare_cached("SELECT seal_handle FROM certificates WHERE standing = 2 ORDER BY seal_handle")?;
         let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         let mut out = Vec::new();
         for r in rows {
@@ -418,10 +380,7 @@ fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
         OpenCheck::Full => "PRAGMA integrity_check",
         OpenCheck::Quick => "PRAGMA quick_check",
     };
-    let corrupt = |detail: String| StoreError::Corrupt {
-        path: path.to_string(),
-        detail,
-    };
+    let corrupt = |detail: String| StoreError::Corrupt { path: path.to_string(), detail };
     let mut st = conn.prepare(pragma).map_err(|e| corrupt(e.to_string()))?;
     let lines: Vec<String> = st
         .query_map([], |r| r.get::<_, String>(0))
@@ -445,11 +404,7 @@ fn migrate(conn: &Connection, path: &str) -> Result<()> {
         // Re-read inside the write lock: another process may have migrated meanwhile.
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > known {
-            return Err(StoreError::TooNew {
-                path: path.to_string(),
-                found: version,
-                known,
-            });
+            return Err(StoreError::TooNew { path: path.to_string(), found: version, known });
         }
         if version == known {
             tx.commit()?;
@@ -464,25 +419,17 @@ fn migrate(conn: &Connection, path: &str) -> Result<()> {
 
 fn load_salt(conn: &Connection) -> Result<[u8; 16]> {
     let get = || -> Result<Option<Vec<u8>>> {
-        Ok(conn
-            .query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        Ok(conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0)).optional()?)
     };
     let v = match get()? {
         Some(v) => v,
         None => {
             let fresh: [u8; 16] = rand::random();
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('id_salt', ?1)",
-                [&fresh[..]],
-            )?;
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id_salt', ?1)", [&fresh[..]])?;
             get()?.expect("just inserted")
         }
     };
-    v.try_into()
-        .map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))
+    v.try_into().map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))
 }
 
 // ---- row helpers ------------------------------------------------------------------------
@@ -503,17 +450,12 @@ pub(crate) fn gender_from(c: u8) -> Gender {
 }
 
 fn handle_from(v: &[u8]) -> Result<[u8; 8]> {
-    v.try_into()
-        .map_err(|_| StoreError::Invalid("a seal_handle is not 8 bytes".into()))
+    v.try_into().map_err(|_| StoreError::Invalid("a seal_handle is not 8 bytes".into()))
 }
 
 fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
     let bad = |i: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("bad {what}").into(),
-        )
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what}").into())
     };
     let date = |i: usize| -> rusqlite::Result<NaiveDate> {
         let s: String = r.get(i)?;
@@ -542,10 +484,7 @@ fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
         reviewed_on: opt_date(12)?,
         issuer: r.get(13)?,
         standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
-        seal_handle: handle
-            .as_slice()
-            .try_into()
-            .map_err(|_| bad(15, "seal_handle"))?,
+        seal_handle: handle.as_slice().try_into().map_err(|_| bad(15, "seal_handle"))?,
     })
 }
 
@@ -556,15 +495,7 @@ pub fn date_text(d: NaiveDate) -> String {
 
 /// `YYYY-MM-DD HH:MM:SS`.
 pub fn time_text(t: NaiveDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
 pub(crate) fn parse_time_text(s: &str) -> Option<NaiveDateTime> {
@@ -578,9 +509,7 @@ pub(crate) fn parse_date_text(s: &str) -> Option<NaiveDate> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
+        b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
     };
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }

@@ -1,9 +1,7 @@
 //! Staff accounts (argon2id PIN hashes) and the kiosk's second-factor lock-out counters.
 
 use super::{time_text, Result, Store, StoreError};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
@@ -70,9 +68,7 @@ fn decoy_hash() -> &'static str {
 
 fn verify_pin(hash: &str, pin: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(pin.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
@@ -81,21 +77,15 @@ impl Store {
     pub fn add_staff(&self, staff_id: &str, name: &str, pin: &str, role: Role) -> Result<()> {
         let staff_id = staff_id.trim();
         if staff_id.is_empty() || name.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "staff id and name must not be empty".into(),
-            ));
+            return Err(StoreError::Invalid("staff id and name must not be empty".into()));
         }
         validate_pin(pin).map_err(StoreError::Invalid)?;
         if self.staff(staff_id)?.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "staff id {staff_id} already exists"
-            )));
+            return Err(StoreError::Invalid(format!("staff id {staff_id} already exists")));
         }
         let hash = hash_pin(pin)?;
         self.conn
-            .prepare_cached(
-                "INSERT INTO staff (staff_id, name, role, pin_hash, active) VALUES (?1, ?2, ?3, ?4, 1)",
-            )?
+            .prepare_cached("INSERT INTO staff (staff_id, name, role, pin_hash, active) VALUES (?1, ?2, ?3, ?4, 1)")?
             .execute(params![staff_id, name.trim(), role.as_str(), hash])?;
         Ok(())
     }
@@ -134,12 +124,8 @@ impl Store {
     }
 
     pub fn staff_list(&self) -> Result<Vec<StaffMember>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT staff_id FROM staff ORDER BY staff_id")?;
-        let ids: Vec<String> = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare_cached("SELECT staff_id FROM staff ORDER BY staff_id")?;
+        let ids: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.extend(self.staff(&id)?);
@@ -153,10 +139,7 @@ impl Store {
         let row: Option<(String, bool)> = self
             .conn
             .prepare_cached("SELECT pin_hash, active FROM staff WHERE staff_id = ?1")
-            .and_then(|mut st| {
-                st.query_row([staff_id.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-            })
+            .and_then(|mut st| st.query_row([staff_id.trim()], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .unwrap_or(None);
         match row {
             Some((hash, active)) => verify_pin(&hash, pin) && active,
@@ -168,28 +151,16 @@ impl Store {
     }
 
     /// Count one failed second factor for `id_key` (see [`Store::id_key`]) at `station`.
-    pub fn record_factor_failure(
-        &self,
-        id_key: &str,
-        station: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
+    pub fn record_factor_failure(&self, id_key: &str, station: &str, now: NaiveDateTime) -> Result<()> {
         self.conn
-            .prepare_cached(
-                "INSERT INTO factor_failures (id_key, station, at) VALUES (?1, ?2, ?3)",
-            )?
+            .prepare_cached("INSERT INTO factor_failures (id_key, station, at) VALUES (?1, ?2, ?3)")?
             .execute(params![id_key, station, time_text(now)])?;
         Ok(())
     }
 
     /// Failures since `since` (inclusive): `(for this id at any station, at this station for
     /// any id)`.
-    pub fn factor_failures_since(
-        &self,
-        id_key: &str,
-        station: &str,
-        since: NaiveDateTime,
-    ) -> Result<(u32, u32)> {
+    pub fn factor_failures_since(&self, id_key: &str, station: &str, since: NaiveDateTime) -> Result<(u32, u32)> {
         let since = time_text(since);
         let per_id: u32 = self
             .conn
@@ -204,17 +175,12 @@ impl Store {
 
     /// Forget the failures of one ID (after a successful second factor).
     pub fn clear_factor_failures(&self, id_key: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM factor_failures WHERE id_key = ?1")?
-            .execute([id_key])?;
+        self.conn.prepare_cached("DELETE FROM factor_failures WHERE id_key = ?1")?.execute([id_key])?;
         Ok(())
     }
 
     /// Drop failures older than `before` (housekeeping; they no longer count in any window).
     pub fn prune_factor_failures(&self, before: NaiveDateTime) -> Result<usize> {
-        Ok(self
-            .conn
-            .prepare_cached("DELETE FROM factor_failures WHERE at < ?1")?
-            .execute([time_text(before)])?)
+        Ok(self.conn.prepare_cached("DELETE FROM factor_failures WHERE at < ?1")?.execute([time_text(before)])?)
     }
 }

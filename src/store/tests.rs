@@ -53,30 +53,14 @@ fn seeded() -> Store {
 fn migrations_from_empty() {
     let s = Store::open_in_memory().unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
-    for table in [
-        "holders",
-        "certificates",
-        "print_jobs",
-        "audit",
-        "staff",
-        "factor_failures",
-        "meta",
-        "settings",
-    ] {
+    for table in ["holders", "certificates", "print_jobs", "audit", "staff", "factor_failures", "meta", "settings"] {
         let n: i64 = s
             .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1, "{table}");
     }
-    let fk: i64 = s
-        .conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
+    let fk: i64 = s.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -96,23 +80,14 @@ fn reopen_keeps_data_and_runs_integrity_check() {
         s.set_setting("kiosk.motd", "欢迎").unwrap();
     }
     let s = Store::open(&p).unwrap();
-    let mode: String = s
-        .conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = s.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     s.integrity_check().unwrap();
     assert_eq!(s.holder_count().unwrap(), 1);
     assert_eq!(s.holder("11010519491231002X").unwrap(), Some(holder()));
     let c = s.certificate("T11010519491231002X").unwrap().unwrap();
     assert_eq!(c.seal_handle, handle);
-    assert_eq!(
-        c,
-        Certificate {
-            seal_handle: handle,
-            ..cert()
-        }
-    );
+    assert_eq!(c, Certificate { seal_handle: handle, ..cert() });
     // the salt persists, so id keys are stable across restarts
     assert_eq!(s.id_key("11010519491231002X"), key);
     assert_eq!(s.setting("kiosk.motd").unwrap().as_deref(), Some("欢迎"));
@@ -144,9 +119,7 @@ fn corrupted_page_fails_integrity_check() {
             Ok(())
         })
         .unwrap();
-        s.conn
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
-            .unwrap();
+        s.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     }
     // scribble over the middle of the file (leaf pages of holders)
     let mut bytes = std::fs::read(&p).unwrap();
@@ -196,9 +169,7 @@ fn certificate_needs_its_holder() {
 fn standing_and_revocation_list() {
     let s = seeded();
     assert!(s.revoked_handles().unwrap().is_empty());
-    assert!(s
-        .set_standing("T11010519491231002X", Standing::Revoked)
-        .unwrap());
+    assert!(s.set_standing("T11010519491231002X", Standing::Revoked).unwrap());
     assert!(!s.set_standing("nope", Standing::Revoked).unwrap());
     let c = s.certificate("T11010519491231002X").unwrap().unwrap();
     assert_eq!(c.standing, Standing::Revoked);
@@ -214,9 +185,7 @@ fn print_job_survives_a_crash() {
         let s = Store::open(&p).unwrap();
         s.upsert_holder(&holder()).unwrap();
         s.upsert_certificate(&mut cert()).unwrap();
-        id = s
-            .begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 0))
-            .unwrap();
+        id = s.begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
         s.set_job_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
         // "crash": the store is dropped without finish_job
         std::mem::forget(s);
@@ -227,43 +196,21 @@ fn print_job_survives_a_crash() {
     assert_eq!(open[0].id, id);
     assert_eq!(open[0].state, JobState::Pending);
     assert!(open[0].has_bytes);
-    assert_eq!(
-        s.job_bytes(id).unwrap().as_deref(),
-        Some(&b"\x1b@slip bytes\x1dV\x00"[..])
-    );
+    assert_eq!(s.job_bytes(id).unwrap().as_deref(), Some(&b"\x1b@slip bytes\x1dV\x00"[..]));
     // pending counts against the daily limit
-    assert_eq!(
-        s.prints_today("T11010519491231002X", d(2026, 5, 6))
-            .unwrap(),
-        1
-    );
+    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 6)).unwrap(), 1);
 
-    s.finish_job(id, JobOutcome::Failed("paper out".into()), t(9, 1))
-        .unwrap();
+    s.finish_job(id, JobOutcome::Failed("paper out".into()), t(9, 1)).unwrap();
     let open = s.unfinished_jobs().unwrap();
     assert_eq!(open[0].state, JobState::Failed);
     assert_eq!(open[0].error.as_deref(), Some("paper out"));
-    assert_eq!(
-        s.prints_today("T11010519491231002X", d(2026, 5, 6))
-            .unwrap(),
-        0
-    );
+    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 6)).unwrap(), 0);
 
-    let id2 = s
-        .begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 2))
-        .unwrap();
+    let id2 = s.begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
     assert!(id2 > id, "serials grow");
     s.finish_job(id2, JobOutcome::Printed, t(9, 3)).unwrap();
-    assert_eq!(
-        s.prints_today("T11010519491231002X", d(2026, 5, 6))
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        s.prints_today("T11010519491231002X", d(2026, 5, 7))
-            .unwrap(),
-        0
-    );
+    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 7)).unwrap(), 0);
     assert_eq!(s.unfinished_jobs().unwrap().len(), 1);
     assert!(s.finish_job(999, JobOutcome::Printed, t(9, 4)).is_err());
     assert_eq!(s.job(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
@@ -272,13 +219,8 @@ fn print_job_survives_a_crash() {
 fn audited(n: usize) -> Store {
     let s = Store::open_in_memory().unwrap();
     for i in 0..n {
-        s.audit(
-            "kiosk-1",
-            "print",
-            serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}),
-            t(10, i as u32),
-        )
-        .unwrap();
+        s.audit("kiosk-1", "print", serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}), t(10, i as u32))
+            .unwrap();
     }
     s
 }
@@ -297,15 +239,9 @@ fn audit_chain_verifies() {
 #[test]
 fn audit_refuses_update_and_delete() {
     let s = audited(3);
-    let e = s
-        .conn
-        .execute("UPDATE audit SET detail = '{}' WHERE seq = 2", [])
-        .unwrap_err();
+    let e = s.conn.execute("UPDATE audit SET detail = '{}' WHERE seq = 2", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    let e = s
-        .conn
-        .execute("DELETE FROM audit WHERE seq = 3", [])
-        .unwrap_err();
+    let e = s.conn.execute("DELETE FROM audit WHERE seq = 3", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     assert_eq!(s.verify_audit(), Ok(3));
 }
@@ -329,38 +265,25 @@ fn edited_row_with_recomputed_hash_breaks_the_next_link() {
     let s = audited(5);
     let (time, prev): (String, Vec<u8>) = s
         .conn
-        .query_row("SELECT time, prev_hash FROM audit WHERE seq = 2", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT time, prev_hash FROM audit WHERE seq = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let forged = audit::entry_hash(&prev, 2, &time, "kiosk-1", "print", "{}");
-    s.conn
-        .execute_batch("DROP TRIGGER audit_no_update")
-        .unwrap();
-    s.conn
-        .execute(
-            "UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2",
-            [&forged[..]],
-        )
-        .unwrap();
+    s.conn.execute_batch("DROP TRIGGER audit_no_update").unwrap();
+    s.conn.execute("UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2", [&forged[..]]).unwrap();
     assert_eq!(s.verify_audit().unwrap_err().seq, 3);
 }
 
 #[test]
 fn deleted_audit_rows_are_detected() {
     let s = audited(5);
-    s.conn
-        .execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;")
-        .unwrap();
+    s.conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;").unwrap();
     let b = s.verify_audit().unwrap_err();
     assert_eq!(b.seq, 2, "{b}");
     assert!(b.reason.contains("missing"), "{b}");
 
     // delete the tail: caught by the recorded head
     let s = audited(5);
-    s.conn
-        .execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;")
-        .unwrap();
+    s.conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;").unwrap();
     assert_eq!(s.verify_audit().unwrap_err().seq, 4);
 
     // delete and renumber: caught by the link
@@ -412,21 +335,13 @@ fn audit_masks_raw_id_numbers() {
 #[test]
 fn staff_pin_right_and_wrong() {
     let s = Store::open_in_memory().unwrap();
-    s.add_staff("A01", "李明", "4321", Role::Supervisor)
-        .unwrap();
+    s.add_staff("A01", "李明", "4321", Role::Supervisor).unwrap();
     assert!(s.check_staff_pin("A01", "4321"));
     assert!(!s.check_staff_pin("A01", "4322"));
     assert!(!s.check_staff_pin("B02", "4321"));
     assert!(s.add_staff("A01", "重复", "1111", Role::Clerk).is_err());
     assert!(s.add_staff("A02", "短", "12", Role::Clerk).is_err());
-    let hash: String = s
-        .conn
-        .query_row(
-            "SELECT pin_hash FROM staff WHERE staff_id = 'A01'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let hash: String = s.conn.query_row("SELECT pin_hash FROM staff WHERE staff_id = 'A01'", [], |r| r.get(0)).unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(!hash.contains("4321"));
     assert_eq!(s.staff("A01").unwrap().unwrap().role, Role::Supervisor);
@@ -448,23 +363,11 @@ fn factor_failures_count_per_id_and_station_in_window() {
     s.record_factor_failure(&a, "kiosk-2", t(9, 25)).unwrap();
     s.record_factor_failure(&b, "kiosk-1", t(9, 26)).unwrap();
     // window of 15 minutes ending 9:30 → since 9:15
-    assert_eq!(
-        s.factor_failures_since(&a, "kiosk-1", t(9, 15)).unwrap(),
-        (2, 2)
-    );
-    assert_eq!(
-        s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(),
-        (3, 3)
-    );
-    assert_eq!(
-        s.factor_failures_since(&b, "kiosk-2", t(9, 15)).unwrap(),
-        (1, 1)
-    );
+    assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(9, 15)).unwrap(), (2, 2));
+    assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(), (3, 3));
+    assert_eq!(s.factor_failures_since(&b, "kiosk-2", t(9, 15)).unwrap(), (1, 1));
     s.clear_factor_failures(&a).unwrap();
-    assert_eq!(
-        s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(),
-        (0, 1)
-    );
+    assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(), (0, 1));
     assert_eq!(s.prune_factor_failures(t(10, 0)).unwrap(), 1);
 }
 
@@ -474,8 +377,7 @@ fn backup_is_an_openable_copy() {
     let s = Store::open(dir.path().join("live.db")).unwrap();
     s.upsert_holder(&holder()).unwrap();
     s.upsert_certificate(&mut cert()).unwrap();
-    s.audit("admin", "backup", serde_json::json!({}), t(12, 0))
-        .unwrap();
+    s.audit("admin", "backup", serde_json::json!({}), t(12, 0)).unwrap();
     let copy = dir.path().join("copy.db");
     s.backup_to(&copy).unwrap();
     s.backup_to(&copy).unwrap(); // overwrite works
