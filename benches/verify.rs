@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
     let pos = text.find(seal::MARKER).unwrap() + seal::MARKER.len();
     let raw = base45::decode(&text[pos..]).unwrap();
     let (body, sig) = raw.split_at(raw.len() - seal::SIGNATURE_LEN);
-    let mut msg = text[..pos].as_bytes().to_vec();
+    let mut msg = text.as_bytes()[..pos].to_vec();
     msg.extend_from_slice(body);
     let sig = Signature::from_bytes(sig.try_into().unwrap());
     let key = signer.verifying_key();
