@@ -10,10 +10,10 @@ Defaults used, as a python-escpos user would: `Dummy()` printer with the default
 the `qrcode` package and sent as an image with `bitImageRaster`, i.e. GS v 0; ec=L, size=3),
 `p.cut()`.
 
-Chinese text: python-escpos's text() goes through its "magic" encoder, which picks among the
-code pages of the printer profile; the default profile has no GB18030/GBK page, so Chinese
-cannot be printed through text(). We do what python-escpos users do instead: send FS & once and
-`p._raw(line.encode('gb18030'))` per line. The script checks and reports what text() does.
+Chinese text: FS & is sent once with `p._raw` (python-escpos has no call for it). Lines go
+through python-escpos's own `p.text()` when its "magic" encoder turns Chinese into GB18030 bytes
+(python-escpos 3.1 with the default profile does); otherwise, as python-escpos users do, through
+`p._raw(line.encode('gb18030'))`. Which path was used is reported (`python_escpos_text_path`).
 """
 import json
 import sys
@@ -21,7 +21,7 @@ import sys
 from escpos.printer import Dummy
 
 
-def build(content):
+def build(content, use_text):
     p = Dummy()
     p._raw(b"\x1c&")  # FS &: Chinese mode; python-escpos has no call for it
     qr_after = content["qr_after_line"]
@@ -35,8 +35,10 @@ def build(content):
             p.set(align=line["align"], bold=line["bold"], double_width=True, double_height=True)
         else:
             p.set(align=line["align"], bold=line["bold"], normal_textsize=True)
-        p._raw(line["text"].encode("gb18030"))
-        p._raw(b"\n")
+        if use_text:
+            p.text(line["text"] + "\n")
+        else:
+            p._raw(line["text"].encode("gb18030") + b"\n")
     p.ln(2)
     p.cut()
     return p.output
@@ -56,7 +58,8 @@ def text_path_check():
 
 def main():
     content = json.load(open(sys.argv[1], encoding="utf-8"))
-    out = build(content)
+    text_ok = text_path_check() == "ok"
+    out = build(content, text_ok)
     if len(sys.argv) > 2:
         open(sys.argv[2], "wb").write(out)
     # The image QR alone, for reference.
@@ -64,7 +67,7 @@ def main():
     q.qr(content["qr"])
     print("python_escpos_default", len(out))
     print("python_escpos_qr_only", len(q.output))
-    print("python_escpos_text_chinese", text_path_check())
+    print("python_escpos_text_path", "text()" if text_ok else "_raw(gb18030)")
 
 
 if __name__ == "__main__":

@@ -10,20 +10,17 @@ use certdesk::domain::{CertKind, Certificate, Gender, LeadTimes, Standing};
 use certdesk::slip::{self, Align};
 use chrono::NaiveDate;
 
-/// A payload the size the seal produces: prefix + ~110 bytes (fields, key id, Ed25519
-/// signature) in QR alphanumeric encoding. Deterministic.
-fn payload() -> String {
-    const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-    let mut x: u32 = 0x2545_F491;
-    let body: String = (0..165)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            ALNUM[(x % 45) as usize] as char
-        })
-        .collect();
-    format!("CD1:{body}")
+/// The typical payload of docs/qr-format.md §10-11 (worked example without its URL prefix:
+/// "CD1:" + Base45 of a 35-byte body and a 64-byte signature = 153 characters, version 8 at Q).
+/// The signature is not valid without the prefix; only the size matters here.
+const TYPICAL: &str = "CD1:FB0JFGUJ1RYCKB0*M0DY0N01VQD 48VB5GW4%6HVL9BA0I3V3 S7QKN/G9K6VS5U+DZ3P2A5MDNL35PI5DG646A%69-V36CL3/TR0V2+RC*B5BJP29F8TFJDRYSVEGUWE0Z241M$DJQWSZJ5*BN50";
+
+/// The largest payload `seal()` produces: 221 characters (version 10 at ECC Q).
+fn longest() -> String {
+    format!(
+        "HTTPS://ZWFW.EXAMPLE.GOV.CN/V/{}",
+        &TYPICAL.repeat(2)[..191]
+    )
 }
 
 fn main() {
@@ -53,7 +50,7 @@ fn main() {
         seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
     };
     let today = d(2026, 1, 5);
-    let qr = payload();
+    let qr = TYPICAL.to_string();
     let slip = slip::certificate_slip(
         &cert,
         cert.status(today, &LeadTimes::default()),
@@ -79,6 +76,30 @@ fn main() {
             }
         }
     }
+    // The QR commands alone: a slip with only the QR, minus an empty slip (init + FS & + cut).
+    let only = |data: &str, mode| {
+        let mut s = slip::Slip::new();
+        s.qr(data);
+        slip::to_escpos(&s, Paper::Mm58, mode).len()
+            - slip::to_escpos(&slip::Slip::new(), Paper::Mm58, mode).len()
+    };
+    println!("ours_native_qr_only {}", only(&qr, QrMode::Native));
+    println!("ours_raster_qr_only_58mm {}", only(&qr, QrMode::Raster));
+    // Worst case for transmission time: the longest payload on the same slip.
+    let long = longest();
+    let slip_long = slip::certificate_slip(
+        &cert,
+        cert.status(today, &LeadTimes::default()),
+        &long,
+        20260105001,
+        today.and_hms_opt(14, 3, 9).unwrap(),
+        "示范市应急管理局",
+        "0000-12345678",
+    );
+    println!(
+        "ours_native_58mm_longest_qr {}",
+        slip::to_escpos(&slip_long, Paper::Mm58, QrMode::Native).len()
+    );
     if let Some(path) = arg("--content") {
         // The 58 mm layout's lines, as printed (parsed back from our own bytes).
         let p = slip::parse_escpos(&slip::to_escpos(&slip, Paper::Mm58, QrMode::Native))
