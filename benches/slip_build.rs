@@ -5,7 +5,7 @@
 
 use certdesk::config::{Paper, QrMode};
 use certdesk::domain::{CertKind, Certificate, Gender, Standing, Status};
-use certdesk::seal::{self, SlipClaims, Signer, TrustList};
+use certdesk::seal::{self, Signer, SlipClaims, TrustList};
 use certdesk::slip;
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -44,13 +44,19 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("slip_build");
     g.bench_function("sign_payload", |b| {
-        b.iter(|| seal::seal(&SlipClaims::for_certificate(black_box(&cert), status, 42, at), &signer, &trust, None).unwrap())
+        b.iter(|| {
+            seal::seal(&SlipClaims::for_certificate(black_box(&cert), status, 42, at), &signer, &trust, None).unwrap()
+        })
     });
     g.bench_function("layout", |b| {
         b.iter(|| slip::certificate_slip(black_box(&cert), status, &qr, 42, at, "示范市应急管理局", "0000-12345678"))
     });
-    g.bench_function("escpos_native_58mm", |b| b.iter(|| slip::to_escpos(black_box(&layout), Paper::Mm58, QrMode::Native)));
-    g.bench_function("escpos_raster_58mm", |b| b.iter(|| slip::to_escpos(black_box(&layout), Paper::Mm58, QrMode::Raster)));
+    g.bench_function("escpos_native_58mm", |b| {
+        b.iter(|| slip::to_escpos(black_box(&layout), Paper::Mm58, QrMode::Native))
+    });
+    g.bench_function("escpos_raster_58mm", |b| {
+        b.iter(|| slip::to_escpos(black_box(&layout), Paper::Mm58, QrMode::Raster))
+    });
     g.bench_function("whole_slip_native_58mm", |b| {
         b.iter(|| {
             let claims = SlipClaims::for_certificate(black_box(&cert), status, 42, at);

@@ -38,33 +38,18 @@ fn bench(c: &mut Criterion) {
     // A realistic trust list (a few rotated keys) and revocation list (10,000 handles).
     let mut trust = TrustList::new();
     for seed in 1..=4u8 {
-        trust
-            .add(Signer::from_seed([seed; 32]).public_entry("old"))
-            .unwrap();
+        trust.add(Signer::from_seed([seed; 32]).public_entry("old")).unwrap();
     }
     trust.add(signer.public_entry("current")).unwrap();
     let mut revoked = RevocationList::new();
     for i in 0..10_000u64 {
         revoked.insert((i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1).to_be_bytes());
     }
-    let claims = SlipClaims::for_certificate(
-        &cert,
-        Status::Valid,
-        1_234_567,
-        d(2025, 6, 1).and_hms_opt(9, 41, 0).unwrap(),
-    );
-    let text = seal::seal(
-        &claims,
-        &signer,
-        &trust,
-        Some("HTTPS://ZWFW.EXAMPLE.GOV.CN/V/"),
-    )
-    .unwrap();
+    let claims =
+        SlipClaims::for_certificate(&cert, Status::Valid, 1_234_567, d(2025, 6, 1).and_hms_opt(9, 41, 0).unwrap());
+    let text = seal::seal(&claims, &signer, &trust, Some("HTTPS://ZWFW.EXAMPLE.GOV.CN/V/")).unwrap();
     let today = d(2025, 6, 1);
-    assert_eq!(
-        seal::verify(&text, &trust, &revoked, today).verdict,
-        Verdict::Valid
-    );
+    assert_eq!(seal::verify(&text, &trust, &revoked, today).verdict, Verdict::Valid);
 
     // The exact message and signature verify() checks.
     let pos = text.find(seal::MARKER).unwrap() + seal::MARKER.len();
@@ -78,12 +63,8 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("verify");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("bare_ed25519_verify", |b| {
-        b.iter(|| key.verify(black_box(&msg), black_box(&sig)).is_ok())
-    });
-    g.bench_function("full_pipeline", |b| {
-        b.iter(|| seal::verify(black_box(&text), &trust, &revoked, today).verdict)
-    });
+    g.bench_function("bare_ed25519_verify", |b| b.iter(|| key.verify(black_box(&msg), black_box(&sig)).is_ok()));
+    g.bench_function("full_pipeline", |b| b.iter(|| seal::verify(black_box(&text), &trust, &revoked, today).verdict));
     g.finish();
 }
 

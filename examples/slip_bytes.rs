@@ -17,19 +17,12 @@ const TYPICAL: &str = "CD1:FB0JFGUJ1RYCKB0*M0DY0N01VQD 48VB5GW4%6HVL9BA0I3V3 S7Q
 
 /// The largest payload `seal()` produces: 221 characters (version 10 at ECC Q).
 fn longest() -> String {
-    format!(
-        "HTTPS://ZWFW.EXAMPLE.GOV.CN/V/{}",
-        &TYPICAL.repeat(2)[..191]
-    )
+    format!("HTTPS://ZWFW.EXAMPLE.GOV.CN/V/{}", &TYPICAL.repeat(2)[..191])
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1).cloned())
-    };
+    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     let cert = Certificate {
         number: "T11010519491231002X".into(),
@@ -80,8 +73,7 @@ fn main() {
     let only = |data: &str, mode| {
         let mut s = slip::Slip::new();
         s.qr(data);
-        slip::to_escpos(&s, Paper::Mm58, mode).len()
-            - slip::to_escpos(&slip::Slip::new(), Paper::Mm58, mode).len()
+        slip::to_escpos(&s, Paper::Mm58, mode).len() - slip::to_escpos(&slip::Slip::new(), Paper::Mm58, mode).len()
     };
     println!("ours_native_qr_only {}", only(&qr, QrMode::Native));
     println!("ours_raster_qr_only_58mm {}", only(&qr, QrMode::Raster));
@@ -96,14 +88,10 @@ fn main() {
         "示范市应急管理局",
         "0000-12345678",
     );
-    println!(
-        "ours_native_58mm_longest_qr {}",
-        slip::to_escpos(&slip_long, Paper::Mm58, QrMode::Native).len()
-    );
+    println!("ours_native_58mm_longest_qr {}", slip::to_escpos(&slip_long, Paper::Mm58, QrMode::Native).len());
     if let Some(path) = arg("--content") {
         // The 58 mm layout's lines, as printed (parsed back from our own bytes).
-        let p = slip::parse_escpos(&slip::to_escpos(&slip, Paper::Mm58, QrMode::Native))
-            .expect("our bytes parse");
+        let p = slip::parse_escpos(&slip::to_escpos(&slip, Paper::Mm58, QrMode::Native)).expect("our bytes parse");
         let lines: Vec<serde_json::Value> = p
             .lines
             .iter()
@@ -117,12 +105,8 @@ fn main() {
             })
             .collect();
         // Where the QR goes: after the line holding the rule that precedes it.
-        let qr_after = p
-            .lines
-            .iter()
-            .position(|l| l.text.starts_with("打印时状态"))
-            .map(|i| i + 2)
-            .unwrap_or(lines.len());
+        let qr_after =
+            p.lines.iter().position(|l| l.text.starts_with("打印时状态")).map(|i| i + 2).unwrap_or(lines.len());
         let doc = serde_json::json!({ "lines": lines, "qr": qr, "qr_after_line": qr_after });
         std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     }

@@ -248,7 +248,15 @@ impl Live {
         now: NaiveDateTime,
     ) -> Result<(Vec<u8>, String)> {
         let claims = SlipClaims::for_certificate(cert, status, serial, now);
-        let qr = seal::seal(&claims, &self.signer, &self.trust, self.config.seal.url_prefix.as_deref())?;
+        let url = self.config.seal.url_prefix.as_deref();
+        let qr = match seal::seal(&claims, &self.signer, &self.trust, url) {
+            // A very long name plus a URL prefix can exceed QR version 10: drop the prefix (the
+            // code still verifies in any certdesk verifier; only a phone camera loses the link).
+            Err(seal::SealError::TooLarge { .. }) if url.is_some() => {
+                seal::seal(&claims, &self.signer, &self.trust, None)?
+            }
+            r => r?,
+        };
         let b = &self.config.bureau;
         let s = slip::certificate_slip(cert, status, &qr, serial, now, &b.name, &b.phone);
         let p = &self.config.printer;

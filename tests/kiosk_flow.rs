@@ -506,3 +506,31 @@ fn a_damaged_database_puts_the_kiosk_out_of_service_after_the_first_frame() {
     let log = std::fs::read_to_string(s.dir.join("certdesk.log")).unwrap();
     assert!(log.contains("integrity"), "{log}");
 }
+
+#[test]
+fn a_very_long_name_with_a_url_prefix_still_prints_a_verifiable_slip() {
+    let s = Setup::new("file:spool");
+    let cfg = std::fs::read_to_string(s.dir.join("certdesk.toml")).unwrap();
+    std::fs::write(
+        s.dir.join("certdesk.toml"),
+        format!("{cfg}[seal]\nurl_prefix = \"HTTPS://ZWFW.EXAMPLE.GOV.CN/V/\"\n"),
+    )
+    .unwrap();
+    let store = s.store();
+    let mut c = store.certificate(&format!("T{ID}")).unwrap().unwrap();
+    c.name = "阿卜杜热合曼·买买提明·艾力江·吐尔逊".into(); // 19 characters
+    store.upsert_certificate(&mut c).unwrap();
+    drop(store);
+    let mut rt = s.runtime();
+    identify(&mut rt);
+    enter(&mut rt);
+    settle(&mut rt);
+    assert!(matches!(rt.mode.screen, Screen::Done { .. }), "{:?}", rt.mode.screen);
+    let parsed = certdesk::slip::parse_escpos(&std::fs::read(&slips(&s.spool())[0]).unwrap()).unwrap();
+    let qr = &parsed.qr[0];
+    assert!(qr.starts_with("CD1:"), "prefix dropped to fit version 10: {qr}");
+    let v = seal::verify(qr, &s.home().trust().unwrap(), &RevocationList::new(), d(2026, 11, 23));
+    assert_eq!(v.verdict, Verdict::Valid);
+    let version = qrcode::QrCode::with_error_correction_level(qr.as_bytes(), qrcode::EcLevel::Q).unwrap().version();
+    assert!(matches!(version, qrcode::Version::Normal(n) if n <= 10), "{version:?}");
+}
