@@ -287,7 +287,7 @@ pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
 /// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.
 pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
     let home = Home::open(dir)?;
-    let live = Live::open(&home, service::system_clock(), OpenCheck::Later)?;
+    let live = Live::open(&home, service::system_clock(), OpenCheck::Skip)?;
     let settings = KioskSettings {
         bureau: home.config.bureau.name.clone(),
         idle: Duration::from_secs(home.config.kiosk.idle_timeout_secs),

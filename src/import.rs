@@ -315,7 +315,7 @@ fn run_csv(imp: &mut Importer<'_>, bytes: &[u8]) -> Result<ImportReport> {
     imp.set_headers(&headers)?;
     let width = headers.len();
     let store = imp.store;
-    store.in_transaction(|_| {
+    store.bulk(|_| {
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
@@ -372,7 +372,7 @@ fn run_csv(imp: &mut Importer<'_>, bytes: &[u8]) -> Result<ImportReport> {
             }
             imp.row(row, &cells, &[None; NCOLS])?;
         }
-        Ok(())
+        imp.flush()
     })?;
     Ok(std::mem::take(&mut imp.report))
 }
@@ -439,7 +439,7 @@ fn run_xlsx(imp: &mut Importer<'_>, path: &Path) -> Result<ImportReport> {
     };
     imp.set_headers(&headers)?;
     let store = imp.store;
-    store.in_transaction(|_| {
+    store.bulk(|_| {
         for (i, r) in rows {
             let row = u64::from(row0) + i as u64 + 1;
             let texts: Vec<(String, Option<f64>)> = r.iter().map(cell_text).collect();
@@ -459,7 +459,7 @@ fn run_xlsx(imp: &mut Importer<'_>, path: &Path) -> Result<ImportReport> {
             }
             imp.row(row, &cells, &nums)?;
         }
-        Ok(())
+        imp.flush()
     })?;
     Ok(std::mem::take(&mut imp.report))
 }
@@ -488,7 +488,12 @@ struct Importer<'s> {
     seen_numbers: HashMap<String, u64>,
     report: ImportReport,
     last_rejected_row: Option<u64>,
+    /// Checked rows waiting to be written (see `flush`).
+    pending: Vec<(u64, Holder, Certificate)>,
 }
+
+/// Rows buffered, sorted and written together.
+const CHUNK: usize = 1 << 16;
 
 fn canon(s: &str) -> String {
     s.chars()
@@ -536,6 +541,7 @@ impl<'s> Importer<'s> {
             seen_numbers: HashMap::new(),
             report: ImportReport::default(),
             last_rejected_row: None,
+            pending: Vec::new(),
         }
     }
 
@@ -825,7 +831,7 @@ impl<'s> Importer<'s> {
             employer: opt(Col::Employer),
             employer_code,
         };
-        let mut cert = Certificate {
+        let cert = Certificate {
             number,
             kind,
             holder_id: holder.id_number.clone(),
@@ -843,15 +849,41 @@ impl<'s> Importer<'s> {
             standing,
             seal_handle: [0; 8],
         };
-        match self.store.upsert_holder(&holder)? {
-            Upsert::Inserted => self.report.holders_inserted += 1,
-            Upsert::Updated => self.report.holders_updated += 1,
-            Upsert::Unchanged => {}
+        self.pending.push((row, holder, cert));
+        if self.pending.len() >= CHUNK {
+            self.flush()?;
         }
-        match self.store.upsert_certificate(&mut cert)? {
-            Upsert::Inserted => self.report.inserted += 1,
-            Upsert::Updated => self.report.updated += 1,
-            Upsert::Unchanged => self.report.unchanged += 1,
+        Ok(())
+    }
+
+    /// Write the buffered rows. Sorting by key first turns random B-tree inserts into
+    /// near-sequential ones (several times faster on big files). Holders: the last row of each
+    /// holder wins; certificates: rows with the same number are written in file order, so the
+    /// later row wins.
+    fn flush(&mut self) -> std::result::Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut order: Vec<usize> = (0..pending.len()).collect();
+        order.sort_by(|&a, &b| {
+            pending[a].1.id_number.cmp(&pending[b].1.id_number).then(pending[a].0.cmp(&pending[b].0))
+        });
+        for (k, &i) in order.iter().enumerate() {
+            let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j].1.id_number != pending[i].1.id_number);
+            if last_of_holder {
+                match self.store.upsert_holder(&pending[i].1)? {
+                    Upsert::Inserted => self.report.holders_inserted += 1,
+                    Upsert::Updated => self.report.holders_updated += 1,
+                    Upsert::Unchanged => {}
+                }
+            }
+        }
+        order.sort_by(|&a, &b| pending[a].2.number.cmp(&pending[b].2.number).then(pending[a].0.cmp(&pending[b].0)));
+        let mut pending = pending;
+        for i in order {
+            match self.store.upsert_certificate(&mut pending[i].2)? {
+                Upsert::Inserted => self.report.inserted += 1,
+                Upsert::Updated => self.report.updated += 1,
+                Upsert::Unchanged => self.report.unchanged += 1,
+            }
         }
         Ok(())
     }

@@ -431,7 +431,7 @@ pub fn write_csv(rows: &[(Holder, Vec<Certificate>)], path: &Path) -> std::io::R
 /// `(holders, certificates)` inserted.
 pub fn populate(store: &Store, n: usize, seed: u64, today: NaiveDate) -> crate::store::Result<(u64, u64)> {
     let mut g = Generator::new(seed, today);
-    store.in_transaction(|s| {
+    store.bulk(|s| {
         let mut certs_n = 0u64;
         for _ in 0..n {
             let (h, certs) = g.next_holder();

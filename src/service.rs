@@ -38,7 +38,7 @@ pub struct Live {
     /// The ID number of the holder identified in the current kiosk session. Prints are only
     /// allowed for this holder's certificates; cleared when the session ends.
     session: Option<String>,
-    /// The full integrity check still to run (opened with `OpenCheck::Later`).
+    /// The full integrity check still to run (opened with `OpenCheck::Skip`).
     check_pending: bool,
     /// Where errors the holder cannot act on are written (never an ID number; the screen only
     /// says "please ask at the counter").
@@ -52,7 +52,7 @@ pub struct Printed {
 }
 
 impl Live {
-    /// Open the live services. With `OpenCheck::Later` the full integrity check runs in
+    /// Open the live services. With `OpenCheck::Skip` the full integrity check runs in
     /// [`Services::startup`], on the worker thread after the first frame.
     pub fn open(home: &Home, clock: Clock, check: OpenCheck) -> Result<Live> {
         let target: Target =
@@ -70,7 +70,7 @@ impl Live {
             matters: Matters::builtin(),
             clock,
             session: None,
-            check_pending: check == OpenCheck::Later,
+            check_pending: check == OpenCheck::Skip,
             log_path: home.dir.join("certdesk.log"),
         })
     }

@@ -62,10 +62,11 @@ pub enum OpenCheck {
     Full,
     /// `PRAGMA quick_check` (skips index-content checks; faster on big registries).
     Quick,
-    /// No check at open: the caller runs [`Store::integrity_check`] itself. The kiosk does, on
-    /// its worker thread right after the first frame, because a full check reads every page and
-    /// a registry of a million holders would otherwise delay the first screen by seconds.
-    Later,
+    /// No check at open. On a 1,000,000-holder registry a full check takes seconds (see
+    /// benches/lookup.rs), far over the 100 ms start bar: the kiosk opens with `Skip`, draws
+    /// its first frame, and runs [`Store::integrity_check`] on its worker thread, going out of
+    /// service if it fails (`service::Live::startup`).
+    Skip,
 }
 
 pub struct Store {
@@ -115,9 +116,12 @@ impl Store {
     }
 
     fn setup(conn: Connection, path: String, check: Option<OpenCheck>) -> Result<Store> {
-        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;")?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; \
+             PRAGMA cache_size=-8192;",
+        )?;
         conn.set_prepared_statement_cache_capacity(64);
-        if let Some(check) = check.filter(|c| *c != OpenCheck::Later) {
+        if let Some(check) = check {
             integrity(&conn, &path, check)?;
         }
         migrate(&conn, &path)?;
@@ -150,6 +154,33 @@ impl Store {
         let out = f(self)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Like [`Store::in_transaction`], with a large page cache (256 MiB at most) for the
+    /// duration, so that a bulk load does not spill pages mid-transaction. The normal cache
+    /// (8 MiB) is restored afterwards.
+    ///
+    /// Foreign-key checks are off inside (`f` must upsert each holder before its
+    /// certificates, as the importer and `roster::populate` do); `PRAGMA foreign_key_check`
+    /// runs before commit, so a violation still fails the whole load.
+    pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;")?;
+        let out = self.in_transaction(|s| {
+            let out = f(s)?;
+            let bad: Option<String> =
+                s.conn.query_row("PRAGMA foreign_key_check(certificates)", [], |r| r.get(0)).optional()?;
+            if let Some(t) = bad {
+                return Err(StoreError::Invalid(format!(
+                    "bulk load left a dangling reference in {t}; nothing was written"
+                )));
+            }
+            Ok(out)
+        });
+        self.conn.execute_batch("PRAGMA cache_size=-8192; PRAGMA foreign_keys=ON;")?;
+        out
     }
 
     /// Copy the live database to `dest` with SQLite's online backup API (safe while certdesk
@@ -247,12 +278,28 @@ impl Store {
     /// change the stored handle is kept. Either way `c.seal_handle` is set to the stored one.
     /// The holder must exist (upsert it first).
     pub fn upsert_certificate(&self, c: &mut Certificate) -> Result<Upsert> {
-        let mut st = self.conn.prepare_cached(UPSERT_CERT)?;
-        for _attempt in 0..8 {
-            let fresh: [u8; 8] = rand::random();
-            let res = st
-                .query_row(
-                    params![
+        let existing = self
+            .conn
+            .prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE number = ?1"))?
+            .query_row([&c.number], cert_from_row)
+            .optional()?;
+        let dates = [DateBuf::new(c.first_issued), DateBuf::new(c.valid_from), DateBuf::new(c.valid_until)];
+        let review_due = c.review_due.map(DateBuf::new);
+        let reviewed_on = c.reviewed_on.map(DateBuf::new);
+        match existing {
+            Some(old) if same_content(&old, c) => {
+                c.seal_handle = old.seal_handle;
+                Ok(Upsert::Unchanged)
+            }
+            Some(old) => {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE certificates SET kind = ?2, holder_id = ?3, name = ?4, gender = ?5, \
+                         category = ?6, item = ?7, industry = ?8, first_issued = ?9, \
+                         valid_from = ?10, valid_until = ?11, review_due = ?12, \
+                         reviewed_on = ?13, issuer = ?14, standing = ?15 WHERE number = ?1",
+                    )?
+                    .execute(params![
                         c.number,
                         c.kind.code(),
                         c.holder_id,
@@ -261,38 +308,57 @@ impl Store {
                         c.category,
                         c.item,
                         c.industry,
-                        date_text(c.first_issued),
-                        date_text(c.valid_from),
-                        date_text(c.valid_until),
-                        c.review_due.map(date_text),
-                        c.reviewed_on.map(date_text),
+                        dates[0].as_str(),
+                        dates[1].as_str(),
+                        dates[2].as_str(),
+                        review_due.as_ref().map(DateBuf::as_str),
+                        reviewed_on.as_ref().map(DateBuf::as_str),
+                        c.issuer,
+                        c.standing.code(),
+                    ])?;
+                c.seal_handle = old.seal_handle;
+                Ok(Upsert::Updated)
+            }
+            None => {
+                let mut st = self.conn.prepare_cached(
+                    "INSERT INTO certificates (number, kind, holder_id, name, gender, category, \
+                     item, industry, first_issued, valid_from, valid_until, review_due, \
+                     reviewed_on, issuer, standing, seal_handle) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                )?;
+                for _attempt in 0..8 {
+                    let fresh: [u8; 8] = rand::random();
+                    let res = st.execute(params![
+                        c.number,
+                        c.kind.code(),
+                        c.holder_id,
+                        c.name,
+                        gender_code(c.gender),
+                        c.category,
+                        c.item,
+                        c.industry,
+                        dates[0].as_str(),
+                        dates[1].as_str(),
+                        dates[2].as_str(),
+                        review_due.as_ref().map(DateBuf::as_str),
+                        reviewed_on.as_ref().map(DateBuf::as_str),
                         c.issuer,
                         c.standing.code(),
                         &fresh[..],
-                    ],
-                    |r| r.get::<_, Vec<u8>>(0),
-                )
-                .optional();
-            match res {
-                Ok(Some(h)) => {
-                    let h = handle_from(&h)?;
-                    c.seal_handle = h;
-                    return Ok(if h == fresh { Upsert::Inserted } else { Upsert::Updated });
+                    ]);
+                    match res {
+                        Ok(_) => {
+                            c.seal_handle = fresh;
+                            return Ok(Upsert::Inserted);
+                        }
+                        // A random handle collided with another certificate's: draw again.
+                        Err(e) if e.to_string().contains("certificates.seal_handle") => continue,
+                        Err(e) => return Err(e.into()),
+                    }
                 }
-                Ok(None) => {
-                    let h: Vec<u8> = self
-                        .conn
-                        .prepare_cached("SELECT seal_handle FROM certificates WHERE number = ?1")?
-                        .query_row([&c.number], |r| r.get(0))?;
-                    c.seal_handle = handle_from(&h)?;
-                    return Ok(Upsert::Unchanged);
-                }
-                // A random handle collided with another certificate's: draw again.
-                Err(e) if e.to_string().contains("certificates.seal_handle") => continue,
-                Err(e) => return Err(e.into()),
+                Err(StoreError::Invalid("could not draw a unique seal handle".into()))
             }
         }
-        Err(StoreError::Invalid("could not draw a unique seal handle".into()))
     }
 
     pub fn certificate(&self, number: &str) -> Result<Option<Certificate>> {
@@ -360,30 +426,11 @@ impl Store {
     }
 }
 
-const UPSERT_CERT: &str = "INSERT INTO certificates (number, kind, holder_id, name, gender, \
-    category, item, industry, first_issued, valid_from, valid_until, review_due, reviewed_on, \
-    issuer, standing, seal_handle) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) \
-    ON CONFLICT(number) DO UPDATE SET kind = excluded.kind, holder_id = excluded.holder_id, \
-    name = excluded.name, gender = excluded.gender, category = excluded.category, \
-    item = excluded.item, industry = excluded.industry, first_issued = excluded.first_issued, \
-    valid_from = excluded.valid_from, valid_until = excluded.valid_until, \
-    review_due = excluded.review_due, reviewed_on = excluded.reviewed_on, \
-    issuer = excluded.issuer, standing = excluded.standing \
-    WHERE kind IS NOT excluded.kind OR holder_id IS NOT excluded.holder_id \
-    OR name IS NOT excluded.name OR gender IS NOT excluded.gender \
-    OR category IS NOT excluded.category OR item IS NOT excluded.item \
-    OR industry IS NOT excluded.industry OR first_issued IS NOT excluded.first_issued \
-    OR valid_from IS NOT excluded.valid_from OR valid_until IS NOT excluded.valid_until \
-    OR review_due IS NOT excluded.review_due OR reviewed_on IS NOT excluded.reviewed_on \
-    OR issuer IS NOT excluded.issuer OR standing IS NOT excluded.standing \
-    RETURNING seal_handle";
-
 fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
     let pragma = match check {
         OpenCheck::Full => "PRAGMA integrity_check",
         OpenCheck::Quick => "PRAGMA quick_check",
-        OpenCheck::Later => return Ok(()),
+        OpenCheck::Skip => return Ok(()),
     };
     let corrupt = |detail: String| StoreError::Corrupt { path: path.to_string(), detail };
     let mut st = conn.prepare(pragma).map_err(|e| corrupt(e.to_string()))?;
@@ -491,6 +538,46 @@ fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
         standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
         seal_handle: handle.as_slice().try_into().map_err(|_| bad(15, "seal_handle"))?,
     })
+}
+
+/// Everything but the seal handle.
+fn same_content(a: &Certificate, b: &Certificate) -> bool {
+    a.number == b.number
+        && a.kind == b.kind
+        && a.holder_id == b.holder_id
+        && a.name == b.name
+        && a.gender == b.gender
+        && a.category == b.category
+        && a.item == b.item
+        && a.industry == b.industry
+        && a.first_issued == b.first_issued
+        && a.valid_from == b.valid_from
+        && a.valid_until == b.valid_until
+        && a.review_due == b.review_due
+        && a.reviewed_on == b.reviewed_on
+        && a.issuer == b.issuer
+        && a.standing == b.standing
+}
+
+/// `YYYY-MM-DD` on the stack (no allocation on the bulk path).
+struct DateBuf([u8; 10]);
+
+impl DateBuf {
+    fn new(d: NaiveDate) -> DateBuf {
+        let mut b = *b"0000-00-00";
+        let y = d.year().clamp(0, 9999) as u32;
+        for (i, v) in [(0, y / 1000), (1, y / 100 % 10), (2, y / 10 % 10), (3, y % 10)] {
+            b[i] = b'0' + v as u8;
+        }
+        b[5] = b'0' + (d.month() / 10) as u8;
+        b[6] = b'0' + (d.month() % 10) as u8;
+        b[8] = b'0' + (d.day() / 10) as u8;
+        b[9] = b'0' + (d.day() % 10) as u8;
+        DateBuf(b)
+    }
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("ASCII")
+    }
 }
 
 /// `YYYY-MM-DD`.

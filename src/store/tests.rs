@@ -400,3 +400,23 @@ fn in_transaction_rolls_back_on_error() {
     assert_eq!(s.holder_count().unwrap(), 0);
     assert_eq!(s.verify_audit(), Ok(0));
 }
+
+#[test]
+fn bulk_load_still_checks_references() {
+    let s = Store::open_in_memory().unwrap();
+    let r = s.bulk(|s| {
+        s.upsert_certificate(&mut cert())?; // no holder
+        Ok(())
+    });
+    assert!(r.is_err());
+    assert_eq!(s.certificate_count().unwrap(), 0);
+    // foreign keys are back on afterwards
+    assert!(s.upsert_certificate(&mut cert()).is_err());
+    s.bulk(|s| {
+        s.upsert_holder(&holder())?;
+        s.upsert_certificate(&mut cert())?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(s.certificate_count().unwrap(), 1);
+}
