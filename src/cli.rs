@@ -7,7 +7,7 @@ use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, KeyId, RevocationList, Signer};
 use crate::service::{self, Live};
-use crate::store::{JobOutcome, Role};
+use crate::store::{JobOutcome, OpenCheck, Role};
 use anyhow::{anyhow, bail, Context, Result};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -105,7 +105,7 @@ pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
     if let Some(t) = target {
         home.config.printer.target = t;
     }
-    let mut live = Live::open(&home, service::system_clock())?;
+    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
     let mut progress = |_o| {};
     match live.print(number, false, &mut progress)? {
         crate::app::Outcome::Printed { serial, preview } => {
@@ -287,7 +287,7 @@ pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
 /// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.
 pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
     let home = Home::open(dir)?;
-    let live = Live::open(&home, service::system_clock())?;
+    let live = Live::open(&home, service::system_clock(), OpenCheck::Later)?;
     let settings = KioskSettings {
         bureau: home.config.bureau.name.clone(),
         idle: Duration::from_secs(home.config.kiosk.idle_timeout_secs),
@@ -311,7 +311,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let home = Home::open(dir)?;
-        let mut live = Live::open(&home, service::system_clock())?;
+        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
         if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, false, &mut progress)? {

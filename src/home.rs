@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::seal::{Signer, TrustList};
-use crate::store::Store;
+use crate::store::{OpenCheck, Store};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -39,11 +39,16 @@ impl Home {
     }
 
     pub fn store(&self) -> Result<Store> {
+        self.store_with(OpenCheck::Full)
+    }
+
+    /// Open the database with a chosen start-up check (the kiosk defers the full check).
+    pub fn store_with(&self, check: OpenCheck) -> Result<Store> {
         let p = self.db_path();
         if !p.exists() {
             bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
         }
-        Store::open(&p).with_context(|| format!("opening {}", p.display()))
+        Store::open_with(&p, check).with_context(|| format!("opening {}", p.display()))
     }
 
     pub fn signer(&self) -> Result<Signer> {

@@ -98,6 +98,7 @@ pub const STAFF_ID_PROMPT: T = T::new("工号", "Staff number");
 pub const STAFF_PIN_PROMPT: T = T::new("密码", "PIN");
 pub const STAFF_DENIED: T = T::new("工号或密码错误", "Wrong staff number or PIN");
 pub const IDLE_NOTE: T = T::new("无操作将自动返回首页", "Returns to the start screen when idle");
+pub const OUT_OF_SERVICE: T = T::new("暂停服务", "Out of service");
 pub const SERVICE_ERROR: T = T::new(
     "系统暂时无法处理，请联系服务窗口。",
     "The system cannot handle this right now. Please ask at the service counter.",
@@ -234,6 +235,7 @@ mod tests {
             STAFF_DENIED,
             IDLE_NOTE,
             SERVICE_ERROR,
+            OUT_OF_SERVICE,
         ];
         for t in all {
             for s in [t.zh, t.en] {

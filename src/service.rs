@@ -14,7 +14,7 @@ use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, Signer, SlipClaims, TrustList};
 use crate::slip;
-use crate::store::{id_ref, JobOutcome, Store};
+use crate::store::{id_ref, JobOutcome, OpenCheck, Store};
 use anyhow::{Context, Result};
 use chrono::{Duration as Days, NaiveDateTime};
 use serde_json::json;
@@ -38,6 +38,11 @@ pub struct Live {
     /// The ID number of the holder identified in the current kiosk session. Prints are only
     /// allowed for this holder's certificates; cleared when the session ends.
     session: Option<String>,
+    /// The full integrity check still to run (opened with `OpenCheck::Later`).
+    check_pending: bool,
+    /// Where errors the holder cannot act on are written (never an ID number; the screen only
+    /// says "please ask at the counter").
+    log_path: std::path::PathBuf,
 }
 
 /// A finished print, for callers outside the kiosk (CLI `print`).
@@ -47,7 +52,9 @@ pub struct Printed {
 }
 
 impl Live {
-    pub fn open(home: &Home, clock: Clock) -> Result<Live> {
+    /// Open the live services. With `OpenCheck::Later` the full integrity check runs in
+    /// [`Services::startup`], on the worker thread after the first frame.
+    pub fn open(home: &Home, clock: Clock, check: OpenCheck) -> Result<Live> {
         let target: Target =
             home.config.printer.target.parse().map_err(|e| anyhow::anyhow!("printer.target in certdesk.toml: {e}"))?;
         let target = match target {
@@ -55,7 +62,7 @@ impl Live {
             t => t,
         };
         Ok(Live {
-            store: home.store()?,
+            store: home.store_with(check)?,
             config: home.config.clone(),
             signer: home.signer()?,
             trust: home.trust()?,
@@ -63,7 +70,18 @@ impl Live {
             matters: Matters::builtin(),
             clock,
             session: None,
+            check_pending: check == OpenCheck::Later,
+            log_path: home.dir.join("certdesk.log"),
         })
+    }
+
+    /// Append a line to certdesk.log. Logging must never take the kiosk down, so failures to
+    /// write are ignored.
+    fn log(&self, msg: &str) {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&self.log_path) {
+            let _ = writeln!(f, "{} {}", (self.clock)().format("%Y-%m-%d %H:%M:%S"), msg);
+        }
     }
 
     fn station(&self) -> String {
@@ -230,7 +248,15 @@ impl Live {
         now: NaiveDateTime,
     ) -> Result<(Vec<u8>, String)> {
         let claims = SlipClaims::for_certificate(cert, status, serial, now);
-        let qr = seal::seal(&claims, &self.signer, &self.trust, self.config.seal.url_prefix.as_deref())?;
+        let url = self.config.seal.url_prefix.as_deref();
+        let qr = match seal::seal(&claims, &self.signer, &self.trust, url) {
+            // A very long name plus a URL prefix can exceed QR version 10: drop the prefix (the
+            // code still verifies in any certdesk verifier; only a phone camera loses the link).
+            Err(seal::SealError::TooLarge { .. }) if url.is_some() => {
+                seal::seal(&claims, &self.signer, &self.trust, None)?
+            }
+            r => r?,
+        };
         let b = &self.config.bureau;
         let s = slip::certificate_slip(cert, status, &qr, serial, now, &b.name, &b.phone);
         let p = &self.config.printer;
@@ -271,9 +297,23 @@ impl Services for Live {
             }
         };
         Some(result.unwrap_or_else(|e| {
-            // The holder gets a plain message; the details go to stderr/journal (never an ID).
-            eprintln!("certdesk: {e:#}");
+            // The holder gets a plain message; the details go to the log (IDs are masked in
+            // every error text this module builds).
+            self.log(&format!("error: {e:#}"));
             Outcome::ServiceError
         }))
+    }
+
+    fn startup(&mut self) -> Option<Outcome> {
+        if !std::mem::take(&mut self.check_pending) {
+            return None;
+        }
+        match self.store.integrity_check() {
+            Ok(()) => None,
+            Err(e) => {
+                self.log(&format!("database failed its integrity check; kiosk out of service: {e}"));
+                Some(Outcome::OutOfService)
+            }
+        }
     }
 }

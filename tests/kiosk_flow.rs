@@ -101,7 +101,7 @@ impl Setup {
 
     fn runtime(&self) -> Runtime<Kiosk> {
         let home = self.home();
-        let live = Live::open(&home, Box::new(now)).unwrap();
+        let live = Live::open(&home, Box::new(now), certdesk::store::OpenCheck::Later).unwrap();
         let settings = KioskSettings {
             bureau: "示范市应急管理局".into(),
             idle: Duration::from_secs(30),
@@ -467,4 +467,70 @@ fn a_burst_on_the_attract_screen_loses_no_character() {
         Screen::EnterId { input } => assert_eq!(input, &burst),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_damaged_database_puts_the_kiosk_out_of_service_after_the_first_frame() {
+    let s = Setup::new("file:spool");
+    {
+        // Enough rows for several pages, then checkpoint so the data lives in the main file.
+        let store = s.store();
+        for i in 0..400 {
+            store.audit("test", "filler", serde_json::json!({ "i": i, "pad": "x".repeat(200) }), now()).unwrap();
+        }
+        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
+    let db = s.dir.join("certdesk.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > page * 8);
+    // Scribble over a page in the middle of the file (not the schema page).
+    let at = (bytes.len() / page / 2) * page;
+    for b in &mut bytes[at + 8..at + page] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    let mut rt = s.runtime();
+    // The kiosk drew its screen without waiting for the check; the check's result then arrives.
+    let end = Instant::now() + Duration::from_secs(10);
+    while rt.mode.screen != Screen::OutOfService && Instant::now() < end {
+        rt.drain(Instant::now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(rt.mode.screen, Screen::OutOfService);
+    // Holders cannot start; idle and Home keep it out of service.
+    type_str(&mut rt, ID);
+    enter(&mut rt);
+    rt.dispatch(Action::Home, Instant::now());
+    assert_eq!(rt.mode.screen, Screen::OutOfService);
+    let log = std::fs::read_to_string(s.dir.join("certdesk.log")).unwrap();
+    assert!(log.contains("integrity"), "{log}");
+}
+
+#[test]
+fn a_very_long_name_with_a_url_prefix_still_prints_a_verifiable_slip() {
+    let s = Setup::new("file:spool");
+    let cfg = std::fs::read_to_string(s.dir.join("certdesk.toml")).unwrap();
+    std::fs::write(
+        s.dir.join("certdesk.toml"),
+        format!("{cfg}[seal]\nurl_prefix = \"HTTPS://ZWFW.EXAMPLE.GOV.CN/V/\"\n"),
+    )
+    .unwrap();
+    let store = s.store();
+    let mut c = store.certificate(&format!("T{ID}")).unwrap().unwrap();
+    c.name = "阿卜杜热合曼·买买提明·艾力江·吐尔逊".into(); // 19 characters
+    store.upsert_certificate(&mut c).unwrap();
+    drop(store);
+    let mut rt = s.runtime();
+    identify(&mut rt);
+    enter(&mut rt);
+    settle(&mut rt);
+    assert!(matches!(rt.mode.screen, Screen::Done { .. }), "{:?}", rt.mode.screen);
+    let parsed = certdesk::slip::parse_escpos(&std::fs::read(&slips(&s.spool())[0]).unwrap()).unwrap();
+    let qr = &parsed.qr[0];
+    assert!(qr.starts_with("CD1:"), "prefix dropped to fit version 10: {qr}");
+    let v = seal::verify(qr, &s.home().trust().unwrap(), &RevocationList::new(), d(2026, 11, 23));
+    assert_eq!(v.verdict, Verdict::Valid);
+    let version = qrcode::QrCode::with_error_correction_level(qr.as_bytes(), qrcode::EcLevel::Q).unwrap().version();
+    assert!(matches!(version, qrcode::Version::Normal(n) if n <= 10), "{version:?}");
 }

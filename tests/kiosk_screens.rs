@@ -207,6 +207,10 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
     drive(&mut k, &[Action::StaffKey]);
     type_str(&mut k, "007");
     v.push(("staff", k));
+
+    let mut k = kiosk(lang);
+    k.on_outcome(Outcome::OutOfService, Instant::now());
+    v.push(("out_of_service", k));
     v
 }
 

@@ -142,4 +142,6 @@ pub enum Outcome {
     StaffDenied,
     /// Something the holder cannot fix (database error...). Logged by the worker.
     ServiceError,
+    /// The kiosk must not serve (the database failed its integrity check at start).
+    OutOfService,
 }

@@ -62,6 +62,8 @@ pub enum Screen {
         denied: bool,
     },
     StaffChecking,
+    /// Not serving holders (e.g. the database failed its integrity check). Only the staff key works.
+    OutOfService,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,17 +95,26 @@ pub struct Kiosk {
     pub settings: KioskSettings,
     last_input: Instant,
     exit: bool,
+    out_of_service: bool,
 }
 
 impl Kiosk {
     pub fn new(settings: KioskSettings, lang: Lang, now: Instant) -> Kiosk {
-        Kiosk { screen: Screen::Attract, lang, default_lang: lang, settings, last_input: now, exit: false }
+        Kiosk {
+            screen: Screen::Attract,
+            lang,
+            default_lang: lang,
+            settings,
+            last_input: now,
+            exit: false,
+            out_of_service: false,
+        }
     }
 
     /// Wipe the holder's session: back to the attract screen in the default language.
     fn home(&mut self, reason: &'static str) -> Vec<Effect> {
-        let had_session = self.screen != Screen::Attract;
-        self.screen = Screen::Attract;
+        let had_session = !matches!(self.screen, Screen::Attract | Screen::OutOfService);
+        self.screen = if self.out_of_service { Screen::OutOfService } else { Screen::Attract };
         self.lang = self.default_lang;
         if had_session {
             vec![Effect::EndSession { reason }]
@@ -170,7 +181,7 @@ impl Mode for Kiosk {
         if action == Action::Tick {
             let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
             let busy = matches!(self.screen, Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking);
-            if idle && !busy && self.screen != Screen::Attract {
+            if idle && !busy && !matches!(self.screen, Screen::Attract | Screen::OutOfService) {
                 return self.home("idle timeout");
             }
             return vec![];
@@ -242,7 +253,7 @@ impl Mode for Kiosk {
                 }
                 _ => {}
             },
-            Screen::Checking { .. } | Screen::StaffChecking | Screen::Printing { .. } => {}
+            Screen::Checking { .. } | Screen::StaffChecking | Screen::Printing { .. } | Screen::OutOfService => {}
             Screen::Locked { .. } => {
                 if matches!(action, Action::Back | Action::Submit | Action::Start) {
                     return self.home("locked acknowledged");
@@ -347,6 +358,11 @@ impl Mode for Kiosk {
     fn on_outcome(&mut self, outcome: Outcome, now: Instant) -> Vec<Effect> {
         // Results also count as activity: the holder is reading them.
         self.last_input = now;
+        if outcome == Outcome::OutOfService {
+            self.out_of_service = true;
+            self.screen = Screen::OutOfService;
+            return vec![];
+        }
         match (&mut self.screen, outcome) {
             (Screen::Checking { .. }, Outcome::Identified(identity)) => {
                 self.screen = Screen::Certificates { identity, selected: 0, note: None };

@@ -126,7 +126,7 @@ pub fn layout(k: &Kiosk, area: Rect) -> View {
                 ],
             ));
         }
-        Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking => {}
+        Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking | Screen::OutOfService => {}
     }
     View { buttons, cards, input, body }
 }
@@ -310,6 +310,10 @@ pub fn draw(k: &Kiosk, frame: &mut Frame) {
         }
         Screen::Checking { .. } | Screen::StaffChecking => {
             ui::centered(frame, ui::row(body, body.height / 2, 1), t::CHECKING.t(lang), bold);
+        }
+        Screen::OutOfService => {
+            ui::text(frame, ui::row(body, 1, 1), t::OUT_OF_SERVICE.t(lang), bold.fg(ui::BAD_FG));
+            ui::text(frame, ui::row(body, 3, 3), t::SERVICE_ERROR.t(lang), normal);
         }
         Screen::Locked { minutes } => {
             ui::text(frame, ui::row(body, 1, 1), t::LOCKED_TITLE.t(lang), bold.fg(ui::BAD_FG));

@@ -12,6 +12,12 @@ pub trait Services: Send {
     /// Carry out one effect. `progress` may be called any number of times before returning.
     /// Returns `None` for effects that have no result (e.g. `EndSession`).
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome>;
+
+    /// Work to do once when the worker starts, after the UI has drawn its first frame (e.g. the
+    /// database integrity check). An outcome here (`OutOfService`) reaches the mode like any other.
+    fn startup(&mut self) -> Option<Outcome> {
+        None
+    }
 }
 
 pub struct Worker {
@@ -27,6 +33,9 @@ impl Worker {
         let handle = std::thread::Builder::new()
             .name("certdesk-worker".into())
             .spawn(move || {
+                if let Some(o) = services.startup() {
+                    let _ = otx.send(o);
+                }
                 for effect in erx {
                     let tx = otx.clone();
                     let mut progress = |o: Outcome| {

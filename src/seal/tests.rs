@@ -576,3 +576,30 @@ mod prop {
         }
     }
 }
+
+/// The worked example in docs/qr-format.md is this exact output (Ed25519 is deterministic).
+#[test]
+fn worked_example_matches_the_docs() {
+    let s = signer();
+    let t = trust_with(&s);
+    let cl = SlipClaims::for_certificate(&sample_special(), Status::Valid, 1_234_567, at(2025, 6, 1, 9, 41));
+    let text = seal(&cl, &s, &t, Some("HTTPS://V.EXAMPLE.GOV.CN/")).unwrap();
+    let (_, raw) = split_raw(&text);
+    let hex = to_hex(&raw);
+    eprintln!("key id {}\npublic {}\nhex {hex}\ntext {text}", s.key_id(), to_hex(s.verifying_key().as_bytes()));
+    let docs = include_str!("../../docs/qr-format.md");
+    assert!(docs.contains(&text), "docs/qr-format.md lacks the example text");
+    assert!(docs.replace(char::is_whitespace, "").contains(&hex), "docs/qr-format.md lacks the example hex");
+}
+
+#[test]
+fn worked_example_size_as_documented() {
+    use qrcode::{EcLevel, QrCode, Version};
+    let s = signer();
+    let t = trust_with(&s);
+    let cl = SlipClaims::for_certificate(&sample_special(), Status::Valid, 1_234_567, at(2025, 6, 1, 9, 41));
+    let text = seal(&cl, &s, &t, Some("HTTPS://V.EXAMPLE.GOV.CN/")).unwrap();
+    assert_eq!(text.len(), 178);
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q).unwrap();
+    assert_eq!(code.version(), Version::Normal(9));
+}

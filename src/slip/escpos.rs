@@ -47,9 +47,19 @@ impl Driver for MemDriver {
     }
 }
 
+/// Largest module size for the raster fallback: 4 dots = 0.5 mm, comfortably scannable by
+/// phones, and it keeps a version-8 code near 5 KB (about 5 s on a 9600-baud serial line; at the
+/// native size it would be twice that).
+pub const MAX_RASTER_MODULE_DOTS: u32 = 4;
+
 /// Module size (dots) so that the symbol plus a 4-module quiet zone on each side fits `paper`.
 pub fn module_dots(modules: usize, paper: Paper) -> u32 {
     (paper.dots() / (modules as u32 + 8)).clamp(1, MAX_MODULE_DOTS)
+}
+
+/// Module size (dots) of the raster fallback: fits `paper`, at most [`MAX_RASTER_MODULE_DOTS`].
+pub fn raster_module_dots(modules: usize, paper: Paper) -> u32 {
+    module_dots(modules, paper).min(MAX_RASTER_MODULE_DOTS)
 }
 
 /// The QR symbol we print for `data`: Model 2, ECC level Q, smallest version that holds it.
@@ -141,7 +151,7 @@ fn render(slip: &Slip, paper: Paper, qr: QrMode) -> escpos::errors::Result<Vec<u
 /// and below, and centering leaves white on both sides.
 pub fn raster_bands(code: &QrCode, paper: Paper) -> Vec<Vec<u8>> {
     let m = code.width();
-    let scale = module_dots(m, paper) as usize;
+    let scale = raster_module_dots(m, paper) as usize;
     let colors = code.to_colors();
     let wdots = m * scale;
     let wbytes = wdots.div_ceil(8);

@@ -167,12 +167,18 @@ pub fn to_text(slip: &Slip, paper: Paper) -> String {
             }
             Line::Qr(d) => {
                 s.push_str("[QR]\n");
-                let chars: Vec<char> = d.chars().collect();
-                for chunk in chars.chunks(cols) {
-                    let c: String = chunk.iter().collect();
-                    s.push_str(&text::sanitize(&c));
-                    s.push('\n');
+                // Hard-wrapped by width, spaces kept, so the lines join back to the data.
+                let mut w = 0;
+                for c in text::sanitize(&d).chars() {
+                    let cw = text::char_width(c);
+                    if w + cw > cols {
+                        s.push('\n');
+                        w = 0;
+                    }
+                    s.push(c);
+                    w += cw;
                 }
+                s.push('\n');
                 s.push_str("[/QR]\n");
             }
             Line::Feed(n) => {

@@ -168,7 +168,8 @@ fn raster_mode_sends_bands_that_fit() {
         assert!(p.qr.is_empty());
         assert!(p.rasters.len() >= 2, "banded");
         let code = escpos::qr_symbol(QR).unwrap();
-        let scale = escpos::module_dots(code.width(), paper) as usize;
+        let scale = escpos::raster_module_dots(code.width(), paper) as usize;
+        assert!(scale >= 3, "raster module {scale} too small to scan");
         let total: usize = p.rasters.iter().map(|r| r.height).sum();
         assert_eq!(total, code.width() * scale);
         for r in &p.rasters {
@@ -185,7 +186,7 @@ fn raster_bitmap_matches_the_symbol() {
     let code = escpos::qr_symbol("HELLO").unwrap();
     let bands = escpos::raster_bands(&code, Paper::Mm58);
     let m = code.width();
-    let scale = escpos::module_dots(m, Paper::Mm58) as usize;
+    let scale = escpos::raster_module_dots(m, Paper::Mm58) as usize;
     let wb = (m * scale).div_ceil(8);
     let mut rows = Vec::new();
     for b in &bands {

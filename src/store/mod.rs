@@ -62,6 +62,10 @@ pub enum OpenCheck {
     Full,
     /// `PRAGMA quick_check` (skips index-content checks; faster on big registries).
     Quick,
+    /// No check at open: the caller runs [`Store::integrity_check`] itself. The kiosk does, on
+    /// its worker thread right after the first frame, because a full check reads every page and
+    /// a registry of a million holders would otherwise delay the first screen by seconds.
+    Later,
 }
 
 pub struct Store {
@@ -113,7 +117,7 @@ impl Store {
     fn setup(conn: Connection, path: String, check: Option<OpenCheck>) -> Result<Store> {
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;")?;
         conn.set_prepared_statement_cache_capacity(64);
-        if let Some(check) = check {
+        if let Some(check) = check.filter(|c| *c != OpenCheck::Later) {
             integrity(&conn, &path, check)?;
         }
         migrate(&conn, &path)?;
@@ -379,6 +383,7 @@ fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
     let pragma = match check {
         OpenCheck::Full => "PRAGMA integrity_check",
         OpenCheck::Quick => "PRAGMA quick_check",
+        OpenCheck::Later => return Ok(()),
     };
     let corrupt = |detail: String| StoreError::Corrupt { path: path.to_string(), detail };
     let mut st = conn.prepare(pragma).map_err(|e| corrupt(e.to_string()))?;
