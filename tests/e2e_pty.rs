@@ -1,0 +1,267 @@
+//! End to end: the real `certdesk` binary in a pseudo-terminal (100×30, xterm-256color), its output
+//! parsed by a vt100 emulator, driven with the bytes a keyboard, keypad or card reader sends.
+//!
+//! Each test prepares a demo home non-interactively (`certdesk demo --dir H` with stdout piped,
+//! which creates the home, prints the demo ID and code, and prints one slip headless), then runs
+//! `certdesk --home H kiosk` in the pty.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const TITLE: &str = "证书自助查询打印";
+
+/// A demo home in a temporary directory, with the demo holder's ID number and code.
+struct DemoHome {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    id: String,
+    code: String,
+}
+
+fn demo_home() -> DemoHome {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("home");
+    let out = Command::new(BIN)
+        .args(["demo", "--dir"])
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "certdesk demo failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    // "  try ID <id>  with code <code>"
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("try ID "))
+        .unwrap_or_else(|| panic!("no 'try ID' line in demo output:\n{stdout}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&words[..2], ["try", "ID"], "{line}");
+    assert_eq!(&words[3..5], ["with", "code"], "{line}");
+    let (id, code) = (words[2].to_string(), words[5].to_string());
+    assert_eq!(id.chars().count(), 18, "{line}");
+    assert_eq!(code.len(), 4, "{line}");
+    DemoHome { _tmp: tmp, dir, id, code }
+}
+
+/// A child process in a pty; a reader thread feeds everything it writes into a vt100 parser.
+struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    eof: Arc<AtomicBool>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Pty {
+    fn spawn(args: &[&str], home: &Path) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--home");
+        cmd.arg(home);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("CERTDESK_HOME");
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).expect("spawn certdesk in the pty");
+        drop(pair.slave); // so that the reader sees EOF once the child is gone
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let eof = Arc::new(AtomicBool::new(false));
+        {
+            let (parser, raw, eof) = (parser.clone(), raw.clone(), eof.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            parser.lock().unwrap().process(&buf[..n]);
+                            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            });
+        }
+        Pty { child, writer, parser, raw, eof, _master: pair.master }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Wait until the screen contains every one of `texts`; panic with the screen on timeout.
+    fn wait_for_all(&mut self, texts: &[&str], timeout: Duration) {
+        let end = Instant::now() + timeout;
+        loop {
+            let s = self.screen();
+            if texts.iter().all(|t| s.contains(t)) {
+                return;
+            }
+            if Instant::now() >= end {
+                let status = self.child.try_wait().ok().flatten();
+                panic!("timed out after {timeout:?} waiting for {texts:?}; child status {status:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_for(&mut self, text: &str, timeout: Duration) {
+        self.wait_for_all(&[text], timeout)
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> Option<portable_pty::ExitStatus> {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return Some(st);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
+
+    fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        // Only our own child, by its handle.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn spool_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir.join("spool"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+const T: Duration = Duration::from_secs(10);
+
+#[test]
+fn card_reader_burst_code_print_and_staff_exit() {
+    let h = demo_home();
+    let before = spool_files(&h.dir);
+    let mut k = Pty::spawn(&["kiosk"], &h.dir);
+    k.wait_for_all(&[TITLE, "开始"], T);
+
+    // A card reader: all 18 characters and Enter in one write.
+    k.send(format!("{}\r", h.id).as_bytes());
+    k.wait_for("请输入登记手机号的后四位", T);
+    let masked = certdesk::domain::id::mask(&h.id);
+    k.wait_for(&masked, T);
+
+    k.send(format!("{}\r", h.code).as_bytes());
+    k.wait_for("您好", T);
+
+    // Enter prints the selected (first) certificate.
+    k.send(b"\r");
+    k.wait_for("打印完成", T);
+
+    let after = spool_files(&h.dir);
+    let new: Vec<&String> = after.iter().filter(|f| !before.contains(f)).collect();
+    let bin = new.iter().find(|f| f.ends_with(".bin")).unwrap_or_else(|| panic!("no new .bin in spool: {new:?}"));
+    let serial = bin.trim_end_matches(".bin");
+    assert!(serial.chars().all(|c| c.is_ascii_digit()), "spool file {bin} is not <serial>.bin");
+    let txt = format!("{serial}.txt");
+    assert!(new.iter().any(|f| **f == txt), "no {txt} next to {bin}: {new:?}");
+    assert!(std::fs::metadata(h.dir.join("spool").join(bin)).unwrap().len() > 0);
+    let preview = std::fs::read_to_string(h.dir.join("spool").join(&txt)).unwrap();
+    assert!(preview.contains(&masked), "preview lacks the masked ID {masked}:\n{preview}");
+    assert!(!preview.contains(&h.id), "preview shows the full ID number:\n{preview}");
+    // The screen shows the serial of what was printed.
+    k.wait_for(serial, T);
+
+    // Staff exit: F12, staff number, PIN.
+    k.send(b"\x1b[24~");
+    k.wait_for("工号", T);
+    k.send(b"0001\r");
+    k.wait_for("密码", T);
+    k.send(b"123456\r");
+    let status = k.wait_exit(Duration::from_secs(5)).expect("the kiosk did not exit after staff key and PIN");
+    assert!(status.success(), "exit status {status:?}");
+
+    // Everything the child wrote has been read once the pty reports EOF.
+    let end = Instant::now() + Duration::from_secs(3);
+    while !k.eof.load(Ordering::SeqCst) && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let raw = k.raw_output();
+    assert!(contains(&raw, b"\x1b[?1049h"), "never entered the alternate screen");
+    let last_enter = raw.windows(8).rposition(|w| w == b"\x1b[?1049h").unwrap();
+    assert!(contains(&raw[last_enter..], b"\x1b[?1049l"), "the terminal was not restored (no \\e[?1049l after exit)");
+    assert!(!k.parser.lock().unwrap().screen().alternate_screen(), "still on the alternate screen");
+}
+
+#[test]
+fn ctrl_c_ctrl_z_ctrl_backslash_do_nothing() {
+    let h = demo_home();
+    let mut k = Pty::spawn(&["kiosk"], &h.dir);
+    k.wait_for_all(&[TITLE, "开始"], T);
+    for (name, b) in [("Ctrl-C", b"\x03"), ("Ctrl-Z", b"\x1a"), ("Ctrl-\\", b"\x1c")] {
+        k.send(b);
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(k.child.try_wait().unwrap().is_none(), "{name} stopped the kiosk");
+        let s = k.screen();
+        assert!(s.contains(TITLE), "{name} changed the screen:\n{s}");
+    }
+    // Still alive and still listening: a keypad digit starts the ID entry.
+    k.send(b"1");
+    k.wait_for("请输入", T);
+    k.wait_for("已输入1位", T);
+    assert!(k.child.try_wait().unwrap().is_none());
+}
+
+#[test]
+fn burst_of_300_chars_at_2ms_per_key_loses_nothing() {
+    let h = demo_home();
+    let mut k = Pty::spawn(&["kiosk"], &h.dir);
+    k.wait_for_all(&[TITLE, "开始"], T);
+    // One byte per write, 2 ms apart, as a slow keyboard-wedge scanner types. The first digit on
+    // the attract screen starts the ID entry and is kept.
+    let digits: Vec<u8> = (0..300).map(|i| b"1234567890"[i % 10]).collect();
+    let started = Instant::now();
+    for b in &digits {
+        k.send(std::slice::from_ref(b));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let typed_in = started.elapsed();
+    // Longer than an ID, so the live check reports the length; 300 proves no key was lost.
+    k.wait_for("身份证号应为18位，当前为300位", T);
+    assert!(k.child.try_wait().unwrap().is_none());
+    eprintln!("300 keys typed in {typed_in:?}; the screen counts 300");
+}
