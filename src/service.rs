@@ -43,6 +43,7 @@ pub struct Live {
     /// Where errors the holder cannot act on are written (never an ID number; the screen only
     /// says "please ask at the counter").
     log_path: std::path::PathBuf,
+    db_path: std::path::PathBuf,
 }
 
 /// A finished print, for callers outside the kiosk (CLI `print`).
@@ -72,16 +73,14 @@ impl Live {
             session: None,
             check_pending: check == OpenCheck::Skip,
             log_path: home.dir.join("certdesk.log"),
+            db_path: home.db_path(),
         })
     }
 
     /// Append a line to certdesk.log. Logging must never take the kiosk down, so failures to
     /// write are ignored.
     fn log(&self, msg: &str) {
-        use std::io::Write;
-        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&self.log_path) {
-            let _ = writeln!(f, "{} {}", (self.clock)().format("%Y-%m-%d %H:%M:%S"), msg);
-        }
+        append_log(&self.log_path, msg);
     }
 
     fn station(&self) -> String {
@@ -273,6 +272,13 @@ impl Live {
     }
 }
 
+fn append_log(path: &std::path::Path, msg: &str) {
+    use std::io::Write;
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        let _ = writeln!(f, "{} {}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), msg);
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -304,16 +310,23 @@ impl Services for Live {
         }))
     }
 
-    fn startup(&mut self) -> Option<Outcome> {
+    fn startup(&mut self, report: std::sync::mpsc::Sender<Outcome>) {
         if !std::mem::take(&mut self.check_pending) {
-            return None;
+            return;
         }
-        match self.store.integrity_check() {
-            Ok(()) => None,
-            Err(e) => {
-                self.log(&format!("database failed its integrity check; kiosk out of service: {e}"));
-                Some(Outcome::OutOfService)
+        // A full check reads every page (seconds on a registry of a million holders): it runs on
+        // its own connection and thread, so holders are served meanwhile; if it fails the kiosk
+        // goes out of service.
+        let db = self.db_path.clone();
+        let log_path = self.log_path.clone();
+        let spawned = std::thread::Builder::new().name("certdesk-integrity".into()).spawn(move || {
+            if let Err(e) = Store::open_with(&db, OpenCheck::Full) {
+                append_log(&log_path, &format!("database failed its integrity check; kiosk out of service: {e}"));
+                let _ = report.send(Outcome::OutOfService);
             }
+        });
+        if let Err(e) = spawned {
+            self.log(&format!("cannot start the integrity check: {e}"));
         }
     }
 }

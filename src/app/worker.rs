@@ -13,10 +13,11 @@ pub trait Services: Send {
     /// Returns `None` for effects that have no result (e.g. `EndSession`).
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome>;
 
-    /// Work to do once when the worker starts, after the UI has drawn its first frame (e.g. the
-    /// database integrity check). An outcome here (`OutOfService`) reaches the mode like any other.
-    fn startup(&mut self) -> Option<Outcome> {
-        None
+    /// Work to start once when the worker starts, after the UI has drawn its first frame (e.g. the
+    /// database integrity check). Long work must run on its own thread so that effects are not
+    /// delayed; anything it sends on `report` (`OutOfService`) reaches the mode like any outcome.
+    fn startup(&mut self, report: Sender<Outcome>) {
+        let _ = report;
     }
 }
 
@@ -33,9 +34,7 @@ impl Worker {
         let handle = std::thread::Builder::new()
             .name("certdesk-worker".into())
             .spawn(move || {
-                if let Some(o) = services.startup() {
-                    let _ = otx.send(o);
-                }
+                services.startup(otx.clone());
                 for effect in erx {
                     let tx = otx.clone();
                     let mut progress = |o: Outcome| {
