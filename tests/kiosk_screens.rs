@@ -289,3 +289,16 @@ fn cursor_is_placed_in_text_inputs() {
     assert_eq!((pos.x, pos.y), (2 + 1 + 6, 3 + 2 + 1));
     assert!(matches!(k.screen, Screen::EnterId { .. }));
 }
+
+#[test]
+fn a_service_error_while_checking_leads_back_home_not_to_an_empty_list() {
+    let mut k = kiosk(Lang::Zh);
+    type_str(&mut k, ID);
+    drive(&mut k, &[Action::Submit]);
+    type_str(&mut k, "8000");
+    drive(&mut k, &[Action::Submit]);
+    k.on_outcome(Outcome::ServiceError, Instant::now());
+    assert!(matches!(k.screen, Screen::Fault { .. }));
+    drive(&mut k, &[Action::Back]);
+    assert_eq!(k.screen, Screen::Attract);
+}

@@ -100,7 +100,7 @@ impl CertView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Identity {
     pub name: String,
     pub masked_id: String,

@@ -288,10 +288,7 @@ impl Mode for Kiosk {
                             *note = Some(Note::NotPrintable);
                         } else {
                             let effect = Effect::Print { cert_number: cert.number.clone() };
-                            let identity = std::mem::replace(
-                                identity,
-                                Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
-                            );
+                            let identity = std::mem::take(identity);
                             self.screen =
                                 Screen::Printing { identity, selected: *selected, stage: PrintStage::Prepare };
                             return vec![effect];
@@ -306,12 +303,15 @@ impl Mode for Kiosk {
                     return self.home("done");
                 }
             }
+            // A fault before anyone was identified has no list to go back to.
+            Screen::Fault { identity, .. } if identity.certs.is_empty() => {
+                if matches!(action, Action::Back | Action::Submit) {
+                    return self.home("fault acknowledged");
+                }
+            }
             Screen::Fault { identity, selected, .. } => match action {
                 Action::Back | Action::Submit => {
-                    let identity = std::mem::replace(
-                        identity,
-                        Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
-                    );
+                    let identity = std::mem::take(identity);
                     self.screen = Screen::Certificates { identity, selected: *selected, note: None };
                 }
                 _ => {}
@@ -375,7 +375,7 @@ impl Mode for Kiosk {
             (Screen::Checking { .. }, Outcome::Locked { minutes }) => self.screen = Screen::Locked { minutes },
             (Screen::Checking { .. }, Outcome::ServiceError) => {
                 self.screen = Screen::Fault {
-                    identity: Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
+                    identity: Identity::default(),
                     selected: 0,
                     serial: None,
                     zh: crate::i18n::SERVICE_ERROR.zh.into(),
@@ -387,24 +387,15 @@ impl Mode for Kiosk {
                 self.screen = Screen::Done { serial, preview }
             }
             (Screen::Printing { identity, selected, .. }, Outcome::PrintFailed { serial, zh, en }) => {
-                let identity = std::mem::replace(
-                    identity,
-                    Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
-                );
+                let identity = std::mem::take(identity);
                 self.screen = Screen::Fault { identity, selected: *selected, serial, zh, en };
             }
             (Screen::Printing { identity, selected, .. }, Outcome::PrintLimit { max }) => {
-                let identity = std::mem::replace(
-                    identity,
-                    Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
-                );
+                let identity = std::mem::take(identity);
                 self.screen = Screen::Certificates { identity, selected: *selected, note: Some(Note::Limit { max }) };
             }
             (Screen::Printing { identity, selected, .. }, Outcome::ServiceError) => {
-                let identity = std::mem::replace(
-                    identity,
-                    Identity { name: String::new(), masked_id: String::new(), certs: vec![] },
-                );
+                let identity = std::mem::take(identity);
                 self.screen = Screen::Certificates { identity, selected: *selected, note: Some(Note::ServiceError) };
             }
             (Screen::StaffChecking, Outcome::StaffOk) => self.exit = true,
