@@ -107,7 +107,7 @@ pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
     }
     let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
     let mut progress = |_o| {};
-    match live.print(number, false, &mut progress)? {
+    match live.print(number, None, &mut progress)? {
         crate::app::Outcome::Printed { serial, preview } => {
             println!("printed, serial {serial:08}\n{preview}");
             Ok(0)
@@ -314,7 +314,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
         let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
-        if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, false, &mut progress)? {
+        if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, None, &mut progress)? {
             println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);

@@ -180,12 +180,22 @@ impl Live {
     }
 
     /// Print one certificate's slip: limit check, job recorded, sign, lay out, send, outcome
-    /// recorded. `limit` is false for staff prints from the CLI.
-    pub fn print(&mut self, number: &str, limit: bool, progress: &mut dyn FnMut(Outcome)) -> Result<Outcome> {
+    /// recorded. `kiosk_holder` is the identified holder of a kiosk session: the certificate must
+    /// be theirs and the daily limit applies. Staff prints from the CLI pass `None`.
+    pub fn print(
+        &mut self,
+        number: &str,
+        kiosk_holder: Option<&str>,
+        progress: &mut dyn FnMut(Outcome),
+    ) -> Result<Outcome> {
         let now = (self.clock)();
         let station = self.station();
         let cert =
             self.store.certificate(number)?.with_context(|| format!("no certificate numbered {}", id::mask(number)))?;
+        if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
+            anyhow::bail!("print asked for a certificate outside the session");
+        }
+        let limit = kiosk_holder.is_some();
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
         if limit && self.store.prints_today(number, now.date())? >= max {
@@ -287,15 +297,10 @@ impl Services for Live {
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
         let result = match effect {
             Effect::Identify { id, factor } => self.identify(&id, &factor),
-            Effect::Print { cert_number } => {
-                if self.session.as_deref().is_some_and(|h| {
-                    self.store.certificate(&cert_number).ok().flatten().is_some_and(|c| c.holder_id == h)
-                }) {
-                    self.print(&cert_number, true, progress)
-                } else {
-                    Err(anyhow::anyhow!("print asked for a certificate outside the session"))
-                }
-            }
+            Effect::Print { cert_number } => match self.session.clone() {
+                Some(holder) => self.print(&cert_number, Some(&holder), progress),
+                None => Err(anyhow::anyhow!("print asked outside a kiosk session")),
+            },
             Effect::CheckStaff { staff_id, pin } => self.check_staff(&staff_id, &pin),
             Effect::EndSession { .. } => {
                 self.session = None;
