@@ -34,7 +34,7 @@
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::uscc::{self, UsccCheck};
-use crate::domain::{CertKind, Certificate, Gender, Holder, ResidentId, Standing};
+use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing};
 use crate::store::{Store, StoreError, Upsert};
 use chrono::{Months, NaiveDate};
 use sha2::{Digest, Sha256};
@@ -765,7 +765,7 @@ impl<'s> Importer<'s> {
             None => {
                 errs.push((
                     Col::Standing,
-                    format!("\"{}\" is not a known status (有效, 暂扣, 吊销, …)", get(Col::Standing)),
+                    format!("\"{}\" is not a 30号令 standing (有效, 暂停, 撤销, 注销)", get(Col::Standing)),
                 ));
                 Standing::Active
             }
@@ -819,8 +819,15 @@ impl<'s> Importer<'s> {
             Some(f) => f,
             None => valid_from,
         };
-        if let Some(prev) = self.seen_numbers.insert(number.clone(), row) {
-            self.warn(row, Col::Number, format!("the same certificate number is on row {prev}; this later row wins"));
+        // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the 证号.
+        let key = format!(
+            "{}\u{1f}{number}\u{1f}{}\u{1f}{}",
+            kind.code(),
+            category.as_deref().unwrap_or(""),
+            item.as_deref().unwrap_or("")
+        );
+        if let Some(prev) = self.seen_numbers.insert(key, row) {
+            self.warn(row, Col::Number, format!("the same certificate is on row {prev}; this later row wins"));
         }
         let opt = |c: Col| Some(get(c).to_string()).filter(|s| !s.is_empty());
         let holder = Holder {
@@ -832,6 +839,7 @@ impl<'s> Importer<'s> {
             employer_code,
         };
         let cert = Certificate {
+            id: CertId::NEW,
             number,
             kind,
             holder_id: holder.id_number.clone(),
@@ -847,6 +855,7 @@ impl<'s> Importer<'s> {
             reviewed_on,
             issuer: get(Col::Issuer).to_string(),
             standing,
+            extended_review: false,
             seal_handle: [0; 8],
         };
         self.pending.push((row, holder, cert));
