@@ -103,8 +103,14 @@ enum KeysCmd {
 
 #[derive(Subcommand)]
 enum AuditCmd {
-    /// Check the SHA-256 chain; reports the first broken entry. Example: certdesk audit verify
+    /// Check the chain, every entry's signature, the checkpoints and the append-only triggers;
+    /// reports the first broken entry. Example: certdesk audit verify
     Verify,
+    /// Anchor the log's current length in the checkpoint file beside the database (signed).
+    ///
+    /// Also taken automatically by the kiosk and after commands that write the log; print the
+    /// line shown here on the daily report. Example: certdesk audit checkpoint
+    Checkpoint,
     /// Show the last entries. Example: certdesk audit tail -n 20
     Tail {
         #[arg(short = 'n', default_value_t = 20)]
@@ -163,6 +169,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Print { number, target } => cli::print(&home, &number, target),
         Command::Verify { payload } => cli::verify(&home, payload),
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home),
+        Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home),
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),
         Command::Backup { dest } => cli::backup(&home, &dest),
         Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),

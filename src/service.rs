@@ -27,6 +27,9 @@ pub fn system_clock() -> Clock {
     Box::new(|| chrono::Local::now().naive_local())
 }
 
+/// How often a long-running mode anchors the audit log (when it has new entries).
+pub const AUDIT_CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
+
 pub struct Live {
     pub store: Store,
     pub config: Config,
@@ -295,6 +298,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 impl Services for Live {
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
+        // Anchor the audit log's length outside the database every few minutes of activity
+        // (store/audit.rs; the session end after every idle timeout is an effect too). A
+        // failure is logged, never shown to the holder.
+        if let Err(e) = self.store.audit_checkpoint_if_due((self.clock)(), AUDIT_CHECKPOINT_EVERY) {
+            self.log(&format!("audit checkpoint: {e}"));
+        }
         let result = match effect {
             Effect::Identify { id, factor } => self.identify(&id, &factor),
             Effect::Print { cert_number } => match self.session.clone() {

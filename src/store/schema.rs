@@ -117,4 +117,11 @@ CREATE TABLE factor_failures (
 CREATE INDEX factor_failures_by_key ON factor_failures(id_key, at);
 CREATE INDEX factor_failures_by_station ON factor_failures(station, at);
 "#,
+    // ---- audit signatures (store/audit.rs) --------------------------------------------------
+    r#"
+-- Ed25519 signature of each audit entry by the station's audit key (kept outside the
+-- database): sig over ('certdesk-audit-sig-v1' NUL, seq, hash). NULL only for entries written
+-- before the station had an audit key, which its first checkpoint vouches for.
+ALTER TABLE audit ADD COLUMN sig BLOB;
+"#,
 ];
