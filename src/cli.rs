@@ -238,6 +238,14 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i
     Ok(0)
 }
 
+pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let n = store.clear_staff_failures(staff_id)?;
+    store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    println!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
+    Ok(0)
+}
+
 pub fn staff_list(dir: &Path) -> Result<i32> {
     for s in Home::open(dir)?.store()?.staff_list()? {
         println!(

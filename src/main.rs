@@ -132,6 +132,10 @@ enum StaffCmd {
     },
     /// List staff members.
     List,
+    /// Lift the PIN lock of a staff member (after too many wrong PINs). Audited.
+    ///
+    /// Example: certdesk staff unlock 0007
+    Unlock { staff_id: String },
 }
 
 #[derive(Subcommand)]
@@ -174,6 +178,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Backup { dest } => cli::backup(&home, &dest),
         Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),
         Command::Staff(StaffCmd::List) => cli::staff_list(&home),
+        Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
         Command::Revocations { out } => cli::revocations(&home, &out),

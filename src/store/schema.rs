@@ -124,4 +124,17 @@ CREATE INDEX factor_failures_by_station ON factor_failures(station, at);
 -- before the station had an audit key, which its first checkpoint vouches for.
 ALTER TABLE audit ADD COLUMN sig BLOB;
 "#,
+    // ---- staff PIN lock-out (store/staff.rs) ----------------------------------------------
+    r#"
+-- Failed staff PINs, per staff id (lock after too many within the window) and per station
+-- (growing delays). Staff ids are not personal data; PINs are never stored.
+CREATE TABLE pin_failures (
+    id       INTEGER PRIMARY KEY,
+    staff_id TEXT NOT NULL,
+    station  TEXT NOT NULL,
+    at       TEXT NOT NULL
+);
+CREATE INDEX pin_failures_by_staff ON pin_failures(staff_id, at);
+CREATE INDEX pin_failures_by_station ON pin_failures(station, at);
+"#,
 ];
