@@ -192,9 +192,12 @@ fn run(cli: Cli) -> Result<i32> {
         }
     }
     .or_else(|e| {
-        // `certdesk verify < big | head` closes the pipe early: that is not an error.
-        let broken_pipe =
-            e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        // `certdesk verify < big | head` closes the pipe early: that is not an error. Output
+        // errors reach here as `io::Error`s (cli.rs never uses `println!`); this is the one
+        // place they are handled.
+        let broken_pipe = e
+            .chain()
+            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
         if broken_pipe {
             Ok(0)
         } else {
