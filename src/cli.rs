@@ -146,17 +146,50 @@ pub fn verify(dir: &Path, payload: Option<String>) -> Result<i32> {
 
 pub fn audit_verify(dir: &Path) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    match store.verify_audit() {
-        Ok(n) => {
-            println!("audit log intact: {n} entries, chain verified");
+    match store.verify_audit_report() {
+        Ok(r) => {
+            println!(
+                "audit log intact: {} entries, chain verified, {} signatures verified, {} checkpoints match, \
+                 append-only triggers in place",
+                r.entries, r.signed, r.checkpoints
+            );
+            if let Some(c) = r.newest_checkpoint {
+                println!("newest checkpoint: entry {} at {}", c.seq, c.time);
+            }
             Ok(0)
         }
         Err(b) => {
-            println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
-            println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            if b.seq == 0 {
+                println!("audit log BROKEN: {}", b.reason);
+            } else {
+                println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
+                println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            }
             Ok(1)
         }
     }
+}
+
+pub fn audit_checkpoint(dir: &Path) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let cp = match store.audit_checkpoint(now())? {
+        Some(cp) => cp,
+        None => match store.newest_audit_checkpoint()? {
+            Some(cp) => {
+                println!("the newest checkpoint already covers the whole log");
+                cp
+            }
+            None => {
+                println!("the audit log is empty; nothing to anchor");
+                return Ok(0);
+            }
+        },
+    };
+    println!("checkpoint: entry {} hash {} at {}", cp.seq, hex::encode(cp.hash), cp.time);
+    for l in cp.report_lines() {
+        println!("{l}");
+    }
+    Ok(0)
 }
 
 pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
@@ -202,6 +235,14 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i
     store.add_staff(staff_id, name, &pin, role)?;
     store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
     println!("staff {staff_id} ({name}) added as {}", role.as_str());
+    Ok(0)
+}
+
+pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let n = store.clear_staff_failures(staff_id)?;
+    store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    println!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
     Ok(0)
 }
 

@@ -106,8 +106,14 @@ enum KeysCmd {
 
 #[derive(Subcommand)]
 enum AuditCmd {
-    /// Check the SHA-256 chain; reports the first broken entry. Example: certdesk audit verify
+    /// Check the chain, every entry's signature, the checkpoints and the append-only triggers;
+    /// reports the first broken entry. Example: certdesk audit verify
     Verify,
+    /// Anchor the log's current length in the checkpoint file beside the database (signed).
+    ///
+    /// Also taken automatically by the kiosk and after commands that write the log; print the
+    /// line shown here on the daily report. Example: certdesk audit checkpoint
+    Checkpoint,
     /// Show the last entries. Example: certdesk audit tail -n 20
     Tail {
         #[arg(short = 'n', default_value_t = 20)]
@@ -129,6 +135,10 @@ enum StaffCmd {
     },
     /// List staff members.
     List,
+    /// Lift the PIN lock of a staff member (after too many wrong PINs). Audited.
+    ///
+    /// Example: certdesk staff unlock 0007
+    Unlock { staff_id: String },
 }
 
 #[derive(Subcommand)]
@@ -166,10 +176,12 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target),
         Command::Verify { payload } => cli::verify(&home, payload),
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home),
+        Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home),
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),
         Command::Backup { dest } => cli::backup(&home, &dest),
         Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),
         Command::Staff(StaffCmd::List) => cli::staff_list(&home),
+        Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
         Command::Revocations { out } => cli::revocations(&home, &out),

@@ -6,6 +6,7 @@ pub mod cert;
 pub mod holder;
 pub mod id;
 pub mod matters;
+pub mod throttle;
 pub mod uscc;
 
 pub use cert::{CertId, CertKind, Certificate, Invalid, LeadTimes, NextStep, Standing, Status};

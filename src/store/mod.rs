@@ -16,7 +16,7 @@ pub mod jobs;
 pub mod schema;
 pub mod staff;
 
-pub use audit::{id_ref, AuditBreak, AuditEntry};
+pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
 pub use staff::{Role, StaffMember};
 
@@ -75,6 +75,9 @@ pub struct Store {
     conn: Connection,
     salt: [u8; 16],
     path: String,
+    /// The station's audit key and checkpoint file (store/audit.rs); `None` for stores opened
+    /// without a home (tests): entries are then unsigned.
+    audit_seal: Option<audit::AuditSeal>,
 }
 
 impl std::fmt::Debug for Store {
@@ -129,7 +132,7 @@ impl Store {
         }
         migrate(&conn, &path)?;
         let salt = load_salt(&conn)?;
-        Ok(Store { conn, salt, path })
+        Ok(Store { conn, salt, path, audit_seal: None })
     }
 
     /// The underlying connection (read-only uses such as reports; keep writes in this module).

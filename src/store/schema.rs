@@ -187,4 +187,24 @@ CREATE INDEX certificates_by_holder ON certificates(holder_id);
 CREATE INDEX print_jobs_by_cert_day ON print_jobs(cert_id, day);
 CREATE INDEX print_jobs_unfinished ON print_jobs(state) WHERE state <> 'printed';
 "#,
+    // ---- audit signatures (store/audit.rs) --------------------------------------------------
+    r#"
+-- Ed25519 signature of each audit entry by the station's audit key (kept outside the
+-- database): sig over ('certdesk-audit-sig-v1' NUL, seq, hash). NULL only for entries written
+-- before the station had an audit key, which its first checkpoint vouches for.
+ALTER TABLE audit ADD COLUMN sig BLOB;
+"#,
+    // ---- staff PIN lock-out (store/staff.rs) ----------------------------------------------
+    r#"
+-- Failed staff PINs, per staff id (lock after too many within the window) and per station
+-- (growing delays). Staff ids are not personal data; PINs are never stored.
+CREATE TABLE pin_failures (
+    id       INTEGER PRIMARY KEY,
+    staff_id TEXT NOT NULL,
+    station  TEXT NOT NULL,
+    at       TEXT NOT NULL
+);
+CREATE INDEX pin_failures_by_staff ON pin_failures(staff_id, at);
+CREATE INDEX pin_failures_by_station ON pin_failures(station, at);
+"#,
 ];
