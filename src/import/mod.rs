@@ -43,7 +43,6 @@ use crate::domain::{Certificate, Holder};
 use crate::store::{Store, StoreError, Upsert};
 use chrono::NaiveDate;
 use row::{Col, Rules, NCOLS, REQUIRED};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -75,6 +74,9 @@ pub struct ImportReport {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// 合格证 now belonging to another holder than before the import (also listed in
+    /// `warnings`, counted in `updated`).
+    pub moved: u64,
     pub holders_inserted: u64,
     pub holders_updated: u64,
     /// Rows skipped because of errors (a row may have several issues in `errors`).
@@ -82,6 +84,9 @@ pub struct ImportReport {
     pub errors: Vec<RowIssue>,
     /// Imported rows with something to look at (e.g. a credit code failing its checksum).
     pub warnings: Vec<RowIssue>,
+    /// Issues beyond the first [`MAX_ISSUES`] are counted, not kept.
+    pub errors_omitted: u64,
+    pub warnings_omitted: u64,
     /// Headers that were not recognised and so ignored.
     pub ignored_columns: Vec<String>,
     pub elapsed: Duration,
@@ -100,14 +105,16 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{}: {} rows read; {} inserted, {} updated, {} unchanged; {} rejected; {} warnings ({:.2} s)",
+            "{}: {} rows read; {} inserted, {} updated ({} moved to another holder), {} unchanged; \
+             {} rejected; {} warnings ({:.2} s)",
             self.format,
             self.rows,
             self.inserted,
             self.updated,
+            self.moved,
             self.unchanged,
             self.rejected_rows,
-            self.warnings.len(),
+            self.warnings.len() as u64 + self.warnings_omitted,
             self.elapsed.as_secs_f64()
         )?;
         if !self.ignored_columns.is_empty() {
@@ -116,8 +123,14 @@ impl fmt::Display for ImportReport {
         for e in &self.errors {
             writeln!(f, "error   {e}")?;
         }
+        if self.errors_omitted > 0 {
+            writeln!(f, "error   ... and {} more", self.errors_omitted)?;
+        }
         for w in &self.warnings {
             writeln!(f, "warning {w}")?;
+        }
+        if self.warnings_omitted > 0 {
+            writeln!(f, "warning ... and {} more", self.warnings_omitted)?;
         }
         Ok(())
     }
@@ -135,6 +148,8 @@ pub enum ImportError {
     MissingColumns { path: String, missing: String, found: String },
     #[error("{path} is not a readable Excel workbook (damaged or truncated?): {why}")]
     Xlsx { path: String, why: String },
+    #[error("{path} is refused: {why}")]
+    TooLarge { path: String, why: String },
     #[error("{path}: unsupported file type; use .csv or .xlsx")]
     Unsupported { path: String },
     #[error(transparent)]
@@ -143,42 +158,62 @@ pub enum ImportError {
 
 pub type Result<T> = std::result::Result<T, ImportError>;
 
-/// Import a roster file (`.csv` or `.xlsx`, by extension). See the module docs for the rules.
+/// How long an import waits for another writer (a kiosk printing, a desk saving a case) to
+/// finish before giving up. Those transactions take milliseconds; an import must not fail
+/// because one was running.
+const BUSY_WAIT: Duration = Duration::from_secs(60);
+
+/// Import a roster file (`.csv`, `.txt` or `.xlsx`, by extension). See the module docs for the
+/// rules. All or nothing: the good rows and one audit entry are written in one transaction;
+/// on any error (or a kill) the database is as before.
 pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: &Catalogue) -> Result<ImportReport> {
     let started = Instant::now();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: shown.clone(), source })?;
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    let io = |source: std::io::Error| ImportError::Io { path: shown.clone(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size == 0 {
         return Err(ImportError::Empty { path: shown });
     }
     let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).unwrap_or_default();
-    let digest = hex(&Sha256::digest(&bytes));
+    if !matches!(ext.as_str(), "csv" | "txt" | "xlsx" | "xlsm") {
+        return Err(ImportError::Unsupported { path: shown });
+    }
+    let store: &Store = store;
     let mut imp = Importer::new(store, today, catalogue, shown.clone());
-    let rep = match ext.as_str() {
-        "csv" | "txt" => {
-            if bytes.starts_with(b"PK\x03\x04") {
-                return Err(ImportError::NotRoster {
-                    path: shown,
-                    why: "it is a zip/Excel workbook, not CSV text; save it as .xlsx".into(),
-                });
+    let mut failed: Option<ImportError> = None;
+    let usual: i64 = store.conn().query_row("PRAGMA busy_timeout", [], |r| r.get(0)).map_err(StoreError::from)?;
+    store.conn().busy_timeout(BUSY_WAIT).map_err(StoreError::from)?;
+    let out = store.bulk(|s| {
+        let read = match ext.as_str() {
+            "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
+            _ => csv::read(&mut imp, file),
+        };
+        let digest = match read.and_then(|d| imp.flush().map(|_| d).map_err(ImportError::from)) {
+            Ok(d) => d,
+            Err(e) => {
+                // roll back, and hand the reason out past `bulk`
+                failed = Some(e);
+                return Err(StoreError::Invalid("import abandoned".into()));
             }
-            csv::run_csv(&mut imp, &bytes)?
-        }
-        "xlsx" | "xlsm" => xlsx::run_xlsx(&mut imp, path)?,
-        _ => return Err(ImportError::Unsupported { path: shown }),
-    };
-    let mut rep = rep;
+        };
+        imp.report.elapsed = started.elapsed();
+        audit(s, &imp.report, path, &digest)?;
+        Ok(())
+    });
+    let _ = store.conn().busy_timeout(Duration::from_millis(usual.max(0) as u64));
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out?;
+    let mut rep = imp.report;
     rep.elapsed = started.elapsed();
-    Ok(finish_audit(store, rep, path, &digest)?)
+    Ok(rep)
 }
 
-fn finish_audit(
-    store: &Store,
-    rep: ImportReport,
-    path: &Path,
-    digest: &str,
-) -> std::result::Result<ImportReport, StoreError> {
-    // The rows were committed by the import transaction; the audit entry follows it.
+/// The import's one audit entry, written inside the import's transaction: a committed import
+/// always has it, and an import that has it always committed.
+fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::result::Result<u64, StoreError> {
     store.audit(
         "import",
         "roster.import",
@@ -190,16 +225,12 @@ fn finish_audit(
             "inserted": rep.inserted,
             "updated": rep.updated,
             "unchanged": rep.unchanged,
+            "moved": rep.moved,
             "rejected": rep.rejected_rows,
-            "warnings": rep.warnings.len(),
+            "warnings": rep.warnings.len() as u64 + rep.warnings_omitted,
         }),
         chrono::Local::now().naive_local(),
-    )?;
-    Ok(rep)
-}
-
-fn imp_path(imp: &Importer<'_>) -> String {
-    imp.path.clone()
+    )
 }
 
 // ---- the pipeline: rows in, checked, buffered, written ---------------------------------
@@ -218,6 +249,10 @@ struct Importer<'s> {
     /// Checked rows waiting to be written (see `flush`).
     pending: Vec<(u64, Holder, Certificate)>,
 }
+
+/// Errors (and, separately, warnings) kept in the report; the rest are counted. A garbage file
+/// of a million rows must not make a million-line report in memory.
+pub const MAX_ISSUES: usize = 10_000;
 
 /// Rows buffered, sorted and written together.
 const CHUNK: usize = 1 << 16;
@@ -286,16 +321,33 @@ impl<'s> Importer<'s> {
         Ok(())
     }
 
+    fn not_roster(&self, why: String) -> ImportError {
+        ImportError::NotRoster { path: self.path.clone(), why }
+    }
+
     fn reject(&mut self, row: u64, column: &str, reason: String) {
         if self.last_rejected_row != Some(row) {
             self.report.rejected_rows += 1;
             self.last_rejected_row = Some(row);
         }
-        self.report.errors.push(RowIssue { row, column: column.to_string(), reason });
+        if self.report.errors.len() < MAX_ISSUES {
+            self.report.errors.push(RowIssue { row, column: column.to_string(), reason });
+        } else {
+            self.report.errors_omitted += 1;
+        }
     }
 
     fn warn(&mut self, row: u64, col: Col, reason: String) {
-        self.report.warnings.push(RowIssue { row, column: self.header_names[col as usize].clone(), reason });
+        let column = self.header_names[col as usize].clone();
+        self.warn_at(row, column, reason);
+    }
+
+    fn warn_at(&mut self, row: u64, column: String, reason: String) {
+        if self.report.warnings.len() < MAX_ISSUES {
+            self.report.warnings.push(RowIssue { row, column, reason });
+        } else {
+            self.report.warnings_omitted += 1;
+        }
     }
 
     /// Check one row and, if good, buffer it for writing. Store errors abort the import.
