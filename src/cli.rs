@@ -2,7 +2,6 @@
 
 use crate::app::kiosk::{Kiosk, KioskSettings};
 use crate::app::terminal;
-use crate::domain::id;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, KeyId, RevocationList, Signer};
@@ -95,14 +94,15 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
     Ok(0)
 }
 
-pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
+pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>) -> Result<i32> {
     let mut home = Home::open(dir)?;
     if let Some(t) = target {
         home.config.printer.target = t;
     }
     let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
     let mut progress = |_o| {};
-    match live.print(number, None, &mut progress)? {
+    let cert = crate::registry::pick_certificate(&live.store, number, item)?;
+    match live.print(cert, None, &mut progress)? {
         crate::app::Outcome::Printed { serial, preview } => {
             println!("printed, serial {serial:08}\n{preview}");
             Ok(0)
@@ -224,7 +224,7 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
             j.id,
             j.state.as_str(),
             j.created_at,
-            id::mask(&j.cert_number),
+            format!("cert #{}", j.cert_id),
             j.station,
             j.error.unwrap_or_default()
         );
@@ -309,7 +309,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
         let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
-        if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, None, &mut progress)? {
+        if let crate::app::Outcome::Printed { serial, preview } = live.print(number, None, &mut progress)? {
             println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);

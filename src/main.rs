@@ -44,6 +44,9 @@ enum Command {
     Print {
         /// Certificate number (证号)
         number: String,
+        /// 操作项目 (or 作业类别), when several 特种作业操作证 share the number
+        #[arg(long)]
+        item: Option<String>,
         /// Printer target, overriding printer.target in certdesk.toml
         #[arg(long)]
         target: Option<String>,
@@ -160,7 +163,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate),
         Command::Keys(KeysCmd::List) => cli::keys_list(&home),
         Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id),
-        Command::Print { number, target } => cli::print(&home, &number, target),
+        Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target),
         Command::Verify { payload } => cli::verify(&home, payload),
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home),
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),

@@ -14,7 +14,7 @@ use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, Signer, SlipClaims, TrustList};
 use crate::slip;
-use crate::store::{id_ref, JobOutcome, OpenCheck, Store};
+use crate::store::{id_ref, CertId, JobOutcome, OpenCheck, Store};
 use anyhow::{Context, Result};
 use chrono::{Duration as Days, NaiveDateTime};
 use serde_json::json;
@@ -104,7 +104,7 @@ impl Live {
             _ => None,
         };
         CertView {
-            number: c.number.clone(),
+            id: c.id,
             masked_number: c.masked_number(),
             kind: c.kind,
             scope: c.scope_zh(),
@@ -184,27 +184,26 @@ impl Live {
     /// be theirs and the daily limit applies. Staff prints from the CLI pass `None`.
     pub fn print(
         &mut self,
-        number: &str,
+        cert_id: CertId,
         kiosk_holder: Option<&str>,
         progress: &mut dyn FnMut(Outcome),
     ) -> Result<Outcome> {
         let now = (self.clock)();
         let station = self.station();
-        let cert =
-            self.store.certificate(number)?.with_context(|| format!("no certificate numbered {}", id::mask(number)))?;
+        let cert = self.store.certificate(cert_id)?.with_context(|| format!("no certificate with id {cert_id}"))?;
         if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
             anyhow::bail!("print asked for a certificate outside the session");
         }
         let limit = kiosk_holder.is_some();
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
-        if limit && self.store.prints_today(number, now.date())? >= max {
+        if limit && self.store.prints_today(cert.id, now.date())? >= max {
             self.store.audit(&station, "print.limit", json!({ "cert": cert.masked_number(), "max": max }), now)?;
             return Ok(Outcome::PrintLimit { max });
         }
         progress(Outcome::PrintStage(PrintStage::Prepare));
         let target_text = self.config.printer.target.clone();
-        let serial = self.store.begin_job(number, &target_text, &station, now)?;
+        let serial = self.store.begin_job(cert.id, &target_text, &station, now)?;
         let built = self.build_slip(&cert, status, serial, now);
         let (bytes, preview) = match built {
             Ok(b) => b,
@@ -297,8 +296,8 @@ impl Services for Live {
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
         let result = match effect {
             Effect::Identify { id, factor } => self.identify(&id, &factor),
-            Effect::Print { cert_number } => match self.session.clone() {
-                Some(holder) => self.print(&cert_number, Some(&holder), progress),
+            Effect::Print { cert } => match self.session.clone() {
+                Some(holder) => self.print(cert, Some(&holder), progress),
                 None => Err(anyhow::anyhow!("print asked outside a kiosk session")),
             },
             Effect::CheckStaff { staff_id, pin } => self.check_staff(&staff_id, &pin),

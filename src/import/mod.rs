@@ -370,9 +370,17 @@ impl<'s> Importer<'s> {
         for (c, reason) in checked.warnings {
             self.warn(row, c, reason);
         }
-        let number = checked.cert.number.clone();
-        if let Some(prev) = self.seen_numbers.insert(number, row) {
-            self.warn(row, Col::Number, format!("the same certificate number is on row {prev}; this later row wins"));
+        // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the 证号.
+        let c = &checked.cert;
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            c.kind.code(),
+            c.number,
+            c.category.as_deref().unwrap_or(""),
+            c.item.as_deref().unwrap_or("")
+        );
+        if let Some(prev) = self.seen_numbers.insert(key, row) {
+            self.warn(row, Col::Number, format!("the same certificate is on row {prev}; this later row wins"));
         }
         self.pending.push((row, checked.holder, checked.cert));
         if self.pending.len() >= CHUNK {

@@ -3,7 +3,7 @@
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::uscc::{self, UsccCheck};
-use crate::domain::{CertKind, Certificate, Gender, Holder, ResidentId, Standing};
+use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing};
 use chrono::{Months, NaiveDate};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -277,7 +277,7 @@ impl Rules {
             None => {
                 errs.push((
                     Col::Standing,
-                    format!("\"{}\" is not a known status (有效, 暂扣, 吊销, …)", get(Col::Standing)),
+                    format!("\"{}\" is not a 30号令 standing (有效, 暂停, 撤销, 注销)", get(Col::Standing)),
                 ));
                 Standing::Active
             }
@@ -336,6 +336,7 @@ impl Rules {
             employer_code,
         };
         let cert = Certificate {
+            id: CertId::NEW,
             number,
             kind,
             holder_id: holder.id_number.clone(),
@@ -351,6 +352,7 @@ impl Rules {
             reviewed_on,
             issuer: get(Col::Issuer).to_string(),
             standing,
+            extended_review: false,
             seal_handle: [0; 8],
         };
         Ok(Checked { holder, cert, warnings })
