@@ -391,3 +391,41 @@ fn an_import_waits_for_a_busy_database() {
     assert_eq!(t, 20);
     let _ = std::io::stdout().flush();
 }
+
+/// Issue 8 item 6: a 合格证 moved to another holder by a re-import was reported only as
+/// "updated". It is counted and listed with the row, masked holders only.
+#[test]
+fn a_certificate_moved_to_another_holder_is_reported() {
+    use certdesk::domain::CertKind;
+    let rows = roster::generate(30, 41, today());
+    let (a, ca) = rows
+        .iter()
+        .find_map(|(h, cs)| cs.iter().find(|c| c.kind != CertKind::SpecialOperation).map(|c| (h, c)))
+        .expect("a 合格证 in the roster");
+    let b = rows.iter().map(|(h, _)| h).find(|h| h.id_number != a.id_number).unwrap();
+    let header = csv_line(&CSV_HEADERS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let dir = tempfile::tempdir().unwrap();
+    let p1 = write(dir.path(), "a.csv", (header.clone() + &csv_line(&csv_fields(a, ca))).as_bytes());
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(import(&mut s, &p1).unwrap().inserted, 1);
+    let handle = s.certificates_for(&a.id_number).unwrap()[0].seal_handle;
+
+    // the same 合格证 (kind and 证号) now on B's row, after an unrelated row
+    let moved = Certificate { holder_id: b.id_number.clone(), name: b.name.clone(), gender: b.gender, ..ca.clone() };
+    let other = &rows.iter().find(|(h, _)| h.id_number == b.id_number).unwrap().1[0];
+    let text = header + &csv_line(&csv_fields(b, other)) + &csv_line(&csv_fields(b, &moved));
+    let p2 = write(dir.path(), "b.csv", text.as_bytes());
+    let rep = import(&mut s, &p2).unwrap();
+    assert_eq!((rep.moved, rep.updated), (1, 1), "{rep}");
+    let w = rep.warnings.iter().find(|w| w.reason.contains("moves it")).expect("a moved warning");
+    assert_eq!(w.row, 3, "{rep}");
+    assert!(!w.reason.contains(&a.id_number) && !w.reason.contains(&b.id_number), "masked: {}", w.reason);
+    assert!(rep.to_string().contains("1 moved"), "{rep}");
+    let now_b: Vec<Certificate> = s.certificates_for(&b.id_number).unwrap();
+    let got = now_b.iter().find(|c| c.number == ca.number).expect("moved to B");
+    assert_eq!(got.seal_handle, handle, "the seal handle stays with the certificate");
+    assert!(s.certificates_for(&a.id_number).unwrap().is_empty());
+    // the audit entry carries the count
+    let last = s.audit_entries(0, 1_000).unwrap().pop().unwrap();
+    assert_eq!(last.detail["moved"], 1);
+}

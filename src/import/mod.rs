@@ -40,11 +40,10 @@ pub use row::{parse_date, COLUMNS};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{Certificate, Holder};
-use crate::store::{Store, StoreError, Upsert};
+use crate::store::{RosterLoader, Store, StoreError, Written};
 use chrono::NaiveDate;
 use row::{Col, Rules, NCOLS, REQUIRED};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -189,7 +188,7 @@ pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: 
             "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
             _ => csv::read(&mut imp, file),
         };
-        let digest = match read.and_then(|d| imp.flush().map(|_| d).map_err(ImportError::from)) {
+        let digest = match read.and_then(|d| imp.finish().map(|_| d).map_err(ImportError::from)) {
             Ok(d) => d,
             Err(e) => {
                 // roll back, and hand the reason out past `bulk`
@@ -243,7 +242,12 @@ struct Importer<'s> {
     /// logical column → header as written in the file (or the canonical name)
     header_names: Vec<String>,
     rules: Rules,
-    seen_numbers: HashMap<String, u64>,
+    /// (hash of the certificate's identity, row) per good row, for the repeats.
+    seen: Vec<(u64, u32)>,
+    /// Opened at the first write, inside the import's transaction.
+    loader: Option<RosterLoader<'s>>,
+    /// Certificates inserted or updated so far.
+    written: u64,
     report: ImportReport,
     last_rejected_row: Option<u64>,
     /// Checked rows waiting to be written (see `flush`).
@@ -273,7 +277,9 @@ impl<'s> Importer<'s> {
             index: [None; NCOLS],
             header_names: COLUMNS.iter().map(|a| a[0].to_string()).collect(),
             rules: Rules::new(today, cat),
-            seen_numbers: HashMap::new(),
+            seen: Vec::new(),
+            loader: None,
+            written: 0,
             report: ImportReport::default(),
             last_rejected_row: None,
             pending: Vec::new(),
@@ -370,18 +376,10 @@ impl<'s> Importer<'s> {
         for (c, reason) in checked.warnings {
             self.warn(row, c, reason);
         }
-        // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the 证号.
-        let c = &checked.cert;
-        let key = format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            c.kind.code(),
-            c.number,
-            c.category.as_deref().unwrap_or(""),
-            c.item.as_deref().unwrap_or("")
-        );
-        if let Some(prev) = self.seen_numbers.insert(key, row) {
-            self.warn(row, Col::Number, format!("the same certificate is on row {prev}; this later row wins"));
-        }
+        // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the
+        // 证号. Only a hash and the row are kept per row (12 bytes, not the key's text); the
+        // repeats are found by sorting at the end.
+        self.seen.push((cert_key_hash(&checked.cert), row as u32));
         self.pending.push((row, checked.holder, checked.cert));
         if self.pending.len() >= CHUNK {
             self.flush()?;
@@ -390,36 +388,104 @@ impl<'s> Importer<'s> {
     }
 
     /// Write the buffered rows. Sorting by key first turns random B-tree inserts into
-    /// near-sequential ones (several times faster on big files). Holders: the last row of each
-    /// holder wins; certificates: rows with the same number are written in file order, so the
-    /// later row wins.
+    /// near-sequential ones. Holders: the last row of each holder wins; certificates: rows
+    /// with the same key are written in file order, so the later row wins (and a later chunk
+    /// is written after an earlier one).
     fn flush(&mut self) -> std::result::Result<(), StoreError> {
         let pending = std::mem::take(&mut self.pending);
-        let mut order: Vec<usize> = (0..pending.len()).collect();
-        order.sort_by(|&a, &b| {
-            pending[a].1.id_number.cmp(&pending[b].1.id_number).then(pending[a].0.cmp(&pending[b].0))
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let store = self.store;
+        if self.loader.is_none() {
+            self.loader = Some(store.roster_loader()?);
+        }
+        let Some(loader) = self.loader.as_mut() else { unreachable!("set above") };
+        let mut order: Vec<u32> = (0..pending.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&pending[a as usize], &pending[b as usize]);
+            a.1.id_number.cmp(&b.1.id_number).then(a.0.cmp(&b.0))
         });
         for (k, &i) in order.iter().enumerate() {
-            let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j].1.id_number != pending[i].1.id_number);
+            let h = &pending[i as usize].1;
+            let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j as usize].1.id_number != h.id_number);
             if last_of_holder {
-                match self.store.upsert_holder(&pending[i].1)? {
-                    Upsert::Inserted => self.report.holders_inserted += 1,
-                    Upsert::Updated => self.report.holders_updated += 1,
-                    Upsert::Unchanged => {}
+                loader.holder(h)?;
+            }
+        }
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&pending[a as usize], &pending[b as usize]);
+            (a.2.kind.code(), &a.2.number, &a.2.category, &a.2.item, a.0).cmp(&(
+                b.2.kind.code(),
+                &b.2.number,
+                &b.2.category,
+                &b.2.item,
+                b.0,
+            ))
+        });
+        let mut moved = Vec::new();
+        for &i in &order {
+            let (row, _, c) = &pending[i as usize];
+            match loader.certificate(c)? {
+                Written::Written => self.written += 1,
+                Written::Unchanged => self.report.unchanged += 1,
+                Written::Moved { from } => {
+                    self.written += 1;
+                    moved.push((*row, from, c.masked_number(), crate::domain::id::mask(&c.holder_id)));
                 }
             }
         }
-        order.sort_by(|&a, &b| pending[a].2.number.cmp(&pending[b].2.number).then(pending[a].0.cmp(&pending[b].0)));
-        let mut pending = pending;
-        for i in order {
-            match self.store.upsert_certificate(&mut pending[i].2)? {
-                Upsert::Inserted => self.report.inserted += 1,
-                Upsert::Updated => self.report.updated += 1,
-                Upsert::Unchanged => self.report.unchanged += 1,
-            }
+        for (row, from, number, to) in moved {
+            self.report.moved += 1;
+            self.warn(
+                row,
+                Col::Number,
+                format!("{number} belonged to holder {from}; this import moves it to holder {to} — please verify"),
+            );
         }
         Ok(())
     }
+
+    /// After the last row: write what is buffered, report repeated certificates, and take the
+    /// counts from the store.
+    fn finish(&mut self) -> std::result::Result<(), StoreError> {
+        self.flush()?;
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.sort_unstable();
+        for w in seen.windows(2) {
+            if w[0].0 == w[1].0 {
+                self.warn(
+                    u64::from(w[1].1),
+                    Col::Number,
+                    format!("the same certificate is on row {}; this later row wins", w[0].1),
+                );
+            }
+        }
+        self.report.warnings.sort_by_key(|w| w.row);
+        if let Some(loader) = self.loader.take() {
+            let n = loader.finish()?;
+            self.report.inserted = n.inserted;
+            self.report.updated = n.updated;
+            self.report.holders_inserted = n.holders_inserted;
+            self.report.holders_updated = n.holders_updated;
+            debug_assert_eq!(n.inserted + n.updated, self.written);
+        }
+        Ok(())
+    }
+}
+
+/// A 64-bit hash of a certificate's identity (kind, 证号, 作业类别, 操作项目). Two different
+/// certificates share one with a chance of about 1 in 10^7 at a billion pairs; the cost of
+/// that is one wrong "same certificate" warning, never a lost row.
+fn cert_key_hash(c: &Certificate) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let special = c.kind == crate::domain::CertKind::SpecialOperation;
+    (c.kind.code(), &c.number).hash(&mut h);
+    if special {
+        (c.category.as_deref().unwrap_or(""), c.item.as_deref().unwrap_or("")).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn hex(b: &[u8]) -> String {
