@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod jobs;
+mod revocations;
 pub mod schema;
 pub mod staff;
 
