@@ -2,7 +2,6 @@
 
 use crate::app::kiosk::{Kiosk, KioskSettings};
 use crate::app::terminal;
-use crate::domain::id;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, KeyId, Signer};
@@ -100,14 +99,15 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
     Ok(0)
 }
 
-pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
+pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>) -> Result<i32> {
     let mut home = Home::open(dir)?;
     if let Some(t) = target {
         home.config.printer.target = t;
     }
     let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
     let mut progress = |_o| {};
-    match live.print(number, None, &mut progress)? {
+    let cert = crate::registry::pick_certificate(&live.store, number, item)?;
+    match live.print(cert, None, &mut progress)? {
         crate::app::Outcome::Printed { serial, preview } => {
             println!("printed, serial {serial:08}\n{preview}");
             Ok(0)
@@ -125,17 +125,50 @@ pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
 
 pub fn audit_verify(dir: &Path) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    match store.verify_audit() {
-        Ok(n) => {
-            println!("audit log intact: {n} entries, chain verified");
+    match store.verify_audit_report() {
+        Ok(r) => {
+            println!(
+                "audit log intact: {} entries, chain verified, {} signatures verified, {} checkpoints match, \
+                 append-only triggers in place",
+                r.entries, r.signed, r.checkpoints
+            );
+            if let Some(c) = r.newest_checkpoint {
+                println!("newest checkpoint: entry {} at {}", c.seq, c.time);
+            }
             Ok(0)
         }
         Err(b) => {
-            println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
-            println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            if b.seq == 0 {
+                println!("audit log BROKEN: {}", b.reason);
+            } else {
+                println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
+                println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            }
             Ok(1)
         }
     }
+}
+
+pub fn audit_checkpoint(dir: &Path) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let cp = match store.audit_checkpoint(now())? {
+        Some(cp) => cp,
+        None => match store.newest_audit_checkpoint()? {
+            Some(cp) => {
+                println!("the newest checkpoint already covers the whole log");
+                cp
+            }
+            None => {
+                println!("the audit log is empty; nothing to anchor");
+                return Ok(0);
+            }
+        },
+    };
+    println!("checkpoint: entry {} hash {} at {}", cp.seq, hex::encode(cp.hash), cp.time);
+    for l in cp.report_lines() {
+        println!("{l}");
+    }
+    Ok(0)
 }
 
 pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
@@ -184,6 +217,14 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i
     Ok(0)
 }
 
+pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let n = store.clear_staff_failures(staff_id)?;
+    store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    println!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
+    Ok(0)
+}
+
 pub fn staff_list(dir: &Path) -> Result<i32> {
     for s in Home::open(dir)?.store()?.staff_list()? {
         println!(
@@ -208,7 +249,7 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
             j.id,
             j.state.as_str(),
             j.created_at,
-            id::mask(&j.cert_number),
+            format!("cert #{}", j.cert_id),
             j.station,
             j.error.unwrap_or_default()
         );
@@ -279,7 +320,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
         let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
-        if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, None, &mut progress)? {
+        if let crate::app::Outcome::Printed { serial, preview } = live.print(number, None, &mut progress)? {
             println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);

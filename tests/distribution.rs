@@ -42,13 +42,13 @@ fn setup() -> Setup {
     certdesk::roster::write_csv(&roster, &csv).unwrap();
     ok(certdesk(&bureau, &["import", csv.to_str().unwrap()]));
     let lead = certdesk::domain::LeadTimes::default();
-    let numbers: Vec<String> = roster
+    // certificates alone under their number (so `print NUMBER` needs no --item)
+    let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
+    let numbers: Vec<String> = all
         .iter()
-        .flat_map(|(_, cs)| cs)
         .filter(|c| c.status(today, &lead) == certdesk::domain::Status::Valid)
+        .filter(|c| all.iter().filter(|o| o.number == c.number).count() == 1)
         .map(|c| c.number.clone())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
         .take(3)
         .collect();
     assert_eq!(numbers.len(), 3);
@@ -79,7 +79,9 @@ fn setup() -> Setup {
 
 fn set_standing(bureau: &Path, number: &str, s: certdesk::domain::Standing) {
     let store = certdesk::store::Store::open(bureau.join("certdesk.db")).unwrap();
-    assert!(store.set_standing(number, s).unwrap());
+    let certs = store.certificates_numbered(number).unwrap();
+    assert_eq!(certs.len(), 1);
+    assert!(store.set_standing(certs[0].id, s).unwrap());
 }
 
 fn export(s: &Setup, name: &str) -> PathBuf {

@@ -85,39 +85,94 @@ impl CertKind {
     }
 }
 
-/// Administrative standing, set by the bureau (not computed from dates).
+/// The registry's row id of a certificate (`certificates.id`). A certificate's identity is
+/// (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 all share the 证号 "T" + ID number,
+/// so the number alone does not name a certificate. Everything that points at one certificate
+/// (print jobs, daily print limits, kiosk effects) carries this id — never the raw number, which
+/// embeds the ID number. Assigned by the store; `CertId::NEW` (0) until the row is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub struct CertId(pub i64);
+
+impl CertId {
+    /// Not stored yet.
+    pub const NEW: CertId = CertId(0);
+}
+
+impl std::fmt::Display for CertId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Administrative standing, set by the bureau (not computed from dates). The terms are those of
+/// 30号令: 暂停, 撤销 (art. 30) and 注销 (art. 31) — not 吊销/暂扣, which the regulation does not use
+/// for these certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Standing {
+    /// 有效
     #[default]
     Active,
+    /// 暂停
     Suspended,
+    /// 撤销 (30号令 art. 30: obtained by fraud, serious violations ...)
     Revoked,
+    /// 注销 (30号令 art. 31: the holder died, lost capacity, asked for it ...)
+    Cancelled,
 }
 
 impl Standing {
+    pub const ALL: [Standing; 4] = [Standing::Active, Standing::Suspended, Standing::Revoked, Standing::Cancelled];
+
+    /// Stable code for the database and the QR payload. Never renumber.
     pub fn code(self) -> u8 {
         match self {
             Standing::Active => 0,
             Standing::Suspended => 1,
             Standing::Revoked => 2,
+            Standing::Cancelled => 3,
         }
     }
     pub fn from_code(c: u8) -> Option<Standing> {
-        [Standing::Active, Standing::Suspended, Standing::Revoked].into_iter().find(|s| s.code() == c)
+        Standing::ALL.into_iter().find(|s| s.code() == c)
     }
+    /// The roster's words. The legacy words 暂扣/吊销 are refused: they are not 30号令 terms, and
+    /// guessing whether a roster meant 撤销 or 注销 would misstate the record.
     pub fn parse(s: &str) -> Option<Standing> {
         match s.trim() {
             "" | "有效" | "正常" | "active" => Some(Standing::Active),
-            "暂扣" | "暂停" | "suspended" => Some(Standing::Suspended),
-            "吊销" | "撤销" | "注销" | "revoked" => Some(Standing::Revoked),
+            "暂停" | "suspended" => Some(Standing::Suspended),
+            "撤销" | "revoked" => Some(Standing::Revoked),
+            "注销" | "cancelled" | "canceled" => Some(Standing::Cancelled),
             _ => None,
         }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Standing::Active => "有效",
+            Standing::Suspended => "暂停",
+            Standing::Revoked => "撤销",
+            Standing::Cancelled => "注销",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Standing::Active => "active",
+            Standing::Suspended => "suspended",
+            Standing::Revoked => "revoked",
+            Standing::Cancelled => "cancelled",
+        }
+    }
+    /// Whether verifiers must treat the certificate's slips as withdrawn (revocation list).
+    pub fn withdrawn(self) -> bool {
+        matches!(self, Standing::Revoked | Standing::Cancelled)
     }
 }
 
 /// One certificate as the registry holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Certificate {
+    /// Row id, assigned by the store (`CertId::NEW` before the first write).
+    pub id: CertId,
     /// 证号. For 特种作业操作证 it is "T" + the holder's ID number, so treat it as sensitive too.
     pub number: String,
     pub kind: CertKind,
@@ -140,6 +195,9 @@ pub struct Certificate {
     pub reviewed_on: Option<NaiveDate>,
     pub issuer: String,
     pub standing: Standing,
+    /// 延期复审 granted (30号令 art. 21): 10 years of continuous work in the same operation
+    /// without violations; the review interval is then 6 years instead of 3.
+    pub extended_review: bool,
     /// Random, per certificate, assigned by the store; the QR carries it so that a revocation
     /// list can name a certificate without naming a person.
     pub seal_handle: [u8; 8],
@@ -221,8 +279,12 @@ pub enum Status {
     Expired {
         until: NaiveDate,
     },
+    /// 暂停
     Suspended,
+    /// 撤销 (30号令 art. 30)
     Revoked,
+    /// 注销 (30号令 art. 31)
+    Cancelled,
 }
 
 impl Status {
@@ -240,6 +302,7 @@ impl Status {
             Status::Expired { .. } => 4,
             Status::Suspended => 5,
             Status::Revoked => 6,
+            Status::Cancelled => 7,
         }
     }
     pub fn zh(self) -> String {
@@ -249,8 +312,9 @@ impl Status {
             Status::ExpiringSoon { days, .. } => format!("有效，{days}天后到期"),
             Status::ReviewOverdue { .. } => "未按期复审（失效）".into(),
             Status::Expired { .. } => "已过期".into(),
-            Status::Suspended => "已暂扣".into(),
-            Status::Revoked => "已吊销".into(),
+            Status::Suspended => "已暂停".into(),
+            Status::Revoked => "已撤销".into(),
+            Status::Cancelled => "已注销".into(),
         }
     }
     pub fn en(self) -> String {
@@ -262,6 +326,7 @@ impl Status {
             Status::Expired { .. } => "expired".into(),
             Status::Suspended => "suspended".into(),
             Status::Revoked => "revoked".into(),
+            Status::Cancelled => "cancelled".into(),
         }
     }
 }
@@ -273,6 +338,7 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
     match c.standing {
         Standing::Revoked => return Status::Revoked,
         Standing::Suspended => return Status::Suspended,
+        Standing::Cancelled => return Status::Cancelled,
         Standing::Active => {}
     }
     if today > c.valid_until {
@@ -298,6 +364,7 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
 pub(crate) fn sample_special() -> Certificate {
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     Certificate {
+        id: CertId::NEW,
         number: "T11010519491231002X".into(),
         kind: CertKind::SpecialOperation,
         holder_id: "11010519491231002X".into(),
@@ -313,6 +380,7 @@ pub(crate) fn sample_special() -> Certificate {
         reviewed_on: None,
         issuer: "某市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
     }
 }

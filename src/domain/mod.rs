@@ -6,8 +6,9 @@ pub mod cert;
 pub mod holder;
 pub mod id;
 pub mod matters;
+pub mod throttle;
 pub mod uscc;
 
-pub use cert::{CertKind, Certificate, LeadTimes, Standing, Status};
+pub use cert::{CertId, CertKind, Certificate, LeadTimes, Standing, Status};
 pub use holder::Holder;
 pub use id::{Gender, ResidentId};

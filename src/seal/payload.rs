@@ -55,7 +55,7 @@ pub struct SlipClaims {
     pub valid_until: NaiveDate,
     /// Pending review date (应复审日期 not yet done) at print time.
     pub review_due: Option<NaiveDate>,
-    /// `Status::code()` at print time (0 valid .. 6 revoked).
+    /// `Status::code()` at print time (0 valid .. 6 revoked (撤销), 7 cancelled (注销)).
     pub status: u8,
     pub serial: u64,
     /// Local (Beijing) time of printing, minute precision.
@@ -102,8 +102,9 @@ impl SlipClaims {
             2 => "有效（即将到期）",
             3 => "未按期复审（失效）",
             4 => "已过期",
-            5 => "已暂扣",
-            6 => "已吊销",
+            5 => "已暂停",
+            6 => "已撤销",
+            7 => "已注销",
             _ => "未知",
         }
     }
@@ -118,6 +119,7 @@ impl SlipClaims {
             4 => "expired",
             5 => "suspended",
             6 => "revoked",
+            7 => "cancelled",
             _ => "unknown",
         }
     }
@@ -137,8 +139,8 @@ impl SlipClaims {
         let mut out = Vec::with_capacity(64);
         out.push(FORMAT_VERSION);
         out.extend_from_slice(&key_id.0.to_be_bytes());
-        if self.status > 6 {
-            return Err(field("status", format!("code {} is not 0..=6", self.status)));
+        if self.status > 7 {
+            return Err(field("status", format!("code {} is not 0..=7", self.status)));
         }
         let minutes = (self.printed_at - epoch_minutes()).num_minutes();
         if !(0..(1 << PRINTED_BITS)).contains(&minutes) {
@@ -203,7 +205,7 @@ impl SlipClaims {
         let head = u32::from_be_bytes(r.take::<4>()?);
         let kind = CertKind::from_code((head >> 30) as u8).ok_or("certificate kind code 0 is not defined")?;
         let status = ((head >> 27) & 7) as u8;
-        if status > 6 {
+        if status > 7 {
             return Err(format!("status code {status} is not defined"));
         }
         let gender = if head >> 26 & 1 == 1 { Gender::Female } else { Gender::Male };

@@ -31,6 +31,7 @@ fn trust_with(s: &Signer) -> TrustList {
 
 fn principal() -> Certificate {
     Certificate {
+        id: crate::domain::CertId::NEW,
         number: "AQ2025440300123".into(),
         kind: CertKind::Principal,
         holder_id: "440524188001010014".into(),
@@ -46,6 +47,7 @@ fn principal() -> Certificate {
         reviewed_on: None,
         issuer: "某市应急管理局".into(),
         standing: Default::default(),
+        extended_review: false,
         seal_handle: [9, 8, 7, 6, 5, 4, 3, 2],
     }
 }

@@ -395,7 +395,8 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     } else if matches!(listed, Some(Reason::Revoked | Reason::Cancelled)) {
         cause = listed.map(RevocationCause::Listed);
         Verdict::Revoked
-    } else if claims.status == 6 {
+    } else if claims.status >= 6 {
+        // 6 = 撤销, 7 = 注销 at print time: either way the certificate is withdrawn.
         cause = Some(RevocationCause::AtPrint);
         Verdict::Revoked
     } else if listed == Some(Reason::Suspended) {

@@ -13,6 +13,7 @@ fn at() -> NaiveDateTime {
 
 fn principal() -> Certificate {
     Certificate {
+        id: crate::domain::CertId::NEW,
         number: "AQ20230001".into(),
         kind: CertKind::Principal,
         holder_id: "440524188001010014".into(),
@@ -28,6 +29,7 @@ fn principal() -> Certificate {
         reviewed_on: None,
         issuer: "示范市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [9; 8],
     }
 }
