@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod jobs;
 mod load;
+mod revocations;
 pub mod schema;
 pub mod staff;
 
