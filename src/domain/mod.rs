@@ -5,8 +5,10 @@ pub mod catalogue;
 pub mod cert;
 pub mod holder;
 pub mod id;
+pub mod intake;
 pub mod matters;
 pub mod uscc;
+pub mod workdays;
 
 pub use cert::{CertKind, Certificate, LeadTimes, Standing, Status};
 pub use holder::Holder;
