@@ -312,9 +312,11 @@ pub enum NoticeError {
 }
 
 /// The later-notice rule (行政许可法 art. 32: all that is missing must be told at once; a notice
-/// not given in time counts as acceptance). `first` are the material codes of the first notice,
-/// `resubmitted` the materials handed in again since it. An item that is neither on the first
-/// notice nor a defect in a resubmitted material needs `over` (a supervisor and a reason).
+/// not given in time counts as acceptance). `first` are the material codes already told: the
+/// first notice's, plus any a later notice was allowed to add (repeating what was told once is
+/// no new demand); `resubmitted` the materials handed in again since the first notice. An item
+/// that is neither told before nor a defect in a resubmitted material needs `over` (a
+/// supervisor and a reason).
 ///
 /// Returns the items that were allowed only by the override (empty without one), so the caller
 /// can write them to the audit log.
@@ -326,7 +328,11 @@ pub fn check_later_notice(
 ) -> Result<Vec<String>, NoticeError> {
     let outside: Vec<String> = items
         .iter()
-        .filter(|i| !first.contains(&i.material) && !(resubmitted.contains(&i.material) && i.defect.is_some()))
+        .filter(|i| {
+            let told = first.contains(&i.material);
+            let resubmitted_defect = resubmitted.contains(&i.material) && i.defect.is_some();
+            !(told || resubmitted_defect)
+        })
         .map(|i| i.material.clone())
         .collect();
     if outside.is_empty() {

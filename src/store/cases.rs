@@ -23,6 +23,8 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 pub type CaseId = i64;
+/// A document job: `(state, error, bytes)`.
+pub type DocumentJob = (String, Option<String>, Option<Vec<u8>>);
 pub type TicketId = i64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -610,7 +612,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Materials handed in again since the first notice (for the later-notice rule).
+    /// Materials handed in again (after being missing or defective) since the first notice, for
+    /// the later-notice rule.
     pub fn resubmitted(&self, case: CaseId) -> Result<BTreeSet<String>> {
         let mut st =
             self.conn.prepare_cached("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted = 1")?;
@@ -618,8 +621,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Tick one material. After a notice, handing a material in (provided, defective or
-    /// pledged) marks it as resubmitted.
+    /// Tick one material. After a notice, handing in a material that was missing or defective
+    /// marks it as resubmitted.
     pub fn tick(
         &self,
         case: CaseId,
@@ -637,8 +640,19 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)")?
                 .query_row([case], |r| r.get(0))?;
-            let handed_in =
-                matches!(state, MaterialState::Provided | MaterialState::Defective { .. } | MaterialState::Pledged);
+            // A resubmission: after a notice, a material that was missing or defective is handed in
+            // again. Re-judging a material the bureau already holds (provided → defective) is
+            // not one: that is what 行政许可法 art. 32 forbids without an override.
+            let was_deficient: bool = s
+                .conn
+                .prepare_cached(
+                    "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
+                )?
+                .query_row(params![case, material], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false);
+            let handed_in = was_deficient
+                && matches!(state, MaterialState::Provided | MaterialState::Defective { .. } | MaterialState::Pledged);
             let n = s
                 .conn
                 .prepare_cached(
@@ -702,8 +716,6 @@ impl Store {
             for i in items {
                 ins.execute(params![nid, i.material, i.defect])?;
             }
-            // The resubmission marks count from this notice on.
-            s.conn.prepare_cached("UPDATE case_checklist SET resubmitted = 0 WHERE case_id = ?1")?.execute([case])?;
             s.conn.prepare_cached("UPDATE cases SET state = 'noticed' WHERE id = ?1")?.execute([case])?;
             let list: Vec<_> = items.iter().map(|i| json!({ "material": i.material, "defect": i.defect })).collect();
             s.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
@@ -1275,7 +1287,7 @@ impl Store {
     }
 
     /// `(state, error, bytes)` of a document job.
-    pub fn document_job(&self, id: u64) -> Result<Option<(String, Option<String>, Option<Vec<u8>>)>> {
+    pub fn document_job(&self, id: u64) -> Result<Option<DocumentJob>> {
         Ok(self
             .conn
             .prepare_cached("SELECT state, error, bytes FROM document_jobs WHERE id = ?1")?

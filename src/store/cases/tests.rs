@@ -206,7 +206,10 @@ fn notices_record_items_and_resubmissions_count_from_the_latest() {
     let o = audit.iter().find(|e| e.action == "case.notice_override").expect("override audited");
     assert_eq!(o.actor, "0007");
     assert_eq!(o.detail["reason"], "培训记录系伪造");
-    assert!(s.resubmitted(c.id).unwrap().is_empty(), "marks restart at each notice");
+    assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into(), "resubmitted since the first notice");
+    // Re-judging a material the bureau already holds is not a resubmission.
+    s.tick(c.id, "work_record", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
+    assert!(!s.resubmitted(c.id).unwrap().contains("work_record"));
     assert!(s.record_notice(c.id, &[], None, &[], "0001", now()).is_err());
 }
 
