@@ -69,6 +69,21 @@ enum Command {
     /// Print jobs that did not finish (printer fault, crash) and reprinting them.
     #[command(subcommand)]
     Jobs(JobsCmd),
+    /// A holder's certificates with status, next step and print history (staff lookup).
+    ///
+    /// Example: certdesk holder 11010519491231002X --json
+    Holder {
+        /// Resident ID number (身份证号)
+        id: String,
+        /// One JSON object instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full database check (PRAGMA integrity_check, reads every page). Other commands only do a
+    /// cheap check when they open the database.
+    ///
+    /// Example: certdesk check
+    Check,
     /// Write the revocation list (revoked certificates' handles) for offline verifiers.
     ///
     /// Example: certdesk revocations revocations.txt
@@ -184,6 +199,8 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
+        Command::Holder { id, json } => cli::holder(&home, &id, json),
+        Command::Check => cli::check(&home),
         Command::Revocations { out } => cli::revocations(&home, &out),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Demo { dir } => {
