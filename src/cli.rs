@@ -116,7 +116,7 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
     if let Some(t) = target {
         home.config.printer.target = t;
     }
-    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
     let mut progress = |_o| {};
     let cert = crate::registry::pick_certificate(&live.store, number, item)?;
     match live.print(cert, None, &mut progress)? {
@@ -331,7 +331,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let home = Home::open(dir)?;
-        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
         if let crate::app::Outcome::Printed { serial, preview } = live.print(number, None, &mut progress)? {
@@ -344,4 +344,32 @@ pub fn demo(dir: &Path) -> Result<i32> {
 
 fn hint_id(hint: &(String, String)) -> &str {
     hint.0.split_whitespace().next().unwrap_or("")
+}
+
+/// `certdesk holder ID [--json]` (implementation: `registry::holder_report`).
+pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
+    let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
+    if json {
+        println!("{report}");
+    } else {
+        print!("{}", crate::registry::holder_text(&report));
+    }
+    Ok(0)
+}
+
+/// `certdesk check`: the full integrity check (`registry::full_check`).
+pub fn check(dir: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    match crate::registry::full_check(&home.db_path()) {
+        Ok(msg) => {
+            println!("{msg}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("{e:#}");
+            Ok(1)
+        }
+    }
 }

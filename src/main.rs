@@ -75,6 +75,21 @@ enum Command {
     /// The signed revocation list: export it at the bureau, import it on stations.
     #[command(subcommand)]
     Revocations(RevocationsCmd),
+    /// A holder's certificates with status, next step and print history (staff lookup).
+    ///
+    /// Example: certdesk holder 11010519491231002X --json
+    Holder {
+        /// Resident ID number (身份证号)
+        id: String,
+        /// One JSON object instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full database check (PRAGMA integrity_check, reads every page). Other commands only do a
+    /// cheap check when they open the database.
+    ///
+    /// Example: certdesk check
+    Check,
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
@@ -230,6 +245,8 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
+        Command::Holder { id, json } => cli::holder(&home, &id, json),
+        Command::Check => cli::check(&home),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
