@@ -143,13 +143,23 @@ enum StaffCmd {
 
 #[derive(Subcommand)]
 enum JobsCmd {
-    /// List pending and failed print jobs. Example: certdesk jobs list
+    /// List stuck print jobs (pending or failed, not resolved). Example: certdesk jobs list
     List,
-    /// Send a recorded job's exact bytes again. Example: certdesk jobs reprint 42
+    /// Send a stuck job's exact recorded slip again; resolves it. Audited.
+    ///
+    /// Example: certdesk jobs reprint 42
     Reprint {
         serial: u64,
         #[arg(long)]
         target: Option<String>,
+    },
+    /// Write off a stuck job (it no longer counts against the daily limit). Audited.
+    ///
+    /// Example: certdesk jobs void 42 --reason "holder confirmed the slip came out"
+    Void {
+        serial: u64,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -184,6 +194,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
+        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Revocations { out } => cli::revocations(&home, &out),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Demo { dir } => {

@@ -207,4 +207,13 @@ CREATE TABLE pin_failures (
 CREATE INDEX pin_failures_by_staff ON pin_failures(staff_id, at);
 CREATE INDEX pin_failures_by_station ON pin_failures(station, at);
 "#,
+    // ---- stuck print jobs resolved by staff (store/jobs.rs) --------------------------------
+    r#"
+-- A pending or failed job that staff resolved: 'reprinted' (sent again from its bytes) or
+-- 'void' (written off; no longer counts against the daily limit). Audited as print.reprinted /
+-- print.voided.
+ALTER TABLE print_jobs ADD COLUMN resolution TEXT CHECK (resolution IN ('reprinted', 'void'));
+ALTER TABLE print_jobs ADD COLUMN resolved_by TEXT;
+ALTER TABLE print_jobs ADD COLUMN resolved_at TEXT;
+"#,
 ];
