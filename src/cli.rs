@@ -49,13 +49,8 @@ pub fn import(dir: &Path, file: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
     let mut store = home.store()?;
     let catalogue = home.catalogue()?;
+    // The import writes its own audit entry, in the same transaction as the rows.
     let report = crate::import::import_file(&mut store, file, now().date(), &catalogue)?;
-    let summary = serde_json::json!({
-        "file": file.display().to_string(),
-        "rows": report.rows, "inserted": report.inserted, "updated": report.updated,
-        "unchanged": report.unchanged, "rejected": report.rejected_rows,
-    });
-    store.audit("admin", "roster.import", summary, now())?;
     out!("{report}");
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }

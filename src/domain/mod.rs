@@ -9,6 +9,6 @@ pub mod matters;
 pub mod throttle;
 pub mod uscc;
 
-pub use cert::{CertId, CertKind, Certificate, LeadTimes, Standing, Status};
+pub use cert::{CertId, CertKind, Certificate, Invalid, LeadTimes, NextStep, Standing, Status};
 pub use holder::Holder;
 pub use id::{Gender, ResidentId};

@@ -13,11 +13,13 @@
 
 pub mod audit;
 pub mod jobs;
+mod load;
 pub mod schema;
 pub mod staff;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
+pub use load::{LoadCounts, RosterLoader, Written};
 pub use staff::{Role, StaffMember};
 
 pub use crate::domain::cert::CertId;
