@@ -357,6 +357,21 @@ pub fn jobs_void(dir: &Path, serial: u64, reason: &str) -> Result<i32> {
     Ok(0)
 }
 
+pub fn doctor(dir: &Path, printer: bool) -> Result<i32> {
+    let checks = crate::doctor::run(dir, &crate::doctor::Options { printer });
+    for c in &checks {
+        outln!("{c}");
+    }
+    let failed = checks.iter().filter(|c| c.level == crate::doctor::Level::Fail).count();
+    if failed == 0 {
+        outln!("站点检查通过 station checks passed");
+        Ok(0)
+    } else {
+        outln!("{failed} 项故障 checks failed: fix them before the station goes into service");
+        Ok(1)
+    }
+}
+
 pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let handles = store.revoked_handles()?;

@@ -14,6 +14,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod domain;
 pub mod home;
 pub mod i18n;

@@ -75,6 +75,15 @@ enum Command {
     Revocations { out: PathBuf },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
+    /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
+    /// free disk, clock. Exit status 1 when anything failed.
+    ///
+    /// Example: certdesk --home /var/lib/certdesk doctor
+    Doctor {
+        /// Do not contact the printer (e.g. while installing without hardware)
+        #[arg(long)]
+        no_printer: bool,
+    },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
     ///
@@ -197,6 +206,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Revocations { out } => cli::revocations(&home, &out),
         Command::Kiosk => cli::kiosk(&home, None),
+        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)
