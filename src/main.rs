@@ -92,6 +92,15 @@ enum Command {
     Check,
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
+    /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
+    /// free disk, clock. Exit status 1 when anything failed.
+    ///
+    /// Example: certdesk --home /var/lib/certdesk doctor
+    Doctor {
+        /// Do not contact the printer (e.g. while installing without hardware)
+        #[arg(long)]
+        no_printer: bool,
+    },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
     ///
@@ -198,13 +207,23 @@ enum StaffCmd {
 
 #[derive(Subcommand)]
 enum JobsCmd {
-    /// List pending and failed print jobs. Example: certdesk jobs list
+    /// List stuck print jobs (pending or failed, not resolved). Example: certdesk jobs list
     List,
-    /// Send a recorded job's exact bytes again. Example: certdesk jobs reprint 42
+    /// Send a stuck job's exact recorded slip again; resolves it. Audited.
+    ///
+    /// Example: certdesk jobs reprint 42
     Reprint {
         serial: u64,
         #[arg(long)]
         target: Option<String>,
+    },
+    /// Write off a stuck job (it no longer counts against the daily limit). Audited.
+    ///
+    /// Example: certdesk jobs void 42 --reason "holder confirmed the slip came out"
+    Void {
+        serial: u64,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -247,7 +266,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home),
+        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Kiosk => cli::kiosk(&home, None),
+        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)
