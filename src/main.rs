@@ -75,6 +75,17 @@ enum Command {
     /// The signed revocation list: export it at the bureau, import it on stations.
     #[command(subcommand)]
     Revocations(RevocationsCmd),
+    /// Write the phone verification page with its trust list and a fresh signed revocation list.
+    ///
+    /// Serve DIR at the path of seal.url_prefix (or --base), answering unknown paths with
+    /// 404.html, so that a phone camera opening a slip's QR URL gets the page, which checks the
+    /// slip in the browser. Example: certdesk publish /srv/www/v
+    Publish {
+        out: PathBuf,
+        /// URL path the folder is served at (default: the path of seal.url_prefix, else /)
+        #[arg(long)]
+        base: Option<String>,
+    },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
@@ -230,6 +241,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
+        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
