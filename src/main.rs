@@ -90,6 +90,17 @@ enum Command {
     ///
     /// Example: certdesk check
     Check,
+    /// Write the phone verification page with its trust list and a fresh signed revocation list.
+    ///
+    /// Serve DIR at the path of seal.url_prefix (or --base), answering unknown paths with
+    /// 404.html, so that a phone camera opening a slip's QR URL gets the page, which checks the
+    /// slip in the browser. Example: certdesk publish /srv/www/v
+    Publish {
+        out: PathBuf,
+        /// URL path the folder is served at (default: the path of seal.url_prefix, else /)
+        #[arg(long)]
+        base: Option<String>,
+    },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
@@ -267,6 +278,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
+        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Demo { dir } => {
