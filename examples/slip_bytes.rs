@@ -25,6 +25,7 @@ fn main() {
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     let cert = Certificate {
+        id: certdesk::domain::CertId::NEW,
         number: "T11010519491231002X".into(),
         kind: CertKind::SpecialOperation,
         holder_id: "11010519491231002X".into(),
@@ -40,6 +41,7 @@ fn main() {
         reviewed_on: None,
         issuer: "示范市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
     };
     let today = d(2026, 1, 5);

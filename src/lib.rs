@@ -19,6 +19,7 @@ pub mod home;
 pub mod i18n;
 pub mod import;
 pub mod printer;
+pub mod registry;
 pub mod roster;
 pub mod seal;
 pub mod service;

@@ -118,7 +118,8 @@ fn revocation_list_and_key_rotation() {
 
     // Revoke the certificate in the store, export the list: the slip now verifies as revoked.
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    store.set_standing(&number, certdesk::domain::Standing::Revoked).unwrap();
+    let id = store.certificates_numbered(&number).unwrap()[0].id;
+    store.set_standing(id, certdesk::domain::Standing::Revoked).unwrap();
     drop(store);
     let o = certdesk(&home, &["revocations", home.join("revocations.txt").to_str().unwrap()]);
     assert!(o.status.success(), "{}", out(&o));

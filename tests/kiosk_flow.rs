@@ -33,6 +33,7 @@ fn now() -> NaiveDateTime {
 
 fn cert(number: &str, kind: CertKind, valid_until: NaiveDate, review_due: Option<NaiveDate>) -> Certificate {
     Certificate {
+        id: certdesk::domain::CertId::NEW,
         number: number.into(),
         kind,
         holder_id: ID.into(),
@@ -48,6 +49,7 @@ fn cert(number: &str, kind: CertKind, valid_until: NaiveDate, review_due: Option
         reviewed_on: None,
         issuer: "示范市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [0; 8],
     }
 }
@@ -519,7 +521,7 @@ fn a_very_long_name_with_a_url_prefix_still_prints_a_verifiable_slip() {
     )
     .unwrap();
     let store = s.store();
-    let mut c = store.certificate(&format!("T{ID}")).unwrap().unwrap();
+    let mut c = store.certificates_numbered(&format!("T{ID}")).unwrap().remove(0);
     c.name = "阿卜杜热合曼·买买提明·艾力江·吐尔逊".into(); // 19 characters
     store.upsert_certificate(&mut c).unwrap();
     drop(store);

@@ -32,7 +32,7 @@ fn identity() -> Identity {
         masked_id: "110105********002X".into(),
         certs: vec![
             CertView {
-                number: format!("T{ID}"),
+                id: certdesk::domain::CertId(1),
                 masked_number: "T110105********002X".into(),
                 kind: CertKind::SpecialOperation,
                 scope: "电工作业 / 高压电工作业".into(),
@@ -48,7 +48,7 @@ fn identity() -> Identity {
                 }),
             },
             CertView {
-                number: "AQ3701002025000123".into(),
+                id: certdesk::domain::CertId(2),
                 masked_number: "AQ3701002025000123".into(),
                 kind: CertKind::Principal,
                 scope: "危险化学品经营单位".into(),
@@ -59,7 +59,7 @@ fn identity() -> Identity {
                 reminder: None,
             },
             CertView {
-                number: "AQ3701002020000999".into(),
+                id: certdesk::domain::CertId(3),
                 masked_number: "AQ3701002020000999".into(),
                 kind: CertKind::SafetyManager,
                 scope: "金属冶炼".into(),

@@ -38,7 +38,7 @@ pub enum Effect {
         factor: String,
     },
     Print {
-        cert_number: String,
+        cert: crate::store::CertId,
     },
     CheckStaff {
         staff_id: String,
@@ -80,8 +80,8 @@ pub struct Reminder {
 /// A certificate as the kiosk shows it (already computed for today).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertView {
-    /// Raw number, kept in memory only to ask for a print; never drawn.
-    pub number: String,
+    /// The certificate's row id, to ask for a print (a holder's 特种作业操作证 share one number).
+    pub id: crate::store::CertId,
     pub masked_number: String,
     pub kind: CertKind,
     pub scope: String,

@@ -31,6 +31,7 @@ fn trust_with(s: &Signer) -> TrustList {
 
 fn principal() -> Certificate {
     Certificate {
+        id: crate::domain::CertId::NEW,
         number: "AQ2025440300123".into(),
         kind: CertKind::Principal,
         holder_id: "440524188001010014".into(),
@@ -46,6 +47,7 @@ fn principal() -> Certificate {
         reviewed_on: None,
         issuer: "某市应急管理局".into(),
         standing: Default::default(),
+        extended_review: false,
         seal_handle: [9, 8, 7, 6, 5, 4, 3, 2],
     }
 }
@@ -62,7 +64,7 @@ fn longest() -> Certificate {
     Certificate {
         name: "阿卜杜热合曼·买买提明·艾力江".into(), // 15 characters, 30 GB18030 bytes
         category: Some("金属非金属矿山安全作业".into()),
-        item: Some("采煤机(掘进机)操作作业".into()),
+        item: Some("金属非金属矿山提升机操作作业".into()),
         seal_handle: [0xFF; 8],
         ..sample_special()
     }
@@ -602,4 +604,20 @@ fn worked_example_size_as_documented() {
     assert_eq!(text.len(), 178);
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q).unwrap();
     assert_eq!(code.version(), Version::Normal(9));
+}
+
+/// docs/qr-format.md lists the code tables exactly as the code has them (issue 6 item 5: the
+/// official 目录 names, corrected in place before the format shipped).
+#[test]
+fn docs_list_the_code_tables() {
+    let docs = include_str!("../../docs/qr-format.md");
+    for (what, table) in [("Categories", &CATEGORIES[..]), ("Items", &ITEMS[..]), ("Industries", &INDUSTRIES[..])] {
+        let line = docs.lines().find(|l| l.starts_with(what)).unwrap_or_else(|| panic!("no {what} line"));
+        let listed: Vec<String> = table.iter().enumerate().map(|(i, n)| format!("{} {n}", i + 1)).collect();
+        assert!(line.ends_with(&format!("{}.", listed.join(", "))), "{what} table differs from the docs:\n{line}");
+    }
+    let mut seen = std::collections::HashSet::new();
+    assert!(ITEMS.iter().all(|i| seen.insert(*i)), "an item name has two codes");
+    assert!(ITEMS.contains(&"煤矿井下电气作业") && ITEMS.contains(&"金属非金属矿山井下电气作业"));
+    assert!(!ITEMS.contains(&"井下电气作业"), "short forms are aliases, not codes");
 }

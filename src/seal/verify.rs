@@ -251,7 +251,8 @@ pub fn verify(text: &str, trust: &TrustList, revoked: &RevocationList, today: Na
             )
         }
     };
-    let verdict = if claims.status == 6 || revoked.contains(&claims.seal_handle) {
+    // 6 = 撤销, 7 = 注销: either way the certificate is withdrawn.
+    let verdict = if claims.status >= 6 || revoked.contains(&claims.seal_handle) {
         Verdict::Revoked
     } else if claims.status == 5 {
         Verdict::Suspended
