@@ -1,17 +1,17 @@
 //! What each `certdesk` subcommand does. Output for people goes to stdout; errors say what to do.
 
-use crate::app::kiosk::{Kiosk, KioskSettings};
-use crate::app::terminal;
+use crate::clock::Clock;
 use crate::domain::id;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, KeyId, RevocationList, Signer};
-use crate::service::{self, Live};
+use crate::service::PrintResult;
+use crate::station::{self, Station};
 use crate::store::{JobOutcome, OpenCheck, Role};
 use anyhow::{anyhow, bail, Context, Result};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
@@ -101,25 +101,21 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
 }
 
 pub fn print(dir: &Path, number: &str, target: Option<String>) -> Result<i32> {
-    let mut home = Home::open(dir)?;
-    if let Some(t) = target {
-        home.config.printer.target = t;
-    }
-    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
-    let mut progress = |_o| {};
-    match live.print(number, None, &mut progress)? {
-        crate::app::Outcome::Printed { serial, preview } => {
+    let st = Station::open(dir, target.as_deref(), Clock::system())?;
+    let mut live = st.live(OpenCheck::Full)?;
+    match live.print(number, None, &mut |_| {})? {
+        PrintResult::Printed { serial, preview } => {
             println!("printed, serial {serial:08}\n{preview}");
             Ok(0)
         }
-        crate::app::Outcome::PrintFailed { serial, en, .. } => {
-            eprintln!("not printed: {en}");
-            if let Some(s) = serial {
-                eprintln!("the job is kept as serial {s:08}: `certdesk jobs reprint {s}` when the printer is back");
-            }
+        PrintResult::Failed { serial, error } => {
+            eprintln!("not printed: {error}");
+            eprintln!(
+                "the job is kept as serial {serial:08}: `certdesk jobs reprint {serial}` when the printer is back"
+            );
             Ok(1)
         }
-        other => bail!("unexpected result {other:?}"),
+        PrintResult::Limit { max } => bail!("daily print limit of {max} reached"),
     }
 }
 
@@ -286,20 +282,7 @@ pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
 
 /// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.
 pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
-    let home = Home::open(dir)?;
-    let live = Live::open(&home, service::system_clock(), OpenCheck::Skip)?;
-    let settings = KioskSettings {
-        bureau: home.config.bureau.name.clone(),
-        idle: Duration::from_secs(home.config.kiosk.idle_timeout_secs),
-        today: now().date(),
-        demo_hint,
-    };
-    if !std::io::stdout().is_terminal() {
-        bail!("the kiosk needs a terminal (stdout is not one)");
-    }
-    let kiosk = Kiosk::new(settings, home.config.ui.language, Instant::now());
-    terminal::run(kiosk, Box::new(live), true)?;
-    Ok(0)
+    station::kiosk(&Station::open(dir, None, Clock::system())?, demo_hint)
 }
 
 pub fn demo(dir: &Path) -> Result<i32> {
@@ -310,11 +293,10 @@ pub fn demo(dir: &Path) -> Result<i32> {
     println!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
-        let home = Home::open(dir)?;
-        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+        let st = Station::open(dir, None, Clock::system())?;
+        let mut live = st.live(OpenCheck::Full)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
-        let mut progress = |_o| {};
-        if let crate::app::Outcome::Printed { serial, preview } = live.print(&number, None, &mut progress)? {
+        if let PrintResult::Printed { serial, preview } = live.print(&number, None, &mut |_| {})? {
             println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);

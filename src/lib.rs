@@ -12,15 +12,18 @@
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod home;
-pub mod i18n;
 pub mod import;
 pub mod printer;
 pub mod roster;
 pub mod seal;
 pub mod service;
 pub mod slip;
+pub mod station;
 pub mod store;
+#[doc(hidden)]
+pub mod testkit;
