@@ -13,6 +13,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 fn cert() -> Certificate {
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     Certificate {
+        id: certdesk::domain::CertId::NEW,
         number: "T11010519491231002X".into(),
         kind: CertKind::SpecialOperation,
         holder_id: "11010519491231002X".into(),
@@ -28,6 +29,7 @@ fn cert() -> Certificate {
         reviewed_on: None,
         issuer: "示范市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [7; 8],
     }
 }

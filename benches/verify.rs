@@ -17,6 +17,7 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
 
 fn bench(c: &mut Criterion) {
     let cert = Certificate {
+        id: certdesk::domain::CertId::NEW,
         number: "T11010519491231002X".into(),
         kind: CertKind::SpecialOperation,
         holder_id: "11010519491231002X".into(),
@@ -32,6 +33,7 @@ fn bench(c: &mut Criterion) {
         reviewed_on: None,
         issuer: "某市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
     };
     let signer = Signer::from_seed([7; 32]);

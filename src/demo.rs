@@ -59,12 +59,12 @@ fn pick(roster: &[(Holder, Vec<Certificate>)], now: NaiveDateTime) -> Option<&(H
 }
 
 /// A printable certificate of the demo holder, for the headless demo.
-pub fn printable_certificate(store: &Store, id_number: &str) -> Result<String> {
+pub fn printable_certificate(store: &Store, id_number: &str) -> Result<crate::store::CertId> {
     let today = chrono::Local::now().date_naive();
     store
         .certificates_for(id_number)?
         .into_iter()
         .find(|c| c.status(today, &LeadTimes::default()).is_usable())
-        .map(|c| c.number)
+        .map(|c| c.id)
         .context("the demo holder has no printable certificate")
 }

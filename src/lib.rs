@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_verifier;
 pub mod clock;
 pub mod config;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod domain;
 pub mod home;
 pub mod import;
 pub mod printer;
+pub mod registry;
 pub mod roster;
 pub mod seal;
 pub mod service;

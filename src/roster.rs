@@ -16,7 +16,7 @@
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::id::check_char;
-use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
+use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, Standing};
 use crate::store::{date_text, Store};
 use chrono::{Days, Months, NaiveDate};
 use rand::rngs::StdRng;
@@ -340,6 +340,7 @@ impl Generator {
             }
         };
         Certificate {
+            id: CertId::NEW,
             number,
             kind,
             holder_id: h.id_number.clone(),
@@ -355,6 +356,7 @@ impl Generator {
             reviewed_on,
             issuer: issuer.to_string(),
             standing,
+            extended_review: false,
             seal_handle: [0; 8],
         }
     }
@@ -379,8 +381,9 @@ pub fn kind_cell(k: CertKind) -> &'static str {
 pub fn standing_cell(s: Standing) -> &'static str {
     match s {
         Standing::Active => "有效",
-        Standing::Suspended => "暂扣",
-        Standing::Revoked => "吊销",
+        Standing::Suspended => "暂停",
+        Standing::Revoked => "撤销",
+        Standing::Cancelled => "注销",
     }
 }
 

@@ -55,6 +55,7 @@ pub fn sample_holder() -> Holder {
 /// A certificate of the sample holder.
 pub fn sample_cert(number: &str, kind: CertKind, valid_until: NaiveDate, review_due: Option<NaiveDate>) -> Certificate {
     Certificate {
+        id: crate::domain::CertId::NEW,
         number: number.into(),
         kind,
         holder_id: ID.into(),
@@ -70,6 +71,7 @@ pub fn sample_cert(number: &str, kind: CertKind, valid_until: NaiveDate, review_
         reviewed_on: None,
         issuer: BUREAU.into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [0; 8],
     }
 }
@@ -91,7 +93,7 @@ pub fn sample_identity() -> Identity {
         masked_id: "110105********002X".into(),
         certs: vec![
             CertView {
-                number: format!("T{ID}"),
+                id: crate::domain::CertId(1),
                 masked_number: "T110105********002X".into(),
                 kind: CertKind::SpecialOperation,
                 scope: "电工作业 / 高压电工作业".into(),
@@ -107,7 +109,7 @@ pub fn sample_identity() -> Identity {
                 }),
             },
             CertView {
-                number: "AQ3701002025000123".into(),
+                id: crate::domain::CertId(2),
                 masked_number: "AQ3701002025000123".into(),
                 kind: CertKind::Principal,
                 scope: "危险化学品经营单位".into(),
@@ -118,7 +120,7 @@ pub fn sample_identity() -> Identity {
                 reminder: None,
             },
             CertView {
-                number: "AQ3701002020000999".into(),
+                id: crate::domain::CertId(3),
                 masked_number: "AQ3701002020000999".into(),
                 kind: CertKind::SafetyManager,
                 scope: "金属冶炼".into(),

@@ -55,7 +55,7 @@ pub struct SlipClaims {
     pub valid_until: NaiveDate,
     /// Pending review date (应复审日期 not yet done) at print time.
     pub review_due: Option<NaiveDate>,
-    /// `Status::code()` at print time (0 valid .. 6 revoked).
+    /// `Status::code()` at print time (0 valid .. 6 revoked (撤销), 7 cancelled (注销)).
     pub status: u8,
     pub serial: u64,
     /// Local (Beijing) time of printing, minute precision.
@@ -102,8 +102,9 @@ impl SlipClaims {
             2 => "有效（即将到期）",
             3 => "未按期复审（失效）",
             4 => "已过期",
-            5 => "已暂扣",
-            6 => "已吊销",
+            5 => "已暂停",
+            6 => "已撤销",
+            7 => "已注销",
             _ => "未知",
         }
     }
@@ -118,6 +119,7 @@ impl SlipClaims {
             4 => "expired",
             5 => "suspended",
             6 => "revoked",
+            7 => "cancelled",
             _ => "unknown",
         }
     }
@@ -137,8 +139,8 @@ impl SlipClaims {
         let mut out = Vec::with_capacity(64);
         out.push(FORMAT_VERSION);
         out.extend_from_slice(&key_id.0.to_be_bytes());
-        if self.status > 6 {
-            return Err(field("status", format!("code {} is not 0..=6", self.status)));
+        if self.status > 7 {
+            return Err(field("status", format!("code {} is not 0..=7", self.status)));
         }
         let minutes = (self.printed_at - epoch_minutes()).num_minutes();
         if !(0..(1 << PRINTED_BITS)).contains(&minutes) {
@@ -203,7 +205,7 @@ impl SlipClaims {
         let head = u32::from_be_bytes(r.take::<4>()?);
         let kind = CertKind::from_code((head >> 30) as u8).ok_or("certificate kind code 0 is not defined")?;
         let status = ((head >> 27) & 7) as u8;
-        if status > 6 {
+        if status > 7 {
             return Err(format!("status code {status} is not defined"));
         }
         let gender = if head >> 26 & 1 == 1 { Gender::Female } else { Gender::Male };
@@ -394,8 +396,9 @@ impl Reader<'_> {
     }
 }
 
-/// 作业类别 codes (= the catalogue's `code`). Frozen for format version 1: append only.
-pub const CATEGORIES: [&str; 10] = [
+/// 作业类别 codes (= the catalogue's `code`). Frozen for format version 1 once shipped: append
+/// only. 11 其他作业 has no item codes: its items are free text, sent as text.
+pub const CATEGORIES: [&str; 11] = [
     "电工作业",               // 1
     "焊接与热切割作业",       // 2
     "高处作业",               // 3
@@ -406,64 +409,66 @@ pub const CATEGORIES: [&str; 10] = [
     "冶金(有色)生产安全作业", // 8
     "危险化学品安全作业",     // 9
     "烟花爆竹安全作业",       // 10
+    "其他作业",               // 11
 ];
-/// 操作项目 codes: 1-based position in the built-in catalogue, all categories in order (an item
-/// listed under two categories has two codes; both decode to the same text). Append only.
+/// 操作项目 codes: 1-based position in the built-in catalogue, all categories in order, by their
+/// official 目录 names (each name appears once: the 煤矿 and 金属非金属矿山 items carry their
+/// prefixes). Corrected in place before the format shipped; from now on append only.
 pub const ITEMS: [&str; 54] = [
-    "低压电工作业",               // 1
-    "高压电工作业",               // 2
-    "电力电缆作业",               // 3
-    "继电保护作业",               // 4
-    "电气试验作业",               // 5
-    "防爆电气作业",               // 6
-    "熔化焊接与热切割作业",       // 7
-    "压力焊作业",                 // 8
-    "钎焊作业",                   // 9
-    "登高架设作业",               // 10
-    "高处安装、维护、拆除作业",   // 11
-    "制冷与空调设备运行操作作业", // 12
-    "制冷与空调设备安装修理作业", // 13
-    "井下电气作业",               // 14
-    "井下爆破作业",               // 15
-    "安全监测监控作业",           // 16
-    "瓦斯检查作业",               // 17
-    "安全检查作业",               // 18
-    "提升机操作作业",             // 19
-    "采煤机(掘进机)操作作业",     // 20
-    "瓦斯抽采作业",               // 21
-    "防突作业",                   // 22
-    "探放水作业",                 // 23
-    "矿井通风作业",               // 24
-    "尾矿作业",                   // 25
-    "安全检查作业",               // 26
-    "提升机操作作业",             // 27
-    "支柱作业",                   // 28
-    "井下电气作业",               // 29
-    "排水作业",                   // 30
-    "爆破作业",                   // 31
-    "司钻作业",                   // 32
-    "煤气作业",                   // 33
-    "光气及光气化工艺作业",       // 34
-    "氯碱电解工艺作业",           // 35
-    "氯化工艺作业",               // 36
-    "硝化工艺作业",               // 37
-    "合成氨工艺作业",             // 38
-    "裂解(裂化)工艺作业",         // 39
-    "氟化工艺作业",               // 40
-    "加氢工艺作业",               // 41
-    "重氮化工艺作业",             // 42
-    "氧化工艺作业",               // 43
-    "过氧化工艺作业",             // 44
-    "胺基化工艺作业",             // 45
-    "磺化工艺作业",               // 46
-    "聚合工艺作业",               // 47
-    "烷基化工艺作业",             // 48
-    "化工自动化控制仪表作业",     // 49
-    "烟火药制造作业",             // 50
-    "黑火药制造作业",             // 51
-    "引火线制造作业",             // 52
-    "烟花爆竹产品涉药作业",       // 53
-    "烟花爆竹储存作业",           // 54
+    "低压电工作业",                 // 1
+    "高压电工作业",                 // 2
+    "电力电缆作业",                 // 3
+    "继电保护作业",                 // 4
+    "电气试验作业",                 // 5
+    "防爆电气作业",                 // 6
+    "熔化焊接与热切割作业",         // 7
+    "压力焊作业",                   // 8
+    "钎焊作业",                     // 9
+    "登高架设作业",                 // 10
+    "高处安装、维护、拆除作业",     // 11
+    "制冷与空调设备运行操作作业",   // 12
+    "制冷与空调设备安装修理作业",   // 13
+    "煤矿井下电气作业",             // 14
+    "煤矿井下爆破作业",             // 15
+    "煤矿安全监测监控作业",         // 16
+    "煤矿瓦斯检查作业",             // 17
+    "煤矿安全检查作业",             // 18
+    "煤矿提升机操作作业",           // 19
+    "煤矿采煤机(掘进机)操作作业",   // 20
+    "煤矿瓦斯抽采作业",             // 21
+    "煤矿防突作业",                 // 22
+    "煤矿探放水作业",               // 23
+    "金属非金属矿井通风作业",       // 24
+    "尾矿作业",                     // 25
+    "金属非金属矿山安全检查作业",   // 26
+    "金属非金属矿山提升机操作作业", // 27
+    "金属非金属矿山支柱作业",       // 28
+    "金属非金属矿山井下电气作业",   // 29
+    "金属非金属矿山排水作业",       // 30
+    "金属非金属矿山爆破作业",       // 31
+    "司钻作业",                     // 32
+    "煤气作业",                     // 33
+    "光气及光气化工艺作业",         // 34
+    "氯碱电解工艺作业",             // 35
+    "氯化工艺作业",                 // 36
+    "硝化工艺作业",                 // 37
+    "合成氨工艺作业",               // 38
+    "裂解(裂化)工艺作业",           // 39
+    "氟化工艺作业",                 // 40
+    "加氢工艺作业",                 // 41
+    "重氮化工艺作业",               // 42
+    "氧化工艺作业",                 // 43
+    "过氧化工艺作业",               // 44
+    "胺基化工艺作业",               // 45
+    "磺化工艺作业",                 // 46
+    "聚合工艺作业",                 // 47
+    "烷基化工艺作业",               // 48
+    "化工自动化控制仪表作业",       // 49
+    "烟火药制造作业",               // 50
+    "黑火药制造作业",               // 51
+    "引火线制造作业",               // 52
+    "烟花爆竹产品涉药作业",         // 53
+    "烟花爆竹储存作业",             // 54
 ];
 /// 行业类别 codes for 合格证. Append only.
 pub const INDUSTRIES: [&str; 9] = [

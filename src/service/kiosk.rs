@@ -5,13 +5,14 @@
 use super::{constant_time_eq, Live};
 use crate::app::kiosk::{self as mode, Identity, PrinterFault};
 use crate::app::Outcome;
-use crate::domain::{id, Certificate, Holder, Status};
+use crate::domain::throttle::{Backoff, Lockout};
+use crate::domain::{Certificate, Holder, Status};
 use crate::printer::{self, PrintError, PrintJob};
 use crate::seal::{self, SlipClaims};
 use crate::slip;
-use crate::store::{id_ref, JobOutcome};
+use crate::store::{id_ref, CertId, JobOutcome};
 use anyhow::{Context, Result};
-use chrono::{Duration as Days, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde_json::json;
 use std::time::Duration;
 
@@ -84,7 +85,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect, progress: &mut dyn FnMu
                 Identification::Locked { minutes } => mode::Outcome::Locked { minutes },
             }
         }
-        mode::Effect::Print { cert_number } => {
+        mode::Effect::Print { cert } => {
             let holder = live.session.clone().context("print asked outside a kiosk session")?;
             let mut stage = |s: PrintStage| {
                 let s = match s {
@@ -93,7 +94,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect, progress: &mut dyn FnMu
                 };
                 progress(mode::Outcome::PrintStage(s).into())
             };
-            match live.print(&cert_number, Some(&holder), &mut stage)? {
+            match live.print(cert, Some(&holder), &mut stage)? {
                 PrintResult::Printed { serial, preview } => mode::Outcome::Printed { serial, preview },
                 PrintResult::Failed { serial, error } => {
                     mode::Outcome::PrintFailed { serial: Some(serial), fault: fault_kind(&error) }
@@ -112,18 +113,24 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect, progress: &mut dyn FnMu
 impl Live {
     /// Check a holder's second factor, with per-ID and per-station throttling (SPEC §3).
     pub fn identify(&mut self, id_number: &str, factor: &str) -> Result<Identification> {
-        let now = self.clock.now();
         let k = &self.config.kiosk;
-        let (max, window) = (k.max_factor_failures, k.factor_window_minutes);
+        let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
+        let (max, window) = (rule.max, rule.window_minutes);
         let station = self.station();
+        // Growing delays per kiosk (domain::throttle): slows enumeration, never refuses. This
+        // runs on the worker thread; the screen keeps drawing "checking".
+        let wait = self.store.factor_wait(&station, self.clock.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let now = self.clock.now();
         let key = self.store.id_key(id_number);
-        let since = now - Days::minutes(window as i64);
-        let (per_id, per_station) = self.store.factor_failures_since(&key, &station, since)?;
-        if per_id >= max || per_station >= max {
+        let (per_id, _) = self.store.factor_failures_since(&key, &station, rule.since(now))?;
+        if rule.is_locked(per_id) {
             self.store.audit(
                 &station,
                 "kiosk.locked_attempt",
-                json!({ "id": id_ref(id_number), "per_id": per_id, "per_station": per_station }),
+                json!({ "id": id_ref(id_number), "per_id": per_id }),
                 now,
             )?;
             return Ok(Identification::Locked { minutes: window });
@@ -145,12 +152,12 @@ impl Live {
                 json!({ "id": id_ref(id_number), "reason": reason }),
                 now,
             )?;
-            let left = max.saturating_sub(per_id.max(per_station) + 1);
+            let left = rule.left_after_failure(per_id);
             if left == 0 {
                 self.store.audit(
                     &station,
                     "kiosk.locked",
-                    json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "per_station": per_station + 1 }),
+                    json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "max": max }),
                     now,
                 )?;
                 return Ok(Identification::Locked { minutes: window });
@@ -175,27 +182,26 @@ impl Live {
     /// be theirs and the daily limit applies. Staff prints from the CLI pass `None`.
     pub fn print(
         &mut self,
-        number: &str,
+        cert_id: CertId,
         kiosk_holder: Option<&str>,
         progress: &mut dyn FnMut(PrintStage),
     ) -> Result<PrintResult> {
         let now = self.clock.now();
         let station = self.station();
-        let cert =
-            self.store.certificate(number)?.with_context(|| format!("no certificate numbered {}", id::mask(number)))?;
+        let cert = self.store.certificate(cert_id)?.with_context(|| format!("no certificate with id {cert_id}"))?;
         if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
             anyhow::bail!("print asked for a certificate outside the session");
         }
         let limit = kiosk_holder.is_some();
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
-        if limit && self.store.prints_today(number, now.date())? >= max {
+        if limit && self.store.prints_today(cert.id, now.date())? >= max {
             self.store.audit(&station, "print.limit", json!({ "cert": cert.masked_number(), "max": max }), now)?;
             return Ok(PrintResult::Limit { max });
         }
         progress(PrintStage::Prepare);
         let target_text = self.config.printer.target.clone();
-        let serial = self.store.begin_job(number, &target_text, &station, now)?;
+        let serial = self.store.begin_job(cert.id, &target_text, &station, now)?;
         let built = self.build_slip(&cert, status, serial, now);
         let (bytes, preview) = match built {
             Ok(b) => b,

@@ -9,6 +9,7 @@
 //! to the printer, and its outcome after. A crash in between leaves a `pending` job that staff
 //! see with `certdesk jobs` and can reprint.
 
+pub mod desk;
 pub mod kiosk;
 pub mod staff;
 
@@ -24,6 +25,9 @@ use crate::printer::Target;
 use crate::seal::{Signer, TrustList};
 use crate::store::{OpenCheck, Store};
 use anyhow::Result;
+
+/// How often a long-running mode anchors the audit log (when it has new entries).
+pub const AUDIT_CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 pub struct Live {
     pub store: Store,
@@ -102,6 +106,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 impl Services for Live {
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
+        // Anchor the audit log's length outside the database every few minutes of activity
+        // (store/audit.rs; the session end after every idle timeout is an effect too). A
+        // failure is logged, never shown to the person at the screen.
+        if let Err(e) = self.store.audit_checkpoint_if_due(self.clock.now(), AUDIT_CHECKPOINT_EVERY) {
+            self.log(&format!("audit checkpoint: {e}"));
+        }
         let result = match effect {
             Effect::Kiosk(e) => kiosk::run(self, e, progress),
             Effect::Staff(e) => staff::run(self, e),

@@ -3,15 +3,14 @@
 use super::Live;
 use crate::app::staff::{self as mode, Purpose, StaffSession};
 use crate::app::Outcome;
+use crate::domain::throttle::{Backoff, Lockout};
+use crate::store::staff::PinCheck;
 use anyhow::Result;
 use serde_json::json;
 
 pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcome>> {
     let o = match effect {
-        mode::Effect::Login { staff_id, pin, purpose } => match live.staff_login(&staff_id, &pin, purpose)? {
-            Some(s) => mode::Outcome::Accepted(s),
-            None => mode::Outcome::Denied,
-        },
+        mode::Effect::Login { staff_id, pin, purpose } => live.staff_login(&staff_id, &pin, purpose)?,
         mode::Effect::Logout { staff_id } => {
             let now = live.clock.now();
             live.store.audit(&live.station(), "desk.logout", json!({ "staff": staff_id }), now)?;
@@ -22,19 +21,32 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
 }
 
 impl Live {
-    /// The staff member, when the PIN is right and the account active; audited either way.
-    pub fn staff_login(&mut self, staff_id: &str, pin: &str, purpose: Purpose) -> Result<Option<StaffSession>> {
-        let now = self.clock.now();
+    /// Check a staff number and PIN. Wrong PINs are throttled per station (growing delays) and
+    /// locked per staff number (store/staff.rs, which audits failures and locks); a success is
+    /// audited here with its purpose.
+    pub fn staff_login(&mut self, staff_id: &str, pin: &str, purpose: Purpose) -> Result<mode::Outcome> {
         let station = self.station();
-        let ok = self.store.check_staff_pin(staff_id, pin);
-        let member = if ok { self.store.staff(staff_id)?.filter(|m| m.active) } else { None };
-        let action = match (purpose, member.is_some()) {
-            (Purpose::KioskExit, true) => "kiosk.staff_exit",
-            (Purpose::KioskExit, false) => "kiosk.staff_denied",
-            (Purpose::DeskLogin, true) => "desk.login",
-            (Purpose::DeskLogin, false) => "desk.login_denied",
-        };
-        self.store.audit(&station, action, json!({ "staff": staff_id }), now)?;
-        Ok(member.map(|m| StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
+        let k = &self.config.kiosk;
+        let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
+        let wait = self.store.staff_pin_wait(&station, self.clock.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let now = self.clock.now();
+        Ok(match self.store.verify_staff_pin(staff_id, pin, &station, now, rule)? {
+            PinCheck::Ok => match self.store.staff(staff_id)?.filter(|m| m.active) {
+                Some(m) => {
+                    let action = match purpose {
+                        Purpose::KioskExit => "kiosk.staff_exit",
+                        Purpose::DeskLogin => "desk.login",
+                    };
+                    self.store.audit(&station, action, json!({ "staff": staff_id }), now)?;
+                    mode::Outcome::Accepted(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role })
+                }
+                None => mode::Outcome::Denied,
+            },
+            PinCheck::Denied { .. } => mode::Outcome::Denied,
+            PinCheck::Locked { minutes } => mode::Outcome::Locked { minutes },
+        })
     }
 }

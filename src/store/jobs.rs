@@ -5,7 +5,7 @@
 //! Typical flow: `let id = begin_job(..)?` → render the slip with serial `id` →
 //! `set_job_bytes(id, &bytes)?` → send → `finish_job(id, outcome, now)?`.
 
-use super::{date_text, parse_time_text, time_text, Result, Store, StoreError};
+use super::{date_text, parse_time_text, time_text, CertId, Result, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
 
@@ -45,7 +45,9 @@ impl JobState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobRecord {
     pub id: JobId,
-    pub cert_number: String,
+    /// The certificate printed (its row id: a job never holds the 证号, which embeds the ID
+    /// number).
+    pub cert_id: CertId,
     pub target: String,
     pub station: String,
     pub state: JobState,
@@ -55,7 +57,7 @@ pub struct JobRecord {
     pub has_bytes: bool,
 }
 
-const JOB_COLS: &str = "id, cert_number, target, station, state, error, created_at, finished_at, \
+const JOB_COLS: &str = "id, cert_id, target, station, state, error, created_at, finished_at, \
                         bytes IS NOT NULL";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
@@ -63,7 +65,7 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
     let finished: Option<String> = r.get(7)?;
     Ok(JobRecord {
         id: r.get::<_, i64>(0)? as u64,
-        cert_number: r.get(1)?,
+        cert_id: CertId(r.get(1)?),
         target: r.get(2)?,
         station: r.get(3)?,
         state: JobState::parse(&r.get::<_, String>(4)?),
@@ -76,13 +78,13 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
 
 impl Store {
     /// Record a print job as `pending` and commit it; returns the print serial.
-    pub fn begin_job(&self, cert_number: &str, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
+    pub fn begin_job(&self, cert: CertId, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
         self.conn
             .prepare_cached(
-                "INSERT INTO print_jobs (cert_number, target, station, state, day, created_at) \
+                "INSERT INTO print_jobs (cert_id, target, station, state, day, created_at) \
                  VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
             )?
-            .execute(params![cert_number, target, station, date_text(now.date()), time_text(now)])?;
+            .execute(params![cert.0, target, station, date_text(now.date()), time_text(now)])?;
         Ok(self.conn.last_insert_rowid() as u64)
     }
 
@@ -116,14 +118,14 @@ impl Store {
 
     /// Prints of a certificate on `day` that count against the daily limit: printed and
     /// pending (a pending job may have come out of the printer before a crash).
-    pub fn prints_today(&self, cert_number: &str, day: NaiveDate) -> Result<u32> {
+    pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT count(*) FROM print_jobs WHERE cert_number = ?1 AND day = ?2 \
+                "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
                  AND state IN ('printed', 'pending')",
             )?
-            .query_row(params![cert_number, date_text(day)], |r| r.get(0))?)
+            .query_row(params![cert.0, date_text(day)], |r| r.get(0))?)
     }
 
     /// Pending or failed jobs, oldest first.

@@ -12,13 +12,19 @@
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
 pub mod audit;
+pub mod cases;
 pub mod jobs;
+mod load;
+mod revocations;
 pub mod schema;
 pub mod staff;
 
-pub use audit::{id_ref, AuditBreak, AuditEntry};
+pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
+pub use load::{LoadCounts, RosterLoader, Written};
 pub use staff::{Role, StaffMember};
+
+pub use crate::domain::cert::CertId;
 
 use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -73,6 +79,9 @@ pub struct Store {
     conn: Connection,
     salt: [u8; 16],
     path: String,
+    /// The station's audit key and checkpoint file (store/audit.rs); `None` for stores opened
+    /// without a home (tests): entries are then unsigned.
+    audit_seal: Option<audit::AuditSeal>,
 }
 
 impl std::fmt::Debug for Store {
@@ -82,7 +91,8 @@ impl std::fmt::Debug for Store {
 }
 
 const CERT_COLS: &str = "number, kind, holder_id, name, gender, category, item, industry, \
-     first_issued, valid_from, valid_until, review_due, reviewed_on, issuer, standing, seal_handle";
+     first_issued, valid_from, valid_until, review_due, reviewed_on, issuer, standing, seal_handle, \
+     id, extended_review";
 
 impl Store {
     /// Open (creating if needed) the database at `path`, migrate it and run
@@ -110,6 +120,39 @@ impl Store {
         Store::setup(conn, shown, Some(check))
     }
 
+    /// Open for commands that only read (`jobs list`, `audit verify`, `doctor`). Normally the
+    /// same as [`Store::open_with`]; when that fails because the disk is full (SQLite cannot
+    /// create the `-shm` file a WAL database needs, nor migrate), the file is opened read-only
+    /// in exclusive locking mode, which keeps the WAL index in memory and writes nothing. Staff
+    /// can then still see jobs and check the audit log on a full disk. Writes through such a
+    /// store fail with "readonly database"; the exclusive lock holds only while it is open.
+    pub fn open_for_reading(path: impl AsRef<Path>, check: OpenCheck) -> Result<Store> {
+        let path = path.as_ref();
+        match Store::open_with(path, check) {
+            Ok(s) => Ok(s),
+            Err(StoreError::Sqlite(e)) if no_space(&e) => {
+                // Read-write file descriptor (an exclusive lock needs one) but `query_only`: nothing is written.
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = Connection::open_with_flags(path, flags)?;
+                conn.busy_timeout(Duration::from_secs(5))?;
+                conn.execute_batch("PRAGMA locking_mode=EXCLUSIVE; PRAGMA query_only=ON;")?;
+                let shown = path.display().to_string();
+                integrity(&conn, &shown, check)?;
+                let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                let known = schema::MIGRATIONS.len() as i64;
+                if version != known {
+                    return Err(StoreError::Invalid(format!(
+                        "{shown} needs a schema upgrade (version {version} -> {known}), which needs free disk space"
+                    )));
+                }
+                let salt: Vec<u8> = conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0))?;
+                let salt = salt.try_into().map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))?;
+                Ok(Store { conn, salt, path: shown, audit_seal: None })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
         Store::setup(Connection::open_in_memory()?, ":memory:".into(), None)
@@ -126,7 +169,7 @@ impl Store {
         }
         migrate(&conn, &path)?;
         let salt = load_salt(&conn)?;
-        Ok(Store { conn, salt, path })
+        Ok(Store { conn, salt, path, audit_seal: None })
     }
 
     /// The underlying connection (read-only uses such as reports; keep writes in this module).
@@ -273,40 +316,41 @@ impl Store {
 
     // ---- certificates -------------------------------------------------------------------
 
-    /// Insert or update by certificate number. On insert a fresh random `seal_handle` is
-    /// assigned (the value passed in is ignored: handles belong to the store); on update or no
-    /// change the stored handle is kept. Either way `c.seal_handle` is set to the stored one.
-    /// The holder must exist (upsert it first).
+    /// Insert or update by the certificate's identity (kind, 证号, 作业类别, 操作项目) — see
+    /// [`CertId`]. On insert a fresh random `seal_handle` is assigned (the value passed in is
+    /// ignored: handles belong to the store); on update or no change the stored handle and id
+    /// are kept. Either way `c.id` and `c.seal_handle` are set to the stored ones. The holder
+    /// must exist (upsert it first).
     pub fn upsert_certificate(&self, c: &mut Certificate) -> Result<Upsert> {
-        let existing = self
-            .conn
-            .prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE number = ?1"))?
-            .query_row([&c.number], cert_from_row)
-            .optional()?;
+        if c.kind != CertKind::SpecialOperation {
+            // A 合格证 has no 作业类别/操作项目 (SPEC §2); the store keeps none.
+            c.category = None;
+            c.item = None;
+        }
+        let existing = self.certificate_like(c)?;
+        let (category, item) = identity_parts(c);
         let dates = [DateBuf::new(c.first_issued), DateBuf::new(c.valid_from), DateBuf::new(c.valid_until)];
         let review_due = c.review_due.map(DateBuf::new);
         let reviewed_on = c.reviewed_on.map(DateBuf::new);
         match existing {
             Some(old) if same_content(&old, c) => {
+                c.id = old.id;
                 c.seal_handle = old.seal_handle;
                 Ok(Upsert::Unchanged)
             }
             Some(old) => {
                 self.conn
                     .prepare_cached(
-                        "UPDATE certificates SET kind = ?2, holder_id = ?3, name = ?4, gender = ?5, \
-                         category = ?6, item = ?7, industry = ?8, first_issued = ?9, \
-                         valid_from = ?10, valid_until = ?11, review_due = ?12, \
-                         reviewed_on = ?13, issuer = ?14, standing = ?15 WHERE number = ?1",
+                        "UPDATE certificates SET holder_id = ?2, name = ?3, gender = ?4, \
+                         industry = ?5, first_issued = ?6, valid_from = ?7, valid_until = ?8, \
+                         review_due = ?9, reviewed_on = ?10, issuer = ?11, standing = ?12, \
+                         extended_review = ?13 WHERE id = ?1",
                     )?
                     .execute(params![
-                        c.number,
-                        c.kind.code(),
+                        old.id.0,
                         c.holder_id,
                         c.name,
                         gender_code(c.gender),
-                        c.category,
-                        c.item,
                         c.industry,
                         dates[0].as_str(),
                         dates[1].as_str(),
@@ -315,7 +359,9 @@ impl Store {
                         reviewed_on.as_ref().map(DateBuf::as_str),
                         c.issuer,
                         c.standing.code(),
+                        c.extended_review,
                     ])?;
+                c.id = old.id;
                 c.seal_handle = old.seal_handle;
                 Ok(Upsert::Updated)
             }
@@ -323,8 +369,8 @@ impl Store {
                 let mut st = self.conn.prepare_cached(
                     "INSERT INTO certificates (number, kind, holder_id, name, gender, category, \
                      item, industry, first_issued, valid_from, valid_until, review_due, \
-                     reviewed_on, issuer, standing, seal_handle) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                     reviewed_on, issuer, standing, seal_handle, extended_review) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 )?;
                 for _attempt in 0..8 {
                     let fresh: [u8; 8] = rand::random();
@@ -334,8 +380,8 @@ impl Store {
                         c.holder_id,
                         c.name,
                         gender_code(c.gender),
-                        c.category,
-                        c.item,
+                        category,
+                        item,
                         c.industry,
                         dates[0].as_str(),
                         dates[1].as_str(),
@@ -345,9 +391,11 @@ impl Store {
                         c.issuer,
                         c.standing.code(),
                         &fresh[..],
+                        c.extended_review,
                     ]);
                     match res {
                         Ok(_) => {
+                            c.id = CertId(self.conn.last_insert_rowid());
                             c.seal_handle = fresh;
                             return Ok(Upsert::Inserted);
                         }
@@ -361,33 +409,60 @@ impl Store {
         }
     }
 
-    pub fn certificate(&self, number: &str) -> Result<Option<Certificate>> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE number = ?1"))?;
-        Ok(st.query_row([number], cert_from_row).optional()?)
+    /// One certificate by its row id.
+    pub fn certificate(&self, id: CertId) -> Result<Option<Certificate>> {
+        let mut st = self.conn.prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = ?1"))?;
+        Ok(st.query_row([id.0], cert_from_row).optional()?)
     }
 
-    /// All certificates of a holder, 特种作业操作证 first, then by number.
+    /// The stored certificate with the same identity (kind, 证号, 作业类别, 操作项目) as `c`.
+    pub fn certificate_like(&self, c: &Certificate) -> Result<Option<Certificate>> {
+        let (category, item) = identity_parts(c);
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {CERT_COLS} FROM certificates \
+                 WHERE kind = ?1 AND number = ?2 AND category = ?3 AND item = ?4"
+            ))?
+            .query_row(params![c.kind.code(), c.number, category, item], cert_from_row)
+            .optional()?)
+    }
+
+    /// Every certificate with this 证号 (a holder's 特种作业操作证 share one), in list order.
+    pub fn certificates_numbered(&self, number: &str) -> Result<Vec<Certificate>> {
+        // `kind IN (..)` lets SQLite seek the (kind, number, ..) unique index once per kind.
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CERT_COLS} FROM certificates WHERE kind IN (1, 2, 3) AND number = ?1 \
+             ORDER BY kind, category, item, id"
+        ))?;
+        let rows = st.query_map([number], cert_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// All certificates of a holder, 特种作业操作证 first, then by number, category and item.
     pub fn certificates_for(&self, id_number: &str) -> Result<Vec<Certificate>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CERT_COLS} FROM certificates WHERE holder_id = ?1 ORDER BY kind, number"
+            "SELECT {CERT_COLS} FROM certificates WHERE holder_id = ?1 ORDER BY kind, number, category, item, id"
         ))?;
         let rows = st.query_map([id_number], cert_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Set the administrative standing. Returns false if there is no such certificate.
-    pub fn set_standing(&self, number: &str, standing: Standing) -> Result<bool> {
+    pub fn set_standing(&self, id: CertId, standing: Standing) -> Result<bool> {
         let n = self
             .conn
-            .prepare_cached("UPDATE certificates SET standing = ?2 WHERE number = ?1")?
-            .execute(params![number, standing.code()])?;
+            .prepare_cached("UPDATE certificates SET standing = ?2 WHERE id = ?1")?
+            .execute(params![id.0, standing.code()])?;
         Ok(n == 1)
     }
 
-    /// Seal handles of every revoked certificate, sorted (for the revocation list).
+    /// Seal handles of every withdrawn certificate — 撤销 (code 2) or 注销 (code 3), see
+    /// `Standing::withdrawn` — sorted (for the revocation list).
     pub fn revoked_handles(&self) -> Result<Vec<[u8; 8]>> {
-        let mut st =
-            self.conn.prepare_cached("SELECT seal_handle FROM certificates WHERE standing = 2 ORDER BY seal_handle")?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT seal_handle FROM certificates WHERE standing IN (2, 3) ORDER BY seal_handle")?;
         let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         let mut out = Vec::new();
         for r in rows {
@@ -426,6 +501,18 @@ impl Store {
     }
 }
 
+/// Errors that mean "no room to write": a full disk, or the I/O errors SQLite reports when it
+/// cannot create or grow its `-shm`/`-wal` files.
+fn no_space(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => matches!(
+            f.code,
+            rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::CannotOpen
+        ),
+        _ => false,
+    }
+}
+
 fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
     let pragma = match check {
         OpenCheck::Full => "PRAGMA integrity_check",
@@ -433,11 +520,15 @@ fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
         OpenCheck::Skip => return Ok(()),
     };
     let corrupt = |detail: String| StoreError::Corrupt { path: path.to_string(), detail };
-    let mut st = conn.prepare(pragma).map_err(|e| corrupt(e.to_string()))?;
-    let lines: Vec<String> = st
-        .query_map([], |r| r.get::<_, String>(0))
-        .and_then(|rows| rows.collect())
-        .map_err(|e| corrupt(e.to_string()))?;
+    // Only a damaged file is "corrupt": a full disk or an I/O error must not send the
+    // administrator to restore a backup over a good database.
+    let failed = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => corrupt(e.to_string()),
+        _ => StoreError::Sqlite(e),
+    };
+    let mut st = conn.prepare(pragma).map_err(failed)?;
+    let lines: Vec<String> =
+        st.query_map([], |r| r.get::<_, String>(0)).and_then(|rows| rows.collect()).map_err(failed)?;
     if lines.len() == 1 && lines[0] == "ok" {
         Ok(())
     } else {
@@ -520,14 +611,18 @@ fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
         }
     };
     let handle: Vec<u8> = r.get(15)?;
+    // '' is how the identity key stores "no category/item" (合格证).
+    let opt_text =
+        |i: usize| -> rusqlite::Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?.filter(|s| !s.is_empty())) };
     Ok(Certificate {
+        id: CertId(r.get(16)?),
         number: r.get(0)?,
         kind: CertKind::from_code(r.get(1)?).ok_or_else(|| bad(1, "kind"))?,
         holder_id: r.get(2)?,
         name: r.get(3)?,
         gender: gender_from(r.get(4)?),
-        category: r.get(5)?,
-        item: r.get(6)?,
+        category: opt_text(5)?,
+        item: opt_text(6)?,
         industry: r.get(7)?,
         first_issued: date(8)?,
         valid_from: date(9)?,
@@ -537,10 +632,20 @@ fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
         issuer: r.get(13)?,
         standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
         seal_handle: handle.as_slice().try_into().map_err(|_| bad(15, "seal_handle"))?,
+        extended_review: r.get(17)?,
     })
 }
 
-/// Everything but the seal handle.
+/// The category and item parts of a certificate's identity key: '' where the kind has none
+/// (合格证 are identified by kind and number alone, whatever a roster put in those columns).
+fn identity_parts(c: &Certificate) -> (&str, &str) {
+    match c.kind {
+        CertKind::SpecialOperation => (c.category.as_deref().unwrap_or(""), c.item.as_deref().unwrap_or("")),
+        _ => ("", ""),
+    }
+}
+
+/// Everything but the row id and the seal handle.
 fn same_content(a: &Certificate, b: &Certificate) -> bool {
     a.number == b.number
         && a.kind == b.kind
@@ -557,6 +662,7 @@ fn same_content(a: &Certificate, b: &Certificate) -> bool {
         && a.reviewed_on == b.reviewed_on
         && a.issuer == b.issuer
         && a.standing == b.standing
+        && a.extended_review == b.extended_review
 }
 
 /// `YYYY-MM-DD` on the stack (no allocation on the bulk path).

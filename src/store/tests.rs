@@ -22,6 +22,7 @@ fn holder() -> Holder {
 
 fn cert() -> Certificate {
     Certificate {
+        id: crate::domain::CertId::NEW,
         number: "T11010519491231002X".into(),
         kind: CertKind::SpecialOperation,
         holder_id: "11010519491231002X".into(),
@@ -37,6 +38,7 @@ fn cert() -> Certificate {
         reviewed_on: None,
         issuer: "某市应急管理局".into(),
         standing: Standing::Active,
+        extended_review: false,
         seal_handle: [0; 8],
     }
 }
@@ -85,9 +87,9 @@ fn reopen_keeps_data_and_runs_integrity_check() {
     s.integrity_check().unwrap();
     assert_eq!(s.holder_count().unwrap(), 1);
     assert_eq!(s.holder("11010519491231002X").unwrap(), Some(holder()));
-    let c = s.certificate("T11010519491231002X").unwrap().unwrap();
+    let c = s.certificate_like(&cert()).unwrap().unwrap();
     assert_eq!(c.seal_handle, handle);
-    assert_eq!(c, Certificate { seal_handle: handle, ..cert() });
+    assert_eq!(c, Certificate { id: c.id, seal_handle: handle, ..cert() });
     // the salt persists, so id keys are stable across restarts
     assert_eq!(s.id_key("11010519491231002X"), key);
     assert_eq!(s.setting("kiosk.motd").unwrap().as_deref(), Some("欢迎"));
@@ -147,7 +149,8 @@ fn upsert_keeps_seal_handle() {
     changed.reviewed_on = Some(d(2026, 2, 1));
     assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
     assert_eq!(changed.seal_handle, h);
-    let stored = s.certificate(&c.number).unwrap().unwrap();
+    let stored = s.certificate(c.id).unwrap().unwrap();
+    assert_eq!(stored.id, c.id);
     assert_eq!(stored.reviewed_on, Some(d(2026, 2, 1)));
     assert_eq!(stored.seal_handle, h);
     assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 1);
@@ -169,9 +172,10 @@ fn certificate_needs_its_holder() {
 fn standing_and_revocation_list() {
     let s = seeded();
     assert!(s.revoked_handles().unwrap().is_empty());
-    assert!(s.set_standing("T11010519491231002X", Standing::Revoked).unwrap());
-    assert!(!s.set_standing("nope", Standing::Revoked).unwrap());
-    let c = s.certificate("T11010519491231002X").unwrap().unwrap();
+    let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+    assert!(s.set_standing(id, Standing::Revoked).unwrap());
+    assert!(!s.set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
+    let c = s.certificate(id).unwrap().unwrap();
     assert_eq!(c.standing, Standing::Revoked);
     assert_eq!(s.revoked_handles().unwrap(), vec![c.seal_handle]);
 }
@@ -181,11 +185,14 @@ fn print_job_survives_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("c.db");
     let id;
+    let cid;
     {
         let s = Store::open(&p).unwrap();
         s.upsert_holder(&holder()).unwrap();
-        s.upsert_certificate(&mut cert()).unwrap();
-        id = s.begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
+        let mut c = cert();
+        s.upsert_certificate(&mut c).unwrap();
+        cid = c.id;
+        id = s.begin_job(cid, "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
         s.set_job_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
         // "crash": the store is dropped without finish_job
         std::mem::forget(s);
@@ -198,19 +205,19 @@ fn print_job_survives_a_crash() {
     assert!(open[0].has_bytes);
     assert_eq!(s.job_bytes(id).unwrap().as_deref(), Some(&b"\x1b@slip bytes\x1dV\x00"[..]));
     // pending counts against the daily limit
-    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
 
     s.finish_job(id, JobOutcome::Failed("paper out".into()), t(9, 1)).unwrap();
     let open = s.unfinished_jobs().unwrap();
     assert_eq!(open[0].state, JobState::Failed);
     assert_eq!(open[0].error.as_deref(), Some("paper out"));
-    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 6)).unwrap(), 0);
+    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 0);
 
-    let id2 = s.begin_job("T11010519491231002X", "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
+    let id2 = s.begin_job(cid, "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
     assert!(id2 > id, "serials grow");
     s.finish_job(id2, JobOutcome::Printed, t(9, 3)).unwrap();
-    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 6)).unwrap(), 1);
-    assert_eq!(s.prints_today("T11010519491231002X", d(2026, 5, 7)).unwrap(), 0);
+    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.prints_today(cid, d(2026, 5, 7)).unwrap(), 0);
     assert_eq!(s.unfinished_jobs().unwrap().len(), 1);
     assert!(s.finish_job(999, JobOutcome::Printed, t(9, 4)).is_err());
     assert_eq!(s.job(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
@@ -419,4 +426,157 @@ fn bulk_load_still_checks_references() {
     })
     .unwrap();
     assert_eq!(s.certificate_count().unwrap(), 1);
+}
+
+/// A home made by the first schema (certificates keyed by number, print jobs naming the raw
+/// number) opens with this code: every certificate keeps its data and seal handle and gets a row
+/// id; every print job keeps its serial and now points at the right certificate by id; the
+/// AUTOINCREMENT counter carries over so a serial is never reused (issue 6 item 1, issue 8
+/// item 8: no job holds the raw number any more).
+#[test]
+fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&p).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO holders VALUES ('11010519491231002X', '王秀英', 2, '13800138000', NULL, NULL);
+             INSERT INTO holders VALUES ('440524188001010014', '李雷', 1, NULL, NULL, NULL);
+             INSERT INTO certificates VALUES ('T11010519491231002X', 1, '11010519491231002X', '王秀英', 2,
+                 '电工作业', '低压电工作业', NULL, '2023-03-01', '2023-03-01', '2029-02-28', '2026-03-01',
+                 NULL, '某市应急管理局', 0, X'0102030405060708');
+             INSERT INTO certificates VALUES ('AQ2025000123', 2, '11010519491231002X', '王秀英', 2,
+                 NULL, NULL, '危险化学品', '2025-06-01', '2025-06-01', '2028-05-31', NULL,
+                 NULL, '某市应急管理局', 2, X'1111111111111111');
+             INSERT INTO certificates VALUES ('T440524188001010014', 1, '440524188001010014', '李雷', 1,
+                 '焊接与热切割作业', '熔化焊接与热切割作业', NULL, '2020-01-01', '2020-01-01', '2026-01-01',
+                 '2023-01-01', '2022-12-01', '某市应急管理局', 1, X'2222222222222222');
+             INSERT INTO print_jobs (id, cert_number, target, station, state, error, day, created_at, finished_at, bytes)
+                 VALUES (5, 'T11010519491231002X', 'file:spool', 'kiosk-1', 'printed', NULL, '2026-05-06',
+                         '2026-05-06 09:00:00', '2026-05-06 09:00:05', X'1B40');
+             INSERT INTO print_jobs (id, cert_number, target, station, state, error, day, created_at, finished_at, bytes)
+                 VALUES (9, 'T440524188001010014', 'tcp://127.0.0.1:9100', 'desk', 'failed', 'paper out',
+                         '2026-05-06', '2026-05-06 10:00:00', '2026-05-06 10:00:01', NULL);
+             INSERT INTO print_jobs (id, cert_number, target, station, state, error, day, created_at, finished_at, bytes)
+                 VALUES (12, 'AQ2025000123', 'file:spool', 'kiosk-1', 'pending', NULL, '2026-05-06',
+                         '2026-05-06 11:00:00', NULL, NULL);
+             -- the counter ran ahead of the last kept row (e.g. a rolled-back serial)
+             UPDATE sqlite_sequence SET seq = 20 WHERE name = 'print_jobs';",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
+    assert_eq!(s.certificate_count().unwrap(), 3);
+    let mine = s.certificates_for("11010519491231002X").unwrap();
+    assert_eq!(mine.len(), 2);
+    let special = &mine[0];
+    assert_eq!(special.kind, CertKind::SpecialOperation);
+    assert_eq!(special.item.as_deref(), Some("低压电工作业"));
+    assert_eq!(special.seal_handle, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(special.review_due, Some(d(2026, 3, 1)));
+    assert!(!special.extended_review);
+    let principal = &mine[1];
+    assert_eq!(
+        (principal.kind, principal.category.as_deref(), principal.item.as_deref()),
+        (CertKind::Principal, None, None)
+    );
+    assert_eq!(principal.standing, Standing::Revoked, "old code 2 keeps its meaning, 撤销");
+    assert_eq!(principal.industry.as_deref(), Some("危险化学品"));
+    let li = &s.certificates_for("440524188001010014").unwrap()[0];
+    assert_eq!(li.standing, Standing::Suspended);
+    assert_eq!(li.reviewed_on, Some(d(2022, 12, 1)));
+    assert_ne!(special.id, li.id);
+
+    // jobs: same serials, pointing at the right certificate rows by id
+    let j5 = s.job(5).unwrap().unwrap();
+    assert_eq!((j5.cert_id, j5.state), (special.id, JobState::Printed));
+    assert_eq!(s.job_bytes(5).unwrap().as_deref(), Some(&b"\x1b@"[..]));
+    let j9 = s.job(9).unwrap().unwrap();
+    assert_eq!((j9.cert_id, j9.error.as_deref()), (li.id, Some("paper out")));
+    assert_eq!(s.job(12).unwrap().unwrap().cert_id, principal.id);
+    assert_eq!(s.unfinished_jobs().unwrap().len(), 2);
+    // the daily limit follows the id
+    assert_eq!(s.prints_today(special.id, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.prints_today(principal.id, d(2026, 5, 6)).unwrap(), 1, "pending counts");
+    assert_eq!(s.prints_today(li.id, d(2026, 5, 6)).unwrap(), 0, "failed does not");
+    // the next serial continues after the old counter: never reused
+    let next = s.begin_job(special.id, "file:spool", "kiosk-1", t(12, 0)).unwrap();
+    assert_eq!(next, 21);
+    // no column of print_jobs holds a certificate number any more
+    let cols: Vec<String> = s
+        .conn
+        .prepare("SELECT name FROM pragma_table_info('print_jobs')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(!cols.iter().any(|c| c.contains("number")), "{cols:?}");
+    s.integrity_check().unwrap();
+    let fk: Option<String> = s.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().unwrap();
+    assert_eq!(fk, None);
+
+    // re-import of the same certificate updates the migrated row, never duplicates it
+    let mut again = special.clone();
+    again.reviewed_on = Some(d(2026, 1, 10));
+    assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Updated);
+    assert_eq!((again.id, again.seal_handle), (special.id, special.seal_handle));
+    assert_eq!(s.certificate_count().unwrap(), 3);
+}
+
+/// A job naming a certificate that is missing makes the migration fail as a whole: the old
+/// database stays as it was rather than losing a print record.
+#[test]
+fn migration_refuses_to_drop_an_orphaned_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&p).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        // Only a file damaged or edited by hand can hold such a job (foreign keys were on).
+        conn.execute_batch("PRAGMA foreign_keys=OFF").unwrap();
+        conn.execute_batch(
+            "INSERT INTO print_jobs (cert_number, target, station, state, day, created_at)
+                 VALUES ('T11010519491231002X', 'file:spool', 'kiosk-1', 'printed', '2026-05-06', '2026-05-06 09:00:00');",
+        )
+        .unwrap();
+    }
+    let e = Store::open(&p).unwrap_err();
+    assert!(e.to_string().contains("migration 2 failed"), "{e}");
+    let conn = Connection::open(&p).unwrap();
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 1);
+    let jobs: i64 =
+        conn.query_row("SELECT count(*) FROM print_jobs WHERE cert_number IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(jobs, 1);
+}
+
+/// One holder's 电工作业 and 焊接与热切割作业 cards share the 证号 T + ID number: both are kept,
+/// each with its own id and seal handle; the daily print limit counts per card (issue 6 item 1).
+#[test]
+fn two_special_operation_cards_with_one_number() {
+    let s = seeded();
+    let mut weld = cert();
+    weld.category = Some("焊接与热切割作业".into());
+    weld.item = Some("熔化焊接与热切割作业".into());
+    assert_eq!(s.upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
+    let all = s.certificates_numbered("T11010519491231002X").unwrap();
+    assert_eq!(all.len(), 2);
+    let elec = all.iter().find(|c| c.category.as_deref() == Some("电工作业")).unwrap();
+    assert_ne!(elec.id, weld.id);
+    assert_ne!(elec.seal_handle, weld.seal_handle);
+    let j = s.begin_job(weld.id, "file:x", "k", t(9, 0)).unwrap();
+    s.finish_job(j, JobOutcome::Printed, t(9, 0)).unwrap();
+    assert_eq!(s.prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
+    // a second 合格证 kind with the same number is a different certificate too
+    let mut changed = cert();
+    changed.valid_until = d(2029, 3, 1);
+    assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+    assert_eq!(changed.id, elec.id);
+    assert_eq!(s.certificate_count().unwrap(), 2);
 }

@@ -3,7 +3,7 @@
 //! Nothing here is screen text: `strings` picks the words.
 
 use crate::domain::matters::{self, Matters};
-use crate::domain::{id, CertKind, Certificate, Holder, LeadTimes, Status};
+use crate::domain::{id, CertId, CertKind, Certificate, Holder, LeadTimes, Status};
 use chrono::NaiveDate;
 
 /// A side effect the kiosk asks for. The raw ID number travels only in memory, to the worker.
@@ -14,7 +14,7 @@ pub enum Effect {
         factor: String,
     },
     Print {
-        cert_number: String,
+        cert: CertId,
     },
     /// A holder's session ended (timeout, done, home): the worker forgets anything it cached.
     EndSession {
@@ -53,8 +53,8 @@ pub struct Reminder {
 /// A certificate as the kiosk shows it: its standing computed for the day it was looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertView {
-    /// Raw number, kept in memory only to ask for a print; never drawn.
-    pub number: String,
+    /// The certificate's row id, to ask for a print (a holder's 特种作业操作证 share one number).
+    pub id: CertId,
     pub masked_number: String,
     pub kind: CertKind,
     pub scope: String,
@@ -84,7 +84,7 @@ impl CertView {
             _ => None,
         };
         CertView {
-            number: c.number.clone(),
+            id: c.id,
             masked_number: c.masked_number(),
             kind: c.kind,
             scope: c.scope_zh(),

@@ -272,7 +272,7 @@ impl Mode for Kiosk {
                         if !cert.printable() {
                             *note = Some(Note::NotPrintable);
                         } else {
-                            let effect = Effect::Print { cert_number: cert.number.clone() };
+                            let effect = Effect::Print { cert: cert.id };
                             let identity = std::mem::take(identity);
                             self.screen =
                                 Screen::Printing { identity, selected: *selected, stage: PrintStage::Prepare };
