@@ -305,11 +305,16 @@ pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
     station::kiosk(&Station::open(dir, None, Clock::system())?, demo_hint)
 }
 
+/// Run the front desk on a home.
+pub fn desk(dir: &Path, counter: u32) -> Result<i32> {
+    station::desk(&Station::open(dir, None, Clock::system())?, counter)
+}
+
 pub fn demo(dir: &Path) -> Result<i32> {
     let hint = crate::demo::prepare(dir, now())?;
     outln!("certdesk demo home: {}", dir.display());
     outln!("  try ID {}  with code {}", hint.0, hint.1);
-    outln!("  staff exit: F12, staff number 0001, PIN 123456");
+    outln!("  front desk: F12, staff number 0001, PIN 123456 (F10 logs out to the kiosk, F12 on the desk quits)");
     outln!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.

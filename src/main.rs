@@ -77,6 +77,14 @@ enum Command {
     Revocations(RevocationsCmd),
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
+    /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
+    ///
+    /// Example: certdesk desk --counter 3
+    Desk {
+        /// This desk's counter number (for calling tickets)
+        #[arg(long, default_value_t = 1)]
+        counter: u32,
+    },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
     ///
@@ -231,6 +239,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
         Command::Kiosk => cli::kiosk(&home, None),
+        Command::Desk { counter } => cli::desk(&home, counter),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)

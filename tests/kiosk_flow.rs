@@ -190,8 +190,9 @@ fn staff_exit_needs_the_pin() {
     rt.type_str("246810");
     rt.enter();
     rt.settle();
-    // This station has no desk mode: the right PIN leaves the kiosk.
-    assert!(rt.rt.finished());
+    // The right PIN leaves the kiosk for the front desk, the holder's data gone.
+    assert!(rt.rt.mode_as::<certdesk::app::desk::Desk>().is_some_and(|d| d.staff.is_some()));
+    assert!(!rt.screen().contains("王秀英"));
 }
 
 /// A printer that accepts connections and never reads or answers.

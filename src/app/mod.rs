@@ -14,6 +14,7 @@
 //! [`runtime`] is the one runtime (terminal, event loop, worker) every mode runs in.
 
 pub mod action;
+pub mod desk;
 pub mod kiosk;
 pub mod runtime;
 pub mod staff;
@@ -34,6 +35,7 @@ use std::time::Instant;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Kiosk(kiosk::Effect),
+    Desk(desk::Effect),
     Staff(staff::Effect),
 }
 
@@ -41,6 +43,7 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Kiosk(kiosk::Outcome),
+    Desk(desk::Outcome),
     Staff(staff::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,
@@ -61,6 +64,16 @@ impl From<staff::Effect> for Effect {
 impl From<kiosk::Outcome> for Outcome {
     fn from(o: kiosk::Outcome) -> Outcome {
         Outcome::Kiosk(o)
+    }
+}
+impl From<desk::Effect> for Effect {
+    fn from(e: desk::Effect) -> Effect {
+        Effect::Desk(e)
+    }
+}
+impl From<desk::Outcome> for Outcome {
+    fn from(o: desk::Outcome) -> Outcome {
+        Outcome::Desk(o)
     }
 }
 impl From<staff::Outcome> for Outcome {
@@ -94,6 +107,10 @@ pub enum Switch {
 
 /// One mode of the app (kiosk, desk, rating, verifier station).
 pub trait Mode: Any {
+    /// Effects to run when the mode becomes active (e.g. loading the desk's queue).
+    fn start(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
     /// Translate a terminal event into an action, given the current screen size (for touches).
     fn map_event(&self, ev: &Event, area: Rect) -> Option<Action>;
     /// Apply an action; return the side effects to run.

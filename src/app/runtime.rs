@@ -29,13 +29,19 @@ pub struct Runtime {
     /// Effects sent whose last message has not come back yet.
     pending: usize,
     finished: bool,
+    /// Counts mode switches: results of effects a replaced mode asked for are dropped (a PIN
+    /// reply or a case list must not land on the next mode's screen).
+    generation: u64,
 }
 
 impl Runtime {
     pub fn new(mode: Box<dyn Mode>, services: Box<dyn Services>, modes: ModeFactory) -> Runtime {
         let (tx, rx) = mpsc::channel();
         let worker = Worker::spawn(services, tx.clone());
-        Runtime { mode, modes, worker, tx, rx, pending: 0, finished: false }
+        let mut rt = Runtime { mode, modes, worker, tx, rx, pending: 0, finished: false, generation: 0 };
+        let fx = rt.mode.start();
+        rt.send(fx);
+        rt
     }
 
     /// The active mode.
@@ -61,7 +67,7 @@ impl Runtime {
     fn send(&mut self, effects: Vec<Effect>) {
         for e in effects {
             self.pending += 1;
-            self.worker.send(e);
+            self.worker.send(self.generation, e);
         }
         self.check_switch();
     }
@@ -74,7 +80,14 @@ impl Runtime {
                     return;
                 }
                 Switch::To(target) => match (self.modes)(target) {
-                    Some(m) => self.mode = m,
+                    Some(m) => {
+                        self.mode = m;
+                        self.generation += 1;
+                        for e in self.mode.start() {
+                            self.pending += 1;
+                            self.worker.send(self.generation, e);
+                        }
+                    }
                     None => {
                         self.finished = true;
                         return;
@@ -117,13 +130,15 @@ impl Runtime {
     pub fn handle_msg(&mut self, msg: Msg, area: Rect, now: Instant) {
         match msg {
             Msg::Input(ev) => self.handle_event(&ev, area, now),
-            Msg::Outcome { outcome, last } => {
+            Msg::Outcome { outcome, last, mode } => {
                 if last {
                     self.pending = self.pending.saturating_sub(1);
                 }
-                self.apply(outcome, now);
+                if mode == self.generation {
+                    self.apply(outcome, now);
+                }
             }
-            Msg::Done => self.pending = self.pending.saturating_sub(1),
+            Msg::Done { .. } => self.pending = self.pending.saturating_sub(1),
             Msg::Report(o) => self.apply(o, now),
         }
     }

@@ -12,10 +12,11 @@ use std::thread::JoinHandle;
 pub enum Msg {
     /// A terminal event from the input thread.
     Input(Event),
-    /// A result of an effect. `last` is false for progress reports.
-    Outcome { outcome: Outcome, last: bool },
+    /// A result of an effect. `last` is false for progress reports. `mode` is the generation
+    /// of the mode that asked (see [`Worker::send`]).
+    Outcome { outcome: Outcome, last: bool, mode: u64 },
     /// The effect in hand finished without a result of its own (e.g. ending a session).
-    Done,
+    Done { mode: u64 },
     /// An outcome nobody asked for (the startup integrity check).
     Report(Outcome),
 }
@@ -36,14 +37,14 @@ pub trait Services: Send {
 }
 
 pub struct Worker {
-    tx: Option<Sender<Effect>>,
+    tx: Option<Sender<(u64, Effect)>>,
     handle: Option<JoinHandle<()>>,
 }
 
 impl Worker {
     /// Start the worker; its results go to `out`.
     pub fn spawn(mut services: Box<dyn Services>, out: Sender<Msg>) -> Worker {
-        let (etx, erx) = mpsc::channel::<Effect>();
+        let (etx, erx) = mpsc::channel::<(u64, Effect)>();
         let handle = std::thread::Builder::new()
             .name("certdesk-worker".into())
             .spawn(move || {
@@ -51,14 +52,14 @@ impl Worker {
                 services.startup(Box::new(move |o| {
                     let _ = report.send(Msg::Report(o));
                 }));
-                for effect in erx {
+                for (mode, effect) in erx {
                     let tx = out.clone();
                     let mut progress = |o: Outcome| {
-                        let _ = tx.send(Msg::Outcome { outcome: o, last: false });
+                        let _ = tx.send(Msg::Outcome { outcome: o, last: false, mode });
                     };
                     let msg = match services.run(effect, &mut progress) {
-                        Some(o) => Msg::Outcome { outcome: o, last: true },
-                        None => Msg::Done,
+                        Some(o) => Msg::Outcome { outcome: o, last: true, mode },
+                        None => Msg::Done { mode },
                     };
                     let _ = out.send(msg);
                 }
@@ -67,9 +68,11 @@ impl Worker {
         Worker { tx: Some(etx), handle: Some(handle) }
     }
 
-    pub fn send(&self, effect: Effect) {
+    /// Run `effect` for the mode of generation `mode`; its results carry the same number, so a
+    /// result that comes back after the mode was replaced is not given to the next one.
+    pub fn send(&self, mode: u64, effect: Effect) {
         if let Some(tx) = &self.tx {
-            let _ = tx.send(effect);
+            let _ = tx.send((mode, effect));
         }
     }
 }

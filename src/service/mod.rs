@@ -10,6 +10,7 @@
 //! see with `certdesk jobs` and can reprint.
 
 pub mod desk;
+pub mod desk_mode;
 pub mod kiosk;
 pub mod staff;
 
@@ -46,6 +47,12 @@ pub struct Live {
     /// screen only says "please ask at the counter").
     log_path: std::path::PathBuf,
     db_path: std::path::PathBuf,
+    home_dir: std::path::PathBuf,
+    /// The intake backend, opened at the first desk effect (a kiosk that never switches to the
+    /// desk does not pay for it).
+    desk: Option<desk::Desk>,
+    /// The staff member signed in on this station (desk effects run as them).
+    desk_staff: Option<desk::StaffSession>,
 }
 
 /// The printer target of a home: `override_target` (a command-line flag) or `printer.target`
@@ -79,6 +86,9 @@ impl Live {
             check_pending: check == OpenCheck::Skip,
             log_path: home.dir.join("certdesk.log"),
             db_path: home.db_path(),
+            home_dir: home.dir.clone(),
+            desk: None,
+            desk_staff: None,
         })
     }
 
@@ -115,6 +125,7 @@ impl Services for Live {
         let result = match effect {
             Effect::Kiosk(e) => kiosk::run(self, e, progress),
             Effect::Staff(e) => staff::run(self, e),
+            Effect::Desk(e) => desk_mode::run(self, e),
         };
         match result {
             Ok(o) => o,

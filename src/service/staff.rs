@@ -12,6 +12,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
     let o = match effect {
         mode::Effect::Login { staff_id, pin, purpose } => live.staff_login(&staff_id, &pin, purpose)?,
         mode::Effect::Logout { staff_id } => {
+            live.desk_staff = None;
             let now = live.clock.now();
             live.store.audit(&live.station(), "desk.logout", json!({ "staff": staff_id }), now)?;
             mode::Outcome::LoggedOut
@@ -41,6 +42,11 @@ impl Live {
                         Purpose::DeskLogin => "desk.login",
                     };
                     self.store.audit(&station, action, json!({ "staff": staff_id }), now)?;
+                    self.desk_staff = Some(super::desk::StaffSession {
+                        staff_id: m.staff_id.clone(),
+                        name: m.name.clone(),
+                        role: m.role,
+                    });
                     mode::Outcome::Accepted(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role })
                 }
                 None => mode::Outcome::Denied,

@@ -354,6 +354,7 @@ impl Mode for Kiosk {
             }
             O::Kiosk(o) => self.on_kiosk_outcome(o),
             O::Staff(o) => self.on_staff_outcome(o),
+            O::Desk(_) => {}
             O::ServiceError => match &mut self.screen {
                 Screen::Checking { .. } => {
                     self.screen = Screen::Fault {
@@ -429,7 +430,9 @@ impl Kiosk {
         match outcome {
             staff::Outcome::Accepted(session) => self.staff_accepted(session),
             // A locked staff account looks like a wrong PIN here; the audit log says which.
-            staff::Outcome::Denied | staff::Outcome::Locked { .. } | staff::Outcome::LoggedOut => self.staff_denied(),
+            staff::Outcome::Denied | staff::Outcome::Locked { .. } => self.staff_denied(),
+            // The desk's logout being confirmed: not an answer to this PIN.
+            staff::Outcome::LoggedOut => {}
         }
     }
 
