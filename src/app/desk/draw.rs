@@ -33,9 +33,13 @@ fn row(r: Rect, dy: u16) -> Rect {
 /// A text field: label, then the value on an input background; the real cursor sits in the
 /// focused one.
 fn field(frame: &mut Frame, r: Rect, label: &str, value: &str, focused: bool) {
-    let lw = 18.min(r.width);
+    labelled(frame, r, 18, label, value, focused)
+}
+
+fn labelled(frame: &mut Frame, r: Rect, label_w: u16, label: &str, value: &str, focused: bool) {
+    let lw = label_w.min(r.width);
     line(frame, Rect { width: lw, ..r }, label, Style::default().fg(if focused { Color::White } else { DIM }).bg(BG));
-    let input = Rect { x: r.x + lw, width: r.width.saturating_sub(lw).min(44), ..r };
+    let input = Rect { x: r.x + lw, width: r.width.saturating_sub(lw).min(60), ..r };
     ui::fill(frame, input, ui::INPUT_BG);
     let max = input.width.saturating_sub(1) as usize;
     let chars: Vec<char> = value.chars().collect();
@@ -192,7 +196,15 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             let values = [&form.name, &form.id_number, &form.phone, &form.enterprise, &form.credit_code];
             for i in 0..INTAKE_FIELDS {
                 let focused = *f == i && d.prompt.is_none();
-                field(frame, row(body, 2 + i as u16), labels[i].t(lang), values[i], focused);
+                // The ID number is shown whole only while it is being typed.
+                let masked;
+                let value = if i == 1 && !focused {
+                    masked = crate::domain::id::mask(values[i]);
+                    &masked
+                } else {
+                    values[i]
+                };
+                field(frame, row(body, 2 + i as u16), labels[i].t(lang), value, focused);
             }
             match known {
                 Some(Some(k)) => {
@@ -227,12 +239,13 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     tags.push(ds::PLEDGEABLE.t(lang));
                 }
                 let state = ds::material_state(lang, &it.state);
+                let tags = if tags.is_empty() { String::new() } else { format!("  ({})", tags.join(", ")) };
+                // The state first, so it shows however long the material's name is.
                 let s = format!(
-                    "{}. {}  [{}]  {}",
+                    "{}. [{}]  {}{tags}",
                     i + 1,
+                    screen_safe(&state),
                     material_name(d, &case.matter, &it.material),
-                    tags.join(" "),
-                    screen_safe(&state)
                 );
                 let fg = match it.state {
                     MaterialState::Provided | MaterialState::Pledged => ui::OK_FG,
@@ -252,16 +265,12 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 bold,
             );
             let mut rows = vec![
+                format!("{}: {}", ds::STATE.t(lang), ds::case_state(lang, cs.state)),
                 format!(
-                    "{}: {}  {}",
-                    ds::STATE.t(lang),
-                    ds::case_state(lang, cs.state),
-                    cs.visitor.masked_id.as_deref().unwrap_or("")
-                ),
-                format!(
-                    "{}: {}  {}",
+                    "{}: {}  {}  {}",
                     ds::VISITOR.t(lang),
                     screen_safe(&cs.visitor.name),
+                    cs.visitor.masked_id.as_deref().unwrap_or(""),
                     screen_safe(cs.visitor.enterprise.as_deref().unwrap_or(""))
                 ),
                 format!("{}: {}   {}: {}", ds::FIRST_OWNER.t(lang), cs.first_owner, ds::OWNER.t(lang), cs.owner),
@@ -338,7 +347,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
     }
     if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
-        line(frame, v.note, &s, normal.fg(fg));
+        frame.render_widget(Paragraph::new(s).style(normal.fg(fg)).wrap(ratatui::widgets::Wrap { trim: true }), v.note);
     }
     if let Some(p) = &d.prompt {
         let label = match &p.kind {
@@ -350,7 +359,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::Search => ds::PROMPT_SEARCH,
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
-        field(frame, row(v.prompt, 1), "> ", &p.input, true);
+        labelled(frame, row(v.prompt, 1), 2, "> ", &p.input, true);
     }
     frame.render_widget(
         Paragraph::new(keys).style(Style::default().fg(DIM).bg(BG)).wrap(ratatui::widgets::Wrap { trim: true }),

@@ -31,10 +31,12 @@ pub fn layout(d: &Desk, area: Rect) -> View {
     let prompt_h = if d.prompt.is_some() { 2 } else { 0 };
     let body_all = c.body;
     let status = Rect { height: 1.min(body_all.height), ..body_all };
-    let bottom = keys_h + 1 + prompt_h;
+    // Two rows for the result line: a problem with the list of materials it concerns wraps.
+    let note_h = 2;
+    let bottom = keys_h + note_h + prompt_h;
     let body = Rect { y: body_all.y + 1, height: body_all.height.saturating_sub(1 + bottom), ..body_all };
-    let note = Rect { y: body.y + body.height, height: 1, ..body_all };
-    let prompt = Rect { y: note.y + 1, height: prompt_h, ..body_all };
+    let note = Rect { y: body.y + body.height, height: note_h, ..body_all };
+    let prompt = Rect { y: note.y + note_h, height: prompt_h, ..body_all };
     let keys = Rect { x: area.x + 1, width: area.width.saturating_sub(2), y: prompt.y + prompt_h, height: keys_h };
     // Lists start two rows into the body (a title and a column line above).
     let list = Rect { y: body.y + 2, height: body.height.saturating_sub(2), ..body };

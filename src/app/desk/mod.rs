@@ -386,6 +386,10 @@ impl Desk {
                     }
                     Action::NextField | Action::Down => *field = (*field + 1) % INTAKE_FIELDS,
                     Action::PrevField | Action::Up => *field = (*field + INTAKE_FIELDS - 1) % INTAKE_FIELDS,
+                    Action::Command(4) => {
+                        let e = Effect::Checklist { case: case.id };
+                        return self.ask(e);
+                    }
                     Action::Command(8) => {
                         form.confirm_credit_code = true;
                         let e = Effect::SaveVisitor { case: case.id, form: form.clone() };
@@ -497,14 +501,17 @@ impl Desk {
                 self.screen = Screen::Intake { case, form: VisitorForm::default(), field: 0, known: None };
             }
             Outcome::VisitorSaved { case, known } => {
-                // Show who it is, then go on to the materials.
+                // Stay to show who it is (a registered holder's certificates); F4 goes on to the
+                // materials.
                 self.note = None;
-                let id = case.id;
-                if let Screen::Intake { case: c, known: k, .. } = &mut self.screen {
+                if let Screen::Intake { case: c, known: k, form, .. } = &mut self.screen {
+                    if form.name.trim().is_empty() {
+                        // The registry's name for a registered holder.
+                        form.name = case.visitor.name.clone();
+                    }
                     *c = case;
                     *k = Some(known);
                 }
-                return self.ask(Effect::Checklist { case: id });
             }
             Outcome::Checklist { case, items } => {
                 let selected = match &self.screen {

@@ -73,7 +73,8 @@ pub const F_ID: T = T::new("身份证号", "ID number");
 pub const F_PHONE: T = T::new("联系电话", "Phone");
 pub const F_ENTERPRISE: T = T::new("企业名称", "Enterprise");
 pub const F_CREDIT: T = T::new("统一社会信用代码", "Credit code");
-pub const KEYS_INTAKE: T = T::new("Tab/上下键换栏 回车保存 Esc返回", "Tab/arrows: field  Enter: save  Esc: back");
+pub const KEYS_INTAKE: T =
+    T::new("Tab/上下键换栏 回车保存 F4材料核验 Esc案件", "Tab/arrows: field  Enter: save  F4: materials  Esc: case");
 pub const KEYS_CREDIT_CONFIRM: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
 pub const KNOWN_HOLDER: T = T::new("已登记持证人", "Registered holder");
 pub const NOT_KNOWN: T = T::new("非登记持证人", "Not a registered holder");
@@ -82,7 +83,7 @@ pub const NOT_KNOWN: T = T::new("非登记持证人", "Not a registered holder")
 pub const CHECKLIST_TITLE: T = T::new("材料核验", "Materials");
 pub const KEYS_CHECKLIST: T = T::new(
     "1已提供 2缺少 3有误 4承诺 F5受理 F6容缺受理 F7一次性告知 F8不予受理 Esc案件",
-    "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept on pledge (容缺) F7 notice F8 refuse Esc case",
+    "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept, items owed F7 notice F8 refuse Esc case",
 );
 pub const KEY_MATERIAL: T = T::new("要件", "key");
 pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
