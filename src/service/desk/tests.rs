@@ -49,7 +49,7 @@ fn fx_with(target: Option<Target>) -> Fx {
         target,
         Matters::builtin(),
         Calendar::builtin(),
-        Box::new(move || *c2.lock().unwrap()),
+        crate::clock::Clock::from_fn(move || *c2.lock().unwrap()),
     );
     let clerk = session(&desk, "0001", "123456");
     let clerk2 = session(&desk, "0002", "234567");
