@@ -65,6 +65,25 @@ impl Home {
         Ok(store)
     }
 
+    /// The database for a command that only reads: works on a full disk too
+    /// ([`Store::open_for_reading`]). The audit key is loaded if present, never created.
+    pub fn store_for_reading(&self) -> Result<Store> {
+        let p = self.db_path();
+        if !p.exists() {
+            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+        }
+        let mut store =
+            Store::open_for_reading(&p, OpenCheck::Quick).with_context(|| format!("opening {}", p.display()))?;
+        if self.audit_key_path().exists() {
+            store.attach_audit_seal(
+                &self.audit_key_path(),
+                &self.checkpoint_path(),
+                chrono::Local::now().naive_local(),
+            )?;
+        }
+        Ok(store)
+    }
+
     pub fn signer(&self) -> Result<Signer> {
         let p = self.key_path();
         Signer::load(&p)
@@ -125,6 +144,13 @@ impl Home {
                 signer.key_id(),
                 trust_path.display()
             ));
+            // A first, empty revocation list signed by the new key, so this home verifies at
+            // once; `certdesk revocations export` / `import` replace it.
+            let rl = home.revocations_path();
+            if !rl.exists() {
+                std::fs::write(&rl, crate::seal::RevocationList::new().to_signed_text(chrono::Utc::now(), &signer))?;
+                done.push(format!("wrote an empty signed revocation list {}", rl.display()));
+            }
         }
         if let Some(spool) = home.config.printer.target.strip_prefix("file:") {
             let spool = home.path(Path::new(spool));

@@ -12,12 +12,16 @@
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
 pub mod audit;
+pub mod cases;
 pub mod jobs;
+mod load;
+mod revocations;
 pub mod schema;
 pub mod staff;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
+pub use load::{LoadCounts, RosterLoader, Written};
 pub use staff::{Role, StaffMember};
 
 pub use crate::domain::cert::CertId;
@@ -133,6 +137,39 @@ impl Store {
             return Err(StoreError::Invalid(format!("cannot switch {shown} to WAL mode (got {mode})")));
         }
         Store::setup(conn, shown, Some(check))
+    }
+
+    /// Open for commands that only read (`jobs list`, `audit verify`, `doctor`). Normally the
+    /// same as [`Store::open_with`]; when that fails because the disk is full (SQLite cannot
+    /// create the `-shm` file a WAL database needs, nor migrate), the file is opened read-only
+    /// in exclusive locking mode, which keeps the WAL index in memory and writes nothing. Staff
+    /// can then still see jobs and check the audit log on a full disk. Writes through such a
+    /// store fail with "readonly database"; the exclusive lock holds only while it is open.
+    pub fn open_for_reading(path: impl AsRef<Path>, check: OpenCheck) -> Result<Store> {
+        let path = path.as_ref();
+        match Store::open_with(path, check) {
+            Ok(s) => Ok(s),
+            Err(StoreError::Sqlite(e)) if no_space(&e) => {
+                // Read-write file descriptor (an exclusive lock needs one) but `query_only`: nothing is written.
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = Connection::open_with_flags(path, flags)?;
+                conn.busy_timeout(Duration::from_secs(5))?;
+                conn.execute_batch("PRAGMA locking_mode=EXCLUSIVE; PRAGMA query_only=ON;")?;
+                let shown = path.display().to_string();
+                integrity(&conn, &shown, check)?;
+                let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                let known = schema::MIGRATIONS.len() as i64;
+                if version != known {
+                    return Err(StoreError::Invalid(format!(
+                        "{shown} needs a schema upgrade (version {version} -> {known}), which needs free disk space"
+                    )));
+                }
+                let salt: Vec<u8> = conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0))?;
+                let salt = salt.try_into().map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))?;
+                Ok(Store { conn, salt, path: shown, audit_seal: None })
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// A private in-memory database, for tests.
@@ -502,6 +539,18 @@ impl Store {
     }
 }
 
+/// Errors that mean "no room to write": a full disk, or the I/O errors SQLite reports when it
+/// cannot create or grow its `-shm`/`-wal` files.
+fn no_space(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => matches!(
+            f.code,
+            rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::CannotOpen
+        ),
+        _ => false,
+    }
+}
+
 fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
     let pragma = match check {
         OpenCheck::Full => "PRAGMA integrity_check",
@@ -515,11 +564,15 @@ fn integrity(conn: &Connection, path: &str, check: OpenCheck) -> Result<()> {
         }
     };
     let corrupt = |detail: String| StoreError::Corrupt { path: path.to_string(), detail };
-    let mut st = conn.prepare(pragma).map_err(|e| corrupt(e.to_string()))?;
-    let lines: Vec<String> = st
-        .query_map([], |r| r.get::<_, String>(0))
-        .and_then(|rows| rows.collect())
-        .map_err(|e| corrupt(e.to_string()))?;
+    // Only a damaged file is "corrupt": a full disk or an I/O error must not send the
+    // administrator to restore a backup over a good database.
+    let failed = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => corrupt(e.to_string()),
+        _ => StoreError::Sqlite(e),
+    };
+    let mut st = conn.prepare(pragma).map_err(failed)?;
+    let lines: Vec<String> =
+        st.query_map([], |r| r.get::<_, String>(0)).and_then(|rows| rows.collect()).map_err(failed)?;
     if lines.len() == 1 && lines[0] == "ok" {
         Ok(())
     } else {
