@@ -369,7 +369,7 @@ impl Rules {
         if let Some(c) = employer_code.clone() {
             match uscc::check(&c) {
                 Ok(UsccCheck::Ok(norm)) => employer_code = Some(norm),
-                Ok(UsccCheck::BadCheck { code, mismatches, .. }) => {
+                Ok(UsccCheck::Suspect { code, mismatches }) => {
                     let what: Vec<String> = mismatches.iter().map(ToString::to_string).collect();
                     warnings.push((Col::EmployerCode, format!("{}; kept as given — please verify", what.join("; "))));
                     employer_code = Some(code);

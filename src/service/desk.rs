@@ -52,8 +52,8 @@ pub enum DeskError {
     #[error("the credit code is not valid: {0}")]
     Uscc(#[from] UsccError),
     /// Well-formed but the check character differs: staff may confirm it (SPEC §2).
-    #[error("credit code check character is {got} but {want} was expected; confirm to keep it")]
-    CreditCheckWarning { got: char, want: char },
+    #[error("credit code check failed ({}); confirm to keep it", mismatches.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; "))]
+    CreditCheckWarning { mismatches: Vec<uscc::Mismatch> },
     #[error(transparent)]
     Tick(#[from] TickError),
     #[error(transparent)]
@@ -445,8 +445,8 @@ impl Desk {
         let credit = match input.credit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => match uscc::check(raw)? {
                 UsccCheck::Ok(code) => Some(code),
-                UsccCheck::BadCheck { code, .. } if input.confirm_credit_code => Some(code),
-                UsccCheck::BadCheck { got, want, .. } => return Err(DeskError::CreditCheckWarning { got, want }),
+                UsccCheck::Suspect { code, .. } if input.confirm_credit_code => Some(code),
+                UsccCheck::Suspect { mismatches, .. } => return Err(DeskError::CreditCheckWarning { mismatches }),
             },
             None => None,
         };
@@ -643,7 +643,7 @@ impl Desk {
             return Err(DeskError::NotSupervisor);
         }
         match uscc::check(&mark.credit_code)? {
-            UsccCheck::Ok(_) | UsccCheck::BadCheck { .. } => {}
+            UsccCheck::Ok(_) | UsccCheck::Suspect { .. } => {}
         }
         Ok(self.store.add_credit_mark(mark, &who.staff_id, self.now())?)
     }

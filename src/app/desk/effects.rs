@@ -127,8 +127,7 @@ pub enum Problem {
     BadCreditCode,
     /// Well-formed credit code whose check character fails: staff may confirm it (SPEC §2).
     CreditCheck {
-        got: char,
-        want: char,
+        mismatches: Vec<crate::domain::uscc::Mismatch>,
     },
     NoName,
     Unchecked(Vec<String>),
