@@ -4,13 +4,30 @@ use crate::app::kiosk::{Kiosk, KioskSettings};
 use crate::app::terminal;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
-use crate::seal::{self, KeyId, RevocationList, Signer};
+use crate::seal::{self, KeyId, Signer};
 use crate::service::{self, Live};
 use crate::store::{JobOutcome, OpenCheck, Role};
-use anyhow::{anyhow, bail, Context, Result};
-use std::io::{BufRead, IsTerminal, Write};
+use anyhow::{anyhow, bail, Result};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+// Output for people goes through these, never `println!`: a closed pipe or a full disk under
+// stdout (`certdesk jobs list >/dev/full`, `| head`) is an `io::Error` that `main` handles once
+// (quiet exit on a broken pipe, a message otherwise), not a panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*)?;
+    }};
+}
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($t)*)?;
+        std::io::stdout().flush()?;
+    }};
+}
 
 fn now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
@@ -19,12 +36,12 @@ fn now() -> chrono::NaiveDateTime {
 pub fn init(dir: &Path) -> Result<i32> {
     let (_, done) = Home::init(dir, now().date())?;
     if done.is_empty() {
-        println!("{} is already a certdesk home; nothing changed.", dir.display());
+        outln!("{} is already a certdesk home; nothing changed.", dir.display());
     }
     for d in done {
-        println!("{d}");
+        outln!("{d}");
     }
-    println!("Next: `certdesk --home {} import ROSTER.csv`, then `certdesk staff add ...`.", dir.display());
+    outln!("Next: `certdesk --home {} import ROSTER.csv`, then `certdesk staff add ...`.", dir.display());
     Ok(0)
 }
 
@@ -34,7 +51,7 @@ pub fn import(dir: &Path, file: &Path) -> Result<i32> {
     let catalogue = home.catalogue()?;
     // The import writes its own audit entry, in the same transaction as the rows.
     let report = crate::import::import_file(&mut store, file, now().date(), &catalogue)?;
-    print!("{report}");
+    out!("{report}");
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
@@ -54,7 +71,7 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
         trust.retire(old.key_id())?;
         let retired = key.with_extension(format!("retired-{}", old.key_id()));
         std::fs::rename(&key, &retired)?;
-        println!("retired key {} (kept at {}; it still verifies old slips)", old.key_id(), retired.display());
+        outln!("retired key {} (kept at {}; it still verifies old slips)", old.key_id(), retired.display());
     }
     if let Some(parent) = key.parent() {
         std::fs::create_dir_all(parent)?;
@@ -70,14 +87,14 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }),
         now(),
     )?;
-    println!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
+    outln!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
     Ok(0)
 }
 
 pub fn keys_list(dir: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
     for k in home.trust()?.entries() {
-        println!("{}  {:?}  {}  added {}", k.id, k.status, k.label, k.added);
+        outln!("{}  {:?}  {}  added {}", k.id, k.status, k.label, k.added);
     }
     Ok(0)
 }
@@ -90,7 +107,7 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
     trust.retire(id)?;
     trust.save(&home.trust_path())?;
     home.store()?.audit("admin", "keys.retire", serde_json::json!({ "key_id": id.to_string() }), now())?;
-    println!("key {id} retired: it verifies old slips and signs no new ones");
+    outln!("key {id} retired: it verifies old slips and signs no new ones");
     Ok(0)
 }
 
@@ -99,12 +116,12 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
     if let Some(t) = target {
         home.config.printer.target = t;
     }
-    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
     let mut progress = |_o| {};
     let cert = crate::registry::pick_certificate(&live.store, number, item)?;
     match live.print(cert, None, &mut progress)? {
         crate::app::Outcome::Printed { serial, preview } => {
-            println!("printed, serial {serial:08}\n{preview}");
+            outln!("printed, serial {serial:08}\n{preview}");
             Ok(0)
         }
         crate::app::Outcome::PrintFailed { serial, en, .. } => {
@@ -118,47 +135,61 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
     }
 }
 
-pub fn verify(dir: &Path, payload: Option<String>) -> Result<i32> {
-    let home = Home::open(dir)?;
-    let trust = home.trust()?;
-    let revoked = RevocationList::load(&home.revocations_path())?;
-    let today = now().date();
-    let mut out = std::io::stdout().lock();
-    if let Some(p) = payload {
-        let v = seal::verify(&p, &trust, &revoked, today);
-        writeln!(out, "{}", v.to_json_line())?;
-        return Ok(if v.verdict.is_valid() { 0 } else { 1 });
-    }
-    for line in std::io::stdin().lock().lines() {
-        let line = line.context("reading stdin")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        writeln!(out, "{}", seal::verify(&line, &trust, &revoked, today).to_json_line())?;
-    }
-    Ok(0)
-}
-
 pub fn audit_verify(dir: &Path) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
-    match store.verify_audit() {
-        Ok(n) => {
-            println!("audit log intact: {n} entries, chain verified");
+    let store = Home::open(dir)?.store_for_reading()?;
+    match store.verify_audit_report() {
+        Ok(r) => {
+            outln!(
+                "audit log intact: {} entries, chain verified, {} signatures verified, {} checkpoints match, \
+                 append-only triggers in place",
+                r.entries,
+                r.signed,
+                r.checkpoints
+            );
+            if let Some(c) = r.newest_checkpoint {
+                outln!("newest checkpoint: entry {} at {}", c.seq, c.time);
+            }
             Ok(0)
         }
         Err(b) => {
-            println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
-            println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            if b.seq == 0 {
+                outln!("audit log BROKEN: {}", b.reason);
+            } else {
+                outln!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
+                outln!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+            }
             Ok(1)
         }
     }
 }
 
-pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
+pub fn audit_checkpoint(dir: &Path) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
+    let cp = match store.audit_checkpoint(now())? {
+        Some(cp) => cp,
+        None => match store.newest_audit_checkpoint()? {
+            Some(cp) => {
+                outln!("the newest checkpoint already covers the whole log");
+                cp
+            }
+            None => {
+                outln!("the audit log is empty; nothing to anchor");
+                return Ok(0);
+            }
+        },
+    };
+    outln!("checkpoint: entry {} hash {} at {}", cp.seq, hex::encode(cp.hash), cp.time);
+    for l in cp.report_lines() {
+        outln!("{l}");
+    }
+    Ok(0)
+}
+
+pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
+    let store = Home::open(dir)?.store_for_reading()?;
     let total = store.verify_audit().map_err(|b| anyhow!("audit log broken at entry {}: {}", b.seq, b.reason))?;
     for e in store.audit_entries(total.saturating_sub(n as u64) + 1, n)? {
-        println!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
+        outln!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
     }
     Ok(0)
 }
@@ -170,7 +201,7 @@ pub fn backup(dir: &Path, dest: &Path) -> Result<i32> {
     }
     store.backup_to(dest)?;
     store.audit("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
-    println!("backup written to {}", dest.display());
+    outln!("backup written to {}", dest.display());
     Ok(0)
 }
 
@@ -196,13 +227,21 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i
     let pin = read_pin()?;
     store.add_staff(staff_id, name, &pin, role)?;
     store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
-    println!("staff {staff_id} ({name}) added as {}", role.as_str());
+    outln!("staff {staff_id} ({name}) added as {}", role.as_str());
+    Ok(0)
+}
+
+pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    let n = store.clear_staff_failures(staff_id)?;
+    store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    outln!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
     Ok(0)
 }
 
 pub fn staff_list(dir: &Path) -> Result<i32> {
-    for s in Home::open(dir)?.store()?.staff_list()? {
-        println!(
+    for s in Home::open(dir)?.store_for_reading()?.staff_list()? {
+        outln!(
             "{:<10} {:<12} {:<10} {}",
             s.staff_id,
             s.name,
@@ -214,12 +253,12 @@ pub fn staff_list(dir: &Path) -> Result<i32> {
 }
 
 pub fn jobs_list(dir: &Path) -> Result<i32> {
-    let jobs = Home::open(dir)?.store()?.unfinished_jobs()?;
+    let jobs = Home::open(dir)?.store_for_reading()?.unfinished_jobs()?;
     if jobs.is_empty() {
-        println!("no pending or failed print jobs");
+        outln!("no pending or failed print jobs");
     }
     for j in jobs {
-        println!(
+        outln!(
             "{:08}  {:<8} {}  {}  {}  {}",
             j.id,
             j.state.as_str(),
@@ -254,7 +293,7 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
                 serde_json::json!({ "serial": serial, "target": target_text }),
                 now(),
             )?;
-            println!("job {serial:08} reprinted");
+            outln!("job {serial:08} reprinted");
             Ok(0)
         }
         Err(e) => {
@@ -263,20 +302,6 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
             Ok(1)
         }
     }
-}
-
-pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
-    let handles = store.revoked_handles()?;
-    let mut text =
-        format!("# certdesk revocation list, {} entries, written {}\n", handles.len(), now().format("%Y-%m-%d %H:%M"));
-    for h in &handles {
-        text.push_str(&hex::encode(h));
-        text.push('\n');
-    }
-    std::fs::write(out, text)?;
-    println!("{} revoked certificates written to {}", handles.len(), out.display());
-    Ok(0)
 }
 
 /// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.
@@ -299,18 +324,18 @@ pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
 
 pub fn demo(dir: &Path) -> Result<i32> {
     let hint = crate::demo::prepare(dir, now())?;
-    println!("certdesk demo home: {}", dir.display());
-    println!("  try ID {}  with code {}", hint.0, hint.1);
-    println!("  staff exit: F12, staff number 0001, PIN 123456");
-    println!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
+    outln!("certdesk demo home: {}", dir.display());
+    outln!("  try ID {}  with code {}", hint.0, hint.1);
+    outln!("  staff exit: F12, staff number 0001, PIN 123456");
+    outln!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let home = Home::open(dir)?;
-        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
         if let crate::app::Outcome::Printed { serial, preview } = live.print(number, None, &mut progress)? {
-            println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
+            outln!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);
     }
@@ -319,4 +344,32 @@ pub fn demo(dir: &Path) -> Result<i32> {
 
 fn hint_id(hint: &(String, String)) -> &str {
     hint.0.split_whitespace().next().unwrap_or("")
+}
+
+/// `certdesk holder ID [--json]` (implementation: `registry::holder_report`).
+pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
+    let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
+    if json {
+        println!("{report}");
+    } else {
+        print!("{}", crate::registry::holder_text(&report));
+    }
+    Ok(0)
+}
+
+/// `certdesk check`: the full integrity check (`registry::full_check`).
+pub fn check(dir: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    match crate::registry::full_check(&home.db_path()) {
+        Ok(msg) => {
+            println!("{msg}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("{e:#}");
+            Ok(1)
+        }
+    }
 }

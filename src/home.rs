@@ -34,12 +34,24 @@ impl Home {
     pub fn trust_path(&self) -> PathBuf {
         self.path(&self.config.paths.trust_list)
     }
+    /// The audit key (signs the audit log; store/audit.rs): beside the signing key, mode 0600.
+    pub fn audit_key_path(&self) -> PathBuf {
+        self.key_path().with_file_name("audit.key")
+    }
+    /// The append-only file of audit checkpoints, beside the database.
+    pub fn checkpoint_path(&self) -> PathBuf {
+        let mut p = self.db_path().into_os_string();
+        p.push(".audit-checkpoints");
+        PathBuf::from(p)
+    }
     pub fn revocations_path(&self) -> PathBuf {
         self.path(&self.config.paths.revocations)
     }
 
+    /// Open the database for a CLI command: a cheap check only (`OpenCheck::Cheap`); the full
+    /// integrity check is `certdesk check`'s.
     pub fn store(&self) -> Result<Store> {
-        self.store_with(OpenCheck::Full)
+        self.store_with(OpenCheck::Cheap)
     }
 
     /// Open the database with a chosen start-up check (the kiosk defers the full check).
@@ -48,7 +60,28 @@ impl Home {
         if !p.exists() {
             bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
         }
-        Store::open_with(&p, check).with_context(|| format!("opening {}", p.display()))
+        let mut store = Store::open_with(&p, check).with_context(|| format!("opening {}", p.display()))?;
+        store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), chrono::Local::now().naive_local())?;
+        Ok(store)
+    }
+
+    /// The database for a command that only reads: works on a full disk too
+    /// ([`Store::open_for_reading`]). The audit key is loaded if present, never created.
+    pub fn store_for_reading(&self) -> Result<Store> {
+        let p = self.db_path();
+        if !p.exists() {
+            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+        }
+        let mut store =
+            Store::open_for_reading(&p, OpenCheck::Quick).with_context(|| format!("opening {}", p.display()))?;
+        if self.audit_key_path().exists() {
+            store.attach_audit_seal(
+                &self.audit_key_path(),
+                &self.checkpoint_path(),
+                chrono::Local::now().naive_local(),
+            )?;
+        }
+        Ok(store)
     }
 
     pub fn signer(&self) -> Result<Signer> {
@@ -89,6 +122,10 @@ impl Home {
             Store::open(&db)?;
             done.push(format!("created database {}", db.display()));
         }
+        if !home.audit_key_path().exists() {
+            home.store()?;
+            done.push(format!("created audit key {} (mode 0600)", home.audit_key_path().display()));
+        }
         let key = home.key_path();
         let trust_path = home.trust_path();
         if !key.exists() {
@@ -107,6 +144,13 @@ impl Home {
                 signer.key_id(),
                 trust_path.display()
             ));
+            // A first, empty revocation list signed by the new key, so this home verifies at
+            // once; `certdesk revocations export` / `import` replace it.
+            let rl = home.revocations_path();
+            if !rl.exists() {
+                std::fs::write(&rl, crate::seal::RevocationList::new().to_signed_text(chrono::Utc::now(), &signer))?;
+                done.push(format!("wrote an empty signed revocation list {}", rl.display()));
+            }
         }
         if let Some(spool) = home.config.printer.target.strip_prefix("file:") {
             let spool = home.path(Path::new(spool));

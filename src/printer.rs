@@ -12,7 +12,9 @@
 //! asks DLE EOT before the job (refusing to send into a printer that is out of paper or has its
 //! cover open) and again after it: the printer answers real-time status only after it has read
 //! everything in front of the query, so a reply confirms it took the job, and no reply within
-//! the timeout is [`PrintError::NoReply`].
+//! the timeout is [`PrintError::NoReply`]. For that proof to hold, the reply must be the answer
+//! to *that* question: bytes the printer sent unprompted are drained before asking, questions go
+//! one at a time, and only bytes shaped like a status reply count as answers (`Conn::status`).
 
 use crate::config::{Paper, QrMode};
 use crate::slip::{self, Slip};
@@ -30,7 +32,7 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_TCP_PORT: u16 = 9100;
 
 /// DLE EOT 1..4: printer status, offline cause, error cause, roll paper sensor. One reply byte
-/// each, in order. (Built by hand: the escpos crate's `real_time_status` appends a parameter
+/// each, in order; sent one question (3 bytes) at a time. (Built by hand: the escpos crate's `real_time_status` appends a parameter
 /// byte that DLE EOT 1..4 do not take.)
 pub const STATUS_QUERY: [u8; 12] = [0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3, 0x10, 0x04, 4];
 
@@ -512,44 +514,115 @@ impl Conn {
         }
     }
 
-    /// Send DLE EOT 1..4 and decode the four replies, waiting at most `timeout` for them.
-    fn status(&mut self, timeout: Duration) -> Result<PrinterStatus, PrintError> {
-        self.write_all(&STATUS_QUERY, timeout)?;
-        let deadline = Instant::now() + timeout;
-        let mut reply = [0u8; 4];
-        let mut got = 0;
-        while got < 4 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(PrintError::NoReply);
-            }
+    /// Throw away whatever the printer sent that nobody asked for (automatic status back,
+    /// replies to questions that timed out, noise), so that it cannot be taken for the answer
+    /// to the next question. Returns how many bytes were dropped.
+    fn drain(&mut self) -> usize {
+        let mut buf = [0u8; 256];
+        let mut dropped = 0;
+        // Bounded: a printer that streams without pause cannot keep us here.
+        for _ in 0..64 {
             let r = match self {
                 Conn::Tcp(s) => {
-                    s.set_read_timeout(Some(at_least_1ms(left))).map_err(io_err)?;
-                    s.read(&mut reply[got..])
+                    if s.set_nonblocking(true).is_err() {
+                        return dropped;
+                    }
+                    let r = s.read(&mut buf);
+                    let _ = s.set_nonblocking(false);
+                    r
                 }
+                Conn::Dev(f) => f.read(&mut buf),
                 Conn::Serial(p) => {
-                    p.set_timeout(at_least_1ms(left)).map_err(|e| PrintError::Io(e.description))?;
-                    p.read(&mut reply[got..])
+                    let n = p.bytes_to_read().unwrap_or(0) as usize;
+                    if n == 0 {
+                        return dropped;
+                    }
+                    p.read(&mut buf[..n.min(256)])
                 }
-                Conn::Dev(f) => dev_read(f, &mut reply[got..], left),
             };
             match r {
-                Ok(0) => match self {
-                    // The printer hung up without answering.
-                    Conn::Tcp(_) => return Err(PrintError::NoReply),
-                    // A device with nothing to say yet (or a plain file): wait and ask again.
-                    _ => std::thread::sleep(Duration::from_millis(10).min(left)),
-                },
-                Ok(n) => got += n,
+                Ok(0) => return dropped,
+                Ok(n) => dropped += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
-                    return Err(PrintError::NoReply)
-                }
-                Err(e) => return Err(io_err(e)),
+                Err(_) => return dropped,
             }
         }
+        dropped
+    }
+
+    /// Ask DLE EOT 1..4 one question at a time and decode the four replies, waiting at most
+    /// `timeout` in all.
+    ///
+    /// - Unprompted bytes already waiting are drained first ([`Conn::drain`]).
+    /// - Each reply is matched to its question: we send the next question only after the
+    ///   previous answer arrived, and take as the answer the first byte with the fixed bits
+    ///   of a real-time status byte (0xx1xx10). Bytes that cannot be one (automatic status
+    ///   back blocks, XON/XOFF, noise) are skipped.
+    /// - One question at a time also keeps a printer that delays small replies (Nagle's
+    ///   algorithm on its side, waiting for our delayed ACK) from costing ~40 ms per job:
+    ///   each question carries the ACK of the previous answer.
+    fn status(&mut self, timeout: Duration) -> Result<PrinterStatus, PrintError> {
+        let deadline = Instant::now() + timeout;
+        self.drain();
+        let mut reply = [0u8; 4];
+        let mut skipped: Vec<u8> = Vec::new();
+        for (i, q) in STATUS_QUERY.chunks(3).enumerate() {
+            self.write_all(q, timeout)?;
+            reply[i] = loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(no_answer(&skipped));
+                }
+                let mut b = [0u8; 1];
+                let r = match self {
+                    Conn::Tcp(s) => {
+                        s.set_read_timeout(Some(at_least_1ms(left))).map_err(io_err)?;
+                        s.read(&mut b)
+                    }
+                    Conn::Serial(p) => {
+                        p.set_timeout(at_least_1ms(left)).map_err(|e| PrintError::Io(e.description))?;
+                        p.read(&mut b)
+                    }
+                    Conn::Dev(f) => dev_read(f, &mut b, left),
+                };
+                match r {
+                    Ok(0) => match self {
+                        // The printer hung up without answering.
+                        Conn::Tcp(_) => return Err(no_answer(&skipped)),
+                        // A device with nothing to say yet (or a plain file): wait and ask again.
+                        _ => std::thread::sleep(Duration::from_millis(10).min(left)),
+                    },
+                    Ok(_) if is_status_byte(b[0]) => break b[0],
+                    Ok(_) => {
+                        if skipped.len() < 16 {
+                            skipped.push(b[0]);
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
+                        return Err(no_answer(&skipped))
+                    }
+                    Err(e) => return Err(io_err(e)),
+                }
+            };
+        }
         PrinterStatus::decode(reply)
+    }
+}
+
+/// The fixed bits of every DLE EOT n reply byte: 0xx1xx10.
+pub fn is_status_byte(b: u8) -> bool {
+    b & 0b1001_0011 == 0b0001_0010
+}
+
+/// No status byte in time: silence is `NoReply`; only bytes that cannot be status replies is a
+/// `BadReply` naming them.
+fn no_answer(skipped: &[u8]) -> PrintError {
+    if skipped.is_empty() {
+        PrintError::NoReply
+    } else {
+        let hex: Vec<String> = skipped.iter().map(|b| format!("{b:#04x}")).collect();
+        PrintError::BadReply(format!("no status reply, only {}", hex.join(" ")))
     }
 }
 

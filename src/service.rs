@@ -5,18 +5,22 @@
 //! to the printer, and its outcome after. A crash in between leaves a `pending` job that staff
 //! see with `certdesk jobs` and can reprint.
 
+pub mod desk;
+
 use crate::app::action::{CertView, Effect, Identity, Outcome, PrintStage, Reminder, ReminderKind};
 use crate::app::worker::Services;
 use crate::config::Config;
 use crate::domain::matters::{self, Matters};
+use crate::domain::throttle::{Backoff, Lockout};
 use crate::domain::{id, Certificate, Status};
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, Signer, SlipClaims, TrustList};
 use crate::slip;
+use crate::store::staff::PinCheck;
 use crate::store::{id_ref, CertId, JobOutcome, OpenCheck, Store};
 use anyhow::{Context, Result};
-use chrono::{Duration as Days, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde_json::json;
 use std::time::Duration;
 
@@ -26,6 +30,9 @@ pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
 pub fn system_clock() -> Clock {
     Box::new(|| chrono::Local::now().naive_local())
 }
+
+/// How often a long-running mode anchors the audit log (when it has new entries).
+pub const AUDIT_CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
 
 pub struct Live {
     pub store: Store,
@@ -117,18 +124,24 @@ impl Live {
     }
 
     fn identify(&mut self, id_number: &str, factor: &str) -> Result<Outcome> {
-        let now = (self.clock)();
         let k = &self.config.kiosk;
-        let (max, window) = (k.max_factor_failures, k.factor_window_minutes);
+        let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
+        let (max, window) = (rule.max, rule.window_minutes);
         let station = self.station();
+        // Growing delays per kiosk (domain::throttle): slows enumeration, never refuses. This
+        // runs on the worker thread; the screen keeps drawing "checking".
+        let wait = self.store.factor_wait(&station, (self.clock)(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let now = (self.clock)();
         let key = self.store.id_key(id_number);
-        let since = now - Days::minutes(window as i64);
-        let (per_id, per_station) = self.store.factor_failures_since(&key, &station, since)?;
-        if per_id >= max || per_station >= max {
+        let (per_id, _) = self.store.factor_failures_since(&key, &station, rule.since(now))?;
+        if rule.is_locked(per_id) {
             self.store.audit(
                 &station,
                 "kiosk.locked_attempt",
-                json!({ "id": id_ref(id_number), "per_id": per_id, "per_station": per_station }),
+                json!({ "id": id_ref(id_number), "per_id": per_id }),
                 now,
             )?;
             return Ok(Outcome::Locked { minutes: window });
@@ -150,12 +163,12 @@ impl Live {
                 json!({ "id": id_ref(id_number), "reason": reason }),
                 now,
             )?;
-            let left = max.saturating_sub(per_id.max(per_station) + 1);
+            let left = rule.left_after_failure(per_id);
             if left == 0 {
                 self.store.audit(
                     &station,
                     "kiosk.locked",
-                    json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "per_station": per_station + 1 }),
+                    json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "max": max }),
                     now,
                 )?;
                 return Ok(Outcome::Locked { minutes: window });
@@ -272,11 +285,19 @@ impl Live {
     }
 
     fn check_staff(&mut self, staff_id: &str, pin: &str) -> Result<Outcome> {
-        let now = (self.clock)();
         let station = self.station();
-        let ok = self.store.check_staff_pin(staff_id, pin);
-        let action = if ok { "kiosk.staff_exit" } else { "kiosk.staff_denied" };
-        self.store.audit(&station, action, json!({ "staff": staff_id }), now)?;
+        let k = &self.config.kiosk;
+        let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
+        let wait = self.store.staff_pin_wait(&station, (self.clock)(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let now = (self.clock)();
+        // Failures and locks are audited by the store.
+        let ok = self.store.verify_staff_pin(staff_id, pin, &station, now, rule)? == PinCheck::Ok;
+        if ok {
+            self.store.audit(&station, "kiosk.staff_exit", json!({ "staff": staff_id }), now)?;
+        }
         Ok(if ok { Outcome::StaffOk } else { Outcome::StaffDenied })
     }
 }
@@ -294,6 +315,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 impl Services for Live {
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
+        // Anchor the audit log's length outside the database every few minutes of activity
+        // (store/audit.rs; the session end after every idle timeout is an effect too). A
+        // failure is logged, never shown to the holder.
+        if let Err(e) = self.store.audit_checkpoint_if_due((self.clock)(), AUDIT_CHECKPOINT_EVERY) {
+            self.log(&format!("audit checkpoint: {e}"));
+        }
         let result = match effect {
             Effect::Identify { id, factor } => self.identify(&id, &factor),
             Effect::Print { cert } => match self.session.clone() {

@@ -188,3 +188,145 @@ fn file_target_writes_bin_and_txt() {
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(printer::query_status(&t, Duration::from_millis(300)).unwrap().online);
 }
+
+/// A scripted printer: `chatty` bytes sent unprompted as soon as it connects; answers each
+/// DLE EOT n with `replies[n-1]` after `delay`, preceded by `noise` (an automatic-status-back
+/// block, say); reads at most `read_limit` bytes of anything else and then stops reading
+/// (holding the socket open). Reports `(bytes received, whether a second question ever arrived
+/// before the first was answered)`.
+struct Script {
+    chatty: Vec<u8>,
+    replies: [u8; 4],
+    noise: Vec<u8>,
+    delay: Duration,
+    read_limit: usize,
+}
+
+fn scripted_printer(sc: Script) -> (Target, mpsc::Receiver<(Vec<u8>, bool)>) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        s.write_all(&sc.chatty).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+        let mut got = Vec::new();
+        let mut other = 0usize;
+        let mut overlapped = false;
+        let mut pending: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 1];
+        loop {
+            if other >= sc.read_limit {
+                // Stalled (paper jam, buffer full): stop reading, keep the socket.
+                thread::sleep(Duration::from_secs(3));
+                break;
+            }
+            match s.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            got.push(buf[0]);
+            pending.push(buf[0]);
+            if pending.len() >= 3 && pending[pending.len() - 3..pending.len() - 1] == [0x10, 0x04] {
+                let k = *pending.last().unwrap();
+                pending.clear();
+                if (1..=4).contains(&k) {
+                    thread::sleep(sc.delay);
+                    // Was the next question already waiting while this one was unanswered?
+                    s.set_nonblocking(true).unwrap();
+                    let mut peek = [0u8; 1];
+                    if s.peek(&mut peek).is_ok_and(|n| n > 0) && peek[0] == 0x10 {
+                        overlapped = true;
+                    }
+                    s.set_nonblocking(false).unwrap();
+                    let _ = s.write_all(&sc.noise);
+                    let _ = s.write_all(&[sc.replies[k as usize - 1]]);
+                }
+            } else if pending.len() >= 3 {
+                other += 1;
+                pending.remove(0);
+            }
+        }
+        let _ = tx.send((got, overlapped));
+    });
+    (Target::Tcp { host: "127.0.0.1".into(), port }, rx)
+}
+
+/// A 709-byte job, like the slip of the defect report.
+fn job_709() -> PrintJob {
+    let mut j = job();
+    j.bytes.resize(709, b' ');
+    j
+}
+
+#[test]
+fn unprompted_status_bytes_are_not_taken_for_the_final_status() {
+    // Issue 8 item 9: the printer sends status bytes nobody asked for, then takes only 140 of
+    // the 709 bytes. The old code read the unprompted bytes as the first answer, the real
+    // answers as the final status, and reported the slip printed.
+    let (t, rx) = scripted_printer(Script {
+        chatty: vec![0x12; 8],
+        replies: OK,
+        noise: vec![],
+        delay: Duration::ZERO,
+        read_limit: 140,
+    });
+    let r = printer::send(&t, &job_709(), Duration::from_millis(500), true);
+    assert!(matches!(r, Err(PrintError::NoReply) | Err(PrintError::Timeout)), "reported {r:?}");
+    drop(rx);
+}
+
+#[test]
+fn answers_are_matched_to_questions_through_status_back_noise() {
+    // An automatic-status-back block (first byte 0xx1xx00, then bytes with bit 4 clear) in front
+    // of every answer must not shift the answers: paper out is still paper out.
+    let (t, rx) = scripted_printer(Script {
+        chatty: vec![0x10, 0x00, 0x0C, 0x00],
+        replies: PAPER_OUT,
+        noise: vec![0x14, 0x00, 0x0C, 0x00, 0x11],
+        delay: Duration::ZERO,
+        read_limit: usize::MAX,
+    });
+    assert_eq!(printer::send(&t, &job(), Duration::from_millis(2000), true), Err(PrintError::PaperOut));
+    drop(rx);
+    let (t, _rx) = scripted_printer(Script {
+        chatty: vec![],
+        replies: OK,
+        noise: vec![0x14, 0x00, 0x0C, 0x00],
+        delay: Duration::ZERO,
+        read_limit: usize::MAX,
+    });
+    assert!(printer::query_status(&t, Duration::from_millis(2000)).unwrap().online);
+}
+
+#[test]
+fn late_answers_within_the_timeout_are_waited_for_and_questions_go_one_at_a_time() {
+    // Issue 6: all four questions at once make a printer that delays small replies cost ~40 ms
+    // a job. Each question now waits for the previous answer (and carries its ACK).
+    let (t, rx) = scripted_printer(Script {
+        chatty: vec![],
+        replies: OK,
+        noise: vec![],
+        delay: Duration::from_millis(60),
+        read_limit: usize::MAX,
+    });
+    let j = job();
+    printer::send(&t, &j, Duration::from_millis(2000), true).unwrap();
+    let (got, overlapped) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(!overlapped, "a question was sent before the previous one was answered");
+    assert_eq!(got, [&STATUS_QUERY[..], &j.bytes[..], &STATUS_QUERY[..]].concat());
+}
+
+#[test]
+fn an_answer_later_than_the_timeout_fails_the_job_cleanly() {
+    let (t, _rx) = scripted_printer(Script {
+        chatty: vec![],
+        replies: OK,
+        noise: vec![],
+        delay: Duration::from_millis(400),
+        read_limit: usize::MAX,
+    });
+    let start = Instant::now();
+    assert_eq!(printer::send(&t, &job(), Duration::from_millis(200), true), Err(PrintError::NoReply));
+    assert!(start.elapsed() < Duration::from_millis(1500));
+}

@@ -8,16 +8,45 @@
 //! detail text is hashed exactly as stored.
 //!
 //! SQLite triggers refuse UPDATE and DELETE (accidents); the chain detects deliberate edits by
-//! someone who drops the triggers. The newest seq is also kept in `meta.audit_head`, so
-//! cutting entries off the end is detected too (unless that is edited as well).
+//! someone who drops the triggers. The newest seq is also kept in `meta.audit_head`.
+//!
+//! A chain alone does not stop someone who can write the database: they recompute every hash.
+//! The attacker this module is built against can write the database file (a copied database,
+//! a database administrator) but cannot read the station's key file. Against them:
+//!
+//! - **Signatures.** Each entry carries `sig` = Ed25519 over `certdesk-audit-sig-v1\0 ‖ seq ‖
+//!   hash` with the station's audit key (`keys/audit.key`, mode 0600, outside the database; see
+//!   [`AuditSeal`]). Since `hash` commits to the whole chain up to `seq`, an edit, delete,
+//!   reorder or re-chained rewrite invalidates the signature of every entry from the first
+//!   change on, and a forged append has no valid signature.
+//! - **Checkpoints.** Signatures cannot tell a log whose newest entries were cut off from a
+//!   shorter honest one. A checkpoint is a signed line `(seq, hash, time)` appended to a file
+//!   beside the database (`<database>.audit-checkpoints`, opened append-only); `audit verify`
+//!   requires the chain to contain every checkpointed `(seq, hash)`. Checkpoints are taken by
+//!   `certdesk audit checkpoint`, after CLI commands that write entries, and on a timer by
+//!   long-running modes ([`Store::audit_checkpoint_if_due`]). Entries newer than the newest
+//!   checkpoint can be cut undetected; the timer bounds that window.
+//! - **Triggers.** `audit verify` checks that both append-only triggers exist unchanged.
+//!
+//! Entries written before a station had an audit key (an upgraded database) are unsigned; the
+//! first checkpoint, taken when the key is created, vouches for them (a checkpoint at `seq`
+//! authenticates entries 1..=seq through the chain). Any other unsigned entry is a break.
+//! A store opened without an [`AuditSeal`] (tests, in-memory) writes unsigned entries and
+//! verifies the chain only.
 //!
 //! Details must never hold a raw ID number: use [`id_ref`]. As a safety net, `audit` masks
 //! any 18-character run in the detail that is a checksum-valid ID number.
 
-use super::{parse_time_text, time_text, Result, Store};
-use chrono::NaiveDateTime;
+use super::{parse_time_text, time_text, Result, Store, StoreError};
+use chrono::{NaiveDateTime, Timelike};
+use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
 /// How an ID number is referred to in audit details: first 6 and last 4 characters.
 pub fn id_ref(id_number: &str) -> String {
@@ -42,6 +71,221 @@ pub struct AuditEntry {
 }
 
 const TAG: &[u8] = b"certdesk-audit-v1\0";
+const SIG_TAG: &[u8] = b"certdesk-audit-sig-v1\0";
+const CHECKPOINT_TAG: &[u8] = b"certdesk-audit-checkpoint-v1\0";
+const KEY_FORMAT: &str = "certdesk-audit-ed25519-v1";
+const LINE_PREFIX: &str = "certdesk-audit-checkpoint v1";
+
+/// The append-only triggers as migration 1 creates them (whitespace-normalised); `audit verify`
+/// refuses a database where either is missing or replaced by a different body.
+const TRIGGERS: [(&str, &str); 2] = [
+    (
+        "audit_no_update",
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, \
+         'the audit log is append-only: UPDATE refused'); END",
+    ),
+    (
+        "audit_no_delete",
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, \
+         'the audit log is append-only: DELETE refused'); END",
+    ),
+];
+
+fn sig_message(seq: u64, hash: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(SIG_TAG.len() + 8 + hash.len());
+    m.extend_from_slice(SIG_TAG);
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(hash);
+    m
+}
+
+fn checkpoint_message(seq: u64, hash: &[u8; 32], time: &str) -> Vec<u8> {
+    let mut m = Vec::with_capacity(CHECKPOINT_TAG.len() + 8 + 32 + time.len());
+    m.extend_from_slice(CHECKPOINT_TAG);
+    m.extend_from_slice(&seq.to_be_bytes());
+    m.extend_from_slice(hash);
+    m.extend_from_slice(time.as_bytes());
+    m
+}
+
+/// One signed anchor of the chain's length, as kept in the checkpoint file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub seq: u64,
+    pub hash: [u8; 32],
+    pub time: NaiveDateTime,
+}
+
+impl Checkpoint {
+    fn line(&self, key: &SigningKey) -> String {
+        let time = self.time.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let sig = key.sign(&checkpoint_message(self.seq, &self.hash, &time));
+        format!(
+            "{LINE_PREFIX} seq={} hash={} time={time} sig={}\n",
+            self.seq,
+            hex::encode(self.hash),
+            hex::encode(sig.to_bytes())
+        )
+    }
+
+    /// Parse and check one line of the checkpoint file against `public`.
+    fn parse(line: &str, public: &VerifyingKey) -> std::result::Result<Checkpoint, String> {
+        let rest = line.strip_prefix(LINE_PREFIX).ok_or("not a checkpoint line")?;
+        let mut fields = BTreeMap::new();
+        for part in rest.split_whitespace() {
+            let (k, v) = part.split_once('=').ok_or("malformed field")?;
+            fields.insert(k, v);
+        }
+        let get = |k: &str| fields.get(k).copied().ok_or(format!("no {k}"));
+        let seq: u64 = get("seq")?.parse().map_err(|_| "bad seq")?;
+        let hash: [u8; 32] = hex::decode(get("hash")?).ok().and_then(|v| v.try_into().ok()).ok_or("bad hash")?;
+        let time_text = get("time")?;
+        let time = NaiveDateTime::parse_from_str(time_text, "%Y-%m-%dT%H:%M:%S").map_err(|_| "bad time")?;
+        let sig: [u8; 64] = hex::decode(get("sig")?).ok().and_then(|v| v.try_into().ok()).ok_or("bad sig")?;
+        public
+            .verify(&checkpoint_message(seq, &hash, time_text), &Signature::from_bytes(&sig))
+            .map_err(|_| "signature does not match this station's audit key")?;
+        Ok(Checkpoint { seq, hash, time })
+    }
+
+    /// Two short lines for a printed daily report (zh first, en second): enough for someone
+    /// to compare later against `certdesk audit verify`.
+    pub fn report_lines(&self) -> [String; 2] {
+        let h = hex::encode(&self.hash[..8]);
+        let t = self.time.format("%Y-%m-%d %H:%M");
+        [format!("审计检查点 第{}条 {h} {t}", self.seq), format!("audit checkpoint #{} {h} {t}", self.seq)]
+    }
+}
+
+/// The station's audit key and checkpoint file: what makes the log tamper-evident against
+/// someone who can write the database. Attach with [`Store::attach_audit_seal`].
+pub struct AuditSeal {
+    key: SigningKey,
+    checkpoints: PathBuf,
+    /// Newest checkpoint known to this process (read from the file once, then kept current).
+    newest: Cell<Option<(u64, [u8; 32], NaiveDateTime)>>,
+    /// Whether this connection appended entries: closing it then takes a checkpoint.
+    wrote: Cell<bool>,
+}
+
+impl std::fmt::Debug for AuditSeal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AuditSeal({})", self.checkpoints.display())
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    format: String,
+    public_key: String,
+    secret_key: String,
+}
+
+/// What [`Store::attach_audit_seal`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealAttach {
+    /// The key existed and was loaded.
+    Loaded,
+    /// A new key was made; `legacy` unsigned entries already in the log are vouched for by the
+    /// first checkpoint.
+    Created { legacy: u64 },
+}
+
+fn load_key(path: &Path) -> Result<SigningKey> {
+    let bad = |m: String| StoreError::Invalid(format!("audit key {}: {m}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(bad(format!("mode {mode:04o} lets others read it; run `chmod 600 {}`", path.display())));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    let kf: KeyFile = toml::from_str(&text).map_err(|e| bad(e.message().to_string()))?;
+    if kf.format != KEY_FORMAT {
+        return Err(bad(format!("format is {:?}, expected {KEY_FORMAT:?}", kf.format)));
+    }
+    let seed: [u8; 32] = hex::decode(kf.secret_key.trim())
+        .ok()
+        .and_then(|v| v.try_into().ok())
+        .ok_or_else(|| bad("secret_key must be 64 hex digits".into()))?;
+    let key = SigningKey::from_bytes(&seed);
+    if hex::decode(kf.public_key.trim()).ok().as_deref() != Some(key.verifying_key().as_bytes().as_slice()) {
+        return Err(bad("public_key does not belong to secret_key (file damaged?)".into()));
+    }
+    Ok(key)
+}
+
+fn write_new_key(path: &Path) -> Result<SigningKey> {
+    let io = |e: std::io::Error| StoreError::Invalid(format!("cannot create audit key {}: {e}", path.display()));
+    let key = SigningKey::generate(&mut rand::rngs::OsRng);
+    let kf = KeyFile {
+        format: KEY_FORMAT.into(),
+        public_key: hex::encode(key.verifying_key().as_bytes()),
+        secret_key: hex::encode(key.to_bytes()),
+    };
+    let text = format!(
+        "# certdesk audit key: signs the audit log of this station. Keep it secret (mode 0600) and in\n\
+         # every backup of this directory; without it the log can no longer be verified.\n{}",
+        toml::to_string(&kf).expect("plain strings serialise")
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(name);
+    let res = (|| {
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        // hard_link fails if another process made the key meanwhile: never two keys.
+        std::fs::hard_link(&tmp, path)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    res.map_err(io)?;
+    Ok(key)
+}
+
+/// Every line of the checkpoint file, checked: `(valid checkpoints, complaints)`. A file that
+/// does not exist has no checkpoints. A last line without its newline (a crash mid-append)
+/// is ignored.
+fn read_checkpoints(path: &Path, public: &VerifyingKey) -> Result<(Vec<Checkpoint>, Vec<String>)> {
+    let text = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
+        Err(e) => return Err(StoreError::Invalid(format!("cannot read {}: {e}", path.display()))),
+    };
+    let complete = match text.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &text[..=i],
+        None => &text[..0],
+    };
+    let mut good = vec![];
+    let mut bad = vec![];
+    for (i, line) in complete.split(|&b| b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        match std::str::from_utf8(line).map_err(|_| "not text".to_string()).and_then(|l| Checkpoint::parse(l, public)) {
+            Ok(c) => good.push(c),
+            Err(e) => bad.push(format!("line {}: {e}", i + 1)),
+        }
+    }
+    Ok((good, bad))
+}
+
+/// What `audit verify` found when the log is intact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditReport {
+    pub entries: u64,
+    /// Entries carrying a valid signature (all of them on a station that always had its key,
+    /// except on stores opened without a seal).
+    pub signed: u64,
+    /// Whether signatures and checkpoints were checked (a seal was attached).
+    pub sealed: bool,
+    pub checkpoints: usize,
+    pub newest_checkpoint: Option<Checkpoint>,
+}
 
 pub(crate) fn entry_hash(prev: &[u8], seq: u64, time: &str, actor: &str, action: &str, detail: &str) -> [u8; 32] {
     let mut h = Sha256::new();
@@ -89,8 +333,20 @@ pub(crate) fn mask_ids(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+impl Drop for Store {
+    /// A process that wrote audit entries anchors them when it closes the database (CLI
+    /// commands; the kiosk at a staff exit). Best effort: a failure here is reported by the next
+    /// `audit verify` or `audit checkpoint`, never by a panic.
+    fn drop(&mut self) {
+        if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && self.conn.is_autocommit() {
+            let _ = self.audit_checkpoint(chrono::Local::now().naive_local());
+        }
+    }
+}
+
 impl Store {
-    /// Append an entry; returns its seq. Joins the caller's transaction if one is open.
+    /// Append an entry; returns its seq. Joins the caller's transaction if one is open. With a
+    /// seal attached the entry is signed.
     pub fn audit(&self, actor: &str, action: &str, detail: serde_json::Value, now: NaiveDateTime) -> Result<u64> {
         let detail = detail.to_string();
         let detail = mask_ids(&detail);
@@ -106,32 +362,255 @@ impl Store {
                 None => (1, vec![0u8; 32]),
             };
             let hash = entry_hash(&prev, seq, &time, actor, action, &detail);
+            let sig = s.audit_seal.as_ref().map(|a| a.key.sign(&sig_message(seq, &hash)).to_bytes().to_vec());
             s.conn
                 .prepare_cached(
-                    "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
-                .execute(params![seq as i64, time, actor, action, detail.as_ref(), prev, &hash[..]])?;
+                .execute(params![seq as i64, time, actor, action, detail.as_ref(), prev, &hash[..], sig])?;
             s.conn
                 .prepare_cached(
                     "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
                      ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 )?
                 .execute([seq as i64])?;
+            if let Some(a) = &s.audit_seal {
+                a.wrote.set(true);
+            }
             Ok(seq)
         })
     }
 
+    /// Attach the station's audit key (`key_path`, created with mode 0600 if missing) and
+    /// checkpoint file. Creating a key is refused when the log already holds signed entries or
+    /// the checkpoint file has lines: the key was lost or moved, and a new one would make the
+    /// old log unverifiable (restore the key from backup instead). A new key on a log with
+    /// unsigned (pre-key) entries takes a first checkpoint vouching for them.
+    pub fn attach_audit_seal(&mut self, key_path: &Path, checkpoints: &Path, now: NaiveDateTime) -> Result<SealAttach> {
+        let seal_with = |key| AuditSeal {
+            key,
+            checkpoints: checkpoints.to_path_buf(),
+            newest: Cell::new(None),
+            wrote: Cell::new(false),
+        };
+        if key_path.exists() {
+            self.audit_seal = Some(seal_with(load_key(key_path)?));
+            return Ok(SealAttach::Loaded);
+        }
+        let signed: i64 = self.conn.query_row("SELECT count(*) FROM audit WHERE sig IS NOT NULL", [], |r| r.get(0))?;
+        let has_checkpoints = std::fs::metadata(checkpoints).map(|m| m.len() > 0).unwrap_or(false);
+        if signed > 0 || has_checkpoints {
+            return Err(StoreError::Invalid(format!(
+                "the audit key {} is missing but this audit log was signed with one: restore the key \
+                 file from the backup of this station (a new key would make the log unverifiable)",
+                key_path.display()
+            )));
+        }
+        self.audit_seal = Some(seal_with(write_new_key(key_path)?));
+        let legacy = self.audit_head()?.map(|(seq, _)| seq).unwrap_or(0);
+        if legacy > 0 {
+            self.checkpoint_inner(now, true)?;
+        }
+        Ok(SealAttach::Created { legacy })
+    }
+
+    /// The newest entry: `(seq, hash)`.
+    fn audit_head(&self) -> Result<Option<(u64, [u8; 32])>> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.map(|(s, h)| (s as u64, h.try_into().unwrap_or([0; 32]))))
+    }
+
+    fn seal(&self) -> Result<&AuditSeal> {
+        self.audit_seal
+            .as_ref()
+            .ok_or_else(|| StoreError::Invalid("no audit key attached to this database connection".into()))
+    }
+
+    /// The newest valid checkpoint in the file (`None` without a seal or checkpoints).
+    pub fn newest_audit_checkpoint(&self) -> Result<Option<Checkpoint>> {
+        let Some(seal) = &self.audit_seal else { return Ok(None) };
+        let (good, _) = read_checkpoints(&seal.checkpoints, &seal.key.verifying_key())?;
+        let newest = good.into_iter().max_by_key(|c| c.seq);
+        if let Some(c) = &newest {
+            seal.newest.set(Some((c.seq, c.hash, c.time)));
+        }
+        Ok(newest)
+    }
+
+    /// Take a checkpoint of the current head and append it to the checkpoint file. Returns
+    /// `None` when the newest checkpoint already covers the head. Refuses (and writes nothing)
+    /// when an entry since the last checkpoint is not properly chained and signed: a
+    /// checkpoint must never vouch for a forged entry.
+    pub fn audit_checkpoint(&self, now: NaiveDateTime) -> Result<Option<Checkpoint>> {
+        self.checkpoint_inner(now, false)
+    }
+
+    /// [`Store::audit_checkpoint`] if the head moved and the newest checkpoint is at least
+    /// `every` old. Long-running modes call this on a timer (and after their own writes); it
+    /// costs one query when nothing is due. Without a seal it does nothing.
+    pub fn audit_checkpoint_if_due(
+        &self,
+        now: NaiveDateTime,
+        every: std::time::Duration,
+    ) -> Result<Option<Checkpoint>> {
+        let Some(seal) = &self.audit_seal else { return Ok(None) };
+        if seal.newest.get().is_none() {
+            self.newest_audit_checkpoint()?;
+        }
+        let head = match self.audit_head()? {
+            Some((seq, _)) => seq,
+            None => return Ok(None),
+        };
+        if let Some((seq, _, time)) = seal.newest.get() {
+            let age = (now - time).to_std().unwrap_or_default();
+            if seq >= head || age < every {
+                return Ok(None);
+            }
+        }
+        self.audit_checkpoint(now)
+    }
+
+    fn checkpoint_inner(&self, now: NaiveDateTime, enrol: bool) -> Result<Option<Checkpoint>> {
+        let seal = self.seal()?;
+        let public = seal.key.verifying_key();
+        let newest = match seal.newest.get() {
+            Some(n) => Some(n),
+            None => self.newest_audit_checkpoint()?.map(|c| (c.seq, c.hash, c.time)),
+        };
+        // Read the entries since the newest checkpoint in one read transaction, so the head we
+        // sign is the head we checked.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
+        let from = newest.map(|(s, _, _)| s).unwrap_or(0);
+        let mut prev: Vec<u8> = match newest {
+            Some((seq, hash, _)) => {
+                let at: Option<Vec<u8>> =
+                    tx.query_row("SELECT hash FROM audit WHERE seq = ?1", [seq as i64], |r| r.get(0)).optional()?;
+                if at.as_deref() != Some(&hash[..]) {
+                    return Err(StoreError::Invalid(format!(
+                        "the audit log no longer matches checkpoint {seq}: run `certdesk audit verify`; \
+                         no new checkpoint taken"
+                    )));
+                }
+                hash.to_vec()
+            }
+            None => vec![0u8; 32],
+        };
+        let mut head: Option<(u64, [u8; 32])> = None;
+        {
+            let mut st = tx.prepare(
+                "SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit WHERE seq > ?1 ORDER BY seq",
+            )?;
+            let mut rows = st.query([from as i64])?;
+            let mut expected = from + 1;
+            let refuse = |seq: u64, why: &str| {
+                StoreError::Invalid(format!(
+                    "audit entry {seq} {why}: run `certdesk audit verify`; no checkpoint taken"
+                ))
+            };
+            while let Some(r) = rows.next()? {
+                let seq = r.get::<_, i64>(0)? as u64;
+                let hash: Vec<u8> = r.get(6)?;
+                let computed = entry_hash(
+                    &prev,
+                    seq,
+                    &r.get::<_, String>(1)?,
+                    &r.get::<_, String>(2)?,
+                    &r.get::<_, String>(3)?,
+                    &r.get::<_, String>(4)?,
+                );
+                if seq != expected || r.get::<_, Vec<u8>>(5)? != prev || computed[..] != hash[..] {
+                    return Err(refuse(seq, "breaks the chain"));
+                }
+                match r.get::<_, Option<Vec<u8>>>(7)? {
+                    Some(sig) => {
+                        let ok = <[u8; 64]>::try_from(sig.as_slice())
+                            .map(|b| public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok())
+                            .unwrap_or(false);
+                        if !ok {
+                            return Err(refuse(seq, "has a signature that is not this station's"));
+                        }
+                    }
+                    None if enrol => {}
+                    None => return Err(refuse(seq, "is not signed")),
+                }
+                head = Some((seq, computed));
+                prev = hash;
+                expected += 1;
+            }
+        }
+        tx.commit()?;
+        let Some((seq, hash)) = head else { return Ok(None) };
+        let cp = Checkpoint { seq, hash, time: now.with_nanosecond(0).unwrap_or(now) };
+        let line = cp.line(&seal.key);
+        let io = |e: std::io::Error| {
+            StoreError::Invalid(format!("cannot append to the checkpoint file {}: {e}", seal.checkpoints.display()))
+        };
+        let mut f =
+            std::fs::OpenOptions::new().append(true).create(true).mode(0o600).open(&seal.checkpoints).map_err(io)?;
+        // One write of one whole line: concurrent writers (kiosk and an admin command) never
+        // interleave inside a line.
+        f.write_all(line.as_bytes()).map_err(io)?;
+        f.sync_data().map_err(io)?;
+        seal.newest.set(Some((cp.seq, cp.hash, cp.time)));
+        Ok(Some(cp))
+    }
+
     /// Walk the whole chain. `Ok(n)` = n entries, all intact; otherwise the first broken one.
+    /// See [`Store::verify_audit_report`].
     pub fn verify_audit(&self) -> std::result::Result<u64, AuditBreak> {
+        self.verify_audit_report().map(|r| r.entries)
+    }
+
+    /// Check the chain (links, hashes, numbering, `meta.audit_head`), that the append-only
+    /// triggers exist unchanged and, with a seal attached, every signature and every
+    /// checkpoint (a checkpointed `(seq, hash)` missing from the chain means entries were cut
+    /// or rewritten).
+    pub fn verify_audit_report(&self) -> std::result::Result<AuditReport, AuditBreak> {
         let db = |e: rusqlite::Error| AuditBreak { seq: 0, reason: format!("cannot read the audit log: {e}") };
+        let (public, checkpoints) = match &self.audit_seal {
+            Some(seal) => {
+                let public = seal.key.verifying_key();
+                let (good, bad) = read_checkpoints(&seal.checkpoints, &public)
+                    .map_err(|e| AuditBreak { seq: 0, reason: e.to_string() })?;
+                if let Some(b) = bad.first() {
+                    return Err(AuditBreak {
+                        seq: 0,
+                        reason: format!(
+                            "the checkpoint file {} holds a line this station did not write ({b}): \
+                             the file was tampered with",
+                            seal.checkpoints.display()
+                        ),
+                    });
+                }
+                (Some(public), good)
+            }
+            None => (None, vec![]),
+        };
+        let mut anchors: BTreeMap<u64, [u8; 32]> = BTreeMap::new();
+        for c in &checkpoints {
+            if let Some(h) = anchors.insert(c.seq, c.hash) {
+                if h != c.hash {
+                    return Err(AuditBreak {
+                        seq: c.seq,
+                        reason: "two checkpoints disagree about this entry: the log was rewritten between them".into(),
+                    });
+                }
+            }
+        }
+        let covered_to = anchors.keys().next_back().copied().unwrap_or(0);
         let mut st = self
             .conn
-            .prepare("SELECT seq, time, actor, action, detail, prev_hash, hash FROM audit ORDER BY seq")
+            .prepare("SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit ORDER BY seq")
             .map_err(db)?;
         let mut rows = st.query([]).map_err(db)?;
         let mut prev = vec![0u8; 32];
         let mut expected: u64 = 1;
+        let mut signed = 0u64;
         while let Some(r) = rows.next().map_err(db)? {
             let seq: i64 = r.get(0).map_err(db)?;
             let seq = seq as u64;
@@ -141,6 +620,7 @@ impl Store {
             let (time, actor, action, detail) = (text(1)?, text(2)?, text(3)?, text(4)?);
             let prev_hash: Vec<u8> = r.get(5).map_err(db)?;
             let hash: Vec<u8> = r.get(6).map_err(db)?;
+            let sig: Option<Vec<u8>> = r.get(7).map_err(db)?;
             if seq != expected {
                 return Err(AuditBreak {
                     seq: expected,
@@ -165,10 +645,55 @@ impl Store {
                     reason: "its content does not match its hash: the entry was edited".into(),
                 });
             }
+            if let Some(public) = &public {
+                match sig {
+                    Some(sig) => {
+                        let ok = <[u8; 64]>::try_from(sig.as_slice())
+                            .map(|b| public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok())
+                            .unwrap_or(false);
+                        if !ok {
+                            return Err(AuditBreak {
+                                seq,
+                                reason: "its signature is not this station's: the entry was forged, or \
+                                         it or an entry before it was rewritten and the chain recomputed"
+                                    .into(),
+                            });
+                        }
+                        signed += 1;
+                    }
+                    // Pre-key entries, vouched for by a later checkpoint through the chain.
+                    None if seq <= covered_to => {}
+                    None => {
+                        return Err(AuditBreak {
+                            seq,
+                            reason: "it is not signed: it was added by someone without this station's \
+                                     audit key"
+                                .into(),
+                        })
+                    }
+                }
+            }
+            if let Some(want) = anchors.get(&seq) {
+                if want[..] != hash[..] {
+                    return Err(AuditBreak {
+                        seq,
+                        reason: format!("it differs from what checkpoint {seq} recorded: the log was rewritten"),
+                    });
+                }
+            }
             prev = hash;
             expected += 1;
         }
         let count = expected - 1;
+        if covered_to > count {
+            return Err(AuditBreak {
+                seq: count + 1,
+                reason: format!(
+                    "the log ends at entry {count} but a checkpoint recorded {covered_to} entries: the \
+                     newest entries were deleted"
+                ),
+            });
+        }
         let head: Option<i64> = self
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
@@ -185,7 +710,49 @@ impl Store {
                 });
             }
         }
-        Ok(count)
+        self.check_audit_triggers()?;
+        Ok(AuditReport {
+            entries: count,
+            signed,
+            sealed: public.is_some(),
+            checkpoints: checkpoints.len(),
+            newest_checkpoint: checkpoints.into_iter().max_by_key(|c| c.seq),
+        })
+    }
+
+    /// Both append-only triggers exist with their original bodies.
+    fn check_audit_triggers(&self) -> std::result::Result<(), AuditBreak> {
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (name, want) in TRIGGERS {
+            let sql: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND tbl_name = 'audit'",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| AuditBreak { seq: 0, reason: format!("cannot read the schema: {e}") })?;
+            match sql {
+                None => {
+                    return Err(AuditBreak {
+                        seq: 0,
+                        reason: format!(
+                            "the trigger {name} that keeps the log append-only was dropped: someone \
+                             wrote to the database outside certdesk"
+                        ),
+                    })
+                }
+                Some(sql) if norm(&sql) != norm(want) => {
+                    return Err(AuditBreak {
+                        seq: 0,
+                        reason: format!("the trigger {name} was replaced by a different one"),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// Up to `limit` entries starting at `from_seq`, oldest first (for `certdesk audit show`).

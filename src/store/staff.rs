@@ -1,11 +1,16 @@
-//! Staff accounts (argon2id PIN hashes) and the kiosk's second-factor lock-out counters.
+//! Staff accounts (argon2id PIN hashes), staff PIN lock-out, and the kiosk's second-factor
+//! lock-out counters. The rules (when to lock, how long to slow down) are pure, in
+//! `domain::throttle`; this module keeps the counts.
 
 use super::{time_text, Result, Store, StoreError};
+use crate::domain::throttle::{Backoff, Lockout};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
+use serde_json::json;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -30,6 +35,20 @@ impl Role {
             _ => None,
         }
     }
+}
+
+/// The answer to a staff PIN attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinCheck {
+    Ok,
+    Denied {
+        attempts_left: u32,
+    },
+    /// Too many failures for this staff id within the window: refused, right PIN or not, until
+    /// the window has passed (or `certdesk staff unlock`).
+    Locked {
+        minutes: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +167,90 @@ impl Store {
                 false
             }
         }
+    }
+
+    /// Check a staff PIN typed at `station` under the lock-out rule, audited: every failure
+    /// (`staff.pin_failed`), the lock (`staff.locked`) and every attempt while locked
+    /// (`staff.locked_attempt`). Unknown and inactive ids count like wrong PINs, so probing
+    /// ids gets the same answers. Success clears the id's failures. Callers wait
+    /// [`Store::staff_pin_wait`] first.
+    pub fn verify_staff_pin(
+        &self,
+        staff_id: &str,
+        pin: &str,
+        station: &str,
+        now: NaiveDateTime,
+        rule: Lockout,
+    ) -> Result<PinCheck> {
+        let staff_id = staff_id.trim();
+        let since = time_text(rule.since(now));
+        let failures: u32 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM pin_failures WHERE staff_id = ?1 AND at >= ?2")?
+            .query_row(params![staff_id, since], |r| r.get(0))?;
+        if rule.is_locked(failures) {
+            self.audit(station, "staff.locked_attempt", json!({ "staff": staff_id, "failures": failures }), now)?;
+            return Ok(PinCheck::Locked { minutes: rule.window_minutes });
+        }
+        if self.check_staff_pin(staff_id, pin) {
+            self.conn.prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id])?;
+            return Ok(PinCheck::Ok);
+        }
+        self.in_transaction(|s| {
+            s.conn
+                .prepare_cached("INSERT INTO pin_failures (staff_id, station, at) VALUES (?1, ?2, ?3)")?
+                .execute(params![staff_id, station, time_text(now)])?;
+            s.audit(station, "staff.pin_failed", json!({ "staff": staff_id }), now)?;
+            let left = rule.left_after_failure(failures);
+            if left == 0 {
+                s.audit(
+                    station,
+                    "staff.locked",
+                    json!({ "staff": staff_id, "minutes": rule.window_minutes, "failures": failures + 1 }),
+                    now,
+                )?;
+                return Ok(PinCheck::Locked { minutes: rule.window_minutes });
+            }
+            Ok(PinCheck::Denied { attempts_left: left })
+        })
+    }
+
+    /// How long `station` waits before answering the next staff PIN attempt (growing delays
+    /// after failures for any id: stops walking through staff ids).
+    pub fn staff_pin_wait(
+        &self,
+        station: &str,
+        now: NaiveDateTime,
+        rule: Lockout,
+        backoff: Backoff,
+    ) -> Result<Duration> {
+        let (n, last) = self.station_failures("pin_failures", station, rule.since(now))?;
+        Ok(backoff.wait(n, last, now))
+    }
+
+    /// Lift a staff lock (an administrator's decision; the caller audits it).
+    pub fn clear_staff_failures(&self, staff_id: &str) -> Result<usize> {
+        Ok(self.conn.prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id.trim()])?)
+    }
+
+    /// How long kiosk `station` waits before answering the next identification (growing
+    /// delays after failed second factors for any ID there; `domain::throttle`).
+    pub fn factor_wait(&self, station: &str, now: NaiveDateTime, rule: Lockout, backoff: Backoff) -> Result<Duration> {
+        let (n, last) = self.station_failures("factor_failures", station, rule.since(now))?;
+        Ok(backoff.wait(n, last, now))
+    }
+
+    fn station_failures(
+        &self,
+        table: &str,
+        station: &str,
+        since: NaiveDateTime,
+    ) -> Result<(u32, Option<NaiveDateTime>)> {
+        let (n, last): (u32, Option<String>) = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*), max(at) FROM {table} WHERE station = ?1 AND at >= ?2"))?
+            .query_row(params![station, time_text(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((n, last.as_deref().and_then(super::parse_time_text)))
     }
 
     /// Count one failed second factor for `id_key` (see [`Store::id_key`]) at `station`.
