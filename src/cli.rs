@@ -4,11 +4,11 @@ use crate::app::kiosk::{Kiosk, KioskSettings};
 use crate::app::terminal;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
-use crate::seal::{self, KeyId, RevocationList, Signer};
+use crate::seal::{self, KeyId, Signer};
 use crate::service::{self, Live};
 use crate::store::{JobOutcome, OpenCheck, Role};
-use anyhow::{anyhow, bail, Context, Result};
-use std::io::{BufRead, IsTerminal, Write};
+use anyhow::{anyhow, bail, Result};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -133,27 +133,6 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
         }
         other => bail!("unexpected result {other:?}"),
     }
-}
-
-pub fn verify(dir: &Path, payload: Option<String>) -> Result<i32> {
-    let home = Home::open(dir)?;
-    let trust = home.trust()?;
-    let revoked = RevocationList::load(&home.revocations_path())?;
-    let today = now().date();
-    let mut out = std::io::stdout().lock();
-    if let Some(p) = payload {
-        let v = seal::verify(&p, &trust, &revoked, today);
-        writeln!(out, "{}", v.to_json_line())?;
-        return Ok(if v.verdict.is_valid() { 0 } else { 1 });
-    }
-    for line in std::io::stdin().lock().lines() {
-        let line = line.context("reading stdin")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        writeln!(out, "{}", seal::verify(&line, &trust, &revoked, today).to_json_line())?;
-    }
-    Ok(0)
 }
 
 pub fn audit_verify(dir: &Path) -> Result<i32> {
@@ -370,20 +349,6 @@ pub fn doctor(dir: &Path, printer: bool) -> Result<i32> {
         outln!("{failed} 项故障 checks failed: fix them before the station goes into service");
         Ok(1)
     }
-}
-
-pub fn revocations(dir: &Path, out: &Path) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
-    let handles = store.revoked_handles()?;
-    let mut text =
-        format!("# certdesk revocation list, {} entries, written {}\n", handles.len(), now().format("%Y-%m-%d %H:%M"));
-    for h in &handles {
-        text.push_str(&hex::encode(h));
-        text.push('\n');
-    }
-    std::fs::write(out, text)?;
-    outln!("{} revoked certificates written to {}", handles.len(), out.display());
-    Ok(0)
 }
 
 /// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.

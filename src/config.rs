@@ -19,6 +19,7 @@ pub struct Config {
     pub kiosk: KioskConfig,
     pub reminders: LeadTimes,
     pub seal: SealConfig,
+    pub verifier: VerifierConfig,
     pub ui: UiConfig,
 }
 
@@ -160,6 +161,20 @@ pub struct SealConfig {
     /// Optional uppercase URL prefix put before the payload (e.g. `HTTPS://V.EXAMPLE.GOV.CN/`),
     /// so that a phone camera opens a verifier page. Must use QR alphanumeric characters only.
     pub url_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VerifierConfig {
+    /// Days a signed revocation list is trusted; past that, authentic slips read `list_too_old`
+    /// instead of `valid` until a newer list is imported. 0 = never too old (not recommended).
+    pub max_list_age_days: u32,
+}
+
+impl Default for VerifierConfig {
+    fn default() -> Self {
+        VerifierConfig { max_list_age_days: 7 }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

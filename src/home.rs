@@ -142,6 +142,13 @@ impl Home {
                 signer.key_id(),
                 trust_path.display()
             ));
+            // A first, empty revocation list signed by the new key, so this home verifies at
+            // once; `certdesk revocations export` / `import` replace it.
+            let rl = home.revocations_path();
+            if !rl.exists() {
+                std::fs::write(&rl, crate::seal::RevocationList::new().to_signed_text(chrono::Utc::now(), &signer))?;
+                done.push(format!("wrote an empty signed revocation list {}", rl.display()));
+            }
         }
         if let Some(spool) = home.config.printer.target.strip_prefix("file:") {
             let spool = home.path(Path::new(spool));

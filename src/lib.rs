@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_verifier;
 pub mod config;
 pub mod demo;
 pub mod doctor;

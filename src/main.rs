@@ -2,7 +2,7 @@
 //! `certdesk help <command>` for what it does and an example.
 
 use anyhow::Result;
-use certdesk::cli;
+use certdesk::{cli, cli_verifier};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -53,7 +53,10 @@ enum Command {
     },
     /// Verify slip QR payloads offline: one argument, or one per line on stdin; one JSON line each.
     ///
-    /// Exit status with one argument: 0 when the slip is authentic and valid, 1 otherwise.
+    /// Stdin is verified on every core; answers come in input order, exactly one per input line
+    /// (blank or non-UTF-8 lines answer `malformed`). Each answer says how old the revocation list
+    /// is; past verifier.max_list_age_days an otherwise valid slip reads `list_too_old`.
+    /// Exit status with one argument: 0 when the slip is valid (or review due), 1 otherwise.
     /// Example: certdesk verify 'CD1:...'     or     scanner-dump | certdesk verify
     Verify { payload: Option<String> },
     /// The append-only audit log.
@@ -69,10 +72,9 @@ enum Command {
     /// Print jobs that did not finish (printer fault, crash) and reprinting them.
     #[command(subcommand)]
     Jobs(JobsCmd),
-    /// Write the revocation list (revoked certificates' handles) for offline verifiers.
-    ///
-    /// Example: certdesk revocations revocations.txt
-    Revocations { out: PathBuf },
+    /// The signed revocation list: export it at the bureau, import it on stations.
+    #[command(subcommand)]
+    Revocations(RevocationsCmd),
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
@@ -111,6 +113,44 @@ enum KeysCmd {
     List,
     /// Retire a key: it verifies old slips but signs no new ones. Example: certdesk keys retire 3fa2
     Retire { key_id: String },
+    /// Write the trust list, dated and signed, for verifier stations and the phone page.
+    ///
+    /// Signed by this home's key and by retired keys kept beside it, so stations that know only
+    /// an older key accept the hand-over. Example: certdesk keys export trust-2026-11.toml
+    Export { out: PathBuf },
+    /// Install a trust list exported by the bureau. Refused unless signed by a key this station
+    /// trusts (not compromised) and not older than the current one; the current list is kept.
+    ///
+    /// A new station (or one that must re-anchor) uses --first after comparing the printed
+    /// fingerprints with the bureau by phone. Example: certdesk keys import trust-2026-11.toml
+    Import {
+        file: PathBuf,
+        /// Trust this list without a signature by a key already trusted (first installation)
+        #[arg(long)]
+        first: bool,
+    },
+    /// Mark a key compromised: slips it signed at or after SINCE (local time) verify as revoked,
+    /// older slips keep verifying. Example: certdesk keys compromise 3fa2 --since "2026-11-20 08:00"
+    Compromise {
+        key_id: String,
+        #[arg(long)]
+        since: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RevocationsCmd {
+    /// Write the revocation list: every suspended (暂停), revoked (撤销) and cancelled (注销)
+    /// certificate's handle with its reason, dated and signed by this home's key. The home's own
+    /// list is updated too. Example: certdesk revocations export /srv/www/v/revocations.txt
+    Export { out: PathBuf },
+    /// Install a revocation list on this station. Refused (and the current list kept) when the
+    /// signature does not check out or the list is older than the current one.
+    ///
+    /// Example: certdesk revocations import revocations.txt
+    Import { file: PathBuf },
+    /// Show the station's list: date, age, counts. Exit 1 when missing or too old.
+    Show,
 }
 
 #[derive(Subcommand)]
@@ -192,8 +232,11 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate),
         Command::Keys(KeysCmd::List) => cli::keys_list(&home),
         Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id),
+        Command::Keys(KeysCmd::Export { out }) => cli_verifier::keys_export(&home, &out),
+        Command::Keys(KeysCmd::Import { file, first }) => cli_verifier::keys_import(&home, &file, first),
+        Command::Keys(KeysCmd::Compromise { key_id, since }) => cli_verifier::keys_compromise(&home, &key_id, &since),
         Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target),
-        Command::Verify { payload } => cli::verify(&home, payload),
+        Command::Verify { payload } => cli_verifier::verify(&home, payload),
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home),
         Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home),
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),
@@ -204,7 +247,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
-        Command::Revocations { out } => cli::revocations(&home, &out),
+        Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
+        Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
+        Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Demo { dir } => {

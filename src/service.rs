@@ -5,6 +5,8 @@
 //! to the printer, and its outcome after. A crash in between leaves a `pending` job that staff
 //! see with `certdesk jobs` and can reprint.
 
+pub mod desk;
+
 use crate::app::action::{CertView, Effect, Identity, Outcome, PrintStage, Reminder, ReminderKind};
 use crate::app::worker::Services;
 use crate::config::Config;

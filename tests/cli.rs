@@ -80,7 +80,7 @@ fn print_then_verify_by_argument_and_stdin() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["verdict"], "valid");
 
-    // One JSON line per input line: valid, forged (one character changed), garbage, blank skipped.
+    // One JSON line per input line, in order: valid, forged (one character changed), blank, garbage.
     let mut forged: Vec<char> = payload.chars().collect();
     let i = forged.len() - 5;
     forged[i] = if forged[i] == 'A' { 'B' } else { 'A' };
@@ -90,11 +90,12 @@ fn print_then_verify_by_argument_and_stdin() {
     assert!(o.status.success(), "{}", out(&o));
     let lines: Vec<serde_json::Value> =
         String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 4);
+    assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["verdict"], "valid");
     assert!(lines[1]["verdict"] == "forged" || lines[1]["verdict"] == "malformed", "{}", lines[1]);
     assert_eq!(lines[2]["verdict"], "malformed");
     assert_eq!(lines[3]["verdict"], "malformed");
+    assert_eq!(lines[4]["verdict"], "malformed");
 
     // A single bad payload exits 1.
     let o = certdesk(&home, &["verify", &forged]);
@@ -121,7 +122,7 @@ fn revocation_list_and_key_rotation() {
     let id = store.certificates_numbered(&number).unwrap()[0].id;
     store.set_standing(id, certdesk::domain::Standing::Revoked).unwrap();
     drop(store);
-    let o = certdesk(&home, &["revocations", home.join("revocations.txt").to_str().unwrap()]);
+    let o = certdesk(&home, &["revocations", "export", home.join("published.txt").to_str().unwrap()]);
     assert!(o.status.success(), "{}", out(&o));
     let o = certdesk(&home, &["verify", &payload]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

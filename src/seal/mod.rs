@@ -10,22 +10,30 @@
 //!
 //! - [`keys`]: [`Signer`] (Ed25519 private key, file mode 0600) and [`KeyId`] (16 bits, derived
 //!   from the public key).
-//! - [`trust`]: [`TrustList`] (TOML; active / retired keys) and [`RevocationList`] (hex handles).
+//! - [`trust`]: [`TrustList`] (TOML; active / retired / compromised keys), its export and import.
+//! - [`revocation`]: the signed [`RevocationList`] (handles with revoked / suspended / cancelled).
+//! - [`signed`]: the signature envelope both distributed lists use.
 //! - [`payload`]: [`SlipClaims`], the compact binary record.
 //! - [`verify`]: [`seal()`], [`verify()`], [`Verdict`], [`Verification`].
 
+pub mod batch;
 pub mod keys;
 pub mod payload;
+pub mod revocation;
+pub mod signed;
 pub mod trust;
 pub mod verify;
 
+#[cfg(test)]
+mod distribution_tests;
 #[cfg(test)]
 mod tests;
 
 pub use keys::{KeyId, Signer};
 pub use payload::SlipClaims;
-pub use trust::{KeyStatus, RevocationList, TrustList, TrustedKey};
-pub use verify::{seal, verify, verify_many, Verdict, Verification};
+pub use revocation::{Reason, RevocationList};
+pub use trust::{accept_trust, KeyStatus, TrustImported, TrustList, TrustedKey};
+pub use verify::{seal, verify, verify_many, verify_with, ListInfo, Policy, RevocationCause, Verdict, Verification};
 
 use std::path::PathBuf;
 
@@ -59,11 +67,9 @@ pub enum SealError {
     TrustList { path: PathBuf, msg: String },
     #[error("trust list: {0}")]
     Trust(String),
-    #[error("revocation list {path}, line {line}: {msg}")]
-    Revocation { path: PathBuf, line: usize, msg: String },
     #[error("signing key {0} is not in the trust list; add it first (`certdesk keys trust`)")]
     SignerNotTrusted(KeyId),
-    #[error("signing key {0} is retired in the trust list and may no longer sign; create a new key")]
+    #[error("signing key {0} is retired or compromised in the trust list and may no longer sign; create a new key")]
     SignerRetired(KeyId),
     #[error("signing key {0}: the trust list holds a different public key under this id")]
     SignerMismatch(KeyId),

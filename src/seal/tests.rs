@@ -438,12 +438,12 @@ fn json_line_shape() {
 }
 
 #[test]
-fn verify_many_skips_blank_lines() {
+fn verify_many_answers_every_line_blank_ones_too() {
     let (text, t) = sealed(&sample_special(), None);
     let input = format!("{text}\n\nnot a code\n{text}\n");
     let rl = RevocationList::new();
     let got: Vec<_> = verify_many(input.lines(), &t, &rl, today()).map(|v| v.verdict.word()).collect();
-    assert_eq!(got, ["valid", "malformed", "valid"]);
+    assert_eq!(got, ["valid", "malformed", "malformed", "valid"]);
 }
 
 #[test]
@@ -527,20 +527,23 @@ fn trust_list_file_round_trip() {
 fn revocation_list_file() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("revoked.txt");
-    assert!(RevocationList::load(&p).unwrap().is_empty());
-    std::fs::write(&p, "# revoked slips\n\n0102030405060708  # 王某, 2025-06-01\nAAAAAAAAAAAAAAAA\n").unwrap();
-    let rl = RevocationList::load(&p).unwrap();
-    assert_eq!(rl.len(), 2);
-    assert!(rl.contains(&[1, 2, 3, 4, 5, 6, 7, 8]));
-    assert!(rl.contains(&[0xAA; 8]));
-    assert!(!rl.contains(&[0; 8]));
-    std::fs::write(&p, "0102030405060708\n\nnot hex\n").unwrap();
-    match RevocationList::load(&p) {
-        Err(SealError::Revocation { line, .. }) => assert_eq!(line, 3),
-        other => panic!("{other:?}"),
-    }
-    std::fs::write(&p, "01020304050607\n").unwrap();
-    assert!(RevocationList::load(&p).is_err());
+    let s = signer();
+    let t = trust_with(&s);
+    assert!(RevocationList::load(&p, &t).unwrap().is_none());
+    let mut rl = RevocationList::new();
+    rl.insert([1, 2, 3, 4, 5, 6, 7, 8]);
+    rl.insert_with([0xAA; 8], Reason::Suspended);
+    let issued = chrono::DateTime::parse_from_rfc3339("2025-06-01T01:00:00Z").unwrap().to_utc();
+    std::fs::write(&p, rl.to_signed_text(issued, &s)).unwrap();
+    let back = RevocationList::load(&p, &t).unwrap().unwrap();
+    assert_eq!(back.len(), 2);
+    assert_eq!(back.reason(&[1, 2, 3, 4, 5, 6, 7, 8]), Some(Reason::Revoked));
+    assert_eq!(back.reason(&[0xAA; 8]), Some(Reason::Suspended));
+    assert!(!back.contains(&[0; 8]));
+    assert_eq!(back.issued(), Some(issued));
+    // an unsigned (old plain) list is refused
+    std::fs::write(&p, "0102030405060708\n").unwrap();
+    assert!(RevocationList::load(&p, &t).is_err());
 }
 
 mod prop {

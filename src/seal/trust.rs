@@ -11,15 +11,20 @@
 //! added = "2026-01-05"
 //! ```
 //!
-//! Revocation list: one 16-hex-digit seal handle per line; `#` starts a comment; blank lines
-//! are ignored; any other line is an error naming its line number.
+//! A compromised key carries `status = "compromised"` and `compromised_since` (Beijing local
+//! time, minute precision like a slip's printed-at): slips it signed from then on verify as
+//! revoked, older ones keep verifying. The signed revocation list is in [`super::revocation`].
+//!
+//! Distribution: [`TrustList::export`] writes the list with an `issued` time and signatures
+//! (see [`super::signed`]); [`accept_trust`] decides whether a station takes an offered list.
 
 use super::keys::KeyId;
+use super::signed::{self, Accept};
 use super::{from_hex, to_hex, SealError};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +32,8 @@ use std::path::Path;
 pub enum KeyStatus {
     Active,
     Retired,
+    /// The private key leaked: slips it signed from `compromised_since` on verify as revoked.
+    Compromised,
 }
 
 /// One trusted public key, parsed.
@@ -37,11 +44,21 @@ pub struct TrustedKey {
     pub status: KeyStatus,
     pub label: String,
     pub added: NaiveDate,
+    /// Set with status `Compromised`: slips printed at or after this local time are revoked.
+    pub compromised_since: Option<NaiveDateTime>,
 }
 
 impl TrustedKey {
     pub fn new(key: VerifyingKey, status: KeyStatus, label: &str, added: NaiveDate) -> TrustedKey {
-        TrustedKey { id: KeyId::of(&key), key, status, label: label.to_string(), added }
+        TrustedKey { id: KeyId::of(&key), key, status, label: label.to_string(), added, compromised_since: None }
+    }
+
+    /// SHA-256 of the public key, hex, in groups of four: what two administrators read to each
+    /// other over the phone before a station trusts a list for the first time.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let h = to_hex(&Sha256::digest(self.key.as_bytes()));
+        h.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or("")).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -54,20 +71,30 @@ struct EntryFile {
     #[serde(default)]
     label: String,
     added: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    compromised_since: Option<NaiveDateTime>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ListFile {
+    /// Set in an exported list: when it was written (UTC), so a station refuses an older one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued: Option<String>,
     #[serde(default)]
     key: Vec<EntryFile>,
 }
+
+/// Written with milliseconds, so two exports in one second still order; read with or without.
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+const TIME_PARSE: &str = "%Y-%m-%dT%H:%M:%S%.fZ";
 
 /// The public keys a verifier accepts, indexed by key id; keys are parsed once, at load.
 #[derive(Debug, Clone, Default)]
 pub struct TrustList {
     entries: Vec<TrustedKey>,
     index: HashMap<KeyId, usize>,
+    issued: Option<DateTime<Utc>>,
 }
 
 impl TrustList {
@@ -87,16 +114,38 @@ impl TrustList {
         })
     }
 
+    /// Parse the TOML form. An exported (signed) list is accepted too: its signature lines are
+    /// set aside here (they were checked when the list was imported, see [`accept_trust`]).
     pub fn parse(text: &str) -> Result<TrustList, SealError> {
-        let file: ListFile = toml::from_str(text).map_err(|e| SealError::Trust(e.message().to_string()))?;
+        let content = signed::split(text).map(|e| e.content).unwrap_or(text);
+        let file: ListFile = toml::from_str(content).map_err(|e| SealError::Trust(e.message().to_string()))?;
         let mut list = TrustList::new();
+        if let Some(t) = &file.issued {
+            list.issued = Some(
+                NaiveDateTime::parse_from_str(t, TIME_PARSE)
+                    .map_err(|_| SealError::Trust(format!("issued {t:?} is not a time like 2026-11-23T13:40:05Z")))?
+                    .and_utc(),
+            );
+        }
         for (n, e) in file.key.into_iter().enumerate() {
             let n = n + 1;
             let bytes = from_hex::<32>(&e.public_key)
                 .ok_or_else(|| SealError::Trust(format!("key #{n}: public_key must be 64 hex digits")))?;
             let key = VerifyingKey::from_bytes(&bytes)
                 .map_err(|_| SealError::Trust(format!("key #{n}: public_key is not an Ed25519 point")))?;
-            let entry = TrustedKey::new(key, e.status, &e.label, e.added);
+            let mut entry = TrustedKey::new(key, e.status, &e.label, e.added);
+            entry.compromised_since = e.compromised_since;
+            match (e.status, e.compromised_since) {
+                (KeyStatus::Compromised, None) => {
+                    return Err(SealError::Trust(format!("key #{n}: a compromised key needs compromised_since")))
+                }
+                (KeyStatus::Active | KeyStatus::Retired, Some(_)) => {
+                    return Err(SealError::Trust(format!(
+                        "key #{n}: compromised_since is set but status is not \"compromised\""
+                    )))
+                }
+                _ => {}
+            }
             if KeyId::parse(&e.id) != Some(entry.id) {
                 return Err(SealError::Trust(format!(
                     "key #{n}: id {:?} does not match its public key (expected {})",
@@ -110,6 +159,7 @@ impl TrustList {
 
     pub fn to_toml(&self) -> String {
         let file = ListFile {
+            issued: self.issued.map(|t| t.format(TIME_FORMAT).to_string()),
             key: self
                 .entries
                 .iter()
@@ -119,6 +169,7 @@ impl TrustList {
                     status: e.status,
                     label: e.label.clone(),
                     added: e.added,
+                    compromised_since: e.compromised_since,
                 })
                 .collect(),
         };
@@ -154,8 +205,34 @@ impl TrustList {
     /// Mark a key retired: its slips still verify, it can no longer sign.
     pub fn retire(&mut self, id: KeyId) -> Result<(), SealError> {
         let i = *self.index.get(&id).ok_or_else(|| SealError::Trust(format!("no key {id} in the trust list")))?;
-        self.entries[i].status = KeyStatus::Retired;
+        // A compromised key stays compromised: retiring must never lift that mark.
+        if self.entries[i].status == KeyStatus::Active {
+            self.entries[i].status = KeyStatus::Retired;
+        }
         Ok(())
+    }
+
+    /// Mark a key compromised from `since` (local time): slips it signed from then on verify as
+    /// revoked; it can no longer sign, nor vouch for a distributed list.
+    pub fn compromise(&mut self, id: KeyId, since: NaiveDateTime) -> Result<(), SealError> {
+        let i = *self.index.get(&id).ok_or_else(|| SealError::Trust(format!("no key {id} in the trust list")))?;
+        self.entries[i].status = KeyStatus::Compromised;
+        self.entries[i].compromised_since = Some(since);
+        Ok(())
+    }
+
+    /// When this list was exported (None for a list edited locally).
+    pub fn issued(&self) -> Option<DateTime<Utc>> {
+        self.issued
+    }
+
+    /// The exported form: this list dated `issued`, signed by each of `signers` (the current
+    /// key, and the retired keys still at hand, so that stations which know only an older key
+    /// accept the hand-over).
+    pub fn export(&self, issued: DateTime<Utc>, signers: &[&super::Signer]) -> String {
+        let mut dated = self.clone();
+        dated.issued = Some(issued);
+        signed::sign(&dated.to_toml(), signers)
     }
 
     #[inline]
@@ -168,61 +245,62 @@ impl TrustList {
     }
 }
 
-/// Seal handles of revoked certificates.
-#[derive(Debug, Clone, Default)]
-pub struct RevocationList {
-    handles: HashSet<[u8; 8]>,
+/// What importing a trust list did.
+#[derive(Debug, Clone)]
+pub enum TrustImported {
+    Installed(TrustList),
+    AlreadyCurrent,
 }
 
-impl RevocationList {
-    pub fn new() -> RevocationList {
-        RevocationList::default()
-    }
-
-    /// Load the list; a missing file is an empty list.
-    pub fn load(path: &Path) -> Result<RevocationList, SealError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => RevocationList::parse(&text).map_err(|(line, msg)| SealError::Revocation {
-                path: path.to_path_buf(),
-                line,
-                msg,
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(RevocationList::new()),
-            Err(source) => Err(SealError::Io { path: path.to_path_buf(), source }),
-        }
-    }
-
-    /// Parse the text form; the error carries the 1-based line number.
-    pub fn parse(text: &str) -> Result<RevocationList, (usize, String)> {
-        let mut list = RevocationList::new();
-        for (n, line) in text.lines().enumerate() {
-            let content = line.split('#').next().unwrap_or("").trim();
-            if content.is_empty() {
-                continue;
+/// Accept an exported trust list `offered` on a station whose current list is `current`.
+///
+/// With a current list: one signature must verify under a key the *current* list holds and does
+/// not mark compromised, and the offered list must not be older. Without one (a new station),
+/// `first_use` must be set: the caller has shown the fingerprints and the administrator compared
+/// them with the bureau's. The signatures must then at least verify under keys of the offered list
+/// itself (a damaged file is refused either way).
+pub fn accept_trust(offered: &str, current: Option<&TrustList>, first_use: bool) -> Result<TrustImported, SealError> {
+    let new = TrustList::parse(offered)?;
+    let env = signed::split(offered).map_err(SealError::Trust)?;
+    let Some(new_issued) = new.issued else {
+        return Err(SealError::Trust(
+            "the offered list has no `issued` time; export it with `certdesk keys export`".into(),
+        ));
+    };
+    let show = |t: DateTime<Utc>| t.format(TIME_FORMAT).to_string();
+    match current {
+        Some(cur) => {
+            env.check(cur, Accept::NotCompromised)
+                .map_err(|e| SealError::Trust(format!("{e}; the current trust list is kept")))?;
+            if let Some(cur_issued) = cur.issued {
+                if new_issued < cur_issued {
+                    return Err(SealError::Trust(format!(
+                        "the offered list (issued {}) is older than this station's (issued {}); the current trust list is kept",
+                        show(new_issued),
+                        show(cur_issued)
+                    )));
+                }
+                if new_issued == cur_issued {
+                    return if new.to_toml() == cur.to_toml() {
+                        Ok(TrustImported::AlreadyCurrent)
+                    } else {
+                        Err(SealError::Trust(format!(
+                            "the offered list has the same date ({}) as this station's but other keys; the current trust list is kept",
+                            show(new_issued)
+                        )))
+                    };
+                }
             }
-            let h = from_hex::<8>(content).ok_or_else(|| {
-                let shown: String = content.chars().take(40).collect();
-                (n + 1, format!("{shown:?} is not a revocation handle (16 hex digits)"))
-            })?;
-            list.handles.insert(h);
         }
-        Ok(list)
+        None if first_use => {
+            env.check(&new, Accept::NotCompromised).map_err(SealError::Trust)?;
+        }
+        None => {
+            return Err(SealError::Trust(
+                "this station has no trust list yet: compare the fingerprints with the bureau and import with --first"
+                    .into(),
+            ))
+        }
     }
-
-    pub fn insert(&mut self, handle: [u8; 8]) {
-        self.handles.insert(handle);
-    }
-
-    #[inline]
-    pub fn contains(&self, handle: &[u8; 8]) -> bool {
-        !self.handles.is_empty() && self.handles.contains(handle)
-    }
-
-    pub fn len(&self) -> usize {
-        self.handles.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.handles.is_empty()
-    }
+    Ok(TrustImported::Installed(new))
 }

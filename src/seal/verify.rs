@@ -2,10 +2,11 @@
 
 use super::keys::{KeyId, Signer};
 use super::payload::SlipClaims;
-use super::trust::{KeyStatus, RevocationList, TrustList};
+use super::revocation::{Reason, RevocationList};
+use super::trust::{KeyStatus, TrustList};
 use super::{SealError, FORMAT_VERSION, MARKER, MAX_INPUT_CHARS, MAX_TEXT_CHARS, SIGNATURE_LEN};
 use crate::domain::CertKind;
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ed25519_dalek::{Signature, Verifier};
 
 /// Characters of QR alphanumeric mode; a URL prefix may use only these.
@@ -62,6 +63,11 @@ pub fn seal(
 pub enum Verdict {
     /// Authentic, not revoked, not expired, no review overdue.
     Valid,
+    /// Valid, but the pending review date falls within the policy's lead time (apply now).
+    ReviewDue,
+    /// Authentic and otherwise valid, but the revocation list is missing or older than the
+    /// policy allows: a recent revocation or suspension might not be known here.
+    ListTooOld,
     /// Authentic, but past its last valid day (or printed when already expired).
     Expired,
     /// Authentic, but the pending review date has passed (or it was overdue at printing).
@@ -83,6 +89,8 @@ impl Verdict {
     pub fn word(&self) -> &'static str {
         match self {
             Verdict::Valid => "valid",
+            Verdict::ReviewDue => "review_due",
+            Verdict::ListTooOld => "list_too_old",
             Verdict::Expired => "expired",
             Verdict::ReviewOverdue => "review_overdue",
             Verdict::Suspended => "suspended",
@@ -95,6 +103,8 @@ impl Verdict {
     pub fn zh(&self) -> &'static str {
         match self {
             Verdict::Valid => "真实有效",
+            Verdict::ReviewDue => "真实有效，复审期限临近",
+            Verdict::ListTooOld => "证件真实，但吊销名单过旧，无法确认是否已被撤销或暂停",
             Verdict::Expired => "证件真实，但已过期",
             Verdict::ReviewOverdue => "证件真实，但未按期复审（失效）",
             Verdict::Suspended => "证件真实，但已暂扣",
@@ -107,6 +117,8 @@ impl Verdict {
     pub fn en(&self) -> &'static str {
         match self {
             Verdict::Valid => "authentic and valid",
+            Verdict::ReviewDue => "authentic and valid; the review is due soon",
+            Verdict::ListTooOld => "authentic, but the revocation list is too old to rule out a revocation",
             Verdict::Expired => "authentic, but expired",
             Verdict::ReviewOverdue => "authentic, but the review is overdue (invalid)",
             Verdict::Suspended => "authentic, but suspended",
@@ -116,15 +128,21 @@ impl Verdict {
             Verdict::Malformed { .. } => "not a readable certdesk code",
         }
     }
-    /// Only `Valid` means the holder may rely on the certificate.
+    /// Only `Valid` and `ReviewDue` mean the holder may rely on the certificate.
     pub fn is_valid(&self) -> bool {
-        *self == Verdict::Valid
+        matches!(self, Verdict::Valid | Verdict::ReviewDue)
     }
     /// The signature checked out (the printed fields are authentic, whatever the verdict).
     pub fn is_authentic(&self) -> bool {
         matches!(
             self,
-            Verdict::Valid | Verdict::Expired | Verdict::ReviewOverdue | Verdict::Suspended | Verdict::Revoked
+            Verdict::Valid
+                | Verdict::ReviewDue
+                | Verdict::ListTooOld
+                | Verdict::Expired
+                | Verdict::ReviewOverdue
+                | Verdict::Suspended
+                | Verdict::Revoked
         )
     }
 }
@@ -137,11 +155,94 @@ pub struct Verification {
     pub verdict: Verdict,
     pub claims: Option<SlipClaims>,
     pub key_id: Option<KeyId>,
+    /// Why the slip is revoked or suspended (None for other verdicts).
+    pub cause: Option<RevocationCause>,
+    /// The revocation list the verdict was reached with.
+    pub list: ListInfo,
+}
+
+/// Where a revoked or suspended verdict comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationCause {
+    /// The seal handle is on the signed revocation list with this reason.
+    Listed(Reason),
+    /// The slip itself says revoked / suspended (status at print time).
+    AtPrint,
+    /// Signed by a key marked compromised, at or after the time it was compromised.
+    KeyCompromised,
+}
+
+impl RevocationCause {
+    pub fn word(self) -> &'static str {
+        match self {
+            RevocationCause::Listed(r) => r.word(),
+            RevocationCause::AtPrint => "status_at_print",
+            RevocationCause::KeyCompromised => "key_compromised",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            RevocationCause::Listed(Reason::Revoked) => "已撤销",
+            RevocationCause::Listed(Reason::Suspended) => "已暂停",
+            RevocationCause::Listed(Reason::Cancelled) => "已注销",
+            RevocationCause::AtPrint => "打印时已撤销或暂停",
+            RevocationCause::KeyCompromised => "签发密钥已泄露，此后签发的凭条作废",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            RevocationCause::Listed(Reason::Revoked) => "revoked",
+            RevocationCause::Listed(Reason::Suspended) => "suspended",
+            RevocationCause::Listed(Reason::Cancelled) => "cancelled",
+            RevocationCause::AtPrint => "revoked or suspended when printed",
+            RevocationCause::KeyCompromised => "signed by a compromised key after it was compromised",
+        }
+    }
+}
+
+/// The age of the revocation list at verification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListInfo {
+    /// When the list was issued (None: no signed list).
+    pub issued: Option<DateTime<Utc>>,
+    /// `now - issued` (None without a list).
+    pub age: Option<Duration>,
+    /// The policy sets a maximum age and the list is older, or missing.
+    pub too_old: bool,
+}
+
+/// What a verifier knows besides the code: the day (for expiry and review), the moment (for the
+/// list's age), the longest a revocation list may be trusted, and the review lead time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// None: the list's age is reported but never makes a verdict `list_too_old`.
+    pub max_list_age: Option<Duration>,
+    /// Days before a pending review date from which a valid slip reads `review_due`; None: never.
+    pub review_due_days: Option<i64>,
+}
+
+impl Policy {
+    /// Only dates: no list age rule, no review-due verdict (what [`verify`] uses).
+    pub fn dates_only(today: NaiveDate) -> Policy {
+        Policy {
+            today,
+            now: today.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc(),
+            max_list_age: None,
+            review_due_days: None,
+        }
+    }
 }
 
 impl Verification {
+    /// A `malformed` answer for input that is not even text.
+    pub fn malformed(reason: &str) -> Verification {
+        Verification::bad(Verdict::Malformed { reason: reason.to_string() }, None)
+    }
+
     fn bad(verdict: Verdict, key_id: Option<KeyId>) -> Verification {
-        Verification { verdict, claims: None, key_id }
+        Verification { verdict, claims: None, key_id, cause: None, list: ListInfo::default() }
     }
 
     /// One JSON object (no newline): verdict word and wording, reason (forged / malformed),
@@ -156,6 +257,31 @@ impl Verification {
             m.insert("reason".into(), json!(reason));
         }
         m.insert("key_id".into(), self.key_id.map_or(Value::Null, |k| json!(k.to_string())));
+        if let Some(c) = self.cause {
+            m.insert("revocation_reason".into(), json!(c.word()));
+        }
+        if self.claims.is_some() {
+            m.insert(
+                "list_issued".into(),
+                self.list.issued.map_or(Value::Null, |t| json!(super::revocation::show_time(t))),
+            );
+            m.insert("list_age_hours".into(), self.list.age.map_or(Value::Null, |a| json!(a.num_hours())));
+            m.insert("list_too_old".into(), json!(self.list.too_old));
+            if self.list.too_old {
+                let (zh, en) = match self.list.age {
+                    None => (
+                        "本机没有吊销名单，请导入最新名单",
+                        "this station has no revocation list; import the current one",
+                    ),
+                    Some(_) => (
+                        "吊销名单已过期，请导入最新名单",
+                        "the revocation list is older than allowed; import the current one",
+                    ),
+                };
+                m.insert("warning_zh".into(), json!(zh));
+                m.insert("warning_en".into(), json!(en));
+            }
+        }
         if let Some(c) = &self.claims {
             let kind = match c.kind {
                 CertKind::SpecialOperation => "special_operation",
@@ -195,6 +321,14 @@ impl Verification {
 /// CapsLock on; Base45 and the URL prefix are uppercase-only, so folding is unambiguous),
 /// and any URL prefix before `CD1:` — which is covered by the signature.
 pub fn verify(text: &str, trust: &TrustList, revoked: &RevocationList, today: NaiveDate) -> Verification {
+    verify_with(text, trust, revoked, &Policy::dates_only(today))
+}
+
+/// [`verify`] under a full [`Policy`]: additionally `review_due` within the lead time, the key's
+/// compromise time, and the revocation list's age (`list_too_old` replaces `valid` and
+/// `review_due` when the list is missing or older than allowed; worse verdicts stand).
+pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, policy: &Policy) -> Verification {
+    let today = policy.today;
     let malformed = |reason: &str| Verification::bad(Verdict::Malformed { reason: reason.to_string() }, None);
     let t = text.trim();
     if t.is_empty() {
@@ -251,29 +385,64 @@ pub fn verify(text: &str, trust: &TrustList, revoked: &RevocationList, today: Na
             )
         }
     };
-    // 6 = 撤销, 7 = 注销: either way the certificate is withdrawn.
-    let verdict = if claims.status >= 6 || revoked.contains(&claims.seal_handle) {
+    let listed = revoked.reason(&claims.seal_handle);
+    let compromised = entry.status == KeyStatus::Compromised
+        && entry.compromised_since.is_none_or(|since| claims.printed_at >= since);
+    let mut cause = None;
+    let mut verdict = if compromised {
+        cause = Some(RevocationCause::KeyCompromised);
         Verdict::Revoked
+    } else if matches!(listed, Some(Reason::Revoked | Reason::Cancelled)) {
+        cause = listed.map(RevocationCause::Listed);
+        Verdict::Revoked
+    } else if claims.status >= 6 {
+        // 6 = 撤销, 7 = 注销 at print time: either way the certificate is withdrawn.
+        cause = Some(RevocationCause::AtPrint);
+        Verdict::Revoked
+    } else if listed == Some(Reason::Suspended) {
+        cause = listed.map(RevocationCause::Listed);
+        Verdict::Suspended
     } else if claims.status == 5 {
+        cause = Some(RevocationCause::AtPrint);
         Verdict::Suspended
     } else if claims.status == 4 || today > claims.valid_until {
         Verdict::Expired
     } else if claims.status == 3 || claims.review_due.is_some_and(|r| r < today) {
         Verdict::ReviewOverdue
+    } else if let (Some(lead), Some(r)) = (policy.review_due_days, claims.review_due) {
+        if (r - today).num_days() <= lead {
+            Verdict::ReviewDue
+        } else {
+            Verdict::Valid
+        }
     } else {
         Verdict::Valid
     };
-    Verification { verdict, claims: Some(claims), key_id: Some(key_id) }
+    let age = revoked.issued().map(|t| policy.now - t);
+    let too_old = match policy.max_list_age {
+        None => false,
+        Some(max) => age.is_none_or(|a| a > max),
+    };
+    if too_old && verdict.is_valid() {
+        verdict = Verdict::ListTooOld;
+    }
+    Verification {
+        verdict,
+        claims: Some(claims),
+        key_id: Some(key_id),
+        cause,
+        list: ListInfo { issued: revoked.issued(), age, too_old },
+    }
 }
 
-/// Verify one code per non-blank line (batch mode).
+/// Verify one code per line, blank lines included (each gets `malformed`), in order.
 pub fn verify_many<'a>(
     lines: impl Iterator<Item = &'a str> + 'a,
     trust: &'a TrustList,
     revoked: &'a RevocationList,
     today: NaiveDate,
 ) -> impl Iterator<Item = Verification> + 'a {
-    lines.filter(|l| !l.trim().is_empty()).map(move |l| verify(l, trust, revoked, today))
+    lines.map(move |l| verify(l, trust, revoked, today))
 }
 
 /// Strict Base45 (RFC 9285): the `base45` crate, plus the canonical-form check it lacks for a

@@ -5,6 +5,7 @@
 //! Both renderings go through [`layout`], which sanitises text (see [`text::sanitize`]) and wraps
 //! it at the paper's column limit, so the preview shows exactly the lines the printer prints.
 
+pub mod documents;
 pub mod escpos;
 pub mod parse;
 pub mod text;

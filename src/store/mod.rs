@@ -12,8 +12,10 @@
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
 pub mod audit;
+pub mod cases;
 pub mod jobs;
 mod load;
+mod revocations;
 pub mod schema;
 pub mod staff;
 

@@ -1,0 +1,329 @@
+//! The verifier's and the bureau's distribution commands: `verify`, `revocations export|import|show`,
+//! `keys export|import|compromise`, `publish`. `cli.rs`/`main.rs` only dispatch here.
+
+use crate::home::Home;
+use crate::seal::batch;
+use crate::seal::revocation::{self, Imported, Reason};
+use crate::seal::{self, KeyId, KeyStatus, Policy, RevocationList, Signer, TrustImported, TrustList};
+use anyhow::{anyhow, bail, Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn now_local() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// The verification policy of a home at this moment (the clock is read now, never at start-up).
+pub fn policy(home: &Home) -> Policy {
+    let days = home.config.verifier.max_list_age_days;
+    Policy {
+        today: chrono::Local::now().date_naive(),
+        now: chrono::Utc::now(),
+        max_list_age: (days > 0).then(|| chrono::Duration::days(days.into())),
+        review_due_days: Some(home.config.reminders.review_days),
+    }
+}
+
+/// The station's revocation list. A list that no longer checks out (edited on disk, or signed by
+/// a key since removed from the trust list) is reported and treated as no list: verification
+/// goes on and says `list_too_old`, never `valid` on an unverified list.
+pub fn station_list(home: &Home, trust: &TrustList) -> RevocationList {
+    match RevocationList::load(&home.revocations_path(), trust) {
+        Ok(Some(l)) => l,
+        Ok(None) => RevocationList::new(),
+        Err(e) => {
+            eprintln!("certdesk: warning: the revocation list is not usable ({e:#}); import a current one");
+            RevocationList::new()
+        }
+    }
+}
+
+/// Write `text` to `path` atomically (temporary file, fsync, rename): a crash leaves the old
+/// file or the new one, never half of one.
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let res = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res.with_context(|| format!("writing {}", path.display()))
+}
+
+fn audit(home: &Home, action: &str, detail: serde_json::Value) -> Result<()> {
+    if home.db_path().exists() {
+        home.store()?.audit("admin", action, detail, now_local())?;
+    }
+    Ok(())
+}
+
+pub fn verify(dir: &Path, payload: Option<String>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let trust = home.trust()?;
+    let revoked = station_list(&home, &trust);
+    let policy = policy(&home);
+    let mut out = std::io::stdout().lock();
+    if let Some(p) = payload {
+        let v = seal::verify_with(&p, &trust, &revoked, &policy);
+        writeln!(out, "{}", v.to_json_line())?;
+        return Ok(if v.verdict.is_valid() { 0 } else { 1 });
+    }
+    let stdin = std::io::stdin().lock();
+    batch::verify_stream(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy)?;
+    Ok(0)
+}
+
+/// The signing key of this home, which must be an active key of its trust list.
+fn bureau_signer(home: &Home, trust: &TrustList) -> Result<Signer> {
+    let signer = home.signer()?;
+    match trust.get(signer.key_id()) {
+        Some(e) if e.key == signer.verifying_key() && e.status == KeyStatus::Active => Ok(signer),
+        Some(_) => bail!("signing key {} is not an active key of the trust list", signer.key_id()),
+        None => bail!("signing key {} is not in the trust list", signer.key_id()),
+    }
+}
+
+pub fn revocations_export(dir: &Path, out: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let trust = home.trust()?;
+    let signer = bureau_signer(&home, &trust)?;
+    let mut list = RevocationList::new();
+    for (h, code) in home.store()?.withdrawn_handles()? {
+        if let Some(r) = Reason::from_standing_code(code) {
+            list.insert_with(h, r);
+        }
+    }
+    let issued = chrono::Utc::now();
+    let text = list.to_signed_text(issued, &signer);
+    write_atomic(out, &text)?;
+    // The bureau's own home verifies with the list it just issued.
+    let own = home.revocations_path();
+    if std::fs::canonicalize(&own).ok() != std::fs::canonicalize(out).ok() {
+        write_atomic(&own, &text)?;
+    }
+    let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
+    let (rv, su, ca) = (count(Reason::Revoked), count(Reason::Suspended), count(Reason::Cancelled));
+    audit(
+        &home,
+        "revocations.export",
+        serde_json::json!({ "issued": revocation::show_time(issued), "revoked": rv, "suspended": su,
+            "cancelled": ca, "key_id": signer.key_id().to_string() }),
+    )?;
+    println!(
+        "revocation list issued {} signed by key {}: {rv} revoked, {su} suspended, {ca} cancelled; written to {}",
+        revocation::show_time(issued),
+        signer.key_id(),
+        out.display()
+    );
+    Ok(0)
+}
+
+pub fn revocations_import(dir: &Path, file: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let trust = home.trust()?;
+    let text = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow!("{} is not a certdesk revocation list (not text)", file.display()))?;
+    let current = station_list(&home, &trust);
+    let current = current.issued().is_some().then_some(&current);
+    match revocation::accept(&text, current, &trust) {
+        Ok(Imported::Installed(list)) => {
+            write_atomic(&home.revocations_path(), &text)?;
+            let issued = list.issued().map(revocation::show_time).unwrap_or_default();
+            audit(
+                &home,
+                "revocations.import",
+                serde_json::json!({ "issued": issued, "entries": list.len(),
+                    "key_id": list.signer().map(|k| k.to_string()) }),
+            )?;
+            println!("revocation list issued {issued} installed: {} entries", list.len());
+            Ok(0)
+        }
+        Ok(Imported::AlreadyCurrent) => {
+            println!("this station already has that revocation list; nothing changed");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("certdesk: refused: {e}");
+            if let Some(c) = current {
+                eprintln!(
+                    "the current list (issued {}) is kept",
+                    c.issued().map(revocation::show_time).unwrap_or_default()
+                );
+            }
+            Ok(1)
+        }
+    }
+}
+
+pub fn revocations_show(dir: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let trust = home.trust()?;
+    let list = station_list(&home, &trust);
+    let Some(issued) = list.issued() else {
+        println!("no revocation list on this station: valid slips read `list_too_old`; import one");
+        return Ok(1);
+    };
+    let age = chrono::Utc::now() - issued;
+    let p = policy(&home);
+    let too_old = p.max_list_age.is_some_and(|m| age > m);
+    let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
+    println!(
+        "revocation list issued {} ({} hours ago{}), signed by key {}",
+        revocation::show_time(issued),
+        age.num_hours(),
+        if too_old { ", TOO OLD: import a newer one" } else { "" },
+        list.signer().map(|k| k.to_string()).unwrap_or_default()
+    );
+    println!(
+        "{} revoked, {} suspended, {} cancelled",
+        count(Reason::Revoked),
+        count(Reason::Suspended),
+        count(Reason::Cancelled)
+    );
+    Ok(if too_old { 1 } else { 0 })
+}
+
+/// Key files at hand that may sign a trust-list export: the current key and the retired keys
+/// kept beside it by `keys new --rotate` (`signing.retired-XXXX`), when the trust list holds
+/// them and does not mark them compromised.
+fn export_signers(home: &Home, trust: &TrustList) -> Result<Vec<Signer>> {
+    let key = home.key_path();
+    let mut paths = vec![key.clone()];
+    if let (Some(parent), Some(stem)) = (key.parent(), key.file_stem().and_then(|s| s.to_str())) {
+        if let Ok(rd) = std::fs::read_dir(parent) {
+            let mut more: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{stem}.retired-")))
+                })
+                .collect();
+            more.sort();
+            paths.extend(more);
+        }
+    }
+    let mut signers = vec![];
+    for p in paths {
+        let Ok(s) = Signer::load(&p) else { continue };
+        if trust.get(s.key_id()).is_some_and(|e| e.key == s.verifying_key() && e.status != KeyStatus::Compromised) {
+            signers.push(s);
+        }
+    }
+    if signers.is_empty() {
+        bail!("no signing key of this home may sign the trust list (all missing or compromised)");
+    }
+    Ok(signers)
+}
+
+fn print_keys(trust: &TrustList) {
+    for k in trust.entries() {
+        let status = match (k.status, k.compromised_since) {
+            (KeyStatus::Compromised, Some(t)) => format!("compromised since {}", t.format("%Y-%m-%d %H:%M")),
+            (s, _) => format!("{s:?}").to_lowercase(),
+        };
+        println!("  {}  {status:<30} {}\n        fingerprint {}", k.id, k.label, k.fingerprint());
+    }
+}
+
+pub fn keys_export(dir: &Path, out: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let trust = home.trust()?;
+    let signers = export_signers(&home, &trust)?;
+    let refs: Vec<&Signer> = signers.iter().collect();
+    let issued = chrono::Utc::now();
+    write_atomic(out, &trust.export(issued, &refs))?;
+    let ids: Vec<String> = signers.iter().map(|s| s.key_id().to_string()).collect();
+    audit(&home, "keys.export", serde_json::json!({ "issued": revocation::show_time(issued), "signed_by": ids }))?;
+    println!(
+        "trust list issued {} signed by {} written to {}",
+        revocation::show_time(issued),
+        ids.join(", "),
+        out.display()
+    );
+    print_keys(&trust);
+    Ok(0)
+}
+
+pub fn keys_import(dir: &Path, file: &Path, first: bool) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let text = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text =
+        String::from_utf8(text).map_err(|_| anyhow!("{} is not a certdesk trust list (not text)", file.display()))?;
+    let path = home.trust_path();
+    let current = if path.exists() { Some(home.trust()?) } else { None };
+    let current = if first { None } else { current };
+    match seal::accept_trust(&text, current.as_ref(), first) {
+        Ok(TrustImported::Installed(list)) => {
+            write_atomic(&path, &text)?;
+            let ids: Vec<String> = list.entries().iter().map(|k| k.id.to_string()).collect();
+            audit(&home, "keys.import", serde_json::json!({ "keys": ids, "first_use": first }))?;
+            println!("trust list installed at {}:", path.display());
+            print_keys(&list);
+            Ok(0)
+        }
+        Ok(TrustImported::AlreadyCurrent) => {
+            println!("this station already has that trust list; nothing changed");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("certdesk: refused: {e}");
+            if let Ok(offered) = TrustList::parse(&text) {
+                eprintln!(
+                    "the offered list holds (compare the fingerprints with the bureau before any --first import):"
+                );
+                for k in offered.entries() {
+                    eprintln!("  {}  fingerprint {}", k.id, k.fingerprint());
+                }
+            }
+            Ok(1)
+        }
+    }
+}
+
+pub fn keys_compromise(dir: &Path, key_id: &str, since: &str) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let id =
+        KeyId::parse(key_id).ok_or_else(|| anyhow!("{key_id:?} is not a key id; `certdesk keys list` shows them"))?;
+    let since = parse_local_time(since)?;
+    let mut trust = home.trust()?;
+    trust.compromise(id, since)?;
+    trust.save(&home.trust_path())?;
+    audit(
+        &home,
+        "keys.compromise",
+        serde_json::json!({ "key_id": id.to_string(), "since": since.format("%Y-%m-%dT%H:%M").to_string() }),
+    )?;
+    println!(
+        "key {id} marked compromised since {}: slips it signed from then on verify as revoked",
+        since.format("%Y-%m-%d %H:%M")
+    );
+    if home.signer().is_ok_and(|s| s.key_id() == id) {
+        println!("it is this home's signing key: run `certdesk keys new --rotate` now, then `certdesk keys export`");
+    } else {
+        println!("distribute the change: `certdesk keys export FILE` and `certdesk keys import FILE` on each station");
+    }
+    Ok(0)
+}
+
+/// `2026-11-20 08:00`, `2026-11-20T08:00` or `2026-11-20` (midnight), Beijing local time.
+fn parse_local_time(s: &str) -> Result<chrono::NaiveDateTime> {
+    let s = s.trim();
+    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Ok(t);
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight"));
+    }
+    bail!("{s:?} is not a time like \"2026-11-20 08:00\" (local time)")
+}
