@@ -354,7 +354,8 @@ impl Store {
         let detail = detail.to_string();
         let detail = mask_ids(&detail);
         let time = time_text(now);
-        self.in_transaction(|s| {
+        // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
+        self.in_transaction_patiently(super::jobs::BEFORE_SEND_PATIENCE, |s| {
             let last: Option<(i64, Vec<u8>)> = s
                 .conn
                 .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
