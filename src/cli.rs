@@ -12,6 +12,23 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+// Output for people goes through these, never `println!`: a closed pipe or a full disk under
+// stdout (`certdesk jobs list >/dev/full`, `| head`) is an `io::Error` that `main` handles once
+// (quiet exit on a broken pipe, a message otherwise), not a panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*)?;
+    }};
+}
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($t)*)?;
+        std::io::stdout().flush()?;
+    }};
+}
+
 fn now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
@@ -19,12 +36,12 @@ fn now() -> chrono::NaiveDateTime {
 pub fn init(dir: &Path) -> Result<i32> {
     let (_, done) = Home::init(dir, now().date())?;
     if done.is_empty() {
-        println!("{} is already a certdesk home; nothing changed.", dir.display());
+        outln!("{} is already a certdesk home; nothing changed.", dir.display());
     }
     for d in done {
-        println!("{d}");
+        outln!("{d}");
     }
-    println!("Next: `certdesk --home {} import ROSTER.csv`, then `certdesk staff add ...`.", dir.display());
+    outln!("Next: `certdesk --home {} import ROSTER.csv`, then `certdesk staff add ...`.", dir.display());
     Ok(0)
 }
 
@@ -32,14 +49,9 @@ pub fn import(dir: &Path, file: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
     let mut store = home.store()?;
     let catalogue = home.catalogue()?;
+    // The import writes its own audit entry, in the same transaction as the rows.
     let report = crate::import::import_file(&mut store, file, now().date(), &catalogue)?;
-    let summary = serde_json::json!({
-        "file": file.display().to_string(),
-        "rows": report.rows, "inserted": report.inserted, "updated": report.updated,
-        "unchanged": report.unchanged, "rejected": report.rejected_rows,
-    });
-    store.audit("admin", "roster.import", summary, now())?;
-    print!("{report}");
+    out!("{report}");
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
@@ -59,7 +71,7 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
         trust.retire(old.key_id())?;
         let retired = key.with_extension(format!("retired-{}", old.key_id()));
         std::fs::rename(&key, &retired)?;
-        println!("retired key {} (kept at {}; it still verifies old slips)", old.key_id(), retired.display());
+        outln!("retired key {} (kept at {}; it still verifies old slips)", old.key_id(), retired.display());
     }
     if let Some(parent) = key.parent() {
         std::fs::create_dir_all(parent)?;
@@ -75,14 +87,14 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }),
         now(),
     )?;
-    println!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
+    outln!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
     Ok(0)
 }
 
 pub fn keys_list(dir: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
     for k in home.trust()?.entries() {
-        println!("{}  {:?}  {}  added {}", k.id, k.status, k.label, k.added);
+        outln!("{}  {:?}  {}  added {}", k.id, k.status, k.label, k.added);
     }
     Ok(0)
 }
@@ -95,7 +107,7 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
     trust.retire(id)?;
     trust.save(&home.trust_path())?;
     home.store()?.audit("admin", "keys.retire", serde_json::json!({ "key_id": id.to_string() }), now())?;
-    println!("key {id} retired: it verifies old slips and signs no new ones");
+    outln!("key {id} retired: it verifies old slips and signs no new ones");
     Ok(0)
 }
 
@@ -104,12 +116,12 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
     if let Some(t) = target {
         home.config.printer.target = t;
     }
-    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
     let mut progress = |_o| {};
     let cert = crate::registry::pick_certificate(&live.store, number, item)?;
     match live.print(cert, None, &mut progress)? {
         crate::app::Outcome::Printed { serial, preview } => {
-            println!("printed, serial {serial:08}\n{preview}");
+            outln!("printed, serial {serial:08}\n{preview}");
             Ok(0)
         }
         crate::app::Outcome::PrintFailed { serial, en, .. } => {
@@ -124,25 +136,27 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
 }
 
 pub fn audit_verify(dir: &Path) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
+    let store = Home::open(dir)?.store_for_reading()?;
     match store.verify_audit_report() {
         Ok(r) => {
-            println!(
+            outln!(
                 "audit log intact: {} entries, chain verified, {} signatures verified, {} checkpoints match, \
                  append-only triggers in place",
-                r.entries, r.signed, r.checkpoints
+                r.entries,
+                r.signed,
+                r.checkpoints
             );
             if let Some(c) = r.newest_checkpoint {
-                println!("newest checkpoint: entry {} at {}", c.seq, c.time);
+                outln!("newest checkpoint: entry {} at {}", c.seq, c.time);
             }
             Ok(0)
         }
         Err(b) => {
             if b.seq == 0 {
-                println!("audit log BROKEN: {}", b.reason);
+                outln!("audit log BROKEN: {}", b.reason);
             } else {
-                println!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
-                println!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+                outln!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
+                outln!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
             }
             Ok(1)
         }
@@ -155,27 +169,27 @@ pub fn audit_checkpoint(dir: &Path) -> Result<i32> {
         Some(cp) => cp,
         None => match store.newest_audit_checkpoint()? {
             Some(cp) => {
-                println!("the newest checkpoint already covers the whole log");
+                outln!("the newest checkpoint already covers the whole log");
                 cp
             }
             None => {
-                println!("the audit log is empty; nothing to anchor");
+                outln!("the audit log is empty; nothing to anchor");
                 return Ok(0);
             }
         },
     };
-    println!("checkpoint: entry {} hash {} at {}", cp.seq, hex::encode(cp.hash), cp.time);
+    outln!("checkpoint: entry {} hash {} at {}", cp.seq, hex::encode(cp.hash), cp.time);
     for l in cp.report_lines() {
-        println!("{l}");
+        outln!("{l}");
     }
     Ok(0)
 }
 
 pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
+    let store = Home::open(dir)?.store_for_reading()?;
     let total = store.verify_audit().map_err(|b| anyhow!("audit log broken at entry {}: {}", b.seq, b.reason))?;
     for e in store.audit_entries(total.saturating_sub(n as u64) + 1, n)? {
-        println!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
+        outln!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
     }
     Ok(0)
 }
@@ -187,7 +201,7 @@ pub fn backup(dir: &Path, dest: &Path) -> Result<i32> {
     }
     store.backup_to(dest)?;
     store.audit("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
-    println!("backup written to {}", dest.display());
+    outln!("backup written to {}", dest.display());
     Ok(0)
 }
 
@@ -213,7 +227,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i
     let pin = read_pin()?;
     store.add_staff(staff_id, name, &pin, role)?;
     store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
-    println!("staff {staff_id} ({name}) added as {}", role.as_str());
+    outln!("staff {staff_id} ({name}) added as {}", role.as_str());
     Ok(0)
 }
 
@@ -221,13 +235,13 @@ pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let n = store.clear_staff_failures(staff_id)?;
     store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
-    println!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
+    outln!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
     Ok(0)
 }
 
 pub fn staff_list(dir: &Path) -> Result<i32> {
-    for s in Home::open(dir)?.store()?.staff_list()? {
-        println!(
+    for s in Home::open(dir)?.store_for_reading()?.staff_list()? {
+        outln!(
             "{:<10} {:<12} {:<10} {}",
             s.staff_id,
             s.name,
@@ -239,28 +253,48 @@ pub fn staff_list(dir: &Path) -> Result<i32> {
 }
 
 pub fn jobs_list(dir: &Path) -> Result<i32> {
-    let jobs = Home::open(dir)?.store()?.unfinished_jobs()?;
+    let store = Home::open(dir)?.store_for_reading()?;
+    let jobs = store.unfinished_jobs()?;
     if jobs.is_empty() {
-        println!("no pending or failed print jobs");
+        outln!("no pending or failed print jobs");
+        return Ok(0);
     }
-    for j in jobs {
-        println!(
-            "{:08}  {:<8} {}  {}  {}  {}",
+    outln!("serial    state    created              certificate              station     error");
+    for j in &jobs {
+        let cert = match store.certificate(j.cert_id) {
+            Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
+            _ => format!("certificate #{}", j.cert_id),
+        };
+        outln!(
+            "{:08}  {:<8} {}  {:<24} {:<11} {}{}",
             j.id,
             j.state.as_str(),
             j.created_at,
-            format!("cert #{}", j.cert_id),
+            cert,
             j.station,
-            j.error.unwrap_or_default()
+            j.error.clone().unwrap_or_default(),
+            if j.has_bytes { "" } else { " (no recorded slip: void it)" }
         );
     }
+    outln!(
+        "\nA pending job may or may not have come out of the printer (power cut, crash). Ask the holder or \
+         check the printer, then:\n  certdesk jobs reprint SERIAL        send its exact slip again\n  \
+         certdesk jobs void SERIAL --reason \"...\"   write it off (it stops counting against the daily limit)"
+    );
     Ok(0)
 }
 
 pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i32> {
+    use crate::store::jobs::{Resolution, AFTER_SEND_PATIENCE};
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let bytes = store.job_bytes(serial)?.ok_or_else(|| anyhow!("job {serial:08} has no recorded slip to reprint"))?;
+    let job = store.job(serial)?.ok_or_else(|| anyhow!("there is no print job {serial:08}"))?;
+    if job.state == crate::store::JobState::Printed || job.resolution.is_some() {
+        bail!("print job {serial:08} is not stuck; for another copy print a fresh slip with `certdesk print`");
+    }
+    let bytes = store
+        .job_bytes(serial)?
+        .ok_or_else(|| anyhow!("job {serial:08} has no recorded slip to reprint; `certdesk jobs void {serial}`"))?;
     let target_text = target.unwrap_or_else(|| home.config.printer.target.clone());
     let target: Target = target_text.parse().map_err(|e| anyhow!("printer target: {e}"))?;
     let target = match target {
@@ -272,21 +306,48 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
     let timeout = Duration::from_millis(home.config.printer.timeout_ms);
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
-            store.finish_job(serial, JobOutcome::Printed, now())?;
-            store.audit(
-                "admin",
-                "print.reprinted",
-                serde_json::json!({ "serial": serial, "target": target_text }),
-                now(),
-            )?;
-            println!("job {serial:08} reprinted");
+            store.resolve_job(serial, Resolution::Reprinted, "admin", &format!("reprinted to {target_text}"), now())?;
+            outln!("job {serial:08} reprinted");
             Ok(0)
         }
         Err(e) => {
-            store.finish_job(serial, JobOutcome::Failed(e.to_string()), now())?;
-            eprintln!("not printed: {}", e.en());
+            store.finish_job_audited(
+                serial,
+                JobOutcome::Failed(e.to_string()),
+                "admin",
+                "print.failed",
+                serde_json::json!({ "target": target_text, "error": e.to_string(), "reprint": true }),
+                now(),
+                AFTER_SEND_PATIENCE,
+            )?;
+            eprintln!("not printed: {} ({})", e.en(), e.zh());
             Ok(1)
         }
+    }
+}
+
+pub fn jobs_void(dir: &Path, serial: u64, reason: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    if reason.trim().is_empty() {
+        bail!("say why with --reason (it goes into the audit log)");
+    }
+    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, "admin", reason.trim(), now())?;
+    outln!("job {serial:08} voided: it no longer counts against the daily limit");
+    Ok(0)
+}
+
+pub fn doctor(dir: &Path, printer: bool) -> Result<i32> {
+    let checks = crate::doctor::run(dir, &crate::doctor::Options { printer });
+    for c in &checks {
+        outln!("{c}");
+    }
+    let failed = checks.iter().filter(|c| c.level == crate::doctor::Level::Fail).count();
+    if failed == 0 {
+        outln!("站点检查通过 station checks passed");
+        Ok(0)
+    } else {
+        outln!("{failed} 项故障 checks failed: fix them before the station goes into service");
+        Ok(1)
     }
 }
 
@@ -310,18 +371,18 @@ pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
 
 pub fn demo(dir: &Path) -> Result<i32> {
     let hint = crate::demo::prepare(dir, now())?;
-    println!("certdesk demo home: {}", dir.display());
-    println!("  try ID {}  with code {}", hint.0, hint.1);
-    println!("  staff exit: F12, staff number 0001, PIN 123456");
-    println!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
+    outln!("certdesk demo home: {}", dir.display());
+    outln!("  try ID {}  with code {}", hint.0, hint.1);
+    outln!("  staff exit: F12, staff number 0001, PIN 123456");
+    outln!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let home = Home::open(dir)?;
-        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Full)?;
+        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         let mut progress = |_o| {};
         if let crate::app::Outcome::Printed { serial, preview } = live.print(number, None, &mut progress)? {
-            println!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
+            outln!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);
     }
@@ -330,4 +391,32 @@ pub fn demo(dir: &Path) -> Result<i32> {
 
 fn hint_id(hint: &(String, String)) -> &str {
     hint.0.split_whitespace().next().unwrap_or("")
+}
+
+/// `certdesk holder ID [--json]` (implementation: `registry::holder_report`).
+pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
+    let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
+    if json {
+        println!("{report}");
+    } else {
+        print!("{}", crate::registry::holder_text(&report));
+    }
+    Ok(0)
+}
+
+/// `certdesk check`: the full integrity check (`registry::full_check`).
+pub fn check(dir: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    match crate::registry::full_check(&home.db_path()) {
+        Ok(msg) => {
+            println!("{msg}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("{e:#}");
+            Ok(1)
+        }
+    }
 }

@@ -48,8 +48,10 @@ impl Home {
         self.path(&self.config.paths.revocations)
     }
 
+    /// Open the database for a CLI command: a cheap check only (`OpenCheck::Cheap`); the full
+    /// integrity check is `certdesk check`'s.
     pub fn store(&self) -> Result<Store> {
-        self.store_with(OpenCheck::Full)
+        self.store_with(OpenCheck::Cheap)
     }
 
     /// Open the database with a chosen start-up check (the kiosk defers the full check).
@@ -60,6 +62,25 @@ impl Home {
         }
         let mut store = Store::open_with(&p, check).with_context(|| format!("opening {}", p.display()))?;
         store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), chrono::Local::now().naive_local())?;
+        Ok(store)
+    }
+
+    /// The database for a command that only reads: works on a full disk too
+    /// ([`Store::open_for_reading`]). The audit key is loaded if present, never created.
+    pub fn store_for_reading(&self) -> Result<Store> {
+        let p = self.db_path();
+        if !p.exists() {
+            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+        }
+        let mut store =
+            Store::open_for_reading(&p, OpenCheck::Quick).with_context(|| format!("opening {}", p.display()))?;
+        if self.audit_key_path().exists() {
+            store.attach_audit_seal(
+                &self.audit_key_path(),
+                &self.checkpoint_path(),
+                chrono::Local::now().naive_local(),
+            )?;
+        }
         Ok(store)
     }
 

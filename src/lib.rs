@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cli_verifier;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod domain;
 pub mod home;
 pub mod i18n;

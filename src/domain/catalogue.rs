@@ -9,7 +9,33 @@ pub const DEFAULT_TOML: &str = include_str!("../../assets/catalogue.toml");
 pub struct Category {
     pub code: u8,
     pub name: String,
+    /// Official 操作项目 names (特种作业目录).
+    #[serde(default)]
     pub items: Vec<String>,
+    /// Short forms older rosters use → official name (e.g. 井下电气作业 → 煤矿井下电气作业).
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
+    /// Any 操作项目 text is accepted (11 其他作业: operations recognised later).
+    #[serde(default)]
+    pub free_text: bool,
+}
+
+impl Category {
+    /// The official item name for `item` (an official name or an alias), or `item` itself in
+    /// a free-text category. `None` for anything else (and for blank text).
+    pub fn resolve_item<'a>(&'a self, item: &'a str) -> Option<&'a str> {
+        let item = item.trim();
+        if item.is_empty() {
+            return None;
+        }
+        if let Some(official) = self.items.iter().find(|i| *i == item) {
+            return Some(official);
+        }
+        if let Some(official) = self.aliases.get(item) {
+            return Some(official);
+        }
+        self.free_text.then_some(item)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -44,11 +70,25 @@ impl Catalogue {
             if !codes.insert(cat.code) {
                 return Err(CatalogueError::Invalid(format!("category code {} used twice", cat.code)));
             }
-            if cat.items.is_empty() {
+            if cat.items.is_empty() && !cat.free_text {
                 return Err(CatalogueError::Invalid(format!("category {} has no items", cat.name)));
             }
             if let Some(bad) = cat.items.iter().find(|i| !i.ends_with("作业")) {
                 return Err(CatalogueError::Invalid(format!("item {bad} of {} must end with 作业", cat.name)));
+            }
+            for (short, official) in &cat.aliases {
+                if !cat.items.contains(official) {
+                    return Err(CatalogueError::Invalid(format!(
+                        "alias {short} of {} points at {official}, which is not one of its items",
+                        cat.name
+                    )));
+                }
+                if cat.items.contains(short) {
+                    return Err(CatalogueError::Invalid(format!(
+                        "alias {short} of {} is itself an official item name",
+                        cat.name
+                    )));
+                }
             }
         }
         Ok(c)
@@ -58,9 +98,9 @@ impl Catalogue {
         self.categories.iter().find(|c| c.name == name)
     }
 
-    /// Whether `item` belongs to `category`.
+    /// Whether `item` is an official 操作项目 of `category` (or any text in a free-text one).
     pub fn has_item(&self, category: &str, item: &str) -> bool {
-        self.category(category).is_some_and(|c| c.items.iter().any(|i| i == item))
+        self.category(category).is_some_and(|c| c.resolve_item(item) == Some(item.trim()))
     }
 
     pub fn has_industry(&self, name: &str) -> bool {
@@ -72,10 +112,50 @@ impl Catalogue {
 mod tests {
     use super::*;
 
+    /// The 特种作业目录 of 30号令 (SPEC §2): official names carry their prefixes; the short forms
+    /// of older rosters are aliases; 11 其他作业 takes free text (issue 6 item 5).
     #[test]
-    fn builtin_has_ten_categories() {
+    fn official_names_aliases_and_other_operations() {
         let c = Catalogue::builtin();
-        assert_eq!(c.categories.len(), 10);
+        let coal = c.category("煤矿安全作业").unwrap();
+        assert_eq!(coal.items.len(), 10);
+        assert!(coal.items.iter().all(|i| i.starts_with("煤矿")), "{:?}", coal.items);
+        assert_eq!(coal.resolve_item("井下电气作业"), Some("煤矿井下电气作业"));
+        assert_eq!(coal.resolve_item("煤矿探放水作业"), Some("煤矿探放水作业"));
+        let metal = c.category("金属非金属矿山安全作业").unwrap();
+        assert_eq!(
+            metal.items,
+            [
+                "金属非金属矿井通风作业",
+                "尾矿作业",
+                "金属非金属矿山安全检查作业",
+                "金属非金属矿山提升机操作作业",
+                "金属非金属矿山支柱作业",
+                "金属非金属矿山井下电气作业",
+                "金属非金属矿山排水作业",
+                "金属非金属矿山爆破作业"
+            ]
+        );
+        // the same short form means different items under the two mining categories
+        assert_eq!(metal.resolve_item("井下电气作业"), Some("金属非金属矿山井下电气作业"));
+        assert_eq!(metal.resolve_item("煤矿井下电气作业"), None);
+        assert_eq!(metal.resolve_item(""), None);
+        assert!(c.has_item("煤矿安全作业", "煤矿瓦斯检查作业"));
+        assert!(!c.has_item("煤矿安全作业", "瓦斯检查作业"), "an alias is not an official name");
+        let other = c.category("其他作业").unwrap();
+        assert_eq!(other.code, 11);
+        assert_eq!(other.resolve_item(" 盾构机操作 "), Some("盾构机操作"));
+        assert_eq!(other.resolve_item("  "), None);
+        assert!(Catalogue::parse(
+            "[[category]]\ncode=1\nname=\"a\"\nitems=[\"x作业\"]\naliases={\"y\"=\"z作业\"}\n[industries]\nnames=[]"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn builtin_has_eleven_categories() {
+        let c = Catalogue::builtin();
+        assert_eq!(c.categories.len(), 11);
         assert!(c.has_item("电工作业", "低压电工作业"));
         assert!(c.has_item("危险化学品安全作业", "化工自动化控制仪表作业"));
         assert!(!c.has_item("电工作业", "司钻作业"));

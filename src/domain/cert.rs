@@ -39,6 +39,14 @@ impl CertKind {
             CertKind::Principal | CertKind::SafetyManager => "安全生产知识和管理能力考核合格证",
         }
     }
+    /// The title in full, as the certificate itself reads: the 合格证 names its 人员类型.
+    pub fn full_title_zh(self) -> &'static str {
+        match self {
+            CertKind::SpecialOperation => "特种作业操作证",
+            CertKind::Principal => "安全生产知识和管理能力考核合格证（主要负责人）",
+            CertKind::SafetyManager => "安全生产知识和管理能力考核合格证（安全生产管理人员）",
+        }
+    }
     pub fn title_en(self) -> &'static str {
         match self {
             CertKind::SpecialOperation => "Special Operation Certificate",
@@ -224,14 +232,45 @@ impl Certificate {
         }
     }
 
-    /// Whether the pending review has been done: a review counts if it happened no earlier than
-    /// the application window before the due date (SPEC: apply within the 60 days before).
+    /// Years between reviews: 3, or 6 with 延期复审 (30号令 art. 21).
+    pub fn review_interval_years(&self) -> u32 {
+        if self.extended_review {
+            EXTENDED_REVIEW_INTERVAL_YEARS
+        } else {
+            REVIEW_INTERVAL_YEARS
+        }
+    }
+
+    /// The roster's 应复审日期 when the recorded 实际复审日期 covers it, i.e. the review done.
+    ///
+    /// A recorded review counts whenever it was done (30号令 art. 22: the 60 days before the due
+    /// date limit when one may *apply*; a review the bureau has recorded is a fact). It covers
+    /// the due date if it falls after the previous cycle's due date (`due` − 3 years): an older
+    /// date is the previous cycle's review, and counting it would hide a missed one.
+    pub fn review_done(&self) -> Option<NaiveDate> {
+        let due = self.review_due?;
+        let r = self.reviewed_on?;
+        (r > add_years(due, -(REVIEW_INTERVAL_YEARS as i32))).then_some(due)
+    }
+
+    /// The next 应复审日期 not yet done: the roster's 应复审日期, or, once a review is recorded for
+    /// it, the next one — 3 years on (6 with 延期复审, art. 21).
+    ///
+    /// "On" counts from the due date, not from the day of the review: the cycle stays anchored
+    /// to 有效期起 (reviews at years 3 and 6 of a 6-year card, art. 21 "每3年复审1次"), so a
+    /// holder who reviews early is not pushed into an earlier next review, and one whose late
+    /// review was accepted gains no time over those who came on time.
     pub fn review_pending(&self) -> Option<NaiveDate> {
         let due = self.review_due?;
-        match self.reviewed_on {
-            Some(r) if r >= due - chrono::Days::new(REVIEW_APPLY_WINDOW_DAYS) => None,
-            _ => Some(due),
+        match self.review_done() {
+            Some(_) => Some(add_years(due, self.review_interval_years() as i32)),
+            None => Some(due),
         }
+    }
+
+    /// What the holder has to do next, on `today` (see [`NextStep`]).
+    pub fn next_step(&self, today: NaiveDate) -> NextStep {
+        next_step_of(self, today)
     }
 
     pub fn status(&self, today: NaiveDate, lead: &LeadTimes) -> Status {
@@ -239,8 +278,81 @@ impl Certificate {
     }
 }
 
-/// A review may be applied for within the 60 days before it is due.
+/// A review may be applied for within the 60 days before it is due (30号令 art. 22).
 pub const REVIEW_APPLY_WINDOW_DAYS: u64 = 60;
+/// 特种作业操作证每3年复审1次 (30号令 art. 21).
+pub const REVIEW_INTERVAL_YEARS: u32 = 3;
+/// 延期复审: every 6 years for 10 years' continuous work without violations (30号令 art. 21).
+pub const EXTENDED_REVIEW_INTERVAL_YEARS: u32 = 6;
+
+/// `d` moved by whole years (29 February falls back to 28 February).
+pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
+    let m = chrono::Months::new(years.unsigned_abs() * 12);
+    let moved = if years >= 0 { d.checked_add_months(m) } else { d.checked_sub_months(m) };
+    moved.unwrap_or(d)
+}
+
+/// What a holder has to do next for one certificate: a domain value that the kiosk, the slip
+/// and `certdesk holder` render in their own words. Dates, never relative phrases, so a slip
+/// stays true after the day it was printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NextStep {
+    /// 复审 by `due`; applications open `apply_from` (60 days before, 30号令 art. 22).
+    /// `extended` says the 6-year interval (延期复审) applies to this certificate.
+    Review { due: NaiveDate, apply_from: NaiveDate, extended: bool },
+    /// No review falls before 有效期止: the 特种作业操作证 is renewed (换证, through 复审 or
+    /// 延期复审) within the 60 days before `until`, from `apply_from`.
+    Renew { until: NaiveDate, apply_from: NaiveDate },
+    /// 合格证: apply for extension (延期) by `apply_by`, at least 30 days before `until`.
+    Extend { until: NaiveDate, apply_by: NaiveDate },
+    /// The certificate is invalid (失效): a missed review (30号令 art. 26), past 有效期止, or
+    /// 撤销/注销. It cannot be reviewed back to life: retraining and a new exam are needed.
+    Retrain { reason: Invalid },
+    /// 暂停: the holder asks the issuing authority (签发机关) when and how it is lifted.
+    AskIssuer,
+}
+
+/// Why a certificate is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invalid {
+    /// The review due on this date was not done (失效).
+    ReviewMissed { due: NaiveDate },
+    /// 有效期止 passed.
+    Expired { until: NaiveDate },
+    /// 撤销 (art. 30).
+    Revoked,
+    /// 注销 (art. 31).
+    Cancelled,
+}
+
+/// See [`NextStep`]. Order: standing, expiry, a missed review, a review before expiry, renewal.
+pub fn next_step_of(c: &Certificate, today: NaiveDate) -> NextStep {
+    match c.standing {
+        Standing::Revoked => return NextStep::Retrain { reason: Invalid::Revoked },
+        Standing::Cancelled => return NextStep::Retrain { reason: Invalid::Cancelled },
+        Standing::Suspended => return NextStep::AskIssuer,
+        Standing::Active => {}
+    }
+    if today > c.valid_until {
+        return NextStep::Retrain { reason: Invalid::Expired { until: c.valid_until } };
+    }
+    if c.kind.has_review() {
+        if let Some(due) = c.review_pending() {
+            if today > due {
+                return NextStep::Retrain { reason: Invalid::ReviewMissed { due } };
+            }
+            if due <= c.valid_until {
+                let apply_from = due - chrono::Days::new(REVIEW_APPLY_WINDOW_DAYS);
+                return NextStep::Review { due, apply_from, extended: c.extended_review };
+            }
+        }
+        let apply_from = c.valid_until - chrono::Days::new(REVIEW_APPLY_WINDOW_DAYS);
+        NextStep::Renew { until: c.valid_until, apply_from }
+    } else {
+        let apply_by = c.valid_until - chrono::Duration::days(EXTENSION_APPLY_LEAD_DAYS);
+        NextStep::Extend { until: c.valid_until, apply_by }
+    }
+}
 /// 合格证 extension must be applied for at least 30 days before expiry.
 pub const EXTENSION_APPLY_LEAD_DAYS: i64 = 30;
 
@@ -404,13 +516,126 @@ mod tests {
         assert!(!c.status(d(2026, 3, 2), &lead).is_usable());
     }
 
+    /// 30号令 art. 22: the 60 days before the due date limit when one may *apply*; a review the
+    /// bureau has recorded counts whenever it was done (issue 6 item 2).
     #[test]
-    fn a_review_inside_the_window_counts() {
+    fn art22_a_recorded_review_counts_whenever_it_was_done() {
+        let lead = LeadTimes::default();
+        let mut c = sample_special(); // due 2026-03-01
+        for done in [d(2025, 12, 31), d(2025, 12, 30), d(2025, 6, 1), d(2026, 3, 1), d(2026, 4, 15)] {
+            c.reviewed_on = Some(done);
+            assert_eq!(c.review_done(), Some(d(2026, 3, 1)), "reviewed {done}");
+            assert_eq!(c.status(d(2026, 6, 1), &lead), Status::Valid, "reviewed {done}");
+            assert_eq!(c.review_pending(), Some(d(2029, 3, 1)));
+        }
+        // the previous cycle's review (on or before 2023-03-01) does not cover 2026's
+        c.reviewed_on = Some(d(2023, 1, 20));
+        assert_eq!(c.review_done(), None);
+        assert_eq!(c.status(d(2026, 6, 1), &lead), Status::ReviewOverdue { due: d(2026, 3, 1) });
+        c.reviewed_on = Some(d(2023, 3, 1));
+        assert_eq!(c.review_done(), None);
+    }
+
+    /// 30号令 art. 21: 每3年复审1次. The next 应复审日期 counts from the due date, not the day
+    /// of the review, so the cycle stays anchored to 有效期起.
+    #[test]
+    fn art21_next_review_is_three_years_after_the_due_date() {
         let mut c = sample_special();
-        c.reviewed_on = Some(d(2025, 12, 31)); // exactly 60 days before 2026-03-01
-        assert_eq!(c.status(d(2026, 6, 1), &LeadTimes::default()), Status::Valid);
-        c.reviewed_on = Some(d(2025, 12, 30)); // 61 days before: too early to count
-        assert_eq!(c.status(d(2026, 6, 1), &LeadTimes::default()), Status::ReviewOverdue { due: d(2026, 3, 1) });
+        c.valid_until = d(2032, 2, 28);
+        c.reviewed_on = Some(d(2025, 10, 8)); // early
+        assert_eq!(c.review_pending(), Some(d(2029, 3, 1)));
+        c.reviewed_on = Some(d(2026, 5, 20)); // late, but recorded
+        assert_eq!(c.review_pending(), Some(d(2029, 3, 1)));
+        assert_eq!(c.status(d(2029, 3, 2), &LeadTimes::default()), Status::ReviewOverdue { due: d(2029, 3, 1) });
+        // 29 February due dates fall back to 28 February three years on
+        c.review_due = Some(d(2028, 2, 29));
+        c.reviewed_on = Some(d(2028, 1, 10));
+        assert_eq!(c.review_pending(), Some(d(2031, 2, 28)));
+    }
+
+    /// 30号令 art. 21: 延期复审 — 10 years' continuous work without violations extends the
+    /// interval to every 6 years.
+    #[test]
+    fn art21_extended_review_interval_is_six_years() {
+        let mut c = sample_special();
+        c.valid_until = d(2032, 2, 28);
+        c.extended_review = true;
+        assert_eq!(c.review_interval_years(), 6);
+        assert_eq!(c.review_pending(), Some(d(2026, 3, 1)), "the extension starts after the review it is granted at");
+        c.reviewed_on = Some(d(2026, 1, 5));
+        assert_eq!(c.review_pending(), Some(d(2032, 3, 1)));
+        assert_eq!(c.status(d(2029, 6, 1), &LeadTimes::default()), Status::Valid);
+        c.extended_review = false;
+        assert_eq!(c.status(d(2029, 6, 1), &LeadTimes::default()), Status::ReviewOverdue { due: d(2029, 3, 1) });
+    }
+
+    /// The next step carries dates: 复审 by X, applications from X − 60 days (art. 22).
+    #[test]
+    fn next_step_review_with_dates() {
+        let c = sample_special();
+        assert_eq!(
+            c.next_step(d(2025, 11, 1)),
+            NextStep::Review { due: d(2026, 3, 1), apply_from: d(2025, 12, 31), extended: false }
+        );
+        // on the due date it is still a review; the day after the card is invalid (失效, art. 26)
+        assert!(matches!(c.next_step(d(2026, 3, 1)), NextStep::Review { .. }));
+        assert_eq!(
+            c.next_step(d(2026, 3, 2)),
+            NextStep::Retrain { reason: Invalid::ReviewMissed { due: d(2026, 3, 1) } }
+        );
+    }
+
+    #[test]
+    fn next_step_renew_before_expiry_when_no_review_falls_before_it() {
+        let mut c = sample_special(); // valid until 2029-02-28
+        c.reviewed_on = Some(d(2026, 2, 1)); // next review 2029-03-01 is after 有效期止
+        assert_eq!(c.next_step(d(2027, 1, 1)), NextStep::Renew { until: d(2029, 2, 28), apply_from: d(2028, 12, 30) });
+        assert_eq!(
+            c.next_step(d(2029, 3, 1)),
+            NextStep::Retrain { reason: Invalid::Expired { until: d(2029, 2, 28) } }
+        );
+    }
+
+    #[test]
+    fn next_step_for_a_qualification_is_extension_30_days_ahead() {
+        let mut c = sample_special();
+        c.kind = CertKind::Principal;
+        c.review_due = None;
+        c.valid_until = d(2028, 5, 31);
+        assert_eq!(c.next_step(d(2027, 1, 1)), NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) });
+    }
+
+    /// 30号令 art. 30 (撤销), art. 31 (注销), 暂停.
+    #[test]
+    fn next_step_follows_standing() {
+        let mut c = sample_special();
+        c.standing = Standing::Suspended;
+        assert_eq!(c.next_step(d(2025, 1, 1)), NextStep::AskIssuer);
+        c.standing = Standing::Revoked;
+        assert_eq!(c.next_step(d(2025, 1, 1)), NextStep::Retrain { reason: Invalid::Revoked });
+        c.standing = Standing::Cancelled;
+        assert_eq!(c.next_step(d(2025, 1, 1)), NextStep::Retrain { reason: Invalid::Cancelled });
+        assert_eq!(c.status(d(2025, 1, 1), &LeadTimes::default()), Status::Cancelled);
+    }
+
+    /// The roster's words are the regulation's (暂停, 撤销 art. 30, 注销 art. 31); the legacy
+    /// 暂扣/吊销 are refused rather than guessed. Codes are stable (database and QR).
+    #[test]
+    fn standing_words_and_codes() {
+        assert_eq!(Standing::parse("暂停"), Some(Standing::Suspended));
+        assert_eq!(Standing::parse("撤销"), Some(Standing::Revoked));
+        assert_eq!(Standing::parse("注销"), Some(Standing::Cancelled));
+        assert_eq!(Standing::parse(" 有效 "), Some(Standing::Active));
+        for bad in ["吊销", "暂扣", "revoke", "2", "撤消"] {
+            assert_eq!(Standing::parse(bad), None, "{bad}");
+        }
+        let codes: Vec<u8> = Standing::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(codes, [0, 1, 2, 3]);
+        for s in Standing::ALL {
+            assert_eq!(Standing::from_code(s.code()), Some(s));
+            assert_eq!(Standing::parse(s.zh()), Some(s));
+        }
+        assert_eq!(Standing::from_code(4), None);
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub const DEFAULT_TOML: &str = include_str!("../../assets/matters.toml");
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Material {
+    /// Stable identifier within the matter; checklists store it.
+    pub code: String,
     pub name: String,
     pub name_en: String,
     /// Key material: 容缺受理 is impossible without it.
@@ -19,14 +21,33 @@ pub struct Material {
     pub pledgeable: bool,
     /// How to supply or fix it, as the one-time notice says.
     pub fix: String,
+    pub fix_en: String,
+}
+
+/// Certificate matters (三项岗位人员) or enterprise permits.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MatterKind {
+    Certificate,
+    Permit,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Matter {
     pub code: String,
+    pub kind: MatterKind,
     pub name: String,
     pub name_en: String,
+    /// Where the limits come from (article; seed for the committed limit).
+    #[serde(default)]
+    pub basis: String,
+    /// The responsible section, printed on notices.
+    pub section: String,
+    pub section_en: String,
+    /// The section's phone; `None` = the bureau phone from certdesk.toml.
+    #[serde(default)]
+    pub phone: Option<String>,
     /// Statutory time limit, working days.
     pub statutory_days: u32,
     /// Committed (compressed) time limit, working days.
@@ -40,9 +61,21 @@ pub struct Matters {
     pub matters: Vec<Matter>,
 }
 
-/// Matter codes the kiosk reminders refer to.
+/// Matter codes the kiosk reminders and the desk refer to.
+pub const SPECIAL_ISSUE: &str = "special_issue";
 pub const SPECIAL_REVIEW: &str = "special_review";
+pub const SPECIAL_EXTENDED_REVIEW: &str = "special_extended_review";
+pub const SPECIAL_REISSUE: &str = "special_reissue";
+pub const SPECIAL_REPLACE: &str = "special_replace";
+pub const SPECIAL_CANCEL: &str = "special_cancel";
+pub const QUALIFICATION_ISSUE: &str = "qualification_issue";
 pub const QUALIFICATION_RENEWAL: &str = "qualification_renewal";
+pub const QUALIFICATION_REISSUE: &str = "qualification_reissue";
+pub const QUALIFICATION_CHANGE: &str = "qualification_change";
+pub const QUALIFICATION_CANCEL: &str = "qualification_cancel";
+pub const SAFETY_PERMIT_EXTENSION: &str = "safety_permit_extension";
+pub const HAZCHEM_TRADING: &str = "hazchem_trading";
+pub const FIREWORKS_RETAIL: &str = "fireworks_retail";
 
 impl Matters {
     pub fn builtin() -> Matters {
@@ -51,7 +84,23 @@ impl Matters {
 
     pub fn parse(text: &str) -> Result<Matters, String> {
         let m: Matters = toml::from_str(text).map_err(|e| format!("matters catalogue: {e}"))?;
+        let mut codes = std::collections::HashSet::new();
         for matter in &m.matters {
+            if matter.code.trim().is_empty() || !codes.insert(matter.code.as_str()) {
+                return Err(format!("matter code \"{}\" is empty or listed twice", matter.code));
+            }
+            let mut mcodes = std::collections::HashSet::new();
+            for mat in &matter.materials {
+                if mat.code.trim().is_empty() || !mcodes.insert(mat.code.as_str()) {
+                    return Err(format!(
+                        "matter {}: material code \"{}\" is empty or listed twice",
+                        matter.code, mat.code
+                    ));
+                }
+                if mat.fix.trim().is_empty() {
+                    return Err(format!("matter {}: material {} says no fix", matter.code, mat.code));
+                }
+            }
             if matter.committed_days == 0 || matter.committed_days > matter.statutory_days {
                 return Err(format!(
                     "matter {}: committed_days must be between 1 and statutory_days ({})",
@@ -71,6 +120,12 @@ impl Matters {
 }
 
 impl Matter {
+    pub fn material(&self, code: &str) -> Option<&Material> {
+        self.materials.iter().find(|m| m.code == code)
+    }
+}
+
+impl Matter {
     /// Material names joined for a one-line reminder, in the given language.
     pub fn material_list(&self, english: bool) -> String {
         let names: Vec<&str> =
@@ -84,13 +139,71 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_catalogue() {
+    fn builtin_catalogue_covers_every_matter() {
         let m = Matters::builtin();
+        for code in [
+            SPECIAL_ISSUE,
+            SPECIAL_REVIEW,
+            SPECIAL_EXTENDED_REVIEW,
+            SPECIAL_REISSUE,
+            SPECIAL_REPLACE,
+            SPECIAL_CANCEL,
+            QUALIFICATION_ISSUE,
+            QUALIFICATION_RENEWAL,
+            QUALIFICATION_REISSUE,
+            QUALIFICATION_CHANGE,
+            QUALIFICATION_CANCEL,
+            SAFETY_PERMIT_EXTENSION,
+            HAZCHEM_TRADING,
+            FIREWORKS_RETAIL,
+        ] {
+            let matter = m.get(code).unwrap_or_else(|| panic!("{code} missing"));
+            assert!(matter.materials.iter().any(|x| x.key), "{code}: no key material");
+            for mat in &matter.materials {
+                assert!(!mat.fix_en.is_empty() && !mat.name_en.is_empty(), "{code}/{}", mat.code);
+            }
+        }
         let review = m.get(SPECIAL_REVIEW).unwrap();
-        assert_eq!(review.materials.len(), 6);
-        assert!(review.materials.iter().any(|x| x.pledgeable));
-        assert!(m.get(QUALIFICATION_RENEWAL).is_some());
         assert!(review.material_list(false).starts_with("身份证、特种作业操作证原件"));
+    }
+
+    #[test]
+    fn review_materials_as_order_30_art_22_reads() {
+        // 30号令 art. 22: the health proof comes from 社区或者县级以上医疗机构 (not 二级以上医院);
+        // art. 21: review training of at least 8 class hours with an exam; no photo is required.
+        let m = Matters::builtin();
+        for code in [SPECIAL_REVIEW, SPECIAL_EXTENDED_REVIEW] {
+            let r = m.get(code).unwrap();
+            let health = r.material("health").unwrap();
+            assert_eq!(health.name, "社区或者县级以上医疗机构出具的健康证明");
+            assert!(health.key && health.pledgeable, "SPEC §2: health certificate or health pledge, key");
+            assert!(!r.materials.iter().any(|x| x.name.contains("二级以上") || x.fix.contains("二级以上")));
+            assert!(!r.materials.iter().any(|x| x.name.contains("照片")), "{code}: no photo for a review");
+            let training = r.material("training").unwrap();
+            assert!(training.key && training.name.contains("8学时"));
+        }
+        // 30号令 art. 21: 延期复审 needs the employer's proof of 10 continuous years without violations.
+        let ext = m.get(SPECIAL_EXTENDED_REVIEW).unwrap();
+        let ten = ext.material("ten_years").unwrap();
+        assert!(ten.key && ten.name.contains("10年") && ten.name.contains("用人单位"));
+        assert!(m.get(SPECIAL_REVIEW).unwrap().material("ten_years").is_none());
+    }
+
+    #[test]
+    fn committed_limits_from_the_seeds() {
+        // 围场 2023 措施 2: statutory 45 → 18, statutory 20 → 8 working days; simple changes 5.
+        let m = Matters::builtin();
+        let permit = m.get(SAFETY_PERMIT_EXTENSION).unwrap();
+        assert_eq!((permit.statutory_days, permit.committed_days), (45, 18));
+        assert_eq!(permit.kind, MatterKind::Permit);
+        let fw = m.get(FIREWORKS_RETAIL).unwrap();
+        assert_eq!((fw.statutory_days, fw.committed_days), (20, 8));
+        assert_eq!(m.get(SPECIAL_REISSUE).unwrap().committed_days, 5);
+        // 淄博 2017 简报 五: the safety assessment report is a key technical material.
+        assert!(permit.material("assessment").unwrap().key);
+        for matter in &m.matters {
+            assert!(matter.committed_days <= matter.statutory_days, "{}", matter.code);
+        }
     }
 
     #[test]
@@ -98,5 +211,11 @@ mod tests {
         assert!(Matters::parse("nonsense").is_err());
         let over = DEFAULT_TOML.replacen("committed_days = 5", "committed_days = 50", 1);
         assert!(Matters::parse(&over).is_err());
+        let dup = DEFAULT_TOML.replacen("code = \"special_review\"", "code = \"special_issue\"", 1);
+        assert!(Matters::parse(&dup).unwrap_err().contains("twice"));
+        let dup_mat = DEFAULT_TOML.replacen("code = \"photo\"", "code = \"id_card\"", 1);
+        assert!(Matters::parse(&dup_mat).unwrap_err().contains("twice"));
+        let typo = DEFAULT_TOML.replacen(", pledgeable = true,", ", pledgable = true,", 1);
+        assert!(Matters::parse(&typo).is_err(), "unknown keys are refused");
     }
 }

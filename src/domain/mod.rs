@@ -5,10 +5,12 @@ pub mod catalogue;
 pub mod cert;
 pub mod holder;
 pub mod id;
+pub mod intake;
 pub mod matters;
 pub mod throttle;
 pub mod uscc;
+pub mod workdays;
 
-pub use cert::{CertId, CertKind, Certificate, LeadTimes, Standing, Status};
+pub use cert::{CertId, CertKind, Certificate, Invalid, LeadTimes, NextStep, Standing, Status};
 pub use holder::Holder;
 pub use id::{Gender, ResidentId};

@@ -11,10 +11,11 @@
 //! - Each row is checked; a bad row is reported with its row number as the user sees it in
 //!   the file (header = row 1), the column and the reason, and skipped. All good rows go in
 //!   inside one transaction, together with one audit entry. Re-importing updates by
-//!   certificate number (the seal handle is kept) and the report counts inserted / updated /
-//!   unchanged.
+//!   certificate identity — (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share a
+//!   证号 — (the seal handle is kept) and the report counts inserted / updated / unchanged.
 //!
-//! Row rules (decisions documented here):
+//! Row rules (decisions documented here; the issue-6 rules — provinces, age, 有效期 length,
+//! aliases and 其他作业, 延期复审, credit-code parts, printability — are in `row.rs`):
 //! - 身份证号 must pass `ResidentId::parse` (its message is the reason).
 //! - 性别 may be empty (taken from the ID number); if given it must agree with the ID's 17th
 //!   digit, otherwise the row is **rejected** (one of the two is wrong and the slip prints it).
@@ -28,7 +29,8 @@
 //! - 手机号: digits (spaces, dashes and a +86 prefix are stripped), 7 to 15 of them.
 //! - 统一社会信用代码: a failed checksum is a **warning** (stored as given); a malformed code
 //!   (wrong length or characters) is a warning too and the code is not stored.
-//! - The same certificate number twice in one file: the later row wins, with a warning.
+//! - The same certificate (identity as above) twice in one file: the later row wins, with a
+//!   warning.
 //! - Holder columns (姓名, 手机号, 工作单位, …) repeat on every certificate row; the last row of a
 //!   holder wins.
 
@@ -40,12 +42,10 @@ pub use row::{parse_date, COLUMNS};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{Certificate, Holder};
-use crate::store::{Store, StoreError, Upsert};
+use crate::store::{RosterLoader, Store, StoreError, Written};
 use chrono::NaiveDate;
 use row::{Col, Rules, NCOLS, REQUIRED};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -75,6 +75,9 @@ pub struct ImportReport {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// 合格证 now belonging to another holder than before the import (also listed in
+    /// `warnings`, counted in `updated`).
+    pub moved: u64,
     pub holders_inserted: u64,
     pub holders_updated: u64,
     /// Rows skipped because of errors (a row may have several issues in `errors`).
@@ -82,6 +85,9 @@ pub struct ImportReport {
     pub errors: Vec<RowIssue>,
     /// Imported rows with something to look at (e.g. a credit code failing its checksum).
     pub warnings: Vec<RowIssue>,
+    /// Issues beyond the first [`MAX_ISSUES`] are counted, not kept.
+    pub errors_omitted: u64,
+    pub warnings_omitted: u64,
     /// Headers that were not recognised and so ignored.
     pub ignored_columns: Vec<String>,
     pub elapsed: Duration,
@@ -100,14 +106,16 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{}: {} rows read; {} inserted, {} updated, {} unchanged; {} rejected; {} warnings ({:.2} s)",
+            "{}: {} rows read; {} inserted, {} updated ({} moved to another holder), {} unchanged; \
+             {} rejected; {} warnings ({:.2} s)",
             self.format,
             self.rows,
             self.inserted,
             self.updated,
+            self.moved,
             self.unchanged,
             self.rejected_rows,
-            self.warnings.len(),
+            self.warnings.len() as u64 + self.warnings_omitted,
             self.elapsed.as_secs_f64()
         )?;
         if !self.ignored_columns.is_empty() {
@@ -116,8 +124,14 @@ impl fmt::Display for ImportReport {
         for e in &self.errors {
             writeln!(f, "error   {e}")?;
         }
+        if self.errors_omitted > 0 {
+            writeln!(f, "error   ... and {} more", self.errors_omitted)?;
+        }
         for w in &self.warnings {
             writeln!(f, "warning {w}")?;
+        }
+        if self.warnings_omitted > 0 {
+            writeln!(f, "warning ... and {} more", self.warnings_omitted)?;
         }
         Ok(())
     }
@@ -135,6 +149,8 @@ pub enum ImportError {
     MissingColumns { path: String, missing: String, found: String },
     #[error("{path} is not a readable Excel workbook (damaged or truncated?): {why}")]
     Xlsx { path: String, why: String },
+    #[error("{path} is refused: {why}")]
+    TooLarge { path: String, why: String },
     #[error("{path}: unsupported file type; use .csv or .xlsx")]
     Unsupported { path: String },
     #[error(transparent)]
@@ -143,42 +159,62 @@ pub enum ImportError {
 
 pub type Result<T> = std::result::Result<T, ImportError>;
 
-/// Import a roster file (`.csv` or `.xlsx`, by extension). See the module docs for the rules.
+/// How long an import waits for another writer (a kiosk printing, a desk saving a case) to
+/// finish before giving up. Those transactions take milliseconds; an import must not fail
+/// because one was running.
+const BUSY_WAIT: Duration = Duration::from_secs(60);
+
+/// Import a roster file (`.csv`, `.txt` or `.xlsx`, by extension). See the module docs for the
+/// rules. All or nothing: the good rows and one audit entry are written in one transaction;
+/// on any error (or a kill) the database is as before.
 pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: &Catalogue) -> Result<ImportReport> {
     let started = Instant::now();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: shown.clone(), source })?;
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    let io = |source: std::io::Error| ImportError::Io { path: shown.clone(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size == 0 {
         return Err(ImportError::Empty { path: shown });
     }
     let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).unwrap_or_default();
-    let digest = hex(&Sha256::digest(&bytes));
+    if !matches!(ext.as_str(), "csv" | "txt" | "xlsx" | "xlsm") {
+        return Err(ImportError::Unsupported { path: shown });
+    }
+    let store: &Store = store;
     let mut imp = Importer::new(store, today, catalogue, shown.clone());
-    let rep = match ext.as_str() {
-        "csv" | "txt" => {
-            if bytes.starts_with(b"PK\x03\x04") {
-                return Err(ImportError::NotRoster {
-                    path: shown,
-                    why: "it is a zip/Excel workbook, not CSV text; save it as .xlsx".into(),
-                });
+    let mut failed: Option<ImportError> = None;
+    let usual: i64 = store.conn().query_row("PRAGMA busy_timeout", [], |r| r.get(0)).map_err(StoreError::from)?;
+    store.conn().busy_timeout(BUSY_WAIT).map_err(StoreError::from)?;
+    let out = store.bulk(|s| {
+        let read = match ext.as_str() {
+            "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
+            _ => csv::read(&mut imp, file),
+        };
+        let digest = match read.and_then(|d| imp.finish().map(|_| d).map_err(ImportError::from)) {
+            Ok(d) => d,
+            Err(e) => {
+                // roll back, and hand the reason out past `bulk`
+                failed = Some(e);
+                return Err(StoreError::Invalid("import abandoned".into()));
             }
-            csv::run_csv(&mut imp, &bytes)?
-        }
-        "xlsx" | "xlsm" => xlsx::run_xlsx(&mut imp, path)?,
-        _ => return Err(ImportError::Unsupported { path: shown }),
-    };
-    let mut rep = rep;
+        };
+        imp.report.elapsed = started.elapsed();
+        audit(s, &imp.report, path, &digest)?;
+        Ok(())
+    });
+    let _ = store.conn().busy_timeout(Duration::from_millis(usual.max(0) as u64));
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out?;
+    let mut rep = imp.report;
     rep.elapsed = started.elapsed();
-    Ok(finish_audit(store, rep, path, &digest)?)
+    Ok(rep)
 }
 
-fn finish_audit(
-    store: &Store,
-    rep: ImportReport,
-    path: &Path,
-    digest: &str,
-) -> std::result::Result<ImportReport, StoreError> {
-    // The rows were committed by the import transaction; the audit entry follows it.
+/// The import's one audit entry, written inside the import's transaction: a committed import
+/// always has it, and an import that has it always committed.
+fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::result::Result<u64, StoreError> {
     store.audit(
         "import",
         "roster.import",
@@ -190,16 +226,12 @@ fn finish_audit(
             "inserted": rep.inserted,
             "updated": rep.updated,
             "unchanged": rep.unchanged,
+            "moved": rep.moved,
             "rejected": rep.rejected_rows,
-            "warnings": rep.warnings.len(),
+            "warnings": rep.warnings.len() as u64 + rep.warnings_omitted,
         }),
         chrono::Local::now().naive_local(),
-    )?;
-    Ok(rep)
-}
-
-fn imp_path(imp: &Importer<'_>) -> String {
-    imp.path.clone()
+    )
 }
 
 // ---- the pipeline: rows in, checked, buffered, written ---------------------------------
@@ -212,12 +244,21 @@ struct Importer<'s> {
     /// logical column → header as written in the file (or the canonical name)
     header_names: Vec<String>,
     rules: Rules,
-    seen_numbers: HashMap<String, u64>,
+    /// (hash of the certificate's identity, row) per good row, for the repeats.
+    seen: Vec<(u64, u32)>,
+    /// Opened at the first write, inside the import's transaction.
+    loader: Option<RosterLoader<'s>>,
+    /// Certificates inserted or updated so far.
+    written: u64,
     report: ImportReport,
     last_rejected_row: Option<u64>,
     /// Checked rows waiting to be written (see `flush`).
     pending: Vec<(u64, Holder, Certificate)>,
 }
+
+/// Errors (and, separately, warnings) kept in the report; the rest are counted. A garbage file
+/// of a million rows must not make a million-line report in memory.
+pub const MAX_ISSUES: usize = 10_000;
 
 /// Rows buffered, sorted and written together.
 const CHUNK: usize = 1 << 16;
@@ -238,7 +279,9 @@ impl<'s> Importer<'s> {
             index: [None; NCOLS],
             header_names: COLUMNS.iter().map(|a| a[0].to_string()).collect(),
             rules: Rules::new(today, cat),
-            seen_numbers: HashMap::new(),
+            seen: Vec::new(),
+            loader: None,
+            written: 0,
             report: ImportReport::default(),
             last_rejected_row: None,
             pending: Vec::new(),
@@ -286,16 +329,33 @@ impl<'s> Importer<'s> {
         Ok(())
     }
 
+    fn not_roster(&self, why: String) -> ImportError {
+        ImportError::NotRoster { path: self.path.clone(), why }
+    }
+
     fn reject(&mut self, row: u64, column: &str, reason: String) {
         if self.last_rejected_row != Some(row) {
             self.report.rejected_rows += 1;
             self.last_rejected_row = Some(row);
         }
-        self.report.errors.push(RowIssue { row, column: column.to_string(), reason });
+        if self.report.errors.len() < MAX_ISSUES {
+            self.report.errors.push(RowIssue { row, column: column.to_string(), reason });
+        } else {
+            self.report.errors_omitted += 1;
+        }
     }
 
     fn warn(&mut self, row: u64, col: Col, reason: String) {
-        self.report.warnings.push(RowIssue { row, column: self.header_names[col as usize].clone(), reason });
+        let column = self.header_names[col as usize].clone();
+        self.warn_at(row, column, reason);
+    }
+
+    fn warn_at(&mut self, row: u64, column: String, reason: String) {
+        if self.report.warnings.len() < MAX_ISSUES {
+            self.report.warnings.push(RowIssue { row, column, reason });
+        } else {
+            self.report.warnings_omitted += 1;
+        }
     }
 
     /// Check one row and, if good, buffer it for writing. Store errors abort the import.
@@ -318,18 +378,10 @@ impl<'s> Importer<'s> {
         for (c, reason) in checked.warnings {
             self.warn(row, c, reason);
         }
-        // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the 证号.
-        let c = &checked.cert;
-        let key = format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            c.kind.code(),
-            c.number,
-            c.category.as_deref().unwrap_or(""),
-            c.item.as_deref().unwrap_or("")
-        );
-        if let Some(prev) = self.seen_numbers.insert(key, row) {
-            self.warn(row, Col::Number, format!("the same certificate is on row {prev}; this later row wins"));
-        }
+        // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the
+        // 证号. Only a hash and the row are kept per row (12 bytes, not the key's text); the
+        // repeats are found by sorting at the end.
+        self.seen.push((cert_key_hash(&checked.cert), row as u32));
         self.pending.push((row, checked.holder, checked.cert));
         if self.pending.len() >= CHUNK {
             self.flush()?;
@@ -338,36 +390,104 @@ impl<'s> Importer<'s> {
     }
 
     /// Write the buffered rows. Sorting by key first turns random B-tree inserts into
-    /// near-sequential ones (several times faster on big files). Holders: the last row of each
-    /// holder wins; certificates: rows with the same number are written in file order, so the
-    /// later row wins.
+    /// near-sequential ones. Holders: the last row of each holder wins; certificates: rows
+    /// with the same key are written in file order, so the later row wins (and a later chunk
+    /// is written after an earlier one).
     fn flush(&mut self) -> std::result::Result<(), StoreError> {
         let pending = std::mem::take(&mut self.pending);
-        let mut order: Vec<usize> = (0..pending.len()).collect();
-        order.sort_by(|&a, &b| {
-            pending[a].1.id_number.cmp(&pending[b].1.id_number).then(pending[a].0.cmp(&pending[b].0))
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let store = self.store;
+        if self.loader.is_none() {
+            self.loader = Some(store.roster_loader()?);
+        }
+        let Some(loader) = self.loader.as_mut() else { unreachable!("set above") };
+        let mut order: Vec<u32> = (0..pending.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&pending[a as usize], &pending[b as usize]);
+            a.1.id_number.cmp(&b.1.id_number).then(a.0.cmp(&b.0))
         });
         for (k, &i) in order.iter().enumerate() {
-            let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j].1.id_number != pending[i].1.id_number);
+            let h = &pending[i as usize].1;
+            let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j as usize].1.id_number != h.id_number);
             if last_of_holder {
-                match self.store.upsert_holder(&pending[i].1)? {
-                    Upsert::Inserted => self.report.holders_inserted += 1,
-                    Upsert::Updated => self.report.holders_updated += 1,
-                    Upsert::Unchanged => {}
+                loader.holder(h)?;
+            }
+        }
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&pending[a as usize], &pending[b as usize]);
+            (a.2.kind.code(), &a.2.number, &a.2.category, &a.2.item, a.0).cmp(&(
+                b.2.kind.code(),
+                &b.2.number,
+                &b.2.category,
+                &b.2.item,
+                b.0,
+            ))
+        });
+        let mut moved = Vec::new();
+        for &i in &order {
+            let (row, _, c) = &pending[i as usize];
+            match loader.certificate(c)? {
+                Written::Written => self.written += 1,
+                Written::Unchanged => self.report.unchanged += 1,
+                Written::Moved { from } => {
+                    self.written += 1;
+                    moved.push((*row, from, c.masked_number(), crate::domain::id::mask(&c.holder_id)));
                 }
             }
         }
-        order.sort_by(|&a, &b| pending[a].2.number.cmp(&pending[b].2.number).then(pending[a].0.cmp(&pending[b].0)));
-        let mut pending = pending;
-        for i in order {
-            match self.store.upsert_certificate(&mut pending[i].2)? {
-                Upsert::Inserted => self.report.inserted += 1,
-                Upsert::Updated => self.report.updated += 1,
-                Upsert::Unchanged => self.report.unchanged += 1,
-            }
+        for (row, from, number, to) in moved {
+            self.report.moved += 1;
+            self.warn(
+                row,
+                Col::Number,
+                format!("{number} belonged to holder {from}; this import moves it to holder {to} — please verify"),
+            );
         }
         Ok(())
     }
+
+    /// After the last row: write what is buffered, report repeated certificates, and take the
+    /// counts from the store.
+    fn finish(&mut self) -> std::result::Result<(), StoreError> {
+        self.flush()?;
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.sort_unstable();
+        for w in seen.windows(2) {
+            if w[0].0 == w[1].0 {
+                self.warn(
+                    u64::from(w[1].1),
+                    Col::Number,
+                    format!("the same certificate is on row {}; this later row wins", w[0].1),
+                );
+            }
+        }
+        self.report.warnings.sort_by_key(|w| w.row);
+        if let Some(loader) = self.loader.take() {
+            let n = loader.finish()?;
+            self.report.inserted = n.inserted;
+            self.report.updated = n.updated;
+            self.report.holders_inserted = n.holders_inserted;
+            self.report.holders_updated = n.holders_updated;
+            debug_assert_eq!(n.inserted + n.updated, self.written);
+        }
+        Ok(())
+    }
+}
+
+/// A 64-bit hash of a certificate's identity (kind, 证号, 作业类别, 操作项目). Two different
+/// certificates share one with a chance of about 1 in 10^7 at a billion pairs; the cost of
+/// that is one wrong "same certificate" warning, never a lost row.
+fn cert_key_hash(c: &Certificate) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let special = c.kind == crate::domain::CertKind::SpecialOperation;
+    (c.kind.code(), &c.number).hash(&mut h);
+    if special {
+        (c.category.as_deref().unwrap_or(""), c.item.as_deref().unwrap_or("")).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn hex(b: &[u8]) -> String {

@@ -14,7 +14,7 @@
 //! | 22 | 2 | pending review date, days since 2000-01-01 (only if "has review") |
 //! | .. | 1-10 | print serial, unsigned LEB128, minimal |
 //! | .. | .. | scope fields: special operation = category, item; 合格证 = industry. Each is a table code 1..=N (1 byte), or 0, length (1 byte), GB18030 text |
-//! | .. | rest | holder name, GB18030, 1..=40 bytes |
+//! | .. | rest | holder name, GB18030, 1..=60 bytes |
 //!
 //! Text is GB18030 (2 bytes per common CJK character, ASCII 1 byte; the slip prints GB18030
 //! anyway). The raw ID number and the certificate number never enter the record: only the
@@ -28,8 +28,11 @@ use crate::domain::{CertKind, Certificate, Status};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use encoding_rs::GB18030;
 
-/// Longest holder name, in GB18030 bytes (20 common CJK characters).
-pub const MAX_NAME_BYTES: usize = 40;
+/// Longest holder name, in GB18030 bytes (30 common CJK characters). Long minority names
+/// (阿卜杜热合曼·买买提明·艾力江·吐尔逊) are real: the field allows them, and the whole code's
+/// size is the actual bound — [`SlipClaims::check_fits`] tells the importer whether a
+/// certificate's slip can be sealed at all.
+pub const MAX_NAME_BYTES: usize = 60;
 /// Longest free-text scope field (category / item / industry not in the tables), GB18030 bytes.
 pub const MAX_SCOPE_BYTES: usize = 40;
 const PRINTED_BITS: u32 = 25;
@@ -132,6 +135,26 @@ impl SlipClaims {
             }
             _ => self.industry.clone().unwrap_or_default(),
         }
+    }
+
+    /// Characters of the QR text this record becomes under `url_prefix` (the signature has a
+    /// fixed length, so no key is needed). Errors are those of [`SlipClaims::encode_body`]: a
+    /// field out of range (a date past 2179, a name too long ...).
+    pub fn text_chars(&self, url_prefix: &str) -> Result<usize, SealError> {
+        let raw = self.encode_body(KeyId(0))?.len() + super::SIGNATURE_LEN;
+        // Base45: 3 characters per 2 bytes, 2 for a last odd byte.
+        Ok(url_prefix.len() + super::MARKER.len() + raw / 2 * 3 + raw % 2 * 2)
+    }
+
+    /// Whether this record can be sealed into a QR code of at most version 10 at ECC level Q
+    /// without a URL prefix (the printing service drops a prefix that does not fit, so this is
+    /// the bound that decides whether a certificate can be printed at all).
+    pub fn check_fits(&self) -> Result<(), SealError> {
+        let chars = self.text_chars("")?;
+        if chars > super::MAX_TEXT_CHARS {
+            return Err(SealError::TooLarge { chars, max: super::MAX_TEXT_CHARS });
+        }
+        Ok(())
     }
 
     /// The binary body (without signature), signed as key `key_id`.
@@ -396,8 +419,9 @@ impl Reader<'_> {
     }
 }
 
-/// 作业类别 codes (= the catalogue's `code`). Frozen for format version 1: append only.
-pub const CATEGORIES: [&str; 10] = [
+/// 作业类别 codes (= the catalogue's `code`). Frozen for format version 1 once shipped: append
+/// only. 11 其他作业 has no item codes: its items are free text, sent as text.
+pub const CATEGORIES: [&str; 11] = [
     "电工作业",               // 1
     "焊接与热切割作业",       // 2
     "高处作业",               // 3
@@ -408,64 +432,66 @@ pub const CATEGORIES: [&str; 10] = [
     "冶金(有色)生产安全作业", // 8
     "危险化学品安全作业",     // 9
     "烟花爆竹安全作业",       // 10
+    "其他作业",               // 11
 ];
-/// 操作项目 codes: 1-based position in the built-in catalogue, all categories in order (an item
-/// listed under two categories has two codes; both decode to the same text). Append only.
+/// 操作项目 codes: 1-based position in the built-in catalogue, all categories in order, by their
+/// official 目录 names (each name appears once: the 煤矿 and 金属非金属矿山 items carry their
+/// prefixes). Corrected in place before the format shipped; from now on append only.
 pub const ITEMS: [&str; 54] = [
-    "低压电工作业",               // 1
-    "高压电工作业",               // 2
-    "电力电缆作业",               // 3
-    "继电保护作业",               // 4
-    "电气试验作业",               // 5
-    "防爆电气作业",               // 6
-    "熔化焊接与热切割作业",       // 7
-    "压力焊作业",                 // 8
-    "钎焊作业",                   // 9
-    "登高架设作业",               // 10
-    "高处安装、维护、拆除作业",   // 11
-    "制冷与空调设备运行操作作业", // 12
-    "制冷与空调设备安装修理作业", // 13
-    "井下电气作业",               // 14
-    "井下爆破作业",               // 15
-    "安全监测监控作业",           // 16
-    "瓦斯检查作业",               // 17
-    "安全检查作业",               // 18
-    "提升机操作作业",             // 19
-    "采煤机(掘进机)操作作业",     // 20
-    "瓦斯抽采作业",               // 21
-    "防突作业",                   // 22
-    "探放水作业",                 // 23
-    "矿井通风作业",               // 24
-    "尾矿作业",                   // 25
-    "安全检查作业",               // 26
-    "提升机操作作业",             // 27
-    "支柱作业",                   // 28
-    "井下电气作业",               // 29
-    "排水作业",                   // 30
-    "爆破作业",                   // 31
-    "司钻作业",                   // 32
-    "煤气作业",                   // 33
-    "光气及光气化工艺作业",       // 34
-    "氯碱电解工艺作业",           // 35
-    "氯化工艺作业",               // 36
-    "硝化工艺作业",               // 37
-    "合成氨工艺作业",             // 38
-    "裂解(裂化)工艺作业",         // 39
-    "氟化工艺作业",               // 40
-    "加氢工艺作业",               // 41
-    "重氮化工艺作业",             // 42
-    "氧化工艺作业",               // 43
-    "过氧化工艺作业",             // 44
-    "胺基化工艺作业",             // 45
-    "磺化工艺作业",               // 46
-    "聚合工艺作业",               // 47
-    "烷基化工艺作业",             // 48
-    "化工自动化控制仪表作业",     // 49
-    "烟火药制造作业",             // 50
-    "黑火药制造作业",             // 51
-    "引火线制造作业",             // 52
-    "烟花爆竹产品涉药作业",       // 53
-    "烟花爆竹储存作业",           // 54
+    "低压电工作业",                 // 1
+    "高压电工作业",                 // 2
+    "电力电缆作业",                 // 3
+    "继电保护作业",                 // 4
+    "电气试验作业",                 // 5
+    "防爆电气作业",                 // 6
+    "熔化焊接与热切割作业",         // 7
+    "压力焊作业",                   // 8
+    "钎焊作业",                     // 9
+    "登高架设作业",                 // 10
+    "高处安装、维护、拆除作业",     // 11
+    "制冷与空调设备运行操作作业",   // 12
+    "制冷与空调设备安装修理作业",   // 13
+    "煤矿井下电气作业",             // 14
+    "煤矿井下爆破作业",             // 15
+    "煤矿安全监测监控作业",         // 16
+    "煤矿瓦斯检查作业",             // 17
+    "煤矿安全检查作业",             // 18
+    "煤矿提升机操作作业",           // 19
+    "煤矿采煤机(掘进机)操作作业",   // 20
+    "煤矿瓦斯抽采作业",             // 21
+    "煤矿防突作业",                 // 22
+    "煤矿探放水作业",               // 23
+    "金属非金属矿井通风作业",       // 24
+    "尾矿作业",                     // 25
+    "金属非金属矿山安全检查作业",   // 26
+    "金属非金属矿山提升机操作作业", // 27
+    "金属非金属矿山支柱作业",       // 28
+    "金属非金属矿山井下电气作业",   // 29
+    "金属非金属矿山排水作业",       // 30
+    "金属非金属矿山爆破作业",       // 31
+    "司钻作业",                     // 32
+    "煤气作业",                     // 33
+    "光气及光气化工艺作业",         // 34
+    "氯碱电解工艺作业",             // 35
+    "氯化工艺作业",                 // 36
+    "硝化工艺作业",                 // 37
+    "合成氨工艺作业",               // 38
+    "裂解(裂化)工艺作业",           // 39
+    "氟化工艺作业",                 // 40
+    "加氢工艺作业",                 // 41
+    "重氮化工艺作业",               // 42
+    "氧化工艺作业",                 // 43
+    "过氧化工艺作业",               // 44
+    "胺基化工艺作业",               // 45
+    "磺化工艺作业",                 // 46
+    "聚合工艺作业",                 // 47
+    "烷基化工艺作业",               // 48
+    "化工自动化控制仪表作业",       // 49
+    "烟火药制造作业",               // 50
+    "黑火药制造作业",               // 51
+    "引火线制造作业",               // 52
+    "烟花爆竹产品涉药作业",         // 53
+    "烟花爆竹储存作业",             // 54
 ];
 /// 行业类别 codes for 合格证. Append only.
 pub const INDUSTRIES: [&str; 9] = [

@@ -5,6 +5,7 @@
 //! Both renderings go through [`layout`], which sanitises text (see [`text::sanitize`]) and wraps
 //! it at the paper's column limit, so the preview shows exactly the lines the printer prints.
 
+pub mod documents;
 pub mod escpos;
 pub mod parse;
 pub mod text;
@@ -14,7 +15,7 @@ pub use parse::{parse_escpos, ParseError, Parsed, ParsedLine, RasterBand};
 pub use text::PLACEHOLDER;
 
 use crate::config::Paper;
-use crate::domain::{CertKind, Certificate, Status};
+use crate::domain::{CertKind, Certificate, Invalid, NextStep, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
@@ -195,6 +196,50 @@ pub fn to_text(slip: &Slip, paper: Paper) -> String {
     s
 }
 
+/// A print serial as screens, slips and the CLI show it: eight digits, zero-padded.
+pub fn serial_text(serial: u64) -> String {
+    format!("{serial:08}")
+}
+
+/// The status in the slip's words: dates, never "in N days" (a slip is read after the day it
+/// was printed); the 30号令 terms for standing.
+pub fn status_zh(status: Status) -> String {
+    match status {
+        Status::Valid => "有效".into(),
+        Status::ReviewDueSoon { due, .. } => format!("有效，应于{due}前复审"),
+        Status::ExpiringSoon { until, .. } => format!("有效，有效期至{until}"),
+        Status::ReviewOverdue { .. } => "已失效（未按期复审）".into(),
+        Status::Expired { .. } => "已超过有效期".into(),
+        Status::Suspended => "已暂停".into(),
+        Status::Revoked => "已撤销".into(),
+        Status::Cancelled => "已注销".into(),
+    }
+}
+
+/// The next step in the slip's words (dates, never "in N days": a slip is read later).
+pub fn next_step_zh(kind: CertKind, step: NextStep) -> String {
+    match step {
+        NextStep::Review { due, apply_from, .. } => format!("应于{due}前复审，可于{apply_from}起申请"),
+        NextStep::Renew { until, apply_from } => format!("应于{until}前办理换证，可于{apply_from}起申请"),
+        NextStep::Extend { until, apply_by } => format!("应于{apply_by}前申请延期（有效期至{until}）"),
+        NextStep::AskIssuer => "证书已暂停，请向签发机关咨询".into(),
+        NextStep::Retrain { reason } => {
+            let why = match reason {
+                Invalid::ReviewMissed { .. } => "已失效（未按期复审）",
+                Invalid::Expired { .. } => "已超过有效期",
+                Invalid::Revoked => "证书已撤销",
+                Invalid::Cancelled => "证书已注销",
+            };
+            let exam = if kind == CertKind::SpecialOperation {
+                "重新参加培训并考试"
+            } else {
+                "重新参加培训和考核"
+            };
+            format!("{why}，需{exam}")
+        }
+    }
+}
+
 /// The certificate slip (SPEC §4). `qr_text` is the signed payload from `seal`; the slip never
 /// carries the raw ID number (ID and a certificate number that embeds it are masked).
 #[allow(clippy::too_many_arguments)]
@@ -208,9 +253,11 @@ pub fn certificate_slip(
     bureau_phone: &str,
 ) -> Slip {
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let today = printed_at.date();
     let mut s = Slip::new();
     s.text(bureau, Style::center().bold().double());
-    s.text(cert.kind.title_zh(), Style::center().bold());
+    s.text(format!("{}信息凭条", cert.kind.full_title_zh()), Style::center().bold());
+    s.text("本凭条不作为证件使用", Style::center());
     s.rule();
     if cert.kind != CertKind::SpecialOperation {
         s.kv("人员类型", cert.kind.person_type_zh());
@@ -231,17 +278,31 @@ pub fn certificate_slip(
     s.kv("初领日期", date(cert.first_issued));
     s.kv("有效期", format!("{} 至 {}", date(cert.valid_from), date(cert.valid_until)));
     if cert.kind.has_review() {
-        s.kv("应复审日期", cert.review_pending().or(cert.review_due).map(date).unwrap_or_else(|| "—".into()));
+        // Only a review still ahead: a past 应复审日期 is either done (the next one is shown) or
+        // missed (the status and the next step say so); one after 有效期止 is replaced by 换证
+        // (the next step says so).
+        if let Some(due) = cert.review_pending().filter(|d| *d >= today && *d <= cert.valid_until) {
+            s.kv("应复审日期", date(due));
+        }
+        if let Some(done) = cert.reviewed_on {
+            s.kv("实际复审日期", date(done));
+        }
+        if cert.extended_review {
+            s.kv("复审周期", "每6年（延期复审）");
+        }
     }
-    s.kv("签发机关", &cert.issuer);
-    s.kv("打印时状态", status.zh());
+    if !cert.issuer.trim().is_empty() {
+        s.kv("签发机关", &cert.issuer);
+    }
+    s.kv("打印时状态", status_zh(status));
+    s.kv("下一步", next_step_zh(cert.kind, cert.next_step(today)));
     s.rule();
     s.feed(1);
     s.qr(qr_text);
     s.feed(1);
     s.text("扫码核验真伪", Style::center().bold());
     s.rule();
-    s.kv("打印流水号", serial.to_string());
+    s.kv("打印流水号", serial_text(serial));
     s.kv("打印时间", printed_at.format("%Y-%m-%d %H:%M:%S").to_string());
     s.kv("咨询电话", bureau_phone);
     s.feed(2);

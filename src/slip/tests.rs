@@ -55,7 +55,8 @@ fn special_slip_round_trips_through_escpos() {
         let t = p.text();
         for want in [
             "示范市应急管理局",
-            "特种作业操作证",
+            "特种作业操作证信息凭条",
+            "本凭条不作为证件使用",
             "姓名：王秀英",
             "性别：女",
             "身份证号：110105********002X",
@@ -66,15 +67,18 @@ fn special_slip_round_trips_through_escpos() {
             "2023-03-01 至 2029-02-28",
             "应复审日期：2026-03-01",
             "签发机关：某市应急管理局",
-            "打印时状态：有效，55天后应复审",
+            "打印时状态：有效，应于2026-03-01前复审",
+            "下一步：应于2026-03-01前复审，可于2025-12-31起申请",
             "扫码核验真伪",
-            "打印流水号：12345",
+            "打印流水号：00012345",
             "打印时间：2026-01-05 14:03:09",
             "0000-12345678",
         ] {
-            assert!(t.contains(want), "{paper:?}: missing {want:?} in\n{t}");
+            // wrapped lines are joined: a long value continues on an indented line
+            assert!(flat(&t).contains(&flat(want)), "{paper:?}: missing {want:?} in\n{t}");
         }
         assert!(!t.contains("人员类型"));
+        assert!(!t.contains("实际复审日期"), "no review recorded");
         assert_eq!(p.qr, vec![QR.to_string()]);
         assert_eq!(p.qr_model, Some(50), "Model 2");
         assert_eq!(p.qr_ecc, Some(50), "ECC level Q");
@@ -100,7 +104,9 @@ fn principal_slip_has_person_type_and_industry() {
     let slip = slip_for(&c);
     let p = parse_escpos(&to_escpos(&slip, Paper::Mm58, QrMode::Native)).unwrap();
     let t = p.text();
-    assert!(t.contains("安全生产知识和管理能力考核合格证"));
+    assert!(flat(&t).contains("安全生产知识和管理能力考核合格证（主要负责人）信息凭条"), "{t}");
+    assert!(t.contains("本凭条不作为证件使用"));
+    assert!(flat(&t).contains("下一步：应于2027-04-05前申请延期（有效期至2027-05-05）"), "{t}");
     assert!(t.contains("人员类型：主要负责人"));
     assert!(t.contains("行业类别：危险化学品经营单位"), "{t}");
     assert!(t.contains("证号：AQ20230001"));
@@ -278,4 +284,68 @@ proptest! {
 fn show_preview() {
     println!("{}", to_text(&slip_for(&sample_special()), Paper::Mm58));
     println!("{}", to_text(&slip_for(&principal()), Paper::Mm80));
+}
+
+/// The slip's text with wrapped lines joined (continuations are indented with spaces).
+fn flat(t: &str) -> String {
+    t.replace(['\n', ' '], "")
+}
+
+fn slip_text_on(c: &Certificate, day: NaiveDate) -> String {
+    let status = c.status(day, &LeadTimes::default());
+    let at = day.and_hms_opt(10, 0, 0).unwrap();
+    let slip = certificate_slip(c, status, QR, 7, at, "示范市应急管理局", "0000-12345678");
+    flat(&parse_escpos(&to_escpos(&slip, Paper::Mm58, QrMode::Native)).unwrap().text())
+}
+
+/// Issue 6 item 4, 30号令 art. 21/22: after a recorded review the slip prints the 实际复审日期
+/// and the *next* 应复审日期 (three years after the one done), never the past one.
+#[test]
+fn slip_after_a_review_prints_the_review_and_the_next_due_date() {
+    let mut c = sample_special(); // due 2026-03-01
+    c.reviewed_on = Some(NaiveDate::from_ymd_opt(2025, 9, 10).unwrap()); // early, recorded
+    c.valid_until = NaiveDate::from_ymd_opt(2032, 2, 28).unwrap();
+    let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+    assert!(t.contains("实际复审日期：2025-09-10"), "{t}");
+    assert!(t.contains("应复审日期：2029-03-01"), "{t}");
+    assert!(!t.contains("2026-03-01"), "a past 应复审日期 is never printed:\n{t}");
+    assert!(t.contains("打印时状态：有效"), "{t}");
+    assert!(t.contains("下一步：应于2029-03-01前复审，可于2028-12-31起申请"), "{t}");
+    // 延期复审 (art. 21): the interval is printed and the next review is six years on
+    c.extended_review = true;
+    let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+    assert!(t.contains("复审周期：每6年（延期复审）"), "{t}");
+    assert!(!t.contains("应复审日期"), "the next review would fall after 有效期止:\n{t}");
+    assert!(t.contains("下一步：应于2032-02-28前办理换证，可于2031-12-30起申请"), "{t}");
+    c.valid_until = NaiveDate::from_ymd_opt(2035, 2, 28).unwrap();
+    let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+    assert!(t.contains("应复审日期：2032-03-01"), "{t}");
+}
+
+/// A missed review (失效) prints no past due date, and says the card needs retraining and a
+/// new exam; 撤销/注销 say which.
+#[test]
+fn slip_of_an_invalid_card_says_what_to_do() {
+    let c = sample_special();
+    let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+    assert!(t.contains("打印时状态：已失效（未按期复审）"), "{t}");
+    assert!(t.contains("下一步：已失效（未按期复审），需重新参加培训并考试"), "{t}");
+    assert!(!t.contains("应复审日期："), "{t}");
+    let mut c = sample_special();
+    c.standing = Standing::Cancelled;
+    let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2025, 3, 2).unwrap());
+    assert!(t.contains("打印时状态：已注销") && t.contains("证书已注销，需重新参加培训并考试"), "{t}");
+    c.standing = Standing::Suspended;
+    let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2025, 3, 2).unwrap());
+    assert!(t.contains("打印时状态：已暂停") && t.contains("请向签发机关咨询"), "{t}");
+    // 签发机关 may be blank: no empty line for it
+    let mut c = sample_special();
+    c.issuer = String::new();
+    assert!(!slip_text_on(&c, NaiveDate::from_ymd_opt(2025, 3, 2).unwrap()).contains("签发机关"));
+}
+
+#[test]
+fn serial_format_is_eight_digits() {
+    assert_eq!(serial_text(7), "00000007");
+    assert_eq!(serial_text(123_456_789), "123456789");
 }

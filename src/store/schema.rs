@@ -207,4 +207,247 @@ CREATE TABLE pin_failures (
 CREATE INDEX pin_failures_by_staff ON pin_failures(staff_id, at);
 CREATE INDEX pin_failures_by_station ON pin_failures(station, at);
 "#,
+    // ---- front desk (issue 7; owner: intake, store/cases.rs) -----------------------------
+    r#"
+-- Privacy: no table below holds a raw ID number. A visitor's ID is kept as `visitor_key`
+-- (Store::id_key, a salted SHA-256: exact-match search) plus `visitor_masked` (what screens and
+-- documents show); the raw number stays in the registry (holders, certificates).
+-- Staff columns reference staff(staff_id). Every write also appends a case_events row and an
+-- audit entry in the same transaction (全程留痕).
+
+-- Appointments (预约服务), including weekend/after-hours slots (延时服务, 淄博 2017 简报 七).
+CREATE TABLE desk_appointments (
+    id         INTEGER PRIMARY KEY,
+    day        TEXT NOT NULL,
+    slot       TEXT NOT NULL,
+    extended   INTEGER NOT NULL DEFAULT 0 CHECK (extended IN (0, 1)),
+    name       TEXT NOT NULL,
+    phone      TEXT,
+    matter     TEXT NOT NULL,
+    enterprise TEXT,
+    state      TEXT NOT NULL DEFAULT 'booked' CHECK (state IN ('booked', 'arrived', 'cancelled')),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES staff(staff_id)
+);
+CREATE INDEX desk_appointments_by_day ON desk_appointments(day, slot);
+
+-- Queue tickets: daily numbers per queue letter (A001 walk-in, B001 appointment).
+CREATE TABLE desk_tickets (
+    id             INTEGER PRIMARY KEY,
+    day            TEXT NOT NULL,
+    prefix         TEXT NOT NULL CHECK (length(prefix) = 1),
+    number         INTEGER NOT NULL CHECK (number > 0),
+    matter         TEXT,
+    appointment_id INTEGER UNIQUE REFERENCES desk_appointments(id),
+    state          TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'called', 'served', 'left')),
+    counter        INTEGER,
+    called_by      TEXT REFERENCES staff(staff_id),
+    issued_at      TEXT NOT NULL,
+    called_at      TEXT,
+    UNIQUE (day, prefix, number)
+);
+CREATE INDEX desk_tickets_waiting ON desk_tickets(day, state);
+
+-- Cases. `number` is YJ + day + 4-digit daily sequence. `first_owner` (首问负责人) never
+-- changes; `owner` changes only through case_handoffs.
+CREATE TABLE cases (
+    id               INTEGER PRIMARY KEY,
+    number           TEXT NOT NULL UNIQUE,
+    day              TEXT NOT NULL,
+    seq              INTEGER NOT NULL,
+    matter           TEXT NOT NULL,
+    state            TEXT NOT NULL CHECK (state IN ('registered', 'noticed', 'refused', 'accepted',
+                         'undertaken', 'reviewed', 'approved', 'completed', 'archived')),
+    accept_kind      TEXT CHECK (accept_kind IN ('full', 'pledge', 'deficient')),
+    first_owner      TEXT NOT NULL REFERENCES staff(staff_id),
+    owner            TEXT NOT NULL REFERENCES staff(staff_id),
+    visitor_name     TEXT NOT NULL DEFAULT '',
+    visitor_key      TEXT,
+    visitor_masked   TEXT,
+    visitor_phone    TEXT,
+    enterprise       TEXT,
+    credit_code      TEXT,
+    ticket_id        INTEGER REFERENCES desk_tickets(id),
+    opened_at        TEXT NOT NULL,
+    accepted_on      TEXT,
+    due_on           TEXT,
+    statutory_due_on TEXT,
+    pledge_due       TEXT,
+    closed_on        TEXT,
+    refused_reason   TEXT,
+    UNIQUE (day, seq)
+);
+CREATE INDEX cases_by_visitor_key ON cases(visitor_key) WHERE visitor_key IS NOT NULL;
+CREATE INDEX cases_by_visitor_name ON cases(visitor_name);
+CREATE INDEX cases_by_enterprise ON cases(enterprise) WHERE enterprise IS NOT NULL;
+CREATE INDEX cases_by_credit_code ON cases(credit_code) WHERE credit_code IS NOT NULL;
+CREATE INDEX cases_by_owner ON cases(owner, state);
+CREATE INDEX cases_by_due ON cases(due_on) WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved');
+CREATE INDEX cases_by_pledge_due ON cases(pledge_due) WHERE pledge_due IS NOT NULL;
+
+-- 全程留痕: every step of every case, who and when.
+CREATE TABLE case_events (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    detail  TEXT NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events(case_id, id);
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN
+    SELECT RAISE(ABORT, 'case events are append-only: UPDATE refused');
+END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN
+    SELECT RAISE(ABORT, 'case events are append-only: DELETE refused');
+END;
+
+-- The materials checklist. `resubmitted` = handed in again after a notice (for the
+-- later-notice rule, 行政许可法 art. 32).
+CREATE TABLE case_checklist (
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    material    TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('unchecked', 'provided', 'missing', 'defective', 'pledged')),
+    note        TEXT,
+    resubmitted INTEGER NOT NULL DEFAULT 0 CHECK (resubmitted IN (0, 1)),
+    updated_at  TEXT,
+    updated_by  TEXT REFERENCES staff(staff_id),
+    PRIMARY KEY (case_id, material)
+) WITHOUT ROWID;
+
+-- One-time notices and their items. seq 1 is the first notice.
+CREATE TABLE case_notices (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases(id),
+    seq             INTEGER NOT NULL,
+    at              TEXT NOT NULL,
+    staff           TEXT NOT NULL REFERENCES staff(staff_id),
+    override_by     TEXT REFERENCES staff(staff_id),
+    override_reason TEXT,
+    UNIQUE (case_id, seq)
+);
+CREATE TABLE case_notice_items (
+    notice_id INTEGER NOT NULL REFERENCES case_notices(id),
+    material  TEXT NOT NULL,
+    defect    TEXT,
+    PRIMARY KEY (notice_id, material)
+);
+
+-- Pledges: 'deficiency' (容缺: supply `materials` by `due`) or 'proof' (告知承诺).
+CREATE TABLE case_pledges (
+    id           INTEGER PRIMARY KEY,
+    case_id      INTEGER NOT NULL REFERENCES cases(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('deficiency', 'proof')),
+    materials    TEXT NOT NULL,
+    due          TEXT,
+    at           TEXT NOT NULL,
+    staff        TEXT NOT NULL REFERENCES staff(staff_id),
+    fulfilled_at TEXT
+);
+CREATE INDEX case_pledges_by_case ON case_pledges(case_id);
+
+-- Hand-offs (首问负责制): who handed, from whom, to whom, why, when.
+CREATE TABLE case_handoffs (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases(id),
+    from_staff TEXT NOT NULL REFERENCES staff(staff_id),
+    to_staff   TEXT NOT NULL REFERENCES staff(staff_id),
+    by_staff   TEXT NOT NULL REFERENCES staff(staff_id),
+    reason     TEXT NOT NULL,
+    at         TEXT NOT NULL
+);
+CREATE INDEX case_handoffs_by_case ON case_handoffs(case_id);
+
+-- 好差评: one row per service. The desk asks (state 'pending' on a counter); the visitor's
+-- screen answers once. A new request on the same counter expires an unanswered one.
+CREATE TABLE service_ratings (
+    id           INTEGER PRIMARY KEY,
+    service      TEXT NOT NULL UNIQUE,
+    counter      INTEGER NOT NULL,
+    case_id      INTEGER REFERENCES cases(id),
+    staff        TEXT NOT NULL REFERENCES staff(staff_id),
+    state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'rated', 'expired')),
+    rating       INTEGER CHECK (rating BETWEEN 1 AND 5),
+    requested_at TEXT NOT NULL,
+    rated_at     TEXT
+);
+CREATE UNIQUE INDEX service_ratings_one_pending ON service_ratings(counter) WHERE state = 'pending';
+
+-- Follow-ups of bad ratings (due in working days), and callbacks of closed cases (due in 10
+-- calendar days). `state` open until done.
+CREATE TABLE rating_followups (
+    id        INTEGER PRIMARY KEY,
+    rating_id INTEGER NOT NULL UNIQUE REFERENCES service_ratings(id),
+    due       TEXT NOT NULL,
+    state     TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),
+    outcome   TEXT,
+    done_at   TEXT,
+    done_by   TEXT REFERENCES staff(staff_id)
+);
+CREATE INDEX rating_followups_open ON rating_followups(due) WHERE state = 'open';
+CREATE TABLE case_callbacks (
+    id       INTEGER PRIMARY KEY,
+    case_id  INTEGER NOT NULL UNIQUE REFERENCES cases(id),
+    due      TEXT NOT NULL,
+    state    TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),
+    reached  INTEGER,
+    outcome  TEXT,
+    done_at  TEXT,
+    done_by  TEXT REFERENCES staff(staff_id)
+);
+CREATE INDEX case_callbacks_open ON case_callbacks(due) WHERE state = 'open';
+
+-- Results sent by free post (免费邮寄): address and tracking number.
+CREATE TABLE case_posts (
+    id       INTEGER PRIMARY KEY,
+    case_id  INTEGER NOT NULL REFERENCES cases(id),
+    address  TEXT NOT NULL,
+    tracking TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    staff    TEXT NOT NULL REFERENCES staff(staff_id)
+);
+CREATE INDEX case_posts_by_case ON case_posts(case_id);
+
+-- Bad-credit marks on enterprises (一般失信 / 严重失信); `until` NULL = not lifted.
+CREATE TABLE credit_marks (
+    id          INTEGER PRIMARY KEY,
+    credit_code TEXT NOT NULL,
+    serious     INTEGER NOT NULL CHECK (serious IN (0, 1)),
+    since       TEXT NOT NULL,
+    until       TEXT,
+    note        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    staff       TEXT NOT NULL REFERENCES staff(staff_id)
+);
+CREATE INDEX credit_marks_by_code ON credit_marks(credit_code);
+
+-- Desk documents sent to a printer (notice, pledge, receipt). Same rule as print_jobs: the row
+-- is committed before a byte is sent, the bytes kept, the outcome written after.
+CREATE TABLE document_jobs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    document    TEXT NOT NULL CHECK (document IN ('notice', 'pledge', 'receipt')),
+    target      TEXT NOT NULL,
+    station     TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'printed', 'failed')),
+    error       TEXT,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT,
+    bytes       BLOB
+);
+CREATE INDEX document_jobs_by_case ON document_jobs(case_id);
+CREATE INDEX document_jobs_unfinished ON document_jobs(state) WHERE state <> 'printed';
+"#,
+    // ---- stuck print jobs resolved by staff (store/jobs.rs) --------------------------------
+    r#"
+-- A pending or failed job that staff resolved: 'reprinted' (sent again from its bytes) or
+-- 'void' (written off; no longer counts against the daily limit). Audited as print.reprinted /
+-- print.voided.
+ALTER TABLE print_jobs ADD COLUMN resolution TEXT CHECK (resolution IN ('reprinted', 'void'));
+ALTER TABLE print_jobs ADD COLUMN resolved_by TEXT;
+ALTER TABLE print_jobs ADD COLUMN resolved_at TEXT;
+"#,
 ];

@@ -1,0 +1,1028 @@
+//! The front-desk case: its lifecycle, the materials checklist, and the rules of the counter
+//! (SPEC §2 "Front-desk rules"). Pure: no I/O; every rule takes `today` (and the calendar)
+//! as arguments. The store (`store/cases.rs`) records what these functions allow; the desk
+//! service (`service/desk.rs`) calls them before every write.
+//!
+//! Rules and where they come from:
+//! - 首问负责制 (淄博 2020 措施 10): the first staff member who takes a case owns it until it is
+//!   closed or formally handed off; a hand-off records who, to whom, why, when; the first-contact
+//!   owner never changes ([`check_handoff`]).
+//! - 一次性告知 (淄博 2020 措施 8/10; 行政许可法 art. 32): a notice lists every missing or
+//!   defective material ([`notice_items`]); a later notice may list only items of the first notice
+//!   or defects in materials resubmitted since, otherwise a supervisor override with a reason
+//!   ([`check_later_notice`]).
+//! - 容缺受理 (淄博 2017 简报 五; 围场 2023 措施 1; 运城 2023 措施 3): every key material present,
+//!   a signed pledge to supply the rest by a date no later than the committed completion date,
+//!   never for an enterprise under a bad-credit mark ([`decide`]).
+//! - 告知承诺 (淄博 2020 措施 13): for a pledgeable material a signed pledge replaces the proof.
+//! - 好差评 (淄博 2020 措施 11): five levels, bad ones open a follow-up ([`Rating`]).
+//! - 回访: every closed case gets a callback within 10 calendar days (围场 2023 措施 16).
+
+use super::matters::Matter;
+use super::workdays::{calendar_days_after, Calendar, OutsideCalendar};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// Days after closing within which the callback is due (围场 2023 措施 16: 办理完毕后10日内).
+pub const CALLBACK_CALENDAR_DAYS: u32 = 10;
+/// Default working days to follow up a bad rating (SPEC §2; a setting).
+pub const DEFAULT_FOLLOWUP_WORKING_DAYS: u32 = 5;
+
+// ---- lifecycle ------------------------------------------------------------------------------
+
+/// Where a case stands. The main line is the 淄博 2017 简报 二 sequence 受理 → 承办 → 审查 →
+/// 批准 → 办结 → 归档; before acceptance a case is registered, may get a one-time notice, or is
+/// refused (不予受理).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CaseState {
+    /// 登记: opened at the counter, materials being checked.
+    Registered,
+    /// 已一次性告知: a notice was printed; waiting for the applicant to resubmit.
+    Noticed,
+    /// 不予受理 (terminal).
+    Refused,
+    /// 受理
+    Accepted,
+    /// 承办
+    Undertaken,
+    /// 审查
+    Reviewed,
+    /// 批准
+    Approved,
+    /// 办结
+    Completed,
+    /// 归档 (terminal).
+    Archived,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 9] = [
+        CaseState::Registered,
+        CaseState::Noticed,
+        CaseState::Refused,
+        CaseState::Accepted,
+        CaseState::Undertaken,
+        CaseState::Reviewed,
+        CaseState::Approved,
+        CaseState::Completed,
+        CaseState::Archived,
+    ];
+
+    /// Stable text code stored in the database. Never rename.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseState::Registered => "registered",
+            CaseState::Noticed => "noticed",
+            CaseState::Refused => "refused",
+            CaseState::Accepted => "accepted",
+            CaseState::Undertaken => "undertaken",
+            CaseState::Reviewed => "reviewed",
+            CaseState::Approved => "approved",
+            CaseState::Completed => "completed",
+            CaseState::Archived => "archived",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|c| c.code() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            CaseState::Registered => "登记",
+            CaseState::Noticed => "已一次性告知",
+            CaseState::Refused => "不予受理",
+            CaseState::Accepted => "受理",
+            CaseState::Undertaken => "承办",
+            CaseState::Reviewed => "审查",
+            CaseState::Approved => "批准",
+            CaseState::Completed => "办结",
+            CaseState::Archived => "归档",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            CaseState::Registered => "registered",
+            CaseState::Noticed => "notice issued",
+            CaseState::Refused => "refused",
+            CaseState::Accepted => "accepted",
+            CaseState::Undertaken => "in progress",
+            CaseState::Reviewed => "reviewed",
+            CaseState::Approved => "approved",
+            CaseState::Completed => "completed",
+            CaseState::Archived => "archived",
+        }
+    }
+
+    /// Before a decision: the checklist may change and a decision may be taken.
+    pub fn is_open_for_decision(self) -> bool {
+        matches!(self, CaseState::Registered | CaseState::Noticed)
+    }
+
+    /// Accepted and not yet completed: the time limit runs.
+    pub fn is_running(self) -> bool {
+        matches!(self, CaseState::Accepted | CaseState::Undertaken | CaseState::Reviewed | CaseState::Approved)
+    }
+
+    pub fn is_terminal(self) -> bool {
+        matches!(self, CaseState::Refused | CaseState::Archived)
+    }
+
+    /// The next step on the main line (承办 after 受理, …, 归档 after 办结). Completing
+    /// (批准 → 办结) goes through [`CaseState::advance`] too; the desk creates the callback then.
+    pub fn advance(self) -> Option<CaseState> {
+        match self {
+            CaseState::Accepted => Some(CaseState::Undertaken),
+            CaseState::Undertaken => Some(CaseState::Reviewed),
+            CaseState::Reviewed => Some(CaseState::Approved),
+            CaseState::Approved => Some(CaseState::Completed),
+            CaseState::Completed => Some(CaseState::Archived),
+            _ => None,
+        }
+    }
+}
+
+/// How a case was accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptKind {
+    /// Every material provided.
+    Full,
+    /// 告知承诺: at least one pledgeable material replaced by a signed pledge.
+    OnPledge,
+    /// 容缺受理: non-key materials outstanding, pledged to be supplied by `pledge_due`.
+    Deficient { pledge_due: NaiveDate },
+}
+
+impl AcceptKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AcceptKind::Full => "full",
+            AcceptKind::OnPledge => "pledge",
+            AcceptKind::Deficient { .. } => "deficient",
+        }
+    }
+}
+
+// ---- checklist ------------------------------------------------------------------------------
+
+/// The state of one required material at the counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaterialState {
+    /// Not yet looked at.
+    Unchecked,
+    Provided,
+    Missing,
+    /// Handed in but wrong; `what` says what is wrong (printed on the notice).
+    Defective {
+        what: String,
+    },
+    /// 告知承诺: a signed pledge replaces the proof (pledgeable materials only).
+    Pledged,
+}
+
+impl MaterialState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            MaterialState::Unchecked => "unchecked",
+            MaterialState::Provided => "provided",
+            MaterialState::Missing => "missing",
+            MaterialState::Defective { .. } => "defective",
+            MaterialState::Pledged => "pledged",
+        }
+    }
+
+    /// From the stored code and note.
+    pub fn from_code(code: &str, note: Option<String>) -> Option<MaterialState> {
+        Some(match code {
+            "unchecked" => MaterialState::Unchecked,
+            "provided" => MaterialState::Provided,
+            "missing" => MaterialState::Missing,
+            "defective" => MaterialState::Defective { what: note.unwrap_or_default() },
+            "pledged" => MaterialState::Pledged,
+            _ => return None,
+        })
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            MaterialState::Defective { what } => Some(what),
+            _ => None,
+        }
+    }
+
+    /// Missing or defective: goes on a notice.
+    pub fn is_deficient(&self) -> bool {
+        matches!(self, MaterialState::Missing | MaterialState::Defective { .. })
+    }
+
+    /// Counts as present for acceptance.
+    pub fn is_satisfied(&self) -> bool {
+        matches!(self, MaterialState::Provided | MaterialState::Pledged)
+    }
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckItem {
+    /// The material's code in the matter.
+    pub material: String,
+    pub state: MaterialState,
+}
+
+/// Why a tick is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TickError {
+    #[error("the matter has no material {0}")]
+    UnknownMaterial(String),
+    #[error("material {0} is not pledgeable: a pledge cannot replace it (告知承诺 applies to listed materials only)")]
+    NotPledgeable(String),
+    #[error("say what is wrong with material {0}: the notice must tell the applicant how to fix it")]
+    DefectWithoutReason(String),
+    #[error("the case is {0:?}: its checklist can no longer change")]
+    Closed(CaseState),
+}
+
+/// A fresh checklist for a matter: every material unchecked.
+pub fn new_checklist(matter: &Matter) -> Vec<CheckItem> {
+    matter.materials.iter().map(|m| CheckItem { material: m.code.clone(), state: MaterialState::Unchecked }).collect()
+}
+
+/// Check one tick against the matter and the case state.
+pub fn check_tick(matter: &Matter, state: CaseState, material: &str, new: &MaterialState) -> Result<(), TickError> {
+    // Materials of a 容缺 case are still supplied after acceptance (先办后补).
+    if state.is_terminal() || matches!(state, CaseState::Completed) {
+        return Err(TickError::Closed(state));
+    }
+    let m = matter.material(material).ok_or_else(|| TickError::UnknownMaterial(material.to_string()))?;
+    match new {
+        MaterialState::Pledged if !m.pledgeable => Err(TickError::NotPledgeable(material.to_string())),
+        MaterialState::Defective { what } if what.trim().is_empty() => {
+            Err(TickError::DefectWithoutReason(material.to_string()))
+        }
+        _ => Ok(()),
+    }
+}
+
+// ---- one-time notice -------------------------------------------------------------------------
+
+/// One line of a notice: a material missing or defective.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeItem {
+    pub material: String,
+    /// `None` = missing; `Some(what)` = defective and what is wrong.
+    pub defect: Option<String>,
+}
+
+/// Every missing or defective material, in the matter's order: a notice lists them all
+/// (一次性告知: nothing may be left for a second visit).
+pub fn notice_items(checklist: &[CheckItem]) -> Vec<NoticeItem> {
+    checklist
+        .iter()
+        .filter_map(|c| match &c.state {
+            MaterialState::Missing => Some(NoticeItem { material: c.material.clone(), defect: None }),
+            MaterialState::Defective { what } => {
+                Some(NoticeItem { material: c.material.clone(), defect: Some(what.clone()) })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A supervisor's permission to list on a later notice what the first notice did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub supervisor: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoticeError {
+    #[error("nothing is missing or defective: there is nothing to notify")]
+    Nothing,
+    #[error("not every material has been checked yet: {0:?}")]
+    Unchecked(Vec<String>),
+    #[error(
+        "a later notice may list only items of the first notice or defects in materials resubmitted since \
+         (行政许可法 art. 32); these need a supervisor override with a reason: {0:?}"
+    )]
+    NotOnFirstNotice(Vec<String>),
+    #[error("an override needs a supervisor and a written reason")]
+    OverrideIncomplete,
+}
+
+/// The later-notice rule (行政许可法 art. 32: all that is missing must be told at once; a notice
+/// not given in time counts as acceptance). `first` are the material codes already told: the
+/// first notice's, plus any a later notice was allowed to add (repeating what was told once is
+/// no new demand); `resubmitted` the materials handed in again since the first notice. An item
+/// that is neither told before nor a defect in a resubmitted material needs `over` (a
+/// supervisor and a reason).
+///
+/// Returns the items that were allowed only by the override (empty without one), so the caller
+/// can write them to the audit log.
+pub fn check_later_notice(
+    first: &BTreeSet<String>,
+    resubmitted: &BTreeSet<String>,
+    items: &[NoticeItem],
+    over: Option<&Override>,
+) -> Result<Vec<String>, NoticeError> {
+    let outside: Vec<String> = items
+        .iter()
+        .filter(|i| {
+            let told = first.contains(&i.material);
+            let resubmitted_defect = resubmitted.contains(&i.material) && i.defect.is_some();
+            !(told || resubmitted_defect)
+        })
+        .map(|i| i.material.clone())
+        .collect();
+    if outside.is_empty() {
+        return Ok(Vec::new());
+    }
+    match over {
+        None => Err(NoticeError::NotOnFirstNotice(outside)),
+        Some(o) if o.supervisor.trim().is_empty() || o.reason.trim().is_empty() => Err(NoticeError::OverrideIncomplete),
+        Some(_) => Ok(outside),
+    }
+}
+
+// ---- decisions -------------------------------------------------------------------------------
+
+/// What the staff member decides after the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// 受理: every material provided, or pledged where pledgeable (告知承诺).
+    Accept,
+    /// 容缺受理: key materials all present; the applicant signed a pledge to supply the missing
+    /// non-key ones by `pledge_due`.
+    AcceptDeficient { pledge_signed: bool, pledge_due: NaiveDate },
+    /// 一次性告知.
+    Notice,
+    /// 不予受理 with a written reason (行政许可法 art. 32: 不予受理 is decided in writing).
+    Refuse { reason: String },
+}
+
+/// A bad-credit mark on an enterprise (淄博 2020 措施 5: 一般失信 and 严重失信).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditMark {
+    pub credit_code: String,
+    pub serious: bool,
+    pub since: NaiveDate,
+    /// `None` = until lifted (信用修复).
+    pub until: Option<NaiveDate>,
+    pub note: String,
+}
+
+impl CreditMark {
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.since <= day && self.until.is_none_or(|u| day <= u)
+    }
+}
+
+/// What a decision needs to know besides the checklist.
+#[derive(Debug, Clone)]
+pub struct DecisionContext<'a> {
+    pub matter: &'a Matter,
+    pub state: CaseState,
+    pub checklist: &'a [CheckItem],
+    /// Marks on the applicant enterprise (all of them; only those active `today` count).
+    pub credit_marks: &'a [CreditMark],
+    pub today: NaiveDate,
+    pub calendar: &'a Calendar,
+}
+
+/// What an allowed decision leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionOutcome {
+    Accepted {
+        kind: AcceptKind,
+        /// The committed completion date (committed working days from today).
+        due: NaiveDate,
+        /// The statutory completion date.
+        statutory_due: NaiveDate,
+    },
+    Noticed {
+        items: Vec<NoticeItem>,
+    },
+    Refused {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    #[error("the case is {0:?}: a decision was already taken")]
+    NotOpen(CaseState),
+    #[error("not every material has been checked yet: {0:?}")]
+    Unchecked(Vec<String>),
+    #[error("materials missing or defective, so it cannot be a plain acceptance: {0:?}")]
+    Deficient(Vec<String>),
+    #[error("key materials missing or defective, so 容缺受理 is impossible: {0:?}")]
+    KeyMaterialMissing(Vec<String>),
+    #[error("nothing is missing: accept the case instead of 容缺受理")]
+    NothingOutstanding,
+    #[error("容缺受理 needs the applicant's signed pledge")]
+    PledgeNotSigned,
+    #[error("the pledge's due date {pledge_due} is after the committed completion date {due}")]
+    PledgeAfterDue { pledge_due: NaiveDate, due: NaiveDate },
+    #[error("the pledge's due date {0} is in the past")]
+    PledgeInPast(NaiveDate),
+    #[error("the enterprise {0} is under a bad-credit mark: 容缺受理 is excluded")]
+    BadCredit(String),
+    #[error("a refusal (不予受理) needs a written reason")]
+    NoReason,
+    #[error(transparent)]
+    Notice(#[from] NoticeError),
+    #[error(transparent)]
+    Calendar(#[from] OutsideCalendar),
+}
+
+fn names_where(checklist: &[CheckItem], f: impl Fn(&CheckItem) -> bool) -> Vec<String> {
+    checklist.iter().filter(|c| f(c)).map(|c| c.material.clone()).collect()
+}
+
+/// Check a decision against the rules and say what it leads to. Does not apply the later-notice
+/// rule (that needs the case's notice history: see [`check_later_notice`]).
+pub fn decide(ctx: &DecisionContext<'_>, decision: &Decision) -> Result<DecisionOutcome, DecisionError> {
+    if !ctx.state.is_open_for_decision() {
+        return Err(DecisionError::NotOpen(ctx.state));
+    }
+    if let Decision::Refuse { reason } = decision {
+        if reason.trim().is_empty() {
+            return Err(DecisionError::NoReason);
+        }
+        return Ok(DecisionOutcome::Refused { reason: reason.trim().to_string() });
+    }
+    let unchecked = names_where(ctx.checklist, |c| c.state == MaterialState::Unchecked);
+    if !unchecked.is_empty() {
+        return Err(DecisionError::Unchecked(unchecked));
+    }
+    let deficient = names_where(ctx.checklist, |c| c.state.is_deficient());
+    let key = |code: &str| ctx.matter.material(code).is_some_and(|m| m.key);
+    let accepted = |kind| -> Result<DecisionOutcome, DecisionError> {
+        Ok(DecisionOutcome::Accepted {
+            kind,
+            due: ctx.calendar.due_date(ctx.today, ctx.matter.committed_days)?,
+            statutory_due: ctx.calendar.due_date(ctx.today, ctx.matter.statutory_days)?,
+        })
+    };
+    match decision {
+        Decision::Refuse { .. } => unreachable!("handled above"),
+        Decision::Notice => {
+            let items = notice_items(ctx.checklist);
+            if items.is_empty() {
+                return Err(NoticeError::Nothing.into());
+            }
+            Ok(DecisionOutcome::Noticed { items })
+        }
+        Decision::Accept => {
+            if !deficient.is_empty() {
+                return Err(DecisionError::Deficient(deficient));
+            }
+            let pledged = ctx.checklist.iter().any(|c| c.state == MaterialState::Pledged);
+            accepted(if pledged { AcceptKind::OnPledge } else { AcceptKind::Full })
+        }
+        Decision::AcceptDeficient { pledge_signed, pledge_due } => {
+            let missing_key: Vec<String> = deficient.iter().filter(|c| key(c)).cloned().collect();
+            if !missing_key.is_empty() {
+                return Err(DecisionError::KeyMaterialMissing(missing_key));
+            }
+            if deficient.is_empty() {
+                return Err(DecisionError::NothingOutstanding);
+            }
+            if let Some(m) = ctx.credit_marks.iter().find(|m| m.active_on(ctx.today)) {
+                return Err(DecisionError::BadCredit(m.credit_code.clone()));
+            }
+            if !pledge_signed {
+                return Err(DecisionError::PledgeNotSigned);
+            }
+            if *pledge_due < ctx.today {
+                return Err(DecisionError::PledgeInPast(*pledge_due));
+            }
+            let due = ctx.calendar.due_date(ctx.today, ctx.matter.committed_days)?;
+            if *pledge_due > due {
+                return Err(DecisionError::PledgeAfterDue { pledge_due: *pledge_due, due });
+            }
+            accepted(AcceptKind::Deficient { pledge_due: *pledge_due })
+        }
+    }
+}
+
+// ---- 首问负责制 -----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandoffError {
+    #[error("only the case's current owner or a supervisor can hand it off")]
+    NotOwner,
+    #[error("a case cannot be handed to its current owner")]
+    SameOwner,
+    #[error("a hand-off needs a reason")]
+    NoReason,
+    #[error("the case is closed: it cannot be handed off")]
+    Closed,
+}
+
+/// Whether `by` may hand the case owned by `owner` to `to` for `reason` (首问负责制: the first
+/// owner stays on record; the current owner changes only by a recorded hand-off).
+pub fn check_handoff(
+    state: CaseState,
+    owner: &str,
+    by: &str,
+    by_is_supervisor: bool,
+    to: &str,
+    reason: &str,
+) -> Result<(), HandoffError> {
+    if state.is_terminal() || state == CaseState::Completed {
+        return Err(HandoffError::Closed);
+    }
+    if by != owner && !by_is_supervisor {
+        return Err(HandoffError::NotOwner);
+    }
+    if to.trim().is_empty() || to == owner {
+        return Err(HandoffError::SameOwner);
+    }
+    if reason.trim().is_empty() {
+        return Err(HandoffError::NoReason);
+    }
+    Ok(())
+}
+
+// ---- time limits -------------------------------------------------------------------------------
+
+/// A running case's time limit as the desk shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// Working days left (0 = due today); negative = working days overdue.
+    Days { due: NaiveDate, left: i64 },
+    /// The calendar does not know the year: shown as a warning, never guessed.
+    Unknown(OutsideCalendar),
+}
+
+impl Deadline {
+    pub fn of(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> Deadline {
+        match calendar.working_days_left(today, due) {
+            Ok(left) => Deadline::Days { due, left },
+            Err(e) => Deadline::Unknown(e),
+        }
+    }
+    pub fn is_overdue(self) -> bool {
+        matches!(self, Deadline::Days { left, .. } if left < 0)
+    }
+}
+
+/// Whether a 容缺 pledge is missed: its due date passed and materials are still outstanding.
+pub fn pledge_missed(pledge_due: NaiveDate, outstanding: usize, today: NaiveDate) -> bool {
+    outstanding > 0 && today > pledge_due
+}
+
+// ---- 好差评 -----------------------------------------------------------------------------------
+
+/// The five levels of 好差评 (国办发〔2019〕51号; SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rating {
+    VerySatisfied,
+    Satisfied,
+    Basic,
+    Dissatisfied,
+    VeryDissatisfied,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 5] =
+        [Rating::VerySatisfied, Rating::Satisfied, Rating::Basic, Rating::Dissatisfied, Rating::VeryDissatisfied];
+
+    /// Stored code: 5 = 非常满意 … 1 = 非常不满意.
+    pub fn code(self) -> u8 {
+        match self {
+            Rating::VerySatisfied => 5,
+            Rating::Satisfied => 4,
+            Rating::Basic => 3,
+            Rating::Dissatisfied => 2,
+            Rating::VeryDissatisfied => 1,
+        }
+    }
+
+    pub fn from_code(c: u8) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.code() == c)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rating::VerySatisfied => "非常满意",
+            Rating::Satisfied => "满意",
+            Rating::Basic => "基本满意",
+            Rating::Dissatisfied => "不满意",
+            Rating::VeryDissatisfied => "非常不满意",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Rating::VerySatisfied => "Very satisfied",
+            Rating::Satisfied => "Satisfied",
+            Rating::Basic => "Fairly satisfied",
+            Rating::Dissatisfied => "Dissatisfied",
+            Rating::VeryDissatisfied => "Very dissatisfied",
+        }
+    }
+
+    /// 不满意 and 非常不满意 are bad ratings: each opens a follow-up (差评整改).
+    pub fn is_bad(self) -> bool {
+        matches!(self, Rating::Dissatisfied | Rating::VeryDissatisfied)
+    }
+
+    /// The follow-up due date for a bad rating given on `rated_on`, or `None` for a good one.
+    pub fn followup_due(
+        self,
+        calendar: &Calendar,
+        rated_on: NaiveDate,
+        working_days: u32,
+    ) -> Option<Result<NaiveDate, OutsideCalendar>> {
+        self.is_bad().then(|| calendar.due_date(rated_on, working_days))
+    }
+}
+
+/// The callback of a case closed on `closed_on` is due 10 calendar days later (围场 2023 措施 16).
+pub fn callback_due(closed_on: NaiveDate) -> NaiveDate {
+    calendar_days_after(closed_on, CALLBACK_CALENDAR_DAYS)
+}
+
+/// A case number: `YJ` + the day + a 4-digit daily sequence (QR alphanumeric, sorts by day).
+pub fn case_number(day: NaiveDate, seq: u32) -> String {
+    format!("YJ{}{:04}", day.format("%Y%m%d"), seq)
+}
+
+/// A queue ticket: a letter per queue and a 3-digit daily number (A001, A002, …; B for
+/// appointments).
+pub fn ticket_label(prefix: char, number: u32) -> String {
+    format!("{prefix}{number:03}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::matters::{self, Matters};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn tick(list: &mut [CheckItem], code: &str, s: MaterialState) {
+        list.iter_mut().find(|c| c.material == code).unwrap().state = s;
+    }
+
+    fn all_provided(m: &Matter) -> Vec<CheckItem> {
+        let mut l = new_checklist(m);
+        for c in &mut l {
+            c.state = MaterialState::Provided;
+        }
+        l
+    }
+
+    struct Fixture {
+        matters: Matters,
+        cal: Calendar,
+    }
+
+    fn fx() -> Fixture {
+        Fixture { matters: Matters::builtin(), cal: Calendar::builtin() }
+    }
+
+    fn ctx<'a>(f: &'a Fixture, code: &str, list: &'a [CheckItem], marks: &'a [CreditMark]) -> DecisionContext<'a> {
+        DecisionContext {
+            matter: f.matters.get(code).unwrap(),
+            state: CaseState::Registered,
+            checklist: list,
+            credit_marks: marks,
+            today: d(2025, 9, 30),
+            calendar: &f.cal,
+        }
+    }
+
+    #[test]
+    fn accept_with_everything_due_in_committed_working_days() {
+        // 围场 2023 措施 2: safety permit extension committed 18 working days (statutory 45).
+        let f = fx();
+        let m = f.matters.get(matters::SAFETY_PERMIT_EXTENSION).unwrap();
+        let list = all_provided(m);
+        let out = decide(&ctx(&f, matters::SAFETY_PERMIT_EXTENSION, &list, &[]), &Decision::Accept).unwrap();
+        let DecisionOutcome::Accepted { kind, due, statutory_due } = out else { panic!() };
+        assert_eq!(kind, AcceptKind::Full);
+        assert_eq!(due, f.cal.due_date(d(2025, 9, 30), 18).unwrap());
+        assert!(statutory_due > due);
+    }
+
+    #[test]
+    fn accept_refused_while_unchecked_or_deficient() {
+        let f = fx();
+        let m = f.matters.get(matters::SPECIAL_REVIEW).unwrap();
+        let list = new_checklist(m);
+        assert!(matches!(
+            decide(&ctx(&f, matters::SPECIAL_REVIEW, &list, &[]), &Decision::Accept),
+            Err(DecisionError::Unchecked(_))
+        ));
+        let mut list = all_provided(m);
+        tick(&mut list, "work_record", MaterialState::Missing);
+        assert_eq!(
+            decide(&ctx(&f, matters::SPECIAL_REVIEW, &list, &[]), &Decision::Accept),
+            Err(DecisionError::Deficient(vec!["work_record".into()]))
+        );
+    }
+
+    #[test]
+    fn pledge_replaces_pledgeable_proof_only() {
+        // 淄博 2020 措施 13 (告知承诺): after a pledge the proof is no longer required; only for
+        // materials on the pledge list.
+        let f = fx();
+        let m = f.matters.get(matters::SPECIAL_REVIEW).unwrap();
+        assert_eq!(check_tick(m, CaseState::Registered, "health", &MaterialState::Pledged), Ok(()));
+        assert_eq!(
+            check_tick(m, CaseState::Registered, "training", &MaterialState::Pledged),
+            Err(TickError::NotPledgeable("training".into()))
+        );
+        let mut list = all_provided(m);
+        tick(&mut list, "health", MaterialState::Pledged);
+        let out = decide(&ctx(&f, matters::SPECIAL_REVIEW, &list, &[]), &Decision::Accept).unwrap();
+        assert!(matches!(out, DecisionOutcome::Accepted { kind: AcceptKind::OnPledge, .. }));
+    }
+
+    #[test]
+    fn ticks_need_a_known_material_and_a_defect_reason() {
+        let f = fx();
+        let m = f.matters.get(matters::SPECIAL_REVIEW).unwrap();
+        assert!(matches!(
+            check_tick(m, CaseState::Registered, "nope", &MaterialState::Provided),
+            Err(TickError::UnknownMaterial(_))
+        ));
+        assert!(matches!(
+            check_tick(m, CaseState::Registered, "health", &MaterialState::Defective { what: "  ".into() }),
+            Err(TickError::DefectWithoutReason(_))
+        ));
+        assert!(matches!(
+            check_tick(m, CaseState::Archived, "health", &MaterialState::Provided),
+            Err(TickError::Closed(_))
+        ));
+        // 先办后补: a 容缺 case still receives materials after acceptance.
+        assert_eq!(check_tick(m, CaseState::Undertaken, "work_record", &MaterialState::Provided), Ok(()));
+    }
+
+    #[test]
+    fn deficiency_acceptance_needs_every_key_material() {
+        // 淄博 2017 简报 五: key technical materials (安全评价报告) are never 容缺.
+        let f = fx();
+        let code = matters::SAFETY_PERMIT_EXTENSION;
+        let m = f.matters.get(code).unwrap();
+        let mut list = all_provided(m);
+        tick(&mut list, "assessment", MaterialState::Missing);
+        tick(&mut list, "operators", MaterialState::Missing);
+        let dec = Decision::AcceptDeficient { pledge_signed: true, pledge_due: d(2025, 10, 14) };
+        assert_eq!(
+            decide(&ctx(&f, code, &list, &[]), &dec),
+            Err(DecisionError::KeyMaterialMissing(vec!["assessment".into()]))
+        );
+        tick(&mut list, "assessment", MaterialState::Defective { what: "评价机构资质过期".into() });
+        assert!(matches!(decide(&ctx(&f, code, &list, &[]), &dec), Err(DecisionError::KeyMaterialMissing(_))));
+        tick(&mut list, "assessment", MaterialState::Provided);
+        let out = decide(&ctx(&f, code, &list, &[]), &dec).unwrap();
+        assert!(matches!(out, DecisionOutcome::Accepted { kind: AcceptKind::Deficient { .. }, .. }));
+    }
+
+    #[test]
+    fn deficiency_acceptance_needs_signed_pledge_due_by_committed_date() {
+        // SPEC §2 容缺受理: the pledge's due date cannot be later than the committed completion
+        // date. Accepted 2025-09-30, committed 18 working days.
+        let f = fx();
+        let code = matters::SAFETY_PERMIT_EXTENSION;
+        let m = f.matters.get(code).unwrap();
+        let mut list = all_provided(m);
+        tick(&mut list, "insurance", MaterialState::Missing);
+        let due = f.cal.due_date(d(2025, 9, 30), 18).unwrap();
+        let c = ctx(&f, code, &list, &[]);
+        assert_eq!(
+            decide(&c, &Decision::AcceptDeficient { pledge_signed: false, pledge_due: due }),
+            Err(DecisionError::PledgeNotSigned)
+        );
+        let late = due.succ_opt().unwrap();
+        assert_eq!(
+            decide(&c, &Decision::AcceptDeficient { pledge_signed: true, pledge_due: late }),
+            Err(DecisionError::PledgeAfterDue { pledge_due: late, due })
+        );
+        assert_eq!(
+            decide(&c, &Decision::AcceptDeficient { pledge_signed: true, pledge_due: d(2025, 9, 29) }),
+            Err(DecisionError::PledgeInPast(d(2025, 9, 29)))
+        );
+        let out = decide(&c, &Decision::AcceptDeficient { pledge_signed: true, pledge_due: due }).unwrap();
+        assert_eq!(
+            out,
+            DecisionOutcome::Accepted {
+                kind: AcceptKind::Deficient { pledge_due: due },
+                due,
+                statutory_due: f.cal.due_date(d(2025, 9, 30), 45).unwrap()
+            }
+        );
+        // Nothing missing: that is a plain acceptance, not 容缺.
+        let full = all_provided(m);
+        assert_eq!(
+            decide(&ctx(&f, code, &full, &[]), &Decision::AcceptDeficient { pledge_signed: true, pledge_due: due }),
+            Err(DecisionError::NothingOutstanding)
+        );
+    }
+
+    #[test]
+    fn bad_credit_excludes_deficiency_acceptance() {
+        // SPEC §2: applicants under a bad-credit mark are excluded from 容缺受理 (淄博 2020 措施 5:
+        // 一般失信 and 严重失信 both count). A lifted mark (信用修复) no longer counts.
+        let f = fx();
+        let code = matters::FIREWORKS_RETAIL;
+        let m = f.matters.get(code).unwrap();
+        let mut list = all_provided(m);
+        tick(&mut list, "fire_check", MaterialState::Missing);
+        let mark = CreditMark {
+            credit_code: "91350100M000100Y43".into(),
+            serious: false,
+            since: d(2025, 1, 1),
+            until: None,
+            note: "一般失信".into(),
+        };
+        let dec = Decision::AcceptDeficient { pledge_signed: true, pledge_due: d(2025, 10, 9) };
+        let marks = [mark.clone()];
+        assert_eq!(
+            decide(&ctx(&f, code, &list, &marks), &dec),
+            Err(DecisionError::BadCredit("91350100M000100Y43".into()))
+        );
+        let lifted = [CreditMark { until: Some(d(2025, 6, 30)), ..mark }];
+        assert!(decide(&ctx(&f, code, &list, &lifted), &dec).is_ok());
+        // A plain acceptance is not affected by the mark.
+        let full = all_provided(m);
+        assert!(decide(&ctx(&f, code, &full, &marks), &Decision::Accept).is_ok());
+    }
+
+    #[test]
+    fn notice_lists_every_missing_and_defective_item() {
+        // 一次性告知: every missing or defective material, in the matter's order.
+        let f = fx();
+        let code = matters::SPECIAL_EXTENDED_REVIEW;
+        let m = f.matters.get(code).unwrap();
+        let mut list = all_provided(m);
+        tick(&mut list, "ten_years", MaterialState::Missing);
+        tick(&mut list, "training", MaterialState::Defective { what: "学时不足8学时".into() });
+        let out = decide(&ctx(&f, code, &list, &[]), &Decision::Notice).unwrap();
+        assert_eq!(
+            out,
+            DecisionOutcome::Noticed {
+                items: vec![
+                    NoticeItem { material: "ten_years".into(), defect: None },
+                    NoticeItem { material: "training".into(), defect: Some("学时不足8学时".into()) },
+                ]
+            }
+        );
+        let full = all_provided(m);
+        assert_eq!(
+            decide(&ctx(&f, code, &full, &[]), &Decision::Notice),
+            Err(DecisionError::Notice(NoticeError::Nothing))
+        );
+    }
+
+    #[test]
+    fn later_notice_only_first_items_or_resubmitted_defects_art_32() {
+        // 行政许可法 art. 32: everything missing must be told at once. A second notice may repeat
+        // items of the first, or name defects in materials handed in since.
+        let first: BTreeSet<String> = ["ten_years".to_string()].into();
+        let resub: BTreeSet<String> = ["ten_years".to_string(), "health".to_string()].into();
+        let item = |m: &str, defect: Option<&str>| NoticeItem { material: m.into(), defect: defect.map(Into::into) };
+        // Still missing from the first notice: fine.
+        assert_eq!(check_later_notice(&first, &resub, &[item("ten_years", None)], None), Ok(vec![]));
+        // The resubmitted health certificate is defective: fine.
+        assert_eq!(check_later_notice(&first, &resub, &[item("health", Some("无医疗机构盖章"))], None), Ok(vec![]));
+        // Resubmitted but now called *missing* is not a defect in it: needs an override.
+        assert!(check_later_notice(&first, &resub, &[item("health", None)], None).is_err());
+        // Something never mentioned and never resubmitted: refused without an override.
+        let late = [item("training", Some("学时不足"))];
+        assert_eq!(
+            check_later_notice(&first, &resub, &late, None),
+            Err(NoticeError::NotOnFirstNotice(vec!["training".into()]))
+        );
+        let blank = Override { supervisor: "0007".into(), reason: " ".into() };
+        assert_eq!(check_later_notice(&first, &resub, &late, Some(&blank)), Err(NoticeError::OverrideIncomplete));
+        let ok = Override { supervisor: "0007".into(), reason: "培训机构撤销了该批次成绩".into() };
+        assert_eq!(check_later_notice(&first, &resub, &late, Some(&ok)), Ok(vec!["training".into()]));
+    }
+
+    #[test]
+    fn refusal_needs_a_written_reason() {
+        let f = fx();
+        let m = f.matters.get(matters::SPECIAL_CANCEL).unwrap();
+        let list = new_checklist(m);
+        assert_eq!(
+            decide(&ctx(&f, matters::SPECIAL_CANCEL, &list, &[]), &Decision::Refuse { reason: "  ".into() }),
+            Err(DecisionError::NoReason)
+        );
+        assert!(matches!(
+            decide(&ctx(&f, matters::SPECIAL_CANCEL, &list, &[]), &Decision::Refuse { reason: "非本局管辖".into() }),
+            Ok(DecisionOutcome::Refused { .. })
+        ));
+    }
+
+    #[test]
+    fn decisions_only_before_acceptance() {
+        let f = fx();
+        let m = f.matters.get(matters::SPECIAL_CANCEL).unwrap();
+        let list = all_provided(m);
+        let mut c = ctx(&f, matters::SPECIAL_CANCEL, &list, &[]);
+        c.state = CaseState::Accepted;
+        assert_eq!(decide(&c, &Decision::Accept), Err(DecisionError::NotOpen(CaseState::Accepted)));
+        c.state = CaseState::Noticed;
+        assert!(decide(&c, &Decision::Accept).is_ok(), "after resubmission the case can be accepted");
+    }
+
+    #[test]
+    fn decision_outside_the_calendar_is_a_warning() {
+        let f = fx();
+        let m = f.matters.get(matters::SPECIAL_CANCEL).unwrap();
+        let list = all_provided(m);
+        let mut c = ctx(&f, matters::SPECIAL_CANCEL, &list, &[]);
+        c.today = d(2027, 1, 4);
+        assert!(matches!(decide(&c, &Decision::Accept), Err(DecisionError::Calendar(_))));
+    }
+
+    #[test]
+    fn lifecycle_follows_zibo_2017_sequence() {
+        // 淄博 2017 简报 二: 受理、承办、审查、批准、办结、归档.
+        let mut s = CaseState::Accepted;
+        let mut seen = vec![s];
+        while let Some(n) = s.advance() {
+            seen.push(n);
+            s = n;
+        }
+        assert_eq!(
+            seen,
+            [
+                CaseState::Accepted,
+                CaseState::Undertaken,
+                CaseState::Reviewed,
+                CaseState::Approved,
+                CaseState::Completed,
+                CaseState::Archived
+            ]
+        );
+        assert_eq!(CaseState::Registered.advance(), None, "acceptance is a decision, not a step");
+        assert_eq!(CaseState::Refused.advance(), None);
+        for s in CaseState::ALL {
+            assert_eq!(CaseState::from_code(s.code()), Some(s));
+        }
+    }
+
+    #[test]
+    fn handoff_keeps_rules_of_first_contact() {
+        // 首问负责制 (淄博 2020 措施 10): only the owner (or a supervisor) hands off, to someone
+        // else, with a reason.
+        let s = CaseState::Accepted;
+        assert_eq!(check_handoff(s, "0001", "0001", false, "0002", "转审查岗"), Ok(()));
+        assert_eq!(check_handoff(s, "0001", "0003", false, "0002", "x"), Err(HandoffError::NotOwner));
+        assert_eq!(check_handoff(s, "0001", "0007", true, "0002", "x"), Ok(()));
+        assert_eq!(check_handoff(s, "0001", "0001", false, "0001", "x"), Err(HandoffError::SameOwner));
+        assert_eq!(check_handoff(s, "0001", "0001", false, "0002", ""), Err(HandoffError::NoReason));
+        assert_eq!(check_handoff(CaseState::Archived, "0001", "0001", false, "0002", "x"), Err(HandoffError::Closed));
+    }
+
+    #[test]
+    fn ratings_and_followups() {
+        // SPEC §2 好差评: five levels; 不满意 and 非常不满意 open a follow-up due in working days.
+        let cal = Calendar::builtin();
+        assert_eq!(Rating::ALL.iter().filter(|r| r.is_bad()).count(), 2);
+        assert_eq!(Rating::Basic.followup_due(&cal, d(2025, 9, 30), 5), None);
+        assert_eq!(Rating::Dissatisfied.followup_due(&cal, d(2025, 9, 30), 5), Some(Ok(d(2025, 10, 14))));
+        assert!(Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5).unwrap().is_err());
+        for r in Rating::ALL {
+            assert_eq!(Rating::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Rating::from_code(0), None);
+        assert_eq!(Rating::from_code(6), None);
+    }
+
+    #[test]
+    fn callback_within_ten_calendar_days() {
+        // 围场 2023 措施 16: 办理完毕后10日内逐一电话回访 — calendar days, holidays included.
+        assert_eq!(callback_due(d(2025, 9, 30)), d(2025, 10, 10));
+    }
+
+    #[test]
+    fn deadlines_and_missed_pledges() {
+        let cal = Calendar::builtin();
+        assert_eq!(
+            Deadline::of(&cal, d(2025, 10, 9), d(2025, 10, 14)),
+            Deadline::Days { due: d(2025, 10, 14), left: 4 }
+        );
+        assert!(Deadline::of(&cal, d(2025, 10, 15), d(2025, 10, 14)).is_overdue());
+        assert!(matches!(Deadline::of(&cal, d(2027, 1, 4), d(2027, 1, 14)), Deadline::Unknown(_)));
+        assert!(pledge_missed(d(2025, 10, 9), 1, d(2025, 10, 10)));
+        assert!(!pledge_missed(d(2025, 10, 9), 1, d(2025, 10, 9)), "due day itself is not missed");
+        assert!(!pledge_missed(d(2025, 10, 9), 0, d(2025, 10, 20)));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(case_number(d(2025, 10, 14), 7), "YJ202510140007");
+        assert_eq!(ticket_label('A', 1), "A001");
+        assert_eq!(ticket_label('B', 12), "B012");
+    }
+}

@@ -1,0 +1,862 @@
+//! The front desk's backend: UI-free functions the desk screens call. Each returns domain
+//! results (records, states, dates, typed errors) and never builds UI text; the desk mode
+//! decides what to show in zh-CN or en.
+//!
+//! Every function reads `today` from the clock when it runs (deadlines in working days depend
+//! on it), checks the rule in `domain::intake`, and then writes through `store::cases`, where
+//! each confirmed step is one transaction with its case event and audit entry.
+//!
+//! Data files: the matters catalogue and the working-day calendar are read from the home
+//! directory (`matters.toml`, `calendar.toml`) when present, else the built-in copies
+//! (assets/). A bad file is an error at start, never a silent fallback.
+
+use crate::config::{Config, Paper, QrMode};
+use crate::domain::id::{IdError, ResidentId};
+use crate::domain::intake::{
+    self, callback_due, check_handoff, check_later_notice, check_tick, decide, notice_items, AcceptKind, CaseState,
+    CheckItem, CreditMark, Deadline, Decision, DecisionContext, DecisionError, DecisionOutcome, HandoffError,
+    MaterialState, NoticeError, NoticeItem, Override, Rating, TickError,
+};
+use crate::domain::matters::{Matter, Matters};
+use crate::domain::throttle::{Backoff, Lockout};
+use crate::domain::uscc::{self, UsccCheck, UsccError};
+use crate::domain::workdays::{Calendar, OutsideCalendar};
+use crate::domain::{Certificate, Holder, Status};
+use crate::home::Home;
+use crate::printer::{self, PrintError, PrintJob, Target};
+use crate::slip::documents::{self, DocHeader, DocItem, DueText, ReceiptKind};
+use crate::slip::{self, Slip};
+use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Task, Ticket, TicketId, Visitor};
+use crate::store::staff::PinCheck;
+use crate::store::{Role, Store, StoreError};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+use std::path::Path;
+use std::time::Duration;
+
+use super::Clock;
+
+/// Settings of the desk that live with the data (`settings` table).
+pub const FOLLOWUP_DAYS_SETTING: &str = "desk.followup_working_days";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no matter {0} in the catalogue")]
+    UnknownMatter(String),
+    #[error("no case {0}")]
+    UnknownCase(CaseId),
+    #[error("the ID number is not valid: {0}")]
+    Id(#[from] IdError),
+    #[error("the credit code is not valid: {0}")]
+    Uscc(#[from] UsccError),
+    /// Well-formed but the check character differs: staff may confirm it (SPEC §2).
+    #[error("credit code check failed ({}); confirm to keep it", mismatches.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; "))]
+    CreditCheckWarning { mismatches: Vec<uscc::Mismatch> },
+    #[error(transparent)]
+    Tick(#[from] TickError),
+    #[error(transparent)]
+    Decision(#[from] DecisionError),
+    #[error(transparent)]
+    Handoff(#[from] HandoffError),
+    #[error(transparent)]
+    Calendar(#[from] OutsideCalendar),
+    #[error("a supervisor's staff number and PIN are needed, and they did not match a supervisor")]
+    NotSupervisor,
+    #[error("the case is {0:?}: this step is not possible now")]
+    WrongState(CaseState),
+    #[error("there is no {0} to print for this case")]
+    NothingToPrint(&'static str),
+    #[error("the name of the visitor is needed")]
+    NoName,
+    #[error("{0}")]
+    Setup(String),
+}
+
+pub type DeskResult<T> = std::result::Result<T, DeskError>;
+
+/// The answer to a login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Ok(StaffSession),
+    Denied { attempts_left: u32 },
+    Locked { minutes: u32 },
+}
+
+/// A logged-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffSession {
+    pub staff_id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+impl StaffSession {
+    pub fn is_supervisor(&self) -> bool {
+        matches!(self.role, Role::Supervisor | Role::Admin)
+    }
+}
+
+/// What staff type about the visitor.
+#[derive(Debug, Clone, Default)]
+pub struct VisitorInput {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub enterprise: Option<String>,
+    pub credit_code: Option<String>,
+    /// Staff confirmed a credit code whose check character fails (real codes in the wild do).
+    pub confirm_credit_code: bool,
+}
+
+/// A known holder found by the visitor's ID number, with their certificates' status today.
+#[derive(Debug, Clone)]
+pub struct KnownHolder {
+    pub holder: Holder,
+    pub certificates: Vec<(Certificate, Status)>,
+}
+
+/// A supervisor's override of the later-notice rule: checked against the staff table.
+#[derive(Debug, Clone)]
+pub struct SupervisorOverride {
+    pub staff_id: String,
+    pub pin: String,
+    pub reason: String,
+}
+
+/// The result of a decision, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decided {
+    Accepted {
+        kind: AcceptKind,
+        due: NaiveDate,
+        statutory_due: NaiveDate,
+    },
+    /// A one-time notice recorded (print it with [`Desk::print_document`]). `seq` 1 = first.
+    Noticed {
+        seq: u32,
+        items: Vec<NoticeItem>,
+        overridden: Vec<String>,
+    },
+    Refused,
+}
+
+/// Which document to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Notice,
+    Pledge,
+    Receipt,
+}
+
+impl DocKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::Notice => "notice",
+            DocKind::Pledge => "pledge",
+            DocKind::Receipt => "receipt",
+        }
+    }
+}
+
+/// A document print: the serial, the preview, and whether the printer took it.
+#[derive(Debug, Clone)]
+pub struct DocPrint {
+    pub serial: u64,
+    pub preview: String,
+    pub bytes: Vec<u8>,
+    pub error: Option<PrintError>,
+}
+
+/// A case with its time limit as of today.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: CaseRecord,
+    /// `None` before acceptance and after completion.
+    pub deadline: Option<Deadline>,
+}
+
+/// The result of a rating on the customer's screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RatingRecorded {
+    /// Recorded; for a bad rating the follow-up's due date.
+    Recorded { followup_due: Option<NaiveDate> },
+    /// Nothing was waiting on this counter, or it was answered already (one per service).
+    NotPending,
+}
+
+/// Desk search results.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResult {
+    pub cases: Vec<CaseView>,
+    /// When the text was a valid ID number of a registered holder.
+    pub holder: Option<KnownHolder>,
+}
+
+pub struct Desk {
+    pub store: Store,
+    matters: Matters,
+    calendar: Calendar,
+    clock: Clock,
+    target: Target,
+    target_text: String,
+    paper: Paper,
+    qr: QrMode,
+    timeout: Duration,
+    query_status: bool,
+    bureau: String,
+    phone: String,
+    lead: crate::domain::LeadTimes,
+    lockout: Lockout,
+    station: String,
+}
+
+fn load_or_builtin<T>(
+    dir: &Path,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+    builtin: impl Fn() -> T,
+) -> DeskResult<T> {
+    let p = dir.join(name);
+    match std::fs::read_to_string(&p) {
+        Ok(text) => parse(&text).map_err(|e| DeskError::Setup(format!("{}: {e}", p.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin()),
+        Err(e) => Err(DeskError::Setup(format!("{}: {e}", p.display()))),
+    }
+}
+
+impl Desk {
+    /// Open the desk on a home: its database, printer, matters and calendar.
+    pub fn open(home: &Home, clock: Clock) -> DeskResult<Desk> {
+        let store = home.store_with(crate::store::OpenCheck::Quick).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
+        let matters = load_or_builtin(&home.dir, "matters.toml", Matters::parse, Matters::builtin)?;
+        let calendar = load_or_builtin(&home.dir, "calendar.toml", Calendar::parse, Calendar::builtin)?;
+        let target: Target = home
+            .config
+            .printer
+            .target
+            .parse()
+            .map_err(|e| DeskError::Setup(format!("printer.target in certdesk.toml: {e}")))?;
+        let target = match target {
+            Target::File(dir) => Target::File(home.path(&dir)),
+            t => t,
+        };
+        Ok(Desk::new(store, &home.config, target, matters, calendar, clock))
+    }
+
+    /// A desk on an open store (tests, the demo).
+    pub fn new(
+        store: Store,
+        config: &Config,
+        target: Target,
+        matters: Matters,
+        calendar: Calendar,
+        clock: Clock,
+    ) -> Desk {
+        // Documents get their own spool folder: their serials are counted apart from
+        // certificate print serials, so `<serial>.bin` names must not meet.
+        let target = match target {
+            Target::File(dir) => Target::File(dir.join("documents")),
+            t => t,
+        };
+        Desk {
+            store,
+            matters,
+            calendar,
+            clock,
+            target_text: target.to_string(),
+            target,
+            paper: config.printer.paper,
+            qr: config.printer.qr,
+            timeout: Duration::from_millis(config.printer.timeout_ms),
+            query_status: config.printer.query_status,
+            bureau: config.bureau.name.clone(),
+            phone: config.bureau.phone.clone(),
+            lead: config.reminders,
+            lockout: Lockout {
+                max: config.kiosk.max_factor_failures,
+                window_minutes: config.kiosk.factor_window_minutes,
+            },
+            station: format!("{}-desk", config.kiosk.id),
+        }
+    }
+
+    pub fn matters(&self) -> &Matters {
+        &self.matters
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now().date()
+    }
+
+    fn matter(&self, code: &str) -> DeskResult<&Matter> {
+        self.matters.get(code).ok_or_else(|| DeskError::UnknownMatter(code.to_string()))
+    }
+
+    fn case(&self, id: CaseId) -> DeskResult<CaseRecord> {
+        self.store.case(id)?.ok_or(DeskError::UnknownCase(id))
+    }
+
+    /// Working days to follow up a bad rating (setting; default 5, SPEC §2).
+    pub fn followup_days(&self) -> u32 {
+        self.store
+            .setting(FOLLOWUP_DAYS_SETTING)
+            .ok()
+            .flatten()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|d: &u32| (1..=60).contains(d))
+            .unwrap_or(intake::DEFAULT_FOLLOWUP_WORKING_DAYS)
+    }
+
+    // ---- staff ----------------------------------------------------------------------------
+
+    /// Staff login: number + PIN, under the staff lock-out rule (store/staff.rs: failures per
+    /// staff id within the kiosk's window lock the id; the kiosk's limits apply). Unknown,
+    /// disabled and wrong all answer `Denied`; every attempt is audited.
+    pub fn login(&self, staff_id: &str, pin: &str) -> DeskResult<Login> {
+        let rule = self.lockout;
+        // Growing delays after failures at this station (any id): stops walking through ids.
+        let wait = self.store.staff_pin_wait(&self.station, self.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let now = self.now();
+        match self.store.verify_staff_pin(staff_id, pin, &self.station, now, rule)? {
+            PinCheck::Ok => {}
+            PinCheck::Denied { attempts_left } => return Ok(Login::Denied { attempts_left }),
+            PinCheck::Locked { minutes } => return Ok(Login::Locked { minutes }),
+        }
+        let Some(m) = self.store.staff(staff_id)? else { return Ok(Login::Denied { attempts_left: 0 }) };
+        self.store.audit(&self.station, "desk.login", json!({ "staff": m.staff_id }), now)?;
+        Ok(Login::Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
+    }
+
+    /// Check a supervisor's PIN for an override, under the same lock-out.
+    fn supervisor_pin_ok(&self, staff_id: &str, pin: &str) -> DeskResult<bool> {
+        let now = self.now();
+        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, self.lockout)? == PinCheck::Ok)
+    }
+
+    fn staff_label(&self, id: &str) -> String {
+        match self.store.staff(id) {
+            Ok(Some(m)) => format!("{}（{}）", m.name, m.staff_id),
+            _ => id.to_string(),
+        }
+    }
+
+    // ---- queue ---------------------------------------------------------------------------
+
+    pub fn take_ticket(&self, matter: Option<&str>) -> DeskResult<Ticket> {
+        if let Some(m) = matter {
+            self.matter(m)?;
+        }
+        let now = self.now();
+        Ok(self.store.take_ticket(now.date(), matter, &self.station, now)?)
+    }
+
+    pub fn call_next(&self, who: &StaffSession, counter: u32) -> DeskResult<Option<Ticket>> {
+        let now = self.now();
+        Ok(self.store.call_next(now.date(), counter, &who.staff_id, now)?)
+    }
+
+    /// Book an appointment; weekend days (and after-hours slots from 17:30) are 延时服务.
+    #[allow(clippy::too_many_arguments)]
+    pub fn book_appointment(
+        &self,
+        who: &StaffSession,
+        day: NaiveDate,
+        slot: &str,
+        name: &str,
+        phone: Option<&str>,
+        matter: &str,
+        enterprise: Option<&str>,
+    ) -> DeskResult<i64> {
+        self.matter(matter)?;
+        let weekend = !self.calendar.is_working_day(day).unwrap_or(true);
+        let late = chrono::NaiveTime::parse_from_str(slot.trim(), "%H:%M")
+            .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
+            .unwrap_or(false);
+        let now = self.now();
+        Ok(self.store.book_appointment(
+            day,
+            slot,
+            weekend || late,
+            name,
+            phone,
+            matter,
+            enterprise,
+            &who.staff_id,
+            now,
+        )?)
+    }
+
+    pub fn appointments_on(&self, day: NaiveDate) -> DeskResult<Vec<Appointment>> {
+        Ok(self.store.appointments_on(day)?)
+    }
+
+    /// The visitor of an appointment arrived: a ticket for today.
+    pub fn arrive(&self, appointment: i64) -> DeskResult<Ticket> {
+        let now = self.now();
+        Ok(self.store.arrive(appointment, now.date(), &self.station, now)?)
+    }
+
+    /// Today's queue.
+    pub fn today_queue(&self) -> DeskResult<Vec<Ticket>> {
+        Ok(self.store.tickets_on(self.today())?)
+    }
+
+    // ---- cases ---------------------------------------------------------------------------
+
+    /// Open a case for `matter`; `who` becomes the first-contact owner (首问负责制).
+    pub fn open_case(&self, who: &StaffSession, matter: &str, ticket: Option<TicketId>) -> DeskResult<CaseRecord> {
+        let m = self.matter(matter)?;
+        let materials = m.materials.iter().map(|x| x.code.clone()).collect();
+        let now = self.now();
+        Ok(self.store.open_case(&NewCase { matter, materials, owner: &who.staff_id, ticket }, now)?)
+    }
+
+    /// Record the visitor. The ID number is checked (GB 11643) and, for a registered holder,
+    /// their name and certificates come back; the credit code is checked (GB 32100) and a
+    /// failed check character needs `confirm_credit_code`.
+    pub fn record_visitor(
+        &self,
+        who: &StaffSession,
+        case: CaseId,
+        input: &VisitorInput,
+    ) -> DeskResult<Option<KnownHolder>> {
+        let now = self.now();
+        let c = self.case(case)?;
+        if c.state.is_terminal() {
+            return Err(DeskError::WrongState(c.state));
+        }
+        let id = match input.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => Some(ResidentId::parse(raw, now.date())?),
+            None => None,
+        };
+        let credit = match input.credit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => match uscc::check(raw)? {
+                UsccCheck::Ok(code) => Some(code),
+                UsccCheck::Suspect { code, .. } if input.confirm_credit_code => Some(code),
+                UsccCheck::Suspect { mismatches, .. } => return Err(DeskError::CreditCheckWarning { mismatches }),
+            },
+            None => None,
+        };
+        let known = match &id {
+            Some(id) => self.known_holder(id.as_str(), now.date())?,
+            None => None,
+        };
+        let mut name = input.name.trim().to_string();
+        if name.is_empty() {
+            if let Some(k) = &known {
+                name = k.holder.name.clone();
+            }
+        }
+        if name.is_empty() {
+            return Err(DeskError::NoName);
+        }
+        let v = Visitor {
+            name,
+            masked_id: None,
+            phone: input.phone.clone(),
+            enterprise: input.enterprise.clone(),
+            credit_code: credit,
+        };
+        self.store.set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
+        Ok(known)
+    }
+
+    fn known_holder(&self, id_number: &str, today: NaiveDate) -> DeskResult<Option<KnownHolder>> {
+        let Some(holder) = self.store.holder(id_number)? else { return Ok(None) };
+        let certificates = self
+            .store
+            .certificates_for(id_number)?
+            .into_iter()
+            .map(|c| {
+                let s = c.status(today, &self.lead);
+                (c, s)
+            })
+            .collect();
+        Ok(Some(KnownHolder { holder, certificates }))
+    }
+
+    pub fn checklist(&self, case: CaseId) -> DeskResult<Vec<CheckItem>> {
+        Ok(self.store.checklist(case)?)
+    }
+
+    /// Tick one material. For a 容缺 case, supplying the last outstanding material fulfils the
+    /// pledge.
+    pub fn tick(&self, who: &StaffSession, case: CaseId, material: &str, state: MaterialState) -> DeskResult<()> {
+        let c = self.case(case)?;
+        let m = self.matter(&c.matter)?;
+        check_tick(m, c.state, material, &state)?;
+        let now = self.now();
+        self.store.tick(case, material, &state, &who.staff_id, now)?;
+        if c.pledge_due.is_some() && self.store.checklist(case)?.iter().all(|i| i.state.is_satisfied()) {
+            self.store.fulfil_pledges(case, &who.staff_id, now)?;
+        }
+        Ok(())
+    }
+
+    /// Decide after the checklist: accept, 容缺受理, one-time notice (with the later-notice
+    /// rule and its supervisor override), or refuse with a reason.
+    pub fn decide(
+        &self,
+        who: &StaffSession,
+        case: CaseId,
+        decision: &Decision,
+        over: Option<&SupervisorOverride>,
+    ) -> DeskResult<Decided> {
+        let now = self.now();
+        let c = self.case(case)?;
+        let m = self.matter(&c.matter)?;
+        let checklist = self.store.checklist(case)?;
+        let marks: Vec<CreditMark> = match &c.visitor.credit_code {
+            Some(code) => self.store.credit_marks(code)?,
+            None => Vec::new(),
+        };
+        let ctx = DecisionContext {
+            matter: m,
+            state: c.state,
+            checklist: &checklist,
+            credit_marks: &marks,
+            today: now.date(),
+            calendar: &self.calendar,
+        };
+        match decide(&ctx, decision)? {
+            DecisionOutcome::Refused { reason } => {
+                self.store.refuse_case(case, &reason, &who.staff_id, now)?;
+                Ok(Decided::Refused)
+            }
+            DecisionOutcome::Noticed { items } => {
+                let notices = self.store.notices(case)?;
+                let (over, overridden) = match notices.first() {
+                    None => (None, Vec::new()),
+                    Some(_) => {
+                        // Told before: the first notice and whatever later ones were allowed.
+                        let first_items =
+                            notices.iter().flat_map(|n| n.items.iter().map(|i| i.material.clone())).collect();
+                        let resubmitted = self.store.resubmitted(case)?;
+                        let over = match over {
+                            Some(o) => Some(self.check_supervisor(o)?),
+                            None => None,
+                        };
+                        let overridden = check_later_notice(&first_items, &resubmitted, &items, over.as_ref())
+                            .map_err(DecisionError::from)?;
+                        (over.filter(|_| !overridden.is_empty()), overridden)
+                    }
+                };
+                let seq = self.store.record_notice(case, &items, over.as_ref(), &overridden, &who.staff_id, now)?;
+                Ok(Decided::Noticed { seq, items, overridden })
+            }
+            DecisionOutcome::Accepted { kind, due, statutory_due } => {
+                let pledged_materials = checklist
+                    .iter()
+                    .filter(|i| match kind {
+                        AcceptKind::Deficient { .. } => i.state.is_deficient(),
+                        _ => i.state == MaterialState::Pledged,
+                    })
+                    .map(|i| i.material.clone())
+                    .collect();
+                let acc = Acceptance { kind, due, statutory_due, pledged_materials };
+                self.store.accept_case(case, &acc, &who.staff_id, now)?;
+                Ok(Decided::Accepted { kind, due, statutory_due })
+            }
+        }
+    }
+
+    fn check_supervisor(&self, o: &SupervisorOverride) -> DeskResult<Override> {
+        let ok = self.supervisor_pin_ok(&o.staff_id, &o.pin)?;
+        let sup = if ok { self.store.staff(&o.staff_id)? } else { None };
+        match sup {
+            Some(m) if matches!(m.role, Role::Supervisor | Role::Admin) => {
+                if o.reason.trim().is_empty() {
+                    return Err(DecisionError::from(NoticeError::OverrideIncomplete).into());
+                }
+                Ok(Override { supervisor: m.staff_id, reason: o.reason.trim().to_string() })
+            }
+            _ => {
+                self.store.audit(
+                    &self.station,
+                    "desk.override_denied",
+                    json!({ "staff": o.staff_id.trim() }),
+                    self.now(),
+                )?;
+                Err(DeskError::NotSupervisor)
+            }
+        }
+    }
+
+    /// Hand the case to another staff member with a reason (首问负责制: the first-contact owner
+    /// stays on record).
+    pub fn hand_off(&self, who: &StaffSession, case: CaseId, to: &str, reason: &str) -> DeskResult<()> {
+        let c = self.case(case)?;
+        check_handoff(c.state, &c.owner, &who.staff_id, who.is_supervisor(), to.trim(), reason)?;
+        Ok(self.store.handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
+    }
+
+    /// Move the case one step along 受理 → 承办 → 审查 → 批准 → 办结 → 归档. Completing it
+    /// creates the callback task due within 10 calendar days (围场 2023 措施 16).
+    pub fn advance(&self, who: &StaffSession, case: CaseId) -> DeskResult<CaseState> {
+        let c = self.case(case)?;
+        let next = c.state.advance().ok_or(DeskError::WrongState(c.state))?;
+        let now = self.now();
+        let cb = (next == CaseState::Completed).then(|| callback_due(now.date()));
+        self.store.set_case_state(case, c.state, next, cb, &who.staff_id, now)?;
+        Ok(next)
+    }
+
+    /// Close (办结) an approved case; creates the callback.
+    pub fn close(&self, who: &StaffSession, case: CaseId) -> DeskResult<NaiveDate> {
+        let c = self.case(case)?;
+        if c.state != CaseState::Approved {
+            return Err(DeskError::WrongState(c.state));
+        }
+        self.advance(who, case)?;
+        Ok(callback_due(self.today()))
+    }
+
+    pub fn record_post(&self, who: &StaffSession, case: CaseId, address: &str, tracking: &str) -> DeskResult<()> {
+        self.case(case)?;
+        Ok(self.store.record_post(case, address, tracking, &who.staff_id, self.now())?)
+    }
+
+    pub fn record_callback(&self, who: &StaffSession, case: CaseId, reached: bool, outcome: &str) -> DeskResult<()> {
+        Ok(self.store.record_callback(case, reached, outcome, &who.staff_id, self.now())?)
+    }
+
+    pub fn close_followup(&self, who: &StaffSession, id: i64, outcome: &str) -> DeskResult<()> {
+        Ok(self.store.close_followup(id, outcome, &who.staff_id, self.now())?)
+    }
+
+    /// Put a bad-credit mark on an enterprise (supervisors only).
+    pub fn add_credit_mark(&self, who: &StaffSession, mark: &CreditMark) -> DeskResult<i64> {
+        if !who.is_supervisor() {
+            return Err(DeskError::NotSupervisor);
+        }
+        match uscc::check(&mark.credit_code)? {
+            UsccCheck::Ok(_) | UsccCheck::Suspect { .. } => {}
+        }
+        Ok(self.store.add_credit_mark(mark, &who.staff_id, self.now())?)
+    }
+
+    // ---- ratings -------------------------------------------------------------------------
+
+    /// Ask the visitor at `counter` to rate the service of `case` (one rating per service).
+    pub fn request_rating(&self, who: &StaffSession, counter: u32, case: CaseId) -> DeskResult<i64> {
+        let c = self.case(case)?;
+        Ok(self.store.request_rating(counter, &c.number, Some(case), &who.staff_id, self.now())?)
+    }
+
+    /// The rating screen of `counter` records the visitor's choice. A bad rating opens a
+    /// follow-up due in the configured working days; if the calendar does not know the year it
+    /// is due the same day (never later than the rule could mean).
+    pub fn record_rating(&self, counter: u32, rating: Rating) -> DeskResult<RatingRecorded> {
+        let now = self.now();
+        let Some(req) = self.store.pending_rating(counter)? else { return Ok(RatingRecorded::NotPending) };
+        let due =
+            rating.followup_due(&self.calendar, now.date(), self.followup_days()).map(|r| r.unwrap_or(now.date()));
+        let station = format!("rate-{counter}");
+        if self.store.record_rating(req.id, rating, due, &station, now)? {
+            Ok(RatingRecorded::Recorded { followup_due: due })
+        } else {
+            Ok(RatingRecorded::NotPending)
+        }
+    }
+
+    // ---- documents -----------------------------------------------------------------------
+
+    fn header(&self, c: &CaseRecord, m: &Matter, who: &StaffSession, serial: u64, now: NaiveDateTime) -> DocHeader {
+        DocHeader {
+            bureau: self.bureau.clone(),
+            section: m.section.clone(),
+            phone: m.phone.clone().unwrap_or_else(|| self.phone.clone()),
+            case_number: c.number.clone(),
+            matter: m.name.clone(),
+            visitor: c.visitor.name.clone(),
+            masked_id: c.visitor.masked_id.clone(),
+            enterprise: c.visitor.enterprise.clone(),
+            first_owner: self.staff_label(&c.first_owner),
+            staff: format!("{}（{}）", who.name, who.staff_id),
+            printed_at: now,
+            serial,
+        }
+    }
+
+    fn due_text(&self, from: NaiveDate, days: u32) -> DueText {
+        match self.calendar.due_date(from, days) {
+            Ok(d) => DueText::Date(d),
+            Err(e) => DueText::Unknown(e.zh()),
+        }
+    }
+
+    fn doc_items(m: &Matter, items: &[NoticeItem]) -> Vec<DocItem> {
+        items
+            .iter()
+            .map(|i| {
+                let mat = m.material(&i.material);
+                DocItem {
+                    name: mat.map(|x| x.name.clone()).unwrap_or_else(|| i.material.clone()),
+                    defect: i.defect.clone(),
+                    fix: mat.map(|x| x.fix.clone()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    fn build_document(
+        &self,
+        kind: DocKind,
+        c: &CaseRecord,
+        who: &StaffSession,
+        serial: u64,
+        now: NaiveDateTime,
+    ) -> DeskResult<Slip> {
+        let m = self.matter(&c.matter)?;
+        let h = self.header(c, m, who, serial, now);
+        Ok(match kind {
+            DocKind::Notice => {
+                let notices = self.store.notices(c.id)?;
+                let last = notices.last().ok_or(DeskError::NothingToPrint("notice"))?;
+                documents::notice_slip(
+                    &h,
+                    &Self::doc_items(m, &last.items),
+                    last.seq,
+                    m.committed_days,
+                    m.statutory_days,
+                    &self.due_text(now.date(), m.committed_days),
+                )
+            }
+            DocKind::Pledge => {
+                let pledge_due = c.pledge_due.ok_or(DeskError::NothingToPrint("pledge"))?;
+                let outstanding: Vec<NoticeItem> = notice_items(&self.store.checklist(c.id)?);
+                let due = match c.due_on {
+                    Some(d) => DueText::Date(d),
+                    None => DueText::Unknown(String::new()),
+                };
+                documents::pledge_slip(&h, &Self::doc_items(m, &outstanding), pledge_due, &due)
+            }
+            DocKind::Receipt => {
+                let (Some(accepted_on), Some(due)) = (c.accepted_on, c.due_on) else {
+                    return Err(DeskError::NothingToPrint("receipt"));
+                };
+                let list = self.store.checklist(c.id)?;
+                let name = |code: &str| m.material(code).map(|x| x.name.clone()).unwrap_or_else(|| code.to_string());
+                let received: Vec<String> =
+                    list.iter().filter(|i| i.state == MaterialState::Provided).map(|i| name(&i.material)).collect();
+                let pledged: Vec<String> =
+                    list.iter().filter(|i| i.state == MaterialState::Pledged).map(|i| name(&i.material)).collect();
+                let missing: Vec<String> =
+                    list.iter().filter(|i| i.state.is_deficient()).map(|i| name(&i.material)).collect();
+                let kind = match (c.accept_kind.as_deref(), c.pledge_due) {
+                    (Some("deficient"), Some(by)) => ReceiptKind::Deficient(missing, by),
+                    (Some("pledge"), _) => ReceiptKind::OnPledge(pledged),
+                    _ => ReceiptKind::Full,
+                };
+                documents::receipt_slip(&h, &kind, &received, accepted_on, m.committed_days, &DueText::Date(due))
+            }
+        })
+    }
+
+    /// Print a document for a case: the job is committed before a byte is sent, its bytes
+    /// kept, its outcome recorded (like certificate slips). A printer fault is returned in
+    /// [`DocPrint::error`] with the job kept for a reprint.
+    pub fn print_document(&self, who: &StaffSession, case: CaseId, kind: DocKind) -> DeskResult<DocPrint> {
+        let now = self.now();
+        let c = self.case(case)?;
+        // Build once before recording a job, so a document that cannot exist records nothing.
+        self.build_document(kind, &c, who, 0, now)?;
+        let serial = self.store.begin_document_job(case, kind.code(), &self.target_text, &self.station, now)?;
+        let slip = match self.build_document(kind, &c, who, serial, now) {
+            Ok(s) => s,
+            Err(e) => {
+                self.store.finish_document_job(serial, Some(&e.to_string()), &who.staff_id, now)?;
+                return Err(e);
+            }
+        };
+        let bytes = slip::to_escpos(&slip, self.paper, self.qr);
+        let preview = slip::to_text(&slip, self.paper);
+        self.store.set_document_job_bytes(serial, &bytes)?;
+        let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
+        let result = printer::send(&self.target, &job, self.timeout, self.query_status);
+        let done = self.now();
+        let error = result.err();
+        self.store.finish_document_job(
+            serial,
+            error.as_ref().map(|e| e.to_string()).as_deref(),
+            &who.staff_id,
+            done,
+        )?;
+        Ok(DocPrint { serial, preview, bytes, error })
+    }
+
+    // ---- views ---------------------------------------------------------------------------
+
+    fn view(&self, case: CaseRecord, today: NaiveDate) -> CaseView {
+        let deadline = match (case.state.is_running(), case.due_on) {
+            (true, Some(due)) => Some(Deadline::of(&self.calendar, today, due)),
+            _ => None,
+        };
+        CaseView { case, deadline }
+    }
+
+    pub fn case_view(&self, case: CaseId) -> DeskResult<CaseView> {
+        Ok(self.view(self.case(case)?, self.today()))
+    }
+
+    /// The cases `who` owns now.
+    pub fn my_cases(&self, who: &StaffSession) -> DeskResult<Vec<CaseView>> {
+        let today = self.today();
+        Ok(self.store.cases_owned_by(&who.staff_id, 200)?.into_iter().map(|c| self.view(c, today)).collect())
+    }
+
+    /// Running cases due within `working_days` (0 = due today or overdue), overdue first.
+    pub fn due_cases(&self, working_days: u32) -> DeskResult<Vec<CaseView>> {
+        let today = self.today();
+        let by = self.calendar.due_date(today, working_days)?;
+        Ok(self.store.cases_due_by(by, 500)?.into_iter().map(|c| self.view(c, today)).collect())
+    }
+
+    /// Cases whose 容缺 pledge is past its due date with materials still outstanding.
+    pub fn missed_pledges(&self) -> DeskResult<Vec<CaseView>> {
+        let today = self.today();
+        Ok(self.store.missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today)).collect())
+    }
+
+    pub fn followups_due(&self) -> DeskResult<Vec<Task>> {
+        Ok(self.store.followups_due(self.today())?)
+    }
+
+    /// Callbacks due within the next `days` calendar days (and overdue ones).
+    pub fn callbacks_due(&self, days: u32) -> DeskResult<Vec<Task>> {
+        Ok(self.store.callbacks_due(crate::domain::workdays::calendar_days_after(self.today(), days))?)
+    }
+
+    /// Search by case number, ID number, name, enterprise or credit code. A valid ID number
+    /// also brings the registered holder and their certificates.
+    pub fn search(&self, text: &str) -> DeskResult<SearchResult> {
+        let today = self.today();
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(SearchResult::default());
+        }
+        let id = ResidentId::parse(t, today).ok();
+        let cases = self.store.search_cases(if id.is_some() { "" } else { t }, id.as_ref().map(|i| i.as_str()), 50)?;
+        let holder = match &id {
+            Some(i) => self.known_holder(i.as_str(), today)?,
+            None => None,
+        };
+        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today)).collect(), holder })
+    }
+}
+
+#[cfg(test)]
+mod tests;

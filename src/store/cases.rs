@@ -1,0 +1,1453 @@
+//! The front desk's records: queue tickets, appointments, cases with their checklist, notices,
+//! pledges, hand-offs, ratings, follow-ups, callbacks, free-post results, bad-credit marks and
+//! document print jobs. Tables: the front-desk migration in [`super::schema`].
+//!
+//! Every write that staff see confirmed runs in one `BEGIN IMMEDIATE` transaction together with
+//! its `case_events` row (全程留痕) and its audit entry: a process killed mid-intake loses nothing
+//! that was confirmed, and leaves nothing half-written.
+//!
+//! These methods record; they do not judge. The rules (may this case be accepted? may this
+//! notice list that item?) are in `domain::intake` and are checked by `service::desk` before it
+//! calls a write here.
+//!
+//! Privacy: a visitor's ID number is stored as [`Store::id_key`] (salted SHA-256, for exact
+//! search) plus its masked form; never raw. Audit details carry the case number and masked IDs.
+
+use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
+use crate::domain::intake::{
+    AcceptKind, CaseState, CheckItem, CreditMark, MaterialState, NoticeItem, Override, Rating,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, OptionalExtension};
+use serde_json::json;
+use std::collections::BTreeSet;
+
+pub type CaseId = i64;
+/// A document job: `(state, error, bytes)`.
+pub type DocumentJob = (String, Option<String>, Option<Vec<u8>>);
+pub type TicketId = i64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketState {
+    Waiting,
+    Called,
+    Served,
+    Left,
+}
+
+impl TicketState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TicketState::Waiting => "waiting",
+            TicketState::Called => "called",
+            TicketState::Served => "served",
+            TicketState::Left => "left",
+        }
+    }
+    fn parse(s: &str) -> TicketState {
+        match s {
+            "called" => TicketState::Called,
+            "served" => TicketState::Served,
+            "left" => TicketState::Left,
+            _ => TicketState::Waiting,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub day: NaiveDate,
+    /// A001, B012, …
+    pub label: String,
+    pub matter: Option<String>,
+    pub appointment_id: Option<i64>,
+    pub state: TicketState,
+    pub counter: Option<u32>,
+    pub called_by: Option<String>,
+    pub issued_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointment {
+    pub id: i64,
+    pub day: NaiveDate,
+    /// "09:30"
+    pub slot: String,
+    /// A weekend or after-hours slot (延时服务).
+    pub extended: bool,
+    pub name: String,
+    pub phone: Option<String>,
+    pub matter: String,
+    pub enterprise: Option<String>,
+    pub state: String,
+}
+
+/// What the desk knows about who came (never a raw ID number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visitor {
+    pub name: String,
+    /// Masked ID number (110105********002X).
+    pub masked_id: Option<String>,
+    pub phone: Option<String>,
+    pub enterprise: Option<String>,
+    pub credit_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    pub number: String,
+    pub matter: String,
+    pub state: CaseState,
+    pub accept_kind: Option<String>,
+    pub first_owner: String,
+    pub owner: String,
+    pub visitor: Visitor,
+    pub ticket_id: Option<TicketId>,
+    pub opened_at: NaiveDateTime,
+    pub accepted_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub statutory_due_on: Option<NaiveDate>,
+    pub pledge_due: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub refused_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRecord {
+    pub id: i64,
+    pub seq: u32,
+    pub at: NaiveDateTime,
+    pub staff: String,
+    pub items: Vec<NoticeItem>,
+    pub override_by: Option<String>,
+    pub override_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffRecord {
+    pub from: String,
+    pub to: String,
+    pub by: String,
+    pub reason: String,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingRequest {
+    pub id: i64,
+    pub service: String,
+    pub counter: u32,
+    pub case_id: Option<CaseId>,
+    pub staff: String,
+    pub requested_at: NaiveDateTime,
+}
+
+/// An open task: a bad rating's follow-up or a closed case's callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: i64,
+    pub case_id: Option<CaseId>,
+    pub case_number: Option<String>,
+    pub due: NaiveDate,
+    /// For follow-ups: the rating given.
+    pub rating: Option<Rating>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostRecord {
+    pub address: String,
+    pub tracking: String,
+    pub at: NaiveDateTime,
+    pub staff: String,
+}
+
+/// What a case is opened with.
+#[derive(Debug, Clone, Default)]
+pub struct NewCase<'a> {
+    pub matter: &'a str,
+    /// Material codes of the matter, in order (the checklist starts with all unchecked).
+    pub materials: Vec<String>,
+    /// The staff member who takes it: the first-contact owner (首问负责人).
+    pub owner: &'a str,
+    pub ticket: Option<TicketId>,
+}
+
+/// The 容缺/告知承诺 bookkeeping written with an acceptance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    pub kind: AcceptKind,
+    pub due: NaiveDate,
+    pub statutory_due: NaiveDate,
+    /// Materials outstanding under a 容缺 pledge, or replaced by a 告知承诺 pledge.
+    pub pledged_materials: Vec<String>,
+}
+
+const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, owner, visitor_name, \
+     visitor_masked, visitor_phone, enterprise, credit_code, ticket_id, opened_at, accepted_on, due_on, \
+     statutory_due_on, pledge_due, closed_on, refused_reason";
+
+const RUNNING: &str = "('accepted', 'undertaken', 'reviewed', 'approved')";
+
+fn bad(i: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what}").into())
+}
+
+fn opt_date(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(s) => parse_date_text(&s).map(Some).ok_or_else(|| bad(i, "date")),
+    }
+}
+
+fn date_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    opt_date(r, i)?.ok_or_else(|| bad(i, "date"))
+}
+
+fn time_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
+    let s: String = r.get(i)?;
+    parse_time_text(&s).ok_or_else(|| bad(i, "time"))
+}
+
+fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
+    let state: String = r.get(3)?;
+    Ok(CaseRecord {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        matter: r.get(2)?,
+        state: CaseState::from_code(&state).ok_or_else(|| bad(3, "case state"))?,
+        accept_kind: r.get(4)?,
+        first_owner: r.get(5)?,
+        owner: r.get(6)?,
+        visitor: Visitor {
+            name: r.get(7)?,
+            masked_id: r.get(8)?,
+            phone: r.get(9)?,
+            enterprise: r.get(10)?,
+            credit_code: r.get(11)?,
+        },
+        ticket_id: r.get(12)?,
+        opened_at: time_at(r, 13)?,
+        accepted_on: opt_date(r, 14)?,
+        due_on: opt_date(r, 15)?,
+        statutory_due_on: opt_date(r, 16)?,
+        pledge_due: opt_date(r, 17)?,
+        closed_on: opt_date(r, 18)?,
+        refused_reason: r.get(19)?,
+    })
+}
+
+fn ticket_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
+    let prefix: String = r.get(2)?;
+    let number: u32 = r.get(3)?;
+    Ok(Ticket {
+        id: r.get(0)?,
+        day: date_at(r, 1)?,
+        label: crate::domain::intake::ticket_label(prefix.chars().next().unwrap_or('A'), number),
+        matter: r.get(4)?,
+        appointment_id: r.get(5)?,
+        state: TicketState::parse(&r.get::<_, String>(6)?),
+        counter: r.get(7)?,
+        called_by: r.get(8)?,
+        issued_at: time_at(r, 9)?,
+    })
+}
+
+const TICKET_COLS: &str = "id, day, prefix, number, matter, appointment_id, state, counter, called_by, issued_at";
+
+/// Text fields typed at the desk: trimmed, bounded, no control characters (they would reach
+/// printers and terminals).
+fn clean(s: &str, max: usize, what: &str) -> Result<String> {
+    let t = s.trim();
+    if t.chars().count() > max {
+        return Err(StoreError::Invalid(format!("{what} is longer than {max} characters")));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(format!("{what} contains control characters")));
+    }
+    Ok(t.to_string())
+}
+
+fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
+    match s {
+        None => Ok(None),
+        Some(v) => {
+            let v = clean(v, max, what)?;
+            Ok((!v.is_empty()).then_some(v))
+        }
+    }
+}
+
+impl Store {
+    /// Append the case event and the audit entry of one step (call inside a transaction).
+    fn case_step(
+        &self,
+        case_id: CaseId,
+        actor: &str,
+        action: &str,
+        detail: serde_json::Value,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let number: String =
+            self.conn.prepare_cached("SELECT number FROM cases WHERE id = ?1")?.query_row([case_id], |r| r.get(0))?;
+        let mut detail = detail;
+        if let serde_json::Value::Object(m) = &mut detail {
+            m.insert("case".into(), json!(number));
+        }
+        // The audit masks ID-number look-alikes; the case event stores the same masked text.
+        let masked = super::audit::mask_ids(&detail.to_string()).into_owned();
+        self.conn
+            .prepare_cached("INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![case_id, time_text(now), actor, action, masked])?;
+        self.audit(actor, action, detail, now)?;
+        Ok(())
+    }
+
+    // ---- appointments and tickets -------------------------------------------------------
+
+    /// Book an appointment (预约服务); `extended` marks a weekend or after-hours slot (延时服务).
+    #[allow(clippy::too_many_arguments)]
+    pub fn book_appointment(
+        &self,
+        day: NaiveDate,
+        slot: &str,
+        extended: bool,
+        name: &str,
+        phone: Option<&str>,
+        matter: &str,
+        enterprise: Option<&str>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        let slot = clean(slot, 5, "slot")?;
+        if chrono::NaiveTime::parse_from_str(&slot, "%H:%M").is_err() {
+            return Err(StoreError::Invalid(format!("slot \"{slot}\" is not HH:MM")));
+        }
+        let name = clean(name, 64, "name")?;
+        if name.is_empty() {
+            return Err(StoreError::Invalid("an appointment needs a name".into()));
+        }
+        let phone = clean_opt(phone, 32, "phone")?;
+        let enterprise = clean_opt(enterprise, 128, "enterprise")?;
+        self.in_transaction(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
+                     created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff])?;
+            let id = s.conn.last_insert_rowid();
+            s.audit(
+                staff,
+                "desk.appointment_booked",
+                json!({ "appointment": id, "day": date_text(day), "slot": slot, "extended": extended, "matter": matter }),
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, day, slot, extended, name, phone, matter, enterprise, state FROM desk_appointments \
+             WHERE day = ?1 ORDER BY slot, id",
+        )?;
+        let rows = st.query_map([date_text(day)], |r| {
+            Ok(Appointment {
+                id: r.get(0)?,
+                day: date_at(r, 1)?,
+                slot: r.get(2)?,
+                extended: r.get(3)?,
+                name: r.get(4)?,
+                phone: r.get(5)?,
+                matter: r.get(6)?,
+                enterprise: r.get(7)?,
+                state: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn insert_ticket(
+        &self,
+        day: NaiveDate,
+        prefix: char,
+        matter: Option<&str>,
+        appointment: Option<i64>,
+        now: NaiveDateTime,
+    ) -> Result<Ticket> {
+        let next: u32 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM desk_tickets WHERE day = ?1 AND prefix = ?2")?
+            .query_row(params![date_text(day), prefix.to_string()], |r| r.get(0))?;
+        if next > 999 {
+            return Err(StoreError::Invalid(format!("queue {prefix} has given out 999 tickets today")));
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO desk_tickets (day, prefix, number, matter, appointment_id, issued_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![date_text(day), prefix.to_string(), next, matter, appointment, time_text(now)])?;
+        let id = self.conn.last_insert_rowid();
+        self.ticket(id)?.ok_or_else(|| StoreError::Invalid("ticket vanished".into()))
+    }
+
+    /// Take a walk-in ticket (A001, A002, … per day).
+    pub fn take_ticket(
+        &self,
+        day: NaiveDate,
+        matter: Option<&str>,
+        station: &str,
+        now: NaiveDateTime,
+    ) -> Result<Ticket> {
+        self.in_transaction(|s| {
+            let t = s.insert_ticket(day, 'A', matter, None, now)?;
+            s.audit(
+                station,
+                "desk.ticket",
+                json!({ "ticket": t.label, "day": date_text(day), "matter": matter }),
+                now,
+            )?;
+            Ok(t)
+        })
+    }
+
+    /// An appointment's visitor arrived: the appointment turns into a ticket (B001, …) on `day`.
+    pub fn arrive(&self, appointment: i64, day: NaiveDate, station: &str, now: NaiveDateTime) -> Result<Ticket> {
+        self.in_transaction(|s| {
+            let row: Option<(String, String)> = s
+                .conn
+                .prepare_cached("SELECT state, matter FROM desk_appointments WHERE id = ?1")?
+                .query_row([appointment], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (state, matter) = row.ok_or_else(|| StoreError::Invalid(format!("no appointment {appointment}")))?;
+            if state != "booked" {
+                return Err(StoreError::Invalid(format!("appointment {appointment} is {state}, not booked")));
+            }
+            s.conn
+                .prepare_cached("UPDATE desk_appointments SET state = 'arrived' WHERE id = ?1")?
+                .execute([appointment])?;
+            let t = s.insert_ticket(day, 'B', Some(&matter), Some(appointment), now)?;
+            s.audit(station, "desk.arrived", json!({ "appointment": appointment, "ticket": t.label }), now)?;
+            Ok(t)
+        })
+    }
+
+    pub fn ticket(&self, id: TicketId) -> Result<Option<Ticket>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE id = ?1"))?
+            .query_row([id], ticket_from_row)
+            .optional()?)
+    }
+
+    /// Call the next waiting ticket of `day` to `counter` (appointments first, then by issue
+    /// order). `None` when nobody waits.
+    pub fn call_next(&self, day: NaiveDate, counter: u32, staff: &str, now: NaiveDateTime) -> Result<Option<Ticket>> {
+        self.in_transaction(|s| {
+            let id: Option<TicketId> = s
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
+                     ORDER BY (appointment_id IS NULL), id LIMIT 1",
+                )?
+                .query_row([date_text(day)], |r| r.get(0))
+                .optional()?;
+            let Some(id) = id else { return Ok(None) };
+            s.conn
+                .prepare_cached(
+                    "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4 \
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, counter, staff, time_text(now)])?;
+            let t = s.ticket(id)?.expect("just updated");
+            s.audit(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;
+            Ok(Some(t))
+        })
+    }
+
+    /// The tickets of `day`, in issue order (today's queue).
+    pub fn tickets_on(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 ORDER BY prefix, number"
+        ))?;
+        let rows = st.query_map([date_text(day)], ticket_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Mark a called ticket as left without service (no-show).
+    pub fn ticket_left(&self, id: TicketId, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.in_transaction(|s| {
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE desk_tickets SET state = 'left' WHERE id = ?1 AND state IN ('waiting', 'called')",
+                )?
+                .execute([id])?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("ticket {id} is not waiting or called")));
+            }
+            s.audit(staff, "desk.ticket_left", json!({ "ticket_id": id }), now)?;
+            Ok(())
+        })
+    }
+
+    // ---- cases --------------------------------------------------------------------------
+
+    /// Open a case: a case number for today, `owner` as first-contact and current owner, the
+    /// checklist with every material unchecked, the ticket (if any) marked served.
+    pub fn open_case(&self, new: &NewCase<'_>, now: NaiveDateTime) -> Result<CaseRecord> {
+        if new.materials.is_empty() {
+            return Err(StoreError::Invalid(format!("matter {} has no materials", new.matter)));
+        }
+        self.in_transaction(|s| {
+            let day = now.date();
+            let seq: u32 = s
+                .conn
+                .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE day = ?1")?
+                .query_row([date_text(day)], |r| r.get(0))?;
+            let number = crate::domain::intake::case_number(day, seq);
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO cases (number, day, seq, matter, state, first_owner, owner, ticket_id, opened_at) \
+                     VALUES (?1, ?2, ?3, ?4, 'registered', ?5, ?5, ?6, ?7)",
+                )?
+                .execute(params![number, date_text(day), seq, new.matter, new.owner, new.ticket, time_text(now)])?;
+            let id = s.conn.last_insert_rowid();
+            let mut ins = s.conn.prepare_cached(
+                "INSERT INTO case_checklist (case_id, material, position, state) VALUES (?1, ?2, ?3, 'unchecked')",
+            )?;
+            for (i, m) in new.materials.iter().enumerate() {
+                ins.execute(params![id, m, i as i64])?;
+            }
+            if let Some(t) = new.ticket {
+                let n = s
+                    .conn
+                    .prepare_cached("UPDATE desk_tickets SET state = 'served' WHERE id = ?1 AND state <> 'left'")?
+                    .execute([t])?;
+                if n == 0 {
+                    return Err(StoreError::Invalid(format!("ticket {t} does not exist or has left")));
+                }
+            }
+            s.case_step(id, new.owner, "case.opened", json!({ "matter": new.matter, "ticket": new.ticket }), now)?;
+            s.case(id)?.ok_or_else(|| StoreError::Invalid("case vanished".into()))
+        })
+    }
+
+    pub fn case(&self, id: CaseId) -> Result<Option<CaseRecord>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"))?
+            .query_row([id], case_from_row)
+            .optional()?)
+    }
+
+    pub fn case_by_number(&self, number: &str) -> Result<Option<CaseRecord>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"))?
+            .query_row([number.trim().to_ascii_uppercase()], case_from_row)
+            .optional()?)
+    }
+
+    fn case_or_err(&self, id: CaseId) -> Result<CaseRecord> {
+        self.case(id)?.ok_or_else(|| StoreError::Invalid(format!("no case {id}")))
+    }
+
+    /// Record who came. `id_number` must be validated by the caller; it is stored only as
+    /// [`Store::id_key`] plus the masked form.
+    pub fn set_visitor(
+        &self,
+        case: CaseId,
+        visitor: &Visitor,
+        id_number: Option<&str>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let name = clean(&visitor.name, 64, "name")?;
+        let phone = clean_opt(visitor.phone.as_deref(), 32, "phone")?;
+        let enterprise = clean_opt(visitor.enterprise.as_deref(), 128, "enterprise")?;
+        let credit = clean_opt(visitor.credit_code.as_deref(), 18, "credit code")?.map(|c| c.to_ascii_uppercase());
+        let key = id_number.map(|i| self.id_key(i));
+        let masked = id_number.map(|i| crate::domain::id::mask(&i.trim().to_ascii_uppercase()));
+        self.in_transaction(|s| {
+            s.conn
+                .prepare_cached(
+                    "UPDATE cases SET visitor_name = ?2, visitor_key = ?3, visitor_masked = ?4, visitor_phone = ?5, \
+                     enterprise = ?6, credit_code = ?7 WHERE id = ?1",
+                )?
+                .execute(params![case, name, key, masked, phone, enterprise, credit])?;
+            s.case_step(
+                case,
+                staff,
+                "case.visitor",
+                json!({ "name": name, "id": masked, "enterprise": enterprise, "credit_code": credit }),
+                now,
+            )
+        })
+    }
+
+    /// The checklist in the matter's order.
+    pub fn checklist(&self, case: CaseId) -> Result<Vec<CheckItem>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT material, state, note FROM case_checklist WHERE case_id = ?1 ORDER BY position")?;
+        let rows = st.query_map([case], |r| {
+            let state: String = r.get(1)?;
+            Ok(CheckItem {
+                material: r.get(0)?,
+                state: MaterialState::from_code(&state, r.get(2)?).ok_or_else(|| bad(1, "material state"))?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Materials handed in again (after being missing or defective) since the first notice, for
+    /// the later-notice rule.
+    pub fn resubmitted(&self, case: CaseId) -> Result<BTreeSet<String>> {
+        let mut st =
+            self.conn.prepare_cached("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted = 1")?;
+        let rows = st.query_map([case], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Tick one material. After a notice, handing in a material that was missing or defective
+    /// marks it as resubmitted.
+    pub fn tick(
+        &self,
+        case: CaseId,
+        material: &str,
+        state: &MaterialState,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let note = match state.note() {
+            Some(n) => Some(clean(n, 200, "what is wrong")?),
+            None => None,
+        };
+        self.in_transaction(|s| {
+            let noticed: bool = s
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)")?
+                .query_row([case], |r| r.get(0))?;
+            // A resubmission: after a notice, a material that was missing or defective is handed in
+            // again. Re-judging a material the bureau already holds (provided → defective) is
+            // not one: that is what 行政许可法 art. 32 forbids without an override.
+            let was_deficient: bool = s
+                .conn
+                .prepare_cached(
+                    "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
+                )?
+                .query_row(params![case, material], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false);
+            let handed_in = was_deficient
+                && matches!(state, MaterialState::Provided | MaterialState::Defective { .. } | MaterialState::Pledged);
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
+                     resubmitted = max(resubmitted, ?7) WHERE case_id = ?1 AND material = ?2",
+                )?
+                .execute(params![case, material, state.code(), note, time_text(now), staff, noticed && handed_in])?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("case {case} has no material {material}")));
+            }
+            s.case_step(
+                case,
+                staff,
+                "case.tick",
+                json!({ "material": material, "state": state.code(), "note": note }),
+                now,
+            )
+        })
+    }
+
+    /// Record a one-time notice with its items (the rule check is the caller's). Moves a
+    /// registered case to `noticed`. Returns the notice's sequence number (1 = first).
+    pub fn record_notice(
+        &self,
+        case: CaseId,
+        items: &[NoticeItem],
+        over: Option<&Override>,
+        overridden: &[String],
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<u32> {
+        if items.is_empty() {
+            return Err(StoreError::Invalid("a notice must list at least one item".into()));
+        }
+        self.in_transaction(|s| {
+            let c = s.case_or_err(case)?;
+            if !c.state.is_open_for_decision() {
+                return Err(StoreError::Invalid(format!("case {} is {}, no notice now", c.number, c.state.code())));
+            }
+            let seq: u32 = s
+                .conn
+                .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM case_notices WHERE case_id = ?1")?
+                .query_row([case], |r| r.get(0))?;
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO case_notices (case_id, seq, at, staff, override_by, override_reason) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    case,
+                    seq,
+                    time_text(now),
+                    staff,
+                    over.map(|o| o.supervisor.as_str()),
+                    over.map(|o| o.reason.as_str())
+                ])?;
+            let nid = s.conn.last_insert_rowid();
+            let mut ins = s
+                .conn
+                .prepare_cached("INSERT INTO case_notice_items (notice_id, material, defect) VALUES (?1, ?2, ?3)")?;
+            for i in items {
+                ins.execute(params![nid, i.material, i.defect])?;
+            }
+            s.conn.prepare_cached("UPDATE cases SET state = 'noticed' WHERE id = ?1")?.execute([case])?;
+            let list: Vec<_> = items.iter().map(|i| json!({ "material": i.material, "defect": i.defect })).collect();
+            s.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
+            if let Some(o) = over {
+                s.case_step(
+                    case,
+                    &o.supervisor,
+                    "case.notice_override",
+                    json!({ "seq": seq, "items": overridden, "reason": o.reason, "for": staff }),
+                    now,
+                )?;
+            }
+            Ok(seq)
+        })
+    }
+
+    /// Every notice of a case, oldest first, with its items.
+    pub fn notices(&self, case: CaseId) -> Result<Vec<NoticeRecord>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, seq, at, staff, override_by, override_reason FROM case_notices WHERE case_id = ?1 ORDER BY seq",
+        )?;
+        let heads = st
+            .query_map([case], |r| {
+                Ok(NoticeRecord {
+                    id: r.get(0)?,
+                    seq: r.get(1)?,
+                    at: time_at(r, 2)?,
+                    staff: r.get(3)?,
+                    items: Vec::new(),
+                    override_by: r.get(4)?,
+                    override_reason: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut items = self
+            .conn
+            .prepare_cached("SELECT material, defect FROM case_notice_items WHERE notice_id = ?1 ORDER BY rowid")?;
+        let mut out = Vec::with_capacity(heads.len());
+        for mut n in heads {
+            n.items = items
+                .query_map([n.id], |r| Ok(NoticeItem { material: r.get(0)?, defect: r.get(1)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            out.push(n);
+        }
+        Ok(out)
+    }
+
+    /// Record an acceptance (受理, 告知承诺 or 容缺) decided by `staff`.
+    pub fn accept_case(&self, case: CaseId, acc: &Acceptance, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.in_transaction(|s| {
+            let c = s.case_or_err(case)?;
+            if !c.state.is_open_for_decision() {
+                return Err(StoreError::Invalid(format!("case {} is {}, it cannot be accepted", c.number, c.state.code())));
+            }
+            let pledge_due = match acc.kind {
+                AcceptKind::Deficient { pledge_due } => Some(pledge_due),
+                _ => None,
+            };
+            s.conn
+                .prepare_cached(
+                    "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
+                     statutory_due_on = ?5, pledge_due = ?6 WHERE id = ?1",
+                )?
+                .execute(params![
+                    case,
+                    acc.kind.code(),
+                    date_text(now.date()),
+                    date_text(acc.due),
+                    date_text(acc.statutory_due),
+                    pledge_due.map(date_text)
+                ])?;
+            if !acc.pledged_materials.is_empty() {
+                let kind = if pledge_due.is_some() { "deficiency" } else { "proof" };
+                s.conn
+                    .prepare_cached(
+                        "INSERT INTO case_pledges (case_id, kind, materials, due, at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![
+                        case,
+                        kind,
+                        serde_json::to_string(&acc.pledged_materials).unwrap_or_default(),
+                        pledge_due.map(date_text),
+                        time_text(now),
+                        staff
+                    ])?;
+            }
+            s.case_step(
+                case,
+                staff,
+                "case.accepted",
+                json!({
+                    "kind": acc.kind.code(),
+                    "due": date_text(acc.due),
+                    "statutory_due": date_text(acc.statutory_due),
+                    "pledge_due": pledge_due.map(date_text),
+                    "pledged": acc.pledged_materials,
+                }),
+                now,
+            )
+        })
+    }
+
+    /// Record a refusal (不予受理) with its written reason.
+    pub fn refuse_case(&self, case: CaseId, reason: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
+        let reason = clean(reason, 500, "reason")?;
+        if reason.is_empty() {
+            return Err(StoreError::Invalid("a refusal needs a written reason".into()));
+        }
+        self.in_transaction(|s| {
+            let c = s.case_or_err(case)?;
+            if !c.state.is_open_for_decision() {
+                return Err(StoreError::Invalid(format!(
+                    "case {} is {}, it cannot be refused",
+                    c.number,
+                    c.state.code()
+                )));
+            }
+            s.conn
+                .prepare_cached(
+                    "UPDATE cases SET state = 'refused', refused_reason = ?2, closed_on = ?3 WHERE id = ?1",
+                )?
+                .execute(params![case, reason, date_text(now.date())])?;
+            s.case_step(case, staff, "case.refused", json!({ "reason": reason }), now)
+        })
+    }
+
+    /// The 容缺 pledge's outstanding materials are all in: mark the pledge fulfilled.
+    pub fn fulfil_pledges(&self, case: CaseId, staff: &str, now: NaiveDateTime) -> Result<bool> {
+        self.in_transaction(|s| {
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE case_pledges SET fulfilled_at = ?2 WHERE case_id = ?1 AND kind = 'deficiency' \
+                     AND fulfilled_at IS NULL",
+                )?
+                .execute(params![case, time_text(now)])?;
+            if n > 0 {
+                s.conn.prepare_cached("UPDATE cases SET pledge_due = NULL WHERE id = ?1")?.execute([case])?;
+                s.case_step(case, staff, "case.pledge_fulfilled", json!({}), now)?;
+            }
+            Ok(n > 0)
+        })
+    }
+
+    /// Move a case one step along the main line (the rule check is the caller's). Completing
+    /// it (办结) records `closed_on` and creates the callback task due on `callback_due`.
+    pub fn set_case_state(
+        &self,
+        case: CaseId,
+        from: CaseState,
+        to: CaseState,
+        callback_due: Option<NaiveDate>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        self.in_transaction(|s| {
+            let n = s
+                .conn
+                .prepare_cached("UPDATE cases SET state = ?3 WHERE id = ?1 AND state = ?2")?
+                .execute(params![case, from.code(), to.code()])?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("case {case} is no longer {}", from.code())));
+            }
+            let mut detail = json!({ "from": from.code(), "to": to.code() });
+            if to == CaseState::Completed {
+                s.conn
+                    .prepare_cached("UPDATE cases SET closed_on = ?2 WHERE id = ?1")?
+                    .execute(params![case, date_text(now.date())])?;
+                let due = callback_due.ok_or_else(|| StoreError::Invalid("completing needs a callback date".into()))?;
+                s.conn
+                    .prepare_cached("INSERT INTO case_callbacks (case_id, due) VALUES (?1, ?2)")?
+                    .execute(params![case, date_text(due)])?;
+                detail["callback_due"] = json!(date_text(due));
+            }
+            s.case_step(case, staff, "case.state", detail, now)
+        })
+    }
+
+    /// Hand a case to another staff member (首问负责制: `first_owner` never changes).
+    pub fn handoff(&self, case: CaseId, to: &str, by: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
+        let reason = clean(reason, 200, "reason")?;
+        self.in_transaction(|s| {
+            let c = s.case_or_err(case)?;
+            if s.staff(to)?.is_none_or(|m| !m.active) {
+                return Err(StoreError::Invalid(format!("no active staff member {to}")));
+            }
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO case_handoffs (case_id, from_staff, to_staff, by_staff, reason, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![case, c.owner, to, by, reason, time_text(now)])?;
+            s.conn.prepare_cached("UPDATE cases SET owner = ?2 WHERE id = ?1")?.execute(params![case, to])?;
+            s.case_step(case, by, "case.handoff", json!({ "from": c.owner, "to": to, "reason": reason }), now)
+        })
+    }
+
+    pub fn handoffs(&self, case: CaseId) -> Result<Vec<HandoffRecord>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT from_staff, to_staff, by_staff, reason, at FROM case_handoffs WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([case], |r| {
+            Ok(HandoffRecord { from: r.get(0)?, to: r.get(1)?, by: r.get(2)?, reason: r.get(3)?, at: time_at(r, 4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every step of a case, oldest first (全程留痕).
+    pub fn case_events(&self, case: CaseId) -> Result<Vec<CaseEvent>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([case], |r| {
+            let detail: String = r.get(3)?;
+            Ok(CaseEvent {
+                at: time_at(r, 0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Record that the result went out by free post.
+    pub fn record_post(
+        &self,
+        case: CaseId,
+        address: &str,
+        tracking: &str,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let address = clean(address, 200, "address")?;
+        let tracking = clean(tracking, 40, "tracking number")?;
+        if address.is_empty() || tracking.is_empty() {
+            return Err(StoreError::Invalid("free post needs an address and a tracking number".into()));
+        }
+        self.in_transaction(|s| {
+            s.case_or_err(case)?;
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO case_posts (case_id, address, tracking, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![case, address, tracking, time_text(now), staff])?;
+            s.case_step(case, staff, "case.posted", json!({ "tracking": tracking }), now)
+        })
+    }
+
+    pub fn posts(&self, case: CaseId) -> Result<Vec<PostRecord>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([case], |r| {
+            Ok(PostRecord { address: r.get(0)?, tracking: r.get(1)?, at: time_at(r, 2)?, staff: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ---- credit marks -------------------------------------------------------------------
+
+    pub fn add_credit_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
+        let code = clean(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
+        let note = clean(&mark.note, 200, "note")?;
+        self.in_transaction(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    code,
+                    mark.serious,
+                    date_text(mark.since),
+                    mark.until.map(date_text),
+                    note,
+                    time_text(now),
+                    staff
+                ])?;
+            let id = s.conn.last_insert_rowid();
+            s.audit(
+                staff,
+                "desk.credit_mark",
+                json!({ "credit_code": code, "serious": mark.serious, "since": date_text(mark.since) }),
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn credit_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([credit_code.trim().to_ascii_uppercase()], |r| {
+            Ok(CreditMark {
+                credit_code: r.get(0)?,
+                serious: r.get(1)?,
+                since: date_at(r, 2)?,
+                until: opt_date(r, 3)?,
+                note: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ---- ratings, follow-ups, callbacks -------------------------------------------------
+
+    /// The desk asks the visitor at `counter` to rate `service` (e.g. the case number). One
+    /// rating per service: asking again for a rated service is refused; an unanswered request on
+    /// the same counter expires.
+    pub fn request_rating(
+        &self,
+        counter: u32,
+        service: &str,
+        case: Option<CaseId>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        self.in_transaction(|s| {
+            let existing: Option<String> = s
+                .conn
+                .prepare_cached("SELECT state FROM service_ratings WHERE service = ?1")?
+                .query_row([service], |r| r.get(0))
+                .optional()?;
+            match existing.as_deref() {
+                Some("rated") => return Err(StoreError::Invalid(format!("service {service} has been rated already"))),
+                Some(_) => {
+                    // Re-asking for the same service (pending or expired): move it to this counter.
+                    s.conn
+                        .prepare_cached("UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending' AND service <> ?2")?
+                        .execute(params![counter, service])?;
+                    s.conn
+                        .prepare_cached(
+                            "UPDATE service_ratings SET state = 'pending', counter = ?2, requested_at = ?3, staff = ?4 \
+                             WHERE service = ?1",
+                        )?
+                        .execute(params![service, counter, time_text(now), staff])?;
+                }
+                None => {
+                    s.conn
+                        .prepare_cached("UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending'")?
+                        .execute([counter])?;
+                    s.conn
+                        .prepare_cached(
+                            "INSERT INTO service_ratings (service, counter, case_id, staff, requested_at) \
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                        )?
+                        .execute(params![service, counter, case, staff, time_text(now)])?;
+                }
+            }
+            let id: i64 = s
+                .conn
+                .prepare_cached("SELECT id FROM service_ratings WHERE service = ?1")?
+                .query_row([service], |r| r.get(0))?;
+            match case {
+                Some(c) => s.case_step(c, staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?,
+                None => {
+                    s.audit(staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?;
+                }
+            }
+            Ok(id)
+        })
+    }
+
+    /// The request waiting for a rating on `counter`, if any (the rating screen polls this).
+    pub fn pending_rating(&self, counter: u32) -> Result<Option<RatingRequest>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, service, counter, case_id, staff, requested_at FROM service_ratings \
+                 WHERE counter = ?1 AND state = 'pending'",
+            )?
+            .query_row([counter], |r| {
+                Ok(RatingRequest {
+                    id: r.get(0)?,
+                    service: r.get(1)?,
+                    counter: r.get(2)?,
+                    case_id: r.get(3)?,
+                    staff: r.get(4)?,
+                    requested_at: time_at(r, 5)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Record the visitor's rating for request `id` (once), and for a bad rating the follow-up
+    /// due on `followup_due`. Returns false if the request was no longer pending (rated already
+    /// or expired): nothing is written then.
+    pub fn record_rating(
+        &self,
+        id: i64,
+        rating: Rating,
+        followup_due: Option<NaiveDate>,
+        station: &str,
+        now: NaiveDateTime,
+    ) -> Result<bool> {
+        if rating.is_bad() != followup_due.is_some() {
+            return Err(StoreError::Invalid("a bad rating needs a follow-up date, a good one none".into()));
+        }
+        self.in_transaction(|s| {
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE service_ratings SET state = 'rated', rating = ?2, rated_at = ?3 \
+                     WHERE id = ?1 AND state = 'pending'",
+                )?
+                .execute(params![id, rating.code(), time_text(now)])?;
+            if n == 0 {
+                return Ok(false);
+            }
+            let (service, case): (String, Option<CaseId>) = s
+                .conn
+                .prepare_cached("SELECT service, case_id FROM service_ratings WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut detail = json!({ "service": service, "rating": rating.code() });
+            if let Some(due) = followup_due {
+                s.conn
+                    .prepare_cached("INSERT INTO rating_followups (rating_id, due) VALUES (?1, ?2)")?
+                    .execute(params![id, date_text(due)])?;
+                detail["followup_due"] = json!(date_text(due));
+            }
+            match case {
+                Some(c) => s.case_step(c, station, "rating.given", detail, now)?,
+                None => {
+                    s.audit(station, "rating.given", detail, now)?;
+                }
+            }
+            Ok(true)
+        })
+    }
+
+    /// The rating given for a service, if any.
+    pub fn rating_of(&self, service: &str) -> Result<Option<Rating>> {
+        let code: Option<Option<u8>> = self
+            .conn
+            .prepare_cached("SELECT rating FROM service_ratings WHERE service = ?1")?
+            .query_row([service], |r| r.get(0))
+            .optional()?;
+        Ok(code.flatten().and_then(Rating::from_code))
+    }
+
+    /// Open follow-ups due on or before `by`, earliest first.
+    pub fn followups_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT f.id, r.case_id, c.number, f.due, r.rating FROM rating_followups f \
+             JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
+             WHERE f.state = 'open' AND f.due <= ?1 ORDER BY f.due, f.id",
+        )?;
+        let rows = st.query_map([date_text(by)], |r| {
+            Ok(Task {
+                id: r.get(0)?,
+                case_id: r.get(1)?,
+                case_number: r.get(2)?,
+                due: date_at(r, 3)?,
+                rating: r.get::<_, Option<u8>>(4)?.and_then(Rating::from_code),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn close_followup(&self, id: i64, outcome: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
+        let outcome = clean(outcome, 500, "outcome")?;
+        if outcome.is_empty() {
+            return Err(StoreError::Invalid("say what the follow-up found".into()));
+        }
+        self.in_transaction(|s| {
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE rating_followups SET state = 'done', outcome = ?2, done_at = ?3, done_by = ?4 \
+                     WHERE id = ?1 AND state = 'open'",
+                )?
+                .execute(params![id, outcome, time_text(now), staff])?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("follow-up {id} is not open")));
+            }
+            s.audit(staff, "rating.followup_done", json!({ "followup": id, "outcome": outcome }), now)?;
+            Ok(())
+        })
+    }
+
+    /// Open callbacks due on or before `by`, earliest first.
+    pub fn callbacks_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT b.id, b.case_id, c.number, b.due FROM case_callbacks b JOIN cases c ON c.id = b.case_id \
+             WHERE b.state = 'open' AND b.due <= ?1 ORDER BY b.due, b.id",
+        )?;
+        let rows = st.query_map([date_text(by)], |r| {
+            Ok(Task { id: r.get(0)?, case_id: r.get(1)?, case_number: r.get(2)?, due: date_at(r, 3)?, rating: None })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Record a callback's outcome (reached or not, and what the visitor said).
+    pub fn record_callback(
+        &self,
+        case: CaseId,
+        reached: bool,
+        outcome: &str,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let outcome = clean(outcome, 500, "outcome")?;
+        self.in_transaction(|s| {
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE case_callbacks SET state = 'done', reached = ?2, outcome = ?3, done_at = ?4, done_by = ?5 \
+                     WHERE case_id = ?1 AND state = 'open'",
+                )?
+                .execute(params![case, reached, outcome, time_text(now), staff])?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("case {case} has no open callback")));
+            }
+            s.case_step(case, staff, "case.callback", json!({ "reached": reached, "outcome": outcome }), now)
+        })
+    }
+
+    // ---- document print jobs --------------------------------------------------------------
+
+    /// Record a document print job as pending and commit it; returns its serial.
+    pub fn begin_document_job(
+        &self,
+        case: CaseId,
+        document: &str,
+        target: &str,
+        station: &str,
+        now: NaiveDateTime,
+    ) -> Result<u64> {
+        self.in_transaction(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO document_jobs (case_id, document, target, station, state, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+                )?
+                .execute(params![case, document, target, station, time_text(now)])?;
+            let id = s.conn.last_insert_rowid() as u64;
+            s.case_step(case, station, "document.job", json!({ "serial": id, "document": document }), now)?;
+            Ok(id)
+        })
+    }
+
+    pub fn set_document_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
+        let n = self
+            .conn
+            .prepare_cached("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1")?
+            .execute(params![id as i64, bytes])?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no document job {id}")));
+        }
+        Ok(())
+    }
+
+    pub fn finish_document_job(&self, id: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.in_transaction(|s| {
+            let case: CaseId = s
+                .conn
+                .prepare_cached("SELECT case_id FROM document_jobs WHERE id = ?1")?
+                .query_row([id as i64], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::Invalid(format!("no document job {id}")))?;
+            s.conn
+                .prepare_cached("UPDATE document_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
+                .execute(params![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)])?;
+            let action = if error.is_some() { "document.failed" } else { "document.printed" };
+            s.case_step(case, staff, action, json!({ "serial": id, "error": error }), now)
+        })
+    }
+
+    /// `(state, error, bytes)` of a document job.
+    pub fn document_job(&self, id: u64) -> Result<Option<DocumentJob>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT state, error, bytes FROM document_jobs WHERE id = ?1")?
+            .query_row([id as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
+
+    // ---- desk views ---------------------------------------------------------------------
+
+    /// Cases currently owned by `staff` and not archived or refused, newest first.
+    pub fn cases_owned_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CASE_COLS} FROM cases WHERE owner = ?1 AND state NOT IN ('archived', 'refused') \
+             ORDER BY id DESC LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![staff, limit as i64], case_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Running cases due on or before `by` (overdue first).
+    pub fn cases_due_by(&self, by: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CASE_COLS} FROM cases WHERE state IN {RUNNING} AND due_on <= ?1 ORDER BY due_on, id LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![date_text(by), limit as i64], case_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Cases whose 容缺 pledge due date passed before `today` with the pledge unfulfilled.
+    pub fn missed_pledges(&self, today: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CASE_COLS} FROM cases WHERE pledge_due IS NOT NULL AND pledge_due < ?1 \
+             AND state NOT IN ('archived', 'refused') ORDER BY pledge_due, id LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![date_text(today), limit as i64], case_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Desk search. `id_number` (validated by the caller) matches by keyed hash; the text
+    /// matches a case number exactly, a credit code exactly, and names / enterprises by prefix
+    /// (index range scans; a prefix is what staff type). Newest first, at most `limit`.
+    pub fn search_cases(&self, text: &str, id_number: Option<&str>, limit: usize) -> Result<Vec<CaseRecord>> {
+        let mut out: Vec<CaseRecord> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut push = |rows: Vec<CaseRecord>, out: &mut Vec<CaseRecord>| {
+            for r in rows {
+                if seen.insert(r.id) {
+                    out.push(r);
+                }
+            }
+        };
+        if let Some(id) = id_number {
+            let key = self.id_key(id);
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {CASE_COLS} FROM cases WHERE visitor_key = ?1 ORDER BY id DESC LIMIT ?2"
+            ))?;
+            push(st.query_map(params![key, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?, &mut out);
+        }
+        let t = text.trim();
+        if !t.is_empty() {
+            let upper = t.to_ascii_uppercase();
+            if let Some(c) = self.case_by_number(&upper)? {
+                push(vec![c], &mut out);
+            }
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {CASE_COLS} FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT ?2"
+            ))?;
+            push(
+                st.query_map(params![upper, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?,
+                &mut out,
+            );
+            // Prefix ranges [t, t + U+10FFFF): use the indexes on visitor_name and enterprise
+            // (LIKE would not, with the default case-insensitive LIKE). Ordered by the indexed
+            // column alone, so the scan stops after `limit` rows.
+            let hi = format!("{t}\u{10FFFF}");
+            for col in ["visitor_name", "enterprise"] {
+                let mut st = self.conn.prepare_cached(&format!(
+                    "SELECT {CASE_COLS} FROM cases WHERE {col} >= ?1 AND {col} < ?2 ORDER BY {col} LIMIT ?3"
+                ))?;
+                push(
+                    st.query_map(params![t, hi, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?,
+                    &mut out,
+                );
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Generate `n` cases in one transaction (benchmarks, demo): visitors drawn from the
+    /// registry's holders (name, keyed ID, employer and credit code), matters from `matters`,
+    /// opened over the 200 days before `today`, in every state. `staff` must exist. Deterministic
+    /// for a seed. Returns the number of cases written.
+    pub fn populate_cases(
+        &self,
+        n: usize,
+        seed: u64,
+        today: NaiveDate,
+        matters: &crate::domain::matters::Matters,
+        staff: &str,
+    ) -> Result<u64> {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        self.in_transaction(|s| {
+            let visitors: Vec<(String, String, Option<String>, Option<String>)> = s
+                .conn
+                .prepare("SELECT id_number, name, employer, employer_code FROM holders LIMIT ?1")?
+                .query_map([n as i64 * 2], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if visitors.is_empty() || matters.matters.is_empty() {
+                return Err(StoreError::Invalid("populate_cases needs holders and matters".into()));
+            }
+            let mut seq_of_day = std::collections::HashMap::<NaiveDate, u32>::new();
+            let mut ins = s.conn.prepare(
+                "INSERT INTO cases (number, day, seq, matter, state, accept_kind, first_owner, owner, visitor_name, \
+                 visitor_key, visitor_masked, enterprise, credit_code, opened_at, accepted_on, due_on, \
+                 statutory_due_on, pledge_due, closed_on) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?;
+            let states = CaseState::ALL;
+            for _ in 0..n {
+                let (id, name, employer, code) = &visitors[rng.gen_range(0..visitors.len())];
+                let m = &matters.matters[rng.gen_range(0..matters.matters.len())];
+                let day = today - chrono::Duration::days(rng.gen_range(0..200));
+                let seq = seq_of_day.entry(day).or_insert(0);
+                *seq += 1;
+                let number = crate::domain::intake::case_number(day, *seq);
+                let state = states[rng.gen_range(0..states.len())];
+                let accepted = state >= CaseState::Accepted;
+                let due = day + chrono::Duration::days(i64::from(m.committed_days) * 7 / 5);
+                let deficient = accepted && rng.gen_bool(0.1);
+                ins.execute(params![
+                    number,
+                    date_text(day),
+                    *seq,
+                    m.code,
+                    state.code(),
+                    accepted.then_some(if deficient { "deficient" } else { "full" }),
+                    staff,
+                    name,
+                    s.id_key(id),
+                    crate::domain::id::mask(id),
+                    employer,
+                    code,
+                    time_text(day.and_hms_opt(9, 0, 0).expect("valid")),
+                    accepted.then(|| date_text(day)),
+                    accepted.then(|| date_text(due)),
+                    accepted.then(|| date_text(day + chrono::Duration::days(i64::from(m.statutory_days) * 7 / 5))),
+                    deficient.then(|| date_text(due - chrono::Duration::days(2))),
+                    (state >= CaseState::Completed).then(|| date_text(due)),
+                ])?;
+            }
+            Ok(n as u64)
+        })
+    }
+
+    pub fn case_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests;
