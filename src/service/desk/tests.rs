@@ -479,7 +479,7 @@ fn desk_opens_on_a_home_and_refuses_a_bad_matters_file() {
     // start, never a silent fall-back to the built-in copy.
     let dir = tempfile::tempdir().unwrap();
     let (home, _) = Home::init(dir.path(), d(2025, 9, 30)).unwrap();
-    let clock = || -> Clock { Box::new(|| d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()) };
+    let clock = || -> Clock { Clock::fixed(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()) };
     let desk = Desk::open(&home, clock()).unwrap();
     assert!(desk.matters().get(matters::SPECIAL_REVIEW).is_some());
     drop(desk);
