@@ -75,6 +75,32 @@ enum Command {
     /// The signed revocation list: export it at the bureau, import it on stations.
     #[command(subcommand)]
     Revocations(RevocationsCmd),
+    /// A holder's certificates with status, next step and print history (staff lookup).
+    ///
+    /// Example: certdesk holder 11010519491231002X --json
+    Holder {
+        /// Resident ID number (身份证号)
+        id: String,
+        /// One JSON object instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full database check (PRAGMA integrity_check, reads every page). Other commands only do a
+    /// cheap check when they open the database.
+    ///
+    /// Example: certdesk check
+    Check,
+    /// Write the phone verification page with its trust list and a fresh signed revocation list.
+    ///
+    /// Serve DIR at the path of seal.url_prefix (or --base), answering unknown paths with
+    /// 404.html, so that a phone camera opening a slip's QR URL gets the page, which checks the
+    /// slip in the browser. Example: certdesk publish /srv/www/v
+    Publish {
+        out: PathBuf,
+        /// URL path the folder is served at (default: the path of seal.url_prefix, else /)
+        #[arg(long)]
+        base: Option<String>,
+    },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
@@ -85,6 +111,14 @@ enum Command {
         /// Do not contact the printer (e.g. while installing without hardware)
         #[arg(long)]
         no_printer: bool,
+    },
+    /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
+    ///
+    /// Example: certdesk desk --counter 3
+    Desk {
+        /// This desk's counter number (for calling tickets)
+        #[arg(long, default_value_t = 1)]
+        counter: u32,
     },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
@@ -246,12 +280,16 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
-        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
+        Command::Holder { id, json } => cli::holder(&home, &id, json),
+        Command::Check => cli::check(&home),
+        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
+        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
+        Command::Desk { counter } => cli::desk(&home, counter),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)
