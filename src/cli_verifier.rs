@@ -9,6 +9,15 @@ use anyhow::{anyhow, bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+// Output for people goes through these, never `println!` (as in cli.rs): a closed pipe or a full
+// disk under stdout is an `io::Error` that `main` handles once, not a panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*)?;
+    }};
+}
+
 fn now_local() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
@@ -118,7 +127,7 @@ pub fn revocations_export(dir: &Path, out: &Path) -> Result<i32> {
         serde_json::json!({ "issued": revocation::show_time(issued), "revoked": rv, "suspended": su,
             "cancelled": ca, "key_id": signer.key_id().to_string() }),
     )?;
-    println!(
+    outln!(
         "revocation list issued {} signed by key {}: {rv} revoked, {su} suspended, {ca} cancelled; written to {}",
         revocation::show_time(issued),
         signer.key_id(),
@@ -145,11 +154,11 @@ pub fn revocations_import(dir: &Path, file: &Path) -> Result<i32> {
                 serde_json::json!({ "issued": issued, "entries": list.len(),
                     "key_id": list.signer().map(|k| k.to_string()) }),
             )?;
-            println!("revocation list issued {issued} installed: {} entries", list.len());
+            outln!("revocation list issued {issued} installed: {} entries", list.len());
             Ok(0)
         }
         Ok(Imported::AlreadyCurrent) => {
-            println!("this station already has that revocation list; nothing changed");
+            outln!("this station already has that revocation list; nothing changed");
             Ok(0)
         }
         Err(e) => {
@@ -170,21 +179,21 @@ pub fn revocations_show(dir: &Path) -> Result<i32> {
     let trust = home.trust()?;
     let list = station_list(&home, &trust);
     let Some(issued) = list.issued() else {
-        println!("no revocation list on this station: valid slips read `list_too_old`; import one");
+        outln!("no revocation list on this station: valid slips read `list_too_old`; import one");
         return Ok(1);
     };
     let age = chrono::Utc::now() - issued;
     let p = policy(&home);
     let too_old = p.max_list_age.is_some_and(|m| age > m);
     let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
-    println!(
+    outln!(
         "revocation list issued {} ({} hours ago{}), signed by key {}",
         revocation::show_time(issued),
         age.num_hours(),
         if too_old { ", TOO OLD: import a newer one" } else { "" },
         list.signer().map(|k| k.to_string()).unwrap_or_default()
     );
-    println!(
+    outln!(
         "{} revoked, {} suspended, {} cancelled",
         count(Reason::Revoked),
         count(Reason::Suspended),
@@ -224,14 +233,15 @@ fn export_signers(home: &Home, trust: &TrustList) -> Result<Vec<Signer>> {
     Ok(signers)
 }
 
-fn print_keys(trust: &TrustList) {
+fn print_keys(trust: &TrustList) -> Result<()> {
     for k in trust.entries() {
         let status = match (k.status, k.compromised_since) {
             (KeyStatus::Compromised, Some(t)) => format!("compromised since {}", t.format("%Y-%m-%d %H:%M")),
             (s, _) => format!("{s:?}").to_lowercase(),
         };
-        println!("  {}  {status:<30} {}\n        fingerprint {}", k.id, k.label, k.fingerprint());
+        outln!("  {}  {status:<30} {}\n        fingerprint {}", k.id, k.label, k.fingerprint());
     }
+    Ok(())
 }
 
 pub fn keys_export(dir: &Path, out: &Path) -> Result<i32> {
@@ -243,13 +253,13 @@ pub fn keys_export(dir: &Path, out: &Path) -> Result<i32> {
     write_atomic(out, &trust.export(issued, &refs))?;
     let ids: Vec<String> = signers.iter().map(|s| s.key_id().to_string()).collect();
     audit(&home, "keys.export", serde_json::json!({ "issued": revocation::show_time(issued), "signed_by": ids }))?;
-    println!(
+    outln!(
         "trust list issued {} signed by {} written to {}",
         revocation::show_time(issued),
         ids.join(", "),
         out.display()
     );
-    print_keys(&trust);
+    print_keys(&trust)?;
     Ok(0)
 }
 
@@ -266,12 +276,12 @@ pub fn keys_import(dir: &Path, file: &Path, first: bool) -> Result<i32> {
             write_atomic(&path, &text)?;
             let ids: Vec<String> = list.entries().iter().map(|k| k.id.to_string()).collect();
             audit(&home, "keys.import", serde_json::json!({ "keys": ids, "first_use": first }))?;
-            println!("trust list installed at {}:", path.display());
-            print_keys(&list);
+            outln!("trust list installed at {}:", path.display());
+            print_keys(&list)?;
             Ok(0)
         }
         Ok(TrustImported::AlreadyCurrent) => {
-            println!("this station already has that trust list; nothing changed");
+            outln!("this station already has that trust list; nothing changed");
             Ok(0)
         }
         Err(e) => {
@@ -302,14 +312,14 @@ pub fn keys_compromise(dir: &Path, key_id: &str, since: &str) -> Result<i32> {
         "keys.compromise",
         serde_json::json!({ "key_id": id.to_string(), "since": since.format("%Y-%m-%dT%H:%M").to_string() }),
     )?;
-    println!(
+    outln!(
         "key {id} marked compromised since {}: slips it signed from then on verify as revoked",
         since.format("%Y-%m-%d %H:%M")
     );
     if home.signer().is_ok_and(|s| s.key_id() == id) {
-        println!("it is this home's signing key: run `certdesk keys new --rotate` now, then `certdesk keys export`");
+        outln!("it is this home's signing key: run `certdesk keys new --rotate` now, then `certdesk keys export`");
     } else {
-        println!("distribute the change: `certdesk keys export FILE` and `certdesk keys import FILE` on each station");
+        outln!("distribute the change: `certdesk keys export FILE` and `certdesk keys import FILE` on each station");
     }
     Ok(0)
 }
@@ -326,4 +336,77 @@ fn parse_local_time(s: &str) -> Result<chrono::NaiveDateTime> {
         return Ok(d.and_hms_opt(0, 0, 0).expect("midnight"));
     }
     bail!("{s:?} is not a time like \"2026-11-20 08:00\" (local time)")
+}
+
+/// The phone page's files (web/verify/), built into the binary so `publish` needs nothing else.
+const PAGE_FILES: [(&str, &str); 5] = [
+    ("verify.js", include_str!("../web/verify/verify.js")),
+    ("verify.css", include_str!("../web/verify/verify.css")),
+    ("noble-ed25519.js", include_str!("../web/verify/vendor/noble-ed25519.js")),
+    ("noble-ed25519.LICENSE", include_str!("../web/verify/vendor/noble-ed25519.LICENSE")),
+    ("noble-ed25519.README.md", include_str!("../web/verify/vendor/README.md")),
+];
+const PAGE_HTML: &str = include_str!("../web/verify/index.html");
+
+/// The path part of a URL prefix (`HTTPS://V.EXAMPLE.GOV.CN/V/` -> `/V/`), where the page lives.
+fn base_path(url_prefix: Option<&str>) -> String {
+    let Some(p) = url_prefix else { return "/".into() };
+    let after_scheme = p.split_once("://").map_or(p, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".into(),
+    }
+}
+
+/// `certdesk publish DIR`: the static phone page, `page.json` (code tables, policy), the trust
+/// list (`trust.json` for the page, `trust.toml` signed for stations) and a freshly signed
+/// revocation list, for the bureau's web server to serve at the URL prefix's path.
+pub fn publish(dir: &Path, out: &Path, base: Option<String>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let base = base.unwrap_or_else(|| base_path(home.config.seal.url_prefix.as_deref()));
+    if !base.starts_with('/')
+        || !base.ends_with('/')
+        || base.chars().any(|c| !(c.is_ascii_alphanumeric() || "/-._".contains(c)))
+    {
+        bail!("the page's path {base:?} must start and end with / and use letters, digits, - . _ only");
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let html = PAGE_HTML.replace("@@BASE@@", &base);
+    write_atomic(&out.join("index.html"), &html)?;
+    // Static hosts answer an unknown path (the slip's /CD1:... URL) with 404.html: the same page.
+    write_atomic(&out.join("404.html"), &html)?;
+    for (name, text) in PAGE_FILES {
+        write_atomic(&out.join(name), text)?;
+    }
+    let page = serde_json::json!({
+        "format": "certdesk-page 1",
+        "bureau": home.config.bureau.name,
+        "max_list_age_days": home.config.verifier.max_list_age_days,
+        "review_due_days": home.config.reminders.review_days,
+        "tables": {
+            "categories": &seal::payload::CATEGORIES[..],
+            "items": &seal::payload::ITEMS[..],
+            "industries": &seal::payload::INDUSTRIES[..],
+        },
+    });
+    write_atomic(&out.join("page.json"), &serde_json::to_string_pretty(&page)?)?;
+    let trust = home.trust()?;
+    let keys: Vec<serde_json::Value> = trust
+        .entries()
+        .iter()
+        .map(|k| {
+            serde_json::json!({
+                "id": k.id.to_string(),
+                "public_key": hex::encode(k.key.as_bytes()),
+                "status": format!("{:?}", k.status).to_lowercase(),
+                "compromised_since": k.compromised_since.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            })
+        })
+        .collect();
+    write_atomic(&out.join("trust.json"), &serde_json::to_string_pretty(&serde_json::json!({ "keys": keys }))?)?;
+    keys_export(dir, &out.join("trust.toml"))?;
+    revocations_export(dir, &out.join("revocations.txt"))?;
+    outln!("phone page published to {} for the path {base}", out.display());
+    outln!("serve the folder at that path; answer unknown paths with 404.html (see docs/phone-page.md)");
+    Ok(0)
 }
