@@ -113,7 +113,7 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
 
 pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>) -> Result<i32> {
     let st = Station::open(dir, target.as_deref(), Clock::system())?;
-    let mut live = st.live(OpenCheck::Full)?;
+    let mut live = st.live(OpenCheck::Cheap)?;
     let cert = crate::registry::pick_certificate(&live.store, number, item)?;
     match live.print(cert, None, &mut |_| {})? {
         PrintResult::Printed { serial, preview } => {
@@ -249,28 +249,48 @@ pub fn staff_list(dir: &Path) -> Result<i32> {
 }
 
 pub fn jobs_list(dir: &Path) -> Result<i32> {
-    let jobs = Home::open(dir)?.store_for_reading()?.unfinished_jobs()?;
+    let store = Home::open(dir)?.store_for_reading()?;
+    let jobs = store.unfinished_jobs()?;
     if jobs.is_empty() {
         outln!("no pending or failed print jobs");
+        return Ok(0);
     }
-    for j in jobs {
+    outln!("serial    state    created              certificate              station     error");
+    for j in &jobs {
+        let cert = match store.certificate(j.cert_id) {
+            Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
+            _ => format!("certificate #{}", j.cert_id),
+        };
         outln!(
-            "{:08}  {:<8} {}  {}  {}  {}",
+            "{:08}  {:<8} {}  {:<24} {:<11} {}{}",
             j.id,
             j.state.as_str(),
             j.created_at,
-            format!("cert #{}", j.cert_id),
+            cert,
             j.station,
-            j.error.unwrap_or_default()
+            j.error.clone().unwrap_or_default(),
+            if j.has_bytes { "" } else { " (no recorded slip: void it)" }
         );
     }
+    outln!(
+        "\nA pending job may or may not have come out of the printer (power cut, crash). Ask the holder or \
+         check the printer, then:\n  certdesk jobs reprint SERIAL        send its exact slip again\n  \
+         certdesk jobs void SERIAL --reason \"...\"   write it off (it stops counting against the daily limit)"
+    );
     Ok(0)
 }
 
 pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i32> {
+    use crate::store::jobs::{Resolution, AFTER_SEND_PATIENCE};
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let bytes = store.job_bytes(serial)?.ok_or_else(|| anyhow!("job {serial:08} has no recorded slip to reprint"))?;
+    let job = store.job(serial)?.ok_or_else(|| anyhow!("there is no print job {serial:08}"))?;
+    if job.state == crate::store::JobState::Printed || job.resolution.is_some() {
+        bail!("print job {serial:08} is not stuck; for another copy print a fresh slip with `certdesk print`");
+    }
+    let bytes = store
+        .job_bytes(serial)?
+        .ok_or_else(|| anyhow!("job {serial:08} has no recorded slip to reprint; `certdesk jobs void {serial}`"))?;
     let target_text = target.unwrap_or_else(|| home.config.printer.target.clone());
     let target: Target = target_text.parse().map_err(|e| anyhow!("printer target: {e}"))?;
     let target = match target {
@@ -282,21 +302,48 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
     let timeout = Duration::from_millis(home.config.printer.timeout_ms);
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
-            store.finish_job(serial, JobOutcome::Printed, now())?;
-            store.audit(
-                "admin",
-                "print.reprinted",
-                serde_json::json!({ "serial": serial, "target": target_text }),
-                now(),
-            )?;
+            store.resolve_job(serial, Resolution::Reprinted, "admin", &format!("reprinted to {target_text}"), now())?;
             outln!("job {serial:08} reprinted");
             Ok(0)
         }
         Err(e) => {
-            store.finish_job(serial, JobOutcome::Failed(e.to_string()), now())?;
-            eprintln!("not printed: {}", e.en());
+            store.finish_job_audited(
+                serial,
+                JobOutcome::Failed(e.to_string()),
+                "admin",
+                "print.failed",
+                serde_json::json!({ "target": target_text, "error": e.to_string(), "reprint": true }),
+                now(),
+                AFTER_SEND_PATIENCE,
+            )?;
+            eprintln!("not printed: {} ({})", e.en(), e.zh());
             Ok(1)
         }
+    }
+}
+
+pub fn jobs_void(dir: &Path, serial: u64, reason: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    if reason.trim().is_empty() {
+        bail!("say why with --reason (it goes into the audit log)");
+    }
+    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, "admin", reason.trim(), now())?;
+    outln!("job {serial:08} voided: it no longer counts against the daily limit");
+    Ok(0)
+}
+
+pub fn doctor(dir: &Path, printer: bool) -> Result<i32> {
+    let checks = crate::doctor::run(dir, &crate::doctor::Options { printer });
+    for c in &checks {
+        outln!("{c}");
+    }
+    let failed = checks.iter().filter(|c| c.level == crate::doctor::Level::Fail).count();
+    if failed == 0 {
+        outln!("站点检查通过 station checks passed");
+        Ok(0)
+    } else {
+        outln!("{failed} 项故障 checks failed: fix them before the station goes into service");
+        Ok(1)
     }
 }
 
@@ -319,7 +366,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let st = Station::open(dir, None, Clock::system())?;
-        let mut live = st.live(OpenCheck::Full)?;
+        let mut live = st.live(OpenCheck::Cheap)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
         if let PrintResult::Printed { serial, preview } = live.print(number, None, &mut |_| {})? {
             outln!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
@@ -331,4 +378,32 @@ pub fn demo(dir: &Path) -> Result<i32> {
 
 fn hint_id(hint: &(String, String)) -> &str {
     hint.0.split_whitespace().next().unwrap_or("")
+}
+
+/// `certdesk holder ID [--json]` (implementation: `registry::holder_report`).
+pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
+    let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
+    if json {
+        println!("{report}");
+    } else {
+        print!("{}", crate::registry::holder_text(&report));
+    }
+    Ok(0)
+}
+
+/// `certdesk check`: the full integrity check (`registry::full_check`).
+pub fn check(dir: &Path) -> Result<i32> {
+    let home = Home::open(dir)?;
+    match crate::registry::full_check(&home.db_path()) {
+        Ok(msg) => {
+            println!("{msg}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("{e:#}");
+            Ok(1)
+        }
+    }
 }

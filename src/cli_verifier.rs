@@ -327,3 +327,76 @@ fn parse_local_time(s: &str) -> Result<chrono::NaiveDateTime> {
     }
     bail!("{s:?} is not a time like \"2026-11-20 08:00\" (local time)")
 }
+
+/// The phone page's files (web/verify/), built into the binary so `publish` needs nothing else.
+const PAGE_FILES: [(&str, &str); 5] = [
+    ("verify.js", include_str!("../web/verify/verify.js")),
+    ("verify.css", include_str!("../web/verify/verify.css")),
+    ("noble-ed25519.js", include_str!("../web/verify/vendor/noble-ed25519.js")),
+    ("noble-ed25519.LICENSE", include_str!("../web/verify/vendor/noble-ed25519.LICENSE")),
+    ("noble-ed25519.README.md", include_str!("../web/verify/vendor/README.md")),
+];
+const PAGE_HTML: &str = include_str!("../web/verify/index.html");
+
+/// The path part of a URL prefix (`HTTPS://V.EXAMPLE.GOV.CN/V/` -> `/V/`), where the page lives.
+fn base_path(url_prefix: Option<&str>) -> String {
+    let Some(p) = url_prefix else { return "/".into() };
+    let after_scheme = p.split_once("://").map_or(p, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".into(),
+    }
+}
+
+/// `certdesk publish DIR`: the static phone page, `page.json` (code tables, policy), the trust
+/// list (`trust.json` for the page, `trust.toml` signed for stations) and a freshly signed
+/// revocation list, for the bureau's web server to serve at the URL prefix's path.
+pub fn publish(dir: &Path, out: &Path, base: Option<String>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let base = base.unwrap_or_else(|| base_path(home.config.seal.url_prefix.as_deref()));
+    if !base.starts_with('/')
+        || !base.ends_with('/')
+        || base.chars().any(|c| !(c.is_ascii_alphanumeric() || "/-._".contains(c)))
+    {
+        bail!("the page's path {base:?} must start and end with / and use letters, digits, - . _ only");
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let html = PAGE_HTML.replace("@@BASE@@", &base);
+    write_atomic(&out.join("index.html"), &html)?;
+    // Static hosts answer an unknown path (the slip's /CD1:... URL) with 404.html: the same page.
+    write_atomic(&out.join("404.html"), &html)?;
+    for (name, text) in PAGE_FILES {
+        write_atomic(&out.join(name), text)?;
+    }
+    let page = serde_json::json!({
+        "format": "certdesk-page 1",
+        "bureau": home.config.bureau.name,
+        "max_list_age_days": home.config.verifier.max_list_age_days,
+        "review_due_days": home.config.reminders.review_days,
+        "tables": {
+            "categories": &seal::payload::CATEGORIES[..],
+            "items": &seal::payload::ITEMS[..],
+            "industries": &seal::payload::INDUSTRIES[..],
+        },
+    });
+    write_atomic(&out.join("page.json"), &serde_json::to_string_pretty(&page)?)?;
+    let trust = home.trust()?;
+    let keys: Vec<serde_json::Value> = trust
+        .entries()
+        .iter()
+        .map(|k| {
+            serde_json::json!({
+                "id": k.id.to_string(),
+                "public_key": hex::encode(k.key.as_bytes()),
+                "status": format!("{:?}", k.status).to_lowercase(),
+                "compromised_since": k.compromised_since.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            })
+        })
+        .collect();
+    write_atomic(&out.join("trust.json"), &serde_json::to_string_pretty(&serde_json::json!({ "keys": keys }))?)?;
+    keys_export(dir, &out.join("trust.toml"))?;
+    revocations_export(dir, &out.join("revocations.txt"))?;
+    println!("phone page published to {} for the path {base}", out.display());
+    println!("serve the folder at that path; answer unknown paths with 404.html (see docs/phone-page.md)");
+    Ok(0)
+}

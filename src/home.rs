@@ -48,8 +48,10 @@ impl Home {
         self.path(&self.config.paths.revocations)
     }
 
+    /// Open the database for a CLI command: a cheap check only (`OpenCheck::Cheap`); the full
+    /// integrity check is `certdesk check`'s.
     pub fn store(&self) -> Result<Store> {
-        self.store_with(OpenCheck::Full)
+        self.store_with(OpenCheck::Cheap)
     }
 
     /// Open the database with a chosen start-up check (the kiosk defers the full check).

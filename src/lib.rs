@@ -16,6 +16,7 @@ pub mod cli_verifier;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod domain;
 pub mod home;
 pub mod import;

@@ -75,6 +75,32 @@ enum Command {
     /// The signed revocation list: export it at the bureau, import it on stations.
     #[command(subcommand)]
     Revocations(RevocationsCmd),
+    /// A holder's certificates with status, next step and print history (staff lookup).
+    ///
+    /// Example: certdesk holder 11010519491231002X --json
+    Holder {
+        /// Resident ID number (身份证号)
+        id: String,
+        /// One JSON object instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full database check (PRAGMA integrity_check, reads every page). Other commands only do a
+    /// cheap check when they open the database.
+    ///
+    /// Example: certdesk check
+    Check,
+    /// Write the phone verification page with its trust list and a fresh signed revocation list.
+    ///
+    /// Serve DIR at the path of seal.url_prefix (or --base), answering unknown paths with
+    /// 404.html, so that a phone camera opening a slip's QR URL gets the page, which checks the
+    /// slip in the browser. Example: certdesk publish /srv/www/v
+    Publish {
+        out: PathBuf,
+        /// URL path the folder is served at (default: the path of seal.url_prefix, else /)
+        #[arg(long)]
+        base: Option<String>,
+    },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
@@ -84,6 +110,15 @@ enum Command {
         /// This desk's counter number (for calling tickets)
         #[arg(long, default_value_t = 1)]
         counter: u32,
+    },
+    /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
+    /// free disk, clock. Exit status 1 when anything failed.
+    ///
+    /// Example: certdesk --home /var/lib/certdesk doctor
+    Doctor {
+        /// Do not contact the printer (e.g. while installing without hardware)
+        #[arg(long)]
+        no_printer: bool,
     },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
@@ -191,13 +226,23 @@ enum StaffCmd {
 
 #[derive(Subcommand)]
 enum JobsCmd {
-    /// List pending and failed print jobs. Example: certdesk jobs list
+    /// List stuck print jobs (pending or failed, not resolved). Example: certdesk jobs list
     List,
-    /// Send a recorded job's exact bytes again. Example: certdesk jobs reprint 42
+    /// Send a stuck job's exact recorded slip again; resolves it. Audited.
+    ///
+    /// Example: certdesk jobs reprint 42
     Reprint {
         serial: u64,
         #[arg(long)]
         target: Option<String>,
+    },
+    /// Write off a stuck job (it no longer counts against the daily limit). Audited.
+    ///
+    /// Example: certdesk jobs void 42 --reason "holder confirmed the slip came out"
+    Void {
+        serial: u64,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -238,8 +283,13 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
+        Command::Holder { id, json } => cli::holder(&home, &id, json),
+        Command::Check => cli::check(&home),
+        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
+        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Desk { counter } => cli::desk(&home, counter),
+        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)

@@ -516,7 +516,8 @@ impl Conn {
 
     /// Throw away whatever the printer sent that nobody asked for (automatic status back,
     /// replies to questions that timed out, noise), so that it cannot be taken for the answer
-    /// to the next question. Returns how many bytes were dropped.
+    /// to the next question. Returns how many of the dropped bytes were shaped like status
+    /// replies (the only ones that could have been mistaken for an answer).
     fn drain(&mut self) -> usize {
         let mut buf = [0u8; 256];
         let mut dropped = 0;
@@ -542,7 +543,7 @@ impl Conn {
             };
             match r {
                 Ok(0) => return dropped,
-                Ok(n) => dropped += n,
+                Ok(n) => dropped += buf[..n].iter().filter(|&&b| is_status_byte(b)).count(),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => return dropped,
             }
@@ -553,60 +554,96 @@ impl Conn {
     /// Ask DLE EOT 1..4 one question at a time and decode the four replies, waiting at most
     /// `timeout` in all.
     ///
-    /// - Unprompted bytes already waiting are drained first ([`Conn::drain`]).
-    /// - Each reply is matched to its question: we send the next question only after the
-    ///   previous answer arrived, and take as the answer the first byte with the fixed bits
-    ///   of a real-time status byte (0xx1xx10). Bytes that cannot be one (automatic status
-    ///   back blocks, XON/XOFF, noise) are skipped.
-    /// - One question at a time also keeps a printer that delays small replies (Nagle's
-    ///   algorithm on its side, waiting for our delayed ACK) from costing ~40 ms per job:
-    ///   each question carries the ACK of the previous answer.
+    /// Answers are matched to questions: before *each* question whatever is waiting is drained
+    /// ([`Conn::drain`]), the question is sent, and the first byte with the fixed bits of a
+    /// real-time status byte (0xx1xx10) is its answer; bytes that cannot be one (automatic
+    /// status back blocks, XON/XOFF, noise) are skipped. A round is trusted only if it was
+    /// clean: no byte was waiting before any question, nor after the last answer. Bytes
+    /// there mean the printer talks unprompted or answered late, so an answer may belong to
+    /// another question: the line is drained until quiet and the whole round asked again,
+    /// until the deadline ([`PrintError::NoReply`]). An honest printer costs no extra wait.
+    ///
+    /// One question at a time also keeps a printer that delays small replies (Nagle's
+    /// algorithm on its side, waiting for our delayed ACK) from costing ~40 ms per job: each
+    /// question carries the ACK of the previous answer.
     fn status(&mut self, timeout: Duration) -> Result<PrinterStatus, PrintError> {
         let deadline = Instant::now() + timeout;
-        self.drain();
-        let mut reply = [0u8; 4];
         let mut skipped: Vec<u8> = Vec::new();
-        for (i, q) in STATUS_QUERY.chunks(3).enumerate() {
-            self.write_all(q, timeout)?;
-            reply[i] = loop {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Err(no_answer(&skipped));
+        // Unprompted bytes already waiting before the first question are simply dropped.
+        self.drain();
+        'round: loop {
+            let mut reply = [0u8; 4];
+            for (i, q) in STATUS_QUERY.chunks(3).enumerate() {
+                if i > 0 && self.drain() > 0 {
+                    self.settle(deadline)?;
+                    continue 'round;
                 }
-                let mut b = [0u8; 1];
-                let r = match self {
-                    Conn::Tcp(s) => {
-                        s.set_read_timeout(Some(at_least_1ms(left))).map_err(io_err)?;
-                        s.read(&mut b)
-                    }
-                    Conn::Serial(p) => {
-                        p.set_timeout(at_least_1ms(left)).map_err(|e| PrintError::Io(e.description))?;
-                        p.read(&mut b)
-                    }
-                    Conn::Dev(f) => dev_read(f, &mut b, left),
-                };
-                match r {
-                    Ok(0) => match self {
-                        // The printer hung up without answering.
-                        Conn::Tcp(_) => return Err(no_answer(&skipped)),
-                        // A device with nothing to say yet (or a plain file): wait and ask again.
-                        _ => std::thread::sleep(Duration::from_millis(10).min(left)),
-                    },
-                    Ok(_) if is_status_byte(b[0]) => break b[0],
-                    Ok(_) => {
-                        if skipped.len() < 16 {
-                            skipped.push(b[0]);
-                        }
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
-                        return Err(no_answer(&skipped))
-                    }
-                    Err(e) => return Err(io_err(e)),
-                }
-            };
+                self.write_all(q, timeout)?;
+                reply[i] = self.read_answer(deadline, &mut skipped)?;
+            }
+            if self.drain() > 0 {
+                self.settle(deadline)?;
+                continue 'round;
+            }
+            return PrinterStatus::decode(reply);
         }
-        PrinterStatus::decode(reply)
+    }
+
+    /// Drain until nothing has arrived for a short while (a late answer in flight lands
+    /// meanwhile), or fail at the deadline.
+    fn settle(&mut self, deadline: Instant) -> Result<(), PrintError> {
+        const QUIET: Duration = Duration::from_millis(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(PrintError::NoReply);
+            }
+            std::thread::sleep(QUIET.min(left));
+            if self.drain() == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The next status-shaped byte, skipping others, by `deadline`.
+    fn read_answer(&mut self, deadline: Instant, skipped: &mut Vec<u8>) -> Result<u8, PrintError> {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(no_answer(skipped));
+            }
+            let mut b = [0u8; 1];
+            let r = match self {
+                Conn::Tcp(s) => {
+                    s.set_read_timeout(Some(at_least_1ms(left))).map_err(io_err)?;
+                    s.read(&mut b)
+                }
+                Conn::Serial(p) => {
+                    p.set_timeout(at_least_1ms(left)).map_err(|e| PrintError::Io(e.description))?;
+                    p.read(&mut b)
+                }
+                Conn::Dev(f) => dev_read(f, &mut b, left),
+            };
+            match r {
+                Ok(0) => match self {
+                    // The printer hung up without answering.
+                    Conn::Tcp(_) => return Err(no_answer(skipped)),
+                    // A device with nothing to say yet (or a plain file): wait and ask again.
+                    _ => std::thread::sleep(Duration::from_millis(10).min(left)),
+                },
+                Ok(_) if is_status_byte(b[0]) => return Ok(b[0]),
+                Ok(_) => {
+                    if skipped.len() < 16 {
+                        skipped.push(b[0]);
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
+                    return Err(no_answer(skipped))
+                }
+                Err(e) => return Err(io_err(e)),
+            }
+        }
     }
 }
 

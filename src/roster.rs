@@ -3,8 +3,10 @@
 //! Deterministic for a seed (rand's `StdRng`). What it produces:
 //! - names: common one-character surnames and two-character ones (欧阳, 司马, …) with one- or
 //!   two-character given names; about 1 in 200 a long minority name with "·";
-//! - resident ID numbers with real address codes, birth dates 1960–2004, a sequence digit that
-//!   matches the gender, and a correct check character; all distinct;
+//! - resident ID numbers with real address codes, birth dates from 1960 to 36 years before
+//!   `today` (so every holder was 18 at 初领日期, 30号令 art. 4: certificates here reach back at
+//!   most about 16 years), a sequence digit that matches the gender, and a correct check
+//!   character; all distinct;
 //! - mobile numbers (about 3% of holders have none), employers with valid credit codes;
 //! - 1 certificate for most holders, 2–3 for about one in five (one 特种作业操作证 plus
 //!   合格证); with ≥ 100 holders every 作业类别/操作项目 and every industry of the catalogue
@@ -199,7 +201,8 @@ impl Generator {
 
     fn id_number(&mut self, addr: &str, gender: Gender) -> String {
         let start = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
-        let span = (NaiveDate::from_ymd_opt(2004, 12, 31).unwrap() - start).num_days() as u64;
+        let latest = (self.today - Months::new(36 * 12)).max(start);
+        let span = (latest - start).num_days() as u64;
         loop {
             let birth = start + Days::new(self.rng.gen_range(0..=span));
             let mut seq = self.rng.gen_range(0..1000u32);
@@ -251,6 +254,11 @@ impl Generator {
         for _ in 0..9 {
             s.push(ALPHA[self.rng.gen_range(0..ALPHA.len())] as char);
         }
+        // Characters 9-17 are a 组织机构代码 with its own GB 11714 check character: replace the
+        // ninth drawn character by it (drawing nine keeps the generator's random stream as it was).
+        let org: [u8; 8] = s.as_bytes()[8..16].try_into().expect("16 characters");
+        s.pop();
+        s.push(crate::domain::uscc::org_code_check(&org).expect("alphabet characters"));
         let sum: u32 = s.bytes().zip(W).map(|(b, w)| ALPHA.iter().position(|&a| a == b).unwrap() as u32 * w).sum();
         s.push(ALPHA[((31 - sum % 31) % 31) as usize] as char);
         s
@@ -476,6 +484,7 @@ mod tests {
             for c in certs {
                 assert_eq!(c.holder_id, h.id_number);
                 assert!(c.valid_from <= c.valid_until);
+                assert!(id.age_on(c.first_issued) >= 18, "30号令 art. 4: 18 at 初领日期");
                 if c.kind == CertKind::SpecialOperation {
                     assert_eq!(c.number, format!("T{}", h.id_number));
                 }

@@ -26,7 +26,7 @@ fn home_with(rows: &[String]) -> (tempfile::TempDir, PathBuf) {
     let o = certdesk(&home, &["init"]);
     assert!(o.status.success(), "{}", out(&o));
     let csv = tmp.path().join("roster.csv");
-    let mut text = certdesk::roster::CSV_HEADERS.join(",");
+    let mut text = certdesk::roster::CSV_HEADERS.join(",") + ",延期复审";
     for r in rows {
         text.push('\n');
         text.push_str(r);
@@ -38,14 +38,28 @@ fn home_with(rows: &[String]) -> (tempfile::TempDir, PathBuf) {
     (tmp, home)
 }
 
-/// One 特种作业操作证 row, in `CSV_HEADERS` order, issued a year ago.
+/// One 特种作业操作证 row, in `CSV_HEADERS` order plus 延期复审, issued a year ago.
 fn special_row(category: &str, item: &str) -> String {
     let from = today() - Months::new(12);
+    row_with(category, item, from, None, "")
+}
+
+/// A 特种作业操作证 row valid from `from` for 6 years, first review 3 years on, with the review
+/// recorded on `reviewed` and 延期复审 `extended` (是/否/"").
+fn row_with(category: &str, item: &str, from: NaiveDate, reviewed: Option<NaiveDate>, extended: &str) -> String {
     let until = from + Months::new(72) - Days::new(1);
     let review = from + Months::new(36);
+    let reviewed = reviewed.map(|d| d.to_string()).unwrap_or_default();
     format!(
-        "特种作业操作证,T{ID},王秀英,女,{ID},{category},{item},,{from},{from},{until},{review},,示范市应急管理局,有效,13800138000,,"
+        "特种作业操作证,T{ID},王秀英,女,{ID},{category},{item},,{from},{from},{until},{review},{reviewed},示范市应急管理局,有效,13800138000,,,{extended}"
     )
+}
+
+fn holder_json(home: &Path) -> serde_json::Value {
+    let o = certdesk(home, &["holder", ID, "--json"]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains(ID), "raw ID number in the output");
+    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 fn serial_of(o: &Output) -> u64 {
@@ -104,4 +118,111 @@ fn two_special_operation_cards_of_one_holder_import_print_and_verify() {
     assert!(o.status.success(), "{}", out(&o));
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
     assert_eq!(store.certificate_count().unwrap(), 2);
+}
+
+/// 30号令 art. 22: a review recorded long before the 60-day window still counts; the card is
+/// valid and the next review is three years after the one done (issue 6 item 2).
+#[test]
+fn holder_review_recorded_early_is_valid() {
+    let from = today() - Months::new(36) - Days::new(10); // review was due 10 days ago
+    let due = from + Months::new(36);
+    let early = due - Days::new(200);
+    let (_tmp, home) = home_with(&[row_with("电工作业", "低压电工作业", from, Some(early), "")]);
+    let v = holder_json(&home);
+    let c = &v["certificates"][0];
+    assert_eq!(c["status"], "valid", "{c}");
+    assert_eq!(c["usable"], true);
+    assert_eq!(c["reviewed_on"], early.to_string());
+    assert_eq!(c["next_review"], (due + Months::new(36)).to_string());
+    // the next review falls after 有效期止: the next step is 换证 before it
+    assert_eq!(c["next_step"]["step"], "renew", "{c}");
+    assert_eq!(c["next_step"]["until"], (from + Months::new(72) - Days::new(1)).to_string());
+    assert_eq!(v["holder"]["id_masked"], "110105********002X");
+
+    // the text form says the same, in both languages
+    let o = certdesk(&home, &["holder", ID]);
+    assert!(o.status.success(), "{}", out(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("状态 status: 有效 / valid"), "{text}");
+    assert!(text.contains(&format!("实际复审日期 reviewed on: {early}")), "{text}");
+    assert!(!text.contains(ID), "{text}");
+}
+
+/// 30号令 art. 21: with 延期复审 the next review is six years after the one done.
+#[test]
+fn holder_extended_review_is_valid_with_the_next_review_in_six_years() {
+    let from = today() - Months::new(36) - Days::new(10);
+    let due = from + Months::new(36);
+    let (_tmp, home) = home_with(&[row_with("电工作业", "高压电工作业", from, Some(due - Days::new(20)), "是")]);
+    let c = &holder_json(&home)["certificates"][0];
+    assert_eq!(c["status"], "valid", "{c}");
+    assert_eq!(c["extended_review"], true);
+    assert_eq!(c["next_review"], (due + Months::new(72)).to_string(), "{c}");
+}
+
+/// A missed review makes the card invalid (失效); the next step says retraining and a new exam.
+#[test]
+fn holder_overdue_is_invalid_with_the_next_step() {
+    let from = today() - Months::new(36) - Days::new(10);
+    let due = from + Months::new(36);
+    let (_tmp, home) = home_with(&[row_with("焊接与热切割作业", "钎焊作业", from, None, "否")]);
+    let c = &holder_json(&home)["certificates"][0];
+    assert_eq!(c["status"], "review_overdue", "{c}");
+    assert_eq!(c["usable"], false);
+    assert_eq!(c["next_step"]["step"], "retrain");
+    assert_eq!(c["next_step"]["reason"], "review_missed");
+    assert_eq!(c["next_step"]["date"], due.to_string());
+    assert_eq!(c["next_step_zh"], "已失效（未按期复审），需重新参加培训并考试");
+    assert_eq!(c["status_zh"], "已失效（未按期复审）");
+}
+
+/// Print history follows the certificate (its id), newest first; the two cards of one holder
+/// keep separate histories.
+#[test]
+fn holder_lists_print_history_per_certificate() {
+    let rows = [special_row("电工作业", "低压电工作业"), special_row("焊接与热切割作业", "钎焊作业")];
+    let (_tmp, home) = home_with(&rows);
+    for _ in 0..2 {
+        let o = certdesk(&home, &["print", &format!("T{ID}"), "--item", "钎焊作业"]);
+        assert!(o.status.success(), "{}", out(&o));
+    }
+    let v = holder_json(&home);
+    let certs = v["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 2);
+    let weld = certs.iter().find(|c| c["item"] == "钎焊作业").unwrap();
+    let elec = certs.iter().find(|c| c["item"] == "低压电工作业").unwrap();
+    let prints = weld["prints"].as_array().unwrap();
+    assert_eq!(prints.len(), 2);
+    assert_eq!(prints[0]["state"], "printed");
+    assert_eq!(prints[0]["serial"], "00000002", "8-digit serial, newest first");
+    assert!(elec["prints"].as_array().unwrap().is_empty());
+}
+
+/// Garbage and unknown IDs: a clear error, a failing exit, no raw number echoed.
+#[test]
+fn holder_garbage_input() {
+    let (_tmp, home) = home_with(&[special_row("电工作业", "低压电工作业")]);
+    for bad in ["", "123", "11010519491231002Y", "ABCDEFGHIJKLMNOPQR", "\u{1b}[2J"] {
+        let o = certdesk(&home, &["holder", bad]);
+        assert!(!o.status.success(), "{bad:?} accepted");
+        assert!(out(&o).contains("身份证"), "{bad:?}: {}", out(&o));
+    }
+    let o = certdesk(&home, &["holder", "440524188001010014"]);
+    assert!(!o.status.success());
+    assert!(out(&o).contains("440524********0014") && !out(&o).contains("440524188001010014"), "{}", out(&o));
+}
+
+/// `certdesk check` runs the full integrity check; a damaged file fails it with restore advice,
+/// while ordinary commands open with the cheap check only.
+#[test]
+fn check_command_runs_the_full_check() {
+    let (_tmp, home) = home_with(&[special_row("电工作业", "低压电工作业")]);
+    let o = certdesk(&home, &["check"]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("passed the full integrity check: 1 holders, 1 certificates"), "{}", out(&o));
+    std::fs::write(home.join("certdesk.db"), vec![0x5a; 16384]).unwrap();
+    let _ = std::fs::remove_file(home.join("certdesk.db-wal"));
+    let o = certdesk(&home, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("certdesk backup"), "{}", out(&o));
 }

@@ -84,6 +84,33 @@ impl fmt::Debug for ResidentId {
     }
 }
 
+/// Province-level codes that exist (GB/T 2260): 11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71
+/// (台湾), 81 (香港), 82 (澳门), and 83 — the code the residence permits of Taiwan residents
+/// carry (830000).
+pub const PROVINCES: [u8; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65, 71, 81, 82, 83,
+];
+
+fn province_exists(code: u32) -> bool {
+    PROVINCES.iter().any(|p| u32::from(*p) == code)
+}
+
+/// Whether the address part of a (prefix of an) ID number can be real: `Some(false)` when it
+/// cannot, `None` while too short to tell. A resident's number starts with the province code;
+/// the 2023 foreigners' permanent-residence ID card (外国人永久居留身份证) starts with 9, then the
+/// province code of the issuing place, then a 3-digit nationality code, and otherwise has the
+/// layout and check character of GB 11643.
+fn address_ok(digits: &str) -> Option<bool> {
+    let b = digits.as_bytes();
+    let two = |i: usize| -> Option<u32> { digits.get(i..i + 2)?.parse().ok() };
+    if b.first() == Some(&b'9') {
+        Some(province_exists(two(1)?))
+    } else {
+        Some(province_exists(two(0)?))
+    }
+}
+
 /// Check character for the first 17 digits (which must be ASCII digits).
 pub fn check_char(first17: &[u8]) -> char {
     let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
@@ -108,9 +135,7 @@ impl ResidentId {
         }
         let b = out.as_bytes();
         let addr = &out[0..6];
-        // Province codes run 11..=82 (GB/T 2260); "00" counties do not exist at the first level.
-        let prov: u32 = addr[0..2].parse().unwrap_or(0);
-        if !(11..=82).contains(&prov) {
+        if address_ok(addr) != Some(true) {
             return Err(IdError::Address(addr.to_string()));
         }
         let birth = &out[6..14];
@@ -133,6 +158,17 @@ impl ResidentId {
         &self.0
     }
 
+    /// A 2023 foreigners' permanent-residence ID card number (starts with 9).
+    pub fn is_foreigner_permanent_residence(&self) -> bool {
+        self.0.starts_with('9')
+    }
+
+    /// Whole years of age on `day` (0 before the first birthday; a 29 February birthday is
+    /// reached on 1 March in common years).
+    pub fn age_on(&self, day: NaiveDate) -> i32 {
+        age_on(self.birth_date(), day)
+    }
+
     pub fn birth_date(&self) -> NaiveDate {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("validated at parse")
     }
@@ -150,6 +186,16 @@ impl ResidentId {
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
+}
+
+/// Whole years from `birth` to `day`.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let mut years = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years
 }
 
 /// Mask any ID-like string: first 6 and last 4 characters kept, the rest `*`.
@@ -175,11 +221,8 @@ pub fn check_prefix(prefix: &str) -> Result<(), IdError> {
             return Err(IdError::NotDigit { pos: i + 1, ch });
         }
     }
-    if prefix.len() >= 2 {
-        let prov: u32 = prefix[0..2].parse().unwrap_or(0);
-        if !(11..=82).contains(&prov) {
-            return Err(IdError::Address(prefix[..prefix.len().min(6)].to_string()));
-        }
+    if address_ok(prefix) == Some(false) {
+        return Err(IdError::Address(prefix[..prefix.len().min(6)].to_string()));
     }
     if prefix.len() >= 12 {
         let month: u32 = prefix[10..12].parse().unwrap_or(0);
@@ -260,9 +303,55 @@ mod tests {
         assert!(check_prefix("").is_ok());
         assert!(check_prefix("1101051949").is_ok());
         assert!(check_prefix("11010519491231002X").is_ok());
-        assert!(check_prefix("99").is_err());
+        assert!(check_prefix("99").is_ok(), "9 + province 9x: too short to tell");
+        assert!(check_prefix("999").is_err());
+        assert!(check_prefix("944").is_ok());
+        assert!(check_prefix("20").is_err());
+        assert!(check_prefix("39").is_err());
+        assert!(check_prefix("83").is_ok());
         assert!(check_prefix("110105194913").is_err());
         assert!(check_prefix("11a").is_err());
+    }
+
+    /// Make a valid number from 17 digits (the check character computed).
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", check_char(first17.as_bytes()))
+    }
+
+    /// Issue 6 item 7: only province codes that exist (GB/T 2260) — 20 and 39 do not.
+    #[test]
+    fn only_real_province_codes() {
+        for p in PROVINCES {
+            let id = with_check(&format!("{p:02}010519900101001"));
+            assert!(ResidentId::parse(&id, today()).is_ok(), "{p}: {id}");
+        }
+        for p in [0, 10, 16, 19, 20, 24, 30, 38, 39, 40, 47, 49, 55, 60, 66, 70, 72, 80, 84, 90, 99] {
+            let id = with_check(&format!("{p:02}010519900101001"));
+            assert!(matches!(ResidentId::parse(&id, today()), Err(IdError::Address(_))), "{p} accepted");
+        }
+    }
+
+    /// The 2023 foreigners' permanent-residence ID card: 9, province of issue, nationality code,
+    /// birth date, sequence, GB 11643 check character.
+    #[test]
+    fn foreigners_permanent_residence_id_2023() {
+        let id = ResidentId::parse(&with_check("94484019900101202"), today()).unwrap();
+        assert!(id.is_foreigner_permanent_residence());
+        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1990, 1, 1).unwrap());
+        assert_eq!(id.gender(), Gender::Female);
+        // the province of issue must exist too
+        assert!(matches!(ResidentId::parse(&with_check("92084019900101202"), today()), Err(IdError::Address(_))));
+        assert!(!ResidentId::parse("11010519491231002X", today()).unwrap().is_foreigner_permanent_residence());
+    }
+
+    #[test]
+    fn age_in_whole_years() {
+        let id = ResidentId::parse(&with_check("11010520080229001"), today()).unwrap();
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(id.age_on(d(2026, 2, 28)), 17);
+        assert_eq!(id.age_on(d(2026, 3, 1)), 18);
+        assert_eq!(id.age_on(d(2028, 2, 29)), 20);
+        assert_eq!(id.age_on(d(2008, 2, 29)), 0);
     }
 
     #[test]

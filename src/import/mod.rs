@@ -11,10 +11,11 @@
 //! - Each row is checked; a bad row is reported with its row number as the user sees it in
 //!   the file (header = row 1), the column and the reason, and skipped. All good rows go in
 //!   inside one transaction, together with one audit entry. Re-importing updates by
-//!   certificate number (the seal handle is kept) and the report counts inserted / updated /
-//!   unchanged.
+//!   certificate identity — (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share a
+//!   证号 — (the seal handle is kept) and the report counts inserted / updated / unchanged.
 //!
-//! Row rules (decisions documented here):
+//! Row rules (decisions documented here; the issue-6 rules — provinces, age, 有效期 length,
+//! aliases and 其他作业, 延期复审, credit-code parts, printability — are in `row.rs`):
 //! - 身份证号 must pass `ResidentId::parse` (its message is the reason).
 //! - 性别 may be empty (taken from the ID number); if given it must agree with the ID's 17th
 //!   digit, otherwise the row is **rejected** (one of the two is wrong and the slip prints it).
@@ -28,7 +29,8 @@
 //! - 手机号: digits (spaces, dashes and a +86 prefix are stripped), 7 to 15 of them.
 //! - 统一社会信用代码: a failed checksum is a **warning** (stored as given); a malformed code
 //!   (wrong length or characters) is a warning too and the code is not stored.
-//! - The same certificate number twice in one file: the later row wins, with a warning.
+//! - The same certificate (identity as above) twice in one file: the later row wins, with a
+//!   warning.
 //! - Holder columns (姓名, 手机号, 工作单位, …) repeat on every certificate row; the last row of a
 //!   holder wins.
 

@@ -1,9 +1,33 @@
 //! The row rules: what makes a roster row valid, and the holder and certificate it becomes.
-//! (The decisions are listed in the module docs of `import`.)
+//! (The general decisions are listed in the module docs of `import`; the rules added for
+//! issue 6 are these.)
+//!
+//! - 身份证号: province codes that exist and the 2023 foreigners' permanent-residence ID
+//!   (`ResidentId::parse`).
+//! - The holder must be 18 on 初领日期 (30号令 art. 4: 年满18周岁): otherwise the row is
+//!   **rejected** (one of the dates is wrong, and a certificate cannot have been issued).
+//! - 有效期: 6 years for a 特种作业操作证 (30号令 art. 19), 3 years for a 合格证 (SPEC §2);
+//!   another length is a **warning** (re-issued or extended cards exist), the row is imported.
+//!   Both "起 + N years" and "起 + N years − 1 day" count as N years.
+//! - 作业类别/操作项目: the official 目录 names; the short forms older rosters use (井下电气作业
+//!   under 煤矿安全作业 …) are aliases, stored under the official name; 11 其他作业 takes free
+//!   text.
+//! - 延期复审 (30号令 art. 21): 是/否 (also Y/N, 1/0, true/false; empty = 否). Only a 特种作业操作证
+//!   has reviews: 是 on a 合格证 is a warning and ignored.
+//! - 签发机关 may be blank (the slip then leaves the line out).
+//! - 统一社会信用代码: the registration-authority code (first character) must exist; a failed
+//!   check character of the code or of its embedded 组织机构代码 (GB 11714) is a warning.
+//! - A row that imports must print: the slip's signed QR code has to hold the name, the scope
+//!   and the dates, so a row whose certificate could not be sealed (a name or free-text item
+//!   too long for a version 10 code, a date past 2179) is **rejected** with the reason. Middle
+//!   dots in names (・ • ‧ ･ ．) are stored as the standard · of minority names.
 
 use crate::domain::catalogue::Catalogue;
+use crate::domain::cert::add_years;
 use crate::domain::uscc::{self, UsccCheck};
-use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing};
+use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing, Status};
+use crate::seal::payload::MAX_SCOPE_BYTES;
+use crate::seal::SlipClaims;
 use chrono::{Months, NaiveDate};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,8 +54,9 @@ pub(super) enum Col {
     Mobile,
     Employer,
     EmployerCode,
+    ExtendedReview,
 }
-pub(super) const NCOLS: usize = 18;
+pub(super) const NCOLS: usize = 19;
 
 /// Accepted headers per logical column: the canonical Chinese header first, then aliases.
 pub const COLUMNS: [&[&str]; NCOLS] = [
@@ -53,6 +78,7 @@ pub const COLUMNS: [&[&str]; NCOLS] = [
     &["手机号", "手机号码", "联系电话", "mobile", "phone"],
     &["工作单位", "单位名称", "employer"],
     &["统一社会信用代码", "信用代码", "employer_code", "uscc"],
+    &["延期复审", "是否延期复审", "extended_review"],
 ];
 
 pub(super) const REQUIRED: [Col; 6] =
@@ -81,8 +107,18 @@ fn canon(s: &str) -> String {
 /// The catalogue lookups and the day the rules are checked against.
 pub(super) struct Rules {
     today: NaiveDate,
-    categories: HashMap<String, (String, HashMap<String, String>)>,
+    categories: HashMap<String, CategoryRule>,
     industries: HashMap<String, String>,
+}
+
+/// A 作业类别 as the rows may write it.
+struct CategoryRule {
+    /// Official name.
+    name: String,
+    /// canon(official name, alias, or either without the trailing 作业) → official item name.
+    items: HashMap<String, String>,
+    /// 11 其他作业: any item text.
+    free_text: bool,
 }
 
 /// A row that passed: what it becomes, and what the person importing should look at.
@@ -97,13 +133,14 @@ impl Rules {
         let mut categories = HashMap::new();
         for c in &cat.categories {
             let mut items = HashMap::new();
-            for i in &c.items {
-                items.insert(canon(i), i.clone());
-                if let Some(short) = i.strip_suffix("作业") {
-                    items.entry(canon(short)).or_insert_with(|| i.clone());
+            let names = c.items.iter().map(|i| (i, i)).chain(c.aliases.iter());
+            for (written, official) in names {
+                items.insert(canon(written), official.clone());
+                if let Some(short) = written.strip_suffix("作业") {
+                    items.entry(canon(short)).or_insert_with(|| official.clone());
                 }
             }
-            categories.insert(canon(&c.name), (c.name.clone(), items));
+            categories.insert(canon(&c.name), CategoryRule { name: c.name.clone(), items, free_text: c.free_text });
         }
         let industries = cat.industries.names.iter().map(|n| (canon(n), n.clone())).collect();
         Rules { today, categories, industries }
@@ -145,7 +182,8 @@ impl Rules {
                 None
             }
         };
-        let name = get(Col::Name);
+        let name = normalise_name(get(Col::Name));
+        let name = name.as_str();
         if name.is_empty() {
             errs.push((Col::Name, "empty".into()));
         } else if name.chars().count() > 60 || name.chars().any(char::is_control) {
@@ -234,16 +272,20 @@ impl Rules {
                             format!("\"{c}\" is not a 作业类别 in the catalogue")
                         },
                     )),
-                    Some((cname, items)) => {
-                        category = Some(cname.clone());
-                        match items.get(&canon(i)) {
+                    Some(rule) => {
+                        category = Some(rule.name.clone());
+                        match rule.items.get(&canon(i)) {
                             Some(iname) => item = Some(iname.clone()),
+                            None if rule.free_text && !i.is_empty() => match free_item(i) {
+                                Ok(t) => item = Some(t),
+                                Err(e) => errs.push((Col::Item, e)),
+                            },
                             None => errs.push((
                                 Col::Item,
                                 if i.is_empty() {
                                     "empty (a 特种作业操作证 needs an 操作项目)".into()
                                 } else {
-                                    format!("\"{i}\" is not an 操作项目 of {cname}")
+                                    format!("\"{i}\" is not an 操作项目 of {}", rule.name)
                                 },
                             )),
                         }
@@ -283,6 +325,33 @@ impl Rules {
             }
         };
 
+        let extended_review = match parse_yes_no(get(Col::ExtendedReview)) {
+            Some(v) => v,
+            None => {
+                errs.push((
+                    Col::ExtendedReview,
+                    format!("\"{}\" is not 是 or 否 (延期复审, 30号令 art. 21)", get(Col::ExtendedReview)),
+                ));
+                false
+            }
+        };
+
+        // 30号令 art. 4: a holder is at least 18 (年满18周岁) when first certified.
+        if let (Some(id), Some(first)) = (&id, first_issued.or(valid_from)) {
+            let age = id.age_on(first);
+            if age < 18 {
+                let col = if first_issued.is_some() { Col::FirstIssued } else { Col::ValidFrom };
+                errs.push((
+                    col,
+                    format!(
+                        "the holder was {age} on {first} (born {}); a certificate needs the holder to be \
+                         18 (30号令 art. 4) — check this date and the ID number",
+                        id.birth_date()
+                    ),
+                ));
+            }
+        }
+
         let mobile = match normalise_mobile(code(Col::Mobile)) {
             Ok(m) => m,
             Err(e) => {
@@ -300,11 +369,9 @@ impl Rules {
         if let Some(c) = employer_code.clone() {
             match uscc::check(&c) {
                 Ok(UsccCheck::Ok(norm)) => employer_code = Some(norm),
-                Ok(UsccCheck::BadCheck { code, got, want }) => {
-                    warnings.push((
-                        Col::EmployerCode,
-                        format!("check character is {got}, expected {want}; kept as given — please verify"),
-                    ));
+                Ok(UsccCheck::Suspect { code, mismatches }) => {
+                    let what: Vec<String> = mismatches.iter().map(ToString::to_string).collect();
+                    warnings.push((Col::EmployerCode, format!("{}; kept as given — please verify", what.join("; "))));
                     employer_code = Some(code);
                 }
                 Err(e) => {
@@ -326,6 +393,24 @@ impl Rules {
             Some(f) => f,
             None => valid_from,
         };
+        // 30号令 art. 19: a 特种作业操作证 is valid 6 years; a 合格证 3 (SPEC §2). Another length is
+        // worth a look but not a block (re-issued and extended cards exist).
+        let years = kind.validity_years();
+        let full = add_years(valid_from, years as i32);
+        if valid_until != full && valid_until != full - chrono::Days::new(1) {
+            warnings.push((
+                Col::ValidUntil,
+                format!(
+                    "有效期 {valid_from} to {valid_until} is not {years} years (a {} is valid {years} years: \
+                     expected {}); imported as given — please verify",
+                    kind.title_zh(),
+                    full - chrono::Days::new(1)
+                ),
+            ));
+        }
+        if extended_review && kind != CertKind::SpecialOperation {
+            warnings.push((Col::ExtendedReview, "延期复审 applies to 特种作业操作证 only; ignored".into()));
+        }
         let opt = |c: Col| Some(get(c).to_string()).filter(|s| !s.is_empty());
         let holder = Holder {
             id_number: id.as_str().to_string(),
@@ -352,12 +437,71 @@ impl Rules {
             reviewed_on,
             issuer: get(Col::Issuer).to_string(),
             standing,
-            extended_review: false,
+            extended_review: extended_review && kind == CertKind::SpecialOperation,
             seal_handle: [0; 8],
         };
+        // A row that imports must print: its slip's signed QR code must hold it. Checked with a
+        // long serial (5 LEB128 bytes: 34 billion prints) so that no later print can fail.
+        let at = self.today.max(NaiveDate::from_ymd_opt(2024, 1, 1).expect("date")).and_hms_opt(0, 0, 0).expect("time");
+        let claims = SlipClaims::for_certificate(&cert, Status::Valid, PRINTABLE_CHECK_SERIAL, at);
+        if let Err(e) = claims.check_fits() {
+            let col = match &e {
+                crate::seal::SealError::Field { field: "valid_until", .. } => Col::ValidUntil,
+                crate::seal::SealError::Field { field: "review_due", .. } => Col::ReviewDue,
+                crate::seal::SealError::Field { field: "item", .. } => Col::Item,
+                _ => Col::Name,
+            };
+            return Err(vec![(
+                col,
+                format!(
+                    "this certificate could not be printed: its slip's QR code cannot hold it ({e}); \
+                     shorten the name or 操作项目, or correct the date"
+                ),
+            )]);
+        }
         Ok(Checked { holder, cert, warnings })
     }
 }
+/// The serial the printability check seals with: 2^35 − 1, five LEB128 bytes.
+const PRINTABLE_CHECK_SERIAL: u64 = (1 << 35) - 1;
+
+/// Names as written, with the look-alike middle dots of transliterated minority names (・ • ‧ ･
+/// ． and the like) made the standard ·, so the same person is always spelled the same way.
+pub(super) fn normalise_name(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{30FB}' | '\u{2022}' | '\u{2027}' | '\u{FF65}' | '\u{FF0E}' | '\u{2219}' | '\u{22C5}' => '·',
+            c => c,
+        })
+        .collect()
+}
+
+/// A free-text 操作项目 (11 其他作业): trimmed, no control characters, short enough for the QR.
+fn free_item(s: &str) -> std::result::Result<String, String> {
+    let t = s.trim();
+    if t.chars().any(char::is_control) {
+        return Err("contains control characters".into());
+    }
+    let bytes = encoding_rs::GB18030.encode(t).0.len();
+    if bytes > MAX_SCOPE_BYTES {
+        return Err(format!(
+            "\"{t}\" is too long for the slip's QR code ({bytes} bytes in GB18030, at most {MAX_SCOPE_BYTES}: about {} Chinese characters)",
+            MAX_SCOPE_BYTES / 2
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// 是/否 and the usual spellings; empty = 否. `None` for anything else.
+pub(super) fn parse_yes_no(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "" | "否" | "无" | "n" | "no" | "0" | "false" => Some(false),
+        "是" | "有" | "y" | "yes" | "1" | "true" | "延期复审" => Some(true),
+        _ => None,
+    }
+}
+
 /// Digits only (spaces, dashes, dots, brackets and a +86/0086 prefix stripped); 7–15 digits.
 pub(super) fn normalise_mobile(s: &str) -> std::result::Result<Option<String>, String> {
     if s.is_empty() {
@@ -411,6 +555,229 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::id::check_char;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", check_char(first17.as_bytes()))
+    }
+
+    /// A good 特种作业操作证 row (王秀英, 电工作业 / 低压电工作业, 2023-03-01 .. 2029-02-28), with
+    /// `changes` applied.
+    fn row(changes: &[(Col, &str)]) -> std::result::Result<Checked, Vec<(Col, String)>> {
+        let mut cells: [Cow<'_, str>; NCOLS] = Default::default();
+        let base = [
+            (Col::Kind, "特种作业操作证"),
+            (Col::Number, "T11010519491231002X"),
+            (Col::Name, "王秀英"),
+            (Col::IdNumber, "11010519491231002X"),
+            (Col::Category, "电工作业"),
+            (Col::Item, "低压电工作业"),
+            (Col::FirstIssued, "2023-03-01"),
+            (Col::ValidFrom, "2023-03-01"),
+            (Col::ValidUntil, "2029-02-28"),
+            (Col::ReviewDue, "2026-03-01"),
+            (Col::Issuer, "示范市应急管理局"),
+            (Col::Mobile, "13800138000"),
+        ];
+        for (c, v) in base.iter().chain(changes) {
+            cells[*c as usize] = Cow::Owned(v.to_string());
+        }
+        Rules::new(today(), &Catalogue::builtin()).check(&cells, &[None; NCOLS])
+    }
+
+    fn rejected(changes: &[(Col, &str)], col: Col, needle: &str) {
+        match row(changes) {
+            Ok(_) => panic!("{changes:?} accepted"),
+            Err(errs) => assert!(
+                errs.iter().any(|(c, r)| *c == col && r.contains(needle)),
+                "{changes:?}: want {col:?} containing {needle:?}, got {errs:?}"
+            ),
+        }
+    }
+
+    fn warned(changes: &[(Col, &str)], col: Col, needle: &str) -> Checked {
+        let c = row(changes).unwrap_or_else(|e| panic!("{changes:?} rejected: {e:?}"));
+        assert!(
+            c.warnings.iter().any(|(wc, r)| *wc == col && r.contains(needle)),
+            "{changes:?}: want a {col:?} warning containing {needle:?}, got {:?}",
+            c.warnings
+        );
+        c
+    }
+
+    #[test]
+    fn the_base_row_is_clean() {
+        let c = row(&[]).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert!(!c.cert.extended_review);
+    }
+
+    /// Issue 6 item 7: province codes that exist only; the 2023 foreigners' permanent-residence
+    /// ID is accepted.
+    #[test]
+    fn id_numbers_with_provinces_that_do_not_exist_are_rejected() {
+        for first17 in ["20010519491231002", "39010519491231002", "00010519491231002", "99010519491231002"] {
+            let id = with_check(first17);
+            let number = format!("T{id}");
+            rejected(&[(Col::IdNumber, &id), (Col::Number, &number)], Col::IdNumber, "地址码");
+        }
+        let id = with_check("94484019700101202");
+        let number = format!("T{id}");
+        let c = row(&[(Col::IdNumber, &id), (Col::Number, &number)]).unwrap();
+        assert_eq!(c.holder.id_number, id);
+        for garbage in ["", "X", "１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X\u{0}", "not an id"]
+        {
+            rejected(&[(Col::IdNumber, garbage)], Col::IdNumber, "");
+        }
+    }
+
+    /// 30号令 art. 4: 年满18周岁 on 初领日期 (or 有效期起 when 初领日期 is blank).
+    #[test]
+    fn holder_must_be_18_at_first_issue() {
+        let id = with_check("11010520080601001"); // born 2008-06-01
+        let number = format!("T{id}");
+        let base = [(Col::IdNumber, id.as_str()), (Col::Number, number.as_str()), (Col::ValidUntil, "2032-05-31")];
+        let at = |first: &'static str| {
+            let mut v = base.to_vec();
+            v.extend([(Col::FirstIssued, first), (Col::ValidFrom, "2026-06-01")]);
+            v
+        };
+        rejected(&at("2026-05-31"), Col::FirstIssued, "was 17");
+        assert!(row(&at("2026-06-01")).is_ok(), "18 on the birthday");
+        let mut blank = base.to_vec();
+        blank.extend([(Col::FirstIssued, ""), (Col::ValidFrom, "2025-06-01"), (Col::ValidUntil, "2031-05-31")]);
+        rejected(&blank, Col::ValidFrom, "was 17");
+    }
+
+    /// 30号令 art. 19: 有效期 6 years (special), 3 years (合格证); another length warns, never blocks.
+    #[test]
+    fn validity_length_is_a_warning() {
+        assert!(row(&[(Col::ValidUntil, "2029-03-01")]).unwrap().warnings.is_empty(), "起 + 6 years exactly");
+        let c = warned(&[(Col::ValidUntil, "2026-02-28")], Col::ValidUntil, "not 6 years");
+        assert_eq!(c.cert.valid_until, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        let principal = [
+            (Col::Kind, "主要负责人"),
+            (Col::Number, "AQ2023000123"),
+            (Col::Category, ""),
+            (Col::Item, ""),
+            (Col::Industry, "金属冶炼"),
+            (Col::ReviewDue, ""),
+        ];
+        let mut three = principal.to_vec();
+        three.push((Col::ValidUntil, "2026-02-28"));
+        assert!(row(&three).unwrap().warnings.is_empty());
+        let mut six = principal.to_vec();
+        six.push((Col::ValidUntil, "2029-02-28"));
+        warned(&six, Col::ValidUntil, "not 3 years");
+    }
+
+    #[test]
+    fn issuer_may_be_blank() {
+        let c = row(&[(Col::Issuer, "")]).unwrap();
+        assert_eq!(c.cert.issuer, "");
+        assert!(c.warnings.is_empty());
+    }
+
+    /// GB 32100 registration-authority code; GB 11714 check of the embedded 组织机构代码.
+    #[test]
+    fn credit_codes() {
+        let c = row(&[(Col::EmployerCode, "91350100M000100Y43")]).unwrap();
+        assert_eq!(c.holder.employer_code.as_deref(), Some("91350100M000100Y43"));
+        let body = "01350100M000100Y4";
+        let bad_authority = format!("{body}{}", uscc::code_check(body).unwrap());
+        let c = warned(&[(Col::EmployerCode, &bad_authority)], Col::EmployerCode, "registration-authority");
+        assert_eq!(c.holder.employer_code, None, "not stored");
+        let body = "91350100M000100Y5";
+        let bad_org = format!("{body}{}", uscc::code_check(body).unwrap());
+        let c = warned(&[(Col::EmployerCode, &bad_org)], Col::EmployerCode, "组织机构代码");
+        assert_eq!(c.holder.employer_code.as_deref(), Some(bad_org.as_str()), "kept as given");
+        for garbage in ["91350100M000100Y4", "91350100M000100YI3", "统一社会信用代码", "\u{0}"] {
+            let c = row(&[(Col::EmployerCode, garbage)]).unwrap();
+            assert_eq!(c.holder.employer_code, None, "{garbage:?}");
+            assert_eq!(c.warnings.len(), 1, "{garbage:?}");
+        }
+    }
+
+    /// Issue 6 item 5: official 目录 names; short forms are aliases (the same short form means
+    /// different items under 煤矿 and 金属非金属矿山); 11 其他作业 takes free text.
+    #[test]
+    fn catalogue_names_aliases_and_free_text() {
+        let item = |cat: &str, item: &str| {
+            row(&[(Col::Category, cat), (Col::Item, item)]).map(|c| c.cert.item.unwrap()).map_err(|e| format!("{e:?}"))
+        };
+        assert_eq!(item("煤矿安全作业", "煤矿井下电气作业").unwrap(), "煤矿井下电气作业");
+        assert_eq!(item("煤矿安全作业", "井下电气作业").unwrap(), "煤矿井下电气作业");
+        assert_eq!(item("煤矿安全作业", "井下电气").unwrap(), "煤矿井下电气作业");
+        assert_eq!(item("煤矿安全作业", "采煤机（掘进机）操作作业").unwrap(), "煤矿采煤机(掘进机)操作作业");
+        assert_eq!(item("金属非金属矿山安全作业", "井下电气作业").unwrap(), "金属非金属矿山井下电气作业");
+        assert_eq!(item("金属非金属矿山安全作业", "矿井通风作业").unwrap(), "金属非金属矿井通风作业");
+        assert_eq!(item("金属非金属矿山安全作业", "尾矿作业").unwrap(), "尾矿作业");
+        assert!(item("金属非金属矿山安全作业", "煤矿井下电气作业").is_err());
+        assert_eq!(item("其他作业", " 盾构机操作作业 ").unwrap(), "盾构机操作作业");
+        rejected(&[(Col::Category, "其他作业"), (Col::Item, "")], Col::Item, "empty");
+        rejected(&[(Col::Category, "其他作业"), (Col::Item, &"长".repeat(21))], Col::Item, "too long");
+        rejected(&[(Col::Category, "其他作业"), (Col::Item, "a\u{7}b")], Col::Item, "control");
+        rejected(&[(Col::Category, "十二作业")], Col::Category, "not a 作业类别");
+    }
+
+    /// 30号令 art. 21: 延期复审 as a roster column.
+    #[test]
+    fn extended_review_column() {
+        for yes in ["是", "Y", "yes", "1", "TRUE"] {
+            assert!(row(&[(Col::ExtendedReview, yes)]).unwrap().cert.extended_review, "{yes}");
+        }
+        for no in ["", "否", "N", "0", " 否 "] {
+            assert!(!row(&[(Col::ExtendedReview, no)]).unwrap().cert.extended_review, "{no}");
+        }
+        for garbage in ["可能", "2", "是的吧", "\u{0}"] {
+            rejected(&[(Col::ExtendedReview, garbage)], Col::ExtendedReview, "是 or 否");
+        }
+        let principal = [
+            (Col::Kind, "安全生产管理人员"),
+            (Col::Number, "AQ2023000123"),
+            (Col::Industry, "金属冶炼"),
+            (Col::ValidUntil, "2026-02-28"),
+            (Col::ExtendedReview, "是"),
+        ];
+        let c = warned(&principal, Col::ExtendedReview, "特种作业操作证 only");
+        assert!(!c.cert.extended_review);
+    }
+
+    /// 30号令 terms only: 暂停, 撤销 (art. 30), 注销 (art. 31).
+    #[test]
+    fn standing_words() {
+        assert_eq!(row(&[(Col::Standing, "注销")]).unwrap().cert.standing, Standing::Cancelled);
+        assert_eq!(row(&[(Col::Standing, "撤销")]).unwrap().cert.standing, Standing::Revoked);
+        assert_eq!(row(&[(Col::Standing, "暂停")]).unwrap().cert.standing, Standing::Suspended);
+        for legacy in ["吊销", "暂扣", "作废", "\u{0}"] {
+            rejected(&[(Col::Standing, legacy)], Col::Standing, "30号令");
+        }
+    }
+
+    /// Issue 8 item 5: a row that imports must print. Long real minority names print; a name
+    /// the slip's QR code cannot hold, or a date past what it encodes, is refused at import.
+    #[test]
+    fn a_row_that_imports_can_print() {
+        let c = row(&[(Col::Name, "阿卜杜热合曼・买买提明•艾力江·吐尔逊")]).unwrap();
+        assert_eq!(c.cert.name, "阿卜杜热合曼·买买提明·艾力江·吐尔逊", "middle dots made standard");
+        assert_eq!(c.holder.name, c.cert.name);
+        // 24 characters still fit (coded scope, 5-byte serial); 25 do not
+        assert!(row(&[(Col::Name, &"名".repeat(24))]).is_ok());
+        rejected(&[(Col::Name, &"名".repeat(25))], Col::Name, "could not be printed");
+        // a free-text item and a long name together
+        rejected(
+            &[(Col::Category, "其他作业"), (Col::Item, &"长".repeat(20)), (Col::Name, &"名".repeat(15))],
+            Col::Name,
+            "QR",
+        );
+        rejected(&[(Col::ValidUntil, "2180-01-01")], Col::ValidUntil, "could not be printed");
+        rejected(&[(Col::ReviewDue, "2181-03-01")], Col::ReviewDue, "could not be printed");
+        assert!(row(&[(Col::ValidUntil, "2179-06-06")]).is_ok(), "the last day the QR encodes");
+    }
 
     #[test]
     fn dates() {

@@ -14,7 +14,7 @@
 //! | 22 | 2 | pending review date, days since 2000-01-01 (only if "has review") |
 //! | .. | 1-10 | print serial, unsigned LEB128, minimal |
 //! | .. | .. | scope fields: special operation = category, item; 合格证 = industry. Each is a table code 1..=N (1 byte), or 0, length (1 byte), GB18030 text |
-//! | .. | rest | holder name, GB18030, 1..=40 bytes |
+//! | .. | rest | holder name, GB18030, 1..=60 bytes |
 //!
 //! Text is GB18030 (2 bytes per common CJK character, ASCII 1 byte; the slip prints GB18030
 //! anyway). The raw ID number and the certificate number never enter the record: only the
@@ -28,8 +28,11 @@ use crate::domain::{CertKind, Certificate, Status};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use encoding_rs::GB18030;
 
-/// Longest holder name, in GB18030 bytes (20 common CJK characters).
-pub const MAX_NAME_BYTES: usize = 40;
+/// Longest holder name, in GB18030 bytes (30 common CJK characters). Long minority names
+/// (阿卜杜热合曼·买买提明·艾力江·吐尔逊) are real: the field allows them, and the whole code's
+/// size is the actual bound — [`SlipClaims::check_fits`] tells the importer whether a
+/// certificate's slip can be sealed at all.
+pub const MAX_NAME_BYTES: usize = 60;
 /// Longest free-text scope field (category / item / industry not in the tables), GB18030 bytes.
 pub const MAX_SCOPE_BYTES: usize = 40;
 const PRINTED_BITS: u32 = 25;
@@ -132,6 +135,26 @@ impl SlipClaims {
             }
             _ => self.industry.clone().unwrap_or_default(),
         }
+    }
+
+    /// Characters of the QR text this record becomes under `url_prefix` (the signature has a
+    /// fixed length, so no key is needed). Errors are those of [`SlipClaims::encode_body`]: a
+    /// field out of range (a date past 2179, a name too long ...).
+    pub fn text_chars(&self, url_prefix: &str) -> Result<usize, SealError> {
+        let raw = self.encode_body(KeyId(0))?.len() + super::SIGNATURE_LEN;
+        // Base45: 3 characters per 2 bytes, 2 for a last odd byte.
+        Ok(url_prefix.len() + super::MARKER.len() + raw / 2 * 3 + raw % 2 * 2)
+    }
+
+    /// Whether this record can be sealed into a QR code of at most version 10 at ECC level Q
+    /// without a URL prefix (the printing service drops a prefix that does not fit, so this is
+    /// the bound that decides whether a certificate can be printed at all).
+    pub fn check_fits(&self) -> Result<(), SealError> {
+        let chars = self.text_chars("")?;
+        if chars > super::MAX_TEXT_CHARS {
+            return Err(SealError::TooLarge { chars, max: super::MAX_TEXT_CHARS });
+        }
+        Ok(())
     }
 
     /// The binary body (without signature), signed as key `key_id`.

@@ -251,8 +251,12 @@ fn too_large_is_an_error_not_a_big_code() {
     let cl = claims_of(&c);
     assert!(matches!(seal(&cl, &s, &t, Some(URL)), Err(SealError::TooLarge { .. })));
     assert!(seal(&cl, &s, &t, None).is_ok());
-    c.name = "名".repeat(21);
+    c.name = "名".repeat(31);
     assert!(matches!(seal(&claims_of(&c), &s, &t, None), Err(SealError::Field { field: "name", .. })));
+    // 25 characters fit the field but not the code: the size bound decides
+    c.name = "名".repeat(25);
+    assert!(matches!(seal(&claims_of(&c), &s, &t, None), Err(SealError::TooLarge { .. })));
+    assert!(matches!(claims_of(&c).check_fits(), Err(SealError::TooLarge { .. })));
     c.name = String::new();
     assert!(seal(&claims_of(&c), &s, &t, None).is_err());
 }
@@ -623,4 +627,27 @@ fn docs_list_the_code_tables() {
     assert!(ITEMS.iter().all(|i| seen.insert(*i)), "an item name has two codes");
     assert!(ITEMS.contains(&"煤矿井下电气作业") && ITEMS.contains(&"金属非金属矿山井下电气作业"));
     assert!(!ITEMS.contains(&"井下电气作业"), "short forms are aliases, not codes");
+}
+
+/// `text_chars` predicts exactly what `seal` produces, with and without a URL prefix, so the
+/// importer can refuse a certificate that could never print (issue 8 item 5).
+#[test]
+fn predicted_size_is_the_sealed_size() {
+    let s = signer();
+    let t = trust_with(&s);
+    for c in [sample_special(), principal(), manager(), longest()] {
+        let cl = claims_of(&c);
+        for url in ["", URL] {
+            let sealed = seal(&cl, &s, &t, Some(url).filter(|u| !u.is_empty())).unwrap();
+            assert_eq!(cl.text_chars(url).unwrap(), sealed.len());
+        }
+        assert!(cl.check_fits().is_ok());
+    }
+    // a long real minority name: 19 characters fits without a prefix
+    let mut c = longest();
+    c.name = "阿卜杜热合曼·买买提明·艾力江·吐尔逊".into();
+    assert!(claims_of(&c).check_fits().is_ok());
+    let mut far = sample_special();
+    far.valid_until = d(2180, 1, 1);
+    assert!(matches!(claims_of(&far).check_fits(), Err(SealError::Field { field: "valid_until", .. })));
 }

@@ -18,6 +18,7 @@ use crate::domain::intake::{
     MaterialState, NoticeError, NoticeItem, Override, Rating, TickError,
 };
 use crate::domain::matters::{Matter, Matters};
+use crate::domain::throttle::{Backoff, Lockout};
 use crate::domain::uscc::{self, UsccCheck, UsccError};
 use crate::domain::workdays::{Calendar, OutsideCalendar};
 use crate::domain::{Certificate, Holder, Status};
@@ -26,6 +27,7 @@ use crate::printer::{self, PrintError, PrintJob, Target};
 use crate::slip::documents::{self, DocHeader, DocItem, DueText, ReceiptKind};
 use crate::slip::{self, Slip};
 use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Task, Ticket, TicketId, Visitor};
+use crate::store::staff::PinCheck;
 use crate::store::{Role, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -50,8 +52,8 @@ pub enum DeskError {
     #[error("the credit code is not valid: {0}")]
     Uscc(#[from] UsccError),
     /// Well-formed but the check character differs: staff may confirm it (SPEC §2).
-    #[error("credit code check character is {got} but {want} was expected; confirm to keep it")]
-    CreditCheckWarning { got: char, want: char },
+    #[error("credit code check failed ({}); confirm to keep it", mismatches.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; "))]
+    CreditCheckWarning { mismatches: Vec<uscc::Mismatch> },
     #[error(transparent)]
     Tick(#[from] TickError),
     #[error(transparent)]
@@ -73,6 +75,14 @@ pub enum DeskError {
 }
 
 pub type DeskResult<T> = std::result::Result<T, DeskError>;
+
+/// The answer to a login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Ok(StaffSession),
+    Denied { attempts_left: u32 },
+    Locked { minutes: u32 },
+}
 
 /// A logged-in staff member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,6 +208,7 @@ pub struct Desk {
     bureau: String,
     phone: String,
     lead: crate::domain::LeadTimes,
+    lockout: Lockout,
     station: String,
 }
 
@@ -263,6 +274,10 @@ impl Desk {
             bureau: config.bureau.name.clone(),
             phone: config.bureau.phone.clone(),
             lead: config.reminders,
+            lockout: Lockout {
+                max: config.kiosk.max_factor_failures,
+                window_minutes: config.kiosk.factor_window_minutes,
+            },
             station: format!("{}-desk", config.kiosk.id),
         }
     }
@@ -304,15 +319,31 @@ impl Desk {
 
     // ---- staff ----------------------------------------------------------------------------
 
-    /// Staff login: number + PIN. `None` for a wrong PIN, an unknown or disabled account (one
-    /// answer for all, after the same argon2 work). Audited either way.
-    pub fn login(&self, staff_id: &str, pin: &str) -> DeskResult<Option<StaffSession>> {
+    /// Staff login: number + PIN, under the staff lock-out rule (store/staff.rs: failures per
+    /// staff id within the kiosk's window lock the id; the kiosk's limits apply). Unknown,
+    /// disabled and wrong all answer `Denied`; every attempt is audited.
+    pub fn login(&self, staff_id: &str, pin: &str) -> DeskResult<Login> {
+        let rule = self.lockout;
+        // Growing delays after failures at this station (any id): stops walking through ids.
+        let wait = self.store.staff_pin_wait(&self.station, self.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
         let now = self.now();
-        let ok = self.store.check_staff_pin(staff_id, pin);
-        let member = if ok { self.store.staff(staff_id)? } else { None };
-        let action = if member.is_some() { "desk.login" } else { "desk.login_denied" };
-        self.store.audit(&self.station, action, json!({ "staff": staff_id.trim() }), now)?;
-        Ok(member.map(|m| StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
+        match self.store.verify_staff_pin(staff_id, pin, &self.station, now, rule)? {
+            PinCheck::Ok => {}
+            PinCheck::Denied { attempts_left } => return Ok(Login::Denied { attempts_left }),
+            PinCheck::Locked { minutes } => return Ok(Login::Locked { minutes }),
+        }
+        let Some(m) = self.store.staff(staff_id)? else { return Ok(Login::Denied { attempts_left: 0 }) };
+        self.store.audit(&self.station, "desk.login", json!({ "staff": m.staff_id }), now)?;
+        Ok(Login::Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
+    }
+
+    /// Check a supervisor's PIN for an override, under the same lock-out.
+    fn supervisor_pin_ok(&self, staff_id: &str, pin: &str) -> DeskResult<bool> {
+        let now = self.now();
+        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, self.lockout)? == PinCheck::Ok)
     }
 
     fn staff_label(&self, id: &str) -> String {
@@ -414,8 +445,8 @@ impl Desk {
         let credit = match input.credit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => match uscc::check(raw)? {
                 UsccCheck::Ok(code) => Some(code),
-                UsccCheck::BadCheck { code, .. } if input.confirm_credit_code => Some(code),
-                UsccCheck::BadCheck { got, want, .. } => return Err(DeskError::CreditCheckWarning { got, want }),
+                UsccCheck::Suspect { code, .. } if input.confirm_credit_code => Some(code),
+                UsccCheck::Suspect { mismatches, .. } => return Err(DeskError::CreditCheckWarning { mismatches }),
             },
             None => None,
         };
@@ -543,7 +574,7 @@ impl Desk {
     }
 
     fn check_supervisor(&self, o: &SupervisorOverride) -> DeskResult<Override> {
-        let ok = self.store.check_staff_pin(&o.staff_id, &o.pin);
+        let ok = self.supervisor_pin_ok(&o.staff_id, &o.pin)?;
         let sup = if ok { self.store.staff(&o.staff_id)? } else { None };
         match sup {
             Some(m) if matches!(m.role, Role::Supervisor | Role::Admin) => {
@@ -612,7 +643,7 @@ impl Desk {
             return Err(DeskError::NotSupervisor);
         }
         match uscc::check(&mark.credit_code)? {
-            UsccCheck::Ok(_) | UsccCheck::BadCheck { .. } => {}
+            UsccCheck::Ok(_) | UsccCheck::Suspect { .. } => {}
         }
         Ok(self.store.add_credit_mark(mark, &who.staff_id, self.now())?)
     }

@@ -28,7 +28,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
     Some(match e {
         DeskError::Id(e) => Problem::BadId { zh: e.zh(), en: e.to_string() },
         DeskError::Uscc(_) => Problem::BadCreditCode,
-        DeskError::CreditCheckWarning { got, want } => Problem::CreditCheck { got: *got, want: *want },
+        DeskError::CreditCheckWarning { mismatches } => Problem::CreditCheck { mismatches: mismatches.clone() },
         DeskError::NoName => Problem::NoName,
         DeskError::NotSupervisor => Problem::NotSupervisor,
         DeskError::WrongState(s) => Problem::WrongState(*s),

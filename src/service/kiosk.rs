@@ -10,7 +10,7 @@ use crate::domain::{Certificate, Holder, Status};
 use crate::printer::{self, PrintError, PrintJob};
 use crate::seal::{self, SlipClaims};
 use crate::slip;
-use crate::store::{id_ref, CertId, JobOutcome};
+use crate::store::{id_ref, jobs, CertId, JobOutcome};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -201,46 +201,61 @@ impl Live {
         }
         progress(PrintStage::Prepare);
         let target_text = self.config.printer.target.clone();
-        let serial = self.store.begin_job(cert.id, &target_text, &station, now)?;
-        let built = self.build_slip(&cert, status, serial, now);
-        let (bytes, preview) = match built {
-            Ok(b) => b,
+        let masked = cert.masked_number();
+        // Job, bytes and `print.started` in one transaction before a byte is sent
+        // (store/jobs.rs): a kill from here on leaves a job staff can see and resolve.
+        let recorded = self.store.record_job(
+            cert.id,
+            &target_text,
+            &station,
+            &station,
+            json!({ "cert": masked }),
+            now,
+            |serial| self.build_slip(&cert, status, serial, now),
+        )?;
+        let (serial, preview) = match recorded {
+            Ok(v) => v,
             Err(e) => {
-                self.store.finish_job(serial, JobOutcome::Failed(format!("{e:#}")), now)?;
+                // Nothing was recorded or sent; say which certificate could not be laid out.
+                self.log(&format!("print not started: cert {masked}: slip could not be built: {e:#}"));
                 self.store.audit(
                     &station,
                     "print.failed",
-                    json!({ "serial": serial, "cert": cert.masked_number(), "error": format!("{e:#}") }),
+                    json!({ "cert": masked, "error": format!("{e:#}"), "stage": "build" }),
                     now,
                 )?;
                 return Err(e);
             }
         };
-        self.store.set_job_bytes(serial, &bytes)?;
+        let bytes = self.store.job_bytes(serial)?.context("the job's bytes vanished")?;
         progress(PrintStage::Send);
         let job = PrintJob { serial, bytes, preview: preview.clone() };
         let timeout = Duration::from_millis(self.config.printer.timeout_ms);
         let result = printer::send(&self.target, &job, timeout, self.config.printer.query_status);
         let done = self.clock.now();
+        let (outcome, action, detail) = match &result {
+            Ok(()) => (JobOutcome::Printed, "print.printed", json!({ "cert": masked, "target": target_text })),
+            Err(e) => (
+                JobOutcome::Failed(e.to_string()),
+                "print.failed",
+                json!({ "cert": masked, "target": target_text, "error": e.to_string() }),
+            ),
+        };
+        // The outcome and its audit entry in one transaction; a busy database is waited for
+        // (the slip may already be on paper: never "database is locked" now).
+        if let Err(e) =
+            self.store.finish_job_audited(serial, outcome, &station, action, detail, done, jobs::AFTER_SEND_PATIENCE)
+        {
+            self.log(&format!(
+                "print serial {serial:08} cert {masked}: outcome {} not recorded ({e}); the job stays \
+                 pending for staff (`certdesk jobs list`)",
+                if result.is_ok() { "printed" } else { "failed" }
+            ));
+        }
         match result {
-            Ok(()) => {
-                self.store.finish_job(serial, JobOutcome::Printed, done)?;
-                self.store.audit(
-                    &station,
-                    "print.printed",
-                    json!({ "serial": serial, "cert": cert.masked_number(), "target": target_text }),
-                    done,
-                )?;
-                Ok(PrintResult::Printed { serial, preview })
-            }
+            Ok(()) => Ok(PrintResult::Printed { serial, preview }),
             Err(error) => {
-                self.store.finish_job(serial, JobOutcome::Failed(error.to_string()), done)?;
-                self.store.audit(
-                    &station,
-                    "print.failed",
-                    json!({ "serial": serial, "cert": cert.masked_number(), "error": error.to_string() }),
-                    done,
-                )?;
+                self.log(&format!("print failed: serial {serial:08} cert {masked}: {error}"));
                 Ok(PrintResult::Failed { serial, error })
             }
         }

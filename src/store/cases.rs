@@ -1360,11 +1360,12 @@ impl Store {
                 &mut out,
             );
             // Prefix ranges [t, t + U+10FFFF): use the indexes on visitor_name and enterprise
-            // (LIKE would not, with the default case-insensitive LIKE).
+            // (LIKE would not, with the default case-insensitive LIKE). Ordered by the indexed
+            // column alone, so the scan stops after `limit` rows.
             let hi = format!("{t}\u{10FFFF}");
             for col in ["visitor_name", "enterprise"] {
                 let mut st = self.conn.prepare_cached(&format!(
-                    "SELECT {CASE_COLS} FROM cases WHERE {col} >= ?1 AND {col} < ?2 ORDER BY {col}, id DESC LIMIT ?3"
+                    "SELECT {CASE_COLS} FROM cases WHERE {col} >= ?1 AND {col} < ?2 ORDER BY {col} LIMIT ?3"
                 ))?;
                 push(
                     st.query_map(params![t, hi, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?,
@@ -1374,6 +1375,73 @@ impl Store {
         }
         out.truncate(limit);
         Ok(out)
+    }
+
+    /// Generate `n` cases in one transaction (benchmarks, demo): visitors drawn from the
+    /// registry's holders (name, keyed ID, employer and credit code), matters from `matters`,
+    /// opened over the 200 days before `today`, in every state. `staff` must exist. Deterministic
+    /// for a seed. Returns the number of cases written.
+    pub fn populate_cases(
+        &self,
+        n: usize,
+        seed: u64,
+        today: NaiveDate,
+        matters: &crate::domain::matters::Matters,
+        staff: &str,
+    ) -> Result<u64> {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        self.in_transaction(|s| {
+            let visitors: Vec<(String, String, Option<String>, Option<String>)> = s
+                .conn
+                .prepare("SELECT id_number, name, employer, employer_code FROM holders LIMIT ?1")?
+                .query_map([n as i64 * 2], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if visitors.is_empty() || matters.matters.is_empty() {
+                return Err(StoreError::Invalid("populate_cases needs holders and matters".into()));
+            }
+            let mut seq_of_day = std::collections::HashMap::<NaiveDate, u32>::new();
+            let mut ins = s.conn.prepare(
+                "INSERT INTO cases (number, day, seq, matter, state, accept_kind, first_owner, owner, visitor_name, \
+                 visitor_key, visitor_masked, enterprise, credit_code, opened_at, accepted_on, due_on, \
+                 statutory_due_on, pledge_due, closed_on) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?;
+            let states = CaseState::ALL;
+            for _ in 0..n {
+                let (id, name, employer, code) = &visitors[rng.gen_range(0..visitors.len())];
+                let m = &matters.matters[rng.gen_range(0..matters.matters.len())];
+                let day = today - chrono::Duration::days(rng.gen_range(0..200));
+                let seq = seq_of_day.entry(day).or_insert(0);
+                *seq += 1;
+                let number = crate::domain::intake::case_number(day, *seq);
+                let state = states[rng.gen_range(0..states.len())];
+                let accepted = state >= CaseState::Accepted;
+                let due = day + chrono::Duration::days(i64::from(m.committed_days) * 7 / 5);
+                let deficient = accepted && rng.gen_bool(0.1);
+                ins.execute(params![
+                    number,
+                    date_text(day),
+                    *seq,
+                    m.code,
+                    state.code(),
+                    accepted.then_some(if deficient { "deficient" } else { "full" }),
+                    staff,
+                    name,
+                    s.id_key(id),
+                    crate::domain::id::mask(id),
+                    employer,
+                    code,
+                    time_text(day.and_hms_opt(9, 0, 0).expect("valid")),
+                    accepted.then(|| date_text(day)),
+                    accepted.then(|| date_text(due)),
+                    accepted.then(|| date_text(day + chrono::Duration::days(i64::from(m.statutory_days) * 7 / 5))),
+                    deficient.then(|| date_text(due - chrono::Duration::days(2))),
+                    (state >= CaseState::Completed).then(|| date_text(due)),
+                ])?;
+            }
+            Ok(n as u64)
+        })
     }
 
     pub fn case_count(&self) -> Result<u64> {

@@ -1,13 +1,54 @@
-//! Print jobs. The record is committed *before* any byte is sent (`begin_job`), the exact
-//! bytes are kept (`set_job_bytes`) and the outcome written after (`finish_job`); a crash in
-//! between leaves a `pending` job in [`Store::unfinished_jobs`] for staff to see and reprint.
+//! Print jobs (SPEC §5; issue 8 item 3).
 //!
-//! Typical flow: `let id = begin_job(..)?` → render the slip with serial `id` →
-//! `set_job_bytes(id, &bytes)?` → send → `finish_job(id, outcome, now)?`.
+//! The rule: **the job, its exact bytes and its audit entry are one transaction, committed
+//! before any byte goes to the printer** ([`Store::record_job`]); **the outcome and its audit
+//! entry are one transaction after** ([`Store::finish_job_audited`]). So at every instant, a
+//! kill leaves one of: nothing (no serial, nothing sent), or a `pending` job with its bytes and
+//! a `print.started` entry, which staff resolve with `certdesk jobs reprint` or
+//! `certdesk jobs void` (both audited). There is never a job without bytes, nor a printed slip
+//! without an audit entry.
+//!
+//! A busy database (an import holding the write lock) is waited for, never reported: before
+//! sending we wait up to [`BEFORE_SEND_PATIENCE`] (then nothing was sent and the holder may try
+//! again); after sending the slip is on paper, so we wait up to [`AFTER_SEND_PATIENCE`] to
+//! record it, and if even that fails the job stays pending for staff, never "database is
+//! locked" on the screen.
+//!
+//! `begin_job`, `set_job_bytes` and `finish_job` are the unaudited building blocks, kept for
+//! the store's own tests and migrations; printing code uses the audited pair.
 
 use super::{date_text, parse_time_text, time_text, CertId, Result, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use std::time::{Duration, Instant};
+
+/// How long to wait for a busy database before a job is sent.
+pub const BEFORE_SEND_PATIENCE: Duration = Duration::from_secs(30);
+/// How long to wait for a busy database to record a job that reached the printer.
+pub const AFTER_SEND_PATIENCE: Duration = Duration::from_secs(300);
+
+/// How a stuck job was resolved by staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Sent again from its recorded bytes (and printed).
+    Reprinted,
+    /// Written off: it no longer counts against the daily limit nor shows in `jobs list`.
+    Voided,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Reprinted => "reprinted",
+            Resolution::Voided => "void",
+        }
+    }
+}
+
+fn is_busy(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+        if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
 
 /// The print serial (never reused).
 pub type JobId = u64;
@@ -55,10 +96,12 @@ pub struct JobRecord {
     pub created_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
     pub has_bytes: bool,
+    /// Set once staff resolved a stuck job (`jobs reprint` / `jobs void`).
+    pub resolution: Option<String>,
 }
 
 const JOB_COLS: &str = "id, cert_id, target, station, state, error, created_at, finished_at, \
-                        bytes IS NOT NULL";
+                        bytes IS NOT NULL, resolution";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
     let created: String = r.get(6)?;
@@ -73,10 +116,142 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
         created_at: parse_time_text(&created).unwrap_or_default(),
         finished_at: finished.as_deref().and_then(parse_time_text),
         has_bytes: r.get(8)?,
+        resolution: r.get(9)?,
     })
 }
 
 impl Store {
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction, waiting for a busy database up to
+    /// `patience` (on top of each attempt's busy timeout) instead of failing.
+    pub fn in_transaction_patiently<T>(&self, patience: Duration, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        let start = Instant::now();
+        let tx = loop {
+            match rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => break tx,
+                Err(e) => {
+                    let e = StoreError::from(e);
+                    if is_busy(&e) && start.elapsed() < patience {
+                        std::thread::sleep(Duration::from_millis(50));
+                        continue;
+                    }
+                    return Err(e);
+                }
+            }
+        };
+        let out = f(self)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Record a print job before anything is sent: in one transaction, the `pending` job, its
+    /// exact bytes as `build(serial)` renders them (the serial is printed on the slip; `build`
+    /// also returns whatever else the caller needs, e.g. the preview), and a `print.started`
+    /// audit entry by `actor` with `detail` plus serial and target. If `build` fails nothing is
+    /// recorded and its error comes back inside `Ok`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_job<T, E>(
+        &self,
+        cert: CertId,
+        target: &str,
+        station: &str,
+        actor: &str,
+        detail: serde_json::Value,
+        now: NaiveDateTime,
+        build: impl FnOnce(JobId) -> std::result::Result<(Vec<u8>, T), E>,
+    ) -> Result<std::result::Result<(JobId, T), E>> {
+        let mut build = Some(build);
+        let mut build_error = None;
+        let r = self.in_transaction_patiently(BEFORE_SEND_PATIENCE, |s| {
+            let serial = s.begin_job(cert, target, station, now)?;
+            let (bytes, extra) = match (build.take().expect("built once"))(serial) {
+                Ok(b) => b,
+                Err(e) => {
+                    build_error = Some(e);
+                    // Roll back: the serial and the row vanish with the transaction.
+                    return Err(StoreError::Invalid("slip could not be built".into()));
+                }
+            };
+            s.set_job_bytes(serial, &bytes)?;
+            let mut detail = detail;
+            if let Some(m) = detail.as_object_mut() {
+                m.insert("serial".into(), serial.into());
+                m.insert("target".into(), target.into());
+            }
+            s.audit(actor, "print.started", detail, now)?;
+            Ok((serial, extra))
+        });
+        match (r, build_error) {
+            (_, Some(e)) => Ok(Err(e)),
+            (Ok(v), None) => Ok(Ok(v)),
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    /// Record a job's outcome and its audit entry (`action`, e.g. `print.printed`,
+    /// `print.failed`, by `actor` with `detail` plus the serial) in one transaction, waiting
+    /// for a busy database up to `patience`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finish_job_audited(
+        &self,
+        id: JobId,
+        outcome: JobOutcome,
+        actor: &str,
+        action: &str,
+        detail: serde_json::Value,
+        now: NaiveDateTime,
+        patience: Duration,
+    ) -> Result<()> {
+        self.in_transaction_patiently(patience, |s| {
+            s.finish_job(id, outcome, now)?;
+            let mut detail = detail;
+            if let Some(m) = detail.as_object_mut() {
+                m.insert("serial".into(), id.into());
+            }
+            s.audit(actor, action, detail, now)?;
+            Ok(())
+        })
+    }
+
+    /// Staff resolve a stuck (pending or failed, unresolved) job: after a successful reprint
+    /// (`Reprinted`: the job becomes printed) or by writing it off (`Voided`: it keeps its state
+    /// but no longer counts against the daily limit nor shows as stuck). Audited
+    /// (`print.reprinted` / `print.voided`) in the same transaction. Refuses jobs that are not
+    /// stuck.
+    pub fn resolve_job(&self, id: JobId, how: Resolution, actor: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
+        self.in_transaction_patiently(AFTER_SEND_PATIENCE, |s| {
+            let job = s.job(id)?.ok_or_else(|| StoreError::Invalid(format!("there is no print job {id:08}")))?;
+            if job.state == JobState::Printed || job.resolution.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "print job {id:08} is not stuck (it is {}{})",
+                    job.state.as_str(),
+                    job.resolution.map(|r| format!(", resolved: {r}")).unwrap_or_default()
+                )));
+            }
+            if how == Resolution::Reprinted {
+                s.finish_job(id, JobOutcome::Printed, now)?;
+            }
+            s.conn
+                .prepare_cached(
+                    "UPDATE print_jobs SET resolution = ?2, resolved_by = ?3, resolved_at = ?4 WHERE id = ?1",
+                )?
+                .execute(params![id as i64, how.as_str(), actor, time_text(now)])?;
+            let action = match how {
+                Resolution::Reprinted => "print.reprinted",
+                Resolution::Voided => "print.voided",
+            };
+            s.audit(
+                actor,
+                action,
+                serde_json::json!({ "serial": id, "was": job.state.as_str(), "reason": reason }),
+                now,
+            )?;
+            Ok(())
+        })
+    }
+
     /// Record a print job as `pending` and commit it; returns the print serial.
     pub fn begin_job(&self, cert: CertId, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
         self.conn
@@ -123,16 +298,16 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
-                 AND state IN ('printed', 'pending')",
+                 AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void'",
             )?
             .query_row(params![cert.0, date_text(day)], |r| r.get(0))?)
     }
 
-    /// Pending or failed jobs, oldest first.
+    /// Stuck jobs: pending or failed, not resolved by staff; oldest first.
     pub fn unfinished_jobs(&self) -> Result<Vec<JobRecord>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' ORDER BY id"))?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' AND resolution IS NULL ORDER BY id"
+        ))?;
         let rows = st.query_map([], job_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

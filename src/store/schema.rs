@@ -441,4 +441,13 @@ CREATE TABLE document_jobs (
 CREATE INDEX document_jobs_by_case ON document_jobs(case_id);
 CREATE INDEX document_jobs_unfinished ON document_jobs(state) WHERE state <> 'printed';
 "#,
+    // ---- stuck print jobs resolved by staff (store/jobs.rs) --------------------------------
+    r#"
+-- A pending or failed job that staff resolved: 'reprinted' (sent again from its bytes) or
+-- 'void' (written off; no longer counts against the daily limit). Audited as print.reprinted /
+-- print.voided.
+ALTER TABLE print_jobs ADD COLUMN resolution TEXT CHECK (resolution IN ('reprinted', 'void'));
+ALTER TABLE print_jobs ADD COLUMN resolved_by TEXT;
+ALTER TABLE print_jobs ADD COLUMN resolved_at TEXT;
+"#,
 ];

@@ -221,11 +221,27 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
     match p {
         Problem::BadId { zh, en } => pick(lang, format!("身份证号有误：{zh}"), format!("ID number: {en}")),
         Problem::BadCreditCode => pick(lang, "统一社会信用代码格式有误".into(), "The credit code is malformed".into()),
-        Problem::CreditCheck { got, want } => pick(
-            lang,
-            format!("信用代码校验位为{got}，按规则应为{want}。核实无误请按F8保留"),
-            format!("Credit code check character is {got}, {want} expected. If it is right, press F8 to keep it"),
-        ),
+        Problem::CreditCheck { mismatches } => {
+            use crate::domain::uscc::Mismatch;
+            let what: Vec<String> = mismatches
+                .iter()
+                .map(|m| match (lang, m) {
+                    (Lang::Zh, Mismatch::Code { got, want }) => format!("第18位校验码为{got}，应为{want}"),
+                    (Lang::Zh, Mismatch::OrgCode { got, want }) => {
+                        format!("第9-17位组织机构代码校验码为{got}，应为{want}")
+                    }
+                    (Lang::En, Mismatch::Code { got, want }) => format!("check character is {got}, {want} expected"),
+                    (Lang::En, Mismatch::OrgCode { got, want }) => {
+                        format!("organisation code check character is {got}, {want} expected")
+                    }
+                })
+                .collect();
+            pick(
+                lang,
+                format!("信用代码{}。核实无误请按F8保留", what.join("；")),
+                format!("Credit code: {}. If it is right, press F8 to keep it", what.join("; ")),
+            )
+        }
         Problem::NoName => pick(lang, "请填写申请人姓名".into(), "The applicant's name is needed".into()),
         Problem::Unchecked(v) => {
             pick(lang, format!("还有材料未核验：{}", list(v)), format!("Not checked yet: {}", list(v)))
@@ -358,7 +374,15 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         for lang in [Lang::Zh, Lang::En] {
             for s in [
-                problem(lang, &Problem::CreditCheck { got: 'A', want: 'B' }),
+                problem(
+                    lang,
+                    &Problem::CreditCheck {
+                        mismatches: vec![
+                            crate::domain::uscc::Mismatch::Code { got: 'A', want: 'B' },
+                            crate::domain::uscc::Mismatch::OrgCode { got: '1', want: 'X' },
+                        ],
+                    },
+                ),
                 problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),
                 deadline(lang, &Deadline::Days { due: d, left: -2 }),
                 accepted_deficient(lang, d, d),

@@ -51,9 +51,16 @@ fn fx_with(target: Option<Target>) -> Fx {
         Calendar::builtin(),
         crate::clock::Clock::from_fn(move || *c2.lock().unwrap()),
     );
-    let clerk = desk.login("0001", "123456").unwrap().unwrap();
-    let clerk2 = desk.login("0002", "234567").unwrap().unwrap();
+    let clerk = session(&desk, "0001", "123456");
+    let clerk2 = session(&desk, "0002", "234567");
     Fx { dir, clock, desk, clerk, clerk2 }
+}
+
+fn session(desk: &Desk, id: &str, pin: &str) -> StaffSession {
+    match desk.login(id, pin).unwrap() {
+        Login::Ok(s) => s,
+        other => panic!("{other:?}"),
+    }
 }
 
 fn fx() -> Fx {
@@ -87,12 +94,19 @@ fn squash(s: &str) -> String {
 #[test]
 fn login_checks_the_pin_and_audits() {
     let f = fx();
-    assert!(f.desk.login("0001", "000000").unwrap().is_none());
-    assert!(f.desk.login("9999", "123456").unwrap().is_none());
-    let s = f.desk.login(" 0007 ", "777777").unwrap().unwrap();
+    assert_eq!(f.desk.login("0001", "000000").unwrap(), Login::Denied { attempts_left: 4 });
+    assert!(matches!(f.desk.login("9999", "123456").unwrap(), Login::Denied { .. }), "unknown id: same answer");
+    let s = session(&f.desk, " 0007 ", "777777");
     assert!(s.is_supervisor());
-    let audit = f.desk.store.audit_entries(1, 100).unwrap();
-    assert!(audit.iter().filter(|e| e.action == "desk.login_denied").count() >= 2);
+    // Five wrong PINs lock the id, even against the right PIN afterwards.
+    for _ in 0..4 {
+        f.desk.login("0002", "000000").unwrap();
+    }
+    assert_eq!(f.desk.login("0002", "000000").unwrap(), Login::Locked { minutes: 15 });
+    assert_eq!(f.desk.login("0002", "234567").unwrap(), Login::Locked { minutes: 15 });
+    let audit = f.desk.store.audit_entries(1, 200).unwrap();
+    assert!(audit.iter().any(|e| e.action == "desk.login"));
+    assert!(audit.iter().filter(|e| e.action == "staff.pin_failed").count() >= 2);
 }
 
 #[test]
@@ -295,7 +309,7 @@ fn later_notice_needs_a_supervisor_for_new_items_art_32() {
 fn bad_credit_mark_excludes_deficiency_acceptance() {
     // SPEC §2; 淄博 2020 措施 5 (一般失信/严重失信).
     let f = fx();
-    let sup = f.desk.login("0007", "777777").unwrap().unwrap();
+    let sup = session(&f.desk, "0007", "777777");
     let mark = CreditMark {
         credit_code: CODE.into(),
         serious: false,

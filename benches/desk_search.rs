@@ -1,0 +1,175 @@
+//! Desk search on a 1,000,000-holder, 100,000-case store (SPEC §7: p99 under 50 ms).
+//!
+//! The store is built once (holders with `roster::populate`, cases with
+//! `Store::populate_cases`) and cached at `target/bench-data/desk-1m-100k-v1.db` (delete it to
+//! rebuild). Besides criterion's means, this prints p50/p99/max of `Desk::search` for each kind
+//! of query staff type — case number, ID number (with the holder's certificates), name prefix,
+//! enterprise prefix, credit code — and, as the baseline measured in the same run, a bare
+//! primary-key `SELECT` of one case by number through rusqlite.
+//!
+//! Quick run: `cargo bench --bench desk_search -- --sample-size 10`.
+
+use certdesk::config::Config;
+use certdesk::domain::matters::Matters;
+use certdesk::domain::workdays::Calendar;
+use certdesk::printer::Target;
+use certdesk::roster;
+use certdesk::service::desk::Desk;
+use certdesk::store::{OpenCheck, Role, Store};
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use rand::{Rng, SeedableRng};
+use std::path::PathBuf;
+use std::time::Instant;
+
+const HOLDERS: usize = 1_000_000;
+const CASES: usize = 100_000;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 5, 6).unwrap()
+}
+
+fn db_path() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("desk-1m-100k-v1.db")
+}
+
+fn build() -> PathBuf {
+    let p = db_path();
+    if !p.exists() {
+        let tmp = p.with_extension("building");
+        let _ = std::fs::remove_file(&tmp);
+        let t = Instant::now();
+        {
+            let s = Store::open(&tmp).unwrap();
+            let (h, c) = roster::populate(&s, HOLDERS, 2026, today()).unwrap();
+            eprintln!("built registry: {h} holders, {c} certificates in {:.1} s", t.elapsed().as_secs_f64());
+            s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+            let t = Instant::now();
+            let n = s.populate_cases(CASES, 7, today(), &Matters::builtin(), "0001").unwrap();
+            eprintln!("built {n} cases in {:.1} s", t.elapsed().as_secs_f64());
+            s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
+        }
+        std::fs::rename(&tmp, &p).unwrap();
+    }
+    p
+}
+
+struct Queries {
+    numbers: Vec<String>,
+    ids: Vec<String>,
+    names: Vec<String>,
+    enterprises: Vec<String>,
+    codes: Vec<String>,
+}
+
+fn queries(s: &Store) -> Queries {
+    let col = |sql: &str| -> Vec<String> {
+        s.conn().prepare(sql).unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let names: Vec<String> = col("SELECT visitor_name FROM cases ORDER BY random() LIMIT 2000");
+    let enterprises: Vec<String> =
+        col("SELECT enterprise FROM cases WHERE enterprise IS NOT NULL ORDER BY random() LIMIT 2000");
+    Queries {
+        numbers: col("SELECT number FROM cases ORDER BY random() LIMIT 2000"),
+        // Half of the ID searches hit a holder with cases, half a holder without.
+        ids: col("SELECT id_number FROM holders ORDER BY random() LIMIT 2000"),
+        // What staff type: the surname and the first given-name character.
+        names: names.iter().map(|n| n.chars().take(2).collect()).collect(),
+        enterprises: enterprises.iter().map(|n| n.chars().take(4).collect()).collect(),
+        codes: col("SELECT credit_code FROM cases WHERE credit_code IS NOT NULL ORDER BY random() LIMIT 2000"),
+    }
+}
+
+fn percentiles(label: &str, mut samples: Vec<u64>, base_p99: Option<f64>) -> f64 {
+    samples.sort_unstable();
+    let n = samples.len();
+    let pct = |p: f64| samples[((n as f64 * p) as usize).min(n - 1)] as f64 / 1e3;
+    let p99 = pct(0.99);
+    let ratio = base_p99.map(|b| format!(", p99 = {:.0}x baseline", p99 / b)).unwrap_or_default();
+    eprintln!(
+        "{label:<34} n={n}: p50 {:>8.1} µs, p99 {:>8.1} µs, max {:>8.1} µs{ratio}",
+        pct(0.5),
+        p99,
+        samples[n - 1] as f64 / 1e3
+    );
+    p99
+}
+
+fn desk_search(c: &mut Criterion) {
+    let p = build();
+    let store = Store::open_with(&p, OpenCheck::Skip).unwrap();
+    assert_eq!(store.holder_count().unwrap(), HOLDERS as u64);
+    assert_eq!(store.case_count().unwrap(), CASES as u64);
+    let q = queries(&store);
+    let desk = Desk::new(
+        store,
+        &Config::default(),
+        Target::File(std::env::temp_dir()),
+        Matters::builtin(),
+        Calendar::builtin(),
+        certdesk::clock::Clock::fixed(today().and_hms_opt(10, 0, 0).unwrap()),
+    );
+
+    // Baseline: a bare primary-key SELECT of one case by number, same connection, same run.
+    let base: Vec<u64> = q
+        .numbers
+        .iter()
+        .map(|n| {
+            let t = Instant::now();
+            let id: i64 = desk
+                .store
+                .conn()
+                .prepare_cached("SELECT id FROM cases WHERE number = ?1")
+                .unwrap()
+                .query_row([n], |r| r.get(0))
+                .unwrap();
+            std::hint::black_box(id);
+            t.elapsed().as_nanos() as u64
+        })
+        .collect();
+    let base_p99 = percentiles("baseline: bare SELECT by number", base, None);
+
+    let mut worst = 0f64;
+    let kinds: [(&str, &Vec<String>); 5] = [
+        ("case number", &q.numbers),
+        ("ID number (+ holder, certificates)", &q.ids),
+        ("name prefix (2 characters)", &q.names),
+        ("enterprise prefix (4 characters)", &q.enterprises),
+        ("credit code", &q.codes),
+    ];
+    let mut all = Vec::new();
+    for (label, list) in kinds {
+        let mut found = 0usize;
+        let samples: Vec<u64> = list
+            .iter()
+            .map(|text| {
+                let t = Instant::now();
+                let r = desk.search(text).unwrap();
+                let e = t.elapsed().as_nanos() as u64;
+                found += usize::from(!r.cases.is_empty() || r.holder.is_some());
+                e
+            })
+            .collect();
+        assert!(found * 10 >= list.len() * 9, "{label}: most searches find something ({found}/{})", list.len());
+        all.extend_from_slice(&samples);
+        worst = worst.max(percentiles(label, samples, Some(base_p99)));
+    }
+    let p99_all = percentiles("all desk searches", all, Some(base_p99));
+    eprintln!(
+        "desk search p99 over all kinds: {:.2} ms (bar: < 50 ms); worst kind p99 {:.2} ms",
+        p99_all / 1e3,
+        worst / 1e3
+    );
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    let mut g = c.benchmark_group("desk_search");
+    for (label, list) in kinds {
+        g.bench_function(label, |b| b.iter(|| desk.search(&list[rng.gen_range(0..list.len())]).unwrap()));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, desk_search);
+criterion_main!(benches);

@@ -1,0 +1,110 @@
+//! Batch verification on all cores (SPEC §7, issue 9 item 4): `certdesk verify` on stdin against
+//! bare `ed25519_dalek::VerifyingKey::verify` on one core, the same 1,024 slips, in one run.
+//! Bar: batch throughput ≥ 1.7 × the one-core bare throughput on two cores.
+//!
+//! - `bare_ed25519_one_core`: the 1,024 (message, signature) pairs the slips carry, verified one
+//!   after another on this thread — the floor any verifier pays.
+//! - `verify_batch_all_cores`: `seal::batch::verify_batch` on the 1,024 raw lines (UTF-8 check,
+//!   trim, uppercase, Base45, trust list, Ed25519, record parse, revocation list of 10,000
+//!   handles, dates, list age), rayon on every core.
+//! - `verify_stream_all_cores`: `seal::batch::verify_stream`, what `certdesk verify` runs: the same
+//!   plus reading lines and writing one JSON line each (into memory).
+//!
+//! `cargo bench --bench verify_batch -- --warm-up-time 1 --measurement-time 5`
+
+use certdesk::domain::{CertId, CertKind, Certificate, Gender, Standing, Status};
+use certdesk::seal::batch::{verify_batch, verify_stream};
+use certdesk::seal::{self, Policy, Reason, RevocationList, Signer, SlipClaims, TrustList, Verdict};
+use chrono::NaiveDate;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+
+const N: usize = 1024;
+
+fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+}
+
+fn bench(c: &mut Criterion) {
+    let signer = Signer::from_seed([7; 32]);
+    let mut trust = TrustList::new();
+    for seed in 1..=4u8 {
+        trust.add(Signer::from_seed([seed; 32]).public_entry("old")).unwrap();
+    }
+    trust.add(signer.public_entry("current")).unwrap();
+    let mut list = RevocationList::new();
+    for i in 0..10_000u64 {
+        list.insert_with((i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1).to_be_bytes(), Reason::Revoked);
+    }
+    let issued = d(2025, 5, 31).and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let list = RevocationList::parse_signed(&list.to_signed_text(issued, &signer), &trust).unwrap();
+    let policy = Policy {
+        today: d(2025, 6, 1),
+        now: d(2025, 6, 1).and_hms_opt(8, 0, 0).unwrap().and_utc(),
+        max_list_age: Some(chrono::Duration::days(7)),
+        review_due_days: Some(90),
+    };
+    let names = ["王秀英", "李建国", "阿卜杜热合曼·买买提明", "张伟", "欧阳娜娜"];
+    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(N);
+    let mut bare: Vec<(Vec<u8>, Signature)> = Vec::with_capacity(N);
+    for i in 0..N {
+        let cert = Certificate {
+            id: CertId::NEW,
+            number: "T11010519491231002X".into(),
+            kind: CertKind::SpecialOperation,
+            holder_id: "11010519491231002X".into(),
+            name: names[i % names.len()].into(),
+            gender: Gender::Male,
+            category: Some("电工作业".into()),
+            item: Some("低压电工作业".into()),
+            industry: None,
+            first_issued: d(2023, 3, 1),
+            valid_from: d(2023, 3, 1),
+            valid_until: d(2029, 2, 28),
+            review_due: Some(d(2026, 3, 1)),
+            reviewed_on: None,
+            issuer: "某市应急管理局".into(),
+            standing: Standing::Active,
+            extended_review: false,
+            seal_handle: (i as u64 * 2 + 0x1000).to_be_bytes(),
+        };
+        let at = d(2025, 5, 1).and_hms_opt(9, 0, 0).unwrap() + chrono::Duration::minutes(i as i64);
+        let claims = SlipClaims::for_certificate(&cert, Status::Valid, 1_000_000 + i as u64, at);
+        let text = seal::seal(&claims, &signer, &trust, Some("HTTPS://ZWFW.EXAMPLE.GOV.CN/V/")).unwrap();
+        assert_eq!(seal::verify_with(&text, &trust, &list, &policy).verdict, Verdict::Valid);
+        let pos = text.find(seal::MARKER).unwrap() + seal::MARKER.len();
+        let raw = base45::decode(&text[pos..]).unwrap();
+        let (body, sig) = raw.split_at(raw.len() - seal::SIGNATURE_LEN);
+        let mut msg = text.as_bytes()[..pos].to_vec();
+        msg.extend_from_slice(body);
+        bare.push((msg, Signature::from_bytes(sig.try_into().unwrap())));
+        lines.push(text.into_bytes());
+    }
+    let key: VerifyingKey = signer.verifying_key();
+    let mut stdin = Vec::new();
+    for l in &lines {
+        stdin.extend_from_slice(l);
+        stdin.push(b'\n');
+    }
+    eprintln!("rayon threads: {}", rayon::current_num_threads());
+
+    let mut g = c.benchmark_group("verify_batch");
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function("bare_ed25519_one_core", |b| {
+        b.iter(|| bare.iter().filter(|(m, s)| key.verify(black_box(m), black_box(s)).is_ok()).count())
+    });
+    g.bench_function("verify_batch_all_cores", |b| {
+        b.iter(|| verify_batch(black_box(&lines), &trust, &list, &policy).len())
+    });
+    g.bench_function("verify_stream_all_cores", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(N * 700);
+            verify_stream(black_box(&stdin[..]), &mut out, &trust, &list, &policy).unwrap();
+            out.len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,304 @@
+//! `certdesk doctor`: check a station before it goes into service and whenever it misbehaves —
+//! config, database (full integrity check, schema, audit log), key files and their permissions,
+//! trust list, printer reachable and answering, CJK fonts, free disk, clock. Every line says
+//! what was checked in Chinese and English, and what to do when it failed. Read-only: it opens
+//! the database for reading (works on a full disk) and never writes.
+
+use crate::home::Home;
+use crate::printer::{self, Target};
+use crate::seal::{KeyStatus, Signer};
+use std::fmt::Write as _;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Ok,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub level: Level,
+    /// What was checked, zh then en (e.g. "数据库 database").
+    pub what: &'static str,
+    /// What was found; what to do when it is not OK.
+    pub detail: String,
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tag = match self.level {
+            Level::Ok => "[ 正常 OK ]",
+            Level::Warn => "[注意 WARN]",
+            Level::Fail => "[故障 FAIL]",
+        };
+        write!(f, "{tag} {}: {}", self.what, self.detail)
+    }
+}
+
+pub struct Options {
+    /// Skip the printer (a dry-run install has no printer).
+    pub printer: bool,
+}
+
+fn check(level: Level, what: &'static str, detail: impl Into<String>) -> Check {
+    Check { level, what, detail: detail.into() }
+}
+
+/// Run every check on the home at `dir`.
+pub fn run(dir: &Path, opts: &Options) -> Vec<Check> {
+    let mut out = vec![];
+    let home = match Home::open(dir) {
+        Ok(h) => {
+            out.push(check(
+                Level::Ok,
+                "配置 config",
+                format!("{} loaded", dir.join(crate::config::FILE_NAME).display()),
+            ));
+            h
+        }
+        Err(e) => {
+            out.push(check(Level::Fail, "配置 config", format!("{e:#} -- fix certdesk.toml (see README)")));
+            return out;
+        }
+    };
+    out.extend(database(&home));
+    out.extend(keys(&home));
+    if opts.printer {
+        out.push(printer_check(&home));
+    }
+    out.push(fonts());
+    out.push(disk(&home));
+    out.push(clock(&home));
+    out
+}
+
+fn database(home: &Home) -> Vec<Check> {
+    const W: &str = "数据库 database";
+    let mut out = vec![];
+    let store = match home.store_for_reading() {
+        Ok(s) => s,
+        Err(e) => return vec![check(Level::Fail, W, format!("{e:#}"))],
+    };
+    match store.integrity_check() {
+        Ok(()) => {
+            let holders = store.holder_count().unwrap_or(0);
+            let certs = store.certificate_count().unwrap_or(0);
+            out.push(check(
+                Level::Ok,
+                W,
+                format!(
+                    "{}: integrity check passed; {holders} holders, {certs} certificates",
+                    home.db_path().display()
+                ),
+            ));
+            if holders == 0 {
+                out.push(check(Level::Warn, W, "no holders yet: import the roster (`certdesk import FILE`)"));
+            }
+        }
+        Err(e) => out.push(check(Level::Fail, W, format!("{e}"))),
+    }
+    const A: &str = "审计日志 audit log";
+    match store.verify_audit_report() {
+        Ok(r) if r.sealed => out.push(check(
+            Level::Ok,
+            A,
+            format!(
+                "{} entries, signatures, {} checkpoints and append-only triggers verified",
+                r.entries, r.checkpoints
+            ),
+        )),
+        Ok(r) => out.push(check(
+            Level::Warn,
+            A,
+            format!(
+                "{} entries chained, but no audit key at {}: signatures not checked (`certdesk audit checkpoint` \
+                 creates it)",
+                r.entries,
+                home.audit_key_path().display()
+            ),
+        )),
+        Err(b) => out.push(check(
+            Level::Fail,
+            A,
+            format!(
+                "broken at entry {}: {} -- keep the database as evidence, `certdesk audit verify`",
+                b.seq, b.reason
+            ),
+        )),
+    }
+    match store.unfinished_jobs() {
+        Ok(j) if j.is_empty() => out.push(check(Level::Ok, "打印任务 print jobs", "none stuck")),
+        Ok(j) => out.push(check(
+            Level::Warn,
+            "打印任务 print jobs",
+            format!("{} stuck (pending or failed): `certdesk jobs list`, then reprint or void", j.len()),
+        )),
+        Err(e) => out.push(check(Level::Fail, "打印任务 print jobs", format!("{e}"))),
+    }
+    out
+}
+
+/// A secret file must be a regular file, readable by its owner only, owned by whoever runs
+/// certdesk.
+fn secret_file(path: &Path, what: &'static str) -> Check {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return check(Level::Fail, what, format!("{}: {e}", path.display())),
+    };
+    let mode = meta.permissions().mode() & 0o7777;
+    let me = unsafe { libc::geteuid() };
+    if !meta.is_file() {
+        check(Level::Fail, what, format!("{} is not a regular file", path.display()))
+    } else if mode & 0o077 != 0 {
+        check(Level::Fail, what, format!("{} has mode {mode:04o}: run `chmod 600 {}`", path.display(), path.display()))
+    } else if meta.uid() != me {
+        check(
+            Level::Warn,
+            what,
+            format!(
+                "{} belongs to uid {}, not to this user (uid {me}): the kiosk user must own it",
+                path.display(),
+                meta.uid()
+            ),
+        )
+    } else {
+        check(Level::Ok, what, format!("{} mode {mode:04o}, owned by this user", path.display()))
+    }
+}
+
+fn keys(home: &Home) -> Vec<Check> {
+    let mut out = vec![secret_file(&home.key_path(), "签名密钥 signing key")];
+    out.push(secret_file(&home.audit_key_path(), "审计密钥 audit key"));
+    const T: &str = "信任列表 trust list";
+    let trust = match home.trust() {
+        Ok(t) => t,
+        Err(e) => {
+            out.push(check(Level::Fail, T, format!("{e:#}")));
+            return out;
+        }
+    };
+    match Signer::load(&home.key_path()) {
+        Ok(signer) => match trust.get(signer.key_id()) {
+            Some(k) if k.status == KeyStatus::Active => out.push(check(
+                Level::Ok,
+                T,
+                format!("{} keys; the signing key {} is trusted and active", trust.entries().len(), signer.key_id()),
+            )),
+            Some(_) => out.push(check(
+                Level::Fail,
+                T,
+                format!("the signing key {} is retired: `certdesk keys new --rotate`", signer.key_id()),
+            )),
+            None => out.push(check(
+                Level::Fail,
+                T,
+                format!("the signing key {} is not in the trust list: slips would not verify", signer.key_id()),
+            )),
+        },
+        Err(e) => out.push(check(Level::Fail, T, format!("cannot load the signing key: {e}"))),
+    }
+    out
+}
+
+fn printer_check(home: &Home) -> Check {
+    const P: &str = "打印机 printer";
+    let text = &home.config.printer.target;
+    let target: Target = match text.parse() {
+        Ok(Target::File(d)) => Target::File(home.path(&d)),
+        Ok(t) => t,
+        Err(e) => return check(Level::Fail, P, format!("printer.target {text:?}: {e}")),
+    };
+    let timeout = Duration::from_millis(home.config.printer.timeout_ms.min(5000));
+    match printer::query_status(&target, timeout) {
+        Ok(st) => match st.check() {
+            Ok(()) if st.paper_near_end => check(Level::Warn, P, format!("{text}: ready, but paper is running low")),
+            Ok(()) => check(Level::Ok, P, format!("{text}: reachable and answering, ready")),
+            Err(e) => check(Level::Fail, P, format!("{text}: answers but {e} -- {}", e.zh())),
+        },
+        Err(printer::PrintError::NoStatus) => {
+            check(Level::Warn, P, format!("{text}: a CUPS queue cannot report status; check it with `lpstat -p`"))
+        }
+        Err(e) => check(Level::Fail, P, format!("{text}: {e} -- {}", e.zh())),
+    }
+}
+
+fn fonts() -> Check {
+    const F: &str = "字体 fonts";
+    match std::process::Command::new("fc-list").args([":lang=zh", "family"]).output() {
+        Ok(o) if o.status.success() => {
+            let list = String::from_utf8_lossy(&o.stdout);
+            // CJK "monospace" fonts are dual-width (fontconfig spacing 90), so match by name.
+            let mono = |l: &&str| l.contains("Mono") || l.contains("等宽");
+            match list.lines().find(|l| l.contains("Noto Sans Mono CJK SC")).or_else(|| list.lines().find(mono)) {
+                Some(family) => check(Level::Ok, F, format!("CJK monospace font installed: {}", family.trim())),
+                None => check(
+                    Level::Fail,
+                    F,
+                    "no Chinese monospace font: the kiosk cannot draw 中文; apt-get install fonts-noto-cjk",
+                ),
+            }
+        }
+        _ => check(Level::Warn, F, "fc-list not available (fontconfig): cannot check for CJK fonts"),
+    }
+}
+
+fn disk(home: &Home) -> Check {
+    const D: &str = "磁盘 disk";
+    let dir = home.db_path().parent().map(Path::to_path_buf).unwrap_or_else(|| home.dir.clone());
+    let c = match std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) {
+        Ok(c) => c,
+        Err(_) => return check(Level::Warn, D, "path not checkable"),
+    };
+    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
+        return check(Level::Warn, D, format!("statvfs {}: {}", dir.display(), std::io::Error::last_os_error()));
+    }
+    let free = s.f_bavail as u64 * s.f_frsize as u64;
+    let mb = free / (1 << 20);
+    let level = if mb < 50 {
+        Level::Fail
+    } else if mb < 500 {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let mut d = format!("{mb} MiB free at {}", dir.display());
+    if level != Level::Ok {
+        let _ = write!(d, " -- free space: prints and audit entries need room (old backups, logs)");
+    }
+    check(level, D, d)
+}
+
+fn clock(home: &Home) -> Check {
+    const C: &str = "时钟 clock";
+    let now = chrono::Local::now().naive_local();
+    // A kiosk without a battery-backed clock boots in 1970; dates on slips and in the audit log
+    // would be wrong, and certificate status too.
+    if now.date() < chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date") {
+        return check(Level::Fail, C, format!("the clock says {now}: set the time (timedatectl, NTP)"));
+    }
+    // The clock must not be behind the newest audit entry (it went backwards).
+    if let Ok(store) = home.store_for_reading() {
+        if let Ok(n) = store.verify_audit() {
+            if let Ok(last) = store.audit_entries(n, 1) {
+                if let Some(e) = last.first() {
+                    if e.time > now + chrono::Duration::minutes(5) {
+                        return check(
+                            Level::Fail,
+                            C,
+                            format!(
+                                "the clock ({now}) is behind the newest audit entry ({}): it went backwards",
+                                e.time
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    check(Level::Ok, C, format!("{}", now.format("%Y-%m-%d %H:%M:%S")))
+}
