@@ -6,7 +6,7 @@
 //! cargo run --release --example slip_bytes -- [--content FILE] [--dump DIR]
 
 use certdesk::config::{Paper, QrMode};
-use certdesk::domain::{CertKind, Certificate, Gender, LeadTimes, Standing};
+use certdesk::domain::{CertKind, LeadTimes};
 use certdesk::slip::{self, Align};
 use chrono::NaiveDate;
 
@@ -24,26 +24,15 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-    let cert = Certificate {
-        id: certdesk::domain::CertId::NEW,
-        number: "T11010519491231002X".into(),
-        kind: CertKind::SpecialOperation,
-        holder_id: "11010519491231002X".into(),
-        name: "王秀英".into(),
-        gender: Gender::Female,
-        category: Some("电工作业".into()),
-        item: Some("低压电工作业".into()),
-        industry: None,
-        first_issued: d(2023, 3, 1),
-        valid_from: d(2023, 3, 1),
-        valid_until: d(2029, 2, 28),
-        review_due: Some(d(2026, 3, 1)),
-        reviewed_on: None,
-        issuer: "示范市应急管理局".into(),
-        standing: Standing::Active,
-        extended_review: false,
-        seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
-    };
+    let mut cert = certdesk::testkit::sample_cert(
+        "T11010519491231002X",
+        CertKind::SpecialOperation,
+        d(2029, 2, 28),
+        Some(d(2026, 3, 1)),
+    );
+    cert.first_issued = d(2023, 3, 1);
+    cert.valid_from = d(2023, 3, 1);
+    cert.seal_handle = [1, 2, 3, 4, 5, 6, 7, 8];
     let today = d(2026, 1, 5);
     let qr = TYPICAL.to_string();
     let slip = slip::certificate_slip(

@@ -1,16 +1,16 @@
 //! What each `certdesk` subcommand does. Output for people goes to stdout; errors say what to do.
 
-use crate::app::kiosk::{Kiosk, KioskSettings};
-use crate::app::terminal;
+use crate::clock::Clock;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
 use crate::seal::{self, KeyId, Signer};
-use crate::service::{self, Live};
+use crate::service::PrintResult;
+use crate::station::{self, Station};
 use crate::store::{JobOutcome, OpenCheck, Role};
 use anyhow::{anyhow, bail, Result};
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 // Output for people goes through these, never `println!`: a closed pipe or a full disk under
 // stdout (`certdesk jobs list >/dev/full`, `| head`) is an `io::Error` that `main` handles once
@@ -112,26 +112,22 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
 }
 
 pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>) -> Result<i32> {
-    let mut home = Home::open(dir)?;
-    if let Some(t) = target {
-        home.config.printer.target = t;
-    }
-    let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
-    let mut progress = |_o| {};
+    let st = Station::open(dir, target.as_deref(), Clock::system())?;
+    let mut live = st.live(OpenCheck::Cheap)?;
     let cert = crate::registry::pick_certificate(&live.store, number, item)?;
-    match live.print(cert, None, &mut progress)? {
-        crate::app::Outcome::Printed { serial, preview } => {
+    match live.print(cert, None, &mut |_| {})? {
+        PrintResult::Printed { serial, preview } => {
             outln!("printed, serial {serial:08}\n{preview}");
             Ok(0)
         }
-        crate::app::Outcome::PrintFailed { serial, en, .. } => {
-            eprintln!("not printed: {en}");
-            if let Some(s) = serial {
-                eprintln!("the job is kept as serial {s:08}: `certdesk jobs reprint {s}` when the printer is back");
-            }
+        PrintResult::Failed { serial, error } => {
+            eprintln!("not printed: {error}");
+            eprintln!(
+                "the job is kept as serial {serial:08}: `certdesk jobs reprint {serial}` when the printer is back"
+            );
             Ok(1)
         }
-        other => bail!("unexpected result {other:?}"),
+        PrintResult::Limit { max } => bail!("daily print limit of {max} reached"),
     }
 }
 
@@ -353,35 +349,26 @@ pub fn doctor(dir: &Path, printer: bool) -> Result<i32> {
 
 /// Run the kiosk on a home. `demo_hint` is shown on the attract screen by `certdesk demo`.
 pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
-    let home = Home::open(dir)?;
-    let live = Live::open(&home, service::system_clock(), OpenCheck::Skip)?;
-    let settings = KioskSettings {
-        bureau: home.config.bureau.name.clone(),
-        idle: Duration::from_secs(home.config.kiosk.idle_timeout_secs),
-        today: now().date(),
-        demo_hint,
-    };
-    if !std::io::stdout().is_terminal() {
-        bail!("the kiosk needs a terminal (stdout is not one)");
-    }
-    let kiosk = Kiosk::new(settings, home.config.ui.language, Instant::now());
-    terminal::run(kiosk, Box::new(live), true)?;
-    Ok(0)
+    station::kiosk(&Station::open(dir, None, Clock::system())?, demo_hint)
+}
+
+/// Run the front desk on a home.
+pub fn desk(dir: &Path, counter: u32) -> Result<i32> {
+    station::desk(&Station::open(dir, None, Clock::system())?, counter)
 }
 
 pub fn demo(dir: &Path) -> Result<i32> {
     let hint = crate::demo::prepare(dir, now())?;
     outln!("certdesk demo home: {}", dir.display());
     outln!("  try ID {}  with code {}", hint.0, hint.1);
-    outln!("  staff exit: F12, staff number 0001, PIN 123456");
+    outln!("  front desk: F12, staff number 0001, PIN 123456 (F10 logs out to the kiosk, F12 on the desk quits)");
     outln!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
-        let home = Home::open(dir)?;
-        let mut live = Live::open(&home, service::system_clock(), OpenCheck::Cheap)?;
+        let st = Station::open(dir, None, Clock::system())?;
+        let mut live = st.live(OpenCheck::Cheap)?;
         let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
-        let mut progress = |_o| {};
-        if let crate::app::Outcome::Printed { serial, preview } = live.print(number, None, &mut progress)? {
+        if let PrintResult::Printed { serial, preview } = live.print(number, None, &mut |_| {})? {
             outln!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }
         return Ok(0);
@@ -399,9 +386,9 @@ pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
     let store = home.store()?;
     let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
     if json {
-        println!("{report}");
+        outln!("{report}");
     } else {
-        print!("{}", crate::registry::holder_text(&report));
+        out!("{}", crate::registry::holder_text(&report));
     }
     Ok(0)
 }
@@ -411,7 +398,7 @@ pub fn check(dir: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
     match crate::registry::full_check(&home.db_path()) {
         Ok(msg) => {
-            println!("{msg}");
+            outln!("{msg}");
             Ok(0)
         }
         Err(e) => {

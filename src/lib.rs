@@ -13,12 +13,12 @@
 pub mod app;
 pub mod cli;
 pub mod cli_verifier;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod doctor;
 pub mod domain;
 pub mod home;
-pub mod i18n;
 pub mod import;
 pub mod printer;
 pub mod registry;
@@ -27,4 +27,7 @@ pub mod roster;
 pub mod seal;
 pub mod service;
 pub mod slip;
+pub mod station;
 pub mod store;
+#[doc(hidden)]
+pub mod testkit;

@@ -124,6 +124,14 @@ enum Command {
         #[arg(long)]
         no_printer: bool,
     },
+    /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
+    ///
+    /// Example: certdesk desk --counter 3
+    Desk {
+        /// This desk's counter number (for calling tickets)
+        #[arg(long, default_value_t = 1)]
+        counter: u32,
+    },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
     ///
@@ -294,6 +302,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Remind { days, out } => cli_verifier::remind(&home, days, out),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
+        Command::Desk { counter } => cli::desk(&home, counter),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)

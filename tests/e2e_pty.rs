@@ -206,13 +206,24 @@ fn card_reader_burst_code_print_and_staff_exit() {
     // The screen shows the serial of what was printed.
     k.wait_for(serial, T);
 
-    // Staff exit: F12, staff number, PIN.
+    // Staff key, staff number, PIN: the front desk; F10 logs out back to the kiosk.
     k.send(b"\x1b[24~");
     k.wait_for("工号", T);
     k.send(b"0001\r");
     k.wait_for("密码", T);
     k.send(b"123456\r");
-    let status = k.wait_exit(Duration::from_secs(5)).expect("the kiosk did not exit after staff key and PIN");
+    k.wait_for("今日排队", T);
+    k.send(b"\x1b[21~"); // F10
+    k.wait_for(TITLE, T);
+    // Again, and F12 on the desk closes the program.
+    k.send(b"\x1b[24~");
+    k.wait_for("工号", T);
+    k.send(b"0001\r");
+    k.wait_for("密码", T);
+    k.send(b"123456\r");
+    k.wait_for("今日排队", T);
+    k.send(b"\x1b[24~");
+    let status = k.wait_exit(Duration::from_secs(5)).expect("the program did not exit after F12 on the desk");
     assert!(status.success(), "exit status {status:?}");
 
     // Everything the child wrote has been read once the pty reports EOF.

@@ -2,102 +2,15 @@
 //! rendered with ratatui's TestBackend and kept as insta snapshots. The screens are reached by
 //! feeding the same actions and outcomes the live app feeds.
 
-use certdesk::app::action::{CertView, Identity, Outcome, PrintStage, Reminder, ReminderKind};
-use certdesk::app::kiosk::{Kiosk, KioskSettings, Screen};
-use certdesk::app::{Action, Mode};
+use certdesk::app::kiosk::{Kiosk, Outcome, PrintStage, PrinterFault, Screen};
+use certdesk::app::{Action, Mode, Outcome as AppOutcome};
 use certdesk::config::Lang;
-use certdesk::domain::{CertKind, Status};
-use chrono::NaiveDate;
+use certdesk::testkit::{self, kiosk, sample_identity as identity, ID};
 use ratatui::{backend::TestBackend, Terminal};
-use std::time::{Duration, Instant};
-
-fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
-}
-
-const ID: &str = "11010519491231002X";
-
-fn settings() -> KioskSettings {
-    KioskSettings {
-        bureau: "示范市应急管理局".into(),
-        idle: Duration::from_secs(60),
-        today: d(2026, 11, 23),
-        demo_hint: None,
-    }
-}
-
-fn identity() -> Identity {
-    Identity {
-        name: "欧阳娜仁托娅".into(),
-        masked_id: "110105********002X".into(),
-        certs: vec![
-            CertView {
-                id: certdesk::domain::CertId(1),
-                masked_number: "T110105********002X".into(),
-                kind: CertKind::SpecialOperation,
-                scope: "电工作业 / 高压电工作业".into(),
-                valid_from: d(2023, 1, 4),
-                valid_until: d(2029, 1, 3),
-                review_due: Some(d(2027, 1, 3)),
-                status: Status::ReviewDueSoon { due: d(2027, 1, 3), days: 41 },
-                reminder: Some(Reminder {
-                    kind: ReminderKind::Review,
-                    days: 41,
-                    materials_zh: "身份证、特种作业操作证原件、健康证明或健康承诺书".into(),
-                    materials_en: "ID card, current certificate, health certificate or health pledge".into(),
-                }),
-            },
-            CertView {
-                id: certdesk::domain::CertId(2),
-                masked_number: "AQ3701002025000123".into(),
-                kind: CertKind::Principal,
-                scope: "危险化学品经营单位".into(),
-                valid_from: d(2025, 6, 1),
-                valid_until: d(2028, 5, 31),
-                review_due: None,
-                status: Status::Valid,
-                reminder: None,
-            },
-            CertView {
-                id: certdesk::domain::CertId(3),
-                masked_number: "AQ3701002020000999".into(),
-                kind: CertKind::SafetyManager,
-                scope: "金属冶炼".into(),
-                valid_from: d(2020, 3, 1),
-                valid_until: d(2023, 2, 28),
-                review_due: None,
-                status: Status::Expired { until: d(2023, 2, 28) },
-                reminder: None,
-            },
-        ],
-    }
-}
+use std::time::Instant;
 
 fn render(k: &Kiosk, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| k.draw(f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            line.push_str(s);
-            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn kiosk(lang: Lang) -> Kiosk {
-    Kiosk::new(settings(), lang, Instant::now())
+    testkit::render(k, w, h)
 }
 
 fn drive(k: &mut Kiosk, actions: &[Action]) {
@@ -145,7 +58,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
     drive(&mut k, &[Action::Submit]);
     type_str(&mut k, "1234");
     drive(&mut k, &[Action::Submit]);
-    k.on_outcome(Outcome::Denied { attempts_left: 3 }, Instant::now());
+    k.on_outcome(AppOutcome::Kiosk(Outcome::Denied { attempts_left: 3 }), Instant::now());
     v.push(("factor_denied", k));
 
     let mut k = kiosk(lang);
@@ -153,7 +66,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
     drive(&mut k, &[Action::Submit]);
     type_str(&mut k, "1234");
     drive(&mut k, &[Action::Submit]);
-    k.on_outcome(Outcome::Locked { minutes: 15 }, Instant::now());
+    k.on_outcome(AppOutcome::Kiosk(Outcome::Locked { minutes: 15 }), Instant::now());
     v.push(("locked", k));
 
     let certs = |k: &mut Kiosk| {
@@ -161,7 +74,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
         drive(k, &[Action::Submit]);
         type_str(k, "8000");
         drive(k, &[Action::Submit]);
-        k.on_outcome(Outcome::Identified(identity()), Instant::now());
+        k.on_outcome(AppOutcome::Kiosk(Outcome::Identified(identity())), Instant::now());
     };
     let mut k = kiosk(lang);
     certs(&mut k);
@@ -175,24 +88,25 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
     let mut k = kiosk(lang);
     certs(&mut k);
     drive(&mut k, &[Action::Print]);
-    k.on_outcome(Outcome::PrintStage(PrintStage::Send), Instant::now());
+    k.on_outcome(AppOutcome::Kiosk(Outcome::PrintStage(PrintStage::Send)), Instant::now());
     v.push(("printing", k));
 
     let mut k = kiosk(lang);
     certs(&mut k);
     drive(&mut k, &[Action::Print]);
-    k.on_outcome(Outcome::Printed { serial: 42, preview: "示范市应急管理局\n特种作业操作证".into() }, Instant::now());
+    k.on_outcome(
+        AppOutcome::Kiosk(Outcome::Printed {
+            serial: 42, preview: "示范市应急管理局\n特种作业操作证".into()
+        }),
+        Instant::now(),
+    );
     v.push(("done", k));
 
     let mut k = kiosk(lang);
     certs(&mut k);
     drive(&mut k, &[Action::Print]);
     k.on_outcome(
-        Outcome::PrintFailed {
-            serial: Some(43),
-            zh: "打印机缺纸，请联系工作人员".into(),
-            en: "The printer is out of paper. Please ask staff.".into(),
-        },
+        AppOutcome::Kiosk(Outcome::PrintFailed { serial: Some(43), fault: PrinterFault::PaperOut }),
         Instant::now(),
     );
     v.push(("fault", k));
@@ -200,7 +114,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
     let mut k = kiosk(lang);
     certs(&mut k);
     drive(&mut k, &[Action::Print]);
-    k.on_outcome(Outcome::PrintLimit { max: 3 }, Instant::now());
+    k.on_outcome(AppOutcome::Kiosk(Outcome::PrintLimit { max: 3 }), Instant::now());
     v.push(("print_limit", k));
 
     let mut k = kiosk(lang);
@@ -209,7 +123,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, Kiosk)> {
     v.push(("staff", k));
 
     let mut k = kiosk(lang);
-    k.on_outcome(Outcome::OutOfService, Instant::now());
+    k.on_outcome(AppOutcome::OutOfService, Instant::now());
     v.push(("out_of_service", k));
     v
 }
@@ -297,7 +211,7 @@ fn a_service_error_while_checking_leads_back_home_not_to_an_empty_list() {
     drive(&mut k, &[Action::Submit]);
     type_str(&mut k, "8000");
     drive(&mut k, &[Action::Submit]);
-    k.on_outcome(Outcome::ServiceError, Instant::now());
+    k.on_outcome(AppOutcome::ServiceError, Instant::now());
     assert!(matches!(k.screen, Screen::Fault { .. }));
     drive(&mut k, &[Action::Back]);
     assert_eq!(k.screen, Screen::Attract);

@@ -6,8 +6,9 @@
 //!   holder with the right code.
 //! - Staff PINs: locked after five wrong within the window, audited.
 
+use certdesk::app::kiosk::{Effect, Outcome};
+use certdesk::app::staff::{self, Outcome as Staff, Purpose};
 use certdesk::app::worker::Services;
-use certdesk::app::{Effect, Outcome};
 use certdesk::domain::throttle::Lockout;
 use certdesk::domain::{Gender, Holder};
 use certdesk::home::Home;
@@ -51,12 +52,10 @@ impl Kiosk {
         store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
         let clock = Arc::new(Mutex::new(start()));
         let c = clock.clone();
-        let live = Live::open(
-            &Home::open(&dir).unwrap(),
-            Box::new(move || *c.lock().unwrap()),
-            certdesk::store::OpenCheck::Skip,
-        )
-        .unwrap();
+        let home = Home::open(&dir).unwrap();
+        let target = certdesk::service::printer_target(&home, None).unwrap();
+        let live_clock = certdesk::clock::Clock::from_fn(move || *c.lock().unwrap());
+        let live = Live::open(&home, target, live_clock, certdesk::store::OpenCheck::Skip).unwrap();
         Kiosk { _tmp: tmp, dir, clock, live }
     }
 
@@ -66,12 +65,20 @@ impl Kiosk {
 
     fn identify(&mut self, id: &str, factor: &str) -> Outcome {
         let mut p = |_o| {};
-        self.live.run(Effect::Identify { id: id.into(), factor: factor.into() }, &mut p).unwrap()
+        let e = Effect::Identify { id: id.into(), factor: factor.into() };
+        match self.live.run(e.into(), &mut p).unwrap() {
+            certdesk::app::Outcome::Kiosk(o) => o,
+            other => panic!("{other:?}"),
+        }
     }
 
-    fn staff(&mut self, staff_id: &str, pin: &str) -> Outcome {
+    fn staff(&mut self, staff_id: &str, pin: &str) -> Staff {
         let mut p = |_o| {};
-        self.live.run(Effect::CheckStaff { staff_id: staff_id.into(), pin: pin.into() }, &mut p).unwrap()
+        let e = staff::Effect::Login { staff_id: staff_id.into(), pin: pin.into(), purpose: Purpose::KioskExit };
+        match self.live.run(e.into(), &mut p).unwrap() {
+            certdesk::app::Outcome::Staff(o) => o,
+            other => panic!("{other:?}"),
+        }
     }
 
     fn actions(&self) -> Vec<String> {
@@ -155,20 +162,20 @@ fn five_wrong_codes_lock_that_id_only() {
 fn staff_pin_locks_after_five_wrong_and_every_step_is_audited() {
     let mut k = Kiosk::new();
     for _ in 0..4 {
-        assert_eq!(k.staff("0001", "000000"), Outcome::StaffDenied);
+        assert_eq!(k.staff("0001", "000000"), Staff::Denied);
         k.advance(30);
     }
-    assert_eq!(k.staff("0001", "000000"), Outcome::StaffDenied); // the fifth locks
+    assert!(matches!(k.staff("0001", "000000"), Staff::Denied | Staff::Locked { .. })); // the fifth locks
     k.advance(30);
     // 127 wrong PINs then the right one used to work; now the right one is refused while locked.
-    assert_eq!(k.staff("0001", "246810"), Outcome::StaffDenied);
+    assert_eq!(k.staff("0001", "246810"), Staff::Locked { minutes: 15 });
     let a = k.actions();
     assert_eq!(a.iter().filter(|x| *x == "staff.pin_failed").count(), 5, "{a:?}");
     assert!(a.iter().any(|x| x == "staff.locked"), "{a:?}");
     assert!(a.iter().any(|x| x == "staff.locked_attempt"), "{a:?}");
     assert!(!a.iter().any(|x| x == "kiosk.staff_exit"), "{a:?}");
     k.advance(16 * 60);
-    assert_eq!(k.staff("0001", "246810"), Outcome::StaffOk);
+    assert!(matches!(k.staff("0001", "246810"), Staff::Accepted(_)));
 }
 
 #[test]

@@ -1,32 +1,117 @@
 //! The full-screen terminal app shared by all modes.
 //!
-//! The shape follows ratatui's component template and gitui:
-//! - terminal events (keys, mouse, resize) are mapped to an [`Action`] by the active mode;
-//! - `update(action)` changes the mode's state and returns [`Effect`]s — requests for side
-//!   effects (database, signing, printing) — instead of doing I/O itself;
-//! - effects run on a worker thread ([`worker`]), so a slow printer never freezes the screen; their
-//!   results come back as [`Outcome`]s through the same update path;
-//! - `draw` only reads state.
+//! One mode is one folder (`kiosk/`, later `desk/`, `rating/`, `verifier/`) that owns its state,
+//! keys, layout, drawing, effects and strings, behind the small [`Mode`] contract:
+//! - terminal events (keys, mouse, paste) are mapped to an [`Action`] by the active mode;
+//! - `update(action)` changes the mode's state and returns [`Effect`]s (requests for database,
+//!   signing, printing) instead of doing I/O itself;
+//! - effects run on the worker thread ([`worker`]) against the service, which returns domain
+//!   results; they come back as [`Outcome`]s through `on_outcome`;
+//! - `draw` only reads state; what words to show is the mode's business (its `strings`);
+//! - `switch` tells the runtime to leave or to change to another mode (kiosk to desk after a
+//!   staff PIN, desk back to kiosk on logout or idle).
 //!
-//! Modes implement [`Mode`]; `kiosk` is the first. `terminal` owns raw mode, the panic hook that
-//! restores the terminal, and the event loop.
+//! [`runtime`] is the one runtime (terminal, event loop, worker) every mode runs in.
 
 pub mod action;
+pub mod desk;
 pub mod kiosk;
-pub mod kiosk_view;
-pub mod terminal;
+pub mod runtime;
+pub mod staff;
+pub mod strings;
 pub mod ui;
 pub mod worker;
 
-pub use action::{Action, Effect, Outcome};
+pub use action::Action;
+pub use runtime::Runtime;
 
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
+use std::any::Any;
 use std::time::Instant;
 
-/// One mode of the app (kiosk, desk, verify station).
-pub trait Mode {
-    /// Translate a terminal event into an action, given the current screen size (for clicks).
+/// A side effect requested by a mode, addressed to the part of the service that runs it.
+/// Raw ID numbers and PINs travel only in memory, to the worker; `Debug` masks them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Kiosk(kiosk::Effect),
+    Desk(desk::Effect),
+    Staff(staff::Effect),
+}
+
+/// The result of an effect, as a domain result (no screen text: the mode picks the words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Kiosk(kiosk::Outcome),
+    Desk(desk::Outcome),
+    Staff(staff::Outcome),
+    /// Something the person at the screen cannot fix (database error...). Logged by the service.
+    ServiceError,
+    /// The station must not serve (the database failed its integrity check at start).
+    OutOfService,
+}
+
+impl From<kiosk::Effect> for Effect {
+    fn from(e: kiosk::Effect) -> Effect {
+        Effect::Kiosk(e)
+    }
+}
+impl From<staff::Effect> for Effect {
+    fn from(e: staff::Effect) -> Effect {
+        Effect::Staff(e)
+    }
+}
+impl From<kiosk::Outcome> for Outcome {
+    fn from(o: kiosk::Outcome) -> Outcome {
+        Outcome::Kiosk(o)
+    }
+}
+impl From<desk::Effect> for Effect {
+    fn from(e: desk::Effect) -> Effect {
+        Effect::Desk(e)
+    }
+}
+impl From<desk::Outcome> for Outcome {
+    fn from(o: desk::Outcome) -> Outcome {
+        Outcome::Desk(o)
+    }
+}
+impl From<staff::Outcome> for Outcome {
+    fn from(o: staff::Outcome) -> Outcome {
+        Outcome::Staff(o)
+    }
+}
+
+/// Which mode to run next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Kiosk,
+    /// The front desk for a logged-in staff member; `from_kiosk` when the kiosk's staff key led
+    /// here (logout and idle then return to the kiosk).
+    Desk {
+        staff: staff::StaffSession,
+        from_kiosk: bool,
+    },
+    /// The desk's staff login screen (`certdesk desk`).
+    DeskLogin,
+}
+
+/// What a mode asks of the runtime after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Switch {
+    /// Leave the app (the process ends).
+    Exit,
+    /// Replace the current mode.
+    To(Target),
+}
+
+/// One mode of the app (kiosk, desk, rating, verifier station).
+pub trait Mode: Any {
+    /// Effects to run when the mode becomes active (e.g. loading the desk's queue).
+    fn start(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// Translate a terminal event into an action, given the current screen size (for touches).
     fn map_event(&self, ev: &Event, area: Rect) -> Option<Action>;
     /// Apply an action; return the side effects to run.
     fn update(&mut self, action: Action, now: Instant) -> Vec<Effect>;
@@ -34,6 +119,11 @@ pub trait Mode {
     fn on_outcome(&mut self, outcome: Outcome, now: Instant) -> Vec<Effect>;
     /// Render. Must not change state or do I/O.
     fn draw(&self, frame: &mut Frame);
-    /// Whether the app should leave (only after a staff exit in kiosk mode).
-    fn wants_exit(&self) -> bool;
+    /// Whether to leave the app or change mode; asked after every update and outcome.
+    fn switch(&mut self) -> Option<Switch>;
+    /// Whether terminal signals (Ctrl-C...) must be ignored while this mode runs (unattended).
+    fn locked_down(&self) -> bool {
+        false
+    }
+    fn as_any(&self) -> &dyn Any;
 }

@@ -1,68 +1,79 @@
 //! Runs effects off the UI thread. The UI sends an [`Effect`]; the worker's [`Services`] carry it
-//! out (database, signing, printing) and report [`Outcome`]s — progress included — back through a
-//! channel the event loop drains between frames.
+//! out (database, signing, printing) and report [`Outcome`]s, progress included, as [`Msg`]s into
+//! the one channel the event loop blocks on, so a result wakes the screen at once.
 
-use super::action::{Effect, Outcome};
-use std::sync::mpsc::{self, Receiver, Sender};
+use super::{Effect, Outcome};
+use crossterm::event::Event;
+use std::sync::mpsc::{self, Sender};
 use std::thread::JoinHandle;
 
+/// Everything the event loop waits for: terminal input and worker results, in arrival order.
+#[derive(Debug)]
+pub enum Msg {
+    /// A terminal event from the input thread.
+    Input(Event),
+    /// A result of an effect. `last` is false for progress reports. `mode` is the generation
+    /// of the mode that asked (see [`Worker::send`]).
+    Outcome { outcome: Outcome, last: bool, mode: u64 },
+    /// The effect in hand finished without a result of its own (e.g. ending a session).
+    Done { mode: u64 },
+    /// An outcome nobody asked for (the startup integrity check).
+    Report(Outcome),
+}
+
 /// What the worker needs from the rest of certdesk. The live implementation is
-/// `crate::service::Live`; tests may use it too, on a temp directory.
+/// `crate::service::Live`.
 pub trait Services: Send {
     /// Carry out one effect. `progress` may be called any number of times before returning.
-    /// Returns `None` for effects that have no result (e.g. `EndSession`).
+    /// Returns `None` for effects that have no result (e.g. ending a session).
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome>;
 
     /// Work to start once when the worker starts, after the UI has drawn its first frame (e.g. the
     /// database integrity check). Long work must run on its own thread so that effects are not
-    /// delayed; anything it sends on `report` (`OutOfService`) reaches the mode like any outcome.
-    fn startup(&mut self, report: Sender<Outcome>) {
+    /// delayed; anything it reports (`OutOfService`) reaches the mode like any outcome.
+    fn startup(&mut self, report: Box<dyn Fn(Outcome) + Send>) {
         let _ = report;
     }
 }
 
 pub struct Worker {
-    tx: Option<Sender<Effect>>,
-    rx: Receiver<Outcome>,
+    tx: Option<Sender<(u64, Effect)>>,
     handle: Option<JoinHandle<()>>,
 }
 
 impl Worker {
-    pub fn spawn(mut services: Box<dyn Services>) -> Worker {
-        let (etx, erx) = mpsc::channel::<Effect>();
-        let (otx, orx) = mpsc::channel::<Outcome>();
+    /// Start the worker; its results go to `out`.
+    pub fn spawn(mut services: Box<dyn Services>, out: Sender<Msg>) -> Worker {
+        let (etx, erx) = mpsc::channel::<(u64, Effect)>();
         let handle = std::thread::Builder::new()
             .name("certdesk-worker".into())
             .spawn(move || {
-                services.startup(otx.clone());
-                for effect in erx {
-                    let tx = otx.clone();
+                let report = out.clone();
+                services.startup(Box::new(move |o| {
+                    let _ = report.send(Msg::Report(o));
+                }));
+                for (mode, effect) in erx {
+                    let tx = out.clone();
                     let mut progress = |o: Outcome| {
-                        let _ = tx.send(o);
+                        let _ = tx.send(Msg::Outcome { outcome: o, last: false, mode });
                     };
-                    if let Some(o) = services.run(effect, &mut progress) {
-                        let _ = otx.send(o);
-                    }
+                    let msg = match services.run(effect, &mut progress) {
+                        Some(o) => Msg::Outcome { outcome: o, last: true, mode },
+                        None => Msg::Done { mode },
+                    };
+                    let _ = out.send(msg);
                 }
             })
             .expect("spawn worker thread");
-        Worker { tx: Some(etx), rx: orx, handle: Some(handle) }
+        Worker { tx: Some(etx), handle: Some(handle) }
     }
 
-    pub fn send(&self, effect: Effect) {
+    /// Run `effect` for the mode of generation `mode`; its results carry the same number, so a
+    /// result that comes back after the mode was replaced is not given to the next one.
+    pub fn send(&self, mode: u64, effect: Effect) {
         if let Some(tx) = &self.tx {
-            let _ = tx.send(effect);
+            let _ = tx.send((mode, effect));
         }
-    }
-
-    /// Outcomes ready now, without waiting.
-    pub fn try_recv(&self) -> Option<Outcome> {
-        self.rx.try_recv().ok()
-    }
-
-    /// Wait up to `timeout` for the next outcome.
-    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Outcome> {
-        self.rx.recv_timeout(timeout).ok()
     }
 }
 

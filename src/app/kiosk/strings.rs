@@ -1,36 +1,8 @@
-//! Every user-facing string of the screens, in zh-CN (default) and English, in one place.
-//!
-//! Rules for strings here: no East-Asian-ambiguous-width symbols (no curly quotes, middle dots,
-//! arrows, box drawing, ellipsis); use fullwidth CJK punctuation (「」，：) or plain ASCII.
+//! The kiosk's words, in zh-CN (default) and English, grouped by screen. Shared words (OK, Back,
+//! the language toggle) are in `app::strings`.
 
-pub use crate::config::Lang;
-
-/// A pair of strings; `t(lang)` picks one.
-#[derive(Debug, Clone, Copy)]
-pub struct T {
-    pub zh: &'static str,
-    pub en: &'static str,
-}
-
-impl T {
-    pub const fn new(zh: &'static str, en: &'static str) -> T {
-        T { zh, en }
-    }
-    pub fn t(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.zh,
-            Lang::En => self.en,
-        }
-    }
-}
-
-/// Pick between two formatted strings.
-pub fn pick(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+use super::effects::PrinterFault;
+use crate::app::strings::{pick, Lang, T};
 
 pub const KIOSK_TITLE: T = T::new("证书自助查询打印", "Certificate self-service");
 pub const ATTRACT_WHAT: T = T::new(
@@ -40,18 +12,7 @@ pub const ATTRACT_WHAT: T = T::new(
 pub const ATTRACT_HOW: T =
     T::new("请准备好身份证。点击「开始」或直接刷身份证", "Have your ID card ready. Touch Start or scan your ID card");
 pub const START: T = T::new("开始", "Start");
-pub const LANG_TOGGLE: T = T::new("English", "中文");
-pub const BACK: T = T::new("返回", "Back");
-pub const HOME: T = T::new("首页", "Home");
-pub const OK: T = T::new("确定", "OK");
-pub const DELETE: T = T::new("退格", "Del");
-pub const CLEAR: T = T::new("清空", "Clear");
-pub const PRINT: T = T::new("打印", "Print");
 pub const DONE: T = T::new("完成", "Finish");
-pub const RETRY: T = T::new("重试", "Retry");
-pub const UP: T = T::new("上一个", "Previous");
-pub const DOWN: T = T::new("下一个", "Next");
-
 pub const ID_PROMPT: T =
     T::new("请输入或刷身份证号码（18位）", "Enter or scan your resident ID number (18 characters)");
 pub const ID_HINT: T = T::new("可用下方数字键输入，末位X请按X键", "Use the keypad below; press X for a final X");
@@ -98,12 +59,6 @@ pub const STAFF_ID_PROMPT: T = T::new("工号", "Staff number");
 pub const STAFF_PIN_PROMPT: T = T::new("密码", "PIN");
 pub const STAFF_DENIED: T = T::new("工号或密码错误", "Wrong staff number or PIN");
 pub const IDLE_NOTE: T = T::new("无操作将自动返回首页", "Returns to the start screen when idle");
-pub const OUT_OF_SERVICE: T = T::new("暂停服务", "Out of service");
-pub const SERVICE_ERROR: T = T::new(
-    "系统暂时无法处理，请联系服务窗口。",
-    "The system cannot handle this right now. Please ask at the service counter.",
-);
-
 pub fn locked_msg(lang: Lang, minutes: u32) -> String {
     pick(
         lang,
@@ -152,63 +107,60 @@ pub fn expiry_reminder(lang: Lang, days: i64, materials: &str) -> String {
     )
 }
 
-pub fn demo_hint(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "演示",
-        Lang::En => "DEMO",
-    }
+pub fn demo_hint(lang: Lang, ids: &str, factors: &str) -> String {
+    pick(lang, format!("演示：身份证号 {ids}，验证码 {factors}"), format!("Demo: ID {ids}, code {factors}"))
 }
 
-/// Make a string safe for the terminal grid: replace ambiguous-width characters that appear in
-/// real data (the middle dot in minority names, curly quotes) by unambiguous equivalents, and
-/// drop control characters.
-pub fn screen_safe(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control())
-        .map(|c| match c {
-            '\u{00B7}' | '\u{2022}' | '\u{2027}' => '\u{30FB}', // middle dots -> wide katakana middle dot
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{2018}' | '\u{2019}' => '\'',
-            '\u{2014}' | '\u{2013}' => '-',
-            '\u{2026}' => '.',
-            c => c,
-        })
-        .collect()
+pub const ID_LOOKS_RIGHT: T = T::new("号码格式正确，请按「确定」", "Looks right. Press OK");
+pub const DEMO_PREVIEW: T = T::new("演示：打印机收到的凭条", "Demo: what the printer got");
+
+/// A printer fault in plain words, with what to do.
+pub fn printer_fault(f: PrinterFault) -> T {
+    match f {
+        PrinterFault::Offline => T::new(
+            "打印机未开机或未连接，请联系工作人员",
+            "The printer is off or not connected. Please ask staff for help.",
+        ),
+        PrinterFault::PaperOut => {
+            T::new("打印机缺纸，请联系工作人员", "The printer is out of paper. Please ask staff for help.")
+        }
+        PrinterFault::CoverOpen => {
+            T::new("打印机上盖未关好，请联系工作人员", "The printer cover is open. Please ask staff for help.")
+        }
+        PrinterFault::Fault => {
+            T::new("打印机故障，请联系工作人员", "The printer reports a fault. Please ask staff for help.")
+        }
+        PrinterFault::Timeout => T::new(
+            "打印机没有响应，请稍后重试或联系工作人员",
+            "The printer is not responding. Please try again later or ask staff for help.",
+        ),
+        PrinterFault::NoReply => T::new(
+            "打印机没有应答，凭条可能未打出，请联系工作人员",
+            "The printer did not answer; the slip may not have printed. Please ask staff for help.",
+        ),
+        PrinterFault::BadReply => {
+            T::new("打印机状态异常，请联系工作人员", "The printer reports an unknown state. Please ask staff for help.")
+        }
+        PrinterFault::NoStatus => T::new("此打印机无法查询状态", "This printer cannot report its status."),
+        PrinterFault::Io => {
+            T::new("打印机通信出错，请联系工作人员", "Cannot talk to the printer. Please ask staff for help.")
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// East Asian Ambiguous ranges that appear in practice in CJK UIs.
-    fn ambiguous(c: char) -> bool {
-        let u = c as u32;
-        matches!(u,
-            0x00A1 | 0x00A4 | 0x00A7 | 0x00A8 | 0x00AA | 0x00AD | 0x00AE | 0x00B0..=0x00B4
-            | 0x00B6..=0x00BA | 0x00BC..=0x00BF | 0x00D7 | 0x00F7 | 0x2010 | 0x2013..=0x2016
-            | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2020..=0x2022 | 0x2024..=0x2027 | 0x2030
-            | 0x2032 | 0x2033 | 0x2035 | 0x203B | 0x203E | 0x2190..=0x21FF | 0x2460..=0x24FF
-            | 0x2500..=0x257F | 0x2580..=0x259F | 0x25A0..=0x25FF | 0x2600..=0x26FF | 0x2700..=0x27BF)
-    }
+    use crate::app::strings::ambiguous;
 
     #[test]
-    fn static_strings_have_no_ambiguous_width_chars() {
+    fn kiosk_strings_have_no_ambiguous_width_chars() {
         let all = [
             KIOSK_TITLE,
             ATTRACT_WHAT,
             ATTRACT_HOW,
             START,
-            LANG_TOGGLE,
-            BACK,
-            HOME,
-            OK,
-            DELETE,
-            CLEAR,
-            PRINT,
             DONE,
-            RETRY,
-            UP,
-            DOWN,
             ID_PROMPT,
             ID_HINT,
             FACTOR_PROMPT,
@@ -234,22 +186,32 @@ mod tests {
             STAFF_PIN_PROMPT,
             STAFF_DENIED,
             IDLE_NOTE,
-            SERVICE_ERROR,
-            OUT_OF_SERVICE,
+            ID_LOOKS_RIGHT,
+            DEMO_PREVIEW,
         ];
-        for t in all {
+        let faults = [
+            PrinterFault::Offline,
+            PrinterFault::PaperOut,
+            PrinterFault::CoverOpen,
+            PrinterFault::Fault,
+            PrinterFault::Timeout,
+            PrinterFault::NoReply,
+            PrinterFault::BadReply,
+            PrinterFault::NoStatus,
+            PrinterFault::Io,
+        ];
+        for t in all.into_iter().chain(faults.map(printer_fault)) {
             for s in [t.zh, t.en] {
                 assert!(!s.chars().any(ambiguous), "ambiguous-width char in {s:?}");
             }
         }
-        for s in [locked_msg(Lang::Zh, 15), review_reminder(Lang::Zh, 41, "身份证"), limit_msg(Lang::Zh, 3)] {
+        for s in [
+            locked_msg(Lang::Zh, 15),
+            review_reminder(Lang::Zh, 41, "身份证"),
+            limit_msg(Lang::Zh, 3),
+            demo_hint(Lang::Zh, "1", "2"),
+        ] {
             assert!(!s.chars().any(ambiguous), "{s}");
         }
-    }
-
-    #[test]
-    fn screen_safe_replaces_middle_dot() {
-        assert_eq!(screen_safe("阿卜杜·买买提\u{7}"), "阿卜杜\u{30FB}买买提");
-        assert!(!screen_safe("“引号”…—").chars().any(ambiguous));
     }
 }

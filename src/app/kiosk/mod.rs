@@ -1,15 +1,28 @@
-//! The kiosk flow (SPEC §3): attract → ID → second factor → certificates → print → done.
+//! The kiosk (SPEC §3): attract, ID, second factor, certificates, print, done.
 //!
-//! This module is the state machine only: it maps events to actions, changes state, and asks
-//! for effects. Screens are drawn by `kiosk_view`; effects run in `worker`.
+//! The mode's parts: this file holds the state and `update`; `keys` maps terminal events to
+//! actions; `layout` places every touch target once (used by `draw` and by hit-testing);
+//! `draw` paints; `effects` holds what the kiosk asks of the service and the domain results that
+//! come back; `strings` its words.
 
-use super::action::{Action, Effect, Identity, Outcome, PrintStage};
-use super::Mode;
+pub mod draw;
+pub mod effects;
+pub mod keys;
+pub mod layout;
+pub mod strings;
+
+pub use effects::{CertView, Effect, Identity, Outcome, PrintStage, PrinterFault, Reminder, ReminderKind};
+
+use super::staff::{self, Purpose, StaffSession};
+use super::{Action, Mode, Switch, Target};
+use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::id::{self, IdError, ResidentId};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
+
+type Effects = Vec<super::Effect>;
 
 /// Longest input kept in a field. A card reader burst or a mistaken scan longer than an ID is
 /// kept whole (so the length error is truthful), but never grows without bound.
@@ -52,8 +65,7 @@ pub enum Screen {
         identity: Identity,
         selected: usize,
         serial: Option<u64>,
-        zh: String,
-        en: String,
+        fault: Fault,
     },
     Staff {
         field: StaffField,
@@ -64,6 +76,14 @@ pub enum Screen {
     StaffChecking,
     /// Not serving holders (e.g. the database failed its integrity check). Only the staff key works.
     OutOfService,
+}
+
+/// What the fault screen reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    Printer(PrinterFault),
+    /// Something the holder cannot fix (database error); details are in the log.
+    Service,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +103,8 @@ pub enum StaffField {
 pub struct KioskSettings {
     pub bureau: String,
     pub idle: Duration,
-    pub today: chrono::NaiveDate,
+    /// Today's date for ID checks comes from here, when it is needed.
+    pub clock: Clock,
     /// Shown on the attract screen of `certdesk demo`: IDs and factors to try.
     pub demo_hint: Option<(String, String)>,
 }
@@ -94,7 +115,7 @@ pub struct Kiosk {
     pub default_lang: Lang,
     pub settings: KioskSettings,
     last_input: Instant,
-    exit: bool,
+    switch: Option<Switch>,
     out_of_service: bool,
 }
 
@@ -106,18 +127,18 @@ impl Kiosk {
             default_lang: lang,
             settings,
             last_input: now,
-            exit: false,
+            switch: None,
             out_of_service: false,
         }
     }
 
     /// Wipe the holder's session: back to the attract screen in the default language.
-    fn home(&mut self, reason: &'static str) -> Vec<Effect> {
+    fn home(&mut self, reason: &'static str) -> Effects {
         let had_session = !matches!(self.screen, Screen::Attract | Screen::OutOfService);
         self.screen = if self.out_of_service { Screen::OutOfService } else { Screen::Attract };
         self.lang = self.default_lang;
         if had_session {
-            vec![Effect::EndSession { reason }]
+            vec![Effect::EndSession { reason }.into()]
         } else {
             vec![]
         }
@@ -126,36 +147,10 @@ impl Kiosk {
     /// The live check shown under the ID input.
     pub fn id_problem(&self, input: &str) -> Option<IdError> {
         if input.chars().count() == 18 {
-            ResidentId::parse(input, self.settings.today).err()
+            ResidentId::parse(input, self.settings.clock.today()).err()
         } else {
             id::check_prefix(input).err()
         }
-    }
-
-    fn key_action(&self, key: &KeyEvent) -> Option<Action> {
-        if key.kind == KeyEventKind::Release {
-            return None;
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        // Ctrl-J is line feed: a card reader may end its burst with it.
-        if ctrl && matches!(key.code, KeyCode::Char('j') | KeyCode::Char('m')) {
-            return Some(Action::Submit);
-        }
-        if ctrl || key.modifiers.contains(KeyModifiers::ALT) {
-            // Ctrl-C, Ctrl-Z, Ctrl-\ and every other chord do nothing in the kiosk.
-            return None;
-        }
-        Some(match key.code {
-            KeyCode::F(12) => Action::StaffKey,
-            KeyCode::F(2) => Action::ToggleLang,
-            KeyCode::Enter | KeyCode::Tab => Action::Submit,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Backspace | KeyCode::Delete => Action::Backspace,
-            KeyCode::Up => Action::Up,
-            KeyCode::Down => Action::Down,
-            KeyCode::Char(c) => Action::Input(c),
-            _ => return None,
-        })
     }
 
     fn push_char(buf: &mut String, c: char) {
@@ -167,17 +162,10 @@ impl Kiosk {
 
 impl Mode for Kiosk {
     fn map_event(&self, ev: &Event, area: Rect) -> Option<Action> {
-        match ev {
-            Event::Key(k) => self.key_action(k),
-            Event::Mouse(m) if matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) => {
-                super::kiosk_view::hit(self, area, m.column, m.row)
-            }
-            Event::Paste(_) => None, // handled per character by `paste_actions`
-            _ => None,
-        }
+        keys::map_event(self, ev, area)
     }
 
-    fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
+    fn update(&mut self, action: Action, now: Instant) -> Effects {
         if action == Action::Tick {
             let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
             let busy = matches!(self.screen, Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking);
@@ -188,10 +176,7 @@ impl Mode for Kiosk {
         }
         self.last_input = now;
         if action == Action::ToggleLang {
-            self.lang = match self.lang {
-                Lang::Zh => Lang::En,
-                Lang::En => Lang::Zh,
-            };
+            self.lang = super::strings::toggle(self.lang);
             return vec![];
         }
         if action == Action::StaffKey {
@@ -199,13 +184,13 @@ impl Mode for Kiosk {
             let mut fx = self.home("staff key");
             self.screen =
                 Screen::Staff { field: StaffField::Id, staff_id: String::new(), pin: String::new(), denied: false };
-            fx.retain(|e| matches!(e, Effect::EndSession { .. }));
+            fx.retain(|e| matches!(e, super::Effect::Kiosk(Effect::EndSession { .. })));
             return fx;
         }
         if action == Action::Home {
             return self.home("home");
         }
-        let today = self.settings.today;
+        let today = self.settings.clock.today();
         match &mut self.screen {
             Screen::Attract => match action {
                 Action::Start | Action::Submit => self.screen = Screen::EnterId { input: String::new() },
@@ -249,7 +234,7 @@ impl Mode for Kiosk {
                 Action::Submit if input.len() == FACTOR_LEN => {
                     let effect = Effect::Identify { id: id.clone(), factor: std::mem::take(input) };
                     self.screen = Screen::Checking { id: std::mem::take(id) };
-                    return vec![effect];
+                    return vec![effect.into()];
                 }
                 _ => {}
             },
@@ -291,7 +276,7 @@ impl Mode for Kiosk {
                             let identity = std::mem::take(identity);
                             self.screen =
                                 Screen::Printing { identity, selected: *selected, stage: PrintStage::Prepare };
-                            return vec![effect];
+                            return vec![effect.into()];
                         }
                     }
                     Action::Back | Action::Submit => return self.home("back"),
@@ -339,10 +324,13 @@ impl Mode for Kiosk {
                 Action::Submit => match field {
                     StaffField::Id if !staff_id.is_empty() => *field = StaffField::Pin,
                     StaffField::Pin if !pin.is_empty() => {
-                        let effect =
-                            Effect::CheckStaff { staff_id: std::mem::take(staff_id), pin: std::mem::take(pin) };
+                        let effect = staff::Effect::Login {
+                            staff_id: std::mem::take(staff_id),
+                            pin: std::mem::take(pin),
+                            purpose: Purpose::KioskExit,
+                        };
                         self.screen = Screen::StaffChecking;
-                        return vec![effect];
+                        return vec![effect.into()];
                     }
                     _ => {}
                 },
@@ -355,14 +343,58 @@ impl Mode for Kiosk {
         vec![]
     }
 
-    fn on_outcome(&mut self, outcome: Outcome, now: Instant) -> Vec<Effect> {
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
+        use super::Outcome as O;
         // Results also count as activity: the holder is reading them.
         self.last_input = now;
-        if outcome == Outcome::OutOfService {
-            self.out_of_service = true;
-            self.screen = Screen::OutOfService;
-            return vec![];
+        match outcome {
+            O::OutOfService => {
+                self.out_of_service = true;
+                self.screen = Screen::OutOfService;
+            }
+            O::Kiosk(o) => self.on_kiosk_outcome(o),
+            O::Staff(o) => self.on_staff_outcome(o),
+            O::Desk(_) => {}
+            O::ServiceError => match &mut self.screen {
+                Screen::Checking { .. } => {
+                    self.screen = Screen::Fault {
+                        identity: Identity::default(),
+                        selected: 0,
+                        serial: None,
+                        fault: Fault::Service,
+                    }
+                }
+                Screen::Printing { identity, selected, .. } => {
+                    let identity = std::mem::take(identity);
+                    self.screen =
+                        Screen::Certificates { identity, selected: *selected, note: Some(Note::ServiceError) };
+                }
+                Screen::StaffChecking => self.staff_denied(),
+                _ => {}
+            },
         }
+        vec![]
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        draw::draw(self, frame);
+    }
+
+    fn switch(&mut self) -> Option<Switch> {
+        self.switch.take()
+    }
+
+    fn locked_down(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Kiosk {
+    fn on_kiosk_outcome(&mut self, outcome: Outcome) {
         match (&mut self.screen, outcome) {
             (Screen::Checking { .. }, Outcome::Identified(identity)) => {
                 self.screen = Screen::Certificates { identity, selected: 0, note: None };
@@ -373,48 +405,45 @@ impl Mode for Kiosk {
                 self.screen = Screen::EnterFactor { id, input: String::new(), attempts_left: Some(attempts_left) };
             }
             (Screen::Checking { .. }, Outcome::Locked { minutes }) => self.screen = Screen::Locked { minutes },
-            (Screen::Checking { .. }, Outcome::ServiceError) => {
-                self.screen = Screen::Fault {
-                    identity: Identity::default(),
-                    selected: 0,
-                    serial: None,
-                    zh: crate::i18n::SERVICE_ERROR.zh.into(),
-                    en: crate::i18n::SERVICE_ERROR.en.into(),
-                }
-            }
             (Screen::Printing { stage, .. }, Outcome::PrintStage(s)) => *stage = s,
             (Screen::Printing { .. }, Outcome::Printed { serial, preview }) => {
                 self.screen = Screen::Done { serial, preview }
             }
-            (Screen::Printing { identity, selected, .. }, Outcome::PrintFailed { serial, zh, en }) => {
+            (Screen::Printing { identity, selected, .. }, Outcome::PrintFailed { serial, fault }) => {
                 let identity = std::mem::take(identity);
-                self.screen = Screen::Fault { identity, selected: *selected, serial, zh, en };
+                self.screen = Screen::Fault { identity, selected: *selected, serial, fault: Fault::Printer(fault) };
             }
             (Screen::Printing { identity, selected, .. }, Outcome::PrintLimit { max }) => {
                 let identity = std::mem::take(identity);
                 self.screen = Screen::Certificates { identity, selected: *selected, note: Some(Note::Limit { max }) };
             }
-            (Screen::Printing { identity, selected, .. }, Outcome::ServiceError) => {
-                let identity = std::mem::take(identity);
-                self.screen = Screen::Certificates { identity, selected: *selected, note: Some(Note::ServiceError) };
-            }
-            (Screen::StaffChecking, Outcome::StaffOk) => self.exit = true,
-            (Screen::StaffChecking, Outcome::StaffDenied | Outcome::ServiceError) => {
-                self.screen =
-                    Screen::Staff { field: StaffField::Id, staff_id: String::new(), pin: String::new(), denied: true };
-            }
             // A late result for a screen that has moved on (idle timeout, staff key): dropped, so
             // nothing of a previous holder can reappear.
             _ => {}
         }
-        vec![]
     }
 
-    fn draw(&self, frame: &mut Frame) {
-        super::kiosk_view::draw(self, frame);
+    fn on_staff_outcome(&mut self, outcome: staff::Outcome) {
+        if self.screen != Screen::StaffChecking {
+            return;
+        }
+        match outcome {
+            staff::Outcome::Accepted(session) => self.staff_accepted(session),
+            // A locked staff account looks like a wrong PIN here; the audit log says which.
+            staff::Outcome::Denied | staff::Outcome::Locked { .. } => self.staff_denied(),
+            // The desk's logout being confirmed: not an answer to this PIN.
+            staff::Outcome::LoggedOut => {}
+        }
     }
 
-    fn wants_exit(&self) -> bool {
-        self.exit
+    fn staff_accepted(&mut self, staff: StaffSession) {
+        self.screen = if self.out_of_service { Screen::OutOfService } else { Screen::Attract };
+        self.lang = self.default_lang;
+        self.switch = Some(Switch::To(Target::Desk { staff, from_kiosk: true }));
+    }
+
+    fn staff_denied(&mut self) {
+        self.screen =
+            Screen::Staff { field: StaffField::Id, staff_id: String::new(), pin: String::new(), denied: true };
     }
 }

@@ -1,0 +1,368 @@
+//! Drawing the desk screens. Reads `Desk` state only; where things sit comes from `layout`.
+
+use super::effects::{CaseLine, Decided, Known};
+use super::layout::layout;
+use super::strings as ds;
+use super::{Desk, LoginField, Note, PromptKind, Screen, INTAKE_FIELDS};
+use crate::app::kiosk::strings as ks;
+use crate::app::strings::{self as t, screen_safe, Lang};
+use crate::app::ui::{self, BG, DIM, FG};
+use crate::domain::intake::{AcceptKind, MaterialState};
+use crate::domain::Status;
+use ratatui::{
+    layout::{Position, Rect},
+    style::{Color, Modifier, Style},
+    text::{Line, Span},
+    widgets::Paragraph,
+    Frame,
+};
+
+const SELECTED_BG: Color = Color::Rgb(30, 60, 100);
+
+fn line(frame: &mut Frame, r: Rect, s: &str, style: Style) {
+    if r.height == 0 || r.width == 0 {
+        return;
+    }
+    frame.render_widget(Paragraph::new(Span::styled(s.to_string(), style)), r);
+}
+
+fn row(r: Rect, dy: u16) -> Rect {
+    ui::row(r, dy, 1)
+}
+
+/// A text field: label, then the value on an input background; the real cursor sits in the
+/// focused one.
+fn field(frame: &mut Frame, r: Rect, label: &str, value: &str, focused: bool) {
+    labelled(frame, r, 18, label, value, focused)
+}
+
+fn labelled(frame: &mut Frame, r: Rect, label_w: u16, label: &str, value: &str, focused: bool) {
+    let lw = label_w.min(r.width);
+    line(frame, Rect { width: lw, ..r }, label, Style::default().fg(if focused { Color::White } else { DIM }).bg(BG));
+    let input = Rect { x: r.x + lw, width: r.width.saturating_sub(lw).min(60), ..r };
+    ui::fill(frame, input, ui::INPUT_BG);
+    let max = input.width.saturating_sub(1) as usize;
+    let chars: Vec<char> = value.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(max)..].iter().collect();
+    line(frame, input, &tail, Style::default().fg(Color::Black).bg(ui::INPUT_BG));
+    if focused {
+        let w = unicode_width::UnicodeWidthStr::width(tail.as_str()) as u16;
+        frame.set_cursor_position(Position { x: input.x + w.min(input.width.saturating_sub(1)), y: input.y });
+    }
+}
+
+fn material_name(d: &Desk, matter: &str, code: &str) -> String {
+    let m = d.settings.matters.get(matter).and_then(|m| m.material(code));
+    match (m, d.lang) {
+        (Some(m), Lang::Zh) => m.name.clone(),
+        (Some(m), Lang::En) => m.name_en.clone(),
+        (None, _) => code.to_string(),
+    }
+}
+
+fn matter_name(d: &Desk, code: &str) -> String {
+    match (d.settings.matters.get(code), d.lang) {
+        (Some(m), Lang::Zh) => m.name.clone(),
+        (Some(m), Lang::En) => m.name_en.clone(),
+        (None, _) => code.to_string(),
+    }
+}
+
+fn case_summary(d: &Desk, l: &CaseLine) -> String {
+    let lang = d.lang;
+    let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
+    format!(
+        "{}  {}  {}  {}  {}",
+        l.case.number,
+        screen_safe(&l.case.visitor.name),
+        matter_name(d, &l.case.matter),
+        ds::case_state(lang, l.case.state),
+        due
+    )
+}
+
+fn known_lines(lang: Lang, k: &Known) -> Vec<String> {
+    let mut v = vec![format!("{}: {}  {}", ds::KNOWN_HOLDER.t(lang), screen_safe(&k.name), k.masked_id)];
+    for (c, s) in &k.certificates {
+        let title = if lang == Lang::Zh { c.kind.title_zh() } else { c.kind.title_en() };
+        let status = if lang == Lang::Zh { s.zh() } else { s.en() };
+        v.push(format!("  {title}  {}  {}  {status}", screen_safe(&c.scope_zh()), c.masked_number()));
+    }
+    v
+}
+
+fn status_fg(s: &Status) -> Color {
+    match s {
+        Status::Valid => ui::OK_FG,
+        Status::ReviewDueSoon { .. } | Status::ExpiringSoon { .. } => ui::WARN_FG,
+        _ => ui::BAD_FG,
+    }
+}
+
+fn note_text(d: &Desk, n: &Note) -> (String, Color) {
+    let lang = d.lang;
+    match n {
+        Note::TicketTaken(l) => (ds::ticket_taken(lang, l), ui::OK_FG),
+        Note::Called(l) => (ds::ticket_called(lang, l), ui::OK_FG),
+        Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due }) => {
+            (ds::accepted_deficient(lang, *due, *pledge_due), ui::OK_FG)
+        }
+        Note::Decided(Decided::Accepted { due, .. }) => (ds::accepted(lang, *due), ui::OK_FG),
+        Note::Decided(Decided::Noticed { seq, items }) => (ds::noticed(lang, *seq, items.len()), ui::WARN_FG),
+        Note::Decided(Decided::Refused) => (ds::REFUSED.t(lang).into(), ui::WARN_FG),
+        Note::Printed { doc, serial, fault: None } => (ds::printed(lang, *doc, *serial), ui::OK_FG),
+        Note::Printed { doc, serial, fault: Some(f) } => {
+            (ds::print_failed(lang, *doc, *serial, ks::printer_fault(*f).t(lang)), ui::BAD_FG)
+        }
+        Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
+        Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
+        Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
+        Note::Problem(p) => (ds::problem(lang, p), ui::BAD_FG),
+    }
+}
+
+pub fn draw(d: &Desk, frame: &mut Frame) {
+    let area = frame.area();
+    ui::fill(frame, area, BG);
+    let c = ui::chrome(area);
+    let lang = d.lang;
+    let v = layout(d, area);
+    ui::draw_header(frame, &c, &screen_safe(&d.settings.bureau), ds::TITLE.t(lang));
+    ui::draw_button(
+        frame,
+        &ui::Button::new(v.lang_button, t::LANG_TOGGLE.t(lang), crate::app::Action::ToggleLang, ui::ButtonKind::Normal),
+    );
+    let normal = Style::default().fg(FG).bg(BG);
+    let dim = normal.fg(DIM);
+    let bold = normal.add_modifier(Modifier::BOLD);
+    let today = d.settings.clock.today();
+    let who = match &d.staff {
+        Some(s) => ds::signed_in(lang, &screen_safe(&s.name), &s.staff_id),
+        None => String::new(),
+    };
+    let busy = if d.busy > 0 { ds::CHECKING.t(lang) } else { "" };
+    line(frame, v.status, &format!("{today}  {who}  {busy}"), dim);
+    let body = v.body;
+    let mut keys: String;
+    let sel_style = |i: usize, selected: usize| if i == selected { bold.bg(SELECTED_BG) } else { normal };
+    match &d.screen {
+        Screen::Login { field: f, staff_id, pin } => {
+            line(frame, row(body, 0), ds::LOGIN_TITLE.t(lang), bold);
+            let no_cursor = d.prompt.is_some();
+            field(frame, row(body, 2), ds::STAFF_ID.t(lang), staff_id, *f == LoginField::Id && !no_cursor);
+            field(frame, row(body, 4), ds::PIN.t(lang), &"*".repeat(pin.len()), *f == LoginField::Pin && !no_cursor);
+            keys = ds::LOGIN_HINT.t(lang).to_string();
+        }
+        Screen::Home { queue, selected } => {
+            line(frame, row(body, 0), ds::QUEUE_TITLE.t(lang), bold);
+            if queue.is_empty() {
+                line(frame, row(body, 2), ds::QUEUE_EMPTY.t(lang), dim);
+            }
+            for (r, i) in &v.rows {
+                let tk = &queue[*i];
+                let matter = tk.matter.as_deref().map(|m| matter_name(d, m)).unwrap_or_default();
+                let s = format!(
+                    "{:<6}{:<8}{}  {}",
+                    tk.label,
+                    ds::ticket_state(lang, tk.state.code()),
+                    tk.issued_at.format("%H:%M"),
+                    matter
+                );
+                line(frame, *r, &s, sel_style(*i, *selected));
+            }
+            keys = ds::KEYS_HOME.t(lang).to_string();
+            if d.from_kiosk {
+                keys = format!("{keys} {}", ds::KEYS_HOME_KIOSK.t(lang));
+            }
+        }
+        Screen::PickMatter { selected, .. } => {
+            line(frame, row(body, 0), ds::PICK_MATTER.t(lang), bold);
+            for (r, i) in &v.rows {
+                let m = &d.settings.matters.matters[*i];
+                let name = if lang == Lang::Zh { &m.name } else { &m.name_en };
+                let s = format!("{name}  ({})", ds::limits(lang, m.statutory_days, m.committed_days));
+                line(frame, *r, &s, sel_style(*i, *selected));
+            }
+            keys = ds::KEYS_LIST.t(lang).to_string();
+        }
+        Screen::Intake { case, form, field: f, known } => {
+            line(
+                frame,
+                row(body, 0),
+                &format!("{}  {}  {}", ds::INTAKE_TITLE.t(lang), case.number, matter_name(d, &case.matter)),
+                bold,
+            );
+            let labels = [ds::F_NAME, ds::F_ID, ds::F_PHONE, ds::F_ENTERPRISE, ds::F_CREDIT];
+            let values = [&form.name, &form.id_number, &form.phone, &form.enterprise, &form.credit_code];
+            for i in 0..INTAKE_FIELDS {
+                let focused = *f == i && d.prompt.is_none();
+                // The ID number is shown whole only while it is being typed.
+                let masked;
+                let value = if i == 1 && !focused {
+                    masked = crate::domain::id::mask(values[i]);
+                    &masked
+                } else {
+                    values[i]
+                };
+                field(frame, row(body, 2 + i as u16), labels[i].t(lang), value, focused);
+            }
+            match known {
+                Some(Some(k)) => {
+                    for (i, s) in known_lines(lang, k).iter().enumerate() {
+                        line(frame, row(body, 8 + i as u16), s, if i == 0 { bold.fg(ui::OK_FG) } else { normal });
+                    }
+                }
+                Some(None) => line(frame, row(body, 8), ds::NOT_KNOWN.t(lang), dim),
+                None => {}
+            }
+            keys = ds::KEYS_INTAKE.t(lang).to_string();
+            if matches!(d.note, Some(Note::Problem(super::Problem::CreditCheck { .. }))) {
+                keys = format!("{keys}  {}", ds::KEYS_CREDIT_CONFIRM.t(lang));
+            }
+        }
+        Screen::Checklist { case, items, selected } => {
+            line(
+                frame,
+                row(body, 0),
+                &format!("{}  {}  {}", ds::CHECKLIST_TITLE.t(lang), case.number, matter_name(d, &case.matter)),
+                bold,
+            );
+            let matter = d.settings.matters.get(&case.matter);
+            for (r, i) in &v.rows {
+                let it = &items[*i];
+                let m = matter.and_then(|m| m.material(&it.material));
+                let mut tags = vec![];
+                if m.is_some_and(|m| m.key) {
+                    tags.push(ds::KEY_MATERIAL.t(lang));
+                }
+                if m.is_some_and(|m| m.pledgeable) {
+                    tags.push(ds::PLEDGEABLE.t(lang));
+                }
+                let state = ds::material_state(lang, &it.state);
+                let tags = if tags.is_empty() { String::new() } else { format!("  ({})", tags.join(", ")) };
+                // The state first, so it shows however long the material's name is.
+                let s = format!(
+                    "{}. [{}]  {}{tags}",
+                    i + 1,
+                    screen_safe(&state),
+                    material_name(d, &case.matter, &it.material),
+                );
+                let fg = match it.state {
+                    MaterialState::Provided | MaterialState::Pledged => ui::OK_FG,
+                    MaterialState::Unchecked => FG,
+                    _ => ui::WARN_FG,
+                };
+                line(frame, *r, &s, sel_style(*i, *selected).fg(fg));
+            }
+            keys = ds::KEYS_CHECKLIST.t(lang).to_string();
+        }
+        Screen::Case { line: l } => {
+            let cs = &l.case;
+            line(
+                frame,
+                row(body, 0),
+                &format!("{}  {}  {}", ds::CASE_TITLE.t(lang), cs.number, matter_name(d, &cs.matter)),
+                bold,
+            );
+            let mut rows = vec![
+                format!("{}: {}", ds::STATE.t(lang), ds::case_state(lang, cs.state)),
+                format!(
+                    "{}: {}  {}  {}",
+                    ds::VISITOR.t(lang),
+                    screen_safe(&cs.visitor.name),
+                    cs.visitor.masked_id.as_deref().unwrap_or(""),
+                    screen_safe(cs.visitor.enterprise.as_deref().unwrap_or(""))
+                ),
+                format!("{}: {}   {}: {}", ds::FIRST_OWNER.t(lang), cs.first_owner, ds::OWNER.t(lang), cs.owner),
+            ];
+            if let Some(dl) = &l.deadline {
+                rows.push(ds::deadline(lang, dl));
+            }
+            if let Some(p) = cs.pledge_due {
+                rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
+            }
+            let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
+            let left = Rect { width: body.width.saturating_sub(preview_w), ..body };
+            for (i, s) in rows.iter().enumerate() {
+                line(frame, row(left, 2 + i as u16), s, normal);
+            }
+            if let (Some(p), true) = (&d.preview, preview_w > 0) {
+                let r = Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body };
+                let pbg = Color::Rgb(245, 245, 240);
+                ui::fill(frame, r, pbg);
+                let lines: Vec<Line> = p
+                    .lines()
+                    .map(|l| Line::from(Span::styled(screen_safe(l), Style::default().fg(Color::Black).bg(pbg))))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines).style(Style::default().bg(pbg)), r);
+            }
+            keys = ds::KEYS_CASE.t(lang).to_string();
+        }
+        Screen::List { kind, cases, known, selected } => {
+            line(frame, row(body, 0), ds::list_title(lang, *kind), bold);
+            let mut skip = 0;
+            if let Some(k) = known {
+                let ks = known_lines(lang, k);
+                for (i, s) in ks.iter().enumerate() {
+                    let st = k.certificates.get(i.wrapping_sub(1)).map(|(_, s)| status_fg(s)).unwrap_or(ui::OK_FG);
+                    line(frame, row(body, 1 + i as u16), s, normal.fg(st));
+                }
+                skip = ks.len();
+            }
+            if cases.is_empty() {
+                line(frame, row(body, 2 + skip as u16), ds::LIST_EMPTY.t(lang), dim);
+            }
+            for (r, i) in &v.rows {
+                if skip > 0 {
+                    // Rows shift below the holder's lines.
+                    let r = Rect { y: r.y + skip as u16, ..*r };
+                    if r.y < body.y + body.height {
+                        line(frame, r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
+                    }
+                } else {
+                    line(frame, *r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
+                }
+            }
+            keys = ds::KEYS_LIST.t(lang).to_string();
+        }
+        Screen::Tasks { followups, callbacks } => {
+            line(frame, row(body, 0), ds::TASKS_TITLE.t(lang), bold);
+            let mut y = 2;
+            for (title, tasks) in [(ds::FOLLOWUPS, followups), (ds::CALLBACKS, callbacks)] {
+                line(frame, row(body, y), title.t(lang), bold);
+                y += 1;
+                if tasks.is_empty() {
+                    line(frame, row(body, y), ds::NONE.t(lang), dim);
+                    y += 1;
+                }
+                for tk in tasks {
+                    let s = ds::task_line(lang, tk.case_number.as_deref().unwrap_or("-"), tk.due);
+                    line(frame, row(body, y), &s, normal);
+                    y += 1;
+                }
+                y += 1;
+            }
+            keys = ds::KEYS_LIST.t(lang).to_string();
+        }
+    }
+    if let Some(n) = &d.note {
+        let (s, fg) = note_text(d, n);
+        frame.render_widget(Paragraph::new(s).style(normal.fg(fg)).wrap(ratatui::widgets::Wrap { trim: true }), v.note);
+    }
+    if let Some(p) = &d.prompt {
+        let label = match &p.kind {
+            PromptKind::Defect { .. } => ds::PROMPT_DEFECT,
+            PromptKind::PledgeDue => ds::PROMPT_PLEDGE_DUE,
+            PromptKind::RefuseReason => ds::PROMPT_REASON,
+            PromptKind::HandOffTo => ds::PROMPT_HANDOFF_TO,
+            PromptKind::HandOffWhy { .. } => ds::PROMPT_HANDOFF_WHY,
+            PromptKind::Search => ds::PROMPT_SEARCH,
+        };
+        line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
+        labelled(frame, row(v.prompt, 1), 2, "> ", &p.input, true);
+    }
+    frame.render_widget(
+        Paragraph::new(keys).style(Style::default().fg(DIM).bg(BG)).wrap(ratatui::widgets::Wrap { trim: true }),
+        v.keys,
+    );
+}

@@ -1,0 +1,204 @@
+//! The desk's effects (what it asks the intake backend to do) and outcomes (domain results:
+//! tickets, case records, checklists, deadlines, problems as kinds). No screen text here.
+
+use crate::app::kiosk::PrinterFault;
+use crate::domain::intake::{AcceptKind, CaseState, CheckItem, Deadline, MaterialState, NoticeItem};
+use crate::domain::workdays::OutsideCalendar;
+use crate::domain::{Certificate, Status};
+use crate::store::cases::{CaseId, CaseRecord, Task, Ticket, TicketId};
+use chrono::NaiveDate;
+
+/// Which document of a case to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    /// 一次性告知书
+    Notice,
+    /// 容缺受理承诺书
+    Pledge,
+    /// 受理回执
+    Receipt,
+}
+
+/// What the visitor form holds when saved. The raw ID number goes to the worker only.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct VisitorForm {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub enterprise: String,
+    pub credit_code: String,
+    /// Staff confirmed a credit code whose check character fails.
+    pub confirm_credit_code: bool,
+}
+
+impl std::fmt::Debug for VisitorForm {
+    // The ID number is shown masked only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "VisitorForm({}, {})", self.name, crate::domain::id::mask(&self.id_number))
+    }
+}
+
+/// The lists of the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Mine,
+    Due,
+    MissedPledges,
+    Search,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub enum Effect {
+    Queue,
+    TakeTicket,
+    CallNext { counter: u32 },
+    OpenCase { matter: String, ticket: Option<TicketId> },
+    SaveVisitor { case: CaseId, form: VisitorForm },
+    Checklist { case: CaseId },
+    Tick { case: CaseId, material: String, state: MaterialState },
+    Accept { case: CaseId },
+    AcceptDeficient { case: CaseId, pledge_due: NaiveDate },
+    Notice { case: CaseId },
+    Refuse { case: CaseId, reason: String },
+    Print { case: CaseId, doc: Doc },
+    Advance { case: CaseId },
+    HandOff { case: CaseId, to: String, reason: String },
+    Case { case: CaseId },
+    List { kind: ListKind, text: String },
+    Tasks,
+}
+
+impl std::fmt::Debug for Effect {
+    // Never print an ID number: the visitor form and search text may hold one.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Effect::SaveVisitor { case, .. } => write!(f, "SaveVisitor({case})"),
+            Effect::List { kind, .. } => write!(f, "List({kind:?})"),
+            Effect::Refuse { case, .. } => write!(f, "Refuse({case})"),
+            Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
+            Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
+            other => write!(f, "{}", effect_name(other)),
+        }
+    }
+}
+
+fn effect_name(e: &Effect) -> &'static str {
+    match e {
+        Effect::Queue => "Queue",
+        Effect::TakeTicket => "TakeTicket",
+        Effect::CallNext { .. } => "CallNext",
+        Effect::OpenCase { .. } => "OpenCase",
+        Effect::Checklist { .. } => "Checklist",
+        Effect::Accept { .. } => "Accept",
+        Effect::AcceptDeficient { .. } => "AcceptDeficient",
+        Effect::Notice { .. } => "Notice",
+        Effect::Print { .. } => "Print",
+        Effect::Advance { .. } => "Advance",
+        Effect::Case { .. } => "Case",
+        Effect::Tasks => "Tasks",
+        _ => "Effect",
+    }
+}
+
+/// A registered holder found by the visitor's ID number, with each certificate's status today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub name: String,
+    pub masked_id: String,
+    pub certificates: Vec<(Certificate, Status)>,
+}
+
+/// A case with its time limit today (`None` before acceptance and after completion).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseLine {
+    pub case: CaseRecord,
+    pub deadline: Option<Deadline>,
+}
+
+/// Why a step was refused, as a kind; the desk's strings say it in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The ID number fails GB 11643; the text is the domain's own description of the part at
+    /// fault (zh, en).
+    BadId {
+        zh: String,
+        en: String,
+    },
+    BadCreditCode,
+    /// Well-formed credit code whose check character fails: staff may confirm it (SPEC §2).
+    CreditCheck {
+        mismatches: Vec<crate::domain::uscc::Mismatch>,
+    },
+    NoName,
+    Unchecked(Vec<String>),
+    Deficient(Vec<String>),
+    KeyMissing(Vec<String>),
+    NothingOutstanding,
+    PledgeAfterDue {
+        pledge_due: NaiveDate,
+        due: NaiveDate,
+    },
+    PledgeInPast(NaiveDate),
+    BadCredit,
+    NoReason,
+    NothingToNotify,
+    NotOnFirstNotice(Vec<String>),
+    NotSupervisor,
+    NotOwner,
+    SameOwner,
+    CaseClosed,
+    WrongState(CaseState),
+    OutsideCalendar(OutsideCalendar),
+    NothingToPrint,
+    DefectWithoutReason,
+    NotPledgeable(String),
+    QueueEmpty,
+    BadDate,
+    /// Anything else (database error...): logged by the service.
+    Service,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decided {
+    Accepted { kind: AcceptKind, due: NaiveDate },
+    Noticed { seq: u32, items: Vec<NoticeItem> },
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Queue(Vec<Ticket>),
+    TicketTaken(Ticket),
+    /// The called ticket (`None`: nobody waiting).
+    Called(Option<Ticket>),
+    CaseOpened(CaseRecord),
+    VisitorSaved {
+        case: CaseRecord,
+        known: Option<Known>,
+    },
+    Checklist {
+        case: CaseRecord,
+        items: Vec<CheckItem>,
+    },
+    Decided {
+        line: CaseLine,
+        decided: Decided,
+    },
+    Printed {
+        doc: Doc,
+        serial: u64,
+        preview: String,
+        fault: Option<PrinterFault>,
+    },
+    Case(CaseLine),
+    List {
+        kind: ListKind,
+        cases: Vec<CaseLine>,
+        known: Option<Known>,
+    },
+    Tasks {
+        followups: Vec<Task>,
+        callbacks: Vec<Task>,
+    },
+    Problem(Problem),
+}

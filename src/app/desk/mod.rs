@@ -1,0 +1,632 @@
+//! The front desk (issue 7): staff login, today's queue, a case from first contact (首问负责制)
+//! through the visitor, the materials checklist and the decision (受理, 容缺受理, 告知承诺,
+//! 一次性告知, 不予受理), its printed documents, hand-off and progress with working days left,
+//! and the desk's lists. The rules and records live in the intake backend
+//! (`service::desk`, `domain::intake`); this mode only asks for them and shows the results.
+//!
+//! Parts: this file holds the state and `update`; `keys` maps events; `layout` places the areas
+//! (used by `draw` and hit-testing); `draw` paints; `effects` the effects and outcomes; `strings`.
+
+pub mod draw;
+pub mod effects;
+pub mod keys;
+pub mod layout;
+pub mod strings;
+
+pub use effects::{CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, VisitorForm};
+
+use super::staff::{self, Purpose, StaffSession};
+use super::{Action, Mode, Switch, Target};
+use crate::clock::Clock;
+use crate::config::Lang;
+use crate::domain::intake::{CheckItem, MaterialState};
+use crate::domain::matters::Matters;
+use crate::store::cases::{CaseId, CaseRecord, Task, Ticket, TicketId};
+use crossterm::event::Event;
+use ratatui::{layout::Rect, Frame};
+use std::time::{Duration, Instant};
+
+type Effects = Vec<super::Effect>;
+
+/// Longest text kept in a desk field.
+pub const MAX_FIELD: usize = 200;
+
+#[derive(Clone)]
+pub struct DeskSettings {
+    pub bureau: String,
+    pub idle: Duration,
+    pub clock: Clock,
+    /// This counter's number (for calling tickets).
+    pub counter: u32,
+    pub matters: Matters,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginField {
+    Id,
+    Pin,
+}
+
+/// A one-line text prompt over the current screen (what is wrong, a date, a reason...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    Defect { material: String },
+    PledgeDue,
+    RefuseReason,
+    HandOffTo,
+    HandOffWhy { to: String },
+    Search,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Login { field: LoginField, staff_id: String, pin: String },
+    Home { queue: Vec<Ticket>, selected: usize },
+    PickMatter { selected: usize, ticket: Option<TicketId> },
+    Intake { case: CaseRecord, form: VisitorForm, field: usize, known: Option<Option<Known>> },
+    Checklist { case: CaseRecord, items: Vec<CheckItem>, selected: usize },
+    Case { line: CaseLine },
+    List { kind: ListKind, cases: Vec<CaseLine>, known: Option<Known>, selected: usize },
+    Tasks { followups: Vec<Task>, callbacks: Vec<Task> },
+}
+
+/// A line of feedback under the screen: the last result or problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    TicketTaken(String),
+    Called(String),
+    Decided(Decided),
+    Printed { doc: Doc, serial: u64, fault: Option<super::kiosk::PrinterFault> },
+    HandedOff,
+    LoginDenied,
+    LoginLocked(u32),
+    Problem(Problem),
+}
+
+pub struct Desk {
+    pub screen: Screen,
+    pub lang: Lang,
+    pub default_lang: Lang,
+    pub settings: DeskSettings,
+    pub staff: Option<StaffSession>,
+    /// Started from the kiosk's staff key: logout and idle return to the kiosk.
+    pub from_kiosk: bool,
+    pub prompt: Option<Prompt>,
+    pub note: Option<Note>,
+    /// Effects sent and not answered yet (the screen says "working").
+    pub busy: usize,
+    /// The preview of the last printed document (shown beside the case).
+    pub preview: Option<String>,
+    last_input: Instant,
+    switch: Option<Switch>,
+}
+
+pub const INTAKE_FIELDS: usize = 5;
+
+fn login_screen() -> Screen {
+    Screen::Login { field: LoginField::Id, staff_id: String::new(), pin: String::new() }
+}
+
+impl Desk {
+    /// The desk at its login screen (`certdesk desk`).
+    pub fn login(settings: DeskSettings, lang: Lang, now: Instant) -> Desk {
+        Desk {
+            screen: login_screen(),
+            lang,
+            default_lang: lang,
+            settings,
+            staff: None,
+            from_kiosk: false,
+            prompt: None,
+            note: None,
+            busy: 0,
+            preview: None,
+            last_input: now,
+            switch: None,
+        }
+    }
+
+    /// The desk for a staff member already signed in (from the kiosk's staff key).
+    pub fn signed_in(settings: DeskSettings, lang: Lang, staff: StaffSession, from_kiosk: bool, now: Instant) -> Desk {
+        let mut d = Desk::login(settings, lang, now);
+        d.staff = Some(staff);
+        d.from_kiosk = from_kiosk;
+        d.screen = Screen::Home { queue: vec![], selected: 0 };
+        d
+    }
+
+    fn ask(&mut self, e: Effect) -> Effects {
+        self.busy += 1;
+        vec![super::Effect::Desk(e)]
+    }
+
+    fn go_home(&mut self) -> Effects {
+        self.prompt = None;
+        self.preview = None;
+        self.screen = Screen::Home { queue: vec![], selected: 0 };
+        self.ask(Effect::Queue)
+    }
+
+    /// End the staff session: back to the kiosk, or to the login screen.
+    fn logout(&mut self, why: &'static str) -> Effects {
+        let _ = why;
+        let mut fx = vec![];
+        if let Some(s) = self.staff.take() {
+            fx.push(super::Effect::Staff(staff::Effect::Logout { staff_id: s.staff_id }));
+        }
+        self.prompt = None;
+        self.note = None;
+        self.preview = None;
+        self.lang = self.default_lang;
+        self.screen = login_screen();
+        if self.from_kiosk {
+            self.switch = Some(Switch::To(Target::Kiosk));
+        }
+        fx
+    }
+
+    fn matter_codes(&self) -> Vec<String> {
+        self.settings.matters.matters.iter().map(|m| m.code.clone()).collect()
+    }
+
+    fn case_id(&self) -> Option<CaseId> {
+        match &self.screen {
+            Screen::Intake { case, .. } | Screen::Checklist { case, .. } => Some(case.id),
+            Screen::Case { line } => Some(line.case.id),
+            _ => None,
+        }
+    }
+
+    fn prompt_submit(&mut self, p: Prompt) -> Effects {
+        let text = p.input.trim().to_string();
+        let case = self.case_id();
+        match (p.kind, case) {
+            (PromptKind::Defect { material }, Some(case)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::DefectWithoutReason));
+                    return vec![];
+                }
+                self.ask(Effect::Tick { case, material, state: MaterialState::Defective { what: text } })
+            }
+            (PromptKind::PledgeDue, Some(case)) => match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(pledge_due) => self.ask(Effect::AcceptDeficient { case, pledge_due }),
+                Err(_) => {
+                    self.note = Some(Note::Problem(Problem::BadDate));
+                    vec![]
+                }
+            },
+            (PromptKind::RefuseReason, Some(case)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoReason));
+                    return vec![];
+                }
+                self.ask(Effect::Refuse { case, reason: text })
+            }
+            (PromptKind::HandOffTo, Some(_)) if !text.is_empty() => {
+                self.prompt = Some(Prompt { kind: PromptKind::HandOffWhy { to: text }, input: String::new() });
+                vec![]
+            }
+            (PromptKind::HandOffWhy { to }, Some(case)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoReason));
+                    self.prompt = Some(Prompt { kind: PromptKind::HandOffWhy { to }, input: String::new() });
+                    return vec![];
+                }
+                self.ask(Effect::HandOff { case, to, reason: text })
+            }
+            (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
+            _ => vec![],
+        }
+    }
+
+    fn update_prompt(&mut self, action: Action) -> Effects {
+        let Some(p) = self.prompt.as_mut() else { return vec![] };
+        match action {
+            Action::Input(c) if !c.is_control() && p.input.chars().count() < MAX_FIELD => p.input.push(c),
+            Action::Backspace => {
+                p.input.pop();
+            }
+            Action::Back => self.prompt = None,
+            Action::Submit => {
+                let p = self.prompt.take().expect("prompt");
+                return self.prompt_submit(p);
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn update_login(&mut self, action: Action) -> Effects {
+        let Screen::Login { field, staff_id, pin } = &mut self.screen else { return vec![] };
+        match action {
+            Action::Input(c) => {
+                self.note = None;
+                match field {
+                    LoginField::Id if c.is_ascii_alphanumeric() && staff_id.len() < 32 => staff_id.push(c),
+                    LoginField::Pin if c.is_ascii_graphic() && pin.len() < 64 => pin.push(c),
+                    _ => {}
+                }
+            }
+            Action::Backspace => {
+                match field {
+                    LoginField::Id => staff_id.pop(),
+                    LoginField::Pin => pin.pop(),
+                };
+            }
+            Action::Up | Action::PrevField => *field = LoginField::Id,
+            Action::Down | Action::NextField => *field = LoginField::Pin,
+            Action::Submit => match field {
+                LoginField::Id if !staff_id.is_empty() => *field = LoginField::Pin,
+                LoginField::Pin if !pin.is_empty() => {
+                    let e = staff::Effect::Login {
+                        staff_id: std::mem::take(staff_id),
+                        pin: std::mem::take(pin),
+                        purpose: Purpose::DeskLogin,
+                    };
+                    *field = LoginField::Id;
+                    self.busy += 1;
+                    return vec![e.into()];
+                }
+                _ => {}
+            },
+            Action::Back => {
+                staff_id.clear();
+                pin.clear();
+                *field = LoginField::Id;
+                if self.from_kiosk {
+                    self.switch = Some(Switch::To(Target::Kiosk));
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn list_len(&self) -> usize {
+        match &self.screen {
+            Screen::Home { queue, .. } => queue.len(),
+            Screen::PickMatter { .. } => self.settings.matters.matters.len(),
+            Screen::Checklist { items, .. } => items.len(),
+            Screen::List { cases, .. } => cases.len(),
+            _ => 0,
+        }
+    }
+
+    fn move_selection(&mut self, down: bool, to: Option<usize>) {
+        let n = self.list_len();
+        let sel = match &mut self.screen {
+            Screen::Home { selected, .. }
+            | Screen::PickMatter { selected, .. }
+            | Screen::Checklist { selected, .. }
+            | Screen::List { selected, .. } => selected,
+            _ => return,
+        };
+        match to {
+            Some(i) if i < n => *sel = i,
+            Some(_) => {}
+            None if down && *sel + 1 < n => *sel += 1,
+            None if !down && *sel > 0 => *sel -= 1,
+            None => {}
+        }
+    }
+
+    fn update_signed_in(&mut self, action: Action) -> Effects {
+        match action {
+            Action::Command(10) => return self.logout("logout"),
+            Action::Command(12) if matches!(self.screen, Screen::Home { .. }) && self.from_kiosk => {
+                // Staff closes the whole program (the kiosk's "leave" path, now through the desk).
+                self.switch = Some(Switch::Exit);
+                return vec![];
+            }
+            Action::Up => self.move_selection(false, None),
+            Action::Down => self.move_selection(true, None),
+            Action::Select(i) => self.move_selection(true, Some(i)),
+            _ => {}
+        }
+        let counter = self.settings.counter;
+        let codes = self.matter_codes();
+        match &mut self.screen {
+            Screen::Login { .. } => vec![],
+            Screen::Home { queue, selected } => match action {
+                Action::Command(1) => self.ask(Effect::TakeTicket),
+                Action::Command(3) => self.ask(Effect::CallNext { counter }),
+                Action::Command(4) => {
+                    self.screen = Screen::PickMatter { selected: 0, ticket: None };
+                    vec![]
+                }
+                Action::Submit => {
+                    let ticket = queue.get(*selected).map(|t| t.id);
+                    self.screen = Screen::PickMatter { selected: 0, ticket };
+                    vec![]
+                }
+                Action::Command(5) => self.ask(Effect::List { kind: ListKind::Mine, text: String::new() }),
+                Action::Command(6) => self.ask(Effect::List { kind: ListKind::Due, text: String::new() }),
+                Action::Command(7) => self.ask(Effect::List { kind: ListKind::MissedPledges, text: String::new() }),
+                Action::Command(8) => self.ask(Effect::Tasks),
+                Action::Command(9) => {
+                    self.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
+                    vec![]
+                }
+                _ => vec![],
+            },
+            Screen::PickMatter { selected, ticket } => match action {
+                Action::Submit => match codes.get(*selected) {
+                    Some(m) => {
+                        let e = Effect::OpenCase { matter: m.clone(), ticket: *ticket };
+                        self.ask(e)
+                    }
+                    None => vec![],
+                },
+                Action::Back => self.go_home(),
+                _ => vec![],
+            },
+            Screen::Intake { case, form, field, .. } => {
+                let f = match *field {
+                    0 => &mut form.name,
+                    1 => &mut form.id_number,
+                    2 => &mut form.phone,
+                    3 => &mut form.enterprise,
+                    _ => &mut form.credit_code,
+                };
+                match action {
+                    Action::Input(c) if !c.is_control() && f.chars().count() < MAX_FIELD => {
+                        f.push(c);
+                        if *field == 4 {
+                            form.confirm_credit_code = false;
+                        }
+                    }
+                    Action::Backspace => {
+                        f.pop();
+                    }
+                    Action::NextField | Action::Down => *field = (*field + 1) % INTAKE_FIELDS,
+                    Action::PrevField | Action::Up => *field = (*field + INTAKE_FIELDS - 1) % INTAKE_FIELDS,
+                    Action::Command(4) => {
+                        let e = Effect::Checklist { case: case.id };
+                        return self.ask(e);
+                    }
+                    Action::Command(8) => {
+                        form.confirm_credit_code = true;
+                        let e = Effect::SaveVisitor { case: case.id, form: form.clone() };
+                        return self.ask(e);
+                    }
+                    Action::Submit => {
+                        let e = Effect::SaveVisitor { case: case.id, form: form.clone() };
+                        return self.ask(e);
+                    }
+                    Action::Back => {
+                        let e = Effect::Case { case: case.id };
+                        return self.ask(e);
+                    }
+                    _ => {}
+                }
+                vec![]
+            }
+            Screen::Checklist { case, items, selected } => {
+                let id = case.id;
+                let material = items.get(*selected).map(|i| i.material.clone());
+                let tick = |state| material.clone().map(|material| Effect::Tick { case: id, material, state });
+                let e = match action {
+                    Action::Input('1') => tick(MaterialState::Provided),
+                    Action::Input('2') => tick(MaterialState::Missing),
+                    Action::Input('4') => tick(MaterialState::Pledged),
+                    Action::Input('3') => {
+                        if let Some(material) = material.clone() {
+                            self.prompt = Some(Prompt { kind: PromptKind::Defect { material }, input: String::new() });
+                        }
+                        None
+                    }
+                    Action::Command(5) => Some(Effect::Accept { case: id }),
+                    Action::Command(6) => {
+                        self.prompt = Some(Prompt { kind: PromptKind::PledgeDue, input: String::new() });
+                        None
+                    }
+                    Action::Command(7) => Some(Effect::Notice { case: id }),
+                    Action::Command(8) => {
+                        self.prompt = Some(Prompt { kind: PromptKind::RefuseReason, input: String::new() });
+                        None
+                    }
+                    Action::Back => Some(Effect::Case { case: id }),
+                    _ => None,
+                };
+                match e {
+                    Some(e) => self.ask(e),
+                    None => vec![],
+                }
+            }
+            Screen::Case { line } => {
+                let id = line.case.id;
+                let e = match action {
+                    Action::Command(4) => Some(Effect::Checklist { case: id }),
+                    Action::Command(5) => Some(Effect::Print { case: id, doc: Doc::Notice }),
+                    Action::Command(6) => Some(Effect::Print { case: id, doc: Doc::Pledge }),
+                    Action::Command(7) => Some(Effect::Print { case: id, doc: Doc::Receipt }),
+                    Action::Command(8) => Some(Effect::Advance { case: id }),
+                    Action::Command(9) => {
+                        self.prompt = Some(Prompt { kind: PromptKind::HandOffTo, input: String::new() });
+                        None
+                    }
+                    Action::Back => return self.go_home(),
+                    _ => None,
+                };
+                match e {
+                    Some(e) => self.ask(e),
+                    None => vec![],
+                }
+            }
+            Screen::List { cases, selected, .. } => match action {
+                Action::Submit => match cases.get(*selected) {
+                    Some(l) => {
+                        let e = Effect::Case { case: l.case.id };
+                        self.ask(e)
+                    }
+                    None => vec![],
+                },
+                Action::Back => self.go_home(),
+                _ => vec![],
+            },
+            Screen::Tasks { .. } => match action {
+                Action::Back | Action::Submit => self.go_home(),
+                _ => vec![],
+            },
+        }
+    }
+
+    fn on_desk_outcome(&mut self, o: Outcome) -> Effects {
+        match o {
+            Outcome::Queue(queue) => {
+                if let Screen::Home { queue: q, selected } = &mut self.screen {
+                    *selected = (*selected).min(queue.len().saturating_sub(1));
+                    *q = queue;
+                }
+            }
+            Outcome::TicketTaken(t) => {
+                self.note = Some(Note::TicketTaken(t.label));
+                return self.ask(Effect::Queue);
+            }
+            Outcome::Called(Some(t)) => {
+                self.note = Some(Note::Called(t.label.clone()));
+                // The called visitor's case starts with choosing the matter (or the ticket's).
+                let codes = self.matter_codes();
+                let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
+                self.screen = Screen::PickMatter { selected, ticket: Some(t.id) };
+            }
+            Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
+            Outcome::CaseOpened(case) => {
+                self.screen = Screen::Intake { case, form: VisitorForm::default(), field: 0, known: None };
+            }
+            Outcome::VisitorSaved { case, known } => {
+                // Stay to show who it is (a registered holder's certificates); F4 goes on to the
+                // materials.
+                self.note = None;
+                if let Screen::Intake { case: c, known: k, form, .. } = &mut self.screen {
+                    if form.name.trim().is_empty() {
+                        // The registry's name for a registered holder.
+                        form.name = case.visitor.name.clone();
+                    }
+                    *c = case;
+                    *k = Some(known);
+                }
+            }
+            Outcome::Checklist { case, items } => {
+                let selected = match &self.screen {
+                    Screen::Checklist { case: c, selected, .. } if c.id == case.id => {
+                        // Move on to the next material after a tick.
+                        (*selected + 1).min(items.len().saturating_sub(1))
+                    }
+                    _ => items.iter().position(|i| i.state == MaterialState::Unchecked).unwrap_or(0),
+                };
+                self.screen = Screen::Checklist { case, items, selected };
+            }
+            Outcome::Decided { line, decided } => {
+                self.note = Some(Note::Decided(decided));
+                self.screen = Screen::Case { line };
+            }
+            Outcome::Printed { doc, serial, preview, fault } => {
+                self.note = Some(Note::Printed { doc, serial, fault });
+                self.preview = Some(preview);
+            }
+            Outcome::Case(line) => {
+                if matches!(self.screen, Screen::Case { .. }) && self.note.is_none() {
+                    self.preview = None;
+                }
+                self.screen = Screen::Case { line };
+            }
+            Outcome::List { kind, cases, known } => {
+                self.screen = Screen::List { kind, cases, known, selected: 0 };
+            }
+            Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Problem(p) => self.note = Some(Note::Problem(p)),
+        }
+        vec![]
+    }
+}
+
+impl Mode for Desk {
+    /// A signed-in desk starts by loading today's queue.
+    fn start(&mut self) -> Effects {
+        if self.staff.is_some() {
+            self.ask(Effect::Queue)
+        } else {
+            vec![]
+        }
+    }
+
+    fn map_event(&self, ev: &Event, area: Rect) -> Option<Action> {
+        keys::map_event(self, ev, area)
+    }
+
+    fn update(&mut self, action: Action, now: Instant) -> Effects {
+        if action == Action::Tick {
+            let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
+            if idle && self.staff.is_some() && self.busy == 0 {
+                return self.logout("idle timeout");
+            }
+            if idle && self.from_kiosk && self.staff.is_none() {
+                self.switch = Some(Switch::To(Target::Kiosk));
+            }
+            return vec![];
+        }
+        self.last_input = now;
+        if action == Action::ToggleLang {
+            self.lang = super::strings::toggle(self.lang);
+            return vec![];
+        }
+        if self.prompt.is_some() {
+            return self.update_prompt(action);
+        }
+        if matches!(action, Action::Submit | Action::Command(_)) {
+            // A new step: the previous result line goes.
+            self.note = None;
+        }
+        if self.staff.is_none() {
+            return self.update_login(action);
+        }
+        self.update_signed_in(action)
+    }
+
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
+        use super::Outcome as O;
+        self.last_input = now;
+        self.busy = self.busy.saturating_sub(1);
+        match outcome {
+            O::Desk(o) => self.on_desk_outcome(o),
+            O::Staff(staff::Outcome::Accepted(s)) if self.staff.is_none() => {
+                self.staff = Some(s);
+                self.note = None;
+                self.go_home()
+            }
+            O::Staff(staff::Outcome::Denied) => {
+                self.note = Some(Note::LoginDenied);
+                vec![]
+            }
+            O::Staff(staff::Outcome::Locked { minutes }) => {
+                self.note = Some(Note::LoginLocked(minutes));
+                vec![]
+            }
+            O::Staff(_) => vec![],
+            O::ServiceError | O::OutOfService => {
+                self.note = Some(Note::Problem(Problem::Service));
+                vec![]
+            }
+            O::Kiosk(_) => vec![],
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        draw::draw(self, frame);
+    }
+
+    fn switch(&mut self) -> Option<Switch> {
+        self.switch.take()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

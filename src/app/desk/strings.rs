@@ -1,0 +1,395 @@
+//! The desk's words, in zh-CN (default) and English, grouped by screen. Shared words are in
+//! `app::strings`; matter and material names come from the matters catalogue in both languages.
+
+use super::effects::{Doc, ListKind, Problem};
+use crate::app::strings::{pick, Lang, T};
+use crate::domain::intake::{CaseState, Deadline, MaterialState};
+
+pub const TITLE: T = T::new("前台受理", "Front desk");
+
+// Login
+pub const LOGIN_TITLE: T = T::new("工作人员登录", "Staff login");
+pub const STAFF_ID: T = T::new("工号", "Staff number");
+pub const PIN: T = T::new("密码", "PIN");
+pub const LOGIN_HINT: T = T::new("输入工号后按回车，再输入密码", "Type the staff number, Enter, then the PIN");
+pub const LOGIN_DENIED: T = T::new("工号或密码错误", "Wrong staff number or PIN");
+pub const CHECKING: T = T::new("正在处理，请稍候", "Working, please wait");
+
+pub fn login_locked(lang: Lang, minutes: u32) -> String {
+    pick(
+        lang,
+        format!("密码错误次数过多，该工号已锁定{minutes}分钟"),
+        format!("Too many wrong PINs: this staff number is locked for {minutes} minutes"),
+    )
+}
+
+pub fn signed_in(lang: Lang, name: &str, id: &str) -> String {
+    pick(lang, format!("{name}（工号{id}）"), format!("{name} (staff {id})"))
+}
+
+// Home: today's queue
+pub const QUEUE_TITLE: T = T::new("今日排队", "Today's queue");
+pub const QUEUE_EMPTY: T = T::new("今日暂无取号", "No tickets today");
+pub const KEYS_HOME: T = T::new(
+    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F10退出登录",
+    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F10 log out",
+);
+pub const KEYS_HOME_KIOSK: T = T::new("F12 关闭程序", "F12 quit the program");
+
+pub fn ticket_taken(lang: Lang, label: &str) -> String {
+    pick(lang, format!("已取号：{label}"), format!("Ticket taken: {label}"))
+}
+pub fn ticket_called(lang: Lang, label: &str) -> String {
+    pick(lang, format!("请{label}号到窗口办理"), format!("Now serving {label}"))
+}
+pub fn ticket_state(lang: Lang, code: &str) -> &'static str {
+    match (lang, code) {
+        (Lang::Zh, "waiting") => "等候",
+        (Lang::Zh, "called") => "已叫号",
+        (Lang::Zh, "served") => "已办理",
+        (Lang::Zh, _) => "离开",
+        (Lang::En, "waiting") => "waiting",
+        (Lang::En, "called") => "called",
+        (Lang::En, "served") => "served",
+        (Lang::En, _) => "left",
+    }
+}
+
+// Matter picker
+pub const PICK_MATTER: T = T::new("选择办理事项（上下键选择，回车确定）", "Choose the matter (arrows, Enter)");
+
+pub fn limits(lang: Lang, statutory: u32, committed: u32) -> String {
+    pick(
+        lang,
+        format!("法定{statutory}个工作日，承诺{committed}个工作日"),
+        format!("statutory {statutory} working days, committed {committed}"),
+    )
+}
+
+// Intake form
+pub const INTAKE_TITLE: T = T::new("来访登记", "Visitor");
+pub const F_NAME: T = T::new("姓名", "Name");
+pub const F_ID: T = T::new("身份证号", "ID number");
+pub const F_PHONE: T = T::new("联系电话", "Phone");
+pub const F_ENTERPRISE: T = T::new("企业名称", "Enterprise");
+pub const F_CREDIT: T = T::new("统一社会信用代码", "Credit code");
+pub const KEYS_INTAKE: T =
+    T::new("Tab/上下键换栏 回车保存 F4材料核验 Esc案件", "Tab/arrows: field  Enter: save  F4: materials  Esc: case");
+pub const KEYS_CREDIT_CONFIRM: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
+pub const KNOWN_HOLDER: T = T::new("已登记持证人", "Registered holder");
+pub const NOT_KNOWN: T = T::new("非登记持证人", "Not a registered holder");
+
+// Checklist and decision
+pub const CHECKLIST_TITLE: T = T::new("材料核验", "Materials");
+pub const KEYS_CHECKLIST: T = T::new(
+    "1已提供 2缺少 3有误 4承诺 F5受理 F6容缺受理 F7一次性告知 F8不予受理 Esc案件",
+    "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept, items owed F7 notice F8 refuse Esc case",
+);
+pub const KEY_MATERIAL: T = T::new("要件", "key");
+pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
+pub const PROMPT_DEFECT: T = T::new("材料有什么问题（将写入告知书）", "What is wrong (printed on the notice)");
+pub const PROMPT_PLEDGE_DUE: T = T::new(
+    "申请人承诺补齐日期（年-月-日），已签承诺书",
+    "Date the applicant pledges to supply by (YYYY-MM-DD), pledge signed",
+);
+pub const PROMPT_REASON: T = T::new("不予受理的理由", "Reason for refusal");
+pub const PROMPT_HANDOFF_TO: T = T::new("移交给（工号）", "Hand off to (staff number)");
+pub const PROMPT_HANDOFF_WHY: T = T::new("移交原因", "Reason for the hand-off");
+pub const PROMPT_SEARCH: T = T::new(
+    "查询：案件号、身份证号、姓名、企业或信用代码",
+    "Search: case number, ID number, name, enterprise or credit code",
+);
+
+pub fn material_state(lang: Lang, s: &MaterialState) -> String {
+    match (lang, s) {
+        (Lang::Zh, MaterialState::Unchecked) => "未核验".into(),
+        (Lang::Zh, MaterialState::Provided) => "已提供".into(),
+        (Lang::Zh, MaterialState::Missing) => "缺少".into(),
+        (Lang::Zh, MaterialState::Defective { what }) => format!("有误：{what}"),
+        (Lang::Zh, MaterialState::Pledged) => "承诺代替".into(),
+        (Lang::En, MaterialState::Unchecked) => "not checked".into(),
+        (Lang::En, MaterialState::Provided) => "provided".into(),
+        (Lang::En, MaterialState::Missing) => "missing".into(),
+        (Lang::En, MaterialState::Defective { what }) => format!("defective: {what}"),
+        (Lang::En, MaterialState::Pledged) => "pledge instead".into(),
+    }
+}
+
+// Case
+pub const CASE_TITLE: T = T::new("案件", "Case");
+pub const KEYS_CASE: T = T::new(
+    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 Esc首页",
+    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off Esc home",
+);
+pub const FIRST_OWNER: T = T::new("首问负责人", "First contact");
+pub const OWNER: T = T::new("当前承办人", "Owner");
+pub const VISITOR: T = T::new("申请人", "Applicant");
+pub const STATE: T = T::new("环节", "Stage");
+pub const PLEDGE_DUE: T = T::new("容缺补齐期限", "Pledge due");
+
+pub fn case_state(lang: Lang, s: CaseState) -> &'static str {
+    match lang {
+        Lang::Zh => s.zh(),
+        Lang::En => s.en(),
+    }
+}
+
+pub fn deadline(lang: Lang, d: &Deadline) -> String {
+    match (lang, d) {
+        (Lang::Zh, Deadline::Days { due, left }) if *left >= 0 => format!("办理期限 {due}，剩余{left}个工作日"),
+        (Lang::Zh, Deadline::Days { due, left }) => format!("办理期限 {due}，已超期{}个工作日", -left),
+        (Lang::En, Deadline::Days { due, left }) if *left >= 0 => format!("due {due}, {left} working days left"),
+        (Lang::En, Deadline::Days { due, left }) => format!("due {due}, {} working days overdue", -left),
+        (Lang::Zh, Deadline::Unknown(e)) => e.zh(),
+        (Lang::En, Deadline::Unknown(e)) => e.to_string(),
+    }
+}
+
+pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
+    match (lang, d) {
+        (Lang::Zh, Doc::Notice) => "一次性告知书",
+        (Lang::Zh, Doc::Pledge) => "容缺受理承诺书",
+        (Lang::Zh, Doc::Receipt) => "受理回执",
+        (Lang::En, Doc::Notice) => "one-time notice",
+        (Lang::En, Doc::Pledge) => "pledge",
+        (Lang::En, Doc::Receipt) => "acceptance receipt",
+    }
+}
+
+pub fn printed(lang: Lang, d: Doc, serial: u64) -> String {
+    pick(
+        lang,
+        format!("已打印{}，流水号{serial:08}", doc_name(lang, d)),
+        format!("Printed the {}, serial {serial:08}", doc_name(lang, d)),
+    )
+}
+
+pub fn print_failed(lang: Lang, d: Doc, serial: u64, fault: &str) -> String {
+    pick(
+        lang,
+        format!("{}未打印（任务{serial:08}已保存可补打）：{fault}", doc_name(lang, d)),
+        format!("The {} was not printed (job {serial:08} kept for a reprint): {fault}", doc_name(lang, d)),
+    )
+}
+
+pub fn accepted(lang: Lang, due: chrono::NaiveDate) -> String {
+    pick(lang, format!("已受理，办理期限 {due}"), format!("Accepted, due {due}"))
+}
+pub fn accepted_deficient(lang: Lang, due: chrono::NaiveDate, pledge: chrono::NaiveDate) -> String {
+    pick(
+        lang,
+        format!("已容缺受理，补齐期限 {pledge}，办理期限 {due}"),
+        format!("Accepted with deficiencies (容缺): supply by {pledge}, due {due}"),
+    )
+}
+pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
+    pick(
+        lang,
+        format!("已出具第{seq}次一次性告知，共{n}项，请打印告知书"),
+        format!("Notice no. {seq} recorded with {n} items; print it"),
+    )
+}
+pub const REFUSED: T = T::new("已不予受理", "Refused");
+pub const HANDED_OFF: T = T::new("已移交", "Handed off");
+
+// Lists
+pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
+    match (lang, k) {
+        (Lang::Zh, ListKind::Mine) => "我的案件",
+        (Lang::Zh, ListKind::Due) => "到期和超期案件（3个工作日内）",
+        (Lang::Zh, ListKind::MissedPledges) => "容缺补齐逾期",
+        (Lang::Zh, ListKind::Search) => "查询结果",
+        (Lang::En, ListKind::Mine) => "My cases",
+        (Lang::En, ListKind::Due) => "Due within 3 working days or overdue",
+        (Lang::En, ListKind::MissedPledges) => "Missed pledge due dates (容缺)",
+        (Lang::En, ListKind::Search) => "Search results",
+    }
+}
+pub const LIST_EMPTY: T = T::new("没有案件", "No cases");
+pub const KEYS_LIST: T = T::new("上下键选择 回车打开 Esc首页", "Arrows: choose  Enter: open  Esc: home");
+pub const TASKS_TITLE: T = T::new("差评整改和办结回访", "Bad-rating follow-ups and callbacks");
+pub const FOLLOWUPS: T = T::new("差评整改", "Follow-ups");
+pub const CALLBACKS: T = T::new("回访（10日内）", "Callbacks (within 10 days)");
+pub const NONE: T = T::new("无", "none");
+
+pub fn task_line(lang: Lang, case: &str, due: chrono::NaiveDate) -> String {
+    pick(lang, format!("{case}  期限 {due}"), format!("{case}  due {due}"))
+}
+
+pub fn problem(lang: Lang, p: &Problem) -> String {
+    let list = |v: &Vec<String>| v.join(if lang == Lang::Zh { "、" } else { ", " });
+    match p {
+        Problem::BadId { zh, en } => pick(lang, format!("身份证号有误：{zh}"), format!("ID number: {en}")),
+        Problem::BadCreditCode => pick(lang, "统一社会信用代码格式有误".into(), "The credit code is malformed".into()),
+        Problem::CreditCheck { mismatches } => {
+            use crate::domain::uscc::Mismatch;
+            let zh: Vec<String> = mismatches
+                .iter()
+                .map(|m| match m {
+                    Mismatch::Code { got, want } => format!("第18位校验码为{got}，按规则应为{want}"),
+                    Mismatch::OrgCode { got, want } => format!("第17位（组织机构代码校验码）为{got}，按规则应为{want}"),
+                })
+                .collect();
+            let en: Vec<String> = mismatches
+                .iter()
+                .map(|m| match m {
+                    Mismatch::Code { got, want } => format!("check character 18 is {got}, {want} expected"),
+                    Mismatch::OrgCode { got, want } => {
+                        format!("character 17 (organisation-code check) is {got}, {want} expected")
+                    }
+                })
+                .collect();
+            pick(
+                lang,
+                format!("信用代码{}。核实无误请按F8保留", zh.join("；")),
+                format!("Credit code: {}. If it is right, press F8 to keep it", en.join("; ")),
+            )
+        }
+        Problem::NoName => pick(lang, "请填写申请人姓名".into(), "The applicant's name is needed".into()),
+        Problem::Unchecked(v) => {
+            pick(lang, format!("还有材料未核验：{}", list(v)), format!("Not checked yet: {}", list(v)))
+        }
+        Problem::Deficient(v) => pick(
+            lang,
+            format!("材料不齐，不能直接受理：{}", list(v)),
+            format!("Materials missing or defective, cannot accept: {}", list(v)),
+        ),
+        Problem::KeyMissing(v) => pick(
+            lang,
+            format!("要件缺少或有误，不能容缺受理：{}", list(v)),
+            format!("Key materials missing or defective, no 容缺 acceptance: {}", list(v)),
+        ),
+        Problem::NothingOutstanding => {
+            pick(lang, "材料已齐，请直接受理".into(), "Nothing is missing: accept the case instead".into())
+        }
+        Problem::PledgeAfterDue { pledge_due, due } => pick(
+            lang,
+            format!("补齐日期{pledge_due}晚于承诺办结日期{due}"),
+            format!("The pledge date {pledge_due} is after the committed completion date {due}"),
+        ),
+        Problem::PledgeInPast(d) => pick(lang, format!("补齐日期{d}已过"), format!("The pledge date {d} is past")),
+        Problem::BadCredit => pick(
+            lang,
+            "该企业有失信记录，不适用容缺受理".into(),
+            "The enterprise is under a bad-credit mark: no 容缺 acceptance".into(),
+        ),
+        Problem::NoReason => pick(lang, "请写明理由".into(), "A written reason is needed".into()),
+        Problem::NothingToNotify => {
+            pick(lang, "没有缺少或有误的材料，无需告知".into(), "Nothing is missing or defective".into())
+        }
+        Problem::NotOnFirstNotice(v) => pick(
+            lang,
+            format!("以下材料不在首次告知中，须主管审批并说明理由：{}", list(v)),
+            format!("Not on the first notice; a supervisor's override with a reason is needed: {}", list(v)),
+        ),
+        Problem::NotSupervisor => {
+            pick(lang, "需要主管工号和密码".into(), "A supervisor's number and PIN are needed".into())
+        }
+        Problem::NotOwner => pick(
+            lang,
+            "只有当前承办人或主管可以移交".into(),
+            "Only the owner or a supervisor can hand the case off".into(),
+        ),
+        Problem::SameOwner => pick(lang, "不能移交给本人".into(), "The case cannot go to its owner".into()),
+        Problem::CaseClosed => pick(lang, "案件已办结".into(), "The case is closed".into()),
+        Problem::WrongState(s) => pick(
+            lang,
+            format!("案件处于「{}」环节，不能进行此操作", s.zh()),
+            format!("The case is {}: not possible now", s.en()),
+        ),
+        Problem::OutsideCalendar(e) => pick(lang, e.zh(), e.to_string()),
+        Problem::NothingToPrint => {
+            pick(lang, "此案件没有可打印的该文书".into(), "Nothing of that kind to print".into())
+        }
+        Problem::DefectWithoutReason => {
+            pick(lang, "请写明材料有什么问题".into(), "Say what is wrong with the material".into())
+        }
+        Problem::NotPledgeable(m) => {
+            pick(lang, format!("{m}不适用告知承诺"), format!("{m} cannot be replaced by a pledge"))
+        }
+        Problem::QueueEmpty => pick(lang, "没有等候的号".into(), "Nobody is waiting".into()),
+        Problem::BadDate => pick(lang, "日期格式应为 年-月-日".into(), "Dates are YYYY-MM-DD".into()),
+        Problem::Service => crate::app::strings::SERVICE_ERROR.t(lang).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::strings::ambiguous;
+
+    #[test]
+    fn desk_strings_have_no_ambiguous_width_chars() {
+        let all = [
+            TITLE,
+            LOGIN_TITLE,
+            STAFF_ID,
+            PIN,
+            LOGIN_HINT,
+            LOGIN_DENIED,
+            CHECKING,
+            QUEUE_TITLE,
+            QUEUE_EMPTY,
+            KEYS_HOME,
+            KEYS_HOME_KIOSK,
+            PICK_MATTER,
+            INTAKE_TITLE,
+            F_NAME,
+            F_ID,
+            F_PHONE,
+            F_ENTERPRISE,
+            F_CREDIT,
+            KEYS_INTAKE,
+            KEYS_CREDIT_CONFIRM,
+            KNOWN_HOLDER,
+            NOT_KNOWN,
+            CHECKLIST_TITLE,
+            KEYS_CHECKLIST,
+            KEY_MATERIAL,
+            PLEDGEABLE,
+            PROMPT_DEFECT,
+            PROMPT_PLEDGE_DUE,
+            PROMPT_REASON,
+            PROMPT_HANDOFF_TO,
+            PROMPT_HANDOFF_WHY,
+            PROMPT_SEARCH,
+            CASE_TITLE,
+            KEYS_CASE,
+            FIRST_OWNER,
+            OWNER,
+            VISITOR,
+            STATE,
+            PLEDGE_DUE,
+            REFUSED,
+            HANDED_OFF,
+            LIST_EMPTY,
+            KEYS_LIST,
+            TASKS_TITLE,
+            FOLLOWUPS,
+            CALLBACKS,
+            NONE,
+        ];
+        for t in all {
+            for s in [t.zh, t.en] {
+                assert!(!s.chars().any(ambiguous), "ambiguous-width char in {s:?}");
+            }
+        }
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            for s in [
+                problem(
+                    lang,
+                    &Problem::CreditCheck {
+                        mismatches: vec![crate::domain::uscc::Mismatch::Code { got: 'A', want: 'B' }],
+                    },
+                ),
+                problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),
+                deadline(lang, &Deadline::Days { due: d, left: -2 }),
+                accepted_deficient(lang, d, d),
+                print_failed(lang, Doc::Notice, 1, "x"),
+            ] {
+                assert!(!s.chars().any(ambiguous), "{s}");
+            }
+        }
+    }
+}

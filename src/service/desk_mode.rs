@@ -1,0 +1,200 @@
+//! Runs the desk mode's effects against the intake backend (`service::desk`) and hands the
+//! domain results back as the desk's outcomes. Problems become kinds the desk's strings word;
+//! nothing here is screen text. Every effect runs as the staff member signed in on this
+//! station (set by the staff login in `service::staff`), never as someone the screen names.
+
+use super::desk::{self as backend, DeskError, DocKind, StaffSession};
+use super::kiosk::fault_kind;
+use super::Live;
+use crate::app::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem};
+use crate::app::Outcome;
+use crate::domain::id;
+use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
+use crate::domain::matters::Matters;
+use crate::domain::workdays::Calendar;
+use crate::home::Home;
+use crate::store::{OpenCheck, Store};
+use anyhow::Result;
+
+fn known(k: backend::KnownHolder) -> Known {
+    Known { name: k.holder.name, masked_id: id::mask(&k.holder.id_number), certificates: k.certificates }
+}
+
+fn line(v: backend::CaseView) -> CaseLine {
+    CaseLine { case: v.case, deadline: v.deadline }
+}
+
+fn problem(e: &DeskError) -> Option<Problem> {
+    Some(match e {
+        DeskError::Id(e) => Problem::BadId { zh: e.zh(), en: e.to_string() },
+        DeskError::Uscc(_) => Problem::BadCreditCode,
+        DeskError::CreditCheckWarning { mismatches } => Problem::CreditCheck { mismatches: mismatches.clone() },
+        DeskError::NoName => Problem::NoName,
+        DeskError::NotSupervisor => Problem::NotSupervisor,
+        DeskError::WrongState(s) => Problem::WrongState(*s),
+        DeskError::NothingToPrint(_) => Problem::NothingToPrint,
+        DeskError::Calendar(c) => Problem::OutsideCalendar(*c),
+        DeskError::Tick(TickError::DefectWithoutReason(_)) => Problem::DefectWithoutReason,
+        DeskError::Tick(TickError::NotPledgeable(m)) => Problem::NotPledgeable(m.clone()),
+        DeskError::Tick(TickError::Closed(s)) => Problem::WrongState(*s),
+        DeskError::Handoff(HandoffError::NotOwner) => Problem::NotOwner,
+        DeskError::Handoff(HandoffError::SameOwner) => Problem::SameOwner,
+        DeskError::Handoff(HandoffError::NoReason) => Problem::NoReason,
+        DeskError::Handoff(HandoffError::Closed) => Problem::CaseClosed,
+        DeskError::Decision(d) => match d {
+            DecisionError::NotOpen(s) => Problem::WrongState(*s),
+            DecisionError::Unchecked(v) => Problem::Unchecked(v.clone()),
+            DecisionError::Deficient(v) => Problem::Deficient(v.clone()),
+            DecisionError::KeyMaterialMissing(v) => Problem::KeyMissing(v.clone()),
+            DecisionError::NothingOutstanding => Problem::NothingOutstanding,
+            DecisionError::PledgeNotSigned => Problem::NoReason,
+            DecisionError::PledgeAfterDue { pledge_due, due } => {
+                Problem::PledgeAfterDue { pledge_due: *pledge_due, due: *due }
+            }
+            DecisionError::PledgeInPast(d) => Problem::PledgeInPast(*d),
+            DecisionError::BadCredit(_) => Problem::BadCredit,
+            DecisionError::NoReason => Problem::NoReason,
+            DecisionError::Notice(NoticeError::Nothing) => Problem::NothingToNotify,
+            DecisionError::Notice(NoticeError::Unchecked(v)) => Problem::Unchecked(v.clone()),
+            DecisionError::Notice(NoticeError::NotOnFirstNotice(v)) => Problem::NotOnFirstNotice(v.clone()),
+            DecisionError::Notice(NoticeError::OverrideIncomplete) => Problem::NotSupervisor,
+            DecisionError::Calendar(c) => Problem::OutsideCalendar(*c),
+        },
+        _ => return None,
+    })
+}
+
+/// A data file of the home (`matters.toml`, `calendar.toml`), else the built-in copy; a bad
+/// file is an error, never a silent fallback (as `service::desk::Desk::open` reads them).
+fn data_file<T>(
+    home: &Home,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+    builtin: impl Fn() -> T,
+) -> Result<T> {
+    let p = home.dir.join(name);
+    match std::fs::read_to_string(&p) {
+        Ok(text) => parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin()),
+        Err(e) => Err(anyhow::anyhow!("{}: {e}", p.display())),
+    }
+}
+
+fn doc_kind(d: Doc) -> DocKind {
+    match d {
+        Doc::Notice => DocKind::Notice,
+        Doc::Pledge => DocKind::Pledge,
+        Doc::Receipt => DocKind::Receipt,
+    }
+}
+
+impl Live {
+    fn desk(&mut self) -> Result<&backend::Desk> {
+        if self.desk.is_none() {
+            // Its own connection, without the open-time check: the station's integrity check
+            // already runs on its own thread (see `Services::startup`), and a quick check of a
+            // million-holder registry would hold the first desk screen for seconds.
+            let home = Home::open(&self.home_dir)?;
+            let store = Store::open_with(&self.db_path, OpenCheck::Skip)?;
+            let matters = data_file(&home, "matters.toml", Matters::parse, Matters::builtin)?;
+            let calendar = data_file(&home, "calendar.toml", Calendar::parse, Calendar::builtin)?;
+            let d = backend::Desk::new(store, &home.config, self.target.clone(), matters, calendar, self.clock.clone());
+            self.desk = Some(d);
+        }
+        Ok(self.desk.as_ref().expect("opened"))
+    }
+}
+
+pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcome>> {
+    let who: StaffSession = match &live.desk_staff {
+        Some(s) => s.clone(),
+        None => anyhow::bail!("a desk effect without a signed-in staff member"),
+    };
+    let desk = live.desk()?;
+    let r: Result<mode::Outcome, DeskError> = (|| {
+        use mode::Effect as E;
+        use mode::Outcome as O;
+        Ok(match effect {
+            E::Queue => O::Queue(desk.today_queue()?),
+            E::TakeTicket => O::TicketTaken(desk.take_ticket(None)?),
+            E::CallNext { counter } => O::Called(desk.call_next(&who, counter)?),
+            E::OpenCase { matter, ticket } => O::CaseOpened(desk.open_case(&who, &matter, ticket)?),
+            E::SaveVisitor { case, form } => {
+                let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+                let input = backend::VisitorInput {
+                    name: form.name.trim().to_string(),
+                    id_number: opt(&form.id_number),
+                    phone: opt(&form.phone),
+                    enterprise: opt(&form.enterprise),
+                    credit_code: opt(&form.credit_code),
+                    confirm_credit_code: form.confirm_credit_code,
+                };
+                let k = desk.record_visitor(&who, case, &input)?;
+                O::VisitorSaved { case: desk.case_view(case)?.case, known: k.map(known) }
+            }
+            E::Checklist { case } => O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? },
+            E::Tick { case, material, state } => {
+                desk.tick(&who, case, &material, state)?;
+                O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? }
+            }
+            E::Accept { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Accept)?,
+            E::AcceptDeficient { case, pledge_due } => decided(
+                desk,
+                &who,
+                case,
+                &crate::domain::intake::Decision::AcceptDeficient { pledge_signed: true, pledge_due },
+            )?,
+            E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice)?,
+            E::Refuse { case, reason } => {
+                decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason })?
+            }
+            E::Print { case, doc } => {
+                let p = desk.print_document(&who, case, doc_kind(doc))?;
+                O::Printed { doc, serial: p.serial, preview: p.preview, fault: p.error.as_ref().map(fault_kind) }
+            }
+            E::Advance { case } => {
+                desk.advance(&who, case)?;
+                O::Case(line(desk.case_view(case)?))
+            }
+            E::HandOff { case, to, reason } => {
+                desk.hand_off(&who, case, &to, &reason)?;
+                O::Case(line(desk.case_view(case)?))
+            }
+            E::Case { case } => O::Case(line(desk.case_view(case)?)),
+            E::List { kind, text } => {
+                let (cases, holder) = match kind {
+                    ListKind::Mine => (desk.my_cases(&who)?, None),
+                    ListKind::Due => (desk.due_cases(3)?, None),
+                    ListKind::MissedPledges => (desk.missed_pledges()?, None),
+                    ListKind::Search => {
+                        let r = desk.search(&text)?;
+                        (r.cases, r.holder)
+                    }
+                };
+                O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
+            }
+            E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
+        })
+    })();
+    match r {
+        Ok(o) => Ok(Some(o.into())),
+        Err(e) => match problem(&e) {
+            Some(p) => Ok(Some(mode::Outcome::Problem(p).into())),
+            None => Err(anyhow::anyhow!("desk: {e}")),
+        },
+    }
+}
+
+fn decided(
+    desk: &backend::Desk,
+    who: &StaffSession,
+    case: i64,
+    d: &crate::domain::intake::Decision,
+) -> Result<mode::Outcome, DeskError> {
+    let decided = match desk.decide(who, case, d, None)? {
+        backend::Decided::Accepted { kind, due, .. } => mode::Decided::Accepted { kind, due },
+        backend::Decided::Noticed { seq, items, .. } => mode::Decided::Noticed { seq, items },
+        backend::Decided::Refused => mode::Decided::Refused,
+    };
+    Ok(mode::Outcome::Decided { line: line(desk.case_view(case)?), decided })
+}

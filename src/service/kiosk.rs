@@ -1,0 +1,286 @@
+//! The kiosk's part of the service: identify a holder (second factor, throttling, lockout) and
+//! print one of their certificates. Results are domain results; `run` hands them to the kiosk as
+//! its outcomes.
+
+use super::{constant_time_eq, Live};
+use crate::app::kiosk::{self as mode, Identity, PrinterFault};
+use crate::app::Outcome;
+use crate::domain::throttle::{Backoff, Lockout};
+use crate::domain::{Certificate, Holder, Status};
+use crate::printer::{self, PrintError, PrintJob};
+use crate::seal::{self, SlipClaims};
+use crate::slip;
+use crate::store::{id_ref, jobs, CertId, JobOutcome};
+use anyhow::{Context, Result};
+use chrono::NaiveDateTime;
+use serde_json::json;
+use std::time::Duration;
+
+/// The answer to "who is this?" at the kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identification {
+    Identified {
+        holder: Holder,
+        certificates: Vec<Certificate>,
+    },
+    /// Unknown ID, wrong factor and no factor on record: one answer for all three.
+    Denied {
+        attempts_left: u32,
+    },
+    Locked {
+        minutes: u32,
+    },
+}
+
+/// Progress of a print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintStage {
+    Prepare,
+    Send,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintResult {
+    Printed {
+        serial: u64,
+        preview: String,
+    },
+    /// The job is recorded under `serial` with its bytes, for `certdesk jobs reprint`.
+    Failed {
+        serial: u64,
+        error: PrintError,
+    },
+    /// The daily limit for this certificate is reached.
+    Limit {
+        max: u32,
+    },
+}
+
+/// The kind of a printer error, for the screens.
+pub fn fault_kind(e: &PrintError) -> PrinterFault {
+    match e {
+        PrintError::Offline => PrinterFault::Offline,
+        PrintError::PaperOut => PrinterFault::PaperOut,
+        PrintError::CoverOpen => PrinterFault::CoverOpen,
+        PrintError::Fault(_) => PrinterFault::Fault,
+        PrintError::Timeout => PrinterFault::Timeout,
+        PrintError::NoReply => PrinterFault::NoReply,
+        PrintError::BadReply(_) => PrinterFault::BadReply,
+        PrintError::NoStatus => PrinterFault::NoStatus,
+        PrintError::Io(_) => PrinterFault::Io,
+    }
+}
+
+/// Carry out one kiosk effect and hand the result to the kiosk.
+pub(super) fn run(live: &mut Live, effect: mode::Effect, progress: &mut dyn FnMut(Outcome)) -> Result<Option<Outcome>> {
+    let o = match effect {
+        mode::Effect::Identify { id, factor } => {
+            let now = live.clock.now();
+            match live.identify(&id, &factor)? {
+                Identification::Identified { holder, certificates } => {
+                    let lead = &live.config.reminders;
+                    mode::Outcome::Identified(Identity::of(&holder, &certificates, now.date(), lead, &live.matters))
+                }
+                Identification::Denied { attempts_left } => mode::Outcome::Denied { attempts_left },
+                Identification::Locked { minutes } => mode::Outcome::Locked { minutes },
+            }
+        }
+        mode::Effect::Print { cert } => {
+            let holder = live.session.clone().context("print asked outside a kiosk session")?;
+            let mut stage = |s: PrintStage| {
+                let s = match s {
+                    PrintStage::Prepare => mode::PrintStage::Prepare,
+                    PrintStage::Send => mode::PrintStage::Send,
+                };
+                progress(mode::Outcome::PrintStage(s).into())
+            };
+            match live.print(cert, Some(&holder), &mut stage)? {
+                PrintResult::Printed { serial, preview } => mode::Outcome::Printed { serial, preview },
+                PrintResult::Failed { serial, error } => {
+                    mode::Outcome::PrintFailed { serial: Some(serial), fault: fault_kind(&error) }
+                }
+                PrintResult::Limit { max } => mode::Outcome::PrintLimit { max },
+            }
+        }
+        mode::Effect::EndSession { .. } => {
+            live.session = None;
+            return Ok(None);
+        }
+    };
+    Ok(Some(o.into()))
+}
+
+impl Live {
+    /// Check a holder's second factor, with per-ID and per-station throttling (SPEC §3).
+    pub fn identify(&mut self, id_number: &str, factor: &str) -> Result<Identification> {
+        let k = &self.config.kiosk;
+        let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
+        let (max, window) = (rule.max, rule.window_minutes);
+        let station = self.station();
+        // Growing delays per kiosk (domain::throttle): slows enumeration, never refuses. This
+        // runs on the worker thread; the screen keeps drawing "checking".
+        let wait = self.store.factor_wait(&station, self.clock.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let now = self.clock.now();
+        let key = self.store.id_key(id_number);
+        let (per_id, _) = self.store.factor_failures_since(&key, &station, rule.since(now))?;
+        if rule.is_locked(per_id) {
+            self.store.audit(
+                &station,
+                "kiosk.locked_attempt",
+                json!({ "id": id_ref(id_number), "per_id": per_id }),
+                now,
+            )?;
+            return Ok(Identification::Locked { minutes: window });
+        }
+        let holder = self.store.holder(id_number)?;
+        let expected = holder.as_ref().and_then(|h| h.factor());
+        let ok = matches!(&expected, Some(f) if constant_time_eq(f.as_bytes(), factor.as_bytes()));
+        if !ok {
+            self.store.record_factor_failure(&key, &station, now)?;
+            // The audit says why, for staff; the holder sees one answer for all three cases.
+            let reason = match (&holder, &expected) {
+                (None, _) => "unknown id",
+                (Some(_), None) => "no mobile on record",
+                _ => "wrong factor",
+            };
+            self.store.audit(
+                &station,
+                "kiosk.factor_failed",
+                json!({ "id": id_ref(id_number), "reason": reason }),
+                now,
+            )?;
+            let left = rule.left_after_failure(per_id);
+            if left == 0 {
+                self.store.audit(
+                    &station,
+                    "kiosk.locked",
+                    json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "max": max }),
+                    now,
+                )?;
+                return Ok(Identification::Locked { minutes: window });
+            }
+            return Ok(Identification::Denied { attempts_left: left });
+        }
+        let holder = holder.expect("factor matched");
+        self.store.clear_factor_failures(&key)?;
+        let certificates = self.store.certificates_for(id_number)?;
+        self.store.audit(
+            &station,
+            "kiosk.identified",
+            json!({ "id": id_ref(id_number), "certificates": certificates.len() }),
+            now,
+        )?;
+        self.session = Some(id_number.to_string());
+        Ok(Identification::Identified { holder, certificates })
+    }
+
+    /// Print one certificate's slip: limit check, job recorded, sign, lay out, send, outcome
+    /// recorded. `kiosk_holder` is the identified holder of a kiosk session: the certificate must
+    /// be theirs and the daily limit applies. Staff prints from the CLI pass `None`.
+    pub fn print(
+        &mut self,
+        cert_id: CertId,
+        kiosk_holder: Option<&str>,
+        progress: &mut dyn FnMut(PrintStage),
+    ) -> Result<PrintResult> {
+        let now = self.clock.now();
+        let station = self.station();
+        let cert = self.store.certificate(cert_id)?.with_context(|| format!("no certificate with id {cert_id}"))?;
+        if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
+            anyhow::bail!("print asked for a certificate outside the session");
+        }
+        let limit = kiosk_holder.is_some();
+        let status = cert.status(now.date(), &self.config.reminders);
+        let max = self.config.kiosk.max_prints_per_cert_per_day;
+        if limit && self.store.prints_today(cert.id, now.date())? >= max {
+            self.store.audit(&station, "print.limit", json!({ "cert": cert.masked_number(), "max": max }), now)?;
+            return Ok(PrintResult::Limit { max });
+        }
+        progress(PrintStage::Prepare);
+        let target_text = self.config.printer.target.clone();
+        let masked = cert.masked_number();
+        // Job, bytes and `print.started` in one transaction before a byte is sent
+        // (store/jobs.rs): a kill from here on leaves a job staff can see and resolve.
+        let recorded = self.store.record_job(
+            cert.id,
+            &target_text,
+            &station,
+            &station,
+            json!({ "cert": masked }),
+            now,
+            |serial| self.build_slip(&cert, status, serial, now),
+        )?;
+        let (serial, preview) = match recorded {
+            Ok(v) => v,
+            Err(e) => {
+                // Nothing was recorded or sent; say which certificate could not be laid out.
+                self.log(&format!("print not started: cert {masked}: slip could not be built: {e:#}"));
+                self.store.audit(
+                    &station,
+                    "print.failed",
+                    json!({ "cert": masked, "error": format!("{e:#}"), "stage": "build" }),
+                    now,
+                )?;
+                return Err(e);
+            }
+        };
+        let bytes = self.store.job_bytes(serial)?.context("the job's bytes vanished")?;
+        progress(PrintStage::Send);
+        let job = PrintJob { serial, bytes, preview: preview.clone() };
+        let timeout = Duration::from_millis(self.config.printer.timeout_ms);
+        let result = printer::send(&self.target, &job, timeout, self.config.printer.query_status);
+        let done = self.clock.now();
+        let (outcome, action, detail) = match &result {
+            Ok(()) => (JobOutcome::Printed, "print.printed", json!({ "cert": masked, "target": target_text })),
+            Err(e) => (
+                JobOutcome::Failed(e.to_string()),
+                "print.failed",
+                json!({ "cert": masked, "target": target_text, "error": e.to_string() }),
+            ),
+        };
+        // The outcome and its audit entry in one transaction; a busy database is waited for
+        // (the slip may already be on paper: never "database is locked" now).
+        if let Err(e) =
+            self.store.finish_job_audited(serial, outcome, &station, action, detail, done, jobs::AFTER_SEND_PATIENCE)
+        {
+            self.log(&format!(
+                "print serial {serial:08} cert {masked}: outcome {} not recorded ({e}); the job stays \
+                 pending for staff (`certdesk jobs list`)",
+                if result.is_ok() { "printed" } else { "failed" }
+            ));
+        }
+        match result {
+            Ok(()) => Ok(PrintResult::Printed { serial, preview }),
+            Err(error) => {
+                self.log(&format!("print failed: serial {serial:08} cert {masked}: {error}"));
+                Ok(PrintResult::Failed { serial, error })
+            }
+        }
+    }
+
+    fn build_slip(
+        &self,
+        cert: &Certificate,
+        status: Status,
+        serial: u64,
+        now: NaiveDateTime,
+    ) -> Result<(Vec<u8>, String)> {
+        let claims = SlipClaims::for_certificate(cert, status, serial, now);
+        let url = self.config.seal.url_prefix.as_deref();
+        let qr = match seal::seal(&claims, &self.signer, &self.trust, url) {
+            // A very long name plus a URL prefix can exceed QR version 10: drop the prefix (the
+            // code still verifies in any certdesk verifier; only a phone camera loses the link).
+            Err(seal::SealError::TooLarge { .. }) if url.is_some() => {
+                seal::seal(&claims, &self.signer, &self.trust, None)?
+            }
+            r => r?,
+        };
+        let b = &self.config.bureau;
+        let s = slip::certificate_slip(cert, status, &qr, serial, now, &b.name, &b.phone);
+        let p = &self.config.printer;
+        Ok((slip::to_escpos(&s, p.paper, p.qr), slip::to_text(&s, p.paper)))
+    }
+}

@@ -1,0 +1,127 @@
+//! Running a full-screen station. What every mode needs is resolved once (ripgrep's `HiArgs`
+//! idea): the home, the printer target and the clock; then a small function per mode builds the
+//! live service and the mode factory and hands both to the one runtime.
+
+use crate::app::desk::{Desk, DeskSettings};
+use crate::app::kiosk::{Kiosk, KioskSettings};
+use crate::app::runtime::{self, ModeFactory, Runtime};
+use crate::app::{Mode, Target};
+use crate::clock::Clock;
+use crate::domain::matters::Matters;
+use crate::home::Home;
+use crate::printer::Target as PrinterTarget;
+use crate::service::{self, Live};
+use crate::store::OpenCheck;
+use anyhow::{bail, Result};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Everything resolved once for a station or a staff command.
+pub struct Station {
+    pub home: Home,
+    pub target: PrinterTarget,
+    pub clock: Clock,
+}
+
+impl Station {
+    /// Open the home at `dir`; `target` overrides `printer.target` from certdesk.toml.
+    pub fn open(dir: &Path, target: Option<&str>, clock: Clock) -> Result<Station> {
+        let mut home = Home::open(dir)?;
+        let resolved = service::printer_target(&home, target)?;
+        if let Some(t) = target {
+            // Recorded with each print job as the target it went to.
+            home.config.printer.target = t.to_string();
+        }
+        let target = resolved;
+        Ok(Station { home, target, clock })
+    }
+
+    /// The live service of this station.
+    pub fn live(&self, check: OpenCheck) -> Result<Live> {
+        Live::open(&self.home, self.target.clone(), self.clock.clone(), check)
+    }
+
+    pub fn kiosk_settings(&self, demo_hint: Option<(String, String)>) -> KioskSettings {
+        KioskSettings {
+            bureau: self.home.config.bureau.name.clone(),
+            idle: Duration::from_secs(self.home.config.kiosk.idle_timeout_secs),
+            clock: self.clock.clone(),
+            demo_hint,
+        }
+    }
+
+    /// The desk's settings: the matters catalogue of this home (`matters.toml` in the home
+    /// directory when present, else the built-in one, as the intake backend reads it).
+    pub fn desk_settings(&self, counter: u32) -> Result<DeskSettings> {
+        let p = self.home.dir.join("matters.toml");
+        let matters = match std::fs::read_to_string(&p) {
+            Ok(text) => Matters::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Matters::builtin(),
+            Err(e) => bail!("{}: {e}", p.display()),
+        };
+        Ok(DeskSettings {
+            bureau: self.home.config.bureau.name.clone(),
+            idle: Duration::from_secs(self.home.config.kiosk.idle_timeout_secs.max(120)),
+            clock: self.clock.clone(),
+            counter,
+            matters,
+        })
+    }
+
+    /// Builds each mode this station can switch to.
+    pub fn modes(&self, demo_hint: Option<(String, String)>) -> ModeFactory {
+        let kiosk = self.kiosk_settings(demo_hint);
+        // A broken matters.toml shows at `certdesk desk`; from the kiosk the built-in list serves.
+        let desk = self.desk_settings(1).unwrap_or_else(|_| DeskSettings {
+            bureau: kiosk.bureau.clone(),
+            idle: kiosk.idle.max(Duration::from_secs(120)),
+            clock: self.clock.clone(),
+            counter: 1,
+            matters: Matters::builtin(),
+        });
+        let lang = self.home.config.ui.language;
+        Box::new(move |target| -> Option<Box<dyn Mode>> {
+            Some(match target {
+                Target::Kiosk => Box::new(Kiosk::new(kiosk.clone(), lang, Instant::now())),
+                Target::Desk { staff, from_kiosk } => {
+                    Box::new(Desk::signed_in(desk.clone(), lang, staff, from_kiosk, Instant::now()))
+                }
+                Target::DeskLogin => Box::new(Desk::login(desk.clone(), lang, Instant::now())),
+            })
+        })
+    }
+
+    /// A runtime starting in `start`, with the live service (integrity check after the first
+    /// frame).
+    pub fn runtime(&self, start: Target, demo_hint: Option<(String, String)>) -> Result<Runtime> {
+        let live = self.live(OpenCheck::Skip)?;
+        let mut modes = self.modes(demo_hint);
+        let Some(first) = modes(start) else { bail!("this build has no such mode") };
+        Ok(Runtime::new(first, Box::new(live), modes))
+    }
+}
+
+/// The front desk, starting at the staff login. `counter` is this desk's counter number.
+pub fn desk(st: &Station, counter: u32) -> Result<i32> {
+    let settings = st.desk_settings(counter)?;
+    let live = st.live(OpenCheck::Skip)?;
+    let modes = st.modes(None);
+    let lang = st.home.config.ui.language;
+    let first: Box<dyn Mode> = Box::new(Desk::login(settings, lang, Instant::now()));
+    if !std::io::stdout().is_terminal() {
+        bail!("the desk needs a terminal (stdout is not one)");
+    }
+    runtime::run(Runtime::new(first, Box::new(live), modes))?;
+    Ok(0)
+}
+
+/// The full-screen kiosk. `demo_hint` is shown on the attract screen by `certdesk demo`.
+pub fn kiosk(st: &Station, demo_hint: Option<(String, String)>) -> Result<i32> {
+    let rt = st.runtime(Target::Kiosk, demo_hint)?;
+    if !std::io::stdout().is_terminal() {
+        bail!("the kiosk needs a terminal (stdout is not one)");
+    }
+    runtime::run(rt)?;
+    Ok(0)
+}

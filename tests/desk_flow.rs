@@ -1,0 +1,310 @@
+//! The front desk driven through the same event path a staff member's keys take, against the
+//! real store, the intake backend and a file printer (the documents' ESC/POS bytes are decoded).
+//! Every screen on the way is kept as an insta snapshot in zh-CN and en, at 80x24 and 120x36.
+//!
+//! Rules exercised (cited where the backend guards them): 首问负责制 (the first-contact owner stays
+//! on record through a hand-off), 一次性告知 (行政许可法 art. 32: the notice lists every missing
+//! or defective material), 容缺受理 with a pledge and a due date no later than the committed
+//! completion date, working days left counted on the 2026 calendar.
+
+use certdesk::app::desk::{Desk, Note, Screen};
+use certdesk::app::{Action, Target};
+use certdesk::config::Lang;
+use certdesk::domain::intake::{AcceptKind, CaseState, MaterialState};
+use certdesk::store::Role;
+use certdesk::testkit::{self, Driver, TestHome, ID, STAFF};
+use crossterm::event::KeyCode;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn desk(rt: &Driver) -> &Desk {
+    rt.mode::<Desk>()
+}
+
+/// Snapshots of the current screen in both languages and both sizes.
+fn shot(rt: &mut Driver, name: &str) {
+    for lang in [Lang::Zh, Lang::En] {
+        if desk(rt).lang != lang {
+            rt.dispatch(Action::ToggleLang, Instant::now());
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for (w, h) in [(80, 24), (120, 36)] {
+            let s = testkit::render(rt.rt.mode(), w, h);
+            assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
+            assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
+            let term = testkit::terminal(rt.rt.mode(), w, h);
+            for y in 0..h {
+                let last = term.backend().buffer()[(w - 1, y)].symbol();
+                assert!(unicode_width::UnicodeWidthStr::width(last) <= 1, "{name}: wide glyph cut at row {y}");
+            }
+            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), s);
+        }
+    }
+    rt.dispatch(Action::ToggleLang, Instant::now());
+    assert_eq!(desk(rt).lang, Lang::Zh);
+}
+
+fn f(rt: &mut Driver, n: u8) {
+    rt.key(KeyCode::F(n));
+}
+
+fn login(rt: &mut Driver) {
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(rt).staff.is_some(), "not signed in: {:?}", desk(rt).note);
+}
+
+fn documents(h: &TestHome) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(h.spool().join("documents"))
+        .map(|r| {
+            r.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "bin")).collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn select_material(rt: &mut Driver, code: &str) {
+    let i = match &desk(rt).screen {
+        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
+        other => panic!("{other:?}"),
+    };
+    rt.dispatch(Action::Select(i), Instant::now());
+}
+
+fn tick(rt: &mut Driver, code: &str, key: char) {
+    select_material(rt, code);
+    rt.type_str(&key.to_string());
+    rt.settle();
+}
+
+#[test]
+fn intake_notice_resubmission_deficient_acceptance_and_close() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    shot(&mut rt, "login");
+    // A wrong PIN is refused with the same words for every cause.
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str("999999");
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::LoginDenied));
+    shot(&mut rt, "login_denied");
+    login(&mut rt);
+
+    // Take a ticket for a walk-in, call it: A001.
+    f(&mut rt, 1);
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::TicketTaken("A001".into())));
+    shot(&mut rt, "queue");
+    f(&mut rt, 3);
+    rt.settle();
+    assert!(matches!(desk(&rt).screen, Screen::PickMatter { ticket: Some(_), .. }), "{:?}", desk(&rt).screen);
+    shot(&mut rt, "pick_matter");
+    rt.enter(); // 特种作业操作证申领, the first matter
+    rt.settle();
+    let Screen::Intake { case, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(case.first_owner, STAFF.0, "首问负责制: who opened it owns it");
+
+    // The visitor: ID number (a registered holder), phone, enterprise, a credit code whose check
+    // character is wrong (a warning staff can override).
+    rt.key(KeyCode::Tab);
+    rt.type_str(ID);
+    rt.key(KeyCode::Tab);
+    rt.type_str("13800138000");
+    rt.key(KeyCode::Tab);
+    rt.type_str("示范化工有限公司");
+    rt.key(KeyCode::Tab);
+    rt.type_str("91350100M000100Y44");
+    rt.enter();
+    rt.settle();
+    assert!(
+        matches!(desk(&rt).note, Some(Note::Problem(certdesk::app::desk::Problem::CreditCheck { .. }))),
+        "{:?}",
+        desk(&rt).note
+    );
+    shot(&mut rt, "intake_credit_warning");
+    f(&mut rt, 8); // keep it
+    rt.settle();
+    match &desk(&rt).screen {
+        Screen::Intake { known: Some(Some(k)), case, .. } => {
+            assert_eq!(k.name, testkit::NAME);
+            assert_eq!(k.certificates.len(), 2);
+            assert_eq!(case.visitor.name, testkit::NAME, "the name comes from the registry");
+        }
+        other => panic!("{other:?} {:?}", desk(&rt).note),
+    }
+    shot(&mut rt, "intake_known_holder");
+
+    // Checklist: two materials not right. The notice must list both.
+    f(&mut rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health"] {
+        tick(&mut rt, m, '1');
+    }
+    tick(&mut rt, "education", '2');
+    select_material(&mut rt, "photo");
+    rt.type_str("3");
+    rt.type_str("照片为蓝底");
+    shot(&mut rt, "checklist_defect_prompt");
+    rt.enter();
+    rt.settle();
+    shot(&mut rt, "checklist");
+    // A plain acceptance is refused while materials are missing.
+    f(&mut rt, 5);
+    rt.settle();
+    assert!(matches!(desk(&rt).note, Some(Note::Problem(certdesk::app::desk::Problem::Deficient(_)))));
+    f(&mut rt, 7); // one-time notice
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(line.case.state, CaseState::Noticed);
+    f(&mut rt, 5); // print it
+    rt.settle();
+    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })), "{:?}", desk(&rt).note);
+    shot(&mut rt, "case_notice_printed");
+    let docs = documents(&h);
+    assert_eq!(docs.len(), 1);
+    let text = certdesk::slip::parse_escpos(&std::fs::read(&docs[0]).unwrap()).unwrap().text();
+    for needle in ["初中及以上学历证明", "近期一寸白底免冠照片", "照片为蓝底"] {
+        assert!(text.contains(needle), "the notice lacks {needle}:\n{text}");
+    }
+    for provided in ["特种作业操作证申请表", "考试合格证明"] {
+        assert!(!text.contains(provided), "the notice lists a provided material {provided}:\n{text}");
+    }
+    assert!(!text.contains(ID), "raw ID number on the notice");
+
+    // The applicant comes back with the photo; the education proof is still outstanding
+    // (non-key): 容缺受理 on a signed pledge, due before the committed completion date.
+    f(&mut rt, 4);
+    rt.settle();
+    tick(&mut rt, "photo", '1');
+    f(&mut rt, 6);
+    rt.type_str("2026-12-01");
+    shot(&mut rt, "checklist_pledge_prompt");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
+    assert_eq!(line.case.state, CaseState::Accepted);
+    assert_eq!(line.case.pledge_due, Some(testkit::d(2026, 12, 1)));
+    match &desk(&rt).note {
+        Some(Note::Decided(certdesk::app::desk::Decided::Accepted { kind: AcceptKind::Deficient { .. }, due })) => {
+            // 8 working days from Monday 2026-11-23 (day 0): 11-24 .. 12-03.
+            assert_eq!(*due, testkit::d(2026, 12, 3));
+        }
+        other => panic!("{other:?}"),
+    }
+    f(&mut rt, 6); // print the pledge
+    rt.settle();
+    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })));
+    shot(&mut rt, "case_accepted");
+    // Through 承办, 审查, 批准 to 办结.
+    for _ in 0..4 {
+        f(&mut rt, 8);
+        rt.settle();
+    }
+    let Screen::Case { line } = &desk(&rt).screen else { panic!() };
+    assert_eq!(line.case.state, CaseState::Completed, "{:?}", desk(&rt).note);
+    assert_eq!(line.case.first_owner, STAFF.0);
+
+    // My cases, the callbacks list (a closed case gets a callback within 10 days).
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 5);
+    rt.settle();
+    assert!(matches!(&desk(&rt).screen, Screen::List { cases, .. } if cases.len() == 1));
+    shot(&mut rt, "my_cases");
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 8);
+    rt.settle();
+    assert!(
+        matches!(&desk(&rt).screen, Screen::Tasks { callbacks, .. } if callbacks.len() == 1),
+        "{:?}",
+        desk(&rt).screen
+    );
+    shot(&mut rt, "tasks");
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    // Search by the ID number: the registered holder and the case.
+    f(&mut rt, 9);
+    rt.type_str(ID);
+    rt.enter();
+    rt.settle();
+    match &desk(&rt).screen {
+        Screen::List { cases, known: Some(k), .. } => {
+            assert_eq!(cases.len(), 1);
+            assert_eq!(k.certificates.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    shot(&mut rt, "search");
+    // F10 logs out to the login screen.
+    f(&mut rt, 10);
+    rt.settle();
+    assert!(desk(&rt).staff.is_none());
+    assert!(matches!(desk(&rt).screen, Screen::Login { .. }));
+}
+
+#[test]
+fn a_hand_off_keeps_the_first_contact_owner() {
+    let h = TestHome::new("file:spool");
+    h.store().add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login(&mut rt);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    rt.key(KeyCode::Esc); // to the case
+    rt.settle();
+    f(&mut rt, 9);
+    rt.type_str("0002");
+    rt.enter();
+    rt.type_str("午间换岗");
+    shot(&mut rt, "handoff_prompt");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(line.case.owner, "0002");
+    assert_eq!(line.case.first_owner, STAFF.0, "首问负责制: the first contact stays on record");
+    // The audit log has the hand-off; nothing in it holds an ID number.
+    let store = h.store();
+    let n = store.verify_audit().unwrap();
+    let entries = store.audit_entries(1, n as usize).unwrap();
+    assert!(
+        entries.iter().any(|e| e.action.contains("handoff")),
+        "{:?}",
+        entries.iter().map(|e| &e.action).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_desk_logs_out_after_idle_and_a_kiosk_desk_returns_to_the_kiosk() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    login(&mut rt);
+    let idle = desk(&rt).settings.idle;
+    rt.dispatch(Action::Tick, Instant::now() + idle + std::time::Duration::from_secs(1));
+    rt.settle();
+    assert!(desk(&rt).staff.is_none(), "idle must log out");
+    assert!(matches!(desk(&rt).screen, Screen::Login { .. }));
+    // From the kiosk: staff key + PIN to the desk, F10 back to the kiosk.
+    let mut rt = h.kiosk();
+    rt.key(KeyCode::F(12));
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(&rt).from_kiosk);
+    f(&mut rt, 10);
+    rt.settle();
+    assert_eq!(rt.kiosk().screen, certdesk::app::kiosk::Screen::Attract);
+    let _ = MaterialState::Provided;
+}
