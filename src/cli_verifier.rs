@@ -410,3 +410,41 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>) -> Result<i32> {
     outln!("serve the folder at that path; answer unknown paths with 404.html (see docs/phone-page.md)");
     Ok(0)
 }
+
+/// `certdesk remind`: reminder lists for the next `days` days into `out`.
+pub fn remind(dir: &Path, days: Option<i64>, out: Option<PathBuf>) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let days = days.unwrap_or(home.config.reminders.review_days.max(home.config.reminders.expiry_days));
+    if !(0..=3660).contains(&days) {
+        bail!("--days must be between 0 and 3660");
+    }
+    let today = chrono::Local::now().date_naive();
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("reminders-{today}")));
+    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let store = home.store()?;
+    let list = crate::remind::build(&store, today, days)?;
+    let matters = crate::domain::matters::Matters::builtin();
+    crate::remind::write_csv(&list, &out.join("reminders.csv"))?;
+    crate::remind::write_xlsx(&list, &out.join("reminders.xlsx"), today, days)?;
+    let (sent, skipped) = crate::remind::write_sms(
+        &list,
+        &home.config.bureau.name,
+        &home.config.bureau.phone,
+        &matters,
+        &out.join("sms.csv"),
+    )?;
+    let employers =
+        list.iter().map(|r| (&r.employer, &r.employer_code)).collect::<std::collections::HashSet<_>>().len();
+    store.audit(
+        "admin",
+        "reminders.export",
+        serde_json::json!({ "days": days, "certificates": list.len(), "employers": employers, "sms": sent }),
+        now_local(),
+    )?;
+    outln!(
+        "{} certificates due within {days} days ({employers} employers) written to {}: reminders.csv, reminders.xlsx, sms.csv ({sent} messages; {skipped} holders without a usable mobile number)",
+        list.len(),
+        out.display()
+    );
+    Ok(0)
+}

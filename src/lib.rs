@@ -22,6 +22,7 @@ pub mod home;
 pub mod import;
 pub mod printer;
 pub mod registry;
+pub mod remind;
 pub mod roster;
 pub mod seal;
 pub mod service;

@@ -101,6 +101,18 @@ enum Command {
         #[arg(long)]
         base: Option<String>,
     },
+    /// Reminder lists: certificates whose review or expiry falls within N days, grouped by
+    /// employer with holder phones (reminders.csv, reminders.xlsx) and an SMS-ready sms.csv.
+    ///
+    /// Example: certdesk remind --days 90 --out reminders-2026-11
+    Remind {
+        /// Days ahead (default: the larger of reminders.review_days and reminders.expiry_days)
+        #[arg(long)]
+        days: Option<i64>,
+        /// Output folder (default: reminders-<today>)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
     /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
@@ -287,6 +299,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Check => cli::check(&home),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
+        Command::Remind { days, out } => cli_verifier::remind(&home, days, out),
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Desk { counter } => cli::desk(&home, counter),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),

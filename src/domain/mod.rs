@@ -7,6 +7,7 @@ pub mod holder;
 pub mod id;
 pub mod intake;
 pub mod matters;
+pub mod reminder;
 pub mod throttle;
 pub mod uscc;
 pub mod workdays;

@@ -15,7 +15,9 @@ pub mod audit;
 pub mod cases;
 pub mod jobs;
 mod load;
+mod reminders;
 mod revocations;
+pub use reminders::ReminderRow;
 pub mod schema;
 pub mod staff;
 

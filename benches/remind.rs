@@ -1,0 +1,84 @@
+//! Reminder list for a 1,000,000-holder registry (SPEC §7: under 2 s; issue 9 item 5).
+//!
+//! The registry is built once with `roster::populate` and cached at
+//! `target/bench-data/remind-1m-v1.db` (delete it to rebuild). Measured in one run:
+//! - baseline `full_scan_count`: `SELECT count(*) FROM certificates` — one pass over the table;
+//! - `build_list_90d`: `remind::build` (candidate query, holder join, the domain rule, sort by
+//!   employer) for 90 days;
+//! - `build_and_write_csv_sms`: the list plus reminders.csv and sms.csv;
+//! - `write_xlsx` is timed once (it is the slowest writer and not part of the bar).
+//!
+//! `cargo bench --bench remind -- --sample-size 10`
+
+use certdesk::roster;
+use certdesk::store::{OpenCheck, Store};
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::path::PathBuf;
+use std::time::Instant;
+
+const HOLDERS: usize = 1_000_000;
+
+fn registry(today: NaiveDate) -> Store {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("remind-1m-v1.db");
+    if !p.exists() {
+        let tmp = p.with_extension("building");
+        let _ = std::fs::remove_file(&tmp);
+        let t = Instant::now();
+        {
+            let s = Store::open(&tmp).unwrap();
+            let (h, c) = roster::populate(&s, HOLDERS, 2026, today).unwrap();
+            s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
+            eprintln!("built registry: {h} holders, {c} certificates in {:.1} s", t.elapsed().as_secs_f64());
+        }
+        std::fs::rename(&tmp, &p).unwrap();
+    }
+    Store::open_with(&p, OpenCheck::Skip).unwrap()
+}
+
+fn bench(c: &mut Criterion) {
+    let today = NaiveDate::from_ymd_opt(2026, 5, 6).unwrap();
+    let store = registry(today);
+    let matters = certdesk::domain::matters::Matters::builtin();
+    let out = tempfile::tempdir().unwrap();
+    let list = certdesk::remind::build(&store, today, 90).unwrap();
+    let employers =
+        list.iter().map(|r| (&r.employer, &r.employer_code)).collect::<std::collections::HashSet<_>>().len();
+    eprintln!("reminder list: {} certificates due within 90 days, {employers} employers", list.len());
+    // Wall time on a shared, loaded machine says little; CPU time (user + system, getrusage)
+    // of the same work is what the process itself spends.
+    fn cpu() -> f64 {
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+        let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 * 1e-6;
+        t(u.ru_utime) + t(u.ru_stime)
+    }
+    for _ in 0..3 {
+        let (w, c0) = (Instant::now(), cpu());
+        let n = certdesk::remind::build(&store, today, 90).unwrap().len();
+        eprintln!("build_list_90d: {n} rows, wall {:.2} s, cpu {:.2} s", w.elapsed().as_secs_f64(), cpu() - c0);
+    }
+    let (t, c0) = (Instant::now(), cpu());
+    certdesk::remind::write_xlsx(&list, &out.path().join("r.xlsx"), today, 90).unwrap();
+    eprintln!("write_xlsx once: wall {:.2} s, cpu {:.2} s", t.elapsed().as_secs_f64(), cpu() - c0);
+
+    let mut g = c.benchmark_group("remind");
+    g.bench_function("full_scan_count", |b| {
+        b.iter(|| store.conn().query_row("SELECT count(*) FROM certificates", [], |r| r.get::<_, i64>(0)).unwrap())
+    });
+    g.bench_function("build_list_90d", |b| b.iter(|| certdesk::remind::build(&store, today, 90).unwrap().len()));
+    g.bench_function("build_and_write_csv_sms", |b| {
+        b.iter(|| {
+            let l = certdesk::remind::build(&store, today, 90).unwrap();
+            certdesk::remind::write_csv(&l, &out.path().join("r.csv")).unwrap();
+            certdesk::remind::write_sms(&l, "示范市应急管理局", "0000-12345678", &matters, &out.path().join("s.csv"))
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

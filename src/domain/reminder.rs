@@ -1,0 +1,149 @@
+//! Outbound reminders (到期提醒): which certificates fall due within N days, and the SMS text.
+//! The bureau promised to remind holders and their employers about three months before a review
+//! or expiry (seeds: 运城 2023 item 8, 围场 2023 item 4). Pure: takes `today`.
+
+use super::cert::{Certificate, NextStep, Standing};
+use super::matters::{self, Matters};
+use chrono::NaiveDate;
+
+/// What falls due, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueKind {
+    /// 特种作业操作证 复审 (30号令 art. 21, 22); `extended`: 延期复审.
+    Review { extended: bool },
+    /// 特种作业操作证 reaches 有效期止: renewed through 复审 (换证).
+    Renew,
+    /// 合格证 延期: apply at least 30 days before 有效期止.
+    Extend,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    pub kind: DueKind,
+    /// The review date, or 有效期止.
+    pub date: NaiveDate,
+    /// First day to apply (复审: 60 days before, art. 22), or for 合格证 the last day to apply.
+    pub apply: NaiveDate,
+    /// Days from `today` to `date` (0 = today).
+    pub days: i64,
+}
+
+impl Due {
+    /// The matter whose materials the holder brings (assets/matters.toml).
+    pub fn matter_code(&self) -> &'static str {
+        match self.kind {
+            DueKind::Review { extended: true } => matters::SPECIAL_EXTENDED_REVIEW,
+            DueKind::Review { extended: false } | DueKind::Renew => matters::SPECIAL_REVIEW,
+            DueKind::Extend => matters::QUALIFICATION_RENEWAL,
+        }
+    }
+    pub fn what_zh(&self) -> &'static str {
+        match self.kind {
+            DueKind::Review { extended: true } => "延期复审",
+            DueKind::Review { extended: false } => "复审",
+            DueKind::Renew => "到期换证（复审）",
+            DueKind::Extend => "延期",
+        }
+    }
+    pub fn what_en(&self) -> &'static str {
+        match self.kind {
+            DueKind::Review { extended: true } => "extended-interval review",
+            DueKind::Review { extended: false } => "review",
+            DueKind::Renew => "renewal at expiry (review)",
+            DueKind::Extend => "extension",
+        }
+    }
+}
+
+/// The reminder for `c`, if its next review or its expiry falls within `days` days of `today`
+/// (today included). Only active certificates that are still valid: a suspended, revoked or
+/// cancelled certificate, or one already invalid, is not something a reminder can save.
+pub fn due_within(c: &Certificate, today: NaiveDate, days: i64) -> Option<Due> {
+    if c.standing != Standing::Active {
+        return None;
+    }
+    let (kind, date, apply) = match c.next_step(today) {
+        NextStep::Review { due, apply_from, extended } => (DueKind::Review { extended }, due, apply_from),
+        NextStep::Renew { until, apply_from } => (DueKind::Renew, until, apply_from),
+        NextStep::Extend { until, apply_by } => (DueKind::Extend, until, apply_by),
+        NextStep::Retrain { .. } | NextStep::AskIssuer => return None,
+    };
+    let left = (date - today).num_days();
+    (0..=days).contains(&left).then_some(Due { kind, date, apply, days: left })
+}
+
+fn zh_date(d: NaiveDate) -> String {
+    d.format("%Y年%m月%d日").to_string()
+}
+
+/// The SMS text for one certificate: who, which certificate, what is due by when, from when to
+/// apply, what to bring, where to ask. Never the ID number or the certificate number.
+pub fn sms_text(bureau: &str, phone: &str, c: &Certificate, due: &Due, matters: &Matters) -> String {
+    let scope = c.scope_zh();
+    let cert = if scope.trim().is_empty() || scope.trim() == "/" {
+        c.kind.title_zh().to_string()
+    } else {
+        format!("{}（{}）", c.kind.title_zh(), scope)
+    };
+    let when = match due.kind {
+        DueKind::Review { .. } | DueKind::Renew => {
+            format!("应于{}前办理{}，可自{}起申请", zh_date(due.date), due.what_zh(), zh_date(due.apply))
+        }
+        DueKind::Extend => format!("将于{}到期，请于{}前申请延期", zh_date(due.date), zh_date(due.apply)),
+    };
+    let bring = matters.get(due.matter_code()).map(|m| m.material_list(false)).unwrap_or_default();
+    let bring = if bring.is_empty() { String::new() } else { format!("请携带：{bring}。") };
+    format!("【{bureau}】{}您好：您的{cert}{when}。{bring}咨询电话：{phone}。", c.name.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cert::sample_special;
+    use crate::domain::{CertKind, Standing};
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn review_due_within_the_window_art_21_22() {
+        let c = sample_special(); // review due 2026-03-01, valid until 2029-02-28
+        assert_eq!(due_within(&c, d(2025, 11, 30), 90), None, "91 days ahead: not yet");
+        let due = due_within(&c, d(2025, 12, 1), 90).unwrap();
+        assert_eq!((due.kind, due.date, due.days), (DueKind::Review { extended: false }, d(2026, 3, 1), 90));
+        assert_eq!(due.apply, d(2025, 12, 31), "art. 22: apply within the 60 days before");
+        assert_eq!(due_within(&c, d(2026, 3, 1), 90).unwrap().days, 0, "the due day itself");
+        assert_eq!(due_within(&c, d(2026, 3, 2), 90), None, "missed (art. 26): no reminder can save it");
+        let ext = Certificate { extended_review: true, ..c.clone() };
+        assert_eq!(due_within(&ext, d(2026, 1, 1), 90).unwrap().matter_code(), matters::SPECIAL_EXTENDED_REVIEW);
+    }
+
+    #[test]
+    fn only_active_certificates_art_30_31() {
+        for s in [Standing::Suspended, Standing::Revoked, Standing::Cancelled] {
+            let c = Certificate { standing: s, ..sample_special() };
+            assert_eq!(due_within(&c, d(2026, 1, 1), 90), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn qualification_extension_and_sms_text() {
+        let c = Certificate {
+            kind: CertKind::Principal,
+            category: None,
+            item: None,
+            industry: Some("危险化学品经营单位".into()),
+            review_due: None,
+            valid_until: d(2026, 2, 28),
+            ..sample_special()
+        };
+        let due = due_within(&c, d(2026, 1, 1), 90).unwrap();
+        assert_eq!((due.kind, due.apply), (DueKind::Extend, d(2026, 1, 29)), "30 days before expiry");
+        let text = sms_text("示范市应急管理局", "0000-12345678", &c, &due, &Matters::builtin());
+        assert!(text.starts_with("【示范市应急管理局】王秀英您好"), "{text}");
+        assert!(text.contains("2026年02月28日") && text.contains("2026年01月29日"), "{text}");
+        assert!(text.contains("请携带："), "{text}");
+        assert!(!text.contains("11010519491231002X") && !text.contains("110105"), "no ID number: {text}");
+    }
+}

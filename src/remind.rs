@@ -1,0 +1,200 @@
+//! Reminder lists (issue 9 item 5): certificates whose review or expiry falls within N days,
+//! grouped by employer (enterprise + credit code) with the holders' phones, written as CSV and
+//! XLSX for the bureau, and as an SMS-ready file (phone, Chinese message) for its SMS platform.
+//!
+//! Privacy: the lists carry names, phones, employers and the *masked* certificate number; never
+//! a raw ID number.
+
+use crate::domain::matters::Matters;
+use crate::domain::reminder::{due_within, sms_text, Due};
+use crate::domain::Certificate;
+use crate::store::Store;
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::Path;
+
+/// Shown for holders with no employer on record.
+pub const NO_EMPLOYER: &str = "（无工作单位记录）";
+
+#[derive(Debug, Clone)]
+pub struct Reminder {
+    pub employer: String,
+    pub employer_code: String,
+    pub mobile: Option<String>,
+    pub cert: Certificate,
+    pub due: Due,
+}
+
+/// Everything due within `days` days of `today`, sorted by employer, credit code, due date,
+/// holder name: the order of the lists.
+pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
+    let to = today + chrono::Duration::days(days);
+    let mut out: Vec<Reminder> = store
+        .reminder_candidates(today, to)?
+        .into_iter()
+        .filter_map(|r| {
+            let due = due_within(&r.cert, today, days)?;
+            let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            Some(Reminder {
+                employer: clean(r.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
+                employer_code: clean(r.employer_code).unwrap_or_default(),
+                mobile: clean(r.mobile),
+                cert: r.cert,
+                due,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.employer.as_str(), a.employer_code.as_str(), a.due.date, a.cert.name.as_str(), a.cert.id).cmp(&(
+            b.employer.as_str(),
+            b.employer_code.as_str(),
+            b.due.date,
+            b.cert.name.as_str(),
+            b.cert.id,
+        ))
+    });
+    Ok(out)
+}
+
+/// A mobile number an SMS platform takes: 11 digits starting with 1 (separators dropped).
+pub fn sms_number(m: &str) -> Option<String> {
+    let digits: String = m.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = digits.strip_prefix("86").filter(|d| d.len() == 11).map(str::to_string).unwrap_or(digits);
+    (digits.len() == 11 && digits.starts_with('1')).then_some(digits)
+}
+
+const HEADER: [&str; 11] = [
+    "单位名称",
+    "统一社会信用代码",
+    "姓名",
+    "手机号码",
+    "证件种类",
+    "证号（脱敏）",
+    "作业类别/操作项目或行业类别",
+    "事项",
+    "截止日期",
+    "剩余天数",
+    "申请日期",
+];
+
+fn row(r: &Reminder) -> [String; 11] {
+    let apply = match r.due.kind {
+        crate::domain::reminder::DueKind::Extend => format!("{} 前", r.due.apply),
+        _ => format!("{} 起", r.due.apply),
+    };
+    [
+        r.employer.clone(),
+        r.employer_code.clone(),
+        r.cert.name.clone(),
+        r.mobile.clone().unwrap_or_default(),
+        r.cert.kind.title_zh().to_string(),
+        r.cert.masked_number(),
+        r.cert.scope_zh(),
+        r.due.what_zh().to_string(),
+        r.due.date.to_string(),
+        r.due.days.to_string(),
+        apply,
+    ]
+}
+
+/// CSV, UTF-8 with a byte-order mark (so that Excel on a Chinese Windows reads it as UTF-8).
+pub fn write_csv(list: &[Reminder], path: &Path) -> Result<()> {
+    let mut f =
+        std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+    f.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(f);
+    w.write_record(HEADER)?;
+    for r in list {
+        w.write_record(row(r))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// XLSX: one sheet, a bold line per employer ("单位 … 共 n 张") above its holders, a header row
+/// frozen at the top, and a second sheet with the count per employer.
+pub fn write_xlsx(list: &[Reminder], path: &Path, today: NaiveDate, days: i64) -> Result<()> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let group = Format::new().set_bold().set_background_color("#DDEBF7");
+    let ws = wb.add_worksheet();
+    ws.set_name("到期提醒")?;
+    ws.write_string(0, 0, format!("{today} 起 {days} 日内到期或应复审的证件"))?;
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &bold)?;
+    }
+    ws.set_freeze_panes(2, 0)?;
+    for (c, w) in [28, 20, 10, 14, 30, 22, 34, 16, 12, 8, 14].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let mut r = 2u32;
+    let mut counts: Vec<(String, String, usize)> = vec![];
+    let mut i = 0;
+    while i < list.len() {
+        let key = (&list[i].employer, &list[i].employer_code);
+        let n = list[i..].iter().take_while(|x| (&x.employer, &x.employer_code) == key).count();
+        let title = if key.1.is_empty() {
+            format!("{}（共 {n} 张）", key.0)
+        } else {
+            format!("{}　统一社会信用代码 {}（共 {n} 张）", key.0, key.1)
+        };
+        ws.write_string_with_format(r, 0, title, &group)?;
+        r += 1;
+        for x in &list[i..i + n] {
+            for (c, v) in row(x).iter().enumerate() {
+                if c == 9 {
+                    ws.write_number(r, c as u16, x.due.days as f64)?;
+                } else {
+                    ws.write_string(r, c as u16, v)?;
+                }
+            }
+            r += 1;
+        }
+        counts.push((key.0.clone(), key.1.clone(), n));
+        i += n;
+    }
+    let ws2 = wb.add_worksheet();
+    ws2.set_name("按单位统计")?;
+    for (c, h) in ["单位名称", "统一社会信用代码", "证件数"].iter().enumerate() {
+        ws2.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    ws2.set_column_width(0, 30)?;
+    ws2.set_column_width(1, 22)?;
+    for (k, (e, code, n)) in counts.iter().enumerate() {
+        ws2.write_string(k as u32 + 1, 0, e)?;
+        ws2.write_string(k as u32 + 1, 1, code)?;
+        ws2.write_number(k as u32 + 1, 2, *n as f64)?;
+    }
+    wb.save(path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// The SMS file: `手机号码,短信内容`, one message per certificate, UTF-8 with BOM. Holders with
+/// no usable mobile number are left out; returns (messages written, left out).
+pub fn write_sms(
+    list: &[Reminder],
+    bureau: &str,
+    phone: &str,
+    matters: &Matters,
+    path: &Path,
+) -> Result<(usize, usize)> {
+    let mut f =
+        std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+    f.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(f);
+    w.write_record(["手机号码", "短信内容"])?;
+    let (mut sent, mut skipped) = (0, 0);
+    for r in list {
+        match r.mobile.as_deref().and_then(sms_number) {
+            Some(m) => {
+                w.write_record([m, sms_text(bureau, phone, &r.cert, &r.due, matters)])?;
+                sent += 1;
+            }
+            None => skipped += 1,
+        }
+    }
+    w.flush()?;
+    Ok((sent, skipped))
+}
