@@ -1,53 +1,144 @@
-//! Roster import speed (SPEC §7: at least 200,000 rows/s from CSV).
+//! Roster import speed and memory against the sqlite3 shell (issue 6; SPEC §7).
 //!
-//! Generates a ~100,000-row CSV with the roster generator and imports it into a fresh
-//! file database (WAL, synchronous=FULL) each iteration. Criterion reports elements/s
-//! (= rows/s); a one-shot figure is printed first.
+//! The bar: `certdesk import` of a generated roster CSV within 1.25× the time of the sqlite3
+//! shell loading the same CSV into the same schema (`benches/import_baseline.sh`: staging table
+//! + INSERT … SELECT, same indexes, one transaction), at 100,000 and at 1,000,000 rows, and
+//! peak resident memory under 150 MB at 1,000,000 rows.
+//!
+//! Both sides run as child processes on a fresh database made by `certdesk init` (same schema,
+//! same file system); time is wall time of the child, peak memory its `ru_maxrss` (wait4).
+//! Runs alternate (baseline, certdesk, baseline, …) so that machine noise hits both.
+//!
+//! - criterion: `import/100k` for both sides (10 samples).
+//! - then a one-shot table at 100k and 1M rows (3 runs each side, medians), printed to stderr.
+//!   `IMPORT_BENCH_ROWS=100000` limits the sizes (comma-separated).
+//!
+//! Needs the sqlite3 shell (Debian package `sqlite3`).
 
-use certdesk::domain::catalogue::Catalogue;
-use certdesk::import::import_file;
-use certdesk::roster;
-use certdesk::store::Store;
+use certdesk::roster::{csv_fields, Generator, CSV_HEADERS};
 use chrono::NaiveDate;
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use std::time::Instant;
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const CERTDESK: &str = env!("CARGO_BIN_EXE_certdesk");
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 5, 6).unwrap()
+}
+
+/// Write a roster CSV of at least `rows` certificate rows (streamed; nothing kept). Returns the
+/// row count.
+fn write_roster(path: &Path, rows: usize) -> usize {
+    let f = std::fs::File::create(path).unwrap();
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, f));
+    w.write_record(CSV_HEADERS).unwrap();
+    let mut g = Generator::new(7, today());
+    let mut n = 0;
+    while n < rows {
+        let (h, certs) = g.next_holder();
+        for c in &certs {
+            w.write_record(csv_fields(&h, c)).unwrap();
+            n += 1;
+        }
+    }
+    w.flush().unwrap();
+    n
+}
+
+/// A fresh certdesk home; returns (home, database file).
+fn fresh_home(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let home = dir.join(name);
+    let _ = std::fs::remove_dir_all(&home);
+    let out = Command::new(CERTDESK).arg("--home").arg(&home).arg("init").output().unwrap();
+    assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
+    let db = std::fs::read_dir(&home)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "sqlite" || e == "db"))
+        .expect("a database in the new home");
+    (home, db)
+}
+
+/// Run a child to completion: (wall time, peak RSS in bytes).
+fn run(cmd: &mut Command) -> (Duration, u64) {
+    let t = Instant::now();
+    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `status` and `ru` are valid for writing.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+    let dt = t.elapsed();
+    assert_eq!(r, pid);
+    assert!(libc::WIFEXITED(status), "child killed");
+    let code = libc::WEXITSTATUS(status);
+    assert!(code == 0, "{cmd:?} exited with {code}");
+    (dt, ru.ru_maxrss as u64 * 1024)
+}
+
+fn baseline(dir: &Path, csv: &Path) -> (Duration, u64) {
+    let (_, db) = fresh_home(dir, "baseline");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/import_baseline.sh");
+    run(Command::new("sh").arg(script).arg(&db).arg(csv))
+}
+
+fn certdesk(dir: &Path, csv: &Path) -> (Duration, u64) {
+    let (home, _) = fresh_home(dir, "certdesk");
+    run(Command::new(CERTDESK).arg("--home").arg(&home).arg("import").arg(csv))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
 
 fn import(c: &mut Criterion) {
-    let today = NaiveDate::from_ymd_opt(2026, 5, 6).unwrap();
+    if Command::new("sqlite3").arg("--version").output().is_err() {
+        panic!("the sqlite3 shell is missing: apt-get install sqlite3");
+    }
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("roster.csv");
-    // ~1.25 certificates per holder → ~100k rows
-    let rows = roster::generate(80_000, 7, today);
-    let n: usize = rows.iter().map(|(_, c)| c.len()).sum();
-    roster::write_csv(&rows, &csv).unwrap();
-    drop(rows);
-    let cat = Catalogue::builtin();
-    let mut k = 0;
-    let mut fresh = || {
-        k += 1;
-        let p = dir.path().join(format!("db{k}.sqlite"));
-        Store::open(&p).unwrap()
-    };
+    let sizes: Vec<usize> = std::env::var("IMPORT_BENCH_ROWS")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100_000, 1_000_000]);
 
-    let mut s = fresh();
-    let t = Instant::now();
-    let rep = import_file(&mut s, &csv, today, &cat).unwrap();
-    let dt = t.elapsed().as_secs_f64();
-    assert_eq!(rep.inserted as usize, n);
-    eprintln!("import {n} rows into an empty database: {:.3} s = {:.0} rows/s (bar: 200,000)", dt, n as f64 / dt);
-    let t = Instant::now();
-    let rep = import_file(&mut s, &csv, today, &cat).unwrap();
-    let dt = t.elapsed().as_secs_f64();
-    assert_eq!(rep.unchanged as usize, n);
-    eprintln!("re-import the same {n} rows (all unchanged): {:.3} s = {:.0} rows/s", dt, n as f64 / dt);
-
+    let csv100k = dir.path().join("roster-100k.csv");
+    let n100k = write_roster(&csv100k, 100_000);
     let mut g = c.benchmark_group("import");
-    g.sample_size(10);
-    g.throughput(Throughput::Elements(n as u64));
-    g.bench_function("csv into empty db", |b| {
-        b.iter_batched(&mut fresh, |mut s| import_file(&mut s, &csv, today, &cat).unwrap(), BatchSize::PerIteration)
-    });
+    g.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Elements(n100k as u64));
+    for (name, f) in [("sqlite3 shell baseline/100k", baseline as fn(&Path, &Path) -> _), ("certdesk/100k", certdesk)] {
+        g.bench_function(name, |b| b.iter_custom(|iters| (0..iters).map(|_| f(dir.path(), &csv100k).0).sum()));
+    }
     g.finish();
+
+    eprintln!(
+        "\nrows        baseline s   certdesk s   ratio   baseline peak RSS   certdesk peak RSS   certdesk rows/s"
+    );
+    for &size in &sizes {
+        let csv = dir.path().join(format!("roster-{size}.csv"));
+        let n = write_roster(&csv, size);
+        let (mut tb, mut tc, mut mb, mut mc) = (Vec::new(), Vec::new(), 0u64, 0u64);
+        for _ in 0..3 {
+            let (t, m) = baseline(dir.path(), &csv);
+            tb.push(t.as_secs_f64());
+            mb = mb.max(m);
+            let (t, m) = certdesk(dir.path(), &csv);
+            tc.push(t.as_secs_f64());
+            mc = mc.max(m);
+        }
+        let (b, cd) = (median(tb), median(tc));
+        eprintln!(
+            "{n:<11} {b:<12.3} {cd:<12.3} {:<7.3} {:<19} {:<19} {:.0}",
+            cd / b,
+            format!("{:.1} MB", mb as f64 / 1e6),
+            format!("{:.1} MB", mc as f64 / 1e6),
+            n as f64 / cd
+        );
+        let _ = std::fs::remove_file(&csv);
+    }
 }
 
 criterion_group!(benches, import);

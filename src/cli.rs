@@ -386,9 +386,9 @@ pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
     let store = home.store()?;
     let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
     if json {
-        println!("{report}");
+        outln!("{report}");
     } else {
-        print!("{}", crate::registry::holder_text(&report));
+        out!("{}", crate::registry::holder_text(&report));
     }
     Ok(0)
 }
@@ -398,7 +398,7 @@ pub fn check(dir: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
     match crate::registry::full_check(&home.db_path()) {
         Ok(msg) => {
-            println!("{msg}");
+            outln!("{msg}");
             Ok(0)
         }
         Err(e) => {

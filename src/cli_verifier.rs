@@ -9,6 +9,15 @@ use anyhow::{anyhow, bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+// Output for people goes through these, never `println!` (as in cli.rs): a closed pipe or a full
+// disk under stdout is an `io::Error` that `main` handles once, not a panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*)?;
+    }};
+}
+
 fn now_local() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
@@ -118,7 +127,7 @@ pub fn revocations_export(dir: &Path, out: &Path) -> Result<i32> {
         serde_json::json!({ "issued": revocation::show_time(issued), "revoked": rv, "suspended": su,
             "cancelled": ca, "key_id": signer.key_id().to_string() }),
     )?;
-    println!(
+    outln!(
         "revocation list issued {} signed by key {}: {rv} revoked, {su} suspended, {ca} cancelled; written to {}",
         revocation::show_time(issued),
         signer.key_id(),
@@ -145,11 +154,11 @@ pub fn revocations_import(dir: &Path, file: &Path) -> Result<i32> {
                 serde_json::json!({ "issued": issued, "entries": list.len(),
                     "key_id": list.signer().map(|k| k.to_string()) }),
             )?;
-            println!("revocation list issued {issued} installed: {} entries", list.len());
+            outln!("revocation list issued {issued} installed: {} entries", list.len());
             Ok(0)
         }
         Ok(Imported::AlreadyCurrent) => {
-            println!("this station already has that revocation list; nothing changed");
+            outln!("this station already has that revocation list; nothing changed");
             Ok(0)
         }
         Err(e) => {
@@ -170,21 +179,21 @@ pub fn revocations_show(dir: &Path) -> Result<i32> {
     let trust = home.trust()?;
     let list = station_list(&home, &trust);
     let Some(issued) = list.issued() else {
-        println!("no revocation list on this station: valid slips read `list_too_old`; import one");
+        outln!("no revocation list on this station: valid slips read `list_too_old`; import one");
         return Ok(1);
     };
     let age = chrono::Utc::now() - issued;
     let p = policy(&home);
     let too_old = p.max_list_age.is_some_and(|m| age > m);
     let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
-    println!(
+    outln!(
         "revocation list issued {} ({} hours ago{}), signed by key {}",
         revocation::show_time(issued),
         age.num_hours(),
         if too_old { ", TOO OLD: import a newer one" } else { "" },
         list.signer().map(|k| k.to_string()).unwrap_or_default()
     );
-    println!(
+    outln!(
         "{} revoked, {} suspended, {} cancelled",
         count(Reason::Revoked),
         count(Reason::Suspended),
@@ -224,14 +233,15 @@ fn export_signers(home: &Home, trust: &TrustList) -> Result<Vec<Signer>> {
     Ok(signers)
 }
 
-fn print_keys(trust: &TrustList) {
+fn print_keys(trust: &TrustList) -> Result<()> {
     for k in trust.entries() {
         let status = match (k.status, k.compromised_since) {
             (KeyStatus::Compromised, Some(t)) => format!("compromised since {}", t.format("%Y-%m-%d %H:%M")),
             (s, _) => format!("{s:?}").to_lowercase(),
         };
-        println!("  {}  {status:<30} {}\n        fingerprint {}", k.id, k.label, k.fingerprint());
+        outln!("  {}  {status:<30} {}\n        fingerprint {}", k.id, k.label, k.fingerprint());
     }
+    Ok(())
 }
 
 pub fn keys_export(dir: &Path, out: &Path) -> Result<i32> {
@@ -243,13 +253,13 @@ pub fn keys_export(dir: &Path, out: &Path) -> Result<i32> {
     write_atomic(out, &trust.export(issued, &refs))?;
     let ids: Vec<String> = signers.iter().map(|s| s.key_id().to_string()).collect();
     audit(&home, "keys.export", serde_json::json!({ "issued": revocation::show_time(issued), "signed_by": ids }))?;
-    println!(
+    outln!(
         "trust list issued {} signed by {} written to {}",
         revocation::show_time(issued),
         ids.join(", "),
         out.display()
     );
-    print_keys(&trust);
+    print_keys(&trust)?;
     Ok(0)
 }
 
@@ -266,12 +276,12 @@ pub fn keys_import(dir: &Path, file: &Path, first: bool) -> Result<i32> {
             write_atomic(&path, &text)?;
             let ids: Vec<String> = list.entries().iter().map(|k| k.id.to_string()).collect();
             audit(&home, "keys.import", serde_json::json!({ "keys": ids, "first_use": first }))?;
-            println!("trust list installed at {}:", path.display());
-            print_keys(&list);
+            outln!("trust list installed at {}:", path.display());
+            print_keys(&list)?;
             Ok(0)
         }
         Ok(TrustImported::AlreadyCurrent) => {
-            println!("this station already has that trust list; nothing changed");
+            outln!("this station already has that trust list; nothing changed");
             Ok(0)
         }
         Err(e) => {
@@ -302,14 +312,14 @@ pub fn keys_compromise(dir: &Path, key_id: &str, since: &str) -> Result<i32> {
         "keys.compromise",
         serde_json::json!({ "key_id": id.to_string(), "since": since.format("%Y-%m-%dT%H:%M").to_string() }),
     )?;
-    println!(
+    outln!(
         "key {id} marked compromised since {}: slips it signed from then on verify as revoked",
         since.format("%Y-%m-%d %H:%M")
     );
     if home.signer().is_ok_and(|s| s.key_id() == id) {
-        println!("it is this home's signing key: run `certdesk keys new --rotate` now, then `certdesk keys export`");
+        outln!("it is this home's signing key: run `certdesk keys new --rotate` now, then `certdesk keys export`");
     } else {
-        println!("distribute the change: `certdesk keys export FILE` and `certdesk keys import FILE` on each station");
+        outln!("distribute the change: `certdesk keys export FILE` and `certdesk keys import FILE` on each station");
     }
     Ok(0)
 }
@@ -396,7 +406,7 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>) -> Result<i32> {
     write_atomic(&out.join("trust.json"), &serde_json::to_string_pretty(&serde_json::json!({ "keys": keys }))?)?;
     keys_export(dir, &out.join("trust.toml"))?;
     revocations_export(dir, &out.join("revocations.txt"))?;
-    println!("phone page published to {} for the path {base}", out.display());
-    println!("serve the folder at that path; answer unknown paths with 404.html (see docs/phone-page.md)");
+    outln!("phone page published to {} for the path {base}", out.display());
+    outln!("serve the folder at that path; answer unknown paths with 404.html (see docs/phone-page.md)");
     Ok(0)
 }

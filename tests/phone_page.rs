@@ -217,7 +217,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
                     assert!(dom.contains("签名不符"), "{dom}");
                     assert!(!dom.contains("<dt>姓名</dt>"), "no fields of a forged slip: {dom}");
                 }
-                _ => assert!(dom.contains("已撤销") && dom.contains("证件真实，但已吊销或撤销"), "{dom}"),
+                _ => assert!(dom.contains("已撤销") && dom.contains("证件真实，但已撤销或注销"), "{dom}"),
             }
         }
     }

@@ -218,4 +218,11 @@ mod tests {
         let typo = DEFAULT_TOML.replacen(", pledgeable = true,", ", pledgable = true,", 1);
         assert!(Matters::parse(&typo).is_err(), "unknown keys are refused");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn garbage_catalogue_text_is_an_error_not_a_panic(text in "\\PC{0,300}") {
+            let _ = Matters::parse(&text);
+        }
+    }
 }

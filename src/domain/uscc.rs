@@ -54,6 +54,7 @@ impl std::fmt::Display for Mismatch {
 pub enum UsccCheck {
     Ok(String),
     /// Well-formed, but a check character does not match: warn, let staff override.
+    /// `mismatches` lists every failed one (the 18th character's, the embedded 组织机构代码's).
     Suspect {
         code: String,
         mismatches: Vec<Mismatch>,
@@ -189,7 +190,10 @@ mod tests {
         }
         // both wrong: both reported
         match check("91350100M000100Y53") {
-            Ok(UsccCheck::Suspect { mismatches, .. }) => assert_eq!(mismatches.len(), 2, "{mismatches:?}"),
+            Ok(UsccCheck::Suspect { mismatches, .. }) => {
+                assert_eq!(mismatches.len(), 2, "{mismatches:?}");
+                assert!(matches!(mismatches[1], Mismatch::Code { got: '3', .. }), "{mismatches:?}");
+            }
             other => panic!("{other:?}"),
         }
     }

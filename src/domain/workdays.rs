@@ -318,4 +318,29 @@ mod tests {
         assert!(Calendar::parse(&base.replace("01-01", "1/1")).is_err());
         assert!(Calendar::parse(&format!("{base}extra = 1\n")).is_err(), "unknown keys are refused");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn due_date_and_days_left_agree(offset in 0i64..700, n in 0u32..60) {
+            // For any acceptance day in the known years, counting n working days forward and
+            // then counting the days left back gives n; the due day is a working day.
+            let c = Calendar::builtin();
+            let accepted = d(2025, 1, 1) + Duration::days(offset);
+            if let Ok(due) = c.due_date(accepted, n) {
+                proptest::prop_assert!(due >= accepted);
+                if n > 0 {
+                    proptest::prop_assert!(c.is_working_day(due).unwrap());
+                }
+                proptest::prop_assert_eq!(c.working_days_left(accepted, due).unwrap(), n as i64);
+            } else {
+                // Only running out of the known years may fail.
+                proptest::prop_assert!(accepted + Duration::days(n as i64 * 3 + 20) > d(2026, 12, 31));
+            }
+        }
+
+        #[test]
+        fn garbage_calendar_text_is_an_error_not_a_panic(text in "\\PC{0,200}") {
+            let _ = Calendar::parse(&text);
+        }
+    }
 }

@@ -123,7 +123,7 @@ fn split_line(rdr: &mut csv_core::Reader, line: &[u8], out: &mut Vec<u8>, ends: 
 
 /// Read the CSV: the header (checked by `imp.set_headers`), then every row into `imp.row`.
 /// Returns the file's SHA-256.
-pub(super) fn read(imp: &mut Importer<'_>, file: std::fs::File) -> Result<String> {
+pub(super) fn read(imp: &mut Importer, file: std::fs::File) -> Result<String> {
     let path = imp.path.clone();
     let io = |source: std::io::Error| ImportError::Io { path: path.clone(), source };
     let mut hashing = BufReader::with_capacity(256 * 1024, Hashing { inner: file, hash: Sha256::new() });

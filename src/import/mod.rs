@@ -151,6 +151,8 @@ pub enum ImportError {
     Xlsx { path: String, why: String },
     #[error("{path} is refused: {why}")]
     TooLarge { path: String, why: String },
+    #[error("{path}: the reader crashed on this file; nothing was imported")]
+    Crashed { path: String },
     #[error("{path}: unsupported file type; use .csv or .xlsx")]
     Unsupported { path: String },
     #[error(transparent)]
@@ -181,25 +183,59 @@ pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: 
         return Err(ImportError::Unsupported { path: shown });
     }
     let store: &Store = store;
-    let mut imp = Importer::new(store, today, catalogue, shown.clone());
+    // Two threads: this one writes (the store's connection stays here), a reader thread
+    // reads, checks and sorts rows and hands over chunks through a short queue; with two
+    // cores the checking costs almost nothing on the clock. Memory: at most the chunk being
+    // filled, two queued and the one being written.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+    let imp = Importer::new(today, catalogue, shown.clone(), tx);
     let mut failed: Option<ImportError> = None;
+    let mut done: Option<ImportReport> = None;
     let usual: i64 = store.conn().query_row("PRAGMA busy_timeout", [], |r| r.get(0)).map_err(StoreError::from)?;
     store.conn().busy_timeout(BUSY_WAIT).map_err(StoreError::from)?;
     let out = store.bulk(|s| {
-        let read = match ext.as_str() {
-            "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
-            _ => csv::read(&mut imp, file),
-        };
-        let digest = match read.and_then(|d| imp.finish().map(|_| d).map_err(ImportError::from)) {
-            Ok(d) => d,
-            Err(e) => {
-                // roll back, and hand the reason out past `bulk`
-                failed = Some(e);
-                return Err(StoreError::Invalid("import abandoned".into()));
+        let mut writer = Writer::new(s);
+        let (imp, read, written) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut imp = imp;
+                let read = match ext.as_str() {
+                    "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
+                    _ => csv::read(&mut imp, file),
+                };
+                let read = read.and_then(|d| imp.finish_reading().map(|_| d));
+                imp.tx = None; // ends the writer's loop, whatever happened
+                (imp, read)
+            });
+            let mut written = Ok(());
+            for chunk in rx.iter() {
+                if let Err(e) = writer.write(chunk) {
+                    written = Err(e);
+                    break;
+                }
             }
+            drop(rx); // a reader still sending stops at its next chunk
+            match reader.join() {
+                Ok((imp, read)) => (Some(imp), read, written),
+                Err(_) => (None, Err(ImportError::Crashed { path: shown.clone() }), written),
+            }
+        });
+        // The writer's error is the cause when both failed (the reader only saw the queue close).
+        let outcome = match (written, read) {
+            (Err(e), _) => Err(ImportError::Store(e)),
+            (Ok(()), Err(e)) => Err(e),
+            (Ok(()), Ok(d)) => Ok(d),
         };
-        imp.report.elapsed = started.elapsed();
-        audit(s, &imp.report, path, &digest)?;
+        let (Some(imp), Ok(digest)) = (imp, outcome.as_ref()) else {
+            // roll back, and hand the reason out past `bulk`
+            failed = outcome.err();
+            return Err(StoreError::Invalid("import abandoned".into()));
+        };
+        let mut rep = imp.report;
+        let number_col = imp.header_names[Col::Number as usize].clone();
+        writer.finish(&mut rep, &number_col)?;
+        rep.elapsed = started.elapsed();
+        audit(s, &rep, path, digest)?;
+        done = Some(rep);
         Ok(())
     });
     let _ = store.conn().busy_timeout(Duration::from_millis(usual.max(0) as u64));
@@ -207,7 +243,7 @@ pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: 
         return Err(e);
     }
     out?;
-    let mut rep = imp.report;
+    let mut rep = done.expect("a committed import has its report");
     rep.elapsed = started.elapsed();
     Ok(rep)
 }
@@ -236,8 +272,11 @@ fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::r
 
 // ---- the pipeline: rows in, checked, buffered, written ---------------------------------
 
-struct Importer<'s> {
-    store: &'s Store,
+/// Checked rows, in file order: (row, holder, certificate).
+type Chunk = Vec<(u64, Holder, Certificate)>;
+
+/// The reading side: headers, the row rules, the report's rows, errors and warnings.
+struct Importer {
     path: String,
     /// logical column → field index in the file
     index: [Option<usize>; NCOLS],
@@ -246,14 +285,12 @@ struct Importer<'s> {
     rules: Rules,
     /// (hash of the certificate's identity, row) per good row, for the repeats.
     seen: Vec<(u64, u32)>,
-    /// Opened at the first write, inside the import's transaction.
-    loader: Option<RosterLoader<'s>>,
-    /// Certificates inserted or updated so far.
-    written: u64,
+    /// Where full chunks go (the writer); `None` once reading is over.
+    tx: Option<std::sync::mpsc::SyncSender<Chunk>>,
     report: ImportReport,
     last_rejected_row: Option<u64>,
-    /// Checked rows waiting to be written (see `flush`).
-    pending: Vec<(u64, Holder, Certificate)>,
+    /// Checked rows waiting to be handed to the writer.
+    pending: Chunk,
 }
 
 /// Errors (and, separately, warnings) kept in the report; the rest are counted. A garbage file
@@ -271,17 +308,15 @@ fn canon_header(s: &str) -> String {
         .to_lowercase()
 }
 
-impl<'s> Importer<'s> {
-    fn new(store: &'s Store, today: NaiveDate, cat: &Catalogue, path: String) -> Importer<'s> {
+impl Importer {
+    fn new(today: NaiveDate, cat: &Catalogue, path: String, tx: std::sync::mpsc::SyncSender<Chunk>) -> Importer {
         Importer {
-            store,
             path,
             index: [None; NCOLS],
             header_names: COLUMNS.iter().map(|a| a[0].to_string()).collect(),
             rules: Rules::new(today, cat),
             seen: Vec::new(),
-            loader: None,
-            written: 0,
+            tx: Some(tx),
             report: ImportReport::default(),
             last_rejected_row: None,
             pending: Vec::new(),
@@ -358,13 +393,9 @@ impl<'s> Importer<'s> {
         }
     }
 
-    /// Check one row and, if good, buffer it for writing. Store errors abort the import.
-    fn row(
-        &mut self,
-        row: u64,
-        cells: &[Cow<'_, str>; NCOLS],
-        nums: &[Option<f64>; NCOLS],
-    ) -> std::result::Result<(), StoreError> {
+    /// Check one row and, if good, buffer it for writing. Stops (with an error) when the
+    /// writer has stopped.
+    fn row(&mut self, row: u64, cells: &[Cow<'_, str>; NCOLS], nums: &[Option<f64>; NCOLS]) -> Result<()> {
         let checked = match self.rules.check(cells, nums) {
             Ok(c) => c,
             Err(errs) => {
@@ -389,20 +420,63 @@ impl<'s> Importer<'s> {
         Ok(())
     }
 
-    /// Write the buffered rows. Sorting by key first turns random B-tree inserts into
-    /// near-sequential ones. Holders: the last row of each holder wins; certificates: rows
-    /// with the same key are written in file order, so the later row wins (and a later chunk
-    /// is written after an earlier one).
-    fn flush(&mut self) -> std::result::Result<(), StoreError> {
-        let pending = std::mem::take(&mut self.pending);
-        if pending.is_empty() {
+    /// Hand the buffered rows to the writer.
+    fn flush(&mut self) -> Result<()> {
+        let chunk = std::mem::take(&mut self.pending);
+        if chunk.is_empty() {
             return Ok(());
         }
-        let store = self.store;
+        match &self.tx {
+            Some(tx) if tx.send(chunk).is_ok() => Ok(()),
+            // the writer failed and dropped the queue; its error is the one reported
+            _ => Err(ImportError::Store(StoreError::Invalid("the writer stopped".into()))),
+        }
+    }
+
+    /// After the last row: hand over what is buffered and report repeated certificates.
+    fn finish_reading(&mut self) -> Result<()> {
+        self.flush()?;
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.sort_unstable();
+        for w in seen.windows(2) {
+            if w[0].0 == w[1].0 {
+                self.warn(
+                    u64::from(w[1].1),
+                    Col::Number,
+                    format!("the same certificate is on row {}; this later row wins", w[0].1),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The writing side, on the thread that owns the store's connection.
+struct Writer<'s> {
+    store: &'s Store,
+    /// Opened at the first write, inside the import's transaction.
+    loader: Option<RosterLoader<'s>>,
+    unchanged: u64,
+    written: u64,
+    /// (row, reason) of each certificate that changed holder.
+    moved: Vec<(u64, String)>,
+}
+
+impl<'s> Writer<'s> {
+    fn new(store: &'s Store) -> Writer<'s> {
+        Writer { store, loader: None, unchanged: 0, written: 0, moved: Vec::new() }
+    }
+
+    /// Write a chunk. Sorting by key first turns random B-tree inserts into near-sequential
+    /// ones. Holders: the last row of each holder wins; certificates: rows with the same key
+    /// are written in file order, so the later row wins (and a later chunk is written after
+    /// an earlier one).
+    fn write(&mut self, chunk: Chunk) -> std::result::Result<(), StoreError> {
         if self.loader.is_none() {
-            self.loader = Some(store.roster_loader()?);
+            self.loader = Some(self.store.roster_loader()?);
         }
         let Some(loader) = self.loader.as_mut() else { unreachable!("set above") };
+        let pending = chunk;
         let mut order: Vec<u32> = (0..pending.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| {
             let (a, b) = (&pending[a as usize], &pending[b as usize]);
@@ -425,51 +499,44 @@ impl<'s> Importer<'s> {
                 b.0,
             ))
         });
-        let mut moved = Vec::new();
         for &i in &order {
             let (row, _, c) = &pending[i as usize];
             match loader.certificate(c)? {
                 Written::Written => self.written += 1,
-                Written::Unchanged => self.report.unchanged += 1,
+                Written::Unchanged => self.unchanged += 1,
                 Written::Moved { from } => {
                     self.written += 1;
-                    moved.push((*row, from, c.masked_number(), crate::domain::id::mask(&c.holder_id)));
+                    let (number, to) = (c.masked_number(), crate::domain::id::mask(&c.holder_id));
+                    self.moved.push((
+                        *row,
+                        format!(
+                            "{number} belonged to holder {from}; this import moves it to holder {to} — please verify"
+                        ),
+                    ));
                 }
             }
-        }
-        for (row, from, number, to) in moved {
-            self.report.moved += 1;
-            self.warn(
-                row,
-                Col::Number,
-                format!("{number} belonged to holder {from}; this import moves it to holder {to} — please verify"),
-            );
         }
         Ok(())
     }
 
-    /// After the last row: write what is buffered, report repeated certificates, and take the
-    /// counts from the store.
-    fn finish(&mut self) -> std::result::Result<(), StoreError> {
-        self.flush()?;
-        let mut seen = std::mem::take(&mut self.seen);
-        seen.sort_unstable();
-        for w in seen.windows(2) {
-            if w[0].0 == w[1].0 {
-                self.warn(
-                    u64::from(w[1].1),
-                    Col::Number,
-                    format!("the same certificate is on row {}; this later row wins", w[0].1),
-                );
+    /// Counts from the store and the moved certificates into the report.
+    fn finish(self, rep: &mut ImportReport, number_col: &str) -> std::result::Result<(), StoreError> {
+        rep.unchanged = self.unchanged;
+        rep.moved = self.moved.len() as u64;
+        for (row, reason) in self.moved {
+            if rep.warnings.len() < MAX_ISSUES {
+                rep.warnings.push(RowIssue { row, column: number_col.to_string(), reason });
+            } else {
+                rep.warnings_omitted += 1;
             }
         }
-        self.report.warnings.sort_by_key(|w| w.row);
-        if let Some(loader) = self.loader.take() {
+        rep.warnings.sort_by_key(|w| w.row);
+        if let Some(loader) = self.loader {
             let n = loader.finish()?;
-            self.report.inserted = n.inserted;
-            self.report.updated = n.updated;
-            self.report.holders_inserted = n.holders_inserted;
-            self.report.holders_updated = n.holders_updated;
+            rep.inserted = n.inserted;
+            rep.updated = n.updated;
+            rep.holders_inserted = n.holders_inserted;
+            rep.holders_updated = n.holders_updated;
             debug_assert_eq!(n.inserted + n.updated, self.written);
         }
         Ok(())

@@ -41,7 +41,7 @@ fn xml_part_is_streamed(name: &str) -> bool {
 
 /// Inflate every part of the zip into a counter, refusing the file when the parts are far
 /// bigger than the file. Returns the file's SHA-256.
-fn measure(imp: &Importer<'_>, path: &Path, size: u64) -> Result<String> {
+fn measure(imp: &Importer, path: &Path, size: u64) -> Result<String> {
     let io = |source: std::io::Error| ImportError::Io { path: imp.path.clone(), source };
     let bad = |why: String| ImportError::Xlsx { path: imp.path.clone(), why };
     let mut hash = Sha256::new();
@@ -125,9 +125,9 @@ fn cell_text(d: &DataRef<'_>) -> (String, Option<f64>) {
 
 /// Read the first worksheet: the header (checked by `imp.set_headers`), then every row into
 /// `imp.row`. Returns the file's SHA-256.
-pub(super) fn read(imp: &mut Importer<'_>, path: &Path, size: u64) -> Result<String> {
+pub(super) fn read(imp: &mut Importer, path: &Path, size: u64) -> Result<String> {
     let digest = measure(imp, path, size)?;
-    let bad = |imp: &Importer<'_>, why: String| ImportError::Xlsx { path: imp.path.clone(), why };
+    let bad = |imp: &Importer, why: String| ImportError::Xlsx { path: imp.path.clone(), why };
     imp.report.format = "XLSX".into();
     // calamine is well tested, but a hostile file must never take the process down.
     let opened = catch_unwind(|| -> std::result::Result<_, calamine::XlsxError> {
@@ -189,12 +189,7 @@ pub(super) fn read(imp: &mut Importer<'_>, path: &Path, size: u64) -> Result<Str
 }
 
 /// One complete row of cells: the header if none was seen yet, else a data row.
-fn emit(
-    imp: &mut Importer<'_>,
-    row: u64,
-    texts: &mut Vec<(String, Option<f64>)>,
-    width: &mut Option<usize>,
-) -> Result<()> {
+fn emit(imp: &mut Importer, row: u64, texts: &mut Vec<(String, Option<f64>)>, width: &mut Option<usize>) -> Result<()> {
     if texts.iter().all(|(t, _)| t.trim().is_empty()) {
         texts.clear();
         return Ok(());

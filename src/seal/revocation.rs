@@ -33,7 +33,7 @@ const TIME_PARSE: &str = "%Y-%m-%dT%H:%M:%S%.fZ";
 pub enum Reason {
     /// 撤销 (art. 30).
     Revoked,
-    /// 暂停 / 暂扣: may be lifted; the handle then leaves the next list.
+    /// 暂停: may be lifted; the handle then leaves the next list.
     Suspended,
     /// 注销 (art. 31).
     Cancelled,

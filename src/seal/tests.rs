@@ -253,8 +253,11 @@ fn too_large_is_an_error_not_a_big_code() {
     assert!(seal(&cl, &s, &t, None).is_ok());
     c.name = "名".repeat(31);
     assert!(matches!(seal(&claims_of(&c), &s, &t, None), Err(SealError::Field { field: "name", .. })));
-    // 25 characters fit the field but not the code: the size bound decides
+    // 25 characters fit the code (coded scope, 3-byte serial, no prefix); 26 fit the field
+    // but not the code: the size bound decides
     c.name = "名".repeat(25);
+    assert!(seal(&claims_of(&c), &s, &t, None).is_ok());
+    c.name = "名".repeat(26);
     assert!(matches!(seal(&claims_of(&c), &s, &t, None), Err(SealError::TooLarge { .. })));
     assert!(matches!(claims_of(&c).check_fits(), Err(SealError::TooLarge { .. })));
     c.name = String::new();

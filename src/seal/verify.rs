@@ -72,7 +72,7 @@ pub enum Verdict {
     Expired,
     /// Authentic, but the pending review date has passed (or it was overdue at printing).
     ReviewOverdue,
-    /// Authentic, but the certificate was suspended (暂扣) when the slip was printed.
+    /// Authentic, but the certificate was suspended (暂停) when the slip was printed.
     Suspended,
     /// Authentic, but its handle is on the revocation list (or it was revoked at printing).
     Revoked,
@@ -104,11 +104,11 @@ impl Verdict {
         match self {
             Verdict::Valid => "真实有效",
             Verdict::ReviewDue => "真实有效，复审期限临近",
-            Verdict::ListTooOld => "证件真实，但吊销名单过旧，无法确认是否已被撤销或暂停",
+            Verdict::ListTooOld => "证件真实，但撤销名单过旧，无法确认是否已被撤销、注销或暂停",
             Verdict::Expired => "证件真实，但已过期",
             Verdict::ReviewOverdue => "证件真实，但未按期复审（失效）",
-            Verdict::Suspended => "证件真实，但已暂扣",
-            Verdict::Revoked => "证件真实，但已吊销或撤销",
+            Verdict::Suspended => "证件真实，但已暂停",
+            Verdict::Revoked => "证件真实，但已撤销或注销",
             Verdict::UnknownKey => "签发密钥不在信任列表中，无法核验",
             Verdict::Forged { .. } => "签名不符，可能被篡改或伪造",
             Verdict::Malformed { .. } => "无法识别的二维码",
@@ -270,11 +270,11 @@ impl Verification {
             if self.list.too_old {
                 let (zh, en) = match self.list.age {
                     None => (
-                        "本机没有吊销名单，请导入最新名单",
+                        "本机没有撤销名单，请导入最新名单",
                         "this station has no revocation list; import the current one",
                     ),
                     Some(_) => (
-                        "吊销名单已过期，请导入最新名单",
+                        "撤销名单已过期，请导入最新名单",
                         "the revocation list is older than allowed; import the current one",
                     ),
                 };

@@ -499,10 +499,14 @@ impl Desk {
         let m = self.matter(&c.matter)?;
         check_tick(m, c.state, material, &state)?;
         let now = self.now();
-        self.store.tick(case, material, &state, &who.staff_id, now)?;
-        if c.pledge_due.is_some() && self.store.checklist(case)?.iter().all(|i| i.state.is_satisfied()) {
-            self.store.fulfil_pledges(case, &who.staff_id, now)?;
-        }
+        // The tick and the pledge it fulfils are one confirmed step: one transaction.
+        self.store.in_transaction(|st| {
+            st.tick(case, material, &state, &who.staff_id, now)?;
+            if c.pledge_due.is_some() && st.checklist(case)?.iter().all(|i| i.state.is_satisfied()) {
+                st.fulfil_pledges(case, &who.staff_id, now)?;
+            }
+            Ok(())
+        })?;
         Ok(())
     }
 

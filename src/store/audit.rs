@@ -263,7 +263,10 @@ fn read_checkpoints(path: &Path, public: &VerifyingKey) -> Result<(Vec<Checkpoin
     let mut good = vec![];
     let mut bad = vec![];
     for (i, line) in complete.split(|&b| b == b'\n').enumerate() {
-        if line.is_empty() {
+        // Empty lines, and zeros a power cut left where a line was being written, carry no
+        // claim. Anything else must be a line this station signed: a damaged line could hide a
+        // checkpoint, so it is reported, never skipped.
+        if line.iter().all(|&b| b == 0) {
             continue;
         }
         match std::str::from_utf8(line).map_err(|_| "not text".to_string()).and_then(|l| Checkpoint::parse(l, public)) {
@@ -351,7 +354,8 @@ impl Store {
         let detail = detail.to_string();
         let detail = mask_ids(&detail);
         let time = time_text(now);
-        self.in_transaction(|s| {
+        // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
+        self.in_transaction_patiently(super::jobs::BEFORE_SEND_PATIENCE, |s| {
             let last: Option<(i64, Vec<u8>)> = s
                 .conn
                 .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
@@ -550,8 +554,26 @@ impl Store {
         let io = |e: std::io::Error| {
             StoreError::Invalid(format!("cannot append to the checkpoint file {}: {e}", seal.checkpoints.display()))
         };
-        let mut f =
-            std::fs::OpenOptions::new().append(true).create(true).mode(0o600).open(&seal.checkpoints).map_err(io)?;
+        let mut f = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .mode(0o600)
+            .open(&seal.checkpoints)
+            .map_err(io)?;
+        // A power cut can leave the file ending mid-line (or in zeros): start on a fresh line so
+        // the fragment stays on its own.
+        let mut line = line;
+        let len = f.metadata().map_err(io)?.len();
+        if len > 0 {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut last = [0u8; 1];
+            f.seek(SeekFrom::Start(len - 1)).map_err(io)?;
+            f.read_exact(&mut last).map_err(io)?;
+            if last[0] != b'\n' {
+                line.insert(0, '\n');
+            }
+        }
         // One write of one whole line: concurrent writers (kiosk and an admin command) never
         // interleave inside a line.
         f.write_all(line.as_bytes()).map_err(io)?;

@@ -16,23 +16,23 @@ const T = {
     code_label: "手动输入或粘贴二维码内容",
     privacy: "核验在本机浏览器内完成，凭条内容不会发送到任何服务器。",
     no_code: "请用手机相机扫描凭条上的二维码，或在下方输入其内容。",
-    list: (issued, hours) => `吊销名单发布于 ${issued}（${hours} 小时前）`,
-    list_old: "吊销名单过旧，请稍后再试或联系发证机关。",
-    list_none: "无法取得有效的吊销名单。",
+    list: (issued, hours) => `撤销名单发布于 ${issued}（${hours} 小时前）`,
+    list_old: "撤销名单过旧，请稍后再试或联系发证机关。",
+    list_none: "无法取得有效的撤销名单。",
     f: { title: "证件", name: "姓名", gender: "性别", id: "身份证号", number: "证号", category: "作业类别", item: "操作项目",
          industry: "行业类别", valid_until: "有效期至", review_due: "应复审日期", status: "打印时状态",
          serial: "打印流水号", printed: "打印时间", key: "签发密钥" },
     v: {
       valid: "真实有效", review_due: "真实有效，复审期限临近",
-      list_too_old: "证件真实，但吊销名单过旧，无法确认是否已被撤销或暂停",
+      list_too_old: "证件真实，但撤销名单过旧，无法确认是否已被撤销、注销或暂停",
       expired: "证件真实，但已过期", review_overdue: "证件真实，但未按期复审（失效）",
-      suspended: "证件真实，但已暂扣", revoked: "证件真实，但已吊销或撤销",
+      suspended: "证件真实，但已暂停", revoked: "证件真实，但已撤销或注销",
       unknown_key: "签发密钥不在信任列表中，无法核验", forged: "签名不符，可能被篡改或伪造",
       malformed: "无法识别的二维码",
     },
     cause: { revoked: "已撤销", suspended: "已暂停", cancelled: "已注销", status_at_print: "打印时已撤销或暂停",
              key_compromised: "签发密钥已泄露，此后签发的凭条作废" },
-    status: ["有效", "有效（复审临近）", "有效（即将到期）", "未按期复审（失效）", "已过期", "已暂扣", "已撤销", "已注销"],
+    status: ["有效", "有效（复审临近）", "有效（即将到期）", "未按期复审（失效）", "已过期", "已暂停", "已撤销", "已注销"],
     gender: ["男", "女"],
     kinds: { 1: "特种作业操作证", 2: "安全生产知识和管理能力考核合格证（主要负责人）", 3: "安全生产知识和管理能力考核合格证（安全生产管理人员）" },
   },
@@ -343,7 +343,6 @@ function readLocation() {
   if (slots > 8) variants.push(data);
   return { prefix, variants };
 }
-
 async function check(code, ctx) {
   if (!code) return null;
   if (code.bad) return { verdict: "malformed", reason: code.bad };

@@ -472,3 +472,39 @@ fn followup_days_setting_is_used() {
     assert_eq!(f.desk.record_rating(1, Rating::Basic).unwrap(), RatingRecorded::Recorded { followup_due: None });
     assert!(f.desk.followups_due().unwrap().is_empty(), "基本满意 is not a bad rating");
 }
+
+#[test]
+fn desk_opens_on_a_home_and_refuses_a_bad_matters_file() {
+    // The catalogue and calendar are editable files in the home; a broken one is an error at
+    // start, never a silent fall-back to the built-in copy.
+    let dir = tempfile::tempdir().unwrap();
+    let (home, _) = Home::init(dir.path(), d(2025, 9, 30)).unwrap();
+    let clock = || -> Clock { Clock::fixed(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()) };
+    let desk = Desk::open(&home, clock()).unwrap();
+    assert!(desk.matters().get(matters::SPECIAL_REVIEW).is_some());
+    drop(desk);
+    std::fs::write(dir.path().join("matters.toml"), "[[matter]]\ncode = 1\n").unwrap();
+    assert!(matches!(Desk::open(&home, clock()), Err(DeskError::Setup(e)) if e.contains("matters.toml")));
+    std::fs::remove_file(dir.path().join("matters.toml")).unwrap();
+    // A calendar file with a third year is used as is.
+    let cal = format!(
+        "{}\n[[year]]\nyear = 2027\nholidays = [\"01-01\"]\nworkdays = []\n",
+        crate::domain::workdays::DEFAULT_TOML
+    );
+    std::fs::write(dir.path().join("calendar.toml"), cal).unwrap();
+    let desk = Desk::open(&home, clock()).unwrap();
+    assert_eq!(desk.calendar().known_years(), (2025, 2027));
+}
+
+#[test]
+fn generated_cases_are_searchable() {
+    let f = fx();
+    let n = f.desk.store.populate_cases(200, 1, d(2025, 9, 30), f.desk.matters(), "0001").unwrap();
+    assert_eq!(n, 200);
+    assert_eq!(f.desk.store.case_count().unwrap(), 200);
+    // The registry's only holder is every generated case's visitor.
+    let r = f.desk.search(RAW_ID).unwrap();
+    assert_eq!(r.cases.len(), 50, "at most 50 results");
+    assert!(f.desk.my_cases(&f.clerk).unwrap().len() <= 200);
+    assert!(f.desk.due_cases(0).unwrap().iter().all(|v| v.deadline.is_some()));
+}
