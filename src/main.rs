@@ -103,6 +103,14 @@ enum Command {
     },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
+    /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
+    ///
+    /// Example: certdesk desk --counter 3
+    Desk {
+        /// This desk's counter number (for calling tickets)
+        #[arg(long, default_value_t = 1)]
+        counter: u32,
+    },
     /// Check this station: config, database, keys and permissions, trust list, printer, fonts,
     /// free disk, clock. Exit status 1 when anything failed.
     ///
@@ -111,14 +119,6 @@ enum Command {
         /// Do not contact the printer (e.g. while installing without hardware)
         #[arg(long)]
         no_printer: bool,
-    },
-    /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
-    ///
-    /// Example: certdesk desk --counter 3
-    Desk {
-        /// This desk's counter number (for calling tickets)
-        #[arg(long, default_value_t = 1)]
-        counter: u32,
     },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
@@ -288,8 +288,8 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Kiosk => cli::kiosk(&home, None),
-        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Desk { counter } => cli::desk(&home, counter),
+        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)

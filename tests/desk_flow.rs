@@ -242,6 +242,19 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
         other => panic!("{other:?}"),
     }
     shot(&mut rt, "search");
+    // Due within 3 working days and missed 容缺 dates: none yet (due 12-03, pledge 12-01).
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 6);
+    rt.settle();
+    assert!(matches!(&desk(&rt).screen, Screen::List { cases, .. } if cases.is_empty()));
+    shot(&mut rt, "due");
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 7);
+    rt.settle();
+    assert!(matches!(&desk(&rt).screen, Screen::List { cases, .. } if cases.is_empty()));
+    shot(&mut rt, "missed_pledges");
     // F10 logs out to the login screen.
     f(&mut rt, 10);
     rt.settle();

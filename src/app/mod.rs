@@ -43,7 +43,8 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Kiosk(kiosk::Outcome),
-    Desk(desk::Outcome),
+    /// Boxed: case records are large next to the other outcomes.
+    Desk(Box<desk::Outcome>),
     Staff(staff::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,
@@ -73,7 +74,7 @@ impl From<desk::Effect> for Effect {
 }
 impl From<desk::Outcome> for Outcome {
     fn from(o: desk::Outcome) -> Outcome {
-        Outcome::Desk(o)
+        Outcome::Desk(Box::new(o))
     }
 }
 impl From<staff::Outcome> for Outcome {

@@ -125,7 +125,7 @@ pub enum Problem {
         en: String,
     },
     BadCreditCode,
-    /// Well-formed credit code whose check character fails: staff may confirm it (SPEC §2).
+    /// Well-formed credit code whose check characters fail: staff may confirm it (SPEC §2).
     CreditCheck {
         mismatches: Vec<crate::domain::uscc::Mismatch>,
     },

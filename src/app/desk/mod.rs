@@ -595,7 +595,7 @@ impl Mode for Desk {
         self.last_input = now;
         self.busy = self.busy.saturating_sub(1);
         match outcome {
-            O::Desk(o) => self.on_desk_outcome(o),
+            O::Desk(o) => self.on_desk_outcome(*o),
             O::Staff(staff::Outcome::Accepted(s)) if self.staff.is_none() => {
                 self.staff = Some(s);
                 self.note = None;

@@ -221,11 +221,7 @@ impl Mode for Kiosk {
                 _ => {}
             },
             Screen::EnterFactor { id, input, .. } => match action {
-                Action::Input(c) if c.is_ascii_digit() => {
-                    if input.len() < FACTOR_LEN {
-                        input.push(c);
-                    }
-                }
+                Action::Input(c) if c.is_ascii_digit() && input.len() < FACTOR_LEN => input.push(c),
                 Action::Backspace => {
                     input.pop();
                 }
