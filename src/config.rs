@@ -135,9 +135,10 @@ pub struct KioskConfig {
     pub id: String,
     /// Seconds without input before the kiosk wipes the screen and returns to the attract screen.
     pub idle_timeout_secs: u64,
-    /// Failed second factors allowed per ID and per kiosk within the window, then locked.
+    /// Failed second factors allowed per ID within the window, then that ID is locked (a kiosk
+    /// itself never locks: it slows down, `domain::throttle`).
     pub max_factor_failures: u32,
-    /// The window for counting failed second factors, and how long a lock lasts, in minutes.
+    /// The window for counting failed second factors, and how long an ID's lock lasts, in minutes.
     pub factor_window_minutes: u32,
     /// Slips a certificate may print per day at the kiosks.
     pub max_prints_per_cert_per_day: u32,
