@@ -47,7 +47,8 @@ pub fn layout(m: &RatingScreen, area: Rect) -> View {
             buttons.extend(ui::button_row(Rect { height: h, ..area }, items));
         } else {
             // Stacked, centred, one row apart when there is room.
-            let slot = (area.height / 5).max(1);
+            // The last button needs no gap after it: 5 buttons of h rows and 4 gaps.
+            let slot = ((area.height + 1) / 5).max(1);
             let h = if slot >= 3 { slot - 1 } else { slot };
             let w = area.width.min(48);
             let x = area.x + (area.width - w) / 2;
