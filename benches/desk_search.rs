@@ -109,7 +109,7 @@ fn desk_search(c: &mut Criterion) {
         Target::File(std::env::temp_dir()),
         Matters::builtin(),
         Calendar::builtin(),
-        Box::new(|| today().and_hms_opt(10, 0, 0).unwrap()),
+        certdesk::clock::Clock::fixed(today().and_hms_opt(10, 0, 0).unwrap()),
     );
 
     // Baseline: a bare primary-key SELECT of one case by number, same connection, same run.

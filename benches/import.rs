@@ -11,7 +11,7 @@
 //!
 //! - criterion: `import/100k` for both sides (10 samples).
 //! - then a one-shot table at 100k and 1M rows (3 runs each side, medians), printed to stderr.
-//!   `IMPORT_BENCH_ROWS=100000` limits the sizes (comma-separated).
+//!   `IMPORT_BENCH_ROWS=100000` limits the sizes (comma-separated), `IMPORT_BENCH_RUNS=1` the runs.
 //!
 //! Needs the sqlite3 shell (Debian package `sqlite3`).
 
@@ -121,7 +121,8 @@ fn import(c: &mut Criterion) {
         let csv = dir.path().join(format!("roster-{size}.csv"));
         let n = write_roster(&csv, size);
         let (mut tb, mut tc, mut mb, mut mc) = (Vec::new(), Vec::new(), 0u64, 0u64);
-        for _ in 0..3 {
+        let runs: usize = std::env::var("IMPORT_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+        for _ in 0..runs {
             let (t, m) = baseline(dir.path(), &csv);
             tb.push(t.as_secs_f64());
             mb = mb.max(m);

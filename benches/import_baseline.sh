@@ -19,7 +19,7 @@ sqlite3 -bail "$db" <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=FULL;
 PRAGMA temp_store=MEMORY;
-PRAGMA cache_size=-65536;
+PRAGMA cache_size=-49152;
 PRAGMA foreign_keys=OFF;
 BEGIN IMMEDIATE;
 CREATE TEMP TABLE staging (

@@ -200,3 +200,34 @@ fn staff_pin_rule_at_the_store() {
     assert_eq!(s.clear_staff_failures("0007").unwrap(), 3);
     assert_eq!(s.verify_staff_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Ok);
 }
+
+#[test]
+fn the_kiosk_delay_never_freezes_the_screen() {
+    use certdesk::app::kiosk::Screen;
+    use certdesk::testkit::{self, TestHome};
+    use crossterm::event::KeyCode;
+    let s = TestHome::new("file:spool");
+    // Six strangers failed at this kiosk a moment ago (test clock): the next answer waits 2 s.
+    let store = s.store();
+    let station = s.home().config.kiosk.id.clone();
+    for i in 0..6 {
+        store.record_factor_failure(&store.id_key(&stranger(i)), &station, testkit::now()).unwrap();
+    }
+    drop(store);
+    let mut rt = s.kiosk();
+    rt.type_str(ID);
+    rt.enter();
+    rt.type_str(FACTOR);
+    rt.enter();
+    assert!(matches!(rt.kiosk().screen, Screen::Checking { .. }), "{:?}", rt.kiosk().screen);
+    // While the worker waits out the delay, the screen still answers keys and draws.
+    let before = rt.kiosk().lang;
+    rt.key(KeyCode::F(2));
+    assert_ne!(rt.kiosk().lang, before, "the language key was not handled during the delay");
+    assert!(rt.rt.busy(), "the delay is over already: this test proves nothing");
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    term.draw(|f| rt.rt.mode().draw(f)).unwrap();
+    // And then the honest holder gets in.
+    rt.settle();
+    assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }), "{:?}", rt.kiosk().screen);
+}

@@ -25,7 +25,7 @@
 use crate::domain::catalogue::Catalogue;
 use crate::domain::cert::add_years;
 use crate::domain::uscc::{self, UsccCheck};
-use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing, Status};
+use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing};
 use crate::seal::payload::MAX_SCOPE_BYTES;
 use crate::seal::SlipClaims;
 use chrono::{Months, NaiveDate};
@@ -443,8 +443,7 @@ impl Rules {
         // A row that imports must print: its slip's signed QR code must hold it. Checked with a
         // long serial (5 LEB128 bytes: 34 billion prints) so that no later print can fail.
         let at = self.today.max(NaiveDate::from_ymd_opt(2024, 1, 1).expect("date")).and_hms_opt(0, 0, 0).expect("time");
-        let claims = SlipClaims::for_certificate(&cert, Status::Valid, PRINTABLE_CHECK_SERIAL, at);
-        if let Err(e) = claims.check_fits() {
+        if let Err(e) = SlipClaims::certificate_fits(&cert, PRINTABLE_CHECK_SERIAL, at) {
             let col = match &e {
                 crate::seal::SealError::Field { field: "valid_until", .. } => Col::ValidUntil,
                 crate::seal::SealError::Field { field: "review_due", .. } => Col::ReviewDue,

@@ -654,3 +654,38 @@ fn predicted_size_is_the_sealed_size() {
     far.valid_until = d(2180, 1, 1);
     assert!(matches!(claims_of(&far).check_fits(), Err(SealError::Field { field: "valid_until", .. })));
 }
+
+/// The importer's fast answer agrees with sealing: whenever `certificate_fits` says yes, the
+/// record encodes within the bound, and it says no exactly when the record does not fit
+/// (the fast path only ever skips work, never changes the answer).
+#[test]
+fn certificate_fits_agrees_with_encoding() {
+    let at = at(2026, 5, 6, 0, 0);
+    let serial = (1u64 << 35) - 1;
+    let mut cases = vec![sample_special(), principal(), manager(), longest()];
+    for n in [1, 10, 20, 24, 25, 26, 30, 31] {
+        for ch in ["名", "a", "·", "𠀀"] {
+            let mut c = longest();
+            c.name = ch.repeat(n);
+            cases.push(c);
+        }
+    }
+    for item in ["盾构机操作作业", &"长".repeat(20), &"长".repeat(21)] {
+        let mut c = sample_special();
+        c.category = Some("其他作业".into());
+        c.item = Some(item.to_string());
+        cases.push(c);
+    }
+    let mut far = sample_special();
+    far.valid_until = d(2180, 1, 1);
+    cases.push(far);
+    let mut late = sample_special();
+    late.review_due = Some(d(2179, 6, 1)); // the next review after it is past 2179-06-06
+    late.reviewed_on = Some(d(2179, 5, 1));
+    cases.push(late);
+    for c in &cases {
+        let slow = SlipClaims::for_certificate(c, Status::Valid, serial, at).check_fits();
+        let fast = SlipClaims::certificate_fits(c, serial, at);
+        assert_eq!(fast.is_ok(), slow.is_ok(), "{:?} / {:?}: {fast:?} vs {slow:?}", c.name, c.item);
+    }
+}

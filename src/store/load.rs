@@ -21,7 +21,7 @@ use rusqlite::{params, Statement};
 /// The page cache during a load. Big enough to hold the hot index pages of a
 /// million-certificate registry's upper levels; small enough that an import of a province's
 /// roster stays well under its memory bar (docs/performance.md).
-const LOAD_CACHE_KIB: i64 = 64 * 1024;
+const LOAD_CACHE_KIB: i64 = 48 * 1024;
 
 /// What writing one certificate did.
 #[derive(Debug, Clone, PartialEq, Eq)]
