@@ -352,6 +352,11 @@ pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
     station::kiosk(&Station::open(dir, None, Clock::system())?, demo_hint)
 }
 
+/// Run the rating screen of a counter on a home.
+pub fn rate(dir: &Path, counter: u32) -> Result<i32> {
+    station::rate(&Station::open(dir, None, Clock::system())?, counter)
+}
+
 /// Run the front desk on a home.
 pub fn desk(dir: &Path, counter: u32) -> Result<i32> {
     station::desk(&Station::open(dir, None, Clock::system())?, counter)

@@ -21,6 +21,7 @@ pub struct Config {
     pub seal: SealConfig,
     pub verifier: VerifierConfig,
     pub ui: UiConfig,
+    pub rating: RatingConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -194,6 +195,22 @@ pub struct UiConfig {
     pub language: Lang,
 }
 
+/// The rating screen at a counter (`certdesk rate --counter N`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RatingConfig {
+    /// How often the screen asks the database whether its desk wants a rating, in ms.
+    pub poll_ms: u64,
+    /// How long the thank-you screen stays before the idle screen, in seconds.
+    pub thanks_secs: u64,
+}
+
+impl Default for RatingConfig {
+    fn default() -> Self {
+        RatingConfig { poll_ms: 500, thanks_secs: 5 }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
@@ -226,6 +243,11 @@ impl Config {
         if k.max_factor_failures == 0 || k.factor_window_minutes == 0 {
             return Err(ConfigError::Invalid(
                 "kiosk.max_factor_failures and kiosk.factor_window_minutes must be at least 1".into(),
+            ));
+        }
+        if !(100..=60_000).contains(&self.rating.poll_ms) || !(1..=120).contains(&self.rating.thanks_secs) {
+            return Err(ConfigError::Invalid(
+                "rating.poll_ms must be 100 to 60000 and rating.thanks_secs 1 to 120".into(),
             ));
         }
         if k.idle_timeout_secs < 5 {

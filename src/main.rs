@@ -132,6 +132,16 @@ enum Command {
         #[arg(long)]
         no_printer: bool,
     },
+    /// Run the rating screen (好差评) on the customer-facing monitor of a counter: it shows the
+    /// five levels when the desk at that counter asks for a rating. F12 ends it (staff only);
+    /// Ctrl-C is ignored. Settings: [rating] poll_ms, thanks_secs in certdesk.toml.
+    ///
+    /// Example: certdesk rate --counter 3
+    Rate {
+        /// The counter number whose desk asks for the ratings
+        #[arg(long)]
+        counter: u32,
+    },
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
     ///
@@ -303,6 +313,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Desk { counter } => cli::desk(&home, counter),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
+        Command::Rate { counter } => cli::rate(&home, counter),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir)

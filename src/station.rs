@@ -4,6 +4,7 @@
 
 use crate::app::desk::{Desk, DeskSettings};
 use crate::app::kiosk::{Kiosk, KioskSettings};
+use crate::app::rating::{RatingScreen, RatingSettings};
 use crate::app::runtime::{self, ModeFactory, Runtime};
 use crate::app::{Mode, Target};
 use crate::clock::Clock;
@@ -69,6 +70,17 @@ impl Station {
         })
     }
 
+    /// The rating screen's settings for `counter` (`[rating]` in certdesk.toml).
+    pub fn rating_settings(&self, counter: u32) -> RatingSettings {
+        let c = &self.home.config;
+        RatingSettings {
+            bureau: c.bureau.name.clone(),
+            counter,
+            poll: Duration::from_millis(c.rating.poll_ms),
+            thanks: Duration::from_secs(c.rating.thanks_secs),
+        }
+    }
+
     /// Builds each mode this station can switch to.
     pub fn modes(&self, demo_hint: Option<(String, String)>) -> ModeFactory {
         let kiosk = self.kiosk_settings(demo_hint);
@@ -81,6 +93,7 @@ impl Station {
             matters: Matters::builtin(),
         });
         let lang = self.home.config.ui.language;
+        let rating = self.rating_settings(1);
         Box::new(move |target| -> Option<Box<dyn Mode>> {
             Some(match target {
                 Target::Kiosk => Box::new(Kiosk::new(kiosk.clone(), lang, Instant::now())),
@@ -88,6 +101,9 @@ impl Station {
                     Box::new(Desk::signed_in(desk.clone(), lang, staff, from_kiosk, Instant::now()))
                 }
                 Target::DeskLogin => Box::new(Desk::login(desk.clone(), lang, Instant::now())),
+                Target::Rating { counter } => {
+                    Box::new(RatingScreen::new(RatingSettings { counter, ..rating.clone() }, lang, Instant::now()))
+                }
             })
         })
     }
@@ -121,6 +137,19 @@ pub fn kiosk(st: &Station, demo_hint: Option<(String, String)>) -> Result<i32> {
     let rt = st.runtime(Target::Kiosk, demo_hint)?;
     if !std::io::stdout().is_terminal() {
         bail!("the kiosk needs a terminal (stdout is not one)");
+    }
+    runtime::run(rt)?;
+    Ok(0)
+}
+
+/// The customer-facing rating screen of `counter`. Staff end it with F12.
+pub fn rate(st: &Station, counter: u32) -> Result<i32> {
+    if counter == 0 {
+        bail!("--counter must be 1 or more (the counter number the desk uses)");
+    }
+    let rt = st.runtime(Target::Rating { counter }, None)?;
+    if !std::io::stdout().is_terminal() {
+        bail!("the rating screen needs a terminal (stdout is not one)");
     }
     runtime::run(rt)?;
     Ok(0)

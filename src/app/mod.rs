@@ -16,6 +16,7 @@
 pub mod action;
 pub mod desk;
 pub mod kiosk;
+pub mod rating;
 pub mod runtime;
 pub mod staff;
 pub mod strings;
@@ -37,6 +38,7 @@ pub enum Effect {
     Kiosk(kiosk::Effect),
     Desk(desk::Effect),
     Staff(staff::Effect),
+    Rating(rating::Effect),
 }
 
 /// The result of an effect, as a domain result (no screen text: the mode picks the words).
@@ -46,6 +48,7 @@ pub enum Outcome {
     /// Boxed: case records are large next to the other outcomes.
     Desk(Box<desk::Outcome>),
     Staff(staff::Outcome),
+    Rating(rating::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,
     /// The station must not serve (the database failed its integrity check at start).
@@ -77,6 +80,16 @@ impl From<desk::Outcome> for Outcome {
         Outcome::Desk(Box::new(o))
     }
 }
+impl From<rating::Effect> for Effect {
+    fn from(e: rating::Effect) -> Effect {
+        Effect::Rating(e)
+    }
+}
+impl From<rating::Outcome> for Outcome {
+    fn from(o: rating::Outcome) -> Outcome {
+        Outcome::Rating(o)
+    }
+}
 impl From<staff::Outcome> for Outcome {
     fn from(o: staff::Outcome) -> Outcome {
         Outcome::Staff(o)
@@ -95,6 +108,10 @@ pub enum Target {
     },
     /// The desk's staff login screen (`certdesk desk`).
     DeskLogin,
+    /// The customer-facing rating screen of a counter (`certdesk rate --counter N`).
+    Rating {
+        counter: u32,
+    },
 }
 
 /// What a mode asks of the runtime after an update.

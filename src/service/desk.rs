@@ -664,12 +664,23 @@ impl Desk {
     /// follow-up due in the configured working days; if the calendar does not know the year it
     /// is due the same day (never later than the rule could mean).
     pub fn record_rating(&self, counter: u32, rating: Rating) -> DeskResult<RatingRecorded> {
-        let now = self.now();
         let Some(req) = self.store.pending_rating(counter)? else { return Ok(RatingRecorded::NotPending) };
+        self.record_rating_of(counter, req.id, rating)
+    }
+
+    /// As [`Desk::record_rating`], for the request the screen showed (`request`): if the desk
+    /// asked again for another service meanwhile, the touch must not rate that one.
+    pub fn record_rating_of(&self, counter: u32, request: i64, rating: Rating) -> DeskResult<RatingRecorded> {
+        let now = self.now();
+        match self.store.pending_rating(counter)? {
+            Some(req) if req.id == request => {}
+            _ => return Ok(RatingRecorded::NotPending),
+        }
+        let req_id = request;
         let due =
             rating.followup_due(&self.calendar, now.date(), self.followup_days()).map(|r| r.unwrap_or(now.date()));
         let station = format!("rate-{counter}");
-        if self.store.record_rating(req.id, rating, due, &station, now)? {
+        if self.store.record_rating(req_id, rating, due, &station, now)? {
             Ok(RatingRecorded::Recorded { followup_due: due })
         } else {
             Ok(RatingRecorded::NotPending)

@@ -89,7 +89,7 @@ fn doc_kind(d: Doc) -> DocKind {
 }
 
 impl Live {
-    fn desk(&mut self) -> Result<&backend::Desk> {
+    pub(super) fn desk(&mut self) -> Result<&backend::Desk> {
         if self.desk.is_none() {
             // Its own connection, without the open-time check: the station's integrity check
             // already runs on its own thread (see `Services::startup`), and a quick check of a

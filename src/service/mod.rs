@@ -12,6 +12,7 @@
 pub mod desk;
 pub mod desk_mode;
 pub mod kiosk;
+pub mod rating;
 pub mod staff;
 
 pub use kiosk::{Identification, PrintResult, PrintStage};
@@ -126,6 +127,7 @@ impl Services for Live {
             Effect::Kiosk(e) => kiosk::run(self, e, progress),
             Effect::Staff(e) => staff::run(self, e),
             Effect::Desk(e) => desk_mode::run(self, e),
+            Effect::Rating(e) => rating::run(self, e),
         };
         match result {
             Ok(o) => o,

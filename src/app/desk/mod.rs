@@ -614,7 +614,7 @@ impl Mode for Desk {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }
-            O::Kiosk(_) => vec![],
+            O::Kiosk(_) | O::Rating(_) => vec![],
         }
     }
 

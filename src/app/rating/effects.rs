@@ -1,0 +1,31 @@
+//! What the rating screen asks of the service, and the domain results that come back.
+
+use crate::domain::intake::Rating;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Is a rating waiting at this counter?
+    Poll { counter: u32 },
+    /// Record the visitor's choice for the request the screen showed.
+    Rate { counter: u32, request: i64, rating: Rating },
+}
+
+/// A rating request as the visitor may see it: the case number and who served them, nothing
+/// about the visitor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub request: i64,
+    pub case_number: String,
+    pub staff_id: String,
+    pub staff_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The answer to a poll.
+    Pending(Option<Ask>),
+    /// Stored; `followup` when a bad rating opened a follow-up task.
+    Rated { request: i64, followup: bool },
+    /// The request was rated already or withdrawn (the desk asked for another service).
+    NotPending { request: i64 },
+}

@@ -1,0 +1,227 @@
+//! The rating screen (`certdesk rate --counter N`, SPEC §1-2 好差评) on the customer-facing
+//! monitor of a counter: idle until the desk at that counter asks for a rating, then the five
+//! levels as large touch buttons (keys 1 to 5), one rating per service, a thank-you screen, and
+//! back to idle.
+//!
+//! The screen learns of a request by polling the database (every `rating.poll_ms`, driven by the
+//! runtime's tick, on the worker thread so the screen never waits). Parts as in the other modes:
+//! state and `update` here, `keys`, `layout` (used by `draw` and hit-testing), `draw`,
+//! `effects` (what is asked of the service and what comes back), `strings`.
+
+pub mod draw;
+pub mod effects;
+pub mod keys;
+pub mod layout;
+pub mod strings;
+
+pub use effects::{Ask, Effect, Outcome};
+
+use super::{Action, Mode, Switch};
+use crate::config::Lang;
+use crate::domain::intake::Rating;
+use crossterm::event::Event;
+use ratatui::{layout::Rect, Frame};
+use std::time::{Duration, Instant};
+
+type Effects = Vec<super::Effect>;
+
+#[derive(Debug, Clone)]
+pub struct RatingSettings {
+    pub bureau: String,
+    pub counter: u32,
+    /// How often to ask the database for a request (`rating.poll_ms`).
+    pub poll: Duration,
+    /// How long the thank-you screen stays (`rating.thanks_secs`).
+    pub thanks: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Idle,
+    /// The desk asked; `chosen` once the visitor touched a level (further touches do nothing).
+    Asking {
+        ask: Ask,
+        chosen: Option<Rating>,
+    },
+    /// Thanks until `until`; `bad` when the rating opened a follow-up.
+    Thanks {
+        bad: bool,
+        until: Instant,
+    },
+    /// The rating could not be saved; the staff member is told by the visitor (and the log).
+    Unavailable {
+        until: Instant,
+    },
+    /// The database failed its integrity check: nothing is asked or recorded.
+    OutOfService,
+}
+
+pub struct RatingScreen {
+    pub screen: Screen,
+    pub lang: Lang,
+    default_lang: Lang,
+    pub settings: RatingSettings,
+    /// When the last poll was answered (or the screen started).
+    last_poll: Instant,
+    polling: bool,
+    /// The last request rated here: a poll answered late must not show it again.
+    answered: Option<i64>,
+    switch: Option<Switch>,
+}
+
+impl RatingScreen {
+    pub fn new(settings: RatingSettings, lang: Lang, now: Instant) -> RatingScreen {
+        RatingScreen {
+            screen: Screen::Idle,
+            lang,
+            default_lang: lang,
+            settings,
+            last_poll: now,
+            polling: false,
+            answered: None,
+            switch: None,
+        }
+    }
+
+    fn poll(&mut self) -> Effects {
+        self.polling = true;
+        vec![Effect::Poll { counter: self.settings.counter }.into()]
+    }
+
+    fn idle(&mut self) {
+        self.screen = Screen::Idle;
+        // The next visitor starts in the station's language.
+        self.lang = self.default_lang;
+    }
+
+    /// Whether a poll's answer may change the screen now.
+    fn listening(&self) -> bool {
+        matches!(self.screen, Screen::Idle | Screen::Asking { chosen: None, .. })
+    }
+}
+
+impl Mode for RatingScreen {
+    fn start(&mut self) -> Vec<super::Effect> {
+        self.poll()
+    }
+
+    fn map_event(&self, ev: &Event, area: Rect) -> Option<Action> {
+        keys::map_event(self, ev, area)
+    }
+
+    fn update(&mut self, action: Action, now: Instant) -> Effects {
+        match action {
+            Action::Tick => {
+                if let Screen::Thanks { until, .. } | Screen::Unavailable { until } = self.screen {
+                    if now >= until {
+                        self.idle();
+                        // Straight back to asking if the desk is already waiting.
+                        self.last_poll = now.checked_sub(self.settings.poll).unwrap_or(now);
+                    }
+                }
+                if self.listening()
+                    && !self.polling
+                    && now.saturating_duration_since(self.last_poll) >= self.settings.poll
+                {
+                    return self.poll();
+                }
+                vec![]
+            }
+            Action::ToggleLang => {
+                self.lang = super::strings::toggle(self.lang);
+                vec![]
+            }
+            Action::StaffKey => {
+                self.switch = Some(Switch::Exit);
+                vec![]
+            }
+            Action::Select(i) => {
+                let counter = self.settings.counter;
+                match (&mut self.screen, Rating::ALL.get(i)) {
+                    (Screen::Asking { ask, chosen: chosen @ None }, Some(r)) => {
+                        *chosen = Some(*r);
+                        vec![Effect::Rate { counter, request: ask.request, rating: *r }.into()]
+                    }
+                    // A second touch, or a touch with nothing asked, does nothing.
+                    _ => vec![],
+                }
+            }
+            _ => vec![],
+        }
+    }
+
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
+        let o = match outcome {
+            super::Outcome::Rating(o) => o,
+            super::Outcome::OutOfService => {
+                self.screen = Screen::OutOfService;
+                return vec![];
+            }
+            super::Outcome::ServiceError => {
+                if let Screen::Asking { chosen: Some(_), .. } = self.screen {
+                    self.screen = Screen::Unavailable { until: now + self.settings.thanks };
+                }
+                // A failed poll is tried again at the next interval.
+                self.polling = false;
+                self.last_poll = now;
+                return vec![];
+            }
+            _ => return vec![],
+        };
+        match o {
+            Outcome::Pending(ask) => {
+                self.polling = false;
+                self.last_poll = now;
+                if !self.listening() {
+                    return vec![];
+                }
+                match ask {
+                    Some(a) if Some(a.request) != self.answered => {
+                        let same = matches!(&self.screen, Screen::Asking { ask, .. } if *ask == a);
+                        if !same {
+                            self.screen = Screen::Asking { ask: a, chosen: None };
+                        }
+                    }
+                    // Withdrawn by the desk (or already rated): back to idle.
+                    _ => {
+                        if matches!(self.screen, Screen::Asking { .. }) {
+                            self.idle();
+                        }
+                    }
+                }
+            }
+            Outcome::Rated { request, followup } => {
+                self.answered = Some(request);
+                if matches!(&self.screen, Screen::Asking { ask, chosen: Some(_) } if ask.request == request) {
+                    self.screen = Screen::Thanks { bad: followup, until: now + self.settings.thanks };
+                }
+            }
+            Outcome::NotPending { request } => {
+                if matches!(&self.screen, Screen::Asking { ask, .. } if ask.request == request) {
+                    self.idle();
+                    // Ask again at once: the desk may be waiting for another service.
+                    self.last_poll = now.checked_sub(self.settings.poll).unwrap_or(now);
+                }
+            }
+        }
+        vec![]
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        draw::draw(self, frame)
+    }
+
+    fn switch(&mut self) -> Option<Switch> {
+        self.switch.take()
+    }
+
+    /// The monitor faces the visitor: terminal signals are ignored as on the kiosk; staff end it
+    /// with F12 (or systemd with SIGTERM).
+    fn locked_down(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

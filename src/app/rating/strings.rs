@@ -1,0 +1,46 @@
+//! The rating screen's words, zh-CN first, then English. The five levels' names come from the
+//! domain (`Rating::zh`/`Rating::en`, SPEC §2), so the screen and the records use the same words.
+
+use crate::app::strings::{pick, Lang, T};
+use crate::domain::intake::Rating;
+
+pub const TITLE: T = T::new("服务评价", "Service rating");
+pub const WELCOME: T = T::new("欢迎您！", "Welcome!");
+pub const IDLE_HINT: T = T::new("工作人员为您办理业务", "Our staff will be with you");
+pub const ASK: T = T::new("请为本次服务评价", "Please rate this service");
+pub const ASK_HOW: T = T::new("请点击下方按钮，或按数字键1至5", "Touch a button below, or press a number key 1 to 5");
+pub const SENDING: T = T::new("正在提交，请稍候", "Saving, please wait");
+pub const THANKS: T = T::new("感谢您的评价！", "Thank you for your rating!");
+pub const THANKS_BAD: T = T::new(
+    "我们会尽快核实并改进，工作人员将与您联系。",
+    "We will look into it and improve; a member of staff will contact you.",
+);
+pub const THANKS_GOOD: T = T::new("欢迎再次光临。", "We look forward to serving you again.");
+pub const UNAVAILABLE: T =
+    T::new("评价暂时无法提交，请告知工作人员。", "The rating could not be saved. Please tell the member of staff.");
+
+pub fn counter(lang: Lang, n: u32) -> String {
+    pick(lang, format!("第{n}号窗口"), format!("Counter {n}"))
+}
+
+pub fn case_line(lang: Lang, case_number: &str) -> String {
+    pick(lang, format!("业务编号：{case_number}"), format!("Case number: {case_number}"))
+}
+
+pub fn staff_line(lang: Lang, staff_id: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) => {
+            pick(lang, format!("服务人员：{n}（工号{staff_id}）"), format!("Served by: {n} (staff no. {staff_id})"))
+        }
+        None => pick(lang, format!("服务人员工号：{staff_id}"), format!("Served by staff no. {staff_id}")),
+    }
+}
+
+/// A level as shown on its button: the key that chooses it, then its name.
+pub fn level(lang: Lang, index: usize, r: Rating) -> String {
+    let name = match lang {
+        Lang::Zh => r.zh(),
+        Lang::En => r.en(),
+    };
+    format!("{} {name}", index + 1)
+}
