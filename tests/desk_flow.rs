@@ -209,6 +209,18 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     let Screen::Case { line } = &desk(&rt).screen else { panic!() };
     assert_eq!(line.case.state, CaseState::Completed, "{:?}", desk(&rt).note);
     assert_eq!(line.case.first_owner, STAFF.0);
+    let case_id = line.case.id;
+
+    // 好差评 (SPEC §2): F11 asks the visitor at this counter to rate the service on the
+    // customer-facing screen (`certdesk rate --counter N`, tests/rating_flow.rs).
+    let counter = desk(&rt).settings.counter;
+    assert!(h.store().pending_rating(counter).unwrap().is_none());
+    f(&mut rt, 11);
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::RatingRequested(counter)));
+    let asked = h.store().pending_rating(counter).unwrap().expect("the rating screen of this counter is asked");
+    assert_eq!(asked.case_id, Some(case_id));
+    shot(&mut rt, "rating_requested");
 
     // My cases, the callbacks list (a closed case gets a callback within 10 days).
     rt.key(KeyCode::Esc);

@@ -160,6 +160,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 desk.hand_off(&who, case, &to, &reason)?;
                 O::Case(line(desk.case_view(case)?))
             }
+            E::RequestRating { case, counter } => {
+                desk.request_rating(&who, counter, case)?;
+                O::RatingRequested { counter }
+            }
             E::Case { case } => O::Case(line(desk.case_view(case)?)),
             E::List { kind, text } => {
                 let (cases, holder) = match kind {

@@ -115,6 +115,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
             (ds::print_failed(lang, *doc, *serial, ks::printer_fault(*f).t(lang)), ui::BAD_FG)
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
+        Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, p), ui::BAD_FG),

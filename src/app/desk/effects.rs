@@ -51,20 +51,63 @@ pub enum ListKind {
 pub enum Effect {
     Queue,
     TakeTicket,
-    CallNext { counter: u32 },
-    OpenCase { matter: String, ticket: Option<TicketId> },
-    SaveVisitor { case: CaseId, form: VisitorForm },
-    Checklist { case: CaseId },
-    Tick { case: CaseId, material: String, state: MaterialState },
-    Accept { case: CaseId },
-    AcceptDeficient { case: CaseId, pledge_due: NaiveDate },
-    Notice { case: CaseId },
-    Refuse { case: CaseId, reason: String },
-    Print { case: CaseId, doc: Doc },
-    Advance { case: CaseId },
-    HandOff { case: CaseId, to: String, reason: String },
-    Case { case: CaseId },
-    List { kind: ListKind, text: String },
+    CallNext {
+        counter: u32,
+    },
+    OpenCase {
+        matter: String,
+        ticket: Option<TicketId>,
+    },
+    SaveVisitor {
+        case: CaseId,
+        form: VisitorForm,
+    },
+    Checklist {
+        case: CaseId,
+    },
+    Tick {
+        case: CaseId,
+        material: String,
+        state: MaterialState,
+    },
+    Accept {
+        case: CaseId,
+    },
+    AcceptDeficient {
+        case: CaseId,
+        pledge_due: NaiveDate,
+    },
+    Notice {
+        case: CaseId,
+    },
+    Refuse {
+        case: CaseId,
+        reason: String,
+    },
+    Print {
+        case: CaseId,
+        doc: Doc,
+    },
+    Advance {
+        case: CaseId,
+    },
+    HandOff {
+        case: CaseId,
+        to: String,
+        reason: String,
+    },
+    /// Ask the visitor at this counter for a 好差评 rating on the customer-facing screen.
+    RequestRating {
+        case: CaseId,
+        counter: u32,
+    },
+    Case {
+        case: CaseId,
+    },
+    List {
+        kind: ListKind,
+        text: String,
+    },
     Tasks,
 }
 
@@ -199,6 +242,10 @@ pub enum Outcome {
     Tasks {
         followups: Vec<Task>,
         callbacks: Vec<Task>,
+    },
+    /// The rating screen of `counter` now asks the visitor.
+    RatingRequested {
+        counter: u32,
     },
     Problem(Problem),
 }

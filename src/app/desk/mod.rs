@@ -84,6 +84,7 @@ pub enum Note {
     Decided(Decided),
     Printed { doc: Doc, serial: u64, fault: Option<super::kiosk::PrinterFault> },
     HandedOff,
+    RatingRequested(u32),
     LoginDenied,
     LoginLocked(u32),
     Problem(Problem),
@@ -451,6 +452,7 @@ impl Desk {
                         self.prompt = Some(Prompt { kind: PromptKind::HandOffTo, input: String::new() });
                         None
                     }
+                    Action::Command(11) => Some(Effect::RequestRating { case: id, counter: self.settings.counter }),
                     Action::Back => return self.go_home(),
                     _ => None,
                 };
@@ -541,6 +543,7 @@ impl Desk {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
             Outcome::Problem(p) => self.note = Some(Note::Problem(p)),
         }
         vec![]

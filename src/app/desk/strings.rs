@@ -118,8 +118,8 @@ pub fn material_state(lang: Lang, s: &MaterialState) -> String {
 // Case
 pub const CASE_TITLE: T = T::new("案件", "Case");
 pub const KEYS_CASE: T = T::new(
-    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 Esc首页",
-    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off Esc home",
+    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 F11请评价 Esc首页",
+    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off F11 rating Esc home",
 );
 pub const FIRST_OWNER: T = T::new("首问负责人", "First contact");
 pub const OWNER: T = T::new("当前承办人", "Owner");
@@ -191,6 +191,15 @@ pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
 }
 pub const REFUSED: T = T::new("已不予受理", "Refused");
 pub const HANDED_OFF: T = T::new("已移交", "Handed off");
+
+/// The note after F11: the visitor's screen at this counter now shows the five levels.
+pub fn rating_requested(lang: Lang, counter: u32) -> String {
+    pick(
+        lang,
+        format!("已请办事人在{counter}号窗口评价屏上评价本次服务"),
+        format!("The visitor is asked to rate this service on the screen of counter {counter}"),
+    )
+}
 
 // Lists
 pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
