@@ -417,30 +417,6 @@ impl Status {
             Status::Cancelled => 7,
         }
     }
-    pub fn zh(self) -> String {
-        match self {
-            Status::Valid => "有效".into(),
-            Status::ReviewDueSoon { days, .. } => format!("有效，{days}天后应复审"),
-            Status::ExpiringSoon { days, .. } => format!("有效，{days}天后到期"),
-            Status::ReviewOverdue { .. } => "未按期复审（失效）".into(),
-            Status::Expired { .. } => "已过期".into(),
-            Status::Suspended => "已暂停".into(),
-            Status::Revoked => "已撤销".into(),
-            Status::Cancelled => "已注销".into(),
-        }
-    }
-    pub fn en(self) -> String {
-        match self {
-            Status::Valid => "valid".into(),
-            Status::ReviewDueSoon { days, .. } => format!("valid, review due in {days} days"),
-            Status::ExpiringSoon { days, .. } => format!("valid, expires in {days} days"),
-            Status::ReviewOverdue { .. } => "review overdue (invalid)".into(),
-            Status::Expired { .. } => "expired".into(),
-            Status::Suspended => "suspended".into(),
-            Status::Revoked => "revoked".into(),
-            Status::Cancelled => "cancelled".into(),
-        }
-    }
 }
 
 /// Status rules, in order: standing (revoked, suspended), expiry (the last valid day is

@@ -85,7 +85,8 @@ fn known_lines(lang: Lang, k: &Known) -> Vec<String> {
     let mut v = vec![format!("{}: {}  {}", ds::KNOWN_HOLDER.t(lang), screen_safe(&k.name), k.masked_id)];
     for (c, s) in &k.certificates {
         let title = if lang == Lang::Zh { c.kind.title_zh() } else { c.kind.title_en() };
-        let status = if lang == Lang::Zh { s.zh() } else { s.en() };
+        // The kiosk's and the slip's words: dates, never "in N days"; 30号令 terms for standing.
+        let status = if lang == Lang::Zh { crate::slip::status_zh(*s) } else { crate::slip::status_en(*s) };
         v.push(format!("  {title}  {}  {}  {status}", screen_safe(&c.scope_zh()), c.masked_number()));
     }
     v
