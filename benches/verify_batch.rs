@@ -12,9 +12,10 @@
 //!
 //! `cargo bench --bench verify_batch -- --warm-up-time 1 --measurement-time 5`
 
-use certdesk::domain::{CertId, CertKind, Certificate, Gender, Standing, Status};
+use certdesk::domain::{CertKind, Certificate, Gender, Status};
 use certdesk::seal::batch::{verify_batch, verify_stream};
 use certdesk::seal::{self, Policy, Reason, RevocationList, Signer, SlipClaims, TrustList, Verdict};
+use certdesk::testkit;
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
@@ -49,24 +50,17 @@ fn bench(c: &mut Criterion) {
     let mut bare: Vec<(Vec<u8>, Signature)> = Vec::with_capacity(N);
     for i in 0..N {
         let cert = Certificate {
-            id: CertId::NEW,
-            number: "T11010519491231002X".into(),
-            kind: CertKind::SpecialOperation,
-            holder_id: "11010519491231002X".into(),
             name: names[i % names.len()].into(),
             gender: Gender::Male,
-            category: Some("电工作业".into()),
-            item: Some("低压电工作业".into()),
-            industry: None,
             first_issued: d(2023, 3, 1),
             valid_from: d(2023, 3, 1),
-            valid_until: d(2029, 2, 28),
-            review_due: Some(d(2026, 3, 1)),
-            reviewed_on: None,
-            issuer: "某市应急管理局".into(),
-            standing: Standing::Active,
-            extended_review: false,
             seal_handle: (i as u64 * 2 + 0x1000).to_be_bytes(),
+            ..testkit::sample_cert(
+                "T11010519491231002X",
+                CertKind::SpecialOperation,
+                d(2029, 2, 28),
+                Some(d(2026, 3, 1)),
+            )
         };
         let at = d(2025, 5, 1).and_hms_opt(9, 0, 0).unwrap() + chrono::Duration::minutes(i as i64);
         let claims = SlipClaims::for_certificate(&cert, Status::Valid, 1_000_000 + i as u64, at);

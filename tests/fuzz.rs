@@ -13,7 +13,7 @@
 use certdesk::app::kiosk::{Kiosk, KioskSettings};
 use certdesk::app::{Action, Effect, Mode, Outcome};
 use certdesk::config::{Config, Lang};
-use certdesk::domain::{id, uscc, CertId, CertKind, Certificate, Gender, Standing};
+use certdesk::domain::{id, uscc, CertId, CertKind, Certificate};
 use certdesk::seal::{self, RevocationList, Signer, SlipClaims, TrustList};
 use certdesk::store::Store;
 use chrono::NaiveDate;
@@ -45,23 +45,15 @@ fn trust() -> TrustList {
 fn valid_payload() -> String {
     let c = Certificate {
         id: CertId(1),
-        number: "T11010519491231002X".into(),
-        kind: CertKind::SpecialOperation,
-        holder_id: "11010519491231002X".into(),
-        name: "王秀英".into(),
-        gender: Gender::Female,
-        category: Some("电工作业".into()),
-        item: Some("低压电工作业".into()),
-        industry: None,
         first_issued: today(),
         valid_from: today(),
-        valid_until: NaiveDate::from_ymd_opt(2032, 11, 22).unwrap(),
-        review_due: None,
-        reviewed_on: None,
-        issuer: "示范市应急管理局".into(),
-        standing: Standing::Active,
-        extended_review: false,
         seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
+        ..certdesk::testkit::sample_cert(
+            "T11010519491231002X",
+            CertKind::SpecialOperation,
+            NaiveDate::from_ymd_opt(2032, 11, 22).unwrap(),
+            None,
+        )
     };
     let status = c.status(today(), &Default::default());
     let claims = SlipClaims::for_certificate(&c, status, 42, today().and_hms_opt(9, 0, 0).unwrap());
