@@ -20,6 +20,7 @@ pub mod runtime;
 pub mod staff;
 pub mod strings;
 pub mod ui;
+pub mod verifier;
 pub mod worker;
 
 pub use action::Action;
@@ -37,6 +38,7 @@ pub enum Effect {
     Kiosk(kiosk::Effect),
     Desk(desk::Effect),
     Staff(staff::Effect),
+    Verifier(verifier::Effect),
 }
 
 /// The result of an effect, as a domain result (no screen text: the mode picks the words).
@@ -46,6 +48,7 @@ pub enum Outcome {
     /// Boxed: case records are large next to the other outcomes.
     Desk(Box<desk::Outcome>),
     Staff(staff::Outcome),
+    Verifier(verifier::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,
     /// The station must not serve (the database failed its integrity check at start).
@@ -80,6 +83,17 @@ impl From<desk::Outcome> for Outcome {
 impl From<staff::Outcome> for Outcome {
     fn from(o: staff::Outcome) -> Outcome {
         Outcome::Staff(o)
+    }
+}
+
+impl From<verifier::Effect> for Effect {
+    fn from(e: verifier::Effect) -> Effect {
+        Effect::Verifier(e)
+    }
+}
+impl From<verifier::Outcome> for Outcome {
+    fn from(o: verifier::Outcome) -> Outcome {
+        Outcome::Verifier(o)
     }
 }
 

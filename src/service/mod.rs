@@ -13,6 +13,7 @@ pub mod desk;
 pub mod desk_mode;
 pub mod kiosk;
 pub mod staff;
+pub mod verifier;
 
 pub use kiosk::{Identification, PrintResult, PrintStage};
 
@@ -103,7 +104,7 @@ impl Live {
     }
 }
 
-fn append_log(path: &std::path::Path, msg: &str) {
+pub(crate) fn append_log(path: &std::path::Path, msg: &str) {
     use std::io::Write;
     if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
         let _ = writeln!(f, "{} {}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), msg);
@@ -126,6 +127,8 @@ impl Services for Live {
             Effect::Kiosk(e) => kiosk::run(self, e, progress),
             Effect::Staff(e) => staff::run(self, e),
             Effect::Desk(e) => desk_mode::run(self, e),
+            // The verifier station runs on its own service (verifier.rs), never on `Live`.
+            Effect::Verifier(_) => Ok(Some(Outcome::ServiceError)),
         };
         match result {
             Ok(o) => o,
