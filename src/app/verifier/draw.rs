@@ -82,11 +82,14 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
         advice = format!("{advice} ({})", if lang == Lang::Zh { c.zh() } else { c.en() });
     }
     ui::centered(frame, view.advice, &advice, Style::default().fg(FG).add_modifier(Modifier::BOLD));
+    // The list only matters for an authentic slip; for a forged or unreadable one it was not used.
     let list = match ver.list.issued {
-        Some(t) => format!("{}: {}", s::LIST_AGE.t(lang), crate::seal::revocation::show_time(t)),
+        // Shown in Beijing time (UTC+8), as every other time on the station.
+        Some(t) => format!("{}: {}", s::LIST_AGE.t(lang), (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M")),
         None => s::NO_LIST.t(lang).to_string(),
     };
-    ui::centered(frame, view.status, &format!("{list}\n{status}"), Style::default().fg(ui::DIM));
+    let foot = if ver.verdict.is_authentic() { format!("{list}\n{status}") } else { status.to_string() };
+    ui::centered(frame, view.status, &foot, Style::default().fg(ui::DIM));
     let Some(c) = &ver.claims else {
         ui::centered(frame, view.fields, s::NOT_TRUSTED.t(lang), Style::default().fg(FG));
         return;
@@ -127,9 +130,15 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
             break;
         }
         let line = Line::from(vec![
-            Span::styled(format!("{label:>w$}  ", w = label_w as usize - 2), Style::default().fg(ui::DIM).bg(BG)),
+            Span::styled(right_align(label, label_w as usize), Style::default().fg(ui::DIM).bg(BG)),
             Span::styled(value.clone(), Style::default().fg(Color::White).bg(BG).add_modifier(Modifier::BOLD)),
         ]);
         frame.render_widget(Paragraph::new(line), r);
     }
+}
+
+/// `label` right-aligned in `width` display columns (CJK characters are two wide), then a gap.
+fn right_align(label: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(label);
+    format!("{}{label}  ", " ".repeat(width.saturating_sub(w + 2)))
 }

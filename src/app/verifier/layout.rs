@@ -23,7 +23,7 @@ pub fn layout(_v: &VerifierStation, area: Rect) -> View {
     let b = chrome.body;
     let banner = ui::row(b, 1, 3);
     let advice = ui::row(b, 4, 2);
-    let status_h = 2.min(b.height);
+    let status_h = 3.min(b.height);
     let status = Rect { y: b.y + b.height - status_h, height: status_h, ..b };
     let top = 6.min(b.height);
     let fields = Rect { y: b.y + top, height: b.height.saturating_sub(top + status_h), ..b };

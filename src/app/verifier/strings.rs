@@ -80,11 +80,30 @@ pub fn kind(k: CertKind, lang: Lang) -> &'static str {
     }
 }
 
-/// Today's counts as one line: `有效 3  已撤销 1`.
+/// Today's counts as one line: `有效 3  撤销 1`. A no-break space (narrow, not ambiguous)
+/// keeps each name with its number when the line wraps.
 pub fn counts(c: &[(String, u32)], lang: Lang) -> String {
     if c.is_empty() {
         return NONE_TODAY.t(lang).to_string();
     }
-    let parts: Vec<String> = c.iter().map(|(w, n)| format!("{} {n}", verdict(w, lang))).collect();
+    let parts: Vec<String> = c.iter().map(|(w, n)| format!("{}\u{a0}{n}", short(w, lang))).collect();
     format!("{}: {}", TODAY.t(lang), parts.join("   "))
+}
+
+/// Short verdict names for the counts line (all ten fit two rows at 80 columns).
+pub fn short(word: &str, lang: Lang) -> &'static str {
+    let t = match word {
+        "valid" => T::new("有效", "valid"),
+        "review_due" => T::new("复审临近", "review due"),
+        "review_overdue" => T::new("超期未复审", "overdue"),
+        "expired" => T::new("过期", "expired"),
+        "suspended" => T::new("暂停", "suspended"),
+        "revoked" => T::new("撤销", "revoked"),
+        "unknown_key" => T::new("密钥未知", "unknown key"),
+        "forged" => T::new("伪造", "forged"),
+        "malformed" => T::new("无法识别", "unreadable"),
+        "list_too_old" => T::new("名单过旧", "old list"),
+        _ => T::new("其他", "other"),
+    };
+    t.t(lang)
 }
