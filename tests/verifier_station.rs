@@ -272,3 +272,18 @@ fn the_screen_has_no_ambiguous_width_glyphs() {
     let _ = key(KeyCode::Enter);
     let _ = now();
 }
+
+#[test]
+fn certdesk_verifier_without_a_terminal_says_so() {
+    let home = TestHome::new("file:spool");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_certdesk"))
+        .arg("--home")
+        .arg(&home.dir)
+        .arg("verifier")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}

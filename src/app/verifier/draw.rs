@@ -78,8 +78,13 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
     let word = ver.verdict.word();
     band(frame, view.banner, s::verdict(word, lang), colour(&ver.verdict));
     let mut advice = s::advice(word, lang).to_string();
-    if let Some(c) = ver.cause {
-        advice = format!("{advice} ({})", if lang == Lang::Zh { c.zh() } else { c.en() });
+    // The cause when it adds something (注销 rather than 撤销, a compromised key, the status at
+    // printing); not "revoked" again under REVOKED.
+    if let Some(c) = ver.cause.filter(|c| c.word() != word) {
+        advice = match lang {
+            Lang::Zh => format!("{advice}（{}）", c.zh()),
+            Lang::En => format!("{advice} ({})", c.en()),
+        };
     }
     ui::centered(frame, view.advice, &advice, Style::default().fg(FG).add_modifier(Modifier::BOLD));
     // The list only matters for an authentic slip; for a forged or unreadable one it was not used.
