@@ -68,43 +68,6 @@ pub fn status_word(s: Status) -> &'static str {
     }
 }
 
-/// Status in English, with dates (never "in N days").
-pub fn status_en(s: Status) -> String {
-    match s {
-        Status::Valid => "valid".into(),
-        Status::ReviewDueSoon { due, .. } => format!("valid; review due by {due}"),
-        Status::ExpiringSoon { until, .. } => format!("valid until {until}"),
-        Status::ReviewOverdue { due } => format!("invalid: the review due {due} was missed"),
-        Status::Expired { until } => format!("expired on {until}"),
-        Status::Suspended => "suspended (暂停)".into(),
-        Status::Revoked => "revoked (撤销)".into(),
-        Status::Cancelled => "cancelled (注销)".into(),
-    }
-}
-
-/// The next step in English (the zh wording is the slip's, `slip::next_step_zh`).
-pub fn next_step_en(step: NextStep) -> String {
-    match step {
-        NextStep::Review { due, apply_from, .. } => {
-            format!("review by {due}; applications open {apply_from}")
-        }
-        NextStep::Renew { until, apply_from } => {
-            format!("renew (换证) before {until}; applications open {apply_from}")
-        }
-        NextStep::Extend { until, apply_by } => format!("apply for extension by {apply_by} (valid until {until})"),
-        NextStep::AskIssuer => "suspended: ask the issuing authority".into(),
-        NextStep::Retrain { reason } => {
-            let why = match reason {
-                Invalid::ReviewMissed { due } => format!("invalid (review due {due} missed)"),
-                Invalid::Expired { until } => format!("expired on {until}"),
-                Invalid::Revoked => "revoked".into(),
-                Invalid::Cancelled => "cancelled".into(),
-            };
-            format!("{why}: retraining and a new exam are needed")
-        }
-    }
-}
-
 fn next_step_json(step: NextStep) -> Value {
     match step {
         NextStep::Review { due, apply_from, extended } => {
@@ -180,11 +143,11 @@ pub fn holder_report(store: &Store, id_number: &str, today: NaiveDate, lead: &Le
             "standing_zh": c.standing.zh(),
             "status": status_word(status),
             "status_zh": crate::slip::status_zh(status),
-            "status_en": status_en(status),
+            "status_en": crate::slip::status_en(status),
             "usable": status.is_usable(),
             "next_step": next_step_json(step),
             "next_step_zh": crate::slip::next_step_zh(c.kind, step),
-            "next_step_en": next_step_en(step),
+            "next_step_en": crate::slip::next_step_en(c.kind, step),
             "prints": prints,
         }));
     }

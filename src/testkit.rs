@@ -7,7 +7,7 @@ use crate::app::runtime::{ModeFactory, Runtime};
 use crate::app::{Action, Mode, Target};
 use crate::clock::Clock;
 use crate::config::Lang;
-use crate::domain::{CertKind, Certificate, Gender, Holder, Standing, Status};
+use crate::domain::{CertKind, Certificate, Gender, Holder, Invalid, NextStep, Standing, Status};
 use crate::home::Home;
 use crate::service::Live;
 use crate::station::Station;
@@ -101,9 +101,9 @@ pub fn sample_identity() -> Identity {
                 valid_until: d(2029, 1, 3),
                 review_due: Some(d(2027, 1, 3)),
                 status: Status::ReviewDueSoon { due: d(2027, 1, 3), days: 41 },
+                next_step: NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
                 reminder: Some(Reminder {
                     kind: ReminderKind::Review,
-                    days: 41,
                     materials_zh: "身份证、特种作业操作证原件、健康证明或健康承诺书".into(),
                     materials_en: "ID card, current certificate, health certificate or health pledge".into(),
                 }),
@@ -117,6 +117,7 @@ pub fn sample_identity() -> Identity {
                 valid_until: d(2028, 5, 31),
                 review_due: None,
                 status: Status::Valid,
+                next_step: NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
                 reminder: None,
             },
             CertView {
@@ -128,6 +129,7 @@ pub fn sample_identity() -> Identity {
                 valid_until: d(2023, 2, 28),
                 review_due: None,
                 status: Status::Expired { until: d(2023, 2, 28) },
+                next_step: NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
                 reminder: None,
             },
         ],

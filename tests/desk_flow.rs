@@ -321,3 +321,27 @@ fn the_desk_logs_out_after_idle_and_a_kiosk_desk_returns_to_the_kiosk() {
     assert_eq!(rt.kiosk().screen, certdesk::app::kiosk::Screen::Attract);
     let _ = MaterialState::Provided;
 }
+
+#[test]
+fn wrong_pins_lock_the_staff_number_at_the_desk() {
+    // Like holder codes (SPEC §3): five wrong PINs within the window lock the staff number; the
+    // right PIN is then refused too, with a message that says so.
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    for _ in 0..5 {
+        rt.type_str(STAFF.0);
+        rt.enter();
+        rt.type_str("000000");
+        rt.enter();
+        rt.settle();
+        assert!(desk(&rt).staff.is_none());
+    }
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(&rt).staff.is_none(), "signed in although locked");
+    assert!(matches!(desk(&rt).note, Some(Note::LoginLocked(15))), "{:?}", desk(&rt).note);
+    shot(&mut rt, "login_locked");
+}

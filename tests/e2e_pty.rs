@@ -181,7 +181,7 @@ fn card_reader_burst_code_print_and_staff_exit() {
 
     // A card reader: all 18 characters and Enter in one write.
     k.send(format!("{}\r", h.id).as_bytes());
-    k.wait_for("请输入登记手机号的后四位", T);
+    k.wait_for("请输入预留手机号码后四位", T);
     let masked = certdesk::domain::id::mask(&h.id);
     k.wait_for(&masked, T);
 
@@ -252,7 +252,7 @@ fn ctrl_c_ctrl_z_ctrl_backslash_do_nothing() {
     }
     // Still alive and still listening: a keypad digit starts the ID entry.
     k.send(b"1");
-    k.wait_for("请输入", T);
+    k.wait_for("请刷身份证，或输入18位身份证号码", T);
     k.wait_for("已输入1位", T);
     assert!(k.child.try_wait().unwrap().is_none());
 }

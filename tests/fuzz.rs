@@ -222,10 +222,7 @@ proptest! {
 
     #[test]
     fn raw_bytes_as_csv_or_xlsx_never_crash_the_importer(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
-        // A lone CR inside a CSV line trips a debug assertion in src/import/csv.rs (found by this
-        // test; reported to the import engineer, see lone_cr_in_a_csv_line_is_not_a_crash).
-        // Filtered here until that is fixed, so this property keeps guarding everything else.
-        let bytes: Vec<u8> = bytes.into_iter().map(|b| if b == b'\r' { b'\n' } else { b }).collect();
+        // This property found the lone-CR crash (see lone_cr_in_a_csv_line_is_not_a_crash).
         let dir = tempfile::tempdir().unwrap();
         for name in ["r.csv", "r.xlsx"] {
             let p = dir.path().join(name);
@@ -265,12 +262,9 @@ proptest! {
     }
 }
 
-/// Found by `raw_bytes_as_csv_or_xlsx_never_crash_the_importer`: a carriage return that does
-/// not end a line ("a,b\rc,d\n") panics the CSV reader in debug builds (`split_line`'s
-/// `debug_assert`; csv_core ends the record at the CR) and splits the row wrongly otherwise.
-/// Owner: import (src/import/csv.rs). Un-ignore when fixed.
+/// A lone CR inside a CSV line (`a,b\rc,d`) used to end the record early in csv_core: a panic
+/// in debug builds, and the rest of the line silently dropped otherwise. Now the CR is field data.
 #[test]
-#[ignore = "known crash in src/import/csv.rs, reported to the import engineer"]
 fn lone_cr_in_a_csv_line_is_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.csv");

@@ -43,7 +43,14 @@ fn happy_path_prints_a_slip_that_decodes_and_verifies() {
         assert_eq!(identity.certs.len(), 2);
         let special = identity.certs.iter().find(|c| c.kind == CertKind::SpecialOperation).unwrap();
         let r = special.reminder.as_ref().expect("review reminder");
-        assert_eq!(r.days, 41);
+        // 30号令 art. 22: applications open 60 days before the due date; the screen says both dates
+        match special.status {
+            certdesk::domain::Status::ReviewDueSoon { due, days: 41 } => assert_eq!(
+                special.next_step,
+                certdesk::domain::NextStep::Review { due, apply_from: due - chrono::Days::new(60), extended: false }
+            ),
+            other => panic!("{other:?}"),
+        }
         assert!(r.materials_zh.contains("身份证"));
     }
     // Choose the special-operation certificate by touch, then press the Print button.

@@ -5,8 +5,9 @@
 
 mod support;
 
+use certdesk::clock::Clock;
 use certdesk::service::Live;
-use certdesk::service::PrintResult as Outcome;
+use certdesk::service::{kiosk::PrintResult, printer_target};
 use certdesk::store::OpenCheck;
 use rusqlite::Connection;
 use std::io::{Read, Write};
@@ -50,8 +51,8 @@ fn printer(db: PathBuf, at_job_end: impl FnOnce(&PathBuf) + Send + 'static) -> (
 
 fn live(st: &Station) -> Live {
     let home = st.home();
-    let target = certdesk::service::printer_target(&home, None).unwrap();
-    Live::open(&home, target, certdesk::clock::Clock::fixed(now()), OpenCheck::Skip).unwrap()
+    let target = printer_target(&home, None).unwrap();
+    Live::open(&home, target, Clock::from_fn(now), OpenCheck::Skip).unwrap()
 }
 
 #[test]
@@ -75,7 +76,7 @@ fn the_job_its_bytes_and_its_audit_entry_are_committed_before_the_slip_is_sent()
     Station::configure(&st.dir, &target);
     let mut l = live(&st);
     let o = l.print(st.cert, None, &mut |_| {}).unwrap();
-    let Outcome::Printed { serial, .. } = o else { panic!("{o:?}") };
+    let PrintResult::Printed { serial, .. } = o else { panic!("{o:?}") };
     let ((id, state, has_bytes), detail) = seen_rx.recv_timeout(Duration::from_secs(5)).unwrap();
     assert_eq!((id as u64, state.as_str(), has_bytes), (serial, "pending", true), "while the slip was at the printer");
     let detail: serde_json::Value = serde_json::from_str(&detail).unwrap();
@@ -112,7 +113,7 @@ fn a_busy_database_after_the_slip_reached_the_printer_is_waited_for() {
     let mut l = live(&st);
     let o = l.print(st.cert, None, &mut |_| {}).unwrap();
     assert!(locked_rx.try_recv().is_ok(), "the lock was taken while printing");
-    let Outcome::Printed { serial, .. } = o else { panic!("reported {o:?} for a slip that printed") };
+    let PrintResult::Printed { serial, .. } = o else { panic!("reported {o:?} for a slip that printed") };
     assert_eq!(st.store().job(serial).unwrap().unwrap().state, certdesk::store::JobState::Printed);
     assert!(st.actions().iter().any(|(a, d)| a == "print.printed" && d["serial"] == serial));
 }
@@ -124,7 +125,7 @@ fn a_failed_print_is_recorded_audited_and_logged_with_serial_and_masked_certific
     let st = Station::new(&format!("tcp://127.0.0.1:{port}"));
     let mut l = live(&st);
     let o = l.print(st.cert, None, &mut |_| {}).unwrap();
-    let Outcome::Failed { serial, .. } = o else { panic!("{o:?}") };
+    let PrintResult::Failed { serial, .. } = o else { panic!("{o:?}") };
     let job = st.store().job(serial).unwrap().unwrap();
     assert_eq!(job.state, certdesk::store::JobState::Failed);
     assert!(job.has_bytes);

@@ -98,6 +98,13 @@ fn sniff(head: &[u8]) -> Sniffed {
     Sniffed::Plain
 }
 
+/// A field reader for one delimiter. Lines are split on `\n` before they reach csv_core, so only
+/// `\n` may end a record: a lone `\r` inside a line is field data (then refused by the row rules
+/// as a control character), never a silent end of the record that would drop the rest of the line.
+fn reader(delimiter: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delimiter).terminator(csv_core::Terminator::Any(b'\n')).build()
+}
+
 /// Split one line (without its line break) into fields. `None` when a quoted field is still
 /// open at the end of the line.
 fn split_line(rdr: &mut csv_core::Reader, line: &[u8], out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<usize> {
@@ -160,7 +167,7 @@ pub(super) fn read(imp: &mut Importer, file: std::fs::File) -> Result<String> {
     let mut lineno: u64 = 0;
     let mut out = Vec::new();
     let mut ends = Vec::new();
-    let mut rdr = csv_core::Reader::new();
+    let mut rdr = reader(b',');
     let mut width = 0usize;
     let mut have_header = false;
     loop {
@@ -213,7 +220,7 @@ pub(super) fn read(imp: &mut Importer, file: std::fs::File) -> Result<String> {
         }
         if !have_header {
             if line.contains(&b'\t') && !line.contains(&b',') {
-                rdr = csv_core::ReaderBuilder::new().delimiter(b'\t').build();
+                rdr = reader(b'\t');
             }
             let Some(nf) = split_line(&mut rdr, &line, &mut out, &mut ends) else {
                 return Err(imp.not_roster("the header row has an unclosed quote (\")".into()));
@@ -301,7 +308,7 @@ mod tests {
 
     fn fields(line: &str) -> Option<Vec<String>> {
         let (mut out, mut ends) = (Vec::new(), Vec::new());
-        let n = split_line(&mut csv_core::Reader::new(), line.as_bytes(), &mut out, &mut ends)?;
+        let n = split_line(&mut reader(b','), line.as_bytes(), &mut out, &mut ends)?;
         let mut start = 0;
         Some(
             ends[..n]
@@ -315,6 +322,12 @@ mod tests {
         )
     }
 
+    #[test]
+    fn a_lone_cr_is_field_data_not_the_end_of_the_record() {
+        // Lines are split on \n before csv_core sees them: a CR inside one must not end the
+        // record and drop the rest of the line (found by tests/fuzz.rs).
+        assert_eq!(fields("a,b\rc,d"), Some(vec!["a".to_string(), "b\rc".to_string(), "d".to_string()]));
+    }
     #[test]
     fn lines_split_into_fields() {
         assert_eq!(fields("a,b,c").unwrap(), ["a", "b", "c"]);

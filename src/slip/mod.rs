@@ -216,6 +216,40 @@ pub fn status_zh(status: Status) -> String {
     }
 }
 
+/// The status in English, with dates (never "in N days").
+pub fn status_en(status: Status) -> String {
+    match status {
+        Status::Valid => "valid".into(),
+        Status::ReviewDueSoon { due, .. } => format!("valid; review due by {due}"),
+        Status::ExpiringSoon { until, .. } => format!("valid until {until}"),
+        Status::ReviewOverdue { .. } => "invalid (review missed)".into(),
+        Status::Expired { .. } => "past its validity".into(),
+        Status::Suspended => "suspended".into(),
+        Status::Revoked => "revoked".into(),
+        Status::Cancelled => "cancelled".into(),
+    }
+}
+
+/// The next step in English (the zh wording is [`next_step_zh`]).
+pub fn next_step_en(kind: CertKind, step: NextStep) -> String {
+    match step {
+        NextStep::Review { due, apply_from, .. } => format!("Review by {due}; applications open {apply_from}"),
+        NextStep::Renew { until, apply_from } => format!("Renew before {until}; applications open {apply_from}"),
+        NextStep::Extend { until, apply_by } => format!("Apply for extension by {apply_by} (valid until {until})"),
+        NextStep::AskIssuer => "Suspended: ask the issuing authority".into(),
+        NextStep::Retrain { reason } => {
+            let why = match reason {
+                Invalid::ReviewMissed { .. } => "Invalid (review missed)",
+                Invalid::Expired { .. } => "Past its validity",
+                Invalid::Revoked => "Revoked",
+                Invalid::Cancelled => "Cancelled",
+            };
+            let exam = if kind == CertKind::SpecialOperation { "a new exam" } else { "a new assessment" };
+            format!("{why}: retraining and {exam} are needed")
+        }
+    }
+}
+
 /// The next step in the slip's words (dates, never "in N days": a slip is read later).
 pub fn next_step_zh(kind: CertKind, step: NextStep) -> String {
     match step {

@@ -223,23 +223,26 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::BadCreditCode => pick(lang, "统一社会信用代码格式有误".into(), "The credit code is malformed".into()),
         Problem::CreditCheck { mismatches } => {
             use crate::domain::uscc::Mismatch;
-            let what: Vec<String> = mismatches
+            let zh: Vec<String> = mismatches
                 .iter()
-                .map(|m| match (lang, m) {
-                    (Lang::Zh, Mismatch::Code { got, want }) => format!("第18位校验码为{got}，应为{want}"),
-                    (Lang::Zh, Mismatch::OrgCode { got, want }) => {
-                        format!("第9-17位组织机构代码校验码为{got}，应为{want}")
-                    }
-                    (Lang::En, Mismatch::Code { got, want }) => format!("check character is {got}, {want} expected"),
-                    (Lang::En, Mismatch::OrgCode { got, want }) => {
-                        format!("organisation code check character is {got}, {want} expected")
+                .map(|m| match m {
+                    Mismatch::Code { got, want } => format!("第18位校验码为{got}，按规则应为{want}"),
+                    Mismatch::OrgCode { got, want } => format!("第17位（组织机构代码校验码）为{got}，按规则应为{want}"),
+                })
+                .collect();
+            let en: Vec<String> = mismatches
+                .iter()
+                .map(|m| match m {
+                    Mismatch::Code { got, want } => format!("check character 18 is {got}, {want} expected"),
+                    Mismatch::OrgCode { got, want } => {
+                        format!("character 17 (organisation-code check) is {got}, {want} expected")
                     }
                 })
                 .collect();
             pick(
                 lang,
-                format!("信用代码{}。核实无误请按F8保留", what.join("；")),
-                format!("Credit code: {}. If it is right, press F8 to keep it", what.join("; ")),
+                format!("信用代码{}。核实无误请按F8保留", zh.join("；")),
+                format!("Credit code: {}. If it is right, press F8 to keep it", en.join("; ")),
             )
         }
         Problem::NoName => pick(lang, "请填写申请人姓名".into(), "The applicant's name is needed".into()),
@@ -377,10 +380,7 @@ mod tests {
                 problem(
                     lang,
                     &Problem::CreditCheck {
-                        mismatches: vec![
-                            crate::domain::uscc::Mismatch::Code { got: 'A', want: 'B' },
-                            crate::domain::uscc::Mismatch::OrgCode { got: '1', want: 'X' },
-                        ],
+                        mismatches: vec![crate::domain::uscc::Mismatch::Code { got: 'A', want: 'B' }],
                     },
                 ),
                 problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),

@@ -3,7 +3,7 @@
 //! Nothing here is screen text: `strings` picks the words.
 
 use crate::domain::matters::{self, Matters};
-use crate::domain::{id, CertId, CertKind, Certificate, Holder, LeadTimes, Status};
+use crate::domain::{id, CertId, CertKind, Certificate, Holder, LeadTimes, NextStep, Status};
 use chrono::NaiveDate;
 
 /// A side effect the kiosk asks for. The raw ID number travels only in memory, to the worker.
@@ -41,11 +41,10 @@ pub enum ReminderKind {
 }
 
 /// A coming review or expiry and the materials the matter needs (catalogue data in both
-/// languages, not screen text).
+/// languages, not screen text). The dates are the certificate's `next_step`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
     pub kind: ReminderKind,
-    pub days: i64,
     pub materials_zh: String,
     pub materials_en: String,
 }
@@ -62,6 +61,9 @@ pub struct CertView {
     pub valid_until: NaiveDate,
     pub review_due: Option<NaiveDate>,
     pub status: Status,
+    /// What the holder does next, with dates (复审 by X, applications from Y; 换证/延期; or
+    /// retraining for an invalid card).
+    pub next_step: NextStep,
     pub reminder: Option<Reminder>,
 }
 
@@ -69,18 +71,17 @@ impl CertView {
     /// The view of `c` on `today`, with a reminder of the materials of the matter that is due.
     pub fn of(c: &Certificate, today: NaiveDate, lead: &LeadTimes, catalogue: &Matters) -> CertView {
         let status = c.status(today, lead);
-        let reminder = |kind, days, code| {
+        let reminder = |kind, code| {
             catalogue.get(code).map(|m| Reminder {
                 kind,
-                days,
                 materials_zh: m.material_list(false),
                 materials_en: m.material_list(true),
             })
         };
         let renewal = if c.kind.has_review() { matters::SPECIAL_REVIEW } else { matters::QUALIFICATION_RENEWAL };
         let reminder = match status {
-            Status::ReviewDueSoon { days, .. } => reminder(ReminderKind::Review, days, matters::SPECIAL_REVIEW),
-            Status::ExpiringSoon { days, .. } => reminder(ReminderKind::Expiry, days, renewal),
+            Status::ReviewDueSoon { .. } => reminder(ReminderKind::Review, matters::SPECIAL_REVIEW),
+            Status::ExpiringSoon { .. } => reminder(ReminderKind::Expiry, renewal),
             _ => None,
         };
         CertView {
@@ -92,6 +93,7 @@ impl CertView {
             valid_until: c.valid_until,
             review_due: c.review_pending(),
             status,
+            next_step: c.next_step(today),
             reminder,
         }
     }

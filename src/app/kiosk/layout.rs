@@ -1,7 +1,7 @@
 //! Where everything on a kiosk screen sits, built once per frame and used both by `draw` and by
 //! hit-testing, so what is drawn is what is clickable (television's `screen/layout.rs` idea).
 
-use super::effects::{CertView, ReminderKind};
+use super::effects::CertView;
 use super::strings as ks;
 use super::{Kiosk, Screen};
 use crate::app::strings::{self as t, screen_safe, Lang};
@@ -93,7 +93,12 @@ pub fn layout(k: &Kiosk, area: Rect) -> View {
                 ],
             ));
             let list = Rect { y: body.y + 3, height: body.height.saturating_sub(3 + bh + 2), ..body };
-            let heights: Vec<u16> = identity.certs.iter().map(|c| card_height(lang, c, list.width)).collect();
+            let heights: Vec<u16> = identity
+                .certs
+                .iter()
+                .enumerate()
+                .map(|(i, c)| card_height(lang, c, list.width, i == *selected))
+                .collect();
             // Scroll so the selected card is visible, showing as many before it as fit.
             let fits = |a: usize, b: usize| heights[a..=b].iter().map(|h| h + 1).sum::<u16>() <= list.height + 1;
             let mut first = (*selected).min(heights.len().saturating_sub(1));
@@ -139,30 +144,27 @@ pub fn hit(k: &Kiosk, area: Rect, col: u16, row: u16) -> Option<Action> {
 }
 
 pub(super) fn status_text(lang: Lang, s: Status) -> String {
-    match lang {
-        Lang::Zh => s.zh(),
-        Lang::En => s.en(),
-    }
+    ks::status_text(lang, s)
 }
 
-fn reminder_text(lang: Lang, c: &CertView) -> Option<String> {
-    let r = c.reminder.as_ref()?;
-    let materials = if lang == Lang::Zh { &r.materials_zh } else { &r.materials_en };
-    Some(match r.kind {
-        ReminderKind::Review => ks::review_reminder(lang, r.days, materials),
-        ReminderKind::Expiry => ks::expiry_reminder(lang, r.days, materials),
-    })
+/// A reminder with dates and materials when a review or expiry is near; for a card that cannot
+/// be used, what to do instead (retraining, or asking the issuing authority) — on the selected
+/// card only, so the list stays short enough to show every card at the smallest size.
+fn reminder_text(lang: Lang, c: &CertView, selected: bool) -> Option<String> {
+    match &c.reminder {
+        Some(r) => {
+            let materials = if lang == Lang::Zh { &r.materials_zh } else { &r.materials_en };
+            Some(ks::reminder(lang, c.kind, c.next_step, materials))
+        }
+        None if selected && !c.status.is_usable() => Some(ks::next_step(lang, c.kind, c.next_step)),
+        None => None,
+    }
 }
 
 pub(super) fn kind_title(lang: Lang, c: &CertView) -> String {
     match lang {
-        Lang::Zh => {
-            if c.kind.has_review() {
-                c.kind.title_zh().to_string()
-            } else {
-                format!("{}（{}）", c.kind.title_zh(), c.kind.person_type_zh())
-            }
-        }
+        // The title in full: the 合格证 names its 人员类型.
+        Lang::Zh => c.kind.full_title_zh().to_string(),
         Lang::En => {
             if c.kind.has_review() {
                 c.kind.title_en().to_string()
@@ -189,14 +191,14 @@ pub(super) fn card_lines(lang: Lang, c: &CertView, index: usize, selected: bool)
         (format!("   {}  {}", screen_safe(&c.scope), c.masked_number), None),
         (format!("   {valid}{}", review.unwrap_or_default()), None),
     ];
-    if let Some(rem) = reminder_text(lang, c) {
+    if let Some(rem) = reminder_text(lang, c, selected) {
         lines.push((format!("   {rem}"), None));
     }
     lines
 }
 
-fn card_height(lang: Lang, c: &CertView, width: u16) -> u16 {
-    card_lines(lang, c, 0, true)
+fn card_height(lang: Lang, c: &CertView, width: u16, selected: bool) -> u16 {
+    card_lines(lang, c, 0, selected)
         .iter()
         .map(|(a, b)| ui::rows_needed(&format!("{a}{}", b.as_deref().unwrap_or("")), width))
         .sum()

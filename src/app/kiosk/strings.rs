@@ -3,6 +3,7 @@
 
 use super::effects::PrinterFault;
 use crate::app::strings::{pick, Lang, T};
+use crate::domain::{CertKind, NextStep, Status};
 
 pub const KIOSK_TITLE: T = T::new("证书自助查询打印", "Certificate self-service");
 pub const ATTRACT_WHAT: T = T::new(
@@ -14,16 +15,17 @@ pub const ATTRACT_HOW: T =
 pub const START: T = T::new("开始", "Start");
 pub const DONE: T = T::new("完成", "Finish");
 pub const ID_PROMPT: T =
-    T::new("请输入或刷身份证号码（18位）", "Enter or scan your resident ID number (18 characters)");
+    T::new("请刷身份证，或输入18位身份证号码", "Scan your ID card, or enter your 18-character ID number");
 pub const ID_HINT: T = T::new("可用下方数字键输入，末位X请按X键", "Use the keypad below; press X for a final X");
 pub const FACTOR_PROMPT: T =
-    T::new("请输入登记手机号的后四位", "Enter the last four digits of your mobile number on record");
+    T::new("请输入预留手机号码后四位", "Enter the last four digits of the mobile number on record");
 pub const FACTOR_HINT: T =
     T::new("未登记手机号的，请到服务窗口办理", "No mobile number on record? Please go to the service counter");
 pub const CHECKING: T = T::new("正在核验，请稍候", "Checking, please wait");
+// Not "验证码": that word suggests a code sent by SMS, and the kiosk sends none.
 pub const DENIED: T = T::new(
-    "身份证号或验证码不符，无法查询。请核对后重试；未登记手机号的请到服务窗口办理。",
-    "The ID number or code does not match. Check and try again, or go to the service counter if no mobile number is on record.",
+    "身份证号码或手机号后四位不正确，无法查询。请核对后重试；未登记手机号的请到服务窗口办理。",
+    "The ID number or the last four digits of the mobile number are not correct. Check and try again, or go to the service counter if no mobile number is on record.",
 );
 pub const NO_CERTS: T = T::new(
     "未查到您名下的证书。如有疑问，请到服务窗口咨询。",
@@ -79,8 +81,10 @@ pub fn limit_msg(lang: Lang, max: u32) -> String {
     )
 }
 
+/// The serial exactly as the slip prints it (`slip::serial_text`).
 pub fn serial_line(lang: Lang, serial: u64) -> String {
-    pick(lang, format!("打印流水号：{serial:08}"), format!("Print serial: {serial:08}"))
+    let s = crate::slip::serial_text(serial);
+    pick(lang, format!("打印流水号：{s}"), format!("Print serial: {s}"))
 }
 
 pub fn id_length(lang: Lang, n: usize) -> String {
@@ -91,24 +95,38 @@ pub fn welcome(lang: Lang, name: &str) -> String {
     pick(lang, format!("{name}，您好"), format!("Hello, {name}"))
 }
 
-pub fn review_reminder(lang: Lang, days: i64, materials: &str) -> String {
-    pick(
-        lang,
-        format!("{days}天后应复审（复审须在到期前60天内申请）。请携带：{materials}"),
-        format!("Review due in {days} days (apply within the 60 days before). Bring: {materials}"),
-    )
+/// A certificate's status on the screen: dates, never "in N days" (issue 6 item 8), and the
+/// 30号令 words for standing.
+pub fn status_text(lang: Lang, s: Status) -> String {
+    match lang {
+        Lang::Zh => crate::slip::status_zh(s),
+        Lang::En => crate::slip::status_en(s),
+    }
 }
 
-pub fn expiry_reminder(lang: Lang, days: i64, materials: &str) -> String {
+/// What to do next, with dates: "应于2026-03-01前复审，可于2025-12-31起申请".
+pub fn next_step(lang: Lang, kind: CertKind, step: NextStep) -> String {
+    match lang {
+        Lang::Zh => crate::slip::next_step_zh(kind, step),
+        Lang::En => crate::slip::next_step_en(kind, step),
+    }
+}
+
+/// A reminder: the next step's dates and the materials to bring.
+pub fn reminder(lang: Lang, kind: CertKind, step: NextStep, materials: &str) -> String {
     pick(
         lang,
-        format!("{days}天后到期，请提前申请延期。请携带：{materials}"),
-        format!("Expires in {days} days; apply for renewal in good time. Bring: {materials}"),
+        format!("{}。请携带：{materials}", next_step(lang, kind, step)),
+        format!("{}. Bring: {materials}", next_step(lang, kind, step)),
     )
 }
 
 pub fn demo_hint(lang: Lang, ids: &str, factors: &str) -> String {
-    pick(lang, format!("演示：身份证号 {ids}，验证码 {factors}"), format!("Demo: ID {ids}, code {factors}"))
+    pick(
+        lang,
+        format!("演示：身份证号码 {ids}，手机号后四位 {factors}"),
+        format!("Demo: ID {ids}, mobile last four {factors}"),
+    )
 }
 
 pub const ID_LOOKS_RIGHT: T = T::new("号码格式正确，请按「确定」", "Looks right. Press OK");
@@ -207,11 +225,59 @@ mod tests {
         }
         for s in [
             locked_msg(Lang::Zh, 15),
-            review_reminder(Lang::Zh, 41, "身份证"),
+            reminder(
+                Lang::Zh,
+                CertKind::SpecialOperation,
+                NextStep::Review {
+                    due: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    apply_from: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+                    extended: false,
+                },
+                "身份证",
+            ),
             limit_msg(Lang::Zh, 3),
             demo_hint(Lang::Zh, "1", "2"),
         ] {
             assert!(!s.chars().any(ambiguous), "{s}");
         }
+    }
+}
+
+#[cfg(test)]
+mod wording {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    /// Issue 6 items 8 and 10: reminders say dates, not "in N days"; the statuses are 30号令's
+    /// words; the refusal does not say 验证码.
+    #[test]
+    fn reminders_and_statuses_say_dates() {
+        let step = NextStep::Review { due: d(2026, 3, 1), apply_from: d(2025, 12, 31), extended: false };
+        assert_eq!(
+            reminder(Lang::Zh, CertKind::SpecialOperation, step, "身份证"),
+            "应于2026-03-01前复审，可于2025-12-31起申请。请携带：身份证"
+        );
+        assert_eq!(
+            reminder(Lang::En, CertKind::SpecialOperation, step, "ID card"),
+            "Review by 2026-03-01; applications open 2025-12-31. Bring: ID card"
+        );
+        assert_eq!(status_text(Lang::Zh, Status::Expired { until: d(2023, 2, 28) }), "已超过有效期");
+        assert_eq!(status_text(Lang::Zh, Status::ReviewOverdue { due: d(2026, 3, 1) }), "已失效（未按期复审）");
+        assert_eq!(
+            status_text(Lang::Zh, Status::ReviewDueSoon { due: d(2026, 3, 1), days: 41 }),
+            "有效，应于2026-03-01前复审"
+        );
+        assert_eq!(status_text(Lang::Zh, Status::Suspended), "已暂停");
+        assert_eq!(status_text(Lang::Zh, Status::Revoked), "已撤销");
+        assert_eq!(status_text(Lang::Zh, Status::Cancelled), "已注销");
+        assert!(!DENIED.zh.contains("验证码"));
+        assert_eq!(ID_PROMPT.zh, "请刷身份证，或输入18位身份证号码");
+        assert_eq!(FACTOR_PROMPT.zh, "请输入预留手机号码后四位");
+        assert!(DENIED.zh.starts_with("身份证号码或手机号后四位不正确"));
+        assert_eq!(serial_line(Lang::Zh, 42), format!("打印流水号：{}", crate::slip::serial_text(42)));
     }
 }
