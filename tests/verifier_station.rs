@@ -287,3 +287,43 @@ fn certdesk_verifier_without_a_terminal_says_so() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
 }
+
+/// A list installed while the station runs (as `certdesk revocations import` writes it) is used
+/// at the next scan; a list edited on disk no longer checks out and is not trusted.
+#[test]
+fn a_list_imported_while_running_is_used_at_the_next_scan() {
+    let home = TestHome::new("file:spool");
+    let b = bureau();
+    let file = home.dir.join("station-revocations.txt");
+    let mut svc = VerifierService::new(
+        home.store(),
+        trust_of(&b),
+        RevocationList::new(),
+        testkit::clock(),
+        Some(Duration::days(7)),
+        Some(90),
+    );
+    svc.follow_list(file.clone());
+    let mode = VerifierStation::new(VerifierSettings { bureau: "测试".into(), idle: IDLE }, Lang::Zh, Instant::now());
+    let mut drv = Driver::new(Runtime::new(Box::new(mode), Box::new(svc), Box::new(|_| None)));
+    drv.settle();
+    let revoked_slip = slips()[5].1.clone();
+    // No list yet: authentic, but it cannot be told valid.
+    scan(&mut drv, &revoked_slip, KeyCode::Enter);
+    assert_eq!(verdict(&drv), "list_too_old");
+
+    let mut l = RevocationList::new();
+    l.insert_with([6; 8], Reason::Revoked);
+    let text = l.to_signed_text(utc(FRESH), &b);
+    std::fs::write(&file, &text).unwrap();
+    scan(&mut drv, &revoked_slip, KeyCode::Enter);
+    assert_eq!(verdict(&drv), "revoked");
+
+    // Someone strikes the entry from the file: the signature fails, the list is not used.
+    let edited: String = text.lines().filter(|line| !line.contains("0606060606060606")).collect::<Vec<_>>().join("\n");
+    assert_ne!(edited.trim(), text.trim(), "the test must remove the entry");
+    std::thread::sleep(StdDuration::from_millis(20));
+    std::fs::write(&file, edited).unwrap();
+    scan(&mut drv, &revoked_slip, KeyCode::Enter);
+    assert_eq!(verdict(&drv), "list_too_old");
+}

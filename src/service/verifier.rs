@@ -20,6 +20,13 @@ pub struct VerifierService {
     review_days: Option<i64>,
     /// Where errors go (the terminal belongs to the screen); None: stderr (tests, no home).
     log_path: Option<std::path::PathBuf>,
+    /// The station's list file and its modification time when last read: a list installed by
+    /// `certdesk revocations import` while the station runs is picked up at the next scan.
+    list_file: Option<(std::path::PathBuf, Option<std::time::SystemTime>)>,
+}
+
+fn modified(p: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
 }
 
 /// The burst as the verifier reads it: surrounding whitespace dropped and upper-cased. The
@@ -38,13 +45,15 @@ impl VerifierService {
         max_list_age: Option<Duration>,
         review_days: Option<i64>,
     ) -> VerifierService {
-        VerifierService { store, trust, revoked, clock, max_list_age, review_days, log_path: None }
+        VerifierService { store, trust, revoked, clock, max_list_age, review_days, log_path: None, list_file: None }
     }
 
     /// The station of a home: its trust list, its revocation list (an unusable one counts as
     /// none, so verdicts say `list_too_old`), and the age and review limits of certdesk.toml.
     pub fn open(home: &Home, clock: Clock) -> Result<VerifierService> {
         let trust = home.trust()?;
+        let path = home.revocations_path();
+        let stamp = modified(&path);
         let revoked = crate::cli_verifier::station_list(home, &trust);
         let days = home.config.verifier.max_list_age_days;
         let mut v = VerifierService::new(
@@ -56,6 +65,7 @@ impl VerifierService {
             Some(home.config.reminders.review_days),
         );
         v.log_path = Some(home.dir.join("certdesk.log"));
+        v.list_file = Some((path, stamp));
         Ok(v)
     }
 
@@ -69,8 +79,43 @@ impl VerifierService {
         }
     }
 
+    /// Set a list file to follow (as `open` does with the home's). For tests and stations whose
+    /// list lives elsewhere.
+    pub fn follow_list(&mut self, path: std::path::PathBuf) {
+        self.list_file = Some((path, None));
+        self.refresh_list();
+    }
+
+    /// Re-read the list file if it changed. A list that does not check out counts as none (the
+    /// verdicts then say `list_too_old`, never `valid` on an unverified list); why goes to the log.
+    fn refresh_list(&mut self) {
+        let Some((path, stamp)) = &mut self.list_file else { return };
+        let now = modified(path);
+        if now == *stamp {
+            return;
+        }
+        *stamp = now;
+        let path = path.clone();
+        self.revoked = match RevocationList::load(&path, &self.trust) {
+            Ok(Some(l)) => l,
+            Ok(None) => RevocationList::new(),
+            Err(e) => {
+                self.log(&format!("verifier: the revocation list is not usable ({e:#})"));
+                RevocationList::new()
+            }
+        };
+    }
+
+    fn log(&self, msg: &str) {
+        match &self.log_path {
+            Some(p) => super::append_log(p, msg),
+            None => eprintln!("certdesk {msg}"),
+        }
+    }
+
     /// Verify one burst and log it. The log row is written before the answer is returned.
-    pub fn scan(&self, burst: &str) -> Result<(Verification, Counts)> {
+    pub fn scan(&mut self, burst: &str) -> Result<(Verification, Counts)> {
+        self.refresh_list();
         let now = self.clock.now();
         let v = seal::verify_with(&normalise(burst), &self.trust, &self.revoked, &self.policy(now));
         let key = v.key_id.map(|k| k.to_string());
@@ -100,11 +145,7 @@ impl Services for VerifierService {
         Some(match res {
             Ok(o) => o.into(),
             Err(e) => {
-                let msg = format!("verifier: {e:#}");
-                match &self.log_path {
-                    Some(p) => super::append_log(p, &msg),
-                    None => eprintln!("certdesk {msg}"),
-                }
+                self.log(&format!("verifier: {e:#}"));
                 crate::app::Outcome::ServiceError
             }
         })
