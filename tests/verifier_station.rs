@@ -252,6 +252,10 @@ fn verdict_screens_in_zh_and_en() {
         insta::assert_snapshot!(format!("verifier_list_too_old_{tag}_80x24"), testkit::render(m, 80, 24));
         old.key(KeyCode::Esc);
         let m = old.mode::<VerifierStation>();
+        // Waiting with a list past the 7-day limit: the station warns (issue 9 item 3).
+        assert!(m.list.too_old);
+        let warn = if lang == Lang::Zh { "撤销名单过旧" } else { "too old" };
+        assert!(testkit::render(m, 80, 24).contains(warn));
         insta::assert_snapshot!(format!("verifier_waiting_{tag}_80x24"), testkit::render(m, 80, 24));
     }
 }

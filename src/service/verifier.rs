@@ -6,7 +6,7 @@ use crate::app::verifier::{Counts, Effect, Outcome};
 use crate::app::worker::Services;
 use crate::clock::Clock;
 use crate::home::Home;
-use crate::seal::{self, Policy, RevocationList, TrustList, Verification};
+use crate::seal::{self, ListInfo, Policy, RevocationList, TrustList, Verification};
 use crate::store::Store;
 use anyhow::Result;
 use chrono::{Duration, NaiveDateTime};
@@ -127,6 +127,12 @@ impl VerifierService {
     pub fn counts(&self) -> Result<Counts> {
         self.store.scan_counts(self.clock.today())
     }
+
+    /// How old the station's revocation list is now.
+    pub fn list(&mut self) -> ListInfo {
+        self.refresh_list();
+        seal::verify::list_info(&self.revoked, &self.policy(self.clock.now()))
+    }
 }
 
 impl Services for VerifierService {
@@ -137,10 +143,12 @@ impl Services for VerifierService {
     ) -> Option<crate::app::Outcome> {
         let crate::app::Effect::Verifier(e) = effect else { return None };
         let res = match e {
-            Effect::Scan(burst) => {
-                self.scan(&burst).map(|(v, counts)| Outcome::Verified { verification: Box::new(v), counts })
-            }
-            Effect::Counts => self.counts().map(Outcome::Counts),
+            Effect::Scan(burst) => self.scan(&burst).map(|(v, counts)| Outcome::Verified {
+                verification: Box::new(v),
+                counts,
+                list: self.list(),
+            }),
+            Effect::Counts => self.counts().map(|counts| Outcome::Counts { counts, list: self.list() }),
         };
         Some(match res {
             Ok(o) => o.into(),

@@ -57,6 +57,15 @@ pub fn draw(v: &VerifierStation, frame: &mut Frame) {
     match &v.screen {
         Screen::Waiting => {
             band(frame, view.banner, s::SCAN_PROMPT.t(lang), ui::HEADER_BG);
+            // The list's age, and a warning past the limit (issue 9 item 3).
+            let (list, style) = match (v.list.issued, v.list.too_old) {
+                (_, true) => {
+                    (s::LIST_TOO_OLD.t(lang).to_string(), Style::default().fg(ui::WARN_FG).add_modifier(Modifier::BOLD))
+                }
+                (Some(t), false) => (list_line(t, lang), Style::default().fg(ui::DIM)),
+                (None, false) => (s::NO_LIST.t(lang).to_string(), Style::default().fg(ui::DIM)),
+            };
+            ui::centered(frame, view.advice, &list, style);
             ui::centered(frame, view.status, &status, Style::default().fg(FG));
         }
         Screen::Checking => {
@@ -89,8 +98,7 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
     ui::centered(frame, view.advice, &advice, Style::default().fg(FG).add_modifier(Modifier::BOLD));
     // The list only matters for an authentic slip; for a forged or unreadable one it was not used.
     let list = match ver.list.issued {
-        // Shown in Beijing time (UTC+8), as every other time on the station.
-        Some(t) => format!("{}: {}", s::LIST_AGE.t(lang), (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M")),
+        Some(t) => list_line(t, lang),
         None => s::NO_LIST.t(lang).to_string(),
     };
     let foot = if ver.verdict.is_authentic() { format!("{list}\n{status}") } else { status.to_string() };
@@ -146,4 +154,9 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
 fn right_align(label: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(label);
     format!("{}{label}  ", " ".repeat(width.saturating_sub(w + 2)))
+}
+
+/// When the list was issued, in Beijing time (UTC+8), as every other time on the station.
+fn list_line(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    format!("{}: {}", s::LIST_AGE.t(lang), (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M"))
 }

@@ -1,6 +1,6 @@
 //! What the verifier station asks of the service, and the domain results that come back.
 
-use crate::seal::Verification;
+use crate::seal::{ListInfo, Verification};
 
 /// A request to the service.
 #[derive(Clone, PartialEq, Eq)]
@@ -26,6 +26,14 @@ pub type Counts = Vec<(String, u32)>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Verified { verification: Box<Verification>, counts: Counts },
-    Counts(Counts),
+    /// `list`: the station's revocation list at the time of the scan.
+    Verified {
+        verification: Box<Verification>,
+        counts: Counts,
+        list: ListInfo,
+    },
+    Counts {
+        counts: Counts,
+        list: ListInfo,
+    },
 }

@@ -16,7 +16,7 @@ pub use effects::{Counts, Effect, Outcome};
 
 use super::{Action, Mode, Switch};
 use crate::config::Lang;
-use crate::seal::Verification;
+use crate::seal::{ListInfo, Verification};
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -52,6 +52,8 @@ pub struct VerifierStation {
     /// Characters of the burst being typed by the scanner.
     pub burst: String,
     pub counts: Counts,
+    /// The station's revocation list, as of the last answer from the service.
+    pub list: ListInfo,
     last_input: Instant,
     switch: Option<Switch>,
 }
@@ -64,6 +66,7 @@ impl VerifierStation {
             settings,
             burst: String::new(),
             counts: Vec::new(),
+            list: ListInfo::default(),
             last_input: now,
             switch: None,
         }
@@ -129,11 +132,15 @@ impl Mode for VerifierStation {
 
     fn on_outcome(&mut self, outcome: super::Outcome, _now: Instant) -> Effects {
         match outcome {
-            super::Outcome::Verifier(Outcome::Verified { verification, counts }) => {
+            super::Outcome::Verifier(Outcome::Verified { verification, counts, list }) => {
                 self.counts = counts;
+                self.list = list;
                 self.on_verified(*verification);
             }
-            super::Outcome::Verifier(Outcome::Counts(c)) => self.counts = c,
+            super::Outcome::Verifier(Outcome::Counts { counts, list }) => {
+                self.counts = counts;
+                self.list = list;
+            }
             super::Outcome::ServiceError | super::Outcome::OutOfService => {
                 if self.screen == Screen::Checking {
                     self.screen = Screen::ServiceError;

@@ -27,6 +27,10 @@ pub const REVIEW: T = T::new("应复审日期", "Review due");
 pub const SERIAL: T = T::new("打印流水号", "Print serial");
 pub const PRINTED: T = T::new("打印时间", "Printed at");
 pub const LIST_AGE: T = T::new("撤销名单签发", "Revocation list issued");
+pub const LIST_TOO_OLD: T = T::new(
+    "撤销名单过旧，无法确认证书未被撤销：请导入最新名单",
+    "The revocation list is too old to rule out revocation: import a current one",
+);
 pub const NO_LIST: T = T::new("本机没有撤销名单", "No revocation list on this station");
 
 /// The verdict in words, by its machine word.
