@@ -175,6 +175,8 @@ fn a_garbage_or_partial_burst_says_scan_again_and_never_crashes() {
     assert_eq!(verdict(&drv), "valid");
 }
 
+type ScanRow = (String, String, String, Option<String>, Option<String>);
+
 #[test]
 fn the_scan_log_holds_no_name_or_id_and_todays_counts_increase() {
     let home = TestHome::new("file:spool");
@@ -191,7 +193,7 @@ fn the_scan_log_holds_no_name_or_id_and_todays_counts_increase() {
     assert!(drv.screen().contains("有效\u{a0}2"), "{}", drv.screen());
 
     let store = home.store();
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = store
+    let rows: Vec<ScanRow> = store
         .conn()
         .prepare("SELECT at, day, verdict, key_id, handle_hash FROM verifier_scans ORDER BY id")
         .unwrap()
@@ -330,4 +332,21 @@ fn a_list_imported_while_running_is_used_at_the_next_scan() {
     std::fs::write(&file, edited).unwrap();
     scan(&mut drv, &revoked_slip, KeyCode::Enter);
     assert_eq!(verdict(&drv), "list_too_old");
+}
+
+/// A scan that cannot be logged is not shown as a verdict (no unlogged scans): the station says
+/// it is out of order, the details go to the log, and the next scan works once the store does.
+#[test]
+fn a_store_failure_shows_a_system_error_not_a_verdict() {
+    let home = TestHome::new("file:spool");
+    let mut drv = station(&home, FRESH, Lang::Zh);
+    let store = home.store();
+    store.conn().execute_batch("ALTER TABLE verifier_scans RENAME TO scans_away").unwrap();
+    scan(&mut drv, &slips()[0].1, KeyCode::Enter);
+    assert_eq!(drv.mode::<VerifierStation>().screen, Screen::ServiceError);
+    assert!(!drv.screen().contains(NAME));
+    assert!(drv.screen().contains("系统故障"));
+    store.conn().execute_batch("ALTER TABLE scans_away RENAME TO verifier_scans").unwrap();
+    scan(&mut drv, &slips()[0].1, KeyCode::Enter);
+    assert_eq!(verdict(&drv), "valid");
 }

@@ -102,11 +102,7 @@ impl Mode for VerifierStation {
         }
         self.last_input = now;
         match action {
-            Action::Input(c) => {
-                if self.burst.len() < MAX_BURST && !c.is_control() {
-                    self.burst.push(c);
-                }
-            }
+            Action::Input(c) if self.burst.len() < MAX_BURST && !c.is_control() => self.burst.push(c),
             Action::Backspace => {
                 self.burst.pop();
             }
@@ -141,10 +137,8 @@ impl Mode for VerifierStation {
                 self.counts = counts;
                 self.list = list;
             }
-            super::Outcome::ServiceError | super::Outcome::OutOfService => {
-                if self.screen == Screen::Checking {
-                    self.screen = Screen::ServiceError;
-                }
+            super::Outcome::ServiceError | super::Outcome::OutOfService if self.screen == Screen::Checking => {
+                self.screen = Screen::ServiceError;
             }
             _ => {}
         }
