@@ -115,6 +115,8 @@ enum Command {
     },
     /// Run the full-screen kiosk (the boot default on kiosk hardware).
     Kiosk,
+    /// Run the verifier station: scan a slip's QR code, see its verdict full screen.
+    Verifier,
     /// Run the front desk (staff login, queue, cases, one-time notices, 容缺受理).
     ///
     /// Example: certdesk desk --counter 3
@@ -311,6 +313,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Remind { days, out } => cli_verifier::remind(&home, days, out),
         Command::Kiosk => cli::kiosk(&home, None),
+        Command::Verifier => certdesk::station::verifier(&home),
         Command::Desk { counter } => cli::desk(&home, counter),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
         Command::Rate { counter } => cli::rate(&home, counter),

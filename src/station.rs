@@ -154,3 +154,32 @@ pub fn rate(st: &Station, counter: u32) -> Result<i32> {
     runtime::run(rt)?;
     Ok(0)
 }
+
+/// The verifier station's settings from this home.
+pub fn verifier_settings(st: &Station) -> crate::app::verifier::VerifierSettings {
+    crate::app::verifier::VerifierSettings {
+        bureau: st.home.config.bureau.name.clone(),
+        idle: Duration::from_secs(st.home.config.kiosk.idle_timeout_secs),
+    }
+}
+
+/// The verifier station (`certdesk verifier`): its own mode and service; it switches to no
+/// other mode.
+pub fn verifier_runtime(st: &Station) -> Result<Runtime> {
+    let service = service::verifier::VerifierService::open(&st.home, st.clock.clone())?;
+    let lang = st.home.config.ui.language;
+    let first: Box<dyn Mode> =
+        Box::new(crate::app::verifier::VerifierStation::new(verifier_settings(st), lang, Instant::now()));
+    Ok(Runtime::new(first, Box::new(service), Box::new(|_| None)))
+}
+
+/// Run the verifier station on the home at `dir`.
+pub fn verifier(dir: &Path) -> Result<i32> {
+    let st = Station::open(dir, None, Clock::system())?;
+    let rt = verifier_runtime(&st)?;
+    if !std::io::stdout().is_terminal() {
+        bail!("the verifier station needs a terminal (stdout is not one)");
+    }
+    runtime::run(rt)?;
+    Ok(0)
+}

@@ -21,6 +21,7 @@ pub mod runtime;
 pub mod staff;
 pub mod strings;
 pub mod ui;
+pub mod verifier;
 pub mod worker;
 
 pub use action::Action;
@@ -39,6 +40,7 @@ pub enum Effect {
     Desk(desk::Effect),
     Staff(staff::Effect),
     Rating(rating::Effect),
+    Verifier(verifier::Effect),
 }
 
 /// The result of an effect, as a domain result (no screen text: the mode picks the words).
@@ -49,6 +51,7 @@ pub enum Outcome {
     Desk(Box<desk::Outcome>),
     Staff(staff::Outcome),
     Rating(rating::Outcome),
+    Verifier(verifier::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,
     /// The station must not serve (the database failed its integrity check at start).
@@ -93,6 +96,17 @@ impl From<rating::Outcome> for Outcome {
 impl From<staff::Outcome> for Outcome {
     fn from(o: staff::Outcome) -> Outcome {
         Outcome::Staff(o)
+    }
+}
+
+impl From<verifier::Effect> for Effect {
+    fn from(e: verifier::Effect) -> Effect {
+        Effect::Verifier(e)
+    }
+}
+impl From<verifier::Outcome> for Outcome {
+    fn from(o: verifier::Outcome) -> Outcome {
+        Outcome::Verifier(o)
     }
 }
 

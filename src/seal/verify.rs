@@ -418,21 +418,21 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     } else {
         Verdict::Valid
     };
+    let list = list_info(revoked, policy);
+    if list.too_old && verdict.is_valid() {
+        verdict = Verdict::ListTooOld;
+    }
+    Verification { verdict, claims: Some(claims), key_id: Some(key_id), cause, list }
+}
+
+/// How old `revoked` is under `policy` (also what a station shows while it waits for a scan).
+pub fn list_info(revoked: &RevocationList, policy: &Policy) -> ListInfo {
     let age = revoked.issued().map(|t| policy.now - t);
     let too_old = match policy.max_list_age {
         None => false,
         Some(max) => age.is_none_or(|a| a > max),
     };
-    if too_old && verdict.is_valid() {
-        verdict = Verdict::ListTooOld;
-    }
-    Verification {
-        verdict,
-        claims: Some(claims),
-        key_id: Some(key_id),
-        cause,
-        list: ListInfo { issued: revoked.issued(), age, too_old },
-    }
+    ListInfo { issued: revoked.issued(), age, too_old }
 }
 
 /// Verify one code per line, blank lines included (each gets `malformed`), in order.

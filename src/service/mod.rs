@@ -14,6 +14,7 @@ pub mod desk_mode;
 pub mod kiosk;
 pub mod rating;
 pub mod staff;
+pub mod verifier;
 
 pub use kiosk::{Identification, PrintResult, PrintStage};
 
@@ -104,7 +105,7 @@ impl Live {
     }
 }
 
-fn append_log(path: &std::path::Path, msg: &str) {
+pub(crate) fn append_log(path: &std::path::Path, msg: &str) {
     use std::io::Write;
     if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
         let _ = writeln!(f, "{} {}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), msg);
@@ -128,6 +129,8 @@ impl Services for Live {
             Effect::Staff(e) => staff::run(self, e),
             Effect::Desk(e) => desk_mode::run(self, e),
             Effect::Rating(e) => rating::run(self, e),
+            // The verifier station runs on its own service (verifier.rs), never on `Live`.
+            Effect::Verifier(_) => Ok(Some(Outcome::ServiceError)),
         };
         match result {
             Ok(o) => o,

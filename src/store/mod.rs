@@ -18,6 +18,7 @@ mod load;
 mod reminders;
 mod revocations;
 pub use reminders::ReminderRow;
+pub mod scans;
 pub mod schema;
 pub mod staff;
 

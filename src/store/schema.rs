@@ -450,4 +450,18 @@ ALTER TABLE print_jobs ADD COLUMN resolution TEXT CHECK (resolution IN ('reprint
 ALTER TABLE print_jobs ADD COLUMN resolved_by TEXT;
 ALTER TABLE print_jobs ADD COLUMN resolved_at TEXT;
 "#,
+    // ---- verifier station scan log (store/scans.rs) ------------------------------------------
+    r#"
+-- One row per burst scanned at a verifier station: time, verdict word, signing key id, and a
+-- salted hash of the seal handle (Store::handle_key). Never a name or an ID number.
+CREATE TABLE verifier_scans (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    verdict     TEXT NOT NULL,
+    key_id      TEXT,
+    handle_hash TEXT
+);
+CREATE INDEX verifier_scans_by_day ON verifier_scans(day);
+"#,
 ];

@@ -598,6 +598,8 @@ impl Mode for Desk {
         self.last_input = now;
         self.busy = self.busy.saturating_sub(1);
         match outcome {
+            // Verifier results never reach the desk (another mode's runtime).
+            O::Verifier(_) => vec![],
             O::Desk(o) => self.on_desk_outcome(*o),
             O::Staff(staff::Outcome::Accepted(s)) if self.staff.is_none() => {
                 self.staff = Some(s);

@@ -344,6 +344,8 @@ impl Mode for Kiosk {
         // Results also count as activity: the holder is reading them.
         self.last_input = now;
         match outcome {
+            // Verifier results never reach the kiosk (another mode's runtime).
+            O::Verifier(_) => return vec![],
             O::OutOfService => {
                 self.out_of_service = true;
                 self.screen = Screen::OutOfService;

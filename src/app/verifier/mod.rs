@@ -1,0 +1,159 @@
+//! The verifier station (`certdesk verifier`, issue 9 item 1): waits for a scanner burst, shows
+//! the verdict full screen with the signed fields to compare with the holder's ID card, and goes
+//! back to waiting after an idle timeout so no holder data stays on screen.
+//!
+//! Parts as in the other modes: this file holds the state and `update`; `keys` maps terminal
+//! events; `layout` places everything once (draw and hit-testing); `draw` paints; `effects` the
+//! requests to the service and the results; `strings` the words.
+
+pub mod draw;
+pub mod effects;
+pub mod keys;
+pub mod layout;
+pub mod strings;
+
+pub use effects::{Counts, Effect, Outcome};
+
+use super::{Action, Mode, Switch};
+use crate::config::Lang;
+use crate::seal::{ListInfo, Verification};
+use crossterm::event::Event;
+use ratatui::{layout::Rect, Frame};
+use std::time::{Duration, Instant};
+
+type Effects = Vec<super::Effect>;
+
+/// Longest burst kept. A real slip code is a few hundred characters; a stuck scanner or a key
+/// held down must not grow memory without bound (the tail is dropped and the code then reads
+/// as malformed: "scan again").
+pub const MAX_BURST: usize = 2048;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Waiting,
+    Checking,
+    Verdict(Box<Verification>),
+    /// Not a readable code (partial or garbage burst).
+    ScanAgain,
+    ServiceError,
+}
+
+#[derive(Debug, Clone)]
+pub struct VerifierSettings {
+    pub bureau: String,
+    /// Back to the waiting screen after this long without a key.
+    pub idle: Duration,
+}
+
+pub struct VerifierStation {
+    pub screen: Screen,
+    pub lang: Lang,
+    pub settings: VerifierSettings,
+    /// Characters of the burst being typed by the scanner.
+    pub burst: String,
+    pub counts: Counts,
+    /// The station's revocation list, as of the last answer from the service.
+    pub list: ListInfo,
+    last_input: Instant,
+    switch: Option<Switch>,
+}
+
+impl VerifierStation {
+    pub fn new(settings: VerifierSettings, lang: Lang, now: Instant) -> VerifierStation {
+        VerifierStation {
+            screen: Screen::Waiting,
+            lang,
+            settings,
+            burst: String::new(),
+            counts: Vec::new(),
+            list: ListInfo::default(),
+            last_input: now,
+            switch: None,
+        }
+    }
+
+    fn on_verified(&mut self, v: Verification) {
+        self.screen = if matches!(v.verdict, crate::seal::Verdict::Malformed { .. }) {
+            Screen::ScanAgain
+        } else {
+            Screen::Verdict(Box::new(v))
+        };
+    }
+}
+
+impl Mode for VerifierStation {
+    fn start(&mut self) -> Effects {
+        vec![Effect::Counts.into()]
+    }
+
+    fn map_event(&self, ev: &Event, area: Rect) -> Option<Action> {
+        keys::map_event(self, ev, area)
+    }
+
+    fn update(&mut self, action: Action, now: Instant) -> Effects {
+        if action == Action::Tick {
+            let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
+            if idle && !matches!(self.screen, Screen::Waiting | Screen::Checking) {
+                // Nothing of the holder stays on screen.
+                self.screen = Screen::Waiting;
+                self.burst.clear();
+            }
+            return vec![];
+        }
+        self.last_input = now;
+        match action {
+            Action::Input(c) if self.burst.len() < MAX_BURST && !c.is_control() => self.burst.push(c),
+            Action::Backspace => {
+                self.burst.pop();
+            }
+            Action::Submit => {
+                let burst = std::mem::take(&mut self.burst);
+                if burst.trim().is_empty() {
+                    // A stray Enter or Tab: nothing was scanned.
+                    return vec![];
+                }
+                self.screen = Screen::Checking;
+                return vec![Effect::Scan(burst).into()];
+            }
+            Action::Home | Action::Back => {
+                self.screen = Screen::Waiting;
+                self.burst.clear();
+            }
+            Action::ToggleLang => self.lang = super::strings::toggle(self.lang),
+            Action::StaffKey => self.switch = Some(Switch::Exit),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_outcome(&mut self, outcome: super::Outcome, _now: Instant) -> Effects {
+        match outcome {
+            super::Outcome::Verifier(Outcome::Verified { verification, counts, list }) => {
+                self.counts = counts;
+                self.list = list;
+                self.on_verified(*verification);
+            }
+            super::Outcome::Verifier(Outcome::Counts { counts, list }) => {
+                self.counts = counts;
+                self.list = list;
+            }
+            super::Outcome::ServiceError | super::Outcome::OutOfService if self.screen == Screen::Checking => {
+                self.screen = Screen::ServiceError;
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        draw::draw(self, frame)
+    }
+
+    fn switch(&mut self) -> Option<Switch> {
+        self.switch.take()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

@@ -1,0 +1,113 @@
+//! The verifier station's words, zh-CN and en. No ambiguous-width glyphs.
+
+use crate::app::strings::T;
+use crate::config::Lang;
+use crate::domain::CertKind;
+
+pub const TITLE: T = T::new("证书核验", "Certificate check");
+pub const SCAN_PROMPT: T = T::new("请扫描凭条二维码", "Scan the slip's QR code");
+pub const TODAY: T = T::new("今日核验", "Today");
+pub const NONE_TODAY: T = T::new("今日尚无核验", "No scans today");
+pub const CHECKING: T = T::new("正在核验，请稍候", "Checking, please wait");
+pub const SCAN_AGAIN: T = T::new("请重新扫描", "Scan again");
+pub const SCAN_AGAIN_HINT: T = T::new("未能读出完整的凭条二维码。", "The slip's QR code could not be read in full.");
+pub const SERVICE_ERROR: T = T::new("系统故障，请联系管理员", "System error: please call the administrator");
+pub const FOOTER: T = T::new("F2 English   Esc 返回等待   F12 退出", "F2 中文   Esc back to waiting   F12 quit");
+pub const COMPARE: T = T::new("请与持证人身份证核对以下信息", "Compare with the holder's ID card");
+pub const NOT_TRUSTED: T =
+    T::new("凭条内容不可信，不显示持证人信息。", "The slip cannot be trusted; no holder data is shown.");
+
+pub const NAME: T = T::new("姓名", "Name");
+pub const ID: T = T::new("身份证号", "ID number");
+pub const KIND: T = T::new("证书", "Certificate");
+pub const SCOPE: T = T::new("类别/项目", "Category/item");
+pub const INDUSTRY: T = T::new("行业类别", "Industry");
+pub const VALID_UNTIL: T = T::new("有效期至", "Valid until");
+pub const REVIEW: T = T::new("应复审日期", "Review due");
+pub const SERIAL: T = T::new("打印流水号", "Print serial");
+pub const PRINTED: T = T::new("打印时间", "Printed at");
+pub const LIST_AGE: T = T::new("撤销名单签发", "Revocation list issued");
+pub const LIST_TOO_OLD: T = T::new(
+    "撤销名单过旧，无法确认证书未被撤销：请导入最新名单",
+    "The revocation list is too old to rule out revocation: import a current one",
+);
+pub const NO_LIST: T = T::new("本机没有撤销名单", "No revocation list on this station");
+
+/// The verdict in words, by its machine word.
+pub fn verdict(word: &str, lang: Lang) -> &'static str {
+    let t = match word {
+        "valid" => T::new("有效", "VALID"),
+        "review_due" => T::new("有效，复审临近", "VALID, REVIEW DUE SOON"),
+        "review_overdue" => T::new("已超期未复审", "REVIEW OVERDUE"),
+        "expired" => T::new("已过有效期", "EXPIRED"),
+        "suspended" => T::new("已暂停", "SUSPENDED"),
+        "revoked" => T::new("已撤销", "REVOKED"),
+        "unknown_key" => T::new("无法确认：签发密钥未知", "CANNOT TELL: UNKNOWN KEY"),
+        "forged" => T::new("伪造或被篡改", "FORGED OR ALTERED"),
+        "malformed" => T::new("无法识别", "NOT READABLE"),
+        "list_too_old" => T::new("无法确认：撤销名单过旧", "CANNOT TELL: LIST TOO OLD"),
+        _ => T::new("未知", "UNKNOWN"),
+    };
+    t.t(lang)
+}
+
+/// What the person at the station should do, by verdict word.
+pub fn advice(word: &str, lang: Lang) -> &'static str {
+    let t = match word {
+        "valid" => T::new("证书有效。", "The certificate is valid."),
+        "review_due" => T::new("证书有效，请持证人按期申请复审。", "Valid; the holder should apply for review soon."),
+        "review_overdue" => T::new("未按期复审，不得上岗作业。", "Review overdue: may not work until reviewed."),
+        "expired" => T::new("证书已过期，不得上岗作业。", "Expired: may not work with this certificate."),
+        "suspended" => T::new("证书已暂停，不得上岗作业。", "Suspended: may not work with this certificate."),
+        "revoked" => T::new("证书已撤销或注销，不得上岗作业。", "Revoked: may not work with this certificate."),
+        "unknown_key" => {
+            T::new("本机信任名单中没有该密钥，请更新信任名单。", "This key is not in the trust list; update it.")
+        }
+        "forged" => T::new("签名不符，凭条可能被伪造或篡改。", "The signature does not match: forged or altered."),
+        "malformed" => T::new("请重新扫描。", "Scan again."),
+        "list_too_old" => {
+            T::new("签名真实，但撤销名单过旧，请导入最新名单。", "Authentic, but import a current revocation list.")
+        }
+        _ => T::new("", ""),
+    };
+    t.t(lang)
+}
+
+pub fn kind(k: CertKind, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => k.title_zh(),
+        Lang::En => match k {
+            CertKind::SpecialOperation => "Special operation certificate",
+            CertKind::Principal => "Safety certificate (principal)",
+            CertKind::SafetyManager => "Safety certificate (safety manager)",
+        },
+    }
+}
+
+/// Today's counts as one line: `有效 3  撤销 1`. A no-break space (narrow, not ambiguous)
+/// keeps each name with its number when the line wraps.
+pub fn counts(c: &[(String, u32)], lang: Lang) -> String {
+    if c.is_empty() {
+        return NONE_TODAY.t(lang).to_string();
+    }
+    let parts: Vec<String> = c.iter().map(|(w, n)| format!("{}\u{a0}{n}", short(w, lang))).collect();
+    format!("{}: {}", TODAY.t(lang), parts.join("   "))
+}
+
+/// Short verdict names for the counts line (all ten fit two rows at 80 columns).
+pub fn short(word: &str, lang: Lang) -> &'static str {
+    let t = match word {
+        "valid" => T::new("有效", "valid"),
+        "review_due" => T::new("复审临近", "review due"),
+        "review_overdue" => T::new("超期未复审", "overdue"),
+        "expired" => T::new("过期", "expired"),
+        "suspended" => T::new("暂停", "suspended"),
+        "revoked" => T::new("撤销", "revoked"),
+        "unknown_key" => T::new("密钥未知", "unknown key"),
+        "forged" => T::new("伪造", "forged"),
+        "malformed" => T::new("无法识别", "unreadable"),
+        "list_too_old" => T::new("名单过旧", "old list"),
+        _ => T::new("其他", "other"),
+    };
+    t.t(lang)
+}

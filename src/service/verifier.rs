@@ -1,0 +1,161 @@
+//! The verifier station's service: verifies a scanned burst against the trust list and the
+//! station's signed revocation list, logs the scan (no name, no ID: see `store/scans.rs`) and
+//! returns the `seal::verify` result with today's counts. No screen text here.
+
+use crate::app::verifier::{Counts, Effect, Outcome};
+use crate::app::worker::Services;
+use crate::clock::Clock;
+use crate::home::Home;
+use crate::seal::{self, ListInfo, Policy, RevocationList, TrustList, Verification};
+use crate::store::Store;
+use anyhow::Result;
+use chrono::{Duration, NaiveDateTime};
+
+pub struct VerifierService {
+    store: Store,
+    trust: TrustList,
+    revoked: RevocationList,
+    clock: Clock,
+    max_list_age: Option<Duration>,
+    review_days: Option<i64>,
+    /// Where errors go (the terminal belongs to the screen); None: stderr (tests, no home).
+    log_path: Option<std::path::PathBuf>,
+    /// The station's list file and its modification time when last read: a list installed by
+    /// `certdesk revocations import` while the station runs is picked up at the next scan.
+    list_file: Option<(std::path::PathBuf, Option<std::time::SystemTime>)>,
+}
+
+fn modified(p: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// The burst as the verifier reads it: surrounding whitespace dropped and upper-cased. The
+/// payload alphabet is Base45 (upper case only) and the URL prefix is upper case too, so a
+/// scanner under Caps Lock, which inverts case, still gives the signed text.
+pub fn normalise(burst: &str) -> String {
+    burst.trim().to_uppercase()
+}
+
+impl VerifierService {
+    pub fn new(
+        store: Store,
+        trust: TrustList,
+        revoked: RevocationList,
+        clock: Clock,
+        max_list_age: Option<Duration>,
+        review_days: Option<i64>,
+    ) -> VerifierService {
+        VerifierService { store, trust, revoked, clock, max_list_age, review_days, log_path: None, list_file: None }
+    }
+
+    /// The station of a home: its trust list, its revocation list (an unusable one counts as
+    /// none, so verdicts say `list_too_old`), and the age and review limits of certdesk.toml.
+    pub fn open(home: &Home, clock: Clock) -> Result<VerifierService> {
+        let trust = home.trust()?;
+        let path = home.revocations_path();
+        let stamp = modified(&path);
+        let revoked = crate::cli_verifier::station_list(home, &trust);
+        let days = home.config.verifier.max_list_age_days;
+        let mut v = VerifierService::new(
+            home.store()?,
+            trust,
+            revoked,
+            clock,
+            (days > 0).then(|| Duration::days(days.into())),
+            Some(home.config.reminders.review_days),
+        );
+        v.log_path = Some(home.dir.join("certdesk.log"));
+        v.list_file = Some((path, stamp));
+        Ok(v)
+    }
+
+    fn policy(&self, now: NaiveDateTime) -> Policy {
+        Policy {
+            today: now.date(),
+            // The clock gives Beijing time (UTC+8, no daylight saving).
+            now: (now - Duration::hours(8)).and_utc(),
+            max_list_age: self.max_list_age,
+            review_due_days: self.review_days,
+        }
+    }
+
+    /// Set a list file to follow (as `open` does with the home's). For tests and stations whose
+    /// list lives elsewhere.
+    pub fn follow_list(&mut self, path: std::path::PathBuf) {
+        self.list_file = Some((path, None));
+        self.refresh_list();
+    }
+
+    /// Re-read the list file if it changed. A list that does not check out counts as none (the
+    /// verdicts then say `list_too_old`, never `valid` on an unverified list); why goes to the log.
+    fn refresh_list(&mut self) {
+        let Some((path, stamp)) = &mut self.list_file else { return };
+        let now = modified(path);
+        if now == *stamp {
+            return;
+        }
+        *stamp = now;
+        let path = path.clone();
+        self.revoked = match RevocationList::load(&path, &self.trust) {
+            Ok(Some(l)) => l,
+            Ok(None) => RevocationList::new(),
+            Err(e) => {
+                self.log(&format!("verifier: the revocation list is not usable ({e:#})"));
+                RevocationList::new()
+            }
+        };
+    }
+
+    fn log(&self, msg: &str) {
+        match &self.log_path {
+            Some(p) => super::append_log(p, msg),
+            None => eprintln!("certdesk {msg}"),
+        }
+    }
+
+    /// Verify one burst and log it. The log row is written before the answer is returned.
+    pub fn scan(&mut self, burst: &str) -> Result<(Verification, Counts)> {
+        self.refresh_list();
+        let now = self.clock.now();
+        let v = seal::verify_with(&normalise(burst), &self.trust, &self.revoked, &self.policy(now));
+        let key = v.key_id.map(|k| k.to_string());
+        let handle = v.claims.as_ref().map(|c| c.seal_handle);
+        self.store.log_scan(now, v.verdict.word(), key.as_deref(), handle.as_ref())?;
+        Ok((v, self.store.scan_counts(now.date())?))
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        self.store.scan_counts(self.clock.today())
+    }
+
+    /// How old the station's revocation list is now.
+    pub fn list(&mut self) -> ListInfo {
+        self.refresh_list();
+        seal::verify::list_info(&self.revoked, &self.policy(self.clock.now()))
+    }
+}
+
+impl Services for VerifierService {
+    fn run(
+        &mut self,
+        effect: crate::app::Effect,
+        _progress: &mut dyn FnMut(crate::app::Outcome),
+    ) -> Option<crate::app::Outcome> {
+        let crate::app::Effect::Verifier(e) = effect else { return None };
+        let res = match e {
+            Effect::Scan(burst) => self.scan(&burst).map(|(v, counts)| Outcome::Verified {
+                verification: Box::new(v),
+                counts,
+                list: self.list(),
+            }),
+            Effect::Counts => self.counts().map(|counts| Outcome::Counts { counts, list: self.list() }),
+        };
+        Some(match res {
+            Ok(o) => o.into(),
+            Err(e) => {
+                self.log(&format!("verifier: {e:#}"));
+                crate::app::Outcome::ServiceError
+            }
+        })
+    }
+}
