@@ -350,3 +350,23 @@ fn a_store_failure_shows_a_system_error_not_a_verdict() {
     scan(&mut drv, &slips()[0].1, KeyCode::Enter);
     assert_eq!(verdict(&drv), "valid");
 }
+
+/// A partial burst (no Enter) followed after a pause by a whole scan: the stale characters are
+/// dropped and the new scan verifies.
+#[test]
+fn a_partial_burst_does_not_spoil_the_next_scan() {
+    let home = TestHome::new("file:spool");
+    let mut drv = station(&home, FRESH, Lang::Zh);
+    let t0 = Instant::now();
+    let slip = slips()[0].1.clone();
+    for c in slip.chars().take(20) {
+        drv.dispatch(Action::Input(c), t0);
+    }
+    let later = t0 + StdDuration::from_secs(3);
+    for c in slip.chars() {
+        drv.dispatch(Action::Input(c), later);
+    }
+    drv.dispatch(Action::Submit, later);
+    drv.settle();
+    assert_eq!(verdict(&drv), "valid");
+}

@@ -28,6 +28,11 @@ type Effects = Vec<super::Effect>;
 /// as malformed: "scan again").
 pub const MAX_BURST: usize = 2048;
 
+/// A scanner types a whole code in well under a second. Characters after a longer pause start a
+/// new burst: a partial burst (the scanner lost the code before its Enter) must not spoil the
+/// next scan.
+pub const BURST_GAP: Duration = Duration::from_secs(2);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     Waiting,
@@ -48,6 +53,7 @@ pub struct VerifierSettings {
 pub struct VerifierStation {
     pub screen: Screen,
     pub lang: Lang,
+    default_lang: Lang,
     pub settings: VerifierSettings,
     /// Characters of the burst being typed by the scanner.
     pub burst: String,
@@ -63,6 +69,7 @@ impl VerifierStation {
         VerifierStation {
             screen: Screen::Waiting,
             lang,
+            default_lang: lang,
             settings,
             burst: String::new(),
             counts: Vec::new(),
@@ -93,12 +100,18 @@ impl Mode for VerifierStation {
     fn update(&mut self, action: Action, now: Instant) -> Effects {
         if action == Action::Tick {
             let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
-            if idle && !matches!(self.screen, Screen::Waiting | Screen::Checking) {
-                // Nothing of the holder stays on screen.
-                self.screen = Screen::Waiting;
+            if idle {
                 self.burst.clear();
+                if !matches!(self.screen, Screen::Waiting | Screen::Checking) {
+                    // Nothing of the holder stays on screen.
+                    self.screen = Screen::Waiting;
+                    self.lang = self.default_lang;
+                }
             }
             return vec![];
+        }
+        if now.saturating_duration_since(self.last_input) > BURST_GAP {
+            self.burst.clear();
         }
         self.last_input = now;
         match action {
