@@ -357,3 +357,109 @@ fn wrong_pins_lock_the_staff_number_at_the_desk() {
     assert!(matches!(desk(&rt).note, Some(Note::LoginLocked(15))), "{:?}", desk(&rt).note);
     shot(&mut rt, "login_locked");
 }
+
+// ---- garbage at the counter --------------------------------------------------------------
+
+fn staff_keys() -> impl proptest::strategy::Strategy<Value = Vec<(u8, u16, u16, u32)>> {
+    proptest::collection::vec((0u8..6, 0u16..200, 0u16..60, proptest::arbitrary::any::<u32>()), 0..120)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 12, ..Default::default() })]
+    /// Whatever a staff member (or a stuck key, or a scanner pointed at the wrong window) types:
+    /// random characters, chords, every function key, clicks anywhere, pastes and ticks into a
+    /// signed-in desk never panic, never show a raw ID number outside the field it is typed in, and
+    /// leave an audit log that verifies.
+    #[test]
+    fn random_staff_input_never_panics(events in staff_keys()) {
+        let h = TestHome::new("file:spool");
+        let mut rt = h.runtime(Target::DeskLogin);
+        login(&mut rt);
+        for (kind, x, y, n) in events {
+            let c = char::from_u32(n % 0x3000).unwrap_or('?');
+            match kind {
+                0 => rt.key(KeyCode::Char(c)),
+                1 => rt.event(testkit::ctrl(c)),
+                2 => rt.click(x, y),
+                3 => rt.event(crossterm::event::Event::Paste(c.to_string().repeat((n % 5) as usize))),
+                4 => rt.type_str(if n % 2 == 0 { ID } else { "91350100M000100Y43" }),
+                // F10 logs out and F12 may close the desk: drawn less often than the others.
+                _ => rt.key(match n % 13 {
+                    12 => KeyCode::F(10),
+                    k @ 0..=8 => KeyCode::F(k as u8 + 1),
+                    9 => KeyCode::Enter,
+                    10 => KeyCode::Esc,
+                    _ => KeyCode::Tab,
+                }),
+            }
+            rt.settle();
+            // Typed text is shown as typed while staff type it (the visitor form, the login, a search
+            // prompt); everywhere else the ID number must be masked.
+            let d = desk(&rt);
+            let typing = d.prompt.is_some() || matches!(d.screen, Screen::Intake { .. } | Screen::Login { .. });
+            let s = testkit::render(rt.rt.mode(), 80, 24);
+            proptest::prop_assert!(typing || !s.contains(ID), "the raw ID number is on screen:\n{}", s);
+        }
+        proptest::prop_assert!(h.store().verify_audit().is_ok());
+        // SPEC §6: the raw ID number lives only in the registry tables, whatever was typed where.
+        let conn = rusqlite::Connection::open(h.home().db_path()).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('holders', 'certificates')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for t in tables {
+            let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let n = st.column_count();
+            let mut rows = st.query([]).unwrap();
+            while let Some(r) = rows.next().unwrap() {
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i).unwrap();
+                    let text = match v {
+                        rusqlite::types::Value::Text(s) => s,
+                        rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+                        _ => continue,
+                    };
+                    proptest::prop_assert!(!text.contains(ID), "raw ID number in table {}", t);
+                }
+            }
+        }
+    }
+}
+
+/// SPEC §6: raw ID numbers live only in the registry. An ID number typed (or swiped) into the
+/// staff-number field or the visitor's name field is refused without being stored raw: the
+/// failed login is counted under a keyed hash, the name with digits is refused on screen.
+#[test]
+fn an_id_number_in_the_wrong_field_is_never_stored_raw() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    rt.type_str(ID);
+    rt.enter();
+    rt.type_str("123456");
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::LoginDenied));
+    login(&mut rt);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str(ID); // into the name field
+    rt.enter();
+    rt.settle();
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::Problem(certdesk::app::desk::effects::Problem::NameHasDigits)),
+        "{:?}",
+        desk(&rt).note
+    );
+    let conn = rusqlite::Connection::open(h.home().db_path()).unwrap();
+    for (table, column) in [("pin_failures", "staff_id"), ("audit", "detail"), ("cases", "visitor_name")] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table} WHERE instr({column}, ?1) > 0"), [ID], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{table}.{column}: {e}"));
+        assert_eq!(n, 0, "raw ID number in {table}.{column}");
+    }
+}

@@ -70,6 +70,10 @@ pub enum DeskError {
     NothingToPrint(&'static str),
     #[error("the name of the visitor is needed")]
     NoName,
+    /// A name with digits in it: most likely an ID or phone number typed into the name field.
+    /// Refused, so that a raw ID number never lands in the case tables (SPEC §6).
+    #[error("a name has no digits (is this an ID or phone number in the name field?)")]
+    NameHasDigits,
     #[error("{0}")]
     Setup(String),
 }
@@ -463,6 +467,9 @@ impl Desk {
         if name.is_empty() {
             return Err(DeskError::NoName);
         }
+        if name.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            return Err(DeskError::NameHasDigits);
+        }
         let v = Visitor {
             name,
             masked_id: None,
@@ -591,7 +598,8 @@ impl Desk {
                 self.store.audit(
                     &self.station,
                     "desk.override_denied",
-                    json!({ "staff": o.staff_id.trim() }),
+                    // What was typed may be an ID number: masked like one (SPEC §6).
+                    json!({ "staff": crate::store::id_ref(&o.staff_id) }),
                     self.now(),
                 )?;
                 Err(DeskError::NotSupervisor)

@@ -30,6 +30,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Uscc(_) => Problem::BadCreditCode,
         DeskError::CreditCheckWarning { mismatches } => Problem::CreditCheck { mismatches: mismatches.clone() },
         DeskError::NoName => Problem::NoName,
+        DeskError::NameHasDigits => Problem::NameHasDigits,
         DeskError::NotSupervisor => Problem::NotSupervisor,
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,

@@ -182,7 +182,18 @@ impl Store {
         now: NaiveDateTime,
         rule: Lockout,
     ) -> Result<PinCheck> {
-        let staff_id = staff_id.trim();
+        let typed = staff_id.trim();
+        // What was typed may be anything, an ID number included (a card swiped at the wrong
+        // prompt): an id that is no staff member's is counted and audited under a keyed hash,
+        // so no raw ID number reaches pin_failures or the audit log (SPEC §6).
+        let known = self
+            .conn
+            .prepare_cached("SELECT 1 FROM staff WHERE staff_id = ?1")?
+            .query_row([typed], |_| Ok(()))
+            .optional()?
+            .is_some();
+        let reference = if known { typed.to_string() } else { format!("unknown:{}", &self.id_key(typed)[..16]) };
+        let staff_id = reference.as_str();
         let since = time_text(rule.since(now));
         let failures: u32 = self
             .conn

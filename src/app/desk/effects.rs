@@ -173,6 +173,8 @@ pub enum Problem {
         mismatches: Vec<crate::domain::uscc::Mismatch>,
     },
     NoName,
+    /// Digits in the name field: an ID or phone number typed in the wrong field.
+    NameHasDigits,
     Unchecked(Vec<String>),
     Deficient(Vec<String>),
     KeyMissing(Vec<String>),

@@ -255,6 +255,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             )
         }
         Problem::NoName => pick(lang, "请填写申请人姓名".into(), "The applicant's name is needed".into()),
+        Problem::NameHasDigits => pick(
+            lang,
+            "姓名中不能有数字，请检查是否把身份证号或电话填在了姓名栏".into(),
+            "A name has no digits: is an ID or phone number in the name field?".into(),
+        ),
         Problem::Unchecked(v) => {
             pick(lang, format!("还有材料未核验：{}", list(v)), format!("Not checked yet: {}", list(v)))
         }
