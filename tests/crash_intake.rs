@@ -5,19 +5,19 @@
 //! accepts the case or records and prints a one-time notice (行政许可法 art. 32), and is SIGKILLed
 //! at a random moment. While it drives, the test records every confirmation the screen showed:
 //! the ticket number (已取号：A0xx), the case number (YJ…), the notice (已出具第N次一次性告知),
-//! the acceptance (已受理), the printed notice (已打印). After every kill:
+//! the materials checked, the acceptance (已受理), the printed notice (流水号). After every kill:
 //! - `PRAGMA integrity_check` passes (`OpenCheck::Full`) and the foreign keys hold;
 //! - everything the screen confirmed is in the store: the ticket, the case with its events, the
-//!   notice, the acceptance, the print job of a printed notice;
+//!   checked materials, the notice, the acceptance, the print job of a printed notice;
 //! - the audit chain, its signatures and checkpoints verify;
 //! - no raw ID number outside the registry tables, the log or the spool.
 //!
-//! CI runs 12 kills; `CERTDESK_CRASH_RUNS=200 cargo test --release --test crash_intake` runs more
+//! CI runs 24 kill points; `CERTDESK_CRASH_RUNS=200 cargo test --release --test crash_intake` runs more
 //! (`CERTDESK_CRASH_SEED` replays the kill points; the seed is printed).
 
 mod support;
 
-use certdesk::domain::intake::CaseState;
+use certdesk::domain::intake::{CaseState, MaterialState};
 use certdesk::store::{OpenCheck, Store};
 use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
 use std::collections::BTreeSet;
@@ -43,6 +43,8 @@ struct Seen {
     noticed: BTreeSet<String>,
     accepted: BTreeSet<String>,
     printed: BTreeSet<u64>,
+    /// Case number -> how many materials the checklist showed as checked.
+    ticked: std::collections::BTreeMap<String, usize>,
 }
 
 impl Seen {
@@ -51,7 +53,10 @@ impl Seen {
     fn scan(&mut self, s: &str) {
         if let Some(i) = s.find("已取号：") {
             let label: String = s[i + "已取号：".len()..].chars().take(4).collect();
-            self.tickets.insert(label);
+            let b = label.as_bytes();
+            if b.len() == 4 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit) {
+                self.tickets.insert(label);
+            }
         }
         let case = case_number(s);
         if let Some(c) = &case {
@@ -61,6 +66,11 @@ impl Seen {
             }
             if s.contains("已受理，办理期限") {
                 self.accepted.insert(c.clone());
+            }
+            if s.contains(&format!("材料核验  {c}")) {
+                let n = s.matches(". [").count() - s.matches(UNCHECKED).count();
+                let t = self.ticked.entry(c.clone()).or_default();
+                *t = (*t).max(n);
             }
         }
         if let Some(i) = s.find("流水号") {
@@ -139,12 +149,18 @@ impl Desk {
 
     fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> Result<(), Stop> {
         let end = Instant::now() + Duration::from_secs(20);
+        let mut prev = String::new();
         loop {
+            // Only a screen that held still between two polls counts: a frame caught half drawn
+            // could show a number that was never on screen.
             let s = self.screen();
-            self.seen.scan(&s);
-            if done(&s) {
-                return Ok(());
+            if s == prev {
+                self.seen.scan(&s);
+                if done(&s) {
+                    return Ok(());
+                }
             }
+            prev = s.clone();
             self.check()?;
             assert!(Instant::now() < end, "waiting for {what:?}; screen:\n{s}");
             std::thread::sleep(Duration::from_millis(5));
@@ -226,7 +242,7 @@ impl Desk {
 
 #[test]
 fn killed_intakes_keep_everything_the_screen_confirmed() {
-    let runs = env_u64("CERTDESK_CRASH_RUNS").unwrap_or(12);
+    let runs = env_u64("CERTDESK_CRASH_RUNS").unwrap_or(24);
     let seed = env_u64("CERTDESK_CRASH_SEED").unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
     }) | 1;
@@ -274,9 +290,10 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
         check(&st, &all);
     }
     eprintln!(
-        "crash intake: {killed} killed, {finished} finished; confirmed {} tickets, {} cases, {} notices ({} printed), {} acceptances",
+        "crash intake: {killed} killed, {finished} finished; confirmed {} tickets, {} cases, {} material ticks, {} notices ({} printed), {} acceptances",
         all.tickets.len(),
         all.cases.len(),
+        all.ticked.values().sum::<usize>(),
         all.noticed.len(),
         all.printed.len(),
         all.accepted.len()
@@ -290,6 +307,10 @@ fn merge(all: &mut Seen, s: Seen) {
     all.noticed.extend(s.noticed);
     all.accepted.extend(s.accepted);
     all.printed.extend(s.printed);
+    for (c, n) in s.ticked {
+        let t = all.ticked.entry(c).or_default();
+        *t = (*t).max(n);
+    }
 }
 
 fn check(st: &Station, seen: &Seen) {
@@ -315,6 +336,9 @@ fn check(st: &Station, seen: &Seen) {
     for number in &seen.cases {
         let case = store.case_by_number(number).unwrap().unwrap_or_else(|| panic!("case {number} shown but lost"));
         assert!(!store.case_events(case.id).unwrap().is_empty(), "case {number} has no events");
+        let ticked = seen.ticked.get(number).copied().unwrap_or(0);
+        let stored = store.checklist(case.id).unwrap().iter().filter(|i| i.state != MaterialState::Unchecked).count();
+        assert!(stored >= ticked, "case {number}: {ticked} materials shown checked, {stored} stored");
         if seen.noticed.contains(number) {
             assert!(!store.notices(case.id).unwrap().is_empty(), "case {number}: the notice shown is lost");
         }
