@@ -10,8 +10,8 @@
 //! - no raw ID number outside the registry tables (jobs, audit, other tables, log, spool).
 //!
 //! CI runs a reduced count; `CERTDESK_CRASH_RUNS=500 cargo test --release --test crash_harness`
-//! runs more (`CERTDESK_CRASH_SEED` replays a run; the seed is printed). Intakes are not driven
-//! here: the front desk has no command-line entry point to kill.
+//! runs more (`CERTDESK_CRASH_SEED` replays a run; the seed is printed). Front-desk intakes are
+//! killed in `tests/crash_intake.rs` (`certdesk desk` in a pty).
 
 mod support;
 
