@@ -10,8 +10,8 @@
 //! - no raw ID number outside the registry tables (jobs, audit, other tables, log, spool).
 //!
 //! CI runs a reduced count; `CERTDESK_CRASH_RUNS=500 cargo test --release --test crash_harness`
-//! runs more (`CERTDESK_CRASH_SEED` replays a run; the seed is printed). Intakes are not driven
-//! here: the front desk has no command-line entry point to kill.
+//! runs more (`CERTDESK_CRASH_SEED` replays a run; the seed is printed). Front-desk intakes are
+//! killed in `tests/crash_intake.rs` (`certdesk desk` in a pty).
 
 mod support;
 
@@ -20,24 +20,6 @@ use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::*;
-
-/// xorshift64*: reproducible from the printed seed, no extra dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.parse().ok())
-}
 
 #[test]
 fn killed_prints_and_imports_leave_a_whole_station() {
@@ -186,43 +168,4 @@ fn check_station(st: &Station) {
     assert!(text(&st.certdesk(&["jobs", "list"])).contains("no pending or failed print jobs"));
     let o = st.certdesk(&["audit", "verify"]);
     assert!(o.status.success(), "{}", text(&o));
-}
-
-fn privacy_scan(store: &Store, st: &Station) {
-    let c = store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('holders', 'certificates')")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for t in tables {
-        let cols: Vec<String> = c
-            .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for col in cols {
-            let n: i64 = c
-                .query_row(
-                    &format!("SELECT count(*) FROM \"{t}\" WHERE instr(CAST(\"{col}\" AS BLOB), CAST(?1 AS BLOB)) > 0"),
-                    [ID],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert_eq!(n, 0, "raw ID number in {t}.{col}");
-        }
-    }
-    let mut files = vec![st.dir.join("certdesk.log")];
-    if let Ok(rd) = std::fs::read_dir(st.dir.join("spool")) {
-        files.extend(rd.map(|e| e.unwrap().path()));
-    }
-    for f in files {
-        if let Ok(bytes) = std::fs::read(&f) {
-            assert!(!bytes.windows(ID.len()).any(|w| w == ID.as_bytes()), "raw ID number in {}", f.display());
-        }
-    }
 }

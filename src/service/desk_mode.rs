@@ -13,7 +13,7 @@ use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError}
 use crate::domain::matters::Matters;
 use crate::domain::workdays::Calendar;
 use crate::home::Home;
-use crate::store::{OpenCheck, Store};
+use crate::store::OpenCheck;
 use anyhow::Result;
 
 fn known(k: backend::KnownHolder) -> Known {
@@ -94,9 +94,12 @@ impl Live {
         if self.desk.is_none() {
             // Its own connection, without the open-time check: the station's integrity check
             // already runs on its own thread (see `Services::startup`), and a quick check of a
-            // million-holder registry would hold the first desk screen for seconds.
+            // million-holder registry would hold the first desk screen for seconds. Opened
+            // through the home so the audit key is attached: the desk's ticket, case and document
+            // entries are signed like every other station's (an unsigned entry breaks
+            // `certdesk audit verify`; found by tests/crash_intake.rs).
             let home = Home::open(&self.home_dir)?;
-            let store = Store::open_with(&self.db_path, OpenCheck::Skip)?;
+            let store = home.store_with(OpenCheck::Skip)?;
             let matters = data_file(&home, "matters.toml", Matters::parse, Matters::builtin)?;
             let calendar = data_file(&home, "calendar.toml", Calendar::parse, Calendar::builtin)?;
             let d = backend::Desk::new(store, &home.config, self.target.clone(), matters, calendar, self.clock.clone());

@@ -108,3 +108,62 @@ impl Station {
 pub fn text(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
+
+/// No raw ID number outside the registry tables (holders, certificates): every column of every
+/// other table, the log and the spool are scanned for the holder's ID number.
+pub fn privacy_scan(store: &Store, st: &Station) {
+    let c = store.conn();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('holders', 'certificates')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in tables {
+        let cols: Vec<String> = c
+            .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for col in cols {
+            let n: i64 = c
+                .query_row(
+                    &format!("SELECT count(*) FROM \"{t}\" WHERE instr(CAST(\"{col}\" AS BLOB), CAST(?1 AS BLOB)) > 0"),
+                    [ID],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 0, "raw ID number in {t}.{col}");
+        }
+    }
+    let mut files = vec![st.dir.join("certdesk.log")];
+    if let Ok(rd) = std::fs::read_dir(st.dir.join("spool")) {
+        files.extend(rd.map(|e| e.unwrap().path()));
+    }
+    for f in files {
+        if let Ok(bytes) = std::fs::read(&f) {
+            assert!(!bytes.windows(ID.len()).any(|w| w == ID.as_bytes()), "raw ID number in {}", f.display());
+        }
+    }
+}
+
+/// xorshift64*: reproducible from the printed seed, no extra dependency.
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+pub fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
