@@ -402,30 +402,8 @@ proptest::proptest! {
         }
         proptest::prop_assert!(h.store().verify_audit().is_ok());
         // SPEC §6: the raw ID number lives only in the registry tables, whatever was typed where.
-        let conn = rusqlite::Connection::open(h.home().db_path()).unwrap();
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('holders', 'certificates')")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for t in tables {
-            let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let n = st.column_count();
-            let mut rows = st.query([]).unwrap();
-            while let Some(r) = rows.next().unwrap() {
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i).unwrap();
-                    let text = match v {
-                        rusqlite::types::Value::Text(s) => s,
-                        rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
-                        _ => continue,
-                    };
-                    proptest::prop_assert!(!text.contains(ID), "raw ID number in table {}", t);
-                }
-            }
-        }
+        let found = testkit::raw_id_outside_registry(&h.store(), ID);
+        proptest::prop_assert!(found.is_empty(), "raw ID number in {:?}", found);
     }
 }
 
@@ -455,11 +433,5 @@ fn an_id_number_in_the_wrong_field_is_never_stored_raw() {
         "{:?}",
         desk(&rt).note
     );
-    let conn = rusqlite::Connection::open(h.home().db_path()).unwrap();
-    for (table, column) in [("pin_failures", "staff_id"), ("audit", "detail"), ("cases", "visitor_name")] {
-        let n: i64 = conn
-            .query_row(&format!("SELECT count(*) FROM {table} WHERE instr({column}, ?1) > 0"), [ID], |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{table}.{column}: {e}"));
-        assert_eq!(n, 0, "raw ID number in {table}.{column}");
-    }
+    assert_eq!(testkit::raw_id_outside_registry(&h.store(), ID), Vec::<String>::new());
 }

@@ -112,33 +112,8 @@ pub fn text(o: &std::process::Output) -> String {
 /// No raw ID number outside the registry tables (holders, certificates): every column of every
 /// other table, the log and the spool are scanned for the holder's ID number.
 pub fn privacy_scan(store: &Store, st: &Station) {
-    let c = store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('holders', 'certificates')")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for t in tables {
-        let cols: Vec<String> = c
-            .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for col in cols {
-            let n: i64 = c
-                .query_row(
-                    &format!("SELECT count(*) FROM \"{t}\" WHERE instr(CAST(\"{col}\" AS BLOB), CAST(?1 AS BLOB)) > 0"),
-                    [ID],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert_eq!(n, 0, "raw ID number in {t}.{col}");
-        }
-    }
+    let found = certdesk::testkit::raw_id_outside_registry(store, ID);
+    assert!(found.is_empty(), "raw ID number in {found:?}");
     let mut files = vec![st.dir.join("certdesk.log")];
     if let Ok(rd) = std::fs::read_dir(st.dir.join("spool")) {
         files.extend(rd.map(|e| e.unwrap().path()));
