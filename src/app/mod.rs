@@ -159,3 +159,30 @@ pub trait Mode: Any {
     }
     fn as_any(&self) -> &dyn Any;
 }
+
+/// What every mode does with a key before its own key map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPrelude {
+    /// A key release, or a Ctrl/Alt chord (Ctrl-C, Ctrl-Z, Ctrl-\ ...): nothing happens.
+    Ignore,
+    /// Ctrl-J or Ctrl-M (line feed, carriage return; either case, for Caps Lock): how a card
+    /// reader or scanner that types like a keyboard may end its burst.
+    Submit,
+    /// A plain key, for the mode's own map.
+    Plain,
+}
+
+pub fn key_prelude(key: &crossterm::event::KeyEvent) -> KeyPrelude {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    if key.kind == KeyEventKind::Release {
+        return KeyPrelude::Ignore;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('j' | 'J' | 'm' | 'M')) {
+        return KeyPrelude::Submit;
+    }
+    if ctrl || key.modifiers.contains(KeyModifiers::ALT) {
+        return KeyPrelude::Ignore;
+    }
+    KeyPrelude::Plain
+}

@@ -3,7 +3,7 @@
 
 use super::Kiosk;
 use crate::app::Action;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 pub fn map_event(k: &Kiosk, ev: &Event, area: Rect) -> Option<Action> {
@@ -17,17 +17,11 @@ pub fn map_event(k: &Kiosk, ev: &Event, area: Rect) -> Option<Action> {
 }
 
 fn key_action(key: &KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    // Ctrl-J is line feed: a card reader may end its burst with it.
-    if ctrl && matches!(key.code, KeyCode::Char('j') | KeyCode::Char('m')) {
-        return Some(Action::Submit);
-    }
-    if ctrl || key.modifiers.contains(KeyModifiers::ALT) {
-        // Ctrl-C, Ctrl-Z, Ctrl-\ and every other chord do nothing in the kiosk.
-        return None;
+    // Releases and chords (Ctrl-C, Ctrl-Z, Ctrl-\ ...) do nothing; Ctrl-J/Ctrl-M end a burst.
+    match crate::app::key_prelude(key) {
+        crate::app::KeyPrelude::Ignore => return None,
+        crate::app::KeyPrelude::Submit => return Some(Action::Submit),
+        crate::app::KeyPrelude::Plain => {}
     }
     Some(match key.code {
         KeyCode::F(12) => Action::StaffKey,

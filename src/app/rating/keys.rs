@@ -5,7 +5,7 @@
 
 use super::RatingScreen;
 use crate::app::Action;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 pub fn map_event(m: &RatingScreen, ev: &Event, area: Rect) -> Option<Action> {
@@ -19,10 +19,8 @@ pub fn map_event(m: &RatingScreen, ev: &Event, area: Rect) -> Option<Action> {
 }
 
 fn key_action(key: &KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
-    }
-    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+    // Releases and every chord do nothing; the rating screen has nothing to submit.
+    if crate::app::key_prelude(key) != crate::app::KeyPrelude::Plain {
         return None;
     }
     Some(match key.code {

@@ -3,7 +3,7 @@
 
 use super::VerifierStation;
 use crate::app::Action;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 pub fn map_event(v: &VerifierStation, ev: &Event, area: Rect) -> Option<Action> {
@@ -17,15 +17,11 @@ pub fn map_event(v: &VerifierStation, ev: &Event, area: Rect) -> Option<Action> 
 }
 
 fn key_action(key: &KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('j') | KeyCode::Char('J') | KeyCode::Char('m')) {
-        return Some(Action::Submit);
-    }
-    if ctrl || key.modifiers.contains(KeyModifiers::ALT) {
-        return None;
+    // Releases and chords (Ctrl-C, Ctrl-Z, Ctrl-\ ...) do nothing; Ctrl-J/Ctrl-M end a burst.
+    match crate::app::key_prelude(key) {
+        crate::app::KeyPrelude::Ignore => return None,
+        crate::app::KeyPrelude::Submit => return Some(Action::Submit),
+        crate::app::KeyPrelude::Plain => {}
     }
     Some(match key.code {
         KeyCode::F(2) => Action::ToggleLang,
