@@ -304,36 +304,7 @@ pub(crate) fn entry_hash(prev: &[u8], seq: u64, time: &str, actor: &str, action:
 
 /// Replace every checksum-valid 18-character ID number in `text` by its masked form.
 pub(crate) fn mask_ids(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let mut hits = Vec::new();
-    let mut i = 0;
-    while i + 18 <= b.len() {
-        let run_ok = b[i..i + 17].iter().all(u8::is_ascii_digit)
-            && (b[i + 17].is_ascii_digit() || b[i + 17] == b'X' || b[i + 17] == b'x');
-        let left_ok = i == 0 || !b[i - 1].is_ascii_digit();
-        let right_ok = i + 18 == b.len() || !b[i + 18].is_ascii_alphanumeric();
-        if run_ok && left_ok && right_ok {
-            let want = crate::domain::id::check_char(&b[i..i + 17]);
-            if want == b[i + 17].to_ascii_uppercase() as char {
-                hits.push(i);
-                i += 18;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if hits.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for h in hits {
-        out.push_str(&text[last..h]);
-        out.push_str(&id_ref(&text[h..h + 18]));
-        last = h + 18;
-    }
-    out.push_str(&text[last..]);
-    std::borrow::Cow::Owned(out)
+    crate::domain::id::mask_in_text(text)
 }
 
 impl Drop for Store {
