@@ -312,7 +312,7 @@ impl Drop for Store {
     /// commands; the kiosk at a staff exit). Best effort: a failure here is reported by the next
     /// `audit verify` or `audit checkpoint`, never by a panic.
     fn drop(&mut self) {
-        if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && self.conn.is_autocommit() {
+        if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && self.conn().is_autocommit() {
             let _ = self.audit_checkpoint(chrono::Local::now().naive_local());
         }
     }
@@ -328,7 +328,7 @@ impl Store {
         // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
         self.in_transaction_patiently(super::jobs::BEFORE_SEND_PATIENCE, |s| {
             let last: Option<(i64, Vec<u8>)> = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
                 .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
@@ -338,13 +338,13 @@ impl Store {
             };
             let hash = entry_hash(&prev, seq, &time, actor, action, &detail);
             let sig = s.audit_seal.as_ref().map(|a| a.key.sign(&sig_message(seq, &hash)).to_bytes().to_vec());
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![seq as i64, time, actor, action, detail.as_ref(), prev, &hash[..], sig])?;
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
                      ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -373,7 +373,8 @@ impl Store {
             self.audit_seal = Some(seal_with(load_key(key_path)?));
             return Ok(SealAttach::Loaded);
         }
-        let signed: i64 = self.conn.query_row("SELECT count(*) FROM audit WHERE sig IS NOT NULL", [], |r| r.get(0))?;
+        let signed: i64 =
+            self.conn().query_row("SELECT count(*) FROM audit WHERE sig IS NOT NULL", [], |r| r.get(0))?;
         let has_checkpoints = std::fs::metadata(checkpoints).map(|m| m.len() > 0).unwrap_or(false);
         if signed > 0 || has_checkpoints {
             return Err(StoreError::Invalid(format!(
@@ -393,7 +394,7 @@ impl Store {
     /// The newest entry: `(seq, hash)`.
     fn audit_head(&self) -> Result<Option<(u64, [u8; 32])>> {
         let row: Option<(i64, Vec<u8>)> = self
-            .conn
+            .conn()
             .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -459,7 +460,7 @@ impl Store {
         };
         // Read the entries since the newest checkpoint in one read transaction, so the head we
         // sign is the head we checked.
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn(), rusqlite::TransactionBehavior::Deferred)?;
         let from = newest.map(|(s, _, _)| s).unwrap_or(0);
         let mut prev: Vec<u8> = match newest {
             Some((seq, hash, _)) => {
@@ -597,7 +598,7 @@ impl Store {
         }
         let covered_to = anchors.keys().next_back().copied().unwrap_or(0);
         let mut st = self
-            .conn
+            .conn()
             .prepare("SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit ORDER BY seq")
             .map_err(db)?;
         let mut rows = st.query([]).map_err(db)?;
@@ -688,7 +689,7 @@ impl Store {
             });
         }
         let head: Option<i64> = self
-            .conn
+            .conn()
             .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
             .optional()
             .map_err(db)?;
@@ -718,7 +719,7 @@ impl Store {
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for (name, want) in TRIGGERS {
             let sql: Option<String> = self
-                .conn
+                .conn()
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND tbl_name = 'audit'",
                     [name],
@@ -750,7 +751,7 @@ impl Store {
 
     /// Up to `limit` entries starting at `from_seq`, oldest first (for `certdesk audit show`).
     pub fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT seq, time, actor, action, detail FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
         )?;
         let rows = st.query_map(params![from_seq as i64, limit as i64], |r| {

@@ -298,14 +298,14 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<()> {
         let number: String =
-            self.conn.prepare_cached("SELECT number FROM cases WHERE id = ?1")?.query_row([case_id], |r| r.get(0))?;
+            self.conn().prepare_cached("SELECT number FROM cases WHERE id = ?1")?.query_row([case_id], |r| r.get(0))?;
         let mut detail = detail;
         if let serde_json::Value::Object(m) = &mut detail {
             m.insert("case".into(), json!(number));
         }
         // The audit masks ID-number look-alikes; the case event stores the same masked text.
         let masked = super::audit::mask_ids(&detail.to_string()).into_owned();
-        self.conn
+        self.conn()
             .prepare_cached("INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![case_id, time_text(now), actor, action, masked])?;
         self.audit(actor, action, detail, now)?;
@@ -339,13 +339,13 @@ impl Store {
         let phone = clean_opt(phone, 32, "phone")?;
         let enterprise = clean_opt(enterprise, 128, "enterprise")?;
         self.in_transaction(|s| {
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
                      created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?
                 .execute(params![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff])?;
-            let id = s.conn.last_insert_rowid();
+            let id = s.conn().last_insert_rowid();
             s.audit(
                 staff,
                 "desk.appointment_booked",
@@ -357,7 +357,7 @@ impl Store {
     }
 
     pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT id, day, slot, extended, name, phone, matter, enterprise, state FROM desk_appointments \
              WHERE day = ?1 ORDER BY slot, id",
         )?;
@@ -386,19 +386,19 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<Ticket> {
         let next: u32 = self
-            .conn
+            .conn()
             .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM desk_tickets WHERE day = ?1 AND prefix = ?2")?
             .query_row(params![date_text(day), prefix.to_string()], |r| r.get(0))?;
         if next > 999 {
             return Err(StoreError::Invalid(format!("queue {prefix} has given out 999 tickets today")));
         }
-        self.conn
+        self.conn()
             .prepare_cached(
                 "INSERT INTO desk_tickets (day, prefix, number, matter, appointment_id, issued_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![date_text(day), prefix.to_string(), next, matter, appointment, time_text(now)])?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn().last_insert_rowid();
         self.ticket(id)?.ok_or_else(|| StoreError::Invalid("ticket vanished".into()))
     }
 
@@ -426,7 +426,7 @@ impl Store {
     pub fn arrive(&self, appointment: i64, day: NaiveDate, station: &str, now: NaiveDateTime) -> Result<Ticket> {
         self.in_transaction(|s| {
             let row: Option<(String, String)> = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT state, matter FROM desk_appointments WHERE id = ?1")?
                 .query_row([appointment], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
@@ -434,7 +434,7 @@ impl Store {
             if state != "booked" {
                 return Err(StoreError::Invalid(format!("appointment {appointment} is {state}, not booked")));
             }
-            s.conn
+            s.conn()
                 .prepare_cached("UPDATE desk_appointments SET state = 'arrived' WHERE id = ?1")?
                 .execute([appointment])?;
             let t = s.insert_ticket(day, 'B', Some(&matter), Some(appointment), now)?;
@@ -445,7 +445,7 @@ impl Store {
 
     pub fn ticket(&self, id: TicketId) -> Result<Option<Ticket>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached(&format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE id = ?1"))?
             .query_row([id], ticket_from_row)
             .optional()?)
@@ -456,7 +456,7 @@ impl Store {
     pub fn call_next(&self, day: NaiveDate, counter: u32, staff: &str, now: NaiveDateTime) -> Result<Option<Ticket>> {
         self.in_transaction(|s| {
             let id: Option<TicketId> = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "SELECT id FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
                      ORDER BY (appointment_id IS NULL), id LIMIT 1",
@@ -464,7 +464,7 @@ impl Store {
                 .query_row([date_text(day)], |r| r.get(0))
                 .optional()?;
             let Some(id) = id else { return Ok(None) };
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4 \
                      WHERE id = ?1",
@@ -478,7 +478,7 @@ impl Store {
 
     /// The tickets of `day`, in issue order (today's queue).
     pub fn tickets_on(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 ORDER BY prefix, number"
         ))?;
         let rows = st.query_map([date_text(day)], ticket_from_row)?;
@@ -489,7 +489,7 @@ impl Store {
     pub fn ticket_left(&self, id: TicketId, staff: &str, now: NaiveDateTime) -> Result<()> {
         self.in_transaction(|s| {
             let n = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "UPDATE desk_tickets SET state = 'left' WHERE id = ?1 AND state IN ('waiting', 'called')",
                 )?
@@ -513,18 +513,18 @@ impl Store {
         self.in_transaction(|s| {
             let day = now.date();
             let seq: u32 = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE day = ?1")?
                 .query_row([date_text(day)], |r| r.get(0))?;
             let number = crate::domain::intake::case_number(day, seq);
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO cases (number, day, seq, matter, state, first_owner, owner, ticket_id, opened_at) \
                      VALUES (?1, ?2, ?3, ?4, 'registered', ?5, ?5, ?6, ?7)",
                 )?
                 .execute(params![number, date_text(day), seq, new.matter, new.owner, new.ticket, time_text(now)])?;
-            let id = s.conn.last_insert_rowid();
-            let mut ins = s.conn.prepare_cached(
+            let id = s.conn().last_insert_rowid();
+            let mut ins = s.conn().prepare_cached(
                 "INSERT INTO case_checklist (case_id, material, position, state) VALUES (?1, ?2, ?3, 'unchecked')",
             )?;
             for (i, m) in new.materials.iter().enumerate() {
@@ -532,7 +532,7 @@ impl Store {
             }
             if let Some(t) = new.ticket {
                 let n = s
-                    .conn
+                    .conn()
                     .prepare_cached("UPDATE desk_tickets SET state = 'served' WHERE id = ?1 AND state <> 'left'")?
                     .execute([t])?;
                 if n == 0 {
@@ -546,7 +546,7 @@ impl Store {
 
     pub fn case(&self, id: CaseId) -> Result<Option<CaseRecord>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"))?
             .query_row([id], case_from_row)
             .optional()?)
@@ -554,7 +554,7 @@ impl Store {
 
     pub fn case_by_number(&self, number: &str) -> Result<Option<CaseRecord>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"))?
             .query_row([number.trim().to_ascii_uppercase()], case_from_row)
             .optional()?)
@@ -581,7 +581,7 @@ impl Store {
         let key = id_number.map(|i| self.id_key(i));
         let masked = id_number.map(|i| crate::domain::id::mask(&i.trim().to_ascii_uppercase()));
         self.in_transaction(|s| {
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "UPDATE cases SET visitor_name = ?2, visitor_key = ?3, visitor_masked = ?4, visitor_phone = ?5, \
                      enterprise = ?6, credit_code = ?7 WHERE id = ?1",
@@ -600,7 +600,7 @@ impl Store {
     /// The checklist in the matter's order.
     pub fn checklist(&self, case: CaseId) -> Result<Vec<CheckItem>> {
         let mut st = self
-            .conn
+            .conn()
             .prepare_cached("SELECT material, state, note FROM case_checklist WHERE case_id = ?1 ORDER BY position")?;
         let rows = st.query_map([case], |r| {
             let state: String = r.get(1)?;
@@ -616,7 +616,7 @@ impl Store {
     /// the later-notice rule.
     pub fn resubmitted(&self, case: CaseId) -> Result<BTreeSet<String>> {
         let mut st =
-            self.conn.prepare_cached("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted = 1")?;
+            self.conn().prepare_cached("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted = 1")?;
         let rows = st.query_map([case], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -637,14 +637,14 @@ impl Store {
         };
         self.in_transaction(|s| {
             let noticed: bool = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)")?
                 .query_row([case], |r| r.get(0))?;
             // A resubmission: after a notice, a material that was missing or defective is handed in
             // again. Re-judging a material the bureau already holds (provided → defective) is
             // not one: that is what 行政许可法 art. 32 forbids without an override.
             let was_deficient: bool = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
                 )?
@@ -654,7 +654,7 @@ impl Store {
             let handed_in = was_deficient
                 && matches!(state, MaterialState::Provided | MaterialState::Defective { .. } | MaterialState::Pledged);
             let n = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
                      resubmitted = max(resubmitted, ?7) WHERE case_id = ?1 AND material = ?2",
@@ -693,10 +693,10 @@ impl Store {
                 return Err(StoreError::Invalid(format!("case {} is {}, no notice now", c.number, c.state.code())));
             }
             let seq: u32 = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM case_notices WHERE case_id = ?1")?
                 .query_row([case], |r| r.get(0))?;
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO case_notices (case_id, seq, at, staff, override_by, override_reason) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -709,14 +709,14 @@ impl Store {
                     over.map(|o| o.supervisor.as_str()),
                     over.map(|o| o.reason.as_str())
                 ])?;
-            let nid = s.conn.last_insert_rowid();
+            let nid = s.conn().last_insert_rowid();
             let mut ins = s
-                .conn
+                .conn()
                 .prepare_cached("INSERT INTO case_notice_items (notice_id, material, defect) VALUES (?1, ?2, ?3)")?;
             for i in items {
                 ins.execute(params![nid, i.material, i.defect])?;
             }
-            s.conn.prepare_cached("UPDATE cases SET state = 'noticed' WHERE id = ?1")?.execute([case])?;
+            s.conn().prepare_cached("UPDATE cases SET state = 'noticed' WHERE id = ?1")?.execute([case])?;
             let list: Vec<_> = items.iter().map(|i| json!({ "material": i.material, "defect": i.defect })).collect();
             s.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
             if let Some(o) = over {
@@ -734,7 +734,7 @@ impl Store {
 
     /// Every notice of a case, oldest first, with its items.
     pub fn notices(&self, case: CaseId) -> Result<Vec<NoticeRecord>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT id, seq, at, staff, override_by, override_reason FROM case_notices WHERE case_id = ?1 ORDER BY seq",
         )?;
         let heads = st
@@ -751,7 +751,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut items = self
-            .conn
+            .conn()
             .prepare_cached("SELECT material, defect FROM case_notice_items WHERE notice_id = ?1 ORDER BY rowid")?;
         let mut out = Vec::with_capacity(heads.len());
         for mut n in heads {
@@ -774,7 +774,7 @@ impl Store {
                 AcceptKind::Deficient { pledge_due } => Some(pledge_due),
                 _ => None,
             };
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
                      statutory_due_on = ?5, pledge_due = ?6 WHERE id = ?1",
@@ -789,7 +789,7 @@ impl Store {
                 ])?;
             if !acc.pledged_materials.is_empty() {
                 let kind = if pledge_due.is_some() { "deficiency" } else { "proof" };
-                s.conn
+                s.conn()
                     .prepare_cached(
                         "INSERT INTO case_pledges (case_id, kind, materials, due, at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     )?
@@ -833,7 +833,7 @@ impl Store {
                     c.state.code()
                 )));
             }
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "UPDATE cases SET state = 'refused', refused_reason = ?2, closed_on = ?3 WHERE id = ?1",
                 )?
@@ -846,14 +846,14 @@ impl Store {
     pub fn fulfil_pledges(&self, case: CaseId, staff: &str, now: NaiveDateTime) -> Result<bool> {
         self.in_transaction(|s| {
             let n = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "UPDATE case_pledges SET fulfilled_at = ?2 WHERE case_id = ?1 AND kind = 'deficiency' \
                      AND fulfilled_at IS NULL",
                 )?
                 .execute(params![case, time_text(now)])?;
             if n > 0 {
-                s.conn.prepare_cached("UPDATE cases SET pledge_due = NULL WHERE id = ?1")?.execute([case])?;
+                s.conn().prepare_cached("UPDATE cases SET pledge_due = NULL WHERE id = ?1")?.execute([case])?;
                 s.case_step(case, staff, "case.pledge_fulfilled", json!({}), now)?;
             }
             Ok(n > 0)
@@ -873,7 +873,7 @@ impl Store {
     ) -> Result<()> {
         self.in_transaction(|s| {
             let n = s
-                .conn
+                .conn()
                 .prepare_cached("UPDATE cases SET state = ?3 WHERE id = ?1 AND state = ?2")?
                 .execute(params![case, from.code(), to.code()])?;
             if n == 0 {
@@ -881,11 +881,11 @@ impl Store {
             }
             let mut detail = json!({ "from": from.code(), "to": to.code() });
             if to == CaseState::Completed {
-                s.conn
+                s.conn()
                     .prepare_cached("UPDATE cases SET closed_on = ?2 WHERE id = ?1")?
                     .execute(params![case, date_text(now.date())])?;
                 let due = callback_due.ok_or_else(|| StoreError::Invalid("completing needs a callback date".into()))?;
-                s.conn
+                s.conn()
                     .prepare_cached("INSERT INTO case_callbacks (case_id, due) VALUES (?1, ?2)")?
                     .execute(params![case, date_text(due)])?;
                 detail["callback_due"] = json!(date_text(due));
@@ -902,19 +902,19 @@ impl Store {
             if s.staff(to)?.is_none_or(|m| !m.active) {
                 return Err(StoreError::Invalid(format!("no active staff member {to}")));
             }
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO case_handoffs (case_id, from_staff, to_staff, by_staff, reason, at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?
                 .execute(params![case, c.owner, to, by, reason, time_text(now)])?;
-            s.conn.prepare_cached("UPDATE cases SET owner = ?2 WHERE id = ?1")?.execute(params![case, to])?;
+            s.conn().prepare_cached("UPDATE cases SET owner = ?2 WHERE id = ?1")?.execute(params![case, to])?;
             s.case_step(case, by, "case.handoff", json!({ "from": c.owner, "to": to, "reason": reason }), now)
         })
     }
 
     pub fn handoffs(&self, case: CaseId) -> Result<Vec<HandoffRecord>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT from_staff, to_staff, by_staff, reason, at FROM case_handoffs WHERE case_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([case], |r| {
@@ -926,7 +926,7 @@ impl Store {
     /// Every step of a case, oldest first (全程留痕).
     pub fn case_events(&self, case: CaseId) -> Result<Vec<CaseEvent>> {
         let mut st = self
-            .conn
+            .conn()
             .prepare_cached("SELECT at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id")?;
         let rows = st.query_map([case], |r| {
             let detail: String = r.get(3)?;
@@ -956,7 +956,7 @@ impl Store {
         }
         self.in_transaction(|s| {
             s.case_or_err(case)?;
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO case_posts (case_id, address, tracking, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
@@ -967,7 +967,7 @@ impl Store {
 
     pub fn posts(&self, case: CaseId) -> Result<Vec<PostRecord>> {
         let mut st = self
-            .conn
+            .conn()
             .prepare_cached("SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id")?;
         let rows = st.query_map([case], |r| {
             Ok(PostRecord { address: r.get(0)?, tracking: r.get(1)?, at: time_at(r, 2)?, staff: r.get(3)? })
@@ -981,7 +981,7 @@ impl Store {
         let code = clean(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
         let note = clean(&mark.note, 200, "note")?;
         self.in_transaction(|s| {
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -995,7 +995,7 @@ impl Store {
                     time_text(now),
                     staff
                 ])?;
-            let id = s.conn.last_insert_rowid();
+            let id = s.conn().last_insert_rowid();
             s.audit(
                 staff,
                 "desk.credit_mark",
@@ -1007,7 +1007,7 @@ impl Store {
     }
 
     pub fn credit_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([credit_code.trim().to_ascii_uppercase()], |r| {
@@ -1037,7 +1037,7 @@ impl Store {
     ) -> Result<i64> {
         self.in_transaction(|s| {
             let existing: Option<String> = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT state FROM service_ratings WHERE service = ?1")?
                 .query_row([service], |r| r.get(0))
                 .optional()?;
@@ -1045,10 +1045,10 @@ impl Store {
                 Some("rated") => return Err(StoreError::Invalid(format!("service {service} has been rated already"))),
                 Some(_) => {
                     // Re-asking for the same service (pending or expired): move it to this counter.
-                    s.conn
+                    s.conn()
                         .prepare_cached("UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending' AND service <> ?2")?
                         .execute(params![counter, service])?;
-                    s.conn
+                    s.conn()
                         .prepare_cached(
                             "UPDATE service_ratings SET state = 'pending', counter = ?2, requested_at = ?3, staff = ?4 \
                              WHERE service = ?1",
@@ -1056,10 +1056,10 @@ impl Store {
                         .execute(params![service, counter, time_text(now), staff])?;
                 }
                 None => {
-                    s.conn
+                    s.conn()
                         .prepare_cached("UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending'")?
                         .execute([counter])?;
-                    s.conn
+                    s.conn()
                         .prepare_cached(
                             "INSERT INTO service_ratings (service, counter, case_id, staff, requested_at) \
                              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1068,7 +1068,7 @@ impl Store {
                 }
             }
             let id: i64 = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT id FROM service_ratings WHERE service = ?1")?
                 .query_row([service], |r| r.get(0))?;
             match case {
@@ -1084,7 +1084,7 @@ impl Store {
     /// The request waiting for a rating on `counter`, if any (the rating screen polls this).
     pub fn pending_rating(&self, counter: u32) -> Result<Option<RatingRequest>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached(
                 "SELECT id, service, counter, case_id, staff, requested_at FROM service_ratings \
                  WHERE counter = ?1 AND state = 'pending'",
@@ -1118,7 +1118,7 @@ impl Store {
         }
         self.in_transaction(|s| {
             let n = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "UPDATE service_ratings SET state = 'rated', rating = ?2, rated_at = ?3 \
                      WHERE id = ?1 AND state = 'pending'",
@@ -1128,12 +1128,12 @@ impl Store {
                 return Ok(false);
             }
             let (service, case): (String, Option<CaseId>) = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT service, case_id FROM service_ratings WHERE id = ?1")?
                 .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let mut detail = json!({ "service": service, "rating": rating.code() });
             if let Some(due) = followup_due {
-                s.conn
+                s.conn()
                     .prepare_cached("INSERT INTO rating_followups (rating_id, due) VALUES (?1, ?2)")?
                     .execute(params![id, date_text(due)])?;
                 detail["followup_due"] = json!(date_text(due));
@@ -1151,7 +1151,7 @@ impl Store {
     /// The rating given for a service, if any.
     pub fn rating_of(&self, service: &str) -> Result<Option<Rating>> {
         let code: Option<Option<u8>> = self
-            .conn
+            .conn()
             .prepare_cached("SELECT rating FROM service_ratings WHERE service = ?1")?
             .query_row([service], |r| r.get(0))
             .optional()?;
@@ -1160,7 +1160,7 @@ impl Store {
 
     /// Open follow-ups due on or before `by`, earliest first.
     pub fn followups_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT f.id, r.case_id, c.number, f.due, r.rating FROM rating_followups f \
              JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
              WHERE f.state = 'open' AND f.due <= ?1 ORDER BY f.due, f.id",
@@ -1184,7 +1184,7 @@ impl Store {
         }
         self.in_transaction(|s| {
             let n = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "UPDATE rating_followups SET state = 'done', outcome = ?2, done_at = ?3, done_by = ?4 \
                      WHERE id = ?1 AND state = 'open'",
@@ -1200,7 +1200,7 @@ impl Store {
 
     /// Open callbacks due on or before `by`, earliest first.
     pub fn callbacks_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT b.id, b.case_id, c.number, b.due FROM case_callbacks b JOIN cases c ON c.id = b.case_id \
              WHERE b.state = 'open' AND b.due <= ?1 ORDER BY b.due, b.id",
         )?;
@@ -1222,7 +1222,7 @@ impl Store {
         let outcome = clean(outcome, 500, "outcome")?;
         self.in_transaction(|s| {
             let n = s
-                .conn
+                .conn()
                 .prepare_cached(
                     "UPDATE case_callbacks SET state = 'done', reached = ?2, outcome = ?3, done_at = ?4, done_by = ?5 \
                      WHERE case_id = ?1 AND state = 'open'",
@@ -1247,13 +1247,13 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<u64> {
         self.in_transaction(|s| {
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "INSERT INTO document_jobs (case_id, document, target, station, state, created_at) \
                      VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
                 )?
                 .execute(params![case, document, target, station, time_text(now)])?;
-            let id = s.conn.last_insert_rowid() as u64;
+            let id = s.conn().last_insert_rowid() as u64;
             s.case_step(case, station, "document.job", json!({ "serial": id, "document": document }), now)?;
             Ok(id)
         })
@@ -1261,7 +1261,7 @@ impl Store {
 
     pub fn set_document_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
         let n = self
-            .conn
+            .conn()
             .prepare_cached("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1")?
             .execute(params![id as i64, bytes])?;
         if n == 0 {
@@ -1273,14 +1273,19 @@ impl Store {
     pub fn finish_document_job(&self, id: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
         self.in_transaction(|s| {
             let case: CaseId = s
-                .conn
+                .conn()
                 .prepare_cached("SELECT case_id FROM document_jobs WHERE id = ?1")?
                 .query_row([id as i64], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::Invalid(format!("no document job {id}")))?;
-            s.conn
+            s.conn()
                 .prepare_cached("UPDATE document_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
-                .execute(params![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)])?;
+                .execute(params![
+                    id as i64,
+                    if error.is_some() { "failed" } else { "printed" },
+                    error,
+                    time_text(now)
+                ])?;
             let action = if error.is_some() { "document.failed" } else { "document.printed" };
             s.case_step(case, staff, action, json!({ "serial": id, "error": error }), now)
         })
@@ -1289,7 +1294,7 @@ impl Store {
     /// `(state, error, bytes)` of a document job.
     pub fn document_job(&self, id: u64) -> Result<Option<DocumentJob>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached("SELECT state, error, bytes FROM document_jobs WHERE id = ?1")?
             .query_row([id as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
@@ -1299,7 +1304,7 @@ impl Store {
 
     /// Cases currently owned by `staff` and not archived or refused, newest first.
     pub fn cases_owned_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {CASE_COLS} FROM cases WHERE owner = ?1 AND state NOT IN ('archived', 'refused') \
              ORDER BY id DESC LIMIT ?2"
         ))?;
@@ -1309,7 +1314,7 @@ impl Store {
 
     /// Running cases due on or before `by` (overdue first).
     pub fn cases_due_by(&self, by: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {CASE_COLS} FROM cases WHERE state IN {RUNNING} AND due_on <= ?1 ORDER BY due_on, id LIMIT ?2"
         ))?;
         let rows = st.query_map(params![date_text(by), limit as i64], case_from_row)?;
@@ -1318,7 +1323,7 @@ impl Store {
 
     /// Cases whose 容缺 pledge due date passed before `today` with the pledge unfulfilled.
     pub fn missed_pledges(&self, today: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {CASE_COLS} FROM cases WHERE pledge_due IS NOT NULL AND pledge_due < ?1 \
              AND state NOT IN ('archived', 'refused') ORDER BY pledge_due, id LIMIT ?2"
         ))?;
@@ -1341,7 +1346,7 @@ impl Store {
         };
         if let Some(id) = id_number {
             let key = self.id_key(id);
-            let mut st = self.conn.prepare_cached(&format!(
+            let mut st = self.conn().prepare_cached(&format!(
                 "SELECT {CASE_COLS} FROM cases WHERE visitor_key = ?1 ORDER BY id DESC LIMIT ?2"
             ))?;
             push(st.query_map(params![key, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?, &mut out);
@@ -1352,7 +1357,7 @@ impl Store {
             if let Some(c) = self.case_by_number(&upper)? {
                 push(vec![c], &mut out);
             }
-            let mut st = self.conn.prepare_cached(&format!(
+            let mut st = self.conn().prepare_cached(&format!(
                 "SELECT {CASE_COLS} FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT ?2"
             ))?;
             push(
@@ -1364,7 +1369,7 @@ impl Store {
             // column alone, so the scan stops after `limit` rows.
             let hi = format!("{t}\u{10FFFF}");
             for col in ["visitor_name", "enterprise"] {
-                let mut st = self.conn.prepare_cached(&format!(
+                let mut st = self.conn().prepare_cached(&format!(
                     "SELECT {CASE_COLS} FROM cases WHERE {col} >= ?1 AND {col} < ?2 ORDER BY {col} LIMIT ?3"
                 ))?;
                 push(
@@ -1393,7 +1398,7 @@ impl Store {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         self.in_transaction(|s| {
             let visitors: Vec<(String, String, Option<String>, Option<String>)> = s
-                .conn
+                .conn()
                 .prepare("SELECT id_number, name, employer, employer_code FROM holders LIMIT ?1")?
                 .query_map([n as i64 * 2], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -1401,7 +1406,7 @@ impl Store {
                 return Err(StoreError::Invalid("populate_cases needs holders and matters".into()));
             }
             let mut seq_of_day = std::collections::HashMap::<NaiveDate, u32>::new();
-            let mut ins = s.conn.prepare(
+            let mut ins = s.conn().prepare(
                 "INSERT INTO cases (number, day, seq, matter, state, accept_kind, first_owner, owner, visitor_name, \
                  visitor_key, visitor_masked, enterprise, credit_code, opened_at, accepted_on, due_on, \
                  statutory_due_on, pledge_due, closed_on) \
@@ -1445,7 +1450,7 @@ impl Store {
     }
 
     pub fn case_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn().query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64)
     }
 }
 

@@ -124,12 +124,12 @@ impl Store {
     /// Run `f` in one `BEGIN IMMEDIATE` transaction, waiting for a busy database up to
     /// `patience` (on top of each attempt's busy timeout) instead of failing.
     pub fn in_transaction_patiently<T>(&self, patience: Duration, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
+        if !self.conn().is_autocommit() {
             return f(self);
         }
         let start = Instant::now();
         let tx = loop {
-            match rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+            match rusqlite::Transaction::new_unchecked(&self.conn(), TransactionBehavior::Immediate) {
                 Ok(tx) => break tx,
                 Err(e) => {
                     let e = StoreError::from(e);
@@ -233,7 +233,7 @@ impl Store {
             if how == Resolution::Reprinted {
                 s.finish_job(id, JobOutcome::Printed, now)?;
             }
-            s.conn
+            s.conn()
                 .prepare_cached(
                     "UPDATE print_jobs SET resolution = ?2, resolved_by = ?3, resolved_at = ?4 WHERE id = ?1",
                 )?
@@ -254,19 +254,19 @@ impl Store {
 
     /// Record a print job as `pending` and commit it; returns the print serial.
     pub fn begin_job(&self, cert: CertId, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
-        self.conn
+        self.conn()
             .prepare_cached(
                 "INSERT INTO print_jobs (cert_id, target, station, state, day, created_at) \
                  VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
             )?
             .execute(params![cert.0, target, station, date_text(now.date()), time_text(now)])?;
-        Ok(self.conn.last_insert_rowid() as u64)
+        Ok(self.conn().last_insert_rowid() as u64)
     }
 
     /// Keep the exact bytes to be sent (call before sending).
     pub fn set_job_bytes(&self, id: JobId, bytes: &[u8]) -> Result<()> {
         let n = self
-            .conn
+            .conn()
             .prepare_cached("UPDATE print_jobs SET bytes = ?2 WHERE id = ?1")?
             .execute(params![id as i64, bytes])?;
         if n == 0 {
@@ -282,7 +282,7 @@ impl Store {
             JobOutcome::Failed(e) => ("failed", Some(e)),
         };
         let n = self
-            .conn
+            .conn()
             .prepare_cached("UPDATE print_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
             .execute(params![id as i64, state, error, time_text(now)])?;
         if n == 0 {
@@ -295,7 +295,7 @@ impl Store {
     /// pending (a pending job may have come out of the printer before a crash).
     pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached(
                 "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
                  AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void'",
@@ -305,7 +305,7 @@ impl Store {
 
     /// Stuck jobs: pending or failed, not resolved by staff; oldest first.
     pub fn unfinished_jobs(&self) -> Result<Vec<JobRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' AND resolution IS NULL ORDER BY id"
         ))?;
         let rows = st.query_map([], job_from_row)?;
@@ -313,14 +313,14 @@ impl Store {
     }
 
     pub fn job(&self, id: JobId) -> Result<Option<JobRecord>> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"))?;
+        let mut st = self.conn().prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"))?;
         Ok(st.query_row([id as i64], job_from_row).optional()?)
     }
 
     /// The exact bytes recorded for a job (to reprint the identical slip).
     pub fn job_bytes(&self, id: JobId) -> Result<Option<Vec<u8>>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached("SELECT bytes FROM print_jobs WHERE id = ?1")?
             .query_row([id as i64], |r| r.get::<_, Option<Vec<u8>>>(0))
             .optional()?

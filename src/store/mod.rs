@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod db;
 pub mod jobs;
 mod load;
 mod reminders;
@@ -28,6 +29,7 @@ pub use load::{LoadCounts, RosterLoader, Written};
 pub use staff::{Role, StaffMember};
 
 pub use crate::domain::cert::CertId;
+pub use db::{Backend, Location};
 
 use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -40,6 +42,12 @@ use std::time::Duration;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The database server cannot be reached or the connection was lost: retry later (a
+    /// terminal shows its out-of-service screen meanwhile). Never a data error.
+    #[error("the database server is unavailable ({0})")]
+    Unavailable(String),
     #[error(
         "the database {path} is damaged ({detail}). Stop certdesk, keep this file aside for \
          analysis, and restore the latest copy made by `certdesk backup` (copy it over {path})."
@@ -55,6 +63,27 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// The server is unreachable or the connection was lost: worth retrying, nothing is wrong
+    /// with the data.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+
+    /// A UNIQUE constraint on `table.column` refused the write (SQLite names the column,
+    /// PostgreSQL the constraint `table_column_key`).
+    pub(crate) fn is_unique_violation(&self, table: &str, column: &str) -> bool {
+        match self {
+            StoreError::Sqlite(e) => e.to_string().contains(&format!("{table}.{column}")),
+            StoreError::Postgres(e) => {
+                e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+                    && e.as_db_error().and_then(|d| d.constraint()) == Some(&format!("{table}_{column}_key"))
+            }
+            _ => false,
+        }
+    }
+}
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +127,7 @@ pub enum OpenCheck {
 }
 
 pub struct Store {
-    conn: Connection,
+    db: db::Db,
     salt: [u8; 16],
     path: String,
     /// The station's audit key and checkpoint file (store/audit.rs); `None` for stores opened
@@ -169,7 +198,7 @@ impl Store {
                 }
                 let salt: Vec<u8> = conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0))?;
                 let salt = salt.try_into().map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))?;
-                Ok(Store { conn, salt, path: shown, audit_seal: None })
+                Ok(Store { db: db::Db::Lite(conn), salt, path: shown, audit_seal: None })
             }
             Err(e) => Err(e),
         }
@@ -191,31 +220,38 @@ impl Store {
         }
         migrate(&conn, &path)?;
         let salt = load_salt(&conn)?;
-        Ok(Store { conn, salt, path, audit_seal: None })
+        Ok(Store { db: db::Db::Lite(conn), salt, path, audit_seal: None })
     }
 
-    /// The underlying connection (read-only uses such as reports; keep writes in this module).
+    /// The SQLite connection underneath, for SQLite-only work (pragmas, the backup API, the
+    /// bulk loader) and for tests that inspect or damage the file. Panics on PostgreSQL: code
+    /// that must run on both goes through `self.db`.
     pub fn conn(&self) -> &Connection {
-        &self.conn
+        self.db.lite().expect("SQLite-only operation on a PostgreSQL store")
+    }
+
+    /// Which backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
     }
 
     /// Schema version (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Run `PRAGMA integrity_check` now.
     pub fn integrity_check(&self) -> Result<()> {
-        integrity(&self.conn, &self.path, OpenCheck::Full)
+        integrity(&self.conn(), &self.path, OpenCheck::Full)
     }
 
     /// Run `f` inside one `BEGIN IMMEDIATE` transaction, committed if `f` returns `Ok`, rolled
     /// back otherwise. Store methods called inside join this transaction.
     pub fn in_transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
+        if !self.conn().is_autocommit() {
             return f(self);
         }
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn(), TransactionBehavior::Immediate)?;
         let out = f(self)?;
         tx.commit()?;
         Ok(out)
@@ -229,14 +265,14 @@ impl Store {
     /// certificates, as the importer and `roster::populate` do); `PRAGMA foreign_key_check`
     /// runs before commit, so a violation still fails the whole load.
     pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
+        if !self.conn().is_autocommit() {
             return f(self);
         }
-        self.conn.execute_batch("PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;")?;
+        self.conn().execute_batch("PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;")?;
         let out = self.in_transaction(|s| {
             let out = f(s)?;
             let bad: Option<String> =
-                s.conn.query_row("PRAGMA foreign_key_check(certificates)", [], |r| r.get(0)).optional()?;
+                s.conn().query_row("PRAGMA foreign_key_check(certificates)", [], |r| r.get(0)).optional()?;
             if let Some(t) = bad {
                 return Err(StoreError::Invalid(format!(
                     "bulk load left a dangling reference in {t}; nothing was written"
@@ -244,7 +280,7 @@ impl Store {
             }
             Ok(out)
         });
-        self.conn.execute_batch("PRAGMA cache_size=-8192; PRAGMA foreign_keys=ON;")?;
+        self.conn().execute_batch("PRAGMA cache_size=-8192; PRAGMA foreign_keys=ON;")?;
         out
     }
 
@@ -256,7 +292,7 @@ impl Store {
             std::fs::remove_file(dest)
                 .map_err(|e| StoreError::Invalid(format!("cannot replace {}: {e}", dest.display())))?;
         }
-        self.conn.backup(rusqlite::MAIN_DB, dest, None)?;
+        self.conn().backup(rusqlite::MAIN_DB, dest, None)?;
         Ok(())
     }
 
@@ -264,7 +300,7 @@ impl Store {
 
     pub fn upsert_holder(&self, h: &Holder) -> Result<Upsert> {
         let mut sel = self
-            .conn
+            .conn()
             .prepare_cached("SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1")?;
         let existing = sel
             .query_row([&h.id_number], |r| {
@@ -289,7 +325,7 @@ impl Store {
                 Ok(Upsert::Unchanged)
             }
             Some(_) => {
-                self.conn
+                self.conn()
                     .prepare_cached(
                         "UPDATE holders SET name = ?2, gender = ?3, mobile = ?4, employer = ?5, \
                          employer_code = ?6 WHERE id_number = ?1",
@@ -298,7 +334,7 @@ impl Store {
                 Ok(Upsert::Updated)
             }
             None => {
-                self.conn
+                self.conn()
                     .prepare_cached(
                         "INSERT INTO holders (id_number, name, gender, mobile, employer, employer_code) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -310,7 +346,7 @@ impl Store {
     }
 
     pub fn holder(&self, id_number: &str) -> Result<Option<Holder>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
              WHERE id_number = ?1",
         )?;
@@ -329,11 +365,11 @@ impl Store {
     }
 
     pub fn holder_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM holders", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn().query_row("SELECT count(*) FROM holders", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     pub fn certificate_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn().query_row("SELECT count(*) FROM certificates", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     // ---- certificates -------------------------------------------------------------------
@@ -361,7 +397,7 @@ impl Store {
                 Ok(Upsert::Unchanged)
             }
             Some(old) => {
-                self.conn
+                self.conn()
                     .prepare_cached(
                         "UPDATE certificates SET holder_id = ?2, name = ?3, gender = ?4, \
                          industry = ?5, first_issued = ?6, valid_from = ?7, valid_until = ?8, \
@@ -388,7 +424,7 @@ impl Store {
                 Ok(Upsert::Updated)
             }
             None => {
-                let mut st = self.conn.prepare_cached(
+                let mut st = self.conn().prepare_cached(
                     "INSERT INTO certificates (number, kind, holder_id, name, gender, category, \
                      item, industry, first_issued, valid_from, valid_until, review_due, \
                      reviewed_on, issuer, standing, seal_handle, extended_review) \
@@ -417,7 +453,7 @@ impl Store {
                     ]);
                     match res {
                         Ok(_) => {
-                            c.id = CertId(self.conn.last_insert_rowid());
+                            c.id = CertId(self.conn().last_insert_rowid());
                             c.seal_handle = fresh;
                             return Ok(Upsert::Inserted);
                         }
@@ -433,7 +469,7 @@ impl Store {
 
     /// One certificate by its row id.
     pub fn certificate(&self, id: CertId) -> Result<Option<Certificate>> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = ?1"))?;
+        let mut st = self.conn().prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = ?1"))?;
         Ok(st.query_row([id.0], cert_from_row).optional()?)
     }
 
@@ -441,7 +477,7 @@ impl Store {
     pub fn certificate_like(&self, c: &Certificate) -> Result<Option<Certificate>> {
         let (category, item) = identity_parts(c);
         Ok(self
-            .conn
+            .conn()
             .prepare_cached(&format!(
                 "SELECT {CERT_COLS} FROM certificates \
                  WHERE kind = ?1 AND number = ?2 AND category = ?3 AND item = ?4"
@@ -453,7 +489,7 @@ impl Store {
     /// Every certificate with this 证号 (a holder's 特种作业操作证 share one), in list order.
     pub fn certificates_numbered(&self, number: &str) -> Result<Vec<Certificate>> {
         // `kind IN (..)` lets SQLite seek the (kind, number, ..) unique index once per kind.
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {CERT_COLS} FROM certificates WHERE kind IN (1, 2, 3) AND number = ?1 \
              ORDER BY kind, category, item, id"
         ))?;
@@ -463,7 +499,7 @@ impl Store {
 
     /// All certificates of a holder, 特种作业操作证 first, then by number, category and item.
     pub fn certificates_for(&self, id_number: &str) -> Result<Vec<Certificate>> {
-        let mut st = self.conn.prepare_cached(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT {CERT_COLS} FROM certificates WHERE holder_id = ?1 ORDER BY kind, number, category, item, id"
         ))?;
         let rows = st.query_map([id_number], cert_from_row)?;
@@ -473,7 +509,7 @@ impl Store {
     /// Set the administrative standing. Returns false if there is no such certificate.
     pub fn set_standing(&self, id: CertId, standing: Standing) -> Result<bool> {
         let n = self
-            .conn
+            .conn()
             .prepare_cached("UPDATE certificates SET standing = ?2 WHERE id = ?1")?
             .execute(params![id.0, standing.code()])?;
         Ok(n == 1)
@@ -483,7 +519,7 @@ impl Store {
     /// `Standing::withdrawn` — sorted (for the revocation list).
     pub fn revoked_handles(&self) -> Result<Vec<[u8; 8]>> {
         let mut st = self
-            .conn
+            .conn()
             .prepare_cached("SELECT seal_handle FROM certificates WHERE standing IN (2, 3) ORDER BY seal_handle")?;
         let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         let mut out = Vec::new();
@@ -495,7 +531,7 @@ impl Store {
 
     /// A certificate's print jobs, newest first (at most `limit`), for staff lookups.
     pub fn print_history(&self, cert: CertId, limit: usize) -> Result<Vec<PrintRecord>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT id, state, station, created_at, finished_at, error FROM print_jobs \
              WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
@@ -516,14 +552,14 @@ impl Store {
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
             .query_row([key], |r| r.get(0))
             .optional()?)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn
+        self.conn()
             .prepare_cached(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) \
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -34,7 +34,7 @@ impl Store {
         );
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let back = |d: NaiveDate, y: i32, pad: i64| day(add_years(d, -y) + chrono::Duration::days(pad));
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map(
             rusqlite::params![day(from), day(to), back(from, 3, -1), back(to, 3, 1), back(from, 6, -1), back(to, 6, 1)],
             |r| {

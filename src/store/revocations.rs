@@ -6,7 +6,7 @@ impl Store {
     /// Seal handles of every certificate that is suspended, revoked or cancelled, with the
     /// standing code (`Standing::code()`), sorted by handle. Feeds `certdesk revocations export`.
     pub fn withdrawn_handles(&self) -> Result<Vec<([u8; 8], u8)>> {
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn().prepare_cached(
             "SELECT seal_handle, standing FROM certificates WHERE standing <> 0 ORDER BY seal_handle",
         )?;
         let rows = st.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;

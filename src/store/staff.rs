@@ -103,7 +103,7 @@ impl Store {
             return Err(StoreError::Invalid(format!("staff id {staff_id} already exists")));
         }
         let hash = hash_pin(pin)?;
-        self.conn
+        self.conn()
             .prepare_cached("INSERT INTO staff (staff_id, name, role, pin_hash, active) VALUES (?1, ?2, ?3, ?4, 1)")?
             .execute(params![staff_id, name.trim(), role.as_str(), hash])?;
         Ok(())
@@ -113,7 +113,7 @@ impl Store {
         validate_pin(pin).map_err(StoreError::Invalid)?;
         let hash = hash_pin(pin)?;
         Ok(self
-            .conn
+            .conn()
             .prepare_cached("UPDATE staff SET pin_hash = ?2 WHERE staff_id = ?1")?
             .execute(params![staff_id.trim(), hash])?
             == 1)
@@ -121,7 +121,7 @@ impl Store {
 
     pub fn set_staff_active(&self, staff_id: &str, active: bool) -> Result<bool> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached("UPDATE staff SET active = ?2 WHERE staff_id = ?1")?
             .execute(params![staff_id.trim(), active])?
             == 1)
@@ -129,7 +129,7 @@ impl Store {
 
     pub fn staff(&self, staff_id: &str) -> Result<Option<StaffMember>> {
         Ok(self
-            .conn
+            .conn()
             .prepare_cached("SELECT staff_id, name, role, active FROM staff WHERE staff_id = ?1")?
             .query_row([staff_id.trim()], |r| {
                 Ok(StaffMember {
@@ -143,7 +143,7 @@ impl Store {
     }
 
     pub fn staff_list(&self) -> Result<Vec<StaffMember>> {
-        let mut st = self.conn.prepare_cached("SELECT staff_id FROM staff ORDER BY staff_id")?;
+        let mut st = self.conn().prepare_cached("SELECT staff_id FROM staff ORDER BY staff_id")?;
         let ids: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -156,7 +156,7 @@ impl Store {
     /// database errors all answer false after the same argon2 work.
     pub fn check_staff_pin(&self, staff_id: &str, pin: &str) -> bool {
         let row: Option<(String, bool)> = self
-            .conn
+            .conn()
             .prepare_cached("SELECT pin_hash, active FROM staff WHERE staff_id = ?1")
             .and_then(|mut st| st.query_row([staff_id.trim()], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .unwrap_or(None);
@@ -187,7 +187,7 @@ impl Store {
         // prompt): an id that is no staff member's is counted and audited under a keyed hash,
         // so no raw ID number reaches pin_failures or the audit log (SPEC §6).
         let known = self
-            .conn
+            .conn()
             .prepare_cached("SELECT 1 FROM staff WHERE staff_id = ?1")?
             .query_row([typed], |_| Ok(()))
             .optional()?
@@ -196,7 +196,7 @@ impl Store {
         let staff_id = reference.as_str();
         let since = time_text(rule.since(now));
         let failures: u32 = self
-            .conn
+            .conn()
             .prepare_cached("SELECT count(*) FROM pin_failures WHERE staff_id = ?1 AND at >= ?2")?
             .query_row(params![staff_id, since], |r| r.get(0))?;
         if rule.is_locked(failures) {
@@ -204,11 +204,11 @@ impl Store {
             return Ok(PinCheck::Locked { minutes: rule.window_minutes });
         }
         if self.check_staff_pin(staff_id, pin) {
-            self.conn.prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id])?;
+            self.conn().prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id])?;
             return Ok(PinCheck::Ok);
         }
         self.in_transaction(|s| {
-            s.conn
+            s.conn()
                 .prepare_cached("INSERT INTO pin_failures (staff_id, station, at) VALUES (?1, ?2, ?3)")?
                 .execute(params![staff_id, station, time_text(now)])?;
             s.audit(station, "staff.pin_failed", json!({ "staff": staff_id }), now)?;
@@ -241,7 +241,7 @@ impl Store {
 
     /// Lift a staff lock (an administrator's decision; the caller audits it).
     pub fn clear_staff_failures(&self, staff_id: &str) -> Result<usize> {
-        Ok(self.conn.prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id.trim()])?)
+        Ok(self.conn().prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id.trim()])?)
     }
 
     /// How long kiosk `station` waits before answering the next identification (growing
@@ -258,7 +258,7 @@ impl Store {
         since: NaiveDateTime,
     ) -> Result<(u32, Option<NaiveDateTime>)> {
         let (n, last): (u32, Option<String>) = self
-            .conn
+            .conn()
             .prepare_cached(&format!("SELECT count(*), max(at) FROM {table} WHERE station = ?1 AND at >= ?2"))?
             .query_row(params![station, time_text(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((n, last.as_deref().and_then(super::parse_time_text)))
@@ -266,7 +266,7 @@ impl Store {
 
     /// Count one failed second factor for `id_key` (see [`Store::id_key`]) at `station`.
     pub fn record_factor_failure(&self, id_key: &str, station: &str, now: NaiveDateTime) -> Result<()> {
-        self.conn
+        self.conn()
             .prepare_cached("INSERT INTO factor_failures (id_key, station, at) VALUES (?1, ?2, ?3)")?
             .execute(params![id_key, station, time_text(now)])?;
         Ok(())
@@ -277,11 +277,11 @@ impl Store {
     pub fn factor_failures_since(&self, id_key: &str, station: &str, since: NaiveDateTime) -> Result<(u32, u32)> {
         let since = time_text(since);
         let per_id: u32 = self
-            .conn
+            .conn()
             .prepare_cached("SELECT count(*) FROM factor_failures WHERE id_key = ?1 AND at >= ?2")?
             .query_row(params![id_key, since], |r| r.get(0))?;
         let per_station: u32 = self
-            .conn
+            .conn()
             .prepare_cached("SELECT count(*) FROM factor_failures WHERE station = ?1 AND at >= ?2")?
             .query_row(params![station, since], |r| r.get(0))?;
         Ok((per_id, per_station))
@@ -289,12 +289,12 @@ impl Store {
 
     /// Forget the failures of one ID (after a successful second factor).
     pub fn clear_factor_failures(&self, id_key: &str) -> Result<()> {
-        self.conn.prepare_cached("DELETE FROM factor_failures WHERE id_key = ?1")?.execute([id_key])?;
+        self.conn().prepare_cached("DELETE FROM factor_failures WHERE id_key = ?1")?.execute([id_key])?;
         Ok(())
     }
 
     /// Drop failures older than `before` (housekeeping; they no longer count in any window).
     pub fn prune_factor_failures(&self, before: NaiveDateTime) -> Result<usize> {
-        Ok(self.conn.prepare_cached("DELETE FROM factor_failures WHERE at < ?1")?.execute([time_text(before)])?)
+        Ok(self.conn().prepare_cached("DELETE FROM factor_failures WHERE at < ?1")?.execute([time_text(before)])?)
     }
 }
