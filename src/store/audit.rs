@@ -460,7 +460,7 @@ impl Store {
         };
         // Read the entries since the newest checkpoint in one read transaction, so the head we
         // sign is the head we checked.
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn(), rusqlite::TransactionBehavior::Deferred)?;
+        let tx = rusqlite::Transaction::new_unchecked(self.conn(), rusqlite::TransactionBehavior::Deferred)?;
         let from = newest.map(|(s, _, _)| s).unwrap_or(0);
         let mut prev: Vec<u8> = match newest {
             Some((seq, hash, _)) => {

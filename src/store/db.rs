@@ -436,6 +436,28 @@ impl Db {
         }
     }
 
+    /// Run `f` so that, inside a transaction, its failure undoes only its own statements (a
+    /// savepoint): on PostgreSQL a failed statement otherwise aborts the whole transaction.
+    /// Outside a transaction `f` runs as it is.
+    pub fn savepoint<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.in_tx() {
+            return f();
+        }
+        self.batch("SAVEPOINT certdesk_sp")?;
+        match f() {
+            Ok(v) => {
+                self.batch("RELEASE SAVEPOINT certdesk_sp")?;
+                Ok(v)
+            }
+            Err(e) => {
+                if !e.is_unavailable() {
+                    self.batch("ROLLBACK TO SAVEPOINT certdesk_sp; RELEASE SAVEPOINT certdesk_sp")?;
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Whether a transaction is open on this connection.
     pub fn in_tx(&self) -> bool {
         match self {

@@ -129,7 +129,7 @@ impl Store {
         }
         let start = Instant::now();
         let tx = loop {
-            match rusqlite::Transaction::new_unchecked(&self.conn(), TransactionBehavior::Immediate) {
+            match rusqlite::Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate) {
                 Ok(tx) => break tx,
                 Err(e) => {
                     let e = StoreError::from(e);
