@@ -622,8 +622,10 @@ CREATE TABLE cases (
     UNIQUE (day, seq)
 );
 CREATE INDEX cases_by_visitor_key ON cases(visitor_key) WHERE visitor_key IS NOT NULL;
-CREATE INDEX cases_by_visitor_name ON cases(visitor_name);
-CREATE INDEX cases_by_enterprise ON cases(enterprise) WHERE enterprise IS NOT NULL;
+-- In code-point order ("C"), as SQLite's BINARY: the desk's prefix search (store/cases.rs)
+-- compares and orders these columns COLLATE "C" and needs indexes in that collation.
+CREATE INDEX cases_by_visitor_name ON cases(visitor_name COLLATE "C");
+CREATE INDEX cases_by_enterprise ON cases(enterprise COLLATE "C") WHERE enterprise IS NOT NULL;
 CREATE INDEX cases_by_credit_code ON cases(credit_code) WHERE credit_code IS NOT NULL;
 CREATE INDEX cases_by_owner ON cases(owner, state);
 CREATE INDEX cases_by_due ON cases(due_on) WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved');
