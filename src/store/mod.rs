@@ -16,6 +16,7 @@ pub mod cases;
 pub mod jobs;
 mod load;
 mod reminders;
+mod reports;
 mod revocations;
 pub use reminders::ReminderRow;
 pub mod scans;
