@@ -266,18 +266,20 @@ fn tables(r: &Report, matters: &Matters) -> Vec<Table> {
 /// The CSV: each table as a title line, a header and its rows, a blank line between tables.
 pub fn write_csv(r: &Report, matters: &Matters, out: &mut dyn Write) -> Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
     for (i, tb) in tables(r, matters).iter().enumerate() {
         if i > 0 {
-            w.write_record([""])?;
+            // A truly empty line between tables (an empty record would be written as `""`).
+            out.write_all(b"\n")?;
         }
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut *out);
         w.write_record([tb.title.as_str()])?;
         w.write_record(&tb.header)?;
         for row in &tb.rows {
             w.write_record(row.iter().map(Cell::text))?;
         }
+        w.flush()?;
     }
-    w.flush()?;
+    out.flush()?;
     Ok(())
 }
 

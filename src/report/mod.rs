@@ -134,7 +134,7 @@ impl Period {
 
     /// "FROM TO" or "FROM..TO" typed on the desk.
     pub fn parse_typed(text: &str) -> Result<Period, PeriodError> {
-        let t = text.trim().replace("..", " ").replace('~', " ").replace('至', " ");
+        let t = text.trim().replace("..", " ").replace(['~', '至'], " ");
         let parts: Vec<&str> = t.split_whitespace().collect();
         match parts.as_slice() {
             [f, to] => Period::new(parse_day("from", f)?, parse_day("to", to)?),
@@ -394,7 +394,7 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
             });
         }
     }
-    bad.sort_by(|a, b| a.rated_at.cmp(&b.rated_at));
+    bad.sort_by_key(|b| b.rated_at);
     let by_staff = most_first(by_staff).into_iter().map(|((id, name), t)| (id, name, t)).collect();
     RatingsReport {
         period,
