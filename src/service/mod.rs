@@ -11,6 +11,7 @@
 
 pub mod desk;
 pub mod desk_mode;
+mod desk_reports;
 pub mod kiosk;
 pub mod rating;
 pub mod staff;

@@ -17,6 +17,7 @@ pub mod db;
 pub mod jobs;
 mod load;
 mod reminders;
+mod reports;
 mod revocations;
 pub use reminders::ReminderRow;
 pub mod scans;

@@ -172,7 +172,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 );
                 line(frame, *r, &s, sel_style(*i, *selected));
             }
-            keys = ds::KEYS_HOME.t(lang).to_string();
+            keys = format!("{} {}", ds::KEYS_HOME.t(lang), ds::KEYS_HOME_REPORTS.t(lang));
             if d.from_kiosk {
                 keys = format!("{keys} {}", ds::KEYS_HOME_KIOSK.t(lang));
             }
@@ -346,6 +346,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
             keys = ds::KEYS_LIST.t(lang).to_string();
         }
+        Screen::Reports(v) => keys = super::reports::draw(d, v, frame, body),
     }
     if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
@@ -359,6 +360,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::HandOffTo => ds::PROMPT_HANDOFF_TO,
             PromptKind::HandOffWhy { .. } => ds::PROMPT_HANDOFF_WHY,
             PromptKind::Search => ds::PROMPT_SEARCH,
+            PromptKind::ReportPeriod => ds::PROMPT_PERIOD,
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
         labelled(frame, row(v.prompt, 1), 2, "> ", &p.input, true);

@@ -109,6 +109,13 @@ pub enum Effect {
         text: String,
     },
     Tasks,
+    /// A report or the reminder list for the reports page (`reports.rs`).
+    Report {
+        tab: super::reports::ReportTab,
+        period: crate::report::Period,
+        /// Days ahead, for the reminder list.
+        days: i64,
+    },
 }
 
 impl std::fmt::Debug for Effect {
@@ -139,6 +146,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
         Effect::Tasks => "Tasks",
+        Effect::Report { .. } => "Report",
         _ => "Effect",
     }
 }
@@ -199,6 +207,8 @@ pub enum Problem {
     NotPledgeable(String),
     QueueEmpty,
     BadDate,
+    /// A typed report period that is not one (bad date, reversed, too long).
+    BadPeriod(crate::report::PeriodError),
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -249,5 +259,7 @@ pub enum Outcome {
     RatingRequested {
         counter: u32,
     },
+    /// The data of the reports page.
+    Report(super::reports::ReportData),
     Problem(Problem),
 }

@@ -11,6 +11,7 @@ pub mod draw;
 pub mod effects;
 pub mod keys;
 pub mod layout;
+pub mod reports;
 pub mod strings;
 
 pub use effects::{CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, VisitorForm};
@@ -56,24 +57,61 @@ pub struct Prompt {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Defect { material: String },
+    Defect {
+        material: String,
+    },
     PledgeDue,
     RefuseReason,
     HandOffTo,
-    HandOffWhy { to: String },
+    HandOffWhy {
+        to: String,
+    },
     Search,
+    /// The reports page's period (`reports.rs`).
+    ReportPeriod,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    Login { field: LoginField, staff_id: String, pin: String },
-    Home { queue: Vec<Ticket>, selected: usize },
-    PickMatter { selected: usize, ticket: Option<TicketId> },
-    Intake { case: CaseRecord, form: VisitorForm, field: usize, known: Option<Option<Known>> },
-    Checklist { case: CaseRecord, items: Vec<CheckItem>, selected: usize },
-    Case { line: CaseLine },
-    List { kind: ListKind, cases: Vec<CaseLine>, known: Option<Known>, selected: usize },
-    Tasks { followups: Vec<Task>, callbacks: Vec<Task> },
+    Login {
+        field: LoginField,
+        staff_id: String,
+        pin: String,
+    },
+    Home {
+        queue: Vec<Ticket>,
+        selected: usize,
+    },
+    PickMatter {
+        selected: usize,
+        ticket: Option<TicketId>,
+    },
+    Intake {
+        case: CaseRecord,
+        form: VisitorForm,
+        field: usize,
+        known: Option<Option<Known>>,
+    },
+    Checklist {
+        case: CaseRecord,
+        items: Vec<CheckItem>,
+        selected: usize,
+    },
+    Case {
+        line: CaseLine,
+    },
+    List {
+        kind: ListKind,
+        cases: Vec<CaseLine>,
+        known: Option<Known>,
+        selected: usize,
+    },
+    Tasks {
+        followups: Vec<Task>,
+        callbacks: Vec<Task>,
+    },
+    /// F11 on the queue: reports and the reminder list.
+    Reports(Box<reports::ReportsView>),
 }
 
 /// A line of feedback under the screen: the last result or problem.
@@ -227,6 +265,16 @@ impl Desk {
                 self.ask(Effect::HandOff { case, to, reason: text })
             }
             (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
+            (PromptKind::ReportPeriod, _) => {
+                let Screen::Reports(v) = &mut self.screen else { return vec![] };
+                match reports::set_period(v, &text) {
+                    Ok(e) => self.ask(e),
+                    Err(e) => {
+                        self.note = Some(Note::Problem(Problem::BadPeriod(e)));
+                        vec![]
+                    }
+                }
+            }
             _ => vec![],
         }
     }
@@ -335,6 +383,19 @@ impl Desk {
             Action::Select(i) => self.move_selection(true, Some(i)),
             _ => {}
         }
+        if matches!(self.screen, Screen::Reports(_)) {
+            return match action {
+                Action::Back => self.go_home(),
+                Action::Command(9) => {
+                    self.prompt = Some(Prompt { kind: PromptKind::ReportPeriod, input: String::new() });
+                    vec![]
+                }
+                a => match reports::update(self, a) {
+                    Some(e) => self.ask(e),
+                    None => vec![],
+                },
+            };
+        }
         let counter = self.settings.counter;
         let codes = self.matter_codes();
         match &mut self.screen {
@@ -358,6 +419,12 @@ impl Desk {
                 Action::Command(9) => {
                     self.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
                     vec![]
+                }
+                Action::Command(11) => {
+                    let v = reports::ReportsView::new(self.settings.clock.today());
+                    let e = v.effect();
+                    self.screen = Screen::Reports(Box::new(v));
+                    self.ask(e)
                 }
                 _ => vec![],
             },
@@ -481,6 +548,8 @@ impl Desk {
                 Action::Back | Action::Submit => self.go_home(),
                 _ => vec![],
             },
+            // Handled above.
+            Screen::Reports(_) => vec![],
         }
     }
 
@@ -549,6 +618,11 @@ impl Desk {
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
             Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
+            Outcome::Report(data) => {
+                if let Screen::Reports(v) = &mut self.screen {
+                    v.data = Some(data);
+                }
+            }
             Outcome::Problem(p) => self.note = Some(Note::Problem(p)),
         }
         vec![]
