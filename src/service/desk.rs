@@ -64,6 +64,9 @@ pub enum DeskError {
     Calendar(#[from] OutsideCalendar),
     #[error("a supervisor's staff number and PIN are needed, and they did not match a supervisor")]
     NotSupervisor,
+    /// The supervisor's number is locked after too many wrong PINs (as at sign-in).
+    #[error("the supervisor's staff number is locked for {minutes} minutes after wrong PINs")]
+    SupervisorLocked { minutes: u32 },
     #[error("the case is {0:?}: this step is not possible now")]
     WrongState(CaseState),
     #[error("there is no {0} to print for this case")]
@@ -344,10 +347,17 @@ impl Desk {
         Ok(Login::Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
     }
 
-    /// Check a supervisor's PIN for an override, under the same lock-out.
-    fn supervisor_pin_ok(&self, staff_id: &str, pin: &str) -> DeskResult<bool> {
+    /// Check a supervisor's PIN typed on the spot for an override, under the same throttling
+    /// as the sign-in: the station's growing delays after failures, then the per-staff-number
+    /// lock-out (a wrong supervisor PIN here counts towards that number's lock at sign-in too).
+    fn supervisor_pin(&self, staff_id: &str, pin: &str) -> DeskResult<PinCheck> {
+        let rule = self.lockout;
+        let wait = self.store.staff_pin_wait(&self.station, self.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
         let now = self.now();
-        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, self.lockout)? == PinCheck::Ok)
+        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, rule)?)
     }
 
     fn staff_label(&self, id: &str) -> String {
@@ -585,8 +595,21 @@ impl Desk {
     }
 
     fn check_supervisor(&self, o: &SupervisorOverride) -> DeskResult<Override> {
-        let ok = self.supervisor_pin_ok(&o.staff_id, &o.pin)?;
-        let sup = if ok { self.store.staff(&o.staff_id)? } else { None };
+        if o.reason.trim().is_empty() {
+            // Before the PIN is tried: a missing reason must not cost the supervisor an attempt.
+            return Err(DecisionError::from(NoticeError::OverrideIncomplete).into());
+        }
+        let check = self.supervisor_pin(&o.staff_id, &o.pin)?;
+        if let PinCheck::Locked { minutes } = check {
+            self.store.audit(
+                &self.station,
+                "desk.override_denied",
+                json!({ "staff": crate::store::id_ref(&o.staff_id), "locked": true }),
+                self.now(),
+            )?;
+            return Err(DeskError::SupervisorLocked { minutes });
+        }
+        let sup = if check == PinCheck::Ok { self.store.staff(&o.staff_id)? } else { None };
         match sup {
             Some(m) if matches!(m.role, Role::Supervisor | Role::Admin) => {
                 if o.reason.trim().is_empty() {

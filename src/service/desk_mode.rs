@@ -32,6 +32,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::NoName => Problem::NoName,
         DeskError::NameHasDigits => Problem::NameHasDigits,
         DeskError::NotSupervisor => Problem::NotSupervisor,
+        DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
         DeskError::Calendar(c) => Problem::OutsideCalendar(*c),
@@ -141,16 +142,21 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 desk.tick(&who, case, &material, state)?;
                 O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? }
             }
-            E::Accept { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Accept)?,
+            E::Accept { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Accept, None)?,
             E::AcceptDeficient { case, pledge_due } => decided(
                 desk,
                 &who,
                 case,
                 &crate::domain::intake::Decision::AcceptDeficient { pledge_signed: true, pledge_due },
+                None,
             )?,
-            E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice)?,
+            E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice, None)?,
+            E::NoticeOverride { case, reason, supervisor, pin } => {
+                let over = backend::SupervisorOverride { staff_id: supervisor, pin: pin.0, reason };
+                decided(desk, &who, case, &crate::domain::intake::Decision::Notice, Some(&over))?
+            }
             E::Refuse { case, reason } => {
-                decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason })?
+                decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason }, None)?
             }
             E::Print { case, doc } => {
                 let p = desk.print_document(&who, case, doc_kind(doc))?;
@@ -198,10 +204,15 @@ fn decided(
     who: &StaffSession,
     case: i64,
     d: &crate::domain::intake::Decision,
+    over: Option<&backend::SupervisorOverride>,
 ) -> Result<mode::Outcome, DeskError> {
-    let decided = match desk.decide(who, case, d, None)? {
+    let by = over.map(|o| o.staff_id.clone());
+    let decided = match desk.decide(who, case, d, over)? {
         backend::Decided::Accepted { kind, due, .. } => mode::Decided::Accepted { kind, due },
-        backend::Decided::Noticed { seq, items, .. } => mode::Decided::Noticed { seq, items },
+        backend::Decided::Noticed { seq, items, overridden } => {
+            let overridden = by.filter(|_| !overridden.is_empty()).map(|b| (b, overridden));
+            mode::Decided::Noticed { seq, items, overridden }
+        }
         backend::Decided::Refused => mode::Decided::Refused,
     };
     Ok(mode::Outcome::Decided { line: line(desk.case_view(case)?), decided })

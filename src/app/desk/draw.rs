@@ -68,6 +68,25 @@ fn matter_name(d: &Desk, code: &str) -> String {
     }
 }
 
+/// A problem listing materials by code, with the names of the case's matter instead.
+fn named(d: &Desk, p: &super::Problem) -> super::Problem {
+    use super::Problem as P;
+    let matter = match &d.screen {
+        Screen::Intake { case, .. } | Screen::Checklist { case, .. } => case.matter.clone(),
+        Screen::Case { line } => line.case.matter.clone(),
+        _ => return p.clone(),
+    };
+    let names = |v: &Vec<String>| v.iter().map(|c| material_name(d, &matter, c)).collect::<Vec<_>>();
+    match p {
+        P::Unchecked(v) => P::Unchecked(names(v)),
+        P::Deficient(v) => P::Deficient(names(v)),
+        P::KeyMissing(v) => P::KeyMissing(names(v)),
+        P::NotOnFirstNotice(v) => P::NotOnFirstNotice(names(v)),
+        P::NotPledgeable(m) => P::NotPledgeable(material_name(d, &matter, m)),
+        other => other.clone(),
+    }
+}
+
 fn case_summary(d: &Desk, l: &CaseLine) -> String {
     let lang = d.lang;
     let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
@@ -109,7 +128,12 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
             (ds::accepted_deficient(lang, *due, *pledge_due), ui::OK_FG)
         }
         Note::Decided(Decided::Accepted { due, .. }) => (ds::accepted(lang, *due), ui::OK_FG),
-        Note::Decided(Decided::Noticed { seq, items }) => (ds::noticed(lang, *seq, items.len()), ui::WARN_FG),
+        Note::Decided(Decided::Noticed { seq, items, overridden: None }) => {
+            (ds::noticed(lang, *seq, items.len()), ui::WARN_FG)
+        }
+        Note::Decided(Decided::Noticed { seq, items, overridden: Some((by, extra)) }) => {
+            (ds::noticed_override(lang, *seq, items.len(), by, extra.len()), ui::WARN_FG)
+        }
         Note::Decided(Decided::Refused) => (ds::REFUSED.t(lang).into(), ui::WARN_FG),
         Note::Printed { doc, serial, fault: None } => (ds::printed(lang, *doc, *serial), ui::OK_FG),
         Note::Printed { doc, serial, fault: Some(f) } => {
@@ -119,7 +143,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
-        Note::Problem(p) => (ds::problem(lang, p), ui::BAD_FG),
+        Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
     }
 }
 
@@ -257,6 +281,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 line(frame, *r, &s, sel_style(*i, *selected).fg(fg));
             }
             keys = ds::KEYS_CHECKLIST.t(lang).to_string();
+            if d.override_items.is_some() {
+                keys = format!("{keys}  {}", ds::KEYS_OVERRIDE.t(lang));
+            }
         }
         Screen::Case { line: l } => {
             let cs = &l.case;
@@ -359,9 +386,13 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::HandOffTo => ds::PROMPT_HANDOFF_TO,
             PromptKind::HandOffWhy { .. } => ds::PROMPT_HANDOFF_WHY,
             PromptKind::Search => ds::PROMPT_SEARCH,
+            PromptKind::OverrideReason => ds::PROMPT_OVERRIDE_REASON,
+            PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
+            PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
-        labelled(frame, row(v.prompt, 1), 2, "> ", &p.input, true);
+        let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };
+        labelled(frame, row(v.prompt, 1), 2, "> ", &shown, true);
     }
     frame.render_widget(
         Paragraph::new(keys).style(Style::default().fg(DIM).bg(BG)).wrap(ratatui::widgets::Wrap { trim: true }),

@@ -19,6 +19,16 @@ pub enum Doc {
     Receipt,
 }
 
+/// A PIN on its way to the worker: never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
 /// What the visitor form holds when saved. The raw ID number goes to the worker only.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct VisitorForm {
@@ -80,6 +90,14 @@ pub enum Effect {
     Notice {
         case: CaseId,
     },
+    /// A later notice listing items outside the first one, on a supervisor's override signed
+    /// on the spot (staff number + PIN) with a reason (SPEC §2; 行政许可法 art. 32).
+    NoticeOverride {
+        case: CaseId,
+        reason: String,
+        supervisor: String,
+        pin: Secret,
+    },
     Refuse {
         case: CaseId,
         reason: String,
@@ -118,6 +136,7 @@ impl std::fmt::Debug for Effect {
             Effect::SaveVisitor { case, .. } => write!(f, "SaveVisitor({case})"),
             Effect::List { kind, .. } => write!(f, "List({kind:?})"),
             Effect::Refuse { case, .. } => write!(f, "Refuse({case})"),
+            Effect::NoticeOverride { case, supervisor, .. } => write!(f, "NoticeOverride({case}, by {supervisor})"),
             Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
             other => write!(f, "{}", effect_name(other)),
@@ -189,6 +208,8 @@ pub enum Problem {
     NothingToNotify,
     NotOnFirstNotice(Vec<String>),
     NotSupervisor,
+    /// The supervisor's number is locked after too many wrong PINs (minutes).
+    SupervisorLocked(u32),
     NotOwner,
     SameOwner,
     CaseClosed,
@@ -205,8 +226,16 @@ pub enum Problem {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decided {
-    Accepted { kind: AcceptKind, due: NaiveDate },
-    Noticed { seq: u32, items: Vec<NoticeItem> },
+    Accepted {
+        kind: AcceptKind,
+        due: NaiveDate,
+    },
+    /// `overridden`: items a supervisor allowed outside the first notice, and who.
+    Noticed {
+        seq: u32,
+        items: Vec<NoticeItem>,
+        overridden: Option<(String, Vec<String>)>,
+    },
     Refused,
 }
 

@@ -13,7 +13,7 @@ pub mod keys;
 pub mod layout;
 pub mod strings;
 
-pub use effects::{CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, VisitorForm};
+pub use effects::{CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
 
 use super::staff::{self, Purpose, StaffSession};
 use super::{Action, Mode, Switch, Target};
@@ -56,12 +56,33 @@ pub struct Prompt {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Defect { material: String },
+    Defect {
+        material: String,
+    },
     PledgeDue,
     RefuseReason,
     HandOffTo,
-    HandOffWhy { to: String },
+    HandOffWhy {
+        to: String,
+    },
     Search,
+    /// A later notice beyond the first one: why (written to the audit log), then the
+    /// supervisor signs on the spot with staff number and PIN.
+    OverrideReason,
+    OverrideSupervisor {
+        reason: String,
+    },
+    OverridePin {
+        reason: String,
+        supervisor: String,
+    },
+}
+
+impl PromptKind {
+    /// A PIN: shown as stars, printable ASCII only.
+    pub fn is_secret(&self) -> bool {
+        matches!(self, PromptKind::OverridePin { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +125,8 @@ pub struct Desk {
     pub busy: usize,
     /// The preview of the last printed document (shown beside the case).
     pub preview: Option<String>,
+    /// A later notice was refused for items outside the first notice: F9 asks a supervisor.
+    pub override_items: Option<Vec<String>>,
     last_input: Instant,
     switch: Option<Switch>,
 }
@@ -128,6 +151,7 @@ impl Desk {
             note: None,
             busy: 0,
             preview: None,
+            override_items: None,
             last_input: now,
             switch: None,
         }
@@ -149,6 +173,7 @@ impl Desk {
 
     fn go_home(&mut self) -> Effects {
         self.prompt = None;
+        self.override_items = None;
         self.preview = None;
         self.screen = Screen::Home { queue: vec![], selected: 0 };
         self.ask(Effect::Queue)
@@ -164,6 +189,7 @@ impl Desk {
         self.prompt = None;
         self.note = None;
         self.preview = None;
+        self.override_items = None;
         self.lang = self.default_lang;
         self.screen = login_screen();
         if self.from_kiosk {
@@ -222,6 +248,34 @@ impl Desk {
                 self.ask(Effect::HandOff { case, to, reason: text })
             }
             (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
+            (PromptKind::OverrideReason, Some(_)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoReason));
+                    self.prompt = Some(Prompt { kind: PromptKind::OverrideReason, input: String::new() });
+                    return vec![];
+                }
+                self.prompt =
+                    Some(Prompt { kind: PromptKind::OverrideSupervisor { reason: text }, input: String::new() });
+                vec![]
+            }
+            (PromptKind::OverrideSupervisor { reason }, Some(_)) => {
+                let kind = if text.is_empty() {
+                    PromptKind::OverrideSupervisor { reason }
+                } else {
+                    PromptKind::OverridePin { reason, supervisor: text }
+                };
+                self.prompt = Some(Prompt { kind, input: String::new() });
+                vec![]
+            }
+            (PromptKind::OverridePin { reason, supervisor }, Some(case)) => {
+                if p.input.is_empty() {
+                    self.prompt =
+                        Some(Prompt { kind: PromptKind::OverridePin { reason, supervisor }, input: String::new() });
+                    return vec![];
+                }
+                // The PIN as typed (not trimmed): it goes to the check and is not kept.
+                self.ask(Effect::NoticeOverride { case, reason, supervisor, pin: Secret(p.input) })
+            }
             _ => vec![],
         }
     }
@@ -229,6 +283,11 @@ impl Desk {
     fn update_prompt(&mut self, action: Action) -> Effects {
         let Some(p) = self.prompt.as_mut() else { return vec![] };
         match action {
+            Action::Input(c) if p.kind.is_secret() => {
+                if c.is_ascii_graphic() && p.input.len() < 64 {
+                    p.input.push(c)
+                }
+            }
             Action::Input(c) if !c.is_control() && p.input.chars().count() < MAX_FIELD => p.input.push(c),
             Action::Backspace => {
                 p.input.pop();
@@ -432,6 +491,10 @@ impl Desk {
                         self.prompt = Some(Prompt { kind: PromptKind::RefuseReason, input: String::new() });
                         None
                     }
+                    Action::Command(9) if self.override_items.is_some() => {
+                        self.prompt = Some(Prompt { kind: PromptKind::OverrideReason, input: String::new() });
+                        None
+                    }
                     Action::Back => Some(Effect::Case { case: id }),
                     _ => None,
                 };
@@ -480,6 +543,10 @@ impl Desk {
     }
 
     fn on_desk_outcome(&mut self, o: Outcome) -> Effects {
+        // A pending override survives only a failed supervisor check (to try again).
+        if !matches!(o, Outcome::Problem(Problem::NotSupervisor | Problem::SupervisorLocked(_) | Problem::NoReason)) {
+            self.override_items = None;
+        }
         match o {
             Outcome::Queue(queue) => {
                 if let Screen::Home { queue: q, selected } = &mut self.screen {
@@ -544,7 +611,12 @@ impl Desk {
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
             Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
-            Outcome::Problem(p) => self.note = Some(Note::Problem(p)),
+            Outcome::Problem(p) => {
+                if let (Problem::NotOnFirstNotice(v), Screen::Checklist { .. }) = (&p, &self.screen) {
+                    self.override_items = Some(v.clone());
+                }
+                self.note = Some(Note::Problem(p));
+            }
         }
         vec![]
     }

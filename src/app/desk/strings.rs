@@ -85,6 +85,12 @@ pub const KEYS_CHECKLIST: T = T::new(
     "1已提供 2缺少 3有误 4承诺 F5受理 F6容缺受理 F7一次性告知 F8不予受理 Esc案件",
     "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept, items owed F7 notice F8 refuse Esc case",
 );
+pub const KEYS_OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
+pub const PROMPT_OVERRIDE_REASON: T =
+    T::new("补充告知的理由（记入审计日志）", "Why these items were not on the first notice (written to the audit log)");
+pub const PROMPT_OVERRIDE_SUPERVISOR: T =
+    T::new("主管工号（请主管本人输入）", "Supervisor's staff number (the supervisor types it)");
+pub const PROMPT_OVERRIDE_PIN: T = T::new("主管密码", "Supervisor's PIN");
 pub const KEY_MATERIAL: T = T::new("要件", "key");
 pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
 pub const PROMPT_DEFECT: T = T::new("材料有什么问题（将写入告知书）", "What is wrong (printed on the notice)");
@@ -187,6 +193,13 @@ pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
         lang,
         format!("已出具第{seq}次一次性告知，共{n}项，请打印告知书"),
         format!("Notice no. {seq} recorded with {n} items; print it"),
+    )
+}
+pub fn noticed_override(lang: Lang, seq: u32, n: usize, by: &str, extra: usize) -> String {
+    pick(
+        lang,
+        format!("已出具第{seq}次一次性告知，共{n}项，其中{extra}项经主管{by}批准，请打印告知书"),
+        format!("Notice no. {seq} recorded with {n} items, {extra} on supervisor {by}'s override; print it"),
     )
 }
 pub const REFUSED: T = T::new("已不予受理", "Refused");
@@ -293,12 +306,19 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         Problem::NotOnFirstNotice(v) => pick(
             lang,
-            format!("以下材料不在首次告知中，须主管审批并说明理由：{}", list(v)),
-            format!("Not on the first notice; a supervisor's override with a reason is needed: {}", list(v)),
+            format!("以下材料不在首次告知中，须主管审批并说明理由（F9）：{}", list(v)),
+            format!("Not on the first notice; a supervisor's override with a reason is needed (F9): {}", list(v)),
         ),
-        Problem::NotSupervisor => {
-            pick(lang, "需要主管工号和密码".into(), "A supervisor's number and PIN are needed".into())
-        }
+        Problem::NotSupervisor => pick(
+            lang,
+            "需要主管本人的工号和密码（窗口人员不能自行批准），未批准".into(),
+            "Not approved: a supervisor's own staff number and PIN are needed (desk staff cannot approve)".into(),
+        ),
+        Problem::SupervisorLocked(m) => pick(
+            lang,
+            format!("密码错误次数过多，该主管工号已锁定{m}分钟，未批准"),
+            format!("Not approved: too many wrong PINs, the supervisor's number is locked for {m} minutes"),
+        ),
         Problem::NotOwner => pick(
             lang,
             "只有当前承办人或主管可以移交".into(),

@@ -1,0 +1,258 @@
+//! The front desk's counter services beyond the first intake (issue 7 leftovers), driven through
+//! the same event path a staff member's keys take, against the real store, the intake backend
+//! and a file printer: the supervisor's override of a later notice, the holder page with
+//! staff-assisted prints, appointments (预约服务, 延时服务 on weekends), free post (免费邮寄), and
+//! the due / missed-pledge lists with data. Screens are kept as insta snapshots in zh-CN and en.
+
+use certdesk::app::desk::{Decided, Desk, Note, Problem, Screen};
+use certdesk::app::{Action, Target};
+use certdesk::config::Lang;
+use certdesk::domain::intake::CaseState;
+use certdesk::store::Role;
+use certdesk::testkit::{self, Driver, TestHome, ID, STAFF};
+use crossterm::event::KeyCode;
+use std::time::Instant;
+
+/// A desk-role staff member (窗口人员) on the test homes of this file.
+const CLERK: (&str, &str) = ("0002", "135790");
+
+fn desk(rt: &Driver) -> &Desk {
+    rt.mode::<Desk>()
+}
+
+/// Snapshots of the current screen in both languages and both sizes.
+fn shot(rt: &mut Driver, name: &str) {
+    for lang in [Lang::Zh, Lang::En] {
+        if desk(rt).lang != lang {
+            rt.dispatch(Action::ToggleLang, Instant::now());
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for (w, h) in [(80, 24), (120, 36)] {
+            let s = testkit::render(rt.rt.mode(), w, h);
+            assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
+            assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
+            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), s);
+        }
+    }
+    rt.dispatch(Action::ToggleLang, Instant::now());
+    assert_eq!(desk(rt).lang, Lang::Zh);
+}
+
+fn f(rt: &mut Driver, n: u8) {
+    rt.key(KeyCode::F(n));
+}
+
+fn login_as(rt: &mut Driver, who: (&str, &str)) {
+    rt.type_str(who.0);
+    rt.enter();
+    rt.type_str(who.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(rt).staff.is_some(), "not signed in: {:?}", desk(rt).note);
+}
+
+fn home_with_clerk() -> TestHome {
+    let h = TestHome::new("file:spool");
+    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h
+}
+
+fn tick(rt: &mut Driver, code: &str, key: char) {
+    let i = match &desk(rt).screen {
+        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
+        other => panic!("{other:?}"),
+    };
+    rt.dispatch(Action::Select(i), Instant::now());
+    rt.type_str(&key.to_string());
+    rt.settle();
+}
+
+/// A case of the first matter (特种作业操作证申领) with a first notice listing the education
+/// proof; then the exam result, provided at first, is found defective: a later notice with an
+/// item that was not on the first one. Returns the case id, on the checklist screen.
+fn case_needing_a_later_notice(rt: &mut Driver) -> i64 {
+    f(rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "photo"] {
+        tick(rt, m, '1');
+    }
+    tick(rt, "education", '2');
+    f(rt, 7);
+    rt.settle();
+    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
+    assert_eq!(line.case.state, CaseState::Noticed);
+    let id = line.case.id;
+    f(rt, 4);
+    rt.settle();
+    tick(rt, "exam_result", '3');
+    rt.type_str("成绩单缺少考试机构公章");
+    rt.enter();
+    rt.settle();
+    f(rt, 7);
+    rt.settle();
+    match &desk(rt).note {
+        Some(Note::Problem(Problem::NotOnFirstNotice(v))) => assert_eq!(v, &vec!["exam_result".to_string()]),
+        other => panic!("{other:?}"),
+    }
+    id
+}
+
+fn override_attempt(rt: &mut Driver, reason: &str, who: (&str, &str)) {
+    f(rt, 9);
+    rt.type_str(reason);
+    rt.enter();
+    rt.type_str(who.0);
+    rt.enter();
+    rt.type_str(who.1);
+    rt.enter();
+    rt.settle();
+}
+
+/// 一次性告知制 (淄博 2020 配套措施 10: 首问负责制、一次性告知制; SPEC §2; 行政许可法 art. 32): a
+/// later notice may only list items of the first notice or defects in materials resubmitted
+/// since; anything else needs a supervisor's override with a reason, kept in the audit log. The
+/// supervisor signs on the spot with staff number and PIN; the desk-role staff member at the
+/// counter cannot approve it with their own number.
+#[test]
+fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = case_needing_a_later_notice(&mut rt);
+    assert_eq!(desk(&rt).override_items, Some(vec!["exam_result".to_string()]));
+    shot(&mut rt, "override_needed");
+
+    // F9 without a reason asks again; the reason is what the audit will say.
+    f(&mut rt, 9);
+    rt.enter();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoReason)));
+    rt.key(KeyCode::Esc);
+
+    // The clerk cannot approve it with their own number and PIN.
+    override_attempt(&mut rt, "首次核验时漏看公章", CLERK);
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor)));
+    assert_eq!(h.store().notices(case).unwrap().len(), 1, "nothing recorded without a supervisor");
+    // A wrong supervisor PIN is refused too (and counted like a sign-in failure).
+    override_attempt(&mut rt, "首次核验时漏看公章", (STAFF.0, "000000"));
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor)));
+    assert!(desk(&rt).override_items.is_some(), "a failed check keeps the override open for another try");
+
+    // The supervisor signs: the PIN shows as stars only.
+    f(&mut rt, 9);
+    rt.type_str("首次核验时漏看公章");
+    rt.enter();
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    shot(&mut rt, "override_pin_prompt");
+    let s = testkit::render(rt.rt.mode(), 100, 30);
+    assert!(!s.contains(STAFF.1), "the PIN is on screen:\n{s}");
+    rt.enter();
+    rt.settle();
+    match &desk(&rt).note {
+        Some(Note::Decided(Decided::Noticed { seq: 2, overridden: Some((by, extra)), .. })) => {
+            assert_eq!(by, STAFF.0);
+            assert_eq!(extra, &vec!["exam_result".to_string()]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desk(&rt).override_items, None);
+    shot(&mut rt, "override_granted");
+
+    // Recorded with who, why and when; audited under the supervisor's number, for the clerk.
+    let store = h.store();
+    let notices = store.notices(case).unwrap();
+    assert_eq!(notices.len(), 2);
+    assert_eq!(notices[1].override_by.as_deref(), Some(STAFF.0));
+    assert_eq!(notices[1].override_reason.as_deref(), Some("首次核验时漏看公章"));
+    assert_eq!(notices[1].at, testkit::now());
+    let n = store.verify_audit().unwrap();
+    let entries = store.audit_entries(1, n as usize).unwrap();
+    let ov = entries.iter().find(|e| e.action == "case.notice_override").expect("override audited");
+    assert_eq!(ov.actor, STAFF.0);
+    assert_eq!(ov.detail["reason"], "首次核验时漏看公章");
+    assert_eq!(ov.detail["for"], CLERK.0);
+    assert_eq!(entries.iter().filter(|e| e.action == "desk.override_denied").count(), 2);
+    // No PIN anywhere in the audit log.
+    for e in &entries {
+        let t = e.detail.to_string();
+        assert!(!t.contains(STAFF.1) && !t.contains(CLERK.1), "a PIN in the audit: {t}");
+    }
+
+    // The printed second notice lists the overridden item.
+    f(&mut rt, 5);
+    rt.settle();
+    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })), "{:?}", desk(&rt).note);
+    let preview = desk(&rt).preview.clone().unwrap();
+    let flat: String = preview.chars().filter(|c| *c != '\n').collect();
+    assert!(flat.contains("成绩单缺少考试机构公章"), "{preview}");
+    assert!(flat.contains("第2次告知"), "{preview}");
+}
+
+/// The supervisor's PIN typed at the counter is throttled like a sign-in (SPEC §3): five wrong
+/// PINs lock the supervisor's number, and the right PIN is then refused with a message that
+/// says so; the lock holds at the sign-in screen too.
+#[test]
+fn wrong_supervisor_pins_lock_the_supervisor_number() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = case_needing_a_later_notice(&mut rt);
+    for _ in 0..5 {
+        override_attempt(&mut rt, "漏看", (STAFF.0, "000000"));
+        assert!(matches!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor | Problem::SupervisorLocked(_)))));
+    }
+    override_attempt(&mut rt, "漏看", STAFF);
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::SupervisorLocked(15))));
+    assert_eq!(h.store().notices(case).unwrap().len(), 1);
+    shot(&mut rt, "override_locked");
+    // The same lock at sign-in.
+    f(&mut rt, 10);
+    rt.settle();
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(&rt).staff.is_none());
+    assert!(matches!(desk(&rt).note, Some(Note::LoginLocked(15))), "{:?}", desk(&rt).note);
+}
+
+/// Garbage in the override prompts: control characters, a pasted ID number, very long text and
+/// non-ASCII in the PIN never panic, never approve, and never leave a raw ID number or a PIN in
+/// the database.
+#[test]
+fn garbage_in_the_override_prompts_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = case_needing_a_later_notice(&mut rt);
+    let long = "理".repeat(500);
+    for (reason, who, pin) in [
+        ("\u{1b}[2J\u{7}", ID, "\u{0}\u{8}"),
+        (long.as_str(), long.as_str(), long.as_str()),
+        ("理由", "０００１", "密码二四六八一零"),
+        ("理由", "' OR 1=1 --", "%s%n"),
+    ] {
+        f(&mut rt, 9);
+        rt.type_str(reason);
+        rt.enter();
+        rt.type_str(who);
+        rt.enter();
+        rt.type_str(pin);
+        rt.enter();
+        rt.settle();
+        // Whatever was left open is closed before the next try.
+        rt.key(KeyCode::Esc);
+        assert_eq!(h.store().notices(case).unwrap().len(), 1, "approved by garbage");
+    }
+    assert!(h.store().verify_audit().is_ok());
+    let found = testkit::raw_id_outside_registry(&h.store(), ID);
+    assert!(found.is_empty(), "raw ID number in {found:?}");
+}
