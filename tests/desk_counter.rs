@@ -22,12 +22,18 @@ fn desk(rt: &Driver) -> &Desk {
 
 /// Snapshots of the current screen in both languages and both sizes.
 fn shot(rt: &mut Driver, name: &str) {
+    shot_sizes(rt, name, &[(80, 24), (120, 36)]);
+}
+
+/// As [`shot`] at the given sizes. A certificate slip's preview (shown from 90 columns) holds
+/// its signed QR payload, which differs with every home's key: those screens are kept at 80x24.
+fn shot_sizes(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) {
     for lang in [Lang::Zh, Lang::En] {
         if desk(rt).lang != lang {
             rt.dispatch(Action::ToggleLang, Instant::now());
         }
         let tag = if lang == Lang::Zh { "zh" } else { "en" };
-        for (w, h) in [(80, 24), (120, 36)] {
+        for &(w, h) in sizes {
             let s = testkit::render(rt.rt.mode(), w, h);
             assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
             assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
@@ -255,4 +261,90 @@ fn garbage_in_the_override_prompts_is_refused() {
     assert!(h.store().verify_audit().is_ok());
     let found = testkit::raw_id_outside_registry(&h.store(), ID);
     assert!(found.is_empty(), "raw ID number in {found:?}");
+}
+
+fn audit_entries(h: &TestHome) -> Vec<certdesk::store::audit::AuditEntry> {
+    let store = h.store();
+    let n = store.verify_audit().unwrap();
+    store.audit_entries(1, n as usize).unwrap()
+}
+
+/// Issue 7 §8: a holder's page with their certificates (status, next step), from which staff
+/// print the certificate slip for the holder, recorded as staff-assisted (who, which counter) on
+/// the print job and in the audit log, and a reminder slip of the materials for the coming
+/// review (30号令 art. 21, 22: review every 3 years, apply within the 60 days before; 围场 2023
+/// 措施 4: remind three months ahead).
+#[test]
+fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let counter = desk(&rt).settings.counter;
+    f(&mut rt, 9);
+    rt.type_str(ID);
+    rt.enter();
+    rt.settle();
+    assert!(matches!(&desk(&rt).screen, Screen::List { known: Some(_), .. }), "{:?}", desk(&rt).screen);
+    f(&mut rt, 3);
+    let Screen::Holder { known, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(known.name, testkit::NAME);
+    assert_eq!(known.certificates.len(), 2);
+    shot(&mut rt, "holder_page");
+
+    // F5: the certificate slip of the selected certificate (the 特种作业操作证), staff-assisted.
+    f(&mut rt, 5);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { doc: certdesk::app::desk::Doc::CertSlip, serial, fault: None }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    shot_sizes(&mut rt, "holder_slip_printed", &[(80, 24)]);
+    let store = h.store();
+    let job = store.job(serial).unwrap().expect("the print job");
+    assert_eq!(job.state, certdesk::store::JobState::Printed);
+    assert!(job.station.ends_with("-desk"), "{}", job.station);
+    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "slip".into())));
+    let bytes = store.job_bytes(serial).unwrap().unwrap();
+    let text = certdesk::slip::parse_escpos(&bytes).unwrap().text();
+    assert!(text.contains(testkit::NAME) && !text.contains(ID), "{text}");
+    let entries = audit_entries(&h);
+    for action in ["print.started", "print.printed"] {
+        let e = entries.iter().find(|e| e.action == action && e.detail["serial"] == serial).expect(action);
+        assert_eq!(e.actor, CLERK.0, "{action}: the staff member answers for the print");
+        assert_eq!(e.detail["assisted_by"], CLERK.0);
+        assert_eq!(e.detail["counter"], counter);
+        assert_eq!(e.detail["document"], "slip");
+    }
+
+    // F6: the review reminder: dates, the materials to bring, who printed it where.
+    f(&mut rt, 6);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { doc: certdesk::app::desk::Doc::Reminder, serial, fault: None }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    shot(&mut rt, "holder_reminder_printed");
+    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into())));
+    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in
+        ["证书复审提醒", "应于2027-01-03前复审，可于2026-11-04起申请", "请携带以下材料", "身份证", "张伟（0002）"]
+    {
+        assert!(flat.contains(needle), "the reminder lacks {needle}:\n{text}");
+    }
+    assert!(!flat.contains(ID), "raw ID number on the reminder:\n{text}");
+
+    // The 合格证: its next step is the extension (apply at least 30 days before expiry).
+    rt.key(KeyCode::Down);
+    f(&mut rt, 6);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { serial, fault: None, .. }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("证书延期提醒") && flat.contains("应于2028-05-01前申请延期"), "{text}");
+    // Nothing of this holds the raw ID number outside the registry.
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
 }

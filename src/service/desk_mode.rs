@@ -82,11 +82,49 @@ fn data_file<T>(
     }
 }
 
-fn doc_kind(d: Doc) -> DocKind {
+/// A case document's kind; `None` for the holder page's prints (not case documents).
+fn doc_kind(d: Doc) -> Option<DocKind> {
     match d {
-        Doc::Notice => DocKind::Notice,
-        Doc::Pledge => DocKind::Pledge,
-        Doc::Receipt => DocKind::Receipt,
+        Doc::Notice => Some(DocKind::Notice),
+        Doc::Pledge => Some(DocKind::Pledge),
+        Doc::Receipt => Some(DocKind::Receipt),
+        Doc::CertSlip | Doc::Reminder => None,
+    }
+}
+
+/// A print for the holder at the counter through the certificate print path
+/// (`Live::print_assisted`: job, bytes and audit before a byte is sent), as the signed-in
+/// staff member at `counter`.
+fn print_for_holder(
+    live: &mut Live,
+    who: &StaffSession,
+    cert: crate::domain::CertId,
+    doc: Doc,
+    counter: u32,
+) -> Result<mode::Outcome> {
+    use super::kiosk::{Assist, AssistedDoc, NothingToRemind, PrintResult};
+    let doc_code = match doc {
+        Doc::Reminder => AssistedDoc::Reminder,
+        _ => AssistedDoc::Slip,
+    };
+    let assist = Assist {
+        staff_id: who.staff_id.clone(),
+        staff_label: format!("{}（{}）", who.name, who.staff_id),
+        counter,
+        doc: doc_code,
+    };
+    match live.print_assisted(cert, &assist, &mut |_| {}) {
+        Ok(PrintResult::Printed { serial, preview }) => {
+            Ok(mode::Outcome::Printed { doc, serial, preview, fault: None })
+        }
+        Ok(PrintResult::Failed { serial, error }) => {
+            let preview = String::new();
+            Ok(mode::Outcome::Printed { doc, serial, preview, fault: Some(fault_kind(&error)) })
+        }
+        // Staff prints have no daily limit; answered anyway rather than assumed away.
+        Ok(PrintResult::Limit { .. }) => Ok(mode::Outcome::Problem(Problem::NothingToPrint)),
+        Err(e) if e.downcast_ref::<NothingToRemind>().is_some() => Ok(mode::Outcome::Problem(Problem::NothingToRemind)),
+        Err(e) => Err(e),
     }
 }
 
@@ -115,6 +153,9 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
         Some(s) => s.clone(),
         None => anyhow::bail!("a desk effect without a signed-in staff member"),
     };
+    if let mode::Effect::PrintForHolder { cert, doc, counter } = effect {
+        return Ok(Some(print_for_holder(live, &who, cert, doc, counter)?.into()));
+    }
     let desk = live.desk()?;
     let r: Result<mode::Outcome, DeskError> = (|| {
         use mode::Effect as E;
@@ -159,7 +200,8 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason }, None)?
             }
             E::Print { case, doc } => {
-                let p = desk.print_document(&who, case, doc_kind(doc))?;
+                let kind = doc_kind(doc).ok_or(DeskError::NothingToPrint("case document"))?;
+                let p = desk.print_document(&who, case, kind)?;
                 O::Printed { doc, serial: p.serial, preview: p.preview, fault: p.error.as_ref().map(fault_kind) }
             }
             E::Advance { case } => {
@@ -187,6 +229,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 };
                 O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
             }
+            E::PrintForHolder { .. } => unreachable!("answered above"),
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
         })
     })();

@@ -13,6 +13,8 @@
 
 pub mod audit;
 pub mod cases;
+/// The desk's counter services (assisted prints, free-post addresses, appointment lists).
+pub mod desk_extra;
 pub mod jobs;
 mod load;
 mod reminders;

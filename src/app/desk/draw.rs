@@ -147,6 +147,17 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
     }
 }
 
+/// The preview of the last printed document, on paper colours.
+fn preview_pane(frame: &mut Frame, r: Rect, p: &str) {
+    let pbg = Color::Rgb(245, 245, 240);
+    ui::fill(frame, r, pbg);
+    let lines: Vec<Line> = p
+        .lines()
+        .map(|l| Line::from(Span::styled(screen_safe(l), Style::default().fg(Color::Black).bg(pbg))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(Style::default().bg(pbg)), r);
+}
+
 pub fn draw(d: &Desk, frame: &mut Frame) {
     let area = frame.area();
     ui::fill(frame, area, BG);
@@ -316,14 +327,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 line(frame, row(left, 2 + i as u16), s, normal);
             }
             if let (Some(p), true) = (&d.preview, preview_w > 0) {
-                let r = Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body };
-                let pbg = Color::Rgb(245, 245, 240);
-                ui::fill(frame, r, pbg);
-                let lines: Vec<Line> = p
-                    .lines()
-                    .map(|l| Line::from(Span::styled(screen_safe(l), Style::default().fg(Color::Black).bg(pbg))))
-                    .collect();
-                frame.render_widget(Paragraph::new(lines).style(Style::default().bg(pbg)), r);
+                preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
             }
             keys = ds::KEYS_CASE.t(lang).to_string();
         }
@@ -352,7 +356,46 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     line(frame, *r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
                 }
             }
-            keys = ds::KEYS_LIST.t(lang).to_string();
+            keys = if known.is_some() { ds::KEYS_LIST_HOLDER } else { ds::KEYS_LIST }.t(lang).to_string();
+        }
+        Screen::Holder { known: k, selected } => {
+            line(frame, row(body, 0), ds::HOLDER_TITLE.t(lang), bold);
+            // The holder's line sits on the column-title row above the list.
+            line(frame, row(body, 1), &format!("{}  {}", screen_safe(&k.name), k.masked_id), bold.fg(ui::OK_FG));
+            let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
+            let left_w = body.width.saturating_sub(preview_w);
+            if k.certificates.is_empty() {
+                line(frame, row(body, 2), ds::HOLDER_NO_CERTS.t(lang), dim);
+            }
+            let mut last_y = body.y + 1;
+            for (r, i) in &v.rows {
+                let (c, st) = &k.certificates[*i];
+                let title = if lang == Lang::Zh { c.kind.title_zh() } else { c.kind.title_en() };
+                let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
+                let s = format!("{title}  {}  {}  {status}", screen_safe(&c.scope_zh()), c.masked_number());
+                let fg = status_fg(st);
+                let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
+                line(frame, Rect { width: left_w, ..*r }, &s, style);
+                last_y = r.y;
+            }
+            // The selected certificate's next step, with dates (the kiosk's and the slip's words).
+            if let Some((c, _)) = k.certificates.get(*selected) {
+                let step = c.next_step(today);
+                let text = if lang == Lang::Zh {
+                    crate::slip::next_step_zh(c.kind, step)
+                } else {
+                    crate::slip::next_step_en(c.kind, step)
+                };
+                let y = last_y + 2;
+                if y < body.y + body.height {
+                    let r = Rect { y, height: 1, width: left_w, ..body };
+                    line(frame, r, &format!("{}: {}", ds::NEXT_STEP.t(lang), text), normal);
+                }
+            }
+            if let (Some(p), true) = (&d.preview, preview_w > 0) {
+                preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
+            }
+            keys = ds::KEYS_HOLDER.t(lang).to_string();
         }
         Screen::Tasks { followups, callbacks } => {
             line(frame, row(body, 0), ds::TASKS_TITLE.t(lang), bold);

@@ -17,6 +17,10 @@ pub enum Doc {
     Pledge,
     /// 受理回执
     Receipt,
+    /// A holder's certificate slip, printed by staff for them (holder page).
+    CertSlip,
+    /// A holder's review-reminder slip (holder page).
+    Reminder,
 }
 
 /// A PIN on its way to the worker: never printed by `Debug`.
@@ -122,6 +126,13 @@ pub enum Effect {
     Case {
         case: CaseId,
     },
+    /// Print for the holder at the counter (`doc`: [`Doc::CertSlip`] or [`Doc::Reminder`]),
+    /// recorded as staff-assisted at `counter`.
+    PrintForHolder {
+        cert: crate::domain::CertId,
+        doc: Doc,
+        counter: u32,
+    },
     List {
         kind: ListKind,
         text: String,
@@ -155,6 +166,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::AcceptDeficient { .. } => "AcceptDeficient",
         Effect::Notice { .. } => "Notice",
         Effect::Print { .. } => "Print",
+        Effect::PrintForHolder { .. } => "PrintForHolder",
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
         Effect::Tasks => "Tasks",
@@ -216,6 +228,8 @@ pub enum Problem {
     WrongState(CaseState),
     OutsideCalendar(OutsideCalendar),
     NothingToPrint,
+    /// A reminder for a certificate with no review, renewal or extension ahead.
+    NothingToRemind,
     DefectWithoutReason,
     NotPledgeable(String),
     QueueEmpty,

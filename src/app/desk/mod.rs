@@ -87,14 +87,49 @@ impl PromptKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    Login { field: LoginField, staff_id: String, pin: String },
-    Home { queue: Vec<Ticket>, selected: usize },
-    PickMatter { selected: usize, ticket: Option<TicketId> },
-    Intake { case: CaseRecord, form: VisitorForm, field: usize, known: Option<Option<Known>> },
-    Checklist { case: CaseRecord, items: Vec<CheckItem>, selected: usize },
-    Case { line: CaseLine },
-    List { kind: ListKind, cases: Vec<CaseLine>, known: Option<Known>, selected: usize },
-    Tasks { followups: Vec<Task>, callbacks: Vec<Task> },
+    Login {
+        field: LoginField,
+        staff_id: String,
+        pin: String,
+    },
+    Home {
+        queue: Vec<Ticket>,
+        selected: usize,
+    },
+    PickMatter {
+        selected: usize,
+        ticket: Option<TicketId>,
+    },
+    Intake {
+        case: CaseRecord,
+        form: VisitorForm,
+        field: usize,
+        known: Option<Option<Known>>,
+    },
+    Checklist {
+        case: CaseRecord,
+        items: Vec<CheckItem>,
+        selected: usize,
+    },
+    Case {
+        line: CaseLine,
+    },
+    List {
+        kind: ListKind,
+        cases: Vec<CaseLine>,
+        known: Option<Known>,
+        selected: usize,
+    },
+    Tasks {
+        followups: Vec<Task>,
+        callbacks: Vec<Task>,
+    },
+    /// A registered holder's page: certificates with status and next step, staff-assisted
+    /// prints (the certificate slip, a review reminder).
+    Holder {
+        known: Known,
+        selected: usize,
+    },
 }
 
 /// A line of feedback under the screen: the last result or problem.
@@ -283,11 +318,9 @@ impl Desk {
     fn update_prompt(&mut self, action: Action) -> Effects {
         let Some(p) = self.prompt.as_mut() else { return vec![] };
         match action {
-            Action::Input(c) if p.kind.is_secret() => {
-                if c.is_ascii_graphic() && p.input.len() < 64 {
-                    p.input.push(c)
-                }
-            }
+            // A PIN: printable ASCII only, as at the sign-in.
+            Action::Input(c) if p.kind.is_secret() && c.is_ascii_graphic() && p.input.len() < 64 => p.input.push(c),
+            Action::Input(_) if p.kind.is_secret() => {}
             Action::Input(c) if !c.is_control() && p.input.chars().count() < MAX_FIELD => p.input.push(c),
             Action::Backspace => {
                 p.input.pop();
@@ -354,6 +387,7 @@ impl Desk {
             Screen::PickMatter { .. } => self.settings.matters.matters.len(),
             Screen::Checklist { items, .. } => items.len(),
             Screen::List { cases, .. } => cases.len(),
+            Screen::Holder { known, .. } => known.certificates.len(),
             _ => 0,
         }
     }
@@ -364,7 +398,8 @@ impl Desk {
             Screen::Home { selected, .. }
             | Screen::PickMatter { selected, .. }
             | Screen::Checklist { selected, .. }
-            | Screen::List { selected, .. } => selected,
+            | Screen::List { selected, .. }
+            | Screen::Holder { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -524,6 +559,24 @@ impl Desk {
                     None => vec![],
                 }
             }
+            Screen::List { known: Some(k), .. } if action == Action::Command(3) => {
+                self.preview = None;
+                self.screen = Screen::Holder { known: k.clone(), selected: 0 };
+                vec![]
+            }
+            Screen::Holder { known, selected } => {
+                let cert = known.certificates.get(*selected).map(|(c, _)| c.id);
+                let doc = match action {
+                    Action::Command(5) => Some(Doc::CertSlip),
+                    Action::Command(6) => Some(Doc::Reminder),
+                    Action::Back => return self.go_home(),
+                    _ => None,
+                };
+                match (cert, doc) {
+                    (Some(cert), Some(doc)) => self.ask(Effect::PrintForHolder { cert, doc, counter }),
+                    _ => vec![],
+                }
+            }
             Screen::List { cases, selected, .. } => match action {
                 Action::Submit => match cases.get(*selected) {
                     Some(l) => {
@@ -598,7 +651,7 @@ impl Desk {
             }
             Outcome::Printed { doc, serial, preview, fault } => {
                 self.note = Some(Note::Printed { doc, serial, fault });
-                self.preview = Some(preview);
+                self.preview = (!preview.is_empty()).then_some(preview);
             }
             Outcome::Case(line) => {
                 if matches!(self.screen, Screen::Case { .. }) && self.note.is_none() {

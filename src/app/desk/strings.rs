@@ -159,6 +159,10 @@ pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
         (Lang::En, Doc::Notice) => "one-time notice",
         (Lang::En, Doc::Pledge) => "pledge",
         (Lang::En, Doc::Receipt) => "acceptance receipt",
+        (Lang::Zh, Doc::CertSlip) => "证书信息凭条",
+        (Lang::Zh, Doc::Reminder) => "复审提醒",
+        (Lang::En, Doc::CertSlip) => "certificate slip",
+        (Lang::En, Doc::Reminder) => "review reminder",
     }
 }
 
@@ -227,6 +231,19 @@ pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
         (Lang::En, ListKind::Search) => "Search results",
     }
 }
+pub const KEYS_LIST_HOLDER: T = T::new(
+    "上下键选择 回车打开案件 F3持证人页面 Esc首页",
+    "Arrows: choose  Enter: open case  F3: holder page  Esc: home",
+);
+
+// Holder page
+pub const HOLDER_TITLE: T = T::new("持证人页面", "Holder");
+pub const HOLDER_NO_CERTS: T = T::new("没有登记的证书", "No certificates on record");
+pub const NEXT_STEP: T = T::new("下一步", "Next step");
+pub const KEYS_HOLDER: T = T::new(
+    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
+    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
+);
 pub const LIST_EMPTY: T = T::new("没有案件", "No cases");
 pub const KEYS_LIST: T = T::new("上下键选择 回车打开 Esc首页", "Arrows: choose  Enter: open  Esc: home");
 pub const TASKS_TITLE: T = T::new("差评整改和办结回访", "Bad-rating follow-ups and callbacks");
@@ -332,6 +349,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             format!("The case is {}: not possible now", s.en()),
         ),
         Problem::OutsideCalendar(e) => pick(lang, e.zh(), e.to_string()),
+        Problem::NothingToRemind => pick(
+            lang,
+            "该证书没有待办的复审、换证或延期，无需提醒".into(),
+            "This certificate has no review, renewal or extension ahead to remind of".into(),
+        ),
         Problem::NothingToPrint => {
             pick(lang, "此案件没有可打印的该文书".into(), "Nothing of that kind to print".into())
         }
