@@ -348,3 +348,154 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     // Nothing of this holds the raw ID number outside the registry.
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
 }
+
+/// From the appointments screen: F1, the first matter, then the form. `day` replaces today's
+/// date when given.
+fn book(rt: &mut Driver, day: Option<&str>, slot: &str, name: &str, phone: &str, enterprise: &str) {
+    f(rt, 1);
+    assert!(matches!(desk(rt).screen, Screen::PickMatter { book: true, .. }), "{:?}", desk(rt).screen);
+    rt.enter();
+    assert!(matches!(desk(rt).screen, Screen::Book { field: 1, .. }), "{:?}", desk(rt).screen);
+    if let Some(day) = day {
+        rt.key(KeyCode::Up);
+        for _ in 0..10 {
+            rt.key(KeyCode::Backspace);
+        }
+        rt.type_str(day);
+        rt.key(KeyCode::Tab);
+    }
+    for (i, v) in [slot, name, phone, enterprise].iter().enumerate() {
+        if i > 0 {
+            rt.key(KeyCode::Tab);
+        }
+        rt.type_str(v);
+    }
+    rt.enter();
+    rt.settle();
+}
+
+fn appointments(rt: &Driver) -> Vec<certdesk::store::cases::Appointment> {
+    match &desk(rt).screen {
+        Screen::Appointments { list, .. } => list.clone(),
+        other => panic!("{other:?} {:?}", desk(rt).note),
+    }
+}
+
+/// 预约服务 and 延时服务 (淄博 2017 简报 七: 根据企业"延时服务""预约服务"的需求，利用周末时间): staff
+/// book a visitor for a day and time; a weekend day (on the State Council calendar) or a slot from
+/// 17:30 is marked as extended hours. Today's and coming appointments are listed on the desk, and
+/// an arriving visitor's appointment turns into a ticket (B001) and then the case, opened by the
+/// staff member who takes it (首问负责制).
+#[test]
+fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 11);
+    rt.settle();
+    assert!(appointments(&rt).is_empty());
+    shot(&mut rt, "appointments_empty");
+
+    // Today (Monday 2026-11-23) at 14:00: a working-day slot.
+    book(&mut rt, None, "14:00", "孙七", "13912345678", "");
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::Booked { day: testkit::d(2026, 11, 23), slot: "14:00".into(), extended: false })
+    );
+    // Saturday 2026-11-28 at 09:30: a weekend slot, 延时服务.
+    book(&mut rt, Some("2026-11-28"), "09:30", "周八", "0533-2305617", "示范化工有限公司");
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::Booked { day: testkit::d(2026, 11, 28), slot: "09:30".into(), extended: true })
+    );
+    // Today from 17:30: after hours, 延时服务 too.
+    book(&mut rt, None, "18:00", "吴九", "", "");
+    assert!(matches!(desk(&rt).note, Some(Note::Booked { extended: true, .. })), "{:?}", desk(&rt).note);
+    let list = appointments(&rt);
+    assert_eq!(
+        list.iter().map(|a| (a.slot.as_str(), a.extended)).collect::<Vec<_>>(),
+        [("14:00", false), ("18:00", true), ("09:30", true)]
+    );
+    shot(&mut rt, "appointments");
+
+    // The Saturday visitor cannot take today's ticket with it.
+    rt.dispatch(Action::Select(2), Instant::now());
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentNotToday)));
+
+    // 孙七 arrives: ticket B001, then the case for the matter booked.
+    rt.dispatch(Action::Select(0), Instant::now());
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Arrived("B001".into())));
+    let Screen::PickMatter { ticket: Some(ticket), book: false, .. } = desk(&rt).screen.clone() else {
+        panic!("{:?}", desk(&rt).screen)
+    };
+    shot(&mut rt, "appointment_arrived");
+    rt.enter();
+    rt.settle();
+    let Screen::Intake { case, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(case.ticket_id, Some(ticket));
+    assert_eq!(case.first_owner, CLERK.0, "首问负责制: who takes the arriving visitor owns the case");
+    let store = h.store();
+    let t = store.ticket(ticket).unwrap().unwrap();
+    assert_eq!(t.label, "B001");
+    assert_eq!(t.appointment_id, Some(list[0].id));
+    // Arrived once: the same appointment gives no second ticket.
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 11);
+    rt.settle();
+    assert_eq!(appointments(&rt)[0].state, "arrived");
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
+    // Booked and arrived are in the audit log.
+    let entries = audit_entries(&h);
+    assert_eq!(entries.iter().filter(|e| e.action == "desk.appointment_booked").count(), 3);
+    assert_eq!(entries.iter().filter(|e| e.action == "desk.arrived").count(), 1);
+}
+
+/// Garbage in the booking form: impossible and past dates, bad times, an ID number in the name,
+/// phone or enterprise field, very long text. Each is refused with its own message and nothing
+/// is booked; no raw ID number reaches the database.
+#[test]
+fn garbage_in_the_booking_form_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 11);
+    rt.settle();
+    let long = "长".repeat(300);
+    let with_id = format!("示范{ID}公司");
+    let cases: Vec<(Option<&str>, &str, &str, &str, &str, Problem)> = vec![
+        (Some("2026-13-45"), "09:00", "孙七", "", "", Problem::BadDate),
+        (Some("明天"), "09:00", "孙七", "", "", Problem::BadDate),
+        (Some("2026-11-20"), "09:00", "孙七", "", "", Problem::DateInPast(testkit::d(2026, 11, 20))),
+        (None, "25:99", "孙七", "", "", Problem::BadSlot),
+        (None, "9:3", "孙七", "", "", Problem::BadSlot),
+        (None, "09:00", "", "", "", Problem::NoName),
+        (None, "09:00", ID, "", "", Problem::NameHasDigits),
+        (None, "09:00", "孙七", ID, "", Problem::BadPhone),
+        (None, "09:00", "孙七", "138-0013-8000-138-0013", "", Problem::BadPhone),
+        (None, "09:00", "孙七", "", with_id.as_str(), Problem::IdLike),
+        (None, "09:00", long.as_str(), "", "", Problem::TooLong),
+        (None, "09:00", "孙七", "", long.as_str(), Problem::TooLong),
+    ];
+    for (day, slot, name, phone, enterprise, want) in cases {
+        book(&mut rt, day, slot, name, phone, enterprise);
+        assert_eq!(desk(&rt).note, Some(Note::Problem(want.clone())), "{day:?} {slot} {name} {phone}");
+        if day == Some("明天") {
+            shot_sizes(&mut rt, "book_bad_date", &[(80, 24)]);
+        }
+        // Back to the list for the next try.
+        rt.key(KeyCode::Esc);
+        rt.settle();
+    }
+    assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+    assert!(h.store().verify_audit().is_ok());
+}

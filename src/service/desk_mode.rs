@@ -16,6 +16,9 @@ use crate::home::Home;
 use crate::store::OpenCheck;
 use anyhow::Result;
 
+/// Appointments the desk lists (today's and the coming booked ones).
+const APPOINTMENTS_SHOWN: usize = 200;
+
 fn known(k: backend::KnownHolder) -> Known {
     Known { name: k.holder.name, masked_id: id::mask(&k.holder.id_number), certificates: k.certificates }
 }
@@ -32,6 +35,13 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::NoName => Problem::NoName,
         DeskError::NameHasDigits => Problem::NameHasDigits,
         DeskError::NotSupervisor => Problem::NotSupervisor,
+        DeskError::AppointmentNotToday => Problem::AppointmentNotToday,
+        DeskError::AppointmentUsed => Problem::AppointmentUsed,
+        DeskError::DateInPast(d) => Problem::DateInPast(*d),
+        DeskError::BadSlot => Problem::BadSlot,
+        DeskError::BadPhone => Problem::BadPhone,
+        DeskError::IdLike => Problem::IdLike,
+        DeskError::TooLong(_) => Problem::TooLong,
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
@@ -230,6 +240,22 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
             }
             E::PrintForHolder { .. } => unreachable!("answered above"),
+            E::Appointments => O::Appointments(desk.appointments_ahead(APPOINTMENTS_SHOWN)?),
+            E::Book(b) => {
+                let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+                let (phone, enterprise) = (opt(&b.phone), opt(&b.enterprise));
+                let id = desk.book_appointment(
+                    &who,
+                    b.day,
+                    b.slot.trim(),
+                    b.name.trim(),
+                    phone.as_deref(),
+                    &b.matter,
+                    enterprise.as_deref(),
+                )?;
+                O::Booked { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, id }
+            }
+            E::Arrive { appointment } => O::Arrived(desk.arrive(appointment)?),
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
         })
     })();

@@ -141,6 +141,8 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
+        Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
+        Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
@@ -396,6 +398,39 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
             }
             keys = ds::KEYS_HOLDER.t(lang).to_string();
+        }
+        Screen::Appointments { list, selected } => {
+            line(frame, row(body, 0), ds::APPTS_TITLE.t(lang), bold);
+            if list.is_empty() {
+                line(frame, row(body, 2), ds::APPTS_EMPTY.t(lang), dim);
+            }
+            for (r, i) in &v.rows {
+                let a = &list[*i];
+                // The 延时服务 mark next to the time, where it shows on a narrow screen too.
+                let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
+                let s = format!(
+                    "{} {}{ext}  {}  {}  {}  {}",
+                    a.day,
+                    screen_safe(&a.slot),
+                    ds::appointment_state(lang, &a.state),
+                    screen_safe(&a.name),
+                    screen_safe(a.phone.as_deref().unwrap_or("")),
+                    matter_name(d, &a.matter),
+                );
+                let fg = if a.state == "booked" { FG } else { DIM };
+                let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
+                line(frame, *r, &s, style);
+            }
+            keys = ds::KEYS_APPTS.t(lang).to_string();
+        }
+        Screen::Book { matter, fields, field: f } => {
+            line(frame, row(body, 0), &format!("{}  {}", ds::BOOK_TITLE.t(lang), matter_name(d, matter)), bold);
+            let labels = [ds::F_DAY, ds::F_SLOT, ds::F_NAME, ds::F_PHONE, ds::F_ENTERPRISE];
+            for (i, label) in labels.iter().enumerate() {
+                let focused = *f == i && d.prompt.is_none();
+                field(frame, row(body, 2 + i as u16), label.t(lang), &fields[i], focused);
+            }
+            keys = ds::KEYS_BOOK.t(lang).to_string();
         }
         Screen::Tasks { followups, callbacks } => {
             line(frame, row(body, 0), ds::TASKS_TITLE.t(lang), bold);

@@ -5,7 +5,7 @@ use crate::app::kiosk::PrinterFault;
 use crate::domain::intake::{AcceptKind, CaseState, CheckItem, Deadline, MaterialState, NoticeItem};
 use crate::domain::workdays::OutsideCalendar;
 use crate::domain::{Certificate, Status};
-use crate::store::cases::{CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::store::cases::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
 use chrono::NaiveDate;
 
 /// Which document of a case to print.
@@ -138,6 +138,32 @@ pub enum Effect {
         text: String,
     },
     Tasks,
+    /// Today's and coming appointments (预约服务).
+    Appointments,
+    /// Book an appointment; a weekend or after-hours slot is 延时服务.
+    Book(BookForm),
+    /// An appointment's visitor arrived: a ticket (B001...) for today.
+    Arrive {
+        appointment: i64,
+    },
+}
+
+/// What the booking form holds when saved.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct BookForm {
+    pub matter: String,
+    pub day: NaiveDate,
+    pub slot: String,
+    pub name: String,
+    pub phone: String,
+    pub enterprise: String,
+}
+
+impl std::fmt::Debug for BookForm {
+    // Names and phones stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BookForm({}, {} {})", self.matter, self.day, self.slot)
+    }
 }
 
 impl std::fmt::Debug for Effect {
@@ -170,6 +196,9 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
         Effect::Tasks => "Tasks",
+        Effect::Appointments => "Appointments",
+        Effect::Book(_) => "Book",
+        Effect::Arrive { .. } => "Arrive",
         _ => "Effect",
     }
 }
@@ -234,6 +263,14 @@ pub enum Problem {
     NotPledgeable(String),
     QueueEmpty,
     BadDate,
+    DateInPast(NaiveDate),
+    BadSlot,
+    BadPhone,
+    /// A run of digits like an ID number in a free-text field (never stored).
+    IdLike,
+    TooLong,
+    AppointmentNotToday,
+    AppointmentUsed,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -288,6 +325,14 @@ pub enum Outcome {
         followups: Vec<Task>,
         callbacks: Vec<Task>,
     },
+    Appointments(Vec<Appointment>),
+    /// Booked: the list again, and the new one.
+    Booked {
+        list: Vec<Appointment>,
+        id: i64,
+    },
+    /// The appointment's visitor has a ticket now.
+    Arrived(Ticket),
     /// The rating screen of `counter` now asks the visitor.
     RatingRequested {
         counter: u32,

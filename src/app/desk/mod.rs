@@ -13,7 +13,7 @@ pub mod keys;
 pub mod layout;
 pub mod strings;
 
-pub use effects::{CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
+pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
 
 use super::staff::{self, Purpose, StaffSession};
 use super::{Action, Mode, Switch, Target};
@@ -21,7 +21,7 @@ use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::intake::{CheckItem, MaterialState};
 use crate::domain::matters::Matters;
-use crate::store::cases::{CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::store::cases::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -96,9 +96,11 @@ pub enum Screen {
         queue: Vec<Ticket>,
         selected: usize,
     },
+    /// Choose the matter of a new case (`book`: of a new appointment).
     PickMatter {
         selected: usize,
         ticket: Option<TicketId>,
+        book: bool,
     },
     Intake {
         case: CaseRecord,
@@ -130,7 +132,21 @@ pub enum Screen {
         known: Known,
         selected: usize,
     },
+    /// Today's appointments and the coming ones (预约服务).
+    Appointments {
+        list: Vec<Appointment>,
+        selected: usize,
+    },
+    /// Booking an appointment for `matter`: date, slot, name, phone, enterprise.
+    Book {
+        matter: String,
+        fields: [String; BOOK_FIELDS],
+        field: usize,
+    },
 }
+
+/// Fields of the booking form: date (YYYY-MM-DD), slot (HH:MM), name, phone, enterprise.
+pub const BOOK_FIELDS: usize = 5;
 
 /// A line of feedback under the screen: the last result or problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,9 +154,21 @@ pub enum Note {
     TicketTaken(String),
     Called(String),
     Decided(Decided),
-    Printed { doc: Doc, serial: u64, fault: Option<super::kiosk::PrinterFault> },
+    Printed {
+        doc: Doc,
+        serial: u64,
+        fault: Option<super::kiosk::PrinterFault>,
+    },
     HandedOff,
     RatingRequested(u32),
+    /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
+    Booked {
+        day: chrono::NaiveDate,
+        slot: String,
+        extended: bool,
+    },
+    /// An appointment's visitor arrived and has this ticket.
+    Arrived(String),
     LoginDenied,
     LoginLocked(u32),
     Problem(Problem),
@@ -388,6 +416,7 @@ impl Desk {
             Screen::Checklist { items, .. } => items.len(),
             Screen::List { cases, .. } => cases.len(),
             Screen::Holder { known, .. } => known.certificates.len(),
+            Screen::Appointments { list, .. } => list.len(),
             _ => 0,
         }
     }
@@ -399,7 +428,8 @@ impl Desk {
             | Screen::PickMatter { selected, .. }
             | Screen::Checklist { selected, .. }
             | Screen::List { selected, .. }
-            | Screen::Holder { selected, .. } => selected,
+            | Screen::Holder { selected, .. }
+            | Screen::Appointments { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -432,12 +462,12 @@ impl Desk {
                 Action::Command(1) => self.ask(Effect::TakeTicket),
                 Action::Command(3) => self.ask(Effect::CallNext { counter }),
                 Action::Command(4) => {
-                    self.screen = Screen::PickMatter { selected: 0, ticket: None };
+                    self.screen = Screen::PickMatter { selected: 0, ticket: None, book: false };
                     vec![]
                 }
                 Action::Submit => {
                     let ticket = queue.get(*selected).map(|t| t.id);
-                    self.screen = Screen::PickMatter { selected: 0, ticket };
+                    self.screen = Screen::PickMatter { selected: 0, ticket, book: false };
                     vec![]
                 }
                 Action::Command(5) => self.ask(Effect::List { kind: ListKind::Mine, text: String::new() }),
@@ -448,9 +478,24 @@ impl Desk {
                     self.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
                     vec![]
                 }
+                Action::Command(11) => self.ask(Effect::Appointments),
                 _ => vec![],
             },
-            Screen::PickMatter { selected, ticket } => match action {
+            Screen::PickMatter { selected, book: true, .. } => match action {
+                Action::Submit => match codes.get(*selected) {
+                    Some(m) => {
+                        let mut fields: [String; BOOK_FIELDS] = Default::default();
+                        // The date starts as today's; staff change it for another day.
+                        fields[0] = self.settings.clock.today().to_string();
+                        self.screen = Screen::Book { matter: m.clone(), fields, field: 1 };
+                        vec![]
+                    }
+                    None => vec![],
+                },
+                Action::Back => self.ask(Effect::Appointments),
+                _ => vec![],
+            },
+            Screen::PickMatter { selected, ticket, .. } => match action {
                 Action::Submit => match codes.get(*selected) {
                     Some(m) => {
                         let e = Effect::OpenCase { matter: m.clone(), ticket: *ticket };
@@ -588,6 +633,54 @@ impl Desk {
                 Action::Back => self.go_home(),
                 _ => vec![],
             },
+            Screen::Appointments { list, selected } => match action {
+                Action::Command(1) => {
+                    self.screen = Screen::PickMatter { selected: 0, ticket: None, book: true };
+                    vec![]
+                }
+                Action::Submit => match list.get(*selected) {
+                    Some(a) => {
+                        let e = Effect::Arrive { appointment: a.id };
+                        self.ask(e)
+                    }
+                    None => vec![],
+                },
+                Action::Back => self.go_home(),
+                _ => vec![],
+            },
+            Screen::Book { matter, fields, field } => {
+                match action {
+                    Action::Input(c) if !c.is_control() && fields[*field].chars().count() < MAX_FIELD => {
+                        fields[*field].push(c)
+                    }
+                    Action::Backspace => {
+                        fields[*field].pop();
+                    }
+                    Action::NextField | Action::Down => *field = (*field + 1) % BOOK_FIELDS,
+                    Action::PrevField | Action::Up => *field = (*field + BOOK_FIELDS - 1) % BOOK_FIELDS,
+                    Action::Submit => {
+                        let day = match chrono::NaiveDate::parse_from_str(fields[0].trim(), "%Y-%m-%d") {
+                            Ok(d) => d,
+                            Err(_) => {
+                                self.note = Some(Note::Problem(Problem::BadDate));
+                                return vec![];
+                            }
+                        };
+                        let form = BookForm {
+                            matter: matter.clone(),
+                            day,
+                            slot: fields[1].clone(),
+                            name: fields[2].clone(),
+                            phone: fields[3].clone(),
+                            enterprise: fields[4].clone(),
+                        };
+                        return self.ask(Effect::Book(form));
+                    }
+                    Action::Back => return self.ask(Effect::Appointments),
+                    _ => {}
+                }
+                vec![]
+            }
             Screen::Tasks { .. } => match action {
                 Action::Back | Action::Submit => self.go_home(),
                 _ => vec![],
@@ -616,7 +709,7 @@ impl Desk {
                 // The called visitor's case starts with choosing the matter (or the ticket's).
                 let codes = self.matter_codes();
                 let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
-                self.screen = Screen::PickMatter { selected, ticket: Some(t.id) };
+                self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
             }
             Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
             Outcome::CaseOpened(case) => {
@@ -663,6 +756,27 @@ impl Desk {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Appointments(list) => {
+                let selected = match &self.screen {
+                    Screen::Appointments { selected, .. } => (*selected).min(list.len().saturating_sub(1)),
+                    _ => 0,
+                };
+                self.screen = Screen::Appointments { list, selected };
+            }
+            Outcome::Booked { list, id } => {
+                let selected = list.iter().position(|a| a.id == id).unwrap_or(0);
+                if let Some(a) = list.get(selected).filter(|a| a.id == id) {
+                    self.note = Some(Note::Booked { day: a.day, slot: a.slot.clone(), extended: a.extended });
+                }
+                self.screen = Screen::Appointments { list, selected };
+            }
+            Outcome::Arrived(t) => {
+                // The visitor's case starts with the matter they booked for (首问负责制 from here).
+                self.note = Some(Note::Arrived(t.label.clone()));
+                let codes = self.matter_codes();
+                let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
+                self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
+            }
             Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
             Outcome::Problem(p) => {
                 if let (Problem::NotOnFirstNotice(v), Screen::Checklist { .. }) = (&p, &self.screen) {
