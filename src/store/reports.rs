@@ -45,7 +45,7 @@ impl Store {
     /// the bad rating's follow-up and the case's callback, oldest first.
     pub fn rating_facts(&self, period: Period) -> Result<Vec<RatingFact>> {
         let (from, to) = bounds(period);
-        let mut st = self.conn.prepare(
+        let mut st = self.conn().prepare(
             "SELECT r.rated_at, r.rating, r.staff, COALESCE(s.name, ''), r.service, c.number, c.matter, \
                     f.due, f.done_at, f.done_by, f.outcome, b.due, b.state, b.reached, b.outcome \
              FROM service_ratings r \
@@ -98,7 +98,7 @@ impl Store {
         let (from, to) = (date_text(period.from), date_text(period.to));
         let (t_from, t_to) = bounds(period);
         let per_day = |sql: &str, a: &str, b: &str| -> Result<Vec<(NaiveDate, u64)>> {
-            let mut st = self.conn.prepare(sql)?;
+            let mut st = self.conn().prepare(sql)?;
             let rows = st.query_map(params![a, b], |r| Ok((day_of(r.get(0)?)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
@@ -127,7 +127,7 @@ impl Store {
             &from,
             &to,
         )?;
-        let mut st = self.conn.prepare(
+        let mut st = self.conn().prepare(
             "SELECT day, verdict, COUNT(*) FROM verifier_scans WHERE day >= ?1 AND day <= ?2 GROUP BY day, verdict",
         )?;
         let verdicts = st
@@ -138,7 +138,7 @@ impl Store {
 
     /// Running cases whose committed due date is before `as_of`, earliest due first.
     pub fn overdue_facts(&self, as_of: NaiveDate) -> Result<Vec<OverdueFact>> {
-        let mut st = self.conn.prepare(&format!(
+        let mut st = self.conn().prepare(&format!(
             "SELECT c.number, c.matter, c.state, c.owner, COALESCE(s.name, ''), c.first_owner, c.visitor_name, \
                     c.accepted_on, c.due_on, c.statutory_due_on, c.pledge_due \
              FROM cases c LEFT JOIN staff s ON s.staff_id = c.owner \
