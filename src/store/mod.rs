@@ -333,6 +333,18 @@ impl Store {
         out
     }
 
+    /// Run `f` waiting up to `wait` for another writer (SQLite's busy timeout, raised for the
+    /// duration: a long import waits for a kiosk's print rather than failing). On PostgreSQL
+    /// writers queue on the hall's lock without a timeout, so `f` just runs.
+    pub fn with_busy_wait<T>(&self, wait: Duration, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let Some(c) = self.db.lite() else { return f() };
+        let usual: i64 = c.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        c.busy_timeout(wait)?;
+        let out = f();
+        let _ = c.busy_timeout(Duration::from_millis(usual.max(0) as u64));
+        out
+    }
+
     /// Copy the live database to `dest` with SQLite's online backup API (safe while certdesk
     /// runs). `dest` is overwritten.
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {

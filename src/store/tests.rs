@@ -625,3 +625,47 @@ fn two_special_operation_cards_with_one_number() {
         assert_eq!(s.certificate_count().unwrap(), 2);
     }
 }
+
+/// Issue 10: the bulk loader the importer uses gives the same answers on both backends —
+/// inserted, unchanged on a re-import, updated, and a 合格证 that moved to another holder
+/// reported with the previous holder masked (never a raw ID number outside the registry).
+#[test]
+fn roster_loader_on_every_backend() {
+    for (_d, s) in super::test_stores("roster_loader") {
+        let other = Holder { id_number: "110105194912310029".into(), name: "李四".into(), ..holder() };
+        let mut pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
+            s.bulk(|s| {
+                let mut l = s.roster_loader()?;
+                for h in holders {
+                    l.holder(h)?;
+                }
+                let w = l.certificate(c)?;
+                Ok((w, l.finish()?))
+            })
+            .unwrap()
+        };
+        let c = cert();
+        let (w, n) = pass(&c, &[&holder()]);
+        assert_eq!((w, n.inserted, n.holders_inserted), (Written::Written, 1, 1));
+        let (w, n) = pass(&c, &[&holder()]);
+        assert_eq!((w, n.inserted, n.updated, n.holders_updated), (Written::Unchanged, 0, 0, 0));
+        let mut changed = c.clone();
+        changed.issuer = "另一发证机关".into();
+        let (w, n) = pass(&changed, &[&holder()]);
+        assert_eq!((w, n.updated), (Written::Written, 1));
+        // A 合格证 (no category/item) handed to another holder.
+        let mut pass_cert = c.clone();
+        pass_cert.kind = CertKind::Principal;
+        pass_cert.number = "AQ-2020-0001".into();
+        pass_cert.category = None;
+        pass_cert.item = None;
+        let (w, _) = pass(&pass_cert, &[&holder()]);
+        assert_eq!(w, Written::Written);
+        pass_cert.holder_id = other.id_number.clone();
+        let (w, _) = pass(&pass_cert, &[&other]);
+        assert_eq!(w, Written::Moved { from: "110105********002X".into() });
+        let stored = s.certificates_for(&other.id_number).unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_ne!(stored[0].seal_handle, [0; 8]);
+    }
+}
