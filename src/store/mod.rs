@@ -14,6 +14,8 @@
 pub mod audit;
 pub mod cases;
 pub mod db;
+pub mod notify;
+pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;
 pub mod jobs;
