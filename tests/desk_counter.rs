@@ -471,7 +471,9 @@ fn garbage_in_the_booking_form_is_refused() {
     rt.settle();
     let long = "长".repeat(300);
     let with_id = format!("示范{ID}公司");
-    let cases: Vec<(Option<&str>, &str, &str, &str, &str, Problem)> = vec![
+    /// (date, slot, name, phone, enterprise) typed, and the refusal expected.
+    type Try<'a> = (Option<&'a str>, &'a str, &'a str, &'a str, &'a str, Problem);
+    let cases: Vec<Try> = vec![
         (Some("2026-13-45"), "09:00", "孙七", "", "", Problem::BadDate),
         (Some("明天"), "09:00", "孙七", "", "", Problem::BadDate),
         (Some("2026-11-20"), "09:00", "孙七", "", "", Problem::DateInPast(testkit::d(2026, 11, 20))),
@@ -496,6 +498,120 @@ fn garbage_in_the_booking_form_is_refused() {
         rt.settle();
     }
     assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+    assert!(h.store().verify_audit().is_ok());
+}
+
+/// A case of the first matter with every material provided, accepted; on the case screen.
+fn accepted_case(rt: &mut Driver) -> i64 {
+    f(rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "education", "photo"] {
+        tick(rt, m, '1');
+    }
+    f(rt, 5);
+    rt.settle();
+    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
+    assert_eq!(line.case.state, CaseState::Accepted);
+    line.case.id
+}
+
+fn prompt(rt: &mut Driver, key: u8, text: &str) {
+    f(rt, key);
+    rt.type_str(text);
+    rt.enter();
+    rt.settle();
+}
+
+/// 免费邮寄 (淄博 2017 简报 六: 审批事项办结后，免费为企业邮政快递证照文书): the address is recorded on
+/// the case at the counter, the tracking number once the result is sent; both show on the case
+/// and on the acceptance receipt, and each step is on the case's record and in the audit log.
+#[test]
+fn free_post_records_the_address_then_the_tracking_number() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    let address = "山东省淄博市张店区人民西路1号 赵六 13800138000";
+    prompt(&mut rt, 1, address);
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: false }));
+    // No tracking number before there is a result to send.
+    prompt(&mut rt, 3, "EA123456789CN");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
+    shot(&mut rt, "case_post_address");
+    for _ in 0..3 {
+        f(&mut rt, 8); // 承办, 审查, 批准
+        rt.settle();
+    }
+    prompt(&mut rt, 3, "ea123456789cn");
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: true }));
+    let Screen::Case { line } = &desk(&rt).screen else { panic!() };
+    let post = line.post.clone().expect("post on the case");
+    assert_eq!(post.address, address);
+    assert_eq!(post.tracking.as_deref(), Some("EA123456789CN"));
+    shot(&mut rt, "case_posted");
+    let store = h.store();
+    let posts = store.posts(case).unwrap();
+    assert_eq!((posts.len(), posts[0].staff.as_str()), (1, CLERK.0));
+    let events: Vec<String> = store.case_events(case).unwrap().into_iter().map(|e| e.action).collect();
+    assert!(events.contains(&"case.post_address".to_string()) && events.contains(&"case.posted".to_string()));
+    // The acceptance receipt carries the address and the tracking number.
+    f(&mut rt, 7);
+    rt.settle();
+    let preview = desk(&rt).preview.clone().expect("receipt printed");
+    let flat: String = preview.chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in ["结果送达：免费邮寄", "山东省淄博市张店区人民西路1号", "邮件单号：EA123456789CN"]
+    {
+        assert!(flat.contains(needle), "the receipt lacks {needle}:\n{preview}");
+    }
+    // Correcting the address: F1 starts from the recorded one.
+    f(&mut rt, 1);
+    assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.as_str()), Some(address));
+    rt.key(KeyCode::Esc);
+}
+
+/// Garbage in the free-post prompts: an empty address, an ID number in the address or as the
+/// tracking number, too short or non-ASCII tracking numbers. Refused; nothing stored raw.
+#[test]
+fn garbage_in_the_free_post_prompts_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    prompt(&mut rt, 3, "EA123456789CN");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
+    for _ in 0..3 {
+        f(&mut rt, 8);
+        rt.settle();
+    }
+    prompt(&mut rt, 3, "EA123456789CN");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoAddress)), "no tracking without an address");
+    prompt(&mut rt, 1, "   ");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoAddress)));
+    prompt(&mut rt, 1, &format!("寄给 {ID}"));
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::IdLike)));
+    // A pasted wall of text stops at the prompt's limit; what is kept is that much, no more.
+    prompt(&mut rt, 1, &"路".repeat(300));
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: false }));
+    assert_eq!(h.store().post_address(case).unwrap().unwrap().address.chars().count(), 200);
+    prompt(&mut rt, 1, "淄博市张店区1号");
+    for (t, want) in [
+        (ID, Problem::IdLike),
+        ("abc", Problem::BadTracking),
+        ("单号一二三四五六七八", Problem::BadTracking),
+        ("EA-1234-5678", Problem::BadTracking),
+        (&"9".repeat(40)[..], Problem::BadTracking),
+    ] {
+        prompt(&mut rt, 3, t);
+        assert_eq!(desk(&rt).note, Some(Note::Problem(want)), "{t}");
+    }
+    assert!(h.store().posts(case).unwrap().is_empty());
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
     assert!(h.store().verify_audit().is_ok());
 }

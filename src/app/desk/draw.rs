@@ -143,6 +143,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
+        Note::Posted { sent } => (ds::posted(lang, *sent).into(), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
@@ -323,6 +324,12 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             if let Some(p) = cs.pledge_due {
                 rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
             }
+            if let Some(p) = &l.post {
+                let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());
+                // The tracking number first: the address may be longer than the screen.
+                rows.push(format!("{}: {}  {t}", ds::POST.t(lang), ds::TRACKING.t(lang)));
+                rows.push(format!("  {}", screen_safe(&p.address)));
+            }
             let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
             let left = Rect { width: body.width.saturating_sub(preview_w), ..body };
             for (i, s) in rows.iter().enumerate() {
@@ -465,6 +472,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::HandOffWhy { .. } => ds::PROMPT_HANDOFF_WHY,
             PromptKind::Search => ds::PROMPT_SEARCH,
             PromptKind::OverrideReason => ds::PROMPT_OVERRIDE_REASON,
+            PromptKind::PostAddress => ds::PROMPT_POST_ADDRESS,
+            PromptKind::Tracking => ds::PROMPT_TRACKING,
             PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
             PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
         };

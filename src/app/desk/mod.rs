@@ -76,6 +76,9 @@ pub enum PromptKind {
         reason: String,
         supervisor: String,
     },
+    /// Free post: the address, then (when sent) the tracking number.
+    PostAddress,
+    Tracking,
 }
 
 impl PromptKind {
@@ -169,6 +172,10 @@ pub enum Note {
     },
     /// An appointment's visitor arrived and has this ticket.
     Arrived(String),
+    /// Free post recorded: the address, or the tracking number (`sent`).
+    Posted {
+        sent: bool,
+    },
     LoginDenied,
     LoginLocked(u32),
     Problem(Problem),
@@ -311,6 +318,16 @@ impl Desk {
                 self.ask(Effect::HandOff { case, to, reason: text })
             }
             (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
+            (PromptKind::PostAddress, Some(case)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoAddress));
+                    return vec![];
+                }
+                self.ask(Effect::PostAddress { case, address: text })
+            }
+            (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
+                self.ask(Effect::Tracking { case, tracking: text })
+            }
             (PromptKind::OverrideReason, Some(_)) => {
                 if text.is_empty() {
                     self.note = Some(Note::Problem(Problem::NoReason));
@@ -596,6 +613,16 @@ impl Desk {
                         None
                     }
                     Action::Command(11) => Some(Effect::RequestRating { case: id, counter: self.settings.counter }),
+                    Action::Command(1) => {
+                        // Start from the recorded address to correct it.
+                        let input = line.post.as_ref().map(|p| p.address.clone()).unwrap_or_default();
+                        self.prompt = Some(Prompt { kind: PromptKind::PostAddress, input });
+                        None
+                    }
+                    Action::Command(3) => {
+                        self.prompt = Some(Prompt { kind: PromptKind::Tracking, input: String::new() });
+                        None
+                    }
                     Action::Back => return self.go_home(),
                     _ => None,
                 };
@@ -756,6 +783,10 @@ impl Desk {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Posted { line, sent } => {
+                self.note = Some(Note::Posted { sent });
+                self.screen = Screen::Case { line };
+            }
             Outcome::Appointments(list) => {
                 let selected = match &self.screen {
                     Screen::Appointments { selected, .. } => (*selected).min(list.len().saturating_sub(1)),

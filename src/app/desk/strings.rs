@@ -124,9 +124,23 @@ pub fn material_state(lang: Lang, s: &MaterialState) -> String {
 // Case
 pub const CASE_TITLE: T = T::new("案件", "Case");
 pub const KEYS_CASE: T = T::new(
-    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 F11请评价 Esc首页",
-    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off F11 rating Esc home",
+    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 F11请评价 F1邮寄地址 F3邮件单号 Esc首页",
+    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off F11 rating F1 post address F3 tracking no. Esc home",
 );
+pub const PROMPT_POST_ADDRESS: T =
+    T::new("免费邮寄：收件地址、收件人和电话", "Free post: address, recipient and phone");
+pub const PROMPT_TRACKING: T = T::new("邮件单号（已寄出）", "Tracking number (sent)");
+pub const POST: T = T::new("免费邮寄", "Free post");
+pub const NOT_SENT: T = T::new("未寄出", "not sent yet");
+pub const TRACKING: T = T::new("邮件单号", "tracking number");
+pub fn posted(lang: Lang, sent: bool) -> &'static str {
+    match (lang, sent) {
+        (Lang::Zh, false) => "已记录邮寄地址，办结后免费邮寄",
+        (Lang::Zh, true) => "已记录邮件单号",
+        (Lang::En, false) => "Address recorded: the result goes by free post",
+        (Lang::En, true) => "Tracking number recorded",
+    }
+}
 pub const FIRST_OWNER: T = T::new("首问负责人", "First contact");
 pub const OWNER: T = T::new("当前承办人", "Owner");
 pub const VISITOR: T = T::new("申请人", "Applicant");
@@ -407,6 +421,12 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "A long run of digits looks like an ID number: check the field".into(),
         ),
         Problem::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
+        Problem::NoAddress => {
+            pick(lang, "请先记录邮寄地址（F1）".into(), "Record the postal address first (F1)".into())
+        }
+        Problem::BadTracking => {
+            pick(lang, "邮件单号应为8到30位字母或数字".into(), "A tracking number is 8 to 30 letters and digits".into())
+        }
         Problem::AppointmentNotToday => {
             pick(lang, "不是今日的预约，不能到达取号".into(), "Not today's appointment: no ticket for it today".into())
         }
@@ -488,6 +508,28 @@ mod tests {
             FOLLOWUPS,
             CALLBACKS,
             NONE,
+            KEYS_OVERRIDE,
+            PROMPT_OVERRIDE_REASON,
+            PROMPT_OVERRIDE_SUPERVISOR,
+            PROMPT_OVERRIDE_PIN,
+            KEYS_LIST_HOLDER,
+            HOLDER_TITLE,
+            HOLDER_NO_CERTS,
+            NEXT_STEP,
+            KEYS_HOLDER,
+            APPTS_TITLE,
+            APPTS_EMPTY,
+            KEYS_APPTS,
+            EXTENDED,
+            BOOK_TITLE,
+            F_DAY,
+            F_SLOT,
+            KEYS_BOOK,
+            PROMPT_POST_ADDRESS,
+            PROMPT_TRACKING,
+            POST,
+            NOT_SENT,
+            TRACKING,
         ];
         for t in all {
             for s in [t.zh, t.en] {
@@ -507,7 +549,33 @@ mod tests {
                 deadline(lang, &Deadline::Days { due: d, left: -2 }),
                 accepted_deficient(lang, d, d),
                 print_failed(lang, Doc::Notice, 1, "x"),
-            ] {
+                noticed_override(lang, 2, 3, "0001", 1),
+                booked(lang, d, "09:30", true),
+                arrived(lang, "B001"),
+                posted(lang, true).into(),
+                posted(lang, false).into(),
+                appointment_state(lang, "arrived").into(),
+                doc_name(lang, Doc::Reminder).into(),
+                doc_name(lang, Doc::CertSlip).into(),
+            ]
+            .into_iter()
+            .chain(
+                [
+                    Problem::SupervisorLocked(15),
+                    Problem::NothingToRemind,
+                    Problem::DateInPast(d),
+                    Problem::BadSlot,
+                    Problem::BadPhone,
+                    Problem::IdLike,
+                    Problem::TooLong,
+                    Problem::AppointmentNotToday,
+                    Problem::AppointmentUsed,
+                    Problem::NoAddress,
+                    Problem::BadTracking,
+                ]
+                .iter()
+                .map(|p| problem(lang, p)),
+            ) {
                 assert!(!s.chars().any(ambiguous), "{s}");
             }
         }
