@@ -615,3 +615,119 @@ fn garbage_in_the_free_post_prompts_is_refused() {
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
     assert!(h.store().verify_audit().is_ok());
 }
+
+/// Seed cases through the intake backend on this home's database, each step on its own day
+/// (the clock moves), as staff member `who` (signed in with `pin`).
+struct Seeder {
+    desk: certdesk::service::desk::Desk,
+    clock: std::sync::Arc<std::sync::Mutex<chrono::NaiveDateTime>>,
+    who: certdesk::service::desk::StaffSession,
+}
+
+impl Seeder {
+    fn new(h: &TestHome, who: (&str, &str)) -> Seeder {
+        use certdesk::domain::{matters::Matters, workdays::Calendar};
+        let clock = std::sync::Arc::new(std::sync::Mutex::new(testkit::now()));
+        let c2 = clock.clone();
+        let desk = certdesk::service::desk::Desk::new(
+            h.store(),
+            &h.home().config,
+            certdesk::printer::Target::File(h.spool()),
+            Matters::builtin(),
+            Calendar::builtin(),
+            certdesk::clock::Clock::from_fn(move || *c2.lock().unwrap()),
+        );
+        let who = match desk.login(who.0, who.1).unwrap() {
+            certdesk::service::desk::Login::Ok(s) => s,
+            other => panic!("{other:?}"),
+        };
+        Seeder { desk, clock, who }
+    }
+
+    fn on(&self, day: chrono::NaiveDate) {
+        *self.clock.lock().unwrap() = day.and_hms_opt(9, 0, 0).unwrap();
+    }
+
+    /// A 特种作业操作证申领 case for `name` accepted on `day`: in full, or (容缺受理) with the
+    /// education proof (non-key) pledged by `pledge`.
+    fn accepted(&self, day: chrono::NaiveDate, name: &str, pledge: Option<chrono::NaiveDate>) -> i64 {
+        use certdesk::domain::intake::{Decision, MaterialState};
+        self.on(day);
+        let matter = &self.desk.matters().matters[0].code;
+        let c = self.desk.open_case(&self.who, matter, None).unwrap();
+        let input = certdesk::service::desk::VisitorInput { name: name.into(), ..Default::default() };
+        self.desk.record_visitor(&self.who, c.id, &input).unwrap();
+        for m in ["application", "id_card", "exam_result", "health", "photo"] {
+            self.desk.tick(&self.who, c.id, m, MaterialState::Provided).unwrap();
+        }
+        let decision = match pledge {
+            None => {
+                self.desk.tick(&self.who, c.id, "education", MaterialState::Provided).unwrap();
+                Decision::Accept
+            }
+            Some(pledge_due) => {
+                self.desk.tick(&self.who, c.id, "education", MaterialState::Missing).unwrap();
+                Decision::AcceptDeficient { pledge_signed: true, pledge_due }
+            }
+        };
+        self.desk.decide(&self.who, c.id, &decision, None).unwrap();
+        c.id
+    }
+}
+
+fn list_numbers(rt: &Driver) -> Vec<String> {
+    match &desk(rt).screen {
+        Screen::List { cases, .. } => cases.iter().map(|l| l.case.visitor.name.clone()).collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The desk's lists with data (SPEC §2: time limits in working days; 容缺受理: a missed due date
+/// flags the case). Today is Monday 2026-11-23; committed limit 8 working days:
+/// - 甲 accepted 2026-11-02, due 11-12: overdue (7 working days);
+/// - 乙 accepted 11-16, due 11-26: due within 3 working days;
+/// - 丙 accepted 11-19, due 12-01: not yet;
+/// - 丁 accepted 11-09 on a 容缺 pledge due 11-13, still outstanding: a missed pledge (and
+///   overdue: due 11-19);
+/// - 戊 accepted 11-09 on a 容缺 pledge due 11-13, supplied on 11-12: not missed.
+#[test]
+fn due_and_missed_pledge_lists_with_cases_in_them() {
+    use certdesk::domain::intake::MaterialState;
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let d = testkit::d;
+    seed.accepted(d(2026, 11, 2), "甲", None);
+    seed.accepted(d(2026, 11, 16), "乙", None);
+    seed.accepted(d(2026, 11, 19), "丙", None);
+    seed.accepted(d(2026, 11, 9), "丁", Some(d(2026, 11, 13)));
+    let wu = seed.accepted(d(2026, 11, 9), "戊", Some(d(2026, 11, 13)));
+    seed.on(d(2026, 11, 12));
+    seed.desk.tick(&seed.who, wu, "education", MaterialState::Provided).unwrap();
+
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 6);
+    rt.settle();
+    // Overdue first, then by due date: 甲 (11-12), 丁 and 戊 (11-19), 乙 (11-26).
+    assert_eq!(list_numbers(&rt), ["甲", "丁", "戊", "乙"]);
+    match &desk(&rt).screen {
+        Screen::List { cases, .. } => {
+            use certdesk::domain::intake::Deadline;
+            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7 }));
+            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3 }));
+        }
+        other => panic!("{other:?}"),
+    }
+    shot(&mut rt, "due_with_cases");
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 7);
+    rt.settle();
+    assert_eq!(list_numbers(&rt), ["丁"], "only the pledge still outstanding past its date");
+    shot(&mut rt, "missed_pledges_with_cases");
+    // Enter opens the flagged case with its pledge date.
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(line.case.pledge_due, Some(d(2026, 11, 13)));
+}

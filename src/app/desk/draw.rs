@@ -1,6 +1,6 @@
 //! Drawing the desk screens. Reads `Desk` state only; where things sit comes from `layout`.
 
-use super::effects::{CaseLine, Decided, Known};
+use super::effects::{CaseLine, Decided, Known, ListKind};
 use super::layout::layout;
 use super::strings as ds;
 use super::{Desk, LoginField, Note, PromptKind, Screen, INTAKE_FIELDS};
@@ -87,17 +87,24 @@ fn named(d: &Desk, p: &super::Problem) -> super::Problem {
     }
 }
 
-fn case_summary(d: &Desk, l: &CaseLine) -> String {
+/// One case in a list: what staff act on first (the dates) before the matter's long name, so a
+/// narrow screen cuts the name, not the dates. The missed-pledge list leads with the pledge date.
+fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
     let lang = d.lang;
     let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
-    format!(
-        "{}  {}  {}  {}  {}",
-        l.case.number,
+    let pledge = match (kind, l.case.pledge_due) {
+        (ListKind::MissedPledges, Some(p)) => format!("{}: {p}", ds::PLEDGE_DUE.t(lang)),
+        _ => String::new(),
+    };
+    let parts = [
+        l.case.number.clone(),
         screen_safe(&l.case.visitor.name),
+        pledge,
+        due,
+        ds::case_state(lang, l.case.state).to_string(),
         matter_name(d, &l.case.matter),
-        ds::case_state(lang, l.case.state),
-        due
-    )
+    ];
+    parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ")
 }
 
 fn known_lines(lang: Lang, k: &Known) -> Vec<String> {
@@ -359,10 +366,10 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     // Rows shift below the holder's lines.
                     let r = Rect { y: r.y + skip as u16, ..*r };
                     if r.y < body.y + body.height {
-                        line(frame, r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
+                        line(frame, r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
                     }
                 } else {
-                    line(frame, *r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
+                    line(frame, *r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
                 }
             }
             keys = if known.is_some() { ds::KEYS_LIST_HOLDER } else { ds::KEYS_LIST }.t(lang).to_string();
