@@ -731,3 +731,47 @@ fn due_and_missed_pledge_lists_with_cases_in_them() {
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(line.case.pledge_due, Some(d(2026, 11, 13)));
 }
+
+/// `certdesk jobs list` lists the desk's document jobs (notices, pledges, receipts) that did
+/// not print, with their state and case, next to the certificate print jobs; printed ones are
+/// not listed.
+#[test]
+fn jobs_list_shows_document_jobs_with_their_state() {
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let case = seed.accepted(testkit::d(2026, 11, 23), "甲", None);
+    let store = h.store();
+    let number = store.case(case).unwrap().unwrap().number;
+    let now = testkit::now();
+    let printed = store.begin_document_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
+    store.finish_document_job(printed, None, CLERK.0, now).unwrap();
+    let failed = store.begin_document_job(case, "receipt", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    store.finish_document_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
+    let pending = store.begin_document_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    let list = |h: &TestHome| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_certdesk"))
+            .arg("--home")
+            .arg(&h.dir)
+            .args(["jobs", "list"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let out = list(&h);
+    assert!(out.contains("no pending or failed print jobs"), "{out}");
+    let row = |serial: u64| out.lines().find(|l| l.starts_with(&format!("D{serial:07}"))).map(str::to_string);
+    let f = row(failed).unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        f.contains("failed") && f.contains(&number) && f.contains("receipt") && f.contains("printer offline"),
+        "{f}"
+    );
+    let p = row(pending).unwrap_or_else(|| panic!("{out}"));
+    assert!(p.contains("pending") && p.contains("notice"), "{p}");
+    assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
+    assert!(!out.contains(ID));
+    // Once it printed, it leaves the list.
+    store.finish_document_job(pending, None, CLERK.0, now).unwrap();
+    store.finish_document_job(failed, None, CLERK.0, now).unwrap();
+    assert!(list(&h).contains("no pending or failed document jobs"));
+}
