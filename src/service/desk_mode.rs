@@ -267,6 +267,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::Arrive { appointment } => O::Arrived(desk.arrive(appointment)?),
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
+            E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
         })
     })();
     match r {

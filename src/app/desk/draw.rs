@@ -217,7 +217,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 );
                 line(frame, *r, &s, sel_style(*i, *selected));
             }
-            keys = ds::KEYS_HOME.t(lang).to_string();
+            keys = format!("{} {}", ds::KEYS_HOME.t(lang), ds::KEYS_HOME_REPORTS.t(lang));
             if d.from_kiosk {
                 keys = format!("{keys} {}", ds::KEYS_HOME_KIOSK.t(lang));
             }
@@ -442,7 +442,10 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             let labels = [ds::F_DAY, ds::F_SLOT, ds::F_NAME, ds::F_PHONE, ds::F_ENTERPRISE];
             for (i, label) in labels.iter().enumerate() {
                 let focused = *f == i && d.prompt.is_none();
-                field(frame, row(body, 2 + i as u16), label.t(lang), &fields[i], focused);
+                // An ID number typed into a field shows whole only while that field is typed in.
+                let shown =
+                    if focused { fields[i].clone() } else { crate::domain::id::mask_in_text(&fields[i]).into_owned() };
+                field(frame, row(body, 2 + i as u16), label.t(lang), &shown, focused);
             }
             keys = ds::KEYS_BOOK.t(lang).to_string();
         }
@@ -465,6 +468,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
             keys = ds::KEYS_LIST.t(lang).to_string();
         }
+        Screen::Reports(v) => keys = super::reports::draw(d, v, frame, body),
     }
     if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
@@ -478,6 +482,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::HandOffTo => ds::PROMPT_HANDOFF_TO,
             PromptKind::HandOffWhy { .. } => ds::PROMPT_HANDOFF_WHY,
             PromptKind::Search => ds::PROMPT_SEARCH,
+            PromptKind::ReportPeriod => ds::PROMPT_PERIOD,
             PromptKind::OverrideReason => ds::PROMPT_OVERRIDE_REASON,
             PromptKind::PostAddress => ds::PROMPT_POST_ADDRESS,
             PromptKind::Tracking => ds::PROMPT_TRACKING,

@@ -148,6 +148,13 @@ pub enum Effect {
         case: CaseId,
         tracking: String,
     },
+    /// A report or the reminder list for the reports page (`reports.rs`).
+    Report {
+        tab: super::reports::ReportTab,
+        period: crate::report::Period,
+        /// Days ahead, for the reminder list.
+        days: i64,
+    },
     /// Today's and coming appointments (预约服务).
     Appointments,
     /// Book an appointment; a weekend or after-hours slot is 延时服务.
@@ -208,6 +215,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
         Effect::Tasks => "Tasks",
+        Effect::Report { .. } => "Report",
         Effect::Appointments => "Appointments",
         Effect::Book(_) => "Book",
         Effect::Arrive { .. } => "Arrive",
@@ -277,6 +285,8 @@ pub enum Problem {
     NotPledgeable(String),
     QueueEmpty,
     BadDate,
+    /// A typed report period that is not one (bad date, reversed, too long).
+    BadPeriod(crate::report::PeriodError),
     DateInPast(NaiveDate),
     BadSlot,
     BadPhone,
@@ -358,5 +368,7 @@ pub enum Outcome {
     RatingRequested {
         counter: u32,
     },
+    /// The data of the reports page.
+    Report(super::reports::ReportData),
     Problem(Problem),
 }

@@ -11,6 +11,7 @@ pub mod draw;
 pub mod effects;
 pub mod keys;
 pub mod layout;
+pub mod reports;
 pub mod strings;
 
 pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
@@ -66,6 +67,8 @@ pub enum PromptKind {
         to: String,
     },
     Search,
+    /// The reports page's period (`reports.rs`).
+    ReportPeriod,
     /// A later notice beyond the first one: why (written to the audit log), then the
     /// supervisor signs on the spot with staff number and PIN.
     OverrideReason,
@@ -129,6 +132,8 @@ pub enum Screen {
         followups: Vec<Task>,
         callbacks: Vec<Task>,
     },
+    /// F11 on the queue: reports and the reminder list.
+    Reports(Box<reports::ReportsView>),
     /// A registered holder's page: certificates with status and next step, staff-assisted
     /// prints (the certificate slip, a review reminder).
     Holder {
@@ -281,7 +286,12 @@ impl Desk {
     }
 
     fn prompt_submit(&mut self, p: Prompt) -> Effects {
-        let text = p.input.trim().to_string();
+        // Notes and reasons are shown, printed on notices and stored: an ID number typed into one
+        // is kept masked (SPEC §6). Only the search prompt needs it raw, to look the holder up.
+        let text = match p.kind {
+            PromptKind::Search => p.input.trim().to_string(),
+            _ => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+        };
         let case = self.case_id();
         match (p.kind, case) {
             (PromptKind::Defect { material }, Some(case)) => {
@@ -327,6 +337,16 @@ impl Desk {
             }
             (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
                 self.ask(Effect::Tracking { case, tracking: text })
+            }
+            (PromptKind::ReportPeriod, _) => {
+                let Screen::Reports(v) = &mut self.screen else { return vec![] };
+                match reports::set_period(v, &text) {
+                    Ok(e) => self.ask(e),
+                    Err(e) => {
+                        self.note = Some(Note::Problem(Problem::BadPeriod(e)));
+                        vec![]
+                    }
+                }
             }
             (PromptKind::OverrideReason, Some(_)) => {
                 if text.is_empty() {
@@ -471,6 +491,19 @@ impl Desk {
             Action::Select(i) => self.move_selection(true, Some(i)),
             _ => {}
         }
+        if matches!(self.screen, Screen::Reports(_)) {
+            return match action {
+                Action::Back => self.go_home(),
+                Action::Command(9) => {
+                    self.prompt = Some(Prompt { kind: PromptKind::ReportPeriod, input: String::new() });
+                    vec![]
+                }
+                a => match reports::update(self, a) {
+                    Some(e) => self.ask(e),
+                    None => vec![],
+                },
+            };
+        }
         let counter = self.settings.counter;
         let codes = self.matter_codes();
         match &mut self.screen {
@@ -495,7 +528,15 @@ impl Desk {
                     self.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
                     vec![]
                 }
-                Action::Command(11) => self.ask(Effect::Appointments),
+                Action::Command(11) => {
+                    let v = reports::ReportsView::new(self.settings.clock.today());
+                    let e = v.effect();
+                    self.screen = Screen::Reports(Box::new(v));
+                    self.ask(e)
+                }
+                // Every function key of the queue has its command: appointments take a letter
+                // (Y for 预约), shown on the key bar.
+                Action::Input('y' | 'Y') => self.ask(Effect::Appointments),
                 _ => vec![],
             },
             Screen::PickMatter { selected, book: true, .. } => match action {
@@ -712,6 +753,8 @@ impl Desk {
                 Action::Back | Action::Submit => self.go_home(),
                 _ => vec![],
             },
+            // Handled above.
+            Screen::Reports(_) => vec![],
         }
     }
 
@@ -809,6 +852,11 @@ impl Desk {
                 self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
             }
             Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
+            Outcome::Report(data) => {
+                if let Screen::Reports(v) = &mut self.screen {
+                    v.data = Some(data);
+                }
+            }
             Outcome::Problem(p) => {
                 if let (Problem::NotOnFirstNotice(v), Screen::Checklist { .. }) = (&p, &self.screen) {
                     self.override_items = Some(v.clone());

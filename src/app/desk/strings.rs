@@ -31,8 +31,8 @@ pub fn signed_in(lang: Lang, name: &str, id: &str) -> String {
 pub const QUEUE_TITLE: T = T::new("今日排队", "Today's queue");
 pub const QUEUE_EMPTY: T = T::new("今日暂无取号", "No tickets today");
 pub const KEYS_HOME: T = T::new(
-    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F11预约 F10退出登录",
-    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F11 appointments F10 log out",
+    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 Y预约 F10退出登录",
+    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search Y appointments F10 log out",
 );
 pub const KEYS_HOME_KIOSK: T = T::new("F12 关闭程序", "F12 quit the program");
 
@@ -449,8 +449,109 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         Problem::QueueEmpty => pick(lang, "没有等候的号".into(), "Nobody is waiting".into()),
         Problem::BadDate => pick(lang, "日期格式应为 年-月-日".into(), "Dates are YYYY-MM-DD".into()),
+        Problem::BadPeriod(e) => bad_period(lang, e),
         Problem::Service => crate::app::strings::SERVICE_ERROR.t(lang).to_string(),
     }
+}
+
+// Reports page (F11 on the queue screen; app/desk/reports.rs)
+pub const KEYS_HOME_REPORTS: T = T::new("F11报表", "F11 reports");
+pub const TAB_RATINGS: T = T::new("F5 好差评", "F5 ratings");
+pub const TAB_DAILY: T = T::new("F6 每日统计", "F6 daily counts");
+pub const TAB_OVERDUE: T = T::new("F7 超期案件", "F7 overdue cases");
+pub const TAB_REMINDERS: T = T::new("F8 到期提醒", "F8 reminders");
+pub const KEYS_REPORTS: T = T::new(
+    "F5-F8换表 1近7天 2近30天 3近90天 4近一年 F9输入期间 上下键翻看 Esc首页",
+    "F5-F8 report  1: 7 days 2: 30 3: 90 4: a year  F9 type a period  arrows: scroll  Esc: home",
+);
+pub const LOADING: T = T::new("正在统计", "Counting");
+pub const BY_MATTER: T = T::new("按办理事项", "By matter");
+pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
+pub const BAD_RATINGS: T = T::new("差评及整改、回访", "Bad ratings, follow-up and callback");
+pub const NO_CASE: T = T::new("（无案件）", "(no case)");
+pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
+pub const OUTSIDE_CALENDAR: T = T::new("日历未收录", "outside the calendar");
+pub const STATUTORY_PASSED: T = T::new("  已超法定期限", "  statutory limit passed");
+pub const DUE: T = T::new("期限", "due");
+pub const PROMPT_PERIOD: T = T::new(
+    "统计期间：起始日期 截止日期（年-月-日，最多366天）",
+    "Period: from and to (YYYY-MM-DD YYYY-MM-DD, at most 366 days)",
+);
+
+pub fn ratings_title(lang: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    pick(lang, format!("好差评统计 {from} 至 {to}"), format!("Service ratings {from} to {to}"))
+}
+
+pub fn ratings_summary(lang: Lang, total: u32, satisfied: &str, bad: u32, open: usize) -> String {
+    pick(
+        lang,
+        format!("评价{total}次  满意率{satisfied}  差评{bad}次（整改未完成{open}）"),
+        format!("{total} ratings  {satisfied} satisfied  {bad} bad ({open} follow-ups open)"),
+    )
+}
+
+pub fn tally_line(lang: Lang, what: &str, total: u32, satisfied: &str, bad: u32) -> String {
+    pick(
+        lang,
+        format!("  {what}  评价{total}次  满意率{satisfied}  差评{bad}"),
+        format!("  {what}  {total} ratings  {satisfied} satisfied  {bad} bad"),
+    )
+}
+
+pub fn callback_label(lang: Lang, state: &str) -> String {
+    if state == "-" {
+        return String::new();
+    }
+    pick(lang, format!("回访：{state}"), format!("callback: {state}"))
+}
+
+pub fn daily_title(lang: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    pick(lang, format!("每日业务量 {from} 至 {to}（合计）"), format!("Daily counts {from} to {to} (totals)"))
+}
+
+/// The column line of the day table (widths match the rows: date, then seven counts of 5).
+pub fn daily_header(lang: Lang) -> String {
+    pick(
+        lang,
+        "日期    打印  文书  受理  告知  容缺  核验 未通过".into(),
+        "day    slips  docs cases notic. 容缺 scans   bad".into(),
+    )
+}
+
+pub fn overdue_title(lang: Lang, as_of: chrono::NaiveDate, n: usize) -> String {
+    pick(
+        lang,
+        format!("截至 {as_of} 超过承诺期限的在办案件：{n}件（按工作日计）"),
+        format!("Running cases past their committed due date on {as_of}: {n} (working days)"),
+    )
+}
+
+pub fn cases_count(lang: Lang, n: u64) -> String {
+    pick(lang, format!("{n}件"), format!("{n} cases"))
+}
+
+pub fn working_days_over(lang: Lang, n: i64) -> String {
+    pick(lang, format!("超期{n}个工作日"), format!("{n} working days late"))
+}
+
+pub fn reminders_title(lang: Lang, days: i64, n: usize, employers: usize) -> String {
+    pick(
+        lang,
+        format!("{days}日内到期或应复审：{n}张证件，{employers}家单位"),
+        format!("Due for review or expiry within {days} days: {n} certificates, {employers} employers"),
+    )
+}
+
+pub fn certificates_count(lang: Lang, n: usize) -> String {
+    pick(lang, format!("（共{n}张）"), format!("({n} certificates)"))
+}
+
+pub fn days_left(lang: Lang, n: i64) -> String {
+    pick(lang, format!("剩{n}天"), format!("{n} days left"))
+}
+
+pub fn bad_period(lang: Lang, e: &crate::report::PeriodError) -> String {
+    pick(lang, format!("统计期间有误：{}", e.zh()), format!("Period: {e}"))
 }
 
 #[cfg(test)]
@@ -530,6 +631,22 @@ mod tests {
             POST,
             NOT_SENT,
             TRACKING,
+            KEYS_HOME_REPORTS,
+            TAB_RATINGS,
+            TAB_DAILY,
+            TAB_OVERDUE,
+            TAB_REMINDERS,
+            KEYS_REPORTS,
+            LOADING,
+            BY_MATTER,
+            BY_STAFF,
+            BAD_RATINGS,
+            NO_CASE,
+            NO_EMPLOYER,
+            OUTSIDE_CALENDAR,
+            STATUTORY_PASSED,
+            DUE,
+            PROMPT_PERIOD,
         ];
         for t in all {
             for s in [t.zh, t.en] {
