@@ -2,6 +2,8 @@
 //! mode through the same event path a person's keys take, and rendering a mode to a string.
 //! Used by the integration tests, benches and examples; not part of the product's API.
 
+pub mod pg;
+
 use crate::app::kiosk::{CertView, Identity, Kiosk, KioskSettings, Reminder, ReminderKind};
 use crate::app::runtime::{ModeFactory, Runtime};
 use crate::app::{Action, Mode, Target};

@@ -223,7 +223,12 @@ impl Desk {
     }
 
     fn prompt_submit(&mut self, p: Prompt) -> Effects {
-        let text = p.input.trim().to_string();
+        // Notes and reasons are shown, printed on notices and stored: an ID number typed into one
+        // is kept masked (SPEC §6). Only the search prompt needs it raw, to look the holder up.
+        let text = match p.kind {
+            PromptKind::Search => p.input.trim().to_string(),
+            _ => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+        };
         let case = self.case_id();
         match (p.kind, case) {
             (PromptKind::Defect { material }, Some(case)) => {
