@@ -3,10 +3,10 @@
 //! import. One transaction: the row and its signed audit entry, which names the certificate by
 //! its masked number and identity (kind, 作业类别, 操作项目), never by the raw number.
 
+use super::db::p;
 use super::{Result, Store, StoreError};
 use crate::domain::{CertId, Standing};
 use chrono::NaiveDateTime;
-use rusqlite::params;
 use serde_json::json;
 
 /// What a standing change did.
@@ -39,10 +39,10 @@ impl Store {
             if c.standing == to {
                 return Ok(StandingChange::Unchanged(to));
             }
-            let n = s
-                .conn
-                .prepare_cached("UPDATE certificates SET standing = ?2 WHERE id = ?1 AND standing = ?3")?
-                .execute(params![id.0, to.code(), c.standing.code()])?;
+            let n = s.db.execute(
+                "UPDATE certificates SET standing = ?2 WHERE id = ?1 AND standing = ?3",
+                p![id.0, to.code(), c.standing.code()],
+            )?;
             if n != 1 {
                 return Err(StoreError::Invalid("the certificate changed meanwhile; try again".into()));
             }
