@@ -14,6 +14,8 @@
 pub mod audit;
 pub mod cases;
 pub mod db;
+/// The desk's counter services (assisted prints, free-post addresses, appointment lists).
+pub mod desk_extra;
 pub mod jobs;
 mod load;
 mod reminders;

@@ -464,6 +464,25 @@ CREATE TABLE verifier_scans (
 );
 CREATE INDEX verifier_scans_by_day ON verifier_scans(day);
 "#,
+    // ---- desk counter services (issue 7 leftovers; owner: desk, store/desk_extra.rs) -------
+    r#"
+-- Staff-assisted prints from the desk's holder page: who printed and at which counter (NULL:
+-- a kiosk or `certdesk print`), and what went out on the certificate's job: its slip, or a
+-- review-reminder slip (no seal). Audited like every print (print.started / print.printed).
+ALTER TABLE print_jobs ADD COLUMN assisted_by TEXT;
+ALTER TABLE print_jobs ADD COLUMN assisted_counter INTEGER;
+ALTER TABLE print_jobs ADD COLUMN document TEXT NOT NULL DEFAULT 'slip'
+    CHECK (document IN ('slip', 'reminder'));
+-- Free post (免费邮寄, 淄博 2017 简报 六): the address a case's result goes to, recorded at the
+-- counter before there is a tracking number (case_posts gets address + tracking when it is
+-- sent). One address per case; a correction replaces it (case event + audit entry).
+CREATE TABLE case_post_addresses (
+    case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+    address TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    staff   TEXT NOT NULL REFERENCES staff(staff_id)
+);
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -774,7 +793,21 @@ pub const POSTGRES_BASELINE_VERSION: usize = 7;
 /// Migrations after the baseline, in PostgreSQL's dialect: entry *k* matches SQLite migration
 /// `POSTGRES_BASELINE_VERSION + 1 + k`. **Whoever appends to [`MIGRATIONS`] appends the
 /// PostgreSQL counterpart here** (a test checks the two lists stay in step).
-pub const POSTGRES_MIGRATIONS: &[&str] = &[];
+pub const POSTGRES_MIGRATIONS: &[&str] = &[
+    // 8: desk counter services
+    r#"
+ALTER TABLE print_jobs ADD COLUMN assisted_by TEXT;
+ALTER TABLE print_jobs ADD COLUMN assisted_counter BIGINT;
+ALTER TABLE print_jobs ADD COLUMN document TEXT NOT NULL DEFAULT 'slip'
+    CHECK (document IN ('slip', 'reminder'));
+CREATE TABLE case_post_addresses (
+    case_id BIGINT PRIMARY KEY REFERENCES cases(id),
+    address TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    staff   TEXT NOT NULL REFERENCES staff(staff_id)
+);
+"#,
+];
 
 #[cfg(test)]
 mod tests {

@@ -31,8 +31,8 @@ pub fn signed_in(lang: Lang, name: &str, id: &str) -> String {
 pub const QUEUE_TITLE: T = T::new("今日排队", "Today's queue");
 pub const QUEUE_EMPTY: T = T::new("今日暂无取号", "No tickets today");
 pub const KEYS_HOME: T = T::new(
-    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F10退出登录",
-    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F10 log out",
+    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F11预约 F10退出登录",
+    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F11 appointments F10 log out",
 );
 pub const KEYS_HOME_KIOSK: T = T::new("F12 关闭程序", "F12 quit the program");
 
@@ -85,6 +85,12 @@ pub const KEYS_CHECKLIST: T = T::new(
     "1已提供 2缺少 3有误 4承诺 F5受理 F6容缺受理 F7一次性告知 F8不予受理 Esc案件",
     "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept, items owed F7 notice F8 refuse Esc case",
 );
+pub const KEYS_OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
+pub const PROMPT_OVERRIDE_REASON: T =
+    T::new("补充告知的理由（记入审计日志）", "Why these items were not on the first notice (written to the audit log)");
+pub const PROMPT_OVERRIDE_SUPERVISOR: T =
+    T::new("主管工号（请主管本人输入）", "Supervisor's staff number (the supervisor types it)");
+pub const PROMPT_OVERRIDE_PIN: T = T::new("主管密码", "Supervisor's PIN");
 pub const KEY_MATERIAL: T = T::new("要件", "key");
 pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
 pub const PROMPT_DEFECT: T = T::new("材料有什么问题（将写入告知书）", "What is wrong (printed on the notice)");
@@ -153,6 +159,10 @@ pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
         (Lang::En, Doc::Notice) => "one-time notice",
         (Lang::En, Doc::Pledge) => "pledge",
         (Lang::En, Doc::Receipt) => "acceptance receipt",
+        (Lang::Zh, Doc::CertSlip) => "证书信息凭条",
+        (Lang::Zh, Doc::Reminder) => "复审提醒",
+        (Lang::En, Doc::CertSlip) => "certificate slip",
+        (Lang::En, Doc::Reminder) => "review reminder",
     }
 }
 
@@ -189,6 +199,13 @@ pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
         format!("Notice no. {seq} recorded with {n} items; print it"),
     )
 }
+pub fn noticed_override(lang: Lang, seq: u32, n: usize, by: &str, extra: usize) -> String {
+    pick(
+        lang,
+        format!("已出具第{seq}次一次性告知，共{n}项，其中{extra}项经主管{by}批准，请打印告知书"),
+        format!("Notice no. {seq} recorded with {n} items, {extra} on supervisor {by}'s override; print it"),
+    )
+}
 pub const REFUSED: T = T::new("已不予受理", "Refused");
 pub const HANDED_OFF: T = T::new("已移交", "Handed off");
 
@@ -214,6 +231,64 @@ pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
         (Lang::En, ListKind::Search) => "Search results",
     }
 }
+pub const KEYS_LIST_HOLDER: T = T::new(
+    "上下键选择 回车打开案件 F3持证人页面 Esc首页",
+    "Arrows: choose  Enter: open case  F3: holder page  Esc: home",
+);
+
+// Holder page
+pub const HOLDER_TITLE: T = T::new("持证人页面", "Holder");
+pub const HOLDER_NO_CERTS: T = T::new("没有登记的证书", "No certificates on record");
+pub const NEXT_STEP: T = T::new("下一步", "Next step");
+pub const KEYS_HOLDER: T = T::new(
+    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
+    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
+);
+// Appointments (预约服务; weekend and after-hours slots are 延时服务, 淄博 2017 简报 七)
+pub const APPTS_TITLE: T = T::new("预约服务（今日及以后）", "Appointments (today and coming)");
+pub const APPTS_EMPTY: T = T::new("暂无预约", "No appointments");
+pub const KEYS_APPTS: T = T::new(
+    "上下键选择 回车到达取号 F1新建预约 Esc首页",
+    "Arrows: choose  Enter: arrived, give a ticket  F1: book  Esc: home",
+);
+pub const EXTENDED: T = T::new("延时服务", "extended hours");
+pub const BOOK_TITLE: T = T::new("新建预约", "Book an appointment");
+pub const F_DAY: T = T::new("日期（年-月-日）", "Date (YYYY-MM-DD)");
+pub const F_SLOT: T = T::new("时段（时:分）", "Time (HH:MM)");
+pub const KEYS_BOOK: T = T::new(
+    "Tab/上下键换栏 回车预约 Esc返回（周末或17:30以后为延时服务）",
+    "Tab/arrows: field  Enter: book  Esc: back (weekends and from 17:30: extended hours)",
+);
+
+pub fn appointment_state(lang: Lang, code: &str) -> &'static str {
+    match (lang, code) {
+        (Lang::Zh, "booked") => "已预约",
+        (Lang::Zh, "arrived") => "已到达",
+        (Lang::Zh, _) => "已取消",
+        (Lang::En, "booked") => "booked",
+        (Lang::En, "arrived") => "arrived",
+        (Lang::En, _) => "cancelled",
+    }
+}
+
+pub fn booked(lang: Lang, day: chrono::NaiveDate, slot: &str, extended: bool) -> String {
+    let ext = if extended { EXTENDED.t(lang) } else { "" };
+    match lang {
+        Lang::Zh if extended => format!("已预约 {day} {slot}（{ext}）"),
+        Lang::Zh => format!("已预约 {day} {slot}"),
+        Lang::En if extended => format!("Booked for {day} {slot} ({ext})"),
+        Lang::En => format!("Booked for {day} {slot}"),
+    }
+}
+
+pub fn arrived(lang: Lang, label: &str) -> String {
+    pick(
+        lang,
+        format!("预约人已到达，取号{label}，请选择事项后开始办理"),
+        format!("Arrived: ticket {label}; choose the matter to open the case"),
+    )
+}
+
 pub const LIST_EMPTY: T = T::new("没有案件", "No cases");
 pub const KEYS_LIST: T = T::new("上下键选择 回车打开 Esc首页", "Arrows: choose  Enter: open  Esc: home");
 pub const TASKS_TITLE: T = T::new("差评整改和办结回访", "Bad-rating follow-ups and callbacks");
@@ -293,12 +368,19 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         Problem::NotOnFirstNotice(v) => pick(
             lang,
-            format!("以下材料不在首次告知中，须主管审批并说明理由：{}", list(v)),
-            format!("Not on the first notice; a supervisor's override with a reason is needed: {}", list(v)),
+            format!("以下材料不在首次告知中，须主管审批并说明理由（F9）：{}", list(v)),
+            format!("Not on the first notice; a supervisor's override with a reason is needed (F9): {}", list(v)),
         ),
-        Problem::NotSupervisor => {
-            pick(lang, "需要主管工号和密码".into(), "A supervisor's number and PIN are needed".into())
-        }
+        Problem::NotSupervisor => pick(
+            lang,
+            "需要主管本人的工号和密码（窗口人员不能自行批准），未批准".into(),
+            "Not approved: a supervisor's own staff number and PIN are needed (desk staff cannot approve)".into(),
+        ),
+        Problem::SupervisorLocked(m) => pick(
+            lang,
+            format!("密码错误次数过多，该主管工号已锁定{m}分钟，未批准"),
+            format!("Not approved: too many wrong PINs, the supervisor's number is locked for {m} minutes"),
+        ),
         Problem::NotOwner => pick(
             lang,
             "只有当前承办人或主管可以移交".into(),
@@ -312,6 +394,30 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             format!("The case is {}: not possible now", s.en()),
         ),
         Problem::OutsideCalendar(e) => pick(lang, e.zh(), e.to_string()),
+        Problem::DateInPast(d) => pick(lang, format!("日期{d}已过"), format!("The date {d} is past")),
+        Problem::BadSlot => pick(lang, "时段请按 时:分 填写，如09:30".into(), "A time is HH:MM, e.g. 09:30".into()),
+        Problem::BadPhone => pick(
+            lang,
+            "电话号码应为7到15位数字（可含-）".into(),
+            "A phone number is 7 to 15 digits (hyphens allowed)".into(),
+        ),
+        Problem::IdLike => pick(
+            lang,
+            "该栏中有一长串数字，像是身份证号，请检查填写的栏目".into(),
+            "A long run of digits looks like an ID number: check the field".into(),
+        ),
+        Problem::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
+        Problem::AppointmentNotToday => {
+            pick(lang, "不是今日的预约，不能到达取号".into(), "Not today's appointment: no ticket for it today".into())
+        }
+        Problem::AppointmentUsed => {
+            pick(lang, "该预约已取号或已取消".into(), "This appointment already has a ticket or was cancelled".into())
+        }
+        Problem::NothingToRemind => pick(
+            lang,
+            "该证书没有待办的复审、换证或延期，无需提醒".into(),
+            "This certificate has no review, renewal or extension ahead to remind of".into(),
+        ),
         Problem::NothingToPrint => {
             pick(lang, "此案件没有可打印的该文书".into(), "Nothing of that kind to print".into())
         }
