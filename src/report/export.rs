@@ -39,8 +39,11 @@ enum Cell {
 }
 
 impl Cell {
+    /// As written to the CSV. Text that a spreadsheet would run as a formula (= + - @ first;
+    /// a staff member's free text can start that way) gets a leading apostrophe.
     fn text(&self) -> String {
         match self {
+            Cell::Text(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
             Cell::Text(s) => s.clone(),
             Cell::Num(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Cell::Num(n) => format!("{n}"),
@@ -368,4 +371,18 @@ pub fn write_xlsx(r: &Report, matters: &Matters, path: &Path) -> Result<()> {
     }
     wb.save(path).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_text_never_starts_a_formula() {
+        assert_eq!(t("=HYPERLINK(\"x\")").text(), "'=HYPERLINK(\"x\")");
+        assert_eq!(t("@SUM(A1)").text(), "'@SUM(A1)");
+        assert_eq!(t("2026-11-01").text(), "2026-11-01");
+        assert_eq!(n(-3.0).text(), "-3");
+        assert_eq!(n(2.5).text(), "2.5");
+    }
 }
