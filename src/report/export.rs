@@ -87,6 +87,15 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
         })
         .collect();
     by_day.push(summary);
+    let by_month = r
+        .by_month
+        .iter()
+        .map(|(m, tl)| {
+            let mut v = vec![t(m.clone())];
+            v.extend(tally_cells(tl));
+            v
+        })
+        .collect();
     let by_matter = r
         .by_matter
         .iter()
@@ -129,6 +138,7 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
             header: tally_header(&["日期"]),
             rows: by_day,
         },
+        Table { sheet: "按月份", title: "按月份".into(), header: tally_header(&["月份"]), rows: by_month },
         Table {
             sheet: "按事项",
             title: "按办理事项".into(),
@@ -349,10 +359,10 @@ pub fn write_xlsx(r: &Report, matters: &Matters, path: &Path) -> Result<()> {
                 chart_of(ws, tb, ChartType::ColumnStacked, "每日评价（按等级）", 0, &[1, 2, 3, 4, 5], x.by_day.len())?
             }
             // Ratings by matter as bars: which matter draws the bad ratings.
-            (Report::Ratings(x), 1) => {
+            (Report::Ratings(x), 2) => {
                 chart_of(ws, tb, ChartType::BarStacked, "各事项评价（按等级）", 1, &[2, 3, 4, 5, 6], x.by_matter.len())?
             }
-            (Report::Ratings(x), 2) => chart_of(
+            (Report::Ratings(x), 3) => chart_of(
                 ws,
                 tb,
                 ChartType::BarStacked,

@@ -327,6 +327,9 @@ pub struct RatingsReport {
     pub total: Tally,
     /// Every day of the period, in order.
     pub by_day: Vec<(NaiveDate, Tally)>,
+    /// Calendar months touched by the period ("2026-11"), in order: the figures the 好差评
+    /// system reports monthly.
+    pub by_month: Vec<(String, Tally)>,
     /// By matter code ("" = no case), most ratings first.
     pub by_matter: Vec<(String, Tally)>,
     /// By staff number with the name, most ratings first.
@@ -403,10 +406,18 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
     }
     bad.sort_by_key(|b| b.rated_at);
     let by_staff = most_first(by_staff).into_iter().map(|((id, name), t)| (id, name, t)).collect();
+    let mut by_month: BTreeMap<String, Tally> = BTreeMap::new();
+    for (d, t) in &by_day {
+        let m = by_month.entry(d.format("%Y-%m").to_string()).or_default();
+        for i in 0..5 {
+            m.0[i] += t.0[i];
+        }
+    }
     RatingsReport {
         period,
         today,
         total,
+        by_month: by_month.into_iter().collect(),
         by_day: by_day.into_iter().collect(),
         by_matter: most_first(by_matter),
         by_staff,
@@ -683,6 +694,12 @@ mod tests {
         assert_eq!(r.by_day.len(), 7, "every day of the period, zeros included");
         assert_eq!(r.by_day[0], (d(11, 16), Tally([1, 1, 0, 0, 1])));
         assert_eq!(r.by_day[6].1.total(), 1);
+        assert_eq!(r.by_month, vec![("2026-11".to_string(), r.total)]);
+        let two = ratings(Period::new(d(10, 31), d(11, 1)).unwrap(), d(11, 23), &[fact(1, Rating::Basic, "0001", "m")]);
+        assert_eq!(
+            two.by_month.iter().map(|m| (m.0.as_str(), m.1.total())).collect::<Vec<_>>(),
+            [("2026-10", 0), ("2026-11", 1)]
+        );
         assert_eq!(r.by_matter[0].0, "m1");
         assert_eq!(r.by_matter[0].1.total(), 4);
         assert_eq!(r.by_staff.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["0001", "0002", "0003"]);
