@@ -401,7 +401,7 @@ pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
 /// `certdesk check`: the full integrity check (`registry::full_check`).
 pub fn check(dir: &Path) -> Result<i32> {
     let home = Home::open(dir)?;
-    match crate::registry::full_check(&home.db_path()) {
+    match crate::registry::full_check(&home.db_location()) {
         Ok(msg) => {
             outln!("{msg}");
             Ok(0)

@@ -69,7 +69,7 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
 }
 
 fn audit(home: &Home, action: &str, detail: serde_json::Value) -> Result<()> {
-    if home.db_path().exists() {
+    if home.db_location().is_postgres() || home.db_path().exists() {
         home.store()?.audit("admin", action, detail, now_local())?;
     }
     Ok(())

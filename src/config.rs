@@ -42,7 +42,8 @@ impl Default for Bureau {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Paths {
-    /// SQLite database.
+    /// The database: a SQLite file (relative to the home), or a `postgres://user@host:port/db`
+    /// URL for a hall of terminals sharing one PostgreSQL server (store/db.rs).
     pub database: PathBuf,
     /// Ed25519 signing key (created by `certdesk keys new`, mode 0600).
     pub signing_key: PathBuf,

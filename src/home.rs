@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::seal::{Signer, TrustList};
-use crate::store::{OpenCheck, Store};
+use crate::store::{Location, OpenCheck, Store};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -25,8 +25,21 @@ impl Home {
     pub fn path(&self, p: &Path) -> PathBuf {
         Config::resolve(&self.dir, p)
     }
+    /// Where the database is: `paths.database` is a SQLite file (relative to the home) or a
+    /// `postgres://` URL (a hall's shared server).
+    pub fn db_location(&self) -> Location {
+        match Location::parse(&self.config.paths.database.to_string_lossy()) {
+            Location::Sqlite(p) => Location::Sqlite(self.path(&p)),
+            pg => pg,
+        }
+    }
+    /// The SQLite file (for a PostgreSQL home, where a SQLite file of that name would be: not
+    /// used by the store; commands that work on files only check `db_location` first).
     pub fn db_path(&self) -> PathBuf {
-        self.path(&self.config.paths.database)
+        match self.db_location() {
+            Location::Sqlite(p) => p,
+            Location::Postgres(_) => self.dir.join("certdesk.db"),
+        }
     }
     pub fn key_path(&self) -> PathBuf {
         self.path(&self.config.paths.signing_key)
@@ -38,11 +51,18 @@ impl Home {
     pub fn audit_key_path(&self) -> PathBuf {
         self.key_path().with_file_name("audit.key")
     }
-    /// The append-only file of audit checkpoints, beside the database.
+    /// The append-only file of audit checkpoints, beside the database; on a PostgreSQL hall,
+    /// in this terminal's home (each terminal anchors the shared chain in its own file, out of
+    /// reach of the database's administrator).
     pub fn checkpoint_path(&self) -> PathBuf {
-        let mut p = self.db_path().into_os_string();
-        p.push(".audit-checkpoints");
-        PathBuf::from(p)
+        match self.db_location() {
+            Location::Sqlite(p) => {
+                let mut p = p.into_os_string();
+                p.push(".audit-checkpoints");
+                PathBuf::from(p)
+            }
+            Location::Postgres(_) => self.dir.join("audit-checkpoints"),
+        }
     }
     pub fn revocations_path(&self) -> PathBuf {
         self.path(&self.config.paths.revocations)
@@ -56,11 +76,13 @@ impl Home {
 
     /// Open the database with a chosen start-up check (the kiosk defers the full check).
     pub fn store_with(&self, check: OpenCheck) -> Result<Store> {
-        let p = self.db_path();
-        if !p.exists() {
-            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+        let loc = self.db_location();
+        if let Location::Sqlite(p) = &loc {
+            if !p.exists() {
+                bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+            }
         }
-        let mut store = Store::open_with(&p, check).with_context(|| format!("opening {}", p.display()))?;
+        let mut store = Store::open_at(&loc, check).with_context(|| format!("opening {}", loc.shown()))?;
         store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), chrono::Local::now().naive_local())?;
         Ok(store)
     }
@@ -68,6 +90,9 @@ impl Home {
     /// The database for a command that only reads: works on a full disk too
     /// ([`Store::open_for_reading`]). The audit key is loaded if present, never created.
     pub fn store_for_reading(&self) -> Result<Store> {
+        if self.db_location().is_postgres() {
+            return self.store_with(OpenCheck::Skip);
+        }
         let p = self.db_path();
         if !p.exists() {
             bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
@@ -117,10 +142,17 @@ impl Home {
             done.push(format!("wrote {}", cfg.display()));
         }
         let home = Home::open(dir)?;
-        let db = home.db_path();
-        if !db.exists() {
-            Store::open(&db)?;
-            done.push(format!("created database {}", db.display()));
+        match home.db_location() {
+            Location::Sqlite(db) if !db.exists() => {
+                Store::open(&db)?;
+                done.push(format!("created database {}", db.display()));
+            }
+            Location::Sqlite(_) => {}
+            pg => {
+                // Creates the schema on an empty database; a terminal joining a hall finds it.
+                Store::open_at(&pg, OpenCheck::Skip)?;
+                done.push(format!("database on {}", pg.shown()));
+            }
         }
         if !home.audit_key_path().exists() {
             home.store()?;

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_report;
 pub mod cli_verifier;
 pub mod clock;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod import;
 pub mod printer;
 pub mod registry;
 pub mod remind;
+pub mod report;
 pub mod roster;
 pub mod seal;
 pub mod service;

@@ -2,7 +2,7 @@
 //! `certdesk help <command>` for what it does and an example.
 
 use anyhow::Result;
-use certdesk::{cli, cli_verifier};
+use certdesk::{cli, cli_report, cli_verifier};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -110,6 +110,23 @@ enum Command {
         #[arg(long)]
         days: Option<i64>,
         /// Output folder (default: reminders-<today>)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Reports: ratings (好差评 by day, matter and staff, bad ratings with their follow-up),
+    /// daily (prints, intakes, notices, 容缺, verifier verdicts per day) or overdue (running
+    /// cases past their due date, in working days, as of --to).
+    ///
+    /// CSV on stdout, or --out FILE.csv / FILE.xlsx (with charts). Period: --from/--to
+    /// (YYYY-MM-DD, at most 366 days; default the 30 days up to today).
+    /// Example: certdesk report ratings --from 2026-11-01 --to 2026-11-30 --out ratings.xlsx
+    Report {
+        /// ratings, daily or overdue
+        kind: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -312,6 +329,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
         Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
         Command::Remind { days, out } => cli_verifier::remind(&home, days, out),
+        Command::Report { kind, from, to, out } => {
+            cli_report::report(&home, &kind, from.as_deref(), to.as_deref(), out)
+        }
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Verifier => certdesk::station::verifier(&home),
         Command::Desk { counter } => cli::desk(&home, counter),

@@ -209,6 +209,41 @@ pub fn mask(s: &str) -> String {
     chars.iter().enumerate().map(|(i, c)| if i < 6 || i >= n - 4 { *c } else { '*' }).collect()
 }
 
+/// Replace every checksum-valid 18-character ID number in free `text` by its masked form: what staff
+/// type into a note or reason is shown, printed and stored, and must never carry a raw ID number (SPEC §6).
+pub fn mask_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i + 18 <= b.len() {
+        let run_ok = b[i..i + 17].iter().all(u8::is_ascii_digit)
+            && (b[i + 17].is_ascii_digit() || b[i + 17] == b'X' || b[i + 17] == b'x');
+        // No word boundaries asked for: an ID number run together with other digits (a scanner
+        // burst, a paste) is still one, and masking a few digits too many costs nothing.
+        if run_ok {
+            let want = check_char(&b[i..i + 17]);
+            if want == b[i + 17].to_ascii_uppercase() as char {
+                hits.push(i);
+                i += 18;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if hits.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for h in hits {
+        out.push_str(&text[last..h]);
+        out.push_str(&mask(&text[h..h + 18].to_ascii_uppercase()));
+        last = h + 18;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Incremental check while typing on the keypad: `Ok(())` while the prefix can still become a
 /// valid number, `Err` as soon as it cannot (a non-digit, an impossible province or month).
 pub fn check_prefix(prefix: &str) -> Result<(), IdError> {
@@ -352,6 +387,16 @@ mod tests {
         assert_eq!(id.age_on(d(2026, 3, 1)), 18);
         assert_eq!(id.age_on(d(2028, 2, 29)), 20);
         assert_eq!(id.age_on(d(2008, 2, 29)), 0);
+    }
+
+    #[test]
+    fn ids_in_free_text_are_masked_and_other_digits_kept() {
+        // SPEC §6: a note a staff member types may carry an ID number; it is kept masked.
+        assert_eq!(mask_in_text("复印件11010519491231002x不清"), "复印件110105********002X不清");
+        assert_eq!(mask_in_text("证号T11010519491231002X"), "证号T110105********002X");
+        assert_eq!(mask_in_text("Y4311010519491231002X9135"), "Y43110105********002X9135");
+        // A wrong check character is not an ID number.
+        assert_eq!(mask_in_text("11010519491231002Y"), "11010519491231002Y");
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub enum DeskError {
     Calendar(#[from] OutsideCalendar),
     #[error("a supervisor's staff number and PIN are needed, and they did not match a supervisor")]
     NotSupervisor,
+    /// The supervisor's number is locked after too many wrong PINs (as at sign-in).
+    #[error("the supervisor's staff number is locked for {minutes} minutes after wrong PINs")]
+    SupervisorLocked { minutes: u32 },
     #[error("the case is {0:?}: this step is not possible now")]
     WrongState(CaseState),
     #[error("there is no {0} to print for this case")]
@@ -76,6 +79,90 @@ pub enum DeskError {
     NameHasDigits,
     #[error("{0}")]
     Setup(String),
+    #[error("the appointment is not for today")]
+    AppointmentNotToday,
+    #[error("the appointment was already turned into a ticket or cancelled")]
+    AppointmentUsed,
+    /// A booking's date is before today.
+    #[error("the date {0} is past")]
+    DateInPast(NaiveDate),
+    #[error("a time slot is HH:MM (09:30)")]
+    BadSlot,
+    /// A phone number is 7 to 15 digits with optional hyphens; anything longer (an ID number
+    /// typed in the wrong field) is refused so it is never stored (SPEC §6).
+    #[error("a phone number is 7 to 15 digits")]
+    BadPhone,
+    /// A run of 15 or more digits in a free-text field: most likely an ID number.
+    #[error("this looks like an ID number in a text field")]
+    IdLike,
+    #[error("{0} is too long")]
+    TooLong(&'static str),
+}
+
+/// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
+pub fn phone_ok(phone: &str) -> bool {
+    let p = phone.trim();
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    p.chars().all(|c| c.is_ascii_digit() || c == '-') && (7..=15).contains(&digits)
+}
+
+/// True when `text` holds a run of 15 or more digits (or digits ending in X): an ID number.
+pub fn id_like(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) || (run >= 14 && matches!(c, 'x' | 'X')) {
+            run += 1;
+            if run >= 15 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// The booking rules before anything is written: a date from today on, an HH:MM slot, a name
+/// without digits, a plausible phone, no ID number in the enterprise field, bounded lengths.
+fn check_booking(
+    today: NaiveDate,
+    day: NaiveDate,
+    slot: &str,
+    name: &str,
+    phone: Option<&str>,
+    enterprise: Option<&str>,
+) -> DeskResult<()> {
+    if day < today {
+        return Err(DeskError::DateInPast(day));
+    }
+    let slot = slot.trim();
+    if slot.len() != 5 || chrono::NaiveTime::parse_from_str(slot, "%H:%M").is_err() {
+        return Err(DeskError::BadSlot);
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DeskError::NoName);
+    }
+    if name.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        return Err(DeskError::NameHasDigits);
+    }
+    if name.chars().count() > 64 {
+        return Err(DeskError::TooLong("name"));
+    }
+    if let Some(p) = phone.map(str::trim).filter(|p| !p.is_empty()) {
+        if !phone_ok(p) {
+            return Err(DeskError::BadPhone);
+        }
+    }
+    if let Some(e) = enterprise.map(str::trim).filter(|e| !e.is_empty()) {
+        if id_like(e) {
+            return Err(DeskError::IdLike);
+        }
+        if e.chars().count() > 128 {
+            return Err(DeskError::TooLong("enterprise"));
+        }
+    }
+    Ok(())
 }
 
 pub type DeskResult<T> = std::result::Result<T, DeskError>;
@@ -344,10 +431,17 @@ impl Desk {
         Ok(Login::Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
     }
 
-    /// Check a supervisor's PIN for an override, under the same lock-out.
-    fn supervisor_pin_ok(&self, staff_id: &str, pin: &str) -> DeskResult<bool> {
+    /// Check a supervisor's PIN typed on the spot for an override, under the same throttling
+    /// as the sign-in: the station's growing delays after failures, then the per-staff-number
+    /// lock-out (a wrong supervisor PIN here counts towards that number's lock at sign-in too).
+    fn supervisor_pin(&self, staff_id: &str, pin: &str) -> DeskResult<PinCheck> {
+        let rule = self.lockout;
+        let wait = self.store.staff_pin_wait(&self.station, self.now(), rule, Backoff::KIOSK)?;
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
         let now = self.now();
-        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, self.lockout)? == PinCheck::Ok)
+        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, rule)?)
     }
 
     fn staff_label(&self, id: &str) -> String {
@@ -385,6 +479,7 @@ impl Desk {
         enterprise: Option<&str>,
     ) -> DeskResult<i64> {
         self.matter(matter)?;
+        check_booking(self.today(), day, slot, name, phone, enterprise)?;
         let weekend = !self.calendar.is_working_day(day).unwrap_or(true);
         let late = chrono::NaiveTime::parse_from_str(slot.trim(), "%H:%M")
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
@@ -407,8 +502,19 @@ impl Desk {
         Ok(self.store.appointments_on(day)?)
     }
 
-    /// The visitor of an appointment arrived: a ticket for today.
+    /// Today's appointments (every state) and the booked ones of later days, by day and slot.
+    pub fn appointments_ahead(&self, limit: usize) -> DeskResult<Vec<Appointment>> {
+        Ok(self.store.appointments_from(self.today(), limit)?)
+    }
+
+    /// The visitor of an appointment arrived: a ticket for today. Only an appointment booked
+    /// for today turns into a ticket (another day's visitor takes a walk-in ticket).
     pub fn arrive(&self, appointment: i64) -> DeskResult<Ticket> {
+        match self.store.appointments_on(self.today())?.iter().find(|a| a.id == appointment) {
+            Some(a) if a.state == "booked" => {}
+            Some(_) => return Err(DeskError::AppointmentUsed),
+            None => return Err(DeskError::AppointmentNotToday),
+        }
         let now = self.now();
         Ok(self.store.arrive(appointment, now.date(), &self.station, now)?)
     }
@@ -585,8 +691,21 @@ impl Desk {
     }
 
     fn check_supervisor(&self, o: &SupervisorOverride) -> DeskResult<Override> {
-        let ok = self.supervisor_pin_ok(&o.staff_id, &o.pin)?;
-        let sup = if ok { self.store.staff(&o.staff_id)? } else { None };
+        if o.reason.trim().is_empty() {
+            // Before the PIN is tried: a missing reason must not cost the supervisor an attempt.
+            return Err(DecisionError::from(NoticeError::OverrideIncomplete).into());
+        }
+        let check = self.supervisor_pin(&o.staff_id, &o.pin)?;
+        if let PinCheck::Locked { minutes } = check {
+            self.store.audit(
+                &self.station,
+                "desk.override_denied",
+                json!({ "staff": crate::store::id_ref(&o.staff_id), "locked": true }),
+                self.now(),
+            )?;
+            return Err(DeskError::SupervisorLocked { minutes });
+        }
+        let sup = if check == PinCheck::Ok { self.store.staff(&o.staff_id)? } else { None };
         match sup {
             Some(m) if matches!(m.role, Role::Supervisor | Role::Admin) => {
                 if o.reason.trim().is_empty() {

@@ -16,6 +16,9 @@ use crate::home::Home;
 use crate::store::OpenCheck;
 use anyhow::Result;
 
+/// Appointments the desk lists (today's and the coming booked ones).
+const APPOINTMENTS_SHOWN: usize = 200;
+
 fn known(k: backend::KnownHolder) -> Known {
     Known { name: k.holder.name, masked_id: id::mask(&k.holder.id_number), certificates: k.certificates }
 }
@@ -32,6 +35,14 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::NoName => Problem::NoName,
         DeskError::NameHasDigits => Problem::NameHasDigits,
         DeskError::NotSupervisor => Problem::NotSupervisor,
+        DeskError::AppointmentNotToday => Problem::AppointmentNotToday,
+        DeskError::AppointmentUsed => Problem::AppointmentUsed,
+        DeskError::DateInPast(d) => Problem::DateInPast(*d),
+        DeskError::BadSlot => Problem::BadSlot,
+        DeskError::BadPhone => Problem::BadPhone,
+        DeskError::IdLike => Problem::IdLike,
+        DeskError::TooLong(_) => Problem::TooLong,
+        DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
         DeskError::Calendar(c) => Problem::OutsideCalendar(*c),
@@ -81,11 +92,49 @@ fn data_file<T>(
     }
 }
 
-fn doc_kind(d: Doc) -> DocKind {
+/// A case document's kind; `None` for the holder page's prints (not case documents).
+fn doc_kind(d: Doc) -> Option<DocKind> {
     match d {
-        Doc::Notice => DocKind::Notice,
-        Doc::Pledge => DocKind::Pledge,
-        Doc::Receipt => DocKind::Receipt,
+        Doc::Notice => Some(DocKind::Notice),
+        Doc::Pledge => Some(DocKind::Pledge),
+        Doc::Receipt => Some(DocKind::Receipt),
+        Doc::CertSlip | Doc::Reminder => None,
+    }
+}
+
+/// A print for the holder at the counter through the certificate print path
+/// (`Live::print_assisted`: job, bytes and audit before a byte is sent), as the signed-in
+/// staff member at `counter`.
+fn print_for_holder(
+    live: &mut Live,
+    who: &StaffSession,
+    cert: crate::domain::CertId,
+    doc: Doc,
+    counter: u32,
+) -> Result<mode::Outcome> {
+    use super::kiosk::{Assist, AssistedDoc, NothingToRemind, PrintResult};
+    let doc_code = match doc {
+        Doc::Reminder => AssistedDoc::Reminder,
+        _ => AssistedDoc::Slip,
+    };
+    let assist = Assist {
+        staff_id: who.staff_id.clone(),
+        staff_label: format!("{}（{}）", who.name, who.staff_id),
+        counter,
+        doc: doc_code,
+    };
+    match live.print_assisted(cert, &assist, &mut |_| {}) {
+        Ok(PrintResult::Printed { serial, preview }) => {
+            Ok(mode::Outcome::Printed { doc, serial, preview, fault: None })
+        }
+        Ok(PrintResult::Failed { serial, error }) => {
+            let preview = String::new();
+            Ok(mode::Outcome::Printed { doc, serial, preview, fault: Some(fault_kind(&error)) })
+        }
+        // Staff prints have no daily limit; answered anyway rather than assumed away.
+        Ok(PrintResult::Limit { .. }) => Ok(mode::Outcome::Problem(Problem::NothingToPrint)),
+        Err(e) if e.downcast_ref::<NothingToRemind>().is_some() => Ok(mode::Outcome::Problem(Problem::NothingToRemind)),
+        Err(e) => Err(e),
     }
 }
 
@@ -114,6 +163,9 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
         Some(s) => s.clone(),
         None => anyhow::bail!("a desk effect without a signed-in staff member"),
     };
+    if let mode::Effect::PrintForHolder { cert, doc, counter } = effect {
+        return Ok(Some(print_for_holder(live, &who, cert, doc, counter)?.into()));
+    }
     let desk = live.desk()?;
     let r: Result<mode::Outcome, DeskError> = (|| {
         use mode::Effect as E;
@@ -141,19 +193,25 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 desk.tick(&who, case, &material, state)?;
                 O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? }
             }
-            E::Accept { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Accept)?,
+            E::Accept { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Accept, None)?,
             E::AcceptDeficient { case, pledge_due } => decided(
                 desk,
                 &who,
                 case,
                 &crate::domain::intake::Decision::AcceptDeficient { pledge_signed: true, pledge_due },
+                None,
             )?,
-            E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice)?,
+            E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice, None)?,
+            E::NoticeOverride { case, reason, supervisor, pin } => {
+                let over = backend::SupervisorOverride { staff_id: supervisor, pin: pin.0, reason };
+                decided(desk, &who, case, &crate::domain::intake::Decision::Notice, Some(&over))?
+            }
             E::Refuse { case, reason } => {
-                decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason })?
+                decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason }, None)?
             }
             E::Print { case, doc } => {
-                let p = desk.print_document(&who, case, doc_kind(doc))?;
+                let kind = doc_kind(doc).ok_or(DeskError::NothingToPrint("case document"))?;
+                let p = desk.print_document(&who, case, kind)?;
                 O::Printed { doc, serial: p.serial, preview: p.preview, fault: p.error.as_ref().map(fault_kind) }
             }
             E::Advance { case } => {
@@ -181,7 +239,25 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 };
                 O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
             }
+            E::PrintForHolder { .. } => unreachable!("answered above"),
+            E::Appointments => O::Appointments(desk.appointments_ahead(APPOINTMENTS_SHOWN)?),
+            E::Book(b) => {
+                let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+                let (phone, enterprise) = (opt(&b.phone), opt(&b.enterprise));
+                let id = desk.book_appointment(
+                    &who,
+                    b.day,
+                    b.slot.trim(),
+                    b.name.trim(),
+                    phone.as_deref(),
+                    &b.matter,
+                    enterprise.as_deref(),
+                )?;
+                O::Booked { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, id }
+            }
+            E::Arrive { appointment } => O::Arrived(desk.arrive(appointment)?),
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
+            E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
         })
     })();
     match r {
@@ -198,10 +274,15 @@ fn decided(
     who: &StaffSession,
     case: i64,
     d: &crate::domain::intake::Decision,
+    over: Option<&backend::SupervisorOverride>,
 ) -> Result<mode::Outcome, DeskError> {
-    let decided = match desk.decide(who, case, d, None)? {
+    let by = over.map(|o| o.staff_id.clone());
+    let decided = match desk.decide(who, case, d, over)? {
         backend::Decided::Accepted { kind, due, .. } => mode::Decided::Accepted { kind, due },
-        backend::Decided::Noticed { seq, items, .. } => mode::Decided::Noticed { seq, items },
+        backend::Decided::Noticed { seq, items, overridden } => {
+            let overridden = by.filter(|_| !overridden.is_empty()).map(|b| (b, overridden));
+            mode::Decided::Noticed { seq, items, overridden }
+        }
         backend::Decided::Refused => mode::Decided::Refused,
     };
     Ok(mode::Outcome::Decided { line: line(desk.case_view(case)?), decided })

@@ -6,10 +6,11 @@ use super::{constant_time_eq, Live};
 use crate::app::kiosk::{self as mode, Identity, PrinterFault};
 use crate::app::Outcome;
 use crate::domain::throttle::{Backoff, Lockout};
-use crate::domain::{Certificate, Holder, Status};
+use crate::domain::{Certificate, Holder, NextStep, Status};
 use crate::printer::{self, PrintError, PrintJob};
 use crate::seal::{self, SlipClaims};
 use crate::slip;
+pub use crate::store::desk_extra::AssistedDoc;
 use crate::store::{id_ref, jobs, CertId, JobOutcome};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
@@ -31,6 +32,21 @@ pub enum Identification {
         minutes: u32,
     },
 }
+
+/// A print by staff at the desk for the holder in front of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assist {
+    pub staff_id: String,
+    /// "李娜（0001）", printed on a reminder slip.
+    pub staff_label: String,
+    pub counter: u32,
+    pub doc: AssistedDoc,
+}
+
+/// A reminder asked for a certificate whose next step is not a review, renewal or extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this certificate has no review, renewal or extension to remind of")]
+pub struct NothingToRemind;
 
 /// Progress of a print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,8 +202,44 @@ impl Live {
         kiosk_holder: Option<&str>,
         progress: &mut dyn FnMut(PrintStage),
     ) -> Result<PrintResult> {
+        self.print_with(cert_id, kiosk_holder, None, progress)
+    }
+
+    /// A print by staff at the desk for the holder in front of them (the holder page): the
+    /// certificate slip or a review-reminder slip, through the same job path, recorded as
+    /// staff-assisted (who, which counter) on the job and in its audit entries. No kiosk daily
+    /// limit (staff decide, as with `certdesk print`).
+    pub fn print_assisted(
+        &mut self,
+        cert_id: CertId,
+        assist: &Assist,
+        progress: &mut dyn FnMut(PrintStage),
+    ) -> Result<PrintResult> {
+        self.print_with(cert_id, None, Some(assist), progress)
+    }
+
+    fn print_with(
+        &mut self,
+        cert_id: CertId,
+        kiosk_holder: Option<&str>,
+        assist: Option<&Assist>,
+        progress: &mut dyn FnMut(PrintStage),
+    ) -> Result<PrintResult> {
         let now = self.clock.now();
-        let station = self.station();
+        let station = match assist {
+            Some(_) => format!("{}-desk", self.station()),
+            None => self.station(),
+        };
+        // Who answers for the print in the audit log: the staff member, or the station.
+        let actor = assist.map(|a| a.staff_id.clone()).unwrap_or_else(|| station.clone());
+        let with_assist = |mut d: serde_json::Value| {
+            if let (Some(a), Some(m)) = (assist, d.as_object_mut()) {
+                m.insert("assisted_by".into(), a.staff_id.clone().into());
+                m.insert("counter".into(), a.counter.into());
+                m.insert("document".into(), a.doc.code().into());
+            }
+            d
+        };
         let cert = self.store.certificate(cert_id)?.with_context(|| format!("no certificate with id {cert_id}"))?;
         if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
             anyhow::bail!("print asked for a certificate outside the session");
@@ -208,10 +260,20 @@ impl Live {
             cert.id,
             &target_text,
             &station,
-            &station,
-            json!({ "cert": masked }),
+            &actor,
+            with_assist(json!({ "cert": masked })),
             now,
-            |serial| self.build_slip(&cert, status, serial, now),
+            |serial| match assist {
+                None => self.build_slip(&cert, status, serial, now),
+                Some(a) => {
+                    // Inside record_job's transaction: the mark commits with the job row.
+                    self.store.mark_assisted_job(serial, &a.staff_id, a.counter, a.doc)?;
+                    match a.doc {
+                        AssistedDoc::Slip => self.build_slip(&cert, status, serial, now),
+                        AssistedDoc::Reminder => self.build_reminder(&cert, a, serial, now),
+                    }
+                }
+            },
         )?;
         let (serial, preview) = match recorded {
             Ok(v) => v,
@@ -219,9 +281,9 @@ impl Live {
                 // Nothing was recorded or sent; say which certificate could not be laid out.
                 self.log(&format!("print not started: cert {masked}: slip could not be built: {e:#}"));
                 self.store.audit(
-                    &station,
+                    &actor,
                     "print.failed",
-                    json!({ "cert": masked, "error": format!("{e:#}"), "stage": "build" }),
+                    with_assist(json!({ "cert": masked, "error": format!("{e:#}"), "stage": "build" })),
                     now,
                 )?;
                 return Err(e);
@@ -234,17 +296,19 @@ impl Live {
         let result = printer::send(&self.target, &job, timeout, self.config.printer.query_status);
         let done = self.clock.now();
         let (outcome, action, detail) = match &result {
-            Ok(()) => (JobOutcome::Printed, "print.printed", json!({ "cert": masked, "target": target_text })),
+            Ok(()) => {
+                (JobOutcome::Printed, "print.printed", with_assist(json!({ "cert": masked, "target": target_text })))
+            }
             Err(e) => (
                 JobOutcome::Failed(e.to_string()),
                 "print.failed",
-                json!({ "cert": masked, "target": target_text, "error": e.to_string() }),
+                with_assist(json!({ "cert": masked, "target": target_text, "error": e.to_string() })),
             ),
         };
         // The outcome and its audit entry in one transaction; a busy database is waited for
         // (the slip may already be on paper: never "database is locked" now).
         if let Err(e) =
-            self.store.finish_job_audited(serial, outcome, &station, action, detail, done, jobs::AFTER_SEND_PATIENCE)
+            self.store.finish_job_audited(serial, outcome, &actor, action, detail, done, jobs::AFTER_SEND_PATIENCE)
         {
             self.log(&format!(
                 "print serial {serial:08} cert {masked}: outcome {} not recorded ({e}); the job stays \
@@ -259,6 +323,38 @@ impl Live {
                 Ok(PrintResult::Failed { serial, error })
             }
         }
+    }
+
+    /// The review-reminder slip (slip/reminder.rs): the certificate's next step with dates and
+    /// the materials of its matter. Refused for a certificate with nothing to remind of (to be
+    /// retrained, or suspended: the holder page says so).
+    fn build_reminder(
+        &self,
+        cert: &Certificate,
+        a: &Assist,
+        serial: u64,
+        now: NaiveDateTime,
+    ) -> Result<(Vec<u8>, String)> {
+        use crate::domain::matters::{QUALIFICATION_RENEWAL, SPECIAL_EXTENDED_REVIEW, SPECIAL_REVIEW};
+        let step = cert.next_step(now.date());
+        let matter = match step {
+            NextStep::Review { extended: true, .. } => SPECIAL_EXTENDED_REVIEW,
+            NextStep::Review { .. } | NextStep::Renew { .. } => SPECIAL_REVIEW,
+            NextStep::Extend { .. } => QUALIFICATION_RENEWAL,
+            NextStep::Retrain { .. } | NextStep::AskIssuer => anyhow::bail!(NothingToRemind),
+        };
+        let b = &self.config.bureau;
+        let printed = slip::reminder::Printed {
+            bureau: b.name.clone(),
+            phone: b.phone.clone(),
+            staff: a.staff_label.clone(),
+            counter: a.counter,
+            at: now,
+            serial,
+        };
+        let s = slip::reminder::reminder_slip(cert, step, self.matters.get(matter), &printed);
+        let p = &self.config.printer;
+        Ok((slip::to_escpos(&s, p.paper, p.qr), slip::to_text(&s, p.paper)))
     }
 
     fn build_slip(

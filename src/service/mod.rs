@@ -11,6 +11,7 @@
 
 pub mod desk;
 pub mod desk_mode;
+mod desk_reports;
 pub mod kiosk;
 pub mod rating;
 pub mod staff;
@@ -48,7 +49,7 @@ pub struct Live {
     /// Where errors the person at the screen cannot act on are written (never an ID number; the
     /// screen only says "please ask at the counter").
     log_path: std::path::PathBuf,
-    db_path: std::path::PathBuf,
+    db_location: crate::store::Location,
     home_dir: std::path::PathBuf,
     /// The intake backend, opened at the first desk effect (a kiosk that never switches to the
     /// desk does not pay for it).
@@ -87,7 +88,7 @@ impl Live {
             session: None,
             check_pending: check == OpenCheck::Skip,
             log_path: home.dir.join("certdesk.log"),
-            db_path: home.db_path(),
+            db_location: home.db_location(),
             home_dir: home.dir.clone(),
             desk: None,
             desk_staff: None,
@@ -150,10 +151,10 @@ impl Services for Live {
         // A full check reads every page (seconds on a registry of a million holders): it runs on
         // its own connection and thread, so holders are served meanwhile; if it fails the station
         // goes out of service.
-        let db = self.db_path.clone();
+        let db = self.db_location.clone();
         let log_path = self.log_path.clone();
         let spawned = std::thread::Builder::new().name("certdesk-integrity".into()).spawn(move || {
-            if let Err(e) = Store::open_with(&db, OpenCheck::Full) {
+            if let Err(e) = Store::open_at(&db, OpenCheck::Full) {
                 append_log(&log_path, &format!("database failed its integrity check; out of service: {e}"));
                 report(Outcome::OutOfService);
             }

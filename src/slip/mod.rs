@@ -8,6 +8,7 @@
 pub mod documents;
 pub mod escpos;
 pub mod parse;
+pub mod reminder;
 pub mod text;
 
 pub use escpos::to_escpos;

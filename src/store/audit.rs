@@ -37,10 +37,10 @@
 //! Details must never hold a raw ID number: use [`id_ref`]. As a safety net, `audit` masks
 //! any 18-character run in the detail that is a checksum-valid ID number.
 
+use super::db::{p, Backend, Value};
 use super::{parse_time_text, time_text, Result, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
-use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -304,36 +304,7 @@ pub(crate) fn entry_hash(prev: &[u8], seq: u64, time: &str, actor: &str, action:
 
 /// Replace every checksum-valid 18-character ID number in `text` by its masked form.
 pub(crate) fn mask_ids(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let mut hits = Vec::new();
-    let mut i = 0;
-    while i + 18 <= b.len() {
-        let run_ok = b[i..i + 17].iter().all(u8::is_ascii_digit)
-            && (b[i + 17].is_ascii_digit() || b[i + 17] == b'X' || b[i + 17] == b'x');
-        let left_ok = i == 0 || !b[i - 1].is_ascii_digit();
-        let right_ok = i + 18 == b.len() || !b[i + 18].is_ascii_alphanumeric();
-        if run_ok && left_ok && right_ok {
-            let want = crate::domain::id::check_char(&b[i..i + 17]);
-            if want == b[i + 17].to_ascii_uppercase() as char {
-                hits.push(i);
-                i += 18;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if hits.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for h in hits {
-        out.push_str(&text[last..h]);
-        out.push_str(&id_ref(&text[h..h + 18]));
-        last = h + 18;
-    }
-    out.push_str(&text[last..]);
-    std::borrow::Cow::Owned(out)
+    crate::domain::id::mask_in_text(text)
 }
 
 impl Drop for Store {
@@ -341,7 +312,7 @@ impl Drop for Store {
     /// commands; the kiosk at a staff exit). Best effort: a failure here is reported by the next
     /// `audit verify` or `audit checkpoint`, never by a panic.
     fn drop(&mut self) {
-        if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && self.conn.is_autocommit() {
+        if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && !self.db.in_tx() {
             let _ = self.audit_checkpoint(chrono::Local::now().naive_local());
         }
     }
@@ -356,29 +327,26 @@ impl Store {
         let time = time_text(now);
         // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
         self.in_transaction_patiently(super::jobs::BEFORE_SEND_PATIENCE, |s| {
-            let last: Option<(i64, Vec<u8>)> = s
-                .conn
-                .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
-                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let last: Option<(i64, Vec<u8>)> =
+                s.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             let (seq, prev) = match last {
                 Some((seq, hash)) => (seq as u64 + 1, hash),
                 None => (1, vec![0u8; 32]),
             };
             let hash = entry_hash(&prev, seq, &time, actor, action, &detail);
             let sig = s.audit_seal.as_ref().map(|a| a.key.sign(&sig_message(seq, &hash)).to_bytes().to_vec());
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![seq as i64, time, actor, action, detail.as_ref(), prev, &hash[..], sig])?;
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                )?
-                .execute([seq as i64])?;
+            s.db.execute(
+                "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                p![seq, time, actor, action, detail.as_ref(), prev, hash, sig],
+            )?;
+            s.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                p![s.head_value(seq)],
+            )?;
             if let Some(a) = &s.audit_seal {
                 a.wrote.set(true);
             }
@@ -399,15 +367,24 @@ impl Store {
             wrote: Cell::new(false),
         };
         if key_path.exists() {
-            self.audit_seal = Some(seal_with(load_key(key_path)?));
+            let key = load_key(key_path)?;
+            self.audit_seal = Some(seal_with(key));
             return Ok(SealAttach::Loaded);
         }
-        let signed: i64 = self.conn.query_row("SELECT count(*) FROM audit WHERE sig IS NOT NULL", [], |r| r.get(0))?;
+        let signed: i64 = self.db.value("SELECT count(*) FROM audit WHERE sig IS NOT NULL", p![])?;
         let has_checkpoints = std::fs::metadata(checkpoints).map(|m| m.len() > 0).unwrap_or(false);
         if signed > 0 || has_checkpoints {
+            let hint = match self.backend() {
+                Backend::Sqlite => "restore the key file from the backup of this station",
+                // One chain for the hall, signed with one key that every terminal holds.
+                Backend::Postgres => {
+                    "this hall's audit log is signed with the hall's audit key: copy keys/audit.key \
+                     (mode 0600) from a terminal of this hall"
+                }
+            };
             return Err(StoreError::Invalid(format!(
-                "the audit key {} is missing but this audit log was signed with one: restore the key \
-                 file from the backup of this station (a new key would make the log unverifiable)",
+                "the audit key {} is missing but this audit log was signed with one: {hint} (a new key \
+                 would make the log unverifiable)",
                 key_path.display()
             )));
         }
@@ -421,12 +398,33 @@ impl Store {
 
     /// The newest entry: `(seq, hash)`.
     fn audit_head(&self) -> Result<Option<(u64, [u8; 32])>> {
-        let row: Option<(i64, Vec<u8>)> = self
-            .conn
-            .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let row: Option<(i64, Vec<u8>)> =
+            self.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok(row.map(|(s, h)| (s as u64, h.try_into().unwrap_or([0; 32]))))
+    }
+
+    /// `meta.audit_head` as stored: an integer on SQLite (as ever), its decimal digits on
+    /// PostgreSQL, where `meta.value` is BYTEA.
+    fn head_value(&self, seq: u64) -> Value {
+        match self.backend() {
+            Backend::Sqlite => Value::Int(seq as i64),
+            Backend::Postgres => Value::Blob(seq.to_string().into_bytes()),
+        }
+    }
+
+    /// `meta.audit_head` read back (either form).
+    fn stored_head(&self) -> Result<Option<u64>> {
+        let v: Option<Value> =
+            self.db.query_opt("SELECT value FROM meta WHERE key = 'audit_head'", p![], |r| r.get(0))?;
+        Ok(match v {
+            None => None,
+            Some(Value::Int(i)) => Some(i.max(0) as u64),
+            Some(Value::Blob(b)) => std::str::from_utf8(&b).ok().and_then(|t| t.parse().ok()).or(Some(u64::MAX)),
+            Some(Value::Text(t)) => t.parse().ok().or(Some(u64::MAX)),
+            Some(_) => Some(u64::MAX),
+        })
     }
 
     fn seal(&self) -> Result<&AuditSeal> {
@@ -488,66 +486,66 @@ impl Store {
         };
         // Read the entries since the newest checkpoint in one read transaction, so the head we
         // sign is the head we checked.
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
         let from = newest.map(|(s, _, _)| s).unwrap_or(0);
-        let mut prev: Vec<u8> = match newest {
-            Some((seq, hash, _)) => {
-                let at: Option<Vec<u8>> =
-                    tx.query_row("SELECT hash FROM audit WHERE seq = ?1", [seq as i64], |r| r.get(0)).optional()?;
-                if at.as_deref() != Some(&hash[..]) {
-                    return Err(StoreError::Invalid(format!(
-                        "the audit log no longer matches checkpoint {seq}: run `certdesk audit verify`; \
-                         no new checkpoint taken"
-                    )));
+        let head = self.db.read(|| {
+            let mut prev: Vec<u8> = match newest {
+                Some((seq, hash, _)) => {
+                    let at: Option<Vec<u8>> =
+                        self.db.query_opt("SELECT hash FROM audit WHERE seq = ?1", p![seq], |r| r.get(0))?;
+                    if at.as_deref() != Some(&hash[..]) {
+                        return Err(StoreError::Invalid(format!(
+                            "the audit log no longer matches checkpoint {seq}: run `certdesk audit verify`; \
+                             no new checkpoint taken"
+                        )));
+                    }
+                    hash.to_vec()
                 }
-                hash.to_vec()
-            }
-            None => vec![0u8; 32],
-        };
-        let mut head: Option<(u64, [u8; 32])> = None;
-        {
-            let mut st = tx.prepare(
-                "SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit WHERE seq > ?1 ORDER BY seq",
-            )?;
-            let mut rows = st.query([from as i64])?;
+                None => vec![0u8; 32],
+            };
+            let mut head: Option<(u64, [u8; 32])> = None;
             let mut expected = from + 1;
             let refuse = |seq: u64, why: &str| {
                 StoreError::Invalid(format!(
                     "audit entry {seq} {why}: run `certdesk audit verify`; no checkpoint taken"
                 ))
             };
-            while let Some(r) = rows.next()? {
-                let seq = r.get::<_, i64>(0)? as u64;
-                let hash: Vec<u8> = r.get(6)?;
-                let computed = entry_hash(
-                    &prev,
-                    seq,
-                    &r.get::<_, String>(1)?,
-                    &r.get::<_, String>(2)?,
-                    &r.get::<_, String>(3)?,
-                    &r.get::<_, String>(4)?,
-                );
-                if seq != expected || r.get::<_, Vec<u8>>(5)? != prev || computed[..] != hash[..] {
-                    return Err(refuse(seq, "breaks the chain"));
-                }
-                match r.get::<_, Option<Vec<u8>>>(7)? {
-                    Some(sig) => {
-                        let ok = <[u8; 64]>::try_from(sig.as_slice())
-                            .map(|b| public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok())
-                            .unwrap_or(false);
-                        if !ok {
-                            return Err(refuse(seq, "has a signature that is not this station's"));
-                        }
+            self.db.each(
+                "SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit WHERE seq > ?1 ORDER BY seq",
+                p![from],
+                |r| {
+                    let seq: u64 = r.get(0)?;
+                    let hash: Vec<u8> = r.get(6)?;
+                    let computed = entry_hash(
+                        &prev,
+                        seq,
+                        &r.get::<String>(1)?,
+                        &r.get::<String>(2)?,
+                        &r.get::<String>(3)?,
+                        &r.get::<String>(4)?,
+                    );
+                    if seq != expected || r.get::<Vec<u8>>(5)? != prev || computed[..] != hash[..] {
+                        return Err(refuse(seq, "breaks the chain"));
                     }
-                    None if enrol => {}
-                    None => return Err(refuse(seq, "is not signed")),
-                }
-                head = Some((seq, computed));
-                prev = hash;
-                expected += 1;
-            }
-        }
-        tx.commit()?;
+                    match r.get::<Option<Vec<u8>>>(7)? {
+                        Some(sig) => {
+                            let ok = <[u8; 64]>::try_from(sig.as_slice())
+                                .map(|b| public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok())
+                                .unwrap_or(false);
+                            if !ok {
+                                return Err(refuse(seq, "has a signature that is not this station's"));
+                            }
+                        }
+                        None if enrol => {}
+                        None => return Err(refuse(seq, "is not signed")),
+                    }
+                    head = Some((seq, computed));
+                    prev = hash;
+                    expected += 1;
+                    Ok(true)
+                },
+            )?;
+            Ok(head)
+        })?;
         let Some((seq, hash)) = head else { return Ok(None) };
         let cp = Checkpoint { seq, hash, time: now.with_nanosecond(0).unwrap_or(now) };
         let line = cp.line(&seal.key);
@@ -593,7 +591,6 @@ impl Store {
     /// checkpoint (a checkpointed `(seq, hash)` missing from the chain means entries were cut
     /// or rewritten).
     pub fn verify_audit_report(&self) -> std::result::Result<AuditReport, AuditBreak> {
-        let db = |e: rusqlite::Error| AuditBreak { seq: 0, reason: format!("cannot read the audit log: {e}") };
         let (public, checkpoints) = match &self.audit_seal {
             Some(seal) => {
                 let public = seal.key.verifying_key();
@@ -625,86 +622,116 @@ impl Store {
             }
         }
         let covered_to = anchors.keys().next_back().copied().unwrap_or(0);
-        let mut st = self
-            .conn
-            .prepare("SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit ORDER BY seq")
-            .map_err(db)?;
-        let mut rows = st.query([]).map_err(db)?;
         let mut prev = vec![0u8; 32];
         let mut expected: u64 = 1;
         let mut signed = 0u64;
-        while let Some(r) = rows.next().map_err(db)? {
-            let seq: i64 = r.get(0).map_err(db)?;
-            let seq = seq as u64;
-            let text = |i: usize| -> std::result::Result<String, AuditBreak> {
-                r.get::<_, String>(i).map_err(|e| AuditBreak { seq, reason: format!("column {i} is not text: {e}") })
-            };
-            let (time, actor, action, detail) = (text(1)?, text(2)?, text(3)?, text(4)?);
-            let prev_hash: Vec<u8> = r.get(5).map_err(db)?;
-            let hash: Vec<u8> = r.get(6).map_err(db)?;
-            let sig: Option<Vec<u8>> = r.get(7).map_err(db)?;
-            if seq != expected {
-                return Err(AuditBreak {
-                    seq: expected,
-                    reason: if seq > expected {
-                        format!("entry {expected} is missing (the next entry is {seq}): entries were deleted")
-                    } else {
-                        format!("unexpected entry number {seq}")
-                    },
-                });
-            }
-            if prev_hash != prev {
-                return Err(AuditBreak {
-                    seq,
-                    reason: "its link to the previous entry does not match: an entry before it \
-                             was deleted, changed, or entries were reordered"
-                        .into(),
-                });
-            }
-            if entry_hash(&prev, seq, &time, &actor, &action, &detail)[..] != hash[..] {
-                return Err(AuditBreak {
-                    seq,
-                    reason: "its content does not match its hash: the entry was edited".into(),
-                });
-            }
-            if let Some(public) = &public {
-                match sig {
-                    Some(sig) => {
-                        let ok = <[u8; 64]>::try_from(sig.as_slice())
-                            .map(|b| public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok())
-                            .unwrap_or(false);
-                        if !ok {
+        // Row-level breaks are carried out of the streaming read in `found`.
+        let mut found: Option<AuditBreak> = None;
+        let walked = self.db.read(|| {
+            self.db.each(
+                "SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit ORDER BY seq",
+                p![],
+                |r| {
+                    let seq: i64 = r.get(0)?;
+                    let seq = seq as u64;
+                    let text = |i: usize| -> std::result::Result<String, AuditBreak> {
+                        r.get::<String>(i)
+                            .map_err(|e| AuditBreak { seq, reason: format!("column {i} is not text: {e}") })
+                    };
+                    let mut check = || -> std::result::Result<(), AuditBreak> {
+                        let (time, actor, action, detail) = (text(1)?, text(2)?, text(3)?, text(4)?);
+                        let bytes = |i: usize| -> std::result::Result<Option<Vec<u8>>, AuditBreak> {
+                            r.get::<Option<Vec<u8>>>(i)
+                                .map_err(|e| AuditBreak { seq, reason: format!("column {i} is not bytes: {e}") })
+                        };
+                        let prev_hash: Vec<u8> = bytes(5)?.unwrap_or_default();
+                        let hash: Vec<u8> = bytes(6)?.unwrap_or_default();
+                        let sig: Option<Vec<u8>> = bytes(7)?;
+                        if seq != expected {
+                            return Err(AuditBreak {
+                                seq: expected,
+                                reason: if seq > expected {
+                                    format!(
+                                        "entry {expected} is missing (the next entry is {seq}): entries were deleted"
+                                    )
+                                } else {
+                                    format!("unexpected entry number {seq}")
+                                },
+                            });
+                        }
+                        if prev_hash != prev {
                             return Err(AuditBreak {
                                 seq,
-                                reason: "its signature is not this station's: the entry was forged, or \
-                                         it or an entry before it was rewritten and the chain recomputed"
+                                reason: "its link to the previous entry does not match: an entry before it \
+                                         was deleted, changed, or entries were reordered"
                                     .into(),
                             });
                         }
-                        signed += 1;
+                        if entry_hash(&prev, seq, &time, &actor, &action, &detail)[..] != hash[..] {
+                            return Err(AuditBreak {
+                                seq,
+                                reason: "its content does not match its hash: the entry was edited".into(),
+                            });
+                        }
+                        if let Some(public) = &public {
+                            match sig {
+                                Some(sig) => {
+                                    let ok = <[u8; 64]>::try_from(sig.as_slice())
+                                        .map(|b| {
+                                            public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok()
+                                        })
+                                        .unwrap_or(false);
+                                    if !ok {
+                                        return Err(AuditBreak {
+                                            seq,
+                                            reason: "its signature is not this station's: the entry was forged, or \
+                                                     it or an entry before it was rewritten and the chain recomputed"
+                                                .into(),
+                                        });
+                                    }
+                                    signed += 1;
+                                }
+                                // Pre-key entries, vouched for by a later checkpoint through the chain.
+                                None if seq <= covered_to => {}
+                                None => {
+                                    return Err(AuditBreak {
+                                        seq,
+                                        reason: "it is not signed: it was added by someone without this station's \
+                                                 audit key"
+                                            .into(),
+                                    })
+                                }
+                            }
+                        }
+                        if let Some(want) = anchors.get(&seq) {
+                            if want[..] != hash[..] {
+                                return Err(AuditBreak {
+                                    seq,
+                                    reason: format!(
+                                        "it differs from what checkpoint {seq} recorded: the log was rewritten"
+                                    ),
+                                });
+                            }
+                        }
+                        prev = hash;
+                        expected += 1;
+                        Ok(())
+                    };
+                    match check() {
+                        Ok(()) => Ok(true),
+                        Err(b) => {
+                            found = Some(b);
+                            Ok(false)
+                        }
                     }
-                    // Pre-key entries, vouched for by a later checkpoint through the chain.
-                    None if seq <= covered_to => {}
-                    None => {
-                        return Err(AuditBreak {
-                            seq,
-                            reason: "it is not signed: it was added by someone without this station's \
-                                     audit key"
-                                .into(),
-                        })
-                    }
-                }
-            }
-            if let Some(want) = anchors.get(&seq) {
-                if want[..] != hash[..] {
-                    return Err(AuditBreak {
-                        seq,
-                        reason: format!("it differs from what checkpoint {seq} recorded: the log was rewritten"),
-                    });
-                }
-            }
-            prev = hash;
-            expected += 1;
+                },
+            )
+        });
+        if let Err(e) = walked {
+            return Err(AuditBreak { seq: 0, reason: format!("cannot read the audit log: {e}") });
+        }
+        if let Some(b) = found {
+            return Err(b);
         }
         let count = expected - 1;
         if covered_to > count {
@@ -716,13 +743,10 @@ impl Store {
                 ),
             });
         }
-        let head: Option<i64> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
-            .optional()
-            .map_err(db)?;
+        let head =
+            self.stored_head().map_err(|e| AuditBreak { seq: 0, reason: format!("cannot read the audit log: {e}") })?;
         if let Some(head) = head {
-            if head as u64 > count {
+            if head > count {
                 return Err(AuditBreak {
                     seq: count + 1,
                     reason: format!(
@@ -744,16 +768,18 @@ impl Store {
 
     /// Both append-only triggers exist with their original bodies.
     fn check_audit_triggers(&self) -> std::result::Result<(), AuditBreak> {
+        if self.backend() == Backend::Postgres {
+            return self.check_audit_triggers_pg();
+        }
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for (name, want) in TRIGGERS {
             let sql: Option<String> = self
-                .conn
-                .query_row(
+                .db
+                .query_opt(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND tbl_name = 'audit'",
-                    [name],
+                    p![name],
                     |r| r.get(0),
                 )
-                .optional()
                 .map_err(|e| AuditBreak { seq: 0, reason: format!("cannot read the schema: {e}") })?;
             match sql {
                 None => {
@@ -777,22 +803,62 @@ impl Store {
         Ok(())
     }
 
+    /// PostgreSQL: the three append-only triggers exist, are enabled, are on `audit`, and call
+    /// the function whose body refuses the change.
+    fn check_audit_triggers_pg(&self) -> std::result::Result<(), AuditBreak> {
+        let schema_err = |e: StoreError| AuditBreak { seq: 0, reason: format!("cannot read the schema: {e}") };
+        for name in ["audit_no_update", "audit_no_delete", "audit_no_truncate"] {
+            let row: Option<(String, String)> = self
+                .db
+                .query_opt(
+                    "SELECT t.tgenabled::text, p.prosrc FROM pg_trigger t \
+                     JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid \
+                     WHERE t.tgname = ?1 AND c.relname = 'audit' AND c.relnamespace = to_regnamespace(current_schema())::oid",
+                    p![name],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(schema_err)?;
+            match row {
+                None => {
+                    return Err(AuditBreak {
+                        seq: 0,
+                        reason: format!(
+                            "the trigger {name} that keeps the log append-only was dropped: someone \
+                             wrote to the database outside certdesk"
+                        ),
+                    })
+                }
+                Some((enabled, _)) if enabled == "D" => {
+                    return Err(AuditBreak { seq: 0, reason: format!("the trigger {name} was disabled") })
+                }
+                Some((_, body)) if !body.contains("RAISE EXCEPTION") => {
+                    return Err(AuditBreak {
+                        seq: 0,
+                        reason: format!("the trigger {name} was replaced by a different one"),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Up to `limit` entries starting at `from_seq`, oldest first (for `certdesk audit show`).
     pub fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT seq, time, actor, action, detail FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
-        )?;
-        let rows = st.query_map(params![from_seq as i64, limit as i64], |r| {
-            let time: String = r.get(1)?;
-            let detail: String = r.get(4)?;
-            Ok(AuditEntry {
-                seq: r.get::<_, i64>(0)? as u64,
-                time: parse_time_text(&time).unwrap_or_default(),
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![from_seq, limit],
+            |r| {
+                let time: String = r.get(1)?;
+                let detail: String = r.get(4)?;
+                Ok(AuditEntry {
+                    seq: r.get(0)?,
+                    time: parse_time_text(&time).unwrap_or_default(),
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+                })
+            },
+        )
     }
 }

@@ -13,12 +13,12 @@
 //! Privacy: a visitor's ID number is stored as [`Store::id_key`] (salted SHA-256, for exact
 //! search) plus its masked form; never raw. Audit details carry the case number and masked IDs.
 
+use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
 use crate::domain::intake::{
     AcceptKind, CaseState, CheckItem, CreditMark, MaterialState, NoticeItem, Override, Rating,
 };
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -198,27 +198,27 @@ const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, ow
 
 const RUNNING: &str = "('accepted', 'undertaken', 'reviewed', 'approved')";
 
-fn bad(i: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what}").into())
+fn bad(i: usize, what: &str) -> StoreError {
+    StoreError::Invalid(format!("column {i} holds a bad {what}"))
 }
 
-fn opt_date(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match r.get::<_, Option<String>>(i)? {
+fn opt_date(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
+    match r.get::<Option<String>>(i)? {
         None => Ok(None),
         Some(s) => parse_date_text(&s).map(Some).ok_or_else(|| bad(i, "date")),
     }
 }
 
-fn date_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+fn date_at(r: &Row, i: usize) -> Result<NaiveDate> {
     opt_date(r, i)?.ok_or_else(|| bad(i, "date"))
 }
 
-fn time_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
+fn time_at(r: &Row, i: usize) -> Result<NaiveDateTime> {
     let s: String = r.get(i)?;
     parse_time_text(&s).ok_or_else(|| bad(i, "time"))
 }
 
-fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
+fn case_from_row(r: &Row) -> Result<CaseRecord> {
     let state: String = r.get(3)?;
     Ok(CaseRecord {
         id: r.get(0)?,
@@ -246,7 +246,7 @@ fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
     })
 }
 
-fn ticket_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
+fn ticket_from_row(r: &Row) -> Result<Ticket> {
     let prefix: String = r.get(2)?;
     let number: u32 = r.get(3)?;
     Ok(Ticket {
@@ -255,7 +255,7 @@ fn ticket_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
         label: crate::domain::intake::ticket_label(prefix.chars().next().unwrap_or('A'), number),
         matter: r.get(4)?,
         appointment_id: r.get(5)?,
-        state: TicketState::parse(&r.get::<_, String>(6)?),
+        state: TicketState::parse(&r.get::<String>(6)?),
         counter: r.get(7)?,
         called_by: r.get(8)?,
         issued_at: time_at(r, 9)?,
@@ -297,17 +297,20 @@ impl Store {
         detail: serde_json::Value,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let number: String =
-            self.conn.prepare_cached("SELECT number FROM cases WHERE id = ?1")?.query_row([case_id], |r| r.get(0))?;
+        let number: String = self
+            .db
+            .query_opt("SELECT number FROM cases WHERE id = ?1", p![case_id], |r| r.get(0))?
+            .ok_or_else(|| StoreError::Invalid(format!("no case {case_id}")))?;
         let mut detail = detail;
         if let serde_json::Value::Object(m) = &mut detail {
             m.insert("case".into(), json!(number));
         }
         // The audit masks ID-number look-alikes; the case event stores the same masked text.
         let masked = super::audit::mask_ids(&detail.to_string()).into_owned();
-        self.conn
-            .prepare_cached("INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![case_id, time_text(now), actor, action, masked])?;
+        self.db.execute(
+            "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            p![case_id, time_text(now), actor, action, masked],
+        )?;
         self.audit(actor, action, detail, now)?;
         Ok(())
     }
@@ -338,15 +341,13 @@ impl Store {
         }
         let phone = clean_opt(phone, 32, "phone")?;
         let enterprise = clean_opt(enterprise, 128, "enterprise")?;
-        self.in_transaction(|s| {
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
-                     created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff])?;
-            let id = s.conn.last_insert_rowid();
-            s.audit(
+        self.db.write(|| {
+            let id: i64 = self.db.value(
+                "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
+                 created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                p![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff],
+            )?;
+            self.audit(
                 staff,
                 "desk.appointment_booked",
                 json!({ "appointment": id, "day": date_text(day), "slot": slot, "extended": extended, "matter": matter }),
@@ -357,26 +358,28 @@ impl Store {
     }
 
     pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT id, day, slot, extended, name, phone, matter, enterprise, state FROM desk_appointments \
              WHERE day = ?1 ORDER BY slot, id",
-        )?;
-        let rows = st.query_map([date_text(day)], |r| {
-            Ok(Appointment {
-                id: r.get(0)?,
-                day: date_at(r, 1)?,
-                slot: r.get(2)?,
-                extended: r.get(3)?,
-                name: r.get(4)?,
-                phone: r.get(5)?,
-                matter: r.get(6)?,
-                enterprise: r.get(7)?,
-                state: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![date_text(day)],
+            |r| {
+                Ok(Appointment {
+                    id: r.get(0)?,
+                    day: date_at(r, 1)?,
+                    slot: r.get(2)?,
+                    extended: r.get(3)?,
+                    name: r.get(4)?,
+                    phone: r.get(5)?,
+                    matter: r.get(6)?,
+                    enterprise: r.get(7)?,
+                    state: r.get(8)?,
+                })
+            },
+        )
     }
 
+    /// Issue the next ticket of `prefix` on `day` (call inside a write transaction: the number
+    /// is read then written, so the write lock keeps it unique across the hall's terminals).
     fn insert_ticket(
         &self,
         day: NaiveDate,
@@ -385,20 +388,18 @@ impl Store {
         appointment: Option<i64>,
         now: NaiveDateTime,
     ) -> Result<Ticket> {
-        let next: u32 = self
-            .conn
-            .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM desk_tickets WHERE day = ?1 AND prefix = ?2")?
-            .query_row(params![date_text(day), prefix.to_string()], |r| r.get(0))?;
+        let next: u32 = self.db.value(
+            "SELECT coalesce(max(number), 0) + 1 FROM desk_tickets WHERE day = ?1 AND prefix = ?2",
+            p![date_text(day), prefix.to_string()],
+        )?;
         if next > 999 {
             return Err(StoreError::Invalid(format!("queue {prefix} has given out 999 tickets today")));
         }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO desk_tickets (day, prefix, number, matter, appointment_id, issued_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![date_text(day), prefix.to_string(), next, matter, appointment, time_text(now)])?;
-        let id = self.conn.last_insert_rowid();
+        let id: TicketId = self.db.value(
+            "INSERT INTO desk_tickets (day, prefix, number, matter, appointment_id, issued_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            p![date_text(day), prefix.to_string(), next, matter, appointment, time_text(now)],
+        )?;
         self.ticket(id)?.ok_or_else(|| StoreError::Invalid("ticket vanished".into()))
     }
 
@@ -410,9 +411,9 @@ impl Store {
         station: &str,
         now: NaiveDateTime,
     ) -> Result<Ticket> {
-        self.in_transaction(|s| {
-            let t = s.insert_ticket(day, 'A', matter, None, now)?;
-            s.audit(
+        self.db.write(|| {
+            let t = self.insert_ticket(day, 'A', matter, None, now)?;
+            self.audit(
                 station,
                 "desk.ticket",
                 json!({ "ticket": t.label, "day": date_text(day), "matter": matter }),
@@ -424,80 +425,68 @@ impl Store {
 
     /// An appointment's visitor arrived: the appointment turns into a ticket (B001, …) on `day`.
     pub fn arrive(&self, appointment: i64, day: NaiveDate, station: &str, now: NaiveDateTime) -> Result<Ticket> {
-        self.in_transaction(|s| {
-            let row: Option<(String, String)> = s
-                .conn
-                .prepare_cached("SELECT state, matter FROM desk_appointments WHERE id = ?1")?
-                .query_row([appointment], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+        self.db.write(|| {
+            let row: Option<(String, String)> = self.db.query_opt(
+                "SELECT state, matter FROM desk_appointments WHERE id = ?1",
+                p![appointment],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let (state, matter) = row.ok_or_else(|| StoreError::Invalid(format!("no appointment {appointment}")))?;
             if state != "booked" {
                 return Err(StoreError::Invalid(format!("appointment {appointment} is {state}, not booked")));
             }
-            s.conn
-                .prepare_cached("UPDATE desk_appointments SET state = 'arrived' WHERE id = ?1")?
-                .execute([appointment])?;
-            let t = s.insert_ticket(day, 'B', Some(&matter), Some(appointment), now)?;
-            s.audit(station, "desk.arrived", json!({ "appointment": appointment, "ticket": t.label }), now)?;
+            self.db.execute("UPDATE desk_appointments SET state = 'arrived' WHERE id = ?1", p![appointment])?;
+            let t = self.insert_ticket(day, 'B', Some(&matter), Some(appointment), now)?;
+            self.audit(station, "desk.arrived", json!({ "appointment": appointment, "ticket": t.label }), now)?;
             Ok(t)
         })
     }
 
     pub fn ticket(&self, id: TicketId) -> Result<Option<Ticket>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE id = ?1"))?
-            .query_row([id], ticket_from_row)
-            .optional()?)
+        self.db.query_opt(&format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE id = ?1"), p![id], ticket_from_row)
     }
 
     /// Call the next waiting ticket of `day` to `counter` (appointments first, then by issue
     /// order). `None` when nobody waits.
     pub fn call_next(&self, day: NaiveDate, counter: u32, staff: &str, now: NaiveDateTime) -> Result<Option<Ticket>> {
-        self.in_transaction(|s| {
-            let id: Option<TicketId> = s
-                .conn
-                .prepare_cached(
-                    "SELECT id FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
-                     ORDER BY (appointment_id IS NULL), id LIMIT 1",
-                )?
-                .query_row([date_text(day)], |r| r.get(0))
-                .optional()?;
+        self.db.write(|| {
+            let id: Option<TicketId> = self.db.query_opt(
+                "SELECT id FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
+                 ORDER BY (appointment_id IS NULL), id LIMIT 1",
+                p![date_text(day)],
+                |r| r.get(0),
+            )?;
             let Some(id) = id else { return Ok(None) };
-            s.conn
-                .prepare_cached(
-                    "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4 \
-                     WHERE id = ?1",
-                )?
-                .execute(params![id, counter, staff, time_text(now)])?;
-            let t = s.ticket(id)?.expect("just updated");
-            s.audit(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;
+            self.db.execute(
+                "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4 WHERE id = ?1",
+                p![id, counter, staff, time_text(now)],
+            )?;
+            let t = self.ticket(id)?.expect("just updated");
+            self.audit(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;
             Ok(Some(t))
         })
     }
 
     /// The tickets of `day`, in issue order (today's queue).
     pub fn tickets_on(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 ORDER BY prefix, number"
-        ))?;
-        let rows = st.query_map([date_text(day)], ticket_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 ORDER BY prefix, number"),
+            p![date_text(day)],
+            ticket_from_row,
+        )
     }
 
     /// Mark a called ticket as left without service (no-show).
     pub fn ticket_left(&self, id: TicketId, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.in_transaction(|s| {
-            let n = s
-                .conn
-                .prepare_cached(
-                    "UPDATE desk_tickets SET state = 'left' WHERE id = ?1 AND state IN ('waiting', 'called')",
-                )?
-                .execute([id])?;
+        self.db.write(|| {
+            let n = self.db.execute(
+                "UPDATE desk_tickets SET state = 'left' WHERE id = ?1 AND state IN ('waiting', 'called')",
+                p![id],
+            )?;
             if n == 0 {
                 return Err(StoreError::Invalid(format!("ticket {id} is not waiting or called")));
             }
-            s.audit(staff, "desk.ticket_left", json!({ "ticket_id": id }), now)?;
+            self.audit(staff, "desk.ticket_left", json!({ "ticket_id": id }), now)?;
             Ok(())
         })
     }
@@ -510,54 +499,45 @@ impl Store {
         if new.materials.is_empty() {
             return Err(StoreError::Invalid(format!("matter {} has no materials", new.matter)));
         }
-        self.in_transaction(|s| {
+        self.db.write(|| {
             let day = now.date();
-            let seq: u32 = s
-                .conn
-                .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE day = ?1")?
-                .query_row([date_text(day)], |r| r.get(0))?;
+            let seq: u32 =
+                self.db.value("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE day = ?1", p![date_text(day)])?;
             let number = crate::domain::intake::case_number(day, seq);
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO cases (number, day, seq, matter, state, first_owner, owner, ticket_id, opened_at) \
-                     VALUES (?1, ?2, ?3, ?4, 'registered', ?5, ?5, ?6, ?7)",
-                )?
-                .execute(params![number, date_text(day), seq, new.matter, new.owner, new.ticket, time_text(now)])?;
-            let id = s.conn.last_insert_rowid();
-            let mut ins = s.conn.prepare_cached(
-                "INSERT INTO case_checklist (case_id, material, position, state) VALUES (?1, ?2, ?3, 'unchecked')",
+            let id: CaseId = self.db.value(
+                "INSERT INTO cases (number, day, seq, matter, state, first_owner, owner, ticket_id, opened_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'registered', ?5, ?5, ?6, ?7) RETURNING id",
+                p![number, date_text(day), seq, new.matter, new.owner, new.ticket, time_text(now)],
             )?;
             for (i, m) in new.materials.iter().enumerate() {
-                ins.execute(params![id, m, i as i64])?;
+                self.db.execute(
+                    "INSERT INTO case_checklist (case_id, material, position, state) VALUES (?1, ?2, ?3, 'unchecked')",
+                    p![id, m, i as i64],
+                )?;
             }
             if let Some(t) = new.ticket {
-                let n = s
-                    .conn
-                    .prepare_cached("UPDATE desk_tickets SET state = 'served' WHERE id = ?1 AND state <> 'left'")?
-                    .execute([t])?;
+                let n = self
+                    .db
+                    .execute("UPDATE desk_tickets SET state = 'served' WHERE id = ?1 AND state <> 'left'", p![t])?;
                 if n == 0 {
                     return Err(StoreError::Invalid(format!("ticket {t} does not exist or has left")));
                 }
             }
-            s.case_step(id, new.owner, "case.opened", json!({ "matter": new.matter, "ticket": new.ticket }), now)?;
-            s.case(id)?.ok_or_else(|| StoreError::Invalid("case vanished".into()))
+            self.case_step(id, new.owner, "case.opened", json!({ "matter": new.matter, "ticket": new.ticket }), now)?;
+            self.case(id)?.ok_or_else(|| StoreError::Invalid("case vanished".into()))
         })
     }
 
     pub fn case(&self, id: CaseId) -> Result<Option<CaseRecord>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"))?
-            .query_row([id], case_from_row)
-            .optional()?)
+        self.db.query_opt(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"), p![id], case_from_row)
     }
 
     pub fn case_by_number(&self, number: &str) -> Result<Option<CaseRecord>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"))?
-            .query_row([number.trim().to_ascii_uppercase()], case_from_row)
-            .optional()?)
+        self.db.query_opt(
+            &format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"),
+            p![number.trim().to_ascii_uppercase()],
+            case_from_row,
+        )
     }
 
     fn case_or_err(&self, id: CaseId) -> Result<CaseRecord> {
@@ -580,14 +560,13 @@ impl Store {
         let credit = clean_opt(visitor.credit_code.as_deref(), 18, "credit code")?.map(|c| c.to_ascii_uppercase());
         let key = id_number.map(|i| self.id_key(i));
         let masked = id_number.map(|i| crate::domain::id::mask(&i.trim().to_ascii_uppercase()));
-        self.in_transaction(|s| {
-            s.conn
-                .prepare_cached(
-                    "UPDATE cases SET visitor_name = ?2, visitor_key = ?3, visitor_masked = ?4, visitor_phone = ?5, \
-                     enterprise = ?6, credit_code = ?7 WHERE id = ?1",
-                )?
-                .execute(params![case, name, key, masked, phone, enterprise, credit])?;
-            s.case_step(
+        self.db.write(|| {
+            self.db.execute(
+                "UPDATE cases SET visitor_name = ?2, visitor_key = ?3, visitor_masked = ?4, visitor_phone = ?5, \
+                 enterprise = ?6, credit_code = ?7 WHERE id = ?1",
+                p![case, name, key, masked, phone, enterprise, credit],
+            )?;
+            self.case_step(
                 case,
                 staff,
                 "case.visitor",
@@ -599,26 +578,29 @@ impl Store {
 
     /// The checklist in the matter's order.
     pub fn checklist(&self, case: CaseId) -> Result<Vec<CheckItem>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT material, state, note FROM case_checklist WHERE case_id = ?1 ORDER BY position")?;
-        let rows = st.query_map([case], |r| {
-            let state: String = r.get(1)?;
-            Ok(CheckItem {
-                material: r.get(0)?,
-                state: MaterialState::from_code(&state, r.get(2)?).ok_or_else(|| bad(1, "material state"))?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            "SELECT material, state, note FROM case_checklist WHERE case_id = ?1 ORDER BY position",
+            p![case],
+            |r| {
+                let state: String = r.get(1)?;
+                Ok(CheckItem {
+                    material: r.get(0)?,
+                    state: MaterialState::from_code(&state, r.get(2)?).ok_or_else(|| bad(1, "material state"))?,
+                })
+            },
+        )
     }
 
     /// Materials handed in again (after being missing or defective) since the first notice, for
     /// the later-notice rule.
     pub fn resubmitted(&self, case: CaseId) -> Result<BTreeSet<String>> {
-        let mut st =
-            self.conn.prepare_cached("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted = 1")?;
-        let rows = st.query_map([case], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(self
+            .db
+            .query("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted <> 0", p![case], |r| {
+                r.get(0)
+            })?
+            .into_iter()
+            .collect())
     }
 
     /// Tick one material. After a notice, handing in a material that was missing or defective
@@ -635,35 +617,32 @@ impl Store {
             Some(n) => Some(clean(n, 200, "what is wrong")?),
             None => None,
         };
-        self.in_transaction(|s| {
-            let noticed: bool = s
-                .conn
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)")?
-                .query_row([case], |r| r.get(0))?;
+        self.db.write(|| {
+            let noticed: bool =
+                self.db.value("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)", p![case])?;
             // A resubmission: after a notice, a material that was missing or defective is handed in
             // again. Re-judging a material the bureau already holds (provided → defective) is
             // not one: that is what 行政许可法 art. 32 forbids without an override.
-            let was_deficient: bool = s
-                .conn
-                .prepare_cached(
+            let was_deficient: bool = self
+                .db
+                .query_opt(
                     "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
+                    p![case, material],
+                    |r| r.get(0),
                 )?
-                .query_row(params![case, material], |r| r.get(0))
-                .optional()?
                 .unwrap_or(false);
             let handed_in = was_deficient
                 && matches!(state, MaterialState::Provided | MaterialState::Defective { .. } | MaterialState::Pledged);
-            let n = s
-                .conn
-                .prepare_cached(
-                    "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
-                     resubmitted = max(resubmitted, ?7) WHERE case_id = ?1 AND material = ?2",
-                )?
-                .execute(params![case, material, state.code(), note, time_text(now), staff, noticed && handed_in])?;
+            // Once resubmitted, a material stays resubmitted (the flag only ever goes 0 -> 1).
+            let n = self.db.execute(
+                "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
+                 resubmitted = CASE WHEN ?7 <> 0 THEN 1 ELSE resubmitted END WHERE case_id = ?1 AND material = ?2",
+                p![case, material, state.code(), note, time_text(now), staff, noticed && handed_in],
+            )?;
             if n == 0 {
                 return Err(StoreError::Invalid(format!("case {case} has no material {material}")));
             }
-            s.case_step(
+            self.case_step(
                 case,
                 staff,
                 "case.tick",
@@ -687,40 +666,36 @@ impl Store {
         if items.is_empty() {
             return Err(StoreError::Invalid("a notice must list at least one item".into()));
         }
-        self.in_transaction(|s| {
-            let c = s.case_or_err(case)?;
+        self.db.write(|| {
+            let c = self.case_or_err(case)?;
             if !c.state.is_open_for_decision() {
                 return Err(StoreError::Invalid(format!("case {} is {}, no notice now", c.number, c.state.code())));
             }
-            let seq: u32 = s
-                .conn
-                .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM case_notices WHERE case_id = ?1")?
-                .query_row([case], |r| r.get(0))?;
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO case_notices (case_id, seq, at, staff, override_by, override_reason) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![
+            let seq: u32 =
+                self.db.value("SELECT coalesce(max(seq), 0) + 1 FROM case_notices WHERE case_id = ?1", p![case])?;
+            let nid: i64 = self.db.value(
+                "INSERT INTO case_notices (case_id, seq, at, staff, override_by, override_reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                p![
                     case,
                     seq,
                     time_text(now),
                     staff,
                     over.map(|o| o.supervisor.as_str()),
                     over.map(|o| o.reason.as_str())
-                ])?;
-            let nid = s.conn.last_insert_rowid();
-            let mut ins = s
-                .conn
-                .prepare_cached("INSERT INTO case_notice_items (notice_id, material, defect) VALUES (?1, ?2, ?3)")?;
+                ],
+            )?;
             for i in items {
-                ins.execute(params![nid, i.material, i.defect])?;
+                self.db.execute(
+                    "INSERT INTO case_notice_items (notice_id, material, defect) VALUES (?1, ?2, ?3)",
+                    p![nid, i.material, i.defect],
+                )?;
             }
-            s.conn.prepare_cached("UPDATE cases SET state = 'noticed' WHERE id = ?1")?.execute([case])?;
+            self.db.execute("UPDATE cases SET state = 'noticed' WHERE id = ?1", p![case])?;
             let list: Vec<_> = items.iter().map(|i| json!({ "material": i.material, "defect": i.defect })).collect();
-            s.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
+            self.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
             if let Some(o) = over {
-                s.case_step(
+                self.case_step(
                     case,
                     &o.supervisor,
                     "case.notice_override",
@@ -734,11 +709,10 @@ impl Store {
 
     /// Every notice of a case, oldest first, with its items.
     pub fn notices(&self, case: CaseId) -> Result<Vec<NoticeRecord>> {
-        let mut st = self.conn.prepare_cached(
+        let heads = self.db.query(
             "SELECT id, seq, at, staff, override_by, override_reason FROM case_notices WHERE case_id = ?1 ORDER BY seq",
-        )?;
-        let heads = st
-            .query_map([case], |r| {
+            p![case],
+            |r| {
                 Ok(NoticeRecord {
                     id: r.get(0)?,
                     seq: r.get(1)?,
@@ -748,16 +722,17 @@ impl Store {
                     override_by: r.get(4)?,
                     override_reason: r.get(5)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut items = self
-            .conn
-            .prepare_cached("SELECT material, defect FROM case_notice_items WHERE notice_id = ?1 ORDER BY rowid")?;
+            },
+        )?;
         let mut out = Vec::with_capacity(heads.len());
         for mut n in heads {
-            n.items = items
-                .query_map([n.id], |r| Ok(NoticeItem { material: r.get(0)?, defect: r.get(1)? }))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // Items in the order they were written (the PostgreSQL schema gives this table a
+            // `rowid` column for the purpose).
+            n.items = self.db.query(
+                "SELECT material, defect FROM case_notice_items WHERE notice_id = ?1 ORDER BY rowid",
+                p![n.id],
+                |r| Ok(NoticeItem { material: r.get(0)?, defect: r.get(1)? }),
+            )?;
             out.push(n);
         }
         Ok(out)
@@ -765,8 +740,8 @@ impl Store {
 
     /// Record an acceptance (受理, 告知承诺 or 容缺) decided by `staff`.
     pub fn accept_case(&self, case: CaseId, acc: &Acceptance, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.in_transaction(|s| {
-            let c = s.case_or_err(case)?;
+        self.db.write(|| {
+            let c = self.case_or_err(case)?;
             if !c.state.is_open_for_decision() {
                 return Err(StoreError::Invalid(format!("case {} is {}, it cannot be accepted", c.number, c.state.code())));
             }
@@ -774,35 +749,33 @@ impl Store {
                 AcceptKind::Deficient { pledge_due } => Some(pledge_due),
                 _ => None,
             };
-            s.conn
-                .prepare_cached(
-                    "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
-                     statutory_due_on = ?5, pledge_due = ?6 WHERE id = ?1",
-                )?
-                .execute(params![
+            self.db.execute(
+                "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
+                 statutory_due_on = ?5, pledge_due = ?6 WHERE id = ?1",
+                p![
                     case,
                     acc.kind.code(),
                     date_text(now.date()),
                     date_text(acc.due),
                     date_text(acc.statutory_due),
                     pledge_due.map(date_text)
-                ])?;
+                ],
+            )?;
             if !acc.pledged_materials.is_empty() {
                 let kind = if pledge_due.is_some() { "deficiency" } else { "proof" };
-                s.conn
-                    .prepare_cached(
-                        "INSERT INTO case_pledges (case_id, kind, materials, due, at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![
+                self.db.execute(
+                    "INSERT INTO case_pledges (case_id, kind, materials, due, at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    p![
                         case,
                         kind,
                         serde_json::to_string(&acc.pledged_materials).unwrap_or_default(),
                         pledge_due.map(date_text),
                         time_text(now),
                         staff
-                    ])?;
+                    ],
+                )?;
             }
-            s.case_step(
+            self.case_step(
                 case,
                 staff,
                 "case.accepted",
@@ -824,8 +797,8 @@ impl Store {
         if reason.is_empty() {
             return Err(StoreError::Invalid("a refusal needs a written reason".into()));
         }
-        self.in_transaction(|s| {
-            let c = s.case_or_err(case)?;
+        self.db.write(|| {
+            let c = self.case_or_err(case)?;
             if !c.state.is_open_for_decision() {
                 return Err(StoreError::Invalid(format!(
                     "case {} is {}, it cannot be refused",
@@ -833,28 +806,25 @@ impl Store {
                     c.state.code()
                 )));
             }
-            s.conn
-                .prepare_cached(
-                    "UPDATE cases SET state = 'refused', refused_reason = ?2, closed_on = ?3 WHERE id = ?1",
-                )?
-                .execute(params![case, reason, date_text(now.date())])?;
-            s.case_step(case, staff, "case.refused", json!({ "reason": reason }), now)
+            self.db.execute(
+                "UPDATE cases SET state = 'refused', refused_reason = ?2, closed_on = ?3 WHERE id = ?1",
+                p![case, reason, date_text(now.date())],
+            )?;
+            self.case_step(case, staff, "case.refused", json!({ "reason": reason }), now)
         })
     }
 
     /// The 容缺 pledge's outstanding materials are all in: mark the pledge fulfilled.
     pub fn fulfil_pledges(&self, case: CaseId, staff: &str, now: NaiveDateTime) -> Result<bool> {
-        self.in_transaction(|s| {
-            let n = s
-                .conn
-                .prepare_cached(
-                    "UPDATE case_pledges SET fulfilled_at = ?2 WHERE case_id = ?1 AND kind = 'deficiency' \
-                     AND fulfilled_at IS NULL",
-                )?
-                .execute(params![case, time_text(now)])?;
+        self.db.write(|| {
+            let n = self.db.execute(
+                "UPDATE case_pledges SET fulfilled_at = ?2 WHERE case_id = ?1 AND kind = 'deficiency' \
+                 AND fulfilled_at IS NULL",
+                p![case, time_text(now)],
+            )?;
             if n > 0 {
-                s.conn.prepare_cached("UPDATE cases SET pledge_due = NULL WHERE id = ?1")?.execute([case])?;
-                s.case_step(case, staff, "case.pledge_fulfilled", json!({}), now)?;
+                self.db.execute("UPDATE cases SET pledge_due = NULL WHERE id = ?1", p![case])?;
+                self.case_step(case, staff, "case.pledge_fulfilled", json!({}), now)?;
             }
             Ok(n > 0)
         })
@@ -871,73 +841,75 @@ impl Store {
         staff: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        self.in_transaction(|s| {
-            let n = s
-                .conn
-                .prepare_cached("UPDATE cases SET state = ?3 WHERE id = ?1 AND state = ?2")?
-                .execute(params![case, from.code(), to.code()])?;
+        self.db.write(|| {
+            let n = self.db.execute(
+                "UPDATE cases SET state = ?3 WHERE id = ?1 AND state = ?2",
+                p![case, from.code(), to.code()],
+            )?;
             if n == 0 {
                 return Err(StoreError::Invalid(format!("case {case} is no longer {}", from.code())));
             }
             let mut detail = json!({ "from": from.code(), "to": to.code() });
             if to == CaseState::Completed {
-                s.conn
-                    .prepare_cached("UPDATE cases SET closed_on = ?2 WHERE id = ?1")?
-                    .execute(params![case, date_text(now.date())])?;
+                self.db.execute("UPDATE cases SET closed_on = ?2 WHERE id = ?1", p![case, date_text(now.date())])?;
                 let due = callback_due.ok_or_else(|| StoreError::Invalid("completing needs a callback date".into()))?;
-                s.conn
-                    .prepare_cached("INSERT INTO case_callbacks (case_id, due) VALUES (?1, ?2)")?
-                    .execute(params![case, date_text(due)])?;
+                self.db
+                    .execute("INSERT INTO case_callbacks (case_id, due) VALUES (?1, ?2)", p![case, date_text(due)])?;
                 detail["callback_due"] = json!(date_text(due));
             }
-            s.case_step(case, staff, "case.state", detail, now)
+            self.case_step(case, staff, "case.state", detail, now)
         })
     }
 
     /// Hand a case to another staff member (首问负责制: `first_owner` never changes).
     pub fn handoff(&self, case: CaseId, to: &str, by: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
         let reason = clean(reason, 200, "reason")?;
-        self.in_transaction(|s| {
-            let c = s.case_or_err(case)?;
-            if s.staff(to)?.is_none_or(|m| !m.active) {
+        self.db.write(|| {
+            let c = self.case_or_err(case)?;
+            if self.staff(to)?.is_none_or(|m| !m.active) {
                 return Err(StoreError::Invalid(format!("no active staff member {to}")));
             }
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO case_handoffs (case_id, from_staff, to_staff, by_staff, reason, at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![case, c.owner, to, by, reason, time_text(now)])?;
-            s.conn.prepare_cached("UPDATE cases SET owner = ?2 WHERE id = ?1")?.execute(params![case, to])?;
-            s.case_step(case, by, "case.handoff", json!({ "from": c.owner, "to": to, "reason": reason }), now)
+            self.db.execute(
+                "INSERT INTO case_handoffs (case_id, from_staff, to_staff, by_staff, reason, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                p![case, c.owner, to, by, reason, time_text(now)],
+            )?;
+            self.db.execute("UPDATE cases SET owner = ?2 WHERE id = ?1", p![case, to])?;
+            self.case_step(case, by, "case.handoff", json!({ "from": c.owner, "to": to, "reason": reason }), now)
         })
     }
 
     pub fn handoffs(&self, case: CaseId) -> Result<Vec<HandoffRecord>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT from_staff, to_staff, by_staff, reason, at FROM case_handoffs WHERE case_id = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([case], |r| {
-            Ok(HandoffRecord { from: r.get(0)?, to: r.get(1)?, by: r.get(2)?, reason: r.get(3)?, at: time_at(r, 4)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![case],
+            |r| {
+                Ok(HandoffRecord {
+                    from: r.get(0)?,
+                    to: r.get(1)?,
+                    by: r.get(2)?,
+                    reason: r.get(3)?,
+                    at: time_at(r, 4)?,
+                })
+            },
+        )
     }
 
     /// Every step of a case, oldest first (全程留痕).
     pub fn case_events(&self, case: CaseId) -> Result<Vec<CaseEvent>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id")?;
-        let rows = st.query_map([case], |r| {
-            let detail: String = r.get(3)?;
-            Ok(CaseEvent {
-                at: time_at(r, 0)?,
-                actor: r.get(1)?,
-                action: r.get(2)?,
-                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            "SELECT at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id",
+            p![case],
+            |r| {
+                let detail: String = r.get(3)?;
+                Ok(CaseEvent {
+                    at: time_at(r, 0)?,
+                    actor: r.get(1)?,
+                    action: r.get(2)?,
+                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+                })
+            },
+        )
     }
 
     /// Record that the result went out by free post.
@@ -954,25 +926,22 @@ impl Store {
         if address.is_empty() || tracking.is_empty() {
             return Err(StoreError::Invalid("free post needs an address and a tracking number".into()));
         }
-        self.in_transaction(|s| {
-            s.case_or_err(case)?;
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO case_posts (case_id, address, tracking, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![case, address, tracking, time_text(now), staff])?;
-            s.case_step(case, staff, "case.posted", json!({ "tracking": tracking }), now)
+        self.db.write(|| {
+            self.case_or_err(case)?;
+            self.db.execute(
+                "INSERT INTO case_posts (case_id, address, tracking, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+                p![case, address, tracking, time_text(now), staff],
+            )?;
+            self.case_step(case, staff, "case.posted", json!({ "tracking": tracking }), now)
         })
     }
 
     pub fn posts(&self, case: CaseId) -> Result<Vec<PostRecord>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id")?;
-        let rows = st.query_map([case], |r| {
-            Ok(PostRecord { address: r.get(0)?, tracking: r.get(1)?, at: time_at(r, 2)?, staff: r.get(3)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            "SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id",
+            p![case],
+            |r| Ok(PostRecord { address: r.get(0)?, tracking: r.get(1)?, at: time_at(r, 2)?, staff: r.get(3)? }),
+        )
     }
 
     // ---- credit marks -------------------------------------------------------------------
@@ -980,23 +949,13 @@ impl Store {
     pub fn add_credit_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
         let code = clean(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
         let note = clean(&mark.note, 200, "note")?;
-        self.in_transaction(|s| {
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![
-                    code,
-                    mark.serious,
-                    date_text(mark.since),
-                    mark.until.map(date_text),
-                    note,
-                    time_text(now),
-                    staff
-                ])?;
-            let id = s.conn.last_insert_rowid();
-            s.audit(
+        self.db.write(|| {
+            let id: i64 = self.db.value(
+                "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                p![code, mark.serious, date_text(mark.since), mark.until.map(date_text), note, time_text(now), staff],
+            )?;
+            self.audit(
                 staff,
                 "desk.credit_mark",
                 json!({ "credit_code": code, "serious": mark.serious, "since": date_text(mark.since) }),
@@ -1007,19 +966,19 @@ impl Store {
     }
 
     pub fn credit_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([credit_code.trim().to_ascii_uppercase()], |r| {
-            Ok(CreditMark {
-                credit_code: r.get(0)?,
-                serious: r.get(1)?,
-                since: date_at(r, 2)?,
-                until: opt_date(r, 3)?,
-                note: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![credit_code.trim().to_ascii_uppercase()],
+            |r| {
+                Ok(CreditMark {
+                    credit_code: r.get(0)?,
+                    serious: r.get(1)?,
+                    since: date_at(r, 2)?,
+                    until: opt_date(r, 3)?,
+                    note: r.get(4)?,
+                })
+            },
+        )
     }
 
     // ---- ratings, follow-ups, callbacks -------------------------------------------------
@@ -1035,46 +994,47 @@ impl Store {
         staff: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        self.in_transaction(|s| {
-            let existing: Option<String> = s
-                .conn
-                .prepare_cached("SELECT state FROM service_ratings WHERE service = ?1")?
-                .query_row([service], |r| r.get(0))
-                .optional()?;
+        self.db.write(|| {
+            let existing: Option<String> =
+                self.db.query_opt("SELECT state FROM service_ratings WHERE service = ?1", p![service], |r| r.get(0))?;
             match existing.as_deref() {
                 Some("rated") => return Err(StoreError::Invalid(format!("service {service} has been rated already"))),
                 Some(_) => {
                     // Re-asking for the same service (pending or expired): move it to this counter.
-                    s.conn
-                        .prepare_cached("UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending' AND service <> ?2")?
-                        .execute(params![counter, service])?;
-                    s.conn
-                        .prepare_cached(
-                            "UPDATE service_ratings SET state = 'pending', counter = ?2, requested_at = ?3, staff = ?4 \
-                             WHERE service = ?1",
-                        )?
-                        .execute(params![service, counter, time_text(now), staff])?;
+                    self.db.execute(
+                        "UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending' \
+                         AND service <> ?2",
+                        p![counter, service],
+                    )?;
+                    self.db.execute(
+                        "UPDATE service_ratings SET state = 'pending', counter = ?2, requested_at = ?3, staff = ?4 \
+                         WHERE service = ?1",
+                        p![service, counter, time_text(now), staff],
+                    )?;
                 }
                 None => {
-                    s.conn
-                        .prepare_cached("UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending'")?
-                        .execute([counter])?;
-                    s.conn
-                        .prepare_cached(
-                            "INSERT INTO service_ratings (service, counter, case_id, staff, requested_at) \
-                             VALUES (?1, ?2, ?3, ?4, ?5)",
-                        )?
-                        .execute(params![service, counter, case, staff, time_text(now)])?;
+                    self.db.execute(
+                        "UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending'",
+                        p![counter],
+                    )?;
+                    self.db.execute(
+                        "INSERT INTO service_ratings (service, counter, case_id, staff, requested_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        p![service, counter, case, staff, time_text(now)],
+                    )?;
                 }
             }
-            let id: i64 = s
-                .conn
-                .prepare_cached("SELECT id FROM service_ratings WHERE service = ?1")?
-                .query_row([service], |r| r.get(0))?;
+            let id: i64 = self.db.value("SELECT id FROM service_ratings WHERE service = ?1", p![service])?;
             match case {
-                Some(c) => s.case_step(c, staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?,
+                Some(c) => self.case_step(
+                    c,
+                    staff,
+                    "rating.requested",
+                    json!({ "counter": counter, "service": service }),
+                    now,
+                )?,
                 None => {
-                    s.audit(staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?;
+                    self.audit(staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?;
                 }
             }
             Ok(id)
@@ -1083,13 +1043,11 @@ impl Store {
 
     /// The request waiting for a rating on `counter`, if any (the rating screen polls this).
     pub fn pending_rating(&self, counter: u32) -> Result<Option<RatingRequest>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id, service, counter, case_id, staff, requested_at FROM service_ratings \
-                 WHERE counter = ?1 AND state = 'pending'",
-            )?
-            .query_row([counter], |r| {
+        self.db.query_opt(
+            "SELECT id, service, counter, case_id, staff, requested_at FROM service_ratings \
+             WHERE counter = ?1 AND state = 'pending'",
+            p![counter],
+            |r| {
                 Ok(RatingRequest {
                     id: r.get(0)?,
                     service: r.get(1)?,
@@ -1098,8 +1056,8 @@ impl Store {
                     staff: r.get(4)?,
                     requested_at: time_at(r, 5)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     /// Record the visitor's rating for request `id` (once), and for a bad rating the follow-up
@@ -1116,32 +1074,29 @@ impl Store {
         if rating.is_bad() != followup_due.is_some() {
             return Err(StoreError::Invalid("a bad rating needs a follow-up date, a good one none".into()));
         }
-        self.in_transaction(|s| {
-            let n = s
-                .conn
-                .prepare_cached(
-                    "UPDATE service_ratings SET state = 'rated', rating = ?2, rated_at = ?3 \
-                     WHERE id = ?1 AND state = 'pending'",
-                )?
-                .execute(params![id, rating.code(), time_text(now)])?;
+        self.db.write(|| {
+            let n = self.db.execute(
+                "UPDATE service_ratings SET state = 'rated', rating = ?2, rated_at = ?3 \
+                 WHERE id = ?1 AND state = 'pending'",
+                p![id, rating.code(), time_text(now)],
+            )?;
             if n == 0 {
                 return Ok(false);
             }
-            let (service, case): (String, Option<CaseId>) = s
-                .conn
-                .prepare_cached("SELECT service, case_id FROM service_ratings WHERE id = ?1")?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (service, case): (String, Option<CaseId>) =
+                self.db.query_one("SELECT service, case_id FROM service_ratings WHERE id = ?1", p![id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             let mut detail = json!({ "service": service, "rating": rating.code() });
             if let Some(due) = followup_due {
-                s.conn
-                    .prepare_cached("INSERT INTO rating_followups (rating_id, due) VALUES (?1, ?2)")?
-                    .execute(params![id, date_text(due)])?;
+                self.db
+                    .execute("INSERT INTO rating_followups (rating_id, due) VALUES (?1, ?2)", p![id, date_text(due)])?;
                 detail["followup_due"] = json!(date_text(due));
             }
             match case {
-                Some(c) => s.case_step(c, station, "rating.given", detail, now)?,
+                Some(c) => self.case_step(c, station, "rating.given", detail, now)?,
                 None => {
-                    s.audit(station, "rating.given", detail, now)?;
+                    self.audit(station, "rating.given", detail, now)?;
                 }
             }
             Ok(true)
@@ -1150,31 +1105,28 @@ impl Store {
 
     /// The rating given for a service, if any.
     pub fn rating_of(&self, service: &str) -> Result<Option<Rating>> {
-        let code: Option<Option<u8>> = self
-            .conn
-            .prepare_cached("SELECT rating FROM service_ratings WHERE service = ?1")?
-            .query_row([service], |r| r.get(0))
-            .optional()?;
+        let code: Option<Option<u8>> =
+            self.db.query_opt("SELECT rating FROM service_ratings WHERE service = ?1", p![service], |r| r.get(0))?;
         Ok(code.flatten().and_then(Rating::from_code))
     }
 
     /// Open follow-ups due on or before `by`, earliest first.
     pub fn followups_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT f.id, r.case_id, c.number, f.due, r.rating FROM rating_followups f \
              JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
              WHERE f.state = 'open' AND f.due <= ?1 ORDER BY f.due, f.id",
-        )?;
-        let rows = st.query_map([date_text(by)], |r| {
-            Ok(Task {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-                case_number: r.get(2)?,
-                due: date_at(r, 3)?,
-                rating: r.get::<_, Option<u8>>(4)?.and_then(Rating::from_code),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![date_text(by)],
+            |r| {
+                Ok(Task {
+                    id: r.get(0)?,
+                    case_id: r.get(1)?,
+                    case_number: r.get(2)?,
+                    due: date_at(r, 3)?,
+                    rating: r.get::<Option<u8>>(4)?.and_then(Rating::from_code),
+                })
+            },
+        )
     }
 
     pub fn close_followup(&self, id: i64, outcome: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
@@ -1182,32 +1134,36 @@ impl Store {
         if outcome.is_empty() {
             return Err(StoreError::Invalid("say what the follow-up found".into()));
         }
-        self.in_transaction(|s| {
-            let n = s
-                .conn
-                .prepare_cached(
-                    "UPDATE rating_followups SET state = 'done', outcome = ?2, done_at = ?3, done_by = ?4 \
-                     WHERE id = ?1 AND state = 'open'",
-                )?
-                .execute(params![id, outcome, time_text(now), staff])?;
+        self.db.write(|| {
+            let n = self.db.execute(
+                "UPDATE rating_followups SET state = 'done', outcome = ?2, done_at = ?3, done_by = ?4 \
+                 WHERE id = ?1 AND state = 'open'",
+                p![id, outcome, time_text(now), staff],
+            )?;
             if n == 0 {
                 return Err(StoreError::Invalid(format!("follow-up {id} is not open")));
             }
-            s.audit(staff, "rating.followup_done", json!({ "followup": id, "outcome": outcome }), now)?;
+            self.audit(staff, "rating.followup_done", json!({ "followup": id, "outcome": outcome }), now)?;
             Ok(())
         })
     }
 
     /// Open callbacks due on or before `by`, earliest first.
     pub fn callbacks_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT b.id, b.case_id, c.number, b.due FROM case_callbacks b JOIN cases c ON c.id = b.case_id \
              WHERE b.state = 'open' AND b.due <= ?1 ORDER BY b.due, b.id",
-        )?;
-        let rows = st.query_map([date_text(by)], |r| {
-            Ok(Task { id: r.get(0)?, case_id: r.get(1)?, case_number: r.get(2)?, due: date_at(r, 3)?, rating: None })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![date_text(by)],
+            |r| {
+                Ok(Task {
+                    id: r.get(0)?,
+                    case_id: r.get(1)?,
+                    case_number: r.get(2)?,
+                    due: date_at(r, 3)?,
+                    rating: None,
+                })
+            },
+        )
     }
 
     /// Record a callback's outcome (reached or not, and what the visitor said).
@@ -1220,18 +1176,16 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<()> {
         let outcome = clean(outcome, 500, "outcome")?;
-        self.in_transaction(|s| {
-            let n = s
-                .conn
-                .prepare_cached(
-                    "UPDATE case_callbacks SET state = 'done', reached = ?2, outcome = ?3, done_at = ?4, done_by = ?5 \
-                     WHERE case_id = ?1 AND state = 'open'",
-                )?
-                .execute(params![case, reached, outcome, time_text(now), staff])?;
+        self.db.write(|| {
+            let n = self.db.execute(
+                "UPDATE case_callbacks SET state = 'done', reached = ?2, outcome = ?3, done_at = ?4, done_by = ?5 \
+                 WHERE case_id = ?1 AND state = 'open'",
+                p![case, reached, outcome, time_text(now), staff],
+            )?;
             if n == 0 {
                 return Err(StoreError::Invalid(format!("case {case} has no open callback")));
             }
-            s.case_step(case, staff, "case.callback", json!({ "reached": reached, "outcome": outcome }), now)
+            self.case_step(case, staff, "case.callback", json!({ "reached": reached, "outcome": outcome }), now)
         })
     }
 
@@ -1246,24 +1200,19 @@ impl Store {
         station: &str,
         now: NaiveDateTime,
     ) -> Result<u64> {
-        self.in_transaction(|s| {
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO document_jobs (case_id, document, target, station, state, created_at) \
-                     VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
-                )?
-                .execute(params![case, document, target, station, time_text(now)])?;
-            let id = s.conn.last_insert_rowid() as u64;
-            s.case_step(case, station, "document.job", json!({ "serial": id, "document": document }), now)?;
+        self.db.write(|| {
+            let id: u64 = self.db.value(
+                "INSERT INTO document_jobs (case_id, document, target, station, state, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5) RETURNING id",
+                p![case, document, target, station, time_text(now)],
+            )?;
+            self.case_step(case, station, "document.job", json!({ "serial": id, "document": document }), now)?;
             Ok(id)
         })
     }
 
     pub fn set_document_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
-        let n = self
-            .conn
-            .prepare_cached("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1")?
-            .execute(params![id as i64, bytes])?;
+        let n = self.db.execute("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
         if n == 0 {
             return Err(StoreError::Invalid(format!("no document job {id}")));
         }
@@ -1271,59 +1220,62 @@ impl Store {
     }
 
     pub fn finish_document_job(&self, id: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.in_transaction(|s| {
-            let case: CaseId = s
-                .conn
-                .prepare_cached("SELECT case_id FROM document_jobs WHERE id = ?1")?
-                .query_row([id as i64], |r| r.get(0))
-                .optional()?
+        self.db.write(|| {
+            let case: CaseId = self
+                .db
+                .query_opt("SELECT case_id FROM document_jobs WHERE id = ?1", p![id as i64], |r| r.get(0))?
                 .ok_or_else(|| StoreError::Invalid(format!("no document job {id}")))?;
-            s.conn
-                .prepare_cached("UPDATE document_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
-                .execute(params![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)])?;
+            self.db.execute(
+                "UPDATE document_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+                p![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)],
+            )?;
             let action = if error.is_some() { "document.failed" } else { "document.printed" };
-            s.case_step(case, staff, action, json!({ "serial": id, "error": error }), now)
+            self.case_step(case, staff, action, json!({ "serial": id, "error": error }), now)
         })
     }
 
     /// `(state, error, bytes)` of a document job.
     pub fn document_job(&self, id: u64) -> Result<Option<DocumentJob>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT state, error, bytes FROM document_jobs WHERE id = ?1")?
-            .query_row([id as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
+        self.db.query_opt("SELECT state, error, bytes FROM document_jobs WHERE id = ?1", p![id as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
     }
 
     // ---- desk views ---------------------------------------------------------------------
 
     /// Cases currently owned by `staff` and not archived or refused, newest first.
     pub fn cases_owned_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CASE_COLS} FROM cases WHERE owner = ?1 AND state NOT IN ('archived', 'refused') \
-             ORDER BY id DESC LIMIT ?2"
-        ))?;
-        let rows = st.query_map(params![staff, limit as i64], case_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!(
+                "SELECT {CASE_COLS} FROM cases WHERE owner = ?1 AND state NOT IN ('archived', 'refused') \
+                 ORDER BY id DESC LIMIT ?2"
+            ),
+            p![staff, limit as i64],
+            case_from_row,
+        )
     }
 
     /// Running cases due on or before `by` (overdue first).
     pub fn cases_due_by(&self, by: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CASE_COLS} FROM cases WHERE state IN {RUNNING} AND due_on <= ?1 ORDER BY due_on, id LIMIT ?2"
-        ))?;
-        let rows = st.query_map(params![date_text(by), limit as i64], case_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!(
+                "SELECT {CASE_COLS} FROM cases WHERE state IN {RUNNING} AND due_on <= ?1 ORDER BY due_on, id LIMIT ?2"
+            ),
+            p![date_text(by), limit as i64],
+            case_from_row,
+        )
     }
 
     /// Cases whose 容缺 pledge due date passed before `today` with the pledge unfulfilled.
     pub fn missed_pledges(&self, today: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CASE_COLS} FROM cases WHERE pledge_due IS NOT NULL AND pledge_due < ?1 \
-             AND state NOT IN ('archived', 'refused') ORDER BY pledge_due, id LIMIT ?2"
-        ))?;
-        let rows = st.query_map(params![date_text(today), limit as i64], case_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!(
+                "SELECT {CASE_COLS} FROM cases WHERE pledge_due IS NOT NULL AND pledge_due < ?1 \
+                 AND state NOT IN ('archived', 'refused') ORDER BY pledge_due, id LIMIT ?2"
+            ),
+            p![date_text(today), limit as i64],
+            case_from_row,
+        )
     }
 
     /// Desk search. `id_number` (validated by the caller) matches by keyed hash; the text
@@ -1341,10 +1293,14 @@ impl Store {
         };
         if let Some(id) = id_number {
             let key = self.id_key(id);
-            let mut st = self.conn.prepare_cached(&format!(
-                "SELECT {CASE_COLS} FROM cases WHERE visitor_key = ?1 ORDER BY id DESC LIMIT ?2"
-            ))?;
-            push(st.query_map(params![key, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?, &mut out);
+            push(
+                self.db.query(
+                    &format!("SELECT {CASE_COLS} FROM cases WHERE visitor_key = ?1 ORDER BY id DESC LIMIT ?2"),
+                    p![key, limit as i64],
+                    case_from_row,
+                )?,
+                &mut out,
+            );
         }
         let t = text.trim();
         if !t.is_empty() {
@@ -1352,23 +1308,37 @@ impl Store {
             if let Some(c) = self.case_by_number(&upper)? {
                 push(vec![c], &mut out);
             }
-            let mut st = self.conn.prepare_cached(&format!(
-                "SELECT {CASE_COLS} FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT ?2"
-            ))?;
             push(
-                st.query_map(params![upper, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?,
+                self.db.query(
+                    &format!("SELECT {CASE_COLS} FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT ?2"),
+                    p![upper, limit as i64],
+                    case_from_row,
+                )?,
                 &mut out,
             );
-            // Prefix ranges [t, t + U+10FFFF): use the indexes on visitor_name and enterprise
-            // (LIKE would not, with the default case-insensitive LIKE). Ordered by the indexed
-            // column alone, so the scan stops after `limit` rows.
+            // Prefix ranges [t, t + U+10FFFF), case-sensitive, in code-point order: use the
+            // indexes on visitor_name and enterprise (LIKE would not, with SQLite's default
+            // case-insensitive LIKE; and PostgreSQL's LIKE is case-sensitive, so it would not
+            // even match the same rows). Ordered by the indexed column alone, so the scan stops
+            // after `limit` rows. SQLite compares text by code point (BINARY); PostgreSQL
+            // compares by the database's collation, which may be a language's (en_US orders
+            // "a-c" between "ab" and "ad", and a range would then miss or add names), so there
+            // the comparison and the order are pinned to "C", PostgreSQL's code-point order.
             let hi = format!("{t}\u{10FFFF}");
+            let collate = match self.db.backend() {
+                super::Backend::Sqlite => "",
+                super::Backend::Postgres => " COLLATE \"C\"",
+            };
             for col in ["visitor_name", "enterprise"] {
-                let mut st = self.conn.prepare_cached(&format!(
-                    "SELECT {CASE_COLS} FROM cases WHERE {col} >= ?1 AND {col} < ?2 ORDER BY {col} LIMIT ?3"
-                ))?;
                 push(
-                    st.query_map(params![t, hi, limit as i64], case_from_row)?.collect::<rusqlite::Result<_>>()?,
+                    self.db.query(
+                        &format!(
+                            "SELECT {CASE_COLS} FROM cases WHERE {col}{collate} >= ?1 AND {col}{collate} < ?2 \
+                             ORDER BY {col}{collate} LIMIT ?3"
+                        ),
+                        p![t, hi, limit as i64],
+                        case_from_row,
+                    )?,
                     &mut out,
                 );
             }
@@ -1391,22 +1361,18 @@ impl Store {
     ) -> Result<u64> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        self.in_transaction(|s| {
-            let visitors: Vec<(String, String, Option<String>, Option<String>)> = s
-                .conn
-                .prepare("SELECT id_number, name, employer, employer_code FROM holders LIMIT ?1")?
-                .query_map([n as i64 * 2], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+        self.db.write(|| {
+            // In key order: the order SQLite's scan of the WITHOUT ROWID table gives, pinned so
+            // that PostgreSQL draws the same visitors for a seed.
+            let visitors: Vec<(String, String, Option<String>, Option<String>)> = self.db.query(
+                "SELECT id_number, name, employer, employer_code FROM holders ORDER BY id_number LIMIT ?1",
+                p![n as i64 * 2],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
             if visitors.is_empty() || matters.matters.is_empty() {
                 return Err(StoreError::Invalid("populate_cases needs holders and matters".into()));
             }
             let mut seq_of_day = std::collections::HashMap::<NaiveDate, u32>::new();
-            let mut ins = s.conn.prepare(
-                "INSERT INTO cases (number, day, seq, matter, state, accept_kind, first_owner, owner, visitor_name, \
-                 visitor_key, visitor_masked, enterprise, credit_code, opened_at, accepted_on, due_on, \
-                 statutory_due_on, pledge_due, closed_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-            )?;
             let states = CaseState::ALL;
             for _ in 0..n {
                 let (id, name, employer, code) = &visitors[rng.gen_range(0..visitors.len())];
@@ -1419,33 +1385,39 @@ impl Store {
                 let accepted = state >= CaseState::Accepted;
                 let due = day + chrono::Duration::days(i64::from(m.committed_days) * 7 / 5);
                 let deficient = accepted && rng.gen_bool(0.1);
-                ins.execute(params![
-                    number,
-                    date_text(day),
-                    *seq,
-                    m.code,
-                    state.code(),
-                    accepted.then_some(if deficient { "deficient" } else { "full" }),
-                    staff,
-                    name,
-                    s.id_key(id),
-                    crate::domain::id::mask(id),
-                    employer,
-                    code,
-                    time_text(day.and_hms_opt(9, 0, 0).expect("valid")),
-                    accepted.then(|| date_text(day)),
-                    accepted.then(|| date_text(due)),
-                    accepted.then(|| date_text(day + chrono::Duration::days(i64::from(m.statutory_days) * 7 / 5))),
-                    deficient.then(|| date_text(due - chrono::Duration::days(2))),
-                    (state >= CaseState::Completed).then(|| date_text(due)),
-                ])?;
+                self.db.execute(
+                    "INSERT INTO cases (number, day, seq, matter, state, accept_kind, first_owner, owner, \
+                     visitor_name, visitor_key, visitor_masked, enterprise, credit_code, opened_at, accepted_on, \
+                     due_on, statutory_due_on, pledge_due, closed_on) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                    p![
+                        number,
+                        date_text(day),
+                        *seq,
+                        m.code,
+                        state.code(),
+                        accepted.then_some(if deficient { "deficient" } else { "full" }),
+                        staff,
+                        name,
+                        self.id_key(id),
+                        crate::domain::id::mask(id),
+                        employer,
+                        code,
+                        time_text(day.and_hms_opt(9, 0, 0).expect("valid")),
+                        accepted.then(|| date_text(day)),
+                        accepted.then(|| date_text(due)),
+                        accepted.then(|| date_text(day + chrono::Duration::days(i64::from(m.statutory_days) * 7 / 5))),
+                        deficient.then(|| date_text(due - chrono::Duration::days(2))),
+                        (state >= CaseState::Completed).then(|| date_text(due)),
+                    ],
+                )?;
             }
             Ok(n as u64)
         })
     }
 
     pub fn case_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.db.value::<i64>("SELECT count(*) FROM cases", p![])? as u64)
     }
 }
 

@@ -17,9 +17,9 @@
 //! `begin_job`, `set_job_bytes` and `finish_job` are the unaudited building blocks, kept for
 //! the store's own tests and migrations; printing code uses the audited pair.
 
+use super::db::{p, Row};
 use super::{date_text, parse_time_text, time_text, CertId, Result, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::time::{Duration, Instant};
 
 /// How long to wait for a busy database before a job is sent.
@@ -45,8 +45,11 @@ impl Resolution {
     }
 }
 
+/// Worth waiting for: SQLite busy or locked (another process holds the write lock), or a
+/// PostgreSQL server that is unreachable for the moment.
 fn is_busy(e: &StoreError) -> bool {
-    matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+    e.is_unavailable()
+        || matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
         if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
@@ -103,15 +106,15 @@ pub struct JobRecord {
 const JOB_COLS: &str = "id, cert_id, target, station, state, error, created_at, finished_at, \
                         bytes IS NOT NULL, resolution";
 
-fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
+fn job_from_row(r: &Row) -> Result<JobRecord> {
     let created: String = r.get(6)?;
     let finished: Option<String> = r.get(7)?;
     Ok(JobRecord {
-        id: r.get::<_, i64>(0)? as u64,
+        id: r.get(0)?,
         cert_id: CertId(r.get(1)?),
         target: r.get(2)?,
         station: r.get(3)?,
-        state: JobState::parse(&r.get::<_, String>(4)?),
+        state: JobState::parse(&r.get::<String>(4)?),
         error: r.get(5)?,
         created_at: parse_time_text(&created).unwrap_or_default(),
         finished_at: finished.as_deref().and_then(parse_time_text),
@@ -121,29 +124,27 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
 }
 
 impl Store {
-    /// Run `f` in one `BEGIN IMMEDIATE` transaction, waiting for a busy database up to
-    /// `patience` (on top of each attempt's busy timeout) instead of failing.
-    pub fn in_transaction_patiently<T>(&self, patience: Duration, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
+    /// Run `f` in one write transaction, waiting for a busy database (SQLite) or an
+    /// unreachable server (PostgreSQL) up to `patience` instead of failing: the transaction is
+    /// retried from the start, so `f` must be safe to run again after a rollback.
+    pub fn in_transaction_patiently<T>(&self, patience: Duration, mut f: impl FnMut(&Store) -> Result<T>) -> Result<T> {
+        if self.db.in_tx() {
             return f(self);
         }
         let start = Instant::now();
-        let tx = loop {
-            match rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
-                Ok(tx) => break tx,
-                Err(e) => {
-                    let e = StoreError::from(e);
-                    if is_busy(&e) && start.elapsed() < patience {
-                        std::thread::sleep(Duration::from_millis(50));
-                        continue;
+        let mut pause = Duration::from_millis(50);
+        loop {
+            match self.db.write(|| f(self)) {
+                Err(e) if is_busy(&e) && start.elapsed() < patience => {
+                    std::thread::sleep(pause);
+                    if e.is_unavailable() {
+                        // A server that went away: back off up to 2 s between attempts.
+                        pause = (pause * 2).min(Duration::from_secs(2));
                     }
-                    return Err(e);
                 }
+                other => return other,
             }
-        };
-        let out = f(self)?;
-        tx.commit()?;
-        Ok(out)
+        }
     }
 
     /// Record a print job before anything is sent: in one transaction, the `pending` job, its
@@ -166,7 +167,14 @@ impl Store {
         let mut build_error = None;
         let r = self.in_transaction_patiently(BEFORE_SEND_PATIENCE, |s| {
             let serial = s.begin_job(cert, target, station, now)?;
-            let (bytes, extra) = match (build.take().expect("built once"))(serial) {
+            let Some(b) = build.take() else {
+                // The connection was lost after the slip was rendered for a serial that then
+                // rolled back. Nothing was sent; the holder asks again (a new serial).
+                return Err(StoreError::Invalid(
+                    "the database connection was lost while the job was being recorded; nothing was printed".into(),
+                ));
+            };
+            let (bytes, extra) = match b(serial) {
                 Ok(b) => b,
                 Err(e) => {
                     build_error = Some(e);
@@ -175,7 +183,7 @@ impl Store {
                 }
             };
             s.set_job_bytes(serial, &bytes)?;
-            let mut detail = detail;
+            let mut detail = detail.clone();
             if let Some(m) = detail.as_object_mut() {
                 m.insert("serial".into(), serial.into());
                 m.insert("target".into(), target.into());
@@ -205,8 +213,8 @@ impl Store {
         patience: Duration,
     ) -> Result<()> {
         self.in_transaction_patiently(patience, |s| {
-            s.finish_job(id, outcome, now)?;
-            let mut detail = detail;
+            s.finish_job(id, outcome.clone(), now)?;
+            let mut detail = detail.clone();
             if let Some(m) = detail.as_object_mut() {
                 m.insert("serial".into(), id.into());
             }
@@ -233,11 +241,10 @@ impl Store {
             if how == Resolution::Reprinted {
                 s.finish_job(id, JobOutcome::Printed, now)?;
             }
-            s.conn
-                .prepare_cached(
-                    "UPDATE print_jobs SET resolution = ?2, resolved_by = ?3, resolved_at = ?4 WHERE id = ?1",
-                )?
-                .execute(params![id as i64, how.as_str(), actor, time_text(now)])?;
+            s.db.execute(
+                "UPDATE print_jobs SET resolution = ?2, resolved_by = ?3, resolved_at = ?4 WHERE id = ?1",
+                p![id, how.as_str(), actor, time_text(now)],
+            )?;
             let action = match how {
                 Resolution::Reprinted => "print.reprinted",
                 Resolution::Voided => "print.voided",
@@ -254,21 +261,16 @@ impl Store {
 
     /// Record a print job as `pending` and commit it; returns the print serial.
     pub fn begin_job(&self, cert: CertId, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO print_jobs (cert_id, target, station, state, day, created_at) \
-                 VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
-            )?
-            .execute(params![cert.0, target, station, date_text(now.date()), time_text(now)])?;
-        Ok(self.conn.last_insert_rowid() as u64)
+        self.db.value(
+            "INSERT INTO print_jobs (cert_id, target, station, state, day, created_at) \
+             VALUES (?1, ?2, ?3, 'pending', ?4, ?5) RETURNING id",
+            p![cert.0, target, station, date_text(now.date()), time_text(now)],
+        )
     }
 
     /// Keep the exact bytes to be sent (call before sending).
     pub fn set_job_bytes(&self, id: JobId, bytes: &[u8]) -> Result<()> {
-        let n = self
-            .conn
-            .prepare_cached("UPDATE print_jobs SET bytes = ?2 WHERE id = ?1")?
-            .execute(params![id as i64, bytes])?;
+        let n = self.db.execute("UPDATE print_jobs SET bytes = ?2 WHERE id = ?1", p![id, bytes])?;
         if n == 0 {
             return Err(StoreError::Invalid(format!("no print job {id}")));
         }
@@ -281,10 +283,10 @@ impl Store {
             JobOutcome::Printed => ("printed", None),
             JobOutcome::Failed(e) => ("failed", Some(e)),
         };
-        let n = self
-            .conn
-            .prepare_cached("UPDATE print_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
-            .execute(params![id as i64, state, error, time_text(now)])?;
+        let n = self.db.execute(
+            "UPDATE print_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+            p![id, state, error, time_text(now)],
+        )?;
         if n == 0 {
             return Err(StoreError::Invalid(format!("no print job {id}")));
         }
@@ -294,36 +296,31 @@ impl Store {
     /// Prints of a certificate on `day` that count against the daily limit: printed and
     /// pending (a pending job may have come out of the printer before a crash).
     pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
-                 AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void'",
-            )?
-            .query_row(params![cert.0, date_text(day)], |r| r.get(0))?)
+        self.db.value(
+            "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
+             AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void'",
+            p![cert.0, date_text(day)],
+        )
     }
 
     /// Stuck jobs: pending or failed, not resolved by staff; oldest first.
     pub fn unfinished_jobs(&self) -> Result<Vec<JobRecord>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' AND resolution IS NULL ORDER BY id"
-        ))?;
-        let rows = st.query_map([], job_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!("SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' AND resolution IS NULL ORDER BY id"),
+            p![],
+            job_from_row,
+        )
     }
 
     pub fn job(&self, id: JobId) -> Result<Option<JobRecord>> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"))?;
-        Ok(st.query_row([id as i64], job_from_row).optional()?)
+        self.db.query_opt(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"), p![id], job_from_row)
     }
 
     /// The exact bytes recorded for a job (to reprint the identical slip).
     pub fn job_bytes(&self, id: JobId) -> Result<Option<Vec<u8>>> {
         Ok(self
-            .conn
-            .prepare_cached("SELECT bytes FROM print_jobs WHERE id = ?1")?
-            .query_row([id as i64], |r| r.get::<_, Option<Vec<u8>>>(0))
-            .optional()?
+            .db
+            .query_opt("SELECT bytes FROM print_jobs WHERE id = ?1", p![id], |r| r.get::<Option<Vec<u8>>>(0))?
             .flatten())
     }
 }

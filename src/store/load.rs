@@ -49,7 +49,7 @@ impl Store {
     /// Start a bulk roster load. Call inside [`Store::bulk`] (one transaction, holders before
     /// their certificates); finish with [`RosterLoader::finish`].
     pub fn roster_loader(&self) -> Result<RosterLoader<'_>> {
-        self.conn.execute_batch(&format!(
+        self.conn().execute_batch(&format!(
             "PRAGMA cache_size=-{LOAD_CACHE_KIB};
              CREATE TEMP TABLE IF NOT EXISTS import_moved (cert INTEGER NOT NULL, old_holder TEXT NOT NULL);
              CREATE TEMP TRIGGER IF NOT EXISTS import_moved_holder
@@ -60,7 +60,7 @@ impl Store {
                  VALUES (old.id, substr(old.holder_id, 1, 6) || '********' || substr(old.holder_id, 15));
              END;"
         ))?;
-        let holder = self.conn.prepare(
+        let holder = self.conn().prepare(
             "INSERT INTO holders (id_number, name, gender, mobile, employer, employer_code) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, gender = excluded.gender, \
@@ -68,7 +68,7 @@ impl Store {
              WHERE (name, gender, mobile, employer, employer_code) IS NOT \
                (excluded.name, excluded.gender, excluded.mobile, excluded.employer, excluded.employer_code)",
         )?;
-        let cert = self.conn.prepare(
+        let cert = self.conn().prepare(
             "INSERT INTO certificates (number, kind, holder_id, name, gender, category, item, industry, \
                first_issued, valid_from, valid_until, review_due, reviewed_on, issuer, standing, \
                extended_review, seal_handle) \
@@ -130,7 +130,7 @@ impl RosterLoader<'_> {
         let dates = [DateBuf::new(c.first_issued), DateBuf::new(c.valid_from), DateBuf::new(c.valid_until)];
         let review_due = c.review_due.map(DateBuf::new);
         let reviewed_on = c.reviewed_on.map(DateBuf::new);
-        let conn = &self.store.conn;
+        let conn = &self.store.conn();
         let mut attempt = 0;
         loop {
             let before = conn.total_changes();
@@ -183,7 +183,7 @@ impl RosterLoader<'_> {
         let (certs_written, holders_written) = (self.certs_written, self.holders_written);
         drop(self.holder);
         drop(self.cert);
-        store.conn.execute_batch(
+        store.conn().execute_batch(
             "DROP TRIGGER IF EXISTS temp.import_moved_holder; DROP TABLE IF EXISTS temp.import_moved;",
         )?;
         let inserted = store.certificate_count()?.saturating_sub(certs_before);

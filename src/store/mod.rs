@@ -13,9 +13,13 @@
 
 pub mod audit;
 pub mod cases;
+pub mod db;
+/// The desk's counter services (assisted prints, free-post addresses, appointment lists).
+pub mod desk_extra;
 pub mod jobs;
 mod load;
 mod reminders;
+mod reports;
 mod revocations;
 pub use reminders::ReminderRow;
 pub mod scans;
@@ -28,10 +32,12 @@ pub use load::{LoadCounts, RosterLoader, Written};
 pub use staff::{Role, StaffMember};
 
 pub use crate::domain::cert::CertId;
+pub use db::{Backend, Location};
 
 use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use db::p;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
@@ -40,6 +46,12 @@ use std::time::Duration;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The database server cannot be reached or the connection was lost: retry later (a
+    /// terminal shows its out-of-service screen meanwhile). Never a data error.
+    #[error("the database server is unavailable ({0})")]
+    Unavailable(String),
     #[error(
         "the database {path} is damaged ({detail}). Stop certdesk, keep this file aside for \
          analysis, and restore the latest copy made by `certdesk backup` (copy it over {path})."
@@ -55,6 +67,27 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// The server is unreachable or the connection was lost: worth retrying, nothing is wrong
+    /// with the data.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+
+    /// A UNIQUE constraint on `table.column` refused the write (SQLite names the column,
+    /// PostgreSQL the constraint `table_column_key`).
+    pub(crate) fn is_unique_violation(&self, table: &str, column: &str) -> bool {
+        match self {
+            StoreError::Sqlite(e) => e.to_string().contains(&format!("{table}.{column}")),
+            StoreError::Postgres(e) => {
+                e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+                    && e.as_db_error().and_then(|d| d.constraint()) == Some(&format!("{table}_{column}_key"))
+            }
+            _ => false,
+        }
+    }
+}
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +131,7 @@ pub enum OpenCheck {
 }
 
 pub struct Store {
-    conn: Connection,
+    db: db::Db,
     salt: [u8; 16],
     path: String,
     /// The station's audit key and checkpoint file (store/audit.rs); `None` for stores opened
@@ -169,9 +202,25 @@ impl Store {
                 }
                 let salt: Vec<u8> = conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0))?;
                 let salt = salt.try_into().map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))?;
-                Ok(Store { conn, salt, path: shown, audit_seal: None })
+                Ok(Store { db: db::Db::Lite(conn), salt, path: shown, audit_seal: None })
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// Open the database wherever `paths.database` puts it: a SQLite file (as
+    /// [`Store::open_with`]) or a hall's PostgreSQL server. On PostgreSQL `check` is not used:
+    /// page-level integrity is the server's job.
+    pub fn open_at(location: &Location, check: OpenCheck) -> Result<Store> {
+        match location {
+            Location::Sqlite(path) => Store::open_with(path, check),
+            Location::Postgres(url) => {
+                let db = db::Db::connect_pg(url)?;
+                let shown = location.shown();
+                migrate_pg(&db, &shown)?;
+                let salt = load_salt(&db)?;
+                Ok(Store { db, salt, path: shown, audit_seal: None })
+            }
         }
     }
 
@@ -190,35 +239,59 @@ impl Store {
             integrity(&conn, &path, check)?;
         }
         migrate(&conn, &path)?;
-        let salt = load_salt(&conn)?;
-        Ok(Store { conn, salt, path, audit_seal: None })
+        let db = db::Db::Lite(conn);
+        let salt = load_salt(&db)?;
+        Ok(Store { db, salt, path, audit_seal: None })
     }
 
-    /// The underlying connection (read-only uses such as reports; keep writes in this module).
+    /// The SQLite connection underneath, for SQLite-only work (pragmas, the backup API, the
+    /// bulk loader) and for tests that inspect or damage the file. Panics on PostgreSQL: code
+    /// that must run on both goes through `self.db`.
     pub fn conn(&self) -> &Connection {
-        &self.conn
+        self.db.lite().expect("SQLite-only operation on a PostgreSQL store")
     }
 
-    /// Schema version (`PRAGMA user_version`).
+    /// Which backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// Schema version (SQLite `PRAGMA user_version`; on PostgreSQL the `certdesk_schema` row,
+    /// numbered as on SQLite).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match &self.db {
+            db::Db::Lite(c) => Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            db::Db::Pg(_) => self.db.value("SELECT version FROM certdesk_schema", p![]),
+        }
     }
 
-    /// Run `PRAGMA integrity_check` now.
+    /// Run `PRAGMA integrity_check` now (SQLite). On PostgreSQL the server keeps its own pages;
+    /// this checks that the connection answers.
     pub fn integrity_check(&self) -> Result<()> {
-        integrity(&self.conn, &self.path, OpenCheck::Full)
+        match &self.db {
+            db::Db::Lite(c) => integrity(c, &self.path, OpenCheck::Full),
+            db::Db::Pg(_) => self.db.value::<i64>("SELECT 1", p![]).map(|_| ()),
+        }
+    }
+
+    /// Whether the connection to a PostgreSQL server was lost (the store must be reopened);
+    /// always false on SQLite.
+    pub fn is_broken(&self) -> bool {
+        match &self.db {
+            db::Db::Lite(_) => false,
+            db::Db::Pg(pg) => pg.is_broken(),
+        }
+    }
+
+    /// Where this store's data lives, for messages (a URL without its password).
+    pub fn shown_location(&self) -> &str {
+        &self.path
     }
 
     /// Run `f` inside one `BEGIN IMMEDIATE` transaction, committed if `f` returns `Ok`, rolled
     /// back otherwise. Store methods called inside join this transaction.
     pub fn in_transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
-            return f(self);
-        }
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let out = f(self)?;
-        tx.commit()?;
-        Ok(out)
+        self.db.write(|| f(self))
     }
 
     /// Like [`Store::in_transaction`], with a large page cache (256 MiB at most) for the
@@ -229,14 +302,15 @@ impl Store {
     /// certificates, as the importer and `roster::populate` do); `PRAGMA foreign_key_check`
     /// runs before commit, so a violation still fails the whole load.
     pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        if !self.conn.is_autocommit() {
-            return f(self);
+        if self.db.in_tx() || self.backend() == Backend::Postgres {
+            // PostgreSQL checks foreign keys at each statement; one transaction is all it needs.
+            return self.in_transaction(f);
         }
-        self.conn.execute_batch("PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;")?;
+        self.conn().execute_batch("PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF;")?;
         let out = self.in_transaction(|s| {
             let out = f(s)?;
             let bad: Option<String> =
-                s.conn.query_row("PRAGMA foreign_key_check(certificates)", [], |r| r.get(0)).optional()?;
+                s.conn().query_row("PRAGMA foreign_key_check(certificates)", [], |r| r.get(0)).optional()?;
             if let Some(t) = bad {
                 return Err(StoreError::Invalid(format!(
                     "bulk load left a dangling reference in {t}; nothing was written"
@@ -244,39 +318,45 @@ impl Store {
             }
             Ok(out)
         });
-        self.conn.execute_batch("PRAGMA cache_size=-8192; PRAGMA foreign_keys=ON;")?;
+        self.conn().execute_batch("PRAGMA cache_size=-8192; PRAGMA foreign_keys=ON;")?;
         out
     }
 
     /// Copy the live database to `dest` with SQLite's online backup API (safe while certdesk
     /// runs). `dest` is overwritten.
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
+        if self.backend() == Backend::Postgres {
+            return Err(StoreError::Invalid(
+                "this home's database is on a PostgreSQL server: back it up there (pg_dump), or copy it \
+                 into a SQLite file with `certdesk migrate --to FILE`"
+                    .into(),
+            ));
+        }
         let dest = dest.as_ref();
         if dest.exists() {
             std::fs::remove_file(dest)
                 .map_err(|e| StoreError::Invalid(format!("cannot replace {}: {e}", dest.display())))?;
         }
-        self.conn.backup(rusqlite::MAIN_DB, dest, None)?;
+        self.conn().backup(rusqlite::MAIN_DB, dest, None)?;
         Ok(())
     }
 
     // ---- holders ------------------------------------------------------------------------
 
     pub fn upsert_holder(&self, h: &Holder) -> Result<Upsert> {
-        let mut sel = self
-            .conn
-            .prepare_cached("SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1")?;
-        let existing = sel
-            .query_row([&h.id_number], |r| {
+        let existing = self.db.query_opt(
+            "SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1",
+            p![h.id_number],
+            |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, u8>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<String>(0)?,
+                    r.get::<u8>(1)?,
+                    r.get::<Option<String>>(2)?,
+                    r.get::<Option<String>>(3)?,
+                    r.get::<Option<String>>(4)?,
                 ))
-            })
-            .optional()?;
+            },
+        )?;
         let g = gender_code(h.gender);
         match existing {
             Some((name, gender, mobile, employer, code))
@@ -289,33 +369,30 @@ impl Store {
                 Ok(Upsert::Unchanged)
             }
             Some(_) => {
-                self.conn
-                    .prepare_cached(
-                        "UPDATE holders SET name = ?2, gender = ?3, mobile = ?4, employer = ?5, \
-                         employer_code = ?6 WHERE id_number = ?1",
-                    )?
-                    .execute(params![h.id_number, h.name, g, h.mobile, h.employer, h.employer_code])?;
+                self.db.execute(
+                    "UPDATE holders SET name = ?2, gender = ?3, mobile = ?4, employer = ?5, \
+                     employer_code = ?6 WHERE id_number = ?1",
+                    p![h.id_number, h.name, g, h.mobile, h.employer, h.employer_code],
+                )?;
                 Ok(Upsert::Updated)
             }
             None => {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO holders (id_number, name, gender, mobile, employer, employer_code) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![h.id_number, h.name, g, h.mobile, h.employer, h.employer_code])?;
+                self.db.execute(
+                    "INSERT INTO holders (id_number, name, gender, mobile, employer, employer_code) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    p![h.id_number, h.name, g, h.mobile, h.employer, h.employer_code],
+                )?;
                 Ok(Upsert::Inserted)
             }
         }
     }
 
     pub fn holder(&self, id_number: &str) -> Result<Option<Holder>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query_opt(
             "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
              WHERE id_number = ?1",
-        )?;
-        Ok(st
-            .query_row([id_number], |r| {
+            p![id_number],
+            |r| {
                 Ok(Holder {
                     id_number: r.get(0)?,
                     name: r.get(1)?,
@@ -324,16 +401,16 @@ impl Store {
                     employer: r.get(4)?,
                     employer_code: r.get(5)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     pub fn holder_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM holders", [], |r| r.get::<_, i64>(0))? as u64)
+        self.db.value("SELECT count(*) FROM holders", p![])
     }
 
     pub fn certificate_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get::<_, i64>(0))? as u64)
+        self.db.value("SELECT count(*) FROM certificates", p![])
     }
 
     // ---- certificates -------------------------------------------------------------------
@@ -361,14 +438,12 @@ impl Store {
                 Ok(Upsert::Unchanged)
             }
             Some(old) => {
-                self.conn
-                    .prepare_cached(
-                        "UPDATE certificates SET holder_id = ?2, name = ?3, gender = ?4, \
-                         industry = ?5, first_issued = ?6, valid_from = ?7, valid_until = ?8, \
-                         review_due = ?9, reviewed_on = ?10, issuer = ?11, standing = ?12, \
-                         extended_review = ?13 WHERE id = ?1",
-                    )?
-                    .execute(params![
+                self.db.execute(
+                    "UPDATE certificates SET holder_id = ?2, name = ?3, gender = ?4, \
+                     industry = ?5, first_issued = ?6, valid_from = ?7, valid_until = ?8, \
+                     review_due = ?9, reviewed_on = ?10, issuer = ?11, standing = ?12, \
+                     extended_review = ?13 WHERE id = ?1",
+                    p![
                         old.id.0,
                         c.holder_id,
                         c.name,
@@ -382,48 +457,54 @@ impl Store {
                         c.issuer,
                         c.standing.code(),
                         c.extended_review,
-                    ])?;
+                    ],
+                )?;
                 c.id = old.id;
                 c.seal_handle = old.seal_handle;
                 Ok(Upsert::Updated)
             }
             None => {
-                let mut st = self.conn.prepare_cached(
-                    "INSERT INTO certificates (number, kind, holder_id, name, gender, category, \
-                     item, industry, first_issued, valid_from, valid_until, review_due, \
-                     reviewed_on, issuer, standing, seal_handle, extended_review) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                )?;
                 for _attempt in 0..8 {
                     let fresh: [u8; 8] = rand::random();
-                    let res = st.execute(params![
-                        c.number,
-                        c.kind.code(),
-                        c.holder_id,
-                        c.name,
-                        gender_code(c.gender),
-                        category,
-                        item,
-                        c.industry,
-                        dates[0].as_str(),
-                        dates[1].as_str(),
-                        dates[2].as_str(),
-                        review_due.as_ref().map(DateBuf::as_str),
-                        reviewed_on.as_ref().map(DateBuf::as_str),
-                        c.issuer,
-                        c.standing.code(),
-                        &fresh[..],
-                        c.extended_review,
-                    ]);
-                    match res {
-                        Ok(_) => {
-                            c.id = CertId(self.conn.last_insert_rowid());
+                    let insert = || {
+                        self.db.value::<i64>(
+                            "INSERT INTO certificates (number, kind, holder_id, name, gender, category, \
+                             item, industry, first_issued, valid_from, valid_until, review_due, \
+                             reviewed_on, issuer, standing, seal_handle, extended_review) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+                             RETURNING id",
+                            p![
+                                c.number,
+                                c.kind.code(),
+                                c.holder_id,
+                                c.name,
+                                gender_code(c.gender),
+                                category,
+                                item,
+                                c.industry,
+                                dates[0].as_str(),
+                                dates[1].as_str(),
+                                dates[2].as_str(),
+                                review_due.as_ref().map(DateBuf::as_str),
+                                reviewed_on.as_ref().map(DateBuf::as_str),
+                                c.issuer,
+                                c.standing.code(),
+                                fresh,
+                                c.extended_review,
+                            ],
+                        )
+                    };
+                    // On PostgreSQL a failed statement aborts the enclosing transaction: a
+                    // savepoint keeps a handle collision from taking the import with it.
+                    match self.db.savepoint(insert) {
+                        Ok(id) => {
+                            c.id = CertId(id);
                             c.seal_handle = fresh;
                             return Ok(Upsert::Inserted);
                         }
                         // A random handle collided with another certificate's: draw again.
-                        Err(e) if e.to_string().contains("certificates.seal_handle") => continue,
-                        Err(e) => return Err(e.into()),
+                        Err(e) if e.is_unique_violation("certificates", "seal_handle") => continue,
+                        Err(e) => return Err(e),
                     }
                 }
                 Err(StoreError::Invalid("could not draw a unique seal handle".into()))
@@ -433,102 +514,91 @@ impl Store {
 
     /// One certificate by its row id.
     pub fn certificate(&self, id: CertId) -> Result<Option<Certificate>> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = ?1"))?;
-        Ok(st.query_row([id.0], cert_from_row).optional()?)
+        self.db.query_opt(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = ?1"), p![id.0], cert_from_row)
     }
 
     /// The stored certificate with the same identity (kind, 证号, 作业类别, 操作项目) as `c`.
     pub fn certificate_like(&self, c: &Certificate) -> Result<Option<Certificate>> {
         let (category, item) = identity_parts(c);
-        Ok(self
-            .conn
-            .prepare_cached(&format!(
+        self.db.query_opt(
+            &format!(
                 "SELECT {CERT_COLS} FROM certificates \
                  WHERE kind = ?1 AND number = ?2 AND category = ?3 AND item = ?4"
-            ))?
-            .query_row(params![c.kind.code(), c.number, category, item], cert_from_row)
-            .optional()?)
+            ),
+            p![c.kind.code(), c.number, category, item],
+            cert_from_row,
+        )
     }
 
     /// Every certificate with this 证号 (a holder's 特种作业操作证 share one), in list order.
     pub fn certificates_numbered(&self, number: &str) -> Result<Vec<Certificate>> {
         // `kind IN (..)` lets SQLite seek the (kind, number, ..) unique index once per kind.
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CERT_COLS} FROM certificates WHERE kind IN (1, 2, 3) AND number = ?1 \
-             ORDER BY kind, category, item, id"
-        ))?;
-        let rows = st.query_map([number], cert_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!(
+                "SELECT {CERT_COLS} FROM certificates WHERE kind IN (1, 2, 3) AND number = ?1 \
+                 ORDER BY kind, category, item, id"
+            ),
+            p![number],
+            cert_from_row,
+        )
     }
 
     /// All certificates of a holder, 特种作业操作证 first, then by number, category and item.
     pub fn certificates_for(&self, id_number: &str) -> Result<Vec<Certificate>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CERT_COLS} FROM certificates WHERE holder_id = ?1 ORDER BY kind, number, category, item, id"
-        ))?;
-        let rows = st.query_map([id_number], cert_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.db.query(
+            &format!(
+                "SELECT {CERT_COLS} FROM certificates WHERE holder_id = ?1 ORDER BY kind, number, category, item, id"
+            ),
+            p![id_number],
+            cert_from_row,
+        )
     }
 
     /// Set the administrative standing. Returns false if there is no such certificate.
     pub fn set_standing(&self, id: CertId, standing: Standing) -> Result<bool> {
-        let n = self
-            .conn
-            .prepare_cached("UPDATE certificates SET standing = ?2 WHERE id = ?1")?
-            .execute(params![id.0, standing.code()])?;
+        let n = self.db.execute("UPDATE certificates SET standing = ?2 WHERE id = ?1", p![id.0, standing.code()])?;
         Ok(n == 1)
     }
 
     /// Seal handles of every withdrawn certificate — 撤销 (code 2) or 注销 (code 3), see
     /// `Standing::withdrawn` — sorted (for the revocation list).
     pub fn revoked_handles(&self) -> Result<Vec<[u8; 8]>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT seal_handle FROM certificates WHERE standing IN (2, 3) ORDER BY seal_handle")?;
-        let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(handle_from(&r?)?);
-        }
-        Ok(out)
+        self.db.query("SELECT seal_handle FROM certificates WHERE standing IN (2, 3) ORDER BY seal_handle", p![], |r| {
+            handle_from(&r.get::<Vec<u8>>(0)?)
+        })
     }
 
     /// A certificate's print jobs, newest first (at most `limit`), for staff lookups.
     pub fn print_history(&self, cert: CertId, limit: usize) -> Result<Vec<PrintRecord>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT id, state, station, created_at, finished_at, error FROM print_jobs \
              WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        let rows = st.query_map(params![cert.0, limit as i64], |r| {
-            Ok(PrintRecord {
-                serial: r.get::<_, i64>(0)? as u64,
-                state: r.get(1)?,
-                station: r.get(2)?,
-                created_at: r.get(3)?,
-                finished_at: r.get(4)?,
-                error: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![cert.0, limit as i64],
+            |r| {
+                Ok(PrintRecord {
+                    serial: r.get(0)?,
+                    state: r.get(1)?,
+                    station: r.get(2)?,
+                    created_at: r.get(3)?,
+                    finished_at: r.get(4)?,
+                    error: r.get(5)?,
+                })
+            },
+        )
     }
 
     // ---- meta / settings ----------------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?)
+        self.db.query_opt("SELECT value FROM settings WHERE key = ?1", p![key], |r| r.get(0))
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            )?
-            .execute([key, value])?;
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            p![key, value],
+        )?;
         Ok(())
     }
 
@@ -607,15 +677,51 @@ fn migrate(conn: &Connection, path: &str) -> Result<()> {
     }
 }
 
-fn load_salt(conn: &Connection) -> Result<[u8; 16]> {
+/// Bring a PostgreSQL database to the current schema: the baseline at once on an empty
+/// database, then the later migrations, each in the hall's write transaction (so two
+/// terminals starting together do not both migrate).
+fn migrate_pg(db: &db::Db, shown: &str) -> Result<()> {
+    let known = schema::MIGRATIONS.len() as i64;
+    db.write(|| {
+        let has_schema: bool = db.value("SELECT to_regclass('certdesk_schema') IS NOT NULL", p![])?;
+        if !has_schema {
+            let tables: i64 =
+                db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", p![])?;
+            if tables > 0 {
+                return Err(StoreError::Invalid(format!(
+                    "{shown}: the schema already holds {tables} tables that are not certdesk's; \
+                     give certdesk an empty database or schema"
+                )));
+            }
+            db.batch(schema::POSTGRES_BASELINE)
+                .map_err(|e| StoreError::Invalid(format!("creating the certdesk schema on {shown} failed: {e}")))?;
+            db.execute("INSERT INTO certdesk_schema (version) VALUES (?1)", p![schema::POSTGRES_BASELINE_VERSION])?;
+        }
+        loop {
+            let version: i64 = db.value("SELECT version FROM certdesk_schema", p![])?;
+            if version > known {
+                return Err(StoreError::TooNew { path: shown.to_string(), found: version, known });
+            }
+            if version == known {
+                return Ok(());
+            }
+            let k = version as usize - schema::POSTGRES_BASELINE_VERSION;
+            db.batch(schema::POSTGRES_MIGRATIONS[k])
+                .map_err(|e| StoreError::Invalid(format!("migration {} failed on {shown}: {e}", version + 1)))?;
+            db.execute("UPDATE certdesk_schema SET version = ?1", p![version + 1])?;
+        }
+    })
+}
+
+fn load_salt(db: &db::Db) -> Result<[u8; 16]> {
     let get = || -> Result<Option<Vec<u8>>> {
-        Ok(conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0)).optional()?)
+        db.query_opt("SELECT value FROM meta WHERE key = 'id_salt'", p![], |r| r.get(0))
     };
     let v = match get()? {
         Some(v) => v,
         None => {
             let fresh: [u8; 16] = rand::random();
-            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id_salt', ?1)", [&fresh[..]])?;
+            db.execute("INSERT INTO meta (key, value) VALUES ('id_salt', ?1) ON CONFLICT (key) DO NOTHING", p![fresh])?;
             get()?.expect("just inserted")
         }
     };
@@ -643,24 +749,21 @@ fn handle_from(v: &[u8]) -> Result<[u8; 8]> {
     v.try_into().map_err(|_| StoreError::Invalid("a seal_handle is not 8 bytes".into()))
 }
 
-fn cert_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
-    let bad = |i: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what}").into())
-    };
-    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
+fn cert_from_row(r: &db::Row) -> Result<Certificate> {
+    let bad = |i: usize, what: &str| StoreError::Invalid(format!("certificate column {i}: bad {what}"));
+    let date = |i: usize| -> Result<NaiveDate> {
         let s: String = r.get(i)?;
         parse_date_text(&s).ok_or_else(|| bad(i, "date"))
     };
-    let opt_date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
-        match r.get::<_, Option<String>>(i)? {
+    let opt_date = |i: usize| -> Result<Option<NaiveDate>> {
+        match r.get::<Option<String>>(i)? {
             None => Ok(None),
             Some(s) => parse_date_text(&s).map(Some).ok_or_else(|| bad(i, "date")),
         }
     };
     let handle: Vec<u8> = r.get(15)?;
     // '' is how the identity key stores "no category/item" (合格证).
-    let opt_text =
-        |i: usize| -> rusqlite::Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?.filter(|s| !s.is_empty())) };
+    let opt_text = |i: usize| -> Result<Option<String>> { Ok(r.get::<Option<String>>(i)?.filter(|s| !s.is_empty())) };
     Ok(Certificate {
         id: CertId(r.get(16)?),
         number: r.get(0)?,

@@ -3,6 +3,7 @@
 //! query only narrows 1,000,000 holders down to candidates with plain text comparisons on dates
 //! (no per-row date functions), so it stays one fast scan.
 
+use super::db::p;
 use super::{cert_from_row, Result, Store, CERT_COLS};
 use crate::domain::cert::add_years;
 use crate::domain::Certificate;
@@ -34,9 +35,9 @@ impl Store {
         );
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let back = |d: NaiveDate, y: i32, pad: i64| day(add_years(d, -y) + chrono::Duration::days(pad));
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(
-            rusqlite::params![day(from), day(to), back(from, 3, -1), back(to, 3, 1), back(from, 6, -1), back(to, 6, 1)],
+        self.db.query(
+            &sql,
+            p![day(from), day(to), back(from, 3, -1), back(to, 3, 1), back(from, 6, -1), back(to, 6, 1)],
             |r| {
                 Ok(ReminderRow {
                     cert: cert_from_row(r)?,
@@ -45,7 +46,6 @@ impl Store {
                     employer_code: r.get(n + 2)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        )
     }
 }

@@ -2,10 +2,10 @@
 //! the verdict word, the signing key id and a salted hash of the seal handle. Never a name or an
 //! ID number: the hash lets the bureau count repeat scans of one slip without holding who it is.
 
+use super::db::p;
 use super::{hex, Store};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::params;
 
 impl Store {
     /// Salted hash of a seal handle (same salt as [`Store::id_key`], a distinct prefix so the
@@ -23,9 +23,9 @@ impl Store {
         handle: Option<&[u8; 8]>,
     ) -> Result<()> {
         let hash = handle.map(|h| self.handle_key(h));
-        self.conn().execute(
+        self.db.execute(
             "INSERT INTO verifier_scans (at, day, verdict, key_id, handle_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
+            p![
                 at.format("%Y-%m-%dT%H:%M:%S").to_string(),
                 at.date().format("%Y-%m-%d").to_string(),
                 verdict,
@@ -38,10 +38,10 @@ impl Store {
 
     /// How many scans of each verdict on `day`, by verdict word (sorted).
     pub fn scan_counts(&self, day: NaiveDate) -> Result<Vec<(String, u32)>> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT verdict, COUNT(*) FROM verifier_scans WHERE day = ?1 GROUP BY verdict ORDER BY verdict")?;
-        let rows = st.query_map([day.format("%Y-%m-%d").to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(self.db.query(
+            "SELECT verdict, COUNT(*) FROM verifier_scans WHERE day = ?1 GROUP BY verdict ORDER BY verdict",
+            p![day.format("%Y-%m-%d").to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 }

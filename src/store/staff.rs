@@ -2,12 +2,12 @@
 //! lock-out counters. The rules (when to lock, how long to slow down) are pure, in
 //! `domain::throttle`; this module keeps the counts.
 
+use super::db::p;
 use super::{time_text, Result, Store, StoreError};
 use crate::domain::throttle::{Backoff, Lockout};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::NaiveDateTime;
-use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -103,48 +103,40 @@ impl Store {
             return Err(StoreError::Invalid(format!("staff id {staff_id} already exists")));
         }
         let hash = hash_pin(pin)?;
-        self.conn
-            .prepare_cached("INSERT INTO staff (staff_id, name, role, pin_hash, active) VALUES (?1, ?2, ?3, ?4, 1)")?
-            .execute(params![staff_id, name.trim(), role.as_str(), hash])?;
+        self.db.execute(
+            "INSERT INTO staff (staff_id, name, role, pin_hash, active) VALUES (?1, ?2, ?3, ?4, 1)",
+            p![staff_id, name.trim(), role.as_str(), hash],
+        )?;
         Ok(())
     }
 
     pub fn set_staff_pin(&self, staff_id: &str, pin: &str) -> Result<bool> {
         validate_pin(pin).map_err(StoreError::Invalid)?;
         let hash = hash_pin(pin)?;
-        Ok(self
-            .conn
-            .prepare_cached("UPDATE staff SET pin_hash = ?2 WHERE staff_id = ?1")?
-            .execute(params![staff_id.trim(), hash])?
-            == 1)
+        Ok(self.db.execute("UPDATE staff SET pin_hash = ?2 WHERE staff_id = ?1", p![staff_id.trim(), hash])? == 1)
     }
 
     pub fn set_staff_active(&self, staff_id: &str, active: bool) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("UPDATE staff SET active = ?2 WHERE staff_id = ?1")?
-            .execute(params![staff_id.trim(), active])?
-            == 1)
+        Ok(self.db.execute("UPDATE staff SET active = ?2 WHERE staff_id = ?1", p![staff_id.trim(), active])? == 1)
     }
 
     pub fn staff(&self, staff_id: &str) -> Result<Option<StaffMember>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT staff_id, name, role, active FROM staff WHERE staff_id = ?1")?
-            .query_row([staff_id.trim()], |r| {
+        self.db.query_opt(
+            "SELECT staff_id, name, role, active FROM staff WHERE staff_id = ?1",
+            p![staff_id.trim()],
+            |r| {
                 Ok(StaffMember {
                     staff_id: r.get(0)?,
                     name: r.get(1)?,
-                    role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Clerk),
+                    role: Role::parse(&r.get::<String>(2)?).unwrap_or(Role::Clerk),
                     active: r.get(3)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     pub fn staff_list(&self) -> Result<Vec<StaffMember>> {
-        let mut st = self.conn.prepare_cached("SELECT staff_id FROM staff ORDER BY staff_id")?;
-        let ids: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<String> = self.db.query("SELECT staff_id FROM staff ORDER BY staff_id", p![], |r| r.get(0))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.extend(self.staff(&id)?);
@@ -156,9 +148,10 @@ impl Store {
     /// database errors all answer false after the same argon2 work.
     pub fn check_staff_pin(&self, staff_id: &str, pin: &str) -> bool {
         let row: Option<(String, bool)> = self
-            .conn
-            .prepare_cached("SELECT pin_hash, active FROM staff WHERE staff_id = ?1")
-            .and_then(|mut st| st.query_row([staff_id.trim()], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .db
+            .query_opt("SELECT pin_hash, active FROM staff WHERE staff_id = ?1", p![staff_id.trim()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .unwrap_or(None);
         match row {
             Some((hash, active)) => verify_pin(&hash, pin) && active,
@@ -186,31 +179,25 @@ impl Store {
         // What was typed may be anything, an ID number included (a card swiped at the wrong
         // prompt): an id that is no staff member's is counted and audited under a keyed hash,
         // so no raw ID number reaches pin_failures or the audit log (SPEC §6).
-        let known = self
-            .conn
-            .prepare_cached("SELECT 1 FROM staff WHERE staff_id = ?1")?
-            .query_row([typed], |_| Ok(()))
-            .optional()?
-            .is_some();
+        let known = self.db.query_opt("SELECT 1 FROM staff WHERE staff_id = ?1", p![typed], |_| Ok(()))?.is_some();
         let reference = if known { typed.to_string() } else { format!("unknown:{}", &self.id_key(typed)[..16]) };
         let staff_id = reference.as_str();
         let since = time_text(rule.since(now));
-        let failures: u32 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM pin_failures WHERE staff_id = ?1 AND at >= ?2")?
-            .query_row(params![staff_id, since], |r| r.get(0))?;
+        let failures: u32 =
+            self.db.value("SELECT count(*) FROM pin_failures WHERE staff_id = ?1 AND at >= ?2", p![staff_id, since])?;
         if rule.is_locked(failures) {
             self.audit(station, "staff.locked_attempt", json!({ "staff": staff_id, "failures": failures }), now)?;
             return Ok(PinCheck::Locked { minutes: rule.window_minutes });
         }
         if self.check_staff_pin(staff_id, pin) {
-            self.conn.prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id])?;
+            self.db.execute("DELETE FROM pin_failures WHERE staff_id = ?1", p![staff_id])?;
             return Ok(PinCheck::Ok);
         }
         self.in_transaction(|s| {
-            s.conn
-                .prepare_cached("INSERT INTO pin_failures (staff_id, station, at) VALUES (?1, ?2, ?3)")?
-                .execute(params![staff_id, station, time_text(now)])?;
+            s.db.execute(
+                "INSERT INTO pin_failures (staff_id, station, at) VALUES (?1, ?2, ?3)",
+                p![staff_id, station, time_text(now)],
+            )?;
             s.audit(station, "staff.pin_failed", json!({ "staff": staff_id }), now)?;
             let left = rule.left_after_failure(failures);
             if left == 0 {
@@ -241,7 +228,7 @@ impl Store {
 
     /// Lift a staff lock (an administrator's decision; the caller audits it).
     pub fn clear_staff_failures(&self, staff_id: &str) -> Result<usize> {
-        Ok(self.conn.prepare_cached("DELETE FROM pin_failures WHERE staff_id = ?1")?.execute([staff_id.trim()])?)
+        Ok(self.db.execute("DELETE FROM pin_failures WHERE staff_id = ?1", p![staff_id.trim()])? as usize)
     }
 
     /// How long kiosk `station` waits before answering the next identification (growing
@@ -257,18 +244,20 @@ impl Store {
         station: &str,
         since: NaiveDateTime,
     ) -> Result<(u32, Option<NaiveDateTime>)> {
-        let (n, last): (u32, Option<String>) = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*), max(at) FROM {table} WHERE station = ?1 AND at >= ?2"))?
-            .query_row(params![station, time_text(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (n, last): (u32, Option<String>) = self.db.query_one(
+            &format!("SELECT count(*), max(at) FROM {table} WHERE station = ?1 AND at >= ?2"),
+            p![station, time_text(since)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok((n, last.as_deref().and_then(super::parse_time_text)))
     }
 
     /// Count one failed second factor for `id_key` (see [`Store::id_key`]) at `station`.
     pub fn record_factor_failure(&self, id_key: &str, station: &str, now: NaiveDateTime) -> Result<()> {
-        self.conn
-            .prepare_cached("INSERT INTO factor_failures (id_key, station, at) VALUES (?1, ?2, ?3)")?
-            .execute(params![id_key, station, time_text(now)])?;
+        self.db.execute(
+            "INSERT INTO factor_failures (id_key, station, at) VALUES (?1, ?2, ?3)",
+            p![id_key, station, time_text(now)],
+        )?;
         Ok(())
     }
 
@@ -276,25 +265,22 @@ impl Store {
     /// any id)`.
     pub fn factor_failures_since(&self, id_key: &str, station: &str, since: NaiveDateTime) -> Result<(u32, u32)> {
         let since = time_text(since);
-        let per_id: u32 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM factor_failures WHERE id_key = ?1 AND at >= ?2")?
-            .query_row(params![id_key, since], |r| r.get(0))?;
+        let per_id: u32 =
+            self.db.value("SELECT count(*) FROM factor_failures WHERE id_key = ?1 AND at >= ?2", p![id_key, since])?;
         let per_station: u32 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM factor_failures WHERE station = ?1 AND at >= ?2")?
-            .query_row(params![station, since], |r| r.get(0))?;
+            .db
+            .value("SELECT count(*) FROM factor_failures WHERE station = ?1 AND at >= ?2", p![station, since])?;
         Ok((per_id, per_station))
     }
 
     /// Forget the failures of one ID (after a successful second factor).
     pub fn clear_factor_failures(&self, id_key: &str) -> Result<()> {
-        self.conn.prepare_cached("DELETE FROM factor_failures WHERE id_key = ?1")?.execute([id_key])?;
+        self.db.execute("DELETE FROM factor_failures WHERE id_key = ?1", p![id_key])?;
         Ok(())
     }
 
     /// Drop failures older than `before` (housekeeping; they no longer count in any window).
     pub fn prune_factor_failures(&self, before: NaiveDateTime) -> Result<usize> {
-        Ok(self.conn.prepare_cached("DELETE FROM factor_failures WHERE at < ?1")?.execute([time_text(before)])?)
+        Ok(self.db.execute("DELETE FROM factor_failures WHERE at < ?1", p![time_text(before)])? as usize)
     }
 }

@@ -57,12 +57,12 @@ fn migrations_from_empty() {
     assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
     for table in ["holders", "certificates", "print_jobs", "audit", "staff", "factor_failures", "meta", "settings"] {
         let n: i64 = s
-            .conn
+            .conn()
             .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1, "{table}");
     }
-    let fk: i64 = s.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let fk: i64 = s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -82,7 +82,7 @@ fn reopen_keeps_data_and_runs_integrity_check() {
         s.set_setting("kiosk.motd", "欢迎").unwrap();
     }
     let s = Store::open(&p).unwrap();
-    let mode: String = s.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     s.integrity_check().unwrap();
     assert_eq!(s.holder_count().unwrap(), 1);
@@ -121,7 +121,7 @@ fn corrupted_page_fails_integrity_check() {
             Ok(())
         })
         .unwrap();
-        s.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     }
     // scribble over the middle of the file (leaf pages of holders)
     let mut bytes = std::fs::read(&p).unwrap();
@@ -246,9 +246,9 @@ fn audit_chain_verifies() {
 #[test]
 fn audit_refuses_update_and_delete() {
     let s = audited(3);
-    let e = s.conn.execute("UPDATE audit SET detail = '{}' WHERE seq = 2", []).unwrap_err();
+    let e = s.conn().execute("UPDATE audit SET detail = '{}' WHERE seq = 2", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    let e = s.conn.execute("DELETE FROM audit WHERE seq = 3", []).unwrap_err();
+    let e = s.conn().execute("DELETE FROM audit WHERE seq = 3", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     assert_eq!(s.verify_audit(), Ok(3));
 }
@@ -256,7 +256,7 @@ fn audit_refuses_update_and_delete() {
 #[test]
 fn edited_audit_row_is_detected_at_its_seq() {
     let s = audited(5);
-    s.conn
+    s.conn()
         .execute_batch(
             "DROP TRIGGER audit_no_update; \
              UPDATE audit SET detail = '{\"n\":99}' WHERE seq = 3;",
@@ -271,31 +271,31 @@ fn edited_audit_row_is_detected_at_its_seq() {
 fn edited_row_with_recomputed_hash_breaks_the_next_link() {
     let s = audited(5);
     let (time, prev): (String, Vec<u8>) = s
-        .conn
+        .conn()
         .query_row("SELECT time, prev_hash FROM audit WHERE seq = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let forged = audit::entry_hash(&prev, 2, &time, "kiosk-1", "print", "{}");
-    s.conn.execute_batch("DROP TRIGGER audit_no_update").unwrap();
-    s.conn.execute("UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2", [&forged[..]]).unwrap();
+    s.conn().execute_batch("DROP TRIGGER audit_no_update").unwrap();
+    s.conn().execute("UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2", [&forged[..]]).unwrap();
     assert_eq!(s.verify_audit().unwrap_err().seq, 3);
 }
 
 #[test]
 fn deleted_audit_rows_are_detected() {
     let s = audited(5);
-    s.conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;").unwrap();
+    s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;").unwrap();
     let b = s.verify_audit().unwrap_err();
     assert_eq!(b.seq, 2, "{b}");
     assert!(b.reason.contains("missing"), "{b}");
 
     // delete the tail: caught by the recorded head
     let s = audited(5);
-    s.conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;").unwrap();
+    s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;").unwrap();
     assert_eq!(s.verify_audit().unwrap_err().seq, 4);
 
     // delete and renumber: caught by the link
     let s = audited(5);
-    s.conn
+    s.conn()
         .execute_batch(
             "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_no_update; \
              DELETE FROM audit WHERE seq = 2; \
@@ -308,7 +308,7 @@ fn deleted_audit_rows_are_detected() {
 #[test]
 fn reordered_audit_rows_are_detected() {
     let s = audited(4);
-    s.conn
+    s.conn()
         .execute_batch(
             "DROP TRIGGER audit_no_update; \
              UPDATE audit SET seq = 100 WHERE seq = 2; \
@@ -348,7 +348,8 @@ fn staff_pin_right_and_wrong() {
     assert!(!s.check_staff_pin("B02", "4321"));
     assert!(s.add_staff("A01", "重复", "1111", Role::Clerk).is_err());
     assert!(s.add_staff("A02", "短", "12", Role::Clerk).is_err());
-    let hash: String = s.conn.query_row("SELECT pin_hash FROM staff WHERE staff_id = 'A01'", [], |r| r.get(0)).unwrap();
+    let hash: String =
+        s.conn().query_row("SELECT pin_hash FROM staff WHERE staff_id = 'A01'", [], |r| r.get(0)).unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(!hash.contains("4321"));
     assert_eq!(s.staff("A01").unwrap().unwrap().role, Role::Supervisor);
@@ -507,7 +508,7 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     assert_eq!(next, 21);
     // no column of print_jobs holds a certificate number any more
     let cols: Vec<String> = s
-        .conn
+        .conn()
         .prepare("SELECT name FROM pragma_table_info('print_jobs')")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -516,7 +517,7 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
         .unwrap();
     assert!(!cols.iter().any(|c| c.contains("number")), "{cols:?}");
     s.integrity_check().unwrap();
-    let fk: Option<String> = s.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().unwrap();
+    let fk: Option<String> = s.conn().query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().unwrap();
     assert_eq!(fk, None);
 
     // re-import of the same certificate updates the migrated row, never duplicates it

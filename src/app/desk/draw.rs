@@ -68,6 +68,25 @@ fn matter_name(d: &Desk, code: &str) -> String {
     }
 }
 
+/// A problem listing materials by code, with the names of the case's matter instead.
+fn named(d: &Desk, p: &super::Problem) -> super::Problem {
+    use super::Problem as P;
+    let matter = match &d.screen {
+        Screen::Intake { case, .. } | Screen::Checklist { case, .. } => case.matter.clone(),
+        Screen::Case { line } => line.case.matter.clone(),
+        _ => return p.clone(),
+    };
+    let names = |v: &Vec<String>| v.iter().map(|c| material_name(d, &matter, c)).collect::<Vec<_>>();
+    match p {
+        P::Unchecked(v) => P::Unchecked(names(v)),
+        P::Deficient(v) => P::Deficient(names(v)),
+        P::KeyMissing(v) => P::KeyMissing(names(v)),
+        P::NotOnFirstNotice(v) => P::NotOnFirstNotice(names(v)),
+        P::NotPledgeable(m) => P::NotPledgeable(material_name(d, &matter, m)),
+        other => other.clone(),
+    }
+}
+
 fn case_summary(d: &Desk, l: &CaseLine) -> String {
     let lang = d.lang;
     let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
@@ -109,7 +128,12 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
             (ds::accepted_deficient(lang, *due, *pledge_due), ui::OK_FG)
         }
         Note::Decided(Decided::Accepted { due, .. }) => (ds::accepted(lang, *due), ui::OK_FG),
-        Note::Decided(Decided::Noticed { seq, items }) => (ds::noticed(lang, *seq, items.len()), ui::WARN_FG),
+        Note::Decided(Decided::Noticed { seq, items, overridden: None }) => {
+            (ds::noticed(lang, *seq, items.len()), ui::WARN_FG)
+        }
+        Note::Decided(Decided::Noticed { seq, items, overridden: Some((by, extra)) }) => {
+            (ds::noticed_override(lang, *seq, items.len(), by, extra.len()), ui::WARN_FG)
+        }
         Note::Decided(Decided::Refused) => (ds::REFUSED.t(lang).into(), ui::WARN_FG),
         Note::Printed { doc, serial, fault: None } => (ds::printed(lang, *doc, *serial), ui::OK_FG),
         Note::Printed { doc, serial, fault: Some(f) } => {
@@ -117,10 +141,23 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
+        Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
+        Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
-        Note::Problem(p) => (ds::problem(lang, p), ui::BAD_FG),
+        Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
     }
+}
+
+/// The preview of the last printed document, on paper colours.
+fn preview_pane(frame: &mut Frame, r: Rect, p: &str) {
+    let pbg = Color::Rgb(245, 245, 240);
+    ui::fill(frame, r, pbg);
+    let lines: Vec<Line> = p
+        .lines()
+        .map(|l| Line::from(Span::styled(screen_safe(l), Style::default().fg(Color::Black).bg(pbg))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(Style::default().bg(pbg)), r);
 }
 
 pub fn draw(d: &Desk, frame: &mut Frame) {
@@ -172,7 +209,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 );
                 line(frame, *r, &s, sel_style(*i, *selected));
             }
-            keys = ds::KEYS_HOME.t(lang).to_string();
+            keys = format!("{} {}", ds::KEYS_HOME.t(lang), ds::KEYS_HOME_REPORTS.t(lang));
             if d.from_kiosk {
                 keys = format!("{keys} {}", ds::KEYS_HOME_KIOSK.t(lang));
             }
@@ -257,6 +294,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 line(frame, *r, &s, sel_style(*i, *selected).fg(fg));
             }
             keys = ds::KEYS_CHECKLIST.t(lang).to_string();
+            if d.override_items.is_some() {
+                keys = format!("{keys}  {}", ds::KEYS_OVERRIDE.t(lang));
+            }
         }
         Screen::Case { line: l } => {
             let cs = &l.case;
@@ -289,14 +329,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 line(frame, row(left, 2 + i as u16), s, normal);
             }
             if let (Some(p), true) = (&d.preview, preview_w > 0) {
-                let r = Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body };
-                let pbg = Color::Rgb(245, 245, 240);
-                ui::fill(frame, r, pbg);
-                let lines: Vec<Line> = p
-                    .lines()
-                    .map(|l| Line::from(Span::styled(screen_safe(l), Style::default().fg(Color::Black).bg(pbg))))
-                    .collect();
-                frame.render_widget(Paragraph::new(lines).style(Style::default().bg(pbg)), r);
+                preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
             }
             keys = ds::KEYS_CASE.t(lang).to_string();
         }
@@ -325,7 +358,79 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     line(frame, *r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
                 }
             }
-            keys = ds::KEYS_LIST.t(lang).to_string();
+            keys = if known.is_some() { ds::KEYS_LIST_HOLDER } else { ds::KEYS_LIST }.t(lang).to_string();
+        }
+        Screen::Holder { known: k, selected } => {
+            line(frame, row(body, 0), ds::HOLDER_TITLE.t(lang), bold);
+            // The holder's line sits on the column-title row above the list.
+            line(frame, row(body, 1), &format!("{}  {}", screen_safe(&k.name), k.masked_id), bold.fg(ui::OK_FG));
+            let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
+            let left_w = body.width.saturating_sub(preview_w);
+            if k.certificates.is_empty() {
+                line(frame, row(body, 2), ds::HOLDER_NO_CERTS.t(lang), dim);
+            }
+            let mut last_y = body.y + 1;
+            for (r, i) in &v.rows {
+                let (c, st) = &k.certificates[*i];
+                let title = if lang == Lang::Zh { c.kind.title_zh() } else { c.kind.title_en() };
+                let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
+                let s = format!("{title}  {}  {}  {status}", screen_safe(&c.scope_zh()), c.masked_number());
+                let fg = status_fg(st);
+                let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
+                line(frame, Rect { width: left_w, ..*r }, &s, style);
+                last_y = r.y;
+            }
+            // The selected certificate's next step, with dates (the kiosk's and the slip's words).
+            if let Some((c, _)) = k.certificates.get(*selected) {
+                let step = c.next_step(today);
+                let text = if lang == Lang::Zh {
+                    crate::slip::next_step_zh(c.kind, step)
+                } else {
+                    crate::slip::next_step_en(c.kind, step)
+                };
+                let y = last_y + 2;
+                if y < body.y + body.height {
+                    let r = Rect { y, height: 1, width: left_w, ..body };
+                    line(frame, r, &format!("{}: {}", ds::NEXT_STEP.t(lang), text), normal);
+                }
+            }
+            if let (Some(p), true) = (&d.preview, preview_w > 0) {
+                preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
+            }
+            keys = ds::KEYS_HOLDER.t(lang).to_string();
+        }
+        Screen::Appointments { list, selected } => {
+            line(frame, row(body, 0), ds::APPTS_TITLE.t(lang), bold);
+            if list.is_empty() {
+                line(frame, row(body, 2), ds::APPTS_EMPTY.t(lang), dim);
+            }
+            for (r, i) in &v.rows {
+                let a = &list[*i];
+                // The 延时服务 mark next to the time, where it shows on a narrow screen too.
+                let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
+                let s = format!(
+                    "{} {}{ext}  {}  {}  {}  {}",
+                    a.day,
+                    screen_safe(&a.slot),
+                    ds::appointment_state(lang, &a.state),
+                    screen_safe(&a.name),
+                    screen_safe(a.phone.as_deref().unwrap_or("")),
+                    matter_name(d, &a.matter),
+                );
+                let fg = if a.state == "booked" { FG } else { DIM };
+                let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
+                line(frame, *r, &s, style);
+            }
+            keys = ds::KEYS_APPTS.t(lang).to_string();
+        }
+        Screen::Book { matter, fields, field: f } => {
+            line(frame, row(body, 0), &format!("{}  {}", ds::BOOK_TITLE.t(lang), matter_name(d, matter)), bold);
+            let labels = [ds::F_DAY, ds::F_SLOT, ds::F_NAME, ds::F_PHONE, ds::F_ENTERPRISE];
+            for (i, label) in labels.iter().enumerate() {
+                let focused = *f == i && d.prompt.is_none();
+                field(frame, row(body, 2 + i as u16), label.t(lang), &fields[i], focused);
+            }
+            keys = ds::KEYS_BOOK.t(lang).to_string();
         }
         Screen::Tasks { followups, callbacks } => {
             line(frame, row(body, 0), ds::TASKS_TITLE.t(lang), bold);
@@ -346,6 +451,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
             keys = ds::KEYS_LIST.t(lang).to_string();
         }
+        Screen::Reports(v) => keys = super::reports::draw(d, v, frame, body),
     }
     if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
@@ -359,9 +465,14 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::HandOffTo => ds::PROMPT_HANDOFF_TO,
             PromptKind::HandOffWhy { .. } => ds::PROMPT_HANDOFF_WHY,
             PromptKind::Search => ds::PROMPT_SEARCH,
+            PromptKind::ReportPeriod => ds::PROMPT_PERIOD,
+            PromptKind::OverrideReason => ds::PROMPT_OVERRIDE_REASON,
+            PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
+            PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
-        labelled(frame, row(v.prompt, 1), 2, "> ", &p.input, true);
+        let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };
+        labelled(frame, row(v.prompt, 1), 2, "> ", &shown, true);
     }
     frame.render_widget(
         Paragraph::new(keys).style(Style::default().fg(DIM).bg(BG)).wrap(ratatui::widgets::Wrap { trim: true }),

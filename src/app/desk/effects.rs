@@ -5,7 +5,7 @@ use crate::app::kiosk::PrinterFault;
 use crate::domain::intake::{AcceptKind, CaseState, CheckItem, Deadline, MaterialState, NoticeItem};
 use crate::domain::workdays::OutsideCalendar;
 use crate::domain::{Certificate, Status};
-use crate::store::cases::{CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::store::cases::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
 use chrono::NaiveDate;
 
 /// Which document of a case to print.
@@ -17,6 +17,20 @@ pub enum Doc {
     Pledge,
     /// 受理回执
     Receipt,
+    /// A holder's certificate slip, printed by staff for them (holder page).
+    CertSlip,
+    /// A holder's review-reminder slip (holder page).
+    Reminder,
+}
+
+/// A PIN on its way to the worker: never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 /// What the visitor form holds when saved. The raw ID number goes to the worker only.
@@ -80,6 +94,14 @@ pub enum Effect {
     Notice {
         case: CaseId,
     },
+    /// A later notice listing items outside the first one, on a supervisor's override signed
+    /// on the spot (staff number + PIN) with a reason (SPEC §2; 行政许可法 art. 32).
+    NoticeOverride {
+        case: CaseId,
+        reason: String,
+        supervisor: String,
+        pin: Secret,
+    },
     Refuse {
         case: CaseId,
         reason: String,
@@ -104,11 +126,51 @@ pub enum Effect {
     Case {
         case: CaseId,
     },
+    /// Print for the holder at the counter (`doc`: [`Doc::CertSlip`] or [`Doc::Reminder`]),
+    /// recorded as staff-assisted at `counter`.
+    PrintForHolder {
+        cert: crate::domain::CertId,
+        doc: Doc,
+        counter: u32,
+    },
     List {
         kind: ListKind,
         text: String,
     },
     Tasks,
+    /// A report or the reminder list for the reports page (`reports.rs`).
+    Report {
+        tab: super::reports::ReportTab,
+        period: crate::report::Period,
+        /// Days ahead, for the reminder list.
+        days: i64,
+    },
+    /// Today's and coming appointments (预约服务).
+    Appointments,
+    /// Book an appointment; a weekend or after-hours slot is 延时服务.
+    Book(BookForm),
+    /// An appointment's visitor arrived: a ticket (B001...) for today.
+    Arrive {
+        appointment: i64,
+    },
+}
+
+/// What the booking form holds when saved.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct BookForm {
+    pub matter: String,
+    pub day: NaiveDate,
+    pub slot: String,
+    pub name: String,
+    pub phone: String,
+    pub enterprise: String,
+}
+
+impl std::fmt::Debug for BookForm {
+    // Names and phones stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BookForm({}, {} {})", self.matter, self.day, self.slot)
+    }
 }
 
 impl std::fmt::Debug for Effect {
@@ -118,6 +180,7 @@ impl std::fmt::Debug for Effect {
             Effect::SaveVisitor { case, .. } => write!(f, "SaveVisitor({case})"),
             Effect::List { kind, .. } => write!(f, "List({kind:?})"),
             Effect::Refuse { case, .. } => write!(f, "Refuse({case})"),
+            Effect::NoticeOverride { case, supervisor, .. } => write!(f, "NoticeOverride({case}, by {supervisor})"),
             Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
             other => write!(f, "{}", effect_name(other)),
@@ -136,9 +199,14 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::AcceptDeficient { .. } => "AcceptDeficient",
         Effect::Notice { .. } => "Notice",
         Effect::Print { .. } => "Print",
+        Effect::PrintForHolder { .. } => "PrintForHolder",
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
         Effect::Tasks => "Tasks",
+        Effect::Report { .. } => "Report",
+        Effect::Appointments => "Appointments",
+        Effect::Book(_) => "Book",
+        Effect::Arrive { .. } => "Arrive",
         _ => "Effect",
     }
 }
@@ -189,24 +257,46 @@ pub enum Problem {
     NothingToNotify,
     NotOnFirstNotice(Vec<String>),
     NotSupervisor,
+    /// The supervisor's number is locked after too many wrong PINs (minutes).
+    SupervisorLocked(u32),
     NotOwner,
     SameOwner,
     CaseClosed,
     WrongState(CaseState),
     OutsideCalendar(OutsideCalendar),
     NothingToPrint,
+    /// A reminder for a certificate with no review, renewal or extension ahead.
+    NothingToRemind,
     DefectWithoutReason,
     NotPledgeable(String),
     QueueEmpty,
     BadDate,
+    /// A typed report period that is not one (bad date, reversed, too long).
+    BadPeriod(crate::report::PeriodError),
+    DateInPast(NaiveDate),
+    BadSlot,
+    BadPhone,
+    /// A run of digits like an ID number in a free-text field (never stored).
+    IdLike,
+    TooLong,
+    AppointmentNotToday,
+    AppointmentUsed,
     /// Anything else (database error...): logged by the service.
     Service,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decided {
-    Accepted { kind: AcceptKind, due: NaiveDate },
-    Noticed { seq: u32, items: Vec<NoticeItem> },
+    Accepted {
+        kind: AcceptKind,
+        due: NaiveDate,
+    },
+    /// `overridden`: items a supervisor allowed outside the first notice, and who.
+    Noticed {
+        seq: u32,
+        items: Vec<NoticeItem>,
+        overridden: Option<(String, Vec<String>)>,
+    },
     Refused,
 }
 
@@ -245,9 +335,19 @@ pub enum Outcome {
         followups: Vec<Task>,
         callbacks: Vec<Task>,
     },
+    Appointments(Vec<Appointment>),
+    /// Booked: the list again, and the new one.
+    Booked {
+        list: Vec<Appointment>,
+        id: i64,
+    },
+    /// The appointment's visitor has a ticket now.
+    Arrived(Ticket),
     /// The rating screen of `counter` now asks the visitor.
     RatingRequested {
         counter: u32,
     },
+    /// The data of the reports page.
+    Report(super::reports::ReportData),
     Problem(Problem),
 }

@@ -45,6 +45,8 @@ pub fn layout(d: &Desk, area: Rect) -> View {
         Screen::PickMatter { selected, .. } => (d.settings.matters.matters.len(), *selected),
         Screen::Checklist { items, selected, .. } => (items.len(), *selected),
         Screen::List { cases, selected, .. } => (cases.len(), *selected),
+        Screen::Holder { known, selected } => (known.certificates.len(), *selected),
+        Screen::Appointments { list, selected } => (list.len(), *selected),
         _ => (0, 0),
     };
     let visible = list.height as usize;

@@ -11,9 +11,10 @@ pub mod draw;
 pub mod effects;
 pub mod keys;
 pub mod layout;
+pub mod reports;
 pub mod strings;
 
-pub use effects::{CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, VisitorForm};
+pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
 
 use super::staff::{self, Purpose, StaffSession};
 use super::{Action, Mode, Switch, Target};
@@ -21,7 +22,7 @@ use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::intake::{CheckItem, MaterialState};
 use crate::domain::matters::Matters;
-use crate::store::cases::{CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::store::cases::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -56,25 +57,101 @@ pub struct Prompt {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Defect { material: String },
+    Defect {
+        material: String,
+    },
     PledgeDue,
     RefuseReason,
     HandOffTo,
-    HandOffWhy { to: String },
+    HandOffWhy {
+        to: String,
+    },
     Search,
+    /// The reports page's period (`reports.rs`).
+    ReportPeriod,
+    /// A later notice beyond the first one: why (written to the audit log), then the
+    /// supervisor signs on the spot with staff number and PIN.
+    OverrideReason,
+    OverrideSupervisor {
+        reason: String,
+    },
+    OverridePin {
+        reason: String,
+        supervisor: String,
+    },
+}
+
+impl PromptKind {
+    /// A PIN: shown as stars, printable ASCII only.
+    pub fn is_secret(&self) -> bool {
+        matches!(self, PromptKind::OverridePin { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    Login { field: LoginField, staff_id: String, pin: String },
-    Home { queue: Vec<Ticket>, selected: usize },
-    PickMatter { selected: usize, ticket: Option<TicketId> },
-    Intake { case: CaseRecord, form: VisitorForm, field: usize, known: Option<Option<Known>> },
-    Checklist { case: CaseRecord, items: Vec<CheckItem>, selected: usize },
-    Case { line: CaseLine },
-    List { kind: ListKind, cases: Vec<CaseLine>, known: Option<Known>, selected: usize },
-    Tasks { followups: Vec<Task>, callbacks: Vec<Task> },
+    Login {
+        field: LoginField,
+        staff_id: String,
+        pin: String,
+    },
+    Home {
+        queue: Vec<Ticket>,
+        selected: usize,
+    },
+    /// Choose the matter of a new case (`book`: of a new appointment).
+    PickMatter {
+        selected: usize,
+        ticket: Option<TicketId>,
+        book: bool,
+    },
+    Intake {
+        case: CaseRecord,
+        form: VisitorForm,
+        field: usize,
+        known: Option<Option<Known>>,
+    },
+    Checklist {
+        case: CaseRecord,
+        items: Vec<CheckItem>,
+        selected: usize,
+    },
+    Case {
+        line: CaseLine,
+    },
+    List {
+        kind: ListKind,
+        cases: Vec<CaseLine>,
+        known: Option<Known>,
+        selected: usize,
+    },
+    Tasks {
+        followups: Vec<Task>,
+        callbacks: Vec<Task>,
+    },
+    /// F11 on the queue: reports and the reminder list.
+    Reports(Box<reports::ReportsView>),
+    /// A registered holder's page: certificates with status and next step, staff-assisted
+    /// prints (the certificate slip, a review reminder).
+    Holder {
+        known: Known,
+        selected: usize,
+    },
+    /// Today's appointments and the coming ones (预约服务).
+    Appointments {
+        list: Vec<Appointment>,
+        selected: usize,
+    },
+    /// Booking an appointment for `matter`: date, slot, name, phone, enterprise.
+    Book {
+        matter: String,
+        fields: [String; BOOK_FIELDS],
+        field: usize,
+    },
 }
+
+/// Fields of the booking form: date (YYYY-MM-DD), slot (HH:MM), name, phone, enterprise.
+pub const BOOK_FIELDS: usize = 5;
 
 /// A line of feedback under the screen: the last result or problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,9 +159,21 @@ pub enum Note {
     TicketTaken(String),
     Called(String),
     Decided(Decided),
-    Printed { doc: Doc, serial: u64, fault: Option<super::kiosk::PrinterFault> },
+    Printed {
+        doc: Doc,
+        serial: u64,
+        fault: Option<super::kiosk::PrinterFault>,
+    },
     HandedOff,
     RatingRequested(u32),
+    /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
+    Booked {
+        day: chrono::NaiveDate,
+        slot: String,
+        extended: bool,
+    },
+    /// An appointment's visitor arrived and has this ticket.
+    Arrived(String),
     LoginDenied,
     LoginLocked(u32),
     Problem(Problem),
@@ -104,6 +193,8 @@ pub struct Desk {
     pub busy: usize,
     /// The preview of the last printed document (shown beside the case).
     pub preview: Option<String>,
+    /// A later notice was refused for items outside the first notice: F9 asks a supervisor.
+    pub override_items: Option<Vec<String>>,
     last_input: Instant,
     switch: Option<Switch>,
 }
@@ -128,6 +219,7 @@ impl Desk {
             note: None,
             busy: 0,
             preview: None,
+            override_items: None,
             last_input: now,
             switch: None,
         }
@@ -149,6 +241,7 @@ impl Desk {
 
     fn go_home(&mut self) -> Effects {
         self.prompt = None;
+        self.override_items = None;
         self.preview = None;
         self.screen = Screen::Home { queue: vec![], selected: 0 };
         self.ask(Effect::Queue)
@@ -164,6 +257,7 @@ impl Desk {
         self.prompt = None;
         self.note = None;
         self.preview = None;
+        self.override_items = None;
         self.lang = self.default_lang;
         self.screen = login_screen();
         if self.from_kiosk {
@@ -185,7 +279,12 @@ impl Desk {
     }
 
     fn prompt_submit(&mut self, p: Prompt) -> Effects {
-        let text = p.input.trim().to_string();
+        // Notes and reasons are shown, printed on notices and stored: an ID number typed into one
+        // is kept masked (SPEC §6). Only the search prompt needs it raw, to look the holder up.
+        let text = match p.kind {
+            PromptKind::Search => p.input.trim().to_string(),
+            _ => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+        };
         let case = self.case_id();
         match (p.kind, case) {
             (PromptKind::Defect { material }, Some(case)) => {
@@ -222,6 +321,44 @@ impl Desk {
                 self.ask(Effect::HandOff { case, to, reason: text })
             }
             (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
+            (PromptKind::ReportPeriod, _) => {
+                let Screen::Reports(v) = &mut self.screen else { return vec![] };
+                match reports::set_period(v, &text) {
+                    Ok(e) => self.ask(e),
+                    Err(e) => {
+                        self.note = Some(Note::Problem(Problem::BadPeriod(e)));
+                        vec![]
+                    }
+                }
+            }
+            (PromptKind::OverrideReason, Some(_)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoReason));
+                    self.prompt = Some(Prompt { kind: PromptKind::OverrideReason, input: String::new() });
+                    return vec![];
+                }
+                self.prompt =
+                    Some(Prompt { kind: PromptKind::OverrideSupervisor { reason: text }, input: String::new() });
+                vec![]
+            }
+            (PromptKind::OverrideSupervisor { reason }, Some(_)) => {
+                let kind = if text.is_empty() {
+                    PromptKind::OverrideSupervisor { reason }
+                } else {
+                    PromptKind::OverridePin { reason, supervisor: text }
+                };
+                self.prompt = Some(Prompt { kind, input: String::new() });
+                vec![]
+            }
+            (PromptKind::OverridePin { reason, supervisor }, Some(case)) => {
+                if p.input.is_empty() {
+                    self.prompt =
+                        Some(Prompt { kind: PromptKind::OverridePin { reason, supervisor }, input: String::new() });
+                    return vec![];
+                }
+                // The PIN as typed (not trimmed): it goes to the check and is not kept.
+                self.ask(Effect::NoticeOverride { case, reason, supervisor, pin: Secret(p.input) })
+            }
             _ => vec![],
         }
     }
@@ -229,6 +366,9 @@ impl Desk {
     fn update_prompt(&mut self, action: Action) -> Effects {
         let Some(p) = self.prompt.as_mut() else { return vec![] };
         match action {
+            // A PIN: printable ASCII only, as at the sign-in.
+            Action::Input(c) if p.kind.is_secret() && c.is_ascii_graphic() && p.input.len() < 64 => p.input.push(c),
+            Action::Input(_) if p.kind.is_secret() => {}
             Action::Input(c) if !c.is_control() && p.input.chars().count() < MAX_FIELD => p.input.push(c),
             Action::Backspace => {
                 p.input.pop();
@@ -295,6 +435,8 @@ impl Desk {
             Screen::PickMatter { .. } => self.settings.matters.matters.len(),
             Screen::Checklist { items, .. } => items.len(),
             Screen::List { cases, .. } => cases.len(),
+            Screen::Holder { known, .. } => known.certificates.len(),
+            Screen::Appointments { list, .. } => list.len(),
             _ => 0,
         }
     }
@@ -305,7 +447,9 @@ impl Desk {
             Screen::Home { selected, .. }
             | Screen::PickMatter { selected, .. }
             | Screen::Checklist { selected, .. }
-            | Screen::List { selected, .. } => selected,
+            | Screen::List { selected, .. }
+            | Screen::Holder { selected, .. }
+            | Screen::Appointments { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -330,6 +474,19 @@ impl Desk {
             Action::Select(i) => self.move_selection(true, Some(i)),
             _ => {}
         }
+        if matches!(self.screen, Screen::Reports(_)) {
+            return match action {
+                Action::Back => self.go_home(),
+                Action::Command(9) => {
+                    self.prompt = Some(Prompt { kind: PromptKind::ReportPeriod, input: String::new() });
+                    vec![]
+                }
+                a => match reports::update(self, a) {
+                    Some(e) => self.ask(e),
+                    None => vec![],
+                },
+            };
+        }
         let counter = self.settings.counter;
         let codes = self.matter_codes();
         match &mut self.screen {
@@ -338,12 +495,12 @@ impl Desk {
                 Action::Command(1) => self.ask(Effect::TakeTicket),
                 Action::Command(3) => self.ask(Effect::CallNext { counter }),
                 Action::Command(4) => {
-                    self.screen = Screen::PickMatter { selected: 0, ticket: None };
+                    self.screen = Screen::PickMatter { selected: 0, ticket: None, book: false };
                     vec![]
                 }
                 Action::Submit => {
                     let ticket = queue.get(*selected).map(|t| t.id);
-                    self.screen = Screen::PickMatter { selected: 0, ticket };
+                    self.screen = Screen::PickMatter { selected: 0, ticket, book: false };
                     vec![]
                 }
                 Action::Command(5) => self.ask(Effect::List { kind: ListKind::Mine, text: String::new() }),
@@ -354,9 +511,30 @@ impl Desk {
                     self.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
                     vec![]
                 }
+                Action::Command(11) => {
+                    let v = reports::ReportsView::new(self.settings.clock.today());
+                    let e = v.effect();
+                    self.screen = Screen::Reports(Box::new(v));
+                    self.ask(e)
+                }
+                Action::Command(11) => self.ask(Effect::Appointments),
                 _ => vec![],
             },
-            Screen::PickMatter { selected, ticket } => match action {
+            Screen::PickMatter { selected, book: true, .. } => match action {
+                Action::Submit => match codes.get(*selected) {
+                    Some(m) => {
+                        let mut fields: [String; BOOK_FIELDS] = Default::default();
+                        // The date starts as today's; staff change it for another day.
+                        fields[0] = self.settings.clock.today().to_string();
+                        self.screen = Screen::Book { matter: m.clone(), fields, field: 1 };
+                        vec![]
+                    }
+                    None => vec![],
+                },
+                Action::Back => self.ask(Effect::Appointments),
+                _ => vec![],
+            },
+            Screen::PickMatter { selected, ticket, .. } => match action {
                 Action::Submit => match codes.get(*selected) {
                     Some(m) => {
                         let e = Effect::OpenCase { matter: m.clone(), ticket: *ticket };
@@ -432,6 +610,10 @@ impl Desk {
                         self.prompt = Some(Prompt { kind: PromptKind::RefuseReason, input: String::new() });
                         None
                     }
+                    Action::Command(9) if self.override_items.is_some() => {
+                        self.prompt = Some(Prompt { kind: PromptKind::OverrideReason, input: String::new() });
+                        None
+                    }
                     Action::Back => Some(Effect::Case { case: id }),
                     _ => None,
                 };
@@ -461,6 +643,24 @@ impl Desk {
                     None => vec![],
                 }
             }
+            Screen::List { known: Some(k), .. } if action == Action::Command(3) => {
+                self.preview = None;
+                self.screen = Screen::Holder { known: k.clone(), selected: 0 };
+                vec![]
+            }
+            Screen::Holder { known, selected } => {
+                let cert = known.certificates.get(*selected).map(|(c, _)| c.id);
+                let doc = match action {
+                    Action::Command(5) => Some(Doc::CertSlip),
+                    Action::Command(6) => Some(Doc::Reminder),
+                    Action::Back => return self.go_home(),
+                    _ => None,
+                };
+                match (cert, doc) {
+                    (Some(cert), Some(doc)) => self.ask(Effect::PrintForHolder { cert, doc, counter }),
+                    _ => vec![],
+                }
+            }
             Screen::List { cases, selected, .. } => match action {
                 Action::Submit => match cases.get(*selected) {
                     Some(l) => {
@@ -472,14 +672,68 @@ impl Desk {
                 Action::Back => self.go_home(),
                 _ => vec![],
             },
+            Screen::Appointments { list, selected } => match action {
+                Action::Command(1) => {
+                    self.screen = Screen::PickMatter { selected: 0, ticket: None, book: true };
+                    vec![]
+                }
+                Action::Submit => match list.get(*selected) {
+                    Some(a) => {
+                        let e = Effect::Arrive { appointment: a.id };
+                        self.ask(e)
+                    }
+                    None => vec![],
+                },
+                Action::Back => self.go_home(),
+                _ => vec![],
+            },
+            Screen::Book { matter, fields, field } => {
+                match action {
+                    Action::Input(c) if !c.is_control() && fields[*field].chars().count() < MAX_FIELD => {
+                        fields[*field].push(c)
+                    }
+                    Action::Backspace => {
+                        fields[*field].pop();
+                    }
+                    Action::NextField | Action::Down => *field = (*field + 1) % BOOK_FIELDS,
+                    Action::PrevField | Action::Up => *field = (*field + BOOK_FIELDS - 1) % BOOK_FIELDS,
+                    Action::Submit => {
+                        let day = match chrono::NaiveDate::parse_from_str(fields[0].trim(), "%Y-%m-%d") {
+                            Ok(d) => d,
+                            Err(_) => {
+                                self.note = Some(Note::Problem(Problem::BadDate));
+                                return vec![];
+                            }
+                        };
+                        let form = BookForm {
+                            matter: matter.clone(),
+                            day,
+                            slot: fields[1].clone(),
+                            name: fields[2].clone(),
+                            phone: fields[3].clone(),
+                            enterprise: fields[4].clone(),
+                        };
+                        return self.ask(Effect::Book(form));
+                    }
+                    Action::Back => return self.ask(Effect::Appointments),
+                    _ => {}
+                }
+                vec![]
+            }
             Screen::Tasks { .. } => match action {
                 Action::Back | Action::Submit => self.go_home(),
                 _ => vec![],
             },
+            // Handled above.
+            Screen::Reports(_) => vec![],
         }
     }
 
     fn on_desk_outcome(&mut self, o: Outcome) -> Effects {
+        // A pending override survives only a failed supervisor check (to try again).
+        if !matches!(o, Outcome::Problem(Problem::NotSupervisor | Problem::SupervisorLocked(_) | Problem::NoReason)) {
+            self.override_items = None;
+        }
         match o {
             Outcome::Queue(queue) => {
                 if let Screen::Home { queue: q, selected } = &mut self.screen {
@@ -496,7 +750,7 @@ impl Desk {
                 // The called visitor's case starts with choosing the matter (or the ticket's).
                 let codes = self.matter_codes();
                 let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
-                self.screen = Screen::PickMatter { selected, ticket: Some(t.id) };
+                self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
             }
             Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
             Outcome::CaseOpened(case) => {
@@ -531,7 +785,7 @@ impl Desk {
             }
             Outcome::Printed { doc, serial, preview, fault } => {
                 self.note = Some(Note::Printed { doc, serial, fault });
-                self.preview = Some(preview);
+                self.preview = (!preview.is_empty()).then_some(preview);
             }
             Outcome::Case(line) => {
                 if matches!(self.screen, Screen::Case { .. }) && self.note.is_none() {
@@ -543,8 +797,39 @@ impl Desk {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Appointments(list) => {
+                let selected = match &self.screen {
+                    Screen::Appointments { selected, .. } => (*selected).min(list.len().saturating_sub(1)),
+                    _ => 0,
+                };
+                self.screen = Screen::Appointments { list, selected };
+            }
+            Outcome::Booked { list, id } => {
+                let selected = list.iter().position(|a| a.id == id).unwrap_or(0);
+                if let Some(a) = list.get(selected).filter(|a| a.id == id) {
+                    self.note = Some(Note::Booked { day: a.day, slot: a.slot.clone(), extended: a.extended });
+                }
+                self.screen = Screen::Appointments { list, selected };
+            }
+            Outcome::Arrived(t) => {
+                // The visitor's case starts with the matter they booked for (首问负责制 from here).
+                self.note = Some(Note::Arrived(t.label.clone()));
+                let codes = self.matter_codes();
+                let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
+                self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
+            }
             Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
-            Outcome::Problem(p) => self.note = Some(Note::Problem(p)),
+            Outcome::Report(data) => {
+                if let Screen::Reports(v) = &mut self.screen {
+                    v.data = Some(data);
+                }
+            }
+            Outcome::Problem(p) => {
+                if let (Problem::NotOnFirstNotice(v), Screen::Checklist { .. }) = (&p, &self.screen) {
+                    self.override_items = Some(v.clone());
+                }
+                self.note = Some(Note::Problem(p));
+            }
         }
         vec![]
     }

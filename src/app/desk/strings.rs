@@ -31,8 +31,8 @@ pub fn signed_in(lang: Lang, name: &str, id: &str) -> String {
 pub const QUEUE_TITLE: T = T::new("今日排队", "Today's queue");
 pub const QUEUE_EMPTY: T = T::new("今日暂无取号", "No tickets today");
 pub const KEYS_HOME: T = T::new(
-    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F10退出登录",
-    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F10 log out",
+    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F11预约 F10退出登录",
+    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F11 appointments F10 log out",
 );
 pub const KEYS_HOME_KIOSK: T = T::new("F12 关闭程序", "F12 quit the program");
 
@@ -85,6 +85,12 @@ pub const KEYS_CHECKLIST: T = T::new(
     "1已提供 2缺少 3有误 4承诺 F5受理 F6容缺受理 F7一次性告知 F8不予受理 Esc案件",
     "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept, items owed F7 notice F8 refuse Esc case",
 );
+pub const KEYS_OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
+pub const PROMPT_OVERRIDE_REASON: T =
+    T::new("补充告知的理由（记入审计日志）", "Why these items were not on the first notice (written to the audit log)");
+pub const PROMPT_OVERRIDE_SUPERVISOR: T =
+    T::new("主管工号（请主管本人输入）", "Supervisor's staff number (the supervisor types it)");
+pub const PROMPT_OVERRIDE_PIN: T = T::new("主管密码", "Supervisor's PIN");
 pub const KEY_MATERIAL: T = T::new("要件", "key");
 pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
 pub const PROMPT_DEFECT: T = T::new("材料有什么问题（将写入告知书）", "What is wrong (printed on the notice)");
@@ -153,6 +159,10 @@ pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
         (Lang::En, Doc::Notice) => "one-time notice",
         (Lang::En, Doc::Pledge) => "pledge",
         (Lang::En, Doc::Receipt) => "acceptance receipt",
+        (Lang::Zh, Doc::CertSlip) => "证书信息凭条",
+        (Lang::Zh, Doc::Reminder) => "复审提醒",
+        (Lang::En, Doc::CertSlip) => "certificate slip",
+        (Lang::En, Doc::Reminder) => "review reminder",
     }
 }
 
@@ -189,6 +199,13 @@ pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
         format!("Notice no. {seq} recorded with {n} items; print it"),
     )
 }
+pub fn noticed_override(lang: Lang, seq: u32, n: usize, by: &str, extra: usize) -> String {
+    pick(
+        lang,
+        format!("已出具第{seq}次一次性告知，共{n}项，其中{extra}项经主管{by}批准，请打印告知书"),
+        format!("Notice no. {seq} recorded with {n} items, {extra} on supervisor {by}'s override; print it"),
+    )
+}
 pub const REFUSED: T = T::new("已不予受理", "Refused");
 pub const HANDED_OFF: T = T::new("已移交", "Handed off");
 
@@ -214,6 +231,64 @@ pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
         (Lang::En, ListKind::Search) => "Search results",
     }
 }
+pub const KEYS_LIST_HOLDER: T = T::new(
+    "上下键选择 回车打开案件 F3持证人页面 Esc首页",
+    "Arrows: choose  Enter: open case  F3: holder page  Esc: home",
+);
+
+// Holder page
+pub const HOLDER_TITLE: T = T::new("持证人页面", "Holder");
+pub const HOLDER_NO_CERTS: T = T::new("没有登记的证书", "No certificates on record");
+pub const NEXT_STEP: T = T::new("下一步", "Next step");
+pub const KEYS_HOLDER: T = T::new(
+    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
+    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
+);
+// Appointments (预约服务; weekend and after-hours slots are 延时服务, 淄博 2017 简报 七)
+pub const APPTS_TITLE: T = T::new("预约服务（今日及以后）", "Appointments (today and coming)");
+pub const APPTS_EMPTY: T = T::new("暂无预约", "No appointments");
+pub const KEYS_APPTS: T = T::new(
+    "上下键选择 回车到达取号 F1新建预约 Esc首页",
+    "Arrows: choose  Enter: arrived, give a ticket  F1: book  Esc: home",
+);
+pub const EXTENDED: T = T::new("延时服务", "extended hours");
+pub const BOOK_TITLE: T = T::new("新建预约", "Book an appointment");
+pub const F_DAY: T = T::new("日期（年-月-日）", "Date (YYYY-MM-DD)");
+pub const F_SLOT: T = T::new("时段（时:分）", "Time (HH:MM)");
+pub const KEYS_BOOK: T = T::new(
+    "Tab/上下键换栏 回车预约 Esc返回（周末或17:30以后为延时服务）",
+    "Tab/arrows: field  Enter: book  Esc: back (weekends and from 17:30: extended hours)",
+);
+
+pub fn appointment_state(lang: Lang, code: &str) -> &'static str {
+    match (lang, code) {
+        (Lang::Zh, "booked") => "已预约",
+        (Lang::Zh, "arrived") => "已到达",
+        (Lang::Zh, _) => "已取消",
+        (Lang::En, "booked") => "booked",
+        (Lang::En, "arrived") => "arrived",
+        (Lang::En, _) => "cancelled",
+    }
+}
+
+pub fn booked(lang: Lang, day: chrono::NaiveDate, slot: &str, extended: bool) -> String {
+    let ext = if extended { EXTENDED.t(lang) } else { "" };
+    match lang {
+        Lang::Zh if extended => format!("已预约 {day} {slot}（{ext}）"),
+        Lang::Zh => format!("已预约 {day} {slot}"),
+        Lang::En if extended => format!("Booked for {day} {slot} ({ext})"),
+        Lang::En => format!("Booked for {day} {slot}"),
+    }
+}
+
+pub fn arrived(lang: Lang, label: &str) -> String {
+    pick(
+        lang,
+        format!("预约人已到达，取号{label}，请选择事项后开始办理"),
+        format!("Arrived: ticket {label}; choose the matter to open the case"),
+    )
+}
+
 pub const LIST_EMPTY: T = T::new("没有案件", "No cases");
 pub const KEYS_LIST: T = T::new("上下键选择 回车打开 Esc首页", "Arrows: choose  Enter: open  Esc: home");
 pub const TASKS_TITLE: T = T::new("差评整改和办结回访", "Bad-rating follow-ups and callbacks");
@@ -293,12 +368,19 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         Problem::NotOnFirstNotice(v) => pick(
             lang,
-            format!("以下材料不在首次告知中，须主管审批并说明理由：{}", list(v)),
-            format!("Not on the first notice; a supervisor's override with a reason is needed: {}", list(v)),
+            format!("以下材料不在首次告知中，须主管审批并说明理由（F9）：{}", list(v)),
+            format!("Not on the first notice; a supervisor's override with a reason is needed (F9): {}", list(v)),
         ),
-        Problem::NotSupervisor => {
-            pick(lang, "需要主管工号和密码".into(), "A supervisor's number and PIN are needed".into())
-        }
+        Problem::NotSupervisor => pick(
+            lang,
+            "需要主管本人的工号和密码（窗口人员不能自行批准），未批准".into(),
+            "Not approved: a supervisor's own staff number and PIN are needed (desk staff cannot approve)".into(),
+        ),
+        Problem::SupervisorLocked(m) => pick(
+            lang,
+            format!("密码错误次数过多，该主管工号已锁定{m}分钟，未批准"),
+            format!("Not approved: too many wrong PINs, the supervisor's number is locked for {m} minutes"),
+        ),
         Problem::NotOwner => pick(
             lang,
             "只有当前承办人或主管可以移交".into(),
@@ -312,6 +394,30 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             format!("The case is {}: not possible now", s.en()),
         ),
         Problem::OutsideCalendar(e) => pick(lang, e.zh(), e.to_string()),
+        Problem::DateInPast(d) => pick(lang, format!("日期{d}已过"), format!("The date {d} is past")),
+        Problem::BadSlot => pick(lang, "时段请按 时:分 填写，如09:30".into(), "A time is HH:MM, e.g. 09:30".into()),
+        Problem::BadPhone => pick(
+            lang,
+            "电话号码应为7到15位数字（可含-）".into(),
+            "A phone number is 7 to 15 digits (hyphens allowed)".into(),
+        ),
+        Problem::IdLike => pick(
+            lang,
+            "该栏中有一长串数字，像是身份证号，请检查填写的栏目".into(),
+            "A long run of digits looks like an ID number: check the field".into(),
+        ),
+        Problem::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
+        Problem::AppointmentNotToday => {
+            pick(lang, "不是今日的预约，不能到达取号".into(), "Not today's appointment: no ticket for it today".into())
+        }
+        Problem::AppointmentUsed => {
+            pick(lang, "该预约已取号或已取消".into(), "This appointment already has a ticket or was cancelled".into())
+        }
+        Problem::NothingToRemind => pick(
+            lang,
+            "该证书没有待办的复审、换证或延期，无需提醒".into(),
+            "This certificate has no review, renewal or extension ahead to remind of".into(),
+        ),
         Problem::NothingToPrint => {
             pick(lang, "此案件没有可打印的该文书".into(), "Nothing of that kind to print".into())
         }
@@ -323,8 +429,109 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         Problem::QueueEmpty => pick(lang, "没有等候的号".into(), "Nobody is waiting".into()),
         Problem::BadDate => pick(lang, "日期格式应为 年-月-日".into(), "Dates are YYYY-MM-DD".into()),
+        Problem::BadPeriod(e) => bad_period(lang, e),
         Problem::Service => crate::app::strings::SERVICE_ERROR.t(lang).to_string(),
     }
+}
+
+// Reports page (F11 on the queue screen; app/desk/reports.rs)
+pub const KEYS_HOME_REPORTS: T = T::new("F11报表", "F11 reports");
+pub const TAB_RATINGS: T = T::new("F5 好差评", "F5 ratings");
+pub const TAB_DAILY: T = T::new("F6 每日统计", "F6 daily counts");
+pub const TAB_OVERDUE: T = T::new("F7 超期案件", "F7 overdue cases");
+pub const TAB_REMINDERS: T = T::new("F8 到期提醒", "F8 reminders");
+pub const KEYS_REPORTS: T = T::new(
+    "F5-F8换表 1近7天 2近30天 3近90天 4近一年 F9输入期间 上下键翻看 Esc首页",
+    "F5-F8 report  1: 7 days 2: 30 3: 90 4: a year  F9 type a period  arrows: scroll  Esc: home",
+);
+pub const LOADING: T = T::new("正在统计", "Counting");
+pub const BY_MATTER: T = T::new("按办理事项", "By matter");
+pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
+pub const BAD_RATINGS: T = T::new("差评及整改、回访", "Bad ratings, follow-up and callback");
+pub const NO_CASE: T = T::new("（无案件）", "(no case)");
+pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
+pub const OUTSIDE_CALENDAR: T = T::new("日历未收录", "outside the calendar");
+pub const STATUTORY_PASSED: T = T::new("  已超法定期限", "  statutory limit passed");
+pub const DUE: T = T::new("期限", "due");
+pub const PROMPT_PERIOD: T = T::new(
+    "统计期间：起始日期 截止日期（年-月-日，最多366天）",
+    "Period: from and to (YYYY-MM-DD YYYY-MM-DD, at most 366 days)",
+);
+
+pub fn ratings_title(lang: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    pick(lang, format!("好差评统计 {from} 至 {to}"), format!("Service ratings {from} to {to}"))
+}
+
+pub fn ratings_summary(lang: Lang, total: u32, satisfied: &str, bad: u32, open: usize) -> String {
+    pick(
+        lang,
+        format!("评价{total}次  满意率{satisfied}  差评{bad}次（整改未完成{open}）"),
+        format!("{total} ratings  {satisfied} satisfied  {bad} bad ({open} follow-ups open)"),
+    )
+}
+
+pub fn tally_line(lang: Lang, what: &str, total: u32, satisfied: &str, bad: u32) -> String {
+    pick(
+        lang,
+        format!("  {what}  评价{total}次  满意率{satisfied}  差评{bad}"),
+        format!("  {what}  {total} ratings  {satisfied} satisfied  {bad} bad"),
+    )
+}
+
+pub fn callback_label(lang: Lang, state: &str) -> String {
+    if state == "-" {
+        return String::new();
+    }
+    pick(lang, format!("回访：{state}"), format!("callback: {state}"))
+}
+
+pub fn daily_title(lang: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    pick(lang, format!("每日业务量 {from} 至 {to}（合计）"), format!("Daily counts {from} to {to} (totals)"))
+}
+
+/// The column line of the day table (widths match the rows: date, then seven counts of 5).
+pub fn daily_header(lang: Lang) -> String {
+    pick(
+        lang,
+        "日期    打印  文书  受理  告知  容缺  核验 未通过".into(),
+        "day    slips  docs cases notic. 容缺 scans   bad".into(),
+    )
+}
+
+pub fn overdue_title(lang: Lang, as_of: chrono::NaiveDate, n: usize) -> String {
+    pick(
+        lang,
+        format!("截至 {as_of} 超过承诺期限的在办案件：{n}件（按工作日计）"),
+        format!("Running cases past their committed due date on {as_of}: {n} (working days)"),
+    )
+}
+
+pub fn cases_count(lang: Lang, n: u64) -> String {
+    pick(lang, format!("{n}件"), format!("{n} cases"))
+}
+
+pub fn working_days_over(lang: Lang, n: i64) -> String {
+    pick(lang, format!("超期{n}个工作日"), format!("{n} working days late"))
+}
+
+pub fn reminders_title(lang: Lang, days: i64, n: usize, employers: usize) -> String {
+    pick(
+        lang,
+        format!("{days}日内到期或应复审：{n}张证件，{employers}家单位"),
+        format!("Due for review or expiry within {days} days: {n} certificates, {employers} employers"),
+    )
+}
+
+pub fn certificates_count(lang: Lang, n: usize) -> String {
+    pick(lang, format!("（共{n}张）"), format!("({n} certificates)"))
+}
+
+pub fn days_left(lang: Lang, n: i64) -> String {
+    pick(lang, format!("剩{n}天"), format!("{n} days left"))
+}
+
+pub fn bad_period(lang: Lang, e: &crate::report::PeriodError) -> String {
+    pick(lang, format!("统计期间有误：{}", e.zh()), format!("Period: {e}"))
 }
 
 #[cfg(test)]
@@ -382,6 +589,22 @@ mod tests {
             FOLLOWUPS,
             CALLBACKS,
             NONE,
+            KEYS_HOME_REPORTS,
+            TAB_RATINGS,
+            TAB_DAILY,
+            TAB_OVERDUE,
+            TAB_REMINDERS,
+            KEYS_REPORTS,
+            LOADING,
+            BY_MATTER,
+            BY_STAFF,
+            BAD_RATINGS,
+            NO_CASE,
+            NO_EMPLOYER,
+            OUTSIDE_CALENDAR,
+            STATUTORY_PASSED,
+            DUE,
+            PROMPT_PERIOD,
         ];
         for t in all {
             for s in [t.zh, t.en] {

@@ -349,3 +349,26 @@ fn credit_marks_and_posts_and_document_jobs() {
     assert_eq!((state.as_str(), err.as_deref(), bytes.as_deref()), ("failed", Some("paper out"), Some(&b"\x1b@"[..])));
     assert!(s.begin_document_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
 }
+
+#[test]
+fn name_prefix_search_is_case_sensitive_in_code_point_order() {
+    // The desk's prefix search means the same rows, in the same order, on SQLite (BINARY
+    // collation) and PostgreSQL (whatever the database's collation: a language's collation
+    // would put "Ab" inside the range of "ab" and "a-c" after "ab").
+    let (_dir, s) = store();
+    let mut ids = std::collections::HashMap::new();
+    for (i, name) in ["ab", "Ab", "abz", "a-c", "b"].iter().enumerate() {
+        let c = open(&s, at(d(2025, 9, 30), 9, i as u32));
+        let v = Visitor { name: name.to_string(), ..Visitor::default() };
+        s.set_visitor(c.id, &v, None, "0001", now()).unwrap();
+        ids.insert(c.id, *name);
+    }
+    let names = |text: &str, limit: usize| -> Vec<&str> {
+        s.search_cases(text, None, limit).unwrap().iter().map(|c| ids[&c.id]).collect()
+    };
+    assert_eq!(names("ab", 10), ["ab", "abz"]);
+    assert_eq!(names("A", 10), ["Ab"]);
+    assert_eq!(names("a", 10), ["a-c", "ab", "abz"]);
+    // The limit cuts in that order.
+    assert_eq!(names("a", 2), ["a-c", "ab"]);
+}

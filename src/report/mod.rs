@@ -1,0 +1,753 @@
+//! Reports (issue 9 item 6): 好差评 statistics, daily activity counts and cases past their due
+//! date. This module is pure: the store hands over plain facts (`store::reports`), the
+//! functions here shape them into the report structs that the CLI writes (`report::export`,
+//! CSV and XLSX) and the desk draws (`app::desk::reports`). `today` is always a parameter.
+//!
+//! Privacy: no fact carries an ID number. Cases are named by their number, visitors by name;
+//! the rows never hold a raw or masked ID number (they do not need one).
+
+pub mod export;
+
+use crate::domain::intake::Rating;
+use crate::domain::workdays::Calendar;
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::BTreeMap;
+
+/// The longest period one report covers: a leap year.
+pub const MAX_DAYS: i64 = 366;
+/// The period when none is given: the 30 days up to today.
+pub const DEFAULT_DAYS: i64 = 30;
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 好差评 by day, matter and staff member, with the bad ratings and their follow-up.
+    Ratings,
+    /// Daily counts of prints, intakes, notices, 容缺 cases and verifier verdicts.
+    Daily,
+    /// Running cases past their committed due date.
+    Overdue,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Ratings, Kind::Daily, Kind::Overdue];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Ratings => "ratings",
+            Kind::Daily => "daily",
+            Kind::Overdue => "overdue",
+        }
+    }
+
+    /// The command-line word (English code or the Chinese name).
+    pub fn parse(s: &str) -> Result<Kind, PeriodError> {
+        match s.trim() {
+            "ratings" | "好差评" => Ok(Kind::Ratings),
+            "daily" | "每日统计" => Ok(Kind::Daily),
+            "overdue" | "超期" => Ok(Kind::Overdue),
+            other => Err(PeriodError::UnknownKind(other.to_string())),
+        }
+    }
+
+    pub fn title_zh(self) -> &'static str {
+        match self {
+            Kind::Ratings => "好差评统计",
+            Kind::Daily => "每日业务量统计",
+            Kind::Overdue => "超期案件",
+        }
+    }
+}
+
+/// What is wrong with a report request (bad words from a person or a script).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("unknown report {0:?}: use ratings, daily or overdue")]
+    UnknownKind(String),
+    #[error("{which} date {text:?} is not a date: write YYYY-MM-DD, e.g. 2026-11-01")]
+    BadDate { which: &'static str, text: String },
+    #[error("--from {from} is after --to {to}")]
+    Reversed { from: NaiveDate, to: NaiveDate },
+    #[error("the period {from} to {to} is {days} days; a report covers at most {MAX_DAYS} days")]
+    TooLong { from: NaiveDate, to: NaiveDate, days: i64 },
+}
+
+impl PeriodError {
+    pub fn zh(&self) -> String {
+        match self {
+            PeriodError::UnknownKind(k) => format!("没有「{k}」这种报表：可选 ratings、daily、overdue"),
+            PeriodError::BadDate { text, .. } => format!("「{text}」不是日期，应为 年-月-日，如 2026-11-01"),
+            PeriodError::Reversed { from, to } => format!("起始日期 {from} 晚于截止日期 {to}"),
+            PeriodError::TooLong { days, .. } => format!("期间共{days}天，一份报表最多{MAX_DAYS}天"),
+        }
+    }
+}
+
+/// A closed period of days, `from <= to`, at most [`MAX_DAYS`] long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+fn parse_day(which: &'static str, s: &str) -> Result<NaiveDate, PeriodError> {
+    let t = s.trim();
+    // Exactly YYYY-MM-DD: chrono alone would take "2026-1-5" and "+2026-11-01".
+    let shape = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Ok(d) if shape => Ok(d),
+        _ => Err(PeriodError::BadDate { which, text: s.chars().take(40).collect() }),
+    }
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
+        if from > to {
+            return Err(PeriodError::Reversed { from, to });
+        }
+        let days = (to - from).num_days() + 1;
+        if days > MAX_DAYS {
+            return Err(PeriodError::TooLong { from, to, days });
+        }
+        Ok(Period { from, to })
+    }
+
+    /// The `days` days up to and including `to`.
+    pub fn ending(to: NaiveDate, days: i64) -> Period {
+        let days = days.clamp(1, MAX_DAYS);
+        Period { from: to - chrono::Duration::days(days - 1), to }
+    }
+
+    /// `--from`/`--to` as typed; missing ends default to the [`DEFAULT_DAYS`] up to today (or
+    /// up to `--to`), or from `--from` to today.
+    pub fn parse(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Period, PeriodError> {
+        let to_d = to.map(|t| parse_day("--to", t)).transpose()?;
+        let from_d = from.map(|f| parse_day("--from", f)).transpose()?;
+        match (from_d, to_d) {
+            (Some(f), Some(t)) => Period::new(f, t),
+            (Some(f), None) => Period::new(f, today.max(f)),
+            (None, Some(t)) => Ok(Period::ending(t, DEFAULT_DAYS)),
+            (None, None) => Ok(Period::ending(today, DEFAULT_DAYS)),
+        }
+    }
+
+    /// "FROM TO" or "FROM..TO" typed on the desk.
+    pub fn parse_typed(text: &str) -> Result<Period, PeriodError> {
+        let t = text.trim().replace("..", " ").replace(['~', '至'], " ");
+        let parts: Vec<&str> = t.split_whitespace().collect();
+        match parts.as_slice() {
+            [f, to] => Period::new(parse_day("from", f)?, parse_day("to", to)?),
+            [one] => {
+                let d = parse_day("from", one)?;
+                Ok(Period { from: d, to: d })
+            }
+            _ => Err(PeriodError::BadDate { which: "from", text: text.chars().take(40).collect() }),
+        }
+    }
+
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
+        let to = self.to;
+        self.from.iter_days().take_while(move |d| *d <= to)
+    }
+
+    pub fn len(&self) -> usize {
+        ((self.to - self.from).num_days() + 1) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+// ---- 好差评 -----------------------------------------------------------------------------
+
+/// A bad rating's follow-up (整改) as recorded (`rating_followups`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpFact {
+    pub due: NaiveDate,
+    pub done_at: Option<NaiveDateTime>,
+    pub done_by: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// A case's callback (回访) as recorded (`case_callbacks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackFact {
+    pub due: NaiveDate,
+    pub done: bool,
+    pub reached: Option<bool>,
+    pub outcome: Option<String>,
+}
+
+/// One rating given, with what the desk recorded around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingFact {
+    pub rated_at: NaiveDateTime,
+    pub rating: Rating,
+    pub staff: String,
+    pub staff_name: String,
+    pub service: String,
+    pub case_number: Option<String>,
+    /// Matter code of the rated case (none for a service without a case).
+    pub matter: Option<String>,
+    pub followup: Option<FollowUpFact>,
+    pub callback: Option<CallbackFact>,
+}
+
+/// Counts per level, index 0 = 非常满意 … 4 = 非常不满意 (`Rating::ALL` order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally(pub [u32; 5]);
+
+impl Tally {
+    pub fn add(&mut self, r: Rating) {
+        let i = Rating::ALL.iter().position(|x| *x == r).expect("a level");
+        self.0[i] += 1;
+    }
+    pub fn total(&self) -> u32 {
+        self.0.iter().sum()
+    }
+    /// 不满意 + 非常不满意.
+    pub fn bad(&self) -> u32 {
+        self.0[3] + self.0[4]
+    }
+    /// Share of ratings that are not bad, in whole per mille (None when nothing was rated).
+    /// 满意率 as the 好差评 system counts it: 非常满意, 满意 and 基本满意 over all.
+    pub fn satisfied_permille(&self) -> Option<u32> {
+        let t = self.total();
+        (t > 0).then(|| ((t - self.bad()) * 1000 + t / 2) / t)
+    }
+    /// "97.5%" or "-".
+    pub fn satisfied_text(&self) -> String {
+        match self.satisfied_permille() {
+            Some(p) => format!("{}.{}%", p / 10, p % 10),
+            None => "-".into(),
+        }
+    }
+}
+
+/// Where a bad rating's follow-up stands on the report's day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUpState {
+    /// No follow-up recorded (should not happen: a bad rating opens one).
+    Missing,
+    Open {
+        due: NaiveDate,
+    },
+    /// Open past its due date.
+    Overdue {
+        due: NaiveDate,
+    },
+    Done {
+        on: NaiveDate,
+        by: String,
+        outcome: String,
+        late: bool,
+    },
+}
+
+impl FollowUpState {
+    pub fn zh(&self) -> String {
+        match self {
+            FollowUpState::Missing => "未建整改任务".into(),
+            FollowUpState::Open { due } => format!("整改中（期限{due}）"),
+            FollowUpState::Overdue { due } => format!("整改超期（期限{due}）"),
+            FollowUpState::Done { on, by, late: false, .. } => format!("已整改（{on}，工号{by}）"),
+            FollowUpState::Done { on, by, late: true, .. } => format!("逾期整改（{on}，工号{by}）"),
+        }
+    }
+    pub fn en(&self) -> String {
+        match self {
+            FollowUpState::Missing => "no follow-up task".into(),
+            FollowUpState::Open { due } => format!("open, due {due}"),
+            FollowUpState::Overdue { due } => format!("OVERDUE, due {due}"),
+            FollowUpState::Done { on, by, late: false, .. } => format!("done {on} by {by}"),
+            FollowUpState::Done { on, by, late: true, .. } => format!("done late {on} by {by}"),
+        }
+    }
+    pub fn is_open(&self) -> bool {
+        matches!(self, FollowUpState::Open { .. } | FollowUpState::Overdue { .. } | FollowUpState::Missing)
+    }
+}
+
+/// Where the rated case's callback (回访) stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackState {
+    /// The case has no callback (not closed yet, or no case).
+    None,
+    Open {
+        due: NaiveDate,
+        overdue: bool,
+    },
+    Done {
+        reached: bool,
+    },
+}
+
+impl CallbackState {
+    pub fn zh(&self) -> String {
+        match self {
+            CallbackState::None => "-".into(),
+            CallbackState::Open { due, overdue: false } => format!("待回访（{due}前）"),
+            CallbackState::Open { due, overdue: true } => format!("回访超期（{due}）"),
+            CallbackState::Done { reached: true } => "已回访".into(),
+            CallbackState::Done { reached: false } => "已回访（未联系上）".into(),
+        }
+    }
+    pub fn en(&self) -> String {
+        match self {
+            CallbackState::None => "-".into(),
+            CallbackState::Open { due, overdue: false } => format!("due {due}"),
+            CallbackState::Open { due, overdue: true } => format!("OVERDUE {due}"),
+            CallbackState::Done { reached: true } => "called back".into(),
+            CallbackState::Done { reached: false } => "called, not reached".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRating {
+    pub rated_at: NaiveDateTime,
+    pub rating: Rating,
+    pub case_number: Option<String>,
+    pub service: String,
+    pub matter: Option<String>,
+    pub staff: String,
+    pub staff_name: String,
+    pub followup: FollowUpState,
+    pub outcome: Option<String>,
+    pub callback: CallbackState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingsReport {
+    pub period: Period,
+    pub today: NaiveDate,
+    pub total: Tally,
+    /// Every day of the period, in order.
+    pub by_day: Vec<(NaiveDate, Tally)>,
+    /// By matter code ("" = no case), most ratings first.
+    pub by_matter: Vec<(String, Tally)>,
+    /// By staff number with the name, most ratings first.
+    pub by_staff: Vec<(String, String, Tally)>,
+    /// The bad ratings, oldest first.
+    pub bad: Vec<BadRating>,
+}
+
+impl RatingsReport {
+    /// Bad ratings whose follow-up is not done.
+    pub fn open_followups(&self) -> usize {
+        self.bad.iter().filter(|b| b.followup.is_open()).count()
+    }
+}
+
+fn most_first<K: Ord + Clone>(m: BTreeMap<K, Tally>) -> Vec<(K, Tally)> {
+    let mut v: Vec<(K, Tally)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// Shape the ratings given in `period` into the report, follow-ups judged as of `today`.
+pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> RatingsReport {
+    let mut total = Tally::default();
+    let mut by_day: BTreeMap<NaiveDate, Tally> = period.days().map(|d| (d, Tally::default())).collect();
+    let mut by_matter: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_staff: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let mut bad = vec![];
+    for f in facts {
+        let day = f.rated_at.date();
+        if day < period.from || day > period.to {
+            continue;
+        }
+        total.add(f.rating);
+        by_day.entry(day).or_default().add(f.rating);
+        by_matter.entry(f.matter.clone().unwrap_or_default()).or_default().add(f.rating);
+        by_staff.entry((f.staff.clone(), f.staff_name.clone())).or_default().add(f.rating);
+        if f.rating.is_bad() {
+            let followup = match &f.followup {
+                None => FollowUpState::Missing,
+                Some(FollowUpFact { due, done_at: Some(at), done_by, outcome }) => FollowUpState::Done {
+                    on: at.date(),
+                    by: done_by.clone().unwrap_or_default(),
+                    outcome: outcome.clone().unwrap_or_default(),
+                    late: at.date() > *due,
+                },
+                Some(FollowUpFact { due, .. }) if *due < today => FollowUpState::Overdue { due: *due },
+                Some(FollowUpFact { due, .. }) => FollowUpState::Open { due: *due },
+            };
+            let callback = match &f.callback {
+                None => CallbackState::None,
+                Some(c) if c.done => CallbackState::Done { reached: c.reached.unwrap_or(false) },
+                Some(c) => CallbackState::Open { due: c.due, overdue: c.due < today },
+            };
+            bad.push(BadRating {
+                rated_at: f.rated_at,
+                rating: f.rating,
+                case_number: f.case_number.clone(),
+                service: f.service.clone(),
+                matter: f.matter.clone(),
+                staff: f.staff.clone(),
+                staff_name: f.staff_name.clone(),
+                outcome: f.followup.as_ref().and_then(|x| x.outcome.clone()),
+                followup,
+                callback,
+            });
+        }
+    }
+    bad.sort_by_key(|b| b.rated_at);
+    let by_staff = most_first(by_staff).into_iter().map(|((id, name), t)| (id, name, t)).collect();
+    RatingsReport {
+        period,
+        today,
+        total,
+        by_day: by_day.into_iter().collect(),
+        by_matter: most_first(by_matter),
+        by_staff,
+        bad,
+    }
+}
+
+// ---- daily counts ---------------------------------------------------------------------
+
+/// Counts of one day, as the store reads them (`(day, n)` per measure).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DailyFacts {
+    /// Certificate slips printed (print jobs in state printed).
+    pub prints: Vec<(NaiveDate, u64)>,
+    /// Desk documents printed (notices, pledges, receipts).
+    pub documents: Vec<(NaiveDate, u64)>,
+    /// Cases opened (受理登记).
+    pub intakes: Vec<(NaiveDate, u64)>,
+    /// One-time notices (一次性告知) issued.
+    pub notices: Vec<(NaiveDate, u64)>,
+    /// Cases accepted under 容缺受理.
+    pub deficient: Vec<(NaiveDate, u64)>,
+    /// Verifier scans by verdict word.
+    pub verdicts: Vec<(NaiveDate, String, u64)>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    pub prints: u64,
+    pub documents: u64,
+    pub intakes: u64,
+    pub notices: u64,
+    pub deficient: u64,
+    /// Every verdict given at a verifier station.
+    pub verdicts: u64,
+    /// Verdicts other than valid / review due (expired, revoked, forged ...).
+    pub verdicts_bad: u64,
+}
+
+/// The measures in column order: (code, zh, en).
+pub const DAILY_MEASURES: [(&str, &str, &str); 7] = [
+    ("prints", "证书打印", "slips printed"),
+    ("documents", "文书打印", "documents printed"),
+    ("intakes", "受理登记", "cases opened"),
+    ("notices", "一次性告知", "one-time notices"),
+    ("deficient", "容缺受理", "容缺 acceptances"),
+    ("verdicts", "扫码核验", "verifier scans"),
+    ("verdicts_bad", "核验未通过", "scans not valid"),
+];
+
+impl DayCounts {
+    pub fn values(&self) -> [u64; 7] {
+        [self.prints, self.documents, self.intakes, self.notices, self.deficient, self.verdicts, self.verdicts_bad]
+    }
+    fn add(&mut self, o: &DayCounts) {
+        self.prints += o.prints;
+        self.documents += o.documents;
+        self.intakes += o.intakes;
+        self.notices += o.notices;
+        self.deficient += o.deficient;
+        self.verdicts += o.verdicts;
+        self.verdicts_bad += o.verdicts_bad;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyReport {
+    pub period: Period,
+    /// Every day of the period, in order (zeros included: a gap in a chart is a real zero).
+    pub days: Vec<(NaiveDate, DayCounts)>,
+    pub total: DayCounts,
+    /// Verdict words with their counts over the period, most first.
+    pub verdicts: Vec<(String, u64)>,
+}
+
+/// A verdict that lets the holder work (the slip is genuine and in force).
+pub fn verdict_is_good(word: &str) -> bool {
+    matches!(word, "valid" | "review_due")
+}
+
+pub fn daily(period: Period, facts: &DailyFacts) -> DailyReport {
+    let mut days: BTreeMap<NaiveDate, DayCounts> = period.days().map(|d| (d, DayCounts::default())).collect();
+    let inside = |d: &NaiveDate| *d >= period.from && *d <= period.to;
+    let mut put = |v: &[(NaiveDate, u64)], f: fn(&mut DayCounts) -> &mut u64| {
+        for (d, n) in v.iter().filter(|(d, _)| inside(d)) {
+            *f(days.entry(*d).or_default()) += n;
+        }
+    };
+    put(&facts.prints, |c| &mut c.prints);
+    put(&facts.documents, |c| &mut c.documents);
+    put(&facts.intakes, |c| &mut c.intakes);
+    put(&facts.notices, |c| &mut c.notices);
+    put(&facts.deficient, |c| &mut c.deficient);
+    let mut verdicts: BTreeMap<String, u64> = BTreeMap::new();
+    for (d, w, n) in facts.verdicts.iter().filter(|(d, _, _)| inside(d)) {
+        let c = days.entry(*d).or_default();
+        c.verdicts += n;
+        if !verdict_is_good(w) {
+            c.verdicts_bad += n;
+        }
+        *verdicts.entry(w.clone()).or_default() += n;
+    }
+    let mut total = DayCounts::default();
+    for c in days.values() {
+        total.add(c);
+    }
+    let mut verdicts: Vec<(String, u64)> = verdicts.into_iter().collect();
+    verdicts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    DailyReport { period, days: days.into_iter().collect(), total, verdicts }
+}
+
+// ---- overdue cases ------------------------------------------------------------------------
+
+/// A running case whose committed due date is before the report's day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueFact {
+    pub number: String,
+    pub matter: String,
+    /// `CaseState::code()`.
+    pub state: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub first_owner: String,
+    pub visitor_name: String,
+    pub accepted_on: Option<NaiveDate>,
+    pub due_on: NaiveDate,
+    pub statutory_due_on: Option<NaiveDate>,
+    pub pledge_due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueRow {
+    pub case: OverdueFact,
+    /// Working days past the committed due date (`None`: a date outside the known calendar
+    /// years; the report says so rather than guessing).
+    pub working_days_over: Option<i64>,
+    /// The statutory limit (法定期限) has passed too.
+    pub statutory_passed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueReport {
+    /// The day the report is judged on.
+    pub as_of: NaiveDate,
+    /// Most overdue first.
+    pub rows: Vec<OverdueRow>,
+    /// Per matter code: number of overdue cases, most first.
+    pub by_matter: Vec<(String, u64)>,
+}
+
+/// Judge running cases as of `as_of`: a case is overdue once its committed due date is behind
+/// `as_of` (a due date is the last working day of the limit, so the case is late from the day
+/// after). Working days counted on `calendar` (State Council holidays and 调休).
+pub fn overdue(as_of: NaiveDate, calendar: &Calendar, facts: &[OverdueFact]) -> OverdueReport {
+    let mut rows: Vec<OverdueRow> = facts
+        .iter()
+        .filter(|f| f.due_on < as_of)
+        .map(|f| OverdueRow {
+            working_days_over: calendar.working_days_left(as_of, f.due_on).ok().map(|n| -n),
+            statutory_passed: f.statutory_due_on.is_some_and(|s| s < as_of),
+            case: f.clone(),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.case.due_on.cmp(&b.case.due_on).then_with(|| a.case.number.cmp(&b.case.number)));
+    let mut by: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &rows {
+        *by.entry(r.case.matter.clone()).or_default() += 1;
+    }
+    let mut by_matter: Vec<(String, u64)> = by.into_iter().collect();
+    by_matter.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    OverdueReport { as_of, rows, by_matter }
+}
+
+/// Any of the three, for the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    Ratings(RatingsReport),
+    Daily(DailyReport),
+    Overdue(OverdueReport),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+    fn at(m: u32, day: u32) -> NaiveDateTime {
+        d(m, day).and_hms_opt(10, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn periods_refuse_garbage_and_reversed_or_overlong_ranges() {
+        let today = d(11, 23);
+        assert_eq!(Period::parse(None, None, today).unwrap(), Period { from: d(10, 25), to: today });
+        assert_eq!(Period::parse(Some("2026-11-01"), None, today).unwrap(), Period { from: d(11, 1), to: today });
+        for bad in ["2026-13-01", "2026-02-30", "yesterday", "", "2026-1-5", "+2026-11-01", "2026/11/01", "20261101"] {
+            assert!(
+                matches!(Period::parse(Some(bad), None, today), Err(PeriodError::BadDate { .. })),
+                "{bad:?} taken as a date"
+            );
+        }
+        assert!(matches!(
+            Period::parse(Some("2026-11-20"), Some("2026-11-01"), today),
+            Err(PeriodError::Reversed { .. })
+        ));
+        assert!(matches!(
+            Period::parse(Some("2024-01-01"), Some("2026-11-01"), today),
+            Err(PeriodError::TooLong { .. })
+        ));
+        assert_eq!(Period::new(d(1, 1), d(12, 31)).unwrap().len(), 365);
+        assert_eq!(Period::parse_typed("2026-11-01 2026-11-23").unwrap(), Period { from: d(11, 1), to: today });
+        assert_eq!(Period::parse_typed("2026-11-01..2026-11-23").unwrap(), Period { from: d(11, 1), to: today });
+        assert!(Period::parse_typed("2026-11-23 2026-11-01").is_err());
+        assert!(Period::parse_typed("a b c").is_err());
+        assert!(matches!(Kind::parse("sales"), Err(PeriodError::UnknownKind(_))));
+        assert_eq!(Kind::parse("好差评").unwrap(), Kind::Ratings);
+        for e in [PeriodError::UnknownKind("x".into()), PeriodError::Reversed { from: today, to: today }] {
+            assert!(!e.zh().chars().any(crate::app::strings::ambiguous));
+        }
+    }
+
+    fn fact(day: u32, rating: Rating, staff: &str, matter: &str) -> RatingFact {
+        RatingFact {
+            rated_at: at(11, day),
+            rating,
+            staff: staff.into(),
+            staff_name: format!("n{staff}"),
+            service: format!("YJ{day}"),
+            case_number: Some(format!("YJ{day}")),
+            matter: Some(matter.into()),
+            followup: None,
+            callback: None,
+        }
+    }
+
+    /// SPEC §2 好差评: 不满意 and 非常不满意 are bad ratings, each with a follow-up due in
+    /// working days; the report shows whether it was done, late, or is overdue today.
+    #[test]
+    fn ratings_tally_by_day_matter_staff_and_judge_follow_ups() {
+        let period = Period::new(d(11, 16), d(11, 22)).unwrap();
+        let mut bad_done = fact(17, Rating::Dissatisfied, "0002", "m1");
+        bad_done.followup = Some(FollowUpFact {
+            due: d(11, 24),
+            done_at: Some(at(11, 18)),
+            done_by: Some("0001".into()),
+            outcome: Some("致歉".into()),
+        });
+        bad_done.callback = Some(CallbackFact { due: d(11, 27), done: false, reached: None, outcome: None });
+        let mut bad_overdue = fact(16, Rating::VeryDissatisfied, "0002", "m2");
+        bad_overdue.followup = Some(FollowUpFact { due: d(11, 20), done_at: None, done_by: None, outcome: None });
+        let mut bad_late = fact(18, Rating::Dissatisfied, "0003", "m1");
+        bad_late.followup = Some(FollowUpFact {
+            due: d(11, 19),
+            done_at: Some(at(11, 21)),
+            done_by: Some("0001".into()),
+            outcome: None,
+        });
+        let facts = vec![
+            fact(16, Rating::VerySatisfied, "0001", "m1"),
+            fact(16, Rating::Satisfied, "0001", "m1"),
+            fact(22, Rating::Basic, "0003", "m2"),
+            fact(23, Rating::Dissatisfied, "0003", "m2"), // after the period: left out
+            bad_done,
+            bad_overdue,
+            bad_late,
+        ];
+        let r = ratings(period, d(11, 23), &facts);
+        assert_eq!(r.total.0, [1, 1, 1, 2, 1]);
+        assert_eq!(r.total.total(), 6);
+        assert_eq!(r.total.bad(), 3);
+        assert_eq!(r.total.satisfied_text(), "50.0%");
+        assert_eq!(r.by_day.len(), 7, "every day of the period, zeros included");
+        assert_eq!(r.by_day[0], (d(11, 16), Tally([1, 1, 0, 0, 1])));
+        assert_eq!(r.by_day[6].1.total(), 1);
+        assert_eq!(r.by_matter[0].0, "m1");
+        assert_eq!(r.by_matter[0].1.total(), 4);
+        assert_eq!(r.by_staff.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["0001", "0002", "0003"]);
+        assert_eq!(r.bad.len(), 3);
+        assert_eq!(r.bad[0].followup, FollowUpState::Overdue { due: d(11, 20) });
+        assert!(matches!(r.bad[1].followup, FollowUpState::Done { late: false, .. }));
+        assert_eq!(r.bad[1].callback, CallbackState::Open { due: d(11, 27), overdue: false });
+        assert!(matches!(r.bad[2].followup, FollowUpState::Done { late: true, .. }));
+        assert_eq!(r.open_followups(), 1);
+        assert_eq!(Tally::default().satisfied_text(), "-");
+    }
+
+    #[test]
+    fn daily_counts_fill_every_day_and_split_bad_verdicts() {
+        let period = Period::new(d(11, 20), d(11, 23)).unwrap();
+        let facts = DailyFacts {
+            prints: vec![(d(11, 20), 3), (d(11, 23), 1), (d(11, 24), 9)],
+            intakes: vec![(d(11, 21), 2)],
+            notices: vec![(d(11, 21), 1)],
+            deficient: vec![(d(11, 22), 1)],
+            documents: vec![],
+            verdicts: vec![
+                (d(11, 23), "valid".into(), 5),
+                (d(11, 23), "revoked".into(), 1),
+                (d(11, 23), "forged".into(), 2),
+                (d(11, 23), "review_due".into(), 1),
+            ],
+        };
+        let r = daily(period, &facts);
+        assert_eq!(r.days.len(), 4);
+        assert_eq!(r.days[0].1.prints, 3);
+        assert_eq!(r.days[2].1, DayCounts { deficient: 1, ..Default::default() });
+        assert_eq!(r.days[3].1.verdicts, 9);
+        assert_eq!(r.days[3].1.verdicts_bad, 3);
+        assert_eq!(r.total.prints, 4, "a day after the period is not counted");
+        assert_eq!(r.verdicts[0], ("valid".to_string(), 5));
+    }
+
+    /// Working days per the State Council 2026 schedule (SPEC §2): due Wednesday 2026-09-30; the
+    /// National Day holiday 10-01..10-07 does not count, 10-10 (Saturday) is a make-up day.
+    #[test]
+    fn overdue_counts_working_days_on_the_holiday_calendar() {
+        let cal = Calendar::builtin();
+        let f = |n: &str, due: NaiveDate, stat: Option<NaiveDate>| OverdueFact {
+            number: n.into(),
+            matter: "m".into(),
+            state: "accepted".into(),
+            owner: "0001".into(),
+            owner_name: "x".into(),
+            first_owner: "0001".into(),
+            visitor_name: "v".into(),
+            accepted_on: None,
+            due_on: due,
+            statutory_due_on: stat,
+            pledge_due: None,
+        };
+        let facts = vec![
+            f("A", d(9, 30), Some(d(10, 9))),
+            f("B", d(10, 12), None),
+            f("C", d(10, 12), Some(d(11, 1))),
+            f("D", d(10, 13), None), // due on the report's day: not yet overdue
+        ];
+        let r = overdue(d(10, 13), &cal, &facts);
+        assert_eq!(r.rows.iter().map(|r| r.case.number.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
+        // After 09-30: 10-08 (Thu), 10-09 (Fri), 10-10 (Sat, 调休), 10-12, 10-13 are worked.
+        assert_eq!(r.rows[0].working_days_over, Some(5));
+        assert!(r.rows[0].statutory_passed);
+        assert_eq!(r.rows[1].working_days_over, Some(1));
+        assert!(!r.rows[2].statutory_passed);
+        assert_eq!(r.by_matter, vec![("m".to_string(), 3)]);
+        // Outside the calendar's years: no guess.
+        let far = overdue(NaiveDate::from_ymd_opt(2031, 1, 2).unwrap(), &cal, &facts);
+        assert_eq!(far.rows[0].working_days_over, None);
+    }
+}

@@ -1,0 +1,501 @@
+//! The front desk's counter services beyond the first intake (issue 7 leftovers), driven through
+//! the same event path a staff member's keys take, against the real store, the intake backend
+//! and a file printer: the supervisor's override of a later notice, the holder page with
+//! staff-assisted prints, appointments (预约服务, 延时服务 on weekends), free post (免费邮寄), and
+//! the due / missed-pledge lists with data. Screens are kept as insta snapshots in zh-CN and en.
+
+use certdesk::app::desk::{Decided, Desk, Note, Problem, Screen};
+use certdesk::app::{Action, Target};
+use certdesk::config::Lang;
+use certdesk::domain::intake::CaseState;
+use certdesk::store::Role;
+use certdesk::testkit::{self, Driver, TestHome, ID, STAFF};
+use crossterm::event::KeyCode;
+use std::time::Instant;
+
+/// A desk-role staff member (窗口人员) on the test homes of this file.
+const CLERK: (&str, &str) = ("0002", "135790");
+
+fn desk(rt: &Driver) -> &Desk {
+    rt.mode::<Desk>()
+}
+
+/// Snapshots of the current screen in both languages and both sizes.
+fn shot(rt: &mut Driver, name: &str) {
+    shot_sizes(rt, name, &[(80, 24), (120, 36)]);
+}
+
+/// As [`shot`] at the given sizes. A certificate slip's preview (shown from 90 columns) holds
+/// its signed QR payload, which differs with every home's key: those screens are kept at 80x24.
+fn shot_sizes(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) {
+    for lang in [Lang::Zh, Lang::En] {
+        if desk(rt).lang != lang {
+            rt.dispatch(Action::ToggleLang, Instant::now());
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for &(w, h) in sizes {
+            let s = testkit::render(rt.rt.mode(), w, h);
+            assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
+            assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
+            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), s);
+        }
+    }
+    rt.dispatch(Action::ToggleLang, Instant::now());
+    assert_eq!(desk(rt).lang, Lang::Zh);
+}
+
+fn f(rt: &mut Driver, n: u8) {
+    rt.key(KeyCode::F(n));
+}
+
+fn login_as(rt: &mut Driver, who: (&str, &str)) {
+    rt.type_str(who.0);
+    rt.enter();
+    rt.type_str(who.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(rt).staff.is_some(), "not signed in: {:?}", desk(rt).note);
+}
+
+fn home_with_clerk() -> TestHome {
+    let h = TestHome::new("file:spool");
+    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h
+}
+
+fn tick(rt: &mut Driver, code: &str, key: char) {
+    let i = match &desk(rt).screen {
+        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
+        other => panic!("{other:?}"),
+    };
+    rt.dispatch(Action::Select(i), Instant::now());
+    rt.type_str(&key.to_string());
+    rt.settle();
+}
+
+/// A case of the first matter (特种作业操作证申领) with a first notice listing the education
+/// proof; then the exam result, provided at first, is found defective: a later notice with an
+/// item that was not on the first one. Returns the case id, on the checklist screen.
+fn case_needing_a_later_notice(rt: &mut Driver) -> i64 {
+    f(rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "photo"] {
+        tick(rt, m, '1');
+    }
+    tick(rt, "education", '2');
+    f(rt, 7);
+    rt.settle();
+    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
+    assert_eq!(line.case.state, CaseState::Noticed);
+    let id = line.case.id;
+    f(rt, 4);
+    rt.settle();
+    tick(rt, "exam_result", '3');
+    rt.type_str("成绩单缺少考试机构公章");
+    rt.enter();
+    rt.settle();
+    f(rt, 7);
+    rt.settle();
+    match &desk(rt).note {
+        Some(Note::Problem(Problem::NotOnFirstNotice(v))) => assert_eq!(v, &vec!["exam_result".to_string()]),
+        other => panic!("{other:?}"),
+    }
+    id
+}
+
+fn override_attempt(rt: &mut Driver, reason: &str, who: (&str, &str)) {
+    f(rt, 9);
+    rt.type_str(reason);
+    rt.enter();
+    rt.type_str(who.0);
+    rt.enter();
+    rt.type_str(who.1);
+    rt.enter();
+    rt.settle();
+}
+
+/// 一次性告知制 (淄博 2020 配套措施 10: 首问负责制、一次性告知制; SPEC §2; 行政许可法 art. 32): a
+/// later notice may only list items of the first notice or defects in materials resubmitted
+/// since; anything else needs a supervisor's override with a reason, kept in the audit log. The
+/// supervisor signs on the spot with staff number and PIN; the desk-role staff member at the
+/// counter cannot approve it with their own number.
+#[test]
+fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = case_needing_a_later_notice(&mut rt);
+    assert_eq!(desk(&rt).override_items, Some(vec!["exam_result".to_string()]));
+    shot(&mut rt, "override_needed");
+
+    // F9 without a reason asks again; the reason is what the audit will say.
+    f(&mut rt, 9);
+    rt.enter();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoReason)));
+    rt.key(KeyCode::Esc);
+
+    // The clerk cannot approve it with their own number and PIN.
+    override_attempt(&mut rt, "首次核验时漏看公章", CLERK);
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor)));
+    assert_eq!(h.store().notices(case).unwrap().len(), 1, "nothing recorded without a supervisor");
+    // A wrong supervisor PIN is refused too (and counted like a sign-in failure).
+    override_attempt(&mut rt, "首次核验时漏看公章", (STAFF.0, "000000"));
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor)));
+    assert!(desk(&rt).override_items.is_some(), "a failed check keeps the override open for another try");
+
+    // The supervisor signs: the PIN shows as stars only.
+    f(&mut rt, 9);
+    rt.type_str("首次核验时漏看公章");
+    rt.enter();
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    shot(&mut rt, "override_pin_prompt");
+    let s = testkit::render(rt.rt.mode(), 100, 30);
+    assert!(!s.contains(STAFF.1), "the PIN is on screen:\n{s}");
+    rt.enter();
+    rt.settle();
+    match &desk(&rt).note {
+        Some(Note::Decided(Decided::Noticed { seq: 2, overridden: Some((by, extra)), .. })) => {
+            assert_eq!(by, STAFF.0);
+            assert_eq!(extra, &vec!["exam_result".to_string()]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desk(&rt).override_items, None);
+    shot(&mut rt, "override_granted");
+
+    // Recorded with who, why and when; audited under the supervisor's number, for the clerk.
+    let store = h.store();
+    let notices = store.notices(case).unwrap();
+    assert_eq!(notices.len(), 2);
+    assert_eq!(notices[1].override_by.as_deref(), Some(STAFF.0));
+    assert_eq!(notices[1].override_reason.as_deref(), Some("首次核验时漏看公章"));
+    assert_eq!(notices[1].at, testkit::now());
+    let n = store.verify_audit().unwrap();
+    let entries = store.audit_entries(1, n as usize).unwrap();
+    let ov = entries.iter().find(|e| e.action == "case.notice_override").expect("override audited");
+    assert_eq!(ov.actor, STAFF.0);
+    assert_eq!(ov.detail["reason"], "首次核验时漏看公章");
+    assert_eq!(ov.detail["for"], CLERK.0);
+    assert_eq!(entries.iter().filter(|e| e.action == "desk.override_denied").count(), 2);
+    // No PIN anywhere in the audit log.
+    for e in &entries {
+        let t = e.detail.to_string();
+        assert!(!t.contains(STAFF.1) && !t.contains(CLERK.1), "a PIN in the audit: {t}");
+    }
+
+    // The printed second notice lists the overridden item.
+    f(&mut rt, 5);
+    rt.settle();
+    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })), "{:?}", desk(&rt).note);
+    let preview = desk(&rt).preview.clone().unwrap();
+    let flat: String = preview.chars().filter(|c| *c != '\n').collect();
+    assert!(flat.contains("成绩单缺少考试机构公章"), "{preview}");
+    assert!(flat.contains("第2次告知"), "{preview}");
+}
+
+/// The supervisor's PIN typed at the counter is throttled like a sign-in (SPEC §3): five wrong
+/// PINs lock the supervisor's number, and the right PIN is then refused with a message that
+/// says so; the lock holds at the sign-in screen too.
+#[test]
+fn wrong_supervisor_pins_lock_the_supervisor_number() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = case_needing_a_later_notice(&mut rt);
+    for _ in 0..5 {
+        override_attempt(&mut rt, "漏看", (STAFF.0, "000000"));
+        assert!(matches!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor | Problem::SupervisorLocked(_)))));
+    }
+    override_attempt(&mut rt, "漏看", STAFF);
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::SupervisorLocked(15))));
+    assert_eq!(h.store().notices(case).unwrap().len(), 1);
+    shot(&mut rt, "override_locked");
+    // The same lock at sign-in.
+    f(&mut rt, 10);
+    rt.settle();
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(&rt).staff.is_none());
+    assert!(matches!(desk(&rt).note, Some(Note::LoginLocked(15))), "{:?}", desk(&rt).note);
+}
+
+/// Garbage in the override prompts: control characters, a pasted ID number, very long text and
+/// non-ASCII in the PIN never panic, never approve, and never leave a raw ID number or a PIN in
+/// the database.
+#[test]
+fn garbage_in_the_override_prompts_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = case_needing_a_later_notice(&mut rt);
+    let long = "理".repeat(500);
+    for (reason, who, pin) in [
+        ("\u{1b}[2J\u{7}", ID, "\u{0}\u{8}"),
+        (long.as_str(), long.as_str(), long.as_str()),
+        ("理由", "０００１", "密码二四六八一零"),
+        ("理由", "' OR 1=1 --", "%s%n"),
+    ] {
+        f(&mut rt, 9);
+        rt.type_str(reason);
+        rt.enter();
+        rt.type_str(who);
+        rt.enter();
+        rt.type_str(pin);
+        rt.enter();
+        rt.settle();
+        // Whatever was left open is closed before the next try.
+        rt.key(KeyCode::Esc);
+        assert_eq!(h.store().notices(case).unwrap().len(), 1, "approved by garbage");
+    }
+    assert!(h.store().verify_audit().is_ok());
+    let found = testkit::raw_id_outside_registry(&h.store(), ID);
+    assert!(found.is_empty(), "raw ID number in {found:?}");
+}
+
+fn audit_entries(h: &TestHome) -> Vec<certdesk::store::audit::AuditEntry> {
+    let store = h.store();
+    let n = store.verify_audit().unwrap();
+    store.audit_entries(1, n as usize).unwrap()
+}
+
+/// Issue 7 §8: a holder's page with their certificates (status, next step), from which staff
+/// print the certificate slip for the holder, recorded as staff-assisted (who, which counter) on
+/// the print job and in the audit log, and a reminder slip of the materials for the coming
+/// review (30号令 art. 21, 22: review every 3 years, apply within the 60 days before; 围场 2023
+/// 措施 4: remind three months ahead).
+#[test]
+fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let counter = desk(&rt).settings.counter;
+    f(&mut rt, 9);
+    rt.type_str(ID);
+    rt.enter();
+    rt.settle();
+    assert!(matches!(&desk(&rt).screen, Screen::List { known: Some(_), .. }), "{:?}", desk(&rt).screen);
+    f(&mut rt, 3);
+    let Screen::Holder { known, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(known.name, testkit::NAME);
+    assert_eq!(known.certificates.len(), 2);
+    shot(&mut rt, "holder_page");
+
+    // F5: the certificate slip of the selected certificate (the 特种作业操作证), staff-assisted.
+    f(&mut rt, 5);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { doc: certdesk::app::desk::Doc::CertSlip, serial, fault: None }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    shot_sizes(&mut rt, "holder_slip_printed", &[(80, 24)]);
+    let store = h.store();
+    let job = store.job(serial).unwrap().expect("the print job");
+    assert_eq!(job.state, certdesk::store::JobState::Printed);
+    assert!(job.station.ends_with("-desk"), "{}", job.station);
+    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "slip".into())));
+    let bytes = store.job_bytes(serial).unwrap().unwrap();
+    let text = certdesk::slip::parse_escpos(&bytes).unwrap().text();
+    assert!(text.contains(testkit::NAME) && !text.contains(ID), "{text}");
+    let entries = audit_entries(&h);
+    for action in ["print.started", "print.printed"] {
+        let e = entries.iter().find(|e| e.action == action && e.detail["serial"] == serial).expect(action);
+        assert_eq!(e.actor, CLERK.0, "{action}: the staff member answers for the print");
+        assert_eq!(e.detail["assisted_by"], CLERK.0);
+        assert_eq!(e.detail["counter"], counter);
+        assert_eq!(e.detail["document"], "slip");
+    }
+
+    // F6: the review reminder: dates, the materials to bring, who printed it where.
+    f(&mut rt, 6);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { doc: certdesk::app::desk::Doc::Reminder, serial, fault: None }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    shot(&mut rt, "holder_reminder_printed");
+    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into())));
+    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in
+        ["证书复审提醒", "应于2027-01-03前复审，可于2026-11-04起申请", "请携带以下材料", "身份证", "张伟（0002）"]
+    {
+        assert!(flat.contains(needle), "the reminder lacks {needle}:\n{text}");
+    }
+    assert!(!flat.contains(ID), "raw ID number on the reminder:\n{text}");
+
+    // The 合格证: its next step is the extension (apply at least 30 days before expiry).
+    rt.key(KeyCode::Down);
+    f(&mut rt, 6);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { serial, fault: None, .. }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("证书延期提醒") && flat.contains("应于2028-05-01前申请延期"), "{text}");
+    // Nothing of this holds the raw ID number outside the registry.
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+}
+
+/// From the appointments screen: F1, the first matter, then the form. `day` replaces today's
+/// date when given.
+fn book(rt: &mut Driver, day: Option<&str>, slot: &str, name: &str, phone: &str, enterprise: &str) {
+    f(rt, 1);
+    assert!(matches!(desk(rt).screen, Screen::PickMatter { book: true, .. }), "{:?}", desk(rt).screen);
+    rt.enter();
+    assert!(matches!(desk(rt).screen, Screen::Book { field: 1, .. }), "{:?}", desk(rt).screen);
+    if let Some(day) = day {
+        rt.key(KeyCode::Up);
+        for _ in 0..10 {
+            rt.key(KeyCode::Backspace);
+        }
+        rt.type_str(day);
+        rt.key(KeyCode::Tab);
+    }
+    for (i, v) in [slot, name, phone, enterprise].iter().enumerate() {
+        if i > 0 {
+            rt.key(KeyCode::Tab);
+        }
+        rt.type_str(v);
+    }
+    rt.enter();
+    rt.settle();
+}
+
+fn appointments(rt: &Driver) -> Vec<certdesk::store::cases::Appointment> {
+    match &desk(rt).screen {
+        Screen::Appointments { list, .. } => list.clone(),
+        other => panic!("{other:?} {:?}", desk(rt).note),
+    }
+}
+
+/// 预约服务 and 延时服务 (淄博 2017 简报 七: 根据企业"延时服务""预约服务"的需求，利用周末时间): staff
+/// book a visitor for a day and time; a weekend day (on the State Council calendar) or a slot from
+/// 17:30 is marked as extended hours. Today's and coming appointments are listed on the desk, and
+/// an arriving visitor's appointment turns into a ticket (B001) and then the case, opened by the
+/// staff member who takes it (首问负责制).
+#[test]
+fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 11);
+    rt.settle();
+    assert!(appointments(&rt).is_empty());
+    shot(&mut rt, "appointments_empty");
+
+    // Today (Monday 2026-11-23) at 14:00: a working-day slot.
+    book(&mut rt, None, "14:00", "孙七", "13912345678", "");
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::Booked { day: testkit::d(2026, 11, 23), slot: "14:00".into(), extended: false })
+    );
+    // Saturday 2026-11-28 at 09:30: a weekend slot, 延时服务.
+    book(&mut rt, Some("2026-11-28"), "09:30", "周八", "0533-2305617", "示范化工有限公司");
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::Booked { day: testkit::d(2026, 11, 28), slot: "09:30".into(), extended: true })
+    );
+    // Today from 17:30: after hours, 延时服务 too.
+    book(&mut rt, None, "18:00", "吴九", "", "");
+    assert!(matches!(desk(&rt).note, Some(Note::Booked { extended: true, .. })), "{:?}", desk(&rt).note);
+    let list = appointments(&rt);
+    assert_eq!(
+        list.iter().map(|a| (a.slot.as_str(), a.extended)).collect::<Vec<_>>(),
+        [("14:00", false), ("18:00", true), ("09:30", true)]
+    );
+    shot(&mut rt, "appointments");
+
+    // The Saturday visitor cannot take today's ticket with it.
+    rt.dispatch(Action::Select(2), Instant::now());
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentNotToday)));
+
+    // 孙七 arrives: ticket B001, then the case for the matter booked.
+    rt.dispatch(Action::Select(0), Instant::now());
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Arrived("B001".into())));
+    let Screen::PickMatter { ticket: Some(ticket), book: false, .. } = desk(&rt).screen.clone() else {
+        panic!("{:?}", desk(&rt).screen)
+    };
+    shot(&mut rt, "appointment_arrived");
+    rt.enter();
+    rt.settle();
+    let Screen::Intake { case, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(case.ticket_id, Some(ticket));
+    assert_eq!(case.first_owner, CLERK.0, "首问负责制: who takes the arriving visitor owns the case");
+    let store = h.store();
+    let t = store.ticket(ticket).unwrap().unwrap();
+    assert_eq!(t.label, "B001");
+    assert_eq!(t.appointment_id, Some(list[0].id));
+    // Arrived once: the same appointment gives no second ticket.
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 11);
+    rt.settle();
+    assert_eq!(appointments(&rt)[0].state, "arrived");
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
+    // Booked and arrived are in the audit log.
+    let entries = audit_entries(&h);
+    assert_eq!(entries.iter().filter(|e| e.action == "desk.appointment_booked").count(), 3);
+    assert_eq!(entries.iter().filter(|e| e.action == "desk.arrived").count(), 1);
+}
+
+/// Garbage in the booking form: impossible and past dates, bad times, an ID number in the name,
+/// phone or enterprise field, very long text. Each is refused with its own message and nothing
+/// is booked; no raw ID number reaches the database.
+#[test]
+fn garbage_in_the_booking_form_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 11);
+    rt.settle();
+    let long = "长".repeat(300);
+    let with_id = format!("示范{ID}公司");
+    let cases: Vec<(Option<&str>, &str, &str, &str, &str, Problem)> = vec![
+        (Some("2026-13-45"), "09:00", "孙七", "", "", Problem::BadDate),
+        (Some("明天"), "09:00", "孙七", "", "", Problem::BadDate),
+        (Some("2026-11-20"), "09:00", "孙七", "", "", Problem::DateInPast(testkit::d(2026, 11, 20))),
+        (None, "25:99", "孙七", "", "", Problem::BadSlot),
+        (None, "9:3", "孙七", "", "", Problem::BadSlot),
+        (None, "09:00", "", "", "", Problem::NoName),
+        (None, "09:00", ID, "", "", Problem::NameHasDigits),
+        (None, "09:00", "孙七", ID, "", Problem::BadPhone),
+        (None, "09:00", "孙七", "138-0013-8000-138-0013", "", Problem::BadPhone),
+        (None, "09:00", "孙七", "", with_id.as_str(), Problem::IdLike),
+        (None, "09:00", long.as_str(), "", "", Problem::TooLong),
+        (None, "09:00", "孙七", "", long.as_str(), Problem::TooLong),
+    ];
+    for (day, slot, name, phone, enterprise, want) in cases {
+        book(&mut rt, day, slot, name, phone, enterprise);
+        assert_eq!(desk(&rt).note, Some(Note::Problem(want.clone())), "{day:?} {slot} {name} {phone}");
+        if day == Some("明天") {
+            shot_sizes(&mut rt, "book_bad_date", &[(80, 24)]);
+        }
+        // Back to the list for the next try.
+        rt.key(KeyCode::Esc);
+        rt.settle();
+    }
+    assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+    assert!(h.store().verify_audit().is_ok());
+}
