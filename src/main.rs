@@ -2,7 +2,7 @@
 //! `certdesk help <command>` for what it does and an example.
 
 use anyhow::Result;
-use certdesk::{cli, cli_report, cli_verifier};
+use certdesk::{cli, cli_migrate, cli_report, cli_verifier};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -66,6 +66,18 @@ enum Command {
     ///
     /// Example: certdesk backup /mnt/backup/certdesk-$(date +%F).db
     Backup { dest: PathBuf },
+    /// Copy this home's database into a new PostgreSQL database or SQLite file (and back).
+    ///
+    /// Every table with its ids, the id counters and the audit chain are copied and checked
+    /// (row counts, row digests, `audit verify` on the target) before anything is committed;
+    /// the target must be new and empty. Stop the terminals first; afterwards point
+    /// paths.database in certdesk.toml at the target (the command prints the line).
+    /// Example: certdesk migrate --to postgres://certdesk@db.hall.local:5432/certdesk
+    Migrate {
+        /// A postgres:// URL (an empty database or schema) or a new SQLite file name
+        #[arg(long)]
+        to: String,
+    },
     /// Staff accounts (PINs are stored as argon2 hashes).
     #[command(subcommand)]
     Staff(StaffCmd),
@@ -345,6 +357,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home),
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),
         Command::Backup { dest } => cli::backup(&home, &dest),
+        Command::Migrate { to } => cli_migrate::migrate(&home, &to),
         Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),
         Command::Staff(StaffCmd::List) => cli::staff_list(&home),
         Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),

@@ -20,6 +20,7 @@ pub use notify::{Listener, RATING_CHANNEL};
 pub mod desk_extra;
 pub mod jobs;
 mod load;
+mod migrate;
 mod reminders;
 mod reports;
 mod revocations;
@@ -33,6 +34,7 @@ pub mod staff;
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
 pub use load::{LoadCounts, RosterLoader, Written};
+pub use migrate::TableCopy;
 pub use staff::{Role, StaffMember};
 
 pub use crate::domain::cert::CertId;
