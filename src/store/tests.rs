@@ -633,7 +633,7 @@ fn two_special_operation_cards_with_one_number() {
 fn roster_loader_on_every_backend() {
     for (_d, s) in super::test_stores("roster_loader") {
         let other = Holder { id_number: "110105194912310029".into(), name: "李四".into(), ..holder() };
-        let mut pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
+        let pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
             s.bulk(|s| {
                 let mut l = s.roster_loader()?;
                 for h in holders {
