@@ -669,3 +669,21 @@ fn roster_loader_on_every_backend() {
         assert_ne!(stored[0].seal_handle, [0; 8]);
     }
 }
+
+/// Issue 10: the verifier station's scan log and the reminder candidates read the same on both
+/// backends (the scan log holds no name and no ID number: a salted hash of the handle).
+#[test]
+fn scans_and_reminders_on_every_backend() {
+    for (_d, s) in seeded_stores("scans_reminders") {
+        let at = t(9, 30);
+        s.log_scan(at, "valid", Some("k1"), Some(&[7; 8])).unwrap();
+        s.log_scan(at, "valid", Some("k1"), Some(&[7; 8])).unwrap();
+        s.log_scan(at, "forged", None, None).unwrap();
+        assert_eq!(s.scan_counts(at.date()).unwrap(), vec![("forged".to_string(), 1), ("valid".to_string(), 2)]);
+        let c = cert();
+        let window = s.reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
+        assert_eq!(window.len(), 1);
+        assert_eq!(window[0].cert.number, c.number);
+        assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
+    }
+}
