@@ -12,6 +12,8 @@
 //! Homes are built once with `roster::populate` and cached in
 //! `target/bench-data/cli-print-{10k,1m}/` (a `READY` file marks a complete one; delete the
 //! folder to rebuild). Run: `cargo bench --bench cli_print -- --sample-size 10`.
+//! `CERTDESK_BENCH_HOLDERS=N` makes the large home N holders instead of 1,000,000 (cached as
+//! `cli-print-N/`), for before/after comparisons on a loaded machine.
 
 use certdesk::home::Home;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -78,10 +80,15 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn print(c: &mut Criterion) {
     let small = home(10_000, "cli-print-10k");
-    let big = home(1_000_000, "cli-print-1m");
+    let n: usize = std::env::var("CERTDESK_BENCH_HOLDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let (name, big_label) = match n {
+        1_000_000 => ("cli-print-1m".to_string(), "1M holders".to_string()),
+        n => (format!("cli-print-{n}"), format!("{n} holders")),
+    };
+    let big = home(n, &name);
     let mut g = c.benchmark_group("certdesk print");
     g.sample_size(10);
-    for (label, (dir, number, item)) in [("10k holders", &small), ("1M holders", &big)] {
+    for (label, (dir, number, item)) in [("10k holders", &small), (big_label.as_str(), &big)] {
         g.bench_function(label, |b| b.iter(|| certdesk(dir, &["print", number, "--item", item])));
     }
     g.finish();
@@ -94,12 +101,12 @@ fn print(c: &mut Criterion) {
     }
     let (ms, mb) = (median(s), median(b));
     eprintln!(
-        "certdesk print, median of 15 interleaved runs: 10k holders {:.1} ms, 1M holders {:.1} ms, ratio {:.2} (bar: <= 2.0)",
+        "certdesk print, median of 15 interleaved runs: 10k holders {:.1} ms, {big_label} {:.1} ms, ratio {:.2} (bar: <= 2.0)",
         ms.as_secs_f64() * 1e3,
         mb.as_secs_f64() * 1e3,
         mb.as_secs_f64() / ms.as_secs_f64()
     );
-    for (label, dir) in [("10k", &small.0), ("1M", &big.0)] {
+    for (label, dir) in [("10k", &small.0), (big_label.as_str(), &big.0)] {
         let t = certdesk(dir, &["check"]);
         eprintln!("certdesk check (full integrity check), {label} holders: {:.0} ms", t.as_secs_f64() * 1e3);
     }

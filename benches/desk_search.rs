@@ -8,6 +8,8 @@
 //! primary-key `SELECT` of one case by number through rusqlite.
 //!
 //! Quick run: `cargo bench --bench desk_search -- --sample-size 10`.
+//! `CERTDESK_BENCH_HOLDERS=N` runs on N holders and N/10 cases instead (cached as
+//! `desk-N-v1.db`), for before/after comparisons on a loaded machine.
 
 use certdesk::config::Config;
 use certdesk::domain::matters::Matters;
@@ -22,8 +24,13 @@ use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
 use std::time::Instant;
 
-const HOLDERS: usize = 1_000_000;
-const CASES: usize = 100_000;
+fn holders() -> usize {
+    std::env::var("CERTDESK_BENCH_HOLDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000)
+}
+
+fn cases() -> usize {
+    holders() / 10
+}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, 6).unwrap()
@@ -32,7 +39,10 @@ fn today() -> NaiveDate {
 fn db_path() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("desk-1m-100k-v1.db")
+    match holders() {
+        1_000_000 => dir.join("desk-1m-100k-v1.db"),
+        n => dir.join(format!("desk-{n}-v1.db")),
+    }
 }
 
 fn build() -> PathBuf {
@@ -43,11 +53,11 @@ fn build() -> PathBuf {
         let t = Instant::now();
         {
             let s = Store::open(&tmp).unwrap();
-            let (h, c) = roster::populate(&s, HOLDERS, 2026, today()).unwrap();
+            let (h, c) = roster::populate(&s, holders(), 2026, today()).unwrap();
             eprintln!("built registry: {h} holders, {c} certificates in {:.1} s", t.elapsed().as_secs_f64());
             s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
             let t = Instant::now();
-            let n = s.populate_cases(CASES, 7, today(), &Matters::builtin(), "0001").unwrap();
+            let n = s.populate_cases(cases(), 7, today(), &Matters::builtin(), "0001").unwrap();
             eprintln!("built {n} cases in {:.1} s", t.elapsed().as_secs_f64());
             s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
         }
@@ -100,8 +110,8 @@ fn percentiles(label: &str, mut samples: Vec<u64>, base_p99: Option<f64>) -> f64
 fn desk_search(c: &mut Criterion) {
     let p = build();
     let store = Store::open_with(&p, OpenCheck::Skip).unwrap();
-    assert_eq!(store.holder_count().unwrap(), HOLDERS as u64);
-    assert_eq!(store.case_count().unwrap(), CASES as u64);
+    assert_eq!(store.holder_count().unwrap(), holders() as u64);
+    assert_eq!(store.case_count().unwrap(), cases() as u64);
     let q = queries(&store);
     let desk = Desk::new(
         store,
