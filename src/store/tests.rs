@@ -687,3 +687,21 @@ fn scans_and_reminders_on_every_backend() {
         assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
     }
 }
+
+/// A query inside a streaming read of the same store is an error, not a panic (PostgreSQL's
+/// connection is busy streaming; SQLite allows it).
+#[test]
+fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
+    for (_d, s) in seeded_stores("nested_read") {
+        let r = s.db.each("SELECT id_number FROM holders", db::p![], |_| {
+            s.holder_count()?;
+            Ok(true)
+        });
+        match s.backend() {
+            Backend::Postgres => assert!(r.unwrap_err().to_string().contains("streaming read")),
+            Backend::Sqlite => r.unwrap(),
+        }
+        // The store is still usable afterwards.
+        assert_eq!(s.holder_count().unwrap(), 1);
+    }
+}
