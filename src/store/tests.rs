@@ -705,3 +705,20 @@ fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
         assert_eq!(s.holder_count().unwrap(), 1);
     }
 }
+
+/// The privacy scan the tests rely on (SPEC §6) finds a raw ID number wherever it is, on both
+/// backends, and nothing where there is none.
+#[test]
+fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
+    for (_d, s) in seeded_stores("privacy_scan") {
+        let id = "11010519491231002X";
+        assert!(s.columns_containing(id, &["holders", "certificates"]).unwrap().is_empty());
+        assert_eq!(
+            s.columns_containing(id, &[]).unwrap(),
+            vec!["certificates.holder_id", "certificates.number", "holders.id_number"]
+        );
+        s.set_setting("note", &format!("持证人{id}来电")).unwrap();
+        assert_eq!(s.columns_containing(id, &["holders", "certificates"]).unwrap(), vec!["settings.value"]);
+        assert!(s.columns_containing("", &[]).unwrap().is_empty());
+    }
+}
