@@ -56,6 +56,9 @@ pub struct Live {
     desk: Option<desk::Desk>,
     /// The staff member signed in on this station (desk effects run as them).
     desk_staff: Option<desk::StaffSession>,
+    /// The rating screen's LISTEN connection on a hall's PostgreSQL (`Some(None)`: SQLite,
+    /// where the screen polls); opened at the first poll.
+    rating_listener: Option<Option<crate::store::Listener>>,
 }
 
 /// The printer target of a home: `override_target` (a command-line flag) or `printer.target`
@@ -92,6 +95,7 @@ impl Live {
             home_dir: home.dir.clone(),
             desk: None,
             desk_staff: None,
+            rating_listener: None,
         })
     }
 

@@ -1,0 +1,164 @@
+//! `certdesk migrate --to LOCATION` (issue 10 item 3): move a home's database onto a hall's
+//! PostgreSQL server, or a PostgreSQL database back into a SQLite file.
+//!
+//! The copy itself (every table, ids, id counters, the audit chain byte for byte, checked by
+//! row counts and digests before it commits) is `Store::migrate_into` in store/migrate.rs.
+//! Around it, this command:
+//! - refuses a target that is not new: an existing SQLite file, a PostgreSQL schema holding
+//!   rows (a fresh certdesk schema is made on an empty one);
+//! - checks the source's audit chain first (a broken chain is not carried elsewhere where its
+//!   history would be harder to explain) and records the migration in it, so the copy carries
+//!   the entry that says where it came from;
+//! - afterwards verifies the target's chain with this home's audit key and checkpoints
+//!   (`verify_audit_report`), and compares per-table counts once more from a fresh connection;
+//! - puts the checkpoint file where the home will look for it once `paths.database` names the
+//!   target, and says which line of certdesk.toml to change. It never edits the config itself:
+//!   terminals are switched over deliberately, after the copy checked out.
+
+use crate::home::Home;
+use crate::store::{Location, OpenCheck, Store};
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// The target as the person typed it: a URL, or a file path relative to the working directory.
+fn target_location(to: &str) -> Result<Location> {
+    match Location::parse(to) {
+        Location::Sqlite(p) => {
+            if to.trim().is_empty() {
+                bail!("--to needs a postgres:// URL or a file name");
+            }
+            let p = if p.is_absolute() { p } else { std::env::current_dir()?.join(p) };
+            Ok(Location::Sqlite(p))
+        }
+        pg => Ok(pg),
+    }
+}
+
+pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
+    let mut out = std::io::stdout();
+    let home = Home::open(dir)?;
+    let from = home.db_location();
+    let target = target_location(to)?;
+    if target == from {
+        bail!("--to {} is this home's own database", target.shown());
+    }
+    if let Location::Sqlite(p) = &target {
+        if p.exists() {
+            bail!("{} exists; migrate only into a new file (choose another name)", p.display());
+        }
+        if let Some(parent) = p.parent() {
+            if !parent.is_dir() {
+                bail!("{} is not a directory", parent.display());
+            }
+        }
+    }
+
+    let source = home.store_with(OpenCheck::Full).context("opening this home's database")?;
+    if let Err(b) = source.verify_audit_report() {
+        bail!(
+            "the audit log of {} does not verify (entry {}: {}); fix that first (`certdesk audit verify`), \
+             nothing was copied",
+            from.shown(),
+            b.seq,
+            b.reason
+        );
+    }
+    // Recorded before the copy, so the target carries it too (and the checkpoint taken now
+    // covers it on both sides).
+    source.audit("admin", "store.migrate", serde_json::json!({ "from": from.shown(), "to": target.shown() }), now())?;
+    source.audit_checkpoint(now())?;
+
+    let created_file = matches!(&target, Location::Sqlite(_));
+    let result = (|| -> Result<_> {
+        let dest = Store::open_at(&target, OpenCheck::Full).with_context(|| format!("opening {}", target.shown()))?;
+        let copied = source.migrate_into(&dest)?;
+        Ok(copied)
+    })();
+    let copied = match result {
+        Ok(c) => c,
+        Err(e) => {
+            if let (true, Location::Sqlite(p)) = (created_file, &target) {
+                // The file this command created holds nothing of value: no half copy stays.
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut f = p.clone().into_os_string();
+                    f.push(suffix);
+                    let _ = std::fs::remove_file(f);
+                }
+            }
+            return Err(e.context(format!("migrating into {} (nothing was copied)", target.shown())));
+        }
+    };
+
+    // The home as it will be once certdesk.toml names the target.
+    let mut switched = Home { dir: home.dir.clone(), config: home.config.clone() };
+    switched.config.paths.database = match &target {
+        Location::Sqlite(p) => p.clone(),
+        Location::Postgres(url) => url.into(),
+    };
+    let (old_cp, new_cp) = (home.checkpoint_path(), switched.checkpoint_path());
+    if old_cp != new_cp && old_cp.exists() {
+        if new_cp.exists() {
+            if std::fs::read(&old_cp)? != std::fs::read(&new_cp)? {
+                writeln!(
+                    out,
+                    "warning: {} exists and differs from {}; the target's audit log is verified against the \
+                     latter. Move the old file aside before switching this home over.",
+                    new_cp.display(),
+                    old_cp.display()
+                )?;
+            }
+        } else {
+            std::fs::copy(&old_cp, &new_cp)
+                .with_context(|| format!("copying the audit checkpoints to {}", new_cp.display()))?;
+        }
+    }
+
+    // Check from a new connection what a terminal will see.
+    let mut check = Store::open_at(&target, OpenCheck::Full)?;
+    check.attach_audit_seal(&home.audit_key_path(), &old_cp, now())?;
+    let counts_src = source.table_counts()?;
+    let counts_dst = check.table_counts()?;
+    let report = check.verify_audit_report().map_err(|b| {
+        anyhow::anyhow!("the audit log on {} does not verify (entry {}: {})", target.shown(), b.seq, b.reason)
+    })?;
+
+    writeln!(out, "copied {} into {}:", from.shown(), target.shown())?;
+    let mut total = 0;
+    for t in &copied {
+        let now_there = counts_dst.get(&t.table).copied().unwrap_or(0);
+        let at_source = counts_src.get(&t.table).copied().unwrap_or(0);
+        writeln!(out, "  {:<22} {:>10} rows", t.table, t.rows)?;
+        if now_there != t.rows || at_source != t.rows {
+            bail!(
+                "{}: {} rows copied, {} in the target now, {} in the source now: something wrote meanwhile; \
+                 stop the terminals and migrate again into a new target",
+                t.table,
+                t.rows,
+                now_there,
+                at_source
+            );
+        }
+        total += t.rows;
+    }
+    writeln!(
+        out,
+        "{total} rows, every table's rows identical (counts and digests); audit log on the target verified: \
+         {} entries, {} signatures, {} checkpoints",
+        report.entries, report.signed, report.checkpoints
+    )?;
+    let line = match &target {
+        Location::Sqlite(p) => format!("database = {:?}", p.display().to_string()),
+        Location::Postgres(url) => format!("database = {url:?}"),
+    };
+    writeln!(
+        out,
+        "To switch this home over, set in {}:\n  [paths]\n  {line}",
+        home.dir.join(crate::config::FILE_NAME).display()
+    )?;
+    Ok(0)
+}
