@@ -377,8 +377,16 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 line(frame, Rect { width: left_w, ..*r }, &s, style);
                 last_y = r.y;
             }
-            // The selected certificate's next step, with dates (the kiosk's and the slip's words).
-            if let Some((c, _)) = k.certificates.get(*selected) {
+            // The selected certificate's status and next step, with dates (the kiosk's and the
+            // slip's words): the rows above may be cut where the preview of a print stands.
+            if let Some((c, st)) = k.certificates.get(*selected) {
+                let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
+                let y = last_y + 2;
+                if y < body.y + body.height {
+                    let r = Rect { y, height: 1, width: left_w, ..body };
+                    line(frame, r, &format!("{}: {status}", ds::STATUS.t(lang)), normal.fg(status_fg(st)));
+                }
+                last_y += 1;
                 let step = c.next_step(today);
                 let text = if lang == Lang::Zh {
                     crate::slip::next_step_zh(c.kind, step)
@@ -404,15 +412,15 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 let a = &list[*i];
                 // The 延时服务 mark next to the time, where it shows on a narrow screen too.
                 let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
-                let s = format!(
-                    "{} {}{ext}  {}  {}  {}  {}",
-                    a.day,
-                    screen_safe(&a.slot),
-                    ds::appointment_state(lang, &a.state),
+                let parts = [
+                    format!("{} {}{ext}", a.day, screen_safe(&a.slot)),
+                    ds::appointment_state(lang, &a.state).to_string(),
                     screen_safe(&a.name),
-                    screen_safe(a.phone.as_deref().unwrap_or("")),
                     matter_name(d, &a.matter),
-                );
+                    screen_safe(a.phone.as_deref().unwrap_or("")),
+                    screen_safe(a.enterprise.as_deref().unwrap_or("")),
+                ];
+                let s = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ");
                 let fg = if a.state == "booked" { FG } else { DIM };
                 let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
                 line(frame, *r, &s, style);
