@@ -722,3 +722,20 @@ fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
         assert!(s.columns_containing("", &[]).unwrap().is_empty());
     }
 }
+
+/// The kiosk's daily print limit counts copies of the certificate slip only: a review-reminder
+/// slip staff print from the holder's page (no seal) does not use up the holder's prints.
+#[test]
+fn reminder_slips_do_not_count_against_the_daily_limit() {
+    for (_d, s) in seeded_stores("daily_limit_reminders") {
+        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+        let now = t(10, 0);
+        let slip = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
+        let reminder = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
+        s.mark_assisted_job(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
+        s.finish_job(slip, JobOutcome::Printed, now).unwrap();
+        s.finish_job(reminder, JobOutcome::Printed, now).unwrap();
+        assert_eq!(s.prints_today(id, now.date()).unwrap(), 1);
+    }
+}
