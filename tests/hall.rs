@@ -187,3 +187,39 @@ fn a_rating_request_wakes_the_rating_screen() {
         assert_eq!(screen.pending_rating(3).unwrap().map(|r| r.service), Some("YJ202509300001".into()));
     }
 }
+
+/// Issue 10 item 4: a verifier station keeps giving verdicts while the hall's server is down
+/// (verification is offline by design), queues its scan log rows, shows today's counts with the
+/// queued scans included, and writes the rows once the server is back — none lost, none twice.
+#[test]
+fn a_verifier_station_keeps_verifying_through_an_outage() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let loc = Location::Postgres(cluster.fresh_url("verifier_outage"));
+    let store = terminal(&loc);
+    let mut station = certdesk::service::verifier::VerifierService::new(
+        store,
+        certdesk::seal::TrustList::new(),
+        certdesk::seal::RevocationList::new(),
+        testkit::clock(),
+        None,
+        None,
+    );
+    let count = |c: &[(String, u32)]| c.iter().map(|(_, n)| n).sum::<u32>();
+    let (_, c) = station.scan("NOT A SLIP").unwrap();
+    assert_eq!(count(&c), 1);
+    cluster.stop();
+    for n in 2..=3 {
+        let (v, c) = station.scan("HC1:GARBAGE").expect("a verdict without the database");
+        assert_eq!(v.verdict.word(), "malformed");
+        assert_eq!(count(&c), n, "the counts include the queued scans");
+    }
+    assert_eq!(station.queued(), 2);
+    cluster.start_again();
+    let (_, c) = station.scan("STILL NOT A SLIP").unwrap();
+    assert_eq!(count(&c), 4);
+    assert_eq!(station.queued(), 0);
+    // The rows themselves are in the database, each once.
+    let check = terminal(&loc);
+    let stored: u32 = check.scan_counts(testkit::clock().today()).unwrap().iter().map(|(_, n)| n).sum();
+    assert_eq!(stored, 4);
+}
