@@ -45,12 +45,10 @@ impl Resolution {
     }
 }
 
-/// Worth waiting for: SQLite busy or locked (another process holds the write lock), or a
-/// PostgreSQL server that is unreachable for the moment.
+/// Worth waiting for: another writer holds the database (SQLite busy or locked, PostgreSQL's
+/// lock timeout on the hall's write lock), or a server that is unreachable for the moment.
 fn is_busy(e: &StoreError) -> bool {
-    e.is_unavailable()
-        || matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-        if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    e.is_unavailable() || e.is_busy()
 }
 
 /// The print serial (never reused).
