@@ -253,6 +253,7 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
     let jobs = store.unfinished_jobs()?;
     if jobs.is_empty() {
         outln!("no pending or failed print jobs");
+        document_jobs_list(&store)?;
         return Ok(0);
     }
     outln!("serial    state    created              certificate              station     error");
@@ -277,7 +278,34 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
          check the printer, then:\n  certdesk jobs reprint SERIAL        send its exact slip again\n  \
          certdesk jobs void SERIAL --reason \"...\"   write it off (it stops counting against the daily limit)"
     );
+    document_jobs_list(&store)?;
     Ok(0)
+}
+
+/// The desk's document jobs (notices, pledges, receipts) that did not print, with their state.
+/// Their serials are their own (not print-job serials): they are printed again from the case.
+fn document_jobs_list(store: &crate::store::Store) -> Result<()> {
+    let docs = store.unfinished_document_jobs()?;
+    if docs.is_empty() {
+        outln!("no pending or failed document jobs (desk notices, pledges, receipts)");
+        return Ok(());
+    }
+    outln!("\ndocument jobs (desk notices, pledges, receipts) not printed:");
+    outln!("document  state    created              case            kind      station     error");
+    for j in &docs {
+        outln!(
+            "D{:07}  {:<8} {}  {:<15} {:<9} {:<11} {}",
+            j.id,
+            j.state,
+            j.created_at,
+            j.case_number,
+            j.document,
+            j.station,
+            j.error.clone().unwrap_or_default()
+        );
+    }
+    outln!("Print them again from the case at the desk (F5 notice, F6 pledge, F7 receipt): a new job is recorded.");
+    Ok(())
 }
 
 pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i32> {

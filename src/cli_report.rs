@@ -114,3 +114,59 @@ pub fn report(dir: &Path, kind: &str, from: Option<&str>, to: Option<&str>, out:
     }
     Ok(0)
 }
+
+/// `certdesk standing set NUMBER [--item ITEM] STANDING --reason TEXT --staff ID`: a bureau
+/// decision on one certificate (暂停, 撤销 art. 30, 注销 art. 31, or 有效 again after a
+/// suspension), signed into the audit log; the home's own revocation list is reissued so the
+/// bureau's `verify` agrees at once, and `certdesk revocations export FILE` carries it to the
+/// stations and the phone page.
+pub fn standing_set(
+    dir: &Path,
+    number: &str,
+    item: Option<&str>,
+    standing: &str,
+    reason: &str,
+    staff: &str,
+) -> Result<i32> {
+    use crate::domain::standing::{check_change, clean_reason, parse_word};
+    use crate::store::StandingChange;
+    let to = parse_word(standing).ok_or_else(|| {
+        anyhow!("unknown standing {standing:?}: use active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)")
+    })?;
+    let reason = clean_reason(reason)?;
+    let home = Home::open(dir)?;
+    let store = home.store()?;
+    let who = store
+        .staff(staff.trim())?
+        .filter(|s| s.active)
+        .ok_or_else(|| anyhow!("staff number {staff:?} is not an active staff member (certdesk staff list)"))?;
+    if !matches!(who.role, crate::store::Role::Supervisor | crate::store::Role::Admin) {
+        bail!("staff {} is a {}: a standing decision needs a supervisor or an admin", who.staff_id, who.role.as_str());
+    }
+    let id = crate::registry::pick_certificate(&store, number, item)?;
+    let cert = store.certificate(id)?.ok_or_else(|| anyhow!("the certificate vanished"))?;
+    check_change(cert.standing, to)?;
+    let label = format!(
+        "{} {}{}",
+        cert.kind.title_zh(),
+        cert.masked_number(),
+        cert.item.as_deref().map(|i| format!(" {i}")).unwrap_or_default()
+    );
+    match store.decide_standing(id, to, &reason, &who.staff_id, now_local())? {
+        StandingChange::Unchanged(s) => {
+            outln!("{label} is {} ({}) already; nothing changed", s.en(), s.zh());
+            return Ok(0);
+        }
+        StandingChange::Changed { from, to } => {
+            outln!("{label}: {} ({}) -> {} ({}), recorded in the audit log", from.en(), from.zh(), to.en(), to.zh());
+        }
+    }
+    drop(store);
+    // The bureau's own list follows the registry now; stations get it by `revocations export`.
+    if let Err(e) = crate::cli_verifier::revocations_export(dir, &home.revocations_path()) {
+        eprintln!(
+            "warning: the home's revocation list was not reissued ({e:#}); run `certdesk revocations export FILE` before distributing"
+        );
+    }
+    Ok(0)
+}

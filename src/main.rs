@@ -87,6 +87,9 @@ enum Command {
     /// The signed revocation list: export it at the bureau, import it on stations.
     #[command(subcommand)]
     Revocations(RevocationsCmd),
+    /// A certificate's standing by bureau decision (暂停, 撤销, 注销), without a roster import.
+    #[command(subcommand)]
+    Standing(StandingCmd),
     /// A holder's certificates with status, next step and print history (staff lookup).
     ///
     /// Example: certdesk holder 11010519491231002X --json
@@ -241,6 +244,32 @@ enum RevocationsCmd {
 }
 
 #[derive(Subcommand)]
+enum StandingCmd {
+    /// Set one certificate's standing: suspended (暂停), revoked (撤销, 30号令 art. 30),
+    /// cancelled (注销, art. 31), or active (有效) to lift a suspension. 撤销 and 注销 are final.
+    ///
+    /// Audited with the reason and the deciding supervisor; the home's revocation list is
+    /// reissued (distribute it with `revocations export FILE`). A later roster import that
+    /// still says 有效 sets it back: record the decision in the provincial system too.
+    /// Example: certdesk standing set T11010519491231002X --item 低压电工作业 revoked --reason "30号令第三十条：以欺骗手段取得" --staff 0007
+    Set {
+        /// Certificate number (证号)
+        number: String,
+        /// active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)
+        standing: String,
+        /// 操作项目 (or 作业类别), when several 特种作业操作证 share the number
+        #[arg(long)]
+        item: Option<String>,
+        /// The decision and its basis (kept in the audit log)
+        #[arg(long)]
+        reason: String,
+        /// Staff number of the supervisor or admin who decided
+        #[arg(long)]
+        staff: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCmd {
     /// Check the chain, every entry's signature, the checkpoints and the append-only triggers;
     /// reports the first broken entry. Example: certdesk audit verify
@@ -337,6 +366,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
+        Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
+            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff)
+        }
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),

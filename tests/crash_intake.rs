@@ -1,14 +1,20 @@
 //! Crash harness for the front desk (issue 8 "Done means"; issue 7: "a process killed in the
 //! middle of an intake loses nothing that was confirmed on screen"). The real `certdesk desk`
 //! runs in a pseudo-terminal (100x30, parsed by vt100) on one shared home; each run signs in,
-//! takes and calls a ticket, opens a case, registers the visitor, ticks the materials and either
-//! accepts the case or records and prints a one-time notice (行政许可法 art. 32), and is SIGKILLed
-//! at a random moment. While it drives, the test records every confirmation the screen showed:
-//! the ticket number (已取号：A0xx), the case number (YJ…), the notice (已出具第N次一次性告知),
-//! the materials checked, the acceptance (已受理), the printed notice (流水号). After every kill:
+//! takes and calls a ticket, opens a case for one of the first two matters (申领 or 复审),
+//! registers the visitor, ticks the materials and then takes one of five paths: accept; record
+//! and print a one-time notice (行政许可法 art. 32); 容缺受理 with a non-key material pledged by a
+//! date; accept and hand the case off (首问负责制: the first contact stays); or refuse with a
+//! written reason (不予受理). It is SIGKILLed at a random moment. While it drives, the test
+//! records every confirmation the screen showed: the ticket number (已取号：A0xx), the case number
+//! (YJ…), the notice (已出具第N次一次性告知), the materials checked, the acceptance (已受理 /
+//! 已容缺受理), the printed notice (流水号), the new owner after a hand-off, the refusal
+//! (已不予受理). After every kill:
 //! - `PRAGMA integrity_check` passes (`OpenCheck::Full`) and the foreign keys hold;
 //! - everything the screen confirmed is in the store: the ticket, the case with its events, the
-//!   checked materials, the notice, the acceptance, the print job of a printed notice;
+//!   checked materials, the notice, the acceptance (with its pledge date for 容缺), the print job
+//!   of a printed notice, the hand-off (new owner, first contact kept, who/why recorded), the
+//!   refusal with its reason;
 //! - the audit chain, its signatures and checkpoints verify;
 //! - no raw ID number outside the registry tables, the log or the spool.
 //!
@@ -32,7 +38,27 @@ const F1: &str = "\x1bOP";
 const F3: &str = "\x1bOR";
 const F4: &str = "\x1bOS";
 const F5: &str = "\x1b[15~";
+const F6: &str = "\x1b[17~";
 const F7: &str = "\x1b[18~";
+const F8: &str = "\x1b[19~";
+const F9: &str = "\x1b[20~";
+const DOWN: &str = "\x1b[B";
+/// The staff member cases are handed off to.
+const OTHER: &str = "0002";
+
+/// How an intake ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Accept,
+    Notice,
+    /// 容缺受理: the first non-key material missing, pledged by tomorrow.
+    Deficient,
+    /// Accept, then hand the case to [`OTHER`].
+    HandOff,
+    Refuse,
+}
+
+const PATHS: [Ending; 5] = [Ending::Accept, Ending::Notice, Ending::Deficient, Ending::HandOff, Ending::Refuse];
 const UNCHECKED: &str = "[未核验]";
 
 /// What the screen confirmed during one run.
@@ -42,6 +68,11 @@ struct Seen {
     cases: BTreeSet<String>,
     noticed: BTreeSet<String>,
     accepted: BTreeSet<String>,
+    /// 容缺受理 shown (已容缺受理).
+    deficient: BTreeSet<String>,
+    /// The case screen showed OTHER as the owner after a hand-off.
+    handed_off: BTreeSet<String>,
+    refused: BTreeSet<String>,
     printed: BTreeSet<u64>,
     /// Case number -> how many materials the checklist showed as checked.
     ticked: std::collections::BTreeMap<String, usize>,
@@ -66,6 +97,15 @@ impl Seen {
             }
             if s.contains("已受理，办理期限") {
                 self.accepted.insert(c.clone());
+            }
+            if s.contains("已容缺受理，补齐期限") {
+                self.deficient.insert(c.clone());
+            }
+            if s.contains(&format!("当前承办人: {OTHER}")) {
+                self.handed_off.insert(c.clone());
+            }
+            if s.contains("已不予受理") {
+                self.refused.insert(c.clone());
             }
             if s.contains(&format!("材料核验  {c}")) {
                 let n = s.matches(". [").count() - s.matches(UNCHECKED).count();
@@ -185,9 +225,10 @@ impl Desk {
         Ok(())
     }
 
-    /// The intake: sign in, ticket, call, case, visitor, checklist, then a notice (printed) or
-    /// an acceptance, then sign out.
-    fn script(&mut self, notice: bool) -> Result<(), Stop> {
+    /// The intake: sign in, ticket, call, case (matter `matter` of the list), visitor,
+    /// checklist, then the `path`'s decision, then sign out.
+    fn script(&mut self, path: Ending, matter: usize) -> Result<(), Stop> {
+        let notice = path == Ending::Notice;
         self.wait_for("工作人员登录")?;
         self.keys(&format!("{}\r", "0001"))?;
         self.keys("246810\r")?;
@@ -196,6 +237,9 @@ impl Desk {
         self.wait_for("已取号：")?;
         self.keys(F3)?;
         self.wait_for("特种作业")?;
+        for _ in 0..matter {
+            self.keys(DOWN)?;
+        }
         self.keys("\r")?;
         self.wait_for("来访登记")?;
         self.keys("\t")?;
@@ -206,20 +250,52 @@ impl Desk {
         self.wait_for(UNCHECKED)?;
         let n = self.screen().matches(UNCHECKED).count();
         assert!(n > 0, "no materials to check:\n{}", self.screen());
+        // 容缺: the first material without the key-material tag (要件) is the one owed.
+        let lines: Vec<String> = self.screen().lines().map(str::to_string).collect();
+        let owed = (0..n).find(|i| {
+            lines.iter().any(|l| l.trim_start().starts_with(&format!("{}. [", i + 1)) && !l.contains("要件"))
+        });
+        if path == Ending::Deficient {
+            assert!(owed.is_some(), "no non-key material:\n{}", self.screen());
+        }
         for i in 0..n {
-            let key = if notice && i + 1 == n { "2" } else { "1" };
+            let missing = (notice && i + 1 == n) || (path == Ending::Deficient && Some(i) == owed);
+            let key = if missing { "2" } else { "1" };
             self.keys(key)?;
             // The tick is stored before the screen shows it, and moves the selection on.
             self.wait_until("a material ticked", |s| s.matches(UNCHECKED).count() == n - i - 1)?;
         }
-        if notice {
-            self.keys(F7)?;
-            self.wait_for("一次性告知，共")?;
-            self.keys(F5)?;
-            self.wait_for("流水号")?;
-        } else {
-            self.keys(F5)?;
-            self.wait_for("已受理，办理期限")?;
+        match path {
+            Ending::Notice => {
+                self.keys(F7)?;
+                self.wait_for("一次性告知，共")?;
+                self.keys(F5)?;
+                self.wait_for("流水号")?;
+            }
+            Ending::Accept => {
+                self.keys(F5)?;
+                self.wait_for("已受理，办理期限")?;
+            }
+            Ending::Deficient => {
+                // Tomorrow: never past, never after the committed completion date.
+                let by = chrono::Local::now().date_naive() + chrono::Days::new(1);
+                self.keys(F6)?;
+                self.keys(&format!("{by}\r"))?;
+                self.wait_for("已容缺受理，补齐期限")?;
+            }
+            Ending::HandOff => {
+                self.keys(F5)?;
+                self.wait_for("已受理，办理期限")?;
+                self.keys(F9)?;
+                self.keys(&format!("{OTHER}\r"))?;
+                self.keys("午间换岗\r")?;
+                self.wait_for(&format!("当前承办人: {OTHER}"))?;
+            }
+            Ending::Refuse => {
+                self.keys(F8)?;
+                self.keys("不属于本机关职责范围\r")?;
+                self.wait_for("已不予受理")?;
+            }
         }
         // Esc back to the home screen, F10 signs out (`certdesk desk` on its own has no quit key:
         // it is closed with its terminal).
@@ -249,22 +325,38 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
     eprintln!("crash intake: {runs} runs, CERTDESK_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
     let st = Station::new("file:spool");
+    st.store().add_staff(OTHER, "张伟", "135790", certdesk::store::Role::Clerk).unwrap();
 
     // One undisturbed run of each path: the script works, and it says how long it takes, so
     // kill points can be drawn over the whole intake.
     let mut all = Seen::default();
     let mut span = Duration::ZERO;
-    for notice in [true, false] {
+    for (k, path) in PATHS.into_iter().enumerate() {
         let t = Instant::now();
         let mut desk = Desk::spawn(&st.dir, t + Duration::from_secs(3600));
-        assert_eq!(desk.script(notice), Ok(()));
+        assert_eq!(desk.script(path, k % 2), Ok(()), "{path:?}");
         span = span.max(t.elapsed());
         let seen = desk.finish();
         assert_eq!(seen.tickets.len(), 1, "{seen:?}");
         assert_eq!(seen.cases.len(), 1, "{seen:?}");
+        let shown = |set: &BTreeSet<String>| usize::from(!set.is_empty());
         assert_eq!(
-            (seen.noticed.len(), seen.printed.len(), seen.accepted.len()),
-            if notice { (1, 1, 0) } else { (0, 0, 1) }
+            (
+                shown(&seen.noticed),
+                seen.printed.len(),
+                shown(&seen.accepted),
+                shown(&seen.deficient),
+                shown(&seen.handed_off),
+                shown(&seen.refused)
+            ),
+            match path {
+                Ending::Notice => (1, 1, 0, 0, 0, 0),
+                Ending::Accept => (0, 0, 1, 0, 0, 0),
+                Ending::Deficient => (0, 0, 0, 1, 0, 0),
+                Ending::HandOff => (0, 0, 1, 0, 1, 0),
+                Ending::Refuse => (0, 0, 0, 0, 0, 1),
+            },
+            "{path:?}: {seen:?}"
         );
         merge(&mut all, seen);
     }
@@ -272,31 +364,32 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
 
     let (mut killed, mut finished) = (0, 0);
     for run in 0..runs {
-        let notice = rng.below(2) == 0;
+        let path = PATHS[rng.below(PATHS.len() as u64) as usize];
+        let matter = rng.below(2) as usize;
         let delay = Duration::from_micros(rng.below(span.as_micros() as u64 * 11 / 10));
         let mut desk = Desk::spawn(&st.dir, Instant::now() + delay);
-        match desk.script(notice) {
+        match desk.script(path, matter) {
             Err(Stop::Killed) => killed += 1,
             Ok(()) => finished += 1,
             Err(Stop::Exited) => panic!("the desk exited by itself:\n{}", desk.screen()),
         }
         let seen = desk.finish();
-        eprintln!(
-            "crash intake: run {run} ({}), killed after {delay:?}: {seen:?}",
-            if notice { "notice" } else { "accept" }
-        );
+        eprintln!("crash intake: run {run} ({path:?}, matter {matter}), killed after {delay:?}: {seen:?}");
         merge(&mut all, seen);
         // The station is whole after every kill, and still holds everything confirmed so far.
         check(&st, &all);
     }
     eprintln!(
-        "crash intake: {killed} killed, {finished} finished; confirmed {} tickets, {} cases, {} material ticks, {} notices ({} printed), {} acceptances",
+        "crash intake: {killed} killed, {finished} finished; confirmed {} tickets, {} cases, {} material ticks, {} notices ({} printed), {} acceptances, {} 容缺, {} hand-offs, {} refusals",
         all.tickets.len(),
         all.cases.len(),
         all.ticked.values().sum::<usize>(),
         all.noticed.len(),
         all.printed.len(),
-        all.accepted.len()
+        all.accepted.len(),
+        all.deficient.len(),
+        all.handed_off.len(),
+        all.refused.len()
     );
     assert!(killed * 2 >= runs, "too few kills landed ({killed} of {runs}): the harness is not testing anything");
 }
@@ -306,6 +399,9 @@ fn merge(all: &mut Seen, s: Seen) {
     all.cases.extend(s.cases);
     all.noticed.extend(s.noticed);
     all.accepted.extend(s.accepted);
+    all.deficient.extend(s.deficient);
+    all.handed_off.extend(s.handed_off);
+    all.refused.extend(s.refused);
     all.printed.extend(s.printed);
     for (c, n) in s.ticked {
         let t = all.ticked.entry(c).or_default();
@@ -345,6 +441,24 @@ fn check(st: &Station, seen: &Seen) {
         if seen.accepted.contains(number) {
             assert_eq!(case.state, CaseState::Accepted, "case {number}: shown accepted");
             assert!(case.due_on.is_some());
+        }
+        if seen.deficient.contains(number) {
+            assert_eq!(case.state, CaseState::Accepted, "case {number}: shown accepted (容缺)");
+            assert_eq!(case.accept_kind.as_deref(), Some("deficient"), "case {number}");
+            assert!(case.pledge_due.is_some() && case.due_on.is_some(), "case {number}: the pledge date is lost");
+        }
+        if seen.handed_off.contains(number) {
+            assert_eq!(case.owner, OTHER, "case {number}: shown handed off");
+            assert_eq!(case.first_owner, "0001", "case {number}: 首问负责制, the first contact stays");
+            let h = store.handoffs(case.id).unwrap();
+            assert!(
+                h.iter().any(|h| h.to == OTHER && h.by == "0001" && h.reason == "午间换岗"),
+                "case {number}: the hand-off record is lost: {h:?}"
+            );
+        }
+        if seen.refused.contains(number) {
+            assert_eq!(case.state, CaseState::Refused, "case {number}: shown refused");
+            assert_eq!(case.refused_reason.as_deref(), Some("不属于本机关职责范围"), "case {number}");
         }
     }
     for serial in &seen.printed {

@@ -391,7 +391,7 @@ fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
     login_as(&mut rt, CLERK);
-    f(&mut rt, 11);
+    rt.type_str("y");
     rt.settle();
     assert!(appointments(&rt).is_empty());
     shot(&mut rt, "appointments_empty");
@@ -447,7 +447,7 @@ fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
     rt.settle();
     rt.key(KeyCode::Esc);
     rt.settle();
-    f(&mut rt, 11);
+    rt.type_str("y");
     rt.settle();
     assert_eq!(appointments(&rt)[0].state, "arrived");
     rt.enter();
@@ -467,11 +467,13 @@ fn garbage_in_the_booking_form_is_refused() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
     login_as(&mut rt, CLERK);
-    f(&mut rt, 11);
+    rt.type_str("y");
     rt.settle();
     let long = "长".repeat(300);
     let with_id = format!("示范{ID}公司");
-    let cases: Vec<(Option<&str>, &str, &str, &str, &str, Problem)> = vec![
+    /// (date, slot, name, phone, enterprise) typed, and the refusal expected.
+    type Try<'a> = (Option<&'a str>, &'a str, &'a str, &'a str, &'a str, Problem);
+    let cases: Vec<Try> = vec![
         (Some("2026-13-45"), "09:00", "孙七", "", "", Problem::BadDate),
         (Some("明天"), "09:00", "孙七", "", "", Problem::BadDate),
         (Some("2026-11-20"), "09:00", "孙七", "", "", Problem::DateInPast(testkit::d(2026, 11, 20))),
@@ -498,4 +500,281 @@ fn garbage_in_the_booking_form_is_refused() {
     assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
     assert!(h.store().verify_audit().is_ok());
+}
+
+/// A case of the first matter with every material provided, accepted; on the case screen.
+fn accepted_case(rt: &mut Driver) -> i64 {
+    f(rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "education", "photo"] {
+        tick(rt, m, '1');
+    }
+    f(rt, 5);
+    rt.settle();
+    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
+    assert_eq!(line.case.state, CaseState::Accepted);
+    line.case.id
+}
+
+fn prompt(rt: &mut Driver, key: u8, text: &str) {
+    f(rt, key);
+    rt.type_str(text);
+    rt.enter();
+    rt.settle();
+}
+
+/// 免费邮寄 (淄博 2017 简报 六: 审批事项办结后，免费为企业邮政快递证照文书): the address is recorded on
+/// the case at the counter, the tracking number once the result is sent; both show on the case
+/// and on the acceptance receipt, and each step is on the case's record and in the audit log.
+#[test]
+fn free_post_records_the_address_then_the_tracking_number() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    let address = "山东省淄博市张店区人民西路1号 赵六 13800138000";
+    prompt(&mut rt, 1, address);
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: false }));
+    // No tracking number before there is a result to send.
+    prompt(&mut rt, 3, "EA123456789CN");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
+    shot(&mut rt, "case_post_address");
+    for _ in 0..3 {
+        f(&mut rt, 8); // 承办, 审查, 批准
+        rt.settle();
+    }
+    prompt(&mut rt, 3, "ea123456789cn");
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: true }));
+    let Screen::Case { line } = &desk(&rt).screen else { panic!() };
+    let post = line.post.clone().expect("post on the case");
+    assert_eq!(post.address, address);
+    assert_eq!(post.tracking.as_deref(), Some("EA123456789CN"));
+    shot(&mut rt, "case_posted");
+    let store = h.store();
+    let posts = store.posts(case).unwrap();
+    assert_eq!((posts.len(), posts[0].staff.as_str()), (1, CLERK.0));
+    let events: Vec<String> = store.case_events(case).unwrap().into_iter().map(|e| e.action).collect();
+    assert!(events.contains(&"case.post_address".to_string()) && events.contains(&"case.posted".to_string()));
+    // The acceptance receipt carries the address and the tracking number.
+    f(&mut rt, 7);
+    rt.settle();
+    let preview = desk(&rt).preview.clone().expect("receipt printed");
+    let flat: String = preview.chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in ["结果送达：免费邮寄", "山东省淄博市张店区人民西路1号", "邮件单号：EA123456789CN"]
+    {
+        assert!(flat.contains(needle), "the receipt lacks {needle}:\n{preview}");
+    }
+    // Correcting the address: F1 starts from the recorded one.
+    f(&mut rt, 1);
+    assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.as_str()), Some(address));
+    rt.key(KeyCode::Esc);
+}
+
+/// Garbage in the free-post prompts: an empty address, an ID number in the address or as the
+/// tracking number, too short or non-ASCII tracking numbers. Refused; nothing stored raw.
+#[test]
+fn garbage_in_the_free_post_prompts_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    prompt(&mut rt, 3, "EA123456789CN");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
+    for _ in 0..3 {
+        f(&mut rt, 8);
+        rt.settle();
+    }
+    prompt(&mut rt, 3, "EA123456789CN");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoAddress)), "no tracking without an address");
+    prompt(&mut rt, 1, "   ");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoAddress)));
+    // An ID number typed into the address is kept masked (the desk's prompts mask them).
+    prompt(&mut rt, 1, &format!("寄给 {ID}"));
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: false }));
+    assert_eq!(h.store().post_address(case).unwrap().unwrap().address, "寄给 110105********002X");
+    // A pasted wall of text stops at the prompt's limit; what is kept is that much, no more.
+    prompt(&mut rt, 1, &"路".repeat(300));
+    assert_eq!(desk(&rt).note, Some(Note::Posted { sent: false }));
+    assert_eq!(h.store().post_address(case).unwrap().unwrap().address.chars().count(), 200);
+    prompt(&mut rt, 1, "淄博市张店区1号");
+    for (t, want) in [
+        // Masked on the way (the prompt), then refused as a tracking number.
+        (ID, Problem::BadTracking),
+        ("abc", Problem::BadTracking),
+        ("单号一二三四五六七八", Problem::BadTracking),
+        ("EA-1234-5678", Problem::BadTracking),
+        (&"9".repeat(40)[..], Problem::BadTracking),
+    ] {
+        prompt(&mut rt, 3, t);
+        assert_eq!(desk(&rt).note, Some(Note::Problem(want)), "{t}");
+    }
+    assert!(h.store().posts(case).unwrap().is_empty());
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+    assert!(h.store().verify_audit().is_ok());
+}
+
+/// Seed cases through the intake backend on this home's database, each step on its own day
+/// (the clock moves), as staff member `who` (signed in with `pin`).
+struct Seeder {
+    desk: certdesk::service::desk::Desk,
+    clock: std::sync::Arc<std::sync::Mutex<chrono::NaiveDateTime>>,
+    who: certdesk::service::desk::StaffSession,
+}
+
+impl Seeder {
+    fn new(h: &TestHome, who: (&str, &str)) -> Seeder {
+        use certdesk::domain::{matters::Matters, workdays::Calendar};
+        let clock = std::sync::Arc::new(std::sync::Mutex::new(testkit::now()));
+        let c2 = clock.clone();
+        let desk = certdesk::service::desk::Desk::new(
+            h.store(),
+            &h.home().config,
+            certdesk::printer::Target::File(h.spool()),
+            Matters::builtin(),
+            Calendar::builtin(),
+            certdesk::clock::Clock::from_fn(move || *c2.lock().unwrap()),
+        );
+        let who = match desk.login(who.0, who.1).unwrap() {
+            certdesk::service::desk::Login::Ok(s) => s,
+            other => panic!("{other:?}"),
+        };
+        Seeder { desk, clock, who }
+    }
+
+    fn on(&self, day: chrono::NaiveDate) {
+        *self.clock.lock().unwrap() = day.and_hms_opt(9, 0, 0).unwrap();
+    }
+
+    /// A 特种作业操作证申领 case for `name` accepted on `day`: in full, or (容缺受理) with the
+    /// education proof (non-key) pledged by `pledge`.
+    fn accepted(&self, day: chrono::NaiveDate, name: &str, pledge: Option<chrono::NaiveDate>) -> i64 {
+        use certdesk::domain::intake::{Decision, MaterialState};
+        self.on(day);
+        let matter = &self.desk.matters().matters[0].code;
+        let c = self.desk.open_case(&self.who, matter, None).unwrap();
+        let input = certdesk::service::desk::VisitorInput { name: name.into(), ..Default::default() };
+        self.desk.record_visitor(&self.who, c.id, &input).unwrap();
+        for m in ["application", "id_card", "exam_result", "health", "photo"] {
+            self.desk.tick(&self.who, c.id, m, MaterialState::Provided).unwrap();
+        }
+        let decision = match pledge {
+            None => {
+                self.desk.tick(&self.who, c.id, "education", MaterialState::Provided).unwrap();
+                Decision::Accept
+            }
+            Some(pledge_due) => {
+                self.desk.tick(&self.who, c.id, "education", MaterialState::Missing).unwrap();
+                Decision::AcceptDeficient { pledge_signed: true, pledge_due }
+            }
+        };
+        self.desk.decide(&self.who, c.id, &decision, None).unwrap();
+        c.id
+    }
+}
+
+fn list_numbers(rt: &Driver) -> Vec<String> {
+    match &desk(rt).screen {
+        Screen::List { cases, .. } => cases.iter().map(|l| l.case.visitor.name.clone()).collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The desk's lists with data (SPEC §2: time limits in working days; 容缺受理: a missed due date
+/// flags the case). Today is Monday 2026-11-23; committed limit 8 working days:
+/// - 甲 accepted 2026-11-02, due 11-12: overdue (7 working days);
+/// - 乙 accepted 11-16, due 11-26: due within 3 working days;
+/// - 丙 accepted 11-19, due 12-01: not yet;
+/// - 丁 accepted 11-09 on a 容缺 pledge due 11-13, still outstanding: a missed pledge (and
+///   overdue: due 11-19);
+/// - 戊 accepted 11-09 on a 容缺 pledge due 11-13, supplied on 11-12: not missed.
+#[test]
+fn due_and_missed_pledge_lists_with_cases_in_them() {
+    use certdesk::domain::intake::MaterialState;
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let d = testkit::d;
+    seed.accepted(d(2026, 11, 2), "甲", None);
+    seed.accepted(d(2026, 11, 16), "乙", None);
+    seed.accepted(d(2026, 11, 19), "丙", None);
+    seed.accepted(d(2026, 11, 9), "丁", Some(d(2026, 11, 13)));
+    let wu = seed.accepted(d(2026, 11, 9), "戊", Some(d(2026, 11, 13)));
+    seed.on(d(2026, 11, 12));
+    seed.desk.tick(&seed.who, wu, "education", MaterialState::Provided).unwrap();
+
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 6);
+    rt.settle();
+    // Overdue first, then by due date: 甲 (11-12), 丁 and 戊 (11-19), 乙 (11-26).
+    assert_eq!(list_numbers(&rt), ["甲", "丁", "戊", "乙"]);
+    match &desk(&rt).screen {
+        Screen::List { cases, .. } => {
+            use certdesk::domain::intake::Deadline;
+            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7 }));
+            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3 }));
+        }
+        other => panic!("{other:?}"),
+    }
+    shot(&mut rt, "due_with_cases");
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 7);
+    rt.settle();
+    assert_eq!(list_numbers(&rt), ["丁"], "only the pledge still outstanding past its date");
+    shot(&mut rt, "missed_pledges_with_cases");
+    // Enter opens the flagged case with its pledge date.
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(line.case.pledge_due, Some(d(2026, 11, 13)));
+}
+
+/// `certdesk jobs list` lists the desk's document jobs (notices, pledges, receipts) that did
+/// not print, with their state and case, next to the certificate print jobs; printed ones are
+/// not listed.
+#[test]
+fn jobs_list_shows_document_jobs_with_their_state() {
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let case = seed.accepted(testkit::d(2026, 11, 23), "甲", None);
+    let store = h.store();
+    let number = store.case(case).unwrap().unwrap().number;
+    let now = testkit::now();
+    let printed = store.begin_document_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
+    store.finish_document_job(printed, None, CLERK.0, now).unwrap();
+    let failed = store.begin_document_job(case, "receipt", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    store.finish_document_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
+    let pending = store.begin_document_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    let list = |h: &TestHome| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_certdesk"))
+            .arg("--home")
+            .arg(&h.dir)
+            .args(["jobs", "list"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let out = list(&h);
+    assert!(out.contains("no pending or failed print jobs"), "{out}");
+    let row = |serial: u64| out.lines().find(|l| l.starts_with(&format!("D{serial:07}"))).map(str::to_string);
+    let f = row(failed).unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        f.contains("failed") && f.contains(&number) && f.contains("receipt") && f.contains("printer offline"),
+        "{f}"
+    );
+    let p = row(pending).unwrap_or_else(|| panic!("{out}"));
+    assert!(p.contains("pending") && p.contains("notice"), "{p}");
+    assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
+    assert!(!out.contains(ID));
+    // Once it printed, it leaves the list.
+    store.finish_document_job(pending, None, CLERK.0, now).unwrap();
+    store.finish_document_job(failed, None, CLERK.0, now).unwrap();
+    assert!(list(&h).contains("no pending or failed document jobs"));
 }

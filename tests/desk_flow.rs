@@ -396,7 +396,8 @@ proptest::proptest! {
             // Typed text is shown as typed while staff type it (the visitor form, the login, a search
             // prompt); everywhere else the ID number must be masked.
             let d = desk(&rt);
-            let typing = d.prompt.is_some() || matches!(d.screen, Screen::Intake { .. } | Screen::Login { .. });
+            let typing =
+                d.prompt.is_some() || matches!(d.screen, Screen::Intake { .. } | Screen::Login { .. } | Screen::Book { .. });
             let s = testkit::render(rt.rt.mode(), 80, 24);
             proptest::prop_assert!(typing || !s.contains(ID), "the raw ID number is on screen:\n{}", s);
         }

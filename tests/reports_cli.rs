@@ -52,6 +52,7 @@ fn ratings_report_counts_levels_and_lists_bad_ratings_with_follow_up() {
     assert_eq!(row(&rows, "2026-11-18")[1..], ["0", "0", "0", "1", "0", "1", "1", "0.0%"]);
     assert_eq!(row(&rows, "2026-11-21")[6], "0", "a quiet day is a row of zeros");
     assert_eq!(row(&rows, "合计")[1..], ["1", "1", "0", "1", "1", "4", "2", "50.0%"]);
+    assert_eq!(row(&rows, "2026-11")[6], "4", "the month's line");
     // By staff: 0001 had two ratings (one bad), 0002 two (one bad).
     let staff = row(&rows, "0001");
     assert_eq!(staff[1], testkit::STAFF_NAME);

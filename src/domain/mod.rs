@@ -8,6 +8,7 @@ pub mod id;
 pub mod intake;
 pub mod matters;
 pub mod reminder;
+pub mod standing;
 pub mod throttle;
 pub mod uscc;
 pub mod workdays;

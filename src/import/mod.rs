@@ -191,54 +191,53 @@ pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: 
     let imp = Importer::new(today, catalogue, shown.clone(), tx);
     let mut failed: Option<ImportError> = None;
     let mut done: Option<ImportReport> = None;
-    let usual: i64 = store.conn().query_row("PRAGMA busy_timeout", [], |r| r.get(0)).map_err(StoreError::from)?;
-    store.conn().busy_timeout(BUSY_WAIT).map_err(StoreError::from)?;
-    let out = store.bulk(|s| {
-        let mut writer = Writer::new(s);
-        let (imp, read, written) = std::thread::scope(|scope| {
-            let reader = scope.spawn(move || {
-                let mut imp = imp;
-                let read = match ext.as_str() {
-                    "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
-                    _ => csv::read(&mut imp, file),
-                };
-                let read = read.and_then(|d| imp.finish_reading().map(|_| d));
-                imp.tx = None; // ends the writer's loop, whatever happened
-                (imp, read)
-            });
-            let mut written = Ok(());
-            for chunk in rx.iter() {
-                if let Err(e) = writer.write(chunk) {
-                    written = Err(e);
-                    break;
+    let out = store.with_busy_wait(BUSY_WAIT, || {
+        store.bulk(|s| {
+            let mut writer = Writer::new(s);
+            let (imp, read, written) = std::thread::scope(|scope| {
+                let reader = scope.spawn(move || {
+                    let mut imp = imp;
+                    let read = match ext.as_str() {
+                        "xlsx" | "xlsm" => xlsx::read(&mut imp, path, size),
+                        _ => csv::read(&mut imp, file),
+                    };
+                    let read = read.and_then(|d| imp.finish_reading().map(|_| d));
+                    imp.tx = None; // ends the writer's loop, whatever happened
+                    (imp, read)
+                });
+                let mut written = Ok(());
+                for chunk in rx.iter() {
+                    if let Err(e) = writer.write(chunk) {
+                        written = Err(e);
+                        break;
+                    }
                 }
-            }
-            drop(rx); // a reader still sending stops at its next chunk
-            match reader.join() {
-                Ok((imp, read)) => (Some(imp), read, written),
-                Err(_) => (None, Err(ImportError::Crashed { path: shown.clone() }), written),
-            }
-        });
-        // The writer's error is the cause when both failed (the reader only saw the queue close).
-        let outcome = match (written, read) {
-            (Err(e), _) => Err(ImportError::Store(e)),
-            (Ok(()), Err(e)) => Err(e),
-            (Ok(()), Ok(d)) => Ok(d),
-        };
-        let (Some(imp), Ok(digest)) = (imp, outcome.as_ref()) else {
-            // roll back, and hand the reason out past `bulk`
-            failed = outcome.err();
-            return Err(StoreError::Invalid("import abandoned".into()));
-        };
-        let mut rep = imp.report;
-        let number_col = imp.header_names[Col::Number as usize].clone();
-        writer.finish(&mut rep, &number_col)?;
-        rep.elapsed = started.elapsed();
-        audit(s, &rep, path, digest)?;
-        done = Some(rep);
-        Ok(())
+                drop(rx); // a reader still sending stops at its next chunk
+                match reader.join() {
+                    Ok((imp, read)) => (Some(imp), read, written),
+                    Err(_) => (None, Err(ImportError::Crashed { path: shown.clone() }), written),
+                }
+            });
+            // The writer's error is the cause when both failed (the reader only saw the queue close).
+            let outcome = match (written, read) {
+                (Err(e), _) => Err(ImportError::Store(e)),
+                (Ok(()), Err(e)) => Err(e),
+                (Ok(()), Ok(d)) => Ok(d),
+            };
+            let (Some(imp), Ok(digest)) = (imp, outcome.as_ref()) else {
+                // roll back, and hand the reason out past `bulk`
+                failed = outcome.err();
+                return Err(StoreError::Invalid("import abandoned".into()));
+            };
+            let mut rep = imp.report;
+            let number_col = imp.header_names[Col::Number as usize].clone();
+            writer.finish(&mut rep, &number_col)?;
+            rep.elapsed = started.elapsed();
+            audit(s, &rep, path, digest)?;
+            done = Some(rep);
+            Ok(())
+        })
     });
-    let _ = store.conn().busy_timeout(Duration::from_millis(usual.max(0) as u64));
     if let Some(e) = failed {
         return Err(e);
     }

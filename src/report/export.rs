@@ -39,8 +39,11 @@ enum Cell {
 }
 
 impl Cell {
+    /// As written to the CSV. Text that a spreadsheet would run as a formula (= + - @ first;
+    /// a staff member's free text can start that way) gets a leading apostrophe.
     fn text(&self) -> String {
         match self {
+            Cell::Text(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
             Cell::Text(s) => s.clone(),
             Cell::Num(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Cell::Num(n) => format!("{n}"),
@@ -84,6 +87,15 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
         })
         .collect();
     by_day.push(summary);
+    let by_month = r
+        .by_month
+        .iter()
+        .map(|(m, tl)| {
+            let mut v = vec![t(m.clone())];
+            v.extend(tally_cells(tl));
+            v
+        })
+        .collect();
     let by_matter = r
         .by_matter
         .iter()
@@ -126,6 +138,7 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
             header: tally_header(&["日期"]),
             rows: by_day,
         },
+        Table { sheet: "按月份", title: "按月份".into(), header: tally_header(&["月份"]), rows: by_month },
         Table {
             sheet: "按事项",
             title: "按办理事项".into(),
@@ -346,10 +359,10 @@ pub fn write_xlsx(r: &Report, matters: &Matters, path: &Path) -> Result<()> {
                 chart_of(ws, tb, ChartType::ColumnStacked, "每日评价（按等级）", 0, &[1, 2, 3, 4, 5], x.by_day.len())?
             }
             // Ratings by matter as bars: which matter draws the bad ratings.
-            (Report::Ratings(x), 1) => {
+            (Report::Ratings(x), 2) => {
                 chart_of(ws, tb, ChartType::BarStacked, "各事项评价（按等级）", 1, &[2, 3, 4, 5, 6], x.by_matter.len())?
             }
-            (Report::Ratings(x), 2) => chart_of(
+            (Report::Ratings(x), 3) => chart_of(
                 ws,
                 tb,
                 ChartType::BarStacked,
@@ -368,4 +381,18 @@ pub fn write_xlsx(r: &Report, matters: &Matters, path: &Path) -> Result<()> {
     }
     wb.save(path).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_text_never_starts_a_formula() {
+        assert_eq!(t("=HYPERLINK(\"x\")").text(), "'=HYPERLINK(\"x\")");
+        assert_eq!(t("@SUM(A1)").text(), "'@SUM(A1)");
+        assert_eq!(t("2026-11-01").text(), "2026-11-01");
+        assert_eq!(n(-3.0).text(), "-3");
+        assert_eq!(n(2.5).text(), "2.5");
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod export;
 
+use crate::domain::id::mask_in_text;
 use crate::domain::intake::Rating;
 use crate::domain::workdays::Calendar;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -326,6 +327,9 @@ pub struct RatingsReport {
     pub total: Tally,
     /// Every day of the period, in order.
     pub by_day: Vec<(NaiveDate, Tally)>,
+    /// Calendar months touched by the period ("2026-11"), in order: the figures the 好差评
+    /// system reports monthly.
+    pub by_month: Vec<(String, Tally)>,
     /// By matter code ("" = no case), most ratings first.
     pub by_matter: Vec<(String, Tally)>,
     /// By staff number with the name, most ratings first.
@@ -339,6 +343,12 @@ impl RatingsReport {
     pub fn open_followups(&self) -> usize {
         self.bad.iter().filter(|b| b.followup.is_open()).count()
     }
+}
+
+/// Free text staff typed (a follow-up's outcome, a service name, a visitor's name) as a report
+/// may show it: any ID number in it masked (SPEC §6: reports hold no raw ID number).
+fn free(text: &str) -> String {
+    mask_in_text(text).into_owned()
 }
 
 fn most_first<K: Ord + Clone>(m: BTreeMap<K, Tally>) -> Vec<(K, Tally)> {
@@ -369,7 +379,7 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
                 Some(FollowUpFact { due, done_at: Some(at), done_by, outcome }) => FollowUpState::Done {
                     on: at.date(),
                     by: done_by.clone().unwrap_or_default(),
-                    outcome: outcome.clone().unwrap_or_default(),
+                    outcome: free(outcome.as_deref().unwrap_or_default()),
                     late: at.date() > *due,
                 },
                 Some(FollowUpFact { due, .. }) if *due < today => FollowUpState::Overdue { due: *due },
@@ -384,11 +394,11 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
                 rated_at: f.rated_at,
                 rating: f.rating,
                 case_number: f.case_number.clone(),
-                service: f.service.clone(),
+                service: free(&f.service),
                 matter: f.matter.clone(),
                 staff: f.staff.clone(),
                 staff_name: f.staff_name.clone(),
-                outcome: f.followup.as_ref().and_then(|x| x.outcome.clone()),
+                outcome: f.followup.as_ref().and_then(|x| x.outcome.as_deref()).map(free),
                 followup,
                 callback,
             });
@@ -396,10 +406,18 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
     }
     bad.sort_by_key(|b| b.rated_at);
     let by_staff = most_first(by_staff).into_iter().map(|((id, name), t)| (id, name, t)).collect();
+    let mut by_month: BTreeMap<String, Tally> = BTreeMap::new();
+    for (d, t) in &by_day {
+        let m = by_month.entry(d.format("%Y-%m").to_string()).or_default();
+        for i in 0..5 {
+            m.0[i] += t.0[i];
+        }
+    }
     RatingsReport {
         period,
         today,
         total,
+        by_month: by_month.into_iter().collect(),
         by_day: by_day.into_iter().collect(),
         by_matter: most_first(by_matter),
         by_staff,
@@ -560,7 +578,7 @@ pub fn overdue(as_of: NaiveDate, calendar: &Calendar, facts: &[OverdueFact]) -> 
         .map(|f| OverdueRow {
             working_days_over: calendar.working_days_left(as_of, f.due_on).ok().map(|n| -n),
             statutory_passed: f.statutory_due_on.is_some_and(|s| s < as_of),
-            case: f.clone(),
+            case: OverdueFact { visitor_name: free(&f.visitor_name), ..f.clone() },
         })
         .collect();
     rows.sort_by(|a, b| a.case.due_on.cmp(&b.case.due_on).then_with(|| a.case.number.cmp(&b.case.number)));
@@ -676,6 +694,12 @@ mod tests {
         assert_eq!(r.by_day.len(), 7, "every day of the period, zeros included");
         assert_eq!(r.by_day[0], (d(11, 16), Tally([1, 1, 0, 0, 1])));
         assert_eq!(r.by_day[6].1.total(), 1);
+        assert_eq!(r.by_month, vec![("2026-11".to_string(), r.total)]);
+        let two = ratings(Period::new(d(10, 31), d(11, 1)).unwrap(), d(11, 23), &[fact(1, Rating::Basic, "0001", "m")]);
+        assert_eq!(
+            two.by_month.iter().map(|m| (m.0.as_str(), m.1.total())).collect::<Vec<_>>(),
+            [("2026-10", 0), ("2026-11", 1)]
+        );
         assert_eq!(r.by_matter[0].0, "m1");
         assert_eq!(r.by_matter[0].1.total(), 4);
         assert_eq!(r.by_staff.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["0001", "0002", "0003"]);
@@ -686,6 +710,20 @@ mod tests {
         assert!(matches!(r.bad[2].followup, FollowUpState::Done { late: true, .. }));
         assert_eq!(r.open_followups(), 1);
         assert_eq!(Tally::default().satisfied_text(), "-");
+
+        // SPEC §6: an ID number typed into free text never reaches a report raw.
+        let mut typed = fact(20, Rating::Dissatisfied, "0001", "m1");
+        typed.service = "窗口 11010519491231002X".into();
+        typed.followup = Some(FollowUpFact {
+            due: d(11, 24),
+            done_at: Some(at(11, 21)),
+            done_by: Some("0001".into()),
+            outcome: Some("已联系11010519491231002X本人".into()),
+        });
+        let r = ratings(period, d(11, 23), &[typed]);
+        let shown = format!("{:?}", r.bad);
+        assert!(!shown.contains("11010519491231002X"), "{shown}");
+        assert!(shown.contains("110105********002X"), "{shown}");
     }
 
     #[test]
@@ -732,8 +770,10 @@ mod tests {
             statutory_due_on: stat,
             pledge_due: None,
         };
+        let mut typed = f("A", d(9, 30), Some(d(10, 9)));
+        typed.visitor_name = "王11010519491231002X".into();
         let facts = vec![
-            f("A", d(9, 30), Some(d(10, 9))),
+            typed,
             f("B", d(10, 12), None),
             f("C", d(10, 12), Some(d(11, 1))),
             f("D", d(10, 13), None), // due on the report's day: not yet overdue
@@ -742,6 +782,7 @@ mod tests {
         assert_eq!(r.rows.iter().map(|r| r.case.number.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
         // After 09-30: 10-08 (Thu), 10-09 (Fri), 10-10 (Sat, 调休), 10-12, 10-13 are worked.
         assert_eq!(r.rows[0].working_days_over, Some(5));
+        assert_eq!(r.rows[0].case.visitor_name, "王110105********002X", "SPEC §6: no raw ID in a report");
         assert!(r.rows[0].statutory_passed);
         assert_eq!(r.rows[1].working_days_over, Some(1));
         assert!(!r.rows[2].statutory_passed);

@@ -79,6 +79,10 @@ pub enum DeskError {
     NameHasDigits,
     #[error("{0}")]
     Setup(String),
+    #[error("free post needs an address")]
+    NoAddress,
+    #[error("a tracking number is 8 to 30 letters and digits")]
+    BadTracking,
     #[error("the appointment is not for today")]
     AppointmentNotToday,
     #[error("the appointment was already turned into a ticket or cancelled")]
@@ -266,6 +270,8 @@ pub struct CaseView {
     pub case: CaseRecord,
     /// `None` before acceptance and after completion.
     pub deadline: Option<Deadline>,
+    /// Free post: address and tracking number (only on a single case's view, not in lists).
+    pub post: Option<documents::PostLine>,
 }
 
 /// The result of a rating on the customer's screen.
@@ -760,6 +766,54 @@ impl Desk {
         Ok(self.store.record_post(case, address, tracking, &who.staff_id, self.now())?)
     }
 
+    /// Free post (免费邮寄, 淄博 2017 简报 六): the address the case's result will go to,
+    /// recorded at the counter (a correction replaces it). Not for a refused case.
+    pub fn set_post_address(&self, who: &StaffSession, case: CaseId, address: &str) -> DeskResult<()> {
+        let c = self.case(case)?;
+        if c.state == CaseState::Refused {
+            return Err(DeskError::WrongState(c.state));
+        }
+        let a = address.trim();
+        if a.is_empty() {
+            return Err(DeskError::NoAddress);
+        }
+        if id_like(a) {
+            return Err(DeskError::IdLike);
+        }
+        if a.chars().count() > crate::store::desk_extra::MAX_ADDRESS {
+            return Err(DeskError::TooLong("address"));
+        }
+        Ok(self.store.set_post_address(case, a, &who.staff_id, self.now())?)
+    }
+
+    /// The result was sent by free post: its tracking number, to the address recorded. Only
+    /// once the case is approved (there is a result to send).
+    pub fn record_tracking(&self, who: &StaffSession, case: CaseId, tracking: &str) -> DeskResult<()> {
+        let c = self.case(case)?;
+        if !matches!(c.state, CaseState::Approved | CaseState::Completed | CaseState::Archived) {
+            return Err(DeskError::WrongState(c.state));
+        }
+        let addr = self.store.post_address(case)?.ok_or(DeskError::NoAddress)?;
+        let t = tracking.trim().to_ascii_uppercase();
+        // Letters and digits, as EMS (EA123456789CN) and courier numbers are; an ID number
+        // scanned into this field is refused, never stored (SPEC §6).
+        let shape = (8..=30).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric());
+        if !shape {
+            return Err(DeskError::BadTracking);
+        }
+        if ResidentId::parse(&t, self.today()).is_ok() || (id_like(&t) && t.len() == 18) {
+            return Err(DeskError::IdLike);
+        }
+        Ok(self.store.record_post(case, &addr.address, &t, &who.staff_id, self.now())?)
+    }
+
+    /// The case's free-post address and its latest tracking number, if any.
+    pub fn post_line(&self, case: CaseId) -> DeskResult<Option<documents::PostLine>> {
+        let Some(a) = self.store.post_address(case)? else { return Ok(None) };
+        let tracking = self.store.posts(case)?.into_iter().rev().find(|p| p.address == a.address).map(|p| p.tracking);
+        Ok(Some(documents::PostLine { address: a.address, tracking }))
+    }
+
     pub fn record_callback(&self, who: &StaffSession, case: CaseId, reached: bool, outcome: &str) -> DeskResult<()> {
         Ok(self.store.record_callback(case, reached, outcome, &who.staff_id, self.now())?)
     }
@@ -903,7 +957,16 @@ impl Desk {
                     (Some("pledge"), _) => ReceiptKind::OnPledge(pledged),
                     _ => ReceiptKind::Full,
                 };
-                documents::receipt_slip(&h, &kind, &received, accepted_on, m.committed_days, &DueText::Date(due))
+                let post = self.post_line(c.id)?;
+                documents::receipt_slip_posted(
+                    &h,
+                    &kind,
+                    &received,
+                    accepted_on,
+                    m.committed_days,
+                    &DueText::Date(due),
+                    post.as_ref(),
+                )
             }
         })
     }
@@ -947,11 +1010,13 @@ impl Desk {
             (true, Some(due)) => Some(Deadline::of(&self.calendar, today, due)),
             _ => None,
         };
-        CaseView { case, deadline }
+        CaseView { case, deadline, post: None }
     }
 
     pub fn case_view(&self, case: CaseId) -> DeskResult<CaseView> {
-        Ok(self.view(self.case(case)?, self.today()))
+        let mut v = self.view(self.case(case)?, self.today());
+        v.post = self.post_line(case)?;
+        Ok(v)
     }
 
     /// The cases `who` owns now.

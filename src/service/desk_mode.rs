@@ -24,7 +24,7 @@ fn known(k: backend::KnownHolder) -> Known {
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
-    CaseLine { case: v.case, deadline: v.deadline }
+    CaseLine { case: v.case, deadline: v.deadline, post: v.post }
 }
 
 fn problem(e: &DeskError) -> Option<Problem> {
@@ -36,6 +36,8 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::NameHasDigits => Problem::NameHasDigits,
         DeskError::NotSupervisor => Problem::NotSupervisor,
         DeskError::AppointmentNotToday => Problem::AppointmentNotToday,
+        DeskError::NoAddress => Problem::NoAddress,
+        DeskError::BadTracking => Problem::BadTracking,
         DeskError::AppointmentUsed => Problem::AppointmentUsed,
         DeskError::DateInPast(d) => Problem::DateInPast(*d),
         DeskError::BadSlot => Problem::BadSlot,
@@ -240,6 +242,14 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
             }
             E::PrintForHolder { .. } => unreachable!("answered above"),
+            E::PostAddress { case, address } => {
+                desk.set_post_address(&who, case, &address)?;
+                O::Posted { line: line(desk.case_view(case)?), sent: false }
+            }
+            E::Tracking { case, tracking } => {
+                desk.record_tracking(&who, case, &tracking)?;
+                O::Posted { line: line(desk.case_view(case)?), sent: true }
+            }
             E::Appointments => O::Appointments(desk.appointments_ahead(APPOINTMENTS_SHOWN)?),
             E::Book(b) => {
                 let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());

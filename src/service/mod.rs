@@ -67,6 +67,9 @@ pub struct Live {
     unrecorded: Vec<Unrecorded>,
     /// Raised by the startup check's thread when it could not reach the server.
     startup_unreachable: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The rating screen's LISTEN connection on a hall's PostgreSQL (`Some(None)`: SQLite,
+    /// where the screen polls); opened at the first poll.
+    rating_listener: Option<Option<crate::store::Listener>>,
 }
 
 /// A database outage in progress: when to try again.
@@ -138,6 +141,7 @@ impl Live {
             outage: None,
             unrecorded: Vec::new(),
             startup_unreachable: Default::default(),
+            rating_listener: None,
         })
     }
 

@@ -10,10 +10,31 @@ use super::desk::RatingRecorded;
 use super::Live;
 use crate::app::rating::{Ask, Effect, Outcome};
 use anyhow::Result;
+use std::time::Duration;
+
+/// How long an idle screen's poll waits for a nudge from the desk (PostgreSQL's NOTIFY) before
+/// it answers "nothing yet". A request arriving meanwhile shows at once instead of at the next
+/// poll; the screen asks again right after, so this only bounds how often an idle screen
+/// queries the hall's server.
+pub const LISTEN_WAIT: Duration = Duration::from_secs(2);
 
 pub fn run(live: &mut Live, effect: Effect) -> Result<Option<crate::app::Outcome>> {
     Ok(Some(crate::app::Outcome::Rating(match effect {
-        Effect::Poll { counter } => Outcome::Pending(pending(live, counter)?),
+        Effect::Poll { counter, idle } => {
+            let mut ask = pending(live, counter)?;
+            if ask.is_none() && idle {
+                if live.rating_listener.is_none() {
+                    live.rating_listener = Some(live.store.listener(crate::store::RATING_CHANNEL)?);
+                }
+                if let Some(Some(l)) = live.rating_listener.as_mut() {
+                    let mine = counter.to_string();
+                    if l.wait(LISTEN_WAIT)?.contains(&mine) {
+                        ask = pending(live, counter)?;
+                    }
+                }
+            }
+            Outcome::Pending(ask)
+        }
         Effect::Rate { counter, request, rating } => match live.desk()?.record_rating_of(counter, request, rating)? {
             RatingRecorded::Recorded { followup_due } => Outcome::Rated { request, followup: followup_due.is_some() },
             RatingRecorded::NotPending => Outcome::NotPending { request },

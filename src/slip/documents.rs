@@ -161,6 +161,27 @@ pub fn receipt_slip(
     committed_days: u32,
     due: &DueText,
 ) -> Slip {
+    receipt_slip_posted(h, kind, received, accepted_on, committed_days, due, None)
+}
+
+/// Where the result goes by free post (免费邮寄, 淄博 2017 简报 六: 免费为企业邮政快递证照文书).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostLine {
+    pub address: String,
+    /// The tracking number once the result was sent.
+    pub tracking: Option<String>,
+}
+
+/// The 受理回执 with the free-post address (and tracking number, once sent) when there is one.
+pub fn receipt_slip_posted(
+    h: &DocHeader,
+    kind: &ReceiptKind,
+    received: &[String],
+    accepted_on: NaiveDate,
+    committed_days: u32,
+    due: &DueText,
+    post: Option<&PostLine>,
+) -> Slip {
     let mut s = Slip::new();
     head(&mut s, h, "受理回执");
     s.rule();
@@ -190,6 +211,13 @@ pub fn receipt_slip(
             for m in list {
                 s.text(format!("- {m}"), Style::NORMAL);
             }
+        }
+    }
+    if let Some(p) = post {
+        s.kv("结果送达", "免费邮寄");
+        s.kv("邮寄地址", &p.address);
+        if let Some(t) = &p.tracking {
+            s.kv("邮件单号", t);
         }
     }
     s.text("办结后10日内将电话回访，欢迎评价。", Style::NORMAL);

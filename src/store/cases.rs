@@ -1025,6 +1025,8 @@ impl Store {
                 }
             }
             let id: i64 = self.db.value("SELECT id FROM service_ratings WHERE service = ?1", p![service])?;
+            // The rating screen at `counter` wakes at commit (PostgreSQL; on SQLite it polls).
+            self.notify(super::notify::RATING_CHANNEL, &counter.to_string())?;
             match case {
                 Some(c) => self.case_step(
                     c,

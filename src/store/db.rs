@@ -275,6 +275,8 @@ pub(crate) struct Pg {
     /// A connection error was seen: every call fails fast until the store is reopened.
     broken: Cell<bool>,
     pub(crate) shown: String,
+    /// The connection settings, to reconnect after an outage and to open listeners.
+    pub(crate) config: postgres::Config,
 }
 
 pub(crate) enum Db {
@@ -305,6 +307,7 @@ impl Db {
             depth: Cell::new(0),
             broken: Cell::new(false),
             shown,
+            config: cfg,
         });
         // Dates and times are text in both backends; a session time zone is never consulted.
         db.batch("SET client_min_messages = warning")?;
@@ -412,8 +415,8 @@ impl Db {
                 use postgres::fallible_iterator::FallibleIterator;
                 let vals = pg_params(params);
                 let st = pg.prepare(sql)?;
-                let mut client = pg.client.borrow_mut();
                 pg.check()?;
+                let mut client = pg.client.borrow_mut();
                 let mut it =
                     client.query_raw(&st, vals.iter().map(|v| v as &(dyn ToSql + Sync))).map_err(|e| pg.fail(e))?;
                 loop {
@@ -523,9 +526,18 @@ impl Db {
 }
 
 impl Pg {
+    /// Before each call: a connection lost earlier is replaced by a new one when no transaction
+    /// is open (the lost transaction was rolled back by the server and reported to its caller),
+    /// so a terminal recovers by itself when the server returns.
     fn check(&self) -> Result<()> {
-        if self.broken.get() {
-            return Err(StoreError::Unavailable(format!("the connection to {} was lost; reconnecting", self.shown)));
+        if self.broken.get() || self.client.borrow().is_closed() {
+            if self.depth.get() > 0 {
+                return Err(StoreError::Unavailable(format!("the connection to {} was lost", self.shown)));
+            }
+            let client = self.config.connect(postgres::NoTls).map_err(|e| pg_error(e, &self.shown))?;
+            *self.client.borrow_mut() = client;
+            self.stmts.borrow_mut().clear();
+            self.broken.set(false);
         }
         Ok(())
     }
@@ -583,8 +595,18 @@ fn pg_error(e: postgres::Error, shown: &str) -> StoreError {
         }
         return StoreError::Postgres(e);
     }
-    // No SQLSTATE: an I/O error, a closed connection or a timeout.
-    StoreError::Unavailable(format!("{shown}: {e}"))
+    // No SQLSTATE: the connection (an I/O error, closed, a timeout), or a client-side error
+    // converting a value, which is a bug or bad data, not an outage.
+    let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+    let text = e.to_string();
+    let connection = ["error connecting", "error communicating", "connection closed", "timeout", "unexpected message"]
+        .iter()
+        .any(|p| text.starts_with(p));
+    if e.is_closed() || io || connection {
+        StoreError::Unavailable(format!("{shown}: {e}"))
+    } else {
+        StoreError::Postgres(e)
+    }
 }
 
 fn bind_lite(st: &mut rusqlite::CachedStatement<'_>, params: &[&dyn Param]) -> Result<()> {
@@ -711,6 +733,7 @@ impl<'a> FromSql<'a> for PgVal {
             t if *t == Type::FLOAT4 => Value::Real(f32::from_sql(ty, raw)?.into()),
             t if *t == Type::NUMERIC => numeric(raw)?,
             t if *t == Type::BYTEA => Value::Blob(raw.to_vec()),
+            t if *t == Type::VOID => Value::Null,
             t if is_text(t) => Value::Text(<&str>::from_sql(ty, raw)?.to_string()),
             t => return Err(format!("column type {t} is not used by certdesk").into()),
         };

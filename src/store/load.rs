@@ -13,8 +13,15 @@
 //! connection only and is dropped when the loader is): it records the certificate id and the
 //! *masked* previous holder — never a raw ID number outside the registry tables — and the
 //! trigger's extra change in `total_changes()` tells the loader which row moved.
+//!
+//! On PostgreSQL the same two UPSERTs run through the backend layer; the certificate's
+//! statement reads the previous holder in a CTE (the statement's own snapshot) and returns it,
+//! so no trigger is needed. A seal-handle collision there fails the load (rolled back whole,
+//! nothing half-written: run the import again) rather than retrying: a retry would need a
+//! savepoint per row, and a one-in-2^64 event does not justify that cost on every row.
 
-use super::{gender_code, DateBuf, Result, Store};
+use super::db::p;
+use super::{gender_code, Backend, DateBuf, Result, Store, StoreError};
 use crate::domain::{CertKind, Certificate, Holder};
 use rusqlite::{params, Statement};
 
@@ -37,8 +44,8 @@ pub enum Written {
 
 pub struct RosterLoader<'s> {
     store: &'s Store,
-    holder: Statement<'s>,
-    cert: Statement<'s>,
+    /// SQLite's prepared statements (the fast path); `None` on PostgreSQL.
+    lite: Option<(Statement<'s>, Statement<'s>)>,
     certs_before: u64,
     holders_before: u64,
     certs_written: u64,
@@ -49,6 +56,16 @@ impl Store {
     /// Start a bulk roster load. Call inside [`Store::bulk`] (one transaction, holders before
     /// their certificates); finish with [`RosterLoader::finish`].
     pub fn roster_loader(&self) -> Result<RosterLoader<'_>> {
+        if self.backend() == Backend::Postgres {
+            return Ok(RosterLoader {
+                store: self,
+                lite: None,
+                certs_before: self.certificate_count()?,
+                holders_before: self.holder_count()?,
+                certs_written: 0,
+                holders_written: 0,
+            });
+        }
         self.conn().execute_batch(&format!(
             "PRAGMA cache_size=-{LOAD_CACHE_KIB};
              CREATE TEMP TABLE IF NOT EXISTS import_moved (cert INTEGER NOT NULL, old_holder TEXT NOT NULL);
@@ -87,8 +104,7 @@ impl Store {
         )?;
         Ok(RosterLoader {
             store: self,
-            holder,
-            cert,
+            lite: Some((holder, cert)),
             certs_before: self.certificate_count()?,
             holders_before: self.holder_count()?,
             certs_written: 0,
@@ -109,15 +125,27 @@ pub struct LoadCounts {
 impl RosterLoader<'_> {
     /// Insert or update a holder; true if the row was written (new or changed).
     pub fn holder(&mut self, h: &Holder) -> Result<bool> {
-        let n = self.holder.execute(params![
-            h.id_number,
-            h.name,
-            gender_code(h.gender),
-            h.mobile,
-            h.employer,
-            h.employer_code
-        ])?;
-        self.holders_written += n as u64;
+        let n = match &mut self.lite {
+            Some((holder, _)) => holder.execute(params![
+                h.id_number,
+                h.name,
+                gender_code(h.gender),
+                h.mobile,
+                h.employer,
+                h.employer_code
+            ])? as u64,
+            None => self.store.db.execute(
+                "INSERT INTO holders (id_number, name, gender, mobile, employer, employer_code) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, gender = excluded.gender, \
+                   mobile = excluded.mobile, employer = excluded.employer, employer_code = excluded.employer_code \
+                 WHERE (holders.name, holders.gender, holders.mobile, holders.employer, holders.employer_code) \
+                   IS DISTINCT FROM \
+                   (excluded.name, excluded.gender, excluded.mobile, excluded.employer, excluded.employer_code)",
+                p![h.id_number, h.name, gender_code(h.gender), h.mobile, h.employer, h.employer_code],
+            )?,
+        };
+        self.holders_written += n;
         Ok(n > 0)
     }
 
@@ -130,11 +158,83 @@ impl RosterLoader<'_> {
         let dates = [DateBuf::new(c.first_issued), DateBuf::new(c.valid_from), DateBuf::new(c.valid_until)];
         let review_due = c.review_due.map(DateBuf::new);
         let reviewed_on = c.reviewed_on.map(DateBuf::new);
-        let conn = &self.store.conn();
+        let Some((_, cert)) = &mut self.lite else {
+            // PostgreSQL: `old` is the row as it was before this statement (same snapshot).
+            let fresh: [u8; 8] = rand::random();
+            let res = self.store.db.query_opt(
+                "WITH old AS (SELECT holder_id FROM certificates \
+                   WHERE kind = ?2 AND number = ?1 AND category = ?6 AND item = ?7) \
+                 INSERT INTO certificates (number, kind, holder_id, name, gender, category, item, industry, \
+                   first_issued, valid_from, valid_until, review_due, reviewed_on, issuer, standing, \
+                   extended_review, seal_handle) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+                 ON CONFLICT (kind, number, category, item) DO UPDATE SET holder_id = excluded.holder_id, \
+                   name = excluded.name, gender = excluded.gender, industry = excluded.industry, \
+                   first_issued = excluded.first_issued, valid_from = excluded.valid_from, \
+                   valid_until = excluded.valid_until, review_due = excluded.review_due, \
+                   reviewed_on = excluded.reviewed_on, issuer = excluded.issuer, standing = excluded.standing, \
+                   extended_review = excluded.extended_review \
+                 WHERE (certificates.holder_id, certificates.name, certificates.gender, certificates.industry, \
+                   certificates.first_issued, certificates.valid_from, certificates.valid_until, \
+                   certificates.review_due, certificates.reviewed_on, certificates.issuer, certificates.standing, \
+                   certificates.extended_review) IS DISTINCT FROM \
+                   (excluded.holder_id, excluded.name, excluded.gender, excluded.industry, excluded.first_issued, \
+                   excluded.valid_from, excluded.valid_until, excluded.review_due, excluded.reviewed_on, \
+                   excluded.issuer, excluded.standing, excluded.extended_review) \
+                 RETURNING (SELECT holder_id FROM old)",
+                p![
+                    c.number,
+                    c.kind.code(),
+                    c.holder_id,
+                    c.name,
+                    gender_code(c.gender),
+                    category,
+                    item,
+                    c.industry,
+                    dates[0].as_str(),
+                    dates[1].as_str(),
+                    dates[2].as_str(),
+                    review_due.as_ref().map(DateBuf::as_str),
+                    reviewed_on.as_ref().map(DateBuf::as_str),
+                    c.issuer,
+                    c.standing.code(),
+                    c.extended_review,
+                    fresh
+                ],
+                |r| r.get::<Option<String>>(0),
+            );
+            let old = match res {
+                Ok(old) => old,
+                Err(e) if e.is_unique_violation("certificates", "seal_handle") => {
+                    return Err(StoreError::Invalid(
+                        "a new certificate drew a seal handle already in use (about one chance in 2^64); \
+                         nothing was written: run the import again"
+                            .into(),
+                    ))
+                }
+                Err(e) => return Err(e),
+            };
+            return Ok(match old {
+                None => Written::Unchanged,
+                Some(None) => {
+                    self.certs_written += 1;
+                    Written::Written
+                }
+                Some(Some(prev)) if prev != c.holder_id => {
+                    self.certs_written += 1;
+                    Written::Moved { from: crate::domain::id::mask(&prev) }
+                }
+                Some(Some(_)) => {
+                    self.certs_written += 1;
+                    Written::Written
+                }
+            });
+        };
+        let conn = self.store.conn();
         let mut attempt = 0;
         loop {
             let before = conn.total_changes();
-            let res = self.cert.execute(params![
+            let res = cert.execute(params![
                 c.number,
                 c.kind.code(),
                 c.holder_id,
@@ -181,11 +281,12 @@ impl RosterLoader<'_> {
         let store = self.store;
         let (certs_before, holders_before) = (self.certs_before, self.holders_before);
         let (certs_written, holders_written) = (self.certs_written, self.holders_written);
-        drop(self.holder);
-        drop(self.cert);
-        store.conn().execute_batch(
-            "DROP TRIGGER IF EXISTS temp.import_moved_holder; DROP TABLE IF EXISTS temp.import_moved;",
-        )?;
+        if let Some(statements) = self.lite {
+            drop(statements);
+            store.conn().execute_batch(
+                "DROP TRIGGER IF EXISTS temp.import_moved_holder; DROP TABLE IF EXISTS temp.import_moved;",
+            )?;
+        }
         let inserted = store.certificate_count()?.saturating_sub(certs_before);
         let holders_inserted = store.holder_count()?.saturating_sub(holders_before);
         Ok(LoadCounts {

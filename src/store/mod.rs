@@ -14,6 +14,8 @@
 pub mod audit;
 pub mod cases;
 pub mod db;
+pub mod notify;
+pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;
 pub mod jobs;
@@ -22,7 +24,9 @@ mod migrate;
 mod reminders;
 mod reports;
 mod revocations;
+mod standing;
 pub use reminders::ReminderRow;
+pub use standing::StandingChange;
 pub mod scans;
 pub mod schema;
 pub mod staff;
@@ -48,7 +52,7 @@ use std::time::Duration;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("database error: {0}")]
+    #[error("database error: {}", pg_detail(.0))]
     Postgres(#[from] postgres::Error),
     /// The database server cannot be reached or the connection was lost: retry later (a
     /// terminal shows its out-of-service screen meanwhile). Never a data error.
@@ -69,6 +73,17 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A PostgreSQL error with the server's own message (the error's Display says only "db error").
+fn pg_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => match d.detail() {
+            Some(detail) => format!("{} ({detail})", d.message()),
+            None => d.message().to_string(),
+        },
+        None => e.to_string(),
+    }
+}
 
 impl StoreError {
     /// The server is unreachable or the connection was lost: worth retrying, nothing is wrong
@@ -321,6 +336,18 @@ impl Store {
             Ok(out)
         });
         self.conn().execute_batch("PRAGMA cache_size=-8192; PRAGMA foreign_keys=ON;")?;
+        out
+    }
+
+    /// Run `f` waiting up to `wait` for another writer (SQLite's busy timeout, raised for the
+    /// duration: a long import waits for a kiosk's print rather than failing). On PostgreSQL
+    /// writers queue on the hall's lock without a timeout, so `f` just runs.
+    pub fn with_busy_wait<T>(&self, wait: Duration, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let Some(c) = self.db.lite() else { return f() };
+        let usual: i64 = c.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        c.busy_timeout(wait)?;
+        let out = f();
+        let _ = c.busy_timeout(Duration::from_millis(usual.max(0) as u64));
         out
     }
 
@@ -872,6 +899,20 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         s.push(H[(b & 15) as usize] as char);
     }
     s
+}
+
+/// The store on each backend this machine can run, for tests that must hold on both (issue 10):
+/// a SQLite file, and a fresh schema on the tests' PostgreSQL server when there is one (the
+/// test kit panics instead of skipping when `CERTDESK_REQUIRE_PG=1`, as in CI).
+#[cfg(test)]
+pub(crate) fn test_stores(tag: &str) -> Vec<(Option<tempfile::TempDir>, Store)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lite = Store::open(dir.path().join("test.db")).expect("SQLite store");
+    let mut out = vec![(Some(dir), lite)];
+    if let Some(url) = crate::testkit::pg::fresh_url(tag) {
+        out.push((None, Store::open_at(&Location::Postgres(url), OpenCheck::Skip).expect("PostgreSQL store")));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -6,30 +6,31 @@
 //!
 //! Nothing read here is an ID number: cases carry their number and the visitor's name.
 
+use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, Result, Store, StoreError};
 use crate::domain::intake::Rating;
 use crate::report::{CallbackFact, DailyFacts, FollowUpFact, OverdueFact, Period, RatingFact};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::params;
 
-fn bad(what: &str, v: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        Box::new(StoreError::Invalid(format!("{what} {v:?} is not as stored"))),
-    )
+fn bad(what: &str, v: &str) -> StoreError {
+    StoreError::Invalid(format!("{what} {v:?} is not as stored"))
 }
 
-fn day_of(s: String) -> rusqlite::Result<NaiveDate> {
+fn day_of(s: String) -> Result<NaiveDate> {
     parse_date_text(&s).ok_or_else(|| bad("date", &s))
 }
 
-fn opt_day(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+fn opt_day(s: Option<String>) -> Result<Option<NaiveDate>> {
     s.map(day_of).transpose()
 }
 
-fn time_of(s: String) -> rusqlite::Result<NaiveDateTime> {
+fn time_of(s: String) -> Result<NaiveDateTime> {
     parse_time_text(&s).ok_or_else(|| bad("time", &s))
+}
+
+/// A count column (`COUNT(*)` is a bigint on PostgreSQL: read as i64).
+fn count(r: &Row, i: usize) -> Result<u64> {
+    Ok(r.get::<i64>(i)?.max(0) as u64)
 }
 
 /// `[from, to + 1 day)` as text bounds for `YYYY-MM-DD HH:MM:SS` columns.
@@ -45,7 +46,7 @@ impl Store {
     /// the bad rating's follow-up and the case's callback, oldest first.
     pub fn rating_facts(&self, period: Period) -> Result<Vec<RatingFact>> {
         let (from, to) = bounds(period);
-        let mut st = self.conn().prepare(
+        self.db.query(
             "SELECT r.rated_at, r.rating, r.staff, COALESCE(s.name, ''), r.service, c.number, c.matter, \
                     f.due, f.done_at, f.done_by, f.outcome, b.due, b.state, b.reached, b.outcome \
              FROM service_ratings r \
@@ -55,42 +56,44 @@ impl Store {
              LEFT JOIN case_callbacks b ON b.case_id = r.case_id \
              WHERE r.state = 'rated' AND r.rated_at >= ?1 AND r.rated_at < ?2 \
              ORDER BY r.rated_at, r.id",
-        )?;
-        let rows = st.query_map(params![from, to], |r| {
-            let code: i64 = r.get(1)?;
-            let rating =
-                u8::try_from(code).ok().and_then(Rating::from_code).ok_or_else(|| bad("rating", &code.to_string()))?;
-            let followup = match r.get::<_, Option<String>>(7)? {
-                Some(due) => Some(FollowUpFact {
-                    due: day_of(due)?,
-                    done_at: r.get::<_, Option<String>>(8)?.map(time_of).transpose()?,
-                    done_by: r.get(9)?,
-                    outcome: r.get(10)?,
-                }),
-                None => None,
-            };
-            let callback = match r.get::<_, Option<String>>(11)? {
-                Some(due) => Some(CallbackFact {
-                    due: day_of(due)?,
-                    done: r.get::<_, Option<String>>(12)?.as_deref() == Some("done"),
-                    reached: r.get::<_, Option<i64>>(13)?.map(|x| x != 0),
-                    outcome: r.get(14)?,
-                }),
-                None => None,
-            };
-            Ok(RatingFact {
-                rated_at: time_of(r.get(0)?)?,
-                rating,
-                staff: r.get(2)?,
-                staff_name: r.get(3)?,
-                service: r.get(4)?,
-                case_number: r.get(5)?,
-                matter: r.get(6)?,
-                followup,
-                callback,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            p![from, to],
+            |r| {
+                let code: i64 = r.get(1)?;
+                let rating = u8::try_from(code)
+                    .ok()
+                    .and_then(Rating::from_code)
+                    .ok_or_else(|| bad("rating", &code.to_string()))?;
+                let followup = match r.get::<Option<String>>(7)? {
+                    Some(due) => Some(FollowUpFact {
+                        due: day_of(due)?,
+                        done_at: r.get::<Option<String>>(8)?.map(time_of).transpose()?,
+                        done_by: r.get(9)?,
+                        outcome: r.get(10)?,
+                    }),
+                    None => None,
+                };
+                let callback = match r.get::<Option<String>>(11)? {
+                    Some(due) => Some(CallbackFact {
+                        due: day_of(due)?,
+                        done: r.get::<Option<String>>(12)?.as_deref() == Some("done"),
+                        reached: r.get::<Option<i64>>(13)?.map(|x| x != 0),
+                        outcome: r.get(14)?,
+                    }),
+                    None => None,
+                };
+                Ok(RatingFact {
+                    rated_at: time_of(r.get(0)?)?,
+                    rating,
+                    staff: r.get(2)?,
+                    staff_name: r.get(3)?,
+                    service: r.get(4)?,
+                    case_number: r.get(5)?,
+                    matter: r.get(6)?,
+                    followup,
+                    callback,
+                })
+            },
+        )
     }
 
     /// Per-day counts in `period` (days with nothing are simply absent).
@@ -98,9 +101,7 @@ impl Store {
         let (from, to) = (date_text(period.from), date_text(period.to));
         let (t_from, t_to) = bounds(period);
         let per_day = |sql: &str, a: &str, b: &str| -> Result<Vec<(NaiveDate, u64)>> {
-            let mut st = self.conn().prepare(sql)?;
-            let rows = st.query_map(params![a, b], |r| Ok((day_of(r.get(0)?)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            self.db.query(sql, p![a, b], |r| Ok((day_of(r.get(0)?)?, count(r, 1)?)))
         };
         let prints = per_day(
             "SELECT day, COUNT(*) FROM print_jobs WHERE state = 'printed' AND day >= ?1 AND day <= ?2 GROUP BY day",
@@ -127,40 +128,41 @@ impl Store {
             &from,
             &to,
         )?;
-        let mut st = self.conn().prepare(
+        let verdicts = self.db.query(
             "SELECT day, verdict, COUNT(*) FROM verifier_scans WHERE day >= ?1 AND day <= ?2 GROUP BY day, verdict",
+            p![from, to],
+            |r| Ok((day_of(r.get(0)?)?, r.get(1)?, count(r, 2)?)),
         )?;
-        let verdicts = st
-            .query_map(params![from, to], |r| Ok((day_of(r.get(0)?)?, r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(DailyFacts { prints, documents, intakes, notices, deficient, verdicts })
     }
 
     /// Running cases whose committed due date is before `as_of`, earliest due first.
     pub fn overdue_facts(&self, as_of: NaiveDate) -> Result<Vec<OverdueFact>> {
-        let mut st = self.conn().prepare(&format!(
-            "SELECT c.number, c.matter, c.state, c.owner, COALESCE(s.name, ''), c.first_owner, c.visitor_name, \
+        self.db.query(
+            &format!(
+                "SELECT c.number, c.matter, c.state, c.owner, COALESCE(s.name, ''), c.first_owner, c.visitor_name, \
                     c.accepted_on, c.due_on, c.statutory_due_on, c.pledge_due \
              FROM cases c LEFT JOIN staff s ON s.staff_id = c.owner \
              WHERE c.state IN {RUNNING} AND c.due_on IS NOT NULL AND c.due_on < ?1 \
              ORDER BY c.due_on, c.number"
-        ))?;
-        let rows = st.query_map(params![date_text(as_of)], |r| {
-            Ok(OverdueFact {
-                number: r.get(0)?,
-                matter: r.get(1)?,
-                state: r.get(2)?,
-                owner: r.get(3)?,
-                owner_name: r.get(4)?,
-                first_owner: r.get(5)?,
-                visitor_name: r.get(6)?,
-                accepted_on: opt_day(r.get(7)?)?,
-                due_on: day_of(r.get(8)?)?,
-                statutory_due_on: opt_day(r.get(9)?)?,
-                pledge_due: opt_day(r.get(10)?)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            p![date_text(as_of)],
+            |r| {
+                Ok(OverdueFact {
+                    number: r.get(0)?,
+                    matter: r.get(1)?,
+                    state: r.get(2)?,
+                    owner: r.get(3)?,
+                    owner_name: r.get(4)?,
+                    first_owner: r.get(5)?,
+                    visitor_name: r.get(6)?,
+                    accepted_on: opt_day(r.get(7)?)?,
+                    due_on: day_of(r.get(8)?)?,
+                    statutory_due_on: opt_day(r.get(9)?)?,
+                    pledge_due: opt_day(r.get(10)?)?,
+                })
+            },
+        )
     }
 }
 

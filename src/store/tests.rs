@@ -43,12 +43,19 @@ fn cert() -> Certificate {
     }
 }
 
-fn seeded() -> Store {
-    let s = Store::open_in_memory().unwrap();
+fn seed(s: &Store) {
     s.upsert_holder(&holder()).unwrap();
     let mut c = cert();
     s.upsert_certificate(&mut c).unwrap();
-    s
+}
+
+/// [`seeded`] on each backend.
+fn seeded_stores(tag: &str) -> Vec<(Option<tempfile::TempDir>, Store)> {
+    let all = super::test_stores(tag);
+    for (_, s) in &all {
+        seed(s);
+    }
+    all
 }
 
 #[test]
@@ -136,48 +143,51 @@ fn corrupted_page_fails_integrity_check() {
 
 #[test]
 fn upsert_keeps_seal_handle() {
-    let s = Store::open_in_memory().unwrap();
-    s.upsert_holder(&holder()).unwrap();
-    let mut c = cert();
-    assert_eq!(s.upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
-    let h = c.seal_handle;
-    assert_ne!(h, [0; 8]);
-    let mut again = cert();
-    assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
-    assert_eq!(again.seal_handle, h);
-    let mut changed = cert();
-    changed.reviewed_on = Some(d(2026, 2, 1));
-    assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
-    assert_eq!(changed.seal_handle, h);
-    let stored = s.certificate(c.id).unwrap().unwrap();
-    assert_eq!(stored.id, c.id);
-    assert_eq!(stored.reviewed_on, Some(d(2026, 2, 1)));
-    assert_eq!(stored.seal_handle, h);
-    assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 1);
-    // holder upsert reports too
-    assert_eq!(s.upsert_holder(&holder()).unwrap(), Upsert::Unchanged);
-    let mut h2 = holder();
-    h2.mobile = None;
-    assert_eq!(s.upsert_holder(&h2).unwrap(), Upsert::Updated);
+    for (_d, s) in super::test_stores("upsert_keeps_seal_handle") {
+        s.upsert_holder(&holder()).unwrap();
+        let mut c = cert();
+        assert_eq!(s.upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
+        let h = c.seal_handle;
+        assert_ne!(h, [0; 8]);
+        let mut again = cert();
+        assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
+        assert_eq!(again.seal_handle, h);
+        let mut changed = cert();
+        changed.reviewed_on = Some(d(2026, 2, 1));
+        assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+        assert_eq!(changed.seal_handle, h);
+        let stored = s.certificate(c.id).unwrap().unwrap();
+        assert_eq!(stored.id, c.id);
+        assert_eq!(stored.reviewed_on, Some(d(2026, 2, 1)));
+        assert_eq!(stored.seal_handle, h);
+        assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 1);
+        // holder upsert reports too
+        assert_eq!(s.upsert_holder(&holder()).unwrap(), Upsert::Unchanged);
+        let mut h2 = holder();
+        h2.mobile = None;
+        assert_eq!(s.upsert_holder(&h2).unwrap(), Upsert::Updated);
+    }
 }
 
 #[test]
 fn certificate_needs_its_holder() {
-    let s = Store::open_in_memory().unwrap();
-    let mut c = cert();
-    assert!(s.upsert_certificate(&mut c).is_err());
+    for (_d, s) in super::test_stores("certificate_needs_its_holder") {
+        let mut c = cert();
+        assert!(s.upsert_certificate(&mut c).is_err());
+    }
 }
 
 #[test]
 fn standing_and_revocation_list() {
-    let s = seeded();
-    assert!(s.revoked_handles().unwrap().is_empty());
-    let id = s.certificate_like(&cert()).unwrap().unwrap().id;
-    assert!(s.set_standing(id, Standing::Revoked).unwrap());
-    assert!(!s.set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
-    let c = s.certificate(id).unwrap().unwrap();
-    assert_eq!(c.standing, Standing::Revoked);
-    assert_eq!(s.revoked_handles().unwrap(), vec![c.seal_handle]);
+    for (_d, s) in seeded_stores("standing_and_revocation_list") {
+        assert!(s.revoked_handles().unwrap().is_empty());
+        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+        assert!(s.set_standing(id, Standing::Revoked).unwrap());
+        assert!(!s.set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
+        let c = s.certificate(id).unwrap().unwrap();
+        assert_eq!(c.standing, Standing::Revoked);
+        assert_eq!(s.revoked_handles().unwrap(), vec![c.seal_handle]);
+    }
 }
 
 #[test]
@@ -225,22 +235,51 @@ fn print_job_survives_a_crash() {
 
 fn audited(n: usize) -> Store {
     let s = Store::open_in_memory().unwrap();
+    write_entries(&s, n);
+    s
+}
+
+fn write_entries(s: &Store, n: usize) {
     for i in 0..n {
         s.audit("kiosk-1", "print", serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}), t(10, i as u32))
             .unwrap();
     }
-    s
 }
 
 #[test]
 fn audit_chain_verifies() {
-    let s = audited(5);
-    assert_eq!(s.verify_audit(), Ok(5));
-    let e = s.audit_entries(2, 2).unwrap();
-    assert_eq!(e.len(), 2);
-    assert_eq!(e[0].seq, 2);
-    assert_eq!(e[0].detail["id"], "110105********002X");
-    assert_eq!(Store::open_in_memory().unwrap().verify_audit(), Ok(0));
+    for (_d, s) in super::test_stores("audit_chain_verifies") {
+        assert_eq!(s.verify_audit(), Ok(0));
+        write_entries(&s, 5);
+        assert_eq!(s.verify_audit(), Ok(5));
+        let e = s.audit_entries(2, 2).unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].seq, 2);
+        assert_eq!(e[0].detail["id"], "110105********002X");
+    }
+}
+
+/// Issue 10: the append-only rule holds on PostgreSQL too (UPDATE, DELETE and TRUNCATE refused
+/// by the triggers), and `audit verify` notices a dropped trigger there.
+#[test]
+fn audit_is_append_only_on_every_backend() {
+    for (_d, s) in super::test_stores("audit_append_only") {
+        write_entries(&s, 3);
+        let refused = |sql: &str| {
+            let e = s.db.execute(sql, crate::store::db::p![]).unwrap_err().to_string();
+            assert!(e.contains("append-only"), "{sql}: {e}");
+        };
+        refused("UPDATE audit SET detail = '{}' WHERE seq = 2");
+        refused("DELETE FROM audit WHERE seq = 3");
+        if s.backend() == Backend::Postgres {
+            refused("TRUNCATE audit");
+            s.db.batch("DROP TRIGGER audit_no_delete ON audit").unwrap();
+            let b = s.verify_audit().unwrap_err();
+            assert!(b.reason.contains("audit_no_delete"), "{b}");
+        } else {
+            assert_eq!(s.verify_audit(), Ok(3));
+        }
+    }
 }
 
 #[test]
@@ -321,62 +360,64 @@ fn reordered_audit_rows_are_detected() {
 
 #[test]
 fn audit_masks_raw_id_numbers() {
-    let s = Store::open_in_memory().unwrap();
-    s.audit(
-        "desk",
-        "lookup",
-        serde_json::json!({"id": "11010519491231002X", "cert": "T440524188001010014", "n": "123456789012345678"}),
-        t(8, 0),
-    )
-    .unwrap();
-    let e = &s.audit_entries(1, 10).unwrap()[0];
-    let text = e.detail.to_string();
-    assert!(!text.contains("19491231"), "{text}");
-    assert!(!text.contains("18800101"), "{text}");
-    assert!(text.contains("110105********002X"), "{text}");
-    // not an ID (bad checksum): left alone
-    assert!(text.contains("123456789012345678"), "{text}");
-    assert_eq!(id_ref("11010519491231002x"), "110105********002X");
+    for (_d, s) in super::test_stores("audit_masks_raw_id_numbers") {
+        s.audit(
+            "desk",
+            "lookup",
+            serde_json::json!({"id": "11010519491231002X", "cert": "T440524188001010014", "n": "123456789012345678"}),
+            t(8, 0),
+        )
+        .unwrap();
+        let e = &s.audit_entries(1, 10).unwrap()[0];
+        let text = e.detail.to_string();
+        assert!(!text.contains("19491231"), "{text}");
+        assert!(!text.contains("18800101"), "{text}");
+        assert!(text.contains("110105********002X"), "{text}");
+        // not an ID (bad checksum): left alone
+        assert!(text.contains("123456789012345678"), "{text}");
+        assert_eq!(id_ref("11010519491231002x"), "110105********002X");
+    }
 }
 
 #[test]
 fn staff_pin_right_and_wrong() {
-    let s = Store::open_in_memory().unwrap();
-    s.add_staff("A01", "李明", "4321", Role::Supervisor).unwrap();
-    assert!(s.check_staff_pin("A01", "4321"));
-    assert!(!s.check_staff_pin("A01", "4322"));
-    assert!(!s.check_staff_pin("B02", "4321"));
-    assert!(s.add_staff("A01", "重复", "1111", Role::Clerk).is_err());
-    assert!(s.add_staff("A02", "短", "12", Role::Clerk).is_err());
-    let hash: String =
-        s.conn().query_row("SELECT pin_hash FROM staff WHERE staff_id = 'A01'", [], |r| r.get(0)).unwrap();
-    assert!(hash.starts_with("$argon2id$"), "{hash}");
-    assert!(!hash.contains("4321"));
-    assert_eq!(s.staff("A01").unwrap().unwrap().role, Role::Supervisor);
-    s.set_staff_active("A01", false).unwrap();
-    assert!(!s.check_staff_pin("A01", "4321"));
+    for (_d, s) in super::test_stores("staff_pin_right_and_wrong") {
+        s.add_staff("A01", "李明", "4321", Role::Supervisor).unwrap();
+        assert!(s.check_staff_pin("A01", "4321"));
+        assert!(!s.check_staff_pin("A01", "4322"));
+        assert!(!s.check_staff_pin("B02", "4321"));
+        assert!(s.add_staff("A01", "重复", "1111", Role::Clerk).is_err());
+        assert!(s.add_staff("A02", "短", "12", Role::Clerk).is_err());
+        let hash: String = s.db.value("SELECT pin_hash FROM staff WHERE staff_id = 'A01'", db::p![]).unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(!hash.contains("4321"));
+        assert_eq!(s.staff("A01").unwrap().unwrap().role, Role::Supervisor);
+        s.set_staff_active("A01", false).unwrap();
+        assert!(!s.check_staff_pin("A01", "4321"));
+    }
 }
 
 #[test]
 fn factor_failures_count_per_id_and_station_in_window() {
-    let s = Store::open_in_memory().unwrap();
-    let a = s.id_key("11010519491231002X");
-    let b = s.id_key("440524188001010014");
-    assert_ne!(a, b);
-    assert_eq!(a, s.id_key("11010519491231002x"));
-    assert!(!a.contains("19491231"));
-    assert_eq!(a.len(), 64);
-    s.record_factor_failure(&a, "kiosk-1", t(9, 0)).unwrap();
-    s.record_factor_failure(&a, "kiosk-1", t(9, 20)).unwrap();
-    s.record_factor_failure(&a, "kiosk-2", t(9, 25)).unwrap();
-    s.record_factor_failure(&b, "kiosk-1", t(9, 26)).unwrap();
-    // window of 15 minutes ending 9:30 → since 9:15
-    assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(9, 15)).unwrap(), (2, 2));
-    assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(), (3, 3));
-    assert_eq!(s.factor_failures_since(&b, "kiosk-2", t(9, 15)).unwrap(), (1, 1));
-    s.clear_factor_failures(&a).unwrap();
-    assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(), (0, 1));
-    assert_eq!(s.prune_factor_failures(t(10, 0)).unwrap(), 1);
+    for (_d, s) in super::test_stores("factor_failures_count_per_id_and_station_in_window") {
+        let a = s.id_key("11010519491231002X");
+        let b = s.id_key("440524188001010014");
+        assert_ne!(a, b);
+        assert_eq!(a, s.id_key("11010519491231002x"));
+        assert!(!a.contains("19491231"));
+        assert_eq!(a.len(), 64);
+        s.record_factor_failure(&a, "kiosk-1", t(9, 0)).unwrap();
+        s.record_factor_failure(&a, "kiosk-1", t(9, 20)).unwrap();
+        s.record_factor_failure(&a, "kiosk-2", t(9, 25)).unwrap();
+        s.record_factor_failure(&b, "kiosk-1", t(9, 26)).unwrap();
+        // window of 15 minutes ending 9:30 → since 9:15
+        assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(9, 15)).unwrap(), (2, 2));
+        assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(), (3, 3));
+        assert_eq!(s.factor_failures_since(&b, "kiosk-2", t(9, 15)).unwrap(), (1, 1));
+        s.clear_factor_failures(&a).unwrap();
+        assert_eq!(s.factor_failures_since(&a, "kiosk-1", t(8, 0)).unwrap(), (0, 1));
+        assert_eq!(s.prune_factor_failures(t(10, 0)).unwrap(), 1);
+    }
 }
 
 #[test]
@@ -398,35 +439,37 @@ fn backup_is_an_openable_copy() {
 
 #[test]
 fn in_transaction_rolls_back_on_error() {
-    let s = Store::open_in_memory().unwrap();
-    let r: Result<()> = s.in_transaction(|s| {
-        s.upsert_holder(&holder())?;
-        s.audit("x", "y", serde_json::json!({}), t(1, 0))?;
-        Err(StoreError::Invalid("stop".into()))
-    });
-    assert!(r.is_err());
-    assert_eq!(s.holder_count().unwrap(), 0);
-    assert_eq!(s.verify_audit(), Ok(0));
+    for (_d, s) in super::test_stores("in_transaction_rolls_back_on_error") {
+        let r: Result<()> = s.in_transaction(|s| {
+            s.upsert_holder(&holder())?;
+            s.audit("x", "y", serde_json::json!({}), t(1, 0))?;
+            Err(StoreError::Invalid("stop".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(s.holder_count().unwrap(), 0);
+        assert_eq!(s.verify_audit(), Ok(0));
+    }
 }
 
 #[test]
 fn bulk_load_still_checks_references() {
-    let s = Store::open_in_memory().unwrap();
-    let r = s.bulk(|s| {
-        s.upsert_certificate(&mut cert())?; // no holder
-        Ok(())
-    });
-    assert!(r.is_err());
-    assert_eq!(s.certificate_count().unwrap(), 0);
-    // foreign keys are back on afterwards
-    assert!(s.upsert_certificate(&mut cert()).is_err());
-    s.bulk(|s| {
-        s.upsert_holder(&holder())?;
-        s.upsert_certificate(&mut cert())?;
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(s.certificate_count().unwrap(), 1);
+    for (_d, s) in super::test_stores("bulk_load_still_checks_references") {
+        let r = s.bulk(|s| {
+            s.upsert_certificate(&mut cert())?; // no holder
+            Ok(())
+        });
+        assert!(r.is_err());
+        assert_eq!(s.certificate_count().unwrap(), 0);
+        // foreign keys are back on afterwards
+        assert!(s.upsert_certificate(&mut cert()).is_err());
+        s.bulk(|s| {
+            s.upsert_holder(&holder())?;
+            s.upsert_certificate(&mut cert())?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(s.certificate_count().unwrap(), 1);
+    }
 }
 
 /// A home made by the first schema (certificates keyed by number, print jobs naming the raw
@@ -560,24 +603,87 @@ fn migration_refuses_to_drop_an_orphaned_job() {
 /// each with its own id and seal handle; the daily print limit counts per card (issue 6 item 1).
 #[test]
 fn two_special_operation_cards_with_one_number() {
-    let s = seeded();
-    let mut weld = cert();
-    weld.category = Some("焊接与热切割作业".into());
-    weld.item = Some("熔化焊接与热切割作业".into());
-    assert_eq!(s.upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
-    let all = s.certificates_numbered("T11010519491231002X").unwrap();
-    assert_eq!(all.len(), 2);
-    let elec = all.iter().find(|c| c.category.as_deref() == Some("电工作业")).unwrap();
-    assert_ne!(elec.id, weld.id);
-    assert_ne!(elec.seal_handle, weld.seal_handle);
-    let j = s.begin_job(weld.id, "file:x", "k", t(9, 0)).unwrap();
-    s.finish_job(j, JobOutcome::Printed, t(9, 0)).unwrap();
-    assert_eq!(s.prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
-    assert_eq!(s.prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
-    // a second 合格证 kind with the same number is a different certificate too
-    let mut changed = cert();
-    changed.valid_until = d(2029, 3, 1);
-    assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
-    assert_eq!(changed.id, elec.id);
-    assert_eq!(s.certificate_count().unwrap(), 2);
+    for (_d, s) in seeded_stores("two_special_operation_cards_with_one_number") {
+        let mut weld = cert();
+        weld.category = Some("焊接与热切割作业".into());
+        weld.item = Some("熔化焊接与热切割作业".into());
+        assert_eq!(s.upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
+        let all = s.certificates_numbered("T11010519491231002X").unwrap();
+        assert_eq!(all.len(), 2);
+        let elec = all.iter().find(|c| c.category.as_deref() == Some("电工作业")).unwrap();
+        assert_ne!(elec.id, weld.id);
+        assert_ne!(elec.seal_handle, weld.seal_handle);
+        let j = s.begin_job(weld.id, "file:x", "k", t(9, 0)).unwrap();
+        s.finish_job(j, JobOutcome::Printed, t(9, 0)).unwrap();
+        assert_eq!(s.prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
+        assert_eq!(s.prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
+        // a second 合格证 kind with the same number is a different certificate too
+        let mut changed = cert();
+        changed.valid_until = d(2029, 3, 1);
+        assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+        assert_eq!(changed.id, elec.id);
+        assert_eq!(s.certificate_count().unwrap(), 2);
+    }
+}
+
+/// Issue 10: the bulk loader the importer uses gives the same answers on both backends —
+/// inserted, unchanged on a re-import, updated, and a 合格证 that moved to another holder
+/// reported with the previous holder masked (never a raw ID number outside the registry).
+#[test]
+fn roster_loader_on_every_backend() {
+    for (_d, s) in super::test_stores("roster_loader") {
+        let other = Holder { id_number: "110105194912310029".into(), name: "李四".into(), ..holder() };
+        let pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
+            s.bulk(|s| {
+                let mut l = s.roster_loader()?;
+                for h in holders {
+                    l.holder(h)?;
+                }
+                let w = l.certificate(c)?;
+                Ok((w, l.finish()?))
+            })
+            .unwrap()
+        };
+        let c = cert();
+        let (w, n) = pass(&c, &[&holder()]);
+        assert_eq!((w, n.inserted, n.holders_inserted), (Written::Written, 1, 1));
+        let (w, n) = pass(&c, &[&holder()]);
+        assert_eq!((w, n.inserted, n.updated, n.holders_updated), (Written::Unchanged, 0, 0, 0));
+        let mut changed = c.clone();
+        changed.issuer = "另一发证机关".into();
+        let (w, n) = pass(&changed, &[&holder()]);
+        assert_eq!((w, n.updated), (Written::Written, 1));
+        // A 合格证 (no category/item) handed to another holder.
+        let mut pass_cert = c.clone();
+        pass_cert.kind = CertKind::Principal;
+        pass_cert.number = "AQ-2020-0001".into();
+        pass_cert.category = None;
+        pass_cert.item = None;
+        let (w, _) = pass(&pass_cert, &[&holder()]);
+        assert_eq!(w, Written::Written);
+        pass_cert.holder_id = other.id_number.clone();
+        let (w, _) = pass(&pass_cert, &[&other]);
+        assert_eq!(w, Written::Moved { from: "110105********002X".into() });
+        let stored = s.certificates_for(&other.id_number).unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_ne!(stored[0].seal_handle, [0; 8]);
+    }
+}
+
+/// Issue 10: the verifier station's scan log and the reminder candidates read the same on both
+/// backends (the scan log holds no name and no ID number: a salted hash of the handle).
+#[test]
+fn scans_and_reminders_on_every_backend() {
+    for (_d, s) in seeded_stores("scans_reminders") {
+        let at = t(9, 30);
+        s.log_scan(at, "valid", Some("k1"), Some(&[7; 8])).unwrap();
+        s.log_scan(at, "valid", Some("k1"), Some(&[7; 8])).unwrap();
+        s.log_scan(at, "forged", None, None).unwrap();
+        assert_eq!(s.scan_counts(at.date()).unwrap(), vec![("forged".to_string(), 1), ("valid".to_string(), 2)]);
+        let c = cert();
+        let window = s.reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
+        assert_eq!(window.len(), 1);
+        assert_eq!(window[0].cert.number, c.number);
+        assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
+    }
 }

@@ -1,6 +1,6 @@
 //! Drawing the desk screens. Reads `Desk` state only; where things sit comes from `layout`.
 
-use super::effects::{CaseLine, Decided, Known};
+use super::effects::{CaseLine, Decided, Known, ListKind};
 use super::layout::layout;
 use super::strings as ds;
 use super::{Desk, LoginField, Note, PromptKind, Screen, INTAKE_FIELDS};
@@ -87,17 +87,24 @@ fn named(d: &Desk, p: &super::Problem) -> super::Problem {
     }
 }
 
-fn case_summary(d: &Desk, l: &CaseLine) -> String {
+/// One case in a list: what staff act on first (the dates) before the matter's long name, so a
+/// narrow screen cuts the name, not the dates. The missed-pledge list leads with the pledge date.
+fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
     let lang = d.lang;
     let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
-    format!(
-        "{}  {}  {}  {}  {}",
-        l.case.number,
+    let pledge = match (kind, l.case.pledge_due) {
+        (ListKind::MissedPledges, Some(p)) => format!("{}: {p}", ds::PLEDGE_DUE.t(lang)),
+        _ => String::new(),
+    };
+    let parts = [
+        l.case.number.clone(),
         screen_safe(&l.case.visitor.name),
+        pledge,
+        due,
+        ds::case_state(lang, l.case.state).to_string(),
         matter_name(d, &l.case.matter),
-        ds::case_state(lang, l.case.state),
-        due
-    )
+    ];
+    parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ")
 }
 
 fn known_lines(lang: Lang, k: &Known) -> Vec<String> {
@@ -143,6 +150,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
+        Note::Posted { sent } => (ds::posted(lang, *sent).into(), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
@@ -323,6 +331,12 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             if let Some(p) = cs.pledge_due {
                 rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
             }
+            if let Some(p) = &l.post {
+                let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());
+                // The tracking number first: the address may be longer than the screen.
+                rows.push(format!("{}: {}  {t}", ds::POST.t(lang), ds::TRACKING.t(lang)));
+                rows.push(format!("  {}", screen_safe(&p.address)));
+            }
             let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
             let left = Rect { width: body.width.saturating_sub(preview_w), ..body };
             for (i, s) in rows.iter().enumerate() {
@@ -352,10 +366,10 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     // Rows shift below the holder's lines.
                     let r = Rect { y: r.y + skip as u16, ..*r };
                     if r.y < body.y + body.height {
-                        line(frame, r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
+                        line(frame, r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
                     }
                 } else {
-                    line(frame, *r, &case_summary(d, &cases[*i]), sel_style(*i, *selected));
+                    line(frame, *r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
                 }
             }
             keys = if known.is_some() { ds::KEYS_LIST_HOLDER } else { ds::KEYS_LIST }.t(lang).to_string();
@@ -428,7 +442,10 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             let labels = [ds::F_DAY, ds::F_SLOT, ds::F_NAME, ds::F_PHONE, ds::F_ENTERPRISE];
             for (i, label) in labels.iter().enumerate() {
                 let focused = *f == i && d.prompt.is_none();
-                field(frame, row(body, 2 + i as u16), label.t(lang), &fields[i], focused);
+                // An ID number typed into a field shows whole only while that field is typed in.
+                let shown =
+                    if focused { fields[i].clone() } else { crate::domain::id::mask_in_text(&fields[i]).into_owned() };
+                field(frame, row(body, 2 + i as u16), label.t(lang), &shown, focused);
             }
             keys = ds::KEYS_BOOK.t(lang).to_string();
         }
@@ -467,6 +484,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::Search => ds::PROMPT_SEARCH,
             PromptKind::ReportPeriod => ds::PROMPT_PERIOD,
             PromptKind::OverrideReason => ds::PROMPT_OVERRIDE_REASON,
+            PromptKind::PostAddress => ds::PROMPT_POST_ADDRESS,
+            PromptKind::Tracking => ds::PROMPT_TRACKING,
             PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
             PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
         };

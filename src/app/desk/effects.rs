@@ -138,6 +138,16 @@ pub enum Effect {
         text: String,
     },
     Tasks,
+    /// Free post: the address the result goes to.
+    PostAddress {
+        case: CaseId,
+        address: String,
+    },
+    /// Free post: the result was sent with this tracking number.
+    Tracking {
+        case: CaseId,
+        tracking: String,
+    },
     /// A report or the reminder list for the reports page (`reports.rs`).
     Report {
         tab: super::reports::ReportTab,
@@ -180,6 +190,8 @@ impl std::fmt::Debug for Effect {
             Effect::SaveVisitor { case, .. } => write!(f, "SaveVisitor({case})"),
             Effect::List { kind, .. } => write!(f, "List({kind:?})"),
             Effect::Refuse { case, .. } => write!(f, "Refuse({case})"),
+            Effect::PostAddress { case, .. } => write!(f, "PostAddress({case})"),
+            Effect::Tracking { case, .. } => write!(f, "Tracking({case})"),
             Effect::NoticeOverride { case, supervisor, .. } => write!(f, "NoticeOverride({case}, by {supervisor})"),
             Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
@@ -224,6 +236,8 @@ pub struct Known {
 pub struct CaseLine {
     pub case: CaseRecord,
     pub deadline: Option<Deadline>,
+    /// Free post (免费邮寄): address and tracking number; only on the case screen.
+    pub post: Option<crate::slip::documents::PostLine>,
 }
 
 /// Why a step was refused, as a kind; the desk's strings say it in words.
@@ -280,6 +294,8 @@ pub enum Problem {
     IdLike,
     TooLong,
     AppointmentNotToday,
+    NoAddress,
+    BadTracking,
     AppointmentUsed,
     /// Anything else (database error...): logged by the service.
     Service,
@@ -343,6 +359,11 @@ pub enum Outcome {
     },
     /// The appointment's visitor has a ticket now.
     Arrived(Ticket),
+    /// Free post recorded on the case (address, or the tracking number when `sent`).
+    Posted {
+        line: CaseLine,
+        sent: bool,
+    },
     /// The rating screen of `counter` now asks the visitor.
     RatingRequested {
         counter: u32,

@@ -79,6 +79,9 @@ pub enum PromptKind {
         reason: String,
         supervisor: String,
     },
+    /// Free post: the address, then (when sent) the tracking number.
+    PostAddress,
+    Tracking,
 }
 
 impl PromptKind {
@@ -174,6 +177,10 @@ pub enum Note {
     },
     /// An appointment's visitor arrived and has this ticket.
     Arrived(String),
+    /// Free post recorded: the address, or the tracking number (`sent`).
+    Posted {
+        sent: bool,
+    },
     LoginDenied,
     LoginLocked(u32),
     Problem(Problem),
@@ -321,6 +328,16 @@ impl Desk {
                 self.ask(Effect::HandOff { case, to, reason: text })
             }
             (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
+            (PromptKind::PostAddress, Some(case)) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoAddress));
+                    return vec![];
+                }
+                self.ask(Effect::PostAddress { case, address: text })
+            }
+            (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
+                self.ask(Effect::Tracking { case, tracking: text })
+            }
             (PromptKind::ReportPeriod, _) => {
                 let Screen::Reports(v) = &mut self.screen else { return vec![] };
                 match reports::set_period(v, &text) {
@@ -517,7 +534,9 @@ impl Desk {
                     self.screen = Screen::Reports(Box::new(v));
                     self.ask(e)
                 }
-                Action::Command(11) => self.ask(Effect::Appointments),
+                // Every function key of the queue has its command: appointments take a letter
+                // (Y for 预约), shown on the key bar.
+                Action::Input('y' | 'Y') => self.ask(Effect::Appointments),
                 _ => vec![],
             },
             Screen::PickMatter { selected, book: true, .. } => match action {
@@ -635,6 +654,16 @@ impl Desk {
                         None
                     }
                     Action::Command(11) => Some(Effect::RequestRating { case: id, counter: self.settings.counter }),
+                    Action::Command(1) => {
+                        // Start from the recorded address to correct it.
+                        let input = line.post.as_ref().map(|p| p.address.clone()).unwrap_or_default();
+                        self.prompt = Some(Prompt { kind: PromptKind::PostAddress, input });
+                        None
+                    }
+                    Action::Command(3) => {
+                        self.prompt = Some(Prompt { kind: PromptKind::Tracking, input: String::new() });
+                        None
+                    }
                     Action::Back => return self.go_home(),
                     _ => None,
                 };
@@ -797,6 +826,10 @@ impl Desk {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
             Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Posted { line, sent } => {
+                self.note = Some(Note::Posted { sent });
+                self.screen = Screen::Case { line };
+            }
             Outcome::Appointments(list) => {
                 let selected = match &self.screen {
                     Screen::Appointments { selected, .. } => (*selected).min(list.len().saturating_sub(1)),

@@ -31,8 +31,8 @@ pub fn signed_in(lang: Lang, name: &str, id: &str) -> String {
 pub const QUEUE_TITLE: T = T::new("今日排队", "Today's queue");
 pub const QUEUE_EMPTY: T = T::new("今日暂无取号", "No tickets today");
 pub const KEYS_HOME: T = T::new(
-    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 F11预约 F10退出登录",
-    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search F11 appointments F10 log out",
+    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 Y预约 F10退出登录",
+    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search Y appointments F10 log out",
 );
 pub const KEYS_HOME_KIOSK: T = T::new("F12 关闭程序", "F12 quit the program");
 
@@ -124,9 +124,23 @@ pub fn material_state(lang: Lang, s: &MaterialState) -> String {
 // Case
 pub const CASE_TITLE: T = T::new("案件", "Case");
 pub const KEYS_CASE: T = T::new(
-    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 F11请评价 Esc首页",
-    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off F11 rating Esc home",
+    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 F11请评价 F1邮寄地址 F3邮件单号 Esc首页",
+    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off F11 rating F1 post address F3 tracking no. Esc home",
 );
+pub const PROMPT_POST_ADDRESS: T =
+    T::new("免费邮寄：收件地址、收件人和电话", "Free post: address, recipient and phone");
+pub const PROMPT_TRACKING: T = T::new("邮件单号（已寄出）", "Tracking number (sent)");
+pub const POST: T = T::new("免费邮寄", "Free post");
+pub const NOT_SENT: T = T::new("未寄出", "not sent yet");
+pub const TRACKING: T = T::new("邮件单号", "tracking number");
+pub fn posted(lang: Lang, sent: bool) -> &'static str {
+    match (lang, sent) {
+        (Lang::Zh, false) => "已记录邮寄地址，办结后免费邮寄",
+        (Lang::Zh, true) => "已记录邮件单号",
+        (Lang::En, false) => "Address recorded: the result goes by free post",
+        (Lang::En, true) => "Tracking number recorded",
+    }
+}
 pub const FIRST_OWNER: T = T::new("首问负责人", "First contact");
 pub const OWNER: T = T::new("当前承办人", "Owner");
 pub const VISITOR: T = T::new("申请人", "Applicant");
@@ -407,6 +421,12 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "A long run of digits looks like an ID number: check the field".into(),
         ),
         Problem::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
+        Problem::NoAddress => {
+            pick(lang, "请先记录邮寄地址（F1）".into(), "Record the postal address first (F1)".into())
+        }
+        Problem::BadTracking => {
+            pick(lang, "邮件单号应为8到30位字母或数字".into(), "A tracking number is 8 to 30 letters and digits".into())
+        }
         Problem::AppointmentNotToday => {
             pick(lang, "不是今日的预约，不能到达取号".into(), "Not today's appointment: no ticket for it today".into())
         }
@@ -589,6 +609,28 @@ mod tests {
             FOLLOWUPS,
             CALLBACKS,
             NONE,
+            KEYS_OVERRIDE,
+            PROMPT_OVERRIDE_REASON,
+            PROMPT_OVERRIDE_SUPERVISOR,
+            PROMPT_OVERRIDE_PIN,
+            KEYS_LIST_HOLDER,
+            HOLDER_TITLE,
+            HOLDER_NO_CERTS,
+            NEXT_STEP,
+            KEYS_HOLDER,
+            APPTS_TITLE,
+            APPTS_EMPTY,
+            KEYS_APPTS,
+            EXTENDED,
+            BOOK_TITLE,
+            F_DAY,
+            F_SLOT,
+            KEYS_BOOK,
+            PROMPT_POST_ADDRESS,
+            PROMPT_TRACKING,
+            POST,
+            NOT_SENT,
+            TRACKING,
             KEYS_HOME_REPORTS,
             TAB_RATINGS,
             TAB_DAILY,
@@ -624,7 +666,33 @@ mod tests {
                 deadline(lang, &Deadline::Days { due: d, left: -2 }),
                 accepted_deficient(lang, d, d),
                 print_failed(lang, Doc::Notice, 1, "x"),
-            ] {
+                noticed_override(lang, 2, 3, "0001", 1),
+                booked(lang, d, "09:30", true),
+                arrived(lang, "B001"),
+                posted(lang, true).into(),
+                posted(lang, false).into(),
+                appointment_state(lang, "arrived").into(),
+                doc_name(lang, Doc::Reminder).into(),
+                doc_name(lang, Doc::CertSlip).into(),
+            ]
+            .into_iter()
+            .chain(
+                [
+                    Problem::SupervisorLocked(15),
+                    Problem::NothingToRemind,
+                    Problem::DateInPast(d),
+                    Problem::BadSlot,
+                    Problem::BadPhone,
+                    Problem::IdLike,
+                    Problem::TooLong,
+                    Problem::AppointmentNotToday,
+                    Problem::AppointmentUsed,
+                    Problem::NoAddress,
+                    Problem::BadTracking,
+                ]
+                .iter()
+                .map(|p| problem(lang, p)),
+            ) {
                 assert!(!s.chars().any(ambiguous), "{s}");
             }
         }

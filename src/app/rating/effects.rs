@@ -4,8 +4,9 @@ use crate::domain::intake::Rating;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Is a rating waiting at this counter?
-    Poll { counter: u32 },
+    /// Is a rating waiting at this counter? `idle`: the screen shows nothing else, so the
+    /// service may wait a moment for the desk's nudge (PostgreSQL LISTEN) before answering.
+    Poll { counter: u32, idle: bool },
     /// Record the visitor's choice for the request the screen showed.
     Rate { counter: u32, request: i64, rating: Rating },
 }

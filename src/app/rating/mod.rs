@@ -4,7 +4,8 @@
 //! back to idle.
 //!
 //! The screen learns of a request by polling the database (every `rating.poll_ms`, driven by the
-//! runtime's tick, on the worker thread so the screen never waits). Parts as in the other modes:
+//! runtime's tick, on the worker thread so the screen never waits). On a hall's PostgreSQL an
+//! idle screen's poll also waits for the desk's NOTIFY, so a request shows at once. Parts as in the other modes:
 //! state and `update` here, `keys`, `layout` (used by `draw` and hit-testing), `draw`,
 //! `effects` (what is asked of the service and what comes back), `strings`.
 
@@ -85,7 +86,8 @@ impl RatingScreen {
 
     fn poll(&mut self) -> Effects {
         self.polling = true;
-        vec![Effect::Poll { counter: self.settings.counter }.into()]
+        let idle = matches!(self.screen, Screen::Idle);
+        vec![Effect::Poll { counter: self.settings.counter, idle }.into()]
     }
 
     fn idle(&mut self) {

@@ -19,10 +19,23 @@ const RAW_ID: &str = "11010519491231002X";
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open(dir.path().join("desk.db")).unwrap();
+    staff(&s);
+    (dir, s)
+}
+
+fn staff(s: &Store) {
     s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
     s.add_staff("0002", "李娜", "123456", Role::Clerk).unwrap();
     s.add_staff("0007", "王强", "123456", Role::Supervisor).unwrap();
-    (dir, s)
+}
+
+/// [`store`] on each backend (issue 10: the desk's rules hold on a hall's PostgreSQL too).
+fn stores(tag: &str) -> Vec<(Option<tempfile::TempDir>, Store)> {
+    let all = crate::store::test_stores(tag);
+    for (_, s) in &all {
+        staff(s);
+    }
+    all
 }
 
 fn materials() -> Vec<String> {
@@ -36,45 +49,47 @@ fn open(s: &Store, when: NaiveDateTime) -> CaseRecord {
 
 #[test]
 fn case_numbers_are_daily_and_unique() {
-    let (_d, s) = store();
-    let a = open(&s, now());
-    let b = open(&s, now());
-    assert_eq!(a.number, "YJ202509300001");
-    assert_eq!(b.number, "YJ202509300002");
-    let c = open(&s, at(d(2025, 10, 9), 8, 30));
-    assert_eq!(c.number, "YJ202510090001");
-    assert_eq!(a.state, CaseState::Registered);
-    assert_eq!((a.first_owner.as_str(), a.owner.as_str()), ("0001", "0001"));
-    assert_eq!(s.case_by_number("yj202509300002").unwrap().unwrap().id, b.id);
-    let list = s.checklist(a.id).unwrap();
-    assert_eq!(list.len(), 5);
-    assert!(list.iter().all(|c| c.state == MaterialState::Unchecked));
+    for (_d, s) in stores("case_numbers_are_daily_and_unique") {
+        let a = open(&s, now());
+        let b = open(&s, now());
+        assert_eq!(a.number, "YJ202509300001");
+        assert_eq!(b.number, "YJ202509300002");
+        let c = open(&s, at(d(2025, 10, 9), 8, 30));
+        assert_eq!(c.number, "YJ202510090001");
+        assert_eq!(a.state, CaseState::Registered);
+        assert_eq!((a.first_owner.as_str(), a.owner.as_str()), ("0001", "0001"));
+        assert_eq!(s.case_by_number("yj202509300002").unwrap().unwrap().id, b.id);
+        let list = s.checklist(a.id).unwrap();
+        assert_eq!(list.len(), 5);
+        assert!(list.iter().all(|c| c.state == MaterialState::Unchecked));
+    }
 }
 
 #[test]
 fn tickets_number_per_day_and_appointments_turn_into_tickets() {
-    let (_d, s) = store();
-    let day = d(2025, 9, 27); // a Saturday: 延时服务 slot
-    let t1 = s.take_ticket(day, Some("special_review"), "desk-1", at(day, 9, 0)).unwrap();
-    let t2 = s.take_ticket(day, None, "desk-1", at(day, 9, 1)).unwrap();
-    assert_eq!((t1.label.as_str(), t2.label.as_str()), ("A001", "A002"));
-    let next_day = d(2025, 9, 28);
-    assert_eq!(s.take_ticket(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
-    let appt = s
-        .book_appointment(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
-        .unwrap();
-    assert!(s.appointments_on(day).unwrap()[0].extended);
-    let b = s.arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
-    assert_eq!(b.label, "B001");
-    assert_eq!(b.appointment_id, Some(appt));
-    assert!(s.arrive(appt, day, "desk-1", at(day, 10, 21)).is_err(), "an appointment arrives once");
-    // Appointments are called first, then walk-ins in order.
-    assert_eq!(s.call_next(day, 3, "0001", at(day, 10, 25)).unwrap().unwrap().label, "B001");
-    let called = s.call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
-    assert_eq!((called.label.as_str(), called.counter), ("A001", Some(3)));
-    assert_eq!(s.tickets_on(day).unwrap().len(), 3);
-    assert!(s.book_appointment(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
-    assert!(s.book_appointment(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
+    for (_d, s) in stores("tickets_number_per_day_and_appointments_turn_into_tickets") {
+        let day = d(2025, 9, 27); // a Saturday: 延时服务 slot
+        let t1 = s.take_ticket(day, Some("special_review"), "desk-1", at(day, 9, 0)).unwrap();
+        let t2 = s.take_ticket(day, None, "desk-1", at(day, 9, 1)).unwrap();
+        assert_eq!((t1.label.as_str(), t2.label.as_str()), ("A001", "A002"));
+        let next_day = d(2025, 9, 28);
+        assert_eq!(s.take_ticket(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
+        let appt = s
+            .book_appointment(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
+            .unwrap();
+        assert!(s.appointments_on(day).unwrap()[0].extended);
+        let b = s.arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
+        assert_eq!(b.label, "B001");
+        assert_eq!(b.appointment_id, Some(appt));
+        assert!(s.arrive(appt, day, "desk-1", at(day, 10, 21)).is_err(), "an appointment arrives once");
+        // Appointments are called first, then walk-ins in order.
+        assert_eq!(s.call_next(day, 3, "0001", at(day, 10, 25)).unwrap().unwrap().label, "B001");
+        let called = s.call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
+        assert_eq!((called.label.as_str(), called.counter), ("A001", Some(3)));
+        assert_eq!(s.tickets_on(day).unwrap().len(), 3);
+        assert!(s.book_appointment(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
+        assert!(s.book_appointment(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
+    }
 }
 
 #[test]
@@ -179,74 +194,77 @@ fn a_failed_write_leaves_nothing_behind() {
 
 #[test]
 fn notices_record_items_and_resubmissions_count_from_the_latest() {
-    let (_d, s) = store();
-    let c = open(&s, now());
-    for m in materials() {
-        s.tick(c.id, &m, &MaterialState::Provided, "0001", now()).unwrap();
+    for (_d, s) in stores("notices_record_items_and_resubmissions_count_from_the_latest") {
+        let c = open(&s, now());
+        for m in materials() {
+            s.tick(c.id, &m, &MaterialState::Provided, "0001", now()).unwrap();
+        }
+        s.tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
+        assert!(s.resubmitted(c.id).unwrap().is_empty(), "before any notice nothing is a resubmission");
+        let items = vec![NoticeItem { material: "health".into(), defect: None }];
+        assert_eq!(s.record_notice(c.id, &items, None, &[], "0001", now()).unwrap(), 1);
+        assert_eq!(s.case(c.id).unwrap().unwrap().state, CaseState::Noticed);
+        s.tick(c.id, "health", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
+        assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into());
+        let over = Override { supervisor: "0007".into(), reason: "培训记录系伪造".into() };
+        let items2 = vec![
+            NoticeItem { material: "health".into(), defect: Some("无盖章".into()) },
+            NoticeItem { material: "training".into(), defect: Some("伪造".into()) },
+        ];
+        assert_eq!(s.record_notice(c.id, &items2, Some(&over), &["training".into()], "0001", now()).unwrap(), 2);
+        let ns = s.notices(c.id).unwrap();
+        assert_eq!(ns.len(), 2);
+        assert_eq!(ns[0].items, items);
+        assert_eq!(ns[1].items, items2);
+        assert_eq!(ns[1].override_by.as_deref(), Some("0007"));
+        let audit = s.audit_entries(1, 1000).unwrap();
+        let o = audit.iter().find(|e| e.action == "case.notice_override").expect("override audited");
+        assert_eq!(o.actor, "0007");
+        assert_eq!(o.detail["reason"], "培训记录系伪造");
+        assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into(), "resubmitted since the first notice");
+        // Re-judging a material the bureau already holds is not a resubmission.
+        s.tick(c.id, "work_record", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
+        assert!(!s.resubmitted(c.id).unwrap().contains("work_record"));
+        assert!(s.record_notice(c.id, &[], None, &[], "0001", now()).is_err());
     }
-    s.tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
-    assert!(s.resubmitted(c.id).unwrap().is_empty(), "before any notice nothing is a resubmission");
-    let items = vec![NoticeItem { material: "health".into(), defect: None }];
-    assert_eq!(s.record_notice(c.id, &items, None, &[], "0001", now()).unwrap(), 1);
-    assert_eq!(s.case(c.id).unwrap().unwrap().state, CaseState::Noticed);
-    s.tick(c.id, "health", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
-    assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into());
-    let over = Override { supervisor: "0007".into(), reason: "培训记录系伪造".into() };
-    let items2 = vec![
-        NoticeItem { material: "health".into(), defect: Some("无盖章".into()) },
-        NoticeItem { material: "training".into(), defect: Some("伪造".into()) },
-    ];
-    assert_eq!(s.record_notice(c.id, &items2, Some(&over), &["training".into()], "0001", now()).unwrap(), 2);
-    let ns = s.notices(c.id).unwrap();
-    assert_eq!(ns.len(), 2);
-    assert_eq!(ns[0].items, items);
-    assert_eq!(ns[1].items, items2);
-    assert_eq!(ns[1].override_by.as_deref(), Some("0007"));
-    let audit = s.audit_entries(1, 1000).unwrap();
-    let o = audit.iter().find(|e| e.action == "case.notice_override").expect("override audited");
-    assert_eq!(o.actor, "0007");
-    assert_eq!(o.detail["reason"], "培训记录系伪造");
-    assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into(), "resubmitted since the first notice");
-    // Re-judging a material the bureau already holds is not a resubmission.
-    s.tick(c.id, "work_record", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
-    assert!(!s.resubmitted(c.id).unwrap().contains("work_record"));
-    assert!(s.record_notice(c.id, &[], None, &[], "0001", now()).is_err());
 }
 
 #[test]
 fn acceptance_with_pledge_then_missed_and_fulfilled() {
-    let (_d, s) = store();
-    let c = open(&s, now());
-    let acc = Acceptance {
-        kind: AcceptKind::Deficient { pledge_due: d(2025, 10, 10) },
-        due: d(2025, 10, 14),
-        statutory_due: d(2025, 11, 4),
-        pledged_materials: vec!["work_record".into()],
-    };
-    s.accept_case(c.id, &acc, "0001", now()).unwrap();
-    let got = s.case(c.id).unwrap().unwrap();
-    assert_eq!(got.state, CaseState::Accepted);
-    assert_eq!(got.accept_kind.as_deref(), Some("deficient"));
-    assert_eq!((got.due_on, got.pledge_due), (Some(d(2025, 10, 14)), Some(d(2025, 10, 10))));
-    assert!(s.accept_case(c.id, &acc, "0001", now()).is_err(), "accepted once");
-    assert!(s.missed_pledges(d(2025, 10, 10), 10).unwrap().is_empty(), "the due day itself is not missed");
-    assert_eq!(s.missed_pledges(d(2025, 10, 11), 10).unwrap()[0].id, c.id);
-    assert_eq!(s.cases_due_by(d(2025, 10, 14), 10).unwrap().len(), 1);
-    assert!(s.cases_due_by(d(2025, 10, 13), 10).unwrap().is_empty());
-    assert!(s.fulfil_pledges(c.id, "0001", now()).unwrap());
-    assert!(s.missed_pledges(d(2025, 10, 11), 10).unwrap().is_empty());
-    assert!(!s.fulfil_pledges(c.id, "0001", now()).unwrap());
+    for (_d, s) in stores("acceptance_with_pledge_then_missed_and_fulfilled") {
+        let c = open(&s, now());
+        let acc = Acceptance {
+            kind: AcceptKind::Deficient { pledge_due: d(2025, 10, 10) },
+            due: d(2025, 10, 14),
+            statutory_due: d(2025, 11, 4),
+            pledged_materials: vec!["work_record".into()],
+        };
+        s.accept_case(c.id, &acc, "0001", now()).unwrap();
+        let got = s.case(c.id).unwrap().unwrap();
+        assert_eq!(got.state, CaseState::Accepted);
+        assert_eq!(got.accept_kind.as_deref(), Some("deficient"));
+        assert_eq!((got.due_on, got.pledge_due), (Some(d(2025, 10, 14)), Some(d(2025, 10, 10))));
+        assert!(s.accept_case(c.id, &acc, "0001", now()).is_err(), "accepted once");
+        assert!(s.missed_pledges(d(2025, 10, 10), 10).unwrap().is_empty(), "the due day itself is not missed");
+        assert_eq!(s.missed_pledges(d(2025, 10, 11), 10).unwrap()[0].id, c.id);
+        assert_eq!(s.cases_due_by(d(2025, 10, 14), 10).unwrap().len(), 1);
+        assert!(s.cases_due_by(d(2025, 10, 13), 10).unwrap().is_empty());
+        assert!(s.fulfil_pledges(c.id, "0001", now()).unwrap());
+        assert!(s.missed_pledges(d(2025, 10, 11), 10).unwrap().is_empty());
+        assert!(!s.fulfil_pledges(c.id, "0001", now()).unwrap());
+    }
 }
 
 #[test]
 fn refusal_is_written_with_its_reason() {
-    let (_d, s) = store();
-    let c = open(&s, now());
-    assert!(s.refuse_case(c.id, "  ", "0001", now()).is_err());
-    s.refuse_case(c.id, "不属于本机关职权范围", "0001", now()).unwrap();
-    let got = s.case(c.id).unwrap().unwrap();
-    assert_eq!(got.state, CaseState::Refused);
-    assert_eq!(got.refused_reason.as_deref(), Some("不属于本机关职权范围"));
+    for (_d, s) in stores("refusal_is_written_with_its_reason") {
+        let c = open(&s, now());
+        assert!(s.refuse_case(c.id, "  ", "0001", now()).is_err());
+        s.refuse_case(c.id, "不属于本机关职权范围", "0001", now()).unwrap();
+        let got = s.case(c.id).unwrap().unwrap();
+        assert_eq!(got.state, CaseState::Refused);
+        assert_eq!(got.refused_reason.as_deref(), Some("不属于本机关职权范围"));
+    }
 }
 
 #[test]
@@ -269,85 +287,95 @@ fn handoff_keeps_the_first_contact_owner() {
 
 #[test]
 fn completing_creates_the_callback_and_ratings_once_per_service() {
-    let (_d, s) = store();
-    let c = open(&s, now());
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due: d(2025, 10, 14),
-        statutory_due: d(2025, 11, 4),
-        pledged_materials: vec![],
-    };
-    s.accept_case(c.id, &acc, "0001", now()).unwrap();
-    let mut st = CaseState::Accepted;
-    while st != CaseState::Approved {
-        let n = st.advance().unwrap();
-        s.set_case_state(c.id, st, n, None, "0001", now()).unwrap();
-        st = n;
-    }
-    assert!(s.set_case_state(c.id, CaseState::Approved, CaseState::Completed, None, "0001", now()).is_err());
-    assert!(s.set_case_state(c.id, CaseState::Accepted, CaseState::Undertaken, None, "0001", now()).is_err(), "stale");
-    s.set_case_state(c.id, CaseState::Approved, CaseState::Completed, Some(d(2025, 10, 10)), "0001", now()).unwrap();
-    assert_eq!(s.case(c.id).unwrap().unwrap().closed_on, Some(d(2025, 9, 30)));
-    assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
-    let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
-    assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
-    s.record_callback(c.id, true, "满意", "0002", now()).unwrap();
-    assert!(s.callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
-    assert!(s.record_callback(c.id, true, "again", "0002", now()).is_err());
+    for (_d, s) in stores("completing_creates_the_callback_and_ratings_once_per_service") {
+        let c = open(&s, now());
+        let acc = Acceptance {
+            kind: AcceptKind::Full,
+            due: d(2025, 10, 14),
+            statutory_due: d(2025, 11, 4),
+            pledged_materials: vec![],
+        };
+        s.accept_case(c.id, &acc, "0001", now()).unwrap();
+        let mut st = CaseState::Accepted;
+        while st != CaseState::Approved {
+            let n = st.advance().unwrap();
+            s.set_case_state(c.id, st, n, None, "0001", now()).unwrap();
+            st = n;
+        }
+        assert!(s.set_case_state(c.id, CaseState::Approved, CaseState::Completed, None, "0001", now()).is_err());
+        assert!(
+            s.set_case_state(c.id, CaseState::Accepted, CaseState::Undertaken, None, "0001", now()).is_err(),
+            "stale"
+        );
+        s.set_case_state(c.id, CaseState::Approved, CaseState::Completed, Some(d(2025, 10, 10)), "0001", now())
+            .unwrap();
+        assert_eq!(s.case(c.id).unwrap().unwrap().closed_on, Some(d(2025, 9, 30)));
+        assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
+        let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
+        assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
+        s.record_callback(c.id, true, "满意", "0002", now()).unwrap();
+        assert!(s.callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
+        assert!(s.record_callback(c.id, true, "again", "0002", now()).is_err());
 
-    // 好差评: one rating per service, keyed by counter.
-    let rq = s.request_rating(3, &c.number, Some(c.id), "0001", now()).unwrap();
-    assert_eq!(s.pending_rating(3).unwrap().unwrap().id, rq);
-    assert!(s.pending_rating(4).unwrap().is_none());
-    assert!(s.record_rating(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
-    assert!(s.record_rating(rq, Rating::Dissatisfied, Some(d(2025, 10, 14)), "rate-3", now()).unwrap());
-    assert!(!s.record_rating(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
-    assert_eq!(s.rating_of(&c.number).unwrap(), Some(Rating::Dissatisfied));
-    assert!(s.request_rating(3, &c.number, Some(c.id), "0001", now()).is_err());
-    assert!(s.pending_rating(3).unwrap().is_none());
-    let f = s.followups_due(d(2025, 10, 14)).unwrap();
-    assert_eq!((f.len(), f[0].rating), (1, Some(Rating::Dissatisfied)));
-    assert!(s.close_followup(f[0].id, "", "0007", now()).is_err());
-    s.close_followup(f[0].id, "已电话致歉并说明办理时限", "0007", now()).unwrap();
-    assert!(s.followups_due(d(2025, 10, 14)).unwrap().is_empty());
+        // 好差评: one rating per service, keyed by counter.
+        let rq = s.request_rating(3, &c.number, Some(c.id), "0001", now()).unwrap();
+        assert_eq!(s.pending_rating(3).unwrap().unwrap().id, rq);
+        assert!(s.pending_rating(4).unwrap().is_none());
+        assert!(s.record_rating(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
+        assert!(s.record_rating(rq, Rating::Dissatisfied, Some(d(2025, 10, 14)), "rate-3", now()).unwrap());
+        assert!(!s.record_rating(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
+        assert_eq!(s.rating_of(&c.number).unwrap(), Some(Rating::Dissatisfied));
+        assert!(s.request_rating(3, &c.number, Some(c.id), "0001", now()).is_err());
+        assert!(s.pending_rating(3).unwrap().is_none());
+        let f = s.followups_due(d(2025, 10, 14)).unwrap();
+        assert_eq!((f.len(), f[0].rating), (1, Some(Rating::Dissatisfied)));
+        assert!(s.close_followup(f[0].id, "", "0007", now()).is_err());
+        s.close_followup(f[0].id, "已电话致歉并说明办理时限", "0007", now()).unwrap();
+        assert!(s.followups_due(d(2025, 10, 14)).unwrap().is_empty());
+    }
 }
 
 #[test]
 fn a_new_rating_request_expires_the_unanswered_one_on_that_counter() {
-    let (_d, s) = store();
-    let a = s.request_rating(1, "A001", None, "0001", now()).unwrap();
-    let b = s.request_rating(1, "A002", None, "0001", now()).unwrap();
-    assert_eq!(s.pending_rating(1).unwrap().unwrap().id, b);
-    assert!(!s.record_rating(a, Rating::Satisfied, None, "rate-1", now()).unwrap(), "expired");
-    assert!(s.record_rating(b, Rating::Satisfied, None, "rate-1", now()).unwrap());
-    assert!(s.followups_due(d(2030, 1, 1)).unwrap().is_empty(), "good ratings open nothing");
+    for (_d, s) in stores("a_new_rating_request_expires_the_unanswered_one_on_that_counter") {
+        let a = s.request_rating(1, "A001", None, "0001", now()).unwrap();
+        let b = s.request_rating(1, "A002", None, "0001", now()).unwrap();
+        assert_eq!(s.pending_rating(1).unwrap().unwrap().id, b);
+        assert!(!s.record_rating(a, Rating::Satisfied, None, "rate-1", now()).unwrap(), "expired");
+        assert!(s.record_rating(b, Rating::Satisfied, None, "rate-1", now()).unwrap());
+        assert!(s.followups_due(d(2030, 1, 1)).unwrap().is_empty(), "good ratings open nothing");
+    }
 }
 
 #[test]
 fn credit_marks_and_posts_and_document_jobs() {
-    let (_d, s) = store();
-    let mark = CreditMark {
-        credit_code: "91350100m000100y43".into(),
-        serious: true,
-        since: d(2025, 1, 1),
-        until: None,
-        note: "严重失信".into(),
-    };
-    s.add_credit_mark(&mark, "0007", now()).unwrap();
-    let got = s.credit_marks("91350100M000100Y43").unwrap();
-    assert_eq!(got.len(), 1);
-    assert!(got[0].serious && got[0].active_on(d(2025, 9, 30)));
-    let c = open(&s, now());
-    assert!(s.record_post(c.id, "", "EMS123", "0001", now()).is_err());
-    s.record_post(c.id, "山东省淄博市张店区某路1号", "EMS1234567890", "0001", now()).unwrap();
-    assert_eq!(s.posts(c.id).unwrap()[0].tracking, "EMS1234567890");
-    let j = s.begin_document_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
-    assert_eq!(s.document_job(j).unwrap().unwrap().0, "pending", "committed before sending");
-    s.set_document_job_bytes(j, b"\x1b@").unwrap();
-    s.finish_document_job(j, Some("paper out"), "0001", now()).unwrap();
-    let (state, err, bytes) = s.document_job(j).unwrap().unwrap();
-    assert_eq!((state.as_str(), err.as_deref(), bytes.as_deref()), ("failed", Some("paper out"), Some(&b"\x1b@"[..])));
-    assert!(s.begin_document_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
+    for (_d, s) in stores("credit_marks_and_posts_and_document_jobs") {
+        let mark = CreditMark {
+            credit_code: "91350100m000100y43".into(),
+            serious: true,
+            since: d(2025, 1, 1),
+            until: None,
+            note: "严重失信".into(),
+        };
+        s.add_credit_mark(&mark, "0007", now()).unwrap();
+        let got = s.credit_marks("91350100M000100Y43").unwrap();
+        assert_eq!(got.len(), 1);
+        assert!(got[0].serious && got[0].active_on(d(2025, 9, 30)));
+        let c = open(&s, now());
+        assert!(s.record_post(c.id, "", "EMS123", "0001", now()).is_err());
+        s.record_post(c.id, "山东省淄博市张店区某路1号", "EMS1234567890", "0001", now()).unwrap();
+        assert_eq!(s.posts(c.id).unwrap()[0].tracking, "EMS1234567890");
+        let j = s.begin_document_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
+        assert_eq!(s.document_job(j).unwrap().unwrap().0, "pending", "committed before sending");
+        s.set_document_job_bytes(j, b"\x1b@").unwrap();
+        s.finish_document_job(j, Some("paper out"), "0001", now()).unwrap();
+        let (state, err, bytes) = s.document_job(j).unwrap().unwrap();
+        assert_eq!(
+            (state.as_str(), err.as_deref(), bytes.as_deref()),
+            ("failed", Some("paper out"), Some(&b"\x1b@"[..]))
+        );
+        assert!(s.begin_document_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
+    }
 }
 
 #[test]

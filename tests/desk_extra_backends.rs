@@ -1,0 +1,88 @@
+//! The desk's counter-service store (`store/desk_extra.rs`) on both backends: SQLite (a real
+//! file) and PostgreSQL (a real server from `testkit::pg`; skipped only when none is installed,
+//! never in CI). Free-post addresses (one per case, a correction replaces it), the appointment
+//! list from a day on, staff-assisted marks on print jobs, and unfinished document jobs.
+
+use certdesk::store::cases::NewCase;
+use certdesk::store::db::Location;
+use certdesk::store::desk_extra::AssistedDoc;
+use certdesk::store::{OpenCheck, Role, Store};
+use certdesk::testkit::{self, pg};
+
+fn exercise(store: &Store) {
+    let now = testkit::now();
+    let d = testkit::d;
+    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    let mut cert = testkit::sample_certs().remove(0);
+    store.upsert_certificate(&mut cert).unwrap();
+
+    // Free post: recorded, corrected (one row per case), on the case's record and audited.
+    let case = store
+        .open_case(
+            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None },
+            now,
+        )
+        .unwrap();
+    assert_eq!(store.post_address(case.id).unwrap(), None);
+    store.set_post_address(case.id, "淄博市张店区1号", "0002", now).unwrap();
+    store.set_post_address(case.id, "  淄博市张店区2号 ", "0002", now).unwrap();
+    let a = store.post_address(case.id).unwrap().unwrap();
+    assert_eq!((a.address.as_str(), a.staff.as_str(), a.at), ("淄博市张店区2号", "0002", now));
+    assert!(store.set_post_address(case.id, "", "0002", now).is_err());
+    assert!(store.set_post_address(case.id, "a\u{7}b", "0002", now).is_err());
+    assert!(store.set_post_address(case.id, &"路".repeat(201), "0002", now).is_err());
+    assert!(store.set_post_address(999_999, "淄博", "0002", now).is_err(), "no such case");
+    let events = store.case_events(case.id).unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "case.post_address").count(), 2);
+
+    // Appointments from a day on: every state that day, booked ones later, by day and slot.
+    let book =
+        |day, slot, name| store.book_appointment(day, slot, false, name, None, "special_issue", None, "0002", now);
+    let today_late = book(d(2026, 11, 23), "15:00", "甲").unwrap();
+    let today_early = book(d(2026, 11, 23), "09:00", "乙").unwrap();
+    let later = book(d(2026, 11, 28), "09:30", "丙").unwrap();
+    let before = book(d(2026, 11, 20), "09:30", "丁").unwrap();
+    store.arrive(today_early, d(2026, 11, 23), "desk", now).unwrap();
+    let ids: Vec<i64> = store.appointments_from(d(2026, 11, 23), 10).unwrap().iter().map(|a| a.id).collect();
+    assert_eq!(ids, [today_early, today_late, later]);
+    assert!(!ids.contains(&before));
+    assert_eq!(store.appointments_from(d(2026, 11, 23), 1).unwrap().len(), 1, "limit");
+    // From the 24th: only later booked ones.
+    let ids: Vec<i64> = store.appointments_from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
+    assert_eq!(ids, [later]);
+
+    // A staff-assisted mark on a print job.
+    let job = store.begin_job(cert.id, "file:spool", "kiosk-01-desk", now).unwrap();
+    assert_eq!(store.job_assist(job).unwrap(), Some((None, None, "slip".to_string())));
+    store.mark_assisted_job(job, "0002", 3, AssistedDoc::Reminder).unwrap();
+    assert_eq!(store.job_assist(job).unwrap(), Some((Some("0002".into()), Some(3), "reminder".to_string())));
+    assert!(store.mark_assisted_job(job + 1000, "0002", 3, AssistedDoc::Slip).is_err());
+
+    // Unfinished document jobs with their case number.
+    let printed = store.begin_document_job(case.id, "notice", "file:spool", "desk", now).unwrap();
+    store.finish_document_job(printed, None, "0002", now).unwrap();
+    let failed = store.begin_document_job(case.id, "notice", "tcp://x", "desk", now).unwrap();
+    store.finish_document_job(failed, Some("offline"), "0002", now).unwrap();
+    let pending = store.begin_document_job(case.id, "receipt", "tcp://x", "desk", now).unwrap();
+    let rows = store.unfinished_document_jobs().unwrap();
+    assert_eq!(
+        rows.iter().map(|r| (r.id, r.state.as_str())).collect::<Vec<_>>(),
+        [(failed, "failed"), (pending, "pending")]
+    );
+    assert!(rows.iter().all(|r| r.case_number == case.number));
+    assert_eq!(rows[0].error.as_deref(), Some("offline"));
+    store.verify_audit().unwrap();
+}
+
+#[test]
+fn desk_extra_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    exercise(&Store::open(dir.path().join("certdesk.db")).unwrap());
+}
+
+#[test]
+fn desk_extra_on_postgresql() {
+    let Some(url) = pg::fresh_url("desk extra") else { return };
+    exercise(&Store::open_at(&Location::Postgres(url), OpenCheck::Skip).unwrap());
+}

@@ -1,0 +1,189 @@
+//! A hall of terminals on one database (issue 10 item 2): several connections, each on its own
+//! thread as separate terminals would be, write at once. On PostgreSQL that is the hall's
+//! server; on SQLite the same tests run with several connections to one file (what several
+//! processes on one machine do). Print serials and ticket numbers stay unique, the audit chain
+//! stays one unbroken chain, holder lock-outs are the hall's, a hand-off shows at once on the
+//! receiving counter, and (PostgreSQL) a rating request wakes the rating screen's listener.
+
+use certdesk::domain::CertKind;
+use certdesk::store::{Location, OpenCheck, Role, Store};
+use certdesk::testkit::{self, pg};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// The hall's database on each backend: a SQLite file (kept alive by the returned dir) and a
+/// fresh PostgreSQL schema when the tests' server is there.
+fn halls(tag: &str) -> Vec<(Option<tempfile::TempDir>, Location)> {
+    let dir = tempfile::tempdir().unwrap();
+    let lite = Location::Sqlite(dir.path().join("hall.db"));
+    let mut out = vec![(Some(dir), lite)];
+    if let Some(url) = pg::fresh_url(tag) {
+        out.push((None, Location::Postgres(url)));
+    }
+    out
+}
+
+fn terminal(loc: &Location) -> Store {
+    Store::open_at(loc, OpenCheck::Skip).unwrap()
+}
+
+fn seed(s: &Store) -> certdesk::store::CertId {
+    s.upsert_holder(&testkit::sample_holder()).unwrap();
+    let mut c = testkit::sample_cert("T11010519491231002X", CertKind::SpecialOperation, testkit::d(2030, 1, 1), None);
+    s.upsert_certificate(&mut c).unwrap();
+    for (id, name) in [("0001", "张敏"), ("0002", "李娜")] {
+        s.add_staff(id, name, "123456", Role::Clerk).unwrap();
+    }
+    c.id
+}
+
+/// 4 kiosks print 25 slips each at the same moment: 100 jobs, 100 distinct serials, every job
+/// with its bytes and its `print.started` entry, and one audit chain of exactly the entries
+/// written, with no fork and no gap.
+#[test]
+fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
+    for (_d, loc) in halls("hall_prints") {
+        let first = terminal(&loc);
+        let cert = seed(&first);
+        let before = first.verify_audit().unwrap();
+        let serials: Vec<u64> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|k| {
+                    let loc = loc.clone();
+                    scope.spawn(move || {
+                        let s = terminal(&loc);
+                        let station = format!("kiosk-{k}");
+                        (0..25)
+                            .map(|_| {
+                                let (serial, ()) = s
+                                    .record_job(
+                                        cert,
+                                        "file:spool",
+                                        &station,
+                                        &station,
+                                        serde_json::json!({}),
+                                        testkit::now(),
+                                        |serial| Ok::<_, ()>((format!("slip {serial:08}").into_bytes(), ())),
+                                    )
+                                    .unwrap()
+                                    .unwrap();
+                                serial
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        let unique: BTreeSet<u64> = serials.iter().copied().collect();
+        assert_eq!(unique.len(), 100, "{}: duplicated serials", loc.shown());
+        for serial in &unique {
+            let bytes = first.job_bytes(*serial).unwrap().expect("every job keeps its bytes");
+            assert_eq!(bytes, format!("slip {serial:08}").into_bytes());
+        }
+        assert_eq!(first.verify_audit(), Ok(before + 100), "{}", loc.shown());
+    }
+}
+
+/// Counters take tickets at once: the day's numbers run A001.. without a repeat or a gap.
+#[test]
+fn concurrent_tickets_are_numbered_once() {
+    for (_d, loc) in halls("hall_tickets") {
+        seed(&terminal(&loc));
+        let day = testkit::d(2025, 9, 30);
+        let labels: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|k| {
+                    let loc = loc.clone();
+                    scope.spawn(move || {
+                        let s = terminal(&loc);
+                        (0..15)
+                            .map(|_| s.take_ticket(day, None, &format!("desk-{k}"), testkit::now()).unwrap().label)
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        let got: BTreeSet<String> = labels.into_iter().collect();
+        let want: BTreeSet<String> = (1..=60).map(|n| format!("A{n:03}")).collect();
+        assert_eq!(got, want, "{}", loc.shown());
+    }
+}
+
+/// A wrong second factor at one kiosk counts at every kiosk of the hall: the lock-out key is
+/// the same on every terminal (one salt per database), so guessing cannot move to kiosk 2.
+#[test]
+fn lockouts_are_the_halls() {
+    for (_d, loc) in halls("hall_lockout") {
+        let k1 = terminal(&loc);
+        let k2 = terminal(&loc);
+        let id = "11010519491231002X";
+        assert_eq!(k1.id_key(id), k2.id_key(id));
+        for _ in 0..3 {
+            k1.record_factor_failure(&k1.id_key(id), "kiosk-1", testkit::now()).unwrap();
+        }
+        let since = testkit::now() - chrono::Duration::minutes(15);
+        let (per_id, at_k2) = k2.factor_failures_since(&k2.id_key(id), "kiosk-2", since).unwrap();
+        assert_eq!((per_id, at_k2), (3, 0), "{}", loc.shown());
+    }
+}
+
+/// Counter 2 hands a case to a colleague at counter 4: the next read on counter 4's own
+/// connection lists it (no cache, no sync delay).
+#[test]
+fn a_handoff_shows_at_once_on_the_receiving_counter() {
+    for (_d, loc) in halls("hall_handoff") {
+        let c2 = terminal(&loc);
+        seed(&c2);
+        let c4 = terminal(&loc);
+        assert!(c4.cases_owned_by("0002", 10).unwrap().is_empty());
+        let case = c2
+            .open_case(
+                &certdesk::store::cases::NewCase {
+                    matter: "special_review",
+                    materials: vec!["id_card".into()],
+                    owner: "0001",
+                    ticket: None,
+                },
+                testkit::now(),
+            )
+            .unwrap();
+        c2.handoff(case.id, "0002", "0001", "持证人需办理换证，由4号窗口受理", testkit::now()).unwrap();
+        let mine = c4.cases_owned_by("0002", 10).unwrap();
+        assert_eq!(mine.len(), 1, "{}", loc.shown());
+        assert_eq!(mine[0].number, case.number);
+        // 首问负责制: the first-contact owner stays on the case.
+        assert_eq!(mine[0].first_owner, "0001");
+    }
+}
+
+/// PostgreSQL: the desk's rating request reaches the rating screen's listener as soon as it
+/// commits, not at the next poll; on SQLite there is no listener (the screen polls).
+#[test]
+fn a_rating_request_wakes_the_rating_screen() {
+    for (_d, loc) in halls("hall_rating") {
+        let desk = terminal(&loc);
+        seed(&desk);
+        let screen = terminal(&loc);
+        let Some(mut listener) = screen.listener(certdesk::store::RATING_CHANNEL).unwrap() else {
+            assert!(!loc.is_postgres(), "PostgreSQL must offer a listener");
+            continue;
+        };
+        // Nothing yet: the wait times out empty.
+        assert!(listener.wait(Duration::from_millis(200)).unwrap().is_empty());
+        let asked = std::thread::spawn({
+            let loc = loc.clone();
+            move || {
+                std::thread::sleep(Duration::from_millis(300));
+                let d = terminal(&loc);
+                d.request_rating(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
+            }
+        });
+        // The wait returns with the counter's number (a missed nudge would return empty).
+        let got = listener.wait(Duration::from_secs(30)).unwrap();
+        asked.join().unwrap();
+        assert_eq!(got, vec!["3".to_string()]);
+        assert_eq!(screen.pending_rating(3).unwrap().map(|r| r.service), Some("YJ202509300001".into()));
+    }
+}
