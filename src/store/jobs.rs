@@ -133,6 +133,11 @@ impl Store {
         let mut pause = Duration::from_millis(50);
         loop {
             match self.db.write(|| f(self)) {
+                // A lost connection: waiting out the whole patience here would freeze the screen
+                // (300 s after a send). The caller hears of the outage at once and tries again
+                // later (service::Live::reconnect; the next call reconnects, db.rs): the kiosk
+                // shows out of service, not a frozen screen.
+                Err(e) if e.is_unavailable() && self.is_broken() => return Err(e),
                 Err(e) if is_busy(&e) && start.elapsed() < patience => {
                     std::thread::sleep(pause);
                     if e.is_unavailable() {

@@ -913,6 +913,10 @@ impl Mode for Desk {
 
     fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
         use super::Outcome as O;
+        // The database answering again is news from the worker, not the reply to an effect.
+        if outcome == O::Restored {
+            return vec![];
+        }
         self.last_input = now;
         self.busy = self.busy.saturating_sub(1);
         match outcome {
@@ -933,11 +937,11 @@ impl Mode for Desk {
                 vec![]
             }
             O::Staff(_) => vec![],
-            O::ServiceError | O::OutOfService => {
+            O::ServiceError | O::OutOfService | O::Unavailable => {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }
-            O::Kiosk(_) | O::Rating(_) => vec![],
+            O::Kiosk(_) | O::Rating(_) | O::Restored => vec![],
         }
     }
 
