@@ -92,7 +92,7 @@ fn database(home: &Home) -> Vec<Check> {
                 W,
                 format!(
                     "{}: integrity check passed; {holders} holders, {certs} certificates",
-                    home.db_path().display()
+                    home.db_location().shown()
                 ),
             ));
             if holders == 0 {

@@ -392,7 +392,9 @@ impl Db {
         self.query_one(sql, params, |r| r.get(0))
     }
 
-    /// Stream rows to `f` without holding them all; `f` returns false to stop early.
+    /// Stream rows to `f` without holding them all; `f` returns false to stop early. `f` must
+    /// not use this same `Db` (on PostgreSQL the connection is busy streaming): that is refused
+    /// with an error.
     pub fn each(&self, sql: &str, params: &[&dyn Param], mut f: impl FnMut(&Row) -> Result<bool>) -> Result<()> {
         match self {
             Db::Lite(c) => {
@@ -416,7 +418,7 @@ impl Db {
                 let vals = pg_params(params);
                 let st = pg.prepare(sql)?;
                 pg.check()?;
-                let mut client = pg.client.borrow_mut();
+                let mut client = pg.client.try_borrow_mut().map_err(|_| nested())?;
                 let mut it =
                     client.query_raw(&st, vals.iter().map(|v| v as &(dyn ToSql + Sync))).map_err(|e| pg.fail(e))?;
                 loop {
@@ -530,12 +532,13 @@ impl Pg {
     /// is open (the lost transaction was rolled back by the server and reported to its caller),
     /// so a terminal recovers by itself when the server returns.
     fn check(&self) -> Result<()> {
-        if self.broken.get() || self.client.borrow().is_closed() {
+        let closed = self.client.try_borrow().map_err(|_| nested())?.is_closed();
+        if self.broken.get() || closed {
             if self.depth.get() > 0 {
                 return Err(StoreError::Unavailable(format!("the connection to {} was lost", self.shown)));
             }
             let client = self.config.connect(postgres::NoTls).map_err(|e| pg_error(e, &self.shown))?;
-            *self.client.borrow_mut() = client;
+            *self.client.try_borrow_mut().map_err(|_| nested())? = client;
             self.stmts.borrow_mut().clear();
             self.broken.set(false);
         }
@@ -553,7 +556,7 @@ impl Pg {
 
     fn run<T>(&self, f: impl FnOnce(&mut postgres::Client) -> std::result::Result<T, postgres::Error>) -> Result<T> {
         self.check()?;
-        let mut c = self.client.borrow_mut();
+        let mut c = self.client.try_borrow_mut().map_err(|_| nested())?;
         f(&mut c).map_err(|e| self.fail(e))
     }
 
@@ -575,6 +578,10 @@ impl Pg {
     pub(crate) fn is_broken(&self) -> bool {
         self.broken.get() || self.client.borrow().is_closed()
     }
+}
+
+fn nested() -> StoreError {
+    StoreError::Invalid("a query was run inside a streaming read of the same connection".into())
 }
 
 /// Classify a PostgreSQL error: the server unreachable or the connection lost is

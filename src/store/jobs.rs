@@ -294,11 +294,13 @@ impl Store {
     }
 
     /// Prints of a certificate on `day` that count against the daily limit: printed and
-    /// pending (a pending job may have come out of the printer before a crash).
+    /// pending (a pending job may have come out of the printer before a crash). Only the
+    /// certificate slip counts: a review-reminder slip staff print from the holder's page
+    /// (`document = 'reminder'`, no seal) is not a copy of the certificate.
     pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
         self.db.value(
             "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
-             AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void'",
+             AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void' AND document = 'slip'",
             p![cert.0, date_text(day)],
         )
     }

@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod cases;
 pub mod db;
+mod inspect;
 pub mod notify;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).

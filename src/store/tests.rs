@@ -633,7 +633,7 @@ fn two_special_operation_cards_with_one_number() {
 fn roster_loader_on_every_backend() {
     for (_d, s) in super::test_stores("roster_loader") {
         let other = Holder { id_number: "110105194912310029".into(), name: "李四".into(), ..holder() };
-        let mut pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
+        let pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
             s.bulk(|s| {
                 let mut l = s.roster_loader()?;
                 for h in holders {
@@ -667,5 +667,75 @@ fn roster_loader_on_every_backend() {
         let stored = s.certificates_for(&other.id_number).unwrap();
         assert_eq!(stored.len(), 1);
         assert_ne!(stored[0].seal_handle, [0; 8]);
+    }
+}
+
+/// Issue 10: the verifier station's scan log and the reminder candidates read the same on both
+/// backends (the scan log holds no name and no ID number: a salted hash of the handle).
+#[test]
+fn scans_and_reminders_on_every_backend() {
+    for (_d, s) in seeded_stores("scans_reminders") {
+        let at = t(9, 30);
+        s.log_scan(at, "valid", Some("k1"), Some(&[7; 8])).unwrap();
+        s.log_scan(at, "valid", Some("k1"), Some(&[7; 8])).unwrap();
+        s.log_scan(at, "forged", None, None).unwrap();
+        assert_eq!(s.scan_counts(at.date()).unwrap(), vec![("forged".to_string(), 1), ("valid".to_string(), 2)]);
+        let c = cert();
+        let window = s.reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
+        assert_eq!(window.len(), 1);
+        assert_eq!(window[0].cert.number, c.number);
+        assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
+    }
+}
+
+/// A query inside a streaming read of the same store is an error, not a panic (PostgreSQL's
+/// connection is busy streaming; SQLite allows it).
+#[test]
+fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
+    for (_d, s) in seeded_stores("nested_read") {
+        let r = s.db.each("SELECT id_number FROM holders", db::p![], |_| {
+            s.holder_count()?;
+            Ok(true)
+        });
+        match s.backend() {
+            Backend::Postgres => assert!(r.unwrap_err().to_string().contains("streaming read")),
+            Backend::Sqlite => r.unwrap(),
+        }
+        // The store is still usable afterwards.
+        assert_eq!(s.holder_count().unwrap(), 1);
+    }
+}
+
+/// The privacy scan the tests rely on (SPEC §6) finds a raw ID number wherever it is, on both
+/// backends, and nothing where there is none.
+#[test]
+fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
+    for (_d, s) in seeded_stores("privacy_scan") {
+        let id = "11010519491231002X";
+        assert!(s.columns_containing(id, &["holders", "certificates"]).unwrap().is_empty());
+        assert_eq!(
+            s.columns_containing(id, &[]).unwrap(),
+            vec!["certificates.holder_id", "certificates.number", "holders.id_number"]
+        );
+        s.set_setting("note", &format!("持证人{id}来电")).unwrap();
+        assert_eq!(s.columns_containing(id, &["holders", "certificates"]).unwrap(), vec!["settings.value"]);
+        assert!(s.columns_containing("", &[]).unwrap().is_empty());
+    }
+}
+
+/// The kiosk's daily print limit counts copies of the certificate slip only: a review-reminder
+/// slip staff print from the holder's page (no seal) does not use up the holder's prints.
+#[test]
+fn reminder_slips_do_not_count_against_the_daily_limit() {
+    for (_d, s) in seeded_stores("daily_limit_reminders") {
+        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+        let now = t(10, 0);
+        let slip = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
+        let reminder = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
+        s.mark_assisted_job(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
+        s.finish_job(slip, JobOutcome::Printed, now).unwrap();
+        s.finish_job(reminder, JobOutcome::Printed, now).unwrap();
+        assert_eq!(s.prints_today(id, now.date()).unwrap(), 1);
     }
 }
