@@ -778,3 +778,40 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     store.finish_document_job(failed, None, CLERK.0, now).unwrap();
     assert!(list(&h).contains("no pending or failed document jobs"));
 }
+
+/// Touch and mouse: the key bar is laid out once (desk/layout.rs) for drawing and hit-testing;
+/// a click on a command does what its key does.
+#[test]
+fn a_click_on_the_key_bar_does_what_the_key_does() {
+    use certdesk::app::desk::layout;
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let click_on = |rt: &mut Driver, action: Action| {
+        let v = layout::layout(desk(rt), rt.area);
+        let k = v.key_items.iter().find(|k| k.action.as_ref() == Some(&action)).unwrap_or_else(|| {
+            panic!("no {action:?} in {:?}", v.key_items.iter().map(|k| &k.text).collect::<Vec<_>>())
+        });
+        // What is drawn there is the item's text.
+        let screen = testkit::render(rt.rt.mode(), rt.area.width, rt.area.height);
+        let row = screen.lines().nth(k.rect.y as usize).unwrap_or_default().to_string();
+        assert!(row.contains(&k.text), "{:?} not drawn on row {}: {row:?}", k.text, k.rect.y);
+        rt.click(k.rect.x + k.rect.width / 2, k.rect.y);
+        rt.settle();
+    };
+    click_on(&mut rt, Action::Command(1)); // F1 take a ticket
+    assert_eq!(desk(&rt).note, Some(Note::TicketTaken("A001".into())));
+    click_on(&mut rt, Action::Input('y')); // Y appointments
+    assert!(matches!(desk(&rt).screen, Screen::Appointments { .. }), "{:?}", desk(&rt).screen);
+    click_on(&mut rt, Action::Back); // Esc home
+    assert!(matches!(desk(&rt).screen, Screen::Home { .. }));
+    click_on(&mut rt, Action::Command(4)); // F4 new case
+    click_on(&mut rt, Action::Submit); // Enter: the first matter
+    assert!(matches!(desk(&rt).screen, Screen::Intake { .. }), "{:?}", desk(&rt).screen);
+    // A click between commands or on a hint does nothing.
+    let v = layout::layout(desk(&rt), rt.area);
+    let before = desk(&rt).screen.clone();
+    rt.click(v.keys.x + v.keys.width - 1, v.keys.y + v.keys.height - 1);
+    rt.settle();
+    assert_eq!(desk(&rt).screen, before);
+}
