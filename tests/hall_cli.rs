@@ -45,7 +45,7 @@ fn terminal(tmp: &TempDir, name: &str, url: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("certdesk.toml"),
-        format!("[paths]\ndatabase = {url:?}\n[printer]\ntarget = \"file:spool\"\n"),
+        format!("[paths]\ndatabase = {url:?}\n[printer]\ntarget = \"file:spool\"\n[kiosk]\nid = \"kiosk-{name}\"\n"),
     )
     .unwrap();
     dir
@@ -99,6 +99,7 @@ fn a_hall_of_two_terminals_from_init_to_migrate() {
     let out = ok(&a, &["holder", &holder.id_number, "--json"]);
     assert!(out.contains(&holder.name), "{out}");
     assert!(out.contains("\"serial\":\"00000001\""), "A does not see B's print:\n{out}");
+    assert!(out.contains("\"station\":\"kiosk-b\""), "the print is not B's:\n{out}");
 
     // Staff added at A can be listed at B.
     let r = certdesk(&a, &["staff", "add", "0007", "--name", "李娜", "--role", "supervisor"], "135790\n135790\n");
