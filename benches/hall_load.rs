@@ -351,7 +351,10 @@ fn run_terminal(role: Role10, idx: usize, dir: &Path, start_ms: u64, secs: u64) 
 
 /// An ESC/POS printer on 127.0.0.1: answers every DLE EOT query "online, paper present" (the
 /// fixed bits 0x12), reads each job to the end and records the serial printed on it.
-fn printer_sink() -> (u16, Arc<Mutex<Vec<u64>>>, Arc<Mutex<Vec<String>>>) {
+/// What the sink received: serials of well-formed slips, and what was wrong with the rest.
+type Received<T> = Arc<Mutex<Vec<T>>>;
+
+fn printer_sink() -> (u16, Received<u64>, Received<String>) {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     let got = Arc::new(Mutex::new(Vec::new()));

@@ -257,3 +257,23 @@ fn identifying_during_an_outage() {
     wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
     identify(&mut rt);
 }
+
+/// The rating screen's poll answered "unavailable" (its server went away) is tried again at the
+/// next interval, as a failed poll is: the screen does not stop listening for good.
+#[test]
+fn a_rating_screen_polls_again_after_an_unavailable_answer() {
+    use certdesk::app::rating::{RatingScreen, RatingSettings};
+    use certdesk::app::{Action, Mode, Outcome};
+    let settings = RatingSettings {
+        bureau: certdesk::testkit::BUREAU.into(),
+        counter: 2,
+        poll: Duration::from_millis(500),
+        thanks: Duration::from_secs(5),
+    };
+    let t0 = Instant::now();
+    let mut m = RatingScreen::new(settings, certdesk::config::Lang::Zh, t0);
+    assert_eq!(m.start().len(), 1, "the screen polls at start");
+    m.on_outcome(Outcome::Unavailable, t0);
+    let later = t0 + Duration::from_millis(600);
+    assert_eq!(m.update(Action::Tick, later).len(), 1, "no poll after an unavailable answer");
+}
