@@ -773,6 +773,14 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     assert!(p.contains("pending") && p.contains("notice"), "{p}");
     assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
     assert!(!out.contains(ID));
+    // A failed staff-assisted reminder print from the holder page says who and where.
+    let cert = store.certificates_for(ID).unwrap().remove(0);
+    let job = store.begin_job(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
+    store.mark_assisted_job(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
+    store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
+    let out2 = list(&h);
+    let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
+    assert!(line.contains("staff 0002, counter 3 reminder"), "{line}");
     // Once it printed, it leaves the list.
     store.finish_document_job(pending, None, CLERK.0, now).unwrap();
     store.finish_document_job(failed, None, CLERK.0, now).unwrap();
