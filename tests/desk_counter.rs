@@ -823,3 +823,24 @@ fn a_click_on_the_key_bar_does_what_the_key_does() {
     rt.settle();
     assert_eq!(desk(&rt).screen, before);
 }
+
+/// A station's out-of-service report is no answer to an effect in flight: the desk still shows
+/// it is working (and its idle logout waits for the answer).
+#[test]
+fn an_out_of_service_report_does_not_end_an_effect_in_flight() {
+    use certdesk::app::staff::StaffSession;
+    use certdesk::app::{Mode, Outcome};
+    let h = home_with_clerk();
+    let settings = h.station().desk_settings(1).unwrap();
+    let staff = StaffSession { staff_id: CLERK.0.into(), name: "张伟".into(), role: Role::Clerk };
+    let now = Instant::now();
+    let mut d = Desk::signed_in(settings, Lang::Zh, staff, false, now);
+    let fx = d.update(Action::Command(1), now); // F1: take a ticket (an effect in flight)
+    assert_eq!(fx.len(), 1);
+    assert_eq!(d.busy, 1);
+    d.on_outcome(Outcome::OutOfService, now);
+    assert_eq!(d.busy, 1, "still waiting for the ticket");
+    assert_eq!(d.note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
+    d.on_outcome(Outcome::ServiceError, now);
+    assert_eq!(d.busy, 0, "the answer (an error) ends it");
+}
