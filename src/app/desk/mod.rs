@@ -913,6 +913,10 @@ impl Mode for Desk {
 
     fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
         use super::Outcome as O;
+        // The database answering again is news from the worker, not the reply to an effect.
+        if outcome == O::Restored {
+            return vec![];
+        }
         self.last_input = now;
         // Out of service is reported by the station (a failed integrity check), not an answer to
         // one of the desk's effects: it must not make an effect in flight look finished (the
@@ -938,11 +942,11 @@ impl Mode for Desk {
                 vec![]
             }
             O::Staff(_) => vec![],
-            O::ServiceError | O::OutOfService => {
+            O::ServiceError | O::OutOfService | O::Unavailable => {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }
-            O::Kiosk(_) | O::Rating(_) => vec![],
+            O::Kiosk(_) | O::Rating(_) | O::Restored => vec![],
         }
     }
 
