@@ -918,7 +918,12 @@ impl Mode for Desk {
             return vec![];
         }
         self.last_input = now;
-        self.busy = self.busy.saturating_sub(1);
+        // Out of service is reported by the station (a failed integrity check), not an answer to
+        // one of the desk's effects: it must not make an effect in flight look finished (the
+        // "working" line would go and the idle logout could cut it).
+        if !matches!(outcome, O::OutOfService) {
+            self.busy = self.busy.saturating_sub(1);
+        }
         match outcome {
             // Verifier results never reach the desk (another mode's runtime).
             O::Verifier(_) => vec![],
