@@ -262,3 +262,37 @@ fn a_long_writer_makes_others_wait_not_hang() {
         assert!(other.verify_audit().is_ok());
     }
 }
+
+/// The rating screen's service on a hall: an idle screen's poll that finds nothing waits for the
+/// desk's NOTIFY and answers with the request as soon as it commits — not "nothing" after the
+/// wait, which is what a poll without the nudge would give.
+#[test]
+fn an_idle_rating_screen_is_woken_by_the_desk() {
+    let Some(url) = pg::fresh_url("hall_rating_service") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("home");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("certdesk.toml"), format!("[paths]\ndatabase = \"{url}\"\n")).unwrap();
+    certdesk::home::Home::init(&dir, testkit::now().date()).unwrap();
+    let loc = Location::Postgres(url);
+    seed(&terminal(&loc));
+    let station = certdesk::station::Station::open(&dir, None, testkit::clock()).unwrap();
+    let mut live = station.live(OpenCheck::Skip).unwrap();
+    let desk = std::thread::spawn({
+        let loc = loc.clone();
+        move || {
+            std::thread::sleep(Duration::from_millis(300));
+            terminal(&loc).request_rating(3, "YJ202509300007", None, "0001", testkit::now()).unwrap();
+        }
+    });
+    let out = certdesk::service::rating::run(&mut live, certdesk::app::rating::Effect::Poll { counter: 3, idle: true })
+        .unwrap()
+        .unwrap();
+    desk.join().unwrap();
+    match out {
+        certdesk::app::Outcome::Rating(certdesk::app::rating::Outcome::Pending(Some(ask))) => {
+            assert_eq!(ask.case_number, "YJ202509300007");
+        }
+        other => panic!("the poll did not wake with the request: {other:?}"),
+    }
+}
