@@ -298,13 +298,22 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
             Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
             _ => format!("certificate #{}", j.cert_id),
         };
+        // A staff-assisted print from the desk's holder page says who printed it where, and a
+        // review reminder says so (its bytes are not a certificate slip).
+        let station = match store.job_assist(j.id) {
+            Ok(Some((Some(staff), counter, doc))) => {
+                let what = if doc == "reminder" { " reminder" } else { "" };
+                format!("{} (staff {staff}, counter {}{what})", j.station, counter.unwrap_or(0))
+            }
+            _ => j.station.clone(),
+        };
         outln!(
             "{:08}  {:<8} {}  {:<24} {:<11} {}{}",
             j.id,
             j.state.as_str(),
             j.created_at,
             cert,
-            j.station,
+            station,
             j.error.clone().unwrap_or_default(),
             if j.has_bytes { "" } else { " (no recorded slip: void it)" }
         );

@@ -132,6 +132,8 @@ fn case_number(s: &str) -> Option<String> {
 }
 
 struct Desk {
+    /// The station's home (for the diagnosis when the screen stops moving).
+    home: std::path::PathBuf,
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
@@ -167,15 +169,19 @@ impl Desk {
                 // The master lives in this thread so the reader sees EOF only when the test is done.
                 let _master = pair.master;
                 let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
+                // `read` is not retried on EINTR by std: a signal to the test process must not end
+                // this thread (the screen would then look stuck while the desk goes on).
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => parser.lock().unwrap().process(&buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(_) => break,
                     }
-                    parser.lock().unwrap().process(&buf[..n]);
                 }
             });
         }
-        Desk { child, writer, parser, kill_at, seen: Seen::default() }
+        Desk { home: home.to_path_buf(), child, writer, parser, kill_at, seen: Seen::default() }
     }
 
     fn screen(&self) -> String {
@@ -202,9 +208,36 @@ impl Desk {
             }
             prev = s.clone();
             self.check()?;
-            assert!(Instant::now() < end, "waiting for {what:?}; screen:\n{s}");
+            assert!(Instant::now() < end, "waiting for {what:?}; screen:\n{s}\n{}", self.diagnosis(&s));
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// When the screen stops moving: was the last step stored (the screen lags) or not (the key
+    /// or its effect was lost)? The checklist of the case on screen as stored, the station's log,
+    /// and whether the desk process is alive.
+    fn diagnosis(&mut self, screen: &str) -> String {
+        let mut out = format!("desk process exited: {:?}\n", self.child.try_wait());
+        if let (Some(number), Ok(store)) =
+            (case_number(screen), Store::open_with(self.home.join("certdesk.db"), OpenCheck::Skip))
+        {
+            if let Ok(Some(case)) = store.case_by_number(&number) {
+                let list: Vec<String> = store
+                    .checklist(case.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|i| format!("{}={}", i.material, i.state.code()))
+                    .collect();
+                out += &format!("stored checklist of {number} ({:?}): {}\n", case.state, list.join(" "));
+                let events: Vec<String> =
+                    store.case_events(case.id).unwrap_or_default().iter().map(|e| e.action.clone()).collect();
+                out += &format!("case events: {}\n", events.join(" "));
+            }
+        }
+        let log = std::fs::read_to_string(self.home.join("certdesk.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(10).collect();
+        out += &format!("certdesk.log (last lines, newest first):\n{}", tail.join("\n"));
+        out
     }
 
     fn check(&mut self) -> Result<(), Stop> {

@@ -773,6 +773,14 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     assert!(p.contains("pending") && p.contains("notice"), "{p}");
     assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
     assert!(!out.contains(ID));
+    // A failed staff-assisted reminder print from the holder page says who and where.
+    let cert = store.certificates_for(ID).unwrap().remove(0);
+    let job = store.begin_job(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
+    store.mark_assisted_job(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
+    store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
+    let out2 = list(&h);
+    let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
+    assert!(line.contains("staff 0002, counter 3 reminder"), "{line}");
     // Once it printed, it leaves the list.
     store.finish_document_job(pending, None, CLERK.0, now).unwrap();
     store.finish_document_job(failed, None, CLERK.0, now).unwrap();
@@ -814,4 +822,25 @@ fn a_click_on_the_key_bar_does_what_the_key_does() {
     rt.click(v.keys.x + v.keys.width - 1, v.keys.y + v.keys.height - 1);
     rt.settle();
     assert_eq!(desk(&rt).screen, before);
+}
+
+/// A station's out-of-service report is no answer to an effect in flight: the desk still shows
+/// it is working (and its idle logout waits for the answer).
+#[test]
+fn an_out_of_service_report_does_not_end_an_effect_in_flight() {
+    use certdesk::app::staff::StaffSession;
+    use certdesk::app::{Mode, Outcome};
+    let h = home_with_clerk();
+    let settings = h.station().desk_settings(1).unwrap();
+    let staff = StaffSession { staff_id: CLERK.0.into(), name: "张伟".into(), role: Role::Clerk };
+    let now = Instant::now();
+    let mut d = Desk::signed_in(settings, Lang::Zh, staff, false, now);
+    let fx = d.update(Action::Command(1), now); // F1: take a ticket (an effect in flight)
+    assert_eq!(fx.len(), 1);
+    assert_eq!(d.busy, 1);
+    d.on_outcome(Outcome::OutOfService, now);
+    assert_eq!(d.busy, 1, "still waiting for the ticket");
+    assert_eq!(d.note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
+    d.on_outcome(Outcome::ServiceError, now);
+    assert_eq!(d.busy, 0, "the answer (an error) ends it");
 }
