@@ -396,12 +396,14 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
     // One undisturbed run of each path: the script works, and it says how long it takes, so
     // kill points can be drawn over the whole intake.
     let mut all = Seen::default();
-    let mut span = Duration::ZERO;
+    // The shortest undisturbed run: on a loaded machine run times vary twofold, and kill points
+    // drawn over the slowest run's time mostly landed after the faster runs had finished.
+    let mut span = Duration::MAX;
     for (k, path) in PATHS.into_iter().enumerate() {
         let t = Instant::now();
         let mut desk = Desk::spawn(&st.dir, t + Duration::from_secs(3600));
         assert_eq!(desk.script(path, k % 2), Ok(()), "{path:?}");
-        span = span.max(t.elapsed());
+        span = span.min(t.elapsed());
         let seen = desk.finish();
         assert_eq!(seen.tickets.len(), 1, "{seen:?}");
         assert_eq!(seen.cases.len(), 1, "{seen:?}");
