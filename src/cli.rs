@@ -235,6 +235,42 @@ pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
     Ok(0)
 }
 
+/// `certdesk staff disable|enable ID`.
+pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    if !store.set_staff_active(staff_id, active)? {
+        eprintln!("there is no staff member {staff_id:?} (see `certdesk staff list`)");
+        return Ok(1);
+    }
+    let action = if active { "staff.enable" } else { "staff.disable" };
+    store.audit("admin", action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
+    outln!("staff {}: {}", staff_id.trim(), if active { "enabled" } else { "disabled; the PIN no longer signs in" });
+    Ok(0)
+}
+
+/// `certdesk staff reset-pin ID`: a new PIN, and the PIN lock lifted.
+pub fn staff_reset_pin(dir: &Path, staff_id: &str) -> Result<i32> {
+    let store = Home::open(dir)?.store()?;
+    if store.staff(staff_id)?.is_none() {
+        eprintln!("there is no staff member {staff_id:?} (see `certdesk staff list`)");
+        return Ok(1);
+    }
+    let pin = read_pin()?;
+    store.in_transaction(|s| {
+        s.set_staff_pin(staff_id, &pin)?;
+        let cleared = s.clear_staff_failures(staff_id)?;
+        s.audit(
+            "admin",
+            "staff.reset_pin",
+            serde_json::json!({ "staff": staff_id.trim(), "failures_cleared": cleared }),
+            now(),
+        )?;
+        Ok(())
+    })?;
+    outln!("staff {}: new PIN set; the PIN lock, if any, is lifted", staff_id.trim());
+    Ok(0)
+}
+
 pub fn staff_list(dir: &Path) -> Result<i32> {
     for s in Home::open(dir)?.store_for_reading()?.staff_list()? {
         outln!(
@@ -262,13 +298,22 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
             Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
             _ => format!("certificate #{}", j.cert_id),
         };
+        // A staff-assisted print from the desk's holder page says who printed it where, and a
+        // review reminder says so (its bytes are not a certificate slip).
+        let station = match store.job_assist(j.id) {
+            Ok(Some((Some(staff), counter, doc))) => {
+                let what = if doc == "reminder" { " reminder" } else { "" };
+                format!("{} (staff {staff}, counter {}{what})", j.station, counter.unwrap_or(0))
+            }
+            _ => j.station.clone(),
+        };
         outln!(
             "{:08}  {:<8} {}  {:<24} {:<11} {}{}",
             j.id,
             j.state.as_str(),
             j.created_at,
             cert,
-            j.station,
+            station,
             j.error.clone().unwrap_or_default(),
             if j.has_bytes { "" } else { " (no recorded slip: void it)" }
         );

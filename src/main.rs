@@ -304,6 +304,20 @@ enum StaffCmd {
     ///
     /// Example: certdesk staff unlock 0007
     Unlock { staff_id: String },
+    /// Disable a staff member (left the section): the PIN no longer signs in; cases and audit
+    /// entries keep the staff number. Audited.
+    ///
+    /// Example: certdesk staff disable 0007
+    Disable { staff_id: String },
+    /// Enable a disabled staff member again. Audited.
+    ///
+    /// Example: certdesk staff enable 0007
+    Enable { staff_id: String },
+    /// Set a new PIN (4-12 digits, read from the terminal or stdin) for a staff member who forgot
+    /// theirs; also lifts a PIN lock. Audited (never the PIN).
+    ///
+    /// Example: certdesk staff reset-pin 0007
+    ResetPin { staff_id: String },
 }
 
 #[derive(Subcommand)]
@@ -361,6 +375,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),
         Command::Staff(StaffCmd::List) => cli::staff_list(&home),
         Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
+        Command::Staff(StaffCmd::Disable { staff_id }) => cli::staff_set_active(&home, &staff_id, false),
+        Command::Staff(StaffCmd::Enable { staff_id }) => cli::staff_set_active(&home, &staff_id, true),
+        Command::Staff(StaffCmd::ResetPin { staff_id }) => cli::staff_reset_pin(&home, &staff_id),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),

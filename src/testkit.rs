@@ -376,29 +376,5 @@ pub fn terminal(m: &dyn Mode, w: u16, h: u16) -> Terminal<TestBackend> {
 /// (holders, certificates), as `table.column` names: SPEC §6 says nowhere. Text and blobs are
 /// both searched, so an ID inside JSON, a document's bytes or a hash input left raw is found.
 pub fn raw_id_outside_registry(store: &Store, needle: &str) -> Vec<String> {
-    let c = store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('holders', 'certificates')")
-        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
-        .expect("list tables");
-    let mut found = Vec::new();
-    for t in tables {
-        let cols: Vec<String> = c
-            .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
-            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
-            .expect("list columns");
-        for col in cols {
-            let n: i64 = c
-                .query_row(
-                    &format!("SELECT count(*) FROM \"{t}\" WHERE instr(CAST(\"{col}\" AS BLOB), CAST(?1 AS BLOB)) > 0"),
-                    [needle],
-                    |r| r.get(0),
-                )
-                .expect("scan a column");
-            if n > 0 {
-                found.push(format!("{t}.{col}"));
-            }
-        }
-    }
-    found
+    store.columns_containing(needle, &["holders", "certificates"]).expect("scan the database")
 }

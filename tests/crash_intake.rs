@@ -132,6 +132,8 @@ fn case_number(s: &str) -> Option<String> {
 }
 
 struct Desk {
+    /// The station's home (for the diagnosis when the screen stops moving).
+    home: std::path::PathBuf,
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
@@ -167,15 +169,19 @@ impl Desk {
                 // The master lives in this thread so the reader sees EOF only when the test is done.
                 let _master = pair.master;
                 let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
+                // `read` is not retried on EINTR by std: a signal to the test process must not end
+                // this thread (the screen would then look stuck while the desk goes on).
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => parser.lock().unwrap().process(&buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(_) => break,
                     }
-                    parser.lock().unwrap().process(&buf[..n]);
                 }
             });
         }
-        Desk { child, writer, parser, kill_at, seen: Seen::default() }
+        Desk { home: home.to_path_buf(), child, writer, parser, kill_at, seen: Seen::default() }
     }
 
     fn screen(&self) -> String {
@@ -202,9 +208,58 @@ impl Desk {
             }
             prev = s.clone();
             self.check()?;
-            assert!(Instant::now() < end, "waiting for {what:?}; screen:\n{s}");
+            assert!(Instant::now() < end, "waiting for {what:?}; screen:\n{s}\n{}", self.diagnosis(&s));
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// [`Desk::wait_until`] for at most `limit`: `Ok(false)` when the screen did not get there
+    /// in time (the caller decides), where `wait_until` fails the test.
+    fn wait_briefly(&mut self, limit: Duration, done: impl Fn(&str) -> bool) -> Result<bool, Stop> {
+        let end = Instant::now() + limit;
+        let mut prev = String::new();
+        loop {
+            let s = self.screen();
+            if s == prev {
+                self.seen.scan(&s);
+                if done(&s) {
+                    return Ok(true);
+                }
+            }
+            prev = s;
+            self.check()?;
+            if Instant::now() >= end {
+                return Ok(false);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// When the screen stops moving: was the last step stored (the screen lags) or not (the key
+    /// or its effect was lost)? The checklist of the case on screen as stored, the station's log,
+    /// and whether the desk process is alive.
+    fn diagnosis(&mut self, screen: &str) -> String {
+        let mut out = format!("desk process exited: {:?}\n", self.child.try_wait());
+        if let (Some(number), Ok(store)) =
+            (case_number(screen), Store::open_with(self.home.join("certdesk.db"), OpenCheck::Skip))
+        {
+            if let Ok(Some(case)) = store.case_by_number(&number) {
+                let list: Vec<String> = store
+                    .checklist(case.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|i| format!("{}={}", i.material, i.state.code()))
+                    .collect();
+                out += &format!("stored checklist of {number} ({:?}): {}\n", case.state, list.join(" "));
+                let events: Vec<String> =
+                    store.case_events(case.id).unwrap_or_default().iter().map(|e| e.action.clone()).collect();
+                out += &format!("case events: {}\n", events.join(" "));
+            }
+        }
+        let log = std::fs::read_to_string(self.home.join("certdesk.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(10).collect();
+        out += &format!("certdesk.log (last lines, newest first):\n{}", tail.join("\n"));
+        out
     }
 
     fn check(&mut self) -> Result<(), Stop> {
@@ -263,7 +318,18 @@ impl Desk {
             let key = if missing { "2" } else { "1" };
             self.keys(key)?;
             // The tick is stored before the screen shows it, and moves the selection on.
-            self.wait_until("a material ticked", |s| s.matches(UNCHECKED).count() == n - i - 1)?;
+            let ticked = |s: &str| s.matches(UNCHECKED).count() == n - i - 1;
+            if !self.wait_briefly(Duration::from_secs(6), ticked)? {
+                // Seen about once in fifty runs on a loaded 2-core machine, never alone: the key
+                // did not reach the desk (nothing stored, process alive, no effect in flight).
+                // Say so, and press it again once, as staff would; a second loss fails the test.
+                let s = self.screen();
+                if s.matches(UNCHECKED).count() == n - i {
+                    eprintln!("crash intake: a key was lost; pressing it again\n{}", self.diagnosis(&s));
+                    self.keys(key)?;
+                }
+            }
+            self.wait_until("a material ticked", ticked)?;
         }
         match path {
             Ending::Notice => {
@@ -330,12 +396,14 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
     // One undisturbed run of each path: the script works, and it says how long it takes, so
     // kill points can be drawn over the whole intake.
     let mut all = Seen::default();
-    let mut span = Duration::ZERO;
+    // The shortest undisturbed run: on a loaded machine run times vary twofold, and kill points
+    // drawn over the slowest run's time mostly landed after the faster runs had finished.
+    let mut span = Duration::MAX;
     for (k, path) in PATHS.into_iter().enumerate() {
         let t = Instant::now();
         let mut desk = Desk::spawn(&st.dir, t + Duration::from_secs(3600));
         assert_eq!(desk.script(path, k % 2), Ok(()), "{path:?}");
-        span = span.max(t.elapsed());
+        span = span.min(t.elapsed());
         let seen = desk.finish();
         assert_eq!(seen.tickets.len(), 1, "{seen:?}");
         assert_eq!(seen.cases.len(), 1, "{seen:?}");

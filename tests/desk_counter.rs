@@ -773,8 +773,74 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     assert!(p.contains("pending") && p.contains("notice"), "{p}");
     assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
     assert!(!out.contains(ID));
+    // A failed staff-assisted reminder print from the holder page says who and where.
+    let cert = store.certificates_for(ID).unwrap().remove(0);
+    let job = store.begin_job(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
+    store.mark_assisted_job(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
+    store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
+    let out2 = list(&h);
+    let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
+    assert!(line.contains("staff 0002, counter 3 reminder"), "{line}");
     // Once it printed, it leaves the list.
     store.finish_document_job(pending, None, CLERK.0, now).unwrap();
     store.finish_document_job(failed, None, CLERK.0, now).unwrap();
     assert!(list(&h).contains("no pending or failed document jobs"));
+}
+
+/// Touch and mouse: the key bar is laid out once (desk/layout.rs) for drawing and hit-testing;
+/// a click on a command does what its key does.
+#[test]
+fn a_click_on_the_key_bar_does_what_the_key_does() {
+    use certdesk::app::desk::layout;
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let click_on = |rt: &mut Driver, action: Action| {
+        let v = layout::layout(desk(rt), rt.area);
+        let k = v.key_items.iter().find(|k| k.action.as_ref() == Some(&action)).unwrap_or_else(|| {
+            panic!("no {action:?} in {:?}", v.key_items.iter().map(|k| &k.text).collect::<Vec<_>>())
+        });
+        // What is drawn there is the item's text.
+        let screen = testkit::render(rt.rt.mode(), rt.area.width, rt.area.height);
+        let row = screen.lines().nth(k.rect.y as usize).unwrap_or_default().to_string();
+        assert!(row.contains(&k.text), "{:?} not drawn on row {}: {row:?}", k.text, k.rect.y);
+        rt.click(k.rect.x + k.rect.width / 2, k.rect.y);
+        rt.settle();
+    };
+    click_on(&mut rt, Action::Command(1)); // F1 take a ticket
+    assert_eq!(desk(&rt).note, Some(Note::TicketTaken("A001".into())));
+    click_on(&mut rt, Action::Input('y')); // Y appointments
+    assert!(matches!(desk(&rt).screen, Screen::Appointments { .. }), "{:?}", desk(&rt).screen);
+    click_on(&mut rt, Action::Back); // Esc home
+    assert!(matches!(desk(&rt).screen, Screen::Home { .. }));
+    click_on(&mut rt, Action::Command(4)); // F4 new case
+    click_on(&mut rt, Action::Submit); // Enter: the first matter
+    assert!(matches!(desk(&rt).screen, Screen::Intake { .. }), "{:?}", desk(&rt).screen);
+    // A click between commands or on a hint does nothing.
+    let v = layout::layout(desk(&rt), rt.area);
+    let before = desk(&rt).screen.clone();
+    rt.click(v.keys.x + v.keys.width - 1, v.keys.y + v.keys.height - 1);
+    rt.settle();
+    assert_eq!(desk(&rt).screen, before);
+}
+
+/// A station's out-of-service report is no answer to an effect in flight: the desk still shows
+/// it is working (and its idle logout waits for the answer).
+#[test]
+fn an_out_of_service_report_does_not_end_an_effect_in_flight() {
+    use certdesk::app::staff::StaffSession;
+    use certdesk::app::{Mode, Outcome};
+    let h = home_with_clerk();
+    let settings = h.station().desk_settings(1).unwrap();
+    let staff = StaffSession { staff_id: CLERK.0.into(), name: "张伟".into(), role: Role::Clerk };
+    let now = Instant::now();
+    let mut d = Desk::signed_in(settings, Lang::Zh, staff, false, now);
+    let fx = d.update(Action::Command(1), now); // F1: take a ticket (an effect in flight)
+    assert_eq!(fx.len(), 1);
+    assert_eq!(d.busy, 1);
+    d.on_outcome(Outcome::OutOfService, now);
+    assert_eq!(d.busy, 1, "still waiting for the ticket");
+    assert_eq!(d.note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
+    d.on_outcome(Outcome::ServiceError, now);
+    assert_eq!(d.busy, 0, "the answer (an error) ends it");
 }

@@ -152,3 +152,21 @@ fn reports_page_shows_ratings_daily_counts_overdue_cases_and_reminders() {
     key(&mut rt, KeyCode::Esc);
     assert!(matches!(desk(&rt).screen, Screen::Home { .. }));
 }
+
+/// Not a check: writes the seeded history into the home at `$SEED_HOME` (created), for looking
+/// at the page in a real terminal (`/work/shared/tools/screenshot ... -- certdesk --home $SEED_HOME desk`;
+/// staff 0001, PIN 246810, then F11). Run with `--ignored`.
+#[test]
+#[ignore]
+fn seed_a_home_for_screenshots() {
+    let Ok(dir) = std::env::var("SEED_HOME") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    certdesk::home::Home::init(&dir, chrono::Local::now().date_naive()).unwrap();
+    let store = certdesk::home::Home::open(&dir).unwrap().store().unwrap();
+    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    for mut c in testkit::sample_certs() {
+        store.upsert_certificate(&mut c).unwrap();
+    }
+    store.add_staff(STAFF.0, testkit::STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
+    report_seed::seed(&store, ID);
+}

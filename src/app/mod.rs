@@ -56,6 +56,12 @@ pub enum Outcome {
     ServiceError,
     /// The station must not serve (the database failed its integrity check at start).
     OutOfService,
+    /// The database server cannot be reached (a hall's PostgreSQL went away): the station shows
+    /// its out-of-service screen; the worker reconnects by itself and then reports
+    /// [`Outcome::Restored`].
+    Unavailable,
+    /// The database server answers again (after [`Outcome::Unavailable`]).
+    Restored,
 }
 
 impl From<kiosk::Effect> for Effect {

@@ -228,11 +228,28 @@ pub fn run(rt: Runtime) -> anyhow::Result<()> {
 
 /// Reads terminal events on its own thread and feeds them into the loop's channel. It ends when
 /// the channel closes (the loop is gone) or the terminal fails.
+/// Consecutive failed reads after which the terminal is taken to be gone (5 s of errors).
+const INPUT_ERRORS_GIVE_UP: u32 = 100;
+
 fn spawn_input(tx: Sender<Msg>) {
     let _ = std::thread::Builder::new().name("certdesk-input".into()).spawn(move || {
-        while let Ok(ev) = event::read() {
-            if tx.send(Msg::Input(ev)).is_err() {
-                break;
+        // One failed read (a resize racing a size query, a signal) must not leave an unattended
+        // station deaf for good: read again after a pause. Only a terminal that keeps failing
+        // (closed) ends the thread.
+        let mut errors = 0;
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    errors = 0;
+                    if tx.send(Msg::Input(ev)).is_err() {
+                        break;
+                    }
+                }
+                Err(_) if errors < INPUT_ERRORS_GIVE_UP => {
+                    errors += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(_) => break,
             }
         }
     });

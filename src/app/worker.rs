@@ -4,8 +4,9 @@
 
 use super::{Effect, Outcome};
 use crossterm::event::Event;
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// Everything the event loop waits for: terminal input and worker results, in arrival order.
 #[derive(Debug)]
@@ -34,6 +35,19 @@ pub trait Services: Send {
     fn startup(&mut self, report: Box<dyn Fn(Outcome) + Send>) {
         let _ = report;
     }
+
+    /// While the services wait for something outside them to come back (a database server that
+    /// went away), how long until [`Services::retry`] should run if no effect comes first.
+    /// `None`: nothing to retry (the worker just waits for effects).
+    fn retry_after(&self) -> Option<Duration> {
+        None
+    }
+
+    /// Try again (reconnect, record what waited). An outcome to report to the mode, e.g.
+    /// [`Outcome::Restored`]; `None` if still waiting.
+    fn retry(&mut self) -> Option<Outcome> {
+        None
+    }
 }
 
 pub struct Worker {
@@ -52,7 +66,26 @@ impl Worker {
                 services.startup(Box::new(move |o| {
                     let _ = report.send(Msg::Report(o));
                 }));
-                for (mode, effect) in erx {
+                loop {
+                    // Recovery runs here, between effects, without any input: a station whose
+                    // database went away comes back by itself (issue 10 item 4).
+                    let next = match services.retry_after() {
+                        None => match erx.recv() {
+                            Ok(x) => x,
+                            Err(_) => break,
+                        },
+                        Some(wait) => match erx.recv_timeout(wait) {
+                            Ok(x) => x,
+                            Err(RecvTimeoutError::Timeout) => {
+                                if let Some(o) = services.retry() {
+                                    let _ = out.send(Msg::Report(o));
+                                }
+                                continue;
+                            }
+                            Err(RecvTimeoutError::Disconnected) => break,
+                        },
+                    };
+                    let (mode, effect) = next;
                     let tx = out.clone();
                     let mut progress = |o: Outcome| {
                         let _ = tx.send(Msg::Outcome { outcome: o, last: false, mode });

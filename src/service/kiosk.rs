@@ -306,15 +306,33 @@ impl Live {
             ),
         };
         // The outcome and its audit entry in one transaction; a busy database is waited for
-        // (the slip may already be on paper: never "database is locked" now).
+        // (the slip may already be on paper: never "database is locked" now). A server that went
+        // away is not waited for: the outcome is kept and recorded when it answers again
+        // (`Live::reconnect`), and the person at the screen gets their result now.
+        let keep = super::Unrecorded {
+            serial,
+            outcome: outcome.clone(),
+            actor: actor.clone(),
+            action,
+            detail: detail.clone(),
+            at: done,
+        };
         if let Err(e) =
             self.store.finish_job_audited(serial, outcome, &actor, action, detail, done, jobs::AFTER_SEND_PATIENCE)
         {
-            self.log(&format!(
-                "print serial {serial:08} cert {masked}: outcome {} not recorded ({e}); the job stays \
-                 pending for staff (`certdesk jobs list`)",
-                if result.is_ok() { "printed" } else { "failed" }
-            ));
+            let what = if result.is_ok() { "printed" } else { "failed" };
+            if e.is_unavailable() {
+                self.log(&format!(
+                    "print serial {serial:08} cert {masked}: the database went away before the outcome ({what}) \
+                     was recorded; it is recorded when the database answers again"
+                ));
+                self.unrecorded.push(keep);
+            } else {
+                self.log(&format!(
+                    "print serial {serial:08} cert {masked}: outcome {what} not recorded ({e}); the job stays \
+                     pending for staff (`certdesk jobs list`)"
+                ));
+            }
         }
         match result {
             Ok(()) => Ok(PrintResult::Printed { serial, preview }),

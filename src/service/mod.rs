@@ -56,9 +56,52 @@ pub struct Live {
     desk: Option<desk::Desk>,
     /// The staff member signed in on this station (desk effects run as them).
     desk_staff: Option<desk::StaffSession>,
+    /// Set while the database server cannot be reached: effects answer
+    /// [`Outcome::Unavailable`] at once (no hang) and the worker reconnects with backoff
+    /// ([`Services::retry`]). Only a PostgreSQL hall has such outages; SQLite never reports one.
+    outage: Option<Outage>,
+    /// Print outcomes the server was not there to record, the slip having been sent: recorded
+    /// first thing when it answers again. Only in memory: if this process dies before that, the
+    /// job stays `pending` with its exact bytes in the database (recorded before the send),
+    /// where staff see it and resolve it (`certdesk jobs`) — never a slip without a record.
+    unrecorded: Vec<Unrecorded>,
+    /// Raised by the startup check's thread when it could not reach the server.
+    startup_unreachable: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The rating screen's LISTEN connection on a hall's PostgreSQL (`Some(None)`: SQLite,
     /// where the screen polls); opened at the first poll.
     rating_listener: Option<Option<crate::store::Listener>>,
+}
+
+/// A database outage in progress: when to try again.
+#[derive(Debug, Clone, Copy)]
+struct Outage {
+    retry_in: std::time::Duration,
+}
+
+/// First and longest wait between reconnection attempts (doubling in between): a short outage
+/// (a server restart) is over within a second or two of the server's return, and a long one
+/// costs one connection attempt every few seconds.
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How long a print waits for the server to record its outcome before leaving it to the
+/// reconnection: the slip is on paper, the holder must not be kept waiting.
+const OUTCOME_PATIENCE_IN_OUTAGE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A print outcome waiting for the server (see `Live::unrecorded`).
+#[derive(Debug, Clone)]
+pub(crate) struct Unrecorded {
+    pub serial: u64,
+    pub outcome: crate::store::JobOutcome,
+    pub actor: String,
+    pub action: &'static str,
+    pub detail: serde_json::Value,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// Whether an error means "the database server is not there" (retry later), not a data error.
+pub fn is_unavailable(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<crate::store::StoreError>().is_some_and(|s| s.is_unavailable()))
 }
 
 /// The printer target of a home: `override_target` (a command-line flag) or `printer.target`
@@ -95,8 +138,57 @@ impl Live {
             home_dir: home.dir.clone(),
             desk: None,
             desk_staff: None,
+            outage: None,
+            unrecorded: Vec::new(),
+            startup_unreachable: Default::default(),
             rating_listener: None,
         })
+    }
+
+    /// Whether the station is waiting for its database server.
+    pub fn is_down(&self) -> bool {
+        self.outage.is_some() || self.startup_unreachable.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Print outcomes waiting for the server (see `Live::unrecorded`), by serial.
+    pub fn unrecorded_serials(&self) -> Vec<u64> {
+        self.unrecorded.iter().map(|u| u.serial).collect()
+    }
+
+    fn went_down(&mut self, why: &str) {
+        if self.outage.is_none() {
+            self.log(&format!("database unavailable, out of service until it answers: {why}"));
+            self.outage = Some(Outage { retry_in: RETRY_FIRST });
+        }
+    }
+
+    /// Reopen the store and record what waited. `Ok` when the station can serve again.
+    fn reconnect(&mut self) -> Result<()> {
+        let home = Home { dir: self.home_dir.clone(), config: self.config.clone() };
+        self.store = home.store_with(OpenCheck::Skip)?;
+        // The desk's backend holds its own connection: reopened at its next effect.
+        self.desk = None;
+        while let Some(u) = self.unrecorded.first().cloned() {
+            // A commit whose answer was lost may have landed: never record an outcome twice.
+            let still_pending = self.store.job(u.serial)?.is_some_and(|j| j.state == crate::store::JobState::Pending);
+            if still_pending {
+                self.store.finish_job_audited(
+                    u.serial,
+                    u.outcome.clone(),
+                    &u.actor,
+                    u.action,
+                    u.detail.clone(),
+                    u.at,
+                    OUTCOME_PATIENCE_IN_OUTAGE,
+                )?;
+            }
+            self.log(&format!("print serial {:08}: outcome recorded after the outage", u.serial));
+            self.unrecorded.remove(0);
+        }
+        self.outage = None;
+        self.startup_unreachable.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.log("database reachable again; back in service");
+        Ok(())
     }
 
     /// Append a line to certdesk.log. Logging must never take a station down, so failures to
@@ -123,6 +215,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 impl Services for Live {
     fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome> {
+        // During an outage every effect gets the same quick answer, after one attempt to
+        // reconnect (the server may be back before the worker's next retry).
+        if self.is_down() {
+            if let Err(e) = self.reconnect() {
+                self.went_down(&format!("{e:#}"));
+                return Some(Outcome::Unavailable);
+            }
+            // Back: the mode leaves its out-of-service screen (the worker's own retry would
+            // have said so, but this effect got there first).
+            progress(Outcome::Restored);
+        }
         // Anchor the audit log's length outside the database every few minutes of activity
         // (store/audit.rs; the session end after every idle timeout is an effect too). A
         // failure is logged, never shown to the person at the screen.
@@ -138,7 +241,17 @@ impl Services for Live {
             Effect::Verifier(_) => Ok(Some(Outcome::ServiceError)),
         };
         match result {
+            Ok(o) if !self.unrecorded.is_empty() => {
+                // A print went out but its outcome waits for the server: the holder gets their
+                // result; the worker reconnects and records it.
+                self.went_down("a print outcome could not be recorded");
+                o
+            }
             Ok(o) => o,
+            Err(e) if is_unavailable(&e) => {
+                self.went_down(&format!("{e:#}"));
+                Some(Outcome::Unavailable)
+            }
             Err(e) => {
                 // The person at the screen gets a plain message; the details go to the log (IDs
                 // are masked in every error text the service builds).
@@ -157,14 +270,44 @@ impl Services for Live {
         // goes out of service.
         let db = self.db_location.clone();
         let log_path = self.log_path.clone();
+        let unreachable = self.startup_unreachable.clone();
         let spawned = std::thread::Builder::new().name("certdesk-integrity".into()).spawn(move || {
-            if let Err(e) = Store::open_at(&db, OpenCheck::Full) {
-                append_log(&log_path, &format!("database failed its integrity check; out of service: {e}"));
-                report(Outcome::OutOfService);
+            match Store::open_at(&db, OpenCheck::Full) {
+                Ok(_) => {}
+                // Not reachable is not damaged: out of service until it answers, then back.
+                Err(e) if e.is_unavailable() => {
+                    append_log(&log_path, &format!("database unavailable at start: {e}"));
+                    unreachable.store(true, std::sync::atomic::Ordering::SeqCst);
+                    report(Outcome::Unavailable);
+                }
+                Err(e) => {
+                    append_log(&log_path, &format!("database failed its integrity check; out of service: {e}"));
+                    report(Outcome::OutOfService);
+                }
             }
         });
         if let Err(e) = spawned {
             self.log(&format!("cannot start the integrity check: {e}"));
+        }
+    }
+
+    fn retry_after(&self) -> Option<std::time::Duration> {
+        if let Some(o) = self.outage {
+            return Some(o.retry_in);
+        }
+        self.is_down().then_some(RETRY_FIRST)
+    }
+
+    fn retry(&mut self) -> Option<Outcome> {
+        match self.reconnect() {
+            Ok(()) => Some(Outcome::Restored),
+            Err(e) => {
+                self.went_down(&format!("{e:#}"));
+                if let Some(o) = &mut self.outage {
+                    o.retry_in = (o.retry_in * 2).min(RETRY_MAX);
+                }
+                None
+            }
         }
     }
 }

@@ -23,6 +23,28 @@ pub struct VerifierService {
     /// The station's list file and its modification time when last read: a list installed by
     /// `certdesk revocations import` while the station runs is picked up at the next scan.
     list_file: Option<(std::path::PathBuf, Option<std::time::SystemTime>)>,
+    /// Scans verified while a hall's database server was unreachable: the verdict needs no
+    /// database, so the station goes on and writes these log rows when the server is back.
+    queued: Vec<QueuedScan>,
+    /// Today's counts as last read from the database (what the screen shows during an outage,
+    /// plus the queued scans).
+    last_counts: (chrono::NaiveDate, Counts),
+}
+
+/// A scan log row waiting for the database.
+struct QueuedScan {
+    at: NaiveDateTime,
+    verdict: &'static str,
+    key_id: Option<String>,
+    handle: Option<[u8; 8]>,
+}
+
+/// At most this many scans wait for the database (hours of scanning); older ones are dropped
+/// first, and the drop is written to certdesk.log.
+const MAX_QUEUED: usize = 10_000;
+
+fn unavailable(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<crate::store::StoreError>().is_some_and(|e| e.is_unavailable())
 }
 
 fn modified(p: &std::path::Path) -> Option<std::time::SystemTime> {
@@ -45,7 +67,19 @@ impl VerifierService {
         max_list_age: Option<Duration>,
         review_days: Option<i64>,
     ) -> VerifierService {
-        VerifierService { store, trust, revoked, clock, max_list_age, review_days, log_path: None, list_file: None }
+        let today = clock.today();
+        VerifierService {
+            store,
+            trust,
+            revoked,
+            clock,
+            max_list_age,
+            review_days,
+            log_path: None,
+            list_file: None,
+            queued: Vec::new(),
+            last_counts: (today, Counts::new()),
+        }
     }
 
     /// The station of a home: its trust list, its revocation list (an unusable one counts as
@@ -113,19 +147,75 @@ impl VerifierService {
         }
     }
 
-    /// Verify one burst and log it. The log row is written before the answer is returned.
+    /// Verify one burst and log it. The log row is written before the answer is returned; on
+    /// a hall whose database server is unreachable it waits in memory (the verdict is given all
+    /// the same: it is offline by design) and is written when the server answers again.
     pub fn scan(&mut self, burst: &str) -> Result<(Verification, Counts)> {
         self.refresh_list();
         let now = self.clock.now();
         let v = seal::verify_with(&normalise(burst), &self.trust, &self.revoked, &self.policy(now));
-        let key = v.key_id.map(|k| k.to_string());
+        let key_id = v.key_id.map(|k| k.to_string());
         let handle = v.claims.as_ref().map(|c| c.seal_handle);
-        self.store.log_scan(now, v.verdict.word(), key.as_deref(), handle.as_ref())?;
-        Ok((v, self.store.scan_counts(now.date())?))
+        self.queued.push(QueuedScan { at: now, verdict: v.verdict.word(), key_id, handle });
+        if self.queued.len() > MAX_QUEUED {
+            let dropped = self.queued.len() - MAX_QUEUED;
+            self.queued.drain(..dropped);
+            self.log(&format!("verifier: database unreachable; {dropped} oldest queued scan rows dropped"));
+        }
+        match self.flush() {
+            Ok(()) => Ok((v, self.counts()?)),
+            Err(e) if unavailable(&e) => Ok((v, self.counts_offline(now.date()))),
+            Err(e) => Err(e),
+        }
     }
 
-    pub fn counts(&self) -> Result<Counts> {
-        self.store.scan_counts(self.clock.today())
+    /// Write the queued scan rows, oldest first; each leaves the queue once written.
+    fn flush(&mut self) -> Result<()> {
+        while let Some(q) = self.queued.first() {
+            match self.store.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref()) {
+                Ok(()) => {
+                    self.queued.remove(0);
+                }
+                Err(e) if unavailable(&e) => return Err(e),
+                Err(e) => {
+                    // Not an outage: this row will never be written; do not let it block the rest.
+                    self.queued.remove(0);
+                    self.log(&format!("verifier: a scan row could not be written and was dropped: {e:#}"));
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn counts(&mut self) -> Result<Counts> {
+        let today = self.clock.today();
+        match self.flush().and_then(|()| self.store.scan_counts(today)) {
+            Ok(c) => {
+                self.last_counts = (today, c.clone());
+                Ok(c)
+            }
+            Err(e) if unavailable(&e) => Ok(self.counts_offline(today)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Today's counts while the database is unreachable: the last counts read plus the queued
+    /// scans of today.
+    fn counts_offline(&self, today: chrono::NaiveDate) -> Counts {
+        let mut by: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+        if self.last_counts.0 == today {
+            by.extend(self.last_counts.1.iter().cloned());
+        }
+        for q in self.queued.iter().filter(|q| q.at.date() == today) {
+            *by.entry(q.verdict.to_string()).or_default() += 1;
+        }
+        by.into_iter().collect()
+    }
+
+    /// Scan rows waiting for the database.
+    pub fn queued(&self) -> usize {
+        self.queued.len()
     }
 
     /// How old the station's revocation list is now.

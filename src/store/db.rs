@@ -11,9 +11,11 @@
 //! PostgreSQL the same guarantee is taken hall-wide: every write transaction first takes one
 //! transaction-scoped advisory lock ([`HALL_WRITE_LOCK`]). The store's single-writer
 //! assumptions (the audit chain's head, daily ticket and case numbers, lock-out counters read
-//! then written) therefore hold across terminals without a second set of rules; writes are
-//! short (milliseconds), so a hall of a dozen terminals does not queue noticeably (measured in
-//! benches/hall_load.rs). Reads never take it.
+//! then written) therefore hold across terminals without a second set of rules. A write
+//! waits for the lock at most [`LOCK_TIMEOUT`] and then reports busy, as SQLite does after its
+//! busy timeout. Reads never take it. The price is one durable commit at a time for the hall:
+//! about 6 ms each on the development machine, so ten terminals writing back to back queue
+//! (benches/hall_load.rs, a saturation test); people at a kiosk or a counter write far less often.
 
 use super::{Result, StoreError};
 use postgres::types::{FromSql, IsNull, ToSql, Type};
@@ -22,8 +24,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The advisory lock key every PostgreSQL write transaction takes ("cdsk" in ASCII).
-pub const HALL_WRITE_LOCK: i64 = 0x6364_736b;
+/// The advisory lock every PostgreSQL write transaction takes: this key ("cdsk" in ASCII) and
+/// the hash of the schema, so two halls kept in one database (one schema each) do not wait for
+/// each other.
+pub const HALL_WRITE_LOCK: i32 = 0x6364_736b;
 
 /// Where a home's database lives: `paths.database` in certdesk.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,6 +288,10 @@ pub(crate) enum Db {
     Pg(Pg),
 }
 
+/// How long a PostgreSQL write waits for the hall's write lock before it reports busy (SQLite's
+/// busy timeout is the same 5 s).
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How long a PostgreSQL connection attempt may take before the terminal reports the server
 /// unreachable (an out-of-service screen, not a hang).
 pub const PG_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -300,6 +308,16 @@ impl Db {
         if cfg.get_application_name().is_none() {
             cfg.application_name("certdesk");
         }
+        // Session settings, on every connection (reconnects included): a write waits for the
+        // hall's lock at most `lock_timeout`, as SQLite's busy timeout, and then reports busy
+        // (callers that must not give up retry: `in_transaction_patiently`), so a long import on
+        // one terminal never hangs the others.
+        let options = format!(
+            "{} -c lock_timeout={} -c client_min_messages=warning",
+            cfg.get_options().unwrap_or(""),
+            LOCK_TIMEOUT.as_millis()
+        );
+        cfg.options(options.trim());
         let client = cfg.connect(postgres::NoTls).map_err(|e| pg_error(e, &shown))?;
         let db = Db::Pg(Pg {
             client: RefCell::new(client),
@@ -309,8 +327,6 @@ impl Db {
             shown,
             config: cfg,
         });
-        // Dates and times are text in both backends; a session time zone is never consulted.
-        db.batch("SET client_min_messages = warning")?;
         Ok(db)
     }
 
@@ -392,7 +408,9 @@ impl Db {
         self.query_one(sql, params, |r| r.get(0))
     }
 
-    /// Stream rows to `f` without holding them all; `f` returns false to stop early.
+    /// Stream rows to `f` without holding them all; `f` returns false to stop early. `f` must
+    /// not use this same `Db` (on PostgreSQL the connection is busy streaming): that is refused
+    /// with an error.
     pub fn each(&self, sql: &str, params: &[&dyn Param], mut f: impl FnMut(&Row) -> Result<bool>) -> Result<()> {
         match self {
             Db::Lite(c) => {
@@ -416,7 +434,7 @@ impl Db {
                 let vals = pg_params(params);
                 let st = pg.prepare(sql)?;
                 pg.check()?;
-                let mut client = pg.client.borrow_mut();
+                let mut client = pg.client.try_borrow_mut().map_err(|_| nested())?;
                 let mut it =
                     client.query_raw(&st, vals.iter().map(|v| v as &(dyn ToSql + Sync))).map_err(|e| pg.fail(e))?;
                 loop {
@@ -500,11 +518,17 @@ impl Db {
             }
             Db::Pg(pg) => {
                 let begin = if write {
-                    format!("BEGIN; SELECT pg_advisory_xact_lock({HALL_WRITE_LOCK})")
+                    format!("BEGIN; SELECT pg_advisory_xact_lock({HALL_WRITE_LOCK}, hashtext(current_schema()))")
                 } else {
                     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".to_string()
                 };
-                pg.run(|c| c.batch_execute(&begin))?;
+                if let Err(e) = pg.run(|c| c.batch_execute(&begin)) {
+                    // BEGIN may have run before the lock timed out: end that transaction.
+                    if !pg.broken.get() {
+                        let _ = pg.run(|c| c.batch_execute("ROLLBACK"));
+                    }
+                    return Err(e);
+                }
                 pg.depth.set(1);
                 let out = f();
                 pg.depth.set(0);
@@ -530,12 +554,13 @@ impl Pg {
     /// is open (the lost transaction was rolled back by the server and reported to its caller),
     /// so a terminal recovers by itself when the server returns.
     fn check(&self) -> Result<()> {
-        if self.broken.get() || self.client.borrow().is_closed() {
+        let closed = self.client.try_borrow().map_err(|_| nested())?.is_closed();
+        if self.broken.get() || closed {
             if self.depth.get() > 0 {
                 return Err(StoreError::Unavailable(format!("the connection to {} was lost", self.shown)));
             }
             let client = self.config.connect(postgres::NoTls).map_err(|e| pg_error(e, &self.shown))?;
-            *self.client.borrow_mut() = client;
+            *self.client.try_borrow_mut().map_err(|_| nested())? = client;
             self.stmts.borrow_mut().clear();
             self.broken.set(false);
         }
@@ -553,7 +578,7 @@ impl Pg {
 
     fn run<T>(&self, f: impl FnOnce(&mut postgres::Client) -> std::result::Result<T, postgres::Error>) -> Result<T> {
         self.check()?;
-        let mut c = self.client.borrow_mut();
+        let mut c = self.client.try_borrow_mut().map_err(|_| nested())?;
         f(&mut c).map_err(|e| self.fail(e))
     }
 
@@ -575,6 +600,10 @@ impl Pg {
     pub(crate) fn is_broken(&self) -> bool {
         self.broken.get() || self.client.borrow().is_closed()
     }
+}
+
+fn nested() -> StoreError {
+    StoreError::Invalid("a query was run inside a streaming read of the same connection".into())
 }
 
 /// Classify a PostgreSQL error: the server unreachable or the connection lost is

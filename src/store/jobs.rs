@@ -45,12 +45,10 @@ impl Resolution {
     }
 }
 
-/// Worth waiting for: SQLite busy or locked (another process holds the write lock), or a
-/// PostgreSQL server that is unreachable for the moment.
+/// Worth waiting for: another writer holds the database (SQLite busy or locked, PostgreSQL's
+/// lock timeout on the hall's write lock), or a server that is unreachable for the moment.
 fn is_busy(e: &StoreError) -> bool {
-    e.is_unavailable()
-        || matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-        if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    e.is_unavailable() || e.is_busy()
 }
 
 /// The print serial (never reused).
@@ -135,6 +133,11 @@ impl Store {
         let mut pause = Duration::from_millis(50);
         loop {
             match self.db.write(|| f(self)) {
+                // A lost connection: waiting out the whole patience here would freeze the screen
+                // (300 s after a send). The caller hears of the outage at once and tries again
+                // later (service::Live::reconnect; the next call reconnects, db.rs): the kiosk
+                // shows out of service, not a frozen screen.
+                Err(e) if e.is_unavailable() && self.is_broken() => return Err(e),
                 Err(e) if is_busy(&e) && start.elapsed() < patience => {
                     std::thread::sleep(pause);
                     if e.is_unavailable() {
@@ -294,11 +297,13 @@ impl Store {
     }
 
     /// Prints of a certificate on `day` that count against the daily limit: printed and
-    /// pending (a pending job may have come out of the printer before a crash).
+    /// pending (a pending job may have come out of the printer before a crash). Only the
+    /// certificate slip counts: a review-reminder slip staff print from the holder's page
+    /// (`document = 'reminder'`, no seal) is not a copy of the certificate.
     pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
         self.db.value(
             "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
-             AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void'",
+             AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void' AND document = 'slip'",
             p![cert.0, date_text(day)],
         )
     }

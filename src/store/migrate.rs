@@ -46,9 +46,9 @@ pub struct TableCopy {
 
 /// A table's name and columns, as the catalogue of one backend lists them.
 #[derive(Debug, Clone)]
-struct Table {
-    name: String,
-    columns: Vec<String>,
+pub(super) struct Table {
+    pub(super) name: String,
+    pub(super) columns: Vec<String>,
     /// SQLite: a rowid table (not WITHOUT ROWID), so the implicit `rowid` can be read and set.
     has_rowid: bool,
     /// SQLite: declared with AUTOINCREMENT (its counter lives in `sqlite_sequence`).
@@ -62,7 +62,7 @@ fn quote(ident: &str) -> String {
 impl Store {
     /// certdesk's tables on this store (not the backend's own, nor PostgreSQL's schema-version
     /// row), sorted by name.
-    fn migrate_tables(&self) -> Result<Vec<Table>> {
+    pub(super) fn migrate_tables(&self) -> Result<Vec<Table>> {
         let mut out = Vec::new();
         match self.backend() {
             Backend::Sqlite => {

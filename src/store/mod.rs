@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod cases;
 pub mod db;
+mod inspect;
 pub mod notify;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
@@ -90,6 +91,18 @@ impl StoreError {
     /// with the data.
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Unavailable(_))
+    }
+
+    /// Another writer holds the database longer than the busy timeout (SQLite busy or locked;
+    /// PostgreSQL's `lock_timeout` on the hall's write lock): worth waiting for.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+                matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            }
+            StoreError::Postgres(e) => e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE),
+            _ => false,
+        }
     }
 
     /// A UNIQUE constraint on `table.column` refused the write (SQLite names the column,
@@ -707,10 +720,24 @@ fn migrate(conn: &Connection, path: &str) -> Result<()> {
 }
 
 /// Bring a PostgreSQL database to the current schema: the baseline at once on an empty
-/// database, then the later migrations, each in the hall's write transaction (so two
-/// terminals starting together do not both migrate).
+/// database, then the later migrations, in the hall's write transaction (so two terminals
+/// starting together do not both migrate).
 fn migrate_pg(db: &db::Db, shown: &str) -> Result<()> {
     let known = schema::MIGRATIONS.len() as i64;
+    // The usual case, a current schema, is read without the hall's write lock: a terminal
+    // starting while another holds it (an import) must not wait for it.
+    let current: Option<i64> = db
+        .query_opt("SELECT version FROM certdesk_schema WHERE to_regclass('certdesk_schema') IS NOT NULL", p![], |r| {
+            r.get(0)
+        })
+        .or_else(|e| match e {
+            // The table does not exist yet (a new database): SQLSTATE 42P01.
+            StoreError::Postgres(ref pe) if pe.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
+            e => Err(e),
+        })?;
+    if current == Some(known) {
+        return Ok(());
+    }
     db.write(|| {
         let has_schema: bool = db.value("SELECT to_regclass('certdesk_schema') IS NOT NULL", p![])?;
         if !has_schema {

@@ -687,3 +687,55 @@ fn scans_and_reminders_on_every_backend() {
         assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
     }
 }
+
+/// A query inside a streaming read of the same store is an error, not a panic (PostgreSQL's
+/// connection is busy streaming; SQLite allows it).
+#[test]
+fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
+    for (_d, s) in seeded_stores("nested_read") {
+        let r = s.db.each("SELECT id_number FROM holders", db::p![], |_| {
+            s.holder_count()?;
+            Ok(true)
+        });
+        match s.backend() {
+            Backend::Postgres => assert!(r.unwrap_err().to_string().contains("streaming read")),
+            Backend::Sqlite => r.unwrap(),
+        }
+        // The store is still usable afterwards.
+        assert_eq!(s.holder_count().unwrap(), 1);
+    }
+}
+
+/// The privacy scan the tests rely on (SPEC §6) finds a raw ID number wherever it is, on both
+/// backends, and nothing where there is none.
+#[test]
+fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
+    for (_d, s) in seeded_stores("privacy_scan") {
+        let id = "11010519491231002X";
+        assert!(s.columns_containing(id, &["holders", "certificates"]).unwrap().is_empty());
+        assert_eq!(
+            s.columns_containing(id, &[]).unwrap(),
+            vec!["certificates.holder_id", "certificates.number", "holders.id_number"]
+        );
+        s.set_setting("note", &format!("持证人{id}来电")).unwrap();
+        assert_eq!(s.columns_containing(id, &["holders", "certificates"]).unwrap(), vec!["settings.value"]);
+        assert!(s.columns_containing("", &[]).unwrap().is_empty());
+    }
+}
+
+/// The kiosk's daily print limit counts copies of the certificate slip only: a review-reminder
+/// slip staff print from the holder's page (no seal) does not use up the holder's prints.
+#[test]
+fn reminder_slips_do_not_count_against_the_daily_limit() {
+    for (_d, s) in seeded_stores("daily_limit_reminders") {
+        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+        let now = t(10, 0);
+        let slip = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
+        let reminder = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
+        s.mark_assisted_job(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
+        s.finish_job(slip, JobOutcome::Printed, now).unwrap();
+        s.finish_job(reminder, JobOutcome::Printed, now).unwrap();
+        assert_eq!(s.prints_today(id, now.date()).unwrap(), 1);
+    }
+}

@@ -162,6 +162,9 @@ pub struct Cluster {
     bin: PathBuf,
     port: u16,
     user: Option<(u32, u32)>,
+    /// fsync and synchronous commit on (benchmarks against SQLite's `synchronous=FULL`); off
+    /// for tests, whose clusters are thrown away.
+    durable: bool,
     watcher: Mutex<Option<(Child, ChildStdin)>>,
 }
 
@@ -177,6 +180,16 @@ impl Cluster {
 
     /// Start a private cluster or say why not.
     pub fn try_start() -> Result<Cluster, String> {
+        Cluster::try_start_with(false)
+    }
+
+    /// A private cluster that commits durably (fsync, synchronous commit, full page writes), as
+    /// a production server does: what a benchmark compares with SQLite's `synchronous=FULL`.
+    pub fn start_durable() -> Result<Cluster, String> {
+        Cluster::try_start_with(true)
+    }
+
+    fn try_start_with(durable: bool) -> Result<Cluster, String> {
         static N: AtomicUsize = AtomicUsize::new(0);
         let bin = bindir().ok_or("no PostgreSQL server binaries")?;
         let user = server_user()?;
@@ -193,7 +206,7 @@ impl Cluster {
             std::os::unix::fs::chown(&dir, Some(uid), Some(gid))
                 .map_err(|e| format!("hand {} to the postgres user: {e}", dir.display()))?;
         }
-        let mut c = Cluster { dir, bin, port: 0, user, watcher: Mutex::new(None) };
+        let mut c = Cluster { dir, bin, port: 0, user, durable, watcher: Mutex::new(None) };
         // The watcher first, so even a failed start is cleaned up.
         c.spawn_watcher()?;
         let data = c.data();
@@ -260,9 +273,14 @@ impl Cluster {
     }
 
     fn pg_ctl_start(&self) -> Result<(), String> {
+        let durability = if self.durable {
+            "-c fsync=on -c full_page_writes=on -c synchronous_commit=on"
+        } else {
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        };
         let opts = format!(
-            "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} -c fsync=off \
-             -c full_page_writes=off -c synchronous_commit=off -c max_connections=200",
+            "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} {durability} \
+             -c max_connections=200",
             self.port,
             self.dir.display()
         );

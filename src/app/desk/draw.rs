@@ -190,7 +190,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
     let busy = if d.busy > 0 { ds::CHECKING.t(lang) } else { "" };
     line(frame, v.status, &format!("{today}  {who}  {busy}"), dim);
     let body = v.body;
-    let mut keys: String;
     let sel_style = |i: usize, selected: usize| if i == selected { bold.bg(SELECTED_BG) } else { normal };
     match &d.screen {
         Screen::Login { field: f, staff_id, pin } => {
@@ -198,7 +197,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             let no_cursor = d.prompt.is_some();
             field(frame, row(body, 2), ds::STAFF_ID.t(lang), staff_id, *f == LoginField::Id && !no_cursor);
             field(frame, row(body, 4), ds::PIN.t(lang), &"*".repeat(pin.len()), *f == LoginField::Pin && !no_cursor);
-            keys = ds::LOGIN_HINT.t(lang).to_string();
         }
         Screen::Home { queue, selected } => {
             line(frame, row(body, 0), ds::QUEUE_TITLE.t(lang), bold);
@@ -217,10 +215,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 );
                 line(frame, *r, &s, sel_style(*i, *selected));
             }
-            keys = format!("{} {}", ds::KEYS_HOME.t(lang), ds::KEYS_HOME_REPORTS.t(lang));
-            if d.from_kiosk {
-                keys = format!("{keys} {}", ds::KEYS_HOME_KIOSK.t(lang));
-            }
         }
         Screen::PickMatter { selected, .. } => {
             line(frame, row(body, 0), ds::PICK_MATTER.t(lang), bold);
@@ -230,7 +224,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 let s = format!("{name}  ({})", ds::limits(lang, m.statutory_days, m.committed_days));
                 line(frame, *r, &s, sel_style(*i, *selected));
             }
-            keys = ds::KEYS_LIST.t(lang).to_string();
         }
         Screen::Intake { case, form, field: f, known } => {
             line(
@@ -261,10 +254,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 }
                 Some(None) => line(frame, row(body, 8), ds::NOT_KNOWN.t(lang), dim),
                 None => {}
-            }
-            keys = ds::KEYS_INTAKE.t(lang).to_string();
-            if matches!(d.note, Some(Note::Problem(super::Problem::CreditCheck { .. }))) {
-                keys = format!("{keys}  {}", ds::KEYS_CREDIT_CONFIRM.t(lang));
             }
         }
         Screen::Checklist { case, items, selected } => {
@@ -300,10 +289,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     _ => ui::WARN_FG,
                 };
                 line(frame, *r, &s, sel_style(*i, *selected).fg(fg));
-            }
-            keys = ds::KEYS_CHECKLIST.t(lang).to_string();
-            if d.override_items.is_some() {
-                keys = format!("{keys}  {}", ds::KEYS_OVERRIDE.t(lang));
             }
         }
         Screen::Case { line: l } => {
@@ -345,7 +330,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             if let (Some(p), true) = (&d.preview, preview_w > 0) {
                 preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
             }
-            keys = ds::KEYS_CASE.t(lang).to_string();
         }
         Screen::List { kind, cases, known, selected } => {
             line(frame, row(body, 0), ds::list_title(lang, *kind), bold);
@@ -372,7 +356,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     line(frame, *r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
                 }
             }
-            keys = if known.is_some() { ds::KEYS_LIST_HOLDER } else { ds::KEYS_LIST }.t(lang).to_string();
         }
         Screen::Holder { known: k, selected } => {
             line(frame, row(body, 0), ds::HOLDER_TITLE.t(lang), bold);
@@ -394,8 +377,16 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 line(frame, Rect { width: left_w, ..*r }, &s, style);
                 last_y = r.y;
             }
-            // The selected certificate's next step, with dates (the kiosk's and the slip's words).
-            if let Some((c, _)) = k.certificates.get(*selected) {
+            // The selected certificate's status and next step, with dates (the kiosk's and the
+            // slip's words): the rows above may be cut where the preview of a print stands.
+            if let Some((c, st)) = k.certificates.get(*selected) {
+                let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
+                let y = last_y + 2;
+                if y < body.y + body.height {
+                    let r = Rect { y, height: 1, width: left_w, ..body };
+                    line(frame, r, &format!("{}: {status}", ds::STATUS.t(lang)), normal.fg(status_fg(st)));
+                }
+                last_y += 1;
                 let step = c.next_step(today);
                 let text = if lang == Lang::Zh {
                     crate::slip::next_step_zh(c.kind, step)
@@ -411,7 +402,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             if let (Some(p), true) = (&d.preview, preview_w > 0) {
                 preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
             }
-            keys = ds::KEYS_HOLDER.t(lang).to_string();
         }
         Screen::Appointments { list, selected } => {
             line(frame, row(body, 0), ds::APPTS_TITLE.t(lang), bold);
@@ -422,20 +412,19 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 let a = &list[*i];
                 // The 延时服务 mark next to the time, where it shows on a narrow screen too.
                 let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
-                let s = format!(
-                    "{} {}{ext}  {}  {}  {}  {}",
-                    a.day,
-                    screen_safe(&a.slot),
-                    ds::appointment_state(lang, &a.state),
+                let parts = [
+                    format!("{} {}{ext}", a.day, screen_safe(&a.slot)),
+                    ds::appointment_state(lang, &a.state).to_string(),
                     screen_safe(&a.name),
-                    screen_safe(a.phone.as_deref().unwrap_or("")),
                     matter_name(d, &a.matter),
-                );
+                    screen_safe(a.phone.as_deref().unwrap_or("")),
+                    screen_safe(a.enterprise.as_deref().unwrap_or("")),
+                ];
+                let s = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ");
                 let fg = if a.state == "booked" { FG } else { DIM };
                 let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
                 line(frame, *r, &s, style);
             }
-            keys = ds::KEYS_APPTS.t(lang).to_string();
         }
         Screen::Book { matter, fields, field: f } => {
             line(frame, row(body, 0), &format!("{}  {}", ds::BOOK_TITLE.t(lang), matter_name(d, matter)), bold);
@@ -447,7 +436,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     if focused { fields[i].clone() } else { crate::domain::id::mask_in_text(&fields[i]).into_owned() };
                 field(frame, row(body, 2 + i as u16), label.t(lang), &shown, focused);
             }
-            keys = ds::KEYS_BOOK.t(lang).to_string();
         }
         Screen::Tasks { followups, callbacks } => {
             line(frame, row(body, 0), ds::TASKS_TITLE.t(lang), bold);
@@ -466,9 +454,11 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 }
                 y += 1;
             }
-            keys = ds::KEYS_LIST.t(lang).to_string();
         }
-        Screen::Reports(v) => keys = super::reports::draw(d, v, frame, body),
+        Screen::Reports(v) => {
+            // Its key bar comes from `layout::key_bar`, like every screen's.
+            let _ = super::reports::draw(d, v, frame, body);
+        }
     }
     if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
@@ -493,8 +483,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
         let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };
         labelled(frame, row(v.prompt, 1), 2, "> ", &shown, true);
     }
-    frame.render_widget(
-        Paragraph::new(keys).style(Style::default().fg(DIM).bg(BG)).wrap(ratatui::widgets::Wrap { trim: true }),
-        v.keys,
-    );
+    // The key bar: each command where `layout` put it, so a click on it does what its key does.
+    for k in &v.key_items {
+        let st = Style::default().fg(if k.action.is_some() { FG } else { DIM }).bg(BG);
+        line(frame, k.rect, &k.text, st);
+    }
 }

@@ -913,8 +913,17 @@ impl Mode for Desk {
 
     fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
         use super::Outcome as O;
+        // The database answering again is news from the worker, not the reply to an effect.
+        if outcome == O::Restored {
+            return vec![];
+        }
         self.last_input = now;
-        self.busy = self.busy.saturating_sub(1);
+        // Out of service is reported by the station (a failed integrity check), not an answer to
+        // one of the desk's effects: it must not make an effect in flight look finished (the
+        // "working" line would go and the idle logout could cut it).
+        if !matches!(outcome, O::OutOfService) {
+            self.busy = self.busy.saturating_sub(1);
+        }
         match outcome {
             // Verifier results never reach the desk (another mode's runtime).
             O::Verifier(_) => vec![],
@@ -933,11 +942,11 @@ impl Mode for Desk {
                 vec![]
             }
             O::Staff(_) => vec![],
-            O::ServiceError | O::OutOfService => {
+            O::ServiceError | O::OutOfService | O::Unavailable => {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }
-            O::Kiosk(_) | O::Rating(_) => vec![],
+            O::Kiosk(_) | O::Rating(_) | O::Restored => vec![],
         }
     }
 

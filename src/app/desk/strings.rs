@@ -254,6 +254,7 @@ pub const KEYS_LIST_HOLDER: T = T::new(
 pub const HOLDER_TITLE: T = T::new("持证人页面", "Holder");
 pub const HOLDER_NO_CERTS: T = T::new("没有登记的证书", "No certificates on record");
 pub const NEXT_STEP: T = T::new("下一步", "Next step");
+pub const STATUS: T = T::new("状态", "Status");
 pub const KEYS_HOLDER: T = T::new(
     "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
     "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
@@ -617,6 +618,7 @@ mod tests {
             HOLDER_TITLE,
             HOLDER_NO_CERTS,
             NEXT_STEP,
+            STATUS,
             KEYS_HOLDER,
             APPTS_TITLE,
             APPTS_EMPTY,

@@ -116,7 +116,10 @@ pub struct Kiosk {
     pub settings: KioskSettings,
     last_input: Instant,
     switch: Option<Switch>,
+    /// The database failed its integrity check: out of service for good (staff restore it).
     out_of_service: bool,
+    /// The database server cannot be reached: out of service until the worker reports it back.
+    unavailable: bool,
 }
 
 impl Kiosk {
@@ -129,19 +132,25 @@ impl Kiosk {
             last_input: now,
             switch: None,
             out_of_service: false,
+            unavailable: false,
         }
     }
 
     /// Wipe the holder's session: back to the attract screen in the default language.
     fn home(&mut self, reason: &'static str) -> Effects {
         let had_session = !matches!(self.screen, Screen::Attract | Screen::OutOfService);
-        self.screen = if self.out_of_service { Screen::OutOfService } else { Screen::Attract };
+        self.screen = if self.serving() { Screen::Attract } else { Screen::OutOfService };
         self.lang = self.default_lang;
         if had_session {
             vec![Effect::EndSession { reason }.into()]
         } else {
             vec![]
         }
+    }
+
+    /// Whether holders can be served (the database is sound and reachable).
+    pub fn serving(&self) -> bool {
+        !self.out_of_service && !self.unavailable
     }
 
     /// The live check shown under the ID input.
@@ -350,6 +359,21 @@ impl Mode for Kiosk {
                 self.out_of_service = true;
                 self.screen = Screen::OutOfService;
             }
+            O::Unavailable => {
+                self.unavailable = true;
+                // A screen waiting for an answer gets this one, and a holder mid-session is taken
+                // home (nothing of theirs stays on screen). A printed slip's screen and the staff
+                // key's entry stay: the slip is out, and staff may need the desk.
+                if !matches!(self.screen, Screen::Done { .. } | Screen::Staff { .. }) {
+                    return self.home("database unavailable");
+                }
+            }
+            O::Restored => {
+                self.unavailable = false;
+                if self.screen == Screen::OutOfService && self.serving() {
+                    self.screen = Screen::Attract;
+                }
+            }
             O::Kiosk(o) => self.on_kiosk_outcome(o),
             O::Staff(o) => self.on_staff_outcome(o),
             O::Desk(_) | O::Rating(_) => {}
@@ -435,7 +459,7 @@ impl Kiosk {
     }
 
     fn staff_accepted(&mut self, staff: StaffSession) {
-        self.screen = if self.out_of_service { Screen::OutOfService } else { Screen::Attract };
+        self.screen = if self.serving() { Screen::Attract } else { Screen::OutOfService };
         self.lang = self.default_lang;
         self.switch = Some(Switch::To(Target::Desk { staff, from_kiosk: true }));
     }

@@ -159,7 +159,9 @@ impl Mode for RatingScreen {
                 self.screen = Screen::OutOfService;
                 return vec![];
             }
-            super::Outcome::ServiceError => {
+            // The database server away (a hall's PostgreSQL): like any failed poll, tried again
+            // at the next interval; the worker reconnects meanwhile.
+            super::Outcome::ServiceError | super::Outcome::Unavailable => {
                 if let Screen::Asking { chosen: Some(_), .. } = self.screen {
                     self.screen = Screen::Unavailable { until: now + self.settings.thanks };
                 }

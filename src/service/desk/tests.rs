@@ -508,3 +508,61 @@ fn generated_cases_are_searchable() {
     assert!(f.desk.my_cases(&f.clerk).unwrap().len() <= 200);
     assert!(f.desk.due_cases(0).unwrap().iter().all(|v| v.deadline.is_some()));
 }
+
+#[test]
+fn phone_numbers_and_id_like_text_at_the_counter() {
+    // Phones: mobile, landline with area code; an ID number (18 characters) is no phone.
+    for ok in ["13800138000", "0533-2305617", "2305617", "010-12345678"] {
+        assert!(phone_ok(ok), "{ok}");
+    }
+    for bad in [RAW_ID, "110105194912310021", "123456", "138-0013-8000-138-0013", "电话", "+8613800138000", ""] {
+        assert!(!phone_ok(bad), "{bad}");
+    }
+    // SPEC §6: a run of 15 or more digits (or 17 and an X) in free text is an ID number.
+    for id in [RAW_ID, "寄给 11010519491231002x 收", "１１０１０５１９４９１２３１００２", "123456789012345"]
+    {
+        assert!(id_like(id), "{id}");
+    }
+    for text in ["淄博市张店区人民西路1号 13800138000", "EA123456789CN", "12345678901234 x", "示范化工有限公司"]
+    {
+        assert!(!id_like(text), "{text}");
+    }
+}
+
+#[test]
+fn booking_rules_before_anything_is_written() {
+    // 预约服务 / 延时服务 (淄博 2017 简报 七): a date from today on, HH:MM, a name, a phone.
+    let today = d(2026, 11, 23);
+    let ok = |day, slot, name, phone, ent| check_booking(today, day, slot, name, phone, ent);
+    assert!(ok(today, "09:30", "孙七", Some("13912345678"), None).is_ok());
+    assert!(ok(d(2026, 11, 28), "18:00", "孙七", None, Some("示范化工有限公司")).is_ok());
+    assert!(matches!(ok(d(2026, 11, 22), "09:30", "孙七", None, None), Err(DeskError::DateInPast(_))));
+    for slot in ["9:30", "24:00", "09:60", "0930", "09:30:00", ""] {
+        assert!(matches!(ok(today, slot, "孙七", None, None), Err(DeskError::BadSlot)), "{slot}");
+    }
+    assert!(matches!(ok(today, "09:30", " ", None, None), Err(DeskError::NoName)));
+    assert!(matches!(ok(today, "09:30", RAW_ID, None, None), Err(DeskError::NameHasDigits)));
+    assert!(matches!(ok(today, "09:30", "孙七", Some(RAW_ID), None), Err(DeskError::BadPhone)));
+    assert!(matches!(ok(today, "09:30", "孙七", None, Some(RAW_ID)), Err(DeskError::IdLike)));
+    assert!(matches!(ok(today, "09:30", &"长".repeat(65), None, None), Err(DeskError::TooLong(_))));
+}
+
+#[test]
+fn arrival_only_for_todays_booked_appointment_and_weekends_are_extended_hours() {
+    let f = fx(); // Tuesday 2025-09-30
+    let matter = matters::SPECIAL_REVIEW;
+    let sat = f.desk.book_appointment(&f.clerk, d(2025, 10, 11), "09:00", "周八", None, matter, None).unwrap();
+    let holiday = f.desk.book_appointment(&f.clerk, d(2025, 10, 2), "09:00", "吴九", None, matter, None).unwrap();
+    let today = f.desk.book_appointment(&f.clerk, d(2025, 9, 30), "10:00", "孙七", None, matter, None).unwrap();
+    let list = f.desk.appointments_ahead(10).unwrap();
+    let ext = |id| list.iter().find(|a| a.id == id).unwrap().extended;
+    // 2025-10-11 is a Saturday but a make-up working day (调休): not extended hours; 10-02 is a
+    // National Day holiday: extended hours.
+    assert!(!ext(sat), "make-up working day");
+    assert!(ext(holiday), "holiday");
+    assert!(!ext(today));
+    assert!(matches!(f.desk.arrive(sat), Err(DeskError::AppointmentNotToday)));
+    let t = f.desk.arrive(today).unwrap();
+    assert_eq!(t.label, "B001");
+    assert!(matches!(f.desk.arrive(today), Err(DeskError::AppointmentUsed)));
+}

@@ -1,0 +1,279 @@
+//! A kiosk of a hall whose PostgreSQL server goes away and comes back (issue 10 item 4 and its
+//! "Done means": stop the server during a print and start it again: no job lost, no slip
+//! printed twice without a record). Real parts only: a private PostgreSQL cluster that is really
+//! stopped (`testkit::pg::Cluster`), a TCP printer on 127.0.0.1 that answers status queries, the
+//! kiosk driven through its key path with the live service on its worker thread.
+
+use certdesk::app::kiosk::Screen;
+use certdesk::app::runtime::Runtime;
+use certdesk::app::Target;
+use certdesk::home::Home;
+use certdesk::station::Station;
+use certdesk::store::{JobState, OpenCheck, Store};
+use certdesk::testkit::{clock, now, pg, sample_certs, sample_holder, Driver, TempDir, FACTOR, ID, STAFF, STAFF_NAME};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// A home whose database is the PostgreSQL schema at `url`, printing to `printer`.
+fn pg_home(tmp: &TempDir, url: &str, printer: &str) -> PathBuf {
+    let dir = tmp.path().join("home");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("certdesk.toml"),
+        format!(
+            "[paths]\ndatabase = {url:?}\n[printer]\ntarget = {printer:?}\ntimeout_ms = 20000\n\
+             [kiosk]\nidle_timeout_secs = 600\nmax_prints_per_cert_per_day = 10\n"
+        ),
+    )
+    .unwrap();
+    Home::init(&dir, now().date()).unwrap();
+    let store = Home::open(&dir).unwrap().store().unwrap();
+    store.upsert_holder(&sample_holder()).unwrap();
+    for mut c in sample_certs() {
+        store.upsert_certificate(&mut c).unwrap();
+    }
+    store.add_staff(STAFF.0, STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
+    dir
+}
+
+fn kiosk(dir: &Path) -> Driver {
+    let st = Station::open(dir, None, clock()).unwrap();
+    let mut modes = st.modes(None);
+    let first = modes(Target::Kiosk).unwrap();
+    Driver::new(Runtime::new(first, Box::new(st.live(OpenCheck::Skip).unwrap()), modes))
+}
+
+fn store(dir: &Path) -> Store {
+    Home::open(dir).unwrap().store().unwrap()
+}
+
+/// A printer on 127.0.0.1 answering DLE EOT "online, paper present". Each slip's serial goes to
+/// the returned receiver. With `hold`, once a job's bytes are in and the kiosk asks for the
+/// status after them, the printer says so on `hold.0` and answers only after a message on
+/// `hold.1`: the test does something at exactly that moment.
+fn printer(hold: Option<(Sender<u64>, Receiver<()>)>) -> (String, Receiver<u64>) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let target = format!("tcp://{}", l.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut hold = hold;
+        for c in l.incoming() {
+            let Ok(c) = c else { continue };
+            if let Some(serial) = serve(c, &mut hold) {
+                let _ = tx.send(serial);
+            }
+        }
+    });
+    (target, rx)
+}
+
+fn serve(mut c: TcpStream, hold: &mut Option<(Sender<u64>, Receiver<()>)>) -> Option<u64> {
+    c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let (mut got, mut buf) = (Vec::new(), [0u8; 4096]);
+    let (mut answered, mut pos) = (0usize, 0usize);
+    loop {
+        let n = match c.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        got.extend_from_slice(&buf[..n]);
+        while answered < 8 {
+            let q = [0x10, 0x04, (answered % 4 + 1) as u8];
+            let asked = if answered < 4 { got.get(pos..pos + 3) == Some(&q[..]) } else { got.ends_with(&q) };
+            if !asked || got.len() < pos + 3 {
+                break;
+            }
+            if answered == 4 {
+                // The job's bytes are all here: the slip is printed.
+                if let Some((said, go)) = hold.take() {
+                    said.send(serial_of(&got[12..got.len() - 3]).unwrap_or(0)).unwrap();
+                    go.recv_timeout(Duration::from_secs(60)).expect("the test lets the printer answer");
+                }
+            }
+            c.write_all(&[0x12]).unwrap();
+            answered += 1;
+            pos = if answered <= 4 { pos + 3 } else { got.len() };
+        }
+    }
+    (got.len() > 24).then(|| serial_of(&got[12..got.len() - 12])).flatten()
+}
+
+fn serial_of(job: &[u8]) -> Option<u64> {
+    let text = certdesk::slip::parse_escpos(job).ok()?.text();
+    let after = text.split("打印流水号").nth(1)?;
+    after
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+fn identify(rt: &mut Driver) {
+    rt.type_str(ID);
+    rt.enter();
+    rt.type_str(FACTOR);
+    rt.enter();
+    rt.settle();
+    assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }), "{:?}", rt.kiosk().screen);
+}
+
+/// Let the worker's own messages in (no key pressed) until `done` holds, for at most 30 s.
+fn wait_for(rt: &mut Driver, what: &str, done: impl Fn(&Screen) -> bool) {
+    let end = Instant::now() + Duration::from_secs(30);
+    while !done(&rt.kiosk().screen) {
+        assert!(Instant::now() < end, "waited 30 s for {what}; the kiosk shows {:?}", rt.kiosk().screen);
+        rt.rt.drain(Instant::now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The audit entries naming `serial` with `action`.
+fn audited(s: &Store, action: &str, serial: u64) -> usize {
+    s.audit_entries(1, 100_000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == action && e.detail.get("serial").and_then(|v| v.as_u64()) == Some(serial))
+        .count()
+}
+
+/// The server stops after the slip reached the printer and before its outcome is recorded: the
+/// holder gets their slip and the done screen, the station goes out of service at the next step
+/// instead of freezing, and when the server is back the kiosk returns by itself and the outcome
+/// is recorded once. The next print gets the next serial: nothing lost, nothing printed twice.
+#[test]
+fn the_server_stops_during_a_print_and_comes_back() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_print");
+    let (said_tx, said) = mpsc::channel();
+    let (go, go_rx) = mpsc::channel();
+    let (target, slips) = printer(Some((said_tx, go_rx)));
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    let mut rt = kiosk(&dir);
+    identify(&mut rt);
+
+    rt.enter(); // print the first certificate
+    let at_printer = said.recv_timeout(Duration::from_secs(30)).expect("the job reached the printer");
+    // The job and its bytes were committed before the first byte went out.
+    let job = store(&dir).job(at_printer).unwrap().expect("the job is on record before the slip prints");
+    assert_eq!(job.state, JobState::Pending);
+    assert!(job.has_bytes);
+    cluster.stop();
+    go.send(()).unwrap();
+    rt.settle();
+    let serial = match &rt.kiosk().screen {
+        Screen::Done { serial, .. } => *serial,
+        other => panic!("the holder's slip printed but the kiosk shows {other:?}"),
+    };
+    assert_eq!(serial, at_printer);
+    assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), serial);
+
+    // The holder leaves the done screen: the station is out of service, not frozen.
+    rt.enter();
+    rt.settle();
+    wait_for(&mut rt, "the out-of-service screen", |s| *s == Screen::OutOfService);
+    // While it is down, the holder's keys do nothing harmful (the screen stays put).
+    rt.type_str(ID);
+    rt.enter();
+    assert_eq!(rt.kiosk().screen, Screen::OutOfService);
+
+    cluster.start_again();
+    wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
+
+    let s = store(&dir);
+    let job = s.job(serial).unwrap().expect("the job is kept");
+    assert_eq!(job.state, JobState::Printed, "the outcome recorded after the outage");
+    assert_eq!(audited(&s, "print.started", serial), 1);
+    assert_eq!(audited(&s, "print.printed", serial), 1, "the outcome must be recorded exactly once");
+    assert!(s.unfinished_jobs().unwrap().is_empty(), "a job was left pending");
+    s.verify_audit_report().expect("the audit chain survives the outage");
+
+    // Business as usual: the next print is the next serial, printed once.
+    identify(&mut rt);
+    rt.enter();
+    rt.settle();
+    let next = match &rt.kiosk().screen {
+        Screen::Done { serial, .. } => *serial,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(next, serial + 1);
+    assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), next);
+    assert!(slips.recv_timeout(Duration::from_millis(300)).is_err(), "a slip was printed twice");
+    assert_eq!(store(&dir).job(next).unwrap().unwrap().state, JobState::Printed);
+}
+
+/// The server is gone when the holder asks to print: nothing is sent and nothing recorded, the
+/// kiosk shows out of service instead of hanging, and comes back when the server does.
+#[test]
+fn the_server_is_gone_before_the_print() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_before");
+    let (target, slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    let mut rt = kiosk(&dir);
+    identify(&mut rt);
+    cluster.stop();
+    rt.enter();
+    rt.settle();
+    assert_eq!(rt.kiosk().screen, Screen::OutOfService, "the kiosk must say it is out of service");
+    assert!(slips.recv_timeout(Duration::from_millis(500)).is_err(), "a slip printed without a record");
+
+    cluster.start_again();
+    wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
+    let s = store(&dir);
+    assert!(s.job(1).unwrap().is_none(), "a job was recorded for a print that never went out");
+    identify(&mut rt);
+    rt.enter();
+    rt.settle();
+    assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);
+    assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), 1);
+}
+
+/// A holder who starts while the server is down gets the out-of-service screen at once (the same
+/// answer for everyone: no hang on "checking"), and the kiosk serves again after.
+#[test]
+fn identifying_during_an_outage() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_identify");
+    let (target, _slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    let mut rt = kiosk(&dir);
+    rt.settle();
+    cluster.stop();
+    rt.type_str(ID);
+    rt.enter();
+    rt.type_str(FACTOR);
+    rt.enter();
+    rt.settle();
+    assert_eq!(rt.kiosk().screen, Screen::OutOfService);
+    cluster.start_again();
+    wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
+    identify(&mut rt);
+}
+
+/// The rating screen's poll answered "unavailable" (its server went away) is tried again at the
+/// next interval, as a failed poll is: the screen does not stop listening for good.
+#[test]
+fn a_rating_screen_polls_again_after_an_unavailable_answer() {
+    use certdesk::app::rating::{RatingScreen, RatingSettings};
+    use certdesk::app::{Action, Mode, Outcome};
+    let settings = RatingSettings {
+        bureau: certdesk::testkit::BUREAU.into(),
+        counter: 2,
+        poll: Duration::from_millis(500),
+        thanks: Duration::from_secs(5),
+    };
+    let t0 = Instant::now();
+    let mut m = RatingScreen::new(settings, certdesk::config::Lang::Zh, t0);
+    assert_eq!(m.start().len(), 1, "the screen polls at start");
+    m.on_outcome(Outcome::Unavailable, t0);
+    let later = t0 + Duration::from_millis(600);
+    assert_eq!(m.update(Action::Tick, later).len(), 1, "no poll after an unavailable answer");
+}
