@@ -97,16 +97,42 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
+/// A parameter as bound: text and bytes borrowed from the caller, so binding copies nothing
+/// the driver does not copy itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueRef<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+impl ValueRef<'_> {
+    pub fn to_owned_value(self) -> Value {
+        match self {
+            ValueRef::Null => Value::Null,
+            ValueRef::Int(i) => Value::Int(i),
+            ValueRef::Real(f) => Value::Real(f),
+            ValueRef::Text(s) => Value::Text(s.to_string()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        }
+    }
+}
+
 /// Something that can be bound to a placeholder.
 pub trait Param {
-    fn value(&self) -> Value;
+    fn value_ref(&self) -> ValueRef<'_>;
+    fn value(&self) -> Value {
+        self.value_ref().to_owned_value()
+    }
 }
 
 macro_rules! int_param {
     ($($t:ty),*) => {$(
         impl Param for $t {
-            fn value(&self) -> Value {
-                Value::Int(*self as i64)
+            fn value_ref(&self) -> ValueRef<'_> {
+                ValueRef::Int(*self as i64)
             }
         }
     )*};
@@ -114,55 +140,61 @@ macro_rules! int_param {
 int_param!(i64, i32, i16, u8, u16, u32, u64, usize);
 
 impl Param for bool {
-    fn value(&self) -> Value {
-        Value::Int(*self as i64)
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Int(*self as i64)
     }
 }
 impl Param for f64 {
-    fn value(&self) -> Value {
-        Value::Real(*self)
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Real(*self)
     }
 }
 impl Param for str {
-    fn value(&self) -> Value {
-        Value::Text(self.to_string())
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Text(self)
     }
 }
 impl Param for String {
-    fn value(&self) -> Value {
-        Value::Text(self.clone())
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Text(self)
     }
 }
 impl Param for [u8] {
-    fn value(&self) -> Value {
-        Value::Blob(self.to_vec())
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Blob(self)
     }
 }
 impl Param for Vec<u8> {
-    fn value(&self) -> Value {
-        Value::Blob(self.clone())
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Blob(self)
     }
 }
 impl<const N: usize> Param for [u8; N] {
-    fn value(&self) -> Value {
-        Value::Blob(self.to_vec())
+    fn value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Blob(self)
     }
 }
 impl Param for Value {
-    fn value(&self) -> Value {
-        self.clone()
+    fn value_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Int(*i),
+            Value::Real(f) => ValueRef::Real(*f),
+            Value::Text(s) => ValueRef::Text(s),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }
     }
 }
 impl<T: Param + ?Sized> Param for &T {
-    fn value(&self) -> Value {
-        (**self).value()
+    fn value_ref(&self) -> ValueRef<'_> {
+        (**self).value_ref()
     }
 }
 impl<T: Param> Param for Option<T> {
-    fn value(&self) -> Value {
+    fn value_ref(&self) -> ValueRef<'_> {
         match self {
-            Some(v) => v.value(),
-            None => Value::Null,
+            Some(v) => v.value_ref(),
+            None => ValueRef::Null,
         }
     }
 }
@@ -644,12 +676,12 @@ fn bind_lite(st: &mut rusqlite::CachedStatement<'_>, params: &[&dyn Param]) -> R
         return Err(StoreError::Invalid(format!("statement takes {want} parameters, {} given", params.len())));
     }
     for (i, p) in params.iter().enumerate() {
-        match p.value() {
-            Value::Null => st.raw_bind_parameter(i + 1, rusqlite::types::Null)?,
-            Value::Int(v) => st.raw_bind_parameter(i + 1, v)?,
-            Value::Real(v) => st.raw_bind_parameter(i + 1, v)?,
-            Value::Text(v) => st.raw_bind_parameter(i + 1, v)?,
-            Value::Blob(v) => st.raw_bind_parameter(i + 1, v)?,
+        match p.value_ref() {
+            ValueRef::Null => st.raw_bind_parameter(i + 1, rusqlite::types::Null)?,
+            ValueRef::Int(v) => st.raw_bind_parameter(i + 1, v)?,
+            ValueRef::Real(v) => st.raw_bind_parameter(i + 1, v)?,
+            ValueRef::Text(v) => st.raw_bind_parameter(i + 1, v)?,
+            ValueRef::Blob(v) => st.raw_bind_parameter(i + 1, v)?,
         }
     }
     Ok(())
@@ -709,31 +741,31 @@ pub(crate) fn dollar_placeholders(sql: &str) -> String {
 /// A parameter as PostgreSQL binds it: whatever type the server inferred for the placeholder,
 /// converted from our [`Value`] (an integer into INT2/4/8 or BOOL, text into any text type).
 #[derive(Debug)]
-struct PgParam(Value);
+struct PgParam<'a>(ValueRef<'a>);
 
-fn pg_params(params: &[&dyn Param]) -> Vec<PgParam> {
-    params.iter().map(|p| PgParam(p.value())).collect()
+fn pg_params<'a>(params: &'a [&'a dyn Param]) -> Vec<PgParam<'a>> {
+    params.iter().map(|p| PgParam(p.value_ref())).collect()
 }
 
-impl ToSql for PgParam {
+impl ToSql for PgParam<'_> {
     fn to_sql(
         &self,
         ty: &Type,
         out: &mut postgres::types::private::BytesMut,
     ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match (&self.0, ty) {
-            (Value::Null, _) => Ok(IsNull::Yes),
-            (Value::Int(v), t) if *t == Type::INT8 => v.to_sql(ty, out),
-            (Value::Int(v), t) if *t == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
-            (Value::Int(v), t) if *t == Type::INT2 => i16::try_from(*v)?.to_sql(ty, out),
-            (Value::Int(v), t) if *t == Type::BOOL => (*v != 0).to_sql(ty, out),
-            (Value::Int(v), t) if *t == Type::FLOAT8 => (*v as f64).to_sql(ty, out),
-            (Value::Int(v), t) if is_text(t) => v.to_string().as_str().to_sql(ty, out),
-            (Value::Real(v), t) if *t == Type::FLOAT8 => v.to_sql(ty, out),
-            (Value::Real(v), t) if *t == Type::FLOAT4 => (*v as f32).to_sql(ty, out),
-            (Value::Text(s), t) if is_text(t) => s.as_str().to_sql(ty, out),
-            (Value::Text(s), t) if *t == Type::BYTEA => s.as_bytes().to_sql(ty, out),
-            (Value::Blob(b), t) if *t == Type::BYTEA => b.as_slice().to_sql(ty, out),
+        match (self.0, ty) {
+            (ValueRef::Null, _) => Ok(IsNull::Yes),
+            (ValueRef::Int(v), t) if *t == Type::INT8 => v.to_sql(ty, out),
+            (ValueRef::Int(v), t) if *t == Type::INT4 => i32::try_from(v)?.to_sql(ty, out),
+            (ValueRef::Int(v), t) if *t == Type::INT2 => i16::try_from(v)?.to_sql(ty, out),
+            (ValueRef::Int(v), t) if *t == Type::BOOL => (v != 0).to_sql(ty, out),
+            (ValueRef::Int(v), t) if *t == Type::FLOAT8 => (v as f64).to_sql(ty, out),
+            (ValueRef::Int(v), t) if is_text(t) => v.to_string().as_str().to_sql(ty, out),
+            (ValueRef::Real(v), t) if *t == Type::FLOAT8 => v.to_sql(ty, out),
+            (ValueRef::Real(v), t) if *t == Type::FLOAT4 => (v as f32).to_sql(ty, out),
+            (ValueRef::Text(s), t) if is_text(t) => s.to_sql(ty, out),
+            (ValueRef::Text(s), t) if *t == Type::BYTEA => s.as_bytes().to_sql(ty, out),
+            (ValueRef::Blob(b), t) if *t == Type::BYTEA => b.to_sql(ty, out),
             (v, t) => Err(format!("cannot bind {v:?} to a {t} parameter").into()),
         }
     }
