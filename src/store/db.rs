@@ -185,6 +185,23 @@ impl Param for Value {
         }
     }
 }
+impl Param for ValueRef<'_> {
+    fn value_ref(&self) -> ValueRef<'_> {
+        *self
+    }
+}
+impl rusqlite::ToSql for ValueRef<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef as R};
+        Ok(ToSqlOutput::Borrowed(match *self {
+            ValueRef::Null => R::Null,
+            ValueRef::Int(i) => R::Integer(i),
+            ValueRef::Real(f) => R::Real(f),
+            ValueRef::Text(s) => R::Text(s.as_bytes()),
+            ValueRef::Blob(b) => R::Blob(b),
+        }))
+    }
+}
 impl<T: Param + ?Sized> Param for &T {
     fn value_ref(&self) -> ValueRef<'_> {
         (**self).value_ref()

@@ -21,8 +21,8 @@
 //! savepoint per row, and a one-in-2^64 event does not justify that cost on every row.
 
 use super::db::p;
-use super::{gender_code, Backend, DateBuf, Result, Store, StoreError};
-use crate::domain::{CertKind, Certificate, Holder};
+use super::{gender_code, Backend, CertDates, Result, Store, StoreError};
+use crate::domain::{Certificate, Holder};
 use rusqlite::{params, Statement};
 
 /// The page cache during a load. Big enough to hold the hot index pages of a
@@ -152,15 +152,14 @@ impl RosterLoader<'_> {
     /// Insert or update a certificate by its identity (kind, 证号, 作业类别, 操作项目); a
     /// 合格证 keeps no 作业类别/操作项目. The holder must have been written first.
     pub fn certificate(&mut self, c: &Certificate) -> Result<Written> {
-        let special = c.kind == CertKind::SpecialOperation;
-        let (category, item) =
-            if special { (c.category.as_deref().unwrap_or(""), c.item.as_deref().unwrap_or("")) } else { ("", "") };
-        let dates = [DateBuf::new(c.first_issued), DateBuf::new(c.valid_from), DateBuf::new(c.valid_until)];
-        let review_due = c.review_due.map(DateBuf::new);
-        let reviewed_on = c.reviewed_on.map(DateBuf::new);
+        // A 合格证's category and item are '' whatever the row says (`cert_insert_values`).
+        let written = CertDates::of(c);
+        let values = super::cert_insert_values(c, &written);
         let Some((_, cert)) = &mut self.lite else {
             // PostgreSQL: `old` is the row as it was before this statement (same snapshot).
             let fresh: [u8; 8] = rand::random();
+            let mut params: Vec<&dyn super::db::Param> = values.iter().map(|v| v as &dyn super::db::Param).collect();
+            params.push(&fresh);
             let res = self.store.db.query_opt(
                 "WITH old AS (SELECT holder_id FROM certificates \
                    WHERE kind = ?2 AND number = ?1 AND category = ?6 AND item = ?7) \
@@ -182,25 +181,7 @@ impl RosterLoader<'_> {
                    excluded.valid_from, excluded.valid_until, excluded.review_due, excluded.reviewed_on, \
                    excluded.issuer, excluded.standing, excluded.extended_review) \
                  RETURNING (SELECT holder_id FROM old)",
-                p![
-                    c.number,
-                    c.kind.code(),
-                    c.holder_id,
-                    c.name,
-                    gender_code(c.gender),
-                    category,
-                    item,
-                    c.industry,
-                    dates[0].as_str(),
-                    dates[1].as_str(),
-                    dates[2].as_str(),
-                    review_due.as_ref().map(DateBuf::as_str),
-                    reviewed_on.as_ref().map(DateBuf::as_str),
-                    c.issuer,
-                    c.standing.code(),
-                    c.extended_review,
-                    fresh
-                ],
+                &params,
                 |r| r.get::<Option<String>>(0),
             );
             let old = match res {
@@ -234,24 +215,7 @@ impl RosterLoader<'_> {
         let mut attempt = 0;
         loop {
             let before = conn.total_changes();
-            let res = cert.execute(params![
-                c.number,
-                c.kind.code(),
-                c.holder_id,
-                c.name,
-                gender_code(c.gender),
-                category,
-                item,
-                c.industry,
-                dates[0].as_str(),
-                dates[1].as_str(),
-                dates[2].as_str(),
-                review_due.as_ref().map(DateBuf::as_str),
-                reviewed_on.as_ref().map(DateBuf::as_str),
-                c.issuer,
-                c.standing.code(),
-                c.extended_review,
-            ]);
+            let res = cert.execute(rusqlite::params_from_iter(values.iter()));
             let n = match res {
                 Ok(n) => n as u64,
                 Err(e) if attempt < 8 && is_seal_collision(&e) => {

@@ -469,10 +469,7 @@ impl Store {
             c.item = None;
         }
         let existing = self.certificate_like(c)?;
-        let (category, item) = identity_parts(c);
-        let dates = [DateBuf::new(c.first_issued), DateBuf::new(c.valid_from), DateBuf::new(c.valid_until)];
-        let review_due = c.review_due.map(DateBuf::new);
-        let reviewed_on = c.reviewed_on.map(DateBuf::new);
+        let written = CertDates::of(c);
         match existing {
             Some(old) if same_content(&old, c) => {
                 c.id = old.id;
@@ -480,26 +477,14 @@ impl Store {
                 Ok(Upsert::Unchanged)
             }
             Some(old) => {
+                // The identity (number, kind, category, item) stays; everything else is written.
+                let v = cert_insert_values(c, &written);
                 self.db.execute(
                     "UPDATE certificates SET holder_id = ?2, name = ?3, gender = ?4, \
                      industry = ?5, first_issued = ?6, valid_from = ?7, valid_until = ?8, \
                      review_due = ?9, reviewed_on = ?10, issuer = ?11, standing = ?12, \
                      extended_review = ?13 WHERE id = ?1",
-                    p![
-                        old.id.0,
-                        c.holder_id,
-                        c.name,
-                        gender_code(c.gender),
-                        c.industry,
-                        dates[0].as_str(),
-                        dates[1].as_str(),
-                        dates[2].as_str(),
-                        review_due.as_ref().map(DateBuf::as_str),
-                        reviewed_on.as_ref().map(DateBuf::as_str),
-                        c.issuer,
-                        c.standing.code(),
-                        c.extended_review,
-                    ],
+                    p![old.id.0, v[2], v[3], v[4], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]],
                 )?;
                 c.id = old.id;
                 c.seal_handle = old.seal_handle;
@@ -509,31 +494,16 @@ impl Store {
                 for _attempt in 0..8 {
                     let fresh: [u8; 8] = rand::random();
                     let insert = || {
+                        let values = cert_insert_values(c, &written);
+                        let mut params: Vec<&dyn db::Param> = values.iter().map(|v| v as &dyn db::Param).collect();
+                        params.push(&fresh);
                         self.db.value::<i64>(
-                            "INSERT INTO certificates (number, kind, holder_id, name, gender, category, \
-                             item, industry, first_issued, valid_from, valid_until, review_due, \
-                             reviewed_on, issuer, standing, seal_handle, extended_review) \
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
-                             RETURNING id",
-                            p![
-                                c.number,
-                                c.kind.code(),
-                                c.holder_id,
-                                c.name,
-                                gender_code(c.gender),
-                                category,
-                                item,
-                                c.industry,
-                                dates[0].as_str(),
-                                dates[1].as_str(),
-                                dates[2].as_str(),
-                                review_due.as_ref().map(DateBuf::as_str),
-                                reviewed_on.as_ref().map(DateBuf::as_str),
-                                c.issuer,
-                                c.standing.code(),
-                                fresh,
-                                c.extended_review,
-                            ],
+                            &format!(
+                                "INSERT INTO certificates ({CERT_INSERT_COLS}, seal_handle) \
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+                                 RETURNING id"
+                            ),
+                            &params,
                         )
                     };
                     // On PostgreSQL a failed statement aborts the enclosing transaction: a
@@ -840,6 +810,55 @@ fn cert_from_row(r: &db::Row) -> Result<Certificate> {
         seal_handle: handle.as_slice().try_into().map_err(|_| bad(15, "seal_handle"))?,
         extended_review: r.get(17)?,
     })
+}
+
+/// A certificate's dates as the store writes them (`YYYY-MM-DD`, on the stack).
+pub(crate) struct CertDates {
+    first_issued: DateBuf,
+    valid_from: DateBuf,
+    valid_until: DateBuf,
+    review_due: Option<DateBuf>,
+    reviewed_on: Option<DateBuf>,
+}
+
+impl CertDates {
+    pub(crate) fn of(c: &Certificate) -> CertDates {
+        CertDates {
+            first_issued: DateBuf::new(c.first_issued),
+            valid_from: DateBuf::new(c.valid_from),
+            valid_until: DateBuf::new(c.valid_until),
+            review_due: c.review_due.map(DateBuf::new),
+            reviewed_on: c.reviewed_on.map(DateBuf::new),
+        }
+    }
+}
+
+/// The columns every certificate INSERT writes, in [`cert_insert_values`]' order (`?1`..`?16`).
+pub(crate) const CERT_INSERT_COLS: &str = "number, kind, holder_id, name, gender, category, item, industry, \
+     first_issued, valid_from, valid_until, review_due, reviewed_on, issuer, standing, extended_review";
+
+/// A certificate's values for [`CERT_INSERT_COLS`], borrowed (no copy on the import's bulk path).
+pub(crate) fn cert_insert_values<'a>(c: &'a Certificate, d: &'a CertDates) -> [db::ValueRef<'a>; 16] {
+    use db::{Param, ValueRef};
+    let (category, item) = identity_parts(c);
+    [
+        ValueRef::Text(&c.number),
+        ValueRef::Int(c.kind.code().into()),
+        ValueRef::Text(&c.holder_id),
+        ValueRef::Text(&c.name),
+        ValueRef::Int(gender_code(c.gender).into()),
+        ValueRef::Text(category),
+        ValueRef::Text(item),
+        c.industry.value_ref(),
+        ValueRef::Text(d.first_issued.as_str()),
+        ValueRef::Text(d.valid_from.as_str()),
+        ValueRef::Text(d.valid_until.as_str()),
+        d.review_due.as_ref().map_or(ValueRef::Null, |b| ValueRef::Text(b.as_str())),
+        d.reviewed_on.as_ref().map_or(ValueRef::Null, |b| ValueRef::Text(b.as_str())),
+        ValueRef::Text(&c.issuer),
+        ValueRef::Int(c.standing.code().into()),
+        ValueRef::Int(c.extended_review.into()),
+    ]
 }
 
 /// The category and item parts of a certificate's identity key: '' where the kind has none
