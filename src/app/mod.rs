@@ -168,7 +168,7 @@ pub trait Mode: Any {
 
 /// What every mode does with a key before its own key map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyPrelude {
+enum KeyPrelude {
     /// A key release, or a Ctrl/Alt chord (Ctrl-C, Ctrl-Z, Ctrl-\ ...): nothing happens.
     Ignore,
     /// Ctrl-J or Ctrl-M (line feed, carriage return; either case, for Caps Lock): how a card
@@ -178,7 +178,7 @@ pub enum KeyPrelude {
     Plain,
 }
 
-pub fn key_prelude(key: &crossterm::event::KeyEvent) -> KeyPrelude {
+fn key_prelude(key: &crossterm::event::KeyEvent) -> KeyPrelude {
     use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
     if key.kind == KeyEventKind::Release {
         return KeyPrelude::Ignore;
@@ -191,4 +191,26 @@ pub fn key_prelude(key: &crossterm::event::KeyEvent) -> KeyPrelude {
         return KeyPrelude::Ignore;
     }
     KeyPrelude::Plain
+}
+
+/// The frame every mode's event map shares: a left click goes to the mode's hit-testing (`hit`,
+/// column and row); a key release or a chord (Ctrl-C, Ctrl-Z, Ctrl-\ ...) does nothing; Ctrl-J
+/// or Ctrl-M, how a scanner may end its burst, means `burst_end` in this mode; any other key
+/// goes to the mode's own key map (`keys`). Nothing else means anything.
+pub fn map_event_with(
+    ev: &Event,
+    burst_end: Option<Action>,
+    keys: impl FnOnce(crossterm::event::KeyCode) -> Option<Action>,
+    hit: impl FnOnce(u16, u16) -> Option<Action>,
+) -> Option<Action> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match ev {
+        Event::Key(key) => match key_prelude(key) {
+            KeyPrelude::Ignore => None,
+            KeyPrelude::Submit => burst_end,
+            KeyPrelude::Plain => keys(key.code),
+        },
+        Event::Mouse(m) if matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) => hit(m.column, m.row),
+        _ => None,
+    }
 }

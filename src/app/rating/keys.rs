@@ -5,25 +5,15 @@
 
 use super::RatingScreen;
 use crate::app::Action;
-use crossterm::event::{Event, KeyCode, KeyEvent, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode};
 use ratatui::layout::Rect;
 
 pub fn map_event(m: &RatingScreen, ev: &Event, area: Rect) -> Option<Action> {
-    match ev {
-        Event::Key(key) => key_action(key),
-        Event::Mouse(ms) if matches!(ms.kind, MouseEventKind::Down(MouseButton::Left)) => {
-            super::layout::hit(m, area, ms.column, ms.row)
-        }
-        _ => None,
-    }
+    crate::app::map_event_with(ev, None, key_action, |col, row| super::layout::hit(m, area, col, row))
 }
 
-fn key_action(key: &KeyEvent) -> Option<Action> {
-    // Releases and every chord do nothing; the rating screen has nothing to submit.
-    if crate::app::key_prelude(key) != crate::app::KeyPrelude::Plain {
-        return None;
-    }
-    Some(match key.code {
+fn key_action(code: KeyCode) -> Option<Action> {
+    Some(match code {
         KeyCode::F(12) => Action::StaffKey,
         KeyCode::F(2) => Action::ToggleLang,
         KeyCode::Char(c @ '1'..='5') => Action::Select(c as usize - '1' as usize),

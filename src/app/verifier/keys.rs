@@ -3,27 +3,15 @@
 
 use super::VerifierStation;
 use crate::app::Action;
-use crossterm::event::{Event, KeyCode, KeyEvent, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode};
 use ratatui::layout::Rect;
 
 pub fn map_event(v: &VerifierStation, ev: &Event, area: Rect) -> Option<Action> {
-    match ev {
-        Event::Key(key) => key_action(key),
-        Event::Mouse(m) if matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) => {
-            super::layout::hit(v, area, m.column, m.row)
-        }
-        _ => None,
-    }
+    crate::app::map_event_with(ev, Some(Action::Submit), key_action, |col, row| super::layout::hit(v, area, col, row))
 }
 
-fn key_action(key: &KeyEvent) -> Option<Action> {
-    // Releases and chords (Ctrl-C, Ctrl-Z, Ctrl-\ ...) do nothing; Ctrl-J/Ctrl-M end a burst.
-    match crate::app::key_prelude(key) {
-        crate::app::KeyPrelude::Ignore => return None,
-        crate::app::KeyPrelude::Submit => return Some(Action::Submit),
-        crate::app::KeyPrelude::Plain => {}
-    }
-    Some(match key.code {
+fn key_action(code: KeyCode) -> Option<Action> {
+    Some(match code {
         KeyCode::F(2) => Action::ToggleLang,
         KeyCode::F(12) => Action::StaffKey,
         KeyCode::Enter | KeyCode::Tab => Action::Submit,
