@@ -893,6 +893,27 @@ mod tests {
         assert_eq!(Location::parse("postgresql://desk@db/hall").shown(), "postgresql://desk@db/hall");
     }
 
+    /// `paths.database` as a person may type it wrong: a clear error, never a panic, never the
+    /// password; a server that is not there is "unavailable" (retry), not a data error.
+    #[test]
+    fn bad_database_urls_are_clear_errors() {
+        for url in
+            ["postgres://", "postgres://u:pw@host:notaport/db", "postgresql://u@h/db?sslmode=bogus", "postgres://\u{0}"]
+        {
+            match crate::store::Store::open_at(&Location::parse(url), crate::store::OpenCheck::Skip) {
+                Ok(_) => panic!("{url:?} opened"),
+                Err(e) => assert!(!e.to_string().contains("pw@"), "{url:?}: password shown: {e}"),
+            }
+        }
+        let e = crate::store::Store::open_at(
+            &Location::parse("postgres://certdesk:secret@127.0.0.1:1/certdesk"),
+            crate::store::OpenCheck::Skip,
+        )
+        .unwrap_err();
+        assert!(e.is_unavailable(), "{e}");
+        assert!(!e.to_string().contains("secret"), "{e}");
+    }
+
     #[test]
     fn numerics_decode() {
         // 12345678 = digits [1234, 5678], weight 1, scale 0.
