@@ -277,3 +277,112 @@ fn a_rating_screen_polls_again_after_an_unavailable_answer() {
     let later = t0 + Duration::from_millis(600);
     assert_eq!(m.update(Action::Tick, later).len(), 1, "no poll after an unavailable answer");
 }
+
+// ---- stations started while the server is down ---------------------------------------------
+
+/// A kiosk started while its hall's server is down does not exit: it opens on the
+/// out-of-service screen and serves once the server answers, with no key pressed and no
+/// restart (before, `Station::runtime` failed and only systemd brought the kiosk back).
+#[test]
+fn a_kiosk_started_while_the_server_is_down_waits_for_it() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_start_kiosk");
+    let (target, slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    cluster.stop();
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let mut rt = Driver::new(st.runtime(Target::Kiosk, None).expect("the kiosk starts without its server"));
+    wait_for(&mut rt, "the out-of-service screen", |s| *s == Screen::OutOfService);
+    // A holder's keys meanwhile change nothing and send nothing to the printer.
+    rt.type_str(ID);
+    rt.enter();
+    assert_eq!(rt.kiosk().screen, Screen::OutOfService);
+    cluster.start_again();
+    wait_for(&mut rt, "the kiosk to come up by itself", |s| *s == Screen::Attract);
+    identify(&mut rt);
+    rt.enter();
+    rt.settle();
+    assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);
+    assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), 1);
+    store(&dir).verify_audit_report().expect("the audit chain is intact");
+}
+
+/// Bad settings are not an outage: a kiosk whose database URL is garbage still refuses to
+/// start, with the reason (only "the server does not answer" is waited for).
+#[test]
+fn a_kiosk_with_a_garbage_database_url_still_refuses_to_start() {
+    let tmp = TempDir::new();
+    let dir = tmp.path().join("home");
+    std::fs::create_dir_all(&dir).unwrap();
+    Home::init(&dir, now().date()).unwrap();
+    std::fs::write(dir.join("certdesk.toml"), "[paths]\ndatabase = \"postgres://u:pw@host:notaport/db\"\n").unwrap();
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let e = st.runtime(Target::Kiosk, None).err().expect("a garbage URL must not start a kiosk");
+    let text = format!("{e:#}");
+    assert!(text.contains("bad database URL"), "{text}");
+    assert!(!text.contains("pw@"), "the password is shown: {text}");
+}
+
+/// The rating screen and the desk, started while the server is down, say so on their outage
+/// screen and work once it answers; the verifier station gives verdicts from the start and
+/// writes its scan rows when the server is back.
+#[test]
+fn a_rating_screen_a_desk_and_a_verifier_started_while_the_server_is_down() {
+    use certdesk::app::desk::Desk;
+    use certdesk::app::rating::{self, RatingScreen};
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_start_others");
+    let (target, _slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    cluster.stop();
+    let st = Station::open(&dir, None, clock()).unwrap();
+
+    let mut rate = Driver::new(st.runtime(Target::Rating { counter: 1 }, None).expect("the rating screen starts"));
+    let mut desk = Driver::new(st.runtime(Target::DeskLogin, None).expect("the desk starts"));
+    let verifier = certdesk::station::verifier_runtime(&st).expect("the verifier station starts");
+    let mut verifier = Driver::new(verifier);
+    wait_until(&mut rate, "the rating screen's outage screen", |d| d.mode::<RatingScreen>().outage());
+    wait_until(&mut desk, "the desk's outage banner", |d| d.mode::<Desk>().outage());
+    assert!(desk.screen().contains("自动重新连接"), "{}", desk.screen());
+    assert!(rate.screen().contains("自动"), "{}", rate.screen());
+
+    // The verifier checks a slip with no database at all (a payload it cannot read here).
+    verifier.type_str("HC1:GARBAGE");
+    verifier.enter();
+    verifier.settle();
+
+    cluster.start_again();
+    wait_until(&mut rate, "the rating screen to come back", |d| {
+        !d.mode::<RatingScreen>().outage() && d.mode::<RatingScreen>().screen == rating::Screen::Idle
+    });
+    wait_until(&mut desk, "the desk to come back", |d| !d.mode::<Desk>().outage());
+    desk.type_str(STAFF.0);
+    desk.enter();
+    desk.type_str(STAFF.1);
+    desk.enter();
+    desk.settle();
+    assert!(desk.mode::<Desk>().staff.is_some(), "{}", desk.screen());
+    // The scan verified during the outage is written once the server answers.
+    let end = Instant::now() + Duration::from_secs(30);
+    loop {
+        verifier.rt.drain(Instant::now());
+        let n: u32 = store(&dir).scan_counts(now().date()).unwrap().iter().map(|(_, n)| n).sum();
+        if n == 1 {
+            break;
+        }
+        assert!(Instant::now() < end, "the scan row was not written after the outage ({n} rows)");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Let the worker's own messages in (no key pressed) until `done` holds, for at most 30 s.
+fn wait_until(rt: &mut Driver, what: &str, done: impl Fn(&Driver) -> bool) {
+    let end = Instant::now() + Duration::from_secs(30);
+    while !done(rt) {
+        assert!(Instant::now() < end, "waited 30 s for {what}; the screen:\n{}", rt.screen());
+        rt.rt.drain(Instant::now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -460,7 +460,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             let _ = super::reports::draw(d, v, frame, body);
         }
     }
-    if let Some(n) = &d.note {
+    if d.outage() {
+        super::outage::draw(d, frame, v.note);
+    } else if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
         frame.render_widget(Paragraph::new(s).style(normal.fg(fg)).wrap(ratatui::widgets::Wrap { trim: true }), v.note);
     }

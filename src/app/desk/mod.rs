@@ -11,6 +11,7 @@ pub mod draw;
 pub mod effects;
 pub mod keys;
 pub mod layout;
+pub mod outage;
 pub mod reports;
 pub mod strings;
 
@@ -204,6 +205,9 @@ pub struct Desk {
     pub override_items: Option<Vec<String>>,
     last_input: Instant,
     switch: Option<Switch>,
+    /// The hall's database server cannot be reached (until the worker reports it back): the
+    /// outage banner shows (`outage.rs`); screens and forms stay as they are.
+    outage: bool,
 }
 
 pub const INTAKE_FIELDS: usize = 5;
@@ -229,7 +233,13 @@ impl Desk {
             override_items: None,
             last_input: now,
             switch: None,
+            outage: false,
         }
+    }
+
+    /// Whether the desk is waiting for its database server (the outage banner shows).
+    pub fn outage(&self) -> bool {
+        self.outage
     }
 
     /// The desk for a staff member already signed in (from the kiosk's staff key).
@@ -915,8 +925,12 @@ impl Mode for Desk {
         use super::Outcome as O;
         // The database answering again is news from the worker, not the reply to an effect.
         if outcome == O::Restored {
+            self.outage = false;
             return vec![];
         }
+        // Any answer of the database ends the outage banner; "unavailable" raises it (also
+        // reported at start by a desk started while its server is down).
+        self.outage = outcome == O::Unavailable || (self.outage && matches!(outcome, O::ServiceError));
         self.last_input = now;
         // Out of service is reported by the station (a failed integrity check), not an answer to
         // one of the desk's effects: it must not make an effect in flight look finished (the
@@ -942,7 +956,9 @@ impl Mode for Desk {
                 vec![]
             }
             O::Staff(_) => vec![],
-            O::ServiceError | O::OutOfService | O::Unavailable => {
+            // The outage banner says it all; the form and the screen stay as they are.
+            O::Unavailable => vec![],
+            O::ServiceError | O::OutOfService => {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }
