@@ -272,6 +272,9 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
     })();
     match r {
         Ok(o) => Ok(Some(o.into())),
+        // A server that went away stays recognisable as one (the station's outage handling:
+        // the desk's outage banner, reconnection), not a generic error.
+        Err(DeskError::Store(e)) if e.is_unavailable() => Err(anyhow::Error::new(e).context("desk")),
         Err(e) => match problem(&e) {
             Some(p) => Ok(Some(mode::Outcome::Problem(p).into())),
             None => Err(anyhow::anyhow!("desk: {e}")),
