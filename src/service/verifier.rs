@@ -18,8 +18,8 @@ pub struct VerifierService {
     /// The home to connect through (the audit key attached), when the station started without
     /// its server; `None` for a service built around a given store.
     home: Option<(std::path::PathBuf, crate::config::Config)>,
-    /// Set while the server is away: scans only queue (no connection attempt holds up a
-    /// verdict) and the worker reconnects in the background, waiting this long first.
+    /// Set while the server is away: the worker reconnects in the background, waiting this
+    /// long first (and each scan tries once).
     down: Option<std::time::Duration>,
     trust: TrustList,
     revoked: RevocationList,
@@ -195,8 +195,13 @@ impl VerifierService {
             self.log(&format!("verifier: database unreachable; {dropped} oldest queued scan rows dropped"));
         }
         if self.down.is_some() {
-            // The worker reconnects in the background; this verdict does not wait for it.
-            return Ok((v, self.counts_offline(now.date())));
+            // One attempt (a refused connection answers at once; an unreachable host within the
+            // connect timeout); the worker also retries in the background while the station idles.
+            return match self.reconnect() {
+                Ok(()) => Ok((v, self.counts()?)),
+                Err(e) if unavailable(&e) => Ok((v, self.counts_offline(now.date()))),
+                Err(e) => Err(e),
+            };
         }
         match self.flush() {
             Ok(()) => Ok((v, self.counts()?)),
@@ -256,7 +261,9 @@ impl VerifierService {
     pub fn counts(&mut self) -> Result<Counts> {
         let today = self.clock.today();
         if self.down.is_some() {
-            return Ok(self.counts_offline(today));
+            if let Err(e) = self.reconnect() {
+                return if unavailable(&e) { Ok(self.counts_offline(today)) } else { Err(e) };
+            }
         }
         match self.flush().and_then(|()| self.store()?.scan_counts(today).map_err(Into::into)) {
             Ok(c) => {
