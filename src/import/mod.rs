@@ -485,13 +485,18 @@ impl<'s> Writer<'s> {
             let (a, b) = (&pending[a as usize], &pending[b as usize]);
             a.1.id_number.cmp(&b.1.id_number).then(a.0.cmp(&b.0))
         });
+        // The chunk goes to the loader whole (on PostgreSQL one COPY and one statement per
+        // batch, not a round trip per row: store/load.rs).
+        let mut holders = Vec::with_capacity(order.len());
         for (k, &i) in order.iter().enumerate() {
             let h = &pending[i as usize].1;
             let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j as usize].1.id_number != h.id_number);
             if last_of_holder {
-                loader.holder(h)?;
+                holders.push(h);
             }
         }
+        loader.holders(&holders)?;
+        drop(holders);
         order.sort_unstable_by(|&a, &b| {
             let (a, b) = (&pending[a as usize], &pending[b as usize]);
             (a.2.kind.code(), &a.2.number, &a.2.category, &a.2.item, a.0).cmp(&(
@@ -502,9 +507,12 @@ impl<'s> Writer<'s> {
                 b.0,
             ))
         });
-        for &i in &order {
+        let certs: Vec<&Certificate> = order.iter().map(|&i| &pending[i as usize].2).collect();
+        let written = loader.certificates(&certs)?;
+        drop(certs);
+        for (&i, w) in order.iter().zip(written) {
             let (row, _, c) = &pending[i as usize];
-            match loader.certificate(c)? {
+            match w {
                 Written::Written => self.written += 1,
                 Written::Unchanged => self.unchanged += 1,
                 Written::Moved { from } => {
