@@ -72,6 +72,8 @@ pub struct Live {
     /// How to report to the mode without an effect (given by the worker at startup): the
     /// integrity check deferred by an outage at start runs when the server answers.
     report: Option<Reporter>,
+    /// The last reason, other than an outage, why reconnecting failed (logged once).
+    retry_problem: Option<String>,
     /// The rating screen's LISTEN connection on a hall's PostgreSQL (`Some(None)`: SQLite,
     /// where the screen polls); opened at the first poll.
     rating_listener: Option<Option<crate::store::Listener>>,
@@ -170,6 +172,7 @@ impl Live {
             unrecorded: Vec::new(),
             startup_unreachable: Default::default(),
             report: None,
+            retry_problem: None,
             rating_listener: None,
         })
     }
@@ -370,7 +373,14 @@ impl Services for Live {
         match self.reconnect() {
             Ok(()) => Some(Outcome::Restored),
             Err(e) => {
-                self.went_down(&format!("{e:#}"));
+                let why = format!("{e:#}");
+                // The server answers but something else is wrong (a missing audit key, a
+                // database newer than this program): staff need the reason, once, not every 5 s.
+                if !is_unavailable(&e) && self.retry_problem.as_deref() != Some(why.as_str()) {
+                    self.log(&format!("the database answers but the station cannot serve: {why}"));
+                    self.retry_problem = Some(why.clone());
+                }
+                self.went_down(&why);
                 if let Some(o) = &mut self.outage {
                     o.retry_in = (o.retry_in * 2).min(RETRY_MAX);
                 }
