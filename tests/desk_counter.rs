@@ -349,6 +349,90 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
 }
 
+/// Issue 7 §2 and §8: a known holder's ID number typed into the visitor form shows the holder;
+/// F3 there (or a click on it in the key bar) opens the holder page, where staff print for the
+/// holder, and Esc brings the clerk back to the form with everything typed still in it (the
+/// case's intake goes on from there).
+#[test]
+fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
+    use certdesk::app::desk::layout;
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    // Before the ID number is saved there is no holder: F3 does nothing, the key bar offers none.
+    let before = desk(&rt).screen.clone();
+    f(&mut rt, 3);
+    assert_eq!(desk(&rt).screen, before);
+    assert!(!layout::key_bar(desk(&rt)).contains("F3"));
+    rt.key(KeyCode::Tab);
+    rt.type_str(ID);
+    rt.key(KeyCode::Tab);
+    rt.type_str("13800138000");
+    rt.key(KeyCode::Tab);
+    rt.type_str("示范化工有限公司");
+    rt.enter();
+    rt.settle();
+    // The clerk goes on typing in the form before opening the page: nothing of it may be lost.
+    rt.key(KeyCode::Tab);
+    rt.type_str("91350100M000100Y4");
+    let form_before = desk(&rt).screen.clone();
+    let Screen::Intake { known: Some(Some(_)), field: 4, .. } = &form_before else { panic!("{form_before:?}") };
+    assert!(layout::key_bar(desk(&rt)).contains("F3"));
+    shot(&mut rt, "intake_known_holder_page_key");
+
+    f(&mut rt, 3);
+    let Screen::Holder { known, back: Some(_), .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(known.name, testkit::NAME);
+    assert_eq!(known.certificates.len(), 2);
+    shot(&mut rt, "holder_page_from_form");
+
+    // A staff-assisted print from here is the same as from a search: recorded with who and where.
+    rt.key(KeyCode::Down);
+    f(&mut rt, 6);
+    rt.settle();
+    let serial = match &desk(&rt).note {
+        Some(Note::Printed { doc: certdesk::app::desk::Doc::Reminder, serial, fault: None }) => *serial,
+        other => panic!("{other:?}"),
+    };
+    let counter = desk(&rt).settings.counter;
+    assert_eq!(
+        h.store().job_assist(serial).unwrap(),
+        Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into()))
+    );
+
+    // Esc: the form as it was, the field in focus and the holder block included.
+    rt.key(KeyCode::Esc);
+    assert_eq!(desk(&rt).screen, form_before);
+    assert!(desk(&rt).preview.is_none());
+    // The form goes on where it stopped: the last character of the credit code, saved.
+    rt.type_str("4");
+    f(&mut rt, 8);
+    rt.settle();
+    let Screen::Intake { case, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(case.visitor.credit_code.as_deref(), Some("91350100M000100Y44"));
+    assert_eq!(case.visitor.phone.as_deref(), Some("13800138000"));
+
+    // The same by a click on the key bar's "F3" item, and back by a click on its Esc.
+    let click = |rt: &mut Driver, action: Action| {
+        let v = layout::layout(desk(rt), rt.area);
+        let k = v.key_items.iter().find(|k| k.action.as_ref() == Some(&action)).expect("key bar item");
+        rt.click(k.rect.x, k.rect.y);
+        rt.settle();
+    };
+    let form_before = desk(&rt).screen.clone();
+    click(&mut rt, Action::Command(3));
+    assert!(matches!(desk(&rt).screen, Screen::Holder { back: Some(_), .. }), "{:?}", desk(&rt).screen);
+    click(&mut rt, Action::Back);
+    assert_eq!(desk(&rt).screen, form_before);
+    f(&mut rt, 4);
+    rt.settle();
+    assert!(matches!(desk(&rt).screen, Screen::Checklist { .. }), "{:?}", desk(&rt).screen);
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+}
+
 /// From the appointments screen: F1, the first matter, then the form. `day` replaces today's
 /// date when given.
 fn book(rt: &mut Driver, day: Option<&str>, slot: &str, name: &str, phone: &str, enterprise: &str) {

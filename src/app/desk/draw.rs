@@ -357,7 +357,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 }
             }
         }
-        Screen::Holder { known: k, selected } => {
+        Screen::Holder { known: k, selected, .. } => {
             line(frame, row(body, 0), ds::HOLDER_TITLE.t(lang), bold);
             // The holder's line sits on the column-title row above the list.
             line(frame, row(body, 1), &format!("{}  {}", screen_safe(&k.name), k.masked_id), bold.fg(ui::OK_FG));

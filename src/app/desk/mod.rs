@@ -135,10 +135,13 @@ pub enum Screen {
     /// F11 on the queue: reports and the reminder list.
     Reports(Box<reports::ReportsView>),
     /// A registered holder's page: certificates with status and next step, staff-assisted
-    /// prints (the certificate slip, a review reminder).
+    /// prints (the certificate slip, a review reminder). Reached from a search (Esc goes to the
+    /// queue) or from the visitor form's known-holder block (`back`: the form as it was, which
+    /// Esc brings back with everything typed in it).
     Holder {
         known: Known,
         selected: usize,
+        back: Option<Box<Screen>>,
     },
     /// Today's appointments and the coming ones (预约服务).
     Appointments {
@@ -564,7 +567,7 @@ impl Desk {
                 Action::Back => self.go_home(),
                 _ => vec![],
             },
-            Screen::Intake { case, form, field, .. } => {
+            Screen::Intake { case, form, field, known } => {
                 let f = match *field {
                     0 => &mut form.name,
                     1 => &mut form.id_number,
@@ -587,6 +590,15 @@ impl Desk {
                     Action::Command(4) => {
                         let e = Effect::Checklist { case: case.id };
                         return self.ask(e);
+                    }
+                    // F3: the known holder's page (certificates, staff-assisted prints); Esc
+                    // there comes back to this form with nothing lost.
+                    Action::Command(3) if matches!(known, Some(Some(_))) => {
+                        let Some(Some(k)) = known.clone() else { return vec![] };
+                        self.preview = None;
+                        let form = std::mem::replace(&mut self.screen, login_screen());
+                        self.screen = Screen::Holder { known: k, selected: 0, back: Some(Box::new(form)) };
+                        return vec![];
                     }
                     Action::Command(8) => {
                         form.confirm_credit_code = true;
@@ -674,15 +686,24 @@ impl Desk {
             }
             Screen::List { known: Some(k), .. } if action == Action::Command(3) => {
                 self.preview = None;
-                self.screen = Screen::Holder { known: k.clone(), selected: 0 };
+                self.screen = Screen::Holder { known: k.clone(), selected: 0, back: None };
                 vec![]
             }
-            Screen::Holder { known, selected } => {
+            Screen::Holder { known, selected, back } => {
                 let cert = known.certificates.get(*selected).map(|(c, _)| c.id);
                 let doc = match action {
                     Action::Command(5) => Some(Doc::CertSlip),
                     Action::Command(6) => Some(Doc::Reminder),
-                    Action::Back => return self.go_home(),
+                    Action::Back => match back.take() {
+                        // Back to the visitor form as the clerk left it; the print's result
+                        // line stays, its preview (not shown on the form) goes.
+                        Some(form) => {
+                            self.preview = None;
+                            self.screen = *form;
+                            return vec![];
+                        }
+                        None => return self.go_home(),
+                    },
                     _ => None,
                 };
                 match (cert, doc) {

@@ -75,6 +75,7 @@ pub const F_ENTERPRISE: T = T::new("企业名称", "Enterprise");
 pub const F_CREDIT: T = T::new("统一社会信用代码", "Credit code");
 pub const KEYS_INTAKE: T =
     T::new("Tab/上下键换栏 回车保存 F4材料核验 Esc案件", "Tab/arrows: field  Enter: save  F4: materials  Esc: case");
+pub const KEYS_INTAKE_HOLDER: T = T::new("F3持证人页面", "F3: holder page");
 pub const KEYS_CREDIT_CONFIRM: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
 pub const KNOWN_HOLDER: T = T::new("已登记持证人", "Registered holder");
 pub const NOT_KNOWN: T = T::new("非登记持证人", "Not a registered holder");
@@ -258,6 +259,11 @@ pub const STATUS: T = T::new("状态", "Status");
 pub const KEYS_HOLDER: T = T::new(
     "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
     "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
+);
+/// The holder page opened from the visitor form: Esc goes back to the form.
+pub const KEYS_HOLDER_FROM_FORM: T = T::new(
+    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc返回来访登记",
+    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc back to the visitor form",
 );
 // Appointments (预约服务; weekend and after-hours slots are 延时服务, 淄博 2017 简报 七)
 pub const APPTS_TITLE: T = T::new("预约服务（今日及以后）", "Appointments (today and coming)");
@@ -620,6 +626,8 @@ mod tests {
             NEXT_STEP,
             STATUS,
             KEYS_HOLDER,
+            KEYS_INTAKE_HOLDER,
+            KEYS_HOLDER_FROM_FORM,
             APPTS_TITLE,
             APPTS_EMPTY,
             KEYS_APPTS,
