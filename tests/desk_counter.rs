@@ -543,6 +543,106 @@ fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
     assert_eq!(entries.iter().filter(|e| e.action == "desk.arrived").count(), 1);
 }
 
+/// 预约服务: a booked appointment can be cancelled on screen (F8) with a written reason, kept
+/// with it and in the audit log (全程留痕); the slot is free for another visitor, and the
+/// cancelled appointment can no longer be turned into a ticket. An arrived one cannot be
+/// cancelled (its visitor has a ticket). Garbage reasons are refused and change nothing.
+#[test]
+fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    rt.type_str("y");
+    rt.settle();
+    book(&mut rt, None, "14:00", "孙七", "13912345678", "");
+    book(&mut rt, None, "15:00", "吴九", "", "");
+    // One visitor per slot: the same slot again is refused.
+    book(&mut rt, None, "14:00", "郑和", "", "");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::SlotTaken)));
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    let list = appointments(&rt);
+    assert_eq!(list.len(), 2);
+    let (first, second) = (list[0].id, list[1].id);
+
+    // Garbage reasons: nothing typed, blanks. Refused with a clear message; the appointment
+    // stays booked.
+    for (reason, want) in [("", Problem::NoReason), ("   ", Problem::NoReason)] {
+        rt.dispatch(Action::Select(0), Instant::now());
+        f(&mut rt, 8);
+        assert!(desk(&rt).prompt.is_some());
+        rt.type_str(reason);
+        rt.enter();
+        rt.settle();
+        assert_eq!(desk(&rt).note, Some(Note::Problem(want)), "{reason:?}");
+        rt.key(KeyCode::Esc); // close a prompt left open
+        assert_eq!(h.store().appointment(first).unwrap().unwrap().state, "booked");
+    }
+    // Control characters are not typed into a prompt at all, and it takes no more than the
+    // store keeps (200 characters; the store refuses longer, see desk_extra_backends.rs).
+    rt.dispatch(Action::Select(0), Instant::now());
+    f(&mut rt, 8);
+    rt.type_str("\u{1b}[2J\u{7}");
+    assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.as_str()), Some("[2J"));
+    rt.type_str(&"因".repeat(500));
+    assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.chars().count()), Some(certdesk::app::desk::MAX_FIELD));
+    rt.key(KeyCode::Esc);
+    assert_eq!(h.store().appointment(first).unwrap().unwrap().state, "booked");
+
+    // The real one: 孙七 called to say she cannot come; the reason holds her ID number, which is
+    // kept masked.
+    rt.dispatch(Action::Select(0), Instant::now());
+    f(&mut rt, 8);
+    rt.type_str("本人来电取消，");
+    shot(&mut rt, "appointment_cancel_prompt");
+    rt.type_str(&format!("身份证{ID}"));
+    rt.enter();
+    rt.settle();
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::AppointmentCancelled { day: testkit::d(2026, 11, 23), slot: "14:00".into() })
+    );
+    let a = appointments(&rt).into_iter().find(|a| a.id == first).unwrap();
+    assert_eq!(a.state, "cancelled");
+    assert!(a.cancel_reason.as_deref().is_some_and(|r| r.starts_with("本人来电取消") && !r.contains(ID)));
+    shot(&mut rt, "appointment_cancelled");
+    let entries = audit_entries(&h);
+    let e = entries.iter().find(|e| e.action == "desk.appointment_cancelled").expect("audited");
+    assert_eq!((e.actor.as_str(), e.detail["appointment"].as_i64()), (CLERK.0, Some(first)));
+
+    // A cancelled appointment gives no ticket, and cannot be cancelled twice.
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentCancelled)));
+    f(&mut rt, 8);
+    assert!(desk(&rt).prompt.is_none());
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentCancelled)));
+    assert!(h.store().tickets_on(testkit::d(2026, 11, 23)).unwrap().is_empty());
+
+    // The slot is free: another visitor books 14:00.
+    book(&mut rt, None, "14:00", "郑和", "", "");
+    assert!(matches!(desk(&rt).note, Some(Note::Booked { .. })), "{:?}", desk(&rt).note);
+
+    // An arrived visitor's appointment is not cancelled: the ticket stands.
+    let i = appointments(&rt).iter().position(|a| a.id == second).unwrap();
+    rt.dispatch(Action::Select(i), Instant::now());
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::Arrived("B001".into())));
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    rt.type_str("y");
+    rt.settle();
+    let i = appointments(&rt).iter().position(|a| a.id == second).unwrap();
+    rt.dispatch(Action::Select(i), Instant::now());
+    f(&mut rt, 8);
+    assert!(desk(&rt).prompt.is_none());
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
+    assert_eq!(h.store().appointment(second).unwrap().unwrap().state, "arrived");
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+    assert!(h.store().verify_audit().is_ok());
+}
+
 /// Garbage in the booking form: impossible and past dates, bad times, an ID number in the name,
 /// phone or enterprise field, very long text. Each is refused with its own message and nothing
 /// is booked; no raw ID number reaches the database.

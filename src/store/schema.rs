@@ -483,6 +483,14 @@ CREATE TABLE case_post_addresses (
     staff   TEXT NOT NULL REFERENCES staff(staff_id)
 );
 "#,
+    // ---- cancelled appointments (issue 7; owner: desk, store/desk_extra.rs) -----------------
+    r#"
+-- An appointment cancelled at the desk: staff's reason (ID numbers masked), who and when. The
+-- state column already allows 'cancelled'; audited as desk.appointment_cancelled.
+ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -806,6 +814,12 @@ CREATE TABLE case_post_addresses (
     at      TEXT NOT NULL,
     staff   TEXT NOT NULL REFERENCES staff(staff_id)
 );
+"#,
+    // cancelled appointments
+    r#"
+ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
 "#,
 ];
 

@@ -163,6 +163,11 @@ pub enum Effect {
     Arrive {
         appointment: i64,
     },
+    /// Cancel a booked appointment with a reason (audited; the slot is free again).
+    CancelAppointment {
+        appointment: i64,
+        reason: String,
+    },
 }
 
 /// What the booking form holds when saved.
@@ -219,6 +224,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Appointments => "Appointments",
         Effect::Book(_) => "Book",
         Effect::Arrive { .. } => "Arrive",
+        Effect::CancelAppointment { .. } => "CancelAppointment",
         _ => "Effect",
     }
 }
@@ -297,6 +303,9 @@ pub enum Problem {
     NoAddress,
     BadTracking,
     AppointmentUsed,
+    AppointmentCancelled,
+    /// The time slot already holds a booked appointment.
+    SlotTaken,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -359,6 +368,11 @@ pub enum Outcome {
     },
     /// The appointment's visitor has a ticket now.
     Arrived(Ticket),
+    /// Cancelled: the list again, and the cancelled one.
+    AppointmentCancelled {
+        list: Vec<Appointment>,
+        cancelled: Appointment,
+    },
     /// Free post recorded on the case (address, or the tracking number when `sent`).
     Posted {
         line: CaseLine,

@@ -82,6 +82,10 @@ pub enum PromptKind {
     /// Free post: the address, then (when sent) the tracking number.
     PostAddress,
     Tracking,
+    /// Why this booked appointment is cancelled (kept with it and in the audit log).
+    CancelReason {
+        appointment: i64,
+    },
 }
 
 impl PromptKind {
@@ -180,6 +184,11 @@ pub enum Note {
     },
     /// An appointment's visitor arrived and has this ticket.
     Arrived(String),
+    /// The appointment of that day and slot is cancelled (the slot is free again).
+    AppointmentCancelled {
+        day: chrono::NaiveDate,
+        slot: String,
+    },
     /// Free post recorded: the address, or the tracking number (`sent`).
     Posted {
         sent: bool,
@@ -337,6 +346,14 @@ impl Desk {
                     return vec![];
                 }
                 self.ask(Effect::PostAddress { case, address: text })
+            }
+            (PromptKind::CancelReason { appointment }, _) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoReason));
+                    self.prompt = Some(Prompt { kind: PromptKind::CancelReason { appointment }, input: String::new() });
+                    return vec![];
+                }
+                self.ask(Effect::CancelAppointment { appointment, reason: text })
             }
             (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
                 self.ask(Effect::Tracking { case, tracking: text })
@@ -734,6 +751,25 @@ impl Desk {
                     }
                     None => vec![],
                 },
+                // F8: cancel the selected appointment, with a reason. Only a booked one: an
+                // arrived visitor has a ticket already, a cancelled one is done.
+                Action::Command(8) => match list.get(*selected) {
+                    Some(a) if a.state == "booked" => {
+                        self.prompt =
+                            Some(Prompt { kind: PromptKind::CancelReason { appointment: a.id }, input: String::new() });
+                        vec![]
+                    }
+                    Some(a) => {
+                        let p = if a.state == "cancelled" {
+                            Problem::AppointmentCancelled
+                        } else {
+                            Problem::AppointmentUsed
+                        };
+                        self.note = Some(Note::Problem(p));
+                        vec![]
+                    }
+                    None => vec![],
+                },
                 Action::Back => self.go_home(),
                 _ => vec![],
             },
@@ -863,6 +899,11 @@ impl Desk {
                 if let Some(a) = list.get(selected).filter(|a| a.id == id) {
                     self.note = Some(Note::Booked { day: a.day, slot: a.slot.clone(), extended: a.extended });
                 }
+                self.screen = Screen::Appointments { list, selected };
+            }
+            Outcome::AppointmentCancelled { list, cancelled } => {
+                let selected = list.iter().position(|a| a.id == cancelled.id).unwrap_or(0);
+                self.note = Some(Note::AppointmentCancelled { day: cancelled.day, slot: cancelled.slot });
                 self.screen = Screen::Appointments { list, selected };
             }
             Outcome::Arrived(t) => {

@@ -269,9 +269,20 @@ pub const KEYS_HOLDER_FROM_FORM: T = T::new(
 pub const APPTS_TITLE: T = T::new("预约服务（今日及以后）", "Appointments (today and coming)");
 pub const APPTS_EMPTY: T = T::new("暂无预约", "No appointments");
 pub const KEYS_APPTS: T = T::new(
-    "上下键选择 回车到达取号 F1新建预约 Esc首页",
-    "Arrows: choose  Enter: arrived, give a ticket  F1: book  Esc: home",
+    "上下键选择 回车到达取号 F1新建预约 F8取消预约 Esc首页",
+    "Arrows: choose  Enter: arrived, give a ticket  F1: book  F8: cancel  Esc: home",
 );
+pub const PROMPT_CANCEL_APPT: T =
+    T::new("取消预约的原因（记入审计日志）", "Why the appointment is cancelled (written to the audit log)");
+pub const CANCELLED_BECAUSE: T = T::new("取消原因", "cancelled because");
+
+pub fn appointment_cancelled(lang: Lang, day: chrono::NaiveDate, slot: &str) -> String {
+    pick(
+        lang,
+        format!("已取消 {day} {slot} 的预约，该时段可重新预约"),
+        format!("Cancelled the appointment of {day} {slot}; the slot is free again"),
+    )
+}
 pub const EXTENDED: T = T::new("延时服务", "extended hours");
 pub const BOOK_TITLE: T = T::new("新建预约", "Book an appointment");
 pub const F_DAY: T = T::new("日期（年-月-日）", "Date (YYYY-MM-DD)");
@@ -436,6 +447,14 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         Problem::AppointmentNotToday => {
             pick(lang, "不是今日的预约，不能到达取号".into(), "Not today's appointment: no ticket for it today".into())
+        }
+        Problem::AppointmentCancelled => pick(
+            lang,
+            "该预约已取消，不能取号；请按现场来访取号".into(),
+            "This appointment was cancelled: no ticket for it (take a walk-in ticket)".into(),
+        ),
+        Problem::SlotTaken => {
+            pick(lang, "该时段已有预约，请换一个时段".into(), "That time slot is already booked: choose another".into())
         }
         Problem::AppointmentUsed => {
             pick(lang, "该预约已取号或已取消".into(), "This appointment already has a ticket or was cancelled".into())
@@ -631,6 +650,8 @@ mod tests {
             APPTS_TITLE,
             APPTS_EMPTY,
             KEYS_APPTS,
+            PROMPT_CANCEL_APPT,
+            CANCELLED_BECAUSE,
             EXTENDED,
             BOOK_TITLE,
             F_DAY,
@@ -679,6 +700,7 @@ mod tests {
                 noticed_override(lang, 2, 3, "0001", 1),
                 booked(lang, d, "09:30", true),
                 arrived(lang, "B001"),
+                appointment_cancelled(lang, d, "09:30"),
                 posted(lang, true).into(),
                 posted(lang, false).into(),
                 appointment_state(lang, "arrived").into(),
@@ -697,6 +719,8 @@ mod tests {
                     Problem::TooLong,
                     Problem::AppointmentNotToday,
                     Problem::AppointmentUsed,
+                    Problem::AppointmentCancelled,
+                    Problem::SlotTaken,
                     Problem::NoAddress,
                     Problem::BadTracking,
                 ]
