@@ -298,6 +298,11 @@ pub enum Problem {
     BadPhone,
     /// A run of digits like an ID number in a free-text field (never stored).
     IdLike,
+    /// An ID number typed into a prompt for an address, a tracking or a staff number: refused,
+    /// taken out of the prompt's text (see `IdRule::Refuse`).
+    IdInField,
+    /// A staff number is letters and digits (hand-off, supervisor).
+    BadStaffNumber,
     TooLong,
     AppointmentNotToday,
     NoAddress,

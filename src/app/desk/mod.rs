@@ -88,12 +88,55 @@ pub enum PromptKind {
     },
 }
 
+/// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
+/// the registry). One rule for every prompt, by what its text is:
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdRule {
+    /// A look-up (search): the number is how the holder is found; it goes to the query only,
+    /// and is never stored or shown.
+    Lookup,
+    /// Prose (a defect note, a reason): the sentence still says what it means with the number
+    /// masked, and it is shown, printed, stored and audited masked.
+    Mask,
+    /// A field that names something else (a postal address, a tracking number, a staff
+    /// number): an ID number there was typed or scanned into the wrong field, and a masked copy
+    /// would be a wrong address or number. Refused with a clear message; the prompt stays open
+    /// with the number taken out and everything else kept, for staff to check.
+    Refuse,
+    /// Parsed (a date, a period) or secret (a PIN): anything else is refused by its parser.
+    Parsed,
+}
+
 impl PromptKind {
     /// A PIN: shown as stars, printable ASCII only.
     pub fn is_secret(&self) -> bool {
         matches!(self, PromptKind::OverridePin { .. })
     }
+
+    pub fn id_rule(&self) -> IdRule {
+        match self {
+            PromptKind::Search => IdRule::Lookup,
+            PromptKind::Defect { .. }
+            | PromptKind::RefuseReason
+            | PromptKind::HandOffWhy { .. }
+            | PromptKind::OverrideReason
+            | PromptKind::CancelReason { .. } => IdRule::Mask,
+            PromptKind::PostAddress
+            | PromptKind::Tracking
+            | PromptKind::HandOffTo
+            | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
+            PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
+        }
+    }
+
+    /// A staff number goes here (hand-off, supervisor): letters and digits, as at the sign-in.
+    fn wants_staff_number(&self) -> bool {
+        matches!(self, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. })
+    }
 }
+
+/// The longest staff number (as the sign-in takes it).
+const MAX_STAFF_NUMBER: usize = 32;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -298,11 +341,36 @@ impl Desk {
     }
 
     fn prompt_submit(&mut self, p: Prompt) -> Effects {
-        // Notes and reasons are shown, printed on notices and stored: an ID number typed into one
-        // is kept masked (SPEC §6). Only the search prompt needs it raw, to look the holder up.
-        let text = match p.kind {
-            PromptKind::Search => p.input.trim().to_string(),
-            _ => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+        // An ID number in the text: see `IdRule`.
+        let text = match p.kind.id_rule() {
+            IdRule::Mask => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+            IdRule::Lookup | IdRule::Parsed => p.input.trim().to_string(),
+            IdRule::Refuse => {
+                let id = crate::domain::id::mask_in_text(&p.input);
+                let rest = crate::domain::id::strip_id_runs(&p.input);
+                // A tracking number may be a long run of digits: only a real ID number (checked
+                // by its check character) is refused there.
+                let refused = if p.kind == PromptKind::Tracking {
+                    matches!(id, std::borrow::Cow::Owned(_))
+                } else {
+                    matches!(id, std::borrow::Cow::Owned(_)) || matches!(rest, std::borrow::Cow::Owned(_))
+                };
+                if refused {
+                    let input = crate::domain::id::strip_id_runs(&p.input).trim().to_string();
+                    self.note = Some(Note::Problem(Problem::IdInField));
+                    self.prompt = Some(Prompt { kind: p.kind, input });
+                    return vec![];
+                }
+                let t = p.input.trim().to_string();
+                let staff_ok = |t: &str| t.len() <= MAX_STAFF_NUMBER && t.chars().all(|c| c.is_ascii_alphanumeric());
+                if p.kind.wants_staff_number() && !staff_ok(&t) {
+                    // Refused before the PIN is asked: no attempt is spent on it.
+                    self.note = Some(Note::Problem(Problem::BadStaffNumber));
+                    self.prompt = Some(Prompt { kind: p.kind, input: String::new() });
+                    return vec![];
+                }
+                t
+            }
         };
         let case = self.case_id();
         match (p.kind, case) {

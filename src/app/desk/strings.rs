@@ -438,6 +438,16 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "该栏中有一长串数字，像是身份证号，请检查填写的栏目".into(),
             "A long run of digits looks like an ID number: check the field".into(),
         ),
+        Problem::IdInField => pick(
+            lang,
+            "身份证号不能填在此栏，已从输入中删去；请核对后再按回车".into(),
+            "An ID number does not belong here: it was taken out; check the rest and press Enter".into(),
+        ),
+        Problem::BadStaffNumber => pick(
+            lang,
+            "工号只含字母和数字（最多32位），请重新输入".into(),
+            "A staff number is letters and digits (up to 32): type it again".into(),
+        ),
         Problem::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
         Problem::NoAddress => {
             pick(lang, "请先记录邮寄地址（F1）".into(), "Record the postal address first (F1)".into())
@@ -716,6 +726,8 @@ mod tests {
                     Problem::BadSlot,
                     Problem::BadPhone,
                     Problem::IdLike,
+                    Problem::IdInField,
+                    Problem::BadStaffNumber,
                     Problem::TooLong,
                     Problem::AppointmentNotToday,
                     Problem::AppointmentUsed,
