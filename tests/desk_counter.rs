@@ -9,39 +9,25 @@ use certdesk::app::{Action, Target};
 use certdesk::config::Lang;
 use certdesk::domain::intake::CaseState;
 use certdesk::store::Role;
-use certdesk::testkit::{self, Driver, TestHome, ID, STAFF};
+use certdesk::testkit::{self, desk, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 use std::time::Instant;
 
 /// A desk-role staff member (窗口人员) on the test homes of this file.
 const CLERK: (&str, &str) = ("0002", "135790");
 
-fn desk(rt: &Driver) -> &Desk {
-    rt.mode::<Desk>()
-}
-
 /// Snapshots of the current screen in both languages and both sizes.
 fn shot(rt: &mut Driver, name: &str) {
     shot_sizes(rt, name, &[(80, 24), (120, 36)]);
 }
 
-/// As [`shot`] at the given sizes. A certificate slip's preview (shown from 90 columns) holds
-/// its signed QR payload, which differs with every home's key: those screens are kept at 80x24.
+/// As [`shot`] at the given sizes (checked by the kit). A certificate slip's preview (shown from
+/// 90 columns) holds its signed QR payload, which differs with every home's key: those screens
+/// are kept at 80x24.
 fn shot_sizes(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) {
-    for lang in [Lang::Zh, Lang::En] {
-        if desk(rt).lang != lang {
-            rt.dispatch(Action::ToggleLang, Instant::now());
-        }
-        let tag = if lang == Lang::Zh { "zh" } else { "en" };
-        for &(w, h) in sizes {
-            let s = testkit::render(rt.rt.mode(), w, h);
-            assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
-            assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
-            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), s);
-        }
+    for (tag, s) in testkit::desk_screens(rt, name, sizes) {
+        insta::assert_snapshot!(format!("{name}_{tag}"), s);
     }
-    rt.dispatch(Action::ToggleLang, Instant::now());
-    assert_eq!(desk(rt).lang, Lang::Zh);
 }
 
 fn f(rt: &mut Driver, n: u8) {
@@ -49,12 +35,7 @@ fn f(rt: &mut Driver, n: u8) {
 }
 
 fn login_as(rt: &mut Driver, who: (&str, &str)) {
-    rt.type_str(who.0);
-    rt.enter();
-    rt.type_str(who.1);
-    rt.enter();
-    rt.settle();
-    assert!(desk(rt).staff.is_some(), "not signed in: {:?}", desk(rt).note);
+    testkit::desk_login(rt, who);
 }
 
 fn home_with_clerk() -> TestHome {
