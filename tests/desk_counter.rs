@@ -4,6 +4,8 @@
 //! staff-assisted prints, appointments (预约服务, 延时服务 on weekends), free post (免费邮寄), and
 //! the due / missed-pledge lists with data. Screens are kept as insta snapshots in zh-CN and en.
 
+mod support;
+
 use certdesk::app::desk::{Decided, Desk, Note, Problem, Screen};
 use certdesk::app::{Action, Target};
 use certdesk::config::Lang;
@@ -970,12 +972,7 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     store.finish_document_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
     let pending = store.begin_document_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
     let list = |h: &TestHome| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_certdesk"))
-            .arg("--home")
-            .arg(&h.dir)
-            .args(["jobs", "list"])
-            .output()
-            .unwrap();
+        let o = support::certdesk(&h.dir, &["jobs", "list"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };
