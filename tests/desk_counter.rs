@@ -839,6 +839,40 @@ fn garbage_in_the_free_post_prompts_is_refused() {
     assert!(h.store().verify_audit().is_ok());
 }
 
+/// A hand-off names a staff member: an ID number typed there is refused and taken out (never
+/// sent, stored or audited), and anything that is not letters and digits is refused before the
+/// hand-off is tried.
+#[test]
+fn an_id_number_in_the_hand_off_prompt_is_refused() {
+    let h = home_with_clerk();
+    let mut rt = h.runtime(Target::DeskLogin);
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    for (typed, want) in
+        [(ID, Problem::IdInField), ("０００１", Problem::BadStaffNumber), ("00 01", Problem::BadStaffNumber)]
+    {
+        prompt(&mut rt, 9, typed);
+        assert_eq!(desk(&rt).note, Some(Note::Problem(want)), "{typed}");
+        match &desk(&rt).prompt {
+            Some(p) => {
+                assert_eq!(p.kind, certdesk::app::desk::PromptKind::HandOffTo);
+                assert!(p.input.is_empty(), "{:?}", p.input);
+            }
+            None => panic!("the prompt closed"),
+        }
+        rt.key(KeyCode::Esc);
+    }
+    // The real staff number goes on to the reason, and the hand-off is made.
+    prompt(&mut rt, 9, STAFF.0);
+    rt.type_str("外出培训");
+    rt.enter();
+    rt.settle();
+    assert_eq!(desk(&rt).note, Some(Note::HandedOff));
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!((line.case.id, line.case.owner.as_str()), (case, STAFF.0));
+    assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
+}
+
 /// Seed cases through the intake backend on this home's database, each step on its own day
 /// (the clock moves), as staff member `who` (signed in with `pin`).
 struct Seeder {

@@ -225,7 +225,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::HandOff { case, to, reason } => {
                 desk.hand_off(&who, case, &to, &reason)?;
-                O::Case(line(desk.case_view(case)?))
+                O::HandedOff(line(desk.case_view(case)?))
             }
             E::RequestRating { case, counter } => {
                 desk.request_rating(&who, counter, case)?;

@@ -356,6 +356,8 @@ pub enum Outcome {
         fault: Option<PrinterFault>,
     },
     Case(CaseLine),
+    /// The case went to another staff member (the first-contact owner stays on record).
+    HandedOff(CaseLine),
     List {
         kind: ListKind,
         cases: Vec<CaseLine>,

@@ -947,6 +947,10 @@ impl Desk {
                 }
                 self.screen = Screen::Case { line };
             }
+            Outcome::HandedOff(line) => {
+                self.note = Some(Note::HandedOff);
+                self.screen = Screen::Case { line };
+            }
             Outcome::List { kind, cases, known } => {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }

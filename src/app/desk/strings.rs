@@ -467,7 +467,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             pick(lang, "该时段已有预约，请换一个时段".into(), "That time slot is already booked: choose another".into())
         }
         Problem::AppointmentUsed => {
-            pick(lang, "该预约已取号或已取消".into(), "This appointment already has a ticket or was cancelled".into())
+            pick(lang, "该预约已到达取号".into(), "This appointment already has its ticket".into())
         }
         Problem::NothingToRemind => pick(
             lang,
