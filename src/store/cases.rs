@@ -288,7 +288,9 @@ const TICKET_COLS: &str = "id, day, prefix, number, matter, appointment_id, stat
 
 /// Text fields typed at the desk: trimmed, bounded, no control characters (they would reach
 /// printers and terminals).
-fn clean(s: &str, max: usize, what: &str) -> Result<String> {
+/// `s` trimmed, at most `max` characters, free of control characters (`what` names it in the
+/// error).
+pub(super) fn clean(s: &str, max: usize, what: &str) -> Result<String> {
     let t = s.trim();
     if t.chars().count() > max {
         return Err(StoreError::Invalid(format!("{what} is longer than {max} characters")));

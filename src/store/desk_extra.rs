@@ -12,7 +12,7 @@
 use super::db::{p, Row};
 use super::jobs::JobId;
 use super::{date_text, parse_time_text, time_text, Result, Store, StoreError};
-use crate::store::cases::{appointment_from_row, Appointment, CaseId, APPOINTMENT_COLS};
+use crate::store::cases::{appointment_from_row, clean, Appointment, CaseId, APPOINTMENT_COLS};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -99,15 +99,9 @@ impl Store {
     /// Record (or correct) the free-post address of a case, with its case event and audit entry
     /// in one transaction. The address is trimmed, bounded, free of control characters.
     pub fn set_post_address(&self, case: CaseId, address: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
-        let address = address.trim();
+        let address = clean(address, MAX_ADDRESS, "the address")?;
         if address.is_empty() {
             return Err(StoreError::Invalid("free post needs an address".into()));
-        }
-        if address.chars().count() > MAX_ADDRESS {
-            return Err(StoreError::Invalid(format!("the address is longer than {MAX_ADDRESS} characters")));
-        }
-        if address.chars().any(char::is_control) {
-            return Err(StoreError::Invalid("the address contains control characters".into()));
         }
         self.db.write(|| {
             let number: Option<String> =
@@ -174,15 +168,9 @@ impl Store {
     /// arrived or already cancelled appointment is refused. The reason is trimmed, bounded and
     /// free of control characters; an ID number in it is kept masked (SPEC §6).
     pub fn cancel_appointment(&self, id: i64, reason: &str, staff: &str, now: NaiveDateTime) -> Result<Appointment> {
-        let reason = crate::domain::id::mask_in_text(reason.trim()).into_owned();
+        let reason = clean(&crate::domain::id::mask_in_text(reason), MAX_CANCEL_REASON, "the reason")?;
         if reason.is_empty() {
             return Err(StoreError::Invalid("a cancelled appointment needs a reason".into()));
-        }
-        if reason.chars().count() > MAX_CANCEL_REASON {
-            return Err(StoreError::Invalid(format!("the reason is longer than {MAX_CANCEL_REASON} characters")));
-        }
-        if reason.chars().any(char::is_control) {
-            return Err(StoreError::Invalid("the reason contains control characters".into()));
         }
         self.db.write(|| {
             let a = self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("no appointment {id}")))?;
