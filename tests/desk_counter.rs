@@ -424,6 +424,19 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     assert_eq!(case.visitor.credit_code.as_deref(), Some("91350100M000100Y44"));
     assert_eq!(case.visitor.phone.as_deref(), Some("13800138000"));
 
+    // F3 pressed while a save is on its way: whenever its answer comes, it lands on the form
+    // waiting behind the holder page.
+    rt.key(KeyCode::Up);
+    rt.key(KeyCode::Up);
+    rt.key(KeyCode::Backspace);
+    rt.type_str("1");
+    rt.enter();
+    f(&mut rt, 3);
+    rt.settle();
+    rt.key(KeyCode::Esc);
+    let Screen::Intake { case, known: Some(Some(_)), .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(case.visitor.phone.as_deref(), Some("13800138001"));
+
     // The same by a click on the key bar's "F3" item, and back by a click on its Esc.
     let click = |rt: &mut Driver, action: Action| {
         let v = layout::layout(desk(rt), rt.area);

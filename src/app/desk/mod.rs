@@ -914,7 +914,13 @@ impl Desk {
                 // Stay to show who it is (a registered holder's certificates); F4 goes on to the
                 // materials.
                 self.note = None;
-                if let Screen::Intake { case: c, known: k, form, .. } = &mut self.screen {
+                // The form may be waiting behind the holder page (F3 pressed while the save was
+                // on its way): the answer goes to the form there.
+                let screen = match &mut self.screen {
+                    Screen::Holder { back: Some(form), .. } => form.as_mut(),
+                    other => other,
+                };
+                if let Screen::Intake { case: c, known: k, form, .. } = screen {
                     if form.name.trim().is_empty() {
                         // The registry's name for a registered holder.
                         form.name = case.visitor.name.clone();
