@@ -1,6 +1,8 @@
 //! Shared test kit: sample holders and certificates, a home on a temporary directory, driving a
-//! mode through the same event path a person's keys take, and rendering a mode to a string.
-//! Used by the integration tests, benches and examples; not part of the product's API.
+//! mode through the same event path a person's keys take, rendering a mode to a string, the
+//! desk's sign-in and screen checks, PostgreSQL for tests (`pg`). Used by the integration tests,
+//! benches and examples; not part of the product's API. What needs the built binary (its path is
+//! known to integration tests only) is in `tests/support`, on top of this kit.
 
 pub mod pg;
 
