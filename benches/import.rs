@@ -131,7 +131,8 @@ fn import(c: &mut Criterion) {
     for &size in &sizes {
         let csv = dir.path().join(format!("roster-{size}.csv"));
         let n = write_roster(&csv, size);
-        let (mut tb, mut tc, mut cb, mut cc, mut mb, mut mc) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0u64, 0u64);
+        let (mut tb, mut tc, mut cb, mut cc, mut mb, mut mc) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0u64, 0u64);
         let runs: usize = std::env::var("IMPORT_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
         for _ in 0..runs {
             let x = baseline(dir.path(), &csv);

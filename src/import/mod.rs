@@ -42,7 +42,7 @@ pub use row::{parse_date, COLUMNS};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{Certificate, Holder};
-use crate::store::{RosterLoader, Store, StoreError, Written};
+use crate::store::{RosterLoader, Store, StoreError};
 use chrono::NaiveDate;
 use row::{Col, Rules, NCOLS, REQUIRED};
 use std::borrow::Cow;
@@ -508,24 +508,17 @@ impl<'s> Writer<'s> {
             ))
         });
         let certs: Vec<&Certificate> = order.iter().map(|&i| &pending[i as usize].2).collect();
-        let written = loader.certificates(&certs)?;
+        let wrote = loader.certificates(&certs)?;
         drop(certs);
-        for (&i, w) in order.iter().zip(written) {
-            let (row, _, c) = &pending[i as usize];
-            match w {
-                Written::Written => self.written += 1,
-                Written::Unchanged => self.unchanged += 1,
-                Written::Moved { from } => {
-                    self.written += 1;
-                    let (number, to) = (c.masked_number(), crate::domain::id::mask(&c.holder_id));
-                    self.moved.push((
-                        *row,
-                        format!(
-                            "{number} belonged to holder {from}; this import moves it to holder {to} — please verify"
-                        ),
-                    ));
-                }
-            }
+        self.written += wrote.written;
+        self.unchanged += wrote.unchanged;
+        for (k, from) in wrote.moved {
+            let (row, _, c) = &pending[order[k] as usize];
+            let (number, to) = (c.masked_number(), crate::domain::id::mask(&c.holder_id));
+            self.moved.push((
+                *row,
+                format!("{number} belonged to holder {from}; this import moves it to holder {to} — please verify"),
+            ));
         }
         Ok(())
     }
