@@ -39,6 +39,9 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::NoAddress => Problem::NoAddress,
         DeskError::BadTracking => Problem::BadTracking,
         DeskError::AppointmentUsed => Problem::AppointmentUsed,
+        DeskError::AppointmentCancelled => Problem::AppointmentCancelled,
+        DeskError::SlotTaken => Problem::SlotTaken,
+        DeskError::NoReason => Problem::NoReason,
         DeskError::DateInPast(d) => Problem::DateInPast(*d),
         DeskError::BadSlot => Problem::BadSlot,
         DeskError::BadPhone => Problem::BadPhone,
@@ -222,7 +225,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::HandOff { case, to, reason } => {
                 desk.hand_off(&who, case, &to, &reason)?;
-                O::Case(line(desk.case_view(case)?))
+                O::HandedOff(line(desk.case_view(case)?))
             }
             E::RequestRating { case, counter } => {
                 desk.request_rating(&who, counter, case)?;
@@ -266,6 +269,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 O::Booked { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, id }
             }
             E::Arrive { appointment } => O::Arrived(desk.arrive(appointment)?),
+            E::CancelAppointment { appointment, reason } => {
+                let a = desk.cancel_appointment(&who, appointment, &reason)?;
+                O::AppointmentCancelled { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, cancelled: a }
+            }
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
         })

@@ -504,6 +504,14 @@ UPDATE sqlite_master
  WHERE type = 'table' AND name = 'certificates';
 PRAGMA writable_schema=OFF;
 "#,
+    // ---- cancelled appointments (issue 7; owner: desk, store/desk_extra.rs) -----------------
+    r#"
+-- An appointment cancelled at the desk: staff's reason (ID numbers masked), who and when. The
+-- state column already allows 'cancelled'; audited as desk.appointment_cancelled.
+ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -831,6 +839,12 @@ CREATE TABLE case_post_addresses (
     // 9: certificate CHECK constraints without IN lists. Nothing to do: PostgreSQL evaluates a
     // constant IN list without building anything per statement.
     "SELECT 1;",
+    // 10: cancelled appointments
+    r#"
+ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
+"#,
 ];
 
 #[cfg(test)]
