@@ -1,18 +1,19 @@
 //! Bulk roster writes for the importer, a chunk at a time ([`RosterLoader::holders`],
-//! [`RosterLoader::certificates`]), on both backends the same way: the chunk goes to a TEMP
-//! staging table, then one `INSERT … SELECT … ON CONFLICT (key) DO UPDATE … WHERE <content
-//! differs>` writes it, and its RETURNING rows say which certificates were inserted or updated
-//! (the rest were unchanged). Inserted vs updated is settled per load from the table's row count
-//! before and after (no deletes happen in between).
+//! [`RosterLoader::certificates`]): rows are written by one `INSERT … ON CONFLICT (key) DO
+//! UPDATE … WHERE <content differs>` per run of rows, which inserts, updates or leaves each
+//! row; the statement's count of changed rows says how many were written (the rest were
+//! unchanged). Inserted vs updated is settled per load from the table's row count before and
+//! after (no deletes happen in between).
 //!
-//! Why a staging table and one statement, not one upsert per row:
+//! Why runs of rows, not one upsert per row:
 //! - On SQLite, every statement that writes a row with CHECK and UNIQUE constraints inside a
-//!   transaction opens a statement journal and copies each page it touches into it first; one
-//!   statement per row paid that (and the statement's set-up) for every row, about a third of
-//!   the import's CPU time. One statement per chunk pays it once for pages many rows share, as
-//!   the `sqlite3` shell's `INSERT … SELECT` baseline does (docs/performance.md).
+//!   transaction opens a statement journal and copies each page it touches into it first, and
+//!   sets itself up and tears itself down. A multi-row VALUES of 16 rows pays that once per 16
+//!   (docs/performance.md has what bigger runs and a staging table did instead).
 //! - On PostgreSQL a statement per row is a network round trip per row, which made an import
-//!   several times slower than on SQLite; there the chunk is staged with one binary COPY.
+//!   several times slower than on SQLite; there a chunk goes to a TEMP staging table with one
+//!   binary COPY, then one `INSERT … SELECT` writes it, and its RETURNING rows say which rows
+//!   were written.
 //!
 //! A run of rows in which one identity repeats (a later roster row for the same certificate) is
 //! cut in two, because one PostgreSQL statement may not update a row twice; the later row is
@@ -61,7 +62,7 @@ pub struct Wrote {
 
 pub struct RosterLoader<'s> {
     store: &'s Store,
-    /// SQLite (its staging tables and trigger made by `roster_loader`) or PostgreSQL.
+    /// SQLite (its trigger made by `roster_loader`) or PostgreSQL.
     lite: bool,
     certs_before: u64,
     holders_before: u64,
@@ -80,10 +81,12 @@ const HOLDER_COLS: &str = "id_number, name, gender, mobile, employer, employer_c
 /// are this size).
 const PG_BATCH: usize = 32_768;
 
-/// At most this many rows are staged for one statement on SQLite: enough that the statement's
-/// set-up and journal are paid rarely, few enough that the staging table (in memory) stays
-/// small beside the importer's memory bar (docs/performance.md).
-const LITE_RUN: usize = 4_096;
+/// At most this many rows go into one multi-row statement on SQLite. Measured (1M and 100k
+/// rows, docs/performance.md): 16 pays a statement's set-up a sixteenth as often as row by
+/// row; 64 was faster at 100k rows but 25% slower at 1M (its statement journal grows with the
+/// registry: every row touches its own pages of the random seal-handle index), and staging
+/// 4,096 rows in a TEMP table cost 55 MB more memory at 1M.
+const LITE_RUN: usize = 16;
 
 impl Store {
     /// Start a bulk roster load. Call inside [`Store::bulk`] (one transaction, holders before
@@ -91,17 +94,10 @@ impl Store {
     pub fn roster_loader(&self) -> Result<RosterLoader<'_>> {
         let lite = self.backend() == Backend::Sqlite;
         if lite {
-            // The staging tables are shaped like the tables they feed; `seq` is a row's place
-            // in its run. The trigger records a certificate that changes holder, with its
-            // identity (to find its row) and the masked previous holder.
+            // The trigger records a certificate that changes holder, with its identity (to find
+            // its row) and the masked previous holder.
             self.conn().execute_batch(&format!(
                 "PRAGMA cache_size=-{LOAD_CACHE_KIB};
-                 CREATE TEMP TABLE IF NOT EXISTS import_holders (id_number TEXT, name TEXT, gender INTEGER, \
-                     mobile TEXT, employer TEXT, employer_code TEXT);
-                 CREATE TEMP TABLE IF NOT EXISTS import_certs (seq INTEGER PRIMARY KEY, number TEXT, kind INTEGER, \
-                     holder_id TEXT, name TEXT, gender INTEGER, category TEXT, item TEXT, industry TEXT, \
-                     first_issued TEXT, valid_from TEXT, valid_until TEXT, review_due TEXT, reviewed_on TEXT, \
-                     issuer TEXT, standing INTEGER, extended_review INTEGER, seal_handle BLOB);
                  CREATE TEMP TABLE IF NOT EXISTS import_moved (kind INTEGER NOT NULL, number TEXT NOT NULL, \
                      category TEXT NOT NULL, item TEXT NOT NULL, old_holder TEXT NOT NULL);
                  CREATE TEMP TRIGGER IF NOT EXISTS import_moved_holder
@@ -156,7 +152,7 @@ impl RosterLoader<'_> {
     }
 
     /// Insert or update holders, a chunk at a time (one holder once per call; a repeated one is
-    /// written again after, and the later wins): staged, then one statement per run.
+    /// written again after, and the later wins): one statement per run.
     pub fn holders(&mut self, hs: &[&Holder]) -> Result<()> {
         if self.lite {
             for part in unique_runs(hs, LITE_RUN, |h| h.id_number.as_str()) {
@@ -200,8 +196,7 @@ impl RosterLoader<'_> {
     }
 
     /// Insert or update certificates, a chunk at a time; what happened to each, in order. The
-    /// holders must have been written first. Staged, then one statement per run (see the
-    /// module's note).
+    /// holders must have been written first. One statement per run (see the module's note).
     pub fn certificates(&mut self, cs: &[&Certificate]) -> Result<Wrote> {
         let mut out = Wrote::default();
         let mut at = 0;
@@ -286,61 +281,51 @@ impl RosterLoader<'_> {
         Ok(out)
     }
 
-    /// SQLite: one run of holders (no repeats) staged and written by one statement; how many
+    /// SQLite: one run of holders (no repeats) written by one multi-row statement; how many
     /// were written (new or changed).
     fn lite_holders(&mut self, part: &[&Holder]) -> Result<u64> {
-        let conn = self.store.conn();
-        conn.execute_batch("DELETE FROM temp.import_holders")?;
-        let mut stage = conn.prepare_cached(&format!(
-            "INSERT INTO temp.import_holders ({HOLDER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        ))?;
-        for h in part {
-            stage.execute(rusqlite::params![
-                h.id_number,
-                h.name,
-                gender_code(h.gender),
-                h.mobile,
-                h.employer,
-                h.employer_code
-            ])?;
+        let genders: Vec<u8> = part.iter().map(|h| gender_code(h.gender)).collect();
+        let mut values: Vec<ValueRef<'_>> = Vec::with_capacity(part.len() * 6);
+        for (h, g) in part.iter().zip(&genders) {
+            values.extend([
+                ValueRef::Text(&h.id_number),
+                ValueRef::Text(&h.name),
+                g.value_ref(),
+                h.mobile.value_ref(),
+                h.employer.value_ref(),
+                h.employer_code.value_ref(),
+            ]);
         }
-        // `WHERE true`: SQLite's grammar needs it between INSERT … SELECT … FROM and ON CONFLICT.
-        let n = conn
+        let n = self
+            .store
+            .conn()
             .prepare_cached(&format!(
-                "INSERT INTO main.holders ({HOLDER_COLS}) SELECT {HOLDER_COLS} FROM temp.import_holders WHERE true \
+                "INSERT INTO main.holders ({HOLDER_COLS}) VALUES {} \
                  ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, gender = excluded.gender, \
                    mobile = excluded.mobile, employer = excluded.employer, employer_code = excluded.employer_code \
                  WHERE (name, gender, mobile, employer, employer_code) IS NOT \
-                   (excluded.name, excluded.gender, excluded.mobile, excluded.employer, excluded.employer_code)"
+                   (excluded.name, excluded.gender, excluded.mobile, excluded.employer, excluded.employer_code)",
+                placeholders(part.len(), 6)
             ))?
-            .execute([])?;
+            .execute(rusqlite::params_from_iter(values.iter()))?;
         Ok(n as u64)
     }
 
     /// SQLite: one run of certificates (no identity repeats), starting at `at` in the chunk,
-    /// staged and written by one statement.
+    /// written by one multi-row statement.
     fn lite_certificates(&mut self, part: &[&Certificate], at: usize, out: &mut Wrote) -> Result<()> {
         let conn = self.store.conn();
-        conn.execute_batch("DELETE FROM temp.import_certs; DELETE FROM temp.import_moved;")?;
-        {
-            let mut stage = conn.prepare_cached(&format!(
-                "INSERT INTO temp.import_certs (seq, {CERT_INSERT_COLS}, seal_handle) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-            ))?;
-            for (i, c) in part.iter().enumerate() {
-                let dates = CertDates::of(c);
-                let values = super::cert_insert_values(c, &dates);
-                let (seq, handle) = (ValueRef::Int(i as i64), (self.draw_handle)());
-                let handle = ValueRef::Blob(&handle);
-                let row = std::iter::once(&seq).chain(values.iter()).chain(std::iter::once(&handle));
-                stage.execute(rusqlite::params_from_iter(row))?;
-            }
+        conn.execute_batch("DELETE FROM temp.import_moved")?;
+        let dates: Vec<CertDates> = part.iter().map(|c| CertDates::of(c)).collect();
+        let handles: Vec<[u8; 8]> = part.iter().map(|_| (self.draw_handle)()).collect();
+        let mut values: Vec<ValueRef<'_>> = Vec::with_capacity(part.len() * 17);
+        for ((c, d), h) in part.iter().zip(&dates).zip(&handles) {
+            values.extend(super::cert_insert_values(c, d));
+            values.push(ValueRef::Blob(h));
         }
-        // `WHERE true`: SQLite's grammar needs it between INSERT … SELECT … FROM and ON CONFLICT.
         let res = conn
             .prepare_cached(&format!(
-                "INSERT INTO main.certificates ({CERT_INSERT_COLS}, seal_handle) \
-                 SELECT {CERT_INSERT_COLS}, seal_handle FROM temp.import_certs WHERE true ORDER BY seq \
+                "INSERT INTO main.certificates ({CERT_INSERT_COLS}, seal_handle) VALUES {} \
                  ON CONFLICT (kind, number, category, item) DO UPDATE SET holder_id = excluded.holder_id, \
                    name = excluded.name, gender = excluded.gender, industry = excluded.industry, \
                    first_issued = excluded.first_issued, valid_from = excluded.valid_from, \
@@ -351,9 +336,10 @@ impl RosterLoader<'_> {
                    reviewed_on, issuer, standing, extended_review) IS NOT \
                    (excluded.holder_id, excluded.name, excluded.gender, excluded.industry, excluded.first_issued, \
                    excluded.valid_from, excluded.valid_until, excluded.review_due, excluded.reviewed_on, \
-                   excluded.issuer, excluded.standing, excluded.extended_review)"
+                   excluded.issuer, excluded.standing, excluded.extended_review)",
+                placeholders(part.len(), 17)
             ))?
-            .execute([]);
+            .execute(rusqlite::params_from_iter(values.iter()));
         // `changes()` counts the rows the statement inserted or updated, not the trigger's.
         let written = match res {
             Ok(n) => n as u64,
@@ -401,7 +387,7 @@ impl RosterLoader<'_> {
         self.draw_handle = Box::new(f);
     }
 
-    /// Counts for the load, and the staging tables (and SQLite's trigger) removed.
+    /// Counts for the load, and PostgreSQL's staging tables or SQLite's trigger removed.
     pub fn finish(self) -> Result<LoadCounts> {
         let store = self.store;
         let (certs_before, holders_before) = (self.certs_before, self.holders_before);
@@ -411,8 +397,7 @@ impl RosterLoader<'_> {
         }
         if self.lite {
             store.conn().execute_batch(
-                "DROP TRIGGER IF EXISTS temp.import_moved_holder; DROP TABLE IF EXISTS temp.import_moved; \
-                 DROP TABLE IF EXISTS temp.import_holders; DROP TABLE IF EXISTS temp.import_certs;",
+                "DROP TRIGGER IF EXISTS temp.import_moved_holder; DROP TABLE IF EXISTS temp.import_moved;",
             )?;
         }
         let inserted = store.certificate_count()?.saturating_sub(certs_before);
@@ -424,6 +409,12 @@ impl RosterLoader<'_> {
             holders_updated: holders_written.saturating_sub(holders_inserted),
         })
     }
+}
+
+/// `rows` groups of `cols` anonymous placeholders, for a multi-row VALUES.
+fn placeholders(rows: usize, cols: usize) -> String {
+    let row = format!("({})", vec!["?"; cols].join(", "));
+    vec![row; rows].join(", ")
 }
 
 /// A certificate's identity (kind, 证号, 作业类别, 操作项目), borrowed; '' where its kind has no
@@ -496,7 +487,7 @@ mod tests {
         })
     }
 
-    /// Issue 10: the chunked loader (staged, then one upsert per run; COPY on PostgreSQL)
+    /// Issue 10: the chunked loader (one upsert per run; staged by COPY on PostgreSQL)
     /// answers alike on both: a chunk in which a certificate repeats (the later row
     /// wins, written after), unchanged rows on a re-import, a 合格证 moved to another holder
     /// with the previous holder masked (never a raw ID outside the registry tables).
