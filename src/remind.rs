@@ -28,33 +28,51 @@ pub struct Reminder {
 
 /// Everything due within `days` days of `today`, sorted by employer, credit code, due date,
 /// holder name: the order of the lists.
+///
+/// The domain rule decides, certificate by certificate: the store only hands it the candidates
+/// its date indexes find (`Store::reminder_certificates`), and the rule's verdict is kept as it
+/// is; only the due ones are turned into reminders.
 pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
+    if days < 0 {
+        return Ok(vec![]);
+    }
     let to = today + chrono::Duration::days(days);
-    let mut out: Vec<Reminder> = store
-        .reminder_candidates(today, to)?
-        .into_iter()
-        .filter_map(|r| {
-            let due = due_within(&r.cert, today, days)?;
-            let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-            Some(Reminder {
-                employer: clean(r.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
-                employer_code: clean(r.employer_code).unwrap_or_default(),
-                mobile: clean(r.mobile),
-                cert: r.cert,
-                due,
-            })
+    let clean = |s: Option<String>| {
+        s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
+    };
+    let list = store.reminder_certificates(today, to, |cert, contact| {
+        let due = due_within(&cert, today, days)?;
+        Some(Reminder {
+            employer: clean(contact.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
+            employer_code: clean(contact.employer_code).unwrap_or_default(),
+            mobile: clean(contact.mobile),
+            cert,
+            due,
         })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.employer.as_str(), a.employer_code.as_str(), a.due.date, a.cert.name.as_str(), a.cert.id).cmp(&(
-            b.employer.as_str(),
-            b.employer_code.as_str(),
-            b.due.date,
-            b.cert.name.as_str(),
-            b.cert.id,
-        ))
-    });
-    Ok(out)
+    })?;
+    Ok(sorted(list))
+}
+
+/// `list` in the order of the lists: employer, credit code, due date, holder name, row id (unique,
+/// so the order is total and the same on every run).
+///
+/// A reminder is a few hundred bytes, so the sort orders small keys instead: the first 16 bytes
+/// of the employer's name (big-endian, so integer order is byte order) beside the reminder's
+/// index, comparing the whole key only when those bytes tie. Each reminder is then moved once.
+fn sorted(list: Vec<Reminder>) -> Vec<Reminder> {
+    fn key(r: &Reminder) -> (&str, &str, NaiveDate, &str, crate::store::CertId) {
+        (r.employer.as_str(), r.employer_code.as_str(), r.due.date, r.cert.name.as_str(), r.cert.id)
+    }
+    fn prefix(s: &str) -> u128 {
+        let mut b = [0u8; 16];
+        let n = s.len().min(16);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u128::from_be_bytes(b)
+    }
+    let mut order: Vec<(u128, u32)> = list.iter().enumerate().map(|(i, r)| (prefix(&r.employer), i as u32)).collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(&list[a.1 as usize]).cmp(&key(&list[b.1 as usize]))));
+    let mut slots: Vec<Option<Reminder>> = list.into_iter().map(Some).collect();
+    order.into_iter().map(|(_, i)| slots[i as usize].take().expect("each index once")).collect()
 }
 
 /// A mobile number an SMS platform takes: 11 digits starting with 1 (separators dropped).
