@@ -31,43 +31,76 @@ pub struct Reminder {
 ///
 /// The domain rule decides, certificate by certificate: the store only hands it the candidates
 /// its date indexes find (`Store::reminder_certificates`), and the rule's verdict is kept as it
-/// is; only the due ones are turned into reminders.
+/// is. The holders of the due certificates are then looked up once each, in the order of their
+/// ID numbers (which walks the holders' index in order).
 pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
     if days < 0 {
         return Ok(vec![]);
     }
     let to = today + chrono::Duration::days(days);
+    let due: Vec<(Certificate, Due)> =
+        store.reminder_certificates(today, to, |c| due_within(&c, today, days).map(|d| (c, d)))?;
+
+    let mut by_holder: Vec<(u128, u32)> =
+        due.iter().enumerate().map(|(i, (c, _))| (prefix(&c.holder_id), i as u32)).collect();
+    by_holder.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| due[a.1 as usize].0.holder_id.cmp(&due[b.1 as usize].0.holder_id))
+    });
+    let mut holder_of = vec![0u32; due.len()];
+    let mut ids: Vec<&str> = Vec::with_capacity(due.len());
+    for &(_, i) in &by_holder {
+        let id = due[i as usize].0.holder_id.as_str();
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+        holder_of[i as usize] = (ids.len() - 1) as u32;
+    }
     let clean = |s: Option<String>| {
         s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
     };
-    let list = store.reminder_certificates(today, to, |cert, contact| {
-        let due = due_within(&cert, today, days)?;
-        Some(Reminder {
-            employer: clean(contact.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
-            employer_code: clean(contact.employer_code).unwrap_or_default(),
-            mobile: clean(contact.mobile),
-            cert,
-            due,
+    let contacts: Vec<(String, String, Option<String>)> = store
+        .holder_contacts(&ids)?
+        .into_iter()
+        .map(|c| {
+            let c = c.unwrap_or_default();
+            (
+                clean(c.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
+                clean(c.employer_code).unwrap_or_default(),
+                clean(c.mobile),
+            )
         })
-    })?;
+        .collect();
+    drop(by_holder);
+    let list = due
+        .into_iter()
+        .zip(holder_of)
+        .map(|((cert, due), h)| {
+            let (employer, code, mobile) = &contacts[h as usize];
+            Reminder { employer: employer.clone(), employer_code: code.clone(), mobile: mobile.clone(), cert, due }
+        })
+        .collect();
     Ok(sorted(list))
+}
+
+/// The first 16 bytes of `s` as a big-endian integer: integer order is the strings' byte order
+/// as far as those bytes go, and a sort that compares these first touches the strings only on
+/// a tie.
+fn prefix(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
 }
 
 /// `list` in the order of the lists: employer, credit code, due date, holder name, row id (unique,
 /// so the order is total and the same on every run).
 ///
-/// A reminder is a few hundred bytes, so the sort orders small keys instead: the first 16 bytes
-/// of the employer's name (big-endian, so integer order is byte order) beside the reminder's
-/// index, comparing the whole key only when those bytes tie. Each reminder is then moved once.
+/// A reminder is a few hundred bytes, so the sort orders small keys instead (the employer's
+/// [`prefix`] beside the reminder's index, the whole key compared only on a tie), and each
+/// reminder is then moved once.
 fn sorted(list: Vec<Reminder>) -> Vec<Reminder> {
     fn key(r: &Reminder) -> (&str, &str, NaiveDate, &str, crate::store::CertId) {
         (r.employer.as_str(), r.employer_code.as_str(), r.due.date, r.cert.name.as_str(), r.cert.id)
-    }
-    fn prefix(s: &str) -> u128 {
-        let mut b = [0u8; 16];
-        let n = s.len().min(16);
-        b[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u128::from_be_bytes(b)
     }
     let mut order: Vec<(u128, u32)> = list.iter().enumerate().map(|(i, r)| (prefix(&r.employer), i as u32)).collect();
     order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(&list[a.1 as usize]).cmp(&key(&list[b.1 as usize]))));

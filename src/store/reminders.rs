@@ -28,9 +28,19 @@ pub struct Contact {
     pub employer_code: Option<String>,
 }
 
-/// Certificate rows per `id IN (…)` fetch. The last batch is padded with its own last id so that
-/// every fetch is the same statement (prepared once, on both backends).
-const ROW_CHUNK: usize = 500;
+/// Keys per `IN (…)` fetch. The last batch is padded with its own last key so that every fetch
+/// is the same statement (prepared once, on both backends).
+const CHUNK: usize = 500;
+
+/// `?1, ?2, …, ?n`
+fn marks(n: usize) -> String {
+    (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `chunk` as exactly [`CHUNK`] parameters, the last one repeated.
+fn padded<T: Param>(chunk: &[T]) -> Vec<&dyn Param> {
+    (0..CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param).collect()
+}
 
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -61,21 +71,19 @@ pub fn review_due_ranges(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, Naiv
 
 impl Store {
     /// Streams every active certificate whose 有效期止 or next review may fall within
-    /// `from..=to`, with its holder's contact, through `keep`, and returns what `keep` kept, in
-    /// row-id order. A superset of the due ones, each certificate once.
+    /// `from..=to` through `keep`, and returns what `keep` kept, in row-id order. A superset of
+    /// the due ones, each certificate once.
     ///
     /// Two steps. First the row ids of the candidates, from the two partial indexes alone (no
     /// table row is read): those expiring in the window (`valid_until` in range), then those
     /// valid beyond it whose 应复审日期 is in one of [`review_due_ranges`]. Then the rows
-    /// themselves with their holders' contacts, fetched by id in ascending batches, so that each
-    /// table page is read once and in order instead of once per candidate in date order (a
-    /// roster's holders and their certificates are stored in the same order, so the holders'
-    /// pages follow too).
+    /// themselves, fetched by id in ascending batches, so that each table page is read once and
+    /// in order instead of once per candidate in date order.
     pub fn reminder_certificates<T>(
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        mut keep: impl FnMut(Certificate, Contact) -> Option<T>,
+        mut keep: impl FnMut(Certificate) -> Option<T>,
     ) -> Result<Vec<T>> {
         if to < from {
             return Ok(Vec::new());
@@ -99,26 +107,35 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let cols: Vec<String> = CERT_COLS.split(',').map(|c| format!("c.{}", c.trim())).collect();
-        let n = cols.len();
-        let marks: Vec<String> = (1..=ROW_CHUNK).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "SELECT {}, h.mobile, h.employer, h.employer_code FROM certificates c \
-             JOIN holders h ON h.id_number = c.holder_id WHERE c.id IN ({}) ORDER BY c.id",
-            cols.join(", "),
-            marks.join(", ")
-        );
-        let mut params: Vec<&dyn Param> = Vec::with_capacity(ROW_CHUNK);
-        for chunk in ids.chunks(ROW_CHUNK) {
-            params.clear();
-            params.extend((0..ROW_CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param));
-            self.db.each(&sql, &params, |r| {
-                let contact = Contact { mobile: r.get(n)?, employer: r.get(n + 1)?, employer_code: r.get(n + 2)? };
-                if let Some(t) = keep(cert_from_row(r)?, contact) {
+        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
+        for chunk in ids.chunks(CHUNK) {
+            self.db.each(&sql, &padded(chunk), |r| {
+                if let Some(t) = keep(cert_from_row(r)?) {
                     out.push(t);
+                }
+                Ok(true)
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// The phone and employer of each holder in `ids` — sorted and without repeats, as a
+    /// reminder list has them after ordering its certificates by holder — looked up in batches
+    /// that walk the holders' index in order. `None` for an id not in the registry.
+    pub fn holder_contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {
+        debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        let mut out: Vec<Option<Contact>> = vec![None; ids.len()];
+        let sql = format!(
+            "SELECT id_number, mobile, employer, employer_code FROM holders WHERE id_number IN ({})",
+            marks(CHUNK)
+        );
+        for (k, chunk) in ids.chunks(CHUNK).enumerate() {
+            self.db.each(&sql, &padded(chunk), |r| {
+                let id: String = r.get(0)?;
+                // Rows come back in whatever order the backend likes; place each by its id.
+                if let Ok(i) = chunk.binary_search(&id.as_str()) {
+                    out[k * CHUNK + i] =
+                        Some(Contact { mobile: r.get(1)?, employer: r.get(2)?, employer_code: r.get(3)? });
                 }
                 Ok(true)
             })?;
@@ -129,8 +146,23 @@ impl Store {
     /// Every active certificate that may fall due within `from..=to`, with its holder's contact
     /// (a superset: the caller applies `domain::reminder::due_within`).
     pub fn reminder_candidates(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReminderRow>> {
-        self.reminder_certificates(from, to, |cert, c| {
-            Some(ReminderRow { cert, mobile: c.mobile, employer: c.employer, employer_code: c.employer_code })
-        })
+        let certs = self.reminder_certificates(from, to, Some)?;
+        let mut ids: Vec<&str> = certs.iter().map(|c| c.holder_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let contacts = self.holder_contacts(&ids)?;
+        Ok(certs
+            .iter()
+            .map(|cert| {
+                let i = ids.binary_search(&cert.holder_id.as_str()).expect("every holder looked up");
+                let c = contacts[i].clone().unwrap_or_default();
+                ReminderRow {
+                    cert: cert.clone(),
+                    mobile: c.mobile,
+                    employer: c.employer,
+                    employer_code: c.employer_code,
+                }
+            })
+            .collect())
     }
 }
