@@ -682,11 +682,32 @@ fn migrate(conn: &Connection, path: &str) -> Result<()> {
             tx.commit()?;
             return Ok(());
         }
-        tx.execute_batch(schema::MIGRATIONS[version as usize])
-            .map_err(|e| StoreError::Invalid(format!("migration {} failed: {e}", version + 1)))?;
+        let sql = schema::MIGRATIONS[version as usize];
+        let failed = |e: rusqlite::Error| StoreError::Invalid(format!("migration {} failed: {e}", version + 1));
+        tx.execute_batch(sql).map_err(failed)?;
+        if sql.contains("PRAGMA writable_schema=ON") {
+            after_schema_edit(&tx)
+                .map_err(|e| StoreError::Invalid(format!("migration {} failed: {e}", version + 1)))?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
+}
+
+/// After a migration that edited `sqlite_master` in place: bump the schema cookie (SQLite's
+/// procedure: every connection then re-reads the schema, this one included) and check the
+/// schema still parses and holds no IN list the edit should have replaced.
+fn after_schema_edit(tx: &rusqlite::Transaction<'_>) -> std::result::Result<(), String> {
+    let e = |e: rusqlite::Error| e.to_string();
+    let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0)).map_err(e)?;
+    tx.pragma_update(None, "schema_version", cookie + 1).map_err(e)?;
+    let sql: String = tx
+        .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'certificates'", [], |r| r.get(0))
+        .map_err(e)?;
+    if sql.contains("kind IN (") || sql.contains("standing IN (") {
+        return Err(format!("the certificates' constraints were not rewritten: {sql}"));
+    }
+    Ok(())
 }
 
 /// Bring a PostgreSQL database to the current schema: the baseline at once on an empty

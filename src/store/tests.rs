@@ -739,3 +739,78 @@ fn reminder_slips_do_not_count_against_the_daily_limit() {
         assert_eq!(s.prints_today(id, now.date()).unwrap(), 1);
     }
 }
+
+/// The migration that rewrites the certificates' CHECK constraints without IN lists (an import
+/// speed fix, docs/performance.md) keeps every row, accepts exactly the codes it accepted
+/// before (kinds 1–3; standings 0–3: 有效, 暂停, 撤销 30号令 art. 30, 注销 art. 31) and refuses
+/// the rest, and bumps the schema cookie so other connections re-read the schema.
+#[test]
+fn certificate_checks_rewritten_without_in_lists_accept_the_same_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("before.db");
+    let at = schema::MIGRATIONS.iter().position(|m| m.contains("PRAGMA writable_schema=ON")).unwrap();
+    let cookie_before: i64 = {
+        let conn = Connection::open(&p).unwrap();
+        for (v, m) in schema::MIGRATIONS[..at].iter().enumerate() {
+            conn.execute_batch(m).unwrap();
+            conn.pragma_update(None, "user_version", v as i64 + 1).unwrap();
+        }
+        let sql: String =
+            conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'certificates'", [], |r| r.get(0)).unwrap();
+        assert!(sql.contains("CHECK (kind IN (1, 2, 3))") && sql.contains("CHECK (standing IN (0, 1, 2, 3))"), "{sql}");
+        conn.query_row("PRAGMA schema_version", [], |r| r.get(0)).unwrap()
+    };
+    {
+        let s = Store::open(&p).unwrap();
+        s.upsert_holder(&holder()).unwrap();
+        for standing in [Standing::Active, Standing::Suspended, Standing::Revoked, Standing::Cancelled] {
+            let mut c = cert();
+            c.item = Some(format!("低压电工作业{}", standing.code()));
+            c.standing = standing;
+            s.upsert_certificate(&mut c).unwrap();
+        }
+    }
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
+    let cookie_after: i64 = s.conn().query_row("PRAGMA schema_version", [], |r| r.get(0)).unwrap();
+    assert!(cookie_after > cookie_before, "{cookie_before} -> {cookie_after}");
+    let sql: String =
+        s.conn().query_row("SELECT sql FROM sqlite_master WHERE name = 'certificates'", [], |r| r.get(0)).unwrap();
+    assert!(!sql.contains("kind IN") && !sql.contains("standing IN"), "{sql}");
+    s.integrity_check().unwrap();
+    assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 4);
+
+    // Raw inserts straight at the constraint: the same codes pass, the rest are refused.
+    let insert = |kind: &str, standing: &str, n: u32| {
+        s.conn().execute(
+            &format!(
+                "INSERT INTO certificates (number, kind, holder_id, name, gender, category, item, first_issued, \
+                 valid_from, valid_until, issuer, standing, seal_handle) VALUES ('T11010519491231002X', {kind}, \
+                 '11010519491231002X', '王秀英', 2, '电工作业', 'x{n}', '2023-03-01', '2023-03-01', '2029-02-28', \
+                 '某市应急管理局', {standing}, randomblob(8))"
+            ),
+            [],
+        )
+    };
+    let mut n = 0;
+    let mut ok = |kind: &str, standing: &str| {
+        n += 1;
+        insert(kind, standing, n).is_ok()
+    };
+    for (kind, standing) in [("1", "0"), ("2", "1"), ("3", "2"), ("1", "3"), ("'2'", "'3'")] {
+        assert!(ok(kind, standing), "kind {kind}, standing {standing} must be accepted");
+    }
+    for (kind, standing) in [
+        ("0", "0"),
+        ("4", "0"),
+        ("1.5", "0"),
+        ("'一'", "0"),
+        ("NULL", "0"),
+        ("1", "4"),
+        ("1", "-1"),
+        ("1", "0.5"),
+        ("1", "'有效'"),
+    ] {
+        assert!(!ok(kind, standing), "kind {kind}, standing {standing} must be refused");
+    }
+}
