@@ -1,14 +1,15 @@
 //! The registry's side of the reminder lists: the certificates that may fall due in a window,
 //! and their holders' phones and employers. The exact rule is the domain's
 //! (`domain::reminder::due_within`), applied by the caller to every candidate; the store only
-//! narrows 1,000,000 holders down to candidates, by seeking the date indexes of migration
-//! "reminder lists" (`certificates_by_valid_until`, `certificates_by_review_due`) over a few
-//! ranges of text dates (`YYYY-MM-DD` sorts as the date), never by scanning the registry.
+//! narrows 1,000,000 holders down to candidates, by seeking the partial date indexes of the
+//! "reminder lists" migration (`certificates_active_by_valid_until`,
+//! `certificates_active_by_review_due`) over a few ranges of text dates (`YYYY-MM-DD` sorts as
+//! the date), never by scanning the registry.
 
 use super::db::{p, Param};
-use super::{cert_from_row, Result, Store, CERT_COLS};
+use super::{gender_from, handle_from, Result, Store, StoreError};
 use crate::domain::cert::{add_years, EXTENDED_REVIEW_INTERVAL_YEARS, REVIEW_INTERVAL_YEARS};
-use crate::domain::Certificate;
+use crate::domain::{CertId, CertKind, Certificate, Standing};
 use chrono::NaiveDate;
 
 /// A candidate certificate with its holder's contact and employer.
@@ -32,18 +33,70 @@ pub struct Contact {
 /// is the same statement (prepared once, on both backends).
 const CHUNK: usize = 500;
 
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
 /// `?1, ?2, …, ?n`
 fn marks(n: usize) -> String {
     (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// `chunk` as exactly [`CHUNK`] parameters, the last one repeated.
-fn padded<T: Param>(chunk: &[T]) -> Vec<&dyn Param> {
-    (0..CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param).collect()
+/// `chunk` as exactly [`CHUNK`] parameters, the last one repeated, in `params` (reused).
+fn padded<'a, T: Param>(params: &mut Vec<&'a dyn Param>, chunk: &'a [T]) {
+    params.clear();
+    params.extend((0..CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param));
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+/// A certificate's columns as the reminder list reads them: the same as `CERT_COLS` in the same
+/// order, except that each date comes as the integer YYYYMMDD (the store writes dates as
+/// `YYYY-MM-DD` only, `CertDates`), which saves a text value and its parse per date: a list
+/// reads a quarter of a million rows.
+const COLS: &str = "number, kind, holder_id, name, gender, category, item, industry, \
+     CAST(replace(first_issued, '-', '') AS BIGINT), CAST(replace(valid_from, '-', '') AS BIGINT), \
+     CAST(replace(valid_until, '-', '') AS BIGINT), CAST(replace(review_due, '-', '') AS BIGINT), \
+     CAST(replace(reviewed_on, '-', '') AS BIGINT), issuer, standing, seal_handle, id, extended_review";
+
+/// A row of [`COLS`] as a certificate (the counterpart of `cert_from_row`).
+fn cert_from_cols(r: &super::db::Row) -> Result<Certificate> {
+    let bad = |i: usize, what: &str| StoreError::Invalid(format!("certificate column {i}: bad {what}"));
+    let opt_date = |i: usize| -> Result<Option<NaiveDate>> {
+        match r.get::<Option<i64>>(i)? {
+            None => Ok(None),
+            Some(v) => {
+                let (y, m, d) = (v / 10_000, v / 100 % 100, v % 100);
+                let ok = (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+                ok.then(|| NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32))
+                    .flatten()
+                    .map(Some)
+                    .ok_or_else(|| bad(i, "date"))
+            }
+        }
+    };
+    let date = |i: usize| opt_date(i)?.ok_or_else(|| bad(i, "date"));
+    // '' is how the identity key stores "no category/item" (合格证).
+    let opt_text = |i: usize| -> Result<Option<String>> { Ok(r.get::<Option<String>>(i)?.filter(|s| !s.is_empty())) };
+    let handle: Vec<u8> = r.get(15)?;
+    Ok(Certificate {
+        id: CertId(r.get(16)?),
+        number: r.get(0)?,
+        kind: CertKind::from_code(r.get(1)?).ok_or_else(|| bad(1, "kind"))?,
+        holder_id: r.get(2)?,
+        name: r.get(3)?,
+        gender: gender_from(r.get(4)?),
+        category: opt_text(5)?,
+        item: opt_text(6)?,
+        industry: r.get(7)?,
+        first_issued: date(8)?,
+        valid_from: date(9)?,
+        valid_until: date(10)?,
+        review_due: opt_date(11)?,
+        reviewed_on: opt_date(12)?,
+        issuer: r.get(13)?,
+        standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
+        seal_handle: handle_from(&handle)?,
+        extended_review: r.get(17)?,
+    })
 }
 
 /// The ranges of 应复审日期 (`review_due`) whose next pending review may fall in `from..=to`:
@@ -107,10 +160,12 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
-        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
+        let sql = format!("SELECT {COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
+        let mut params = Vec::with_capacity(CHUNK);
         for chunk in ids.chunks(CHUNK) {
-            self.db.each(&sql, &padded(chunk), |r| {
-                if let Some(t) = keep(cert_from_row(r)?) {
+            padded(&mut params, chunk);
+            self.db.each(&sql, &params, |r| {
+                if let Some(t) = keep(cert_from_cols(r)?) {
                     out.push(t);
                 }
                 Ok(true)
@@ -129,13 +184,22 @@ impl Store {
             "SELECT id_number, mobile, employer, employer_code FROM holders WHERE id_number IN ({})",
             marks(CHUNK)
         );
+        let mut params = Vec::with_capacity(CHUNK);
         for (k, chunk) in ids.chunks(CHUNK).enumerate() {
-            self.db.each(&sql, &padded(chunk), |r| {
+            padded(&mut params, chunk);
+            // Rows come back in index order here, but no backend promises it: each is placed by
+            // its id, looked for first where the previous one was found.
+            let mut at = 0;
+            self.db.each(&sql, &params, |r| {
                 let id: String = r.get(0)?;
-                // Rows come back in whatever order the backend likes; place each by its id.
-                if let Ok(i) = chunk.binary_search(&id.as_str()) {
+                let i = match chunk.get(at) {
+                    Some(&x) if x == id => Some(at),
+                    _ => chunk.binary_search(&id.as_str()).ok(),
+                };
+                if let Some(i) = i {
                     out[k * CHUNK + i] =
                         Some(Contact { mobile: r.get(1)?, employer: r.get(2)?, employer_code: r.get(3)? });
+                    at = i + 1;
                 }
                 Ok(true)
             })?;
