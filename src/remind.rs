@@ -170,15 +170,19 @@ pub fn write_xlsx(list: &[Reminder], path: &Path, today: NaiveDate, days: i64) -
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let group = Format::new().set_bold().set_background_color("#DDEBF7");
-    let ws = wb.add_worksheet();
+    // Constant-memory mode: each row goes to a temporary file once the next one starts, with
+    // its strings inline, instead of a quarter of a million rows and a shared-string table
+    // held until the end. Rows must therefore be written in order, and the sheet's settings
+    // before the first row.
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("到期提醒")?;
-    ws.write_string(0, 0, format!("{today} 起 {days} 日内到期或应复审的证件"))?;
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &bold)?;
-    }
     ws.set_freeze_panes(2, 0)?;
     for (c, w) in [28, 20, 10, 14, 30, 22, 34, 16, 12, 8, 14].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
+    }
+    ws.write_string(0, 0, format!("{today} 起 {days} 日内到期或应复审的证件"))?;
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &bold)?;
     }
     let mut r = 2u32;
     let mut counts: Vec<(String, String, usize)> = vec![];
@@ -206,13 +210,13 @@ pub fn write_xlsx(list: &[Reminder], path: &Path, today: NaiveDate, days: i64) -
         counts.push((key.0.clone(), key.1.clone(), n));
         i += n;
     }
-    let ws2 = wb.add_worksheet();
+    let ws2 = wb.add_worksheet_with_constant_memory()?;
     ws2.set_name("按单位统计")?;
+    ws2.set_column_width(0, 30)?;
+    ws2.set_column_width(1, 22)?;
     for (c, h) in ["单位名称", "统一社会信用代码", "证件数"].iter().enumerate() {
         ws2.write_string_with_format(0, c as u16, *h, &bold)?;
     }
-    ws2.set_column_width(0, 30)?;
-    ws2.set_column_width(1, 22)?;
     for (k, (e, code, n)) in counts.iter().enumerate() {
         ws2.write_string(k as u32 + 1, 0, e)?;
         ws2.write_string(k as u32 + 1, 1, code)?;
