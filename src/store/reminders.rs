@@ -6,8 +6,8 @@
 //! `certificates_active_by_review_due`) over a few ranges of text dates (`YYYY-MM-DD` sorts as
 //! the date), never by scanning the registry.
 
-use super::db::{p, Param};
-use super::{gender_from, handle_from, Result, Store, StoreError};
+use super::db::{p, Param, Value};
+use super::{gender_from, handle_from, parse_date_text, Result, Store, StoreError, CERT_COLS};
 use crate::domain::cert::{add_years, EXTENDED_REVIEW_INTERVAL_YEARS, REVIEW_INTERVAL_YEARS};
 use crate::domain::{CertId, CertKind, Certificate, Standing};
 use chrono::NaiveDate;
@@ -48,29 +48,17 @@ fn padded<'a, T: Param>(params: &mut Vec<&'a dyn Param>, chunk: &'a [T]) {
     params.extend((0..CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param));
 }
 
-/// A certificate's columns as the reminder list reads them: the same as `CERT_COLS` in the same
-/// order, except that each date comes as the integer YYYYMMDD (the store writes dates as
-/// `YYYY-MM-DD` only, `CertDates`), which saves a text value and its parse per date: a list
-/// reads a quarter of a million rows.
-const COLS: &str = "number, kind, holder_id, name, gender, category, item, industry, \
-     CAST(replace(first_issued, '-', '') AS BIGINT), CAST(replace(valid_from, '-', '') AS BIGINT), \
-     CAST(replace(valid_until, '-', '') AS BIGINT), CAST(replace(review_due, '-', '') AS BIGINT), \
-     CAST(replace(reviewed_on, '-', '') AS BIGINT), issuer, standing, seal_handle, id, extended_review";
-
-/// A row of [`COLS`] as a certificate (the counterpart of `cert_from_row`).
+/// A row of `CERT_COLS` as a certificate: `cert_from_row`, except that the dates are parsed
+/// where the row holds them instead of from a copy (a list reads a quarter of a million rows,
+/// five dates each). The struct literal is complete, so a new certificate field cannot be
+/// forgotten here.
 fn cert_from_cols(r: &super::db::Row) -> Result<Certificate> {
     let bad = |i: usize, what: &str| StoreError::Invalid(format!("certificate column {i}: bad {what}"));
     let opt_date = |i: usize| -> Result<Option<NaiveDate>> {
-        match r.get::<Option<i64>>(i)? {
-            None => Ok(None),
-            Some(v) => {
-                let (y, m, d) = (v / 10_000, v / 100 % 100, v % 100);
-                let ok = (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
-                ok.then(|| NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32))
-                    .flatten()
-                    .map(Some)
-                    .ok_or_else(|| bad(i, "date"))
-            }
+        match r.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            Some(Value::Text(s)) => parse_date_text(s).map(Some).ok_or_else(|| bad(i, "date")),
+            _ => Err(bad(i, "date")),
         }
     };
     let date = |i: usize| opt_date(i)?.ok_or_else(|| bad(i, "date"));
@@ -160,7 +148,7 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
-        let sql = format!("SELECT {COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
+        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
         let mut params = Vec::with_capacity(CHUNK);
         for chunk in ids.chunks(CHUNK) {
             padded(&mut params, chunk);
@@ -191,7 +179,9 @@ impl Store {
             // its id, looked for first where the previous one was found.
             let mut at = 0;
             self.db.each(&sql, &params, |r| {
-                let id: String = r.get(0)?;
+                let Some(Value::Text(id)) = r.0.first() else {
+                    return Err(StoreError::Invalid("holder id_number is not text".into()));
+                };
                 let i = match chunk.get(at) {
                     Some(&x) if x == id => Some(at),
                     _ => chunk.binary_search(&id.as_str()).ok(),
