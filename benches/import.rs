@@ -6,7 +6,8 @@
 //! peak resident memory under 150 MB at 1,000,000 rows.
 //!
 //! Both sides run as child processes on a fresh database made by `certdesk init` (same schema,
-//! same file system); time is wall time of the child, peak memory its `ru_maxrss` (wait4).
+//! same file system); time is wall time of the child (and, beside it, its user + system CPU
+//! time, which a shared machine disturbs less), peak memory its `ru_maxrss` (wait4).
 //! Runs alternate (baseline, certdesk, baseline, …) so that machine noise hits both.
 //!
 //! - criterion: `import/100k` for both sides (10 samples).
@@ -61,8 +62,17 @@ fn fresh_home(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
     (home, db)
 }
 
-/// Run a child to completion: (wall time, peak RSS in bytes).
-fn run(cmd: &mut Command) -> (Duration, u64) {
+/// What one child run cost.
+struct Cost {
+    wall: Duration,
+    /// user + system CPU time: on a shared machine it moves less than wall time.
+    cpu: Duration,
+    /// peak resident set, bytes
+    rss: u64,
+}
+
+/// Run a child to completion.
+fn run(cmd: &mut Command) -> Cost {
     let t = Instant::now();
     let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap();
     let pid = child.id() as libc::pid_t;
@@ -75,16 +85,17 @@ fn run(cmd: &mut Command) -> (Duration, u64) {
     assert!(libc::WIFEXITED(status), "child killed");
     let code = libc::WEXITSTATUS(status);
     assert!(code == 0, "{cmd:?} exited with {code}");
-    (dt, ru.ru_maxrss as u64 * 1024)
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Cost { wall: dt, cpu: tv(ru.ru_utime) + tv(ru.ru_stime), rss: ru.ru_maxrss as u64 * 1024 }
 }
 
-fn baseline(dir: &Path, csv: &Path) -> (Duration, u64) {
+fn baseline(dir: &Path, csv: &Path) -> Cost {
     let (_, db) = fresh_home(dir, "baseline");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/import_baseline.sh");
     run(Command::new("sh").arg(script).arg(&db).arg(csv))
 }
 
-fn certdesk(dir: &Path, csv: &Path) -> (Duration, u64) {
+fn certdesk(dir: &Path, csv: &Path) -> Cost {
     let (home, _) = fresh_home(dir, "certdesk");
     run(Command::new(CERTDESK).arg("--home").arg(&home).arg("import").arg(csv))
 }
@@ -110,30 +121,34 @@ fn import(c: &mut Criterion) {
     g.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(20));
     g.throughput(Throughput::Elements(n100k as u64));
     for (name, f) in [("sqlite3 shell baseline/100k", baseline as fn(&Path, &Path) -> _), ("certdesk/100k", certdesk)] {
-        g.bench_function(name, |b| b.iter_custom(|iters| (0..iters).map(|_| f(dir.path(), &csv100k).0).sum()));
+        g.bench_function(name, |b| b.iter_custom(|iters| (0..iters).map(|_| f(dir.path(), &csv100k).wall).sum()));
     }
     g.finish();
 
     eprintln!(
-        "\nrows        baseline s   certdesk s   ratio   baseline peak RSS   certdesk peak RSS   certdesk rows/s"
+        "\nrows        baseline s   certdesk s   ratio   CPU: baseline s   certdesk s   ratio   baseline peak RSS   certdesk peak RSS   certdesk rows/s"
     );
     for &size in &sizes {
         let csv = dir.path().join(format!("roster-{size}.csv"));
         let n = write_roster(&csv, size);
-        let (mut tb, mut tc, mut mb, mut mc) = (Vec::new(), Vec::new(), 0u64, 0u64);
+        let (mut tb, mut tc, mut cb, mut cc, mut mb, mut mc) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0u64, 0u64);
         let runs: usize = std::env::var("IMPORT_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
         for _ in 0..runs {
-            let (t, m) = baseline(dir.path(), &csv);
-            tb.push(t.as_secs_f64());
-            mb = mb.max(m);
-            let (t, m) = certdesk(dir.path(), &csv);
-            tc.push(t.as_secs_f64());
-            mc = mc.max(m);
+            let x = baseline(dir.path(), &csv);
+            tb.push(x.wall.as_secs_f64());
+            cb.push(x.cpu.as_secs_f64());
+            mb = mb.max(x.rss);
+            let x = certdesk(dir.path(), &csv);
+            tc.push(x.wall.as_secs_f64());
+            cc.push(x.cpu.as_secs_f64());
+            mc = mc.max(x.rss);
         }
-        let (b, cd) = (median(tb), median(tc));
+        let (b, cd, ub, uc) = (median(tb), median(tc), median(cb), median(cc));
         eprintln!(
-            "{n:<11} {b:<12.3} {cd:<12.3} {:<7.3} {:<19} {:<19} {:.0}",
+            "{n:<11} {b:<12.3} {cd:<12.3} {:<7.3} {ub:<17.3} {uc:<12.3} {:<7.3} {:<19} {:<19} {:.0}",
             cd / b,
+            uc / ub,
             format!("{:.1} MB", mb as f64 / 1e6),
             format!("{:.1} MB", mc as f64 / 1e6),
             n as f64 / cd

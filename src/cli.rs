@@ -114,7 +114,7 @@ pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
 pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>) -> Result<i32> {
     let st = Station::open(dir, target.as_deref(), Clock::system())?;
     let mut live = st.live(OpenCheck::Cheap)?;
-    let cert = crate::registry::pick_certificate(&live.store, number, item)?;
+    let cert = crate::registry::pick_certificate(live.store()?, number, item)?;
     match live.print(cert, None, &mut |_| {})? {
         PrintResult::Printed { serial, preview } => {
             outln!("printed, serial {serial:08}\n{preview}");
@@ -445,7 +445,7 @@ pub fn demo(dir: &Path) -> Result<i32> {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let st = Station::open(dir, None, Clock::system())?;
         let mut live = st.live(OpenCheck::Cheap)?;
-        let number = crate::demo::printable_certificate(&live.store, hint_id(&hint))?;
+        let number = crate::demo::printable_certificate(live.store()?, hint_id(&hint))?;
         if let PrintResult::Printed { serial, preview } = live.print(number, None, &mut |_| {})? {
             outln!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
         }

@@ -43,6 +43,12 @@ impl Station {
         Live::open(&self.home, self.target.clone(), self.clock.clone(), check)
     }
 
+    /// The live service of a full-screen station: one whose hall server does not answer yet
+    /// starts out of service and connects by itself ([`Live::open_waiting`]).
+    pub fn live_waiting(&self, check: OpenCheck) -> Result<Live> {
+        Live::open_waiting(&self.home, self.target.clone(), self.clock.clone(), check)
+    }
+
     pub fn kiosk_settings(&self, demo_hint: Option<(String, String)>) -> KioskSettings {
         KioskSettings {
             bureau: self.home.config.bureau.name.clone(),
@@ -111,7 +117,7 @@ impl Station {
     /// A runtime starting in `start`, with the live service (integrity check after the first
     /// frame).
     pub fn runtime(&self, start: Target, demo_hint: Option<(String, String)>) -> Result<Runtime> {
-        let live = self.live(OpenCheck::Skip)?;
+        let live = self.live_waiting(OpenCheck::Skip)?;
         let mut modes = self.modes(demo_hint);
         let Some(first) = modes(start) else { bail!("this build has no such mode") };
         Ok(Runtime::new(first, Box::new(live), modes))
@@ -121,7 +127,7 @@ impl Station {
 /// The front desk, starting at the staff login. `counter` is this desk's counter number.
 pub fn desk(st: &Station, counter: u32) -> Result<i32> {
     let settings = st.desk_settings(counter)?;
-    let live = st.live(OpenCheck::Skip)?;
+    let live = st.live_waiting(OpenCheck::Skip)?;
     let modes = st.modes(None);
     let lang = st.home.config.ui.language;
     let first: Box<dyn Mode> = Box::new(Desk::login(settings, lang, Instant::now()));

@@ -1,6 +1,8 @@
 //! Shared test kit: sample holders and certificates, a home on a temporary directory, driving a
-//! mode through the same event path a person's keys take, and rendering a mode to a string.
-//! Used by the integration tests, benches and examples; not part of the product's API.
+//! mode through the same event path a person's keys take, rendering a mode to a string, the
+//! desk's sign-in and screen checks, PostgreSQL for tests (`pg`). Used by the integration tests,
+//! benches and examples; not part of the product's API. What needs the built binary (its path is
+//! known to integration tests only) is in `tests/support`, on top of this kit.
 
 pub mod pg;
 
@@ -377,4 +379,50 @@ pub fn terminal(m: &dyn Mode, w: u16, h: u16) -> Terminal<TestBackend> {
 /// both searched, so an ID inside JSON, a document's bytes or a hash input left raw is found.
 pub fn raw_id_outside_registry(store: &Store, needle: &str) -> Vec<String> {
     store.columns_containing(needle, &["holders", "certificates"]).expect("scan the database")
+}
+
+// ---- the front desk (tests/desk*.rs) ------------------------------------------------------
+
+/// The desk a runtime is showing.
+pub fn desk(rt: &Driver) -> &crate::app::desk::Desk {
+    rt.mode::<crate::app::desk::Desk>()
+}
+
+/// Sign in at the desk's login screen as `who` (staff number, PIN), by the keys staff type.
+pub fn desk_login(rt: &mut Driver, who: (&str, &str)) {
+    rt.type_str(who.0);
+    rt.enter();
+    rt.type_str(who.1);
+    rt.enter();
+    rt.settle();
+    assert!(desk(rt).staff.is_some(), "not signed in: {:?}", desk(rt).note);
+}
+
+/// The desk's current screen in zh-CN then en at each of `sizes`, as `(tag, text)` with tag
+/// `zh_80x24` and so on, for the caller's snapshots (insta names them after the calling test
+/// file). Each is checked for what no desk screen may show: the sample holder's raw ID number,
+/// an East-Asian-ambiguous-width glyph, a wide glyph cut at the right edge. The desk is left in
+/// zh-CN.
+pub fn desk_screens(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        if desk(rt).lang != lang {
+            rt.dispatch(Action::ToggleLang, Instant::now());
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for &(w, h) in sizes {
+            let s = render(rt.rt.mode(), w, h);
+            assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
+            assert!(!s.chars().any(crate::app::strings::ambiguous), "{name}: ambiguous-width glyph");
+            let term = terminal(rt.rt.mode(), w, h);
+            for y in 0..h {
+                let last = term.backend().buffer()[(w - 1, y)].symbol();
+                assert!(unicode_width::UnicodeWidthStr::width(last) <= 1, "{name}: wide glyph cut at row {y}");
+            }
+            out.push((format!("{tag}_{w}x{h}"), s));
+        }
+    }
+    rt.dispatch(Action::ToggleLang, Instant::now());
+    assert_eq!(desk(rt).lang, Lang::Zh);
+    out
 }

@@ -1,31 +1,11 @@
 //! The `certdesk` binary as an administrator uses it: init, import, print, verify (argument and
 //! stdin), keys rotation, revocation, audit verification (and tamper detection), backup, jobs.
 
-use std::io::Write;
+mod support;
+
+use support::{certdesk, certdesk_stdin, text as out};
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn certdesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap()
-}
-
-fn certdesk_stdin(home: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_certdesk"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
 
 /// A home with a small generated roster imported through the CLI.
 fn home_with_roster(

@@ -33,7 +33,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
 const F1: &str = "\x1bOP";
 const F3: &str = "\x1bOR";
 const F4: &str = "\x1bOS";

@@ -1,7 +1,8 @@
 //! The desk's counter-service store (`store/desk_extra.rs`) on both backends: SQLite (a real
 //! file) and PostgreSQL (a real server from `testkit::pg`; skipped only when none is installed,
 //! never in CI). Free-post addresses (one per case, a correction replaces it), the appointment
-//! list from a day on, staff-assisted marks on print jobs, and unfinished document jobs.
+//! list from a day on, cancelling an appointment (reason, audit, the slot freed), staff-assisted
+//! marks on print jobs, and unfinished document jobs.
 
 use certdesk::store::cases::NewCase;
 use certdesk::store::db::Location;
@@ -51,6 +52,39 @@ fn exercise(store: &Store) {
     // From the 24th: only later booked ones.
     let ids: Vec<i64> = store.appointments_from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(ids, [later]);
+
+    // Cancelling a booked appointment: reason (an ID number in it masked), who and when, one
+    // audit entry; the slot is free again and the appointment no longer turns into a ticket.
+    let taken = book(d(2026, 11, 28), "09:30", "戊");
+    assert!(taken.is_err(), "one visitor per slot");
+    assert!(store.slot_booked(d(2026, 11, 28), "09:30").unwrap());
+    let reason = format!("来电取消，身份证{}", testkit::ID);
+    let a = store.cancel_appointment(later, &format!("  {reason} "), "0002", now).unwrap();
+    assert_eq!(a.state, "cancelled");
+    let kept = a.cancel_reason.clone().unwrap();
+    assert!(kept.starts_with("来电取消，身份证") && !kept.contains(testkit::ID), "{kept}");
+    assert_eq!(store.appointment(later).unwrap().unwrap(), a);
+    assert!(!store.slot_booked(d(2026, 11, 28), "09:30").unwrap(), "the slot is free");
+    let rebooked = book(d(2026, 11, 28), "09:30", "戊").unwrap();
+    assert!(store.arrive(later, d(2026, 11, 28), "desk", now).is_err(), "a cancelled one gives no ticket");
+    assert!(store.cancel_appointment(later, "again", "0002", now).is_err(), "cancelled twice");
+    assert!(store.cancel_appointment(today_early, "arrived", "0002", now).is_err(), "arrived: has a ticket");
+    for bad in ["", "   ", "a\u{7}b", "因".repeat(201).as_str()] {
+        assert!(store.cancel_appointment(rebooked, bad, "0002", now).is_err(), "{bad:?}");
+    }
+    assert!(store.cancel_appointment(999_999, "no such", "0002", now).is_err());
+    assert_eq!(store.appointment(rebooked).unwrap().unwrap().state, "booked", "garbage changed nothing");
+    let ids: Vec<i64> = store.appointments_from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
+    assert_eq!(ids, [rebooked], "a cancelled later one leaves the list of coming ones");
+    let n = store.verify_audit().unwrap();
+    let entries = store.audit_entries(1, n as usize).unwrap();
+    let cancels: Vec<_> = entries.iter().filter(|e| e.action == "desk.appointment_cancelled").collect();
+    assert_eq!(cancels.len(), 1);
+    assert_eq!(cancels[0].actor, "0002");
+    assert_eq!(cancels[0].detail["appointment"], later);
+    assert_eq!(cancels[0].detail["slot"], "09:30");
+    assert_eq!(cancels[0].detail["reason"], kept.as_str());
+    assert!(testkit::raw_id_outside_registry(store, testkit::ID).is_empty());
 
     // A staff-assisted mark on a print job.
     let job = store.begin_job(cert.id, "file:spool", "kiosk-01-desk", now).unwrap();

@@ -7,41 +7,20 @@
 //! or defective material), 容缺受理 with a pledge and a due date no later than the committed
 //! completion date, working days left counted on the 2026 calendar.
 
-use certdesk::app::desk::{Desk, Note, Screen};
+use certdesk::app::desk::{Note, Screen};
 use certdesk::app::{Action, Target};
-use certdesk::config::Lang;
 use certdesk::domain::intake::{AcceptKind, CaseState, MaterialState};
 use certdesk::store::Role;
-use certdesk::testkit::{self, Driver, TestHome, ID, STAFF};
+use certdesk::testkit::{self, desk, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn desk(rt: &Driver) -> &Desk {
-    rt.mode::<Desk>()
-}
-
-/// Snapshots of the current screen in both languages and both sizes.
+/// Snapshots of the current screen in both languages and both sizes (checked by the kit).
 fn shot(rt: &mut Driver, name: &str) {
-    for lang in [Lang::Zh, Lang::En] {
-        if desk(rt).lang != lang {
-            rt.dispatch(Action::ToggleLang, Instant::now());
-        }
-        let tag = if lang == Lang::Zh { "zh" } else { "en" };
-        for (w, h) in [(80, 24), (120, 36)] {
-            let s = testkit::render(rt.rt.mode(), w, h);
-            assert!(!s.contains(ID), "{name}: the raw ID number is on screen");
-            assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
-            let term = testkit::terminal(rt.rt.mode(), w, h);
-            for y in 0..h {
-                let last = term.backend().buffer()[(w - 1, y)].symbol();
-                assert!(unicode_width::UnicodeWidthStr::width(last) <= 1, "{name}: wide glyph cut at row {y}");
-            }
-            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), s);
-        }
+    for (tag, s) in testkit::desk_screens(rt, name, &[(80, 24), (120, 36)]) {
+        insta::assert_snapshot!(format!("{name}_{tag}"), s);
     }
-    rt.dispatch(Action::ToggleLang, Instant::now());
-    assert_eq!(desk(rt).lang, Lang::Zh);
 }
 
 fn f(rt: &mut Driver, n: u8) {
@@ -49,12 +28,7 @@ fn f(rt: &mut Driver, n: u8) {
 }
 
 fn login(rt: &mut Driver) {
-    rt.type_str(STAFF.0);
-    rt.enter();
-    rt.type_str(STAFF.1);
-    rt.enter();
-    rt.settle();
-    assert!(desk(rt).staff.is_some(), "not signed in: {:?}", desk(rt).note);
+    testkit::desk_login(rt, STAFF);
 }
 
 fn documents(h: &TestHome) -> Vec<PathBuf> {

@@ -1,15 +1,13 @@
 //! Revocation and trust distribution through the `certdesk` binary, bureau home to station home:
 //! `revocations export|import`, `keys export|import|compromise`, `verify` (issue 9 item 3).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn certdesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
+use support::{certdesk, text as out};
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", out(&o));
     o
@@ -56,14 +54,7 @@ fn setup() -> Setup {
     let mut slips = vec![];
     for n in numbers {
         ok(certdesk(&bureau, &["print", &n]));
-        let newest = std::fs::read_dir(&spool)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "bin"))
-            .max_by_key(|p| p.file_name().unwrap().to_owned())
-            .unwrap();
-        let parsed = certdesk::slip::parse_escpos(&std::fs::read(newest).unwrap()).unwrap();
-        slips.push((n, parsed.qr[0].clone()));
+        slips.push((n, support::newest_slip_qr(&spool)));
     }
     ok(certdesk(&station, &["init"]));
     let trust = dir.join("trust-1.toml");

@@ -5,6 +5,10 @@
 //! which creates the home, prints the demo ID and code, and prints one slip headless), then runs
 //! `certdesk --home H kiosk` in the pty.
 
+mod support;
+
+use support::BIN;
+
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,7 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 const TITLE: &str = "证书自助查询打印";

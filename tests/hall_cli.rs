@@ -5,10 +5,10 @@
 //! audit verify/checkpoint, jobs list, remind, report, backup (refused, with the way out), and
 //! migrate into a SQLite file and from there into a fresh schema.
 
+mod support;
+
 use certdesk::testkit::{pg, TempDir};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 struct Run {
     ok: bool,
@@ -17,18 +17,8 @@ struct Run {
 }
 
 fn certdesk(home: &Path, args: &[&str], stdin: &str) -> Run {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_certdesk"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let o = c.wait_with_output().unwrap();
-    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let o = support::certdesk_stdin(home, args, stdin);
+    let out = support::text(&o);
     assert!(!out.contains("panicked"), "certdesk {args:?} panicked:\n{out}");
     Run { ok: o.status.success(), code: o.status.code(), out }
 }

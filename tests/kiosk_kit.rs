@@ -20,7 +20,7 @@ fn install_script_dry_run_stages_the_kit_without_error() {
         .args(["--dry-run", "--root"])
         .arg(root.path())
         .arg("--binary")
-        .arg(env!("CARGO_BIN_EXE_certdesk"))
+        .arg(support::BIN)
         .output()
         .unwrap();
     let out = text(&o);

@@ -5,6 +5,8 @@
 //! there, the audit chain verifies, and the next print serial continues after every serial ever
 //! handed out (SPEC §5: a serial is never reused), even past ids that no row holds.
 
+mod support;
+
 use certdesk::domain::intake::{Decision, MaterialState};
 use certdesk::domain::matters::SPECIAL_REVIEW;
 use certdesk::home::Home;
@@ -15,11 +17,10 @@ use certdesk::store::{Backend, Location, OpenCheck, Store};
 use certdesk::testkit::{clock, pg, TestHome, FACTOR, ID, STAFF};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 fn certdesk(home: &Path, args: &[&str]) -> (bool, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap();
-    (o.status.success(), format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
+    let o = support::certdesk(home, args);
+    (o.status.success(), support::text(&o))
 }
 
 /// Point the home's certdesk.toml at `db` (appends a [paths] table: TestHome's config has none).

@@ -277,3 +277,372 @@ fn a_rating_screen_polls_again_after_an_unavailable_answer() {
     let later = t0 + Duration::from_millis(600);
     assert_eq!(m.update(Action::Tick, later).len(), 1, "no poll after an unavailable answer");
 }
+
+// ---- stations started while the server is down ---------------------------------------------
+
+/// A kiosk started while its hall's server is down does not exit: it opens on the
+/// out-of-service screen and serves once the server answers, with no key pressed and no
+/// restart (before, `Station::runtime` failed and only systemd brought the kiosk back).
+#[test]
+fn a_kiosk_started_while_the_server_is_down_waits_for_it() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_start_kiosk");
+    let (target, slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    cluster.stop();
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let mut rt = Driver::new(st.runtime(Target::Kiosk, None).expect("the kiosk starts without its server"));
+    wait_for(&mut rt, "the out-of-service screen", |s| *s == Screen::OutOfService);
+    // A holder's keys meanwhile change nothing and send nothing to the printer.
+    rt.type_str(ID);
+    rt.enter();
+    assert_eq!(rt.kiosk().screen, Screen::OutOfService);
+    cluster.start_again();
+    wait_for(&mut rt, "the kiosk to come up by itself", |s| *s == Screen::Attract);
+    identify(&mut rt);
+    rt.enter();
+    rt.settle();
+    assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);
+    assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), 1);
+    store(&dir).verify_audit_report().expect("the audit chain is intact");
+}
+
+/// Bad settings are not an outage: a kiosk whose database URL is garbage still refuses to
+/// start, with the reason (only "the server does not answer" is waited for).
+#[test]
+fn a_kiosk_with_a_garbage_database_url_still_refuses_to_start() {
+    let tmp = TempDir::new();
+    let dir = tmp.path().join("home");
+    std::fs::create_dir_all(&dir).unwrap();
+    Home::init(&dir, now().date()).unwrap();
+    std::fs::write(dir.join("certdesk.toml"), "[paths]\ndatabase = \"postgres://u:pw@host:notaport/db\"\n").unwrap();
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let e = st.runtime(Target::Kiosk, None).err().expect("a garbage URL must not start a kiosk");
+    let text = format!("{e:#}");
+    assert!(text.contains("bad database URL"), "{text}");
+    assert!(!text.contains("pw@"), "the password is shown: {text}");
+}
+
+/// The rating screen and the desk, started while the server is down, say so on their outage
+/// screen and work once it answers; the verifier station gives verdicts from the start and
+/// writes its scan rows when the server is back.
+#[test]
+fn a_rating_screen_a_desk_and_a_verifier_started_while_the_server_is_down() {
+    use certdesk::app::desk::Desk;
+    use certdesk::app::rating::{self, RatingScreen};
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_start_others");
+    let (target, _slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    cluster.stop();
+    let st = Station::open(&dir, None, clock()).unwrap();
+
+    let mut rate = Driver::new(st.runtime(Target::Rating { counter: 1 }, None).expect("the rating screen starts"));
+    let mut desk = Driver::new(st.runtime(Target::DeskLogin, None).expect("the desk starts"));
+    let verifier = certdesk::station::verifier_runtime(&st).expect("the verifier station starts");
+    let mut verifier = Driver::new(verifier);
+    wait_until(&mut rate, "the rating screen's outage screen", |d| d.mode::<RatingScreen>().outage());
+    wait_until(&mut desk, "the desk's outage banner", |d| d.mode::<Desk>().outage());
+    assert!(desk.screen().contains("自动重新连接"), "{}", desk.screen());
+    assert!(rate.screen().contains("自动"), "{}", rate.screen());
+
+    // The verifier checks a slip with no database at all (a payload it cannot read here).
+    verifier.type_str("HC1:GARBAGE");
+    verifier.enter();
+    verifier.settle();
+
+    cluster.start_again();
+    wait_until(&mut rate, "the rating screen to come back", |d| {
+        !d.mode::<RatingScreen>().outage() && d.mode::<RatingScreen>().screen == rating::Screen::Idle
+    });
+    wait_until(&mut desk, "the desk to come back", |d| !d.mode::<Desk>().outage());
+    desk.type_str(STAFF.0);
+    desk.enter();
+    desk.type_str(STAFF.1);
+    desk.enter();
+    desk.settle();
+    assert!(desk.mode::<Desk>().staff.is_some(), "{}", desk.screen());
+    // The scan verified during the outage is written once the server answers.
+    let end = Instant::now() + Duration::from_secs(30);
+    loop {
+        verifier.rt.drain(Instant::now());
+        let n: u32 = store(&dir).scan_counts(now().date()).unwrap().iter().map(|(_, n)| n).sum();
+        if n == 1 {
+            break;
+        }
+        assert!(Instant::now() < end, "the scan row was not written after the outage ({n} rows)");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Let the worker's own messages in (no key pressed) until `done` holds, for at most 30 s.
+fn wait_until(rt: &mut Driver, what: &str, done: impl Fn(&Driver) -> bool) {
+    let end = Instant::now() + Duration::from_secs(30);
+    while !done(rt) {
+        assert!(Instant::now() < end, "waited 30 s for {what}; the screen:\n{}", rt.screen());
+        rt.rt.drain(Instant::now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The real binaries in a pseudo-terminal (100x30), started while the server is down: the
+/// kiosk shows its out-of-service screen and the rating screen its outage screen, neither
+/// exits, and both serve once the server is started again, with no key pressed.
+#[test]
+fn the_real_kiosk_and_rating_screen_start_without_their_server() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_pty");
+    let (target, _slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    cluster.stop();
+    let mut kiosk = Pty::spawn(&dir, &["kiosk"]);
+    let mut rate = Pty::spawn(&dir, &["rate", "--counter", "1"]);
+    kiosk.wait_for("暂停服务");
+    rate.wait_for("正在重新连接");
+    assert!(kiosk.child.try_wait().unwrap().is_none(), "the kiosk exited");
+    assert!(rate.child.try_wait().unwrap().is_none(), "the rating screen exited");
+    cluster.start_again();
+    kiosk.wait_for("请准备好身份证");
+    rate.wait_for("欢迎您");
+    for p in [&mut kiosk, &mut rate] {
+        let _ = p.child.kill();
+        let _ = p.child.wait();
+    }
+}
+
+/// A child process in a pty, its output parsed by a vt100 emulator.
+struct Pty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    parser: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn spawn(home: &Path, args: &[&str]) -> Pty {
+        use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+        let pair =
+            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_certdesk"));
+        cmd.arg("--home");
+        cmd.arg(home);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("CERTDESK_HOME");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(30, 100, 0)));
+        let p = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Pty { child, parser, _master: pair.master }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Wait up to 30 s for `text` on screen (the server's start and a reconnection included).
+    fn wait_for(&mut self, text: &str) {
+        let end = Instant::now() + Duration::from_secs(30);
+        while !self.screen().contains(text) {
+            let status = self.child.try_wait().unwrap();
+            assert!(
+                Instant::now() < end && status.is_none(),
+                "waiting for {text:?}; child status {status:?}; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The desk keeps what the clerk typed across an outage: the visitor form is saved while the
+/// server is down (the outage banner shows, in both languages; snapshots), the clerk goes on
+/// typing, and once the server is back the desk says so by itself and one Enter saves all of
+/// it. Nothing typed is lost, nothing is saved half.
+#[test]
+fn the_desk_keeps_a_typed_form_across_an_outage() {
+    use certdesk::app::desk::{Desk, Screen as DeskScreen};
+    use crossterm::event::KeyCode;
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_desk_form");
+    let (target, _slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let mut rt = Driver::new(st.runtime(Target::DeskLogin, None).unwrap());
+    rt.type_str(STAFF.0);
+    rt.enter();
+    rt.type_str(STAFF.1);
+    rt.enter();
+    rt.settle();
+    rt.key(KeyCode::F(1)); // a ticket for a walk-in
+    rt.settle();
+    rt.key(KeyCode::F(3)); // call it
+    rt.settle();
+    rt.enter(); // the first matter: a case opens on the visitor form
+    rt.settle();
+    let DeskScreen::Intake { case, .. } = &rt.mode::<Desk>().screen else { panic!("{}", rt.screen()) };
+    let case = case.id;
+    rt.type_str("王秀英");
+    rt.key(KeyCode::Tab);
+    rt.key(KeyCode::Tab);
+    rt.type_str("1380013");
+
+    cluster.stop();
+    rt.enter(); // save: the server is gone
+    rt.settle();
+    assert!(rt.mode::<Desk>().outage(), "no outage banner:\n{}", rt.screen());
+    // The clerk goes on typing the rest of the number while the server is away.
+    rt.type_str("8000");
+    let form = |rt: &Driver| match &rt.mode::<Desk>().screen {
+        DeskScreen::Intake { form, .. } => (form.name.clone(), form.phone.clone()),
+        other => panic!("the visitor form is gone: {other:?}"),
+    };
+    assert_eq!(form(&rt), ("王秀英".to_string(), "13800138000".to_string()));
+    desk_outage_shots(&mut rt);
+
+    cluster.start_again();
+    wait_until(&mut rt, "the desk to say the server is back", |d| !d.mode::<Desk>().outage());
+    assert_eq!(form(&rt), ("王秀英".to_string(), "13800138000".to_string()), "the form changed on reconnection");
+    rt.enter();
+    rt.settle();
+    let saved = store(&dir).case(case).unwrap().expect("the case is kept");
+    assert_eq!(saved.visitor.name, "王秀英");
+    assert_eq!(saved.visitor.phone.as_deref(), Some("13800138000"), "what was typed during the outage was lost");
+}
+
+/// The desk's outage banner in both languages at 80x24 and 120x36.
+fn desk_outage_shots(rt: &mut Driver) {
+    use certdesk::app::desk::Desk;
+    use certdesk::app::Action;
+    use certdesk::config::Lang;
+    for lang in [Lang::Zh, Lang::En] {
+        if rt.mode::<Desk>().lang != lang {
+            rt.dispatch(Action::ToggleLang, Instant::now());
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for (w, h) in [(80, 24), (120, 36)] {
+            let s = certdesk::testkit::render(rt.rt.mode(), w, h);
+            assert!(!s.chars().any(certdesk::app::strings::ambiguous), "ambiguous-width glyph:\n{s}");
+            let words = if lang == Lang::Zh { "不会丢失" } else { "Nothing typed is lost" };
+            assert!(s.contains(words), "{w}x{h}: the banner is cut:\n{s}");
+            insta::assert_snapshot!(format!("desk_outage_{tag}_{w}x{h}"), s);
+        }
+    }
+    rt.dispatch(Action::ToggleLang, Instant::now());
+}
+
+/// The rating screen's outage screens (idle; a level chosen and kept; asking, not chosen yet)
+/// in both languages at 80x24 and 120x36, and the kept level sent by itself once the server
+/// answers: a visitor's rating is not lost to an outage.
+#[test]
+fn the_rating_screen_keeps_a_chosen_level_across_an_outage() {
+    use certdesk::app::rating::{self, Ask, RatingScreen, RatingSettings};
+    use certdesk::app::{Action, Effect, Mode, Outcome};
+    use certdesk::config::Lang;
+    let settings = RatingSettings {
+        bureau: certdesk::testkit::BUREAU.into(),
+        counter: 3,
+        poll: Duration::from_millis(500),
+        thanks: Duration::from_secs(5),
+    };
+    let ask = Ask {
+        request: 7,
+        case_number: "YJ20261123-0012".into(),
+        staff_id: STAFF.0.into(),
+        staff_name: Some(STAFF_NAME.into()),
+    };
+    let t0 = Instant::now();
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let shot = |m: &RatingScreen, name: &str| {
+            for (w, h) in [(80, 24), (120, 36)] {
+                let s = certdesk::testkit::render(m, w, h);
+                assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
+                insta::assert_snapshot!(format!("rating_outage_{name}_{tag}_{w}x{h}"), s);
+            }
+        };
+        // Idle when the server goes away (a failed poll, or a screen started without it).
+        let mut m = RatingScreen::new(settings.clone(), lang, t0);
+        m.on_outcome(Outcome::Unavailable, t0);
+        assert!(m.shows_outage());
+        shot(&m, "idle");
+        m.on_outcome(Outcome::Restored, t0);
+        assert!(!m.outage());
+        assert_eq!(m.screen, rating::Screen::Idle);
+
+        // Asked, not chosen yet: the levels stay touchable, the screen says a choice is kept.
+        let mut m = RatingScreen::new(settings.clone(), lang, t0);
+        m.on_outcome(rating::Outcome::Pending(Some(ask.clone())).into(), t0);
+        m.on_outcome(Outcome::Unavailable, t0);
+        assert!(m.outage() && !m.shows_outage());
+        shot(&m, "asking");
+
+        // Chosen; the save fails on the outage: the level is kept, not lost, and sent when the
+        // server answers again.
+        let sent = m.update(Action::Select(1), t0);
+        assert_eq!(sent.len(), 1);
+        m.on_outcome(Outcome::Unavailable, t0);
+        assert!(m.shows_outage());
+        shot(&m, "kept");
+        let again = m.on_outcome(Outcome::Restored, t0);
+        assert_eq!(again, sent, "the kept level must be sent again, as chosen");
+        assert!(matches!(again[0], Effect::Rating(rating::Effect::Rate { request: 7, .. })));
+        m.on_outcome(rating::Outcome::Rated { request: 7, followup: false }.into(), t0);
+        assert!(matches!(m.screen, rating::Screen::Thanks { .. }), "{:?}", m.screen);
+    }
+}
+
+/// A kiosk started without its server, whose server then answers but whose audit key is
+/// missing (not copied to this terminal: docs/hall.md), stays out of service instead of
+/// serving unsigned, and says why in certdesk.log, once.
+#[test]
+fn a_kiosk_that_cannot_serve_when_the_server_answers_stays_out_of_service() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_no_key");
+    let (target, _slips) = printer(None);
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    // A signed entry in the hall's log, then the key gone from this terminal.
+    store(&dir).audit("admin", "test.entry", serde_json::json!({}), now()).unwrap();
+    let key = Home::open(&dir).unwrap().audit_key_path();
+    std::fs::remove_file(&key).unwrap();
+    cluster.stop();
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let mut rt = Driver::new(st.runtime(Target::Kiosk, None).expect("the kiosk starts without its server"));
+    wait_for(&mut rt, "the out-of-service screen", |s| *s == Screen::OutOfService);
+    cluster.start_again();
+    let log = dir.join("certdesk.log");
+    let end = Instant::now() + Duration::from_secs(30);
+    let said = |log: &Path| std::fs::read_to_string(log).unwrap_or_default().matches("cannot serve").count();
+    while said(&log) == 0 {
+        assert!(
+            Instant::now() < end,
+            "no reason in certdesk.log:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        rt.rt.drain(Instant::now());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // More retries pass (0.25 s doubling to 5 s): still out of service, the reason said once.
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        rt.rt.drain(Instant::now());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(rt.kiosk().screen, Screen::OutOfService);
+    assert_eq!(said(&log), 1, "{}", std::fs::read_to_string(&log).unwrap());
+    assert!(std::fs::read_to_string(&log).unwrap().contains("audit"), "the reason names the audit key");
+}

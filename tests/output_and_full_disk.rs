@@ -1,19 +1,12 @@
 //! Issue 8 item 10: the CLI never panics when its stdout fails (a full device, a closed pipe),
 //! and a full disk still lets staff read the database (jobs, audit, staff).
 
+mod support;
+
+use support::{command as cmd, text};
+
 use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn cmd(home: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_certdesk"));
-    c.arg("--home").arg(home).args(args);
-    c
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
+use std::process::{Command, Stdio};
 
 fn home() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

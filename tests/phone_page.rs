@@ -6,22 +6,15 @@
 //!
 //! Skips (loudly) only when no `chromium` is installed locally; CI installs it (.ci/run).
 
+mod support;
+
+use support::certdesk_ok as certdesk;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
-
-fn certdesk(home: &Path, args: &[&str]) -> Output {
-    let o = Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap();
-    assert!(
-        o.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
 
 fn chromium() -> Option<PathBuf> {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
@@ -157,13 +150,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     let mut slips = vec![];
     for c in &picks {
         certdesk(&home, &["print", &c.number]);
-        let newest = std::fs::read_dir(home.join("spool"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "bin"))
-            .max_by_key(|p| p.file_name().unwrap().to_owned())
-            .unwrap();
-        slips.push(certdesk::slip::parse_escpos(&std::fs::read(newest).unwrap()).unwrap().qr[0].clone());
+        slips.push(support::newest_slip_qr(&home.join("spool")));
     }
     let (valid, to_revoke) = (slips[0].clone(), slips[1].clone());
     assert!(valid.starts_with(&prefix), "{valid}");
@@ -184,12 +171,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     let forged = format!("{}{}", &valid[..pos], base45::encode(&raw));
     // the CLI agrees on all three
     for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked")] {
-        let o = Command::new(env!("CARGO_BIN_EXE_certdesk"))
-            .arg("--home")
-            .arg(&home)
-            .args(["verify", slip])
-            .output()
-            .unwrap();
+        let o = Command::new(support::BIN).arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["verdict"], want);
     }

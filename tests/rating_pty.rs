@@ -2,6 +2,10 @@
 //! by a vt100 emulator, driven with the bytes a touch screen (SGR mouse) and a keyboard send,
 //! while the intake backend asks for ratings in the same SQLite home.
 
+mod support;
+
+use support::BIN;
+
 use certdesk::app::rating::{layout, Ask, Outcome, RatingScreen};
 use certdesk::app::{Action, Mode};
 use certdesk::domain::intake::Rating;
@@ -13,7 +17,6 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 

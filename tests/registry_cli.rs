@@ -1,17 +1,13 @@
 //! The registry through the real `certdesk` binary: certificate identity (one holder, several
 //! 特种作业操作证 with one 证号), and later the `holder` command.
 
+mod support;
+
+use support::{certdesk, text as out};
+
 use chrono::{Days, Months, NaiveDate};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn certdesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
+use std::process::Output;
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()

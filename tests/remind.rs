@@ -1,22 +1,14 @@
 //! `certdesk remind`: reminder lists grouped by employer as CSV and XLSX, and the SMS file
 //! (issue 9 item 5; seeds 运城 2023 item 8, 围场 2023 item 4: remind about three months ahead).
 
+mod support;
+
+use support::certdesk_ok as certdesk;
+
 use calamine::Reader;
 use certdesk::domain::reminder::due_within;
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
-
-fn certdesk(home: &Path, args: &[&str]) -> std::process::Output {
-    let o = Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap();
-    assert!(
-        o.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
 
 #[test]
 fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
@@ -93,11 +85,6 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     }
 
     // bad input: a negative or absurd window is refused
-    let o = Command::new(env!("CARGO_BIN_EXE_certdesk"))
-        .arg("--home")
-        .arg(&home)
-        .args(["remind", "--days", "-5"])
-        .output()
-        .unwrap();
+    let o = Command::new(support::BIN).arg("--home").arg(&home).args(["remind", "--days", "-5"]).output().unwrap();
     assert!(!o.status.success());
 }

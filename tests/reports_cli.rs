@@ -5,16 +5,14 @@
 
 #[path = "support/report_seed.rs"]
 mod report_seed;
+mod support;
 
 use calamine::Reader;
 use certdesk::testkit::{self, TestHome, ID};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn certdesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap()
-}
+use support::certdesk;
 
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
@@ -193,7 +191,7 @@ fn garbage_requests_are_refused_with_a_clear_error_and_no_file() {
     assert!(!missing_dir.exists());
     assert_eq!(std::fs::read_dir(&readonly).unwrap().count(), 0, "no half-written file");
     // A full disk under stdout is an error too, never a silent truncation.
-    let full = Command::new(env!("CARGO_BIN_EXE_certdesk"))
+    let full = Command::new(support::BIN)
         .arg("--home")
         .arg(&h.dir)
         .args(["report", "daily"])

@@ -3,21 +3,19 @@
 //! 31), a suspension lifted — with a signed audit entry that holds no raw ID number, and the
 //! withdrawn handle on the signed revocation list, so a printed slip verifies as withdrawn.
 
+mod support;
+
+use support::{certdesk, text as out};
+
 use certdesk::store::Role;
 use chrono::{Days, Months};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const ID: &str = "11010519491231002X";
 const LOW: &str = "低压电工作业";
 const HIGH: &str = "高压电工作业";
 
-fn certdesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certdesk")).arg("--home").arg(home).args(args).output().unwrap()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
 fn ok(o: Output) -> String {
     assert!(o.status.success(), "{}", out(&o));
     out(&o)
@@ -51,14 +49,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
     let mut slips = vec![];
     for item in [LOW, HIGH] {
         ok(certdesk(&home, &["print", &format!("T{ID}"), "--item", item]));
-        let newest = std::fs::read_dir(home.join("spool"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "bin"))
-            .max_by_key(|p| p.file_name().unwrap().to_owned())
-            .unwrap();
-        let parsed = certdesk::slip::parse_escpos(&std::fs::read(newest).unwrap()).unwrap();
-        slips.push(parsed.qr[0].clone());
+        slips.push(support::newest_slip_qr(&home.join("spool")));
     }
     let high = slips.pop().unwrap();
     let low = slips.pop().unwrap();

@@ -2,6 +2,10 @@
 //! vt100 emulator, fed the bytes a keyboard-wedge QR scanner sends: the slip's text (in lower
 //! case, as under Caps Lock) then CR. The slip is sealed with the home's own signing key.
 
+mod support;
+
+use support::BIN;
+
 use certdesk::domain::{CertKind, LeadTimes};
 use certdesk::seal::{seal, SlipClaims};
 use certdesk::testkit::{d, sample_cert, TestHome, ID, NAME};
@@ -9,8 +13,6 @@ use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
 
 fn screen(p: &Arc<Mutex<vt100::Parser>>) -> String {
     p.lock().unwrap().screen().contents()

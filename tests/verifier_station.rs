@@ -3,6 +3,8 @@
 //! Ed25519-signed slips and a real signed revocation list. Every verdict is reached by a scan;
 //! each verdict screen is kept as an insta snapshot in zh-CN and en.
 
+mod support;
+
 use certdesk::app::runtime::Runtime;
 use certdesk::app::verifier::{Screen, VerifierSettings, VerifierStation};
 use certdesk::app::Action;
@@ -282,7 +284,7 @@ fn the_screen_has_no_ambiguous_width_glyphs() {
 #[test]
 fn certdesk_verifier_without_a_terminal_says_so() {
     let home = TestHome::new("file:spool");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_certdesk"))
+    let out = std::process::Command::new(support::BIN)
         .arg("--home")
         .arg(&home.dir)
         .arg("verifier")

@@ -244,6 +244,43 @@ pub fn mask_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` with every run of 15 or more digits taken out (ASCII or full-width digits, an `X`
+/// closing a run of 17): an ID number typed or scanned into a field where it does not belong,
+/// run together with other digits or not. Every checksum-valid ID number [`mask_in_text`] masks
+/// sits in such a run. What is left (the rest of an address, say) is kept for staff to check.
+pub fn strip_id_runs(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut cut = false;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && is_digit(chars[j]) {
+            j += 1;
+        }
+        if j - i >= 17 && j < chars.len() && matches!(chars[j], 'x' | 'X' | 'ｘ' | 'Ｘ') {
+            j += 1;
+        }
+        if j - i >= 15 {
+            cut = true;
+        } else {
+            out.extend(&chars[i..j]);
+        }
+        i = j;
+    }
+    if cut {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Incremental check while typing on the keypad: `Ok(())` while the prefix can still become a
 /// valid number, `Err` as soon as it cannot (a non-digit, an impossible province or month).
 pub fn check_prefix(prefix: &str) -> Result<(), IdError> {
@@ -397,6 +434,26 @@ mod tests {
         assert_eq!(mask_in_text("Y4311010519491231002X9135"), "Y43110105********002X9135");
         // A wrong check character is not an ID number.
         assert_eq!(mask_in_text("11010519491231002Y"), "11010519491231002Y");
+    }
+
+    #[test]
+    fn id_runs_are_taken_out_of_a_field_where_they_do_not_belong() {
+        // SPEC §6: an ID number in an address or a staff number is cut out; the rest stays.
+        assert_eq!(strip_id_runs("寄给 11010519491231002X 淄博"), "寄给  淄博");
+        assert_eq!(strip_id_runs("路1号11010519491231002x"), "路1号");
+        assert_eq!(strip_id_runs("９１１０１０５１９４９１２３１００２"), "", "full-width digits");
+        assert_eq!(strip_id_runs("Y4311010519491231002X9135"), "Y9135");
+        assert_eq!(strip_id_runs("110105194912310"), "", "a 15-digit (old) ID number");
+        // Phones, house numbers, postcodes stay.
+        assert_eq!(strip_id_runs("电话13800138000 邮编255000"), "电话13800138000 邮编255000");
+        assert!(matches!(strip_id_runs("淄博市张店区1号"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(strip_id_runs("123456789012345X"), "X", "an X closes a run of 17 only");
+        assert_eq!(strip_id_runs("12345678901234X"), "12345678901234X");
+        // Every ID number mask_in_text masks is in a run strip_id_runs takes out.
+        for t in ["复印件11010519491231002x不清", "证号T11010519491231002X", "a11010519491231002Xb"] {
+            assert_ne!(mask_in_text(t), t);
+            assert!(!strip_id_runs(t).contains("1231002"), "{t}");
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use row::{parse_date, COLUMNS};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{Certificate, Holder};
-use crate::store::{RosterLoader, Store, StoreError, Written};
+use crate::store::{RosterLoader, Store, StoreError};
 use chrono::NaiveDate;
 use row::{Col, Rules, NCOLS, REQUIRED};
 use std::borrow::Cow;
@@ -485,13 +485,18 @@ impl<'s> Writer<'s> {
             let (a, b) = (&pending[a as usize], &pending[b as usize]);
             a.1.id_number.cmp(&b.1.id_number).then(a.0.cmp(&b.0))
         });
+        // The chunk goes to the loader whole (on PostgreSQL one COPY and one statement per
+        // batch, not a round trip per row: store/load.rs).
+        let mut holders = Vec::with_capacity(order.len());
         for (k, &i) in order.iter().enumerate() {
             let h = &pending[i as usize].1;
             let last_of_holder = order.get(k + 1).is_none_or(|&j| pending[j as usize].1.id_number != h.id_number);
             if last_of_holder {
-                loader.holder(h)?;
+                holders.push(h);
             }
         }
+        loader.holders(&holders)?;
+        drop(holders);
         order.sort_unstable_by(|&a, &b| {
             let (a, b) = (&pending[a as usize], &pending[b as usize]);
             (a.2.kind.code(), &a.2.number, &a.2.category, &a.2.item, a.0).cmp(&(
@@ -502,22 +507,18 @@ impl<'s> Writer<'s> {
                 b.0,
             ))
         });
-        for &i in &order {
-            let (row, _, c) = &pending[i as usize];
-            match loader.certificate(c)? {
-                Written::Written => self.written += 1,
-                Written::Unchanged => self.unchanged += 1,
-                Written::Moved { from } => {
-                    self.written += 1;
-                    let (number, to) = (c.masked_number(), crate::domain::id::mask(&c.holder_id));
-                    self.moved.push((
-                        *row,
-                        format!(
-                            "{number} belonged to holder {from}; this import moves it to holder {to} — please verify"
-                        ),
-                    ));
-                }
-            }
+        let certs: Vec<&Certificate> = order.iter().map(|&i| &pending[i as usize].2).collect();
+        let wrote = loader.certificates(&certs)?;
+        drop(certs);
+        self.written += wrote.written;
+        self.unchanged += wrote.unchanged;
+        for (k, from) in wrote.moved {
+            let (row, _, c) = &pending[order[k] as usize];
+            let (number, to) = (c.masked_number(), crate::domain::id::mask(&c.holder_id));
+            self.moved.push((
+                *row,
+                format!("{number} belonged to holder {from}; this import moves it to holder {to} — please verify"),
+            ));
         }
         Ok(())
     }

@@ -87,6 +87,14 @@ pub enum DeskError {
     AppointmentNotToday,
     #[error("the appointment was already turned into a ticket or cancelled")]
     AppointmentUsed,
+    #[error("the appointment was cancelled")]
+    AppointmentCancelled,
+    /// The slot already holds a booked appointment (one visitor per slot).
+    #[error("that time slot is already booked")]
+    SlotTaken,
+    /// A cancellation needs a written reason.
+    #[error("a reason is needed")]
+    NoReason,
     /// A booking's date is before today.
     #[error("the date {0} is past")]
     DateInPast(NaiveDate),
@@ -491,7 +499,10 @@ impl Desk {
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
             .unwrap_or(false);
         let now = self.now();
-        Ok(self.store.book_appointment(
+        if self.store.slot_booked(day, slot)? {
+            return Err(DeskError::SlotTaken);
+        }
+        match self.store.book_appointment(
             day,
             slot,
             weekend || late,
@@ -501,7 +512,32 @@ impl Desk {
             enterprise,
             &who.staff_id,
             now,
-        )?)
+        ) {
+            Ok(id) => Ok(id),
+            // Another counter booked the slot between the check and the write.
+            Err(_) if self.store.slot_booked(day, slot)? => Err(DeskError::SlotTaken),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Cancel a booked appointment (the visitor called it off, a double booking...) with a
+    /// written reason: audited, the slot is free again, and it no longer turns into a ticket.
+    /// Only a booked one: an arrived visitor already has a ticket.
+    pub fn cancel_appointment(&self, who: &StaffSession, appointment: i64, reason: &str) -> DeskResult<Appointment> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::NoReason);
+        }
+        if reason.chars().count() > crate::store::desk_extra::MAX_CANCEL_REASON {
+            return Err(DeskError::TooLong("reason"));
+        }
+        match self.store.appointment(appointment)? {
+            Some(a) if a.state == "booked" => {}
+            Some(a) if a.state == "cancelled" => return Err(DeskError::AppointmentCancelled),
+            Some(_) => return Err(DeskError::AppointmentUsed),
+            None => return Err(DeskError::Setup(format!("no appointment {appointment}"))),
+        }
+        Ok(self.store.cancel_appointment(appointment, reason, &who.staff_id, self.now())?)
     }
 
     pub fn appointments_on(&self, day: NaiveDate) -> DeskResult<Vec<Appointment>> {
@@ -518,6 +554,7 @@ impl Desk {
     pub fn arrive(&self, appointment: i64) -> DeskResult<Ticket> {
         match self.store.appointments_on(self.today())?.iter().find(|a| a.id == appointment) {
             Some(a) if a.state == "booked" => {}
+            Some(a) if a.state == "cancelled" => return Err(DeskError::AppointmentCancelled),
             Some(_) => return Err(DeskError::AppointmentUsed),
             None => return Err(DeskError::AppointmentNotToday),
         }

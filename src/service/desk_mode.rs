@@ -39,6 +39,9 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::NoAddress => Problem::NoAddress,
         DeskError::BadTracking => Problem::BadTracking,
         DeskError::AppointmentUsed => Problem::AppointmentUsed,
+        DeskError::AppointmentCancelled => Problem::AppointmentCancelled,
+        DeskError::SlotTaken => Problem::SlotTaken,
+        DeskError::NoReason => Problem::NoReason,
         DeskError::DateInPast(d) => Problem::DateInPast(*d),
         DeskError::BadSlot => Problem::BadSlot,
         DeskError::BadPhone => Problem::BadPhone,
@@ -222,7 +225,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::HandOff { case, to, reason } => {
                 desk.hand_off(&who, case, &to, &reason)?;
-                O::Case(line(desk.case_view(case)?))
+                O::HandedOff(line(desk.case_view(case)?))
             }
             E::RequestRating { case, counter } => {
                 desk.request_rating(&who, counter, case)?;
@@ -266,12 +269,19 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 O::Booked { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, id }
             }
             E::Arrive { appointment } => O::Arrived(desk.arrive(appointment)?),
+            E::CancelAppointment { appointment, reason } => {
+                let a = desk.cancel_appointment(&who, appointment, &reason)?;
+                O::AppointmentCancelled { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, cancelled: a }
+            }
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
         })
     })();
     match r {
         Ok(o) => Ok(Some(o.into())),
+        // A server that went away stays recognisable as one (the station's outage handling:
+        // the desk's outage banner, reconnection), not a generic error.
+        Err(DeskError::Store(e)) if e.is_unavailable() => Err(anyhow::Error::new(e).context("desk")),
         Err(e) => match problem(&e) {
             Some(p) => Ok(Some(mode::Outcome::Problem(p).into())),
             None => Err(anyhow::anyhow!("desk: {e}")),

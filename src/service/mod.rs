@@ -34,7 +34,9 @@ use anyhow::Result;
 pub const AUDIT_CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 pub struct Live {
-    pub store: Store,
+    /// The database; `None` while a hall's server has not answered since the station started
+    /// (see [`Live::open_waiting`]). Reached through [`Live::store`].
+    store: Option<Store>,
     pub config: Config,
     signer: Signer,
     trust: TrustList,
@@ -67,6 +69,11 @@ pub struct Live {
     unrecorded: Vec<Unrecorded>,
     /// Raised by the startup check's thread when it could not reach the server.
     startup_unreachable: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// How to report to the mode without an effect (given by the worker at startup): the
+    /// integrity check deferred by an outage at start runs when the server answers.
+    report: Option<Reporter>,
+    /// The last reason, other than an outage, why reconnecting failed (logged once).
+    retry_problem: Option<String>,
     /// The rating screen's LISTEN connection on a hall's PostgreSQL (`Some(None)`: SQLite,
     /// where the screen polls); opened at the first poll.
     rating_listener: Option<Option<crate::store::Listener>>,
@@ -123,8 +130,31 @@ impl Live {
     /// Open the live services on `home`, printing to `target`. With `OpenCheck::Skip` the full
     /// integrity check runs in [`Services::startup`], on the worker thread after the first frame.
     pub fn open(home: &Home, target: Target, clock: Clock, check: OpenCheck) -> Result<Live> {
+        let store = home.store_with(check)?;
+        Live::with_store(home, target, clock, check, Some(store))
+    }
+
+    /// As [`Live::open`], for a full-screen station: a hall's server that does not answer at
+    /// start is an outage like any other, not a reason to exit. The station starts out of
+    /// service (its mode is told at startup), the worker tries to connect with the usual
+    /// backoff, and it serves as soon as the server answers — no restart by systemd, no key
+    /// pressed. Anything else (no database file, a bad URL, a damaged or too new database)
+    /// still stops the start with its error.
+    pub fn open_waiting(home: &Home, target: Target, clock: Clock, check: OpenCheck) -> Result<Live> {
+        match home.store_with(check) {
+            Ok(store) => Live::with_store(home, target, clock, check, Some(store)),
+            Err(e) if is_unavailable(&e) => {
+                let mut live = Live::with_store(home, target, clock, check, None)?;
+                live.went_down(&format!("at start: {e:#}"));
+                Ok(live)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn with_store(home: &Home, target: Target, clock: Clock, check: OpenCheck, store: Option<Store>) -> Result<Live> {
         Ok(Live {
-            store: home.store_with(check)?,
+            store,
             config: home.config.clone(),
             signer: home.signer()?,
             trust: home.trust()?,
@@ -141,7 +171,19 @@ impl Live {
             outage: None,
             unrecorded: Vec::new(),
             startup_unreachable: Default::default(),
+            report: None,
+            retry_problem: None,
             rating_listener: None,
+        })
+    }
+
+    /// The database, or "unavailable" while the server has not answered since the start.
+    pub fn store(&self) -> crate::store::Result<&Store> {
+        self.store.as_ref().ok_or_else(|| {
+            crate::store::StoreError::Unavailable(format!(
+                "{} has not answered since the station started",
+                self.db_location.shown()
+            ))
         })
     }
 
@@ -165,14 +207,22 @@ impl Live {
     /// Reopen the store and record what waited. `Ok` when the station can serve again.
     fn reconnect(&mut self) -> Result<()> {
         let home = Home { dir: self.home_dir.clone(), config: self.config.clone() };
-        self.store = home.store_with(OpenCheck::Skip)?;
+        let first = self.store.is_none();
+        self.store = Some(home.store_with(OpenCheck::Skip)?);
+        if first && std::mem::take(&mut self.check_pending) {
+            // Connected for the first time: the integrity check deferred at start runs now.
+            if let Some(report) = self.report.clone() {
+                self.start_check(report);
+            }
+        }
         // The desk's backend holds its own connection: reopened at its next effect.
         self.desk = None;
         while let Some(u) = self.unrecorded.first().cloned() {
             // A commit whose answer was lost may have landed: never record an outcome twice.
-            let still_pending = self.store.job(u.serial)?.is_some_and(|j| j.state == crate::store::JobState::Pending);
+            let still_pending =
+                self.store()?.job(u.serial)?.is_some_and(|j| j.state == crate::store::JobState::Pending);
             if still_pending {
-                self.store.finish_job_audited(
+                self.store()?.finish_job_audited(
                     u.serial,
                     u.outcome.clone(),
                     &u.actor,
@@ -199,6 +249,43 @@ impl Live {
 
     fn station(&self) -> String {
         self.config.kiosk.id.clone()
+    }
+}
+
+/// The worker's way to tell the mode something no effect asked for, shared by the station and
+/// its integrity check's thread.
+type Reporter = std::sync::Arc<std::sync::Mutex<Box<dyn Fn(Outcome) + Send>>>;
+
+fn tell(report: &Reporter, o: Outcome) {
+    (report.lock().unwrap_or_else(|p| p.into_inner()))(o)
+}
+
+impl Live {
+    /// The full integrity check. It reads every page (seconds on a registry of a million
+    /// holders), so it runs on its own connection and thread and holders are served meanwhile;
+    /// if it fails the station goes out of service.
+    fn start_check(&self, report: Reporter) {
+        let db = self.db_location.clone();
+        let log_path = self.log_path.clone();
+        let unreachable = self.startup_unreachable.clone();
+        let spawned = std::thread::Builder::new().name("certdesk-integrity".into()).spawn(move || {
+            match Store::open_at(&db, OpenCheck::Full) {
+                Ok(_) => {}
+                // Not reachable is not damaged: out of service until it answers, then back.
+                Err(e) if e.is_unavailable() => {
+                    append_log(&log_path, &format!("database unavailable at start: {e}"));
+                    unreachable.store(true, std::sync::atomic::Ordering::SeqCst);
+                    tell(&report, Outcome::Unavailable);
+                }
+                Err(e) => {
+                    append_log(&log_path, &format!("database failed its integrity check; out of service: {e}"));
+                    tell(&report, Outcome::OutOfService);
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            self.log(&format!("cannot start the integrity check: {e}"));
+        }
     }
 }
 
@@ -229,7 +316,7 @@ impl Services for Live {
         // Anchor the audit log's length outside the database every few minutes of activity
         // (store/audit.rs; the session end after every idle timeout is an effect too). A
         // failure is logged, never shown to the person at the screen.
-        if let Err(e) = self.store.audit_checkpoint_if_due(self.clock.now(), AUDIT_CHECKPOINT_EVERY) {
+        if let Err(e) = self.store().and_then(|s| s.audit_checkpoint_if_due(self.clock.now(), AUDIT_CHECKPOINT_EVERY)) {
             self.log(&format!("audit checkpoint: {e}"));
         }
         let result = match effect {
@@ -262,32 +349,16 @@ impl Services for Live {
     }
 
     fn startup(&mut self, report: Box<dyn Fn(Outcome) + Send>) {
-        if !std::mem::take(&mut self.check_pending) {
+        let report: Reporter = std::sync::Arc::new(std::sync::Mutex::new(report));
+        self.report = Some(report.clone());
+        if self.store.is_none() {
+            // Started while the server was away: the mode shows its outage screen now; the
+            // check waits for the first connection (`reconnect`).
+            tell(&report, Outcome::Unavailable);
             return;
         }
-        // A full check reads every page (seconds on a registry of a million holders): it runs on
-        // its own connection and thread, so holders are served meanwhile; if it fails the station
-        // goes out of service.
-        let db = self.db_location.clone();
-        let log_path = self.log_path.clone();
-        let unreachable = self.startup_unreachable.clone();
-        let spawned = std::thread::Builder::new().name("certdesk-integrity".into()).spawn(move || {
-            match Store::open_at(&db, OpenCheck::Full) {
-                Ok(_) => {}
-                // Not reachable is not damaged: out of service until it answers, then back.
-                Err(e) if e.is_unavailable() => {
-                    append_log(&log_path, &format!("database unavailable at start: {e}"));
-                    unreachable.store(true, std::sync::atomic::Ordering::SeqCst);
-                    report(Outcome::Unavailable);
-                }
-                Err(e) => {
-                    append_log(&log_path, &format!("database failed its integrity check; out of service: {e}"));
-                    report(Outcome::OutOfService);
-                }
-            }
-        });
-        if let Err(e) = spawned {
-            self.log(&format!("cannot start the integrity check: {e}"));
+        if std::mem::take(&mut self.check_pending) {
+            self.start_check(report);
         }
     }
 
@@ -302,7 +373,14 @@ impl Services for Live {
         match self.reconnect() {
             Ok(()) => Some(Outcome::Restored),
             Err(e) => {
-                self.went_down(&format!("{e:#}"));
+                let why = format!("{e:#}");
+                // The server answers but something else is wrong (a missing audit key, a
+                // database newer than this program): staff need the reason, once, not every 5 s.
+                if !is_unavailable(&e) && self.retry_problem.as_deref() != Some(why.as_str()) {
+                    self.log(&format!("the database answers but the station cannot serve: {why}"));
+                    self.retry_problem = Some(why.clone());
+                }
+                self.went_down(&why);
                 if let Some(o) = &mut self.outage {
                     o.retry_in = (o.retry_in * 2).min(RETRY_MAX);
                 }

@@ -24,7 +24,7 @@ pub fn run(live: &mut Live, effect: Effect) -> Result<Option<crate::app::Outcome
             let mut ask = pending(live, counter)?;
             if ask.is_none() && idle {
                 if live.rating_listener.is_none() {
-                    live.rating_listener = Some(live.store.listener(crate::store::RATING_CHANNEL)?);
+                    live.rating_listener = Some(live.store()?.listener(crate::store::RATING_CHANNEL)?);
                 }
                 if let Some(Some(l)) = live.rating_listener.as_mut() {
                     let mine = counter.to_string();
@@ -44,8 +44,8 @@ pub fn run(live: &mut Live, effect: Effect) -> Result<Option<crate::app::Outcome
 
 /// The request waiting at `counter`, if any.
 fn pending(live: &Live, counter: u32) -> Result<Option<Ask>> {
-    let Some(req) = live.store.pending_rating(counter)? else { return Ok(None) };
+    let Some(req) = live.store()?.pending_rating(counter)? else { return Ok(None) };
     // A staff member removed since asking still has their number shown; the name is optional.
-    let staff_name = live.store.staff(&req.staff)?.map(|m| m.name);
+    let staff_name = live.store()?.staff(&req.staff)?.map(|m| m.name);
     Ok(Some(Ask { request: req.id, case_number: req.service, staff_id: req.staff, staff_name }))
 }

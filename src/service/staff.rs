@@ -14,7 +14,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
         mode::Effect::Logout { staff_id } => {
             live.desk_staff = None;
             let now = live.clock.now();
-            live.store.audit(&live.station(), "desk.logout", json!({ "staff": staff_id }), now)?;
+            live.store()?.audit(&live.station(), "desk.logout", json!({ "staff": staff_id }), now)?;
             mode::Outcome::LoggedOut
         }
     };
@@ -29,19 +29,19 @@ impl Live {
         let station = self.station();
         let k = &self.config.kiosk;
         let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
-        let wait = self.store.staff_pin_wait(&station, self.clock.now(), rule, Backoff::KIOSK)?;
+        let wait = self.store()?.staff_pin_wait(&station, self.clock.now(), rule, Backoff::KIOSK)?;
         if !wait.is_zero() {
             std::thread::sleep(wait);
         }
         let now = self.clock.now();
-        Ok(match self.store.verify_staff_pin(staff_id, pin, &station, now, rule)? {
-            PinCheck::Ok => match self.store.staff(staff_id)?.filter(|m| m.active) {
+        Ok(match self.store()?.verify_staff_pin(staff_id, pin, &station, now, rule)? {
+            PinCheck::Ok => match self.store()?.staff(staff_id)?.filter(|m| m.active) {
                 Some(m) => {
                     let action = match purpose {
                         Purpose::KioskExit => "kiosk.staff_exit",
                         Purpose::DeskLogin => "desk.login",
                     };
-                    self.store.audit(&station, action, json!({ "staff": staff_id }), now)?;
+                    self.store()?.audit(&station, action, json!({ "staff": staff_id }), now)?;
                     self.desk_staff = Some(super::desk::StaffSession {
                         staff_id: m.staff_id.clone(),
                         name: m.name.clone(),

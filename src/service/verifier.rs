@@ -12,7 +12,15 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDateTime};
 
 pub struct VerifierService {
-    store: Store,
+    /// `None` while a hall's server has not answered since the station started: verdicts need
+    /// no database, so the station serves from the first scan and connects when it can.
+    store: Option<Store>,
+    /// The home to connect through (the audit key attached), when the station started without
+    /// its server; `None` for a service built around a given store.
+    home: Option<(std::path::PathBuf, crate::config::Config)>,
+    /// Set while the server is away: the worker reconnects in the background, waiting this
+    /// long first (and each scan tries once).
+    down: Option<std::time::Duration>,
     trust: TrustList,
     revoked: RevocationList,
     clock: Clock,
@@ -43,6 +51,11 @@ struct QueuedScan {
 /// first, and the drop is written to certdesk.log.
 const MAX_QUEUED: usize = 10_000;
 
+/// First and longest wait between reconnection attempts while the server is away (doubling in
+/// between), as the kiosk's (`service::Live`).
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn unavailable(e: &anyhow::Error) -> bool {
     e.downcast_ref::<crate::store::StoreError>().is_some_and(|e| e.is_unavailable())
 }
@@ -69,7 +82,9 @@ impl VerifierService {
     ) -> VerifierService {
         let today = clock.today();
         VerifierService {
-            store,
+            store: Some(store),
+            home: None,
+            down: None,
             trust,
             revoked,
             clock,
@@ -90,15 +105,32 @@ impl VerifierService {
         let stamp = modified(&path);
         let revoked = crate::cli_verifier::station_list(home, &trust);
         let days = home.config.verifier.max_list_age_days;
-        let mut v = VerifierService::new(
-            home.store()?,
+        let today = clock.today();
+        // A hall's server that does not answer at start is an outage like a later one: the
+        // station starts, verifies, queues its scan rows and connects by itself.
+        let store = match home.store() {
+            Ok(s) => Some(s),
+            Err(e) if unavailable(&e) => None,
+            Err(e) => return Err(e),
+        };
+        let mut v = VerifierService {
+            down: store.is_none().then_some(RETRY_FIRST),
+            store,
+            home: Some((home.dir.clone(), home.config.clone())),
             trust,
             revoked,
             clock,
-            (days > 0).then(|| Duration::days(days.into())),
-            Some(home.config.reminders.review_days),
-        );
+            max_list_age: (days > 0).then(|| Duration::days(days.into())),
+            review_days: Some(home.config.reminders.review_days),
+            log_path: None,
+            list_file: None,
+            queued: Vec::new(),
+            last_counts: (today, Counts::new()),
+        };
         v.log_path = Some(home.dir.join("certdesk.log"));
+        if v.store.is_none() {
+            v.log("verifier: database unavailable at start; verdicts go on, scan rows wait in memory");
+        }
         v.list_file = Some((path, stamp));
         Ok(v)
     }
@@ -162,17 +194,55 @@ impl VerifierService {
             self.queued.drain(..dropped);
             self.log(&format!("verifier: database unreachable; {dropped} oldest queued scan rows dropped"));
         }
+        if self.down.is_some() {
+            // One attempt (a refused connection answers at once; an unreachable host within the
+            // connect timeout); the worker also retries in the background while the station idles.
+            return match self.reconnect() {
+                Ok(()) => Ok((v, self.counts()?)),
+                Err(e) if unavailable(&e) => Ok((v, self.counts_offline(now.date()))),
+                Err(e) => Err(e),
+            };
+        }
         match self.flush() {
             Ok(()) => Ok((v, self.counts()?)),
-            Err(e) if unavailable(&e) => Ok((v, self.counts_offline(now.date()))),
+            Err(e) if unavailable(&e) => {
+                self.down.get_or_insert(RETRY_FIRST);
+                Ok((v, self.counts_offline(now.date())))
+            }
             Err(e) => Err(e),
         }
+    }
+
+    /// The database, or "unavailable" while the server has not answered since the start.
+    fn store(&self) -> Result<&Store> {
+        self.store.as_ref().ok_or_else(|| {
+            crate::store::StoreError::Unavailable("the database server has not answered since the start".into()).into()
+        })
+    }
+
+    /// Try the server again: connect if the station has never been connected, and write what
+    /// waited. `Ok` when it answers.
+    fn reconnect(&mut self) -> Result<()> {
+        if self.store.is_none() {
+            let Some((dir, config)) = &self.home else { anyhow::bail!("no home to connect through") };
+            let home = Home { dir: dir.clone(), config: config.clone() };
+            self.store = Some(home.store()?);
+        }
+        self.flush()?;
+        self.down = None;
+        self.log("verifier: database reachable again; queued scan rows written");
+        Ok(())
+    }
+
+    /// Whether the station is waiting for its database server.
+    pub fn is_down(&self) -> bool {
+        self.down.is_some()
     }
 
     /// Write the queued scan rows, oldest first; each leaves the queue once written.
     fn flush(&mut self) -> Result<()> {
         while let Some(q) = self.queued.first() {
-            match self.store.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref()) {
+            match self.store()?.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref()) {
                 Ok(()) => {
                     self.queued.remove(0);
                 }
@@ -190,12 +260,20 @@ impl VerifierService {
 
     pub fn counts(&mut self) -> Result<Counts> {
         let today = self.clock.today();
-        match self.flush().and_then(|()| self.store.scan_counts(today)) {
+        if self.down.is_some() {
+            if let Err(e) = self.reconnect() {
+                return if unavailable(&e) { Ok(self.counts_offline(today)) } else { Err(e) };
+            }
+        }
+        match self.flush().and_then(|()| self.store()?.scan_counts(today).map_err(Into::into)) {
             Ok(c) => {
                 self.last_counts = (today, c.clone());
                 Ok(c)
             }
-            Err(e) if unavailable(&e) => Ok(self.counts_offline(today)),
+            Err(e) if unavailable(&e) => {
+                self.down.get_or_insert(RETRY_FIRST);
+                Ok(self.counts_offline(today))
+            }
             Err(e) => Err(e),
         }
     }
@@ -247,5 +325,27 @@ impl Services for VerifierService {
                 crate::app::Outcome::ServiceError
             }
         })
+    }
+
+    fn retry_after(&self) -> Option<std::time::Duration> {
+        self.down
+    }
+
+    /// Reconnect in the background; when the server answers, the screen gets today's counts
+    /// with the queued scans written.
+    fn retry(&mut self) -> Option<crate::app::Outcome> {
+        match self.reconnect() {
+            Ok(()) => {
+                let counts = self.counts().ok()?;
+                Some(Outcome::Counts { counts, list: self.list() }.into())
+            }
+            Err(e) => {
+                if !unavailable(&e) {
+                    self.log(&format!("verifier: {e:#}"));
+                }
+                self.down = Some(self.down.unwrap_or(RETRY_FIRST).saturating_mul(2).min(RETRY_MAX));
+                None
+            }
+        }
     }
 }

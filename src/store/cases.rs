@@ -80,7 +80,29 @@ pub struct Appointment {
     pub phone: Option<String>,
     pub matter: String,
     pub enterprise: Option<String>,
+    /// booked, arrived or cancelled.
     pub state: String,
+    /// Why it was cancelled (staff's words, ID numbers masked).
+    pub cancel_reason: Option<String>,
+}
+
+/// The columns [`appointment_from_row`] reads, in its order.
+pub(super) const APPOINTMENT_COLS: &str =
+    "id, day, slot, extended, name, phone, matter, enterprise, state, cancel_reason";
+
+pub(super) fn appointment_from_row(r: &Row) -> Result<Appointment> {
+    Ok(Appointment {
+        id: r.get(0)?,
+        day: date_at(r, 1)?,
+        slot: r.get(2)?,
+        extended: r.get(3)?,
+        name: r.get(4)?,
+        phone: r.get(5)?,
+        matter: r.get(6)?,
+        enterprise: r.get(7)?,
+        state: r.get(8)?,
+        cancel_reason: r.get(9)?,
+    })
 }
 
 /// What the desk knows about who came (never a raw ID number).
@@ -266,7 +288,9 @@ const TICKET_COLS: &str = "id, day, prefix, number, matter, appointment_id, stat
 
 /// Text fields typed at the desk: trimmed, bounded, no control characters (they would reach
 /// printers and terminals).
-fn clean(s: &str, max: usize, what: &str) -> Result<String> {
+/// `s` trimmed, at most `max` characters, free of control characters (`what` names it in the
+/// error).
+pub(super) fn clean(s: &str, max: usize, what: &str) -> Result<String> {
     let t = s.trim();
     if t.chars().count() > max {
         return Err(StoreError::Invalid(format!("{what} is longer than {max} characters")));
@@ -342,6 +366,11 @@ impl Store {
         let phone = clean_opt(phone, 32, "phone")?;
         let enterprise = clean_opt(enterprise, 128, "enterprise")?;
         self.db.write(|| {
+            // One visitor per slot: checked inside the write transaction (the hall lock), so two
+            // counters cannot book the same slot at once. A cancelled appointment frees it.
+            if self.slot_booked(day, &slot)? {
+                return Err(StoreError::Invalid(format!("the slot {} {slot} is already booked", date_text(day))));
+            }
             let id: i64 = self.db.value(
                 "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
                  created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
@@ -359,22 +388,9 @@ impl Store {
 
     pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
         self.db.query(
-            "SELECT id, day, slot, extended, name, phone, matter, enterprise, state FROM desk_appointments \
-             WHERE day = ?1 ORDER BY slot, id",
+            &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE day = ?1 ORDER BY slot, id"),
             p![date_text(day)],
-            |r| {
-                Ok(Appointment {
-                    id: r.get(0)?,
-                    day: date_at(r, 1)?,
-                    slot: r.get(2)?,
-                    extended: r.get(3)?,
-                    name: r.get(4)?,
-                    phone: r.get(5)?,
-                    matter: r.get(6)?,
-                    enterprise: r.get(7)?,
-                    state: r.get(8)?,
-                })
-            },
+            appointment_from_row,
         )
     }
 

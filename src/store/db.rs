@@ -394,6 +394,25 @@ impl Db {
         }
     }
 
+    /// PostgreSQL only: hand `rows` (one value per column of `cols`) to `table` with one binary
+    /// COPY: one round trip for a whole batch (the import's staging tables). The column types
+    /// are the table's, as the server reports them.
+    pub(crate) fn copy_in(&self, table: &str, cols: &str, rows: &[Vec<ValueRef<'_>>]) -> Result<u64> {
+        let Db::Pg(pg) = self else {
+            return Err(StoreError::Invalid("COPY is PostgreSQL's; SQLite loads row by row".into()));
+        };
+        let probe = pg.prepare(&format!("SELECT {cols} FROM {table} LIMIT 0"))?;
+        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+        let sql = format!("COPY {table} ({cols}) FROM STDIN (FORMAT binary)");
+        pg.run(|c| {
+            let mut w = postgres::binary_copy::BinaryCopyInWriter::new(c.copy_in(&sql)?, &types);
+            for r in rows {
+                w.write_raw(r.iter().map(|v| PgParam(*v)))?;
+            }
+            w.finish()
+        })
+    }
+
     /// Run statements that take no parameters and return no rows (schema scripts).
     pub fn batch(&self, sql: &str) -> Result<()> {
         match self {

@@ -11,8 +11,8 @@
 
 use super::db::{p, Row};
 use super::jobs::JobId;
-use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
-use crate::store::cases::{Appointment, CaseId};
+use super::{date_text, parse_time_text, time_text, Result, Store, StoreError};
+use crate::store::cases::{appointment_from_row, clean, Appointment, CaseId, APPOINTMENT_COLS};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -63,10 +63,8 @@ fn time_at(r: &Row, i: usize) -> Result<NaiveDateTime> {
     parse_time_text(&t).ok_or_else(|| StoreError::Invalid(format!("column {i}: bad time {t:?}")))
 }
 
-fn date_at(r: &Row, i: usize) -> Result<NaiveDate> {
-    let t: String = r.get(i)?;
-    parse_date_text(&t).ok_or_else(|| StoreError::Invalid(format!("column {i}: bad date {t:?}")))
-}
+/// Longest reason kept for a cancelled appointment.
+pub const MAX_CANCEL_REASON: usize = 200;
 
 /// Longest postal address kept (the store's case_posts allows the same).
 pub const MAX_ADDRESS: usize = 200;
@@ -101,15 +99,9 @@ impl Store {
     /// Record (or correct) the free-post address of a case, with its case event and audit entry
     /// in one transaction. The address is trimmed, bounded, free of control characters.
     pub fn set_post_address(&self, case: CaseId, address: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
-        let address = address.trim();
+        let address = clean(address, MAX_ADDRESS, "the address")?;
         if address.is_empty() {
             return Err(StoreError::Invalid("free post needs an address".into()));
-        }
-        if address.chars().count() > MAX_ADDRESS {
-            return Err(StoreError::Invalid(format!("the address is longer than {MAX_ADDRESS} characters")));
-        }
-        if address.chars().any(char::is_control) {
-            return Err(StoreError::Invalid("the address contains control characters".into()));
         }
         self.db.write(|| {
             let number: Option<String> =
@@ -143,24 +135,64 @@ impl Store {
     /// slot; at most `limit`.
     pub fn appointments_from(&self, from: NaiveDate, limit: usize) -> Result<Vec<Appointment>> {
         self.db.query(
-            "SELECT id, day, slot, extended, name, phone, matter, enterprise, state FROM desk_appointments \
-             WHERE day = ?1 OR (day > ?1 AND state = 'booked') ORDER BY day, slot, id LIMIT ?2",
+            &format!(
+                "SELECT {APPOINTMENT_COLS} FROM desk_appointments \
+                 WHERE day = ?1 OR (day > ?1 AND state = 'booked') ORDER BY day, slot, id LIMIT ?2"
+            ),
             p![date_text(from), limit as i64],
-            |r| {
-                let extended: i64 = r.get(3)?;
-                Ok(Appointment {
-                    id: r.get(0)?,
-                    day: date_at(r, 1)?,
-                    slot: r.get(2)?,
-                    extended: extended != 0,
-                    name: r.get(4)?,
-                    phone: r.get(5)?,
-                    matter: r.get(6)?,
-                    enterprise: r.get(7)?,
-                    state: r.get(8)?,
-                })
-            },
+            appointment_from_row,
         )
+    }
+
+    pub fn appointment(&self, id: i64) -> Result<Option<Appointment>> {
+        self.db.query_opt(
+            &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE id = ?1"),
+            p![id],
+            appointment_from_row,
+        )
+    }
+
+    /// Whether `slot` on `day` holds a booked appointment (an arrived or cancelled one does not
+    /// hold it).
+    pub fn slot_booked(&self, day: NaiveDate, slot: &str) -> Result<bool> {
+        let n: i64 = self.db.value(
+            "SELECT count(*) FROM desk_appointments WHERE day = ?1 AND slot = ?2 AND state = 'booked'",
+            p![date_text(day), slot.trim()],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Cancel a booked appointment with staff's reason: its state, the reason, who and when in
+    /// one transaction with the `desk.appointment_cancelled` audit entry. The slot is free again
+    /// and the appointment can no longer turn into a ticket ([`Store::arrive`] refuses it). An
+    /// arrived or already cancelled appointment is refused. The reason is trimmed, bounded and
+    /// free of control characters; an ID number in it is kept masked (SPEC §6).
+    pub fn cancel_appointment(&self, id: i64, reason: &str, staff: &str, now: NaiveDateTime) -> Result<Appointment> {
+        let reason = clean(&crate::domain::id::mask_in_text(reason), MAX_CANCEL_REASON, "the reason")?;
+        if reason.is_empty() {
+            return Err(StoreError::Invalid("a cancelled appointment needs a reason".into()));
+        }
+        self.db.write(|| {
+            let a = self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("no appointment {id}")))?;
+            if a.state != "booked" {
+                return Err(StoreError::Invalid(format!("appointment {id} is {}, not booked", a.state)));
+            }
+            let n = self.db.execute(
+                "UPDATE desk_appointments SET state = 'cancelled', cancel_reason = ?2, cancelled_at = ?3, \
+                 cancelled_by = ?4 WHERE id = ?1 AND state = 'booked'",
+                p![id, reason.as_str(), time_text(now), staff],
+            )?;
+            if n != 1 {
+                return Err(StoreError::Invalid(format!("appointment {id} changed meanwhile")));
+            }
+            self.audit(
+                staff,
+                "desk.appointment_cancelled",
+                json!({ "appointment": id, "day": date_text(a.day), "slot": a.slot, "reason": reason }),
+                now,
+            )?;
+            self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("appointment {id} vanished")))
+        })
     }
 
     /// Document jobs that did not finish (pending: may or may not have printed; failed), oldest

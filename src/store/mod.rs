@@ -34,7 +34,7 @@ pub mod staff;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
-pub use load::{LoadCounts, RosterLoader, Written};
+pub use load::{LoadCounts, RosterLoader, Written, Wrote};
 pub use migrate::TableCopy;
 pub use staff::{Role, StaffMember};
 

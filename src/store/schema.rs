@@ -504,6 +504,14 @@ UPDATE sqlite_master
  WHERE type = 'table' AND name = 'certificates';
 PRAGMA writable_schema=OFF;
 "#,
+    // ---- cancelled appointments (issue 7; owner: desk, store/desk_extra.rs) -----------------
+    r#"
+-- An appointment cancelled at the desk: staff's reason (ID numbers masked), who and when. The
+-- state column already allows 'cancelled'; audited as desk.appointment_cancelled.
+ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
+"#,
     // ---- reminder lists (issue 9 bar; owner: remind, store/reminders.rs) -----------------------
     r#"
 -- The reminder list reads only the active certificates whose 有效期止 or 应复审日期 falls in a
@@ -840,7 +848,13 @@ CREATE TABLE case_post_addresses (
     // 9: certificate CHECK constraints without IN lists. Nothing to do: PostgreSQL evaluates a
     // constant IN list without building anything per statement.
     "SELECT 1;",
-    // 10: reminder lists: date indexes
+    // 10: cancelled appointments
+    r#"
+ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
+ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
+"#,
+    // 11: reminder lists: date indexes
     r#"
 CREATE INDEX certificates_active_by_valid_until ON certificates(valid_until) WHERE standing = 0;
 CREATE INDEX certificates_active_by_review_due ON certificates(review_due, valid_until)

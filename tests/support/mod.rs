@@ -1,24 +1,72 @@
-//! A real station home for hardening tests: `certdesk init`'s layout (database, signing key,
-//! audit key, trust list), one holder with a 特种作业操作证, one staff member.
-#![allow(dead_code)]
+//! The integration tests' kit, on top of `certdesk::testkit` (sample holder and certificates,
+//! test homes, driving a mode, rendering): what only an integration test can have, the built
+//! `certdesk` binary (Cargo gives its path to integration tests only, so it cannot live in the
+//! library's kit), and a real station home for the hardening tests: `certdesk init`'s layout
+//! (database, signing key, audit key, trust list), the kit's sample holder with their
+//! 特种作业操作证, the kit's supervisor. Use it with `mod support;`.
+#![allow(dead_code, unused_imports)]
 
-use certdesk::domain::{CertId, CertKind, Certificate, Gender, Holder, Standing};
+use certdesk::domain::CertId;
 use certdesk::home::Home;
 use certdesk::store::{Role, Store};
-use chrono::{NaiveDate, NaiveDateTime};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
-pub const ID: &str = "11010519491231002X";
+pub use certdesk::testkit::{d, now, FACTOR, ID};
+/// The sample 特种作业操作证's number as slips, jobs and the audit log show it.
 pub const MASKED_CERT: &str = "T110105********002X";
-pub const FACTOR: &str = "8000";
 
-pub fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+// ---- the certdesk binary ------------------------------------------------------------------
+
+/// The certdesk binary Cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
+
+/// `certdesk --home HOME ARGS...`, not started yet (for its own stdin, environment or limits).
+pub fn command(home: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--home").arg(home).args(args);
+    c
 }
 
-pub fn now() -> NaiveDateTime {
-    d(2026, 11, 23).and_hms_opt(10, 0, 0).unwrap()
+/// Run `certdesk --home HOME ARGS...` to its end; its output (whatever its exit status).
+pub fn certdesk(home: &Path, args: &[&str]) -> Output {
+    command(home, args).output().unwrap()
 }
+
+/// As [`certdesk`], with `input` on its standard input.
+pub fn certdesk_stdin(home: &Path, args: &[&str], input: &str) -> Output {
+    let mut child =
+        command(home, args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// As [`certdesk`], and it must succeed (the failure names the arguments and shows the output).
+pub fn certdesk_ok(home: &Path, args: &[&str]) -> Output {
+    let o = certdesk(home, args);
+    assert!(o.status.success(), "{args:?}: {}", text(&o));
+    o
+}
+
+/// What a run wrote: its standard output, then its standard error.
+pub fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// The QR payload of the newest slip (`*.bin`, by serial) in a file printer's spool: the slip a
+/// `certdesk print` just wrote there.
+pub fn newest_slip_qr(spool: &Path) -> String {
+    let newest = std::fs::read_dir(spool)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .max_by_key(|p| p.file_name().unwrap().to_owned())
+        .unwrap();
+    certdesk::slip::parse_escpos(&std::fs::read(newest).unwrap()).unwrap().qr[0].clone()
+}
+
+// ---- a station home ------------------------------------------------------------------------
 
 pub struct Station {
     pub tmp: tempfile::TempDir,
@@ -34,38 +82,11 @@ impl Station {
         Home::init(&dir, d(2026, 11, 23)).unwrap();
         Station::configure(&dir, target);
         let store = Store::open(dir.join("certdesk.db")).unwrap();
-        store
-            .upsert_holder(&Holder {
-                id_number: ID.into(),
-                name: "王秀英".into(),
-                gender: Gender::Female,
-                mobile: Some("13800138000".into()),
-                employer: None,
-                employer_code: None,
-            })
-            .unwrap();
-        let mut c = Certificate {
-            id: CertId::NEW,
-            number: format!("T{ID}"),
-            kind: CertKind::SpecialOperation,
-            holder_id: ID.into(),
-            name: "王秀英".into(),
-            gender: Gender::Female,
-            category: Some("电工作业".into()),
-            item: Some("低压电工作业".into()),
-            industry: None,
-            first_issued: d(2023, 1, 4),
-            valid_from: d(2023, 1, 4),
-            valid_until: d(2029, 1, 3),
-            review_due: Some(d(2027, 1, 3)),
-            reviewed_on: None,
-            issuer: "示范市应急管理局".into(),
-            standing: Standing::Active,
-            extended_review: false,
-            seal_handle: [0; 8],
-        };
+        store.upsert_holder(&certdesk::testkit::sample_holder()).unwrap();
+        let mut c = certdesk::testkit::sample_certs().remove(0);
         store.upsert_certificate(&mut c).unwrap();
-        store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
+        let (staff, pin) = certdesk::testkit::STAFF;
+        store.add_staff(staff, certdesk::testkit::STAFF_NAME, pin, Role::Supervisor).unwrap();
         Station { tmp, dir, cert: c.id }
     }
 
@@ -90,12 +111,7 @@ impl Station {
     }
 
     pub fn certdesk(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_certdesk"))
-            .arg("--home")
-            .arg(&self.dir)
-            .args(args)
-            .output()
-            .unwrap()
+        certdesk(&self.dir, args)
     }
 
     pub fn actions(&self) -> Vec<(String, serde_json::Value)> {
@@ -103,10 +119,6 @@ impl Station {
         let n = s.verify_audit().unwrap();
         s.audit_entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
     }
-}
-
-pub fn text(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
 
 /// No raw ID number outside the registry tables (holders, certificates): every column of every

@@ -150,6 +150,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
+        Note::AppointmentCancelled { day, slot } => (ds::appointment_cancelled(lang, *day, slot), ui::OK_FG),
         Note::Posted { sent } => (ds::posted(lang, *sent).into(), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
@@ -357,7 +358,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 }
             }
         }
-        Screen::Holder { known: k, selected } => {
+        Screen::Holder { known: k, selected, .. } => {
             line(frame, row(body, 0), ds::HOLDER_TITLE.t(lang), bold);
             // The holder's line sits on the column-title row above the list.
             line(frame, row(body, 1), &format!("{}  {}", screen_safe(&k.name), k.masked_id), bold.fg(ui::OK_FG));
@@ -412,9 +413,14 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 let a = &list[*i];
                 // The 延时服务 mark next to the time, where it shows on a narrow screen too.
                 let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
+                // A cancelled one says why next to its state, before the rest can be cut.
                 let parts = [
                     format!("{} {}{ext}", a.day, screen_safe(&a.slot)),
                     ds::appointment_state(lang, &a.state).to_string(),
+                    a.cancel_reason
+                        .as_deref()
+                        .map(|r| format!("({}: {})", ds::CANCELLED_BECAUSE.t(lang), screen_safe(r)))
+                        .unwrap_or_default(),
                     screen_safe(&a.name),
                     matter_name(d, &a.matter),
                     screen_safe(a.phone.as_deref().unwrap_or("")),
@@ -460,7 +466,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             let _ = super::reports::draw(d, v, frame, body);
         }
     }
-    if let Some(n) = &d.note {
+    if d.outage() {
+        super::outage::draw(d, frame, v.note);
+    } else if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
         frame.render_widget(Paragraph::new(s).style(normal.fg(fg)).wrap(ratatui::widgets::Wrap { trim: true }), v.note);
     }
@@ -476,6 +484,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::OverrideReason => ds::PROMPT_OVERRIDE_REASON,
             PromptKind::PostAddress => ds::PROMPT_POST_ADDRESS,
             PromptKind::Tracking => ds::PROMPT_TRACKING,
+            PromptKind::CancelReason { .. } => ds::PROMPT_CANCEL_APPT,
             PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
             PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
         };

@@ -163,6 +163,11 @@ pub enum Effect {
     Arrive {
         appointment: i64,
     },
+    /// Cancel a booked appointment with a reason (audited; the slot is free again).
+    CancelAppointment {
+        appointment: i64,
+        reason: String,
+    },
 }
 
 /// What the booking form holds when saved.
@@ -219,6 +224,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Appointments => "Appointments",
         Effect::Book(_) => "Book",
         Effect::Arrive { .. } => "Arrive",
+        Effect::CancelAppointment { .. } => "CancelAppointment",
         _ => "Effect",
     }
 }
@@ -292,11 +298,19 @@ pub enum Problem {
     BadPhone,
     /// A run of digits like an ID number in a free-text field (never stored).
     IdLike,
+    /// An ID number typed into a prompt for an address, a tracking or a staff number: refused,
+    /// taken out of the prompt's text (see `IdRule::Refuse`).
+    IdInField,
+    /// A staff number is letters and digits (hand-off, supervisor).
+    BadStaffNumber,
     TooLong,
     AppointmentNotToday,
     NoAddress,
     BadTracking,
     AppointmentUsed,
+    AppointmentCancelled,
+    /// The time slot already holds a booked appointment.
+    SlotTaken,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -342,6 +356,8 @@ pub enum Outcome {
         fault: Option<PrinterFault>,
     },
     Case(CaseLine),
+    /// The case went to another staff member (the first-contact owner stays on record).
+    HandedOff(CaseLine),
     List {
         kind: ListKind,
         cases: Vec<CaseLine>,
@@ -359,6 +375,11 @@ pub enum Outcome {
     },
     /// The appointment's visitor has a ticket now.
     Arrived(Ticket),
+    /// Cancelled: the list again, and the cancelled one.
+    AppointmentCancelled {
+        list: Vec<Appointment>,
+        cancelled: Appointment,
+    },
     /// Free post recorded on the case (address, or the tracking number when `sent`).
     Posted {
         line: CaseLine,

@@ -53,13 +53,15 @@ pub fn key_bar(d: &Desk) -> String {
             }
         }
         Screen::PickMatter { .. } | Screen::Tasks { .. } => ds::KEYS_LIST.t(lang).to_string(),
-        Screen::Intake { .. } => {
-            let keys = ds::KEYS_INTAKE.t(lang).to_string();
-            if matches!(d.note, Some(Note::Problem(super::Problem::CreditCheck { .. }))) {
-                format!("{keys}  {}", ds::KEYS_CREDIT_CONFIRM.t(lang))
-            } else {
-                keys
+        Screen::Intake { known, .. } => {
+            let mut keys = ds::KEYS_INTAKE.t(lang).to_string();
+            if matches!(known, Some(Some(_))) {
+                keys = format!("{keys}  {}", ds::KEYS_INTAKE_HOLDER.t(lang));
             }
+            if matches!(d.note, Some(Note::Problem(super::Problem::CreditCheck { .. }))) {
+                keys = format!("{keys}  {}", ds::KEYS_CREDIT_CONFIRM.t(lang));
+            }
+            keys
         }
         Screen::Checklist { .. } => {
             let keys = ds::KEYS_CHECKLIST.t(lang).to_string();
@@ -73,7 +75,8 @@ pub fn key_bar(d: &Desk) -> String {
         Screen::List { known, .. } => {
             if known.is_some() { ds::KEYS_LIST_HOLDER } else { ds::KEYS_LIST }.t(lang).to_string()
         }
-        Screen::Holder { .. } => ds::KEYS_HOLDER.t(lang).to_string(),
+        Screen::Holder { back: None, .. } => ds::KEYS_HOLDER.t(lang).to_string(),
+        Screen::Holder { back: Some(_), .. } => ds::KEYS_HOLDER_FROM_FORM.t(lang).to_string(),
         Screen::Appointments { .. } => ds::KEYS_APPTS.t(lang).to_string(),
         Screen::Book { .. } => ds::KEYS_BOOK.t(lang).to_string(),
         Screen::Reports(_) => ds::KEYS_REPORTS.t(lang).to_string(),
@@ -190,7 +193,7 @@ pub fn layout(d: &Desk, area: Rect) -> View {
         Screen::PickMatter { selected, .. } => (d.settings.matters.matters.len(), *selected),
         Screen::Checklist { items, selected, .. } => (items.len(), *selected),
         Screen::List { cases, selected, .. } => (cases.len(), *selected),
-        Screen::Holder { known, selected } => (known.certificates.len(), *selected),
+        Screen::Holder { known, selected, .. } => (known.certificates.len(), *selected),
         Screen::Appointments { list, selected } => (list.len(), *selected),
         _ => (0, 0),
     };
@@ -241,6 +244,8 @@ mod tests {
             ds::KEYS_CASE,
             ds::KEYS_LIST_HOLDER,
             ds::KEYS_HOLDER,
+            ds::KEYS_INTAKE_HOLDER,
+            ds::KEYS_HOLDER_FROM_FORM,
             ds::KEYS_APPTS,
             ds::KEYS_BOOK,
             ds::KEYS_REPORTS,

@@ -11,6 +11,7 @@ pub mod draw;
 pub mod effects;
 pub mod keys;
 pub mod layout;
+pub mod outage;
 pub mod reports;
 pub mod strings;
 
@@ -82,6 +83,29 @@ pub enum PromptKind {
     /// Free post: the address, then (when sent) the tracking number.
     PostAddress,
     Tracking,
+    /// Why this booked appointment is cancelled (kept with it and in the audit log).
+    CancelReason {
+        appointment: i64,
+    },
+}
+
+/// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
+/// the registry). One rule for every prompt, by what its text is:
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdRule {
+    /// A look-up (search): the number is how the holder is found; it goes to the query only,
+    /// and is never stored or shown.
+    Lookup,
+    /// Prose (a defect note, a reason): the sentence still says what it means with the number
+    /// masked, and it is shown, printed, stored and audited masked.
+    Mask,
+    /// A field that names something else (a postal address, a tracking number, a staff
+    /// number): an ID number there was typed or scanned into the wrong field, and a masked copy
+    /// would be a wrong address or number. Refused with a clear message; the prompt stays open
+    /// with the number taken out and everything else kept, for staff to check.
+    Refuse,
+    /// Parsed (a date, a period) or secret (a PIN): anything else is refused by its parser.
+    Parsed,
 }
 
 impl PromptKind {
@@ -89,7 +113,31 @@ impl PromptKind {
     pub fn is_secret(&self) -> bool {
         matches!(self, PromptKind::OverridePin { .. })
     }
+
+    pub fn id_rule(&self) -> IdRule {
+        match self {
+            PromptKind::Search => IdRule::Lookup,
+            PromptKind::Defect { .. }
+            | PromptKind::RefuseReason
+            | PromptKind::HandOffWhy { .. }
+            | PromptKind::OverrideReason
+            | PromptKind::CancelReason { .. } => IdRule::Mask,
+            PromptKind::PostAddress
+            | PromptKind::Tracking
+            | PromptKind::HandOffTo
+            | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
+            PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
+        }
+    }
+
+    /// A staff number goes here (hand-off, supervisor): letters and digits, as at the sign-in.
+    fn wants_staff_number(&self) -> bool {
+        matches!(self, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. })
+    }
 }
+
+/// The longest staff number (as the sign-in takes it).
+const MAX_STAFF_NUMBER: usize = 32;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -135,10 +183,13 @@ pub enum Screen {
     /// F11 on the queue: reports and the reminder list.
     Reports(Box<reports::ReportsView>),
     /// A registered holder's page: certificates with status and next step, staff-assisted
-    /// prints (the certificate slip, a review reminder).
+    /// prints (the certificate slip, a review reminder). Reached from a search (Esc goes to the
+    /// queue) or from the visitor form's known-holder block (`back`: the form as it was, which
+    /// Esc brings back with everything typed in it).
     Holder {
         known: Known,
         selected: usize,
+        back: Option<Box<Screen>>,
     },
     /// Today's appointments and the coming ones (预约服务).
     Appointments {
@@ -177,6 +228,11 @@ pub enum Note {
     },
     /// An appointment's visitor arrived and has this ticket.
     Arrived(String),
+    /// The appointment of that day and slot is cancelled (the slot is free again).
+    AppointmentCancelled {
+        day: chrono::NaiveDate,
+        slot: String,
+    },
     /// Free post recorded: the address, or the tracking number (`sent`).
     Posted {
         sent: bool,
@@ -204,6 +260,9 @@ pub struct Desk {
     pub override_items: Option<Vec<String>>,
     last_input: Instant,
     switch: Option<Switch>,
+    /// The hall's database server cannot be reached (until the worker reports it back): the
+    /// outage banner shows (`outage.rs`); screens and forms stay as they are.
+    outage: bool,
 }
 
 pub const INTAKE_FIELDS: usize = 5;
@@ -229,7 +288,13 @@ impl Desk {
             override_items: None,
             last_input: now,
             switch: None,
+            outage: false,
         }
+    }
+
+    /// Whether the desk is waiting for its database server (the outage banner shows).
+    pub fn outage(&self) -> bool {
+        self.outage
     }
 
     /// The desk for a staff member already signed in (from the kiosk's staff key).
@@ -286,11 +351,36 @@ impl Desk {
     }
 
     fn prompt_submit(&mut self, p: Prompt) -> Effects {
-        // Notes and reasons are shown, printed on notices and stored: an ID number typed into one
-        // is kept masked (SPEC §6). Only the search prompt needs it raw, to look the holder up.
-        let text = match p.kind {
-            PromptKind::Search => p.input.trim().to_string(),
-            _ => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+        // An ID number in the text: see `IdRule`.
+        let text = match p.kind.id_rule() {
+            IdRule::Mask => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
+            IdRule::Lookup | IdRule::Parsed => p.input.trim().to_string(),
+            IdRule::Refuse => {
+                let id = crate::domain::id::mask_in_text(&p.input);
+                let rest = crate::domain::id::strip_id_runs(&p.input);
+                // A tracking number may be a long run of digits: only a real ID number (checked
+                // by its check character) is refused there.
+                let refused = if p.kind == PromptKind::Tracking {
+                    matches!(id, std::borrow::Cow::Owned(_))
+                } else {
+                    matches!(id, std::borrow::Cow::Owned(_)) || matches!(rest, std::borrow::Cow::Owned(_))
+                };
+                if refused {
+                    let input = crate::domain::id::strip_id_runs(&p.input).trim().to_string();
+                    self.note = Some(Note::Problem(Problem::IdInField));
+                    self.prompt = Some(Prompt { kind: p.kind, input });
+                    return vec![];
+                }
+                let t = p.input.trim().to_string();
+                let staff_ok = |t: &str| t.len() <= MAX_STAFF_NUMBER && t.chars().all(|c| c.is_ascii_alphanumeric());
+                if p.kind.wants_staff_number() && !staff_ok(&t) {
+                    // Refused before the PIN is asked: no attempt is spent on it.
+                    self.note = Some(Note::Problem(Problem::BadStaffNumber));
+                    self.prompt = Some(Prompt { kind: p.kind, input: String::new() });
+                    return vec![];
+                }
+                t
+            }
         };
         let case = self.case_id();
         match (p.kind, case) {
@@ -334,6 +424,14 @@ impl Desk {
                     return vec![];
                 }
                 self.ask(Effect::PostAddress { case, address: text })
+            }
+            (PromptKind::CancelReason { appointment }, _) => {
+                if text.is_empty() {
+                    self.note = Some(Note::Problem(Problem::NoReason));
+                    self.prompt = Some(Prompt { kind: PromptKind::CancelReason { appointment }, input: String::new() });
+                    return vec![];
+                }
+                self.ask(Effect::CancelAppointment { appointment, reason: text })
             }
             (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
                 self.ask(Effect::Tracking { case, tracking: text })
@@ -564,7 +662,7 @@ impl Desk {
                 Action::Back => self.go_home(),
                 _ => vec![],
             },
-            Screen::Intake { case, form, field, .. } => {
+            Screen::Intake { case, form, field, known } => {
                 let f = match *field {
                     0 => &mut form.name,
                     1 => &mut form.id_number,
@@ -587,6 +685,15 @@ impl Desk {
                     Action::Command(4) => {
                         let e = Effect::Checklist { case: case.id };
                         return self.ask(e);
+                    }
+                    // F3: the known holder's page (certificates, staff-assisted prints); Esc
+                    // there comes back to this form with nothing lost.
+                    Action::Command(3) if matches!(known, Some(Some(_))) => {
+                        let Some(Some(k)) = known.clone() else { return vec![] };
+                        self.preview = None;
+                        let form = std::mem::replace(&mut self.screen, login_screen());
+                        self.screen = Screen::Holder { known: k, selected: 0, back: Some(Box::new(form)) };
+                        return vec![];
                     }
                     Action::Command(8) => {
                         form.confirm_credit_code = true;
@@ -674,15 +781,24 @@ impl Desk {
             }
             Screen::List { known: Some(k), .. } if action == Action::Command(3) => {
                 self.preview = None;
-                self.screen = Screen::Holder { known: k.clone(), selected: 0 };
+                self.screen = Screen::Holder { known: k.clone(), selected: 0, back: None };
                 vec![]
             }
-            Screen::Holder { known, selected } => {
+            Screen::Holder { known, selected, back } => {
                 let cert = known.certificates.get(*selected).map(|(c, _)| c.id);
                 let doc = match action {
                     Action::Command(5) => Some(Doc::CertSlip),
                     Action::Command(6) => Some(Doc::Reminder),
-                    Action::Back => return self.go_home(),
+                    Action::Back => match back.take() {
+                        // Back to the visitor form as the clerk left it; the print's result
+                        // line stays, its preview (not shown on the form) goes.
+                        Some(form) => {
+                            self.preview = None;
+                            self.screen = *form;
+                            return vec![];
+                        }
+                        None => return self.go_home(),
+                    },
                     _ => None,
                 };
                 match (cert, doc) {
@@ -710,6 +826,25 @@ impl Desk {
                     Some(a) => {
                         let e = Effect::Arrive { appointment: a.id };
                         self.ask(e)
+                    }
+                    None => vec![],
+                },
+                // F8: cancel the selected appointment, with a reason. Only a booked one: an
+                // arrived visitor has a ticket already, a cancelled one is done.
+                Action::Command(8) => match list.get(*selected) {
+                    Some(a) if a.state == "booked" => {
+                        self.prompt =
+                            Some(Prompt { kind: PromptKind::CancelReason { appointment: a.id }, input: String::new() });
+                        vec![]
+                    }
+                    Some(a) => {
+                        let p = if a.state == "cancelled" {
+                            Problem::AppointmentCancelled
+                        } else {
+                            Problem::AppointmentUsed
+                        };
+                        self.note = Some(Note::Problem(p));
+                        vec![]
                     }
                     None => vec![],
                 },
@@ -789,7 +924,13 @@ impl Desk {
                 // Stay to show who it is (a registered holder's certificates); F4 goes on to the
                 // materials.
                 self.note = None;
-                if let Screen::Intake { case: c, known: k, form, .. } = &mut self.screen {
+                // The form may be waiting behind the holder page (F3 pressed while the save was
+                // on its way): the answer goes to the form there.
+                let screen = match &mut self.screen {
+                    Screen::Holder { back: Some(form), .. } => form.as_mut(),
+                    other => other,
+                };
+                if let Screen::Intake { case: c, known: k, form, .. } = screen {
                     if form.name.trim().is_empty() {
                         // The registry's name for a registered holder.
                         form.name = case.visitor.name.clone();
@@ -822,6 +963,10 @@ impl Desk {
                 }
                 self.screen = Screen::Case { line };
             }
+            Outcome::HandedOff(line) => {
+                self.note = Some(Note::HandedOff);
+                self.screen = Screen::Case { line };
+            }
             Outcome::List { kind, cases, known } => {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
@@ -842,6 +987,11 @@ impl Desk {
                 if let Some(a) = list.get(selected).filter(|a| a.id == id) {
                     self.note = Some(Note::Booked { day: a.day, slot: a.slot.clone(), extended: a.extended });
                 }
+                self.screen = Screen::Appointments { list, selected };
+            }
+            Outcome::AppointmentCancelled { list, cancelled } => {
+                let selected = list.iter().position(|a| a.id == cancelled.id).unwrap_or(0);
+                self.note = Some(Note::AppointmentCancelled { day: cancelled.day, slot: cancelled.slot });
                 self.screen = Screen::Appointments { list, selected };
             }
             Outcome::Arrived(t) => {
@@ -915,8 +1065,12 @@ impl Mode for Desk {
         use super::Outcome as O;
         // The database answering again is news from the worker, not the reply to an effect.
         if outcome == O::Restored {
+            self.outage = false;
             return vec![];
         }
+        // Any answer of the database ends the outage banner; "unavailable" raises it (also
+        // reported at start by a desk started while its server is down).
+        self.outage = outcome == O::Unavailable || (self.outage && matches!(outcome, O::ServiceError));
         self.last_input = now;
         // Out of service is reported by the station (a failed integrity check), not an answer to
         // one of the desk's effects: it must not make an effect in flight look finished (the
@@ -942,7 +1096,9 @@ impl Mode for Desk {
                 vec![]
             }
             O::Staff(_) => vec![],
-            O::ServiceError | O::OutOfService | O::Unavailable => {
+            // The outage banner says it all; the form and the screen stay as they are.
+            O::Unavailable => vec![],
+            O::ServiceError | O::OutOfService => {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }

@@ -75,6 +75,7 @@ pub const F_ENTERPRISE: T = T::new("企业名称", "Enterprise");
 pub const F_CREDIT: T = T::new("统一社会信用代码", "Credit code");
 pub const KEYS_INTAKE: T =
     T::new("Tab/上下键换栏 回车保存 F4材料核验 Esc案件", "Tab/arrows: field  Enter: save  F4: materials  Esc: case");
+pub const KEYS_INTAKE_HOLDER: T = T::new("F3持证人页面", "F3: holder page");
 pub const KEYS_CREDIT_CONFIRM: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
 pub const KNOWN_HOLDER: T = T::new("已登记持证人", "Registered holder");
 pub const NOT_KNOWN: T = T::new("非登记持证人", "Not a registered holder");
@@ -259,13 +260,29 @@ pub const KEYS_HOLDER: T = T::new(
     "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
     "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
 );
+/// The holder page opened from the visitor form: Esc goes back to the form.
+pub const KEYS_HOLDER_FROM_FORM: T = T::new(
+    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc返回来访登记",
+    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc back to the visitor form",
+);
 // Appointments (预约服务; weekend and after-hours slots are 延时服务, 淄博 2017 简报 七)
 pub const APPTS_TITLE: T = T::new("预约服务（今日及以后）", "Appointments (today and coming)");
 pub const APPTS_EMPTY: T = T::new("暂无预约", "No appointments");
 pub const KEYS_APPTS: T = T::new(
-    "上下键选择 回车到达取号 F1新建预约 Esc首页",
-    "Arrows: choose  Enter: arrived, give a ticket  F1: book  Esc: home",
+    "上下键选择 回车到达取号 F1新建预约 F8取消预约 Esc首页",
+    "Arrows: choose  Enter: arrived, give a ticket  F1: book  F8: cancel  Esc: home",
 );
+pub const PROMPT_CANCEL_APPT: T =
+    T::new("取消预约的原因（记入审计日志）", "Why the appointment is cancelled (written to the audit log)");
+pub const CANCELLED_BECAUSE: T = T::new("取消原因", "cancelled because");
+
+pub fn appointment_cancelled(lang: Lang, day: chrono::NaiveDate, slot: &str) -> String {
+    pick(
+        lang,
+        format!("已取消 {day} {slot} 的预约，该时段可重新预约"),
+        format!("Cancelled the appointment of {day} {slot}; the slot is free again"),
+    )
+}
 pub const EXTENDED: T = T::new("延时服务", "extended hours");
 pub const BOOK_TITLE: T = T::new("新建预约", "Book an appointment");
 pub const F_DAY: T = T::new("日期（年-月-日）", "Date (YYYY-MM-DD)");
@@ -421,6 +438,16 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "该栏中有一长串数字，像是身份证号，请检查填写的栏目".into(),
             "A long run of digits looks like an ID number: check the field".into(),
         ),
+        Problem::IdInField => pick(
+            lang,
+            "身份证号不能填在此栏，已从输入中删去；请核对后再按回车".into(),
+            "An ID number does not belong here: it was taken out; check the rest and press Enter".into(),
+        ),
+        Problem::BadStaffNumber => pick(
+            lang,
+            "工号只含字母和数字（最多32位），请重新输入".into(),
+            "A staff number is letters and digits (up to 32): type it again".into(),
+        ),
         Problem::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
         Problem::NoAddress => {
             pick(lang, "请先记录邮寄地址（F1）".into(), "Record the postal address first (F1)".into())
@@ -431,8 +458,16 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::AppointmentNotToday => {
             pick(lang, "不是今日的预约，不能到达取号".into(), "Not today's appointment: no ticket for it today".into())
         }
+        Problem::AppointmentCancelled => pick(
+            lang,
+            "该预约已取消，不能取号；请按现场来访取号".into(),
+            "This appointment was cancelled: no ticket for it (take a walk-in ticket)".into(),
+        ),
+        Problem::SlotTaken => {
+            pick(lang, "该时段已有预约，请换一个时段".into(), "That time slot is already booked: choose another".into())
+        }
         Problem::AppointmentUsed => {
-            pick(lang, "该预约已取号或已取消".into(), "This appointment already has a ticket or was cancelled".into())
+            pick(lang, "该预约已到达取号".into(), "This appointment already has its ticket".into())
         }
         Problem::NothingToRemind => pick(
             lang,
@@ -620,9 +655,13 @@ mod tests {
             NEXT_STEP,
             STATUS,
             KEYS_HOLDER,
+            KEYS_INTAKE_HOLDER,
+            KEYS_HOLDER_FROM_FORM,
             APPTS_TITLE,
             APPTS_EMPTY,
             KEYS_APPTS,
+            PROMPT_CANCEL_APPT,
+            CANCELLED_BECAUSE,
             EXTENDED,
             BOOK_TITLE,
             F_DAY,
@@ -671,6 +710,7 @@ mod tests {
                 noticed_override(lang, 2, 3, "0001", 1),
                 booked(lang, d, "09:30", true),
                 arrived(lang, "B001"),
+                appointment_cancelled(lang, d, "09:30"),
                 posted(lang, true).into(),
                 posted(lang, false).into(),
                 appointment_state(lang, "arrived").into(),
@@ -686,9 +726,13 @@ mod tests {
                     Problem::BadSlot,
                     Problem::BadPhone,
                     Problem::IdLike,
+                    Problem::IdInField,
+                    Problem::BadStaffNumber,
                     Problem::TooLong,
                     Problem::AppointmentNotToday,
                     Problem::AppointmentUsed,
+                    Problem::AppointmentCancelled,
+                    Problem::SlotTaken,
                     Problem::NoAddress,
                     Problem::BadTracking,
                 ]

@@ -26,6 +26,19 @@ pub fn draw(m: &RatingScreen, frame: &mut Frame) {
     let bold = Style::default().fg(FG).add_modifier(Modifier::BOLD);
     let dim = Style::default().fg(DIM);
     let mid = |dy: u16| ui::row(body, body.height / 3 + dy, 1);
+    if m.shows_outage() {
+        ui::centered(frame, mid(0), rs::OUTAGE_TITLE.t(lang), bold.fg(ui::WARN_FG));
+        ui::centered(
+            frame,
+            Rect { height: 2.min(body.height), ..mid(2) },
+            rs::OUTAGE_BODY.t(lang),
+            Style::default().fg(FG),
+        );
+        if let Screen::Asking { chosen: Some(r), .. } = &m.screen {
+            ui::centered(frame, Rect { height: 2.min(body.height), ..mid(5) }, &rs::outage_kept(lang, *r), bold);
+        }
+        return;
+    }
     match &m.screen {
         Screen::Idle => {
             ui::centered(frame, mid(0), rs::WELCOME.t(lang), bold);
@@ -33,7 +46,11 @@ pub fn draw(m: &RatingScreen, frame: &mut Frame) {
         }
         Screen::Asking { ask, chosen } => {
             ui::centered(frame, ui::row(body, 0, 1), rs::ASK.t(lang), bold.fg(ui::WARN_FG));
-            let how = if chosen.is_some() { rs::SENDING.t(lang) } else { rs::ASK_HOW.t(lang) };
+            let how = match (chosen, m.outage()) {
+                (Some(_), _) => rs::SENDING.t(lang),
+                (None, true) => rs::OUTAGE_ASKING.t(lang),
+                (None, false) => rs::ASK_HOW.t(lang),
+            };
             ui::centered(frame, ui::row(body, 1, 1), how, dim);
             ui::centered(
                 frame,

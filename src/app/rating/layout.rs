@@ -34,7 +34,7 @@ pub fn layout(m: &RatingScreen, area: Rect) -> View {
     let body = c.body;
     let mut buttons =
         vec![Button::new(c.lang_button, t::LANG_TOGGLE.t(m.lang), Action::ToggleLang, ButtonKind::Normal)];
-    if let Screen::Asking { .. } = m.screen {
+    if matches!(m.screen, Screen::Asking { .. }) && !m.shows_outage() {
         let area = Rect { y: body.y + ASK_ROWS.min(body.height), height: body.height.saturating_sub(ASK_ROWS), ..body };
         let items: Vec<(String, Action, ButtonKind)> = Rating::ALL
             .iter()

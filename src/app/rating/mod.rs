@@ -68,6 +68,10 @@ pub struct RatingScreen {
     /// The last request rated here: a poll answered late must not show it again.
     answered: Option<i64>,
     switch: Option<Switch>,
+    /// The hall's database server cannot be reached: the outage screen shows until the worker
+    /// reports it back. A level the visitor chose meanwhile is kept (`Screen::Asking` with
+    /// `chosen`) and sent when the server answers.
+    outage: bool,
 }
 
 impl RatingScreen {
@@ -81,7 +85,19 @@ impl RatingScreen {
             polling: false,
             answered: None,
             switch: None,
+            outage: false,
         }
+    }
+
+    /// Whether the screen is waiting for its database server (the outage screen shows).
+    pub fn outage(&self) -> bool {
+        self.outage
+    }
+
+    /// Whether the outage screen replaces the current one: not while a visitor is being asked
+    /// and has not chosen (they may still choose; the asking screen says it will be kept).
+    pub fn shows_outage(&self) -> bool {
+        self.outage && !matches!(self.screen, Screen::OutOfService | Screen::Asking { chosen: None, .. })
     }
 
     fn poll(&mut self) -> Effects {
@@ -154,14 +170,35 @@ impl Mode for RatingScreen {
 
     fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
         let o = match outcome {
-            super::Outcome::Rating(o) => o,
+            super::Outcome::Rating(o) => {
+                self.outage = false;
+                o
+            }
             super::Outcome::OutOfService => {
                 self.screen = Screen::OutOfService;
                 return vec![];
             }
-            // The database server away (a hall's PostgreSQL): like any failed poll, tried again
-            // at the next interval; the worker reconnects meanwhile.
-            super::Outcome::ServiceError | super::Outcome::Unavailable => {
+            // The database server away (a hall's PostgreSQL; also reported at start by a screen
+            // started while it is down): the outage screen, and a chosen level is kept, not
+            // lost; polls go on at the interval (each one also tries the server).
+            super::Outcome::Unavailable => {
+                self.outage = true;
+                self.polling = false;
+                self.last_poll = now;
+                return vec![];
+            }
+            // Back: a level chosen before or during the outage is sent now. Recording is
+            // idempotent per request (a commit whose answer was lost answers "not pending").
+            super::Outcome::Restored => {
+                self.outage = false;
+                if let Screen::Asking { ask, chosen: Some(r) } = &self.screen {
+                    let counter = self.settings.counter;
+                    return vec![Effect::Rate { counter, request: ask.request, rating: *r }.into()];
+                }
+                return vec![];
+            }
+            // Any other failure: like any failed poll, tried again at the next interval.
+            super::Outcome::ServiceError => {
                 if let Screen::Asking { chosen: Some(_), .. } = self.screen {
                     self.screen = Screen::Unavailable { until: now + self.settings.thanks };
                 }

@@ -19,6 +19,25 @@ pub const THANKS_GOOD: T = T::new("欢迎再次光临。", "We look forward to s
 pub const UNAVAILABLE: T =
     T::new("评价暂时无法提交，请告知工作人员。", "The rating could not be saved. Please tell the member of staff.");
 
+pub const OUTAGE_TITLE: T = T::new("正在重新连接", "Reconnecting");
+pub const OUTAGE_BODY: T = T::new(
+    "系统暂时连不上服务器，本屏会自动恢复，无需操作。窗口业务照常办理。",
+    "The system cannot reach its server just now. This screen comes back by itself; nothing to do. Service at the counter goes on.",
+);
+pub const OUTAGE_ASKING: T = T::new(
+    "系统正在重新连接；您的选择会保留，恢复后自动提交",
+    "Reconnecting; your choice is kept and sent once the connection is back",
+);
+
+/// The level the visitor chose before the server went away: kept and sent when it is back.
+pub fn outage_kept(lang: Lang, r: Rating) -> String {
+    pick(
+        lang,
+        format!("您的评价「{}」已保留，恢复连接后自动提交。", r.zh()),
+        format!("Your rating \"{}\" is kept and will be sent once the connection is back.", r.en()),
+    )
+}
+
 pub fn counter(lang: Lang, n: u32) -> String {
     pick(lang, format!("第{n}号窗口"), format!("Counter {n}"))
 }

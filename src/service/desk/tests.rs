@@ -566,3 +566,27 @@ fn arrival_only_for_todays_booked_appointment_and_weekends_are_extended_hours() 
     assert_eq!(t.label, "B001");
     assert!(matches!(f.desk.arrive(today), Err(DeskError::AppointmentUsed)));
 }
+
+#[test]
+fn a_cancelled_appointment_frees_its_slot_and_gives_no_ticket() {
+    // 预约服务 (淄博 2017 简报 七): one visitor per slot; a cancellation needs a reason, is audited,
+    // and frees the slot; the cancelled appointment no longer turns into a ticket.
+    let f = fx(); // Tuesday 2025-09-30
+    let matter = matters::SPECIAL_REVIEW;
+    let today = d(2025, 9, 30);
+    let a = f.desk.book_appointment(&f.clerk, today, "10:00", "孙七", None, matter, None).unwrap();
+    assert!(matches!(
+        f.desk.book_appointment(&f.clerk, today, "10:00", "周八", None, matter, None),
+        Err(DeskError::SlotTaken)
+    ));
+    assert!(matches!(f.desk.cancel_appointment(&f.clerk, a, "  "), Err(DeskError::NoReason)));
+    assert!(matches!(f.desk.cancel_appointment(&f.clerk, a, &"因".repeat(201)), Err(DeskError::TooLong(_))));
+    let c = f.desk.cancel_appointment(&f.clerk, a, &format!("来电取消 {RAW_ID}")).unwrap();
+    assert_eq!(c.state, "cancelled");
+    assert!(!c.cancel_reason.unwrap().contains(RAW_ID), "kept masked");
+    assert!(matches!(f.desk.arrive(a), Err(DeskError::AppointmentCancelled)));
+    assert!(matches!(f.desk.cancel_appointment(&f.clerk, a, "again"), Err(DeskError::AppointmentCancelled)));
+    let b = f.desk.book_appointment(&f.clerk, today, "10:00", "周八", None, matter, None).unwrap();
+    assert_eq!(f.desk.arrive(b).unwrap().label, "B001");
+    assert!(matches!(f.desk.cancel_appointment(&f.clerk, b, "late"), Err(DeskError::AppointmentUsed)));
+}
