@@ -28,33 +28,84 @@ pub struct Reminder {
 
 /// Everything due within `days` days of `today`, sorted by employer, credit code, due date,
 /// holder name: the order of the lists.
+///
+/// The domain rule decides, certificate by certificate: the store only hands it the candidates
+/// its date indexes find (`Store::reminder_certificates`), and the rule's verdict is kept as it
+/// is. The holders of the due certificates are then looked up once each, in the order of their
+/// ID numbers (which walks the holders' index in order).
 pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
+    if days < 0 {
+        return Ok(vec![]);
+    }
     let to = today + chrono::Duration::days(days);
-    let mut out: Vec<Reminder> = store
-        .reminder_candidates(today, to)?
+    let due: Vec<(Certificate, Due)> =
+        store.reminder_certificates(today, to, |c| due_within(&c, today, days).map(|d| (c, d)))?;
+
+    let mut by_holder: Vec<(u128, u32)> =
+        due.iter().enumerate().map(|(i, (c, _))| (prefix(&c.holder_id), i as u32)).collect();
+    by_holder.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| due[a.1 as usize].0.holder_id.cmp(&due[b.1 as usize].0.holder_id))
+    });
+    let mut holder_of = vec![0u32; due.len()];
+    let mut ids: Vec<&str> = Vec::with_capacity(due.len());
+    for &(_, i) in &by_holder {
+        let id = due[i as usize].0.holder_id.as_str();
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+        holder_of[i as usize] = (ids.len() - 1) as u32;
+    }
+    let clean = |s: Option<String>| {
+        s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
+    };
+    let contacts: Vec<(String, String, Option<String>)> = store
+        .holder_contacts(&ids)?
         .into_iter()
-        .filter_map(|r| {
-            let due = due_within(&r.cert, today, days)?;
-            let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-            Some(Reminder {
-                employer: clean(r.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
-                employer_code: clean(r.employer_code).unwrap_or_default(),
-                mobile: clean(r.mobile),
-                cert: r.cert,
-                due,
-            })
+        .map(|c| {
+            let c = c.unwrap_or_default();
+            (
+                clean(c.employer).unwrap_or_else(|| NO_EMPLOYER.to_string()),
+                clean(c.employer_code).unwrap_or_default(),
+                clean(c.mobile),
+            )
         })
         .collect();
-    out.sort_by(|a, b| {
-        (a.employer.as_str(), a.employer_code.as_str(), a.due.date, a.cert.name.as_str(), a.cert.id).cmp(&(
-            b.employer.as_str(),
-            b.employer_code.as_str(),
-            b.due.date,
-            b.cert.name.as_str(),
-            b.cert.id,
-        ))
-    });
-    Ok(out)
+    drop(by_holder);
+    let list = due
+        .into_iter()
+        .zip(holder_of)
+        .map(|((cert, due), h)| {
+            let (employer, code, mobile) = &contacts[h as usize];
+            Reminder { employer: employer.clone(), employer_code: code.clone(), mobile: mobile.clone(), cert, due }
+        })
+        .collect();
+    Ok(sorted(list))
+}
+
+/// The first 16 bytes of `s` as a big-endian integer: integer order is the strings' byte order
+/// as far as those bytes go, and a sort that compares these first touches the strings only on
+/// a tie.
+fn prefix(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
+}
+
+/// `list` in the order of the lists: employer, credit code, due date, holder name, row id (unique,
+/// so the order is total and the same on every run).
+///
+/// A reminder is a few hundred bytes, so the sort orders small keys instead (the employer's
+/// [`prefix`] beside the reminder's index, the whole key compared only on a tie), and each
+/// reminder is then moved once.
+fn sorted(list: Vec<Reminder>) -> Vec<Reminder> {
+    fn key(r: &Reminder) -> (&str, &str, NaiveDate, &str, crate::store::CertId) {
+        (r.employer.as_str(), r.employer_code.as_str(), r.due.date, r.cert.name.as_str(), r.cert.id)
+    }
+    let mut order: Vec<(u128, u32)> = list.iter().enumerate().map(|(i, r)| (prefix(&r.employer), i as u32)).collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(&list[a.1 as usize]).cmp(&key(&list[b.1 as usize]))));
+    let mut slots: Vec<Option<Reminder>> = list.into_iter().map(Some).collect();
+    order.into_iter().map(|(_, i)| slots[i as usize].take().expect("each index once")).collect()
 }
 
 /// A mobile number an SMS platform takes: 11 digits starting with 1 (separators dropped).
@@ -119,15 +170,19 @@ pub fn write_xlsx(list: &[Reminder], path: &Path, today: NaiveDate, days: i64) -
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let group = Format::new().set_bold().set_background_color("#DDEBF7");
-    let ws = wb.add_worksheet();
+    // Constant-memory mode: each row goes to a temporary file once the next one starts, with
+    // its strings inline, instead of a quarter of a million rows and a shared-string table
+    // held until the end. Rows must therefore be written in order, and the sheet's settings
+    // before the first row.
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("到期提醒")?;
-    ws.write_string(0, 0, format!("{today} 起 {days} 日内到期或应复审的证件"))?;
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &bold)?;
-    }
     ws.set_freeze_panes(2, 0)?;
     for (c, w) in [28, 20, 10, 14, 30, 22, 34, 16, 12, 8, 14].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
+    }
+    ws.write_string(0, 0, format!("{today} 起 {days} 日内到期或应复审的证件"))?;
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &bold)?;
     }
     let mut r = 2u32;
     let mut counts: Vec<(String, String, usize)> = vec![];
@@ -155,13 +210,13 @@ pub fn write_xlsx(list: &[Reminder], path: &Path, today: NaiveDate, days: i64) -
         counts.push((key.0.clone(), key.1.clone(), n));
         i += n;
     }
-    let ws2 = wb.add_worksheet();
+    let ws2 = wb.add_worksheet_with_constant_memory()?;
     ws2.set_name("按单位统计")?;
+    ws2.set_column_width(0, 30)?;
+    ws2.set_column_width(1, 22)?;
     for (c, h) in ["单位名称", "统一社会信用代码", "证件数"].iter().enumerate() {
         ws2.write_string_with_format(0, c as u16, *h, &bold)?;
     }
-    ws2.set_column_width(0, 30)?;
-    ws2.set_column_width(1, 22)?;
     for (k, (e, code, n)) in counts.iter().enumerate() {
         ws2.write_string(k as u32 + 1, 0, e)?;
         ws2.write_string(k as u32 + 1, 1, code)?;

@@ -26,7 +26,7 @@ mod reminders;
 mod reports;
 mod revocations;
 mod standing;
-pub use reminders::ReminderRow;
+pub use reminders::{Contact, ReminderRow};
 pub use standing::StandingChange;
 pub mod scans;
 pub mod schema;

@@ -1,12 +1,15 @@
-//! The registry's side of the reminder lists: certificates that may fall due in a window, with
-//! their holder's phone and employer. The exact rule is the domain's (`domain::reminder`); the
-//! query only narrows 1,000,000 holders down to candidates with plain text comparisons on dates
-//! (no per-row date functions), so it stays one fast scan.
+//! The registry's side of the reminder lists: the certificates that may fall due in a window,
+//! and their holders' phones and employers. The exact rule is the domain's
+//! (`domain::reminder::due_within`), applied by the caller to every candidate; the store only
+//! narrows 1,000,000 holders down to candidates, by seeking the partial date indexes of the
+//! "reminder lists" migration (`certificates_active_by_valid_until`,
+//! `certificates_active_by_review_due`) over a few ranges of text dates (`YYYY-MM-DD` sorts as
+//! the date), never by scanning the registry.
 
-use super::db::p;
-use super::{cert_from_row, Result, Store, CERT_COLS};
-use crate::domain::cert::add_years;
-use crate::domain::Certificate;
+use super::db::{p, Param, Value};
+use super::{gender_from, handle_from, parse_date_text, Result, Store, StoreError, CERT_COLS};
+use crate::domain::cert::{add_years, EXTENDED_REVIEW_INTERVAL_YEARS, REVIEW_INTERVAL_YEARS};
+use crate::domain::{CertId, CertKind, Certificate, Standing};
 use chrono::NaiveDate;
 
 /// A candidate certificate with its holder's contact and employer.
@@ -18,34 +21,202 @@ pub struct ReminderRow {
     pub employer_code: Option<String>,
 }
 
+/// A holder's phone and employer as the registry has them (untrimmed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub mobile: Option<String>,
+    pub employer: Option<String>,
+    pub employer_code: Option<String>,
+}
+
+/// Keys per `IN (…)` fetch. The last batch is padded with its own last key so that every fetch
+/// is the same statement (prepared once, on both backends).
+const CHUNK: usize = 500;
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// `?1, ?2, …, ?n`
+fn marks(n: usize) -> String {
+    (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `chunk` as exactly [`CHUNK`] parameters, the last one repeated, in `params` (reused).
+fn padded<'a, T: Param>(params: &mut Vec<&'a dyn Param>, chunk: &'a [T]) {
+    params.clear();
+    params.extend((0..CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param));
+}
+
+/// A row of `CERT_COLS` as a certificate: `cert_from_row`, except that the dates are parsed
+/// where the row holds them instead of from a copy (a list reads a quarter of a million rows,
+/// five dates each). The struct literal is complete, so a new certificate field cannot be
+/// forgotten here.
+fn cert_from_cols(r: &super::db::Row) -> Result<Certificate> {
+    let bad = |i: usize, what: &str| StoreError::Invalid(format!("certificate column {i}: bad {what}"));
+    let opt_date = |i: usize| -> Result<Option<NaiveDate>> {
+        match r.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            Some(Value::Text(s)) => parse_date_text(s).map(Some).ok_or_else(|| bad(i, "date")),
+            _ => Err(bad(i, "date")),
+        }
+    };
+    let date = |i: usize| opt_date(i)?.ok_or_else(|| bad(i, "date"));
+    // '' is how the identity key stores "no category/item" (合格证).
+    let opt_text = |i: usize| -> Result<Option<String>> { Ok(r.get::<Option<String>>(i)?.filter(|s| !s.is_empty())) };
+    let handle: Vec<u8> = r.get(15)?;
+    Ok(Certificate {
+        id: CertId(r.get(16)?),
+        number: r.get(0)?,
+        kind: CertKind::from_code(r.get(1)?).ok_or_else(|| bad(1, "kind"))?,
+        holder_id: r.get(2)?,
+        name: r.get(3)?,
+        gender: gender_from(r.get(4)?),
+        category: opt_text(5)?,
+        item: opt_text(6)?,
+        industry: r.get(7)?,
+        first_issued: date(8)?,
+        valid_from: date(9)?,
+        valid_until: date(10)?,
+        review_due: opt_date(11)?,
+        reviewed_on: opt_date(12)?,
+        issuer: r.get(13)?,
+        standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
+        seal_handle: handle_from(&handle)?,
+        extended_review: r.get(17)?,
+    })
+}
+
+/// The ranges of 应复审日期 (`review_due`) whose next pending review may fall in `from..=to`:
+/// the roster's date itself, or — once a review is recorded for it — the date 3 years on (6 with
+/// 延期复审, 30号令 art. 21). `add_years` moves 29 February to 28 February, so a shifted range
+/// is widened by a day at each end. Overlapping ranges (windows of years) are merged, so no
+/// certificate is read twice.
+pub fn review_due_ranges(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let day1 = chrono::Days::new(1);
+    let mut ranges = vec![(from, to)];
+    for years in [REVIEW_INTERVAL_YEARS, EXTENDED_REVIEW_INTERVAL_YEARS] {
+        let y = years as i32;
+        ranges.push((add_years(from, -y) - day1, add_years(to, -y) + day1));
+    }
+    ranges.sort();
+    let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(ranges.len());
+    for (a, b) in ranges {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 + day1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
 impl Store {
-    /// Active certificates whose 有效期止 or next review may fall within `from..=to`. The review
-    /// may be the roster's 应复审日期 or, once a review is recorded, one 3 or 6 years on, so each
-    /// of those shifts is a range (widened by a day for 29 February). A superset: the caller
-    /// applies `domain::reminder::due_within`.
-    pub fn reminder_candidates(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReminderRow>> {
-        let cols: Vec<String> = CERT_COLS.split(',').map(|c| format!("c.{}", c.trim())).collect();
-        let n = cols.len();
+    /// Streams every active certificate whose 有效期止 or next review may fall within
+    /// `from..=to` through `keep`, and returns what `keep` kept, in row-id order. A superset of
+    /// the due ones, each certificate once.
+    ///
+    /// Two steps. First the row ids of the candidates, from the two partial indexes alone (no
+    /// table row is read): those expiring in the window (`valid_until` in range), then those
+    /// valid beyond it whose 应复审日期 is in one of [`review_due_ranges`]. Then the rows
+    /// themselves, fetched by id in ascending batches, so that each table page is read once and
+    /// in order instead of once per candidate in date order.
+    pub fn reminder_certificates<T>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut keep: impl FnMut(Certificate) -> Option<T>,
+    ) -> Result<Vec<T>> {
+        if to < from {
+            return Ok(Vec::new());
+        }
+        let mut ids: Vec<i64> = self.db.query(
+            "SELECT id FROM certificates WHERE valid_until BETWEEN ?1 AND ?2 AND standing = 0",
+            p![day(from), day(to)],
+            |r| r.get(0),
+        )?;
+        for (a, b) in review_due_ranges(from, to) {
+            self.db.each(
+                "SELECT id FROM certificates \
+                 WHERE review_due BETWEEN ?1 AND ?2 AND valid_until > ?3 AND standing = 0",
+                p![day(a), day(b), day(to)],
+                |r| {
+                    ids.push(r.get(0)?);
+                    Ok(true)
+                },
+            )?;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
+        let mut params = Vec::with_capacity(CHUNK);
+        for chunk in ids.chunks(CHUNK) {
+            padded(&mut params, chunk);
+            self.db.each(&sql, &params, |r| {
+                if let Some(t) = keep(cert_from_cols(r)?) {
+                    out.push(t);
+                }
+                Ok(true)
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// The phone and employer of each holder in `ids` — sorted and without repeats, as a
+    /// reminder list has them after ordering its certificates by holder — looked up in batches
+    /// that walk the holders' index in order. `None` for an id not in the registry.
+    pub fn holder_contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {
+        debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        let mut out: Vec<Option<Contact>> = vec![None; ids.len()];
         let sql = format!(
-            "SELECT {}, h.mobile, h.employer, h.employer_code FROM certificates c \
-             JOIN holders h ON h.id_number = c.holder_id \
-             WHERE c.standing = 0 AND c.valid_until >= ?1 AND (c.valid_until <= ?2 \
-               OR c.review_due BETWEEN ?1 AND ?2 OR c.review_due BETWEEN ?3 AND ?4 OR c.review_due BETWEEN ?5 AND ?6)",
-            cols.join(", ")
+            "SELECT id_number, mobile, employer, employer_code FROM holders WHERE id_number IN ({})",
+            marks(CHUNK)
         );
-        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-        let back = |d: NaiveDate, y: i32, pad: i64| day(add_years(d, -y) + chrono::Duration::days(pad));
-        self.db.query(
-            &sql,
-            p![day(from), day(to), back(from, 3, -1), back(to, 3, 1), back(from, 6, -1), back(to, 6, 1)],
-            |r| {
-                Ok(ReminderRow {
-                    cert: cert_from_row(r)?,
-                    mobile: r.get(n)?,
-                    employer: r.get(n + 1)?,
-                    employer_code: r.get(n + 2)?,
-                })
-            },
-        )
+        let mut params = Vec::with_capacity(CHUNK);
+        for (k, chunk) in ids.chunks(CHUNK).enumerate() {
+            padded(&mut params, chunk);
+            // Rows come back in index order here, but no backend promises it: each is placed by
+            // its id, looked for first where the previous one was found.
+            let mut at = 0;
+            self.db.each(&sql, &params, |r| {
+                let Some(Value::Text(id)) = r.0.first() else {
+                    return Err(StoreError::Invalid("holder id_number is not text".into()));
+                };
+                let i = match chunk.get(at) {
+                    Some(&x) if x == id => Some(at),
+                    _ => chunk.binary_search(&id.as_str()).ok(),
+                };
+                if let Some(i) = i {
+                    out[k * CHUNK + i] =
+                        Some(Contact { mobile: r.get(1)?, employer: r.get(2)?, employer_code: r.get(3)? });
+                    at = i + 1;
+                }
+                Ok(true)
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// Every active certificate that may fall due within `from..=to`, with its holder's contact
+    /// (a superset: the caller applies `domain::reminder::due_within`).
+    pub fn reminder_candidates(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReminderRow>> {
+        let certs = self.reminder_certificates(from, to, Some)?;
+        let mut ids: Vec<&str> = certs.iter().map(|c| c.holder_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let contacts = self.holder_contacts(&ids)?;
+        Ok(certs
+            .iter()
+            .map(|cert| {
+                let i = ids.binary_search(&cert.holder_id.as_str()).expect("every holder looked up");
+                let c = contacts[i].clone().unwrap_or_default();
+                ReminderRow {
+                    cert: cert.clone(),
+                    mobile: c.mobile,
+                    employer: c.employer,
+                    employer_code: c.employer_code,
+                }
+            })
+            .collect())
     }
 }

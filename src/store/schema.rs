@@ -512,6 +512,15 @@ ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
 ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
 ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
 "#,
+    // ---- reminder lists (issue 9 bar; owner: remind, store/reminders.rs) -----------------------
+    r#"
+-- The reminder list reads only the active certificates whose 有效期止 or 应复审日期 falls in a
+-- few date ranges: these indexes give it their row ids without scanning the registry or reading
+-- a table row (partial: suspended, revoked and cancelled certificates get no reminder).
+CREATE INDEX certificates_active_by_valid_until ON certificates(valid_until) WHERE standing = 0;
+CREATE INDEX certificates_active_by_review_due ON certificates(review_due, valid_until)
+    WHERE standing = 0 AND review_due IS NOT NULL;
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -844,6 +853,12 @@ CREATE TABLE case_post_addresses (
 ALTER TABLE desk_appointments ADD COLUMN cancel_reason TEXT;
 ALTER TABLE desk_appointments ADD COLUMN cancelled_at TEXT;
 ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staff_id);
+"#,
+    // 11: reminder lists: date indexes
+    r#"
+CREATE INDEX certificates_active_by_valid_until ON certificates(valid_until) WHERE standing = 0;
+CREATE INDEX certificates_active_by_review_due ON certificates(review_due, valid_until)
+    WHERE standing = 0 AND review_due IS NOT NULL;
 "#,
 ];
 
