@@ -202,3 +202,24 @@ fn the_offline_note_shows_what_waits_and_goes_when_it_is_written() {
     assert_eq!(stored_today(&dir), 3, "each scan's row once");
     assert!(s.contains("3"), "today's count: {s}");
 }
+
+/// The note, in every count form and both languages: no East-Asian-ambiguous glyph (its width
+/// would differ between terminals) and one row at 80 columns (inside the 2-column margins).
+#[test]
+fn the_offline_note_has_no_ambiguous_glyphs_and_fits_80_columns() {
+    use certdesk::app::verifier::strings::offline;
+    use certdesk::config::Lang;
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    for lang in [Lang::Zh, Lang::En] {
+        for n in [0, 1, 2, 10_000] {
+            let s = offline(n, lang);
+            for ch in s.chars() {
+                assert_eq!(ch.width(), ch.width_cjk(), "ambiguous-width {ch:?} in {s:?}");
+            }
+            assert!(s.width() <= 76, "{s:?} is {} columns", s.width());
+            if n > 0 {
+                assert!(s.contains(&n.to_string()), "{s:?}");
+            }
+        }
+    }
+}

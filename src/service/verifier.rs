@@ -63,7 +63,9 @@ struct LogState {
     kick: bool,
     /// Someone wants today's counts read from the database.
     want_counts: bool,
-    /// Attempts finished by the writer (the blocking API waits for the next one).
+    /// Attempts started and finished by the writer (the blocking API waits for one that
+    /// started after its row was queued).
+    started: u64,
     attempts: u64,
     closing: bool,
     /// The writer thread ended (a panic included): nobody writes the queue any more.
@@ -175,6 +177,7 @@ impl VerifierService {
                 next_try: None,
                 kick: false,
                 want_counts: false,
+                started: 0,
                 attempts: 0,
                 closing: false,
                 writer_gone: false,
@@ -320,11 +323,12 @@ impl VerifierService {
     /// Ask the writer for an attempt now (whatever the backoff) and wait until it finished.
     fn attempt_now(&self, want_counts: bool) {
         let mut st = self.state();
-        let seen = st.attempts;
+        // An attempt under way may have passed the row just queued: wait for the next one.
+        let target = st.started + 1;
         st.kick = true;
         st.want_counts |= want_counts;
         self.log.changed.notify_all();
-        while st.attempts == seen && !st.writer_gone {
+        while st.attempts < target && !st.writer_gone {
             st = self.log.changed.wait(st).unwrap_or_else(|p| p.into_inner());
         }
     }
@@ -439,7 +443,9 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
         {
             let mut st = lock();
             loop {
-                let work = !st.queued.is_empty() || st.want_counts || (store.is_none() && !st.offline);
+                // While offline the writer keeps trying even with nothing queued, so that the
+                // note on screen goes away as soon as the server answers.
+                let work = !st.queued.is_empty() || st.want_counts || store.is_none() || st.offline;
                 if st.closing && (st.queued.is_empty() || st.offline) {
                     return;
                 }
@@ -456,6 +462,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
                 };
             }
             st.kick = false;
+            st.started += 1;
         }
         let today = clock.today();
         let res = attempt(&log, &mut store, home.as_deref(), today, &log_path);
