@@ -138,7 +138,7 @@ fn log_to(path: &Option<std::path::PathBuf>, msg: &str) {
 /// How the writer gets its database: the one it was given, or a home to connect through
 /// (a hall's server, connected by the writer so that the station never waits for it).
 enum Source {
-    Given(Store),
+    Given(Box<Store>),
     Home(Box<Home>),
 }
 
@@ -151,7 +151,7 @@ impl VerifierService {
         max_list_age: Option<Duration>,
         review_days: Option<i64>,
     ) -> VerifierService {
-        Self::build(Source::Given(store), trust, revoked, clock, max_list_age, review_days, None)
+        Self::build(Source::Given(Box::new(store)), trust, revoked, clock, max_list_age, review_days, None)
     }
 
     fn build(
@@ -224,7 +224,7 @@ impl VerifierService {
         let source = if home.db_location().is_postgres() {
             Source::Home(Box::new(Home { dir: home.dir.clone(), config: home.config.clone() }))
         } else {
-            Source::Given(home.store()?)
+            Source::Given(Box::new(home.store()?))
         };
         let mut v = Self::build(
             source,
@@ -433,7 +433,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
     }
     let _gone = Gone(log.clone());
     let (mut store, home) = match source {
-        Source::Given(s) => (Some(s), None),
+        Source::Given(s) => (Some(*s), None),
         Source::Home(h) => (None, Some(h)),
     };
     let mut wait = RETRY_FIRST;
