@@ -223,3 +223,20 @@ fn the_offline_note_has_no_ambiguous_glyphs_and_fits_80_columns() {
         }
     }
 }
+
+/// Bad settings are not an outage: a verifier station whose database URL is garbage refuses to
+/// start with the reason (and without the password), as the other terminals do; only "the
+/// server does not answer" is waited for.
+#[test]
+fn a_verifier_with_a_garbage_database_url_refuses_to_start() {
+    let tmp = TempDir::new();
+    let dir = tmp.path().join("home");
+    std::fs::create_dir_all(&dir).unwrap();
+    Home::init(&dir, now().date()).unwrap();
+    std::fs::write(dir.join("certdesk.toml"), "[paths]\ndatabase = \"postgres://u:pw@host:notaport/db\"\n").unwrap();
+    let st = Station::open(&dir, None, clock()).unwrap();
+    let e = certdesk::station::verifier_runtime(&st).err().expect("a garbage URL must not start a verifier");
+    let text = format!("{e:#}");
+    assert!(text.contains("bad database URL"), "{text}");
+    assert!(!text.contains("pw@"), "the password is shown: {text}");
+}

@@ -221,7 +221,12 @@ impl VerifierService {
         // A SQLite file is opened here (a broken home fails at start); a hall's server is
         // connected by the writer thread, so a server that is down or unreachable at start is
         // an outage like a later one: the station starts, verifies and queues its scan rows.
-        let source = if home.db_location().is_postgres() {
+        let source = if let crate::store::Location::Postgres(url) = home.db_location() {
+            // Bad settings are not an outage: a URL that cannot be parsed stops the start, as on
+            // the other terminals (the URL itself is not repeated: it may hold a password).
+            if let Err(e) = url.parse::<postgres::Config>() {
+                anyhow::bail!("bad database URL in paths.database ({}): {e}", home.db_location().shown());
+            }
             Source::Home(Box::new(Home { dir: home.dir.clone(), config: home.config.clone() }))
         } else {
             Source::Given(Box::new(home.store()?))
