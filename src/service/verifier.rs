@@ -318,7 +318,9 @@ impl VerifierService {
     /// Verify one burst and try to write its log row now, waiting for that one attempt (for
     /// tools and tests; the station's screen goes through [`Services::run`], which never
     /// waits). On a hall whose database server is unreachable the row stays queued, the
-    /// verdict is given all the same and the row is written when the server answers again.
+    /// verdict is given all the same and the row is written when the server answers again. A
+    /// row that can never be written (not an outage) is dropped and logged; the screen is told
+    /// (`Outcome::LogFailed`), this call is not.
     pub fn scan(&mut self, burst: &str) -> Result<(Verification, Counts)> {
         let (v, _) = self.verify_and_queue(burst);
         self.attempt_now(false);
