@@ -97,6 +97,19 @@ fn scan(drv: &mut Driver, burst: &str, end: KeyCode) {
     drv.type_str(burst);
     drv.key(end);
     drv.settle();
+    written(drv);
+}
+
+/// The verdict comes at once and the scan's row is written after it: wait (at most 10 s) until
+/// the writer reports the queue empty.
+fn written(drv: &mut Driver) {
+    let end = std::time::Instant::now() + StdDuration::from_secs(10);
+    while drv.mode::<VerifierStation>().spool.waiting > 0 {
+        assert!(std::time::Instant::now() < end, "the scan row was not written within 10 s");
+        if !drv.rt.drain(Instant::now()) {
+            std::thread::sleep(StdDuration::from_millis(5));
+        }
+    }
 }
 
 fn verdict(drv: &Driver) -> String {
@@ -336,16 +349,23 @@ fn a_list_imported_while_running_is_used_at_the_next_scan() {
     assert_eq!(verdict(&drv), "list_too_old");
 }
 
-/// A scan that cannot be logged is not shown as a verdict (no unlogged scans): the station says
-/// it is out of order, the details go to the log, and the next scan works once the store does.
+/// A scan that cannot be logged (a broken database, not an outage) does not stay on screen as a
+/// verdict (no unlogged scans): the verdict comes at once, the failed write then replaces it with
+/// "out of order", the details go to the log, and the next scan works once the store does.
 #[test]
 fn a_store_failure_shows_a_system_error_not_a_verdict() {
     let home = TestHome::new("file:spool");
     let mut drv = station(&home, FRESH, Lang::Zh);
     let store = home.store();
     store.conn().execute_batch("ALTER TABLE verifier_scans RENAME TO scans_away").unwrap();
+    // The verdict comes first; the failed write then takes it off the screen.
     scan(&mut drv, &slips()[0].1, KeyCode::Enter);
-    assert_eq!(drv.mode::<VerifierStation>().screen, Screen::ServiceError);
+    let end = std::time::Instant::now() + StdDuration::from_secs(10);
+    while drv.mode::<VerifierStation>().screen != Screen::ServiceError {
+        assert!(std::time::Instant::now() < end, "no system error shown: {}", drv.screen());
+        drv.rt.drain(Instant::now());
+        std::thread::sleep(StdDuration::from_millis(5));
+    }
     assert!(!drv.screen().contains(NAME));
     assert!(drv.screen().contains("系统故障"));
     store.conn().execute_batch("ALTER TABLE scans_away RENAME TO verifier_scans").unwrap();

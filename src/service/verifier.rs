@@ -2,25 +2,19 @@
 //! station's signed revocation list, logs the scan (no name, no ID: see `store/scans.rs`) and
 //! returns the `seal::verify` result with today's counts. No screen text here.
 
-use crate::app::verifier::{Counts, Effect, Outcome};
+use crate::app::verifier::{Counts, Effect, Outcome, Spool};
 use crate::app::worker::Services;
 use crate::clock::Clock;
 use crate::home::Home;
 use crate::seal::{self, ListInfo, Policy, RevocationList, TrustList, Verification};
 use crate::store::Store;
 use anyhow::Result;
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Instant;
 
 pub struct VerifierService {
-    /// `None` while a hall's server has not answered since the station started: verdicts need
-    /// no database, so the station serves from the first scan and connects when it can.
-    store: Option<Store>,
-    /// The home to connect through (the audit key attached), when the station started without
-    /// its server; `None` for a service built around a given store.
-    home: Option<(std::path::PathBuf, crate::config::Config)>,
-    /// Set while the server is away: the worker reconnects in the background, waiting this
-    /// long first (and each scan tries once).
-    down: Option<std::time::Duration>,
     trust: TrustList,
     revoked: RevocationList,
     clock: Clock,
@@ -31,20 +25,79 @@ pub struct VerifierService {
     /// The station's list file and its modification time when last read: a list installed by
     /// `certdesk revocations import` while the station runs is picked up at the next scan.
     list_file: Option<(std::path::PathBuf, Option<std::time::SystemTime>)>,
-    /// Scans verified while a hall's database server was unreachable: the verdict needs no
-    /// database, so the station goes on and writes these log rows when the server is back.
-    queued: Vec<QueuedScan>,
-    /// Today's counts as last read from the database (what the screen shows during an outage,
-    /// plus the queued scans).
-    last_counts: (chrono::NaiveDate, Counts),
+    /// The scan log: rows wait here and the writer thread, which alone holds the database,
+    /// writes them. A verdict needs no database (offline by design), so no scan ever waits for
+    /// one: not for a write, not for a server that refuses, not for a connect timeout.
+    log: Arc<ScanLog>,
+    /// Numbers the queued rows, so the writer removes exactly the row it wrote.
+    next_seq: u64,
 }
 
 /// A scan log row waiting for the database.
+#[derive(Clone)]
 struct QueuedScan {
+    seq: u64,
     at: NaiveDateTime,
     verdict: &'static str,
     key_id: Option<String>,
     handle: Option<[u8; 8]>,
+}
+
+/// What the station and its writer thread share.
+struct ScanLog {
+    state: Mutex<LogState>,
+    /// Signalled on every change (a new row, an attempt finished, closing).
+    changed: Condvar,
+}
+
+type Report = Box<dyn Fn(crate::app::Outcome) + Send>;
+
+struct LogState {
+    queued: VecDeque<QueuedScan>,
+    /// The last attempt to reach the database failed as an outage; the writer tries again on
+    /// the backoff (`RETRY_FIRST` doubling to `RETRY_MAX`), never once per scan.
+    offline: bool,
+    /// No attempt before this instant while offline.
+    next_try: Option<Instant>,
+    /// Try now whatever the backoff (the blocking API: `scan`, `counts`).
+    kick: bool,
+    /// Someone wants today's counts read from the database.
+    want_counts: bool,
+    /// Attempts started and finished by the writer (the blocking API waits for one that
+    /// started after its row was queued).
+    started: u64,
+    attempts: u64,
+    closing: bool,
+    /// The writer thread ended (a panic included): nobody writes the queue any more.
+    writer_gone: bool,
+    /// Today's counts as last read from the database, plus the rows written since.
+    last_counts: (NaiveDate, Counts),
+    /// Where the writer's news goes (the screen), once the worker has started.
+    report: Option<Report>,
+}
+
+impl LogState {
+    fn spool(&self) -> Spool {
+        Spool { waiting: self.queued.len(), offline: self.offline }
+    }
+
+    /// Today's counts: the last counts read plus the queued scans of today.
+    fn counts(&self, today: NaiveDate) -> Counts {
+        let mut by: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+        if self.last_counts.0 == today {
+            by.extend(self.last_counts.1.iter().cloned());
+        }
+        for q in self.queued.iter().filter(|q| q.at.date() == today) {
+            *by.entry(q.verdict.to_string()).or_default() += 1;
+        }
+        by.into_iter().collect()
+    }
+
+    fn tell(&self, o: crate::app::Outcome) {
+        if let Some(r) = &self.report {
+            r(o);
+        }
+    }
 }
 
 /// At most this many scans wait for the database (hours of scanning); older ones are dropped
@@ -55,6 +108,10 @@ const MAX_QUEUED: usize = 10_000;
 /// between), as the kiosk's (`service::Live`).
 const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
 const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How long the station, closing, waits for its writer to write what is queued while the
+/// database answers (a write waits at most the lock timeout; a few of them).
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 fn unavailable(e: &anyhow::Error) -> bool {
     e.downcast_ref::<crate::store::StoreError>().is_some_and(|e| e.is_unavailable())
@@ -71,6 +128,20 @@ pub fn normalise(burst: &str) -> String {
     burst.trim().to_uppercase()
 }
 
+fn log_to(path: &Option<std::path::PathBuf>, msg: &str) {
+    match path {
+        Some(p) => super::append_log(p, msg),
+        None => eprintln!("certdesk {msg}"),
+    }
+}
+
+/// How the writer gets its database: the one it was given, or a home to connect through
+/// (a hall's server, connected by the writer so that the station never waits for it).
+enum Source {
+    Given(Box<Store>),
+    Home(Box<Home>),
+}
+
 impl VerifierService {
     pub fn new(
         store: Store,
@@ -80,20 +151,62 @@ impl VerifierService {
         max_list_age: Option<Duration>,
         review_days: Option<i64>,
     ) -> VerifierService {
+        Self::build(Source::Given(Box::new(store)), trust, revoked, clock, max_list_age, review_days, None)
+    }
+
+    fn build(
+        source: Source,
+        trust: TrustList,
+        revoked: RevocationList,
+        clock: Clock,
+        max_list_age: Option<Duration>,
+        review_days: Option<i64>,
+        log_path: Option<std::path::PathBuf>,
+    ) -> VerifierService {
         let today = clock.today();
+        // A store at hand (a SQLite file, or a server already connected) gives today's counts
+        // for the first screen; a server the writer connects to gives them when it answers.
+        let counts = match &source {
+            Source::Given(s) => s.scan_counts(today).unwrap_or_default(),
+            Source::Home(_) => Counts::new(),
+        };
+        let log = Arc::new(ScanLog {
+            state: Mutex::new(LogState {
+                queued: VecDeque::new(),
+                offline: false,
+                next_try: None,
+                kick: false,
+                want_counts: false,
+                started: 0,
+                attempts: 0,
+                closing: false,
+                writer_gone: false,
+                last_counts: (today, counts),
+                report: None,
+            }),
+            changed: Condvar::new(),
+        });
+        let (shared, wclock, wlog) = (log.clone(), clock.clone(), log_path.clone());
+        let spawned = std::thread::Builder::new()
+            .name("certdesk-scan-log".into())
+            .spawn(move || writer(shared, source, wclock, wlog));
+        if let Err(e) = spawned {
+            // Without a writer the rows only queue (and the screen says they wait).
+            log_to(&log_path, &format!("verifier: the scan log writer did not start: {e}"));
+            let mut st = log.state.lock().unwrap_or_else(|p| p.into_inner());
+            st.writer_gone = true;
+            st.offline = true;
+        }
         VerifierService {
-            store: Some(store),
-            home: None,
-            down: None,
             trust,
             revoked,
             clock,
             max_list_age,
             review_days,
-            log_path: None,
+            log_path,
             list_file: None,
-            queued: Vec::new(),
-            last_counts: (today, Counts::new()),
+            log,
+            next_seq: 0,
         }
     }
 
@@ -105,32 +218,28 @@ impl VerifierService {
         let stamp = modified(&path);
         let revoked = crate::cli_verifier::station_list(home, &trust);
         let days = home.config.verifier.max_list_age_days;
-        let today = clock.today();
-        // A hall's server that does not answer at start is an outage like a later one: the
-        // station starts, verifies, queues its scan rows and connects by itself.
-        let store = match home.store() {
-            Ok(s) => Some(s),
-            Err(e) if unavailable(&e) => None,
-            Err(e) => return Err(e),
+        // A SQLite file is opened here (a broken home fails at start); a hall's server is
+        // connected by the writer thread, so a server that is down or unreachable at start is
+        // an outage like a later one: the station starts, verifies and queues its scan rows.
+        let source = if let crate::store::Location::Postgres(url) = home.db_location() {
+            // Bad settings are not an outage: a URL that cannot be parsed stops the start, as on
+            // the other terminals (the URL itself is not repeated: it may hold a password).
+            if let Err(e) = url.parse::<postgres::Config>() {
+                anyhow::bail!("bad database URL in paths.database ({}): {e}", home.db_location().shown());
+            }
+            Source::Home(Box::new(Home { dir: home.dir.clone(), config: home.config.clone() }))
+        } else {
+            Source::Given(Box::new(home.store()?))
         };
-        let mut v = VerifierService {
-            down: store.is_none().then_some(RETRY_FIRST),
-            store,
-            home: Some((home.dir.clone(), home.config.clone())),
+        let mut v = Self::build(
+            source,
             trust,
             revoked,
             clock,
-            max_list_age: (days > 0).then(|| Duration::days(days.into())),
-            review_days: Some(home.config.reminders.review_days),
-            log_path: None,
-            list_file: None,
-            queued: Vec::new(),
-            last_counts: (today, Counts::new()),
-        };
-        v.log_path = Some(home.dir.join("certdesk.log"));
-        if v.store.is_none() {
-            v.log("verifier: database unavailable at start; verdicts go on, scan rows wait in memory");
-        }
+            (days > 0).then(|| Duration::days(days.into())),
+            Some(home.config.reminders.review_days),
+            Some(home.dir.join("certdesk.log")),
+        );
         v.list_file = Some((path, stamp));
         Ok(v)
     }
@@ -173,127 +282,83 @@ impl VerifierService {
     }
 
     fn log(&self, msg: &str) {
-        match &self.log_path {
-            Some(p) => super::append_log(p, msg),
-            None => eprintln!("certdesk {msg}"),
-        }
+        log_to(&self.log_path, msg)
     }
 
-    /// Verify one burst and log it. The log row is written before the answer is returned; on
-    /// a hall whose database server is unreachable it waits in memory (the verdict is given all
-    /// the same: it is offline by design) and is written when the server answers again.
-    pub fn scan(&mut self, burst: &str) -> Result<(Verification, Counts)> {
+    fn state(&self) -> MutexGuard<'_, LogState> {
+        self.log.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Verify one burst and queue its log row for the writer. Never touches the database.
+    fn verify_and_queue(&mut self, burst: &str) -> (Verification, Counts) {
         self.refresh_list();
         let now = self.clock.now();
         let v = seal::verify_with(&normalise(burst), &self.trust, &self.revoked, &self.policy(now));
         let key_id = v.key_id.map(|k| k.to_string());
         let handle = v.claims.as_ref().map(|c| c.seal_handle);
-        self.queued.push(QueuedScan { at: now, verdict: v.verdict.word(), key_id, handle });
-        if self.queued.len() > MAX_QUEUED {
-            let dropped = self.queued.len() - MAX_QUEUED;
-            self.queued.drain(..dropped);
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        let mut st = self.state();
+        st.queued.push_back(QueuedScan { seq, at: now, verdict: v.verdict.word(), key_id, handle });
+        if st.queued.len() > MAX_QUEUED {
+            let dropped = st.queued.len() - MAX_QUEUED;
+            st.queued.drain(..dropped);
+            drop(st);
             self.log(&format!("verifier: database unreachable; {dropped} oldest queued scan rows dropped"));
+            st = self.state();
         }
-        if self.down.is_some() {
-            // One attempt (a refused connection answers at once; an unreachable host within the
-            // connect timeout); the worker also retries in the background while the station idles.
-            return match self.reconnect() {
-                Ok(()) => Ok((v, self.counts()?)),
-                Err(e) if unavailable(&e) => Ok((v, self.counts_offline(now.date()))),
-                Err(e) => Err(e),
-            };
-        }
-        match self.flush() {
-            Ok(()) => Ok((v, self.counts()?)),
-            Err(e) if unavailable(&e) => {
-                self.down.get_or_insert(RETRY_FIRST);
-                Ok((v, self.counts_offline(now.date())))
-            }
-            Err(e) => Err(e),
+        let counts = st.counts(now.date());
+        // Told under the lock, so the screen hears of the queue's changes in their order.
+        st.tell(Outcome::Spool { counts: counts.clone(), spool: st.spool() }.into());
+        drop(st);
+        self.log.changed.notify_all();
+        (v, counts)
+    }
+
+    /// Verify one burst and try to write its log row now, waiting for that one attempt (for
+    /// tools and tests; the station's screen goes through [`Services::run`], which never
+    /// waits). On a hall whose database server is unreachable the row stays queued, the
+    /// verdict is given all the same and the row is written when the server answers again. A
+    /// row that can never be written (not an outage) is dropped and logged; the screen is told
+    /// (`Outcome::LogFailed`), this call is not.
+    pub fn scan(&mut self, burst: &str) -> Result<(Verification, Counts)> {
+        let (v, _) = self.verify_and_queue(burst);
+        self.attempt_now(false);
+        Ok((v, self.counts_now()))
+    }
+
+    /// Ask the writer for an attempt now (whatever the backoff) and wait until it finished.
+    fn attempt_now(&self, want_counts: bool) {
+        let mut st = self.state();
+        // An attempt under way may have passed the row just queued: wait for the next one.
+        let target = st.started + 1;
+        st.kick = true;
+        st.want_counts |= want_counts;
+        self.log.changed.notify_all();
+        while st.attempts < target && !st.writer_gone {
+            st = self.log.changed.wait(st).unwrap_or_else(|p| p.into_inner());
         }
     }
 
-    /// The database, or "unavailable" while the server has not answered since the start.
-    fn store(&self) -> Result<&Store> {
-        self.store.as_ref().ok_or_else(|| {
-            crate::store::StoreError::Unavailable("the database server has not answered since the start".into()).into()
-        })
+    fn counts_now(&self) -> Counts {
+        self.state().counts(self.clock.today())
     }
 
-    /// Try the server again: connect if the station has never been connected, and write what
-    /// waited. `Ok` when it answers.
-    fn reconnect(&mut self) -> Result<()> {
-        if self.store.is_none() {
-            let Some((dir, config)) = &self.home else { anyhow::bail!("no home to connect through") };
-            let home = Home { dir: dir.clone(), config: config.clone() };
-            self.store = Some(home.store()?);
-        }
-        self.flush()?;
-        self.down = None;
-        self.log("verifier: database reachable again; queued scan rows written");
-        Ok(())
+    /// Today's counts, read from the database when it answers (waiting for one attempt), else
+    /// the last counts read plus the queued scans.
+    pub fn counts(&mut self) -> Result<Counts> {
+        self.attempt_now(true);
+        Ok(self.counts_now())
     }
 
     /// Whether the station is waiting for its database server.
     pub fn is_down(&self) -> bool {
-        self.down.is_some()
-    }
-
-    /// Write the queued scan rows, oldest first; each leaves the queue once written.
-    fn flush(&mut self) -> Result<()> {
-        while let Some(q) = self.queued.first() {
-            match self.store()?.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref()) {
-                Ok(()) => {
-                    self.queued.remove(0);
-                }
-                Err(e) if unavailable(&e) => return Err(e),
-                Err(e) => {
-                    // Not an outage: this row will never be written; do not let it block the rest.
-                    self.queued.remove(0);
-                    self.log(&format!("verifier: a scan row could not be written and was dropped: {e:#}"));
-                    return Err(e);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub fn counts(&mut self) -> Result<Counts> {
-        let today = self.clock.today();
-        if self.down.is_some() {
-            if let Err(e) = self.reconnect() {
-                return if unavailable(&e) { Ok(self.counts_offline(today)) } else { Err(e) };
-            }
-        }
-        match self.flush().and_then(|()| self.store()?.scan_counts(today).map_err(Into::into)) {
-            Ok(c) => {
-                self.last_counts = (today, c.clone());
-                Ok(c)
-            }
-            Err(e) if unavailable(&e) => {
-                self.down.get_or_insert(RETRY_FIRST);
-                Ok(self.counts_offline(today))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Today's counts while the database is unreachable: the last counts read plus the queued
-    /// scans of today.
-    fn counts_offline(&self, today: chrono::NaiveDate) -> Counts {
-        let mut by: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
-        if self.last_counts.0 == today {
-            by.extend(self.last_counts.1.iter().cloned());
-        }
-        for q in self.queued.iter().filter(|q| q.at.date() == today) {
-            *by.entry(q.verdict.to_string()).or_default() += 1;
-        }
-        by.into_iter().collect()
+        self.state().offline
     }
 
     /// Scan rows waiting for the database.
     pub fn queued(&self) -> usize {
-        self.queued.len()
+        self.state().queued.len()
     }
 
     /// How old the station's revocation list is now.
@@ -310,42 +375,205 @@ impl Services for VerifierService {
         _progress: &mut dyn FnMut(crate::app::Outcome),
     ) -> Option<crate::app::Outcome> {
         let crate::app::Effect::Verifier(e) = effect else { return None };
-        let res = match e {
-            Effect::Scan(burst) => self.scan(&burst).map(|(v, counts)| Outcome::Verified {
-                verification: Box::new(v),
-                counts,
-                list: self.list(),
-            }),
-            Effect::Counts => self.counts().map(|counts| Outcome::Counts { counts, list: self.list() }),
-        };
-        Some(match res {
-            Ok(o) => o.into(),
-            Err(e) => {
-                self.log(&format!("verifier: {e:#}"));
-                crate::app::Outcome::ServiceError
+        Some(match e {
+            Effect::Scan(burst) => {
+                let (v, counts) = self.verify_and_queue(&burst);
+                Outcome::Verified { verification: Box::new(v), counts, list: self.list() }.into()
+            }
+            Effect::Counts => {
+                // What is known now; the writer reports the database's counts when it has them.
+                let counts = {
+                    let mut st = self.state();
+                    st.want_counts = true;
+                    st.counts(self.clock.today())
+                };
+                self.log.changed.notify_all();
+                Outcome::Counts { counts, list: self.list() }.into()
             }
         })
     }
 
-    fn retry_after(&self) -> Option<std::time::Duration> {
-        self.down
+    fn startup(&mut self, report: Box<dyn Fn(crate::app::Outcome) + Send>) {
+        let mut st = self.state();
+        // What the writer found before the screen was there to hear it.
+        report(Outcome::Spool { counts: st.counts(self.clock.today()), spool: st.spool() }.into());
+        st.report = Some(report);
     }
+}
 
-    /// Reconnect in the background; when the server answers, the screen gets today's counts
-    /// with the queued scans written.
-    fn retry(&mut self) -> Option<crate::app::Outcome> {
-        match self.reconnect() {
-            Ok(()) => {
-                let counts = self.counts().ok()?;
-                Some(Outcome::Counts { counts, list: self.list() }.into())
+impl Drop for VerifierService {
+    /// Closing: the writer writes what is queued while the database answers, and the station
+    /// waits for that (bounded); rows that cannot be written (the server away) are logged as lost.
+    fn drop(&mut self) {
+        let end = Instant::now() + CLOSE_WAIT;
+        let mut st = self.state();
+        st.closing = true;
+        st.report = None;
+        self.log.changed.notify_all();
+        while !st.queued.is_empty() && !st.offline && !st.writer_gone {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            st = self.log.changed.wait_timeout(st, left).unwrap_or_else(|p| p.into_inner()).0;
+        }
+        let lost = st.queued.len();
+        drop(st);
+        if lost > 0 {
+            self.log(&format!("verifier: closing with the database unreachable; {lost} scan rows not written"));
+        }
+    }
+}
+
+/// The writer thread: waits for rows (or a request for counts), writes them oldest first, reads
+/// today's counts, and reports to the screen. While the database is out of reach it tries again
+/// on the backoff; new scans do not make it try sooner.
+fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std::path::PathBuf>) {
+    struct Gone(Arc<ScanLog>);
+    impl Drop for Gone {
+        fn drop(&mut self) {
+            let mut st = self.0.state.lock().unwrap_or_else(|p| p.into_inner());
+            st.writer_gone = true;
+            drop(st);
+            self.0.changed.notify_all();
+        }
+    }
+    let _gone = Gone(log.clone());
+    let (mut store, home) = match source {
+        Source::Given(s) => (Some(*s), None),
+        Source::Home(h) => (None, Some(h)),
+    };
+    let mut wait = RETRY_FIRST;
+    let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        // Wait for work, and while offline for the backoff to pass.
+        {
+            let mut st = lock();
+            loop {
+                // While offline the writer keeps trying even with nothing queued, so that the
+                // note on screen goes away as soon as the server answers.
+                let work = !st.queued.is_empty() || st.want_counts || store.is_none() || st.offline;
+                if st.closing && (st.queued.is_empty() || st.offline) {
+                    return;
+                }
+                let due = st.kick || st.next_try.is_none_or(|t| Instant::now() >= t);
+                if (work || st.kick) && due {
+                    break;
+                }
+                st = match (work, st.next_try) {
+                    (true, Some(t)) if !st.kick => {
+                        let left = t.saturating_duration_since(Instant::now());
+                        log.changed.wait_timeout(st, left).unwrap_or_else(|p| p.into_inner()).0
+                    }
+                    _ => log.changed.wait(st).unwrap_or_else(|p| p.into_inner()),
+                };
+            }
+            st.kick = false;
+            st.started += 1;
+        }
+        let today = clock.today();
+        let res = attempt(&log, &mut store, home.as_deref(), today, &log_path);
+        let mut st = lock();
+        st.attempts += 1;
+        match res {
+            Ok(counts) => {
+                if st.offline {
+                    drop(st);
+                    log_to(&log_path, "verifier: database reachable again; queued scan rows written");
+                    st = lock();
+                }
+                st.offline = false;
+                st.next_try = None;
+                st.want_counts = false;
+                wait = RETRY_FIRST;
+                if let Some(c) = counts {
+                    st.last_counts = (today, c);
+                }
             }
             Err(e) => {
                 if !unavailable(&e) {
-                    self.log(&format!("verifier: {e:#}"));
+                    drop(st);
+                    log_to(&log_path, &format!("verifier: {e:#}"));
+                    st = lock();
+                } else if !st.offline {
+                    drop(st);
+                    log_to(&log_path, "verifier: database unreachable; verdicts go on, scan rows wait in memory");
+                    st = lock();
                 }
-                self.down = Some(self.down.unwrap_or(RETRY_FIRST).saturating_mul(2).min(RETRY_MAX));
-                None
+                st.offline = true;
+                st.next_try = Some(Instant::now() + wait);
+                wait = wait.saturating_mul(2).min(RETRY_MAX);
             }
+        }
+        // The screen hears of each attempt, except a quiet one on a healthy database while
+        // rows are still coming (the next attempt reports).
+        if st.offline || st.queued.is_empty() {
+            st.tell(Outcome::Spool { counts: st.counts(today), spool: st.spool() }.into());
+        }
+        drop(st);
+        log.changed.notify_all();
+    }
+}
+
+/// One attempt: connect if needed, write the queued rows oldest first, read today's counts
+/// (`None` when the rows were written but the counts could not be read for another reason).
+fn attempt(
+    log: &ScanLog,
+    store: &mut Option<Store>,
+    home: Option<&Home>,
+    today: NaiveDate,
+    log_path: &Option<std::path::PathBuf>,
+) -> Result<Option<Counts>> {
+    let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
+    if store.is_none() {
+        let Some(home) = home else { anyhow::bail!("no database and no home to connect through") };
+        *store = Some(home.store()?);
+    }
+    let db = store.as_ref().expect("connected above");
+    loop {
+        let Some(q) = lock().queued.front().cloned() else { break };
+        let res = db.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref());
+        let mut st = lock();
+        // Only the writer removes rows from the front, but the oldest may have been dropped
+        // (the queue at its limit) meanwhile: remove exactly the row written.
+        let pos = st.queued.iter().position(|x| x.seq == q.seq);
+        match res {
+            Ok(()) => {
+                if let Some(i) = pos {
+                    st.queued.remove(i);
+                }
+                // Counted at once, so the counts shown never dip between write and re-read.
+                if st.last_counts.0 == q.at.date() {
+                    let c = &mut st.last_counts.1;
+                    match c.iter_mut().find(|(w, _)| w == q.verdict) {
+                        Some((_, n)) => *n += 1,
+                        None => {
+                            c.push((q.verdict.to_string(), 1));
+                            c.sort();
+                        }
+                    }
+                }
+            }
+            Err(e) if unavailable(&e) => return Err(e),
+            Err(e) => {
+                // Not an outage: this row will never be written; do not let it block the rest.
+                if let Some(i) = pos {
+                    st.queued.remove(i);
+                }
+                st.tell(Outcome::LogFailed.into());
+                drop(st);
+                log_to(log_path, &format!("verifier: a scan row could not be written and was dropped: {e:#}"));
+            }
+        }
+    }
+    match db.scan_counts(today) {
+        Ok(c) => Ok(Some(c)),
+        Err(e) => {
+            if unavailable(&e) {
+                return Err(e);
+            }
+            log_to(log_path, &format!("verifier: today's counts could not be read: {e:#}"));
+            Ok(None)
         }
     }
 }

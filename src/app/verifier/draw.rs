@@ -54,6 +54,11 @@ pub fn draw(v: &VerifierStation, frame: &mut Frame) {
     );
     ui::draw_footer(frame, &view.chrome, s::FOOTER.t(lang));
     let status = s::counts(&v.counts, lang);
+    // Calm, on every screen, only while the database is out of reach: the verdicts are
+    // unaffected and the waiting scan records save themselves; gone once they are written.
+    if v.spool.offline {
+        ui::centered(frame, view.offline, &s::offline(v.spool.waiting, lang), Style::default().fg(ui::DIM));
+    }
     match &v.screen {
         Screen::Waiting => {
             band(frame, view.banner, s::SCAN_PROMPT.t(lang), ui::HEADER_BG);

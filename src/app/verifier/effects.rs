@@ -24,9 +24,19 @@ impl std::fmt::Debug for Effect {
 /// Today's scans by verdict word (`valid`, `revoked`, ...), sorted by word.
 pub type Counts = Vec<(String, u32)>;
 
+/// The scan log rows not yet in the database, and whether the database is out of reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Spool {
+    pub waiting: usize,
+    /// The last attempt to reach the database failed (a hall's server that is down or
+    /// unreachable); the rows are written automatically when it answers.
+    pub offline: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// `list`: the station's revocation list at the time of the scan.
+    /// `list`: the station's revocation list at the time of the scan. Given at once: the
+    /// scan's log row is written afterwards (a `Spool` report says how many wait).
     Verified {
         verification: Box<Verification>,
         counts: Counts,
@@ -36,4 +46,13 @@ pub enum Outcome {
         counts: Counts,
         list: ListInfo,
     },
+    /// Reported on each change of the scan log's queue (a scan queued, an attempt to reach
+    /// the database finished), in the order of the changes.
+    Spool {
+        counts: Counts,
+        spool: Spool,
+    },
+    /// A scan row could not be written for a reason other than an outage (a broken database):
+    /// the station is out of order until someone looks.
+    LogFailed,
 }

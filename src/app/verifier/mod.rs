@@ -12,7 +12,7 @@ pub mod keys;
 pub mod layout;
 pub mod strings;
 
-pub use effects::{Counts, Effect, Outcome};
+pub use effects::{Counts, Effect, Outcome, Spool};
 
 use super::{Action, Mode, Switch};
 use crate::config::Lang;
@@ -60,6 +60,8 @@ pub struct VerifierStation {
     pub counts: Counts,
     /// The station's revocation list, as of the last answer from the service.
     pub list: ListInfo,
+    /// Scan rows not yet in the database and whether it is out of reach (the offline note).
+    pub spool: Spool,
     last_input: Instant,
     switch: Option<Switch>,
 }
@@ -74,6 +76,7 @@ impl VerifierStation {
             burst: String::new(),
             counts: Vec::new(),
             list: ListInfo::default(),
+            spool: Spool::default(),
             last_input: now,
             switch: None,
         }
@@ -149,6 +152,15 @@ impl Mode for VerifierStation {
             super::Outcome::Verifier(Outcome::Counts { counts, list }) => {
                 self.counts = counts;
                 self.list = list;
+            }
+            super::Outcome::Verifier(Outcome::Spool { counts, spool }) => {
+                self.counts = counts;
+                self.spool = spool;
+            }
+            // A scan row that can never be written (a broken database, not an outage): no
+            // unlogged verdict stays on screen; the station is out of order until someone looks.
+            super::Outcome::Verifier(Outcome::LogFailed) => {
+                self.screen = Screen::ServiceError;
             }
             super::Outcome::ServiceError | super::Outcome::OutOfService if self.screen == Screen::Checking => {
                 self.screen = Screen::ServiceError;

@@ -33,6 +33,18 @@ pub const LIST_TOO_OLD: T = T::new(
 );
 pub const NO_LIST: T = T::new("本机没有撤销名单", "No revocation list on this station");
 
+/// The note while the database is out of reach: verification goes on, how many scan records
+/// wait, and that they are saved without anyone doing anything. Fits one row at 80 columns.
+pub fn offline(waiting: usize, lang: Lang) -> String {
+    match (lang, waiting) {
+        (Lang::Zh, 0) => "离线核验中，核验结果不受影响；核验记录将在恢复连接后自动保存".into(),
+        (Lang::Zh, n) => format!("离线核验中，核验结果不受影响；{n} 条核验记录待保存，恢复连接后自动保存"),
+        (Lang::En, 0) => "Offline: checks still work. Scan records will be saved automatically".into(),
+        (Lang::En, 1) => "Offline: checks still work. 1 scan record waiting, saved automatically".into(),
+        (Lang::En, n) => format!("Offline: checks still work. {n} scan records waiting, saved automatically"),
+    }
+}
+
 /// The verdict in words, by its machine word.
 pub fn verdict(word: &str, lang: Lang) -> &'static str {
     let t = match word {
