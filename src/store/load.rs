@@ -163,20 +163,8 @@ impl RosterLoader<'_> {
         self.stage()?;
         for part in unique_runs(hs, PG_BATCH, |h| h.id_number.as_str()) {
             let genders: Vec<u8> = part.iter().map(|h| gender_code(h.gender)).collect();
-            let rows: Vec<Vec<ValueRef<'_>>> = part
-                .iter()
-                .zip(&genders)
-                .map(|(h, g)| {
-                    vec![
-                        ValueRef::Text(&h.id_number),
-                        ValueRef::Text(&h.name),
-                        g.value_ref(),
-                        h.mobile.value_ref(),
-                        h.employer.value_ref(),
-                        h.employer_code.value_ref(),
-                    ]
-                })
-                .collect();
+            let rows: Vec<Vec<ValueRef<'_>>> =
+                part.iter().zip(&genders).map(|(h, g)| holder_values(h, g).to_vec()).collect();
             let db = &self.store.db;
             db.batch("TRUNCATE import_holders")?;
             db.copy_in("import_holders", HOLDER_COLS, &rows)?;
@@ -287,14 +275,7 @@ impl RosterLoader<'_> {
         let genders: Vec<u8> = part.iter().map(|h| gender_code(h.gender)).collect();
         let mut values: Vec<ValueRef<'_>> = Vec::with_capacity(part.len() * 6);
         for (h, g) in part.iter().zip(&genders) {
-            values.extend([
-                ValueRef::Text(&h.id_number),
-                ValueRef::Text(&h.name),
-                g.value_ref(),
-                h.mobile.value_ref(),
-                h.employer.value_ref(),
-                h.employer_code.value_ref(),
-            ]);
+            values.extend(holder_values(h, g));
         }
         let n = self
             .store
@@ -409,6 +390,18 @@ impl RosterLoader<'_> {
             holders_updated: holders_written.saturating_sub(holders_inserted),
         })
     }
+}
+
+/// A holder's values for [`HOLDER_COLS`], borrowed (`gender` is its stored code).
+fn holder_values<'a>(h: &'a Holder, gender: &'a u8) -> [ValueRef<'a>; 6] {
+    [
+        ValueRef::Text(&h.id_number),
+        ValueRef::Text(&h.name),
+        gender.value_ref(),
+        h.mobile.value_ref(),
+        h.employer.value_ref(),
+        h.employer_code.value_ref(),
+    ]
 }
 
 /// `rows` groups of `cols` anonymous placeholders, for a multi-row VALUES.

@@ -7,9 +7,9 @@
 //! the date), never by scanning the registry.
 
 use super::db::{p, Param, Value};
-use super::{gender_from, handle_from, parse_date_text, Result, Store, StoreError, CERT_COLS};
+use super::{cert_from_row, Result, Store, StoreError, CERT_COLS};
 use crate::domain::cert::{add_years, EXTENDED_REVIEW_INTERVAL_YEARS, REVIEW_INTERVAL_YEARS};
-use crate::domain::{CertId, CertKind, Certificate, Standing};
+use crate::domain::Certificate;
 use chrono::NaiveDate;
 
 /// A candidate certificate with its holder's contact and employer.
@@ -46,45 +46,6 @@ fn marks(n: usize) -> String {
 fn padded<'a, T: Param>(params: &mut Vec<&'a dyn Param>, chunk: &'a [T]) {
     params.clear();
     params.extend((0..CHUNK).map(|i| chunk.get(i).unwrap_or(&chunk[chunk.len() - 1]) as &dyn Param));
-}
-
-/// A row of `CERT_COLS` as a certificate: `cert_from_row`, except that the dates are parsed
-/// where the row holds them instead of from a copy (a list reads a quarter of a million rows,
-/// five dates each). The struct literal is complete, so a new certificate field cannot be
-/// forgotten here.
-fn cert_from_cols(r: &super::db::Row) -> Result<Certificate> {
-    let bad = |i: usize, what: &str| StoreError::Invalid(format!("certificate column {i}: bad {what}"));
-    let opt_date = |i: usize| -> Result<Option<NaiveDate>> {
-        match r.0.get(i) {
-            Some(Value::Null) => Ok(None),
-            Some(Value::Text(s)) => parse_date_text(s).map(Some).ok_or_else(|| bad(i, "date")),
-            _ => Err(bad(i, "date")),
-        }
-    };
-    let date = |i: usize| opt_date(i)?.ok_or_else(|| bad(i, "date"));
-    // '' is how the identity key stores "no category/item" (合格证).
-    let opt_text = |i: usize| -> Result<Option<String>> { Ok(r.get::<Option<String>>(i)?.filter(|s| !s.is_empty())) };
-    let handle: Vec<u8> = r.get(15)?;
-    Ok(Certificate {
-        id: CertId(r.get(16)?),
-        number: r.get(0)?,
-        kind: CertKind::from_code(r.get(1)?).ok_or_else(|| bad(1, "kind"))?,
-        holder_id: r.get(2)?,
-        name: r.get(3)?,
-        gender: gender_from(r.get(4)?),
-        category: opt_text(5)?,
-        item: opt_text(6)?,
-        industry: r.get(7)?,
-        first_issued: date(8)?,
-        valid_from: date(9)?,
-        valid_until: date(10)?,
-        review_due: opt_date(11)?,
-        reviewed_on: opt_date(12)?,
-        issuer: r.get(13)?,
-        standing: Standing::from_code(r.get(14)?).ok_or_else(|| bad(14, "standing"))?,
-        seal_handle: handle_from(&handle)?,
-        extended_review: r.get(17)?,
-    })
 }
 
 /// The ranges of 应复审日期 (`review_due`) whose next pending review may fall in `from..=to`:
@@ -153,7 +114,7 @@ impl Store {
         for chunk in ids.chunks(CHUNK) {
             padded(&mut params, chunk);
             self.db.each(&sql, &params, |r| {
-                if let Some(t) = keep(cert_from_cols(r)?) {
+                if let Some(t) = keep(cert_from_row(r)?) {
                     out.push(t);
                 }
                 Ok(true)
