@@ -336,6 +336,18 @@ impl Driver {
         self.mode::<Kiosk>()
     }
 
+    /// At a kiosk: the sample holder's ID burst ended by Enter, then the second factor; the
+    /// certificates screen must follow.
+    pub fn identify(&mut self) {
+        self.type_str(ID);
+        self.enter();
+        self.type_str(FACTOR);
+        self.enter();
+        self.settle();
+        let screen = &self.kiosk().screen;
+        assert!(matches!(screen, crate::app::kiosk::Screen::Certificates { .. }), "{screen:?}");
+    }
+
     /// The screen as text at the driver's size.
     pub fn screen(&self) -> String {
         render(self.rt.mode(), self.area.width, self.area.height)

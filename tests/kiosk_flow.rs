@@ -23,21 +23,11 @@ fn click_button(rt: &mut Driver, action: Action) {
     rt.click(b.rect.x + 1, b.rect.y);
 }
 
-/// ID burst ended by Enter, then the factor: the certificates screen.
-fn identify(rt: &mut Driver) {
-    rt.type_str(ID);
-    rt.enter();
-    rt.type_str(FACTOR);
-    rt.enter();
-    rt.settle();
-    assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }), "{:?}", rt.kiosk().screen);
-}
-
 #[test]
 fn happy_path_prints_a_slip_that_decodes_and_verifies() {
     let s = TestHome::new("file:spool");
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     if let Screen::Certificates { identity, .. } = &rt.kiosk().screen {
         assert_eq!(identity.name, "王秀英");
         assert_eq!(identity.certs.len(), 2);
@@ -156,7 +146,7 @@ fn unknown_id_and_wrong_factor_look_the_same() {
 fn idle_timeout_wipes_the_holder_from_the_screen() {
     let s = TestHome::new("file:spool");
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     rt.dispatch(Action::Tick, Instant::now() + Duration::from_secs(10));
     assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }), "wiped too early");
     rt.dispatch(Action::Tick, Instant::now() + Duration::from_secs(31));
@@ -182,7 +172,7 @@ fn ctrl_c_z_backslash_do_nothing() {
 fn staff_exit_needs_the_pin() {
     let s = TestHome::new("file:spool");
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     rt.key(KeyCode::F(12));
     assert!(matches!(rt.kiosk().screen, Screen::Staff { .. }), "staff key must first wipe the holder");
     rt.type_str("0001");
@@ -225,7 +215,7 @@ fn dead_printer_gives_the_fault_screen_and_keeps_the_job() {
     });
     let s = TestHome::new(&target);
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     rt.enter(); // print the selected (first) certificate
     rt.settle();
     let serial = match &rt.kiosk().screen {
@@ -273,7 +263,7 @@ fn a_live_tcp_printer_receives_the_job() {
     });
     let s = TestHome::new(&target);
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     rt.enter();
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Done { .. }), "{:?}", rt.kiosk().screen);
@@ -301,13 +291,13 @@ fn strip_status_queries(b: &[u8]) -> Vec<u8> {
 fn prints_per_certificate_per_day_are_limited() {
     let s = TestHome::new("file:spool");
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     for _ in 0..2 {
         rt.enter();
         rt.settle();
         assert!(matches!(rt.kiosk().screen, Screen::Done { .. }));
         rt.enter();
-        identify(&mut rt);
+        rt.identify();
     }
     rt.enter();
     rt.settle();
@@ -386,7 +376,7 @@ fn a_very_long_name_with_a_url_prefix_still_prints_a_verifiable_slip() {
     store.upsert_certificate(&mut c).unwrap();
     drop(store);
     let mut rt = s.kiosk();
-    identify(&mut rt);
+    rt.identify();
     rt.enter();
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Done { .. }), "{:?}", rt.kiosk().screen);
@@ -417,7 +407,7 @@ fn staff_key_and_pin_switch_the_kiosk_to_the_desk() {
         modes(Target::Kiosk)
     });
     let mut rt = Driver::new(Runtime::new(first, Box::new(s.live()), factory));
-    identify(&mut rt);
+    rt.identify();
     rt.key(KeyCode::F(12));
     rt.type_str("0001");
     rt.enter();

@@ -113,15 +113,6 @@ fn serial_of(job: &[u8]) -> Option<u64> {
         .ok()
 }
 
-fn identify(rt: &mut Driver) {
-    rt.type_str(ID);
-    rt.enter();
-    rt.type_str(FACTOR);
-    rt.enter();
-    rt.settle();
-    assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }), "{:?}", rt.kiosk().screen);
-}
-
 /// Let the worker's own messages in (no key pressed) until `done` holds, for at most 30 s.
 fn wait_for(rt: &mut Driver, what: &str, done: impl Fn(&Screen) -> bool) {
     let end = Instant::now() + Duration::from_secs(30);
@@ -155,7 +146,7 @@ fn the_server_stops_during_a_print_and_comes_back() {
     let tmp = TempDir::new();
     let dir = pg_home(&tmp, &url, &target);
     let mut rt = kiosk(&dir);
-    identify(&mut rt);
+    rt.identify();
 
     rt.enter(); // print the first certificate
     let at_printer = said.recv_timeout(Duration::from_secs(30)).expect("the job reached the printer");
@@ -194,7 +185,7 @@ fn the_server_stops_during_a_print_and_comes_back() {
     s.verify_audit_report().expect("the audit chain survives the outage");
 
     // Business as usual: the next print is the next serial, printed once.
-    identify(&mut rt);
+    rt.identify();
     rt.enter();
     rt.settle();
     let next = match &rt.kiosk().screen {
@@ -217,7 +208,7 @@ fn the_server_is_gone_before_the_print() {
     let tmp = TempDir::new();
     let dir = pg_home(&tmp, &url, &target);
     let mut rt = kiosk(&dir);
-    identify(&mut rt);
+    rt.identify();
     cluster.stop();
     rt.enter();
     rt.settle();
@@ -228,7 +219,7 @@ fn the_server_is_gone_before_the_print() {
     wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
     let s = store(&dir);
     assert!(s.job(1).unwrap().is_none(), "a job was recorded for a print that never went out");
-    identify(&mut rt);
+    rt.identify();
     rt.enter();
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);
@@ -255,7 +246,7 @@ fn identifying_during_an_outage() {
     assert_eq!(rt.kiosk().screen, Screen::OutOfService);
     cluster.start_again();
     wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
-    identify(&mut rt);
+    rt.identify();
 }
 
 /// The rating screen's poll answered "unavailable" (its server went away) is tried again at the
@@ -300,7 +291,7 @@ fn a_kiosk_started_while_the_server_is_down_waits_for_it() {
     assert_eq!(rt.kiosk().screen, Screen::OutOfService);
     cluster.start_again();
     wait_for(&mut rt, "the kiosk to come up by itself", |s| *s == Screen::Attract);
-    identify(&mut rt);
+    rt.identify();
     rt.enter();
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);

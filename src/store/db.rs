@@ -399,7 +399,7 @@ impl Db {
     /// are the table's, as the server reports them.
     pub(crate) fn copy_in(&self, table: &str, cols: &str, rows: &[Vec<ValueRef<'_>>]) -> Result<u64> {
         let Db::Pg(pg) = self else {
-            return Err(StoreError::Invalid("COPY is PostgreSQL's; SQLite loads row by row".into()));
+            return Err(StoreError::Invalid("COPY is PostgreSQL's; SQLite loads through multi-row statements".into()));
         };
         let probe = pg.prepare(&format!("SELECT {cols} FROM {table} LIMIT 0"))?;
         let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
