@@ -14,7 +14,7 @@
 
 use certdesk::home::Home;
 use certdesk::roster::{csv_fields, Generator, CSV_HEADERS};
-use certdesk::testkit::{pg, TempDir};
+use certdesk_testkit::{pg, TempDir};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -36,7 +36,7 @@ use certdesk::service::verifier::VerifierService;
 use certdesk::service::{Identification, PrintResult, PrintStage};
 use certdesk::station::Station;
 use certdesk::store::{OpenCheck, Role};
-use certdesk::testkit::{pg, TempDir};
+use certdesk_testkit::{pg, TempDir};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};

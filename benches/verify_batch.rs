@@ -15,7 +15,7 @@
 use certdesk::domain::{CertKind, Certificate, Gender, Status};
 use certdesk::seal::batch::{verify_batch, verify_stream};
 use certdesk::seal::{self, Policy, Reason, RevocationList, Signer, SlipClaims, TrustList, Verdict};
-use certdesk::testkit;
+use certdesk_testkit as testkit;
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};

@@ -24,7 +24,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned());
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-    let mut cert = certdesk::testkit::sample_cert(
+    let mut cert = certdesk_testkit::sample_cert(
         "T11010519491231002X",
         CertKind::SpecialOperation,
         d(2029, 2, 28),

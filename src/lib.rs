@@ -10,27 +10,16 @@
 //! - `import`  — roster import from CSV/XLSX; `roster` — the synthetic roster generator.
 //! - `config`  — certdesk.toml.
 
-pub mod app;
+// The layers, re-exported under the names they had when certdesk was one crate, so the binary,
+// the integration tests and the benches keep their paths (`certdesk::store::…`).
+pub use certdesk_core::{cli_verifier, demo, doctor, home, import, registry, remind, report, roster, service};
+pub use certdesk_domain::{clock, config, domain};
+pub use certdesk_seal::seal;
+pub use certdesk_slip::{printer, slip};
+pub use certdesk_store::store;
+pub use certdesk_tui::app;
+
 pub mod cli;
 pub mod cli_migrate;
 pub mod cli_report;
-pub mod cli_verifier;
-pub mod clock;
-pub mod config;
-pub mod demo;
-pub mod doctor;
-pub mod domain;
-pub mod home;
-pub mod import;
-pub mod printer;
-pub mod registry;
-pub mod remind;
-pub mod report;
-pub mod roster;
-pub mod seal;
-pub mod service;
-pub mod slip;
 pub mod station;
-pub mod store;
-#[doc(hidden)]
-pub mod testkit;

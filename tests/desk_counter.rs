@@ -11,7 +11,7 @@ use certdesk::app::{Action, Target};
 use certdesk::config::Lang;
 use certdesk::domain::intake::CaseState;
 use certdesk::store::Role;
-use certdesk::testkit::{self, desk, Driver, TestHome, ID, STAFF};
+use certdesk_testkit::{self as testkit, desk, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 use std::time::Instant;
 

@@ -8,7 +8,7 @@ use certdesk::store::cases::NewCase;
 use certdesk::store::db::Location;
 use certdesk::store::desk_extra::AssistedDoc;
 use certdesk::store::{OpenCheck, Role, Store};
-use certdesk::testkit::{self, pg};
+use certdesk_testkit::{self as testkit, pg};
 
 fn exercise(store: &Store) {
     let now = testkit::now();

@@ -11,7 +11,7 @@ use certdesk::app::desk::{Note, Screen};
 use certdesk::app::{Action, Target};
 use certdesk::domain::intake::{AcceptKind, CaseState, MaterialState};
 use certdesk::store::Role;
-use certdesk::testkit::{self, desk, Driver, TestHome, ID, STAFF};
+use certdesk_testkit::{self as testkit, desk, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 use std::path::PathBuf;
 use std::time::Instant;

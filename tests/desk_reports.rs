@@ -13,7 +13,7 @@ use certdesk::app::desk::reports::{ReportData, ReportTab};
 use certdesk::app::desk::{Note, Problem, Screen};
 use certdesk::app::Target;
 use certdesk::report::{FollowUpState, Report};
-use certdesk::testkit::{self, desk, Driver, TestHome, ID, STAFF};
+use certdesk_testkit::{self as testkit, desk, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 
 fn shot(rt: &mut Driver, name: &str) {

@@ -48,7 +48,7 @@ fn valid_payload() -> String {
         first_issued: today(),
         valid_from: today(),
         seal_handle: [1, 2, 3, 4, 5, 6, 7, 8],
-        ..certdesk::testkit::sample_cert(
+        ..certdesk_testkit::sample_cert(
             "T11010519491231002X",
             CertKind::SpecialOperation,
             NaiveDate::from_ymd_opt(2032, 11, 22).unwrap(),

@@ -7,7 +7,7 @@
 
 use certdesk::domain::CertKind;
 use certdesk::store::{Location, OpenCheck, Role, Store};
-use certdesk::testkit::{self, pg};
+use certdesk_testkit::{self as testkit, pg};
 use std::collections::BTreeSet;
 use std::time::Duration;
 

@@ -7,7 +7,7 @@
 
 mod support;
 
-use certdesk::testkit::{pg, TempDir};
+use certdesk_testkit::{pg, TempDir};
 use std::path::{Path, PathBuf};
 
 struct Run {

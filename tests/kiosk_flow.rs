@@ -6,7 +6,7 @@ use certdesk::app::kiosk::{layout, Fault, Note, Screen};
 use certdesk::app::Action;
 use certdesk::domain::CertKind;
 use certdesk::seal::{self, RevocationList, Verdict};
-use certdesk::testkit::{ctrl, d, now, Driver, TestHome, FACTOR, ID};
+use certdesk_testkit::{ctrl, d, now, Driver, TestHome, FACTOR, ID};
 use crossterm::event::KeyCode;
 use std::io::{Read, Write};
 use std::net::TcpListener;

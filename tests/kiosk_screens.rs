@@ -5,7 +5,7 @@
 use certdesk::app::kiosk::{Kiosk, Outcome, PrintStage, PrinterFault, Screen};
 use certdesk::app::{Action, Mode, Outcome as AppOutcome};
 use certdesk::config::Lang;
-use certdesk::testkit::{self, kiosk, sample_identity as identity, ID};
+use certdesk_testkit::{self as testkit, kiosk, sample_identity as identity, ID};
 use ratatui::{backend::TestBackend, Terminal};
 use std::time::Instant;
 

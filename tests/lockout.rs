@@ -204,7 +204,7 @@ fn staff_pin_rule_at_the_store() {
 #[test]
 fn the_kiosk_delay_never_freezes_the_screen() {
     use certdesk::app::kiosk::Screen;
-    use certdesk::testkit::{self, TestHome};
+    use certdesk_testkit::{self as testkit, TestHome};
     use crossterm::event::KeyCode;
     let s = TestHome::new("file:spool");
     // Six strangers failed at this kiosk a moment ago (test clock): the next answer waits 2 s.

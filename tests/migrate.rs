@@ -14,7 +14,7 @@ use certdesk::service::desk::{Desk, Login, VisitorInput};
 use certdesk::service::verifier::VerifierService;
 use certdesk::service::{Identification, PrintResult};
 use certdesk::store::{Backend, Location, OpenCheck, Store};
-use certdesk::testkit::{clock, pg, TestHome, FACTOR, ID, STAFF};
+use certdesk_testkit::{clock, pg, TestHome, FACTOR, ID, STAFF};
 use std::collections::BTreeMap;
 use std::path::Path;
 

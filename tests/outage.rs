@@ -10,7 +10,7 @@ use certdesk::app::Target;
 use certdesk::home::Home;
 use certdesk::station::Station;
 use certdesk::store::{JobState, OpenCheck, Store};
-use certdesk::testkit::{clock, now, pg, sample_certs, sample_holder, Driver, TempDir, FACTOR, ID, STAFF, STAFF_NAME};
+use certdesk_testkit::{clock, now, pg, sample_certs, sample_holder, Driver, TempDir, FACTOR, ID, STAFF, STAFF_NAME};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -256,7 +256,7 @@ fn a_rating_screen_polls_again_after_an_unavailable_answer() {
     use certdesk::app::rating::{RatingScreen, RatingSettings};
     use certdesk::app::{Action, Mode, Outcome};
     let settings = RatingSettings {
-        bureau: certdesk::testkit::BUREAU.into(),
+        bureau: certdesk_testkit::BUREAU.into(),
         counter: 2,
         poll: Duration::from_millis(500),
         thanks: Duration::from_secs(5),
@@ -525,7 +525,7 @@ fn desk_outage_shots(rt: &mut Driver) {
         }
         let tag = if lang == Lang::Zh { "zh" } else { "en" };
         for (w, h) in [(80, 24), (120, 36)] {
-            let s = certdesk::testkit::render(rt.rt.mode(), w, h);
+            let s = certdesk_testkit::render(rt.rt.mode(), w, h);
             assert!(!s.chars().any(certdesk::app::strings::ambiguous), "ambiguous-width glyph:\n{s}");
             let words = if lang == Lang::Zh { "不会丢失" } else { "Nothing typed is lost" };
             assert!(s.contains(words), "{w}x{h}: the banner is cut:\n{s}");
@@ -544,7 +544,7 @@ fn the_rating_screen_keeps_a_chosen_level_across_an_outage() {
     use certdesk::app::{Action, Effect, Mode, Outcome};
     use certdesk::config::Lang;
     let settings = RatingSettings {
-        bureau: certdesk::testkit::BUREAU.into(),
+        bureau: certdesk_testkit::BUREAU.into(),
         counter: 3,
         poll: Duration::from_millis(500),
         thanks: Duration::from_secs(5),
@@ -560,7 +560,7 @@ fn the_rating_screen_keeps_a_chosen_level_across_an_outage() {
         let tag = if lang == Lang::Zh { "zh" } else { "en" };
         let shot = |m: &RatingScreen, name: &str| {
             for (w, h) in [(80, 24), (120, 36)] {
-                let s = certdesk::testkit::render(m, w, h);
+                let s = certdesk_testkit::render(m, w, h);
                 assert!(!s.chars().any(certdesk::app::strings::ambiguous), "{name}: ambiguous-width glyph");
                 insta::assert_snapshot!(format!("rating_outage_{name}_{tag}_{w}x{h}"), s);
             }

@@ -2,7 +2,7 @@
 //! schemas are isolated, a private cluster really goes down and comes back with its data, and a
 //! run that requires PostgreSQL fails loudly when there is none instead of skipping.
 
-use certdesk::testkit::pg;
+use certdesk_testkit::pg;
 use std::process::Command;
 
 /// A fresh URL selects its own empty schema; another fresh URL does not see its tables.

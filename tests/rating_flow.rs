@@ -9,7 +9,7 @@ use certdesk::app::{Action, Target};
 use certdesk::domain::intake::Rating;
 use certdesk::service::desk::{Desk, Login, StaffSession};
 use certdesk::store::cases::CaseId;
-use certdesk::testkit::{self, d, Driver, TestHome, ID, NAME, STAFF, STAFF_NAME};
+use certdesk_testkit::{self as testkit, d, Driver, TestHome, ID, NAME, STAFF, STAFF_NAME};
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
 use std::time::{Duration, Instant};

@@ -10,7 +10,7 @@ use certdesk::app::rating::{layout, Ask, Outcome, RatingScreen};
 use certdesk::app::{Action, Mode};
 use certdesk::domain::intake::Rating;
 use certdesk::service::desk::{Desk, Login};
-use certdesk::testkit::{self, TestHome, STAFF};
+use certdesk_testkit::{self as testkit, TestHome, STAFF};
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use ratatui::layout::Rect;
 use std::io::{Read, Write};

@@ -5,7 +5,7 @@
 use certdesk::app::rating::{layout, Ask, Outcome, RatingScreen, RatingSettings, Screen};
 use certdesk::app::{Action, Mode};
 use certdesk::config::Lang;
-use certdesk::testkit::{self, BUREAU, STAFF, STAFF_NAME};
+use certdesk_testkit::{self as testkit, BUREAU, STAFF, STAFF_NAME};
 use std::time::{Duration, Instant};
 
 fn settings() -> RatingSettings {

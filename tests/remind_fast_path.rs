@@ -234,7 +234,7 @@ fn fast_path_gives_the_rule_s_list_on_sqlite() {
 
 #[test]
 fn fast_path_gives_the_rule_s_list_on_postgres() {
-    let Some(url) = certdesk::testkit::pg::fresh_url("remind_fast_path") else { return };
+    let Some(url) = certdesk_testkit::pg::fresh_url("remind_fast_path") else { return };
     let store = Store::open_at(&Location::Postgres(url), OpenCheck::Skip).unwrap();
     check(&store, "postgres");
 }

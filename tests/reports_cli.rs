@@ -8,7 +8,7 @@ mod report_seed;
 mod support;
 
 use calamine::Reader;
-use certdesk::testkit::{self, TestHome, ID};
+use certdesk_testkit::{self as testkit, TestHome, ID};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -11,7 +11,7 @@ use certdesk::domain::Standing;
 use certdesk::report::{Kind, Period};
 use certdesk::store::db::Location;
 use certdesk::store::{OpenCheck, Role, StandingChange, Store};
-use certdesk::testkit::{self, ID};
+use certdesk_testkit::{self as testkit, ID};
 
 fn filled(store: &Store) {
     store.upsert_holder(&testkit::sample_holder()).unwrap();
@@ -38,7 +38,7 @@ fn reports_and_standing_decisions_agree_on_sqlite_and_postgresql() {
     let certdesk::report::Report::Ratings(r) = &want[0] else { panic!() };
     assert_eq!(r.total.total(), 4, "the seed's ratings are there");
 
-    let Some(url) = certdesk::testkit::pg::fresh_url("reports") else { return };
+    let Some(url) = certdesk_testkit::pg::fresh_url("reports") else { return };
     let pg = Store::open_at(&Location::Postgres(url), OpenCheck::Cheap).unwrap();
     filled(&pg);
     assert_eq!(reports(&pg), want, "PostgreSQL reports differ from SQLite's");

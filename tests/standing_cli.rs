@@ -106,7 +106,7 @@ fn revoking_one_item_audits_it_and_puts_its_handle_on_the_revocation_list() {
         "{tail}"
     );
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    assert!(certdesk::testkit::raw_id_outside_registry(&store, ID).is_empty());
+    assert!(certdesk_testkit::raw_id_outside_registry(&store, ID).is_empty());
     drop(store);
     ok(certdesk(&home, &["audit", "verify"]));
 

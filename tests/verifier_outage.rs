@@ -10,7 +10,7 @@ use certdesk::domain::{CertKind, LeadTimes};
 use certdesk::home::Home;
 use certdesk::seal::{seal, SlipClaims};
 use certdesk::station::Station;
-use certdesk::testkit::{self, clock, d, now, pg, sample_cert, Driver, TempDir, TestHome, ID, NAME};
+use certdesk_testkit::{self as testkit, clock, d, now, pg, sample_cert, Driver, TempDir, TestHome, ID, NAME};
 use crossterm::event::KeyCode;
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};

@@ -8,7 +8,7 @@ use support::BIN;
 
 use certdesk::domain::{CertKind, LeadTimes};
 use certdesk::seal::{seal, SlipClaims};
-use certdesk::testkit::{d, sample_cert, TestHome, ID, NAME};
+use certdesk_testkit::{d, sample_cert, TestHome, ID, NAME};
 use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};

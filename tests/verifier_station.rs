@@ -12,7 +12,7 @@ use certdesk::config::Lang;
 use certdesk::domain::{CertKind, Certificate, LeadTimes};
 use certdesk::seal::{seal, Reason, RevocationList, Signer, SlipClaims, TrustList};
 use certdesk::service::verifier::VerifierService;
-use certdesk::testkit::{self, d, key, now, sample_cert, Driver, TestHome, ID, NAME};
+use certdesk_testkit::{self as testkit, d, key, now, sample_cert, Driver, TestHome, ID, NAME};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crossterm::event::KeyCode;
 use std::time::{Duration as StdDuration, Instant};

@@ -1,4 +1,4 @@
-//! The integration tests' kit, on top of `certdesk::testkit` (sample holder and certificates,
+//! The integration tests' kit, on top of `certdesk_testkit` (sample holder and certificates,
 //! test homes, driving a mode, rendering): what only an integration test can have, the built
 //! `certdesk` binary (Cargo gives its path to integration tests only, so it cannot live in the
 //! library's kit), and a real station home for the hardening tests: `certdesk init`'s layout
@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-pub use certdesk::testkit::{d, now, FACTOR, ID};
+pub use certdesk_testkit::{d, now, FACTOR, ID};
 /// The sample 特种作业操作证's number as slips, jobs and the audit log show it.
 pub const MASKED_CERT: &str = "T110105********002X";
 
@@ -82,11 +82,11 @@ impl Station {
         Home::init(&dir, d(2026, 11, 23)).unwrap();
         Station::configure(&dir, target);
         let store = Store::open(dir.join("certdesk.db")).unwrap();
-        store.upsert_holder(&certdesk::testkit::sample_holder()).unwrap();
-        let mut c = certdesk::testkit::sample_certs().remove(0);
+        store.upsert_holder(&certdesk_testkit::sample_holder()).unwrap();
+        let mut c = certdesk_testkit::sample_certs().remove(0);
         store.upsert_certificate(&mut c).unwrap();
-        let (staff, pin) = certdesk::testkit::STAFF;
-        store.add_staff(staff, certdesk::testkit::STAFF_NAME, pin, Role::Supervisor).unwrap();
+        let (staff, pin) = certdesk_testkit::STAFF;
+        store.add_staff(staff, certdesk_testkit::STAFF_NAME, pin, Role::Supervisor).unwrap();
         Station { tmp, dir, cert: c.id }
     }
 
@@ -124,7 +124,7 @@ impl Station {
 /// No raw ID number outside the registry tables (holders, certificates): every column of every
 /// other table, the log and the spool are scanned for the holder's ID number.
 pub fn privacy_scan(store: &Store, st: &Station) {
-    let found = certdesk::testkit::raw_id_outside_registry(store, ID);
+    let found = certdesk_testkit::raw_id_outside_registry(store, ID);
     assert!(found.is_empty(), "raw ID number in {found:?}");
     let mut files = vec![st.dir.join("certdesk.log")];
     if let Ok(rd) = std::fs::read_dir(st.dir.join("spool")) {

@@ -340,13 +340,13 @@ fn parse_local_time(s: &str) -> Result<chrono::NaiveDateTime> {
 
 /// The phone page's files (web/verify/), built into the binary so `publish` needs nothing else.
 const PAGE_FILES: [(&str, &str); 5] = [
-    ("verify.js", include_str!("../web/verify/verify.js")),
-    ("verify.css", include_str!("../web/verify/verify.css")),
-    ("noble-ed25519.js", include_str!("../web/verify/vendor/noble-ed25519.js")),
-    ("noble-ed25519.LICENSE", include_str!("../web/verify/vendor/noble-ed25519.LICENSE")),
-    ("noble-ed25519.README.md", include_str!("../web/verify/vendor/README.md")),
+    ("verify.js", include_str!("../../../web/verify/verify.js")),
+    ("verify.css", include_str!("../../../web/verify/verify.css")),
+    ("noble-ed25519.js", include_str!("../../../web/verify/vendor/noble-ed25519.js")),
+    ("noble-ed25519.LICENSE", include_str!("../../../web/verify/vendor/noble-ed25519.LICENSE")),
+    ("noble-ed25519.README.md", include_str!("../../../web/verify/vendor/README.md")),
 ];
-const PAGE_HTML: &str = include_str!("../web/verify/index.html");
+const PAGE_HTML: &str = include_str!("../../../web/verify/index.html");
 
 /// The path part of a URL prefix (`HTTPS://V.EXAMPLE.GOV.CN/V/` -> `/V/`), where the page lives.
 fn base_path(url_prefix: Option<&str>) -> String {

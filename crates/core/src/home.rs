@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
 /// The documented reference config, written by `certdesk init`.
-pub const EXAMPLE_CONFIG: &str = include_str!("../assets/certdesk.example.toml");
+pub const EXAMPLE_CONFIG: &str = include_str!("../../../assets/certdesk.example.toml");
 
 pub struct Home {
     pub dir: PathBuf,

@@ -14,8 +14,7 @@ use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
 
-/// Shown for holders with no employer on record.
-pub const NO_EMPLOYER: &str = "（无工作单位记录）";
+pub use crate::domain::records::NO_EMPLOYER;
 
 #[derive(Debug, Clone)]
 pub struct Reminder {

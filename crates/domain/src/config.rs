@@ -321,7 +321,7 @@ mod example_tests {
 
     #[test]
     fn the_documented_example_is_the_defaults() {
-        let text = include_str!("../assets/certdesk.example.toml");
+        let text = include_str!("../../../assets/certdesk.example.toml");
         assert_eq!(Config::parse(text, Path::new("example")).unwrap(), Config::default());
     }
 }

@@ -1,11 +1,11 @@
 //! The desk's effects (what it asks the intake backend to do) and outcomes (domain results:
 //! tickets, case records, checklists, deadlines, problems as kinds). No screen text here.
 
-use crate::app::kiosk::PrinterFault;
 use crate::domain::intake::{AcceptKind, CaseState, CheckItem, Deadline, MaterialState, NoticeItem};
+use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
 use crate::domain::workdays::OutsideCalendar;
 use crate::domain::{Certificate, Status};
-use crate::store::cases::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::kiosk::PrinterFault;
 use chrono::NaiveDate;
 
 /// Which document of a case to print.
@@ -150,7 +150,7 @@ pub enum Effect {
     },
     /// A report or the reminder list for the reports page (`reports.rs`).
     Report {
-        tab: super::reports::ReportTab,
+        tab: crate::desk_reports::ReportTab,
         period: crate::report::Period,
         /// Days ahead, for the reminder list.
         days: i64,
@@ -243,7 +243,7 @@ pub struct CaseLine {
     pub case: CaseRecord,
     pub deadline: Option<Deadline>,
     /// Free post (免费邮寄): address and tracking number; only on the case screen.
-    pub post: Option<crate::slip::documents::PostLine>,
+    pub post: Option<crate::domain::records::PostLine>,
 }
 
 /// Why a step was refused, as a kind; the desk's strings say it in words.
@@ -390,6 +390,6 @@ pub enum Outcome {
         counter: u32,
     },
     /// The data of the reports page.
-    Report(super::reports::ReportData),
+    Report(crate::desk_reports::ReportData),
     Problem(Problem),
 }

@@ -1,7 +1,7 @@
 //! Staff sign-in, shared by every mode that lets staff in (the kiosk's staff key, the desk's
 //! login): the effect that checks a staff number and PIN, and its domain result.
 
-use crate::store::Role;
+use crate::domain::records::Role;
 
 /// Why the PIN is asked (the audit log records the purpose).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

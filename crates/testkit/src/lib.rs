@@ -6,6 +6,9 @@
 
 pub mod pg;
 
+// The product, under the names the kit has always used.
+use certdesk::{app, clock, config, domain, home, service, station, store};
+
 use crate::app::kiosk::{CertView, Identity, Kiosk, KioskSettings, Reminder, ReminderKind};
 use crate::app::runtime::{ModeFactory, Runtime};
 use crate::app::{Action, Mode, Target};

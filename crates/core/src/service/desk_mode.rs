@@ -6,8 +6,6 @@
 use super::desk::{self as backend, DeskError, DocKind, StaffSession};
 use super::kiosk::fault_kind;
 use super::Live;
-use crate::app::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem};
-use crate::app::Outcome;
 use crate::domain::id;
 use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
 use crate::domain::matters::Matters;
@@ -15,6 +13,8 @@ use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::store::OpenCheck;
 use anyhow::Result;
+use certdesk_protocol::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem};
+use certdesk_protocol::Outcome;
 
 /// Appointments the desk lists (today's and the coming booked ones).
 const APPOINTMENTS_SHOWN: usize = 200;

@@ -4,8 +4,8 @@
 //! no ID number (the certificate number masked, as on the lists).
 
 use super::desk::{Desk, DeskError};
-use crate::app::desk::reports::{mask_phone, ReminderLine, ReportData, ReportTab};
 use crate::report::{Kind, Period};
+use certdesk_protocol::desk_reports::{mask_phone, ReminderLine, ReportData, ReportTab};
 
 pub(super) fn report(desk: &Desk, tab: ReportTab, period: Period, days: i64) -> Result<ReportData, DeskError> {
     let today = desk.today();

@@ -3,8 +3,6 @@
 //! its outcomes.
 
 use super::{constant_time_eq, Live};
-use crate::app::kiosk::{self as mode, Identity, PrinterFault};
-use crate::app::Outcome;
 use crate::domain::throttle::{Backoff, Lockout};
 use crate::domain::{Certificate, Holder, NextStep, Status};
 use crate::printer::{self, PrintError, PrintJob};
@@ -13,6 +11,8 @@ use crate::slip;
 pub use crate::store::desk_extra::AssistedDoc;
 use crate::store::{id_ref, jobs, CertId, JobOutcome};
 use anyhow::{Context, Result};
+use certdesk_protocol::kiosk::{self as mode, Identity, PrinterFault};
+use certdesk_protocol::Outcome;
 use chrono::NaiveDateTime;
 use serde_json::json;
 use std::time::Duration;

@@ -19,8 +19,6 @@ pub mod verifier;
 
 pub use kiosk::{Identification, PrintResult, PrintStage};
 
-use crate::app::worker::Services;
-use crate::app::{Effect, Outcome};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::matters::Matters;
@@ -29,6 +27,8 @@ use crate::printer::Target;
 use crate::seal::{Signer, TrustList};
 use crate::store::{OpenCheck, Store};
 use anyhow::Result;
+use certdesk_protocol::Services;
+use certdesk_protocol::{Effect, Outcome};
 
 /// How often a long-running mode anchors the audit log (when it has new entries).
 pub const AUDIT_CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);

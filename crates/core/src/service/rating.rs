@@ -8,8 +8,8 @@
 
 use super::desk::RatingRecorded;
 use super::Live;
-use crate::app::rating::{Ask, Effect, Outcome};
 use anyhow::Result;
+use certdesk_protocol::rating::{Ask, Effect, Outcome};
 use std::time::Duration;
 
 /// How long an idle screen's poll waits for a nudge from the desk (PostgreSQL's NOTIFY) before
@@ -18,8 +18,8 @@ use std::time::Duration;
 /// queries the hall's server.
 pub const LISTEN_WAIT: Duration = Duration::from_secs(2);
 
-pub fn run(live: &mut Live, effect: Effect) -> Result<Option<crate::app::Outcome>> {
-    Ok(Some(crate::app::Outcome::Rating(match effect {
+pub fn run(live: &mut Live, effect: Effect) -> Result<Option<certdesk_protocol::Outcome>> {
+    Ok(Some(certdesk_protocol::Outcome::Rating(match effect {
         Effect::Poll { counter, idle } => {
             let mut ask = pending(live, counter)?;
             if ask.is_none() && idle {

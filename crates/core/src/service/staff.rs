@@ -1,11 +1,11 @@
 //! Staff sign-in for every mode: check a staff number and PIN, and audit it.
 
 use super::Live;
-use crate::app::staff::{self as mode, Purpose, StaffSession};
-use crate::app::Outcome;
 use crate::domain::throttle::{Backoff, Lockout};
 use crate::store::staff::PinCheck;
 use anyhow::Result;
+use certdesk_protocol::staff::{self as mode, Purpose, StaffSession};
+use certdesk_protocol::Outcome;
 use serde_json::json;
 
 pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcome>> {

@@ -2,13 +2,13 @@
 //! station's signed revocation list, logs the scan (no name, no ID: see `store/scans.rs`) and
 //! returns the `seal::verify` result with today's counts. No screen text here.
 
-use crate::app::verifier::{Counts, Effect, Outcome, Spool};
-use crate::app::worker::Services;
 use crate::clock::Clock;
 use crate::home::Home;
 use crate::seal::{self, ListInfo, Policy, RevocationList, TrustList, Verification};
 use crate::store::Store;
 use anyhow::Result;
+use certdesk_protocol::verifier::{Counts, Effect, Outcome, Spool};
+use certdesk_protocol::Services;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -50,7 +50,7 @@ struct ScanLog {
     changed: Condvar,
 }
 
-type Report = Box<dyn Fn(crate::app::Outcome) + Send>;
+type Report = Box<dyn Fn(certdesk_protocol::Outcome) + Send>;
 
 struct LogState {
     queued: VecDeque<QueuedScan>,
@@ -93,7 +93,7 @@ impl LogState {
         by.into_iter().collect()
     }
 
-    fn tell(&self, o: crate::app::Outcome) {
+    fn tell(&self, o: certdesk_protocol::Outcome) {
         if let Some(r) = &self.report {
             r(o);
         }
@@ -371,10 +371,10 @@ impl VerifierService {
 impl Services for VerifierService {
     fn run(
         &mut self,
-        effect: crate::app::Effect,
-        _progress: &mut dyn FnMut(crate::app::Outcome),
-    ) -> Option<crate::app::Outcome> {
-        let crate::app::Effect::Verifier(e) = effect else { return None };
+        effect: certdesk_protocol::Effect,
+        _progress: &mut dyn FnMut(certdesk_protocol::Outcome),
+    ) -> Option<certdesk_protocol::Outcome> {
+        let certdesk_protocol::Effect::Verifier(e) = effect else { return None };
         Some(match e {
             Effect::Scan(burst) => {
                 let (v, counts) = self.verify_and_queue(&burst);
@@ -393,7 +393,7 @@ impl Services for VerifierService {
         })
     }
 
-    fn startup(&mut self, report: Box<dyn Fn(crate::app::Outcome) + Send>) {
+    fn startup(&mut self, report: Box<dyn Fn(certdesk_protocol::Outcome) + Send>) {
         let mut st = self.state();
         // What the writer found before the screen was there to hear it.
         report(Outcome::Spool { counts: st.counts(self.clock.today()), spool: st.spool() }.into());

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-pub const DEFAULT_TOML: &str = include_str!("../../assets/catalogue.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../../../assets/catalogue.toml");
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Category {

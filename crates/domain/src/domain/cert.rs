@@ -448,8 +448,9 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
     }
 }
 
-#[cfg(test)]
-pub(crate) fn sample_special() -> Certificate {
+/// A sample 特种作业操作证 for tests of the crates above (feature `samples`, never in the product).
+#[cfg(any(test, feature = "samples"))]
+pub fn sample_special() -> Certificate {
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     Certificate {
         id: CertId::NEW,

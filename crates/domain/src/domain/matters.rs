@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-pub const DEFAULT_TOML: &str = include_str!("../../assets/matters.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../../../assets/matters.toml");
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

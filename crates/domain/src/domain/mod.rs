@@ -7,6 +7,7 @@ pub mod holder;
 pub mod id;
 pub mod intake;
 pub mod matters;
+pub mod records;
 pub mod reminder;
 pub mod standing;
 pub mod throttle;

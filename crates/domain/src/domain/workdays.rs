@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const DEFAULT_TOML: &str = include_str!("../../assets/calendar.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../../../assets/calendar.toml");
 
 /// The warning value: `date` lies in a year the calendar does not know, so no working-day
 /// answer is given. Screens show it as such ("日历未收录2027年，无法计算期限").

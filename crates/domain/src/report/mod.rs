@@ -1,12 +1,10 @@
 //! Reports (issue 9 item 6): 好差评 statistics, daily activity counts and cases past their due
 //! date. This module is pure: the store hands over plain facts (`store::reports`), the
-//! functions here shape them into the report structs that the CLI writes (`report::export`,
+//! functions here shape them into the report structs that the CLI writes (`certdesk_core::report::export`,
 //! CSV and XLSX) and the desk draws (`app::desk::reports`). `today` is always a parameter.
 //!
 //! Privacy: no fact carries an ID number. Cases are named by their number, visitors by name;
 //! the rows never hold a raw or masked ID number (they do not need one).
-
-pub mod export;
 
 use crate::domain::id::mask_in_text;
 use crate::domain::intake::Rating;
@@ -637,7 +635,7 @@ mod tests {
         assert!(matches!(Kind::parse("sales"), Err(PeriodError::UnknownKind(_))));
         assert_eq!(Kind::parse("好差评").unwrap(), Kind::Ratings);
         for e in [PeriodError::UnknownKind("x".into()), PeriodError::Reversed { from: today, to: today }] {
-            assert!(!e.zh().chars().any(crate::app::strings::ambiguous));
+            assert!(!e.zh().chars().any(crate::text::ambiguous));
         }
     }
 

@@ -599,7 +599,7 @@ fn worked_example_matches_the_docs() {
     let (_, raw) = split_raw(&text);
     let hex = to_hex(&raw);
     eprintln!("key id {}\npublic {}\nhex {hex}\ntext {text}", s.key_id(), to_hex(s.verifying_key().as_bytes()));
-    let docs = include_str!("../../docs/qr-format.md");
+    let docs = include_str!("../../../../docs/qr-format.md");
     assert!(docs.contains(&text), "docs/qr-format.md lacks the example text");
     assert!(docs.replace(char::is_whitespace, "").contains(&hex), "docs/qr-format.md lacks the example hex");
 }
@@ -620,7 +620,7 @@ fn worked_example_size_as_documented() {
 /// official 目录 names, corrected in place before the format shipped).
 #[test]
 fn docs_list_the_code_tables() {
-    let docs = include_str!("../../docs/qr-format.md");
+    let docs = include_str!("../../../../docs/qr-format.md");
     for (what, table) in [("Categories", &CATEGORIES[..]), ("Items", &ITEMS[..]), ("Industries", &INDUSTRIES[..])] {
         let line = docs.lines().find(|l| l.starts_with(what)).unwrap_or_else(|| panic!("no {what} line"));
         let listed: Vec<String> = table.iter().enumerate().map(|(i, n)| format!("{} {n}", i + 1)).collect();

@@ -164,13 +164,7 @@ pub fn receipt_slip(
     receipt_slip_posted(h, kind, received, accepted_on, committed_days, due, None)
 }
 
-/// Where the result goes by free post (免费邮寄, 淄博 2017 简报 六: 免费为企业邮政快递证照文书).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostLine {
-    pub address: String,
-    /// The tracking number once the result was sent.
-    pub tracking: Option<String>,
-}
+pub use crate::domain::records::PostLine;
 
 /// The 受理回执 with the free-post address (and tracking number, once sent) when there is one.
 pub fn receipt_slip_posted(

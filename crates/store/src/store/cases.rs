@@ -22,69 +22,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use std::collections::BTreeSet;
 
-pub type CaseId = i64;
+// The records the desk's screens show live in the domain crate, so the TUI can name them without
+// depending on the store.
+pub use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId, TicketState, Visitor};
+
 /// A document job: `(state, error, bytes)`.
 pub type DocumentJob = (String, Option<String>, Option<Vec<u8>>);
-pub type TicketId = i64;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TicketState {
-    Waiting,
-    Called,
-    Served,
-    Left,
-}
-
-impl TicketState {
-    pub fn code(&self) -> &'static str {
-        match self {
-            TicketState::Waiting => "waiting",
-            TicketState::Called => "called",
-            TicketState::Served => "served",
-            TicketState::Left => "left",
-        }
-    }
-    fn parse(s: &str) -> TicketState {
-        match s {
-            "called" => TicketState::Called,
-            "served" => TicketState::Served,
-            "left" => TicketState::Left,
-            _ => TicketState::Waiting,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ticket {
-    pub id: TicketId,
-    pub day: NaiveDate,
-    /// A001, B012, …
-    pub label: String,
-    pub matter: Option<String>,
-    pub appointment_id: Option<i64>,
-    pub state: TicketState,
-    pub counter: Option<u32>,
-    pub called_by: Option<String>,
-    pub issued_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Appointment {
-    pub id: i64,
-    pub day: NaiveDate,
-    /// "09:30"
-    pub slot: String,
-    /// A weekend or after-hours slot (延时服务).
-    pub extended: bool,
-    pub name: String,
-    pub phone: Option<String>,
-    pub matter: String,
-    pub enterprise: Option<String>,
-    /// booked, arrived or cancelled.
-    pub state: String,
-    /// Why it was cancelled (staff's words, ID numbers masked).
-    pub cancel_reason: Option<String>,
-}
 
 /// The columns [`appointment_from_row`] reads, in its order.
 pub(super) const APPOINTMENT_COLS: &str =
@@ -103,37 +46,6 @@ pub(super) fn appointment_from_row(r: &Row) -> Result<Appointment> {
         state: r.get(8)?,
         cancel_reason: r.get(9)?,
     })
-}
-
-/// What the desk knows about who came (never a raw ID number).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Visitor {
-    pub name: String,
-    /// Masked ID number (110105********002X).
-    pub masked_id: Option<String>,
-    pub phone: Option<String>,
-    pub enterprise: Option<String>,
-    pub credit_code: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseRecord {
-    pub id: CaseId,
-    pub number: String,
-    pub matter: String,
-    pub state: CaseState,
-    pub accept_kind: Option<String>,
-    pub first_owner: String,
-    pub owner: String,
-    pub visitor: Visitor,
-    pub ticket_id: Option<TicketId>,
-    pub opened_at: NaiveDateTime,
-    pub accepted_on: Option<NaiveDate>,
-    pub due_on: Option<NaiveDate>,
-    pub statutory_due_on: Option<NaiveDate>,
-    pub pledge_due: Option<NaiveDate>,
-    pub closed_on: Option<NaiveDate>,
-    pub refused_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,17 +84,6 @@ pub struct RatingRequest {
     pub case_id: Option<CaseId>,
     pub staff: String,
     pub requested_at: NaiveDateTime,
-}
-
-/// An open task: a bad rating's follow-up or a closed case's callback.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Task {
-    pub id: i64,
-    pub case_id: Option<CaseId>,
-    pub case_number: Option<String>,
-    pub due: NaiveDate,
-    /// For follow-ups: the rating given.
-    pub rating: Option<Rating>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,30 +12,7 @@ use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Clerk,
-    Supervisor,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Role> {
-        match s.trim() {
-            "clerk" | "staff" | "窗口人员" => Some(Role::Clerk),
-            "supervisor" | "负责人" => Some(Role::Supervisor),
-            "admin" | "管理员" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::records::Role;
 
 /// The answer to a staff PIN attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,7 +18,6 @@ pub mod desk;
 pub mod kiosk;
 pub mod rating;
 pub mod runtime;
-pub mod staff;
 pub mod strings;
 pub mod ui;
 pub mod verifier;
@@ -26,95 +25,13 @@ pub mod worker;
 
 pub use action::Action;
 pub use runtime::Runtime;
+// The requests and results a mode exchanges with the services: the protocol crate.
+pub use certdesk_protocol::{staff, Effect, Outcome};
 
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::any::Any;
 use std::time::Instant;
-
-/// A side effect requested by a mode, addressed to the part of the service that runs it.
-/// Raw ID numbers and PINs travel only in memory, to the worker; `Debug` masks them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Kiosk(kiosk::Effect),
-    Desk(desk::Effect),
-    Staff(staff::Effect),
-    Rating(rating::Effect),
-    Verifier(verifier::Effect),
-}
-
-/// The result of an effect, as a domain result (no screen text: the mode picks the words).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Kiosk(kiosk::Outcome),
-    /// Boxed: case records are large next to the other outcomes.
-    Desk(Box<desk::Outcome>),
-    Staff(staff::Outcome),
-    Rating(rating::Outcome),
-    Verifier(verifier::Outcome),
-    /// Something the person at the screen cannot fix (database error...). Logged by the service.
-    ServiceError,
-    /// The station must not serve (the database failed its integrity check at start).
-    OutOfService,
-    /// The database server cannot be reached (a hall's PostgreSQL went away): the station shows
-    /// its out-of-service screen; the worker reconnects by itself and then reports
-    /// [`Outcome::Restored`].
-    Unavailable,
-    /// The database server answers again (after [`Outcome::Unavailable`]).
-    Restored,
-}
-
-impl From<kiosk::Effect> for Effect {
-    fn from(e: kiosk::Effect) -> Effect {
-        Effect::Kiosk(e)
-    }
-}
-impl From<staff::Effect> for Effect {
-    fn from(e: staff::Effect) -> Effect {
-        Effect::Staff(e)
-    }
-}
-impl From<kiosk::Outcome> for Outcome {
-    fn from(o: kiosk::Outcome) -> Outcome {
-        Outcome::Kiosk(o)
-    }
-}
-impl From<desk::Effect> for Effect {
-    fn from(e: desk::Effect) -> Effect {
-        Effect::Desk(e)
-    }
-}
-impl From<desk::Outcome> for Outcome {
-    fn from(o: desk::Outcome) -> Outcome {
-        Outcome::Desk(Box::new(o))
-    }
-}
-impl From<rating::Effect> for Effect {
-    fn from(e: rating::Effect) -> Effect {
-        Effect::Rating(e)
-    }
-}
-impl From<rating::Outcome> for Outcome {
-    fn from(o: rating::Outcome) -> Outcome {
-        Outcome::Rating(o)
-    }
-}
-impl From<staff::Outcome> for Outcome {
-    fn from(o: staff::Outcome) -> Outcome {
-        Outcome::Staff(o)
-    }
-}
-
-impl From<verifier::Effect> for Effect {
-    fn from(e: verifier::Effect) -> Effect {
-        Effect::Verifier(e)
-    }
-}
-impl From<verifier::Outcome> for Outcome {
-    fn from(o: verifier::Outcome) -> Outcome {
-        Outcome::Verifier(o)
-    }
-}
 
 /// Which mode to run next.
 #[derive(Debug, Clone, PartialEq, Eq)]

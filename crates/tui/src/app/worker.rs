@@ -3,10 +3,10 @@
 //! the one channel the event loop blocks on, so a result wakes the screen at once.
 
 use super::{Effect, Outcome};
+pub use certdesk_protocol::Services;
 use crossterm::event::Event;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 /// Everything the event loop waits for: terminal input and worker results, in arrival order.
 #[derive(Debug)]
@@ -20,34 +20,6 @@ pub enum Msg {
     Done { mode: u64 },
     /// An outcome nobody asked for (the startup integrity check).
     Report(Outcome),
-}
-
-/// What the worker needs from the rest of certdesk. The live implementation is
-/// `crate::service::Live`.
-pub trait Services: Send {
-    /// Carry out one effect. `progress` may be called any number of times before returning.
-    /// Returns `None` for effects that have no result (e.g. ending a session).
-    fn run(&mut self, effect: Effect, progress: &mut dyn FnMut(Outcome)) -> Option<Outcome>;
-
-    /// Work to start once when the worker starts, after the UI has drawn its first frame (e.g. the
-    /// database integrity check). Long work must run on its own thread so that effects are not
-    /// delayed; anything it reports (`OutOfService`) reaches the mode like any outcome.
-    fn startup(&mut self, report: Box<dyn Fn(Outcome) + Send>) {
-        let _ = report;
-    }
-
-    /// While the services wait for something outside them to come back (a database server that
-    /// went away), how long until [`Services::retry`] should run if no effect comes first.
-    /// `None`: nothing to retry (the worker just waits for effects).
-    fn retry_after(&self) -> Option<Duration> {
-        None
-    }
-
-    /// Try again (reconnect, record what waited). An outcome to report to the mode, e.g.
-    /// [`Outcome::Restored`]; `None` if still waiting.
-    fn retry(&mut self) -> Option<Outcome> {
-        None
-    }
 }
 
 pub struct Worker {

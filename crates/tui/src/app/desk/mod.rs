@@ -8,7 +8,7 @@
 //! (used by `draw` and hit-testing); `draw` paints; `effects` the effects and outcomes; `strings`.
 
 pub mod draw;
-pub mod effects;
+pub use certdesk_protocol::desk as effects;
 pub mod keys;
 pub mod layout;
 pub mod outage;
@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::intake::{CheckItem, MaterialState};
 use crate::domain::matters::Matters;
-use crate::store::cases::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};

@@ -24,39 +24,7 @@ use ratatui::{
     Frame,
 };
 
-/// Which page of the reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportTab {
-    Ratings,
-    Daily,
-    Overdue,
-    Reminders,
-}
-
-/// One row of the reminder list as the desk shows it: no ID number, the phone masked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReminderLine {
-    pub employer: String,
-    pub employer_code: String,
-    pub name: String,
-    /// 138****8000
-    pub phone: String,
-    pub kind_zh: String,
-    pub kind_en: String,
-    pub masked_number: String,
-    pub scope: String,
-    pub what_zh: String,
-    pub what_en: String,
-    pub date: NaiveDate,
-    pub days: i64,
-}
-
-/// What the worker brings back for the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReportData {
-    Report(Report),
-    Reminders { days: i64, rows: Vec<ReminderLine> },
-}
+pub use certdesk_protocol::desk_reports::{mask_phone, ReminderLine, ReportData, ReportTab};
 
 /// The page's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,16 +41,6 @@ pub struct ReportsView {
 
 /// The default reminder window (as `certdesk remind` with the default settings).
 pub const REMINDER_DAYS: i64 = 90;
-
-/// A phone number with its middle four digits hidden (screens at a counter face visitors).
-pub fn mask_phone(p: &str) -> String {
-    let chars: Vec<char> = p.trim().chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let n = chars.len();
-    chars[..3].iter().chain(std::iter::repeat_n(&'*', 4)).chain(chars[n - 4..].iter()).collect()
-}
 
 impl ReportsView {
     pub fn new(today: NaiveDate) -> ReportsView {
@@ -449,7 +407,8 @@ fn draw_reminders(d: &Desk, frame: &mut Frame, body: Rect, days: i64, rows: &[Re
     while i < rows.len() {
         let key = (&rows[i].employer, &rows[i].employer_code);
         let n = rows[i..].iter().take_while(|x| (&x.employer, &x.employer_code) == key).count();
-        let employer = if key.0 == crate::remind::NO_EMPLOYER { ds::NO_EMPLOYER.t(lang) } else { key.0.as_str() };
+        let employer =
+            if key.0 == crate::domain::records::NO_EMPLOYER { ds::NO_EMPLOYER.t(lang) } else { key.0.as_str() };
         lines.push((
             [screen_safe(employer), key.1.clone(), ds::certificates_count(lang, n)]
                 .iter()

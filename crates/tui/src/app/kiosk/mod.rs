@@ -6,7 +6,7 @@
 //! come back; `strings` its words.
 
 pub mod draw;
-pub mod effects;
+pub use certdesk_protocol::kiosk as effects;
 pub mod keys;
 pub mod layout;
 pub mod strings;

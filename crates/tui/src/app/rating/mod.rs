@@ -10,7 +10,7 @@
 //! `effects` (what is asked of the service and what comes back), `strings`.
 
 pub mod draw;
-pub mod effects;
+pub use certdesk_protocol::rating as effects;
 pub mod keys;
 pub mod layout;
 pub mod strings;

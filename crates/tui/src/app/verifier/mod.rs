@@ -7,7 +7,7 @@
 //! requests to the service and the results; `strings` the words.
 
 pub mod draw;
-pub mod effects;
+pub use certdesk_protocol::verifier as effects;
 pub mod keys;
 pub mod layout;
 pub mod strings;

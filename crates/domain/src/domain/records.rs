@@ -1,0 +1,149 @@
+//! The front desk's records as the store reads them and the screens show them: queue tickets,
+//! appointments, cases, open tasks, free-post lines, staff roles. Plain values; the store
+//! (`certdesk_store::store::cases`) writes and reads them, the desk's screens display them.
+
+use crate::domain::intake::{CaseState, Rating};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// Shown for holders with no employer on record (reminder lists, on paper and on the desk).
+pub const NO_EMPLOYER: &str = "（无工作单位记录）";
+
+pub type CaseId = i64;
+
+pub type TicketId = i64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketState {
+    Waiting,
+    Called,
+    Served,
+    Left,
+}
+
+impl TicketState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TicketState::Waiting => "waiting",
+            TicketState::Called => "called",
+            TicketState::Served => "served",
+            TicketState::Left => "left",
+        }
+    }
+    /// The state a stored code names (an unknown code reads as waiting).
+    pub fn parse(s: &str) -> TicketState {
+        match s {
+            "called" => TicketState::Called,
+            "served" => TicketState::Served,
+            "left" => TicketState::Left,
+            _ => TicketState::Waiting,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub day: NaiveDate,
+    /// A001, B012, …
+    pub label: String,
+    pub matter: Option<String>,
+    pub appointment_id: Option<i64>,
+    pub state: TicketState,
+    pub counter: Option<u32>,
+    pub called_by: Option<String>,
+    pub issued_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointment {
+    pub id: i64,
+    pub day: NaiveDate,
+    /// "09:30"
+    pub slot: String,
+    /// A weekend or after-hours slot (延时服务).
+    pub extended: bool,
+    pub name: String,
+    pub phone: Option<String>,
+    pub matter: String,
+    pub enterprise: Option<String>,
+    /// booked, arrived or cancelled.
+    pub state: String,
+    /// Why it was cancelled (staff's words, ID numbers masked).
+    pub cancel_reason: Option<String>,
+}
+
+/// What the desk knows about who came (never a raw ID number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visitor {
+    pub name: String,
+    /// Masked ID number (110105********002X).
+    pub masked_id: Option<String>,
+    pub phone: Option<String>,
+    pub enterprise: Option<String>,
+    pub credit_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    pub number: String,
+    pub matter: String,
+    pub state: CaseState,
+    pub accept_kind: Option<String>,
+    pub first_owner: String,
+    pub owner: String,
+    pub visitor: Visitor,
+    pub ticket_id: Option<TicketId>,
+    pub opened_at: NaiveDateTime,
+    pub accepted_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub statutory_due_on: Option<NaiveDate>,
+    pub pledge_due: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub refused_reason: Option<String>,
+}
+
+/// An open task: a bad rating's follow-up or a closed case's callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: i64,
+    pub case_id: Option<CaseId>,
+    pub case_number: Option<String>,
+    pub due: NaiveDate,
+    /// For follow-ups: the rating given.
+    pub rating: Option<Rating>,
+}
+
+/// Where the result goes by free post (免费邮寄, 淄博 2017 简报 六: 免费为企业邮政快递证照文书).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostLine {
+    pub address: String,
+    /// The tracking number once the result was sent.
+    pub tracking: Option<String>,
+}
+
+/// What a staff member may do at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Clerk,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim() {
+            "clerk" | "staff" | "窗口人员" => Some(Role::Clerk),
+            "supervisor" | "负责人" => Some(Role::Supervisor),
+            "admin" | "管理员" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! certdesk's domain: pure rules and records (ID numbers, credit codes, certificate status, the
+//! catalogue, working days, front-desk rules, the desk's records), the settings file, the clock,
+//! and the shaping of reports from plain facts. No database, terminal or printer crate: the
+//! store, the screens and the printer depend on this crate, never the other way round.
+
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod report;
+pub mod text;

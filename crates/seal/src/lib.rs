@@ -1,0 +1,6 @@
+//! certdesk's seal: the signed QR payload (docs/qr-format.md), keys, trust and revocation lists,
+//! verification. Depends on the domain only.
+
+pub mod seal;
+
+use certdesk_domain::domain;
