@@ -10,7 +10,6 @@
 //! secret_key = "<64 hex digits: the Ed25519 seed>"
 //! ```
 
-use super::trust::{KeyStatus, TrustedKey};
 use super::{from_hex, to_hex, SealError};
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -161,11 +160,6 @@ impl Signer {
 
     pub fn verifying_key(&self) -> VerifyingKey {
         self.key.verifying_key()
-    }
-
-    /// The trust-list entry for this key: active, added today.
-    pub fn public_entry(&self, label: &str) -> TrustedKey {
-        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, chrono::Local::now().date_naive())
     }
 
     pub(crate) fn sign(&self, msg: &[u8]) -> [u8; 64] {

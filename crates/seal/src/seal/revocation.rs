@@ -16,7 +16,8 @@
 //! refuses an older one: replaying an old list must not hide a later revocation.
 
 use super::keys::{KeyId, Signer};
-use super::signed::{self, Accept};
+use super::signed;
+use super::trust::Accept;
 use super::trust::TrustList;
 use super::{from_hex, to_hex};
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -12,11 +12,12 @@
 //! before the first signature line). The content of every list starts with a lowercase word
 //! (`certdesk-revocations`, `# certdesk trust list`), while a slip's signature input starts
 //! with an uppercase QR-alphanumeric prefix, so a signature over one can never pass as the other.
+//!
+//! This module knows keys, not trust: which signatures a station accepts is decided in
+//! [`super::trust`] (`Envelope::check`), so the arrows run keys <- signed <- trust.
 
 use super::keys::{KeyId, Signer};
-use super::trust::{KeyStatus, TrustList};
 use super::{from_hex, to_hex};
-use ed25519_dalek::{Signature, Verifier};
 
 const SIG_WORD: &str = "signature ";
 
@@ -67,43 +68,4 @@ pub fn split(text: &str) -> Result<Envelope<'_>, String> {
         signatures.push((id, sig));
     }
     Ok(Envelope { content, signatures })
-}
-
-/// Which keys of a trust list may vouch for a distributed list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Accept {
-    /// Active or retired keys (not compromised): a retired key hands over to its successor.
-    NotCompromised,
-}
-
-impl Envelope<'_> {
-    /// The first signature that verifies under a key of `trust` allowed by `accept`; a signature
-    /// by an unknown or compromised key is passed over, a bad signature by an accepted key is an
-    /// error (the content was altered).
-    pub fn check(&self, trust: &TrustList, accept: Accept) -> Result<KeyId, String> {
-        let mut seen = vec![];
-        for (id, sig) in &self.signatures {
-            let Some(entry) = trust.get(*id) else {
-                seen.push(format!("{id} (not in the trust list)"));
-                continue;
-            };
-            match accept {
-                Accept::NotCompromised if entry.status == KeyStatus::Compromised => {
-                    seen.push(format!("{id} (compromised)"));
-                    continue;
-                }
-                Accept::NotCompromised => {}
-            }
-            let sig = Signature::from_bytes(sig);
-            return match entry.key.verify(self.content.as_bytes(), &sig) {
-                Ok(()) => Ok(*id),
-                Err(_) => Err(format!("the signature by key {id} does not match: the file was altered or forged")),
-            };
-        }
-        Err(if seen.is_empty() {
-            "the file has no signatures".into()
-        } else {
-            format!("signed only by keys this station does not accept: {}", seen.join(", "))
-        })
-    }
 }

@@ -19,10 +19,11 @@
 //! (see [`super::signed`]); [`accept_trust`] decides whether a station takes an offered list.
 
 use super::keys::KeyId;
-use super::signed::{self, Accept};
+use super::keys::Signer;
+use super::signed::{self, Envelope};
 use super::{from_hex, to_hex, SealError};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -303,4 +304,51 @@ pub fn accept_trust(offered: &str, current: Option<&TrustList>, first_use: bool)
         }
     }
     Ok(TrustImported::Installed(new))
+}
+
+/// Which keys of a trust list may vouch for a distributed list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// Active or retired keys (not compromised): a retired key hands over to its successor.
+    NotCompromised,
+}
+
+impl Envelope<'_> {
+    /// The first signature that verifies under a key of `trust` allowed by `accept`; a signature
+    /// by an unknown or compromised key is passed over, a bad signature by an accepted key is an
+    /// error (the content was altered).
+    pub fn check(&self, trust: &TrustList, accept: Accept) -> Result<KeyId, String> {
+        let mut seen = vec![];
+        for (id, sig) in &self.signatures {
+            let Some(entry) = trust.get(*id) else {
+                seen.push(format!("{id} (not in the trust list)"));
+                continue;
+            };
+            match accept {
+                Accept::NotCompromised if entry.status == KeyStatus::Compromised => {
+                    seen.push(format!("{id} (compromised)"));
+                    continue;
+                }
+                Accept::NotCompromised => {}
+            }
+            let sig = Signature::from_bytes(sig);
+            return match entry.key.verify(self.content.as_bytes(), &sig) {
+                Ok(()) => Ok(*id),
+                Err(_) => Err(format!("the signature by key {id} does not match: the file was altered or forged")),
+            };
+        }
+        Err(if seen.is_empty() {
+            "the file has no signatures".into()
+        } else {
+            format!("signed only by keys this station does not accept: {}", seen.join(", "))
+        })
+    }
+}
+
+// Here rather than in `keys`, so keys need not know trust lists.
+impl Signer {
+    /// The trust-list entry for this key: active, added today.
+    pub fn public_entry(&self, label: &str) -> TrustedKey {
+        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, chrono::Local::now().date_naive())
+    }
 }
