@@ -200,7 +200,7 @@ impl Generator {
     }
 
     fn id_number(&mut self, addr: &str, gender: Gender) -> String {
-        let start = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap();
+        let start = NaiveDate::from_ymd_opt(1960, 1, 1).expect("1960-01-01 exists");
         let latest = (self.today - Months::new(36 * 12)).max(start);
         let span = (latest - start).num_days() as u64;
         loop {
@@ -214,7 +214,7 @@ impl Generator {
                 }
             }
             let first17 = format!("{addr}{}{seq:03}", birth.format("%Y%m%d"));
-            let key: u64 = first17.parse().unwrap();
+            let key: u64 = first17.parse().expect("17 digits");
             if self.seen.insert(key) {
                 let c = check_char(first17.as_bytes());
                 return format!("{first17}{c}");
@@ -259,7 +259,11 @@ impl Generator {
         let org: [u8; 8] = s.as_bytes()[8..16].try_into().expect("16 characters");
         s.pop();
         s.push(crate::domain::uscc::org_code_check(&org).expect("alphabet characters"));
-        let sum: u32 = s.bytes().zip(W).map(|(b, w)| ALPHA.iter().position(|&a| a == b).unwrap() as u32 * w).sum();
+        let sum: u32 = s
+            .bytes()
+            .zip(W)
+            .map(|(b, w)| ALPHA.iter().position(|&a| a == b).expect("code characters are from ALPHA") as u32 * w)
+            .sum();
         s.push(ALPHA[((31 - sum % 31) % 31) as usize] as char);
         s
     }

@@ -439,11 +439,11 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
         }
     }
     let to_expiry = (c.valid_until - today).num_days();
-    let to_review = pending.map(|d| (d - today).num_days());
+    let to_review = pending.map(|d| (d, (d - today).num_days()));
     match to_review {
-        Some(r) if r <= lead.review_days && r <= to_expiry => Status::ReviewDueSoon { due: pending.unwrap(), days: r },
+        Some((due, r)) if r <= lead.review_days && r <= to_expiry => Status::ReviewDueSoon { due, days: r },
         _ if to_expiry <= lead.expiry_days => Status::ExpiringSoon { until: c.valid_until, days: to_expiry },
-        Some(r) if r <= lead.review_days => Status::ReviewDueSoon { due: pending.unwrap(), days: r },
+        Some((due, r)) if r <= lead.review_days => Status::ReviewDueSoon { due, days: r },
         _ => Status::Valid,
     }
 }
@@ -451,7 +451,7 @@ pub fn status_of(c: &Certificate, today: NaiveDate, lead: &LeadTimes) -> Status 
 /// A sample 特种作业操作证 for tests of the crates above (feature `samples`, never in the product).
 #[cfg(any(test, feature = "samples"))]
 pub fn sample_special() -> Certificate {
-    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("a real date");
     Certificate {
         id: CertId::NEW,
         number: "T11010519491231002X".into(),

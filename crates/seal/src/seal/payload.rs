@@ -343,11 +343,11 @@ fn clearly_fits(cert: &Certificate, max_serial: u64, printed_at: NaiveDateTime) 
 }
 
 fn epoch_minutes() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("2024-01-01 00:00 exists")
 }
 
 fn epoch_days() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("2000-01-01 exists")
 }
 
 fn day_code(name: &'static str, d: NaiveDate) -> Result<u16, SealError> {

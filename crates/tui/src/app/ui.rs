@@ -173,7 +173,7 @@ pub fn keypad(area: Rect, with_x: bool, del_label: &str) -> Vec<Button> {
         }
         let (label, action) = match *l {
             "DEL" => (del_label.to_string(), Action::Backspace),
-            l => (l.to_string(), Action::Input(l.chars().next().unwrap())),
+            l => (l.to_string(), Action::Input(l.chars().next().expect("keypad labels are not empty"))),
         };
         out.push(Button::new(rect, label, action, ButtonKind::Normal));
     }
