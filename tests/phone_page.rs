@@ -4,7 +4,8 @@
 //! forged and a revoked slip must give the right verdict on the page, with WebCrypto Ed25519
 //! and with the vendored @noble/ed25519, and the server must see nothing but the page's files.
 //!
-//! Skips (loudly) only when no `chromium` is installed locally; CI installs it (.ci/run).
+//! Skips (loudly) only when no `chromium` is installed locally; CI installs it (.ci/run) and
+//! sets CI=true, under which a missing browser fails the test.
 
 mod support;
 
@@ -113,6 +114,12 @@ fn attr<'a>(dom: &'a str, marker: &str) -> Option<&'a str> {
 #[test]
 fn valid_forged_and_revoked_slips_on_the_phone_page() {
     let Some(chrome) = chromium() else {
+        // CI installs Chromium (.ci/run, which exports CI=true): there a missing browser is a
+        // failure, never a quiet pass.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "chromium is not installed but CI=true: the phone page must be tested in CI (.ci/run installs it)"
+        );
         eprintln!("\n\n!!!!! SKIPPED: chromium is not installed; the phone page was NOT tested.");
         eprintln!("!!!!! apt-get install -y chromium chromium-driver   (CI does this in .ci/run)\n\n");
         return;

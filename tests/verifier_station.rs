@@ -342,8 +342,8 @@ fn a_list_imported_while_running_is_used_at_the_next_scan() {
 
     // Someone strikes the entry from the file: the signature fails, the list is not used.
     let edited: String = text.lines().filter(|line| !line.contains("0606060606060606")).collect::<Vec<_>>().join("\n");
-    assert_ne!(edited.trim(), text.trim(), "the test must remove the entry");
-    std::thread::sleep(StdDuration::from_millis(20));
+    assert!(edited.len() < text.len(), "the test must remove the entry");
+    // No wait for the clock to tick: the station notices the change by the file's length too.
     std::fs::write(&file, edited).unwrap();
     scan(&mut drv, &revoked_slip, KeyCode::Enter);
     assert_eq!(verdict(&drv), "list_too_old");

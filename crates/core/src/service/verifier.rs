@@ -22,9 +22,9 @@ pub struct VerifierService {
     review_days: Option<i64>,
     /// Where errors go (the terminal belongs to the screen); None: stderr (tests, no home).
     log_path: Option<std::path::PathBuf>,
-    /// The station's list file and its modification time when last read: a list installed by
+    /// The station's list file and its modification time and length when last read: a list installed by
     /// `certdesk revocations import` while the station runs is picked up at the next scan.
-    list_file: Option<(std::path::PathBuf, Option<std::time::SystemTime>)>,
+    list_file: Option<(std::path::PathBuf, Option<Stamp>)>,
     /// The scan log: rows wait here and the writer thread, which alone holds the database,
     /// writes them. A verdict needs no database (offline by design), so no scan ever waits for
     /// one: not for a write, not for a server that refuses, not for a connect timeout.
@@ -117,8 +117,12 @@ fn unavailable(e: &anyhow::Error) -> bool {
     e.downcast_ref::<crate::store::StoreError>().is_some_and(|e| e.is_unavailable())
 }
 
-fn modified(p: &std::path::Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+/// What tells a list file changed: its modification time and its length. The length catches an
+/// edit made within the file system's timestamp resolution (a struck entry shortens the file).
+type Stamp = (std::time::SystemTime, u64);
+
+fn modified(p: &std::path::Path) -> Option<Stamp> {
+    std::fs::metadata(p).and_then(|m| Ok((m.modified()?, m.len()))).ok()
 }
 
 /// The burst as the verifier reads it: surrounding whitespace dropped and upper-cased. The

@@ -222,7 +222,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn garbage_catalogue_text_is_an_error_not_a_panic(text in "\\PC{0,300}") {
-            let _ = Matters::parse(&text);
+            proptest::prop_assert!(Matters::parse(&text).is_err(), "garbage accepted: {:?}", text);
         }
     }
 }

@@ -340,7 +340,7 @@ mod tests {
 
         #[test]
         fn garbage_calendar_text_is_an_error_not_a_panic(text in "\\PC{0,200}") {
-            let _ = Calendar::parse(&text);
+            proptest::prop_assert!(Calendar::parse(&text).is_err(), "garbage accepted: {:?}", text);
         }
     }
 }
