@@ -25,11 +25,9 @@ mod support;
 
 use certdesk::domain::intake::{CaseState, MaterialState};
 use certdesk::store::{OpenCheck, Store};
-use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
+use certdesk_testkit::pty::Pty;
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -133,9 +131,8 @@ fn case_number(s: &str) -> Option<String> {
 struct Desk {
     /// The station's home (for the diagnosis when the screen stops moving).
     home: std::path::PathBuf,
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
+    /// The test kit's pty (its reader retries interrupted reads).
+    pty: Pty,
     kill_at: Instant,
     seen: Seen,
 }
@@ -149,42 +146,12 @@ enum Stop {
 
 impl Desk {
     fn spawn(home: &Path, kill_at: Instant) -> Desk {
-        let pair =
-            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--home");
-        cmd.arg(home);
-        cmd.arg("desk");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("CERTDESK_HOME");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
-        {
-            let parser = parser.clone();
-            std::thread::spawn(move || {
-                // The master lives in this thread so the reader sees EOF only when the test is done.
-                let _master = pair.master;
-                let mut buf = [0u8; 8192];
-                // `read` is not retried on EINTR by std: a signal to the test process must not end
-                // this thread (the screen would then look stuck while the desk goes on).
-                loop {
-                    match reader.read(&mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => parser.lock().unwrap().process(&buf[..n]),
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                        Err(_) => break,
-                    }
-                }
-            });
-        }
-        Desk { home: home.to_path_buf(), child, writer, parser, kill_at, seen: Seen::default() }
+        let pty = Pty::spawn(BIN, home, &["desk"], 30, 100);
+        Desk { home: home.to_path_buf(), pty, kill_at, seen: Seen::default() }
     }
 
     fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
+        self.pty.screen()
     }
 
     /// Polls the screen until it shows `text`, recording confirmations; stops at the kill time.
@@ -238,7 +205,7 @@ impl Desk {
     /// or its effect was lost)? The checklist of the case on screen as stored, the station's log,
     /// and whether the desk process is alive.
     fn diagnosis(&mut self, screen: &str) -> String {
-        let mut out = format!("desk process exited: {:?}\n", self.child.try_wait());
+        let mut out = format!("desk process exited: {:?}\n", self.pty.child.try_wait());
         if let (Some(number), Ok(store)) =
             (case_number(screen), Store::open_with(self.home.join("certdesk.db"), OpenCheck::Skip))
         {
@@ -263,10 +230,10 @@ impl Desk {
 
     fn check(&mut self) -> Result<(), Stop> {
         if Instant::now() >= self.kill_at {
-            self.child.kill().unwrap(); // SIGKILL
+            self.pty.child.kill().unwrap(); // SIGKILL
             return Err(Stop::Killed);
         }
-        if self.child.try_wait().unwrap().is_some() {
+        if self.pty.child.try_wait().unwrap().is_some() {
             return Err(Stop::Exited);
         }
         Ok(())
@@ -274,8 +241,7 @@ impl Desk {
 
     fn keys(&mut self, k: &str) -> Result<(), Stop> {
         self.check()?;
-        self.writer.write_all(k.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        self.pty.send(k.as_bytes());
         Ok(())
     }
 
@@ -372,8 +338,8 @@ impl Desk {
 
     /// After the end: what reached the terminal before the process died was on screen too.
     fn finish(mut self) -> Seen {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.pty.child.kill();
+        let _ = self.pty.child.wait();
         std::thread::sleep(Duration::from_millis(30));
         let s = self.screen();
         self.seen.scan(&s);

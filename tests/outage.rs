@@ -10,6 +10,7 @@ use certdesk::app::Target;
 use certdesk::home::Home;
 use certdesk::station::Station;
 use certdesk::store::{JobState, OpenCheck, Store};
+use certdesk_testkit::pty::Pty;
 use certdesk_testkit::{clock, now, pg, sample_certs, sample_holder, Driver, TempDir, FACTOR, ID, STAFF, STAFF_NAME};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -389,74 +390,28 @@ fn the_real_kiosk_and_rating_screen_start_without_their_server() {
     let tmp = TempDir::new();
     let dir = pg_home(&tmp, &url, &target);
     cluster.stop();
-    let mut kiosk = Pty::spawn(&dir, &["kiosk"]);
-    let mut rate = Pty::spawn(&dir, &["rate", "--counter", "1"]);
-    kiosk.wait_for("暂停服务");
-    rate.wait_for("正在重新连接");
+    let mut kiosk = spawn(&dir, &["kiosk"]);
+    let mut rate = spawn(&dir, &["rate", "--counter", "1"]);
+    kiosk.wait_for("暂停服务", PTY_WAIT);
+    rate.wait_for("正在重新连接", PTY_WAIT);
     assert!(kiosk.child.try_wait().unwrap().is_none(), "the kiosk exited");
     assert!(rate.child.try_wait().unwrap().is_none(), "the rating screen exited");
     cluster.start_again();
-    kiosk.wait_for("请准备好身份证");
-    rate.wait_for("欢迎您");
+    kiosk.wait_for("请准备好身份证", PTY_WAIT);
+    rate.wait_for("欢迎您", PTY_WAIT);
     for p in [&mut kiosk, &mut rate] {
         let _ = p.child.kill();
         let _ = p.child.wait();
     }
 }
 
-/// A child process in a pty, its output parsed by a vt100 emulator.
-struct Pty {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    parser: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+/// `certdesk --home <home> <args…>` in the test kit's pty, 100x30.
+fn spawn(home: &Path, args: &[&str]) -> Pty {
+    Pty::spawn(env!("CARGO_BIN_EXE_certdesk"), home, args, 30, 100)
 }
 
-impl Pty {
-    fn spawn(home: &Path, args: &[&str]) -> Pty {
-        use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-        let pair =
-            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_certdesk"));
-        cmd.arg("--home");
-        cmd.arg(home);
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("CERTDESK_HOME");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(30, 100, 0)));
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Pty { child, parser, _master: pair.master }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Wait up to 30 s for `text` on screen (the server's start and a reconnection included).
-    fn wait_for(&mut self, text: &str) {
-        let end = Instant::now() + Duration::from_secs(30);
-        while !self.screen().contains(text) {
-            let status = self.child.try_wait().unwrap();
-            assert!(
-                Instant::now() < end && status.is_none(),
-                "waiting for {text:?}; child status {status:?}; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
+/// How long a screen may take (the server's start and a reconnection included).
+const PTY_WAIT: Duration = Duration::from_secs(30);
 
 /// The desk keeps what the clerk typed across an outage: the visitor form is saved while the
 /// server is down (the outage banner shows, in both languages; snapshots), the clerk goes on

@@ -10,87 +10,20 @@ use certdesk::app::rating::{layout, Ask, Outcome, RatingScreen};
 use certdesk::app::{Action, Mode};
 use certdesk::domain::intake::Rating;
 use certdesk::service::desk::{Desk, Login};
+use certdesk_testkit::pty::Pty;
 use certdesk_testkit::{self as testkit, TestHome, STAFF};
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use ratatui::layout::Rect;
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 
-struct Pty {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
-}
+/// How long the screen may take to show what a step expects.
+const WAIT: Duration = Duration::from_secs(20);
 
-impl Pty {
-    fn spawn(home: &std::path::Path) -> Pty {
-        let pair = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--home", &home.to_string_lossy(), "rate", "--counter", "1"]);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("CERTDESK_HOME");
-        let child = pair.slave.spawn_command(cmd).expect("spawn certdesk rate");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Pty { child, writer, parser, _master: pair.master }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_for(&self, text: &str) {
-        let end = Instant::now() + Duration::from_secs(20);
-        while !self.screen().contains(text) {
-            assert!(Instant::now() < end, "timed out waiting for {text:?}; screen:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn wait_exit(&mut self) -> Option<portable_pty::ExitStatus> {
-        let end = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < end {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                return Some(st);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        // Only our own child, by its handle.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// `certdesk rate --counter 1` in the test kit's pty.
+fn spawn(home: &std::path::Path) -> Pty {
+    Pty::spawn(BIN, home, &["rate", "--counter", "1"], ROWS, COLS)
 }
 
 /// Where the level button `i` sits on a 100x30 screen (the layout the binary uses too).
@@ -115,16 +48,16 @@ fn level_center(i: usize) -> (u16, u16) {
 #[test]
 fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     let h = TestHome::new("file:spool");
-    let mut pty = Pty::spawn(&h.dir);
-    pty.wait_for("欢迎您");
+    let mut pty = spawn(&h.dir);
+    pty.wait_for("欢迎您", WAIT);
     assert!(!pty.screen().contains("请为本次服务评价"));
 
     let desk = Desk::open(&h.home(), testkit::clock()).unwrap();
     let Login::Ok(who) = desk.login(STAFF.0, STAFF.1).unwrap() else { panic!("login") };
     let case = desk.open_case(&who, "special_issue", None).unwrap();
     desk.request_rating(&who, 1, case.id).unwrap();
-    pty.wait_for("请为本次服务评价");
-    pty.wait_for(&case.number);
+    pty.wait_for("请为本次服务评价", WAIT);
+    pty.wait_for(&case.number, WAIT);
 
     // Ctrl-C and Ctrl-Z do not end or suspend the visitor's screen: the touch after them is
     // still answered by the same process (input is handled in order, so no wait is needed).
@@ -133,7 +66,7 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     // A left-button press at 非常不满意 (SGR mouse, 1-based), then a second touch elsewhere.
     let (x, y) = level_center(4);
     pty.send(format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", x + 1, y + 1, x + 1, y + 1).as_bytes());
-    pty.wait_for("感谢您的评价");
+    pty.wait_for("感谢您的评价", WAIT);
     assert!(pty.child.try_wait().unwrap().is_none(), "Ctrl-C ended the rating screen");
     let (x0, y0) = level_center(0);
     pty.send(format!("\x1b[<0;{};{}M", x0 + 1, y0 + 1).as_bytes());
@@ -143,7 +76,7 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     // finishes every queued effect before the process exits, so once it has exited a second
     // rating, had the stray input made one, would be on record: no sleep, no race.
     pty.send(b"\x1b[24~");
-    let st = pty.wait_exit().expect("F12 ends the rating screen");
+    let st = pty.wait_exit(Duration::from_secs(10)).expect("F12 ends the rating screen");
     assert!(st.success());
 
     let due = h.store().followups_due(testkit::d(2026, 12, 31)).unwrap();

@@ -5,6 +5,23 @@
 //! known to integration tests only) is in `tests/support`, on top of this kit.
 
 pub mod pg;
+pub mod pty;
+
+/// The one poll-until-deadline of the tests: call `check` every 10 ms until it gives a value or
+/// `timeout` has passed (then `None`; the caller says what it waited for and shows the state).
+/// Checks run at least once, so a zero timeout still looks.
+pub fn poll_until<T>(timeout: std::time::Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let end = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = check() {
+            return Some(v);
+        }
+        if std::time::Instant::now() >= end {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
 
 // The product, under the names the kit has always used.
 use certdesk::{app, clock, config, domain, home, service, station, store};
