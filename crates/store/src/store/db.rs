@@ -345,6 +345,22 @@ pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 /// unreachable (an out-of-service screen, not a hang).
 pub const PG_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+thread_local! {
+    /// Round trips this thread has made to the database (statements, batches, BEGIN and COMMIT).
+    static SENT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn sent() {
+    SENT.with(|s| s.set(s.get() + 1));
+}
+
+/// How many round trips to the database (a statement, a batch, a transaction's BEGIN or COMMIT)
+/// this thread has made so far, on either backend. Measures what one request costs: the hop
+/// and statement counts in docs/architecture.md, kept by tests/desk_statements.rs.
+pub fn statements_sent() -> u64 {
+    SENT.with(|s| s.get())
+}
+
 impl Db {
     pub(crate) fn connect_pg(url: &str) -> Result<Db> {
         let shown = redact(url);
@@ -415,6 +431,7 @@ impl Db {
 
     /// Run statements that take no parameters and return no rows (schema scripts).
     pub fn batch(&self, sql: &str) -> Result<()> {
+        sent();
         match self {
             Db::Lite(c) => Ok(c.execute_batch(sql)?),
             Db::Pg(pg) => pg.run(|c| c.batch_execute(sql)),
@@ -423,6 +440,7 @@ impl Db {
 
     /// Execute one statement; the number of rows changed.
     pub fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
+        sent();
         match self {
             Db::Lite(c) => {
                 let mut st = c.prepare_cached(sql)?;
@@ -480,6 +498,7 @@ impl Db {
     /// not use this same `Db` (on PostgreSQL the connection is busy streaming): that is refused
     /// with an error.
     pub fn each(&self, sql: &str, params: &[&dyn Param], mut f: impl FnMut(&Row) -> Result<bool>) -> Result<()> {
+        sent();
         match self {
             Db::Lite(c) => {
                 let mut st = c.prepare_cached(sql)?;
@@ -579,8 +598,10 @@ impl Db {
                 } else {
                     rusqlite::TransactionBehavior::Deferred
                 };
+                sent();
                 let tx = rusqlite::Transaction::new_unchecked(c, behavior)?;
                 let out = f()?;
+                sent();
                 tx.commit()?;
                 Ok(out)
             }
@@ -590,6 +611,7 @@ impl Db {
                 } else {
                     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".to_string()
                 };
+                sent();
                 if let Err(e) = pg.run(|c| c.batch_execute(&begin)) {
                     // BEGIN may have run before the lock timed out: end that transaction.
                     if !pg.broken.get() {
@@ -602,6 +624,7 @@ impl Db {
                 pg.depth.set(0);
                 match out {
                     Ok(v) => {
+                        sent();
                         pg.run(|c| c.batch_execute("COMMIT"))?;
                         Ok(v)
                     }
