@@ -272,6 +272,13 @@ pub struct DocPrint {
     pub error: Option<PrintError>,
 }
 
+/// What a checklist tick wrote, as its transaction left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticked {
+    pub case: CaseRecord,
+    pub checklist: Vec<CheckItem>,
+}
+
 /// A case with its time limit as of today.
 #[derive(Debug, Clone)]
 pub struct CaseView {
@@ -649,21 +656,27 @@ impl Desk {
     }
 
     /// Tick one material. For a 容缺 case, supplying the last outstanding material fulfils the
-    /// pledge.
-    pub fn tick(&self, who: &StaffSession, case: CaseId, material: &str, state: MaterialState) -> DeskResult<()> {
+    /// pledge. Returns the case and its checklist as the tick left them, read in the tick's own
+    /// transaction (the desk shows them; nothing needs reading again).
+    pub fn tick(&self, who: &StaffSession, case: CaseId, material: &str, state: MaterialState) -> DeskResult<Ticked> {
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
         check_tick(m, c.state, material, &state)?;
         let now = self.now();
         // The tick and the pledge it fulfils are one confirmed step: one transaction.
-        self.store.in_transaction(|st| {
+        let ticked = self.store.in_transaction(|st| {
             st.tick(case, material, &state, &who.staff_id, now)?;
-            if c.pledge_due.is_some() && st.checklist(case)?.iter().all(|i| i.state.is_satisfied()) {
+            let checklist = st.checklist(case)?;
+            if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
                 st.fulfil_pledges(case, &who.staff_id, now)?;
+                // Fulfilling the pledge changes the case row (its pledge date): read it back.
+                let case = st.case(case)?.ok_or(StoreError::Invalid(format!("no case {case}")))?;
+                return Ok(Ticked { case, checklist });
             }
-            Ok(())
+            // A tick writes the checklist, the case's events and the audit log, not the case row.
+            Ok(Ticked { case: c.clone(), checklist })
         })?;
-        Ok(())
+        Ok(ticked)
     }
 
     /// Decide after the checklist: accept, 容缺受理, one-time notice (with the later-notice

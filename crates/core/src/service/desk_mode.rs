@@ -195,8 +195,9 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::Checklist { case } => O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? },
             E::Tick { case, material, state } => {
-                desk.tick(&who, case, &material, state)?;
-                O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? }
+                // The tick returns what it wrote: no second read of the case or the checklist.
+                let t = desk.tick(&who, case, &material, state)?;
+                O::Checklist { case: t.case, items: t.checklist }
             }
             E::Accept { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Accept, None)?,
             E::AcceptDeficient { case, pledge_due } => decided(
