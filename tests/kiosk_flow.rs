@@ -346,11 +346,13 @@ fn a_damaged_database_puts_the_kiosk_out_of_service_after_the_first_frame() {
     std::fs::write(&db, bytes).unwrap();
     let mut rt = s.kiosk();
     // The kiosk drew its screen without waiting for the check; the check's result then arrives.
-    let end = Instant::now() + Duration::from_secs(10);
-    while rt.kiosk().screen != Screen::OutOfService && Instant::now() < end {
+    certdesk_testkit::poll_until(Duration::from_secs(10), || {
+        if rt.kiosk().screen == Screen::OutOfService {
+            return Some(());
+        }
         rt.rt.drain(Instant::now());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        None
+    });
     assert_eq!(rt.kiosk().screen, Screen::OutOfService);
     // Holders cannot start; idle and Home keep it out of service.
     rt.type_str(ID);

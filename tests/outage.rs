@@ -10,6 +10,7 @@ use certdesk::app::Target;
 use certdesk::home::Home;
 use certdesk::station::Station;
 use certdesk::store::{JobState, OpenCheck, Store};
+use certdesk_testkit::poll_until;
 use certdesk_testkit::pty::Pty;
 use certdesk_testkit::{clock, now, pg, sample_certs, sample_holder, Driver, TempDir, FACTOR, ID, STAFF, STAFF_NAME};
 use std::io::{Read, Write};
@@ -116,12 +117,14 @@ fn serial_of(job: &[u8]) -> Option<u64> {
 
 /// Let the worker's own messages in (no key pressed) until `done` holds, for at most 30 s.
 fn wait_for(rt: &mut Driver, what: &str, done: impl Fn(&Screen) -> bool) {
-    let end = Instant::now() + Duration::from_secs(30);
-    while !done(&rt.kiosk().screen) {
-        assert!(Instant::now() < end, "waited 30 s for {what}; the kiosk shows {:?}", rt.kiosk().screen);
+    let got = poll_until(Duration::from_secs(30), || {
+        if done(&rt.kiosk().screen) {
+            return Some(());
+        }
         rt.rt.drain(Instant::now());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        None
+    });
+    assert!(got.is_some(), "waited 30 s for {what}; the kiosk shows {:?}", rt.kiosk().screen);
 }
 
 /// The audit entries naming `serial` with `action`.
@@ -357,26 +360,24 @@ fn a_rating_screen_a_desk_and_a_verifier_started_while_the_server_is_down() {
     desk.settle();
     assert!(desk.mode::<Desk>().staff.is_some(), "{}", desk.screen());
     // The scan verified during the outage is written once the server answers.
-    let end = Instant::now() + Duration::from_secs(30);
-    loop {
+    let rows = || store(&dir).scan_counts(now().date()).unwrap().iter().map(|(_, n)| n).sum::<u32>();
+    let written = poll_until(Duration::from_secs(30), || {
         verifier.rt.drain(Instant::now());
-        let n: u32 = store(&dir).scan_counts(now().date()).unwrap().iter().map(|(_, n)| n).sum();
-        if n == 1 {
-            break;
-        }
-        assert!(Instant::now() < end, "the scan row was not written after the outage ({n} rows)");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        (rows() == 1).then_some(())
+    });
+    assert!(written.is_some(), "the scan row was not written after the outage ({} rows)", rows());
 }
 
 /// Let the worker's own messages in (no key pressed) until `done` holds, for at most 30 s.
 fn wait_until(rt: &mut Driver, what: &str, done: impl Fn(&Driver) -> bool) {
-    let end = Instant::now() + Duration::from_secs(30);
-    while !done(rt) {
-        assert!(Instant::now() < end, "waited 30 s for {what}; the screen:\n{}", rt.screen());
+    let got = poll_until(Duration::from_secs(30), || {
+        if done(rt) {
+            return Some(());
+        }
         rt.rt.drain(Instant::now());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        None
+    });
+    assert!(got.is_some(), "waited 30 s for {what}; the screen:\n{}", rt.screen());
 }
 
 /// The real binaries in a pseudo-terminal (100x30), started while the server is down: the
@@ -571,17 +572,15 @@ fn a_kiosk_that_cannot_serve_when_the_server_answers_stays_out_of_service() {
     wait_for(&mut rt, "the out-of-service screen", |s| *s == Screen::OutOfService);
     cluster.start_again();
     let log = dir.join("certdesk.log");
-    let end = Instant::now() + Duration::from_secs(30);
     let said = |log: &Path| std::fs::read_to_string(log).unwrap_or_default().matches("cannot serve").count();
-    while said(&log) == 0 {
-        assert!(
-            Instant::now() < end,
-            "no reason in certdesk.log:\n{}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
+    let logged = poll_until(Duration::from_secs(30), || {
+        if said(&log) > 0 {
+            return Some(());
+        }
         rt.rt.drain(Instant::now());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        None
+    });
+    assert!(logged.is_some(), "no reason in certdesk.log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
     // More retries pass (0.25 s doubling to 5 s): still out of service, the reason said once.
     let until = Instant::now() + Duration::from_secs(2);
     while Instant::now() < until {

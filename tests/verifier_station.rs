@@ -103,13 +103,11 @@ fn scan(drv: &mut Driver, burst: &str, end: KeyCode) {
 /// The verdict comes at once and the scan's row is written after it: wait (at most 10 s) until
 /// the writer reports the queue empty.
 fn written(drv: &mut Driver) {
-    let end = std::time::Instant::now() + StdDuration::from_secs(10);
-    while drv.mode::<VerifierStation>().spool.waiting > 0 {
-        assert!(std::time::Instant::now() < end, "the scan row was not written within 10 s");
-        if !drv.rt.drain(Instant::now()) {
-            std::thread::sleep(StdDuration::from_millis(5));
-        }
-    }
+    let done = certdesk_testkit::poll_until(StdDuration::from_secs(10), || {
+        drv.rt.drain(Instant::now());
+        (drv.mode::<VerifierStation>().spool.waiting == 0).then_some(())
+    });
+    assert!(done.is_some(), "the scan row was not written within 10 s");
 }
 
 fn verdict(drv: &Driver) -> String {
