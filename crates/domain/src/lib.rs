@@ -8,3 +8,4 @@ pub mod config;
 pub mod domain;
 pub mod report;
 pub mod text;
+pub mod words;

@@ -112,7 +112,7 @@ fn known_lines(lang: Lang, k: &Known) -> Vec<String> {
     for (c, s) in &k.certificates {
         let title = if lang == Lang::Zh { c.kind.title_zh() } else { c.kind.title_en() };
         // The kiosk's and the slip's words: dates, never "in N days"; 30号令 terms for standing.
-        let status = if lang == Lang::Zh { crate::slip::status_zh(*s) } else { crate::slip::status_en(*s) };
+        let status = if lang == Lang::Zh { crate::words::status_zh(*s) } else { crate::words::status_en(*s) };
         v.push(format!("  {title}  {}  {}  {status}", screen_safe(&c.scope_zh()), c.masked_number()));
     }
     v
@@ -371,7 +371,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             for (r, i) in &v.rows {
                 let (c, st) = &k.certificates[*i];
                 let title = if lang == Lang::Zh { c.kind.title_zh() } else { c.kind.title_en() };
-                let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
+                let status = if lang == Lang::Zh { crate::words::status_zh(*st) } else { crate::words::status_en(*st) };
                 let s = format!("{title}  {}  {}  {status}", screen_safe(&c.scope_zh()), c.masked_number());
                 let fg = status_fg(st);
                 let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
@@ -381,7 +381,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             // The selected certificate's status and next step, with dates (the kiosk's and the
             // slip's words): the rows above may be cut where the preview of a print stands.
             if let Some((c, st)) = k.certificates.get(*selected) {
-                let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
+                let status = if lang == Lang::Zh { crate::words::status_zh(*st) } else { crate::words::status_en(*st) };
                 let y = last_y + 2;
                 if y < body.y + body.height {
                     let r = Rect { y, height: 1, width: left_w, ..body };
@@ -390,9 +390,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 last_y += 1;
                 let step = c.next_step(today);
                 let text = if lang == Lang::Zh {
-                    crate::slip::next_step_zh(c.kind, step)
+                    crate::words::next_step_zh(c.kind, step)
                 } else {
-                    crate::slip::next_step_en(c.kind, step)
+                    crate::words::next_step_en(c.kind, step)
                 };
                 let y = last_y + 2;
                 if y < body.y + body.height {

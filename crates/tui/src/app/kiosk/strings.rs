@@ -83,7 +83,7 @@ pub fn limit_msg(lang: Lang, max: u32) -> String {
 
 /// The serial exactly as the slip prints it (`slip::serial_text`).
 pub fn serial_line(lang: Lang, serial: u64) -> String {
-    let s = crate::slip::serial_text(serial);
+    let s = crate::words::serial_text(serial);
     pick(lang, format!("打印流水号：{s}"), format!("Print serial: {s}"))
 }
 
@@ -99,16 +99,16 @@ pub fn welcome(lang: Lang, name: &str) -> String {
 /// 30号令 words for standing.
 pub fn status_text(lang: Lang, s: Status) -> String {
     match lang {
-        Lang::Zh => crate::slip::status_zh(s),
-        Lang::En => crate::slip::status_en(s),
+        Lang::Zh => crate::words::status_zh(s),
+        Lang::En => crate::words::status_en(s),
     }
 }
 
 /// What to do next, with dates: "应于2026-03-01前复审，可于2025-12-31起申请".
 pub fn next_step(lang: Lang, kind: CertKind, step: NextStep) -> String {
     match lang {
-        Lang::Zh => crate::slip::next_step_zh(kind, step),
-        Lang::En => crate::slip::next_step_en(kind, step),
+        Lang::Zh => crate::words::next_step_zh(kind, step),
+        Lang::En => crate::words::next_step_en(kind, step),
     }
 }
 
@@ -278,6 +278,6 @@ mod wording {
         assert_eq!(ID_PROMPT.zh, "请刷身份证，或输入18位身份证号码");
         assert_eq!(FACTOR_PROMPT.zh, "请输入预留手机号码后四位");
         assert!(DENIED.zh.starts_with("身份证号码或手机号后四位不正确"));
-        assert_eq!(serial_line(Lang::Zh, 42), format!("打印流水号：{}", crate::slip::serial_text(42)));
+        assert_eq!(serial_line(Lang::Zh, 42), format!("打印流水号：{}", crate::words::serial_text(42)));
     }
 }
