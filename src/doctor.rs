@@ -277,7 +277,7 @@ fn disk(home: &Home) -> Check {
 
 fn clock(home: &Home) -> Check {
     const C: &str = "时钟 clock";
-    let now = chrono::Local::now().naive_local();
+    let now = crate::clock::now();
     // A kiosk without a battery-backed clock boots in 1970; dates on slips and in the audit log
     // would be wrong, and certificate status too.
     if now.date() < chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date") {

@@ -983,8 +983,8 @@ fn due_and_missed_pledge_lists_with_cases_in_them() {
     match &desk(&rt).screen {
         Screen::List { cases, .. } => {
             use certdesk::domain::intake::Deadline;
-            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7 }));
-            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3 }));
+            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7, provisional: false }));
+            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3, provisional: false }));
         }
         other => panic!("{other:?}"),
     }

@@ -131,10 +131,12 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
     match n {
         Note::TicketTaken(l) => (ds::ticket_taken(lang, l), ui::OK_FG),
         Note::Called(l) => (ds::ticket_called(lang, l), ui::OK_FG),
-        Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due }) => {
-            (ds::accepted_deficient(lang, *due, *pledge_due), ui::OK_FG)
+        Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due, provisional, .. }) => {
+            (ds::accepted_deficient(lang, *due, provisional.due, *pledge_due), ui::OK_FG)
         }
-        Note::Decided(Decided::Accepted { due, .. }) => (ds::accepted(lang, *due), ui::OK_FG),
+        Note::Decided(Decided::Accepted { due, statutory_due, provisional, .. }) => {
+            (ds::accepted(lang, *due, *statutory_due, *provisional), ui::OK_FG)
+        }
         Note::Decided(Decided::Noticed { seq, items, overridden: None }) => {
             (ds::noticed(lang, *seq, items.len()), ui::WARN_FG)
         }
