@@ -299,6 +299,20 @@ impl Calendar {
         self.years.get(&year)
     }
 
+    /// The years whose notice should be entered by `today` and is not (SPEC §2: `doctor` warns
+    /// from 1 November while next year is missing): this year at any time, next year from
+    /// 1 November (the State Council usually publishes it in November).
+    pub fn missing_notices(&self, today: NaiveDate) -> Vec<i32> {
+        let mut out = Vec::new();
+        if !self.is_published(today.year()) {
+            out.push(today.year());
+        }
+        if today.month() >= 11 && !self.is_published(today.year() + 1) {
+            out.push(today.year() + 1);
+        }
+        out
+    }
+
     /// Whether counting over the days after `from` up to and including `to` touches a year
     /// without a published notice.
     pub fn provisional_between(&self, from: NaiveDate, to: NaiveDate) -> bool {
@@ -481,6 +495,18 @@ mod tests {
         assert_eq!(e.date, d(2201, 3, 1));
         assert!(e.zh().contains("2200"), "{}", e.zh());
         assert!(c.due_date(d(2200, 12, 30), 5).is_err(), "runs out of the range");
+    }
+
+    #[test]
+    fn next_years_notice_is_missing_from_the_first_of_november() {
+        // SPEC §2: doctor warns from 1 November while next year's notice is missing.
+        let c = Calendar::builtin();
+        assert_eq!(c.missing_notices(d(2026, 10, 31)), Vec::<i32>::new());
+        assert_eq!(c.missing_notices(d(2026, 11, 1)), vec![2027]);
+        assert_eq!(c.missing_notices(d(2026, 12, 5)), vec![2027]);
+        assert_eq!(c.missing_notices(d(2025, 11, 1)), Vec::<i32>::new(), "2026 is built in");
+        assert_eq!(c.missing_notices(d(2027, 3, 1)), vec![2027], "this year, any month");
+        assert_eq!(c.missing_notices(d(2027, 11, 2)), vec![2027, 2028]);
     }
 
     #[test]

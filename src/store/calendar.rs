@@ -172,7 +172,7 @@ impl Store {
             p![],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?;
-        let why_zh = format!("录入{year}年节假日安排（第{}版日历），暂定期限重新计算", calendar.version());
+        let cause = format!("录入{year}年节假日安排（第{}版日历）", calendar.version());
         let mut out = Vec::new();
         let mut skipped = Vec::new();
         for (id, number, matter, accepted, due, statutory) in rows {
@@ -187,7 +187,16 @@ impl Store {
                 skipped.push(number);
                 continue;
             };
-            let moved_due = new_due != old_due;
+            let r = Recomputed { case: id, number, old_due, new_due, old_statutory, new_statutory, provisional };
+            // What moved, in the words the case screen and the due list show.
+            let mut what = Vec::new();
+            if old_due != new_due {
+                what.push(format!("办理期限 {old_due}→{new_due}"));
+            }
+            if old_statutory != new_statutory {
+                what.push(format!("法定期限 {old_statutory}→{new_statutory}"));
+            }
+            let why_zh = format!("{cause}：{}", what.join("，"));
             self.db.execute(
                 "UPDATE cases SET due_on = ?2, statutory_due_on = ?3, due_provisional = ?4, \
                  statutory_provisional = ?5, calendar_version = ?6, \
@@ -200,19 +209,18 @@ impl Store {
                     provisional.due,
                     provisional.statutory,
                     calendar.version(),
-                    i64::from(moved_due),
+                    i64::from(r.moved()),
                     date_text(old_due),
                     why_zh
                 ],
             )?;
-            let r = Recomputed { case: id, number, old_due, new_due, old_statutory, new_statutory, provisional };
             if r.moved() {
                 self.case_step(
                     id,
                     actor,
                     "case.due_recomputed",
                     json!({
-                        "why": why_zh,
+                        "why": cause,
                         "calendar_version": calendar.version(),
                         "due": { "old": date_text(old_due), "new": date_text(new_due) },
                         "statutory_due": { "old": date_text(old_statutory), "new": date_text(new_statutory) },

@@ -138,7 +138,7 @@ pub struct CaseRecord {
     pub provisional: Provisional,
     /// The stored calendar version the due dates were computed with (0: built-in years only).
     pub calendar_version: Option<i64>,
-    /// The committed due date before the last recomputation moved it, and why.
+    /// The committed due date before the last recomputation moved a date, and what moved and why.
     pub due_moved: Option<(NaiveDate, String)>,
 }
 

@@ -539,7 +539,8 @@ CREATE TABLE calendar_years (
 );
 -- A case's due dates: the calendar version they were computed with, whether each is provisional
 -- (暂定: counted over a year without an entered notice), and the last time a recomputation moved
--- the committed date (previous date and why), shown on the case and in the due lists.
+-- a date (the committed date before it, and what moved and why), shown on the case and in the
+-- due lists.
 ALTER TABLE cases ADD COLUMN calendar_version INTEGER;
 ALTER TABLE cases ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT 0 CHECK (due_provisional IN (0, 1));
 ALTER TABLE cases ADD COLUMN statutory_provisional INTEGER NOT NULL DEFAULT 0

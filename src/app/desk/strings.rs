@@ -184,9 +184,10 @@ pub fn deadline(lang: Lang, d: &Deadline) -> String {
     }
 }
 
-/// A due date a recomputation moved (a year's holiday notice was entered): old date and why.
-pub fn due_moved(lang: Lang, from: chrono::NaiveDate, why: &str) -> String {
-    pick(lang, format!("期限已调整（原{from}）：{why}"), format!("due date changed (was {from}): {why}"))
+/// Dates a recomputation moved (a year's holiday notice was entered): what moved and why (the
+/// stored text is Chinese, as the audit entry).
+pub fn due_moved(lang: Lang, why: &str) -> String {
+    pick(lang, format!("期限已调整：{why}"), format!("dates changed: {why}"))
 }
 
 pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
@@ -740,7 +741,7 @@ mod tests {
                 problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),
                 deadline(lang, &Deadline::Days { due: d, left: -2, provisional: true }),
                 accepted(lang, d, d, crate::domain::intake::Provisional { due: false, statutory: true }),
-                due_moved(lang, d, "x"),
+                due_moved(lang, "x"),
                 accepted_deficient(lang, d, true, d),
                 print_failed(lang, Doc::Notice, 1, "x"),
                 noticed_override(lang, 2, 3, "0001", 1),
