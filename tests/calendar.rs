@@ -105,7 +105,7 @@ fn exercise(store: &Store) {
     assert!(!c.provisional.any());
     let (from, why) = c.due_moved.clone().expect("the move is kept on the case");
     assert_eq!(from, d(2027, 2, 24));
-    assert!(why.contains("录入2027年节假日安排") && why.contains("办理期限 2027-02-24→2027-03-01"), "{why}");
+    assert!(why.contains("录入2027年节假日安排") && why.contains("办理期限由2027-02-24改为2027-03-01"), "{why}");
     assert_eq!(store.case(firm).unwrap().unwrap().calendar_version, Some(0), "a firm case is left alone");
     assert!(store.provisional_case_numbers().unwrap().is_empty());
     // Audited: the year (who, which notice, version) and the moved case (old, new, why), also

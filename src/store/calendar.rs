@@ -191,10 +191,10 @@ impl Store {
             // What moved, in the words the case screen and the due list show.
             let mut what = Vec::new();
             if old_due != new_due {
-                what.push(format!("办理期限 {old_due}→{new_due}"));
+                what.push(format!("办理期限由{old_due}改为{new_due}"));
             }
             if old_statutory != new_statutory {
-                what.push(format!("法定期限 {old_statutory}→{new_statutory}"));
+                what.push(format!("法定期限由{old_statutory}改为{new_statutory}"));
             }
             let why_zh = format!("{cause}：{}", what.join("，"));
             self.db.execute(

@@ -184,6 +184,15 @@ pub fn deadline(lang: Lang, d: &Deadline) -> String {
     }
 }
 
+/// The statutory date of a case (the case screen shows both dates, SPEC §2 "Time").
+pub fn statutory_due(lang: Lang, due: chrono::NaiveDate, provisional: bool) -> String {
+    let m = provisional_mark(lang, provisional);
+    pick(lang, format!("法定期限 {due}{m}"), format!("statutory limit {due}{m}"))
+}
+
+/// A due list's mark on a case whose dates a recomputation moved (the case screen says how).
+pub const MOVED: T = T::new("期限已调整", "dates changed");
+
 /// Dates a recomputation moved (a year's holiday notice was entered): what moved and why (the
 /// stored text is Chinese, as the audit entry).
 pub fn due_moved(lang: Lang, why: &str) -> String {
