@@ -604,3 +604,35 @@ fn a_cancelled_appointment_frees_its_slot_and_gives_no_ticket() {
     assert_eq!(f.desk.arrive(b).unwrap().label, "B001");
     assert!(matches!(f.desk.cancel_appointment(&f.clerk, b, "late"), Err(DeskError::AppointmentUsed)));
 }
+
+#[test]
+fn a_running_desk_picks_up_a_year_entered_elsewhere_without_a_restart() {
+    // Issue 13: `certdesk calendar add` on any terminal; a desk already running uses the new
+    // year for the next acceptance (it compares the stored calendar's version before every
+    // acceptance, and at most every few seconds otherwise).
+    let f = fx();
+    assert_eq!(f.desk.calendar().version(), 0);
+    let other = Store::open(f.dir.path().join("certdesk.db")).unwrap();
+    let notice = crate::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    other
+        .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", d(2026, 12, 1).and_hms_opt(9, 0, 0).unwrap())
+        .unwrap();
+    // An acceptance on 2027-01-27 counts the entered notice: firm, not provisional.
+    f.set(d(2027, 1, 27).and_hms_opt(9, 0, 0).unwrap());
+    let case = f.desk.open_case(&f.clerk, matters::SPECIAL_CANCEL, None).unwrap();
+    f.desk.record_visitor(&f.clerk, case.id, &VisitorInput { name: "周全".into(), ..Default::default() }).unwrap();
+    f.tick_all(case.id, &[]);
+    let Decided::Accepted { provisional, .. } = f.desk.decide(&f.clerk, case.id, &Decision::Accept, None).unwrap()
+    else {
+        panic!("accepted")
+    };
+    assert_eq!(provisional, Provisional::default());
+    assert_eq!(f.desk.case(case.id).unwrap().calendar_version, Some(1));
+    assert_eq!(f.desk.calendar().published_years(), vec![2025, 2026, 2027]);
+}
