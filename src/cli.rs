@@ -30,7 +30,7 @@ macro_rules! out {
 }
 
 fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }
 
 pub fn init(dir: &Path) -> Result<i32> {

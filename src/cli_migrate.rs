@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::Path;
 
 fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }
 
 /// The target as the person typed it: a URL, or a file path relative to the working directory.

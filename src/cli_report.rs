@@ -2,7 +2,6 @@
 //! standing changes without a roster import). `main.rs` only dispatches here.
 
 use crate::domain::matters::Matters;
-use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::report::{export, Kind, Period};
 use anyhow::{anyhow, bail, Context, Result};
@@ -16,10 +15,10 @@ macro_rules! outln {
 }
 
 fn now_local() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }
 
-/// A data file of the home (`matters.toml`, `calendar.toml`), else the built-in copy; a bad
+/// A data file of the home (`matters.toml`), else the built-in copy; a bad
 /// file is an error, never a silent fallback (as the desk reads them).
 fn data_file<T>(home: &Home, name: &str, parse: impl Fn(&str) -> Result<T, String>, builtin: fn() -> T) -> Result<T> {
     let p = home.dir.join(name);
@@ -32,10 +31,6 @@ fn data_file<T>(home: &Home, name: &str, parse: impl Fn(&str) -> Result<T, Strin
 
 pub fn matters(home: &Home) -> Result<Matters> {
     data_file(home, "matters.toml", Matters::parse, Matters::builtin)
-}
-
-pub fn calendar(home: &Home) -> Result<Calendar> {
-    data_file(home, "calendar.toml", Calendar::parse, Calendar::builtin)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +51,15 @@ fn format_of(out: &Path) -> Result<Format> {
 /// written to FILE (.csv or .xlsx; written beside and renamed, so a failed run leaves no half
 /// file). Every bad word is refused before the database is opened.
 pub fn report(dir: &Path, kind: &str, from: Option<&str>, to: Option<&str>, out: Option<PathBuf>) -> Result<i32> {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     let kind = Kind::parse(kind)?;
     let period = Period::parse(from, to, today)?;
     let format = out.as_deref().map(format_of).transpose()?;
     let home = Home::open(dir)?;
     let matters = matters(&home)?;
-    let calendar = calendar(&home)?;
     let store = home.store()?;
+    // The home's calendar: built-in years and those entered with `certdesk calendar add`.
+    let calendar = store.calendar()?;
     let report = store.report(kind, period, today, &calendar)?;
     match (&out, format) {
         (Some(path), Some(f)) => {

@@ -19,14 +19,14 @@ macro_rules! outln {
 }
 
 fn now_local() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }
 
 /// The verification policy of a home at this moment (the clock is read now, never at start-up).
 pub fn policy(home: &Home) -> Policy {
     let days = home.config.verifier.max_list_age_days;
     Policy {
-        today: chrono::Local::now().date_naive(),
+        today: crate::clock::today(),
         now: chrono::Utc::now(),
         max_list_age: (days > 0).then(|| chrono::Duration::days(days.into())),
         review_due_days: Some(home.config.reminders.review_days),
@@ -418,7 +418,7 @@ pub fn remind(dir: &Path, days: Option<i64>, out: Option<PathBuf>) -> Result<i32
     if !(0..=3660).contains(&days) {
         bail!("--days must be between 0 and 3660");
     }
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     let out = out.unwrap_or_else(|| PathBuf::from(format!("reminders-{today}")));
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let store = home.store()?;

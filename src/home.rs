@@ -83,7 +83,7 @@ impl Home {
             }
         }
         let mut store = Store::open_at(&loc, check).with_context(|| format!("opening {}", loc.shown()))?;
-        store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), chrono::Local::now().naive_local())?;
+        store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), crate::clock::now())?;
         Ok(store)
     }
 
@@ -100,11 +100,7 @@ impl Home {
         let mut store =
             Store::open_for_reading(&p, OpenCheck::Quick).with_context(|| format!("opening {}", p.display()))?;
         if self.audit_key_path().exists() {
-            store.attach_audit_seal(
-                &self.audit_key_path(),
-                &self.checkpoint_path(),
-                chrono::Local::now().naive_local(),
-            )?;
+            store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), crate::clock::now())?;
         }
         Ok(store)
     }

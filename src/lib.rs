@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_calendar;
 pub mod cli_migrate;
 pub mod cli_report;
 pub mod cli_verifier;

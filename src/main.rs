@@ -2,7 +2,7 @@
 //! `certdesk help <command>` for what it does and an example.
 
 use anyhow::Result;
-use certdesk::{cli, cli_migrate, cli_report, cli_verifier};
+use certdesk::{cli, cli_calendar, cli_migrate, cli_report, cli_verifier};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -90,6 +90,14 @@ enum Command {
     /// A certificate's standing by bureau decision (暂停, 撤销, 注销), without a roster import.
     #[command(subcommand)]
     Standing(StandingCmd),
+    /// The working-day calendar (节假日安排) of this home or hall, kept in its database.
+    ///
+    /// Time limits count working days (行政许可法 art. 82). Years whose State Council notice is
+    /// entered count its holidays and make-up days; any other year is counted provisionally
+    /// (暂定: weekends and the statutory days of the 放假办法 (2024修订) art. 2, from the lunar
+    /// calendar) and its dates are marked 暂定 until the notice is entered.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
     /// A holder's certificates with status, next step and print history (staff lookup).
     ///
     /// Example: certdesk holder 11010519491231002X --json
@@ -270,6 +278,32 @@ enum StandingCmd {
 }
 
 #[derive(Subcommand)]
+enum CalendarCmd {
+    /// Enter one year's State Council holiday notice (a file with one [[year]] table, as
+    /// assets/calendar.toml: year, source, holidays, workdays).
+    ///
+    /// Checked first: all seven festivals' statutory days among the holidays, make-up days on
+    /// weekends and not holidays, the notice named (source). Every running case with provisional
+    /// dates is then recomputed; moved dates are audited and shown on the case.
+    /// Example: certdesk calendar add 2027.toml
+    Add {
+        file: PathBuf,
+        /// Replace a year already entered (or built in)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// The published and provisional years, or one year's holidays and make-up days.
+    ///
+    /// Example: certdesk calendar show 2027
+    Show { year: Option<i32> },
+    /// Check a calendar file without entering it; without FILE, check what is stored and list
+    /// the published years, the provisional ones and the cases with provisional dates.
+    ///
+    /// Example: certdesk calendar check 2027.toml
+    Check { file: Option<PathBuf> },
+}
+
+#[derive(Subcommand)]
 enum AuditCmd {
     /// Check the chain, every entry's signature, the checkpoints and the append-only triggers;
     /// reports the first broken entry. Example: certdesk audit verify
@@ -386,6 +420,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
             cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff)
         }
+        Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace),
+        Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year),
+        Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref()),
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),

@@ -238,10 +238,16 @@ impl TestHome {
 
     /// A runtime starting in `start` with the station's modes.
     pub fn runtime(&self, start: Target) -> Driver {
-        let st = self.station();
+        self.runtime_at(start, clock())
+    }
+
+    /// As [`TestHome::runtime`], on `clock` (a day other than the kit's "now").
+    pub fn runtime_at(&self, start: Target, clock: Clock) -> Driver {
+        let st = Station::open(&self.dir, None, clock).unwrap();
         let mut modes: ModeFactory = st.modes(None);
         let first = modes(start).expect("mode exists");
-        Driver::new(Runtime::new(first, Box::new(self.live()), modes))
+        let live = st.live(OpenCheck::Skip).unwrap();
+        Driver::new(Runtime::new(first, Box::new(live), modes))
     }
 
     /// The kiosk with the live service.

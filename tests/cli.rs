@@ -14,7 +14,7 @@ fn home_with_roster(
     let home = tmp.path().join("h");
     let o = certdesk(&home, &["init"]);
     assert!(o.status.success(), "{}", out(&o));
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(40, 7, today);
     let csv = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv).unwrap();
@@ -25,7 +25,7 @@ fn home_with_roster(
 }
 
 fn printable(roster: &[(certdesk::domain::Holder, Vec<certdesk::domain::Certificate>)]) -> String {
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     roster
         .iter()
         .flat_map(|(_, cs)| cs)

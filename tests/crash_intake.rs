@@ -152,6 +152,7 @@ impl Desk {
         let pair =
             native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(BIN);
+        cmd.env(support::CLOCK_ENV, support::CLOCK);
         cmd.arg("--home");
         cmd.arg(home);
         cmd.arg("desk");
@@ -343,7 +344,7 @@ impl Desk {
             }
             Ending::Deficient => {
                 // Tomorrow: never past, never after the committed completion date.
-                let by = chrono::Local::now().date_naive() + chrono::Days::new(1);
+                let by = support::today() + chrono::Days::new(1);
                 self.keys(F6)?;
                 self.keys(&format!("{by}\r"))?;
                 self.wait_for("已容缺受理，补齐期限")?;

@@ -983,8 +983,8 @@ fn due_and_missed_pledge_lists_with_cases_in_them() {
     match &desk(&rt).screen {
         Screen::List { cases, .. } => {
             use certdesk::domain::intake::Deadline;
-            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7 }));
-            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3 }));
+            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7, provisional: false }));
+            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3, provisional: false }));
         }
         other => panic!("{other:?}"),
     }
@@ -1105,4 +1105,67 @@ fn an_out_of_service_report_does_not_end_an_effect_in_flight() {
     assert_eq!(d.note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
     d.on_outcome(Outcome::ServiceError, now);
     assert_eq!(d.busy, 0, "the answer (an error) ends it");
+}
+
+/// Issue 13 §1: the counter never stops for want of a calendar. On Monday 2026-12-21 (no 2027
+/// notice entered) a complete 特种作业操作证申领 is accepted at F5 as a user does it: committed 8
+/// working days, due 2026-12-31 (firm); statutory 20 working days (行政许可法 第四十二条, counted
+/// as 第八十二条 says: working days, no statutory holidays), 2027-01-19, counted over 2027 on the
+/// 放假办法 (2024修订) 第二条 days only and marked 暂定 in the confirmation and on the case screen.
+#[test]
+fn the_desk_accepts_on_2026_12_21_and_marks_the_2027_date_provisional() {
+    let h = home_with_clerk();
+    let at = testkit::d(2026, 12, 21).and_hms_opt(10, 0, 0).unwrap();
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    match &desk(&rt).note {
+        Some(Note::Decided(Decided::Accepted { due, statutory_due, provisional, .. })) => {
+            assert_eq!((*due, *statutory_due), (testkit::d(2026, 12, 31), testkit::d(2027, 1, 19)));
+            assert!(!provisional.due && provisional.statutory);
+        }
+        other => panic!("{other:?}"),
+    }
+    shot(&mut rt, "accepted_provisional");
+    let c = h.store().case(case).unwrap().unwrap();
+    assert_eq!((c.provisional.due, c.provisional.statutory, c.calendar_version), (false, true, Some(0)));
+}
+
+/// Issue 13 §1: when a year's notice is entered, a running case whose provisional date moves
+/// shows the change and why on the due list (F6) and on the case screen. Accepted 2027-01-27
+/// (申领, 8 working days): provisionally 除夕 02-05 and 初三 02-08 are off, due 02-10; the notice
+/// (bridging days 02-05..02-13, Sunday 02-14 worked) moves it to 02-15.
+#[test]
+fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let d = testkit::d;
+    let id = seed.accepted(d(2027, 1, 27), "己", None);
+    assert_eq!(h.store().case(id).unwrap().unwrap().due_on, Some(d(2027, 2, 10)));
+    let notice = certdesk::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    let ms = certdesk::domain::matters::Matters::builtin();
+    let e = h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap();
+    assert_eq!(e.recomputed.iter().filter(|r| r.moved()).count(), 1);
+
+    let at = d(2027, 2, 11).and_hms_opt(10, 0, 0).unwrap();
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 6);
+    rt.settle();
+    assert_eq!(list_numbers(&rt), ["己"]);
+    shot(&mut rt, "due_list_moved");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(line.case.due_on, Some(d(2027, 2, 15)));
+    let (from, why) = line.case.due_moved.clone().unwrap();
+    assert_eq!(from, d(2027, 2, 10));
+    assert!(why.contains("办理期限由2027-02-10改为2027-02-15"), "{why}");
+    shot(&mut rt, "case_moved");
 }

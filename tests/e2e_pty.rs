@@ -12,7 +12,7 @@ use support::BIN;
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -32,7 +32,7 @@ struct DemoHome {
 fn demo_home() -> DemoHome {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("home");
-    let out = Command::new(BIN)
+    let out = support::bin()
         .args(["demo", "--dir"])
         .arg(&dir)
         .stdin(Stdio::null())
@@ -72,6 +72,7 @@ impl Pty {
             .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("openpty");
         let mut cmd = CommandBuilder::new(BIN);
+        cmd.env(support::CLOCK_ENV, support::CLOCK);
         cmd.arg("--home");
         cmd.arg(home);
         for a in args {

@@ -45,7 +45,7 @@ fn terminal(tmp: &TempDir, name: &str, url: &str) -> PathBuf {
 fn a_hall_of_two_terminals_from_init_to_migrate() {
     let Some(url) = pg::fresh_url("hall_cli") else { return };
     let tmp = TempDir::new();
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
 
     // Terminal A: init makes the schema and the hall's audit key.
     let a = terminal(&tmp, "a", &url);

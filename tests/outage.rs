@@ -417,6 +417,8 @@ impl Pty {
         let pair =
             native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_certdesk"));
+        // The tests' clock (CERTDESK_CLOCK, src/clock.rs): never the real date.
+        cmd.env("CERTDESK_CLOCK", "2026-11-23 10:00:00");
         cmd.arg("--home");
         cmd.arg(home);
         cmd.args(args);

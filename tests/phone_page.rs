@@ -133,7 +133,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
         text.replace("# url_prefix = \"HTTPS://V.EXAMPLE.GOV.CN/\"", &format!("url_prefix = \"{prefix}\"")),
     )
     .unwrap();
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(40, 5, today);
     let csv = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv).unwrap();
@@ -171,7 +171,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     let forged = format!("{}{}", &valid[..pos], base45::encode(&raw));
     // the CLI agrees on all three
     for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked")] {
-        let o = Command::new(support::BIN).arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
+        let o = support::bin().arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["verdict"], want);
     }

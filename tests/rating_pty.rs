@@ -33,6 +33,7 @@ impl Pty {
             .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("openpty");
         let mut cmd = CommandBuilder::new(BIN);
+        cmd.env(support::CLOCK_ENV, support::CLOCK);
         cmd.args(["--home", &home.to_string_lossy(), "rate", "--counter", "1"]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CERTDESK_HOME");
@@ -146,7 +147,7 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     assert_eq!(due[0].case_number.as_deref(), Some(case.number.as_str()));
     // The binary runs on the system clock, so the exact date (5 working days on) is pinned in
     // tests/rating_flow.rs on the fixed test clock; here: never before today.
-    assert!(due[0].due >= chrono::Local::now().date_naive());
+    assert!(due[0].due >= support::today());
 
     // F12 ends it (staff), with status 0.
     pty.send(b"\x1b[24~");

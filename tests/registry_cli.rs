@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    support::today()
 }
 
 const ID: &str = "11010519491231002X";

@@ -8,14 +8,13 @@ use support::certdesk_ok as certdesk;
 use calamine::Reader;
 use certdesk::domain::reminder::due_within;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 #[test]
 fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("h");
     certdesk(&home, &["init"]);
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(400, 21, today);
     let csv_in = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv_in).unwrap();
@@ -85,6 +84,6 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     }
 
     // bad input: a negative or absurd window is refused
-    let o = Command::new(support::BIN).arg("--home").arg(&home).args(["remind", "--days", "-5"]).output().unwrap();
+    let o = support::bin().arg("--home").arg(&home).args(["remind", "--days", "-5"]).output().unwrap();
     assert!(!o.status.success());
 }

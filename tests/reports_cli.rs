@@ -11,7 +11,7 @@ use calamine::Reader;
 use certdesk::testkit::{self, TestHome, ID};
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use support::certdesk;
 
 fn ok(o: &Output) -> String {
@@ -191,7 +191,7 @@ fn garbage_requests_are_refused_with_a_clear_error_and_no_file() {
     assert!(!missing_dir.exists());
     assert_eq!(std::fs::read_dir(&readonly).unwrap().count(), 0, "no half-written file");
     // A full disk under stdout is an error too, never a silent truncation.
-    let full = Command::new(support::BIN)
+    let full = support::bin()
         .arg("--home")
         .arg(&h.dir)
         .args(["report", "daily"])

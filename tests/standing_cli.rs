@@ -31,7 +31,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("h");
     ok(certdesk(&home, &["init"]));
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let from = today - Months::new(12);
     let until = from + Months::new(72) - Days::new(1);
     let review = from + Months::new(36);

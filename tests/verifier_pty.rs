@@ -35,13 +35,14 @@ fn a_scanned_slip_shows_its_verdict_and_garbage_says_scan_again() {
     let home = th.home();
     let mut cert = sample_cert(&format!("T{ID}"), CertKind::SpecialOperation, d(2099, 1, 1), None);
     cert.seal_handle = [3; 8];
-    let today = chrono::Local::now().date_naive();
-    let printed = chrono::Local::now().naive_local();
+    let today = support::today();
+    let printed = support::now();
     let claims = SlipClaims::for_certificate(&cert, cert.status(today, &LeadTimes::default()), 7, printed);
     let slip = seal(&claims, &home.signer().unwrap(), &home.trust().unwrap(), None).unwrap();
 
     let pair = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut cmd = CommandBuilder::new(BIN);
+    cmd.env(support::CLOCK_ENV, support::CLOCK);
     cmd.arg("--home");
     cmd.arg(&th.dir);
     cmd.arg("verifier");

@@ -297,7 +297,7 @@ fn the_screen_has_no_ambiguous_width_glyphs() {
 #[test]
 fn certdesk_verifier_without_a_terminal_says_so() {
     let home = TestHome::new("file:spool");
-    let out = std::process::Command::new(support::BIN)
+    let out = support::bin()
         .arg("--home")
         .arg(&home.dir)
         .arg("verifier")

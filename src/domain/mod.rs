@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod cert;
+pub mod festivals;
 pub mod holder;
 pub mod id;
 pub mod intake;

@@ -265,7 +265,7 @@ fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::r
             "rejected": rep.rejected_rows,
             "warnings": rep.warnings.len() as u64 + rep.warnings_omitted,
         }),
-        chrono::Local::now().naive_local(),
+        crate::clock::now(),
     )
 }
 

@@ -165,7 +165,7 @@ impl Signer {
 
     /// The trust-list entry for this key: active, added today.
     pub fn public_entry(&self, label: &str) -> TrustedKey {
-        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, chrono::Local::now().date_naive())
+        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, crate::clock::today())
     }
 
     pub(crate) fn sign(&self, msg: &[u8]) -> [u8; 64] {

@@ -292,7 +292,7 @@ impl Live {
 pub(crate) fn append_log(path: &std::path::Path, msg: &str) {
     use std::io::Write;
     if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-        let _ = writeln!(f, "{} {}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), msg);
+        let _ = writeln!(f, "{} {}", crate::clock::now().format("%Y-%m-%d %H:%M:%S"), msg);
     }
 }
 

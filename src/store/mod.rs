@@ -12,6 +12,7 @@
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
 pub mod audit;
+pub mod calendar;
 pub mod cases;
 pub mod db;
 mod inspect;

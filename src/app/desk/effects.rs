@@ -320,6 +320,9 @@ pub enum Decided {
     Accepted {
         kind: AcceptKind,
         due: NaiveDate,
+        statutory_due: NaiveDate,
+        /// Which dates are provisional (暂定): shown as such in the confirmation.
+        provisional: crate::domain::intake::Provisional,
     },
     /// `overridden`: items a supervisor allowed outside the first notice, and who.
     Noticed {
