@@ -24,6 +24,7 @@ use crate::app::{Effect, Outcome};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::matters::Matters;
+use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::printer::Target;
 use crate::seal::{Signer, TrustList};
@@ -42,6 +43,9 @@ pub struct Live {
     trust: TrustList,
     target: Target,
     matters: Matters,
+    /// The working-day calendar the next steps' deadlines are printed with (SPEC §2: a deadline
+    /// that is not a working day names the last one).
+    calendar: Calendar,
     clock: Clock,
     /// The ID number of the holder identified in the current kiosk session. Prints are only
     /// allowed for this holder's certificates; cleared when the session ends.
@@ -160,6 +164,7 @@ impl Live {
             trust: home.trust()?,
             target,
             matters: Matters::builtin(),
+            calendar: crate::cli_report::calendar(home)?,
             clock,
             session: None,
             check_pending: check == OpenCheck::Skip,

@@ -154,9 +154,9 @@ fn reminder_text(lang: Lang, c: &CertView, selected: bool) -> Option<String> {
     match &c.reminder {
         Some(r) => {
             let materials = if lang == Lang::Zh { &r.materials_zh } else { &r.materials_en };
-            Some(ks::reminder(lang, c.kind, c.next_step, materials))
+            Some(ks::reminder(lang, &ks::next_step(lang, c), materials))
         }
-        None if selected && !c.status.is_usable() => Some(ks::next_step(lang, c.kind, c.next_step)),
+        None if selected && !c.status.is_usable() => Some(ks::next_step(lang, c)),
         None => None,
     }
 }
@@ -191,6 +191,10 @@ pub(super) fn card_lines(lang: Lang, c: &CertView, index: usize, selected: bool)
         (format!("   {}  {}", screen_safe(&c.scope), c.masked_number), None),
         (format!("   {valid}{}", review.unwrap_or_default()), None),
     ];
+    // SPEC §2: a review date the roster did not give is unknown, and the card says so.
+    if c.review_unknown {
+        lines.push((format!("   {}", ks::review_unknown(lang)), None));
+    }
     if let Some(rem) = reminder_text(lang, c, selected) {
         lines.push((format!("   {rem}"), None));
     }
