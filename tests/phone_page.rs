@@ -145,20 +145,23 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
         .copied()
         .filter(|c| c.status(today, &lead) == certdesk::domain::Status::Valid)
         .filter(|c| all.iter().filter(|o| o.number == c.number).count() == 1)
-        .take(2)
+        .take(3)
         .collect();
     let mut slips = vec![];
     for c in &picks {
         certdesk(&home, &["print", &c.number]);
         slips.push(support::newest_slip_qr(&home.join("spool")));
     }
-    let (valid, to_revoke) = (slips[0].clone(), slips[1].clone());
+    let (valid, to_revoke, to_cancel) = (slips[0].clone(), slips[1].clone(), slips[2].clone());
     assert!(valid.starts_with(&prefix), "{valid}");
     // revoke the second certificate (30号令 art. 30), then publish: the list carries it
     {
         let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
         let id = store.certificates_numbered(&picks[1].number).unwrap()[0].id;
         assert!(store.set_standing(id, certdesk::domain::Standing::Revoked).unwrap());
+        // and cancel the third (注销, art. 31: death, own request): it reads 已注销, never 已撤销
+        let id = store.certificates_numbered(&picks[2].number).unwrap()[0].id;
+        assert!(store.set_standing(id, certdesk::domain::Standing::Cancelled).unwrap());
     }
     certdesk(&home, &["publish", www.to_str().unwrap()]);
     for f in ["index.html", "404.html", "verify.js", "noble-ed25519.js", "page.json", "trust.json", "revocations.txt"] {
@@ -170,7 +173,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     raw[12] ^= 0x01;
     let forged = format!("{}{}", &valid[..pos], base45::encode(&raw));
     // the CLI agrees on all three
-    for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked")] {
+    for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked"), (&to_cancel, "cancelled")] {
         let o = Command::new(support::BIN).arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["verdict"], want);
@@ -180,7 +183,8 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     serve(listener, www.clone(), log.clone());
     let name = picks[0].name.clone();
     for engine in ["", "?engine=noble"] {
-        for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked")] {
+        for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked"), (&to_cancel, "cancelled")]
+        {
             let profile = tempfile::tempdir().unwrap();
             // the QR text is the URL; a phone camera opens it as it is (lowercased is fine too)
             let url = format!("{slip}{engine}");
@@ -199,7 +203,14 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
                     assert!(dom.contains("签名不符"), "{dom}");
                     assert!(!dom.contains("<dt>姓名</dt>"), "no fields of a forged slip: {dom}");
                 }
-                _ => assert!(dom.contains("已撤销") && dom.contains("证件真实，但已撤销或注销"), "{dom}"),
+                "cancelled" => {
+                    assert!(dom.contains("已注销") && dom.contains("证件真实，但已注销"), "{dom}");
+                    assert!(!dom.contains("已撤销"), "注销 is not 撤销 (30号令 art. 30, 31): {dom}");
+                }
+                _ => {
+                    assert!(dom.contains("已撤销") && dom.contains("证件真实，但已撤销"), "{dom}");
+                    assert!(!dom.contains("注销"), "{dom}");
+                }
             }
         }
     }

@@ -40,17 +40,15 @@ pub fn last_working_day(cal: &Calendar, d: NaiveDate) -> NaiveDate {
 }
 
 /// The deadline `d` in Chinese: "2027年1月1日（含）前", and when `d` is not a working day
-/// "2027年1月1日（含）前（当日为法定节假日，最后一个工作日为2026年12月31日）".
+/// "2027年1月3日（含）前（非工作日，最后工作日为2026年12月31日）". A last working day the
+/// calendar could not confirm (its year is not listed; weekends only) is marked 暂定.
 pub fn deadline_zh(cal: &Calendar, d: NaiveDate) -> String {
     let last = last_working_day(cal, d);
     if last == d {
         return format!("{}（含）前", zh_date(d));
     }
-    let what = match day_kind(cal, d) {
-        DayKind::Holiday => "法定节假日",
-        _ => "休息日",
-    };
-    format!("{}（含）前（当日为{what}，最后一个工作日为{}）", zh_date(d), zh_date(last))
+    let provisional = if confirmed(cal, last, d) { "" } else { "，暂定" };
+    format!("{}（含）前（非工作日，最后工作日为{}{provisional}）", zh_date(d), zh_date(last))
 }
 
 /// The deadline `d` in English: "by 2027-01-01 (inclusive)", with the last working day when
@@ -60,11 +58,14 @@ pub fn deadline_en(cal: &Calendar, d: NaiveDate) -> String {
     if last == d {
         return format!("by {d} (inclusive)");
     }
-    let what = match day_kind(cal, d) {
-        DayKind::Holiday => "a public holiday",
-        _ => "a rest day",
-    };
-    format!("by {d} (inclusive; that day is {what}, the last working day before it is {last})")
+    let provisional = if confirmed(cal, last, d) { "" } else { ", provisional" };
+    format!("by {d} (inclusive; not a working day: last working day {last}{provisional})")
+}
+
+/// Whether the calendar itself answered for every day from `from` to `to` (no weekends-only
+/// fallback was needed).
+fn confirmed(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> bool {
+    from.iter_days().take_while(|x| *x <= to).all(|x| cal.day_kind(x).is_ok())
 }
 
 #[cfg(test)]
@@ -87,17 +88,14 @@ mod tests {
     fn a_deadline_that_is_not_a_working_day_names_the_last_one() {
         let cal = Calendar::builtin();
         assert_eq!(deadline_zh(&cal, d(2026, 12, 4)), "2026年12月4日（含）前");
-        assert_eq!(
-            deadline_zh(&cal, d(2026, 12, 5)),
-            "2026年12月5日（含）前（当日为休息日，最后一个工作日为2026年12月4日）"
-        );
-        assert_eq!(
-            deadline_zh(&cal, d(2026, 10, 5)),
-            "2026年10月5日（含）前（当日为法定节假日，最后一个工作日为2026年9月30日）"
-        );
+        assert_eq!(deadline_zh(&cal, d(2026, 12, 5)), "2026年12月5日（含）前（非工作日，最后工作日为2026年12月4日）");
+        assert_eq!(deadline_zh(&cal, d(2026, 10, 5)), "2026年10月5日（含）前（非工作日，最后工作日为2026年9月30日）");
         assert_eq!(deadline_zh(&cal, d(2026, 10, 10)), "2026年10月10日（含）前", "make-up Saturday works");
         assert_eq!(deadline_en(&cal, d(2026, 10, 10)), "by 2026-10-10 (inclusive)");
-        assert!(deadline_en(&cal, d(2026, 10, 5)).contains("the last working day before it is 2026-09-30"));
+        assert_eq!(
+            deadline_en(&cal, d(2026, 10, 5)),
+            "by 2026-10-05 (inclusive; not a working day: last working day 2026-09-30)"
+        );
     }
 
     /// Outside the calendar's years: weekends only, never a guessed holiday, and never a failure.
@@ -113,7 +111,11 @@ mod tests {
         }
         let friday = sunday - chrono::Days::new(2);
         assert_eq!(last_working_day(&cal, sunday), friday);
-        assert!(deadline_zh(&cal, sunday).contains("当日为休息日"));
+        if cal.day_kind(sunday).is_err() {
+            // weekends only, and said to be provisional
+            let want = format!("（非工作日，最后工作日为{}，暂定）", zh_date(friday));
+            assert!(deadline_zh(&cal, sunday).ends_with(&want));
+        }
         let monday = sunday + chrono::Days::new(1);
         assert_eq!(last_working_day(&cal, monday), monday);
         assert_eq!(day_kind(&cal, monday), DayKind::Working);

@@ -270,19 +270,20 @@ pub fn next_step_en(kind: CertKind, step: NextStep, cal: &Calendar) -> String {
 /// 延期复审（换证） (30号令 art. 22 ¶2, art. 24), not 复审.
 pub fn next_step_zh(kind: CertKind, step: NextStep, cal: &Calendar) -> String {
     match step {
+        // What to do comes first, so a line cut short on a narrow screen still says it.
         NextStep::Review { due, apply_from, .. } => {
-            format!("应于{}复审，可于{}起申请", deadline_zh(cal, due), zh_date(apply_from))
+            format!("复审：{}，可于{}起申请", deadline_zh(cal, due), zh_date(apply_from))
         }
         NextStep::Renew { until, apply_from, review_unknown } => {
             let note = if review_unknown { format!("{REVIEW_UNKNOWN_ZH}；") } else { String::new() };
             format!(
-                "{note}有效期届满，应于{}办理延期复审（换证），可于{}起申请",
+                "{note}有效期届满前办理延期复审（换证）：{}，可于{}起申请",
                 deadline_zh(cal, until),
                 zh_date(apply_from)
             )
         }
         NextStep::Extend { until, apply_by } => {
-            format!("应于{}申请延期（有效期至{}）", deadline_zh(cal, apply_by), zh_date(until))
+            format!("申请延期：{}（有效期至{}）", deadline_zh(cal, apply_by), zh_date(until))
         }
         NextStep::AskIssuer => "证书已暂停，请向签发机关咨询".into(),
         NextStep::Retrain { reason } => {

@@ -271,12 +271,12 @@ mod wording {
         let zh = crate::slip::next_step_zh(CertKind::SpecialOperation, step, &cal);
         assert_eq!(
             reminder(Lang::Zh, &zh, "身份证"),
-            "应于2026年3月1日（含）前（当日为休息日，最后一个工作日为2026年2月28日）复审，可于2025年12月31日起申请。请携带：身份证"
+            "复审：2026年3月1日（含）前（非工作日，最后工作日为2026年2月28日），可于2025年12月31日起申请。请携带：身份证"
         );
         let en = crate::slip::next_step_en(CertKind::SpecialOperation, step, &cal);
         assert_eq!(
             reminder(Lang::En, &en, "ID card"),
-            "Review by 2026-03-01 (inclusive; that day is a rest day, the last working day before it is 2026-02-28); applications open 2025-12-31. Bring: ID card"
+            "Review by 2026-03-01 (inclusive; not a working day: last working day 2026-02-28); applications open 2025-12-31. Bring: ID card"
         );
         assert_eq!(status_text(Lang::Zh, Status::Expired { until: d(2023, 2, 28) }), "已超过有效期");
         assert_eq!(status_text(Lang::Zh, Status::ReviewOverdue { due: d(2026, 3, 1) }), "已失效（未按期复审）");
