@@ -6,12 +6,20 @@
 //!   (`ResidentId::parse`).
 //! - The holder must be 18 on 初领日期 (30号令 art. 4: 年满18周岁): otherwise the row is
 //!   **rejected** (one of the dates is wrong, and a certificate cannot have been issued).
+//!   A 初领日期 before the birth date is rejected with that reason (not as a negative age).
+//! - 特种作业操作证: a holder past the statutory retirement age on 初领日期 (30号令 art. 4(一);
+//!   the age by birth month under the 2024 decision, `domain::retirement`, taking the later of
+//!   the women's two ages) is a **warning**: 弹性延迟退休 exists, and the roster may be right.
+//! - 应复审日期 blank (or the column absent): the review date is *unknown* (SPEC §2), never
+//!   derived from 有效期起 and never a missed review; `import` warns once per file.
 //! - 有效期: 6 years for a 特种作业操作证 (30号令 art. 19), 3 years for a 合格证 (SPEC §2);
 //!   another length is a **warning** (re-issued or extended cards exist), the row is imported.
 //!   Both "起 + N years" and "起 + N years − 1 day" count as N years.
-//! - 作业类别/操作项目: the official 目录 names; the short forms older rosters use (井下电气作业
-//!   under 煤矿安全作业 …) are aliases, stored under the official name; 11 其他作业 takes free
-//!   text.
+//! - 作业类别/操作项目: the official 目录 names, with their full-width brackets (裂解（裂化）
+//!   工艺作业); the short forms older rosters use (井下电气作业 under 煤矿安全作业 …) and the
+//!   ASCII-bracket spellings are aliases, stored under the official name; 11 其他作业 takes free
+//!   text. 行业类别: the catalogue's names as rosters write them (危险化学品使用单位, 煤矿, 其他 …),
+//!   ASCII brackets accepted.
 //! - 延期复审 (30号令 art. 21): 是/否 (also Y/N, 1/0, true/false; empty = 否). Only a 特种作业操作证
 //!   has reviews: 是 on a 合格证 is a warning and ignored.
 //! - 签发机关 may be blank (the slip then leaves the line out).
