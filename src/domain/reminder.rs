@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 /// What falls due, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueKind {
-    /// 特种作业操作证 复审 (30号令 art. 21, 22); `extended`: 延期复审.
+    /// 特种作业操作证 复审 (30号令 art. 21, 22); `extended`: the 6-year interval (延期复审 flag,
+    /// art. 21) applies, whose matter asks for the employer's 10-year proof.
     Review { extended: bool },
-    /// 特种作业操作证 reaches 有效期止: renewed through 复审 (换证).
+    /// 特种作业操作证 reaches 有效期止: 延期复审（换证） (30号令 art. 22 ¶2, art. 24: a new card).
     Renew,
     /// 合格证 延期: apply at least 30 days before 有效期止.
     Extend,
@@ -126,6 +127,29 @@ mod tests {
         assert_eq!(due_within(&c, d(2026, 3, 2), 90), None, "missed (art. 26): no reminder can save it");
         let ext = Certificate { extended_review: true, ..c.clone() };
         assert_eq!(due_within(&ext, d(2026, 1, 1), 90).unwrap().matter_code(), matters::SPECIAL_REVIEW_INTERVAL);
+    }
+
+    /// Issue 13: a card whose roster gave no review dates is reminded of its year-6 延期复审（换证）
+    /// (30号令 art. 22 ¶2, art. 24) with that matter's materials, and the SMS says the review
+    /// information was not provided; the deadline is in Chinese form with （含）.
+    #[test]
+    fn review_unknown_card_is_reminded_of_the_renewal() {
+        let c = Certificate {
+            review_due: None,
+            valid_from: d(2021, 6, 1),
+            valid_until: d(2027, 6, 1),
+            extended_review: true,
+            ..sample_special()
+        };
+        assert_eq!(due_within(&c, d(2026, 12, 5), 90), None, "nothing missed, nothing due yet");
+        let due = due_within(&c, d(2027, 4, 1), 90).unwrap();
+        assert_eq!((due.kind, due.date, due.apply), (DueKind::Renew, d(2027, 6, 1), d(2027, 4, 2)));
+        assert_eq!(due.matter_code(), matters::SPECIAL_RENEWAL);
+        assert_eq!(due.what_zh(), "延期复审（换证）");
+        let text = sms_text("示范市应急管理局", "0000-12345678", &c, &due, &Matters::builtin(), &Calendar::builtin());
+        assert!(text.contains("应于2027年6月1日（含）前"), "{text}");
+        assert!(text.contains("办理延期复审（换证）（复审信息未提供，以发证机关记录为准）"), "{text}");
+        assert!(!text.contains("10年"), "no 10-year proof at expiry: {text}");
     }
 
     #[test]
