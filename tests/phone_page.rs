@@ -140,13 +140,25 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     certdesk(&home, &["import", csv.to_str().unwrap()]);
     let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
     let lead = certdesk::domain::LeadTimes::default();
-    let picks: Vec<&certdesk::domain::Certificate> = all
+    let mut picks: Vec<&certdesk::domain::Certificate> = all
         .iter()
         .copied()
         .filter(|c| c.status(today, &lead) == certdesk::domain::Status::Valid)
         .filter(|c| all.iter().filter(|o| o.number == c.number).count() == 1)
-        .take(3)
         .collect();
+    picks.sort_by_key(|c| c.kind != certdesk::domain::CertKind::SpecialOperation); // stable
+    picks.truncate(3);
+    // The first pick's roster gave no review dates (issue 13, SPEC §2): it stays valid, and the
+    // page says the review information was not provided.
+    let review_less = picks[0].kind == certdesk::domain::CertKind::SpecialOperation;
+    assert!(review_less, "the roster has a valid 特种作业操作证 to print");
+    {
+        let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
+        let mut c = store.certificates_numbered(&picks[0].number).unwrap().remove(0);
+        c.review_due = None;
+        c.reviewed_on = None;
+        store.upsert_certificate(&mut c).unwrap();
+    }
     let mut slips = vec![];
     for c in &picks {
         certdesk(&home, &["print", &c.number]);
@@ -198,6 +210,9 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
                     assert!(dom.contains("真实有效"), "{dom}");
                     assert!(dom.contains(&name), "the holder's name is shown: {dom}");
                     assert!(dom.contains("********"), "masked ID shown: {dom}");
+                    if review_less {
+                        assert!(dom.contains("复审信息未提供，以发证机关记录为准"), "{dom}");
+                    }
                 }
                 "forged" => {
                     assert!(dom.contains("签名不符"), "{dom}");
