@@ -54,6 +54,7 @@ fn bench(c: &mut Criterion) {
     let today = NaiveDate::from_ymd_opt(2026, 5, 6).unwrap();
     let store = registry(today);
     let matters = certdesk::domain::matters::Matters::builtin();
+    let cal = certdesk::domain::workdays::Calendar::builtin();
     let out = tempfile::tempdir().unwrap();
     let list = certdesk::remind::build(&store, today, 90).unwrap();
     let employers =
@@ -106,8 +107,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let l = certdesk::remind::build(&store, today, 90).unwrap();
             certdesk::remind::write_csv(&l, &out.path().join("r.csv")).unwrap();
-            certdesk::remind::write_sms(&l, "示范市应急管理局", "0000-12345678", &matters, &out.path().join("s.csv"))
-                .unwrap()
+            certdesk::remind::write_sms(
+                &l,
+                "示范市应急管理局",
+                "0000-12345678",
+                &matters,
+                &cal,
+                &out.path().join("s.csv"),
+            )
+            .unwrap()
         })
     });
     g.finish();

@@ -41,7 +41,9 @@ pub fn station_list(home: &Home, trust: &TrustList) -> RevocationList {
         Ok(Some(l)) => l,
         Ok(None) => RevocationList::new(),
         Err(e) => {
-            eprintln!("certdesk: warning: the revocation list is not usable ({e:#}); import a current one");
+            eprintln!(
+                "certdesk: warning: the standing list (证书状态变更名单) is not usable ({e:#}); import a current one"
+            );
             RevocationList::new()
         }
     }
@@ -128,7 +130,7 @@ pub fn revocations_export(dir: &Path, out: &Path) -> Result<i32> {
             "cancelled": ca, "key_id": signer.key_id().to_string() }),
     )?;
     outln!(
-        "revocation list issued {} signed by key {}: {rv} revoked, {su} suspended, {ca} cancelled; written to {}",
+        "standing list (证书状态变更名单) issued {} signed by key {}: {rv} revoked, {su} suspended, {ca} cancelled; written to {}",
         revocation::show_time(issued),
         signer.key_id(),
         out.display()
@@ -154,11 +156,11 @@ pub fn revocations_import(dir: &Path, file: &Path) -> Result<i32> {
                 serde_json::json!({ "issued": issued, "entries": list.len(),
                     "key_id": list.signer().map(|k| k.to_string()) }),
             )?;
-            outln!("revocation list issued {issued} installed: {} entries", list.len());
+            outln!("standing list (证书状态变更名单) issued {issued} installed: {} entries", list.len());
             Ok(0)
         }
         Ok(Imported::AlreadyCurrent) => {
-            outln!("this station already has that revocation list; nothing changed");
+            outln!("this station already has that standing list; nothing changed");
             Ok(0)
         }
         Err(e) => {
@@ -179,7 +181,7 @@ pub fn revocations_show(dir: &Path) -> Result<i32> {
     let trust = home.trust()?;
     let list = station_list(&home, &trust);
     let Some(issued) = list.issued() else {
-        outln!("no revocation list on this station: valid slips read `list_too_old`; import one");
+        outln!("no standing list (证书状态变更名单) on this station: valid slips read `list_too_old`; import one");
         return Ok(1);
     };
     let age = chrono::Utc::now() - issued;
@@ -187,7 +189,7 @@ pub fn revocations_show(dir: &Path) -> Result<i32> {
     let too_old = p.max_list_age.is_some_and(|m| age > m);
     let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
     outln!(
-        "revocation list issued {} ({} hours ago{}), signed by key {}",
+        "standing list (证书状态变更名单) issued {} ({} hours ago{}), signed by key {}",
         revocation::show_time(issued),
         age.num_hours(),
         if too_old { ", TOO OLD: import a newer one" } else { "" },
@@ -431,6 +433,7 @@ pub fn remind(dir: &Path, days: Option<i64>, out: Option<PathBuf>) -> Result<i32
         &home.config.bureau.name,
         &home.config.bureau.phone,
         &matters,
+        &store.calendar()?,
         &out.join("sms.csv"),
     )?;
     let employers =

@@ -233,6 +233,7 @@ pub fn write_sms(
     bureau: &str,
     phone: &str,
     matters: &Matters,
+    cal: &crate::domain::workdays::Calendar,
     path: &Path,
 ) -> Result<(usize, usize)> {
     let mut f =
@@ -244,7 +245,7 @@ pub fn write_sms(
     for r in list {
         match r.mobile.as_deref().and_then(sms_number) {
             Some(m) => {
-                w.write_record([m, sms_text(bureau, phone, &r.cert, &r.due, matters)])?;
+                w.write_record([m, sms_text(bureau, phone, &r.cert, &r.due, matters, cal)])?;
                 sent += 1;
             }
             None => skipped += 1,

@@ -92,6 +92,7 @@ pub fn sample_certs() -> Vec<Certificate> {
 /// What the kiosk shows for a holder with a long name and three certificates (a review reminder,
 /// a valid one, an expired one), as the screens tests feed it.
 pub fn sample_identity() -> Identity {
+    let cal = crate::domain::workdays::Calendar::builtin();
     Identity {
         name: "欧阳娜仁托娅".into(),
         masked_id: "110105********002X".into(),
@@ -104,8 +105,19 @@ pub fn sample_identity() -> Identity {
                 valid_from: d(2023, 1, 4),
                 valid_until: d(2029, 1, 3),
                 review_due: Some(d(2027, 1, 3)),
+                review_unknown: false,
                 status: Status::ReviewDueSoon { due: d(2027, 1, 3), days: 41 },
                 next_step: NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
+                next_step_zh: crate::slip::next_step_zh(
+                    CertKind::SpecialOperation,
+                    NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
+                    &cal,
+                ),
+                next_step_en: crate::slip::next_step_en(
+                    CertKind::SpecialOperation,
+                    NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
+                    &cal,
+                ),
                 reminder: Some(Reminder {
                     kind: ReminderKind::Review,
                     materials_zh: "身份证、特种作业操作证原件、健康证明或健康承诺书".into(),
@@ -120,8 +132,19 @@ pub fn sample_identity() -> Identity {
                 valid_from: d(2025, 6, 1),
                 valid_until: d(2028, 5, 31),
                 review_due: None,
+                review_unknown: false,
                 status: Status::Valid,
                 next_step: NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
+                next_step_zh: crate::slip::next_step_zh(
+                    CertKind::Principal,
+                    NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
+                    &cal,
+                ),
+                next_step_en: crate::slip::next_step_en(
+                    CertKind::Principal,
+                    NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
+                    &cal,
+                ),
                 reminder: None,
             },
             CertView {
@@ -132,8 +155,19 @@ pub fn sample_identity() -> Identity {
                 valid_from: d(2020, 3, 1),
                 valid_until: d(2023, 2, 28),
                 review_due: None,
+                review_unknown: false,
                 status: Status::Expired { until: d(2023, 2, 28) },
                 next_step: NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
+                next_step_zh: crate::slip::next_step_zh(
+                    CertKind::SafetyManager,
+                    NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
+                    &cal,
+                ),
+                next_step_en: crate::slip::next_step_en(
+                    CertKind::SafetyManager,
+                    NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
+                    &cal,
+                ),
                 reminder: None,
             },
         ],

@@ -337,7 +337,17 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     for needle in
-        ["证书复审提醒", "应于2027-01-03前复审，可于2026-11-04起申请", "请携带以下材料", "身份证", "张伟（0002）"]
+        // SPEC §2: Chinese dates; the deadline says 含 (2027-01-03 is a Sunday, so the last
+        // working day follows in brackets); the materials are the 复审 matter's (30号令 art. 22)
+        [
+            "证书复审提醒",
+            "复审：2027年1月3日（含）前（非工作日，最后工作日为",
+            "可于2026年11月4日起申请",
+            "办理事项：特种作业操作证复审",
+            "请携带以下材料",
+            "身份证",
+            "张伟（0002）",
+        ]
     {
         assert!(flat.contains(needle), "the reminder lacks {needle}:\n{text}");
     }
@@ -353,7 +363,7 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     };
     let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(flat.contains("证书延期提醒") && flat.contains("应于2028-05-01前申请延期"), "{text}");
+    assert!(flat.contains("证书延期提醒") && flat.contains("申请延期：2028年5月1日（含）前"), "{text}");
     // Nothing of this holds the raw ID number outside the registry.
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
 }

@@ -893,7 +893,7 @@ mod tests {
     fn notice_lists_every_missing_and_defective_item() {
         // 一次性告知: every missing or defective material, in the matter's order.
         let f = fx();
-        let code = matters::SPECIAL_EXTENDED_REVIEW;
+        let code = matters::SPECIAL_REVIEW_INTERVAL;
         let m = f.matters.get(code).unwrap();
         let mut list = all_provided(m);
         tick(&mut list, "ten_years", MaterialState::Missing);

@@ -219,6 +219,8 @@ pub struct VisitorInput {
 pub struct KnownHolder {
     pub holder: Holder,
     pub certificates: Vec<(Certificate, Status)>,
+    /// Each certificate's next step in words (zh, en), deadlines named with the calendar.
+    pub next_steps: Vec<(String, String)>,
 }
 
 /// A supervisor's override of the later-notice rule: checked against the staff table.
@@ -680,8 +682,16 @@ impl Desk {
                 let s = c.status(today, &self.lead);
                 (c, s)
             })
+            .collect::<Vec<_>>();
+        let calendar = self.calendar();
+        let next_steps = certificates
+            .iter()
+            .map(|(c, _)| {
+                let step = c.next_step(today);
+                (crate::slip::next_step_zh(c.kind, step, &calendar), crate::slip::next_step_en(c.kind, step, &calendar))
+            })
             .collect();
-        Ok(Some(KnownHolder { holder, certificates }))
+        Ok(Some(KnownHolder { holder, certificates, next_steps }))
     }
 
     pub fn checklist(&self, case: CaseId) -> DeskResult<Vec<CheckItem>> {

@@ -19,7 +19,12 @@ use anyhow::Result;
 const APPOINTMENTS_SHOWN: usize = 200;
 
 fn known(k: backend::KnownHolder) -> Known {
-    Known { name: k.holder.name, masked_id: id::mask(&k.holder.id_number), certificates: k.certificates }
+    Known {
+        name: k.holder.name,
+        masked_id: id::mask(&k.holder.id_number),
+        certificates: k.certificates,
+        next_steps: k.next_steps,
+    }
 }
 
 fn line(v: backend::CaseView) -> CaseLine {

@@ -549,6 +549,16 @@ ALTER TABLE cases ADD COLUMN due_moved_from TEXT;
 ALTER TABLE cases ADD COLUMN due_moved_why TEXT;
 CREATE INDEX cases_provisional ON cases(id) WHERE due_provisional = 1 OR statutory_provisional = 1;
 "#,
+    // ---- full-width brackets in official names (issue 13; owner: cert) -----------------------
+    r#"
+-- Official names carry full-width brackets (特种作业目录 of 30号令; SPEC §2). Rows imported
+-- before were stored with ASCII brackets; a roster imported now stores the full-width name, and
+-- a certificate is identified by (kind, 证号, 作业类别, 操作项目): without this the same card
+-- would be imported a second time under the corrected name.
+UPDATE certificates SET category = '冶金（有色）生产安全作业' WHERE category = '冶金(有色)生产安全作业';
+UPDATE certificates SET item = '煤矿采煤机（掘进机）操作作业' WHERE item = '煤矿采煤机(掘进机)操作作业';
+UPDATE certificates SET item = '裂解（裂化）工艺作业' WHERE item = '裂解(裂化)工艺作业';
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -905,6 +915,16 @@ ALTER TABLE cases ADD COLUMN statutory_provisional BIGINT NOT NULL DEFAULT 0
 ALTER TABLE cases ADD COLUMN due_moved_from TEXT;
 ALTER TABLE cases ADD COLUMN due_moved_why TEXT;
 CREATE INDEX cases_provisional ON cases(id) WHERE due_provisional = 1 OR statutory_provisional = 1;
+"#,
+    // 13: full-width brackets in official names
+    r#"
+-- Official names carry full-width brackets (特种作业目录 of 30号令; SPEC §2). Rows imported
+-- before were stored with ASCII brackets; a roster imported now stores the full-width name, and
+-- a certificate is identified by (kind, 证号, 作业类别, 操作项目): without this the same card
+-- would be imported a second time under the corrected name.
+UPDATE certificates SET category = '冶金（有色）生产安全作业' WHERE category = '冶金(有色)生产安全作业';
+UPDATE certificates SET item = '煤矿采煤机（掘进机）操作作业' WHERE item = '煤矿采煤机(掘进机)操作作业';
+UPDATE certificates SET item = '裂解（裂化）工艺作业' WHERE item = '裂解(裂化)工艺作业';
 "#,
 ];
 

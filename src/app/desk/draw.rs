@@ -394,7 +394,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
             // The selected certificate's status and next step, with dates (the kiosk's and the
             // slip's words): the rows above may be cut where the preview of a print stands.
-            if let Some((c, st)) = k.certificates.get(*selected) {
+            if let Some((_, st)) = k.certificates.get(*selected) {
                 let status = if lang == Lang::Zh { crate::slip::status_zh(*st) } else { crate::slip::status_en(*st) };
                 let y = last_y + 2;
                 if y < body.y + body.height {
@@ -402,11 +402,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     line(frame, r, &format!("{}: {status}", ds::STATUS.t(lang)), normal.fg(status_fg(st)));
                 }
                 last_y += 1;
-                let step = c.next_step(today);
-                let text = if lang == Lang::Zh {
-                    crate::slip::next_step_zh(c.kind, step)
-                } else {
-                    crate::slip::next_step_en(c.kind, step)
+                let text = match k.next_steps.get(*selected) {
+                    Some((zh, en)) => t::pick(lang, zh.clone(), en.clone()),
+                    None => String::new(),
                 };
                 let y = last_y + 2;
                 if y < body.y + body.height {

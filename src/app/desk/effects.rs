@@ -235,6 +235,9 @@ pub struct Known {
     pub name: String,
     pub masked_id: String,
     pub certificates: Vec<(Certificate, Status)>,
+    /// Each certificate's next step in words (zh, en), with deadlines that name the last
+    /// working day (made with the calendar when the holder was looked up).
+    pub next_steps: Vec<(String, String)>,
 }
 
 /// A case with its time limit today (`None` before acceptance and after completion).
