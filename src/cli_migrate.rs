@@ -39,7 +39,7 @@ fn target_location(to: &str) -> Result<Location> {
     }
 }
 
-pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
+pub fn migrate(dir: &Path, to: &str, lang: crate::cli_strings::Lang) -> Result<i32> {
     let mut out = std::io::stdout();
     let home = Home::open(dir)?;
     let from = home.db_location();
@@ -76,7 +76,13 @@ pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
     let created_file = matches!(&target, Location::Sqlite(_));
     let result = (|| -> Result<_> {
         let dest = Store::open_at(&target, OpenCheck::Full).with_context(|| format!("opening {}", target.shown()))?;
-        let copied = source.migrate_into(&dest)?;
+        use crate::cli_strings::{t, M};
+        let bar =
+            crate::cli_progress::Progress::bar(0, t(lang, M::MigrateProgress, &[]), &t(lang, M::MigrateTables, &[]));
+        let copied = source.migrate_into_with_progress(&dest, &|done, all| {
+            bar.set_length(all);
+            bar.set_position(done);
+        })?;
         Ok(copied)
     })();
     let copied = match result {

@@ -412,39 +412,78 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>) -> Result<i32> {
 }
 
 /// `certdesk remind`: reminder lists for the next `days` days into `out`.
-pub fn remind(dir: &Path, days: Option<i64>, out: Option<PathBuf>) -> Result<i32> {
+pub fn remind(
+    dir: &Path,
+    days: Option<i64>,
+    out: Option<PathBuf>,
+    format: Option<&str>,
+    lang: crate::cli_strings::Lang,
+) -> Result<i32> {
+    use crate::cli_progress::Progress;
+    use crate::cli_strings::{t, M};
+    use crate::remind::{FormatError, Formats};
+    let formats = match format.map(Formats::parse) {
+        None => Formats::default(),
+        Some(Ok(f)) => f,
+        Some(Err(FormatError::Empty)) => bail!("{}", t(lang, M::RemindFormatEmpty, &[])),
+        Some(Err(FormatError::Unknown(n))) => bail!("{}", t(lang, M::RemindFormatBad, &[&n])),
+    };
     let home = Home::open(dir)?;
     let days = days.unwrap_or(home.config.reminders.review_days.max(home.config.reminders.expiry_days));
     if !(0..=3660).contains(&days) {
-        bail!("--days must be between 0 and 3660");
+        bail!("{}", t(lang, M::RemindDays, &[]));
     }
     let today = chrono::Local::now().date_naive();
     let out = out.unwrap_or_else(|| PathBuf::from(format!("reminders-{today}")));
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        bail!("{}", t(lang, M::RemindCreating, &[&out.display(), &e]));
+    }
     let store = home.store()?;
+    // The list is one query and a sort; the bar names the step being done.
+    let bar = Progress::timer(t(lang, M::RemindBuilding, &[]));
     let list = crate::remind::build(&store, today, days)?;
     let matters = crate::domain::matters::Matters::builtin();
-    crate::remind::write_csv(&list, &out.join("reminders.csv"))?;
-    crate::remind::write_xlsx(&list, &out.join("reminders.xlsx"), today, days)?;
-    let (sent, skipped) = crate::remind::write_sms(
-        &list,
-        &home.config.bureau.name,
-        &home.config.bureau.phone,
-        &matters,
-        &out.join("sms.csv"),
-    )?;
+    let step = |file: &str| bar.set_message(t(lang, M::RemindWriting, &[&file]));
+    if formats.csv {
+        step("reminders.csv");
+        crate::remind::write_csv(&list, &out.join("reminders.csv"))?;
+    }
+    let sms = if formats.sms {
+        step("sms.csv");
+        Some(crate::remind::write_sms(
+            &list,
+            &home.config.bureau.name,
+            &home.config.bureau.phone,
+            &matters,
+            &out.join("sms.csv"),
+        )?)
+    } else {
+        None
+    };
+    if formats.xlsx {
+        step("reminders.xlsx");
+        crate::remind::write_xlsx(&list, &out.join("reminders.xlsx"), today, days)?;
+    }
+    drop(bar);
     let employers =
         list.iter().map(|r| (&r.employer, &r.employer_code)).collect::<std::collections::HashSet<_>>().len();
+    let files = formats.files();
     store.audit(
         "admin",
         "reminders.export",
-        serde_json::json!({ "days": days, "certificates": list.len(), "employers": employers, "sms": sent }),
+        serde_json::json!({
+            "days": days,
+            "certificates": list.len(),
+            "employers": employers,
+            "sms": sms.map(|s| s.0),
+            "files": files,
+        }),
         now_local(),
     )?;
-    outln!(
-        "{} certificates due within {days} days ({employers} employers) written to {}: reminders.csv, reminders.xlsx, sms.csv ({sent} messages; {skipped} holders without a usable mobile number)",
-        list.len(),
-        out.display()
-    );
+    let mut line = t(lang, M::RemindDone, &[&list.len(), &employers, &days, &out.display(), &files.join(", ")]);
+    if let Some((sent, skipped)) = sms {
+        line.push_str(&t(lang, M::RemindSms, &[&sent, &skipped]));
+    }
+    outln!("{line}");
     Ok(0)
 }

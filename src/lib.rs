@@ -13,7 +13,9 @@
 pub mod app;
 pub mod cli;
 pub mod cli_migrate;
+pub mod cli_progress;
 pub mod cli_report;
+pub mod cli_strings;
 pub mod cli_verifier;
 pub mod clock;
 pub mod config;

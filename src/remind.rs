@@ -14,6 +14,69 @@ use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
 
+/// Which files `certdesk remind` writes (`--format csv,sms,xlsx`). The default is CSV and SMS:
+/// the lists the bureau sends out; the XLSX (grouped by employer, with a count sheet) costs
+/// three times the rest at a million holders and is written when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub csv: bool,
+    pub sms: bool,
+    pub xlsx: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { csv: true, sms: true, xlsx: false }
+    }
+}
+
+/// Why a `--format` value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// Nothing named (`--format ""`, `--format ,`).
+    Empty,
+    /// A name that is not csv, sms, xlsx or all (as written).
+    Unknown(String),
+}
+
+impl Formats {
+    /// `csv,sms,xlsx` in any order and case, or `all`; spaces around names are ignored.
+    pub fn parse(s: &str) -> Result<Formats, FormatError> {
+        let mut f = Formats { csv: false, sms: false, xlsx: false };
+        let mut any = false;
+        for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name.to_ascii_lowercase().as_str() {
+                "csv" => f.csv = true,
+                "sms" => f.sms = true,
+                "xlsx" => f.xlsx = true,
+                "all" => f = Formats { csv: true, sms: true, xlsx: true },
+                _ => return Err(FormatError::Unknown(name.chars().take(40).collect())),
+            }
+            any = true;
+        }
+        if any {
+            Ok(f)
+        } else {
+            Err(FormatError::Empty)
+        }
+    }
+
+    /// The file names this selection writes, in the order they are written.
+    pub fn files(&self) -> Vec<&'static str> {
+        let mut v = vec![];
+        if self.csv {
+            v.push("reminders.csv");
+        }
+        if self.sms {
+            v.push("sms.csv");
+        }
+        if self.xlsx {
+            v.push("reminders.xlsx");
+        }
+        v
+    }
+}
+
 /// Shown for holders with no employer on record.
 pub const NO_EMPLOYER: &str = "（无工作单位记录）";
 
@@ -252,4 +315,27 @@ pub fn write_sms(
     }
     w.flush()?;
     Ok((sent, skipped))
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_named_by_the_caller() {
+        assert_eq!(Formats::default().files(), ["reminders.csv", "sms.csv"]);
+        assert_eq!(Formats::parse("csv").unwrap().files(), ["reminders.csv"]);
+        assert_eq!(Formats::parse(" SMS , xlsx ").unwrap().files(), ["sms.csv", "reminders.xlsx"]);
+        assert_eq!(Formats::parse("all").unwrap().files(), ["reminders.csv", "sms.csv", "reminders.xlsx"]);
+        assert_eq!(Formats::parse("csv,csv").unwrap().files(), ["reminders.csv"]);
+    }
+
+    #[test]
+    fn garbage_formats_are_refused() {
+        assert_eq!(Formats::parse(""), Err(FormatError::Empty));
+        assert_eq!(Formats::parse(" , ,"), Err(FormatError::Empty));
+        assert_eq!(Formats::parse("csv,pdf"), Err(FormatError::Unknown("pdf".into())));
+        assert_eq!(Formats::parse("csv;sms"), Err(FormatError::Unknown("csv;sms".into())));
+        assert!(Formats::parse("\u{0}").is_err());
+    }
 }
