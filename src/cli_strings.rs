@@ -167,8 +167,80 @@ messages! {
     RemindDone => "{2} 日内到期或应复审的证件 {0} 张（{1} 个单位），已写入 {3}：{4}",
         "{0} certificates due within {2} days ({1} employers) written to {3}: {4}";
     RemindSms => "；sms.csv 共 {0} 条短信，{1} 名持证人无可用手机号", "; sms.csv: {0} messages, {1} holders without a usable mobile number";
+    // ---- revocations, keys export/import/compromise, publish ----
+    RevListUnusable => "certdesk：警告：本站撤销名单不可用（{0}）；请导入当前名单",
+        "certdesk: warning: the revocation list is not usable ({0}); import a current one";
+    SignerNotActive => "签名密钥 {0} 不是信任列表中的在用密钥", "signing key {0} is not an active key of the trust list";
+    SignerNotTrusted => "签名密钥 {0} 不在信任列表中", "signing key {0} is not in the trust list";
+    RevExported => "撤销与暂停名单已签发（{0}，密钥 {1}）：撤销 {2}、暂停 {3}、注销 {4}；已写入 {5}",
+        "revocation list issued {0} signed by key {1}: {2} revoked, {3} suspended, {4} cancelled; written to {5}";
+    RevNotText => "{0} 不是 certdesk 撤销名单（不是文本）", "{0} is not a certdesk revocation list (not text)";
+    Reading => "读取 {0}", "reading {0}";
+    RevInstalled => "已安装 {0} 签发的撤销名单：{1} 条", "revocation list issued {0} installed: {1} entries";
+    RevAlready => "本站已有该撤销名单，未作改动", "this station already has that revocation list; nothing changed";
+    Refused => "certdesk：已拒绝：{0}", "certdesk: refused: {0}";
+    RevKept => "保留当前名单（{0} 签发）", "the current list (issued {0}) is kept";
+    RevNone => "本站没有撤销名单：有效凭条将显示 `list_too_old`；请导入一份", "no revocation list on this station: valid slips read `list_too_old`; import one";
+    RevShow => "撤销名单签发于 {0}（{1} 小时前{2}），签名密钥 {3}", "revocation list issued {0} ({1} hours ago{2}), signed by key {3}";
+    RevTooOld => "，已过期：请导入较新的名单", ", TOO OLD: import a newer one";
+    RevCounts => "撤销 {0}、暂停 {1}、注销 {2}", "{0} revoked, {1} suspended, {2} cancelled";
+    NoExportSigner => "本主目录没有可签发信任列表的签名密钥（全部缺失或已泄露）", "no signing key of this home may sign the trust list (all missing or compromised)";
+    KeyCompromisedSince => "自 {0} 起泄露", "compromised since {0}";
+    KeyEntry => "  {0}  {1} {2}\n        指纹 {3}", "  {0}  {1} {2}\n        fingerprint {3}";
+    TrustExported => "信任列表已签发（{0}，签名 {1}），写入 {2}", "trust list issued {0} signed by {1} written to {2}";
+    TrustNotText => "{0} 不是 certdesk 信任列表（不是文本）", "{0} is not a certdesk trust list (not text)";
+    TrustInstalled => "信任列表已安装于 {0}：", "trust list installed at {0}:";
+    TrustAlready => "本站已有该信任列表，未作改动", "this station already has that trust list; nothing changed";
+    TrustOffered => "所提供的列表包含以下密钥（任何 --first 导入前，请先与局里电话核对指纹）：",
+        "the offered list holds (compare the fingerprints with the bureau before any --first import):";
+    TrustOfferedKey => "  {0}  指纹 {1}", "  {0}  fingerprint {1}";
+    KeyCompromised => "密钥 {0} 已标记为自 {1} 起泄露：此后由其签发的凭条核验为已撤销",
+        "key {0} marked compromised since {1}: slips it signed from then on verify as revoked";
+    KeyCompromisedOwn => "这是本主目录的签名密钥：请立即执行 `certdesk keys new --rotate`，然后 `certdesk keys export`",
+        "it is this home's signing key: run `certdesk keys new --rotate` now, then `certdesk keys export`";
+    KeyCompromisedSpread => "请分发此变更：`certdesk keys export 文件`，并在各终端执行 `certdesk keys import 文件`",
+        "distribute the change: `certdesk keys export FILE` and `certdesk keys import FILE` on each station";
+    BadTime => "“{0}”不是形如“2026-11-20 08:00”的时间（本地时间）", "{0:?} is not a time like \"2026-11-20 08:00\" (local time)";
+    PagePublished => "手机核验页已发布到 {0}，访问路径 {1}", "phone page published to {0} for the path {1}";
+    PageServe => "请在该路径下提供此文件夹；未知路径返回 404.html（见 docs/phone-page.md）",
+        "serve the folder at that path; answer unknown paths with 404.html (see docs/phone-page.md)";
+    // ---- report, standing ----
+    ReportOutExt => "--out {0}：文件名须以 .csv 或 .xlsx 结尾", "--out {0}: the file name must end in .csv or .xlsx";
+    ReportWritten => "{0} {1} 至 {2}（{3}）已写入 {4}", "{0} {1} to {2} ({3}) written to {4}";
+    ReportRatings => "评价 {0} 条，差评 {1} 条", "{0} ratings, {1} bad";
+    ReportDays => "{0} 天", "{0} days";
+    ReportOverdue => "超期案件 {0} 件", "{0} overdue cases";
+    StandingUnknown => "未知的证件状态“{0}”：请用 有效、暂停、撤销、注销（active, suspended, revoked, cancelled）",
+        "unknown standing {0:?}: use active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)";
+    StandingStaff => "工号“{0}”不是在职工作人员（见 certdesk staff list）", "staff number {0:?} is not an active staff member (certdesk staff list)";
+    StandingRole => "工作人员 {0} 的角色是 {1}：变更证件状态须由 supervisor 或 admin 决定",
+        "staff {0} is a {1}: a standing decision needs a supervisor or an admin";
+    StandingUnchanged => "{0} 已是 {1}，未作改动", "{0} is {1} already; nothing changed";
+    StandingChanged => "{0}：{1} → {2}，已记入审计日志", "{0}: {1} -> {2}, recorded in the audit log";
+    StandingListWarn => "警告：本主目录的撤销名单未重新签发（{0}）；分发前请执行 `certdesk revocations export 文件`",
+        "warning: the home's revocation list was not reissued ({0}); run `certdesk revocations export FILE` before distributing";
     // ---- migrate ----
     MigrateProgress => "复制数据表", "copying tables";
+    MigrateToEmpty => "--to 需要 postgres:// 地址或文件名", "--to needs a postgres:// URL or a file name";
+    MigrateSelf => "--to {0} 就是本主目录自己的数据库", "--to {0} is this home's own database";
+    MigrateExists => "{0} 已存在；只能迁移到新文件（请换一个文件名）", "{0} exists; migrate only into a new file (choose another name)";
+    MigrateNoDir => "{0} 不是文件夹", "{0} is not a directory";
+    MigrateOpening => "打开本主目录的数据库", "opening this home's database";
+    MigrateOpeningTarget => "打开 {0}", "opening {0}";
+    MigrateSourceAudit => "{0} 的审计日志未通过核验（第 {1} 条：{2}）；请先处理（`certdesk audit verify`），未复制任何数据",
+        "the audit log of {0} does not verify (entry {1}: {2}); fix that first (`certdesk audit verify`), nothing was copied";
+    MigrateFailed => "迁移到 {0} 未完成（未复制任何数据）", "migrating into {0} (nothing was copied)";
+    MigrateCheckpointDiffers => "警告：{0} 已存在且与 {1} 不同；目标的审计日志按后者核验。切换本主目录之前，请先移开旧文件。",
+        "warning: {0} exists and differs from {1}; the target's audit log is verified against the latter. Move the old file aside before switching this home over.";
+    MigrateCopyingCheckpoints => "复制审计检查点到 {0}", "copying the audit checkpoints to {0}";
+    MigrateTargetAudit => "{0} 上的审计日志未通过核验（第 {1} 条：{2}）", "the audit log on {0} does not verify (entry {1}: {2})";
+    MigrateCopied => "已将 {0} 复制到 {1}：", "copied {0} into {1}:";
+    MigrateTableRows => "  {0} {1} 行", "  {0} {1} rows";
+    MigrateRace => "{0}：复制 {1} 行，目标现有 {2} 行，源现有 {3} 行：复制期间有写入；请停止各终端后重新迁移到新的目标",
+        "{0}: {1} rows copied, {2} in the target now, {3} in the source now: something wrote meanwhile; stop the terminals and migrate again into a new target";
+    MigrateDone => "共 {0} 行，各表数据一致（行数与摘要）；目标上的审计日志已核验：{1} 条记录，{2} 个签名，{3} 个检查点",
+        "{0} rows, every table's rows identical (counts and digests); audit log on the target verified: {1} entries, {2} signatures, {3} checkpoints";
+    MigrateSwitch => "要将本主目录切换过去，请在 {0} 中设置：\n  [paths]\n  {1}", "To switch this home over, set in {0}:\n  [paths]\n  {1}";
     MigrateTables => "张表", "tables";
 }
 

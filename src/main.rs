@@ -381,11 +381,13 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate, lang),
         Command::Keys(KeysCmd::List) => cli::keys_list(&home, lang),
         Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id, lang),
-        Command::Keys(KeysCmd::Export { out }) => cli_verifier::keys_export(&home, &out),
-        Command::Keys(KeysCmd::Import { file, first }) => cli_verifier::keys_import(&home, &file, first),
-        Command::Keys(KeysCmd::Compromise { key_id, since }) => cli_verifier::keys_compromise(&home, &key_id, &since),
+        Command::Keys(KeysCmd::Export { out }) => cli_verifier::keys_export(&home, &out, lang),
+        Command::Keys(KeysCmd::Import { file, first }) => cli_verifier::keys_import(&home, &file, first, lang),
+        Command::Keys(KeysCmd::Compromise { key_id, since }) => {
+            cli_verifier::keys_compromise(&home, &key_id, &since, lang)
+        }
         Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target, lang),
-        Command::Verify { payload } => cli_verifier::verify(&home, payload),
+        Command::Verify { payload } => cli_verifier::verify(&home, payload, lang),
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home, lang),
         Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home, lang),
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n, lang),
@@ -399,19 +401,19 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Staff(StaffCmd::ResetPin { staff_id }) => cli::staff_reset_pin(&home, &staff_id, lang),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home, lang),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target, lang),
-        Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
-        Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
-        Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
+        Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out, lang),
+        Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file, lang),
+        Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home, lang),
         Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
-            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff)
+            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff, lang)
         }
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home, lang),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason, lang),
-        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
+        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base, lang),
         Command::Remind { days, out, format } => cli_verifier::remind(&home, days, out, format.as_deref(), lang),
         Command::Report { kind, from, to, out } => {
-            cli_report::report(&home, &kind, from.as_deref(), to.as_deref(), out)
+            cli_report::report(&home, &kind, from.as_deref(), to.as_deref(), out, lang)
         }
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Verifier => certdesk::station::verifier(&home),
