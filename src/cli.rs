@@ -551,6 +551,11 @@ pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
 /// `certdesk check`: the full integrity check (`registry::full_check`).
 pub fn check(dir: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
+    if let crate::store::Location::Sqlite(p) = home.db_location() {
+        if !p.exists() {
+            return Err(crate::home::NoDatabase { path: p, home: dir.to_path_buf() }.into());
+        }
+    }
     // One statement reads every page: the bar can only show that it is working, and for how long.
     let bar = Progress::timer(t(lang, M::CheckProgress, &[]));
     let checked = crate::registry::full_check(&home.db_location());
@@ -562,7 +567,7 @@ pub fn check(dir: &Path, lang: Lang) -> Result<i32> {
             Ok(0)
         }
         Err(e) => {
-            eprintln!("{}", crate::cli_strings::error_line(&e));
+            eprintln!("{}{}", t(lang, M::ErrorPrefix, &[]), crate::cli_strings::error_message(lang, &e));
             Ok(1)
         }
     }

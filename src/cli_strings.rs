@@ -39,6 +39,7 @@ messages! {
     BadLang => "语言“{0}”无效：请用 zh 或 en（--lang、CERTDESK_LANG 或 certdesk.toml 的 ui.language）",
         "language \"{0}\" is not known: use zh or en (--lang, CERTDESK_LANG or ui.language in certdesk.toml)";
     ErrorPrefix => "certdesk：错误：", "certdesk: error: ";
+    NoDatabase => "{0} 处没有数据库\n提示：请先执行 `certdesk --home {1} init`", "no database at {0}\nhint: run `certdesk --home {1} init` first";
     // ---- init ----
     InitAlready => "{0} 已是 certdesk 主目录，未作改动。", "{0} is already a certdesk home; nothing changed.";
     InitNext => "下一步：`certdesk --home {0} import 名册.csv`，然后 `certdesk staff add ...`。",
@@ -297,6 +298,18 @@ pub fn resolve(flag: Option<&str>, home: &Path) -> anyhow::Result<Lang> {
         return parse_lang(f);
     }
     Ok(crate::config::Config::load(home).map(|c| c.ui.language).unwrap_or_default())
+}
+
+/// An error as the operator reads it: the failures the command line knows by type in `lang`,
+/// any other as [`error_line`].
+pub fn error_message(lang: Lang, e: &anyhow::Error) -> String {
+    if let Some(n) = e.downcast_ref::<crate::home::NoDatabase>() {
+        return t(lang, M::NoDatabase, &[&n.path.display(), &n.home.display()]);
+    }
+    if let Some(i) = e.downcast_ref::<crate::import::ImportError>() {
+        return crate::cli::import_error(lang, i);
+    }
+    error_line(e)
 }
 
 /// An error chain as one line, each message once: a cause whose text its context already

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::seal::{Signer, TrustList};
 use crate::store::{Location, OpenCheck, Store};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// The documented reference config, written by `certdesk init`.
@@ -13,6 +13,15 @@ pub const EXAMPLE_CONFIG: &str = include_str!("../assets/certdesk.example.toml")
 pub struct Home {
     pub dir: PathBuf,
     pub config: Config,
+}
+
+/// A home without its SQLite database (not initialised, or the wrong `--home`). Typed so that
+/// the command line can say it in the operator's language (`cli_strings::error_message`).
+#[derive(Debug, thiserror::Error)]
+#[error("no database at {}\nhint: run `certdesk --home {} init` first", path.display(), home.display())]
+pub struct NoDatabase {
+    pub path: PathBuf,
+    pub home: PathBuf,
 }
 
 impl Home {
@@ -79,7 +88,7 @@ impl Home {
         let loc = self.db_location();
         if let Location::Sqlite(p) = &loc {
             if !p.exists() {
-                bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+                return Err(NoDatabase { path: p.clone(), home: self.dir.clone() }.into());
             }
         }
         let mut store = Store::open_at(&loc, check).with_context(|| format!("opening {}", loc.shown()))?;
@@ -95,7 +104,7 @@ impl Home {
         }
         let p = self.db_path();
         if !p.exists() {
-            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+            return Err(NoDatabase { path: p, home: self.dir.clone() }.into());
         }
         let mut store =
             Store::open_for_reading(&p, OpenCheck::Quick).with_context(|| format!("opening {}", p.display()))?;

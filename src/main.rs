@@ -366,7 +366,11 @@ fn main() {
         Ok(code) => code,
         Err(e) => {
             // Each thing once: see `cli_strings::error_line`.
-            eprintln!("{}{}", cli_strings::t(lang, cli_strings::M::ErrorPrefix, &[]), cli_strings::error_line(&e));
+            eprintln!(
+                "{}{}",
+                cli_strings::t(lang, cli_strings::M::ErrorPrefix, &[]),
+                cli_strings::error_message(lang, &e)
+            );
             2
         }
     };

@@ -229,6 +229,22 @@ fn backup_into_a_missing_folder_is_one_clear_error() {
 }
 
 #[test]
+fn a_home_without_a_database_says_so_once_in_the_operators_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nowhere = tmp.path().join("not-a-home");
+    for args in [vec!["check"], vec!["jobs", "list"], vec!["backup", "x.db"]] {
+        let o = run(&nowhere, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        let e = stderr(&o);
+        assert!(e.starts_with("certdesk：错误：") && e.contains("处没有数据库") && e.contains("init"), "{args:?}: {e}");
+        assert_eq!(e.matches("certdesk.db").count(), 1, "{args:?}: said once: {e}");
+        let e = stderr(&run(&nowhere, &[&["--lang", "en"][..], &args].concat()));
+        assert!(e.starts_with("certdesk: error: no database at") && e.contains("init` first"), "{args:?}: {e}");
+    }
+    assert!(!nowhere.exists(), "nothing created");
+}
+
+#[test]
 fn wrong_headers_name_every_missing_column_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let h = home(tmp.path());
