@@ -119,7 +119,7 @@ fn cpu() -> f64 {
 }
 
 /// Issue 13 §4: what `certdesk remind --days 365 --format csv,sms` does after opening the
-/// database (the list, reminders.csv, sms.csv), against the sqlite3 shell selecting the same
+/// database (`remind::build`, then `remind::write_files`: reminders.csv and sms.csv), against the sqlite3 shell selecting the same
 /// candidate rows with their holders' contacts to CSV (`benches/remind_baseline.sh`), run
 /// after one another, alternating which goes first, 5 times each; medians of the wall times.
 fn year_window_against_the_shell(
@@ -135,8 +135,9 @@ fn year_window_against_the_shell(
     let ours = || {
         let (w, c0) = (Instant::now(), cpu());
         let l = certdesk::remind::build(store, today, days).unwrap();
-        certdesk::remind::write_csv(&l, &out.join("y.csv")).unwrap();
-        certdesk::remind::write_sms(&l, "示范市应急管理局", "0000-12345678", matters, &out.join("y-sms.csv")).unwrap();
+        let from = certdesk::remind::Sender { bureau: "示范市应急管理局", phone: "0000-12345678", matters };
+        let formats = certdesk::remind::Formats::default(); // csv,sms
+        certdesk::remind::write_files(&l, formats, out, &from, today, days).unwrap();
         (w.elapsed().as_secs_f64(), cpu() - c0, l.len())
     };
     let shell = || {

@@ -418,27 +418,10 @@ pub fn remind(
     let bar = Progress::timer(t(lang, M::RemindBuilding, &[]));
     let list = crate::remind::build(&store, today, days)?;
     let matters = crate::domain::matters::Matters::builtin();
-    let step = |file: &str| bar.set_message(t(lang, M::RemindWriting, &[&file]));
-    if formats.csv {
-        step("reminders.csv");
-        crate::remind::write_csv(&list, &out.join("reminders.csv"))?;
-    }
-    let sms = if formats.sms {
-        step("sms.csv");
-        Some(crate::remind::write_sms(
-            &list,
-            &home.config.bureau.name,
-            &home.config.bureau.phone,
-            &matters,
-            &out.join("sms.csv"),
-        )?)
-    } else {
-        None
-    };
-    if formats.xlsx {
-        step("reminders.xlsx");
-        crate::remind::write_xlsx(&list, &out.join("reminders.xlsx"), today, days)?;
-    }
+    bar.set_message(t(lang, M::RemindWriting, &[&formats.files().join(", ")]));
+    let from =
+        crate::remind::Sender { bureau: &home.config.bureau.name, phone: &home.config.bureau.phone, matters: &matters };
+    let sms = crate::remind::write_files(&list, formats, &out, &from, today, days)?.sms;
     drop(bar);
     let employers =
         list.iter().map(|r| (&r.employer, &r.employer_code)).collect::<std::collections::HashSet<_>>().len();
