@@ -48,7 +48,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<i32> {
         outln!("{}", t(lang, M::InitAlready, &[&dir.display()]));
     }
     for d in done {
-        outln!("{d}");
+        outln!("{}", d.say(lang));
     }
     outln!("{}", t(lang, M::InitNext, &[&dir.display()]));
     Ok(0)

@@ -42,6 +42,13 @@ messages! {
     NoDatabase => "{0} 处没有数据库\n提示：请先执行 `certdesk --home {1} init`", "no database at {0}\nhint: run `certdesk --home {1} init` first";
     // ---- init ----
     InitAlready => "{0} 已是 certdesk 主目录，未作改动。", "{0} is already a certdesk home; nothing changed.";
+    InitConfig => "已写入 {0}", "wrote {0}";
+    InitDatabase => "已创建数据库 {0}", "created database {0}";
+    InitServer => "数据库位于 {0}", "database on {0}";
+    InitAuditKey => "已创建审计密钥 {0}（权限 0600）", "created audit key {0} (mode 0600)";
+    InitSigningKey => "已创建签名密钥 {0}（编号 {1}）及信任列表 {2}", "created signing key {0} (id {1}) and trust list {2}";
+    InitRevocations => "已写入空的签名撤销名单 {0}", "wrote an empty signed revocation list {0}";
+    InitSpool => "已创建凭条输出目录 {0}", "created spool directory {0}";
     InitNext => "下一步：`certdesk --home {0} import 名册.csv`，然后 `certdesk staff add ...`。",
         "Next: `certdesk --home {0} import ROSTER.csv`, then `certdesk staff add ...`.";
     // ---- import ----
