@@ -443,5 +443,9 @@ pub fn remind(
         line.push_str(&t(lang, M::RemindSms, &[&sent, &skipped]));
     }
     outln!("{line}");
+    // The command ends here: the list (a quarter of a million reminders, each a few strings,
+    // at a million holders) goes with the process instead of being freed string by string
+    // (~0.2 s).
+    std::mem::forget(list);
     Ok(0)
 }

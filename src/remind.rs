@@ -115,6 +115,9 @@ pub fn write_files(
     })
 }
 
+/// From this many candidates on, [`build`] reads with two connections at once.
+const PARALLEL_FROM: usize = 20_000;
+
 /// Shown for holders with no employer on record.
 pub const NO_EMPLOYER: &str = "（无工作单位记录）";
 
@@ -135,12 +138,38 @@ pub struct Reminder {
 /// is. The holders of the due certificates are then looked up once each, in the order of their
 /// ID numbers (which walks the holders' index in order).
 pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
+    build_split(store, today, days, PARALLEL_FROM)
+}
+
+/// [`build`], reading with two connections from `parallel_from` candidates on.
+fn build_split(store: &Store, today: NaiveDate, days: i64, parallel_from: usize) -> Result<Vec<Reminder>> {
     if days < 0 {
         return Ok(vec![]);
     }
     let to = today + chrono::Duration::days(days);
-    let due: Vec<(Certificate, Due)> =
-        store.reminder_certificates(today, to, |c| due_within(&c, today, days).map(|d| (c, d)))?;
+    let ids = store.reminder_candidate_ids(today, to)?;
+    let rule = |c: Certificate| due_within(&c, today, days).map(|d| (c, d));
+    // Big lists are fetched in two halves at once, the second on its own connection and
+    // thread; the halves are ascending id ranges, so the rows come in the same order either way.
+    let mut second = if ids.len() >= parallel_from { store.second_reader() } else { None };
+    let due: Vec<(Certificate, Due)> = match second.take() {
+        Some(other) => {
+            let (a, b) = ids.split_at(ids.len() / 2);
+            let (first, (other, rest)) = std::thread::scope(|s| {
+                let h = s.spawn(move || {
+                    let rest = other.reminder_rows(b, rule);
+                    (other, rest)
+                });
+                (store.reminder_rows(a, rule), h.join().expect("the reminder reader thread does not panic"))
+            });
+            let mut due = first?;
+            due.extend(rest?);
+            second = Some(other);
+            due
+        }
+        None => store.reminder_rows(&ids, rule)?,
+    };
+    drop(ids);
 
     let mut by_holder: Vec<(u128, u32)> =
         due.iter().enumerate().map(|(i, (c, _))| (prefix(&c.holder_id), i as u32)).collect();
@@ -159,8 +188,20 @@ pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>
     let clean = |s: Option<String>| {
         s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
     };
-    let contacts: Vec<(String, String, Option<String>)> = store
-        .holder_contacts(&ids)?
+    let found = match second {
+        Some(other) => {
+            let (a, b) = ids.split_at(ids.len() / 2);
+            let (first, rest) = std::thread::scope(|s| {
+                let h = s.spawn(move || other.holder_contacts(b));
+                (store.holder_contacts(a), h.join().expect("the reminder reader thread does not panic"))
+            });
+            let mut found = first?;
+            found.extend(rest?);
+            found
+        }
+        None => store.holder_contacts(&ids)?,
+    };
+    let contacts: Vec<(String, String, Option<String>)> = found
         .into_iter()
         .map(|c| {
             let c = c.unwrap_or_default();
@@ -375,5 +416,32 @@ mod format_tests {
         assert_eq!(Formats::parse("csv,pdf"), Err(FormatError::Unknown("pdf".into())));
         assert_eq!(Formats::parse("csv;sms"), Err(FormatError::Unknown("csv;sms".into())));
         assert!(Formats::parse("\u{0}").is_err());
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    /// The list read on two connections at once is the list read on one, line for line.
+    #[test]
+    fn two_readers_give_the_same_list_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("r.db")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 5, 6).unwrap();
+        crate::roster::populate(&store, 400, 2026, today).unwrap();
+        assert!(store.second_reader().is_some(), "a file store has a second reader");
+        let line = |r: &Reminder| {
+            format!("{}|{}|{}|{:?}|{}|{:?}", r.employer, r.employer_code, r.cert.id, r.mobile, r.due.date, r.due.kind)
+        };
+        for days in [30, 365, 3650] {
+            let one: Vec<String> = build_split(&store, today, days, usize::MAX).unwrap().iter().map(line).collect();
+            let two: Vec<String> = build_split(&store, today, days, 1).unwrap().iter().map(line).collect();
+            assert!(one.len() > 10, "{days}: {}", one.len());
+            assert_eq!(one, two, "{days} days");
+        }
+        // In memory there is no second connection: one reader, same answer.
+        let mem = Store::open_in_memory().unwrap();
+        assert!(mem.second_reader().is_none());
     }
 }
