@@ -239,20 +239,26 @@ pub fn holder_text(r: &Value) -> String {
 /// `certdesk check`: the full `PRAGMA integrity_check` (reads every page; seconds on a
 /// province's registry) plus the row counts. Err if the database is damaged. On PostgreSQL the
 /// server keeps its own pages: the check is that it answers, migrated, with the counts.
-pub fn full_check(db: &crate::store::Location) -> Result<String> {
+pub fn full_check(db: &crate::store::Location) -> Result<FullCheck> {
     let store = Store::open_at(db, crate::store::OpenCheck::Full)?;
     store.integrity_check()?;
-    let checked = match store.backend() {
-        crate::store::Backend::Sqlite => "passed the full integrity check",
-        crate::store::Backend::Postgres => {
-            "answers, at the current schema (its pages are the server's to check: its own logs and backups)"
-        }
-    };
-    Ok(format!(
-        "database {} {checked}: {} holders, {} certificates, schema version {}",
-        db.shown(),
-        store.holder_count()?,
-        store.certificate_count()?,
-        store.schema_version()?
-    ))
+    Ok(FullCheck {
+        database: db.shown(),
+        postgres: store.backend() == crate::store::Backend::Postgres,
+        holders: store.holder_count()?,
+        certificates: store.certificate_count()?,
+        schema: store.schema_version()?,
+    })
+}
+
+/// What `certdesk check` found (the command words it in the operator's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullCheck {
+    pub database: String,
+    /// PostgreSQL checks its own pages: on that backend the check says the database answers at
+    /// the current schema.
+    pub postgres: bool,
+    pub holders: u64,
+    pub certificates: u64,
+    pub schema: i64,
 }

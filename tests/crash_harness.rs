@@ -184,7 +184,7 @@ fn check_station(st: &Station) {
         };
         assert!(o.status.success(), "resolving {id}: {}", text(&o));
     }
-    assert!(text(&st.certdesk(&["jobs", "list"])).contains("no pending or failed print jobs"));
+    assert!(text(&st.certdesk(&["jobs", "list"])).contains("没有待处理或失败的打印任务"));
     let o = st.certdesk(&["audit", "verify"]);
     assert!(o.status.success(), "{}", text(&o));
 }

@@ -1034,7 +1034,7 @@ fn jobs_list_shows_document_jobs_with_their_state() {
         String::from_utf8(o.stdout).unwrap()
     };
     let out = list(&h);
-    assert!(out.contains("no pending or failed print jobs"), "{out}");
+    assert!(out.contains("没有待处理或失败的打印任务"), "{out}");
     let row = |serial: u64| out.lines().find(|l| l.starts_with(&format!("D{serial:07}"))).map(str::to_string);
     let f = row(failed).unwrap_or_else(|| panic!("{out}"));
     assert!(
@@ -1052,11 +1052,11 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
     let out2 = list(&h);
     let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
-    assert!(line.contains("staff 0002, counter 3 reminder"), "{line}");
+    assert!(line.contains("工作人员 0002，3 号窗口，复审提醒"), "{line}");
     // Once it printed, it leaves the list.
     store.finish_document_job(pending, None, CLERK.0, now).unwrap();
     store.finish_document_job(failed, None, CLERK.0, now).unwrap();
-    assert!(list(&h).contains("no pending or failed document jobs"));
+    assert!(list(&h).contains("没有待处理或失败的文书打印任务"));
 }
 
 /// Touch and mouse: the key bar is laid out once (desk/layout.rs) for drawing and hit-testing;

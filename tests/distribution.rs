@@ -62,9 +62,9 @@ fn setup() -> Setup {
     // without --first the station refuses a list its own keys did not sign
     let o = certdesk(&station, &["keys", "import", trust.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).contains("fingerprint"), "{}", out(&o));
+    assert!(out(&o).contains("指纹"), "{}", out(&o));
     let o = ok(certdesk(&station, &["keys", "import", "--first", trust.to_str().unwrap()]));
-    assert!(out(&o).contains("fingerprint"), "{}", out(&o));
+    assert!(out(&o).contains("指纹"), "{}", out(&o));
     Setup { _tmp: tmp, bureau, station, dir, slips }
 }
 
@@ -96,7 +96,7 @@ fn revoked_and_suspended_slips_verify_as_such_after_a_list_import() {
     set_standing(&s.bureau, &suspended.0, certdesk::domain::Standing::Suspended);
     let list = export(&s, "revocations-1.txt");
     let o = ok(certdesk(&s.station, &["revocations", "import", list.to_str().unwrap()]));
-    assert!(out(&o).contains("installed"), "{}", out(&o));
+    assert!(out(&o).contains("已安装"), "{}", out(&o));
     let v = verdict(&s.station, &revoked.1);
     assert_eq!((v["verdict"].as_str(), v["revocation_reason"].as_str()), (Some("revoked"), Some("revoked")), "{v}");
     let v = verdict(&s.station, &suspended.1);
@@ -117,7 +117,7 @@ fn revoked_and_suspended_slips_verify_as_such_after_a_list_import() {
     // replaying the older list is refused and the current one kept
     let o = certdesk(&s.station, &["revocations", "import", list.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).contains("older") && out(&o).contains("kept"), "{}", out(&o));
+    assert!(out(&o).contains("older") && out(&o).contains("保留当前名单"), "{}", out(&o));
     assert_eq!(verdict(&s.station, &suspended.1)["verdict"], "valid");
 
     // a tampered list (the revoked handle removed) is refused and the current one kept

@@ -215,7 +215,7 @@ fn check_command_runs_the_full_check() {
     let (_tmp, home) = home_with(&[special_row("电工作业", "低压电工作业")]);
     let o = certdesk(&home, &["check"]);
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).contains("passed the full integrity check: 1 holders, 1 certificates"), "{}", out(&o));
+    assert!(out(&o).contains("通过完整性全面检查：持证人 1 名，证件 1 张"), "{}", out(&o));
     std::fs::write(home.join("certdesk.db"), vec![0x5a; 16384]).unwrap();
     let _ = std::fs::remove_file(home.join("certdesk.db-wal"));
     let o = certdesk(&home, &["check"]);

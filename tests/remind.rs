@@ -20,7 +20,7 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     certdesk::roster::write_csv(&roster, &csv_in).unwrap();
     certdesk(&home, &["import", csv_in.to_str().unwrap()]);
     let out = tmp.path().join("out");
-    let o = certdesk(&home, &["remind", "--days", "90", "--out", out.to_str().unwrap()]);
+    let o = certdesk(&home, &["remind", "--days", "90", "--out", out.to_str().unwrap(), "--format", "csv,sms,xlsx"]);
     let said = String::from_utf8_lossy(&o.stdout).to_string();
 
     // What the domain rule says, certificate by certificate, from the roster itself.
@@ -34,7 +34,7 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
         }
     }
     assert!(want.len() > 10, "the roster should have some due certificates: {}", want.len());
-    assert!(said.contains(&format!("{} certificates", want.len())), "{said}");
+    assert!(said.contains(&format!("证件 {} 张", want.len())), "{said}");
 
     // CSV: BOM, header, one row per due certificate, grouped (sorted) by employer then date.
     let text = std::fs::read_to_string(out.join("reminders.csv")).unwrap();

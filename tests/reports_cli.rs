@@ -171,8 +171,8 @@ fn garbage_requests_are_refused_with_a_clear_error_and_no_file() {
         (vec!["report", "daily", "--from", "2026/11/01"], "is not a date"),
         (vec!["report", "daily", "--from", "2026-11-20", "--to", "2026-11-01"], "is after --to"),
         (vec!["report", "daily", "--from", "2020-01-01", "--to", "2026-11-01"], "at most 366 days"),
-        (vec!["report", "daily", "--out", "r.pdf"], "must end in .csv or .xlsx"),
-        (vec!["report", "daily", "--out", &dir_as_file], "must end in .csv or .xlsx"),
+        (vec!["report", "daily", "--out", "r.pdf"], "须以 .csv 或 .xlsx 结尾"),
+        (vec!["report", "daily", "--out", &dir_as_file], "须以 .csv 或 .xlsx 结尾"),
         (vec!["report", "daily", "--out", missing_dir.to_str().unwrap()], "r.csv"),
     ];
     let mut cases = cases;

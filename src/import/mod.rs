@@ -171,6 +171,19 @@ const BUSY_WAIT: Duration = Duration::from_secs(60);
 /// rules. All or nothing: the good rows and one audit entry are written in one transaction;
 /// on any error (or a kill) the database is as before.
 pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: &Catalogue) -> Result<ImportReport> {
+    import_file_with_progress(store, path, today, catalogue, &|_| {})
+}
+
+/// [`import_file`], telling `rows_written` the number of rows written so far after each chunk
+/// (every [`CHUNK`] rows, on the writing thread): a progress bar's feed that costs nothing
+/// per row.
+pub fn import_file_with_progress(
+    store: &mut Store,
+    path: &Path,
+    today: NaiveDate,
+    catalogue: &Catalogue,
+    rows_written: &dyn Fn(u64),
+) -> Result<ImportReport> {
     let started = Instant::now();
     let shown = path.display().to_string();
     let io = |source: std::io::Error| ImportError::Io { path: shown.clone(), source };
@@ -207,11 +220,15 @@ pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: 
                     (imp, read)
                 });
                 let mut written = Ok(());
+                let mut rows = 0u64;
                 for chunk in rx.iter() {
+                    let n = chunk.len() as u64;
                     if let Err(e) = writer.write(chunk) {
                         written = Err(e);
                         break;
                     }
+                    rows += n;
+                    rows_written(rows);
                 }
                 drop(rx); // a reader still sending stops at its next chunk
                 match reader.join() {
