@@ -285,3 +285,15 @@ fn calendar_commands_and_doctor() {
     assert!(out.lines().any(|l| l.contains("OK") && l.contains("calendar") && l.contains("2027")), "{out}");
     assert!(!out.lines().any(|l| l.contains("WARN") && l.contains("calendar")), "{out}");
 }
+
+/// `CERTDESK_CLOCK` (the test and training clock, src/clock.rs) that does not parse stops the
+/// program with a message instead of running on the real date.
+#[test]
+fn a_garbage_clock_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["tomorrow", "2026-13-01", "2026-02-30 09:00:00", "21/12/2026"] {
+        let (code, out) = certdesk(dir.path(), bad, &["calendar", "check", "/nonexistent.toml"]);
+        assert_eq!(code, 2, "{bad}: {out}");
+        assert!(out.contains("CERTDESK_CLOCK") && out.contains("不是有效的时间"), "{bad}: {out}");
+    }
+}

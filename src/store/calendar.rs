@@ -165,7 +165,9 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> Result<(Vec<Recomputed>, Vec<String>)> {
-        let rows: Vec<(CaseId, String, String, Option<String>, Option<String>, Option<String>)> = self.db.query(
+        // id, number, matter, accepted_on, due_on, statutory_due_on
+        type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> = self.db.query(
             "SELECT id, number, matter, accepted_on, due_on, statutory_due_on FROM cases \
              WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
              AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY id",
