@@ -13,6 +13,9 @@
 //! - criterion: `import/100k` for both sides (10 samples).
 //! - then a one-shot table at 100k and 1M rows (3 runs each side, medians), printed to stderr.
 //!   `IMPORT_BENCH_ROWS=100000` limits the sizes (comma-separated), `IMPORT_BENCH_RUNS=1` the runs.
+//! - `IMPORT_BENCH_PROGRESS=1`: instead of the above, the cost of the progress bar (issue 13 §3):
+//!   `certdesk import` on a terminal (a pty made by util-linux `script`) drawing its bar, against
+//!   the same run with `CERTDESK_PROGRESS=0`, alternating, medians of `IMPORT_BENCH_RUNS` (3).
 //!
 //! Needs the sqlite3 shell (Debian package `sqlite3`).
 
@@ -100,6 +103,37 @@ fn certdesk(dir: &Path, csv: &Path) -> Cost {
     run(Command::new(CERTDESK).arg("--home").arg(&home).arg("import").arg(csv))
 }
 
+/// `certdesk import` on a pty (`script -qec`), with the progress bar drawn or turned off.
+fn certdesk_on_a_terminal(dir: &Path, csv: &Path, bar: bool) -> Cost {
+    let (home, _) = fresh_home(dir, "certdesk-tty");
+    let line = format!("'{CERTDESK}' --home '{}' import '{}'", home.display(), csv.display());
+    run(Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("CERTDESK_PROGRESS", if bar { "1" } else { "0" })
+        .stdin(std::process::Stdio::null()))
+}
+
+fn progress_cost(dir: &Path, sizes: &[usize]) {
+    let runs: usize = std::env::var("IMPORT_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    eprintln!("\nrows        no bar s   bar s   ratio   CPU: no bar s   bar s   ratio   (on a pty, medians of {runs})");
+    for &size in sizes {
+        let csv = dir.join(format!("roster-{size}.csv"));
+        let n = write_roster(&csv, size);
+        let (mut w0, mut w1, mut c0, mut c1) = (vec![], vec![], vec![], vec![]);
+        for i in 0..runs {
+            for bar in if i % 2 == 0 { [false, true] } else { [true, false] } {
+                let x = certdesk_on_a_terminal(dir, &csv, bar);
+                let (w, c) = if bar { (&mut w1, &mut c1) } else { (&mut w0, &mut c0) };
+                w.push(x.wall.as_secs_f64());
+                c.push(x.cpu.as_secs_f64());
+            }
+        }
+        let (a, b, ca, cb) = (median(w0), median(w1), median(c0), median(c1));
+        eprintln!("{n:<11} {a:<10.3} {b:<7.3} {:<7.3} {ca:<15.3} {cb:<7.3} {:.3}", b / a, cb / ca);
+        let _ = std::fs::remove_file(&csv);
+    }
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -115,6 +149,9 @@ fn import(c: &mut Criterion) {
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100_000, 1_000_000]);
 
+    if std::env::var("IMPORT_BENCH_PROGRESS").is_ok() {
+        return progress_cost(dir.path(), &sizes);
+    }
     let csv100k = dir.path().join("roster-100k.csv");
     let n100k = write_roster(&csv100k, 100_000);
     let mut g = c.benchmark_group("import");

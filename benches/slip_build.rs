@@ -42,7 +42,9 @@ fn bench(c: &mut Criterion) {
     let status = Status::ReviewDueSoon { due: NaiveDate::from_ymd_opt(2027, 1, 3).unwrap(), days: 41 };
     let at = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
     let qr = seal::seal(&SlipClaims::for_certificate(&cert, status, 42, at), &signer, &trust, None).unwrap();
-    let layout = slip::certificate_slip(&cert, status, &qr, 42, at, "示范市应急管理局", "0000-12345678");
+    // the calendar the next step's deadline is printed with (built once, as a station does)
+    let cal = certdesk::domain::workdays::Calendar::builtin();
+    let layout = slip::certificate_slip(&cert, status, &qr, 42, at, "示范市应急管理局", "0000-12345678", &cal);
 
     let mut g = c.benchmark_group("slip_build");
     g.bench_function("sign_payload", |b| {
@@ -51,7 +53,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("layout", |b| {
-        b.iter(|| slip::certificate_slip(black_box(&cert), status, &qr, 42, at, "示范市应急管理局", "0000-12345678"))
+        b.iter(|| {
+            slip::certificate_slip(black_box(&cert), status, &qr, 42, at, "示范市应急管理局", "0000-12345678", &cal)
+        })
     });
     g.bench_function("escpos_native_58mm", |b| {
         b.iter(|| slip::to_escpos(black_box(&layout), Paper::Mm58, QrMode::Native))
@@ -63,7 +67,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let claims = SlipClaims::for_certificate(black_box(&cert), status, 42, at);
             let qr = seal::seal(&claims, &signer, &trust, None).unwrap();
-            let s = slip::certificate_slip(&cert, status, &qr, 42, at, "示范市应急管理局", "0000-12345678");
+            let s = slip::certificate_slip(&cert, status, &qr, 42, at, "示范市应急管理局", "0000-12345678", &cal);
             slip::to_escpos(&s, Paper::Mm58, QrMode::Native)
         })
     });

@@ -43,6 +43,7 @@ fn main() {
         today.and_hms_opt(14, 3, 9).unwrap(),
         "示范市应急管理局",
         "0000-12345678",
+        &certdesk::domain::workdays::Calendar::builtin(),
     );
     let code = slip::escpos::qr_symbol(&qr).expect("payload fits a QR");
     let version = match code.version() {
@@ -78,6 +79,7 @@ fn main() {
         today.and_hms_opt(14, 3, 9).unwrap(),
         "示范市应急管理局",
         "0000-12345678",
+        &certdesk::domain::workdays::Calendar::builtin(),
     );
     println!("ours_native_58mm_longest_qr {}", slip::to_escpos(&slip_long, Paper::Mm58, QrMode::Native).len());
     if let Some(path) = arg("--content") {

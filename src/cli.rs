@@ -1,5 +1,7 @@
 //! What each `certdesk` subcommand does. Output for people goes to stdout; errors say what to do.
 
+use crate::cli_progress::Progress;
+use crate::cli_strings::{t, Lang, M};
 use crate::clock::Clock;
 use crate::home::Home;
 use crate::printer::{self, PrintJob, Target};
@@ -7,7 +9,7 @@ use crate::seal::{self, KeyId, Signer};
 use crate::service::PrintResult;
 use crate::station::{self, Station};
 use crate::store::{JobOutcome, OpenCheck, Role};
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, Result};
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::Duration;
@@ -29,49 +31,98 @@ macro_rules! out {
     }};
 }
 
-fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+/// Fail with a message of the table in the call's language.
+macro_rules! fail {
+    ($lang:expr, $m:expr $(, $a:expr)* $(,)?) => {
+        anyhow::bail!("{}", t($lang, $m, &[$(&$a),*]))
+    };
 }
 
-pub fn init(dir: &Path) -> Result<i32> {
+fn now() -> chrono::NaiveDateTime {
+    crate::clock::now()
+}
+
+pub fn init(dir: &Path, lang: Lang) -> Result<i32> {
     let (_, done) = Home::init(dir, now().date())?;
     if done.is_empty() {
-        outln!("{} is already a certdesk home; nothing changed.", dir.display());
+        outln!("{}", t(lang, M::InitAlready, &[&dir.display()]));
     }
     for d in done {
-        outln!("{d}");
+        outln!("{}", d.say(lang));
     }
-    outln!("Next: `certdesk --home {} import ROSTER.csv`, then `certdesk staff add ...`.", dir.display());
+    outln!("{}", t(lang, M::InitNext, &[&dir.display()]));
     Ok(0)
 }
 
-pub fn import(dir: &Path, file: &Path) -> Result<i32> {
+pub fn import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let mut store = home.store()?;
     let catalogue = home.catalogue()?;
-    // The import writes its own audit entry, in the same transaction as the rows.
-    let report = crate::import::import_file(&mut store, file, now().date(), &catalogue)?;
-    out!("{report}");
+    // The import writes its own audit entry, in the same transaction as the rows. The bar
+    // moves once per chunk of rows (see `import_file_with_progress`), not per row.
+    let bar = Progress::spinner(t(lang, M::ImportProgress, &[]), &t(lang, M::ImportRows, &[]));
+    let report =
+        crate::import::import_file_with_progress(&mut store, file, now().date(), &catalogue, &|n| bar.set_position(n))
+            .map_err(|e| anyhow!("{}", crate::cli_strings::import_error(lang, &e)))?;
+    drop(bar);
+    out!("{}", import_report(lang, &report));
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
-pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
+/// An import's report in the operator's language (the rows' own reasons are the importer's).
+pub fn import_report(lang: Lang, r: &crate::import::ImportReport) -> String {
+    let mut s = t(
+        lang,
+        M::ImportSummary,
+        &[
+            &r.format,
+            &r.rows,
+            &r.inserted,
+            &r.updated,
+            &r.moved,
+            &r.unchanged,
+            &r.rejected_rows,
+            &(r.warnings.len() as u64 + r.warnings_omitted),
+            &format!("{:.2}", r.elapsed.as_secs_f64()),
+        ],
+    );
+    s.push('\n');
+    let mut line = |m: M, args: &[&dyn std::fmt::Display]| {
+        s.push_str(&t(lang, m, args));
+        s.push('\n');
+    };
+    if !r.ignored_columns.is_empty() {
+        line(M::ImportIgnored, &[&r.ignored_columns.join(", ")]);
+    }
+    for e in &r.errors {
+        line(M::ImportErrorRow, &[&e.row, &e.column, &e.reason]);
+    }
+    if r.errors_omitted > 0 {
+        line(M::ImportErrorMore, &[&r.errors_omitted]);
+    }
+    for w in &r.warnings {
+        line(M::ImportWarningRow, &[&w.row, &w.column, &w.reason]);
+    }
+    if r.warnings_omitted > 0 {
+        line(M::ImportWarningMore, &[&r.warnings_omitted]);
+    }
+    s
+}
+
+pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let key = home.key_path();
     let trust_path = home.trust_path();
     let mut trust = if trust_path.exists() { home.trust()? } else { seal::TrustList::new() };
     if key.exists() {
         if !rotate {
-            bail!(
-                "a signing key already exists at {}\nhint: `certdesk keys new --rotate` retires it and makes a new one",
-                key.display()
-            );
+            fail!(lang, M::KeyExists, key.display());
         }
         let old = home.signer()?;
         trust.retire(old.key_id())?;
         let retired = key.with_extension(format!("retired-{}", old.key_id()));
         std::fs::rename(&key, &retired)?;
-        outln!("retired key {} (kept at {}; it still verifies old slips)", old.key_id(), retired.display());
+        outln!("{}", t(lang, M::KeyRetiredKept, &[&old.key_id(), &retired.display()]));
     }
     if let Some(parent) = key.parent() {
         std::fs::create_dir_all(parent)?;
@@ -87,127 +138,138 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool) -> Result<i32> {
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }),
         now(),
     )?;
-    outln!("new signing key {} at {} (mode 0600), added to {}", signer.key_id(), key.display(), trust_path.display());
+    outln!("{}", t(lang, M::KeyNew, &[&signer.key_id(), &key.display(), &trust_path.display()]));
     Ok(0)
 }
 
-pub fn keys_list(dir: &Path) -> Result<i32> {
+pub fn keys_list(dir: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     for k in home.trust()?.entries() {
-        outln!("{}  {:?}  {}  added {}", k.id, k.status, k.label, k.added);
+        outln!("{}", t(lang, M::KeyLine, &[&k.id, &format!("{:?}", k.status), &k.label, &k.added]));
     }
     Ok(0)
 }
 
-pub fn keys_retire(dir: &Path, key_id: &str) -> Result<i32> {
+pub fn keys_retire(dir: &Path, key_id: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
-    let id =
-        KeyId::parse(key_id).ok_or_else(|| anyhow!("{key_id:?} is not a key id; `certdesk keys list` shows them"))?;
+    let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{}", t(lang, M::KeyNotId, &[&key_id])))?;
     let mut trust = home.trust()?;
     trust.retire(id)?;
     trust.save(&home.trust_path())?;
     home.store()?.audit("admin", "keys.retire", serde_json::json!({ "key_id": id.to_string() }), now())?;
-    outln!("key {id} retired: it verifies old slips and signs no new ones");
+    outln!("{}", t(lang, M::KeyRetired, &[&id]));
     Ok(0)
 }
 
-pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>) -> Result<i32> {
+pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>, lang: Lang) -> Result<i32> {
     let st = Station::open(dir, target.as_deref(), Clock::system())?;
     let mut live = st.live(OpenCheck::Cheap)?;
     let cert = crate::registry::pick_certificate(live.store()?, number, item)?;
     match live.print(cert, None, &mut |_| {})? {
         PrintResult::Printed { serial, preview } => {
-            outln!("printed, serial {serial:08}\n{preview}");
+            outln!("{}", t(lang, M::Printed, &[&format!("{serial:08}"), &preview]));
             Ok(0)
         }
         PrintResult::Failed { serial, error } => {
-            eprintln!("not printed: {error}");
-            eprintln!(
-                "the job is kept as serial {serial:08}: `certdesk jobs reprint {serial}` when the printer is back"
-            );
+            eprintln!("{}", t(lang, M::NotPrinted, &[&error]));
+            eprintln!("{}", t(lang, M::JobKept, &[&format!("{serial:08}"), &serial]));
             Ok(1)
         }
-        PrintResult::Limit { max } => bail!("daily print limit of {max} reached"),
+        PrintResult::Limit { max } => fail!(lang, M::DailyLimit, max),
     }
 }
 
-pub fn audit_verify(dir: &Path) -> Result<i32> {
+pub fn audit_verify(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
     match store.verify_audit_report() {
         Ok(r) => {
-            outln!(
-                "audit log intact: {} entries, chain verified, {} signatures verified, {} checkpoints match, \
-                 append-only triggers in place",
-                r.entries,
-                r.signed,
-                r.checkpoints
-            );
+            outln!("{}", t(lang, M::AuditIntact, &[&r.entries, &r.signed, &r.checkpoints]));
             if let Some(c) = r.newest_checkpoint {
-                outln!("newest checkpoint: entry {} at {}", c.seq, c.time);
+                outln!("{}", t(lang, M::AuditNewestCheckpoint, &[&c.seq, &c.time]));
             }
             Ok(0)
         }
         Err(b) => {
             if b.seq == 0 {
-                outln!("audit log BROKEN: {}", b.reason);
+                outln!("{}", t(lang, M::AuditBroken, &[&b.reason]));
             } else {
-                outln!("audit log BROKEN at entry {}: {}", b.seq, b.reason);
-                outln!("entries before {} are intact. Keep this database as evidence and report it.", b.seq);
+                outln!("{}", t(lang, M::AuditBrokenAt, &[&b.seq, &b.reason]));
+                outln!("{}", t(lang, M::AuditBeforeIntact, &[&b.seq]));
             }
             Ok(1)
         }
     }
 }
 
-pub fn audit_checkpoint(dir: &Path) -> Result<i32> {
+pub fn audit_checkpoint(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let cp = match store.audit_checkpoint(now())? {
         Some(cp) => cp,
         None => match store.newest_audit_checkpoint()? {
             Some(cp) => {
-                outln!("the newest checkpoint already covers the whole log");
+                outln!("{}", t(lang, M::AuditCheckpointCovers, &[]));
                 cp
             }
             None => {
-                outln!("the audit log is empty; nothing to anchor");
+                outln!("{}", t(lang, M::AuditEmpty, &[]));
                 return Ok(0);
             }
         },
     };
-    outln!("checkpoint: entry {} hash {} at {}", cp.seq, hex::encode(cp.hash), cp.time);
+    outln!("{}", t(lang, M::AuditCheckpoint, &[&cp.seq, &hex::encode(cp.hash), &cp.time]));
     for l in cp.report_lines() {
         outln!("{l}");
     }
     Ok(0)
 }
 
-pub fn audit_tail(dir: &Path, n: usize) -> Result<i32> {
+pub fn audit_tail(dir: &Path, n: usize, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    let total = store.verify_audit().map_err(|b| anyhow!("audit log broken at entry {}: {}", b.seq, b.reason))?;
+    let total = store.verify_audit().map_err(|b| anyhow!("{}", t(lang, M::AuditBrokenShort, &[&b.seq, &b.reason])))?;
     for e in store.audit_entries(total.saturating_sub(n as u64) + 1, n)? {
         outln!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
     }
     Ok(0)
 }
 
-pub fn backup(dir: &Path, dest: &Path) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
+pub fn backup(dir: &Path, dest: &Path, lang: Lang) -> Result<i32> {
+    // The destination is checked before the database is touched: a missing folder is the
+    // operator's to fix, and says so once (SQLite would say "unable to open database file",
+    // rusqlite again, and "Error code 14" under both).
     if dest.exists() {
-        bail!("{} exists; choose a new file name (backups never overwrite)", dest.display());
+        fail!(lang, M::BackupExists, dest.display());
     }
-    store.backup_to(dest)?;
+    let folder = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    match std::fs::metadata(&folder) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => fail!(lang, M::BackupNotFolder, folder.display()),
+        Err(_) => fail!(lang, M::BackupNoFolder, folder.display()),
+    }
+    let store = Home::open(dir)?.store()?;
+    let bar = Progress::bar(0, t(lang, M::BackupProgress, &[]), &t(lang, M::BackupPages, &[]));
+    let copied = store.backup_to_with_progress(dest, &mut |done, all| {
+        bar.set_length(all);
+        bar.set_position(done);
+    });
+    drop(bar);
+    if let Err(e) = copied {
+        fail!(lang, M::BackupFailed, dest.display(), crate::cli_strings::error_text(&e));
+    }
     store.audit("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
-    outln!("backup written to {}", dest.display());
+    outln!("{}", t(lang, M::BackupDone, &[&dest.display()]));
     Ok(0)
 }
 
-fn read_pin() -> Result<String> {
+fn read_pin(lang: Lang) -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        let pin = rpassword::prompt_password("PIN (4-12 digits): ")?;
-        let again = rpassword::prompt_password("PIN again: ")?;
+        let pin = rpassword::prompt_password(t(lang, M::PinPrompt, &[]))?;
+        let again = rpassword::prompt_password(t(lang, M::PinAgain, &[]))?;
         if pin != again {
-            bail!("the two PINs differ; nothing was changed");
+            fail!(lang, M::PinDiffer);
         }
         Ok(pin)
     } else {
@@ -217,45 +279,45 @@ fn read_pin() -> Result<String> {
     }
 }
 
-pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str) -> Result<i32> {
+pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    let role = Role::parse(role).ok_or_else(|| anyhow!("role {role:?} is unknown; use staff, supervisor or admin"))?;
-    let pin = read_pin()?;
+    let role = Role::parse(role).ok_or_else(|| anyhow!("{}", t(lang, M::RoleUnknown, &[&role])))?;
+    let pin = read_pin(lang)?;
     store.add_staff(staff_id, name, &pin, role)?;
     store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
-    outln!("staff {staff_id} ({name}) added as {}", role.as_str());
+    outln!("{}", t(lang, M::StaffAdded, &[&staff_id, &name, &role.as_str()]));
     Ok(0)
 }
 
-pub fn staff_unlock(dir: &Path, staff_id: &str) -> Result<i32> {
+pub fn staff_unlock(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let n = store.clear_staff_failures(staff_id)?;
     store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
-    outln!("staff {staff_id}: {n} failed PIN attempts cleared; the PIN works again");
+    outln!("{}", t(lang, M::StaffUnlocked, &[&staff_id, &n]));
     Ok(0)
 }
 
 /// `certdesk staff disable|enable ID`.
-pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool) -> Result<i32> {
+pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     if !store.set_staff_active(staff_id, active)? {
-        eprintln!("there is no staff member {staff_id:?} (see `certdesk staff list`)");
+        eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
         return Ok(1);
     }
     let action = if active { "staff.enable" } else { "staff.disable" };
     store.audit("admin", action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
-    outln!("staff {}: {}", staff_id.trim(), if active { "enabled" } else { "disabled; the PIN no longer signs in" });
+    outln!("{}", t(lang, if active { M::StaffEnabled } else { M::StaffDisabled }, &[&staff_id.trim()]));
     Ok(0)
 }
 
 /// `certdesk staff reset-pin ID`: a new PIN, and the PIN lock lifted.
-pub fn staff_reset_pin(dir: &Path, staff_id: &str) -> Result<i32> {
+pub fn staff_reset_pin(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     if store.staff(staff_id)?.is_none() {
-        eprintln!("there is no staff member {staff_id:?} (see `certdesk staff list`)");
+        eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
         return Ok(1);
     }
-    let pin = read_pin()?;
+    let pin = read_pin(lang)?;
     store.in_transaction(|s| {
         s.set_staff_pin(staff_id, &pin)?;
         let cleared = s.clear_staff_failures(staff_id)?;
@@ -267,43 +329,43 @@ pub fn staff_reset_pin(dir: &Path, staff_id: &str) -> Result<i32> {
         )?;
         Ok(())
     })?;
-    outln!("staff {}: new PIN set; the PIN lock, if any, is lifted", staff_id.trim());
+    outln!("{}", t(lang, M::StaffPinReset, &[&staff_id.trim()]));
     Ok(0)
 }
 
-pub fn staff_list(dir: &Path) -> Result<i32> {
+pub fn staff_list(dir: &Path, lang: Lang) -> Result<i32> {
     for s in Home::open(dir)?.store_for_reading()?.staff_list()? {
         outln!(
             "{:<10} {:<12} {:<10} {}",
             s.staff_id,
             s.name,
             s.role.as_str(),
-            if s.active { "active" } else { "disabled" }
+            t(lang, if s.active { M::StaffActive } else { M::StaffInactive }, &[])
         );
     }
     Ok(0)
 }
 
-pub fn jobs_list(dir: &Path) -> Result<i32> {
+pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
     let jobs = store.unfinished_jobs()?;
     if jobs.is_empty() {
-        outln!("no pending or failed print jobs");
-        document_jobs_list(&store)?;
+        outln!("{}", t(lang, M::JobsNone, &[]));
+        document_jobs_list(&store, lang)?;
         return Ok(0);
     }
-    outln!("serial    state    created              certificate              station     error");
+    outln!("{}", t(lang, M::JobsHeader, &[]));
     for j in &jobs {
         let cert = match store.certificate(j.cert_id) {
             Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
-            _ => format!("certificate #{}", j.cert_id),
+            _ => t(lang, M::JobsCertificate, &[&j.cert_id]),
         };
         // A staff-assisted print from the desk's holder page says who printed it where, and a
         // review reminder says so (its bytes are not a certificate slip).
         let station = match store.job_assist(j.id) {
             Ok(Some((Some(staff), counter, doc))) => {
-                let what = if doc == "reminder" { " reminder" } else { "" };
-                format!("{} (staff {staff}, counter {}{what})", j.station, counter.unwrap_or(0))
+                let what = if doc == "reminder" { t(lang, M::JobsReminderDoc, &[]) } else { String::new() };
+                t(lang, M::JobsAssist, &[&j.station, &staff, &counter.unwrap_or(0), &what])
             }
             _ => j.station.clone(),
         };
@@ -315,28 +377,24 @@ pub fn jobs_list(dir: &Path) -> Result<i32> {
             cert,
             station,
             j.error.clone().unwrap_or_default(),
-            if j.has_bytes { "" } else { " (no recorded slip: void it)" }
+            if j.has_bytes { String::new() } else { t(lang, M::JobsNoBytes, &[]) }
         );
     }
-    outln!(
-        "\nA pending job may or may not have come out of the printer (power cut, crash). Ask the holder or \
-         check the printer, then:\n  certdesk jobs reprint SERIAL        send its exact slip again\n  \
-         certdesk jobs void SERIAL --reason \"...\"   write it off (it stops counting against the daily limit)"
-    );
-    document_jobs_list(&store)?;
+    outln!("{}", t(lang, M::JobsAdvice, &[]));
+    document_jobs_list(&store, lang)?;
     Ok(0)
 }
 
 /// The desk's document jobs (notices, pledges, receipts) that did not print, with their state.
 /// Their serials are their own (not print-job serials): they are printed again from the case.
-fn document_jobs_list(store: &crate::store::Store) -> Result<()> {
+fn document_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
     let docs = store.unfinished_document_jobs()?;
     if docs.is_empty() {
-        outln!("no pending or failed document jobs (desk notices, pledges, receipts)");
+        outln!("{}", t(lang, M::DocJobsNone, &[]));
         return Ok(());
     }
-    outln!("\ndocument jobs (desk notices, pledges, receipts) not printed:");
-    outln!("document  state    created              case            kind      station     error");
+    outln!("{}", t(lang, M::DocJobsTitle, &[]));
+    outln!("{}", t(lang, M::DocJobsHeader, &[]));
     for j in &docs {
         outln!(
             "D{:07}  {:<8} {}  {:<15} {:<9} {:<11} {}",
@@ -349,23 +407,22 @@ fn document_jobs_list(store: &crate::store::Store) -> Result<()> {
             j.error.clone().unwrap_or_default()
         );
     }
-    outln!("Print them again from the case at the desk (F5 notice, F6 pledge, F7 receipt): a new job is recorded.");
+    outln!("{}", t(lang, M::DocJobsAdvice, &[]));
     Ok(())
 }
 
-pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i32> {
+pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang) -> Result<i32> {
     use crate::store::jobs::{Resolution, AFTER_SEND_PATIENCE};
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let job = store.job(serial)?.ok_or_else(|| anyhow!("there is no print job {serial:08}"))?;
+    let shown = format!("{serial:08}");
+    let job = store.job(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNone, &[&shown])))?;
     if job.state == crate::store::JobState::Printed || job.resolution.is_some() {
-        bail!("print job {serial:08} is not stuck; for another copy print a fresh slip with `certdesk print`");
+        fail!(lang, M::JobNotStuck, shown);
     }
-    let bytes = store
-        .job_bytes(serial)?
-        .ok_or_else(|| anyhow!("job {serial:08} has no recorded slip to reprint; `certdesk jobs void {serial}`"))?;
+    let bytes = store.job_bytes(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNoBytes, &[&shown, &serial])))?;
     let target_text = target.unwrap_or_else(|| home.config.printer.target.clone());
-    let target: Target = target_text.parse().map_err(|e| anyhow!("printer target: {e}"))?;
+    let target: Target = target_text.parse().map_err(|e| anyhow!("{}", t(lang, M::PrinterTarget, &[&e])))?;
     let target = match target {
         Target::File(d) => Target::File(home.path(&d)),
         t => t,
@@ -376,7 +433,7 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
             store.resolve_job(serial, Resolution::Reprinted, "admin", &format!("reprinted to {target_text}"), now())?;
-            outln!("job {serial:08} reprinted");
+            outln!("{}", t(lang, M::JobReprinted, &[&shown]));
             Ok(0)
         }
         Err(e) => {
@@ -389,33 +446,33 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>) -> Result<i
                 now(),
                 AFTER_SEND_PATIENCE,
             )?;
-            eprintln!("not printed: {} ({})", e.en(), e.zh());
+            eprintln!("{}", t(lang, M::JobNotPrinted, &[&if lang == Lang::En { e.en() } else { e.zh() }]));
             Ok(1)
         }
     }
 }
 
-pub fn jobs_void(dir: &Path, serial: u64, reason: &str) -> Result<i32> {
+pub fn jobs_void(dir: &Path, serial: u64, reason: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     if reason.trim().is_empty() {
-        bail!("say why with --reason (it goes into the audit log)");
+        fail!(lang, M::JobVoidReason);
     }
     store.resolve_job(serial, crate::store::jobs::Resolution::Voided, "admin", reason.trim(), now())?;
-    outln!("job {serial:08} voided: it no longer counts against the daily limit");
+    outln!("{}", t(lang, M::JobVoided, &[&format!("{serial:08}")]));
     Ok(0)
 }
 
-pub fn doctor(dir: &Path, printer: bool) -> Result<i32> {
+pub fn doctor(dir: &Path, printer: bool, lang: Lang) -> Result<i32> {
     let checks = crate::doctor::run(dir, &crate::doctor::Options { printer });
     for c in &checks {
         outln!("{c}");
     }
     let failed = checks.iter().filter(|c| c.level == crate::doctor::Level::Fail).count();
     if failed == 0 {
-        outln!("站点检查通过 station checks passed");
+        outln!("{}", t(lang, M::DoctorPassed, &[]));
         Ok(0)
     } else {
-        outln!("{failed} 项故障 checks failed: fix them before the station goes into service");
+        outln!("{}", t(lang, M::DoctorFailed, &[&failed]));
         Ok(1)
     }
 }
@@ -435,19 +492,19 @@ pub fn desk(dir: &Path, counter: u32) -> Result<i32> {
     station::desk(&Station::open(dir, None, Clock::system())?, counter)
 }
 
-pub fn demo(dir: &Path) -> Result<i32> {
+pub fn demo(dir: &Path, lang: Lang) -> Result<i32> {
     let hint = crate::demo::prepare(dir, now())?;
-    outln!("certdesk demo home: {}", dir.display());
-    outln!("  try ID {}  with code {}", hint.0, hint.1);
-    outln!("  front desk: F12, staff number 0001, PIN 123456 (F10 logs out to the kiosk, F12 on the desk quits)");
-    outln!("  slips are written to {}/spool/ (.bin = ESC/POS bytes, .txt = preview)", dir.display());
+    outln!("{}", t(lang, M::DemoHome, &[&dir.display()]));
+    outln!("{}", t(lang, M::DemoTry, &[&hint.0, &hint.1]));
+    outln!("{}", t(lang, M::DemoDesk, &[]));
+    outln!("{}", t(lang, M::DemoSpool, &[&dir.display()]));
     if !std::io::stdout().is_terminal() {
         // No terminal (CI, a pipe): show the product working by printing one slip headless.
         let st = Station::open(dir, None, Clock::system())?;
         let mut live = st.live(OpenCheck::Cheap)?;
         let number = crate::demo::printable_certificate(live.store()?, hint_id(&hint))?;
         if let PrintResult::Printed { serial, preview } = live.print(number, None, &mut |_| {})? {
-            outln!("\nno terminal: printed one demo slip headless (serial {serial:08}):\n{preview}");
+            outln!("{}", t(lang, M::DemoHeadless, &[&format!("{serial:08}"), &preview]));
         }
         return Ok(0);
     }
@@ -462,7 +519,8 @@ fn hint_id(hint: &(String, String)) -> &str {
 pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders)?;
+    let calendar = store.calendar()?;
+    let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders, &calendar)?;
     if json {
         outln!("{report}");
     } else {
@@ -472,15 +530,25 @@ pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
 }
 
 /// `certdesk check`: the full integrity check (`registry::full_check`).
-pub fn check(dir: &Path) -> Result<i32> {
+pub fn check(dir: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
-    match crate::registry::full_check(&home.db_location()) {
-        Ok(msg) => {
-            outln!("{msg}");
+    if let crate::store::Location::Sqlite(p) = home.db_location() {
+        if !p.exists() {
+            return Err(crate::home::NoDatabase { path: p, home: dir.to_path_buf() }.into());
+        }
+    }
+    // One statement reads every page: the bar can only show that it is working, and for how long.
+    let bar = Progress::timer(t(lang, M::CheckProgress, &[]));
+    let checked = crate::registry::full_check(&home.db_location());
+    drop(bar);
+    match checked {
+        Ok(c) => {
+            let m = if c.postgres { M::CheckPassedPg } else { M::CheckPassedSqlite };
+            outln!("{}", t(lang, m, &[&c.database, &c.holders, &c.certificates, &c.schema]));
             Ok(0)
         }
         Err(e) => {
-            eprintln!("{e:#}");
+            eprintln!("{}{}", t(lang, M::ErrorPrefix, &[]), crate::cli_strings::error_message(lang, &e));
             Ok(1)
         }
     }

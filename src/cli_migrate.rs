@@ -15,6 +15,7 @@
 //!   target, and says which line of certdesk.toml to change. It never edits the config itself:
 //!   terminals are switched over deliberately, after the copy checked out.
 
+use crate::cli_strings::{t, Lang, M};
 use crate::home::Home;
 use crate::store::{Location, OpenCheck, Store};
 use anyhow::{bail, Context, Result};
@@ -22,15 +23,15 @@ use std::io::Write;
 use std::path::Path;
 
 fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }
 
 /// The target as the person typed it: a URL, or a file path relative to the working directory.
-fn target_location(to: &str) -> Result<Location> {
+fn target_location(to: &str, lang: Lang) -> Result<Location> {
     match Location::parse(to) {
         Location::Sqlite(p) => {
             if to.trim().is_empty() {
-                bail!("--to needs a postgres:// URL or a file name");
+                bail!("{}", t(lang, M::MigrateToEmpty, &[]));
             }
             let p = if p.is_absolute() { p } else { std::env::current_dir()?.join(p) };
             Ok(Location::Sqlite(p))
@@ -39,34 +40,28 @@ fn target_location(to: &str) -> Result<Location> {
     }
 }
 
-pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
+pub fn migrate(dir: &Path, to: &str, lang: Lang) -> Result<i32> {
     let mut out = std::io::stdout();
     let home = Home::open(dir)?;
     let from = home.db_location();
-    let target = target_location(to)?;
+    let target = target_location(to, lang)?;
     if target == from {
-        bail!("--to {} is this home's own database", target.shown());
+        bail!("{}", t(lang, M::MigrateSelf, &[&target.shown()]));
     }
     if let Location::Sqlite(p) = &target {
         if p.exists() {
-            bail!("{} exists; migrate only into a new file (choose another name)", p.display());
+            bail!("{}", t(lang, M::MigrateExists, &[&p.display()]));
         }
         if let Some(parent) = p.parent() {
             if !parent.is_dir() {
-                bail!("{} is not a directory", parent.display());
+                bail!("{}", t(lang, M::MigrateNoDir, &[&parent.display()]));
             }
         }
     }
 
-    let source = home.store_with(OpenCheck::Full).context("opening this home's database")?;
+    let source = home.store_with(OpenCheck::Full).context(t(lang, M::MigrateOpening, &[]))?;
     if let Err(b) = source.verify_audit_report() {
-        bail!(
-            "the audit log of {} does not verify (entry {}: {}); fix that first (`certdesk audit verify`), \
-             nothing was copied",
-            from.shown(),
-            b.seq,
-            b.reason
-        );
+        bail!("{}", t(lang, M::MigrateSourceAudit, &[&from.shown(), &b.seq, &b.reason]));
     }
     // Recorded before the copy, so the target carries it too (and the checkpoint taken now
     // covers it on both sides).
@@ -75,8 +70,14 @@ pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
 
     let created_file = matches!(&target, Location::Sqlite(_));
     let result = (|| -> Result<_> {
-        let dest = Store::open_at(&target, OpenCheck::Full).with_context(|| format!("opening {}", target.shown()))?;
-        let copied = source.migrate_into(&dest)?;
+        let dest = Store::open_at(&target, OpenCheck::Full)
+            .with_context(|| t(lang, M::MigrateOpeningTarget, &[&target.shown()]))?;
+        let bar =
+            crate::cli_progress::Progress::bar(0, t(lang, M::MigrateProgress, &[]), &t(lang, M::MigrateTables, &[]));
+        let copied = source.migrate_into_with_progress(&dest, &|done, all| {
+            bar.set_length(all);
+            bar.set_position(done);
+        })?;
         Ok(copied)
     })();
     let copied = match result {
@@ -90,7 +91,7 @@ pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
                     let _ = std::fs::remove_file(f);
                 }
             }
-            return Err(e.context(format!("migrating into {} (nothing was copied)", target.shown())));
+            return Err(e.context(t(lang, M::MigrateFailed, &[&target.shown()])));
         }
     };
 
@@ -104,17 +105,11 @@ pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
     if old_cp != new_cp && old_cp.exists() {
         if new_cp.exists() {
             if std::fs::read(&old_cp)? != std::fs::read(&new_cp)? {
-                writeln!(
-                    out,
-                    "warning: {} exists and differs from {}; the target's audit log is verified against the \
-                     latter. Move the old file aside before switching this home over.",
-                    new_cp.display(),
-                    old_cp.display()
-                )?;
+                writeln!(out, "{}", t(lang, M::MigrateCheckpointDiffers, &[&new_cp.display(), &old_cp.display()]))?;
             }
         } else {
             std::fs::copy(&old_cp, &new_cp)
-                .with_context(|| format!("copying the audit checkpoints to {}", new_cp.display()))?;
+                .with_context(|| t(lang, M::MigrateCopyingCheckpoints, &[&new_cp.display()]))?;
         }
     }
 
@@ -123,42 +118,26 @@ pub fn migrate(dir: &Path, to: &str) -> Result<i32> {
     check.attach_audit_seal(&home.audit_key_path(), &old_cp, now())?;
     let counts_src = source.table_counts()?;
     let counts_dst = check.table_counts()?;
-    let report = check.verify_audit_report().map_err(|b| {
-        anyhow::anyhow!("the audit log on {} does not verify (entry {}: {})", target.shown(), b.seq, b.reason)
-    })?;
+    let report = check
+        .verify_audit_report()
+        .map_err(|b| anyhow::anyhow!("{}", t(lang, M::MigrateTargetAudit, &[&target.shown(), &b.seq, &b.reason])))?;
 
-    writeln!(out, "copied {} into {}:", from.shown(), target.shown())?;
+    writeln!(out, "{}", t(lang, M::MigrateCopied, &[&from.shown(), &target.shown()]))?;
     let mut total = 0;
-    for t in &copied {
-        let now_there = counts_dst.get(&t.table).copied().unwrap_or(0);
-        let at_source = counts_src.get(&t.table).copied().unwrap_or(0);
-        writeln!(out, "  {:<22} {:>10} rows", t.table, t.rows)?;
-        if now_there != t.rows || at_source != t.rows {
-            bail!(
-                "{}: {} rows copied, {} in the target now, {} in the source now: something wrote meanwhile; \
-                 stop the terminals and migrate again into a new target",
-                t.table,
-                t.rows,
-                now_there,
-                at_source
-            );
+    for c in &copied {
+        let now_there = counts_dst.get(&c.table).copied().unwrap_or(0);
+        let at_source = counts_src.get(&c.table).copied().unwrap_or(0);
+        writeln!(out, "{}", t(lang, M::MigrateTableRows, &[&format!("{:<22}", c.table), &format!("{:>10}", c.rows)]))?;
+        if now_there != c.rows || at_source != c.rows {
+            bail!("{}", t(lang, M::MigrateRace, &[&c.table, &c.rows, &now_there, &at_source]));
         }
-        total += t.rows;
+        total += c.rows;
     }
-    writeln!(
-        out,
-        "{total} rows, every table's rows identical (counts and digests); audit log on the target verified: \
-         {} entries, {} signatures, {} checkpoints",
-        report.entries, report.signed, report.checkpoints
-    )?;
+    writeln!(out, "{}", t(lang, M::MigrateDone, &[&total, &report.entries, &report.signed, &report.checkpoints]))?;
     let line = match &target {
         Location::Sqlite(p) => format!("database = {:?}", p.display().to_string()),
         Location::Postgres(url) => format!("database = {url:?}"),
     };
-    writeln!(
-        out,
-        "To switch this home over, set in {}:\n  [paths]\n  {line}",
-        home.dir.join(crate::config::FILE_NAME).display()
-    )?;
+    writeln!(out, "{}", t(lang, M::MigrateSwitch, &[&home.dir.join(crate::config::FILE_NAME).display(), &line]))?;
     Ok(0)
 }

@@ -1,8 +1,8 @@
 //! `certdesk report KIND` (issue 9 item 6) and `certdesk standing set` (issue 9 item 3: a
 //! standing changes without a roster import). `main.rs` only dispatches here.
 
+use crate::cli_strings::{t, Lang, M};
 use crate::domain::matters::Matters;
-use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::report::{export, Kind, Period};
 use anyhow::{anyhow, bail, Context, Result};
@@ -16,26 +16,12 @@ macro_rules! outln {
 }
 
 fn now_local() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }
 
-/// A data file of the home (`matters.toml`, `calendar.toml`), else the built-in copy; a bad
-/// file is an error, never a silent fallback (as the desk reads them).
-fn data_file<T>(home: &Home, name: &str, parse: impl Fn(&str) -> Result<T, String>, builtin: fn() -> T) -> Result<T> {
-    let p = home.dir.join(name);
-    match std::fs::read_to_string(&p) {
-        Ok(text) => parse(&text).map_err(|e| anyhow!("{}: {e}", p.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin()),
-        Err(e) => Err(anyhow!("{}: {e}", p.display())),
-    }
-}
-
+/// The home's matters catalogue (`Home::matters`).
 pub fn matters(home: &Home) -> Result<Matters> {
-    data_file(home, "matters.toml", Matters::parse, Matters::builtin)
-}
-
-pub fn calendar(home: &Home) -> Result<Calendar> {
-    data_file(home, "calendar.toml", Calendar::parse, Calendar::builtin)
+    home.matters()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,26 +30,34 @@ enum Format {
     Xlsx,
 }
 
-fn format_of(out: &Path) -> Result<Format> {
+fn format_of(out: &Path, lang: Lang) -> Result<Format> {
     match out.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
         Some("csv") => Ok(Format::Csv),
         Some("xlsx") => Ok(Format::Xlsx),
-        _ => bail!("--out {}: the file name must end in .csv or .xlsx", out.display()),
+        _ => bail!("{}", t(lang, M::ReportOutExt, &[&out.display()])),
     }
 }
 
 /// `certdesk report KIND [--from D] [--to D] [--out FILE]`: the report as CSV on stdout, or
 /// written to FILE (.csv or .xlsx; written beside and renamed, so a failed run leaves no half
 /// file). Every bad word is refused before the database is opened.
-pub fn report(dir: &Path, kind: &str, from: Option<&str>, to: Option<&str>, out: Option<PathBuf>) -> Result<i32> {
-    let today = chrono::Local::now().date_naive();
+pub fn report(
+    dir: &Path,
+    kind: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    out: Option<PathBuf>,
+    lang: Lang,
+) -> Result<i32> {
+    let today = crate::clock::today();
     let kind = Kind::parse(kind)?;
     let period = Period::parse(from, to, today)?;
-    let format = out.as_deref().map(format_of).transpose()?;
+    let format = out.as_deref().map(|o| format_of(o, lang)).transpose()?;
     let home = Home::open(dir)?;
     let matters = matters(&home)?;
-    let calendar = calendar(&home)?;
     let store = home.store()?;
+    // The home's calendar: built-in years and those entered with `certdesk calendar add`.
+    let calendar = store.calendar()?;
     let report = store.report(kind, period, today, &calendar)?;
     match (&out, format) {
         (Some(path), Some(f)) => {
@@ -106,11 +100,11 @@ pub fn report(dir: &Path, kind: &str, from: Option<&str>, to: Option<&str>, out:
     )?;
     if let Some(p) = &out {
         let what = match &report {
-            crate::report::Report::Ratings(r) => format!("{} ratings, {} bad", r.total.total(), r.total.bad()),
-            crate::report::Report::Daily(r) => format!("{} days", r.days.len()),
-            crate::report::Report::Overdue(r) => format!("{} overdue cases", r.rows.len()),
+            crate::report::Report::Ratings(r) => t(lang, M::ReportRatings, &[&r.total.total(), &r.total.bad()]),
+            crate::report::Report::Daily(r) => t(lang, M::ReportDays, &[&r.days.len()]),
+            crate::report::Report::Overdue(r) => t(lang, M::ReportOverdue, &[&r.rows.len()]),
         };
-        outln!("{} {} to {} ({what}) written to {}", kind.title_zh(), period.from, period.to, p.display());
+        outln!("{}", t(lang, M::ReportWritten, &[&kind.title_zh(), &period.from, &period.to, &what, &p.display()]));
     }
     Ok(0)
 }
@@ -127,21 +121,20 @@ pub fn standing_set(
     standing: &str,
     reason: &str,
     staff: &str,
+    lang: Lang,
 ) -> Result<i32> {
     use crate::domain::standing::{check_change, clean_reason, parse_word};
     use crate::store::StandingChange;
-    let to = parse_word(standing).ok_or_else(|| {
-        anyhow!("unknown standing {standing:?}: use active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)")
-    })?;
+    let to = parse_word(standing).ok_or_else(|| anyhow!("{}", t(lang, M::StandingUnknown, &[&standing])))?;
     let reason = clean_reason(reason)?;
     let home = Home::open(dir)?;
     let store = home.store()?;
     let who = store
         .staff(staff.trim())?
         .filter(|s| s.active)
-        .ok_or_else(|| anyhow!("staff number {staff:?} is not an active staff member (certdesk staff list)"))?;
+        .ok_or_else(|| anyhow!("{}", t(lang, M::StandingStaff, &[&staff])))?;
     if !matches!(who.role, crate::store::Role::Supervisor | crate::store::Role::Admin) {
-        bail!("staff {} is a {}: a standing decision needs a supervisor or an admin", who.staff_id, who.role.as_str());
+        bail!("{}", t(lang, M::StandingRole, &[&who.staff_id, &who.role.as_str()]));
     }
     let id = crate::registry::pick_certificate(&store, number, item)?;
     let cert = store.certificate(id)?.ok_or_else(|| anyhow!("the certificate vanished"))?;
@@ -152,21 +145,20 @@ pub fn standing_set(
         cert.masked_number(),
         cert.item.as_deref().map(|i| format!(" {i}")).unwrap_or_default()
     );
+    let word = |s: crate::domain::Standing| if lang == Lang::En { s.en() } else { s.zh() };
     match store.decide_standing(id, to, &reason, &who.staff_id, now_local())? {
         StandingChange::Unchanged(s) => {
-            outln!("{label} is {} ({}) already; nothing changed", s.en(), s.zh());
+            outln!("{}", t(lang, M::StandingUnchanged, &[&label, &word(s)]));
             return Ok(0);
         }
         StandingChange::Changed { from, to } => {
-            outln!("{label}: {} ({}) -> {} ({}), recorded in the audit log", from.en(), from.zh(), to.en(), to.zh());
+            outln!("{}", t(lang, M::StandingChanged, &[&label, &word(from), &word(to)]));
         }
     }
     drop(store);
     // The bureau's own list follows the registry now; stations get it by `revocations export`.
-    if let Err(e) = crate::cli_verifier::revocations_export(dir, &home.revocations_path()) {
-        eprintln!(
-            "warning: the home's revocation list was not reissued ({e:#}); run `certdesk revocations export FILE` before distributing"
-        );
+    if let Err(e) = crate::cli_verifier::revocations_export(dir, &home.revocations_path(), lang) {
+        eprintln!("{}", t(lang, M::StandingListWarn, &[&crate::cli_strings::error_line(&e)]));
     }
     Ok(0)
 }

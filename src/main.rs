@@ -2,7 +2,8 @@
 //! `certdesk help <command>` for what it does and an example.
 
 use anyhow::Result;
-use certdesk::{cli, cli_migrate, cli_report, cli_verifier};
+use certdesk::cli_strings::{self, Lang};
+use certdesk::{cli, cli_calendar, cli_migrate, cli_report, cli_verifier};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -19,6 +20,10 @@ struct Cli {
     /// The certdesk home directory (certdesk.toml, database, keys). Default: $CERTDESK_HOME or `.`
     #[arg(long, global = true, env = "CERTDESK_HOME", default_value = ".")]
     home: PathBuf,
+    /// Language of the command's messages and errors: zh (中文, the default) or en. Default:
+    /// $CERTDESK_LANG, else ui.language in certdesk.toml. 命令输出语言：zh 或 en
+    #[arg(long, global = true, env = "CERTDESK_LANG", value_name = "zh|en")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -90,6 +95,14 @@ enum Command {
     /// A certificate's standing by bureau decision (暂停, 撤销, 注销), without a roster import.
     #[command(subcommand)]
     Standing(StandingCmd),
+    /// The working-day calendar (节假日安排) of this home or hall, kept in its database.
+    ///
+    /// Time limits count working days (行政许可法 art. 82). Years whose State Council notice is
+    /// entered count its holidays and make-up days; any other year is counted provisionally
+    /// (暂定: weekends and the statutory days of the 放假办法 (2024修订) art. 2, from the lunar
+    /// calendar) and its dates are marked 暂定 until the notice is entered.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
     /// A holder's certificates with status, next step and print history (staff lookup).
     ///
     /// Example: certdesk holder 11010519491231002X --json
@@ -117,9 +130,10 @@ enum Command {
         base: Option<String>,
     },
     /// Reminder lists: certificates whose review or expiry falls within N days, grouped by
-    /// employer with holder phones (reminders.csv, reminders.xlsx) and an SMS-ready sms.csv.
+    /// employer with holder phones (reminders.csv, and reminders.xlsx on request) and an
+    /// SMS-ready sms.csv.
     ///
-    /// Example: certdesk remind --days 90 --out reminders-2026-11
+    /// Example: certdesk remind --days 90 --out reminders-2026-11 --format csv,sms,xlsx
     Remind {
         /// Days ahead (default: the larger of reminders.review_days and reminders.expiry_days)
         #[arg(long)]
@@ -127,6 +141,10 @@ enum Command {
         /// Output folder (default: reminders-<today>)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Files to write, comma-separated: csv (reminders.csv), sms (sms.csv), xlsx
+        /// (reminders.xlsx, grouped by employer), or all. Default: csv,sms
+        #[arg(long, value_name = "csv,sms,xlsx")]
+        format: Option<String>,
     },
     /// Reports: ratings (好差评 by day, matter and staff, bad ratings with their follow-up),
     /// daily (prints, intakes, notices, 容缺, verifier verdicts per day) or overdue (running
@@ -270,6 +288,32 @@ enum StandingCmd {
 }
 
 #[derive(Subcommand)]
+enum CalendarCmd {
+    /// Enter one year's State Council holiday notice (a file with one [[year]] table, as
+    /// assets/calendar.toml: year, source, holidays, workdays).
+    ///
+    /// Checked first: all seven festivals' statutory days among the holidays, make-up days on
+    /// weekends and not holidays, the notice named (source). Every running case with provisional
+    /// dates is then recomputed; moved dates are audited and shown on the case.
+    /// Example: certdesk calendar add 2027.toml
+    Add {
+        file: PathBuf,
+        /// Replace a year already entered (or built in)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// The published and provisional years, or one year's holidays and make-up days.
+    ///
+    /// Example: certdesk calendar show 2027
+    Show { year: Option<i32> },
+    /// Check a calendar file without entering it; without FILE, check what is stored and list
+    /// the published years, the provisional ones and the cases with provisional dates.
+    ///
+    /// Example: certdesk calendar check 2027.toml
+    Check { file: Option<PathBuf> },
+}
+
+#[derive(Subcommand)]
 enum AuditCmd {
     /// Check the chain, every entry's signature, the checkpoints and the append-only triggers;
     /// reports the first broken entry. Example: certdesk audit verify
@@ -344,64 +388,85 @@ enum JobsCmd {
 
 fn main() {
     let cli = Cli::parse();
-    let code = match run(cli) {
+    // A CERTDESK_CLOCK (test/training clock) is read here, once: a value that does not parse
+    // stops every command before it does anything, not only those that read the date.
+    let _ = certdesk::clock::now();
+    // The language is decided once, here, and handed to the command.
+    let lang = match cli_strings::resolve(cli.lang.as_deref(), &cli.home) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("certdesk: {e}");
+            std::process::exit(2);
+        }
+    };
+    let code = match run(cli, lang) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("certdesk: {e:#}");
+            // Each thing once: see `cli_strings::error_line`.
+            eprintln!(
+                "{}{}",
+                cli_strings::t(lang, cli_strings::M::ErrorPrefix, &[]),
+                cli_strings::error_message(lang, &e)
+            );
             2
         }
     };
     std::process::exit(code);
 }
 
-fn run(cli: Cli) -> Result<i32> {
+fn run(cli: Cli, lang: Lang) -> Result<i32> {
     let home = cli.home;
     match cli.command {
-        Command::Init => cli::init(&home),
-        Command::Import { file } => cli::import(&home, &file),
-        Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate),
-        Command::Keys(KeysCmd::List) => cli::keys_list(&home),
-        Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id),
-        Command::Keys(KeysCmd::Export { out }) => cli_verifier::keys_export(&home, &out),
-        Command::Keys(KeysCmd::Import { file, first }) => cli_verifier::keys_import(&home, &file, first),
-        Command::Keys(KeysCmd::Compromise { key_id, since }) => cli_verifier::keys_compromise(&home, &key_id, &since),
-        Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target),
-        Command::Verify { payload } => cli_verifier::verify(&home, payload),
-        Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home),
-        Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home),
-        Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n),
-        Command::Backup { dest } => cli::backup(&home, &dest),
-        Command::Migrate { to } => cli_migrate::migrate(&home, &to),
-        Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role),
-        Command::Staff(StaffCmd::List) => cli::staff_list(&home),
-        Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id),
-        Command::Staff(StaffCmd::Disable { staff_id }) => cli::staff_set_active(&home, &staff_id, false),
-        Command::Staff(StaffCmd::Enable { staff_id }) => cli::staff_set_active(&home, &staff_id, true),
-        Command::Staff(StaffCmd::ResetPin { staff_id }) => cli::staff_reset_pin(&home, &staff_id),
-        Command::Jobs(JobsCmd::List) => cli::jobs_list(&home),
-        Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target),
-        Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out),
-        Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file),
-        Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home),
-        Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
-            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff)
+        Command::Init => cli::init(&home, lang),
+        Command::Import { file } => cli::import(&home, &file, lang),
+        Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate, lang),
+        Command::Keys(KeysCmd::List) => cli::keys_list(&home, lang),
+        Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id, lang),
+        Command::Keys(KeysCmd::Export { out }) => cli_verifier::keys_export(&home, &out, lang),
+        Command::Keys(KeysCmd::Import { file, first }) => cli_verifier::keys_import(&home, &file, first, lang),
+        Command::Keys(KeysCmd::Compromise { key_id, since }) => {
+            cli_verifier::keys_compromise(&home, &key_id, &since, lang)
         }
+        Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target, lang),
+        Command::Verify { payload } => cli_verifier::verify(&home, payload, lang),
+        Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home, lang),
+        Command::Audit(AuditCmd::Checkpoint) => cli::audit_checkpoint(&home, lang),
+        Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n, lang),
+        Command::Backup { dest } => cli::backup(&home, &dest, lang),
+        Command::Migrate { to } => cli_migrate::migrate(&home, &to, lang),
+        Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role, lang),
+        Command::Staff(StaffCmd::List) => cli::staff_list(&home, lang),
+        Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id, lang),
+        Command::Staff(StaffCmd::Disable { staff_id }) => cli::staff_set_active(&home, &staff_id, false, lang),
+        Command::Staff(StaffCmd::Enable { staff_id }) => cli::staff_set_active(&home, &staff_id, true, lang),
+        Command::Staff(StaffCmd::ResetPin { staff_id }) => cli::staff_reset_pin(&home, &staff_id, lang),
+        Command::Jobs(JobsCmd::List) => cli::jobs_list(&home, lang),
+        Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target, lang),
+        Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out, lang),
+        Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file, lang),
+        Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home, lang),
+        Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
+            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff, lang)
+        }
+        Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace),
+        Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year),
+        Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref()),
         Command::Holder { id, json } => cli::holder(&home, &id, json),
-        Command::Check => cli::check(&home),
-        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason),
-        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base),
-        Command::Remind { days, out } => cli_verifier::remind(&home, days, out),
+        Command::Check => cli::check(&home, lang),
+        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason, lang),
+        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base, lang),
+        Command::Remind { days, out, format } => cli_verifier::remind(&home, days, out, format.as_deref(), lang),
         Command::Report { kind, from, to, out } => {
-            cli_report::report(&home, &kind, from.as_deref(), to.as_deref(), out)
+            cli_report::report(&home, &kind, from.as_deref(), to.as_deref(), out, lang)
         }
         Command::Kiosk => cli::kiosk(&home, None),
         Command::Verifier => certdesk::station::verifier(&home),
         Command::Desk { counter } => cli::desk(&home, counter),
-        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer),
+        Command::Doctor { no_printer } => cli::doctor(&home, !no_printer, lang),
         Command::Rate { counter } => cli::rate(&home, counter),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
-            cli::demo(&dir)
+            cli::demo(&dir, lang)
         }
     }
     .or_else(|e| {

@@ -14,18 +14,18 @@ fn home_with_roster(
     let home = tmp.path().join("h");
     let o = certdesk(&home, &["init"]);
     assert!(o.status.success(), "{}", out(&o));
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(40, 7, today);
     let csv = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv).unwrap();
     let o = certdesk(&home, &["import", csv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).contains("inserted"), "{}", out(&o));
+    assert!(out(&o).contains("新增"), "{}", out(&o));
     (tmp, home, roster)
 }
 
 fn printable(roster: &[(certdesk::domain::Holder, Vec<certdesk::domain::Certificate>)]) -> String {
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     roster
         .iter()
         .flat_map(|(_, cs)| cs)
@@ -114,7 +114,7 @@ fn audit_verify_detects_an_edited_entry() {
     let (_tmp, home, _) = home_with_roster();
     let o = certdesk(&home, &["audit", "verify"]);
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).contains("intact"));
+    assert!(out(&o).contains("完好"));
     {
         let conn = rusqlite::Connection::open(home.join("certdesk.db")).unwrap();
         // Someone with the database file drops the guard trigger and edits history.
@@ -133,7 +133,7 @@ fn audit_verify_detects_an_edited_entry() {
     }
     let o = certdesk(&home, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).contains("BROKEN at entry 1"), "{}", out(&o));
+    assert!(out(&o).contains("在第 1 条处损坏"), "{}", out(&o));
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn backup_makes_an_openable_copy_and_never_overwrites() {
     assert_eq!(copy.holder_count().unwrap(), 40);
     let o = certdesk(&home, &["backup", dest.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(out(&o).contains("never overwrite"), "{}", out(&o));
+    assert!(out(&o).contains("从不覆盖"), "{}", out(&o));
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn jobs_list_shows_a_failed_print_and_reprint_sends_its_bytes() {
     // Reprint to the file spool: the identical bytes, and the job is closed.
     let o = certdesk(&home, &["jobs", "reprint", "1"]);
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&certdesk(&home, &["jobs", "list"])).contains("no pending or failed"));
+    assert!(out(&certdesk(&home, &["jobs", "list"])).contains("没有待处理或失败的打印任务"));
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
     assert_eq!(std::fs::read(home.join("spool/1.bin")).unwrap(), store.job_bytes(1).unwrap().unwrap());
 }
@@ -214,7 +214,7 @@ fn staff_disable_enable_and_reset_pin() {
     let o = certdesk(&home, &["staff", "disable", "0009"]);
     assert!(o.status.success(), "{}", out(&o));
     assert!(!store().check_staff_pin("0009", "2468"), "a disabled member's PIN still signs in");
-    assert!(out(&certdesk(&home, &["staff", "list"])).contains("disabled"));
+    assert!(out(&certdesk(&home, &["staff", "list"])).contains("已停用"));
     assert!(certdesk(&home, &["staff", "enable", "0009"]).status.success());
     assert!(store().check_staff_pin("0009", "2468"));
     let o = certdesk_stdin(&home, &["staff", "reset-pin", "0009"], "97531\n");
@@ -225,7 +225,7 @@ fn staff_disable_enable_and_reset_pin() {
     assert!(!o.status.success(), "a 2-digit PIN was accepted");
     let o = certdesk(&home, &["staff", "disable", "9999"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).contains("no staff member"), "{}", out(&o));
+    assert!(out(&o).contains("没有工作人员"), "{}", out(&o));
     let tail = out(&certdesk(&home, &["audit", "tail", "-n", "20"]));
     for action in ["staff.disable", "staff.enable", "staff.reset_pin"] {
         assert!(tail.contains(action), "{action} not audited:\n{tail}");

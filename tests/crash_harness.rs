@@ -17,7 +17,7 @@ mod support;
 
 use certdesk::store::{OpenCheck, Store};
 use std::collections::HashSet;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -71,7 +71,7 @@ fn killed_prints_and_imports_leave_a_whole_station() {
         let span = if import { &mut import_span } else { &mut print_span };
         // Mostly past start-up (the integrity check), where the job is recorded and sent.
         let delay = Duration::from_micros(*span / 10 + rng.below((*span * 9 / 10).max(1)));
-        let mut child = Command::new(support::BIN)
+        let mut child = support::bin()
             .arg("--home")
             .arg(&st.dir)
             .args(&args)
@@ -184,7 +184,7 @@ fn check_station(st: &Station) {
         };
         assert!(o.status.success(), "resolving {id}: {}", text(&o));
     }
-    assert!(text(&st.certdesk(&["jobs", "list"])).contains("no pending or failed print jobs"));
+    assert!(text(&st.certdesk(&["jobs", "list"])).contains("没有待处理或失败的打印任务"));
     let o = st.certdesk(&["audit", "verify"]);
     assert!(o.status.success(), "{}", text(&o));
 }

@@ -309,7 +309,7 @@ impl Desk {
             }
             Ending::Deficient => {
                 // Tomorrow: never past, never after the committed completion date.
-                let by = chrono::Local::now().date_naive() + chrono::Days::new(1);
+                let by = support::today() + chrono::Days::new(1);
                 self.keys(F6)?;
                 self.keys(&format!("{by}\r"))?;
                 self.wait_for("已容缺受理，补齐期限")?;

@@ -337,7 +337,17 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     for needle in
-        ["证书复审提醒", "应于2027-01-03前复审，可于2026-11-04起申请", "请携带以下材料", "身份证", "张伟（0002）"]
+        // SPEC §2: Chinese dates; the deadline says 含 (2027-01-03 is a Sunday, so the last
+        // working day follows in brackets); the materials are the 复审 matter's (30号令 art. 22)
+        [
+            "证书复审提醒",
+            "复审：2027年1月3日（含）前（非工作日，最后工作日为",
+            "可于2026年11月4日起申请",
+            "办理事项：特种作业操作证复审",
+            "请携带以下材料",
+            "身份证",
+            "张伟（0002）",
+        ]
     {
         assert!(flat.contains(needle), "the reminder lacks {needle}:\n{text}");
     }
@@ -353,7 +363,7 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     };
     let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(flat.contains("证书延期提醒") && flat.contains("应于2028-05-01前申请延期"), "{text}");
+    assert!(flat.contains("证书延期提醒") && flat.contains("申请延期：2028年5月1日（含）前"), "{text}");
     // Nothing of this holds the raw ID number outside the registry.
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
 }
@@ -983,8 +993,8 @@ fn due_and_missed_pledge_lists_with_cases_in_them() {
     match &desk(&rt).screen {
         Screen::List { cases, .. } => {
             use certdesk::domain::intake::Deadline;
-            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7 }));
-            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3 }));
+            assert_eq!(cases[0].deadline, Some(Deadline::Days { due: d(2026, 11, 12), left: -7, provisional: false }));
+            assert_eq!(cases[3].deadline, Some(Deadline::Days { due: d(2026, 11, 26), left: 3, provisional: false }));
         }
         other => panic!("{other:?}"),
     }
@@ -1024,7 +1034,7 @@ fn jobs_list_shows_document_jobs_with_their_state() {
         String::from_utf8(o.stdout).unwrap()
     };
     let out = list(&h);
-    assert!(out.contains("no pending or failed print jobs"), "{out}");
+    assert!(out.contains("没有待处理或失败的打印任务"), "{out}");
     let row = |serial: u64| out.lines().find(|l| l.starts_with(&format!("D{serial:07}"))).map(str::to_string);
     let f = row(failed).unwrap_or_else(|| panic!("{out}"));
     assert!(
@@ -1042,11 +1052,11 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
     let out2 = list(&h);
     let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
-    assert!(line.contains("staff 0002, counter 3 reminder"), "{line}");
+    assert!(line.contains("工作人员 0002，3 号窗口，复审提醒"), "{line}");
     // Once it printed, it leaves the list.
     store.finish_document_job(pending, None, CLERK.0, now).unwrap();
     store.finish_document_job(failed, None, CLERK.0, now).unwrap();
-    assert!(list(&h).contains("no pending or failed document jobs"));
+    assert!(list(&h).contains("没有待处理或失败的文书打印任务"));
 }
 
 /// Touch and mouse: the key bar is laid out once (desk/layout.rs) for drawing and hit-testing;
@@ -1105,4 +1115,67 @@ fn an_out_of_service_report_does_not_end_an_effect_in_flight() {
     assert_eq!(d.note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
     d.on_outcome(Outcome::ServiceError, now);
     assert_eq!(d.busy, 0, "the answer (an error) ends it");
+}
+
+/// Issue 13 §1: the counter never stops for want of a calendar. On Monday 2026-12-21 (no 2027
+/// notice entered) a complete 特种作业操作证申领 is accepted at F5 as a user does it: committed 8
+/// working days, due 2026-12-31 (firm); statutory 20 working days (行政许可法 第四十二条, counted
+/// as 第八十二条 says: working days, no statutory holidays), 2027-01-19, counted over 2027 on the
+/// 放假办法 (2024修订) 第二条 days only and marked 暂定 in the confirmation and on the case screen.
+#[test]
+fn the_desk_accepts_on_2026_12_21_and_marks_the_2027_date_provisional() {
+    let h = home_with_clerk();
+    let at = testkit::d(2026, 12, 21).and_hms_opt(10, 0, 0).unwrap();
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
+    login_as(&mut rt, CLERK);
+    let case = accepted_case(&mut rt);
+    match &desk(&rt).note {
+        Some(Note::Decided(Decided::Accepted { due, statutory_due, provisional, .. })) => {
+            assert_eq!((*due, *statutory_due), (testkit::d(2026, 12, 31), testkit::d(2027, 1, 19)));
+            assert!(!provisional.due && provisional.statutory);
+        }
+        other => panic!("{other:?}"),
+    }
+    shot(&mut rt, "accepted_provisional");
+    let c = h.store().case(case).unwrap().unwrap();
+    assert_eq!((c.provisional.due, c.provisional.statutory, c.calendar_version), (false, true, Some(0)));
+}
+
+/// Issue 13 §1: when a year's notice is entered, a running case whose provisional date moves
+/// shows the change and why on the due list (F6) and on the case screen. Accepted 2027-01-27
+/// (申领, 8 working days): provisionally 除夕 02-05 and 初三 02-08 are off, due 02-10; the notice
+/// (bridging days 02-05..02-13, Sunday 02-14 worked) moves it to 02-15.
+#[test]
+fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let d = testkit::d;
+    let id = seed.accepted(d(2027, 1, 27), "己", None);
+    assert_eq!(h.store().case(id).unwrap().unwrap().due_on, Some(d(2027, 2, 10)));
+    let notice = certdesk::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    let ms = certdesk::domain::matters::Matters::builtin();
+    let e = h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap();
+    assert_eq!(e.recomputed.iter().filter(|r| r.moved()).count(), 1);
+
+    let at = d(2027, 2, 11).and_hms_opt(10, 0, 0).unwrap();
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 6);
+    rt.settle();
+    assert_eq!(list_numbers(&rt), ["己"]);
+    shot(&mut rt, "due_list_moved");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(line.case.due_on, Some(d(2027, 2, 15)));
+    let (from, why) = line.case.due_moved.clone().unwrap();
+    assert_eq!(from, d(2027, 2, 10));
+    assert!(why.contains("办理期限由2027-02-10改为2027-02-15"), "{why}");
+    shot(&mut rt, "case_moved");
 }

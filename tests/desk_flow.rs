@@ -165,7 +165,9 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     assert_eq!(line.case.state, CaseState::Accepted);
     assert_eq!(line.case.pledge_due, Some(testkit::d(2026, 12, 1)));
     match &desk(&rt).note {
-        Some(Note::Decided(certdesk::app::desk::Decided::Accepted { kind: AcceptKind::Deficient { .. }, due })) => {
+        Some(Note::Decided(certdesk::app::desk::Decided::Accepted {
+            kind: AcceptKind::Deficient { .. }, due, ..
+        })) => {
             // 8 working days from Monday 2026-11-23 (day 0): 11-24 .. 12-03.
             assert_eq!(*due, testkit::d(2026, 12, 3));
         }

@@ -134,7 +134,7 @@ fn reports_page_shows_ratings_daily_counts_overdue_cases_and_reminders() {
 fn seed_a_home_for_screenshots() {
     let Ok(dir) = std::env::var("SEED_HOME") else { return };
     let dir = std::path::PathBuf::from(dir);
-    certdesk::home::Home::init(&dir, chrono::Local::now().date_naive()).unwrap();
+    certdesk::home::Home::init(&dir, certdesk_testkit::d(2026, 11, 23)).unwrap();
     let store = certdesk::home::Home::open(&dir).unwrap().store().unwrap();
     store.upsert_holder(&testkit::sample_holder()).unwrap();
     for mut c in testkit::sample_certs() {

@@ -34,7 +34,7 @@ fn setup() -> Setup {
     let station = tmp.path().join("station");
     let dir = tmp.path().to_path_buf();
     ok(certdesk(&bureau, &["init"]));
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(60, 11, today);
     let csv = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv).unwrap();
@@ -62,9 +62,9 @@ fn setup() -> Setup {
     // without --first the station refuses a list its own keys did not sign
     let o = certdesk(&station, &["keys", "import", trust.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).contains("fingerprint"), "{}", out(&o));
+    assert!(out(&o).contains("指纹"), "{}", out(&o));
     let o = ok(certdesk(&station, &["keys", "import", "--first", trust.to_str().unwrap()]));
-    assert!(out(&o).contains("fingerprint"), "{}", out(&o));
+    assert!(out(&o).contains("指纹"), "{}", out(&o));
     Setup { _tmp: tmp, bureau, station, dir, slips }
 }
 
@@ -96,7 +96,7 @@ fn revoked_and_suspended_slips_verify_as_such_after_a_list_import() {
     set_standing(&s.bureau, &suspended.0, certdesk::domain::Standing::Suspended);
     let list = export(&s, "revocations-1.txt");
     let o = ok(certdesk(&s.station, &["revocations", "import", list.to_str().unwrap()]));
-    assert!(out(&o).contains("installed"), "{}", out(&o));
+    assert!(out(&o).contains("已安装"), "{}", out(&o));
     let v = verdict(&s.station, &revoked.1);
     assert_eq!((v["verdict"].as_str(), v["revocation_reason"].as_str()), (Some("revoked"), Some("revoked")), "{v}");
     let v = verdict(&s.station, &suspended.1);
@@ -117,7 +117,7 @@ fn revoked_and_suspended_slips_verify_as_such_after_a_list_import() {
     // replaying the older list is refused and the current one kept
     let o = certdesk(&s.station, &["revocations", "import", list.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).contains("older") && out(&o).contains("kept"), "{}", out(&o));
+    assert!(out(&o).contains("older") && out(&o).contains("保留当前名单"), "{}", out(&o));
     assert_eq!(verdict(&s.station, &suspended.1)["verdict"], "valid");
 
     // a tampered list (the revoked handle removed) is refused and the current one kept
@@ -168,14 +168,14 @@ fn key_rotation_and_a_compromised_key() {
 
     // the old key turns out to have leaked an hour ago: its slips from then on are revoked,
     // earlier ones (printed in setup, before that) would stay valid had it leaked later
-    let since = (chrono::Local::now() - chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M").to_string();
+    let since = (support::now() - chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M").to_string();
     ok(certdesk(&s.bureau, &["keys", "compromise", &old_id, "--since", &since]));
     let trust3 = s.dir.join("trust-3.toml");
     ok(certdesk(&s.bureau, &["keys", "export", trust3.to_str().unwrap()]));
     ok(certdesk(&s.station, &["keys", "import", trust3.to_str().unwrap()]));
     let v = verdict(&s.station, &old_slip);
     assert_eq!((v["verdict"].as_str(), v["revocation_reason"].as_str()), (Some("revoked"), Some("key_compromised")));
-    let future = (chrono::Local::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let future = (support::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     ok(certdesk(&s.bureau, &["keys", "compromise", &old_id, "--since", &future]));
     let trust4 = s.dir.join("trust-4.toml");
     ok(certdesk(&s.bureau, &["keys", "export", trust4.to_str().unwrap()]));

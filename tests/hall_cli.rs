@@ -45,12 +45,12 @@ fn terminal(tmp: &TempDir, name: &str, url: &str) -> PathBuf {
 fn a_hall_of_two_terminals_from_init_to_migrate() {
     let Some(url) = pg::fresh_url("hall_cli") else { return };
     let tmp = TempDir::new();
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
 
     // Terminal A: init makes the schema and the hall's audit key.
     let a = terminal(&tmp, "a", &url);
     let out = ok(&a, &["init"]);
-    assert!(out.contains("database on postgres://"), "{out}");
+    assert!(out.contains("数据库位于 postgres://"), "{out}");
     // Terminal B: the audit key copied from A first (docs/hall.md), then init.
     let b = terminal(&tmp, "b", &url);
     std::fs::create_dir_all(b.join("keys")).unwrap();
@@ -72,7 +72,7 @@ fn a_hall_of_two_terminals_from_init_to_migrate() {
         .find(|(_, c)| c.item.is_some() && c.status(today, &lead).is_usable())
         .expect("a printable special-operation certificate in the roster");
     let out = ok(&b, &["print", &cert.number, "--item", cert.item.as_deref().unwrap()]);
-    assert!(out.contains("printed, serial 00000001"), "{out}");
+    assert!(out.contains("已打印，流水号 00000001"), "{out}");
     let bins: Vec<PathBuf> = std::fs::read_dir(b.join("spool"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -103,10 +103,10 @@ fn a_hall_of_two_terminals_from_init_to_migrate() {
     assert!(!r.out.contains("no database at"), "{}", r.out);
     assert!(!r.out.contains("integrity check passed"), "doctor claims a page check it cannot make:\n{}", r.out);
     let out = ok(&a, &["check"]);
-    assert!(out.contains("answers") && !out.contains("passed the full integrity check"), "{out}");
+    assert!(out.contains("可用，结构为当前版本") && !out.contains("通过完整性全面检查"), "{out}");
     for t in [&a, &b] {
         let out = ok(t, &["audit", "verify"]);
-        assert!(out.contains("intact"), "{out}");
+        assert!(out.contains("审计日志完好"), "{out}");
     }
     ok(&a, &["audit", "checkpoint"]);
     ok(&b, &["audit", "verify"]);
@@ -125,7 +125,7 @@ fn a_hall_of_two_terminals_from_init_to_migrate() {
     // Into a SQLite file, and from a home on that file into a fresh schema.
     let file = tmp.path().join("hall-copy.db");
     let out = ok(&a, &["migrate", "--to", file.to_str().unwrap()]);
-    assert!(out.contains("every table's rows identical"), "{out}");
+    assert!(out.contains("各表数据一致"), "{out}");
     let c = tmp.path().join("c");
     std::fs::create_dir_all(c.join("keys")).unwrap();
     for f in ["keys/audit.key", "keys/signing.key", "keys/trust.toml", "revocations.txt"] {
@@ -138,10 +138,10 @@ fn a_hall_of_two_terminals_from_init_to_migrate() {
     .unwrap();
     std::fs::copy(a.join("audit-checkpoints"), file.with_extension("db.audit-checkpoints")).unwrap();
     let out = ok(&c, &["audit", "verify"]);
-    assert!(out.contains("intact"), "{out}");
+    assert!(out.contains("审计日志完好"), "{out}");
     let out = ok(&c, &["holder", &holder.id_number, "--json"]);
     assert!(out.contains(&holder.name), "{out}");
     let again = pg::fresh_url("hall_cli_back").unwrap();
     let out = ok(&c, &["migrate", "--to", &again]);
-    assert!(out.contains("every table's rows identical"), "{out}");
+    assert!(out.contains("各表数据一致"), "{out}");
 }

@@ -46,7 +46,7 @@ fn install_script_dry_run_stages_the_kit_without_error() {
     ] {
         assert!(root.path().join(f).exists(), "{f} not staged:\n{out}");
     }
-    assert!(out.contains("station checks passed"), "doctor on the staged home:\n{out}");
+    assert!(out.contains("站点检查通过"), "doctor on the staged home:\n{out}");
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn a_home_moves_to_postgres_and_back_and_keeps_working() {
 
     let (ok, text) = certdesk(&h.dir, &["migrate", "--to", &url]);
     assert!(ok, "{text}");
-    assert!(text.contains("every table's rows identical"), "{text}");
+    assert!(text.contains("各表数据一致"), "{text}");
     assert!(text.contains(&format!("database = {url:?}")), "{text}");
     let on_pg = Location::Postgres(url.clone());
     let mut after = counts(&on_pg);
@@ -170,7 +170,7 @@ fn a_non_empty_target_is_refused_and_untouched() {
     let existing = h.dir.join("existing.db");
     std::fs::write(&existing, b"").unwrap();
     let (ok, text) = certdesk(&h.dir, &["migrate", "--to", existing.to_str().unwrap()]);
-    assert!(!ok && text.contains("exists"), "{text}");
+    assert!(!ok && text.contains("已存在"), "{text}");
     assert_eq!(std::fs::metadata(&existing).unwrap().len(), 0, "the existing file was written");
 
     let (ok, text) = certdesk(&h.dir, &["migrate", "--to", h.dir.join("certdesk.db").to_str().unwrap()]);
@@ -210,7 +210,7 @@ fn a_broken_audit_chain_is_not_migrated() {
     let to = h.dir.join("copy.db");
     let (ok, text) = certdesk(&h.dir, &["migrate", "--to", to.to_str().unwrap()]);
     assert!(!ok, "{text}");
-    assert!(text.contains("does not verify"), "{text}");
+    assert!(text.contains("未通过核验"), "{text}");
     assert!(!to.exists(), "a copy of a tampered log was written");
 }
 

@@ -70,10 +70,10 @@ fn with_zero_bytes_free_the_database_still_opens_for_reading() {
         }
         let o = no_space(&mut cmd(&h, &["jobs", "list"])).output().unwrap();
         assert!(o.status.success(), "round {round}: {}", text(&o));
-        assert!(text(&o).contains("no pending or failed print jobs"), "{}", text(&o));
+        assert!(text(&o).contains("没有待处理或失败的打印任务"), "{}", text(&o));
         let o = no_space(&mut cmd(&h, &["audit", "verify"])).output().unwrap();
         assert!(o.status.success(), "round {round}: {}", text(&o));
-        assert!(text(&o).contains("audit log intact: 1 entries"), "{}", text(&o));
+        assert!(text(&o).contains("审计日志完好：1 条记录"), "{}", text(&o));
         let o = no_space(&mut cmd(&h, &["staff", "list"])).output().unwrap();
         assert!(text(&o).contains("李娜"), "{}", text(&o));
     }

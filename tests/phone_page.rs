@@ -140,32 +140,47 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
         text.replace("# url_prefix = \"HTTPS://V.EXAMPLE.GOV.CN/\"", &format!("url_prefix = \"{prefix}\"")),
     )
     .unwrap();
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(40, 5, today);
     let csv = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv).unwrap();
     certdesk(&home, &["import", csv.to_str().unwrap()]);
     let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
     let lead = certdesk::domain::LeadTimes::default();
-    let picks: Vec<&certdesk::domain::Certificate> = all
+    let mut picks: Vec<&certdesk::domain::Certificate> = all
         .iter()
         .copied()
         .filter(|c| c.status(today, &lead) == certdesk::domain::Status::Valid)
         .filter(|c| all.iter().filter(|o| o.number == c.number).count() == 1)
-        .take(2)
         .collect();
+    picks.sort_by_key(|c| c.kind != certdesk::domain::CertKind::SpecialOperation); // stable
+    picks.truncate(3);
+    // The first pick's roster gave no review dates (issue 13, SPEC §2): it stays valid, and the
+    // page says the review information was not provided.
+    let review_less = picks[0].kind == certdesk::domain::CertKind::SpecialOperation;
+    assert!(review_less, "the roster has a valid 特种作业操作证 to print");
+    {
+        let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
+        let mut c = store.certificates_numbered(&picks[0].number).unwrap().remove(0);
+        c.review_due = None;
+        c.reviewed_on = None;
+        store.upsert_certificate(&mut c).unwrap();
+    }
     let mut slips = vec![];
     for c in &picks {
         certdesk(&home, &["print", &c.number]);
         slips.push(support::newest_slip_qr(&home.join("spool")));
     }
-    let (valid, to_revoke) = (slips[0].clone(), slips[1].clone());
+    let (valid, to_revoke, to_cancel) = (slips[0].clone(), slips[1].clone(), slips[2].clone());
     assert!(valid.starts_with(&prefix), "{valid}");
     // revoke the second certificate (30号令 art. 30), then publish: the list carries it
     {
         let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
         let id = store.certificates_numbered(&picks[1].number).unwrap()[0].id;
         assert!(store.set_standing(id, certdesk::domain::Standing::Revoked).unwrap());
+        // and cancel the third (注销, art. 31: death, own request): it reads 已注销, never 已撤销
+        let id = store.certificates_numbered(&picks[2].number).unwrap()[0].id;
+        assert!(store.set_standing(id, certdesk::domain::Standing::Cancelled).unwrap());
     }
     certdesk(&home, &["publish", www.to_str().unwrap()]);
     for f in ["index.html", "404.html", "verify.js", "noble-ed25519.js", "page.json", "trust.json", "revocations.txt"] {
@@ -177,8 +192,8 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     raw[12] ^= 0x01;
     let forged = format!("{}{}", &valid[..pos], base45::encode(&raw));
     // the CLI agrees on all three
-    for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked")] {
-        let o = Command::new(support::BIN).arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
+    for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked"), (&to_cancel, "cancelled")] {
+        let o = support::bin().arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["verdict"], want);
     }
@@ -187,7 +202,8 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     serve(listener, www.clone(), log.clone());
     let name = picks[0].name.clone();
     for engine in ["", "?engine=noble"] {
-        for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked")] {
+        for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked"), (&to_cancel, "cancelled")]
+        {
             let profile = tempfile::tempdir().unwrap();
             // the QR text is the URL; a phone camera opens it as it is (lowercased is fine too)
             let url = format!("{slip}{engine}");
@@ -201,12 +217,22 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
                     assert!(dom.contains("真实有效"), "{dom}");
                     assert!(dom.contains(&name), "the holder's name is shown: {dom}");
                     assert!(dom.contains("********"), "masked ID shown: {dom}");
+                    if review_less {
+                        assert!(dom.contains("复审信息未提供，以发证机关记录为准"), "{dom}");
+                    }
                 }
                 "forged" => {
                     assert!(dom.contains("签名不符"), "{dom}");
                     assert!(!dom.contains("<dt>姓名</dt>"), "no fields of a forged slip: {dom}");
                 }
-                _ => assert!(dom.contains("已撤销") && dom.contains("证件真实，但已撤销或注销"), "{dom}"),
+                "cancelled" => {
+                    assert!(dom.contains("已注销") && dom.contains("证件真实，但已注销"), "{dom}");
+                    assert!(!dom.contains("已撤销"), "注销 is not 撤销 (30号令 art. 30, 31): {dom}");
+                }
+                _ => {
+                    assert!(dom.contains("已撤销") && dom.contains("证件真实，但已撤销"), "{dom}");
+                    assert!(!dom.contains("注销"), "{dom}");
+                }
             }
         }
     }

@@ -168,7 +168,7 @@ fn stuck_jobs_are_listed_then_reprinted_or_voided_with_audit_entries() {
     let o = st.certdesk(&["jobs", "void", &serials[1].to_string(), "--reason", "holder has the slip"]);
     assert!(o.status.success(), "{}", text(&o));
     // Resolved: none listed; the voided one no longer counts; both resolutions audited.
-    assert!(text(&st.certdesk(&["jobs", "list"])).contains("no pending or failed print jobs"));
+    assert!(text(&st.certdesk(&["jobs", "list"])).contains("没有待处理或失败的打印任务"));
     assert_eq!(st.store().prints_today(st.cert, now().date()).unwrap(), 1);
     let a = st.actions();
     assert!(a.iter().any(|(act, d)| act == "print.reprinted" && d["serial"] == serials[0]), "{a:?}");

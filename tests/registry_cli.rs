@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    support::today()
 }
 
 const ID: &str = "11010519491231002X";
@@ -60,7 +60,7 @@ fn holder_json(home: &Path) -> serde_json::Value {
 
 fn serial_of(o: &Output) -> u64 {
     let text = String::from_utf8_lossy(&o.stdout);
-    let at = text.find("serial ").expect("a serial in the output") + "serial ".len();
+    let at = text.find("流水号 ").expect("a serial in the output") + "流水号 ".len();
     text[at..].split_whitespace().next().unwrap().parse().unwrap()
 }
 
@@ -215,10 +215,77 @@ fn check_command_runs_the_full_check() {
     let (_tmp, home) = home_with(&[special_row("电工作业", "低压电工作业")]);
     let o = certdesk(&home, &["check"]);
     assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).contains("passed the full integrity check: 1 holders, 1 certificates"), "{}", out(&o));
+    assert!(out(&o).contains("通过完整性全面检查：持证人 1 名，证件 1 张"), "{}", out(&o));
     std::fs::write(home.join("certdesk.db"), vec![0x5a; 16384]).unwrap();
     let _ = std::fs::remove_file(home.join("certdesk.db-wal"));
     let o = certdesk(&home, &["check"]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(out(&o).contains("certdesk backup"), "{}", out(&o));
+}
+
+/// Issue 13 §2, SPEC §2 and 30号令 art. 26: a provincial roster with no review columns at all
+/// (状态 有效, 有效期 still running, 有效期起 more than 3 years ago) — with and without 延期复审
+/// (art. 21) — imports with one warning for the file, and the holder stays valid in `holder`
+/// (text and JSON) and on a printed slip's verification: review information not provided,
+/// never a missed review. The year-6 step reads 延期复审（换证） (art. 22 ¶2, art. 24).
+#[test]
+fn review_less_rows_stay_valid_from_import_to_holder_and_verify() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("h");
+    assert!(certdesk(&home, &["init"]).status.success());
+    let from = today() - Months::new(66); // 5½ years ago: 有效期起 + 3 years is long past
+    let until = from + Months::new(72) - Days::new(1);
+    let mut text = String::from(
+        "证件类型,证号,姓名,性别,身份证号,作业类别,操作项目,初领日期,有效期起,有效期止,签发机关,状态,手机号,延期复审",
+    );
+    for (item, ext) in [("低压电工作业", "否"), ("高压电工作业", "是")] {
+        text.push_str(&format!(
+            "\n特种作业操作证,T{ID},王秀英,女,{ID},电工作业,{item},{from},{from},{until},示范市应急管理局,有效,13800138000,{ext}"
+        ));
+    }
+    text.push('\n');
+    let csv = tmp.path().join("roster.csv");
+    std::fs::write(&csv, text).unwrap();
+    let o = certdesk(&home, &["import", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", out(&o));
+    let report = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert_eq!(report.matches("no 应复审日期 or 实际复审日期 column").count(), 1, "one warning per file:\n{report}");
+    assert!(report.contains("2 certificate(s)"), "{report}");
+
+    let v = holder_json(&home);
+    let certs = v["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 2);
+    for c in certs {
+        assert_eq!(c["status"], "valid", "{c}");
+        assert_eq!(c["usable"], true);
+        assert_eq!(c["review_due_recorded"], serde_json::Value::Null, "never a made-up date: {c}");
+        assert_eq!(c["review_info"], "not_provided");
+        assert_eq!(c["review_info_zh"], "复审信息未提供，以发证机关记录为准");
+        assert_eq!(c["next_step"]["step"], "renew");
+        assert_eq!(c["next_step"]["review_unknown"], true);
+        assert_eq!(c["matter"], "special_renewal");
+        let zh = c["next_step_zh"].as_str().unwrap();
+        assert!(zh.starts_with("复审信息未提供，以发证机关记录为准；有效期届满前办理延期复审（换证）："), "{zh}");
+        assert!(!zh.contains("失效"), "{zh}");
+    }
+    let ext = certs.iter().find(|c| c["item"] == "高压电工作业").unwrap();
+    assert_eq!(ext["extended_review"], true);
+    let o = certdesk(&home, &["holder", ID]);
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.contains("复审信息 review: 复审信息未提供，以发证机关记录为准"), "{t}");
+    assert!(!t.contains("应复审日期（名册）"), "no roster date was given: {t}");
+
+    // the printed slip verifies as valid and says the same
+    let o = certdesk(&home, &["print", &format!("T{ID}"), "--item", "高压电工作业"]);
+    assert!(o.status.success(), "{}", out(&o));
+    let payload = payload_of(&home, serial_of(&o));
+    let o = certdesk(&home, &["verify", &payload]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(j["verdict"] == "valid" || j["verdict"] == "list_too_old", "{j}");
+    assert_eq!(j["status_at_print"], "valid", "{j}");
+    assert_eq!(j["review_info"], "not_provided", "{j}");
+    let slip = certdesk::slip::parse_escpos(&std::fs::read(home.join("spool").join("1.bin")).unwrap()).unwrap().text();
+    let flat: String = slip.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("复审信息：复审信息未提供，以发证机关记录为准"), "{slip}");
+    assert!(flat.contains("打印时状态：有效"), "{slip}");
 }

@@ -8,20 +8,19 @@ use support::certdesk_ok as certdesk;
 use calamine::Reader;
 use certdesk::domain::reminder::due_within;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 #[test]
 fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("h");
     certdesk(&home, &["init"]);
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let roster = certdesk::roster::generate(400, 21, today);
     let csv_in = tmp.path().join("roster.csv");
     certdesk::roster::write_csv(&roster, &csv_in).unwrap();
     certdesk(&home, &["import", csv_in.to_str().unwrap()]);
     let out = tmp.path().join("out");
-    let o = certdesk(&home, &["remind", "--days", "90", "--out", out.to_str().unwrap()]);
+    let o = certdesk(&home, &["remind", "--days", "90", "--out", out.to_str().unwrap(), "--format", "csv,sms,xlsx"]);
     let said = String::from_utf8_lossy(&o.stdout).to_string();
 
     // What the domain rule says, certificate by certificate, from the roster itself.
@@ -35,7 +34,7 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
         }
     }
     assert!(want.len() > 10, "the roster should have some due certificates: {}", want.len());
-    assert!(said.contains(&format!("{} certificates", want.len())), "{said}");
+    assert!(said.contains(&format!("证件 {} 张", want.len())), "{said}");
 
     // CSV: BOM, header, one row per due certificate, grouped (sorted) by employer then date.
     let text = std::fs::read_to_string(out.join("reminders.csv")).unwrap();
@@ -85,6 +84,6 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     }
 
     // bad input: a negative or absurd window is refused
-    let o = Command::new(support::BIN).arg("--home").arg(&home).args(["remind", "--days", "-5"]).output().unwrap();
+    let o = support::bin().arg("--home").arg(&home).args(["remind", "--days", "-5"]).output().unwrap();
     assert!(!o.status.success());
 }

@@ -11,7 +11,7 @@ use calamine::Reader;
 use certdesk_testkit::{self as testkit, TestHome, ID};
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use support::certdesk;
 
 fn ok(o: &Output) -> String {
@@ -171,8 +171,8 @@ fn garbage_requests_are_refused_with_a_clear_error_and_no_file() {
         (vec!["report", "daily", "--from", "2026/11/01"], "is not a date"),
         (vec!["report", "daily", "--from", "2026-11-20", "--to", "2026-11-01"], "is after --to"),
         (vec!["report", "daily", "--from", "2020-01-01", "--to", "2026-11-01"], "at most 366 days"),
-        (vec!["report", "daily", "--out", "r.pdf"], "must end in .csv or .xlsx"),
-        (vec!["report", "daily", "--out", &dir_as_file], "must end in .csv or .xlsx"),
+        (vec!["report", "daily", "--out", "r.pdf"], "须以 .csv 或 .xlsx 结尾"),
+        (vec!["report", "daily", "--out", &dir_as_file], "须以 .csv 或 .xlsx 结尾"),
         (vec!["report", "daily", "--out", missing_dir.to_str().unwrap()], "r.csv"),
     ];
     let mut cases = cases;
@@ -191,7 +191,7 @@ fn garbage_requests_are_refused_with_a_clear_error_and_no_file() {
     assert!(!missing_dir.exists());
     assert_eq!(std::fs::read_dir(&readonly).unwrap().count(), 0, "no half-written file");
     // A full disk under stdout is an error too, never a silent truncation.
-    let full = Command::new(support::BIN)
+    let full = support::bin()
         .arg("--home")
         .arg(&h.dir)
         .args(["report", "daily"])

@@ -31,7 +31,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("h");
     ok(certdesk(&home, &["init"]));
-    let today = chrono::Local::now().date_naive();
+    let today = support::today();
     let from = today - Months::new(12);
     let until = from + Months::new(72) - Days::new(1);
     let review = from + Months::new(36);
@@ -87,7 +87,7 @@ fn revoking_one_item_audits_it_and_puts_its_handle_on_the_revocation_list() {
     let (tmp, home, low, high) = setup();
     assert_eq!(verdict(&home, &low)["verdict"], "valid");
     let said = ok(set(&home, LOW, "revoked", "30号令第三十条：以欺骗手段取得", "0007"));
-    assert!(said.contains("active (有效) -> revoked (撤销)"), "{said}");
+    assert!(said.contains("有效 → 撤销"), "{said}");
     assert!(said.contains("T110105********002X"), "{said}");
     assert!(!said.contains(ID), "no raw ID number in the output: {said}");
     assert_eq!(standings(&home), [(LOW.into(), "revoked".into()), (HIGH.into(), "active".into())]);
@@ -98,7 +98,7 @@ fn revoking_one_item_audits_it_and_puts_its_handle_on_the_revocation_list() {
     // The list for the stations carries it.
     let list = tmp.path().join("revocations.txt");
     let said = ok(certdesk(&home, &["revocations", "export", list.to_str().unwrap()]));
-    assert!(said.contains("1 revoked, 0 suspended, 0 cancelled"), "{said}");
+    assert!(said.contains("撤销 1、暂停 0、注销 0"), "{said}");
     // The decision is in the signed audit log, with the reason and the staff number, no raw ID.
     let tail = ok(certdesk(&home, &["audit", "tail", "-n", "5"]));
     assert!(
@@ -131,7 +131,7 @@ fn suspension_is_lifted_and_cancellation_is_final() {
     // The same decision again changes nothing and writes nothing.
     let before = audit_entries(&home);
     let said = ok(set(&home, HIGH, "suspended", "再次", "0007"));
-    assert!(said.contains("nothing changed"), "{said}");
+    assert!(said.contains("未作改动"), "{said}");
     assert_eq!(audit_entries(&home), before);
     ok(set(&home, HIGH, "active", "整顿完毕，解除暂停", "0007"));
     assert_eq!(verdict(&home, &high)["verdict"], "valid");
@@ -150,11 +150,8 @@ fn bad_decisions_are_refused_with_a_clear_error_and_change_nothing() {
     let before = audit_entries(&home);
     let number = format!("T{ID}");
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (
-            vec!["standing", "set", &number, "--item", LOW, "暂扣", "--reason", "x", "--staff", "0007"],
-            "unknown standing",
-        ),
-        (vec!["standing", "set", &number, "--item", LOW, "", "--reason", "x", "--staff", "0007"], "unknown standing"),
+        (vec!["standing", "set", &number, "--item", LOW, "暂扣", "--reason", "x", "--staff", "0007"], "未知的证件状态"),
+        (vec!["standing", "set", &number, "--item", LOW, "", "--reason", "x", "--staff", "0007"], "未知的证件状态"),
         (
             vec!["standing", "set", &number, "--item", LOW, "revoked", "--reason", "  ", "--staff", "0007"],
             "a reason is required",
@@ -165,11 +162,11 @@ fn bad_decisions_are_refused_with_a_clear_error_and_change_nothing() {
         ),
         (
             vec!["standing", "set", &number, "--item", LOW, "revoked", "--reason", "x", "--staff", "9999"],
-            "not an active staff member",
+            "不是在职工作人员",
         ),
         (
             vec!["standing", "set", &number, "--item", LOW, "revoked", "--reason", "x", "--staff", "0008"],
-            "needs a supervisor",
+            "须由 supervisor 或 admin 决定",
         ),
         (vec!["standing", "set", &number, "revoked", "--reason", "x", "--staff", "0007"], "choose one with --item"),
         (vec!["standing", "set", &number, "--item", "焊工", "revoked", "--reason", "x", "--staff", "0007"], "焊工"),

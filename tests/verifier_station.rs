@@ -61,6 +61,8 @@ fn slips() -> Vec<(&'static str, String)> {
         // On the signed list as 暂停 / 撤销 (30号令 art. 30).
         ("suspended", slip_of(&special(d(2030, 1, 1), Some(d(2028, 6, 1)), 5), &b)),
         ("revoked", slip_of(&special(d(2030, 1, 1), Some(d(2028, 6, 1)), 6), &b)),
+        // 注销 (art. 31: death, own request) reads 已注销, never 已撤销 (issue 13).
+        ("cancelled", slip_of(&special(d(2030, 1, 1), Some(d(2028, 6, 1)), 7), &b)),
     ]
 }
 
@@ -70,6 +72,7 @@ fn list(issued: &str) -> RevocationList {
     let mut l = RevocationList::new();
     l.insert_with([5; 8], Reason::Suspended);
     l.insert_with([6; 8], Reason::Revoked);
+    l.insert_with([7; 8], Reason::Cancelled);
     RevocationList::parse_signed(&l.to_signed_text(utc(issued), &b), &trust_of(&b)).unwrap()
 }
 
@@ -244,6 +247,26 @@ fn idle_timeout_goes_back_to_waiting_with_no_holder_data() {
     assert!(s.contains("请扫描凭条二维码"));
 }
 
+/// SPEC §2 (issue 13): a 特种作业操作证 whose roster gave no review dates verifies on its 状态
+/// and 有效期, and the station says the review information was not provided; a 注销 card reads
+/// 已注销 (30号令 art. 31), not 已撤销 (art. 30).
+#[test]
+fn review_unknown_and_cancelled_read_as_the_province_says() {
+    let home = TestHome::new("file:spool");
+    let mut drv = station(&home, FRESH, Lang::Zh);
+    scan(&mut drv, &slip_of(&special(d(2027, 6, 1), None, 8), &bureau()), KeyCode::Enter);
+    assert_eq!(verdict(&drv), "valid");
+    let s = drv.screen();
+    assert!(s.contains("复审信息未提供，以发证机关记录为准"), "{s}");
+    assert!(!s.contains("失效"), "{s}");
+    let cancelled = slips().into_iter().find(|(n, _)| *n == "cancelled").unwrap().1;
+    scan(&mut drv, &cancelled, KeyCode::Enter);
+    assert_eq!(verdict(&drv), "cancelled");
+    let s = drv.screen();
+    assert!(s.contains("已注销") && s.contains("证书已注销，不得上岗作业"), "{s}");
+    assert!(!s.contains("撤销"), "{s}");
+}
+
 #[test]
 fn verdict_screens_in_zh_and_en() {
     let home = TestHome::new("file:spool");
@@ -269,7 +292,7 @@ fn verdict_screens_in_zh_and_en() {
         let m = old.mode::<VerifierStation>();
         // Waiting with a list past the 7-day limit: the station warns (issue 9 item 3).
         assert!(m.list.too_old);
-        let warn = if lang == Lang::Zh { "撤销名单过旧" } else { "too old" };
+        let warn = if lang == Lang::Zh { "证书状态变更名单过旧" } else { "too old" };
         assert!(testkit::render(m, 80, 24).contains(warn));
         insta::assert_snapshot!(format!("verifier_waiting_{tag}_80x24"), testkit::render(m, 80, 24));
     }
@@ -295,7 +318,7 @@ fn the_screen_has_no_ambiguous_width_glyphs() {
 #[test]
 fn certdesk_verifier_without_a_terminal_says_so() {
     let home = TestHome::new("file:spool");
-    let out = std::process::Command::new(support::BIN)
+    let out = support::bin()
         .arg("--home")
         .arg(&home.dir)
         .arg("verifier")

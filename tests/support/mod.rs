@@ -22,9 +22,24 @@ pub const MASKED_CERT: &str = "T110105********002X";
 /// The certdesk binary Cargo built for these tests.
 pub const BIN: &str = env!("CARGO_BIN_EXE_certdesk");
 
+/// The clock every certdesk these tests start runs on: the test kit's.
+pub use certdesk_testkit::{CLOCK, CLOCK_ENV};
+
+/// The date of [`CLOCK`].
+pub fn today() -> chrono::NaiveDate {
+    now().date()
+}
+
+/// The certdesk binary with the tests' clock, no arguments yet.
+pub fn bin() -> Command {
+    let mut c = Command::new(BIN);
+    c.env(CLOCK_ENV, CLOCK);
+    c
+}
+
 /// `certdesk --home HOME ARGS...`, not started yet (for its own stdin, environment or limits).
 pub fn command(home: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
+    let mut c = bin();
     c.arg("--home").arg(home).args(args);
     c
 }

@@ -48,6 +48,8 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
                 kind: AcceptKind::Deficient { pledge_due: d(11, 6) },
                 due: d(11, 10),
                 statutory_due: d(11, 30),
+                provisional: Default::default(),
+                calendar_version: 0,
                 pledged_materials: vec![first.clone()],
             },
             "0001",
@@ -65,7 +67,14 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
     store
         .accept_case(
             b.id,
-            &Acceptance { kind: AcceptKind::Full, due: d(12, 1), statutory_due: d(12, 21), pledged_materials: vec![] },
+            &Acceptance {
+                kind: AcceptKind::Full,
+                due: d(12, 1),
+                statutory_due: d(12, 21),
+                provisional: Default::default(),
+                calendar_version: 0,
+                pledged_materials: vec![],
+            },
             "0001",
             at(11, 17, 9),
         )

@@ -15,22 +15,23 @@ const T = {
     title: "证书凭条核验", lang: "English", checking: "正在核验……", check: "核验",
     code_label: "手动输入或粘贴二维码内容",
     privacy: "核验在本机浏览器内完成，凭条内容不会发送到任何服务器。",
+    review_unknown: "复审信息未提供，以发证机关记录为准",
     no_code: "请用手机相机扫描凭条上的二维码，或在下方输入其内容。",
-    list: (issued, hours) => `撤销名单发布于 ${issued}（${hours} 小时前）`,
-    list_old: "撤销名单过旧，请稍后再试或联系发证机关。",
-    list_none: "无法取得有效的撤销名单。",
+    list: (issued, hours) => `证书状态变更名单发布于 ${issued}（${hours} 小时前）`,
+    list_old: "证书状态变更名单过旧，请稍后再试或联系发证机关。",
+    list_none: "无法取得有效的证书状态变更名单。",
     f: { title: "证件", name: "姓名", gender: "性别", id: "身份证号", number: "证号", category: "作业类别", item: "操作项目",
          industry: "行业类别", valid_until: "有效期至", review_due: "应复审日期", status: "打印时状态",
          serial: "打印流水号", printed: "打印时间", key: "签发密钥" },
     v: {
       valid: "真实有效", review_due: "真实有效，复审期限临近",
-      list_too_old: "证件真实，但撤销名单过旧，无法确认是否已被撤销、注销或暂停",
+      list_too_old: "证件真实，但证书状态变更名单过旧，无法确认是否已被撤销、注销或暂停",
       expired: "证件真实，但已过期", review_overdue: "证件真实，但未按期复审（失效）",
-      suspended: "证件真实，但已暂停", revoked: "证件真实，但已撤销或注销",
+      suspended: "证件真实，但已暂停", revoked: "证件真实，但已撤销", cancelled: "证件真实，但已注销",
       unknown_key: "签发密钥不在信任列表中，无法核验", forged: "签名不符，可能被篡改或伪造",
       malformed: "无法识别的二维码",
     },
-    cause: { revoked: "已撤销", suspended: "已暂停", cancelled: "已注销", status_at_print: "打印时已撤销或暂停",
+    cause: { revoked: "已撤销", suspended: "已暂停", cancelled: "已注销", status_at_print: "打印时即为该状态",
              key_compromised: "签发密钥已泄露，此后签发的凭条作废" },
     status: ["有效", "有效（复审临近）", "有效（即将到期）", "未按期复审（失效）", "已过期", "已暂停", "已撤销", "已注销"],
     gender: ["男", "女"],
@@ -40,22 +41,23 @@ const T = {
     title: "Certificate slip check", lang: "中文", checking: "Checking...", check: "Check",
     code_label: "Type or paste the QR code's text",
     privacy: "The check runs in this browser; the slip's data is not sent to any server.",
+    review_unknown: "review information not provided; the issuing authority's record prevails",
     no_code: "Scan the QR code on the slip with the phone camera, or enter its text below.",
-    list: (issued, hours) => `Revocation list issued ${issued} (${hours} hours ago)`,
-    list_old: "The revocation list is too old; try again later or ask the issuing bureau.",
-    list_none: "No valid revocation list could be loaded.",
+    list: (issued, hours) => `Standing list issued ${issued} (${hours} hours ago)`,
+    list_old: "The standing list is too old; try again later or ask the issuing bureau.",
+    list_none: "No valid standing list could be loaded.",
     f: { title: "Certificate", name: "Name", gender: "Gender", id: "ID number", number: "Number", category: "Category",
          item: "Operation item", industry: "Industry", valid_until: "Valid until", review_due: "Review due",
          status: "Status when printed", serial: "Print serial", printed: "Printed at", key: "Signing key" },
     v: {
       valid: "authentic and valid", review_due: "authentic and valid; the review is due soon",
-      list_too_old: "authentic, but the revocation list is too old to rule out a revocation",
+      list_too_old: "authentic, but the standing list is too old to rule out a revocation, cancellation or suspension",
       expired: "authentic, but expired", review_overdue: "authentic, but the review is overdue (invalid)",
-      suspended: "authentic, but suspended", revoked: "authentic, but revoked",
+      suspended: "authentic, but suspended", revoked: "authentic, but revoked", cancelled: "authentic, but cancelled",
       unknown_key: "signed with a key not in the trust list; cannot verify",
       forged: "signature does not match: altered or forged", malformed: "not a readable certdesk code",
     },
-    cause: { revoked: "revoked", suspended: "suspended", cancelled: "cancelled", status_at_print: "revoked or suspended when printed",
+    cause: { revoked: "revoked", suspended: "suspended", cancelled: "cancelled", status_at_print: "already so when printed",
              key_compromised: "signed by a compromised key after it was compromised" },
     status: ["valid", "valid (review due soon)", "valid (expiring soon)", "review overdue (invalid)", "expired", "suspended", "revoked", "cancelled"],
     gender: ["male", "female"],
@@ -291,8 +293,10 @@ async function verifyText(prefixText, data, ctx) {
   const compromised = key.status === "compromised" && (!key.since || c.printedAt + ":00" >= key.since);
   let verdict, cause = null;
   if (compromised) { verdict = "revoked"; cause = "key_compromised"; }
-  else if (listed === "revoked" || listed === "cancelled") { verdict = "revoked"; cause = listed; }
-  else if (c.status >= 6) { verdict = "revoked"; cause = "status_at_print"; }
+  else if (listed === "revoked") { verdict = "revoked"; cause = listed; }
+  else if (listed === "cancelled") { verdict = "cancelled"; cause = listed; }  // 注销 (art. 31) is not 撤销
+  else if (c.status === 6) { verdict = "revoked"; cause = "status_at_print"; }
+  else if (c.status >= 7) { verdict = "cancelled"; cause = "status_at_print"; }
   else if (listed === "suspended") { verdict = "suspended"; cause = listed; }
   else if (c.status === 5) { verdict = "suspended"; cause = "status_at_print"; }
   else if (c.status === 4 || today > c.validUntil) verdict = "expired";
@@ -398,7 +402,7 @@ function render() {
       row(t.f.item, c.item);
       row(t.f.industry, c.industry);
       row(t.f.valid_until, c.validUntil);
-      row(t.f.review_due, c.reviewDue);
+      row(t.f.review_due, c.reviewDue || (c.kind === 1 ? t.review_unknown : null));
       row(t.f.status, t.status[c.status]);
       row(t.f.serial, c.serial);
       row(t.f.printed, c.printedAt.replace("T", " "));

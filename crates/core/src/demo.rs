@@ -60,7 +60,7 @@ fn pick(roster: &[(Holder, Vec<Certificate>)], now: NaiveDateTime) -> Option<&(H
 
 /// A printable certificate of the demo holder, for the headless demo.
 pub fn printable_certificate(store: &Store, id_number: &str) -> Result<crate::store::CertId> {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     store
         .certificates_for(id_number)?
         .into_iter()

@@ -73,6 +73,40 @@ pub fn run(dir: &Path, opts: &Options) -> Vec<Check> {
     out.push(fonts());
     out.push(disk(&home));
     out.push(clock(&home));
+    out.extend(calendar(&home, crate::clock::today()));
+    out
+}
+
+/// The working-day calendar (issue 13): next year's notice missing from 1 November (and this
+/// year's at any time), the running cases whose dates are provisional (case numbers only), and a
+/// `calendar.toml` left in the home (no longer read).
+pub fn calendar(home: &Home, today: chrono::NaiveDate) -> Vec<Check> {
+    use crate::cli_calendar::msg;
+    let w = msg::DOCTOR_WHAT;
+    let mut out = vec![];
+    let file = home.dir.join("calendar.toml");
+    if file.exists() {
+        out.push(check(Level::Warn, w, msg::doctor_home_file(&file)));
+    }
+    let store = match home.store_for_reading() {
+        Ok(s) => s,
+        Err(e) => return vec![check(Level::Fail, w, format!("{e:#}"))],
+    };
+    let cal = match store.calendar() {
+        Ok(c) => c,
+        Err(e) => return vec![check(Level::Fail, w, format!("{e}"))],
+    };
+    let missing = cal.missing_notices(today);
+    if missing.is_empty() {
+        out.push(check(Level::Ok, w, msg::doctor_ok(&cal.published_years())));
+    } else {
+        out.push(check(Level::Warn, w, msg::doctor_missing(&missing)));
+    }
+    match store.provisional_case_numbers() {
+        Ok(n) if n.is_empty() => {}
+        Ok(n) => out.push(check(Level::Warn, w, msg::doctor_cases(&n))),
+        Err(e) => out.push(check(Level::Fail, w, format!("{e}"))),
+    }
     out
 }
 
@@ -277,7 +311,7 @@ fn disk(home: &Home) -> Check {
 
 fn clock(home: &Home) -> Check {
     const C: &str = "时钟 clock";
-    let now = chrono::Local::now().naive_local();
+    let now = crate::clock::now();
     // A kiosk without a battery-backed clock boots in 1970; dates on slips and in the audit log
     // would be wrong, and certificate status too.
     if now.date() < chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date") {

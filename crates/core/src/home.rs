@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::seal::{Signer, TrustList};
 use crate::store::{Location, OpenCheck, Store};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// The documented reference config, written by `certdesk init`.
@@ -15,7 +15,69 @@ pub struct Home {
     pub config: Config,
 }
 
+/// What `Home::init` did, step by step (the command line says it in the operator's language;
+/// this Display is the English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InitStep {
+    Config(PathBuf),
+    Database(PathBuf),
+    /// A PostgreSQL database (its URL as shown, without a password).
+    Server(String),
+    AuditKey(PathBuf),
+    SigningKey {
+        key: PathBuf,
+        id: String,
+        trust: PathBuf,
+    },
+    RevocationList(PathBuf),
+    Spool(PathBuf),
+}
+
+impl std::fmt::Display for InitStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(crate::config::Lang::En))
+    }
+}
+
+impl InitStep {
+    pub fn say(&self, lang: crate::config::Lang) -> String {
+        use crate::cli_strings::{t, M};
+        match self {
+            InitStep::Config(p) => t(lang, M::InitConfig, &[&p.display()]),
+            InitStep::Database(p) => t(lang, M::InitDatabase, &[&p.display()]),
+            InitStep::Server(s) => t(lang, M::InitServer, &[s]),
+            InitStep::AuditKey(p) => t(lang, M::InitAuditKey, &[&p.display()]),
+            InitStep::SigningKey { key, id, trust } => {
+                t(lang, M::InitSigningKey, &[&key.display(), id, &trust.display()])
+            }
+            InitStep::RevocationList(p) => t(lang, M::InitRevocations, &[&p.display()]),
+            InitStep::Spool(p) => t(lang, M::InitSpool, &[&p.display()]),
+        }
+    }
+}
+
+/// A home without its SQLite database (not initialised, or the wrong `--home`). Typed so that
+/// the command line can say it in the operator's language (`cli_strings::error_message`).
+#[derive(Debug, thiserror::Error)]
+#[error("no database at {}\nhint: run `certdesk --home {} init` first", path.display(), home.display())]
+pub struct NoDatabase {
+    pub path: PathBuf,
+    pub home: PathBuf,
+}
+
 impl Home {
+    /// The home's matters catalogue: its `matters.toml`, else the built-in copy; a bad file is
+    /// an error, never a silent fallback (as the desk reads it).
+    pub fn matters(&self) -> Result<crate::domain::matters::Matters> {
+        use crate::domain::matters::Matters;
+        let p = self.dir.join("matters.toml");
+        match std::fs::read_to_string(&p) {
+            Ok(text) => Matters::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Matters::builtin()),
+            Err(e) => Err(anyhow::anyhow!("{}: {e}", p.display())),
+        }
+    }
+
     /// Open an existing home (config may be absent: defaults).
     pub fn open(dir: &Path) -> Result<Home> {
         let config = Config::load(dir)?;
@@ -79,11 +141,11 @@ impl Home {
         let loc = self.db_location();
         if let Location::Sqlite(p) = &loc {
             if !p.exists() {
-                bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+                return Err(NoDatabase { path: p.clone(), home: self.dir.clone() }.into());
             }
         }
         let mut store = Store::open_at(&loc, check).with_context(|| format!("opening {}", loc.shown()))?;
-        store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), chrono::Local::now().naive_local())?;
+        store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), crate::clock::now())?;
         Ok(store)
     }
 
@@ -95,16 +157,12 @@ impl Home {
         }
         let p = self.db_path();
         if !p.exists() {
-            bail!("no database at {}\nhint: run `certdesk --home {} init` first", p.display(), self.dir.display());
+            return Err(NoDatabase { path: p, home: self.dir.clone() }.into());
         }
         let mut store =
             Store::open_for_reading(&p, OpenCheck::Quick).with_context(|| format!("opening {}", p.display()))?;
         if self.audit_key_path().exists() {
-            store.attach_audit_seal(
-                &self.audit_key_path(),
-                &self.checkpoint_path(),
-                chrono::Local::now().naive_local(),
-            )?;
+            store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), crate::clock::now())?;
         }
         Ok(store)
     }
@@ -133,30 +191,30 @@ impl Home {
 
     /// Create a home: config (documented reference), database, a signing key and a trust list
     /// holding its public key, the spool directory. Existing pieces are kept, never overwritten.
-    pub fn init(dir: &Path, today: chrono::NaiveDate) -> Result<(Home, Vec<String>)> {
+    pub fn init(dir: &Path, today: chrono::NaiveDate) -> Result<(Home, Vec<InitStep>)> {
         let mut done = vec![];
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let cfg = dir.join(crate::config::FILE_NAME);
         if !cfg.exists() {
             std::fs::write(&cfg, EXAMPLE_CONFIG)?;
-            done.push(format!("wrote {}", cfg.display()));
+            done.push(InitStep::Config(cfg.clone()));
         }
         let home = Home::open(dir)?;
         match home.db_location() {
             Location::Sqlite(db) if !db.exists() => {
                 Store::open(&db)?;
-                done.push(format!("created database {}", db.display()));
+                done.push(InitStep::Database(db.clone()));
             }
             Location::Sqlite(_) => {}
             pg => {
                 // Creates the schema on an empty database; a terminal joining a hall finds it.
                 Store::open_at(&pg, OpenCheck::Skip)?;
-                done.push(format!("database on {}", pg.shown()));
+                done.push(InitStep::Server(pg.shown()));
             }
         }
         if !home.audit_key_path().exists() {
             home.store()?;
-            done.push(format!("created audit key {} (mode 0600)", home.audit_key_path().display()));
+            done.push(InitStep::AuditKey(home.audit_key_path()));
         }
         let key = home.key_path();
         let trust_path = home.trust_path();
@@ -170,25 +228,24 @@ impl Home {
             entry.added = today;
             trust.add(entry)?;
             trust.save(&trust_path)?;
-            done.push(format!(
-                "created signing key {} (id {}) and trust list {}",
-                key.display(),
-                signer.key_id(),
-                trust_path.display()
-            ));
+            done.push(InitStep::SigningKey {
+                key: key.clone(),
+                id: signer.key_id().to_string(),
+                trust: trust_path.clone(),
+            });
             // A first, empty revocation list signed by the new key, so this home verifies at
             // once; `certdesk revocations export` / `import` replace it.
             let rl = home.revocations_path();
             if !rl.exists() {
                 std::fs::write(&rl, crate::seal::RevocationList::new().to_signed_text(chrono::Utc::now(), &signer))?;
-                done.push(format!("wrote an empty signed revocation list {}", rl.display()));
+                done.push(InitStep::RevocationList(rl.clone()));
             }
         }
         if let Some(spool) = home.config.printer.target.strip_prefix("file:") {
             let spool = home.path(Path::new(spool));
             if !spool.exists() {
                 std::fs::create_dir_all(&spool)?;
-                done.push(format!("created spool directory {}", spool.display()));
+                done.push(InitStep::Spool(spool.clone()));
             }
         }
         Ok((home, done))

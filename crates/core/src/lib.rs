@@ -2,6 +2,9 @@
 //! store, the seal and the printer and return domain results; also the home directory, roster
 //! import, reminder lists, the registry, reports' export, the doctor and the demo.
 
+pub mod cli_calendar;
+pub mod cli_progress;
+pub mod cli_strings;
 pub mod cli_verifier;
 pub mod demo;
 pub mod doctor;

@@ -73,8 +73,8 @@ fn next_step_json(step: NextStep) -> Value {
         NextStep::Review { due, apply_from, extended } => {
             json!({ "step": "review", "due": due.to_string(), "apply_from": apply_from.to_string(), "extended_review": extended })
         }
-        NextStep::Renew { until, apply_from } => {
-            json!({ "step": "renew", "until": until.to_string(), "apply_from": apply_from.to_string() })
+        NextStep::Renew { until, apply_from, review_unknown } => {
+            json!({ "step": "renew", "until": until.to_string(), "apply_from": apply_from.to_string(), "review_unknown": review_unknown })
         }
         NextStep::Extend { until, apply_by } => {
             json!({ "step": "extend", "until": until.to_string(), "apply_by": apply_by.to_string() })
@@ -98,7 +98,13 @@ pub const HISTORY_LIMIT: usize = 20;
 /// Everything `certdesk holder` shows: the holder (ID masked) and each certificate with its
 /// status, next step and print history on `today`. A domain-and-store result; the CLI renders it
 /// as text or JSON.
-pub fn holder_report(store: &Store, id_number: &str, today: NaiveDate, lead: &LeadTimes) -> Result<Value> {
+pub fn holder_report(
+    store: &Store,
+    id_number: &str,
+    today: NaiveDate,
+    lead: &LeadTimes,
+    cal: &crate::domain::workdays::Calendar,
+) -> Result<Value> {
     let id =
         ResidentId::parse(id_number, today).map_err(|e| anyhow!("身份证号无效 invalid ID number: {} ({e})", e.zh()))?;
     let Some(h) = store.holder(id.as_str())? else {
@@ -137,6 +143,9 @@ pub fn holder_report(store: &Store, id_number: &str, today: NaiveDate, lead: &Le
             "review_due_recorded": date(c.review_due),
             "reviewed_on": date(c.reviewed_on),
             "extended_review": c.extended_review,
+            "review_info": if c.review_unknown() { Value::from("not_provided") } else if c.kind.has_review() { Value::from("roster") } else { Value::Null },
+            "review_info_zh": c.review_unknown().then_some(crate::slip::REVIEW_UNKNOWN_ZH),
+            "review_info_en": c.review_unknown().then_some(crate::slip::REVIEW_UNKNOWN_EN),
             "next_review": date(c.kind.has_review().then(|| c.review_pending()).flatten()),
             "issuer": c.issuer,
             "standing": c.standing.en(),
@@ -146,8 +155,9 @@ pub fn holder_report(store: &Store, id_number: &str, today: NaiveDate, lead: &Le
             "status_en": crate::slip::status_en(status),
             "usable": status.is_usable(),
             "next_step": next_step_json(step),
-            "next_step_zh": crate::slip::next_step_zh(c.kind, step),
-            "next_step_en": crate::slip::next_step_en(c.kind, step),
+            "next_step_zh": crate::slip::next_step_zh(c.kind, step, cal),
+            "next_step_en": crate::slip::next_step_en(c.kind, step, cal),
+            "matter": step.matter(),
             "prints": prints,
         }));
     }
@@ -191,11 +201,14 @@ pub fn holder_text(r: &Value) -> String {
         if c["review_due_recorded"].is_string() || c["reviewed_on"].is_string() {
             let _ = writeln!(
                 out,
-                "    应复审日期(名册) review due (roster): {}   实际复审日期 reviewed on: {}   延期复审 extended: {}",
+                "    应复审日期（名册） review due (roster): {}   实际复审日期 reviewed on: {}   延期复审 extended: {}",
                 c["review_due_recorded"].as_str().unwrap_or("-"),
                 c["reviewed_on"].as_str().unwrap_or("-"),
                 if c["extended_review"].as_bool() == Some(true) { "是 yes" } else { "否 no" }
             );
+        }
+        if let (Some(zh), Some(en)) = (c["review_info_zh"].as_str(), c["review_info_en"].as_str()) {
+            let _ = writeln!(out, "    复审信息 review: {zh} / {en}");
         }
         if let Some(n) = c["next_review"].as_str() {
             let _ = writeln!(out, "    下次应复审 next review: {n}");
@@ -226,20 +239,26 @@ pub fn holder_text(r: &Value) -> String {
 /// `certdesk check`: the full `PRAGMA integrity_check` (reads every page; seconds on a
 /// province's registry) plus the row counts. Err if the database is damaged. On PostgreSQL the
 /// server keeps its own pages: the check is that it answers, migrated, with the counts.
-pub fn full_check(db: &crate::store::Location) -> Result<String> {
+pub fn full_check(db: &crate::store::Location) -> Result<FullCheck> {
     let store = Store::open_at(db, crate::store::OpenCheck::Full)?;
     store.integrity_check()?;
-    let checked = match store.backend() {
-        crate::store::Backend::Sqlite => "passed the full integrity check",
-        crate::store::Backend::Postgres => {
-            "answers, at the current schema (its pages are the server's to check: its own logs and backups)"
-        }
-    };
-    Ok(format!(
-        "database {} {checked}: {} holders, {} certificates, schema version {}",
-        db.shown(),
-        store.holder_count()?,
-        store.certificate_count()?,
-        store.schema_version()?
-    ))
+    Ok(FullCheck {
+        database: db.shown(),
+        postgres: store.backend() == crate::store::Backend::Postgres,
+        holders: store.holder_count()?,
+        certificates: store.certificate_count()?,
+        schema: store.schema_version()?,
+    })
+}
+
+/// What `certdesk check` found (the command words it in the operator's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullCheck {
+    pub database: String,
+    /// PostgreSQL checks its own pages: on that backend the check says the database answers at
+    /// the current schema.
+    pub postgres: bool,
+    pub holders: u64,
+    pub certificates: u64,
+    pub schema: i64,
 }

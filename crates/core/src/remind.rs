@@ -15,6 +15,111 @@ use std::io::Write;
 use std::path::Path;
 
 pub use crate::domain::records::NO_EMPLOYER;
+/// Which files `certdesk remind` writes (`--format csv,sms,xlsx`). The default is CSV and SMS:
+/// the lists the bureau sends out; the XLSX (grouped by employer, with a count sheet) costs
+/// three times the rest at a million holders and is written when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub csv: bool,
+    pub sms: bool,
+    pub xlsx: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { csv: true, sms: true, xlsx: false }
+    }
+}
+
+/// Why a `--format` value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// Nothing named (`--format ""`, `--format ,`).
+    Empty,
+    /// A name that is not csv, sms, xlsx or all (as written).
+    Unknown(String),
+}
+
+impl Formats {
+    /// `csv,sms,xlsx` in any order and case, or `all`; spaces around names are ignored.
+    pub fn parse(s: &str) -> Result<Formats, FormatError> {
+        let mut f = Formats { csv: false, sms: false, xlsx: false };
+        let mut any = false;
+        for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name.to_ascii_lowercase().as_str() {
+                "csv" => f.csv = true,
+                "sms" => f.sms = true,
+                "xlsx" => f.xlsx = true,
+                "all" => f = Formats { csv: true, sms: true, xlsx: true },
+                _ => return Err(FormatError::Unknown(name.chars().take(40).collect())),
+            }
+            any = true;
+        }
+        if any {
+            Ok(f)
+        } else {
+            Err(FormatError::Empty)
+        }
+    }
+
+    /// The file names this selection writes, in the order they are written.
+    pub fn files(&self) -> Vec<&'static str> {
+        let mut v = vec![];
+        if self.csv {
+            v.push("reminders.csv");
+        }
+        if self.sms {
+            v.push("sms.csv");
+        }
+        if self.xlsx {
+            v.push("reminders.xlsx");
+        }
+        v
+    }
+}
+
+/// What [`write_files`] wrote: the SMS file's (messages, holders without a usable mobile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Written {
+    pub sms: Option<(usize, usize)>,
+}
+
+/// Who the SMS messages are from (config `bureau`).
+pub struct Sender<'a> {
+    pub bureau: &'a str,
+    pub phone: &'a str,
+    pub matters: &'a Matters,
+    /// The home's working-day calendar: the messages' deadlines name the last working day.
+    pub calendar: &'a crate::domain::workdays::Calendar,
+}
+
+/// The files of `formats` for `list` in `out`, each on its own thread: the writers only read
+/// the list, and on two cores the CSV and the SMS file together take the time of the longer.
+pub fn write_files(
+    list: &[Reminder],
+    formats: Formats,
+    out: &Path,
+    from: &Sender<'_>,
+    today: NaiveDate,
+    days: i64,
+) -> Result<Written> {
+    std::thread::scope(|scope| {
+        let csv = formats.csv.then(|| scope.spawn(|| write_csv(list, &out.join("reminders.csv"))));
+        let xlsx = formats.xlsx.then(|| scope.spawn(|| write_xlsx(list, &out.join("reminders.xlsx"), today, days)));
+        let sms = if formats.sms {
+            Some(write_sms(list, from.bureau, from.phone, from.matters, from.calendar, &out.join("sms.csv"))?)
+        } else {
+            None
+        };
+        for h in [csv, xlsx].into_iter().flatten() {
+            h.join().map_err(|_| anyhow::anyhow!("a reminder file writer panicked"))??;
+        }
+        Ok(Written { sms })
+    })
+}
+
+/// From this many candidates on, [`build`] reads with two connections at once.
+const PARALLEL_FROM: usize = 20_000;
 
 #[derive(Debug, Clone)]
 pub struct Reminder {
@@ -33,12 +138,38 @@ pub struct Reminder {
 /// is. The holders of the due certificates are then looked up once each, in the order of their
 /// ID numbers (which walks the holders' index in order).
 pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
+    build_split(store, today, days, PARALLEL_FROM)
+}
+
+/// [`build`], reading with two connections from `parallel_from` candidates on.
+fn build_split(store: &Store, today: NaiveDate, days: i64, parallel_from: usize) -> Result<Vec<Reminder>> {
     if days < 0 {
         return Ok(vec![]);
     }
     let to = today + chrono::Duration::days(days);
-    let due: Vec<(Certificate, Due)> =
-        store.reminder_certificates(today, to, |c| due_within(&c, today, days).map(|d| (c, d)))?;
+    let ids = store.reminder_candidate_ids(today, to)?;
+    let rule = |c: Certificate| due_within(&c, today, days).map(|d| (c, d));
+    // Big lists are fetched in two halves at once, the second on its own connection and
+    // thread; the halves are ascending id ranges, so the rows come in the same order either way.
+    let mut second = if ids.len() >= parallel_from { store.second_reader() } else { None };
+    let due: Vec<(Certificate, Due)> = match second.take() {
+        Some(other) => {
+            let (a, b) = ids.split_at(ids.len() / 2);
+            let (first, (other, rest)) = std::thread::scope(|s| {
+                let h = s.spawn(move || {
+                    let rest = other.reminder_rows(b, rule);
+                    (other, rest)
+                });
+                (store.reminder_rows(a, rule), h.join().expect("the reminder reader thread does not panic"))
+            });
+            let mut due = first?;
+            due.extend(rest?);
+            second = Some(other);
+            due
+        }
+        None => store.reminder_rows(&ids, rule)?,
+    };
+    drop(ids);
 
     let mut by_holder: Vec<(u128, u32)> =
         due.iter().enumerate().map(|(i, (c, _))| (prefix(&c.holder_id), i as u32)).collect();
@@ -57,8 +188,20 @@ pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>
     let clean = |s: Option<String>| {
         s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
     };
-    let contacts: Vec<(String, String, Option<String>)> = store
-        .holder_contacts(&ids)?
+    let found = match second {
+        Some(other) => {
+            let (a, b) = ids.split_at(ids.len() / 2);
+            let (first, rest) = std::thread::scope(|s| {
+                let h = s.spawn(move || other.holder_contacts(b));
+                (store.holder_contacts(a), h.join().expect("the reminder reader thread does not panic"))
+            });
+            let mut found = first?;
+            found.extend(rest?);
+            found
+        }
+        None => store.holder_contacts(&ids)?,
+    };
+    let contacts: Vec<(String, String, Option<String>)> = found
         .into_iter()
         .map(|c| {
             let c = c.unwrap_or_default();
@@ -232,6 +375,7 @@ pub fn write_sms(
     bureau: &str,
     phone: &str,
     matters: &Matters,
+    cal: &crate::domain::workdays::Calendar,
     path: &Path,
 ) -> Result<(usize, usize)> {
     let mut f =
@@ -240,15 +384,79 @@ pub fn write_sms(
     let mut w = csv::Writer::from_writer(f);
     w.write_record(["手机号码", "短信内容"])?;
     let (mut sent, mut skipped) = (0, 0);
-    for r in list {
-        match r.mobile.as_deref().and_then(sms_number) {
-            Some(m) => {
-                w.write_record([m, sms_text(bureau, phone, &r.cert, &r.due, matters)])?;
-                sent += 1;
+    // The messages are composed on all cores a block at a time (composing is most of the
+    // work) and written in list order.
+    use rayon::prelude::*;
+    for block in list.chunks(4096) {
+        let texts: Vec<Option<(String, String)>> = block
+            .par_iter()
+            .map(|r| {
+                r.mobile
+                    .as_deref()
+                    .and_then(sms_number)
+                    .map(|m| (m, sms_text(bureau, phone, &r.cert, &r.due, matters, cal)))
+            })
+            .collect();
+        for t in texts {
+            match t {
+                Some((m, text)) => {
+                    w.write_record([m, text])?;
+                    sent += 1;
+                }
+                None => skipped += 1,
             }
-            None => skipped += 1,
         }
     }
     w.flush()?;
     Ok((sent, skipped))
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_named_by_the_caller() {
+        assert_eq!(Formats::default().files(), ["reminders.csv", "sms.csv"]);
+        assert_eq!(Formats::parse("csv").unwrap().files(), ["reminders.csv"]);
+        assert_eq!(Formats::parse(" SMS , xlsx ").unwrap().files(), ["sms.csv", "reminders.xlsx"]);
+        assert_eq!(Formats::parse("all").unwrap().files(), ["reminders.csv", "sms.csv", "reminders.xlsx"]);
+        assert_eq!(Formats::parse("csv,csv").unwrap().files(), ["reminders.csv"]);
+    }
+
+    #[test]
+    fn garbage_formats_are_refused() {
+        assert_eq!(Formats::parse(""), Err(FormatError::Empty));
+        assert_eq!(Formats::parse(" , ,"), Err(FormatError::Empty));
+        assert_eq!(Formats::parse("csv,pdf"), Err(FormatError::Unknown("pdf".into())));
+        assert_eq!(Formats::parse("csv;sms"), Err(FormatError::Unknown("csv;sms".into())));
+        assert!(Formats::parse("\u{0}").is_err());
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    /// The list read on two connections at once is the list read on one, line for line.
+    #[test]
+    fn two_readers_give_the_same_list_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("r.db")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 5, 6).unwrap();
+        crate::roster::populate(&store, 400, 2026, today).unwrap();
+        assert!(store.second_reader().is_some(), "a file store has a second reader");
+        let line = |r: &Reminder| {
+            format!("{}|{}|{}|{:?}|{}|{:?}", r.employer, r.employer_code, r.cert.id, r.mobile, r.due.date, r.due.kind)
+        };
+        for days in [30, 365, 3650] {
+            let one: Vec<String> = build_split(&store, today, days, usize::MAX).unwrap().iter().map(line).collect();
+            let two: Vec<String> = build_split(&store, today, days, 1).unwrap().iter().map(line).collect();
+            assert!(one.len() > 10, "{days}: {}", one.len());
+            assert_eq!(one, two, "{days} days");
+        }
+        // In memory there is no second connection: one reader, same answer.
+        let mem = Store::open_in_memory().unwrap();
+        assert!(mem.second_reader().is_none());
+    }
 }

@@ -3,9 +3,9 @@
 //! Deterministic for a seed (rand's `StdRng`). What it produces:
 //! - names: common one-character surnames and two-character ones (欧阳, 司马, …) with one- or
 //!   two-character given names; about 1 in 200 a long minority name with "·";
-//! - resident ID numbers with real address codes, birth dates from 1960 to 36 years before
-//!   `today` (so every holder was 18 at 初领日期, 30号令 art. 4: certificates here reach back at
-//!   most about 16 years), a sequence digit that matches the gender, and a correct check
+//! - resident ID numbers with real address codes, birth dates from 50 to 36 years before
+//!   `today` (so every holder was 18 at 初领日期 and not past the statutory retirement age,
+//!   30号令 art. 4(一): certificates here reach back at most about 16 years), a sequence digit that matches the gender, and a correct check
 //!   character; all distinct;
 //! - mobile numbers (about 3% of holders have none), employers with valid credit codes;
 //! - 1 certificate for most holders, 2–3 for about one in five (one 特种作业操作证 plus
@@ -200,8 +200,11 @@ impl Generator {
     }
 
     fn id_number(&mut self, addr: &str, gender: Gender) -> String {
-        let start = NaiveDate::from_ymd_opt(1960, 1, 1).expect("1960-01-01 exists");
-        let latest = (self.today - Months::new(36 * 12)).max(start);
+        // 36 to 50 years old today: 18 at any first issue, and never past the statutory
+        // retirement age (at least 55 under the 2024 decision) on a date up to today
+        // (30号令 art. 4(一)), so generated rosters import without warnings.
+        let start = self.today - Months::new(50 * 12);
+        let latest = self.today - Months::new(36 * 12);
         let span = (latest - start).num_days() as u64;
         loop {
             let birth = start + Days::new(self.rng.gen_range(0..=span));
@@ -483,7 +486,7 @@ mod tests {
             let id = ResidentId::parse(&h.id_number, today()).expect("valid id");
             assert_eq!(id.gender(), h.gender);
             let y = id.birth_date().format("%Y").to_string().parse::<i32>().unwrap();
-            assert!((1960..=2004).contains(&y));
+            assert!((1976..=1990).contains(&y), "36 to 50 years old on {}", today());
             assert!(ids.insert(h.id_number.clone()));
             for c in certs {
                 assert_eq!(c.holder_id, h.id_number);

@@ -192,7 +192,8 @@ pub enum Lang {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct UiConfig {
-    /// Default language of the screens: "zh-CN" or "en".
+    /// Default language of the screens and of the command line's messages: "zh-CN" or "en"
+    /// (a command's `--lang` or `$CERTDESK_LANG` overrides it for that call; see cli_strings).
     pub language: Lang,
 }
 

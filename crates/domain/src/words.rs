@@ -2,6 +2,8 @@
 //! English, shared by paper (slips, documents, the registry's answers) and screens. Dates, never
 //! "in N days": a slip is read after the day it was printed.
 
+use crate::domain::deadline::{deadline_en, deadline_zh, zh_date};
+use crate::domain::workdays::Calendar;
 use crate::domain::{CertKind, Invalid, NextStep, Status};
 
 /// A print serial as screens, slips and the CLI show it: eight digits, zero-padded.
@@ -14,8 +16,8 @@ pub fn serial_text(serial: u64) -> String {
 pub fn status_zh(status: Status) -> String {
     match status {
         Status::Valid => "有效".into(),
-        Status::ReviewDueSoon { due, .. } => format!("有效，应于{due}前复审"),
-        Status::ExpiringSoon { until, .. } => format!("有效，有效期至{until}"),
+        Status::ReviewDueSoon { due, .. } => format!("有效，应于{}（含）前复审", zh_date(due)),
+        Status::ExpiringSoon { until, .. } => format!("有效，有效期至{}", zh_date(until)),
         Status::ReviewOverdue { .. } => "已失效（未按期复审）".into(),
         Status::Expired { .. } => "已超过有效期".into(),
         Status::Suspended => "已暂停".into(),
@@ -38,12 +40,24 @@ pub fn status_en(status: Status) -> String {
     }
 }
 
-/// The next step in English (the zh wording is [`next_step_zh`]).
-pub fn next_step_en(kind: CertKind, step: NextStep) -> String {
+/// What screens and paper say for a 特种作业操作证 whose roster gave no review dates (SPEC §2).
+pub const REVIEW_UNKNOWN_ZH: &str = "复审信息未提供，以发证机关记录为准";
+pub const REVIEW_UNKNOWN_EN: &str = "review information not provided; the issuing authority's record prevails";
+
+/// The next step in English (the zh wording is [`next_step_zh`]). Deadlines name the last
+/// working day when they are not one (`cal`).
+pub fn next_step_en(kind: CertKind, step: NextStep, cal: &Calendar) -> String {
     match step {
-        NextStep::Review { due, apply_from, .. } => format!("Review by {due}; applications open {apply_from}"),
-        NextStep::Renew { until, apply_from } => format!("Renew before {until}; applications open {apply_from}"),
-        NextStep::Extend { until, apply_by } => format!("Apply for extension by {apply_by} (valid until {until})"),
+        NextStep::Review { due, apply_from, .. } => {
+            format!("Review {}; applications open {apply_from}", deadline_en(cal, due))
+        }
+        NextStep::Renew { until, apply_from, review_unknown } => {
+            let note = if review_unknown { format!("{REVIEW_UNKNOWN_EN}. ") } else { String::new() };
+            format!("{note}Renewal review (new card) {}; applications open {apply_from}", deadline_en(cal, until))
+        }
+        NextStep::Extend { until, apply_by } => {
+            format!("Apply for extension {} (valid until {until})", deadline_en(cal, apply_by))
+        }
         NextStep::AskIssuer => "Suspended: ask the issuing authority".into(),
         NextStep::Retrain { reason } => {
             let why = match reason {
@@ -58,12 +72,26 @@ pub fn next_step_en(kind: CertKind, step: NextStep) -> String {
     }
 }
 
-/// The next step in the slip's words (dates, never "in N days": a slip is read later).
-pub fn next_step_zh(kind: CertKind, step: NextStep) -> String {
+/// The next step in the slip's words: dates in Chinese form, never "in N days" (a slip is read
+/// later); a deadline that is not a working day names the last one (`cal`). The year-6 step is
+/// 延期复审（换证） (30号令 art. 22 ¶2, art. 24), not 复审.
+pub fn next_step_zh(kind: CertKind, step: NextStep, cal: &Calendar) -> String {
     match step {
-        NextStep::Review { due, apply_from, .. } => format!("应于{due}前复审，可于{apply_from}起申请"),
-        NextStep::Renew { until, apply_from } => format!("应于{until}前办理换证，可于{apply_from}起申请"),
-        NextStep::Extend { until, apply_by } => format!("应于{apply_by}前申请延期（有效期至{until}）"),
+        // What to do comes first, so a line cut short on a narrow screen still says it.
+        NextStep::Review { due, apply_from, .. } => {
+            format!("复审：{}，可于{}起申请", deadline_zh(cal, due), zh_date(apply_from))
+        }
+        NextStep::Renew { until, apply_from, review_unknown } => {
+            let note = if review_unknown { format!("{REVIEW_UNKNOWN_ZH}；") } else { String::new() };
+            format!(
+                "{note}有效期届满前办理延期复审（换证）：{}，可于{}起申请",
+                deadline_zh(cal, until),
+                zh_date(apply_from)
+            )
+        }
+        NextStep::Extend { until, apply_by } => {
+            format!("申请延期：{}（有效期至{}）", deadline_zh(cal, apply_by), zh_date(until))
+        }
         NextStep::AskIssuer => "证书已暂停，请向签发机关咨询".into(),
         NextStep::Retrain { reason } => {
             let why = match reason {

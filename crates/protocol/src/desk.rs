@@ -235,6 +235,9 @@ pub struct Known {
     pub name: String,
     pub masked_id: String,
     pub certificates: Vec<(Certificate, Status)>,
+    /// Each certificate's next step in words (zh, en), with deadlines that name the last
+    /// working day (made with the calendar when the holder was looked up).
+    pub next_steps: Vec<(String, String)>,
 }
 
 /// A case with its time limit today (`None` before acceptance and after completion).
@@ -320,6 +323,9 @@ pub enum Decided {
     Accepted {
         kind: AcceptKind,
         due: NaiveDate,
+        statutory_due: NaiveDate,
+        /// Which dates are provisional (暂定): shown as such in the confirmation.
+        provisional: crate::domain::intake::Provisional,
     },
     /// `overridden`: items a supervisor allowed outside the first notice, and who.
     Noticed {

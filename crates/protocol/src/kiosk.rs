@@ -2,7 +2,8 @@
 //! come back), plus the view of a holder's certificates the kiosk keeps while a session lasts.
 //! Nothing here is screen text: `strings` picks the words.
 
-use crate::domain::matters::{self, Matters};
+use crate::domain::matters::Matters;
+use crate::domain::workdays::Calendar;
 use crate::domain::{id, CertId, CertKind, Certificate, Holder, LeadTimes, NextStep, Status};
 use chrono::NaiveDate;
 
@@ -60,28 +61,36 @@ pub struct CertView {
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
     pub review_due: Option<NaiveDate>,
+    /// The roster gave no review dates: the card says "复审信息未提供，以发证机关记录为准".
+    pub review_unknown: bool,
     pub status: Status,
-    /// What the holder does next, with dates (复审 by X, applications from Y; 换证/延期; or
-    /// retraining for an invalid card).
+    /// What the holder does next, with dates (复审 by X, applications from Y; 延期复审（换证）;
+    /// 延期; or retraining for an invalid card).
     pub next_step: NextStep,
+    /// The next step in words, with deadlines that name the last working day (computed with
+    /// the calendar when the view is made, so the screen needs none).
+    pub next_step_zh: String,
+    pub next_step_en: String,
     pub reminder: Option<Reminder>,
 }
 
 impl CertView {
-    /// The view of `c` on `today`, with a reminder of the materials of the matter that is due.
-    pub fn of(c: &Certificate, today: NaiveDate, lead: &LeadTimes, catalogue: &Matters) -> CertView {
+    /// The view of `c` on `today`, with a reminder of the materials of the matter that is due:
+    /// the matter of the next step ([`NextStep::matter`], the rule the slips and the reminder
+    /// list use too).
+    pub fn of(c: &Certificate, today: NaiveDate, lead: &LeadTimes, catalogue: &Matters, cal: &Calendar) -> CertView {
         let status = c.status(today, lead);
-        let reminder = |kind, code| {
-            catalogue.get(code).map(|m| Reminder {
+        let step = c.next_step(today);
+        let reminder = |kind| {
+            step.matter().and_then(|code| catalogue.get(code)).map(|m| Reminder {
                 kind,
                 materials_zh: m.material_list(false),
                 materials_en: m.material_list(true),
             })
         };
-        let renewal = if c.kind.has_review() { matters::SPECIAL_REVIEW } else { matters::QUALIFICATION_RENEWAL };
         let reminder = match status {
-            Status::ReviewDueSoon { .. } => reminder(ReminderKind::Review, matters::SPECIAL_REVIEW),
-            Status::ExpiringSoon { .. } => reminder(ReminderKind::Expiry, renewal),
+            Status::ReviewDueSoon { .. } => reminder(ReminderKind::Review),
+            Status::ExpiringSoon { .. } => reminder(ReminderKind::Expiry),
             _ => None,
         };
         CertView {
@@ -92,8 +101,11 @@ impl CertView {
             valid_from: c.valid_from,
             valid_until: c.valid_until,
             review_due: c.review_pending(),
+            review_unknown: c.review_unknown(),
             status,
-            next_step: c.next_step(today),
+            next_step: step,
+            next_step_zh: certdesk_domain::words::next_step_zh(c.kind, step, cal),
+            next_step_en: certdesk_domain::words::next_step_en(c.kind, step, cal),
             reminder,
         }
     }
@@ -120,11 +132,12 @@ impl Identity {
         today: NaiveDate,
         lead: &LeadTimes,
         catalogue: &Matters,
+        cal: &Calendar,
     ) -> Identity {
         Identity {
             name: holder.name.clone(),
             masked_id: id::mask(&holder.id_number),
-            certs: certs.iter().map(|c| CertView::of(c, today, lead, catalogue)).collect(),
+            certs: certs.iter().map(|c| CertView::of(c, today, lead, catalogue, cal)).collect(),
         }
     }
 }

@@ -61,6 +61,13 @@ pub fn now() -> NaiveDateTime {
     d(2026, 11, 23).and_hms_opt(10, 0, 0).unwrap()
 }
 
+/// The clock every certdesk binary a test starts runs on (`CERTDESK_CLOCK`, the domain crate's
+/// `clock`): the kit's [`now`], Monday 2026-11-23 10:00, running on from there. No test depends
+/// on the day it runs (issue 13: the desk refused every acceptance once the real date neared 2027).
+pub const CLOCK_ENV: &str = "CERTDESK_CLOCK";
+/// [`now`] as `CERTDESK_CLOCK` takes it.
+pub const CLOCK: &str = "2026-11-23 10:00:00";
+
 pub fn clock() -> Clock {
     Clock::fixed(now())
 }
@@ -112,6 +119,7 @@ pub fn sample_certs() -> Vec<Certificate> {
 /// What the kiosk shows for a holder with a long name and three certificates (a review reminder,
 /// a valid one, an expired one), as the screens tests feed it.
 pub fn sample_identity() -> Identity {
+    let cal = crate::domain::workdays::Calendar::builtin();
     Identity {
         name: "欧阳娜仁托娅".into(),
         masked_id: "110105********002X".into(),
@@ -124,8 +132,19 @@ pub fn sample_identity() -> Identity {
                 valid_from: d(2023, 1, 4),
                 valid_until: d(2029, 1, 3),
                 review_due: Some(d(2027, 1, 3)),
+                review_unknown: false,
                 status: Status::ReviewDueSoon { due: d(2027, 1, 3), days: 41 },
                 next_step: NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
+                next_step_zh: certdesk::slip::next_step_zh(
+                    CertKind::SpecialOperation,
+                    NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
+                    &cal,
+                ),
+                next_step_en: certdesk::slip::next_step_en(
+                    CertKind::SpecialOperation,
+                    NextStep::Review { due: d(2027, 1, 3), apply_from: d(2026, 11, 4), extended: false },
+                    &cal,
+                ),
                 reminder: Some(Reminder {
                     kind: ReminderKind::Review,
                     materials_zh: "身份证、特种作业操作证原件、健康证明或健康承诺书".into(),
@@ -140,8 +159,19 @@ pub fn sample_identity() -> Identity {
                 valid_from: d(2025, 6, 1),
                 valid_until: d(2028, 5, 31),
                 review_due: None,
+                review_unknown: false,
                 status: Status::Valid,
                 next_step: NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
+                next_step_zh: certdesk::slip::next_step_zh(
+                    CertKind::Principal,
+                    NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
+                    &cal,
+                ),
+                next_step_en: certdesk::slip::next_step_en(
+                    CertKind::Principal,
+                    NextStep::Extend { until: d(2028, 5, 31), apply_by: d(2028, 5, 1) },
+                    &cal,
+                ),
                 reminder: None,
             },
             CertView {
@@ -152,8 +182,19 @@ pub fn sample_identity() -> Identity {
                 valid_from: d(2020, 3, 1),
                 valid_until: d(2023, 2, 28),
                 review_due: None,
+                review_unknown: false,
                 status: Status::Expired { until: d(2023, 2, 28) },
                 next_step: NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
+                next_step_zh: certdesk::slip::next_step_zh(
+                    CertKind::SafetyManager,
+                    NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
+                    &cal,
+                ),
+                next_step_en: certdesk::slip::next_step_en(
+                    CertKind::SafetyManager,
+                    NextStep::Retrain { reason: Invalid::Expired { until: d(2023, 2, 28) } },
+                    &cal,
+                ),
                 reminder: None,
             },
         ],
@@ -258,10 +299,16 @@ impl TestHome {
 
     /// A runtime starting in `start` with the station's modes.
     pub fn runtime(&self, start: Target) -> Driver {
-        let st = self.station();
+        self.runtime_at(start, clock())
+    }
+
+    /// As [`TestHome::runtime`], on `clock` (a day other than the kit's "now").
+    pub fn runtime_at(&self, start: Target, clock: Clock) -> Driver {
+        let st = Station::open(&self.dir, None, clock).unwrap();
         let mut modes: ModeFactory = st.modes(None);
         let first = modes(start).expect("mode exists");
-        Driver::new(Runtime::new(first, Box::new(self.live()), modes))
+        let live = st.live(OpenCheck::Skip).unwrap();
+        Driver::new(Runtime::new(first, Box::new(live), modes))
     }
 
     /// The kiosk with the live service.

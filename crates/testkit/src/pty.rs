@@ -26,6 +26,7 @@ impl Pty {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
         let mut cmd = CommandBuilder::new(bin);
+        cmd.env(crate::CLOCK_ENV, crate::CLOCK);
         cmd.arg("--home");
         cmd.arg(home);
         for a in args {

@@ -21,7 +21,8 @@
 //!   digit, otherwise the row is **rejected** (one of the two is wrong and the slip prints it).
 //! - 特种作业操作证: 证号 must be "T" + the ID number; 作业类别/操作项目 must be in the
 //!   catalogue (full-width/ASCII brackets and a missing trailing "作业" on the item are
-//!   tolerated); 应复审日期 empty → 有效期起 + 3 years.
+//!   tolerated; official names keep their full-width brackets); 应复审日期 empty → unknown
+//!   (SPEC §2: never 有效期起 + 3 years, never a missed review), with one warning per file.
 //! - 合格证 (主要负责人 / 安全生产管理人员): 行业类别 must be in the catalogue; review
 //!   columns are ignored.
 //! - Dates: `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD`, an Excel serial or an
@@ -170,6 +171,19 @@ const BUSY_WAIT: Duration = Duration::from_secs(60);
 /// rules. All or nothing: the good rows and one audit entry are written in one transaction;
 /// on any error (or a kill) the database is as before.
 pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: &Catalogue) -> Result<ImportReport> {
+    import_file_with_progress(store, path, today, catalogue, &|_| {})
+}
+
+/// [`import_file`], telling `rows_written` the number of rows written so far after each chunk
+/// (every [`CHUNK`] rows, on the writing thread): a progress bar's feed that costs nothing
+/// per row.
+pub fn import_file_with_progress(
+    store: &mut Store,
+    path: &Path,
+    today: NaiveDate,
+    catalogue: &Catalogue,
+    rows_written: &dyn Fn(u64),
+) -> Result<ImportReport> {
     let started = Instant::now();
     let shown = path.display().to_string();
     let io = |source: std::io::Error| ImportError::Io { path: shown.clone(), source };
@@ -206,11 +220,15 @@ pub fn import_file(store: &mut Store, path: &Path, today: NaiveDate, catalogue: 
                     (imp, read)
                 });
                 let mut written = Ok(());
+                let mut rows = 0u64;
                 for chunk in rx.iter() {
+                    let n = chunk.len() as u64;
                     if let Err(e) = writer.write(chunk) {
                         written = Err(e);
                         break;
                     }
+                    rows += n;
+                    rows_written(rows);
                 }
                 drop(rx); // a reader still sending stops at its next chunk
                 match reader.join() {
@@ -265,7 +283,7 @@ fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::r
             "rejected": rep.rejected_rows,
             "warnings": rep.warnings.len() as u64 + rep.warnings_omitted,
         }),
-        chrono::Local::now().naive_local(),
+        crate::clock::now(),
     )
 }
 
@@ -290,6 +308,8 @@ struct Importer {
     last_rejected_row: Option<u64>,
     /// Checked rows waiting to be handed to the writer.
     pending: Chunk,
+    /// 特种作业操作证 rows with no 应复审日期 (review information not provided), and the first.
+    review_unknown: (u64, Option<u64>),
 }
 
 /// Errors (and, separately, warnings) kept in the report; the rest are counted. A garbage file
@@ -323,6 +343,7 @@ impl Importer {
             report: ImportReport::default(),
             last_rejected_row: None,
             pending: Vec::new(),
+            review_unknown: (0, None),
         }
     }
 
@@ -412,6 +433,10 @@ impl Importer {
         for (c, reason) in checked.warnings {
             self.warn(row, c, reason);
         }
+        if checked.cert.review_unknown() {
+            self.review_unknown.0 += 1;
+            self.review_unknown.1.get_or_insert(row);
+        }
         // A certificate is (kind, 证号, 作业类别, 操作项目): one holder's 特种作业操作证 share the
         // 证号. Only a hash and the row are kept per row (12 bytes, not the key's text); the
         // repeats are found by sorting at the end.
@@ -436,9 +461,38 @@ impl Importer {
         }
     }
 
-    /// After the last row: hand over what is buffered and report repeated certificates.
+    /// After the last row: hand over what is buffered, say once whether review information was
+    /// missing, and report repeated certificates.
     fn finish_reading(&mut self) -> Result<()> {
         self.flush()?;
+        // SPEC §2: a review date the roster did not give is unknown, never a missed review and
+        // never a date made up from 有效期起: one warning per file says so.
+        if let (n, Some(first)) = self.review_unknown {
+            let absent =
+                self.index[Col::ReviewDue as usize].is_none() && self.index[Col::ReviewedOn as usize].is_none();
+            let (row, column, what) = if absent {
+                (
+                    1,
+                    "应复审日期/实际复审日期".to_string(),
+                    "the roster has no 应复审日期 or 实际复审日期 column".to_string(),
+                )
+            } else {
+                (
+                    first,
+                    self.header_names[Col::ReviewDue as usize].clone(),
+                    format!("{n} 特种作业操作证 row(s) have a blank 应复审日期 (the first is row {first})"),
+                )
+            };
+            self.warn_at(
+                row,
+                column,
+                format!(
+                    "{what}: review information is recorded as not provided for {n} certificate(s) — their standing \
+                     follows 状态 and 有效期, screens say 复审信息未提供，以发证机关记录为准, and no review is counted \
+                     as missed"
+                ),
+            );
+        }
         let mut seen = std::mem::take(&mut self.seen);
         seen.sort_unstable();
         for w in seen.windows(2) {

@@ -6,12 +6,20 @@
 //!   (`ResidentId::parse`).
 //! - The holder must be 18 on 初领日期 (30号令 art. 4: 年满18周岁): otherwise the row is
 //!   **rejected** (one of the dates is wrong, and a certificate cannot have been issued).
+//!   A 初领日期 before the birth date is rejected with that reason (not as a negative age).
+//! - 特种作业操作证: a holder past the statutory retirement age on 初领日期 (30号令 art. 4(一);
+//!   the age by birth month under the 2024 decision, `domain::retirement`, taking the later of
+//!   the women's two ages) is a **warning**: 弹性延迟退休 exists, and the roster may be right.
+//! - 应复审日期 blank (or the column absent): the review date is *unknown* (SPEC §2), never
+//!   derived from 有效期起 and never a missed review; `import` warns once per file.
 //! - 有效期: 6 years for a 特种作业操作证 (30号令 art. 19), 3 years for a 合格证 (SPEC §2);
 //!   another length is a **warning** (re-issued or extended cards exist), the row is imported.
 //!   Both "起 + N years" and "起 + N years − 1 day" count as N years.
-//! - 作业类别/操作项目: the official 目录 names; the short forms older rosters use (井下电气作业
-//!   under 煤矿安全作业 …) are aliases, stored under the official name; 11 其他作业 takes free
-//!   text.
+//! - 作业类别/操作项目: the official 目录 names, with their full-width brackets (裂解（裂化）
+//!   工艺作业); the short forms older rosters use (井下电气作业 under 煤矿安全作业 …) and the
+//!   ASCII-bracket spellings are aliases, stored under the official name; 11 其他作业 takes free
+//!   text. 行业类别: the catalogue's names as rosters write them (危险化学品使用单位, 煤矿, 其他 …),
+//!   ASCII brackets accepted.
 //! - 延期复审 (30号令 art. 21): 是/否 (also Y/N, 1/0, true/false; empty = 否). Only a 特种作业操作证
 //!   has reviews: 是 on a 合格证 is a warning and ignored.
 //! - 签发机关 may be blank (the slip then leaves the line out).
@@ -24,11 +32,12 @@
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::cert::add_years;
+use crate::domain::retirement;
 use crate::domain::uscc::{self, UsccCheck};
 use crate::domain::{CertId, CertKind, Certificate, Gender, Holder, ResidentId, Standing};
 use crate::seal::payload::MAX_SCOPE_BYTES;
 use crate::seal::SlipClaims;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -291,9 +300,8 @@ impl Rules {
                         }
                     }
                 }
-                if review_due.is_none() {
-                    review_due = valid_from.map(|f| f + Months::new(36));
-                }
+                // A blank 应复审日期 stays unknown (SPEC §2): never 有效期起 + 3 years presented as
+                // the roster's date, and never a missed review. The import warns once per file.
             }
             Some(_) => {
                 let s = get(Col::Industry);
@@ -339,8 +347,18 @@ impl Rules {
         // 30号令 art. 4: a holder is at least 18 (年满18周岁) when first certified.
         if let (Some(id), Some(first)) = (&id, first_issued.or(valid_from)) {
             let age = id.age_on(first);
-            if age < 18 {
-                let col = if first_issued.is_some() { Col::FirstIssued } else { Col::ValidFrom };
+            let col = if first_issued.is_some() { Col::FirstIssued } else { Col::ValidFrom };
+            if first < id.birth_date() {
+                errs.push((
+                    col,
+                    format!(
+                        "{} {first} is before the holder's birth date {} (from the ID number): one of the two \
+                         is wrong — check this date and the ID number",
+                        if first_issued.is_some() { "初领日期" } else { "有效期起" },
+                        id.birth_date()
+                    ),
+                ));
+            } else if age < 18 {
                 errs.push((
                     col,
                     format!(
@@ -407,6 +425,25 @@ impl Rules {
                     full - chrono::Days::new(1)
                 ),
             ));
+        }
+        // 30号令 art. 4 (一): not past the statutory retirement age at first issue. That age moves
+        // by birth month (2024 decision on gradually raising it); 弹性延迟退休 and the women's
+        // two original ages mean a roster can be right anyway: a warning, never a block.
+        if kind == CertKind::SpecialOperation {
+            let birth = id.birth_date();
+            let track = retirement::Track::latest_for(gender);
+            let retires = retirement::retirement_date(track, birth);
+            if first_issued >= retires {
+                let col = if first_issued == valid_from { Col::ValidFrom } else { Col::FirstIssued };
+                warnings.push((
+                    col,
+                    format!(
+                        "the holder was past the statutory retirement age ({}, reached {retires}) on {first_issued} \
+                         (30号令 art. 4(一): 不超过国家法定退休年龄); imported — please verify",
+                        retirement::age_zh(retirement::age_months(track, birth))
+                    ),
+                ));
+            }
         }
         if extended_review && kind != CertKind::SpecialOperation {
             warnings.push((Col::ExtendedReview, "延期复审 applies to 特种作业操作证 only; ignored".into()));
@@ -564,15 +601,16 @@ mod tests {
         format!("{first17}{}", check_char(first17.as_bytes()))
     }
 
-    /// A good 特种作业操作证 row (王秀英, 电工作业 / 低压电工作业, 2023-03-01 .. 2029-02-28), with
+    /// A good 特种作业操作证 row (王秀英, born 1985-03-15, 电工作业 / 低压电工作业, 2023-03-01 ..
+    /// 2029-02-28), with
     /// `changes` applied.
     fn row(changes: &[(Col, &str)]) -> std::result::Result<Checked, Vec<(Col, String)>> {
         let mut cells: [Cow<'_, str>; NCOLS] = Default::default();
         let base = [
             (Col::Kind, "特种作业操作证"),
-            (Col::Number, "T11010519491231002X"),
+            (Col::Number, "T110105198503150027"),
             (Col::Name, "王秀英"),
-            (Col::IdNumber, "11010519491231002X"),
+            (Col::IdNumber, "110105198503150027"),
             (Col::Category, "电工作业"),
             (Col::Item, "低压电工作业"),
             (Col::FirstIssued, "2023-03-01"),
@@ -711,7 +749,7 @@ mod tests {
         assert_eq!(item("煤矿安全作业", "煤矿井下电气作业").unwrap(), "煤矿井下电气作业");
         assert_eq!(item("煤矿安全作业", "井下电气作业").unwrap(), "煤矿井下电气作业");
         assert_eq!(item("煤矿安全作业", "井下电气").unwrap(), "煤矿井下电气作业");
-        assert_eq!(item("煤矿安全作业", "采煤机（掘进机）操作作业").unwrap(), "煤矿采煤机(掘进机)操作作业");
+        assert_eq!(item("煤矿安全作业", "采煤机（掘进机）操作作业").unwrap(), "煤矿采煤机（掘进机）操作作业");
         assert_eq!(item("金属非金属矿山安全作业", "井下电气作业").unwrap(), "金属非金属矿山井下电气作业");
         assert_eq!(item("金属非金属矿山安全作业", "矿井通风作业").unwrap(), "金属非金属矿井通风作业");
         assert_eq!(item("金属非金属矿山安全作业", "尾矿作业").unwrap(), "尾矿作业");
@@ -776,6 +814,143 @@ mod tests {
         rejected(&[(Col::ValidUntil, "2180-01-01")], Col::ValidUntil, "could not be printed");
         rejected(&[(Col::ReviewDue, "2181-03-01")], Col::ReviewDue, "could not be printed");
         assert!(row(&[(Col::ValidUntil, "2179-06-06")]).is_ok(), "the last day the QR encodes");
+    }
+
+    /// SPEC §2, 30号令 art. 26 (issue 13): a blank 应复审日期 stays unknown — never 有效期起 +
+    /// 3 years labelled as the roster's — with or without 延期复审 (art. 21).
+    #[test]
+    fn a_blank_review_date_stays_unknown() {
+        for ext in ["", "是"] {
+            let c = row(&[
+                (Col::ReviewDue, ""),
+                (Col::ValidFrom, "2021-06-01"),
+                (Col::FirstIssued, "2021-06-01"),
+                (Col::ValidUntil, "2027-06-01"),
+                (Col::ExtendedReview, ext),
+            ])
+            .unwrap();
+            assert_eq!(c.cert.review_due, None, "延期复审 {ext:?}");
+            assert!(c.cert.review_unknown());
+            assert_eq!(c.cert.extended_review, ext == "是");
+            assert_eq!(c.cert.status(today(), &crate::domain::LeadTimes::default()), crate::domain::Status::Valid);
+        }
+        // a given date is kept as given
+        let c = row(&[]).unwrap();
+        assert_eq!(c.cert.review_due, NaiveDate::from_ymd_opt(2026, 3, 1));
+        // garbage in the review columns is a clear error, not an unknown date
+        for garbage in ["2026-02-30", "三年后", "\u{0}", "2026/13/01"] {
+            rejected(&[(Col::ReviewDue, garbage)], Col::ReviewDue, "is not a date");
+            rejected(&[(Col::ReviewedOn, garbage)], Col::ReviewedOn, "is not a date");
+        }
+    }
+
+    /// SPEC §2: every 合格证 industry, in the forms rosters write them (full-width brackets
+    /// kept; ASCII brackets accepted).
+    #[test]
+    fn every_spec_industry_imports() {
+        let industry = |s: &str| {
+            row(&[
+                (Col::Kind, "主要负责人"),
+                (Col::Number, "AQ2023000123"),
+                (Col::Category, ""),
+                (Col::Item, ""),
+                (Col::ReviewDue, ""),
+                (Col::ValidUntil, "2026-02-28"),
+                (Col::Industry, s),
+            ])
+            .map(|c| c.cert.industry.unwrap())
+            .map_err(|e| format!("{e:?}"))
+        };
+        for name in [
+            "危险化学品生产单位",
+            "危险化学品经营单位",
+            "危险化学品储存单位",
+            "危险化学品使用单位",
+            "金属非金属矿山（小型露天采石场）",
+            "金属非金属矿山（露天）",
+            "金属非金属矿山（地下）",
+            "金属非金属矿山（尾矿库）",
+            "煤矿",
+            "陆上石油天然气开采",
+            "烟花爆竹生产单位",
+            "烟花爆竹经营单位",
+            "金属冶炼",
+            "其他",
+        ] {
+            assert_eq!(industry(name).as_deref(), Ok(name), "{name}");
+        }
+        assert_eq!(industry("金属非金属矿山(尾矿库)").unwrap(), "金属非金属矿山（尾矿库）");
+        assert_eq!(industry(" 煤矿 ").unwrap(), "煤矿");
+        for garbage in ["煤", "尾矿库", "其它行业", "\u{0}"] {
+            assert!(industry(garbage).is_err(), "{garbage}");
+        }
+    }
+
+    /// issue 13: official names keep their full-width brackets; the ASCII forms are aliases.
+    #[test]
+    fn full_width_brackets_in_official_names() {
+        let scope = |cat: &str, item: &str| {
+            let c = row(&[(Col::Category, cat), (Col::Item, item)]).unwrap().cert;
+            (c.category.unwrap(), c.item.unwrap())
+        };
+        for (cat, item, want_cat, want_item) in [
+            ("煤矿安全作业", "煤矿采煤机(掘进机)操作作业", "煤矿安全作业", "煤矿采煤机（掘进机）操作作业"),
+            ("煤矿安全作业", "煤矿采煤机（掘进机）操作作业", "煤矿安全作业", "煤矿采煤机（掘进机）操作作业"),
+            ("煤矿安全作业", "采煤机(掘进机)操作", "煤矿安全作业", "煤矿采煤机（掘进机）操作作业"),
+            ("危险化学品安全作业", "裂解(裂化)工艺作业", "危险化学品安全作业", "裂解（裂化）工艺作业"),
+            ("冶金(有色)生产安全作业", "煤气作业", "冶金（有色）生产安全作业", "煤气作业"),
+            ("冶金（有色）生产安全作业", "煤气", "冶金（有色）生产安全作业", "煤气作业"),
+        ] {
+            assert_eq!(scope(cat, item), (want_cat.to_string(), want_item.to_string()), "{cat} / {item}");
+        }
+    }
+
+    /// 30号令 art. 4(一): not past the statutory retirement age at first issue — a warning, not a
+    /// block (2024 decision: the age moves by birth month; 弹性延迟退休 exists).
+    #[test]
+    fn past_the_retirement_age_at_first_issue_is_a_warning() {
+        // a man born 1965-01-10 reaches 60岁1个月 on 2025-02-10
+        let id = with_check("11010519650110001");
+        let number = format!("T{id}");
+        let at = |first: &'static str, until: &'static str| {
+            vec![
+                (Col::IdNumber, id.clone()),
+                (Col::Number, number.clone()),
+                (Col::FirstIssued, first.to_string()),
+                (Col::ValidFrom, first.to_string()),
+                (Col::ValidUntil, until.to_string()),
+                (Col::ReviewDue, String::new()),
+            ]
+        };
+        let owned = |v: Vec<(Col, String)>| v;
+        let run = |v: Vec<(Col, String)>| {
+            let refs: Vec<(Col, &str)> = v.iter().map(|(c, s)| (*c, s.as_str())).collect();
+            row(&refs)
+        };
+        let c = run(owned(at("2025-02-10", "2031-02-09"))).unwrap();
+        assert!(
+            c.warnings.iter().any(|(_, w)| w.contains("past the statutory retirement age (60岁1个月")),
+            "{:?}",
+            c.warnings
+        );
+        assert!(c.warnings.iter().any(|(_, w)| w.contains("30号令 art. 4(一)")));
+        let c = run(owned(at("2025-02-09", "2031-02-08"))).unwrap();
+        assert!(c.warnings.is_empty(), "a day before: {:?}", c.warnings);
+    }
+
+    /// A first-issue date before the birth date says so, not "the holder was -3".
+    #[test]
+    fn an_issue_date_before_birth_is_named_as_such() {
+        let id = with_check("11010520100601001"); // born 2010-06-01
+        let number = format!("T{id}");
+        let base = [(Col::IdNumber, id.as_str()), (Col::Number, number.as_str()), (Col::ValidUntil, "2013-05-31")];
+        let mut v = base.to_vec();
+        v.extend([(Col::FirstIssued, "2007-06-01"), (Col::ValidFrom, "2007-06-01"), (Col::ReviewDue, "")]);
+        rejected(&v, Col::FirstIssued, "is before the holder's birth date 2010-06-01");
+        match row(&v) {
+            Err(errs) => assert!(errs.iter().all(|(_, r)| !r.contains("was -")), "{errs:?}"),
+            Ok(_) => panic!("accepted"),
+        }
     }
 
     #[test]

@@ -222,10 +222,10 @@ fn overdue_tables(r: &OverdueReport, matters: &Matters) -> Vec<Table> {
                 t(state_zh(&c.state)),
                 t(c.visitor_name.clone()),
                 t(c.accepted_on.map(|d| d.to_string()).unwrap_or_default()),
-                t(c.due_on.to_string()),
+                t(format!("{}{}", c.due_on, if o.provisional { "（暂定）" } else { "" })),
                 match o.working_days_over {
                     Some(w) => n(w as f64),
-                    None => t("日历未收录"),
+                    None => t("超出可计算年份"),
                 },
                 t(c.statutory_due_on.map(|d| d.to_string()).unwrap_or_default()),
                 t(if o.statutory_passed { "是" } else { "否" }),

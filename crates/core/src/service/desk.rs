@@ -15,7 +15,7 @@ use crate::domain::id::{IdError, ResidentId};
 use crate::domain::intake::{
     self, callback_due, check_handoff, check_later_notice, check_tick, decide, notice_items, AcceptKind, CaseState,
     CheckItem, CreditMark, Deadline, Decision, DecisionContext, DecisionError, DecisionOutcome, HandoffError,
-    MaterialState, NoticeError, NoticeItem, Override, Rating, TickError,
+    MaterialState, NoticeError, NoticeItem, Override, Provisional, Rating, TickError,
 };
 use crate::domain::matters::{Matter, Matters};
 use crate::domain::throttle::{Backoff, Lockout};
@@ -32,6 +32,7 @@ use crate::store::{Role, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::Clock;
@@ -218,6 +219,8 @@ pub struct VisitorInput {
 pub struct KnownHolder {
     pub holder: Holder,
     pub certificates: Vec<(Certificate, Status)>,
+    /// Each certificate's next step in words (zh, en), deadlines named with the calendar.
+    pub next_steps: Vec<(String, String)>,
 }
 
 /// A supervisor's override of the later-notice rule: checked against the staff table.
@@ -235,6 +238,7 @@ pub enum Decided {
         kind: AcceptKind,
         due: NaiveDate,
         statutory_due: NaiveDate,
+        provisional: Provisional,
     },
     /// A one-time notice recorded (print it with [`Desk::print_document`]). `seq` 1 = first.
     Noticed {
@@ -309,7 +313,9 @@ pub struct SearchResult {
 pub struct Desk {
     pub store: Store,
     matters: Matters,
-    calendar: Calendar,
+    /// The home's working-day calendar (built-in years and the stored ones), re-read when the
+    /// stored calendar's version changes (`certdesk calendar add` on any terminal).
+    calendar: CalendarCache,
     clock: Clock,
     target: Target,
     target_text: String,
@@ -338,12 +344,23 @@ fn load_or_builtin<T>(
     }
 }
 
+/// The desk's calendar and when the store's version was last compared (at most every
+/// [`CALENDAR_RECHECK`], and always before an acceptance records its dates).
+struct CalendarCache {
+    current: std::sync::RwLock<(Arc<Calendar>, Option<std::time::Instant>)>,
+}
+
+/// How often a running desk asks the store whether a year was entered (one indexed read).
+const CALENDAR_RECHECK: Duration = Duration::from_secs(5);
+
 impl Desk {
     /// Open the desk on a home: its database, printer, matters and calendar.
     pub fn open(home: &Home, clock: Clock) -> DeskResult<Desk> {
         let store = home.store_with(crate::store::OpenCheck::Quick).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
         let matters = load_or_builtin(&home.dir, "matters.toml", Matters::parse, Matters::builtin)?;
-        let calendar = load_or_builtin(&home.dir, "calendar.toml", Calendar::parse, Calendar::builtin)?;
+        // The calendar lives in the database (`certdesk calendar add`); a calendar.toml left in
+        // the home is not read (doctor warns about it).
+        let calendar = store.calendar().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
         let target: Target = home
             .config
             .printer
@@ -375,7 +392,7 @@ impl Desk {
         Desk {
             store,
             matters,
-            calendar,
+            calendar: CalendarCache { current: std::sync::RwLock::new((Arc::new(calendar), None)) },
             clock,
             target_text: target.to_string(),
             target,
@@ -398,8 +415,33 @@ impl Desk {
         &self.matters
     }
 
-    pub fn calendar(&self) -> &Calendar {
-        &self.calendar
+    /// The working-day calendar, re-read from the store when its version changed (checked at
+    /// most every few seconds; see [`Desk::refresh_calendar`]).
+    pub fn calendar(&self) -> Arc<Calendar> {
+        {
+            let g = self.calendar.current.read().unwrap_or_else(|p| p.into_inner());
+            if g.1.is_some_and(|at| at.elapsed() < CALENDAR_RECHECK) {
+                return g.0.clone();
+            }
+        }
+        self.refresh_calendar()
+    }
+
+    /// Compare the stored calendar's version with the one in use now and re-read it if it
+    /// changed. A store that cannot be read keeps the calendar in use (the next call retries).
+    pub fn refresh_calendar(&self) -> Arc<Calendar> {
+        let mut g = self.calendar.current.write().unwrap_or_else(|p| p.into_inner());
+        match self.store.calendar_version() {
+            Ok(v) if v != g.0.version() => {
+                if let Ok(c) = self.store.calendar() {
+                    g.0 = Arc::new(c);
+                    g.1 = Some(std::time::Instant::now());
+                }
+            }
+            Ok(_) => g.1 = Some(std::time::Instant::now()),
+            Err(_) => {}
+        }
+        g.0.clone()
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -501,7 +543,7 @@ impl Desk {
     ) -> DeskResult<i64> {
         self.matter(matter)?;
         check_booking(self.today(), day, slot, name, phone, enterprise)?;
-        let weekend = !self.calendar.is_working_day(day).unwrap_or(true);
+        let weekend = !self.calendar().is_working_day(day).unwrap_or(true);
         let late = chrono::NaiveTime::parse_from_str(slot.trim(), "%H:%M")
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
             .unwrap_or(false);
@@ -647,8 +689,16 @@ impl Desk {
                 let s = c.status(today, &self.lead);
                 (c, s)
             })
+            .collect::<Vec<_>>();
+        let calendar = self.calendar();
+        let next_steps = certificates
+            .iter()
+            .map(|(c, _)| {
+                let step = c.next_step(today);
+                (crate::slip::next_step_zh(c.kind, step, &calendar), crate::slip::next_step_en(c.kind, step, &calendar))
+            })
             .collect();
-        Ok(Some(KnownHolder { holder, certificates }))
+        Ok(Some(KnownHolder { holder, certificates, next_steps }))
     }
 
     pub fn checklist(&self, case: CaseId) -> DeskResult<Vec<CheckItem>> {
@@ -692,6 +742,8 @@ impl Desk {
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
         let checklist = self.store.checklist(case)?;
+        // Always the newest calendar for the dates an acceptance records.
+        let calendar = self.refresh_calendar();
         let marks: Vec<CreditMark> = match &c.visitor.credit_code {
             Some(code) => self.store.credit_marks(code)?,
             None => Vec::new(),
@@ -702,7 +754,7 @@ impl Desk {
             checklist: &checklist,
             credit_marks: &marks,
             today: now.date(),
-            calendar: &self.calendar,
+            calendar: &calendar,
         };
         match decide(&ctx, decision)? {
             DecisionOutcome::Refused { reason } => {
@@ -730,7 +782,7 @@ impl Desk {
                 let seq = self.store.record_notice(case, &items, over.as_ref(), &overridden, &who.staff_id, now)?;
                 Ok(Decided::Noticed { seq, items, overridden })
             }
-            DecisionOutcome::Accepted { kind, due, statutory_due } => {
+            DecisionOutcome::Accepted { kind, due, statutory_due, provisional } => {
                 let pledged_materials = checklist
                     .iter()
                     .filter(|i| match kind {
@@ -739,9 +791,10 @@ impl Desk {
                     })
                     .map(|i| i.material.clone())
                     .collect();
-                let acc = Acceptance { kind, due, statutory_due, pledged_materials };
+                let calendar_version = calendar.version();
+                let acc = Acceptance { kind, due, statutory_due, provisional, calendar_version, pledged_materials };
                 self.store.accept_case(case, &acc, &who.staff_id, now)?;
-                Ok(Decided::Accepted { kind, due, statutory_due })
+                Ok(Decided::Accepted { kind, due, statutory_due, provisional })
             }
         }
     }
@@ -909,7 +962,7 @@ impl Desk {
         }
         let req_id = request;
         let due =
-            rating.followup_due(&self.calendar, now.date(), self.followup_days()).map(|r| r.unwrap_or(now.date()));
+            rating.followup_due(&self.calendar(), now.date(), self.followup_days()).map(|r| r.unwrap_or(now.date()));
         let station = format!("rate-{counter}");
         if self.store.record_rating(req_id, rating, due, &station, now)? {
             Ok(RatingRecorded::Recorded { followup_due: due })
@@ -938,8 +991,8 @@ impl Desk {
     }
 
     fn due_text(&self, from: NaiveDate, days: u32) -> DueText {
-        match self.calendar.due_date(from, days) {
-            Ok(d) => DueText::Date(d),
+        match self.calendar().due(from, days) {
+            Ok(d) => DueText::of(d.value, d.provisional),
             Err(e) => DueText::Unknown(e.zh()),
         }
     }
@@ -985,7 +1038,7 @@ impl Desk {
                 let pledge_due = c.pledge_due.ok_or(DeskError::NothingToPrint("pledge"))?;
                 let outstanding: Vec<NoticeItem> = notice_items(&self.store.checklist(c.id)?);
                 let due = match c.due_on {
-                    Some(d) => DueText::Date(d),
+                    Some(d) => DueText::of(d, c.provisional.due),
                     None => DueText::Unknown(String::new()),
                 };
                 documents::pledge_slip(&h, &Self::doc_items(m, &outstanding), pledge_due, &due)
@@ -1014,7 +1067,7 @@ impl Desk {
                     &received,
                     accepted_on,
                     m.committed_days,
-                    &DueText::Date(due),
+                    &DueText::of(due, c.provisional.due),
                     post.as_ref(),
                 )
             }
@@ -1057,7 +1110,7 @@ impl Desk {
 
     fn view(&self, case: CaseRecord, today: NaiveDate) -> CaseView {
         let deadline = match (case.state.is_running(), case.due_on) {
-            (true, Some(due)) => Some(Deadline::of(&self.calendar, today, due)),
+            (true, Some(due)) => Some(Deadline::of(&self.calendar(), today, due, case.provisional.due)),
             _ => None,
         };
         CaseView { case, deadline, post: None }
@@ -1078,7 +1131,7 @@ impl Desk {
     /// Running cases due within `working_days` (0 = due today or overdue), overdue first.
     pub fn due_cases(&self, working_days: u32) -> DeskResult<Vec<CaseView>> {
         let today = self.today();
-        let by = self.calendar.due_date(today, working_days)?;
+        let by = self.calendar().due_date(today, working_days)?;
         Ok(self.store.cases_due_by(by, 500)?.into_iter().map(|c| self.view(c, today)).collect())
     }
 

@@ -9,7 +9,6 @@ use super::Live;
 use crate::domain::id;
 use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
 use crate::domain::matters::Matters;
-use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::store::OpenCheck;
 use anyhow::Result;
@@ -20,7 +19,12 @@ use certdesk_protocol::Outcome;
 const APPOINTMENTS_SHOWN: usize = 200;
 
 fn known(k: backend::KnownHolder) -> Known {
-    Known { name: k.holder.name, masked_id: id::mask(&k.holder.id_number), certificates: k.certificates }
+    Known {
+        name: k.holder.name,
+        masked_id: id::mask(&k.holder.id_number),
+        certificates: k.certificates,
+        next_steps: k.next_steps,
+    }
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
@@ -89,7 +93,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
     })
 }
 
-/// A data file of the home (`matters.toml`, `calendar.toml`), else the built-in copy; a bad
+/// A data file of the home (`matters.toml`), else the built-in copy; a bad
 /// file is an error, never a silent fallback (as `service::desk::Desk::open` reads them).
 fn data_file<T>(
     home: &Home,
@@ -163,7 +167,7 @@ impl Live {
             let home = Home::open(&self.home_dir)?;
             let store = home.store_with(OpenCheck::Skip)?;
             let matters = data_file(&home, "matters.toml", Matters::parse, Matters::builtin)?;
-            let calendar = data_file(&home, "calendar.toml", Calendar::parse, Calendar::builtin)?;
+            let calendar = store.calendar()?;
             let d = backend::Desk::new(store, &home.config, self.target.clone(), matters, calendar, self.clock.clone());
             self.desk = Some(d);
         }
@@ -307,7 +311,9 @@ fn decided(
 ) -> Result<mode::Outcome, DeskError> {
     let by = over.map(|o| o.staff_id.clone());
     let decided = match desk.decide(who, case, d, over)? {
-        backend::Decided::Accepted { kind, due, .. } => mode::Decided::Accepted { kind, due },
+        backend::Decided::Accepted { kind, due, statutory_due, provisional } => {
+            mode::Decided::Accepted { kind, due, statutory_due, provisional }
+        }
         backend::Decided::Noticed { seq, items, overridden } => {
             let overridden = by.filter(|_| !overridden.is_empty()).map(|b| (b, overridden));
             mode::Decided::Noticed { seq, items, overridden }

@@ -14,7 +14,7 @@ pub(super) fn report(desk: &Desk, tab: ReportTab, period: Period, days: i64) -> 
         ReportTab::Daily => Kind::Daily,
         // Cases overdue now: the stages are today's.
         ReportTab::Overdue => {
-            let r = desk.store.report(Kind::Overdue, Period { from: today, to: today }, today, desk.calendar())?;
+            let r = desk.store.report(Kind::Overdue, Period { from: today, to: today }, today, &desk.calendar())?;
             return Ok(ReportData::Report(r));
         }
         ReportTab::Reminders => {
@@ -40,5 +40,5 @@ pub(super) fn report(desk: &Desk, tab: ReportTab, period: Period, days: i64) -> 
             return Ok(ReportData::Reminders { days, rows });
         }
     };
-    Ok(ReportData::Report(desk.store.report(kind, period, today, desk.calendar())?))
+    Ok(ReportData::Report(desk.store.report(kind, period, today, &desk.calendar())?))
 }

@@ -4,7 +4,7 @@
 
 use super::{constant_time_eq, Live};
 use crate::domain::throttle::{Backoff, Lockout};
-use crate::domain::{Certificate, Holder, NextStep, Status};
+use crate::domain::{Certificate, Holder, Status};
 use crate::printer::{self, PrintError, PrintJob};
 use crate::seal::{self, SlipClaims};
 use crate::slip;
@@ -95,7 +95,14 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect, progress: &mut dyn FnMu
             match live.identify(&id, &factor)? {
                 Identification::Identified { holder, certificates } => {
                     let lead = &live.config.reminders;
-                    mode::Outcome::Identified(Identity::of(&holder, &certificates, now.date(), lead, &live.matters))
+                    mode::Outcome::Identified(Identity::of(
+                        &holder,
+                        &certificates,
+                        now.date(),
+                        lead,
+                        &live.matters,
+                        &live.calendar,
+                    ))
                 }
                 Identification::Denied { attempts_left } => mode::Outcome::Denied { attempts_left },
                 Identification::Locked { minutes } => mode::Outcome::Locked { minutes },
@@ -353,14 +360,10 @@ impl Live {
         serial: u64,
         now: NaiveDateTime,
     ) -> Result<(Vec<u8>, String)> {
-        use crate::domain::matters::{QUALIFICATION_RENEWAL, SPECIAL_EXTENDED_REVIEW, SPECIAL_REVIEW};
         let step = cert.next_step(now.date());
-        let matter = match step {
-            NextStep::Review { extended: true, .. } => SPECIAL_EXTENDED_REVIEW,
-            NextStep::Review { .. } | NextStep::Renew { .. } => SPECIAL_REVIEW,
-            NextStep::Extend { .. } => QUALIFICATION_RENEWAL,
-            NextStep::Retrain { .. } | NextStep::AskIssuer => anyhow::bail!(NothingToRemind),
-        };
+        if step.matter().is_none() {
+            anyhow::bail!(NothingToRemind);
+        }
         let b = &self.config.bureau;
         let printed = slip::reminder::Printed {
             bureau: b.name.clone(),
@@ -370,7 +373,7 @@ impl Live {
             at: now,
             serial,
         };
-        let s = slip::reminder::reminder_slip(cert, step, self.matters.get(matter), &printed);
+        let s = slip::reminder::reminder_slip(cert, step, &self.matters, &printed, &self.calendar);
         let p = &self.config.printer;
         Ok((slip::to_escpos(&s, p.paper, p.qr), slip::to_text(&s, p.paper)))
     }
@@ -393,7 +396,7 @@ impl Live {
             r => r?,
         };
         let b = &self.config.bureau;
-        let s = slip::certificate_slip(cert, status, &qr, serial, now, &b.name, &b.phone);
+        let s = slip::certificate_slip(cert, status, &qr, serial, now, &b.name, &b.phone, &self.calendar);
         let p = &self.config.printer;
         Ok((slip::to_escpos(&s, p.paper, p.qr), slip::to_text(&s, p.paper)))
     }

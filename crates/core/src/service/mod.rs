@@ -22,6 +22,7 @@ pub use kiosk::{Identification, PrintResult, PrintStage};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::matters::Matters;
+use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::printer::Target;
 use crate::seal::{Signer, TrustList};
@@ -42,6 +43,9 @@ pub struct Live {
     trust: TrustList,
     target: Target,
     matters: Matters,
+    /// The working-day calendar the next steps' deadlines are printed with (SPEC §2: a deadline
+    /// that is not a working day names the last one).
+    calendar: Calendar,
     clock: Clock,
     /// The ID number of the holder identified in the current kiosk session. Prints are only
     /// allowed for this holder's certificates; cleared when the session ends.
@@ -153,6 +157,13 @@ impl Live {
     }
 
     fn with_store(home: &Home, target: Target, clock: Clock, check: OpenCheck, store: Option<Store>) -> Result<Live> {
+        // The hall's calendar (entered notices over the built-in years); a terminal that starts
+        // while the server is out of reach prints its deadlines on the built-in years, whose
+        // later years are provisional (暂定) and said to be.
+        let calendar = match &store {
+            Some(s) => s.calendar()?,
+            None => Calendar::builtin(),
+        };
         Ok(Live {
             store,
             config: home.config.clone(),
@@ -160,6 +171,7 @@ impl Live {
             trust: home.trust()?,
             target,
             matters: Matters::builtin(),
+            calendar,
             clock,
             session: None,
             check_pending: check == OpenCheck::Skip,
@@ -292,7 +304,7 @@ impl Live {
 pub(crate) fn append_log(path: &std::path::Path, msg: &str) {
     use std::io::Write;
     if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-        let _ = writeln!(f, "{} {}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), msg);
+        let _ = writeln!(f, "{} {}", crate::clock::now().format("%Y-%m-%d %H:%M:%S"), msg);
     }
 }
 

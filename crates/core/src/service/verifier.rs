@@ -220,7 +220,7 @@ impl VerifierService {
         let trust = home.trust()?;
         let path = home.revocations_path();
         let stamp = modified(&path);
-        let revoked = crate::cli_verifier::station_list(home, &trust);
+        let revoked = crate::cli_verifier::station_list(home, &trust, home.config.ui.language);
         let days = home.config.verifier.max_list_age_days;
         // A SQLite file is opened here (a broken home fails at start); a hall's server is
         // connected by the writer thread, so a server that is down or unreachable at start is

@@ -268,6 +268,14 @@ impl Certificate {
         }
     }
 
+    /// Whether the review dates of this 特种作业操作证 are unknown: the roster gave no 应复审日期.
+    /// Such a card is never counted as having missed a review (SPEC §2: a review date the roster
+    /// did not give is unknown); its standing follows the roster's 状态 and its validity, and
+    /// screens say that review information was not provided.
+    pub fn review_unknown(&self) -> bool {
+        self.kind.has_review() && self.review_due.is_none()
+    }
+
     /// What the holder has to do next, on `today` (see [`NextStep`]).
     pub fn next_step(&self, today: NaiveDate) -> NextStep {
         next_step_of(self, today)
@@ -300,9 +308,11 @@ pub enum NextStep {
     /// 复审 by `due`; applications open `apply_from` (60 days before, 30号令 art. 22).
     /// `extended` says the 6-year interval (延期复审) applies to this certificate.
     Review { due: NaiveDate, apply_from: NaiveDate, extended: bool },
-    /// No review falls before 有效期止: the 特种作业操作证 is renewed (换证, through 复审 or
-    /// 延期复审) within the 60 days before `until`, from `apply_from`.
-    Renew { until: NaiveDate, apply_from: NaiveDate },
+    /// No review falls before 有效期止: the year-6 step, 延期复审（换证） (30号令 art. 22 ¶2: a card
+    /// whose 有效期 ends applies for 延期复审 as for a review, within the 60 days before `until`;
+    /// art. 24: it ends in a new card). `review_unknown`: the roster gave no review dates, so
+    /// whether a review falls earlier is the issuing authority's record to say.
+    Renew { until: NaiveDate, apply_from: NaiveDate, review_unknown: bool },
     /// 合格证: apply for extension (延期) by `apply_by`, at least 30 days before `until`.
     Extend { until: NaiveDate, apply_by: NaiveDate },
     /// The certificate is invalid (失效): a missed review (30号令 art. 26), past 有效期止, or
@@ -310,6 +320,36 @@ pub enum NextStep {
     Retrain { reason: Invalid },
     /// 暂停: the holder asks the issuing authority (签发机关) when and how it is lifted.
     AskIssuer,
+}
+
+impl NextStep {
+    /// The matter (a code of assets/matters.toml) the holder applies for at this step, whose
+    /// materials the kiosk, the slips, the desk and the reminders list — the one rule for all of
+    /// them. 复审 (30号令 art. 21-24); a 复审 on a card granted the 6-year interval, which needs
+    /// the employer's proof of 10 years without violations (art. 21); the year-6 延期复审（换证）
+    /// (art. 22 ¶2, art. 24: a new card, no 10-year proof); a 合格证's extension. `None` when
+    /// there is nothing to apply for (retraining, or a suspended card: ask the issuer).
+    pub fn matter(self) -> Option<&'static str> {
+        use super::matters;
+        match self {
+            NextStep::Review { extended: false, .. } => Some(matters::SPECIAL_REVIEW),
+            NextStep::Review { extended: true, .. } => Some(matters::SPECIAL_REVIEW_INTERVAL),
+            NextStep::Renew { .. } => Some(matters::SPECIAL_RENEWAL),
+            NextStep::Extend { .. } => Some(matters::QUALIFICATION_RENEWAL),
+            NextStep::Retrain { .. } | NextStep::AskIssuer => None,
+        }
+    }
+
+    /// The last day of the step (复审 due date, 有效期止, or the last day to apply for a 合格证's
+    /// extension): the deadline screens and paper print in Chinese form.
+    pub fn deadline(self) -> Option<NaiveDate> {
+        match self {
+            NextStep::Review { due, .. } => Some(due),
+            NextStep::Renew { until, .. } => Some(until),
+            NextStep::Extend { apply_by, .. } => Some(apply_by),
+            NextStep::Retrain { .. } | NextStep::AskIssuer => None,
+        }
+    }
 }
 
 /// Why a certificate is invalid.
@@ -341,13 +381,15 @@ pub fn next_step_of(c: &Certificate, today: NaiveDate) -> NextStep {
             if today > due {
                 return NextStep::Retrain { reason: Invalid::ReviewMissed { due } };
             }
-            if due <= c.valid_until {
+            // A review due on or after 有效期止 is the year-6 step, 延期复审（换证）, not a 复审:
+            // a card valid 有效期起 + 6 years to the day would otherwise read 复审 at its end.
+            if due < c.valid_until {
                 let apply_from = due - chrono::Days::new(REVIEW_APPLY_WINDOW_DAYS);
                 return NextStep::Review { due, apply_from, extended: c.extended_review };
             }
         }
         let apply_from = c.valid_until - chrono::Days::new(REVIEW_APPLY_WINDOW_DAYS);
-        NextStep::Renew { until: c.valid_until, apply_from }
+        NextStep::Renew { until: c.valid_until, apply_from, review_unknown: c.review_unknown() }
     } else {
         let apply_by = c.valid_until - chrono::Duration::days(EXTENSION_APPLY_LEAD_DAYS);
         NextStep::Extend { until: c.valid_until, apply_by }
@@ -566,7 +608,10 @@ mod tests {
     fn next_step_renew_before_expiry_when_no_review_falls_before_it() {
         let mut c = sample_special(); // valid until 2029-02-28
         c.reviewed_on = Some(d(2026, 2, 1)); // next review 2029-03-01 is after 有效期止
-        assert_eq!(c.next_step(d(2027, 1, 1)), NextStep::Renew { until: d(2029, 2, 28), apply_from: d(2028, 12, 30) });
+        assert_eq!(
+            c.next_step(d(2027, 1, 1)),
+            NextStep::Renew { until: d(2029, 2, 28), apply_from: d(2028, 12, 30), review_unknown: false }
+        );
         assert_eq!(
             c.next_step(d(2029, 3, 1)),
             NextStep::Retrain { reason: Invalid::Expired { until: d(2029, 2, 28) } }
@@ -644,6 +689,75 @@ mod tests {
         c.valid_until = d(2026, 2, 1);
         // both within 90 days; expiry (2026-02-01) is nearer than review (2026-03-01)
         assert!(matches!(c.status(d(2026, 1, 1), &LeadTimes::default()), Status::ExpiringSoon { days: 31, .. }));
+    }
+
+    /// SPEC §2 (issue 13): a review date the roster did not give is unknown, never a missed
+    /// review (30号令 art. 26 makes a card 失效 only for a review *not done by its date*): the
+    /// standing follows 状态 and 有效期, with or without 延期复审 (art. 21), and the year-6 step
+    /// says that the review information was not provided.
+    #[test]
+    fn art26_an_unknown_review_is_never_a_missed_one() {
+        let lead = LeadTimes::default();
+        for extended in [false, true] {
+            let mut c = sample_special();
+            c.review_due = None;
+            c.extended_review = extended;
+            c.valid_from = d(2021, 6, 1);
+            c.valid_until = d(2027, 6, 1);
+            assert!(c.review_unknown());
+            // on the day of the held-out roster row: 2021-06-01 + 3 years is long past
+            assert_eq!(c.status(d(2026, 12, 5), &lead), Status::Valid, "extended {extended}");
+            assert_eq!(
+                c.next_step(d(2026, 12, 5)),
+                NextStep::Renew { until: d(2027, 6, 1), apply_from: d(2027, 4, 2), review_unknown: true }
+            );
+            assert_eq!(c.status(d(2027, 3, 5), &lead), Status::ExpiringSoon { until: d(2027, 6, 1), days: 88 });
+            assert_eq!(c.status(d(2027, 6, 2), &lead), Status::Expired { until: d(2027, 6, 1) });
+            c.standing = Standing::Cancelled;
+            assert_eq!(c.status(d(2026, 12, 5), &lead), Status::Cancelled, "状态 still rules");
+        }
+        let mut q = sample_special();
+        q.kind = CertKind::Principal;
+        q.review_due = None;
+        assert!(!q.review_unknown(), "a 合格证 has no review");
+    }
+
+    /// 30号令 art. 22 ¶2 and art. 24: at the end of the 6 years the step is 延期复审（换证）, even
+    /// when the roster's next 应复审日期 falls on 有效期止 itself.
+    #[test]
+    fn art24_the_year_six_step_is_renewal_not_review() {
+        let mut c = sample_special(); // 2023-03-01 .. 2029-02-28, due 2026-03-01
+        c.valid_until = d(2029, 3, 1); // 有效期起 + 6 years to the day
+        c.reviewed_on = Some(d(2026, 2, 1));
+        assert_eq!(c.review_pending(), Some(d(2029, 3, 1)));
+        let step = c.next_step(d(2028, 12, 1));
+        assert_eq!(step, NextStep::Renew { until: d(2029, 3, 1), apply_from: d(2028, 12, 31), review_unknown: false });
+        assert_eq!(step.matter(), Some(super::super::matters::SPECIAL_RENEWAL));
+    }
+
+    /// One rule for the matter of the next step (kiosk, slips, desk, reminders): 复审 (art.
+    /// 21-24); a 复审 where the 6-year interval applies needs the 10-year proof (art. 21); the
+    /// year-6 延期复审（换证） (art. 22 ¶2, 24); 合格证 延期; nothing to apply for otherwise.
+    #[test]
+    fn one_rule_for_the_next_matter() {
+        use super::super::matters::*;
+        let day = d(2025, 11, 1);
+        let mut c = sample_special();
+        assert_eq!(c.next_step(day).matter(), Some(SPECIAL_REVIEW));
+        c.extended_review = true;
+        assert_eq!(c.next_step(day).matter(), Some(SPECIAL_REVIEW_INTERVAL));
+        c.review_due = None;
+        assert_eq!(c.next_step(day).matter(), Some(SPECIAL_RENEWAL));
+        c.kind = CertKind::SafetyManager;
+        assert_eq!(c.next_step(day).matter(), Some(QUALIFICATION_RENEWAL));
+        c.standing = Standing::Suspended;
+        assert_eq!(c.next_step(day).matter(), None);
+        c.standing = Standing::Active;
+        assert_eq!(c.next_step(d(2030, 1, 1)).matter(), None, "expired: retraining");
+        let m = Matters::builtin();
+        for code in [SPECIAL_REVIEW, SPECIAL_REVIEW_INTERVAL, SPECIAL_RENEWAL, QUALIFICATION_RENEWAL] {
+            assert!(m.get(code).is_some(), "{code} in assets/matters.toml");
+        }
     }
 
     #[test]

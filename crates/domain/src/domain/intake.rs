@@ -390,6 +390,32 @@ pub struct DecisionContext<'a> {
     pub calendar: &'a Calendar,
 }
 
+/// Which of a case's two dates are provisional (暂定): counted over a year whose State Council
+/// holiday notice was not yet entered (SPEC §2 "Working days"); recomputed when it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Provisional {
+    pub due: bool,
+    pub statutory: bool,
+}
+
+impl Provisional {
+    pub fn any(self) -> bool {
+        self.due || self.statutory
+    }
+}
+
+/// The committed and statutory due dates of a case accepted on `accepted` (SPEC §2 "Time"), and
+/// which are provisional. Used at acceptance and again when a year's notice is entered.
+pub fn due_dates(
+    calendar: &Calendar,
+    accepted: NaiveDate,
+    matter: &Matter,
+) -> Result<(NaiveDate, NaiveDate, Provisional), OutsideCalendar> {
+    let due = calendar.due(accepted, matter.committed_days)?;
+    let statutory = calendar.due(accepted, matter.statutory_days)?;
+    Ok((due.value, statutory.value, Provisional { due: due.provisional, statutory: statutory.provisional }))
+}
+
 /// What an allowed decision leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecisionOutcome {
@@ -399,6 +425,8 @@ pub enum DecisionOutcome {
         due: NaiveDate,
         /// The statutory completion date.
         statutory_due: NaiveDate,
+        /// Which of the two was counted over a year without a published holiday notice (暂定).
+        provisional: Provisional,
     },
     Noticed {
         items: Vec<NoticeItem>,
@@ -459,11 +487,8 @@ pub fn decide(ctx: &DecisionContext<'_>, decision: &Decision) -> Result<Decision
     let deficient = names_where(ctx.checklist, |c| c.state.is_deficient());
     let key = |code: &str| ctx.matter.material(code).is_some_and(|m| m.key);
     let accepted = |kind| -> Result<DecisionOutcome, DecisionError> {
-        Ok(DecisionOutcome::Accepted {
-            kind,
-            due: ctx.calendar.due_date(ctx.today, ctx.matter.committed_days)?,
-            statutory_due: ctx.calendar.due_date(ctx.today, ctx.matter.statutory_days)?,
-        })
+        let (due, statutory_due, provisional) = due_dates(ctx.calendar, ctx.today, ctx.matter)?;
+        Ok(DecisionOutcome::Accepted { kind, due, statutory_due, provisional })
     };
     match decision {
         Decision::Refuse { .. } => unreachable!("handled above"),
@@ -551,18 +576,24 @@ pub fn check_handoff(
 /// A running case's time limit as the desk shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deadline {
-    /// Working days left (0 = due today); negative = working days overdue.
-    Days { due: NaiveDate, left: i64 },
-    /// The calendar does not know the year: shown as a warning, never guessed.
+    /// Working days left (0 = due today); negative = working days overdue. `provisional`: the
+    /// due date or the days counted to it lie in a year without a published notice (暂定).
+    Days { due: NaiveDate, left: i64, provisional: bool },
+    /// The date lies outside the years working days can be counted in (a wrong date, not a
+    /// missing notice): shown as a warning, never guessed.
     Unknown(OutsideCalendar),
 }
 
 impl Deadline {
-    pub fn of(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> Deadline {
-        match calendar.working_days_left(today, due) {
-            Ok(left) => Deadline::Days { due, left },
+    /// `due_provisional`: the stored due date itself was counted provisionally.
+    pub fn of(calendar: &Calendar, today: NaiveDate, due: NaiveDate, due_provisional: bool) -> Deadline {
+        match calendar.days_left(today, due) {
+            Ok(left) => Deadline::Days { due, left: left.value, provisional: due_provisional || left.provisional },
             Err(e) => Deadline::Unknown(e),
         }
+    }
+    pub fn is_provisional(self) -> bool {
+        matches!(self, Deadline::Days { provisional: true, .. })
     }
     pub fn is_overdue(self) -> bool {
         matches!(self, Deadline::Days { left, .. } if left < 0)
@@ -705,7 +736,8 @@ mod tests {
         let m = f.matters.get(matters::SAFETY_PERMIT_EXTENSION).unwrap();
         let list = all_provided(m);
         let out = decide(&ctx(&f, matters::SAFETY_PERMIT_EXTENSION, &list, &[]), &Decision::Accept).unwrap();
-        let DecisionOutcome::Accepted { kind, due, statutory_due } = out else { panic!() };
+        let DecisionOutcome::Accepted { kind, due, statutory_due, provisional } = out else { panic!() };
+        assert_eq!(provisional, Provisional::default(), "2025 is a published year");
         assert_eq!(kind, AcceptKind::Full);
         assert_eq!(due, f.cal.due_date(d(2025, 9, 30), 18).unwrap());
         assert!(statutory_due > due);
@@ -816,7 +848,8 @@ mod tests {
             DecisionOutcome::Accepted {
                 kind: AcceptKind::Deficient { pledge_due: due },
                 due,
-                statutory_due: f.cal.due_date(d(2025, 9, 30), 45).unwrap()
+                statutory_due: f.cal.due_date(d(2025, 9, 30), 45).unwrap(),
+                provisional: Provisional::default(),
             }
         );
         // Nothing missing: that is a plain acceptance, not 容缺.
@@ -860,7 +893,7 @@ mod tests {
     fn notice_lists_every_missing_and_defective_item() {
         // 一次性告知: every missing or defective material, in the matter's order.
         let f = fx();
-        let code = matters::SPECIAL_EXTENDED_REVIEW;
+        let code = matters::SPECIAL_REVIEW_INTERVAL;
         let m = f.matters.get(code).unwrap();
         let mut list = all_provided(m);
         tick(&mut list, "ten_years", MaterialState::Missing);
@@ -935,12 +968,27 @@ mod tests {
     }
 
     #[test]
-    fn decision_outside_the_calendar_is_a_warning() {
+    fn acceptance_past_the_published_years_is_provisional_not_refused() {
+        // SPEC §2: the counter never stops for want of a calendar. Accepted 2026-12-21 (the
+        // issue's day), 补发 committed 5 / statutory 20 working days (行政许可法 第八十二条: working
+        // days exclude 法定节假日; 2027 provisionally per 放假办法 (2024修订) 第二条).
         let f = fx();
-        let m = f.matters.get(matters::SPECIAL_CANCEL).unwrap();
+        let m = f.matters.get(matters::SPECIAL_REISSUE).unwrap();
         let list = all_provided(m);
-        let mut c = ctx(&f, matters::SPECIAL_CANCEL, &list, &[]);
+        let mut c = ctx(&f, matters::SPECIAL_REISSUE, &list, &[]);
+        c.today = d(2026, 12, 21);
+        let out = decide(&c, &Decision::Accept).unwrap();
+        let DecisionOutcome::Accepted { due, statutory_due, provisional, .. } = out else { panic!("{out:?}") };
+        assert_eq!((m.committed_days, m.statutory_days), (5, 20));
+        assert_eq!(due, d(2026, 12, 28));
+        assert_eq!(statutory_due, d(2027, 1, 19));
+        assert_eq!(provisional, Provisional { due: false, statutory: true });
+        // Accepted inside 2027: both provisional.
         c.today = d(2027, 1, 4);
+        let DecisionOutcome::Accepted { provisional, .. } = decide(&c, &Decision::Accept).unwrap() else { panic!() };
+        assert_eq!(provisional, Provisional { due: true, statutory: true });
+        // Only a date outside the computable years is an error (a wrong clock, not a missing notice).
+        c.today = d(2201, 1, 4);
         assert!(matches!(decide(&c, &Decision::Accept), Err(DecisionError::Calendar(_))));
     }
 
@@ -991,7 +1039,9 @@ mod tests {
         assert_eq!(Rating::ALL.iter().filter(|r| r.is_bad()).count(), 2);
         assert_eq!(Rating::Basic.followup_due(&cal, d(2025, 9, 30), 5), None);
         assert_eq!(Rating::Dissatisfied.followup_due(&cal, d(2025, 9, 30), 5), Some(Ok(d(2025, 10, 14))));
-        assert!(Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5).unwrap().is_err());
+        // Past the published years: a provisional date (2027-01-11), not a refusal.
+        assert_eq!(Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5), Some(Ok(d(2027, 1, 11))));
+        assert!(Rating::VeryDissatisfied.followup_due(&cal, d(2201, 1, 4), 5).unwrap().is_err());
         for r in Rating::ALL {
             assert_eq!(Rating::from_code(r.code()), Some(r));
         }
@@ -1009,11 +1059,17 @@ mod tests {
     fn deadlines_and_missed_pledges() {
         let cal = Calendar::builtin();
         assert_eq!(
-            Deadline::of(&cal, d(2025, 10, 9), d(2025, 10, 14)),
-            Deadline::Days { due: d(2025, 10, 14), left: 4 }
+            Deadline::of(&cal, d(2025, 10, 9), d(2025, 10, 14), false),
+            Deadline::Days { due: d(2025, 10, 14), left: 4, provisional: false }
         );
-        assert!(Deadline::of(&cal, d(2025, 10, 15), d(2025, 10, 14)).is_overdue());
-        assert!(matches!(Deadline::of(&cal, d(2027, 1, 4), d(2027, 1, 14)), Deadline::Unknown(_)));
+        assert!(Deadline::of(&cal, d(2025, 10, 15), d(2025, 10, 14), false).is_overdue());
+        // Counting into 2027 (no notice): provisional; a due date stored as provisional stays so.
+        assert_eq!(
+            Deadline::of(&cal, d(2026, 12, 30), d(2027, 1, 5), false),
+            Deadline::Days { due: d(2027, 1, 5), left: 3, provisional: true }
+        );
+        assert!(Deadline::of(&cal, d(2026, 12, 1), d(2026, 12, 3), true).is_provisional());
+        assert!(matches!(Deadline::of(&cal, d(2201, 1, 4), d(2201, 1, 14), false), Deadline::Unknown(_)));
         assert!(pledge_missed(d(2025, 10, 9), 1, d(2025, 10, 10)));
         assert!(!pledge_missed(d(2025, 10, 9), 1, d(2025, 10, 9)), "due day itself is not missed");
         assert!(!pledge_missed(d(2025, 10, 9), 0, d(2025, 10, 20)));

@@ -64,7 +64,12 @@ pub struct Matters {
 /// Matter codes the kiosk reminders and the desk refer to.
 pub const SPECIAL_ISSUE: &str = "special_issue";
 pub const SPECIAL_REVIEW: &str = "special_review";
-pub const SPECIAL_EXTENDED_REVIEW: &str = "special_extended_review";
+/// 复审 with the interval extended to every 6 years (30号令 art. 21: 10 years' continuous work
+/// without violations, on the employer's proof). The code predates the split from the year-6
+/// 延期复审（换证） and is kept: cases are stored with it.
+pub const SPECIAL_REVIEW_INTERVAL: &str = "special_extended_review";
+/// 延期复审（换证） when the 6-year 有效期 ends (30号令 art. 22 ¶2, art. 24: a new card).
+pub const SPECIAL_RENEWAL: &str = "special_renewal";
 pub const SPECIAL_REISSUE: &str = "special_reissue";
 pub const SPECIAL_REPLACE: &str = "special_replace";
 pub const SPECIAL_CANCEL: &str = "special_cancel";
@@ -144,7 +149,8 @@ mod tests {
         for code in [
             SPECIAL_ISSUE,
             SPECIAL_REVIEW,
-            SPECIAL_EXTENDED_REVIEW,
+            SPECIAL_REVIEW_INTERVAL,
+            SPECIAL_RENEWAL,
             SPECIAL_REISSUE,
             SPECIAL_REPLACE,
             SPECIAL_CANCEL,
@@ -170,9 +176,9 @@ mod tests {
     #[test]
     fn review_materials_as_order_30_art_22_reads() {
         // 30号令 art. 22: the health proof comes from 社区或者县级以上医疗机构 (not 二级以上医院);
-        // art. 21: review training of at least 8 class hours with an exam; no photo is required.
+        // art. 23: training of at least 8 class hours with an exam; no photo is required.
         let m = Matters::builtin();
-        for code in [SPECIAL_REVIEW, SPECIAL_EXTENDED_REVIEW] {
+        for code in [SPECIAL_REVIEW, SPECIAL_REVIEW_INTERVAL, SPECIAL_RENEWAL] {
             let r = m.get(code).unwrap();
             let health = r.material("health").unwrap();
             assert_eq!(health.name, "社区或者县级以上医疗机构出具的健康证明");
@@ -183,10 +189,43 @@ mod tests {
             assert!(training.key && training.name.contains("8学时"));
         }
         // 30号令 art. 21: 延期复审 needs the employer's proof of 10 continuous years without violations.
-        let ext = m.get(SPECIAL_EXTENDED_REVIEW).unwrap();
+        let ext = m.get(SPECIAL_REVIEW_INTERVAL).unwrap();
         let ten = ext.material("ten_years").unwrap();
         assert!(ten.key && ten.name.contains("10年") && ten.name.contains("用人单位"));
         assert!(m.get(SPECIAL_REVIEW).unwrap().material("ten_years").is_none());
+    }
+
+    /// issue 13: the articles as 30号令 (as amended 2015) numbers them — 8学时 training is art. 23;
+    /// 补发 and 换发 are art. 20 (art. 28 is about the authorities' own conduct); 申领 is art.
+    /// 16-18 (art. 14 is about exam centres); and the 6-year interval (art. 21, with the
+    /// employer's 10-year proof) is a different matter from the 延期复审（换证） at expiry (art.
+    /// 22 ¶2, art. 24: a new card, no 10-year proof).
+    #[test]
+    fn order_30_citations_and_the_two_extended_matters() {
+        let m = Matters::builtin();
+        for code in [SPECIAL_REVIEW, SPECIAL_REVIEW_INTERVAL, SPECIAL_RENEWAL] {
+            let training = m.get(code).unwrap().material("training").unwrap();
+            assert!(training.fix.contains("30号令第二十三条") && training.fix_en.contains("art. 23"), "{code}");
+            assert!(!training.fix.contains("第二十一条"), "{code}");
+        }
+        for code in [SPECIAL_REISSUE, SPECIAL_REPLACE] {
+            let basis = &m.get(code).unwrap().basis;
+            assert!(basis.starts_with("30号令第二十条"), "{code}: {basis}");
+        }
+        assert!(m.get(SPECIAL_ISSUE).unwrap().basis.contains("第十八条（20个工作日）"));
+        let all = DEFAULT_TOML;
+        for wrong in ["30号令第二十八条", "30号令第十四条"] {
+            assert!(!all.contains(wrong), "{wrong} is not what the matter rests on");
+        }
+        let interval = m.get(SPECIAL_REVIEW_INTERVAL).unwrap();
+        assert!(interval.material("ten_years").unwrap().key);
+        assert!(interval.basis.contains("第二十一条"));
+        let renewal = m.get(SPECIAL_RENEWAL).unwrap();
+        assert_eq!(renewal.name, "特种作业操作证延期复审（换证）");
+        assert!(renewal.material("ten_years").is_none(), "no 10-year proof at expiry");
+        assert!(renewal.basis.contains("第二十二条第二款") && renewal.basis.contains("第二十四条"));
+        assert!(renewal.basis.contains("重新颁发"), "art. 24: it ends in a new card");
+        assert!(!interval.name.contains("换证") && !m.get(SPECIAL_REVIEW).unwrap().name.contains("延期"));
     }
 
     #[test]

@@ -3,12 +3,15 @@
 
 pub mod catalogue;
 pub mod cert;
+pub mod deadline;
+pub mod festivals;
 pub mod holder;
 pub mod id;
 pub mod intake;
 pub mod matters;
 pub mod records;
 pub mod reminder;
+pub mod retirement;
 pub mod standing;
 pub mod throttle;
 pub mod uscc;

@@ -2,7 +2,7 @@
 //! appointments, cases, open tasks, free-post lines, staff roles. Plain values; the store
 //! (`certdesk_store::store::cases`) writes and reads them, the desk's screens display them.
 
-use crate::domain::intake::{CaseState, Rating};
+use crate::domain::intake::{CaseState, Provisional, Rating};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// Shown for holders with no employer on record (reminder lists, on paper and on the desk).
@@ -101,6 +101,12 @@ pub struct CaseRecord {
     pub pledge_due: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub refused_reason: Option<String>,
+    /// Which of the due dates are provisional (暂定, SPEC §2 "Working days").
+    pub provisional: Provisional,
+    /// The stored calendar version the due dates were computed with (0: built-in years only).
+    pub calendar_version: Option<i64>,
+    /// The committed due date before the last recomputation moved a date, and what moved and why.
+    pub due_moved: Option<(NaiveDate, String)>,
 }
 
 /// An open task: a bad rating's follow-up or a closed case's callback.

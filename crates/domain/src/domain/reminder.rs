@@ -3,15 +3,18 @@
 //! or expiry (seeds: 运城 2023 item 8, 围场 2023 item 4). Pure: takes `today`.
 
 use super::cert::{Certificate, NextStep, Standing};
+use super::deadline::{deadline_zh, zh_date};
 use super::matters::{self, Matters};
+use super::workdays::Calendar;
 use chrono::NaiveDate;
 
 /// What falls due, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueKind {
-    /// 特种作业操作证 复审 (30号令 art. 21, 22); `extended`: 延期复审.
+    /// 特种作业操作证 复审 (30号令 art. 21, 22); `extended`: the 6-year interval (延期复审 flag,
+    /// art. 21) applies, whose matter asks for the employer's 10-year proof.
     Review { extended: bool },
-    /// 特种作业操作证 reaches 有效期止: renewed through 复审 (换证).
+    /// 特种作业操作证 reaches 有效期止: 延期复审（换证） (30号令 art. 22 ¶2, art. 24: a new card).
     Renew,
     /// 合格证 延期: apply at least 30 days before 有效期止.
     Extend,
@@ -20,6 +23,9 @@ pub enum DueKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {
     pub kind: DueKind,
+    /// The certificate's next step on the day the list was made: its matter is the one the
+    /// holder applies for ([`NextStep::matter`], the rule the kiosk and the slips use too).
+    pub step: NextStep,
     /// The review date, or 有效期止.
     pub date: NaiveDate,
     /// First day to apply (复审: 60 days before, art. 22), or for 合格证 the last day to apply.
@@ -31,25 +37,23 @@ pub struct Due {
 impl Due {
     /// The matter whose materials the holder brings (assets/matters.toml).
     pub fn matter_code(&self) -> &'static str {
-        match self.kind {
-            DueKind::Review { extended: true } => matters::SPECIAL_EXTENDED_REVIEW,
-            DueKind::Review { extended: false } | DueKind::Renew => matters::SPECIAL_REVIEW,
-            DueKind::Extend => matters::QUALIFICATION_RENEWAL,
-        }
+        // `due_within` only makes a `Due` for a step with a matter.
+        self.step.matter().unwrap_or(matters::SPECIAL_REVIEW)
     }
     pub fn what_zh(&self) -> &'static str {
         match self.kind {
-            DueKind::Review { extended: true } => "延期复审",
+            DueKind::Review { extended: true } => "复审（延长至每6年1次）",
             DueKind::Review { extended: false } => "复审",
-            DueKind::Renew => "到期换证（复审）",
+            // 30号令 art. 22 ¶2, art. 24: the year-6 step ends in a new card.
+            DueKind::Renew => "延期复审（换证）",
             DueKind::Extend => "延期",
         }
     }
     pub fn what_en(&self) -> &'static str {
         match self.kind {
-            DueKind::Review { extended: true } => "extended-interval review",
+            DueKind::Review { extended: true } => "review (interval extended to 6 years)",
             DueKind::Review { extended: false } => "review",
-            DueKind::Renew => "renewal at expiry (review)",
+            DueKind::Renew => "renewal review at expiry (new card)",
             DueKind::Extend => "extension",
         }
     }
@@ -62,23 +66,20 @@ pub fn due_within(c: &Certificate, today: NaiveDate, days: i64) -> Option<Due> {
     if c.standing != Standing::Active {
         return None;
     }
-    let (kind, date, apply) = match c.next_step(today) {
+    let step = c.next_step(today);
+    let (kind, date, apply) = match step {
         NextStep::Review { due, apply_from, extended } => (DueKind::Review { extended }, due, apply_from),
-        NextStep::Renew { until, apply_from } => (DueKind::Renew, until, apply_from),
+        NextStep::Renew { until, apply_from, .. } => (DueKind::Renew, until, apply_from),
         NextStep::Extend { until, apply_by } => (DueKind::Extend, until, apply_by),
         NextStep::Retrain { .. } | NextStep::AskIssuer => return None,
     };
     let left = (date - today).num_days();
-    (0..=days).contains(&left).then_some(Due { kind, date, apply, days: left })
-}
-
-fn zh_date(d: NaiveDate) -> String {
-    d.format("%Y年%m月%d日").to_string()
+    (0..=days).contains(&left).then_some(Due { kind, step, date, apply, days: left })
 }
 
 /// The SMS text for one certificate: who, which certificate, what is due by when, from when to
 /// apply, what to bring, where to ask. Never the ID number or the certificate number.
-pub fn sms_text(bureau: &str, phone: &str, c: &Certificate, due: &Due, matters: &Matters) -> String {
+pub fn sms_text(bureau: &str, phone: &str, c: &Certificate, due: &Due, matters: &Matters, cal: &Calendar) -> String {
     let scope = c.scope_zh();
     let cert = if scope.trim().is_empty() || scope.trim() == "/" {
         c.kind.title_zh().to_string()
@@ -87,9 +88,18 @@ pub fn sms_text(bureau: &str, phone: &str, c: &Certificate, due: &Due, matters: 
     };
     let when = match due.kind {
         DueKind::Review { .. } | DueKind::Renew => {
-            format!("应于{}前办理{}，可自{}起申请", zh_date(due.date), due.what_zh(), zh_date(due.apply))
+            let unknown = match due.step {
+                NextStep::Renew { review_unknown: true, .. } => "（复审信息未提供，以发证机关记录为准）",
+                _ => "",
+            };
+            format!(
+                "应于{}办理{}{unknown}，可自{}起申请",
+                deadline_zh(cal, due.date),
+                due.what_zh(),
+                zh_date(due.apply)
+            )
         }
-        DueKind::Extend => format!("将于{}到期，请于{}前申请延期", zh_date(due.date), zh_date(due.apply)),
+        DueKind::Extend => format!("将于{}到期，请于{}申请延期", zh_date(due.date), deadline_zh(cal, due.apply)),
     };
     let bring = matters.get(due.matter_code()).map(|m| m.material_list(false)).unwrap_or_default();
     let bring = if bring.is_empty() { String::new() } else { format!("请携带：{bring}。") };
@@ -116,7 +126,30 @@ mod tests {
         assert_eq!(due_within(&c, d(2026, 3, 1), 90).unwrap().days, 0, "the due day itself");
         assert_eq!(due_within(&c, d(2026, 3, 2), 90), None, "missed (art. 26): no reminder can save it");
         let ext = Certificate { extended_review: true, ..c.clone() };
-        assert_eq!(due_within(&ext, d(2026, 1, 1), 90).unwrap().matter_code(), matters::SPECIAL_EXTENDED_REVIEW);
+        assert_eq!(due_within(&ext, d(2026, 1, 1), 90).unwrap().matter_code(), matters::SPECIAL_REVIEW_INTERVAL);
+    }
+
+    /// Issue 13: a card whose roster gave no review dates is reminded of its year-6 延期复审（换证）
+    /// (30号令 art. 22 ¶2, art. 24) with that matter's materials, and the SMS says the review
+    /// information was not provided; the deadline is in Chinese form with （含）.
+    #[test]
+    fn review_unknown_card_is_reminded_of_the_renewal() {
+        let c = Certificate {
+            review_due: None,
+            valid_from: d(2021, 6, 1),
+            valid_until: d(2027, 6, 1),
+            extended_review: true,
+            ..sample_special()
+        };
+        assert_eq!(due_within(&c, d(2026, 12, 5), 90), None, "nothing missed, nothing due yet");
+        let due = due_within(&c, d(2027, 4, 1), 90).unwrap();
+        assert_eq!((due.kind, due.date, due.apply), (DueKind::Renew, d(2027, 6, 1), d(2027, 4, 2)));
+        assert_eq!(due.matter_code(), matters::SPECIAL_RENEWAL);
+        assert_eq!(due.what_zh(), "延期复审（换证）");
+        let text = sms_text("示范市应急管理局", "0000-12345678", &c, &due, &Matters::builtin(), &Calendar::builtin());
+        assert!(text.contains("应于2027年6月1日（含）前"), "{text}");
+        assert!(text.contains("办理延期复审（换证）（复审信息未提供，以发证机关记录为准）"), "{text}");
+        assert!(!text.contains("10年"), "no 10-year proof at expiry: {text}");
     }
 
     #[test]
@@ -140,9 +173,9 @@ mod tests {
         };
         let due = due_within(&c, d(2026, 1, 1), 90).unwrap();
         assert_eq!((due.kind, due.apply), (DueKind::Extend, d(2026, 1, 29)), "30 days before expiry");
-        let text = sms_text("示范市应急管理局", "0000-12345678", &c, &due, &Matters::builtin());
+        let text = sms_text("示范市应急管理局", "0000-12345678", &c, &due, &Matters::builtin(), &Calendar::builtin());
         assert!(text.starts_with("【示范市应急管理局】王秀英您好"), "{text}");
-        assert!(text.contains("2026年02月28日") && text.contains("2026年01月29日"), "{text}");
+        assert!(text.contains("2026年2月28日") && text.contains("2026年1月29日（含）前"), "{text}");
         assert!(text.contains("请携带："), "{text}");
         assert!(!text.contains("11010519491231002X") && !text.contains("110105"), "no ID number: {text}");
     }

@@ -544,14 +544,18 @@ pub struct OverdueFact {
     pub due_on: NaiveDate,
     pub statutory_due_on: Option<NaiveDate>,
     pub pledge_due: Option<NaiveDate>,
+    /// The committed due date was counted over a year without a published notice (暂定).
+    pub due_provisional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueRow {
     pub case: OverdueFact,
-    /// Working days past the committed due date (`None`: a date outside the known calendar
-    /// years; the report says so rather than guessing).
+    /// Working days past the committed due date (`None`: a date outside the years working days
+    /// can be counted in; the report says so rather than guessing).
     pub working_days_over: Option<i64>,
+    /// The due date or the days counted past it are provisional (暂定): marked in the report.
+    pub provisional: bool,
     /// The statutory limit (法定期限) has passed too.
     pub statutory_passed: bool,
 }
@@ -573,8 +577,13 @@ pub fn overdue(as_of: NaiveDate, calendar: &Calendar, facts: &[OverdueFact]) -> 
     let mut rows: Vec<OverdueRow> = facts
         .iter()
         .filter(|f| f.due_on < as_of)
-        .map(|f| OverdueRow {
-            working_days_over: calendar.working_days_left(as_of, f.due_on).ok().map(|n| -n),
+        .map(|f| {
+            let left = calendar.days_left(as_of, f.due_on).ok();
+            (f, left)
+        })
+        .map(|(f, left)| OverdueRow {
+            working_days_over: left.map(|n| -n.value),
+            provisional: f.due_provisional || left.is_some_and(|n| n.provisional),
             statutory_passed: f.statutory_due_on.is_some_and(|s| s < as_of),
             case: OverdueFact { visitor_name: free(&f.visitor_name), ..f.clone() },
         })
@@ -767,6 +776,7 @@ mod tests {
             due_on: due,
             statutory_due_on: stat,
             pledge_due: None,
+            due_provisional: false,
         };
         let mut typed = f("A", d(9, 30), Some(d(10, 9)));
         typed.visitor_name = "王11010519491231002X".into();
@@ -785,8 +795,17 @@ mod tests {
         assert_eq!(r.rows[1].working_days_over, Some(1));
         assert!(!r.rows[2].statutory_passed);
         assert_eq!(r.by_matter, vec![("m".to_string(), 3)]);
-        // Outside the calendar's years: no guess.
-        let far = overdue(NaiveDate::from_ymd_opt(2031, 1, 2).unwrap(), &cal, &facts);
+        assert!(!r.rows[0].provisional, "2026 is published");
+        // Judged in 2027 (no notice entered): counted provisionally, and marked so.
+        let later = overdue(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(), &cal, &facts);
+        assert!(later.rows[0].working_days_over.is_some_and(|n| n > 5));
+        assert!(later.rows.iter().all(|r| r.provisional));
+        // A due date stored as provisional stays marked even when the count is not.
+        let mut prov = facts.clone();
+        prov[0].due_provisional = true;
+        assert!(overdue(d(10, 13), &cal, &prov).rows[0].provisional);
+        // Outside the computable years: no guess.
+        let far = overdue(NaiveDate::from_ymd_opt(2201, 1, 2).unwrap(), &cal, &facts);
         assert_eq!(far.rows[0].working_days_over, None);
     }
 }

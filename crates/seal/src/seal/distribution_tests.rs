@@ -65,7 +65,8 @@ fn revoked_suspended_and_cancelled_slips_verify_as_such_after_a_list_import() {
     for (reason, want, word) in [
         (Reason::Revoked, Verdict::Revoked, "revoked"),
         (Reason::Suspended, Verdict::Suspended, "suspended"),
-        (Reason::Cancelled, Verdict::Revoked, "cancelled"),
+        // 注销 (art. 31) is not the sanction 撤销 (art. 30): it reads 已注销 (issue 13)
+        (Reason::Cancelled, Verdict::Cancelled, "cancelled"),
     ] {
         let signed = list_of(&[([9; 8], Reason::Revoked), (HANDLE, reason)], fresh, &s);
         let Imported::Installed(list) = accept(&signed, Some(&empty), &t).unwrap() else { panic!("not installed") };
@@ -74,6 +75,12 @@ fn revoked_suspended_and_cancelled_slips_verify_as_such_after_a_list_import() {
         assert_eq!(v.cause, Some(RevocationCause::Listed(reason)));
         let j: serde_json::Value = serde_json::from_str(&v.to_json_line()).unwrap();
         assert_eq!(j["revocation_reason"], word);
+        if reason != Reason::Suspended {
+            assert_eq!(j["verdict"], word, "the verdict names the standing itself");
+        }
+        if reason == Reason::Cancelled {
+            assert_eq!(j["verdict_zh"], "证件真实，但已注销");
+        }
         assert_eq!(j["list_issued"], "2025-05-31T10:00:00.000Z");
         assert_eq!(j["list_age_hours"], 24);
         assert_eq!(j["list_too_old"], false);

@@ -310,7 +310,7 @@ fn clearly_fits(cert: &Certificate, max_serial: u64, printed_at: NaiveDateTime) 
     let scope = |v: Option<&str>, table: &[&str]| -> Option<usize> {
         match v.filter(|s| !s.trim().is_empty()) {
             None => Some(2),
-            Some(v) if table.contains(&v) => Some(1),
+            Some(v) if table_code(table, v).is_some() => Some(1),
             Some(v) => bound(v).filter(|n| *n <= MAX_SCOPE_BYTES).map(|n| 2 + n),
         }
     };
@@ -374,7 +374,7 @@ fn put_scope(out: &mut Vec<u8>, name: &'static str, value: Option<&str>, table: 
         out.extend_from_slice(&[0, 0]);
         return Ok(());
     };
-    if let Some(i) = table.iter().position(|t| *t == v) {
+    if let Some(i) = table_code(table, v) {
         out.push(i as u8 + 1);
         return Ok(());
     }
@@ -488,17 +488,17 @@ impl Reader<'_> {
 /// 作业类别 codes (= the catalogue's `code`). Frozen for format version 1 once shipped: append
 /// only. 11 其他作业 has no item codes: its items are free text, sent as text.
 pub const CATEGORIES: [&str; 11] = [
-    "电工作业",               // 1
-    "焊接与热切割作业",       // 2
-    "高处作业",               // 3
-    "制冷与空调作业",         // 4
-    "煤矿安全作业",           // 5
-    "金属非金属矿山安全作业", // 6
-    "石油天然气安全作业",     // 7
-    "冶金(有色)生产安全作业", // 8
-    "危险化学品安全作业",     // 9
-    "烟花爆竹安全作业",       // 10
-    "其他作业",               // 11
+    "电工作业",                 // 1
+    "焊接与热切割作业",         // 2
+    "高处作业",                 // 3
+    "制冷与空调作业",           // 4
+    "煤矿安全作业",             // 5
+    "金属非金属矿山安全作业",   // 6
+    "石油天然气安全作业",       // 7
+    "冶金（有色）生产安全作业", // 8
+    "危险化学品安全作业",       // 9
+    "烟花爆竹安全作业",         // 10
+    "其他作业",                 // 11
 ];
 /// 操作项目 codes: 1-based position in the built-in catalogue, all categories in order, by their
 /// official 目录 names (each name appears once: the 煤矿 and 金属非金属矿山 items carry their
@@ -523,7 +523,7 @@ pub const ITEMS: [&str; 54] = [
     "煤矿瓦斯检查作业",             // 17
     "煤矿安全检查作业",             // 18
     "煤矿提升机操作作业",           // 19
-    "煤矿采煤机(掘进机)操作作业",   // 20
+    "煤矿采煤机（掘进机）操作作业", // 20
     "煤矿瓦斯抽采作业",             // 21
     "煤矿防突作业",                 // 22
     "煤矿探放水作业",               // 23
@@ -542,7 +542,7 @@ pub const ITEMS: [&str; 54] = [
     "氯化工艺作业",                 // 36
     "硝化工艺作业",                 // 37
     "合成氨工艺作业",               // 38
-    "裂解(裂化)工艺作业",           // 39
+    "裂解（裂化）工艺作业",         // 39
     "氟化工艺作业",                 // 40
     "加氢工艺作业",                 // 41
     "重氮化工艺作业",               // 42
@@ -559,8 +559,9 @@ pub const ITEMS: [&str; 54] = [
     "烟花爆竹产品涉药作业",         // 53
     "烟花爆竹储存作业",             // 54
 ];
-/// 行业类别 codes for 合格证. Append only.
-pub const INDUSTRIES: [&str; 9] = [
+/// 行业类别 codes for 合格证. Append only (10-15 added for the roster forms of SPEC §2; a
+/// verifier with an older table reads them as undefined codes: republish the phone page).
+pub const INDUSTRIES: [&str; 15] = [
     "危险化学品生产单位",               // 1
     "危险化学品经营单位",               // 2
     "金属非金属矿山（小型露天采石场）", // 3
@@ -570,4 +571,23 @@ pub const INDUSTRIES: [&str; 9] = [
     "烟花爆竹经营单位",                 // 7
     "金属冶炼",                         // 8
     "非高危行业",                       // 9
+    "危险化学品储存单位",               // 10
+    "危险化学品使用单位",               // 11
+    "金属非金属矿山（尾矿库）",         // 12
+    "煤矿",                             // 13
+    "烟花爆竹生产单位",                 // 14
+    "其他",                             // 15
 ];
+
+/// The code of `v` in `table` (0-based), reading ASCII brackets as the full-width ones the
+/// official names carry: rows stored before the names were corrected (煤矿采煤机(掘进机)操作作业)
+/// still get their code.
+fn table_code(table: &[&str], v: &str) -> Option<usize> {
+    table.iter().position(|t| *t == v).or_else(|| {
+        if !v.contains(['(', ')']) {
+            return None;
+        }
+        let full = v.replace('(', "（").replace(')', "）");
+        table.iter().position(|t| *t == full)
+    })
+}

@@ -349,6 +349,6 @@ impl Envelope<'_> {
 impl Signer {
     /// The trust-list entry for this key: active, added today.
     pub fn public_entry(&self, label: &str) -> TrustedKey {
-        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, chrono::Local::now().date_naive())
+        TrustedKey::new(self.verifying_key(), KeyStatus::Active, label, certdesk_domain::clock::today())
     }
 }

@@ -74,8 +74,12 @@ pub enum Verdict {
     ReviewOverdue,
     /// Authentic, but the certificate was suspended (暂停) when the slip was printed.
     Suspended,
-    /// Authentic, but its handle is on the revocation list (or it was revoked at printing).
+    /// Authentic, but 撤销 (30号令 art. 30): on the standing list as revoked, revoked at
+    /// printing, or signed by a key compromised before the print.
     Revoked,
+    /// Authentic, but 注销 (30号令 art. 31: the holder died, asked for it …): on the standing
+    /// list as cancelled, or cancelled at printing. Not a sanction, so never called 撤销.
+    Cancelled,
     /// Well-formed, but the key id is not in the trust list: cannot tell.
     UnknownKey,
     /// Well-formed, but the signature does not match: altered or forged.
@@ -95,6 +99,7 @@ impl Verdict {
             Verdict::ReviewOverdue => "review_overdue",
             Verdict::Suspended => "suspended",
             Verdict::Revoked => "revoked",
+            Verdict::Cancelled => "cancelled",
             Verdict::UnknownKey => "unknown_key",
             Verdict::Forged { .. } => "forged",
             Verdict::Malformed { .. } => "malformed",
@@ -104,11 +109,12 @@ impl Verdict {
         match self {
             Verdict::Valid => "真实有效",
             Verdict::ReviewDue => "真实有效，复审期限临近",
-            Verdict::ListTooOld => "证件真实，但撤销名单过旧，无法确认是否已被撤销、注销或暂停",
+            Verdict::ListTooOld => "证件真实，但证书状态变更名单过旧，无法确认是否已被撤销、注销或暂停",
             Verdict::Expired => "证件真实，但已过期",
             Verdict::ReviewOverdue => "证件真实，但未按期复审（失效）",
             Verdict::Suspended => "证件真实，但已暂停",
-            Verdict::Revoked => "证件真实，但已撤销或注销",
+            Verdict::Revoked => "证件真实，但已撤销",
+            Verdict::Cancelled => "证件真实，但已注销",
             Verdict::UnknownKey => "签发密钥不在信任列表中，无法核验",
             Verdict::Forged { .. } => "签名不符，可能被篡改或伪造",
             Verdict::Malformed { .. } => "无法识别的二维码",
@@ -118,11 +124,14 @@ impl Verdict {
         match self {
             Verdict::Valid => "authentic and valid",
             Verdict::ReviewDue => "authentic and valid; the review is due soon",
-            Verdict::ListTooOld => "authentic, but the revocation list is too old to rule out a revocation",
+            Verdict::ListTooOld => {
+                "authentic, but the standing list is too old to rule out a revocation, cancellation or suspension"
+            }
             Verdict::Expired => "authentic, but expired",
             Verdict::ReviewOverdue => "authentic, but the review is overdue (invalid)",
             Verdict::Suspended => "authentic, but suspended",
             Verdict::Revoked => "authentic, but revoked",
+            Verdict::Cancelled => "authentic, but cancelled",
             Verdict::UnknownKey => "signed with a key not in the trust list; cannot verify",
             Verdict::Forged { .. } => "signature does not match: altered or forged",
             Verdict::Malformed { .. } => "not a readable certdesk code",
@@ -143,6 +152,7 @@ impl Verdict {
                 | Verdict::ReviewOverdue
                 | Verdict::Suspended
                 | Verdict::Revoked
+                | Verdict::Cancelled
         )
     }
 }
@@ -185,7 +195,7 @@ impl RevocationCause {
             RevocationCause::Listed(Reason::Revoked) => "已撤销",
             RevocationCause::Listed(Reason::Suspended) => "已暂停",
             RevocationCause::Listed(Reason::Cancelled) => "已注销",
-            RevocationCause::AtPrint => "打印时已撤销或暂停",
+            RevocationCause::AtPrint => "打印时即为该状态",
             RevocationCause::KeyCompromised => "签发密钥已泄露，此后签发的凭条作废",
         }
     }
@@ -194,7 +204,7 @@ impl RevocationCause {
             RevocationCause::Listed(Reason::Revoked) => "revoked",
             RevocationCause::Listed(Reason::Suspended) => "suspended",
             RevocationCause::Listed(Reason::Cancelled) => "cancelled",
-            RevocationCause::AtPrint => "revoked or suspended when printed",
+            RevocationCause::AtPrint => "already so when printed",
             RevocationCause::KeyCompromised => "signed by a compromised key after it was compromised",
         }
     }
@@ -270,12 +280,12 @@ impl Verification {
             if self.list.too_old {
                 let (zh, en) = match self.list.age {
                     None => (
-                        "本机没有撤销名单，请导入最新名单",
-                        "this station has no revocation list; import the current one",
+                        "本机没有证书状态变更名单，请导入最新名单",
+                        "this station has no standing list; import the current one",
                     ),
                     Some(_) => (
-                        "撤销名单已过期，请导入最新名单",
-                        "the revocation list is older than allowed; import the current one",
+                        "证书状态变更名单已过期，请导入最新名单",
+                        "the standing list is older than allowed; import the current one",
                     ),
                 };
                 m.insert("warning_zh".into(), json!(zh));
@@ -302,6 +312,12 @@ impl Verification {
             m.insert("industry".into(), s(&c.industry));
             m.insert("valid_until".into(), date(Some(c.valid_until)));
             m.insert("review_due".into(), date(c.review_due));
+            if c.kind.has_review() && c.review_due.is_none() {
+                // SPEC §2: the roster gave no review dates (the verdict follows 状态 and 有效期)
+                m.insert("review_info".into(), json!("not_provided"));
+                m.insert("review_info_zh".into(), json!(certdesk_domain::words::REVIEW_UNKNOWN_ZH));
+                m.insert("review_info_en".into(), json!(certdesk_domain::words::REVIEW_UNKNOWN_EN));
+            }
             m.insert("status_at_print".into(), json!(c.status_word()));
             m.insert("printed_at".into(), json!(c.printed_at.format("%Y-%m-%dT%H:%M").to_string()));
             m.insert("seal_handle".into(), json!(super::to_hex(&c.seal_handle)));
@@ -392,13 +408,20 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     let mut verdict = if compromised {
         cause = Some(RevocationCause::KeyCompromised);
         Verdict::Revoked
-    } else if matches!(listed, Some(Reason::Revoked | Reason::Cancelled)) {
+    } else if listed == Some(Reason::Revoked) {
         cause = listed.map(RevocationCause::Listed);
         Verdict::Revoked
-    } else if claims.status >= 6 {
-        // 6 = 撤销, 7 = 注销 at print time: either way the certificate is withdrawn.
+    } else if listed == Some(Reason::Cancelled) {
+        cause = listed.map(RevocationCause::Listed);
+        Verdict::Cancelled
+    } else if claims.status == 6 {
+        // 6 = 撤销 at print time (30号令 art. 30)
         cause = Some(RevocationCause::AtPrint);
         Verdict::Revoked
+    } else if claims.status >= 7 {
+        // 7 = 注销 at print time (art. 31): withdrawn too, but not a sanction
+        cause = Some(RevocationCause::AtPrint);
+        Verdict::Cancelled
     } else if listed == Some(Reason::Suspended) {
         cause = listed.map(RevocationCause::Listed);
         Verdict::Suspended

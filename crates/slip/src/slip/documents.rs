@@ -39,18 +39,41 @@ pub struct DocItem {
     pub fix: String,
 }
 
-/// A due date, or the calendar's warning when it cannot be computed (never a guess).
+/// A due date, a provisional one (暂定: counted over a year whose State Council holiday notice is
+/// not published yet; SPEC §2), or the calendar's warning when it cannot be computed (never a
+/// guess).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DueText {
     Date(NaiveDate),
+    Provisional(NaiveDate),
     Unknown(String),
 }
 
+/// What a provisional date means, printed under it so the applicant knows it may move.
+pub const PROVISIONAL_NOTE: &str =
+    "暂定：该年度节假日安排尚未公布，按法定节假日计算；公布后如有调整，以调整后的日期为准。";
+
 impl DueText {
+    /// `provisional` picks [`DueText::Provisional`].
+    pub fn of(date: NaiveDate, provisional: bool) -> DueText {
+        if provisional {
+            DueText::Provisional(date)
+        } else {
+            DueText::Date(date)
+        }
+    }
     fn text(&self) -> String {
         match self {
             DueText::Date(d) => d.format("%Y-%m-%d").to_string(),
+            DueText::Provisional(d) => format!("{}（暂定）", d.format("%Y-%m-%d")),
             DueText::Unknown(w) => w.clone(),
+        }
+    }
+    /// The date with, for a provisional one, the note saying what that means.
+    fn put(&self, s: &mut Slip, label: &str) {
+        s.kv(label, self.text());
+        if matches!(self, DueText::Provisional(_)) {
+            s.text(PROVISIONAL_NOTE, Style::NORMAL);
         }
     }
 }
@@ -117,7 +140,7 @@ pub fn notice_slip(
     items(&mut s, list);
     s.rule();
     s.kv("办理时限", format!("承诺{committed_days}个工作日（法定{statutory_days}个工作日），自受理之日起计算"));
-    s.kv("今日受理的办结日期", due_if_accepted_today.text());
+    due_if_accepted_today.put(&mut s, "今日受理的办结日期");
     s.text("请按上述要求一次补齐、补正后提交，无需再次排队取号。", Style::NORMAL);
     foot(&mut s, h);
     s
@@ -132,7 +155,7 @@ pub fn pledge_slip(h: &DocHeader, list: &[DocItem], pledge_due: NaiveDate, compl
     items(&mut s, list);
     s.rule();
     s.kv("补齐期限", pledge_due.format("%Y-%m-%d").to_string());
-    s.kv("承诺办结日期", completion_due.text());
+    completion_due.put(&mut s, "承诺办结日期");
     s.text("逾期未补齐的，承担相应责任，本次申请按规定处理。", Style::NORMAL);
     s.feed(1);
     s.text("承诺人签字：______________", Style::NORMAL);
@@ -187,7 +210,7 @@ pub fn receipt_slip_posted(
     s.kv("受理方式", how);
     s.kv("受理日期", accepted_on.format("%Y-%m-%d").to_string());
     s.kv("办理时限", format!("{committed_days}个工作日"));
-    s.kv("办结日期", due.text());
+    due.put(&mut s, "办结日期");
     s.text("已收材料：", Style::NORMAL.bold());
     for (i, m) in received.iter().enumerate() {
         s.text(format!("{}. {m}", i + 1), Style::NORMAL);
@@ -316,6 +339,25 @@ mod tests {
         }
         let preview = to_text(&slip, Paper::Mm58);
         assert!(preview.contains("[QR]"));
+    }
+
+    #[test]
+    fn provisional_dates_are_printed_as_such() {
+        // SPEC §2: a date counted over a year without a published notice is labelled 暂定
+        // wherever it is printed, with what that means.
+        let due = DueText::of(NaiveDate::from_ymd_opt(2027, 1, 19).unwrap(), true);
+        for slip in [
+            notice_slip(&header(), &items()[..1], 1, 5, 20, &due),
+            pledge_slip(&header(), &items()[..1], NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(), &due),
+            receipt_slip(&header(), &ReceiptKind::Full, &[], NaiveDate::from_ymd_opt(2026, 12, 21).unwrap(), 20, &due),
+        ] {
+            let t = squash(&flat(&to_escpos(&slip, Paper::Mm58, QrMode::Native)));
+            assert!(t.contains("2027-01-19（暂定）"), "{t}");
+            assert!(t.contains("尚未公布"), "{t}");
+        }
+        let firm = DueText::of(NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(), false);
+        let t = flat(&to_escpos(&notice_slip(&header(), &items()[..1], 1, 5, 20, &firm), Paper::Mm58, QrMode::Native));
+        assert!(!t.contains("暂定"));
     }
 
     #[test]

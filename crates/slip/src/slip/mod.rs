@@ -16,7 +16,9 @@ pub use parse::{parse_escpos, ParseError, Parsed, ParsedLine, RasterBand};
 pub use text::PLACEHOLDER;
 
 use crate::config::Paper;
-use crate::domain::{CertKind, Certificate, Status};
+use crate::domain::deadline::{deadline_en, deadline_zh, zh_date};
+use crate::domain::workdays::Calendar;
+use crate::domain::{CertKind, Certificate, Invalid, NextStep, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
@@ -199,7 +201,9 @@ pub fn to_text(slip: &Slip, paper: Paper) -> String {
 
 // The words for a serial, a status and a next step are shared with the screens: they live in
 // the domain crate, so the TUI needs no printer crate to say them.
-pub use certdesk_domain::words::{next_step_en, next_step_zh, serial_text, status_en, status_zh};
+pub use certdesk_domain::words::{
+    next_step_en, next_step_zh, serial_text, status_en, status_zh, REVIEW_UNKNOWN_EN, REVIEW_UNKNOWN_ZH,
+};
 
 /// The certificate slip (SPEC §4). `qr_text` is the signed payload from `seal`; the slip never
 /// carries the raw ID number (ID and a certificate number that embeds it are masked).
@@ -212,6 +216,7 @@ pub fn certificate_slip(
     printed_at: chrono::NaiveDateTime,
     bureau: &str,
     bureau_phone: &str,
+    cal: &Calendar,
 ) -> Slip {
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let today = printed_at.date();
@@ -240,13 +245,16 @@ pub fn certificate_slip(
     s.kv("有效期", format!("{} 至 {}", date(cert.valid_from), date(cert.valid_until)));
     if cert.kind.has_review() {
         // Only a review still ahead: a past 应复审日期 is either done (the next one is shown) or
-        // missed (the status and the next step say so); one after 有效期止 is replaced by 换证
-        // (the next step says so).
-        if let Some(due) = cert.review_pending().filter(|d| *d >= today && *d <= cert.valid_until) {
+        // missed (the status and the next step say so); one on or after 有效期止 is the year-6
+        // 延期复审（换证） (the next step says so).
+        if let Some(due) = cert.review_pending().filter(|d| *d >= today && *d < cert.valid_until) {
             s.kv("应复审日期", date(due));
         }
         if let Some(done) = cert.reviewed_on {
             s.kv("实际复审日期", date(done));
+        }
+        if cert.review_unknown() {
+            s.kv("复审信息", REVIEW_UNKNOWN_ZH);
         }
         if cert.extended_review {
             s.kv("复审周期", "每6年（延期复审）");
@@ -256,7 +264,7 @@ pub fn certificate_slip(
         s.kv("签发机关", &cert.issuer);
     }
     s.kv("打印时状态", status_zh(status));
-    s.kv("下一步", next_step_zh(cert.kind, cert.next_step(today)));
+    s.kv("下一步", next_step_zh(cert.kind, cert.next_step(today), cal));
     s.rule();
     s.feed(1);
     s.qr(qr_text);

@@ -8,7 +8,8 @@
 //! (which embeds it) are masked.
 
 use super::{next_step_zh, serial_text, Slip, Style};
-use crate::domain::matters::Matter;
+use crate::domain::matters::Matters;
+use crate::domain::workdays::Calendar;
 use crate::domain::{Certificate, NextStep};
 use chrono::NaiveDateTime;
 
@@ -24,14 +25,16 @@ pub struct Printed {
     pub serial: u64,
 }
 
-/// The reminder slip for `cert` whose next step is `step`, with the materials of `matter` (the
-/// review, renewal or extension matter of that step).
-pub fn reminder_slip(cert: &Certificate, step: NextStep, matter: Option<&Matter>, p: &Printed) -> Slip {
+/// The reminder slip for `cert` whose next step is `step`, with the materials of that step's
+/// matter ([`NextStep::matter`], the rule the kiosk and the reminder list use too). Deadlines
+/// name the last working day when they are not one (`cal`).
+pub fn reminder_slip(cert: &Certificate, step: NextStep, matters: &Matters, p: &Printed, cal: &Calendar) -> Slip {
     let title = match step {
         NextStep::Extend { .. } => "证书延期提醒",
-        NextStep::Renew { .. } => "证书换证提醒",
+        NextStep::Renew { .. } => "延期复审（换证）提醒",
         _ => "证书复审提醒",
     };
+    let matter = step.matter().and_then(|code| matters.get(code));
     let mut s = Slip::new();
     s.text(&p.bureau, Style::center().bold().double());
     s.text(title, Style::center().bold());
@@ -46,7 +49,7 @@ pub fn reminder_slip(cert: &Certificate, step: NextStep, matter: Option<&Matter>
     }
     s.kv("有效期至", cert.valid_until.format("%Y-%m-%d").to_string());
     s.rule();
-    s.kv("下一步", next_step_zh(cert.kind, step));
+    s.kv("下一步", next_step_zh(cert.kind, step, cal));
     if let Some(m) = matter {
         s.text(format!("办理事项：{}", m.name), Style::default());
         s.text("请携带以下材料：", Style::default().bold());

@@ -36,7 +36,7 @@ fn principal() -> Certificate {
 
 fn slip_for(c: &Certificate) -> Slip {
     let status = c.status(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), &LeadTimes::default());
-    certificate_slip(c, status, QR, 12345, at(), "示范市应急管理局", "0000-12345678")
+    certificate_slip(c, status, QR, 12345, at(), "示范市应急管理局", "0000-12345678", &Calendar::builtin())
 }
 
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
@@ -67,8 +67,10 @@ fn special_slip_round_trips_through_escpos() {
             "2023-03-01 至 2029-02-28",
             "应复审日期：2026-03-01",
             "签发机关：某市应急管理局",
-            "打印时状态：有效，应于2026-03-01前复审",
-            "下一步：应于2026-03-01前复审，可于2025-12-31起申请",
+            "打印时状态：有效，应于2026年3月1日（含）前复审",
+            // SPEC §2: Chinese dates; 2026-03-01 is a Sunday and 2026-02-28 a make-up working
+            // Saturday (国务院办公厅 notice of 2025-11-04)
+            "下一步：复审：2026年3月1日（含）前（非工作日，最后工作日为2026年2月28日），可于2025年12月31日起申请",
             "扫码核验真伪",
             "打印流水号：00012345",
             "打印时间：2026-01-05 14:03:09",
@@ -106,7 +108,8 @@ fn principal_slip_has_person_type_and_industry() {
     let t = p.text();
     assert!(flat(&t).contains("安全生产知识和管理能力考核合格证（主要负责人）信息凭条"), "{t}");
     assert!(t.contains("本凭条不作为证件使用"));
-    assert!(flat(&t).contains("下一步：应于2027-04-05前申请延期（有效期至2027-05-05）"), "{t}");
+    assert!(flat(&t).contains("下一步：申请延期：2027年4月5日（含）前"), "{t}");
+    assert!(flat(&t).contains("（有效期至2027年5月5日）"), "{t}");
     assert!(t.contains("人员类型：主要负责人"));
     assert!(t.contains("行业类别：危险化学品经营单位"), "{t}");
     assert!(t.contains("证号：AQ20230001"));
@@ -294,7 +297,7 @@ fn flat(t: &str) -> String {
 fn slip_text_on(c: &Certificate, day: NaiveDate) -> String {
     let status = c.status(day, &LeadTimes::default());
     let at = day.and_hms_opt(10, 0, 0).unwrap();
-    let slip = certificate_slip(c, status, QR, 7, at, "示范市应急管理局", "0000-12345678");
+    let slip = certificate_slip(c, status, QR, 7, at, "示范市应急管理局", "0000-12345678", &Calendar::builtin());
     flat(&parse_escpos(&to_escpos(&slip, Paper::Mm58, QrMode::Native)).unwrap().text())
 }
 
@@ -310,13 +313,21 @@ fn slip_after_a_review_prints_the_review_and_the_next_due_date() {
     assert!(t.contains("应复审日期：2029-03-01"), "{t}");
     assert!(!t.contains("2026-03-01"), "a past 应复审日期 is never printed:\n{t}");
     assert!(t.contains("打印时状态：有效"), "{t}");
-    assert!(t.contains("下一步：应于2029-03-01前复审，可于2028-12-31起申请"), "{t}");
+    assert!(t.contains("下一步：复审：2029年3月1日（含）前，可于2028年12月31日起申请"), "{t}");
     // 延期复审 (art. 21): the interval is printed and the next review is six years on
     c.extended_review = true;
     let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
     assert!(t.contains("复审周期：每6年（延期复审）"), "{t}");
     assert!(!t.contains("应复审日期"), "the next review would fall after 有效期止:\n{t}");
-    assert!(t.contains("下一步：应于2032-02-28前办理换证，可于2031-12-30起申请"), "{t}");
+    // 30号令 art. 22 ¶2, art. 24: the year-6 step is 延期复审（换证）, and 2032-02-28 is a Saturday
+    // (2032 is past the built-in calendar: the last working day may be marked 暂定)
+    assert!(
+        t.contains(
+            "下一步：有效期届满前办理延期复审（换证）：2032年2月28日（含）前（非工作日，最后工作日为2032年2月27日"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("，可于2031年12月30日起申请"), "{t}");
     c.valid_until = NaiveDate::from_ymd_opt(2035, 2, 28).unwrap();
     let t = slip_text_on(&c, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
     assert!(t.contains("应复审日期：2032-03-01"), "{t}");

@@ -313,7 +313,7 @@ impl Drop for Store {
     /// `audit verify` or `audit checkpoint`, never by a panic.
     fn drop(&mut self) {
         if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && !self.db.in_tx() {
-            let _ = self.audit_checkpoint(chrono::Local::now().naive_local());
+            let _ = self.audit_checkpoint(certdesk_domain::clock::now());
         }
     }
 }

@@ -16,7 +16,7 @@
 use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
 use crate::domain::intake::{
-    AcceptKind, CaseState, CheckItem, CreditMark, MaterialState, NoticeItem, Override, Rating,
+    AcceptKind, CaseState, CheckItem, CreditMark, MaterialState, NoticeItem, Override, Provisional, Rating,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -111,13 +111,17 @@ pub struct Acceptance {
     pub kind: AcceptKind,
     pub due: NaiveDate,
     pub statutory_due: NaiveDate,
+    /// Which of the two dates are provisional, and the calendar version they were counted on.
+    pub provisional: Provisional,
+    pub calendar_version: i64,
     /// Materials outstanding under a 容缺 pledge, or replaced by a 告知承诺 pledge.
     pub pledged_materials: Vec<String>,
 }
 
 const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, owner, visitor_name, \
      visitor_masked, visitor_phone, enterprise, credit_code, ticket_id, opened_at, accepted_on, due_on, \
-     statutory_due_on, pledge_due, closed_on, refused_reason";
+     statutory_due_on, pledge_due, closed_on, refused_reason, due_provisional, statutory_provisional, \
+     calendar_version, due_moved_from, due_moved_why";
 
 const RUNNING: &str = "('accepted', 'undertaken', 'reviewed', 'approved')";
 
@@ -166,6 +170,12 @@ fn case_from_row(r: &Row) -> Result<CaseRecord> {
         pledge_due: opt_date(r, 17)?,
         closed_on: opt_date(r, 18)?,
         refused_reason: r.get(19)?,
+        provisional: Provisional { due: r.get(20)?, statutory: r.get(21)? },
+        calendar_version: r.get(22)?,
+        due_moved: match (opt_date(r, 23)?, r.get::<Option<String>>(24)?) {
+            (Some(d), why) => Some((d, why.unwrap_or_default())),
+            _ => None,
+        },
     })
 }
 
@@ -214,7 +224,7 @@ fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> 
 
 impl Store {
     /// Append the case event and the audit entry of one step (call inside a transaction).
-    fn case_step(
+    pub(super) fn case_step(
         &self,
         case_id: CaseId,
         actor: &str,
@@ -668,14 +678,18 @@ impl Store {
             };
             self.db.execute(
                 "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
-                 statutory_due_on = ?5, pledge_due = ?6 WHERE id = ?1",
+                 statutory_due_on = ?5, pledge_due = ?6, due_provisional = ?7, statutory_provisional = ?8, \
+                 calendar_version = ?9 WHERE id = ?1",
                 p![
                     case,
                     acc.kind.code(),
                     date_text(now.date()),
                     date_text(acc.due),
                     date_text(acc.statutory_due),
-                    pledge_due.map(date_text)
+                    pledge_due.map(date_text),
+                    acc.provisional.due,
+                    acc.provisional.statutory,
+                    acc.calendar_version
                 ],
             )?;
             if !acc.pledged_materials.is_empty() {
@@ -700,6 +714,8 @@ impl Store {
                     "kind": acc.kind.code(),
                     "due": date_text(acc.due),
                     "statutory_due": date_text(acc.statutory_due),
+                    "provisional": { "due": acc.provisional.due, "statutory": acc.provisional.statutory },
+                    "calendar_version": acc.calendar_version,
                     "pledge_due": pledge_due.map(date_text),
                     "pledged": acc.pledged_materials,
                 }),

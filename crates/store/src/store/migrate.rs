@@ -259,6 +259,16 @@ impl Store {
     /// Copy every table of this store into `target`, which must be empty (see the module
     /// comment), and check the copy before it commits. Returns each table with its row count.
     pub fn migrate_into(&self, target: &Store) -> Result<Vec<TableCopy>> {
+        self.migrate_into_with_progress(target, &|_, _| {})
+    }
+
+    /// [`Store::migrate_into`], telling `tables_copied` (tables copied, tables in all) after
+    /// each table.
+    pub fn migrate_into_with_progress(
+        &self,
+        target: &Store,
+        tables_copied: &dyn Fn(u64, u64),
+    ) -> Result<Vec<TableCopy>> {
         let src_tables = self.migrate_tables()?;
         let tgt_tables = target.migrate_tables()?;
         let src_names: BTreeSet<&str> = src_tables.iter().map(|t| t.name.as_str()).collect();
@@ -317,8 +327,10 @@ impl Store {
                     )));
                 }
                 target.db.execute("DELETE FROM meta", p![])?;
-                for name in &order {
+                tables_copied(0, order.len() as u64);
+                for (i, name) in order.iter().enumerate() {
                     self.migrate_copy_table(target, name, &columns[name])?;
+                    tables_copied(i as u64 + 1, order.len() as u64);
                 }
                 for (table, column) in &counted {
                     let t = tgt_by_name[table.as_str()];

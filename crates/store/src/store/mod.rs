@@ -12,6 +12,7 @@
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
 pub mod audit;
+pub mod calendar;
 pub mod cases;
 pub mod db;
 mod inspect;
@@ -379,7 +380,50 @@ impl Store {
             std::fs::remove_file(dest)
                 .map_err(|e| StoreError::Invalid(format!("cannot replace {}: {e}", dest.display())))?;
         }
-        self.conn().backup(rusqlite::MAIN_DB, dest, None)?;
+        self.backup_steps(dest, &mut |_, _| {})
+    }
+
+    /// [`Store::backup_to`] in steps of 1,024 pages, telling `progress` (pages copied, pages in
+    /// all) after each. A backup that fails leaves no partial file behind.
+    pub fn backup_to_with_progress(&self, dest: impl AsRef<Path>, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
+        if self.backend() == Backend::Postgres {
+            return self.backup_to(dest);
+        }
+        let dest = dest.as_ref();
+        if dest.exists() {
+            std::fs::remove_file(dest)
+                .map_err(|e| StoreError::Invalid(format!("cannot replace {}: {e}", dest.display())))?;
+        }
+        self.backup_steps(dest, progress)
+    }
+
+    fn backup_steps(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
+        use rusqlite::backup::{Backup, StepResult};
+        let copied = (|| -> std::result::Result<(), rusqlite::Error> {
+            let mut dst = rusqlite::Connection::open(dest)?;
+            let backup = Backup::new(self.conn(), &mut dst)?;
+            loop {
+                let step = backup.step(1024)?;
+                let p = backup.progress();
+                progress((p.pagecount - p.remaining).max(0) as u64, p.pagecount.max(0) as u64);
+                match step {
+                    StepResult::Done => return Ok(()),
+                    StepResult::More => {}
+                    // A kiosk writing at this moment: SQLite asks to come back (what
+                    // `Backup::run_to_completion` does, with a shorter pause).
+                    StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    _ => {}
+                }
+            }
+        })();
+        if let Err(e) = copied {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let mut f = dest.as_os_str().to_os_string();
+                f.push(suffix);
+                let _ = std::fs::remove_file(f);
+            }
+            return Err(e.into());
+        }
         Ok(())
     }
 

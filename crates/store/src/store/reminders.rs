@@ -85,8 +85,15 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        mut keep: impl FnMut(Certificate) -> Option<T>,
+        keep: impl FnMut(Certificate) -> Option<T>,
     ) -> Result<Vec<T>> {
+        let ids = self.reminder_candidate_ids(from, to)?;
+        self.reminder_rows(&ids, keep)
+    }
+
+    /// The first step of [`Store::reminder_certificates`]: the candidates' row ids, ascending,
+    /// each once, from the two partial indexes alone.
+    pub fn reminder_candidate_ids(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
         if to < from {
             return Ok(Vec::new());
         }
@@ -108,7 +115,16 @@ impl Store {
         }
         ids.sort_unstable();
         ids.dedup();
+        Ok(ids)
+    }
+
+    /// The second step of [`Store::reminder_certificates`]: the rows of `ids` (ascending), in
+    /// that order, through `keep`.
+    pub fn reminder_rows<T>(&self, ids: &[i64], mut keep: impl FnMut(Certificate) -> Option<T>) -> Result<Vec<T>> {
         let mut out = Vec::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(out);
+        }
         let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
         let mut params = Vec::with_capacity(CHUNK);
         for chunk in ids.chunks(CHUNK) {
@@ -126,6 +142,22 @@ impl Store {
     /// The phone and employer of each holder in `ids` — sorted and without repeats, as a
     /// reminder list has them after ordering its certificates by holder — looked up in batches
     /// that walk the holders' index in order. `None` for an id not in the registry.
+    /// A second connection to this store's SQLite file, for reading on another thread (WAL
+    /// lets readers run side by side): the reminder list fetches its two halves at once.
+    /// `None` on PostgreSQL, in memory, or when the file cannot be opened again (the caller
+    /// then reads everything on this connection). Read-only (`query_only`); it may see a
+    /// write committed after this connection's last read, as any second terminal would.
+    pub fn second_reader(&self) -> Option<Store> {
+        if self.backend() != super::Backend::Sqlite || self.path == ":memory:" {
+            return None;
+        }
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = rusqlite::Connection::open_with_flags(&self.path, flags).ok()?;
+        conn.execute_batch("PRAGMA query_only=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;").ok()?;
+        conn.set_prepared_statement_cache_capacity(16);
+        Some(Store { db: super::db::Db::Lite(conn), salt: self.salt, path: self.path.clone(), audit_seal: None })
+    }
+
     pub fn holder_contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
         let mut out: Vec<Option<Contact>> = vec![None; ids.len()];

@@ -141,7 +141,7 @@ impl Store {
         self.db.query(
             &format!(
                 "SELECT c.number, c.matter, c.state, c.owner, COALESCE(s.name, ''), c.first_owner, c.visitor_name, \
-                    c.accepted_on, c.due_on, c.statutory_due_on, c.pledge_due \
+                    c.accepted_on, c.due_on, c.statutory_due_on, c.pledge_due, c.due_provisional \
              FROM cases c LEFT JOIN staff s ON s.staff_id = c.owner \
              WHERE c.state IN {RUNNING} AND c.due_on IS NOT NULL AND c.due_on < ?1 \
              ORDER BY c.due_on, c.number"
@@ -160,6 +160,7 @@ impl Store {
                     due_on: day_of(r.get(8)?)?,
                     statutory_due_on: opt_day(r.get(9)?)?,
                     pledge_due: opt_day(r.get(10)?)?,
+                    due_provisional: r.get(11)?,
                 })
             },
         )

@@ -521,6 +521,44 @@ CREATE INDEX certificates_active_by_valid_until ON certificates(valid_until) WHE
 CREATE INDEX certificates_active_by_review_due ON certificates(review_due, valid_until)
     WHERE standing = 0 AND review_due IS NOT NULL;
 "#,
+    // ---- working-day calendar in the database (issue 13; owner: cal, store/calendar.rs) ------
+    r#"
+-- The State Council holiday notices the bureau entered (`certdesk calendar add`), one row per
+-- year, shared by every terminal of the home or hall. The built-in years ship in the binary; a
+-- stored year replaces one only when entered with --replace. `body` is the year as a calendar
+-- file ([[year]] table). `version` grows with every entry (the next is MAX + 1): the calendar's
+-- version, which running desks compare to pick up a new year without a restart and which each
+-- case records.
+CREATE TABLE calendar_years (
+    year       INTEGER PRIMARY KEY NOT NULL,
+    source     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    version    INTEGER NOT NULL UNIQUE,
+    entered_at TEXT NOT NULL,
+    entered_by TEXT NOT NULL
+);
+-- A case's due dates: the calendar version they were computed with, whether each is provisional
+-- (暂定: counted over a year without an entered notice), and the last time a recomputation moved
+-- a date (the committed date before it, and what moved and why), shown on the case and in the
+-- due lists.
+ALTER TABLE cases ADD COLUMN calendar_version INTEGER;
+ALTER TABLE cases ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT 0 CHECK (due_provisional IN (0, 1));
+ALTER TABLE cases ADD COLUMN statutory_provisional INTEGER NOT NULL DEFAULT 0
+    CHECK (statutory_provisional IN (0, 1));
+ALTER TABLE cases ADD COLUMN due_moved_from TEXT;
+ALTER TABLE cases ADD COLUMN due_moved_why TEXT;
+CREATE INDEX cases_provisional ON cases(id) WHERE due_provisional = 1 OR statutory_provisional = 1;
+"#,
+    // ---- full-width brackets in official names (issue 13; owner: cert) -----------------------
+    r#"
+-- Official names carry full-width brackets (特种作业目录 of 30号令; SPEC §2). Rows imported
+-- before were stored with ASCII brackets; a roster imported now stores the full-width name, and
+-- a certificate is identified by (kind, 证号, 作业类别, 操作项目): without this the same card
+-- would be imported a second time under the corrected name.
+UPDATE certificates SET category = '冶金（有色）生产安全作业' WHERE category = '冶金(有色)生产安全作业';
+UPDATE certificates SET item = '煤矿采煤机（掘进机）操作作业' WHERE item = '煤矿采煤机(掘进机)操作作业';
+UPDATE certificates SET item = '裂解（裂化）工艺作业' WHERE item = '裂解(裂化)工艺作业';
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -859,6 +897,34 @@ ALTER TABLE desk_appointments ADD COLUMN cancelled_by TEXT REFERENCES staff(staf
 CREATE INDEX certificates_active_by_valid_until ON certificates(valid_until) WHERE standing = 0;
 CREATE INDEX certificates_active_by_review_due ON certificates(review_due, valid_until)
     WHERE standing = 0 AND review_due IS NOT NULL;
+"#,
+    // 12: working-day calendar in the database
+    r#"
+CREATE TABLE calendar_years (
+    year       BIGINT PRIMARY KEY NOT NULL,
+    source     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    version    BIGINT NOT NULL UNIQUE,
+    entered_at TEXT NOT NULL,
+    entered_by TEXT NOT NULL
+);
+ALTER TABLE cases ADD COLUMN calendar_version BIGINT;
+ALTER TABLE cases ADD COLUMN due_provisional BIGINT NOT NULL DEFAULT 0 CHECK (due_provisional IN (0, 1));
+ALTER TABLE cases ADD COLUMN statutory_provisional BIGINT NOT NULL DEFAULT 0
+    CHECK (statutory_provisional IN (0, 1));
+ALTER TABLE cases ADD COLUMN due_moved_from TEXT;
+ALTER TABLE cases ADD COLUMN due_moved_why TEXT;
+CREATE INDEX cases_provisional ON cases(id) WHERE due_provisional = 1 OR statutory_provisional = 1;
+"#,
+    // 13: full-width brackets in official names
+    r#"
+-- Official names carry full-width brackets (特种作业目录 of 30号令; SPEC §2). Rows imported
+-- before were stored with ASCII brackets; a roster imported now stores the full-width name, and
+-- a certificate is identified by (kind, 证号, 作业类别, 操作项目): without this the same card
+-- would be imported a second time under the corrected name.
+UPDATE certificates SET category = '冶金（有色）生产安全作业' WHERE category = '冶金(有色)生产安全作业';
+UPDATE certificates SET item = '煤矿采煤机（掘进机）操作作业' WHERE item = '煤矿采煤机(掘进机)操作作业';
+UPDATE certificates SET item = '裂解（裂化）工艺作业' WHERE item = '裂解(裂化)工艺作业';
 "#,
 ];
 

@@ -373,8 +373,11 @@ fn visitor_input_is_checked() {
 }
 
 #[test]
-fn unknown_year_is_an_explicit_warning() {
-    // SPEC §2: a date outside the known years is a warning, never a guess.
+fn past_the_published_years_the_desk_accepts_with_provisional_dates() {
+    // SPEC §2 / issue 13: the counter never stops for want of a calendar. On 2027-01-04 (no 2027
+    // notice entered) the notice prints a provisional date, the acceptance records provisional
+    // dates (行政许可法 第八十二条 working days; 2027 from the 放假办法 (2024修订) 第二条), and the
+    // due list works.
     let f = fx();
     f.set(d(2027, 1, 4).and_hms_opt(9, 0, 0).unwrap());
     let case = f.desk.open_case(&f.clerk, matters::SPECIAL_CANCEL, None).unwrap();
@@ -386,13 +389,22 @@ fn unknown_year_is_an_explicit_warning() {
     ));
     f.desk.decide(&f.clerk, case.id, &Decision::Notice, None).unwrap();
     let p = f.desk.print_document(&f.clerk, case.id, DocKind::Notice).unwrap();
-    assert!(flat(&p.bytes).contains("工作日历未收录2027年"));
+    assert!(flat(&p.bytes).contains("（暂定）"), "{}", flat(&p.bytes));
     f.desk.tick(&f.clerk, case.id, "certificate", MaterialState::Pledged).unwrap();
-    assert!(matches!(
-        f.desk.decide(&f.clerk, case.id, &Decision::Accept, None),
-        Err(DeskError::Decision(DecisionError::Calendar(_)))
-    ));
-    assert!(matches!(f.desk.due_cases(3), Err(DeskError::Calendar(_))));
+    let Decided::Accepted { provisional, .. } = f.desk.decide(&f.clerk, case.id, &Decision::Accept, None).unwrap()
+    else {
+        panic!("accepted")
+    };
+    assert_eq!(provisional, Provisional { due: true, statutory: true });
+    let c = f.desk.case_view(case.id).unwrap();
+    assert_eq!(c.case.provisional, provisional);
+    assert_eq!(c.case.calendar_version, Some(0), "computed on the built-in years only");
+    assert!(c.deadline.is_some_and(|d| d.is_provisional()));
+    let due = f.desk.due_cases(30).unwrap();
+    assert!(due.iter().any(|v| v.case.id == case.id && v.deadline.is_some_and(|d| d.is_provisional())));
+    let receipt = f.desk.print_document(&f.clerk, case.id, DocKind::Receipt).unwrap();
+    assert!(flat(&receipt.bytes).contains("（暂定）"));
+    assert_eq!(f.desk.store.provisional_case_numbers().unwrap(), vec![c.case.number.clone()]);
 }
 
 #[test]
@@ -486,14 +498,16 @@ fn desk_opens_on_a_home_and_refuses_a_bad_matters_file() {
     std::fs::write(dir.path().join("matters.toml"), "[[matter]]\ncode = 1\n").unwrap();
     assert!(matches!(Desk::open(&home, clock()), Err(DeskError::Setup(e)) if e.contains("matters.toml")));
     std::fs::remove_file(dir.path().join("matters.toml")).unwrap();
-    // A calendar file with a third year is used as is.
-    let cal = format!(
-        "{}\n[[year]]\nyear = 2027\nholidays = [\"01-01\"]\nworkdays = []\n",
-        crate::domain::workdays::DEFAULT_TOML
-    );
+    // A calendar.toml in the home is not read (issue 13: it used to replace the built-in years
+    // silently, per terminal): the calendar is the database's, entered with `calendar add`;
+    // `doctor` tells the admin. Even a broken file does not stop the desk.
+    let cal = "[[year]]\nyear = 2027\nholidays = [\"01-01\"]\nworkdays = []\n";
     std::fs::write(dir.path().join("calendar.toml"), cal).unwrap();
     let desk = Desk::open(&home, clock()).unwrap();
-    assert_eq!(desk.calendar().known_years(), (2025, 2027));
+    assert_eq!(desk.calendar().published_years(), vec![2025, 2026]);
+    drop(desk);
+    std::fs::write(dir.path().join("calendar.toml"), "garbage [[").unwrap();
+    assert!(Desk::open(&home, clock()).is_ok());
 }
 
 #[test]
@@ -589,4 +603,36 @@ fn a_cancelled_appointment_frees_its_slot_and_gives_no_ticket() {
     let b = f.desk.book_appointment(&f.clerk, today, "10:00", "周八", None, matter, None).unwrap();
     assert_eq!(f.desk.arrive(b).unwrap().label, "B001");
     assert!(matches!(f.desk.cancel_appointment(&f.clerk, b, "late"), Err(DeskError::AppointmentUsed)));
+}
+
+#[test]
+fn a_running_desk_picks_up_a_year_entered_elsewhere_without_a_restart() {
+    // Issue 13: `certdesk calendar add` on any terminal; a desk already running uses the new
+    // year for the next acceptance (it compares the stored calendar's version before every
+    // acceptance, and at most every few seconds otherwise).
+    let f = fx();
+    assert_eq!(f.desk.calendar().version(), 0);
+    let other = Store::open(f.dir.path().join("certdesk.db")).unwrap();
+    let notice = crate::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    other
+        .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", d(2026, 12, 1).and_hms_opt(9, 0, 0).unwrap())
+        .unwrap();
+    // An acceptance on 2027-01-27 counts the entered notice: firm, not provisional.
+    f.set(d(2027, 1, 27).and_hms_opt(9, 0, 0).unwrap());
+    let case = f.desk.open_case(&f.clerk, matters::SPECIAL_CANCEL, None).unwrap();
+    f.desk.record_visitor(&f.clerk, case.id, &VisitorInput { name: "周全".into(), ..Default::default() }).unwrap();
+    f.tick_all(case.id, &[]);
+    let Decided::Accepted { provisional, .. } = f.desk.decide(&f.clerk, case.id, &Decision::Accept, None).unwrap()
+    else {
+        panic!("accepted")
+    };
+    assert_eq!(provisional, Provisional::default());
+    assert_eq!(f.desk.case(case.id).unwrap().calendar_version, Some(1));
+    assert_eq!(f.desk.calendar().published_years(), vec![2025, 2026, 2027]);
 }

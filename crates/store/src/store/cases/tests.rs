@@ -237,6 +237,8 @@ fn acceptance_with_pledge_then_missed_and_fulfilled() {
             kind: AcceptKind::Deficient { pledge_due: d(2025, 10, 10) },
             due: d(2025, 10, 14),
             statutory_due: d(2025, 11, 4),
+            provisional: Default::default(),
+            calendar_version: 0,
             pledged_materials: vec!["work_record".into()],
         };
         s.accept_case(c.id, &acc, "0001", now()).unwrap();
@@ -293,6 +295,8 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
             kind: AcceptKind::Full,
             due: d(2025, 10, 14),
             statutory_due: d(2025, 11, 4),
+            provisional: Default::default(),
+            calendar_version: 0,
             pledged_materials: vec![],
         };
         s.accept_case(c.id, &acc, "0001", now()).unwrap();

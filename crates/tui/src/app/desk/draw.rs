@@ -96,11 +96,13 @@ fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
         (ListKind::MissedPledges, Some(p)) => format!("{}: {p}", ds::PLEDGE_DUE.t(lang)),
         _ => String::new(),
     };
+    let moved = if l.case.due_moved.is_some() { ds::MOVED.t(lang).to_string() } else { String::new() };
     let parts = [
         l.case.number.clone(),
         screen_safe(&l.case.visitor.name),
         pledge,
         due,
+        moved,
         ds::case_state(lang, l.case.state).to_string(),
         matter_name(d, &l.case.matter),
     ];
@@ -131,10 +133,12 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
     match n {
         Note::TicketTaken(l) => (ds::ticket_taken(lang, l), ui::OK_FG),
         Note::Called(l) => (ds::ticket_called(lang, l), ui::OK_FG),
-        Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due }) => {
-            (ds::accepted_deficient(lang, *due, *pledge_due), ui::OK_FG)
+        Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due, provisional, .. }) => {
+            (ds::accepted_deficient(lang, *due, provisional.due, *pledge_due), ui::OK_FG)
         }
-        Note::Decided(Decided::Accepted { due, .. }) => (ds::accepted(lang, *due), ui::OK_FG),
+        Note::Decided(Decided::Accepted { due, statutory_due, provisional, .. }) => {
+            (ds::accepted(lang, *due, *statutory_due, *provisional), ui::OK_FG)
+        }
         Note::Decided(Decided::Noticed { seq, items, overridden: None }) => {
             (ds::noticed(lang, *seq, items.len()), ui::WARN_FG)
         }
@@ -313,6 +317,16 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             ];
             if let Some(dl) = &l.deadline {
                 rows.push(ds::deadline(lang, dl));
+                if let Some(s) = cs.statutory_due_on {
+                    rows.push(ds::statutory_due(lang, s, cs.provisional.statutory));
+                }
+            }
+            if let Some((_, why)) = &cs.due_moved {
+                // "cause：what moved，what moved": the cause, then each move on its own line (a
+                // line holds one at 80 columns).
+                let (cause, what) = why.split_once('：').unwrap_or((why.as_str(), ""));
+                rows.push(ds::due_moved(lang, cause));
+                rows.extend(what.split('，').filter(|w| !w.is_empty()).map(|w| format!("  {w}")));
             }
             if let Some(p) = cs.pledge_due {
                 rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
@@ -380,7 +394,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
             // The selected certificate's status and next step, with dates (the kiosk's and the
             // slip's words): the rows above may be cut where the preview of a print stands.
-            if let Some((c, st)) = k.certificates.get(*selected) {
+            if let Some((_, st)) = k.certificates.get(*selected) {
                 let status = if lang == Lang::Zh { crate::words::status_zh(*st) } else { crate::words::status_en(*st) };
                 let y = last_y + 2;
                 if y < body.y + body.height {
@@ -388,11 +402,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     line(frame, r, &format!("{}: {status}", ds::STATUS.t(lang)), normal.fg(status_fg(st)));
                 }
                 last_y += 1;
-                let step = c.next_step(today);
-                let text = if lang == Lang::Zh {
-                    crate::words::next_step_zh(c.kind, step)
-                } else {
-                    crate::words::next_step_en(c.kind, step)
+                let text = match k.next_steps.get(*selected) {
+                    Some((zh, en)) => t::pick(lang, zh.clone(), en.clone()),
+                    None => String::new(),
                 };
                 let y = last_y + 2;
                 if y < body.y + body.height {

@@ -366,7 +366,7 @@ fn draw_overdue(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::report::Over
     for o in &r.rows {
         let c = &o.case;
         let over = match o.working_days_over {
-            Some(n) => ds::working_days_over(lang, n),
+            Some(n) => format!("{}{}", ds::working_days_over(lang, n), ds::provisional_mark(lang, o.provisional)),
             None => ds::OUTSIDE_CALENDAR.t(lang).to_string(),
         };
         let stat = if o.statutory_passed { ds::STATUTORY_PASSED.t(lang) } else { "" };

@@ -155,15 +155,48 @@ pub fn case_state(lang: Lang, s: CaseState) -> &'static str {
     }
 }
 
+/// The mark of a provisional date (暂定: counted over a year whose State Council holiday notice
+/// is not entered yet; SPEC §2), appended to the date.
+pub fn provisional_mark(lang: Lang, provisional: bool) -> &'static str {
+    match (provisional, lang) {
+        (false, _) => "",
+        (true, Lang::Zh) => "（暂定）",
+        (true, Lang::En) => " (provisional)",
+    }
+}
+
 pub fn deadline(lang: Lang, d: &Deadline) -> String {
     match (lang, d) {
-        (Lang::Zh, Deadline::Days { due, left }) if *left >= 0 => format!("办理期限 {due}，剩余{left}个工作日"),
-        (Lang::Zh, Deadline::Days { due, left }) => format!("办理期限 {due}，已超期{}个工作日", -left),
-        (Lang::En, Deadline::Days { due, left }) if *left >= 0 => format!("due {due}, {left} working days left"),
-        (Lang::En, Deadline::Days { due, left }) => format!("due {due}, {} working days overdue", -left),
+        (Lang::Zh, Deadline::Days { due, left, provisional: p }) if *left >= 0 => {
+            format!("办理期限 {due}{}，剩余{left}个工作日", provisional_mark(lang, *p))
+        }
+        (Lang::Zh, Deadline::Days { due, left, provisional: p }) => {
+            format!("办理期限 {due}{}，已超期{}个工作日", provisional_mark(lang, *p), -left)
+        }
+        (Lang::En, Deadline::Days { due, left, provisional: p }) if *left >= 0 => {
+            format!("due {due}{}, {left} working days left", provisional_mark(lang, *p))
+        }
+        (Lang::En, Deadline::Days { due, left, provisional: p }) => {
+            format!("due {due}{}, {} working days overdue", provisional_mark(lang, *p), -left)
+        }
         (Lang::Zh, Deadline::Unknown(e)) => e.zh(),
         (Lang::En, Deadline::Unknown(e)) => e.to_string(),
     }
+}
+
+/// The statutory date of a case (the case screen shows both dates, SPEC §2 "Time").
+pub fn statutory_due(lang: Lang, due: chrono::NaiveDate, provisional: bool) -> String {
+    let m = provisional_mark(lang, provisional);
+    pick(lang, format!("法定期限 {due}{m}"), format!("statutory limit {due}{m}"))
+}
+
+/// A due list's mark on a case whose dates a recomputation moved (the case screen says how).
+pub const MOVED: T = T::new("期限已调整", "dates changed");
+
+/// Dates a recomputation moved (a year's holiday notice was entered): what moved and why (the
+/// stored text is Chinese, as the audit entry).
+pub fn due_moved(lang: Lang, why: &str) -> String {
+    pick(lang, format!("期限已调整：{why}"), format!("dates changed: {why}"))
 }
 
 pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
@@ -197,14 +230,25 @@ pub fn print_failed(lang: Lang, d: Doc, serial: u64, fault: &str) -> String {
     )
 }
 
-pub fn accepted(lang: Lang, due: chrono::NaiveDate) -> String {
-    pick(lang, format!("已受理，办理期限 {due}"), format!("Accepted, due {due}"))
-}
-pub fn accepted_deficient(lang: Lang, due: chrono::NaiveDate, pledge: chrono::NaiveDate) -> String {
+pub fn accepted(
+    lang: Lang,
+    due: chrono::NaiveDate,
+    statutory_due: chrono::NaiveDate,
+    p: crate::domain::intake::Provisional,
+) -> String {
+    let (m, sm) = (provisional_mark(lang, p.due), provisional_mark(lang, p.statutory));
     pick(
         lang,
-        format!("已容缺受理，补齐期限 {pledge}，办理期限 {due}"),
-        format!("Accepted with deficiencies (容缺): supply by {pledge}, due {due}"),
+        format!("已受理，办理期限 {due}{m}，法定期限 {statutory_due}{sm}"),
+        format!("Accepted, due {due}{m}, statutory limit {statutory_due}{sm}"),
+    )
+}
+pub fn accepted_deficient(lang: Lang, due: chrono::NaiveDate, provisional: bool, pledge: chrono::NaiveDate) -> String {
+    let m = provisional_mark(lang, provisional);
+    pick(
+        lang,
+        format!("已容缺受理，补齐期限 {pledge}，办理期限 {due}{m}"),
+        format!("Accepted with deficiencies (容缺): supply by {pledge}, due {due}{m}"),
     )
 }
 pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
@@ -506,7 +550,7 @@ pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
 pub const BAD_RATINGS: T = T::new("差评及整改、回访", "Bad ratings, follow-up and callback");
 pub const NO_CASE: T = T::new("（无案件）", "(no case)");
 pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
-pub const OUTSIDE_CALENDAR: T = T::new("日历未收录", "outside the calendar");
+pub const OUTSIDE_CALENDAR: T = T::new("超出可计算年份", "outside the computable years");
 pub const STATUTORY_PASSED: T = T::new("  已超法定期限", "  statutory limit passed");
 pub const DUE: T = T::new("期限", "due");
 pub const PROMPT_PERIOD: T = T::new(
@@ -704,8 +748,10 @@ mod tests {
                     },
                 ),
                 problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),
-                deadline(lang, &Deadline::Days { due: d, left: -2 }),
-                accepted_deficient(lang, d, d),
+                deadline(lang, &Deadline::Days { due: d, left: -2, provisional: true }),
+                accepted(lang, d, d, crate::domain::intake::Provisional { due: false, statutory: true }),
+                due_moved(lang, "x"),
+                accepted_deficient(lang, d, true, d),
                 print_failed(lang, Doc::Notice, 1, "x"),
                 noticed_override(lang, 2, 3, "0001", 1),
                 booked(lang, d, "09:30", true),

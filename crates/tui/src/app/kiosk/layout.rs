@@ -154,9 +154,9 @@ fn reminder_text(lang: Lang, c: &CertView, selected: bool) -> Option<String> {
     match &c.reminder {
         Some(r) => {
             let materials = if lang == Lang::Zh { &r.materials_zh } else { &r.materials_en };
-            Some(ks::reminder(lang, c.kind, c.next_step, materials))
+            Some(ks::reminder(lang, &ks::next_step(lang, c), materials))
         }
-        None if selected && !c.status.is_usable() => Some(ks::next_step(lang, c.kind, c.next_step)),
+        None if selected && !c.status.is_usable() => Some(ks::next_step(lang, c)),
         None => None,
     }
 }
@@ -191,6 +191,10 @@ pub(super) fn card_lines(lang: Lang, c: &CertView, index: usize, selected: bool)
         (format!("   {}  {}", screen_safe(&c.scope), c.masked_number), None),
         (format!("   {valid}{}", review.unwrap_or_default()), None),
     ];
+    // SPEC §2: a review date the roster did not give is unknown, and the card says so.
+    if c.review_unknown {
+        lines.push((format!("   {}", ks::review_unknown(lang)), None));
+    }
     if let Some(rem) = reminder_text(lang, c, selected) {
         lines.push((format!("   {rem}"), None));
     }
@@ -202,4 +206,78 @@ fn card_height(lang: Lang, c: &CertView, width: u16, selected: bool) -> u16 {
         .iter()
         .map(|(a, b)| ui::rows_needed(&format!("{a}{}", b.as_deref().unwrap_or("")), width))
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kit's sample 特种作业操作证: valid to 2029-01-03, review due 2027-01-03.
+    fn sample_card() -> crate::domain::Certificate {
+        let mut c = crate::domain::cert::sample_special();
+        c.valid_from = d(2023, 1, 4);
+        c.valid_until = d(2029, 1, 3);
+        c.review_due = Some(d(2027, 1, 3));
+        c
+    }
+    use crate::domain::matters::Matters;
+    use crate::domain::workdays::Calendar;
+    use crate::domain::{Certificate, LeadTimes, Status};
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    fn card(c: &Certificate, today: NaiveDate, lang: Lang) -> (CertView, String) {
+        let v = CertView::of(c, today, &LeadTimes::default(), &Matters::builtin(), &Calendar::builtin());
+        let text = card_lines(lang, &v, 0, true)
+            .into_iter()
+            .map(|(a, b)| format!("{a}{}", b.unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (v, text)
+    }
+
+    /// Issue 13 §2 (SPEC §2, 30号令 art. 26): the held-out row — no review dates, 状态 有效,
+    /// 有效期 2021-06-01..2027-06-01 — is valid at the kiosk on 2026-12-05, with or without
+    /// 延期复审, and its card says the review information was not provided.
+    #[test]
+    fn a_review_less_card_is_valid_and_says_so() {
+        for extended in [false, true] {
+            let mut c = sample_card();
+            c.review_due = None;
+            c.reviewed_on = None;
+            c.extended_review = extended;
+            c.valid_from = d(2021, 6, 1);
+            c.valid_until = d(2027, 6, 1);
+            let (v, zh) = card(&c, d(2026, 12, 5), Lang::Zh);
+            assert_eq!(v.status, Status::Valid);
+            assert!(v.printable());
+            assert!(zh.contains("复审信息未提供，以发证机关记录为准"), "{zh}");
+            assert!(!zh.contains("失效") && !zh.contains("重新参加培训"), "{zh}");
+            let (_, en) = card(&c, d(2026, 12, 5), Lang::En);
+            assert!(en.contains("review information not provided"), "{en}");
+            // within 90 days of 有效期止 the reminder names 延期复审（换证） and its materials
+            // (the matter of the next step: 30号令 art. 22 ¶2, art. 24)
+            let (v, zh) = card(&c, d(2027, 4, 1), Lang::Zh);
+            let r = v.reminder.expect("a reminder near expiry");
+            assert_eq!(r.materials_zh, Matters::builtin().get("special_renewal").unwrap().material_list(false));
+            assert!(zh.contains("延期复审（换证）") && zh.contains("请携带："), "{zh}");
+        }
+    }
+
+    /// One rule for the materials: a 复审 on a card granted the 6-year interval lists the
+    /// employer's 10-year proof (30号令 art. 21) at the kiosk, as the slip and the reminder list do.
+    #[test]
+    fn the_kiosk_reminder_uses_the_next_steps_matter() {
+        let mut c = sample_card(); // review due 2027-01-03
+        c.extended_review = true;
+        let (v, _) = card(&c, d(2026, 11, 23), Lang::Zh);
+        let r = v.reminder.expect("review due soon");
+        assert!(r.materials_zh.contains("10年"), "{}", r.materials_zh);
+        c.extended_review = false;
+        let (v, _) = card(&c, d(2026, 11, 23), Lang::Zh);
+        assert!(!v.reminder.unwrap().materials_zh.contains("10年"));
+    }
 }

@@ -1,9 +1,11 @@
 //! The kiosk's words, in zh-CN (default) and English, grouped by screen. Shared words (OK, Back,
 //! the language toggle) are in `app::strings`.
 
-use super::effects::PrinterFault;
+use super::effects::{CertView, PrinterFault};
 use crate::app::strings::{pick, Lang, T};
-use crate::domain::{CertKind, NextStep, Status};
+use crate::domain::Status;
+#[cfg(test)]
+use crate::domain::{CertKind, NextStep};
 
 pub const KIOSK_TITLE: T = T::new("证书自助查询打印", "Certificate self-service");
 pub const ATTRACT_WHAT: T = T::new(
@@ -104,21 +106,23 @@ pub fn status_text(lang: Lang, s: Status) -> String {
     }
 }
 
-/// What to do next, with dates: "应于2026-03-01前复审，可于2025-12-31起申请".
-pub fn next_step(lang: Lang, kind: CertKind, step: NextStep) -> String {
-    match lang {
-        Lang::Zh => crate::words::next_step_zh(kind, step),
-        Lang::En => crate::words::next_step_en(kind, step),
-    }
+/// What to do next, with dates: "应于2026年3月2日（含）前复审，可于2026年1月1日起申请" (the
+/// view's words, made with the calendar when the holder was looked up).
+pub fn next_step(lang: Lang, c: &CertView) -> String {
+    pick(lang, c.next_step_zh.clone(), c.next_step_en.clone())
 }
 
 /// A reminder: the next step's dates and the materials to bring.
-pub fn reminder(lang: Lang, kind: CertKind, step: NextStep, materials: &str) -> String {
-    pick(
-        lang,
-        format!("{}。请携带：{materials}", next_step(lang, kind, step)),
-        format!("{}. Bring: {materials}", next_step(lang, kind, step)),
-    )
+pub fn reminder(lang: Lang, step_text: &str, materials: &str) -> String {
+    pick(lang, format!("{step_text}。请携带：{materials}"), format!("{step_text}. Bring: {materials}"))
+}
+
+/// The card line for a 特种作业操作证 whose roster gave no review dates (SPEC §2).
+pub fn review_unknown(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => crate::words::REVIEW_UNKNOWN_ZH,
+        Lang::En => crate::words::REVIEW_UNKNOWN_EN,
+    }
 }
 
 pub fn demo_hint(lang: Lang, ids: &str, factors: &str) -> String {
@@ -227,14 +231,18 @@ mod tests {
             locked_msg(Lang::Zh, 15),
             reminder(
                 Lang::Zh,
-                CertKind::SpecialOperation,
-                NextStep::Review {
-                    due: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-                    apply_from: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
-                    extended: false,
-                },
+                &crate::words::next_step_zh(
+                    CertKind::SpecialOperation,
+                    NextStep::Review {
+                        due: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                        apply_from: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+                        extended: false,
+                    },
+                    &crate::domain::workdays::Calendar::builtin(),
+                ),
                 "身份证",
             ),
+            review_unknown(Lang::Zh).to_string(),
             limit_msg(Lang::Zh, 3),
             demo_hint(Lang::Zh, "1", "2"),
         ] {
@@ -256,20 +264,25 @@ mod wording {
     /// words; the refusal does not say 验证码.
     #[test]
     fn reminders_and_statuses_say_dates() {
+        // 2026-03-01 is a Sunday; the Saturday before, 2026-02-28, is a make-up working day
+        // (国务院办公厅 notice of 2025-11-04), so it is the last working day.
+        let cal = crate::domain::workdays::Calendar::builtin();
         let step = NextStep::Review { due: d(2026, 3, 1), apply_from: d(2025, 12, 31), extended: false };
+        let zh = crate::words::next_step_zh(CertKind::SpecialOperation, step, &cal);
         assert_eq!(
-            reminder(Lang::Zh, CertKind::SpecialOperation, step, "身份证"),
-            "应于2026-03-01前复审，可于2025-12-31起申请。请携带：身份证"
+            reminder(Lang::Zh, &zh, "身份证"),
+            "复审：2026年3月1日（含）前（非工作日，最后工作日为2026年2月28日），可于2025年12月31日起申请。请携带：身份证"
         );
+        let en = crate::words::next_step_en(CertKind::SpecialOperation, step, &cal);
         assert_eq!(
-            reminder(Lang::En, CertKind::SpecialOperation, step, "ID card"),
-            "Review by 2026-03-01; applications open 2025-12-31. Bring: ID card"
+            reminder(Lang::En, &en, "ID card"),
+            "Review by 2026-03-01 (inclusive; not a working day: last working day 2026-02-28); applications open 2025-12-31. Bring: ID card"
         );
         assert_eq!(status_text(Lang::Zh, Status::Expired { until: d(2023, 2, 28) }), "已超过有效期");
         assert_eq!(status_text(Lang::Zh, Status::ReviewOverdue { due: d(2026, 3, 1) }), "已失效（未按期复审）");
         assert_eq!(
             status_text(Lang::Zh, Status::ReviewDueSoon { due: d(2026, 3, 1), days: 41 }),
-            "有效，应于2026-03-01前复审"
+            "有效，应于2026年3月1日（含）前复审"
         );
         assert_eq!(status_text(Lang::Zh, Status::Suspended), "已暂停");
         assert_eq!(status_text(Lang::Zh, Status::Revoked), "已撤销");

@@ -129,6 +129,9 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
     rows.push((s::VALID_UNTIL.t(lang), c.valid_until.format("%Y-%m-%d").to_string()));
     if let Some(r) = c.review_due {
         rows.push((s::REVIEW.t(lang), r.format("%Y-%m-%d").to_string()));
+    } else if c.kind.has_review() {
+        // SPEC §2: the roster gave no review dates; the verdict followed 状态 and 有效期.
+        rows.push((s::REVIEW.t(lang), s::REVIEW_UNKNOWN.t(lang).to_string()));
     }
     rows.push((s::SERIAL.t(lang), format!("{:08}", c.serial)));
     rows.push((s::PRINTED.t(lang), c.printed_at.format("%Y-%m-%d %H:%M").to_string()));

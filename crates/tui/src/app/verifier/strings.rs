@@ -26,12 +26,15 @@ pub const VALID_UNTIL: T = T::new("有效期至", "Valid until");
 pub const REVIEW: T = T::new("应复审日期", "Review due");
 pub const SERIAL: T = T::new("打印流水号", "Print serial");
 pub const PRINTED: T = T::new("打印时间", "Printed at");
-pub const LIST_AGE: T = T::new("撤销名单签发", "Revocation list issued");
+/// The signed list carries 暂停, 撤销 (30号令 art. 30) and 注销 (art. 31): it is named for all
+/// three, not 撤销名单.
+pub const LIST_AGE: T = T::new("证书状态变更名单签发", "Standing list issued");
 pub const LIST_TOO_OLD: T = T::new(
-    "撤销名单过旧，无法确认证书未被撤销：请导入最新名单",
-    "The revocation list is too old to rule out revocation: import a current one",
+    "证书状态变更名单过旧，无法确认证书未被暂停、撤销或注销：请导入最新名单",
+    "The standing list is too old to rule out a suspension, revocation or cancellation: import a current one",
 );
-pub const NO_LIST: T = T::new("本机没有撤销名单", "No revocation list on this station");
+pub const NO_LIST: T = T::new("本机没有证书状态变更名单", "No standing list on this station");
+pub const REVIEW_UNKNOWN: T = T::new(crate::words::REVIEW_UNKNOWN_ZH, crate::words::REVIEW_UNKNOWN_EN);
 
 /// The note while the database is out of reach: verification goes on, how many scan records
 /// wait, and that they are saved without anyone doing anything. Fits one row at 80 columns.
@@ -54,10 +57,11 @@ pub fn verdict(word: &str, lang: Lang) -> &'static str {
         "expired" => T::new("已过有效期", "EXPIRED"),
         "suspended" => T::new("已暂停", "SUSPENDED"),
         "revoked" => T::new("已撤销", "REVOKED"),
+        "cancelled" => T::new("已注销", "CANCELLED"),
         "unknown_key" => T::new("无法确认：签发密钥未知", "CANNOT TELL: UNKNOWN KEY"),
         "forged" => T::new("伪造或被篡改", "FORGED OR ALTERED"),
         "malformed" => T::new("无法识别", "NOT READABLE"),
-        "list_too_old" => T::new("无法确认：撤销名单过旧", "CANNOT TELL: LIST TOO OLD"),
+        "list_too_old" => T::new("无法确认：状态名单过旧", "CANNOT TELL: LIST TOO OLD"),
         _ => T::new("未知", "UNKNOWN"),
     };
     t.t(lang)
@@ -71,15 +75,17 @@ pub fn advice(word: &str, lang: Lang) -> &'static str {
         "review_overdue" => T::new("未按期复审，不得上岗作业。", "Review overdue: may not work until reviewed."),
         "expired" => T::new("证书已过期，不得上岗作业。", "Expired: may not work with this certificate."),
         "suspended" => T::new("证书已暂停，不得上岗作业。", "Suspended: may not work with this certificate."),
-        "revoked" => T::new("证书已撤销或注销，不得上岗作业。", "Revoked: may not work with this certificate."),
+        "revoked" => T::new("证书已撤销，不得上岗作业。", "Revoked: may not work with this certificate."),
+        "cancelled" => T::new("证书已注销，不得上岗作业。", "Cancelled: may not work with this certificate."),
         "unknown_key" => {
             T::new("本机信任名单中没有该密钥，请更新信任名单。", "This key is not in the trust list; update it.")
         }
         "forged" => T::new("签名不符，凭条可能被伪造或篡改。", "The signature does not match: forged or altered."),
         "malformed" => T::new("请重新扫描。", "Scan again."),
-        "list_too_old" => {
-            T::new("签名真实，但撤销名单过旧，请导入最新名单。", "Authentic, but import a current revocation list.")
-        }
+        "list_too_old" => T::new(
+            "签名真实，但证书状态变更名单过旧，请导入最新名单。",
+            "Authentic, but import a current standing list.",
+        ),
         _ => T::new("", ""),
     };
     t.t(lang)
@@ -115,6 +121,7 @@ pub fn short(word: &str, lang: Lang) -> &'static str {
         "expired" => T::new("过期", "expired"),
         "suspended" => T::new("暂停", "suspended"),
         "revoked" => T::new("撤销", "revoked"),
+        "cancelled" => T::new("注销", "cancelled"),
         "unknown_key" => T::new("密钥未知", "unknown key"),
         "forged" => T::new("伪造", "forged"),
         "malformed" => T::new("无法识别", "unreadable"),

@@ -1,0 +1,249 @@
+//! The working-day calendar of a home or hall (issue 13; SPEC §2 "Working days"): the State
+//! Council holiday notices the bureau entered with `certdesk calendar add`, one row per year in
+//! `calendar_years`, read by every terminal. The built-in years ship in the binary; the stored
+//! ones are entered over them ([`Calendar::with_notices`]).
+//!
+//! Entering a year recomputes, in the same transaction, every running case whose dates were
+//! provisional (暂定), from its acceptance date and its matter's limits (`intake::due_dates`); a
+//! date that moves is written to the case (with the old date and why, shown on the case screen
+//! and in the due lists) and audited as `case.due_recomputed`. The calendar's version
+//! (`MAX(version)`) is what running desks compare to pick a new year up without a restart.
+
+use super::cases::CaseId;
+use super::db::p;
+use super::{date_text, parse_date_text, Result, Store, StoreError};
+use crate::domain::intake::{due_dates, Provisional};
+use crate::domain::matters::Matters;
+use crate::domain::workdays::{Calendar, Notice};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+/// One stored year, as `calendar show` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredYear {
+    pub notice: Notice,
+    pub version: i64,
+    pub entered_at: String,
+    pub entered_by: String,
+}
+
+/// A running case whose dates were recomputed when a year was entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recomputed {
+    pub case: CaseId,
+    pub number: String,
+    pub old_due: NaiveDate,
+    pub new_due: NaiveDate,
+    pub old_statutory: NaiveDate,
+    pub new_statutory: NaiveDate,
+    /// Still provisional after the recomputation (a later year is still missing).
+    pub provisional: Provisional,
+}
+
+impl Recomputed {
+    pub fn moved(&self) -> bool {
+        self.old_due != self.new_due || self.old_statutory != self.new_statutory
+    }
+}
+
+/// What entering a year did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entered {
+    pub version: i64,
+    pub replaced: bool,
+    /// Every provisional running case, recomputed (moved or not).
+    pub recomputed: Vec<Recomputed>,
+    /// Provisional running cases that could not be recomputed (matter no longer in the
+    /// catalogue, or no acceptance date): left as they were, named here.
+    pub skipped: Vec<String>,
+}
+
+/// Why a year could not be entered.
+#[derive(Debug, thiserror::Error)]
+pub enum EnterError {
+    #[error("{year} is already in the calendar ({notice}); use --replace to replace it")]
+    AlreadyEntered { year: i32, notice: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    /// The stored calendar's version: 0 while no year was entered. One indexed read; running
+    /// desks call it to notice a new year.
+    pub fn calendar_version(&self) -> Result<i64> {
+        Ok(self.db.query_opt("SELECT COALESCE(MAX(version), 0) FROM calendar_years", p![], |r| r.get(0))?.unwrap_or(0))
+    }
+
+    /// The years entered, in order.
+    pub fn calendar_years(&self) -> Result<Vec<StoredYear>> {
+        let rows: Vec<(i64, String, i64, String, String)> = self.db.query(
+            "SELECT year, body, version, entered_at, entered_by FROM calendar_years ORDER BY year",
+            p![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        rows.into_iter()
+            .map(|(year, body, version, entered_at, entered_by)| {
+                let notice = Notice::parse_file(&body)
+                    .ok()
+                    .and_then(|mut v| (v.len() == 1 && i64::from(v[0].year) == year).then(|| v.remove(0)))
+                    .ok_or_else(|| {
+                        StoreError::Invalid(format!("calendar_years: the stored year {year} does not parse"))
+                    })?;
+                Ok(StoredYear { notice, version, entered_at, entered_by })
+            })
+            .collect()
+    }
+
+    /// The home's working-day calendar: the built-in years with the stored ones entered over them.
+    pub fn calendar(&self) -> Result<Calendar> {
+        let years = self.calendar_years()?;
+        let version = years.iter().map(|y| y.version).max().unwrap_or(0);
+        Ok(Calendar::with_notices(years.into_iter().map(|y| y.notice), version))
+    }
+
+    /// Enter one year's notice (already checked by the caller: [`Notice::check`]). A year
+    /// already in the calendar (built in or stored) is replaced only with `replace`. Every
+    /// running case with a provisional date is recomputed on the new calendar (see the module
+    /// comment); all in one transaction, audited.
+    pub fn enter_calendar_year(
+        &self,
+        notice: &Notice,
+        replace: bool,
+        matters: &Matters,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> std::result::Result<Entered, EnterError> {
+        if let Some(old) = self.calendar()?.notice(notice.year).filter(|_| !replace) {
+            return Err(EnterError::AlreadyEntered { year: notice.year, notice: old.source.clone() });
+        }
+        let out = self.db.write(|| {
+            let before = self.calendar()?;
+            let replaced = match before.notice(notice.year) {
+                // Entered by another terminal since the check above.
+                Some(old) if !replace => {
+                    return Err(StoreError::Invalid(format!(
+                        "{} is already in the calendar ({})",
+                        notice.year, old.source
+                    )))
+                }
+                Some(_) => true,
+                None => false,
+            };
+            let version = before.version() + 1;
+            self.db.execute("DELETE FROM calendar_years WHERE year = ?1", p![i64::from(notice.year)])?;
+            self.db.execute(
+                "INSERT INTO calendar_years (year, source, body, version, entered_at, entered_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                p![i64::from(notice.year), notice.source, notice.to_toml(), version, super::time_text(now), actor],
+            )?;
+            self.audit(
+                actor,
+                "calendar.year_entered",
+                json!({
+                    "year": notice.year,
+                    "source": notice.source,
+                    "version": version,
+                    "replaced": replaced,
+                    "holidays": notice.holidays.len(),
+                    "workdays": notice.makeup.iter().map(|d| date_text(*d)).collect::<Vec<_>>(),
+                }),
+                now,
+            )?;
+            let after = self.calendar()?;
+            let (recomputed, skipped) = self.recompute_provisional(&after, matters, notice.year, actor, now)?;
+            Ok(Entered { version, replaced, recomputed, skipped })
+        })?;
+        Ok(out)
+    }
+
+    /// Recompute the running cases with a provisional date on `calendar` (see the module comment).
+    fn recompute_provisional(
+        &self,
+        calendar: &Calendar,
+        matters: &Matters,
+        year: i32,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> Result<(Vec<Recomputed>, Vec<String>)> {
+        // id, number, matter, accepted_on, due_on, statutory_due_on
+        type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> = self.db.query(
+            "SELECT id, number, matter, accepted_on, due_on, statutory_due_on FROM cases \
+             WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
+             AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY id",
+            p![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?;
+        let cause = format!("录入{year}年节假日安排（第{}版日历）", calendar.version());
+        let mut out = Vec::new();
+        let mut skipped = Vec::new();
+        for (id, number, matter, accepted, due, statutory) in rows {
+            let date = |s: Option<String>| s.as_deref().and_then(parse_date_text);
+            let (Some(accepted), Some(old_due), Some(old_statutory), Some(m)) =
+                (date(accepted), date(due), date(statutory), matters.get(&matter))
+            else {
+                skipped.push(number);
+                continue;
+            };
+            let Ok((new_due, new_statutory, provisional)) = due_dates(calendar, accepted, m) else {
+                skipped.push(number);
+                continue;
+            };
+            let r = Recomputed { case: id, number, old_due, new_due, old_statutory, new_statutory, provisional };
+            // What moved, in the words the case screen and the due list show.
+            let mut what = Vec::new();
+            if old_due != new_due {
+                what.push(format!("办理期限由{old_due}改为{new_due}"));
+            }
+            if old_statutory != new_statutory {
+                what.push(format!("法定期限由{old_statutory}改为{new_statutory}"));
+            }
+            let why_zh = format!("{cause}：{}", what.join("，"));
+            self.db.execute(
+                "UPDATE cases SET due_on = ?2, statutory_due_on = ?3, due_provisional = ?4, \
+                 statutory_provisional = ?5, calendar_version = ?6, \
+                 due_moved_from = CASE WHEN ?7 = 1 THEN ?8 ELSE due_moved_from END, \
+                 due_moved_why = CASE WHEN ?7 = 1 THEN ?9 ELSE due_moved_why END WHERE id = ?1",
+                p![
+                    id,
+                    date_text(new_due),
+                    date_text(new_statutory),
+                    provisional.due,
+                    provisional.statutory,
+                    calendar.version(),
+                    i64::from(r.moved()),
+                    date_text(old_due),
+                    why_zh
+                ],
+            )?;
+            if r.moved() {
+                self.case_step(
+                    id,
+                    actor,
+                    "case.due_recomputed",
+                    json!({
+                        "why": cause,
+                        "calendar_version": calendar.version(),
+                        "due": { "old": date_text(old_due), "new": date_text(new_due) },
+                        "statutory_due": { "old": date_text(old_statutory), "new": date_text(new_statutory) },
+                        "provisional": { "due": provisional.due, "statutory": provisional.statutory },
+                    }),
+                    now,
+                )?;
+            }
+            out.push(r);
+        }
+        Ok((out, skipped))
+    }
+
+    /// Case numbers of the running cases with a provisional date (for `doctor`: case numbers
+    /// only, never a visitor's ID number).
+    pub fn provisional_case_numbers(&self) -> Result<Vec<String>> {
+        self.db.query(
+            "SELECT number FROM cases WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
+             AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY number",
+            p![],
+            |r| r.get(0),
+        )
+    }
+}
