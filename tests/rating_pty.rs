@@ -85,5 +85,5 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     assert_eq!(due[0].case_number.as_deref(), Some(case.number.as_str()));
     // The binary runs on the system clock, so the exact date (5 working days on) is pinned in
     // tests/rating_flow.rs on the fixed test clock; here: never before today.
-    assert!(due[0].due >= chrono::Local::now().date_naive());
+    assert!(due[0].due >= support::today());
 }
