@@ -42,15 +42,14 @@ fn demo_home() -> DemoHome {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "certdesk demo failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    // "  try ID <id>  with code <code>"
+    // "  试用身份证号 <id>，验证码 <code>" (the command line speaks Chinese by default)
     let line = stdout
         .lines()
-        .find(|l| l.trim_start().starts_with("try ID "))
-        .unwrap_or_else(|| panic!("no 'try ID' line in demo output:\n{stdout}"));
-    let words: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(&words[..2], ["try", "ID"], "{line}");
-    assert_eq!(&words[3..5], ["with", "code"], "{line}");
-    let (id, code) = (words[2].to_string(), words[5].to_string());
+        .find(|l| l.trim_start().starts_with("试用身份证号 "))
+        .unwrap_or_else(|| panic!("no '试用身份证号' line in demo output:\n{stdout}"));
+    let rest = line.trim_start().trim_start_matches("试用身份证号 ");
+    let (id, code) = rest.split_once("，验证码 ").unwrap_or_else(|| panic!("{line}"));
+    let (id, code) = (id.trim().to_string(), code.trim().to_string());
     assert_eq!(id.chars().count(), 18, "{line}");
     assert_eq!(code.len(), 4, "{line}");
     DemoHome { _tmp: tmp, dir, id, code }

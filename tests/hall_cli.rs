@@ -50,7 +50,7 @@ fn a_hall_of_two_terminals_from_init_to_migrate() {
     // Terminal A: init makes the schema and the hall's audit key.
     let a = terminal(&tmp, "a", &url);
     let out = ok(&a, &["init"]);
-    assert!(out.contains("database on postgres://"), "{out}");
+    assert!(out.contains("数据库位于 postgres://"), "{out}");
     // Terminal B: the audit key copied from A first (docs/hall.md), then init.
     let b = terminal(&tmp, "b", &url);
     std::fs::create_dir_all(b.join("keys")).unwrap();

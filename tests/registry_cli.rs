@@ -60,7 +60,7 @@ fn holder_json(home: &Path) -> serde_json::Value {
 
 fn serial_of(o: &Output) -> u64 {
     let text = String::from_utf8_lossy(&o.stdout);
-    let at = text.find("serial ").expect("a serial in the output") + "serial ".len();
+    let at = text.find("流水号 ").expect("a serial in the output") + "流水号 ".len();
     text[at..].split_whitespace().next().unwrap().parse().unwrap()
 }
 
