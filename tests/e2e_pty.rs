@@ -11,7 +11,7 @@ use support::BIN;
 
 use certdesk_testkit::pty::Pty;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const ROWS: u16 = 30;

@@ -16,9 +16,8 @@ pub use parse::{parse_escpos, ParseError, Parsed, ParsedLine, RasterBand};
 pub use text::PLACEHOLDER;
 
 use crate::config::Paper;
-use crate::domain::deadline::{deadline_en, deadline_zh, zh_date};
 use crate::domain::workdays::Calendar;
-use crate::domain::{CertKind, Certificate, Invalid, NextStep, Status};
+use crate::domain::{CertKind, Certificate, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
