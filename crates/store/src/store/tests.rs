@@ -20,27 +20,9 @@ fn holder() -> Holder {
     }
 }
 
+/// The domain's sample 特种作业操作证 (review due 2026-03-01), with a zero revocation handle.
 fn cert() -> Certificate {
-    Certificate {
-        id: crate::domain::CertId::NEW,
-        number: "T11010519491231002X".into(),
-        kind: CertKind::SpecialOperation,
-        holder_id: "11010519491231002X".into(),
-        name: "王秀英".into(),
-        gender: Gender::Female,
-        category: Some("电工作业".into()),
-        item: Some("低压电工作业".into()),
-        industry: None,
-        first_issued: d(2023, 3, 1),
-        valid_from: d(2023, 3, 1),
-        valid_until: d(2029, 2, 28),
-        review_due: Some(d(2026, 3, 1)),
-        reviewed_on: None,
-        issuer: "某市应急管理局".into(),
-        standing: Standing::Active,
-        extended_review: false,
-        seal_handle: [0; 8],
-    }
+    Certificate { seal_handle: [0; 8], ..crate::domain::cert::sample_special() }
 }
 
 fn seed(s: &Store) {
