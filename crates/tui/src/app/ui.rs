@@ -8,7 +8,7 @@ use ratatui::{
     layout::{Alignment, Rect},
     style::{Color, Modifier, Style},
     text::{Line, Span},
-    widgets::{Paragraph, Wrap},
+    widgets::Paragraph,
     Frame,
 };
 
@@ -120,25 +120,67 @@ pub fn draw_footer(frame: &mut Frame, c: &Chrome, text: &str) {
     );
 }
 
+/// Lines wrapped to `width` columns by the shared line breaker (`domain::text::line_ranges`,
+/// the one the slip uses), which keeps the Chinese line-breaking rules (禁则: no line starts with
+/// ，。、）…, none ends with （《…). ratatui's `Wrap` knows none of them, so screens draw these
+/// pre-wrapped lines without it. Each line is wrapped as one text and its spans keep their
+/// styles; continuation lines hang under the line's own leading spaces.
+pub fn wrap_lines(lines: Vec<Line<'_>>, width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let lead = text.len() - text.trim_start_matches(' ').len();
+        let indent = crate::text::continuation_indent(width.into(), lead);
+        // Each span's byte range in `text`.
+        let mut spans = Vec::with_capacity(line.spans.len());
+        let mut at = 0;
+        for s in &line.spans {
+            spans.push((at..at + s.content.len(), s.style));
+            at += s.content.len();
+        }
+        for (i, r) in
+            crate::text::line_ranges(&text, width.into(), lead, crate::text::char_columns).into_iter().enumerate()
+        {
+            let mut pieces = Vec::new();
+            if i > 0 && indent > 0 {
+                let style = spans.iter().find(|(sr, _)| sr.contains(&r.start)).map(|(_, st)| *st).unwrap_or_default();
+                pieces.push(Span::styled(" ".repeat(indent), style));
+            }
+            for (sr, style) in &spans {
+                let (from, to) = (sr.start.max(r.start), sr.end.min(r.end));
+                if from < to {
+                    pieces.push(Span::styled(text[from..to].to_string(), *style));
+                }
+            }
+            let mut l = Line::from(pieces).style(line.style);
+            l.alignment = line.alignment;
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// `s` (line feeds kept) as lines wrapped to `width` columns, see [`wrap_lines`].
+pub fn wrap_str(s: &str, width: u16) -> Vec<Line<'static>> {
+    wrap_lines(s.split('\n').map(Line::from).collect(), width)
+}
+
 /// Wrapped text in an area, one style.
 pub fn text(frame: &mut Frame, area: Rect, s: &str, style: Style) {
-    frame.render_widget(Paragraph::new(s.to_string()).style(style.bg(BG)).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(wrap_str(s, area.width)).style(style.bg(BG)), area);
 }
 
 pub fn centered(frame: &mut Frame, area: Rect, s: &str, style: Style) {
-    frame.render_widget(
-        Paragraph::new(s.to_string()).style(style.bg(BG)).alignment(Alignment::Center).wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(wrap_str(s, area.width)).style(style.bg(BG)).alignment(Alignment::Center), area);
 }
 
-/// Rows of text an area of `width` needs for `s` when wrapped (approximation by display width).
+/// Rows of text an area of `width` needs for `s` when wrapped by [`wrap_lines`].
 pub fn rows_needed(s: &str, width: u16) -> u16 {
-    let w = unicode_width::UnicodeWidthStr::width(s) as u16;
     if width == 0 {
         return 1;
     }
-    w.div_ceil(width).max(1)
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    crate::text::line_ranges(s, width.into(), lead, crate::text::char_columns).len().max(1) as u16
 }
 
 /// A row of one line inside `area` at offset `dy` (clipped).
