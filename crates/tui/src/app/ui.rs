@@ -257,3 +257,39 @@ pub fn button_row(area: Rect, items: Vec<(String, Action, ButtonKind)>) -> Vec<B
         })
         .collect()
 }
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn styled_lines_wrap_with_kinsoku_and_keep_their_styles() {
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        let warn = Style::default().fg(WARN_FG);
+        // The kiosk card's first row: number and kind in bold, the status in its colour.
+        let line = Line::from(vec![Span::styled("  1. 电工作业证", bold), Span::styled("有效，应于复审", warn)]);
+        let out = wrap_lines(vec![line], 20);
+        // 20 columns end after "有效" (2+3+10+4 = 19, "，" would make 21): the comma goes with 效.
+        assert_eq!(texts(&out), ["  1. 电工作业证有", "  效，应于复审"]);
+        assert_eq!(out[0].spans[1].style, warn, "the status keeps its colour across the break");
+        assert_eq!(out[1].spans[1].content, "效，应于复审");
+        assert_eq!(out[1].spans[1].style, warn);
+        // rows_needed counts the same lines the screen draws.
+        assert_eq!(rows_needed("  1. 电工作业证有效，应于复审", 20), 2);
+    }
+
+    #[test]
+    fn text_with_line_feeds_and_garbage_wraps_without_panic() {
+        assert_eq!(texts(&wrap_str("请携带：\n（一）身份证", 8)), ["请携带：", "（一）身", "份证"]);
+        for s in ["", "\u{1b}[31m", "（（（（（（（（", "😀\u{200D}😀", "\r\n\t"] {
+            for w in 0..5 {
+                let _ = wrap_str(s, w);
+                assert!(rows_needed(s, w) >= 1);
+            }
+        }
+    }
+}
