@@ -58,6 +58,29 @@ pub fn char_columns(c: char) -> usize {
 /// wrap always terminates and never splits a character. A character wider than the whole line (a
 /// CJK character in one column) gets a line of its own.
 pub fn line_ranges(s: &str, cols: usize, indent: usize, width: impl Fn(char) -> usize) -> Vec<std::ops::Range<usize>> {
+    line_ranges_by(s, cols, indent, width, Breaks::Uax14)
+}
+
+/// Which break opportunities a wrap may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaks {
+    /// Every UAX #14 opportunity (between ideographs, after spaces), minus those inside an ASCII
+    /// run: running text.
+    Uax14,
+    /// Only those after a space (and line feeds): a tally of "label count" items such as
+    /// "受理登记 3  容缺受理 1", whose labels must not be split across lines. A label longer than
+    /// the line is still split between characters.
+    AtSpaces,
+}
+
+/// [`line_ranges`] with a choice of break opportunities.
+pub fn line_ranges_by(
+    s: &str,
+    cols: usize,
+    indent: usize,
+    width: impl Fn(char) -> usize,
+    breaks: Breaks,
+) -> Vec<std::ops::Range<usize>> {
     use unicode_linebreak::BreakOpportunity;
     let cols = cols.max(1);
     let indent = continuation_indent(cols, indent);
@@ -66,8 +89,13 @@ pub fn line_ranges(s: &str, cols: usize, indent: usize, width: impl Fn(char) -> 
     let breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(s)
         .filter_map(|(i, op)| {
             let mandatory = op == BreakOpportunity::Mandatory;
-            let inside_word = ascii_word(s[..i].chars().next_back()) && ascii_word(s[i..].chars().next());
-            (mandatory || !inside_word).then_some((i, mandatory && i < s.len()))
+            let before = s[..i].chars().next_back();
+            let inside_word = ascii_word(before) && ascii_word(s[i..].chars().next());
+            let allowed = match breaks {
+                Breaks::Uax14 => !inside_word,
+                Breaks::AtSpaces => before.is_some_and(char::is_whitespace) || i == s.len(),
+            };
+            (mandatory || allowed).then_some((i, mandatory && i < s.len()))
         })
         .collect();
     let mut out = Vec::new();
@@ -228,6 +256,18 @@ mod wrap_tests {
         assert_eq!(wrap("姓名：王秀英王秀英", 10, 6), ["姓名：王秀", "      英王", "      秀英"]);
         assert_eq!(lines("", 10), [""]);
         assert_eq!(lines("一\n二", 10), ["一", "二"]);
+    }
+
+    #[test]
+    fn a_tally_breaks_only_at_spaces() {
+        let s = "受理登记 3  一次性告知 1  容缺受理 1";
+        assert_eq!(lines(s, 30), ["受理登记 3  一次性告知 1  容缺", "受理 1"]);
+        let r = line_ranges_by(s, 30, 0, char_columns, Breaks::AtSpaces);
+        let ls: Vec<&str> = r.into_iter().map(|r| &s[r]).collect();
+        assert_eq!(ls, ["受理登记 3  一次性告知 1", "容缺受理 1"]);
+        // A label longer than the line is still split, and the wrap ends.
+        let r = line_ranges_by("一二三四五六七八", 6, 0, char_columns, Breaks::AtSpaces);
+        assert_eq!(r.len(), 3);
     }
 
     #[test]

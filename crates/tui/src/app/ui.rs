@@ -126,6 +126,11 @@ pub fn draw_footer(frame: &mut Frame, c: &Chrome, text: &str) {
 /// pre-wrapped lines without it. Each line is wrapped as one text and its spans keep their
 /// styles; continuation lines hang under the line's own leading spaces.
 pub fn wrap_lines(lines: Vec<Line<'_>>, width: u16) -> Vec<Line<'static>> {
+    wrap_lines_by(lines, width, crate::text::Breaks::Uax14)
+}
+
+/// [`wrap_lines`] with a choice of break opportunities (`Breaks::AtSpaces` for tallies).
+pub fn wrap_lines_by(lines: Vec<Line<'_>>, width: u16, breaks: crate::text::Breaks) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for line in lines {
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
@@ -138,8 +143,9 @@ pub fn wrap_lines(lines: Vec<Line<'_>>, width: u16) -> Vec<Line<'static>> {
             spans.push((at..at + s.content.len(), s.style));
             at += s.content.len();
         }
-        for (i, r) in
-            crate::text::line_ranges(&text, width.into(), lead, crate::text::char_columns).into_iter().enumerate()
+        for (i, r) in crate::text::line_ranges_by(&text, width.into(), lead, crate::text::char_columns, breaks)
+            .into_iter()
+            .enumerate()
         {
             let mut pieces = Vec::new();
             if i > 0 && indent > 0 {
@@ -168,6 +174,20 @@ pub fn wrap_str(s: &str, width: u16) -> Vec<Line<'static>> {
 /// Wrapped text in an area, one style.
 pub fn text(frame: &mut Frame, area: Rect, s: &str, style: Style) {
     frame.render_widget(Paragraph::new(wrap_str(s, area.width)).style(style.bg(BG)), area);
+}
+
+/// A tally ("注销 1   过期 1 …", "受理登记 3  容缺受理 1 …") as lines of `width` columns that
+/// break only at the spaces between items, so no label is split.
+pub fn wrap_tally(s: &str, width: u16) -> Vec<Line<'static>> {
+    wrap_lines_by(s.split('\n').map(Line::from).collect(), width, crate::text::Breaks::AtSpaces)
+}
+
+/// A tally centred in an area, see [`wrap_tally`].
+pub fn centered_tally(frame: &mut Frame, area: Rect, s: &str, style: Style) {
+    frame.render_widget(
+        Paragraph::new(wrap_tally(s, area.width)).style(style.bg(BG)).alignment(Alignment::Center),
+        area,
+    );
 }
 
 pub fn centered(frame: &mut Frame, area: Rect, s: &str, style: Style) {
