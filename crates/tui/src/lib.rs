@@ -5,5 +5,5 @@
 pub mod app;
 
 // The layers below, under the names the modes have always used (`crate::domain::…`).
-use certdesk_domain::{clock, config, domain, report, words};
+use certdesk_domain::{clock, config, domain, report, text, words};
 use certdesk_seal::seal;

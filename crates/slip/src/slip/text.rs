@@ -58,72 +58,14 @@ pub fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
-/// Wrap `s` into lines of at most `cols` columns. Never splits a character; prefers to break
-/// ASCII runs at spaces, CJK anywhere between characters. `indent` columns of spaces are put
-/// before every continuation line. A line never starts with a space it broke at.
+/// Wrap `s` into lines of at most `cols` columns of paper. Never splits a character; breaks
+/// ASCII runs only at spaces, CJK between characters, and keeps the Chinese line-breaking rules
+/// (禁则: no line starts with ，。、）… or ends with （《…). `indent` columns of spaces are put
+/// before every continuation line. A line never starts with a space it broke at. The breaking
+/// itself is the one the screens use (`certdesk_domain::text::wrap_with`), measured here by the
+/// printer's cells ([`char_width`]).
 pub fn wrap(s: &str, cols: usize, indent: usize) -> Vec<String> {
-    let cols = cols.max(2);
-    // An indent must leave room for at least one CJK character.
-    let indent = if indent + 2 > cols { 0 } else { indent };
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut w = 0usize; // columns used on the current line
-    let mut base = 0usize; // columns of indent on the current line
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    macro_rules! new_line {
-        () => {{
-            out.push(std::mem::take(&mut line).trim_end().to_string());
-            line = " ".repeat(indent);
-            w = indent;
-            base = indent;
-        }};
-    }
-    while i < chars.len() {
-        // One unit: a run of non-space ASCII (a word), or a single other character.
-        let start = i;
-        if chars[i].is_ascii() && chars[i] != ' ' {
-            while i < chars.len() && chars[i].is_ascii() && chars[i] != ' ' {
-                i += 1;
-            }
-        } else {
-            i += 1;
-        }
-        let unit: String = chars[start..i].iter().collect();
-        let uw = width(&unit);
-        if unit == " " && w == base && !out.is_empty() {
-            continue; // no leading space on a continuation line
-        }
-        if w + uw <= cols {
-            line.push_str(&unit);
-            w += uw;
-            continue;
-        }
-        if unit == " " {
-            new_line!();
-            continue;
-        }
-        if uw <= cols - indent && w > base {
-            new_line!();
-            line.push_str(&unit);
-            w += uw;
-            continue;
-        }
-        // A word longer than a line: split it between characters.
-        for c in unit.chars() {
-            let cw = char_width(c);
-            if w + cw > cols {
-                new_line!();
-            }
-            line.push(c);
-            w += cw;
-        }
-    }
-    let last = line.trim_end().to_string();
-    if !last.is_empty() || out.is_empty() {
-        out.push(last);
-    }
-    out
+    certdesk_domain::text::wrap_with(s, cols.max(2), indent, char_width)
 }
 
 #[cfg(test)]
@@ -171,5 +113,24 @@ mod tests {
         assert_eq!(wrap("aaa bbb ccc", 7, 0), vec!["aaa bbb", "ccc"]);
         assert_eq!(wrap("姓名：王秀英王秀英", 10, 6), vec!["姓名：王秀", "      英王", "      秀英"]);
         assert_eq!(wrap("", 10, 0), vec![""]);
+    }
+
+    #[test]
+    fn wrap_keeps_closing_punctuation_off_the_start_of_a_line() {
+        // The reminder's next step on 58 mm paper with the 下一步： label's indent of 8.
+        let s = "复审：2027年1月3日（含）前（非工作日，最后工作日为2026年12月31日，暂定），可于2026年11月4日起申请。";
+        for cols in [24, 32, 48] {
+            let lines = wrap(&sanitize(s), cols, 8);
+            for l in &lines[1..] {
+                let first = l.trim_start().chars().next().unwrap_or(' ');
+                assert!(!"，。、；：？！）》」』】…".contains(first), "{cols}: {lines:?}");
+            }
+            for l in &lines[..lines.len() - 1] {
+                assert!(!l.ends_with(['（', '《', '「', '『', '【']), "{cols}: {lines:?}");
+                assert!(width(l) <= cols);
+            }
+        }
+        // "·" is two printer cells: measured by the printer, not the terminal.
+        assert_eq!(wrap("王·王·王", 6, 0), vec!["王·王", "·王"]);
     }
 }

@@ -8,7 +8,7 @@ use ratatui::{
     layout::{Alignment, Rect},
     style::{Color, Modifier, Style},
     text::{Line, Span},
-    widgets::{Paragraph, Wrap},
+    widgets::Paragraph,
     Frame,
 };
 
@@ -120,25 +120,87 @@ pub fn draw_footer(frame: &mut Frame, c: &Chrome, text: &str) {
     );
 }
 
-/// Wrapped text in an area, one style.
-pub fn text(frame: &mut Frame, area: Rect, s: &str, style: Style) {
-    frame.render_widget(Paragraph::new(s.to_string()).style(style.bg(BG)).wrap(Wrap { trim: false }), area);
+/// Lines wrapped to `width` columns by the shared line breaker (`domain::text::line_ranges`,
+/// the one the slip uses), which keeps the Chinese line-breaking rules (禁则: no line starts with
+/// ，。、）…, none ends with （《…). ratatui's `Wrap` knows none of them, so screens draw these
+/// pre-wrapped lines without it. Each line is wrapped as one text and its spans keep their
+/// styles; continuation lines hang under the line's own leading spaces.
+pub fn wrap_lines(lines: Vec<Line<'_>>, width: u16) -> Vec<Line<'static>> {
+    wrap_lines_by(lines, width, crate::text::Breaks::Uax14)
 }
 
-pub fn centered(frame: &mut Frame, area: Rect, s: &str, style: Style) {
+/// [`wrap_lines`] with a choice of break opportunities (`Breaks::AtSpaces` for tallies).
+pub fn wrap_lines_by(lines: Vec<Line<'_>>, width: u16, breaks: crate::text::Breaks) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let lead = text.len() - text.trim_start_matches(' ').len();
+        let indent = crate::text::continuation_indent(width.into(), lead);
+        // Each span's byte range in `text`.
+        let mut spans = Vec::with_capacity(line.spans.len());
+        let mut at = 0;
+        for s in &line.spans {
+            spans.push((at..at + s.content.len(), s.style));
+            at += s.content.len();
+        }
+        for (i, r) in crate::text::line_ranges_by(&text, width.into(), lead, crate::text::char_columns, breaks)
+            .into_iter()
+            .enumerate()
+        {
+            let mut pieces = Vec::new();
+            if i > 0 && indent > 0 {
+                let style = spans.iter().find(|(sr, _)| sr.contains(&r.start)).map(|(_, st)| *st).unwrap_or_default();
+                pieces.push(Span::styled(" ".repeat(indent), style));
+            }
+            for (sr, style) in &spans {
+                let (from, to) = (sr.start.max(r.start), sr.end.min(r.end));
+                if from < to {
+                    pieces.push(Span::styled(text[from..to].to_string(), *style));
+                }
+            }
+            let mut l = Line::from(pieces).style(line.style);
+            l.alignment = line.alignment;
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// `s` (line feeds kept) as lines wrapped to `width` columns, see [`wrap_lines`].
+pub fn wrap_str(s: &str, width: u16) -> Vec<Line<'static>> {
+    wrap_lines(s.split('\n').map(Line::from).collect(), width)
+}
+
+/// Wrapped text in an area, one style.
+pub fn text(frame: &mut Frame, area: Rect, s: &str, style: Style) {
+    frame.render_widget(Paragraph::new(wrap_str(s, area.width)).style(style.bg(BG)), area);
+}
+
+/// A tally ("注销 1   过期 1 …", "受理登记 3  容缺受理 1 …") as lines of `width` columns that
+/// break only at the spaces between items, so no label is split.
+pub fn wrap_tally(s: &str, width: u16) -> Vec<Line<'static>> {
+    wrap_lines_by(s.split('\n').map(Line::from).collect(), width, crate::text::Breaks::AtSpaces)
+}
+
+/// A tally centred in an area, see [`wrap_tally`].
+pub fn centered_tally(frame: &mut Frame, area: Rect, s: &str, style: Style) {
     frame.render_widget(
-        Paragraph::new(s.to_string()).style(style.bg(BG)).alignment(Alignment::Center).wrap(Wrap { trim: false }),
+        Paragraph::new(wrap_tally(s, area.width)).style(style.bg(BG)).alignment(Alignment::Center),
         area,
     );
 }
 
-/// Rows of text an area of `width` needs for `s` when wrapped (approximation by display width).
+pub fn centered(frame: &mut Frame, area: Rect, s: &str, style: Style) {
+    frame.render_widget(Paragraph::new(wrap_str(s, area.width)).style(style.bg(BG)).alignment(Alignment::Center), area);
+}
+
+/// Rows of text an area of `width` needs for `s` when wrapped by [`wrap_lines`].
 pub fn rows_needed(s: &str, width: u16) -> u16 {
-    let w = unicode_width::UnicodeWidthStr::width(s) as u16;
     if width == 0 {
         return 1;
     }
-    w.div_ceil(width).max(1)
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    crate::text::line_ranges(s, width.into(), lead, crate::text::char_columns).len().max(1) as u16
 }
 
 /// A row of one line inside `area` at offset `dy` (clipped).
@@ -214,4 +276,40 @@ pub fn button_row(area: Rect, items: Vec<(String, Action, ButtonKind)>) -> Vec<B
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn styled_lines_wrap_with_kinsoku_and_keep_their_styles() {
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        let warn = Style::default().fg(WARN_FG);
+        // The kiosk card's first row: number and kind in bold, the status in its colour.
+        let line = Line::from(vec![Span::styled("  1. 电工作业证", bold), Span::styled("有效，应于复审", warn)]);
+        let out = wrap_lines(vec![line], 20);
+        // 20 columns end after "有效" (2+3+10+4 = 19, "，" would make 21): the comma goes with 效.
+        assert_eq!(texts(&out), ["  1. 电工作业证有", "  效，应于复审"]);
+        assert_eq!(out[0].spans[1].style, warn, "the status keeps its colour across the break");
+        assert_eq!(out[1].spans[1].content, "效，应于复审");
+        assert_eq!(out[1].spans[1].style, warn);
+        // rows_needed counts the same lines the screen draws.
+        assert_eq!(rows_needed("  1. 电工作业证有效，应于复审", 20), 2);
+    }
+
+    #[test]
+    fn text_with_line_feeds_and_garbage_wraps_without_panic() {
+        assert_eq!(texts(&wrap_str("请携带：\n（一）身份证", 8)), ["请携带：", "（一）身", "份证"]);
+        for s in ["", "\u{1b}[31m", "（（（（（（（（", "😀\u{200D}😀", "\r\n\t"] {
+            for w in 0..5 {
+                let _ = wrap_str(s, w);
+                assert!(rows_needed(s, w) >= 1);
+            }
+        }
+    }
 }

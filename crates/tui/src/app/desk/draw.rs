@@ -482,7 +482,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
         super::outage::draw(d, frame, v.note);
     } else if let Some(n) = &d.note {
         let (s, fg) = note_text(d, n);
-        frame.render_widget(Paragraph::new(s).style(normal.fg(fg)).wrap(ratatui::widgets::Wrap { trim: true }), v.note);
+        frame.render_widget(Paragraph::new(ui::wrap_str(&s, v.note.width)).style(normal.fg(fg)), v.note);
     }
     if let Some(p) = &d.prompt {
         let label = match &p.kind {

@@ -10,7 +10,7 @@ use ratatui::{
     layout::Rect,
     style::{Modifier, Style},
     text::{Line, Span},
-    widgets::{Paragraph, Wrap},
+    widgets::Paragraph,
     Frame,
 };
 
@@ -34,5 +34,5 @@ pub fn draw(d: &Desk, frame: &mut Frame, r: Rect) {
         Line::from(Span::styled(OUTAGE_TITLE.t(lang), warn.add_modifier(Modifier::BOLD))),
         Line::from(Span::styled(OUTAGE_WHAT.t(lang), warn)),
     ];
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), r);
+    frame.render_widget(Paragraph::new(ui::wrap_lines(text, r.width)), r);
 }

@@ -274,10 +274,8 @@ fn draw_daily(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::report::DailyR
     let name = |i: usize| if lang == Lang::Zh { DAILY_MEASURES[i].1 } else { DAILY_MEASURES[i].2 };
     let totals = r.total.values();
     let summary: Vec<String> = (0..DAILY_MEASURES.len()).map(|i| format!("{} {}", name(i), totals[i])).collect();
-    frame.render_widget(
-        Paragraph::new(summary.join("  ")).style(normal).wrap(ratatui::widgets::Wrap { trim: true }),
-        row(body, 1, 2),
-    );
+    let at = row(body, 1, 2);
+    frame.render_widget(Paragraph::new(ui::wrap_tally(&summary.join("  "), at.width)).style(normal), at);
     // The line chart: one Braille line per charted measure; the y scale and the dates as text.
     let chart_h = 6u16.min(body.height.saturating_sub(5));
     let series: Vec<Vec<(f64, f64)>> = CHARTED

@@ -13,7 +13,7 @@ use ratatui::{
     layout::{Position, Rect},
     style::{Color, Modifier, Style},
     text::{Line, Span},
-    widgets::{Paragraph, Wrap},
+    widgets::Paragraph,
     Frame,
 };
 
@@ -43,7 +43,7 @@ fn draw_card(frame: &mut Frame, r: Rect, lang: Lang, c: &CertView, selected: boo
             None => Line::from(Span::styled(text, base)),
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).style(base).wrap(Wrap { trim: false }), r);
+    frame.render_widget(Paragraph::new(ui::wrap_lines(lines, r.width)).style(base), r);
 }
 
 fn draw_input(frame: &mut Frame, r: Rect, shown: &str) {

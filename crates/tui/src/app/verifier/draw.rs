@@ -71,7 +71,7 @@ pub fn draw(v: &VerifierStation, frame: &mut Frame) {
                 (None, false) => (s::NO_LIST.t(lang).to_string(), Style::default().fg(ui::DIM)),
             };
             ui::centered(frame, view.advice, &list, style);
-            ui::centered(frame, view.status, &status, Style::default().fg(FG));
+            ui::centered_tally(frame, view.status, &status, Style::default().fg(FG));
         }
         Screen::Checking => {
             band(frame, view.banner, s::CHECKING.t(lang), ui::BUTTON_BG);
@@ -79,7 +79,7 @@ pub fn draw(v: &VerifierStation, frame: &mut Frame) {
         Screen::ScanAgain => {
             band(frame, view.banner, s::SCAN_AGAIN.t(lang), RED);
             ui::centered(frame, view.advice, s::SCAN_AGAIN_HINT.t(lang), Style::default().fg(FG));
-            ui::centered(frame, view.status, &status, Style::default().fg(FG));
+            ui::centered_tally(frame, view.status, &status, Style::default().fg(FG));
         }
         Screen::ServiceError => {
             band(frame, view.banner, s::SERVICE_ERROR.t(lang), RED);
@@ -107,7 +107,7 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
         None => s::NO_LIST.t(lang).to_string(),
     };
     let foot = if ver.verdict.is_authentic() { format!("{list}\n{status}") } else { status.to_string() };
-    ui::centered(frame, view.status, &foot, Style::default().fg(ui::DIM));
+    ui::centered_tally(frame, view.status, &foot, Style::default().fg(ui::DIM));
     let Some(c) = &ver.claims else {
         ui::centered(frame, view.fields, s::NOT_TRUSTED.t(lang), Style::default().fg(FG));
         return;
