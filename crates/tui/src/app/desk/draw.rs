@@ -474,8 +474,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
         }
         Screen::Reports(v) => {
-            // Its key bar comes from `layout::key_bar`, like every screen's.
-            let _ = super::reports::draw(d, v, frame, body);
+            // Its key bar comes from its command table, like every screen's.
+            super::reports::draw(d, v, frame, body);
         }
     }
     if d.outage() {

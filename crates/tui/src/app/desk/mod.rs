@@ -4,15 +4,19 @@
 //! and the desk's lists. The rules and records live in the intake backend
 //! (`service::desk`, `domain::intake`); this mode only asks for them and shows the results.
 //!
-//! Parts: this file holds the state and `update`; `keys` maps events; `layout` places the areas
-//! (used by `draw` and hit-testing); `draw` paints; `effects` the effects and outcomes; `strings`.
+//! Parts: this file holds the state, the prompts, the login and the dispatch of `update`;
+//! `commands` the command tables' types (each screen's table and update are in `screens/`);
+//! `keys` maps events; `layout` places the areas and the key bar (used by `draw` and
+//! hit-testing); `draw` paints; `effects` the effects and outcomes; `strings`.
 
+pub mod commands;
 pub mod draw;
 pub use certdesk_protocol::desk as effects;
 pub mod keys;
 pub mod layout;
 pub mod outage;
 pub mod reports;
+pub mod screens;
 pub mod strings;
 
 pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
@@ -29,6 +33,7 @@ use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
 
 type Effects = Vec<super::Effect>;
+use commands::Cmd;
 
 /// Longest text kept in a desk field.
 pub const MAX_FIELD: usize = 200;
@@ -576,320 +581,35 @@ impl Desk {
         }
     }
 
-    fn update_signed_in(&mut self, action: Action) -> Effects {
-        match action {
-            Action::Command(10) => return self.logout("logout"),
-            Action::Command(12) if matches!(self.screen, Screen::Home { .. }) && self.from_kiosk => {
-                // Staff closes the whole program (the kiosk's "leave" path, now through the desk).
+    fn update_signed_in(&mut self, action: Action, cmd: Option<Cmd>) -> Effects {
+        match cmd {
+            Some(Cmd::Logout) => return self.logout("logout"),
+            // Staff closes the whole program (the kiosk's "leave" path, now through the desk).
+            Some(Cmd::Quit) => {
                 self.switch = Some(Switch::Exit);
                 return vec![];
             }
+            _ => {}
+        }
+        match action {
             Action::Up => self.move_selection(false, None),
             Action::Down => self.move_selection(true, None),
             Action::Select(i) => self.move_selection(true, Some(i)),
             _ => {}
         }
-        if matches!(self.screen, Screen::Reports(_)) {
-            return match action {
-                Action::Back => self.go_home(),
-                Action::Command(9) => {
-                    self.prompt = Some(Prompt { kind: PromptKind::ReportPeriod, input: String::new() });
-                    vec![]
-                }
-                a => match reports::update(self, a) {
-                    Some(e) => self.ask(e),
-                    None => vec![],
-                },
-            };
-        }
-        let counter = self.settings.counter;
-        let codes = self.matter_codes();
-        match &mut self.screen {
+        match &self.screen {
             Screen::Login { .. } => vec![],
-            Screen::Home { queue, selected } => match action {
-                Action::Command(1) => self.ask(Effect::TakeTicket),
-                Action::Command(3) => self.ask(Effect::CallNext { counter }),
-                Action::Command(4) => {
-                    self.screen = Screen::PickMatter { selected: 0, ticket: None, book: false };
-                    vec![]
-                }
-                Action::Submit => {
-                    let ticket = queue.get(*selected).map(|t| t.id);
-                    self.screen = Screen::PickMatter { selected: 0, ticket, book: false };
-                    vec![]
-                }
-                Action::Command(5) => self.ask(Effect::List { kind: ListKind::Mine, text: String::new() }),
-                Action::Command(6) => self.ask(Effect::List { kind: ListKind::Due, text: String::new() }),
-                Action::Command(7) => self.ask(Effect::List { kind: ListKind::MissedPledges, text: String::new() }),
-                Action::Command(8) => self.ask(Effect::Tasks),
-                Action::Command(9) => {
-                    self.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
-                    vec![]
-                }
-                Action::Command(11) => {
-                    let v = reports::ReportsView::new(self.settings.clock.today());
-                    let e = v.effect();
-                    self.screen = Screen::Reports(Box::new(v));
-                    self.ask(e)
-                }
-                // Every function key of the queue has its command: appointments take a letter
-                // (Y for 预约), shown on the key bar.
-                Action::Input('y' | 'Y') => self.ask(Effect::Appointments),
-                _ => vec![],
-            },
-            Screen::PickMatter { selected, book: true, .. } => match action {
-                Action::Submit => match codes.get(*selected) {
-                    Some(m) => {
-                        let mut fields: [String; BOOK_FIELDS] = Default::default();
-                        // The date starts as today's; staff change it for another day.
-                        fields[0] = self.settings.clock.today().to_string();
-                        self.screen = Screen::Book { matter: m.clone(), fields, field: 1 };
-                        vec![]
-                    }
-                    None => vec![],
-                },
-                Action::Back => self.ask(Effect::Appointments),
-                _ => vec![],
-            },
-            Screen::PickMatter { selected, ticket, .. } => match action {
-                Action::Submit => match codes.get(*selected) {
-                    Some(m) => {
-                        let e = Effect::OpenCase { matter: m.clone(), ticket: *ticket };
-                        self.ask(e)
-                    }
-                    None => vec![],
-                },
-                Action::Back => self.go_home(),
-                _ => vec![],
-            },
-            Screen::Intake { case, form, field, known } => {
-                let f = match *field {
-                    0 => &mut form.name,
-                    1 => &mut form.id_number,
-                    2 => &mut form.phone,
-                    3 => &mut form.enterprise,
-                    _ => &mut form.credit_code,
-                };
-                match action {
-                    Action::Input(c) if !c.is_control() && f.chars().count() < MAX_FIELD => {
-                        f.push(c);
-                        if *field == 4 {
-                            form.confirm_credit_code = false;
-                        }
-                    }
-                    Action::Backspace => {
-                        f.pop();
-                    }
-                    Action::NextField | Action::Down => *field = (*field + 1) % INTAKE_FIELDS,
-                    Action::PrevField | Action::Up => *field = (*field + INTAKE_FIELDS - 1) % INTAKE_FIELDS,
-                    Action::Command(4) => {
-                        let e = Effect::Checklist { case: case.id };
-                        return self.ask(e);
-                    }
-                    // F3: the known holder's page (certificates, staff-assisted prints); Esc
-                    // there comes back to this form with nothing lost.
-                    Action::Command(3) if matches!(known, Some(Some(_))) => {
-                        let Some(Some(k)) = known.clone() else { return vec![] };
-                        self.preview = None;
-                        let form = std::mem::replace(&mut self.screen, login_screen());
-                        self.screen = Screen::Holder { known: k, selected: 0, back: Some(Box::new(form)) };
-                        return vec![];
-                    }
-                    Action::Command(8) => {
-                        form.confirm_credit_code = true;
-                        let e = Effect::SaveVisitor { case: case.id, form: form.clone() };
-                        return self.ask(e);
-                    }
-                    Action::Submit => {
-                        let e = Effect::SaveVisitor { case: case.id, form: form.clone() };
-                        return self.ask(e);
-                    }
-                    Action::Back => {
-                        let e = Effect::Case { case: case.id };
-                        return self.ask(e);
-                    }
-                    _ => {}
-                }
-                vec![]
-            }
-            Screen::Checklist { case, items, selected } => {
-                let id = case.id;
-                let material = items.get(*selected).map(|i| i.material.clone());
-                let tick = |state| material.clone().map(|material| Effect::Tick { case: id, material, state });
-                let e = match action {
-                    Action::Input('1') => tick(MaterialState::Provided),
-                    Action::Input('2') => tick(MaterialState::Missing),
-                    Action::Input('4') => tick(MaterialState::Pledged),
-                    Action::Input('3') => {
-                        if let Some(material) = material.clone() {
-                            self.prompt = Some(Prompt { kind: PromptKind::Defect { material }, input: String::new() });
-                        }
-                        None
-                    }
-                    Action::Command(5) => Some(Effect::Accept { case: id }),
-                    Action::Command(6) => {
-                        self.prompt = Some(Prompt { kind: PromptKind::PledgeDue, input: String::new() });
-                        None
-                    }
-                    Action::Command(7) => Some(Effect::Notice { case: id }),
-                    Action::Command(8) => {
-                        self.prompt = Some(Prompt { kind: PromptKind::RefuseReason, input: String::new() });
-                        None
-                    }
-                    Action::Command(9) if self.override_items.is_some() => {
-                        self.prompt = Some(Prompt { kind: PromptKind::OverrideReason, input: String::new() });
-                        None
-                    }
-                    Action::Back => Some(Effect::Case { case: id }),
-                    _ => None,
-                };
-                match e {
-                    Some(e) => self.ask(e),
-                    None => vec![],
-                }
-            }
-            Screen::Case { line } => {
-                let id = line.case.id;
-                let e = match action {
-                    Action::Command(4) => Some(Effect::Checklist { case: id }),
-                    Action::Command(5) => Some(Effect::Print { case: id, doc: Doc::Notice }),
-                    Action::Command(6) => Some(Effect::Print { case: id, doc: Doc::Pledge }),
-                    Action::Command(7) => Some(Effect::Print { case: id, doc: Doc::Receipt }),
-                    Action::Command(8) => Some(Effect::Advance { case: id }),
-                    Action::Command(9) => {
-                        self.prompt = Some(Prompt { kind: PromptKind::HandOffTo, input: String::new() });
-                        None
-                    }
-                    Action::Command(11) => Some(Effect::RequestRating { case: id, counter: self.settings.counter }),
-                    Action::Command(1) => {
-                        // Start from the recorded address to correct it.
-                        let input = line.post.as_ref().map(|p| p.address.clone()).unwrap_or_default();
-                        self.prompt = Some(Prompt { kind: PromptKind::PostAddress, input });
-                        None
-                    }
-                    Action::Command(3) => {
-                        self.prompt = Some(Prompt { kind: PromptKind::Tracking, input: String::new() });
-                        None
-                    }
-                    Action::Back => return self.go_home(),
-                    _ => None,
-                };
-                match e {
-                    Some(e) => self.ask(e),
-                    None => vec![],
-                }
-            }
-            Screen::List { known: Some(k), .. } if action == Action::Command(3) => {
-                self.preview = None;
-                self.screen = Screen::Holder { known: k.clone(), selected: 0, back: None };
-                vec![]
-            }
-            Screen::Holder { known, selected, back } => {
-                let cert = known.certificates.get(*selected).map(|(c, _)| c.id);
-                let doc = match action {
-                    Action::Command(5) => Some(Doc::CertSlip),
-                    Action::Command(6) => Some(Doc::Reminder),
-                    Action::Back => match back.take() {
-                        // Back to the visitor form as the clerk left it; the print's result
-                        // line stays, its preview (not shown on the form) goes.
-                        Some(form) => {
-                            self.preview = None;
-                            self.screen = *form;
-                            return vec![];
-                        }
-                        None => return self.go_home(),
-                    },
-                    _ => None,
-                };
-                match (cert, doc) {
-                    (Some(cert), Some(doc)) => self.ask(Effect::PrintForHolder { cert, doc, counter }),
-                    _ => vec![],
-                }
-            }
-            Screen::List { cases, selected, .. } => match action {
-                Action::Submit => match cases.get(*selected) {
-                    Some(l) => {
-                        let e = Effect::Case { case: l.case.id };
-                        self.ask(e)
-                    }
-                    None => vec![],
-                },
-                Action::Back => self.go_home(),
-                _ => vec![],
-            },
-            Screen::Appointments { list, selected } => match action {
-                Action::Command(1) => {
-                    self.screen = Screen::PickMatter { selected: 0, ticket: None, book: true };
-                    vec![]
-                }
-                Action::Submit => match list.get(*selected) {
-                    Some(a) => {
-                        let e = Effect::Arrive { appointment: a.id };
-                        self.ask(e)
-                    }
-                    None => vec![],
-                },
-                // F8: cancel the selected appointment, with a reason. Only a booked one: an
-                // arrived visitor has a ticket already, a cancelled one is done.
-                Action::Command(8) => match list.get(*selected) {
-                    Some(a) if a.state == "booked" => {
-                        self.prompt =
-                            Some(Prompt { kind: PromptKind::CancelReason { appointment: a.id }, input: String::new() });
-                        vec![]
-                    }
-                    Some(a) => {
-                        let p = if a.state == "cancelled" {
-                            Problem::AppointmentCancelled
-                        } else {
-                            Problem::AppointmentUsed
-                        };
-                        self.note = Some(Note::Problem(p));
-                        vec![]
-                    }
-                    None => vec![],
-                },
-                Action::Back => self.go_home(),
-                _ => vec![],
-            },
-            Screen::Book { matter, fields, field } => {
-                match action {
-                    Action::Input(c) if !c.is_control() && fields[*field].chars().count() < MAX_FIELD => {
-                        fields[*field].push(c)
-                    }
-                    Action::Backspace => {
-                        fields[*field].pop();
-                    }
-                    Action::NextField | Action::Down => *field = (*field + 1) % BOOK_FIELDS,
-                    Action::PrevField | Action::Up => *field = (*field + BOOK_FIELDS - 1) % BOOK_FIELDS,
-                    Action::Submit => {
-                        let day = match chrono::NaiveDate::parse_from_str(fields[0].trim(), "%Y-%m-%d") {
-                            Ok(d) => d,
-                            Err(_) => {
-                                self.note = Some(Note::Problem(Problem::BadDate));
-                                return vec![];
-                            }
-                        };
-                        let form = BookForm {
-                            matter: matter.clone(),
-                            day,
-                            slot: fields[1].clone(),
-                            name: fields[2].clone(),
-                            phone: fields[3].clone(),
-                            enterprise: fields[4].clone(),
-                        };
-                        return self.ask(Effect::Book(form));
-                    }
-                    Action::Back => return self.ask(Effect::Appointments),
-                    _ => {}
-                }
-                vec![]
-            }
-            Screen::Tasks { .. } => match action {
-                Action::Back | Action::Submit => self.go_home(),
-                _ => vec![],
-            },
-            // Handled above.
-            Screen::Reports(_) => vec![],
+            Screen::Home { .. } => screens::home::update(self, cmd),
+            Screen::PickMatter { .. } => screens::pick_matter::update(self, cmd),
+            Screen::Intake { .. } => screens::intake::update(self, action, cmd),
+            Screen::Checklist { .. } => screens::checklist::update(self, cmd),
+            Screen::Case { .. } => screens::case::update(self, cmd),
+            Screen::List { .. } => screens::list::update(self, cmd),
+            Screen::Holder { .. } => screens::holder::update(self, cmd),
+            Screen::Appointments { .. } => screens::appointments::update(self, cmd),
+            Screen::Book { .. } => screens::book::update(self, action, cmd),
+            Screen::Tasks { .. } => screens::tasks::update(self, cmd),
+            Screen::Reports(_) => screens::reports::update(self, action, cmd),
         }
     }
 
@@ -1051,6 +771,9 @@ impl Mode for Desk {
         if self.prompt.is_some() {
             return self.update_prompt(action);
         }
+        // The command of the screen's table this key or click gives, resolved before the result
+        // line goes (F8 on the visitor form is offered while the line shows the credit check).
+        let cmd = commands::resolve(self, &action).map(|c| c.cmd);
         if matches!(action, Action::Submit | Action::Command(_)) {
             // A new step: the previous result line goes.
             self.note = None;
@@ -1058,7 +781,7 @@ impl Mode for Desk {
         if self.staff.is_none() {
             return self.update_login(action);
         }
-        self.update_signed_in(action)
+        self.update_signed_in(action, cmd)
     }
 
     fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {

@@ -59,8 +59,9 @@ impl ReportsView {
     }
 }
 
-/// The keys of the reports page. Returns the effect to ask for, if any.
-pub fn update(d: &mut Desk, action: crate::app::Action) -> Option<super::Effect> {
+/// The reports page's tabs, periods and scrolling. Returns the effect to ask for, if any.
+pub fn update(d: &mut Desk, action: crate::app::Action, cmd: Option<super::commands::Cmd>) -> Option<super::Effect> {
+    use super::commands::Cmd as C;
     use crate::app::Action as A;
     let today = d.settings.clock.today();
     let super::Screen::Reports(v) = &mut d.screen else { return None };
@@ -70,27 +71,29 @@ pub fn update(d: &mut Desk, action: crate::app::Action) -> Option<super::Effect>
         v.data = None;
         Some(v.effect())
     };
-    match action {
-        A::Command(n @ 5..=8) => {
-            v.tab = match n {
-                5 => ReportTab::Ratings,
-                6 => ReportTab::Daily,
-                7 => ReportTab::Overdue,
-                _ => ReportTab::Reminders,
-            };
-            reload(v)
-        }
-        A::Input(c @ '1'..='4') => {
-            let days = [7, 30, 90, 365][(c as u8 - b'1') as usize];
-            v.period = Period::ending(today, days);
-            v.days = days;
-            reload(v)
-        }
-        A::Up => {
+    let tab = |v: &mut ReportsView, tab| {
+        v.tab = tab;
+        reload(v)
+    };
+    let days = |v: &mut ReportsView, days| {
+        v.period = Period::ending(today, days);
+        v.days = days;
+        reload(v)
+    };
+    match (cmd, action) {
+        (Some(C::TabRatings), _) => tab(v, ReportTab::Ratings),
+        (Some(C::TabDaily), _) => tab(v, ReportTab::Daily),
+        (Some(C::TabOverdue), _) => tab(v, ReportTab::Overdue),
+        (Some(C::TabReminders), _) => tab(v, ReportTab::Reminders),
+        (Some(C::Days7), _) => days(v, 7),
+        (Some(C::Days30), _) => days(v, 30),
+        (Some(C::Days90), _) => days(v, 90),
+        (Some(C::Days365), _) => days(v, 365),
+        (_, A::Up) => {
             v.scroll = v.scroll.saturating_sub(1);
             None
         }
-        A::Down => {
+        (_, A::Down) => {
             v.scroll += 1;
             None
         }
@@ -438,8 +441,8 @@ fn draw_reminders(d: &Desk, frame: &mut Frame, body: Rect, days: i64, rows: &[Re
     draw_lines(frame, Rect { y: body.y + 2, height: body.height.saturating_sub(2), ..body }, &lines, scroll);
 }
 
-/// Draw the page into `body`; returns the keys line.
-pub fn draw(d: &Desk, v: &ReportsView, frame: &mut Frame, body: Rect) -> String {
+/// Draw the page into `body` (its key bar comes from its command table, `commands.rs`).
+pub fn draw(d: &Desk, v: &ReportsView, frame: &mut Frame, body: Rect) {
     let lang = d.lang;
     // The tabs, the current one highlighted.
     let tabs = [
@@ -468,7 +471,6 @@ pub fn draw(d: &Desk, v: &ReportsView, frame: &mut Frame, body: Rect) -> String 
         Some(ReportData::Report(Report::Overdue(r))) => draw_overdue(d, frame, inner, r, v.scroll),
         Some(ReportData::Reminders { days, rows }) => draw_reminders(d, frame, inner, *days, rows, v.scroll),
     }
-    ds::KEYS_REPORTS.t(lang).to_string()
 }
 
 #[cfg(test)]

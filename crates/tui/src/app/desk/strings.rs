@@ -11,7 +11,6 @@ pub const TITLE: T = T::new("前台受理", "Front desk");
 pub const LOGIN_TITLE: T = T::new("工作人员登录", "Staff login");
 pub const STAFF_ID: T = T::new("工号", "Staff number");
 pub const PIN: T = T::new("密码", "PIN");
-pub const LOGIN_HINT: T = T::new("输入工号后按回车，再输入密码", "Type the staff number, Enter, then the PIN");
 pub const LOGIN_DENIED: T = T::new("工号或密码错误", "Wrong staff number or PIN");
 pub const CHECKING: T = T::new("正在处理，请稍候", "Working, please wait");
 
@@ -30,11 +29,6 @@ pub fn signed_in(lang: Lang, name: &str, id: &str) -> String {
 // Home: today's queue
 pub const QUEUE_TITLE: T = T::new("今日排队", "Today's queue");
 pub const QUEUE_EMPTY: T = T::new("今日暂无取号", "No tickets today");
-pub const KEYS_HOME: T = T::new(
-    "F1取号 F3叫号 F4新建案件 F5我的案件 F6到期 F7容缺逾期 F8回访 F9查询 Y预约 F10退出登录",
-    "F1 ticket F3 call next F4 new case F5 my cases F6 due F7 missed pledges F8 callbacks F9 search Y appointments F10 log out",
-);
-pub const KEYS_HOME_KIOSK: T = T::new("F12 关闭程序", "F12 quit the program");
 
 pub fn ticket_taken(lang: Lang, label: &str) -> String {
     pick(lang, format!("已取号：{label}"), format!("Ticket taken: {label}"))
@@ -73,20 +67,11 @@ pub const F_ID: T = T::new("身份证号", "ID number");
 pub const F_PHONE: T = T::new("联系电话", "Phone");
 pub const F_ENTERPRISE: T = T::new("企业名称", "Enterprise");
 pub const F_CREDIT: T = T::new("统一社会信用代码", "Credit code");
-pub const KEYS_INTAKE: T =
-    T::new("Tab/上下键换栏 回车保存 F4材料核验 Esc案件", "Tab/arrows: field  Enter: save  F4: materials  Esc: case");
-pub const KEYS_INTAKE_HOLDER: T = T::new("F3持证人页面", "F3: holder page");
-pub const KEYS_CREDIT_CONFIRM: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
 pub const KNOWN_HOLDER: T = T::new("已登记持证人", "Registered holder");
 pub const NOT_KNOWN: T = T::new("非登记持证人", "Not a registered holder");
 
 // Checklist and decision
 pub const CHECKLIST_TITLE: T = T::new("材料核验", "Materials");
-pub const KEYS_CHECKLIST: T = T::new(
-    "1已提供 2缺少 3有误 4承诺 F5受理 F6容缺受理 F7一次性告知 F8不予受理 Esc案件",
-    "1 provided 2 missing 3 defective 4 pledge F5 accept F6 accept, items owed F7 notice F8 refuse Esc case",
-);
-pub const KEYS_OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
 pub const PROMPT_OVERRIDE_REASON: T =
     T::new("补充告知的理由（记入审计日志）", "Why these items were not on the first notice (written to the audit log)");
 pub const PROMPT_OVERRIDE_SUPERVISOR: T =
@@ -124,10 +109,6 @@ pub fn material_state(lang: Lang, s: &MaterialState) -> String {
 
 // Case
 pub const CASE_TITLE: T = T::new("案件", "Case");
-pub const KEYS_CASE: T = T::new(
-    "F4材料 F5打印告知书 F6打印承诺书 F7打印回执 F8下一环节 F9移交 F11请评价 F1邮寄地址 F3邮件单号 Esc首页",
-    "F4 materials F5 print notice F6 print pledge F7 print receipt F8 next stage F9 hand off F11 rating F1 post address F3 tracking no. Esc home",
-);
 pub const PROMPT_POST_ADDRESS: T =
     T::new("免费邮寄：收件地址、收件人和电话", "Free post: address, recipient and phone");
 pub const PROMPT_TRACKING: T = T::new("邮件单号（已寄出）", "Tracking number (sent)");
@@ -290,32 +271,15 @@ pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
         (Lang::En, ListKind::Search) => "Search results",
     }
 }
-pub const KEYS_LIST_HOLDER: T = T::new(
-    "上下键选择 回车打开案件 F3持证人页面 Esc首页",
-    "Arrows: choose  Enter: open case  F3: holder page  Esc: home",
-);
 
 // Holder page
 pub const HOLDER_TITLE: T = T::new("持证人页面", "Holder");
 pub const HOLDER_NO_CERTS: T = T::new("没有登记的证书", "No certificates on record");
 pub const NEXT_STEP: T = T::new("下一步", "Next step");
 pub const STATUS: T = T::new("状态", "Status");
-pub const KEYS_HOLDER: T = T::new(
-    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc首页",
-    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc home",
-);
-/// The holder page opened from the visitor form: Esc goes back to the form.
-pub const KEYS_HOLDER_FROM_FORM: T = T::new(
-    "上下键选择证书 F5代打证书凭条 F6打印复审提醒 Esc返回来访登记",
-    "Arrows: certificate  F5 print its slip for the holder  F6 print a review reminder  Esc back to the visitor form",
-);
 // Appointments (预约服务; weekend and after-hours slots are 延时服务, 淄博 2017 简报 七)
 pub const APPTS_TITLE: T = T::new("预约服务（今日及以后）", "Appointments (today and coming)");
 pub const APPTS_EMPTY: T = T::new("暂无预约", "No appointments");
-pub const KEYS_APPTS: T = T::new(
-    "上下键选择 回车到达取号 F1新建预约 F8取消预约 Esc首页",
-    "Arrows: choose  Enter: arrived, give a ticket  F1: book  F8: cancel  Esc: home",
-);
 pub const PROMPT_CANCEL_APPT: T =
     T::new("取消预约的原因（记入审计日志）", "Why the appointment is cancelled (written to the audit log)");
 pub const CANCELLED_BECAUSE: T = T::new("取消原因", "cancelled because");
@@ -331,10 +295,6 @@ pub const EXTENDED: T = T::new("延时服务", "extended hours");
 pub const BOOK_TITLE: T = T::new("新建预约", "Book an appointment");
 pub const F_DAY: T = T::new("日期（年-月-日）", "Date (YYYY-MM-DD)");
 pub const F_SLOT: T = T::new("时段（时:分）", "Time (HH:MM)");
-pub const KEYS_BOOK: T = T::new(
-    "Tab/上下键换栏 回车预约 Esc返回（周末或17:30以后为延时服务）",
-    "Tab/arrows: field  Enter: book  Esc: back (weekends and from 17:30: extended hours)",
-);
 
 pub fn appointment_state(lang: Lang, code: &str) -> &'static str {
     match (lang, code) {
@@ -366,7 +326,6 @@ pub fn arrived(lang: Lang, label: &str) -> String {
 }
 
 pub const LIST_EMPTY: T = T::new("没有案件", "No cases");
-pub const KEYS_LIST: T = T::new("上下键选择 回车打开 Esc首页", "Arrows: choose  Enter: open  Esc: home");
 pub const TASKS_TITLE: T = T::new("差评整改和办结回访", "Bad-rating follow-ups and callbacks");
 pub const FOLLOWUPS: T = T::new("差评整改", "Follow-ups");
 pub const CALLBACKS: T = T::new("回访（10日内）", "Callbacks (within 10 days)");
@@ -535,15 +494,10 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
 }
 
 // Reports page (F11 on the queue screen; app/desk/reports.rs)
-pub const KEYS_HOME_REPORTS: T = T::new("F11报表", "F11 reports");
 pub const TAB_RATINGS: T = T::new("F5 好差评", "F5 ratings");
 pub const TAB_DAILY: T = T::new("F6 每日统计", "F6 daily counts");
 pub const TAB_OVERDUE: T = T::new("F7 超期案件", "F7 overdue cases");
 pub const TAB_REMINDERS: T = T::new("F8 到期提醒", "F8 reminders");
-pub const KEYS_REPORTS: T = T::new(
-    "F5-F8换表 1近7天 2近30天 3近90天 4近一年 F9输入期间 上下键翻看 Esc首页",
-    "F5-F8 report  1: 7 days 2: 30 3: 90 4: a year  F9 type a period  arrows: scroll  Esc: home",
-);
 pub const LOADING: T = T::new("正在统计", "Counting");
 pub const BY_MATTER: T = T::new("按办理事项", "By matter");
 pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
@@ -646,13 +600,10 @@ mod tests {
             LOGIN_TITLE,
             STAFF_ID,
             PIN,
-            LOGIN_HINT,
             LOGIN_DENIED,
             CHECKING,
             QUEUE_TITLE,
             QUEUE_EMPTY,
-            KEYS_HOME,
-            KEYS_HOME_KIOSK,
             PICK_MATTER,
             INTAKE_TITLE,
             F_NAME,
@@ -660,12 +611,9 @@ mod tests {
             F_PHONE,
             F_ENTERPRISE,
             F_CREDIT,
-            KEYS_INTAKE,
-            KEYS_CREDIT_CONFIRM,
             KNOWN_HOLDER,
             NOT_KNOWN,
             CHECKLIST_TITLE,
-            KEYS_CHECKLIST,
             KEY_MATERIAL,
             PLEDGEABLE,
             PROMPT_DEFECT,
@@ -675,7 +623,6 @@ mod tests {
             PROMPT_HANDOFF_WHY,
             PROMPT_SEARCH,
             CASE_TITLE,
-            KEYS_CASE,
             FIRST_OWNER,
             OWNER,
             VISITOR,
@@ -684,44 +631,34 @@ mod tests {
             REFUSED,
             HANDED_OFF,
             LIST_EMPTY,
-            KEYS_LIST,
             TASKS_TITLE,
             FOLLOWUPS,
             CALLBACKS,
             NONE,
-            KEYS_OVERRIDE,
             PROMPT_OVERRIDE_REASON,
             PROMPT_OVERRIDE_SUPERVISOR,
             PROMPT_OVERRIDE_PIN,
-            KEYS_LIST_HOLDER,
             HOLDER_TITLE,
             HOLDER_NO_CERTS,
             NEXT_STEP,
             STATUS,
-            KEYS_HOLDER,
-            KEYS_INTAKE_HOLDER,
-            KEYS_HOLDER_FROM_FORM,
             APPTS_TITLE,
             APPTS_EMPTY,
-            KEYS_APPTS,
             PROMPT_CANCEL_APPT,
             CANCELLED_BECAUSE,
             EXTENDED,
             BOOK_TITLE,
             F_DAY,
             F_SLOT,
-            KEYS_BOOK,
             PROMPT_POST_ADDRESS,
             PROMPT_TRACKING,
             POST,
             NOT_SENT,
             TRACKING,
-            KEYS_HOME_REPORTS,
             TAB_RATINGS,
             TAB_DAILY,
             TAB_OVERDUE,
             TAB_REMINDERS,
-            KEYS_REPORTS,
             LOADING,
             BY_MATTER,
             BY_STAFF,

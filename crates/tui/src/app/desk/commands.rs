@@ -1,0 +1,365 @@
+//! The desk's commands as data (issue 14): each screen declares one table of (key, command,
+//! label, enabled, on the key bar or not), and everything that names a command is derived from
+//! it: the key map (`keys.rs`: a function key does something only where a row enables it), the
+//! key bar's items and where they sit (`layout.rs`, which draws them and hit-tests clicks on
+//! them, so a click does what the row's key does), the command `update` carries out
+//! (`resolve`), and the help (`help`). A screen cannot show a key it does not honour, nor honour
+//! a function key it does not list.
+//!
+//! Rows without a key (`Key::Hint`) are hints on the key bar ("上下键选择", the reports' "F5-F8"
+//! range whose tabs are drawn on the page itself): drawn dimmed, not clickable, not in the help.
+
+use super::{Desk, Screen};
+use crate::app::strings::{Lang, T};
+use crate::app::Action;
+
+/// The key of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    F(u8),
+    Enter,
+    Esc,
+    Tab,
+    /// A letter or digit (the queue's Y, the checklist's and reports' 1 to 4); either case.
+    Char(char),
+    /// No single key: a hint.
+    Hint,
+}
+
+impl Key {
+    /// The action this key gives (what `keys.rs` maps it to, and what a click on it gives).
+    pub fn action(self) -> Option<Action> {
+        Some(match self {
+            Key::F(2) => Action::ToggleLang,
+            Key::F(n) => Action::Command(n),
+            Key::Enter => Action::Submit,
+            Key::Esc => Action::Back,
+            Key::Tab => Action::NextField,
+            Key::Char(c) => Action::Input(c),
+            Key::Hint => return None,
+        })
+    }
+
+    fn gives(self, a: &Action) -> bool {
+        match (self, a) {
+            (Key::Char(k), Action::Input(c)) => k.eq_ignore_ascii_case(c),
+            (Key::Hint, _) => false,
+            (k, a) => k.action().as_ref() == Some(a),
+        }
+    }
+}
+
+/// Every command of the desk's screens (one enum for the desk: several screens share some).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    // Hints (no key).
+    Hint,
+    // Every signed-in screen.
+    Logout,
+    // The queue.
+    TakeTicket,
+    CallNext,
+    NewCase,
+    /// Enter: a new case for the selected ticket.
+    CaseForTicket,
+    MyCases,
+    Due,
+    MissedPledges,
+    Callbacks,
+    Search,
+    Appointments,
+    Reports,
+    /// F12 on a desk started from the kiosk: close the program.
+    Quit,
+    // Lists and pickers.
+    Open,
+    Home,
+    // The visitor form and the booking form.
+    NextField,
+    Save,
+    Materials,
+    HolderPage,
+    KeepCreditCode,
+    BackToCase,
+    // The checklist.
+    Provided,
+    Missing,
+    Defective,
+    Pledge,
+    Accept,
+    AcceptDeficient,
+    Notice,
+    Refuse,
+    Override,
+    // The case.
+    PrintNotice,
+    PrintPledge,
+    PrintReceipt,
+    NextStage,
+    HandOff,
+    Rating,
+    PostAddress,
+    Tracking,
+    // The holder page.
+    PrintCertSlip,
+    PrintReminder,
+    BackToForm,
+    // Appointments and booking.
+    Arrived,
+    Book,
+    CancelAppointment,
+    BackToAppointments,
+    // Reports.
+    TabRatings,
+    TabDaily,
+    TabOverdue,
+    TabReminders,
+    Days7,
+    Days30,
+    Days90,
+    Days365,
+    TypePeriod,
+}
+
+/// One row of a screen's table.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    pub key: Key,
+    pub cmd: Cmd,
+    /// The words on the key bar and in the help.
+    pub label: T,
+    /// Whether the command can be given now (a disabled row is neither shown nor honoured).
+    pub enabled: bool,
+    /// Shown on the key bar (else only honoured and listed in the help: F10 off the queue,
+    /// Enter on the queue, the report tabs drawn on the page).
+    pub bar: bool,
+}
+
+pub(crate) const fn row(key: Key, cmd: Cmd, label: T) -> Command {
+    Command { key, cmd, label, enabled: true, bar: true }
+}
+
+impl Command {
+    pub(crate) const fn when(mut self, enabled: bool) -> Command {
+        self.enabled = enabled;
+        self
+    }
+    pub(crate) const fn hidden(self) -> Command {
+        self.on_bar(false)
+    }
+    pub(crate) const fn on_bar(mut self, shown: bool) -> Command {
+        self.bar = shown;
+        self
+    }
+}
+
+/// The words of the commands, zh-CN and English, as the key bar shows them.
+pub mod labels {
+    use crate::app::strings::T;
+    pub const LOGIN_HINT: T = T::new("输入工号后按回车，再输入密码", "Type the staff number, Enter, then the PIN");
+    pub const TAKE_TICKET: T = T::new("F1取号", "F1 ticket");
+    pub const CALL_NEXT: T = T::new("F3叫号", "F3 call next");
+    pub const NEW_CASE: T = T::new("F4新建案件", "F4 new case");
+    pub const CASE_FOR_TICKET: T = T::new("回车新建案件（所选号）", "Enter: new case (the selected ticket's)");
+    pub const MY_CASES: T = T::new("F5我的案件", "F5 my cases");
+    pub const DUE: T = T::new("F6到期", "F6 due");
+    pub const MISSED_PLEDGES: T = T::new("F7容缺逾期", "F7 missed pledges");
+    pub const CALLBACKS: T = T::new("F8回访", "F8 callbacks");
+    pub const SEARCH: T = T::new("F9查询", "F9 search");
+    pub const APPOINTMENTS: T = T::new("Y预约", "Y appointments");
+    pub const LOGOUT: T = T::new("F10退出登录", "F10 log out");
+    pub const REPORTS: T = T::new("F11报表", "F11 reports");
+    pub const QUIT: T = T::new("F12 关闭程序", "F12 quit the program");
+
+    pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
+    pub const OPEN: T = T::new("回车打开", "Enter: open");
+    pub const HOME: T = T::new("Esc首页", "Esc: home");
+    pub const ENTER_HOME: T = T::new("回车首页", "Enter: home");
+
+    pub const NEXT_FIELD: T = T::new("Tab/上下键换栏", "Tab/arrows: field");
+    pub const SAVE: T = T::new("回车保存", "Enter: save");
+    pub const MATERIALS_FORM: T = T::new("F4材料核验", "F4: materials");
+    pub const BACK_TO_CASE_FORM: T = T::new("Esc案件", "Esc: case");
+    pub const HOLDER_PAGE: T = T::new("F3持证人页面", "F3: holder page");
+    pub const KEEP_CREDIT_CODE: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
+
+    pub const PROVIDED: T = T::new("1已提供", "1 provided");
+    pub const MISSING: T = T::new("2缺少", "2 missing");
+    pub const DEFECTIVE: T = T::new("3有误", "3 defective");
+    pub const PLEDGE: T = T::new("4承诺", "4 pledge");
+    pub const ACCEPT: T = T::new("F5受理", "F5 accept");
+    pub const ACCEPT_DEFICIENT: T = T::new("F6容缺受理", "F6 accept, items owed");
+    pub const NOTICE: T = T::new("F7一次性告知", "F7 notice");
+    pub const REFUSE: T = T::new("F8不予受理", "F8 refuse");
+    pub const BACK_TO_CASE: T = T::new("Esc案件", "Esc case");
+    pub const OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
+
+    pub const MATERIALS: T = T::new("F4材料", "F4 materials");
+    pub const PRINT_NOTICE: T = T::new("F5打印告知书", "F5 print notice");
+    pub const PRINT_PLEDGE: T = T::new("F6打印承诺书", "F6 print pledge");
+    pub const PRINT_RECEIPT: T = T::new("F7打印回执", "F7 print receipt");
+    pub const NEXT_STAGE: T = T::new("F8下一环节", "F8 next stage");
+    pub const HAND_OFF: T = T::new("F9移交", "F9 hand off");
+    pub const RATING: T = T::new("F11请评价", "F11 rating");
+    pub const POST_ADDRESS: T = T::new("F1邮寄地址", "F1 post address");
+    pub const TRACKING: T = T::new("F3邮件单号", "F3 tracking no.");
+    pub const CASE_HOME: T = T::new("Esc首页", "Esc home");
+
+    pub const OPEN_CASE: T = T::new("回车打开案件", "Enter: open case");
+
+    pub const CHOOSE_CERT: T = T::new("上下键选择证书", "Arrows: certificate");
+    pub const PRINT_CERT_SLIP: T = T::new("F5代打证书凭条", "F5 print its slip for the holder");
+    pub const PRINT_REMINDER: T = T::new("F6打印复审提醒", "F6 print a review reminder");
+    pub const BACK_TO_FORM: T = T::new("Esc返回来访登记", "Esc back to the visitor form");
+
+    pub const ARRIVED: T = T::new("回车到达取号", "Enter: arrived, give a ticket");
+    pub const BOOK: T = T::new("F1新建预约", "F1: book");
+    pub const CANCEL_APPOINTMENT: T = T::new("F8取消预约", "F8: cancel");
+    pub const BOOK_IT: T = T::new("回车预约", "Enter: book");
+    pub const BOOK_BACK: T =
+        T::new("Esc返回（周末或17:30以后为延时服务）", "Esc: back (weekends and from 17:30: extended hours)");
+    pub const PICK_BACK_TO_APPOINTMENTS: T = T::new("Esc返回预约", "Esc: appointments");
+
+    pub const TABS: T = T::new("F5-F8换表", "F5-F8 report");
+    pub const DAYS_7: T = T::new("1近7天", "1: 7 days");
+    pub const DAYS_30: T = T::new("2近30天", "2: 30");
+    pub const DAYS_90: T = T::new("3近90天", "3: 90");
+    pub const DAYS_365: T = T::new("4近一年", "4: a year");
+    pub const TYPE_PERIOD: T = T::new("F9输入期间", "F9 type a period");
+    pub const SCROLL: T = T::new("上下键翻看", "arrows: scroll");
+
+    /// Every label (for the width check).
+    pub const ALL: &[T] = &[
+        LOGIN_HINT,
+        TAKE_TICKET,
+        CALL_NEXT,
+        NEW_CASE,
+        CASE_FOR_TICKET,
+        MY_CASES,
+        DUE,
+        MISSED_PLEDGES,
+        CALLBACKS,
+        SEARCH,
+        APPOINTMENTS,
+        LOGOUT,
+        REPORTS,
+        QUIT,
+        CHOOSE,
+        OPEN,
+        HOME,
+        ENTER_HOME,
+        NEXT_FIELD,
+        SAVE,
+        MATERIALS_FORM,
+        BACK_TO_CASE_FORM,
+        HOLDER_PAGE,
+        KEEP_CREDIT_CODE,
+        PROVIDED,
+        MISSING,
+        DEFECTIVE,
+        PLEDGE,
+        ACCEPT,
+        ACCEPT_DEFICIENT,
+        NOTICE,
+        REFUSE,
+        BACK_TO_CASE,
+        OVERRIDE,
+        MATERIALS,
+        PRINT_NOTICE,
+        PRINT_PLEDGE,
+        PRINT_RECEIPT,
+        NEXT_STAGE,
+        HAND_OFF,
+        RATING,
+        POST_ADDRESS,
+        TRACKING,
+        CASE_HOME,
+        OPEN_CASE,
+        CHOOSE_CERT,
+        PRINT_CERT_SLIP,
+        PRINT_REMINDER,
+        BACK_TO_FORM,
+        ARRIVED,
+        BOOK,
+        CANCEL_APPOINTMENT,
+        BOOK_IT,
+        BOOK_BACK,
+        PICK_BACK_TO_APPOINTMENTS,
+        TABS,
+        DAYS_7,
+        DAYS_30,
+        DAYS_90,
+        DAYS_365,
+        TYPE_PERIOD,
+        SCROLL,
+    ];
+}
+
+/// The table of the desk's current screen, in key-bar order (each screen's own file under
+/// `screens/` declares it).
+pub fn table(d: &Desk) -> Vec<Command> {
+    use super::screens as s;
+    let mut t = match &d.screen {
+        Screen::Login { .. } => return vec![row(Key::Hint, Cmd::Hint, labels::LOGIN_HINT)],
+        Screen::Home { .. } => s::home::commands(d),
+        Screen::PickMatter { book, .. } => s::pick_matter::commands(*book),
+        Screen::Tasks { .. } => s::tasks::commands(),
+        Screen::Intake { .. } => s::intake::commands(d),
+        Screen::Checklist { .. } => s::checklist::commands(d),
+        Screen::Case { .. } => s::case::commands(),
+        Screen::List { .. } => s::list::commands(d),
+        Screen::Holder { .. } => s::holder::commands(d),
+        Screen::Appointments { .. } => s::appointments::commands(),
+        Screen::Book { .. } => s::book::commands(),
+        Screen::Reports(_) => s::reports::commands(),
+    };
+    // F10 logs out from every signed-in screen; the queue shows it.
+    if !t.iter().any(|c| c.cmd == Cmd::Logout) {
+        t.push(row(Key::F(10), Cmd::Logout, labels::LOGOUT).hidden());
+    }
+    t
+}
+
+/// The enabled row a key or click gives, if any (what `update` carries out).
+pub fn resolve(d: &Desk, action: &Action) -> Option<Command> {
+    table(d).into_iter().find(|c| c.enabled && c.key.gives(action))
+}
+
+/// Whether function key `n` does anything on the current screen (F2, the language, always).
+pub fn f_key_enabled(d: &Desk, n: u8) -> bool {
+    n == 2 || table(d).iter().any(|c| c.enabled && c.key == Key::F(n))
+}
+
+/// The key bar's items in order: the enabled rows shown on the bar, hints included.
+pub fn bar(d: &Desk) -> Vec<Command> {
+    table(d).into_iter().filter(|c| c.enabled && c.bar).collect()
+}
+
+/// The help of the current screen: one line per enabled command with a key (hints left out).
+pub fn help(d: &Desk, lang: Lang) -> Vec<&'static str> {
+    table(d).into_iter().filter(|c| c.enabled && c.key != Key::Hint).map(|c| c.label.t(lang)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_have_no_ambiguous_width_chars() {
+        for t in labels::ALL {
+            for s in [t.zh, t.en] {
+                assert!(!s.chars().any(crate::app::strings::ambiguous), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_give_their_actions() {
+        assert_eq!(Key::F(2).action(), Some(Action::ToggleLang));
+        assert_eq!(Key::F(7).action(), Some(Action::Command(7)));
+        assert!(Key::Char('y').gives(&Action::Input('Y')));
+        assert!(!Key::Char('y').gives(&Action::Input('x')));
+        assert!(!Key::Hint.gives(&Action::Submit));
+        assert_eq!(Key::Hint.action(), None);
+    }
+}

@@ -1,0 +1,61 @@
+//! Today's queue: tickets, calling, the lists, search, appointments and the reports.
+
+use super::*;
+use crate::app::desk::commands::labels as l;
+use crate::app::desk::{reports, ListKind, Prompt, PromptKind};
+
+pub fn commands(d: &Desk) -> Vec<Command> {
+    use Cmd as C;
+    use Key as K;
+    vec![
+        row(K::F(1), C::TakeTicket, l::TAKE_TICKET),
+        row(K::F(3), C::CallNext, l::CALL_NEXT),
+        row(K::F(4), C::NewCase, l::NEW_CASE),
+        row(K::Enter, C::CaseForTicket, l::CASE_FOR_TICKET).hidden(),
+        row(K::F(5), C::MyCases, l::MY_CASES),
+        row(K::F(6), C::Due, l::DUE),
+        row(K::F(7), C::MissedPledges, l::MISSED_PLEDGES),
+        row(K::F(8), C::Callbacks, l::CALLBACKS),
+        row(K::F(9), C::Search, l::SEARCH),
+        // Every function key of the queue has its command: appointments take a letter (Y for 预约).
+        row(K::Char('y'), C::Appointments, l::APPOINTMENTS),
+        row(K::F(10), C::Logout, l::LOGOUT),
+        row(K::F(11), C::Reports, l::REPORTS),
+        row(K::F(12), C::Quit, l::QUIT).when(d.from_kiosk),
+    ]
+}
+
+pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
+    let counter = d.settings.counter;
+    let Screen::Home { queue, selected } = &d.screen else { return vec![] };
+    let list = |kind| Effect::List { kind, text: String::new() };
+    match cmd {
+        Some(Cmd::TakeTicket) => d.ask(Effect::TakeTicket),
+        Some(Cmd::CallNext) => d.ask(Effect::CallNext { counter }),
+        Some(Cmd::NewCase) => {
+            d.screen = Screen::PickMatter { selected: 0, ticket: None, book: false };
+            vec![]
+        }
+        Some(Cmd::CaseForTicket) => {
+            let ticket = queue.get(*selected).map(|t| t.id);
+            d.screen = Screen::PickMatter { selected: 0, ticket, book: false };
+            vec![]
+        }
+        Some(Cmd::MyCases) => d.ask(list(ListKind::Mine)),
+        Some(Cmd::Due) => d.ask(list(ListKind::Due)),
+        Some(Cmd::MissedPledges) => d.ask(list(ListKind::MissedPledges)),
+        Some(Cmd::Callbacks) => d.ask(Effect::Tasks),
+        Some(Cmd::Search) => {
+            d.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
+            vec![]
+        }
+        Some(Cmd::Reports) => {
+            let v = reports::ReportsView::new(d.settings.clock.today());
+            let e = v.effect();
+            d.screen = Screen::Reports(Box::new(v));
+            d.ask(e)
+        }
+        Some(Cmd::Appointments) => d.ask(Effect::Appointments),
+        _ => vec![],
+    }
+}

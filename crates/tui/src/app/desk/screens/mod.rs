@@ -1,0 +1,19 @@
+//! One file per desk screen: its command table (what `commands::table` returns for it) and its
+//! `update` (what its commands and keys do). The screens' state is the `Screen` enum in
+//! `desk/mod.rs`; the desk's `update` there resolves the command and hands it here.
+
+pub mod appointments;
+pub mod book;
+pub mod case;
+pub mod checklist;
+pub mod holder;
+pub mod home;
+pub mod intake;
+pub mod list;
+pub mod pick_matter;
+pub mod reports;
+pub mod tasks;
+
+pub(super) use super::commands::{row, Cmd, Command, Key};
+pub(super) use super::{Desk, Effect, Effects, Screen};
+pub(super) use crate::app::Action;
