@@ -183,7 +183,17 @@ fn calendar_commands_and_doctor() {
     let (_, out) = certdesk(home, "2026-10-31 10:00:00", &["doctor", "--no-printer"]);
     assert!(out.lines().any(|l| l.contains("OK") && l.contains("calendar")), "{out}");
     let (_, out) = certdesk(home, DAY, &["doctor", "--no-printer"]);
-    assert!(out.lines().any(|l| l.contains("WARN") && l.contains("calendar") && l.contains("2027")), "{out}");
+    assert!(
+        out.lines().any(|l| l.contains("WARN") && l.contains("calendar") && l.contains("2027年节假日安排未录入")),
+        "{out}"
+    );
+    assert!(out.contains("站点检查通过"), "{out}");
+    // Doctor's calendar line speaks the language of the rest of its output (its summary line).
+    let (_, out) = certdesk(home, DAY, &["--lang", "en", "doctor", "--no-printer"]);
+    let line = out.lines().find(|l| l.contains("WARN") && l.contains("calendar")).unwrap_or_default();
+    assert!(line.contains("the 2027 State Council holiday notice is not entered"), "{out}");
+    assert!(!line.contains("未录入"), "{line}");
+    assert!(out.contains("station checks passed") && !out.contains("站点检查通过"), "{out}");
 
     // Garbage and partial files are refused with what is wrong; nothing stored.
     let put = |name: &str, text: &str| {
@@ -215,13 +225,28 @@ fn calendar_commands_and_doctor() {
     let missing = home.join("nope.toml").display().to_string();
     let (code, out) = certdesk(home, DAY, &["calendar", "add", &missing]);
     assert!(code != 0 && out.contains("无法读取"), "{out}");
+    // Chinese by default, one language at a time (issue 13 §3: the operator's language).
     let (_, out) = certdesk(home, DAY, &["calendar", "show"]);
-    assert!(out.contains("2027  暂定 / provisional"), "{out}");
-    assert!(out.contains("2026  已公布 / published"), "{out}");
+    assert!(out.contains("2027  暂定"), "{out}");
+    assert!(out.contains("2026  已公布"), "{out}");
+    assert!(!out.contains("provisional") && !out.contains("published"), "Chinese only: {out}");
     let (_, out) = certdesk(home, DAY, &["calendar", "show", "2027"]);
-    assert!(out.contains("春节 / Spring Festival: 2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08"), "{out}");
+    assert!(out.contains("春节: 2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08"), "{out}");
+    assert!(!out.contains("Spring Festival"), "{out}");
     let (code, out) = certdesk(home, DAY, &["calendar", "show", "2300"]);
     assert!(code != 0 && out.contains("超出可计算的年份"), "{out}");
+    // The same in English (`--lang en`): the 2027 statutory days of 放假办法 第二条 (2024修订),
+    // no Chinese words but the notice's own name.
+    let (_, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "show"]);
+    assert!(out.contains("2027  provisional") && out.contains("2026  published"), "{out}");
+    assert!(!out.contains("暂定") && !out.contains("已公布"), "English only: {out}");
+    let (_, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "show", "2027"]);
+    assert!(out.contains("Spring Festival: 2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08"), "{out}");
+    assert!(!out.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "no Chinese: {out}");
+    let (code, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "add", &put("g.toml", "garbage [[")]);
+    assert!(code != 0 && out.contains("not a valid calendar file") && !out.contains("节假日安排"), "{out}");
+    let (code, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "show", "2300"]);
+    assert!(code != 0 && out.contains("outside the years"), "{out}");
 
     // A calendar.toml left in the home is not read, and doctor says so.
     put("calendar.toml", NOTICE_2027);
@@ -278,7 +303,7 @@ fn calendar_commands_and_doctor() {
     assert!(code != 0 && out.contains("--replace"), "{out}");
     let (code, out) = certdesk(home, DAY, &["calendar", "check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("2027  已公布 / published") && out.contains("没有期限为暂定的在办案件"), "{out}");
+    assert!(out.contains("2027  已公布") && out.contains("没有期限为暂定的在办案件"), "{out}");
     let (_, out) = certdesk(home, DAY, &["calendar", "show", "2027"]);
     assert!(out.contains("2027-02-05 .. 2027-02-13") && out.contains("2027-02-14 周日"), "{out}");
     let (_, out) = certdesk(home, DAY, &["doctor", "--no-printer"]);
