@@ -9,7 +9,7 @@
 //! shown on the case. A year is entered as a whole: all seven festivals, make-up days on
 //! weekends, the notice named.
 
-use certdesk::domain::intake::{due_dates, AcceptKind, Provisional};
+use certdesk::domain::intake::{due_dates, AcceptKind, FollowUpDue, Provisional, Rating};
 use certdesk::domain::matters::{self, Matters};
 use certdesk::domain::workdays::Notice;
 use certdesk::store::calendar::EnterError;
@@ -52,6 +52,16 @@ fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (
     (c.id, c.number, provisional)
 }
 
+/// A bad rating (不满意) given at `counter` on `day` for `service`, its follow-up counted on the
+/// store's calendar as the desk does (`Rating::followup_due`, 5 working days).
+fn bad_rating(store: &Store, counter: u32, service: &str, case: Option<i64>, day: NaiveDate) -> FollowUpDue {
+    let at = day.and_hms_opt(11, 0, 0).unwrap();
+    let id = store.request_rating(counter, service, case, "0002", at).unwrap();
+    let due = Rating::Dissatisfied.followup_due(&store.calendar().unwrap(), day, 5).unwrap().unwrap();
+    assert!(store.record_rating(id, Rating::Dissatisfied, Some(due), "rate-1", at).unwrap());
+    due
+}
+
 fn exercise(store: &Store) {
     let ms = Matters::builtin();
     store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
@@ -76,6 +86,21 @@ fn exercise(store: &Store) {
     let mut expect = vec![reissue_no.clone(), permit_no.clone()];
     expect.sort();
     assert_eq!(store.provisional_case_numbers().unwrap(), expect);
+
+    // Bad ratings (好差评, SPEC §2) open a follow-up due in working days (行政许可法 第八十二条):
+    // counted into 2027 before its notice, the date is provisional like a case's. Rated on
+    // 2027-02-03, 5 working days over the provisional 春节 (除夕 02-05 to 初三 02-08, 放假办法
+    // 第二条): 02-04, 02-09..02-12, due 02-12 (暂定). Rated on 2026-12-29 over 元旦: due 01-06.
+    let spring = bad_rating(store, 1, &permit_no, Some(permit), d(2027, 2, 3));
+    assert_eq!((spring.due, spring.provisional, spring.working_days), (d(2027, 2, 12), true, 5));
+    let new_year = bad_rating(store, 2, "S-0001", None, d(2026, 12, 29));
+    assert_eq!((new_year.due, new_year.provisional), (d(2027, 1, 6), true));
+    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    assert_eq!(
+        open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(),
+        [(d(2027, 1, 6), true), (d(2027, 2, 12), true)],
+        "the F8 list knows which dates are provisional"
+    );
 
     // A partial year is refused by the check (and `calendar add` checks before storing).
     let partial = Notice::parse_file("[[year]]\nyear = 2027\nsource = \"x\"\nholidays = [\"01-01\"]\nworkdays = []\n")
@@ -107,6 +132,15 @@ fn exercise(store: &Store) {
     assert_eq!(from, d(2027, 2, 24));
     assert!(why.contains("录入2027年节假日安排") && why.contains("办理期限由2027-02-24改为2027-03-01"), "{why}");
     assert_eq!(store.case(firm).unwrap().unwrap().calendar_version, Some(0), "a firm case is left alone");
+    // The follow-ups too: by the notice 02-05..02-13 are off and Sunday 02-14 is worked, so the
+    // one rated on 02-03 is due 02-17 (02-04, 02-14..02-17); the New Year one stays 01-06 and
+    // becomes firm. Neither is provisional any more.
+    assert_eq!(e.followups.len(), 2);
+    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    assert_eq!(
+        open.iter().map(|t| (t.case_number.clone(), t.due, t.provisional)).collect::<Vec<_>>(),
+        [(None, d(2027, 1, 6), false), (Some(permit_no.clone()), d(2027, 2, 17), false)]
+    );
     assert!(store.provisional_case_numbers().unwrap().is_empty());
     // Audited: the year (who, which notice, version) and the moved case (old, new, why), also
     // in the case's own history.
@@ -123,6 +157,15 @@ fn exercise(store: &Store) {
     assert_eq!(moved[0].detail["due"]["old"], "2027-02-24");
     assert_eq!(moved[0].detail["due"]["new"], "2027-03-01");
     assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "case.due_recomputed"));
+    // The moved follow-up is audited (old, new, why) in the rated case's history; the one that
+    // did not move is not.
+    let f: Vec<_> = entries.iter().filter(|e| e.action == "rating.followup_recomputed").collect();
+    assert_eq!(f.len(), 1, "only the follow-up whose date moved");
+    assert_eq!(f[0].detail["case"], permit_no.as_str());
+    assert_eq!(f[0].detail["due"]["old"], "2027-02-12");
+    assert_eq!(f[0].detail["due"]["new"], "2027-02-17");
+    assert!(f[0].detail["why"].as_str().unwrap().contains("录入2027年节假日安排"));
+    assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "rating.followup_recomputed"));
 
     // Entered again: refused without --replace (nothing changes), replaced with it.
     assert!(matches!(

@@ -181,6 +181,19 @@ pub fn add(dir: &Path, file: &Path, replace: bool, lang: Lang) -> Result<i32> {
             outln!("{}", msg::still_provisional(lang, &r.number));
         }
     }
+    if !entered.followups.is_empty() {
+        let moved = entered.followups.iter().filter(|f| f.moved()).count();
+        outln!("{}", t(lang, M::CalFollowUps, &[&entered.followups.len(), &moved]));
+        for f in &entered.followups {
+            let name = f.case_number.clone().unwrap_or_else(|| format!("#{}", f.id));
+            if f.moved() {
+                outln!("{}", t(lang, M::CalFollowUpMoved, &[&name, &f.old_due, &f.new_due]));
+            }
+            if f.provisional {
+                outln!("{}", msg::still_provisional(lang, &name));
+            }
+        }
+    }
     if !entered.skipped.is_empty() {
         outln!("{}", msg::skipped(lang, &entered.skipped));
     }

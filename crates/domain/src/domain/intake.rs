@@ -661,14 +661,43 @@ impl Rating {
         matches!(self, Rating::Dissatisfied | Rating::VeryDissatisfied)
     }
 
-    /// The follow-up due date for a bad rating given on `rated_on`, or `None` for a good one.
+    /// The follow-up (整改) of a bad rating given on `rated_on`, due `working_days` working days
+    /// later (行政许可法 第八十二条: 不含法定节假日), or `None` for a good one. Counted over a year
+    /// without an entered notice the date is provisional (暂定), and kept with what it was
+    /// counted from so that entering the year recomputes it.
     pub fn followup_due(
         self,
         calendar: &Calendar,
         rated_on: NaiveDate,
         working_days: u32,
-    ) -> Option<Result<NaiveDate, OutsideCalendar>> {
-        self.is_bad().then(|| calendar.due_date(rated_on, working_days))
+    ) -> Option<Result<FollowUpDue, OutsideCalendar>> {
+        self.is_bad().then(|| {
+            let c = calendar.due(rated_on, working_days)?;
+            Ok(FollowUpDue {
+                due: c.value,
+                provisional: c.provisional,
+                working_days,
+                calendar_version: calendar.version(),
+            })
+        })
+    }
+}
+
+/// A bad rating's follow-up due date (好差评整改, SPEC §2) as counted: the date, whether it is
+/// provisional (暂定: counted over a year whose State Council notice is not entered), the
+/// working days counted from the rating's day, and the calendar version it was counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUpDue {
+    pub due: NaiveDate,
+    pub provisional: bool,
+    pub working_days: u32,
+    pub calendar_version: i64,
+}
+
+impl FollowUpDue {
+    /// A date counted on the published calendar (not provisional), e.g. one given by hand.
+    pub fn firm(due: NaiveDate, working_days: u32) -> FollowUpDue {
+        FollowUpDue { due, provisional: false, working_days, calendar_version: 0 }
     }
 }
 
@@ -1038,9 +1067,21 @@ mod tests {
         let cal = Calendar::builtin();
         assert_eq!(Rating::ALL.iter().filter(|r| r.is_bad()).count(), 2);
         assert_eq!(Rating::Basic.followup_due(&cal, d(2025, 9, 30), 5), None);
-        assert_eq!(Rating::Dissatisfied.followup_due(&cal, d(2025, 9, 30), 5), Some(Ok(d(2025, 10, 14))));
-        // Past the published years: a provisional date (2027-01-11), not a refusal.
-        assert_eq!(Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5), Some(Ok(d(2027, 1, 11))));
+        assert_eq!(
+            Rating::Dissatisfied.followup_due(&cal, d(2025, 9, 30), 5),
+            Some(Ok(FollowUpDue::firm(d(2025, 10, 14), 5)))
+        );
+        // Past the published years: a provisional date (2027-01-11), not a refusal, marked as
+        // such (SPEC §2: every provisional date is labelled and recomputed).
+        let f = Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5).unwrap().unwrap();
+        assert_eq!((f.due, f.provisional, f.working_days), (d(2027, 1, 11), true, 5));
+        // Counted from 2026-12-29 over New Year: 2027-01-01 is a statutory day (放假办法 第二条),
+        // 12-30, 12-31, 01-04, 01-05, 01-06; provisional because 2027 is counted.
+        let f = Rating::Dissatisfied.followup_due(&cal, d(2026, 12, 29), 5).unwrap().unwrap();
+        assert_eq!((f.due, f.provisional), (d(2027, 1, 6), true));
+        // Inside 2026 only: firm.
+        let f = Rating::Dissatisfied.followup_due(&cal, d(2026, 12, 1), 5).unwrap().unwrap();
+        assert_eq!((f.due, f.provisional), (d(2026, 12, 8), false));
         assert!(Rating::VeryDissatisfied.followup_due(&cal, d(2201, 1, 4), 5).unwrap().is_err());
         for r in Rating::ALL {
             assert_eq!(Rating::from_code(r.code()), Some(r));

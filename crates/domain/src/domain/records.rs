@@ -118,6 +118,9 @@ pub struct Task {
     pub due: NaiveDate,
     /// For follow-ups: the rating given.
     pub rating: Option<Rating>,
+    /// The due date is provisional (暂定: a follow-up counted over a year whose notice is not
+    /// entered); shown as such. Callbacks count calendar days: never provisional.
+    pub provisional: bool,
 }
 
 /// Where the result goes by free post (免费邮寄, 淄博 2017 简报 六: 免费为企业邮政快递证照文书).

@@ -6,7 +6,9 @@
 //! Entering a year recomputes, in the same transaction, every running case whose dates were
 //! provisional (暂定), from its acceptance date and its matter's limits (`intake::due_dates`); a
 //! date that moves is written to the case (with the old date and why, shown on the case screen
-//! and in the due lists) and audited as `case.due_recomputed`. The calendar's version
+//! and in the due lists) and audited as `case.due_recomputed`. The open follow-ups of bad ratings
+//! (好差评整改, due in working days) with a provisional date are recomputed alike
+//! (`rating.followup_recomputed`). The calendar's version
 //! (`MAX(version)`) is what running desks compare to pick a new year up without a restart.
 
 use super::cases::CaseId;
@@ -46,6 +48,25 @@ impl Recomputed {
     }
 }
 
+/// An open follow-up of a bad rating (好差评整改) whose provisional date was recomputed when a
+/// year was entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecomputedFollowUp {
+    pub id: i64,
+    /// The rated case's number (none for a service without a case).
+    pub case_number: Option<String>,
+    pub old_due: NaiveDate,
+    pub new_due: NaiveDate,
+    /// Still provisional after the recomputation (a later year is still missing).
+    pub provisional: bool,
+}
+
+impl RecomputedFollowUp {
+    pub fn moved(&self) -> bool {
+        self.old_due != self.new_due
+    }
+}
+
 /// What entering a year did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entered {
@@ -53,6 +74,8 @@ pub struct Entered {
     pub replaced: bool,
     /// Every provisional running case, recomputed (moved or not).
     pub recomputed: Vec<Recomputed>,
+    /// Every open follow-up with a provisional date, recomputed (moved or not).
+    pub followups: Vec<RecomputedFollowUp>,
     /// Provisional running cases that could not be recomputed (matter no longer in the
     /// catalogue, or no acceptance date): left as they were, named here.
     pub skipped: Vec<String>,
@@ -150,8 +173,10 @@ impl Store {
                 now,
             )?;
             let after = self.calendar()?;
-            let (recomputed, skipped) = self.recompute_provisional(&after, matters, notice.year, actor, now)?;
-            Ok(Entered { version, replaced, recomputed, skipped })
+            let (recomputed, mut skipped) = self.recompute_provisional(&after, matters, notice.year, actor, now)?;
+            let (followups, skipped_followups) = self.recompute_followups(&after, notice.year, actor, now)?;
+            skipped.extend(skipped_followups);
+            Ok(Entered { version, replaced, recomputed, followups, skipped })
         })?;
         Ok(out)
     }
@@ -174,7 +199,7 @@ impl Store {
             p![],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?;
-        let cause = format!("录入{year}年节假日安排（第{}版日历）", calendar.version());
+        let cause = recompute_cause(year, calendar);
         let mut out = Vec::new();
         let mut skipped = Vec::new();
         for (id, number, matter, accepted, due, statutory) in rows {
@@ -236,6 +261,74 @@ impl Store {
         Ok((out, skipped))
     }
 
+    /// Recompute the open follow-ups of bad ratings with a provisional date on `calendar`: the
+    /// same working days from the rating's day (行政许可法 第八十二条). A date that moves is
+    /// audited as `rating.followup_recomputed` (old, new, why), in the rated case's history when
+    /// there is one. Returns the recomputed ones and what could not be (named by case number or
+    /// follow-up id).
+    fn recompute_followups(
+        &self,
+        calendar: &Calendar,
+        year: i32,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> Result<(Vec<RecomputedFollowUp>, Vec<String>)> {
+        // follow-up id, rated at, working days, due, case id, case number
+        type Row = (i64, Option<String>, Option<i64>, String, Option<CaseId>, Option<String>);
+        let rows: Vec<Row> = self.db.query(
+            "SELECT f.id, r.rated_at, f.working_days, f.due, r.case_id, c.number FROM rating_followups f \
+             JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
+             WHERE f.state = 'open' AND f.due_provisional = 1 ORDER BY f.id",
+            p![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?;
+        let cause = recompute_cause(year, calendar);
+        let mut out = Vec::new();
+        let mut skipped = Vec::new();
+        for (id, rated_at, days, due, case, number) in rows {
+            let name = number.clone().unwrap_or_else(|| format!("整改#{id}"));
+            let rated_on = rated_at.as_deref().and_then(super::parse_time_text).map(|t| t.date());
+            let days = days.and_then(|d| u32::try_from(d).ok());
+            let (Some(rated_on), Some(days), Some(old_due)) = (rated_on, days, parse_date_text(&due)) else {
+                skipped.push(name);
+                continue;
+            };
+            let Ok(new) = calendar.due(rated_on, days) else {
+                skipped.push(name);
+                continue;
+            };
+            let r = RecomputedFollowUp {
+                id,
+                case_number: number,
+                old_due,
+                new_due: new.value,
+                provisional: new.provisional,
+            };
+            self.db.execute(
+                "UPDATE rating_followups SET due = ?2, due_provisional = ?3, calendar_version = ?4 WHERE id = ?1",
+                p![id, date_text(new.value), new.provisional, calendar.version()],
+            )?;
+            if r.moved() {
+                let detail = json!({
+                    "followup": id,
+                    "case": r.case_number,
+                    "why": cause,
+                    "calendar_version": calendar.version(),
+                    "due": { "old": date_text(old_due), "new": date_text(new.value) },
+                    "provisional": new.provisional,
+                });
+                match case {
+                    Some(c) => self.case_step(c, actor, "rating.followup_recomputed", detail, now)?,
+                    None => {
+                        self.audit(actor, "rating.followup_recomputed", detail, now)?;
+                    }
+                }
+            }
+            out.push(r);
+        }
+        Ok((out, skipped))
+    }
+
     /// Case numbers of the running cases with a provisional date (for `doctor`: case numbers
     /// only, never a visitor's ID number).
     pub fn provisional_case_numbers(&self) -> Result<Vec<String>> {
@@ -246,4 +339,9 @@ impl Store {
             |r| r.get(0),
         )
     }
+}
+
+/// Why dates were recomputed, as the audit entries and the case screen say it.
+fn recompute_cause(year: i32, calendar: &Calendar) -> String {
+    format!("录入{year}年节假日安排（第{}版日历）", calendar.version())
 }

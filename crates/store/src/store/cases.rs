@@ -996,13 +996,14 @@ impl Store {
     }
 
     /// Record the visitor's rating for request `id` (once), and for a bad rating the follow-up
-    /// due on `followup_due`. Returns false if the request was no longer pending (rated already
-    /// or expired): nothing is written then.
+    /// due as `followup_due` counted it (date, working days, 暂定 or not, calendar version).
+    /// Returns false if the request was no longer pending (rated already or expired): nothing
+    /// is written then.
     pub fn record_rating(
         &self,
         id: i64,
         rating: Rating,
-        followup_due: Option<NaiveDate>,
+        followup_due: Option<crate::domain::intake::FollowUpDue>,
         station: &str,
         now: NaiveDateTime,
     ) -> Result<bool> {
@@ -1023,10 +1024,16 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
             let mut detail = json!({ "service": service, "rating": rating.code() });
-            if let Some(due) = followup_due {
-                self.db
-                    .execute("INSERT INTO rating_followups (rating_id, due) VALUES (?1, ?2)", p![id, date_text(due)])?;
-                detail["followup_due"] = json!(date_text(due));
+            if let Some(f) = followup_due {
+                self.db.execute(
+                    "INSERT INTO rating_followups (rating_id, due, working_days, due_provisional, calendar_version) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    p![id, date_text(f.due), i64::from(f.working_days), f.provisional, f.calendar_version],
+                )?;
+                detail["followup_due"] = json!(date_text(f.due));
+                if f.provisional {
+                    detail["followup_provisional"] = json!(true);
+                }
             }
             match case {
                 Some(c) => self.case_step(c, station, "rating.given", detail, now)?,
@@ -1048,7 +1055,7 @@ impl Store {
     /// Open follow-ups due on or before `by`, earliest first.
     pub fn followups_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
         self.db.query(
-            "SELECT f.id, r.case_id, c.number, f.due, r.rating FROM rating_followups f \
+            "SELECT f.id, r.case_id, c.number, f.due, r.rating, f.due_provisional FROM rating_followups f \
              JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
              WHERE f.state = 'open' AND f.due <= ?1 ORDER BY f.due, f.id",
             p![date_text(by)],
@@ -1059,6 +1066,7 @@ impl Store {
                     case_number: r.get(2)?,
                     due: date_at(r, 3)?,
                     rating: r.get::<Option<u8>>(4)?.and_then(Rating::from_code),
+                    provisional: r.get(5)?,
                 })
             },
         )
@@ -1096,6 +1104,7 @@ impl Store {
                     case_number: r.get(2)?,
                     due: date_at(r, 3)?,
                     rating: None,
+                    provisional: false,
                 })
             },
         )

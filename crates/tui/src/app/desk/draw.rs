@@ -466,7 +466,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     y += 1;
                 }
                 for tk in tasks {
-                    let s = ds::task_line(lang, tk.case_number.as_deref().unwrap_or("-"), tk.due);
+                    let s = ds::task_line(lang, tk.case_number.as_deref().unwrap_or("-"), tk.due, tk.provisional);
                     line(frame, row(body, y), &s, normal);
                     y += 1;
                 }

@@ -372,8 +372,10 @@ pub const FOLLOWUPS: T = T::new("差评整改", "Follow-ups");
 pub const CALLBACKS: T = T::new("回访（10日内）", "Callbacks (within 10 days)");
 pub const NONE: T = T::new("无", "none");
 
-pub fn task_line(lang: Lang, case: &str, due: chrono::NaiveDate) -> String {
-    pick(lang, format!("{case}  期限 {due}"), format!("{case}  due {due}"))
+/// A follow-up or callback in the F8 list; a provisional follow-up date (暂定) is marked.
+pub fn task_line(lang: Lang, case: &str, due: chrono::NaiveDate, provisional: bool) -> String {
+    let mark = provisional_mark(lang, provisional);
+    pick(lang, format!("{case}  期限 {due}{mark}"), format!("{case}  due {due}{mark}"))
 }
 
 pub fn problem(lang: Lang, p: &Problem) -> String {
@@ -638,6 +640,16 @@ pub fn bad_period(lang: Lang, e: &crate::report::PeriodError) -> String {
 mod tests {
     use super::*;
     use crate::app::strings::ambiguous;
+
+    /// SPEC §2: a follow-up date counted over a year without the State Council notice is
+    /// labelled 暂定 wherever it is shown (the F8 list); a firm one carries no mark.
+    #[test]
+    fn a_provisional_follow_up_is_marked_in_the_task_list() {
+        let due = chrono::NaiveDate::from_ymd_opt(2027, 2, 12).unwrap();
+        assert_eq!(task_line(Lang::Zh, "YJ202702030001", due, true), "YJ202702030001  期限 2027-02-12（暂定）");
+        assert_eq!(task_line(Lang::En, "YJ202702030001", due, true), "YJ202702030001  due 2027-02-12 (provisional)");
+        assert_eq!(task_line(Lang::Zh, "-", due, false), "-  期限 2027-02-12");
+    }
 
     #[test]
     fn desk_strings_have_no_ambiguous_width_chars() {
