@@ -83,7 +83,29 @@ fn exercise(store: &Store) {
     // A case accepted inside the published years is not touched.
     let (firm, _, p) = accepted_case(store, &ms, matters::SPECIAL_REISSUE, d(2026, 11, 2));
     assert!(!p.any());
-    let mut expect = vec![reissue_no.clone(), permit_no.clone()];
+    // 容缺受理 on Friday 2027-10-08 (补发, committed 5 working days): provisionally 国庆 is
+    // 10-01..10-03 (放假办法 第二条) and no make-up day, so the committed date is 10-15, and the
+    // applicant pledges the missing non-key material by that same day (SPEC §2: no later).
+    let ms_reissue = ms.get(matters::SPECIAL_REISSUE).unwrap();
+    let at = d(2027, 10, 8).and_hms_opt(10, 0, 0).unwrap();
+    let materials = ms_reissue.materials.iter().map(|m| m.code.clone()).collect();
+    let pledged = store
+        .open_case(&NewCase { matter: matters::SPECIAL_REISSUE, materials, owner: "0002", ticket: None }, at)
+        .unwrap();
+    let (due, statutory_due, provisional) = due_dates(&store.calendar().unwrap(), d(2027, 10, 8), ms_reissue).unwrap();
+    assert_eq!((due, provisional.due), (d(2027, 10, 15), true));
+    let acc = Acceptance {
+        kind: AcceptKind::Deficient { pledge_due: due },
+        due,
+        statutory_due,
+        provisional,
+        calendar_version: 0,
+        pledged_materials: vec![],
+    };
+    store.accept_case(pledged.id, &acc, "0002", at).unwrap();
+    assert!(!store.case(pledged.id).unwrap().unwrap().pledge_after_due());
+
+    let mut expect = vec![reissue_no.clone(), permit_no.clone(), pledged.number.clone()];
     expect.sort();
     assert_eq!(store.provisional_case_numbers().unwrap(), expect);
 
@@ -112,7 +134,7 @@ fn exercise(store: &Store) {
     let now = d(2026, 12, 22).and_hms_opt(8, 30, 0).unwrap();
     let e = store.enter_calendar_year(&notice_2027(), false, &ms, "admin", now).unwrap();
     assert_eq!((e.version, e.replaced), (1, false));
-    assert_eq!(e.recomputed.len(), 2);
+    assert_eq!(e.recomputed.len(), 3);
     assert!(e.skipped.is_empty());
     assert_eq!(store.calendar_version().unwrap(), 1);
     assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
@@ -152,11 +174,29 @@ fn exercise(store: &Store) {
         ("admin", Some(2027), Some(1))
     );
     let moved: Vec<_> = entries.iter().filter(|e| e.action == "case.due_recomputed").collect();
-    assert_eq!(moved.len(), 1, "only the case whose dates moved");
+    assert_eq!(moved.len(), 2, "only the cases whose dates moved");
     assert_eq!(moved[0].detail["case"], permit_no.as_str());
     assert_eq!(moved[0].detail["due"]["old"], "2027-02-24");
     assert_eq!(moved[0].detail["due"]["new"], "2027-03-01");
     assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "case.due_recomputed"));
+    // The notice makes Saturday 10-09 a working day (调休) and 10-04..10-07 holidays: the
+    // 容缺 case's committed date moves earlier, to 10-14 (10-09, 10-11..10-14), before the
+    // pledge's 10-15. The signed pledge date stands; the case is flagged for staff and the flag
+    // audited with the dates and why (SPEC §2 容缺受理: the pledge may not be due later).
+    let c = store.case(pledged.id).unwrap().unwrap();
+    assert_eq!((c.due_on, c.pledge_due), (Some(d(2027, 10, 14)), Some(d(2027, 10, 15))));
+    assert!(c.pledge_after_due());
+    let r = e.recomputed.iter().find(|r| r.case == pledged.id).unwrap();
+    assert_eq!(r.pledge_after_due, Some(d(2027, 10, 15)));
+    assert!(e.recomputed.iter().filter(|r| r.case != pledged.id).all(|r| r.pledge_after_due.is_none()));
+    let flag: Vec<_> = entries.iter().filter(|e| e.action == "case.pledge_after_due").collect();
+    assert_eq!(flag.len(), 1);
+    assert_eq!(
+        (flag[0].detail["case"].as_str(), flag[0].detail["pledge_due"].as_str(), flag[0].detail["due"].as_str()),
+        (Some(pledged.number.as_str()), Some("2027-10-15"), Some("2027-10-14"))
+    );
+    assert!(store.case_events(pledged.id).unwrap().iter().any(|e| e.action == "case.pledge_after_due"));
+
     // The moved follow-up is audited (old, new, why) in the rated case's history; the one that
     // did not move is not.
     let f: Vec<_> = entries.iter().filter(|e| e.action == "rating.followup_recomputed").collect();

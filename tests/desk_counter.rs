@@ -955,6 +955,46 @@ impl Seeder {
     }
 }
 
+/// SPEC §2 容缺受理: a pledge may be due no later than the committed completion date. Accepted
+/// on Friday 2027-10-08 (申领, 8 working days) before the 2027 notice, the committed date counts
+/// 国庆 as 10-01..10-03 only (放假办法 第二条): due 10-20, and 庚 pledges the missing material by
+/// 10-20. The notice makes Saturday 10-09 a working day (调休): due 10-19, before the pledge.
+/// The signed pledge date stands; the due list marks the case and the case screen says what
+/// staff do.
+#[test]
+fn a_committed_date_moved_before_the_pledge_flags_the_case() {
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let d = testkit::d;
+    let id = seed.accepted(d(2027, 10, 8), "庚", Some(d(2027, 10, 20)));
+    let c = h.store().case(id).unwrap().unwrap();
+    assert_eq!((c.due_on, c.pledge_due, c.pledge_after_due()), (Some(d(2027, 10, 20)), Some(d(2027, 10, 20)), false));
+    let notice = certdesk::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    let ms = certdesk::domain::matters::Matters::builtin();
+    let e = h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap();
+    assert_eq!(e.recomputed[0].pledge_after_due, Some(d(2027, 10, 20)));
+
+    let at = d(2027, 10, 15).and_hms_opt(10, 0, 0).unwrap();
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 6);
+    rt.settle();
+    assert_eq!(list_numbers(&rt), ["庚"]);
+    shot(&mut rt, "due_list_pledge_after");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!((line.case.due_on, line.case.pledge_due), (Some(d(2027, 10, 19)), Some(d(2027, 10, 20))));
+    assert!(line.case.pledge_after_due());
+    shot(&mut rt, "case_pledge_after");
+}
+
 fn list_numbers(rt: &Driver) -> Vec<String> {
     match &desk(rt).screen {
         Screen::List { cases, .. } => cases.iter().map(|l| l.case.visitor.name.clone()).collect(),

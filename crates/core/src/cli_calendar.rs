@@ -177,6 +177,9 @@ pub fn add(dir: &Path, file: &Path, replace: bool, lang: Lang) -> Result<i32> {
         if r.moved() {
             outln!("{}", msg::moved(lang, &r.number, r.old_due, r.new_due, r.old_statutory, r.new_statutory));
         }
+        if let Some(p) = r.pledge_after_due {
+            outln!("{}", t(lang, M::CalPledgeAfterDue, &[&r.number, &p, &r.new_due]));
+        }
         if r.provisional.any() {
             outln!("{}", msg::still_provisional(lang, &r.number));
         }

@@ -264,6 +264,8 @@ messages! {
     CalMoved => "  {0}  办理期限 {1} → {2}，法定期限 {3} → {4}", "  {0}  due {1} -> {2}, statutory {3} -> {4}";
     CalFollowUps => "重新计算暂定期限的差评整改{0}件，其中期限变动{1}件", "{0} bad-rating follow-ups with provisional dates recomputed, {1} moved";
     CalFollowUpMoved => "  {0}  差评整改期限 {1} → {2}", "  {0}  follow-up due {1} -> {2}";
+    CalPledgeAfterDue => "  {0}  容缺承诺补正期限 {1} 晚于新的办理期限 {2}：承诺期限不变，请联系申请人在办理期限前补齐材料",
+        "  {0}  the pledge is due {1}, after the new committed date {2}: the pledge stands; ask the applicant to supply the materials by the committed date";
     CalStillProvisional => "  {0}  仍为暂定（后续年度未公布）", "  {0}  still provisional (a later year is not entered)";
     CalSkipped => "以下案件无法重新计算（事项已不在目录中或无受理日期），请人工核对：{0}",
         "these cases could not be recomputed (matter no longer listed or no acceptance date); check them by hand: {0}";

@@ -605,6 +605,16 @@ pub fn pledge_missed(pledge_due: NaiveDate, outstanding: usize, today: NaiveDate
     outstanding > 0 && today > pledge_due
 }
 
+/// Whether an outstanding 容缺 pledge is due after the committed completion date (SPEC §2
+/// 容缺受理: the pledge's date may be no later than the committed date). Acceptance refuses such
+/// a pledge ([`DecisionError::PledgeAfterDue`]); it arises when entering a year's notice moves a
+/// provisional committed date earlier (make-up working days). The signed date is kept — the
+/// applicant signed it, and the bureau cannot shorten it alone — and the case is flagged for
+/// staff to arrange the materials by the new date (or a new pledge) with the applicant.
+pub fn pledge_after_due(pledge_due: Option<NaiveDate>, due: Option<NaiveDate>) -> bool {
+    matches!((pledge_due, due), (Some(p), Some(d)) if p > d)
+}
+
 // ---- 好差评 -----------------------------------------------------------------------------------
 
 /// The five levels of 好差评 (国办发〔2019〕51号; SPEC §2).
@@ -1059,6 +1069,16 @@ mod tests {
         assert_eq!(check_handoff(s, "0001", "0001", false, "0001", "x"), Err(HandoffError::SameOwner));
         assert_eq!(check_handoff(s, "0001", "0001", false, "0002", ""), Err(HandoffError::NoReason));
         assert_eq!(check_handoff(CaseState::Archived, "0001", "0001", false, "0002", "x"), Err(HandoffError::Closed));
+    }
+
+    #[test]
+    fn a_pledge_due_after_the_committed_date_is_flagged() {
+        // SPEC §2 容缺受理: the pledge's date may not be later than the committed completion
+        // date. A recomputation that moves the committed date before it leaves it flagged.
+        assert!(pledge_after_due(Some(d(2027, 10, 15)), Some(d(2027, 10, 14))));
+        assert!(!pledge_after_due(Some(d(2027, 10, 14)), Some(d(2027, 10, 14))), "the same day is allowed");
+        assert!(!pledge_after_due(None, Some(d(2027, 10, 14))), "fulfilled: no pledge outstanding");
+        assert!(!pledge_after_due(Some(d(2027, 10, 15)), None));
     }
 
     #[test]

@@ -109,6 +109,14 @@ pub struct CaseRecord {
     pub due_moved: Option<(NaiveDate, String)>,
 }
 
+impl CaseRecord {
+    /// The case's outstanding 容缺 pledge is due after its committed date (a recomputation
+    /// moved the committed date earlier): flagged for staff ([`crate::domain::intake::pledge_after_due`]).
+    pub fn pledge_after_due(&self) -> bool {
+        crate::domain::intake::pledge_after_due(self.pledge_due, self.due_on)
+    }
+}
+
 /// An open task: a bad rating's follow-up or a closed case's callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {

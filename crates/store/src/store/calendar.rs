@@ -8,13 +8,14 @@
 //! date that moves is written to the case (with the old date and why, shown on the case screen
 //! and in the due lists) and audited as `case.due_recomputed`. The open follow-ups of bad ratings
 //! (好差评整改, due in working days) with a provisional date are recomputed alike
-//! (`rating.followup_recomputed`). The calendar's version
+//! (`rating.followup_recomputed`). A committed date moved before an outstanding 容缺 pledge's
+//! date keeps the signed pledge date and flags the case (`case.pledge_after_due`). The calendar's version
 //! (`MAX(version)`) is what running desks compare to pick a new year up without a restart.
 
 use super::cases::CaseId;
 use super::db::p;
 use super::{date_text, parse_date_text, Result, Store, StoreError};
-use crate::domain::intake::{due_dates, Provisional};
+use crate::domain::intake::{due_dates, pledge_after_due, Provisional};
 use crate::domain::matters::Matters;
 use crate::domain::workdays::{Calendar, Notice};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -40,6 +41,9 @@ pub struct Recomputed {
     pub new_statutory: NaiveDate,
     /// Still provisional after the recomputation (a later year is still missing).
     pub provisional: Provisional,
+    /// The outstanding 容缺 pledge's date when it is now after the new committed date: kept as
+    /// signed, the case flagged for staff and audited (`case.pledge_after_due`).
+    pub pledge_after_due: Option<NaiveDate>,
 }
 
 impl Recomputed {
@@ -190,20 +194,21 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> Result<(Vec<Recomputed>, Vec<String>)> {
-        // id, number, matter, accepted_on, due_on, statutory_due_on
-        type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>);
+        // id, number, matter, accepted_on, due_on, statutory_due_on, pledge_due
+        type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = self.db.query(
-            "SELECT id, number, matter, accepted_on, due_on, statutory_due_on FROM cases \
+            "SELECT id, number, matter, accepted_on, due_on, statutory_due_on, pledge_due FROM cases \
              WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
              AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY id",
             p![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
         )?;
         let cause = recompute_cause(year, calendar);
         let mut out = Vec::new();
         let mut skipped = Vec::new();
-        for (id, number, matter, accepted, due, statutory) in rows {
+        for (id, number, matter, accepted, due, statutory, pledge) in rows {
             let date = |s: Option<String>| s.as_deref().and_then(parse_date_text);
+            let pledge = date(pledge);
             let (Some(accepted), Some(old_due), Some(old_statutory), Some(m)) =
                 (date(accepted), date(due), date(statutory), matters.get(&matter))
             else {
@@ -214,7 +219,17 @@ impl Store {
                 skipped.push(number);
                 continue;
             };
-            let r = Recomputed { case: id, number, old_due, new_due, old_statutory, new_statutory, provisional };
+            let pledge_after_due = pledge.filter(|_| pledge_after_due(pledge, Some(new_due)));
+            let r = Recomputed {
+                case: id,
+                number,
+                old_due,
+                new_due,
+                old_statutory,
+                new_statutory,
+                provisional,
+                pledge_after_due,
+            };
             // What moved, in the words the case screen and the due list show.
             let mut what = Vec::new();
             if old_due != new_due {
@@ -252,6 +267,22 @@ impl Store {
                         "due": { "old": date_text(old_due), "new": date_text(new_due) },
                         "statutory_due": { "old": date_text(old_statutory), "new": date_text(new_statutory) },
                         "provisional": { "due": provisional.due, "statutory": provisional.statutory },
+                    }),
+                    now,
+                )?;
+            }
+            if let Some(p) = r.pledge_after_due {
+                // SPEC §2 容缺受理: the pledge may be due no later than the committed date. The
+                // signed date stands (the bureau cannot shorten it alone); staff arrange the rest.
+                self.case_step(
+                    id,
+                    actor,
+                    "case.pledge_after_due",
+                    json!({
+                        "why": cause,
+                        "pledge_due": date_text(p),
+                        "due": date_text(new_due),
+                        "kept": "pledge_due",
                     }),
                     now,
                 )?;

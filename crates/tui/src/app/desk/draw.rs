@@ -97,11 +97,13 @@ fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
         _ => String::new(),
     };
     let moved = if l.case.due_moved.is_some() { ds::MOVED.t(lang).to_string() } else { String::new() };
+    let after = if l.case.pledge_after_due() { ds::PLEDGE_AFTER.t(lang).to_string() } else { String::new() };
     let parts = [
         l.case.number.clone(),
         screen_safe(&l.case.visitor.name),
         pledge,
         due,
+        after,
         moved,
         ds::case_state(lang, l.case.state).to_string(),
         matter_name(d, &l.case.matter),
@@ -330,6 +332,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             }
             if let Some(p) = cs.pledge_due {
                 rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
+                if cs.pledge_after_due() {
+                    rows.push(ds::PLEDGE_AFTER_DUE.t(lang).to_string());
+                }
             }
             if let Some(p) = &l.post {
                 let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());

@@ -190,6 +190,15 @@ pub fn statutory_due(lang: Lang, due: chrono::NaiveDate, provisional: bool) -> S
     pick(lang, format!("法定期限 {due}{m}"), format!("statutory limit {due}{m}"))
 }
 
+/// A case whose outstanding 容缺 pledge is due after its committed date (a recomputation moved
+/// the committed date earlier; SPEC §2 容缺受理): the mark in the due lists, and the case
+/// screen's line saying what staff do.
+pub const PLEDGE_AFTER: T = T::new("承诺晚于期限", "pledge after due");
+pub const PLEDGE_AFTER_DUE: T = T::new(
+    "容缺承诺期限晚于办理期限：承诺不变，请联系申请人提前补齐",
+    "Pledge due after the committed date: ask for the materials sooner",
+);
+
 /// A due list's mark on a case whose dates a recomputation moved (the case screen says how).
 pub const MOVED: T = T::new("期限已调整", "dates changed");
 
@@ -693,6 +702,8 @@ mod tests {
             VISITOR,
             STATE,
             PLEDGE_DUE,
+            PLEDGE_AFTER,
+            PLEDGE_AFTER_DUE,
             REFUSED,
             HANDED_OFF,
             LIST_EMPTY,
