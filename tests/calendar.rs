@@ -150,9 +150,19 @@ fn exercise(store: &Store) {
     let c = store.case(permit).unwrap().unwrap();
     assert_eq!(c.due_on, Some(d(2027, 3, 1)));
     assert!(!c.provisional.any());
-    let (from, why) = c.due_moved.clone().expect("the move is kept on the case");
-    assert_eq!(from, d(2027, 2, 24));
-    assert!(why.contains("录入2027年节假日安排") && why.contains("办理期限由2027-02-24改为2027-03-01"), "{why}");
+    let m = c.due_moved.clone().expect("the move is kept on the case");
+    assert_eq!(m.from, d(2027, 2, 24));
+    assert!(
+        m.why.contains("录入2027年节假日安排") && m.why.contains("办理期限由2027-02-24改为2027-03-01"),
+        "{}",
+        m.why
+    );
+    // Kept as facts too (the year, the calendar version, both dates before and after), so that
+    // the English screen words the reason in English.
+    let how = m.how.expect("the facts of the move");
+    assert_eq!((how.year, how.version, how.due), (2027, 1, (d(2027, 2, 24), d(2027, 3, 1))));
+    assert_eq!(Some(how.statutory.1), c.statutory_due_on);
+    assert!(how.statutory.0 < how.statutory.1, "the bridging days push the statutory date later too");
     assert_eq!(store.case(firm).unwrap().unwrap().calendar_version, Some(0), "a firm case is left alone");
     // The follow-ups too: by the notice 02-05..02-13 are off and Sunday 02-14 is worked, so the
     // one rated on 02-03 is due 02-17 (02-04, 02-14..02-17); the New Year one stays 01-06 and

@@ -1214,8 +1214,13 @@ fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
     rt.settle();
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(line.case.due_on, Some(d(2027, 2, 15)));
-    let (from, why) = line.case.due_moved.clone().unwrap();
-    assert_eq!(from, d(2027, 2, 10));
-    assert!(why.contains("办理期限由2027-02-10改为2027-02-15"), "{why}");
+    let m = line.case.due_moved.clone().unwrap();
+    assert_eq!((m.from, m.how.map(|h| h.due)), (d(2027, 2, 10), Some((d(2027, 2, 10), d(2027, 2, 15)))));
+    assert!(m.why.contains("办理期限由2027-02-10改为2027-02-15"), "{}", m.why);
+    // Each language words the reason from the stored facts: no Chinese on the English screen
+    // but the applicant's name and the bureau's (issue 13 §1).
+    let en = testkit::desk_screens(&mut rt, "case_moved", &[(80, 24)]).remove(1).1;
+    assert!(en.contains("dates changed: the 2027 holiday notice was entered (calendar version 1)"), "{en}");
+    assert!(en.contains("due 2027-02-10 -> 2027-02-15") && !en.contains("录入") && !en.contains("改为"), "{en}");
     shot(&mut rt, "case_moved");
 }

@@ -241,21 +241,35 @@ impl Store {
             let why_zh = format!("{cause}：{}", what.join("，"));
             self.db.execute(
                 "UPDATE cases SET due_on = ?2, statutory_due_on = ?3, due_provisional = ?4, \
-                 statutory_provisional = ?5, calendar_version = ?6, \
-                 due_moved_from = CASE WHEN ?7 = 1 THEN ?8 ELSE due_moved_from END, \
-                 due_moved_why = CASE WHEN ?7 = 1 THEN ?9 ELSE due_moved_why END WHERE id = ?1",
+                 statutory_provisional = ?5, calendar_version = ?6 WHERE id = ?1",
                 p![
                     id,
                     date_text(new_due),
                     date_text(new_statutory),
                     provisional.due,
                     provisional.statutory,
-                    calendar.version(),
-                    i64::from(r.moved()),
-                    date_text(old_due),
-                    why_zh
+                    calendar.version()
                 ],
             )?;
+            if r.moved() {
+                // The facts of the move, worded by each screen in its language; the Chinese
+                // words too, as the audit entry says them.
+                self.db.execute(
+                    "UPDATE cases SET due_moved_from = ?2, due_moved_why = ?3, due_moved_year = ?4, \
+                     due_moved_version = ?5, due_moved_to = ?6, statutory_moved_from = ?7, \
+                     statutory_moved_to = ?8 WHERE id = ?1",
+                    p![
+                        id,
+                        date_text(old_due),
+                        why_zh,
+                        i64::from(year),
+                        calendar.version(),
+                        date_text(new_due),
+                        date_text(old_statutory),
+                        date_text(new_statutory)
+                    ],
+                )?;
+            }
             if r.moved() {
                 self.case_step(
                     id,

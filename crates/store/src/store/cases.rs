@@ -24,7 +24,9 @@ use std::collections::BTreeSet;
 
 // The records the desk's screens show live in the domain crate, so the TUI can name them without
 // depending on the store.
-pub use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId, TicketState, Visitor};
+pub use crate::domain::records::{
+    Appointment, CaseId, CaseRecord, DueMoved, MoveFacts, Task, Ticket, TicketId, TicketState, Visitor,
+};
 
 /// A document job: `(state, error, bytes)`.
 pub type DocumentJob = (String, Option<String>, Option<Vec<u8>>);
@@ -121,7 +123,8 @@ pub struct Acceptance {
 const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, owner, visitor_name, \
      visitor_masked, visitor_phone, enterprise, credit_code, ticket_id, opened_at, accepted_on, due_on, \
      statutory_due_on, pledge_due, closed_on, refused_reason, due_provisional, statutory_provisional, \
-     calendar_version, due_moved_from, due_moved_why";
+     calendar_version, due_moved_from, due_moved_why, due_moved_year, due_moved_version, due_moved_to, \
+     statutory_moved_from, statutory_moved_to";
 
 const RUNNING: &str = "('accepted', 'undertaken', 'reviewed', 'approved')";
 
@@ -172,9 +175,27 @@ fn case_from_row(r: &Row) -> Result<CaseRecord> {
         refused_reason: r.get(19)?,
         provisional: Provisional { due: r.get(20)?, statutory: r.get(21)? },
         calendar_version: r.get(22)?,
-        due_moved: match (opt_date(r, 23)?, r.get::<Option<String>>(24)?) {
-            (Some(d), why) => Some((d, why.unwrap_or_default())),
-            _ => None,
+        due_moved: match opt_date(r, 23)? {
+            Some(from) => Some(DueMoved {
+                from,
+                why: r.get::<Option<String>>(24)?.unwrap_or_default(),
+                how: match (
+                    r.get::<Option<i64>>(25)?,
+                    r.get::<Option<i64>>(26)?,
+                    opt_date(r, 27)?,
+                    opt_date(r, 28)?,
+                    opt_date(r, 29)?,
+                ) {
+                    (Some(year), Some(version), Some(to), Some(s_from), Some(s_to)) => Some(MoveFacts {
+                        year: i32::try_from(year).map_err(|_| bad(25, "year"))?,
+                        version,
+                        due: (from, to),
+                        statutory: (s_from, s_to),
+                    }),
+                    _ => None,
+                },
+            }),
+            None => None,
         },
     })
 }

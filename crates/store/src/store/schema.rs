@@ -572,6 +572,19 @@ ALTER TABLE rating_followups ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT
 ALTER TABLE rating_followups ADD COLUMN calendar_version INTEGER;
 CREATE INDEX rating_followups_provisional ON rating_followups(id) WHERE due_provisional = 1 AND state = 'open';
 "#,
+    // ---- a moved date's facts (issue 13 §1; owner: calfix, store/calendar.rs) --------------
+    r#"
+-- A recomputation that moved a case's dates kept its reason as Chinese words only
+-- (due_moved_why), so the English case screen showed Chinese. These columns keep the facts —
+-- the year whose notice was entered, the calendar version, the committed and statutory dates
+-- before and after — and each screen words them in its language. Moves recorded before keep
+-- their words (the year is NULL then).
+ALTER TABLE cases ADD COLUMN due_moved_year INTEGER;
+ALTER TABLE cases ADD COLUMN due_moved_version INTEGER;
+ALTER TABLE cases ADD COLUMN due_moved_to TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_from TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_to TEXT;
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -946,6 +959,14 @@ ALTER TABLE rating_followups ADD COLUMN due_provisional BIGINT NOT NULL DEFAULT 
     CHECK (due_provisional IN (0, 1));
 ALTER TABLE rating_followups ADD COLUMN calendar_version BIGINT;
 CREATE INDEX rating_followups_provisional ON rating_followups(id) WHERE due_provisional = 1 AND state = 'open';
+"#,
+    // 15: a moved date's facts
+    r#"
+ALTER TABLE cases ADD COLUMN due_moved_year BIGINT;
+ALTER TABLE cases ADD COLUMN due_moved_version BIGINT;
+ALTER TABLE cases ADD COLUMN due_moved_to TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_from TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_to TEXT;
 "#,
 ];
 

@@ -323,12 +323,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     rows.push(ds::statutory_due(lang, s, cs.provisional.statutory));
                 }
             }
-            if let Some((_, why)) = &cs.due_moved {
-                // "cause：what moved，what moved": the cause, then each move on its own line (a
-                // line holds one at 80 columns).
-                let (cause, what) = why.split_once('：').unwrap_or((why.as_str(), ""));
-                rows.push(ds::due_moved(lang, cause));
-                rows.extend(what.split('，').filter(|w| !w.is_empty()).map(|w| format!("  {w}")));
+            if let Some(m) = &cs.due_moved {
+                rows.extend(ds::due_moved(lang, m));
             }
             if let Some(p) = cs.pledge_due {
                 rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));

@@ -202,10 +202,32 @@ pub const PLEDGE_AFTER_DUE: T = T::new(
 /// A due list's mark on a case whose dates a recomputation moved (the case screen says how).
 pub const MOVED: T = T::new("期限已调整", "dates changed");
 
-/// Dates a recomputation moved (a year's holiday notice was entered): what moved and why (the
-/// stored text is Chinese, as the audit entry).
-pub fn due_moved(lang: Lang, why: &str) -> String {
-    pick(lang, format!("期限已调整：{why}"), format!("dates changed: {why}"))
+/// Dates a recomputation moved (a year's holiday notice was entered): why, then each date that
+/// moved on its own line (a line holds one at 80 columns), worded in `lang` from the stored
+/// facts. A move recorded before the facts were (schema 15) has only its Chinese words: shown
+/// as stored, "cause：what moved，what moved".
+pub fn due_moved(lang: Lang, m: &crate::domain::records::DueMoved) -> Vec<String> {
+    let Some(f) = &m.how else {
+        let (cause, what) = m.why.split_once('：').unwrap_or((m.why.as_str(), ""));
+        let mut v = vec![pick(lang, format!("期限已调整：{cause}"), format!("dates changed: {cause}"))];
+        v.extend(what.split('，').filter(|w| !w.is_empty()).map(|w| format!("  {w}")));
+        return v;
+    };
+    let (year, version) = (f.year, f.version);
+    let mut v = vec![pick(
+        lang,
+        format!("期限已调整：录入{year}年节假日安排（第{version}版日历）"),
+        format!("dates changed: the {year} holiday notice was entered (calendar version {version})"),
+    )];
+    if f.due.0 != f.due.1 {
+        let (a, b) = f.due;
+        v.push(pick(lang, format!("  办理期限由{a}改为{b}"), format!("  due {a} -> {b}")));
+    }
+    if f.statutory.0 != f.statutory.1 {
+        let (a, b) = f.statutory;
+        v.push(pick(lang, format!("  法定期限由{a}改为{b}"), format!("  statutory limit {a} -> {b}")));
+    }
+    v
 }
 
 pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
@@ -650,6 +672,33 @@ mod tests {
     use super::*;
     use crate::app::strings::ambiguous;
 
+    /// A recomputation's reason is worded from the stored facts in the screen's language; a move
+    /// stored before the facts were (schema 15) shows its stored Chinese words, one move a line.
+    #[test]
+    fn a_moved_date_is_worded_in_the_screens_language() {
+        use crate::domain::records::{DueMoved, MoveFacts};
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2027, m, day).unwrap();
+        let why = "录入2027年节假日安排（第1版日历）：办理期限由2027-02-10改为2027-02-15".to_string();
+        let how = MoveFacts { year: 2027, version: 1, due: (d(2, 10), d(2, 15)), statutory: (d(3, 3), d(3, 3)) };
+        let m = DueMoved { from: d(2, 10), why: why.clone(), how: Some(how) };
+        assert_eq!(
+            due_moved(Lang::En, &m),
+            [
+                "dates changed: the 2027 holiday notice was entered (calendar version 1)",
+                "  due 2027-02-10 -> 2027-02-15"
+            ]
+        );
+        assert_eq!(
+            due_moved(Lang::Zh, &m),
+            ["期限已调整：录入2027年节假日安排（第1版日历）", "  办理期限由2027-02-10改为2027-02-15"]
+        );
+        let old = DueMoved { from: d(2, 10), why, how: None };
+        assert_eq!(
+            due_moved(Lang::En, &old),
+            ["dates changed: 录入2027年节假日安排（第1版日历）", "  办理期限由2027-02-10改为2027-02-15"]
+        );
+    }
+
     /// SPEC §2: a follow-up date counted over a year without the State Council notice is
     /// labelled 暂定 wherever it is shown (the F8 list); a firm one carries no mark.
     #[test]
@@ -773,7 +822,20 @@ mod tests {
                 problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),
                 deadline(lang, &Deadline::Days { due: d, left: -2, provisional: true }),
                 accepted(lang, d, d, crate::domain::intake::Provisional { due: false, statutory: true }),
-                due_moved(lang, "x"),
+                due_moved(
+                    lang,
+                    &crate::domain::records::DueMoved {
+                        from: d,
+                        why: "x".into(),
+                        how: Some(crate::domain::records::MoveFacts {
+                            year: 2027,
+                            version: 1,
+                            due: (d, d),
+                            statutory: (d, d),
+                        }),
+                    },
+                )
+                .join("\n"),
                 accepted_deficient(lang, d, true, d),
                 print_failed(lang, Doc::Notice, 1, "x"),
                 noticed_override(lang, 2, 3, "0001", 1),
