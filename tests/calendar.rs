@@ -246,6 +246,31 @@ fn calendar_on_postgresql() {
     exercise(&Store::open_at(&Location::Postgres(url), OpenCheck::Skip).unwrap());
 }
 
+/// A damaged follow-up row (working days lost, or a rating day that does not parse: a hand-edited
+/// database) cannot be recomputed: it is left as it was, still provisional, and named, and the
+/// year is entered all the same (nothing else is lost).
+#[test]
+fn a_damaged_follow_up_is_named_not_recomputed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("certdesk.db");
+    let store = Store::open(&path).unwrap();
+    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    let a = bad_rating(&store, 1, "S-0001", None, d(2027, 2, 3));
+    let b = bad_rating(&store, 2, "S-0002", None, d(2027, 2, 3));
+    assert!(a.provisional && b.provisional);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute("UPDATE rating_followups SET working_days = NULL WHERE id = 1", []).unwrap();
+    c.execute("UPDATE service_ratings SET rated_at = 'garbage' WHERE id = 2", []).unwrap();
+    drop(c);
+    let now = d(2026, 12, 22).and_hms_opt(8, 30, 0).unwrap();
+    let e = store.enter_calendar_year(&notice_2027(), false, &Matters::builtin(), "admin", now).unwrap();
+    assert!(e.followups.is_empty());
+    assert_eq!(e.skipped, ["整改#1", "整改#2"]);
+    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    assert_eq!(open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(), [(a.due, true), (b.due, true)]);
+    assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
+}
+
 // ---- the commands, on the real binary with an injected clock -----------------------------
 
 fn certdesk(home: &std::path::Path, clock: &str, args: &[&str]) -> (i32, String) {

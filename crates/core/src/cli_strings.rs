@@ -267,8 +267,8 @@ messages! {
     CalPledgeAfterDue => "  {0}  容缺承诺补正期限 {1} 晚于新的办理期限 {2}：承诺期限不变，请联系申请人在办理期限前补齐材料",
         "  {0}  the pledge is due {1}, after the new committed date {2}: the pledge stands; ask the applicant to supply the materials by the committed date";
     CalStillProvisional => "  {0}  仍为暂定（后续年度未公布）", "  {0}  still provisional (a later year is not entered)";
-    CalSkipped => "以下案件无法重新计算（事项已不在目录中或无受理日期），请人工核对：{0}",
-        "these cases could not be recomputed (matter no longer listed or no acceptance date); check them by hand: {0}";
+    CalSkipped => "以下案件或差评整改无法重新计算（事项已不在目录中、无受理日期或记录不完整），请人工核对：{0}",
+        "these cases or follow-ups (整改#N) could not be recomputed (matter no longer listed, no acceptance date or an incomplete record); check them by hand: {0}";
     CalPublishedLine => "{0}  已公布  {1}  [{2}]", "{0}  published  {1}  [{2}]";
     CalProvisionalLine => "{0}  暂定  按全国年节及纪念日放假办法（2024修订）第二条的法定节假日和周末计算，无调休",
         "{0}  provisional  statutory days of the national holiday regulation (2024) art. 2 and weekends only, no make-up days";
