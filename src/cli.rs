@@ -463,7 +463,7 @@ pub fn jobs_void(dir: &Path, serial: u64, reason: &str, lang: Lang) -> Result<i3
 }
 
 pub fn doctor(dir: &Path, printer: bool, lang: Lang) -> Result<i32> {
-    let checks = crate::doctor::run(dir, &crate::doctor::Options { printer });
+    let checks = crate::doctor::run(dir, &crate::doctor::Options { printer, lang });
     for c in &checks {
         outln!("{c}");
     }

@@ -448,9 +448,9 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
             cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff, lang)
         }
-        Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace),
-        Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year),
-        Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref()),
+        Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace, lang),
+        Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year, lang),
+        Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref(), lang),
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home, lang),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason, lang),

@@ -9,7 +9,7 @@
 //! shown on the case. A year is entered as a whole: all seven festivals, make-up days on
 //! weekends, the notice named.
 
-use certdesk::domain::intake::{due_dates, AcceptKind, Provisional};
+use certdesk::domain::intake::{due_dates, AcceptKind, FollowUpDue, Provisional, Rating};
 use certdesk::domain::matters::{self, Matters};
 use certdesk::domain::workdays::Notice;
 use certdesk::store::calendar::EnterError;
@@ -52,6 +52,16 @@ fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (
     (c.id, c.number, provisional)
 }
 
+/// A bad rating (不满意) given at `counter` on `day` for `service`, its follow-up counted on the
+/// store's calendar as the desk does (`Rating::followup_due`, 5 working days).
+fn bad_rating(store: &Store, counter: u32, service: &str, case: Option<i64>, day: NaiveDate) -> FollowUpDue {
+    let at = day.and_hms_opt(11, 0, 0).unwrap();
+    let id = store.request_rating(counter, service, case, "0002", at).unwrap();
+    let due = Rating::Dissatisfied.followup_due(&store.calendar().unwrap(), day, 5).unwrap().unwrap();
+    assert!(store.record_rating(id, Rating::Dissatisfied, Some(due), "rate-1", at).unwrap());
+    due
+}
+
 fn exercise(store: &Store) {
     let ms = Matters::builtin();
     store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
@@ -73,9 +83,46 @@ fn exercise(store: &Store) {
     // A case accepted inside the published years is not touched.
     let (firm, _, p) = accepted_case(store, &ms, matters::SPECIAL_REISSUE, d(2026, 11, 2));
     assert!(!p.any());
-    let mut expect = vec![reissue_no.clone(), permit_no.clone()];
+    // 容缺受理 on Friday 2027-10-08 (补发, committed 5 working days): provisionally 国庆 is
+    // 10-01..10-03 (放假办法 第二条) and no make-up day, so the committed date is 10-15, and the
+    // applicant pledges the missing non-key material by that same day (SPEC §2: no later).
+    let ms_reissue = ms.get(matters::SPECIAL_REISSUE).unwrap();
+    let at = d(2027, 10, 8).and_hms_opt(10, 0, 0).unwrap();
+    let materials = ms_reissue.materials.iter().map(|m| m.code.clone()).collect();
+    let pledged = store
+        .open_case(&NewCase { matter: matters::SPECIAL_REISSUE, materials, owner: "0002", ticket: None }, at)
+        .unwrap();
+    let (due, statutory_due, provisional) = due_dates(&store.calendar().unwrap(), d(2027, 10, 8), ms_reissue).unwrap();
+    assert_eq!((due, provisional.due), (d(2027, 10, 15), true));
+    let acc = Acceptance {
+        kind: AcceptKind::Deficient { pledge_due: due },
+        due,
+        statutory_due,
+        provisional,
+        calendar_version: 0,
+        pledged_materials: vec![],
+    };
+    store.accept_case(pledged.id, &acc, "0002", at).unwrap();
+    assert!(!store.case(pledged.id).unwrap().unwrap().pledge_after_due());
+
+    let mut expect = vec![reissue_no.clone(), permit_no.clone(), pledged.number.clone()];
     expect.sort();
     assert_eq!(store.provisional_case_numbers().unwrap(), expect);
+
+    // Bad ratings (好差评, SPEC §2) open a follow-up due in working days (行政许可法 第八十二条):
+    // counted into 2027 before its notice, the date is provisional like a case's. Rated on
+    // 2027-02-03, 5 working days over the provisional 春节 (除夕 02-05 to 初三 02-08, 放假办法
+    // 第二条): 02-04, 02-09..02-12, due 02-12 (暂定). Rated on 2026-12-29 over 元旦: due 01-06.
+    let spring = bad_rating(store, 1, &permit_no, Some(permit), d(2027, 2, 3));
+    assert_eq!((spring.due, spring.provisional, spring.working_days), (d(2027, 2, 12), true, 5));
+    let new_year = bad_rating(store, 2, "S-0001", None, d(2026, 12, 29));
+    assert_eq!((new_year.due, new_year.provisional), (d(2027, 1, 6), true));
+    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    assert_eq!(
+        open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(),
+        [(d(2027, 1, 6), true), (d(2027, 2, 12), true)],
+        "the F8 list knows which dates are provisional"
+    );
 
     // A partial year is refused by the check (and `calendar add` checks before storing).
     let partial = Notice::parse_file("[[year]]\nyear = 2027\nsource = \"x\"\nholidays = [\"01-01\"]\nworkdays = []\n")
@@ -87,7 +134,7 @@ fn exercise(store: &Store) {
     let now = d(2026, 12, 22).and_hms_opt(8, 30, 0).unwrap();
     let e = store.enter_calendar_year(&notice_2027(), false, &ms, "admin", now).unwrap();
     assert_eq!((e.version, e.replaced), (1, false));
-    assert_eq!(e.recomputed.len(), 2);
+    assert_eq!(e.recomputed.len(), 3);
     assert!(e.skipped.is_empty());
     assert_eq!(store.calendar_version().unwrap(), 1);
     assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
@@ -103,10 +150,29 @@ fn exercise(store: &Store) {
     let c = store.case(permit).unwrap().unwrap();
     assert_eq!(c.due_on, Some(d(2027, 3, 1)));
     assert!(!c.provisional.any());
-    let (from, why) = c.due_moved.clone().expect("the move is kept on the case");
-    assert_eq!(from, d(2027, 2, 24));
-    assert!(why.contains("录入2027年节假日安排") && why.contains("办理期限由2027-02-24改为2027-03-01"), "{why}");
+    let m = c.due_moved.clone().expect("the move is kept on the case");
+    assert_eq!(m.from, d(2027, 2, 24));
+    assert!(
+        m.why.contains("录入2027年节假日安排") && m.why.contains("办理期限由2027-02-24改为2027-03-01"),
+        "{}",
+        m.why
+    );
+    // Kept as facts too (the year, the calendar version, both dates before and after), so that
+    // the English screen words the reason in English.
+    let how = m.how.expect("the facts of the move");
+    assert_eq!((how.year, how.version, how.due), (2027, 1, (d(2027, 2, 24), d(2027, 3, 1))));
+    assert_eq!(Some(how.statutory.1), c.statutory_due_on);
+    assert!(how.statutory.0 < how.statutory.1, "the bridging days push the statutory date later too");
     assert_eq!(store.case(firm).unwrap().unwrap().calendar_version, Some(0), "a firm case is left alone");
+    // The follow-ups too: by the notice 02-05..02-13 are off and Sunday 02-14 is worked, so the
+    // one rated on 02-03 is due 02-17 (02-04, 02-14..02-17); the New Year one stays 01-06 and
+    // becomes firm. Neither is provisional any more.
+    assert_eq!(e.followups.len(), 2);
+    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    assert_eq!(
+        open.iter().map(|t| (t.case_number.clone(), t.due, t.provisional)).collect::<Vec<_>>(),
+        [(None, d(2027, 1, 6), false), (Some(permit_no.clone()), d(2027, 2, 17), false)]
+    );
     assert!(store.provisional_case_numbers().unwrap().is_empty());
     // Audited: the year (who, which notice, version) and the moved case (old, new, why), also
     // in the case's own history.
@@ -118,11 +184,38 @@ fn exercise(store: &Store) {
         ("admin", Some(2027), Some(1))
     );
     let moved: Vec<_> = entries.iter().filter(|e| e.action == "case.due_recomputed").collect();
-    assert_eq!(moved.len(), 1, "only the case whose dates moved");
+    assert_eq!(moved.len(), 2, "only the cases whose dates moved");
     assert_eq!(moved[0].detail["case"], permit_no.as_str());
     assert_eq!(moved[0].detail["due"]["old"], "2027-02-24");
     assert_eq!(moved[0].detail["due"]["new"], "2027-03-01");
     assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "case.due_recomputed"));
+    // The notice makes Saturday 10-09 a working day (调休) and 10-04..10-07 holidays: the
+    // 容缺 case's committed date moves earlier, to 10-14 (10-09, 10-11..10-14), before the
+    // pledge's 10-15. The signed pledge date stands; the case is flagged for staff and the flag
+    // audited with the dates and why (SPEC §2 容缺受理: the pledge may not be due later).
+    let c = store.case(pledged.id).unwrap().unwrap();
+    assert_eq!((c.due_on, c.pledge_due), (Some(d(2027, 10, 14)), Some(d(2027, 10, 15))));
+    assert!(c.pledge_after_due());
+    let r = e.recomputed.iter().find(|r| r.case == pledged.id).unwrap();
+    assert_eq!(r.pledge_after_due, Some(d(2027, 10, 15)));
+    assert!(e.recomputed.iter().filter(|r| r.case != pledged.id).all(|r| r.pledge_after_due.is_none()));
+    let flag: Vec<_> = entries.iter().filter(|e| e.action == "case.pledge_after_due").collect();
+    assert_eq!(flag.len(), 1);
+    assert_eq!(
+        (flag[0].detail["case"].as_str(), flag[0].detail["pledge_due"].as_str(), flag[0].detail["due"].as_str()),
+        (Some(pledged.number.as_str()), Some("2027-10-15"), Some("2027-10-14"))
+    );
+    assert!(store.case_events(pledged.id).unwrap().iter().any(|e| e.action == "case.pledge_after_due"));
+
+    // The moved follow-up is audited (old, new, why) in the rated case's history; the one that
+    // did not move is not.
+    let f: Vec<_> = entries.iter().filter(|e| e.action == "rating.followup_recomputed").collect();
+    assert_eq!(f.len(), 1, "only the follow-up whose date moved");
+    assert_eq!(f[0].detail["case"], permit_no.as_str());
+    assert_eq!(f[0].detail["due"]["old"], "2027-02-12");
+    assert_eq!(f[0].detail["due"]["new"], "2027-02-17");
+    assert!(f[0].detail["why"].as_str().unwrap().contains("录入2027年节假日安排"));
+    assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "rating.followup_recomputed"));
 
     // Entered again: refused without --replace (nothing changes), replaced with it.
     assert!(matches!(
@@ -151,6 +244,31 @@ fn calendar_on_sqlite() {
 fn calendar_on_postgresql() {
     let Some(url) = pg::fresh_url("calendar") else { return };
     exercise(&Store::open_at(&Location::Postgres(url), OpenCheck::Skip).unwrap());
+}
+
+/// A damaged follow-up row (working days lost, or a rating day that does not parse: a hand-edited
+/// database) cannot be recomputed: it is left as it was, still provisional, and named, and the
+/// year is entered all the same (nothing else is lost).
+#[test]
+fn a_damaged_follow_up_is_named_not_recomputed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("certdesk.db");
+    let store = Store::open(&path).unwrap();
+    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    let a = bad_rating(&store, 1, "S-0001", None, d(2027, 2, 3));
+    let b = bad_rating(&store, 2, "S-0002", None, d(2027, 2, 3));
+    assert!(a.provisional && b.provisional);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute("UPDATE rating_followups SET working_days = NULL WHERE id = 1", []).unwrap();
+    c.execute("UPDATE service_ratings SET rated_at = 'garbage' WHERE id = 2", []).unwrap();
+    drop(c);
+    let now = d(2026, 12, 22).and_hms_opt(8, 30, 0).unwrap();
+    let e = store.enter_calendar_year(&notice_2027(), false, &Matters::builtin(), "admin", now).unwrap();
+    assert!(e.followups.is_empty());
+    assert_eq!(e.skipped, ["整改#1", "整改#2"]);
+    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    assert_eq!(open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(), [(a.due, true), (b.due, true)]);
+    assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
 }
 
 // ---- the commands, on the real binary with an injected clock -----------------------------
@@ -183,7 +301,17 @@ fn calendar_commands_and_doctor() {
     let (_, out) = certdesk(home, "2026-10-31 10:00:00", &["doctor", "--no-printer"]);
     assert!(out.lines().any(|l| l.contains("OK") && l.contains("calendar")), "{out}");
     let (_, out) = certdesk(home, DAY, &["doctor", "--no-printer"]);
-    assert!(out.lines().any(|l| l.contains("WARN") && l.contains("calendar") && l.contains("2027")), "{out}");
+    assert!(
+        out.lines().any(|l| l.contains("WARN") && l.contains("calendar") && l.contains("2027年节假日安排未录入")),
+        "{out}"
+    );
+    assert!(out.contains("站点检查通过"), "{out}");
+    // Doctor's calendar line speaks the language of the rest of its output (its summary line).
+    let (_, out) = certdesk(home, DAY, &["--lang", "en", "doctor", "--no-printer"]);
+    let line = out.lines().find(|l| l.contains("WARN") && l.contains("calendar")).unwrap_or_default();
+    assert!(line.contains("the 2027 State Council holiday notice is not entered"), "{out}");
+    assert!(!line.contains("未录入"), "{line}");
+    assert!(out.contains("station checks passed") && !out.contains("站点检查通过"), "{out}");
 
     // Garbage and partial files are refused with what is wrong; nothing stored.
     let put = |name: &str, text: &str| {
@@ -215,13 +343,28 @@ fn calendar_commands_and_doctor() {
     let missing = home.join("nope.toml").display().to_string();
     let (code, out) = certdesk(home, DAY, &["calendar", "add", &missing]);
     assert!(code != 0 && out.contains("无法读取"), "{out}");
+    // Chinese by default, one language at a time (issue 13 §3: the operator's language).
     let (_, out) = certdesk(home, DAY, &["calendar", "show"]);
-    assert!(out.contains("2027  暂定 / provisional"), "{out}");
-    assert!(out.contains("2026  已公布 / published"), "{out}");
+    assert!(out.contains("2027  暂定"), "{out}");
+    assert!(out.contains("2026  已公布"), "{out}");
+    assert!(!out.contains("provisional") && !out.contains("published"), "Chinese only: {out}");
     let (_, out) = certdesk(home, DAY, &["calendar", "show", "2027"]);
-    assert!(out.contains("春节 / Spring Festival: 2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08"), "{out}");
+    assert!(out.contains("春节: 2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08"), "{out}");
+    assert!(!out.contains("Spring Festival"), "{out}");
     let (code, out) = certdesk(home, DAY, &["calendar", "show", "2300"]);
     assert!(code != 0 && out.contains("超出可计算的年份"), "{out}");
+    // The same in English (`--lang en`): the 2027 statutory days of 放假办法 第二条 (2024修订),
+    // no Chinese words but the notice's own name.
+    let (_, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "show"]);
+    assert!(out.contains("2027  provisional") && out.contains("2026  published"), "{out}");
+    assert!(!out.contains("暂定") && !out.contains("已公布"), "English only: {out}");
+    let (_, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "show", "2027"]);
+    assert!(out.contains("Spring Festival: 2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08"), "{out}");
+    assert!(!out.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "no Chinese: {out}");
+    let (code, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "add", &put("g.toml", "garbage [[")]);
+    assert!(code != 0 && out.contains("not a valid calendar file") && !out.contains("节假日安排"), "{out}");
+    let (code, out) = certdesk(home, DAY, &["--lang", "en", "calendar", "show", "2300"]);
+    assert!(code != 0 && out.contains("outside the years"), "{out}");
 
     // A calendar.toml left in the home is not read, and doctor says so.
     put("calendar.toml", NOTICE_2027);
@@ -278,7 +421,7 @@ fn calendar_commands_and_doctor() {
     assert!(code != 0 && out.contains("--replace"), "{out}");
     let (code, out) = certdesk(home, DAY, &["calendar", "check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("2027  已公布 / published") && out.contains("没有期限为暂定的在办案件"), "{out}");
+    assert!(out.contains("2027  已公布") && out.contains("没有期限为暂定的在办案件"), "{out}");
     let (_, out) = certdesk(home, DAY, &["calendar", "show", "2027"]);
     assert!(out.contains("2027-02-05 .. 2027-02-13") && out.contains("2027-02-14 周日"), "{out}");
     let (_, out) = certdesk(home, DAY, &["doctor", "--no-printer"]);

@@ -24,15 +24,32 @@ fn locations(tag: &str) -> Vec<(Option<tempfile::TempDir>, Location)> {
     out
 }
 
+/// What the migrations after 13 add, taken away again so that they run again after
+/// [`back_to_12`] (both dialects accept it). A migration appended later adds its undo here.
+const UNDO_AFTER_13: &str = "
+    DROP INDEX rating_followups_provisional;
+    ALTER TABLE rating_followups DROP COLUMN working_days;
+    ALTER TABLE rating_followups DROP COLUMN due_provisional;
+    ALTER TABLE rating_followups DROP COLUMN calendar_version;
+    ALTER TABLE cases DROP COLUMN due_moved_year;
+    ALTER TABLE cases DROP COLUMN due_moved_version;
+    ALTER TABLE cases DROP COLUMN due_moved_to;
+    ALTER TABLE cases DROP COLUMN statutory_moved_from;
+    ALTER TABLE cases DROP COLUMN statutory_moved_to;
+";
+
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 15, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();
+            c.execute_batch(UNDO_AFTER_13).unwrap();
             c.pragma_update(None, "user_version", 12).unwrap();
         }
         Location::Postgres(url) => {
             let mut c = pg::connect(url).unwrap();
+            c.batch_execute(UNDO_AFTER_13).unwrap();
             c.batch_execute("UPDATE certdesk_schema SET version = 12").unwrap();
         }
     }

@@ -955,6 +955,46 @@ impl Seeder {
     }
 }
 
+/// SPEC §2 容缺受理: a pledge may be due no later than the committed completion date. Accepted
+/// on Friday 2027-10-08 (申领, 8 working days) before the 2027 notice, the committed date counts
+/// 国庆 as 10-01..10-03 only (放假办法 第二条): due 10-20, and 庚 pledges the missing material by
+/// 10-20. The notice makes Saturday 10-09 a working day (调休): due 10-19, before the pledge.
+/// The signed pledge date stands; the due list marks the case and the case screen says what
+/// staff do.
+#[test]
+fn a_committed_date_moved_before_the_pledge_flags_the_case() {
+    let h = home_with_clerk();
+    let seed = Seeder::new(&h, CLERK);
+    let d = testkit::d;
+    let id = seed.accepted(d(2027, 10, 8), "庚", Some(d(2027, 10, 20)));
+    let c = h.store().case(id).unwrap().unwrap();
+    assert_eq!((c.due_on, c.pledge_due, c.pledge_after_due()), (Some(d(2027, 10, 20)), Some(d(2027, 10, 20)), false));
+    let notice = certdesk::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    let ms = certdesk::domain::matters::Matters::builtin();
+    let e = h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap();
+    assert_eq!(e.recomputed[0].pledge_after_due, Some(d(2027, 10, 20)));
+
+    let at = d(2027, 10, 15).and_hms_opt(10, 0, 0).unwrap();
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
+    login_as(&mut rt, CLERK);
+    f(&mut rt, 6);
+    rt.settle();
+    assert_eq!(list_numbers(&rt), ["庚"]);
+    shot(&mut rt, "due_list_pledge_after");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!((line.case.due_on, line.case.pledge_due), (Some(d(2027, 10, 19)), Some(d(2027, 10, 20))));
+    assert!(line.case.pledge_after_due());
+    shot(&mut rt, "case_pledge_after");
+}
+
 fn list_numbers(rt: &Driver) -> Vec<String> {
     match &desk(rt).screen {
         Screen::List { cases, .. } => cases.iter().map(|l| l.case.visitor.name.clone()).collect(),
@@ -1174,8 +1214,13 @@ fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
     rt.settle();
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(line.case.due_on, Some(d(2027, 2, 15)));
-    let (from, why) = line.case.due_moved.clone().unwrap();
-    assert_eq!(from, d(2027, 2, 10));
-    assert!(why.contains("办理期限由2027-02-10改为2027-02-15"), "{why}");
+    let m = line.case.due_moved.clone().unwrap();
+    assert_eq!((m.from, m.how.map(|h| h.due)), (d(2027, 2, 10), Some((d(2027, 2, 10), d(2027, 2, 15)))));
+    assert!(m.why.contains("办理期限由2027-02-10改为2027-02-15"), "{}", m.why);
+    // Each language words the reason from the stored facts: no Chinese on the English screen
+    // but the applicant's name and the bureau's (issue 13 §1).
+    let en = testkit::desk_screens(&mut rt, "case_moved", &[(80, 24)]).remove(1).1;
+    assert!(en.contains("dates changed: the 2027 holiday notice was entered (calendar version 1)"), "{en}");
+    assert!(en.contains("due 2027-02-10 -> 2027-02-15") && !en.contains("录入") && !en.contains("改为"), "{en}");
     shot(&mut rt, "case_moved");
 }

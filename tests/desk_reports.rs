@@ -52,7 +52,7 @@ fn reports_page_shows_ratings_daily_counts_overdue_cases_and_reminders() {
     assert_eq!((r.period.from.to_string(), r.period.to.to_string()), ("2026-10-25".into(), "2026-11-23".into()));
     assert_eq!(r.total.0, [1, 1, 0, 1, 1]);
     let open = r.bad.iter().find(|b| b.case_number.as_deref() == Some(seeded.bad_open_case.as_str())).unwrap();
-    assert_eq!(open.followup, FollowUpState::Overdue { due: report_seed::d(11, 21) });
+    assert_eq!(open.followup, FollowUpState::Overdue { due: report_seed::d(11, 21), provisional: false });
     shot(&mut rt, "reports_ratings");
     let screen = rt.screen();
     assert!(screen.contains("差评2次（整改未完成1）"), "{screen}");

@@ -85,6 +85,7 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
     let rate =
         |service: &str, case: Option<i64>, staff: &str, r: Rating, when: NaiveDateTime, due: Option<NaiveDate>| {
             let id = store.request_rating(1, service, case, staff, when).unwrap();
+            let due = due.map(|d| certdesk::domain::intake::FollowUpDue::firm(d, 5));
             assert!(store.record_rating(id, r, due, "test-rate", when).unwrap());
         };
     rate(&a.number, Some(a.id), "0001", Rating::VerySatisfied, at(11, 17, 11), None);

@@ -250,6 +250,41 @@ messages! {
         "{0} rows, every table's rows identical (counts and digests); audit log on the target verified: {1} entries, {2} signatures, {3} checkpoints";
     MigrateSwitch => "要将本主目录切换过去，请在 {0} 中设置：\n  [paths]\n  {1}", "To switch this home over, set in {0}:\n  [paths]\n  {1}";
     MigrateTables => "张表", "tables";
+    // ---- calendar (issue 13 §1; also doctor's calendar check) ----
+    CalBadFile => "{0}：不是有效的节假日安排文件：{1}", "{0}: not a valid calendar file: {1}";
+    CalUnreadable => "无法读取{0}：{1}", "cannot read {0}: {1}";
+    CalOneYearOnly => "文件中有{0}个年度，每次只能录入一个年度（一个[[year]]）", "the file holds {0} years; enter one year ([[year]]) at a time";
+    CalIncomplete => "{0}年节假日安排不完整，未录入：\n{1}", "the {0} notice is incomplete, nothing entered:\n{1}";
+    CalCheckOk => "{0}年节假日安排检查通过（{1}）", "the {0} notice checks out ({1})";
+    CalAlready => "{0}年已录入（{1}），如需替换请加 --replace", "{0} is already in the calendar ({1}); add --replace to replace it";
+    CalEntered => "已录入{0}年节假日安排（日历第{1}版）；重新计算暂定期限的在办案件{2}件，其中期限变动{3}件",
+        "entered the {0} notice (calendar version {1}); {2} running cases with provisional dates recomputed, {3} moved";
+    CalReplaced => "已替换{0}年节假日安排（日历第{1}版）；重新计算暂定期限的在办案件{2}件，其中期限变动{3}件",
+        "replaced the {0} notice (calendar version {1}); {2} running cases with provisional dates recomputed, {3} moved";
+    CalMoved => "  {0}  办理期限 {1} → {2}，法定期限 {3} → {4}", "  {0}  due {1} -> {2}, statutory {3} -> {4}";
+    CalFollowUps => "重新计算暂定期限的差评整改{0}件，其中期限变动{1}件", "{0} bad-rating follow-ups with provisional dates recomputed, {1} moved";
+    CalFollowUpMoved => "  {0}  差评整改期限 {1} → {2}", "  {0}  follow-up due {1} -> {2}";
+    CalPledgeAfterDue => "  {0}  容缺承诺补正期限 {1} 晚于新的办理期限 {2}：承诺期限不变，请联系申请人在办理期限前补齐材料",
+        "  {0}  the pledge is due {1}, after the new committed date {2}: the pledge stands; ask the applicant to supply the materials by the committed date";
+    CalStillProvisional => "  {0}  仍为暂定（后续年度未公布）", "  {0}  still provisional (a later year is not entered)";
+    CalSkipped => "以下案件或差评整改无法重新计算（事项已不在目录中、无受理日期或记录不完整），请人工核对：{0}",
+        "these cases or follow-ups (整改#N) could not be recomputed (matter no longer listed, no acceptance date or an incomplete record); check them by hand: {0}";
+    CalPublishedLine => "{0}  已公布  {1}  [{2}]", "{0}  published  {1}  [{2}]";
+    CalProvisionalLine => "{0}  暂定  按全国年节及纪念日放假办法（2024修订）第二条的法定节假日和周末计算，无调休",
+        "{0}  provisional  statutory days of the national holiday regulation (2024) art. 2 and weekends only, no make-up days";
+    CalOutOfRange => "{0}年超出可计算的年份（{1}-{2}年）", "{0} is outside the years working days can be counted in ({1}-{2})";
+    CalNoProvisionalCases => "没有期限为暂定的在办案件", "no running case has a provisional date";
+    CalProvisionalCases => "期限为暂定的在办案件{0}件：{1}", "running cases with provisional dates: {0}: {1}";
+    CalStoredBad => "已存储的{0}年安排有问题：{1}", "the stored {0} notice has problems: {1}";
+    CalHolidays => "放假：", "holidays:";
+    CalMakeup => "调休上班：", "make-up working days:";
+    CalBuiltIn => "内置", "built in";
+    CalStored => "第{0}版，{1}，{2}", "version {0}, {1}, {2}";
+    CalDoctorOk => "已公布年度：{0}", "published years: {0}";
+    CalDoctorMissing => "{0}年节假日安排未录入，相关期限为暂定；通知公布后请运行 certdesk calendar add FILE",
+        "the {0} State Council holiday notice is not entered, those dates are provisional: run certdesk calendar add FILE once it is published";
+    CalDoctorHomeFile => "{0} 不再读取：工作日历保存在数据库中，请用 certdesk calendar add 录入其中的年度（可先用 certdesk calendar check 检查）后删除该文件",
+        "{0} is not read: the calendar lives in the database; enter its years with certdesk calendar add, then remove the file";
 }
 
 /// The message `m` in `lang` with its arguments filled in.

@@ -42,6 +42,8 @@ impl std::fmt::Display for Check {
 pub struct Options {
     /// Skip the printer (a dry-run install has no printer).
     pub printer: bool,
+    /// The operator's language, for the checks that word their findings in it (the calendar).
+    pub lang: crate::cli_strings::Lang,
 }
 
 fn check(level: Level, what: &'static str, detail: impl Into<String>) -> Check {
@@ -73,20 +75,20 @@ pub fn run(dir: &Path, opts: &Options) -> Vec<Check> {
     out.push(fonts());
     out.push(disk(&home));
     out.push(clock(&home));
-    out.extend(calendar(&home, crate::clock::today()));
+    out.extend(calendar(&home, crate::clock::today(), opts.lang));
     out
 }
 
 /// The working-day calendar (issue 13): next year's notice missing from 1 November (and this
 /// year's at any time), the running cases whose dates are provisional (case numbers only), and a
 /// `calendar.toml` left in the home (no longer read).
-pub fn calendar(home: &Home, today: chrono::NaiveDate) -> Vec<Check> {
+pub fn calendar(home: &Home, today: chrono::NaiveDate, lang: crate::cli_strings::Lang) -> Vec<Check> {
     use crate::cli_calendar::msg;
     let w = msg::DOCTOR_WHAT;
     let mut out = vec![];
     let file = home.dir.join("calendar.toml");
     if file.exists() {
-        out.push(check(Level::Warn, w, msg::doctor_home_file(&file)));
+        out.push(check(Level::Warn, w, msg::doctor_home_file(lang, &file)));
     }
     let store = match home.store_for_reading() {
         Ok(s) => s,
@@ -98,13 +100,13 @@ pub fn calendar(home: &Home, today: chrono::NaiveDate) -> Vec<Check> {
     };
     let missing = cal.missing_notices(today);
     if missing.is_empty() {
-        out.push(check(Level::Ok, w, msg::doctor_ok(&cal.published_years())));
+        out.push(check(Level::Ok, w, msg::doctor_ok(lang, &cal.published_years())));
     } else {
-        out.push(check(Level::Warn, w, msg::doctor_missing(&missing)));
+        out.push(check(Level::Warn, w, msg::doctor_missing(lang, &missing)));
     }
     match store.provisional_case_numbers() {
         Ok(n) if n.is_empty() => {}
-        Ok(n) => out.push(check(Level::Warn, w, msg::doctor_cases(&n))),
+        Ok(n) => out.push(check(Level::Warn, w, msg::provisional_cases(lang, &n))),
         Err(e) => out.push(check(Level::Fail, w, format!("{e}"))),
     }
     out

@@ -961,11 +961,14 @@ impl Desk {
             _ => return Ok(RatingRecorded::NotPending),
         }
         let req_id = request;
-        let due =
-            rating.followup_due(&self.calendar(), now.date(), self.followup_days()).map(|r| r.unwrap_or(now.date()));
+        let days = self.followup_days();
+        // A day past every year working days can be counted in (2200): due today, for staff.
+        let due = rating
+            .followup_due(&self.calendar(), now.date(), days)
+            .map(|r| r.unwrap_or(intake::FollowUpDue::firm(now.date(), days)));
         let station = format!("rate-{counter}");
         if self.store.record_rating(req_id, rating, due, &station, now)? {
-            Ok(RatingRecorded::Recorded { followup_due: due })
+            Ok(RatingRecorded::Recorded { followup_due: due.map(|f| f.due) })
         } else {
             Ok(RatingRecorded::NotPending)
         }

@@ -605,6 +605,16 @@ pub fn pledge_missed(pledge_due: NaiveDate, outstanding: usize, today: NaiveDate
     outstanding > 0 && today > pledge_due
 }
 
+/// Whether an outstanding 容缺 pledge is due after the committed completion date (SPEC §2
+/// 容缺受理: the pledge's date may be no later than the committed date). Acceptance refuses such
+/// a pledge ([`DecisionError::PledgeAfterDue`]); it arises when entering a year's notice moves a
+/// provisional committed date earlier (make-up working days). The signed date is kept — the
+/// applicant signed it, and the bureau cannot shorten it alone — and the case is flagged for
+/// staff to arrange the materials by the new date (or a new pledge) with the applicant.
+pub fn pledge_after_due(pledge_due: Option<NaiveDate>, due: Option<NaiveDate>) -> bool {
+    matches!((pledge_due, due), (Some(p), Some(d)) if p > d)
+}
+
 // ---- 好差评 -----------------------------------------------------------------------------------
 
 /// The five levels of 好差评 (国办发〔2019〕51号; SPEC §2).
@@ -661,14 +671,43 @@ impl Rating {
         matches!(self, Rating::Dissatisfied | Rating::VeryDissatisfied)
     }
 
-    /// The follow-up due date for a bad rating given on `rated_on`, or `None` for a good one.
+    /// The follow-up (整改) of a bad rating given on `rated_on`, due `working_days` working days
+    /// later (行政许可法 第八十二条: 不含法定节假日), or `None` for a good one. Counted over a year
+    /// without an entered notice the date is provisional (暂定), and kept with what it was
+    /// counted from so that entering the year recomputes it.
     pub fn followup_due(
         self,
         calendar: &Calendar,
         rated_on: NaiveDate,
         working_days: u32,
-    ) -> Option<Result<NaiveDate, OutsideCalendar>> {
-        self.is_bad().then(|| calendar.due_date(rated_on, working_days))
+    ) -> Option<Result<FollowUpDue, OutsideCalendar>> {
+        self.is_bad().then(|| {
+            let c = calendar.due(rated_on, working_days)?;
+            Ok(FollowUpDue {
+                due: c.value,
+                provisional: c.provisional,
+                working_days,
+                calendar_version: calendar.version(),
+            })
+        })
+    }
+}
+
+/// A bad rating's follow-up due date (好差评整改, SPEC §2) as counted: the date, whether it is
+/// provisional (暂定: counted over a year whose State Council notice is not entered), the
+/// working days counted from the rating's day, and the calendar version it was counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUpDue {
+    pub due: NaiveDate,
+    pub provisional: bool,
+    pub working_days: u32,
+    pub calendar_version: i64,
+}
+
+impl FollowUpDue {
+    /// A date counted on the published calendar (not provisional), e.g. one given by hand.
+    pub fn firm(due: NaiveDate, working_days: u32) -> FollowUpDue {
+        FollowUpDue { due, provisional: false, working_days, calendar_version: 0 }
     }
 }
 
@@ -1033,14 +1072,36 @@ mod tests {
     }
 
     #[test]
+    fn a_pledge_due_after_the_committed_date_is_flagged() {
+        // SPEC §2 容缺受理: the pledge's date may not be later than the committed completion
+        // date. A recomputation that moves the committed date before it leaves it flagged.
+        assert!(pledge_after_due(Some(d(2027, 10, 15)), Some(d(2027, 10, 14))));
+        assert!(!pledge_after_due(Some(d(2027, 10, 14)), Some(d(2027, 10, 14))), "the same day is allowed");
+        assert!(!pledge_after_due(None, Some(d(2027, 10, 14))), "fulfilled: no pledge outstanding");
+        assert!(!pledge_after_due(Some(d(2027, 10, 15)), None));
+    }
+
+    #[test]
     fn ratings_and_followups() {
         // SPEC §2 好差评: five levels; 不满意 and 非常不满意 open a follow-up due in working days.
         let cal = Calendar::builtin();
         assert_eq!(Rating::ALL.iter().filter(|r| r.is_bad()).count(), 2);
         assert_eq!(Rating::Basic.followup_due(&cal, d(2025, 9, 30), 5), None);
-        assert_eq!(Rating::Dissatisfied.followup_due(&cal, d(2025, 9, 30), 5), Some(Ok(d(2025, 10, 14))));
-        // Past the published years: a provisional date (2027-01-11), not a refusal.
-        assert_eq!(Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5), Some(Ok(d(2027, 1, 11))));
+        assert_eq!(
+            Rating::Dissatisfied.followup_due(&cal, d(2025, 9, 30), 5),
+            Some(Ok(FollowUpDue::firm(d(2025, 10, 14), 5)))
+        );
+        // Past the published years: a provisional date (2027-01-11), not a refusal, marked as
+        // such (SPEC §2: every provisional date is labelled and recomputed).
+        let f = Rating::VeryDissatisfied.followup_due(&cal, d(2027, 1, 4), 5).unwrap().unwrap();
+        assert_eq!((f.due, f.provisional, f.working_days), (d(2027, 1, 11), true, 5));
+        // Counted from 2026-12-29 over New Year: 2027-01-01 is a statutory day (放假办法 第二条),
+        // 12-30, 12-31, 01-04, 01-05, 01-06; provisional because 2027 is counted.
+        let f = Rating::Dissatisfied.followup_due(&cal, d(2026, 12, 29), 5).unwrap().unwrap();
+        assert_eq!((f.due, f.provisional), (d(2027, 1, 6), true));
+        // Inside 2026 only: firm.
+        let f = Rating::Dissatisfied.followup_due(&cal, d(2026, 12, 1), 5).unwrap().unwrap();
+        assert_eq!((f.due, f.provisional), (d(2026, 12, 8), false));
         assert!(Rating::VeryDissatisfied.followup_due(&cal, d(2201, 1, 4), 5).unwrap().is_err());
         for r in Rating::ALL {
             assert_eq!(Rating::from_code(r.code()), Some(r));

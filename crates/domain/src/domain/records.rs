@@ -105,8 +105,42 @@ pub struct CaseRecord {
     pub provisional: Provisional,
     /// The stored calendar version the due dates were computed with (0: built-in years only).
     pub calendar_version: Option<i64>,
-    /// The committed due date before the last recomputation moved a date, and what moved and why.
-    pub due_moved: Option<(NaiveDate, String)>,
+    /// The last recomputation that moved a date (a year's holiday notice entered).
+    pub due_moved: Option<DueMoved>,
+}
+
+/// The last recomputation that moved a case's dates, as stored: the facts, so that screens word
+/// it in the reader's language (the case screen in Chinese or English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueMoved {
+    /// The committed due date before the move.
+    pub from: NaiveDate,
+    /// The words stored with the move (Chinese, as the audit entry says them). The only account
+    /// of a move recorded before `how` was (schema 15): screens show it then.
+    pub why: String,
+    /// What moved and why, recorded since schema 15.
+    pub how: Option<MoveFacts>,
+}
+
+/// Why and how a recomputation moved a case's dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoveFacts {
+    /// The year whose State Council holiday notice was entered.
+    pub year: i32,
+    /// The calendar version that entry made.
+    pub version: i64,
+    /// The committed date, before and after (equal when only the statutory date moved).
+    pub due: (NaiveDate, NaiveDate),
+    /// The statutory date, before and after.
+    pub statutory: (NaiveDate, NaiveDate),
+}
+
+impl CaseRecord {
+    /// The case's outstanding 容缺 pledge is due after its committed date (a recomputation
+    /// moved the committed date earlier): flagged for staff ([`crate::domain::intake::pledge_after_due`]).
+    pub fn pledge_after_due(&self) -> bool {
+        crate::domain::intake::pledge_after_due(self.pledge_due, self.due_on)
+    }
 }
 
 /// An open task: a bad rating's follow-up or a closed case's callback.
@@ -118,6 +152,9 @@ pub struct Task {
     pub due: NaiveDate,
     /// For follow-ups: the rating given.
     pub rating: Option<Rating>,
+    /// The due date is provisional (暂定: a follow-up counted over a year whose notice is not
+    /// entered); shown as such. Callbacks count calendar days: never provisional.
+    pub provisional: bool,
 }
 
 /// Where the result goes by free post (免费邮寄, 淄博 2017 简报 六: 免费为企业邮政快递证照文书).

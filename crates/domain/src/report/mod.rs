@@ -165,6 +165,8 @@ impl Period {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpFact {
     pub due: NaiveDate,
+    /// The due date is provisional (暂定).
+    pub provisional: bool,
     pub done_at: Option<NaiveDateTime>,
     pub done_by: Option<String>,
     pub outcome: Option<String>,
@@ -232,10 +234,13 @@ pub enum FollowUpState {
     Missing,
     Open {
         due: NaiveDate,
+        /// The due date is provisional (暂定): marked in the report.
+        provisional: bool,
     },
     /// Open past its due date.
     Overdue {
         due: NaiveDate,
+        provisional: bool,
     },
     Done {
         on: NaiveDate,
@@ -249,8 +254,8 @@ impl FollowUpState {
     pub fn zh(&self) -> String {
         match self {
             FollowUpState::Missing => "未建整改任务".into(),
-            FollowUpState::Open { due } => format!("整改中（期限{due}）"),
-            FollowUpState::Overdue { due } => format!("整改超期（期限{due}）"),
+            FollowUpState::Open { due, provisional } => format!("整改中（期限{due}{}）", mark_zh(*provisional)),
+            FollowUpState::Overdue { due, provisional } => format!("整改超期（期限{due}{}）", mark_zh(*provisional)),
             FollowUpState::Done { on, by, late: false, .. } => format!("已整改（{on}，工号{by}）"),
             FollowUpState::Done { on, by, late: true, .. } => format!("逾期整改（{on}，工号{by}）"),
         }
@@ -258,14 +263,30 @@ impl FollowUpState {
     pub fn en(&self) -> String {
         match self {
             FollowUpState::Missing => "no follow-up task".into(),
-            FollowUpState::Open { due } => format!("open, due {due}"),
-            FollowUpState::Overdue { due } => format!("OVERDUE, due {due}"),
+            FollowUpState::Open { due, provisional } => format!("open, due {due}{}", mark_en(*provisional)),
+            FollowUpState::Overdue { due, provisional } => format!("OVERDUE, due {due}{}", mark_en(*provisional)),
             FollowUpState::Done { on, by, late: false, .. } => format!("done {on} by {by}"),
             FollowUpState::Done { on, by, late: true, .. } => format!("done late {on} by {by}"),
         }
     }
     pub fn is_open(&self) -> bool {
         matches!(self, FollowUpState::Open { .. } | FollowUpState::Overdue { .. } | FollowUpState::Missing)
+    }
+}
+
+fn mark_zh(provisional: bool) -> &'static str {
+    if provisional {
+        "，暂定"
+    } else {
+        ""
+    }
+}
+
+fn mark_en(provisional: bool) -> &'static str {
+    if provisional {
+        " (provisional)"
+    } else {
+        ""
     }
 }
 
@@ -374,14 +395,18 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
         if f.rating.is_bad() {
             let followup = match &f.followup {
                 None => FollowUpState::Missing,
-                Some(FollowUpFact { due, done_at: Some(at), done_by, outcome }) => FollowUpState::Done {
+                Some(FollowUpFact { due, done_at: Some(at), done_by, outcome, .. }) => FollowUpState::Done {
                     on: at.date(),
                     by: done_by.clone().unwrap_or_default(),
                     outcome: free(outcome.as_deref().unwrap_or_default()),
                     late: at.date() > *due,
                 },
-                Some(FollowUpFact { due, .. }) if *due < today => FollowUpState::Overdue { due: *due },
-                Some(FollowUpFact { due, .. }) => FollowUpState::Open { due: *due },
+                Some(FollowUpFact { due, provisional, .. }) if *due < today => {
+                    FollowUpState::Overdue { due: *due, provisional: *provisional }
+                }
+                Some(FollowUpFact { due, provisional, .. }) => {
+                    FollowUpState::Open { due: *due, provisional: *provisional }
+                }
             };
             let callback = match &f.callback {
                 None => CallbackState::None,
@@ -670,16 +695,19 @@ mod tests {
         let mut bad_done = fact(17, Rating::Dissatisfied, "0002", "m1");
         bad_done.followup = Some(FollowUpFact {
             due: d(11, 24),
+            provisional: false,
             done_at: Some(at(11, 18)),
             done_by: Some("0001".into()),
             outcome: Some("致歉".into()),
         });
         bad_done.callback = Some(CallbackFact { due: d(11, 27), done: false, reached: None, outcome: None });
         let mut bad_overdue = fact(16, Rating::VeryDissatisfied, "0002", "m2");
-        bad_overdue.followup = Some(FollowUpFact { due: d(11, 20), done_at: None, done_by: None, outcome: None });
+        bad_overdue.followup =
+            Some(FollowUpFact { due: d(11, 20), provisional: false, done_at: None, done_by: None, outcome: None });
         let mut bad_late = fact(18, Rating::Dissatisfied, "0003", "m1");
         bad_late.followup = Some(FollowUpFact {
             due: d(11, 19),
+            provisional: false,
             done_at: Some(at(11, 21)),
             done_by: Some("0001".into()),
             outcome: None,
@@ -711,18 +739,29 @@ mod tests {
         assert_eq!(r.by_matter[0].1.total(), 4);
         assert_eq!(r.by_staff.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["0001", "0002", "0003"]);
         assert_eq!(r.bad.len(), 3);
-        assert_eq!(r.bad[0].followup, FollowUpState::Overdue { due: d(11, 20) });
+        assert_eq!(r.bad[0].followup, FollowUpState::Overdue { due: d(11, 20), provisional: false });
         assert!(matches!(r.bad[1].followup, FollowUpState::Done { late: false, .. }));
         assert_eq!(r.bad[1].callback, CallbackState::Open { due: d(11, 27), overdue: false });
         assert!(matches!(r.bad[2].followup, FollowUpState::Done { late: true, .. }));
         assert_eq!(r.open_followups(), 1);
         assert_eq!(Tally::default().satisfied_text(), "-");
 
+        // A follow-up counted over a year without a State Council notice is provisional (SPEC
+        // §2: every provisional date is labelled as such wherever it is shown).
+        let mut open = fact(20, Rating::Dissatisfied, "0001", "m1");
+        open.followup =
+            Some(FollowUpFact { due: d(11, 27), provisional: true, done_at: None, done_by: None, outcome: None });
+        let r = ratings(period, d(11, 23), &[open]);
+        assert_eq!(r.bad[0].followup, FollowUpState::Open { due: d(11, 27), provisional: true });
+        assert_eq!(r.bad[0].followup.zh(), "整改中（期限2026-11-27，暂定）");
+        assert_eq!(r.bad[0].followup.en(), "open, due 2026-11-27 (provisional)");
+
         // SPEC §6: an ID number typed into free text never reaches a report raw.
         let mut typed = fact(20, Rating::Dissatisfied, "0001", "m1");
         typed.service = "窗口 11010519491231002X".into();
         typed.followup = Some(FollowUpFact {
             due: d(11, 24),
+            provisional: false,
             done_at: Some(at(11, 21)),
             done_by: Some("0001".into()),
             outcome: Some("已联系11010519491231002X本人".into()),

@@ -6,13 +6,16 @@
 //! Entering a year recomputes, in the same transaction, every running case whose dates were
 //! provisional (暂定), from its acceptance date and its matter's limits (`intake::due_dates`); a
 //! date that moves is written to the case (with the old date and why, shown on the case screen
-//! and in the due lists) and audited as `case.due_recomputed`. The calendar's version
+//! and in the due lists) and audited as `case.due_recomputed`. The open follow-ups of bad ratings
+//! (好差评整改, due in working days) with a provisional date are recomputed alike
+//! (`rating.followup_recomputed`). A committed date moved before an outstanding 容缺 pledge's
+//! date keeps the signed pledge date and flags the case (`case.pledge_after_due`). The calendar's version
 //! (`MAX(version)`) is what running desks compare to pick a new year up without a restart.
 
 use super::cases::CaseId;
 use super::db::p;
 use super::{date_text, parse_date_text, Result, Store, StoreError};
-use crate::domain::intake::{due_dates, Provisional};
+use crate::domain::intake::{due_dates, pledge_after_due, Provisional};
 use crate::domain::matters::Matters;
 use crate::domain::workdays::{Calendar, Notice};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -38,11 +41,33 @@ pub struct Recomputed {
     pub new_statutory: NaiveDate,
     /// Still provisional after the recomputation (a later year is still missing).
     pub provisional: Provisional,
+    /// The outstanding 容缺 pledge's date when it is now after the new committed date: kept as
+    /// signed, the case flagged for staff and audited (`case.pledge_after_due`).
+    pub pledge_after_due: Option<NaiveDate>,
 }
 
 impl Recomputed {
     pub fn moved(&self) -> bool {
         self.old_due != self.new_due || self.old_statutory != self.new_statutory
+    }
+}
+
+/// An open follow-up of a bad rating (好差评整改) whose provisional date was recomputed when a
+/// year was entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecomputedFollowUp {
+    pub id: i64,
+    /// The rated case's number (none for a service without a case).
+    pub case_number: Option<String>,
+    pub old_due: NaiveDate,
+    pub new_due: NaiveDate,
+    /// Still provisional after the recomputation (a later year is still missing).
+    pub provisional: bool,
+}
+
+impl RecomputedFollowUp {
+    pub fn moved(&self) -> bool {
+        self.old_due != self.new_due
     }
 }
 
@@ -53,6 +78,8 @@ pub struct Entered {
     pub replaced: bool,
     /// Every provisional running case, recomputed (moved or not).
     pub recomputed: Vec<Recomputed>,
+    /// Every open follow-up with a provisional date, recomputed (moved or not).
+    pub followups: Vec<RecomputedFollowUp>,
     /// Provisional running cases that could not be recomputed (matter no longer in the
     /// catalogue, or no acceptance date): left as they were, named here.
     pub skipped: Vec<String>,
@@ -150,8 +177,10 @@ impl Store {
                 now,
             )?;
             let after = self.calendar()?;
-            let (recomputed, skipped) = self.recompute_provisional(&after, matters, notice.year, actor, now)?;
-            Ok(Entered { version, replaced, recomputed, skipped })
+            let (recomputed, mut skipped) = self.recompute_provisional(&after, matters, notice.year, actor, now)?;
+            let (followups, skipped_followups) = self.recompute_followups(&after, notice.year, actor, now)?;
+            skipped.extend(skipped_followups);
+            Ok(Entered { version, replaced, recomputed, followups, skipped })
         })?;
         Ok(out)
     }
@@ -165,20 +194,21 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> Result<(Vec<Recomputed>, Vec<String>)> {
-        // id, number, matter, accepted_on, due_on, statutory_due_on
-        type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>);
+        // id, number, matter, accepted_on, due_on, statutory_due_on, pledge_due
+        type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = self.db.query(
-            "SELECT id, number, matter, accepted_on, due_on, statutory_due_on FROM cases \
+            "SELECT id, number, matter, accepted_on, due_on, statutory_due_on, pledge_due FROM cases \
              WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
              AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY id",
             p![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
         )?;
-        let cause = format!("录入{year}年节假日安排（第{}版日历）", calendar.version());
+        let cause = recompute_cause(year, calendar);
         let mut out = Vec::new();
         let mut skipped = Vec::new();
-        for (id, number, matter, accepted, due, statutory) in rows {
+        for (id, number, matter, accepted, due, statutory, pledge) in rows {
             let date = |s: Option<String>| s.as_deref().and_then(parse_date_text);
+            let pledge = date(pledge);
             let (Some(accepted), Some(old_due), Some(old_statutory), Some(m)) =
                 (date(accepted), date(due), date(statutory), matters.get(&matter))
             else {
@@ -189,7 +219,17 @@ impl Store {
                 skipped.push(number);
                 continue;
             };
-            let r = Recomputed { case: id, number, old_due, new_due, old_statutory, new_statutory, provisional };
+            let pledge_after_due = pledge.filter(|_| pledge_after_due(pledge, Some(new_due)));
+            let r = Recomputed {
+                case: id,
+                number,
+                old_due,
+                new_due,
+                old_statutory,
+                new_statutory,
+                provisional,
+                pledge_after_due,
+            };
             // What moved, in the words the case screen and the due list show.
             let mut what = Vec::new();
             if old_due != new_due {
@@ -201,21 +241,35 @@ impl Store {
             let why_zh = format!("{cause}：{}", what.join("，"));
             self.db.execute(
                 "UPDATE cases SET due_on = ?2, statutory_due_on = ?3, due_provisional = ?4, \
-                 statutory_provisional = ?5, calendar_version = ?6, \
-                 due_moved_from = CASE WHEN ?7 = 1 THEN ?8 ELSE due_moved_from END, \
-                 due_moved_why = CASE WHEN ?7 = 1 THEN ?9 ELSE due_moved_why END WHERE id = ?1",
+                 statutory_provisional = ?5, calendar_version = ?6 WHERE id = ?1",
                 p![
                     id,
                     date_text(new_due),
                     date_text(new_statutory),
                     provisional.due,
                     provisional.statutory,
-                    calendar.version(),
-                    i64::from(r.moved()),
-                    date_text(old_due),
-                    why_zh
+                    calendar.version()
                 ],
             )?;
+            if r.moved() {
+                // The facts of the move, worded by each screen in its language; the Chinese
+                // words too, as the audit entry says them.
+                self.db.execute(
+                    "UPDATE cases SET due_moved_from = ?2, due_moved_why = ?3, due_moved_year = ?4, \
+                     due_moved_version = ?5, due_moved_to = ?6, statutory_moved_from = ?7, \
+                     statutory_moved_to = ?8 WHERE id = ?1",
+                    p![
+                        id,
+                        date_text(old_due),
+                        why_zh,
+                        i64::from(year),
+                        calendar.version(),
+                        date_text(new_due),
+                        date_text(old_statutory),
+                        date_text(new_statutory)
+                    ],
+                )?;
+            }
             if r.moved() {
                 self.case_step(
                     id,
@@ -230,6 +284,90 @@ impl Store {
                     }),
                     now,
                 )?;
+            }
+            if let Some(p) = r.pledge_after_due {
+                // SPEC §2 容缺受理: the pledge may be due no later than the committed date. The
+                // signed date stands (the bureau cannot shorten it alone); staff arrange the rest.
+                self.case_step(
+                    id,
+                    actor,
+                    "case.pledge_after_due",
+                    json!({
+                        "why": cause,
+                        "pledge_due": date_text(p),
+                        "due": date_text(new_due),
+                        "kept": "pledge_due",
+                    }),
+                    now,
+                )?;
+            }
+            out.push(r);
+        }
+        Ok((out, skipped))
+    }
+
+    /// Recompute the open follow-ups of bad ratings with a provisional date on `calendar`: the
+    /// same working days from the rating's day (行政许可法 第八十二条). A date that moves is
+    /// audited as `rating.followup_recomputed` (old, new, why), in the rated case's history when
+    /// there is one. Returns the recomputed ones and what could not be (named by case number or
+    /// follow-up id).
+    fn recompute_followups(
+        &self,
+        calendar: &Calendar,
+        year: i32,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> Result<(Vec<RecomputedFollowUp>, Vec<String>)> {
+        // follow-up id, rated at, working days, due, case id, case number
+        type Row = (i64, Option<String>, Option<i64>, String, Option<CaseId>, Option<String>);
+        let rows: Vec<Row> = self.db.query(
+            "SELECT f.id, r.rated_at, f.working_days, f.due, r.case_id, c.number FROM rating_followups f \
+             JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
+             WHERE f.state = 'open' AND f.due_provisional = 1 ORDER BY f.id",
+            p![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?;
+        let cause = recompute_cause(year, calendar);
+        let mut out = Vec::new();
+        let mut skipped = Vec::new();
+        for (id, rated_at, days, due, case, number) in rows {
+            let name = number.clone().unwrap_or_else(|| format!("整改#{id}"));
+            let rated_on = rated_at.as_deref().and_then(super::parse_time_text).map(|t| t.date());
+            let days = days.and_then(|d| u32::try_from(d).ok());
+            let (Some(rated_on), Some(days), Some(old_due)) = (rated_on, days, parse_date_text(&due)) else {
+                skipped.push(name);
+                continue;
+            };
+            let Ok(new) = calendar.due(rated_on, days) else {
+                skipped.push(name);
+                continue;
+            };
+            let r = RecomputedFollowUp {
+                id,
+                case_number: number,
+                old_due,
+                new_due: new.value,
+                provisional: new.provisional,
+            };
+            self.db.execute(
+                "UPDATE rating_followups SET due = ?2, due_provisional = ?3, calendar_version = ?4 WHERE id = ?1",
+                p![id, date_text(new.value), new.provisional, calendar.version()],
+            )?;
+            if r.moved() {
+                let detail = json!({
+                    "followup": id,
+                    "case": r.case_number,
+                    "why": cause,
+                    "calendar_version": calendar.version(),
+                    "due": { "old": date_text(old_due), "new": date_text(new.value) },
+                    "provisional": new.provisional,
+                });
+                match case {
+                    Some(c) => self.case_step(c, actor, "rating.followup_recomputed", detail, now)?,
+                    None => {
+                        self.audit(actor, "rating.followup_recomputed", detail, now)?;
+                    }
+                }
             }
             out.push(r);
         }
@@ -246,4 +384,9 @@ impl Store {
             |r| r.get(0),
         )
     }
+}
+
+/// Why dates were recomputed, as the audit entries and the case screen say it.
+fn recompute_cause(year: i32, calendar: &Calendar) -> String {
+    format!("录入{year}年节假日安排（第{}版日历）", calendar.version())
 }

@@ -24,7 +24,9 @@ use std::collections::BTreeSet;
 
 // The records the desk's screens show live in the domain crate, so the TUI can name them without
 // depending on the store.
-pub use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId, TicketState, Visitor};
+pub use crate::domain::records::{
+    Appointment, CaseId, CaseRecord, DueMoved, MoveFacts, Task, Ticket, TicketId, TicketState, Visitor,
+};
 
 /// A document job: `(state, error, bytes)`.
 pub type DocumentJob = (String, Option<String>, Option<Vec<u8>>);
@@ -121,7 +123,8 @@ pub struct Acceptance {
 const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, owner, visitor_name, \
      visitor_masked, visitor_phone, enterprise, credit_code, ticket_id, opened_at, accepted_on, due_on, \
      statutory_due_on, pledge_due, closed_on, refused_reason, due_provisional, statutory_provisional, \
-     calendar_version, due_moved_from, due_moved_why";
+     calendar_version, due_moved_from, due_moved_why, due_moved_year, due_moved_version, due_moved_to, \
+     statutory_moved_from, statutory_moved_to";
 
 const RUNNING: &str = "('accepted', 'undertaken', 'reviewed', 'approved')";
 
@@ -172,9 +175,27 @@ fn case_from_row(r: &Row) -> Result<CaseRecord> {
         refused_reason: r.get(19)?,
         provisional: Provisional { due: r.get(20)?, statutory: r.get(21)? },
         calendar_version: r.get(22)?,
-        due_moved: match (opt_date(r, 23)?, r.get::<Option<String>>(24)?) {
-            (Some(d), why) => Some((d, why.unwrap_or_default())),
-            _ => None,
+        due_moved: match opt_date(r, 23)? {
+            Some(from) => Some(DueMoved {
+                from,
+                why: r.get::<Option<String>>(24)?.unwrap_or_default(),
+                how: match (
+                    r.get::<Option<i64>>(25)?,
+                    r.get::<Option<i64>>(26)?,
+                    opt_date(r, 27)?,
+                    opt_date(r, 28)?,
+                    opt_date(r, 29)?,
+                ) {
+                    (Some(year), Some(version), Some(to), Some(s_from), Some(s_to)) => Some(MoveFacts {
+                        year: i32::try_from(year).map_err(|_| bad(25, "year"))?,
+                        version,
+                        due: (from, to),
+                        statutory: (s_from, s_to),
+                    }),
+                    _ => None,
+                },
+            }),
+            None => None,
         },
     })
 }
@@ -996,13 +1017,14 @@ impl Store {
     }
 
     /// Record the visitor's rating for request `id` (once), and for a bad rating the follow-up
-    /// due on `followup_due`. Returns false if the request was no longer pending (rated already
-    /// or expired): nothing is written then.
+    /// due as `followup_due` counted it (date, working days, 暂定 or not, calendar version).
+    /// Returns false if the request was no longer pending (rated already or expired): nothing
+    /// is written then.
     pub fn record_rating(
         &self,
         id: i64,
         rating: Rating,
-        followup_due: Option<NaiveDate>,
+        followup_due: Option<crate::domain::intake::FollowUpDue>,
         station: &str,
         now: NaiveDateTime,
     ) -> Result<bool> {
@@ -1023,10 +1045,16 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
             let mut detail = json!({ "service": service, "rating": rating.code() });
-            if let Some(due) = followup_due {
-                self.db
-                    .execute("INSERT INTO rating_followups (rating_id, due) VALUES (?1, ?2)", p![id, date_text(due)])?;
-                detail["followup_due"] = json!(date_text(due));
+            if let Some(f) = followup_due {
+                self.db.execute(
+                    "INSERT INTO rating_followups (rating_id, due, working_days, due_provisional, calendar_version) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    p![id, date_text(f.due), i64::from(f.working_days), f.provisional, f.calendar_version],
+                )?;
+                detail["followup_due"] = json!(date_text(f.due));
+                if f.provisional {
+                    detail["followup_provisional"] = json!(true);
+                }
             }
             match case {
                 Some(c) => self.case_step(c, station, "rating.given", detail, now)?,
@@ -1048,7 +1076,7 @@ impl Store {
     /// Open follow-ups due on or before `by`, earliest first.
     pub fn followups_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
         self.db.query(
-            "SELECT f.id, r.case_id, c.number, f.due, r.rating FROM rating_followups f \
+            "SELECT f.id, r.case_id, c.number, f.due, r.rating, f.due_provisional FROM rating_followups f \
              JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
              WHERE f.state = 'open' AND f.due <= ?1 ORDER BY f.due, f.id",
             p![date_text(by)],
@@ -1059,6 +1087,7 @@ impl Store {
                     case_number: r.get(2)?,
                     due: date_at(r, 3)?,
                     rating: r.get::<Option<u8>>(4)?.and_then(Rating::from_code),
+                    provisional: r.get(5)?,
                 })
             },
         )
@@ -1096,6 +1125,7 @@ impl Store {
                     case_number: r.get(2)?,
                     due: date_at(r, 3)?,
                     rating: None,
+                    provisional: false,
                 })
             },
         )

@@ -48,7 +48,8 @@ impl Store {
         let (from, to) = bounds(period);
         self.db.query(
             "SELECT r.rated_at, r.rating, r.staff, COALESCE(s.name, ''), r.service, c.number, c.matter, \
-                    f.due, f.done_at, f.done_by, f.outcome, b.due, b.state, b.reached, b.outcome \
+                    f.due, f.done_at, f.done_by, f.outcome, b.due, b.state, b.reached, b.outcome, \
+                    f.due_provisional \
              FROM service_ratings r \
              LEFT JOIN staff s ON s.staff_id = r.staff \
              LEFT JOIN cases c ON c.id = r.case_id \
@@ -66,6 +67,7 @@ impl Store {
                 let followup = match r.get::<Option<String>>(7)? {
                     Some(due) => Some(FollowUpFact {
                         due: day_of(due)?,
+                        provisional: r.get::<Option<bool>>(15)?.unwrap_or(false),
                         done_at: r.get::<Option<String>>(8)?.map(time_of).transpose()?,
                         done_by: r.get(9)?,
                         outcome: r.get(10)?,

@@ -559,6 +559,32 @@ UPDATE certificates SET category = '冶金（有色）生产安全作业' WHERE 
 UPDATE certificates SET item = '煤矿采煤机（掘进机）操作作业' WHERE item = '煤矿采煤机(掘进机)操作作业';
 UPDATE certificates SET item = '裂解（裂化）工艺作业' WHERE item = '裂解(裂化)工艺作业';
 "#,
+    // ---- provisional follow-up dates (issue 13 §1; owner: calfix, store/calendar.rs) --------
+    r#"
+-- A bad rating's follow-up (整改) is due in working days: counted over a year whose State
+-- Council notice is not entered, its date is provisional (暂定) like a case's, shown as such and
+-- recomputed when the year is entered. `working_days` is what was counted from the rating's day
+-- (the setting may change later); `calendar_version` the calendar it was counted on. Rows from
+-- before this migration were counted on the built-in years: firm, working days unknown.
+ALTER TABLE rating_followups ADD COLUMN working_days INTEGER;
+ALTER TABLE rating_followups ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT 0
+    CHECK (due_provisional IN (0, 1));
+ALTER TABLE rating_followups ADD COLUMN calendar_version INTEGER;
+CREATE INDEX rating_followups_provisional ON rating_followups(id) WHERE due_provisional = 1 AND state = 'open';
+"#,
+    // ---- a moved date's facts (issue 13 §1; owner: calfix, store/calendar.rs) --------------
+    r#"
+-- A recomputation that moved a case's dates kept its reason as Chinese words only
+-- (due_moved_why), so the English case screen showed Chinese. These columns keep the facts —
+-- the year whose notice was entered, the calendar version, the committed and statutory dates
+-- before and after — and each screen words them in its language. Moves recorded before keep
+-- their words (the year is NULL then).
+ALTER TABLE cases ADD COLUMN due_moved_year INTEGER;
+ALTER TABLE cases ADD COLUMN due_moved_version INTEGER;
+ALTER TABLE cases ADD COLUMN due_moved_to TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_from TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_to TEXT;
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -925,6 +951,22 @@ CREATE INDEX cases_provisional ON cases(id) WHERE due_provisional = 1 OR statuto
 UPDATE certificates SET category = '冶金（有色）生产安全作业' WHERE category = '冶金(有色)生产安全作业';
 UPDATE certificates SET item = '煤矿采煤机（掘进机）操作作业' WHERE item = '煤矿采煤机(掘进机)操作作业';
 UPDATE certificates SET item = '裂解（裂化）工艺作业' WHERE item = '裂解(裂化)工艺作业';
+"#,
+    // 14: provisional follow-up dates
+    r#"
+ALTER TABLE rating_followups ADD COLUMN working_days BIGINT;
+ALTER TABLE rating_followups ADD COLUMN due_provisional BIGINT NOT NULL DEFAULT 0
+    CHECK (due_provisional IN (0, 1));
+ALTER TABLE rating_followups ADD COLUMN calendar_version BIGINT;
+CREATE INDEX rating_followups_provisional ON rating_followups(id) WHERE due_provisional = 1 AND state = 'open';
+"#,
+    // 15: a moved date's facts
+    r#"
+ALTER TABLE cases ADD COLUMN due_moved_year BIGINT;
+ALTER TABLE cases ADD COLUMN due_moved_version BIGINT;
+ALTER TABLE cases ADD COLUMN due_moved_to TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_from TEXT;
+ALTER TABLE cases ADD COLUMN statutory_moved_to TEXT;
 "#,
 ];
 

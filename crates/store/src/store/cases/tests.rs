@@ -1,6 +1,7 @@
 //! Store tests for the front desk, on a real SQLite file.
 
 use super::*;
+use crate::domain::intake::FollowUpDue;
 use crate::store::Role;
 use chrono::NaiveDate;
 
@@ -326,7 +327,9 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
         assert_eq!(s.pending_rating(3).unwrap().unwrap().id, rq);
         assert!(s.pending_rating(4).unwrap().is_none());
         assert!(s.record_rating(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
-        assert!(s.record_rating(rq, Rating::Dissatisfied, Some(d(2025, 10, 14)), "rate-3", now()).unwrap());
+        assert!(s
+            .record_rating(rq, Rating::Dissatisfied, Some(FollowUpDue::firm(d(2025, 10, 14), 5)), "rate-3", now())
+            .unwrap());
         assert!(!s.record_rating(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
         assert_eq!(s.rating_of(&c.number).unwrap(), Some(Rating::Dissatisfied));
         assert!(s.request_rating(3, &c.number, Some(c.id), "0001", now()).is_err());

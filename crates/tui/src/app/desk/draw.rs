@@ -97,11 +97,13 @@ fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
         _ => String::new(),
     };
     let moved = if l.case.due_moved.is_some() { ds::MOVED.t(lang).to_string() } else { String::new() };
+    let after = if l.case.pledge_after_due() { ds::PLEDGE_AFTER.t(lang).to_string() } else { String::new() };
     let parts = [
         l.case.number.clone(),
         screen_safe(&l.case.visitor.name),
         pledge,
         due,
+        after,
         moved,
         ds::case_state(lang, l.case.state).to_string(),
         matter_name(d, &l.case.matter),
@@ -321,15 +323,14 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     rows.push(ds::statutory_due(lang, s, cs.provisional.statutory));
                 }
             }
-            if let Some((_, why)) = &cs.due_moved {
-                // "cause：what moved，what moved": the cause, then each move on its own line (a
-                // line holds one at 80 columns).
-                let (cause, what) = why.split_once('：').unwrap_or((why.as_str(), ""));
-                rows.push(ds::due_moved(lang, cause));
-                rows.extend(what.split('，').filter(|w| !w.is_empty()).map(|w| format!("  {w}")));
+            if let Some(m) = &cs.due_moved {
+                rows.extend(ds::due_moved(lang, m));
             }
             if let Some(p) = cs.pledge_due {
                 rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
+                if cs.pledge_after_due() {
+                    rows.push(ds::PLEDGE_AFTER_DUE.t(lang).to_string());
+                }
             }
             if let Some(p) = &l.post {
                 let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());
@@ -466,7 +467,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     y += 1;
                 }
                 for tk in tasks {
-                    let s = ds::task_line(lang, tk.case_number.as_deref().unwrap_or("-"), tk.due);
+                    let s = ds::task_line(lang, tk.case_number.as_deref().unwrap_or("-"), tk.due, tk.provisional);
                     line(frame, row(body, y), &s, normal);
                     y += 1;
                 }

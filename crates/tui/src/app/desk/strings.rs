@@ -171,13 +171,44 @@ pub fn statutory_due(lang: Lang, due: chrono::NaiveDate, provisional: bool) -> S
     pick(lang, format!("法定期限 {due}{m}"), format!("statutory limit {due}{m}"))
 }
 
+/// A case whose outstanding 容缺 pledge is due after its committed date (a recomputation moved
+/// the committed date earlier; SPEC §2 容缺受理): the mark in the due lists, and the case
+/// screen's line saying what staff do.
+pub const PLEDGE_AFTER: T = T::new("承诺晚于期限", "pledge after due");
+pub const PLEDGE_AFTER_DUE: T = T::new(
+    "容缺承诺期限晚于办理期限：承诺不变，请联系申请人提前补齐",
+    "Pledge due after the committed date: ask for the materials sooner",
+);
+
 /// A due list's mark on a case whose dates a recomputation moved (the case screen says how).
 pub const MOVED: T = T::new("期限已调整", "dates changed");
 
-/// Dates a recomputation moved (a year's holiday notice was entered): what moved and why (the
-/// stored text is Chinese, as the audit entry).
-pub fn due_moved(lang: Lang, why: &str) -> String {
-    pick(lang, format!("期限已调整：{why}"), format!("dates changed: {why}"))
+/// Dates a recomputation moved (a year's holiday notice was entered): why, then each date that
+/// moved on its own line (a line holds one at 80 columns), worded in `lang` from the stored
+/// facts. A move recorded before the facts were (schema 15) has only its Chinese words: shown
+/// as stored, "cause：what moved，what moved".
+pub fn due_moved(lang: Lang, m: &crate::domain::records::DueMoved) -> Vec<String> {
+    let Some(f) = &m.how else {
+        let (cause, what) = m.why.split_once('：').unwrap_or((m.why.as_str(), ""));
+        let mut v = vec![pick(lang, format!("期限已调整：{cause}"), format!("dates changed: {cause}"))];
+        v.extend(what.split('，').filter(|w| !w.is_empty()).map(|w| format!("  {w}")));
+        return v;
+    };
+    let (year, version) = (f.year, f.version);
+    let mut v = vec![pick(
+        lang,
+        format!("期限已调整：录入{year}年节假日安排（第{version}版日历）"),
+        format!("dates changed: the {year} holiday notice was entered (calendar version {version})"),
+    )];
+    if f.due.0 != f.due.1 {
+        let (a, b) = f.due;
+        v.push(pick(lang, format!("  办理期限由{a}改为{b}"), format!("  due {a} -> {b}")));
+    }
+    if f.statutory.0 != f.statutory.1 {
+        let (a, b) = f.statutory;
+        v.push(pick(lang, format!("  法定期限由{a}改为{b}"), format!("  statutory limit {a} -> {b}")));
+    }
+    v
 }
 
 pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
@@ -331,8 +362,10 @@ pub const FOLLOWUPS: T = T::new("差评整改", "Follow-ups");
 pub const CALLBACKS: T = T::new("回访（10日内）", "Callbacks (within 10 days)");
 pub const NONE: T = T::new("无", "none");
 
-pub fn task_line(lang: Lang, case: &str, due: chrono::NaiveDate) -> String {
-    pick(lang, format!("{case}  期限 {due}"), format!("{case}  due {due}"))
+/// A follow-up or callback in the F8 list; a provisional follow-up date (暂定) is marked.
+pub fn task_line(lang: Lang, case: &str, due: chrono::NaiveDate, provisional: bool) -> String {
+    let mark = provisional_mark(lang, provisional);
+    pick(lang, format!("{case}  期限 {due}{mark}"), format!("{case}  due {due}{mark}"))
 }
 
 pub fn problem(lang: Lang, p: &Problem) -> String {
@@ -593,6 +626,43 @@ mod tests {
     use super::*;
     use crate::app::strings::ambiguous;
 
+    /// A recomputation's reason is worded from the stored facts in the screen's language; a move
+    /// stored before the facts were (schema 15) shows its stored Chinese words, one move a line.
+    #[test]
+    fn a_moved_date_is_worded_in_the_screens_language() {
+        use crate::domain::records::{DueMoved, MoveFacts};
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2027, m, day).unwrap();
+        let why = "录入2027年节假日安排（第1版日历）：办理期限由2027-02-10改为2027-02-15".to_string();
+        let how = MoveFacts { year: 2027, version: 1, due: (d(2, 10), d(2, 15)), statutory: (d(3, 3), d(3, 3)) };
+        let m = DueMoved { from: d(2, 10), why: why.clone(), how: Some(how) };
+        assert_eq!(
+            due_moved(Lang::En, &m),
+            [
+                "dates changed: the 2027 holiday notice was entered (calendar version 1)",
+                "  due 2027-02-10 -> 2027-02-15"
+            ]
+        );
+        assert_eq!(
+            due_moved(Lang::Zh, &m),
+            ["期限已调整：录入2027年节假日安排（第1版日历）", "  办理期限由2027-02-10改为2027-02-15"]
+        );
+        let old = DueMoved { from: d(2, 10), why, how: None };
+        assert_eq!(
+            due_moved(Lang::En, &old),
+            ["dates changed: 录入2027年节假日安排（第1版日历）", "  办理期限由2027-02-10改为2027-02-15"]
+        );
+    }
+
+    /// SPEC §2: a follow-up date counted over a year without the State Council notice is
+    /// labelled 暂定 wherever it is shown (the F8 list); a firm one carries no mark.
+    #[test]
+    fn a_provisional_follow_up_is_marked_in_the_task_list() {
+        let due = chrono::NaiveDate::from_ymd_opt(2027, 2, 12).unwrap();
+        assert_eq!(task_line(Lang::Zh, "YJ202702030001", due, true), "YJ202702030001  期限 2027-02-12（暂定）");
+        assert_eq!(task_line(Lang::En, "YJ202702030001", due, true), "YJ202702030001  due 2027-02-12 (provisional)");
+        assert_eq!(task_line(Lang::Zh, "-", due, false), "-  期限 2027-02-12");
+    }
+
     #[test]
     fn desk_strings_have_no_ambiguous_width_chars() {
         let all = [
@@ -628,6 +698,8 @@ mod tests {
             VISITOR,
             STATE,
             PLEDGE_DUE,
+            PLEDGE_AFTER,
+            PLEDGE_AFTER_DUE,
             REFUSED,
             HANDED_OFF,
             LIST_EMPTY,
@@ -687,7 +759,20 @@ mod tests {
                 problem(lang, &Problem::NotOnFirstNotice(vec!["x".into()])),
                 deadline(lang, &Deadline::Days { due: d, left: -2, provisional: true }),
                 accepted(lang, d, d, crate::domain::intake::Provisional { due: false, statutory: true }),
-                due_moved(lang, "x"),
+                due_moved(
+                    lang,
+                    &crate::domain::records::DueMoved {
+                        from: d,
+                        why: "x".into(),
+                        how: Some(crate::domain::records::MoveFacts {
+                            year: 2027,
+                            version: 1,
+                            due: (d, d),
+                            statutory: (d, d),
+                        }),
+                    },
+                )
+                .join("\n"),
                 accepted_deficient(lang, d, true, d),
                 print_failed(lang, Doc::Notice, 1, "x"),
                 noticed_override(lang, 2, 3, "0001", 1),
