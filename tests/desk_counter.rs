@@ -955,6 +955,20 @@ impl Seeder {
     }
 }
 
+/// Enter a 2027 notice shaped like the State Council's (a test stand-in: its 春节 02-05..02-13 with
+/// make-up Sunday 02-14, its 国庆 10-01..10-07 with make-up Saturday 10-09), as `calendar add` does.
+fn enter_test_2027(h: &TestHome) -> certdesk::store::calendar::Entered {
+    let notice = certdesk::domain::workdays::Notice::parse_file(
+        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+    )
+    .unwrap()
+    .remove(0);
+    let ms = certdesk::domain::matters::Matters::builtin();
+    h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap()
+}
+
 /// SPEC §2 容缺受理: a pledge may be due no later than the committed completion date. Accepted
 /// on Friday 2027-10-08 (申领, 8 working days) before the 2027 notice, the committed date counts
 /// 国庆 as 10-01..10-03 only (放假办法 第二条): due 10-20, and 庚 pledges the missing material by
@@ -969,15 +983,7 @@ fn a_committed_date_moved_before_the_pledge_flags_the_case() {
     let id = seed.accepted(d(2027, 10, 8), "庚", Some(d(2027, 10, 20)));
     let c = h.store().case(id).unwrap().unwrap();
     assert_eq!((c.due_on, c.pledge_due, c.pledge_after_due()), (Some(d(2027, 10, 20)), Some(d(2027, 10, 20)), false));
-    let notice = certdesk::domain::workdays::Notice::parse_file(
-        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
-         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
-         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
-    )
-    .unwrap()
-    .remove(0);
-    let ms = certdesk::domain::matters::Matters::builtin();
-    let e = h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap();
+    let e = enter_test_2027(&h);
     assert_eq!(e.recomputed[0].pledge_after_due, Some(d(2027, 10, 20)));
 
     let at = d(2027, 10, 15).and_hms_opt(10, 0, 0).unwrap();
@@ -1192,15 +1198,7 @@ fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
     let d = testkit::d;
     let id = seed.accepted(d(2027, 1, 27), "己", None);
     assert_eq!(h.store().case(id).unwrap().unwrap().due_on, Some(d(2027, 2, 10)));
-    let notice = certdesk::domain::workdays::Notice::parse_file(
-        "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
-         holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
-         \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
-    )
-    .unwrap()
-    .remove(0);
-    let ms = certdesk::domain::matters::Matters::builtin();
-    let e = h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap();
+    let e = enter_test_2027(&h);
     assert_eq!(e.recomputed.iter().filter(|r| r.moved()).count(), 1);
 
     let at = d(2027, 2, 11).and_hms_opt(10, 0, 0).unwrap();
