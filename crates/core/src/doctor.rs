@@ -68,6 +68,7 @@ pub fn run(dir: &Path, opts: &Options) -> Vec<Check> {
         }
     };
     out.extend(database(&home));
+    out.extend(station(&home));
     out.extend(keys(&home));
     if opts.printer {
         out.push(printer_check(&home));
@@ -176,6 +177,47 @@ fn database(home: &Home) -> Vec<Check> {
             format!("{} stuck (pending or failed): `certdesk jobs list`, then reprint or void", j.len()),
         )),
         Err(e) => out.push(check(Level::Fail, "打印任务 print jobs", format!("{e}"))),
+    }
+    out
+}
+
+/// What a station in service needs beyond a working database (issue 19): a kiosk whose slips go to
+/// files, whose slips print the placeholder phone, or whose staff cannot sign in (nobody could leave
+/// the kiosk with the staff key) passes every technical check and still fails the lobby. Warnings,
+/// not failures: a demo home and a dry-run install have exactly these on purpose.
+pub fn station(home: &Home) -> Vec<Check> {
+    const S: &str = "站点设置 station";
+    let mut out = vec![];
+    let target = home.config.printer.target.trim();
+    if target.starts_with("file:") {
+        out.push(check(
+            Level::Warn,
+            S,
+            format!(
+                "打印机为 {target}：凭条只写成文件，不出纸；请在 certdesk.toml 设 printer.target 为小票打印机 (printer.target {target}: slips go to files, not paper; set it to the receipt printer)"
+            ),
+        ));
+    }
+    if home.config.bureau.phone.trim() == crate::config::Bureau::default().phone {
+        out.push(check(
+            Level::Warn,
+            S,
+            format!(
+                "咨询电话仍是示例号码 {}，每张凭条都会印上；请在 certdesk.toml 设 bureau.phone (bureau.phone is still the placeholder printed on every slip; set the bureau's number)",
+                home.config.bureau.phone.trim()
+            ),
+        ));
+    }
+    match home.store_for_reading().and_then(|s| Ok(s.staff_list()?)) {
+        Ok(staff) if staff.iter().any(|m| m.active) => {
+            out.push(check(Level::Ok, S, format!("{} active staff account(s)", staff.iter().filter(|m| m.active).count())))
+        }
+        Ok(_) => out.push(check(
+            Level::Warn,
+            S,
+            "没有在用的工作人员账号：无人能用员工键退出自助终端或登录窗口；`certdesk staff add 0001 --name 姓名` (no active staff account: nobody can leave the kiosk or sign in at the desk)",
+        )),
+        Err(e) => out.push(check(Level::Fail, S, format!("{e:#}"))),
     }
     out
 }
