@@ -27,9 +27,7 @@ fn shot(rt: &mut Driver, name: &str) {
 /// 90 columns) holds its signed QR payload, which differs with every home's key: those screens
 /// are kept at 80x24.
 fn shot_sizes(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) {
-    for (tag, s) in testkit::desk_screens(rt, name, sizes) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
+    testkit::desk_snapshots!(rt, name, sizes);
 }
 
 fn f(rt: &mut Driver, n: u8) {

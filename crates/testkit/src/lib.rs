@@ -6,6 +6,7 @@
 
 pub mod pg;
 pub mod pty;
+pub mod script;
 
 /// The one poll-until-deadline of the tests: call `check` every 10 ms until it gives a value or
 /// `timeout` has passed (then `None`; the caller says what it waited for and shows the state).
@@ -24,7 +25,7 @@ pub fn poll_until<T>(timeout: std::time::Duration, mut check: impl FnMut() -> Op
 }
 
 // The product, under the names the kit has always used.
-use certdesk::{app, clock, config, domain, home, service, station, store};
+use certdesk::{app, clock, config, domain, home, service, settings, station, store};
 
 use crate::app::kiosk::{CertView, Identity, Kiosk, KioskSettings, Reminder, ReminderKind};
 use crate::app::runtime::{ModeFactory, Runtime};
@@ -34,6 +35,7 @@ use crate::config::Lang;
 use crate::domain::{CertKind, Certificate, Gender, Holder, Invalid, NextStep, Standing, Status};
 use crate::home::Home;
 use crate::service::Live;
+use crate::settings::Settings;
 use crate::station::Station;
 use crate::store::{OpenCheck, Role, Store};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -287,6 +289,12 @@ impl TestHome {
         self.dir.join("spool")
     }
 
+    /// This home's settings, resolved once, with the fixed test clock and the product's
+    /// timeouts (a test that waits for a timeout injects shorter ones: `with_timeouts`).
+    pub fn settings(&self) -> Settings {
+        Settings::resolve(&self.dir, None, clock()).unwrap()
+    }
+
     /// This home as a station with the fixed test clock.
     pub fn station(&self) -> Station {
         Station::open(&self.dir, None, clock()).unwrap()
@@ -504,4 +512,20 @@ pub fn desk_screens(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) -> Vec<(S
     rt.dispatch(Action::ToggleLang, Instant::now());
     assert_eq!(desk(rt).lang, Lang::Zh);
     out
+}
+
+/// The one snapshot helper: the desk's current screen in zh-CN and en at each size (80x24 and
+/// 120x36 unless given), checked by [`desk_screens`], each kept as an insta snapshot named
+/// `{name}_{lang}_{w}x{h}` beside the calling test file (insta names files after the caller's
+/// module, so this is a macro, not a function).
+#[macro_export]
+macro_rules! desk_snapshots {
+    ($rt:expr, $name:expr) => {
+        $crate::desk_snapshots!($rt, $name, &[(80, 24), (120, 36)])
+    };
+    ($rt:expr, $name:expr, $sizes:expr) => {
+        for (tag, s) in $crate::desk_screens($rt, $name, $sizes) {
+            ::insta::assert_snapshot!(format!("{}_{}", $name, tag), s);
+        }
+    };
 }
