@@ -39,9 +39,7 @@ fn login_as(rt: &mut Driver, who: (&str, &str)) {
 }
 
 fn home_with_clerk() -> TestHome {
-    let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
-    h
+    testkit::fixture::Fixture::new().staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).build()
 }
 
 fn tick(rt: &mut Driver, code: &str, key: char) {

@@ -172,10 +172,11 @@ fn a_rating_request_wakes_the_rating_screen() {
         };
         // Nothing yet: the wait times out empty.
         assert!(listener.wait(Duration::from_millis(200)).unwrap().is_empty());
+        // The listener is registered (LISTEN) before the desk commits: the nudge is delivered
+        // whether it lands before or during the wait, so no sleep orders the two.
         let asked = std::thread::spawn({
             let loc = loc.clone();
             move || {
-                std::thread::sleep(Duration::from_millis(300));
                 let d = terminal(&loc);
                 d.request_rating(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
             }

@@ -4,6 +4,7 @@
 //! benches and examples; not part of the product's API. What needs the built binary (its path is
 //! known to integration tests only) is in `tests/support`, on top of this kit.
 
+pub mod fixture;
 pub mod pg;
 pub mod pty;
 pub mod script;
@@ -255,26 +256,15 @@ pub struct TestHome {
 
 impl TestHome {
     /// `printer_target` as in certdesk.toml (`file:spool`, `tcp://127.0.0.1:9100`, ...). The
-    /// kiosk settings: idle after 30 s, two prints per certificate per day.
+    /// kiosk settings: idle after 30 s, two prints per certificate per day. The defaults of the
+    /// fixture builder ([`fixture::Fixture`]), which makes anything else.
     pub fn new(printer_target: &str) -> TestHome {
-        TestHome::with_config(&format!(
-            "[printer]\ntarget = \"{printer_target}\"\ntimeout_ms = 400\n[kiosk]\nidle_timeout_secs = 30\nmax_prints_per_cert_per_day = 2\n"
-        ))
+        fixture::Fixture::new().printer(printer_target).build()
     }
 
     /// A home whose certdesk.toml is exactly `config`.
     pub fn with_config(config: &str) -> TestHome {
-        let tmp = TempDir::new();
-        let dir = tmp.path().join("home");
-        Home::init(&dir, now().date()).unwrap();
-        std::fs::write(dir.join("certdesk.toml"), config).unwrap();
-        let store = Store::open(dir.join("certdesk.db")).unwrap();
-        store.upsert_holder(&sample_holder()).unwrap();
-        for mut c in sample_certs() {
-            store.upsert_certificate(&mut c).unwrap();
-        }
-        store.add_staff(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
-        TestHome { _tmp: tmp, dir }
+        fixture::Fixture::new().config(config).build()
     }
 
     pub fn home(&self) -> Home {
