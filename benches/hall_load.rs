@@ -201,7 +201,7 @@ impl Rng {
 fn kiosk(dir: &Path, idx: usize, start_ms: u64, secs: u64) -> Report {
     let mut r = Report::default();
     let mut st = Station::open(dir, None, Clock::system()).expect("open the station");
-    st.home.config.kiosk.id = format!("kiosk-{idx}");
+    st.settings.home.config.kiosk.id = format!("kiosk-{idx}");
     let mut live = st.live(OpenCheck::Cheap).expect("open the live service");
     let people = identities(holders_of(dir));
     let mut rng = Rng(0x9E37_79B9 + idx as u64 * 7919);
@@ -252,7 +252,8 @@ fn counter(dir: &Path, idx: usize, start_ms: u64, secs: u64) -> Report {
     let mut r = Report::default();
     let mut home = Home::open(dir).expect("open the home");
     home.config.kiosk.id = format!("counter-{idx}");
-    let desk = Desk::open(&home, Clock::system()).expect("open the desk");
+    let settings = certdesk::settings::Settings::from_home(home, None, Clock::system()).expect("settings");
+    let desk = Desk::open(&settings).expect("open the desk");
     let staff = format!("{:04}", 10 + idx);
     let who = match desk.login(&staff, PIN).expect("login") {
         Login::Ok(s) => s,
@@ -318,8 +319,8 @@ fn counter(dir: &Path, idx: usize, start_ms: u64, secs: u64) -> Report {
 
 fn verifier(dir: &Path, idx: usize, start_ms: u64, secs: u64) -> Report {
     let mut r = Report::default();
-    let home = Home::open(dir).expect("open the home");
-    let mut v = VerifierService::open(&home, Clock::system()).expect("open the verifier");
+    let settings = certdesk::settings::Settings::resolve(dir, None, Clock::system()).expect("settings");
+    let mut v = VerifierService::open(&settings).expect("open the verifier");
     let payloads: Vec<String> =
         std::fs::read_to_string(dir.join("payloads.txt")).unwrap().lines().map(str::to_string).collect();
     let mut rng = Rng(0xDEAD_BEEF + idx as u64 * 31);

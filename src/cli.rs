@@ -412,7 +412,7 @@ fn document_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
 }
 
 pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang) -> Result<i32> {
-    use crate::store::jobs::{Resolution, AFTER_SEND_PATIENCE};
+    use crate::store::jobs::Resolution;
     let home = Home::open(dir)?;
     let store = home.store()?;
     let shown = format!("{serial:08}");
@@ -444,7 +444,7 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang)
                 "print.failed",
                 serde_json::json!({ "target": target_text, "error": e.to_string(), "reprint": true }),
                 now(),
-                AFTER_SEND_PATIENCE,
+                store.timeouts().job_after_send,
             )?;
             eprintln!("{}", t(lang, M::JobNotPrinted, &[&if lang == Lang::En { e.en() } else { e.zh() }]));
             Ok(1)

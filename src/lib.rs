@@ -14,9 +14,9 @@
 // the integration tests and the benches keep their paths (`certdesk::store::…`).
 pub use certdesk_core::{
     cli_calendar, cli_progress, cli_strings, cli_verifier, demo, doctor, home, import, registry, remind, report,
-    roster, service,
+    roster, service, settings,
 };
-pub use certdesk_domain::{clock, config, domain};
+pub use certdesk_domain::{clock, config, domain, timeouts};
 pub use certdesk_seal::seal;
 pub use certdesk_slip::{printer, slip};
 pub use certdesk_store::store;

@@ -1,6 +1,7 @@
 //! Running a full-screen station. What every mode needs is resolved once (ripgrep's `HiArgs`
-//! idea): the home, the printer target and the clock; then a small function per mode builds the
-//! live service and the mode factory and hands both to the one runtime.
+//! idea, `certdesk_core::settings::Settings`): the home, the matters, the catalogue, the
+//! printer target, the clock and the timeouts; then a small function per mode builds the live
+//! service and the mode factory from that one value and hands both to the one runtime.
 
 use crate::app::desk::{Desk, DeskSettings};
 use crate::app::kiosk::{Kiosk, KioskSettings};
@@ -9,67 +10,65 @@ use crate::app::runtime::{self, ModeFactory, Runtime};
 use crate::app::{Mode, Target};
 use crate::clock::Clock;
 use crate::domain::matters::Matters;
-use crate::home::Home;
-use crate::printer::Target as PrinterTarget;
 use crate::service::{self, Live};
+use crate::settings::Settings;
 use crate::store::OpenCheck;
 use anyhow::{bail, Result};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Everything resolved once for a station or a staff command.
+/// Everything resolved once for a station or a staff command: its [`Settings`] (read through
+/// `Deref`: `st.home`, `st.target`, `st.clock`, `st.timeouts`).
 pub struct Station {
-    pub home: Home,
-    pub target: PrinterTarget,
-    pub clock: Clock,
+    pub settings: Settings,
+}
+
+impl std::ops::Deref for Station {
+    type Target = Settings;
+    fn deref(&self) -> &Settings {
+        &self.settings
+    }
 }
 
 impl Station {
     /// Open the home at `dir`; `target` overrides `printer.target` from certdesk.toml.
     pub fn open(dir: &Path, target: Option<&str>, clock: Clock) -> Result<Station> {
-        let mut home = Home::open(dir)?;
-        let resolved = service::printer_target(&home, target)?;
-        if let Some(t) = target {
-            // Recorded with each print job as the target it went to.
-            home.config.printer.target = t.to_string();
-        }
-        let target = resolved;
-        Ok(Station { home, target, clock })
+        Ok(Station { settings: Settings::resolve(dir, target, clock)? })
+    }
+
+    /// A station on settings already resolved (tests: with short timeouts).
+    pub fn new(settings: Settings) -> Station {
+        Station { settings }
     }
 
     /// The live service of this station.
     pub fn live(&self, check: OpenCheck) -> Result<Live> {
-        Live::open(&self.home, self.target.clone(), self.clock.clone(), check)
+        Live::open(&self.settings, check)
     }
 
     /// The live service of a full-screen station: one whose hall server does not answer yet
     /// starts out of service and connects by itself ([`Live::open_waiting`]).
     pub fn live_waiting(&self, check: OpenCheck) -> Result<Live> {
-        Live::open_waiting(&self.home, self.target.clone(), self.clock.clone(), check)
+        Live::open_waiting(&self.settings, check)
     }
 
     pub fn kiosk_settings(&self, demo_hint: Option<(String, String)>) -> KioskSettings {
         KioskSettings {
             bureau: self.home.config.bureau.name.clone(),
-            idle: Duration::from_secs(self.home.config.kiosk.idle_timeout_secs),
+            idle: self.timeouts.idle,
             clock: self.clock.clone(),
             demo_hint,
         }
     }
 
-    /// The desk's settings: the matters catalogue of this home (`matters.toml` in the home
-    /// directory when present, else the built-in one, as the intake backend reads it).
+    /// The desk's settings: the matters resolved at start (`matters.toml` in the home
+    /// directory when present, else the built-in one; a broken file is this error).
     pub fn desk_settings(&self, counter: u32) -> Result<DeskSettings> {
-        let p = self.home.dir.join("matters.toml");
-        let matters = match std::fs::read_to_string(&p) {
-            Ok(text) => Matters::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Matters::builtin(),
-            Err(e) => bail!("{}: {e}", p.display()),
-        };
+        let matters = self.matters()?.clone();
         Ok(DeskSettings {
             bureau: self.home.config.bureau.name.clone(),
-            idle: Duration::from_secs(self.home.config.kiosk.idle_timeout_secs.max(120)),
+            idle: self.timeouts.desk_idle(),
             clock: self.clock.clone(),
             counter,
             matters,
@@ -93,7 +92,7 @@ impl Station {
         // A broken matters.toml shows at `certdesk desk`; from the kiosk the built-in list serves.
         let desk = self.desk_settings(1).unwrap_or_else(|_| DeskSettings {
             bureau: kiosk.bureau.clone(),
-            idle: kiosk.idle.max(Duration::from_secs(120)),
+            idle: self.timeouts.desk_idle(),
             clock: self.clock.clone(),
             counter: 1,
             matters: Matters::builtin(),
@@ -163,16 +162,13 @@ pub fn rate(st: &Station, counter: u32) -> Result<i32> {
 
 /// The verifier station's settings from this home.
 pub fn verifier_settings(st: &Station) -> crate::app::verifier::VerifierSettings {
-    crate::app::verifier::VerifierSettings {
-        bureau: st.home.config.bureau.name.clone(),
-        idle: Duration::from_secs(st.home.config.kiosk.idle_timeout_secs),
-    }
+    crate::app::verifier::VerifierSettings { bureau: st.home.config.bureau.name.clone(), idle: st.timeouts.idle }
 }
 
 /// The verifier station (`certdesk verifier`): its own mode and service; it switches to no
 /// other mode.
 pub fn verifier_runtime(st: &Station) -> Result<Runtime> {
-    let service = service::verifier::VerifierService::open(&st.home, st.clock.clone())?;
+    let service = service::verifier::VerifierService::open(&st.settings)?;
     let lang = st.home.config.ui.language;
     let first: Box<dyn Mode> =
         Box::new(crate::app::verifier::VerifierStation::new(verifier_settings(st), lang, Instant::now()));

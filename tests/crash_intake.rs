@@ -160,44 +160,34 @@ impl Desk {
     }
 
     fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> Result<(), Stop> {
-        let end = Instant::now() + Duration::from_secs(20);
-        let mut prev = String::new();
-        loop {
-            // Only a screen that held still between two polls counts: a frame caught half drawn
-            // could show a number that was never on screen.
-            let s = self.screen();
-            if s == prev {
-                self.seen.scan(&s);
-                if done(&s) {
-                    return Ok(());
-                }
-            }
-            prev = s.clone();
-            self.check()?;
-            assert!(Instant::now() < end, "waiting for {what:?}; screen:\n{s}\n{}", self.diagnosis(&s));
-            std::thread::sleep(Duration::from_millis(5));
+        if self.wait_briefly(Duration::from_secs(20), done)? {
+            return Ok(());
         }
+        let s = self.screen();
+        panic!("waiting for {what:?}; screen:\n{s}\n{}", self.diagnosis(&s));
     }
 
     /// [`Desk::wait_until`] for at most `limit`: `Ok(false)` when the screen did not get there
-    /// in time (the caller decides), where `wait_until` fails the test.
+    /// in time (the caller decides), where `wait_until` fails the test. The kit's one wait loop
+    /// (`poll_until`); only a screen that held still between two polls counts: a frame caught
+    /// half drawn could show a number that was never on screen.
     fn wait_briefly(&mut self, limit: Duration, done: impl Fn(&str) -> bool) -> Result<bool, Stop> {
-        let end = Instant::now() + limit;
         let mut prev = String::new();
-        loop {
+        let got = certdesk_testkit::poll_until(limit, || {
             let s = self.screen();
             if s == prev {
                 self.seen.scan(&s);
                 if done(&s) {
-                    return Ok(true);
+                    return Some(Ok(()));
                 }
             }
             prev = s;
-            self.check()?;
-            if Instant::now() >= end {
-                return Ok(false);
-            }
-            std::thread::sleep(Duration::from_millis(5));
+            self.check().err().map(Err)
+        });
+        match got {
+            Some(Ok(())) => Ok(true),
+            Some(Err(stop)) => Err(stop),
+            None => Ok(false),
         }
     }
 

@@ -27,9 +27,7 @@ fn shot(rt: &mut Driver, name: &str) {
 /// 90 columns) holds its signed QR payload, which differs with every home's key: those screens
 /// are kept at 80x24.
 fn shot_sizes(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) {
-    for (tag, s) in testkit::desk_screens(rt, name, sizes) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
+    testkit::desk_snapshots!(rt, name, sizes);
 }
 
 fn f(rt: &mut Driver, n: u8) {
@@ -41,9 +39,7 @@ fn login_as(rt: &mut Driver, who: (&str, &str)) {
 }
 
 fn home_with_clerk() -> TestHome {
-    let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
-    h
+    testkit::fixture::Fixture::new().staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).build()
 }
 
 fn tick(rt: &mut Driver, code: &str, key: char) {

@@ -18,9 +18,7 @@ use std::time::Instant;
 
 /// Snapshots of the current screen in both languages and both sizes (checked by the kit).
 fn shot(rt: &mut Driver, name: &str) {
-    for (tag, s) in testkit::desk_screens(rt, name, &[(80, 24), (120, 36)]) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
+    testkit::desk_snapshots!(rt, name);
 }
 
 fn f(rt: &mut Driver, n: u8) {

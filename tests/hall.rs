@@ -172,10 +172,11 @@ fn a_rating_request_wakes_the_rating_screen() {
         };
         // Nothing yet: the wait times out empty.
         assert!(listener.wait(Duration::from_millis(200)).unwrap().is_empty());
+        // The listener is registered (LISTEN) before the desk commits: the nudge is delivered
+        // whether it lands before or during the wait, so no sleep orders the two.
         let asked = std::thread::spawn({
             let loc = loc.clone();
             move || {
-                std::thread::sleep(Duration::from_millis(300));
                 let d = terminal(&loc);
                 d.request_rating(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
             }
@@ -226,7 +227,9 @@ fn a_verifier_station_keeps_verifying_through_an_outage() {
 
 /// A terminal holding the hall's write lock for long (an import) never hangs the others: a plain
 /// write gives up after the lock timeout with a "busy" error, and the audited writes that must
-/// not be lost (an audit entry, a print record) wait and go through once the lock is free.
+/// not be lost (an audit entry, a print record) wait and go through once the lock is free. The
+/// lock timeout is injected (the settings' `Timeouts::db_lock`, 200 ms here, 5 s in the product)
+/// so that the holder holds it for three timeouts, not for 7 s.
 #[test]
 fn a_long_writer_makes_others_wait_not_hang() {
     for (_d, loc) in halls("hall_busy") {
@@ -235,7 +238,9 @@ fn a_long_writer_makes_others_wait_not_hang() {
         }
         let first = terminal(&loc);
         seed(&first);
+        let short = certdesk::timeouts::Timeouts::short();
         let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel::<()>();
         let holder = std::thread::spawn({
             let loc = loc.clone();
             move || {
@@ -243,16 +248,22 @@ fn a_long_writer_makes_others_wait_not_hang() {
                 s.in_transaction(|s| {
                     s.audit("import", "import.started", serde_json::json!({}), testkit::now())?;
                     held_tx.send(()).unwrap();
-                    std::thread::sleep(certdesk::store::db::LOCK_TIMEOUT + Duration::from_secs(2));
+                    // Held until the other terminal has given up once, then for two more of its
+                    // lock timeouts (the scenario, a long import: the audit entry below starts
+                    // while the lock is still held and must wait for it).
+                    seen_rx.recv().unwrap();
+                    std::thread::sleep(short.db_lock * 2);
                     Ok(())
                 })
                 .unwrap();
             }
         });
         held_rx.recv().unwrap();
-        let other = terminal(&loc);
+        let mut other = terminal(&loc);
+        other.set_timeouts(&short).unwrap();
         let e = other.in_transaction(|s| s.set_setting("x", "1")).unwrap_err();
         assert!(e.is_busy(), "{e}");
+        seen_tx.send(()).unwrap();
         // The audit entry waits for the lock instead of failing.
         other.audit("kiosk-2", "print.printed", serde_json::json!({ "serial": 1 }), testkit::now()).unwrap();
         holder.join().unwrap();

@@ -379,7 +379,8 @@ fn an_import_waits_for_a_busy_database() {
     let (tx, rx) = std::sync::mpsc::channel();
     let holder = std::thread::spawn(move || {
         tx.send(()).unwrap();
-        std::thread::sleep(Duration::from_millis(600));
+        // The scenario: the lock is held for ten of this connection's busy timeouts.
+        std::thread::sleep(Duration::from_millis(200));
         other.execute_batch("COMMIT").unwrap();
     });
     rx.recv().unwrap();

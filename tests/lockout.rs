@@ -52,10 +52,9 @@ impl Kiosk {
         store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
         let clock = Arc::new(Mutex::new(start()));
         let c = clock.clone();
-        let home = Home::open(&dir).unwrap();
-        let target = certdesk::service::printer_target(&home, None).unwrap();
         let live_clock = certdesk::clock::Clock::from_fn(move || *c.lock().unwrap());
-        let live = Live::open(&home, target, live_clock, certdesk::store::OpenCheck::Skip).unwrap();
+        let settings = certdesk::settings::Settings::resolve(&dir, None, live_clock).unwrap();
+        let live = Live::open(&settings, certdesk::store::OpenCheck::Skip).unwrap();
         Kiosk { _tmp: tmp, dir, clock, live }
     }
 

@@ -14,7 +14,7 @@ use certdesk::service::desk::{Desk, Login, VisitorInput};
 use certdesk::service::verifier::VerifierService;
 use certdesk::service::{Identification, PrintResult};
 use certdesk::store::{Backend, Location, OpenCheck, Store};
-use certdesk_testkit::{clock, pg, TestHome, FACTOR, ID, STAFF};
+use certdesk_testkit::{pg, TestHome, FACTOR, ID, STAFF};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -63,7 +63,8 @@ fn fill(h: &TestHome) {
     assert!(matches!(live.identify(ID, "0000").unwrap(), Identification::Denied { .. }));
     drop(live);
     let home = h.home();
-    let desk = Desk::open(&home, clock()).unwrap();
+    let settings = h.settings();
+    let desk = Desk::open(&settings).unwrap();
     let who = match desk.login(STAFF.0, STAFF.1).unwrap() {
         Login::Ok(s) => s,
         other => panic!("login {other:?}"),
@@ -79,7 +80,7 @@ fn fill(h: &TestHome) {
         desk.tick(&who, case.id, m, state).unwrap();
     }
     desk.decide(&who, case.id, &Decision::Notice, None).unwrap();
-    let mut v = VerifierService::open(&home, clock()).unwrap();
+    let mut v = VerifierService::open(&settings).unwrap();
     v.scan("NOT A SLIP").unwrap();
     home.store().unwrap().set_setting("desk.followup_working_days", "4").unwrap();
 }

@@ -6,9 +6,11 @@
 mod support;
 
 use certdesk::clock::Clock;
+use certdesk::service::kiosk::PrintResult;
 use certdesk::service::Live;
-use certdesk::service::{kiosk::PrintResult, printer_target};
+use certdesk::settings::Settings;
 use certdesk::store::OpenCheck;
+use certdesk::timeouts::Timeouts;
 use rusqlite::Connection;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -50,10 +52,18 @@ fn printer(db: PathBuf, at_job_end: impl FnOnce(&PathBuf) + Send + 'static) -> (
 }
 
 fn live(st: &Station) -> Live {
-    let home = st.home();
-    let target = printer_target(&home, None).unwrap();
-    Live::open(&home, target, Clock::from_fn(now), OpenCheck::Skip).unwrap()
+    live_with(st, Timeouts::default())
 }
+
+/// The live service on `st`'s settings with `timeouts` injected (the product's, or short ones
+/// so that a test of a busy database waits a fraction of a second, not the product's 5 s).
+fn live_with(st: &Station, timeouts: Timeouts) -> Live {
+    let settings = Settings::from_home(st.home(), None, Clock::from_fn(now)).unwrap().with_timeouts(timeouts);
+    Live::open(&settings, OpenCheck::Skip).unwrap()
+}
+
+/// A lock timeout of 150 ms: the import below holds the lock for three of them.
+const SHORT_LOCK: Duration = Duration::from_millis(150);
 
 #[test]
 fn the_job_its_bytes_and_its_audit_entry_are_committed_before_the_slip_is_sent() {
@@ -92,7 +102,8 @@ fn the_job_its_bytes_and_its_audit_entry_are_committed_before_the_slip_is_sent()
 #[test]
 fn a_busy_database_after_the_slip_reached_the_printer_is_waited_for() {
     // Someone (an import) holds the write lock from the moment the job is at the printer, for
-    // longer than SQLite's busy timeout. The print must still end "printed" and recorded.
+    // longer than the station's lock timeout (injected short: three of them, not the 6.5 s the
+    // product's 5 s timeout needed). The print must still end "printed" and recorded.
     let st = Station::new("file:spool");
     let (locked_tx, locked_rx) = mpsc::channel();
     let (target, _rx) = printer(st.db(), move |db| {
@@ -103,14 +114,15 @@ fn a_busy_database_after_the_slip_reached_the_printer_is_waited_for() {
             c.execute_batch("BEGIN IMMEDIATE").unwrap();
             ready_tx.send(()).unwrap();
             locked_tx.send(()).unwrap();
-            thread::sleep(Duration::from_millis(6500));
+            // The scenario, not a synchronisation: the lock is held past the lock timeout.
+            thread::sleep(SHORT_LOCK * 3);
             c.execute_batch("COMMIT").unwrap();
         });
         // Answer the final status only once the lock is held.
         ready_rx.recv().unwrap();
     });
     Station::configure(&st.dir, &target);
-    let mut l = live(&st);
+    let mut l = live_with(&st, Timeouts { db_lock: SHORT_LOCK, ..Timeouts::default() });
     let o = l.print(st.cert, None, &mut |_| {}).unwrap();
     assert!(locked_rx.try_recv().is_ok(), "the lock was taken while printing");
     let PrintResult::Printed { serial, .. } = o else { panic!("reported {o:?} for a slip that printed") };

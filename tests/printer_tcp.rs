@@ -192,7 +192,7 @@ fn file_target_writes_bin_and_txt() {
 /// A scripted printer: `chatty` bytes sent unprompted as soon as it connects; answers each
 /// DLE EOT n with `replies[n-1]` after `delay`, preceded by `noise` (an automatic-status-back
 /// block, say); reads at most `read_limit` bytes of anything else and then stops reading
-/// (holding the socket open). Reports `(bytes received, whether a second question ever arrived
+/// (holding the socket open until `hold` gives word or is dropped). Reports `(bytes received, whether a second question ever arrived
 /// before the first was answered)`.
 struct Script {
     chatty: Vec<u8>,
@@ -200,6 +200,9 @@ struct Script {
     noise: Vec<u8>,
     delay: Duration,
     read_limit: usize,
+    /// Once stalled, the socket is held until this channel says so or its sender is dropped
+    /// (the test is over): no sleep stands in for "long enough".
+    hold: Option<mpsc::Receiver<()>>,
 }
 
 fn scripted_printer(sc: Script) -> (Target, mpsc::Receiver<(Vec<u8>, bool)>) {
@@ -218,7 +221,9 @@ fn scripted_printer(sc: Script) -> (Target, mpsc::Receiver<(Vec<u8>, bool)>) {
         loop {
             if other >= sc.read_limit {
                 // Stalled (paper jam, buffer full): stop reading, keep the socket.
-                thread::sleep(Duration::from_secs(3));
+                if let Some(hold) = &sc.hold {
+                    let _ = hold.recv();
+                }
                 break;
             }
             match s.read(&mut buf) {
@@ -264,16 +269,21 @@ fn unprompted_status_bytes_are_not_taken_for_the_final_status() {
     // Issue 8 item 9: the printer sends status bytes nobody asked for, then takes only 140 of
     // the 709 bytes. The old code read the unprompted bytes as the first answer, the real
     // answers as the final status, and reported the slip printed.
+    let (release, hold) = mpsc::channel();
     let (t, rx) = scripted_printer(Script {
         chatty: vec![0x12; 8],
         replies: OK,
         noise: vec![],
         delay: Duration::ZERO,
         read_limit: 140,
+        hold: Some(hold),
     });
     let r = printer::send(&t, &job_709(), Duration::from_millis(500), true);
     assert!(matches!(r, Err(PrintError::NoReply) | Err(PrintError::Timeout)), "reported {r:?}");
-    drop(rx);
+    // The printer held the socket through the whole send: the job's bytes stopped at 140.
+    release.send(()).unwrap();
+    let (got, _) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(got.len() < job_709().bytes.len(), "the stalled printer took {} bytes", got.len());
 }
 
 #[test]
@@ -286,6 +296,7 @@ fn answers_are_matched_to_questions_through_status_back_noise() {
         noise: vec![0x14, 0x00, 0x0C, 0x00, 0x11],
         delay: Duration::ZERO,
         read_limit: usize::MAX,
+        hold: None,
     });
     assert_eq!(printer::send(&t, &job(), Duration::from_millis(2000), true), Err(PrintError::PaperOut));
     drop(rx);
@@ -295,6 +306,7 @@ fn answers_are_matched_to_questions_through_status_back_noise() {
         noise: vec![0x14, 0x00, 0x0C, 0x00],
         delay: Duration::ZERO,
         read_limit: usize::MAX,
+        hold: None,
     });
     assert!(printer::query_status(&t, Duration::from_millis(2000)).unwrap().online);
 }
@@ -309,6 +321,7 @@ fn late_answers_within_the_timeout_are_waited_for_and_questions_go_one_at_a_time
         noise: vec![],
         delay: Duration::from_millis(60),
         read_limit: usize::MAX,
+        hold: None,
     });
     let j = job();
     printer::send(&t, &j, Duration::from_millis(2000), true).unwrap();
@@ -325,6 +338,7 @@ fn an_answer_later_than_the_timeout_fails_the_job_cleanly() {
         noise: vec![],
         delay: Duration::from_millis(400),
         read_limit: usize::MAX,
+        hold: None,
     });
     let start = Instant::now();
     assert_eq!(printer::send(&t, &job(), Duration::from_millis(200), true), Err(PrintError::NoReply));

@@ -25,7 +25,7 @@ fn poll(rt: &mut Driver) {
 }
 
 fn desk(h: &TestHome) -> (Desk, StaffSession) {
-    let desk = Desk::open(&h.home(), testkit::clock()).unwrap();
+    let desk = Desk::open(&h.settings()).unwrap();
     let Login::Ok(who) = desk.login(STAFF.0, STAFF.1).unwrap() else { panic!("staff login") };
     (desk, who)
 }

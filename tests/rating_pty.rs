@@ -52,7 +52,7 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     pty.wait_for("欢迎您", WAIT);
     assert!(!pty.screen().contains("请为本次服务评价"));
 
-    let desk = Desk::open(&h.home(), testkit::clock()).unwrap();
+    let desk = Desk::open(&h.settings()).unwrap();
     let Login::Ok(who) = desk.login(STAFF.0, STAFF.1).unwrap() else { panic!("login") };
     let case = desk.open_case(&who, "special_issue", None).unwrap();
     desk.request_rating(&who, 1, case.id).unwrap();

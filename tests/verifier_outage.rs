@@ -47,13 +47,11 @@ fn spool(drv: &Driver) -> Spool {
 
 /// Let the station's own reports in (no key pressed) until `done` holds, for at most 30 s.
 fn wait_until(drv: &mut Driver, what: &str, done: impl Fn(&Driver) -> bool) {
-    let end = Instant::now() + Duration::from_secs(30);
-    while !done(drv) {
-        assert!(Instant::now() < end, "waited 30 s for {what}; the screen:\n{}", drv.screen());
-        if !drv.rt.drain(Instant::now()) {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
+    let got = testkit::poll_until(Duration::from_secs(30), || {
+        drv.rt.drain(Instant::now());
+        done(drv).then_some(())
+    });
+    assert!(got.is_some(), "waited 30 s for {what}; the screen:\n{}", drv.screen());
 }
 
 /// Whether the client end of `c` is still open (it has not given up its connection attempt):

@@ -381,12 +381,11 @@ fn a_store_failure_shows_a_system_error_not_a_verdict() {
     store.conn().execute_batch("ALTER TABLE verifier_scans RENAME TO scans_away").unwrap();
     // The verdict comes first; the failed write then takes it off the screen.
     scan(&mut drv, &slips()[0].1, KeyCode::Enter);
-    let end = std::time::Instant::now() + StdDuration::from_secs(10);
-    while drv.mode::<VerifierStation>().screen != Screen::ServiceError {
-        assert!(std::time::Instant::now() < end, "no system error shown: {}", drv.screen());
+    let shown = certdesk_testkit::poll_until(StdDuration::from_secs(10), || {
         drv.rt.drain(Instant::now());
-        std::thread::sleep(StdDuration::from_millis(5));
-    }
+        (drv.mode::<VerifierStation>().screen == Screen::ServiceError).then_some(())
+    });
+    assert!(shown.is_some(), "no system error shown: {}", drv.screen());
     assert!(!drv.screen().contains(NAME));
     assert!(drv.screen().contains("系统故障"));
     store.conn().execute_batch("ALTER TABLE scans_away RENAME TO verifier_scans").unwrap();

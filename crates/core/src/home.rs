@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// The documented reference config, written by `certdesk init`.
 pub const EXAMPLE_CONFIG: &str = include_str!("../../../assets/certdesk.example.toml");
 
+#[derive(Debug, Clone)]
 pub struct Home {
     pub dir: PathBuf,
     pub config: Config,

@@ -14,6 +14,7 @@ pub mod registry;
 pub mod remind;
 pub mod roster;
 pub mod service;
+pub mod settings;
 
 /// Reports: shaped in the domain (`certdesk_domain::report`), written to CSV/XLSX here.
 pub mod report {

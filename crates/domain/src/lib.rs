@@ -8,4 +8,5 @@ pub mod config;
 pub mod domain;
 pub mod report;
 pub mod text;
+pub mod timeouts;
 pub mod words;

@@ -4,8 +4,10 @@
 //! benches and examples; not part of the product's API. What needs the built binary (its path is
 //! known to integration tests only) is in `tests/support`, on top of this kit.
 
+pub mod fixture;
 pub mod pg;
 pub mod pty;
+pub mod script;
 
 /// The one poll-until-deadline of the tests: call `check` every 10 ms until it gives a value or
 /// `timeout` has passed (then `None`; the caller says what it waited for and shows the state).
@@ -24,7 +26,7 @@ pub fn poll_until<T>(timeout: std::time::Duration, mut check: impl FnMut() -> Op
 }
 
 // The product, under the names the kit has always used.
-use certdesk::{app, clock, config, domain, home, service, station, store};
+use certdesk::{app, clock, config, domain, home, service, settings, station, store};
 
 use crate::app::kiosk::{CertView, Identity, Kiosk, KioskSettings, Reminder, ReminderKind};
 use crate::app::runtime::{ModeFactory, Runtime};
@@ -34,8 +36,9 @@ use crate::config::Lang;
 use crate::domain::{CertKind, Certificate, Gender, Holder, Invalid, NextStep, Standing, Status};
 use crate::home::Home;
 use crate::service::Live;
+use crate::settings::Settings;
 use crate::station::Station;
-use crate::store::{OpenCheck, Role, Store};
+use crate::store::{OpenCheck, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::{backend::TestBackend, layout::Rect, Terminal};
@@ -253,26 +256,15 @@ pub struct TestHome {
 
 impl TestHome {
     /// `printer_target` as in certdesk.toml (`file:spool`, `tcp://127.0.0.1:9100`, ...). The
-    /// kiosk settings: idle after 30 s, two prints per certificate per day.
+    /// kiosk settings: idle after 30 s, two prints per certificate per day. The defaults of the
+    /// fixture builder ([`fixture::Fixture`]), which makes anything else.
     pub fn new(printer_target: &str) -> TestHome {
-        TestHome::with_config(&format!(
-            "[printer]\ntarget = \"{printer_target}\"\ntimeout_ms = 400\n[kiosk]\nidle_timeout_secs = 30\nmax_prints_per_cert_per_day = 2\n"
-        ))
+        fixture::Fixture::new().printer(printer_target).build()
     }
 
     /// A home whose certdesk.toml is exactly `config`.
     pub fn with_config(config: &str) -> TestHome {
-        let tmp = TempDir::new();
-        let dir = tmp.path().join("home");
-        Home::init(&dir, now().date()).unwrap();
-        std::fs::write(dir.join("certdesk.toml"), config).unwrap();
-        let store = Store::open(dir.join("certdesk.db")).unwrap();
-        store.upsert_holder(&sample_holder()).unwrap();
-        for mut c in sample_certs() {
-            store.upsert_certificate(&mut c).unwrap();
-        }
-        store.add_staff(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
-        TestHome { _tmp: tmp, dir }
+        fixture::Fixture::new().config(config).build()
     }
 
     pub fn home(&self) -> Home {
@@ -285,6 +277,12 @@ impl TestHome {
 
     pub fn spool(&self) -> PathBuf {
         self.dir.join("spool")
+    }
+
+    /// This home's settings, resolved once, with the fixed test clock and the product's
+    /// timeouts (a test that waits for a timeout injects shorter ones: `with_timeouts`).
+    pub fn settings(&self) -> Settings {
+        Settings::resolve(&self.dir, None, clock()).unwrap()
     }
 
     /// This home as a station with the fixed test clock.
@@ -504,4 +502,20 @@ pub fn desk_screens(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) -> Vec<(S
     rt.dispatch(Action::ToggleLang, Instant::now());
     assert_eq!(desk(rt).lang, Lang::Zh);
     out
+}
+
+/// The one snapshot helper: the desk's current screen in zh-CN and en at each size (80x24 and
+/// 120x36 unless given), checked by [`desk_screens`], each kept as an insta snapshot named
+/// `{name}_{lang}_{w}x{h}` beside the calling test file (insta names files after the caller's
+/// module, so this is a macro, not a function).
+#[macro_export]
+macro_rules! desk_snapshots {
+    ($rt:expr, $name:expr) => {
+        $crate::desk_snapshots!($rt, $name, &[(80, 24), (120, 36)])
+    };
+    ($rt:expr, $name:expr, $sizes:expr) => {
+        for (tag, s) in $crate::desk_screens($rt, $name, $sizes) {
+            ::insta::assert_snapshot!(format!("{}_{}", $name, tag), s);
+        }
+    };
 }

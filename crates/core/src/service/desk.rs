@@ -22,8 +22,8 @@ use crate::domain::throttle::{Backoff, Lockout};
 use crate::domain::uscc::{self, UsccCheck, UsccError};
 use crate::domain::workdays::{Calendar, OutsideCalendar};
 use crate::domain::{Certificate, Holder, Status};
-use crate::home::Home;
 use crate::printer::{self, PrintError, PrintJob, Target};
+use crate::settings::Settings;
 use crate::slip::documents::{self, DocHeader, DocItem, DueText, ReceiptKind};
 use crate::slip::{self, Slip};
 use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Task, Ticket, TicketId, Visitor};
@@ -31,7 +31,6 @@ use crate::store::staff::PinCheck;
 use crate::store::{Role, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -330,20 +329,6 @@ pub struct Desk {
     station: String,
 }
 
-fn load_or_builtin<T>(
-    dir: &Path,
-    name: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
-    builtin: impl Fn() -> T,
-) -> DeskResult<T> {
-    let p = dir.join(name);
-    match std::fs::read_to_string(&p) {
-        Ok(text) => parse(&text).map_err(|e| DeskError::Setup(format!("{}: {e}", p.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin()),
-        Err(e) => Err(DeskError::Setup(format!("{}: {e}", p.display()))),
-    }
-}
-
 /// The desk's calendar and when the store's version was last compared (at most every
 /// [`CALENDAR_RECHECK`], and always before an acceptance records its dates).
 struct CalendarCache {
@@ -354,24 +339,25 @@ struct CalendarCache {
 const CALENDAR_RECHECK: Duration = Duration::from_secs(5);
 
 impl Desk {
-    /// Open the desk on a home: its database, printer, matters and calendar.
-    pub fn open(home: &Home, clock: Clock) -> DeskResult<Desk> {
-        let store = home.store_with(crate::store::OpenCheck::Quick).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
-        let matters = load_or_builtin(&home.dir, "matters.toml", Matters::parse, Matters::builtin)?;
+    /// Open the desk with a station's resolved settings: its database (waiting by the
+    /// settings' timeouts), printer, matters and the calendar in the database.
+    pub fn open(settings: &Settings) -> DeskResult<Desk> {
+        let setup = |e: anyhow::Error| DeskError::Setup(format!("{e:#}"));
+        let store = settings.store_with(crate::store::OpenCheck::Quick).map_err(setup)?;
+        let matters = settings.matters().map_err(setup)?.clone();
         // The calendar lives in the database (`certdesk calendar add`); a calendar.toml left in
         // the home is not read (doctor warns about it).
         let calendar = store.calendar().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
-        let target: Target = home
-            .config
-            .printer
-            .target
-            .parse()
-            .map_err(|e| DeskError::Setup(format!("printer.target in certdesk.toml: {e}")))?;
-        let target = match target {
-            Target::File(dir) => Target::File(home.path(&dir)),
-            t => t,
-        };
-        Ok(Desk::new(store, &home.config, target, matters, calendar, clock))
+        let desk =
+            Desk::new(store, &settings.home.config, settings.target.clone(), matters, calendar, settings.clock.clone());
+        Ok(desk.with_timeouts(&settings.timeouts))
+    }
+
+    /// The same desk printing with `timeouts.printer_io` (the settings' value, which
+    /// certdesk.toml's `printer.timeout_ms` gave unless a test chose a shorter one).
+    pub fn with_timeouts(mut self, timeouts: &certdesk_domain::timeouts::Timeouts) -> Desk {
+        self.timeout = timeouts.printer_io;
+        self
     }
 
     /// A desk on an open store (tests, the demo).

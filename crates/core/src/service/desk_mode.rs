@@ -8,8 +8,6 @@ use super::kiosk::fault_kind;
 use super::Live;
 use crate::domain::id;
 use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
-use crate::domain::matters::Matters;
-use crate::home::Home;
 use crate::store::OpenCheck;
 use anyhow::Result;
 use certdesk_protocol::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem};
@@ -93,22 +91,6 @@ fn problem(e: &DeskError) -> Option<Problem> {
     })
 }
 
-/// A data file of the home (`matters.toml`), else the built-in copy; a bad
-/// file is an error, never a silent fallback (as `service::desk::Desk::open` reads them).
-fn data_file<T>(
-    home: &Home,
-    name: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
-    builtin: impl Fn() -> T,
-) -> Result<T> {
-    let p = home.dir.join(name);
-    match std::fs::read_to_string(&p) {
-        Ok(text) => parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin()),
-        Err(e) => Err(anyhow::anyhow!("{}: {e}", p.display())),
-    }
-}
-
 /// A case document's kind; `None` for the holder page's prints (not case documents).
 fn doc_kind(d: Doc) -> Option<DocKind> {
     match d {
@@ -161,14 +143,22 @@ impl Live {
             // Its own connection, without the open-time check: the station's integrity check
             // already runs on its own thread (see `Services::startup`), and a quick check of a
             // million-holder registry would hold the first desk screen for seconds. Opened
-            // through the home so the audit key is attached: the desk's ticket, case and document
-            // entries are signed like every other station's (an unsigned entry breaks
-            // `certdesk audit verify`; found by tests/crash_intake.rs).
-            let home = Home::open(&self.home_dir)?;
-            let store = home.store_with(OpenCheck::Skip)?;
-            let matters = data_file(&home, "matters.toml", Matters::parse, Matters::builtin)?;
+            // from the station's settings so the audit key is attached: the desk's ticket, case
+            // and document entries are signed like every other station's (an unsigned entry
+            // breaks `certdesk audit verify`; found by tests/crash_intake.rs). The matters are
+            // the ones resolved at start: a broken matters.toml is the desk's error here.
+            let store = self.settings.store_with(OpenCheck::Skip)?;
+            let matters = self.settings.matters()?.clone();
             let calendar = store.calendar()?;
-            let d = backend::Desk::new(store, &home.config, self.target.clone(), matters, calendar, self.clock.clone());
+            let d = backend::Desk::new(
+                store,
+                &self.settings.home.config,
+                self.target.clone(),
+                matters,
+                calendar,
+                self.clock.clone(),
+            )
+            .with_timeouts(&self.settings.timeouts);
             self.desk = Some(d);
         }
         Ok(self.desk.as_ref().expect("opened"))

@@ -9,13 +9,12 @@ use crate::printer::{self, PrintError, PrintJob};
 use crate::seal::{self, SlipClaims};
 use crate::slip;
 pub use crate::store::desk_extra::AssistedDoc;
-use crate::store::{id_ref, jobs, CertId, JobOutcome};
+use crate::store::{id_ref, CertId, JobOutcome};
 use anyhow::{Context, Result};
 use certdesk_protocol::kiosk::{self as mode, Identity, PrinterFault};
 use certdesk_protocol::Outcome;
 use chrono::NaiveDateTime;
 use serde_json::json;
-use std::time::Duration;
 
 /// The answer to "who is this?" at the kiosk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,8 +298,7 @@ impl Live {
         let bytes = self.store()?.job_bytes(serial)?.context("the job's bytes vanished")?;
         progress(PrintStage::Send);
         let job = PrintJob { serial, bytes, preview: preview.clone() };
-        let timeout = Duration::from_millis(self.config.printer.timeout_ms);
-        let result = printer::send(&self.target, &job, timeout, self.config.printer.query_status);
+        let result = printer::send(&self.target, &job, self.timeouts.printer_io, self.config.printer.query_status);
         let done = self.clock.now();
         let (outcome, action, detail) = match &result {
             Ok(()) => {
@@ -324,9 +322,15 @@ impl Live {
             detail: detail.clone(),
             at: done,
         };
-        if let Err(e) =
-            self.store()?.finish_job_audited(serial, outcome, &actor, action, detail, done, jobs::AFTER_SEND_PATIENCE)
-        {
+        if let Err(e) = self.store()?.finish_job_audited(
+            serial,
+            outcome,
+            &actor,
+            action,
+            detail,
+            done,
+            self.timeouts.job_after_send,
+        ) {
             let what = if result.is_ok() { "printed" } else { "failed" };
             if e.is_unavailable() {
                 self.log(&format!(

@@ -26,6 +26,7 @@ use crate::domain::workdays::Calendar;
 use crate::home::Home;
 use crate::printer::Target;
 use crate::seal::{Signer, TrustList};
+use crate::settings::Settings;
 use crate::store::{OpenCheck, Store};
 use anyhow::Result;
 use certdesk_protocol::Services;
@@ -38,11 +39,16 @@ pub struct Live {
     /// The database; `None` while a hall's server has not answered since the station started
     /// (see [`Live::open_waiting`]). Reached through [`Live::store`].
     store: Option<Store>,
+    /// The station's settings, resolved once at start: the store is (re)opened and the desk's
+    /// backend built from them, never from the home read again.
+    settings: Settings,
     pub config: Config,
     signer: Signer,
     trust: TrustList,
     target: Target,
     matters: Matters,
+    /// How long printing, patience and reconnection take (the settings' timeouts).
+    timeouts: certdesk_domain::timeouts::Timeouts,
     /// The working-day calendar the next steps' deadlines are printed with (SPEC §2: a deadline
     /// that is not a working day names the last one).
     calendar: Calendar,
@@ -56,7 +62,6 @@ pub struct Live {
     /// screen only says "please ask at the counter").
     log_path: std::path::PathBuf,
     db_location: crate::store::Location,
-    home_dir: std::path::PathBuf,
     /// The intake backend, opened at the first desk effect (a kiosk that never switches to the
     /// desk does not pay for it).
     desk: Option<desk::Desk>,
@@ -89,15 +94,9 @@ struct Outage {
     retry_in: std::time::Duration,
 }
 
-/// First and longest wait between reconnection attempts (doubling in between): a short outage
-/// (a server restart) is over within a second or two of the server's return, and a long one
-/// costs one connection attempt every few seconds.
-const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
-const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// How long a print waits for the server to record its outcome before leaving it to the
-/// reconnection: the slip is on paper, the holder must not be kept waiting.
-const OUTCOME_PATIENCE_IN_OUTAGE: std::time::Duration = std::time::Duration::from_secs(2);
+// The waits between reconnection attempts (first, doubling up to the longest) and how long a
+// print waits for an unreachable server to record its outcome are the settings' timeouts
+// (`Timeouts::outage_retry_first`, `outage_retry_max`, `outage_patience`).
 
 /// A print outcome waiting for the server (see `Live::unrecorded`).
 #[derive(Debug, Clone)]
@@ -131,11 +130,12 @@ pub fn printer_target(home: &Home, override_target: Option<&str>) -> Result<Targ
 }
 
 impl Live {
-    /// Open the live services on `home`, printing to `target`. With `OpenCheck::Skip` the full
-    /// integrity check runs in [`Services::startup`], on the worker thread after the first frame.
-    pub fn open(home: &Home, target: Target, clock: Clock, check: OpenCheck) -> Result<Live> {
-        let store = home.store_with(check)?;
-        Live::with_store(home, target, clock, check, Some(store))
+    /// Open the live services with a station's resolved `settings`. With `OpenCheck::Skip` the
+    /// full integrity check runs in [`Services::startup`], on the worker thread after the first
+    /// frame.
+    pub fn open(settings: &Settings, check: OpenCheck) -> Result<Live> {
+        let store = settings.store_with(check)?;
+        Live::with_store(settings, check, Some(store))
     }
 
     /// As [`Live::open`], for a full-screen station: a hall's server that does not answer at
@@ -144,11 +144,11 @@ impl Live {
     /// backoff, and it serves as soon as the server answers — no restart by systemd, no key
     /// pressed. Anything else (no database file, a bad URL, a damaged or too new database)
     /// still stops the start with its error.
-    pub fn open_waiting(home: &Home, target: Target, clock: Clock, check: OpenCheck) -> Result<Live> {
-        match home.store_with(check) {
-            Ok(store) => Live::with_store(home, target, clock, check, Some(store)),
+    pub fn open_waiting(settings: &Settings, check: OpenCheck) -> Result<Live> {
+        match settings.store_with(check) {
+            Ok(store) => Live::with_store(settings, check, Some(store)),
             Err(e) if is_unavailable(&e) => {
-                let mut live = Live::with_store(home, target, clock, check, None)?;
+                let mut live = Live::with_store(settings, check, None)?;
                 live.went_down(&format!("at start: {e:#}"));
                 Ok(live)
             }
@@ -156,7 +156,8 @@ impl Live {
         }
     }
 
-    fn with_store(home: &Home, target: Target, clock: Clock, check: OpenCheck, store: Option<Store>) -> Result<Live> {
+    fn with_store(settings: &Settings, check: OpenCheck, store: Option<Store>) -> Result<Live> {
+        let home = &settings.home;
         // The hall's calendar (entered notices over the built-in years); a terminal that starts
         // while the server is out of reach prints its deadlines on the built-in years, whose
         // later years are provisional (暂定) and said to be.
@@ -166,18 +167,21 @@ impl Live {
         };
         Ok(Live {
             store,
+            settings: settings.clone(),
             config: home.config.clone(),
             signer: home.signer()?,
             trust: home.trust()?,
-            target,
-            matters: Matters::builtin(),
+            target: settings.target.clone(),
+            // The home's matters (the kiosk names their materials on reminders); a broken
+            // matters.toml stops the desk with its error, the kiosk serves with the built-in list.
+            matters: settings.matters_or_builtin(),
+            timeouts: settings.timeouts,
             calendar,
-            clock,
+            clock: settings.clock.clone(),
             session: None,
             check_pending: check == OpenCheck::Skip,
             log_path: home.dir.join("certdesk.log"),
             db_location: home.db_location(),
-            home_dir: home.dir.clone(),
             desk: None,
             desk_staff: None,
             outage: None,
@@ -212,15 +216,14 @@ impl Live {
     fn went_down(&mut self, why: &str) {
         if self.outage.is_none() {
             self.log(&format!("database unavailable, out of service until it answers: {why}"));
-            self.outage = Some(Outage { retry_in: RETRY_FIRST });
+            self.outage = Some(Outage { retry_in: self.timeouts.outage_retry_first });
         }
     }
 
     /// Reopen the store and record what waited. `Ok` when the station can serve again.
     fn reconnect(&mut self) -> Result<()> {
-        let home = Home { dir: self.home_dir.clone(), config: self.config.clone() };
         let first = self.store.is_none();
-        self.store = Some(home.store_with(OpenCheck::Skip)?);
+        self.store = Some(self.settings.store_with(OpenCheck::Skip)?);
         if first && std::mem::take(&mut self.check_pending) {
             // Connected for the first time: the integrity check deferred at start runs now.
             if let Some(report) = self.report.clone() {
@@ -241,7 +244,7 @@ impl Live {
                     u.action,
                     u.detail.clone(),
                     u.at,
-                    OUTCOME_PATIENCE_IN_OUTAGE,
+                    self.timeouts.outage_patience,
                 )?;
             }
             self.log(&format!("print serial {:08}: outcome recorded after the outage", u.serial));
@@ -378,7 +381,7 @@ impl Services for Live {
         if let Some(o) = self.outage {
             return Some(o.retry_in);
         }
-        self.is_down().then_some(RETRY_FIRST)
+        self.is_down().then_some(self.timeouts.outage_retry_first)
     }
 
     fn retry(&mut self) -> Option<Outcome> {
@@ -394,7 +397,7 @@ impl Services for Live {
                 }
                 self.went_down(&why);
                 if let Some(o) = &mut self.outage {
-                    o.retry_in = (o.retry_in * 2).min(RETRY_MAX);
+                    o.retry_in = (o.retry_in * 2).min(self.timeouts.outage_retry_max);
                 }
                 None
             }

@@ -3,10 +3,11 @@
 //! returns the `seal::verify` result with today's counts. No screen text here.
 
 use crate::clock::Clock;
-use crate::home::Home;
 use crate::seal::{self, ListInfo, Policy, RevocationList, TrustList, Verification};
+use crate::settings::Settings;
 use crate::store::Store;
 use anyhow::Result;
+use certdesk_domain::timeouts::Timeouts;
 use certdesk_protocol::verifier::{Counts, Effect, Outcome, Spool};
 use certdesk_protocol::Services;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -55,7 +56,7 @@ type Report = Box<dyn Fn(certdesk_protocol::Outcome) + Send>;
 struct LogState {
     queued: VecDeque<QueuedScan>,
     /// The last attempt to reach the database failed as an outage; the writer tries again on
-    /// the backoff (`RETRY_FIRST` doubling to `RETRY_MAX`), never once per scan.
+    /// the backoff (`Timeouts::outage_retry_first` doubling to `outage_retry_max`), never once per scan.
     offline: bool,
     /// No attempt before this instant while offline.
     next_try: Option<Instant>,
@@ -104,10 +105,9 @@ impl LogState {
 /// first, and the drop is written to certdesk.log.
 const MAX_QUEUED: usize = 10_000;
 
-/// First and longest wait between reconnection attempts while the server is away (doubling in
-/// between), as the kiosk's (`service::Live`).
-const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
-const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+// The first and longest wait between reconnection attempts while the server is away (doubling
+// in between) are the settings' (`Timeouts::outage_retry_first`, `outage_retry_max`), as the
+// kiosk's (`service::Live`).
 
 /// How long the station, closing, waits for its writer to write what is queued while the
 /// database answers (a write waits at most the lock timeout; a few of them).
@@ -143,7 +143,7 @@ fn log_to(path: &Option<std::path::PathBuf>, msg: &str) {
 /// (a hall's server, connected by the writer so that the station never waits for it).
 enum Source {
     Given(Box<Store>),
-    Home(Box<Home>),
+    Home(Box<Settings>),
 }
 
 impl VerifierService {
@@ -155,9 +155,11 @@ impl VerifierService {
         max_list_age: Option<Duration>,
         review_days: Option<i64>,
     ) -> VerifierService {
-        Self::build(Source::Given(Box::new(store)), trust, revoked, clock, max_list_age, review_days, None)
+        let timeouts = Timeouts::default();
+        Self::build(Source::Given(Box::new(store)), trust, revoked, clock, max_list_age, review_days, None, timeouts)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn build(
         source: Source,
         trust: TrustList,
@@ -166,6 +168,7 @@ impl VerifierService {
         max_list_age: Option<Duration>,
         review_days: Option<i64>,
         log_path: Option<std::path::PathBuf>,
+        timeouts: Timeouts,
     ) -> VerifierService {
         let today = clock.today();
         // A store at hand (a SQLite file, or a server already connected) gives today's counts
@@ -193,7 +196,7 @@ impl VerifierService {
         let (shared, wclock, wlog) = (log.clone(), clock.clone(), log_path.clone());
         let spawned = std::thread::Builder::new()
             .name("certdesk-scan-log".into())
-            .spawn(move || writer(shared, source, wclock, wlog));
+            .spawn(move || writer(shared, source, wclock, wlog, timeouts));
         if let Err(e) = spawned {
             // Without a writer the rows only queue (and the screen says they wait).
             log_to(&log_path, &format!("verifier: the scan log writer did not start: {e}"));
@@ -214,9 +217,12 @@ impl VerifierService {
         }
     }
 
-    /// The station of a home: its trust list, its revocation list (an unusable one counts as
-    /// none, so verdicts say `list_too_old`), and the age and review limits of certdesk.toml.
-    pub fn open(home: &Home, clock: Clock) -> Result<VerifierService> {
+    /// The station of a home, from its resolved settings: its trust list, its revocation list
+    /// (an unusable one counts as none, so verdicts say `list_too_old`), and the age and review
+    /// limits of certdesk.toml; the database waits by the settings' timeouts.
+    pub fn open(settings: &Settings) -> Result<VerifierService> {
+        let home = &settings.home;
+        let clock = settings.clock.clone();
         let trust = home.trust()?;
         let path = home.revocations_path();
         let stamp = modified(&path);
@@ -231,9 +237,9 @@ impl VerifierService {
             if let Err(e) = url.parse::<postgres::Config>() {
                 anyhow::bail!("bad database URL in paths.database ({}): {e}", home.db_location().shown());
             }
-            Source::Home(Box::new(Home { dir: home.dir.clone(), config: home.config.clone() }))
+            Source::Home(Box::new(settings.clone()))
         } else {
-            Source::Given(Box::new(home.store()?))
+            Source::Given(Box::new(settings.store_with(crate::store::OpenCheck::Cheap)?))
         };
         let mut v = Self::build(
             source,
@@ -243,6 +249,7 @@ impl VerifierService {
             (days > 0).then(|| Duration::days(days.into())),
             Some(home.config.reminders.review_days),
             Some(home.dir.join("certdesk.log")),
+            settings.timeouts,
         );
         v.list_file = Some((path, stamp));
         Ok(v)
@@ -432,7 +439,8 @@ impl Drop for VerifierService {
 /// The writer thread: waits for rows (or a request for counts), writes them oldest first, reads
 /// today's counts, and reports to the screen. While the database is out of reach it tries again
 /// on the backoff; new scans do not make it try sooner.
-fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std::path::PathBuf>) {
+fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std::path::PathBuf>, timeouts: Timeouts) {
+    let (retry_first, retry_max) = (timeouts.outage_retry_first, timeouts.outage_retry_max);
     struct Gone(Arc<ScanLog>);
     impl Drop for Gone {
         fn drop(&mut self) {
@@ -447,7 +455,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
         Source::Given(s) => (Some(*s), None),
         Source::Home(h) => (None, Some(h)),
     };
-    let mut wait = RETRY_FIRST;
+    let mut wait = retry_first;
     let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
     loop {
         // Wait for work, and while offline for the backoff to pass.
@@ -489,7 +497,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
                 st.offline = false;
                 st.next_try = None;
                 st.want_counts = false;
-                wait = RETRY_FIRST;
+                wait = retry_first;
                 if let Some(c) = counts {
                     st.last_counts = (today, c);
                 }
@@ -506,7 +514,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
                 }
                 st.offline = true;
                 st.next_try = Some(Instant::now() + wait);
-                wait = wait.saturating_mul(2).min(RETRY_MAX);
+                wait = wait.saturating_mul(2).min(retry_max);
             }
         }
         // The screen hears of each attempt, except a quiet one on a healthy database while
@@ -524,14 +532,14 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
 fn attempt(
     log: &ScanLog,
     store: &mut Option<Store>,
-    home: Option<&Home>,
+    home: Option<&Settings>,
     today: NaiveDate,
     log_path: &Option<std::path::PathBuf>,
 ) -> Result<Option<Counts>> {
     let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
     if store.is_none() {
         let Some(home) = home else { anyhow::bail!("no database and no home to connect through") };
-        *store = Some(home.store()?);
+        *store = Some(home.store_with(crate::store::OpenCheck::Cheap)?);
     }
     let db = store.as_ref().expect("connected above");
     loop {

@@ -326,7 +326,7 @@ impl Store {
         let detail = mask_ids(&detail);
         let time = time_text(now);
         // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
-        self.in_transaction_patiently(super::jobs::BEFORE_SEND_PATIENCE, |s| {
+        self.in_transaction_patiently(self.timeouts.job_before_send, |s| {
             let last: Option<(i64, Vec<u8>)> =
                 s.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
                     Ok((r.get(0)?, r.get(1)?))

@@ -330,6 +330,8 @@ pub(crate) struct Pg {
     pub(crate) shown: String,
     /// The connection settings, to reconnect after an outage and to open listeners.
     pub(crate) config: postgres::Config,
+    /// The `options` the URL itself gave, before certdesk's session settings were added.
+    url_options: String,
 }
 
 pub(crate) enum Db {
@@ -338,8 +340,17 @@ pub(crate) enum Db {
 }
 
 /// How long a PostgreSQL write waits for the hall's write lock before it reports busy (SQLite's
-/// busy timeout is the same 5 s).
+/// busy timeout is the same 5 s): the product's figure, `Timeouts::db_lock`; a station's
+/// resolved settings may give another ([`Db::set_lock_timeout`]).
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The session settings sent with every PostgreSQL connection (reconnects included), after the
+/// URL's own `options`.
+fn session_options(url_options: &str, lock: Duration) -> String {
+    format!("{url_options} -c lock_timeout={} -c client_min_messages=warning", lock.as_millis().max(1))
+        .trim()
+        .to_string()
+}
 
 /// How long a PostgreSQL connection attempt may take before the terminal reports the server
 /// unreachable (an out-of-service screen, not a hang).
@@ -377,12 +388,8 @@ impl Db {
         // hall's lock at most `lock_timeout`, as SQLite's busy timeout, and then reports busy
         // (callers that must not give up retry: `in_transaction_patiently`), so a long import on
         // one terminal never hangs the others.
-        let options = format!(
-            "{} -c lock_timeout={} -c client_min_messages=warning",
-            cfg.get_options().unwrap_or(""),
-            LOCK_TIMEOUT.as_millis()
-        );
-        cfg.options(options.trim());
+        let url_options = cfg.get_options().unwrap_or("").to_string();
+        cfg.options(&session_options(&url_options, LOCK_TIMEOUT));
         let client = cfg.connect(postgres::NoTls).map_err(|e| pg_error(e, &shown))?;
         let db = Db::Pg(Pg {
             client: RefCell::new(client),
@@ -391,6 +398,7 @@ impl Db {
             broken: Cell::new(false),
             shown,
             config: cfg,
+            url_options,
         });
         Ok(db)
     }
@@ -403,6 +411,18 @@ impl Db {
     }
 
     /// The SQLite connection, for what only SQLite has (pragmas, backup, bulk loading).
+    /// How long a write waits for another writer's lock before it reports busy: SQLite's busy
+    /// timeout; PostgreSQL's `lock_timeout`, for this session and every reconnection.
+    pub(crate) fn set_lock_timeout(&mut self, lock: Duration) -> Result<()> {
+        match self {
+            Db::Lite(c) => Ok(c.busy_timeout(lock)?),
+            Db::Pg(pg) => {
+                pg.config.options(&session_options(&pg.url_options, lock));
+                pg.run(|c| c.batch_execute(&format!("SET lock_timeout = {}", lock.as_millis().max(1))))
+            }
+        }
+    }
+
     pub(crate) fn lite(&self) -> Option<&rusqlite::Connection> {
         match self {
             Db::Lite(c) => Some(c),

@@ -9,8 +9,8 @@
 //! without an audit entry.
 //!
 //! A busy database (an import holding the write lock) is waited for, never reported: before
-//! sending we wait up to [`BEFORE_SEND_PATIENCE`] (then nothing was sent and the holder may try
-//! again); after sending the slip is on paper, so we wait up to [`AFTER_SEND_PATIENCE`] to
+//! sending we wait up to `Timeouts::job_before_send` (then nothing was sent and the holder may try
+//! again); after sending the slip is on paper, so we wait up to `Timeouts::job_after_send` to
 //! record it, and if even that fails the job stays pending for staff, never "database is
 //! locked" on the screen.
 //!
@@ -21,11 +21,6 @@ use super::db::{p, Row};
 use super::{date_text, parse_time_text, time_text, CertId, Result, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::time::{Duration, Instant};
-
-/// How long to wait for a busy database before a job is sent.
-pub const BEFORE_SEND_PATIENCE: Duration = Duration::from_secs(30);
-/// How long to wait for a busy database to record a job that reached the printer.
-pub const AFTER_SEND_PATIENCE: Duration = Duration::from_secs(300);
 
 /// How a stuck job was resolved by staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +163,7 @@ impl Store {
     ) -> Result<std::result::Result<(JobId, T), E>> {
         let mut build = Some(build);
         let mut build_error = None;
-        let r = self.in_transaction_patiently(BEFORE_SEND_PATIENCE, |s| {
+        let r = self.in_transaction_patiently(self.timeouts.job_before_send, |s| {
             let serial = s.begin_job(cert, target, station, now)?;
             let Some(b) = build.take() else {
                 // The connection was lost after the slip was rendered for a serial that then
@@ -232,7 +227,7 @@ impl Store {
     /// (`print.reprinted` / `print.voided`) in the same transaction. Refuses jobs that are not
     /// stuck.
     pub fn resolve_job(&self, id: JobId, how: Resolution, actor: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
-        self.in_transaction_patiently(AFTER_SEND_PATIENCE, |s| {
+        self.in_transaction_patiently(self.timeouts.job_after_send, |s| {
             let job = s.job(id)?.ok_or_else(|| StoreError::Invalid(format!("there is no print job {id:08}")))?;
             if job.state == JobState::Printed || job.resolution.is_some() {
                 return Err(StoreError::Invalid(format!(

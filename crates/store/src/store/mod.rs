@@ -32,6 +32,7 @@ pub use standing::StandingChange;
 pub mod scans;
 pub mod schema;
 pub mod staff;
+mod waits;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
@@ -43,6 +44,7 @@ pub use crate::domain::cert::CertId;
 pub use db::{Backend, Location};
 
 use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
+use certdesk_domain::timeouts::Timeouts;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use db::p;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -168,6 +170,10 @@ pub struct Store {
     /// The station's audit key and checkpoint file (store/audit.rs); `None` for stores opened
     /// without a home (tests): entries are then unsigned.
     audit_seal: Option<audit::AuditSeal>,
+    /// How long this store waits for other writers (the lock, a print's patience): the
+    /// product's figures unless the station's resolved settings gave others
+    /// ([`Store::set_timeouts`]).
+    timeouts: Timeouts,
 }
 
 impl std::fmt::Debug for Store {
@@ -233,7 +239,7 @@ impl Store {
                 }
                 let salt: Vec<u8> = conn.query_row("SELECT value FROM meta WHERE key = 'id_salt'", [], |r| r.get(0))?;
                 let salt = salt.try_into().map_err(|_| StoreError::Invalid("meta.id_salt is not 16 bytes".into()))?;
-                Ok(Store { db: db::Db::Lite(conn), salt, path: shown, audit_seal: None })
+                Ok(Store { db: db::Db::Lite(conn), salt, path: shown, audit_seal: None, timeouts: Timeouts::default() })
             }
             Err(e) => Err(e),
         }
@@ -250,7 +256,7 @@ impl Store {
                 let shown = location.shown();
                 migrate_pg(&db, &shown)?;
                 let salt = load_salt(&db)?;
-                Ok(Store { db, salt, path: shown, audit_seal: None })
+                Ok(Store { db, salt, path: shown, audit_seal: None, timeouts: Timeouts::default() })
             }
         }
     }
@@ -272,7 +278,7 @@ impl Store {
         migrate(&conn, &path)?;
         let db = db::Db::Lite(conn);
         let salt = load_salt(&db)?;
-        Ok(Store { db, salt, path, audit_seal: None })
+        Ok(Store { db, salt, path, audit_seal: None, timeouts: Timeouts::default() })
     }
 
     /// The SQLite connection underneath, for SQLite-only work (pragmas, the backup API, the

@@ -155,7 +155,13 @@ impl Store {
         let conn = rusqlite::Connection::open_with_flags(&self.path, flags).ok()?;
         conn.execute_batch("PRAGMA query_only=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;").ok()?;
         conn.set_prepared_statement_cache_capacity(16);
-        Some(Store { db: super::db::Db::Lite(conn), salt: self.salt, path: self.path.clone(), audit_seal: None })
+        Some(Store {
+            db: super::db::Db::Lite(conn),
+            salt: self.salt,
+            path: self.path.clone(),
+            audit_seal: None,
+            timeouts: self.timeouts,
+        })
     }
 
     pub fn holder_contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::matters;
+use crate::home::Home;
 use crate::slip::parse_escpos;
 use std::io::Read;
 use std::sync::{Arc, Mutex};
@@ -492,22 +493,23 @@ fn desk_opens_on_a_home_and_refuses_a_bad_matters_file() {
     let dir = tempfile::tempdir().unwrap();
     let (home, _) = Home::init(dir.path(), d(2025, 9, 30)).unwrap();
     let clock = || -> Clock { Clock::fixed(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()) };
-    let desk = Desk::open(&home, clock()).unwrap();
+    let settings = || Settings::from_home(home.clone(), None, clock()).unwrap();
+    let desk = Desk::open(&settings()).unwrap();
     assert!(desk.matters().get(matters::SPECIAL_REVIEW).is_some());
     drop(desk);
     std::fs::write(dir.path().join("matters.toml"), "[[matter]]\ncode = 1\n").unwrap();
-    assert!(matches!(Desk::open(&home, clock()), Err(DeskError::Setup(e)) if e.contains("matters.toml")));
+    assert!(matches!(Desk::open(&settings()), Err(DeskError::Setup(e)) if e.contains("matters.toml")));
     std::fs::remove_file(dir.path().join("matters.toml")).unwrap();
     // A calendar.toml in the home is not read (issue 13: it used to replace the built-in years
     // silently, per terminal): the calendar is the database's, entered with `calendar add`;
     // `doctor` tells the admin. Even a broken file does not stop the desk.
     let cal = "[[year]]\nyear = 2027\nholidays = [\"01-01\"]\nworkdays = []\n";
     std::fs::write(dir.path().join("calendar.toml"), cal).unwrap();
-    let desk = Desk::open(&home, clock()).unwrap();
+    let desk = Desk::open(&settings()).unwrap();
     assert_eq!(desk.calendar().published_years(), vec![2025, 2026]);
     drop(desk);
     std::fs::write(dir.path().join("calendar.toml"), "garbage [[").unwrap();
-    assert!(Desk::open(&home, clock()).is_ok());
+    assert!(Desk::open(&settings()).is_ok());
 }
 
 #[test]
