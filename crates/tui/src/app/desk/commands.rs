@@ -119,9 +119,6 @@ pub enum Cmd {
     Days90,
     Days365,
     TypePeriod,
-    /// F1 where the screen gives F1 nothing else, `?` where nothing is typed: the help, drawn
-    /// from this same table.
-    Help,
 }
 
 /// One row of a screen's table.
@@ -160,8 +157,6 @@ impl Command {
 pub mod labels {
     use crate::app::strings::T;
     pub const LOGIN_HINT: T = T::new("输入工号后按回车，再输入密码", "Type the staff number, Enter, then the PIN");
-    pub const HELP_F1: T = T::new("F1帮助", "F1 help");
-    pub const HELP_MARK: T = T::new("?帮助", "? help");
     pub const TAKE_TICKET: T = T::new("F1取号", "F1 ticket");
     pub const CALL_NEXT: T = T::new("F3叫号", "F3 call next");
     pub const NEW_CASE: T = T::new("F4新建案件", "F4 new case");
@@ -236,8 +231,6 @@ pub mod labels {
     /// Every label (for the width check).
     pub const ALL: &[T] = &[
         LOGIN_HINT,
-        HELP_F1,
-        HELP_MARK,
         TAKE_TICKET,
         CALL_NEXT,
         NEW_CASE,
@@ -323,15 +316,6 @@ pub fn table(d: &Desk) -> Vec<Command> {
     // F10 logs out from every signed-in screen; the queue shows it.
     if !t.iter().any(|c| c.cmd == Cmd::Logout) {
         t.push(row(Key::F(10), Cmd::Logout, labels::LOGOUT).hidden());
-    }
-    // The help (off the bar, so the bar keeps its room): F1 where the screen gives F1 nothing
-    // else, `?` where no text is typed (on the forms a `?` is a character of the field).
-    if !t.iter().any(|c| c.key == Key::F(1)) {
-        t.push(row(Key::F(1), Cmd::Help, labels::HELP_F1).hidden());
-    }
-    let types_text = matches!(d.screen, Screen::Intake { .. } | Screen::Book { .. });
-    if !types_text && !t.iter().any(|c| c.key == Key::Char('?')) {
-        t.push(row(Key::Char('?'), Cmd::Help, labels::HELP_MARK).hidden());
     }
     t
 }

@@ -251,9 +251,6 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
     if d.prompt.is_some() {
         super::prompt::draw(d, frame, v.prompt, bold);
     }
-    if d.help {
-        super::help::draw(d, frame, body, bold);
-    }
     // The key bar: each command where `layout` put it, so a click on it does what its key does.
     for k in &v.key_items {
         let st = Style::default().fg(if k.action.is_some() { FG } else { DIM }).bg(BG);
