@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
-use crate::app::desk::draw::Canvas;
 use crate::app::desk::{Note, Problem, Prompt, PromptKind};
-use ratatui::Frame;
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -48,41 +46,5 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         },
         Some(Cmd::Home) => d.go_home(),
         _ => vec![],
-    }
-}
-
-/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
-pub fn draw(d: &Desk, frame: &mut Frame, c: &Canvas) {
-    use crate::app::desk::draw::{line, matter_name, row, SELECTED_BG};
-    use crate::app::desk::strings as ds;
-    use crate::app::strings::screen_safe;
-    use crate::app::ui::{DIM, FG};
-    let Screen::Appointments { list, selected } = &d.screen else { return };
-    let Canvas { body, v, lang, normal, dim, bold, .. } = *c;
-    line(frame, row(body, 0), ds::APPTS_TITLE.t(lang), bold);
-    if list.is_empty() {
-        line(frame, row(body, 2), ds::APPTS_EMPTY.t(lang), dim);
-    }
-    for (r, i) in &v.rows {
-        let a = &list[*i];
-        // The 延时服务 mark next to the time, where it shows on a narrow screen too.
-        let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
-        // A cancelled one says why next to its state, before the rest can be cut.
-        let parts = [
-            format!("{} {}{ext}", a.day, screen_safe(&a.slot)),
-            ds::appointment_state(lang, &a.state).to_string(),
-            a.cancel_reason
-                .as_deref()
-                .map(|r| format!("({}: {})", ds::CANCELLED_BECAUSE.t(lang), screen_safe(r)))
-                .unwrap_or_default(),
-            screen_safe(&a.name),
-            matter_name(d, &a.matter),
-            screen_safe(a.phone.as_deref().unwrap_or("")),
-            screen_safe(a.enterprise.as_deref().unwrap_or("")),
-        ];
-        let s = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ");
-        let fg = if a.state == "booked" { FG } else { DIM };
-        let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
-        line(frame, *r, &s, style);
     }
 }

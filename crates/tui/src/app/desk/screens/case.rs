@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
-use crate::app::desk::draw::Canvas;
 use crate::app::desk::{Doc, Prompt, PromptKind};
-use ratatui::Frame;
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -55,62 +53,5 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     match e {
         Some(e) => d.ask(e),
         None => vec![],
-    }
-}
-
-/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
-pub fn draw(d: &Desk, frame: &mut Frame, c: &Canvas) {
-    use crate::app::desk::draw::{line, matter_name, preview_pane, row};
-    use crate::app::desk::strings as ds;
-    use crate::app::strings::screen_safe;
-    use ratatui::layout::Rect;
-    let Screen::Case { line: l } = &d.screen else { return };
-    let Canvas { body, lang, normal, bold, .. } = *c;
-    let cs = &l.case;
-    line(
-        frame,
-        row(body, 0),
-        &format!("{}  {}  {}", ds::CASE_TITLE.t(lang), cs.number, matter_name(d, &cs.matter)),
-        bold,
-    );
-    let mut rows = vec![
-        format!("{}: {}", ds::STATE.t(lang), ds::case_state(lang, cs.state)),
-        format!(
-            "{}: {}  {}  {}",
-            ds::VISITOR.t(lang),
-            screen_safe(&cs.visitor.name),
-            cs.visitor.masked_id.as_deref().unwrap_or(""),
-            screen_safe(cs.visitor.enterprise.as_deref().unwrap_or(""))
-        ),
-        format!("{}: {}   {}: {}", ds::FIRST_OWNER.t(lang), cs.first_owner, ds::OWNER.t(lang), cs.owner),
-    ];
-    if let Some(dl) = &l.deadline {
-        rows.push(ds::deadline(lang, dl));
-        if let Some(s) = cs.statutory_due_on {
-            rows.push(ds::statutory_due(lang, s, cs.provisional.statutory));
-        }
-    }
-    if let Some(m) = &cs.due_moved {
-        rows.extend(ds::due_moved(lang, m));
-    }
-    if let Some(p) = cs.pledge_due {
-        rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
-        if cs.pledge_after_due() {
-            rows.push(ds::PLEDGE_AFTER_DUE.t(lang).to_string());
-        }
-    }
-    if let Some(p) = &l.post {
-        let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());
-        // The tracking number first: the address may be longer than the screen.
-        rows.push(format!("{}: {}  {t}", ds::POST.t(lang), ds::TRACKING.t(lang)));
-        rows.push(format!("  {}", screen_safe(&p.address)));
-    }
-    let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
-    let left = Rect { width: body.width.saturating_sub(preview_w), ..body };
-    for (i, s) in rows.iter().enumerate() {
-        line(frame, row(left, 2 + i as u16), s, normal);
-    }
-    if let (Some(p), true) = (&d.preview, preview_w > 0) {
-        preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
     }
 }

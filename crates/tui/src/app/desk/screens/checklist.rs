@@ -2,10 +2,8 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
-use crate::app::desk::draw::Canvas;
 use crate::app::desk::{Prompt, PromptKind};
 use crate::domain::intake::MaterialState;
-use ratatui::Frame;
 
 pub fn commands(d: &Desk) -> Vec<Command> {
     use Cmd as C;
@@ -53,46 +51,5 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     match e {
         Some(e) => d.ask(e),
         None => vec![],
-    }
-}
-
-/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
-pub fn draw(d: &Desk, frame: &mut Frame, c: &Canvas) {
-    use crate::app::desk::draw::{line, material_name, matter_name, row};
-    use crate::app::desk::strings as ds;
-    use crate::app::strings::screen_safe;
-    use crate::app::ui::{self, FG};
-    use crate::domain::intake::MaterialState;
-    let Screen::Checklist { case, items, selected } = &d.screen else { return };
-    let Canvas { body, v, lang, bold, .. } = *c;
-    let sel_style = |i: usize, selected: usize| c.sel_style(i, selected);
-    line(
-        frame,
-        row(body, 0),
-        &format!("{}  {}  {}", ds::CHECKLIST_TITLE.t(lang), case.number, matter_name(d, &case.matter)),
-        bold,
-    );
-    let matter = d.settings.matters.get(&case.matter);
-    for (r, i) in &v.rows {
-        let it = &items[*i];
-        let m = matter.and_then(|m| m.material(&it.material));
-        let mut tags = vec![];
-        if m.is_some_and(|m| m.key) {
-            tags.push(ds::KEY_MATERIAL.t(lang));
-        }
-        if m.is_some_and(|m| m.pledgeable) {
-            tags.push(ds::PLEDGEABLE.t(lang));
-        }
-        let state = ds::material_state(lang, &it.state);
-        let tags = if tags.is_empty() { String::new() } else { format!("  ({})", tags.join(", ")) };
-        // The state first, so it shows however long the material's name is.
-        let s =
-            format!("{}. [{}]  {}{tags}", i + 1, screen_safe(&state), material_name(d, &case.matter, &it.material),);
-        let fg = match it.state {
-            MaterialState::Provided | MaterialState::Pledged => ui::OK_FG,
-            MaterialState::Unchecked => FG,
-            _ => ui::WARN_FG,
-        };
-        line(frame, *r, &s, sel_style(*i, *selected).fg(fg));
     }
 }

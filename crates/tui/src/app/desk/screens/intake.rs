@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
-use crate::app::desk::draw::Canvas;
 use crate::app::desk::{login_screen, Note, Problem, INTAKE_FIELDS, MAX_FIELD};
-use ratatui::Frame;
 
 pub fn commands(d: &Desk) -> Vec<Command> {
     use Cmd as C;
@@ -72,43 +70,4 @@ pub fn update(d: &mut Desk, action: Action, cmd: Option<Cmd>) -> Effects {
         _ => {}
     }
     vec![]
-}
-
-/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
-pub fn draw(d: &Desk, frame: &mut Frame, c: &Canvas) {
-    use crate::app::desk::draw::{field, known_lines, line, matter_name, row};
-    use crate::app::desk::strings as ds;
-    use crate::app::desk::INTAKE_FIELDS;
-    use crate::app::ui::{self};
-    let Screen::Intake { case, form, field: f, known } = &d.screen else { return };
-    let Canvas { body, lang, normal, dim, bold, .. } = *c;
-    line(
-        frame,
-        row(body, 0),
-        &format!("{}  {}  {}", ds::INTAKE_TITLE.t(lang), case.number, matter_name(d, &case.matter)),
-        bold,
-    );
-    let labels = [ds::F_NAME, ds::F_ID, ds::F_PHONE, ds::F_ENTERPRISE, ds::F_CREDIT];
-    let values = [&form.name, &form.id_number, &form.phone, &form.enterprise, &form.credit_code];
-    for i in 0..INTAKE_FIELDS {
-        let focused = *f == i && d.prompt.is_none();
-        // The ID number is shown whole only while it is being typed.
-        let masked;
-        let value = if i == 1 && !focused {
-            masked = crate::domain::id::mask(values[i]);
-            &masked
-        } else {
-            values[i]
-        };
-        field(frame, row(body, 2 + i as u16), labels[i].t(lang), value, focused);
-    }
-    match known {
-        Some(Some(k)) => {
-            for (i, s) in known_lines(lang, k).iter().enumerate() {
-                line(frame, row(body, 8 + i as u16), s, if i == 0 { bold.fg(ui::OK_FG) } else { normal });
-            }
-        }
-        Some(None) => line(frame, row(body, 8), ds::NOT_KNOWN.t(lang), dim),
-        None => {}
-    }
 }

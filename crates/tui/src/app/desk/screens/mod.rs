@@ -10,7 +10,6 @@ pub mod holder;
 pub mod home;
 pub mod intake;
 pub mod list;
-pub mod login;
 pub mod pick_matter;
 pub mod reports;
 pub mod tasks;

@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
-use crate::app::desk::draw::Canvas;
 use crate::app::desk::BOOK_FIELDS;
-use ratatui::Frame;
 
 pub fn commands(book: bool) -> Vec<Command> {
     use Cmd as C;
@@ -46,22 +44,5 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         (Some(Cmd::BackToAppointments), _) => d.ask(Effect::Appointments),
         (Some(Cmd::Home), _) => d.go_home(),
         _ => vec![],
-    }
-}
-
-/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
-pub fn draw(d: &Desk, frame: &mut Frame, c: &Canvas) {
-    use crate::app::desk::draw::{line, row};
-    use crate::app::desk::strings as ds;
-    use crate::app::strings::Lang;
-    let Screen::PickMatter { selected, .. } = &d.screen else { return };
-    let Canvas { body, v, lang, bold, .. } = *c;
-    let sel_style = |i: usize, selected: usize| c.sel_style(i, selected);
-    line(frame, row(body, 0), ds::PICK_MATTER.t(lang), bold);
-    for (r, i) in &v.rows {
-        let m = &d.settings.matters.matters[*i];
-        let name = if lang == Lang::Zh { &m.name } else { &m.name_en };
-        let s = format!("{name}  ({})", ds::limits(lang, m.statutory_days, m.committed_days));
-        line(frame, *r, &s, sel_style(*i, *selected));
     }
 }
