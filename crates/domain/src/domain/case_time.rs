@@ -11,7 +11,7 @@
 
 use crate::domain::intake::CaseState;
 use crate::domain::workdays::{Calendar, Counted, OutsideCalendar};
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 /// 第三十二条第一款第（四）项: the one-time notice is given on the spot or within five days of
 /// receipt (working days, 第八十二条).
@@ -425,6 +425,71 @@ pub fn delivery_late(due: NaiveDate, delivered_on: Option<NaiveDate>, today: Nai
     match delivered_on {
         Some(d) => d > due,
         None => today > due,
+    }
+}
+
+// ---- records (as the store keeps them, the screens and documents read them) -------------------
+
+/// 收件 as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptRecord {
+    pub received_at: NaiveDateTime,
+    pub staff: String,
+    /// The last day of the one-time notice (5 working days, 第三十二条).
+    pub notice_due: NaiveDate,
+    pub notice_due_provisional: bool,
+    /// What was received (material codes), frozen at the first decision; `None` before.
+    pub materials: Option<Vec<String>>,
+    /// Deemed accepted (逾期不告知) as of this day, the receipt date.
+    pub deemed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub outcome: Outcome,
+    pub reasons: String,
+    pub decided_on: NaiveDate,
+    pub staff: String,
+    /// 第四十四条's last day, after 准予.
+    pub delivery_due: Option<NaiveDate>,
+    /// Delivered (送达): the day and the manner.
+    pub delivered: Option<(NaiveDate, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRecord {
+    pub days: u32,
+    pub reasons: String,
+    pub approved_by: String,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopRecord {
+    pub id: i64,
+    pub stop: Stop,
+    pub staff: String,
+}
+
+/// Everything recorded about a case's time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseTimeRecords {
+    pub receipt: Option<ReceiptRecord>,
+    pub decision: Option<DecisionRecord>,
+    pub extension: Option<ExtensionRecord>,
+    /// Oldest first.
+    pub stops: Vec<StopRecord>,
+    pub refused_authority: Option<String>,
+    /// The 补正期限 of each notice, by sequence number.
+    pub fix_by: Vec<(u32, NaiveDate)>,
+}
+
+impl CaseTimeRecords {
+    pub fn stops(&self) -> Vec<Stop> {
+        self.stops.iter().map(|s| s.stop.clone()).collect()
+    }
+    pub fn open_stop(&self) -> Option<&Stop> {
+        self.stops.iter().map(|s| &s.stop).find(|s| s.end.is_none())
     }
 }
 

@@ -592,6 +592,9 @@ pub enum Deadline {
     /// The date lies outside the years working days can be counted in (a wrong date, not a
     /// missing notice): shown as a warning, never guessed.
     Unknown(OutsideCalendar),
+    /// The clock is stopped since `since` (行政许可法 第四十五条) with `left` working days to go
+    /// then: never overdue.
+    Stopped { since: NaiveDate, left: i64 },
 }
 
 impl Deadline {
@@ -599,6 +602,15 @@ impl Deadline {
     pub fn of(calendar: &Calendar, today: NaiveDate, due: NaiveDate, due_provisional: bool) -> Deadline {
         match calendar.days_left(today, due) {
             Ok(left) => Deadline::Days { due, left: left.value, provisional: due_provisional || left.provisional },
+            Err(e) => Deadline::Unknown(e),
+        }
+    }
+    /// A case whose clock stopped on `since` with `due` its date before the stop: the working
+    /// days from `since` (not counted) up to `due` are what is left.
+    pub fn stopped(calendar: &Calendar, since: NaiveDate, due: NaiveDate) -> Deadline {
+        let before = since.pred_opt().unwrap_or(since);
+        match calendar.days_left(before, due) {
+            Ok(left) => Deadline::Stopped { since, left: left.value },
             Err(e) => Deadline::Unknown(e),
         }
     }
