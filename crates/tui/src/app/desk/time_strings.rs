@@ -194,21 +194,15 @@ pub fn page(lang: Lang, t: &CaseTime, material: &dyn Fn(&str) -> String) -> Vec<
     }
     for s in &t.records.stops {
         let st = &s.stop;
-        let end = match (st.end, lang) {
-            (Some(e), _) => e.to_string(),
-            (None, Lang::Zh) => "进行中".into(),
-            (None, Lang::En) => "ongoing".into(),
+        let (zh, en) = match st.end {
+            Some(e) => (format!("{}至{e}", st.start), format!("{} to {e}", st.start)),
+            None => (format!("自{}起，进行中", st.start), format!("since {}, ongoing", st.start)),
         };
         out.push((
             pick(
                 lang,
-                format!("中止计时：{} {}至{end}，告知申请人需{}个工作日", st.kind.zh(), st.start, st.told_days),
-                format!(
-                    "clock stopped: {} {} to {end}, applicant told {} working days",
-                    st.kind.en(),
-                    st.start,
-                    st.told_days
-                ),
+                format!("中止计时：{} {zh}，告知申请人需{}个工作日", st.kind.zh(), st.told_days),
+                format!("clock stopped: {} {en}, applicant told {} working days", st.kind.en(), st.told_days),
             ),
             false,
         ));

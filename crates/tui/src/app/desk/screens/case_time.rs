@@ -253,9 +253,17 @@ pub fn draw(d: &Desk, frame: &mut Frame, body: Rect) {
                 Some(t) => ts::page(lang, t, &material),
                 None => vec![],
             };
-            for (i, (s, warn)) in rows.iter().enumerate() {
+            // Long rows (the materials received, reasons) wrap by the screens' one line breaker.
+            let mut y = 3u16;
+            for (s, warn) in &rows {
                 let st = if *warn { normal.fg(ui::WARN_FG) } else { normal };
-                put(frame, body, 3 + i as u16, &crate::app::strings::screen_safe(s), st);
+                for l in ui::wrap_str(&crate::app::strings::screen_safe(s), body.width) {
+                    if y >= body.height {
+                        break;
+                    }
+                    frame.render_widget(Paragraph::new(l).style(st), ui::row(body, y, 1));
+                    y += 1;
+                }
             }
         }
         Screen::NoticesOwed { list, selected } => {
