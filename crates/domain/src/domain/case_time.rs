@@ -300,12 +300,11 @@ pub fn check_stop_start(
     state: CaseState,
     accepted: NaiveDate,
     open_stop: bool,
-    kind: StopKind,
     site_check_stops: bool,
-    start: NaiveDate,
-    told_days: u32,
+    stop: &Stop,
     today: NaiveDate,
 ) -> Result<(), TimeError> {
+    let (kind, start, told_days) = (stop.kind, stop.start, stop.told_days);
     if !state.is_running() {
         return Err(TimeError::NotRunning(state));
     }
@@ -601,8 +600,9 @@ mod tests {
     fn art45_stop_checks() {
         let acc = d(2026, 11, 2);
         let today = d(2026, 11, 10);
-        let ok = |kind, site, start, told| {
-            check_stop_start(CaseState::Undertaken, acc, false, kind, site, start, told, today)
+        let ok = |kind, site, start, told_days| {
+            let s = Stop { kind, start, end: None, told_days };
+            check_stop_start(CaseState::Undertaken, acc, false, site, &s, today)
         };
         assert_eq!(ok(StopKind::ExpertReview, false, d(2026, 11, 9), 15), Ok(()));
         assert_eq!(
@@ -614,7 +614,7 @@ mod tests {
         assert_eq!(ok(StopKind::Hearing, false, d(2026, 11, 11), 5), Err(TimeError::InFuture(d(2026, 11, 11))));
         assert_eq!(ok(StopKind::Hearing, false, acc, 5), Err(TimeError::BeforeAcceptance(acc)));
         assert_eq!(
-            check_stop_start(CaseState::Undertaken, acc, true, StopKind::Hearing, false, today, 5, today),
+            check_stop_start(CaseState::Undertaken, acc, true, false, &stop(StopKind::Hearing, today, None), today),
             Err(TimeError::AlreadyStopped)
         );
         let open = stop(StopKind::Hearing, d(2026, 11, 5), None);

@@ -11,7 +11,7 @@ use super::{Desk, DeskError, DeskResult, StaffSession, SupervisorOverride};
 use crate::domain::case_time::{
     self, check_decision, check_delivery, check_extension, check_stop_end, check_stop_start, deemed_accepted,
     delivery_due, delivery_late, fix_by, may_be_deemed, notice_due, CaseTimeRecords, Due, Limits, Outcome, Stop,
-    StopKind, EXTENSION_WORKING_DAYS,
+    StopKind,
 };
 use crate::domain::intake::{CaseState, CheckItem, MaterialState};
 use crate::domain::records::{CaseId, CaseRecord};
@@ -224,15 +224,7 @@ impl Desk {
             self.check_supervisor(&SupervisorOverride { reason: reasons.to_string(), ..approver.clone() })?;
         let after = self.dues_now(&c, &t, true)?;
         let dues = DueUpdate { due: None, ..self.due_update(&after) };
-        Ok(self.store.record_extension(
-            case,
-            EXTENSION_WORKING_DAYS,
-            reasons,
-            &approved.supervisor,
-            &dues,
-            &who.staff_id,
-            self.now(),
-        )?)
+        Ok(self.store.record_extension(case, reasons, &approved.supervisor, &dues, &who.staff_id, self.now())?)
     }
 
     /// 第四十五条: stop the clock from today for `kind`, the applicant told `told_days`.
@@ -243,17 +235,8 @@ impl Desk {
         let m = self.matter(&c.matter)?;
         // A case not accepted has no clock: the rule says so (not running) before the date.
         let accepted = c.accepted_on.unwrap_or(today);
-        check_stop_start(
-            c.state,
-            accepted,
-            t.open_stop().is_some(),
-            kind,
-            m.site_check_stops,
-            today,
-            told_days,
-            today,
-        )?;
         let stop = Stop { kind, start: today, end: None, told_days };
+        check_stop_start(c.state, accepted, t.open_stop().is_some(), m.site_check_stops, &stop, today)?;
         self.store.start_stop(case, &stop, &who.staff_id, self.now())?;
         Ok(())
     }

@@ -335,11 +335,11 @@ impl Store {
         })
     }
 
-    /// 第四十二条: the extension, approved by `approved_by`, with the new statutory date.
+    /// 第四十二条: the extension of [`case_time::EXTENSION_WORKING_DAYS`], approved by
+    /// `approved_by`, with the new statutory date.
     pub fn record_extension(
         &self,
         case: CaseId,
-        days: u32,
         reasons: &str,
         approved_by: &str,
         dues: &DueUpdate,
@@ -347,6 +347,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<()> {
         let reasons = clean(reasons, 1000, "reasons")?;
+        let days = case_time::EXTENSION_WORKING_DAYS;
         self.db.write(|| {
             self.db.execute(
                 "INSERT INTO case_extensions (case_id, days, reasons, approved_by, at, staff) \
