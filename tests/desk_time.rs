@@ -198,12 +198,14 @@ fn art32_spot_correction_and_refusal_naming_the_authority() {
 
         let other = fx.case(&[]);
         assert!(fx.desk.refuse_to(&fx.clerk, other, "", "市市场监督管理局").is_err(), "a refusal needs a reason");
+        // Garbage in the authority: refused before anything is written.
         assert!(matches!(
             fx.desk.refuse_to(&fx.clerk, other, "不属本局职权", "11010519491231002X"),
             Err(DeskError::IdLike)
         ));
-        // The ID-like authority was refused after the refusal itself was recorded: the refusal
-        // stands without an authority; a new refusal is impossible, so a clean case is used.
+        assert!(fx.desk.refuse_to(&fx.clerk, other, "不属本局职权", &"局".repeat(201)).is_err());
+        assert!(fx.desk.refuse_to(&fx.clerk, other, "不属本局职权", "市\u{7}局").is_err());
+        assert_eq!(fx.state(other), CaseState::Registered, "nothing half-written");
         let third = fx.case(&[]);
         fx.desk.refuse_to(&fx.clerk, third, "不属于本机关职权范围", "  市市场监督管理局 ").unwrap();
         let t = fx.desk.case_time(third).unwrap();
@@ -277,6 +279,9 @@ fn art45_stop_across_national_day_moves_both_dates_and_is_never_overdue() {
             Some(Remaining::Stopped { since: d(2026, 9, 24), left: 6, kind: StopKind::ExpertReview })
         );
         assert!(!fx.desk.due_cases(0).unwrap().iter().any(|v| v.case.id == id));
+        // Nor in the overdue report (`certdesk report overdue`) as of a day past its date.
+        let overdue = fx.store().overdue_facts(d(2026, 10, 12)).unwrap();
+        assert!(overdue.iter().all(|f| f.number != c.number), "a stopped case is not overdue");
         // The experts are done on 10-09: 09-24..10-09 not counted → committed due 10-16.
         fx.desk.resume_clock(&fx.clerk, id).unwrap();
         assert_eq!(time_err(fx.desk.resume_clock(&fx.clerk, id)), TimeError::NotStopped);
@@ -349,5 +354,10 @@ fn art38_art44_decision_and_delivery() {
         assert_eq!(t.records.decision.unwrap().delivery_due, None);
         let acts = fx.actions(id);
         assert!(acts.contains(&"case.decision".to_string()) && acts.contains(&"case.delivered".to_string()));
+        // Control characters and overlong reasons are refused by the store, nothing recorded.
+        let other = fx.accepted(d(2026, 12, 22));
+        assert!(fx.desk.record_outcome(&fx.clerk, other, Outcome::Deny, "理由\u{1b}[2J").is_err());
+        assert!(fx.desk.record_outcome(&fx.clerk, other, Outcome::Deny, &"理".repeat(1001)).is_err());
+        assert_eq!(fx.desk.case_time(other).unwrap().records.decision, None);
     }
 }

@@ -105,12 +105,20 @@ impl Desk {
     }
 
     /// 不予受理 naming the authority the matter belongs to (第三十二条第一款第（二）项).
+    /// The authority is checked before anything is written: a bad one leaves the case as it was.
     pub fn refuse_to(&self, who: &StaffSession, case: CaseId, reason: &str, authority: &str) -> DeskResult<()> {
+        let authority = authority.trim();
+        if super::id_like(authority) {
+            return Err(DeskError::IdLike);
+        }
+        if authority.chars().count() > 200 {
+            return Err(DeskError::TooLong("authority"));
+        }
+        if authority.chars().any(char::is_control) {
+            return Err(StoreError::Invalid("the authority contains control characters".into()).into());
+        }
         self.decide(who, case, &crate::domain::intake::Decision::Refuse { reason: reason.to_string() }, None)?;
-        if !authority.trim().is_empty() {
-            if super::id_like(authority) {
-                return Err(DeskError::IdLike);
-            }
+        if !authority.is_empty() {
             self.store.set_refused_authority(case, authority, &who.staff_id, self.now())?;
         }
         Ok(())
