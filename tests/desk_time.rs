@@ -361,3 +361,35 @@ fn art38_art44_decision_and_delivery() {
         assert_eq!(fx.desk.case_time(other).unwrap().records.decision, None);
     }
 }
+
+/// 第四十五条 with 第八十二条: when a year's State Council notice is entered, a running case's
+/// provisional dates are counted again — with its clock stops, not from the plain limit. Accepted
+/// 2027-01-27 (申领, 8 working days), experts from 01-28 to 02-01 (3 working days not counted);
+/// the test 2027 notice (春节 02-05..02-13, Sunday 02-14 worked): plainly due 02-15, with the stop
+/// 02-18.
+#[test]
+fn art45_a_stop_survives_the_recomputation_when_a_year_is_entered() {
+    for fx in fixtures("art45_recompute") {
+        let id = fx.accepted(d(2027, 1, 27));
+        assert!(fx.desk.case_view(id).unwrap().case.provisional.due);
+        fx.set(at(d(2027, 1, 28), 9, 0));
+        fx.desk.stop_clock(&fx.clerk, id, StopKind::ExpertReview, 3).unwrap();
+        fx.set(at(d(2027, 2, 1), 17, 0));
+        fx.desk.resume_clock(&fx.clerk, id).unwrap();
+        let notice = certdesk::domain::workdays::Notice::parse_file(
+            "[[year]]\nyear = 2027\nsource = \"国务院办公厅关于2027年部分节假日安排的通知（测试用）\"\n\
+             holidays = [\"01-01..01-03\", \"02-05..02-13\", \"04-03..04-05\", \"05-01..05-05\", \"06-09..06-11\", \
+             \"09-15..09-17\", \"10-01..10-07\"]\nworkdays = [\"02-14\", \"10-09\"]\n",
+        )
+        .unwrap()
+        .remove(0);
+        let entered = fx
+            .store()
+            .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", at(d(2027, 2, 1), 18, 0))
+            .unwrap();
+        assert_eq!(entered.recomputed.len(), 1);
+        let c = fx.store().case(id).unwrap().unwrap();
+        assert_eq!(c.due_on, Some(d(2027, 2, 18)), "counted with the stop, not the plain 02-15");
+        assert!(!c.provisional.due);
+    }
+}
