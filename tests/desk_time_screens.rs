@@ -219,14 +219,14 @@ fn notices_owed_list_and_refusal_naming_the_authority() {
     f(&mut rt, 8);
     answer(&mut rt, "危险化学品经营许可不属于本局职权");
     answer(&mut rt, "市行政审批服务局");
-    assert_eq!(note(&rt), Some(Note::Time(TimeNote::Done(TimeDone::RefusedTo))));
+    assert_eq!(note(&rt), Some(Note::Decided(certdesk::app::desk::Decided::Refused)));
+    assert!(matches!(desk(&rt).screen, Screen::Case { .. }));
     let t = case_screen(&rt).time.clone().unwrap();
     assert_eq!(t.records.refused_authority.as_deref(), Some("市行政审批服务局"));
     assert_eq!(h.store().case(id).unwrap().unwrap().state, CaseState::Refused);
 
+    shot(&mut rt, "case_refused_to");
     // Left untold past the fifth working day: deemed accepted when the list is next read.
-    rt.key(KeyCode::Esc);
-    rt.settle();
     rt.key(KeyCode::Esc);
     rt.settle();
     new_case(&mut rt);

@@ -335,8 +335,6 @@ pub enum TimeDone {
     Stopped,
     Resumed,
     Delivered,
-    /// 不予受理 recorded with the competent authority.
-    RefusedTo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -359,8 +359,10 @@ fn time(desk: &backend::Desk, who: &StaffSession, t: TimeEffect) -> Result<mode:
             (case, Some(TimeDone::Delivered))
         }
         TimeEffect::RefuseTo { case, reason, authority } => {
+            // As any 不予受理: the case screen with the decision (the authority on it).
             desk.refuse_to(who, case, &reason, &authority)?;
-            (case, Some(TimeDone::RefusedTo))
+            let line = line(desk.case_view(case)?);
+            return Ok(mode::Outcome::Decided { line, decided: mode::Decided::Refused });
         }
     };
     Ok(mode::Outcome::CaseTime { line: line(desk.case_view(case)?), done })

@@ -60,14 +60,12 @@ pub fn done(lang: Lang, d: TimeDone) -> &'static str {
         (Lang::Zh, TimeDone::Stopped) => "已中止计时",
         (Lang::Zh, TimeDone::Resumed) => "已恢复计时，期限已顺延",
         (Lang::Zh, TimeDone::Delivered) => "已记录送达",
-        (Lang::Zh, TimeDone::RefusedTo) => "已不予受理",
         (Lang::En, TimeDone::Granted) => "Recorded: granted",
         (Lang::En, TimeDone::Denied) => "Recorded: denied",
         (Lang::En, TimeDone::Extended) => "Extended by 10 working days (supervisor approved)",
         (Lang::En, TimeDone::Stopped) => "Clock stopped",
         (Lang::En, TimeDone::Resumed) => "Clock running again; the dates moved",
         (Lang::En, TimeDone::Delivered) => "Delivery recorded",
-        (Lang::En, TimeDone::RefusedTo) => "Refused (不予受理)",
     }
 }
 
