@@ -195,6 +195,10 @@ fn art32_spot_correction_and_refusal_naming_the_authority() {
         assert!(fx.desk.tick(&fx.clerk, id, "application", blank).is_err(), "say what was corrected");
         fx.desk.decide(&fx.clerk, id, &Decision::Accept, None).unwrap();
         assert_eq!(fx.state(id), CaseState::Accepted);
+        // The 受理回执 lists the corrected material among those received.
+        let printed = fx.desk.print_document(&fx.clerk, id, certdesk::service::desk::DocKind::Receipt).unwrap();
+        let flat: String = printed.preview.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains("特种作业操作证申请表"), "{}", printed.preview);
 
         let other = fx.case(&[]);
         assert!(fx.desk.refuse_to(&fx.clerk, other, "", "市市场监督管理局").is_err(), "a refusal needs a reason");

@@ -1065,7 +1065,11 @@ impl Desk {
                 let list = self.store.checklist(c.id)?;
                 let name = |code: &str| m.material(code).map(|x| x.name.clone()).unwrap_or_else(|| code.to_string());
                 let received: Vec<String> =
-                    list.iter().filter(|i| i.state == MaterialState::Provided).map(|i| name(&i.material)).collect();
+                    // A material corrected on the spot (当场更正) was received like any provided one.
+                    list.iter()
+                        .filter(|i| matches!(i.state, MaterialState::Provided | MaterialState::Corrected { .. }))
+                        .map(|i| name(&i.material))
+                        .collect();
                 let pledged: Vec<String> =
                     list.iter().filter(|i| i.state == MaterialState::Pledged).map(|i| name(&i.material)).collect();
                 let missing: Vec<String> =
