@@ -315,6 +315,8 @@ impl Desk {
             Ending::Refuse => {
                 self.keys(F8)?;
                 self.keys("不属于本机关职责范围\r")?;
+                // The authority it belongs to, if another's (issue 15): none here.
+                self.keys("\r")?;
                 self.wait_for("已不予受理")?;
             }
         }

@@ -155,6 +155,17 @@ fn every_screen_honours_shows_and_lists_exactly_its_table() {
     settle_key(&mut rt, KeyCode::Esc);
     at(&rt, |s| matches!(s, Screen::Case { .. }));
     seen.extend(check(&mut rt));
+    // The case's time page (issue 15) and back.
+    settle_key(&mut rt, KeyCode::Char('t'));
+    at(&rt, |s| matches!(s, Screen::CaseTime { .. }));
+    seen.extend(check(&mut rt));
+    settle_key(&mut rt, KeyCode::Esc);
+    at(&rt, |s| matches!(s, Screen::Case { .. }));
+    settle_key(&mut rt, KeyCode::Esc);
+    // The notices owed (issue 15).
+    settle_key(&mut rt, KeyCode::Char('g'));
+    at(&rt, |s| matches!(s, Screen::NoticesOwed { .. }));
+    seen.extend(check(&mut rt));
     settle_key(&mut rt, KeyCode::Esc);
     // A search by the holder's ID number: the list with the holder, then the holder's page.
     settle_key(&mut rt, KeyCode::F(9));
@@ -195,6 +206,15 @@ fn every_screen_honours_shows_and_lists_exactly_its_table() {
         Cmd::TabReminders,
         Cmd::Days365,
         Cmd::TypePeriod,
+        Cmd::CaseTime,
+        Cmd::NoticesOwed,
+        Cmd::SpotCorrected,
+        Cmd::Grant,
+        Cmd::Deny,
+        Cmd::Extend,
+        Cmd::StopClock,
+        Cmd::ResumeClock,
+        Cmd::Deliver,
     ] {
         assert!(seen.contains(&c), "{c:?} never checked");
     }

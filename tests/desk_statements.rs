@@ -37,15 +37,19 @@ fn one_checklist_tick_costs_what_the_architecture_page_says() {
     let tick = |material: &str| {
         Effect::Desk(desk::Effect::Tick { case: case.id, material: material.into(), state: MaterialState::Provided })
     };
-    // The first tick of a case (nothing pledged) and a later one cost the same.
+    // The first tick of a case is its receipt (收件, 行政许可法 第三十二条, issue 15): one more
+    // statement, the INSERT of the receipt with its notice date, kept once; counting that date
+    // is this desk's first dated step, so its calendar cache also asks the store for the
+    // calendar's version (at most every few seconds). A later tick costs what it did.
     let (first, o) = cost(&mut live, tick("application"));
     let Some(Outcome::Desk(b)) = o else { panic!("tick: {o:?}") };
     let desk::Outcome::Checklist { items, .. } = *b else { panic!("tick: {b:?}") };
     assert_eq!(items.iter().filter(|i| i.state == MaterialState::Provided).count(), 1);
     let (second, _) = cost(&mut live, tick("id_card"));
-    assert_eq!(first, second);
     // Measured 2026-12-05 (issue 14): 15 round trips before, BEGIN and COMMIT included; 13 since
     // the tick returns the case and checklist from its own transaction (no re-read of either, no
-    // post line fetched only to be dropped). docs/architecture.md lists each.
-    assert_eq!(first, 13, "one tick now costs {first} round trips; update docs/architecture.md");
+    // post line fetched only to be dropped). docs/architecture.md lists each. Measured
+    // 2026-12-06 (issue 15): the first tick 15 (13 + receipt + calendar version), a later one 13.
+    assert_eq!(second, 13, "one tick now costs {second} round trips; update docs/architecture.md");
+    assert_eq!(first, second + 2, "the first tick (the receipt) costs {first}; update docs/architecture.md");
 }

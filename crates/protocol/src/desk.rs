@@ -168,6 +168,8 @@ pub enum Effect {
         appointment: i64,
         reason: String,
     },
+    /// A case's time under the 行政许可法 (`desk_time.rs`).
+    Time(crate::desk_time::TimeEffect),
 }
 
 /// What the booking form holds when saved.
@@ -200,6 +202,8 @@ impl std::fmt::Debug for Effect {
             Effect::NoticeOverride { case, supervisor, .. } => write!(f, "NoticeOverride({case}, by {supervisor})"),
             Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
+            // Reasons and PINs stay out of logs.
+            Effect::Time(t) => write!(f, "Time({:?})", t.case()),
             other => write!(f, "{}", effect_name(other)),
         }
     }
@@ -247,6 +251,8 @@ pub struct CaseLine {
     pub deadline: Option<Deadline>,
     /// Free post (免费邮寄): address and tracking number; only on the case screen.
     pub post: Option<crate::domain::records::PostLine>,
+    /// The case's time under the 行政许可法; only on the case screen.
+    pub time: Option<crate::desk_time::CaseTime>,
 }
 
 /// Why a step was refused, as a kind; the desk's strings say it in words.
@@ -314,8 +320,21 @@ pub enum Problem {
     AppointmentCancelled,
     /// The time slot already holds a booked appointment.
     SlotTaken,
+    /// A time step refused by the 行政许可法 rules (`domain::case_time`).
+    Time(crate::domain::case_time::TimeError),
     /// Anything else (database error...): logged by the service.
     Service,
+}
+
+/// A time step recorded (the desk's note says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeDone {
+    Granted,
+    Denied,
+    Extended,
+    Stopped,
+    Resumed,
+    Delivered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,5 +416,13 @@ pub enum Outcome {
     },
     /// The data of the reports page.
     Report(crate::desk_reports::ReportData),
+    /// The case's time page (`line.time` is set), after showing it or after a time step.
+    CaseTime {
+        line: CaseLine,
+        /// The step just recorded, for the note.
+        done: Option<TimeDone>,
+    },
+    /// The cases owed a one-time notice (第三十二条).
+    NoticesOwed(Vec<crate::desk_time::NoticeOwed>),
     Problem(Problem),
 }

@@ -5,6 +5,7 @@
 
 pub mod desk;
 pub mod desk_reports;
+pub mod desk_time;
 pub mod kiosk;
 pub mod rating;
 pub mod staff;

@@ -31,6 +31,7 @@ use crate::store::staff::PinCheck;
 use crate::store::{Role, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -109,6 +110,9 @@ pub enum DeskError {
     IdLike,
     #[error("{0} is too long")]
     TooLong(&'static str),
+    /// A step of the case's time refused by the 行政许可法 rules (`domain::case_time`).
+    #[error(transparent)]
+    Time(#[from] crate::domain::case_time::TimeError),
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
@@ -290,6 +294,8 @@ pub struct CaseView {
     pub deadline: Option<Deadline>,
     /// Free post: address and tracking number (only on a single case's view, not in lists).
     pub post: Option<documents::PostLine>,
+    /// The case's time under the 行政许可法 (only on a single case's view, not in lists).
+    pub time: Option<CaseTimeView>,
 }
 
 /// The result of a rating on the customer's screen.
@@ -442,8 +448,10 @@ impl Desk {
         self.matters.get(code).ok_or_else(|| DeskError::UnknownMatter(code.to_string()))
     }
 
+    /// A case as it is now: every read applies 第三十二条's deemed acceptance first (`time.rs`).
     fn case(&self, id: CaseId) -> DeskResult<CaseRecord> {
-        self.store.case(id)?.ok_or(DeskError::UnknownCase(id))
+        let c = self.store.case(id)?.ok_or(DeskError::UnknownCase(id))?;
+        self.deem_if_lapsed(c)
     }
 
     /// Working days to follow up a bad rating (setting; default 5, SPEC §2).
@@ -703,6 +711,7 @@ impl Desk {
         let ticked = self.store.in_transaction(|st| {
             st.tick(case, material, &state, &who.staff_id, now)?;
             let checklist = st.checklist(case)?;
+            self.receipt_on_first_tick(st, case, &checklist, &who.staff_id, now)?;
             if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
                 st.fulfil_pledges(case, &who.staff_id, now)?;
                 // Fulfilling the pledge changes the case row (its pledge date): read it back.
@@ -742,7 +751,9 @@ impl Desk {
             today: now.date(),
             calendar: &calendar,
         };
-        match decide(&ctx, decision)? {
+        let outcome = decide(&ctx, decision)?;
+        self.freeze_receipt(case, &checklist)?;
+        match outcome {
             DecisionOutcome::Refused { reason } => {
                 self.store.refuse_case(case, &reason, &who.staff_id, now)?;
                 Ok(Decided::Refused)
@@ -766,6 +777,7 @@ impl Desk {
                     }
                 };
                 let seq = self.store.record_notice(case, &items, over.as_ref(), &overridden, &who.staff_id, now)?;
+                self.notice_terms(case, seq)?;
                 Ok(Decided::Noticed { seq, items, overridden })
             }
             DecisionOutcome::Accepted { kind, due, statutory_due, provisional } => {
@@ -1039,7 +1051,11 @@ impl Desk {
                 let list = self.store.checklist(c.id)?;
                 let name = |code: &str| m.material(code).map(|x| x.name.clone()).unwrap_or_else(|| code.to_string());
                 let received: Vec<String> =
-                    list.iter().filter(|i| i.state == MaterialState::Provided).map(|i| name(&i.material)).collect();
+                    // A material corrected on the spot (当场更正) was received like any provided one.
+                    list.iter()
+                        .filter(|i| matches!(i.state, MaterialState::Provided | MaterialState::Corrected { .. }))
+                        .map(|i| name(&i.material))
+                        .collect();
                 let pledged: Vec<String> =
                     list.iter().filter(|i| i.state == MaterialState::Pledged).map(|i| name(&i.material)).collect();
                 let missing: Vec<String> =
@@ -1097,37 +1113,58 @@ impl Desk {
 
     // ---- views ---------------------------------------------------------------------------
 
-    fn view(&self, case: CaseRecord, today: NaiveDate) -> CaseView {
-        let deadline = match (case.state.is_running(), case.due_on) {
-            (true, Some(due)) => Some(Deadline::of(&self.calendar(), today, due, case.provisional.due)),
+    /// `stops`: the open clock stops (第四十五条) by case: such a case shows how long it has
+    /// been stopped and the days left then, never as overdue.
+    fn view(&self, case: CaseRecord, today: NaiveDate, stops: &HashMap<CaseId, NaiveDate>) -> CaseView {
+        let cal = self.calendar();
+        let deadline = match (case.state.is_running(), case.due_on, stops.get(&case.id)) {
+            (true, Some(due), Some(&since)) if due >= since => Some(Deadline::stopped(&cal, since, due)),
+            (true, Some(due), _) => Some(Deadline::of(&cal, today, due, case.provisional.due)),
             _ => None,
         };
-        CaseView { case, deadline, post: None }
+        CaseView { case, deadline, post: None, time: None }
+    }
+
+    /// Before a list: deemed acceptances applied, and the open stops.
+    fn list_prelude(&self) -> DeskResult<HashMap<CaseId, NaiveDate>> {
+        self.sweep_deemed()?;
+        Ok(self.store.open_stops()?)
     }
 
     pub fn case_view(&self, case: CaseId) -> DeskResult<CaseView> {
-        let mut v = self.view(self.case(case)?, self.today());
+        let stops = self.store.open_stops()?;
+        let mut v = self.view(self.case(case)?, self.today(), &stops);
         v.post = self.post_line(case)?;
+        v.time = Some(self.case_time(case)?);
         Ok(v)
     }
 
     /// The cases `who` owns now.
     pub fn my_cases(&self, who: &StaffSession) -> DeskResult<Vec<CaseView>> {
+        let stops = self.list_prelude()?;
         let today = self.today();
-        Ok(self.store.cases_owned_by(&who.staff_id, 200)?.into_iter().map(|c| self.view(c, today)).collect())
+        Ok(self.store.cases_owned_by(&who.staff_id, 200)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
     }
 
     /// Running cases due within `working_days` (0 = due today or overdue), overdue first.
     pub fn due_cases(&self, working_days: u32) -> DeskResult<Vec<CaseView>> {
+        let stops = self.list_prelude()?;
         let today = self.today();
         let by = self.calendar().due_date(today, working_days)?;
-        Ok(self.store.cases_due_by(by, 500)?.into_iter().map(|c| self.view(c, today)).collect())
+        Ok(self
+            .store
+            .cases_due_by(by, 500)?
+            .into_iter()
+            .filter(|c| !stops.contains_key(&c.id))
+            .map(|c| self.view(c, today, &stops))
+            .collect())
     }
 
     /// Cases whose 容缺 pledge is past its due date with materials still outstanding.
     pub fn missed_pledges(&self) -> DeskResult<Vec<CaseView>> {
+        let stops = self.list_prelude()?;
         let today = self.today();
-        Ok(self.store.missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today)).collect())
+        Ok(self.store.missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
     }
 
     pub fn followups_due(&self) -> DeskResult<Vec<Task>> {
@@ -1148,14 +1185,18 @@ impl Desk {
             return Ok(SearchResult::default());
         }
         let id = ResidentId::parse(t, today).ok();
+        let stops = self.list_prelude()?;
         let cases = self.store.search_cases(if id.is_some() { "" } else { t }, id.as_ref().map(|i| i.as_str()), 50)?;
         let holder = match &id {
             Some(i) => self.known_holder(i.as_str(), today)?,
             None => None,
         };
-        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today)).collect(), holder })
+        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today, &stops)).collect(), holder })
     }
 }
+
+mod time;
+pub use time::{CaseTimeView, NoticeOwed};
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,8 @@ use crate::domain::id;
 use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
 use crate::store::OpenCheck;
 use anyhow::Result;
-use certdesk_protocol::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem};
+use certdesk_protocol::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem, TimeDone};
+use certdesk_protocol::desk_time::TimeEffect;
 use certdesk_protocol::Outcome;
 
 /// Appointments the desk lists (today's and the coming booked ones).
@@ -26,7 +27,7 @@ fn known(k: backend::KnownHolder) -> Known {
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
-    CaseLine { case: v.case, deadline: v.deadline, post: v.post }
+    CaseLine { case: v.case, deadline: v.deadline, post: v.post, time: v.time }
 }
 
 fn problem(e: &DeskError) -> Option<Problem> {
@@ -56,6 +57,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Tick(TickError::DefectWithoutReason(_)) => Problem::DefectWithoutReason,
         DeskError::Tick(TickError::NotPledgeable(m)) => Problem::NotPledgeable(m.clone()),
         DeskError::Tick(TickError::Closed(s)) => Problem::WrongState(*s),
+        DeskError::Time(t) => Problem::Time(t.clone()),
         DeskError::Handoff(HandoffError::NotOwner) => Problem::NotOwner,
         DeskError::Handoff(HandoffError::SameOwner) => Problem::SameOwner,
         DeskError::Handoff(HandoffError::NoReason) => Problem::NoReason,
@@ -278,6 +280,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
+            E::Time(t) => time(desk, &who, t)?,
         })
     })();
     match r {
@@ -311,4 +314,46 @@ fn decided(
         backend::Decided::Refused => mode::Decided::Refused,
     };
     Ok(mode::Outcome::Decided { line: line(desk.case_view(case)?), decided })
+}
+
+/// A case's time under the 行政许可法 (`service/desk/time.rs`): the step, then the case with
+/// its time as it is now.
+fn time(desk: &backend::Desk, who: &StaffSession, t: TimeEffect) -> Result<mode::Outcome, DeskError> {
+    use crate::domain::case_time::Outcome as Decision;
+    let (case, done) = match t {
+        TimeEffect::NoticesOwed => return Ok(mode::Outcome::NoticesOwed(desk.notices_owed()?)),
+        TimeEffect::Show { case } => (case, None),
+        TimeEffect::Grant { case, reasons } => {
+            desk.record_outcome(who, case, Decision::Grant, &reasons)?;
+            (case, Some(TimeDone::Granted))
+        }
+        TimeEffect::Deny { case, reasons } => {
+            desk.record_outcome(who, case, Decision::Deny, &reasons)?;
+            (case, Some(TimeDone::Denied))
+        }
+        TimeEffect::Extend { case, reasons, supervisor, pin } => {
+            let approver = backend::SupervisorOverride { staff_id: supervisor, pin: pin.0, reason: reasons.clone() };
+            desk.extend(who, case, &reasons, &approver)?;
+            (case, Some(TimeDone::Extended))
+        }
+        TimeEffect::Stop { case, kind, told_days } => {
+            desk.stop_clock(who, case, kind, told_days)?;
+            (case, Some(TimeDone::Stopped))
+        }
+        TimeEffect::Resume { case } => {
+            desk.resume_clock(who, case)?;
+            (case, Some(TimeDone::Resumed))
+        }
+        TimeEffect::Deliver { case, manner } => {
+            desk.record_delivery(who, case, &manner)?;
+            (case, Some(TimeDone::Delivered))
+        }
+        TimeEffect::RefuseTo { case, reason, authority } => {
+            // As any 不予受理: the case screen with the decision (the authority on it).
+            desk.refuse_to(who, case, &reason, &authority)?;
+            let line = line(desk.case_view(case)?);
+            return Ok(mode::Outcome::Decided { line, decided: mode::Decided::Refused });
+        }
+    };
+    Ok(mode::Outcome::CaseTime { line: line(desk.case_view(case)?), done })
 }

@@ -179,13 +179,19 @@ pub enum MaterialState {
     },
     /// 告知承诺: a signed pledge replaces the proof (pledgeable materials only).
     Pledged,
+    /// 当场更正 (行政许可法 第三十二条第一款第（三）项: 申请材料存在可以当场更正的错误的，应当允许
+    /// 申请人当场更正): handed in with an error the applicant corrected at the counter; `what`
+    /// says what was corrected. Counts as provided; stored as `provided` with the note.
+    Corrected {
+        what: String,
+    },
 }
 
 impl MaterialState {
     pub fn code(&self) -> &'static str {
         match self {
             MaterialState::Unchecked => "unchecked",
-            MaterialState::Provided => "provided",
+            MaterialState::Provided | MaterialState::Corrected { .. } => "provided",
             MaterialState::Missing => "missing",
             MaterialState::Defective { .. } => "defective",
             MaterialState::Pledged => "pledged",
@@ -196,7 +202,11 @@ impl MaterialState {
     pub fn from_code(code: &str, note: Option<String>) -> Option<MaterialState> {
         Some(match code {
             "unchecked" => MaterialState::Unchecked,
-            "provided" => MaterialState::Provided,
+            // A provided material carries a note only when it was corrected on the spot.
+            "provided" => match note {
+                Some(what) if !what.trim().is_empty() => MaterialState::Corrected { what },
+                _ => MaterialState::Provided,
+            },
             "missing" => MaterialState::Missing,
             "defective" => MaterialState::Defective { what: note.unwrap_or_default() },
             "pledged" => MaterialState::Pledged,
@@ -206,7 +216,7 @@ impl MaterialState {
 
     pub fn note(&self) -> Option<&str> {
         match self {
-            MaterialState::Defective { what } => Some(what),
+            MaterialState::Defective { what } | MaterialState::Corrected { what } => Some(what),
             _ => None,
         }
     }
@@ -218,7 +228,7 @@ impl MaterialState {
 
     /// Counts as present for acceptance.
     pub fn is_satisfied(&self) -> bool {
-        matches!(self, MaterialState::Provided | MaterialState::Pledged)
+        matches!(self, MaterialState::Provided | MaterialState::Pledged | MaterialState::Corrected { .. })
     }
 }
 
@@ -257,7 +267,7 @@ pub fn check_tick(matter: &Matter, state: CaseState, material: &str, new: &Mater
     let m = matter.material(material).ok_or_else(|| TickError::UnknownMaterial(material.to_string()))?;
     match new {
         MaterialState::Pledged if !m.pledgeable => Err(TickError::NotPledgeable(material.to_string())),
-        MaterialState::Defective { what } if what.trim().is_empty() => {
+        MaterialState::Defective { what } | MaterialState::Corrected { what } if what.trim().is_empty() => {
             Err(TickError::DefectWithoutReason(material.to_string()))
         }
         _ => Ok(()),
@@ -582,6 +592,9 @@ pub enum Deadline {
     /// The date lies outside the years working days can be counted in (a wrong date, not a
     /// missing notice): shown as a warning, never guessed.
     Unknown(OutsideCalendar),
+    /// The clock is stopped since `since` (行政许可法 第四十五条) with `left` working days to go
+    /// then: never overdue.
+    Stopped { since: NaiveDate, left: i64 },
 }
 
 impl Deadline {
@@ -589,6 +602,15 @@ impl Deadline {
     pub fn of(calendar: &Calendar, today: NaiveDate, due: NaiveDate, due_provisional: bool) -> Deadline {
         match calendar.days_left(today, due) {
             Ok(left) => Deadline::Days { due, left: left.value, provisional: due_provisional || left.provisional },
+            Err(e) => Deadline::Unknown(e),
+        }
+    }
+    /// A case whose clock stopped on `since` with `due` its date before the stop: the working
+    /// days from `since` (not counted) up to `due` are what is left.
+    pub fn stopped(calendar: &Calendar, since: NaiveDate, due: NaiveDate) -> Deadline {
+        let before = since.pred_opt().unwrap_or(since);
+        match calendar.days_left(before, due) {
+            Ok(left) => Deadline::Stopped { since, left: left.value },
             Err(e) => Deadline::Unknown(e),
         }
     }

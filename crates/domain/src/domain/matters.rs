@@ -52,6 +52,10 @@ pub struct Matter {
     pub statutory_days: u32,
     /// Committed (compressed) time limit, working days.
     pub committed_days: u32,
+    /// 现场核查 stops the clock like the stops of 行政许可法 第四十五条 (the matter's own rules
+    /// exclude site-check time from the limit; `domain::case_time`).
+    #[serde(default)]
+    pub site_check_stops: bool,
     pub materials: Vec<Material>,
 }
 

@@ -1,6 +1,7 @@
 //! Domain rules, pure and free of I/O: ID numbers, credit codes, certificates and their status,
 //! the catalogue. Everything here takes `today` as an argument instead of reading a clock.
 
+pub mod case_time;
 pub mod catalogue;
 pub mod cert;
 pub mod deadline;

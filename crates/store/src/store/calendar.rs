@@ -4,7 +4,7 @@
 //! ones are entered over them ([`Calendar::with_notices`]).
 //!
 //! Entering a year recomputes, in the same transaction, every running case whose dates were
-//! provisional (暂定), from its acceptance date and its matter's limits (`intake::due_dates`); a
+//! provisional (暂定), from its acceptance date and its matter's limits (`intake::due_dates`, with its extension and clock stops: `case_due_dates`); a
 //! date that moves is written to the case (with the old date and why, shown on the case screen
 //! and in the due lists) and audited as `case.due_recomputed`. The open follow-ups of bad ratings
 //! (好差评整改, due in working days) with a provisional date are recomputed alike
@@ -15,7 +15,7 @@
 use super::cases::CaseId;
 use super::db::p;
 use super::{date_text, parse_date_text, Result, Store, StoreError};
-use crate::domain::intake::{due_dates, pledge_after_due, Provisional};
+use crate::domain::intake::{pledge_after_due, Provisional};
 use crate::domain::matters::Matters;
 use crate::domain::workdays::{Calendar, Notice};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -215,7 +215,10 @@ impl Store {
                 skipped.push(number);
                 continue;
             };
-            let Ok((new_due, new_statutory, provisional)) = due_dates(calendar, accepted, m) else {
+            // Counted with the case's extension and clock stops (第四十二条, 第四十五条).
+            let Ok((new_due, new_statutory, provisional)) =
+                self.case_due_dates(calendar, id, accepted, m, (old_due, old_statutory))?
+            else {
                 skipped.push(number);
                 continue;
             };

@@ -580,7 +580,13 @@ impl Store {
                 )?
                 .unwrap_or(false);
             let handed_in = was_deficient
-                && matches!(state, MaterialState::Provided | MaterialState::Defective { .. } | MaterialState::Pledged);
+                && matches!(
+                    state,
+                    MaterialState::Provided
+                        | MaterialState::Corrected { .. }
+                        | MaterialState::Defective { .. }
+                        | MaterialState::Pledged
+                );
             // Once resubmitted, a material stays resubmitted (the flag only ever goes 0 -> 1).
             let n = self.db.execute(
                 "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
@@ -1385,6 +1391,9 @@ impl Store {
         Ok(self.db.value::<i64>("SELECT count(*) FROM cases", p![])? as u64)
     }
 }
+
+mod time;
+pub use time::{CaseTimeRecords, DecisionRecord, DueUpdate, ExtensionRecord, ReceiptRecord, StopRecord};
 
 #[cfg(test)]
 mod tests;

@@ -138,7 +138,8 @@ impl Store {
         Ok(DailyFacts { prints, documents, intakes, notices, deficient, verdicts })
     }
 
-    /// Running cases whose committed due date is before `as_of`, earliest due first.
+    /// Running cases whose committed due date is before `as_of`, earliest due first. A case whose
+    /// clock stopped before its due date and is still stopped is not overdue (行政许可法 第四十五条).
     pub fn overdue_facts(&self, as_of: NaiveDate) -> Result<Vec<OverdueFact>> {
         self.db.query(
             &format!(
@@ -146,6 +147,8 @@ impl Store {
                     c.accepted_on, c.due_on, c.statutory_due_on, c.pledge_due, c.due_provisional \
              FROM cases c LEFT JOIN staff s ON s.staff_id = c.owner \
              WHERE c.state IN {RUNNING} AND c.due_on IS NOT NULL AND c.due_on < ?1 \
+               AND NOT EXISTS (SELECT 1 FROM case_stops t WHERE t.case_id = c.id AND t.end_on IS NULL \
+                               AND t.start_on <= c.due_on) \
              ORDER BY c.due_on, c.number"
             ),
             p![date_text(as_of)],

@@ -585,6 +585,68 @@ ALTER TABLE cases ADD COLUMN due_moved_to TEXT;
 ALTER TABLE cases ADD COLUMN statutory_moved_from TEXT;
 ALTER TABLE cases ADD COLUMN statutory_moved_to TEXT;
 "#,
+    // ---- a case's time under the 行政许可法 (issue 15; owner: lawtime, store/cases/time.rs) --
+    r#"
+-- 收件 (第三十二条): when the materials were first checked, by whom, the last day of the
+-- one-time notice (5 working days), what was received (material codes as JSON, frozen at the
+-- first decision) and, when no notice came in time, the day the case was deemed accepted
+-- (逾期不告知的，自收到申请材料之日起即为受理: the receipt date).
+CREATE TABLE case_receipts (
+    case_id     INTEGER PRIMARY KEY REFERENCES cases(id),
+    received_at TEXT NOT NULL,
+    staff       TEXT NOT NULL REFERENCES staff(staff_id),
+    notice_due  TEXT NOT NULL,
+    notice_due_provisional INTEGER NOT NULL DEFAULT 0 CHECK (notice_due_provisional IN (0, 1)),
+    materials   TEXT,
+    deemed_on   TEXT
+);
+CREATE INDEX case_receipts_by_notice_due ON case_receipts(notice_due) WHERE deemed_on IS NULL;
+-- 不予受理 of a matter that is another authority's names that authority (第三十二条第一款第（二）项).
+ALTER TABLE cases ADD COLUMN refused_authority TEXT;
+-- The 补正期限 a one-time notice gives.
+ALTER TABLE case_notices ADD COLUMN fix_by TEXT;
+-- 第三十八条 准予 / 不予许可 (reasons required for 不予许可), once per case; 第四十四条 delivery
+-- (送达): its limit after 准予, the day and the manner.
+CREATE TABLE case_decisions (
+    case_id        INTEGER PRIMARY KEY REFERENCES cases(id),
+    outcome        TEXT NOT NULL CHECK (outcome IN ('grant', 'deny')),
+    reasons        TEXT NOT NULL DEFAULT '',
+    decided_on     TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    staff          TEXT NOT NULL REFERENCES staff(staff_id),
+    delivery_due   TEXT,
+    delivered_on   TEXT,
+    delivery_manner TEXT,
+    delivered_by   TEXT REFERENCES staff(staff_id),
+    delivered_at   TEXT
+);
+-- 第四十二条: one extension of 10 working days per case, approved by a supervisor, with reasons.
+CREATE TABLE case_extensions (
+    case_id     INTEGER PRIMARY KEY REFERENCES cases(id),
+    days        INTEGER NOT NULL,
+    reasons     TEXT NOT NULL,
+    approved_by TEXT NOT NULL REFERENCES staff(staff_id),
+    at          TEXT NOT NULL,
+    staff       TEXT NOT NULL REFERENCES staff(staff_id)
+);
+-- 第四十五条: time not counted (听证, 检验, 检测, 鉴定, 专家评审, 现场核查 where the matter says
+-- so): first and last day (NULL while it lasts), the length told to the applicant in writing;
+-- one open stop per case.
+CREATE TABLE case_stops (
+    id        INTEGER PRIMARY KEY,
+    case_id   INTEGER NOT NULL REFERENCES cases(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('hearing', 'inspection', 'testing', 'appraisal', 'expert_review', 'site_check')),
+    start_on  TEXT NOT NULL,
+    end_on    TEXT,
+    told_days INTEGER NOT NULL CHECK (told_days > 0),
+    at        TEXT NOT NULL,
+    staff     TEXT NOT NULL REFERENCES staff(staff_id),
+    ended_at  TEXT,
+    ended_by  TEXT REFERENCES staff(staff_id)
+);
+CREATE INDEX case_stops_by_case ON case_stops(case_id, start_on);
+CREATE UNIQUE INDEX case_stops_one_open ON case_stops(case_id) WHERE end_on IS NULL;
+"#,
 ];
 
 /// The PostgreSQL schema (a hall's shared server, store/db.rs): the same tables as
@@ -967,6 +1029,56 @@ ALTER TABLE cases ADD COLUMN due_moved_version BIGINT;
 ALTER TABLE cases ADD COLUMN due_moved_to TEXT;
 ALTER TABLE cases ADD COLUMN statutory_moved_from TEXT;
 ALTER TABLE cases ADD COLUMN statutory_moved_to TEXT;
+"#,
+    // 16: a case's time under the 行政许可法
+    r#"
+CREATE TABLE case_receipts (
+    case_id     BIGINT PRIMARY KEY REFERENCES cases(id),
+    received_at TEXT NOT NULL,
+    staff       TEXT NOT NULL REFERENCES staff(staff_id),
+    notice_due  TEXT NOT NULL,
+    notice_due_provisional BIGINT NOT NULL DEFAULT 0 CHECK (notice_due_provisional IN (0, 1)),
+    materials   TEXT,
+    deemed_on   TEXT
+);
+CREATE INDEX case_receipts_by_notice_due ON case_receipts(notice_due) WHERE deemed_on IS NULL;
+ALTER TABLE cases ADD COLUMN refused_authority TEXT;
+ALTER TABLE case_notices ADD COLUMN fix_by TEXT;
+CREATE TABLE case_decisions (
+    case_id        BIGINT PRIMARY KEY REFERENCES cases(id),
+    outcome        TEXT NOT NULL CHECK (outcome IN ('grant', 'deny')),
+    reasons        TEXT NOT NULL DEFAULT '',
+    decided_on     TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    staff          TEXT NOT NULL REFERENCES staff(staff_id),
+    delivery_due   TEXT,
+    delivered_on   TEXT,
+    delivery_manner TEXT,
+    delivered_by   TEXT REFERENCES staff(staff_id),
+    delivered_at   TEXT
+);
+CREATE TABLE case_extensions (
+    case_id     BIGINT PRIMARY KEY REFERENCES cases(id),
+    days        BIGINT NOT NULL,
+    reasons     TEXT NOT NULL,
+    approved_by TEXT NOT NULL REFERENCES staff(staff_id),
+    at          TEXT NOT NULL,
+    staff       TEXT NOT NULL REFERENCES staff(staff_id)
+);
+CREATE TABLE case_stops (
+    id        BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    case_id   BIGINT NOT NULL REFERENCES cases(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('hearing', 'inspection', 'testing', 'appraisal', 'expert_review', 'site_check')),
+    start_on  TEXT NOT NULL,
+    end_on    TEXT,
+    told_days BIGINT NOT NULL CHECK (told_days > 0),
+    at        TEXT NOT NULL,
+    staff     TEXT NOT NULL REFERENCES staff(staff_id),
+    ended_at  TEXT,
+    ended_by  TEXT REFERENCES staff(staff_id)
+);
+CREATE INDEX case_stops_by_case ON case_stops(case_id, start_on);
+CREATE UNIQUE INDEX case_stops_one_open ON case_stops(case_id) WHERE end_on IS NULL;
 "#,
 ];
 

@@ -100,6 +100,16 @@ pub enum Cmd {
     Rating,
     PostAddress,
     Tracking,
+    // A case's time (screens/case_time.rs).
+    CaseTime,
+    NoticesOwed,
+    SpotCorrected,
+    Grant,
+    Deny,
+    Extend,
+    StopClock,
+    ResumeClock,
+    Deliver,
     // The holder page.
     PrintCertSlip,
     PrintReminder,
@@ -194,6 +204,15 @@ pub mod labels {
     pub const BACK_TO_CASE: T = T::new("Esc案件", "Esc case");
     pub const OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
 
+    pub const CASE_TIME: T = T::new("T时限", "T time limits");
+    pub const NOTICES_OWED: T = T::new("G待告知", "G notices owed");
+    pub const SPOT_CORRECTED: T = T::new("5当场更正", "5 corrected on the spot");
+    pub const GRANT: T = T::new("F5准予许可", "F5 grant");
+    pub const DENY: T = T::new("F6不予许可", "F6 deny");
+    pub const EXTEND: T = T::new("F7延期", "F7 extend");
+    pub const STOP_CLOCK: T = T::new("F8中止计时", "F8 stop clock");
+    pub const RESUME_CLOCK: T = T::new("F9恢复计时", "F9 resume clock");
+    pub const DELIVER: T = T::new("F11送达", "F11 delivered");
     pub const MATERIALS: T = T::new("F4材料", "F4 materials");
     pub const PRINT_NOTICE: T = T::new("F5打印告知书", "F5 print notice");
     pub const PRINT_PLEDGE: T = T::new("F6打印承诺书", "F6 print pledge");
@@ -292,6 +311,15 @@ pub mod labels {
         DAYS_365,
         TYPE_PERIOD,
         SCROLL,
+        CASE_TIME,
+        NOTICES_OWED,
+        SPOT_CORRECTED,
+        GRANT,
+        DENY,
+        EXTEND,
+        STOP_CLOCK,
+        RESUME_CLOCK,
+        DELIVER,
     ];
 }
 
@@ -312,6 +340,8 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::Appointments { .. } => s::appointments::commands(),
         Screen::Book { .. } => s::book::commands(),
         Screen::Reports(_) => s::reports::commands(),
+        Screen::CaseTime { .. } => s::case_time::commands(),
+        Screen::NoticesOwed { .. } => s::case_time::owed_commands(),
     };
     // F10 logs out from every signed-in screen; the queue shows it.
     if !t.iter().any(|c| c.cmd == Cmd::Logout) {

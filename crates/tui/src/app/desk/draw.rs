@@ -73,7 +73,7 @@ fn named(d: &Desk, p: &super::Problem) -> super::Problem {
     use super::Problem as P;
     let matter = match &d.screen {
         Screen::Intake { case, .. } | Screen::Checklist { case, .. } => case.matter.clone(),
-        Screen::Case { line } => line.case.matter.clone(),
+        Screen::Case { line } | Screen::CaseTime { line } => line.case.matter.clone(),
         _ => return p.clone(),
     };
     let names = |v: &Vec<String>| v.iter().map(|c| material_name(d, &matter, c)).collect::<Vec<_>>();
@@ -161,6 +161,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
+        Note::Time(n) => super::screens::case_time::note_text(lang, n),
     }
 }
 
@@ -291,7 +292,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     material_name(d, &case.matter, &it.material),
                 );
                 let fg = match it.state {
-                    MaterialState::Provided | MaterialState::Pledged => ui::OK_FG,
+                    MaterialState::Provided | MaterialState::Pledged | MaterialState::Corrected { .. } => ui::OK_FG,
                     MaterialState::Unchecked => FG,
                     _ => ui::WARN_FG,
                 };
@@ -317,12 +318,17 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 ),
                 format!("{}: {}   {}: {}", ds::FIRST_OWNER.t(lang), cs.first_owner, ds::OWNER.t(lang), cs.owner),
             ];
-            if let Some(dl) = &l.deadline {
+            // The case's time under the 行政许可法 (receipt, notice countdown, both limits with
+            // what remains of each, decision, delivery): it says the dates when it has them.
+            let time = l.time.as_ref().map(|t| super::time_strings::summary(lang, t)).unwrap_or_default();
+            let limits_shown = l.time.as_ref().is_some_and(|t| t.statutory.is_some());
+            if let (Some(dl), false) = (&l.deadline, limits_shown) {
                 rows.push(ds::deadline(lang, dl));
                 if let Some(s) = cs.statutory_due_on {
                     rows.push(ds::statutory_due(lang, s, cs.provisional.statutory));
                 }
             }
+            rows.extend(time.into_iter().map(|(s, _)| s));
             if let Some(m) = &cs.due_moved {
                 rows.extend(ds::due_moved(lang, m));
             }
@@ -478,6 +484,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             // Its key bar comes from its command table, like every screen's.
             super::reports::draw(d, v, frame, body);
         }
+        Screen::CaseTime { .. } | Screen::NoticesOwed { .. } => super::screens::case_time::draw(d, frame, body),
     }
     if d.outage() {
         super::outage::draw(d, frame, v.note);
@@ -500,6 +507,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::CancelReason { .. } => ds::PROMPT_CANCEL_APPT,
             PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
             PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
+            PromptKind::Time(t) => t.label(),
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
         let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };

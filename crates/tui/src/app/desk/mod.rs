@@ -18,6 +18,7 @@ pub mod outage;
 pub mod reports;
 pub mod screens;
 pub mod strings;
+pub mod time_strings;
 
 pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
 
@@ -92,6 +93,9 @@ pub enum PromptKind {
     CancelReason {
         appointment: i64,
     },
+    /// A case's time: decision, extension, stops, delivery, 当场更正, competent authority
+    /// (`screens/case_time.rs`).
+    Time(screens::case_time::TimePrompt),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -116,7 +120,10 @@ pub enum IdRule {
 impl PromptKind {
     /// A PIN: shown as stars, printable ASCII only.
     pub fn is_secret(&self) -> bool {
-        matches!(self, PromptKind::OverridePin { .. })
+        match self {
+            PromptKind::Time(t) => t.is_secret(),
+            other => matches!(other, PromptKind::OverridePin { .. }),
+        }
     }
 
     pub fn id_rule(&self) -> IdRule {
@@ -132,12 +139,16 @@ impl PromptKind {
             | PromptKind::HandOffTo
             | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
             PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
+            PromptKind::Time(t) => t.id_rule(),
         }
     }
 
     /// A staff number goes here (hand-off, supervisor): letters and digits, as at the sign-in.
     fn wants_staff_number(&self) -> bool {
-        matches!(self, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. })
+        match self {
+            PromptKind::Time(t) => t.wants_staff_number(),
+            other => matches!(other, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. }),
+        }
     }
 }
 
@@ -201,6 +212,15 @@ pub enum Screen {
         list: Vec<Appointment>,
         selected: usize,
     },
+    /// A case's time under the 行政许可法 (`screens/case_time.rs`).
+    CaseTime {
+        line: CaseLine,
+    },
+    /// The cases owed a one-time notice (第三十二条).
+    NoticesOwed {
+        list: Vec<certdesk_protocol::desk_time::NoticeOwed>,
+        selected: usize,
+    },
     /// Booking an appointment for `matter`: date, slot, name, phone, enterprise.
     Book {
         matter: String,
@@ -245,6 +265,8 @@ pub enum Note {
     LoginDenied,
     LoginLocked(u32),
     Problem(Problem),
+    /// A case's time step done, or its prompt's input refused.
+    Time(screens::case_time::TimeNote),
 }
 
 pub struct Desk {
@@ -350,7 +372,7 @@ impl Desk {
     fn case_id(&self) -> Option<CaseId> {
         match &self.screen {
             Screen::Intake { case, .. } | Screen::Checklist { case, .. } => Some(case.id),
-            Screen::Case { line } => Some(line.case.id),
+            Screen::Case { line } | Screen::CaseTime { line } => Some(line.case.id),
             _ => None,
         }
     }
@@ -403,6 +425,16 @@ impl Desk {
                     vec![]
                 }
             },
+            (PromptKind::Time(t), _) => {
+                let raw = p.input.clone();
+                screens::case_time::submit(self, t, text, raw)
+            }
+            (PromptKind::RefuseReason, Some(_)) if !text.is_empty() => {
+                // Then the authority the matter belongs to, if not this bureau's.
+                let t = screens::case_time::TimePrompt::Authority { reason: text };
+                self.prompt = Some(Prompt { kind: PromptKind::Time(t), input: String::new() });
+                vec![]
+            }
             (PromptKind::RefuseReason, Some(case)) => {
                 if text.is_empty() {
                     self.note = Some(Note::Problem(Problem::NoReason));
@@ -557,6 +589,7 @@ impl Desk {
             Screen::List { cases, .. } => cases.len(),
             Screen::Holder { known, .. } => known.certificates.len(),
             Screen::Appointments { list, .. } => list.len(),
+            Screen::NoticesOwed { list, .. } => list.len(),
             _ => 0,
         }
     }
@@ -569,7 +602,8 @@ impl Desk {
             | Screen::Checklist { selected, .. }
             | Screen::List { selected, .. }
             | Screen::Holder { selected, .. }
-            | Screen::Appointments { selected, .. } => selected,
+            | Screen::Appointments { selected, .. }
+            | Screen::NoticesOwed { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -610,6 +644,8 @@ impl Desk {
             Screen::Book { .. } => screens::book::update(self, action, cmd),
             Screen::Tasks { .. } => screens::tasks::update(self, cmd),
             Screen::Reports(_) => screens::reports::update(self, action, cmd),
+            Screen::CaseTime { .. } => screens::case_time::update(self, cmd),
+            Screen::NoticesOwed { .. } => screens::case_time::owed_update(self, cmd),
         }
     }
 
@@ -683,6 +719,13 @@ impl Desk {
                 }
                 self.screen = Screen::Case { line };
             }
+            Outcome::CaseTime { line, done } => {
+                if let Some(done) = done {
+                    self.note = Some(Note::Time(screens::case_time::TimeNote::Done(done)));
+                }
+                self.screen = Screen::CaseTime { line };
+            }
+            Outcome::NoticesOwed(list) => self.screen = screens::case_time::owed_screen(list),
             Outcome::HandedOff(line) => {
                 self.note = Some(Note::HandedOff);
                 self.screen = Screen::Case { line };

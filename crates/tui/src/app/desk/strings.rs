@@ -99,11 +99,13 @@ pub fn material_state(lang: Lang, s: &MaterialState) -> String {
         (Lang::Zh, MaterialState::Missing) => "缺少".into(),
         (Lang::Zh, MaterialState::Defective { what }) => format!("有误：{what}"),
         (Lang::Zh, MaterialState::Pledged) => "承诺代替".into(),
+        (Lang::Zh, MaterialState::Corrected { what }) => format!("当场更正：{what}"),
         (Lang::En, MaterialState::Unchecked) => "not checked".into(),
         (Lang::En, MaterialState::Provided) => "provided".into(),
         (Lang::En, MaterialState::Missing) => "missing".into(),
         (Lang::En, MaterialState::Defective { what }) => format!("defective: {what}"),
         (Lang::En, MaterialState::Pledged) => "pledge instead".into(),
+        (Lang::En, MaterialState::Corrected { what }) => format!("corrected on the spot: {what}"),
     }
 }
 
@@ -162,6 +164,7 @@ pub fn deadline(lang: Lang, d: &Deadline) -> String {
         }
         (Lang::Zh, Deadline::Unknown(e)) => e.zh(),
         (Lang::En, Deadline::Unknown(e)) => e.to_string(),
+        (_, Deadline::Stopped { since, left }) => super::time_strings::stopped_deadline(lang, *since, *left),
     }
 }
 
@@ -522,6 +525,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::QueueEmpty => pick(lang, "没有等候的号".into(), "Nobody is waiting".into()),
         Problem::BadDate => pick(lang, "日期格式应为 年-月-日".into(), "Dates are YYYY-MM-DD".into()),
         Problem::BadPeriod(e) => bad_period(lang, e),
+        Problem::Time(e) => super::time_strings::problem(lang, e),
         Problem::Service => crate::app::strings::SERVICE_ERROR.t(lang).to_string(),
     }
 }

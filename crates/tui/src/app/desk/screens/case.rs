@@ -17,6 +17,7 @@ pub fn commands() -> Vec<Command> {
         row(K::F(11), C::Rating, l::RATING),
         row(K::F(1), C::PostAddress, l::POST_ADDRESS),
         row(K::F(3), C::Tracking, l::TRACKING),
+        row(K::Char('t'), C::CaseTime, l::CASE_TIME),
         row(K::Esc, C::Home, l::CASE_HOME),
     ]
 }
@@ -47,6 +48,7 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
             d.prompt = Some(Prompt { kind: PromptKind::Tracking, input: String::new() });
             None
         }
+        Some(Cmd::CaseTime) => Some(Effect::Time(certdesk_protocol::desk_time::TimeEffect::Show { case: id })),
         Some(Cmd::Home) => return d.go_home(),
         _ => None,
     };

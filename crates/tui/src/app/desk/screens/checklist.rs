@@ -13,6 +13,7 @@ pub fn commands(d: &Desk) -> Vec<Command> {
         row(K::Char('2'), C::Missing, l::MISSING),
         row(K::Char('3'), C::Defective, l::DEFECTIVE),
         row(K::Char('4'), C::Pledge, l::PLEDGE),
+        row(K::Char('5'), C::SpotCorrected, l::SPOT_CORRECTED),
         row(K::F(5), C::Accept, l::ACCEPT),
         row(K::F(6), C::AcceptDeficient, l::ACCEPT_DEFICIENT),
         row(K::F(7), C::Notice, l::NOTICE),
@@ -38,6 +39,10 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         Some(Cmd::Pledge) => tick(MaterialState::Pledged),
         Some(Cmd::Defective) => match material.clone() {
             Some(material) => prompt(PromptKind::Defect { material }),
+            None => None,
+        },
+        Some(Cmd::SpotCorrected) => match material.clone() {
+            Some(material) => prompt(PromptKind::Time(super::case_time::TimePrompt::Corrected { material })),
             None => None,
         },
         Some(Cmd::Accept) => Some(Effect::Accept { case: id }),

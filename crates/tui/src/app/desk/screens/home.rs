@@ -19,6 +19,7 @@ pub fn commands(d: &Desk) -> Vec<Command> {
         row(K::F(9), C::Search, l::SEARCH),
         // Every function key of the queue has its command: appointments take a letter (Y for 预约).
         row(K::Char('y'), C::Appointments, l::APPOINTMENTS),
+        row(K::Char('g'), C::NoticesOwed, l::NOTICES_OWED),
         row(K::F(10), C::Logout, l::LOGOUT),
         row(K::F(11), C::Reports, l::REPORTS),
         row(K::F(12), C::Quit, l::QUIT).when(d.from_kiosk),
@@ -31,6 +32,7 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     let list = |kind| Effect::List { kind, text: String::new() };
     match cmd {
         Some(Cmd::TakeTicket) => d.ask(Effect::TakeTicket),
+        Some(Cmd::NoticesOwed) => d.ask(Effect::Time(certdesk_protocol::desk_time::TimeEffect::NoticesOwed)),
         Some(Cmd::CallNext) => d.ask(Effect::CallNext { counter }),
         Some(Cmd::NewCase) => {
             d.screen = Screen::PickMatter { selected: 0, ticket: None, book: false };

@@ -5,6 +5,7 @@
 pub mod appointments;
 pub mod book;
 pub mod case;
+pub mod case_time;
 pub mod checklist;
 pub mod holder;
 pub mod home;
