@@ -216,6 +216,8 @@ messages! {
     ReportOutExt => "--out {0}：文件名须以 .csv 或 .xlsx 结尾", "--out {0}: the file name must end in .csv or .xlsx";
     ReportWritten => "{0} {1} 至 {2}（{3}）已写入 {4}", "{0} {1} to {2} ({3}) written to {4}";
     ReportRatings => "评价 {0} 条，差评 {1} 条", "{0} ratings, {1} bad";
+    ReportLoops => "回访率 {0}，整改率 {1}，差评回访率 {2}，邀评率 {3}（目标均为100%）",
+        "callbacks {0}, remedies {1}, bad ratings called back {2}, 办件 asked to rate {3} (target 100% each)";
     ReportDays => "{0} 天", "{0} days";
     ReportOverdue => "超期案件 {0} 件", "{0} overdue cases";
     StandingUnknown => "未知的证件状态“{0}”：请用 有效、暂停、撤销、注销（active, suspended, revoked, cancelled）",

@@ -2,7 +2,8 @@
 //! tickets, case records, checklists, deadlines, problems as kinds). No screen text here.
 
 use crate::domain::intake::{AcceptKind, CaseState, CheckItem, Deadline, MaterialState, NoticeItem};
-use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::domain::loops::{Contact, ContactError, LoopKind, LoopTask};
+use crate::domain::records::{Appointment, CaseId, CaseRecord, Ticket, TicketId};
 use crate::domain::workdays::OutsideCalendar;
 use crate::domain::{Certificate, Status};
 use crate::kiosk::PrinterFault;
@@ -168,6 +169,23 @@ pub enum Effect {
         appointment: i64,
         reason: String,
     },
+    /// Open a callback or a bad rating's follow-up from the F8 list (issue 15).
+    Task {
+        kind: LoopKind,
+        id: i64,
+    },
+    /// A contact attempt of that task: reached (satisfaction, note; closes it) or not (next
+    /// attempt) (围场 2023 措施 16; 淄博 2020 措施 11).
+    Contact {
+        kind: LoopKind,
+        id: i64,
+        contact: Contact,
+    },
+    /// The 整改 of a bad rating's follow-up: what was done.
+    Remedy {
+        id: i64,
+        remedy: String,
+    },
 }
 
 /// What the booking form holds when saved.
@@ -225,6 +243,9 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Book(_) => "Book",
         Effect::Arrive { .. } => "Arrive",
         Effect::CancelAppointment { .. } => "CancelAppointment",
+        Effect::Task { .. } => "Task",
+        Effect::Contact { .. } => "Contact",
+        Effect::Remedy { .. } => "Remedy",
         _ => "Effect",
     }
 }
@@ -314,6 +335,14 @@ pub enum Problem {
     AppointmentCancelled,
     /// The time slot already holds a booked appointment.
     SlotTaken,
+    /// A callback or follow-up contact against a rule of `domain::loops`.
+    Contact(ContactError),
+    /// The callback or follow-up was closed meanwhile (another desk).
+    TaskClosed,
+    /// A hand-off to a staff number that is no active staff member.
+    NoSuchStaff(String),
+    /// The 办件 was rated already (one rating per service): nothing to ask.
+    AlreadyRated,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -369,10 +398,13 @@ pub enum Outcome {
         cases: Vec<CaseLine>,
         known: Option<Known>,
     },
+    /// The open follow-ups (from the moment a bad rating is given) and callbacks.
     Tasks {
-        followups: Vec<Task>,
-        callbacks: Vec<Task>,
+        followups: Vec<LoopTask>,
+        callbacks: Vec<LoopTask>,
     },
+    /// One task opened, or as it is after a contact or 整改 was recorded (`done` when closed).
+    Task(LoopTask),
     Appointments(Vec<Appointment>),
     /// Booked: the list again, and the new one.
     Booked {

@@ -159,6 +159,25 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
                 .to_vec(),
             rows: bad,
         },
+        Table {
+            sheet: "回访与整改",
+            title: format!("回访率、整改率、邀评率 {} 至 {}（目标均为100%）", p.from, p.to),
+            header: ["指标", "完成", "应完成", "比率", "目标"].map(String::from).to_vec(),
+            rows: r
+                .loops
+                .rows()
+                .iter()
+                .map(|(zh, _, rate)| {
+                    vec![
+                        t(*zh),
+                        n(rate.done as f64),
+                        n(rate.total as f64),
+                        t(rate.text()),
+                        t(format!("{}%", crate::domain::loops::Rate::TARGET_PERCENT)),
+                    ]
+                })
+                .collect(),
+        },
     ]
 }
 

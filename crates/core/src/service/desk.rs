@@ -110,6 +110,19 @@ pub enum DeskError {
     IdLike,
     #[error("{0} is too long")]
     TooLong(&'static str),
+    /// A callback or follow-up contact that breaks a rule of `domain::loops`.
+    #[error(transparent)]
+    Contact(#[from] crate::domain::loops::ContactError),
+    #[error("no callback or follow-up {0}")]
+    UnknownTask(i64),
+    #[error("the callback or follow-up is closed already")]
+    TaskClosed,
+    /// A hand-off to a staff number that is not an active staff member.
+    #[error("no active staff member {0}")]
+    NoSuchStaff(String),
+    /// The visitor has rated this 办件 already (one rating per service).
+    #[error("this service has been rated already")]
+    AlreadyRated,
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
@@ -840,6 +853,10 @@ impl Desk {
     pub fn hand_off(&self, who: &StaffSession, case: CaseId, to: &str, reason: &str) -> DeskResult<()> {
         let c = self.case(case)?;
         check_handoff(c.state, &c.owner, &who.staff_id, who.is_supervisor(), to.trim(), reason)?;
+        // Said to the clerk in words, before the store would refuse it as an unknown key.
+        if self.store.staff(to.trim())?.is_none_or(|m| !m.active) {
+            return Err(DeskError::NoSuchStaff(to.trim().to_string()));
+        }
         Ok(self.store.handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
     }
 
@@ -941,6 +958,9 @@ impl Desk {
     /// Ask the visitor at `counter` to rate the service of `case` (one rating per service).
     pub fn request_rating(&self, who: &StaffSession, counter: u32, case: CaseId) -> DeskResult<i64> {
         let c = self.case(case)?;
+        if self.store.rating_of(&c.number)?.is_some() {
+            return Err(DeskError::AlreadyRated);
+        }
         Ok(self.store.request_rating(counter, &c.number, Some(case), &who.staff_id, self.now())?)
     }
 
@@ -1170,6 +1190,9 @@ impl Desk {
         Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today)).collect(), holder })
     }
 }
+
+mod loops;
+pub use loops::TASKS_SHOWN;
 
 #[cfg(test)]
 mod tests;

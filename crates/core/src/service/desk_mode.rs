@@ -8,6 +8,7 @@ use super::kiosk::fault_kind;
 use super::Live;
 use crate::domain::id;
 use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
+use crate::domain::loops::LoopKind;
 use crate::domain::matters::Matters;
 use crate::home::Home;
 use crate::store::OpenCheck;
@@ -51,6 +52,10 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::BadPhone => Problem::BadPhone,
         DeskError::IdLike => Problem::IdLike,
         DeskError::TooLong(_) => Problem::TooLong,
+        DeskError::Contact(c) => Problem::Contact(c.clone()),
+        DeskError::TaskClosed => Problem::TaskClosed,
+        DeskError::NoSuchStaff(s) => Problem::NoSuchStaff(s.clone()),
+        DeskError::AlreadyRated => Problem::AlreadyRated,
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
@@ -88,6 +93,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Store(_)
         | DeskError::UnknownMatter(_)
         | DeskError::UnknownCase(_)
+        | DeskError::UnknownTask(_)
         | DeskError::Setup(_)
         | DeskError::Tick(TickError::UnknownMaterial(_)) => return None,
     })
@@ -286,7 +292,13 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 let a = desk.cancel_appointment(&who, appointment, &reason)?;
                 O::AppointmentCancelled { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, cancelled: a }
             }
-            E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
+            E::Tasks => O::Tasks {
+                followups: desk.open_tasks(LoopKind::Followup)?,
+                callbacks: desk.open_tasks(LoopKind::Callback)?,
+            },
+            E::Task { kind, id } => O::Task(desk.loop_task(kind, id)?),
+            E::Contact { kind, id, contact } => O::Task(desk.record_contact(&who, kind, id, &contact)?),
+            E::Remedy { id, remedy } => O::Task(desk.record_remedy(&who, id, &remedy)?),
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
         })
     })();

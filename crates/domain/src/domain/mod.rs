@@ -8,6 +8,7 @@ pub mod festivals;
 pub mod holder;
 pub mod id;
 pub mod intake;
+pub mod loops;
 pub mod matters;
 pub mod records;
 pub mod reminder;

@@ -22,6 +22,8 @@ pub use notify::{Listener, RATING_CHANNEL};
 pub mod desk_extra;
 pub mod jobs;
 mod load;
+/// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).
+pub mod loops;
 mod migrate;
 mod reminders;
 mod reports;

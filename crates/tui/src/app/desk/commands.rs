@@ -109,6 +109,11 @@ pub enum Cmd {
     Book,
     CancelAppointment,
     BackToAppointments,
+    // A callback or follow-up (issue 15).
+    Reached,
+    NotReached,
+    Remedy,
+    BackToTasks,
     // Reports.
     TabRatings,
     TabDaily,
@@ -173,6 +178,11 @@ pub mod labels {
 
     pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
     pub const OPEN: T = T::new("回车打开", "Enter: open");
+    pub const OPEN_TASK: T = T::new("回车打开回访", "Enter: open the task");
+    pub const REACHED: T = T::new("F5已联系上", "F5 reached");
+    pub const NOT_REACHED: T = T::new("F6未联系上", "F6 not reached");
+    pub const REMEDY: T = T::new("F7记录整改", "F7 remedy");
+    pub const BACK_TO_TASKS: T = T::new("Esc返回回访列表", "Esc back to the list");
     pub const HOME: T = T::new("Esc首页", "Esc: home");
     pub const ENTER_HOME: T = T::new("回车首页", "Enter: home");
 
@@ -292,6 +302,11 @@ pub mod labels {
         DAYS_365,
         TYPE_PERIOD,
         SCROLL,
+        OPEN_TASK,
+        REACHED,
+        NOT_REACHED,
+        REMEDY,
+        BACK_TO_TASKS,
     ];
 }
 
@@ -304,6 +319,7 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::Home { .. } => s::home::commands(d),
         Screen::PickMatter { book, .. } => s::pick_matter::commands(*book),
         Screen::Tasks { .. } => s::tasks::commands(),
+        Screen::Task { .. } => s::task::commands(d),
         Screen::Intake { .. } => s::intake::commands(d),
         Screen::Checklist { .. } => s::checklist::commands(d),
         Screen::Case { .. } => s::case::commands(),

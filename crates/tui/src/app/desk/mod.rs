@@ -26,8 +26,9 @@ use super::{Action, Mode, Switch, Target};
 use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::intake::{CheckItem, MaterialState};
+use crate::domain::loops::LoopTask;
 use crate::domain::matters::Matters;
-use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::domain::records::{Appointment, CaseId, CaseRecord, Ticket, TicketId};
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -92,6 +93,8 @@ pub enum PromptKind {
     CancelReason {
         appointment: i64,
     },
+    /// The prompts of a callback or follow-up (`screens/task.rs`).
+    Loop(screens::task::LoopPrompt),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -132,6 +135,8 @@ impl PromptKind {
             | PromptKind::HandOffTo
             | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
             PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
+            PromptKind::Loop(p) if p.is_prose() => IdRule::Mask,
+            PromptKind::Loop(_) => IdRule::Parsed,
         }
     }
 
@@ -181,9 +186,15 @@ pub enum Screen {
         known: Option<Known>,
         selected: usize,
     },
+    /// F8: bad ratings' follow-ups and callbacks, one list (`screens/tasks.rs`).
     Tasks {
-        followups: Vec<Task>,
-        callbacks: Vec<Task>,
+        followups: Vec<LoopTask>,
+        callbacks: Vec<LoopTask>,
+        selected: usize,
+    },
+    /// One callback or follow-up opened from the list (`screens/task.rs`).
+    Task {
+        task: LoopTask,
     },
     /// F11 on the queue: reports and the reminder list.
     Reports(Box<reports::ReportsView>),
@@ -241,6 +252,10 @@ pub enum Note {
     /// Free post recorded: the address, or the tracking number (`sent`).
     Posted {
         sent: bool,
+    },
+    /// A contact or 整改 recorded; `closed`: the task is done.
+    TaskSaved {
+        closed: bool,
     },
     LoginDenied,
     LoginLocked(u32),
@@ -441,6 +456,7 @@ impl Desk {
             (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
                 self.ask(Effect::Tracking { case, tracking: text })
             }
+            (PromptKind::Loop(lp), _) => screens::task::submit(self, lp, text),
             (PromptKind::ReportPeriod, _) => {
                 let Screen::Reports(v) = &mut self.screen else { return vec![] };
                 match reports::set_period(v, &text) {
@@ -557,6 +573,7 @@ impl Desk {
             Screen::List { cases, .. } => cases.len(),
             Screen::Holder { known, .. } => known.certificates.len(),
             Screen::Appointments { list, .. } => list.len(),
+            Screen::Tasks { followups, callbacks, .. } => followups.len() + callbacks.len(),
             _ => 0,
         }
     }
@@ -569,7 +586,8 @@ impl Desk {
             | Screen::Checklist { selected, .. }
             | Screen::List { selected, .. }
             | Screen::Holder { selected, .. }
-            | Screen::Appointments { selected, .. } => selected,
+            | Screen::Appointments { selected, .. }
+            | Screen::Tasks { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -609,6 +627,7 @@ impl Desk {
             Screen::Appointments { .. } => screens::appointments::update(self, cmd),
             Screen::Book { .. } => screens::book::update(self, action, cmd),
             Screen::Tasks { .. } => screens::tasks::update(self, cmd),
+            Screen::Task { .. } => screens::task::update(self, cmd),
             Screen::Reports(_) => screens::reports::update(self, action, cmd),
         }
     }
@@ -690,7 +709,13 @@ impl Desk {
             Outcome::List { kind, cases, known } => {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
-            Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Tasks { followups, callbacks } => {
+                self.screen = Screen::Tasks { followups, callbacks, selected: 0 };
+            }
+            Outcome::Task(task) => {
+                let saved = matches!(&self.screen, Screen::Task { task: t } if t.id == task.id && t.kind == task.kind);
+                screens::task::shown(self, task, saved);
+            }
             Outcome::Posted { line, sent } => {
                 self.note = Some(Note::Posted { sent });
                 self.screen = Screen::Case { line };

@@ -5,6 +5,9 @@ use super::effects::{Doc, ListKind, Problem};
 use crate::app::strings::{pick, Lang, T};
 use crate::domain::intake::{CaseState, Deadline, MaterialState};
 
+/// The closed loops' words (issue 15).
+pub mod loops;
+
 pub const TITLE: T = T::new("前台受理", "Front desk");
 
 // Login
@@ -522,7 +525,12 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::QueueEmpty => pick(lang, "没有等候的号".into(), "Nobody is waiting".into()),
         Problem::BadDate => pick(lang, "日期格式应为 年-月-日".into(), "Dates are YYYY-MM-DD".into()),
         Problem::BadPeriod(e) => bad_period(lang, e),
-        Problem::Service => crate::app::strings::SERVICE_ERROR.t(lang).to_string(),
+        Problem::Contact(e) => loops::contact_problem(lang, e),
+        Problem::TaskClosed => loops::task_closed(lang),
+        Problem::NoSuchStaff(s) => loops::no_such_staff(lang, s),
+        Problem::AlreadyRated => loops::already_rated(lang),
+        // Staff are the window: never the kiosk's "请联系服务窗口".
+        Problem::Service => loops::STAFF_SERVICE_ERROR.t(lang).to_string(),
     }
 }
 

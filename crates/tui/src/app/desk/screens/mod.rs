@@ -12,6 +12,7 @@ pub mod intake;
 pub mod list;
 pub mod pick_matter;
 pub mod reports;
+pub mod task;
 pub mod tasks;
 
 pub(super) use super::commands::{row, Cmd, Command, Key};
