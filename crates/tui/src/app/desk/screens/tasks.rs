@@ -8,7 +8,7 @@ use crate::app::desk::draw::{line, row as at, SELECTED_BG};
 use crate::app::desk::layout::View;
 use crate::app::desk::strings::{self as ds, loops as ls};
 use crate::app::ui::{BG, DIM, FG};
-use crate::domain::loops::{LoopKind, LoopTask};
+use crate::domain::loops::LoopTask;
 use ratatui::style::{Modifier, Style};
 use ratatui::Frame;
 
@@ -48,7 +48,7 @@ pub fn draw(d: &Desk, v: &View, frame: &mut Frame) {
     let today = d.settings.clock.today();
     line(frame, at(v.body, 0), ds::TASKS_TITLE.t(lang), bold);
     let counts =
-        format!("{} {}  ·  {} {}", ds::FOLLOWUPS.t(lang), followups.len(), ds::CALLBACKS.t(lang), callbacks.len());
+        format!("{} {}    {} {}", ds::FOLLOWUPS.t(lang), followups.len(), ds::CALLBACKS.t(lang), callbacks.len());
     line(frame, at(v.body, 1), &counts, normal.fg(DIM));
     if followups.is_empty() && callbacks.is_empty() {
         line(frame, at(v.body, 2), ds::NONE.t(lang), normal.fg(DIM));
@@ -56,11 +56,7 @@ pub fn draw(d: &Desk, v: &View, frame: &mut Frame) {
     let all: Vec<&LoopTask> = shown(followups, callbacks).collect();
     for (r, i) in &v.rows {
         let Some(t) = all.get(*i) else { continue };
-        let tag = match t.kind {
-            LoopKind::Followup => ds::FOLLOWUPS.t(lang),
-            LoopKind::Callback => ls::TASK_CALLBACK.t(lang),
-        };
-        let s = format!("[{tag}] {}", ls::task_line(lang, t, today));
+        let s = format!("{} {}", ls::tag(lang, t.kind), ls::task_line(lang, t, today));
         let overdue = t.due < today;
         let fg = if overdue { crate::app::ui::BAD_FG } else { FG };
         let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };

@@ -19,7 +19,7 @@ pub const STAFF_SERVICE_ERROR: T = T::new(
 
 pub const PROMPT_SATISFACTION: T = T::new(
     "满意度（5非常满意 4满意 3基本满意 2不满意 1非常不满意）",
-    "Satisfaction (5 very satisfied … 1 very dissatisfied)",
+    "Satisfaction (5 very satisfied to 1 very dissatisfied)",
 );
 pub const PROMPT_CONTACT_NOTE: T = T::new("回访记录（对方意见）", "What the visitor said");
 pub const PROMPT_NEXT_ATTEMPT: T = T::new("下次回访日期（年-月-日）", "Next attempt (YYYY-MM-DD)");
@@ -57,25 +57,39 @@ pub fn task_line(lang: Lang, t: &LoopTask, today: NaiveDate) -> String {
     let case = t.case_number.as_deref().unwrap_or("-");
     let mark = super::provisional_mark(lang, t.provisional);
     let left = countdown(lang, t.due, today);
-    let rating = match (t.kind, t.reason) {
-        (LoopKind::Followup, Some(r)) => format!("  {}（{}）", rating_words(lang, t.rating), reason_words(lang, r)),
-        (LoopKind::Followup, None) => format!("  {}", rating_words(lang, t.rating)),
-        (LoopKind::Callback, _) => String::new(),
+    let rating = rating_words(lang, t.rating);
+    let (rating, remedy) = match (t.kind, t.reason, &t.remedy, lang) {
+        (LoopKind::Callback, ..) => (String::new(), ""),
+        (_, Some(r), _, Lang::Zh) => (format!("  {rating}（{}）", r.zh()), ""),
+        (_, Some(r), _, Lang::En) => (format!("  {rating} ({})", r.en()), ""),
+        (_, None, ..) => (format!("  {rating}"), ""),
     };
-    let remedy = match (t.kind, &t.remedy) {
-        (LoopKind::Followup, Some(_)) => pick(lang, "  已整改".into(), "  remedied".into()),
-        (LoopKind::Followup, None) => pick(lang, "  待整改".into(), "  remedy due".into()),
-        _ => String::new(),
+    let remedy = match (t.kind, &t.remedy, lang) {
+        (LoopKind::Followup, Some(_), Lang::Zh) => "  已整改",
+        (LoopKind::Followup, Some(_), Lang::En) => "  remedied",
+        (LoopKind::Followup, None, Lang::Zh) => "  待整改",
+        (LoopKind::Followup, None, Lang::En) => "  remedy due",
+        _ => remedy,
     };
     let next = match t.next_attempt() {
-        Some(d) => pick(lang, format!("  下次回访 {d}"), format!("  next attempt {d}")),
+        Some(d) => pick(lang, format!("  下次回访{d}"), format!("  next call {d}")),
         None => String::new(),
     };
     pick(
         lang,
-        format!("{case}{rating}  期限 {}{mark}（{left}）{remedy}{next}", t.due),
+        format!("{case}{rating}  {}{mark}（{left}）{remedy}{next}", t.due),
         format!("{case}{rating}  due {}{mark} ({left}){remedy}{next}", t.due),
     )
+}
+
+/// The list's tag of a task.
+pub fn tag(lang: Lang, kind: LoopKind) -> &'static str {
+    match (kind, lang) {
+        (LoopKind::Followup, Lang::Zh) => "[差评]",
+        (LoopKind::Followup, Lang::En) => "[bad]",
+        (LoopKind::Callback, Lang::Zh) => "[回访]",
+        (LoopKind::Callback, Lang::En) => "[call]",
+    }
 }
 
 /// One contact on the task page.
