@@ -220,11 +220,11 @@ impl Rate {
         (self.total > 0).then(|| self.done.min(self.total) * 1000 / self.total)
     }
 
-    /// "87.5%", or "—" with nothing to count.
+    /// "87.5%", or "-" with nothing to count (as `Tally::satisfied_text`).
     pub fn text(self) -> String {
         match self.percent_tenths() {
             Some(t) => format!("{}.{}%", t / 10, t % 10),
-            None => "—".into(),
+            None => "-".into(),
         }
     }
 
@@ -314,7 +314,7 @@ mod tests {
         assert_eq!(Rate { done: 9999, total: 10000 }.text(), "99.9%");
         assert_eq!(Rate { done: 3, total: 3 }.text(), "100.0%");
         assert!(Rate { done: 3, total: 3 }.met());
-        assert_eq!(Rate::default().text(), "—");
+        assert_eq!(Rate::default().text(), "-");
         assert!(Rate::default().met());
     }
 

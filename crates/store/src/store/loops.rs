@@ -272,7 +272,9 @@ impl Store {
                    WHERE substr(r.rated_at, 1, 10) >= ?1 AND substr(r.rated_at, 1, 10) <= ?2";
         let remedies = Rate {
             total: count(&format!("SELECT COUNT(*) {bad}"))?,
-            done: count(&format!("SELECT COUNT(*) {bad} AND fo.remedy IS NOT NULL"))?,
+            // A follow-up closed with `close_followup` (its outcome says what was done) before the
+            // 整改 had its own field counts as remedied.
+            done: count(&format!("SELECT COUNT(*) {bad} AND (fo.remedy IS NOT NULL OR fo.state = 'done')"))?,
         };
         let followups =
             Rate { total: remedies.total, done: count(&format!("SELECT COUNT(*) {bad} AND fo.state = 'done'"))? };
