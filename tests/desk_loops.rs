@@ -183,3 +183,49 @@ fn staff_facing_errors_say_what_is_wrong_to_the_clerk() {
     let s = certdesk::app::desk::strings::problem(certdesk::config::Lang::Zh, &Problem::NoSuchStaff("9999".into()));
     assert!(s.contains("9999"), "{s}");
 }
+
+/// 首问负责制 to the end: a hand-off waits until the receiver takes it from "待我接收", and the
+/// first owner still finds the case under "我首问的" wherever it is.
+#[test]
+fn a_hand_off_waits_for_the_receiver_and_the_first_owner_keeps_sight() {
+    let (h, rated, _) = home_with_loops();
+    h.store().add_staff("0003", "王芳", "246802", Role::Clerk).unwrap();
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, CLERK);
+    f(&mut rt, 5);
+    let Screen::List { cases, .. } = &desk(&rt).screen else { panic!() };
+    let i = cases.iter().position(|c| c.case.number == rated).unwrap();
+    rt.dispatch(certdesk::app::Action::Select(i), std::time::Instant::now());
+    rt.enter();
+    rt.settle();
+    f(&mut rt, 9);
+    answer(&mut rt, "0003");
+    answer(&mut rt, "转审查岗");
+    assert_eq!(desk(&rt).note, Some(Note::HandedOff));
+    let Screen::Case { line } = &desk(&rt).screen else { panic!() };
+    assert_eq!(line.case.owner, CLERK.0, "still mine until taken");
+    f(&mut rt, 10); // log out
+
+    // The receiver: F5, F6 待我接收, F4 takes the selected one.
+    testkit::desk_login(&mut rt, ("0003", "246802"));
+    f(&mut rt, 5);
+    f(&mut rt, 6);
+    let Screen::List { cases, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(cases.iter().map(|c| c.case.number.as_str()).collect::<Vec<_>>(), [rated.as_str()]);
+    shot(&mut rt, "loops_incoming");
+    f(&mut rt, 4);
+    assert_eq!(desk(&rt).note, Some(Note::HandOffAccepted));
+    let Screen::Case { line } = &desk(&rt).screen else { panic!() };
+    assert_eq!((line.case.first_owner.as_str(), line.case.owner.as_str()), (CLERK.0, "0003"));
+    f(&mut rt, 10);
+
+    // The first owner: no longer "my cases", still "我首问的".
+    testkit::desk_login(&mut rt, CLERK);
+    f(&mut rt, 5);
+    let Screen::List { cases, .. } = &desk(&rt).screen else { panic!() };
+    assert!(cases.iter().all(|c| c.case.number != rated));
+    f(&mut rt, 4);
+    let Screen::List { cases, .. } = &desk(&rt).screen else { panic!() };
+    assert!(cases.iter().any(|c| c.case.number == rated && c.case.owner == "0003"));
+    shot(&mut rt, "loops_first_received");
+}

@@ -60,6 +60,10 @@ pub enum ListKind {
     Due,
     MissedPledges,
     Search,
+    /// "我首问的": cases I first received, wherever they are now (首问负责制).
+    FirstReceived,
+    /// Hand-offs offered to me, waiting for me to take them.
+    Incoming,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -186,6 +190,10 @@ pub enum Effect {
         id: i64,
         remedy: String,
     },
+    /// Take the hand-off of `case` offered to me (首问负责制: the case is mine only then).
+    AcceptHandOff {
+        case: CaseId,
+    },
 }
 
 /// What the booking form holds when saved.
@@ -246,6 +254,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Task { .. } => "Task",
         Effect::Contact { .. } => "Contact",
         Effect::Remedy { .. } => "Remedy",
+        Effect::AcceptHandOff { .. } => "AcceptHandOff",
         _ => "Effect",
     }
 }
@@ -343,6 +352,10 @@ pub enum Problem {
     NoSuchStaff(String),
     /// The 办件 was rated already (one rating per service): nothing to ask.
     AlreadyRated,
+    /// A hand-off of this case already waits for its receiver.
+    HandoffPending,
+    /// Nothing of this case waits for me to take.
+    NoHandoffForYou,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -391,8 +404,11 @@ pub enum Outcome {
         fault: Option<PrinterFault>,
     },
     Case(CaseLine),
-    /// The case went to another staff member (the first-contact owner stays on record).
+    /// The case was offered to another staff member, who takes it (the first-contact owner
+    /// stays on record).
     HandedOff(CaseLine),
+    /// I took the hand-off: the case is mine now.
+    HandOffAccepted(CaseLine),
     List {
         kind: ListKind,
         cases: Vec<CaseLine>,

@@ -123,6 +123,12 @@ pub enum DeskError {
     /// The visitor has rated this 办件 already (one rating per service).
     #[error("this service has been rated already")]
     AlreadyRated,
+    /// A hand-off of this case already waits for its receiver.
+    #[error("a hand-off of this case already waits for its receiver")]
+    HandoffPending,
+    /// Nothing of this case waits for the staff member to take it.
+    #[error("no hand-off of this case waits for you")]
+    NoHandoffForYou,
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
@@ -849,7 +855,8 @@ impl Desk {
     }
 
     /// Hand the case to another staff member with a reason (首问负责制: the first-contact owner
-    /// stays on record).
+    /// stays on record). The case changes hands when the receiver takes it
+    /// (`accept_handoff`, service/desk/first_contact.rs); until then it stays with its owner.
     pub fn hand_off(&self, who: &StaffSession, case: CaseId, to: &str, reason: &str) -> DeskResult<()> {
         let c = self.case(case)?;
         check_handoff(c.state, &c.owner, &who.staff_id, who.is_supervisor(), to.trim(), reason)?;
@@ -857,7 +864,10 @@ impl Desk {
         if self.store.staff(to.trim())?.is_none_or(|m| !m.active) {
             return Err(DeskError::NoSuchStaff(to.trim().to_string()));
         }
-        Ok(self.store.handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
+        if self.store.pending_handoff(case)?.is_some() {
+            return Err(DeskError::HandoffPending);
+        }
+        Ok(self.store.offer_handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
     }
 
     /// Move the case one step along 受理 → 承办 → 审查 → 批准 → 办结 → 归档. Completing it
@@ -1191,6 +1201,7 @@ impl Desk {
     }
 }
 
+mod first_contact;
 mod loops;
 pub use loops::TASKS_SHOWN;
 

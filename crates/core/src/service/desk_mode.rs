@@ -56,6 +56,8 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::TaskClosed => Problem::TaskClosed,
         DeskError::NoSuchStaff(s) => Problem::NoSuchStaff(s.clone()),
         DeskError::AlreadyRated => Problem::AlreadyRated,
+        DeskError::HandoffPending => Problem::HandoffPending,
+        DeskError::NoHandoffForYou => Problem::NoHandoffForYou,
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
@@ -256,6 +258,8 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                     ListKind::Mine => (desk.my_cases(&who)?, None),
                     ListKind::Due => (desk.due_cases(3)?, None),
                     ListKind::MissedPledges => (desk.missed_pledges()?, None),
+                    ListKind::FirstReceived => (desk.first_received(&who)?, None),
+                    ListKind::Incoming => (desk.handoffs_waiting(&who)?, None),
                     ListKind::Search => {
                         let r = desk.search(&text)?;
                         (r.cases, r.holder)
@@ -299,6 +303,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             E::Task { kind, id } => O::Task(desk.loop_task(kind, id)?),
             E::Contact { kind, id, contact } => O::Task(desk.record_contact(&who, kind, id, &contact)?),
             E::Remedy { id, remedy } => O::Task(desk.record_remedy(&who, id, &remedy)?),
+            E::AcceptHandOff { case } => {
+                desk.accept_handoff(&who, case)?;
+                O::HandOffAccepted(line(desk.case_view(case)?))
+            }
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
         })
     })();

@@ -109,6 +109,10 @@ pub enum Cmd {
     Book,
     CancelAppointment,
     BackToAppointments,
+    // 首问负责制 (issue 15): the lists of cases I first received and of hand-offs to me.
+    FirstReceived,
+    Incoming,
+    AcceptHandOff,
     // A callback or follow-up (issue 15).
     Reached,
     NotReached,
@@ -178,6 +182,10 @@ pub mod labels {
 
     pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
     pub const OPEN: T = T::new("回车打开", "Enter: open");
+    pub const FIRST_RECEIVED: T = T::new("F4我首问的", "F4 first received by me");
+    pub const INCOMING: T = T::new("F6待我接收", "F6 handed to me");
+    pub const BACK_TO_MINE: T = T::new("F5我的案件", "F5 my cases");
+    pub const ACCEPT_HANDOFF: T = T::new("F4接收所选", "F4 take the selected");
     pub const OPEN_TASK: T = T::new("回车打开回访", "Enter: open the task");
     pub const REACHED: T = T::new("F5已联系上", "F5 reached");
     pub const NOT_REACHED: T = T::new("F6未联系上", "F6 not reached");
@@ -302,6 +310,10 @@ pub mod labels {
         DAYS_365,
         TYPE_PERIOD,
         SCROLL,
+        FIRST_RECEIVED,
+        INCOMING,
+        BACK_TO_MINE,
+        ACCEPT_HANDOFF,
         OPEN_TASK,
         REACHED,
         NOT_REACHED,

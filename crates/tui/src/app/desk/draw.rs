@@ -94,6 +94,8 @@ fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
     let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
     let pledge = match (kind, l.case.pledge_due) {
         (ListKind::MissedPledges, Some(p)) => format!("{}: {p}", ds::PLEDGE_DUE.t(lang)),
+        // "我首问的": who has it now (首问负责制: the first owner follows it wherever it is).
+        (ListKind::FirstReceived, _) => ds::now_with(lang, &l.case.owner),
         _ => String::new(),
     };
     let moved = if l.case.due_moved.is_some() { ds::MOVED.t(lang).to_string() } else { String::new() };
@@ -153,6 +155,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
             (ds::print_failed(lang, *doc, *serial, ks::printer_fault(*f).t(lang)), ui::BAD_FG)
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
+        Note::HandOffAccepted => (ds::HANDOFF_ACCEPTED.t(lang).into(), ui::OK_FG),
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),

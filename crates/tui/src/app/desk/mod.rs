@@ -235,6 +235,8 @@ pub enum Note {
         fault: Option<super::kiosk::PrinterFault>,
     },
     HandedOff,
+    /// I took a hand-off: the case is mine.
+    HandOffAccepted,
     RatingRequested(u32),
     /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
     Booked {
@@ -704,6 +706,10 @@ impl Desk {
             }
             Outcome::HandedOff(line) => {
                 self.note = Some(Note::HandedOff);
+                self.screen = Screen::Case { line };
+            }
+            Outcome::HandOffAccepted(line) => {
+                self.note = Some(Note::HandOffAccepted);
                 self.screen = Screen::Case { line };
             }
             Outcome::List { kind, cases, known } => {

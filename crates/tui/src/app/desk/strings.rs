@@ -281,7 +281,15 @@ pub fn noticed_override(lang: Lang, seq: u32, n: usize, by: &str, extra: usize) 
     )
 }
 pub const REFUSED: T = T::new("已不予受理", "Refused");
-pub const HANDED_OFF: T = T::new("已移交", "Handed off");
+/// Who has a case now, on the "我首问的" list.
+pub fn now_with(lang: Lang, staff: &str) -> String {
+    pick(lang, format!("现由{staff}承办"), format!("now with {staff}"))
+}
+pub const HANDOFF_ACCEPTED: T = T::new("已接收，此办件现由您承办", "Taken: this case is yours now");
+pub const HANDED_OFF: T = T::new(
+    "已移交，待接收人确认接收（此前仍由您负责）",
+    "Handed off: waiting for the receiver to take it (yours until then)",
+);
 
 /// The note after F11: the visitor's screen at this counter now shows the five levels.
 pub fn rating_requested(lang: Lang, counter: u32) -> String {
@@ -303,6 +311,10 @@ pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
         (Lang::En, ListKind::Due) => "Due within 3 working days or overdue",
         (Lang::En, ListKind::MissedPledges) => "Missed pledge due dates (容缺)",
         (Lang::En, ListKind::Search) => "Search results",
+        (Lang::Zh, ListKind::FirstReceived) => "我首问的（无论现在由谁承办）",
+        (Lang::En, ListKind::FirstReceived) => "Cases I first received (wherever they are now)",
+        (Lang::Zh, ListKind::Incoming) => "移交给我、待我接收的",
+        (Lang::En, ListKind::Incoming) => "Handed to me, waiting for me to take them",
     }
 }
 
@@ -529,6 +541,14 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::TaskClosed => loops::task_closed(lang),
         Problem::NoSuchStaff(s) => loops::no_such_staff(lang, s),
         Problem::AlreadyRated => loops::already_rated(lang),
+        Problem::HandoffPending => pick(
+            lang,
+            "该办件已在移交中，等待接收人确认".into(),
+            "This case is already handed off, waiting for the receiver".into(),
+        ),
+        Problem::NoHandoffForYou => {
+            pick(lang, "没有移交给您的这件办件".into(), "This case is not handed to you".into())
+        }
         // Staff are the window: never the kiosk's "请联系服务窗口".
         Problem::Service => loops::STAFF_SERVICE_ERROR.t(lang).to_string(),
     }
