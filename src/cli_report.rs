@@ -110,6 +110,8 @@ pub fn report(
             let l = &r.loops;
             let (a, b, c, d) = (l.callbacks.text(), l.remedies.text(), l.followups.text(), l.asked.text());
             outln!("{}", t(lang, M::ReportLoops, &[&a, &b, &c, &d]));
+            let [e0, e1, e2] = l.enquiries;
+            outln!("{}", t(lang, M::ReportEnquiries, &[&e0, &e1, &e2]));
         }
     }
     Ok(0)

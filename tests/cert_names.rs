@@ -43,11 +43,12 @@ const UNDO_AFTER_13: &str = "
     ALTER TABLE service_ratings DROP COLUMN reason;
     DROP TABLE case_handoff_offers;
     DROP INDEX cases_first_owner;
+    DROP TABLE enquiries;
 ";
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 17, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 18, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

@@ -229,3 +229,30 @@ fn a_hand_off_waits_for_the_receiver_and_the_first_owner_keeps_sight() {
     assert!(cases.iter().any(|c| c.case.number == rated && c.case.owner == "0003"));
     shot(&mut rt, "loops_first_received");
 }
+
+/// 首问负责制 for enquiries (淄博 2020 措施 10): Z on the queue logs a 咨询, 引导 or 转办 — who
+/// asked, what, and the answer or the department referred to; garbage is asked again.
+#[test]
+fn enquiries_and_referrals_are_logged_from_the_queue() {
+    let (h, _, _) = home_with_loops();
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, CLERK);
+    rt.type_str("z");
+    rt.settle();
+    answer(&mut rt, "7");
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::EnquiryKind)));
+    answer(&mut rt, "3");
+    answer(&mut rt, "李先生");
+    answer(&mut rt, "企业安全生产标准化评审");
+    shot(&mut rt, "loops_enquiry_prompt");
+    answer(&mut rt, "");
+    assert_eq!(
+        desk(&rt).note,
+        Some(Note::Problem(Problem::Enquiry(certdesk::domain::first_contact::EnquiryError::NoDepartment)))
+    );
+    answer(&mut rt, "基础科");
+    assert_eq!(desk(&rt).note, Some(Note::EnquiryLogged(certdesk::domain::first_contact::EnquiryKind::Transfer)));
+    assert!(matches!(desk(&rt).screen, Screen::Home { .. }));
+    let n = h.store().enquiry_counts(testkit::d(2026, 11, 23), testkit::d(2026, 11, 23)).unwrap();
+    assert_eq!(n, [0, 0, 1]);
+}

@@ -142,6 +142,29 @@ fn exercise(store: &Store) {
     let first: Vec<_> = store.cases_first_received_by("0002", 10).unwrap().iter().map(|x| x.id).collect();
     assert!(first.contains(&c.id) && first.len() == 3, "{first:?}");
     assert!(store.cases_first_received_by("0003", 10).unwrap().is_empty());
+
+    // 淄博 2020 措施 10 (首问负责制): enquiries logged and counted; an ID number in the text is
+    // kept masked; garbage refused.
+    use certdesk::domain::first_contact::{Enquiry, EnquiryKind};
+    let q = |kind, answer: &str, department: &str| Enquiry {
+        kind,
+        visitor: "张女士".into(),
+        question: format!("复审要带什么？身份证{}", testkit::ID),
+        answer: answer.into(),
+        department: department.into(),
+    };
+    store.log_enquiry(&q(EnquiryKind::Consult, "身份证和原证", ""), "0002", now).unwrap();
+    store.log_enquiry(&q(EnquiryKind::Transfer, "", "执法监督科"), "0002", now).unwrap();
+    store.log_enquiry(&q(EnquiryKind::Transfer, "", "市场监管局"), "0003", now).unwrap();
+    let mut bad = q(EnquiryKind::Guide, "3号窗口", "");
+    bad.visitor = "a\u{7}".into();
+    assert!(store.log_enquiry(&bad, "0002", now).is_err());
+    bad.visitor = " ".into();
+    assert!(store.log_enquiry(&bad, "0002", now).is_err());
+    assert_eq!(store.enquiry_counts(d(2026, 11, 23), d(2026, 11, 23)).unwrap(), [1, 0, 2]);
+    assert_eq!(store.loop_rates(d(2026, 11, 1), d(2026, 11, 30)).unwrap().enquiries, [1, 0, 2]);
+    assert_eq!(store.enquiry_counts(d(2026, 11, 24), d(2026, 11, 30)).unwrap(), [0, 0, 0]);
+    assert!(testkit::raw_id_outside_registry(store, testkit::ID).is_empty(), "the ID number is masked");
     store.verify_audit().unwrap();
 }
 

@@ -218,6 +218,7 @@ messages! {
     ReportRatings => "评价 {0} 条，差评 {1} 条", "{0} ratings, {1} bad";
     ReportLoops => "回访率 {0}，整改率 {1}，差评回访率 {2}，邀评率 {3}（目标均为100%）",
         "callbacks {0}, remedies {1}, bad ratings called back {2}, 办件 asked to rate {3} (target 100% each)";
+    ReportEnquiries => "首问登记：咨询 {0}，引导 {1}，转办 {2}", "enquiries: answered {0}, guided {1}, referred {2}";
     ReportDays => "{0} 天", "{0} days";
     ReportOverdue => "超期案件 {0} 件", "{0} overdue cases";
     StandingUnknown => "未知的证件状态“{0}”：请用 有效、暂停、撤销、注销（active, suspended, revoked, cancelled）",

@@ -194,6 +194,8 @@ pub enum Effect {
     AcceptHandOff {
         case: CaseId,
     },
+    /// Log an enquiry answered, guided or referred at this window (咨询、引导、转办).
+    LogEnquiry(crate::domain::first_contact::Enquiry),
 }
 
 /// What the booking form holds when saved.
@@ -255,6 +257,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Contact { .. } => "Contact",
         Effect::Remedy { .. } => "Remedy",
         Effect::AcceptHandOff { .. } => "AcceptHandOff",
+        Effect::LogEnquiry(_) => "LogEnquiry",
         _ => "Effect",
     }
 }
@@ -356,6 +359,10 @@ pub enum Problem {
     HandoffPending,
     /// Nothing of this case waits for me to take.
     NoHandoffForYou,
+    /// An enquiry without who asked, what, or the answer or department.
+    Enquiry(crate::domain::first_contact::EnquiryError),
+    /// The enquiry's kind is 1, 2 or 3.
+    EnquiryKind,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -409,6 +416,8 @@ pub enum Outcome {
     HandedOff(CaseLine),
     /// I took the hand-off: the case is mine now.
     HandOffAccepted(CaseLine),
+    /// The enquiry was logged.
+    EnquiryLogged(crate::domain::first_contact::EnquiryKind),
     List {
         kind: ListKind,
         cases: Vec<CaseLine>,

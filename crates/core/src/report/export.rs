@@ -178,6 +178,16 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
                 })
                 .collect(),
         },
+        Table {
+            sheet: "首问登记",
+            title: format!("首问负责制：咨询、引导、转办登记 {} 至 {}", p.from, p.to),
+            header: ["类型", "件数"].map(String::from).to_vec(),
+            rows: crate::domain::first_contact::EnquiryKind::ALL
+                .iter()
+                .zip(r.loops.enquiries)
+                .map(|(k, count)| vec![t(k.zh()), n(count as f64)])
+                .collect(),
+        },
     ]
 }
 

@@ -129,6 +129,8 @@ pub enum DeskError {
     /// Nothing of this case waits for the staff member to take it.
     #[error("no hand-off of this case waits for you")]
     NoHandoffForYou,
+    #[error(transparent)]
+    Enquiry(#[from] crate::domain::first_contact::EnquiryError),
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.

@@ -58,6 +58,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::AlreadyRated => Problem::AlreadyRated,
         DeskError::HandoffPending => Problem::HandoffPending,
         DeskError::NoHandoffForYou => Problem::NoHandoffForYou,
+        DeskError::Enquiry(e) => Problem::Enquiry(*e),
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
@@ -303,6 +304,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             E::Task { kind, id } => O::Task(desk.loop_task(kind, id)?),
             E::Contact { kind, id, contact } => O::Task(desk.record_contact(&who, kind, id, &contact)?),
             E::Remedy { id, remedy } => O::Task(desk.record_remedy(&who, id, &remedy)?),
+            E::LogEnquiry(e) => {
+                desk.log_enquiry(&who, &e)?;
+                O::EnquiryLogged(e.kind)
+            }
             E::AcceptHandOff { case } => {
                 desk.accept_handoff(&who, case)?;
                 O::HandOffAccepted(line(desk.case_view(case)?))

@@ -245,6 +245,8 @@ pub struct LoopRates {
     pub followups: Rate,
     /// 办件 asked to rate (淄博 2020 措施 11: 录入数量达到应办件量的 100%).
     pub asked: Rate,
+    /// Enquiries logged under 首问负责制: 咨询, 引导, 转办 (`first_contact::EnquiryKind::ALL`).
+    pub enquiries: [u64; 3],
 }
 
 impl LoopRates {

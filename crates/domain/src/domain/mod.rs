@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod cert;
 pub mod deadline;
 pub mod festivals;
+pub mod first_contact;
 pub mod holder;
 pub mod id;
 pub mod intake;

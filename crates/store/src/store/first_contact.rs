@@ -6,6 +6,7 @@
 use super::cases::{case_from_row, CaseId, CaseRecord, CASE_COLS};
 use super::db::p;
 use super::{time_text, Result, Store, StoreError};
+use crate::domain::first_contact::{Enquiry, EnquiryKind, MAX_TEXT};
 use chrono::NaiveDateTime;
 use serde_json::json;
 
@@ -20,6 +21,48 @@ pub struct HandoffOffer {
 }
 
 impl Store {
+    /// Log an enquiry (咨询、引导、转办) answered by `staff`; checked by the service first
+    /// (`domain::first_contact::check_enquiry`). Returns its id.
+    pub fn log_enquiry(&self, e: &Enquiry, staff: &str, now: NaiveDateTime) -> Result<i64> {
+        let f = |s: &str, what| -> Result<String> {
+            let t = super::cases::clean(s, MAX_TEXT, what)?;
+            Ok(crate::domain::id::mask_in_text(&t).into_owned())
+        };
+        let (visitor, question) = (f(&e.visitor, "visitor")?, f(&e.question, "question")?);
+        let (answer, department) = (f(&e.answer, "answer")?, f(&e.department, "department")?);
+        if visitor.is_empty() || question.is_empty() {
+            return Err(StoreError::Invalid("an enquiry names who asked and what".into()));
+        }
+        self.db.write(|| {
+            let id: i64 = self.db.value(
+                "INSERT INTO enquiries (kind, visitor, question, answer, department, staff, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                p![e.kind.code(), visitor, question, answer, department.clone(), staff, time_text(now)],
+            )?;
+            // The audit names the kind and the department, not the visitor.
+            self.audit(
+                staff,
+                "enquiry.logged",
+                json!({ "id": id, "kind": e.kind.code(), "department": department }),
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Enquiries of `[from, to]` (days, inclusive) by kind, in `EnquiryKind::ALL` order.
+    pub fn enquiry_counts(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<[u64; 3]> {
+        let mut out = [0u64; 3];
+        for (i, k) in EnquiryKind::ALL.iter().enumerate() {
+            let n: i64 = self.db.value(
+                "SELECT COUNT(*) FROM enquiries WHERE kind = ?1 AND substr(at, 1, 10) >= ?2 AND substr(at, 1, 10) <= ?3",
+                p![k.code(), super::date_text(from), super::date_text(to)],
+            )?;
+            out[i] = u64::try_from(n).unwrap_or(0);
+        }
+        Ok(out)
+    }
+
     /// Offer the case to `to`; the owner stays until `to` takes it. One offer at a time.
     pub fn offer_handoff(&self, case: CaseId, to: &str, by: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
         let reason = super::cases::clean(reason, 200, "reason")?;

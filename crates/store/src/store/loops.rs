@@ -287,6 +287,7 @@ impl Store {
                 "SELECT COUNT(*) {decided} AND EXISTS (SELECT 1 FROM service_ratings r WHERE r.case_id = c.id)"
             ))?,
         };
-        Ok(LoopRates { callbacks, remedies, followups, asked })
+        let enquiries = self.enquiry_counts(from, to)?;
+        Ok(LoopRates { callbacks, remedies, followups, asked, enquiries })
     }
 }

@@ -3,12 +3,25 @@
 //! first received wherever they are now. Records in `store::first_contact`.
 
 use super::{CaseView, Desk, DeskError, DeskResult, StaffSession};
+use crate::domain::first_contact::{check_enquiry, Enquiry};
 use crate::domain::records::CaseId;
 
 /// The most cases these lists show.
 const SHOWN: usize = 200;
 
 impl Desk {
+    /// Log an enquiry (咨询、引导、转办) `who` answered first (淄博 2020 措施 10, 首问负责制).
+    pub fn log_enquiry(&self, who: &StaffSession, e: &Enquiry) -> DeskResult<i64> {
+        check_enquiry(e)?;
+        // A valid ID number is kept masked; a long digit run that is none is refused.
+        for f in [&e.visitor, &e.question, &e.answer, &e.department] {
+            if super::id_like(&crate::domain::id::mask_in_text(f)) {
+                return Err(DeskError::IdLike);
+            }
+        }
+        Ok(self.store.log_enquiry(e, &who.staff_id, self.now())?)
+    }
+
     /// `who` takes the hand-off of `case` offered to them.
     pub fn accept_handoff(&self, who: &StaffSession, case: CaseId) -> DeskResult<()> {
         self.case(case)?;

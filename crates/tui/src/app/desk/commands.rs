@@ -113,6 +113,7 @@ pub enum Cmd {
     FirstReceived,
     Incoming,
     AcceptHandOff,
+    Enquiry,
     // A callback or follow-up (issue 15).
     Reached,
     NotReached,
@@ -182,6 +183,7 @@ pub mod labels {
 
     pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
     pub const OPEN: T = T::new("回车打开", "Enter: open");
+    pub const ENQUIRY: T = T::new("Z咨询登记", "Z log an enquiry");
     pub const FIRST_RECEIVED: T = T::new("F4我首问的", "F4 first received by me");
     pub const INCOMING: T = T::new("F6待我接收", "F6 handed to me");
     pub const BACK_TO_MINE: T = T::new("F5我的案件", "F5 my cases");
@@ -310,6 +312,7 @@ pub mod labels {
         DAYS_365,
         TYPE_PERIOD,
         SCROLL,
+        ENQUIRY,
         FIRST_RECEIVED,
         INCOMING,
         BACK_TO_MINE,

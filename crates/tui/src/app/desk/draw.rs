@@ -156,6 +156,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
         Note::HandOffAccepted => (ds::HANDOFF_ACCEPTED.t(lang).into(), ui::OK_FG),
+        Note::EnquiryLogged(k) => (ds::loops::enquiry_logged(lang, *k), ui::OK_FG),
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
@@ -489,6 +490,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
             PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
             PromptKind::Loop(p) => p.label(),
+            PromptKind::Enquiry(s) => s.label(),
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
         let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };

@@ -95,6 +95,8 @@ pub enum PromptKind {
     },
     /// The prompts of a callback or follow-up (`screens/task.rs`).
     Loop(screens::task::LoopPrompt),
+    /// The prompts of an enquiry (咨询、引导、转办, `screens/enquiry.rs`).
+    Enquiry(screens::enquiry::EnquiryStep),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -137,6 +139,8 @@ impl PromptKind {
             PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
             PromptKind::Loop(p) if p.is_prose() => IdRule::Mask,
             PromptKind::Loop(_) => IdRule::Parsed,
+            PromptKind::Enquiry(s) if s.is_prose() => IdRule::Mask,
+            PromptKind::Enquiry(_) => IdRule::Parsed,
         }
     }
 
@@ -237,6 +241,8 @@ pub enum Note {
     HandedOff,
     /// I took a hand-off: the case is mine.
     HandOffAccepted,
+    /// An enquiry was logged (咨询、引导、转办).
+    EnquiryLogged(crate::domain::first_contact::EnquiryKind),
     RatingRequested(u32),
     /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
     Booked {
@@ -459,6 +465,7 @@ impl Desk {
                 self.ask(Effect::Tracking { case, tracking: text })
             }
             (PromptKind::Loop(lp), _) => screens::task::submit(self, lp, text),
+            (PromptKind::Enquiry(step), _) => screens::enquiry::submit(self, step, text),
             (PromptKind::ReportPeriod, _) => {
                 let Screen::Reports(v) = &mut self.screen else { return vec![] };
                 match reports::set_period(v, &text) {
@@ -708,6 +715,7 @@ impl Desk {
                 self.note = Some(Note::HandedOff);
                 self.screen = Screen::Case { line };
             }
+            Outcome::EnquiryLogged(kind) => self.note = Some(Note::EnquiryLogged(kind)),
             Outcome::HandOffAccepted(line) => {
                 self.note = Some(Note::HandOffAccepted);
                 self.screen = Screen::Case { line };

@@ -222,6 +222,7 @@ fn draw_ratings(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::report::Rati
         let fg = if rate.met() { FG } else { ui::WARN_FG };
         lines.push((ds::loops::rate_line(lang, zh, en, rate), normal.fg(fg)));
     }
+    lines.push((ds::loops::enquiries_line(lang, r.loops.enquiries), normal));
     lines.push((ds::BAD_RATINGS.t(lang).to_string(), bold));
     if r.bad.is_empty() {
         lines.push((ds::NONE.t(lang).to_string(), dim));

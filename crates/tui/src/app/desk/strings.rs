@@ -546,6 +546,8 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "该办件已在移交中，等待接收人确认".into(),
             "This case is already handed off, waiting for the receiver".into(),
         ),
+        Problem::Enquiry(e) => loops::enquiry_problem(lang, e),
+        Problem::EnquiryKind => pick(lang, "请输入1、2或3".into(), "Type 1, 2 or 3".into()),
         Problem::NoHandoffForYou => {
             pick(lang, "没有移交给您的这件办件".into(), "This case is not handed to you".into())
         }

@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod book;
 pub mod case;
 pub mod checklist;
+pub mod enquiry;
 pub mod holder;
 pub mod home;
 pub mod intake;

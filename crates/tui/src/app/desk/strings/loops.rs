@@ -192,3 +192,34 @@ pub fn rate_line(lang: Lang, zh: &str, en: &str, rate: crate::domain::loops::Rat
         format!("  {en} {} ({}/{})", rate.text(), rate.done, rate.total),
     )
 }
+
+// 首问负责制: enquiries (咨询、引导、转办).
+pub const PROMPT_ENQUIRY_KIND: T = T::new("登记类型：1咨询 2引导 3转办", "Kind: 1 answered, 2 guided, 3 referred");
+pub const PROMPT_ENQUIRY_VISITOR: T = T::new("来访人（姓名或称呼，如张女士）", "Who asked (a name, or e.g. Ms Zhang)");
+pub const PROMPT_ENQUIRY_QUESTION: T = T::new("所问事项", "What was asked");
+pub const PROMPT_ENQUIRY_ANSWER: T = T::new("答复或引导去处", "The answer, or where the visitor was sent");
+pub const PROMPT_ENQUIRY_DEPARTMENT: T = T::new("转办至（科室或单位）", "Referred to (department or body)");
+
+pub fn enquiry_logged(lang: Lang, k: crate::domain::first_contact::EnquiryKind) -> String {
+    pick(lang, format!("已登记（{}）", k.zh()), format!("Logged ({})", k.en()))
+}
+
+pub fn enquiry_problem(lang: Lang, e: &crate::domain::first_contact::EnquiryError) -> String {
+    use crate::domain::first_contact::EnquiryError as E;
+    match e {
+        E::NoVisitor => pick(lang, "请写来访人".into(), "Say who asked".into()),
+        E::NoQuestion => pick(lang, "请写所问事项".into(), "Say what was asked".into()),
+        E::NoAnswer => pick(lang, "请写答复或引导去处".into(), "Say what the visitor was told".into()),
+        E::NoDepartment => pick(lang, "请写转办的科室或单位".into(), "Say where it was referred".into()),
+        E::TooLong => pick(lang, "填写的内容过长".into(), "The text is too long".into()),
+    }
+}
+
+/// The enquiries of a period on the reports page.
+pub fn enquiries_line(lang: Lang, n: [u64; 3]) -> String {
+    pick(
+        lang,
+        format!("  首问登记：咨询{} 引导{} 转办{}", n[0], n[1], n[2]),
+        format!("  Enquiries: answered {}, guided {}, referred {}", n[0], n[1], n[2]),
+    )
+}
