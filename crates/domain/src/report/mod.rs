@@ -357,7 +357,7 @@ pub struct RatingsReport {
     pub bad: Vec<BadRating>,
     /// 回访率, 整改率 and the share of 办件 asked to rate, against 100% (issue 15; filled by
     /// the store, which counts them).
-    pub loops: crate::domain::loops::LoopRates,
+    pub loops: Box<crate::domain::loops::LoopRates>,
 }
 
 impl RatingsReport {

@@ -184,7 +184,7 @@ impl Store {
         Ok(match kind {
             Kind::Ratings => {
                 let mut r = report::ratings(period, today, &self.rating_facts(period)?);
-                r.loops = self.loop_rates(period.from, period.to)?;
+                r.loops = Box::new(self.loop_rates(period.from, period.to)?);
                 Report::Ratings(r)
             }
             Kind::Daily => Report::Daily(report::daily(period, &self.daily_facts(period)?)),
