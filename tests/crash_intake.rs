@@ -334,7 +334,7 @@ impl Desk {
         // Esc back to the home screen, F10 signs out (`certdesk desk` on its own has no quit key:
         // it is closed with its terminal).
         self.keys("\x1b")?;
-        self.wait_until("the home screen", |s| !s.contains("案件  YJ"))?;
+        self.wait_until("the home screen", |s| !s.contains("办件  YJ"))?;
         self.keys("\x1b[21~")?;
         self.wait_for("工作人员登录")
     }

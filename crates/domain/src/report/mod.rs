@@ -53,7 +53,7 @@ impl Kind {
         match self {
             Kind::Ratings => "好差评统计",
             Kind::Daily => "每日业务量统计",
-            Kind::Overdue => "超期案件",
+            Kind::Overdue => "超期办件",
         }
     }
 }
