@@ -105,6 +105,14 @@ pub fn report(
             crate::report::Report::Overdue(r) => t(lang, M::ReportOverdue, &[&r.rows.len()]),
         };
         outln!("{}", t(lang, M::ReportWritten, &[&kind.title_zh(), &period.from, &period.to, &what, &p.display()]));
+        if let crate::report::Report::Ratings(r) = &report {
+            // 淄博 2020 措施 11, 围场 2023 措施 16: each against its 100% target.
+            let l = &r.loops;
+            let (a, b, c, d) = (l.callbacks.text(), l.remedies.text(), l.followups.text(), l.asked.text());
+            outln!("{}", t(lang, M::ReportLoops, &[&a, &b, &c, &d]));
+            let [e0, e1, e2] = l.enquiries;
+            outln!("{}", t(lang, M::ReportEnquiries, &[&e0, &e1, &e2]));
+        }
     }
     Ok(0)
 }

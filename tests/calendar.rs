@@ -414,14 +414,14 @@ fn calendar_commands_and_doctor() {
     let (code, out) = certdesk(home, DAY, &["calendar", "add", &f]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("已录入2027年节假日安排（日历第1版）") && out.contains("重新计算暂定期限的在办案件1件"),
+        out.contains("已录入2027年节假日安排（日历第1版）") && out.contains("重新计算暂定期限的在办件1件"),
         "{out}"
     );
     let (code, out) = certdesk(home, DAY, &["calendar", "add", &f]);
     assert!(code != 0 && out.contains("--replace"), "{out}");
     let (code, out) = certdesk(home, DAY, &["calendar", "check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("2027  已公布") && out.contains("没有期限为暂定的在办案件"), "{out}");
+    assert!(out.contains("2027  已公布") && out.contains("没有期限为暂定的在办件"), "{out}");
     let (_, out) = certdesk(home, DAY, &["calendar", "show", "2027"]);
     assert!(out.contains("2027-02-05 .. 2027-02-13") && out.contains("2027-02-14 周日"), "{out}");
     let (_, out) = certdesk(home, DAY, &["doctor", "--no-printer"]);

@@ -42,11 +42,19 @@ const UNDO_AFTER_13: &str = "
     ALTER TABLE cases DROP COLUMN due_moved_to;
     ALTER TABLE cases DROP COLUMN statutory_moved_from;
     ALTER TABLE cases DROP COLUMN statutory_moved_to;
+    DROP TABLE loop_contacts;
+    ALTER TABLE rating_followups DROP COLUMN remedy;
+    ALTER TABLE rating_followups DROP COLUMN remedy_at;
+    ALTER TABLE rating_followups DROP COLUMN remedy_by;
+    ALTER TABLE service_ratings DROP COLUMN reason;
+    DROP TABLE case_handoff_offers;
+    DROP INDEX cases_first_owner;
+    DROP TABLE enquiries;
 ";
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 16, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 19, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

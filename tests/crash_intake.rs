@@ -39,6 +39,8 @@ const F6: &str = "\x1b[17~";
 const F7: &str = "\x1b[18~";
 const F8: &str = "\x1b[19~";
 const F9: &str = "\x1b[20~";
+/// The result line of a hand-off offered (the case changes hands when the receiver takes it).
+const HANDED_OFF: &str = "已移交，待接收人确认";
 const DOWN: &str = "\x1b[B";
 /// The staff member cases are handed off to.
 const OTHER: &str = "0002";
@@ -98,7 +100,8 @@ impl Seen {
             if s.contains("已容缺受理，补齐期限") {
                 self.deficient.insert(c.clone());
             }
-            if s.contains(&format!("当前承办人: {OTHER}")) {
+            // A hand-off is offered; the receiver takes it later (issue 15, 首问负责制).
+            if s.contains(HANDED_OFF) {
                 self.handed_off.insert(c.clone());
             }
             if s.contains("已不予受理") {
@@ -310,7 +313,7 @@ impl Desk {
                 self.keys(F9)?;
                 self.keys(&format!("{OTHER}\r"))?;
                 self.keys("午间换岗\r")?;
-                self.wait_for(&format!("当前承办人: {OTHER}"))?;
+                self.wait_for(HANDED_OFF)?;
             }
             Ending::Refuse => {
                 self.keys(F8)?;
@@ -323,7 +326,7 @@ impl Desk {
         // Esc back to the home screen, F10 signs out (`certdesk desk` on its own has no quit key:
         // it is closed with its terminal).
         self.keys("\x1b")?;
-        self.wait_until("the home screen", |s| !s.contains("案件  YJ"))?;
+        self.wait_until("the home screen", |s| !s.contains("办件  YJ"))?;
         self.keys("\x1b[21~")?;
         self.wait_for("工作人员登录")
     }
@@ -473,12 +476,13 @@ fn check(st: &Station, seen: &Seen) {
             assert!(case.pledge_due.is_some() && case.due_on.is_some(), "case {number}: the pledge date is lost");
         }
         if seen.handed_off.contains(number) {
-            assert_eq!(case.owner, OTHER, "case {number}: shown handed off");
+            // Offered, not taken yet: still the first owner's, the offer kept.
+            assert_eq!(case.owner, "0001", "case {number}: yours until the receiver takes it");
             assert_eq!(case.first_owner, "0001", "case {number}: 首问负责制, the first contact stays");
-            let h = store.handoffs(case.id).unwrap();
+            let h = store.pending_handoff(case.id).unwrap();
             assert!(
-                h.iter().any(|h| h.to == OTHER && h.by == "0001" && h.reason == "午间换岗"),
-                "case {number}: the hand-off record is lost: {h:?}"
+                h.as_ref().is_some_and(|h| h.to == OTHER && h.by == "0001" && h.reason == "午间换岗"),
+                "case {number}: the hand-off offer is lost: {h:?}"
             );
         }
         if seen.refused.contains(number) {

@@ -14,6 +14,23 @@ use ratatui::layout::Rect;
 
 const CLERK: (&str, &str) = ("0002", "135790");
 
+/// A bad rating given a moment ago (its follow-up on the F8 list at once, issue 15).
+fn bad_rating(h: &TestHome) {
+    use certdesk::domain::intake::{FollowUpDue, Rating};
+    let store = h.store();
+    let now = testkit::now();
+    let new = certdesk::store::cases::NewCase {
+        matter: "special_issue",
+        materials: vec!["photo".into()],
+        owner: CLERK.0,
+        ticket: None,
+    };
+    let c = store.open_case(&new, now).unwrap();
+    let rq = store.request_rating(1, &c.number, Some(c.id), CLERK.0, now).unwrap();
+    let due = FollowUpDue::firm(testkit::d(2026, 11, 30), 5);
+    assert!(store.record_rating(rq, Rating::Dissatisfied, Some(due), "rate-1", now).unwrap());
+}
+
 fn code(k: Key) -> Option<KeyCode> {
     Some(match k {
         Key::F(n) => KeyCode::F(n),
@@ -98,6 +115,7 @@ fn settle_key(rt: &mut Driver, k: KeyCode) {
 fn every_screen_honours_shows_and_lists_exactly_its_table() {
     let h = TestHome::new("file:spool");
     h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    bad_rating(&h);
     let mut rt = h.runtime(Target::DeskLogin);
     assert!(check(&mut rt).is_empty(), "the login screen has a hint only");
     testkit::desk_login(&mut rt, CLERK);
@@ -109,8 +127,13 @@ fn every_screen_honours_shows_and_lists_exactly_its_table() {
     settle_key(&mut rt, KeyCode::F(8));
     at(&rt, |s| matches!(s, Screen::Tasks { .. }));
     seen.extend(check(&mut rt));
-    // The 回访 list's Enter does what its label says: home.
+    // The 回访 list's Enter does what its label says: opens the task (issue 15).
     settle_key(&mut rt, KeyCode::Enter);
+    at(&rt, |s| matches!(s, Screen::Task { .. }));
+    seen.extend(check(&mut rt));
+    settle_key(&mut rt, KeyCode::Esc);
+    at(&rt, |s| matches!(s, Screen::Tasks { .. }));
+    settle_key(&mut rt, KeyCode::Esc);
     at(&rt, |s| matches!(s, Screen::Home { .. }));
     settle_key(&mut rt, KeyCode::F(5));
     at(&rt, |s| matches!(s, Screen::List { known: None, .. }));
@@ -203,6 +226,10 @@ fn every_screen_honours_shows_and_lists_exactly_its_table() {
         Cmd::Arrived,
         Cmd::CancelAppointment,
         Cmd::BackToAppointments,
+        Cmd::Reached,
+        Cmd::NotReached,
+        Cmd::Remedy,
+        Cmd::BackToTasks,
         Cmd::TabReminders,
         Cmd::Days365,
         Cmd::TypePeriod,
@@ -220,21 +247,22 @@ fn every_screen_honours_shows_and_lists_exactly_its_table() {
     }
 }
 
-/// The key bar is the table's: on the 回访 list no word promises what Enter does not do, and a
-/// click on "回车首页" goes home like Enter.
+/// The key bar is the table's: on the 回访 list "回车打开回访" opens the selected task (it
+/// went home before, issue 15), and a click on it does the same as Enter.
 #[test]
 fn the_callback_list_says_what_enter_does() {
     let h = TestHome::new("file:spool");
     h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    bad_rating(&h);
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     settle_key(&mut rt, KeyCode::F(8));
     assert!(matches!(desk(&rt).screen, Screen::Tasks { .. }));
     let bar = layout::key_bar(desk(&rt));
-    assert_eq!(bar, "回车首页 Esc首页");
+    assert_eq!(bar, "上下键选择 回车打开回访 Esc首页");
     let v = layout::layout(desk(&rt), rt.area);
     let enter = v.key_items.iter().find(|k| k.action == Some(Action::Submit)).expect("Enter on the bar");
     rt.click(enter.rect.x, enter.rect.y);
     rt.settle();
-    assert!(matches!(desk(&rt).screen, Screen::Home { .. }), "{:?}", desk(&rt).screen);
+    assert!(matches!(desk(&rt).screen, Screen::Task { .. }), "{:?}", desk(&rt).screen);
 }

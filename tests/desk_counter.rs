@@ -888,7 +888,9 @@ fn an_id_number_in_the_hand_off_prompt_is_refused() {
     rt.settle();
     assert_eq!(desk(&rt).note, Some(Note::HandedOff));
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
-    assert_eq!((line.case.id, line.case.owner.as_str()), (case, STAFF.0));
+    // Offered: the case changes hands when the receiver takes it (issue 15, 首问负责制).
+    assert_eq!((line.case.id, line.case.owner.as_str()), (case, CLERK.0));
+    assert_eq!(h.store().pending_handoff(case).unwrap().map(|o| o.to), Some(STAFF.0.to_string()));
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
 }
 

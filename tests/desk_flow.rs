@@ -270,8 +270,12 @@ fn a_hand_off_keeps_the_first_contact_owner() {
     rt.enter();
     rt.settle();
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
-    assert_eq!(line.case.owner, "0002");
+    // Offered: still the first owner's until 0002 takes it (issue 15; tests/desk_loops.rs).
+    assert_eq!(line.case.owner, STAFF.0);
     assert_eq!(line.case.first_owner, STAFF.0, "首问负责制: the first contact stays on record");
+    let case = line.case.id;
+    h.store().accept_handoff(case, "0002", testkit::now()).unwrap();
+    assert_eq!(h.store().case(case).unwrap().unwrap().owner, "0002");
     // The audit log has the hand-off; nothing in it holds an ID number.
     let store = h.store();
     let n = store.verify_audit().unwrap();

@@ -48,6 +48,13 @@ fn touch_level(rt: &mut Driver, level: usize) {
     rt.click(b.rect.x + b.rect.width / 2, b.rect.y + b.rect.height / 2);
 }
 
+/// Touch the reason button `i` (0 = 服务态度 ... 5 = 其他) where the layout put it.
+fn touch_reason(rt: &mut Driver, i: usize) {
+    let v = layout::layout(screen(rt), rt.area);
+    let b = v.buttons.iter().find(|b| b.action == Action::Select(i)).expect("reason button on screen").clone();
+    rt.click(b.rect.x + b.rect.width / 2, b.rect.y + b.rect.height / 2);
+}
+
 /// (state, rating code) of the rating requests of `service`.
 fn stored(h: &TestHome, service: &str) -> Vec<(String, Option<u8>)> {
     let db = rusqlite::Connection::open(h.dir.join("certdesk.db")).unwrap();
@@ -116,8 +123,24 @@ fn a_bad_rating_opens_a_follow_up_due_in_five_working_days() {
     poll(&mut rt);
     rt.key(KeyCode::Char('4')); // 不满意
     rt.settle();
-    assert!(matches!(screen(&rt).screen, Screen::Thanks { bad: true, .. }));
+    // Stored at once; then the reason is asked by touch (issue 15).
+    assert!(matches!(screen(&rt).screen, Screen::Reason { .. }), "{:?}", screen(&rt).screen);
     assert_eq!(stored(&h, &number), vec![("rated".to_string(), Some(Rating::Dissatisfied.code()))]);
+    let asked = rt.screen();
+    for s in ["请告诉我们哪里做得不好", "1 服务态度", "2 办理效率", "3 材料要求", "4 等候时间", "5 环境设施", "6 其他"]
+    {
+        assert!(asked.contains(s), "{s:?} missing:\n{asked}");
+    }
+    touch_reason(&mut rt, 3); // 等候时间
+    rt.settle();
+    assert!(matches!(screen(&rt).screen, Screen::Thanks { bad: true, .. }));
+    let f = h.store().open_loop_tasks(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
+    assert_eq!(f[0].reason, Some(certdesk::domain::loops::BadReason::Waiting));
+    // A second touch does nothing (the reason is given once).
+    rt.key(KeyCode::Char('1'));
+    rt.settle();
+    let f = h.store().open_loop_tasks(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
+    assert_eq!(f[0].reason, Some(certdesk::domain::loops::BadReason::Waiting));
     // Rated Monday 2026-11-23: five working days later is Monday 2026-11-30 (SPEC §2 default).
     let store = h.store();
     assert!(store.followups_due(d(2026, 11, 27)).unwrap().is_empty());
@@ -263,4 +286,34 @@ proptest! {
         prop_assert_eq!(rows.len(), 1);
         prop_assert!(followups(&h) <= 1);
     }
+}
+
+#[test]
+fn a_bad_rating_stands_when_no_reason_is_touched() {
+    let h = TestHome::with_config("[rating]\nthanks_secs = 3\n");
+    let mut rt = rating_screen(&h);
+    let (desk, who) = desk(&h);
+    let (case, number) = open_case(&desk, &who);
+    desk.request_rating(&who, 1, case).unwrap();
+    poll(&mut rt);
+    rt.key(KeyCode::Char('5')); // 非常不满意
+    rt.settle();
+    assert!(matches!(screen(&rt).screen, Screen::Reason { .. }));
+    // Three thank-you spans later with no touch: thanks, and the rating stands without a reason.
+    rt.dispatch(Action::Tick, Instant::now() + Duration::from_secs(10));
+    rt.settle();
+    assert!(matches!(screen(&rt).screen, Screen::Thanks { bad: true, .. }), "{:?}", screen(&rt).screen);
+    assert_eq!(stored(&h, &number), vec![("rated".to_string(), Some(Rating::VeryDissatisfied.code()))]);
+    let f = h.store().open_loop_tasks(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
+    assert_eq!((f.len(), f[0].reason), (1, None));
+    // A key past the six reasons on the asking screen does nothing (garbage).
+    desk.request_rating(&who, 1, open_case(&desk, &who).0).unwrap();
+    rt.dispatch(Action::Tick, Instant::now() + Duration::from_secs(20));
+    rt.settle();
+    poll(&mut rt);
+    assert!(matches!(screen(&rt).screen, Screen::Asking { chosen: None, .. }), "{:?}", screen(&rt).screen);
+    rt.key(KeyCode::Char('6'));
+    rt.key(KeyCode::Char('9'));
+    rt.settle();
+    assert!(matches!(screen(&rt).screen, Screen::Asking { chosen: None, .. }), "6 and 9 are no levels");
 }

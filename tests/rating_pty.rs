@@ -66,6 +66,9 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     // A left-button press at 非常不满意 (SGR mouse, 1-based), then a second touch elsewhere.
     let (x, y) = level_center(4);
     pty.send(format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", x + 1, y + 1, x + 1, y + 1).as_bytes());
+    // A bad rating: the reason is asked by touch (issue 15); key 2 = 办理效率.
+    pty.wait_for("请告诉我们哪里做得不好", WAIT);
+    pty.send(b"2");
     pty.wait_for("感谢您的评价", WAIT);
     assert!(pty.child.try_wait().unwrap().is_none(), "Ctrl-C ended the rating screen");
     let (x0, y0) = level_center(0);

@@ -78,6 +78,9 @@ fn screens() {
         let mut m = asking(lang);
         m.update(Action::Select(4), now);
         m.on_outcome(Outcome::Rated { request: 7, followup: true }.into(), now);
+        assert!(matches!(m.screen, Screen::Reason { request: 7, .. }));
+        shot(&m, "reason");
+        m.update(Action::Select(1), now);
         assert!(matches!(m.screen, Screen::Thanks { bad: true, .. }));
         shot(&m, "thanks_bad");
 

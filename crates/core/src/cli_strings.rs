@@ -133,9 +133,9 @@ messages! {
         "\nA pending job may or may not have come out of the printer (power cut, crash). Ask the holder or check the printer, then:\n  certdesk jobs reprint SERIAL        send its exact slip again\n  certdesk jobs void SERIAL --reason \"...\"   write it off (it stops counting against the daily limit)";
     DocJobsNone => "没有待处理或失败的文书打印任务（告知书、承诺书、回执）", "no pending or failed document jobs (desk notices, pledges, receipts)";
     DocJobsTitle => "\n未打印的文书任务（告知书、承诺书、回执）：", "\ndocument jobs (desk notices, pledges, receipts) not printed:";
-    DocJobsHeader => "文书      状态     创建时间             案件            类型      终端        错误",
+    DocJobsHeader => "文书      状态     创建时间             办件            类型      终端        错误",
         "document  state    created              case            kind      station     error";
-    DocJobsAdvice => "请在窗口从案件中重新打印（F5 告知书、F6 承诺书、F7 回执）：将记录一个新任务。",
+    DocJobsAdvice => "请在窗口从办件中重新打印（F5 告知书、F6 承诺书、F7 回执）：将记录一个新任务。",
         "Print them again from the case at the desk (F5 notice, F6 pledge, F7 receipt): a new job is recorded.";
     JobNone => "没有打印任务 {0}", "there is no print job {0}";
     JobNotStuck => "打印任务 {0} 并未卡住；如需再打一份，请用 `certdesk print` 打印新凭条",
@@ -150,8 +150,8 @@ messages! {
     // ---- demo ----
     DemoHome => "certdesk 演示主目录：{0}", "certdesk demo home: {0}";
     DemoTry => "  试用身份证号 {0}，验证码 {1}", "  try ID {0}  with code {1}";
-    DemoDesk => "  前台：F12，工号 0001，PIN 123456（F10 退出登录回到自助机，前台按 F12 退出）",
-        "  front desk: F12, staff number 0001, PIN 123456 (F10 logs out to the kiosk, F12 on the desk quits)";
+    DemoDesk => "  综合受理窗口：F12，工号 0001，PIN 123456（F10 退出登录回到自助机，窗口按 F12 退出）",
+        "  service window: F12, staff number 0001, PIN 123456 (F10 logs out to the kiosk, F12 at the window quits)";
     DemoSpool => "  凭条写入 {0}/spool/（.bin 为 ESC/POS 字节，.txt 为预览）", "  slips are written to {0}/spool/ (.bin = ESC/POS bytes, .txt = preview)";
     DemoHeadless => "\n无终端：已在后台打印一张演示凭条（流水号 {0}）：\n{1}", "\nno terminal: printed one demo slip headless (serial {0}):\n{1}";
     // ---- check ----
@@ -216,8 +216,11 @@ messages! {
     ReportOutExt => "--out {0}：文件名须以 .csv 或 .xlsx 结尾", "--out {0}: the file name must end in .csv or .xlsx";
     ReportWritten => "{0} {1} 至 {2}（{3}）已写入 {4}", "{0} {1} to {2} ({3}) written to {4}";
     ReportRatings => "评价 {0} 条，差评 {1} 条", "{0} ratings, {1} bad";
+    ReportLoops => "回访率 {0}，整改率 {1}，差评回访率 {2}，邀评率 {3}（目标均为100%）",
+        "callbacks {0}, remedies {1}, bad ratings called back {2}, 办件 asked to rate {3} (target 100% each)";
+    ReportEnquiries => "首问登记：咨询 {0}，引导 {1}，转办 {2}", "enquiries: answered {0}, guided {1}, referred {2}";
     ReportDays => "{0} 天", "{0} days";
-    ReportOverdue => "超期案件 {0} 件", "{0} overdue cases";
+    ReportOverdue => "超期办件 {0} 件", "{0} overdue cases";
     StandingUnknown => "未知的证件状态“{0}”：请用 有效、暂停、撤销、注销（active, suspended, revoked, cancelled）",
         "unknown standing {0:?}: use active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)";
     StandingStaff => "工号“{0}”不是在职工作人员（见 certdesk staff list）", "staff number {0:?} is not an active staff member (certdesk staff list)";
@@ -257,9 +260,9 @@ messages! {
     CalIncomplete => "{0}年节假日安排不完整，未录入：\n{1}", "the {0} notice is incomplete, nothing entered:\n{1}";
     CalCheckOk => "{0}年节假日安排检查通过（{1}）", "the {0} notice checks out ({1})";
     CalAlready => "{0}年已录入（{1}），如需替换请加 --replace", "{0} is already in the calendar ({1}); add --replace to replace it";
-    CalEntered => "已录入{0}年节假日安排（日历第{1}版）；重新计算暂定期限的在办案件{2}件，其中期限变动{3}件",
+    CalEntered => "已录入{0}年节假日安排（日历第{1}版）；重新计算暂定期限的在办件{2}件，其中期限变动{3}件",
         "entered the {0} notice (calendar version {1}); {2} running cases with provisional dates recomputed, {3} moved";
-    CalReplaced => "已替换{0}年节假日安排（日历第{1}版）；重新计算暂定期限的在办案件{2}件，其中期限变动{3}件",
+    CalReplaced => "已替换{0}年节假日安排（日历第{1}版）；重新计算暂定期限的在办件{2}件，其中期限变动{3}件",
         "replaced the {0} notice (calendar version {1}); {2} running cases with provisional dates recomputed, {3} moved";
     CalMoved => "  {0}  办理期限 {1} → {2}，法定期限 {3} → {4}", "  {0}  due {1} -> {2}, statutory {3} -> {4}";
     CalFollowUps => "重新计算暂定期限的差评整改{0}件，其中期限变动{1}件", "{0} bad-rating follow-ups with provisional dates recomputed, {1} moved";
@@ -267,14 +270,14 @@ messages! {
     CalPledgeAfterDue => "  {0}  容缺承诺补正期限 {1} 晚于新的办理期限 {2}：承诺期限不变，请联系申请人在办理期限前补齐材料",
         "  {0}  the pledge is due {1}, after the new committed date {2}: the pledge stands; ask the applicant to supply the materials by the committed date";
     CalStillProvisional => "  {0}  仍为暂定（后续年度未公布）", "  {0}  still provisional (a later year is not entered)";
-    CalSkipped => "以下案件或差评整改无法重新计算（事项已不在目录中、无受理日期或记录不完整），请人工核对：{0}",
+    CalSkipped => "以下办件或差评整改无法重新计算（事项已不在目录中、无受理日期或记录不完整），请人工核对：{0}",
         "these cases or follow-ups (整改#N) could not be recomputed (matter no longer listed, no acceptance date or an incomplete record); check them by hand: {0}";
     CalPublishedLine => "{0}  已公布  {1}  [{2}]", "{0}  published  {1}  [{2}]";
     CalProvisionalLine => "{0}  暂定  按全国年节及纪念日放假办法（2024修订）第二条的法定节假日和周末计算，无调休",
         "{0}  provisional  statutory days of the national holiday regulation (2024) art. 2 and weekends only, no make-up days";
     CalOutOfRange => "{0}年超出可计算的年份（{1}-{2}年）", "{0} is outside the years working days can be counted in ({1}-{2})";
-    CalNoProvisionalCases => "没有期限为暂定的在办案件", "no running case has a provisional date";
-    CalProvisionalCases => "期限为暂定的在办案件{0}件：{1}", "running cases with provisional dates: {0}: {1}";
+    CalNoProvisionalCases => "没有期限为暂定的在办件", "no running case has a provisional date";
+    CalProvisionalCases => "期限为暂定的在办件{0}件：{1}", "running cases with provisional dates: {0}: {1}";
     CalStoredBad => "已存储的{0}年安排有问题：{1}", "the stored {0} notice has problems: {1}";
     CalHolidays => "放假：", "holidays:";
     CalMakeup => "调休上班：", "make-up working days:";

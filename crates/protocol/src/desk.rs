@@ -2,7 +2,8 @@
 //! tickets, case records, checklists, deadlines, problems as kinds). No screen text here.
 
 use crate::domain::intake::{AcceptKind, CaseState, CheckItem, Deadline, MaterialState, NoticeItem};
-use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::domain::loops::{Contact, ContactError, LoopKind, LoopTask};
+use crate::domain::records::{Appointment, CaseId, CaseRecord, Ticket, TicketId};
 use crate::domain::workdays::OutsideCalendar;
 use crate::domain::{Certificate, Status};
 use crate::kiosk::PrinterFault;
@@ -59,6 +60,10 @@ pub enum ListKind {
     Due,
     MissedPledges,
     Search,
+    /// "我首问的": cases I first received, wherever they are now (首问负责制).
+    FirstReceived,
+    /// Hand-offs offered to me, waiting for me to take them.
+    Incoming,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -170,6 +175,29 @@ pub enum Effect {
     },
     /// A case's time under the 行政许可法 (`desk_time.rs`).
     Time(crate::desk_time::TimeEffect),
+    /// Open a callback or a bad rating's follow-up from the F8 list (issue 15).
+    Task {
+        kind: LoopKind,
+        id: i64,
+    },
+    /// A contact attempt of that task: reached (satisfaction, note; closes it) or not (next
+    /// attempt) (围场 2023 措施 16; 淄博 2020 措施 11).
+    Contact {
+        kind: LoopKind,
+        id: i64,
+        contact: Contact,
+    },
+    /// The 整改 of a bad rating's follow-up: what was done.
+    Remedy {
+        id: i64,
+        remedy: String,
+    },
+    /// Take the hand-off of `case` offered to me (首问负责制: the case is mine only then).
+    AcceptHandOff {
+        case: CaseId,
+    },
+    /// Log an enquiry answered, guided or referred at this window (咨询、引导、转办).
+    LogEnquiry(crate::domain::first_contact::Enquiry),
 }
 
 /// What the booking form holds when saved.
@@ -229,6 +257,11 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Book(_) => "Book",
         Effect::Arrive { .. } => "Arrive",
         Effect::CancelAppointment { .. } => "CancelAppointment",
+        Effect::Task { .. } => "Task",
+        Effect::Contact { .. } => "Contact",
+        Effect::Remedy { .. } => "Remedy",
+        Effect::AcceptHandOff { .. } => "AcceptHandOff",
+        Effect::LogEnquiry(_) => "LogEnquiry",
         _ => "Effect",
     }
 }
@@ -322,6 +355,22 @@ pub enum Problem {
     SlotTaken,
     /// A time step refused by the 行政许可法 rules (`domain::case_time`).
     Time(crate::domain::case_time::TimeError),
+    /// A callback or follow-up contact against a rule of `domain::loops`.
+    Contact(ContactError),
+    /// The callback or follow-up was closed meanwhile (another desk).
+    TaskClosed,
+    /// A hand-off to a staff number that is no active staff member.
+    NoSuchStaff(String),
+    /// The 办件 was rated already (one rating per service): nothing to ask.
+    AlreadyRated,
+    /// A hand-off of this case already waits for its receiver.
+    HandoffPending,
+    /// Nothing of this case waits for me to take.
+    NoHandoffForYou,
+    /// An enquiry without who asked, what, or the answer or department.
+    Enquiry(crate::domain::first_contact::EnquiryError),
+    /// The enquiry's kind is 1, 2 or 3.
+    EnquiryKind,
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -381,17 +430,25 @@ pub enum Outcome {
         fault: Option<PrinterFault>,
     },
     Case(CaseLine),
-    /// The case went to another staff member (the first-contact owner stays on record).
+    /// The case was offered to another staff member, who takes it (the first-contact owner
+    /// stays on record).
     HandedOff(CaseLine),
+    /// I took the hand-off: the case is mine now.
+    HandOffAccepted(CaseLine),
+    /// The enquiry was logged.
+    EnquiryLogged(crate::domain::first_contact::EnquiryKind),
     List {
         kind: ListKind,
         cases: Vec<CaseLine>,
         known: Option<Known>,
     },
+    /// The open follow-ups (from the moment a bad rating is given) and callbacks.
     Tasks {
-        followups: Vec<Task>,
-        callbacks: Vec<Task>,
+        followups: Vec<LoopTask>,
+        callbacks: Vec<LoopTask>,
     },
+    /// One task opened, or as it is after a contact or 整改 was recorded (`done` when closed).
+    Task(LoopTask),
     Appointments(Vec<Appointment>),
     /// Booked: the list again, and the new one.
     Booked {

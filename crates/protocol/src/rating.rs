@@ -1,6 +1,7 @@
 //! What the rating screen asks of the service, and the domain results that come back.
 
 use crate::domain::intake::Rating;
+use crate::domain::loops::BadReason;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -9,6 +10,8 @@ pub enum Effect {
     Poll { counter: u32, idle: bool },
     /// Record the visitor's choice for the request the screen showed.
     Rate { counter: u32, request: i64, rating: Rating },
+    /// The reason the visitor touched for the bad rating of `request` (issue 15).
+    Reason { counter: u32, request: i64, reason: BadReason },
 }
 
 /// A rating request as the visitor may see it: the case number and who served them, nothing
@@ -29,4 +32,6 @@ pub enum Outcome {
     Rated { request: i64, followup: bool },
     /// The request was rated already or withdrawn (the desk asked for another service).
     NotPending { request: i64 },
+    /// The reason was stored with the rating.
+    ReasonRecorded { request: i64 },
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 /// The matter's Chinese name ("无案件" for a rating without a case).
 pub fn matter_zh(matters: &Matters, code: &str) -> String {
     if code.is_empty() {
-        return "（无案件）".into();
+        return "（无办件）".into();
     }
     matters.get(code).map(|m| m.name.clone()).unwrap_or_else(|| code.to_string())
 }
@@ -154,10 +154,39 @@ fn ratings_tables(r: &RatingsReport, matters: &Matters) -> Vec<Table> {
         Table {
             sheet: "差评及整改",
             title: format!("差评（不满意、非常不满意）及整改、回访情况，截至 {}", r.today),
-            header: ["评价时间", "评价", "案件号/服务", "事项", "工号", "姓名", "整改情况", "整改结果", "回访情况"]
+            header: ["评价时间", "评价", "办件号/服务", "事项", "工号", "姓名", "整改情况", "整改结果", "回访情况"]
                 .map(String::from)
                 .to_vec(),
             rows: bad,
+        },
+        Table {
+            sheet: "回访与整改",
+            title: format!("回访率、整改率、邀评率 {} 至 {}（目标均为100%）", p.from, p.to),
+            header: ["指标", "完成", "应完成", "比率", "目标"].map(String::from).to_vec(),
+            rows: r
+                .loops
+                .rows()
+                .iter()
+                .map(|(zh, _, rate)| {
+                    vec![
+                        t(*zh),
+                        n(rate.done as f64),
+                        n(rate.total as f64),
+                        t(rate.text()),
+                        t(format!("{}%", crate::domain::loops::Rate::TARGET_PERCENT)),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            sheet: "首问登记",
+            title: format!("首问负责制：咨询、引导、转办登记 {} 至 {}", p.from, p.to),
+            header: ["类型", "件数"].map(String::from).to_vec(),
+            rows: crate::domain::first_contact::EnquiryKind::ALL
+                .iter()
+                .zip(r.loops.enquiries)
+                .map(|(k, count)| vec![t(k.zh()), n(count as f64)])
+                .collect(),
         },
     ]
 }
@@ -239,10 +268,10 @@ fn overdue_tables(r: &OverdueReport, matters: &Matters) -> Vec<Table> {
         r.by_matter.iter().map(|(m, c)| vec![t(m.clone()), t(matter_zh(matters, m)), n(*c as f64)]).collect();
     vec![
         Table {
-            sheet: "超期案件",
-            title: format!("截至 {} 超过承诺办结期限的在办案件（按工作日计）", r.as_of),
+            sheet: "超期办件",
+            title: format!("截至 {} 超过承诺办结期限的在办件（按工作日计）", r.as_of),
             header: [
-                "案件号",
+                "办件号",
                 "事项",
                 "环节",
                 "申请人",
@@ -261,7 +290,7 @@ fn overdue_tables(r: &OverdueReport, matters: &Matters) -> Vec<Table> {
         },
         Table {
             sheet: "按事项",
-            title: "超期案件按事项".into(),
+            title: "超期办件按事项".into(),
             header: ["事项代码", "事项", "件数"].map(String::from).to_vec(),
             rows: by_matter,
         },
@@ -375,7 +404,7 @@ pub fn write_xlsx(r: &Report, matters: &Matters, path: &Path) -> Result<()> {
             (Report::Daily(x), 0) => {
                 chart_of(ws, tb, ChartType::Column, "每日业务量", 0, &[1, 2, 3, 4, 5, 6], x.days.len())?
             }
-            (Report::Overdue(x), 1) => chart_of(ws, tb, ChartType::Bar, "超期案件按事项", 1, &[2], x.by_matter.len())?,
+            (Report::Overdue(x), 1) => chart_of(ws, tb, ChartType::Bar, "超期办件按事项", 1, &[2], x.by_matter.len())?,
             _ => {}
         }
     }

@@ -113,6 +113,27 @@ pub enum DeskError {
     /// A step of the case's time refused by the 行政许可法 rules (`domain::case_time`).
     #[error(transparent)]
     Time(#[from] crate::domain::case_time::TimeError),
+    /// A callback or follow-up contact that breaks a rule of `domain::loops`.
+    #[error(transparent)]
+    Contact(#[from] crate::domain::loops::ContactError),
+    #[error("no callback or follow-up {0}")]
+    UnknownTask(i64),
+    #[error("the callback or follow-up is closed already")]
+    TaskClosed,
+    /// A hand-off to a staff number that is not an active staff member.
+    #[error("no active staff member {0}")]
+    NoSuchStaff(String),
+    /// The visitor has rated this 办件 already (one rating per service).
+    #[error("this service has been rated already")]
+    AlreadyRated,
+    /// A hand-off of this case already waits for its receiver.
+    #[error("a hand-off of this case already waits for its receiver")]
+    HandoffPending,
+    /// Nothing of this case waits for the staff member to take it.
+    #[error("no hand-off of this case waits for you")]
+    NoHandoffForYou,
+    #[error(transparent)]
+    Enquiry(#[from] crate::domain::first_contact::EnquiryError),
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
@@ -834,11 +855,19 @@ impl Desk {
     }
 
     /// Hand the case to another staff member with a reason (首问负责制: the first-contact owner
-    /// stays on record).
+    /// stays on record). The case changes hands when the receiver takes it
+    /// (`accept_handoff`, service/desk/first_contact.rs); until then it stays with its owner.
     pub fn hand_off(&self, who: &StaffSession, case: CaseId, to: &str, reason: &str) -> DeskResult<()> {
         let c = self.case(case)?;
         check_handoff(c.state, &c.owner, &who.staff_id, who.is_supervisor(), to.trim(), reason)?;
-        Ok(self.store.handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
+        // Said to the clerk in words, before the store would refuse it as an unknown key.
+        if self.store.staff(to.trim())?.is_none_or(|m| !m.active) {
+            return Err(DeskError::NoSuchStaff(to.trim().to_string()));
+        }
+        if self.store.pending_handoff(case)?.is_some() {
+            return Err(DeskError::HandoffPending);
+        }
+        Ok(self.store.offer_handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
     }
 
     /// Move the case one step along 受理 → 承办 → 审查 → 批准 → 办结 → 归档. Completing it
@@ -939,6 +968,9 @@ impl Desk {
     /// Ask the visitor at `counter` to rate the service of `case` (one rating per service).
     pub fn request_rating(&self, who: &StaffSession, counter: u32, case: CaseId) -> DeskResult<i64> {
         let c = self.case(case)?;
+        if self.store.rating_of(&c.number)?.is_some() {
+            return Err(DeskError::AlreadyRated);
+        }
         Ok(self.store.request_rating(counter, &c.number, Some(case), &who.staff_id, self.now())?)
     }
 
@@ -1197,6 +1229,9 @@ impl Desk {
 
 mod time;
 pub use time::{CaseTimeView, NoticeOwed};
+mod first_contact;
+mod loops;
+pub use loops::TASKS_SHOWN;
 
 #[cfg(test)]
 mod tests;

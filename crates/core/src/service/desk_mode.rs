@@ -8,6 +8,7 @@ use super::kiosk::fault_kind;
 use super::Live;
 use crate::domain::id;
 use crate::domain::intake::{DecisionError, HandoffError, NoticeError, TickError};
+use crate::domain::loops::LoopKind;
 use crate::store::OpenCheck;
 use anyhow::Result;
 use certdesk_protocol::desk::{self as mode, CaseLine, Doc, Known, ListKind, Problem, TimeDone};
@@ -50,6 +51,13 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::BadPhone => Problem::BadPhone,
         DeskError::IdLike => Problem::IdLike,
         DeskError::TooLong(_) => Problem::TooLong,
+        DeskError::Contact(c) => Problem::Contact(c.clone()),
+        DeskError::TaskClosed => Problem::TaskClosed,
+        DeskError::NoSuchStaff(s) => Problem::NoSuchStaff(s.clone()),
+        DeskError::AlreadyRated => Problem::AlreadyRated,
+        DeskError::HandoffPending => Problem::HandoffPending,
+        DeskError::NoHandoffForYou => Problem::NoHandoffForYou,
+        DeskError::Enquiry(e) => Problem::Enquiry(*e),
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
         DeskError::NothingToPrint(_) => Problem::NothingToPrint,
@@ -88,6 +96,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Store(_)
         | DeskError::UnknownMatter(_)
         | DeskError::UnknownCase(_)
+        | DeskError::UnknownTask(_)
         | DeskError::Setup(_)
         | DeskError::Tick(TickError::UnknownMaterial(_)) => return None,
     })
@@ -242,6 +251,8 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                     ListKind::Mine => (desk.my_cases(&who)?, None),
                     ListKind::Due => (desk.due_cases(3)?, None),
                     ListKind::MissedPledges => (desk.missed_pledges()?, None),
+                    ListKind::FirstReceived => (desk.first_received(&who)?, None),
+                    ListKind::Incoming => (desk.handoffs_waiting(&who)?, None),
                     ListKind::Search => {
                         let r = desk.search(&text)?;
                         (r.cases, r.holder)
@@ -278,7 +289,21 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 let a = desk.cancel_appointment(&who, appointment, &reason)?;
                 O::AppointmentCancelled { list: desk.appointments_ahead(APPOINTMENTS_SHOWN)?, cancelled: a }
             }
-            E::Tasks => O::Tasks { followups: desk.followups_due()?, callbacks: desk.callbacks_due(10)? },
+            E::Tasks => O::Tasks {
+                followups: desk.open_tasks(LoopKind::Followup)?,
+                callbacks: desk.open_tasks(LoopKind::Callback)?,
+            },
+            E::Task { kind, id } => O::Task(desk.loop_task(kind, id)?),
+            E::Contact { kind, id, contact } => O::Task(desk.record_contact(&who, kind, id, &contact)?),
+            E::Remedy { id, remedy } => O::Task(desk.record_remedy(&who, id, &remedy)?),
+            E::LogEnquiry(e) => {
+                desk.log_enquiry(&who, &e)?;
+                O::EnquiryLogged(e.kind)
+            }
+            E::AcceptHandOff { case } => {
+                desk.accept_handoff(&who, case)?;
+                O::HandOffAccepted(line(desk.case_view(case)?))
+            }
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
             E::Time(t) => time(desk, &who, t)?,
         })

@@ -39,6 +39,10 @@ pub fn run(live: &mut Live, effect: Effect) -> Result<Option<certdesk_protocol::
             RatingRecorded::Recorded { followup_due } => Outcome::Rated { request, followup: followup_due.is_some() },
             RatingRecorded::NotPending => Outcome::NotPending { request },
         },
+        Effect::Reason { counter, request, reason } => {
+            live.desk()?.record_rating_reason(counter, request, reason)?;
+            Outcome::ReasonRecorded { request }
+        }
     })))
 }
 

@@ -53,7 +53,7 @@ impl Kind {
         match self {
             Kind::Ratings => "好差评统计",
             Kind::Daily => "每日业务量统计",
-            Kind::Overdue => "超期案件",
+            Kind::Overdue => "超期办件",
         }
     }
 }
@@ -355,6 +355,9 @@ pub struct RatingsReport {
     pub by_staff: Vec<(String, String, Tally)>,
     /// The bad ratings, oldest first.
     pub bad: Vec<BadRating>,
+    /// 回访率, 整改率 and the share of 办件 asked to rate, against 100% (issue 15; filled by
+    /// the store, which counts them).
+    pub loops: Box<crate::domain::loops::LoopRates>,
 }
 
 impl RatingsReport {
@@ -445,6 +448,7 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
         by_matter: most_first(by_matter),
         by_staff,
         bad,
+        loops: Default::default(),
     }
 }
 

@@ -82,7 +82,7 @@ fn head(s: &mut Slip, h: &DocHeader, title: &str) {
     s.text(&h.bureau, Style::center().bold().double());
     s.text(title, Style::center().bold());
     s.rule();
-    s.kv("案件编号", &h.case_number);
+    s.kv("办件编号", &h.case_number);
     s.kv("办理事项", &h.matter);
     s.kv("申请人", &h.visitor);
     if let Some(id) = &h.masked_id {
@@ -101,7 +101,7 @@ fn foot(s: &mut Slip, h: &DocHeader) {
     s.kv("咨询电话", &h.phone);
     s.feed(1);
     s.qr(&h.case_number);
-    s.text("扫码查询案件", Style::center());
+    s.text("扫码查询办件", Style::center());
     s.rule();
     s.kv("打印流水号", h.serial.to_string());
     s.kv("打印时间", h.printed_at.format("%Y-%m-%d %H:%M:%S").to_string());

@@ -120,7 +120,7 @@ pub struct Acceptance {
     pub pledged_materials: Vec<String>,
 }
 
-const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, owner, visitor_name, \
+pub(super) const CASE_COLS: &str = "id, number, matter, state, accept_kind, first_owner, owner, visitor_name, \
      visitor_masked, visitor_phone, enterprise, credit_code, ticket_id, opened_at, accepted_on, due_on, \
      statutory_due_on, pledge_due, closed_on, refused_reason, due_provisional, statutory_provisional, \
      calendar_version, due_moved_from, due_moved_why, due_moved_year, due_moved_version, due_moved_to, \
@@ -148,7 +148,7 @@ fn time_at(r: &Row, i: usize) -> Result<NaiveDateTime> {
     parse_time_text(&s).ok_or_else(|| bad(i, "time"))
 }
 
-fn case_from_row(r: &Row) -> Result<CaseRecord> {
+pub(super) fn case_from_row(r: &Row) -> Result<CaseRecord> {
     let state: String = r.get(3)?;
     Ok(CaseRecord {
         id: r.get(0)?,

@@ -20,8 +20,12 @@ pub mod notify;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;
+/// 首问负责制: hand-offs the receiver takes, the cases a staff member first received (issue 15).
+pub mod first_contact;
 pub mod jobs;
 mod load;
+/// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).
+pub mod loops;
 mod migrate;
 mod reminders;
 mod reports;

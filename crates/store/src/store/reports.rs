@@ -185,7 +185,11 @@ impl Store {
     ) -> Result<crate::report::Report> {
         use crate::report::{self, Kind, Report};
         Ok(match kind {
-            Kind::Ratings => Report::Ratings(report::ratings(period, today, &self.rating_facts(period)?)),
+            Kind::Ratings => {
+                let mut r = report::ratings(period, today, &self.rating_facts(period)?);
+                r.loops = Box::new(self.loop_rates(period.from, period.to)?);
+                Report::Ratings(r)
+            }
             Kind::Daily => Report::Daily(report::daily(period, &self.daily_facts(period)?)),
             Kind::Overdue => Report::Overdue(report::overdue(period.to, calendar, &self.overdue_facts(period.to)?)),
         })

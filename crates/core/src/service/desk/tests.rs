@@ -197,10 +197,22 @@ fn full_intake_flow_from_ticket_to_rating() {
     let rc = f.desk.print_document(&f.clerk, case.id, DocKind::Receipt).unwrap();
     assert!(flat(&rc.bytes).contains("受理方式：容缺受理"));
 
-    // Hand-off keeps the first-contact owner.
+    // Hand-off keeps the first-contact owner (首问负责制); the case changes hands only when the
+    // receiver takes it (issue 15), and an unknown receiver is said as such.
+    assert!(matches!(f.desk.hand_off(&f.clerk, case.id, "9999", "x"), Err(DeskError::NoSuchStaff(s)) if s == "9999"));
     f.desk.hand_off(&f.clerk, case.id, "0002", "转危化审查岗").unwrap();
     let v = f.desk.case_view(case.id).unwrap();
+    assert_eq!((v.case.first_owner.as_str(), v.case.owner.as_str()), ("0001", "0001"), "not taken yet");
+    assert!(matches!(f.desk.hand_off(&f.clerk, case.id, "0002", "again"), Err(DeskError::HandoffPending)));
+    assert!(matches!(f.desk.accept_handoff(&f.clerk, case.id), Err(DeskError::NoHandoffForYou)));
+    assert_eq!(f.desk.handoffs_waiting(&f.clerk2).unwrap().len(), 1);
+    f.desk.accept_handoff(&f.clerk2, case.id).unwrap();
+    assert!(f.desk.handoffs_waiting(&f.clerk2).unwrap().is_empty());
+    let v = f.desk.case_view(case.id).unwrap();
     assert_eq!((v.case.first_owner.as_str(), v.case.owner.as_str()), ("0001", "0002"));
+    // "我首问的": the first owner still sees it.
+    assert!(f.desk.first_received(&f.clerk).unwrap().iter().any(|c| c.case.id == case.id));
+    assert!(f.desk.first_received(&f.clerk2).unwrap().is_empty());
     assert!(matches!(f.desk.hand_off(&f.clerk, case.id, "0001", "x"), Err(DeskError::Handoff(HandoffError::NotOwner))));
     assert_eq!(f.desk.my_cases(&f.clerk2).unwrap().len(), 1);
     assert!(matches!(v.deadline, Some(Deadline::Days { left: 18, .. })));

@@ -119,6 +119,16 @@ pub enum Cmd {
     Book,
     CancelAppointment,
     BackToAppointments,
+    // 首问负责制 (issue 15): the lists of cases I first received and of hand-offs to me.
+    FirstReceived,
+    Incoming,
+    AcceptHandOff,
+    Enquiry,
+    // A callback or follow-up (issue 15).
+    Reached,
+    NotReached,
+    Remedy,
+    BackToTasks,
     // Reports.
     TabRatings,
     TabDaily,
@@ -169,9 +179,9 @@ pub mod labels {
     pub const LOGIN_HINT: T = T::new("输入工号后按回车，再输入密码", "Type the staff number, Enter, then the PIN");
     pub const TAKE_TICKET: T = T::new("F1取号", "F1 ticket");
     pub const CALL_NEXT: T = T::new("F3叫号", "F3 call next");
-    pub const NEW_CASE: T = T::new("F4新建案件", "F4 new case");
-    pub const CASE_FOR_TICKET: T = T::new("回车新建案件（所选号）", "Enter: new case (the selected ticket's)");
-    pub const MY_CASES: T = T::new("F5我的案件", "F5 my cases");
+    pub const NEW_CASE: T = T::new("F4新建办件", "F4 new case");
+    pub const CASE_FOR_TICKET: T = T::new("回车新建办件（所选号）", "Enter: new case (the selected ticket's)");
+    pub const MY_CASES: T = T::new("F5我的办件", "F5 my cases");
     pub const DUE: T = T::new("F6到期", "F6 due");
     pub const MISSED_PLEDGES: T = T::new("F7容缺逾期", "F7 missed pledges");
     pub const CALLBACKS: T = T::new("F8回访", "F8 callbacks");
@@ -183,13 +193,23 @@ pub mod labels {
 
     pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
     pub const OPEN: T = T::new("回车打开", "Enter: open");
+    pub const ENQUIRY: T = T::new("Z咨询登记", "Z log an enquiry");
+    pub const FIRST_RECEIVED: T = T::new("F4我首问的", "F4 first received by me");
+    pub const INCOMING: T = T::new("F6待我接收", "F6 handed to me");
+    pub const BACK_TO_MINE: T = T::new("F5我的办件", "F5 my cases");
+    pub const ACCEPT_HANDOFF: T = T::new("F4接收所选", "F4 take the selected");
+    pub const OPEN_TASK: T = T::new("回车打开回访", "Enter: open the task");
+    pub const REACHED: T = T::new("F5已联系上", "F5 reached");
+    pub const NOT_REACHED: T = T::new("F6未联系上", "F6 not reached");
+    pub const REMEDY: T = T::new("F7记录整改", "F7 remedy");
+    pub const BACK_TO_TASKS: T = T::new("Esc返回回访列表", "Esc back to the list");
     pub const HOME: T = T::new("Esc首页", "Esc: home");
     pub const ENTER_HOME: T = T::new("回车首页", "Enter: home");
 
     pub const NEXT_FIELD: T = T::new("Tab/上下键换栏", "Tab/arrows: field");
     pub const SAVE: T = T::new("回车保存", "Enter: save");
     pub const MATERIALS_FORM: T = T::new("F4材料核验", "F4: materials");
-    pub const BACK_TO_CASE_FORM: T = T::new("Esc案件", "Esc: case");
+    pub const BACK_TO_CASE_FORM: T = T::new("Esc办件", "Esc: case");
     pub const HOLDER_PAGE: T = T::new("F3持证人页面", "F3: holder page");
     pub const KEEP_CREDIT_CODE: T = T::new("F8 确认保留此信用代码", "F8 keep this credit code anyway");
 
@@ -201,7 +221,7 @@ pub mod labels {
     pub const ACCEPT_DEFICIENT: T = T::new("F6容缺受理", "F6 accept, items owed");
     pub const NOTICE: T = T::new("F7一次性告知", "F7 notice");
     pub const REFUSE: T = T::new("F8不予受理", "F8 refuse");
-    pub const BACK_TO_CASE: T = T::new("Esc案件", "Esc case");
+    pub const BACK_TO_CASE: T = T::new("Esc办件", "Esc case");
     pub const OVERRIDE: T = T::new("F9 请主管批准补充告知", "F9 supervisor override");
 
     pub const CASE_TIME: T = T::new("T时限", "T time limits");
@@ -224,7 +244,7 @@ pub mod labels {
     pub const TRACKING: T = T::new("F3邮件单号", "F3 tracking no.");
     pub const CASE_HOME: T = T::new("Esc首页", "Esc home");
 
-    pub const OPEN_CASE: T = T::new("回车打开案件", "Enter: open case");
+    pub const OPEN_CASE: T = T::new("回车打开办件", "Enter: open case");
 
     pub const CHOOSE_CERT: T = T::new("上下键选择证书", "Arrows: certificate");
     pub const PRINT_CERT_SLIP: T = T::new("F5代打证书凭条", "F5 print its slip for the holder");
@@ -320,6 +340,16 @@ pub mod labels {
         STOP_CLOCK,
         RESUME_CLOCK,
         DELIVER,
+        ENQUIRY,
+        FIRST_RECEIVED,
+        INCOMING,
+        BACK_TO_MINE,
+        ACCEPT_HANDOFF,
+        OPEN_TASK,
+        REACHED,
+        NOT_REACHED,
+        REMEDY,
+        BACK_TO_TASKS,
     ];
 }
 
@@ -332,6 +362,7 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::Home { .. } => s::home::commands(d),
         Screen::PickMatter { book, .. } => s::pick_matter::commands(*book),
         Screen::Tasks { .. } => s::tasks::commands(),
+        Screen::Task { .. } => s::task::commands(d),
         Screen::Intake { .. } => s::intake::commands(d),
         Screen::Checklist { .. } => s::checklist::commands(d),
         Screen::Case { .. } => s::case::commands(),

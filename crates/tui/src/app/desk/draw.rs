@@ -17,16 +17,16 @@ use ratatui::{
     Frame,
 };
 
-const SELECTED_BG: Color = Color::Rgb(30, 60, 100);
+pub(super) const SELECTED_BG: Color = Color::Rgb(30, 60, 100);
 
-fn line(frame: &mut Frame, r: Rect, s: &str, style: Style) {
+pub(super) fn line(frame: &mut Frame, r: Rect, s: &str, style: Style) {
     if r.height == 0 || r.width == 0 {
         return;
     }
     frame.render_widget(Paragraph::new(Span::styled(s.to_string(), style)), r);
 }
 
-fn row(r: Rect, dy: u16) -> Rect {
+pub(super) fn row(r: Rect, dy: u16) -> Rect {
     ui::row(r, dy, 1)
 }
 
@@ -94,6 +94,8 @@ fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
     let due = l.deadline.as_ref().map(|dl| ds::deadline(lang, dl)).unwrap_or_default();
     let pledge = match (kind, l.case.pledge_due) {
         (ListKind::MissedPledges, Some(p)) => format!("{}: {p}", ds::PLEDGE_DUE.t(lang)),
+        // "我首问的": who has it now (首问负责制: the first owner follows it wherever it is).
+        (ListKind::FirstReceived, _) => ds::now_with(lang, &l.case.owner),
         _ => String::new(),
     };
     let moved = if l.case.due_moved.is_some() { ds::MOVED.t(lang).to_string() } else { String::new() };
@@ -153,11 +155,14 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
             (ds::print_failed(lang, *doc, *serial, ks::printer_fault(*f).t(lang)), ui::BAD_FG)
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
+        Note::HandOffAccepted => (ds::HANDOFF_ACCEPTED.t(lang).into(), ui::OK_FG),
+        Note::EnquiryLogged(k) => (ds::loops::enquiry_logged(lang, *k), ui::OK_FG),
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
         Note::AppointmentCancelled { day, slot } => (ds::appointment_cancelled(lang, *day, slot), ui::OK_FG),
         Note::Posted { sent } => (ds::posted(lang, *sent).into(), ui::OK_FG),
+        Note::TaskSaved { closed } => (ds::loops::task_saved(lang, *closed).into(), ui::OK_FG),
         Note::LoginDenied => (ds::LOGIN_DENIED.t(lang).into(), ui::BAD_FG),
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
@@ -462,24 +467,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 field(frame, row(body, 2 + i as u16), label.t(lang), &shown, focused);
             }
         }
-        Screen::Tasks { followups, callbacks } => {
-            line(frame, row(body, 0), ds::TASKS_TITLE.t(lang), bold);
-            let mut y = 2;
-            for (title, tasks) in [(ds::FOLLOWUPS, followups), (ds::CALLBACKS, callbacks)] {
-                line(frame, row(body, y), title.t(lang), bold);
-                y += 1;
-                if tasks.is_empty() {
-                    line(frame, row(body, y), ds::NONE.t(lang), dim);
-                    y += 1;
-                }
-                for tk in tasks {
-                    let s = ds::task_line(lang, tk.case_number.as_deref().unwrap_or("-"), tk.due, tk.provisional);
-                    line(frame, row(body, y), &s, normal);
-                    y += 1;
-                }
-                y += 1;
-            }
-        }
+        Screen::Tasks { .. } => super::screens::tasks::draw(d, &v, frame),
+        Screen::Task { .. } => super::screens::task::draw(d, &v, frame),
         Screen::Reports(v) => {
             // Its key bar comes from its command table, like every screen's.
             super::reports::draw(d, v, frame, body);
@@ -508,6 +497,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
             PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
             PromptKind::Time(t) => t.label(),
+            PromptKind::Loop(p) => p.label(),
+            PromptKind::Enquiry(s) => s.label(),
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
         let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };

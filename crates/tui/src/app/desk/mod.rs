@@ -27,8 +27,9 @@ use super::{Action, Mode, Switch, Target};
 use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::intake::{CheckItem, MaterialState};
+use crate::domain::loops::LoopTask;
 use crate::domain::matters::Matters;
-use crate::domain::records::{Appointment, CaseId, CaseRecord, Task, Ticket, TicketId};
+use crate::domain::records::{Appointment, CaseId, CaseRecord, Ticket, TicketId};
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -96,6 +97,10 @@ pub enum PromptKind {
     /// A case's time: decision, extension, stops, delivery, 当场更正, competent authority
     /// (`screens/case_time.rs`).
     Time(screens::case_time::TimePrompt),
+    /// The prompts of a callback or follow-up (`screens/task.rs`).
+    Loop(screens::task::LoopPrompt),
+    /// The prompts of an enquiry (咨询、引导、转办, `screens/enquiry.rs`).
+    Enquiry(screens::enquiry::EnquiryStep),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -140,6 +145,10 @@ impl PromptKind {
             | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
             PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
             PromptKind::Time(t) => t.id_rule(),
+            PromptKind::Loop(p) if p.is_prose() => IdRule::Mask,
+            PromptKind::Loop(_) => IdRule::Parsed,
+            PromptKind::Enquiry(s) if s.is_prose() => IdRule::Mask,
+            PromptKind::Enquiry(_) => IdRule::Parsed,
         }
     }
 
@@ -192,9 +201,15 @@ pub enum Screen {
         known: Option<Known>,
         selected: usize,
     },
+    /// F8: bad ratings' follow-ups and callbacks, one list (`screens/tasks.rs`).
     Tasks {
-        followups: Vec<Task>,
-        callbacks: Vec<Task>,
+        followups: Vec<LoopTask>,
+        callbacks: Vec<LoopTask>,
+        selected: usize,
+    },
+    /// One callback or follow-up opened from the list (`screens/task.rs`).
+    Task {
+        task: LoopTask,
     },
     /// F11 on the queue: reports and the reminder list.
     Reports(Box<reports::ReportsView>),
@@ -244,6 +259,10 @@ pub enum Note {
         fault: Option<super::kiosk::PrinterFault>,
     },
     HandedOff,
+    /// I took a hand-off: the case is mine.
+    HandOffAccepted,
+    /// An enquiry was logged (咨询、引导、转办).
+    EnquiryLogged(crate::domain::first_contact::EnquiryKind),
     RatingRequested(u32),
     /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
     Booked {
@@ -261,6 +280,10 @@ pub enum Note {
     /// Free post recorded: the address, or the tracking number (`sent`).
     Posted {
         sent: bool,
+    },
+    /// A contact or 整改 recorded; `closed`: the task is done.
+    TaskSaved {
+        closed: bool,
     },
     LoginDenied,
     LoginLocked(u32),
@@ -473,6 +496,8 @@ impl Desk {
             (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
                 self.ask(Effect::Tracking { case, tracking: text })
             }
+            (PromptKind::Loop(lp), _) => screens::task::submit(self, lp, text),
+            (PromptKind::Enquiry(step), _) => screens::enquiry::submit(self, step, text),
             (PromptKind::ReportPeriod, _) => {
                 let Screen::Reports(v) = &mut self.screen else { return vec![] };
                 match reports::set_period(v, &text) {
@@ -590,6 +615,7 @@ impl Desk {
             Screen::Holder { known, .. } => known.certificates.len(),
             Screen::Appointments { list, .. } => list.len(),
             Screen::NoticesOwed { list, .. } => list.len(),
+            Screen::Tasks { followups, callbacks, .. } => followups.len() + callbacks.len(),
             _ => 0,
         }
     }
@@ -604,6 +630,7 @@ impl Desk {
             | Screen::Holder { selected, .. }
             | Screen::Appointments { selected, .. }
             | Screen::NoticesOwed { selected, .. } => selected,
+            | Screen::Tasks { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -643,6 +670,7 @@ impl Desk {
             Screen::Appointments { .. } => screens::appointments::update(self, cmd),
             Screen::Book { .. } => screens::book::update(self, action, cmd),
             Screen::Tasks { .. } => screens::tasks::update(self, cmd),
+            Screen::Task { .. } => screens::task::update(self, cmd),
             Screen::Reports(_) => screens::reports::update(self, action, cmd),
             Screen::CaseTime { .. } => screens::case_time::update(self, cmd),
             Screen::NoticesOwed { .. } => screens::case_time::owed_update(self, cmd),
@@ -730,10 +758,21 @@ impl Desk {
                 self.note = Some(Note::HandedOff);
                 self.screen = Screen::Case { line };
             }
+            Outcome::EnquiryLogged(kind) => self.note = Some(Note::EnquiryLogged(kind)),
+            Outcome::HandOffAccepted(line) => {
+                self.note = Some(Note::HandOffAccepted);
+                self.screen = Screen::Case { line };
+            }
             Outcome::List { kind, cases, known } => {
                 self.screen = Screen::List { kind, cases, known, selected: 0 };
             }
-            Outcome::Tasks { followups, callbacks } => self.screen = Screen::Tasks { followups, callbacks },
+            Outcome::Tasks { followups, callbacks } => {
+                self.screen = Screen::Tasks { followups, callbacks, selected: 0 };
+            }
+            Outcome::Task(task) => {
+                let saved = matches!(&self.screen, Screen::Task { task: t } if t.id == task.id && t.kind == task.kind);
+                screens::task::shown(self, task, saved);
+            }
             Outcome::Posted { line, sent } => {
                 self.note = Some(Note::Posted { sent });
                 self.screen = Screen::Case { line };

@@ -215,7 +215,15 @@ fn draw_ratings(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::report::Rati
         );
     }
     // Then the bad ratings (what staff must act on), by matter, by staff member.
-    let mut lines: Vec<(String, Style)> = vec![(ds::BAD_RATINGS.t(lang).to_string(), bold)];
+    // The loops against their 100% targets first (淄博 2020 措施 11, 围场 2023 措施 16): a
+    // rate below target shows in the warning colour.
+    let mut lines: Vec<(String, Style)> = vec![(ds::loops::RATES_TITLE.t(lang).to_string(), bold)];
+    for (zh, en, rate) in r.loops.rows() {
+        let fg = if rate.met() { FG } else { ui::WARN_FG };
+        lines.push((ds::loops::rate_line(lang, zh, en, rate), normal.fg(fg)));
+    }
+    lines.push((ds::loops::enquiries_line(lang, r.loops.enquiries), normal));
+    lines.push((ds::BAD_RATINGS.t(lang).to_string(), bold));
     if r.bad.is_empty() {
         lines.push((ds::NONE.t(lang).to_string(), dim));
     }

@@ -5,7 +5,10 @@ use super::effects::{Doc, ListKind, Problem};
 use crate::app::strings::{pick, Lang, T};
 use crate::domain::intake::{CaseState, Deadline, MaterialState};
 
-pub const TITLE: T = T::new("前台受理", "Front desk");
+/// The closed loops' words (issue 15).
+pub mod loops;
+
+pub const TITLE: T = T::new("综合受理窗口", "Service window");
 
 // Login
 pub const LOGIN_TITLE: T = T::new("工作人员登录", "Staff login");
@@ -88,7 +91,7 @@ pub const PROMPT_REASON: T = T::new("不予受理的理由", "Reason for refusal
 pub const PROMPT_HANDOFF_TO: T = T::new("移交给（工号）", "Hand off to (staff number)");
 pub const PROMPT_HANDOFF_WHY: T = T::new("移交原因", "Reason for the hand-off");
 pub const PROMPT_SEARCH: T = T::new(
-    "查询：案件号、身份证号、姓名、企业或信用代码",
+    "查询：办件号、身份证号、姓名、企业或信用代码",
     "Search: case number, ID number, name, enterprise or credit code",
 );
 
@@ -110,7 +113,7 @@ pub fn material_state(lang: Lang, s: &MaterialState) -> String {
 }
 
 // Case
-pub const CASE_TITLE: T = T::new("案件", "Case");
+pub const CASE_TITLE: T = T::new("办件", "Case");
 pub const PROMPT_POST_ADDRESS: T =
     T::new("免费邮寄：收件地址、收件人和电话", "Free post: address, recipient and phone");
 pub const PROMPT_TRACKING: T = T::new("邮件单号（已寄出）", "Tracking number (sent)");
@@ -267,21 +270,35 @@ pub fn accepted_deficient(lang: Lang, due: chrono::NaiveDate, provisional: bool,
     )
 }
 pub fn noticed(lang: Lang, seq: u32, n: usize) -> String {
-    pick(
-        lang,
-        format!("已出具第{seq}次一次性告知，共{n}项，请打印告知书"),
-        format!("Notice no. {seq} recorded with {n} items; print it"),
-    )
+    notice_name(lang, seq, n, "")
 }
 pub fn noticed_override(lang: Lang, seq: u32, n: usize, by: &str, extra: usize) -> String {
-    pick(
-        lang,
-        format!("已出具第{seq}次一次性告知，共{n}项，其中{extra}项经主管{by}批准，请打印告知书"),
-        format!("Notice no. {seq} recorded with {n} items, {extra} on supervisor {by}'s override; print it"),
-    )
+    let extra = match lang {
+        Lang::Zh => format!("，其中{extra}项经主管{by}批准"),
+        Lang::En => format!(", {extra} on supervisor {by}'s override"),
+    };
+    notice_name(lang, seq, n, &extra)
+}
+/// The result line of a notice: the first is the 一次性告知; a later one is a 补充告知 (a
+/// "second one-time notice" contradicts itself), with its number.
+fn notice_name(lang: Lang, seq: u32, n: usize, extra: &str) -> String {
+    match (lang, seq) {
+        (Lang::Zh, 0 | 1) => format!("已出具一次性告知，共{n}项{extra}，请打印告知书"),
+        (Lang::Zh, _) => format!("已出具补充告知（第{seq}次告知），共{n}项{extra}，请打印告知书"),
+        (Lang::En, 0 | 1) => format!("One-time notice recorded with {n} items{extra}; print it"),
+        (Lang::En, _) => format!("Supplementary notice (notice no. {seq}) recorded with {n} items{extra}; print it"),
+    }
 }
 pub const REFUSED: T = T::new("已不予受理", "Refused");
-pub const HANDED_OFF: T = T::new("已移交", "Handed off");
+/// Who has a case now, on the "我首问的" list.
+pub fn now_with(lang: Lang, staff: &str) -> String {
+    pick(lang, format!("现由{staff}承办"), format!("now with {staff}"))
+}
+pub const HANDOFF_ACCEPTED: T = T::new("已接收，此办件现由您承办", "Taken: this case is yours now");
+pub const HANDED_OFF: T = T::new(
+    "已移交，待接收人确认接收（此前仍由您负责）",
+    "Handed off: waiting for the receiver to take it (yours until then)",
+);
 
 /// The note after F11: the visitor's screen at this counter now shows the five levels.
 pub fn rating_requested(lang: Lang, counter: u32) -> String {
@@ -295,14 +312,18 @@ pub fn rating_requested(lang: Lang, counter: u32) -> String {
 // Lists
 pub fn list_title(lang: Lang, k: ListKind) -> &'static str {
     match (lang, k) {
-        (Lang::Zh, ListKind::Mine) => "我的案件",
-        (Lang::Zh, ListKind::Due) => "到期和超期案件（3个工作日内）",
+        (Lang::Zh, ListKind::Mine) => "我的办件",
+        (Lang::Zh, ListKind::Due) => "到期和超期办件（3个工作日内）",
         (Lang::Zh, ListKind::MissedPledges) => "容缺补齐逾期",
         (Lang::Zh, ListKind::Search) => "查询结果",
         (Lang::En, ListKind::Mine) => "My cases",
         (Lang::En, ListKind::Due) => "Due within 3 working days or overdue",
         (Lang::En, ListKind::MissedPledges) => "Missed pledge due dates (容缺)",
         (Lang::En, ListKind::Search) => "Search results",
+        (Lang::Zh, ListKind::FirstReceived) => "我首问的（无论现在由谁承办）",
+        (Lang::En, ListKind::FirstReceived) => "Cases I first received (wherever they are now)",
+        (Lang::Zh, ListKind::Incoming) => "移交给我、待我接收的",
+        (Lang::En, ListKind::Incoming) => "Handed to me, waiting for me to take them",
     }
 }
 
@@ -359,7 +380,7 @@ pub fn arrived(lang: Lang, label: &str) -> String {
     )
 }
 
-pub const LIST_EMPTY: T = T::new("没有案件", "No cases");
+pub const LIST_EMPTY: T = T::new("没有办件", "No cases");
 pub const TASKS_TITLE: T = T::new("差评整改和办结回访", "Bad-rating follow-ups and callbacks");
 pub const FOLLOWUPS: T = T::new("差评整改", "Follow-ups");
 pub const CALLBACKS: T = T::new("回访（10日内）", "Callbacks (within 10 days)");
@@ -458,10 +479,10 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "Only the owner or a supervisor can hand the case off".into(),
         ),
         Problem::SameOwner => pick(lang, "不能移交给本人".into(), "The case cannot go to its owner".into()),
-        Problem::CaseClosed => pick(lang, "案件已办结".into(), "The case is closed".into()),
+        Problem::CaseClosed => pick(lang, "办件已办结".into(), "The case is closed".into()),
         Problem::WrongState(s) => pick(
             lang,
-            format!("案件处于「{}」环节，不能进行此操作", s.zh()),
+            format!("办件处于「{}」环节，不能进行此操作", s.zh()),
             format!("The case is {}: not possible now", s.en()),
         ),
         Problem::OutsideCalendar(e) => pick(lang, e.zh(), e.to_string()),
@@ -514,7 +535,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "This certificate has no review, renewal or extension ahead to remind of".into(),
         ),
         Problem::NothingToPrint => {
-            pick(lang, "此案件没有可打印的该文书".into(), "Nothing of that kind to print".into())
+            pick(lang, "此办件没有可打印的该文书".into(), "Nothing of that kind to print".into())
         }
         Problem::DefectWithoutReason => {
             pick(lang, "请写明材料有什么问题".into(), "Say what is wrong with the material".into())
@@ -526,20 +547,35 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::BadDate => pick(lang, "日期格式应为 年-月-日".into(), "Dates are YYYY-MM-DD".into()),
         Problem::BadPeriod(e) => bad_period(lang, e),
         Problem::Time(e) => super::time_strings::problem(lang, e),
-        Problem::Service => crate::app::strings::SERVICE_ERROR.t(lang).to_string(),
+        Problem::Contact(e) => loops::contact_problem(lang, e),
+        Problem::TaskClosed => loops::task_closed(lang),
+        Problem::NoSuchStaff(s) => loops::no_such_staff(lang, s),
+        Problem::AlreadyRated => loops::already_rated(lang),
+        Problem::HandoffPending => pick(
+            lang,
+            "该办件已在移交中，等待接收人确认".into(),
+            "This case is already handed off, waiting for the receiver".into(),
+        ),
+        Problem::Enquiry(e) => loops::enquiry_problem(lang, e),
+        Problem::EnquiryKind => pick(lang, "请输入1、2或3".into(), "Type 1, 2 or 3".into()),
+        Problem::NoHandoffForYou => {
+            pick(lang, "没有移交给您的这件办件".into(), "This case is not handed to you".into())
+        }
+        // Staff are the window: never the kiosk's "请联系服务窗口".
+        Problem::Service => loops::STAFF_SERVICE_ERROR.t(lang).to_string(),
     }
 }
 
 // Reports page (F11 on the queue screen; app/desk/reports.rs)
 pub const TAB_RATINGS: T = T::new("F5 好差评", "F5 ratings");
 pub const TAB_DAILY: T = T::new("F6 每日统计", "F6 daily counts");
-pub const TAB_OVERDUE: T = T::new("F7 超期案件", "F7 overdue cases");
+pub const TAB_OVERDUE: T = T::new("F7 超期办件", "F7 overdue cases");
 pub const TAB_REMINDERS: T = T::new("F8 到期提醒", "F8 reminders");
 pub const LOADING: T = T::new("正在统计", "Counting");
 pub const BY_MATTER: T = T::new("按办理事项", "By matter");
 pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
 pub const BAD_RATINGS: T = T::new("差评及整改、回访", "Bad ratings, follow-up and callback");
-pub const NO_CASE: T = T::new("（无案件）", "(no case)");
+pub const NO_CASE: T = T::new("（无办件）", "(no case)");
 pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
 pub const OUTSIDE_CALENDAR: T = T::new("超出可计算年份", "outside the computable years");
 pub const STATUTORY_PASSED: T = T::new("  已超法定期限", "  statutory limit passed");
@@ -592,7 +628,7 @@ pub fn daily_header(lang: Lang) -> String {
 pub fn overdue_title(lang: Lang, as_of: chrono::NaiveDate, n: usize) -> String {
     pick(
         lang,
-        format!("截至 {as_of} 超过承诺期限的在办案件：{n}件（按工作日计）"),
+        format!("截至 {as_of} 超过承诺期限的在办件：{n}件（按工作日计）"),
         format!("Running cases past their committed due date on {as_of}: {n} (working days)"),
     )
 }

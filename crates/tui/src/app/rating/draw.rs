@@ -66,6 +66,11 @@ pub fn draw(m: &RatingScreen, frame: &mut Frame) {
                 Style::default().fg(FG),
             );
         }
+        Screen::Reason { .. } => {
+            ui::centered(frame, ui::row(body, 0, 1), rs::REASON_ASK.t(lang), bold.fg(ui::WARN_FG));
+            ui::centered(frame, ui::row(body, 1, 1), rs::REASON_HOW.t(lang), dim);
+            ui::centered(frame, ui::row(body, 3, 1), rs::REASON_KEPT.t(lang), Style::default().fg(FG));
+        }
         Screen::Thanks { bad, .. } => {
             ui::centered(frame, mid(0), rs::THANKS.t(lang), bold.fg(ui::OK_FG));
             let more = if *bad { rs::THANKS_BAD } else { rs::THANKS_GOOD };

@@ -16,7 +16,8 @@ fn key_action(code: KeyCode) -> Option<Action> {
     Some(match code {
         KeyCode::F(12) => Action::StaffKey,
         KeyCode::F(2) => Action::ToggleLang,
-        KeyCode::Char(c @ '1'..='5') => Action::Select(c as usize - '1' as usize),
+        // 1 to 5 the levels; 1 to 6 the reasons of a bad rating.
+        KeyCode::Char(c @ '1'..='6') => Action::Select(c as usize - '1' as usize),
         _ => return None,
     })
 }

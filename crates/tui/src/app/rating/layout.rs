@@ -7,6 +7,7 @@ use crate::app::strings as t;
 use crate::app::ui::{self, Button, ButtonKind};
 use crate::app::Action;
 use crate::domain::intake::Rating;
+use crate::domain::loops::BadReason;
 use ratatui::layout::Rect;
 
 /// Rows of text above the level buttons: the request, how to answer, the case, the staff member.
@@ -57,6 +58,25 @@ pub fn layout(m: &RatingScreen, area: Rect) -> View {
                 if y + h <= area.y + area.height {
                     buttons.push(Button::new(Rect { x, y, width: w, height: h }, label, action, k));
                 }
+            }
+        }
+    }
+    if matches!(m.screen, Screen::Reason { .. }) && !m.shows_outage() {
+        // Six reasons, three to a row, under the question.
+        let area = Rect { y: body.y + ASK_ROWS.min(body.height), height: body.height.saturating_sub(ASK_ROWS), ..body };
+        let h = (area.height / 2).saturating_sub(1).clamp(1, 5);
+        for (k, chunk) in BadReason::ALL.chunks(3).enumerate() {
+            let items: Vec<(String, Action, ButtonKind)> = chunk
+                .iter()
+                .enumerate()
+                .map(|(j, r)| {
+                    let i = k * 3 + j;
+                    (rs::reason(m.lang, i, *r), Action::Select(i), ButtonKind::Normal)
+                })
+                .collect();
+            let y = area.y + k as u16 * (h + 1);
+            if y + h <= area.y + area.height {
+                buttons.extend(ui::button_row(Rect { y, height: h, ..area }, items));
             }
         }
     }

@@ -20,6 +20,7 @@ pub use effects::{Ask, Effect, Outcome};
 use super::{Action, Mode, Switch};
 use crate::config::Lang;
 use crate::domain::intake::Rating;
+use crate::domain::loops::BadReason;
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -43,6 +44,12 @@ pub enum Screen {
     Asking {
         ask: Ask,
         chosen: Option<Rating>,
+    },
+    /// A bad rating was stored: the visitor may touch why (服务态度, 办理效率, 材料要求, 等候时间,
+    /// 环境设施, 其他) until `until`; the rating stands whether they do or not (issue 15).
+    Reason {
+        request: i64,
+        until: Instant,
     },
     /// Thanks until `until`; `bad` when the rating opened a follow-up.
     Thanks {
@@ -130,6 +137,12 @@ impl Mode for RatingScreen {
     fn update(&mut self, action: Action, now: Instant) -> Effects {
         match action {
             Action::Tick => {
+                if let Screen::Reason { until, .. } = self.screen {
+                    if now >= until {
+                        // No reason touched: the rating stands without one.
+                        self.screen = Screen::Thanks { bad: true, until: now + self.settings.thanks };
+                    }
+                }
                 if let Screen::Thanks { until, .. } | Screen::Unavailable { until } = self.screen {
                     if now >= until {
                         self.idle();
@@ -160,6 +173,14 @@ impl Mode for RatingScreen {
                         *chosen = Some(*r);
                         vec![Effect::Rate { counter, request: ask.request, rating: *r }.into()]
                     }
+                    (Screen::Reason { request, .. }, _) => match BadReason::ALL.get(i) {
+                        Some(reason) => {
+                            let e = Effect::Reason { counter, request: *request, reason: *reason };
+                            self.screen = Screen::Thanks { bad: true, until: now + self.settings.thanks };
+                            vec![e.into()]
+                        }
+                        None => vec![],
+                    },
                     // A second touch, or a touch with nothing asked, does nothing.
                     _ => vec![],
                 }
@@ -234,9 +255,16 @@ impl Mode for RatingScreen {
             Outcome::Rated { request, followup } => {
                 self.answered = Some(request);
                 if matches!(&self.screen, Screen::Asking { ask, chosen: Some(_) } if ask.request == request) {
-                    self.screen = Screen::Thanks { bad: followup, until: now + self.settings.thanks };
+                    self.screen = if followup {
+                        // A bad rating: ask why, by touch, for a while (three thank-you spans).
+                        Screen::Reason { request, until: now + self.settings.thanks * 3 }
+                    } else {
+                        Screen::Thanks { bad: false, until: now + self.settings.thanks }
+                    };
                 }
             }
+            // Already thanked: nothing changes on the screen.
+            Outcome::ReasonRecorded { .. } => {}
             Outcome::NotPending { request } => {
                 if matches!(&self.screen, Screen::Asking { ask, .. } if ask.request == request) {
                     self.idle();

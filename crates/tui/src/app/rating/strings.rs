@@ -63,3 +63,19 @@ pub fn level(lang: Lang, index: usize, r: Rating) -> String {
     };
     format!("{} {name}", index + 1)
 }
+
+// A bad rating's reason, by touch (issue 15).
+pub const REASON_ASK: T = T::new("请告诉我们哪里做得不好", "Please tell us what went wrong");
+pub const REASON_HOW: T =
+    T::new("请点击下方按钮，或按数字键1至6", "Touch a button below, or press a number key 1 to 6");
+pub const REASON_KEPT: T =
+    T::new("您的评价已记录，我们将整改并回访您", "Your rating is recorded: we will put it right and call you back");
+
+/// A reason button: its number key and its words.
+pub fn reason(lang: Lang, index: usize, r: crate::domain::loops::BadReason) -> String {
+    let n = index + 1;
+    match lang {
+        Lang::Zh => format!("{n} {}", r.zh()),
+        Lang::En => format!("{n} {}", r.en()),
+    }
+}

@@ -20,6 +20,8 @@ pub fn commands(d: &Desk) -> Vec<Command> {
         // Every function key of the queue has its command: appointments take a letter (Y for 预约).
         row(K::Char('y'), C::Appointments, l::APPOINTMENTS),
         row(K::Char('g'), C::NoticesOwed, l::NOTICES_OWED),
+        // 首问负责制 (issue 15): log a 咨询, 引导 or 转办 (Z for 咨询).
+        row(K::Char('z'), C::Enquiry, l::ENQUIRY),
         row(K::F(10), C::Logout, l::LOGOUT),
         row(K::F(11), C::Reports, l::REPORTS),
         row(K::F(12), C::Quit, l::QUIT).when(d.from_kiosk),
@@ -33,6 +35,7 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     match cmd {
         Some(Cmd::TakeTicket) => d.ask(Effect::TakeTicket),
         Some(Cmd::NoticesOwed) => d.ask(Effect::Time(certdesk_protocol::desk_time::TimeEffect::NoticesOwed)),
+        Some(Cmd::Enquiry) => super::enquiry::start(d),
         Some(Cmd::CallNext) => d.ask(Effect::CallNext { counter }),
         Some(Cmd::NewCase) => {
             d.screen = Screen::PickMatter { selected: 0, ticket: None, book: false };

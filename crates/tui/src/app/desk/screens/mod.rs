@@ -7,12 +7,14 @@ pub mod book;
 pub mod case;
 pub mod case_time;
 pub mod checklist;
+pub mod enquiry;
 pub mod holder;
 pub mod home;
 pub mod intake;
 pub mod list;
 pub mod pick_matter;
 pub mod reports;
+pub mod task;
 pub mod tasks;
 
 pub(super) use super::commands::{row, Cmd, Command, Key};
