@@ -52,7 +52,15 @@ pub struct Matter {
     pub statutory_days: u32,
     /// Committed (compressed) time limit, working days.
     pub committed_days: u32,
+    /// 批准 never by one who handled the case (审批分离, SPEC §2 Roles: per matter; on unless the
+    /// catalogue says `separate_approval = false`).
+    #[serde(default = "yes")]
+    pub separate_approval: bool,
     pub materials: Vec<Material>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
