@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod cert;
+pub mod credit;
 pub mod deadline;
 pub mod festivals;
 pub mod holder;

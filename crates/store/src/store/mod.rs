@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod credit;
 pub mod db;
 mod inspect;
 pub mod notify;
@@ -32,6 +33,7 @@ pub use standing::StandingChange;
 pub mod scans;
 pub mod schema;
 pub mod staff;
+pub mod stages;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};

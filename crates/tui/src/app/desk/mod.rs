@@ -16,7 +16,9 @@ pub mod keys;
 pub mod layout;
 pub mod outage;
 pub mod reports;
+pub mod roles_text;
 pub mod screens;
+pub mod stage_prompt;
 pub mod strings;
 
 pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
@@ -92,6 +94,8 @@ pub enum PromptKind {
     CancelReason {
         appointment: i64,
     },
+    /// A stage change: its confirmation, or the supervisor's override for 办结 (`stage_prompt`).
+    Stage(stage_prompt::StagePrompt),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -116,7 +120,10 @@ pub enum IdRule {
 impl PromptKind {
     /// A PIN: shown as stars, printable ASCII only.
     pub fn is_secret(&self) -> bool {
-        matches!(self, PromptKind::OverridePin { .. })
+        match self {
+            PromptKind::Stage(s) => s.is_secret(),
+            k => matches!(k, PromptKind::OverridePin { .. }),
+        }
     }
 
     pub fn id_rule(&self) -> IdRule {
@@ -132,12 +139,16 @@ impl PromptKind {
             | PromptKind::HandOffTo
             | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
             PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
+            PromptKind::Stage(s) => s.id_rule(),
         }
     }
 
     /// A staff number goes here (hand-off, supervisor): letters and digits, as at the sign-in.
     fn wants_staff_number(&self) -> bool {
-        matches!(self, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. })
+        match self {
+            PromptKind::Stage(s) => s.wants_staff_number(),
+            k => matches!(k, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. }),
+        }
     }
 }
 
@@ -224,6 +235,13 @@ pub enum Note {
         fault: Option<super::kiosk::PrinterFault>,
     },
     HandedOff,
+    /// The case moved on to this stage.
+    StageMoved(crate::domain::intake::CaseState),
+    /// F8 asks to confirm the move from one stage to the next.
+    StageConfirm {
+        from: crate::domain::intake::CaseState,
+        to: crate::domain::intake::CaseState,
+    },
     RatingRequested(u32),
     /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
     Booked {
@@ -479,6 +497,7 @@ impl Desk {
                 // The PIN as typed (not trimmed): it goes to the check and is not kept.
                 self.ask(Effect::NoticeOverride { case, reason, supervisor, pin: Secret(p.input) })
             }
+            (PromptKind::Stage(s), Some(case)) => s.submit(self, case, text, p.input),
             _ => vec![],
         }
     }
@@ -681,6 +700,10 @@ impl Desk {
                 if matches!(self.screen, Screen::Case { .. }) && self.note.is_none() {
                     self.preview = None;
                 }
+                self.screen = Screen::Case { line };
+            }
+            Outcome::StageMoved(line) => {
+                self.note = Some(Note::StageMoved(line.case.state));
                 self.screen = Screen::Case { line };
             }
             Outcome::HandedOff(line) => {
