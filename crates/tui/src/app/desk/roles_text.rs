@@ -101,7 +101,7 @@ pub fn confirm_stage(lang: Lang, from: CaseState, to: CaseState) -> String {
 /// One line of the stage history on the case page.
 pub fn history_line(lang: Lang, s: &StageStep) -> String {
     let at = s.at.format("%Y-%m-%d %H:%M");
-    let mut line = format!("{at} {} {}→{}", s.actor, stage(lang, s.from), stage(lang, s.to));
+    let mut line = format!("{at} {} {} > {}", s.actor, stage(lang, s.from), stage(lang, s.to));
     if !s.note.is_empty() {
         line.push_str(&pick(lang, format!("（{}）", s.note), format!(" ({})", s.note)));
     }
@@ -136,4 +136,61 @@ pub fn stage_moved(lang: Lang, to: CaseState) -> String {
         format!("已推进到「{}」，已记入办理环节记录", to.zh()),
         format!("Moved on to {}; kept in the stage history", to.en()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::strings::ambiguous;
+
+    #[test]
+    fn the_words_have_no_ambiguous_width_characters_in_either_language() {
+        let at = chrono::NaiveDate::from_ymd_opt(2025, 10, 9).unwrap().and_hms_opt(9, 30, 0).unwrap();
+        let step = StageStep {
+            at,
+            actor: "0007".into(),
+            from: CaseState::Approved,
+            to: CaseState::Completed,
+            note: "先办后补".into(),
+            overridden: Some(("0008".into(), "次日补交".into())),
+        };
+        let d = at.date();
+        for lang in [Lang::Zh, Lang::En] {
+            let mut all = vec![
+                confirm_stage(lang, CaseState::Accepted, CaseState::Undertaken),
+                history_line(lang, &step),
+                history_title(lang).to_string(),
+                marked_warning(lang, 2),
+                stage_moved(lang, CaseState::Reviewed),
+            ];
+            for e in [
+                StageError::NoNextStage(CaseState::Archived),
+                StageError::Stale { now: CaseState::Reviewed, confirmed: CaseState::Undertaken },
+                StageError::NotHandler { owner: "0002".into() },
+                StageError::NotApprover,
+                StageError::HandlerApproves,
+                StageError::PledgeOutstanding,
+                StageError::OverrideNotNeeded,
+            ] {
+                all.push(stage_problem(lang, &e));
+            }
+            for e in [
+                MarkError::SuspectCode,
+                MarkError::NoSource,
+                MarkError::SinceInFuture(d),
+                MarkError::BadText("note"),
+                MarkError::NoReason,
+                MarkError::Lifted,
+                MarkError::LiftBeforeSince(d),
+                MarkError::LiftInFuture(d),
+            ] {
+                all.push(mark_problem(lang, &e));
+            }
+            for s in all {
+                assert!(!s.is_empty() && !s.chars().any(ambiguous), "{s}");
+            }
+        }
+        assert!(history_line(Lang::Zh, &step).contains("主管0008审批：次日补交"));
+        assert!(history_line(Lang::En, &step).contains("approved > completed"));
+    }
 }

@@ -108,3 +108,30 @@ impl StagePrompt {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f8_confirms_each_step_and_asks_a_supervisor_for_a_completion_with_a_pledge_outstanding() {
+        // SPEC §2 Roles: every stage change is confirmed; 容缺受理: 办结 waits for the pledged
+        // materials unless a supervisor overrides with a reason.
+        use CaseState as S;
+        assert_eq!(
+            StagePrompt::start(S::Accepted, true),
+            Some(StagePrompt::Note { from: S::Accepted, to: S::Undertaken })
+        );
+        assert_eq!(
+            StagePrompt::start(S::Approved, false),
+            Some(StagePrompt::Note { from: S::Approved, to: S::Completed })
+        );
+        assert_eq!(StagePrompt::start(S::Approved, true), Some(StagePrompt::OverrideReason { to: S::Completed }));
+        assert_eq!(StagePrompt::start(S::Archived, false), None);
+        assert_eq!(StagePrompt::start(S::Registered, false), None, "acceptance is a decision, not a step");
+        let pin = StagePrompt::OverridePin { to: S::Completed, reason: "r".into(), supervisor: "0007".into() };
+        assert!(pin.is_secret() && pin.id_rule() == IdRule::Parsed);
+        assert!(StagePrompt::OverrideSupervisor { to: S::Completed, reason: "r".into() }.wants_staff_number());
+        assert_eq!(StagePrompt::Note { from: S::Accepted, to: S::Undertaken }.id_rule(), IdRule::Mask);
+    }
+}
