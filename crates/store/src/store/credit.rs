@@ -74,6 +74,7 @@ fn as_decision_mark(m: &MarkRecord) -> CreditMark {
 
 impl Store {
     /// Enter a 失信 mark (checked by the caller: `domain::credit::check_entry`).
+    #[allow(clippy::too_many_arguments)]
     pub fn enter_credit_mark(
         &self,
         subject: &Subject,
