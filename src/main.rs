@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use certdesk::cli_strings::{self, Lang};
-use certdesk::{cli, cli_calendar, cli_migrate, cli_report, cli_verifier};
+use certdesk::{cli, cli_calendar, cli_credit, cli_migrate, cli_report, cli_verifier};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -103,6 +103,10 @@ enum Command {
     /// calendar) and its dates are marked 暂定 until the notice is entered.
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// 失信 marks on an enterprise or a person: entered and lifted by a supervisor, with source;
+    /// 容缺受理 is refused while the applicant is marked.
+    #[command(subcommand)]
+    Credit(CreditCmd),
     /// A holder's certificates with status, next step and print history (staff lookup).
     ///
     /// Example: certdesk holder 11010519491231002X --json
@@ -313,6 +317,72 @@ enum CalendarCmd {
     Check { file: Option<PathBuf> },
 }
 
+#[derive(clap::Args)]
+struct CreditWho {
+    /// The enterprise's unified social credit code (统一社会信用代码)
+    #[arg(long, conflicts_with = "person")]
+    code: Option<String>,
+    /// The person's resident ID number (身份证号; kept as a keyed hash, shown masked)
+    #[arg(long)]
+    person: Option<String>,
+    /// Keep a credit code whose check character fails (real codes in the wild do)
+    #[arg(long)]
+    confirm_code: bool,
+}
+
+impl CreditWho {
+    fn args(self) -> cli_credit::SubjectArgs {
+        cli_credit::SubjectArgs { code: self.code, person: self.person, confirm_code: self.confirm_code }
+    }
+}
+
+#[derive(Subcommand)]
+enum CreditCmd {
+    /// Enter a 失信 mark (一般失信, or 严重失信 with --serious) with its source.
+    ///
+    /// Example: certdesk credit add --code 91350100M000100Y43 --source "信用中国 2026-118" --staff 0007
+    Add {
+        #[command(flatten)]
+        who: CreditWho,
+        /// Where the record comes from (信用中国, a decision's number, a false 告知承诺 on a case)
+        #[arg(long)]
+        source: String,
+        /// 严重失信 (default: 一般失信)
+        #[arg(long)]
+        serious: bool,
+        /// The first day the mark holds (YYYY-MM-DD; default today)
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The supervisor entering it (staff number)
+        #[arg(long)]
+        staff: String,
+    },
+    /// Lift a mark (信用修复, or its term ended) from a day on, with the reason.
+    ///
+    /// Example: certdesk credit lift 3 --reason "信用修复审核通过" --staff 0007
+    Lift {
+        mark: i64,
+        #[arg(long)]
+        reason: String,
+        /// The first day the mark no longer holds (YYYY-MM-DD; default today)
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        staff: String,
+    },
+    /// The marks in force (with --all, lifted ones too), newest first; people shown masked.
+    ///
+    /// Example: certdesk credit list --person 11010519491231002X
+    List {
+        #[command(flatten)]
+        who: CreditWho,
+        #[arg(long)]
+        all: bool,
+    },
+}
+
 #[derive(Subcommand)]
 enum AuditCmd {
     /// Check the chain, every entry's signature, the checkpoints and the append-only triggers;
@@ -451,6 +521,13 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace, lang),
         Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year, lang),
         Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref(), lang),
+        Command::Credit(CreditCmd::Add { who, source, serious, since, note, staff }) => {
+            cli_credit::add(&home, &who.args(), serious, since.as_deref(), &source, &note, &staff, lang)
+        }
+        Command::Credit(CreditCmd::Lift { mark, reason, on, staff }) => {
+            cli_credit::lift(&home, mark, on.as_deref(), &reason, &staff, lang)
+        }
+        Command::Credit(CreditCmd::List { who, all }) => cli_credit::list(&home, &who.args(), all, lang),
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home, lang),
         Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason, lang),

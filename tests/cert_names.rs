@@ -50,11 +50,20 @@ const UNDO_AFTER_13: &str = "
     DROP TABLE case_handoff_offers;
     DROP INDEX cases_first_owner;
     DROP TABLE enquiries;
+    DROP TABLE case_stages;
+    DROP INDEX credit_marks_by_person;
+    ALTER TABLE credit_marks DROP COLUMN subject;
+    ALTER TABLE credit_marks DROP COLUMN person_key;
+    ALTER TABLE credit_marks DROP COLUMN person_masked;
+    ALTER TABLE credit_marks DROP COLUMN source;
+    ALTER TABLE credit_marks DROP COLUMN lifted_at;
+    ALTER TABLE credit_marks DROP COLUMN lifted_by;
+    ALTER TABLE credit_marks DROP COLUMN lift_reason;
 ";
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 19, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 20, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

@@ -734,6 +734,21 @@ fn accepted_case(rt: &mut Driver) -> i64 {
     line.case.id
 }
 
+/// 承办 and 审查 by the clerk who owns the case (F8, confirmed with Enter), then 批准 by the
+/// supervisor (STAFF, who did not handle it: SPEC §2 Roles) at another desk.
+fn to_approved(h: &TestHome, rt: &mut Driver, case: i64) {
+    for want in [CaseState::Undertaken, CaseState::Reviewed] {
+        f(rt, 8);
+        rt.enter();
+        rt.settle();
+        let Screen::Case { line } = &desk(rt).screen else { panic!("{:?}", desk(rt).screen) };
+        assert_eq!(line.case.state, want, "{:?}", desk(rt).note);
+    }
+    let other = certdesk::service::desk::Desk::open(&h.settings()).unwrap();
+    let certdesk::service::desk::Login::Ok(sup) = other.login(STAFF.0, STAFF.1).unwrap() else { panic!("login") };
+    other.move_stage(&sup, case, CaseState::Approved, "", None).unwrap();
+}
+
 fn prompt(rt: &mut Driver, key: u8, text: &str) {
     f(rt, key);
     rt.type_str(text);
@@ -757,10 +772,7 @@ fn free_post_records_the_address_then_the_tracking_number() {
     prompt(&mut rt, 3, "EA123456789CN");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
     shot(&mut rt, "case_post_address");
-    for _ in 0..3 {
-        f(&mut rt, 8); // 承办, 审查, 批准
-        rt.settle();
-    }
+    to_approved(&h, &mut rt, case);
     prompt(&mut rt, 3, "ea123456789cn");
     assert_eq!(desk(&rt).note, Some(Note::Posted { sent: true }));
     let Screen::Case { line } = &desk(&rt).screen else { panic!() };
@@ -798,10 +810,7 @@ fn garbage_in_the_free_post_prompts_is_refused() {
     let case = accepted_case(&mut rt);
     prompt(&mut rt, 3, "EA123456789CN");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
-    for _ in 0..3 {
-        f(&mut rt, 8);
-        rt.settle();
-    }
+    to_approved(&h, &mut rt, case);
     prompt(&mut rt, 3, "EA123456789CN");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoAddress)), "no tracking without an address");
     prompt(&mut rt, 1, "   ");

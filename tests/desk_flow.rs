@@ -175,11 +175,37 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     rt.settle();
     assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })));
     shot(&mut rt, "case_accepted");
-    // Through 承办, 审查, 批准 to 办结.
-    for _ in 0..4 {
+    // 承办 and 审查 by the handler, each confirmed (F8, Enter) (SPEC §2 Roles).
+    for _ in 0..2 {
         f(&mut rt, 8);
+        rt.enter();
         rt.settle();
     }
+    // 批准 by another supervisor, who did not handle the case (审批分离), at their desk.
+    h.store().add_staff("0009", "赵刚", "999999", Role::Supervisor).unwrap();
+    let other = certdesk::service::desk::Desk::open(&h.settings()).unwrap();
+    let certdesk::service::desk::Login::Ok(sup) = other.login("0009", "999999").unwrap() else { panic!("login") };
+    let Screen::Case { line } = &desk(&rt).screen else { panic!() };
+    assert_eq!(line.case.state, CaseState::Reviewed, "{:?}", desk(&rt).note);
+    other.move_stage(&sup, line.case.id, CaseState::Approved, "同意", None).unwrap();
+    // The case again from my cases: 批准, the education proof still pledged. 办结 asks the
+    // supervisor's reason, staff number and PIN on the spot (容缺受理: 办结 waits for the pledged
+    // materials unless a supervisor overrides with a reason).
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    f(&mut rt, 5);
+    rt.settle();
+    rt.enter();
+    rt.settle();
+    f(&mut rt, 8);
+    rt.type_str("企业承诺次日补交学历证明");
+    shot(&mut rt, "completion_override_reason");
+    rt.enter();
+    rt.type_str("0009");
+    rt.enter();
+    rt.type_str("999999");
+    rt.enter();
+    rt.settle();
     let Screen::Case { line } = &desk(&rt).screen else { panic!() };
     assert_eq!(line.case.state, CaseState::Completed, "{:?}", desk(&rt).note);
     assert_eq!(line.case.first_owner, STAFF.0);

@@ -226,6 +226,23 @@ messages! {
     StandingStaff => "工号“{0}”不是在职工作人员（见 certdesk staff list）", "staff number {0:?} is not an active staff member (certdesk staff list)";
     StandingRole => "工作人员 {0} 的角色是 {1}：变更证件状态须由 supervisor 或 admin 决定",
         "staff {0} is a {1}: a standing decision needs a supervisor or an admin";
+    // ---- credit (失信 marks, issue 15) ----
+    CreditStaff => "工号“{0}”不是在职工作人员（见 certdesk staff list）", "staff number {0:?} is not an active staff member (certdesk staff list)";
+    CreditRole => "工作人员 {0} 的角色是 {1}：失信标记须由 supervisor 或 admin 录入和解除",
+        "staff member {0} is {1}: 失信 marks are entered and lifted by a supervisor or admin";
+    CreditSubject => "请用 --code 指定企业统一社会信用代码，或用 --person 指定个人身份证号（二选一）",
+        "name the subject: --code CREDIT_CODE for an enterprise or --person ID_NUMBER for a person (one of them)";
+    CreditBadDate => "日期“{0}”无效：请按 2026-12-06 填写", "date {0:?} is not valid: write it as 2026-12-06";
+    CreditRefused => "未录入：{0}", "not recorded: {0}";
+    CreditNoMark => "没有编号为 {0} 的失信标记（见 certdesk credit list --all）", "no 失信 mark {0} (certdesk credit list --all)";
+    CreditAdded => "已录入失信标记 {0}：{1}（{2}，自{3}起；来源：{4}），已记入审计日志",
+        "entered 失信 mark {0}: {1} ({2}, from {3}; source: {4}); recorded in the audit log";
+    CreditLifted => "已解除失信标记 {0}，自{1}起不再适用，已记入审计日志", "lifted 失信 mark {0} from {1}; recorded in the audit log";
+    CreditNone => "没有失信标记", "no 失信 marks";
+    CreditSerious => "严重失信", "serious";
+    CreditGeneral => "一般失信", "general";
+    CreditLine => "{0}  {1}  {2}  自{3}  来源：{4}  录入：{5}", "{0}  {1}  {2}  from {3}  source: {4}  entered by {5}";
+    CreditLiftedLine => "      已于{0}解除（{1}：{2}）", "      lifted from {0} ({1}: {2})";
     StandingUnchanged => "{0} 已是 {1}，未作改动", "{0} is {1} already; nothing changed";
     StandingChanged => "{0}：{1} → {2}，已记入审计日志", "{0}: {1} -> {2}, recorded in the audit log";
     StandingListWarn => "警告：本主目录的撤销名单未重新签发（{0}）；分发前请执行 `certdesk revocations export 文件`",

@@ -3,6 +3,7 @@
 //! import, reminder lists, the registry, reports' export, the doctor and the demo.
 
 pub mod cli_calendar;
+pub mod cli_credit;
 pub mod cli_progress;
 pub mod cli_strings;
 pub mod cli_verifier;

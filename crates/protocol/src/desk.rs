@@ -115,8 +115,20 @@ pub enum Effect {
         case: CaseId,
         doc: Doc,
     },
+    /// Move the case to `to`, the stage the staff member confirmed, with a note (may be empty).
     Advance {
         case: CaseId,
+        to: CaseState,
+        note: String,
+    },
+    /// 办结 with a 容缺 material outstanding, on a supervisor's override signed on the spot
+    /// (staff number + PIN) with a reason (SPEC §2 容缺受理).
+    AdvanceOverride {
+        case: CaseId,
+        to: CaseState,
+        reason: String,
+        supervisor: String,
+        pin: Secret,
     },
     HandOff {
         case: CaseId,
@@ -228,6 +240,7 @@ impl std::fmt::Debug for Effect {
             Effect::PostAddress { case, .. } => write!(f, "PostAddress({case})"),
             Effect::Tracking { case, .. } => write!(f, "Tracking({case})"),
             Effect::NoticeOverride { case, supervisor, .. } => write!(f, "NoticeOverride({case}, by {supervisor})"),
+            Effect::AdvanceOverride { case, supervisor, .. } => write!(f, "AdvanceOverride({case}, by {supervisor})"),
             Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
             // Reasons and PINs stay out of logs.
@@ -286,6 +299,10 @@ pub struct CaseLine {
     pub post: Option<crate::domain::records::PostLine>,
     /// The case's time under the 行政许可法; only on the case screen.
     pub time: Option<crate::desk_time::CaseTime>,
+    /// The stage history (who, when, from, to, note, override); only on the case screen.
+    pub history: Vec<crate::domain::stages::StageStep>,
+    /// 失信 marks in force today on the applicant (enterprise or visitor); only on the case screen.
+    pub marks: usize,
 }
 
 /// Why a step was refused, as a kind; the desk's strings say it in words.
@@ -371,6 +388,10 @@ pub enum Problem {
     Enquiry(crate::domain::first_contact::EnquiryError),
     /// The enquiry's kind is 1, 2 or 3.
     EnquiryKind,
+    /// A stage change refused by role, stage or the 容缺 stop (`domain::stages`).
+    Stage(crate::domain::stages::StageError),
+    /// A 失信 mark's entry or lifting refused (`domain::credit`).
+    Mark(crate::domain::credit::MarkError),
     /// Anything else (database error...): logged by the service.
     Service,
 }
@@ -430,6 +451,8 @@ pub enum Outcome {
         fault: Option<PrinterFault>,
     },
     Case(CaseLine),
+    /// The case moved on to its next stage (confirmed by the staff member).
+    StageMoved(CaseLine),
     /// The case was offered to another staff member, who takes it (the first-contact owner
     /// stays on record).
     HandedOff(CaseLine),

@@ -134,6 +134,14 @@ pub enum DeskError {
     NoHandoffForYou,
     #[error(transparent)]
     Enquiry(#[from] crate::domain::first_contact::EnquiryError),
+    /// A stage change refused by role, stage or the 容缺 stop (`domain::stages`).
+    #[error(transparent)]
+    Stage(crate::domain::stages::StageError),
+    /// A 失信 mark's entry or lifting refused (`domain::credit`).
+    #[error(transparent)]
+    Mark(crate::domain::credit::MarkError),
+    #[error("no 失信 mark {0}")]
+    NoMark(i64),
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
@@ -760,10 +768,8 @@ impl Desk {
         let checklist = self.store.checklist(case)?;
         // Always the newest calendar for the dates an acceptance records.
         let calendar = self.refresh_calendar();
-        let marks: Vec<CreditMark> = match &c.visitor.credit_code {
-            Some(code) => self.store.credit_marks(code)?,
-            None => Vec::new(),
-        };
+        // The enterprise's marks and the visitor's own (by the keyed hash of the ID number).
+        let marks: Vec<CreditMark> = self.store.case_credit_marks(case)?;
         let ctx = DecisionContext {
             matter: m,
             state: c.state,
@@ -872,13 +878,11 @@ impl Desk {
 
     /// Move the case one step along 受理 → 承办 → 审查 → 批准 → 办结 → 归档. Completing it
     /// creates the callback task due within 10 calendar days (围场 2023 措施 16).
+    /// The step by role and the 容缺 stop are [`Desk::move_stage`]'s (this is it without a note).
     pub fn advance(&self, who: &StaffSession, case: CaseId) -> DeskResult<CaseState> {
         let c = self.case(case)?;
         let next = c.state.advance().ok_or(DeskError::WrongState(c.state))?;
-        let now = self.now();
-        let cb = (next == CaseState::Completed).then(|| callback_due(now.date()));
-        self.store.set_case_state(case, c.state, next, cb, &who.staff_id, now)?;
-        Ok(next)
+        self.move_stage(who, case, next, "", None)
     }
 
     /// Close (办结) an approved case; creates the callback.
@@ -1233,5 +1237,7 @@ mod first_contact;
 mod loops;
 pub use loops::TASKS_SHOWN;
 
+mod credit;
+mod stages;
 #[cfg(test)]
 mod tests;

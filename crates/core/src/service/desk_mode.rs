@@ -28,7 +28,15 @@ fn known(k: backend::KnownHolder) -> Known {
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
-    CaseLine { case: v.case, deadline: v.deadline, post: v.post, time: v.time }
+    CaseLine { case: v.case, deadline: v.deadline, post: v.post, time: v.time, history: Vec::new(), marks: 0 }
+}
+
+/// One case for its own screen: with its stage history and the marks on its applicant.
+fn case_line(desk: &backend::Desk, case: crate::store::cases::CaseId) -> std::result::Result<CaseLine, DeskError> {
+    let mut l = line(desk.case_view(case)?);
+    l.history = desk.stage_history(case)?;
+    l.marks = desk.case_marks(case)?.len();
+    Ok(l)
 }
 
 fn problem(e: &DeskError) -> Option<Problem> {
@@ -93,7 +101,10 @@ fn problem(e: &DeskError) -> Option<Problem> {
         // "system error". Listed, not `_`, so a new kind of error is a compile error here until
         // someone decides what the desk shows for it. (A material the matter does not list
         // cannot come from the desk's own checklist, so it is one of these.)
+        DeskError::Stage(e) => Problem::Stage(e.clone()),
+        DeskError::Mark(e) => Problem::Mark(e.clone()),
         DeskError::Store(_)
+        | DeskError::NoMark(_)
         | DeskError::UnknownMatter(_)
         | DeskError::UnknownCase(_)
         | DeskError::UnknownTask(_)
@@ -233,19 +244,24 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 let p = desk.print_document(&who, case, kind)?;
                 O::Printed { doc, serial: p.serial, preview: p.preview, fault: p.error.as_ref().map(fault_kind) }
             }
-            E::Advance { case } => {
-                desk.advance(&who, case)?;
-                O::Case(line(desk.case_view(case)?))
+            E::Advance { case, to, note } => {
+                desk.move_stage(&who, case, to, &note, None)?;
+                O::StageMoved(case_line(desk, case)?)
+            }
+            E::AdvanceOverride { case, to, reason, supervisor, pin } => {
+                let over = backend::SupervisorOverride { staff_id: supervisor, pin: pin.0, reason };
+                desk.move_stage(&who, case, to, "", Some(&over))?;
+                O::StageMoved(case_line(desk, case)?)
             }
             E::HandOff { case, to, reason } => {
                 desk.hand_off(&who, case, &to, &reason)?;
-                O::HandedOff(line(desk.case_view(case)?))
+                O::HandedOff(case_line(desk, case)?)
             }
             E::RequestRating { case, counter } => {
                 desk.request_rating(&who, counter, case)?;
                 O::RatingRequested { counter }
             }
-            E::Case { case } => O::Case(line(desk.case_view(case)?)),
+            E::Case { case } => O::Case(case_line(desk, case)?),
             E::List { kind, text } => {
                 let (cases, holder) = match kind {
                     ListKind::Mine => (desk.my_cases(&who)?, None),
@@ -263,11 +279,11 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             E::PrintForHolder { .. } => unreachable!("answered above"),
             E::PostAddress { case, address } => {
                 desk.set_post_address(&who, case, &address)?;
-                O::Posted { line: line(desk.case_view(case)?), sent: false }
+                O::Posted { line: case_line(desk, case)?, sent: false }
             }
             E::Tracking { case, tracking } => {
                 desk.record_tracking(&who, case, &tracking)?;
-                O::Posted { line: line(desk.case_view(case)?), sent: true }
+                O::Posted { line: case_line(desk, case)?, sent: true }
             }
             E::Appointments => O::Appointments(desk.appointments_ahead(APPOINTMENTS_SHOWN)?),
             E::Book(b) => {
@@ -338,7 +354,7 @@ fn decided(
         }
         backend::Decided::Refused => mode::Decided::Refused,
     };
-    Ok(mode::Outcome::Decided { line: line(desk.case_view(case)?), decided })
+    Ok(mode::Outcome::Decided { line: case_line(desk, case)?, decided })
 }
 
 /// A case's time under the 行政许可法 (`service/desk/time.rs`): the step, then the case with

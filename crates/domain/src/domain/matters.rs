@@ -56,7 +56,15 @@ pub struct Matter {
     /// exclude site-check time from the limit; `domain::case_time`).
     #[serde(default)]
     pub site_check_stops: bool,
+    /// 批准 never by one who handled the case (审批分离, SPEC §2 Roles: per matter; on unless the
+    /// catalogue says `separate_approval = false`).
+    #[serde(default = "yes")]
+    pub separate_approval: bool,
     pub materials: Vec<Material>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]

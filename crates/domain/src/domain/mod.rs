@@ -4,6 +4,7 @@
 pub mod case_time;
 pub mod catalogue;
 pub mod cert;
+pub mod credit;
 pub mod deadline;
 pub mod festivals;
 pub mod first_contact;
@@ -15,6 +16,7 @@ pub mod matters;
 pub mod records;
 pub mod reminder;
 pub mod retirement;
+pub mod stages;
 pub mod standing;
 pub mod throttle;
 pub mod uscc;

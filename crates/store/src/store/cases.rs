@@ -1237,12 +1237,13 @@ impl Store {
         )
     }
 
-    /// Cases whose 容缺 pledge due date passed before `today` with the pledge unfulfilled.
+    /// Cases whose 容缺 pledge due date passed before `today` with the pledge unfulfilled, at any
+    /// stage, 办结 and 归档 included (SPEC §2 容缺受理: a missed date is flagged at any stage).
     pub fn missed_pledges(&self, today: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
         self.db.query(
             &format!(
                 "SELECT {CASE_COLS} FROM cases WHERE pledge_due IS NOT NULL AND pledge_due < ?1 \
-                 AND state NOT IN ('archived', 'refused') ORDER BY pledge_due, id LIMIT ?2"
+                 AND state <> 'refused' ORDER BY pledge_due, id LIMIT ?2"
             ),
             p![date_text(today), limit as i64],
             case_from_row,

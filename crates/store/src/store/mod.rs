@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod credit;
 pub mod db;
 mod inspect;
 pub mod notify;
@@ -37,6 +38,7 @@ pub mod scans;
 pub mod schema;
 pub mod staff;
 mod waits;
+pub mod stages;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};

@@ -224,9 +224,13 @@ fn full_intake_flow_from_ticket_to_rating() {
     assert!(f.desk.missed_pledges().unwrap().is_empty(), "supplying it fulfils the pledge");
 
     // Along the main line to 办结: the callback is due 10 calendar days later.
-    for want in [CaseState::Undertaken, CaseState::Reviewed, CaseState::Approved] {
+    // 承办/审查 by the handler (0002); 批准 by a supervisor who did not handle it (SPEC §2 Roles).
+    for want in [CaseState::Undertaken, CaseState::Reviewed] {
         assert_eq!(f.desk.advance(&f.clerk2, case.id).unwrap(), want);
     }
+    assert!(matches!(f.desk.advance(&f.clerk2, case.id), Err(DeskError::Stage(_))), "a clerk does not approve");
+    let sup = session(&f.desk, "0007", "777777");
+    assert_eq!(f.desk.advance(&sup, case.id).unwrap(), CaseState::Approved);
     assert_eq!(f.desk.close(&f.clerk2, case.id).unwrap(), d(2025, 10, 31));
     assert!(f.desk.callbacks_due(0).unwrap().is_empty());
     assert_eq!(f.desk.callbacks_due(10).unwrap()[0].case_id, Some(case.id));

@@ -157,6 +157,8 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
         Note::HandOffAccepted => (ds::HANDOFF_ACCEPTED.t(lang).into(), ui::OK_FG),
         Note::EnquiryLogged(k) => (ds::loops::enquiry_logged(lang, *k), ui::OK_FG),
+        Note::StageMoved(s) => (super::roles_text::stage_moved(lang, *s), ui::OK_FG),
+        Note::StageConfirm { from, to } => (super::roles_text::confirm_stage(lang, *from, *to), ui::WARN_FG),
         Note::RatingRequested(counter) => (ds::rating_requested(lang, *counter), ui::OK_FG),
         Note::Booked { day, slot, extended } => (ds::booked(lang, *day, slot, *extended), ui::OK_FG),
         Note::Arrived(label) => (ds::arrived(lang, label), ui::OK_FG),
@@ -343,6 +345,20 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     rows.push(ds::PLEDGE_AFTER_DUE.t(lang).to_string());
                 }
             }
+            if l.marks > 0 {
+                rows.push(super::roles_text::marked_warning(lang, l.marks));
+            }
+            if !l.history.is_empty() {
+                rows.push(format!("{}:", super::roles_text::history_title(lang)));
+                // The latest steps, newest last (the page has room for a few).
+                let skip = l.history.len().saturating_sub(4);
+                rows.extend(
+                    l.history
+                        .iter()
+                        .skip(skip)
+                        .map(|s| format!("  {}", screen_safe(&super::roles_text::history_line(lang, s)))),
+                );
+            }
             if let Some(p) = &l.post {
                 let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());
                 // The tracking number first: the address may be longer than the screen.
@@ -499,6 +515,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
             PromptKind::Time(t) => t.label(),
             PromptKind::Loop(p) => p.label(),
             PromptKind::Enquiry(s) => s.label(),
+            PromptKind::Stage(s) => s.title(),
         };
         line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
         let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };

@@ -16,7 +16,9 @@ pub mod keys;
 pub mod layout;
 pub mod outage;
 pub mod reports;
+pub mod roles_text;
 pub mod screens;
+pub mod stage_prompt;
 pub mod strings;
 pub mod time_strings;
 
@@ -101,6 +103,8 @@ pub enum PromptKind {
     Loop(screens::task::LoopPrompt),
     /// The prompts of an enquiry (咨询、引导、转办, `screens/enquiry.rs`).
     Enquiry(screens::enquiry::EnquiryStep),
+    /// A stage change: its confirmation, or the supervisor's override for 办结 (`stage_prompt`).
+    Stage(stage_prompt::StagePrompt),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -127,6 +131,7 @@ impl PromptKind {
     pub fn is_secret(&self) -> bool {
         match self {
             PromptKind::Time(t) => t.is_secret(),
+            PromptKind::Stage(s) => s.is_secret(),
             other => matches!(other, PromptKind::OverridePin { .. }),
         }
     }
@@ -149,6 +154,7 @@ impl PromptKind {
             PromptKind::Loop(_) => IdRule::Parsed,
             PromptKind::Enquiry(s) if s.is_prose() => IdRule::Mask,
             PromptKind::Enquiry(_) => IdRule::Parsed,
+            PromptKind::Stage(s) => s.id_rule(),
         }
     }
 
@@ -156,6 +162,7 @@ impl PromptKind {
     fn wants_staff_number(&self) -> bool {
         match self {
             PromptKind::Time(t) => t.wants_staff_number(),
+            PromptKind::Stage(s) => s.wants_staff_number(),
             other => matches!(other, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. }),
         }
     }
@@ -263,6 +270,13 @@ pub enum Note {
     HandOffAccepted,
     /// An enquiry was logged (咨询、引导、转办).
     EnquiryLogged(crate::domain::first_contact::EnquiryKind),
+    /// The case moved on to this stage.
+    StageMoved(crate::domain::intake::CaseState),
+    /// F8 asks to confirm the move from one stage to the next.
+    StageConfirm {
+        from: crate::domain::intake::CaseState,
+        to: crate::domain::intake::CaseState,
+    },
     RatingRequested(u32),
     /// Booked for that day and slot; `extended`: a weekend or after-hours slot (延时服务).
     Booked {
@@ -536,6 +550,7 @@ impl Desk {
                 // The PIN as typed (not trimmed): it goes to the check and is not kept.
                 self.ask(Effect::NoticeOverride { case, reason, supervisor, pin: Secret(p.input) })
             }
+            (PromptKind::Stage(s), Some(case)) => s.submit(self, case, text, p.input),
             _ => vec![],
         }
     }
@@ -754,6 +769,10 @@ impl Desk {
                 self.screen = Screen::CaseTime { line };
             }
             Outcome::NoticesOwed(list) => self.screen = screens::case_time::owed_screen(list),
+            Outcome::StageMoved(line) => {
+                self.note = Some(Note::StageMoved(line.case.state));
+                self.screen = Screen::Case { line };
+            }
             Outcome::HandedOff(line) => {
                 self.note = Some(Note::HandedOff);
                 self.screen = Screen::Case { line };

@@ -523,6 +523,8 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "该预约已取消，不能取号；请按现场来访取号".into(),
             "This appointment was cancelled: no ticket for it (take a walk-in ticket)".into(),
         ),
+        Problem::Stage(e) => super::roles_text::stage_problem(lang, e),
+        Problem::Mark(e) => super::roles_text::mark_problem(lang, e),
         Problem::SlotTaken => {
             pick(lang, "该时段已有预约，请换一个时段".into(), "That time slot is already booked: choose another".into())
         }

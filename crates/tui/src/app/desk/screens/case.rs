@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
-use crate::app::desk::{Doc, Prompt, PromptKind};
+use crate::app::desk::stage_prompt::StagePrompt;
+use crate::app::desk::{Doc, Note, Problem, Prompt, PromptKind};
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -32,7 +33,20 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         Some(Cmd::PrintNotice) => print(Doc::Notice),
         Some(Cmd::PrintPledge) => print(Doc::Pledge),
         Some(Cmd::PrintReceipt) => print(Doc::Receipt),
-        Some(Cmd::NextStage) => Some(Effect::Advance { case: id }),
+        Some(Cmd::NextStage) => {
+            // Confirmed on a prompt (SPEC §2 Roles); the service checks who may take the step.
+            let from = line.case.state;
+            match StagePrompt::start(from, line.case.pledge_due.is_some()) {
+                Some(s) => {
+                    if let StagePrompt::Note { to, .. } = &s {
+                        d.note = Some(Note::StageConfirm { from, to: *to });
+                    }
+                    d.prompt = Some(Prompt { kind: PromptKind::Stage(s), input: String::new() });
+                }
+                None => d.note = Some(Note::Problem(Problem::WrongState(from))),
+            }
+            None
+        }
         Some(Cmd::HandOff) => {
             d.prompt = Some(Prompt { kind: PromptKind::HandOffTo, input: String::new() });
             None
