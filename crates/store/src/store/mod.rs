@@ -20,6 +20,7 @@ pub mod notify;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;
+pub mod hall;
 pub mod jobs;
 mod load;
 mod migrate;
