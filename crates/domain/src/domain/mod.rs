@@ -12,6 +12,7 @@ pub mod matters;
 pub mod records;
 pub mod reminder;
 pub mod retirement;
+pub mod review_intake;
 pub mod standing;
 pub mod throttle;
 pub mod uscc;
