@@ -238,6 +238,26 @@ pub struct Known {
     /// Each certificate's next step in words (zh, en), with deadlines that name the last
     /// working day (made with the calendar when the holder was looked up).
     pub next_steps: Vec<(String, String)>,
+    /// For a 复审 case: why the card cannot simply be reviewed today (30号令 art. 22, 26).
+    pub review: Option<crate::domain::review_intake::ReviewWarning>,
+}
+
+/// A registered holder found by name or employer at the desk's search (ID masked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolderHit {
+    pub name: String,
+    pub masked_id: String,
+    pub employer: Option<String>,
+}
+
+/// A queue ticket as printed: who is ahead, and the print job (a failed print is kept as a job
+/// for `certdesk jobs list`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketSlip {
+    pub ticket: Ticket,
+    pub ahead: u32,
+    pub serial: u64,
+    pub fault: Option<PrinterFault>,
 }
 
 /// A case with its time limit today (`None` before acceptance and after completion).
@@ -340,6 +360,8 @@ pub enum Decided {
 pub enum Outcome {
     Queue(Vec<Ticket>),
     TicketTaken(Ticket),
+    /// A ticket taken and sent to the receipt printer (issue 15).
+    TicketPrinted(TicketSlip),
     /// The called ticket (`None`: nobody waiting).
     Called(Option<Ticket>),
     CaseOpened(CaseRecord),
