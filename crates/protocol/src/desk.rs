@@ -168,6 +168,10 @@ pub enum Effect {
         appointment: i64,
         reason: String,
     },
+    /// Open a holder found by name or employer: their page and their cases.
+    OpenHolder {
+        cert: crate::domain::CertId,
+    },
 }
 
 /// What the booking form holds when saved.
@@ -248,6 +252,8 @@ pub struct HolderHit {
     pub name: String,
     pub masked_id: String,
     pub employer: Option<String>,
+    /// Opens the holder ([`Effect::OpenHolder`]); `None`: no certificate on record.
+    pub cert: Option<crate::domain::CertId>,
 }
 
 /// A queue ticket as printed: who is ahead, and the print job (a failed print is kept as a job
@@ -362,6 +368,12 @@ pub enum Outcome {
     TicketTaken(Ticket),
     /// A ticket taken and sent to the receipt printer (issue 15).
     TicketPrinted(TicketSlip),
+    /// A search whose text names registered holders (by name or employer), with the cases it
+    /// found too.
+    Holders {
+        hits: Vec<HolderHit>,
+        cases: Vec<CaseLine>,
+    },
     /// The called ticket (`None`: nobody waiting).
     Called(Option<Ticket>),
     CaseOpened(CaseRecord),

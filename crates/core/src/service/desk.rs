@@ -308,6 +308,8 @@ pub struct SearchResult {
     pub cases: Vec<CaseView>,
     /// When the text was a valid ID number of a registered holder.
     pub holder: Option<KnownHolder>,
+    /// Registered holders whose name or employer starts with the text (not an ID number).
+    pub holders: Vec<hall::HolderFound>,
 }
 
 pub struct Desk {
@@ -668,11 +670,14 @@ impl Desk {
         if name.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
             return Err(DeskError::NameHasDigits);
         }
+        // A field left empty takes the registry's phone and employer (the clerk sees them in
+        // the form and corrects them there).
+        let registry = known.as_ref().map(|k| &k.holder);
         let v = Visitor {
             name,
             masked_id: None,
-            phone: input.phone.clone(),
-            enterprise: input.enterprise.clone(),
+            phone: input.phone.clone().or_else(|| registry.and_then(|h| h.mobile.clone())),
+            enterprise: input.enterprise.clone().or_else(|| registry.and_then(|h| h.employer.clone())),
             credit_code: credit,
         };
         self.store.set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
@@ -1167,9 +1172,12 @@ impl Desk {
             Some(i) => self.known_holder(i.as_str(), today)?,
             None => None,
         };
-        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today)).collect(), holder })
+        let holders = if id.is_none() { self.find_holders(t)? } else { Vec::new() };
+        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today)).collect(), holder, holders })
     }
 }
+
+pub mod hall;
 
 #[cfg(test)]
 mod tests;

@@ -74,6 +74,8 @@ pub enum Cmd {
     // Lists and pickers.
     Open,
     Home,
+    /// The holders found by a search: the cases it found.
+    FoundCases,
     // The visitor form and the booking form.
     NextField,
     Save,
@@ -310,6 +312,7 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::List { .. } => s::list::commands(d),
         Screen::Holder { .. } => s::holder::commands(d),
         Screen::Appointments { .. } => s::appointments::commands(),
+        Screen::Holders { .. } => s::holders::commands(d),
         Screen::Book { .. } => s::book::commands(),
         Screen::Reports(_) => s::reports::commands(),
     };

@@ -21,7 +21,9 @@ pub fn commands(d: &Desk) -> Vec<Command> {
         row(K::Char('y'), C::Appointments, l::APPOINTMENTS),
         row(K::F(10), C::Logout, l::LOGOUT),
         row(K::F(11), C::Reports, l::REPORTS),
-        row(K::F(12), C::Quit, l::QUIT).when(d.from_kiosk),
+        // F12 closes the program, whether the desk was started on its own (`certdesk desk`) or
+        // entered from the kiosk's staff key (issue 15: a standalone desk could not be closed).
+        row(K::F(12), C::Quit, l::QUIT),
     ]
 }
 

@@ -7,6 +7,7 @@ pub mod book;
 pub mod case;
 pub mod checklist;
 pub mod holder;
+pub mod holders;
 pub mod home;
 pub mod intake;
 pub mod list;
