@@ -487,6 +487,11 @@ pub fn rate(dir: &Path, counter: u32) -> Result<i32> {
     station::rate(&Station::open(dir, None, Clock::system())?, counter)
 }
 
+/// Run the hall's call display on a home.
+pub fn display(dir: &Path) -> Result<i32> {
+    station::display(&Station::open(dir, None, Clock::system())?)
+}
+
 /// Run the front desk on a home.
 pub fn desk(dir: &Path, counter: u32) -> Result<i32> {
     station::desk(&Station::open(dir, None, Clock::system())?, counter)

@@ -323,6 +323,11 @@ pub enum Problem {
     /// A typed report period that is not one (bad date, reversed, too long).
     BadPeriod(crate::report::PeriodError),
     DateInPast(NaiveDate),
+    /// A booking for today at a time already past.
+    SlotPassed {
+        day: NaiveDate,
+        slot: String,
+    },
     BadSlot,
     BadPhone,
     /// A run of digits like an ID number in a free-text field (never stored).

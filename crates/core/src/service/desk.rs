@@ -99,6 +99,9 @@ pub enum DeskError {
     /// A booking's date is before today.
     #[error("the date {0} is past")]
     DateInPast(NaiveDate),
+    /// A booking for today at a time already past (issue 15).
+    #[error("the slot {1} of {0} has passed")]
+    SlotPassed(NaiveDate, String),
     #[error("a time slot is HH:MM (09:30)")]
     BadSlot,
     /// A phone number is 7 to 15 digits with optional hyphens; anything longer (an ID number
@@ -545,6 +548,7 @@ impl Desk {
     ) -> DeskResult<i64> {
         self.matter(matter)?;
         check_booking(self.today(), day, slot, name, phone, enterprise)?;
+        hall::check_slot_not_passed(self.now(), day, slot)?;
         let weekend = !self.calendar().is_working_day(day).unwrap_or(true);
         let late = chrono::NaiveTime::parse_from_str(slot.trim(), "%H:%M")
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))

@@ -57,6 +57,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::SlotTaken => Problem::SlotTaken,
         DeskError::NoReason => Problem::NoReason,
         DeskError::DateInPast(d) => Problem::DateInPast(*d),
+        DeskError::SlotPassed(d, s) => Problem::SlotPassed { day: *d, slot: s.clone() },
         DeskError::BadSlot => Problem::BadSlot,
         DeskError::BadPhone => Problem::BadPhone,
         DeskError::IdLike => Problem::IdLike,

@@ -151,3 +151,13 @@ impl Desk {
         self.case(case.id)
     }
 }
+
+/// A booking for today must be for a time still ahead: an appointment at 09:00 booked at
+/// 15:00 would be a record of a visit that cannot happen (the date check refuses earlier days).
+pub fn check_slot_not_passed(now: chrono::NaiveDateTime, day: chrono::NaiveDate, slot: &str) -> DeskResult<()> {
+    let Ok(t) = chrono::NaiveTime::parse_from_str(slot.trim(), "%H:%M") else { return Err(DeskError::BadSlot) };
+    if day == now.date() && t < now.time() {
+        return Err(DeskError::SlotPassed(day, slot.trim().to_string()));
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@ use super::*;
 use crate::app::desk::commands::labels as l;
 use crate::app::desk::{reports, ListKind, Prompt, PromptKind};
 
-pub fn commands(d: &Desk) -> Vec<Command> {
+pub fn commands(_d: &Desk) -> Vec<Command> {
     use Cmd as C;
     use Key as K;
     vec![

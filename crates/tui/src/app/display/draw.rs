@@ -1,0 +1,117 @@
+//! Drawing the call display. Reads state only.
+//!
+//! The large number and counter are font8x8's 8×8 glyphs (the bitmaps `tui-big-text` draws
+//! with) painted as coloured spaces: block characters (U+2580–259F) are East Asian ambiguous
+//! width, which a Chinese terminal may draw two cells wide, and the screens avoid them.
+
+use super::strings as s;
+use super::CallDisplay;
+use crate::app::strings::{self as t, screen_safe};
+use crate::app::ui::{self, BG, DIM, FG};
+use ratatui::{
+    buffer::Buffer,
+    layout::Rect,
+    style::{Color, Modifier, Style},
+    Frame,
+};
+
+/// The colour of the large glyphs' pixels.
+const INK: Color = ui::WARN_FG;
+
+/// Cells a glyph of `text` takes at `scale` columns per pixel (one row per pixel).
+pub fn big_width(text: &str, scale: u16) -> u16 {
+    text.chars().count() as u16 * 8 * scale
+}
+
+/// Paint `text` (ASCII; anything else shows as a gap) in 8×8 glyphs, centred in `area`, each
+/// pixel `scale` cells wide and one row tall. Clipped to `area`.
+pub fn big(buf: &mut Buffer, area: Rect, text: &str, scale: u16, ink: Color) {
+    let w = big_width(text, scale);
+    let x0 = area.x + area.width.saturating_sub(w) / 2;
+    for (i, c) in text.chars().enumerate() {
+        let glyph = if c.is_ascii() { font8x8::legacy::BASIC_LEGACY[c as usize] } else { [0; 8] };
+        for (row, bits) in glyph.iter().enumerate() {
+            let y = area.y + row as u16;
+            if row as u16 >= area.height {
+                break;
+            }
+            for col in 0..8u16 {
+                if bits & (1 << col) == 0 {
+                    continue;
+                }
+                for k in 0..scale {
+                    let x = x0 + (i as u16 * 8 + col) * scale + k;
+                    if x >= area.x + area.width {
+                        continue;
+                    }
+                    if let Some(cell) = buf.cell_mut((x, y)) {
+                        cell.set_symbol(" ").set_bg(ink);
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn draw(m: &CallDisplay, frame: &mut Frame) {
+    let area = frame.area();
+    ui::fill(frame, area, BG);
+    let c = ui::chrome(area);
+    let lang = m.lang;
+    let other = s::other(lang);
+    ui::draw_header(frame, &c, &screen_safe(&m.settings.bureau), s::TITLE.t(lang));
+    ui::draw_footer(frame, &c, s::FOOTER.t(lang));
+    let body = c.body;
+    let normal = Style::default().fg(FG).bg(BG);
+    let bold = normal.add_modifier(Modifier::BOLD);
+    let dim = normal.fg(DIM);
+    if m.out_of_service {
+        ui::centered(frame, ui::row(body, body.height / 3, 1), t::OUT_OF_SERVICE.t(lang), bold.fg(ui::BAD_FG));
+        return;
+    }
+    let mut y = 0;
+    if m.outage {
+        ui::centered(frame, ui::row(body, 0, 2), s::OUTAGE.t(lang), bold.fg(ui::BAD_FG));
+        y = 2;
+    }
+    let Some(cur) = m.current() else {
+        let what = if m.loaded { s::NONE_YET } else { s::LOADING };
+        ui::centered(frame, ui::row(body, body.height / 3, 1), what.t(lang), bold);
+        ui::centered(frame, ui::row(body, body.height / 3 + 1, 1), what.t(other), dim);
+        if m.loaded {
+            ui::centered(frame, ui::row(body, body.height / 3 + 3, 1), &s::waiting(lang, m.waiting), normal);
+        }
+        return;
+    };
+    ui::centered(frame, ui::row(body, y, 1), &format!("{}  {}", s::NOW_CALLING.t(lang), s::NOW_CALLING.t(other)), bold);
+    y += 1;
+    // The number on the left, the counter on the right, each under its caption; glyphs twice as
+    // wide where they fit (a terminal cell is about twice as tall as wide).
+    let half = body.width / 2;
+    let left = Rect { x: body.x, width: half, ..body };
+    let right = Rect { x: body.x + half, width: body.width - half, ..body };
+    let label = screen_safe(&cur.label);
+    let counter = cur.counter.to_string();
+    let scale = if big_width(&label, 2) <= half.saturating_sub(2) && big_width(&counter, 2) <= half { 2 } else { 1 };
+    ui::centered(frame, ui::row(left, y, 1), &format!("{}  {}", s::NUMBER.t(lang), s::NUMBER.t(other)), dim);
+    ui::centered(frame, ui::row(right, y, 1), &format!("{}  {}", s::COUNTER.t(lang), s::COUNTER.t(other)), dim);
+    y += 1;
+    let glyph_rows = 8.min(body.height.saturating_sub(y + 3));
+    big(frame.buffer_mut(), Rect { height: glyph_rows, ..ui::row(left, y, glyph_rows) }, &label, scale, INK);
+    big(frame.buffer_mut(), Rect { height: glyph_rows, ..ui::row(right, y, glyph_rows) }, &counter, scale, INK);
+    y += glyph_rows + 1;
+    ui::centered(frame, ui::row(body, y, 1), &s::call_sentence(lang, &label, cur.counter), bold.fg(INK));
+    ui::centered(frame, ui::row(body, y + 1, 1), &s::call_sentence(other, &label, cur.counter), normal);
+    y += 3;
+    // The calls before it, newest first, then how many wait.
+    let rest: Vec<_> = m.calls.iter().skip(1).collect();
+    let room = body.height.saturating_sub(y + 1);
+    if !rest.is_empty() && room > 1 {
+        ui::centered(frame, ui::row(body, y, 1), &format!("{}  {}", s::RECENT.t(lang), s::RECENT.t(other)), dim);
+        for (i, call) in rest.iter().take(room as usize - 1).enumerate() {
+            let line = s::recent(lang, &screen_safe(&call.label), call.counter);
+            ui::centered(frame, ui::row(body, y + 1 + i as u16, 1), &line, normal);
+        }
+    }
+    ui::centered(frame, ui::row(body, body.height.saturating_sub(1), 1), &s::waiting(lang, m.waiting), dim);
+}
