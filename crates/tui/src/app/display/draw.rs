@@ -18,34 +18,34 @@ use ratatui::{
 /// The colour of the large glyphs' pixels.
 const INK: Color = ui::WARN_FG;
 
-/// Cells a glyph of `text` takes at `scale` columns per pixel (one row per pixel).
+/// Cells a glyph of `text` takes at `scale` columns per pixel.
 pub fn big_width(text: &str, scale: u16) -> u16 {
     text.chars().count() as u16 * 8 * scale
 }
 
 /// Paint `text` (ASCII; anything else shows as a gap) in 8×8 glyphs, centred in `area`, each
-/// pixel `scale` cells wide and one row tall. Clipped to `area`.
-pub fn big(buf: &mut Buffer, area: Rect, text: &str, scale: u16, ink: Color) {
+/// pixel `scale` cells wide and `tall` rows high. Clipped to `area`.
+pub fn big(buf: &mut Buffer, area: Rect, text: &str, scale: u16, tall: u16, ink: Color) {
     let w = big_width(text, scale);
     let x0 = area.x + area.width.saturating_sub(w) / 2;
+    let (right, bottom) = (area.x + area.width, area.y + area.height);
     for (i, c) in text.chars().enumerate() {
         let glyph = if c.is_ascii() { font8x8::legacy::BASIC_LEGACY[c as usize] } else { [0; 8] };
         for (row, bits) in glyph.iter().enumerate() {
-            let y = area.y + row as u16;
-            if row as u16 >= area.height {
-                break;
-            }
             for col in 0..8u16 {
                 if bits & (1 << col) == 0 {
                     continue;
                 }
-                for k in 0..scale {
-                    let x = x0 + (i as u16 * 8 + col) * scale + k;
-                    if x >= area.x + area.width {
-                        continue;
-                    }
-                    if let Some(cell) = buf.cell_mut((x, y)) {
-                        cell.set_symbol(" ").set_bg(ink);
+                for dy in 0..tall {
+                    let y = area.y + row as u16 * tall + dy;
+                    for dx in 0..scale {
+                        let x = x0 + (i as u16 * 8 + col) * scale + dx;
+                        if x >= right || y >= bottom {
+                            continue;
+                        }
+                        if let Some(cell) = buf.cell_mut((x, y)) {
+                            cell.set_symbol(" ").set_bg(ink);
+                        }
                     }
                 }
             }
@@ -85,20 +85,34 @@ pub fn draw(m: &CallDisplay, frame: &mut Frame) {
     };
     ui::centered(frame, ui::row(body, y, 1), &format!("{}  {}", s::NOW_CALLING.t(lang), s::NOW_CALLING.t(other)), bold);
     y += 1;
-    // The number on the left, the counter on the right, each under its caption; glyphs twice as
-    // wide where they fit (a terminal cell is about twice as tall as wide).
-    let half = body.width / 2;
-    let left = Rect { x: body.x, width: half, ..body };
-    let right = Rect { x: body.x + half, width: body.width - half, ..body };
+    // The number on the left, the counter on the right, each under its caption. A terminal
+    // cell is about twice as tall as wide: glyph pixels are one cell, or 2×2 cells where the
+    // screen has room for both (the same shape, twice the size).
     let label = screen_safe(&cur.label);
     let counter = cur.counter.to_string();
-    let scale = if big_width(&label, 2) <= half.saturating_sub(2) && big_width(&counter, 2) <= half { 2 } else { 1 };
-    ui::centered(frame, ui::row(left, y, 1), &format!("{}  {}", s::NUMBER.t(lang), s::NUMBER.t(other)), dim);
-    ui::centered(frame, ui::row(right, y, 1), &format!("{}  {}", s::COUNTER.t(lang), s::COUNTER.t(other)), dim);
+    let gap = 8;
+    let fits = |k: u16| big_width(&label, k) + gap + big_width(&counter, k) <= body.width.saturating_sub(2);
+    let k = if fits(2) && body.height >= y + 1 + 16 + 7 { 2 } else { 1 };
+    let (lw, cw) = (big_width(&label, k).min(body.width), big_width(&counter, k));
+    let x0 = body.x + body.width.saturating_sub(lw + gap + cw) / 2;
+    let left = Rect { x: x0, width: lw, ..body };
+    let right = Rect {
+        x: (x0 + lw + gap).min(body.x + body.width),
+        width: cw.min(body.width.saturating_sub(lw + gap)),
+        ..body
+    };
+    // Captions centred over each, in a band wide enough for the words.
+    let band = |r: Rect| {
+        let w = 24.min(body.width);
+        let cx = (r.x + r.width / 2).saturating_sub(w / 2).max(body.x).min(body.x + body.width - w);
+        Rect { x: cx, width: w, ..body }
+    };
+    ui::centered(frame, ui::row(band(left), y, 1), &format!("{}  {}", s::NUMBER.t(lang), s::NUMBER.t(other)), dim);
+    ui::centered(frame, ui::row(band(right), y, 1), &format!("{}  {}", s::COUNTER.t(lang), s::COUNTER.t(other)), dim);
     y += 1;
-    let glyph_rows = 8.min(body.height.saturating_sub(y + 3));
-    big(frame.buffer_mut(), Rect { height: glyph_rows, ..ui::row(left, y, glyph_rows) }, &label, scale, INK);
-    big(frame.buffer_mut(), Rect { height: glyph_rows, ..ui::row(right, y, glyph_rows) }, &counter, scale, INK);
+    let glyph_rows = (8 * k).min(body.height.saturating_sub(y + 3));
+    big(frame.buffer_mut(), ui::row(left, y, glyph_rows), &label, k, k, INK);
+    big(frame.buffer_mut(), ui::row(right, y, glyph_rows), &counter, k, k, INK);
     y += glyph_rows + 1;
     ui::centered(frame, ui::row(body, y, 1), &s::call_sentence(lang, &label, cur.counter), bold.fg(INK));
     ui::centered(frame, ui::row(body, y + 1, 1), &s::call_sentence(other, &label, cur.counter), normal);
