@@ -171,7 +171,7 @@ pub mod labels {
     pub const APPOINTMENTS: T = T::new("Y预约", "Y appointments");
     pub const LOGOUT: T = T::new("F10退出登录", "F10 log out");
     pub const REPORTS: T = T::new("F11报表", "F11 reports");
-    pub const QUIT: T = T::new("F12 关闭程序", "F12 quit the program");
+    pub const QUIT: T = T::new("F12 关闭程序", "F12 quit");
 
     pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
     pub const OPEN: T = T::new("回车打开", "Enter: open");
