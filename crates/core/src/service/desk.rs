@@ -1167,7 +1167,9 @@ impl Desk {
     pub fn search(&self, text: &str) -> DeskResult<SearchResult> {
         let today = self.today();
         let t = text.trim();
-        if t.is_empty() {
+        // No name, number or code holds a control character; a NUL would also be refused by
+        // PostgreSQL as text (found by the garbage test of issue 15).
+        if t.is_empty() || t.chars().any(char::is_control) {
             return Ok(SearchResult::default());
         }
         let id = ResidentId::parse(t, today).ok();

@@ -134,9 +134,10 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
     let lang = d.lang;
     match n {
         Note::TicketTaken(l) => (ds::ticket_taken(lang, l), ui::OK_FG),
-        Note::TicketNotPrinted { label, serial, fault } => {
-            (super::hall::ticket_not_printed(lang, label, *serial, ks::printer_fault(*fault).t(lang)), ui::BAD_FG)
-        }
+        Note::TicketNotPrinted { label, serial, fault } => (
+            super::hall::ticket_not_printed(lang, label, *serial, super::hall::staff_printer_fault(*fault).t(lang)),
+            ui::BAD_FG,
+        ),
         Note::Called(l) => (ds::ticket_called(lang, l), ui::OK_FG),
         Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due, provisional, .. }) => {
             (ds::accepted_deficient(lang, *due, provisional.due, *pledge_due), ui::OK_FG)
@@ -272,12 +273,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                     _ => 1,
                 };
                 let r = Rect { height: 2.min(body.height.saturating_sub(9 + below)), ..row(body, 9 + below) };
-                frame.render_widget(
-                    Paragraph::new(super::hall::review_warning(lang, &w))
-                        .style(bold.fg(ui::WARN_FG))
-                        .wrap(ratatui::widgets::Wrap { trim: true }),
-                    r,
-                );
+                // The one line breaker (禁则: no full-width punctuation at a line's start).
+                ui::text(frame, r, &super::hall::review_warning(lang, &w), bold.fg(ui::WARN_FG));
             }
         }
         Screen::Checklist { case, items, selected } => {

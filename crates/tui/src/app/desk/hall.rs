@@ -4,6 +4,7 @@
 
 use super::effects::{Known, TicketSlip};
 use super::{Desk, Effect, Effects, Note};
+use crate::app::kiosk::PrinterFault;
 use crate::app::strings::{pick, Lang, T};
 use crate::domain::cert::Invalid;
 use crate::domain::review_intake::ReviewWarning;
@@ -25,14 +26,30 @@ fn date(lang: Lang, d: NaiveDate) -> String {
     }
 }
 
+/// A printer fault in words for the clerk (the kiosk's words ask the visitor to fetch staff;
+/// here the reader is the staff member, who checks the printer).
+pub fn staff_printer_fault(f: PrinterFault) -> T {
+    match f {
+        PrinterFault::Offline => T::new("打印机未开机或未连接", "the printer is off or not connected"),
+        PrinterFault::PaperOut => T::new("打印机缺纸", "the printer is out of paper"),
+        PrinterFault::CoverOpen => T::new("打印机上盖未关好", "the printer cover is open"),
+        PrinterFault::Fault => T::new("打印机报告故障", "the printer reports a fault"),
+        PrinterFault::Timeout => T::new("打印机没有响应", "the printer did not answer"),
+        PrinterFault::NoReply => {
+            T::new("打印后打印机未回应状态，号票可能未出", "no status after printing; the slip may not be out")
+        }
+        PrinterFault::BadReply => T::new("打印机状态回应无法识别", "the printer's status reply made no sense"),
+        PrinterFault::NoStatus => T::new("打印机无法报告状态", "the printer cannot report its status"),
+        PrinterFault::Io => T::new("发送到打印机时出错", "sending to the printer failed"),
+    }
+}
+
 /// The note when the ticket printer failed: the ticket stands, the clerk tells the number.
 pub fn ticket_not_printed(lang: Lang, label: &str, serial: u64, fault: &str) -> String {
     pick(
         lang,
-        format!("已取号{label}，但号票未能打印（{fault}，流水号{serial}）：请口头告知来访人号码。"),
-        format!(
-            "Ticket {label} taken, but the slip did not print ({fault}, job {serial}): tell the visitor the number."
-        ),
+        format!("已取号{label}，号票未打印（{fault}，作业{serial}）：请告知来访人号码，并检查打印机。"),
+        format!("Ticket {label} taken; the slip did not print ({fault}, job {serial}): tell the visitor the number and check the printer."),
     )
 }
 
@@ -100,7 +117,7 @@ pub fn intake_warning(matter: &str, known: &Option<Option<Known>>, id_typed: boo
 }
 
 pub const HOLDERS_TITLE: T = T::new("查询结果：持证人", "Search results: certificate holders");
-pub const HOLDERS_NONE_OPENABLE: T = T::new("（无证书记录）", "(no certificate on record)");
+pub const HOLDERS_NONE_OPENABLE: T = T::new("（无证书）", "(no certificate)");
 pub const OPEN_HOLDER: T = T::new("回车打开持证人", "Enter: open holder");
 pub const FOUND_CASES: T = T::new("F4查到的办件", "F4 cases found");
 
@@ -131,6 +148,9 @@ mod tests {
             for w in &all {
                 let s = review_warning(lang, w);
                 assert!(!s.chars().any(crate::app::strings::ambiguous), "{s}");
+            }
+            for f in [PrinterFault::Offline, PrinterFault::PaperOut, PrinterFault::NoReply, PrinterFault::Io] {
+                assert!(!staff_printer_fault(f).t(lang).contains("工作人员"), "staff are the staff");
             }
             for s in [HOLDERS_TITLE, HOLDERS_NONE_OPENABLE, OPEN_HOLDER, FOUND_CASES] {
                 assert!(!s.t(lang).chars().any(crate::app::strings::ambiguous));
