@@ -152,7 +152,10 @@ fn desk_search(c: &mut Criterion) {
     let text_sql = |t: &str| {
         let h = hi(t);
         ids_of("SELECT id FROM cases WHERE number = ?1", &[&t.to_ascii_uppercase()])
-            + ids_of("SELECT id FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT 50", &[&t.to_ascii_uppercase()])
+            + ids_of(
+                "SELECT id FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT 50",
+                &[&t.to_ascii_uppercase()],
+            )
             + ids_of(
                 "SELECT id FROM cases WHERE visitor_name >= ?1 AND visitor_name < ?2 ORDER BY visitor_name LIMIT 50",
                 &[&t, &h],

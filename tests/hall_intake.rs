@@ -5,6 +5,8 @@
 //! Desk screens driven through the same event path as a clerk's keys; service rules on SQLite
 //! and PostgreSQL.
 
+mod support;
+
 use certdesk::app::desk::{Note, Screen};
 use certdesk::app::Target;
 use certdesk::domain::{CertKind, Gender, Holder};
@@ -87,6 +89,13 @@ fn a_ticket_whose_print_fails_stands_and_its_job_is_kept() {
     assert!(jobs[0].error.is_some());
     let bytes = jobs[0].bytes.clone().expect("the bytes are kept for a reprint");
     assert!(certdesk::slip::parse_escpos(&bytes).unwrap().text().contains("A001"));
+    // `certdesk jobs list` shows it with the ticket's number.
+    let out = support::bin().args(["--home"]).arg(&h.dir).args(["jobs", "list"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let line = text.lines().find(|l| l.starts_with("Q0000001")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("failed") && line.contains("A001"), "{line}");
+    assert!(text.contains("未打印的排队号票"), "{text}");
 }
 
 #[test]
