@@ -91,7 +91,7 @@ fn the_current_call_is_large_and_the_recent_ones_follow_in_order() {
         assert!(s.contains("请 A012 号到 3 号窗口办理"), "{s}");
         assert!(s.contains("Ticket A012, please go to counter 3"), "{s}");
         let b = s.find("B002    12号窗口").expect("B002 listed");
-        let a = s.find("A011    1号窗口").expect("A011 listed");
+        let a = s.find("A011     1号窗口").expect("A011 listed");
         assert!(b < a, "newest first");
         assert!(s.contains("等候人数：4"));
     }
@@ -191,9 +191,9 @@ fn the_display_process_shows_two_counters_calling_in_order() {
     d2.call_next(&b, 7).unwrap();
     pty.wait_for("请 A002 号到 7 号窗口办理", Duration::from_secs(20));
     // The earlier call is listed under it.
-    pty.wait_for("A001    2号窗口", Duration::from_secs(20));
+    pty.wait_for("A001     2号窗口", Duration::from_secs(20));
     let s = pty.screen();
-    assert!(s.find("A002 号到 7").unwrap() < s.find("A001    2号窗口").unwrap(), "{s}");
+    assert!(s.find("A002 号到 7").unwrap() < s.find("A001     2号窗口").unwrap(), "{s}");
 
     // Keys and Ctrl-C do nothing: a call made after them still shows in the same process.
     pty.send(b"\x03q\r\x1b");

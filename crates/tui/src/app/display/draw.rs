@@ -18,9 +18,13 @@ use ratatui::{
 /// The colour of the large glyphs' pixels.
 const INK: Color = ui::WARN_FG;
 
+/// Pixels from one glyph's left edge to the next: 8, and one blank so that neighbours (font8x8
+/// draws some digits edge to edge) stay apart on a screen read from across the hall.
+const ADVANCE: u16 = 9;
+
 /// Cells a glyph of `text` takes at `scale` columns per pixel.
 pub fn big_width(text: &str, scale: u16) -> u16 {
-    text.chars().count() as u16 * 8 * scale
+    (text.chars().count() as u16 * ADVANCE).saturating_sub(1) * scale
 }
 
 /// Paint `text` (ASCII; anything else shows as a gap) in 8×8 glyphs, centred in `area`, each
@@ -39,7 +43,7 @@ pub fn big(buf: &mut Buffer, area: Rect, text: &str, scale: u16, tall: u16, ink:
                 for dy in 0..tall {
                     let y = area.y + row as u16 * tall + dy;
                     for dx in 0..scale {
-                        let x = x0 + (i as u16 * 8 + col) * scale + dx;
+                        let x = x0 + (i as u16 * ADVANCE + col) * scale + dx;
                         if x >= right || y >= bottom {
                             continue;
                         }

@@ -25,9 +25,9 @@ pub fn call_sentence(lang: Lang, label: &str, counter: u32) -> String {
     )
 }
 
-/// A recent call's line: "A011    2号窗口".
+/// A recent call's line, counters right-aligned so the column lines up: "A011     2号窗口".
 pub fn recent(lang: Lang, label: &str, counter: u32) -> String {
-    pick(lang, format!("{label}    {counter}号窗口"), format!("{label}    counter {counter}"))
+    pick(lang, format!("{label}   {counter:>3}号窗口"), format!("{label}   counter {counter:<3}"))
 }
 
 pub fn waiting(lang: Lang, n: u32) -> String {
