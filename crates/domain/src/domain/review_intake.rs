@@ -125,8 +125,12 @@ mod tests {
     fn a_card_within_the_60_days_before_its_review_is_taken_in_without_warning_art_22() {
         // Due 2027-01-03: applications open 60 days before, 2026-11-04 (第二十二条 期满前60日内).
         let c = card(CertKind::SpecialOperation, d(2029, 1, 3), Some(d(2027, 1, 3)));
-        assert_eq!(review_warning(matters::SPECIAL_REVIEW, &[c.clone()], today()), None);
-        assert_eq!(review_warning(matters::SPECIAL_REVIEW, &[c.clone()], d(2026, 11, 4)), None, "first day");
+        assert_eq!(review_warning(matters::SPECIAL_REVIEW, std::slice::from_ref(&c), today()), None);
+        assert_eq!(
+            review_warning(matters::SPECIAL_REVIEW, std::slice::from_ref(&c), d(2026, 11, 4)),
+            None,
+            "first day"
+        );
         assert_eq!(review_warning(matters::SPECIAL_REVIEW, &[c], d(2027, 1, 3)), None, "the due day itself");
     }
 
@@ -134,7 +138,7 @@ mod tests {
     fn a_card_not_due_until_2029_is_outside_the_window_art_22() {
         let c = card(CertKind::SpecialOperation, d(2031, 1, 3), Some(d(2029, 1, 3)));
         assert_eq!(
-            review_warning(matters::SPECIAL_REVIEW, &[c.clone()], today()),
+            review_warning(matters::SPECIAL_REVIEW, std::slice::from_ref(&c), today()),
             Some(ReviewWarning::NotYetDue { due: d(2029, 1, 3), apply_from: d(2028, 11, 4) })
         );
         // The day before the window opens is still outside it.
@@ -150,7 +154,7 @@ mod tests {
         // Review missed in 2022: 失效 (第二十六条); the matter is 申领 after retraining.
         let c = card(CertKind::SpecialOperation, d(2025, 3, 1), Some(d(2022, 3, 1)));
         assert!(matches!(
-            review_warning(matters::SPECIAL_REVIEW, &[c.clone()], today()),
+            review_warning(matters::SPECIAL_REVIEW, std::slice::from_ref(&c), today()),
             Some(ReviewWarning::Lapsed(Invalid::Expired { .. } | Invalid::ReviewMissed { .. }))
         ));
         let c = card(CertKind::SpecialOperation, d(2028, 3, 1), Some(d(2025, 3, 1)));
