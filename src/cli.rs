@@ -352,6 +352,7 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     if jobs.is_empty() {
         outln!("{}", t(lang, M::JobsNone, &[]));
         document_jobs_list(&store, lang)?;
+        ticket_jobs_list(&store, lang)?;
         return Ok(0);
     }
     outln!("{}", t(lang, M::JobsHeader, &[]));
@@ -382,7 +383,27 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     }
     outln!("{}", t(lang, M::JobsAdvice, &[]));
     document_jobs_list(&store, lang)?;
+    ticket_jobs_list(&store, lang)?;
     Ok(0)
+}
+
+/// Queue tickets whose slip did not print (issue 15), listed only when there are some.
+fn ticket_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
+    let jobs = store.unfinished_ticket_jobs()?;
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    outln!("{}", t(lang, M::TicketJobsTitle, &[]));
+    outln!("{}", t(lang, M::TicketJobsHeader, &[]));
+    for j in &jobs {
+        let (label, created) = match store.ticket(j.ticket_id)? {
+            Some(t) => (t.label, t.issued_at.to_string()),
+            None => (String::from("?"), String::new()),
+        };
+        outln!("Q{:07}  {:<8} {:<20} {:<5} {}", j.id, j.state, created, label, j.error.clone().unwrap_or_default());
+    }
+    outln!("{}", t(lang, M::TicketJobsAdvice, &[]));
+    Ok(())
 }
 
 /// The desk's document jobs (notices, pledges, receipts) that did not print, with their state.
@@ -485,6 +506,11 @@ pub fn kiosk(dir: &Path, demo_hint: Option<(String, String)>) -> Result<i32> {
 /// Run the rating screen of a counter on a home.
 pub fn rate(dir: &Path, counter: u32) -> Result<i32> {
     station::rate(&Station::open(dir, None, Clock::system())?, counter)
+}
+
+/// Run the hall's call display on a home.
+pub fn display(dir: &Path) -> Result<i32> {
+    station::display(&Station::open(dir, None, Clock::system())?)
 }
 
 /// Run the front desk on a home.

@@ -198,6 +198,13 @@ enum Command {
         #[arg(long)]
         counter: u32,
     },
+    /// Run the hall's call display (叫号屏) on the monitor over the hall: the ticket just called
+    /// and its counter in large figures, the last calls, how many wait; every counter on this
+    /// home's database (a hall's PostgreSQL: all of them) shows here. F12 ends it (staff only);
+    /// Ctrl-C is ignored. It polls every [rating] poll_ms of certdesk.toml.
+    ///
+    /// Example: certdesk display
+    Display,
     /// A self-contained demo: demo home with a synthetic roster, demo keys and a file printer,
     /// then the kiosk. Needs no hardware.
     ///
@@ -541,6 +548,7 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Desk { counter } => cli::desk(&home, counter),
         Command::Doctor { no_printer } => cli::doctor(&home, !no_printer, lang),
         Command::Rate { counter } => cli::rate(&home, counter),
+        Command::Display => cli::display(&home),
         Command::Demo { dir } => {
             let dir = if cli_home_given() { home } else { dir };
             cli::demo(&dir, lang)

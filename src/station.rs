@@ -4,6 +4,7 @@
 //! service and the mode factory from that one value and hands both to the one runtime.
 
 use crate::app::desk::{Desk, DeskSettings};
+use crate::app::display::{CallDisplay, DisplaySettings};
 use crate::app::kiosk::{Kiosk, KioskSettings};
 use crate::app::rating::{RatingScreen, RatingSettings};
 use crate::app::runtime::{self, ModeFactory, Runtime};
@@ -86,6 +87,13 @@ impl Station {
         }
     }
 
+    /// The call display's settings: it polls as often as the hall's rating screens
+    /// (`rating.poll_ms`) and shows the current call and the five before it.
+    pub fn display_settings(&self) -> DisplaySettings {
+        let c = &self.home.config;
+        DisplaySettings { bureau: c.bureau.name.clone(), poll: Duration::from_millis(c.rating.poll_ms), shown: 6 }
+    }
+
     /// Builds each mode this station can switch to.
     pub fn modes(&self, demo_hint: Option<(String, String)>) -> ModeFactory {
         let kiosk = self.kiosk_settings(demo_hint);
@@ -99,6 +107,7 @@ impl Station {
         });
         let lang = self.home.config.ui.language;
         let rating = self.rating_settings(1);
+        let display = self.display_settings();
         Box::new(move |target| -> Option<Box<dyn Mode>> {
             Some(match target {
                 Target::Kiosk => Box::new(Kiosk::new(kiosk.clone(), lang, Instant::now())),
@@ -109,6 +118,7 @@ impl Station {
                 Target::Rating { counter } => {
                     Box::new(RatingScreen::new(RatingSettings { counter, ..rating.clone() }, lang, Instant::now()))
                 }
+                Target::Display => Box::new(CallDisplay::new(display.clone(), lang, Instant::now())),
             })
         })
     }
@@ -155,6 +165,16 @@ pub fn rate(st: &Station, counter: u32) -> Result<i32> {
     let rt = st.runtime(Target::Rating { counter }, None)?;
     if !std::io::stdout().is_terminal() {
         bail!("the rating screen needs a terminal (stdout is not one)");
+    }
+    runtime::run(rt)?;
+    Ok(0)
+}
+
+/// The hall's call display (issue 15). Staff end it with F12.
+pub fn display(st: &Station) -> Result<i32> {
+    let rt = st.runtime(Target::Display, None)?;
+    if !std::io::stdout().is_terminal() {
+        bail!("the call display needs a terminal (stdout is not one)");
     }
     runtime::run(rt)?;
     Ok(0)

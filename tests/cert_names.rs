@@ -33,6 +33,11 @@ const UNDO_AFTER_13: &str = "
     ALTER TABLE case_notices DROP COLUMN fix_by;
     ALTER TABLE cases DROP COLUMN refused_authority;
     DROP TABLE case_receipts;
+    DROP INDEX holders_by_employer;
+    DROP INDEX holders_by_name;
+    DROP TABLE ticket_jobs;
+    DROP INDEX desk_tickets_calls;
+    ALTER TABLE desk_tickets DROP COLUMN call_seq;
     DROP INDEX rating_followups_provisional;
     ALTER TABLE rating_followups DROP COLUMN working_days;
     ALTER TABLE rating_followups DROP COLUMN due_provisional;
@@ -63,7 +68,7 @@ const UNDO_AFTER_13: &str = "
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 20, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 21, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

@@ -137,6 +137,10 @@ messages! {
         "document  state    created              case            kind      station     error";
     DocJobsAdvice => "请在窗口从办件中重新打印（F5 告知书、F6 承诺书、F7 回执）：将记录一个新任务。",
         "Print them again from the case at the desk (F5 notice, F6 pledge, F7 receipt): a new job is recorded.";
+    TicketJobsTitle => "\n未打印的排队号票（号票仍有效，来访人已在队列中）：", "\nqueue tickets not printed (the tickets stand; the visitors are in the queue):";
+    TicketJobsHeader => "号票任务  状态     创建时间             号码  错误",
+        "ticket    state    created              no.   error";
+    TicketJobsAdvice => "号票无需重打：请在窗口告知来访人号码，并检查打印机。", "No reprint needed: tell the visitor the number at the counter, and check the printer.";
     JobNone => "没有打印任务 {0}", "there is no print job {0}";
     JobNotStuck => "打印任务 {0} 并未卡住；如需再打一份，请用 `certdesk print` 打印新凭条",
         "print job {0} is not stuck; for another copy print a fresh slip with `certdesk print`";

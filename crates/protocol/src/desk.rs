@@ -210,6 +210,10 @@ pub enum Effect {
     },
     /// Log an enquiry answered, guided or referred at this window (咨询、引导、转办).
     LogEnquiry(crate::domain::first_contact::Enquiry),
+    /// Open a holder found by name or employer: their page and their cases.
+    OpenHolder {
+        cert: crate::domain::CertId,
+    },
 }
 
 /// What the booking form holds when saved.
@@ -288,6 +292,28 @@ pub struct Known {
     /// Each certificate's next step in words (zh, en), with deadlines that name the last
     /// working day (made with the calendar when the holder was looked up).
     pub next_steps: Vec<(String, String)>,
+    /// For a 复审 case: why the card cannot simply be reviewed today (30号令 art. 22, 26).
+    pub review: Option<crate::domain::review_intake::ReviewWarning>,
+}
+
+/// A registered holder found by name or employer at the desk's search (ID masked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolderHit {
+    pub name: String,
+    pub masked_id: String,
+    pub employer: Option<String>,
+    /// Opens the holder ([`Effect::OpenHolder`]); `None`: no certificate on record.
+    pub cert: Option<crate::domain::CertId>,
+}
+
+/// A queue ticket as printed: who is ahead, and the print job (a failed print is kept as a job
+/// for `certdesk jobs list`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketSlip {
+    pub ticket: Ticket,
+    pub ahead: u32,
+    pub serial: u64,
+    pub fault: Option<PrinterFault>,
 }
 
 /// A case with its time limit today (`None` before acceptance and after completion).
@@ -353,6 +379,11 @@ pub enum Problem {
     /// A typed report period that is not one (bad date, reversed, too long).
     BadPeriod(crate::report::PeriodError),
     DateInPast(NaiveDate),
+    /// A booking for today at a time already past.
+    SlotPassed {
+        day: NaiveDate,
+        slot: String,
+    },
     BadSlot,
     BadPhone,
     /// A run of digits like an ID number in a free-text field (never stored).
@@ -429,6 +460,14 @@ pub enum Decided {
 pub enum Outcome {
     Queue(Vec<Ticket>),
     TicketTaken(Ticket),
+    /// A ticket taken and sent to the receipt printer (issue 15).
+    TicketPrinted(TicketSlip),
+    /// A search whose text names registered holders (by name or employer), with the cases it
+    /// found too.
+    Holders {
+        hits: Vec<HolderHit>,
+        cases: Vec<CaseLine>,
+    },
     /// The called ticket (`None`: nobody waiting).
     Called(Option<Ticket>),
     CaseOpened(CaseRecord),

@@ -6,6 +6,7 @@
 pub mod desk;
 pub mod desk_reports;
 pub mod desk_time;
+pub mod display;
 pub mod kiosk;
 pub mod rating;
 pub mod staff;
@@ -26,6 +27,8 @@ pub enum Effect {
     Staff(staff::Effect),
     Rating(rating::Effect),
     Verifier(verifier::Effect),
+    /// The hall's call display (issue 15).
+    Display(display::Effect),
 }
 
 /// The result of an effect, as a domain result (no screen text: the mode picks the words).
@@ -37,6 +40,7 @@ pub enum Outcome {
     Staff(staff::Outcome),
     Rating(rating::Outcome),
     Verifier(verifier::Outcome),
+    Display(display::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,
     /// The station must not serve (the database failed its integrity check at start).
@@ -87,6 +91,17 @@ impl From<rating::Outcome> for Outcome {
 impl From<staff::Outcome> for Outcome {
     fn from(o: staff::Outcome) -> Outcome {
         Outcome::Staff(o)
+    }
+}
+
+impl From<display::Effect> for Effect {
+    fn from(e: display::Effect) -> Effect {
+        Effect::Display(e)
+    }
+}
+impl From<display::Outcome> for Outcome {
+    fn from(o: display::Outcome) -> Outcome {
+        Outcome::Display(o)
     }
 }
 

@@ -99,6 +99,9 @@ pub enum DeskError {
     /// A booking's date is before today.
     #[error("the date {0} is past")]
     DateInPast(NaiveDate),
+    /// A booking for today at a time already past (issue 15).
+    #[error("the slot {1} of {0} has passed")]
+    SlotPassed(NaiveDate, String),
     #[error("a time slot is HH:MM (09:30)")]
     BadSlot,
     /// A phone number is 7 to 15 digits with optional hyphens; anything longer (an ID number
@@ -342,6 +345,8 @@ pub struct SearchResult {
     pub cases: Vec<CaseView>,
     /// When the text was a valid ID number of a registered holder.
     pub holder: Option<KnownHolder>,
+    /// Registered holders whose name or employer starts with the text (not an ID number).
+    pub holders: Vec<hall::HolderFound>,
 }
 
 pub struct Desk {
@@ -566,6 +571,7 @@ impl Desk {
     ) -> DeskResult<i64> {
         self.matter(matter)?;
         check_booking(self.today(), day, slot, name, phone, enterprise)?;
+        hall::check_slot_not_passed(self.now(), day, slot)?;
         let weekend = !self.calendar().is_working_day(day).unwrap_or(true);
         let late = chrono::NaiveTime::parse_from_str(slot.trim(), "%H:%M")
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
@@ -691,11 +697,14 @@ impl Desk {
         if name.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
             return Err(DeskError::NameHasDigits);
         }
+        // A field left empty takes the registry's phone and employer (the clerk sees them in
+        // the form and corrects them there).
+        let registry = known.as_ref().map(|k| &k.holder);
         let v = Visitor {
             name,
             masked_id: None,
-            phone: input.phone.clone(),
-            enterprise: input.enterprise.clone(),
+            phone: input.phone.clone().or_else(|| registry.and_then(|h| h.mobile.clone())),
+            enterprise: input.enterprise.clone().or_else(|| registry.and_then(|h| h.employer.clone())),
             credit_code: credit,
         };
         self.store.set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
@@ -1217,7 +1226,9 @@ impl Desk {
     pub fn search(&self, text: &str) -> DeskResult<SearchResult> {
         let today = self.today();
         let t = text.trim();
-        if t.is_empty() {
+        // No name, number or code holds a control character; a NUL would also be refused by
+        // PostgreSQL as text (found by the garbage test of issue 15).
+        if t.is_empty() || t.chars().any(char::is_control) {
             return Ok(SearchResult::default());
         }
         let id = ResidentId::parse(t, today).ok();
@@ -1227,7 +1238,8 @@ impl Desk {
             Some(i) => self.known_holder(i.as_str(), today)?,
             None => None,
         };
-        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today, &stops)).collect(), holder })
+        let holders = if id.is_none() { self.find_holders(t)? } else { Vec::new() };
+        Ok(SearchResult { cases: cases.into_iter().map(|c| self.view(c, today, &stops)).collect(), holder, holders })
     }
 }
 
@@ -1239,5 +1251,7 @@ pub use loops::TASKS_SHOWN;
 
 mod credit;
 mod stages;
+
+pub mod hall;
 #[cfg(test)]
 mod tests;

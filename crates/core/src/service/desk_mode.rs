@@ -19,12 +19,22 @@ use certdesk_protocol::Outcome;
 const APPOINTMENTS_SHOWN: usize = 200;
 
 fn known(k: backend::KnownHolder) -> Known {
+    known_with(k, None)
+}
+
+/// The holder as the desk sees it, with the 复审 warning for the case at hand.
+fn known_with(k: backend::KnownHolder, review: Option<crate::domain::review_intake::ReviewWarning>) -> Known {
     Known {
         name: k.holder.name,
         masked_id: id::mask(&k.holder.id_number),
         certificates: k.certificates,
         next_steps: k.next_steps,
+        review,
     }
+}
+
+fn hit(h: backend::hall::HolderFound) -> mode::HolderHit {
+    mode::HolderHit { name: h.name, masked_id: h.masked_id, employer: h.employer, cert: h.cert }
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
@@ -55,6 +65,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::SlotTaken => Problem::SlotTaken,
         DeskError::NoReason => Problem::NoReason,
         DeskError::DateInPast(d) => Problem::DateInPast(*d),
+        DeskError::SlotPassed(d, s) => Problem::SlotPassed { day: *d, slot: s.clone() },
         DeskError::BadSlot => Problem::BadSlot,
         DeskError::BadPhone => Problem::BadPhone,
         DeskError::IdLike => Problem::IdLike,
@@ -201,9 +212,20 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
         use mode::Outcome as O;
         Ok(match effect {
             E::Queue => O::Queue(desk.today_queue()?),
-            E::TakeTicket => O::TicketTaken(desk.take_ticket(None)?),
+            E::TakeTicket => {
+                let p = desk.take_ticket_printed(None)?;
+                O::TicketPrinted(mode::TicketSlip {
+                    ticket: p.ticket,
+                    ahead: p.ahead,
+                    serial: p.serial,
+                    fault: p.error.as_ref().map(fault_kind),
+                })
+            }
             E::CallNext { counter } => O::Called(desk.call_next(&who, counter)?),
-            E::OpenCase { matter, ticket } => O::CaseOpened(desk.open_case(&who, &matter, ticket)?),
+            E::OpenCase { matter, ticket } => {
+                let case = desk.open_case(&who, &matter, ticket)?;
+                O::CaseOpened(desk.visitor_from_appointment(&who, case)?)
+            }
             E::SaveVisitor { case, form } => {
                 let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
                 let input = backend::VisitorInput {
@@ -215,7 +237,9 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                     confirm_credit_code: form.confirm_credit_code,
                 };
                 let k = desk.record_visitor(&who, case, &input)?;
-                O::VisitorSaved { case: desk.case_view(case)?.case, known: k.map(known) }
+                let case = desk.case_view(case)?.case;
+                let review = desk.review_warning(&case, k.as_ref());
+                O::VisitorSaved { case, known: k.map(|k| known_with(k, review)) }
             }
             E::Checklist { case } => O::Checklist { case: desk.case_view(case)?.case, items: desk.checklist(case)? },
             E::Tick { case, material, state } => {
@@ -271,6 +295,12 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                     ListKind::Incoming => (desk.handoffs_waiting(&who)?, None),
                     ListKind::Search => {
                         let r = desk.search(&text)?;
+                        if !r.holders.is_empty() {
+                            return Ok(O::Holders {
+                                hits: r.holders.into_iter().map(hit).collect(),
+                                cases: r.cases.into_iter().map(line).collect(),
+                            });
+                        }
                         (r.cases, r.holder)
                     }
                 };
@@ -319,6 +349,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             E::AcceptHandOff { case } => {
                 desk.accept_handoff(&who, case)?;
                 O::HandOffAccepted(line(desk.case_view(case)?))
+            }
+            E::OpenHolder { cert } => {
+                let (k, cases) = desk.holder_of(cert)?;
+                O::List { kind: ListKind::Search, cases: cases.into_iter().map(line).collect(), known: k.map(known) }
             }
             E::Report { tab, period, days } => O::Report(super::desk_reports::report(desk, tab, period, days)?),
             E::Time(t) => time(desk, &who, t)?,

@@ -12,6 +12,7 @@
 pub mod desk;
 pub mod desk_mode;
 mod desk_reports;
+pub mod display;
 pub mod kiosk;
 pub mod rating;
 pub mod staff;
@@ -339,6 +340,7 @@ impl Services for Live {
             Effect::Staff(e) => staff::run(self, e),
             Effect::Desk(e) => desk_mode::run(self, e),
             Effect::Rating(e) => rating::run(self, e),
+            Effect::Display(e) => display::run(self, e),
             // The verifier station runs on its own service (verifier.rs), never on `Live`.
             Effect::Verifier(_) => Ok(Some(Outcome::ServiceError)),
         };

@@ -17,6 +17,7 @@ pub mod records;
 pub mod reminder;
 pub mod retirement;
 pub mod stages;
+pub mod review_intake;
 pub mod standing;
 pub mod throttle;
 pub mod uscc;

@@ -10,6 +10,7 @@ pub mod escpos;
 pub mod parse;
 pub mod reminder;
 pub mod text;
+pub mod ticket;
 
 pub use escpos::to_escpos;
 pub use parse::{parse_escpos, ParseError, Parsed, ParsedLine, RasterBand};

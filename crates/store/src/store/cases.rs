@@ -200,7 +200,7 @@ pub(super) fn case_from_row(r: &Row) -> Result<CaseRecord> {
     })
 }
 
-fn ticket_from_row(r: &Row) -> Result<Ticket> {
+pub(super) fn ticket_from_row(r: &Row) -> Result<Ticket> {
     let prefix: String = r.get(2)?;
     let number: u32 = r.get(3)?;
     Ok(Ticket {
@@ -216,7 +216,8 @@ fn ticket_from_row(r: &Row) -> Result<Ticket> {
     })
 }
 
-const TICKET_COLS: &str = "id, day, prefix, number, matter, appointment_id, state, counter, called_by, issued_at";
+pub(super) const TICKET_COLS: &str =
+    "id, day, prefix, number, matter, appointment_id, state, counter, called_by, issued_at";
 
 /// Text fields typed at the desk: trimmed, bounded, no control characters (they would reach
 /// printers and terminals).
@@ -406,8 +407,10 @@ impl Store {
             )?;
             let Some(id) = id else { return Ok(None) };
             self.db.execute(
-                "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4 WHERE id = ?1",
-                p![id, counter, staff, time_text(now)],
+                // call_seq: the order of calls for the hall's call display (store/hall.rs).
+                "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4, \
+                 call_seq = (SELECT coalesce(max(call_seq), 0) + 1 FROM desk_tickets WHERE day = ?5) WHERE id = ?1",
+                p![id, counter, staff, time_text(now), date_text(day)],
             )?;
             let t = self.ticket(id)?.expect("just updated");
             self.audit(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;

@@ -23,6 +23,7 @@ pub use notify::{Listener, RATING_CHANNEL};
 pub mod desk_extra;
 /// 首问负责制: hand-offs the receiver takes, the cases a staff member first received (issue 15).
 pub mod first_contact;
+pub mod hall;
 pub mod jobs;
 mod load;
 /// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).

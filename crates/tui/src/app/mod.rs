@@ -15,6 +15,7 @@
 
 pub mod action;
 pub mod desk;
+pub mod display;
 pub mod kiosk;
 pub mod rating;
 pub mod runtime;
@@ -49,6 +50,8 @@ pub enum Target {
     Rating {
         counter: u32,
     },
+    /// The hall's call display (`certdesk display`).
+    Display,
 }
 
 /// What a mode asks of the runtime after an update.

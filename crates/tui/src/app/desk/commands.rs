@@ -74,6 +74,8 @@ pub enum Cmd {
     // Lists and pickers.
     Open,
     Home,
+    /// The holders found by a search: the cases it found.
+    FoundCases,
     // The visitor form and the booking form.
     NextField,
     Save,
@@ -189,7 +191,7 @@ pub mod labels {
     pub const APPOINTMENTS: T = T::new("Y预约", "Y appointments");
     pub const LOGOUT: T = T::new("F10退出登录", "F10 log out");
     pub const REPORTS: T = T::new("F11报表", "F11 reports");
-    pub const QUIT: T = T::new("F12 关闭程序", "F12 quit the program");
+    pub const QUIT: T = T::new("F12 关闭程序", "F12 quit");
 
     pub const CHOOSE: T = T::new("上下键选择", "Arrows: choose");
     pub const OPEN: T = T::new("回车打开", "Enter: open");
@@ -369,6 +371,7 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::List { .. } => s::list::commands(d),
         Screen::Holder { .. } => s::holder::commands(d),
         Screen::Appointments { .. } => s::appointments::commands(),
+        Screen::Holders { .. } => s::holders::commands(d),
         Screen::Book { .. } => s::book::commands(),
         Screen::Reports(_) => s::reports::commands(),
         Screen::CaseTime { .. } => s::case_time::commands(),

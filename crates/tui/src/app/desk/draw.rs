@@ -136,6 +136,10 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
     let lang = d.lang;
     match n {
         Note::TicketTaken(l) => (ds::ticket_taken(lang, l), ui::OK_FG),
+        Note::TicketNotPrinted { label, serial, fault } => (
+            super::hall::ticket_not_printed(lang, label, *serial, super::hall::staff_printer_fault(*fault).t(lang)),
+            ui::BAD_FG,
+        ),
         Note::Called(l) => (ds::ticket_called(lang, l), ui::OK_FG),
         Note::Decided(Decided::Accepted { kind: AcceptKind::Deficient { pledge_due }, due, provisional, .. }) => {
             (ds::accepted_deficient(lang, *due, provisional.due, *pledge_due), ui::OK_FG)
@@ -269,6 +273,16 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 }
                 Some(None) => line(frame, row(body, 8), ds::NOT_KNOWN.t(lang), dim),
                 None => {}
+            }
+            // A 复审 that cannot simply be taken in (30号令 art. 22, 26): below the holder's lines.
+            if let Some(w) = super::hall::intake_warning(&case.matter, known, !form.id_number.trim().is_empty()) {
+                let below = match known {
+                    Some(Some(k)) => known_lines(lang, k).len() as u16,
+                    _ => 1,
+                };
+                let r = Rect { height: 2.min(body.height.saturating_sub(9 + below)), ..row(body, 9 + below) };
+                // The one line breaker (禁则: no full-width punctuation at a line's start).
+                ui::text(frame, r, &super::hall::review_warning(lang, &w), bold.fg(ui::WARN_FG));
             }
         }
         Screen::Checklist { case, items, selected } => {
@@ -444,6 +458,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
                 preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
             }
         }
+        Screen::Holders { .. } => super::screens::holders::draw(d, frame, body, &v.rows),
         Screen::Appointments { list, selected } => {
             line(frame, row(body, 0), ds::APPTS_TITLE.t(lang), bold);
             if list.is_empty() {

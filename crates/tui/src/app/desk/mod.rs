@@ -11,6 +11,7 @@
 
 pub mod commands;
 pub mod draw;
+pub mod hall;
 pub use certdesk_protocol::desk as effects;
 pub mod keys;
 pub mod layout;
@@ -23,6 +24,7 @@ pub mod strings;
 pub mod time_strings;
 
 pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
+pub use effects::{HolderHit, TicketSlip};
 
 use super::staff::{self, Purpose, StaffSession};
 use super::{Action, Mode, Switch, Target};
@@ -243,6 +245,12 @@ pub enum Screen {
         list: Vec<certdesk_protocol::desk_time::NoticeOwed>,
         selected: usize,
     },
+    /// Holders found by name or employer, with the cases the same search found (`screens/holders.rs`).
+    Holders {
+        hits: Vec<HolderHit>,
+        cases: Vec<CaseLine>,
+        selected: usize,
+    },
     /// Booking an appointment for `matter`: date, slot, name, phone, enterprise.
     Book {
         matter: String,
@@ -258,6 +266,12 @@ pub const BOOK_FIELDS: usize = 5;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
     TicketTaken(String),
+    /// The ticket was taken but its slip did not print (the job is kept).
+    TicketNotPrinted {
+        label: String,
+        serial: u64,
+        fault: super::kiosk::PrinterFault,
+    },
     Called(String),
     Decided(Decided),
     Printed {
@@ -631,6 +645,7 @@ impl Desk {
             Screen::Appointments { list, .. } => list.len(),
             Screen::NoticesOwed { list, .. } => list.len(),
             Screen::Tasks { followups, callbacks, .. } => followups.len() + callbacks.len(),
+            Screen::Holders { hits, .. } => hits.len(),
             _ => 0,
         }
     }
@@ -646,6 +661,7 @@ impl Desk {
             | Screen::Appointments { selected, .. }
             | Screen::NoticesOwed { selected, .. } => selected,
             | Screen::Tasks { selected, .. } => selected,
+            | Screen::Holders { selected, .. } => selected,
             _ => return,
         };
         match to {
@@ -683,6 +699,7 @@ impl Desk {
             Screen::List { .. } => screens::list::update(self, cmd),
             Screen::Holder { .. } => screens::holder::update(self, cmd),
             Screen::Appointments { .. } => screens::appointments::update(self, cmd),
+            Screen::Holders { .. } => screens::holders::update(self, cmd),
             Screen::Book { .. } => screens::book::update(self, action, cmd),
             Screen::Tasks { .. } => screens::tasks::update(self, cmd),
             Screen::Task { .. } => screens::task::update(self, cmd),
@@ -704,6 +721,8 @@ impl Desk {
                     *q = queue;
                 }
             }
+            Outcome::TicketPrinted(s) => return hall::ticket_printed(self, s),
+            Outcome::Holders { hits, cases } => self.screen = Screen::Holders { hits, cases, selected: 0 },
             Outcome::TicketTaken(t) => {
                 self.note = Some(Note::TicketTaken(t.label));
                 return self.ask(Effect::Queue);
@@ -717,7 +736,15 @@ impl Desk {
             }
             Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
             Outcome::CaseOpened(case) => {
-                self.screen = Screen::Intake { case, form: VisitorForm::default(), field: 0, known: None };
+                // An appointment's visitor comes with the name, phone and employer they booked with.
+                let v = &case.visitor;
+                let form = VisitorForm {
+                    name: v.name.clone(),
+                    phone: v.phone.clone().unwrap_or_default(),
+                    enterprise: v.enterprise.clone().unwrap_or_default(),
+                    ..VisitorForm::default()
+                };
+                self.screen = Screen::Intake { case, form, field: 0, known: None };
             }
             Outcome::VisitorSaved { case, known } => {
                 // Stay to show who it is (a registered holder's certificates); F4 goes on to the
@@ -733,6 +760,13 @@ impl Desk {
                     if form.name.trim().is_empty() {
                         // The registry's name for a registered holder.
                         form.name = case.visitor.name.clone();
+                    }
+                    // And the registry's phone and employer where the form had none.
+                    if form.phone.trim().is_empty() {
+                        form.phone = case.visitor.phone.clone().unwrap_or_default();
+                    }
+                    if form.enterprise.trim().is_empty() {
+                        form.enterprise = case.visitor.enterprise.clone().unwrap_or_default();
                     }
                     *c = case;
                     *k = Some(known);
@@ -926,7 +960,7 @@ impl Mode for Desk {
                 self.note = Some(Note::Problem(Problem::Service));
                 vec![]
             }
-            O::Kiosk(_) | O::Rating(_) | O::Restored => vec![],
+            O::Kiosk(_) | O::Rating(_) | O::Display(_) | O::Restored => vec![],
         }
     }
 

@@ -487,6 +487,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ),
         Problem::OutsideCalendar(e) => pick(lang, e.zh(), e.to_string()),
         Problem::DateInPast(d) => pick(lang, format!("日期{d}已过"), format!("The date {d} is past")),
+        Problem::SlotPassed { day, slot } => pick(
+            lang,
+            format!("{day} {slot}已过，不能预约过去的时间；请选今天稍后或以后的时段"),
+            format!("{day} {slot} has passed: no booking in the past; choose a later time or day"),
+        ),
         Problem::BadSlot => pick(lang, "时段请按 时:分 填写，如09:30".into(), "A time is HH:MM, e.g. 09:30".into()),
         Problem::BadPhone => pick(
             lang,
@@ -833,6 +838,7 @@ mod tests {
                     Problem::SupervisorLocked(15),
                     Problem::NothingToRemind,
                     Problem::DateInPast(d),
+                    Problem::SlotPassed { day: d, slot: "09:30".into() },
                     Problem::BadSlot,
                     Problem::BadPhone,
                     Problem::IdLike,

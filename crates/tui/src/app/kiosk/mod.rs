@@ -376,7 +376,7 @@ impl Mode for Kiosk {
             }
             O::Kiosk(o) => self.on_kiosk_outcome(o),
             O::Staff(o) => self.on_staff_outcome(o),
-            O::Desk(_) | O::Rating(_) => {}
+            O::Desk(_) | O::Rating(_) | O::Display(_) => {}
             O::ServiceError => match &mut self.screen {
                 Screen::Checking { .. } => {
                     self.screen = Screen::Fault {

@@ -4,7 +4,7 @@ use super::*;
 use crate::app::desk::commands::labels as l;
 use crate::app::desk::{reports, ListKind, Prompt, PromptKind};
 
-pub fn commands(d: &Desk) -> Vec<Command> {
+pub fn commands(_d: &Desk) -> Vec<Command> {
     use Cmd as C;
     use Key as K;
     vec![
@@ -24,7 +24,9 @@ pub fn commands(d: &Desk) -> Vec<Command> {
         row(K::Char('z'), C::Enquiry, l::ENQUIRY),
         row(K::F(10), C::Logout, l::LOGOUT),
         row(K::F(11), C::Reports, l::REPORTS),
-        row(K::F(12), C::Quit, l::QUIT).when(d.from_kiosk),
+        // F12 closes the program, whether the desk was started on its own (`certdesk desk`) or
+        // entered from the kiosk's staff key (issue 15: a standalone desk could not be closed).
+        row(K::F(12), C::Quit, l::QUIT),
     ]
 }
 

@@ -9,6 +9,7 @@ pub mod case_time;
 pub mod checklist;
 pub mod enquiry;
 pub mod holder;
+pub mod holders;
 pub mod home;
 pub mod intake;
 pub mod list;
