@@ -98,11 +98,13 @@ struct Flow<'m> {
     m: &'m Measure<'m>,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Where the last paragraph began (page, first op, y), to carry it over with the seal.
+    last_para: Option<(usize, usize, f32)>,
 }
 
 impl<'m> Flow<'m> {
     fn new(m: &'m Measure<'m>) -> Self {
-        Flow { m, pages: vec![Vec::new()], y: TOP }
+        Flow { m, pages: vec![Vec::new()], y: TOP, last_para: None }
     }
     fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
@@ -133,6 +135,9 @@ impl<'m> Flow<'m> {
         let lines: Vec<String> = self.m.wrap(face, size, &full, AREA_W, hang).into_iter().map(str::to_string).collect();
         for (i, l) in lines.iter().enumerate() {
             self.need(pitch);
+            if i == 0 {
+                self.last_para = Some((self.pages.len() - 1, self.ops().len(), self.y));
+            }
             let x = if i == 0 { LEFT } else { LEFT + hang };
             let y = self.y + (pitch + size * 0.7) / 2.0;
             self.ops().push(Op::Text { x, y, size, face, s: l.clone() });
@@ -146,6 +151,31 @@ impl<'m> Flow<'m> {
             let y = self.y + (pitch + size * 0.7) / 2.0;
             self.ops().push(Op::Text { x: LEFT + (AREA_W - w) / 2.0, y, size, face, s: l.to_string() });
             self.y += pitch;
+        }
+    }
+    /// Room for `h` more points on this page; if there is none, the last paragraph goes over to
+    /// the new page with what follows (GB/T 9704: the seal and date never stand on a page
+    /// without text).
+    fn keep_with_last(&mut self, h: f32) {
+        if self.y + h <= BOTTOM + 0.5 {
+            return;
+        }
+        let here = self.pages.len() - 1;
+        match self.last_para {
+            Some((page, first, y0)) if page == here && y0 > TOP + 0.5 => {
+                let moved: Vec<Op> = self.pages[here].drain(first..).collect();
+                let dy = TOP - y0;
+                let used = self.y - y0;
+                self.new_page();
+                for mut op in moved {
+                    if let Op::Text { y, .. } = &mut op {
+                        *y += dy;
+                    }
+                    self.ops().push(op);
+                }
+                self.y = TOP + used;
+            }
+            _ => self.new_page(),
         }
     }
     fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, w: f32) {
@@ -337,9 +367,10 @@ pub fn chinese_ordinal(n: usize) -> String {
 /// (GB/T 9704 7.3.5.1: the seal presses the date, not the text above).
 fn seal(flow: &mut Flow<'_>, f: &Facts) {
     let r = 21.0 * MM; // a 42 mm official seal
-    let need = LINE * 2.0 + r + LINE;
+                       // A blank line, the name, the date, and the seal's lower half below the date.
+    let need = LINE * 3.0 + r - LINE * 0.5;
+    flow.keep_with_last(need);
     flow.y += LINE;
-    flow.need(need);
     if flow.y < TOP + r - LINE {
         flow.y = TOP + r - LINE;
     }
@@ -358,7 +389,8 @@ fn seal(flow: &mut Flow<'_>, f: &Facts) {
     let label = "（印章）";
     let lw = flow.m.width(Face::Body, 9.0, label);
     flow.ops().push(Op::Text { x: cx - lw / 2.0, y: cy + r - 6.0, size: 9.0, face: Face::Body, s: label.to_string() });
-    flow.y += LINE;
+    // What follows starts under the seal's place.
+    flow.y = flow.y.max(cy + r);
 }
 
 fn signatures(flow: &mut Flow<'_>, who: &[String], f: &Facts) {

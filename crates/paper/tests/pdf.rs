@@ -123,6 +123,9 @@ fn every_kind_is_a4_with_subset_fonts_and_its_required_words() {
         assert!(text.contains("—1—"), "{kind:?}: no page number");
         // No raw ID number on paper (SPEC §6).
         assert!(!text.contains("32010219"), "{kind:?}");
+        if let Some(keep) = std::env::var_os("CERTDESK_PAPER_KEEP") {
+            std::fs::copy(&path, Path::new(&keep).join(format!("{}.pdf", kind.key()))).unwrap();
+        }
         if std::env::var_os("CERTDESK_SCREENSHOTS").is_some() {
             let out =
                 Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../docs/screenshots/paper_{}", kind.key()));
