@@ -146,3 +146,25 @@ fn garbage_on_the_command_line_is_a_clear_error() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["documents"].as_array().unwrap().len(), 0);
 }
+
+/// `doctor` checks what the A4 documents need: a bureau's broken templates or font file fail it.
+#[test]
+fn doctor_checks_the_fonts_templates_and_a4_target() {
+    let (st, _) = station();
+    let o = st.certdesk(&["doctor"]);
+    let out = text(&o);
+    assert!(out.contains("templates valid"), "{out}");
+    std::fs::write(
+        st.dir.join("templates.toml"),
+        "[visit]\ntitle = \"x\"\nprefix = \"x\"\nbody = [{ p = \"{nope}\" }]\n",
+    )
+    .unwrap();
+    let mut cfg = std::fs::read_to_string(st.dir.join("certdesk.toml")).unwrap();
+    cfg = cfg.replace("[paper]\n", "[paper]\nbody_font = \"/nonexistent/font.ttc:2\"\n");
+    std::fs::write(st.dir.join("certdesk.toml"), cfg).unwrap();
+    let o = st.certdesk(&["doctor"]);
+    let out = text(&o);
+    assert!(!o.status.success());
+    assert!(out.contains("templates:") && out.contains("nope"), "{out}");
+    assert!(out.contains("body font:") && out.contains("无法读取"), "{out}");
+}
