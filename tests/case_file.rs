@@ -100,6 +100,18 @@ fn issue_print_show_and_export_a_case_file() {
     {
         assert!(cover.contains(must), "{must} not on the cover: {cover}");
     }
+    if std::env::var_os("CERTDESK_SCREENSHOTS").is_some() {
+        for (i, png) in [(0, "paper_case_cover"), (3, "paper_case_audit")] {
+            let to = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots").join(png);
+            let ok = Command::new("pdftoppm")
+                .args(["-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile"])
+                .arg(out.join(&names[i]))
+                .arg(&to)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+    }
     let audit = pdftotext(&out.join(&names[3]));
     assert!(audit.contains("paper.issued") && audit.contains("paper.printed"), "{audit}");
 }

@@ -288,7 +288,7 @@ impl<'a> Paper<'a> {
                         e.actor.clone(),
                         e.action.clone(),
                         // Stored masked (store::cases::case_step masks ID look-alikes).
-                        e.detail.to_string(),
+                        detail_text(&e.detail),
                     ]
                 })
                 .collect(),
@@ -297,6 +297,22 @@ impl<'a> Paper<'a> {
         let r = certdesk_paper::render_listing(&self.fonts, &audit)?;
         written.push(write(dir, &format!("{:02}_审计摘录.pdf", docs.len() + 1), &r.pdf)?);
         Ok(written)
+    }
+}
+
+/// A step's detail as "key: value; …" (the case number, on every line of the extract, left out).
+fn detail_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Object(m) => m
+            .iter()
+            .filter(|(k, v)| k.as_str() != "case" && !v.is_null())
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
     }
 }
 
