@@ -6,6 +6,9 @@
 //! `CERTDESK_SCREENSHOTS=1` also writes each document's first page as docs/screenshots/paper_*.png
 //! (pdftoppm -r 80).
 
+// Helpers outside #[test] functions unwrap and panic too (a test file, not the product).
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use certdesk_paper::{samples, template, DocKind, Facts, Fonts, Templates};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,5 +1,8 @@
 //! Templates are data a bureau edits: what a typo or garbage in its file gives.
 
+// Helpers outside #[test] functions unwrap and panic too (a test file, not the product).
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use certdesk_paper::{template::DEFAULT_TOML, DocKind, TemplateError, Templates};
 
 #[test]
