@@ -353,6 +353,7 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
         outln!("{}", t(lang, M::JobsNone, &[]));
         document_jobs_list(&store, lang)?;
         ticket_jobs_list(&store, lang)?;
+        crate::cli_case::paper_jobs_list(&store, lang)?;
         return Ok(0);
     }
     outln!("{}", t(lang, M::JobsHeader, &[]));
@@ -384,6 +385,7 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     outln!("{}", t(lang, M::JobsAdvice, &[]));
     document_jobs_list(&store, lang)?;
     ticket_jobs_list(&store, lang)?;
+    crate::cli_case::paper_jobs_list(&store, lang)?;
     Ok(0)
 }
 

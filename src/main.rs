@@ -107,6 +107,9 @@ enum Command {
     /// 容缺受理 is refused while the applicant is marked.
     #[command(subcommand)]
     Credit(CreditCmd),
+    /// The case file (案卷) and its A4 documents: show, issue, export, reprint.
+    #[command(subcommand)]
+    Case(certdesk::cli_case::CaseCmd),
     /// A holder's certificates with status, next step and print history (staff lookup).
     ///
     /// Example: certdesk holder 11010519491231002X --json
@@ -518,6 +521,7 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Staff(StaffCmd::Enable { staff_id }) => cli::staff_set_active(&home, &staff_id, true, lang),
         Command::Staff(StaffCmd::ResetPin { staff_id }) => cli::staff_reset_pin(&home, &staff_id, lang),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home, lang),
+        Command::Case(cmd) => certdesk::cli_case::run(&home, cmd, lang),
         Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target, lang),
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out, lang),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file, lang),

@@ -74,6 +74,7 @@ pub fn run(dir: &Path, opts: &Options) -> Vec<Check> {
         out.push(printer_check(&home));
     }
     out.push(fonts());
+    out.extend(paper_checks(&home));
     out.push(disk(&home));
     out.push(clock(&home));
     out.extend(calendar(&home, crate::clock::today(), opts.lang));
@@ -304,6 +305,33 @@ fn printer_check(home: &Home) -> Check {
         }
         Err(e) => check(Level::Fail, P, format!("{text}: {e} -- {}", e.zh())),
     }
+}
+
+/// The A4 documents (issue 16): both faces found and usable, the templates valid, the A4
+/// target well formed.
+fn paper_checks(home: &Home) -> Vec<Check> {
+    const A: &str = "A4 文书 documents";
+    let p = &home.config.paper;
+    let mut out = Vec::new();
+    for (role, found) in [
+        ("body", certdesk_paper::fonts::find_body(Some(&p.body_font))),
+        ("title", certdesk_paper::fonts::find_title(Some(&p.title_font))),
+    ] {
+        out.push(match found.and_then(|spec| certdesk_paper::fonts::LoadedFont::load(&spec)) {
+            Ok(f) => check(Level::Ok, A, format!("{role} font {}", f.spec)),
+            Err(e) => check(Level::Fail, A, format!("{role} font: {e}")),
+        });
+    }
+    out.push(match certdesk_paper::Templates::load(&home.dir) {
+        Ok(_) => check(Level::Ok, A, "templates valid"),
+        Err(e) => check(Level::Fail, A, format!("templates: {e}")),
+    });
+    out.push(match p.target.parse::<Target>() {
+        Ok(Target::File(_) | Target::Cups { .. }) => check(Level::Ok, A, format!("A4 printer {}", p.target)),
+        Ok(_) => check(Level::Fail, A, format!("paper.target {:?}: an A4 printer is cups:QUEUE or file:DIR", p.target)),
+        Err(e) => check(Level::Fail, A, format!("paper.target {:?}: {e}", p.target)),
+    });
+    out
 }
 
 fn fonts() -> Check {

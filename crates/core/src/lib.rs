@@ -11,6 +11,7 @@ pub mod demo;
 pub mod doctor;
 pub mod home;
 pub mod import;
+pub mod paper;
 pub mod registry;
 pub mod remind;
 pub mod roster;

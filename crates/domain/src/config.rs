@@ -22,6 +22,8 @@ pub struct Config {
     pub verifier: VerifierConfig,
     pub ui: UiConfig,
     pub rating: RatingConfig,
+    /// Counter documents on A4 (SPEC §8).
+    pub paper: crate::paper_config::PaperConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

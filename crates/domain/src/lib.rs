@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod paper_config;
 pub mod report;
 pub mod text;
 pub mod timeouts;

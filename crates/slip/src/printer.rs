@@ -415,7 +415,7 @@ fn write_spool(dir: &Path, job: &PrintJob) -> Result<(), PrintError> {
     Ok(())
 }
 
-fn write_atomic(dir: &Path, name: &str, data: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(dir: &Path, name: &str, data: &[u8]) -> io::Result<()> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let res = (|| {
         let mut f = fs::File::create(&tmp)?;

@@ -18,6 +18,7 @@ pub mod credit;
 pub mod db;
 mod inspect;
 pub mod notify;
+pub mod paper;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;

@@ -1,0 +1,248 @@
+//! Counter documents on A4 (SPEC §8, issue 16): their numbers, the documents issued (with the
+//! exact PDF bytes printed) and their print jobs.
+//!
+//! A number is taken, the document built with it and stored, and the case's step audited in ONE
+//! transaction ([`Store::issue_paper_document`]): a document that cannot be built takes no
+//! number, so the sequence of a kind and year has no gaps a bureau would have to explain. Jobs
+//! follow the slips' rule: recorded before a byte is sent, the outcome after; a failed job stays
+//! listed until it is reprinted.
+
+use super::db::{p, Row};
+use super::{date_text, hex, parse_time_text, time_text, Result, Store, StoreError};
+use crate::store::cases::CaseId;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// What the builder hands back for the number it was given.
+#[derive(Debug, Clone)]
+pub struct PaperPdf {
+    pub title: String,
+    pub pages: u32,
+    pub pdf: Vec<u8>,
+}
+
+/// A document issued for a case (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaperDocument {
+    pub id: u64,
+    pub kind: String,
+    pub number: String,
+    pub title: String,
+    pub issued_on: NaiveDate,
+    pub issued_at: NaiveDateTime,
+    pub issued_by: String,
+    pub pages: u32,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// An A4 print job, with its document and case.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaperJob {
+    pub id: u64,
+    pub document_id: u64,
+    pub number: String,
+    pub title: String,
+    pub case_number: String,
+    pub target: String,
+    pub station: String,
+    pub state: String,
+    pub error: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+fn time_at(r: &Row, i: usize) -> Result<NaiveDateTime> {
+    let t: String = r.get(i)?;
+    parse_time_text(&t).ok_or_else(|| StoreError::Invalid(format!("bad time {t:?} in column {i}")))
+}
+
+const DOC_COLS: &str = "id, kind, number, title, issued_on, issued_at, issued_by, pages, sha256, length(pdf)";
+
+fn doc_from_row(r: &Row) -> Result<PaperDocument> {
+    let on: String = r.get(4)?;
+    Ok(PaperDocument {
+        id: r.get::<i64>(0)? as u64,
+        kind: r.get(1)?,
+        number: r.get(2)?,
+        title: r.get(3)?,
+        issued_on: super::parse_date_text(&on).ok_or_else(|| StoreError::Invalid(format!("bad date {on:?}")))?,
+        issued_at: time_at(r, 5)?,
+        issued_by: r.get(6)?,
+        pages: r.get::<i64>(7)? as u32,
+        sha256: r.get(8)?,
+        bytes: r.get::<i64>(9)? as u64,
+    })
+}
+
+const JOB_COLS: &str = "j.id, j.document_id, d.number, d.title, c.number, j.target, j.station, j.state, j.error, \
+                        j.created_at FROM paper_jobs j JOIN paper_documents d ON d.id = j.document_id \
+                        JOIN cases c ON c.id = d.case_id";
+
+fn job_from_row(r: &Row) -> Result<PaperJob> {
+    Ok(PaperJob {
+        id: r.get::<i64>(0)? as u64,
+        document_id: r.get::<i64>(1)? as u64,
+        number: r.get(2)?,
+        title: r.get(3)?,
+        case_number: r.get(4)?,
+        target: r.get(5)?,
+        station: r.get(6)?,
+        state: r.get(7)?,
+        error: r.get(8)?,
+        created_at: time_at(r, 9)?,
+    })
+}
+
+impl Store {
+    /// Takes the next number of `kind` in the year of `issued_on`, builds the document with it
+    /// (`build` gets the sequence number), stores it and audits the case's step, all in one
+    /// transaction. `number` turns the sequence into the printed number (〔2026〕12号 and its
+    /// prefix). Returns the stored document.
+    #[allow(clippy::too_many_arguments)]
+    pub fn issue_paper_document(
+        &self,
+        case: CaseId,
+        kind: &str,
+        issued_on: NaiveDate,
+        staff: &str,
+        now: NaiveDateTime,
+        number: impl FnOnce(u64) -> String,
+        build: impl FnOnce(&str) -> std::result::Result<PaperPdf, String>,
+    ) -> Result<PaperDocument> {
+        if kind.trim().is_empty() || kind.len() > 40 {
+            return Err(StoreError::Invalid(format!("bad document kind {kind:?}")));
+        }
+        let year = i64::from(issued_on.year());
+        self.db.write(|| {
+            let last: Option<i64> = self.db.query_opt(
+                "SELECT last FROM paper_numbers WHERE kind = ?1 AND year = ?2",
+                p![kind, year],
+                |r| r.get(0),
+            )?;
+            let seq = last.unwrap_or(0) + 1;
+            if last.is_some() {
+                self.db
+                    .execute("UPDATE paper_numbers SET last = ?3 WHERE kind = ?1 AND year = ?2", p![kind, year, seq])?;
+            } else {
+                self.db
+                    .execute("INSERT INTO paper_numbers (kind, year, last) VALUES (?1, ?2, ?3)", p![kind, year, seq])?;
+            }
+            let number = number(seq as u64);
+            let doc = build(&number).map_err(StoreError::Invalid)?;
+            let sha = hex(&Sha256::digest(&doc.pdf));
+            let id: i64 = self.db.value(
+                "INSERT INTO paper_documents (case_id, kind, number, title, issued_on, issued_at, issued_by, pages, \
+                 sha256, pdf) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                p![
+                    case,
+                    kind,
+                    number.as_str(),
+                    doc.title.as_str(),
+                    date_text(issued_on),
+                    time_text(now),
+                    staff,
+                    i64::from(doc.pages),
+                    sha.as_str(),
+                    doc.pdf.as_slice()
+                ],
+            )?;
+            self.case_step(
+                case,
+                staff,
+                "paper.issued",
+                json!({ "document": id, "kind": kind, "number": number, "sha256": sha }),
+                now,
+            )?;
+            self.db
+                .query_opt(&format!("SELECT {DOC_COLS} FROM paper_documents WHERE id = ?1"), p![id], doc_from_row)?
+                .ok_or_else(|| StoreError::Invalid(format!("document {id} vanished")))
+        })
+    }
+
+    /// The documents issued for a case, in the order they were issued.
+    pub fn paper_documents(&self, case: CaseId) -> Result<Vec<PaperDocument>> {
+        self.db.query(
+            &format!("SELECT {DOC_COLS} FROM paper_documents WHERE case_id = ?1 ORDER BY id"),
+            p![case],
+            doc_from_row,
+        )
+    }
+
+    /// The exact bytes of an issued document.
+    pub fn paper_pdf(&self, document: u64) -> Result<Option<Vec<u8>>> {
+        self.db.query_opt("SELECT pdf FROM paper_documents WHERE id = ?1", p![document as i64], |r| r.get(0))
+    }
+
+    fn paper_case(&self, document: u64) -> Result<CaseId> {
+        self.db
+            .query_opt("SELECT case_id FROM paper_documents WHERE id = ?1", p![document as i64], |r| r.get(0))?
+            .ok_or_else(|| StoreError::Invalid(format!("no document {document}")))
+    }
+
+    /// Records an A4 job before its bytes are sent (audited on the case).
+    pub fn begin_paper_job(
+        &self,
+        document: u64,
+        target: &str,
+        station: &str,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<u64> {
+        self.db.write(|| {
+            let case = self.paper_case(document)?;
+            let id: i64 = self.db.value(
+                "INSERT INTO paper_jobs (document_id, target, station, state, created_at) \
+                 VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id",
+                p![document as i64, target, station, time_text(now)],
+            )?;
+            self.case_step(
+                case,
+                staff,
+                "paper.job",
+                json!({ "job": id, "document": document, "target": target }),
+                now,
+            )?;
+            Ok(id as u64)
+        })
+    }
+
+    /// Records a job's outcome: printed, or failed with the printer's words (kept for a reprint).
+    pub fn finish_paper_job(&self, job: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.set_paper_job(job, if error.is_some() { "failed" } else { "printed" }, error, staff, now)
+    }
+
+    /// A stuck job sent again successfully: it leaves the list of unfinished jobs.
+    pub fn paper_job_reprinted(&self, job: u64, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.set_paper_job(job, "reprinted", None, staff, now)
+    }
+
+    fn set_paper_job(&self, job: u64, state: &str, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.db.write(|| {
+            let j = self.paper_job(job)?.ok_or_else(|| StoreError::Invalid(format!("no A4 job {job}")))?;
+            let case = self.paper_case(j.document_id)?;
+            self.db.execute(
+                "UPDATE paper_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+                p![job as i64, state, error, time_text(now)],
+            )?;
+            self.case_step(case, staff, &format!("paper.{state}"), json!({ "job": job, "error": error }), now)
+        })
+    }
+
+    pub fn paper_job(&self, job: u64) -> Result<Option<PaperJob>> {
+        self.db.query_opt(&format!("SELECT {JOB_COLS} WHERE j.id = ?1"), p![job as i64], job_from_row)
+    }
+
+    /// A4 jobs that did not print (pending: may or may not have; failed), oldest first.
+    pub fn unfinished_paper_jobs(&self) -> Result<Vec<PaperJob>> {
+        self.db.query(
+            &format!("SELECT {JOB_COLS} WHERE j.state IN ('pending', 'failed') ORDER BY j.id"),
+            p![],
+            job_from_row,
+        )
+    }
+}
+
+#[cfg(test)]
+#[path = "cases/paper_tests.rs"]
+mod tests;
