@@ -119,7 +119,9 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
             fail!(lang, M::KeyExists, key.display());
         }
         let old = home.signer()?;
-        trust.retire(old.key_id())?;
+        // Retired now (it signs no slip from this minute on); its file stays beside the new one
+        // only to sign the trust-list hand-over (`keys export`), until `keys retire` destroys it.
+        trust.retire(old.key_id(), whole_seconds(now()))?;
         let retired = key.with_extension(format!("retired-{}", old.key_id()));
         std::fs::rename(&key, &retired)?;
         outln!("{}", t(lang, M::KeyRetiredKept, &[&old.key_id(), &retired.display()]));
@@ -154,11 +156,53 @@ pub fn keys_retire(dir: &Path, key_id: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{}", t(lang, M::KeyNotId, &[&key_id])))?;
     let mut trust = home.trust()?;
-    trust.retire(id)?;
+    let at = whole_seconds(now());
+    trust.retire(id, at)?;
+    let retired_at = trust.get(id).and_then(|k| k.retired_at).unwrap_or(at);
     trust.save(&home.trust_path())?;
-    home.store()?.audit("admin", "keys.retire", serde_json::json!({ "key_id": id.to_string() }), now())?;
+    // SPEC §6: the private file of a retired key is destroyed, so nobody can sign with it again
+    // (a slip stamped after `retired_at` is refused anyway; one back-dated needs the file).
+    let destroyed = destroy_private_files(&home, id)?;
+    home.store()?.audit(
+        "admin",
+        "keys.retire",
+        serde_json::json!({
+            "key_id": id.to_string(),
+            "retired_at": retired_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "destroyed": destroyed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        }),
+        now(),
+    )?;
     outln!("{}", t(lang, M::KeyRetired, &[&id]));
+    for p in &destroyed {
+        outln!("{}", t(lang, M::KeyDestroyed, &[&p.display()]));
+    }
     Ok(0)
+}
+
+/// The trust list records times to the second (a slip's stamp has minutes).
+fn whole_seconds(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// Destroy every private key file of `id` in the home's key folder: the current key when it is
+/// `id`, and `signing.retired-<id>` kept by `keys new --rotate`. Returns the paths destroyed.
+fn destroy_private_files(home: &Home, id: KeyId) -> Result<Vec<std::path::PathBuf>> {
+    let key = home.key_path();
+    let mut destroyed = vec![];
+    let kept = key.with_extension(format!("retired-{id}"));
+    for p in [key, kept] {
+        if !p.exists() {
+            continue;
+        }
+        // Only a file that really is this key (a damaged or foreign file is left for a person).
+        if Signer::load(&p).is_ok_and(|s| s.key_id() == id) {
+            seal::keys::destroy_key_file(&p)?;
+            destroyed.push(p);
+        }
+    }
+    Ok(destroyed)
 }
 
 pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>, lang: Lang) -> Result<i32> {

@@ -28,6 +28,7 @@ const T = {
       list_too_old: "证件真实，但证书状态变更名单过旧，无法确认是否已被撤销、注销或暂停",
       expired: "证件真实，但已过期", review_overdue: "证件真实，但未按期复审（失效）",
       suspended: "证件真实，但已暂停", revoked: "证件真实，但已撤销", cancelled: "证件真实，但已注销",
+      key_retired: "签名有效，但签发密钥在此之前已停用，凭条无效",
       unknown_key: "签发密钥不在信任列表中，无法核验", forged: "签名不符，可能被篡改或伪造",
       malformed: "无法识别的二维码",
     },
@@ -54,6 +55,7 @@ const T = {
       list_too_old: "authentic, but the standing list is too old to rule out a revocation, cancellation or suspension",
       expired: "authentic, but expired", review_overdue: "authentic, but the review is overdue (invalid)",
       suspended: "authentic, but suspended", revoked: "authentic, but revoked", cancelled: "authentic, but cancelled",
+      key_retired: "the signature is good, but its key had been retired before: not valid",
       unknown_key: "signed with a key not in the trust list; cannot verify",
       forged: "signature does not match: altered or forged", malformed: "not a readable certdesk code",
     },
@@ -215,7 +217,8 @@ async function loadTrust() {
   for (const k of j.keys) {
     const pub = unhex(k.public_key);
     if (!pub || pub.length !== 32) continue;
-    keys.set(k.id.toUpperCase(), { pub, status: k.status, since: k.compromised_since || null });
+    keys.set(k.id.toUpperCase(), { pub, status: k.status, since: k.compromised_since || null,
+                                   retiredAt: k.retired_at || null });
   }
   return keys;
 }
@@ -291,6 +294,8 @@ async function verifyText(prefixText, data, ctx) {
   const today = ctx.today;
   const listed = ctx.list ? ctx.list.entries.get(c.handle) : undefined;
   const compromised = key.status === "compromised" && (!key.since || c.printedAt + ":00" >= key.since);
+  // Stamped after its key was retired: not the bureau's slip (the reference's rule, same order).
+  if (!compromised && key.retiredAt && c.printedAt + ":00" > key.retiredAt) return { verdict: "key_retired", keyId };
   let verdict, cause = null;
   if (compromised) { verdict = "revoked"; cause = "key_compromised"; }
   else if (listed === "revoked") { verdict = "revoked"; cause = listed; }

@@ -74,12 +74,14 @@ messages! {
     // ---- keys ----
     KeyExists => "签名密钥已存在：{0}\n提示：`certdesk keys new --rotate` 可将其停用并生成新密钥",
         "a signing key already exists at {0}\nhint: `certdesk keys new --rotate` retires it and makes a new one";
-    KeyRetiredKept => "已停用密钥 {0}（保留于 {1}；仍可核验旧凭条）", "retired key {0} (kept at {1}; it still verifies old slips)";
+    KeyRetiredKept => "已停用密钥 {0}（私钥暂留于 {1}，仅用于签署信任列表交接；`certdesk keys export` 分发后请执行 `certdesk keys retire {0}` 销毁）",
+        "retired key {0} (its private file stays at {1} only to sign the trust-list hand-over; after `certdesk keys export` run `certdesk keys retire {0}` to destroy it)";
     KeyNew => "新签名密钥 {0} 已生成于 {1}（权限 0600），并加入信任列表 {2}",
         "new signing key {0} at {1} (mode 0600), added to {2}";
     KeyLine => "{0}  {1}  {2}  添加于 {3}", "{0}  {1}  {2}  added {3}";
     KeyNotId => "“{0}”不是密钥编号；`certdesk keys list` 可列出全部密钥", "{0:?} is not a key id; `certdesk keys list` shows them";
-    KeyRetired => "密钥 {0} 已停用：仍可核验旧凭条，不再签发新凭条", "key {0} retired: it verifies old slips and signs no new ones";
+    KeyRetired => "密钥 {0} 已停用：停用前的凭条仍可核验，停用后签发的凭条一律无效", "key {0} retired: slips it signed before still verify, any stamped after are refused";
+    KeyDestroyed => "已销毁私钥文件 {0}（覆写后删除）", "destroyed the private key file {0} (overwritten, removed)";
     // ---- print ----
     Printed => "已打印，流水号 {0}\n{1}", "printed, serial {0}\n{1}";
     NotPrinted => "未打印：{0}", "not printed: {0}";

@@ -375,6 +375,7 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>, lang: Lang) -> Resu
                 "public_key": hex::encode(k.key.as_bytes()),
                 "status": format!("{:?}", k.status).to_lowercase(),
                 "compromised_since": k.compromised_since.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                "retired_at": k.retired_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
             })
         })
         .collect();

@@ -167,6 +167,28 @@ impl Signer {
     }
 }
 
+/// Destroy a private key file: overwrite its bytes with random data, sync, remove it and sync the
+/// directory (SPEC §6: a retired key's private file is destroyed). On a copy-on-write or
+/// journalling file system the old blocks may survive the overwrite; removal is what a later
+/// reader of the directory sees, and the overwrite is the best a program can add.
+pub fn destroy_key_file(path: &Path) -> Result<(), SealError> {
+    let io = |source| SealError::Io { path: path.to_path_buf(), source };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).map_err(io)?;
+    let mut noise = vec![0u8; len as usize];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut noise);
+    f.write_all(&noise).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::remove_file(path).map_err(io)?;
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|source| SealError::Io { path: dir.into(), source })?;
+    }
+    Ok(())
+}
+
 fn tmp_name(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".tmp-{}-{:08x}", std::process::id(), rand::random::<u32>()));

@@ -47,11 +47,22 @@ pub struct TrustedKey {
     pub added: NaiveDate,
     /// Set with status `Compromised`: slips printed at or after this local time are revoked.
     pub compromised_since: Option<NaiveDateTime>,
+    /// When the key was retired (local time). A slip stamped after it was not made by the
+    /// bureau (whose key signed nothing from then on): it verifies as `key_retired`.
+    pub retired_at: Option<NaiveDateTime>,
 }
 
 impl TrustedKey {
     pub fn new(key: VerifyingKey, status: KeyStatus, label: &str, added: NaiveDate) -> TrustedKey {
-        TrustedKey { id: KeyId::of(&key), key, status, label: label.to_string(), added, compromised_since: None }
+        TrustedKey {
+            id: KeyId::of(&key),
+            key,
+            status,
+            label: label.to_string(),
+            added,
+            compromised_since: None,
+            retired_at: None,
+        }
     }
 
     /// SHA-256 of the public key, hex, in groups of four: what two administrators read to each
@@ -74,6 +85,8 @@ struct EntryFile {
     added: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     compromised_since: Option<NaiveDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retired_at: Option<NaiveDateTime>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -136,6 +149,10 @@ impl TrustList {
                 .map_err(|_| SealError::Trust(format!("key #{n}: public_key is not an Ed25519 point")))?;
             let mut entry = TrustedKey::new(key, e.status, &e.label, e.added);
             entry.compromised_since = e.compromised_since;
+            entry.retired_at = e.retired_at;
+            if e.status == KeyStatus::Active && e.retired_at.is_some() {
+                return Err(SealError::Trust(format!("key #{n}: retired_at is set but the key is \"active\"")));
+            }
             match (e.status, e.compromised_since) {
                 (KeyStatus::Compromised, None) => {
                     return Err(SealError::Trust(format!("key #{n}: a compromised key needs compromised_since")))
@@ -171,6 +188,7 @@ impl TrustList {
                     label: e.label.clone(),
                     added: e.added,
                     compromised_since: e.compromised_since,
+                    retired_at: e.retired_at,
                 })
                 .collect(),
         };
@@ -203,12 +221,18 @@ impl TrustList {
         Ok(())
     }
 
-    /// Mark a key retired: its slips still verify, it can no longer sign.
-    pub fn retire(&mut self, id: KeyId) -> Result<(), SealError> {
+    /// Mark a key retired at `at` (local time): the slips it signed before still verify, it can
+    /// no longer sign, and a slip stamped after `at` is refused (`key_retired`). Retiring again
+    /// keeps the first time (the key signed nothing after it).
+    pub fn retire(&mut self, id: KeyId, at: NaiveDateTime) -> Result<(), SealError> {
         let i = *self.index.get(&id).ok_or_else(|| SealError::Trust(format!("no key {id} in the trust list")))?;
+        let e = &mut self.entries[i];
         // A compromised key stays compromised: retiring must never lift that mark.
-        if self.entries[i].status == KeyStatus::Active {
-            self.entries[i].status = KeyStatus::Retired;
+        if e.status == KeyStatus::Active {
+            e.status = KeyStatus::Retired;
+        }
+        if e.retired_at.is_none() {
+            e.retired_at = Some(at);
         }
         Ok(())
     }

@@ -80,6 +80,10 @@ pub enum Verdict {
     /// Authentic, but 注销 (30号令 art. 31: the holder died, asked for it …): on the standing
     /// list as cancelled, or cancelled at printing. Not a sanction, so never called 撤销.
     Cancelled,
+    /// The signature is good, but the slip is stamped after its key was retired: the bureau's
+    /// key signed nothing from then on, so whoever made it held a key that should no longer
+    /// exist. Refused; the printed fields are not shown.
+    KeyRetired,
     /// Well-formed, but the key id is not in the trust list: cannot tell.
     UnknownKey,
     /// Well-formed, but the signature does not match: altered or forged.
@@ -100,6 +104,7 @@ impl Verdict {
             Verdict::Suspended => "suspended",
             Verdict::Revoked => "revoked",
             Verdict::Cancelled => "cancelled",
+            Verdict::KeyRetired => "key_retired",
             Verdict::UnknownKey => "unknown_key",
             Verdict::Forged { .. } => "forged",
             Verdict::Malformed { .. } => "malformed",
@@ -115,6 +120,7 @@ impl Verdict {
             Verdict::Suspended => "证件真实，但已暂停",
             Verdict::Revoked => "证件真实，但已撤销",
             Verdict::Cancelled => "证件真实，但已注销",
+            Verdict::KeyRetired => "签名有效，但签发密钥在此之前已停用，凭条无效",
             Verdict::UnknownKey => "签发密钥不在信任列表中，无法核验",
             Verdict::Forged { .. } => "签名不符，可能被篡改或伪造",
             Verdict::Malformed { .. } => "无法识别的二维码",
@@ -132,6 +138,7 @@ impl Verdict {
             Verdict::Suspended => "authentic, but suspended",
             Verdict::Revoked => "authentic, but revoked",
             Verdict::Cancelled => "authentic, but cancelled",
+            Verdict::KeyRetired => "the signature is good, but its key had been retired before: not valid",
             Verdict::UnknownKey => "signed with a key not in the trust list; cannot verify",
             Verdict::Forged { .. } => "signature does not match: altered or forged",
             Verdict::Malformed { .. } => "not a readable certdesk code",
@@ -404,6 +411,11 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     let listed = revoked.reason(&claims.seal_handle);
     let compromised = entry.status == KeyStatus::Compromised
         && entry.compromised_since.is_none_or(|since| claims.printed_at >= since);
+    // Compromise keeps its own rule (revoked); a slip stamped after retirement was not the
+    // bureau's, whatever it claims (minute stamp: a slip of the retiring minute still passes).
+    if !compromised && entry.retired_at.is_some_and(|at| claims.printed_at > at) {
+        return Verification::bad(Verdict::KeyRetired, Some(key_id));
+    }
     let mut cause = None;
     let mut verdict = if compromised {
         cause = Some(RevocationCause::KeyCompromised);
