@@ -180,6 +180,8 @@ messages! {
     // ---- revocations, keys export/import/compromise, publish ----
     RevListUnusable => "certdesk：警告：本站撤销名单不可用（{0}）；请导入当前名单",
         "certdesk: warning: the revocation list is not usable ({0}); import a current one";
+    RegistryOffline => "certdesk：警告：无法连接登记系统（{0}）；以下为离线核验结果，未核对打印记录",
+        "certdesk: warning: the registry cannot be reached ({0}); the answers below are offline, prints not checked";
     SignerNotActive => "签名密钥 {0} 不是信任列表中的在用密钥", "signing key {0} is not an active key of the trust list";
     SignerNotTrusted => "签名密钥 {0} 不在信任列表中", "signing key {0} is not in the trust list";
     RevExported => "撤销与暂停名单已签发（{0}，密钥 {1}）：撤销 {2}、暂停 {3}、注销 {4}；已写入 {5}",

@@ -81,14 +81,21 @@ pub fn verify(dir: &Path, payload: Option<String>, lang: Lang) -> Result<i32> {
     let trust = home.trust()?;
     let revoked = station_list(&home, &trust, lang);
     let policy = policy(&home);
+    let registry = crate::online::registry(&home, lang);
+    let mut confirm = |v: &mut seal::Verification| {
+        if let Some(store) = &registry {
+            crate::online::confirm(store, v);
+        }
+    };
     let mut out = std::io::stdout().lock();
     if let Some(p) = payload {
-        let v = seal::verify_with(&p, &trust, &revoked, &policy);
+        let mut v = seal::verify_with(&p, &trust, &revoked, &policy);
+        confirm(&mut v);
         writeln!(out, "{}", v.to_json_line())?;
         return Ok(if v.verdict.is_valid() { 0 } else { 1 });
     }
     let stdin = std::io::stdin().lock();
-    batch::verify_stream(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy)?;
+    batch::verify_stream_with(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy, &mut confirm)?;
     Ok(0)
 }
 

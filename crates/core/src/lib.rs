@@ -10,6 +10,7 @@ pub mod demo;
 pub mod doctor;
 pub mod home;
 pub mod import;
+pub mod online;
 pub mod registry;
 pub mod remind;
 pub mod roster;

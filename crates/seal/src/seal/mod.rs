@@ -33,7 +33,10 @@ pub use keys::{KeyId, Signer};
 pub use payload::SlipClaims;
 pub use revocation::{Reason, RevocationList};
 pub use trust::{accept_trust, KeyStatus, TrustImported, TrustList, TrustedKey};
-pub use verify::{seal, verify, verify_many, verify_with, ListInfo, Policy, RevocationCause, Verdict, Verification};
+pub use verify::{
+    confirm, seal, verify, verify_many, verify_with, Checked, ListInfo, Policy, PrintAnswer, RevocationCause, Verdict,
+    Verification,
+};
 
 use std::path::PathBuf;
 

@@ -84,6 +84,10 @@ pub enum Verdict {
     /// key signed nothing from then on, so whoever made it held a key that should no longer
     /// exist. Refused; the printed fields are not shown.
     KeyRetired,
+    /// The signature is good, but the registry, asked online, has no print of this slip (serial,
+    /// certificate and minute): made with the bureau's key, but not by the bureau's printing —
+    /// a stolen key's work, back-dated or not. Refused; the printed fields are not shown.
+    NotPrinted,
     /// Well-formed, but the key id is not in the trust list: cannot tell.
     UnknownKey,
     /// Well-formed, but the signature does not match: altered or forged.
@@ -105,6 +109,7 @@ impl Verdict {
             Verdict::Revoked => "revoked",
             Verdict::Cancelled => "cancelled",
             Verdict::KeyRetired => "key_retired",
+            Verdict::NotPrinted => "not_printed",
             Verdict::UnknownKey => "unknown_key",
             Verdict::Forged { .. } => "forged",
             Verdict::Malformed { .. } => "malformed",
@@ -121,6 +126,7 @@ impl Verdict {
             Verdict::Revoked => "证件真实，但已撤销",
             Verdict::Cancelled => "证件真实，但已注销",
             Verdict::KeyRetired => "签名有效，但签发密钥在此之前已停用，凭条无效",
+            Verdict::NotPrinted => "签名有效，但登记系统无此打印记录",
             Verdict::UnknownKey => "签发密钥不在信任列表中，无法核验",
             Verdict::Forged { .. } => "签名不符，可能被篡改或伪造",
             Verdict::Malformed { .. } => "无法识别的二维码",
@@ -139,6 +145,7 @@ impl Verdict {
             Verdict::Revoked => "authentic, but revoked",
             Verdict::Cancelled => "authentic, but cancelled",
             Verdict::KeyRetired => "the signature is good, but its key had been retired before: not valid",
+            Verdict::NotPrinted => "the signature is good, but the registry has no record of printing this slip",
             Verdict::UnknownKey => "signed with a key not in the trust list; cannot verify",
             Verdict::Forged { .. } => "signature does not match: altered or forged",
             Verdict::Malformed { .. } => "not a readable certdesk code",
@@ -176,6 +183,46 @@ pub struct Verification {
     pub cause: Option<RevocationCause>,
     /// The revocation list the verdict was reached with.
     pub list: ListInfo,
+    /// Whether the registry's print records were consulted ([`confirm`]); offline by default.
+    pub checked: Checked,
+    /// The signing key is marked compromised (the slip predates `compromised_since`, or the
+    /// verdict would be revoked): offline, a back-dated slip cannot be told from a real one.
+    pub key_compromised: bool,
+}
+
+/// Where a verdict was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Checked {
+    /// From the code, the trust list and the standing list alone.
+    #[default]
+    Offline,
+    /// And the registry confirmed that it printed this slip.
+    Online,
+}
+
+/// What the registry answered about an authentic slip's print record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintAnswer {
+    /// It printed this slip (serial, certificate and minute match).
+    Printed,
+    /// It has no such print.
+    NotPrinted,
+}
+
+/// Apply the registry's answer to an offline verification. Only an authentic slip is asked
+/// about (the caller reads `v.claims`); a slip the registry never printed becomes
+/// [`Verdict::NotPrinted`] whatever its signature (its fields are no longer shown), a printed
+/// one keeps its verdict and is marked [`Checked::Online`].
+pub fn confirm(v: &mut Verification, answer: PrintAnswer) {
+    if v.claims.is_none() {
+        return;
+    }
+    v.checked = Checked::Online;
+    if answer == PrintAnswer::NotPrinted {
+        v.verdict = Verdict::NotPrinted;
+        v.claims = None;
+        v.cause = None;
+    }
 }
 
 /// Where a revoked or suspended verdict comes from.
@@ -259,7 +306,15 @@ impl Verification {
     }
 
     fn bad(verdict: Verdict, key_id: Option<KeyId>) -> Verification {
-        Verification { verdict, claims: None, key_id, cause: None, list: ListInfo::default() }
+        Verification {
+            verdict,
+            claims: None,
+            key_id,
+            cause: None,
+            list: ListInfo::default(),
+            checked: Checked::Offline,
+            key_compromised: false,
+        }
     }
 
     /// One JSON object (no newline): verdict word and wording, reason (forged / malformed),
@@ -276,6 +331,33 @@ impl Verification {
         m.insert("key_id".into(), self.key_id.map_or(Value::Null, |k| json!(k.to_string())));
         if let Some(c) = self.cause {
             m.insert("revocation_reason".into(), json!(c.word()));
+        }
+        if self.verdict.is_authentic() || self.verdict == Verdict::NotPrinted {
+            // Issue 18: an offline verdict says so; only the registry knows what it printed.
+            let (word, zh, en) = match self.checked {
+                Checked::Online => {
+                    ("online", "在线核验：已与登记系统核对打印记录", "online: the registry confirmed the print")
+                }
+                Checked::Offline => (
+                    "offline",
+                    "离线核验：未与登记系统核对打印记录",
+                    "offline: not checked against the registry's prints",
+                ),
+            };
+            m.insert("checked".into(), json!(word));
+            m.insert("checked_zh".into(), json!(zh));
+            m.insert("checked_en".into(), json!(en));
+            if self.key_compromised && self.checked == Checked::Offline && self.verdict.is_authentic() {
+                m.insert("key_warning".into(), json!("key_compromised"));
+                m.insert(
+                    "key_warning_zh".into(),
+                    json!("签发密钥已泄露：离线无法排除倒签的凭条，请联网核验或向发证机关核实"),
+                );
+                m.insert(
+                    "key_warning_en".into(),
+                    json!("the signing key has leaked: offline, a back-dated slip cannot be ruled out; check online or ask the issuing bureau"),
+                );
+            }
         }
         if self.claims.is_some() {
             m.insert(
@@ -457,7 +539,15 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     if list.too_old && verdict.is_valid() {
         verdict = Verdict::ListTooOld;
     }
-    Verification { verdict, claims: Some(claims), key_id: Some(key_id), cause, list }
+    Verification {
+        verdict,
+        claims: Some(claims),
+        key_id: Some(key_id),
+        cause,
+        list,
+        checked: Checked::Offline,
+        key_compromised: entry.status == KeyStatus::Compromised,
+    }
 }
 
 /// How old `revoked` is under `policy` (also what a station shows while it waits for a scan).

@@ -23,6 +23,7 @@ pub mod desk_extra;
 pub mod jobs;
 mod load;
 mod migrate;
+pub mod print_records;
 mod reminders;
 mod reports;
 mod revocations;
