@@ -42,16 +42,45 @@ fn now() -> chrono::NaiveDateTime {
     crate::clock::now()
 }
 
-pub fn init(dir: &Path, lang: Lang) -> Result<i32> {
-    let (_, done) = Home::init(dir, now().date())?;
+pub fn init(dir: &Path, verify_url: Option<&str>, lang: Lang) -> Result<i32> {
+    use crate::phone_path;
+    use std::io::IsTerminal;
+    // Checked before anything is created: a bad address leaves no half-made home.
+    let mut url = verify_url.map(phone_path::normalise_verify_url).transpose()?;
+    let (home, done) = Home::init(dir, now().date())?;
+    if url.is_none() && home.config.seal.url_prefix.is_none() && std::io::stdin().is_terminal() {
+        url = ask_verify_url(lang)?;
+    }
     if done.is_empty() {
         outln!("{}", t(lang, M::InitAlready, &[&dir.display()]));
     }
     for d in done {
         outln!("{}", d.say(lang));
     }
+    match url {
+        Some(u) if phone_path::set_verify_url(dir, &u)? => outln!("{}", t(lang, M::InitVerifyUrl, &[&u])),
+        Some(_) => outln!("{}", t(lang, M::InitVerifyUrlKept, &[])),
+        None if home.config.seal.url_prefix.is_none() => outln!("{}", t(lang, M::InitNoVerifyUrl, &[])),
+        None => {}
+    }
     outln!("{}", t(lang, M::InitNext, &[&dir.display()]));
     Ok(0)
+}
+
+/// Ask for the verification address on a terminal until it is valid or left empty.
+fn ask_verify_url(lang: Lang) -> Result<Option<String>> {
+    use std::io::BufRead;
+    loop {
+        out!("{}", t(lang, M::InitAskVerifyUrl, &[]));
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line)? == 0 || line.trim().is_empty() {
+            return Ok(None);
+        }
+        match crate::phone_path::normalise_verify_url(&line) {
+            Ok(u) => return Ok(Some(u)),
+            Err(e) => eprintln!("{e}"),
+        }
+    }
 }
 
 pub fn import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {

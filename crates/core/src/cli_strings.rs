@@ -49,6 +49,12 @@ messages! {
     InitSigningKey => "已创建签名密钥 {0}（编号 {1}）及信任列表 {2}", "created signing key {0} (id {1}) and trust list {2}";
     InitRevocations => "已写入空的签名撤销名单 {0}", "wrote an empty signed revocation list {0}";
     InitSpool => "已创建凭条输出目录 {0}", "created spool directory {0}";
+    InitVerifyUrl => "核验网址：{0}（凭条二维码用手机相机即可打开核验页；用 `certdesk publish DIR` 生成页面并在该网址发布）",
+        "verification address: {0} (a phone camera opens the page from the slip's QR code; `certdesk publish DIR` writes the page to serve there)";
+    InitVerifyUrlKept => "certdesk.toml 已设置 seal.url_prefix，未改动", "certdesk.toml already sets seal.url_prefix; left as it is";
+    InitNoVerifyUrl => "注意：未设置核验网址，手机扫码无法打开核验页；可在 certdesk.toml 设置 seal.url_prefix（`certdesk doctor` 会提示）",
+        "note: no verification address, so a phone cannot open the slip's QR code; set seal.url_prefix in certdesk.toml (`certdesk doctor` reminds you)";
+    InitAskVerifyUrl => "本局核验网址（例如 https://v.example.gov.cn/，直接回车跳过）：", "the bureau's verification address (e.g. https://v.example.gov.cn/, Enter to skip): ";
     InitNext => "下一步：`certdesk --home {0} import 名册.csv`，然后 `certdesk staff add ...`。",
         "Next: `certdesk --home {0} import ROSTER.csv`, then `certdesk staff add ...`.";
     // ---- import ----

@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod home;
 pub mod import;
 pub mod online;
+pub mod phone_path;
 pub mod registry;
 pub mod remind;
 pub mod roster;

@@ -468,7 +468,7 @@ fn json_line_shape() {
     assert_eq!(j["verdict"], "valid");
     assert_eq!(j["verdict_zh"], "真实有效");
     assert_eq!(j["key_id"], signer().key_id().to_string());
-    assert_eq!(j["serial"], 1_234_567);
+    assert_eq!(j["serial"], "01234567", "the serial as the slip prints it");
     assert_eq!(j["id_masked"], "110105********002X");
     assert_eq!(j["number_masked"], "T110105********002X");
     assert_eq!(j["name"], "王秀英");

@@ -389,7 +389,8 @@ impl Verification {
             };
             let date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
             let s = |v: &Option<String>| v.as_ref().map_or(Value::Null, |v| json!(v));
-            m.insert("serial".into(), json!(c.serial));
+            // One serial format everywhere: as the slip, the station and the phone page print it.
+            m.insert("serial".into(), json!(certdesk_domain::words::serial_text(c.serial)));
             m.insert("kind".into(), json!(kind));
             m.insert("title".into(), json!(c.kind.title_zh()));
             m.insert("name".into(), json!(c.name));
