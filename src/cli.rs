@@ -158,7 +158,11 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
     if let Some(parent) = key.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let signer = Signer::write_new(&key)?;
+    let alg = match home.config.seal.algorithm {
+        crate::config::SignatureAlgorithm::Ed25519 => seal::Algorithm::Ed25519,
+        crate::config::SignatureAlgorithm::Sm2 => seal::Algorithm::Sm2,
+    };
+    let signer = Signer::write_new_for(&key, alg)?;
     let mut entry = signer.public_entry(label);
     entry.added = now().date();
     trust.add(entry)?;
@@ -166,7 +170,7 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
     home.store()?.audit(
         "admin",
         "keys.new",
-        serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }),
+        serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
         now(),
     )?;
     outln!("{}", t(lang, M::KeyNew, &[&signer.key_id(), &key.display(), &trust_path.display()]));

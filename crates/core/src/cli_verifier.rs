@@ -379,7 +379,8 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>, lang: Lang) -> Resu
         .map(|k| {
             serde_json::json!({
                 "id": k.id.to_string(),
-                "public_key": hex::encode(k.key.as_bytes()),
+                "algorithm": k.key.algorithm().word(),
+                "public_key": hex::encode(k.key.to_bytes()),
                 "status": format!("{:?}", k.status).to_lowercase(),
                 "compromised_since": k.compromised_since.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
                 "retired_at": k.retired_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),

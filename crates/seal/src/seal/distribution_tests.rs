@@ -275,7 +275,7 @@ fn trust_list_export_and_import() {
     // tampered: a key swapped for an attacker's, or a compromise mark dropped
     let attacker = Signer::from_seed([66; 32]);
     let swapped = both
-        .replace(&super::to_hex(new.verifying_key().as_bytes()), &super::to_hex(attacker.verifying_key().as_bytes()));
+        .replace(&super::to_hex(&new.verifying_key().to_bytes()), &super::to_hex(&attacker.verifying_key().to_bytes()));
     assert!(accept_trust(&swapped, Some(&station), false).is_err());
     let mut marked = bureau_list.clone();
     marked.compromise(old.key_id(), at(2025, 5, 1, 8, 0)).unwrap();

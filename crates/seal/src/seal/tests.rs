@@ -631,7 +631,7 @@ fn worked_example_matches_the_docs() {
     let text = seal(&cl, &s, &t, Some("HTTPS://V.EXAMPLE.GOV.CN/")).unwrap();
     let (_, raw) = split_raw(&text);
     let hex = to_hex(&raw);
-    eprintln!("key id {}\npublic {}\nhex {hex}\ntext {text}", s.key_id(), to_hex(s.verifying_key().as_bytes()));
+    eprintln!("key id {}\npublic {}\nhex {hex}\ntext {text}", s.key_id(), to_hex(&s.verifying_key().to_bytes()));
     let docs = include_str!("../../../../docs/qr-format.md");
     assert!(docs.contains(&text), "docs/qr-format.md lacks the example text");
     assert!(docs.replace(char::is_whitespace, "").contains(&hex), "docs/qr-format.md lacks the example hex");
@@ -722,3 +722,6 @@ fn certificate_fits_agrees_with_encoding() {
         assert_eq!(fast.is_ok(), slow.is_ok(), "{:?} / {:?}: {fast:?} vs {slow:?}", c.name, c.item);
     }
 }
+
+#[path = "sm2_tests.rs"]
+mod sm2_tests;

@@ -1,13 +1,15 @@
 //! Sealing a slip and verifying a scanned code.
 
+use super::algo::Algorithm;
 use super::keys::{KeyId, Signer};
 use super::payload::SlipClaims;
 use super::revocation::{Reason, RevocationList};
 use super::trust::{KeyStatus, TrustList};
-use super::{SealError, FORMAT_VERSION, MARKER, MAX_INPUT_CHARS, MAX_TEXT_CHARS, SIGNATURE_LEN};
+use super::{
+    SealError, FORMAT_VERSION, FORMAT_VERSION_2, MARKER, MARKER_V2, MAX_INPUT_CHARS, MAX_TEXT_CHARS, SIGNATURE_LEN,
+};
 use crate::domain::CertKind;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use ed25519_dalek::{Signature, Verifier};
 
 /// Characters of QR alphanumeric mode; a URL prefix may use only these.
 pub const QR_ALPHANUMERIC: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -40,11 +42,16 @@ pub fn seal(
             "{bad:?} is not a QR alphanumeric character; use uppercase letters, digits and $%*+-./: only"
         )));
     }
-    if url.contains(MARKER) {
-        return Err(SealError::UrlPrefix(format!("must not contain {MARKER}")));
+    if url.contains(MARKER) || url.contains(MARKER_V2) {
+        return Err(SealError::UrlPrefix(format!("must not contain {MARKER} or {MARKER_V2}")));
     }
-    let body = claims.encode_body(id)?;
-    let prefix = format!("{url}{MARKER}");
+    // Ed25519 keeps format version 1 (every slip printed so far); SM2 writes version 2, whose
+    // body names the algorithm.
+    let (body, marker) = match signer.algorithm() {
+        Algorithm::Ed25519 => (claims.encode_body(id)?, MARKER),
+        alg => (claims.encode_body_v2(id, alg)?, MARKER_V2),
+    };
+    let prefix = format!("{url}{marker}");
     let mut msg = Vec::with_capacity(prefix.len() + body.len());
     msg.extend_from_slice(prefix.as_bytes());
     msg.extend_from_slice(&body);
@@ -447,9 +454,16 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
         return malformed("input has characters a certdesk code never contains");
     }
     let upper = t.to_ascii_uppercase();
-    let Some(pos) = upper.find(MARKER) else {
+    // The first marker of a version this verifier knows; everything before it is the prefix.
+    let found = match (upper.find(MARKER), upper.find(MARKER_V2)) {
+        (Some(a), Some(b)) => Some(if a < b { (a, FORMAT_VERSION) } else { (b, FORMAT_VERSION_2) }),
+        (Some(a), None) => Some((a, FORMAT_VERSION)),
+        (None, Some(b)) => Some((b, FORMAT_VERSION_2)),
+        (None, None) => None,
+    };
+    let Some((pos, version)) = found else {
         return malformed(if upper.contains("CD") && upper.contains(':') {
-            "no CD1: marker (a newer format version, or not a certdesk code)"
+            "no CD1: or CD2: marker (a newer format version, or not a certdesk code)"
         } else {
             "no CD1: marker: not a certdesk code"
         });
@@ -463,20 +477,33 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
         return malformed("too short: the code is truncated");
     }
     let (body, sig) = raw.split_at(raw.len() - SIGNATURE_LEN);
-    if body[0] != FORMAT_VERSION {
+    // The version byte must be the marker's (a version 1 body under CD2: or the reverse is
+    // not a code certdesk wrote).
+    if body[0] != version || (version == FORMAT_VERSION_2 && body.len() < 4) {
         return malformed("unsupported format version in the record");
     }
-    let key_id = KeyId(u16::from_be_bytes([body[1], body[2]]));
+    let (alg, id_at) = if version == FORMAT_VERSION_2 {
+        match Algorithm::from_code(body[1]) {
+            Some(a) => (a, 2),
+            None => return malformed("unknown signature algorithm in the record"),
+        }
+    } else {
+        (Algorithm::Ed25519, 1)
+    };
+    let key_id = KeyId(u16::from_be_bytes([body[id_at], body[id_at + 1]]));
     let Some(entry) = trust.get(key_id) else {
         return Verification::bad(Verdict::UnknownKey, Some(key_id));
     };
-    let sig = Signature::from_bytes(sig.try_into().expect("split at 64"));
+    let Ok(sig) = <&[u8; SIGNATURE_LEN]>::try_from(sig) else {
+        return malformed("too short: the code is truncated");
+    };
     let mut msg = Vec::with_capacity(prefix.len() + body.len());
     msg.extend_from_slice(prefix.as_bytes());
     msg.extend_from_slice(body);
-    // Plain RFC 8032 verification, the same call as the benchmark's baseline; dalek 2 rejects a
-    // non-canonical `s`, so no bit of a signature can be changed.
-    if entry.key.verify(&msg, &sig).is_err() {
+    // Plain RFC 8032 verification for Ed25519, the same call as the benchmark's baseline (dalek
+    // 2 rejects a non-canonical `s`); SM2 over SM3 with Z_A for SM2 keys. A record naming one
+    // algorithm under a key of the other is forged.
+    if entry.key.algorithm() != alg || !entry.key.verify(&msg, sig) {
         return Verification::bad(
             Verdict::Forged { reason: format!("signature does not verify under key {key_id}") },
             Some(key_id),
