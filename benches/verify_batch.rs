@@ -85,9 +85,7 @@ fn run(c: &mut Criterion, group: &str, signer: Signer) {
     }
     // The bare loop: the crate's own verify, nothing of certdesk's around it.
     let bare_verify: Box<dyn Fn(&[u8], &[u8; 64]) -> bool> = match signer.verifying_key() {
-        seal::PublicKey::Ed25519(k) => {
-            Box::new(move |m, s| k.verify(m, &Signature::from_bytes(s)).is_ok())
-        }
+        seal::PublicKey::Ed25519(k) => Box::new(move |m, s| k.verify(m, &Signature::from_bytes(s)).is_ok()),
         seal::PublicKey::Sm2(k) => Box::new(move |m, s| {
             sm2::dsa::Signature::from_bytes(s).is_ok_and(|s| signature::Verifier::verify(k.as_ref(), m, &s).is_ok())
         }),

@@ -100,10 +100,18 @@ pub fn verify_stream_with(
             let mut checked: Vec<Verification> =
                 chunk.par_iter().map(|l| verify_line(l, trust, revoked, policy)).collect();
             checked.iter_mut().for_each(&mut *confirm);
-            let answers: Vec<String> = checked.par_iter().map(Verification::to_json_line).collect();
+            // Each thread writes its answers into one buffer of its own (rayon's fold), so a line
+            // costs no allocation of its own for its JSON; the buffers keep input order.
+            let answers: Vec<Vec<u8>> = checked
+                .par_iter()
+                .fold(Vec::new, |mut buf, v| {
+                    v.write_json(&mut buf);
+                    buf.push(b'\n');
+                    buf
+                })
+                .collect();
             for a in answers {
-                out.write_all(a.as_bytes())?;
-                out.write_all(b"\n")?;
+                out.write_all(&a)?;
             }
             out.flush()?;
             total += chunk.len() as u64;

@@ -325,102 +325,168 @@ impl Verification {
     }
 
     /// One JSON object (no newline): verdict word and wording, reason (forged / malformed),
-    /// key id, and the printed fields (masked ID only) when authentic.
+    /// key id, and the printed fields (masked ID only) when authentic. Keys come out in
+    /// alphabetical order (the order of [`JsonLine`]'s fields); a field shown as `null` is
+    /// present with no value, one left out is absent.
     pub fn to_json_line(&self) -> String {
-        use serde_json::{json, Map, Value};
-        let mut m = Map::new();
-        m.insert("verdict".into(), json!(self.verdict.word()));
-        m.insert("verdict_zh".into(), json!(self.verdict.zh()));
-        m.insert("verdict_en".into(), json!(self.verdict.en()));
-        if let Verdict::Forged { reason } | Verdict::Malformed { reason } = &self.verdict {
-            m.insert("reason".into(), json!(reason));
-        }
-        m.insert("key_id".into(), self.key_id.map_or(Value::Null, |k| json!(k.to_string())));
-        if let Some(c) = self.cause {
-            m.insert("revocation_reason".into(), json!(c.word()));
-        }
-        if self.verdict.is_authentic() || self.verdict == Verdict::NotPrinted {
-            // Issue 18: an offline verdict says so; only the registry knows what it printed.
-            let (word, zh, en) = match self.checked {
-                Checked::Online => {
-                    ("online", "在线核验：已与登记系统核对打印记录", "online: the registry confirmed the print")
-                }
-                Checked::Offline => (
-                    "offline",
-                    "离线核验：未与登记系统核对打印记录",
-                    "offline: not checked against the registry's prints",
-                ),
-            };
-            m.insert("checked".into(), json!(word));
-            m.insert("checked_zh".into(), json!(zh));
-            m.insert("checked_en".into(), json!(en));
-            if self.key_compromised && self.checked == Checked::Offline && self.verdict.is_authentic() {
-                m.insert("key_warning".into(), json!("key_compromised"));
-                m.insert(
-                    "key_warning_zh".into(),
-                    json!("签发密钥已泄露：离线无法排除倒签的凭条，请联网核验或向发证机关核实"),
-                );
-                m.insert(
-                    "key_warning_en".into(),
-                    json!("the signing key has leaked: offline, a back-dated slip cannot be ruled out; check online or ask the issuing bureau"),
-                );
+        let mut out = Vec::with_capacity(768);
+        self.write_json(&mut out);
+        // serde_json writes UTF-8 only.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Verification::to_json_line`] appended to `out` (the batch path reuses one buffer).
+    /// Serialised from a borrowed struct, not a `serde_json::Map` of owned `Value`s: the map
+    /// cost ~3 µs a line in allocations (issue 18, docs/performance.md).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let c = self.claims.as_ref();
+        let authentic = c.is_some();
+        let (checked, checked_zh, checked_en) = match self.checked {
+            Checked::Online => {
+                ("online", "在线核验：已与登记系统核对打印记录", "online: the registry confirmed the print")
             }
-        }
-        if self.claims.is_some() {
-            m.insert(
-                "list_issued".into(),
-                self.list.issued.map_or(Value::Null, |t| json!(super::revocation::show_time(t))),
-            );
-            m.insert("list_age_hours".into(), self.list.age.map_or(Value::Null, |a| json!(a.num_hours())));
-            m.insert("list_too_old".into(), json!(self.list.too_old));
-            if self.list.too_old {
-                let (zh, en) = match self.list.age {
-                    None => (
-                        "本机没有证书状态变更名单，请导入最新名单",
-                        "this station has no standing list; import the current one",
-                    ),
-                    Some(_) => (
-                        "证书状态变更名单已过期，请导入最新名单",
-                        "the standing list is older than allowed; import the current one",
-                    ),
-                };
-                m.insert("warning_zh".into(), json!(zh));
-                m.insert("warning_en".into(), json!(en));
+            Checked::Offline => {
+                ("offline", "离线核验：未与登记系统核对打印记录", "offline: not checked against the registry's prints")
             }
-        }
-        if let Some(c) = &self.claims {
-            let kind = match c.kind {
+        };
+        let show_checked = self.verdict.is_authentic() || self.verdict == Verdict::NotPrinted;
+        let key_warning = self.key_compromised && self.checked == Checked::Offline && self.verdict.is_authentic();
+        let too_old = authentic && self.list.too_old;
+        let (warning_zh, warning_en) = match self.list.age {
+            None => (
+                "本机没有证书状态变更名单，请导入最新名单",
+                "this station has no standing list; import the current one",
+            ),
+            Some(_) => (
+                "证书状态变更名单已过期，请导入最新名单",
+                "the standing list is older than allowed; import the current one",
+            ),
+        };
+        let review_info = c.is_some_and(|c| c.kind.has_review() && c.review_due.is_none());
+        let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let line = JsonLine {
+            category: c.map(|c| c.category.as_deref()),
+            checked: show_checked.then_some(checked),
+            checked_en: show_checked.then_some(checked_en),
+            checked_zh: show_checked.then_some(checked_zh),
+            gender: c.map(|c| c.gender.zh()),
+            id_masked: c.map(|c| c.masked_id.as_str()),
+            industry: c.map(|c| c.industry.as_deref()),
+            item: c.map(|c| c.item.as_deref()),
+            key_id: self.key_id.map(|k| k.to_string()),
+            key_warning: key_warning.then_some("key_compromised"),
+            key_warning_en: key_warning.then_some(
+                "the signing key has leaked: offline, a back-dated slip cannot be ruled out; check online or ask the issuing bureau",
+            ),
+            key_warning_zh: key_warning.then_some("签发密钥已泄露：离线无法排除倒签的凭条，请联网核验或向发证机关核实"),
+            kind: c.map(|c| match c.kind {
                 CertKind::SpecialOperation => "special_operation",
                 CertKind::Principal => "principal",
                 CertKind::SafetyManager => "safety_manager",
-            };
-            let date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
-            let s = |v: &Option<String>| v.as_ref().map_or(Value::Null, |v| json!(v));
+            }),
+            list_age_hours: authentic.then(|| self.list.age.map(|a| a.num_hours())),
+            list_issued: authentic.then(|| self.list.issued.map(super::revocation::show_time)),
+            list_too_old: authentic.then_some(self.list.too_old),
+            name: c.map(|c| c.name.as_str()),
+            number_masked: c.map(|c| c.masked_number()),
+            printed_at: c.map(|c| c.printed_at.format("%Y-%m-%dT%H:%M").to_string()),
+            reason: match &self.verdict {
+                Verdict::Forged { reason } | Verdict::Malformed { reason } => Some(reason.as_str()),
+                _ => None,
+            },
+            review_due: c.map(|c| c.review_due.map(date)),
+            // SPEC §2: the roster gave no review dates (the verdict follows 状态 and 有效期)
+            review_info: review_info.then_some("not_provided"),
+            review_info_en: review_info.then_some(certdesk_domain::words::REVIEW_UNKNOWN_EN),
+            review_info_zh: review_info.then_some(certdesk_domain::words::REVIEW_UNKNOWN_ZH),
+            revocation_reason: self.cause.map(RevocationCause::word),
+            seal_handle: c.map(|c| super::to_hex(&c.seal_handle)),
             // One serial format everywhere: as the slip, the station and the phone page print it.
-            m.insert("serial".into(), json!(certdesk_domain::words::serial_text(c.serial)));
-            m.insert("kind".into(), json!(kind));
-            m.insert("title".into(), json!(c.kind.title_zh()));
-            m.insert("name".into(), json!(c.name));
-            m.insert("gender".into(), json!(c.gender.zh()));
-            m.insert("id_masked".into(), json!(c.masked_id));
-            m.insert("number_masked".into(), c.masked_number().map_or(Value::Null, |n| json!(n)));
-            m.insert("category".into(), s(&c.category));
-            m.insert("item".into(), s(&c.item));
-            m.insert("industry".into(), s(&c.industry));
-            m.insert("valid_until".into(), date(Some(c.valid_until)));
-            m.insert("review_due".into(), date(c.review_due));
-            if c.kind.has_review() && c.review_due.is_none() {
-                // SPEC §2: the roster gave no review dates (the verdict follows 状态 and 有效期)
-                m.insert("review_info".into(), json!("not_provided"));
-                m.insert("review_info_zh".into(), json!(certdesk_domain::words::REVIEW_UNKNOWN_ZH));
-                m.insert("review_info_en".into(), json!(certdesk_domain::words::REVIEW_UNKNOWN_EN));
-            }
-            m.insert("status_at_print".into(), json!(c.status_word()));
-            m.insert("printed_at".into(), json!(c.printed_at.format("%Y-%m-%dT%H:%M").to_string()));
-            m.insert("seal_handle".into(), json!(super::to_hex(&c.seal_handle)));
-        }
-        Value::Object(m).to_string()
+            serial: c.map(|c| certdesk_domain::words::serial_text(c.serial)),
+            status_at_print: c.map(|c| c.status_word()),
+            title: c.map(|c| c.kind.title_zh()),
+            valid_until: c.map(|c| date(c.valid_until)),
+            verdict: self.verdict.word(),
+            verdict_en: self.verdict.en(),
+            verdict_zh: self.verdict.zh(),
+            warning_en: too_old.then_some(warning_en),
+            warning_zh: too_old.then_some(warning_zh),
+        };
+        // Writing plain data into a Vec cannot fail.
+        let _ = serde_json::to_writer(out, &line);
     }
+}
+
+/// One answer of `certdesk verify`, fields in alphabetical order (the order the answers have
+/// always had). `Option<Option<T>>`: outer None leaves the key out, `Some(None)` writes null.
+#[derive(serde::Serialize)]
+struct JsonLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_zh: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gender: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_masked: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    industry: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<Option<&'a str>>,
+    key_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_warning: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_warning_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_warning_zh: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_age_hours: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_issued: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_too_old: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number_masked: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_due: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_info: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_info_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_info_zh: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revocation_reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seal_handle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    serial: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_at_print: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_until: Option<String>,
+    verdict: &'static str,
+    verdict_en: &'static str,
+    verdict_zh: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning_zh: Option<&'static str>,
 }
 
 /// Verify scanned text offline. Never panics, whatever the input.
