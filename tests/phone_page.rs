@@ -311,12 +311,17 @@ fn the_page_opened_from_a_default_init_slip_says_valid() {
     certdesk(&home, &["print", &pick.number]);
     let slip = support::newest_slip_qr(&home.join("spool"));
     assert!(slip.starts_with(&format!("HTTP://127.0.0.1:{port}/CD1:")), "{slip}");
-    let preview = std::fs::read_dir(home.join("spool"))
+    // the paper, as the printer receives it (ESC/POS, GB18030), says where to verify in words
+    let paper = std::fs::read_dir(home.join("spool"))
         .unwrap()
-        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
-        .find(|t| t.contains(&slip[..40]))
-        .unwrap_or_default();
-    assert!(preview.contains(&format!("核验网址：127.0.0.1:{port}")), "the slip says where to verify: {preview}");
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .map(|p| certdesk::slip::parse_escpos(&std::fs::read(p).unwrap()).unwrap())
+        .find(|p| p.qr.first() == Some(&slip))
+        .unwrap()
+        .text();
+    let paper: String = paper.lines().map(str::trim).collect(); // a long line wraps on 58 mm paper
+    assert!(paper.contains(&format!("核验网址：127.0.0.1:{port}")), "the slip says where to verify: {paper}");
     certdesk(&home, &["publish", www.to_str().unwrap()]);
     let log = Arc::new(Mutex::new(vec![]));
     serve(listener, www.clone(), log);

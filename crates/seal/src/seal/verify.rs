@@ -519,7 +519,9 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     if !t.is_ascii() {
         return malformed("input has characters a certdesk code never contains");
     }
-    let upper = t.to_ascii_uppercase();
+    // A scanner sends uppercase; fold (and allocate) only when a CapsLock burst needs it.
+    let upper: std::borrow::Cow<'_, str> =
+        if t.bytes().any(|b| b.is_ascii_lowercase()) { t.to_ascii_uppercase().into() } else { t.into() };
     // The first marker of a version this verifier knows; everything before it is the prefix.
     let found = match (upper.find(MARKER), upper.find(MARKER_V2)) {
         (Some(a), Some(b)) => Some(if a < b { (a, FORMAT_VERSION) } else { (b, FORMAT_VERSION_2) }),
