@@ -185,7 +185,7 @@ mod tests {
         assert!(!key.verify(b"message digesT", &sig));
         // and our own signatures verify
         let s: sm2::dsa::Signature = sk.sign(b"certdesk");
-        assert!(key.verify(b"certdesk", &s.to_bytes().into()));
+        assert!(key.verify(b"certdesk", &s.to_bytes()));
     }
 
     #[test]
