@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
     let mut msg = text.as_bytes()[..pos].to_vec();
     msg.extend_from_slice(body);
     let sig = Signature::from_bytes(sig.try_into().unwrap());
-    let key = signer.verifying_key();
+    let seal::PublicKey::Ed25519(key) = signer.verifying_key() else { unreachable!("an Ed25519 signer") };
     assert!(key.verify(&msg, &sig).is_ok());
 
     let mut g = c.benchmark_group("verify");

@@ -9,6 +9,10 @@
 //!   handles, dates, list age), rayon on every core.
 //! - `verify_stream_all_cores`: `seal::batch::verify_stream`, what `certdesk verify` runs: the same
 //!   plus reading lines and writing one JSON line each (into memory).
+//! - `verify_stream_one_core`: the same on a one-thread rayon pool (certdesk's own cost per line
+//!   beside the bare loop).
+//! - `sm2/…` (issue 18): the same for SM2 slips (payload version 2) against a bare loop of the
+//!   `sm2` crate's `VerifyingKey::verify` over the same messages and signatures.
 //!
 //! `cargo bench --bench verify_batch -- --warm-up-time 1 --measurement-time 5`
 
@@ -18,7 +22,7 @@ use certdesk::seal::{self, Policy, Reason, RevocationList, Signer, SlipClaims, T
 use certdesk_testkit as testkit;
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Verifier};
 
 const N: usize = 1024;
 
@@ -27,7 +31,11 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
 }
 
 fn bench(c: &mut Criterion) {
-    let signer = Signer::from_seed([7; 32]);
+    run(c, "verify_batch", Signer::from_seed([7; 32]));
+    run(c, "verify_batch_sm2", Signer::sm2_from_scalar([0x11; 32]).unwrap());
+}
+
+fn run(c: &mut Criterion, group: &str, signer: Signer) {
     let mut trust = TrustList::new();
     for seed in 1..=4u8 {
         trust.add(Signer::from_seed([seed; 32]).public_entry("old")).unwrap();
@@ -47,7 +55,7 @@ fn bench(c: &mut Criterion) {
     };
     let names = ["王秀英", "李建国", "阿卜杜热合曼·买买提明", "张伟", "欧阳娜娜"];
     let mut lines: Vec<Vec<u8>> = Vec::with_capacity(N);
-    let mut bare: Vec<(Vec<u8>, Signature)> = Vec::with_capacity(N);
+    let mut bare: Vec<(Vec<u8>, [u8; 64])> = Vec::with_capacity(N);
     for i in 0..N {
         let cert = Certificate {
             name: names[i % names.len()].into(),
@@ -66,15 +74,22 @@ fn bench(c: &mut Criterion) {
         let claims = SlipClaims::for_certificate(&cert, Status::Valid, 1_000_000 + i as u64, at);
         let text = seal::seal(&claims, &signer, &trust, Some("HTTPS://ZWFW.EXAMPLE.GOV.CN/V/")).unwrap();
         assert_eq!(seal::verify_with(&text, &trust, &list, &policy).verdict, Verdict::Valid);
-        let pos = text.find(seal::MARKER).unwrap() + seal::MARKER.len();
+        let marker = if text.contains(seal::MARKER) { seal::MARKER } else { seal::MARKER_V2 };
+        let pos = text.find(marker).unwrap() + marker.len();
         let raw = base45::decode(&text[pos..]).unwrap();
         let (body, sig) = raw.split_at(raw.len() - seal::SIGNATURE_LEN);
         let mut msg = text.as_bytes()[..pos].to_vec();
         msg.extend_from_slice(body);
-        bare.push((msg, Signature::from_bytes(sig.try_into().unwrap())));
+        bare.push((msg, sig.try_into().unwrap()));
         lines.push(text.into_bytes());
     }
-    let key: VerifyingKey = signer.verifying_key();
+    // The bare loop: the crate's own verify, nothing of certdesk's around it.
+    let bare_verify: Box<dyn Fn(&[u8], &[u8; 64]) -> bool> = match signer.verifying_key() {
+        seal::PublicKey::Ed25519(k) => Box::new(move |m, s| k.verify(m, &Signature::from_bytes(s)).is_ok()),
+        seal::PublicKey::Sm2(k) => Box::new(move |m, s| {
+            sm2::dsa::Signature::from_bytes(s).is_ok_and(|s| signature::Verifier::verify(k.as_ref(), m, &s).is_ok())
+        }),
+    };
     let mut stdin = Vec::new();
     for l in &lines {
         stdin.extend_from_slice(l);
@@ -82,10 +97,11 @@ fn bench(c: &mut Criterion) {
     }
     eprintln!("rayon threads: {}", rayon::current_num_threads());
 
-    let mut g = c.benchmark_group("verify_batch");
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(N as u64));
-    g.bench_function("bare_ed25519_one_core", |b| {
-        b.iter(|| bare.iter().filter(|(m, s)| key.verify(black_box(m), black_box(s)).is_ok()).count())
+    g.bench_function("bare_one_core", |b| {
+        b.iter(|| bare.iter().filter(|(m, s)| bare_verify(black_box(m), black_box(s))).count())
     });
     g.bench_function("verify_batch_all_cores", |b| {
         b.iter(|| verify_batch(black_box(&lines), &trust, &list, &policy).len())
@@ -95,6 +111,15 @@ fn bench(c: &mut Criterion) {
             let mut out = Vec::with_capacity(N * 700);
             verify_stream(black_box(&stdin[..]), &mut out, &trust, &list, &policy).unwrap();
             out.len()
+        })
+    });
+    g.bench_function("verify_stream_one_core", |b| {
+        b.iter(|| {
+            one.install(|| {
+                let mut out = Vec::with_capacity(N * 700);
+                verify_stream(black_box(&stdin[..]), &mut out, &trust, &list, &policy).unwrap();
+                out.len()
+            })
         })
     });
     g.finish();

@@ -42,16 +42,45 @@ fn now() -> chrono::NaiveDateTime {
     crate::clock::now()
 }
 
-pub fn init(dir: &Path, lang: Lang) -> Result<i32> {
-    let (_, done) = Home::init(dir, now().date())?;
+pub fn init(dir: &Path, verify_url: Option<&str>, lang: Lang) -> Result<i32> {
+    use crate::phone_path;
+    use std::io::IsTerminal;
+    // Checked before anything is created: a bad address leaves no half-made home.
+    let mut url = verify_url.map(phone_path::normalise_verify_url).transpose()?;
+    let (home, done) = Home::init(dir, now().date())?;
+    if url.is_none() && home.config.seal.url_prefix.is_none() && std::io::stdin().is_terminal() {
+        url = ask_verify_url(lang)?;
+    }
     if done.is_empty() {
         outln!("{}", t(lang, M::InitAlready, &[&dir.display()]));
     }
     for d in done {
         outln!("{}", d.say(lang));
     }
+    match url {
+        Some(u) if phone_path::set_verify_url(dir, &u)? => outln!("{}", t(lang, M::InitVerifyUrl, &[&u])),
+        Some(_) => outln!("{}", t(lang, M::InitVerifyUrlKept, &[])),
+        None if home.config.seal.url_prefix.is_none() => outln!("{}", t(lang, M::InitNoVerifyUrl, &[])),
+        None => {}
+    }
     outln!("{}", t(lang, M::InitNext, &[&dir.display()]));
     Ok(0)
+}
+
+/// Ask for the verification address on a terminal until it is valid or left empty.
+fn ask_verify_url(lang: Lang) -> Result<Option<String>> {
+    use std::io::BufRead;
+    loop {
+        out!("{}", t(lang, M::InitAskVerifyUrl, &[]));
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line)? == 0 || line.trim().is_empty() {
+            return Ok(None);
+        }
+        match crate::phone_path::normalise_verify_url(&line) {
+            Ok(u) => return Ok(Some(u)),
+            Err(e) => eprintln!("{e}"),
+        }
+    }
 }
 
 pub fn import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
@@ -119,7 +148,9 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
             fail!(lang, M::KeyExists, key.display());
         }
         let old = home.signer()?;
-        trust.retire(old.key_id())?;
+        // Retired now (it signs no slip from this minute on); its file stays beside the new one
+        // only to sign the trust-list hand-over (`keys export`), until `keys retire` destroys it.
+        trust.retire(old.key_id(), whole_seconds(now()))?;
         let retired = key.with_extension(format!("retired-{}", old.key_id()));
         std::fs::rename(&key, &retired)?;
         outln!("{}", t(lang, M::KeyRetiredKept, &[&old.key_id(), &retired.display()]));
@@ -127,7 +158,11 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
     if let Some(parent) = key.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let signer = Signer::write_new(&key)?;
+    let alg = match home.config.seal.algorithm {
+        crate::config::SignatureAlgorithm::Ed25519 => seal::Algorithm::Ed25519,
+        crate::config::SignatureAlgorithm::Sm2 => seal::Algorithm::Sm2,
+    };
+    let signer = Signer::write_new_for(&key, alg)?;
     let mut entry = signer.public_entry(label);
     entry.added = now().date();
     trust.add(entry)?;
@@ -135,7 +170,7 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
     home.store()?.audit(
         "admin",
         "keys.new",
-        serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate }),
+        serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
         now(),
     )?;
     outln!("{}", t(lang, M::KeyNew, &[&signer.key_id(), &key.display(), &trust_path.display()]));
@@ -154,11 +189,53 @@ pub fn keys_retire(dir: &Path, key_id: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{}", t(lang, M::KeyNotId, &[&key_id])))?;
     let mut trust = home.trust()?;
-    trust.retire(id)?;
+    let at = whole_seconds(now());
+    trust.retire(id, at)?;
+    let retired_at = trust.get(id).and_then(|k| k.retired_at).unwrap_or(at);
     trust.save(&home.trust_path())?;
-    home.store()?.audit("admin", "keys.retire", serde_json::json!({ "key_id": id.to_string() }), now())?;
+    // SPEC §6: the private file of a retired key is destroyed, so nobody can sign with it again
+    // (a slip stamped after `retired_at` is refused anyway; one back-dated needs the file).
+    let destroyed = destroy_private_files(&home, id)?;
+    home.store()?.audit(
+        "admin",
+        "keys.retire",
+        serde_json::json!({
+            "key_id": id.to_string(),
+            "retired_at": retired_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "destroyed": destroyed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        }),
+        now(),
+    )?;
     outln!("{}", t(lang, M::KeyRetired, &[&id]));
+    for p in &destroyed {
+        outln!("{}", t(lang, M::KeyDestroyed, &[&p.display()]));
+    }
     Ok(0)
+}
+
+/// The trust list records times to the second (a slip's stamp has minutes).
+fn whole_seconds(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// Destroy every private key file of `id` in the home's key folder: the current key when it is
+/// `id`, and `signing.retired-<id>` kept by `keys new --rotate`. Returns the paths destroyed.
+fn destroy_private_files(home: &Home, id: KeyId) -> Result<Vec<std::path::PathBuf>> {
+    let key = home.key_path();
+    let mut destroyed = vec![];
+    let kept = key.with_extension(format!("retired-{id}"));
+    for p in [key, kept] {
+        if !p.exists() {
+            continue;
+        }
+        // Only a file that really is this key (a damaged or foreign file is left for a person).
+        if Signer::load(&p).is_ok_and(|s| s.key_id() == id) {
+            seal::keys::destroy_key_file(&p)?;
+            destroyed.push(p);
+        }
+    }
+    Ok(destroyed)
 }
 
 pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String>, lang: Lang) -> Result<i32> {

@@ -13,8 +13,8 @@
 // The layers, re-exported under the names they had when certdesk was one crate, so the binary,
 // the integration tests and the benches keep their paths (`certdesk::store::…`).
 pub use certdesk_core::{
-    cli_calendar, cli_credit, cli_progress, cli_strings, cli_verifier, demo, doctor, home, import, registry, remind,
-    report, roster, service, settings,
+    cli_calendar, cli_credit, cli_progress, cli_strings, cli_verifier, demo, doctor, home, import, online, paper,
+    phone_path, registry, remind, report, roster, service, settings,
 };
 pub use certdesk_domain::{clock, config, domain, timeouts};
 pub use certdesk_seal::seal;

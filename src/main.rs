@@ -32,8 +32,14 @@ struct Cli {
 enum Command {
     /// Create a home: documented certdesk.toml, database, signing key, trust list, spool.
     ///
-    /// Example: certdesk --home /var/lib/certdesk init
-    Init,
+    /// With --verify-url the slips' QR codes carry the bureau's verification address, so a
+    /// phone camera opens the page `certdesk publish` writes; without it, init asks on a terminal.
+    /// Example: certdesk --home /var/lib/certdesk init --verify-url https://v.example.gov.cn/
+    Init {
+        /// The bureau's verification address (https://…/), where `certdesk publish` output is served.
+        #[arg(long)]
+        verify_url: Option<String>,
+    },
     /// Import a roster exported by the provincial system (CSV in UTF-8 or GB18030, or XLSX).
     ///
     /// Good rows are imported in one transaction, re-imports update by certificate number, and
@@ -497,7 +503,7 @@ fn main() {
 fn run(cli: Cli, lang: Lang) -> Result<i32> {
     let home = cli.home;
     match cli.command {
-        Command::Init => cli::init(&home, lang),
+        Command::Init { verify_url } => cli::init(&home, verify_url.as_deref(), lang),
         Command::Import { file } => cli::import(&home, &file, lang),
         Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate, lang),
         Command::Keys(KeysCmd::List) => cli::keys_list(&home, lang),

@@ -17,7 +17,7 @@ const T = {
     privacy: "核验在本机浏览器内完成，凭条内容不会发送到任何服务器。",
     review_unknown: "复审信息未提供，以发证机关记录为准",
     no_code: "请用手机相机扫描凭条上的二维码，或在下方输入其内容。",
-    list: (issued, hours) => `证书状态变更名单发布于 ${issued}（${hours} 小时前）`,
+    list: (issued, hours) => `证书状态变更名单发布于 ${issued}（北京时间，${hours} 小时前）`,
     list_old: "证书状态变更名单过旧，请稍后再试或联系发证机关。",
     list_none: "无法取得有效的证书状态变更名单。",
     f: { title: "证件", name: "姓名", gender: "性别", id: "身份证号", number: "证号", category: "作业类别", item: "操作项目",
@@ -28,8 +28,9 @@ const T = {
       list_too_old: "证件真实，但证书状态变更名单过旧，无法确认是否已被撤销、注销或暂停",
       expired: "证件真实，但已过期", review_overdue: "证件真实，但未按期复审（失效）",
       suspended: "证件真实，但已暂停", revoked: "证件真实，但已撤销", cancelled: "证件真实，但已注销",
+      key_retired: "签名有效，但签发密钥在此之前已停用，凭条无效",
       unknown_key: "签发密钥不在信任列表中，无法核验", forged: "签名不符，可能被篡改或伪造",
-      malformed: "无法识别的二维码",
+      malformed: "无法识别的二维码", not_printed: "签名有效，但登记系统无此打印记录",
     },
     cause: { revoked: "已撤销", suspended: "已暂停", cancelled: "已注销", status_at_print: "打印时即为该状态",
              key_compromised: "签发密钥已泄露，此后签发的凭条作废" },
@@ -43,7 +44,7 @@ const T = {
     privacy: "The check runs in this browser; the slip's data is not sent to any server.",
     review_unknown: "review information not provided; the issuing authority's record prevails",
     no_code: "Scan the QR code on the slip with the phone camera, or enter its text below.",
-    list: (issued, hours) => `Standing list issued ${issued} (${hours} hours ago)`,
+    list: (issued, hours) => `Standing list issued ${issued} Beijing time (${hours} hours ago)`,
     list_old: "The standing list is too old; try again later or ask the issuing bureau.",
     list_none: "No valid standing list could be loaded.",
     f: { title: "Certificate", name: "Name", gender: "Gender", id: "ID number", number: "Number", category: "Category",
@@ -54,8 +55,10 @@ const T = {
       list_too_old: "authentic, but the standing list is too old to rule out a revocation, cancellation or suspension",
       expired: "authentic, but expired", review_overdue: "authentic, but the review is overdue (invalid)",
       suspended: "authentic, but suspended", revoked: "authentic, but revoked", cancelled: "authentic, but cancelled",
+      key_retired: "the signature is good, but its key had been retired before: not valid",
       unknown_key: "signed with a key not in the trust list; cannot verify",
       forged: "signature does not match: altered or forged", malformed: "not a readable certdesk code",
+      not_printed: "the signature is good, but the registry has no record of printing this slip",
     },
     cause: { revoked: "revoked", suspended: "suspended", cancelled: "cancelled", status_at_print: "already so when printed",
              key_compromised: "signed by a compromised key after it was compromised" },
@@ -80,6 +83,11 @@ const unhex = (s) => {
 const pad = (n, w = 2) => String(n).padStart(w, "0");
 const ymd = (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const DAY = 86400000;
+// A moment in Beijing time (UTC+8, no daylight saving), as the station shows it: 2026-11-24 04:34.
+const beijing = (d) => {
+  const b = new Date(d.getTime() + 8 * 3600000);
+  return `${ymd(b)} ${pad(b.getUTCHours())}:${pad(b.getUTCMinutes())}`;
+};
 
 // ---- Ed25519: WebCrypto where the browser has it, else the vendored @noble/ed25519 ----------
 const params = new URLSearchParams(location.search);
@@ -200,7 +208,7 @@ function parseBody(b, tables) {
   const name = gbText(rest);
   const printedAt = `${ymd(printed)}T${pad(printed.getUTCHours())}:${pad(printed.getUTCMinutes())}`;
   return { keyId, kind, status, gender, printedAt, handle, maskedId, validUntil: ymd(validUntil),
-           reviewDue: reviewDue && ymd(reviewDue), serial: serial.toString(), category, item, industry, name };
+           reviewDue: reviewDue && ymd(reviewDue), serial: serial.toString().padStart(8, "0"), category, item, industry, name };
 }
 
 // ---- lists -----------------------------------------------------------------------------------
@@ -215,7 +223,8 @@ async function loadTrust() {
   for (const k of j.keys) {
     const pub = unhex(k.public_key);
     if (!pub || pub.length !== 32) continue;
-    keys.set(k.id.toUpperCase(), { pub, status: k.status, since: k.compromised_since || null });
+    keys.set(k.id.toUpperCase(), { pub, status: k.status, since: k.compromised_since || null,
+                                   retiredAt: k.retired_at || null });
   }
   return keys;
 }
@@ -291,6 +300,8 @@ async function verifyText(prefixText, data, ctx) {
   const today = ctx.today;
   const listed = ctx.list ? ctx.list.entries.get(c.handle) : undefined;
   const compromised = key.status === "compromised" && (!key.since || c.printedAt + ":00" >= key.since);
+  // Stamped after its key was retired: not the bureau's slip (the reference's rule, same order).
+  if (!compromised && key.retiredAt && c.printedAt + ":00" > key.retiredAt) return { verdict: "key_retired", keyId };
   let verdict, cause = null;
   if (compromised) { verdict = "revoked"; cause = "key_compromised"; }
   else if (listed === "revoked") { verdict = "revoked"; cause = listed; }
@@ -414,7 +425,7 @@ function render() {
   li.dataset.listTooOld = String(ctx.listTooOld);
   if (ctx.list) {
     const hours = Math.floor((Date.now() - ctx.list.issued.getTime()) / 3600000);
-    li.textContent = t.list(ctx.list.issuedText, hours) + (ctx.listTooOld ? " " + t.list_old : "");
+    li.textContent = t.list(beijing(ctx.list.issued), hours) + (ctx.listTooOld ? " " + t.list_old : "");
   } else {
     li.textContent = t.list_none;
   }

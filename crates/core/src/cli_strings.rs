@@ -49,6 +49,12 @@ messages! {
     InitSigningKey => "已创建签名密钥 {0}（编号 {1}）及信任列表 {2}", "created signing key {0} (id {1}) and trust list {2}";
     InitRevocations => "已写入空的签名撤销名单 {0}", "wrote an empty signed revocation list {0}";
     InitSpool => "已创建凭条输出目录 {0}", "created spool directory {0}";
+    InitVerifyUrl => "核验网址：{0}（凭条二维码用手机相机即可打开核验页；用 `certdesk publish DIR` 生成页面并在该网址发布）",
+        "verification address: {0} (a phone camera opens the page from the slip's QR code; `certdesk publish DIR` writes the page to serve there)";
+    InitVerifyUrlKept => "certdesk.toml 已设置 seal.url_prefix，未改动", "certdesk.toml already sets seal.url_prefix; left as it is";
+    InitNoVerifyUrl => "注意：未设置核验网址，手机扫码无法打开核验页；可在 certdesk.toml 设置 seal.url_prefix（`certdesk doctor` 会提示）",
+        "note: no verification address, so a phone cannot open the slip's QR code; set seal.url_prefix in certdesk.toml (`certdesk doctor` reminds you)";
+    InitAskVerifyUrl => "本局核验网址（例如 https://v.example.gov.cn/，直接回车跳过）：", "the bureau's verification address (e.g. https://v.example.gov.cn/, Enter to skip): ";
     InitNext => "下一步：`certdesk --home {0} import 名册.csv`，然后 `certdesk staff add ...`。",
         "Next: `certdesk --home {0} import ROSTER.csv`, then `certdesk staff add ...`.";
     // ---- import ----
@@ -74,12 +80,14 @@ messages! {
     // ---- keys ----
     KeyExists => "签名密钥已存在：{0}\n提示：`certdesk keys new --rotate` 可将其停用并生成新密钥",
         "a signing key already exists at {0}\nhint: `certdesk keys new --rotate` retires it and makes a new one";
-    KeyRetiredKept => "已停用密钥 {0}（保留于 {1}；仍可核验旧凭条）", "retired key {0} (kept at {1}; it still verifies old slips)";
+    KeyRetiredKept => "已停用密钥 {0}（私钥暂留于 {1}，仅用于签署信任列表交接；`certdesk keys export` 分发后请执行 `certdesk keys retire {0}` 销毁）",
+        "retired key {0} (its private file stays at {1} only to sign the trust-list hand-over; after `certdesk keys export` run `certdesk keys retire {0}` to destroy it)";
     KeyNew => "新签名密钥 {0} 已生成于 {1}（权限 0600），并加入信任列表 {2}",
         "new signing key {0} at {1} (mode 0600), added to {2}";
     KeyLine => "{0}  {1}  {2}  添加于 {3}", "{0}  {1}  {2}  added {3}";
     KeyNotId => "“{0}”不是密钥编号；`certdesk keys list` 可列出全部密钥", "{0:?} is not a key id; `certdesk keys list` shows them";
-    KeyRetired => "密钥 {0} 已停用：仍可核验旧凭条，不再签发新凭条", "key {0} retired: it verifies old slips and signs no new ones";
+    KeyRetired => "密钥 {0} 已停用：停用前的凭条仍可核验，停用后签发的凭条一律无效", "key {0} retired: slips it signed before still verify, any stamped after are refused";
+    KeyDestroyed => "已销毁私钥文件 {0}（覆写后删除）", "destroyed the private key file {0} (overwritten, removed)";
     // ---- print ----
     Printed => "已打印，流水号 {0}\n{1}", "printed, serial {0}\n{1}";
     NotPrinted => "未打印：{0}", "not printed: {0}";
@@ -182,6 +190,8 @@ messages! {
     // ---- revocations, keys export/import/compromise, publish ----
     RevListUnusable => "certdesk：警告：本站撤销名单不可用（{0}）；请导入当前名单",
         "certdesk: warning: the revocation list is not usable ({0}); import a current one";
+    RegistryOffline => "certdesk：警告：无法连接登记系统（{0}）；以下为离线核验结果，未核对打印记录",
+        "certdesk: warning: the registry cannot be reached ({0}); the answers below are offline, prints not checked";
     SignerNotActive => "签名密钥 {0} 不是信任列表中的在用密钥", "signing key {0} is not an active key of the trust list";
     SignerNotTrusted => "签名密钥 {0} 不在信任列表中", "signing key {0} is not in the trust list";
     RevExported => "撤销与暂停名单已签发（{0}，密钥 {1}）：撤销 {2}、暂停 {3}、注销 {4}；已写入 {5}",

@@ -81,14 +81,21 @@ pub fn verify(dir: &Path, payload: Option<String>, lang: Lang) -> Result<i32> {
     let trust = home.trust()?;
     let revoked = station_list(&home, &trust, lang);
     let policy = policy(&home);
+    let registry = crate::online::registry(&home, lang);
+    let mut confirm = |v: &mut seal::Verification| {
+        if let Some(store) = &registry {
+            crate::online::confirm(store, v);
+        }
+    };
     let mut out = std::io::stdout().lock();
     if let Some(p) = payload {
-        let v = seal::verify_with(&p, &trust, &revoked, &policy);
+        let mut v = seal::verify_with(&p, &trust, &revoked, &policy);
+        confirm(&mut v);
         writeln!(out, "{}", v.to_json_line())?;
         return Ok(if v.verdict.is_valid() { 0 } else { 1 });
     }
     let stdin = std::io::stdin().lock();
-    batch::verify_stream(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy)?;
+    batch::verify_stream_with(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy, &mut confirm)?;
     Ok(0)
 }
 
@@ -372,9 +379,11 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>, lang: Lang) -> Resu
         .map(|k| {
             serde_json::json!({
                 "id": k.id.to_string(),
-                "public_key": hex::encode(k.key.as_bytes()),
+                "algorithm": k.key.algorithm().word(),
+                "public_key": hex::encode(k.key.to_bytes()),
                 "status": format!("{:?}", k.status).to_lowercase(),
                 "compromised_since": k.compromised_since.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                "retired_at": k.retired_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
             })
         })
         .collect();

@@ -77,6 +77,7 @@ pub fn run(dir: &Path, opts: &Options) -> Vec<Check> {
     out.extend(paper_checks(&home));
     out.push(disk(&home));
     out.push(clock(&home));
+    out.extend(crate::phone_path::checks(&home));
     out.extend(calendar(&home, crate::clock::today(), opts.lang));
     out
 }

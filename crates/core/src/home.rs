@@ -223,7 +223,11 @@ impl Home {
             if let Some(parent) = key.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let signer = Signer::write_new(&key)?;
+            let alg = match home.config.seal.algorithm {
+                crate::config::SignatureAlgorithm::Ed25519 => crate::seal::Algorithm::Ed25519,
+                crate::config::SignatureAlgorithm::Sm2 => crate::seal::Algorithm::Sm2,
+            };
+            let signer = Signer::write_new_for(&key, alg)?;
             let mut trust = if trust_path.exists() { TrustList::load(&trust_path)? } else { TrustList::new() };
             let mut entry = signer.public_entry("initial key");
             entry.added = today;

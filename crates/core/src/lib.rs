@@ -12,6 +12,8 @@ pub mod doctor;
 pub mod home;
 pub mod import;
 pub mod paper;
+pub mod online;
+pub mod phone_path;
 pub mod registry;
 pub mod remind;
 pub mod roster;

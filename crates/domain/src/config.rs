@@ -166,6 +166,19 @@ pub struct SealConfig {
     /// Optional uppercase URL prefix put before the payload (e.g. `HTTPS://V.EXAMPLE.GOV.CN/`),
     /// so that a phone camera opens a verifier page. Must use QR alphanumeric characters only.
     pub url_prefix: Option<String>,
+    /// Signature algorithm of new keys (`certdesk keys new`): "ed25519" (default) or "sm2"
+    /// (国密: SM2 over SM3, GB/T 32918 / GB/T 32905; slips carry payload version 2). Keys of
+    /// both kinds verify side by side while a bureau migrates.
+    pub algorithm: SignatureAlgorithm,
+}
+
+/// `seal.algorithm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureAlgorithm {
+    #[default]
+    Ed25519,
+    Sm2,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

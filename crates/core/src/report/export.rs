@@ -230,6 +230,8 @@ pub fn verdict_zh(word: &str) -> String {
         "suspended" => "暂停",
         "revoked" => "撤销",
         "cancelled" => "注销",
+        "key_retired" => "密钥已停用",
+        "not_printed" => "无打印记录",
         "unknown_key" => "密钥未知",
         "forged" => "伪造",
         "malformed" => "无法识别",

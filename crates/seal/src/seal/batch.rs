@@ -68,11 +68,25 @@ fn read_line_bounded(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<
 /// Verify every line of `input` and write one JSON line per input line to `out`, in order.
 /// Returns the number of lines.
 pub fn verify_stream(
+    input: impl BufRead,
+    out: impl Write,
+    trust: &TrustList,
+    revoked: &RevocationList,
+    policy: &Policy,
+) -> io::Result<u64> {
+    verify_stream_with(input, out, trust, revoked, policy, &mut |_| {})
+}
+
+/// [`verify_stream`], with `confirm` applied to every verification in input order before its
+/// answer is written (the online check against the registry's print records, which holds one
+/// database connection and so runs on this thread while the signatures are checked on all).
+pub fn verify_stream_with(
     mut input: impl BufRead,
     mut out: impl Write,
     trust: &TrustList,
     revoked: &RevocationList,
     policy: &Policy,
+    confirm: &mut dyn FnMut(&mut Verification),
 ) -> io::Result<u64> {
     let mut total = 0u64;
     let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK_LINES);
@@ -83,11 +97,21 @@ pub fn verify_stream(
             chunk.push(std::mem::take(&mut buf));
         }
         if chunk.len() == CHUNK_LINES || (!more && !chunk.is_empty()) {
-            let answers: Vec<String> =
-                chunk.par_iter().map(|l| verify_line(l, trust, revoked, policy).to_json_line()).collect();
+            let mut checked: Vec<Verification> =
+                chunk.par_iter().map(|l| verify_line(l, trust, revoked, policy)).collect();
+            checked.iter_mut().for_each(&mut *confirm);
+            // Each thread writes its answers into one buffer of its own (rayon's fold), so a line
+            // costs no allocation of its own for its JSON; the buffers keep input order.
+            let answers: Vec<Vec<u8>> = checked
+                .par_iter()
+                .fold(Vec::new, |mut buf, v| {
+                    v.write_json(&mut buf);
+                    buf.push(b'\n');
+                    buf
+                })
+                .collect();
             for a in answers {
-                out.write_all(a.as_bytes())?;
-                out.write_all(b"\n")?;
+                out.write_all(&a)?;
             }
             out.flush()?;
             total += chunk.len() as u64;

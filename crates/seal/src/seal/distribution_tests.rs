@@ -206,7 +206,7 @@ fn old_slips_verify_after_rotation_and_a_compromised_key_revokes_what_it_signed_
     let before = slip(&old, &t, at(2025, 3, 1, 9, 0));
     let later = slip(&old, &t, at(2025, 5, 10, 9, 0));
     // rotation: the old key is retired, the new one signs; old slips keep verifying
-    t.retire(old.key_id()).unwrap();
+    t.retire(old.key_id(), at(2025, 5, 10, 9, 30)).unwrap();
     t.add(new.public_entry("2025")).unwrap();
     assert!(seal(
         &SlipClaims::for_certificate(&sample_special(), Status::Valid, 1, at(2025, 5, 11, 9, 0)),
@@ -227,7 +227,8 @@ fn old_slips_verify_after_rotation_and_a_compromised_key_revokes_what_it_signed_
     assert_eq!((v.verdict, v.cause), (Verdict::Revoked, Some(RevocationCause::KeyCompromised)));
     assert_eq!(verify_with(&fresh, &t, &list, &policy()).verdict, Verdict::Valid);
     // retiring again must not lift the mark, and it survives a save and load
-    t.retire(old.key_id()).unwrap();
+    t.retire(old.key_id(), at(2025, 6, 1, 9, 0)).unwrap();
+    assert_eq!(t.get(old.key_id()).unwrap().retired_at, Some(at(2025, 5, 10, 9, 30)), "the first time stays");
     let back = TrustList::parse(&t.to_toml()).unwrap();
     assert_eq!(back.get(old.key_id()).unwrap().status, KeyStatus::Compromised);
     assert_eq!(verify_with(&later, &back, &list, &policy()).verdict, Verdict::Revoked);
@@ -252,7 +253,7 @@ fn trust_list_export_and_import() {
     // the station knows only the old key
     let station = trust_of(&[&old]);
     let mut bureau_list = station.clone();
-    bureau_list.retire(old.key_id()).unwrap();
+    bureau_list.retire(old.key_id(), at(2025, 6, 1, 0, 0)).unwrap();
     bureau_list.add(new.public_entry("2025")).unwrap();
     // signed by the new key alone: the station cannot tell it from a forgery
     let only_new = bureau_list.export(utc("2025-06-01T00:00:00Z"), &[&new]);
@@ -274,7 +275,7 @@ fn trust_list_export_and_import() {
     // tampered: a key swapped for an attacker's, or a compromise mark dropped
     let attacker = Signer::from_seed([66; 32]);
     let swapped = both
-        .replace(&super::to_hex(new.verifying_key().as_bytes()), &super::to_hex(attacker.verifying_key().as_bytes()));
+        .replace(&super::to_hex(&new.verifying_key().to_bytes()), &super::to_hex(&attacker.verifying_key().to_bytes()));
     assert!(accept_trust(&swapped, Some(&station), false).is_err());
     let mut marked = bureau_list.clone();
     marked.compromise(old.key_id(), at(2025, 5, 1, 8, 0)).unwrap();

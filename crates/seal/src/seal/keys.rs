@@ -10,6 +10,7 @@
 //! secret_key = "<64 hex digits: the Ed25519 seed>"
 //! ```
 
+use super::algo::{Algorithm, PublicKey, SM2_DEFAULT_USER_ID};
 use super::{from_hex, to_hex, SealError};
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,10 @@ impl KeyId {
         let h = Sha256::digest(public.as_bytes());
         KeyId(u16::from_be_bytes([h[0], h[1]]))
     }
+    /// The id of a key of either algorithm (SM2: the first two bytes of SM3 of its point).
+    pub fn of_key(public: &PublicKey) -> KeyId {
+        KeyId(public.key_id_bits())
+    }
     /// Parse four hex digits (either case).
     pub fn parse(s: &str) -> Option<KeyId> {
         from_hex::<2>(s.trim()).map(|b| KeyId(u16::from_be_bytes(b)))
@@ -43,6 +48,7 @@ impl fmt::Display for KeyId {
 }
 
 const KEY_FORMAT: &str = "certdesk-ed25519-v1";
+const SM2_KEY_FORMAT: &str = "certdesk-sm2-v1";
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,10 +59,18 @@ struct KeyFile {
     secret_key: String,
 }
 
-/// An Ed25519 signing key with its derived key id. `Debug` never shows the secret.
+/// A signing key (Ed25519, or SM2 under `seal.algorithm = "sm2"`) with its derived key id.
+/// `Debug` never shows the secret.
 pub struct Signer {
-    key: SigningKey,
+    key: SignKey,
     id: KeyId,
+}
+
+// Ed25519 inline (the common key, used on every print); SM2 boxed. The size gap is deliberate.
+#[allow(clippy::large_enum_variant)]
+enum SignKey {
+    Ed25519(SigningKey),
+    Sm2(Box<sm2::dsa::SigningKey>),
 }
 
 impl fmt::Debug for Signer {
@@ -78,14 +92,50 @@ impl Signer {
 
     fn from_signing_key(key: SigningKey) -> Signer {
         let id = KeyId::of(&key.verifying_key());
-        Signer { key, id }
+        Signer { key: SignKey::Ed25519(key), id }
+    }
+
+    /// A fresh key of `alg` from the operating system's random source.
+    pub fn generate_for(alg: Algorithm) -> Signer {
+        match alg {
+            Algorithm::Ed25519 => Signer::generate(),
+            Algorithm::Sm2 => loop {
+                let mut d = [0u8; 32];
+                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut d);
+                // A scalar outside 1..n-1 (probability ~2^-32) is drawn again.
+                if let Some(s) = Signer::sm2_from_scalar(d) {
+                    return s;
+                }
+            },
+        }
+    }
+
+    /// Deterministic SM2 key from its 32-byte private scalar (tests, benchmarks); None when the
+    /// scalar is 0 or not below the curve order.
+    pub fn sm2_from_scalar(d: [u8; 32]) -> Option<Signer> {
+        let key = sm2::dsa::SigningKey::from_slice(SM2_DEFAULT_USER_ID, &d).ok()?;
+        let id = KeyId::of_key(&PublicKey::Sm2(Box::new(key.verifying_key().clone())));
+        Some(Signer { key: SignKey::Sm2(Box::new(key)), id })
+    }
+
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.key {
+            SignKey::Ed25519(_) => Algorithm::Ed25519,
+            SignKey::Sm2(_) => Algorithm::Sm2,
+        }
     }
 
     /// Generate a key and write it to `path`, created with mode 0600. Refuses to overwrite an
     /// existing file. The file appears atomically: it is written and synced under a temporary
     /// name (also 0600) and then hard-linked into place, which fails if `path` exists.
     pub fn write_new(path: &Path) -> Result<Signer, SealError> {
-        let signer = Signer::generate();
+        Signer::write_new_for(path, Algorithm::Ed25519)
+    }
+
+    /// [`Signer::write_new`] for a key of `alg`.
+    pub fn write_new_for(path: &Path, alg: Algorithm) -> Result<Signer, SealError> {
+        let signer = Signer::generate_for(alg);
         signer.write_to(path)?;
         Ok(signer)
     }
@@ -117,11 +167,15 @@ impl Signer {
     }
 
     fn file_text(&self) -> String {
+        let (format, secret) = match &self.key {
+            SignKey::Ed25519(k) => (KEY_FORMAT, to_hex(&k.to_bytes())),
+            SignKey::Sm2(k) => (SM2_KEY_FORMAT, to_hex(&k.to_bytes())),
+        };
         let kf = KeyFile {
-            format: KEY_FORMAT.into(),
+            format: format.into(),
             key_id: self.id.to_string(),
-            public_key: to_hex(self.key.verifying_key().as_bytes()),
-            secret_key: to_hex(&self.key.to_bytes()),
+            public_key: to_hex(&self.verifying_key().to_bytes()),
+            secret_key: secret,
         };
         format!(
             "# certdesk signing key. Keep it secret: mode 0600, never copy it off this machine.\n{}",
@@ -140,12 +194,14 @@ impl Signer {
         let text = std::fs::read_to_string(path).map_err(io)?;
         let bad = |msg: String| SealError::KeyFile { path: path.to_path_buf(), msg };
         let kf: KeyFile = toml::from_str(&text).map_err(|e| bad(e.message().to_string()))?;
-        if kf.format != KEY_FORMAT {
-            return Err(bad(format!("format is {:?}, expected {KEY_FORMAT:?}", kf.format)));
-        }
         let seed = from_hex::<32>(&kf.secret_key).ok_or_else(|| bad("secret_key must be 64 hex digits".into()))?;
-        let signer = Signer::from_seed(seed);
-        if from_hex::<32>(&kf.public_key) != Some(*signer.key.verifying_key().as_bytes()) {
+        let signer = match kf.format.as_str() {
+            KEY_FORMAT => Signer::from_seed(seed),
+            SM2_KEY_FORMAT => Signer::sm2_from_scalar(seed)
+                .ok_or_else(|| bad("secret_key is not an SM2 private key (0 or not below the order)".into()))?,
+            other => return Err(bad(format!("format is {other:?}, expected {KEY_FORMAT:?} or {SM2_KEY_FORMAT:?}"))),
+        };
+        if hex::decode(&kf.public_key).ok() != Some(signer.verifying_key().to_bytes()) {
             return Err(bad("public_key does not belong to secret_key (file damaged?)".into()));
         }
         if KeyId::parse(&kf.key_id) != Some(signer.id) {
@@ -158,13 +214,46 @@ impl Signer {
         self.id
     }
 
-    pub fn verifying_key(&self) -> VerifyingKey {
-        self.key.verifying_key()
+    /// The public key (either algorithm).
+    pub fn verifying_key(&self) -> PublicKey {
+        match &self.key {
+            SignKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
+            SignKey::Sm2(k) => PublicKey::Sm2(Box::new(k.verifying_key().clone())),
+        }
     }
 
+    /// A 64-byte signature over `msg`: Ed25519 `R||s`, or SM2 `r||s` (SM3 over Z_A || msg).
     pub(crate) fn sign(&self, msg: &[u8]) -> [u8; 64] {
-        self.key.sign(msg).to_bytes()
+        match &self.key {
+            SignKey::Ed25519(k) => k.sign(msg).to_bytes(),
+            SignKey::Sm2(k) => {
+                let sig: sm2::dsa::Signature = signature::Signer::sign(k.as_ref(), msg);
+                sig.to_bytes()
+            }
+        }
     }
+}
+
+/// Destroy a private key file: overwrite its bytes with random data, sync, remove it and sync the
+/// directory (SPEC §6: a retired key's private file is destroyed). On a copy-on-write or
+/// journalling file system the old blocks may survive the overwrite; removal is what a later
+/// reader of the directory sees, and the overwrite is the best a program can add.
+pub fn destroy_key_file(path: &Path) -> Result<(), SealError> {
+    let io = |source| SealError::Io { path: path.to_path_buf(), source };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).map_err(io)?;
+    let mut noise = vec![0u8; len as usize];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut noise);
+    f.write_all(&noise).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::remove_file(path).map_err(io)?;
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|source| SealError::Io { path: dir.into(), source })?;
+    }
+    Ok(())
 }
 
 fn tmp_name(path: &Path) -> PathBuf {

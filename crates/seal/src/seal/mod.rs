@@ -16,6 +16,7 @@
 //! - [`payload`]: [`SlipClaims`], the compact binary record.
 //! - [`verify`]: [`seal()`], [`verify()`], [`Verdict`], [`Verification`].
 
+pub mod algo;
 pub mod batch;
 pub mod keys;
 pub mod payload;
@@ -29,11 +30,15 @@ mod distribution_tests;
 #[cfg(test)]
 mod tests;
 
+pub use algo::{Algorithm, PublicKey, SM2_DEFAULT_USER_ID};
 pub use keys::{KeyId, Signer};
 pub use payload::SlipClaims;
 pub use revocation::{Reason, RevocationList};
 pub use trust::{accept_trust, KeyStatus, TrustImported, TrustList, TrustedKey};
-pub use verify::{seal, verify, verify_many, verify_with, ListInfo, Policy, RevocationCause, Verdict, Verification};
+pub use verify::{
+    confirm, seal, verify, verify_many, verify_with, Checked, ListInfo, Policy, PrintAnswer, RevocationCause, Verdict,
+    Verification,
+};
 
 use std::path::PathBuf;
 
@@ -41,6 +46,10 @@ use std::path::PathBuf;
 pub const MARKER: &str = "CD1:";
 /// Binary format version carried in byte 0 of the body.
 pub const FORMAT_VERSION: u8 = 1;
+/// Text marker of format version 2 (issue 18): the body names its signature algorithm (SM2).
+pub const MARKER_V2: &str = "CD2:";
+/// Format version 2: byte 1 is the algorithm (docs/qr-format.md §3a), the rest as version 1.
+pub const FORMAT_VERSION_2: u8 = 2;
 /// Ed25519 signature length, appended to the body.
 pub const SIGNATURE_LEN: usize = 64;
 /// Alphanumeric capacity of a version 10 QR code at ECC level Q: `seal()` never returns more.

@@ -228,9 +228,31 @@ impl SlipClaims {
         Ok(out)
     }
 
-    /// Parse a body (without signature). Strict: every field must be in range and the record
-    /// must end exactly after the name.
+    /// The body of format version 2 for a key of `alg`: version byte 2, the algorithm byte,
+    /// then the version 1 body from the key id on (docs/qr-format.md §3a).
+    pub fn encode_body_v2(&self, key_id: KeyId, alg: super::Algorithm) -> Result<Vec<u8>, SealError> {
+        let v1 = self.encode_body(key_id)?;
+        let mut out = Vec::with_capacity(v1.len() + 1);
+        out.push(super::FORMAT_VERSION_2);
+        out.push(alg.code());
+        out.extend_from_slice(&v1[1..]);
+        Ok(out)
+    }
+
+    /// Parse a body of version 1 or 2 (without signature). Strict: every field must be in range
+    /// and the record must end exactly after the name.
     pub fn decode_body(b: &[u8]) -> Result<SlipClaims, String> {
+        if b.first() == Some(&super::FORMAT_VERSION_2) {
+            if b.len() < 2 || super::Algorithm::from_code(b[1]).is_none() {
+                return Err("unknown signature algorithm in a version 2 record".into());
+            }
+            let mut v1 = Vec::with_capacity(b.len() - 1);
+            v1.push(FORMAT_VERSION);
+            v1.extend_from_slice(&b[2..]);
+            let mut c = SlipClaims::decode_body(&v1)?;
+            c.version = super::FORMAT_VERSION_2;
+            return Ok(c);
+        }
         let mut r = Reader { b, pos: 0 };
         let version = r.u8()?;
         if version != FORMAT_VERSION {

@@ -329,7 +329,7 @@ fn unknown_key() {
 fn retired_key_verifies_but_cannot_sign() {
     let s = signer();
     let (text, mut t) = sealed(&sample_special(), None);
-    t.retire(s.key_id()).unwrap();
+    t.retire(s.key_id(), at(2030, 1, 1, 0, 0)).unwrap();
     assert_eq!(check(&text, &t).verdict, Verdict::Valid);
     assert!(matches!(seal(&claims_of(&sample_special()), &s, &t, None), Err(SealError::SignerRetired(_))));
     // not in the list at all
@@ -337,6 +337,39 @@ fn retired_key_verifies_but_cannot_sign() {
         seal(&claims_of(&sample_special()), &s, &TrustList::new(), None),
         Err(SealError::SignerNotTrusted(_))
     ));
+}
+
+/// Issue 18: a key that has been retired signed nothing afterwards, so a slip stamped after its
+/// retirement was made by whoever kept (or stole) the private file: refused, with its own verdict
+/// and none of the printed fields, even though the signature is good.
+#[test]
+fn a_slip_stamped_after_its_keys_retirement_is_refused() {
+    let s = signer();
+    let c = sample_special();
+    let mut t = trust_with(&s);
+    let seal_at = |when| seal(&SlipClaims::for_certificate(&c, Status::Valid, 7, when), &s, &t, None).unwrap();
+    let before = seal_at(at(2025, 5, 31, 16, 59));
+    let same_minute = seal_at(at(2025, 5, 31, 17, 0));
+    let after = seal_at(at(2025, 5, 31, 17, 1));
+    t.retire(s.key_id(), at(2025, 5, 31, 17, 0) + chrono::Duration::seconds(30)).unwrap();
+    assert_eq!(check(&before, &t).verdict, Verdict::Valid);
+    assert_eq!(check(&same_minute, &t).verdict, Verdict::Valid, "stamped in the retiring minute, before it");
+    let v = check(&after, &t);
+    assert_eq!(v.verdict, Verdict::KeyRetired);
+    assert!(v.claims.is_none() && !v.verdict.is_authentic() && !v.verdict.is_valid());
+    assert_eq!(v.key_id, Some(s.key_id()));
+    let json = v.to_json_line();
+    assert!(json.contains("\"key_retired\"") && !json.contains("\"name\""), "{json}");
+    // the retirement time is part of the (signed) trust list and survives a save and load
+    let back = TrustList::parse(&t.to_toml()).unwrap();
+    assert_eq!(check(&after, &back).verdict, Verdict::KeyRetired);
+    // an active key with a retirement time is a damaged list
+    let bad = t.to_toml().replace("status = \"retired\"", "status = \"active\"");
+    assert!(TrustList::parse(&bad).is_err());
+    // a compromised key keeps the compromise rule (revoked), retired or not
+    t.compromise(s.key_id(), at(2025, 5, 1, 0, 0)).unwrap();
+    let v = check(&after, &t);
+    assert_eq!((v.verdict, v.cause), (Verdict::Revoked, Some(RevocationCause::KeyCompromised)));
 }
 
 #[test]
@@ -435,7 +468,7 @@ fn json_line_shape() {
     assert_eq!(j["verdict"], "valid");
     assert_eq!(j["verdict_zh"], "真实有效");
     assert_eq!(j["key_id"], signer().key_id().to_string());
-    assert_eq!(j["serial"], 1_234_567);
+    assert_eq!(j["serial"], "01234567", "the serial as the slip prints it");
     assert_eq!(j["id_masked"], "110105********002X");
     assert_eq!(j["number_masked"], "T110105********002X");
     assert_eq!(j["name"], "王秀英");
@@ -515,7 +548,7 @@ fn trust_list_file_round_trip() {
     let mut t = trust_with(&a);
     t.add(b.public_entry("second")).unwrap();
     assert!(t.add(b.public_entry("again")).is_err());
-    t.retire(a.key_id()).unwrap();
+    t.retire(a.key_id(), at(2026, 1, 5, 10, 30)).unwrap();
     t.save(&p).unwrap();
     let back = TrustList::load(&p).unwrap();
     assert_eq!(back.entries(), t.entries());
@@ -598,7 +631,7 @@ fn worked_example_matches_the_docs() {
     let text = seal(&cl, &s, &t, Some("HTTPS://V.EXAMPLE.GOV.CN/")).unwrap();
     let (_, raw) = split_raw(&text);
     let hex = to_hex(&raw);
-    eprintln!("key id {}\npublic {}\nhex {hex}\ntext {text}", s.key_id(), to_hex(s.verifying_key().as_bytes()));
+    eprintln!("key id {}\npublic {}\nhex {hex}\ntext {text}", s.key_id(), to_hex(&s.verifying_key().to_bytes()));
     let docs = include_str!("../../../../docs/qr-format.md");
     assert!(docs.contains(&text), "docs/qr-format.md lacks the example text");
     assert!(docs.replace(char::is_whitespace, "").contains(&hex), "docs/qr-format.md lacks the example hex");
@@ -689,3 +722,6 @@ fn certificate_fits_agrees_with_encoding() {
         assert_eq!(fast.is_ok(), slow.is_ok(), "{:?} / {:?}: {fast:?} vs {slow:?}", c.name, c.item);
     }
 }
+
+#[path = "sm2_tests.rs"]
+mod sm2_tests;

@@ -18,12 +18,12 @@
 //! Distribution: [`TrustList::export`] writes the list with an `issued` time and signatures
 //! (see [`super::signed`]); [`accept_trust`] decides whether a station takes an offered list.
 
+use super::algo::{Algorithm, PublicKey};
 use super::keys::KeyId;
 use super::keys::Signer;
 use super::signed::{self, Envelope};
-use super::{from_hex, to_hex, SealError};
+use super::{to_hex, SealError};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,24 +41,36 @@ pub enum KeyStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustedKey {
     pub id: KeyId,
-    pub key: VerifyingKey,
+    /// Ed25519 or SM2: a bureau migrating to 国密 holds both kinds side by side.
+    pub key: PublicKey,
     pub status: KeyStatus,
     pub label: String,
     pub added: NaiveDate,
     /// Set with status `Compromised`: slips printed at or after this local time are revoked.
     pub compromised_since: Option<NaiveDateTime>,
+    /// When the key was retired (local time). A slip stamped after it was not made by the
+    /// bureau (whose key signed nothing from then on): it verifies as `key_retired`.
+    pub retired_at: Option<NaiveDateTime>,
 }
 
 impl TrustedKey {
-    pub fn new(key: VerifyingKey, status: KeyStatus, label: &str, added: NaiveDate) -> TrustedKey {
-        TrustedKey { id: KeyId::of(&key), key, status, label: label.to_string(), added, compromised_since: None }
+    pub fn new(key: impl Into<PublicKey>, status: KeyStatus, label: &str, added: NaiveDate) -> TrustedKey {
+        let key = key.into();
+        TrustedKey {
+            id: KeyId::of_key(&key),
+            key,
+            status,
+            label: label.to_string(),
+            added,
+            compromised_since: None,
+            retired_at: None,
+        }
     }
 
     /// SHA-256 of the public key, hex, in groups of four: what two administrators read to each
     /// other over the phone before a station trusts a list for the first time.
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let h = to_hex(&Sha256::digest(self.key.as_bytes()));
+        let h = to_hex(&self.key.digest());
         h.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or("")).collect::<Vec<_>>().join(" ")
     }
 }
@@ -67,6 +79,9 @@ impl TrustedKey {
 #[serde(deny_unknown_fields)]
 struct EntryFile {
     id: String,
+    /// Absent for Ed25519 (lists written before issue 18 read unchanged).
+    #[serde(default, skip_serializing_if = "is_ed25519")]
+    algorithm: Algorithm,
     public_key: String,
     status: KeyStatus,
     #[serde(default)]
@@ -74,6 +89,12 @@ struct EntryFile {
     added: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     compromised_since: Option<NaiveDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retired_at: Option<NaiveDateTime>,
+}
+
+fn is_ed25519(a: &Algorithm) -> bool {
+    *a == Algorithm::Ed25519
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -130,12 +151,16 @@ impl TrustList {
         }
         for (n, e) in file.key.into_iter().enumerate() {
             let n = n + 1;
-            let bytes = from_hex::<32>(&e.public_key)
-                .ok_or_else(|| SealError::Trust(format!("key #{n}: public_key must be 64 hex digits")))?;
-            let key = VerifyingKey::from_bytes(&bytes)
-                .map_err(|_| SealError::Trust(format!("key #{n}: public_key is not an Ed25519 point")))?;
+            let bytes = hex::decode(&e.public_key)
+                .map_err(|_| SealError::Trust(format!("key #{n}: public_key must be hex digits")))?;
+            let key = PublicKey::from_bytes(e.algorithm, &bytes)
+                .map_err(|m| SealError::Trust(format!("key #{n}: public_key: {m}")))?;
             let mut entry = TrustedKey::new(key, e.status, &e.label, e.added);
             entry.compromised_since = e.compromised_since;
+            entry.retired_at = e.retired_at;
+            if e.status == KeyStatus::Active && e.retired_at.is_some() {
+                return Err(SealError::Trust(format!("key #{n}: retired_at is set but the key is \"active\"")));
+            }
             match (e.status, e.compromised_since) {
                 (KeyStatus::Compromised, None) => {
                     return Err(SealError::Trust(format!("key #{n}: a compromised key needs compromised_since")))
@@ -166,11 +191,13 @@ impl TrustList {
                 .iter()
                 .map(|e| EntryFile {
                     id: e.id.to_string(),
-                    public_key: to_hex(e.key.as_bytes()),
+                    algorithm: e.key.algorithm(),
+                    public_key: to_hex(&e.key.to_bytes()),
                     status: e.status,
                     label: e.label.clone(),
                     added: e.added,
                     compromised_since: e.compromised_since,
+                    retired_at: e.retired_at,
                 })
                 .collect(),
         };
@@ -203,12 +230,18 @@ impl TrustList {
         Ok(())
     }
 
-    /// Mark a key retired: its slips still verify, it can no longer sign.
-    pub fn retire(&mut self, id: KeyId) -> Result<(), SealError> {
+    /// Mark a key retired at `at` (local time): the slips it signed before still verify, it can
+    /// no longer sign, and a slip stamped after `at` is refused (`key_retired`). Retiring again
+    /// keeps the first time (the key signed nothing after it).
+    pub fn retire(&mut self, id: KeyId, at: NaiveDateTime) -> Result<(), SealError> {
         let i = *self.index.get(&id).ok_or_else(|| SealError::Trust(format!("no key {id} in the trust list")))?;
+        let e = &mut self.entries[i];
         // A compromised key stays compromised: retiring must never lift that mark.
-        if self.entries[i].status == KeyStatus::Active {
-            self.entries[i].status = KeyStatus::Retired;
+        if e.status == KeyStatus::Active {
+            e.status = KeyStatus::Retired;
+        }
+        if e.retired_at.is_none() {
+            e.retired_at = Some(at);
         }
         Ok(())
     }
@@ -331,10 +364,10 @@ impl Envelope<'_> {
                 }
                 Accept::NotCompromised => {}
             }
-            let sig = Signature::from_bytes(sig);
-            return match entry.key.verify(self.content.as_bytes(), &sig) {
-                Ok(()) => Ok(*id),
-                Err(_) => Err(format!("the signature by key {id} does not match: the file was altered or forged")),
+            return if entry.key.verify(self.content.as_bytes(), sig) {
+                Ok(*id)
+            } else {
+                Err(format!("the signature by key {id} does not match: the file was altered or forged"))
             };
         }
         Err(if seen.is_empty() {

@@ -1,13 +1,15 @@
 //! Sealing a slip and verifying a scanned code.
 
+use super::algo::Algorithm;
 use super::keys::{KeyId, Signer};
 use super::payload::SlipClaims;
 use super::revocation::{Reason, RevocationList};
 use super::trust::{KeyStatus, TrustList};
-use super::{SealError, FORMAT_VERSION, MARKER, MAX_INPUT_CHARS, MAX_TEXT_CHARS, SIGNATURE_LEN};
+use super::{
+    SealError, FORMAT_VERSION, FORMAT_VERSION_2, MARKER, MARKER_V2, MAX_INPUT_CHARS, MAX_TEXT_CHARS, SIGNATURE_LEN,
+};
 use crate::domain::CertKind;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use ed25519_dalek::{Signature, Verifier};
 
 /// Characters of QR alphanumeric mode; a URL prefix may use only these.
 pub const QR_ALPHANUMERIC: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -40,11 +42,16 @@ pub fn seal(
             "{bad:?} is not a QR alphanumeric character; use uppercase letters, digits and $%*+-./: only"
         )));
     }
-    if url.contains(MARKER) {
-        return Err(SealError::UrlPrefix(format!("must not contain {MARKER}")));
+    if url.contains(MARKER) || url.contains(MARKER_V2) {
+        return Err(SealError::UrlPrefix(format!("must not contain {MARKER} or {MARKER_V2}")));
     }
-    let body = claims.encode_body(id)?;
-    let prefix = format!("{url}{MARKER}");
+    // Ed25519 keeps format version 1 (every slip printed so far); SM2 writes version 2, whose
+    // body names the algorithm.
+    let (body, marker) = match signer.algorithm() {
+        Algorithm::Ed25519 => (claims.encode_body(id)?, MARKER),
+        alg => (claims.encode_body_v2(id, alg)?, MARKER_V2),
+    };
+    let prefix = format!("{url}{marker}");
     let mut msg = Vec::with_capacity(prefix.len() + body.len());
     msg.extend_from_slice(prefix.as_bytes());
     msg.extend_from_slice(&body);
@@ -80,6 +87,14 @@ pub enum Verdict {
     /// Authentic, but 注销 (30号令 art. 31: the holder died, asked for it …): on the standing
     /// list as cancelled, or cancelled at printing. Not a sanction, so never called 撤销.
     Cancelled,
+    /// The signature is good, but the slip is stamped after its key was retired: the bureau's
+    /// key signed nothing from then on, so whoever made it held a key that should no longer
+    /// exist. Refused; the printed fields are not shown.
+    KeyRetired,
+    /// The signature is good, but the registry, asked online, has no print of this slip (serial,
+    /// certificate and minute): made with the bureau's key, but not by the bureau's printing —
+    /// a stolen key's work, back-dated or not. Refused; the printed fields are not shown.
+    NotPrinted,
     /// Well-formed, but the key id is not in the trust list: cannot tell.
     UnknownKey,
     /// Well-formed, but the signature does not match: altered or forged.
@@ -100,6 +115,8 @@ impl Verdict {
             Verdict::Suspended => "suspended",
             Verdict::Revoked => "revoked",
             Verdict::Cancelled => "cancelled",
+            Verdict::KeyRetired => "key_retired",
+            Verdict::NotPrinted => "not_printed",
             Verdict::UnknownKey => "unknown_key",
             Verdict::Forged { .. } => "forged",
             Verdict::Malformed { .. } => "malformed",
@@ -115,6 +132,8 @@ impl Verdict {
             Verdict::Suspended => "证件真实，但已暂停",
             Verdict::Revoked => "证件真实，但已撤销",
             Verdict::Cancelled => "证件真实，但已注销",
+            Verdict::KeyRetired => "签名有效，但签发密钥在此之前已停用，凭条无效",
+            Verdict::NotPrinted => "签名有效，但登记系统无此打印记录",
             Verdict::UnknownKey => "签发密钥不在信任列表中，无法核验",
             Verdict::Forged { .. } => "签名不符，可能被篡改或伪造",
             Verdict::Malformed { .. } => "无法识别的二维码",
@@ -132,6 +151,8 @@ impl Verdict {
             Verdict::Suspended => "authentic, but suspended",
             Verdict::Revoked => "authentic, but revoked",
             Verdict::Cancelled => "authentic, but cancelled",
+            Verdict::KeyRetired => "the signature is good, but its key had been retired before: not valid",
+            Verdict::NotPrinted => "the signature is good, but the registry has no record of printing this slip",
             Verdict::UnknownKey => "signed with a key not in the trust list; cannot verify",
             Verdict::Forged { .. } => "signature does not match: altered or forged",
             Verdict::Malformed { .. } => "not a readable certdesk code",
@@ -169,6 +190,46 @@ pub struct Verification {
     pub cause: Option<RevocationCause>,
     /// The revocation list the verdict was reached with.
     pub list: ListInfo,
+    /// Whether the registry's print records were consulted ([`confirm`]); offline by default.
+    pub checked: Checked,
+    /// The signing key is marked compromised (the slip predates `compromised_since`, or the
+    /// verdict would be revoked): offline, a back-dated slip cannot be told from a real one.
+    pub key_compromised: bool,
+}
+
+/// Where a verdict was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Checked {
+    /// From the code, the trust list and the standing list alone.
+    #[default]
+    Offline,
+    /// And the registry confirmed that it printed this slip.
+    Online,
+}
+
+/// What the registry answered about an authentic slip's print record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintAnswer {
+    /// It printed this slip (serial, certificate and minute match).
+    Printed,
+    /// It has no such print.
+    NotPrinted,
+}
+
+/// Apply the registry's answer to an offline verification. Only an authentic slip is asked
+/// about (the caller reads `v.claims`); a slip the registry never printed becomes
+/// [`Verdict::NotPrinted`] whatever its signature (its fields are no longer shown), a printed
+/// one keeps its verdict and is marked [`Checked::Online`].
+pub fn confirm(v: &mut Verification, answer: PrintAnswer) {
+    if v.claims.is_none() {
+        return;
+    }
+    v.checked = Checked::Online;
+    if answer == PrintAnswer::NotPrinted {
+        v.verdict = Verdict::NotPrinted;
+        v.claims = None;
+        v.cause = None;
+    }
 }
 
 /// Where a revoked or suspended verdict comes from.
@@ -252,78 +313,180 @@ impl Verification {
     }
 
     fn bad(verdict: Verdict, key_id: Option<KeyId>) -> Verification {
-        Verification { verdict, claims: None, key_id, cause: None, list: ListInfo::default() }
+        Verification {
+            verdict,
+            claims: None,
+            key_id,
+            cause: None,
+            list: ListInfo::default(),
+            checked: Checked::Offline,
+            key_compromised: false,
+        }
     }
 
     /// One JSON object (no newline): verdict word and wording, reason (forged / malformed),
-    /// key id, and the printed fields (masked ID only) when authentic.
+    /// key id, and the printed fields (masked ID only) when authentic. Keys come out in
+    /// alphabetical order (the order of [`JsonLine`]'s fields); a field shown as `null` is
+    /// present with no value, one left out is absent.
     pub fn to_json_line(&self) -> String {
-        use serde_json::{json, Map, Value};
-        let mut m = Map::new();
-        m.insert("verdict".into(), json!(self.verdict.word()));
-        m.insert("verdict_zh".into(), json!(self.verdict.zh()));
-        m.insert("verdict_en".into(), json!(self.verdict.en()));
-        if let Verdict::Forged { reason } | Verdict::Malformed { reason } = &self.verdict {
-            m.insert("reason".into(), json!(reason));
-        }
-        m.insert("key_id".into(), self.key_id.map_or(Value::Null, |k| json!(k.to_string())));
-        if let Some(c) = self.cause {
-            m.insert("revocation_reason".into(), json!(c.word()));
-        }
-        if self.claims.is_some() {
-            m.insert(
-                "list_issued".into(),
-                self.list.issued.map_or(Value::Null, |t| json!(super::revocation::show_time(t))),
-            );
-            m.insert("list_age_hours".into(), self.list.age.map_or(Value::Null, |a| json!(a.num_hours())));
-            m.insert("list_too_old".into(), json!(self.list.too_old));
-            if self.list.too_old {
-                let (zh, en) = match self.list.age {
-                    None => (
-                        "本机没有证书状态变更名单，请导入最新名单",
-                        "this station has no standing list; import the current one",
-                    ),
-                    Some(_) => (
-                        "证书状态变更名单已过期，请导入最新名单",
-                        "the standing list is older than allowed; import the current one",
-                    ),
-                };
-                m.insert("warning_zh".into(), json!(zh));
-                m.insert("warning_en".into(), json!(en));
+        let mut out = Vec::with_capacity(768);
+        self.write_json(&mut out);
+        // serde_json writes UTF-8 only.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Verification::to_json_line`] appended to `out` (the batch path reuses one buffer).
+    /// Serialised from a borrowed struct, not a `serde_json::Map` of owned `Value`s: the map
+    /// cost ~3 µs a line in allocations (issue 18, docs/performance.md).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let c = self.claims.as_ref();
+        let authentic = c.is_some();
+        let (checked, checked_zh, checked_en) = match self.checked {
+            Checked::Online => {
+                ("online", "在线核验：已与登记系统核对打印记录", "online: the registry confirmed the print")
             }
-        }
-        if let Some(c) = &self.claims {
-            let kind = match c.kind {
+            Checked::Offline => {
+                ("offline", "离线核验：未与登记系统核对打印记录", "offline: not checked against the registry's prints")
+            }
+        };
+        let show_checked = self.verdict.is_authentic() || self.verdict == Verdict::NotPrinted;
+        let key_warning = self.key_compromised && self.checked == Checked::Offline && self.verdict.is_authentic();
+        let too_old = authentic && self.list.too_old;
+        let (warning_zh, warning_en) = match self.list.age {
+            None => (
+                "本机没有证书状态变更名单，请导入最新名单",
+                "this station has no standing list; import the current one",
+            ),
+            Some(_) => (
+                "证书状态变更名单已过期，请导入最新名单",
+                "the standing list is older than allowed; import the current one",
+            ),
+        };
+        let review_info = c.is_some_and(|c| c.kind.has_review() && c.review_due.is_none());
+        let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let line = JsonLine {
+            category: c.map(|c| c.category.as_deref()),
+            checked: show_checked.then_some(checked),
+            checked_en: show_checked.then_some(checked_en),
+            checked_zh: show_checked.then_some(checked_zh),
+            gender: c.map(|c| c.gender.zh()),
+            id_masked: c.map(|c| c.masked_id.as_str()),
+            industry: c.map(|c| c.industry.as_deref()),
+            item: c.map(|c| c.item.as_deref()),
+            key_id: self.key_id.map(|k| k.to_string()),
+            key_warning: key_warning.then_some("key_compromised"),
+            key_warning_en: key_warning.then_some(
+                "the signing key has leaked: offline, a back-dated slip cannot be ruled out; check online or ask the issuing bureau",
+            ),
+            key_warning_zh: key_warning.then_some("签发密钥已泄露：离线无法排除倒签的凭条，请联网核验或向发证机关核实"),
+            kind: c.map(|c| match c.kind {
                 CertKind::SpecialOperation => "special_operation",
                 CertKind::Principal => "principal",
                 CertKind::SafetyManager => "safety_manager",
-            };
-            let date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
-            let s = |v: &Option<String>| v.as_ref().map_or(Value::Null, |v| json!(v));
-            m.insert("serial".into(), json!(c.serial));
-            m.insert("kind".into(), json!(kind));
-            m.insert("title".into(), json!(c.kind.title_zh()));
-            m.insert("name".into(), json!(c.name));
-            m.insert("gender".into(), json!(c.gender.zh()));
-            m.insert("id_masked".into(), json!(c.masked_id));
-            m.insert("number_masked".into(), c.masked_number().map_or(Value::Null, |n| json!(n)));
-            m.insert("category".into(), s(&c.category));
-            m.insert("item".into(), s(&c.item));
-            m.insert("industry".into(), s(&c.industry));
-            m.insert("valid_until".into(), date(Some(c.valid_until)));
-            m.insert("review_due".into(), date(c.review_due));
-            if c.kind.has_review() && c.review_due.is_none() {
-                // SPEC §2: the roster gave no review dates (the verdict follows 状态 and 有效期)
-                m.insert("review_info".into(), json!("not_provided"));
-                m.insert("review_info_zh".into(), json!(certdesk_domain::words::REVIEW_UNKNOWN_ZH));
-                m.insert("review_info_en".into(), json!(certdesk_domain::words::REVIEW_UNKNOWN_EN));
-            }
-            m.insert("status_at_print".into(), json!(c.status_word()));
-            m.insert("printed_at".into(), json!(c.printed_at.format("%Y-%m-%dT%H:%M").to_string()));
-            m.insert("seal_handle".into(), json!(super::to_hex(&c.seal_handle)));
-        }
-        Value::Object(m).to_string()
+            }),
+            list_age_hours: authentic.then(|| self.list.age.map(|a| a.num_hours())),
+            list_issued: authentic.then(|| self.list.issued.map(super::revocation::show_time)),
+            list_too_old: authentic.then_some(self.list.too_old),
+            name: c.map(|c| c.name.as_str()),
+            number_masked: c.map(|c| c.masked_number()),
+            printed_at: c.map(|c| c.printed_at.format("%Y-%m-%dT%H:%M").to_string()),
+            reason: match &self.verdict {
+                Verdict::Forged { reason } | Verdict::Malformed { reason } => Some(reason.as_str()),
+                _ => None,
+            },
+            review_due: c.map(|c| c.review_due.map(date)),
+            // SPEC §2: the roster gave no review dates (the verdict follows 状态 and 有效期)
+            review_info: review_info.then_some("not_provided"),
+            review_info_en: review_info.then_some(certdesk_domain::words::REVIEW_UNKNOWN_EN),
+            review_info_zh: review_info.then_some(certdesk_domain::words::REVIEW_UNKNOWN_ZH),
+            revocation_reason: self.cause.map(RevocationCause::word),
+            seal_handle: c.map(|c| super::to_hex(&c.seal_handle)),
+            // One serial format everywhere: as the slip, the station and the phone page print it.
+            serial: c.map(|c| certdesk_domain::words::serial_text(c.serial)),
+            status_at_print: c.map(|c| c.status_word()),
+            title: c.map(|c| c.kind.title_zh()),
+            valid_until: c.map(|c| date(c.valid_until)),
+            verdict: self.verdict.word(),
+            verdict_en: self.verdict.en(),
+            verdict_zh: self.verdict.zh(),
+            warning_en: too_old.then_some(warning_en),
+            warning_zh: too_old.then_some(warning_zh),
+        };
+        // Writing plain data into a Vec cannot fail.
+        let _ = serde_json::to_writer(out, &line);
     }
+}
+
+/// One answer of `certdesk verify`, fields in alphabetical order (the order the answers have
+/// always had). `Option<Option<T>>`: outer None leaves the key out, `Some(None)` writes null.
+#[derive(serde::Serialize)]
+struct JsonLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_zh: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gender: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_masked: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    industry: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<Option<&'a str>>,
+    key_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_warning: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_warning_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_warning_zh: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_age_hours: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_issued: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_too_old: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number_masked: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_due: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_info: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_info_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_info_zh: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revocation_reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seal_handle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    serial: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_at_print: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_until: Option<String>,
+    verdict: &'static str,
+    verdict_en: &'static str,
+    verdict_zh: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning_en: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning_zh: Option<&'static str>,
 }
 
 /// Verify scanned text offline. Never panics, whatever the input.
@@ -356,10 +519,19 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     if !t.is_ascii() {
         return malformed("input has characters a certdesk code never contains");
     }
-    let upper = t.to_ascii_uppercase();
-    let Some(pos) = upper.find(MARKER) else {
+    // A scanner sends uppercase; fold (and allocate) only when a CapsLock burst needs it.
+    let upper: std::borrow::Cow<'_, str> =
+        if t.bytes().any(|b| b.is_ascii_lowercase()) { t.to_ascii_uppercase().into() } else { t.into() };
+    // The first marker of a version this verifier knows; everything before it is the prefix.
+    let found = match (upper.find(MARKER), upper.find(MARKER_V2)) {
+        (Some(a), Some(b)) => Some(if a < b { (a, FORMAT_VERSION) } else { (b, FORMAT_VERSION_2) }),
+        (Some(a), None) => Some((a, FORMAT_VERSION)),
+        (None, Some(b)) => Some((b, FORMAT_VERSION_2)),
+        (None, None) => None,
+    };
+    let Some((pos, version)) = found else {
         return malformed(if upper.contains("CD") && upper.contains(':') {
-            "no CD1: marker (a newer format version, or not a certdesk code)"
+            "no CD1: or CD2: marker (a newer format version, or not a certdesk code)"
         } else {
             "no CD1: marker: not a certdesk code"
         });
@@ -373,20 +545,33 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
         return malformed("too short: the code is truncated");
     }
     let (body, sig) = raw.split_at(raw.len() - SIGNATURE_LEN);
-    if body[0] != FORMAT_VERSION {
+    // The version byte must be the marker's (a version 1 body under CD2: or the reverse is
+    // not a code certdesk wrote).
+    if body[0] != version || (version == FORMAT_VERSION_2 && body.len() < 4) {
         return malformed("unsupported format version in the record");
     }
-    let key_id = KeyId(u16::from_be_bytes([body[1], body[2]]));
+    let (alg, id_at) = if version == FORMAT_VERSION_2 {
+        match Algorithm::from_code(body[1]) {
+            Some(a) => (a, 2),
+            None => return malformed("unknown signature algorithm in the record"),
+        }
+    } else {
+        (Algorithm::Ed25519, 1)
+    };
+    let key_id = KeyId(u16::from_be_bytes([body[id_at], body[id_at + 1]]));
     let Some(entry) = trust.get(key_id) else {
         return Verification::bad(Verdict::UnknownKey, Some(key_id));
     };
-    let sig = Signature::from_bytes(sig.try_into().expect("split at 64"));
+    let Ok(sig) = <&[u8; SIGNATURE_LEN]>::try_from(sig) else {
+        return malformed("too short: the code is truncated");
+    };
     let mut msg = Vec::with_capacity(prefix.len() + body.len());
     msg.extend_from_slice(prefix.as_bytes());
     msg.extend_from_slice(body);
-    // Plain RFC 8032 verification, the same call as the benchmark's baseline; dalek 2 rejects a
-    // non-canonical `s`, so no bit of a signature can be changed.
-    if entry.key.verify(&msg, &sig).is_err() {
+    // Plain RFC 8032 verification for Ed25519, the same call as the benchmark's baseline (dalek
+    // 2 rejects a non-canonical `s`); SM2 over SM3 with Z_A for SM2 keys. A record naming one
+    // algorithm under a key of the other is forged.
+    if entry.key.algorithm() != alg || !entry.key.verify(&msg, sig) {
         return Verification::bad(
             Verdict::Forged { reason: format!("signature does not verify under key {key_id}") },
             Some(key_id),
@@ -404,6 +589,11 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     let listed = revoked.reason(&claims.seal_handle);
     let compromised = entry.status == KeyStatus::Compromised
         && entry.compromised_since.is_none_or(|since| claims.printed_at >= since);
+    // Compromise keeps its own rule (revoked); a slip stamped after retirement was not the
+    // bureau's, whatever it claims (minute stamp: a slip of the retiring minute still passes).
+    if !compromised && entry.retired_at.is_some_and(|at| claims.printed_at > at) {
+        return Verification::bad(Verdict::KeyRetired, Some(key_id));
+    }
     let mut cause = None;
     let mut verdict = if compromised {
         cause = Some(RevocationCause::KeyCompromised);
@@ -445,7 +635,15 @@ pub fn verify_with(text: &str, trust: &TrustList, revoked: &RevocationList, poli
     if list.too_old && verdict.is_valid() {
         verdict = Verdict::ListTooOld;
     }
-    Verification { verdict, claims: Some(claims), key_id: Some(key_id), cause, list }
+    Verification {
+        verdict,
+        claims: Some(claims),
+        key_id: Some(key_id),
+        cause,
+        list,
+        checked: Checked::Offline,
+        key_compromised: entry.status == KeyStatus::Compromised,
+    }
 }
 
 /// How old `revoked` is under `policy` (also what a station shows while it waits for a scan).

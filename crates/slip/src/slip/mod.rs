@@ -270,6 +270,9 @@ pub fn certificate_slip(
     s.qr(qr_text);
     s.feed(1);
     s.text("扫码核验真伪", Style::center().bold());
+    // Where to verify, in words too (issue 18): the address the code opens, or, for a code
+    // without one, who reads it.
+    s.text(verify_words(qr_text), Style::center());
     s.rule();
     s.kv("打印流水号", serial_text(serial));
     s.kv("打印时间", printed_at.format("%Y-%m-%d %H:%M:%S").to_string());
@@ -277,6 +280,17 @@ pub fn certificate_slip(
     s.feed(2);
     s.cut();
     s
+}
+
+/// The line under the QR code saying where to verify: the address before `CD1:` (lowercase, as
+/// a person types it), or the bureau's verifier when the code carries no address.
+pub fn verify_words(qr_text: &str) -> String {
+    let prefix = qr_text.split("CD1:").next().unwrap_or("");
+    let address = prefix.split_once("://").map(|(_, rest)| rest.trim_end_matches('/').to_ascii_lowercase());
+    match address.filter(|a| !a.is_empty() && qr_text.contains("CD1:")) {
+        Some(a) => format!("手机相机扫码即可核验，核验网址：{a}"),
+        None => "请到发证机关核验终端扫码核验".to_string(),
+    }
 }
 
 #[cfg(test)]

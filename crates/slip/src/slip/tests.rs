@@ -72,6 +72,7 @@ fn special_slip_round_trips_through_escpos() {
             // Saturday (国务院办公厅 notice of 2025-11-04)
             "下一步：复审：2026年3月1日（含）前（非工作日，最后工作日为2026年2月28日），可于2025年12月31日起申请",
             "扫码核验真伪",
+            "请到发证机关核验终端扫码核验",
             "打印流水号：00012345",
             "打印时间：2026-01-05 14:03:09",
             "0000-12345678",
@@ -359,4 +360,21 @@ fn slip_of_an_invalid_card_says_what_to_do() {
 fn serial_format_is_eight_digits() {
     assert_eq!(serial_text(7), "00000007");
     assert_eq!(serial_text(123_456_789), "123456789");
+}
+
+/// Issue 18: the slip says where to verify in words as well, from the code's own address.
+#[test]
+fn the_slip_says_where_to_verify_in_words() {
+    assert_eq!(
+        super::verify_words("HTTPS://V.EXAMPLE.GOV.CN/CD1:ABC"),
+        "手机相机扫码即可核验，核验网址：v.example.gov.cn"
+    );
+    assert_eq!(
+        super::verify_words("HTTPS://ZWFW.EXAMPLE.GOV.CN/V/CD1:ABC"),
+        "手机相机扫码即可核验，核验网址：zwfw.example.gov.cn/v"
+    );
+    // no address, or garbage: the bureau's verifier reads it
+    for text in ["CD1:ABC", "", "HTTPS://", "HTTPS://X.CN/ no marker", "GARBAGE://"] {
+        assert_eq!(super::verify_words(text), "请到发证机关核验终端扫码核验", "{text:?}");
+    }
 }

@@ -30,6 +30,7 @@ mod load;
 /// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).
 pub mod loops;
 mod migrate;
+pub mod print_records;
 mod reminders;
 mod reports;
 mod revocations;

@@ -58,6 +58,8 @@ pub fn verdict(word: &str, lang: Lang) -> &'static str {
         "suspended" => T::new("已暂停", "SUSPENDED"),
         "revoked" => T::new("已撤销", "REVOKED"),
         "cancelled" => T::new("已注销", "CANCELLED"),
+        "key_retired" => T::new("无效：密钥已停用后签发", "INVALID: KEY WAS RETIRED"),
+        "not_printed" => T::new("伪造：登记系统无此打印记录", "FORGED: NEVER PRINTED"),
         "unknown_key" => T::new("无法确认：签发密钥未知", "CANNOT TELL: UNKNOWN KEY"),
         "forged" => T::new("伪造或被篡改", "FORGED OR ALTERED"),
         "malformed" => T::new("无法识别", "NOT READABLE"),
@@ -77,6 +79,14 @@ pub fn advice(word: &str, lang: Lang) -> &'static str {
         "suspended" => T::new("证书已暂停，不得上岗作业。", "Suspended: may not work with this certificate."),
         "revoked" => T::new("证书已撤销，不得上岗作业。", "Revoked: may not work with this certificate."),
         "cancelled" => T::new("证书已注销，不得上岗作业。", "Cancelled: may not work with this certificate."),
+        "not_printed" => T::new(
+            "签名有效，但登记系统无此打印记录：凭条无效，请扣留并上报。",
+            "Signature good, but the registry never printed it: invalid; keep it and report.",
+        ),
+        "key_retired" => T::new(
+            "签名有效，但签发密钥在此之前已停用：凭条无效，请扣留并上报。",
+            "Signature good, but its key was retired before: invalid; keep it and report.",
+        ),
         "unknown_key" => {
             T::new("本机信任名单中没有该密钥，请更新信任名单。", "This key is not in the trust list; update it.")
         }
@@ -122,6 +132,8 @@ pub fn short(word: &str, lang: Lang) -> &'static str {
         "suspended" => T::new("暂停", "suspended"),
         "revoked" => T::new("撤销", "revoked"),
         "cancelled" => T::new("注销", "cancelled"),
+        "key_retired" => T::new("密钥已停用", "retired key"),
+        "not_printed" => T::new("无打印记录", "not printed"),
         "unknown_key" => T::new("密钥未知", "unknown key"),
         "forged" => T::new("伪造", "forged"),
         "malformed" => T::new("无法识别", "unreadable"),
