@@ -36,11 +36,12 @@ const UNDO_AFTER_13: &str = "
     ALTER TABLE cases DROP COLUMN due_moved_to;
     ALTER TABLE cases DROP COLUMN statutory_moved_from;
     ALTER TABLE cases DROP COLUMN statutory_moved_to;
+    DROP TABLE lobby_pin_failures;
 ";
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 15, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 16, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

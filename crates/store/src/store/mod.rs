@@ -32,6 +32,7 @@ pub use standing::StandingChange;
 pub mod scans;
 pub mod schema;
 pub mod staff;
+mod staff_lobby;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
