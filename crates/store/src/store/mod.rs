@@ -669,6 +669,52 @@ impl Store {
     }
 }
 
+/// Whether `e`, or any error under it, means there was no room to write (issue 17 §5): a full
+/// disk (SQLITE_FULL, ENOSPC, PostgreSQL's 53100), a file-size limit (EFBIG), or the I/O errors
+/// SQLite reports when it cannot write or grow its files ("disk I/O error" from xShmMap, a
+/// write, a truncate). Callers say "the disk is full" instead of SQLite's words.
+pub fn is_disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
+    use rusqlite::ffi;
+    let mut next = Some(e);
+    while let Some(c) = next {
+        if let Some(rusqlite::Error::SqliteFailure(f, _)) = c.downcast_ref::<rusqlite::Error>() {
+            let io = matches!(
+                f.extended_code,
+                ffi::SQLITE_IOERR_WRITE
+                    | ffi::SQLITE_IOERR_SHMMAP
+                    | ffi::SQLITE_IOERR_SHMSIZE
+                    | ffi::SQLITE_IOERR_SHMOPEN
+                    | ffi::SQLITE_IOERR_TRUNCATE
+                    | ffi::SQLITE_IOERR_FSYNC
+            );
+            if f.code == rusqlite::ErrorCode::DiskFull || io {
+                return true;
+            }
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            if matches!(io.kind(), K::StorageFull | K::FileTooLarge)
+                || matches!(io.raw_os_error(), Some(libc_enospc::ENOSPC | libc_enospc::EFBIG))
+            {
+                return true;
+            }
+        }
+        if let Some(p) = c.downcast_ref::<postgres::Error>() {
+            if p.code() == Some(&postgres::error::SqlState::DISK_FULL) {
+                return true;
+            }
+        }
+        next = c.source();
+    }
+    false
+}
+
+/// The errno values of a full disk and of a file-size limit (Linux).
+mod libc_enospc {
+    pub const ENOSPC: i32 = 28;
+    pub const EFBIG: i32 = 27;
+}
+
 /// Errors that mean "no room to write": a full disk, or the I/O errors SQLite reports when it
 /// cannot create or grow its `-shm`/`-wal` files.
 fn no_space(e: &rusqlite::Error) -> bool {
