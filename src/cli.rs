@@ -463,12 +463,15 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang)
     }
 }
 
-pub fn jobs_void(dir: &Path, serial: u64, reason: &str, lang: Lang) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
+pub fn jobs_void(dir: &Path, serial: u64, reason: &str, staff: &str, pin_stdin: bool, lang: Lang) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
     if reason.trim().is_empty() {
         fail!(lang, M::JobVoidReason);
     }
-    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, "admin", reason.trim(), now())?;
+    // Who writes a slip off proves it with their PIN (issue 17 §9); the audit names them.
+    let who = crate::cli_actor::verified(&home, &store, staff, pin_stdin, "jobs void", lang)?;
+    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, &who.staff_id, reason.trim(), now())?;
     outln!("{}", t(lang, M::JobVoided, &[&format!("{serial:08}")]));
     Ok(0)
 }

@@ -97,4 +97,20 @@ impl PinGate<'_> {
         self.store.audit(self.station, action, detail, at)?;
         Ok(SignIn::Ok(m))
     }
+
+    /// A staff member proving who acts on the command line: [`PinGate::sign_in`] audited as
+    /// `cli.staff_verified` with the command they are about to run.
+    pub fn check_and_audit(&self, staff_id: &str, pin: &str, command: &str) -> Result<SignIn> {
+        let signed = self.sign_in(staff_id, pin, "cli.staff_verified")?;
+        if let SignIn::Ok(m) = &signed {
+            // The sign-in's entry names the member; this one what for.
+            self.store.audit(
+                self.station,
+                "cli.staff_acts",
+                json!({ "staff": m.staff_id, "command": command }),
+                self.clock.now(),
+            )?;
+        }
+        Ok(signed)
+    }
 }
