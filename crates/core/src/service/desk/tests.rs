@@ -670,7 +670,8 @@ fn brute_forcing_the_supervisor_approval_pin_fails() {
     assert!(!audit.iter().any(|e| e.action == "case.notice_override"));
     assert!(!waits.lock().unwrap().is_empty(), "the station slowed down");
     // After the window the supervisor approves.
-    f.set(*f.clock.lock().unwrap() + chrono::Duration::minutes(16));
+    let later = *f.clock.lock().unwrap() + chrono::Duration::minutes(16);
+    f.set(later);
     let ok =
         SupervisorOverride {
             staff_id: "0007".into(), pin: "777777".into(), reason: "培训机构撤销该批次成绩".into()
