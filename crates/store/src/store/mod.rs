@@ -670,9 +670,10 @@ impl Store {
 }
 
 /// Whether `e`, or any error under it, means there was no room to write (issue 17 §5): a full
-/// disk (SQLITE_FULL, ENOSPC, PostgreSQL's 53100), a file-size limit (EFBIG), or the I/O errors
-/// SQLite reports when it cannot write or grow its files ("disk I/O error" from xShmMap, a
-/// write, a truncate). Callers say "the disk is full" instead of SQLite's words.
+/// database (SQLITE_FULL, PostgreSQL's 53100), or the I/O errors SQLite reports when it cannot
+/// write or grow its files ("disk I/O error" from xShmMap, a write, a truncate). Callers say
+/// "the disk is full" instead of SQLite's words. A plain I/O error (stdout on a full device)
+/// keeps its own words: nothing of the database's was refused there.
 pub fn is_disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
     use rusqlite::ffi;
     let mut next = Some(e);
@@ -691,14 +692,6 @@ pub fn is_disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
                 return true;
             }
         }
-        if let Some(io) = c.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind as K;
-            if matches!(io.kind(), K::StorageFull | K::FileTooLarge)
-                || matches!(io.raw_os_error(), Some(libc_enospc::ENOSPC | libc_enospc::EFBIG))
-            {
-                return true;
-            }
-        }
         if let Some(p) = c.downcast_ref::<postgres::Error>() {
             if p.code() == Some(&postgres::error::SqlState::DISK_FULL) {
                 return true;
@@ -707,12 +700,6 @@ pub fn is_disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
         next = c.source();
     }
     false
-}
-
-/// The errno values of a full disk and of a file-size limit (Linux).
-mod libc_enospc {
-    pub const ENOSPC: i32 = 28;
-    pub const EFBIG: i32 = 27;
 }
 
 /// Errors that mean "no room to write": a full disk, or the I/O errors SQLite reports when it
