@@ -89,12 +89,23 @@ pub fn import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
     let catalogue = home.catalogue()?;
     // The import writes its own audit entry, in the same transaction as the rows. The bar
     // moves once per chunk of rows (see `import_file_with_progress`), not per row.
+    // A roster that revokes or suspends must reach verification (issue 17 §3): the withdrawn
+    // certificates before and after tell whether the home's revocation list is to be reissued.
+    let withdrawn_before = store.withdrawn_handles()?;
     let bar = Progress::spinner(t(lang, M::ImportProgress, &[]), &t(lang, M::ImportRows, &[]));
     let report =
         crate::import::import_file_with_progress(&mut store, file, now().date(), &catalogue, &|n| bar.set_position(n))
             .map_err(|e| anyhow!("{}", crate::cli_strings::import_error(lang, &e)))?;
     drop(bar);
     out!("{}", import_report(lang, &report));
+    if store.withdrawn_handles()? != withdrawn_before {
+        drop(store);
+        // As after `standing set`: the bureau's own list follows the registry now; stations
+        // get it by `revocations export`.
+        if let Err(e) = crate::cli_verifier::revocations_export(dir, &home.revocations_path(), lang) {
+            eprintln!("{}", t(lang, M::StandingListWarn, &[&crate::cli_strings::error_line(&e)]));
+        }
+    }
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
@@ -552,12 +563,15 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang)
     }
 }
 
-pub fn jobs_void(dir: &Path, serial: u64, reason: &str, lang: Lang) -> Result<i32> {
-    let store = Home::open(dir)?.store()?;
+pub fn jobs_void(dir: &Path, serial: u64, reason: &str, staff: &str, pin_stdin: bool, lang: Lang) -> Result<i32> {
+    let home = Home::open(dir)?;
+    let store = home.store()?;
     if reason.trim().is_empty() {
         fail!(lang, M::JobVoidReason);
     }
-    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, "admin", reason.trim(), now())?;
+    // Who writes a slip off proves it with their PIN (issue 17 §9); the audit names them.
+    let who = crate::cli_actor::verified(&home, &store, staff, pin_stdin, "jobs void", lang)?;
+    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, &who.staff_id, reason.trim(), now())?;
     outln!("{}", t(lang, M::JobVoided, &[&format!("{serial:08}")]));
     Ok(0)
 }

@@ -40,6 +40,22 @@ fn target_location(to: &str, lang: Lang) -> Result<Location> {
     }
 }
 
+/// Where a SQLite target is built before it takes its name.
+pub fn working_path(target: &Path) -> std::path::PathBuf {
+    let mut w = target.to_path_buf().into_os_string();
+    w.push(".migrating");
+    w.into()
+}
+
+/// Remove a SQLite file and its -wal and -shm companions (those that exist).
+fn remove_sqlite_files(p: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut f = p.to_path_buf().into_os_string();
+        f.push(suffix);
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 pub fn migrate(dir: &Path, to: &str, lang: Lang) -> Result<i32> {
     let mut out = std::io::stdout();
     let home = Home::open(dir)?;
@@ -69,8 +85,20 @@ pub fn migrate(dir: &Path, to: &str, lang: Lang) -> Result<i32> {
     source.audit_checkpoint(now())?;
 
     let created_file = matches!(&target, Location::Sqlite(_));
+    // A SQLite target is built under a working name beside it and renamed when complete: a
+    // killed `migrate` leaves only that working file, which the next run removes (it holds
+    // nothing of value), instead of a half copy at the target's name that blocks a re-run
+    // (issue 17 §5).
+    let work = match &target {
+        Location::Sqlite(p) => {
+            let w = working_path(p);
+            remove_sqlite_files(&w);
+            Location::Sqlite(w)
+        }
+        other => other.clone(),
+    };
     let result = (|| -> Result<_> {
-        let dest = Store::open_at(&target, OpenCheck::Full)
+        let dest = Store::open_at(&work, OpenCheck::Full)
             .with_context(|| t(lang, M::MigrateOpeningTarget, &[&target.shown()]))?;
         let bar =
             crate::cli_progress::Progress::bar(0, t(lang, M::MigrateProgress, &[]), &t(lang, M::MigrateTables, &[]));
@@ -83,17 +111,18 @@ pub fn migrate(dir: &Path, to: &str, lang: Lang) -> Result<i32> {
     let copied = match result {
         Ok(c) => c,
         Err(e) => {
-            if let (true, Location::Sqlite(p)) = (created_file, &target) {
+            if let (true, Location::Sqlite(p)) = (created_file, &work) {
                 // The file this command created holds nothing of value: no half copy stays.
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut f = p.clone().into_os_string();
-                    f.push(suffix);
-                    let _ = std::fs::remove_file(f);
-                }
+                remove_sqlite_files(p);
             }
             return Err(e.context(t(lang, M::MigrateFailed, &[&target.shown()])));
         }
     };
+    if let (Location::Sqlite(w), Location::Sqlite(p)) = (&work, &target) {
+        // The copy's connection is closed (its WAL folded into the file): the finished file
+        // takes the target's name in one step.
+        std::fs::rename(w, p).with_context(|| t(lang, M::MigrateFailed, &[&target.shown()]))?;
+    }
 
     // The home as it will be once certdesk.toml names the target.
     let mut switched = Home { dir: home.dir.clone(), config: home.config.clone() };

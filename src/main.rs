@@ -304,6 +304,9 @@ enum StandingCmd {
         /// Staff number of the supervisor or admin who decided
         #[arg(long)]
         staff: String,
+        /// Read the staff member's PIN from stdin (one line) instead of a terminal prompt
+        #[arg(long)]
+        pin_stdin: bool,
     },
 }
 
@@ -464,11 +467,19 @@ enum JobsCmd {
     },
     /// Write off a stuck job (it no longer counts against the daily limit). Audited.
     ///
-    /// Example: certdesk jobs void 42 --reason "holder confirmed the slip came out"
+    /// The staff member who decides gives their PIN (prompt, or --pin-stdin).
+    ///
+    /// Example: certdesk jobs void 42 --reason "holder confirmed the slip came out" --staff 0007
     Void {
         serial: u64,
         #[arg(long)]
         reason: String,
+        /// The deciding staff member's number (their PIN is asked for)
+        #[arg(long)]
+        staff: String,
+        /// Read the PIN from stdin (one line) instead of a terminal prompt
+        #[arg(long)]
+        pin_stdin: bool,
     },
 }
 
@@ -532,8 +543,8 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out, lang),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file, lang),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home, lang),
-        Command::Standing(StandingCmd::Set { number, standing, item, reason, staff }) => {
-            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff, lang)
+        Command::Standing(StandingCmd::Set { number, standing, item, reason, staff, pin_stdin }) => {
+            cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff, pin_stdin, lang)
         }
         Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace, lang),
         Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year, lang),
@@ -547,7 +558,9 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Credit(CreditCmd::List { who, all }) => cli_credit::list(&home, &who.args(), all, lang),
         Command::Holder { id, json } => cli::holder(&home, &id, json),
         Command::Check => cli::check(&home, lang),
-        Command::Jobs(JobsCmd::Void { serial, reason }) => cli::jobs_void(&home, serial, &reason, lang),
+        Command::Jobs(JobsCmd::Void { serial, reason, staff, pin_stdin }) => {
+            cli::jobs_void(&home, serial, &reason, &staff, pin_stdin, lang)
+        }
         Command::Publish { out, base } => cli_verifier::publish(&home, &out, base, lang),
         Command::Remind { days, out, format } => cli_verifier::remind(&home, days, out, format.as_deref(), lang),
         Command::Report { kind, from, to, out } => {

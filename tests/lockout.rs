@@ -158,21 +158,29 @@ fn five_wrong_codes_lock_that_id_only() {
 }
 
 #[test]
-fn staff_pin_locks_after_five_wrong_and_every_step_is_audited() {
+fn staff_key_at_the_kiosk_locks_the_terminal_not_the_account_and_every_step_is_audited() {
     let mut k = Kiosk::new();
     for _ in 0..4 {
         assert_eq!(k.staff("0001", "000000"), Staff::Denied);
         k.advance(30);
     }
-    assert!(matches!(k.staff("0001", "000000"), Staff::Denied | Staff::Locked { .. })); // the fifth locks
+    assert_eq!(k.staff("0001", "000000"), Staff::Locked { minutes: 15 }, "the fifth locks this kiosk's staff key");
     k.advance(30);
     // 127 wrong PINs then the right one used to work; now the right one is refused while locked.
     assert_eq!(k.staff("0001", "246810"), Staff::Locked { minutes: 15 });
     let a = k.actions();
     assert_eq!(a.iter().filter(|x| *x == "staff.pin_failed").count(), 5, "{a:?}");
-    assert!(a.iter().any(|x| x == "staff.locked"), "{a:?}");
-    assert!(a.iter().any(|x| x == "staff.locked_attempt"), "{a:?}");
+    assert!(a.iter().any(|x| x == "kiosk.staff_key_locked"), "{a:?}");
+    assert!(a.iter().any(|x| x == "kiosk.staff_key_locked_attempt"), "{a:?}");
     assert!(!a.iter().any(|x| x == "kiosk.staff_exit"), "{a:?}");
+    // Issue 17 §1: the account is not locked; the desk takes the right PIN at once.
+    let c = k.clock.clone();
+    let settings =
+        certdesk::settings::Settings::resolve(&k.dir, None, certdesk::clock::Clock::from_fn(move || *c.lock().unwrap()))
+            .unwrap();
+    let desk = certdesk::service::desk::Desk::open(&settings).unwrap();
+    assert!(matches!(desk.login("0001", "246810").unwrap(), certdesk::service::desk::Login::Ok(_)));
+    assert!(!k.actions().iter().any(|x| x == "staff.locked"));
     k.advance(16 * 60);
     assert!(matches!(k.staff("0001", "246810"), Staff::Accepted(_)));
 }

@@ -177,7 +177,7 @@ fn stuck_jobs_are_listed_then_reprinted_or_voided_with_audit_entries() {
     let o = st.certdesk(&["jobs", "reprint", &serials[0].to_string()]);
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(std::fs::read(st.dir.join(format!("spool/{}.bin", serials[0]))).unwrap(), b"\x1b@slip\n\x1dV\x00");
-    let o = st.certdesk(&["jobs", "void", &serials[1].to_string(), "--reason", "holder has the slip"]);
+    let o = st.certdesk_as_staff(&["jobs", "void", &serials[1].to_string(), "--reason", "holder has the slip"]);
     assert!(o.status.success(), "{}", text(&o));
     // Resolved: none listed; the voided one no longer counts; both resolutions audited.
     assert!(text(&st.certdesk(&["jobs", "list"])).contains("没有待处理或失败的打印任务"));
@@ -186,7 +186,7 @@ fn stuck_jobs_are_listed_then_reprinted_or_voided_with_audit_entries() {
     assert!(a.iter().any(|(act, d)| act == "print.reprinted" && d["serial"] == serials[0]), "{a:?}");
     assert!(a.iter().any(|(act, d)| act == "print.voided" && d["serial"] == serials[1]), "{a:?}");
     // Resolving twice is refused.
-    let o = st.certdesk(&["jobs", "void", &serials[0].to_string(), "--reason", "x"]);
+    let o = st.certdesk_as_staff(&["jobs", "void", &serials[0].to_string(), "--reason", "x"]);
     assert!(!o.status.success() && text(&o).contains("not stuck"), "{}", text(&o));
 }
 

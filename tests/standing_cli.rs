@@ -56,10 +56,33 @@ fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
     (tmp, home, low, high)
 }
 
+/// The staff members' PINs (setup adds them).
+fn pin_of(staff: &str) -> &'static str {
+    match staff {
+        "0007" => "246810",
+        "0008" => "135790",
+        _ => "000000",
+    }
+}
+
+/// `standing set`, the deciding staff member giving their PIN on stdin (issue 17 §9).
 fn set(home: &Path, item: &str, standing: &str, reason: &str, staff: &str) -> Output {
-    certdesk(
+    support::certdesk_stdin(
         home,
-        &["standing", "set", &format!("T{ID}"), "--item", item, standing, "--reason", reason, "--staff", staff],
+        &[
+            "standing",
+            "set",
+            &format!("T{ID}"),
+            "--item",
+            item,
+            standing,
+            "--reason",
+            reason,
+            "--staff",
+            staff,
+            "--pin-stdin",
+        ],
+        &format!("{}\n", pin_of(staff)),
     )
 }
 
@@ -176,8 +199,9 @@ fn bad_decisions_are_refused_with_a_clear_error_and_change_nothing() {
         ),
         (vec!["standing", "set", &number, "--item", LOW, "revoked", "--staff", "0007"], "--reason"),
     ];
-    for (args, says) in cases {
-        let o = certdesk(&home, &args);
+    for (mut args, says) in cases {
+        args.push("--pin-stdin");
+        let o = support::certdesk_stdin(&home, &args, "246810\n");
         assert!(!o.status.success(), "{args:?} succeeded: {}", out(&o));
         assert!(out(&o).contains(says), "{args:?}: {}", out(&o));
         assert!(!out(&o).contains(ID), "{args:?}: raw ID in the message: {}", out(&o));

@@ -129,6 +129,16 @@ impl Station {
         certdesk(&self.dir, args)
     }
 
+    /// `certdesk ARGS --staff STAFF --pin-stdin` with the test kit's staff member's PIN on stdin
+    /// (a staff action proves who acts; issue 17 §9).
+    #[allow(dead_code)]
+    pub fn certdesk_as_staff(&self, args: &[&str]) -> std::process::Output {
+        let (staff, pin) = certdesk_testkit::STAFF;
+        let mut all = args.to_vec();
+        all.extend(["--staff", staff, "--pin-stdin"]);
+        certdesk_stdin(&self.dir, &all, &format!("{pin}\n"))
+    }
+
     pub fn actions(&self) -> Vec<(String, serde_json::Value)> {
         let s = self.store();
         let n = s.verify_audit().unwrap();

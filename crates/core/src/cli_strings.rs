@@ -39,6 +39,14 @@ messages! {
     BadLang => "语言“{0}”无效：请用 zh 或 en（--lang、CERTDESK_LANG 或 certdesk.toml 的 ui.language）",
         "language \"{0}\" is not known: use zh or en (--lang, CERTDESK_LANG or ui.language in certdesk.toml)";
     ErrorPrefix => "certdesk：错误：", "certdesk: error: ";
+    ActorPinPrompt => "工号 {0} 的 PIN：", "PIN of staff {0}: ";
+    ActorNoPin => "须由该工作人员输入 PIN：请在终端上执行，或用 --pin-stdin 从标准输入给出",
+        "this needs the staff member's PIN: run it on a terminal, or give it on stdin with --pin-stdin";
+    ActorDenied => "工号或 PIN 不对，未执行（该工号还可再试 {0} 次）", "wrong staff number or PIN; nothing was done ({0} attempts left for this number)";
+    ActorLocked => "工号 {0} 因多次输错 PIN 已锁定 {1} 分钟，未执行（管理员可执行 certdesk staff unlock）",
+        "staff number {0} is locked for {1} minutes after too many wrong PINs; nothing was done (an administrator can run certdesk staff unlock)";
+    DiskFull => "磁盘空间已满，未能写入（本次操作未保存任何内容）：请腾出磁盘空间后重试",
+        "the disk is full: nothing could be written (this operation saved nothing); free some disk space and try again";
     NoDatabase => "{0} 处没有数据库\n提示：请先执行 `certdesk --home {1} init`", "no database at {0}\nhint: run `certdesk --home {1} init` first";
     // ---- init ----
     InitAlready => "{0} 已是 certdesk 主目录，未作改动。", "{0} is already a certdesk home; nothing changed.";
@@ -379,6 +387,9 @@ pub fn resolve(flag: Option<&str>, home: &Path) -> anyhow::Result<Lang> {
 /// An error as the operator reads it: the failures the command line knows by type in `lang`,
 /// any other as [`error_line`].
 pub fn error_message(lang: Lang, e: &anyhow::Error) -> String {
+    if crate::store::is_disk_full(e.as_ref()) {
+        return t(lang, M::DiskFull, &[]);
+    }
     if let Some(n) = e.downcast_ref::<crate::home::NoDatabase>() {
         return t(lang, M::NoDatabase, &[&n.path.display(), &n.home.display()]);
     }
@@ -513,6 +524,7 @@ pub fn import_error(lang: Lang, e: &crate::import::ImportError) -> String {
         E::TooLarge { path, why } => t(lang, M::ImportTooLarge, &[path, why]),
         E::Crashed { path } => t(lang, M::ImportCrashed, &[path]),
         E::Unsupported { path } => t(lang, M::ImportUnsupported, &[path]),
+        E::Store(e) if crate::store::is_disk_full(e) => t(lang, M::DiskFull, &[]),
         E::Store(e) => error_text(e),
     }
 }

@@ -111,8 +111,36 @@ fn bureau_signer(home: &Home, trust: &TrustList, lang: Lang) -> Result<Signer> {
 
 pub fn revocations_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
+    let r = reissue(&home, out, lang)?;
+    outln!(
+        "{}",
+        t(
+            lang,
+            M::RevExported,
+            &[&revocation::show_time(r.issued), &r.key_id, &r.revoked, &r.suspended, &r.cancelled, &out.display()]
+        )
+    );
+    Ok(0)
+}
+
+/// What [`reissue`] signed.
+#[derive(Debug, Clone)]
+pub struct Reissued {
+    pub issued: chrono::DateTime<chrono::Utc>,
+    pub key_id: String,
+    pub revoked: usize,
+    pub suspended: usize,
+    pub cancelled: usize,
+}
+
+/// Sign the revocation list the registry says now (every certificate whose standing is not
+/// 有效) with the bureau's key, write it to `out` and to the home's own list (so the bureau's
+/// own stations verify with it at once), audited as `revocations.export`. Called by
+/// `revocations export`, after `standing set`, after a roster import that changed a standing,
+/// and when the demo home is made (issue 17 §3).
+pub fn reissue(home: &Home, out: &Path, lang: Lang) -> Result<Reissued> {
     let trust = home.trust()?;
-    let signer = bureau_signer(&home, &trust, lang)?;
+    let signer = bureau_signer(home, &trust, lang)?;
     let mut list = RevocationList::new();
     for (h, code) in home.store()?.withdrawn_handles()? {
         if let Some(r) = Reason::from_standing_code(code) {
@@ -122,7 +150,6 @@ pub fn revocations_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     let issued = chrono::Utc::now();
     let text = list.to_signed_text(issued, &signer);
     write_atomic(out, &text)?;
-    // The bureau's own home verifies with the list it just issued.
     let own = home.revocations_path();
     if std::fs::canonicalize(&own).ok() != std::fs::canonicalize(out).ok() {
         write_atomic(&own, &text)?;
@@ -130,16 +157,12 @@ pub fn revocations_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
     let (rv, su, ca) = (count(Reason::Revoked), count(Reason::Suspended), count(Reason::Cancelled));
     audit(
-        &home,
+        home,
         "revocations.export",
         serde_json::json!({ "issued": revocation::show_time(issued), "revoked": rv, "suspended": su,
             "cancelled": ca, "key_id": signer.key_id().to_string() }),
     )?;
-    outln!(
-        "{}",
-        t(lang, M::RevExported, &[&revocation::show_time(issued), &signer.key_id(), &rv, &su, &ca, &out.display()])
-    );
-    Ok(0)
+    Ok(Reissued { issued, key_id: signer.key_id().to_string(), revoked: rv, suspended: su, cancelled: ca })
 }
 
 pub fn revocations_import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {

@@ -39,6 +39,10 @@ pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
     store.set_setting("demo_id", &holder.id_number)?;
     store.set_setting("demo_factor", &factor)?;
     store.audit("demo", "demo.created", serde_json::json!({ "holders": roster.len() }), now)?;
+    drop(store);
+    // The roster has revoked and suspended cards: the demo home's list must hold them, or its
+    // verifier says 有效 for them (issue 17 §3).
+    crate::cli_verifier::reissue(&home, &home.revocations_path(), crate::cli_strings::Lang::Zh)?;
     Ok((holder.id_number.clone(), factor))
 }
 

@@ -293,13 +293,15 @@ fn row(r: &Reminder) -> [String; 11] {
 
 /// CSV, UTF-8 with a byte-order mark (so that Excel on a Chinese Windows reads it as UTF-8).
 pub fn write_csv(list: &[Reminder], path: &Path) -> Result<()> {
+    use crate::domain::spreadsheet::safe_cell;
     let mut f =
         std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
     f.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::Writer::from_writer(f);
     w.write_record(HEADER)?;
+    // An employer named `=HYPERLINK(…)` in a roster must not run in Excel or WPS.
     for r in list {
-        w.write_record(row(r))?;
+        w.write_record(row(r).iter().map(|f| safe_cell(f)))?;
     }
     w.flush()?;
     Ok(())
@@ -400,7 +402,9 @@ pub fn write_sms(
         for t in texts {
             match t {
                 Some((m, text)) => {
-                    w.write_record([m, text])?;
+                    // The bureau's name and phone come from certdesk.toml; the rest is ours.
+                    let safe = crate::domain::spreadsheet::safe_cell;
+                    w.write_record([safe(&m), safe(&text)])?;
                     sent += 1;
                 }
                 None => skipped += 1,

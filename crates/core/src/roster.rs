@@ -430,7 +430,10 @@ pub fn csv_fields(h: &Holder, c: &Certificate) -> [String; 18] {
 
 /// Write the roster as a UTF-8 CSV (with a BOM, as Excel likes) in the provincial export
 /// format: one row per certificate, holder columns repeated.
+/// Cells that would start a formula are written with `'` in front (`domain::spreadsheet`; the
+/// import takes it off again).
 pub fn write_csv(rows: &[(Holder, Vec<Certificate>)], path: &Path) -> std::io::Result<()> {
+    use crate::domain::spreadsheet::safe_cell;
     let f = std::fs::File::create(path)?;
     let mut buf = std::io::BufWriter::with_capacity(1 << 20, f);
     std::io::Write::write_all(&mut buf, b"\xEF\xBB\xBF")?;
@@ -438,7 +441,7 @@ pub fn write_csv(rows: &[(Holder, Vec<Certificate>)], path: &Path) -> std::io::R
     w.write_record(CSV_HEADERS)?;
     for (h, certs) in rows {
         for c in certs {
-            w.write_record(csv_fields(h, c))?;
+            w.write_record(csv_fields(h, c).iter().map(|f| safe_cell(f)))?;
         }
     }
     w.flush()?;

@@ -38,7 +38,7 @@ use crate::home::Home;
 use crate::service::Live;
 use crate::settings::Settings;
 use crate::station::Station;
-use crate::store::{OpenCheck, Role, Store};
+use crate::store::{OpenCheck, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::{backend::TestBackend, layout::Rect, Terminal};

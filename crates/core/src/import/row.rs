@@ -164,7 +164,16 @@ impl Rules {
     ) -> std::result::Result<Checked, Vec<(Col, String)>> {
         let mut warnings: Vec<(Col, String)> = Vec::new();
         let mut errs: Vec<(Col, String)> = Vec::new();
-        let get = |c: Col| cells[c as usize].trim();
+        // A cell a spreadsheet would run as a formula was exported with `'` in front
+        // (`domain::spreadsheet`): read back as it was.
+        let get = |c: Col| crate::domain::spreadsheet::unneutralised(cells[c as usize].trim());
+        // Bidi controls and zero-width characters make text look other than it is (a name
+        // reading backwards, two "identical" names): refused in every text column (issue 17 §5).
+        for c in [Col::Name, Col::Number, Col::Item, Col::Issuer, Col::Mobile, Col::Employer, Col::EmployerCode] {
+            if let Some(ch) = crate::domain::invisible::first_invisible(&cells[c as usize]) {
+                errs.push((c, crate::domain::invisible::reason(ch)));
+            }
+        }
         // fields exported with a leading ' or tab to keep Excel from mangling digits
         let code = |c: Col| get(c).trim_start_matches(['\'', '`']).trim();
 

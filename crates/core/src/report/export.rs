@@ -43,8 +43,7 @@ impl Cell {
     /// a staff member's free text can start that way) gets a leading apostrophe.
     fn text(&self) -> String {
         match self {
-            Cell::Text(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => crate::domain::spreadsheet::safe_cell(s).into_string(),
             Cell::Num(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Cell::Num(n) => format!("{n}"),
         }
@@ -316,8 +315,10 @@ pub fn write_csv(r: &Report, matters: &Matters, out: &mut dyn Write) -> Result<(
             out.write_all(b"\n")?;
         }
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut *out);
-        w.write_record([tb.title.as_str()])?;
-        w.write_record(&tb.header)?;
+        // Cells that would start a formula get a `'` in front (`domain::spreadsheet`).
+        use crate::domain::spreadsheet::safe_cell;
+        w.write_record([safe_cell(&tb.title)])?;
+        w.write_record(tb.header.iter().map(|h| safe_cell(h)))?;
         for row in &tb.rows {
             w.write_record(row.iter().map(Cell::text))?;
         }
@@ -422,6 +423,10 @@ mod tests {
     fn csv_text_never_starts_a_formula() {
         assert_eq!(t("=HYPERLINK(\"x\")").text(), "'=HYPERLINK(\"x\")");
         assert_eq!(t("@SUM(A1)").text(), "'@SUM(A1)");
+        // Issue 17 §4: a tab or carriage return first hides a formula behind it.
+        assert_eq!(t("\t=1+1").text(), "'\t=1+1");
+        assert_eq!(t("\r=1+1").text(), "'\r=1+1");
+        assert_eq!(t("+86 138").text(), "'+86 138");
         assert_eq!(t("2026-11-01").text(), "2026-11-01");
         assert_eq!(n(-3.0).text(), "-3");
         assert_eq!(n(2.5).text(), "2.5");

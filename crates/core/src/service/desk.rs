@@ -10,6 +10,7 @@
 //! directory (`matters.toml`, `calendar.toml`) when present, else the built-in copies
 //! (assets/). A bad file is an error at start, never a silent fallback.
 
+use super::pin_gate::{Pause, PinGate, Place, SignIn};
 use crate::config::{Config, Paper, QrMode};
 use crate::domain::id::{IdError, ResidentId};
 use crate::domain::intake::{
@@ -18,7 +19,7 @@ use crate::domain::intake::{
     MaterialState, NoticeError, NoticeItem, Override, Provisional, Rating, TickError,
 };
 use crate::domain::matters::{Matter, Matters};
-use crate::domain::throttle::{Backoff, Lockout};
+use crate::domain::throttle::Lockout;
 use crate::domain::uscc::{self, UsccCheck, UsccError};
 use crate::domain::workdays::{Calendar, OutsideCalendar};
 use crate::domain::{Certificate, Holder, Status};
@@ -367,6 +368,8 @@ pub struct Desk {
     lead: crate::domain::LeadTimes,
     lockout: Lockout,
     station: String,
+    /// How PIN delays are waited out (`pin_gate::sleep` in the product).
+    pause: Pause,
 }
 
 /// The desk's calendar and when the store's version was last compared (at most every
@@ -429,11 +432,9 @@ impl Desk {
             bureau: config.bureau.name.clone(),
             phone: config.bureau.phone.clone(),
             lead: config.reminders,
-            lockout: Lockout {
-                max: config.kiosk.max_factor_failures,
-                window_minutes: config.kiosk.factor_window_minutes,
-            },
+            lockout: super::pin_gate::lockout(config),
             station: format!("{}-desk", config.kiosk.id),
+            pause: super::pin_gate::sleep(),
         }
     }
 
@@ -501,38 +502,40 @@ impl Desk {
 
     // ---- staff ----------------------------------------------------------------------------
 
-    /// Staff login: number + PIN, under the staff lock-out rule (store/staff.rs: failures per
-    /// staff id within the kiosk's window lock the id; the kiosk's limits apply). Unknown,
-    /// disabled and wrong all answer `Denied`; every attempt is audited.
+    /// Staff login: number + PIN through the one staff PIN gate (`service::pin_gate`, the
+    /// same for the desk, the kiosk's staff key, supervisors' approvals and the command line):
+    /// growing delays per station, failures per staff number lock it. Unknown, disabled and
+    /// wrong all answer `Denied`; every attempt is audited.
     pub fn login(&self, staff_id: &str, pin: &str) -> DeskResult<Login> {
-        let rule = self.lockout;
-        // Growing delays after failures at this station (any id): stops walking through ids.
-        let wait = self.store.staff_pin_wait(&self.station, self.now(), rule, Backoff::KIOSK)?;
-        if !wait.is_zero() {
-            std::thread::sleep(wait);
-        }
-        let now = self.now();
-        match self.store.verify_staff_pin(staff_id, pin, &self.station, now, rule)? {
-            PinCheck::Ok => {}
-            PinCheck::Denied { attempts_left } => return Ok(Login::Denied { attempts_left }),
-            PinCheck::Locked { minutes } => return Ok(Login::Locked { minutes }),
-        }
-        let Some(m) = self.store.staff(staff_id)? else { return Ok(Login::Denied { attempts_left: 0 }) };
-        self.store.audit(&self.station, "desk.login", json!({ "staff": m.staff_id }), now)?;
-        Ok(Login::Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }))
+        Ok(match self.pin_gate().sign_in(staff_id, pin, "desk.login")? {
+            SignIn::Ok(m) => Login::Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role }),
+            SignIn::Denied { attempts_left } => Login::Denied { attempts_left },
+            SignIn::Locked { minutes } => Login::Locked { minutes },
+        })
     }
 
-    /// Check a supervisor's PIN typed on the spot for an override, under the same throttling
-    /// as the sign-in: the station's growing delays after failures, then the per-staff-number
-    /// lock-out (a wrong supervisor PIN here counts towards that number's lock at sign-in too).
+    /// Check a supervisor's PIN typed on the spot for an override, through the same gate as
+    /// the sign-in (a wrong supervisor PIN here counts towards that number's lock at sign-in
+    /// too).
     fn supervisor_pin(&self, staff_id: &str, pin: &str) -> DeskResult<PinCheck> {
-        let rule = self.lockout;
-        let wait = self.store.staff_pin_wait(&self.station, self.now(), rule, Backoff::KIOSK)?;
-        if !wait.is_zero() {
-            std::thread::sleep(wait);
+        Ok(self.pin_gate().check(staff_id, pin)?)
+    }
+
+    /// This desk's PIN gate (behind the counter).
+    pub fn pin_gate(&self) -> PinGate<'_> {
+        PinGate {
+            store: &self.store,
+            station: &self.station,
+            clock: &self.clock,
+            rule: self.lockout,
+            place: Place::Counter,
+            pause: &self.pause,
         }
-        let now = self.now();
-        Ok(self.store.verify_staff_pin(staff_id, pin, &self.station, now, rule)?)
+    }
+
+    /// Wait out PIN delays with `pause` instead of sleeping (tests count the waits).
+    pub fn set_pin_pause(&mut self, pause: Pause) {
+        self.pause = pause;
     }
 
     fn staff_label(&self, id: &str) -> String {

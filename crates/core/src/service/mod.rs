@@ -14,6 +14,7 @@ pub mod desk_mode;
 mod desk_reports;
 pub mod display;
 pub mod kiosk;
+pub mod pin_gate;
 pub mod rating;
 pub mod staff;
 pub mod verifier;
@@ -87,6 +88,8 @@ pub struct Live {
     /// The rating screen's LISTEN connection on a hall's PostgreSQL (`Some(None)`: SQLite,
     /// where the screen polls); opened at the first poll.
     rating_listener: Option<Option<crate::store::Listener>>,
+    /// How staff PIN delays are waited out (`pin_gate::sleep`; tests count them instead).
+    pin_pause: pin_gate::Pause,
 }
 
 /// A database outage in progress: when to try again.
@@ -191,6 +194,7 @@ impl Live {
             report: None,
             retry_problem: None,
             rating_listener: None,
+            pin_pause: pin_gate::sleep(),
         })
     }
 
@@ -261,6 +265,11 @@ impl Live {
     /// write are ignored.
     fn log(&self, msg: &str) {
         append_log(&self.log_path, msg);
+    }
+
+    /// Wait out staff PIN delays with `pause` instead of sleeping (tests count the waits).
+    pub fn set_pin_pause(&mut self, pause: pin_gate::Pause) {
+        self.pin_pause = pause;
     }
 
     fn station(&self) -> String {

@@ -1,8 +1,7 @@
 //! Staff sign-in for every mode: check a staff number and PIN, and audit it.
 
+use super::pin_gate::{self, PinGate, Place, SignIn};
 use super::Live;
-use crate::domain::throttle::{Backoff, Lockout};
-use crate::store::staff::PinCheck;
 use anyhow::Result;
 use certdesk_protocol::staff::{self as mode, Purpose, StaffSession};
 use certdesk_protocol::Outcome;
@@ -22,37 +21,38 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
 }
 
 impl Live {
-    /// Check a staff number and PIN. Wrong PINs are throttled per station (growing delays) and
-    /// locked per staff number (store/staff.rs, which audits failures and locks); a success is
-    /// audited here with its purpose.
+    /// Sign a staff member in through the one staff PIN gate (`service::pin_gate`, shared with
+    /// `Desk::login`). At the kiosk's staff key the PIN is typed in the lobby: failures count
+    /// against the terminal, never the account (a visitor cannot lock staff out); at the desk
+    /// they count against the staff number. The gate audits failures and locks; the success
+    /// is audited with its purpose.
     pub fn staff_login(&mut self, staff_id: &str, pin: &str, purpose: Purpose) -> Result<mode::Outcome> {
         let station = self.station();
-        let k = &self.config.kiosk;
-        let rule = Lockout { max: k.max_factor_failures, window_minutes: k.factor_window_minutes };
-        let wait = self.store()?.staff_pin_wait(&station, self.clock.now(), rule, Backoff::KIOSK)?;
-        if !wait.is_zero() {
-            std::thread::sleep(wait);
+        let (place, action) = match purpose {
+            Purpose::KioskExit => (Place::Lobby, "kiosk.staff_exit"),
+            Purpose::DeskLogin => (Place::Counter, "desk.login"),
+        };
+        let rule = pin_gate::lockout(&self.config);
+        let signed = PinGate {
+            store: self.store()?,
+            station: &station,
+            clock: &self.clock,
+            rule,
+            place,
+            pause: &self.pin_pause,
         }
-        let now = self.clock.now();
-        Ok(match self.store()?.verify_staff_pin(staff_id, pin, &station, now, rule)? {
-            PinCheck::Ok => match self.store()?.staff(staff_id)?.filter(|m| m.active) {
-                Some(m) => {
-                    let action = match purpose {
-                        Purpose::KioskExit => "kiosk.staff_exit",
-                        Purpose::DeskLogin => "desk.login",
-                    };
-                    self.store()?.audit(&station, action, json!({ "staff": staff_id }), now)?;
-                    self.desk_staff = Some(super::desk::StaffSession {
-                        staff_id: m.staff_id.clone(),
-                        name: m.name.clone(),
-                        role: m.role,
-                    });
-                    mode::Outcome::Accepted(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role })
-                }
-                None => mode::Outcome::Denied,
-            },
-            PinCheck::Denied { .. } => mode::Outcome::Denied,
-            PinCheck::Locked { minutes } => mode::Outcome::Locked { minutes },
+        .sign_in(staff_id, pin, action)?;
+        Ok(match signed {
+            SignIn::Ok(m) => {
+                self.desk_staff = Some(super::desk::StaffSession {
+                    staff_id: m.staff_id.clone(),
+                    name: m.name.clone(),
+                    role: m.role,
+                });
+                mode::Outcome::Accepted(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role })
+            }
+            SignIn::Denied { .. } => mode::Outcome::Denied,
+            SignIn::Locked { minutes } => mode::Outcome::Locked { minutes },
         })
     }
 }

@@ -140,7 +140,16 @@ impl TrustList {
     /// set aside here (they were checked when the list was imported, see [`accept_trust`]).
     pub fn parse(text: &str) -> Result<TrustList, SealError> {
         let content = signed::split(text).map(|e| e.content).unwrap_or(text);
-        let file: ListFile = toml::from_str(content).map_err(|e| SealError::Trust(e.message().to_string()))?;
+        let file: ListFile = toml::from_str(content).map_err(|e| {
+            // A list cut short (a copy interrupted, a full disk) or edited by hand: say so and
+            // where, not only the parser's words ("invalid basic string"; issue 17 §5).
+            let line = e.span().map(|r| content.get(..r.start).unwrap_or(content).lines().count().max(1));
+            let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+            SealError::Trust(format!(
+                "damaged or incomplete, perhaps cut short ({}{at}); restore it from the bureau's `certdesk keys export` file                  (受信任公钥名单已损坏或不完整，请用发证机关 `certdesk keys export` 导出的文件恢复)",
+                e.message().trim()
+            ))
+        })?;
         let mut list = TrustList::new();
         if let Some(t) = &file.issued {
             list.issued = Some(

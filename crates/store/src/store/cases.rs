@@ -223,13 +223,27 @@ pub(super) const TICKET_COLS: &str =
 /// printers and terminals).
 /// `s` trimmed, at most `max` characters, free of control characters (`what` names it in the
 /// error).
+/// Free text typed at the desk (names, phone, enterprise, notes, reasons, addresses): trimmed,
+/// bounded, no control or invisible characters, and any ID number in it masked before it is
+/// stored, since it is shown on screens and papers (SPEC §6: no free-text field holds one; issue
+/// 17 §2: an ID number typed into the phone or enterprise field was kept whole).
 pub(super) fn clean(s: &str, max: usize, what: &str) -> Result<String> {
+    let t = clean_code(s, max, what)?;
+    Ok(crate::domain::id::mask_in_text(&t).into_owned())
+}
+
+/// A code checked elsewhere (a slot, a credit code): trimmed, bounded, no control or invisible
+/// characters, and kept exactly as typed.
+pub(super) fn clean_code(s: &str, max: usize, what: &str) -> Result<String> {
     let t = s.trim();
     if t.chars().count() > max {
         return Err(StoreError::Invalid(format!("{what} is longer than {max} characters")));
     }
     if t.chars().any(char::is_control) {
         return Err(StoreError::Invalid(format!("{what} contains control characters")));
+    }
+    if let Some(c) = crate::domain::invisible::first_invisible(t) {
+        return Err(StoreError::Invalid(format!("{what}: {}", crate::domain::invisible::reason(c))));
     }
     Ok(t.to_string())
 }
@@ -288,7 +302,7 @@ impl Store {
         staff: &str,
         now: NaiveDateTime,
     ) -> Result<i64> {
-        let slot = clean(slot, 5, "slot")?;
+        let slot = clean_code(slot, 5, "slot")?;
         if chrono::NaiveTime::parse_from_str(&slot, "%H:%M").is_err() {
             return Err(StoreError::Invalid(format!("slot \"{slot}\" is not HH:MM")));
         }
@@ -508,7 +522,10 @@ impl Store {
         let name = clean(&visitor.name, 64, "name")?;
         let phone = clean_opt(visitor.phone.as_deref(), 32, "phone")?;
         let enterprise = clean_opt(visitor.enterprise.as_deref(), 128, "enterprise")?;
-        let credit = clean_opt(visitor.credit_code.as_deref(), 18, "credit code")?.map(|c| c.to_ascii_uppercase());
+        let credit = match visitor.credit_code.as_deref() {
+            Some(c) => Some(clean_code(c, 18, "credit code")?.to_ascii_uppercase()).filter(|c| !c.is_empty()),
+            None => None,
+        };
         let key = id_number.map(|i| self.id_key(i));
         let masked = id_number.map(|i| crate::domain::id::mask(&i.trim().to_ascii_uppercase()));
         self.db.write(|| {
@@ -910,7 +927,7 @@ impl Store {
     // ---- credit marks -------------------------------------------------------------------
 
     pub fn add_credit_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
-        let code = clean(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
+        let code = clean_code(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
         let note = clean(&mark.note, 200, "note")?;
         self.db.write(|| {
             let id: i64 = self.db.value(

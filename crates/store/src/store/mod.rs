@@ -42,6 +42,7 @@ pub mod schema;
 pub mod staff;
 mod waits;
 pub mod stages;
+mod staff_lobby;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
@@ -681,6 +682,39 @@ impl Store {
         h.update(id_number.trim().to_ascii_uppercase().as_bytes());
         hex(&h.finalize())
     }
+}
+
+/// Whether `e`, or any error under it, means there was no room to write (issue 17 §5): a full
+/// database (SQLITE_FULL, PostgreSQL's 53100), or the I/O errors SQLite reports when it cannot
+/// write or grow its files ("disk I/O error" from xShmMap, a write, a truncate). Callers say
+/// "the disk is full" instead of SQLite's words. A plain I/O error (stdout on a full device)
+/// keeps its own words: nothing of the database's was refused there.
+pub fn is_disk_full(e: &(dyn std::error::Error + 'static)) -> bool {
+    use rusqlite::ffi;
+    let mut next = Some(e);
+    while let Some(c) = next {
+        if let Some(rusqlite::Error::SqliteFailure(f, _)) = c.downcast_ref::<rusqlite::Error>() {
+            let io = matches!(
+                f.extended_code,
+                ffi::SQLITE_IOERR_WRITE
+                    | ffi::SQLITE_IOERR_SHMMAP
+                    | ffi::SQLITE_IOERR_SHMSIZE
+                    | ffi::SQLITE_IOERR_SHMOPEN
+                    | ffi::SQLITE_IOERR_TRUNCATE
+                    | ffi::SQLITE_IOERR_FSYNC
+            );
+            if f.code == rusqlite::ErrorCode::DiskFull || io {
+                return true;
+            }
+        }
+        if let Some(p) = c.downcast_ref::<postgres::Error>() {
+            if p.code() == Some(&postgres::error::SqlState::DISK_FULL) {
+                return true;
+            }
+        }
+        next = c.source();
+    }
+    false
 }
 
 /// Errors that mean "no room to write": a full disk, or the I/O errors SQLite reports when it

@@ -152,16 +152,9 @@ impl Store {
         now: NaiveDateTime,
         rule: Lockout,
     ) -> Result<PinCheck> {
-        let typed = staff_id.trim();
-        // What was typed may be anything, an ID number included (a card swiped at the wrong
-        // prompt): an id that is no staff member's is counted and audited under a keyed hash,
-        // so no raw ID number reaches pin_failures or the audit log (SPEC §6).
-        let known = self.db.query_opt("SELECT 1 FROM staff WHERE staff_id = ?1", p![typed], |_| Ok(()))?.is_some();
-        let reference = if known { typed.to_string() } else { format!("unknown:{}", &self.id_key(typed)[..16]) };
+        let reference = self.staff_reference(staff_id)?;
         let staff_id = reference.as_str();
-        let since = time_text(rule.since(now));
-        let failures: u32 =
-            self.db.value("SELECT count(*) FROM pin_failures WHERE staff_id = ?1 AND at >= ?2", p![staff_id, since])?;
+        let failures = self.staff_failures(staff_id, now, rule)?;
         if rule.is_locked(failures) {
             self.audit(station, "staff.locked_attempt", json!({ "staff": staff_id, "failures": failures }), now)?;
             return Ok(PinCheck::Locked { minutes: rule.window_minutes });
@@ -190,6 +183,23 @@ impl Store {
         })
     }
 
+    /// What a typed staff id is counted and audited under. What was typed may be anything, an
+    /// ID number included (a card swiped at the wrong prompt): an id that is no staff member's
+    /// is counted and audited under a keyed hash, so no raw ID number reaches pin_failures or
+    /// the audit log (SPEC §6).
+    pub(crate) fn staff_reference(&self, staff_id: &str) -> Result<String> {
+        let typed = staff_id.trim();
+        let known = self.db.query_opt("SELECT 1 FROM staff WHERE staff_id = ?1", p![typed], |_| Ok(()))?.is_some();
+        Ok(if known { typed.to_string() } else { format!("unknown:{}", &self.id_key(typed)[..16]) })
+    }
+
+    /// Failed PINs for `reference` (see [`Store::staff_reference`]) within the rule's window
+    /// ending at `now`, wherever they were typed at a counter.
+    pub(crate) fn staff_failures(&self, reference: &str, now: NaiveDateTime, rule: Lockout) -> Result<u32> {
+        let since = time_text(rule.since(now));
+        self.db.value("SELECT count(*) FROM pin_failures WHERE staff_id = ?1 AND at >= ?2", p![reference, since])
+    }
+
     /// How long `station` waits before answering the next staff PIN attempt (growing delays
     /// after failures for any id: stops walking through staff ids).
     pub fn staff_pin_wait(
@@ -215,7 +225,7 @@ impl Store {
         Ok(backoff.wait(n, last, now))
     }
 
-    fn station_failures(
+    pub(crate) fn station_failures(
         &self,
         table: &str,
         station: &str,

@@ -654,3 +654,45 @@ fn a_running_desk_picks_up_a_year_entered_elsewhere_without_a_restart() {
     assert_eq!(f.desk.case(case.id).unwrap().calendar_version, Some(1));
     assert_eq!(f.desk.calendar().published_years(), vec![2025, 2026, 2027]);
 }
+
+#[test]
+fn brute_forcing_the_supervisor_approval_pin_fails() {
+    // Issue 17 §10: the supervisor's approval on the spot (a later notice's new items, 行政许可法
+    // art. 32) goes through the same PIN gate as the sign-in: growing delays at the station and
+    // the lock per staff number. A clerk walking through PINs never gets the override, the right
+    // PIN included once locked, and the supervisor's sign-in is locked too.
+    let mut f = fx();
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let (w, c) = (waits.clone(), f.clock.clone());
+    f.desk.set_pin_pause(Arc::new(move |d| {
+        w.lock().unwrap().push(d);
+        *c.lock().unwrap() += chrono::Duration::from_std(d).unwrap();
+    }));
+    let case = f.desk.open_case(&f.clerk, matters::SPECIAL_REVIEW, None).unwrap();
+    f.desk.record_visitor(&f.clerk, case.id, &VisitorInput { name: "赵磊".into(), ..Default::default() }).unwrap();
+    f.tick_all(case.id, &[("health", MaterialState::Missing)]);
+    f.desk.decide(&f.clerk, case.id, &Decision::Notice, None).unwrap();
+    f.desk.tick(&f.clerk, case.id, "training", MaterialState::Defective { what: "学时不足".into() }).unwrap();
+    let mut answers = vec![];
+    for guess in 777_770..=777_779 {
+        let o = SupervisorOverride { staff_id: "0007".into(), pin: guess.to_string(), reason: "x".into() };
+        answers.push(f.desk.decide(&f.clerk, case.id, &Decision::Notice, Some(&o)).map(|_| ()));
+    }
+    assert!(answers.iter().all(|a| a.is_err()), "an override got through: {answers:?}");
+    // Four wrong answers, the fifth locks; the right one (the eighth) is refused like the rest.
+    assert!(answers[..4].iter().all(|a| matches!(a, Err(DeskError::NotSupervisor))), "{answers:?}");
+    assert!(answers[4..].iter().all(|a| matches!(a, Err(DeskError::SupervisorLocked { minutes: 15 }))), "{answers:?}");
+    assert_eq!(f.desk.login("0007", "777777").unwrap(), Login::Locked { minutes: 15 }, "the same lock as the sign-in");
+    let audit = f.desk.store.audit_entries(1, 1000).unwrap();
+    assert!(audit.iter().any(|e| e.action == "staff.locked" && e.detail["staff"] == "0007"));
+    assert!(!audit.iter().any(|e| e.action == "case.notice_override"));
+    assert!(!waits.lock().unwrap().is_empty(), "the station slowed down");
+    // After the window the supervisor approves.
+    let later = *f.clock.lock().unwrap() + chrono::Duration::minutes(16);
+    f.set(later);
+    let ok =
+        SupervisorOverride {
+            staff_id: "0007".into(), pin: "777777".into(), reason: "培训机构撤销该批次成绩".into()
+        };
+    assert!(f.desk.decide(&f.clerk, case.id, &Decision::Notice, Some(&ok)).is_ok());
+}
