@@ -23,8 +23,8 @@ pub use certdesk_store::store;
 pub use certdesk_tui::app;
 
 pub mod cli;
-pub mod cli_case;
 pub mod cli_actor;
+pub mod cli_case;
 pub mod cli_migrate;
 pub mod cli_report;
 pub mod station;

@@ -133,6 +133,8 @@ fn stages_go_by_role_are_confirmed_kept_and_stop_for_an_outstanding_pledge_on_bo
         let (case, r) = f.case_on_pledge(d(2025, 10, 9));
         r.unwrap();
         f.desk.hand_off(&f.window, case, "0007", "危化岗审查").unwrap();
+        // 首问负责制: the hand-off is an offer until the receiver takes it.
+        f.desk.accept_handoff(&f.sup, case).unwrap();
 
         // 承办 is the handler's (the owner, 0007 after the hand-off): the window clerk is refused.
         assert_eq!(

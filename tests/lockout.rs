@@ -175,9 +175,12 @@ fn staff_key_at_the_kiosk_locks_the_terminal_not_the_account_and_every_step_is_a
     assert!(!a.iter().any(|x| x == "kiosk.staff_exit"), "{a:?}");
     // Issue 17 §1: the account is not locked; the desk takes the right PIN at once.
     let c = k.clock.clone();
-    let settings =
-        certdesk::settings::Settings::resolve(&k.dir, None, certdesk::clock::Clock::from_fn(move || *c.lock().unwrap()))
-            .unwrap();
+    let settings = certdesk::settings::Settings::resolve(
+        &k.dir,
+        None,
+        certdesk::clock::Clock::from_fn(move || *c.lock().unwrap()),
+    )
+    .unwrap();
     let desk = certdesk::service::desk::Desk::open(&settings).unwrap();
     assert!(matches!(desk.login("0001", "246810").unwrap(), certdesk::service::desk::Login::Ok(_)));
     assert!(!k.actions().iter().any(|x| x == "staff.locked"));

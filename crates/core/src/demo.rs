@@ -12,6 +12,9 @@ use std::path::Path;
 pub const DEMO_HOLDERS: usize = 3000;
 pub const DEMO_SEED: u64 = 20261123;
 pub const DEMO_STAFF: (&str, &str) = ("0001", "123456");
+/// A window clerk beside the supervisor: 批准 is never by the one who handled the case (审批分离,
+/// a matter setting), so a demo needs a second person to take a case to its decision.
+pub const DEMO_CLERK: (&str, &str) = ("0002", "123456");
 
 /// Create (or reuse) the demo home. Returns the (ID number, factor) to try, both synthetic.
 pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
@@ -33,6 +36,9 @@ pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
     })?;
     if store.staff(DEMO_STAFF.0)?.is_none() {
         store.add_staff(DEMO_STAFF.0, "演示工作人员", DEMO_STAFF.1, Role::Supervisor)?;
+    }
+    if store.staff(DEMO_CLERK.0)?.is_none() {
+        store.add_staff(DEMO_CLERK.0, "演示窗口人员", DEMO_CLERK.1, Role::Clerk)?;
     }
     let (holder, _) = pick(&roster, now).context("the demo roster has no holder to show")?;
     let factor = holder.factor().expect("picked a holder with a mobile number");

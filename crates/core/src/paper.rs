@@ -244,7 +244,7 @@ impl<'a> Paper<'a> {
             qr_payload: qr_payload(self.config, &c.number),
             facts: vec![
                 ("机关".into(), self.config.bureau.name.clone()),
-                ("案件编号".into(), c.number.clone()),
+                ("办件编号".into(), c.number.clone()),
                 ("事项".into(), matter),
                 ("申请人".into(), c.visitor.enterprise.clone().unwrap_or_else(|| c.visitor.name.clone())),
                 ("状态".into(), c.state.zh().into()),
@@ -276,7 +276,7 @@ impl<'a> Paper<'a> {
             case_number: c.number.clone(),
             qr_payload: String::new(),
             facts: vec![
-                ("案件编号".into(), c.number.clone()),
+                ("办件编号".into(), c.number.clone()),
                 ("记录".into(), format!("{} 条（全程留痕）", events.len())),
             ],
             columns: vec![("时间".into(), 2.4), ("经办".into(), 1.2), ("动作".into(), 2.2), ("内容".into(), 5.0)],

@@ -276,7 +276,7 @@ fn head(flow: &mut Flow<'_>, copy: Option<&str>, case: &str, qr: &str) -> Result
         flow.ops().push(Op::Modules { x, y, module, width, dark });
     }
     if !case.is_empty() {
-        let s = format!("案件编号 {case}");
+        let s = format!("办件编号 {case}");
         let w = flow.m.width(Face::Body, 9.0, &s);
         flow.ops().push(Op::Text { x: LEFT + AREA_W - w, y: 32.0 * MM, size: 9.0, face: Face::Body, s });
     }

@@ -40,9 +40,9 @@ pub use standing::StandingChange;
 pub mod scans;
 pub mod schema;
 pub mod staff;
-mod waits;
-pub mod stages;
 mod staff_lobby;
+pub mod stages;
+mod waits;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};

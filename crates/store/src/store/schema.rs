@@ -646,6 +646,7 @@ CREATE TABLE case_stops (
 );
 CREATE INDEX case_stops_by_case ON case_stops(case_id, start_on);
 CREATE UNIQUE INDEX case_stops_one_open ON case_stops(case_id) WHERE end_on IS NULL;
+"#,
     // ---- closed loops: callbacks and bad ratings (issue 15; owner: loops, store/loops.rs) ----
     r#"
 -- 回访 and 整改 (淄博 2020 措施 11; 围场 2023 措施 16): every contact attempt of a callback or of a
@@ -706,6 +707,7 @@ CREATE TABLE enquiries (
     at         TEXT NOT NULL
 );
 CREATE INDEX enquiries_at ON enquiries(at);
+"#,
     // ---- stage history, 容缺 override, credit marks on persons (issue 15; owner: roles) ------
     r#"
 -- Every stage change of a case (SPEC §2 Roles: confirmed and kept in the case's history): who,
@@ -738,6 +740,7 @@ ALTER TABLE credit_marks ADD COLUMN lifted_at TEXT;
 ALTER TABLE credit_marks ADD COLUMN lifted_by TEXT;
 ALTER TABLE credit_marks ADD COLUMN lift_reason TEXT;
 CREATE INDEX credit_marks_by_person ON credit_marks(person_key) WHERE person_key IS NOT NULL;
+"#,
     // ---- the hall: call display, printed queue tickets, holder search (issue 15; owner: hall,
     // store/hall.rs) ----------------------------------------------------------------------------
     r#"
@@ -765,6 +768,7 @@ CREATE INDEX ticket_jobs_unfinished ON ticket_jobs(state) WHERE state <> 'printe
 -- Holder search at the desk by name and by employer (prefix ranges, as the case search).
 CREATE INDEX holders_by_name ON holders(name);
 CREATE INDEX holders_by_employer ON holders(employer) WHERE employer IS NOT NULL;
+"#,
     // ---- counter documents on A4 (issue 16; owner: paper, store/paper.rs) -----------------
     r#"
 -- Counter documents on A4 (SPEC §8): a number per kind and year (应急许补〔2026〕12号), every
@@ -801,6 +805,7 @@ CREATE TABLE paper_jobs (
     finished_at TEXT
 );
 CREATE INDEX paper_jobs_unfinished ON paper_jobs(state) WHERE state IN ('pending', 'failed');
+"#,
     // ---- staff PINs typed at a public kiosk (issue 17 §1; owner: security, store/staff_lobby.rs)
     r#"
 -- Wrong staff PINs typed at a kiosk (the lobby's staff key) are counted per terminal only, never
@@ -1245,6 +1250,7 @@ CREATE TABLE case_stops (
 );
 CREATE INDEX case_stops_by_case ON case_stops(case_id, start_on);
 CREATE UNIQUE INDEX case_stops_one_open ON case_stops(case_id) WHERE end_on IS NULL;
+"#,
     // 17: closed loops (callback and follow-up contacts, 整改, bad-rating reasons)
     r#"
 CREATE TABLE loop_contacts (
@@ -1296,6 +1302,7 @@ CREATE TABLE enquiries (
     at         TEXT NOT NULL
 );
 CREATE INDEX enquiries_at ON enquiries(at);
+"#,
     // 20: stage history, 容缺 override, credit marks on persons
     r#"
 CREATE TABLE case_stages (
@@ -1320,6 +1327,7 @@ ALTER TABLE credit_marks ADD COLUMN lifted_at TEXT;
 ALTER TABLE credit_marks ADD COLUMN lifted_by TEXT;
 ALTER TABLE credit_marks ADD COLUMN lift_reason TEXT;
 CREATE INDEX credit_marks_by_person ON credit_marks(person_key) WHERE person_key IS NOT NULL;
+"#,
     // 21: the hall: call display, printed queue tickets, holder search
     r#"
 ALTER TABLE desk_tickets ADD COLUMN call_seq BIGINT;
@@ -1339,6 +1347,7 @@ CREATE INDEX ticket_jobs_unfinished ON ticket_jobs(state) WHERE state <> 'printe
 -- Code-point order, as the case search's prefix ranges compare (store/cases.rs search_cases).
 CREATE INDEX holders_by_name ON holders(name COLLATE "C");
 CREATE INDEX holders_by_employer ON holders(employer COLLATE "C") WHERE employer IS NOT NULL;
+"#,
     // 22: counter documents on A4
     r#"
 CREATE TABLE paper_numbers (
@@ -1372,6 +1381,7 @@ CREATE TABLE paper_jobs (
     finished_at TEXT
 );
 CREATE INDEX paper_jobs_unfinished ON paper_jobs(state) WHERE state IN ('pending', 'failed');
+"#,
     // 23: staff PINs typed at a public kiosk, per terminal
     r#"
 CREATE TABLE lobby_pin_failures (

@@ -36,13 +36,23 @@ impl Desk {
     pub fn handoffs_waiting(&self, who: &StaffSession) -> DeskResult<Vec<CaseView>> {
         let stops = self.list_prelude()?;
         let today = self.today();
-        Ok(self.store.handoffs_waiting_for(&who.staff_id, SHOWN)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
+        Ok(self
+            .store
+            .handoffs_waiting_for(&who.staff_id, SHOWN)?
+            .into_iter()
+            .map(|c| self.view(c, today, &stops))
+            .collect())
     }
 
     /// "我首问的": the cases `who` first received, wherever they are now.
     pub fn first_received(&self, who: &StaffSession) -> DeskResult<Vec<CaseView>> {
         let stops = self.list_prelude()?;
         let today = self.today();
-        Ok(self.store.cases_first_received_by(&who.staff_id, SHOWN)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
+        Ok(self
+            .store
+            .cases_first_received_by(&who.staff_id, SHOWN)?
+            .into_iter()
+            .map(|c| self.view(c, today, &stops))
+            .collect())
     }
 }

@@ -660,8 +660,8 @@ impl Desk {
             | Screen::Holder { selected, .. }
             | Screen::Appointments { selected, .. }
             | Screen::NoticesOwed { selected, .. } => selected,
-            | Screen::Tasks { selected, .. } => selected,
-            | Screen::Holders { selected, .. } => selected,
+            Screen::Tasks { selected, .. } => selected,
+            Screen::Holders { selected, .. } => selected,
             _ => return,
         };
         match to {
