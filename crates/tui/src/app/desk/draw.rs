@@ -261,6 +261,9 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
         frame.render_widget(Paragraph::new(ui::wrap_str(&s, v.note.width)).style(normal.fg(fg)), v.note);
     }
     super::prompt::draw(d, frame, &v, bold);
+    if d.help {
+        super::help::draw(d, frame, body, bold);
+    }
     // The key bar: each command where `layout` put it, so a click on it does what its key does.
     for k in &v.key_items {
         let st = Style::default().fg(if k.action.is_some() { FG } else { DIM }).bg(BG);

@@ -16,6 +16,7 @@
 pub mod commands;
 pub mod draw;
 pub mod hall;
+mod help;
 pub use certdesk_protocol::desk as effects;
 pub mod keys;
 pub mod layout;
@@ -236,6 +237,8 @@ pub struct Desk {
     /// The hall's database server cannot be reached (until the worker reports it back): the
     /// outage banner shows (`outage.rs`); screens and forms stay as they are.
     outage: bool,
+    /// The help of the current screen is open over it (`help.rs`); any key or click closes it.
+    pub help: bool,
 }
 
 pub const INTAKE_FIELDS: usize = 5;
@@ -262,6 +265,7 @@ impl Desk {
             last_input: now,
             switch: None,
             outage: false,
+            help: false,
         }
     }
 
@@ -303,6 +307,7 @@ impl Desk {
         self.note = None;
         self.preview = None;
         self.override_items = None;
+        self.help = false;
         self.lang = self.default_lang;
         self.screen = login_screen();
         if self.from_kiosk {
@@ -363,6 +368,10 @@ impl Desk {
 
     fn update_signed_in(&mut self, action: Action, cmd: Option<Cmd>) -> Effects {
         match cmd {
+            Some(Cmd::Help) => {
+                self.help = true;
+                return vec![];
+            }
             Some(Cmd::Logout) => return self.logout("logout"),
             // Staff closes the whole program (the kiosk's "leave" path, now through the desk).
             Some(Cmd::Quit) => {
@@ -430,6 +439,11 @@ impl Mode for Desk {
         }
         if self.prompt.is_some() {
             return self.update_prompt(action);
+        }
+        if self.help {
+            // Any key or click closes the help; it does nothing else.
+            self.help = false;
+            return vec![];
         }
         // The command of the screen's table this key or click gives, resolved before the result
         // line goes (F8 on the visitor form is offered while the line shows the credit check).
