@@ -55,8 +55,11 @@ fn old_sqlite(path: &std::path::Path, version: usize) {
     }
 }
 
+/// One `sqlite_master` row: type, name, table, SQL text.
+type Object = (String, String, String, Option<String>);
+
 /// Every schema object with its SQL text as SQLite stores it, and the version.
-fn sqlite_dump(path: &std::path::Path) -> (Vec<(String, String, String, Option<String>)>, i64) {
+fn sqlite_dump(path: &std::path::Path) -> (Vec<Object>, i64) {
     let conn = Connection::open(path).unwrap();
     let mut st = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").unwrap();
     let objects =
