@@ -50,7 +50,7 @@ impl AuditAlgorithm {
 
 /// A station's audit signing key.
 pub(crate) enum AuditKey {
-    Ed(SigningKey),
+    Ed(Box<SigningKey>),
     Sm2(Box<sm2::dsa::SigningKey>),
 }
 
@@ -114,7 +114,7 @@ impl AuditKey {
             AuditKey::Ed(k) => k.sign(msg).to_bytes(),
             AuditKey::Sm2(k) => {
                 let s: sm2::dsa::Signature = signature::Signer::sign(k.as_ref(), msg);
-                s.to_bytes().into()
+                s.to_bytes()
             }
         }
     }
@@ -155,7 +155,7 @@ impl AuditKey {
             .and_then(|v| v.try_into().ok())
             .ok_or("secret_key must be 64 hex digits")?;
         let key = if format == AuditAlgorithm::Ed25519.key_format() {
-            AuditKey::Ed(SigningKey::from_bytes(&seed))
+            AuditKey::Ed(Box::new(SigningKey::from_bytes(&seed)))
         } else if format == AuditAlgorithm::Sm2.key_format() {
             let k = sm2::dsa::SigningKey::from_slice(SM2_USER_ID, &seed).map_err(|_| "secret_key is not an SM2 key")?;
             AuditKey::Sm2(Box::new(k))
@@ -174,7 +174,7 @@ impl AuditKey {
 
     pub(crate) fn generate(alg: AuditAlgorithm) -> AuditKey {
         match alg {
-            AuditAlgorithm::Ed25519 => AuditKey::Ed(SigningKey::generate(&mut rand::rngs::OsRng)),
+            AuditAlgorithm::Ed25519 => AuditKey::Ed(Box::new(SigningKey::generate(&mut rand::rngs::OsRng))),
             AuditAlgorithm::Sm2 => loop {
                 let mut d = [0u8; 32];
                 rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut d);
