@@ -178,12 +178,23 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
     entry.added = now().date();
     trust.add(entry)?;
     trust.save(&trust_path)?;
-    home.store()?.audit(
+    let mut store = home.store()?;
+    store.audit(
         "admin",
         "keys.new",
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
         now(),
     )?;
+    // The audit log follows seal.algorithm (issue 18): its key moves with the slips' key.
+    let audit_alg = match alg {
+        seal::Algorithm::Ed25519 => crate::store::audit_keys::AuditAlgorithm::Ed25519,
+        seal::Algorithm::Sm2 => crate::store::audit_keys::AuditAlgorithm::Sm2,
+    };
+    let audit_key = home.audit_key_path();
+    if let crate::store::audit_keys::AuditMove::Moved { until } = store.move_audit_key(&audit_key, audit_alg, now())? {
+        let earlier = crate::store::audit_keys::earlier_path(&audit_key);
+        outln!("{}", t(lang, M::AuditKeyMoved, &[&audit_alg.word().to_uppercase(), &until, &earlier.display()]));
+    }
     outln!("{}", t(lang, M::KeyNew, &[&signer.key_id(), &key.display(), &trust_path.display()]));
     Ok(0)
 }

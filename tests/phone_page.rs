@@ -343,3 +343,121 @@ fn the_page_opened_from_a_default_init_slip_says_valid() {
     assert!(dom.contains(&shown), "list time {shown} (Beijing) on the page: {dom}");
     assert!(!dom.contains("Z（"), "{dom}");
 }
+
+/// Issue 18, 国密 on the phone page: a home moved from Ed25519 to `seal.algorithm = "sm2"`
+/// prints `CD2:` slips signed with SM2 over SM3; the page verifies them with the vendored
+/// sm-crypto (loaded only for an SM2 key), and the old Ed25519 slip still verifies beside
+/// them. A tampered SM2 slip reads forged, and a slip stamped after its SM2 key's retirement
+/// reads key_retired, as `certdesk verify` says. The standing list is signed by the new SM2 key.
+#[test]
+fn sm2_slips_on_the_phone_page() {
+    let Some(chrome) = chromium() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "chromium is not installed but CI=true");
+        eprintln!("\n\n!!!!! SKIPPED: chromium is not installed; the phone page was NOT tested.\n\n");
+        return;
+    };
+    use certdesk::seal::{self, Signer, SlipClaims, TrustList};
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("bureau");
+    let www = tmp.path().join("www");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let prefix = format!("HTTP://127.0.0.1:{port}/");
+    certdesk(&home, &["init", "--verify-url", &format!("http://127.0.0.1:{port}")]);
+    let today = support::today();
+    let roster = certdesk::roster::generate(30, 5, today);
+    let csv = tmp.path().join("roster.csv");
+    certdesk::roster::write_csv(&roster, &csv).unwrap();
+    certdesk(&home, &["import", csv.to_str().unwrap()]);
+    let lead = certdesk::domain::LeadTimes::default();
+    let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
+    let picks: Vec<_> = all
+        .iter()
+        .filter(|c| {
+            c.status(today, &lead) == certdesk::domain::Status::Valid
+                && c.review_pending().is_none_or(|r| (r - today).num_days() > 120)
+                && all.iter().filter(|o| o.number == c.number).count() == 1
+        })
+        .take(2)
+        .collect();
+    assert_eq!(picks.len(), 2, "two valid certificates to print");
+    // an Ed25519 slip from before the move
+    certdesk(&home, &["print", &picks[0].number]);
+    let old = support::newest_slip_qr(&home.join("spool"));
+    assert!(old.starts_with(&format!("{prefix}CD1:")), "{old}");
+    // the move: seal.algorithm = "sm2", a new key by rotation
+    let cfg = home.join("certdesk.toml");
+    let t = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, t.replace("algorithm = \"ed25519\"", "algorithm = \"sm2\"")).unwrap();
+    certdesk(&home, &["keys", "new", "--rotate", "--label", "sm2 a"]);
+    certdesk(&home, &["print", &picks[1].number]);
+    let sm2 = support::newest_slip_qr(&home.join("spool"));
+    assert!(sm2.starts_with(&format!("{prefix}CD2:")), "an SM2 key writes format version 2: {sm2}");
+    // tampered: one bit of the signed record, re-encoded as valid Base45
+    let pos = sm2.find("CD2:").unwrap() + 4;
+    let mut raw = base45::decode(&sm2[pos..]).unwrap();
+    raw[14] ^= 0x01;
+    let tampered = format!("{}{}", &sm2[..pos], base45::encode(&raw));
+    // the SM2 key is retired by a second rotation; whoever kept its file signs a slip stamped
+    // an hour after the retirement
+    let h = certdesk::home::Home::open(&home).unwrap();
+    let sm2_key = Signer::load(&h.key_path()).unwrap();
+    let sm2_id = sm2_key.key_id().to_string();
+    certdesk(&home, &["keys", "new", "--rotate", "--label", "sm2 b"]);
+    let store = h.store().unwrap();
+    let stored = store.certificates_numbered(&picks[1].number).unwrap().remove(0);
+    let claims = SlipClaims::for_certificate(
+        &stored,
+        certdesk::domain::Status::Valid,
+        515151,
+        support::now() + chrono::Duration::hours(1),
+    );
+    let mut as_if_active = TrustList::new();
+    as_if_active.add(sm2_key.public_entry("thief")).unwrap();
+    let after_retirement = seal::seal(&claims, &sm2_key, &as_if_active, Some(&prefix)).unwrap();
+    assert!(after_retirement.starts_with(&format!("{prefix}CD2:")));
+    certdesk(&home, &["keys", "retire", &sm2_id]);
+    certdesk(&home, &["publish", www.to_str().unwrap()]);
+    for f in ["sm-crypto-sm2.js", "sm-crypto.LICENSE"] {
+        assert!(www.join(f).exists(), "{f} not published");
+    }
+    let trust: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(www.join("trust.json")).unwrap()).unwrap();
+    assert!(trust["keys"].as_array().unwrap().iter().any(|k| k["algorithm"] == "sm2" && k["status"] == "active"));
+    let cases = [(&old, "valid"), (&sm2, "valid"), (&tampered, "forged"), (&after_retirement, "key_retired")];
+    // the CLI agrees on all of them
+    for (slip, want) in cases {
+        let o = support::bin().arg("--home").arg(&home).args(["verify", slip]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["verdict"], want, "{slip}: {v}");
+    }
+    let log = Arc::new(Mutex::new(vec![]));
+    serve(listener, www.clone(), log.clone());
+    for (slip, want) in cases {
+        let profile = tempfile::tempdir().unwrap();
+        let dom = dump_dom(&chrome, profile.path(), slip);
+        assert_eq!(attr(&dom, "data-state=\""), Some("done"), "page did not settle for {want}:\n{dom}");
+        assert_eq!(attr(&dom, "data-verdict=\""), Some(want), "{slip}\n{dom}");
+        match want {
+            "valid" => {
+                assert!(dom.contains("真实有效"), "{dom}");
+                // the list was signed by the SM2 key and checked on the page: not "no list"
+                assert!(dom.contains("北京时间"), "the standing list was accepted: {dom}");
+            }
+            "forged" => assert!(dom.contains("签名不符") && !dom.contains("<dt>姓名</dt>"), "{dom}"),
+            _ => assert!(!dom.contains("<dt>姓名</dt>"), "no field of a refused slip: {dom}"),
+        }
+    }
+    // the SM2 library is fetched from the page's own site, and nothing else is asked for
+    let seen = log.lock().unwrap().clone();
+    assert!(seen.iter().any(|l| l.contains(" /sm-crypto-sm2.js ")), "{seen:?}");
+    let allowed = ["/verify.js", "/verify.css", "/page.json", "/trust.json", "/revocations.txt", "/sm-crypto-sm2.js"];
+    for line in &seen {
+        let path = line.split_whitespace().nth(1).unwrap().split('?').next().unwrap();
+        let slip = path.starts_with("/CD1:") || path.starts_with("/CD2:");
+        assert!(slip || allowed.contains(&path) || path == "/favicon.ico", "unexpected request: {line}");
+        if !slip {
+            assert!(!line.contains("CD2:") && !line.contains("CD1:"), "a request carries the slip's data: {line}");
+        }
+    }
+}

@@ -105,7 +105,10 @@ fn a_verdict_never_waits_for_an_unreachable_server() {
     // ... while the attempt is still open: nothing failed yet, the row waits, no note yet.
     assert!(still_open(&mut first), "the connection attempt ended before the test let it");
     assert_eq!(spool(&drv), Spool { waiting: 1, offline: false });
-    assert!(!drv.screen().contains("离线"), "{}", drv.screen());
+    assert!(!drv.screen().contains("离线核验中"), "{}", drv.screen());
+    // Not yet connected: the registry was not asked (no scan waits for a connection), and the
+    // verdict says it is offline (issue 18).
+    assert!(drv.screen().contains("离线核验：未与登记系统核对打印记录"), "{}", drv.screen());
 
     // The attempt fails (the test closes the socket): the station is offline, says so, and
     // tries again on its backoff; that attempt too gets no answer.
@@ -176,7 +179,7 @@ fn the_offline_note_shows_what_waits_and_goes_when_it_is_written() {
     scan(&mut drv, &slip);
     wait_until(&mut drv, "the first row written", |d| spool(d) == Spool::default());
     assert_eq!(stored_today(&dir), 1);
-    assert!(!drv.screen().contains("离线"), "{}", drv.screen());
+    assert!(!drv.screen().contains("离线核验中"), "{}", drv.screen());
 
     cluster.stop();
     for _ in 0..2 {

@@ -1,11 +1,13 @@
 // certdesk phone verification page: checks a slip's QR code in the browser, offline from the
 // moment the page and its three lists are loaded. The same rules as the reference verifier
-// (src/seal/verify.rs; format in docs/qr-format.md): decode, key lookup, Ed25519 signature,
+// (src/seal/verify.rs; format in docs/qr-format.md): decode, key lookup, Ed25519 or SM2 signature,
 // signed revocation list, compromised keys, dates, list age. Nothing is sent anywhere: the only
 // requests are for this page's own files (page.json, trust.json, revocations.txt, and the
-// Ed25519 library where the browser lacks WebCrypto Ed25519).
+// Ed25519 library where the browser lacks WebCrypto Ed25519, the SM2 library for an SM2 key).
 
-const MARKER = "CD1:";
+// Format version 1 (Ed25519) and version 2 (the algorithm named: Ed25519 or SM2 over SM3).
+const MARKERS = ["CD1:", "CD2:"];
+const SM2_USER_ID = "1234567812345678"; // GB/T 35276 default, as the reference (seal::algo)
 const B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 const SIG_LEN = 64;
 const MAX_INPUT = 1024;
@@ -113,9 +115,38 @@ async function edVerify(pub, sig, msg) {
   }
 }
 
+// ---- SM2 over SM3 (GB/T 32918.2, GB/T 32905): the vendored sm-crypto, loaded on first use --
+// A classic (UMD) script: it sets `self.sm2`. Requested only when an SM2 key is met.
+let sm2lib = null;
+function loadSm2() {
+  if (!sm2lib) {
+    sm2lib = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = "sm-crypto-sm2.js";
+      s.onload = () => (self.sm2 ? resolve(self.sm2) : reject(new Error("SM2 library did not load")));
+      s.onerror = () => reject(new Error("SM2 library not available"));
+      document.head.append(s);
+    });
+  }
+  return sm2lib;
+}
+async function sm2Verify(pub, sig, msg) {
+  const lib = await loadSm2();
+  try {
+    // r || s (64 bytes, no DER); SM3 over Z_A (user ID) || msg.
+    return lib.doVerifySignature(msg, hex(sig), hex(pub), { der: false, hash: true, userId: SM2_USER_ID }) === true;
+  } catch (e) {
+    return false;
+  }
+}
+// A signature by a trust-list key, by the key's algorithm.
+async function keyVerify(key, sig, msg) {
+  return key.alg === "sm2" ? sm2Verify(key.pub, sig, msg) : edVerify(key.pub, sig, msg);
+}
+
 // ---- Base45 (RFC 9285), strict: one text per byte string ------------------------------------
 function b45decode(s) {
-  if (s.length === 0) throw new Error("nothing after CD1:");
+  if (s.length === 0) throw new Error("nothing after the marker");
   if (s.length % 3 === 1) throw new Error("Base45 data has an impossible length (truncated?)");
   const out = [];
   for (let i = 0; i < s.length; i += 3) {
@@ -221,9 +252,13 @@ async function loadTrust() {
   const j = await r.json();
   const keys = new Map();
   for (const k of j.keys) {
+    const alg = k.algorithm || "ed25519";
     const pub = unhex(k.public_key);
-    if (!pub || pub.length !== 32) continue;
-    keys.set(k.id.toUpperCase(), { pub, status: k.status, since: k.compromised_since || null,
+    // Ed25519: 32 bytes; SM2: the uncompressed point 04 || x || y (65 bytes).
+    if (!pub || !((alg === "ed25519" && pub.length === 32) || (alg === "sm2" && pub.length === 65 && pub[0] === 4))) {
+      continue;
+    }
+    keys.set(k.id.toUpperCase(), { alg, pub, status: k.status, since: k.compromised_since || null,
                                    retiredAt: k.retired_at || null });
   }
   return keys;
@@ -250,7 +285,7 @@ async function loadRevocations(trust) {
     if (!key || key.status === "compromised") continue;
     const sig = unhex(p[2]);
     if (!sig || sig.length !== 64) return null;
-    if (!(await edVerify(key.pub, sig, new TextEncoder().encode(content)))) return null;
+    if (!(await keyVerify(key, sig, new TextEncoder().encode(content)))) return null;
     accepted = p[1];
     break;
   }
@@ -282,18 +317,39 @@ async function verifyText(prefixText, data, ctx) {
   if (raw.length < SIG_LEN + 3) return { verdict: "malformed", reason: "too short: the code is truncated" };
   const body = raw.subarray(0, raw.length - SIG_LEN);
   const sig = raw.subarray(raw.length - SIG_LEN);
-  if (body[0] !== 1) return { verdict: "malformed", reason: "unsupported format version" };
-  const keyId = keyIdHex((body[1] << 8) | body[2]);
+  // The version byte must be the marker's (docs/qr-format.md §3a); version 2 names the algorithm.
+  const version = prefixText.endsWith("CD2:") ? 2 : 1;
+  if (body[0] !== version) return { verdict: "malformed", reason: "format version does not match its marker" };
+  let alg = "ed25519", v1 = body;
+  if (version === 2) {
+    if (raw.length < SIG_LEN + 4) return { verdict: "malformed", reason: "too short: the code is truncated" };
+    alg = { 1: "ed25519", 2: "sm2" }[body[1]];
+    if (!alg) return { verdict: "malformed", reason: "unknown signature algorithm" };
+    // The rest reads as version 1 from its key id on.
+    v1 = new Uint8Array(body.length - 1);
+    v1[0] = 1;
+    v1.set(body.subarray(2), 1);
+  }
+  const keyId = keyIdHex((v1[1] << 8) | v1[2]);
   const key = ctx.trust.get(keyId);
   if (!key) return { verdict: "unknown_key", keyId };
+  // A slip naming another algorithm than its key's was not signed by that key.
+  if (key.alg !== alg) return { verdict: "forged", keyId };
   const prefix = new TextEncoder().encode(prefixText);
   const msg = new Uint8Array(prefix.length + body.length);
   msg.set(prefix);
   msg.set(body, prefix.length);
-  if (!(await edVerify(key.pub, sig, msg))) return { verdict: "forged", keyId };
+  let good;
+  try {
+    good = await keyVerify(key, sig, msg);
+  } catch (e) {
+    // The SM2 library could not be loaded: no verdict can be given on this slip.
+    return { verdict: "malformed", keyId, reason: e.message };
+  }
+  if (!good) return { verdict: "forged", keyId };
   let c;
   try {
-    c = parseBody(body, ctx.page.tables);
+    c = parseBody(v1, ctx.page.tables);
   } catch (e) {
     return { verdict: "malformed", keyId, reason: "signed record cannot be read: " + e.message };
   }
@@ -318,6 +374,12 @@ async function verifyText(prefixText, data, ctx) {
   return { verdict, cause, keyId, claims: c };
 }
 
+// Where the first marker (CD1: or CD2:) starts, or -1.
+function markerAt(up) {
+  const found = MARKERS.map((m) => up.indexOf(m)).filter((i) => i >= 0);
+  return found.length ? Math.min(...found) : -1;
+}
+
 // Reading a code: the §2 rules for typed text; for the address bar, the part of the path from
 // "CD1:" on, with the page's own origin and path before it as the (signed) prefix text.
 function readTyped(text) {
@@ -325,9 +387,9 @@ function readTyped(text) {
   if (t.length === 0) return null;
   if (t.length > MAX_INPUT || /[^\x00-\x7f]/.test(t)) return { bad: "input has characters a certdesk code never contains" };
   const up = t.toUpperCase();
-  const i = up.indexOf(MARKER);
-  if (i < 0) return { bad: "no CD1: marker: not a certdesk code" };
-  return { prefix: up.slice(0, i + MARKER.length), variants: [up.slice(i + MARKER.length)] };
+  const i = markerAt(up);
+  if (i < 0) return { bad: "no CD1: or CD2: marker: not a certdesk code" };
+  return { prefix: up.slice(0, i + 4), variants: [up.slice(i + 4)] };
 }
 // A browser sends a space of the QR text as "%20" (and some camera apps send "%" as "%25"); but
 // "%", "2", "0" and "5" are Base45 characters too, so each "%20"/"%25" may be either. Every
@@ -335,10 +397,10 @@ function readTyped(text) {
 function readLocation() {
   const path = location.pathname;
   const up = path.toUpperCase();
-  const i = up.indexOf(MARKER);
+  const i = markerAt(up);
   if (i < 0) return null;
-  const prefix = (location.protocol + "//" + location.host + path.slice(0, i)).toUpperCase() + MARKER;
-  const data = path.slice(i + MARKER.length).toUpperCase();
+  const prefix = (location.protocol + "//" + location.host + path.slice(0, i + 4)).toUpperCase();
+  const data = path.slice(i + 4).toUpperCase();
   const parts = data.split(/(%2[05])/);
   const slots = parts.filter((_, k) => k % 2 === 1).length;
   const variants = [];

@@ -90,6 +90,8 @@ messages! {
         "a signing key already exists at {0}\nhint: `certdesk keys new --rotate` retires it and makes a new one";
     KeyRetiredKept => "已停用密钥 {0}（私钥暂留于 {1}，仅用于签署信任列表交接；`certdesk keys export` 分发后请执行 `certdesk keys retire {0}` 销毁）",
         "retired key {0} (its private file stays at {1} only to sign the trust-list hand-over; after `certdesk keys export` run `certdesk keys retire {0}` to destroy it)";
+    AuditKeyMoved => "审计日志改用 {0} 签名（SM2 对应 SM3 杂凑链）；原审计密钥签至第 {1} 条，其公钥留存于 {2} 用于核验旧记录，私钥已删除。大厅各终端请复制新的 keys/audit.key",
+        "the audit log is now signed with {0} (SM2 with an SM3 chain); the old audit key signed entries up to {1}, its public key stays in {2} to verify them and its secret is gone. On a hall, copy the new keys/audit.key to every terminal";
     KeyNew => "新签名密钥 {0} 已生成于 {1}（权限 0600），并加入信任列表 {2}",
         "new signing key {0} at {1} (mode 0600), added to {2}";
     KeyLine => "{0}  {1}  {2}  添加于 {3}", "{0}  {1}  {2}  added {3}";

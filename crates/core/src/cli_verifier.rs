@@ -344,12 +344,15 @@ fn parse_local_time(s: &str, lang: Lang) -> Result<chrono::NaiveDateTime> {
 }
 
 /// The phone page's files (web/verify/), built into the binary so `publish` needs nothing else.
-const PAGE_FILES: [(&str, &str); 5] = [
+const PAGE_FILES: [(&str, &str); 7] = [
     ("verify.js", include_str!("../../../web/verify/verify.js")),
     ("verify.css", include_str!("../../../web/verify/verify.css")),
     ("noble-ed25519.js", include_str!("../../../web/verify/vendor/noble-ed25519.js")),
     ("noble-ed25519.LICENSE", include_str!("../../../web/verify/vendor/noble-ed25519.LICENSE")),
     ("noble-ed25519.README.md", include_str!("../../../web/verify/vendor/README.md")),
+    // sm-crypto 0.5.8 (MIT, with jsbn's notice): SM2/SM3 for `CD2:` slips of an SM2 key.
+    ("sm-crypto-sm2.js", include_str!("../../../web/verify/vendor/sm-crypto-sm2.js")),
+    ("sm-crypto.LICENSE", include_str!("../../../web/verify/vendor/sm-crypto.LICENSE")),
 ];
 const PAGE_HTML: &str = include_str!("../../../web/verify/index.html");
 

@@ -146,7 +146,13 @@ impl Home {
             }
         }
         let mut store = Store::open_at(&loc, check).with_context(|| format!("opening {}", loc.shown()))?;
-        store.attach_audit_seal(&self.audit_key_path(), &self.checkpoint_path(), crate::clock::now())?;
+        // A new audit key follows seal.algorithm (issue 18); an existing one moves only at
+        // `keys new --rotate` (`Store::move_audit_key`).
+        let alg = match self.config.seal.algorithm {
+            crate::config::SignatureAlgorithm::Ed25519 => crate::store::audit_keys::AuditAlgorithm::Ed25519,
+            crate::config::SignatureAlgorithm::Sm2 => crate::store::audit_keys::AuditAlgorithm::Sm2,
+        };
+        store.attach_audit_seal_as(&self.audit_key_path(), &self.checkpoint_path(), crate::clock::now(), alg)?;
         Ok(store)
     }
 

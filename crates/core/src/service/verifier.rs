@@ -3,8 +3,9 @@
 //! returns the `seal::verify` result with today's counts. No screen text here.
 
 use crate::clock::Clock;
-use crate::seal::{self, ListInfo, Policy, RevocationList, TrustList, Verification};
+use crate::seal::{self, ListInfo, Policy, PrintAnswer, RevocationList, TrustList, Verification};
 use crate::settings::Settings;
+use crate::store::print_records::PrintRecord;
 use crate::store::Store;
 use anyhow::Result;
 use certdesk_domain::timeouts::Timeouts;
@@ -32,6 +33,23 @@ pub struct VerifierService {
     log: Arc<ScanLog>,
     /// Numbers the queued rows, so the writer removes exactly the row it wrote.
     next_seq: u64,
+    /// Ask the registry whether it printed each authentic slip (issue 18, online confirmation):
+    /// on for a home's station (`open`), off for [`VerifierService::new`] unless
+    /// [`VerifierService::confirming`] turns it on.
+    online: bool,
+    /// How long a scan waits for the registry's answer before its verdict is given offline (the
+    /// settings' `outage_patience`: the person at the station must not be kept waiting).
+    patience: std::time::Duration,
+}
+
+/// A question to the registry: did it print the slip `serial` for the certificate `handle`, in
+/// the minute `at`? Numbered, so that a late answer is never taken for the next question's.
+#[derive(Clone)]
+struct Question {
+    id: u64,
+    serial: u64,
+    handle: [u8; 8],
+    at: NaiveDateTime,
 }
 
 /// A scan log row waiting for the database.
@@ -75,6 +93,14 @@ struct LogState {
     last_counts: (NaiveDate, Counts),
     /// Where the writer's news goes (the screen), once the worker has started.
     report: Option<Report>,
+    /// Whether the database is a registry (holds certificates), as the writer found on
+    /// connecting; unknown until then. A station's own database, holding only its scan log,
+    /// is not one: its verdicts stay offline.
+    registry: Option<bool>,
+    /// The scan's question to the registry, waiting for the writer.
+    question: Option<Question>,
+    /// The registry's answer to question `.0` (`None`: no answer, the verdict stays offline).
+    answer: Option<(u64, Option<PrintRecord>)>,
 }
 
 impl LogState {
@@ -173,9 +199,9 @@ impl VerifierService {
         let today = clock.today();
         // A store at hand (a SQLite file, or a server already connected) gives today's counts
         // for the first screen; a server the writer connects to gives them when it answers.
-        let counts = match &source {
-            Source::Given(s) => s.scan_counts(today).unwrap_or_default(),
-            Source::Home(_) => Counts::new(),
+        let (counts, registry) = match &source {
+            Source::Given(s) => (s.scan_counts(today).unwrap_or_default(), s.certificate_count().ok().map(|n| n > 0)),
+            Source::Home(_) => (Counts::new(), None),
         };
         let log = Arc::new(ScanLog {
             state: Mutex::new(LogState {
@@ -190,6 +216,9 @@ impl VerifierService {
                 writer_gone: false,
                 last_counts: (today, counts),
                 report: None,
+                registry,
+                question: None,
+                answer: None,
             }),
             changed: Condvar::new(),
         });
@@ -214,6 +243,55 @@ impl VerifierService {
             list_file: None,
             log,
             next_seq: 0,
+            online: false,
+            patience: timeouts.outage_patience,
+        }
+    }
+
+    /// Confirm authentic slips with the registry (the store given to [`VerifierService::new`]
+    /// when it holds certificates), as a home's station does.
+    pub fn confirming(mut self) -> VerifierService {
+        self.online = true;
+        self
+    }
+
+    /// Ask the registry about an authentic slip through the writer (which alone holds the
+    /// database), waiting at most `patience`. Asked only of a database the writer has reached
+    /// and found to be a registry: no scan waits for a connection (issue 10's promise), only
+    /// for one query. No answer (offline, not yet connected, not a registry, slow, a failing
+    /// query) leaves the verdict offline, which it says; never a guess.
+    fn confirm(&mut self, v: &mut Verification) {
+        let Some(c) = &v.claims else { return };
+        self.next_seq += 1;
+        let q = Question { id: self.next_seq, serial: c.serial, handle: c.seal_handle, at: c.printed_at };
+        let id = q.id;
+        let end = Instant::now() + self.patience;
+        let mut st = self.state();
+        if st.offline || st.writer_gone || st.registry != Some(true) {
+            return;
+        }
+        st.question = Some(q);
+        st.kick = true;
+        self.log.changed.notify_all();
+        let answer = loop {
+            if let Some((_, r)) = st.answer.take_if(|(a, _)| *a == id) {
+                break r;
+            }
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() || st.writer_gone || st.offline {
+                break None;
+            }
+            st = self.log.changed.wait_timeout(st, left).unwrap_or_else(|p| p.into_inner()).0;
+        };
+        // Unanswered in time: the question is withdrawn (an answer arriving later is ignored).
+        if st.question.as_ref().is_some_and(|q| q.id == id) {
+            st.question = None;
+        }
+        drop(st);
+        match answer {
+            Some(PrintRecord::Matches) => seal::confirm(v, PrintAnswer::Printed),
+            Some(PrintRecord::None) => seal::confirm(v, PrintAnswer::NotPrinted),
+            None => {}
         }
     }
 
@@ -252,6 +330,7 @@ impl VerifierService {
             settings.timeouts,
         );
         v.list_file = Some((path, stamp));
+        v.online = true;
         Ok(v)
     }
 
@@ -304,7 +383,11 @@ impl VerifierService {
     fn verify_and_queue(&mut self, burst: &str) -> (Verification, Counts) {
         self.refresh_list();
         let now = self.clock.now();
-        let v = seal::verify_with(&normalise(burst), &self.trust, &self.revoked, &self.policy(now));
+        let mut v = seal::verify_with(&normalise(burst), &self.trust, &self.revoked, &self.policy(now));
+        // Before the row is queued, so that the log keeps the final verdict (not_printed).
+        if self.online {
+            self.confirm(&mut v);
+        }
         let key_id = v.key_id.map(|k| k.to_string());
         let handle = v.claims.as_ref().map(|c| c.seal_handle);
         self.next_seq += 1;
@@ -464,7 +547,8 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
             loop {
                 // While offline the writer keeps trying even with nothing queued, so that the
                 // note on screen goes away as soon as the server answers.
-                let work = !st.queued.is_empty() || st.want_counts || store.is_none() || st.offline;
+                let work =
+                    !st.queued.is_empty() || st.want_counts || store.is_none() || st.offline || st.question.is_some();
                 if st.closing && (st.queued.is_empty() || st.offline) {
                     return;
                 }
@@ -527,6 +611,30 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
     }
 }
 
+/// Answer the scan's question, if one waits, before anything else (the person at the station
+/// waits for it; the log rows do not). An outage is returned (the verdict stays offline and the
+/// writer goes on its backoff); another failure leaves that verdict offline and is logged.
+fn answer(log: &ScanLog, db: &Store, log_path: &Option<std::path::PathBuf>) -> Result<()> {
+    let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(q) = lock().question.clone() else { return Ok(()) };
+    let result = db.confirm_print(q.serial, &q.handle, q.at);
+    let mut st = lock();
+    if st.question.as_ref().is_some_and(|w| w.id == q.id) {
+        st.question = None;
+        st.answer = Some((q.id, result.as_ref().ok().copied()));
+    }
+    drop(st);
+    log.changed.notify_all();
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_unavailable() => Err(e.into()),
+        Err(e) => {
+            log_to(log_path, &format!("verifier: the registry's print records could not be read: {e:#}"));
+            Ok(())
+        }
+    }
+}
+
 /// One attempt: connect if needed, write the queued rows oldest first, read today's counts
 /// (`None` when the rows were written but the counts could not be read for another reason).
 fn attempt(
@@ -540,8 +648,18 @@ fn attempt(
     if store.is_none() {
         let Some(home) = home else { anyhow::bail!("no database and no home to connect through") };
         *store = Some(home.store_with(crate::store::OpenCheck::Cheap)?);
+        lock().registry = None;
     }
     let db = store.as_ref().expect("connected above");
+    if lock().registry.is_none() {
+        match db.certificate_count() {
+            Ok(n) => lock().registry = Some(n > 0),
+            Err(e) if e.is_unavailable() => return Err(e.into()),
+            // Not known: the verdicts stay offline (they say so) until the next connection.
+            Err(e) => log_to(log_path, &format!("verifier: is this database a registry? {e:#}")),
+        }
+    }
+    answer(log, db, log_path)?;
     loop {
         let Some(q) = lock().queued.front().cloned() else { break };
         let res = db.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref());

@@ -37,10 +37,10 @@
 //! Details must never hold a raw ID number: use [`id_ref`]. As a safety net, `audit` masks
 //! any 18-character run in the detail that is a checksum-valid ID number.
 
+use super::audit_keys::{is_sm2_entry, sm3_of, AuditAlgorithm, AuditKey, Verifiers};
 use super::db::{p, Backend, Value};
 use super::{parse_time_text, time_text, Result, Store, StoreError};
 use chrono::{NaiveDateTime, Timelike};
-use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
 use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -73,7 +73,6 @@ pub struct AuditEntry {
 const TAG: &[u8] = b"certdesk-audit-v1\0";
 const SIG_TAG: &[u8] = b"certdesk-audit-sig-v1\0";
 const CHECKPOINT_TAG: &[u8] = b"certdesk-audit-checkpoint-v1\0";
-const KEY_FORMAT: &str = "certdesk-audit-ed25519-v1";
 const LINE_PREFIX: &str = "certdesk-audit-checkpoint v1";
 
 /// The append-only triggers as migration 1 creates them (whitespace-normalised); `audit verify`
@@ -117,19 +116,20 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    fn line(&self, key: &SigningKey) -> String {
+    fn line(&self, key: &AuditKey) -> String {
         let time = self.time.format("%Y-%m-%dT%H:%M:%S").to_string();
-        let sig = key.sign(&checkpoint_message(self.seq, &self.hash, &time));
+        // SM2 lines name their algorithm (`alg=sm2`); Ed25519 lines read as they always did.
+        let (alg, sig) = key.sign_checkpoint(&checkpoint_message(self.seq, &self.hash, &time));
         format!(
-            "{LINE_PREFIX} seq={} hash={} time={time} sig={}\n",
+            "{LINE_PREFIX} seq={} hash={} time={time}{alg} sig={}\n",
             self.seq,
             hex::encode(self.hash),
-            hex::encode(sig.to_bytes())
+            hex::encode(sig)
         )
     }
 
     /// Parse and check one line of the checkpoint file against `public`.
-    fn parse(line: &str, public: &VerifyingKey) -> std::result::Result<Checkpoint, String> {
+    fn parse(line: &str, public: &Verifiers) -> std::result::Result<Checkpoint, String> {
         let rest = line.strip_prefix(LINE_PREFIX).ok_or("not a checkpoint line")?;
         let mut fields = BTreeMap::new();
         for part in rest.split_whitespace() {
@@ -142,9 +142,9 @@ impl Checkpoint {
         let time_text = get("time")?;
         let time = NaiveDateTime::parse_from_str(time_text, "%Y-%m-%dT%H:%M:%S").map_err(|_| "bad time")?;
         let sig: [u8; 64] = hex::decode(get("sig")?).ok().and_then(|v| v.try_into().ok()).ok_or("bad sig")?;
-        public
-            .verify(&checkpoint_message(seq, &hash, time_text), &Signature::from_bytes(&sig))
-            .map_err(|_| "signature does not match this station's audit key")?;
+        if !public.checkpoint_ok(fields.get("alg").copied(), seq, &checkpoint_message(seq, &hash, time_text), &sig) {
+            return Err("signature does not match this station's audit key".into());
+        }
         Ok(Checkpoint { seq, hash, time })
     }
 
@@ -160,7 +160,10 @@ impl Checkpoint {
 /// The station's audit key and checkpoint file: what makes the log tamper-evident against
 /// someone who can write the database. Attach with [`Store::attach_audit_seal`].
 pub struct AuditSeal {
-    key: SigningKey,
+    pub(super) key: AuditKey,
+    /// The keys entries and checkpoints are checked with: this one and earlier ones
+    /// (`audit_keys`, a home moved from Ed25519 to SM2).
+    pub(super) verifiers: Verifiers,
     checkpoints: PathBuf,
     /// Newest checkpoint known to this process (read from the file once, then kept current).
     newest: Cell<Option<(u64, [u8; 32], NaiveDateTime)>>,
@@ -192,7 +195,7 @@ pub enum SealAttach {
     Created { legacy: u64 },
 }
 
-fn load_key(path: &Path) -> Result<SigningKey> {
+fn load_key(path: &Path) -> Result<AuditKey> {
     let bad = |m: String| StoreError::Invalid(format!("audit key {}: {m}", path.display()));
     let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
     let mode = meta.permissions().mode() & 0o7777;
@@ -201,28 +204,20 @@ fn load_key(path: &Path) -> Result<SigningKey> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
     let kf: KeyFile = toml::from_str(&text).map_err(|e| bad(e.message().to_string()))?;
-    if kf.format != KEY_FORMAT {
-        return Err(bad(format!("format is {:?}, expected {KEY_FORMAT:?}", kf.format)));
-    }
-    let seed: [u8; 32] = hex::decode(kf.secret_key.trim())
-        .ok()
-        .and_then(|v| v.try_into().ok())
-        .ok_or_else(|| bad("secret_key must be 64 hex digits".into()))?;
-    let key = SigningKey::from_bytes(&seed);
-    if hex::decode(kf.public_key.trim()).ok().as_deref() != Some(key.verifying_key().as_bytes().as_slice()) {
-        return Err(bad("public_key does not belong to secret_key (file damaged?)".into()));
-    }
+    AuditKey::from_file_fields(&kf.format, &kf.public_key, &kf.secret_key).map_err(bad)
+}
+
+fn write_new_key(path: &Path, alg: AuditAlgorithm) -> Result<AuditKey> {
+    let key = AuditKey::generate(alg);
+    write_key_file(path, &key)?;
     Ok(key)
 }
 
-fn write_new_key(path: &Path) -> Result<SigningKey> {
+/// Write `key` to `path` (mode 0600); refuses to replace an existing file.
+pub(super) fn write_key_file(path: &Path, key: &AuditKey) -> Result<()> {
     let io = |e: std::io::Error| StoreError::Invalid(format!("cannot create audit key {}: {e}", path.display()));
-    let key = SigningKey::generate(&mut rand::rngs::OsRng);
-    let kf = KeyFile {
-        format: KEY_FORMAT.into(),
-        public_key: hex::encode(key.verifying_key().as_bytes()),
-        secret_key: hex::encode(key.to_bytes()),
-    };
+    let (format, public_key, secret_key) = key.file_fields();
+    let kf = KeyFile { format: format.into(), public_key, secret_key };
     let text = format!(
         "# certdesk audit key: signs the audit log of this station. Keep it secret (mode 0600) and in\n\
          # every backup of this directory; without it the log can no longer be verified.\n{}",
@@ -244,13 +239,13 @@ fn write_new_key(path: &Path) -> Result<SigningKey> {
     })();
     let _ = std::fs::remove_file(&tmp);
     res.map_err(io)?;
-    Ok(key)
+    Ok(())
 }
 
 /// Every line of the checkpoint file, checked: `(valid checkpoints, complaints)`. A file that
 /// does not exist has no checkpoints. A last line without its newline (a crash mid-append)
 /// is ignored.
-fn read_checkpoints(path: &Path, public: &VerifyingKey) -> Result<(Vec<Checkpoint>, Vec<String>)> {
+fn read_checkpoints(path: &Path, public: &Verifiers) -> Result<(Vec<Checkpoint>, Vec<String>)> {
     let text = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
@@ -288,6 +283,40 @@ pub struct AuditReport {
     pub sealed: bool,
     pub checkpoints: usize,
     pub newest_checkpoint: Option<Checkpoint>,
+}
+
+/// An entry's hash by its signature: SM3 for an SM2-signed entry, SHA-256 otherwise.
+pub(crate) fn entry_hash_of(
+    sig: Option<&[u8]>,
+    prev: &[u8],
+    seq: u64,
+    time: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> [u8; 32] {
+    entry_hash_as(is_sm2_entry(sig), prev, seq, time, actor, action, detail)
+}
+
+fn entry_hash_as(sm3: bool, prev: &[u8], seq: u64, time: &str, actor: &str, action: &str, detail: &str) -> [u8; 32] {
+    if !sm3 {
+        return entry_hash(prev, seq, time, actor, action, detail);
+    }
+    let seq = seq.to_be_bytes();
+    let lens: Vec<[u8; 8]> = [time, actor, action, detail].iter().map(|f| (f.len() as u64).to_be_bytes()).collect();
+    sm3_of(&[
+        prev,
+        TAG,
+        &seq,
+        &lens[0],
+        time.as_bytes(),
+        &lens[1],
+        actor.as_bytes(),
+        &lens[2],
+        action.as_bytes(),
+        &lens[3],
+        detail.as_bytes(),
+    ])
 }
 
 pub(crate) fn entry_hash(prev: &[u8], seq: u64, time: &str, actor: &str, action: &str, detail: &str) -> [u8; 32] {
@@ -335,8 +364,10 @@ impl Store {
                 Some((seq, hash)) => (seq as u64 + 1, hash),
                 None => (1, vec![0u8; 32]),
             };
-            let hash = entry_hash(&prev, seq, &time, actor, action, &detail);
-            let sig = s.audit_seal.as_ref().map(|a| a.key.sign(&sig_message(seq, &hash)).to_bytes().to_vec());
+            // Under an SM2 key the link is SM3 (GB/T 32905) and the signature SM2 (issue 18).
+            let sm3 = s.audit_seal.as_ref().is_some_and(|a| a.key.algorithm() == AuditAlgorithm::Sm2);
+            let hash = entry_hash_as(sm3, &prev, seq, &time, actor, action, &detail);
+            let sig = s.audit_seal.as_ref().map(|a| a.key.sign_entry(&sig_message(seq, &hash)));
             s.db.execute(
                 "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -360,15 +391,30 @@ impl Store {
     /// old log unverifiable (restore the key from backup instead). A new key on a log with
     /// unsigned (pre-key) entries takes a first checkpoint vouching for them.
     pub fn attach_audit_seal(&mut self, key_path: &Path, checkpoints: &Path, now: NaiveDateTime) -> Result<SealAttach> {
-        let seal_with = |key| AuditSeal {
-            key,
-            checkpoints: checkpoints.to_path_buf(),
-            newest: Cell::new(None),
-            wrote: Cell::new(false),
+        self.attach_audit_seal_as(key_path, checkpoints, now, AuditAlgorithm::Ed25519)
+    }
+
+    /// [`Store::attach_audit_seal`], a new key being of `alg` (`seal.algorithm`); an existing
+    /// key is loaded whatever its algorithm ([`Store::move_audit_key`] moves it).
+    pub fn attach_audit_seal_as(
+        &mut self,
+        key_path: &Path,
+        checkpoints: &Path,
+        now: NaiveDateTime,
+        alg: AuditAlgorithm,
+    ) -> Result<SealAttach> {
+        let seal_with = |key: AuditKey| -> Result<AuditSeal> {
+            Ok(AuditSeal {
+                verifiers: Verifiers::load(key_path, &key)?,
+                key,
+                checkpoints: checkpoints.to_path_buf(),
+                newest: Cell::new(None),
+                wrote: Cell::new(false),
+            })
         };
         if key_path.exists() {
             let key = load_key(key_path)?;
-            self.audit_seal = Some(seal_with(key));
+            self.audit_seal = Some(seal_with(key)?);
             return Ok(SealAttach::Loaded);
         }
         let signed: i64 = self.db.value("SELECT count(*) FROM audit WHERE sig IS NOT NULL", p![])?;
@@ -388,7 +434,7 @@ impl Store {
                 key_path.display()
             )));
         }
-        self.audit_seal = Some(seal_with(write_new_key(key_path)?));
+        self.audit_seal = Some(seal_with(write_new_key(key_path, alg)?)?);
         let legacy = self.audit_head()?.map(|(seq, _)| seq).unwrap_or(0);
         if legacy > 0 {
             self.checkpoint_inner(now, true)?;
@@ -436,7 +482,7 @@ impl Store {
     /// The newest valid checkpoint in the file (`None` without a seal or checkpoints).
     pub fn newest_audit_checkpoint(&self) -> Result<Option<Checkpoint>> {
         let Some(seal) = &self.audit_seal else { return Ok(None) };
-        let (good, _) = read_checkpoints(&seal.checkpoints, &seal.key.verifying_key())?;
+        let (good, _) = read_checkpoints(&seal.checkpoints, &seal.verifiers)?;
         let newest = good.into_iter().max_by_key(|c| c.seq);
         if let Some(c) = &newest {
             seal.newest.set(Some((c.seq, c.hash, c.time)));
@@ -479,7 +525,7 @@ impl Store {
 
     fn checkpoint_inner(&self, now: NaiveDateTime, enrol: bool) -> Result<Option<Checkpoint>> {
         let seal = self.seal()?;
-        let public = seal.key.verifying_key();
+        let public = &seal.verifiers;
         let newest = match seal.newest.get() {
             Some(n) => Some(n),
             None => self.newest_audit_checkpoint()?.map(|c| (c.seq, c.hash, c.time)),
@@ -515,7 +561,9 @@ impl Store {
                 |r| {
                     let seq: u64 = r.get(0)?;
                     let hash: Vec<u8> = r.get(6)?;
-                    let computed = entry_hash(
+                    let sig: Option<Vec<u8>> = r.get(7)?;
+                    let computed = entry_hash_of(
+                        sig.as_deref(),
                         &prev,
                         seq,
                         &r.get::<String>(1)?,
@@ -526,12 +574,9 @@ impl Store {
                     if seq != expected || r.get::<Vec<u8>>(5)? != prev || computed[..] != hash[..] {
                         return Err(refuse(seq, "breaks the chain"));
                     }
-                    match r.get::<Option<Vec<u8>>>(7)? {
+                    match sig {
                         Some(sig) => {
-                            let ok = <[u8; 64]>::try_from(sig.as_slice())
-                                .map(|b| public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok())
-                                .unwrap_or(false);
-                            if !ok {
+                            if !public.entry_ok(seq, &sig_message(seq, &hash), &sig) {
                                 return Err(refuse(seq, "has a signature that is not this station's"));
                             }
                         }
@@ -593,7 +638,7 @@ impl Store {
     pub fn verify_audit_report(&self) -> std::result::Result<AuditReport, AuditBreak> {
         let (public, checkpoints) = match &self.audit_seal {
             Some(seal) => {
-                let public = seal.key.verifying_key();
+                let public = seal.verifiers.clone();
                 let (good, bad) = read_checkpoints(&seal.checkpoints, &public)
                     .map_err(|e| AuditBreak { seq: 0, reason: e.to_string() })?;
                 if let Some(b) = bad.first() {
@@ -667,7 +712,7 @@ impl Store {
                                     .into(),
                             });
                         }
-                        if entry_hash(&prev, seq, &time, &actor, &action, &detail)[..] != hash[..] {
+                        if entry_hash_of(sig.as_deref(), &prev, seq, &time, &actor, &action, &detail)[..] != hash[..] {
                             return Err(AuditBreak {
                                 seq,
                                 reason: "its content does not match its hash: the entry was edited".into(),
@@ -676,12 +721,7 @@ impl Store {
                         if let Some(public) = &public {
                             match sig {
                                 Some(sig) => {
-                                    let ok = <[u8; 64]>::try_from(sig.as_slice())
-                                        .map(|b| {
-                                            public.verify(&sig_message(seq, &hash), &Signature::from_bytes(&b)).is_ok()
-                                        })
-                                        .unwrap_or(false);
-                                    if !ok {
+                                    if !public.entry_ok(seq, &sig_message(seq, &hash), &sig) {
                                         return Err(AuditBreak {
                                             seq,
                                             reason: "its signature is not this station's: the entry was forged, or \

@@ -12,6 +12,7 @@
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
 pub mod audit;
+pub mod audit_keys;
 pub mod calendar;
 pub mod cases;
 pub mod credit;

@@ -6,7 +6,7 @@ use super::{Screen, VerifierStation};
 use crate::app::strings::LANG_TOGGLE;
 use crate::app::ui::{self, BG, FG};
 use crate::config::Lang;
-use crate::seal::{Verdict, Verification};
+use crate::seal::{Checked, Verdict, Verification};
 use ratatui::{
     layout::{Alignment, Rect},
     style::{Color, Modifier, Style},
@@ -108,8 +108,23 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
     };
     let foot = if ver.verdict.is_authentic() { format!("{list}\n{status}") } else { status.to_string() };
     ui::centered_tally(frame, view.status, &foot, Style::default().fg(ui::DIM));
+    // Online or offline, on the fields' last row, for every verdict the registry could be asked
+    // about (an authentic slip, or one it said it never printed).
+    let mut fields = view.fields;
+    if ver.verdict.is_authentic() || ver.verdict == Verdict::NotPrinted {
+        fields.height = fields.height.saturating_sub(1);
+        let last = Rect { y: fields.y + fields.height, height: 1.min(view.fields.height), ..fields };
+        let (text, style) = match ver.checked {
+            Checked::Online => (s::CHECKED_ONLINE, Style::default().fg(ui::DIM)),
+            Checked::Offline if ver.key_compromised => {
+                (s::KEY_LEAKED_OFFLINE, Style::default().fg(ui::WARN_FG).add_modifier(Modifier::BOLD))
+            }
+            Checked::Offline => (s::CHECKED_OFFLINE, Style::default().fg(ui::DIM)),
+        };
+        ui::centered(frame, last, text.t(lang), style);
+    }
     let Some(c) = &ver.claims else {
-        ui::centered(frame, view.fields, s::NOT_TRUSTED.t(lang), Style::default().fg(FG));
+        ui::centered(frame, fields, s::NOT_TRUSTED.t(lang), Style::default().fg(FG));
         return;
     };
     let scope = match (&c.category, &c.item, &c.industry) {
@@ -137,16 +152,16 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
     rows.push((s::PRINTED.t(lang), c.printed_at.format("%Y-%m-%d %H:%M").to_string()));
     ui::centered(
         frame,
-        Rect { height: 1.min(view.fields.height), ..view.fields },
+        Rect { height: 1.min(fields.height), ..fields },
         s::COMPARE.t(lang),
         Style::default().fg(ui::DIM),
     );
     // Double-spaced when there is room: the fields are read at arm's length against an ID card.
-    let step = if view.fields.height as usize > 2 * rows.len() + 1 { 2 } else { 1 };
-    let label_w = 16.min(view.fields.width);
+    let step = if fields.height as usize > 2 * rows.len() + 1 { 2 } else { 1 };
+    let label_w = 16.min(fields.width);
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = 1 + (i as u16) * step;
-        let r = ui::row(view.fields, y, 1);
+        let r = ui::row(fields, y, 1);
         if r.height == 0 {
             break;
         }

@@ -34,6 +34,16 @@ pub const LIST_TOO_OLD: T = T::new(
     "The standing list is too old to rule out a suspension, revocation or cancellation: import a current one",
 );
 pub const NO_LIST: T = T::new("本机没有证书状态变更名单", "No standing list on this station");
+/// Where the verdict was reached (issue 18, online confirmation): the same words as
+/// `certdesk verify`'s `checked_zh`/`checked_en`.
+pub const CHECKED_ONLINE: T = T::new("在线核验：已与登记系统核对打印记录", "Online: the registry confirmed the print");
+pub const CHECKED_OFFLINE: T =
+    T::new("离线核验：未与登记系统核对打印记录", "Offline: not checked against the registry's prints");
+/// Offline, and the signing key is marked compromised: a back-dated slip looks real.
+pub const KEY_LEAKED_OFFLINE: T = T::new(
+    "离线核验：签发密钥已泄露，无法排除倒签的凭条，请联网核验",
+    "Offline: the signing key has leaked; a back-dated slip cannot be ruled out",
+);
 pub const REVIEW_UNKNOWN: T = T::new(crate::words::REVIEW_UNKNOWN_ZH, crate::words::REVIEW_UNKNOWN_EN);
 
 /// The note while the database is out of reach: verification goes on, how many scan records
