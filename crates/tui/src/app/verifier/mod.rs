@@ -64,6 +64,10 @@ pub struct VerifierStation {
     pub spool: Spool,
     last_input: Instant,
     switch: Option<Switch>,
+    /// The scan being checked lost its log row (`LogFailed`). The writer runs on its own thread
+    /// and may report that before the worker delivers the verdict; the late verdict must not
+    /// take the system error off the screen (no unlogged verdict is ever shown).
+    log_failed: bool,
 }
 
 impl VerifierStation {
@@ -79,10 +83,14 @@ impl VerifierStation {
             spool: Spool::default(),
             last_input: now,
             switch: None,
+            log_failed: false,
         }
     }
 
     fn on_verified(&mut self, v: Verification) {
+        if std::mem::take(&mut self.log_failed) {
+            return;
+        }
         self.screen = if matches!(v.verdict, crate::seal::Verdict::Malformed { .. }) {
             Screen::ScanAgain
         } else {
@@ -129,6 +137,7 @@ impl Mode for VerifierStation {
                     return vec![];
                 }
                 self.screen = Screen::Checking;
+                self.log_failed = false;
                 return vec![Effect::Scan(burst).into()];
             }
             Action::Home | Action::Back => {
@@ -160,6 +169,8 @@ impl Mode for VerifierStation {
             // A scan row that can never be written (a broken database, not an outage): no
             // unlogged verdict stays on screen; the station is out of order until someone looks.
             super::Outcome::Verifier(Outcome::LogFailed) => {
+                // Still checking: the verdict of this very scan is on its way and must not show.
+                self.log_failed = self.screen == Screen::Checking;
                 self.screen = Screen::ServiceError;
             }
             super::Outcome::ServiceError | super::Outcome::OutOfService if self.screen == Screen::Checking => {
