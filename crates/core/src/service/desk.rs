@@ -539,7 +539,7 @@ impl Desk {
     }
 
     fn staff_label(&self, id: &str) -> String {
-        match self.store.staff(id) {
+        match self.store.staff().get(id) {
             Ok(Some(m)) => format!("{}（{}）", m.name, m.staff_id),
             _ => id.to_string(),
         }
@@ -852,7 +852,7 @@ impl Desk {
             )?;
             return Err(DeskError::SupervisorLocked { minutes });
         }
-        let sup = if check == PinCheck::Ok { self.store.staff(&o.staff_id)? } else { None };
+        let sup = if check == PinCheck::Ok { self.store.staff().get(&o.staff_id)? } else { None };
         match sup {
             Some(m) if matches!(m.role, Role::Supervisor | Role::Admin) => {
                 if o.reason.trim().is_empty() {
@@ -880,7 +880,7 @@ impl Desk {
         let c = self.case(case)?;
         check_handoff(c.state, &c.owner, &who.staff_id, who.is_supervisor(), to.trim(), reason)?;
         // Said to the clerk in words, before the store would refuse it as an unknown key.
-        if self.store.staff(to.trim())?.is_none_or(|m| !m.active) {
+        if self.store.staff().get(to.trim())?.is_none_or(|m| !m.active) {
             return Err(DeskError::NoSuchStaff(to.trim().to_string()));
         }
         if self.store.pending_handoff(case)?.is_some() {

@@ -26,9 +26,9 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
 fn fx_with(target: Option<Target>) -> Fx {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("certdesk.db")).unwrap();
-    store.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
-    store.add_staff("0002", "李娜", "234567", Role::Clerk).unwrap();
-    store.add_staff("0007", "王强", "777777", Role::Supervisor).unwrap();
+    store.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
+    store.staff().add("0002", "李娜", "234567", Role::Clerk).unwrap();
+    store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
     let mut h = Holder {
         id_number: RAW_ID.into(),
         name: "王秀英".into(),

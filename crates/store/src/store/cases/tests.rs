@@ -25,9 +25,9 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 fn staff(s: &Store) {
-    s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
-    s.add_staff("0002", "李娜", "123456", Role::Clerk).unwrap();
-    s.add_staff("0007", "王强", "123456", Role::Supervisor).unwrap();
+    s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
+    s.staff().add("0002", "李娜", "123456", Role::Clerk).unwrap();
+    s.staff().add("0007", "王强", "123456", Role::Supervisor).unwrap();
 }
 
 /// [`store`] on each backend (issue 10: the desk's rules hold on a hall's PostgreSQL too).
