@@ -750,8 +750,8 @@ impl Desk {
         let now = self.now();
         // The tick and the pledge it fulfils are one confirmed step: one transaction.
         let ticked = self.store.in_transaction(|st| {
-            st.cases().tick(case, material, &state, &who.staff_id, now)?;
-            let checklist = st.cases().checklist(case)?;
+            // The tick returns the checklist it wrote, read in this transaction.
+            let checklist = st.cases().tick(case, material, &state, &who.staff_id, now)?;
             self.receipt_on_first_tick(st, case, &checklist, &who.staff_id, now)?;
             if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
                 st.cases().fulfil_pledges(case, &who.staff_id, now)?;

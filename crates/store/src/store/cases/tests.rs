@@ -176,6 +176,33 @@ fn every_step_is_an_event_and_an_audit_entry() {
 }
 
 #[test]
+fn a_tick_returns_the_checklist_it_wrote() {
+    // A write returns what it wrote, read in its own transaction (issue 14): the checklist
+    // after the tick, as a fresh read gives it, with the step on the case's record under its
+    // number. Both backends: the tick reads the case, its notices and the material in one
+    // statement.
+    for (_d, s) in stores("a_tick_returns_the_checklist_it_wrote") {
+        let c = open(&s, now());
+        let got = s.cases().tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
+        assert_eq!(got, s.cases().checklist(c.id).unwrap());
+        assert_eq!(got.iter().find(|i| i.material == "health").unwrap().state, MaterialState::Missing);
+        let ev = s.cases().events(c.id).unwrap();
+        assert_eq!((ev[1].action.as_str(), &ev[1].detail["case"]), ("case.tick", &serde_json::json!(c.number)));
+        // After a notice, the missing material handed in is a resubmission; one never missing is not.
+        let items = [NoticeItem { material: "health".into(), defect: None }];
+        s.cases().record_notice(c.id, &items, None, &[], "0001", now()).unwrap();
+        s.cases().tick(c.id, "health", &MaterialState::Provided, "0001", now()).unwrap();
+        s.cases().tick(c.id, "training", &MaterialState::Provided, "0001", now()).unwrap();
+        assert_eq!(s.cases().resubmitted(c.id).unwrap().into_iter().collect::<Vec<_>>(), ["health"]);
+        assert!(
+            s.cases().tick(c.id + 1000, "health", &MaterialState::Provided, "0001", now()).is_err(),
+            "no such case"
+        );
+        assert!(s.cases().tick(c.id, "nope", &MaterialState::Provided, "0001", now()).is_err(), "no such material");
+    }
+}
+
+#[test]
 fn a_failed_write_leaves_nothing_behind() {
     // One transaction per confirmed step: an error part-way (here a ticket that does not exist)
     // rolls back the case, its checklist, its event and its audit entry together.
