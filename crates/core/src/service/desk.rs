@@ -27,7 +27,7 @@ use crate::printer::{self, PrintError, PrintJob, Target};
 use crate::settings::Settings;
 use crate::slip::documents::{self, DocHeader, DocItem, DueText, ReceiptKind};
 use crate::slip::{self, Slip};
-use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Task, Ticket, TicketId, Visitor};
+use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Ticket, TicketId, Visitor};
 use crate::store::staff::PinCheck;
 use crate::store::{Role, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -962,14 +962,6 @@ impl Desk {
         Ok(Some(documents::PostLine { address: a.address, tracking }))
     }
 
-    pub fn record_callback(&self, who: &StaffSession, case: CaseId, reached: bool, outcome: &str) -> DeskResult<()> {
-        Ok(self.store.record_callback(case, reached, outcome, &who.staff_id, self.now())?)
-    }
-
-    pub fn close_followup(&self, who: &StaffSession, id: i64, outcome: &str) -> DeskResult<()> {
-        Ok(self.store.close_followup(id, outcome, &who.staff_id, self.now())?)
-    }
-
     /// Put a bad-credit mark on an enterprise (supervisors only).
     pub fn add_credit_mark(&self, who: &StaffSession, mark: &CreditMark) -> DeskResult<i64> {
         if !who.is_supervisor() {
@@ -1216,15 +1208,6 @@ impl Desk {
         let stops = self.list_prelude()?;
         let today = self.today();
         Ok(self.store.cases().missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
-    }
-
-    pub fn followups_due(&self) -> DeskResult<Vec<Task>> {
-        Ok(self.store.followups_due(self.today())?)
-    }
-
-    /// Callbacks due within the next `days` calendar days (and overdue ones).
-    pub fn callbacks_due(&self, days: u32) -> DeskResult<Vec<Task>> {
-        Ok(self.store.callbacks_due(crate::domain::workdays::calendar_days_after(self.today(), days))?)
     }
 
     /// Search by case number, ID number, name, enterprise or credit code. A valid ID number

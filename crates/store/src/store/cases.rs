@@ -718,29 +718,6 @@ impl Store {
         )
     }
 
-    /// Record a callback's outcome (reached or not, and what the visitor said).
-    pub fn record_callback(
-        &self,
-        case: CaseId,
-        reached: bool,
-        outcome: &str,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let outcome = clean(outcome, 500, "outcome")?;
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE case_callbacks SET state = 'done', reached = ?2, outcome = ?3, done_at = ?4, done_by = ?5 \
-                 WHERE case_id = ?1 AND state = 'open'",
-                p![case, reached, outcome, time_text(now), staff],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("case {case} has no open callback")));
-            }
-            self.case_step(case, staff, "case.callback", json!({ "reached": reached, "outcome": outcome }), now)
-        })
-    }
-
     // ---- document print jobs --------------------------------------------------------------
 
     /// Record a document print job as pending and commit it; returns its serial.

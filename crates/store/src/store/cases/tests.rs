@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::intake::FollowUpDue;
+use crate::domain::loops::LoopKind;
 use crate::store::Role;
 use chrono::NaiveDate;
 
@@ -362,9 +363,16 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
         assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
         let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
         assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
-        s.record_callback(c.id, true, "满意", "0002", now()).unwrap();
+        // The callback is closed by a contact that reached the visitor (store/loops.rs), once.
+        let reached = crate::domain::loops::Contact {
+            reached: true,
+            satisfaction: Some(5),
+            note: "满意".into(),
+            next_attempt: None,
+        };
+        s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).unwrap();
         assert!(s.callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
-        assert!(s.record_callback(c.id, true, "again", "0002", now()).is_err());
+        assert!(s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).is_err());
 
         // 好差评: one rating per service, keyed by counter.
         let rq = s.request_rating(3, &c.number, Some(c.id), "0001", now()).unwrap();
