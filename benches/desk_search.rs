@@ -57,7 +57,7 @@ fn build() -> PathBuf {
             let s = Store::open(&tmp).unwrap();
             let (h, c) = roster::populate(&s, holders(), 2026, today()).unwrap();
             eprintln!("built registry: {h} holders, {c} certificates in {:.1} s", t.elapsed().as_secs_f64());
-            s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+            s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
             let t = Instant::now();
             let n = s.cases().populate(cases(), 7, today(), &Matters::builtin(), "0001").unwrap();
             eprintln!("built {n} cases in {:.1} s", t.elapsed().as_secs_f64());

@@ -440,7 +440,7 @@ fn setup(dir: &Path, holders: usize, port: u16, pg_url: Option<&str>) {
     let store = home.store().unwrap();
     certdesk::roster::populate(&store, holders, SEED, today()).unwrap();
     for i in 0..COUNTERS {
-        store.add_staff(&format!("{:04}", 10 + i), &format!("窗口{}", i + 1), PIN, Role::Clerk).unwrap();
+        store.staff().add(&format!("{:04}", 10 + i), &format!("窗口{}", i + 1), PIN, Role::Clerk).unwrap();
     }
     // Slip payloads for the verifiers: real signed codes of real certificates.
     let signer = home.signer().unwrap();

@@ -382,7 +382,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, lang: Lang)
     let store = Home::open(dir)?.store()?;
     let role = Role::parse(role).ok_or_else(|| anyhow!("{}", t(lang, M::RoleUnknown, &[&role])))?;
     let pin = read_pin(lang)?;
-    store.add_staff(staff_id, name, &pin, role)?;
+    store.staff().add(staff_id, name, &pin, role)?;
     store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
     outln!("{}", t(lang, M::StaffAdded, &[&staff_id, &name, &role.as_str()]));
     Ok(0)
@@ -390,7 +390,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, lang: Lang)
 
 pub fn staff_unlock(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    let n = store.clear_staff_failures(staff_id)?;
+    let n = store.staff().clear_failures(staff_id)?;
     store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
     outln!("{}", t(lang, M::StaffUnlocked, &[&staff_id, &n]));
     Ok(0)
@@ -399,7 +399,7 @@ pub fn staff_unlock(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
 /// `certdesk staff disable|enable ID`.
 pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    if !store.set_staff_active(staff_id, active)? {
+    if !store.staff().set_active(staff_id, active)? {
         eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
         return Ok(1);
     }
@@ -412,14 +412,14 @@ pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, lang: Lang) ->
 /// `certdesk staff reset-pin ID`: a new PIN, and the PIN lock lifted.
 pub fn staff_reset_pin(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    if store.staff(staff_id)?.is_none() {
+    if store.staff().get(staff_id)?.is_none() {
         eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
         return Ok(1);
     }
     let pin = read_pin(lang)?;
     store.in_transaction(|s| {
-        s.set_staff_pin(staff_id, &pin)?;
-        let cleared = s.clear_staff_failures(staff_id)?;
+        s.staff().set_pin(staff_id, &pin)?;
+        let cleared = s.staff().clear_failures(staff_id)?;
         s.audit(
             "admin",
             "staff.reset_pin",
@@ -433,7 +433,7 @@ pub fn staff_reset_pin(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
 }
 
 pub fn staff_list(dir: &Path, lang: Lang) -> Result<i32> {
-    for s in Home::open(dir)?.store_for_reading()?.staff_list()? {
+    for s in Home::open(dir)?.store_for_reading()?.staff().list()? {
         outln!(
             "{:<10} {:<12} {:<10} {}",
             s.staff_id,

@@ -182,7 +182,8 @@ pub fn issue(
         anyhow!("{}", say(lang, &format!("未知的文书种类 {kind}"), &format!("unknown document kind {kind}")))
     })?;
     let member = store
-        .staff(staff.trim())?
+        .staff()
+        .get(staff.trim())?
         .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有工号 {staff}"), &format!("no staff member {staff}"))))?;
     let c = find_case(&store, number, lang)?;
     let matters = home.matters()?;

@@ -140,7 +140,8 @@ pub fn standing_set(
     let home = Home::open(dir)?;
     let store = home.store()?;
     let who = store
-        .staff(staff.trim())?
+        .staff()
+        .get(staff.trim())?
         .filter(|s| s.active)
         .ok_or_else(|| anyhow!("{}", t(lang, M::StandingStaff, &[&staff])))?;
     if !matches!(who.role, crate::store::Role::Supervisor | crate::store::Role::Admin) {

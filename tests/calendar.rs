@@ -64,7 +64,7 @@ fn bad_rating(store: &Store, counter: u32, service: &str, case: Option<i64>, day
 
 fn exercise(store: &Store) {
     let ms = Matters::builtin();
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     assert_eq!(store.calendar_version().unwrap(), 0);
     assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026], "the built-in years");
 
@@ -255,7 +255,7 @@ fn a_damaged_follow_up_is_named_not_recomputed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("certdesk.db");
     let store = Store::open(&path).unwrap();
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     let a = bad_rating(&store, 1, "S-0001", None, d(2027, 2, 3));
     let b = bad_rating(&store, 2, "S-0002", None, d(2027, 2, 3));
     assert!(a.provisional && b.provisional);
@@ -380,7 +380,7 @@ fn calendar_commands_and_doctor() {
 
     // A running case with provisional dates is named by doctor (case number only).
     let store = Store::open(home.join("certdesk.db")).unwrap();
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     let at = d(2026, 12, 21).and_hms_opt(10, 0, 0).unwrap();
     let c = store
         .cases()

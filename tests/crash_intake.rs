@@ -352,7 +352,7 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
     eprintln!("crash intake: {runs} runs, CERTDESK_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
     let st = Station::new("file:spool");
-    st.store().add_staff(OTHER, "张伟", "135790", certdesk::store::Role::Clerk).unwrap();
+    st.store().staff().add(OTHER, "张伟", "135790", certdesk::store::Role::Clerk).unwrap();
 
     // One undisturbed run of each path: the script works, and it says how long it takes, so
     // kill points can be drawn over the whole intake.

@@ -114,7 +114,7 @@ fn settle_key(rt: &mut Driver, k: KeyCode) {
 #[test]
 fn every_screen_honours_shows_and_lists_exactly_its_table() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     bad_rating(&h);
     let mut rt = h.runtime(Target::DeskLogin);
     assert!(check(&mut rt).is_empty(), "the login screen has a hint only");
@@ -263,7 +263,7 @@ fn every_screen_honours_shows_and_lists_exactly_its_table() {
 #[test]
 fn the_callback_list_says_what_enter_does() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     bad_rating(&h);
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);

@@ -13,7 +13,7 @@ use certdesk_testkit::{self as testkit, pg};
 fn exercise(store: &Store) {
     let now = testkit::now();
     let d = testkit::d;
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     store.upsert_holder(&testkit::sample_holder()).unwrap();
     let mut cert = testkit::sample_certs().remove(0);
     store.upsert_certificate(&mut cert).unwrap();

@@ -182,7 +182,7 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
         rt.settle();
     }
     // 批准 by another supervisor, who did not handle the case (审批分离), at their desk.
-    h.store().add_staff("0009", "赵刚", "999999", Role::Supervisor).unwrap();
+    h.store().staff().add("0009", "赵刚", "999999", Role::Supervisor).unwrap();
     let other = certdesk::service::desk::Desk::open(&h.settings()).unwrap();
     let certdesk::service::desk::Login::Ok(sup) = other.login("0009", "999999").unwrap() else { panic!("login") };
     let Screen::Case { line } = &desk(&rt).screen else { panic!() };
@@ -277,7 +277,7 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
 #[test]
 fn a_hand_off_keeps_the_first_contact_owner() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    h.store().staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     login(&mut rt);
     f(&mut rt, 4);

@@ -59,7 +59,7 @@ fn open_accepted(store: &Store) -> certdesk::store::cases::CaseRecord {
 fn home_with_loops() -> (TestHome, String, String) {
     let h = TestHome::new("file:spool");
     let store = h.store();
-    store.add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    store.staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let now = testkit::now();
     let rated = open_accepted(&store);
     let rq = store.request_rating(1, &rated.number, Some(rated.id), CLERK.0, now).unwrap();
@@ -188,7 +188,7 @@ fn staff_facing_errors_say_what_is_wrong_to_the_clerk() {
 #[test]
 fn a_hand_off_waits_for_the_receiver_and_the_first_owner_keeps_sight() {
     let (h, rated, _) = home_with_loops();
-    h.store().add_staff("0003", "王芳", "246802", Role::Clerk).unwrap();
+    h.store().staff().add("0003", "王芳", "246802", Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     f(&mut rt, 5);

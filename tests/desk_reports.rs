@@ -140,6 +140,6 @@ fn seed_a_home_for_screenshots() {
     for mut c in testkit::sample_certs() {
         store.upsert_certificate(&mut c).unwrap();
     }
-    store.add_staff(STAFF.0, testkit::STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
+    store.staff().add(STAFF.0, testkit::STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
     report_seed::seed(&store, ID);
 }

@@ -90,10 +90,10 @@ fn fixtures(tag: &str) -> Vec<Fx> {
                 other => other,
             };
             let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.add_staff("0001", "张敏", "111111", Role::Clerk).unwrap();
-            store.add_staff("0002", "李娜", "222222", Role::Clerk).unwrap();
-            store.add_staff("0007", "王强", "777777", Role::Supervisor).unwrap();
-            store.add_staff("0008", "赵刚", "888888", Role::Supervisor).unwrap();
+            store.staff().add("0001", "张敏", "111111", Role::Clerk).unwrap();
+            store.staff().add("0002", "李娜", "222222", Role::Clerk).unwrap();
+            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
+            store.staff().add("0008", "赵刚", "888888", Role::Supervisor).unwrap();
             let clock = Arc::new(Mutex::new(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()));
             let c2 = clock.clone();
             let desk = Desk::new(

@@ -66,7 +66,7 @@ fn state(rt: &Driver) -> CaseState {
 #[test]
 fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     let case = accepted_case(&mut rt);
@@ -110,7 +110,7 @@ fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
 #[test]
 fn a_credit_mark_on_the_applicant_shows_on_the_case_page() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     let case = accepted_case(&mut rt);

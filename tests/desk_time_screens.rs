@@ -93,7 +93,7 @@ fn note(rt: &Driver) -> Option<Note> {
 #[test]
 fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let (time, clock) = Time::new(at(2026, 9, 21, 10));
     let mut rt = h.runtime_at(Target::DeskLogin, clock);
     testkit::desk_login(&mut rt, CLERK);
@@ -187,7 +187,7 @@ fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
 #[test]
 fn notices_owed_list_and_refusal_naming_the_authority() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let (time, clock) = Time::new(at(2026, 12, 2, 10));
     let mut rt = h.runtime_at(Target::DeskLogin, clock);
     testkit::desk_login(&mut rt, CLERK);

@@ -131,7 +131,7 @@ fn home_on(dir: &Path, loc: &Location) -> PathBuf {
     certdesk::home::Home::init(&home, testkit::now().date()).unwrap();
     let store = certdesk::home::Home::open(&home).unwrap().store_with(OpenCheck::Skip).unwrap();
     for (id, name) in [("0001", "张敏"), ("0002", "李娜")] {
-        store.add_staff(id, name, "123456", Role::Clerk).unwrap();
+        store.staff().add(id, name, "123456", Role::Clerk).unwrap();
     }
     home
 }

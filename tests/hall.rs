@@ -32,7 +32,7 @@ fn seed(s: &Store) -> certdesk::store::CertId {
     let mut c = testkit::sample_cert("T11010519491231002X", CertKind::SpecialOperation, testkit::d(2030, 1, 1), None);
     s.upsert_certificate(&mut c).unwrap();
     for (id, name) in [("0001", "张敏"), ("0002", "李娜")] {
-        s.add_staff(id, name, "123456", Role::Clerk).unwrap();
+        s.staff().add(id, name, "123456", Role::Clerk).unwrap();
     }
     c.id
 }

@@ -236,7 +236,7 @@ fn homes(tag: &str) -> Vec<(tempfile::TempDir, PathBuf)> {
             .unwrap();
             certdesk::home::Home::init(&home, testkit::now().date()).unwrap();
             let s = certdesk::home::Home::open(&home).unwrap().store_with(OpenCheck::Skip).unwrap();
-            s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+            s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
             s.upsert_holder(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司")))
                 .unwrap();
             (tmp, home)

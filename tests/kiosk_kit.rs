@@ -132,8 +132,8 @@ fn lock_down_and_printer_rule() {
 #[test]
 fn doctor_warns_about_a_file_printer_the_placeholder_phone_and_no_staff() {
     let st = Station::new("file:spool");
-    for m in st.store().staff_list().unwrap() {
-        st.store().set_staff_active(&m.staff_id, false).unwrap();
+    for m in st.store().staff().list().unwrap() {
+        st.store().staff().set_active(&m.staff_id, false).unwrap();
     }
     let out = text(&st.certdesk(&["doctor", "--no-printer"]));
     let warned = |what: &str| out.lines().any(|l| l.contains("WARN") && l.contains("station") && l.contains(what));
@@ -148,7 +148,7 @@ fn doctor_warns_about_a_file_printer_the_placeholder_phone_and_no_staff() {
         format!("[bureau]\nname = \"示范市应急管理局\"\nphone = \"0533-2345678\"\n[printer]\ntarget = \"tcp://127.0.0.1:{port}\"\n"),
     )
     .unwrap();
-    st.store().add_staff("0901", "李娜", "2468", certdesk::domain::records::Role::Supervisor).unwrap();
+    st.store().staff().add("0901", "李娜", "2468", certdesk::domain::records::Role::Supervisor).unwrap();
     let out = text(&st.certdesk(&["doctor", "--no-printer"]));
     assert!(!out.lines().any(|l| l.contains("WARN") && l.contains("station")), "{out}");
     assert!(out.lines().any(|l| l.contains("OK") && l.contains("station") && l.contains("1 active staff")), "{out}");

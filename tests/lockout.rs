@@ -49,7 +49,7 @@ impl Kiosk {
                 employer_code: None,
             })
             .unwrap();
-        store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
+        store.staff().add("0001", "李娜", "246810", Role::Supervisor).unwrap();
         let clock = Arc::new(Mutex::new(start()));
         let c = clock.clone();
         let live_clock = certdesk::clock::Clock::from_fn(move || *c.lock().unwrap());
@@ -191,24 +191,24 @@ fn staff_key_at_the_kiosk_locks_the_terminal_not_the_account_and_every_step_is_a
 #[test]
 fn staff_pin_rule_at_the_store() {
     let s = Store::open_in_memory().unwrap();
-    s.add_staff("0007", "张三", "1357", Role::Clerk).unwrap();
+    s.staff().add("0007", "张三", "1357", Role::Clerk).unwrap();
     let rule = Lockout { max: 3, window_minutes: 10 };
     let t = start();
-    assert_eq!(s.verify_staff_pin("0007", "0000", "desk", t, rule).unwrap(), PinCheck::Denied { attempts_left: 2 });
-    assert_eq!(s.verify_staff_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Ok, "success clears");
+    assert_eq!(s.staff().verify_pin("0007", "0000", "desk", t, rule).unwrap(), PinCheck::Denied { attempts_left: 2 });
+    assert_eq!(s.staff().verify_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Ok, "success clears");
     for left in [2, 1] {
         assert_eq!(
-            s.verify_staff_pin("0007", "0000", "desk", t, rule).unwrap(),
+            s.staff().verify_pin("0007", "0000", "desk", t, rule).unwrap(),
             PinCheck::Denied { attempts_left: left }
         );
     }
-    assert_eq!(s.verify_staff_pin("0007", "0000", "desk", t, rule).unwrap(), PinCheck::Locked { minutes: 10 });
-    assert_eq!(s.verify_staff_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Locked { minutes: 10 });
+    assert_eq!(s.staff().verify_pin("0007", "0000", "desk", t, rule).unwrap(), PinCheck::Locked { minutes: 10 });
+    assert_eq!(s.staff().verify_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Locked { minutes: 10 });
     // Unknown ids count the same way (no id probing).
-    assert_eq!(s.verify_staff_pin("9999", "1357", "desk", t, rule).unwrap(), PinCheck::Denied { attempts_left: 2 });
+    assert_eq!(s.staff().verify_pin("9999", "1357", "desk", t, rule).unwrap(), PinCheck::Denied { attempts_left: 2 });
     // An administrator can lift the lock.
-    assert_eq!(s.clear_staff_failures("0007").unwrap(), 3);
-    assert_eq!(s.verify_staff_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Ok);
+    assert_eq!(s.staff().clear_failures("0007").unwrap(), 3);
+    assert_eq!(s.staff().verify_pin("0007", "1357", "desk", t, rule).unwrap(), PinCheck::Ok);
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn reached(s: u8, note: &str) -> Contact {
 fn exercise(store: &Store) {
     let now = testkit::now(); // 2026-11-23 10:00
     let d = testkit::d;
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     let open = |owner| {
         store
             .cases()
@@ -132,7 +132,7 @@ fn exercise(store: &Store) {
     store.verify_audit().unwrap();
 
     // 首问负责制: a hand-off waits for the receiver; "我首问的" follows the case.
-    store.add_staff("0003", "王芳", "246802", Role::Clerk).unwrap();
+    store.staff().add("0003", "王芳", "246802", Role::Clerk).unwrap();
     assert!(store.offer_handoff(c.id, "9999", "0002", "x", now).is_err(), "unknown receiver");
     assert!(store.offer_handoff(c.id, "0003", "0002", "a\u{7}", now).is_err(), "garbage reason");
     store.offer_handoff(c.id, "0003", "0002", "转审查岗", now).unwrap();

@@ -39,7 +39,7 @@ fn pg_home(tmp: &TempDir, url: &str, printer: &str) -> PathBuf {
     for mut c in sample_certs() {
         store.upsert_certificate(&mut c).unwrap();
     }
-    store.add_staff(STAFF.0, STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
+    store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
     dir
 }
 

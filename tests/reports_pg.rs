@@ -18,7 +18,7 @@ fn filled(store: &Store) {
     for mut c in testkit::sample_certs() {
         store.upsert_certificate(&mut c).unwrap();
     }
-    store.add_staff(testkit::STAFF.0, testkit::STAFF_NAME, testkit::STAFF.1, Role::Supervisor).unwrap();
+    store.staff().add(testkit::STAFF.0, testkit::STAFF_NAME, testkit::STAFF.1, Role::Supervisor).unwrap();
     report_seed::seed(store, ID);
 }
 

@@ -45,11 +45,11 @@ fn a_claimed_staff_number_without_its_pin_acts_on_nothing() {
     let rule = certdesk::domain::throttle::Lockout { max: 5, window_minutes: 15 };
     let now = support::now();
     assert_eq!(
-        store.verify_staff_pin(staff, pin, "desk", now, rule).unwrap(),
+        store.staff().verify_pin(staff, pin, "desk", now, rule).unwrap(),
         certdesk::store::staff::PinCheck::Locked { minutes: 15 }
     );
     // The administrator lifts the lock; the right PIN acts, and the audit names who.
-    store.clear_staff_failures(staff).unwrap();
+    store.staff().clear_failures(staff).unwrap();
     drop(store);
     let o = set(&format!("{pin}\n"));
     assert!(o.status.success(), "{}", text(&o));

@@ -12,8 +12,8 @@ fn exercise(store: &Store) {
     let now = testkit::now();
     let raw = testkit::ID;
     let masked = certdesk::domain::id::mask(raw);
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
-    store.add_staff("0003", "赵六", "246802", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0003", "赵六", "246802", Role::Clerk).unwrap();
     let case = store
         .cases()
         .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None }, now)

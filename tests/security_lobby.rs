@@ -23,8 +23,8 @@ struct Hall {
 
 impl Hall {
     fn new(store: Store) -> Hall {
-        store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
-        store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+        store.staff().add("0001", "李娜", "246810", Role::Supervisor).unwrap();
+        store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
         Hall { store, clock: Arc::new(Mutex::new(testkit::now())), waits: Arc::default() }
     }
 
@@ -109,7 +109,7 @@ fn exercise(h: Hall) {
     }
     let text = format!("{:?}", h.actions());
     assert!(!text.contains(testkit::ID), "a raw ID number in the audit log");
-    assert!(h.store.staff("0001").unwrap().is_some(), "the staff table is still there");
+    assert!(h.store.staff().get("0001").unwrap().is_some(), "the staff table is still there");
 }
 
 #[test]

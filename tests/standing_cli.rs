@@ -43,8 +43,8 @@ fn setup() -> (tempfile::TempDir, PathBuf, String, String) {
     std::fs::write(&csv, text).unwrap();
     ok(certdesk(&home, &["import", csv.to_str().unwrap()]));
     let store = certdesk::home::Home::open(&home).unwrap().store().unwrap();
-    store.add_staff("0007", "李娜", "246810", Role::Supervisor).unwrap();
-    store.add_staff("0008", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0007", "李娜", "246810", Role::Supervisor).unwrap();
+    store.staff().add("0008", "张伟", "135790", Role::Clerk).unwrap();
     drop(store);
     let mut slips = vec![];
     for item in [LOW, HIGH] {

@@ -101,7 +101,7 @@ impl Station {
         let mut c = certdesk_testkit::sample_certs().remove(0);
         store.upsert_certificate(&mut c).unwrap();
         let (staff, pin) = certdesk_testkit::STAFF;
-        store.add_staff(staff, certdesk_testkit::STAFF_NAME, pin, Role::Supervisor).unwrap();
+        store.staff().add(staff, certdesk_testkit::STAFF_NAME, pin, Role::Supervisor).unwrap();
         Station { tmp, dir, cert: c.id }
     }
 

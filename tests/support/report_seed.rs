@@ -32,7 +32,7 @@ fn materials(m: &Matters, code: &str) -> Vec<String> {
 
 pub fn seed(store: &Store, id_number: &str) -> Seeded {
     let m = Matters::builtin();
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
     let open = |matter: &str, owner: &str, when: NaiveDateTime| {
         store.cases().open(&NewCase { matter, materials: materials(&m, matter), owner, ticket: None }, when).unwrap()
     };

@@ -63,7 +63,8 @@ fn open(dir: &Path) -> Result<Desk> {
 fn supervisor(desk: &Desk, staff: &str, lang: Lang) -> Result<StaffSession> {
     let m = desk
         .store
-        .staff(staff.trim())?
+        .staff()
+        .get(staff.trim())?
         .filter(|m| m.active)
         .ok_or_else(|| anyhow!("{}", t(lang, M::CreditStaff, &[&staff])))?;
     if !matches!(m.role, Role::Supervisor | Role::Admin) {

@@ -34,11 +34,11 @@ pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
         }
         Ok(())
     })?;
-    if store.staff(DEMO_STAFF.0)?.is_none() {
-        store.add_staff(DEMO_STAFF.0, "演示工作人员", DEMO_STAFF.1, Role::Supervisor)?;
+    if store.staff().get(DEMO_STAFF.0)?.is_none() {
+        store.staff().add(DEMO_STAFF.0, "演示工作人员", DEMO_STAFF.1, Role::Supervisor)?;
     }
-    if store.staff(DEMO_CLERK.0)?.is_none() {
-        store.add_staff(DEMO_CLERK.0, "演示窗口人员", DEMO_CLERK.1, Role::Clerk)?;
+    if store.staff().get(DEMO_CLERK.0)?.is_none() {
+        store.staff().add(DEMO_CLERK.0, "演示窗口人员", DEMO_CLERK.1, Role::Clerk)?;
     }
     let (holder, _) = pick(&roster, now).context("the demo roster has no holder to show")?;
     let factor = holder.factor().expect("picked a holder with a mobile number");

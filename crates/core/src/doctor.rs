@@ -210,7 +210,7 @@ pub fn station(home: &Home) -> Vec<Check> {
             ),
         ));
     }
-    match home.store_for_reading().and_then(|s| Ok(s.staff_list()?)) {
+    match home.store_for_reading().and_then(|s| Ok(s.staff().list()?)) {
         Ok(staff) if staff.iter().any(|m| m.active) => {
             out.push(check(Level::Ok, S, format!("{} active staff account(s)", staff.iter().filter(|m| m.active).count())))
         }

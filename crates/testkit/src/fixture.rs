@@ -103,7 +103,7 @@ impl Fixture {
             store.upsert_certificate(&mut c).unwrap();
         }
         for (number, name, pin, role) in &self.staff {
-            store.add_staff(number, name, pin, *role).unwrap();
+            store.staff().add(number, name, pin, *role).unwrap();
         }
         TestHome { _tmp: tmp, dir }
     }
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(s.holder_count().unwrap(), 1);
         assert_eq!(s.certificate_count().unwrap(), sample_certs().len() as u64);
         assert!(h.home().config.printer.target == "file:out");
-        let staff = s.staff_list().unwrap();
+        let staff = s.staff().list().unwrap();
         assert_eq!(staff.iter().map(|m| m.staff_id.as_str()).collect::<Vec<_>>(), ["0001", "0002"]);
         let empty = Fixture::new().empty().build();
         assert_eq!(empty.store().holder_count().unwrap(), 0);

@@ -27,7 +27,7 @@ use crate::printer::{self, PrintError, PrintJob, Target};
 use crate::settings::Settings;
 use crate::slip::documents::{self, DocHeader, DocItem, DueText, ReceiptKind};
 use crate::slip::{self, Slip};
-use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Task, Ticket, TicketId, Visitor};
+use crate::store::cases::{Acceptance, Appointment, CaseId, CaseRecord, NewCase, Ticket, TicketId, Visitor};
 use crate::store::staff::PinCheck;
 use crate::store::{Role, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -539,7 +539,7 @@ impl Desk {
     }
 
     fn staff_label(&self, id: &str) -> String {
-        match self.store.staff(id) {
+        match self.store.staff().get(id) {
             Ok(Some(m)) => format!("{}（{}）", m.name, m.staff_id),
             _ => id.to_string(),
         }
@@ -750,8 +750,8 @@ impl Desk {
         let now = self.now();
         // The tick and the pledge it fulfils are one confirmed step: one transaction.
         let ticked = self.store.in_transaction(|st| {
-            st.cases().tick(case, material, &state, &who.staff_id, now)?;
-            let checklist = st.cases().checklist(case)?;
+            // The tick returns the checklist it wrote, read in this transaction.
+            let checklist = st.cases().tick(case, material, &state, &who.staff_id, now)?;
             self.receipt_on_first_tick(st, case, &checklist, &who.staff_id, now)?;
             if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
                 st.cases().fulfil_pledges(case, &who.staff_id, now)?;
@@ -852,7 +852,7 @@ impl Desk {
             )?;
             return Err(DeskError::SupervisorLocked { minutes });
         }
-        let sup = if check == PinCheck::Ok { self.store.staff(&o.staff_id)? } else { None };
+        let sup = if check == PinCheck::Ok { self.store.staff().get(&o.staff_id)? } else { None };
         match sup {
             Some(m) if matches!(m.role, Role::Supervisor | Role::Admin) => {
                 if o.reason.trim().is_empty() {
@@ -880,7 +880,7 @@ impl Desk {
         let c = self.case(case)?;
         check_handoff(c.state, &c.owner, &who.staff_id, who.is_supervisor(), to.trim(), reason)?;
         // Said to the clerk in words, before the store would refuse it as an unknown key.
-        if self.store.staff(to.trim())?.is_none_or(|m| !m.active) {
+        if self.store.staff().get(to.trim())?.is_none_or(|m| !m.active) {
             return Err(DeskError::NoSuchStaff(to.trim().to_string()));
         }
         if self.store.pending_handoff(case)?.is_some() {
@@ -960,14 +960,6 @@ impl Desk {
         let tracking =
             self.store.cases().posts(case)?.into_iter().rev().find(|p| p.address == a.address).map(|p| p.tracking);
         Ok(Some(documents::PostLine { address: a.address, tracking }))
-    }
-
-    pub fn record_callback(&self, who: &StaffSession, case: CaseId, reached: bool, outcome: &str) -> DeskResult<()> {
-        Ok(self.store.record_callback(case, reached, outcome, &who.staff_id, self.now())?)
-    }
-
-    pub fn close_followup(&self, who: &StaffSession, id: i64, outcome: &str) -> DeskResult<()> {
-        Ok(self.store.close_followup(id, outcome, &who.staff_id, self.now())?)
     }
 
     /// Put a bad-credit mark on an enterprise (supervisors only).
@@ -1216,15 +1208,6 @@ impl Desk {
         let stops = self.list_prelude()?;
         let today = self.today();
         Ok(self.store.cases().missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
-    }
-
-    pub fn followups_due(&self) -> DeskResult<Vec<Task>> {
-        Ok(self.store.followups_due(self.today())?)
-    }
-
-    /// Callbacks due within the next `days` calendar days (and overdue ones).
-    pub fn callbacks_due(&self, days: u32) -> DeskResult<Vec<Task>> {
-        Ok(self.store.callbacks_due(crate::domain::workdays::calendar_days_after(self.today(), days))?)
     }
 
     /// Search by case number, ID number, name, enterprise or credit code. A valid ID number

@@ -63,16 +63,16 @@ impl PinGate<'_> {
     pub fn check(&self, staff_id: &str, pin: &str) -> Result<PinCheck> {
         let before = self.clock.now();
         let wait = match self.place {
-            Place::Counter => self.store.staff_pin_wait(self.station, before, self.rule, Backoff::KIOSK)?,
-            Place::Lobby => self.store.lobby_pin_wait(self.station, before, self.rule, Backoff::KIOSK)?,
+            Place::Counter => self.store.staff().pin_wait(self.station, before, self.rule, Backoff::KIOSK)?,
+            Place::Lobby => self.store.staff().lobby_pin_wait(self.station, before, self.rule, Backoff::KIOSK)?,
         };
         if !wait.is_zero() {
             (self.pause)(wait);
         }
         let now = self.clock.now();
         match self.place {
-            Place::Counter => self.store.verify_staff_pin(staff_id, pin, self.station, now, self.rule),
-            Place::Lobby => self.store.verify_lobby_staff_pin(staff_id, pin, self.station, now, self.rule),
+            Place::Counter => self.store.staff().verify_pin(staff_id, pin, self.station, now, self.rule),
+            Place::Lobby => self.store.staff().verify_lobby_pin(staff_id, pin, self.station, now, self.rule),
         }
     }
 
@@ -86,7 +86,7 @@ impl PinGate<'_> {
         }
         // The PIN matched an active member (check_staff_pin); a member disabled in between
         // is refused like a wrong PIN.
-        let Some(m) = self.store.staff(staff_id)?.filter(|m| m.active) else {
+        let Some(m) = self.store.staff().get(staff_id)?.filter(|m| m.active) else {
             return Ok(SignIn::Denied { attempts_left: 0 });
         };
         let at = self.clock.now();

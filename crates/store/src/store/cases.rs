@@ -287,6 +287,20 @@ impl Store {
             .db
             .query_opt("SELECT number FROM cases WHERE id = ?1", p![case_id], |r| r.get(0))?
             .ok_or_else(|| StoreError::Invalid(format!("no case {case_id}")))?;
+        self.numbered_case_step(case_id, &number, actor, action, detail, now)
+    }
+
+    /// [`Store::case_step`] for a write that has read the case's number already (in its own
+    /// transaction): one round trip fewer.
+    pub(super) fn numbered_case_step(
+        &self,
+        case_id: CaseId,
+        number: &str,
+        actor: &str,
+        action: &str,
+        detail: serde_json::Value,
+        now: NaiveDateTime,
+    ) -> Result<()> {
         let mut detail = detail;
         if let serde_json::Value::Object(m) = &mut detail {
             m.insert("case".into(), json!(number));
@@ -470,8 +484,6 @@ impl Store {
             Ok(())
         })
     }
-
-    // ---- cases --------------------------------------------------------------------------
 
     // ---- credit marks -------------------------------------------------------------------
 
@@ -706,29 +718,6 @@ impl Store {
         )
     }
 
-    /// Record a callback's outcome (reached or not, and what the visitor said).
-    pub fn record_callback(
-        &self,
-        case: CaseId,
-        reached: bool,
-        outcome: &str,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let outcome = clean(outcome, 500, "outcome")?;
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE case_callbacks SET state = 'done', reached = ?2, outcome = ?3, done_at = ?4, done_by = ?5 \
-                 WHERE case_id = ?1 AND state = 'open'",
-                p![case, reached, outcome, time_text(now), staff],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("case {case} has no open callback")));
-            }
-            self.case_step(case, staff, "case.callback", json!({ "reached": reached, "outcome": outcome }), now)
-        })
-    }
-
     // ---- document print jobs --------------------------------------------------------------
 
     /// Record a document print job as pending and commit it; returns its serial.
@@ -914,8 +903,9 @@ impl Cases<'_> {
             .collect())
     }
 
-    /// Tick one material. After a notice, handing in a material that was missing or defective
-    /// marks it as resubmitted.
+    /// Tick one material, and return the checklist as it stands after the tick, read in the
+    /// same transaction (the caller needs it and must not read it again). After a notice,
+    /// handing in a material that was missing or defective marks it as resubmitted.
     pub fn tick(
         &self,
         case: CaseId,
@@ -923,27 +913,30 @@ impl Cases<'_> {
         state: &MaterialState,
         staff: &str,
         now: NaiveDateTime,
-    ) -> Result<()> {
+    ) -> Result<Vec<CheckItem>> {
         let note = match state.note() {
             Some(n) => Some(clean(n, 200, "what is wrong")?),
             None => None,
         };
         self.store.db.write(|| {
-            let noticed: bool =
-                self.store.db.value("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)", p![case])?;
-            // A resubmission: after a notice, a material that was missing or defective is handed in
-            // again. Re-judging a material the bureau already holds (provided → defective) is
-            // not one: that is what 行政许可法 art. 32 forbids without an override.
-            let was_deficient: bool = self
+            // One read for all the write needs to know: the case's number (for its event and
+            // audit entry), whether a notice went out, and whether this material was missing
+            // or defective (NULL when the case has no such material: the UPDATE says so).
+            let (number, noticed, was_deficient): (String, bool, Option<bool>) = self
                 .store
                 .db
                 .query_opt(
-                    "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
+                    "SELECT c.number, EXISTS (SELECT 1 FROM case_notices n WHERE n.case_id = c.id), \
+                     (SELECT l.state IN ('missing', 'defective') FROM case_checklist l \
+                      WHERE l.case_id = c.id AND l.material = ?2) FROM cases c WHERE c.id = ?1",
                     p![case, material],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )?
-                .unwrap_or(false);
-            let handed_in = was_deficient
+                .ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
+            // A resubmission: after a notice, a material that was missing or defective is handed in
+            // again. Re-judging a material the bureau already holds (provided → defective) is
+            // not one: that is what 行政许可法 art. 32 forbids without an override.
+            let handed_in = was_deficient.unwrap_or(false)
                 && matches!(
                     state,
                     MaterialState::Provided
@@ -960,13 +953,15 @@ impl Cases<'_> {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("case {case} has no material {material}")));
             }
-            self.store.case_step(
+            self.store.numbered_case_step(
                 case,
+                &number,
                 staff,
                 "case.tick",
                 json!({ "material": material, "state": state.code(), "note": note }),
                 now,
-            )
+            )?;
+            self.checklist(case)
         })
     }
 

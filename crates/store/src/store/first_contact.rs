@@ -69,7 +69,7 @@ impl Store {
         let reason = crate::domain::id::mask_in_text(&reason).into_owned();
         self.db.write(|| {
             let c = self.cases().get(case)?.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
-            if self.staff(to)?.is_none_or(|m| !m.active) {
+            if self.staff().get(to)?.is_none_or(|m| !m.active) {
                 return Err(StoreError::Invalid(format!("no active staff member {to}")));
             }
             if self.pending_handoff(case)?.is_some() {

@@ -12,19 +12,19 @@
 //! what an attacker at the kiosk can and cannot do.
 
 use super::db::p;
-use super::staff::PinCheck;
-use super::{time_text, Result, Store};
+use super::staff::{PinCheck, Staff};
+use super::{time_text, Result};
 use crate::domain::throttle::{Backoff, Lockout};
 use chrono::NaiveDateTime;
 use serde_json::json;
 use std::time::Duration;
 
-impl Store {
+impl Staff<'_> {
     /// Check a staff PIN typed at kiosk `station` (see the module's comment). Audited: every
     /// failure (`staff.pin_failed` with `"at": "lobby"`), the terminal's lock
     /// (`kiosk.staff_key_locked`) and every attempt while the terminal or the account is locked.
     /// Callers wait [`Store::lobby_pin_wait`] first.
-    pub fn verify_lobby_staff_pin(
+    pub fn verify_lobby_pin(
         &self,
         staff_id: &str,
         pin: &str,
@@ -32,13 +32,14 @@ impl Store {
         now: NaiveDateTime,
         rule: Lockout,
     ) -> Result<PinCheck> {
-        let reference = self.staff_reference(staff_id)?;
+        let reference = self.reference(staff_id)?;
         let since = time_text(rule.since(now));
         let at_terminal: u32 = self
+            .store
             .db
             .value("SELECT count(*) FROM lobby_pin_failures WHERE station = ?1 AND at >= ?2", p![station, since])?;
         if rule.is_locked(at_terminal) {
-            self.audit(
+            self.store.audit(
                 station,
                 "kiosk.staff_key_locked_attempt",
                 json!({ "staff": reference, "failures": at_terminal }),
@@ -46,17 +47,17 @@ impl Store {
             )?;
             return Ok(PinCheck::Locked { minutes: rule.window_minutes });
         }
-        let for_account = self.staff_failures(&reference, now, rule)?;
+        let for_account = self.failures(&reference, now, rule)?;
         if rule.is_locked(for_account) {
-            self.audit(station, "staff.locked_attempt", json!({ "staff": reference, "at": "lobby" }), now)?;
+            self.store.audit(station, "staff.locked_attempt", json!({ "staff": reference, "at": "lobby" }), now)?;
             return Ok(PinCheck::Locked { minutes: rule.window_minutes });
         }
-        if self.check_staff_pin(&reference, pin) {
+        if self.check_pin(&reference, pin) {
             // Staff stand at the terminal: what was typed before them no longer counts.
-            self.db.execute("DELETE FROM lobby_pin_failures WHERE station = ?1", p![station])?;
+            self.store.db.execute("DELETE FROM lobby_pin_failures WHERE station = ?1", p![station])?;
             return Ok(PinCheck::Ok);
         }
-        self.in_transaction(|s| {
+        self.store.in_transaction(|s| {
             s.db.execute("INSERT INTO lobby_pin_failures (station, at) VALUES (?1, ?2)", p![station, time_text(now)])?;
             s.audit(station, "staff.pin_failed", json!({ "staff": reference, "at": "lobby" }), now)?;
             let left = rule.left_after_failure(at_terminal);
@@ -82,13 +83,13 @@ impl Store {
         rule: Lockout,
         backoff: Backoff,
     ) -> Result<Duration> {
-        let (n, last) = self.station_failures("lobby_pin_failures", station, rule.since(now))?;
+        let (n, last) = self.store.station_failures("lobby_pin_failures", station, rule.since(now))?;
         Ok(backoff.wait(n, last, now))
     }
 
     /// Lift a kiosk terminal's staff-key lock (an administrator's decision; the caller audits
     /// it).
     pub fn clear_lobby_failures(&self, station: &str) -> Result<usize> {
-        Ok(self.db.execute("DELETE FROM lobby_pin_failures WHERE station = ?1", p![station.trim()])? as usize)
+        Ok(self.store.db.execute("DELETE FROM lobby_pin_failures WHERE station = ?1", p![station.trim()])? as usize)
     }
 }

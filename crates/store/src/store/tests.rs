@@ -364,18 +364,18 @@ fn audit_masks_raw_id_numbers() {
 #[test]
 fn staff_pin_right_and_wrong() {
     for (_d, s) in super::test_stores("staff_pin_right_and_wrong") {
-        s.add_staff("A01", "李明", "4321", Role::Supervisor).unwrap();
-        assert!(s.check_staff_pin("A01", "4321"));
-        assert!(!s.check_staff_pin("A01", "4322"));
-        assert!(!s.check_staff_pin("B02", "4321"));
-        assert!(s.add_staff("A01", "重复", "1111", Role::Clerk).is_err());
-        assert!(s.add_staff("A02", "短", "12", Role::Clerk).is_err());
+        s.staff().add("A01", "李明", "4321", Role::Supervisor).unwrap();
+        assert!(s.staff().check_pin("A01", "4321"));
+        assert!(!s.staff().check_pin("A01", "4322"));
+        assert!(!s.staff().check_pin("B02", "4321"));
+        assert!(s.staff().add("A01", "重复", "1111", Role::Clerk).is_err());
+        assert!(s.staff().add("A02", "短", "12", Role::Clerk).is_err());
         let hash: String = s.db.value("SELECT pin_hash FROM staff WHERE staff_id = 'A01'", db::p![]).unwrap();
         assert!(hash.starts_with("$argon2id$"), "{hash}");
         assert!(!hash.contains("4321"));
-        assert_eq!(s.staff("A01").unwrap().unwrap().role, Role::Supervisor);
-        s.set_staff_active("A01", false).unwrap();
-        assert!(!s.check_staff_pin("A01", "4321"));
+        assert_eq!(s.staff().get("A01").unwrap().unwrap().role, Role::Supervisor);
+        s.staff().set_active("A01", false).unwrap();
+        assert!(!s.staff().check_pin("A01", "4321"));
     }
 }
 
@@ -711,7 +711,7 @@ fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
 fn reminder_slips_do_not_count_against_the_daily_limit() {
     for (_d, s) in seeded_stores("daily_limit_reminders") {
         let id = s.certificate_like(&cert()).unwrap().unwrap().id;
-        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+        s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
         let now = t(10, 0);
         let slip = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
         let reminder = s.begin_job(id, "file:spool", "desk-1", now).unwrap();

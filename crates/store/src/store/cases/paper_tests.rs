@@ -20,7 +20,7 @@ fn num(seq: u64) -> String {
 #[test]
 fn numbers_run_per_kind_and_year_and_a_failed_build_takes_none() {
     for (_d, s) in crate::store::test_stores("paper_numbers") {
-        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+        s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
         let materials = vec!["id_card".to_string()];
         let c = s
             .cases()
@@ -72,7 +72,7 @@ fn numbers_run_per_kind_and_year_and_a_failed_build_takes_none() {
 #[test]
 fn a_failed_job_is_listed_until_it_is_reprinted() {
     for (_d, s) in crate::store::test_stores("paper_jobs") {
-        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
+        s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
         let materials = vec!["id_card".to_string()];
         let c = s
             .cases()

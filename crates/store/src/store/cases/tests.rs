@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::intake::FollowUpDue;
+use crate::domain::loops::LoopKind;
 use crate::store::Role;
 use chrono::NaiveDate;
 
@@ -25,9 +26,9 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 fn staff(s: &Store) {
-    s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
-    s.add_staff("0002", "李娜", "123456", Role::Clerk).unwrap();
-    s.add_staff("0007", "王强", "123456", Role::Supervisor).unwrap();
+    s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
+    s.staff().add("0002", "李娜", "123456", Role::Clerk).unwrap();
+    s.staff().add("0007", "王强", "123456", Role::Supervisor).unwrap();
 }
 
 /// [`store`] on each backend (issue 10: the desk's rules hold on a hall's PostgreSQL too).
@@ -173,6 +174,33 @@ fn every_step_is_an_event_and_an_audit_entry() {
         .cases()
         .tick(c.id, "health", &MaterialState::Defective { what: "a\u{1b}[2J".into() }, "0001", now())
         .is_err());
+}
+
+#[test]
+fn a_tick_returns_the_checklist_it_wrote() {
+    // A write returns what it wrote, read in its own transaction (issue 14): the checklist
+    // after the tick, as a fresh read gives it, with the step on the case's record under its
+    // number. Both backends: the tick reads the case, its notices and the material in one
+    // statement.
+    for (_d, s) in stores("a_tick_returns_the_checklist_it_wrote") {
+        let c = open(&s, now());
+        let got = s.cases().tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
+        assert_eq!(got, s.cases().checklist(c.id).unwrap());
+        assert_eq!(got.iter().find(|i| i.material == "health").unwrap().state, MaterialState::Missing);
+        let ev = s.cases().events(c.id).unwrap();
+        assert_eq!((ev[1].action.as_str(), &ev[1].detail["case"]), ("case.tick", &serde_json::json!(c.number)));
+        // After a notice, the missing material handed in is a resubmission; one never missing is not.
+        let items = [NoticeItem { material: "health".into(), defect: None }];
+        s.cases().record_notice(c.id, &items, None, &[], "0001", now()).unwrap();
+        s.cases().tick(c.id, "health", &MaterialState::Provided, "0001", now()).unwrap();
+        s.cases().tick(c.id, "training", &MaterialState::Provided, "0001", now()).unwrap();
+        assert_eq!(s.cases().resubmitted(c.id).unwrap().into_iter().collect::<Vec<_>>(), ["health"]);
+        assert!(
+            s.cases().tick(c.id + 1000, "health", &MaterialState::Provided, "0001", now()).is_err(),
+            "no such case"
+        );
+        assert!(s.cases().tick(c.id, "nope", &MaterialState::Provided, "0001", now()).is_err(), "no such material");
+    }
 }
 
 #[test]
@@ -335,9 +363,16 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
         assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
         let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
         assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
-        s.record_callback(c.id, true, "满意", "0002", now()).unwrap();
+        // The callback is closed by a contact that reached the visitor (store/loops.rs), once.
+        let reached = crate::domain::loops::Contact {
+            reached: true,
+            satisfaction: Some(5),
+            note: "满意".into(),
+            next_attempt: None,
+        };
+        s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).unwrap();
         assert!(s.callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
-        assert!(s.record_callback(c.id, true, "again", "0002", now()).is_err());
+        assert!(s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).is_err());
 
         // 好差评: one rating per service, keyed by counter.
         let rq = s.request_rating(3, &c.number, Some(c.id), "0001", now()).unwrap();

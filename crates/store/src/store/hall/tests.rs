@@ -15,8 +15,8 @@ fn at(day: NaiveDate, h: u32, mi: u32) -> NaiveDateTime {
 fn stores(tag: &str) -> Vec<(Option<tempfile::TempDir>, Store)> {
     let all = crate::store::test_stores(tag);
     for (_, s) in &all {
-        s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
-        s.add_staff("0002", "李娜", "123456", Role::Clerk).unwrap();
+        s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
+        s.staff().add("0002", "李娜", "123456", Role::Clerk).unwrap();
     }
     all
 }
