@@ -131,7 +131,7 @@ const PARALLEL_FROM: usize = 20_000;
 /// One certificate due for review, renewal or extension, with whom to tell.
 #[derive(Debug, Clone)]
 pub struct Reminder {
-    /// The holder's employer ('' when none is registered).
+    /// The holder's employer (`NO_EMPLOYER`'s words when none is registered).
     pub employer: String,
     /// The employer's credit code ('' when none is registered).
     pub employer_code: String,
