@@ -170,11 +170,11 @@ impl Identity {
 /// How far a print has come, for the screen's progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintStage {
-    /// Checking the printer and recording the job.
+    /// Recording the job and building the slip.
     Prepare,
     /// Sending the bytes.
     Send,
-    /// Asking the printer whether the slip came out.
+    /// Waiting for the printer to confirm the slip (等待打印机确认).
     Confirm,
 }
 

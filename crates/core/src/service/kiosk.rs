@@ -59,7 +59,7 @@ pub struct NothingToRemind;
 /// Progress of a print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintStage {
-    /// Checking the printer and recording the job.
+    /// Recording the job and building the slip.
     Prepare,
     /// Sending the bytes.
     Send,
