@@ -12,7 +12,7 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 /// `sum mod 11` → check character.
 const CHECK: [u8; 11] = *b"10X98765432";
 
-/// Gender as the ID number encodes it (the 17th digit).
+/// A person's gender as registered (the ID number's 17th digit encodes it: odd male, even female).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Gender {
     /// 男.
