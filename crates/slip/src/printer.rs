@@ -233,7 +233,7 @@ impl PrintJob {
 /// Decoded DLE EOT 1..4 replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PrinterStatus {
-    /// The printer answers and is not offline (DLE EOT 1).
+    /// The printer is online (DLE EOT 1).
     pub online: bool,
     /// Waiting to go online again after an error (DLE EOT 1).
     pub waiting_for_recovery: bool,
@@ -253,7 +253,7 @@ pub struct PrinterStatus {
     pub unrecoverable_error: bool,
     /// An error that clears by itself occurred, e.g. the head overheated (DLE EOT 3).
     pub auto_recoverable_error: bool,
-    /// The paper roll is nearly used up (DLE EOT 4): still printing, staff should change it.
+    /// The paper roll is nearly used up (DLE EOT 4).
     pub paper_near_end: bool,
     /// Roll paper end sensor: no paper.
     pub paper_out: bool,
