@@ -38,29 +38,37 @@ pub mod msg {
         problems.iter().map(|p| format!("{sep}{}", if lang == Lang::En { p.en() } else { p.zh() })).collect()
     }
 
+    /// The calendar file does not parse.
     pub fn bad_file(lang: Lang, path: &Path, e: &str) -> String {
         t(lang, M::CalBadFile, &[&path.display(), &e])
     }
+    /// The calendar file cannot be read.
     pub fn unreadable(lang: Lang, path: &Path, e: &std::io::Error) -> String {
         t(lang, M::CalUnreadable, &[&path.display(), e])
     }
+    /// The file holds more than one year.
     pub fn one_year_only(lang: Lang, n: usize) -> String {
         t(lang, M::CalOneYearOnly, &[&n])
     }
+    /// The year's notice is incomplete: nothing entered, the problems listed.
     pub fn incomplete(lang: Lang, year: i32, problems: &[NoticeProblem]) -> String {
         t(lang, M::CalIncomplete, &[&year, &problems_text(lang, problems, "  - ").join("\n")])
     }
+    /// `calendar check` found the year complete.
     pub fn check_ok(lang: Lang, year: i32, source: &str) -> String {
         t(lang, M::CalCheckOk, &[&year, &source])
     }
+    /// The year is already entered (and --replace was not given).
     pub fn already(lang: Lang, year: i32, source: &str) -> String {
         t(lang, M::CalAlready, &[&year, &source])
     }
+    /// The year was entered: the calendar's version and what the recomputation did.
     pub fn entered(lang: Lang, e: &Entered, year: i32) -> String {
         let m = if e.replaced { M::CalReplaced } else { M::CalEntered };
         let moved = e.recomputed.iter().filter(|r| r.moved()).count();
         t(lang, m, &[&year, &e.version, &e.recomputed.len(), &moved])
     }
+    /// One case whose dates the recomputation moved.
     pub fn moved(
         lang: Lang,
         number: &str,
@@ -71,21 +79,27 @@ pub mod msg {
     ) -> String {
         t(lang, M::CalMoved, &[&number, &old, &new, &old_s, &new_s])
     }
+    /// One case whose dates are still provisional after the recomputation.
     pub fn still_provisional(lang: Lang, number: &str) -> String {
         t(lang, M::CalStillProvisional, &[&number])
     }
+    /// The cases and follow-ups that could not be recomputed, for staff to check by hand.
     pub fn skipped(lang: Lang, numbers: &[String]) -> String {
         t(lang, M::CalSkipped, &[&list(lang, numbers)])
     }
+    /// `calendar list`: a year whose notice is entered or built in.
     pub fn published_line(lang: Lang, year: i32, source: &str, origin: &str) -> String {
         t(lang, M::CalPublishedLine, &[&year, &source, &origin])
     }
+    /// `calendar list`: a year counted without its notice (provisional).
     pub fn provisional_line(lang: Lang, year: i32) -> String {
         t(lang, M::CalProvisionalLine, &[&year])
     }
+    /// A year outside the years working days can be counted in.
     pub fn out_of_range(lang: Lang, year: i32) -> String {
         t(lang, M::CalOutOfRange, &[&year, &festivals::FIRST_YEAR, &festivals::LAST_YEAR])
     }
+    /// The running cases whose dates are provisional.
     pub fn provisional_cases(lang: Lang, numbers: &[String]) -> String {
         if numbers.is_empty() {
             t(lang, M::CalNoProvisionalCases, &[])
@@ -93,32 +107,40 @@ pub mod msg {
             t(lang, M::CalProvisionalCases, &[&numbers.len(), &numbers.join(" ")])
         }
     }
+    /// A stored year that no longer passes the notice's checks.
     pub fn stored_bad(lang: Lang, year: i32, problems: &[NoticeProblem]) -> String {
         let sep = if lang == Lang::En { "; " } else { "；" };
         t(lang, M::CalStoredBad, &[&year, &problems_text(lang, problems, "").join(sep)])
     }
     /// What doctor's calendar lines check: both languages, as every check of doctor names itself.
     pub const DOCTOR_WHAT: &str = "工作日历 calendar";
+    /// Doctor: the years the calendar holds.
     pub fn doctor_ok(lang: Lang, published: &[i32]) -> String {
         let y: Vec<String> = published.iter().map(|y| y.to_string()).collect();
         t(lang, M::CalDoctorOk, &[&y.join(", ")])
     }
+    /// Doctor: years a running case needs that are not entered.
     pub fn doctor_missing(lang: Lang, years: &[i32]) -> String {
         let y: Vec<String> = years.iter().map(|y| y.to_string()).collect();
         t(lang, M::CalDoctorMissing, &[&list(lang, &y)])
     }
+    /// Doctor: a home calendar file that is no longer read.
     pub fn doctor_home_file(lang: Lang, path: &Path) -> String {
         t(lang, M::CalDoctorHomeFile, &[&path.display()])
     }
+    /// Where a year comes from when it ships in the binary.
     pub fn built_in(lang: Lang) -> String {
         t(lang, M::CalBuiltIn, &[])
     }
+    /// Where a year comes from when it was entered: version, when, by whom.
     pub fn stored(lang: Lang, version: i64, at: &str, by: &str) -> String {
         t(lang, M::CalStored, &[&version, &at, &by])
     }
+    /// The heading of a year's holidays.
     pub fn holidays(lang: Lang) -> String {
         t(lang, M::CalHolidays, &[])
     }
+    /// The heading of a year's make-up working days.
     pub fn makeup(lang: Lang) -> String {
         t(lang, M::CalMakeup, &[])
     }

@@ -23,7 +23,9 @@ macro_rules! outln {
 /// Who the mark is on, as typed: exactly one of `--code` and `--person`.
 #[derive(Debug, Clone, Default)]
 pub struct SubjectArgs {
+    /// The enterprise's unified social credit code (`--code`).
     pub code: Option<String>,
+    /// The person's ID number (`--person`), kept only as a key and a masked form.
     pub person: Option<String>,
     /// Keep a credit code whose check character fails (real codes in the wild do).
     pub confirm_code: bool,

@@ -56,15 +56,19 @@ impl Progress {
         Progress { bar }
     }
 
+    /// Move the bar to `n`.
     pub fn set_position(&self, n: u64) {
         self.bar.set_position(n);
     }
+    /// Set how many steps the bar counts to.
     pub fn set_length(&self, n: u64) {
         self.bar.set_length(n);
     }
+    /// Set the words beside the bar.
     pub fn set_message(&self, m: String) {
         self.bar.set_message(m);
     }
+    /// Whether nothing is drawn (not a terminal, or progress turned off).
     pub fn is_hidden(&self) -> bool {
         self.bar.is_hidden()
     }

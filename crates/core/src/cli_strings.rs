@@ -20,13 +20,15 @@ macro_rules! messages {
         /// A message of the command line (see the module comment).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[allow(non_camel_case_types)]
-        pub enum M { $($id),* }
+        pub enum M { $(#[doc = $en] $id),* }
         impl M {
             /// Every message, for the table's own tests.
             pub const ALL: &'static [M] = &[$(M::$id),*];
+            /// The message in Chinese, with `{0}`, `{1}`, … for its arguments.
             pub fn zh(self) -> &'static str {
                 match self { $(M::$id => $zh),* }
             }
+            /// The message in English, with the same arguments.
             pub fn en(self) -> &'static str {
                 match self { $(M::$id => $en),* }
             }

@@ -76,6 +76,7 @@ fn audit(home: &Home, action: &str, detail: serde_json::Value) -> Result<()> {
     Ok(())
 }
 
+/// `certdesk verify`: verify a QR payload (argument or stdin) on the home's trust and revocation lists.
 pub fn verify(dir: &Path, payload: Option<String>, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let trust = home.trust()?;
@@ -109,6 +110,7 @@ fn bureau_signer(home: &Home, trust: &TrustList, lang: Lang) -> Result<Signer> {
     }
 }
 
+/// `certdesk revocations export`: sign the current revocation list to `out`.
 pub fn revocations_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let r = reissue(&home, out, lang)?;
@@ -126,10 +128,15 @@ pub fn revocations_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
 /// What [`reissue`] signed.
 #[derive(Debug, Clone)]
 pub struct Reissued {
+    /// The list's issue time.
     pub issued: chrono::DateTime<chrono::Utc>,
+    /// The id of the key that signed it.
     pub key_id: String,
+    /// How many revoked (撤销) certificates it lists.
     pub revoked: usize,
+    /// How many suspended (暂停) certificates it lists.
     pub suspended: usize,
+    /// How many cancelled (注销) certificates it lists.
     pub cancelled: usize,
 }
 
@@ -165,6 +172,7 @@ pub fn reissue(home: &Home, out: &Path, lang: Lang) -> Result<Reissued> {
     Ok(Reissued { issued, key_id: signer.key_id().to_string(), revoked: rv, suspended: su, cancelled: ca })
 }
 
+/// `certdesk revocations import`: install a signed revocation list on this station, if newer.
 pub fn revocations_import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let trust = home.trust()?;
@@ -199,6 +207,7 @@ pub fn revocations_import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
     }
 }
 
+/// `certdesk revocations show`: the station's revocation list, its date and signer.
 pub fn revocations_show(dir: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let trust = home.trust()?;
@@ -261,6 +270,7 @@ fn print_keys(trust: &TrustList, lang: Lang) -> Result<()> {
     Ok(())
 }
 
+/// `certdesk keys export`: write the trust list for the verifier stations.
 pub fn keys_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let trust = home.trust()?;
@@ -275,6 +285,7 @@ pub fn keys_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     Ok(0)
 }
 
+/// `certdesk keys import`: install an exported trust list (`first`: on a station that has none yet).
 pub fn keys_import(dir: &Path, file: &Path, first: bool, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let text = std::fs::read(file).with_context(|| t(lang, M::Reading, &[&file.display()]))?;
@@ -308,6 +319,7 @@ pub fn keys_import(dir: &Path, file: &Path, first: bool, lang: Lang) -> Result<i
     }
 }
 
+/// `certdesk keys compromise`: mark a key leaked from `since`, so slips it signed from then verify as revoked.
 pub fn keys_compromise(dir: &Path, key_id: &str, since: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{}", t(lang, M::KeyNotId, &[&key_id])))?;

@@ -10,7 +10,9 @@ use std::path::Path;
 
 /// Holders in the demo roster.
 pub const DEMO_HOLDERS: usize = 3000;
+/// The demo roster's random seed: every demo home holds the same people.
 pub const DEMO_SEED: u64 = 20261123;
+/// The demo supervisor's staff id and PIN.
 pub const DEMO_STAFF: (&str, &str) = ("0001", "123456");
 /// A window clerk beside the supervisor: 批准 is never by the one who handled the case (审批分离,
 /// a matter setting), so a demo needs a second person to take a case to its decision.

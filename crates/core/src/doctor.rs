@@ -12,15 +12,21 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::time::Duration;
 
+/// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// Fine.
     Ok,
+    /// Works, but needs attention.
     Warn,
+    /// Does not work.
     Fail,
 }
 
+/// One check of `certdesk doctor` and what it found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
+    /// How bad the finding is.
     pub level: Level,
     /// What was checked, zh then en (e.g. "数据库 database").
     pub what: &'static str,
@@ -39,6 +45,7 @@ impl std::fmt::Display for Check {
     }
 }
 
+/// What `certdesk doctor` checks, and in which language it words its findings.
 pub struct Options {
     /// Skip the printer (a dry-run install has no printer).
     pub printer: bool,

@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 /// The documented reference config, written by `certdesk init`.
 pub const EXAMPLE_CONFIG: &str = include_str!("../../../assets/certdesk.example.toml");
 
+/// A certdesk home: its directory and its certdesk.toml.
 #[derive(Debug, Clone)]
 pub struct Home {
+    /// The home's directory; relative paths in the settings are resolved against it.
     pub dir: PathBuf,
+    /// The home's certdesk.toml.
     pub config: Config,
 }
 
@@ -20,17 +23,26 @@ pub struct Home {
 /// this Display is the English).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitStep {
+    /// certdesk.toml was written.
     Config(PathBuf),
+    /// The SQLite database was created.
     Database(PathBuf),
     /// A PostgreSQL database (its URL as shown, without a password).
     Server(String),
+    /// The audit signing key was created.
     AuditKey(PathBuf),
+    /// The slip signing key was created and put in the trust list.
     SigningKey {
+        /// The key file.
         key: PathBuf,
+        /// Its key id.
         id: String,
+        /// The trust list it was added to.
         trust: PathBuf,
     },
+    /// The first signed revocation list was written.
     RevocationList(PathBuf),
+    /// The print spool directory was created.
     Spool(PathBuf),
 }
 
@@ -41,6 +53,7 @@ impl std::fmt::Display for InitStep {
 }
 
 impl InitStep {
+    /// The step, in the operator's language.
     pub fn say(&self, lang: crate::config::Lang) -> String {
         use crate::cli_strings::{t, M};
         match self {
@@ -62,7 +75,9 @@ impl InitStep {
 #[derive(Debug, thiserror::Error)]
 #[error("no database at {}\nhint: run `certdesk --home {} init` first", path.display(), home.display())]
 pub struct NoDatabase {
+    /// Where the database was looked for.
     pub path: PathBuf,
+    /// The home that was given.
     pub home: PathBuf,
 }
 
@@ -85,6 +100,7 @@ impl Home {
         Ok(Home { dir: dir.to_path_buf(), config })
     }
 
+    /// A path from the settings, resolved against the home.
     pub fn path(&self, p: &Path) -> PathBuf {
         Config::resolve(&self.dir, p)
     }
@@ -104,9 +120,11 @@ impl Home {
             Location::Postgres(_) => self.dir.join("certdesk.db"),
         }
     }
+    /// The slip signing key's file.
     pub fn key_path(&self) -> PathBuf {
         self.path(&self.config.paths.signing_key)
     }
+    /// The trust list's file.
     pub fn trust_path(&self) -> PathBuf {
         self.path(&self.config.paths.trust_list)
     }
@@ -127,6 +145,7 @@ impl Home {
             Location::Postgres(_) => self.dir.join("audit-checkpoints"),
         }
     }
+    /// The station's revocation list file.
     pub fn revocations_path(&self) -> PathBuf {
         self.path(&self.config.paths.revocations)
     }
@@ -174,17 +193,20 @@ impl Home {
         Ok(store)
     }
 
+    /// Load the slip signing key.
     pub fn signer(&self) -> Result<Signer> {
         let p = self.key_path();
         Signer::load(&p)
             .with_context(|| format!("loading the signing key {}\nhint: `certdesk keys new` creates one", p.display()))
     }
 
+    /// Load the trust list.
     pub fn trust(&self) -> Result<TrustList> {
         let p = self.trust_path();
         TrustList::load(&p).with_context(|| format!("loading the trust list {}", p.display()))
     }
 
+    /// The certificate catalogue: the home's file, else the built-in one.
     pub fn catalogue(&self) -> Result<crate::domain::catalogue::Catalogue> {
         match &self.config.paths.catalogue {
             None => Ok(crate::domain::catalogue::Catalogue::builtin()),

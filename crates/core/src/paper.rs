@@ -21,10 +21,15 @@ use std::time::Duration;
 
 /// What issuing and printing a document needs.
 pub struct Paper<'a> {
+    /// The database the documents and jobs are recorded in.
     pub store: &'a Store,
+    /// The home's settings (bureau, printer).
     pub config: &'a Config,
+    /// The matters, for a case's matter name and time limits.
     pub matters: &'a Matters,
+    /// The faces the documents are set in.
     pub fonts: Fonts,
+    /// The documents' templates.
     pub templates: Templates,
     /// The home (relative `file:` targets are under it).
     pub home: PathBuf,
@@ -33,7 +38,9 @@ pub struct Paper<'a> {
 /// The outcome of printing one job.
 #[derive(Debug)]
 pub struct Printed {
+    /// The A4 print job's id.
     pub job: u64,
+    /// Why the print failed (the job is kept for a reprint); `None`: printed.
     pub error: Option<String>,
 }
 

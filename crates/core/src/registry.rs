@@ -254,11 +254,15 @@ pub fn full_check(db: &crate::store::Location) -> Result<FullCheck> {
 /// What `certdesk check` found (the command words it in the operator's language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FullCheck {
+    /// The database as shown (a file path, or a server URL without its password).
     pub database: String,
     /// PostgreSQL checks its own pages: on that backend the check says the database answers at
     /// the current schema.
     pub postgres: bool,
+    /// How many holders the registry holds.
     pub holders: u64,
+    /// How many certificates the registry holds.
     pub certificates: u64,
+    /// The database's schema version.
     pub schema: i64,
 }

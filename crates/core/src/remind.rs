@@ -20,8 +20,11 @@ pub use crate::domain::records::NO_EMPLOYER;
 /// three times the rest at a million holders and is written when asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
+    /// Write reminders.csv.
     pub csv: bool,
+    /// Write sms.csv.
     pub sms: bool,
+    /// Write reminders.xlsx.
     pub xlsx: bool,
 }
 
@@ -81,13 +84,17 @@ impl Formats {
 /// What [`write_files`] wrote: the SMS file's (messages, holders without a usable mobile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Written {
+    /// SMS messages written and holders without a usable mobile; `None` when no SMS file was asked for.
     pub sms: Option<(usize, usize)>,
 }
 
 /// Who the SMS messages are from (config `bureau`).
 pub struct Sender<'a> {
+    /// The bureau's name, signing each message.
     pub bureau: &'a str,
+    /// The phone number to call back.
     pub phone: &'a str,
+    /// The matters, for the review and renewal matters' names.
     pub matters: &'a Matters,
     /// The home's working-day calendar: the messages' deadlines name the last working day.
     pub calendar: &'a crate::domain::workdays::Calendar,
@@ -121,12 +128,18 @@ pub fn write_files(
 /// From this many candidates on, [`build`] reads with two connections at once.
 const PARALLEL_FROM: usize = 20_000;
 
+/// One certificate due for review, renewal or extension, with whom to tell.
 #[derive(Debug, Clone)]
 pub struct Reminder {
+    /// The holder's employer (`NO_EMPLOYER`'s words when none is registered).
     pub employer: String,
+    /// The employer's credit code ('' when none is registered).
     pub employer_code: String,
+    /// The holder's mobile, for the SMS list.
     pub mobile: Option<String>,
+    /// The certificate.
     pub cert: Certificate,
+    /// What is due and when.
     pub due: Due,
 }
 

@@ -140,6 +140,7 @@ pub struct Generator {
 }
 
 impl Generator {
+    /// A generator whose holders are the same for the same seed, with dates around `today`.
     pub fn new(seed: u64, today: NaiveDate) -> Generator {
         let cat = Catalogue::builtin();
         let pairs =
@@ -155,6 +156,7 @@ impl Generator {
         }
     }
 
+    /// The next holder and the certificates they hold.
     pub fn next_holder(&mut self) -> (Holder, Vec<Certificate>) {
         let gender = if self.rng.gen_bool(0.78) { Gender::Male } else { Gender::Female };
         let place = PLACES[self.rng.gen_range(0..PLACES.len())];

@@ -26,7 +26,9 @@ pub struct Settings {
     pub home: Home,
     /// Where slips go: `--target` or `printer.target`, a file spool resolved against the home.
     pub target: Target,
+    /// The clock every service reads the time from (a test's or `CERTDESK_CLOCK`'s when injected).
     pub clock: Clock,
+    /// Every wait, with the product's figures unless certdesk.toml or a test sets them.
     pub timeouts: Timeouts,
     /// The matters list, or why the home's `matters.toml` cannot be used. Kept as a result so
     /// that a broken file stops the desk (which needs it) with its error, while the kiosk,

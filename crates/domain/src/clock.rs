@@ -57,6 +57,7 @@ pub fn today() -> NaiveDate {
     now().date()
 }
 
+/// Where the services read the time: the system's, a fixed instant, or a test's function.
 #[derive(Clone)]
 pub struct Clock(Arc<dyn Fn() -> NaiveDateTime + Send + Sync>);
 
@@ -72,14 +73,17 @@ impl Clock {
         Clock(Arc::new(move || at))
     }
 
+    /// A clock that asks `f` each time.
     pub fn from_fn(f: impl Fn() -> NaiveDateTime + Send + Sync + 'static) -> Clock {
         Clock(Arc::new(f))
     }
 
+    /// The current local time.
     pub fn now(&self) -> NaiveDateTime {
         (self.0)()
     }
 
+    /// Today's date.
     pub fn today(&self) -> NaiveDate {
         self.now().date()
     }

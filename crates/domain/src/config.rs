@@ -8,24 +8,36 @@ use crate::domain::LeadTimes;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// The settings file's name in a home.
 pub const FILE_NAME: &str = "certdesk.toml";
 
+/// certdesk.toml: a home's settings, every section optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// `[bureau]`: who the bureau is, as paper and screens name it.
     pub bureau: Bureau,
+    /// `[paths]`: where the database, keys and lists are.
     pub paths: Paths,
+    /// `[printer]`: the slip printer.
     pub printer: PrinterConfig,
+    /// `[kiosk]`: the kiosk's name, timeouts and lock-outs.
     pub kiosk: KioskConfig,
+    /// `[reminders]`: the reminder lead times.
     pub reminders: LeadTimes,
+    /// `[seal]`: the QR code's URL prefix and the new keys' algorithm.
     pub seal: SealConfig,
+    /// `[verifier]`: how long a revocation list is trusted.
     pub verifier: VerifierConfig,
+    /// `[ui]`: the default language.
     pub ui: UiConfig,
+    /// `[rating]`: the rating screen's timing.
     pub rating: RatingConfig,
     /// Counter documents on A4 (SPEC §8).
     pub paper: crate::paper_config::PaperConfig,
 }
 
+/// `[bureau]`: the bureau's name and contacts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Bureau {
@@ -41,6 +53,7 @@ impl Default for Bureau {
     }
 }
 
+/// `[paths]`: files of the home (relative to it) or a database URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Paths {
@@ -69,6 +82,7 @@ impl Default for Paths {
     }
 }
 
+/// The slip printer's paper width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Paper {
     /// 58 mm paper, 384 dots at 203 dpi, 32 ASCII columns.
@@ -81,6 +95,7 @@ pub enum Paper {
 }
 
 impl Paper {
+    /// Printable width in dots at 203 dpi.
     pub fn dots(self) -> u32 {
         match self {
             Paper::Mm58 => 384,
@@ -96,6 +111,7 @@ impl Paper {
     }
 }
 
+/// How the slip's QR code is sent to the printer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum QrMode {
@@ -106,13 +122,16 @@ pub enum QrMode {
     Raster,
 }
 
+/// `[printer]`: where slips go and how they are laid out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrinterConfig {
     /// Where slips go: `file:DIR`, `tcp://HOST:9100`, `dev:/dev/usb/lp0`,
     /// `serial:/dev/ttyUSB0?baud=19200`, or `cups:QUEUE` (sent with `lp -o raw`).
     pub target: String,
+    /// The paper's width.
     pub paper: Paper,
+    /// How the QR code is sent.
     pub qr: QrMode,
     /// Timeout for every network and serial read or write, in milliseconds.
     pub timeout_ms: u64,
@@ -132,6 +151,7 @@ impl Default for PrinterConfig {
     }
 }
 
+/// `[kiosk]`: the kiosk's name, idle timeout and lock-out rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct KioskConfig {
@@ -160,6 +180,7 @@ impl Default for KioskConfig {
     }
 }
 
+/// `[seal]`: the slip's QR code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct SealConfig {
@@ -176,11 +197,14 @@ pub struct SealConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SignatureAlgorithm {
+    /// Ed25519.
     #[default]
     Ed25519,
+    /// SM2 over SM3 (国密).
     Sm2,
 }
 
+/// `[verifier]`: the verifier station.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct VerifierConfig {
@@ -195,15 +219,19 @@ impl Default for VerifierConfig {
     }
 }
 
+/// The language of screens and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Lang {
+    /// Simplified Chinese (the default).
     #[default]
     #[serde(rename = "zh-CN")]
     Zh,
+    /// English.
     #[serde(rename = "en")]
     En,
 }
 
+/// `[ui]`: the screens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct UiConfig {
@@ -228,17 +256,32 @@ impl Default for RatingConfig {
     }
 }
 
+/// Why certdesk.toml cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file cannot be read.
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown keys.
     #[error("{path} is not a valid certdesk config: {source}\nhint: compare with the reference in README.md, or delete the key to use its default")]
-    Parse { path: PathBuf, source: toml::de::Error },
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What the parser said.
+        source: toml::de::Error,
+    },
+    /// A value out of its range.
     #[error("{0}")]
     Invalid(String),
 }
 
 impl Config {
+    /// Parse and validate the settings file's text (`path` names it in errors).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let c: Config = toml::from_str(text).map_err(|source| ConfigError::Parse { path: path.into(), source })?;
         c.validate()?;
@@ -255,6 +298,7 @@ impl Config {
         }
     }
 
+    /// Check the ranges the types cannot (lock-out counts, the rating screen's timing, timeouts).
     pub fn validate(&self) -> Result<(), ConfigError> {
         let k = &self.kiosk;
         if k.max_factor_failures == 0 || k.factor_window_minutes == 0 {

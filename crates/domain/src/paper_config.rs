@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// `[paper]`: the A4 printer and what the counter documents name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PaperConfig {

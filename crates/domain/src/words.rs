@@ -42,6 +42,7 @@ pub fn status_en(status: Status) -> String {
 
 /// What screens and paper say for a 特种作业操作证 whose roster gave no review dates (SPEC §2).
 pub const REVIEW_UNKNOWN_ZH: &str = "复审信息未提供，以发证机关记录为准";
+/// The same in English.
 pub const REVIEW_UNKNOWN_EN: &str = "review information not provided; the issuing authority's record prevails";
 
 /// The next step in English (the zh wording is [`next_step_zh`]). Deadlines name the last

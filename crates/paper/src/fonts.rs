@@ -13,7 +13,9 @@ use std::sync::Arc;
 /// A font face: a file and, for a collection (.ttc), the face's index in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FontSpec {
+    /// The font file.
     pub path: PathBuf,
+    /// The face's index in a collection (0 for a single-face file).
     pub index: u32,
 }
 
@@ -35,16 +37,37 @@ impl FontSpec {
     }
 }
 
+/// Why a document's fonts could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
+    /// No font for a role was configured or found on the system.
     #[error("找不到{role}字体 {wanted}：请安装 fonts-noto-cjk 或在 certdesk.toml [paper] 中配置 (no {role} font found: install fonts-noto-cjk or configure one)")]
-    NotFound { role: &'static str, wanted: &'static str },
+    NotFound {
+        /// The role (body or title).
+        role: &'static str,
+        /// The faces that were looked for.
+        wanted: &'static str,
+    },
+    /// The font file could not be read.
     #[error("字体文件无法读取 {spec}: {why} (font file unreadable)")]
-    Unreadable { spec: String, why: String },
+    Unreadable {
+        /// The face asked for.
+        spec: String,
+        /// The reason.
+        why: String,
+    },
+    /// The file is not a font face the PDF writer can embed.
     #[error("不是可用的字体 {spec} (not a usable font face)")]
-    NotAFont { spec: String },
+    NotAFont {
+        /// The face asked for.
+        spec: String,
+    },
+    /// The face has no Chinese glyphs, so a document set in it would print boxes.
     #[error("字体 {spec} 缺少汉字字形 (font has no CJK glyphs)")]
-    NoCjk { spec: String },
+    NoCjk {
+        /// The face asked for.
+        spec: String,
+    },
 }
 
 /// Debian's fonts-noto-cjk: the Simplified Chinese face is index 2 in each collection.
@@ -100,6 +123,7 @@ fn fc_match(pattern: &str, family: &str) -> Option<FontSpec> {
 /// A face loaded for measuring and embedding.
 #[derive(Clone)]
 pub struct LoadedFont {
+    /// Where the face was loaded from.
     pub spec: FontSpec,
     pub(crate) data: Arc<Vec<u8>>,
     pub(crate) font: krilla::text::Font,
@@ -133,7 +157,9 @@ impl LoadedFont {
 /// The two faces a document is set in.
 #[derive(Debug, Clone)]
 pub struct Fonts {
+    /// The running text's face (宋体-like).
     pub body: LoadedFont,
+    /// The title's heavy face (黑体-like).
     pub title: LoadedFont,
 }
 

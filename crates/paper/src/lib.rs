@@ -10,6 +10,8 @@
 //! collection index; pdf-writer is the low-level writer krilla is built on, and doing the CID
 //! font, the subset and the ToUnicode map by hand on top of it is what krilla already does.
 
+#![deny(missing_docs)]
+
 pub mod fonts;
 pub mod model;
 pub mod render;

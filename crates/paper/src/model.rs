@@ -85,6 +85,7 @@ pub struct Item {
 /// One row of a list document (卷内目录, audit extract, services served).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Row {
+    /// The row's cells, in the columns' order.
     pub cells: Vec<String>,
 }
 
@@ -137,17 +138,23 @@ pub struct Facts {
     pub pledge_due: Option<NaiveDate>,
     /// Extension: working days added and the new due date (art. 42).
     pub extension_days: Option<u32>,
+    /// The due date after the extension.
     pub extended_due: Option<NaiveDate>,
     /// Special procedure (art. 45): what is done and how long it takes.
     pub special_procedure: Option<String>,
+    /// The working days the special procedure takes.
     pub special_days: Option<u32>,
     /// 送达: the document served, how and when.
     pub served_document: Option<String>,
+    /// How it was served (in person, by post, ...).
     pub served_how: Option<String>,
+    /// The day it was served.
     pub served_on: Option<NaiveDate>,
     /// 回访: when, how and what was said.
     pub visit_on: Option<NaiveDate>,
+    /// How the visit was made (phone, in person, ...).
     pub visit_how: Option<String>,
+    /// What was said.
     pub visit_notes: Option<String>,
     /// The clerk (经办人).
     pub staff: String,

@@ -16,7 +16,9 @@ use krilla::paint::{Fill, Stroke, StrokeDash};
 use krilla::text::TextDirection;
 
 const MM: f32 = 72.0 / 25.4;
+/// The A4 page's width in PDF points.
 pub const PAGE_W: f32 = 210.0 * MM;
+/// The A4 page's height in PDF points.
 pub const PAGE_H: f32 = 297.0 * MM;
 const LEFT: f32 = 28.0 * MM;
 const TOP: f32 = 37.0 * MM;
@@ -34,12 +36,16 @@ const FOLIO: f32 = 14.0;
 /// 五号, for tables of the case file.
 const SMALL: f32 = 10.5;
 
+/// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// The document's template is wrong.
     #[error("模板错误 (template): {0}")]
     Template(#[from] template::TemplateError),
+    /// The PDF writer refused the document.
     #[error("PDF 生成失败 (PDF writing failed): {0}")]
     Pdf(String),
+    /// The QR payload does not fit the document's QR code.
     #[error("二维码内容过长 (QR payload too long): {0}")]
     Qr(String),
 }
@@ -227,7 +233,9 @@ impl<'m> Flow<'m> {
 /// A rendered document: the PDF bytes and how many pages.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The PDF file's bytes.
     pub pdf: Vec<u8>,
+    /// How many pages it has.
     pub pages: usize,
 }
 
@@ -423,13 +431,17 @@ fn signatures(flow: &mut Flow<'_>, who: &[String], f: &Facts) {
 /// A listing for the case file: a title, facts above a ruled table, no seal.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
+    /// The title in the heavy face.
     pub title: String,
+    /// The case number (办件编号, printed at the top right; empty: none).
     pub case_number: String,
+    /// What the QR carries (empty: no QR code).
     pub qr_payload: String,
     /// Label and value lines under the title.
     pub facts: Vec<(String, String)>,
     /// Column headings and their share of the type area's width.
     pub columns: Vec<(String, f32)>,
+    /// The table's rows, one cell per column.
     pub rows: Vec<Vec<String>>,
     /// A closing line (e.g. who compiled it and when).
     pub footer: Option<String>,

@@ -17,20 +17,48 @@ pub const DEFAULT_TOML: &str = include_str!("../templates/default.toml");
 /// The file name of a bureau's override in the home.
 pub const FILE_NAME: &str = "templates.toml";
 
+/// What is wrong with a templates file.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TemplateError {
+    /// The file is not valid TOML or not of the templates' shape.
     #[error("模板文件无法解析 (templates file does not parse): {0}")]
     Parse(String),
+    /// A template for a kind of document the product does not issue.
     #[error("模板 {kind} 未知的文书种类 (unknown document kind)")]
-    UnknownKind { kind: String },
+    UnknownKind {
+        /// The kind as written.
+        kind: String,
+    },
+    /// A placeholder names no field of the document.
     #[error("模板 {kind} 使用了未知的字段 {{{field}}} (unknown placeholder)")]
-    UnknownField { kind: String, field: String },
+    UnknownField {
+        /// The template's kind.
+        kind: String,
+        /// The placeholder's name.
+        field: String,
+    },
+    /// A `{` without its `}`.
     #[error("模板 {kind} 的占位符未闭合: {text} (unclosed placeholder)")]
-    Unclosed { kind: String, text: String },
+    Unclosed {
+        /// The template's kind.
+        kind: String,
+        /// The text from the brace on.
+        text: String,
+    },
+    /// A kind of document has no template.
     #[error("模板 {kind} 缺少文书种类 (no template for this kind)")]
-    Missing { kind: String },
+    Missing {
+        /// The kind.
+        kind: String,
+    },
+    /// A template breaks one of the documents' rules.
     #[error("模板 {kind}: {why}")]
-    Invalid { kind: String, why: String },
+    Invalid {
+        /// The template's kind.
+        kind: String,
+        /// Which rule, and how.
+        why: String,
+    },
 }
 
 /// One block of a document's body.
@@ -65,6 +93,7 @@ pub struct Template {
     /// The addressee line (主送), e.g. "{applicant}：".
     #[serde(default)]
     pub to: Option<String>,
+    /// The paragraphs and tables between the addressee and the closing.
     pub body: Vec<Block>,
     /// Whether the bureau's name, the date and the seal's place close the document.
     #[serde(default = "yes")]
@@ -84,6 +113,7 @@ fn yes() -> bool {
 /// The whole set, one template per kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Templates {
+    /// Each kind's template.
     pub by_kind: BTreeMap<DocKind, Template>,
 }
 
@@ -159,6 +189,7 @@ impl Templates {
         }
     }
 
+    /// The template for a kind of document, or which kind has none.
     pub fn get(&self, kind: DocKind) -> Result<&Template, TemplateError> {
         self.by_kind.get(&kind).ok_or_else(|| TemplateError::Missing { kind: kind.key().into() })
     }

@@ -16,6 +16,7 @@ pub struct CaseTime {
     pub notice_left: Option<i64>,
     /// 法定期限 (with the extension) and 承诺期限, and what remains of each (running cases).
     pub statutory: Option<Remaining>,
+    /// The committed due date and what remains of it.
     pub committed: Option<Remaining>,
     /// 第四十四条's limit after 准予 was missed (delivered late, or not delivered and past it).
     pub delivery_late: bool,
@@ -24,8 +25,11 @@ pub struct CaseTime {
 /// A case owed its one-time notice (第三十二条), with its last day and what remains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeOwed {
+    /// The case.
     pub case: CaseRecord,
+    /// The notice's last day.
     pub notice_due: NaiveDate,
+    /// Whether that day is provisional (暂定).
     pub provisional: bool,
     /// Working days left (0: today is the last day).
     pub left: i64,
@@ -35,26 +39,71 @@ pub struct NoticeOwed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeEffect {
     /// The case's time page.
-    Show { case: CaseId },
+    Show {
+        /// The case.
+        case: CaseId,
+    },
     /// 第三十八条 准予 (reasons may be empty).
-    Grant { case: CaseId, reasons: String },
+    Grant {
+        /// The case.
+        case: CaseId,
+        /// The reasons, printed on the decision.
+        reasons: String,
+    },
     /// 第三十八条 不予许可 with its reasons.
-    Deny { case: CaseId, reasons: String },
+    Deny {
+        /// The case.
+        case: CaseId,
+        /// The reasons, printed on the decision.
+        reasons: String,
+    },
     /// 第四十二条: reasons, and the supervisor approving on the spot (staff number + PIN).
-    Extend { case: CaseId, reasons: String, supervisor: String, pin: crate::desk::Secret },
+    Extend {
+        /// The case.
+        case: CaseId,
+        /// Why the time limit is extended.
+        reasons: String,
+        /// The approving supervisor's staff number.
+        supervisor: String,
+        /// The supervisor's PIN.
+        pin: crate::desk::Secret,
+    },
     /// 第四十五条: the clock stops from today; the applicant told `told_days` working days.
-    Stop { case: CaseId, kind: StopKind, told_days: u32 },
+    Stop {
+        /// The case.
+        case: CaseId,
+        /// Hearing, inspection, testing, appraisal, expert review or site check.
+        kind: StopKind,
+        /// Working days the applicant was told it takes.
+        told_days: u32,
+    },
     /// The open stop ends today.
-    Resume { case: CaseId },
+    Resume {
+        /// The case.
+        case: CaseId,
+    },
     /// 第四十四条: delivered today, in this manner.
-    Deliver { case: CaseId, manner: String },
+    Deliver {
+        /// The case.
+        case: CaseId,
+        /// How it was delivered.
+        manner: String,
+    },
     /// 不予受理 with its reason and, when the matter is another authority's, which one.
-    RefuseTo { case: CaseId, reason: String, authority: String },
+    RefuseTo {
+        /// The case.
+        case: CaseId,
+        /// Why it is refused.
+        reason: String,
+        /// The competent authority, when the matter is another's ('' otherwise).
+        authority: String,
+    },
     /// The cases owed a one-time notice.
     NoticesOwed,
 }
 
 impl TimeEffect {
+    /// The case the request is about.
     pub fn case(&self) -> Option<CaseId> {
         match self {
             TimeEffect::Show { case }

@@ -3,10 +3,14 @@
 
 use crate::domain::records::Ticket;
 
+/// What the hall's call display asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// The latest calls of today (at most `shown`) and how many still wait.
-    Poll { shown: usize },
+    Poll {
+        /// How many calls at most.
+        shown: usize,
+    },
 }
 
 /// One call as the hall sees it.
@@ -14,6 +18,7 @@ pub enum Effect {
 pub struct Call {
     /// A001, B012, …
     pub label: String,
+    /// The counter (窗口) it is called to.
     pub counter: u32,
 }
 
@@ -24,8 +29,14 @@ impl Call {
     }
 }
 
+/// What the call display gets back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Newest call first; `waiting`: tickets not yet called today.
-    Calls { calls: Vec<Call>, waiting: u32 },
+    Calls {
+        /// The calls, newest first.
+        calls: Vec<Call>,
+        /// Tickets not yet called today.
+        waiting: u32,
+    },
 }

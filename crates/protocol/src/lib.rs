@@ -3,6 +3,8 @@
 //! domain, and the [`Services`] contract the TUI's worker calls. The TUI depends on this crate
 //! and never on the store; `certdesk-core` implements [`Services`].
 
+#![deny(missing_docs)]
+
 pub mod desk;
 pub mod desk_reports;
 pub mod desk_time;
@@ -22,10 +24,15 @@ use certdesk_seal::seal;
 /// Raw ID numbers and PINs travel only in memory, to the worker; `Debug` masks them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// The kiosk's request.
     Kiosk(kiosk::Effect),
+    /// The desk's request.
     Desk(desk::Effect),
+    /// A staff sign-in or sign-out.
     Staff(staff::Effect),
+    /// The rating screen's request.
     Rating(rating::Effect),
+    /// The verifier station's request.
     Verifier(verifier::Effect),
     /// The hall's call display (issue 15).
     Display(display::Effect),
@@ -34,12 +41,17 @@ pub enum Effect {
 /// The result of an effect, as a domain result (no screen text: the mode picks the words).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
+    /// The kiosk's result.
     Kiosk(kiosk::Outcome),
     /// Boxed: case records are large next to the other outcomes.
     Desk(Box<desk::Outcome>),
+    /// A staff sign-in's result.
     Staff(staff::Outcome),
+    /// The rating screen's result.
     Rating(rating::Outcome),
+    /// The verifier station's result.
     Verifier(verifier::Outcome),
+    /// The call display's result.
     Display(display::Outcome),
     /// Something the person at the screen cannot fix (database error...). Logged by the service.
     ServiceError,

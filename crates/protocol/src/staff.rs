@@ -12,15 +12,21 @@ pub enum Purpose {
     DeskLogin,
 }
 
+/// A staff request.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Check a staff number and PIN.
     Login {
+        /// The staff number.
         staff_id: String,
+        /// The PIN (never logged).
         pin: String,
+        /// Why it is asked.
         purpose: Purpose,
     },
     /// The staff member logged out (audited).
     Logout {
+        /// The staff number.
         staff_id: String,
     },
 }
@@ -38,19 +44,26 @@ impl std::fmt::Debug for Effect {
 /// A signed-in staff member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffSession {
+    /// The staff number.
     pub staff_id: String,
+    /// The staff member's name.
     pub name: String,
+    /// What they may do.
     pub role: Role,
 }
 
+/// A staff request's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
+    /// The PIN is right: who signed in.
     Accepted(StaffSession),
     /// Unknown staff number, disabled account or wrong PIN all look the same.
     Denied,
     /// Too many wrong PINs: the account is locked for `minutes`.
     Locked {
+        /// Minutes until the next try is allowed.
         minutes: u32,
     },
+    /// The sign-out is recorded.
     LoggedOut,
 }

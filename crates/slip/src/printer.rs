@@ -41,40 +41,57 @@ pub const STATUS_QUERY: [u8; 12] = [0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3,
 pub enum Target {
     /// Spool directory: each job as `<serial>.bin` plus a `<serial>.txt` preview.
     File(PathBuf),
+    /// A network printer's raw port (usually 9100).
     Tcp {
+        /// The printer's host name or address.
         host: String,
+        /// The raw port.
         port: u16,
     },
     /// A printer device file such as /dev/usb/lp0.
     Device(PathBuf),
+    /// A serial printer.
     Serial {
+        /// The serial device file, e.g. /dev/ttyUSB0.
         path: PathBuf,
+        /// Its baud rate.
         baud: u32,
     },
     /// A CUPS raw queue, sent with `lp -d QUEUE -o raw`.
     Cups {
+        /// The queue's name.
         queue: String,
     },
 }
 
+/// What is wrong with a printer target's text (`--target`, `printer.target`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
+    /// Nothing was given.
     #[error("printer target is empty; use file:DIR, tcp://HOST:9100, dev:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=19200 or cups:QUEUE")]
     Empty,
+    /// The prefix names no kind of target.
     #[error("printer target '{0}' has an unknown kind; use file:DIR, tcp://HOST:9100, dev:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=19200 or cups:QUEUE")]
     UnknownKind(String),
+    /// A tcp target without a host.
     #[error("printer target '{0}': missing host (e.g. tcp://192.168.1.50:9100)")]
     MissingHost(String),
+    /// A tcp target whose port is not 1–65535.
     #[error("printer target '{0}': bad port (1-65535)")]
     BadPort(String),
+    /// A file, dev or serial target without a path.
     #[error("printer target '{0}': missing path")]
     MissingPath(String),
+    /// A dev target with a relative path.
     #[error("printer target '{0}': the device path must be absolute (e.g. dev:/dev/usb/lp0)")]
     RelativeDevice(String),
+    /// A serial target whose baud rate is not a number.
     #[error("printer target '{0}': bad baud rate (e.g. serial:/dev/ttyUSB0?baud=19200)")]
     BadBaud(String),
+    /// A serial target with an option other than baud (the target, the option).
     #[error("printer target '{0}': unknown option '{1}' (only baud=N)")]
     UnknownOption(String, String),
+    /// A CUPS queue name `lp` could take for an option or that holds other characters.
     #[error("printer target '{0}': a CUPS queue name may only use letters, digits, '_', '-', '.', '@' and must not start with '-'")]
     BadQueue(String),
 }
@@ -198,12 +215,16 @@ impl fmt::Display for Target {
 /// One print job: the bytes for the printer and the text preview of the same slip.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintJob {
+    /// The print serial (the job's id in the store), which names the spool files.
     pub serial: u64,
+    /// The ESC/POS bytes sent to the printer.
     pub bytes: Vec<u8>,
+    /// The same slip as text, for the spool's preview and the screen.
     pub preview: String,
 }
 
 impl PrintJob {
+    /// The job for a laid-out slip on this paper, with the QR code drawn as this mode says.
     pub fn from_slip(serial: u64, slip: &Slip, paper: Paper, qr: QrMode) -> PrintJob {
         PrintJob { serial, bytes: slip::to_escpos(slip, paper, qr), preview: slip::to_text(slip, paper) }
     }
@@ -212,17 +233,27 @@ impl PrintJob {
 /// Decoded DLE EOT 1..4 replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PrinterStatus {
+    /// The printer is online (DLE EOT 1).
     pub online: bool,
+    /// Waiting to go online again after an error (DLE EOT 1).
     pub waiting_for_recovery: bool,
+    /// The paper feed button is held down (DLE EOT 1).
     pub feed_button_pressed: bool,
+    /// The cover is open (DLE EOT 2).
     pub cover_open: bool,
     /// Printing stopped because the paper ran out (offline cause).
     pub stopped_paper_end: bool,
+    /// An error occurred (DLE EOT 2).
     pub error: bool,
+    /// A recoverable error occurred (DLE EOT 3).
     pub recoverable_error: bool,
+    /// The autocutter failed (DLE EOT 3).
     pub autocutter_error: bool,
+    /// An unrecoverable error occurred (DLE EOT 3).
     pub unrecoverable_error: bool,
+    /// An error that clears by itself occurred, e.g. the head overheated (DLE EOT 3).
     pub auto_recoverable_error: bool,
+    /// The paper roll is nearly used up (DLE EOT 4).
     pub paper_near_end: bool,
     /// Roll paper end sensor: no paper.
     pub paper_out: bool,
@@ -285,24 +316,34 @@ impl PrinterStatus {
     }
 }
 
+/// Why a job could not be printed or the printer's status read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PrintError {
+    /// The printer is off, unplugged or offline.
     #[error("printer offline or not connected")]
     Offline,
+    /// The paper ran out.
     #[error("printer out of paper")]
     PaperOut,
+    /// The cover is open.
     #[error("printer cover open")]
     CoverOpen,
+    /// The printer reports an error (which, in words).
     #[error("printer fault: {0}")]
     Fault(String),
+    /// The printer took longer than the printer I/O timeout.
     #[error("printer did not respond in time")]
     Timeout,
+    /// The status query got no answer.
     #[error("printer did not answer the status query")]
     NoReply,
+    /// The status reply is not what DLE EOT returns.
     #[error("printer sent an invalid status reply: {0}")]
     BadReply(String),
+    /// The target (a file spool, CUPS) has no status to ask for.
     #[error("this printer target cannot report status")]
     NoStatus,
+    /// Sending or reading failed (the operating system's words).
     #[error("printer I/O error: {0}")]
     Io(String),
 }
@@ -322,6 +363,7 @@ impl PrintError {
             PrintError::Io(_) => "打印机通信出错，请联系工作人员",
         }
     }
+    /// What the kiosk shows in English.
     pub fn en(&self) -> &'static str {
         match self {
             PrintError::Offline => "The printer is off or not connected. Please ask staff for help.",

@@ -58,6 +58,7 @@ pub struct RowIssue {
     pub row: u64,
     /// The column's header as written in the file (or a description such as "列数").
     pub column: String,
+    /// What is wrong, in words the clerk can act on.
     pub reason: String,
 }
 
@@ -67,37 +68,48 @@ impl fmt::Display for RowIssue {
     }
 }
 
+/// What a roster import did: counts, the rows' problems, the time it took.
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
     /// "CSV (UTF-8)", "CSV (GB18030)" or "XLSX".
     pub format: String,
     /// Data rows read (not counting the header and blank rows).
     pub rows: u64,
+    /// Certificates new to the registry.
     pub inserted: u64,
+    /// Certificates whose fields changed.
     pub updated: u64,
+    /// Certificates already as the file has them.
     pub unchanged: u64,
     /// 合格证 now belonging to another holder than before the import (also listed in
     /// `warnings`, counted in `updated`).
     pub moved: u64,
+    /// Holders new to the registry.
     pub holders_inserted: u64,
+    /// Holders whose fields changed.
     pub holders_updated: u64,
     /// Rows skipped because of errors (a row may have several issues in `errors`).
     pub rejected_rows: u64,
+    /// The rows' errors, the first [`MAX_ISSUES`] of them.
     pub errors: Vec<RowIssue>,
     /// Imported rows with something to look at (e.g. a credit code failing its checksum).
     pub warnings: Vec<RowIssue>,
     /// Issues beyond the first [`MAX_ISSUES`] are counted, not kept.
     pub errors_omitted: u64,
+    /// Warnings beyond the first [`MAX_ISSUES`], counted, not kept.
     pub warnings_omitted: u64,
     /// Headers that were not recognised and so ignored.
     pub ignored_columns: Vec<String>,
+    /// How long the import took.
     pub elapsed: Duration,
 }
 
 impl ImportReport {
+    /// Rows that reached the registry (inserted, updated or unchanged).
     pub fn imported(&self) -> u64 {
         self.inserted + self.updated + self.unchanged
     }
+    /// Data rows read per second of the import.
     pub fn rows_per_sec(&self) -> f64 {
         self.rows as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
@@ -138,28 +150,75 @@ impl fmt::Display for ImportReport {
     }
 }
 
+/// Why a roster file was not imported at all (row problems are [`RowIssue`]s instead).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The file cannot be read.
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file has nothing in it.
     #[error("{path} is empty")]
-    Empty { path: String },
+    Empty {
+        /// The file.
+        path: String,
+    },
+    /// The file is not a roster (not text, not a workbook, no header).
     #[error("{path} is not a roster file: {why}")]
-    NotRoster { path: String, why: String },
+    NotRoster {
+        /// The file.
+        path: String,
+        /// Why not.
+        why: String,
+    },
+    /// The header row lacks required columns.
     #[error("{path}: the header row lacks required columns: {missing} (found: {found})")]
-    MissingColumns { path: String, missing: String, found: String },
+    MissingColumns {
+        /// The file.
+        path: String,
+        /// The columns missing.
+        missing: String,
+        /// The columns found.
+        found: String,
+    },
+    /// The workbook is damaged or truncated.
     #[error("{path} is not a readable Excel workbook (damaged or truncated?): {why}")]
-    Xlsx { path: String, why: String },
+    Xlsx {
+        /// The file.
+        path: String,
+        /// What the reader said.
+        why: String,
+    },
+    /// The file is over a size limit (a zip bomb, a sheet too large).
     #[error("{path} is refused: {why}")]
-    TooLarge { path: String, why: String },
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Which limit.
+        why: String,
+    },
+    /// The workbook reader panicked on the file; nothing was imported.
     #[error("{path}: the reader crashed on this file; nothing was imported")]
-    Crashed { path: String },
+    Crashed {
+        /// The file.
+        path: String,
+    },
+    /// Neither .csv nor .xlsx.
     #[error("{path}: unsupported file type; use .csv or .xlsx")]
-    Unsupported { path: String },
+    Unsupported {
+        /// The file.
+        path: String,
+    },
+    /// The registry could not be written.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
+/// An import's result.
 pub type Result<T> = std::result::Result<T, ImportError>;
 
 /// How long an import waits for another writer (a kiosk printing, a desk saving a case) to

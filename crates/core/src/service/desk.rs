@@ -41,54 +41,80 @@ use crate::clock::Clock;
 /// Settings of the desk that live with the data (`settings` table).
 pub const FOLLOWUP_DAYS_SETTING: &str = "desk.followup_working_days";
 
+/// Why a desk request was refused, each case its own variant so the screen can say it.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
+    /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The matter is not in the matters list.
     #[error("no matter {0} in the catalogue")]
     UnknownMatter(String),
+    /// No case with this id.
     #[error("no case {0}")]
     UnknownCase(CaseId),
+    /// The visitor's ID number is malformed.
     #[error("the ID number is not valid: {0}")]
     Id(#[from] IdError),
+    /// The credit code is malformed.
     #[error("the credit code is not valid: {0}")]
     Uscc(#[from] UsccError),
     /// Well-formed but the check character differs: staff may confirm it (SPEC §2).
     #[error("credit code check failed ({}); confirm to keep it", mismatches.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; "))]
-    CreditCheckWarning { mismatches: Vec<uscc::Mismatch> },
+    CreditCheckWarning {
+        /// Each check the code failed.
+        mismatches: Vec<uscc::Mismatch>,
+    },
+    /// A checklist tick the case's state or the rules do not allow.
     #[error(transparent)]
     Tick(#[from] TickError),
+    /// A decision the checklist or the rules do not allow.
     #[error(transparent)]
     Decision(#[from] DecisionError),
+    /// A hand-off the rules do not allow (首问负责制).
     #[error(transparent)]
     Handoff(#[from] HandoffError),
+    /// A date falls outside the years working days can be counted in.
     #[error(transparent)]
     Calendar(#[from] OutsideCalendar),
+    /// The supervisor's number and PIN did not match a supervisor.
     #[error("a supervisor's staff number and PIN are needed, and they did not match a supervisor")]
     NotSupervisor,
     /// The supervisor's number is locked after too many wrong PINs (as at sign-in).
     #[error("the supervisor's staff number is locked for {minutes} minutes after wrong PINs")]
-    SupervisorLocked { minutes: u32 },
+    SupervisorLocked {
+        /// Minutes until it can be tried again.
+        minutes: u32,
+    },
+    /// The step does not fit the case's state.
     #[error("the case is {0:?}: this step is not possible now")]
     WrongState(CaseState),
+    /// The case has no document of this kind to print.
     #[error("there is no {0} to print for this case")]
     NothingToPrint(&'static str),
+    /// The visitor's name is empty.
     #[error("the name of the visitor is needed")]
     NoName,
     /// A name with digits in it: most likely an ID or phone number typed into the name field.
     /// Refused, so that a raw ID number never lands in the case tables (SPEC §6).
     #[error("a name has no digits (is this an ID or phone number in the name field?)")]
     NameHasDigits,
+    /// The desk could not be set up (matters file, calendar).
     #[error("{0}")]
     Setup(String),
+    /// Free post without an address.
     #[error("free post needs an address")]
     NoAddress,
+    /// The tracking number is not 8–30 letters and digits.
     #[error("a tracking number is 8 to 30 letters and digits")]
     BadTracking,
+    /// Only today's appointments are turned into tickets.
     #[error("the appointment is not for today")]
     AppointmentNotToday,
+    /// The appointment was turned into a ticket or cancelled already.
     #[error("the appointment was already turned into a ticket or cancelled")]
     AppointmentUsed,
+    /// The appointment was cancelled.
     #[error("the appointment was cancelled")]
     AppointmentCancelled,
     /// The slot already holds a booked appointment (one visitor per slot).
@@ -103,6 +129,7 @@ pub enum DeskError {
     /// A booking for today at a time already past (issue 15).
     #[error("the slot {1} of {0} has passed")]
     SlotPassed(NaiveDate, String),
+    /// The time slot is not HH:MM.
     #[error("a time slot is HH:MM (09:30)")]
     BadSlot,
     /// A phone number is 7 to 15 digits with optional hyphens; anything longer (an ID number
@@ -112,6 +139,7 @@ pub enum DeskError {
     /// A run of 15 or more digits in a free-text field: most likely an ID number.
     #[error("this looks like an ID number in a text field")]
     IdLike,
+    /// The named field is longer than the desk keeps.
     #[error("{0} is too long")]
     TooLong(&'static str),
     /// A step of the case's time refused by the 行政许可法 rules (`domain::case_time`).
@@ -120,8 +148,10 @@ pub enum DeskError {
     /// A callback or follow-up contact that breaks a rule of `domain::loops`.
     #[error(transparent)]
     Contact(#[from] crate::domain::loops::ContactError),
+    /// No callback or follow-up with this id.
     #[error("no callback or follow-up {0}")]
     UnknownTask(i64),
+    /// The callback or follow-up is closed already.
     #[error("the callback or follow-up is closed already")]
     TaskClosed,
     /// A hand-off to a staff number that is not an active staff member.
@@ -136,6 +166,7 @@ pub enum DeskError {
     /// Nothing of this case waits for the staff member to take it.
     #[error("no hand-off of this case waits for you")]
     NoHandoffForYou,
+    /// An enquiry the rules refuse.
     #[error(transparent)]
     Enquiry(#[from] crate::domain::first_contact::EnquiryError),
     /// A stage change refused by role, stage or the 容缺 stop (`domain::stages`).
@@ -144,6 +175,7 @@ pub enum DeskError {
     /// A 失信 mark's entry or lifting refused (`domain::credit`).
     #[error(transparent)]
     Mark(crate::domain::credit::MarkError),
+    /// No 失信 mark with this id.
     #[error("no 失信 mark {0}")]
     NoMark(i64),
 }
@@ -214,25 +246,39 @@ fn check_booking(
     Ok(())
 }
 
+/// A desk request's result.
 pub type DeskResult<T> = std::result::Result<T, DeskError>;
 
 /// The answer to a login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Login {
+    /// The PIN is right: the session.
     Ok(StaffSession),
-    Denied { attempts_left: u32 },
-    Locked { minutes: u32 },
+    /// The PIN is wrong.
+    Denied {
+        /// Tries left before the lock-out.
+        attempts_left: u32,
+    },
+    /// Too many wrong PINs: locked for a while.
+    Locked {
+        /// Minutes until the next try is allowed.
+        minutes: u32,
+    },
 }
 
 /// A logged-in staff member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffSession {
+    /// The staff number.
     pub staff_id: String,
+    /// The staff member's name.
     pub name: String,
+    /// What they may do.
     pub role: Role,
 }
 
 impl StaffSession {
+    /// Whether they act as a supervisor (a supervisor or an admin).
     pub fn is_supervisor(&self) -> bool {
         matches!(self.role, Role::Supervisor | Role::Admin)
     }
@@ -241,10 +287,15 @@ impl StaffSession {
 /// What staff type about the visitor.
 #[derive(Debug, Clone, Default)]
 pub struct VisitorInput {
+    /// The visitor's name.
     pub name: String,
+    /// The ID number, if given: kept as a key and a masked form only.
     pub id_number: Option<String>,
+    /// A phone number to reach the visitor.
     pub phone: Option<String>,
+    /// The enterprise applying, if any.
     pub enterprise: Option<String>,
+    /// The enterprise's credit code, if given.
     pub credit_code: Option<String>,
     /// Staff confirmed a credit code whose check character fails (real codes in the wild do).
     pub confirm_credit_code: bool,
@@ -253,7 +304,9 @@ pub struct VisitorInput {
 /// A known holder found by the visitor's ID number, with their certificates' status today.
 #[derive(Debug, Clone)]
 pub struct KnownHolder {
+    /// The holder as registered.
     pub holder: Holder,
+    /// Their certificates with each one's status today.
     pub certificates: Vec<(Certificate, Status)>,
     /// Each certificate's next step in words (zh, en), deadlines named with the calendar.
     pub next_steps: Vec<(String, String)>,
@@ -262,38 +315,54 @@ pub struct KnownHolder {
 /// A supervisor's override of the later-notice rule: checked against the staff table.
 #[derive(Debug, Clone)]
 pub struct SupervisorOverride {
+    /// The supervisor's staff number.
     pub staff_id: String,
+    /// The supervisor's PIN, checked like a sign-in's.
     pub pin: String,
+    /// Why the rule is set aside (audited).
     pub reason: String,
 }
 
 /// The result of a decision, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decided {
+    /// The case is accepted (受理).
     Accepted {
+        /// Fully, on a pledge (告知承诺) or with materials to follow (容缺).
         kind: AcceptKind,
+        /// The committed due date.
         due: NaiveDate,
+        /// The statutory due date.
         statutory_due: NaiveDate,
+        /// Which of the dates are provisional (暂定).
         provisional: Provisional,
     },
     /// A one-time notice recorded (print it with [`Desk::print_document`]). `seq` 1 = first.
     Noticed {
+        /// The notice's number for this case.
         seq: u32,
+        /// What is missing or defective.
         items: Vec<NoticeItem>,
+        /// The materials allowed on a later notice only by a supervisor's override.
         overridden: Vec<String>,
     },
+    /// The case is refused (不予受理).
     Refused,
 }
 
 /// Which document to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
+    /// The one-time notice (一次性告知书).
     Notice,
+    /// The pledge (承诺书).
     Pledge,
+    /// The receipt (受理回执).
     Receipt,
 }
 
 impl DocKind {
+    /// The kind's name in the document jobs table.
     pub fn code(self) -> &'static str {
         match self {
             DocKind::Notice => "notice",
@@ -306,22 +375,29 @@ impl DocKind {
 /// A document print: the serial, the preview, and whether the printer took it.
 #[derive(Debug, Clone)]
 pub struct DocPrint {
+    /// The document job's serial.
     pub serial: u64,
+    /// The document as text.
     pub preview: String,
+    /// The ESC/POS bytes sent.
     pub bytes: Vec<u8>,
+    /// The printer's error; `None`: printed.
     pub error: Option<PrintError>,
 }
 
 /// What a checklist tick wrote, as its transaction left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticked {
+    /// The case after the tick.
     pub case: CaseRecord,
+    /// The checklist after the tick.
     pub checklist: Vec<CheckItem>,
 }
 
 /// A case with its time limit as of today.
 #[derive(Debug, Clone)]
 pub struct CaseView {
+    /// The case.
     pub case: CaseRecord,
     /// `None` before acceptance and after completion.
     pub deadline: Option<Deadline>,
@@ -335,7 +411,10 @@ pub struct CaseView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RatingRecorded {
     /// Recorded; for a bad rating the follow-up's due date.
-    Recorded { followup_due: Option<NaiveDate> },
+    Recorded {
+        /// The follow-up's due date, for a bad rating.
+        followup_due: Option<NaiveDate>,
+    },
     /// Nothing was waiting on this counter, or it was answered already (one per service).
     NotPending,
 }
@@ -343,6 +422,7 @@ pub enum RatingRecorded {
 /// Desk search results.
 #[derive(Debug, Clone, Default)]
 pub struct SearchResult {
+    /// The cases found.
     pub cases: Vec<CaseView>,
     /// When the text was a valid ID number of a registered holder.
     pub holder: Option<KnownHolder>,
@@ -350,7 +430,9 @@ pub struct SearchResult {
     pub holders: Vec<hall::HolderFound>,
 }
 
+/// The front desk's backend: queue, appointments, cases and their time, documents, loops.
 pub struct Desk {
+    /// The database.
     pub store: Store,
     matters: Matters,
     /// The home's working-day calendar (built-in years and the stored ones), re-read when the
@@ -438,6 +520,7 @@ impl Desk {
         }
     }
 
+    /// The matters the desk handles.
     pub fn matters(&self) -> &Matters {
         &self.matters
     }
@@ -475,6 +558,7 @@ impl Desk {
         self.clock.now()
     }
 
+    /// Today, on the desk's clock.
     pub fn today(&self) -> NaiveDate {
         self.now().date()
     }
@@ -547,6 +631,7 @@ impl Desk {
 
     // ---- queue ---------------------------------------------------------------------------
 
+    /// Take the next ticket of today's queue, for a matter or for a walk-in who chooses at the window.
     pub fn take_ticket(&self, matter: Option<&str>) -> DeskResult<Ticket> {
         if let Some(m) = matter {
             self.matter(m)?;
@@ -555,6 +640,7 @@ impl Desk {
         Ok(self.store.take_ticket(now.date(), matter, &self.station, now)?)
     }
 
+    /// Call the next waiting ticket to this counter; `None` when nobody is waiting.
     pub fn call_next(&self, who: &StaffSession, counter: u32) -> DeskResult<Option<Ticket>> {
         let now = self.now();
         Ok(self.store.call_next(now.date(), counter, &who.staff_id, now)?)
@@ -621,6 +707,7 @@ impl Desk {
         Ok(self.store.cancel_appointment(appointment, reason, &who.staff_id, self.now())?)
     }
 
+    /// The appointments booked for a day.
     pub fn appointments_on(&self, day: NaiveDate) -> DeskResult<Vec<Appointment>> {
         Ok(self.store.appointments_on(day)?)
     }
@@ -736,6 +823,7 @@ impl Desk {
         Ok(Some(KnownHolder { holder, certificates, next_steps }))
     }
 
+    /// A case's materials checklist.
     pub fn checklist(&self, case: CaseId) -> DeskResult<Vec<CheckItem>> {
         Ok(self.store.cases().checklist(case)?)
     }
@@ -908,6 +996,7 @@ impl Desk {
         Ok(callback_due(self.today()))
     }
 
+    /// Record a result sent by free post, with its tracking number.
     pub fn record_post(&self, who: &StaffSession, case: CaseId, address: &str, tracking: &str) -> DeskResult<()> {
         self.case(case)?;
         Ok(self.store.cases().record_post(case, address, tracking, &who.staff_id, self.now())?)
@@ -1173,6 +1262,7 @@ impl Desk {
         Ok(self.store.cases().open_stops()?)
     }
 
+    /// One case with its time limit, post line and time under the 行政许可法.
     pub fn case_view(&self, case: CaseId) -> DeskResult<CaseView> {
         let stops = self.store.cases().open_stops()?;
         let mut v = self.view(self.case(case)?, self.today(), &stops);

@@ -9,6 +9,7 @@ use certdesk_protocol::display::{Call, Effect, Outcome};
 /// Calls a poll may ask for at most (the display shows a handful).
 const MAX_SHOWN: usize = 50;
 
+/// Carry out a call display's request.
 pub fn run(live: &mut Live, effect: Effect) -> Result<Option<certdesk_protocol::Outcome>> {
     let Effect::Poll { shown } = effect;
     let today = live.clock.now().date();

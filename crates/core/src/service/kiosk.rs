@@ -19,15 +19,21 @@ use serde_json::json;
 /// The answer to "who is this?" at the kiosk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identification {
+    /// The holder is who they say: their certificates.
     Identified {
+        /// The holder as registered.
         holder: Holder,
+        /// Their certificates.
         certificates: Vec<Certificate>,
     },
     /// Unknown ID, wrong factor and no factor on record: one answer for all three.
     Denied {
+        /// Tries left before the ID is locked out.
         attempts_left: u32,
     },
+    /// Too many failed tries: locked for a while.
     Locked {
+        /// Minutes until the next try is allowed.
         minutes: u32,
     },
 }
@@ -35,10 +41,13 @@ pub enum Identification {
 /// A print by staff at the desk for the holder in front of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assist {
+    /// The staff member printing for the holder.
     pub staff_id: String,
     /// "李娜（0001）", printed on a reminder slip.
     pub staff_label: String,
+    /// The counter (窗口) it is printed at.
     pub counter: u32,
+    /// What is printed: the slip or a reminder.
     pub doc: AssistedDoc,
 }
 
@@ -50,23 +59,32 @@ pub struct NothingToRemind;
 /// Progress of a print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintStage {
+    /// Recording the job and building the slip.
     Prepare,
+    /// Sending the bytes.
     Send,
 }
 
+/// How a print ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintResult {
+    /// The slip was printed.
     Printed {
+        /// Its print serial.
         serial: u64,
+        /// The slip as text.
         preview: String,
     },
     /// The job is recorded under `serial` with its bytes, for `certdesk jobs reprint`.
     Failed {
+        /// Its print serial.
         serial: u64,
+        /// Why it failed.
         error: PrintError,
     },
     /// The daily limit for this certificate is reached.
     Limit {
+        /// Prints allowed per certificate and day.
         max: u32,
     },
 }

@@ -37,6 +37,7 @@ use certdesk_protocol::{Effect, Outcome};
 /// How often a long-running mode anchors the audit log (when it has new entries).
 pub const AUDIT_CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
+/// The services as the stations run them: the store, the settings, the keys (implements `Services`).
 pub struct Live {
     /// The database; `None` while a hall's server has not answered since the station started
     /// (see [`Live::open_waiting`]). Reached through [`Live::store`].
@@ -44,6 +45,7 @@ pub struct Live {
     /// The station's settings, resolved once at start: the store is (re)opened and the desk's
     /// backend built from them, never from the home read again.
     settings: Settings,
+    /// The home's certdesk.toml.
     pub config: Config,
     signer: Signer,
     trust: TrustList,

@@ -41,18 +41,33 @@ pub fn lockout(config: &Config) -> Lockout {
 /// The answer to a sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
+    /// The PIN is right: who signed in.
     Ok(StaffMember),
-    Denied { attempts_left: u32 },
-    Locked { minutes: u32 },
+    /// The PIN is wrong.
+    Denied {
+        /// Tries left before the lock-out.
+        attempts_left: u32,
+    },
+    /// Too many wrong PINs: locked for a while.
+    Locked {
+        /// Minutes until the next try is allowed.
+        minutes: u32,
+    },
 }
 
 /// One station's PIN gate.
 pub struct PinGate<'a> {
+    /// The database the failures are counted in.
     pub store: &'a Store,
+    /// The station's name.
     pub station: &'a str,
+    /// The clock the windows are counted on.
     pub clock: &'a Clock,
+    /// How many failures lock, within which window.
     pub rule: Lockout,
+    /// Where the PIN is typed (a counter, or the lobby's kiosk), which decides what is counted.
     pub place: Place,
+    /// How the gate waits out a wrong PIN's delay (a real sleep; tests record it).
     pub pause: &'a Pause,
 }
 

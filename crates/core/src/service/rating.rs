@@ -18,6 +18,7 @@ use std::time::Duration;
 /// queries the hall's server.
 pub const LISTEN_WAIT: Duration = Duration::from_secs(2);
 
+/// Carry out a rating screen's request.
 pub fn run(live: &mut Live, effect: Effect) -> Result<Option<certdesk_protocol::Outcome>> {
     Ok(Some(certdesk_protocol::Outcome::Rating(match effect {
         Effect::Poll { counter, idle } => {

@@ -16,6 +16,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
+/// The verifier station's backend: trust list, revocation list, scan log.
 pub struct VerifierService {
     trust: TrustList,
     revoked: RevocationList,
@@ -173,6 +174,7 @@ enum Source {
 }
 
 impl VerifierService {
+    /// A verifier on a store it was given, with the product's timeouts (the tests' way in; stations use `open`).
     pub fn new(
         store: Store,
         trust: TrustList,

@@ -58,15 +58,22 @@ pub fn fix_by(cal: &Calendar, noticed_on: NaiveDate) -> Result<Counted<NaiveDate
 /// (a catalogue setting, `site_check_stops`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopKind {
+    /// 听证: a hearing.
     Hearing,
+    /// 检验: an inspection.
     Inspection,
+    /// 检测: testing.
     Testing,
+    /// 鉴定: an appraisal.
     Appraisal,
+    /// 专家评审: an expert review.
     ExpertReview,
+    /// 现场核查: a site check, where the matter's rules let it stop the clock.
     SiteCheck,
 }
 
 impl StopKind {
+    /// Every kind, in the order the desk offers them.
     pub const ALL: [StopKind; 6] = [
         StopKind::Hearing,
         StopKind::Inspection,
@@ -86,9 +93,11 @@ impl StopKind {
             StopKind::SiteCheck => "site_check",
         }
     }
+    /// The kind a stored code names; `None` for an unknown code.
     pub fn from_code(s: &str) -> Option<StopKind> {
         StopKind::ALL.into_iter().find(|k| k.code() == s)
     }
+    /// The kind's name in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             StopKind::Hearing => "听证",
@@ -99,6 +108,7 @@ impl StopKind {
             StopKind::SiteCheck => "现场核查",
         }
     }
+    /// The kind's name in English.
     pub fn en(self) -> &'static str {
         match self {
             StopKind::Hearing => "hearing",
@@ -114,6 +124,7 @@ impl StopKind {
 /// One stop of a case's clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stop {
+    /// What stops the clock.
     pub kind: StopKind,
     /// First day not counted.
     pub start: NaiveDate,
@@ -133,13 +144,26 @@ impl Stop {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
     /// The due date; provisional when counted over a year without a published notice.
-    On { date: NaiveDate, provisional: bool },
+    On {
+        /// The due date.
+        date: NaiveDate,
+        /// Whether it is provisional (暂定).
+        provisional: bool,
+    },
     /// The clock is stopped since `since` (a stop still open) with `left` working days to go
     /// when it stopped.
-    Stopped { since: NaiveDate, left: u32, kind: StopKind },
+    Stopped {
+        /// The day the clock stopped.
+        since: NaiveDate,
+        /// Working days left when it stopped.
+        left: u32,
+        /// What stopped it.
+        kind: StopKind,
+    },
 }
 
 impl Due {
+    /// The due date; `None` while the clock is stopped.
     pub fn date(self) -> Option<NaiveDate> {
         match self {
             Due::On { date, .. } => Some(date),
@@ -171,11 +195,15 @@ pub fn due_with_stops(cal: &Calendar, from: NaiveDate, n: u32, stops: &[Stop]) -
 /// What a case's time is counted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits<'a> {
+    /// The day the case was accepted (受理).
     pub accepted: NaiveDate,
+    /// The matter's statutory limit in working days.
     pub statutory_days: u32,
+    /// The bureau's committed limit in working days.
     pub committed_days: u32,
     /// 第四十二条 extension granted.
     pub extended: bool,
+    /// The case's stops, oldest first.
     pub stops: &'a [Stop],
 }
 
@@ -189,6 +217,7 @@ pub struct Dues {
     pub committed: Due,
 }
 
+/// Both due dates, counted with the extension and the stops.
 pub fn dues(cal: &Calendar, l: &Limits<'_>) -> Result<Dues, OutsideCalendar> {
     let extra = if l.extended { EXTENSION_WORKING_DAYS } else { 0 };
     Ok(Dues {
@@ -201,12 +230,27 @@ pub fn dues(cal: &Calendar, l: &Limits<'_>) -> Result<Dues, OutsideCalendar> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Remaining {
     /// Working days left (0 = due today), negative = overdue by that many working days.
-    Days { due: NaiveDate, left: i64, provisional: bool },
+    Days {
+        /// The due date.
+        due: NaiveDate,
+        /// Working days left (negative: overdue).
+        left: i64,
+        /// Whether it is provisional (暂定).
+        provisional: bool,
+    },
     /// Stopped: `left` working days to go when the clock stopped; never overdue.
-    Stopped { since: NaiveDate, left: u32, kind: StopKind },
+    Stopped {
+        /// The day the clock stopped.
+        since: NaiveDate,
+        /// Working days left when it stopped.
+        left: u32,
+        /// What stopped it.
+        kind: StopKind,
+    },
 }
 
 impl Remaining {
+    /// Whether the limit has passed (never while stopped).
     pub fn is_overdue(self) -> bool {
         matches!(self, Remaining::Days { left, .. } if left < 0)
     }
@@ -230,36 +274,52 @@ pub fn remaining(cal: &Calendar, today: NaiveDate, due: Due) -> Result<Remaining
 /// Why a time step is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
+    /// Only a running case's time can change.
     #[error("the case is {0:?}: its time cannot change now")]
     NotRunning(CaseState),
+    /// The case was extended once already (第四十二条).
     #[error("the case was already extended once (行政许可法 第四十二条: 延长十日)")]
     AlreadyExtended,
+    /// Reasons are required and were not given.
     #[error("reasons are required")]
     NoReason,
+    /// The statutory limit ended on this day: too late to extend it.
     #[error("the statutory limit ended on {0}: an extension must be approved within it")]
     ExtensionLate(NaiveDate),
+    /// The clock is stopped already.
     #[error("the clock is already stopped")]
     AlreadyStopped,
+    /// The clock is not stopped.
     #[error("the clock is not stopped")]
     NotStopped,
+    /// This kind does not stop this matter's clock.
     #[error("{0:?} does not stop this matter's clock (现场核查 only where the matter's rules say so)")]
     KindNotAllowed(StopKind),
+    /// The applicant was not told how long the stop takes (第四十五条).
     #[error("the applicant must be told how long it takes (行政许可法 第四十五条)")]
     NoLengthTold,
+    /// The day is in the future.
     #[error("{0} is in the future")]
     InFuture(NaiveDate),
+    /// The day is before the case was accepted.
     #[error("{0} is before the case was accepted")]
     BeforeAcceptance(NaiveDate),
+    /// The stop would end before it started (the start day).
     #[error("a stop cannot end before it started ({0})")]
     EndBeforeStart(NaiveDate),
+    /// A decision is recorded already.
     #[error("a decision was already recorded")]
     AlreadyDecided,
+    /// No decision is recorded yet.
     #[error("no decision is recorded yet")]
     NotDecided,
+    /// The delivery's manner was not given.
     #[error("say how it was delivered")]
     NoManner,
+    /// The delivery day is before the decision.
     #[error("delivery on {0} is before the decision")]
     BeforeDecision(NaiveDate),
+    /// The delivery is recorded already.
     #[error("delivery was already recorded")]
     AlreadyDelivered,
 }
@@ -341,17 +401,21 @@ pub fn check_stop_end(open: Option<&Stop>, end: NaiveDate, today: NaiveDate) -> 
 /// 第三十八条: 准予 or 不予许可.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// 准予许可.
     Grant,
+    /// 不予许可.
     Deny,
 }
 
 impl Outcome {
+    /// The outcome's code in the decisions table.
     pub fn code(self) -> &'static str {
         match self {
             Outcome::Grant => "grant",
             Outcome::Deny => "deny",
         }
     }
+    /// The outcome a stored code names; `None` for an unknown code.
     pub fn from_code(s: &str) -> Option<Outcome> {
         match s {
             "grant" => Some(Outcome::Grant),
@@ -359,12 +423,14 @@ impl Outcome {
             _ => None,
         }
     }
+    /// The outcome in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             Outcome::Grant => "准予许可",
             Outcome::Deny => "不予许可",
         }
     }
+    /// The outcome in English.
     pub fn en(self) -> &'static str {
         match self {
             Outcome::Grant => "granted",
@@ -432,10 +498,13 @@ pub fn delivery_late(due: NaiveDate, delivered_on: Option<NaiveDate>, today: Nai
 /// 收件 as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptRecord {
+    /// When the materials were first checked.
     pub received_at: NaiveDateTime,
+    /// Who checked them.
     pub staff: String,
     /// The last day of the one-time notice (5 working days, 第三十二条).
     pub notice_due: NaiveDate,
+    /// Whether that day is provisional (暂定).
     pub notice_due_provisional: bool,
     /// What was received (material codes), frozen at the first decision; `None` before.
     pub materials: Option<Vec<String>>,
@@ -443,11 +512,16 @@ pub struct ReceiptRecord {
     pub deemed_on: Option<NaiveDate>,
 }
 
+/// 准予 or 不予许可 as recorded (第三十八条), with its delivery (第四十四条).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionRecord {
+    /// 准予 or 不予许可.
     pub outcome: Outcome,
+    /// The reasons (required for 不予许可).
     pub reasons: String,
+    /// The day it was decided.
     pub decided_on: NaiveDate,
+    /// Who recorded it.
     pub staff: String,
     /// 第四十四条's last day, after 准予.
     pub delivery_due: Option<NaiveDate>,
@@ -455,38 +529,53 @@ pub struct DecisionRecord {
     pub delivered: Option<(NaiveDate, String)>,
 }
 
+/// The extension as recorded (第四十二条).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtensionRecord {
+    /// Working days added.
     pub days: u32,
+    /// Why.
     pub reasons: String,
+    /// The supervisor who approved it.
     pub approved_by: String,
+    /// When it was recorded.
     pub at: NaiveDateTime,
 }
 
+/// A stop as recorded (第四十五条).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopRecord {
+    /// Its id in the stops table.
     pub id: i64,
+    /// The stop.
     pub stop: Stop,
+    /// Who recorded it.
     pub staff: String,
 }
 
 /// Everything recorded about a case's time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseTimeRecords {
+    /// The receipt (收件), once the checklist was first ticked.
     pub receipt: Option<ReceiptRecord>,
+    /// The decision, once taken.
     pub decision: Option<DecisionRecord>,
+    /// The extension, if granted.
     pub extension: Option<ExtensionRecord>,
     /// Oldest first.
     pub stops: Vec<StopRecord>,
+    /// The competent authority named when the matter is another's (不予受理).
     pub refused_authority: Option<String>,
     /// The 补正期限 of each notice, by sequence number.
     pub fix_by: Vec<(u32, NaiveDate)>,
 }
 
 impl CaseTimeRecords {
+    /// The stops without their records.
     pub fn stops(&self) -> Vec<Stop> {
         self.stops.iter().map(|s| s.stop.clone()).collect()
     }
+    /// The stop still open, if any.
     pub fn open_stop(&self) -> Option<&Stop> {
         self.stops.iter().map(|s| &s.stop).find(|s| s.end.is_none())
     }

@@ -3,11 +3,15 @@
 
 use serde::Deserialize;
 
+/// The built-in certificate catalogue (assets/catalogue.toml).
 pub const DEFAULT_TOML: &str = include_str!("../../../../assets/catalogue.toml");
 
+/// A 作业类别 of the 特种作业目录 with its 操作项目.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Category {
+    /// The category's number in the 目录.
     pub code: u8,
+    /// Its official name.
     pub name: String,
     /// Official 操作项目 names (特种作业目录).
     #[serde(default)]
@@ -38,31 +42,41 @@ impl Category {
     }
 }
 
+/// The 合格证's 行业类别.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Industries {
+    /// The official names.
     pub names: Vec<String>,
 }
 
+/// The certificate catalogue: categories and items of the 特种作业目录, and the 合格证 industries.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Catalogue {
+    /// The 作业类别, in the 目录's order.
     #[serde(rename = "category")]
     pub categories: Vec<Category>,
+    /// The 行业类别.
     pub industries: Industries,
 }
 
+/// Why a catalogue file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
+    /// Not valid TOML, or not of the catalogue's shape.
     #[error("catalogue is not valid TOML: {0}")]
     Toml(#[from] toml::de::Error),
+    /// Inconsistent (a code used twice, a category without items, a malformed item name).
     #[error("catalogue: {0}")]
     Invalid(String),
 }
 
 impl Catalogue {
+    /// The built-in catalogue.
     pub fn builtin() -> Catalogue {
         Catalogue::parse(DEFAULT_TOML).expect("built-in catalogue is valid")
     }
 
+    /// Parse and check a catalogue file.
     pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
         let c: Catalogue = toml::from_str(text)?;
         let mut codes = std::collections::HashSet::new();
@@ -94,6 +108,7 @@ impl Catalogue {
         Ok(c)
     }
 
+    /// The category with this official name.
     pub fn category(&self, name: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.name == name)
     }
@@ -103,6 +118,7 @@ impl Catalogue {
         self.category(category).is_some_and(|c| c.resolve_item(item) == Some(item.trim()))
     }
 
+    /// Whether `name` is an official 行业类别.
     pub fn has_industry(&self, name: &str) -> bool {
         self.industries.names.iter().any(|n| n == name)
     }

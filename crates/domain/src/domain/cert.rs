@@ -8,6 +8,7 @@ use super::id::Gender;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The three kinds of certificate the bureau issues (三项岗位人员).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CertKind {
     /// 特种作业操作证
@@ -19,6 +20,7 @@ pub enum CertKind {
 }
 
 impl CertKind {
+    /// Every kind, in their stable code order.
     pub const ALL: [CertKind; 3] = [CertKind::SpecialOperation, CertKind::Principal, CertKind::SafetyManager];
 
     /// Stable one-byte code used in the database and the QR payload. Never renumber.
@@ -29,6 +31,7 @@ impl CertKind {
             CertKind::SafetyManager => 3,
         }
     }
+    /// The kind a stored code names; `None` for another number.
     pub fn from_code(c: u8) -> Option<CertKind> {
         CertKind::ALL.into_iter().find(|k| k.code() == c)
     }
@@ -47,6 +50,7 @@ impl CertKind {
             CertKind::SafetyManager => "安全生产知识和管理能力考核合格证（安全生产管理人员）",
         }
     }
+    /// The certificate's title in English.
     pub fn title_en(self) -> &'static str {
         match self {
             CertKind::SpecialOperation => "Special Operation Certificate",
@@ -61,6 +65,7 @@ impl CertKind {
             CertKind::SafetyManager => "安全生产管理人员",
         }
     }
+    /// The 人员类型 in English.
     pub fn person_type_en(self) -> &'static str {
         match self {
             CertKind::SpecialOperation => "special operator",
@@ -88,6 +93,7 @@ impl CertKind {
             _ => 3,
         }
     }
+    /// Whether the kind has 复审 (the 特种作业操作证 does; a 合格证 is extended instead).
     pub fn has_review(self) -> bool {
         self == CertKind::SpecialOperation
     }
@@ -129,6 +135,7 @@ pub enum Standing {
 }
 
 impl Standing {
+    /// Every standing, in their stable code order.
     pub const ALL: [Standing; 4] = [Standing::Active, Standing::Suspended, Standing::Revoked, Standing::Cancelled];
 
     /// Stable code for the database and the QR payload. Never renumber.
@@ -140,6 +147,7 @@ impl Standing {
             Standing::Cancelled => 3,
         }
     }
+    /// The standing a stored code names; `None` for another number.
     pub fn from_code(c: u8) -> Option<Standing> {
         Standing::ALL.into_iter().find(|s| s.code() == c)
     }
@@ -154,6 +162,7 @@ impl Standing {
             _ => None,
         }
     }
+    /// The standing in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             Standing::Active => "有效",
@@ -162,6 +171,7 @@ impl Standing {
             Standing::Cancelled => "注销",
         }
     }
+    /// The standing in English.
     pub fn en(self) -> &'static str {
         match self {
             Standing::Active => "active",
@@ -183,10 +193,13 @@ pub struct Certificate {
     pub id: CertId,
     /// 证号. For 特种作业操作证 it is "T" + the holder's ID number, so treat it as sensitive too.
     pub number: String,
+    /// Its kind.
     pub kind: CertKind,
     /// The holder's resident ID number (validated). Never printed or logged raw.
     pub holder_id: String,
+    /// The holder's name as printed on it.
     pub name: String,
+    /// The holder's gender as printed on it.
     pub gender: Gender,
     /// 作业类别 (special operation only)
     pub category: Option<String>,
@@ -194,14 +207,19 @@ pub struct Certificate {
     pub item: Option<String>,
     /// 行业类别 (合格证 only)
     pub industry: Option<String>,
+    /// 初领日期: the day it was first issued.
     pub first_issued: NaiveDate,
+    /// 有效期起.
     pub valid_from: NaiveDate,
+    /// 有效期止: the last day it is valid.
     pub valid_until: NaiveDate,
     /// 应复审日期 — the next pending review (special operation only).
     pub review_due: Option<NaiveDate>,
     /// 实际复审日期 — the most recent completed review.
     pub reviewed_on: Option<NaiveDate>,
+    /// 签发机关: the issuing authority.
     pub issuer: String,
+    /// Suspended, revoked or cancelled by the bureau, or none of these.
     pub standing: Standing,
     /// 延期复审 granted (30号令 art. 21): 10 years of continuous work in the same operation
     /// without violations; the review interval is then 6 years instead of 3.
@@ -281,6 +299,7 @@ impl Certificate {
         next_step_of(self, today)
     }
 
+    /// The status on `today`, with the reminder lead times.
     pub fn status(&self, today: NaiveDate, lead: &LeadTimes) -> Status {
         status_of(self, today, lead)
     }
@@ -307,17 +326,39 @@ pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
 pub enum NextStep {
     /// 复审 by `due`; applications open `apply_from` (60 days before, 30号令 art. 22).
     /// `extended` says the 6-year interval (延期复审) applies to this certificate.
-    Review { due: NaiveDate, apply_from: NaiveDate, extended: bool },
+    Review {
+        /// The review's due date.
+        due: NaiveDate,
+        /// The first day an application is taken.
+        apply_from: NaiveDate,
+        /// Whether the 6-year interval applies.
+        extended: bool,
+    },
     /// No review falls before 有效期止: the year-6 step, 延期复审（换证） (30号令 art. 22 ¶2: a card
     /// whose 有效期 ends applies for 延期复审 as for a review, within the 60 days before `until`;
     /// art. 24: it ends in a new card). `review_unknown`: the roster gave no review dates, so
     /// whether a review falls earlier is the issuing authority's record to say.
-    Renew { until: NaiveDate, apply_from: NaiveDate, review_unknown: bool },
+    Renew {
+        /// 有效期止.
+        until: NaiveDate,
+        /// The first day an application is taken.
+        apply_from: NaiveDate,
+        /// Whether the roster gave no review dates.
+        review_unknown: bool,
+    },
     /// 合格证: apply for extension (延期) by `apply_by`, at least 30 days before `until`.
-    Extend { until: NaiveDate, apply_by: NaiveDate },
+    Extend {
+        /// 有效期止.
+        until: NaiveDate,
+        /// The last day to apply.
+        apply_by: NaiveDate,
+    },
     /// The certificate is invalid (失效): a missed review (30号令 art. 26), past 有效期止, or
     /// 撤销/注销. It cannot be reviewed back to life: retraining and a new exam are needed.
-    Retrain { reason: Invalid },
+    Retrain {
+        /// Why it is invalid.
+        reason: Invalid,
+    },
     /// 暂停: the holder asks the issuing authority (签发机关) when and how it is lifted.
     AskIssuer,
 }
@@ -356,9 +397,15 @@ impl NextStep {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Invalid {
     /// The review due on this date was not done (失效).
-    ReviewMissed { due: NaiveDate },
+    ReviewMissed {
+        /// The review's due date.
+        due: NaiveDate,
+    },
     /// 有效期止 passed.
-    Expired { until: NaiveDate },
+    Expired {
+        /// 有效期止.
+        until: NaiveDate,
+    },
     /// 撤销 (art. 30).
     Revoked,
     /// 注销 (art. 31).
@@ -402,7 +449,9 @@ pub const EXTENSION_APPLY_LEAD_DAYS: i64 = 30;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LeadTimes {
+    /// Days before 有效期止 the reminder starts.
     pub expiry_days: i64,
+    /// Days before the review's due date the reminder starts.
     pub review_days: i64,
 }
 
@@ -415,22 +464,30 @@ impl Default for LeadTimes {
 /// Status on a given day. Ordered from best to worst for sorting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
+    /// In force, nothing due within the lead times.
     Valid,
     /// Review due within the lead time; `days` until the due date (0 = today).
     ReviewDueSoon {
+        /// The review's due date.
         due: NaiveDate,
+        /// Days until it.
         days: i64,
     },
     /// Expiry within the lead time; `days` until the last valid day (0 = today).
     ExpiringSoon {
+        /// 有效期止.
         until: NaiveDate,
+        /// Days until it.
         days: i64,
     },
     /// Review date passed without a review: the certificate is invalid (失效).
     ReviewOverdue {
+        /// The missed review's due date.
         due: NaiveDate,
     },
+    /// 有效期止 passed.
     Expired {
+        /// 有效期止.
         until: NaiveDate,
     },
     /// 暂停

@@ -40,6 +40,7 @@ impl Subject {
 /// A mark as kept and listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkRecord {
+    /// Its row id.
     pub id: i64,
     /// On a person (shown masked) or an enterprise.
     pub person: bool,
@@ -47,12 +48,17 @@ pub struct MarkRecord {
     pub shown: String,
     /// 严重失信 (else 一般失信).
     pub serious: bool,
+    /// The first day it holds.
     pub since: NaiveDate,
     /// Where the mark comes from (信用中国, a decision's number, a false pledge on a case).
     pub source: String,
+    /// Staff's note.
     pub note: String,
+    /// The staff number who entered it.
     pub entered_by: String,
+    /// When it was entered.
     pub entered_at: NaiveDateTime,
+    /// Its lifting, if lifted.
     pub lifted: Option<Lift>,
 }
 
@@ -68,31 +74,45 @@ impl MarkRecord {
 pub struct Lift {
     /// The first day the mark no longer holds.
     pub on: NaiveDate,
+    /// The staff number who lifted it.
     pub by: String,
+    /// When it was recorded.
     pub at: NaiveDateTime,
+    /// Why (信用修复 or the end of the term).
     pub reason: String,
 }
 
+/// Why a mark's entry or lifting is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkError {
+    /// The person's ID number is malformed.
     #[error("the ID number is not valid: {0}")]
     Id(#[from] IdError),
+    /// The credit code is malformed.
     #[error("the credit code is not valid: {0}")]
     Code(#[from] UsccError),
+    /// The credit code's check character fails and staff did not confirm it.
     #[error("the credit code's check character fails: confirm it to mark this code")]
     SuspectCode,
+    /// No source given.
     #[error("a mark needs its source (where the 失信 record comes from)")]
     NoSource,
+    /// The start date is after today.
     #[error("a mark's start date {0} is after today")]
     SinceInFuture(NaiveDate),
+    /// The named field is too long or holds control characters.
     #[error("{0} is longer than {MAX_TEXT} characters or holds control characters")]
     BadText(&'static str),
+    /// A lifting without a reason.
     #[error("a lifting needs a reason")]
     NoReason,
+    /// The mark was lifted already.
     #[error("the mark was lifted already")]
     Lifted,
+    /// The lifting's day is before the mark's start (the start day).
     #[error("a mark cannot be lifted before it started ({0})")]
     LiftBeforeSince(NaiveDate),
+    /// The lifting's day is after today.
     #[error("a lifting's date {0} is after today")]
     LiftInFuture(NaiveDate),
 }

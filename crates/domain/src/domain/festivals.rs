@@ -23,21 +23,30 @@ use tyme4rs::tyme::solar::{SolarDay, SolarTerm};
 /// The years for which festival dates are computed. The calendar file accepts the same range;
 /// outside it the working-day calendar answers with an error instead of a date.
 pub const FIRST_YEAR: i32 = 1990;
+/// The last year working days can be counted in.
 pub const LAST_YEAR: i32 = 2200;
 
 /// The seven festivals of 放假办法 第二条 (第一款: holidays for all citizens).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Festival {
+    /// 元旦.
     NewYear,
+    /// 春节.
     SpringFestival,
+    /// 清明节.
     Qingming,
+    /// 劳动节.
     Labour,
+    /// 端午节.
     DragonBoat,
+    /// 中秋节.
     MidAutumn,
+    /// 国庆节.
     National,
 }
 
 impl Festival {
+    /// The festivals, in the year's order.
     pub const ALL: [Festival; 7] = [
         Festival::NewYear,
         Festival::SpringFestival,
@@ -48,6 +57,7 @@ impl Festival {
         Festival::National,
     ];
 
+    /// The festival's name in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             Festival::NewYear => "元旦",
@@ -60,6 +70,7 @@ impl Festival {
         }
     }
 
+    /// The festival's name in English.
     pub fn en(self) -> &'static str {
         match self {
             Festival::NewYear => "New Year's Day",
@@ -76,7 +87,9 @@ impl Festival {
 /// One festival's statutory days in a Gregorian year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FestivalDays {
+    /// The festival.
     pub festival: Festival,
+    /// Its statutory days off.
     pub days: Vec<NaiveDate>,
 }
 

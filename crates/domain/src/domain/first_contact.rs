@@ -15,8 +15,10 @@ pub enum EnquiryKind {
 }
 
 impl EnquiryKind {
+    /// The three kinds, in the desk's order (1, 2, 3).
     pub const ALL: [EnquiryKind; 3] = [EnquiryKind::Consult, EnquiryKind::Guide, EnquiryKind::Transfer];
 
+    /// The kind's code in the enquiries table.
     pub fn code(self) -> &'static str {
         match self {
             EnquiryKind::Consult => "consult",
@@ -25,10 +27,12 @@ impl EnquiryKind {
         }
     }
 
+    /// The kind a stored code names; `None` for an unknown code.
     pub fn from_code(c: &str) -> Option<EnquiryKind> {
         EnquiryKind::ALL.into_iter().find(|k| k.code() == c)
     }
 
+    /// The kind in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             EnquiryKind::Consult => "咨询",
@@ -37,6 +41,7 @@ impl EnquiryKind {
         }
     }
 
+    /// The kind in English.
     pub fn en(self) -> &'static str {
         match self {
             EnquiryKind::Consult => "enquiry answered",
@@ -53,23 +58,34 @@ pub const MAX_TEXT: usize = 200;
 /// go); `department` the one a 转办 went to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enquiry {
+    /// 咨询, 引导 or 转办.
     pub kind: EnquiryKind,
+    /// Who asked (a name, or a description such as 张女士).
     pub visitor: String,
+    /// What was asked.
     pub question: String,
+    /// What the visitor was told.
     pub answer: String,
+    /// The department a 转办 went to.
     pub department: String,
 }
 
+/// What an enquiry lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum EnquiryError {
+    /// Who asked.
     #[error("who asked (a name, or a description such as 张女士)")]
     NoVisitor,
+    /// What was asked.
     #[error("what was asked")]
     NoQuestion,
+    /// What the visitor was told.
     #[error("what the visitor was told")]
     NoAnswer,
+    /// The department of a 转办.
     #[error("the department the matter was referred to")]
     NoDepartment,
+    /// A field is longer than [`MAX_TEXT`] characters.
     #[error("a field is longer than {MAX_TEXT} characters")]
     TooLong,
 }

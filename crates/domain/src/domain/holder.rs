@@ -3,14 +3,18 @@
 use super::id::Gender;
 use serde::{Deserialize, Serialize};
 
+/// A certificate holder as the registry keeps them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holder {
     /// Validated resident ID number (uppercase X). Sensitive: mask before showing or logging.
     pub id_number: String,
+    /// The holder's name.
     pub name: String,
+    /// The holder's gender.
     pub gender: Gender,
     /// Mobile number on record; its last four digits are the kiosk's default second factor.
     pub mobile: Option<String>,
+    /// The employer as the roster names it.
     pub employer: Option<String>,
     /// Unified social credit code of the employer, if known.
     pub employer_code: Option<String>,

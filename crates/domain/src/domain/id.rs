@@ -12,25 +12,31 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 /// `sum mod 11` → check character.
 const CHECK: [u8; 11] = *b"10X98765432";
 
+/// A person's gender as registered (the ID number's 17th digit encodes it: odd male, even female).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Gender {
+    /// 男.
     Male,
+    /// 女.
     Female,
 }
 
 impl Gender {
+    /// 男 or 女.
     pub fn zh(self) -> &'static str {
         match self {
             Gender::Male => "男",
             Gender::Female => "女",
         }
     }
+    /// male or female.
     pub fn en(self) -> &'static str {
         match self {
             Gender::Male => "male",
             Gender::Female => "female",
         }
     }
+    /// The gender a roster's text names (男/女, or M/F in English); `None` for other text.
     pub fn from_zh(s: &str) -> Option<Gender> {
         match s.trim() {
             "男" | "M" | "m" | "male" | "Male" => Some(Gender::Male),
@@ -43,18 +49,34 @@ impl Gender {
 /// What is wrong with an ID number. Each variant names the part at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
+    /// Not 18 characters (how many there are).
     #[error("ID number has {0} characters; it must have 18")]
     Length(usize),
+    /// A character other than a digit (or X at the end).
     #[error("character {pos} ('{ch}') is not a digit; only the 18th may be X")]
-    NotDigit { pos: usize, ch: char },
+    NotDigit {
+        /// Its position (1-based).
+        pos: usize,
+        /// The character.
+        ch: char,
+    },
+    /// The first six digits are no region code.
     #[error("address code {0} (characters 1-6) is not a valid region code")]
     Address(String),
+    /// Characters 7–14 are no real date.
     #[error("birth date {0} (characters 7-14) is not a real date")]
     BirthDate(String),
+    /// The birth date is in the future.
     #[error("birth date {0} (characters 7-14) is in the future")]
     BirthInFuture(String),
+    /// The check character does not match the first 17 digits.
     #[error("check character (18th) is '{got}' but the first 17 digits need '{want}'; a digit was probably mistyped")]
-    Check { got: char, want: char },
+    Check {
+        /// The check character given.
+        got: char,
+        /// The one the digits need.
+        want: char,
+    },
 }
 
 impl IdError {
@@ -154,6 +176,7 @@ impl ResidentId {
         Ok(ResidentId(out))
     }
 
+    /// The number, uppercase X.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -169,6 +192,7 @@ impl ResidentId {
         age_on(self.birth_date(), day)
     }
 
+    /// The birth date the number encodes.
     pub fn birth_date(&self) -> NaiveDate {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("validated at parse")
     }

@@ -56,6 +56,7 @@ pub enum CaseState {
 }
 
 impl CaseState {
+    /// Every state, in the order a case goes through them.
     pub const ALL: [CaseState; 9] = [
         CaseState::Registered,
         CaseState::Noticed,
@@ -83,10 +84,12 @@ impl CaseState {
         }
     }
 
+    /// The state a stored code names; `None` for an unknown code.
     pub fn from_code(s: &str) -> Option<CaseState> {
         CaseState::ALL.into_iter().find(|c| c.code() == s)
     }
 
+    /// The state's name in Chinese (受理, 承办, …).
     pub fn zh(self) -> &'static str {
         match self {
             CaseState::Registered => "登记",
@@ -101,6 +104,7 @@ impl CaseState {
         }
     }
 
+    /// The state's name in English.
     pub fn en(self) -> &'static str {
         match self {
             CaseState::Registered => "registered",
@@ -125,6 +129,7 @@ impl CaseState {
         matches!(self, CaseState::Accepted | CaseState::Undertaken | CaseState::Reviewed | CaseState::Approved)
     }
 
+    /// Whether the case can go no further (refused or archived).
     pub fn is_terminal(self) -> bool {
         matches!(self, CaseState::Refused | CaseState::Archived)
     }
@@ -151,10 +156,14 @@ pub enum AcceptKind {
     /// 告知承诺: at least one pledgeable material replaced by a signed pledge.
     OnPledge,
     /// 容缺受理: non-key materials outstanding, pledged to be supplied by `pledge_due`.
-    Deficient { pledge_due: NaiveDate },
+    Deficient {
+        /// The day the outstanding materials are due.
+        pledge_due: NaiveDate,
+    },
 }
 
 impl AcceptKind {
+    /// The kind's code in the cases table (`accept_kind`).
     pub fn code(self) -> &'static str {
         match self {
             AcceptKind::Full => "full",
@@ -171,10 +180,13 @@ impl AcceptKind {
 pub enum MaterialState {
     /// Not yet looked at.
     Unchecked,
+    /// Handed in and in order.
     Provided,
+    /// Not handed in.
     Missing,
     /// Handed in but wrong; `what` says what is wrong (printed on the notice).
     Defective {
+        /// What is wrong with it.
         what: String,
     },
     /// 告知承诺: a signed pledge replaces the proof (pledgeable materials only).
@@ -183,11 +195,13 @@ pub enum MaterialState {
     /// 申请人当场更正): handed in with an error the applicant corrected at the counter; `what`
     /// says what was corrected. Counts as provided; stored as `provided` with the note.
     Corrected {
+        /// What was corrected.
         what: String,
     },
 }
 
 impl MaterialState {
+    /// The state's code in the checklist table.
     pub fn code(&self) -> &'static str {
         match self {
             MaterialState::Unchecked => "unchecked",
@@ -214,6 +228,7 @@ impl MaterialState {
         })
     }
 
+    /// What is wrong or was corrected, for a defective or corrected material.
     pub fn note(&self) -> Option<&str> {
         match self {
             MaterialState::Defective { what } | MaterialState::Corrected { what } => Some(what),
@@ -237,18 +252,23 @@ impl MaterialState {
 pub struct CheckItem {
     /// The material's code in the matter.
     pub material: String,
+    /// Its state.
     pub state: MaterialState,
 }
 
 /// Why a tick is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TickError {
+    /// The matter lists no material with this code.
     #[error("the matter has no material {0}")]
     UnknownMaterial(String),
+    /// The material may not be replaced by a pledge (告知承诺).
     #[error("material {0} is not pledgeable: a pledge cannot replace it (告知承诺 applies to listed materials only)")]
     NotPledgeable(String),
+    /// A defective material without what is wrong with it.
     #[error("say what is wrong with material {0}: the notice must tell the applicant how to fix it")]
     DefectWithoutReason(String),
+    /// The case is decided: its checklist is frozen.
     #[error("the case is {0:?}: its checklist can no longer change")]
     Closed(CaseState),
 }
@@ -279,6 +299,7 @@ pub fn check_tick(matter: &Matter, state: CaseState, material: &str, new: &Mater
 /// One line of a notice: a material missing or defective.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeItem {
+    /// The material's code in the matter.
     pub material: String,
     /// `None` = missing; `Some(what)` = defective and what is wrong.
     pub defect: Option<String>,
@@ -302,21 +323,28 @@ pub fn notice_items(checklist: &[CheckItem]) -> Vec<NoticeItem> {
 /// A supervisor's permission to list on a later notice what the first notice did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
+    /// The supervisor's staff number.
     pub supervisor: String,
+    /// Why the later item is allowed (audited).
     pub reason: String,
 }
 
+/// Why a one-time notice is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NoticeError {
+    /// Nothing is missing or defective.
     #[error("nothing is missing or defective: there is nothing to notify")]
     Nothing,
+    /// These materials are not checked yet.
     #[error("not every material has been checked yet: {0:?}")]
     Unchecked(Vec<String>),
     #[error(
         "a later notice may list only items of the first notice or defects in materials resubmitted since \
          (行政许可法 art. 32); these need a supervisor override with a reason: {0:?}"
     )]
+    /// These materials were not on the first notice (行政许可法 第三十二条: one notice, everything at once).
     NotOnFirstNotice(Vec<String>),
+    /// An override without a supervisor or without a reason.
     #[error("an override needs a supervisor and a written reason")]
     OverrideIncomplete,
 }
@@ -364,25 +392,38 @@ pub enum Decision {
     Accept,
     /// 容缺受理: key materials all present; the applicant signed a pledge to supply the missing
     /// non-key ones by `pledge_due`.
-    AcceptDeficient { pledge_signed: bool, pledge_due: NaiveDate },
+    AcceptDeficient {
+        /// Whether the applicant signed the pledge.
+        pledge_signed: bool,
+        /// The day the outstanding materials are due.
+        pledge_due: NaiveDate,
+    },
     /// 一次性告知.
     Notice,
     /// 不予受理 with a written reason (行政许可法 art. 32: 不予受理 is decided in writing).
-    Refuse { reason: String },
+    Refuse {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A bad-credit mark on an enterprise (淄博 2020 措施 5: 一般失信 and 严重失信).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditMark {
+    /// The enterprise's unified social credit code.
     pub credit_code: String,
+    /// 严重失信 (else 一般失信).
     pub serious: bool,
+    /// The day the mark took effect.
     pub since: NaiveDate,
     /// `None` = until lifted (信用修复).
     pub until: Option<NaiveDate>,
+    /// Where it comes from and why.
     pub note: String,
 }
 
 impl CreditMark {
+    /// Whether the mark is in force on `day`.
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.since <= day && self.until.is_none_or(|u| day <= u)
     }
@@ -391,12 +432,17 @@ impl CreditMark {
 /// What a decision needs to know besides the checklist.
 #[derive(Debug, Clone)]
 pub struct DecisionContext<'a> {
+    /// The matter applied for.
     pub matter: &'a Matter,
+    /// The case's state.
     pub state: CaseState,
+    /// The case's checklist.
     pub checklist: &'a [CheckItem],
     /// Marks on the applicant enterprise (all of them; only those active `today` count).
     pub credit_marks: &'a [CreditMark],
+    /// The day of the decision.
     pub today: NaiveDate,
+    /// The working-day calendar the due dates are counted on.
     pub calendar: &'a Calendar,
 }
 
@@ -404,11 +450,14 @@ pub struct DecisionContext<'a> {
 /// holiday notice was not yet entered (SPEC §2 "Working days"); recomputed when it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Provisional {
+    /// The committed due date is provisional.
     pub due: bool,
+    /// The statutory due date is provisional.
     pub statutory: bool,
 }
 
 impl Provisional {
+    /// Whether either date is provisional.
     pub fn any(self) -> bool {
         self.due || self.statutory
     }
@@ -429,7 +478,9 @@ pub fn due_dates(
 /// What an allowed decision leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecisionOutcome {
+    /// The case is accepted.
     Accepted {
+        /// Fully, on a pledge (告知承诺) or with materials to follow (容缺).
         kind: AcceptKind,
         /// The committed completion date (committed working days from today).
         due: NaiveDate,
@@ -438,38 +489,60 @@ pub enum DecisionOutcome {
         /// Which of the two was counted over a year without a published holiday notice (暂定).
         provisional: Provisional,
     },
+    /// A one-time notice is to be given.
     Noticed {
+        /// What is missing or defective, in the matter's order.
         items: Vec<NoticeItem>,
     },
+    /// The case is refused (不予受理).
     Refused {
+        /// Why, in writing.
         reason: String,
     },
 }
 
+/// Why a decision is not allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecisionError {
+    /// The case is decided already.
     #[error("the case is {0:?}: a decision was already taken")]
     NotOpen(CaseState),
+    /// These materials are not checked yet.
     #[error("not every material has been checked yet: {0:?}")]
     Unchecked(Vec<String>),
+    /// These materials are missing or defective: not a plain acceptance.
     #[error("materials missing or defective, so it cannot be a plain acceptance: {0:?}")]
     Deficient(Vec<String>),
+    /// These key materials are missing or defective: no 容缺受理.
     #[error("key materials missing or defective, so 容缺受理 is impossible: {0:?}")]
     KeyMaterialMissing(Vec<String>),
+    /// Nothing is missing: a plain acceptance, not 容缺受理.
     #[error("nothing is missing: accept the case instead of 容缺受理")]
     NothingOutstanding,
+    /// 容缺受理 without the applicant's signed pledge.
     #[error("容缺受理 needs the applicant's signed pledge")]
     PledgeNotSigned,
+    /// The pledge's due date is after the committed completion date.
     #[error("the pledge's due date {pledge_due} is after the committed completion date {due}")]
-    PledgeAfterDue { pledge_due: NaiveDate, due: NaiveDate },
+    PledgeAfterDue {
+        /// The pledge's due date.
+        pledge_due: NaiveDate,
+        /// The committed completion date.
+        due: NaiveDate,
+    },
+    /// The pledge's due date is in the past.
     #[error("the pledge's due date {0} is in the past")]
     PledgeInPast(NaiveDate),
+    /// The enterprise (this credit code) is under a bad-credit mark: no 容缺受理.
     #[error("the enterprise {0} is under a bad-credit mark: 容缺受理 is excluded")]
     BadCredit(String),
+    /// 不予受理 without a written reason.
     #[error("a refusal (不予受理) needs a written reason")]
     NoReason,
+    /// The notice is refused.
     #[error(transparent)]
     Notice(#[from] NoticeError),
+    /// A due date falls outside the years working days can be counted in.
     #[error(transparent)]
     Calendar(#[from] OutsideCalendar),
 }
@@ -544,14 +617,19 @@ pub fn decide(ctx: &DecisionContext<'_>, decision: &Decision) -> Result<Decision
 
 // ---- 首问负责制 -----------------------------------------------------------------------------
 
+/// Why a hand-off is refused (首问负责制).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandoffError {
+    /// Only the case's owner or a supervisor may hand it off.
     #[error("only the case's current owner or a supervisor can hand it off")]
     NotOwner,
+    /// The receiver owns the case already.
     #[error("a case cannot be handed to its current owner")]
     SameOwner,
+    /// No reason given.
     #[error("a hand-off needs a reason")]
     NoReason,
+    /// The case is closed.
     #[error("the case is closed: it cannot be handed off")]
     Closed,
 }
@@ -588,13 +666,25 @@ pub fn check_handoff(
 pub enum Deadline {
     /// Working days left (0 = due today); negative = working days overdue. `provisional`: the
     /// due date or the days counted to it lie in a year without a published notice (暂定).
-    Days { due: NaiveDate, left: i64, provisional: bool },
+    Days {
+        /// The due date.
+        due: NaiveDate,
+        /// Working days left (negative: overdue).
+        left: i64,
+        /// Whether it is provisional (暂定).
+        provisional: bool,
+    },
     /// The date lies outside the years working days can be counted in (a wrong date, not a
     /// missing notice): shown as a warning, never guessed.
     Unknown(OutsideCalendar),
     /// The clock is stopped since `since` (行政许可法 第四十五条) with `left` working days to go
     /// then: never overdue.
-    Stopped { since: NaiveDate, left: i64 },
+    Stopped {
+        /// The day the clock stopped.
+        since: NaiveDate,
+        /// Working days left when it stopped.
+        left: i64,
+    },
 }
 
 impl Deadline {
@@ -614,9 +704,11 @@ impl Deadline {
             Err(e) => Deadline::Unknown(e),
         }
     }
+    /// Whether the limit is provisional (暂定).
     pub fn is_provisional(self) -> bool {
         matches!(self, Deadline::Days { provisional: true, .. })
     }
+    /// Whether the case is past its due date.
     pub fn is_overdue(self) -> bool {
         matches!(self, Deadline::Days { left, .. } if left < 0)
     }
@@ -642,14 +734,20 @@ pub fn pledge_after_due(pledge_due: Option<NaiveDate>, due: Option<NaiveDate>) -
 /// The five levels of 好差评 (国办发〔2019〕51号; SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rating {
+    /// 非常满意.
     VerySatisfied,
+    /// 满意.
     Satisfied,
+    /// 基本满意.
     Basic,
+    /// 不满意.
     Dissatisfied,
+    /// 非常不满意.
     VeryDissatisfied,
 }
 
 impl Rating {
+    /// The five levels, best first.
     pub const ALL: [Rating; 5] =
         [Rating::VerySatisfied, Rating::Satisfied, Rating::Basic, Rating::Dissatisfied, Rating::VeryDissatisfied];
 
@@ -664,10 +762,12 @@ impl Rating {
         }
     }
 
+    /// The level a stored code names (5 best .. 1 worst); `None` for another number.
     pub fn from_code(c: u8) -> Option<Rating> {
         Rating::ALL.into_iter().find(|r| r.code() == c)
     }
 
+    /// The level's name in Chinese, as the rating screen shows it.
     pub fn zh(self) -> &'static str {
         match self {
             Rating::VerySatisfied => "非常满意",
@@ -678,6 +778,7 @@ impl Rating {
         }
     }
 
+    /// The level's name in English.
     pub fn en(self) -> &'static str {
         match self {
             Rating::VerySatisfied => "Very satisfied",
@@ -720,9 +821,13 @@ impl Rating {
 /// working days counted from the rating's day, and the calendar version it was counted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowUpDue {
+    /// The due date.
     pub due: NaiveDate,
+    /// Whether it is provisional (暂定).
     pub provisional: bool,
+    /// The working days counted from the rating's day.
     pub working_days: u32,
+    /// The calendar version it was counted on.
     pub calendar_version: i64,
 }
 

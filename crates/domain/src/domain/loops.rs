@@ -29,6 +29,7 @@ pub enum BadReason {
 }
 
 impl BadReason {
+    /// Every reason, in the order the rating screen offers them.
     pub const ALL: [BadReason; 6] = [
         BadReason::Attitude,
         BadReason::Efficiency,
@@ -50,10 +51,12 @@ impl BadReason {
         }
     }
 
+    /// The reason a stored code names; `None` for an unknown code.
     pub fn from_code(code: &str) -> Option<BadReason> {
         BadReason::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// The reason in Chinese, as the rating screen shows it.
     pub fn zh(self) -> &'static str {
         match self {
             BadReason::Attitude => "服务态度",
@@ -65,6 +68,7 @@ impl BadReason {
         }
     }
 
+    /// The reason in English.
     pub fn en(self) -> &'static str {
         match self {
             BadReason::Attitude => "Staff attitude",
@@ -89,26 +93,36 @@ pub enum LoopKind {
 /// A contact attempt as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactRecord {
+    /// When the attempt was made.
     pub at: chrono::NaiveDateTime,
+    /// Who made it.
     pub staff: String,
+    /// What came of it.
     pub contact: Contact,
 }
 
 /// An open or closed callback or follow-up with what was done so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoopTask {
+    /// Callback or follow-up.
     pub kind: LoopKind,
+    /// Its row id.
     pub id: i64,
+    /// The case, if any.
     pub case_id: Option<i64>,
+    /// The case's number, if any.
     pub case_number: Option<String>,
+    /// When it is due.
     pub due: NaiveDate,
     /// The due date is provisional (暂定, a follow-up counted over a year not yet published).
     pub provisional: bool,
     /// Follow-ups: the rating given (1–5 code) and the reason touched.
     pub rating: Option<u8>,
+    /// Follow-ups: the reason the visitor touched, if any.
     pub reason: Option<BadReason>,
     /// Follow-ups: the 整改 recorded (what was done).
     pub remedy: Option<String>,
+    /// The contact attempts, oldest first.
     pub contacts: Vec<ContactRecord>,
     /// Closed: the visitor was reached and the task is done.
     pub done: bool,
@@ -130,30 +144,41 @@ pub const MAX_NOTE: usize = 500;
 /// One contact attempt of a callback or of a bad rating's follow-up, as staff records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
+    /// Whether the visitor was reached.
     pub reached: bool,
     /// The visitor's satisfaction 1 (非常不满意) … 5 (非常满意), when reached.
     pub satisfaction: Option<u8>,
+    /// What the visitor said, or why they were not reached.
     pub note: String,
     /// When not reached: the day of the next attempt.
     pub next_attempt: Option<NaiveDate>,
 }
 
+/// Why a contact cannot be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ContactError {
+    /// A reached visitor without a satisfaction of 1 to 5.
     #[error("a reached visitor's satisfaction is 1 to 5")]
     NoSatisfaction,
+    /// A satisfaction for a visitor who was not reached.
     #[error("satisfaction is asked only of a reached visitor")]
     SatisfactionUnreached,
+    /// An unreached visitor without the next attempt's day.
     #[error("an attempt that did not reach the visitor names the next attempt")]
     NoNextAttempt,
+    /// The next attempt is not after today.
     #[error("the next attempt {0} is not after today")]
     NextAttemptNotAhead(NaiveDate),
+    /// A next attempt for a reached visitor (reaching them closes the task).
     #[error("a reached visitor closes the task: no next attempt")]
     NextAttemptReached,
+    /// No note.
     #[error("say what the visitor said")]
     NoNote,
+    /// The note is longer than [`MAX_NOTE`] characters.
     #[error("the note is longer than {MAX_NOTE} characters")]
     TooLong,
+    /// A bad rating's callback before its 整改 is recorded.
     #[error("a bad rating is called back after its 整改 is recorded")]
     NoRemedy,
 }
@@ -207,7 +232,9 @@ pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
 /// A share against a 100% target: `done` of `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rate {
+    /// How many were done.
     pub done: u64,
+    /// How many there were.
     pub total: u64,
 }
 

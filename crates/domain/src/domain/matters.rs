@@ -4,14 +4,18 @@
 
 use serde::Deserialize;
 
+/// The built-in matters list (assets/matters.toml).
 pub const DEFAULT_TOML: &str = include_str!("../../../../assets/matters.toml");
 
+/// One material a matter requires.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Material {
     /// Stable identifier within the matter; checklists store it.
     pub code: String,
+    /// Its name in Chinese, as the checklist and notices say it.
     pub name: String,
+    /// Its name in English.
     pub name_en: String,
     /// Key material: 容缺受理 is impossible without it.
     #[serde(default)]
@@ -21,6 +25,7 @@ pub struct Material {
     pub pledgeable: bool,
     /// How to supply or fix it, as the one-time notice says.
     pub fix: String,
+    /// How to supply or fix it, in English.
     pub fix_en: String,
 }
 
@@ -28,22 +33,30 @@ pub struct Material {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum MatterKind {
+    /// A matter about a person's certificate (三项岗位人员).
     Certificate,
+    /// A matter about an enterprise's permit.
     Permit,
 }
 
+/// One matter (事项) the counter handles: its limits and its materials.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Matter {
+    /// Stable identifier; cases store it.
     pub code: String,
+    /// Certificate or permit.
     pub kind: MatterKind,
+    /// Its name in Chinese.
     pub name: String,
+    /// Its name in English.
     pub name_en: String,
     /// Where the limits come from (article; seed for the committed limit).
     #[serde(default)]
     pub basis: String,
     /// The responsible section, printed on notices.
     pub section: String,
+    /// The responsible section in English.
     pub section_en: String,
     /// The section's phone; `None` = the bureau phone from certdesk.toml.
     #[serde(default)]
@@ -60,6 +73,7 @@ pub struct Matter {
     /// catalogue says `separate_approval = false`).
     #[serde(default = "yes")]
     pub separate_approval: bool,
+    /// The materials required, in the checklist's order.
     pub materials: Vec<Material>,
 }
 
@@ -67,14 +81,17 @@ fn yes() -> bool {
     true
 }
 
+/// The matters the counter handles (matters.toml or the built-in list).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Matters {
+    /// Every matter, in the file's order.
     #[serde(rename = "matter")]
     pub matters: Vec<Matter>,
 }
 
 /// Matter codes the kiosk reminders and the desk refer to.
 pub const SPECIAL_ISSUE: &str = "special_issue";
+/// 特种作业操作证复审.
 pub const SPECIAL_REVIEW: &str = "special_review";
 /// 复审 with the interval extended to every 6 years (30号令 art. 21: 10 years' continuous work
 /// without violations, on the employer's proof). The code predates the split from the year-6
@@ -82,23 +99,36 @@ pub const SPECIAL_REVIEW: &str = "special_review";
 pub const SPECIAL_REVIEW_INTERVAL: &str = "special_extended_review";
 /// 延期复审（换证） when the 6-year 有效期 ends (30号令 art. 22 ¶2, art. 24: a new card).
 pub const SPECIAL_RENEWAL: &str = "special_renewal";
+/// 特种作业操作证补发 (lost).
 pub const SPECIAL_REISSUE: &str = "special_reissue";
+/// 特种作业操作证换发 (damaged, or details changed).
 pub const SPECIAL_REPLACE: &str = "special_replace";
+/// 特种作业操作证注销.
 pub const SPECIAL_CANCEL: &str = "special_cancel";
+/// 合格证申领.
 pub const QUALIFICATION_ISSUE: &str = "qualification_issue";
+/// 合格证延期.
 pub const QUALIFICATION_RENEWAL: &str = "qualification_renewal";
+/// 合格证补证.
 pub const QUALIFICATION_REISSUE: &str = "qualification_reissue";
+/// 合格证变更.
 pub const QUALIFICATION_CHANGE: &str = "qualification_change";
+/// 合格证注销.
 pub const QUALIFICATION_CANCEL: &str = "qualification_cancel";
+/// 安全生产许可证延期.
 pub const SAFETY_PERMIT_EXTENSION: &str = "safety_permit_extension";
+/// 危险化学品经营许可证.
 pub const HAZCHEM_TRADING: &str = "hazchem_trading";
+/// 烟花爆竹经营(零售)许可证.
 pub const FIREWORKS_RETAIL: &str = "fireworks_retail";
 
 impl Matters {
+    /// The built-in matters list.
     pub fn builtin() -> Matters {
         Matters::parse(DEFAULT_TOML).expect("built-in matters catalogue is valid")
     }
 
+    /// Parse a matters file, checking its codes, limits and materials.
     pub fn parse(text: &str) -> Result<Matters, String> {
         let m: Matters = toml::from_str(text).map_err(|e| format!("matters catalogue: {e}"))?;
         let mut codes = std::collections::HashSet::new();
@@ -131,12 +161,14 @@ impl Matters {
         Ok(m)
     }
 
+    /// The matter with this code.
     pub fn get(&self, code: &str) -> Option<&Matter> {
         self.matters.iter().find(|m| m.code == code)
     }
 }
 
 impl Matter {
+    /// The material with this code.
     pub fn material(&self, code: &str) -> Option<&Material> {
         self.materials.iter().find(|m| m.code == code)
     }

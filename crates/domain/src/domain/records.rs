@@ -8,19 +8,27 @@ use chrono::{NaiveDate, NaiveDateTime};
 /// Shown for holders with no employer on record (reminder lists, on paper and on the desk).
 pub const NO_EMPLOYER: &str = "（无工作单位记录）";
 
+/// A case's row id.
 pub type CaseId = i64;
 
+/// A queue ticket's row id.
 pub type TicketId = i64;
 
+/// Where a queue ticket is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TicketState {
+    /// Waiting to be called.
     Waiting,
+    /// Called to a counter.
     Called,
+    /// Served.
     Served,
+    /// Left without being served.
     Left,
 }
 
 impl TicketState {
+    /// The state's code in the tickets table.
     pub fn code(&self) -> &'static str {
         match self {
             TicketState::Waiting => "waiting",
@@ -40,31 +48,47 @@ impl TicketState {
     }
 }
 
+/// A queue ticket (取号) as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticket {
+    /// Its row id.
     pub id: TicketId,
+    /// The day it belongs to (numbers start again each day).
     pub day: NaiveDate,
     /// A001, B012, …
     pub label: String,
+    /// The matter chosen, if any.
     pub matter: Option<String>,
+    /// The appointment it was issued for, if any.
     pub appointment_id: Option<i64>,
+    /// Where it is.
     pub state: TicketState,
+    /// The counter it was called to.
     pub counter: Option<u32>,
+    /// The staff number who called it.
     pub called_by: Option<String>,
+    /// When it was taken.
     pub issued_at: NaiveDateTime,
 }
 
+/// An appointment (预约服务) as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appointment {
+    /// Its row id.
     pub id: i64,
+    /// The day booked.
     pub day: NaiveDate,
     /// "09:30"
     pub slot: String,
     /// A weekend or after-hours slot (延时服务).
     pub extended: bool,
+    /// The visitor's name.
     pub name: String,
+    /// A phone number to reach the visitor.
     pub phone: Option<String>,
+    /// The matter's code.
     pub matter: String,
+    /// The enterprise, if any.
     pub enterprise: Option<String>,
     /// booked, arrived or cancelled.
     pub state: String,
@@ -75,31 +99,52 @@ pub struct Appointment {
 /// What the desk knows about who came (never a raw ID number).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Visitor {
+    /// The visitor's name.
     pub name: String,
     /// Masked ID number (110105********002X).
     pub masked_id: Option<String>,
+    /// A phone number to reach the visitor.
     pub phone: Option<String>,
+    /// The enterprise applying, if any.
     pub enterprise: Option<String>,
+    /// The enterprise's credit code, if given.
     pub credit_code: Option<String>,
 }
 
+/// A case (办件) as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRecord {
+    /// Its row id.
     pub id: CaseId,
+    /// 办件编号: YJ + day + a 4-digit daily sequence.
     pub number: String,
+    /// The matter's code.
     pub matter: String,
+    /// Where the case is.
     pub state: CaseState,
+    /// How it was accepted (`AcceptKind::code`), once it is.
     pub accept_kind: Option<String>,
+    /// 首问负责人's staff number (never changes).
     pub first_owner: String,
+    /// The owner's staff number (changes only by a hand-off).
     pub owner: String,
+    /// The applicant.
     pub visitor: Visitor,
+    /// The queue ticket served, if any.
     pub ticket_id: Option<TicketId>,
+    /// When it was opened.
     pub opened_at: NaiveDateTime,
+    /// The day it was accepted (受理).
     pub accepted_on: Option<NaiveDate>,
+    /// The committed due date.
     pub due_on: Option<NaiveDate>,
+    /// The statutory due date.
     pub statutory_due_on: Option<NaiveDate>,
+    /// The 容缺 pledge's due date.
     pub pledge_due: Option<NaiveDate>,
+    /// The day it was completed or refused.
     pub closed_on: Option<NaiveDate>,
+    /// Why it was refused (不予受理).
     pub refused_reason: Option<String>,
     /// Which of the due dates are provisional (暂定, SPEC §2 "Working days").
     pub provisional: Provisional,
@@ -146,9 +191,13 @@ impl CaseRecord {
 /// An open task: a bad rating's follow-up or a closed case's callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
+    /// The follow-up's or callback's row id.
     pub id: i64,
+    /// The case, if any.
     pub case_id: Option<CaseId>,
+    /// The case's number, if any.
     pub case_number: Option<String>,
+    /// When it is due.
     pub due: NaiveDate,
     /// For follow-ups: the rating given.
     pub rating: Option<Rating>,
@@ -160,6 +209,7 @@ pub struct Task {
 /// Where the result goes by free post (免费邮寄, 淄博 2017 简报 六: 免费为企业邮政快递证照文书).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostLine {
+    /// The postal address.
     pub address: String,
     /// The tracking number once the result was sent.
     pub tracking: Option<String>,
@@ -168,12 +218,16 @@ pub struct PostLine {
 /// What a staff member may do at the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// Works at the window.
     Clerk,
+    /// May also take the supervisor's steps: overrides, approvals.
     Supervisor,
+    /// Administers the station; counts as a supervisor at the desk.
     Admin,
 }
 
 impl Role {
+    /// The role's name in the staff table.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Clerk => "clerk",
@@ -181,6 +235,7 @@ impl Role {
             Role::Admin => "admin",
         }
     }
+    /// The role a stored name names; `None` for another word.
     pub fn parse(s: &str) -> Option<Role> {
         match s.trim() {
             "clerk" | "staff" | "窗口人员" => Some(Role::Clerk),

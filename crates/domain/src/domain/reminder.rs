@@ -13,15 +13,20 @@ use chrono::NaiveDate;
 pub enum DueKind {
     /// 特种作业操作证 复审 (30号令 art. 21, 22); `extended`: the 6-year interval (延期复审 flag,
     /// art. 21) applies, whose matter asks for the employer's 10-year proof.
-    Review { extended: bool },
+    Review {
+        /// Whether the 6-year interval applies.
+        extended: bool,
+    },
     /// 特种作业操作证 reaches 有效期止: 延期复审（换证） (30号令 art. 22 ¶2, art. 24: a new card).
     Renew,
     /// 合格证 延期: apply at least 30 days before 有效期止.
     Extend,
 }
 
+/// A certificate's next review, renewal or extension within the reminder window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {
+    /// Review, renewal or extension.
     pub kind: DueKind,
     /// The certificate's next step on the day the list was made: its matter is the one the
     /// holder applies for ([`NextStep::matter`], the rule the kiosk and the slips use too).
@@ -40,6 +45,7 @@ impl Due {
         // `due_within` only makes a `Due` for a step with a matter.
         self.step.matter().unwrap_or(matters::SPECIAL_REVIEW)
     }
+    /// What falls due, in Chinese.
     pub fn what_zh(&self) -> &'static str {
         match self.kind {
             DueKind::Review { extended: true } => "复审（延长至每6年1次）",
@@ -49,6 +55,7 @@ impl Due {
             DueKind::Extend => "延期",
         }
     }
+    /// What falls due, in English.
     pub fn what_en(&self) -> &'static str {
         match self.kind {
             DueKind::Review { extended: true } => "review (interval extended to 6 years)",

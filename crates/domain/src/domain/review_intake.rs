@@ -25,7 +25,12 @@ pub enum ReviewWarning {
     Lapsed(Invalid),
     /// The review is not yet open: applications open on `apply_from`, 60 days before `due`
     /// (art. 22).
-    NotYetDue { due: NaiveDate, apply_from: NaiveDate },
+    NotYetDue {
+        /// The review's due date.
+        due: NaiveDate,
+        /// The first day an application is taken.
+        apply_from: NaiveDate,
+    },
     /// The card's next step is another matter (延期复审（换证） at the end of the 6 years):
     /// its matter code.
     OtherMatter(&'static str),

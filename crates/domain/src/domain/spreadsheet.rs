@@ -32,6 +32,7 @@ pub fn safe_cell(cell: &str) -> SafeCell<'_> {
 pub struct SafeCell<'a>(Cow<'a, str>);
 
 impl SafeCell<'_> {
+    /// The cell's text, with the `'` prefix where it needed one.
     pub fn into_string(self) -> String {
         self.0.into_owned()
     }

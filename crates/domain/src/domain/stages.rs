@@ -23,10 +23,13 @@ use super::records::Role;
 /// One recorded stage change (the case's stage history).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StageStep {
+    /// When the step was taken.
     pub at: chrono::NaiveDateTime,
     /// Staff number of whoever took the step.
     pub actor: String,
+    /// The stage before.
     pub from: CaseState,
+    /// The stage after.
     pub to: CaseState,
     /// The note given on confirming (may be empty).
     pub note: String,
@@ -37,11 +40,13 @@ pub struct StageStep {
 /// Who asks to move the case, and what the case and the matter say.
 #[derive(Debug, Clone)]
 pub struct TransitionContext<'a> {
+    /// The case's stage now.
     pub state: CaseState,
     /// The stage the staff member confirmed (the screen showed it).
     pub to: CaseState,
     /// Staff number and role of whoever takes the step.
     pub by: &'a str,
+    /// Their role.
     pub role: Role,
     /// The case's current owner (the handler).
     pub owner: &'a str,
@@ -55,20 +60,36 @@ pub struct TransitionContext<'a> {
     pub overridden: bool,
 }
 
+/// Why a stage change is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StageError {
+    /// The case has no next stage.
     #[error("the case is {0:?}: it has no next stage")]
     NoNextStage(CaseState),
+    /// Another desk moved the case since the screen showed it.
     #[error("the case is now {now:?}, not the step confirmed ({confirmed:?}): look at it again")]
-    Stale { now: CaseState, confirmed: CaseState },
+    Stale {
+        /// The case's stage now.
+        now: CaseState,
+        /// The stage the staff member confirmed.
+        confirmed: CaseState,
+    },
+    /// 承办 and 审查 are the handler's.
     #[error("only the handler (the case's owner {owner}) takes 承办 and 审查")]
-    NotHandler { owner: String },
+    NotHandler {
+        /// The case's owner.
+        owner: String,
+    },
+    /// 批准 needs a supervisor.
     #[error("批准 is for a supervisor or the bureau's head")]
     NotApprover,
+    /// 审批分离: the handler may not approve their own case.
     #[error("the handler may not approve the case they handled (审批分离)")]
     HandlerApproves,
+    /// 办结 waits for the 容缺 materials or a supervisor's override.
     #[error("a 容缺 pledge is outstanding: 办结 waits for the materials or a supervisor's override")]
     PledgeOutstanding,
+    /// An override where no 容缺 pledge holds up 办结.
     #[error("an override is only for a 容缺 pledge outstanding at 办结")]
     OverrideNotNeeded,
 }

@@ -12,17 +12,22 @@ use super::Standing;
 /// Longest reason kept (it goes into the audit entry).
 pub const MAX_REASON: usize = 500;
 
+/// Why a standing change is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StandingRefusal {
     #[error(
         "the certificate is {} ({}): that is final (30号令 art. 30/31); a wrong record is corrected by the provincial roster import",
         .0.en(), .0.zh()
     )]
+    /// The certificate is revoked or cancelled: final (30号令 第三十条、第三十一条).
     Final(Standing),
+    /// No reason given.
     #[error("a reason is required (--reason): the decision and its basis, e.g. \"30号令第三十条 以欺骗手段取得\"")]
     NoReason,
+    /// The reason is longer than [`MAX_REASON`] characters.
     #[error("the reason is longer than {MAX_REASON} characters")]
     ReasonTooLong,
+    /// The reason holds control characters.
     #[error("the reason contains control characters")]
     ReasonControl,
 }

@@ -55,7 +55,9 @@ impl Backoff {
 /// Per-subject lock: `max` failures within `window_minutes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lockout {
+    /// Failures that lock.
     pub max: u32,
+    /// The window they are counted in, in minutes.
     pub window_minutes: u32,
 }
 

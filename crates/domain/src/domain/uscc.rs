@@ -12,16 +12,25 @@
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
+/// Why a text is not a unified social credit code (GB 32100).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UsccError {
+    /// Not 18 characters (how many there are).
     #[error("credit code has {0} characters; it must have 18")]
     Length(usize),
+    /// A character the code's alphabet does not have.
     #[error("character {pos} ('{ch}') is not allowed in a credit code (I, O, Z, S, V are never used)")]
-    BadChar { pos: usize, ch: char },
+    BadChar {
+        /// Its position (1-based).
+        pos: usize,
+        /// The character.
+        ch: char,
+    },
     #[error(
         "first character '{0}' is not a registration-authority code (1 机构编制, 2 外交, 3 司法行政, \
          4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 市场监管, A 中央军委改革和编制办公室, N 农业, Y 其他)"
     )]
+    /// The first character is no registration authority's code.
     Authority(char),
 }
 
@@ -34,9 +43,19 @@ pub const AUTHORITIES: &str = "123456789ANY";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {
     /// The 18th character (GB 32100).
-    Code { got: char, want: char },
+    Code {
+        /// The character given.
+        got: char,
+        /// The one the others need.
+        want: char,
+    },
     /// The 17th character, the check character of the embedded 组织机构代码 (GB 11714).
-    OrgCode { got: char, want: char },
+    OrgCode {
+        /// The character given.
+        got: char,
+        /// The one the others need.
+        want: char,
+    },
 }
 
 impl std::fmt::Display for Mismatch {
@@ -50,13 +69,17 @@ impl std::fmt::Display for Mismatch {
     }
 }
 
+/// A well-formed credit code, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UsccCheck {
+    /// Every check character matches (the code, uppercased).
     Ok(String),
     /// Well-formed, but a check character does not match: warn, let staff override.
     /// `mismatches` lists every failed one (the 18th character's, the embedded 组织机构代码's).
     Suspect {
+        /// The code, uppercased.
         code: String,
+        /// Each check that failed.
         mismatches: Vec<Mismatch>,
     },
 }
@@ -94,6 +117,7 @@ fn value(ch: char) -> Option<u32> {
     ALPHABET.find(ch).map(|i| i as u32)
 }
 
+/// Check a typed credit code: malformed is an error; a failed check character is `Suspect`.
 pub fn check(input: &str) -> Result<UsccCheck, UsccError> {
     let s: String = input.trim().to_uppercase();
     let n = s.chars().count();

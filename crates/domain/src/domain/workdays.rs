@@ -24,6 +24,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The built-in years' notices (assets/calendar.toml).
 pub const DEFAULT_TOML: &str = include_str!("../../../../assets/calendar.toml");
 
 /// A date outside the years certdesk can count working days in at all (not merely a year without
@@ -31,10 +32,12 @@ pub const DEFAULT_TOML: &str = include_str!("../../../../assets/calendar.toml");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{date} is outside the years working days can be counted in ({first}-{last})", first = festivals::FIRST_YEAR, last = festivals::LAST_YEAR)]
 pub struct OutsideCalendar {
+    /// The date.
     pub date: NaiveDate,
 }
 
 impl OutsideCalendar {
+    /// The error in Chinese.
     pub fn zh(&self) -> String {
         format!(
             "{}超出可计算工作日的年份范围（{}-{}年），请核对日期",
@@ -43,6 +46,7 @@ impl OutsideCalendar {
             festivals::LAST_YEAR
         )
     }
+    /// The error in English.
     pub fn en(&self) -> String {
         self.to_string()
     }
@@ -62,6 +66,7 @@ pub enum DayKind {
 }
 
 impl DayKind {
+    /// Whether one works that day (a weekday that is no holiday, or a make-up day).
     pub fn is_working(self) -> bool {
         matches!(self, DayKind::Working | DayKind::MakeUp)
     }
@@ -71,10 +76,13 @@ impl DayKind {
 /// days, and the notice's name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Notice {
+    /// The year it is for.
     pub year: i32,
     /// The notice's name, e.g. "国务院办公厅关于2026年部分节假日安排的通知（2025-11-04）".
     pub source: String,
+    /// The days off (holidays and bridging days).
     pub holidays: BTreeSet<NaiveDate>,
+    /// The weekend days worked (调休上班).
     pub makeup: BTreeSet<NaiveDate>,
 }
 
@@ -82,7 +90,9 @@ pub struct Notice {
 /// published notice (暂定).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counted<T> {
+    /// The date or count.
     pub value: T,
+    /// Whether a day counted lies in a year without a published notice.
     pub provisional: bool,
 }
 
@@ -226,11 +236,19 @@ impl Notice {
 /// Why a notice cannot be entered as a whole year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoticeProblem {
+    /// The notice's name is missing.
     NoSource,
-    FestivalMissing { festival: Festival, days: Vec<NaiveDate> },
+    /// A festival's statutory days are not all days off.
+    FestivalMissing {
+        /// The festival.
+        festival: Festival,
+        /// The statutory days missing.
+        days: Vec<NaiveDate>,
+    },
 }
 
 impl NoticeProblem {
+    /// The problem in Chinese.
     pub fn zh(&self) -> String {
         match self {
             NoticeProblem::NoSource => "未填写通知名称（source），请写明国务院办公厅通知的名称和日期".into(),
@@ -241,6 +259,7 @@ impl NoticeProblem {
             ),
         }
     }
+    /// The problem in English.
     pub fn en(&self) -> String {
         match self {
             NoticeProblem::NoSource => "the notice's name (source) is missing".into(),
@@ -290,6 +309,7 @@ impl Calendar {
         self.years.keys().copied().collect()
     }
 
+    /// Whether the year's notice is entered (or built in).
     pub fn is_published(&self, year: i32) -> bool {
         self.years.contains_key(&year)
     }
@@ -345,6 +365,7 @@ impl Calendar {
         Ok(kind(days.contains(&date), false))
     }
 
+    /// Whether one works on `date`.
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, OutsideCalendar> {
         Ok(self.day_kind(date)?.is_working())
     }

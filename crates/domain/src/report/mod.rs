@@ -29,8 +29,10 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every report, in the order the command line lists them.
     pub const ALL: [Kind; 3] = [Kind::Ratings, Kind::Daily, Kind::Overdue];
 
+    /// The command-line word (and file name part) of the report.
     pub fn code(self) -> &'static str {
         match self {
             Kind::Ratings => "ratings",
@@ -49,6 +51,7 @@ impl Kind {
         }
     }
 
+    /// The report's title in Chinese.
     pub fn title_zh(self) -> &'static str {
         match self {
             Kind::Ratings => "好差评统计",
@@ -61,17 +64,39 @@ impl Kind {
 /// What is wrong with a report request (bad words from a person or a script).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
+    /// No report of that name.
     #[error("unknown report {0:?}: use ratings, daily or overdue")]
     UnknownKind(String),
+    /// A date that is not YYYY-MM-DD.
     #[error("{which} date {text:?} is not a date: write YYYY-MM-DD, e.g. 2026-11-01")]
-    BadDate { which: &'static str, text: String },
+    BadDate {
+        /// Which end of the period (from, to).
+        which: &'static str,
+        /// What was given (at most 40 characters).
+        text: String,
+    },
+    /// The period ends before it starts.
     #[error("--from {from} is after --to {to}")]
-    Reversed { from: NaiveDate, to: NaiveDate },
+    Reversed {
+        /// The first day.
+        from: NaiveDate,
+        /// The last day.
+        to: NaiveDate,
+    },
+    /// The period is longer than [`MAX_DAYS`].
     #[error("the period {from} to {to} is {days} days; a report covers at most {MAX_DAYS} days")]
-    TooLong { from: NaiveDate, to: NaiveDate, days: i64 },
+    TooLong {
+        /// The first day.
+        from: NaiveDate,
+        /// The last day.
+        to: NaiveDate,
+        /// Its length in days.
+        days: i64,
+    },
 }
 
 impl PeriodError {
+    /// The error in Chinese, for the command line and the desk.
     pub fn zh(&self) -> String {
         match self {
             PeriodError::UnknownKind(k) => format!("没有「{k}」这种报表：可选 ratings、daily、overdue"),
@@ -85,7 +110,9 @@ impl PeriodError {
 /// A closed period of days, `from <= to`, at most [`MAX_DAYS`] long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
+    /// The first day.
     pub from: NaiveDate,
+    /// The last day (included).
     pub to: NaiveDate,
 }
 
@@ -101,6 +128,7 @@ fn parse_day(which: &'static str, s: &str) -> Result<NaiveDate, PeriodError> {
 }
 
 impl Period {
+    /// The period from `from` to `to`, or why it is not one.
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
         if from > to {
             return Err(PeriodError::Reversed { from, to });
@@ -145,15 +173,18 @@ impl Period {
         }
     }
 
+    /// Every day of the period, in order.
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
         let to = self.to;
         self.from.iter_days().take_while(move |d| *d <= to)
     }
 
+    /// How many days the period has.
     pub fn len(&self) -> usize {
         ((self.to - self.from).num_days() + 1) as usize
     }
 
+    /// Always false: a period holds at least one day.
     pub fn is_empty(&self) -> bool {
         false
     }
@@ -164,35 +195,51 @@ impl Period {
 /// A bad rating's follow-up (整改) as recorded (`rating_followups`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpFact {
+    /// When it is due.
     pub due: NaiveDate,
     /// The due date is provisional (暂定).
     pub provisional: bool,
+    /// When it was closed, if it is.
     pub done_at: Option<NaiveDateTime>,
+    /// Who closed it.
     pub done_by: Option<String>,
+    /// What was done.
     pub outcome: Option<String>,
 }
 
 /// A case's callback (回访) as recorded (`case_callbacks`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallbackFact {
+    /// When it is due.
     pub due: NaiveDate,
+    /// Whether it was made.
     pub done: bool,
+    /// Whether the visitor was reached (when made).
     pub reached: Option<bool>,
+    /// What was said.
     pub outcome: Option<String>,
 }
 
 /// One rating given, with what the desk recorded around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingFact {
+    /// When the visitor rated.
     pub rated_at: NaiveDateTime,
+    /// The rating.
     pub rating: Rating,
+    /// The staff number of who served.
     pub staff: String,
+    /// Their name.
     pub staff_name: String,
+    /// The service the rating is for.
     pub service: String,
+    /// The rated case's number, if any.
     pub case_number: Option<String>,
     /// Matter code of the rated case (none for a service without a case).
     pub matter: Option<String>,
+    /// The follow-up, for a bad rating.
     pub followup: Option<FollowUpFact>,
+    /// The rated case's callback, if it has one.
     pub callback: Option<CallbackFact>,
 }
 
@@ -201,10 +248,12 @@ pub struct RatingFact {
 pub struct Tally(pub [u32; 5]);
 
 impl Tally {
+    /// Count one rating.
     pub fn add(&mut self, r: Rating) {
         let i = Rating::ALL.iter().position(|x| *x == r).expect("a level");
         self.0[i] += 1;
     }
+    /// All ratings counted.
     pub fn total(&self) -> u32 {
         self.0.iter().sum()
     }
@@ -232,25 +281,35 @@ impl Tally {
 pub enum FollowUpState {
     /// No follow-up recorded (should not happen: a bad rating opens one).
     Missing,
+    /// Open, not yet due.
     Open {
+        /// When it is due.
         due: NaiveDate,
         /// The due date is provisional (暂定): marked in the report.
         provisional: bool,
     },
     /// Open past its due date.
     Overdue {
+        /// When it was due.
         due: NaiveDate,
+        /// The due date is provisional (暂定).
         provisional: bool,
     },
+    /// Closed.
     Done {
+        /// The day it was closed.
         on: NaiveDate,
+        /// Who closed it.
         by: String,
+        /// What was done.
         outcome: String,
+        /// Closed after its due date.
         late: bool,
     },
 }
 
 impl FollowUpState {
+    /// The state in Chinese, for the report.
     pub fn zh(&self) -> String {
         match self {
             FollowUpState::Missing => "未建整改任务".into(),
@@ -260,6 +319,7 @@ impl FollowUpState {
             FollowUpState::Done { on, by, late: true, .. } => format!("逾期整改（{on}，工号{by}）"),
         }
     }
+    /// The state in English, for the report.
     pub fn en(&self) -> String {
         match self {
             FollowUpState::Missing => "no follow-up task".into(),
@@ -269,6 +329,7 @@ impl FollowUpState {
             FollowUpState::Done { on, by, late: true, .. } => format!("done late {on} by {by}"),
         }
     }
+    /// Whether it is still to be done (open or overdue).
     pub fn is_open(&self) -> bool {
         matches!(self, FollowUpState::Open { .. } | FollowUpState::Overdue { .. } | FollowUpState::Missing)
     }
@@ -295,16 +356,22 @@ fn mark_en(provisional: bool) -> &'static str {
 pub enum CallbackState {
     /// The case has no callback (not closed yet, or no case).
     None,
+    /// Not made yet.
     Open {
+        /// When it is due.
         due: NaiveDate,
+        /// Past its due date.
         overdue: bool,
     },
+    /// Made.
     Done {
+        /// Whether the visitor was reached.
         reached: bool,
     },
 }
 
 impl CallbackState {
+    /// The state in Chinese, for the report.
     pub fn zh(&self) -> String {
         match self {
             CallbackState::None => "-".into(),
@@ -314,6 +381,7 @@ impl CallbackState {
             CallbackState::Done { reached: false } => "已回访（未联系上）".into(),
         }
     }
+    /// The state in English, for the report.
     pub fn en(&self) -> String {
         match self {
             CallbackState::None => "-".into(),
@@ -325,24 +393,39 @@ impl CallbackState {
     }
 }
 
+/// A bad rating with its follow-up and callback, as the report lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadRating {
+    /// When the visitor rated.
     pub rated_at: NaiveDateTime,
+    /// The rating.
     pub rating: Rating,
+    /// The rated case's number, if any.
     pub case_number: Option<String>,
+    /// The service the rating is for.
     pub service: String,
+    /// The rated case's matter code, if any.
     pub matter: Option<String>,
+    /// The staff number of who served.
     pub staff: String,
+    /// Their name.
     pub staff_name: String,
+    /// Where the follow-up stands.
     pub followup: FollowUpState,
+    /// What the follow-up did, if closed.
     pub outcome: Option<String>,
+    /// Where the case's callback stands.
     pub callback: CallbackState,
 }
 
+/// The 好差评 report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingsReport {
+    /// The period covered.
     pub period: Period,
+    /// The day the open follow-ups are judged on.
     pub today: NaiveDate,
+    /// All ratings of the period.
     pub total: Tally,
     /// Every day of the period, in order.
     pub by_day: Vec<(NaiveDate, Tally)>,
@@ -471,12 +554,18 @@ pub struct DailyFacts {
     pub verdicts: Vec<(NaiveDate, String, u64)>,
 }
 
+/// One day's counts (or a period's total), one per measure of [`DAILY_MEASURES`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DayCounts {
+    /// Slips printed.
     pub prints: u64,
+    /// Counter documents printed.
     pub documents: u64,
+    /// Cases opened.
     pub intakes: u64,
+    /// One-time notices given.
     pub notices: u64,
+    /// 容缺 acceptances.
     pub deficient: u64,
     /// Every verdict given at a verifier station.
     pub verdicts: u64,
@@ -496,6 +585,7 @@ pub const DAILY_MEASURES: [(&str, &str, &str); 7] = [
 ];
 
 impl DayCounts {
+    /// The counts in [`DAILY_MEASURES`]' order.
     pub fn values(&self) -> [u64; 7] {
         [self.prints, self.documents, self.intakes, self.notices, self.deficient, self.verdicts, self.verdicts_bad]
     }
@@ -510,11 +600,14 @@ impl DayCounts {
     }
 }
 
+/// The daily counts report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyReport {
+    /// The period covered.
     pub period: Period,
     /// Every day of the period, in order (zeros included: a gap in a chart is a real zero).
     pub days: Vec<(NaiveDate, DayCounts)>,
+    /// The period's totals.
     pub total: DayCounts,
     /// Verdict words with their counts over the period, most first.
     pub verdicts: Vec<(String, u64)>,
@@ -525,6 +618,7 @@ pub fn verdict_is_good(word: &str) -> bool {
     matches!(word, "valid" | "review_due")
 }
 
+/// The daily report of a period from the store's counts.
 pub fn daily(period: Period, facts: &DailyFacts) -> DailyReport {
     let mut days: BTreeMap<NaiveDate, DayCounts> = period.days().map(|d| (d, DayCounts::default())).collect();
     let inside = |d: &NaiveDate| *d >= period.from && *d <= period.to;
@@ -561,24 +655,36 @@ pub fn daily(period: Period, facts: &DailyFacts) -> DailyReport {
 /// A running case whose committed due date is before the report's day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueFact {
+    /// The case's number.
     pub number: String,
+    /// The matter's code.
     pub matter: String,
     /// `CaseState::code()`.
     pub state: String,
+    /// The owner's staff number.
     pub owner: String,
+    /// The owner's name.
     pub owner_name: String,
+    /// 首问负责人's staff number.
     pub first_owner: String,
+    /// The applicant's name.
     pub visitor_name: String,
+    /// The day it was accepted.
     pub accepted_on: Option<NaiveDate>,
+    /// The committed due date.
     pub due_on: NaiveDate,
+    /// The statutory due date.
     pub statutory_due_on: Option<NaiveDate>,
+    /// The 容缺 pledge's due date, if any.
     pub pledge_due: Option<NaiveDate>,
     /// The committed due date was counted over a year without a published notice (暂定).
     pub due_provisional: bool,
 }
 
+/// An overdue case with how far over it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueRow {
+    /// The case.
     pub case: OverdueFact,
     /// Working days past the committed due date (`None`: a date outside the years working days
     /// can be counted in; the report says so rather than guessing).
@@ -589,6 +695,7 @@ pub struct OverdueRow {
     pub statutory_passed: bool,
 }
 
+/// The overdue cases report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueReport {
     /// The day the report is judged on.
@@ -630,8 +737,11 @@ pub fn overdue(as_of: NaiveDate, calendar: &Calendar, facts: &[OverdueFact]) -> 
 /// Any of the three, for the desk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Report {
+    /// The 好差评 report.
     Ratings(RatingsReport),
+    /// The daily counts report.
     Daily(DailyReport),
+    /// The overdue cases report.
     Overdue(OverdueReport),
 }
 

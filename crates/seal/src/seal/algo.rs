@@ -16,6 +16,7 @@ pub const SM2_DEFAULT_USER_ID: &str = "1234567812345678";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Algorithm {
+    /// Ed25519, the algorithm of every key made before SM2 was offered (the default).
     #[default]
     Ed25519,
     /// SM2 signature over SM3 with Z_A (user ID [`SM2_DEFAULT_USER_ID`]).
@@ -30,6 +31,7 @@ impl Algorithm {
             Algorithm::Sm2 => 2,
         }
     }
+    /// The algorithm a payload's algorithm byte names; `None` for a byte no version defines.
     pub fn from_code(c: u8) -> Option<Algorithm> {
         match c {
             1 => Some(Algorithm::Ed25519),
@@ -37,6 +39,7 @@ impl Algorithm {
             _ => None,
         }
     }
+    /// The algorithm's name in the trust list and in machine output.
     pub fn word(self) -> &'static str {
         match self {
             Algorithm::Ed25519 => "ed25519",
@@ -48,6 +51,7 @@ impl Algorithm {
 /// A public key of either algorithm, parsed once (at trust-list load).
 #[derive(Debug, Clone)]
 pub enum PublicKey {
+    /// An Ed25519 public key.
     Ed25519(EdKey),
     /// Boxed: the SM2 key carries its precomputed Z_A.
     Sm2(Box<sm2::dsa::VerifyingKey>),
@@ -67,6 +71,7 @@ impl From<EdKey> for PublicKey {
 }
 
 impl PublicKey {
+    /// Which algorithm this key verifies.
     pub fn algorithm(&self) -> Algorithm {
         match self {
             PublicKey::Ed25519(_) => Algorithm::Ed25519,

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub struct KeyId(pub u16);
 
 impl KeyId {
+    /// The id of an Ed25519 key: the first two bytes of SHA-256 of its 32 bytes.
     pub fn of(public: &VerifyingKey) -> KeyId {
         let h = Sha256::digest(public.as_bytes());
         KeyId(u16::from_be_bytes([h[0], h[1]]))
@@ -210,6 +211,7 @@ impl Signer {
         Ok(signer)
     }
 
+    /// The id the slips this key signs carry.
     pub fn key_id(&self) -> KeyId {
         self.id
     }

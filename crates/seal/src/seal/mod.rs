@@ -60,34 +60,76 @@ pub const MAX_INPUT_CHARS: usize = 1024;
 /// Everything that can go wrong while creating keys, loading lists or sealing a slip.
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
+    /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// A new key's file is already there: a signing key is never overwritten.
     #[error("{path} already exists; refusing to overwrite a signing key (move it away first)")]
-    KeyExists { path: PathBuf },
+    KeyExists {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// The key file is readable by others than its owner, so it is refused.
     #[error("{path} is accessible by group or others (mode {mode:04o}); a signing key must be readable only by its owner: run `chmod 600 {path}`")]
-    KeyPermissions { path: PathBuf, mode: u32 },
+    KeyPermissions {
+        /// The key file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The file is not a certdesk signing key.
     #[error("{path}: not a certdesk signing key: {msg}")]
-    KeyFile { path: PathBuf, msg: String },
+    KeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// What is wrong with it.
+        msg: String,
+    },
+    /// A trust list file that does not parse.
     #[error("trust list {path}: {msg}")]
-    TrustList { path: PathBuf, msg: String },
+    TrustList {
+        /// The trust list file.
+        path: PathBuf,
+        /// What is wrong with it.
+        msg: String,
+    },
+    /// A trust list's content is inconsistent (duplicate id, bad status, bad signature).
     #[error("trust list: {0}")]
     Trust(String),
+    /// The signing key is not in the trust list, so its slips would not verify.
     #[error("signing key {0} is not in the trust list; add it first (`certdesk keys trust`)")]
     SignerNotTrusted(KeyId),
+    /// The signing key is retired or compromised: it may no longer sign.
     #[error("signing key {0} is retired or compromised in the trust list and may no longer sign; create a new key")]
     SignerRetired(KeyId),
+    /// The trust list holds another public key under the signing key's id.
     #[error("signing key {0}: the trust list holds a different public key under this id")]
     SignerMismatch(KeyId),
+    /// The URL prefix cannot be put in front of a QR payload.
     #[error("URL prefix: {0}")]
     UrlPrefix(String),
+    /// A slip field cannot be encoded.
     #[error("{field}: {msg}")]
-    Field { field: &'static str, msg: String },
+    Field {
+        /// The field.
+        field: &'static str,
+        /// Why not.
+        msg: String,
+    },
+    /// The QR text would not fit a version 10 QR code at ECC level Q.
     #[error("the QR text would have {chars} characters; at most {max} fit a version 10 QR code at ECC level Q (shorten the URL prefix or the name)")]
-    TooLarge { chars: usize, max: usize },
+    TooLarge {
+        /// Its length.
+        chars: usize,
+        /// The most that fit ([`MAX_TEXT_CHARS`]).
+        max: usize,
+    },
 }
 
 /// Lowercase hex of `bytes`.

@@ -44,8 +44,11 @@ pub struct SlipClaims {
     pub version: u8,
     /// Key that signed the slip. `seal()` overwrites it with the signer's id.
     pub key_id: KeyId,
+    /// Which certificate kind (special operation, principal, safety officer).
     pub kind: CertKind,
+    /// The holder's name as registered.
     pub name: String,
+    /// The holder's gender as registered.
     pub gender: Gender,
     /// First 6 + last 4 characters of the ID number, the rest `*`: `110105********002X`.
     pub masked_id: String,
@@ -55,11 +58,13 @@ pub struct SlipClaims {
     pub item: Option<String>,
     /// 行业类别 (合格证).
     pub industry: Option<String>,
+    /// 有效期止: the last day the certificate is valid.
     pub valid_until: NaiveDate,
     /// Pending review date (应复审日期 not yet done) at print time.
     pub review_due: Option<NaiveDate>,
     /// `Status::code()` at print time (0 valid .. 6 revoked (撤销), 7 cancelled (注销)).
     pub status: u8,
+    /// The print serial (the print job's id), which the registry can look up.
     pub serial: u64,
     /// Local (Beijing) time of printing, minute precision.
     pub printed_at: NaiveDateTime,

@@ -41,6 +41,7 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason's word in the list file and in machine output.
     pub fn word(self) -> &'static str {
         match self {
             Reason::Revoked => "revoked",
@@ -48,9 +49,11 @@ impl Reason {
             Reason::Cancelled => "cancelled",
         }
     }
+    /// The reason a list file's word names; `None` for an unknown word.
     pub fn parse(s: &str) -> Option<Reason> {
         [Reason::Revoked, Reason::Suspended, Reason::Cancelled].into_iter().find(|r| r.word() == s)
     }
+    /// The reason in Chinese, as screens and paper show it.
     pub fn zh(self) -> &'static str {
         match self {
             Reason::Revoked => "撤销",
@@ -73,12 +76,21 @@ impl Reason {
 /// Everything that can be wrong with a list a station is offered.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ListError {
+    /// The list does not parse.
     #[error("revocation list: {0}")]
     Format(String),
+    /// The list's signature is missing, unknown or does not match.
     #[error("revocation list: {0}")]
     Signature(String),
+    /// The list is older than the station's: a replayed old list must not lift revocations.
     #[error("revocation list issued {offered} is older than the one this station has (issued {current}); the current list is kept")]
-    Older { offered: String, current: String },
+    Older {
+        /// The offered list's date.
+        offered: String,
+        /// The current list's date.
+        current: String,
+    },
+    /// Same date as the current list but other entries: two lists for one day, neither is trusted over the other.
     #[error("revocation list issued {0} has the same date as the current one but different entries; the current list is kept")]
     Conflict(String),
 }
@@ -103,15 +115,18 @@ impl RevocationList {
         self.entries.insert(handle, Reason::Revoked);
     }
 
+    /// Add a handle with its reason.
     pub fn insert_with(&mut self, handle: [u8; 8], reason: Reason) {
         self.entries.insert(handle, reason);
     }
 
+    /// Whether the handle is on the list (any reason).
     #[inline]
     pub fn contains(&self, handle: &[u8; 8]) -> bool {
         !self.entries.is_empty() && self.entries.contains_key(handle)
     }
 
+    /// Why the handle is on the list; `None` when it is not.
     #[inline]
     pub fn reason(&self, handle: &[u8; 8]) -> Option<Reason> {
         if self.entries.is_empty() {
@@ -120,10 +135,12 @@ impl RevocationList {
         self.entries.get(handle).copied()
     }
 
+    /// How many handles the list holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the list holds no handle.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -38,7 +38,9 @@ pub fn sign(content: &str, signers: &[&Signer]) -> String {
 /// A signed file split into its content and its signatures (not yet checked).
 #[derive(Debug)]
 pub struct Envelope<'a> {
+    /// The signed text, signature lines removed.
     pub content: &'a str,
+    /// Each signature with the key id it names.
     pub signatures: Vec<(KeyId, [u8; 64])>,
 }
 

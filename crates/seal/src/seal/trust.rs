@@ -28,10 +28,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// A trusted key's standing: whether it may still sign, and how its slips verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStatus {
+    /// Signs the station's slips now.
     Active,
+    /// Signs nothing any more; slips it signed before `retired_at` still verify.
     Retired,
     /// The private key leaked: slips it signed from `compromised_since` on verify as revoked.
     Compromised,
@@ -40,11 +43,15 @@ pub enum KeyStatus {
 /// One trusted public key, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustedKey {
+    /// The key's id, as slips name it.
     pub id: KeyId,
     /// Ed25519 or SM2: a bureau migrating to 国密 holds both kinds side by side.
     pub key: PublicKey,
+    /// Whether it signs, and how its slips verify.
     pub status: KeyStatus,
+    /// What the bureau calls the key (station, purpose).
     pub label: String,
+    /// The day the key was trusted.
     pub added: NaiveDate,
     /// Set with status `Compromised`: slips printed at or after this local time are revoked.
     pub compromised_since: Option<NaiveDateTime>,
@@ -54,6 +61,7 @@ pub struct TrustedKey {
 }
 
 impl TrustedKey {
+    /// A trusted key with its id computed from the key.
     pub fn new(key: impl Into<PublicKey>, status: KeyStatus, label: &str, added: NaiveDate) -> TrustedKey {
         let key = key.into();
         TrustedKey {
@@ -120,10 +128,12 @@ pub struct TrustList {
 }
 
 impl TrustList {
+    /// An empty, undated trust list.
     pub fn new() -> TrustList {
         TrustList::default()
     }
 
+    /// Read and parse a trust list file.
     pub fn load(path: &Path) -> Result<TrustList, SealError> {
         let text =
             std::fs::read_to_string(path).map_err(|source| SealError::Io { path: path.to_path_buf(), source })?;
@@ -192,6 +202,7 @@ impl TrustList {
         Ok(list)
     }
 
+    /// The list as its TOML file.
     pub fn to_toml(&self) -> String {
         let file = ListFile {
             issued: self.issued.map(|t| t.format(TIME_FORMAT).to_string()),
@@ -278,11 +289,13 @@ impl TrustList {
         signed::sign(&dated.to_toml(), signers)
     }
 
+    /// The trusted key with this id.
     #[inline]
     pub fn get(&self, id: KeyId) -> Option<&TrustedKey> {
         self.index.get(&id).map(|&i| &self.entries[i])
     }
 
+    /// Every trusted key, in the list's order.
     pub fn entries(&self) -> &[TrustedKey] {
         &self.entries
     }
@@ -291,7 +304,9 @@ impl TrustList {
 /// What importing a trust list did.
 #[derive(Debug, Clone)]
 pub enum TrustImported {
+    /// The offered list was newer and is now the station's.
     Installed(TrustList),
+    /// The offered list is the one the station has: nothing changed.
     AlreadyCurrent,
 }
 

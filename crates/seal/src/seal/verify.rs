@@ -98,9 +98,15 @@ pub enum Verdict {
     /// Well-formed, but the key id is not in the trust list: cannot tell.
     UnknownKey,
     /// Well-formed, but the signature does not match: altered or forged.
-    Forged { reason: String },
+    Forged {
+        /// What did not match.
+        reason: String,
+    },
     /// Not a readable certdesk code.
-    Malformed { reason: String },
+    Malformed {
+        /// What could not be read.
+        reason: String,
+    },
 }
 
 impl Verdict {
@@ -122,6 +128,7 @@ impl Verdict {
             Verdict::Malformed { .. } => "malformed",
         }
     }
+    /// The verdict in Chinese, for the verifier's screen.
     pub fn zh(&self) -> &'static str {
         match self {
             Verdict::Valid => "真实有效",
@@ -139,6 +146,7 @@ impl Verdict {
             Verdict::Malformed { .. } => "无法识别的二维码",
         }
     }
+    /// The verdict in English, for the verifier's screen.
     pub fn en(&self) -> &'static str {
         match self {
             Verdict::Valid => "authentic and valid",
@@ -183,8 +191,11 @@ impl Verdict {
 /// `key_id` whenever the record could be read that far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
+    /// What the code is worth.
     pub verdict: Verdict,
+    /// The slip's fields, when the signature checked out.
     pub claims: Option<SlipClaims>,
+    /// The key id the code names, when it could be read.
     pub key_id: Option<KeyId>,
     /// Why the slip is revoked or suspended (None for other verdicts).
     pub cause: Option<RevocationCause>,
@@ -244,6 +255,7 @@ pub enum RevocationCause {
 }
 
 impl RevocationCause {
+    /// The cause's word in machine output.
     pub fn word(self) -> &'static str {
         match self {
             RevocationCause::Listed(r) => r.word(),
@@ -251,6 +263,7 @@ impl RevocationCause {
             RevocationCause::KeyCompromised => "key_compromised",
         }
     }
+    /// The cause in Chinese, for the verifier's screen.
     pub fn zh(self) -> &'static str {
         match self {
             RevocationCause::Listed(Reason::Revoked) => "已撤销",
@@ -260,6 +273,7 @@ impl RevocationCause {
             RevocationCause::KeyCompromised => "签发密钥已泄露，此后签发的凭条作废",
         }
     }
+    /// The cause in English, for the verifier's screen.
     pub fn en(self) -> &'static str {
         match self {
             RevocationCause::Listed(Reason::Revoked) => "revoked",
@@ -286,7 +300,9 @@ pub struct ListInfo {
 /// list's age), the longest a revocation list may be trusted, and the review lead time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
+    /// The verifier's local day, for expiry and review.
     pub today: NaiveDate,
+    /// The moment, for the revocation list's age.
     pub now: DateTime<Utc>,
     /// None: the list's age is reported but never makes a verdict `list_too_old`.
     pub max_list_age: Option<Duration>,

@@ -12,19 +12,27 @@ use chrono::{NaiveDate, NaiveDateTime};
 /// What every document says about the case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocHeader {
+    /// The bureau's name, at the top.
     pub bureau: String,
+    /// The section or window that handles the matter.
     pub section: String,
+    /// The phone number a visitor can call.
     pub phone: String,
+    /// The case's number (办件编号).
     pub case_number: String,
+    /// The matter applied for.
     pub matter: String,
+    /// The applicant's name.
     pub visitor: String,
     /// Masked ID number, if recorded.
     pub masked_id: Option<String>,
+    /// The enterprise applying, if any.
     pub enterprise: Option<String>,
     /// 首问负责人: "张敏（0001）".
     pub first_owner: String,
     /// The staff member printing: "李娜（0002）".
     pub staff: String,
+    /// When the document is printed (local time).
     pub printed_at: NaiveDateTime,
     /// The document print serial.
     pub serial: u64,
@@ -33,9 +41,11 @@ pub struct DocHeader {
 /// One material on a notice or pledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocItem {
+    /// The material's name.
     pub name: String,
     /// `None` = missing; `Some(what)` = defective and what is wrong.
     pub defect: Option<String>,
+    /// What the visitor is to do about it.
     pub fix: String,
 }
 
@@ -44,8 +54,11 @@ pub struct DocItem {
 /// guess).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DueText {
+    /// A firm date.
     Date(NaiveDate),
+    /// A date counted over a year without its holiday notice (暂定).
     Provisional(NaiveDate),
+    /// The calendar's warning: no date could be counted.
     Unknown(String),
 }
 
@@ -168,6 +181,7 @@ pub fn pledge_slip(h: &DocHeader, list: &[DocItem], pledge_due: NaiveDate, compl
 /// How the case was accepted, for the receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReceiptKind {
+    /// 受理: every material was provided.
     Full,
     /// 告知承诺: these materials were replaced by a signed pledge.
     OnPledge(Vec<String>),

@@ -26,6 +26,7 @@ pub const MAX_MODULE_DOTS: u32 = 8;
 pub struct MemDriver(Rc<RefCell<Vec<u8>>>);
 
 impl MemDriver {
+    /// Everything written so far.
     pub fn bytes(&self) -> Vec<u8> {
         self.0.borrow().clone()
     }

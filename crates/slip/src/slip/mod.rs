@@ -20,31 +20,41 @@ use crate::config::Paper;
 use crate::domain::workdays::Calendar;
 use crate::domain::{CertKind, Certificate, Status};
 
+/// Where a text line sits across the paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
+    /// Flush left (the default).
     #[default]
     Left,
+    /// Centred.
     Center,
+    /// Flush right.
     Right,
 }
 
 /// How a text line is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Style {
+    /// Where the line sits.
     pub align: Align,
+    /// Emphasised (ESC E).
     pub bold: bool,
     /// Double width and double height (GS ! 0x11): half the columns.
     pub double: bool,
 }
 
 impl Style {
+    /// Left, plain, single size.
     pub const NORMAL: Style = Style { align: Align::Left, bold: false, double: false };
+    /// Centred, plain, single size.
     pub fn center() -> Style {
         Style { align: Align::Center, ..Style::NORMAL }
     }
+    /// The same style, emphasised.
     pub fn bold(self) -> Style {
         Style { bold: true, ..self }
     }
+    /// The same style, double width and height.
     pub fn double(self) -> Style {
         Style { double: true, ..self }
     }
@@ -54,9 +64,19 @@ impl Style {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// A paragraph; wraps at the column limit.
-    Text { text: String, style: Style },
+    Text {
+        /// The paragraph's text.
+        text: String,
+        /// How it is printed.
+        style: Style,
+    },
     /// "姓名：王秀英"; a long value wraps with continuation lines indented under the value.
-    KeyValue { key: String, value: String },
+    KeyValue {
+        /// The label (姓名).
+        key: String,
+        /// The value, which wraps under itself.
+        value: String,
+    },
     /// A horizontal rule across the paper.
     Rule,
     /// A QR code (Model 2, ECC level Q) holding `data`, centered.
@@ -70,33 +90,41 @@ pub enum Block {
 /// A slip: blocks top to bottom.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Slip {
+    /// The blocks, top to bottom.
     pub blocks: Vec<Block>,
 }
 
 impl Slip {
+    /// An empty slip.
     pub fn new() -> Slip {
         Slip::default()
     }
+    /// Add a paragraph.
     pub fn text(&mut self, text: impl Into<String>, style: Style) -> &mut Self {
         self.blocks.push(Block::Text { text: text.into(), style });
         self
     }
+    /// Add a label and its value.
     pub fn kv(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
         self.blocks.push(Block::KeyValue { key: key.into(), value: value.into() });
         self
     }
+    /// Add a horizontal rule.
     pub fn rule(&mut self) -> &mut Self {
         self.blocks.push(Block::Rule);
         self
     }
+    /// Add a QR code holding `data`.
     pub fn qr(&mut self, data: impl Into<String>) -> &mut Self {
         self.blocks.push(Block::Qr(data.into()));
         self
     }
+    /// Add blank lines.
     pub fn feed(&mut self, lines: u8) -> &mut Self {
         self.blocks.push(Block::Feed(lines));
         self
     }
+    /// Feed and cut.
     pub fn cut(&mut self) -> &mut Self {
         self.blocks.push(Block::Cut);
         self
@@ -106,9 +134,18 @@ impl Slip {
 /// A physical line after layout: sanitised, wrapped, within the paper's columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
-    Text { text: String, style: Style },
+    /// A text line, within the paper's columns.
+    Text {
+        /// The line's text.
+        text: String,
+        /// How it is printed.
+        style: Style,
+    },
+    /// A QR code holding this text.
     Qr(String),
+    /// Blank lines.
     Feed(u8),
+    /// Feed and cut.
     Cut,
 }
 

@@ -11,36 +11,51 @@ use encoding_rs::GB18030;
 /// A printed text line with the style it was printed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedLine {
+    /// The line's text, decoded.
     pub text: String,
+    /// Its alignment (ESC a).
     pub align: Align,
+    /// Emphasised (ESC E).
     pub bold: bool,
     /// Width and height multipliers (1..=8).
     pub width_mult: u8,
+    /// Height multiplier (1..=8).
     pub height_mult: u8,
 }
 
 /// One GS v 0 raster command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RasterBand {
+    /// Where the command starts in the data.
     pub offset: usize,
     /// Width in dots (bytes per row × 8).
     pub width_dots: usize,
+    /// Height in dots (rows).
     pub height: usize,
+    /// The m parameter (0 normal, 1 double width, 2 double height, 3 both).
     pub mode: u8,
 }
 
+/// What a stream of ESC/POS bytes prints, as read by [`parse_escpos`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Parsed {
+    /// The text lines, in order.
     pub lines: Vec<ParsedLine>,
     /// Data of every native QR printed (GS ( k store, then print).
     pub qr: Vec<String>,
     /// QR module size (GS ( k 49 67) and ECC level byte (48 L .. 51 H) last set.
     pub qr_module: Option<u8>,
+    /// The QR ECC level byte (48 L .. 51 H) last set.
     pub qr_ecc: Option<u8>,
+    /// The QR model byte (GS ( k 49 65) last set.
     pub qr_model: Option<u8>,
+    /// Every raster image band (GS v 0), in order.
     pub rasters: Vec<RasterBand>,
+    /// Whether the printer was initialised (ESC @).
     pub initialized: bool,
+    /// Whether Chinese mode (FS &) is on at the end.
     pub chinese_mode: bool,
+    /// How many cuts (GS V).
     pub cuts: usize,
 }
 
@@ -56,22 +71,55 @@ impl Parsed {
     }
 }
 
+/// Why ESC/POS bytes are not what certdesk emits; each names the offset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
+    /// A command the reader does not know.
     #[error("unknown command {bytes:02X?} at offset {offset}")]
-    Unknown { offset: usize, bytes: Vec<u8> },
+    Unknown {
+        /// Where it starts.
+        offset: usize,
+        /// Its first bytes.
+        bytes: Vec<u8>,
+    },
+    /// The data ends inside a command.
     #[error("command at offset {offset} is cut off by the end of the data")]
-    Truncated { offset: usize },
+    Truncated {
+        /// Where the command starts.
+        offset: usize,
+    },
+    /// A parameter out of the command's range.
     #[error("bad parameter {value} for command at offset {offset}")]
-    BadParam { offset: usize, value: u8 },
+    BadParam {
+        /// Where the command starts.
+        offset: usize,
+        /// The parameter.
+        value: u8,
+    },
+    /// A four-byte GB18030 sequence, which printers cannot print.
     #[error("four-byte GB18030 sequence at offset {offset}: printers cannot print it")]
-    FourByte { offset: usize },
+    FourByte {
+        /// Where it starts.
+        offset: usize,
+    },
+    /// Double-byte text that is not valid GBK.
     #[error("invalid double-byte text at offset {offset}")]
-    BadText { offset: usize },
+    BadText {
+        /// Where it starts.
+        offset: usize,
+    },
+    /// Double-byte text before Chinese mode was selected (FS &).
     #[error("double-byte text at offset {offset} outside Chinese mode (FS &)")]
-    NotChineseMode { offset: usize },
+    NotChineseMode {
+        /// Where it starts.
+        offset: usize,
+    },
+    /// A QR print with no QR data stored before it.
     #[error("QR print at offset {offset} without stored data")]
-    QrWithoutData { offset: usize },
+    QrWithoutData {
+        /// Where the print command starts.
+        offset: usize,
+    },
 }
 
 struct State {

@@ -16,12 +16,17 @@ use chrono::NaiveDateTime;
 /// Who printed it and where, as the slip says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printed {
+    /// The bureau's name.
     pub bureau: String,
+    /// The phone number a holder can call.
     pub phone: String,
     /// "李娜（0001）"
     pub staff: String,
+    /// The counter (窗口) it was printed at.
     pub counter: u32,
+    /// When it was printed (local time).
     pub at: NaiveDateTime,
+    /// The print serial.
     pub serial: u64,
 }
 

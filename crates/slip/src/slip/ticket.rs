@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 /// What a queue ticket says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueTicket {
+    /// The bureau's name, at the top.
     pub bureau: String,
     /// A001, B012, …
     pub label: String,
@@ -16,7 +17,9 @@ pub struct QueueTicket {
     pub matter: Option<String>,
     /// Tickets to be called before this one.
     pub ahead: u32,
+    /// When the ticket was taken (local time).
     pub issued_at: NaiveDateTime,
+    /// The phone number a visitor can call.
     pub phone: String,
 }
 

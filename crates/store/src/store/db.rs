@@ -32,6 +32,7 @@ pub const HALL_WRITE_LOCK: i32 = 0x6364_736b;
 /// Where a home's database lives: `paths.database` in certdesk.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
+    /// A SQLite file.
     Sqlite(PathBuf),
     /// `postgres://user@host:port/dbname[?options=…]` (also `postgresql://`).
     Postgres(String),
@@ -56,6 +57,7 @@ impl Location {
         }
     }
 
+    /// Whether it is a PostgreSQL server.
     pub fn is_postgres(&self) -> bool {
         matches!(self, Location::Postgres(_))
     }
@@ -83,17 +85,24 @@ impl From<&Path> for Location {
 /// Which backend a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// A SQLite file (a single terminal, or a kiosk's own).
     Sqlite,
+    /// A hall's PostgreSQL server.
     Postgres,
 }
 
 /// A value bound to a placeholder or read from a column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// SQL NULL.
     Null,
+    /// An integer (SQLite INTEGER, PostgreSQL BIGINT).
     Int(i64),
+    /// A float.
     Real(f64),
+    /// Text.
     Text(String),
+    /// Bytes (SQLite BLOB, PostgreSQL BYTEA).
     Blob(Vec<u8>),
 }
 
@@ -101,14 +110,20 @@ pub enum Value {
 /// the driver does not copy itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ValueRef<'a> {
+    /// SQL NULL.
     Null,
+    /// An integer.
     Int(i64),
+    /// A float.
     Real(f64),
+    /// Borrowed text.
     Text(&'a str),
+    /// Borrowed bytes.
     Blob(&'a [u8]),
 }
 
 impl ValueRef<'_> {
+    /// The same value, owned.
     pub fn to_owned_value(self) -> Value {
         match self {
             ValueRef::Null => Value::Null,
@@ -122,7 +137,9 @@ impl ValueRef<'_> {
 
 /// Something that can be bound to a placeholder.
 pub trait Param {
+    /// The value to bind, borrowed.
     fn value_ref(&self) -> ValueRef<'_>;
+    /// The value to bind, owned.
     fn value(&self) -> Value {
         self.value_ref().to_owned_value()
     }
@@ -227,7 +244,9 @@ pub(crate) use db_params as p;
 
 /// A column value converted to a Rust type.
 pub trait FromValue: Sized {
+    /// The Rust value of a column value; `None` when the types do not fit.
     fn from_value(v: &Value) -> Option<Self>;
+    /// What the type is called in the error when they do not.
     const WHAT: &'static str;
 }
 
@@ -306,13 +325,16 @@ impl<T: FromValue> FromValue for Option<T> {
 pub struct Row(pub Vec<Value>);
 
 impl Row {
+    /// Column `i` as `T`, or an error naming the column and what it held.
     pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
         let v = self.0.get(i).ok_or_else(|| StoreError::Invalid(format!("no column {i} in the result")))?;
         T::from_value(v).ok_or_else(|| StoreError::Invalid(format!("column {i} is not {} (found {v:?})", T::WHAT)))
     }
+    /// How many columns the row has.
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Whether the row has no columns.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

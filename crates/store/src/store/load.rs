@@ -42,9 +42,11 @@ const LOAD_CACHE_KIB: i64 = 48 * 1024;
 pub enum Written {
     /// Inserted or updated.
     Written,
+    /// Already as given.
     Unchanged,
     /// Updated, and it belonged to another holder before (the masked previous holder).
     Moved {
+        /// The previous holder, masked.
         from: String,
     },
 }
@@ -54,12 +56,14 @@ pub enum Written {
 pub struct Wrote {
     /// Inserted or updated (the moved ones included).
     pub written: u64,
+    /// Already as given.
     pub unchanged: u64,
     /// Certificates that belonged to another holder before: (place in the chunk, the masked
     /// previous holder), in chunk order.
     pub moved: Vec<(usize, String)>,
 }
 
+/// A bulk roster load in progress (see [`Store::roster_loader`]).
 pub struct RosterLoader<'s> {
     store: &'s Store,
     /// SQLite (its trigger made by `roster_loader`) or PostgreSQL.
@@ -126,9 +130,13 @@ impl Store {
 /// Counts of a finished load.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LoadCounts {
+    /// Certificates new to the registry.
     pub inserted: u64,
+    /// Certificates whose fields changed.
     pub updated: u64,
+    /// Holders new to the registry.
     pub holders_inserted: u64,
+    /// Holders whose fields changed.
     pub holders_updated: u64,
 }
 

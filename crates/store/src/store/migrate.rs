@@ -38,7 +38,9 @@ const BATCH_ROWS: usize = 200;
 /// One table as copied and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableCopy {
+    /// The table's name.
     pub table: String,
+    /// Rows copied.
     pub rows: u64,
     /// The order-independent digest of the table's rows (same on both sides, or no copy).
     pub digest: [u8; 32],

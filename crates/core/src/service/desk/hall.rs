@@ -15,11 +15,17 @@ use crate::store::hall::HOLDER_SEARCH_MAX;
 /// it failed (the job is kept, failed, with its bytes).
 #[derive(Debug)]
 pub struct TicketPrint {
+    /// The ticket taken.
     pub ticket: Ticket,
+    /// How many tickets are to be called before it.
     pub ahead: u32,
+    /// The ticket print job's serial.
     pub serial: u64,
+    /// The ticket as text.
     pub preview: String,
+    /// The ESC/POS bytes sent.
     pub bytes: Vec<u8>,
+    /// The printer's error; `None`: printed.
     pub error: Option<PrintError>,
 }
 
@@ -27,8 +33,11 @@ pub struct TicketPrint {
 /// the screen gets the masked one and `cert`, the handle to open the holder with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HolderFound {
+    /// The holder's name.
     pub name: String,
+    /// The holder's masked ID number.
     pub masked_id: String,
+    /// The holder's employer, if registered.
     pub employer: Option<String>,
     /// The holder's first certificate (opens the holder page); `None`: no certificate on record.
     pub cert: Option<CertId>,

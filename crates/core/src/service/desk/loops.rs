@@ -26,6 +26,7 @@ impl Desk {
         Ok(self.store.open_loop_tasks(kind, TASKS_SHOWN)?)
     }
 
+    /// One callback or follow-up, or `UnknownTask` when there is none with this id.
     pub fn loop_task(&self, kind: LoopKind, id: i64) -> DeskResult<LoopTask> {
         self.store.loop_task(kind, id)?.ok_or(DeskError::UnknownTask(id))
     }
