@@ -234,7 +234,8 @@ impl VerifierService {
         let source = if let crate::store::Location::Postgres(url) = home.db_location() {
             // Bad settings are not an outage: a URL that cannot be parsed stops the start, as on
             // the other terminals (the URL itself is not repeated: it may hold a password).
-            if let Err(e) = url.parse::<postgres::Config>() {
+            // The TLS settings too: a CA file that cannot be read stops the start.
+            if let Err(e) = crate::store::pg_connect::check_url(&url) {
                 anyhow::bail!("bad database URL in paths.database ({}): {e}", home.db_location().shown());
             }
             Source::Home(Box::new(settings.clone()))
