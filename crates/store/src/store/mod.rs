@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod cases;
 pub mod credit;
 pub mod db;
+pub mod grants;
 mod inspect;
 pub mod notify;
 pub mod paper;
