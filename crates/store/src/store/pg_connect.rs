@@ -407,4 +407,62 @@ mod tests {
         let e = PgConnect::from_url(&url(&empty), "x", &t).err().unwrap().to_string();
         assert!(e.contains("没有可用的证书"), "{e}");
     }
+
+    /// A listener on 127.0.0.1 that accepts connections and never says a word: each accepted
+    /// socket is handed to the test (kept open) through the returned channel.
+    fn silent_server() -> (String, mpsc::Receiver<std::net::TcpStream>) {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("postgres://certdesk@{}/certdesk", l.local_addr().unwrap());
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for c in l.incoming().flatten() {
+                if tx.send(c).is_err() {
+                    return;
+                }
+            }
+        });
+        (url, rx)
+    }
+
+    #[test]
+    fn a_server_that_accepts_and_never_answers_is_given_up_and_not_dialled_twice() {
+        let (url, accepted) = silent_server();
+        let t = Timeouts { db_connect: Duration::from_millis(300), ..Timeouts::short() };
+        let c = PgConnect::from_url(&url, "silent", &t).unwrap();
+        let start = std::time::Instant::now();
+        let e = c.connect("silent").err().expect("a silent server must not give a connection");
+        assert!(e.is_unavailable(), "an outage, waited out like one: {e}");
+        assert!(start.elapsed() < Duration::from_secs(3), "given up after {:?}", start.elapsed());
+        let first = accepted.recv_timeout(Duration::from_secs(5)).expect("the server accepted the connection");
+        // The next attempt waits on the one still hanging instead of opening a second socket.
+        assert!(c.connect("silent").err().expect("still silent").is_unavailable());
+        assert!(accepted.try_recv().is_err(), "a second socket was opened while the first attempt hung");
+        // The server closes that socket: the hung attempt ends, and the next one dials anew.
+        drop(first);
+        assert!(c.connect("silent").is_err());
+        let again = crate::testkit::poll_until(Duration::from_secs(10), || {
+            let _ = c.connect("silent");
+            accepted.try_recv().ok()
+        });
+        assert!(again.is_some(), "a new attempt once the hung one ended");
+    }
+
+    #[test]
+    fn statements_are_cancelled_after_the_settings_statement_timeout() {
+        let Some(url) = crate::testkit::pg::fresh_url("pg_statement_timeout") else { return };
+        let t = Timeouts { db_statement: Duration::from_millis(300), ..Timeouts::short() };
+        let mut db = super::super::db::Db::connect_pg(&url, &t).unwrap();
+        let start = std::time::Instant::now();
+        let e = db.value::<String>("SELECT pg_sleep(10)::text", super::super::db::p![]).unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(5), "cancelled after {:?}", start.elapsed());
+        match &e {
+            StoreError::Postgres(pe) => assert_eq!(pe.code(), Some(&postgres::error::SqlState::QUERY_CANCELED), "{e}"),
+            other => panic!("{other:?}"),
+        }
+        // Changed settings reach the open session (and every reconnection).
+        db.set_timeouts(&Timeouts { db_statement: Duration::from_secs(7), ..t }).unwrap();
+        let shown: String = db.value("SELECT current_setting('statement_timeout')", super::super::db::p![]).unwrap();
+        assert_eq!(shown, "7s");
+        assert!(db.value::<String>("SELECT pg_sleep(0.4)::text", super::super::db::p![]).is_ok());
+    }
 }
