@@ -40,6 +40,7 @@ mod standing;
 pub use reminders::{Contact, ReminderRow};
 pub use standing::StandingChange;
 pub mod scans;
+mod scans_replay;
 pub mod schema;
 pub mod staff;
 mod staff_lobby;
