@@ -32,6 +32,8 @@ pub struct VerifierService {
     log: Arc<ScanLog>,
     /// Numbers the queued rows, so the writer removes exactly the row it wrote.
     next_seq: u64,
+    /// The last scan row id drawn (`next_row_id`).
+    last_row_id: i64,
 }
 
 /// A scan log row waiting for the database.
@@ -250,6 +252,7 @@ impl VerifierService {
             list_file: None,
             log,
             next_seq: 0,
+            last_row_id: i64::MIN,
         }
     }
 
@@ -380,6 +383,22 @@ impl VerifierService {
         self.log.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The id of the next scan row: negative (the identity column hands out positive ones),
+    /// increasing with time so that rows keep their scan order by id, and with 12 random bits
+    /// so that two stations scanning in the same microsecond do not meet: the microseconds
+    /// since 2020 (49 bits last until 2037) shifted by 12, minus 2^62.
+    fn next_row_id(&mut self) -> i64 {
+        let micros = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros() as i64 - 1_577_836_800_000_000)
+            .unwrap_or(0)
+            .clamp(0, (1 << 49) - 1);
+        let candidate = ((micros << 12) | (rand::random::<i64>() & 0xfff)) - (1 << 62);
+        let id = candidate.max(self.last_row_id + 1);
+        self.last_row_id = id;
+        id
+    }
+
     /// Verify one burst and queue its log row for the writer. Never touches the database.
     fn verify_and_queue(&mut self, burst: &str) -> (Verification, Counts) {
         self.refresh_list();
@@ -389,7 +408,7 @@ impl VerifierService {
         let handle = v.claims.as_ref().map(|c| c.seal_handle);
         self.next_seq += 1;
         let seq = self.next_seq;
-        let id = -(rand::random::<i64>() & i64::MAX).max(1);
+        let id = self.next_row_id();
         let q = QueuedScan { seq, id, at: now, verdict: v.verdict.word().to_string(), key_id, handle };
         let mut st = self.state();
         // On disk before the verdict is given: a crash from here on loses nothing.

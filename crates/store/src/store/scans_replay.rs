@@ -1,6 +1,7 @@
 //! Scan rows written exactly once (issue 17 §8): a row the verifier station kept on disk while
-//! its database was away carries the id it was given when it was kept (a random negative
-//! number: the identity column only ever hands out positive ones, so the two never meet), and
+//! its database was away carries the id it was given when it was kept (a negative number,
+//! increasing with time, with random low bits: the identity column only ever hands out
+//! positive ones, so the two never meet), and
 //! is written under that id with `ON CONFLICT (id) DO NOTHING`. A station killed after the
 //! database committed the row but before it removed its file writes nothing the second time.
 
