@@ -40,7 +40,7 @@ pub struct VerifierService {
 #[derive(Clone)]
 struct QueuedScan {
     seq: u64,
-    /// The row's id in the database, drawn when it was queued (negative, random): written with
+    /// The row's id in the database, drawn when it was queued (`next_row_id`): written with
     /// `Store::log_scan_once`, so a row replayed from disk after a crash is written once.
     id: i64,
     at: NaiveDateTime,
