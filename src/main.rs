@@ -89,6 +89,9 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// A hall's PostgreSQL server: database roles per kind of terminal.
+    #[command(subcommand)]
+    Hall(HallCmd),
     /// Staff accounts (PINs are stored as argon2 hashes).
     #[command(subcommand)]
     Staff(StaffCmd),
@@ -420,6 +423,23 @@ enum AuditCmd {
 }
 
 #[derive(Subcommand)]
+enum HallCmd {
+    /// Print the SQL giving the kiosk, verifier, desk and admin terminals each its own
+    /// database role with only the rights its work needs (audit rows: insert only); with
+    /// --apply run it, connected as the schema's owner.
+    ///
+    /// Example: certdesk hall grants --prefix certdesk_ > grants.sql
+    Grants {
+        /// Role names are PREFIX + kiosk, verifier, desk, admin
+        #[arg(long, default_value = "certdesk_")]
+        prefix: String,
+        /// Apply the grants on the home's database (connected as the schema's owner)
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum StaffCmd {
     /// Add a staff member; the PIN (4-12 digits) is read from the terminal or stdin.
     ///
@@ -532,6 +552,7 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Backup { dest } => cli::backup(&home, &dest, lang),
         Command::Migrate { to } => cli_migrate::migrate(&home, &to, lang),
         Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role, lang),
+        Command::Hall(HallCmd::Grants { prefix, apply }) => certdesk::cli_hall::grants(&home, &prefix, apply, lang),
         Command::Staff(StaffCmd::List) => cli::staff_list(&home, lang),
         Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id, lang),
         Command::Staff(StaffCmd::Disable { staff_id }) => cli::staff_set_active(&home, &staff_id, false, lang),

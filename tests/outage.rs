@@ -204,6 +204,52 @@ fn the_server_stops_during_a_print_and_comes_back() {
     assert_eq!(store(&dir).job(next).unwrap().unwrap().state, JobState::Printed);
 }
 
+/// The kiosk is closed (its memory gone) while the server is down, after a slip reached the
+/// printer whose outcome could not be recorded (issue 17 §8): the outcome was kept on disk in
+/// `waiting/kiosk/`, and the next start records it once the server answers — the job does not
+/// stay `pending` for staff. A copy of the kept file put back (a crash between the commit and
+/// the file's removal) records nothing twice; a damaged file is set aside.
+#[test]
+fn a_print_outcome_kept_during_an_outage_is_recorded_once_by_the_next_start() {
+    let Some(cluster) = pg::Cluster::start() else { return };
+    let url = cluster.fresh_url("outage_kept");
+    let (said_tx, said) = mpsc::channel();
+    let (go, go_rx) = mpsc::channel();
+    let (target, _slips) = printer(Some((said_tx, go_rx)));
+    let tmp = TempDir::new();
+    let dir = pg_home(&tmp, &url, &target);
+    let mut rt = kiosk(&dir);
+    rt.identify();
+    rt.enter();
+    let serial = said.recv_timeout(Duration::from_secs(30)).expect("the job reached the printer");
+    cluster.stop();
+    go.send(()).unwrap();
+    rt.settle();
+    assert!(matches!(rt.kiosk().screen, Screen::Done { .. }), "{:?}", rt.kiosk().screen);
+    let waiting = dir.join("waiting/kiosk");
+    let file = waiting.join(format!("print-{serial:010}.rec"));
+    assert!(file.exists(), "the outcome is on disk before the holder is told");
+    let copy = std::fs::read(&file).unwrap();
+    drop(rt); // the kiosk closes during the outage
+    std::fs::write(waiting.join("print-0000009999.rec"), b"certdesk-waiting 1\nnot a sum\n{}\n").unwrap();
+
+    cluster.start_again();
+    assert_eq!(store(&dir).job(serial).unwrap().unwrap().state, JobState::Pending, "nothing recorded yet");
+    drop(kiosk(&dir)); // the next start, the server there
+    let s = store(&dir);
+    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Printed, "recorded at the next start");
+    assert_eq!(audited(&s, "print.printed", serial), 1);
+    assert!(!file.exists() && waiting.join("print-0000009999.bad").exists());
+    assert!(s.unfinished_jobs().unwrap().is_empty());
+
+    // A crash after the commit and before the file's removal: the file is there again.
+    std::fs::write(&file, copy).unwrap();
+    drop(kiosk(&dir));
+    assert_eq!(audited(&store(&dir), "print.printed", serial), 1, "recorded exactly once");
+    assert!(!file.exists(), "the replayed file is removed");
+    store(&dir).verify_audit_report().expect("the audit chain holds");
+}
+
 /// The server is gone when the holder asks to print: nothing is sent and nothing recorded, the
 /// kiosk shows out of service instead of hanging, and comes back when the server does.
 #[test]

@@ -67,6 +67,13 @@ messages! {
     InitAskVerifyUrl => "本局核验网址（例如 https://v.example.gov.cn/，直接回车跳过）：", "the bureau's verification address (e.g. https://v.example.gov.cn/, Enter to skip): ";
     InitNext => "下一步：`certdesk --home {0} import 名册.csv`，然后 `certdesk staff add ...`。",
         "Next: `certdesk --home {0} import ROSTER.csv`, then `certdesk staff add ...`.";
+    // ---- hall (issue 17 §7) ----
+    HallNotPostgres => "`hall grants` 只用于大厅的 PostgreSQL 服务器；本终端的数据库是 SQLite 文件（paths.database）",
+        "`hall grants` is for a hall's PostgreSQL server; this home's database is a SQLite file (paths.database)";
+    HallBadPrefix => "角色名前缀 {0:?} 不可用：只能用字母、数字和下划线，不以数字开头，最长 50 个字符",
+        "role prefix {0:?} is not usable: letters, digits and underscores only, not starting with a digit, at most 50 characters";
+    HallGrantsApplied => "已在模式 {0} 上设置各终端角色的权限（{1}kiosk、{1}verifier、{1}desk、{1}admin）；每台终端用 CREATE ROLE … LOGIN … IN ROLE 建自己的登录用户",
+        "grants set on schema {0} for the terminal roles ({1}kiosk, {1}verifier, {1}desk, {1}admin); give each terminal its own login with CREATE ROLE … LOGIN … IN ROLE";
     // ---- import ----
     ImportSummary => "{0}：读取 {1} 行；新增 {2}，更新 {3}（其中 {4} 张转到其他持证人），未变 {5}；拒收 {6} 行；警告 {7} 条（{8} 秒）",
         "{0}: {1} rows read; {2} inserted, {3} updated ({4} moved to another holder), {5} unchanged; {6} rejected; {7} warnings ({8} s)";

@@ -109,7 +109,8 @@ impl Home {
     pub fn db_location(&self) -> Location {
         match Location::parse(&self.config.paths.database.to_string_lossy()) {
             Location::Sqlite(p) => Location::Sqlite(self.path(&p)),
-            pg => pg,
+            // A CA file (`sslrootcert`) named relative to the home, as every other path.
+            Location::Postgres(url) => Location::Postgres(crate::store::pg_connect::resolve_rootcert(&url, &self.dir)),
         }
     }
     /// The SQLite file (for a PostgreSQL home, where a SQLite file of that name would be: not
@@ -158,13 +159,24 @@ impl Home {
 
     /// Open the database with a chosen start-up check (the kiosk defers the full check).
     pub fn store_with(&self, check: OpenCheck) -> Result<Store> {
+        self.store_with_timeouts(check, &certdesk_domain::timeouts::Timeouts::default())
+    }
+
+    /// As [`Home::store_with`], with the station's resolved timeouts from the first connection
+    /// attempt on (a hall's server: the bound on one attempt, the statement timeout).
+    pub fn store_with_timeouts(
+        &self,
+        check: OpenCheck,
+        timeouts: &certdesk_domain::timeouts::Timeouts,
+    ) -> Result<Store> {
         let loc = self.db_location();
         if let Location::Sqlite(p) = &loc {
             if !p.exists() {
                 return Err(NoDatabase { path: p.clone(), home: self.dir.clone() }.into());
             }
         }
-        let mut store = Store::open_at(&loc, check).with_context(|| format!("opening {}", loc.shown()))?;
+        let mut store =
+            Store::open_at_with(&loc, check, timeouts).with_context(|| format!("opening {}", loc.shown()))?;
         // A new audit key follows seal.algorithm (issue 18); an existing one moves only at
         // `keys new --rotate` (`Store::move_audit_key`).
         let alg = match self.config.seal.algorithm {

@@ -21,6 +21,7 @@ pub mod remind;
 pub mod roster;
 pub mod service;
 pub mod settings;
+pub mod waiting;
 
 /// Reports: shaped in the domain (`certdesk_domain::report`), written to CSV/XLSX here.
 pub mod report {

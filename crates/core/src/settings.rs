@@ -84,9 +84,7 @@ impl Settings {
     /// The home's database opened with `check`, its audit key attached, waiting by these
     /// settings' timeouts.
     pub fn store_with(&self, check: OpenCheck) -> Result<Store> {
-        let mut store = self.home.store_with(check)?;
-        store.set_timeouts(&self.timeouts)?;
-        Ok(store)
+        self.home.store_with_timeouts(check, &self.timeouts)
     }
 }
 

@@ -34,6 +34,14 @@ pub struct Timeouts {
     /// How long a write waits for another writer's lock before it reports busy: SQLite's busy
     /// timeout and PostgreSQL's `lock_timeout` on the hall's write lock.
     pub db_lock: Duration,
+    /// How long one attempt to reach the database server may take as a whole (TCP connect,
+    /// TLS, start-up and sign-in): a server that accepts the connection and never answers is
+    /// given up after this, like one that does not answer at all (issue 17 §8).
+    pub db_connect: Duration,
+    /// How long one statement may run on the server before the server cancels it
+    /// (PostgreSQL's `statement_timeout`), and about how long a connection whose peer vanished
+    /// mid-statement takes to be declared lost (TCP keepalives and `tcp_user_timeout`).
+    pub db_statement: Duration,
 }
 
 impl Timeouts {
@@ -57,7 +65,7 @@ impl Timeouts {
     }
 
     /// Short timeouts for tests: a lock given up after 200 ms, patience of a second or two,
-    /// reconnection every 50–200 ms, printer I/O of 400 ms. Long enough for a loaded 2-core
+    /// reconnection every 50–200 ms, printer I/O of 400 ms, a connection attempt of 2 s. Long enough for a loaded 2-core
     /// machine to do the work in between, short enough that no test waits seconds.
     pub fn short() -> Timeouts {
         Timeouts {
@@ -69,6 +77,8 @@ impl Timeouts {
             outage_patience: Duration::from_millis(500),
             idle: Duration::from_secs(30),
             db_lock: Duration::from_millis(200),
+            db_connect: Duration::from_secs(2),
+            db_statement: Duration::from_secs(30),
         }
     }
 }
@@ -87,6 +97,8 @@ impl Default for Timeouts {
             outage_patience: Duration::from_secs(2),
             idle: Duration::from_secs(config.kiosk.idle_timeout_secs),
             db_lock: Duration::from_secs(5),
+            db_connect: Duration::from_secs(5),
+            db_statement: Duration::from_secs(120),
         }
     }
 }

@@ -272,6 +272,34 @@ impl Cluster {
         connect(&self.url()).is_ok()
     }
 
+    /// Switch this server to TLS (issue 17 §6): `cert_pem` (the server's certificate, with any
+    /// intermediates) and `key_pem` are written into the cluster's directory for the server's
+    /// user (the key 0600, as the server demands), `ssl = on` is set and the configuration
+    /// reloaded. The server takes it for the next connections: a caller polls for a TLS
+    /// connection rather than assuming the reload is done.
+    pub fn enable_tls(&self, cert_pem: &str, key_pem: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let (cert, key) = (self.dir.join("server.crt"), self.dir.join("server.key"));
+        for (path, body, mode) in [(&cert, cert_pem, 0o644), (&key, key_pem, 0o600)] {
+            std::fs::write(path, body).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+            if let Some((uid, gid)) = self.user {
+                std::os::unix::fs::chown(path, Some(uid), Some(gid)).expect("hand the file to the server's user");
+            }
+        }
+        let mut c = connect(&self.url()).unwrap_or_else(|e| panic!("connect to {}: {e}", self.url()));
+        let q = |p: &Path| p.display().to_string().replace('\'', "''");
+        // One statement at a time: ALTER SYSTEM may not run inside a (multi-statement) transaction.
+        for sql in [
+            format!("ALTER SYSTEM SET ssl_cert_file = '{}'", q(&cert)),
+            format!("ALTER SYSTEM SET ssl_key_file = '{}'", q(&key)),
+            "ALTER SYSTEM SET ssl = on".to_string(),
+            "SELECT pg_reload_conf()".to_string(),
+        ] {
+            c.batch_execute(&sql).unwrap_or_else(|e| panic!("switch the cluster to TLS ({sql}): {e:?}"));
+        }
+    }
+
     fn pg_ctl_start(&self) -> Result<(), String> {
         let durability = if self.durable {
             "-c fsync=on -c full_page_writes=on -c synchronous_commit=on"

@@ -355,7 +355,7 @@ impl Live {
                     "print serial {serial:08} cert {masked}: the database went away before the outcome ({what}) \
                      was recorded; it is recorded when the database answers again"
                 ));
-                self.unrecorded.push(keep);
+                self.keep_unrecorded(keep);
             } else {
                 self.log(&format!(
                     "print serial {serial:08} cert {masked}: outcome {what} not recorded ({e}); the job stays \

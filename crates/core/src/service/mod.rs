@@ -14,6 +14,7 @@ pub mod desk_mode;
 mod desk_reports;
 pub mod display;
 pub mod kiosk;
+mod kiosk_waiting;
 pub mod pin_gate;
 pub mod rating;
 pub mod staff;
@@ -76,10 +77,11 @@ pub struct Live {
     /// ([`Services::retry`]). Only a PostgreSQL hall has such outages; SQLite never reports one.
     outage: Option<Outage>,
     /// Print outcomes the server was not there to record, the slip having been sent: recorded
-    /// first thing when it answers again. Only in memory: if this process dies before that, the
-    /// job stays `pending` with its exact bytes in the database (recorded before the send),
-    /// where staff see it and resolve it (`certdesk jobs`) — never a slip without a record.
+    /// first thing when it answers again. Kept on disk too (`waiting`, `kiosk_waiting.rs`):
+    /// if this process dies before that, the next start records them.
     unrecorded: Vec<Unrecorded>,
+    /// The home's `waiting/kiosk/` (`None` when it cannot be used: then in memory only).
+    waiting: Option<crate::waiting::Waiting>,
     /// Raised by the startup check's thread when it could not reach the server.
     startup_unreachable: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// How to report to the mode without an effect (given by the worker at startup): the
@@ -171,7 +173,7 @@ impl Live {
             Some(s) => s.calendar()?,
             None => Calendar::builtin(),
         };
-        Ok(Live {
+        let mut live = Live {
             store,
             settings: settings.clone(),
             config: home.config.clone(),
@@ -192,12 +194,26 @@ impl Live {
             desk_staff: None,
             outage: None,
             unrecorded: Vec::new(),
+            waiting: None,
             startup_unreachable: Default::default(),
             report: None,
             retry_problem: None,
             rating_listener: None,
             pin_pause: pin_gate::sleep(),
-        })
+        };
+        live.load_waiting();
+        // Outcomes an earlier run kept: recorded now when the server answers (else after the
+        // reconnection, as any outage's).
+        if live.store.is_some() && !live.unrecorded.is_empty() {
+            if let Err(e) = live.record_unrecorded() {
+                if is_unavailable(&e) {
+                    live.went_down(&format!("recording kept print outcomes: {e:#}"));
+                } else {
+                    live.log(&format!("kept print outcomes not recorded: {e:#}"));
+                }
+            }
+        }
+        Ok(live)
     }
 
     /// The database, or "unavailable" while the server has not answered since the start.
@@ -239,24 +255,8 @@ impl Live {
         }
         // The desk's backend holds its own connection: reopened at its next effect.
         self.desk = None;
-        while let Some(u) = self.unrecorded.first().cloned() {
-            // A commit whose answer was lost may have landed: never record an outcome twice.
-            let still_pending =
-                self.store()?.job(u.serial)?.is_some_and(|j| j.state == crate::store::JobState::Pending);
-            if still_pending {
-                self.store()?.finish_job_audited(
-                    u.serial,
-                    u.outcome.clone(),
-                    &u.actor,
-                    u.action,
-                    u.detail.clone(),
-                    u.at,
-                    self.timeouts.outage_patience,
-                )?;
-            }
-            self.log(&format!("print serial {:08}: outcome recorded after the outage", u.serial));
-            self.unrecorded.remove(0);
-        }
+        // A commit whose answer was lost may have landed: never record an outcome twice.
+        self.record_unrecorded()?;
         self.outage = None;
         self.startup_unreachable.store(false, std::sync::atomic::Ordering::SeqCst);
         self.log("database reachable again; back in service");

@@ -34,6 +34,8 @@ pub struct VerifierService {
     log: Arc<ScanLog>,
     /// Numbers the queued rows, so the writer removes exactly the row it wrote.
     next_seq: u64,
+    /// The last scan row id drawn (`next_row_id`).
+    last_row_id: i64,
     /// Ask the registry whether it printed each authentic slip (issue 18, online confirmation):
     /// on for a home's station (`open`), off for [`VerifierService::new`] unless
     /// [`VerifierService::confirming`] turns it on.
@@ -57,10 +59,42 @@ struct Question {
 #[derive(Clone)]
 struct QueuedScan {
     seq: u64,
+    /// The row's id in the database, drawn when it was queued (`next_row_id`): written with
+    /// `Store::log_scan_once`, so a row replayed from disk after a crash is written once.
+    id: i64,
     at: NaiveDateTime,
-    verdict: &'static str,
+    verdict: String,
     key_id: Option<String>,
     handle: Option<[u8; 8]>,
+}
+
+impl QueuedScan {
+    /// Its file name among the waiting records: time first, so they replay oldest first.
+    fn name(&self) -> String {
+        format!("scan-{}-{:016x}", self.at.format("%Y%m%d%H%M%S"), self.id.unsigned_abs())
+    }
+
+    fn record(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "at": self.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "verdict": self.verdict,
+            "key_id": self.key_id,
+            "handle": self.handle.map(hex::encode),
+        })
+    }
+
+    fn from_record(seq: u64, v: &serde_json::Value) -> Option<QueuedScan> {
+        let id = v["id"].as_i64().filter(|i| *i < 0)?;
+        let at = NaiveDateTime::parse_from_str(v["at"].as_str()?, "%Y-%m-%dT%H:%M:%S").ok()?;
+        let verdict = v["verdict"].as_str()?.to_string();
+        let key_id = v["key_id"].as_str().map(str::to_string);
+        let handle = match v["handle"].as_str() {
+            Some(h) => Some(<[u8; 8]>::try_from(hex::decode(h).ok()?).ok()?),
+            None => None,
+        };
+        Some(QueuedScan { seq, id, at, verdict, key_id, handle })
+    }
 }
 
 /// What the station and its writer thread share.
@@ -74,6 +108,9 @@ type Report = Box<dyn Fn(certdesk_protocol::Outcome) + Send>;
 
 struct LogState {
     queued: VecDeque<QueuedScan>,
+    /// Where queued rows are kept on disk until written (`waiting/verifier` in the home);
+    /// `None` for a station without a home (tests), whose rows live in memory only.
+    waiting: Option<crate::waiting::Waiting>,
     /// The last attempt to reach the database failed as an outage; the writer tries again on
     /// the backoff (`Timeouts::outage_retry_first` doubling to `outage_retry_max`), never once per scan.
     offline: bool,
@@ -208,6 +245,7 @@ impl VerifierService {
         let log = Arc::new(ScanLog {
             state: Mutex::new(LogState {
                 queued: VecDeque::new(),
+                waiting: None,
                 offline: false,
                 next_try: None,
                 kick: false,
@@ -245,6 +283,7 @@ impl VerifierService {
             list_file: None,
             log,
             next_seq: 0,
+            last_row_id: i64::MIN,
             online: false,
             patience: timeouts.outage_patience,
         }
@@ -314,7 +353,8 @@ impl VerifierService {
         let source = if let crate::store::Location::Postgres(url) = home.db_location() {
             // Bad settings are not an outage: a URL that cannot be parsed stops the start, as on
             // the other terminals (the URL itself is not repeated: it may hold a password).
-            if let Err(e) = url.parse::<postgres::Config>() {
+            // The TLS settings too: a CA file that cannot be read stops the start.
+            if let Err(e) = crate::store::pg_connect::check_url(&url) {
                 anyhow::bail!("bad database URL in paths.database ({}): {e}", home.db_location().shown());
             }
             Source::Home(Box::new(settings.clone()))
@@ -332,8 +372,51 @@ impl VerifierService {
             settings.timeouts,
         );
         v.list_file = Some((path, stamp));
+        v.keep_waiting_in(&home.dir.join("waiting").join("verifier"));
         v.online = true;
         Ok(v)
+    }
+
+    /// Keep queued rows on disk in `dir` from now on, and queue (first) the rows kept there by
+    /// an earlier run that could not write them (closed or killed during an outage). A
+    /// directory that cannot be used leaves the rows in memory, as before, and says so in the
+    /// log; a record that does not check out is set aside and logged.
+    pub fn keep_waiting_in(&mut self, dir: &std::path::Path) {
+        let w = match crate::waiting::Waiting::open(dir) {
+            Ok(w) => w,
+            Err(e) => {
+                self.log(&format!("verifier: cannot keep waiting scan rows in {}: {e}", dir.display()));
+                return;
+            }
+        };
+        let loaded = match w.load() {
+            Ok(l) => l,
+            Err(e) => {
+                self.log(&format!("verifier: cannot read the waiting scan rows in {}: {e}", dir.display()));
+                crate::waiting::Loaded::default()
+            }
+        };
+        for (name, why) in &loaded.bad {
+            self.log(&format!("verifier: waiting scan row {name} is damaged ({why}); set aside as {name}.bad"));
+        }
+        let mut kept = vec![];
+        for (name, v) in &loaded.records {
+            self.next_seq += 1;
+            match QueuedScan::from_record(self.next_seq, v) {
+                Some(q) => kept.push(q),
+                None => self.log(&format!("verifier: waiting scan row {name} is not a scan row; left in place")),
+            }
+        }
+        if !kept.is_empty() {
+            self.log(&format!("verifier: {} scan rows kept from an earlier run wait for the database", kept.len()));
+        }
+        let mut st = self.state();
+        for q in kept.into_iter().rev() {
+            st.queued.push_front(q);
+        }
+        st.waiting = Some(w);
+        drop(st);
+        self.log.changed.notify_all();
     }
 
     fn policy(&self, now: NaiveDateTime) -> Policy {
@@ -381,6 +464,22 @@ impl VerifierService {
         self.log.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The id of the next scan row: negative (the identity column hands out positive ones),
+    /// increasing with time so that rows keep their scan order by id, and with 12 random bits
+    /// so that two stations scanning in the same microsecond do not meet: the microseconds
+    /// since 2020 (49 bits last until 2037) shifted by 12, minus 2^62.
+    fn next_row_id(&mut self) -> i64 {
+        let micros = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros() as i64 - 1_577_836_800_000_000)
+            .unwrap_or(0)
+            .clamp(0, (1 << 49) - 1);
+        let candidate = ((micros << 12) | (rand::random::<i64>() & 0xfff)) - (1 << 62);
+        let id = candidate.max(self.last_row_id + 1);
+        self.last_row_id = id;
+        id
+    }
+
     /// Verify one burst and queue its log row for the writer. Never touches the database.
     fn verify_and_queue(&mut self, burst: &str) -> (Verification, Counts) {
         self.refresh_list();
@@ -394,8 +493,19 @@ impl VerifierService {
         let handle = v.claims.as_ref().map(|c| c.seal_handle);
         self.next_seq += 1;
         let seq = self.next_seq;
+        let id = self.next_row_id();
+        let q = QueuedScan { seq, id, at: now, verdict: v.verdict.word().to_string(), key_id, handle };
         let mut st = self.state();
-        st.queued.push_back(QueuedScan { seq, at: now, verdict: v.verdict.word(), key_id, handle });
+        // On disk before the verdict is given: a crash from here on loses nothing.
+        if let Some(w) = &st.waiting {
+            if let Err(e) = w.put(&q.name(), &q.record()) {
+                let msg = format!("verifier: scan row not kept on disk ({e}); it waits in memory only");
+                drop(st);
+                self.log(&msg);
+                st = self.state();
+            }
+        }
+        st.queued.push_back(q);
         if st.queued.len() > MAX_QUEUED {
             let dropped = st.queued.len() - MAX_QUEUED;
             st.queued.drain(..dropped);
@@ -516,9 +626,17 @@ impl Drop for VerifierService {
         let lost = st.queued.len();
         drop(st);
         if lost > 0 {
-            self.log(&format!("verifier: closing with the database unreachable; {lost} scan rows not written"));
+            let kept = st_kept(&self.log);
+            self.log(&format!(
+                "verifier: closing with the database unreachable; {lost} scan rows not written ({})",
+                if kept { "kept on disk: written at the next start" } else { "in memory only: lost" }
+            ));
         }
     }
+}
+
+fn st_kept(log: &ScanLog) -> bool {
+    log.state.lock().unwrap_or_else(|p| p.into_inner()).waiting.is_some()
 }
 
 /// The writer thread: waits for rows (or a request for counts), writes them oldest first, reads
@@ -595,7 +713,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
                     st = lock();
                 } else if !st.offline {
                     drop(st);
-                    log_to(&log_path, "verifier: database unreachable; verdicts go on, scan rows wait in memory");
+                    log_to(&log_path, "verifier: database unreachable; verdicts go on, scan rows wait (kept on disk)");
                     st = lock();
                 }
                 st.offline = true;
@@ -664,20 +782,32 @@ fn attempt(
     answer(log, db, log_path)?;
     loop {
         let Some(q) = lock().queued.front().cloned() else { break };
-        let res = db.log_scan(q.at, q.verdict, q.key_id.as_deref(), q.handle.as_ref());
+        let res = db
+            .log_scan_once(q.id, q.at, &q.verdict, q.key_id.as_deref(), q.handle.as_ref())
+            .map_err(anyhow::Error::from);
         let mut st = lock();
         // Only the writer removes rows from the front, but the oldest may have been dropped
         // (the queue at its limit) meanwhile: remove exactly the row written.
         let pos = st.queued.iter().position(|x| x.seq == q.seq);
         match res {
-            Ok(()) => {
+            Ok(_) => {
                 if let Some(i) = pos {
                     st.queued.remove(i);
+                }
+                // Written (now, or before a crash: then nothing was written twice): forget the
+                // file. Should that fail, the next start replays it into a no-op.
+                if let Some(w) = &st.waiting {
+                    if let Err(e) = w.remove(&q.name()) {
+                        log_to(
+                            log_path,
+                            &format!("verifier: written scan row {} not removed from disk: {e}", q.name()),
+                        );
+                    }
                 }
                 // Counted at once, so the counts shown never dip between write and re-read.
                 if st.last_counts.0 == q.at.date() {
                     let c = &mut st.last_counts.1;
-                    match c.iter_mut().find(|(w, _)| w == q.verdict) {
+                    match c.iter_mut().find(|(w, _)| *w == q.verdict) {
                         Some((_, n)) => *n += 1,
                         None => {
                             c.push((q.verdict.to_string(), 1));
@@ -691,6 +821,9 @@ fn attempt(
                 // Not an outage: this row will never be written; do not let it block the rest.
                 if let Some(i) = pos {
                     st.queued.remove(i);
+                }
+                if let Some(w) = &st.waiting {
+                    let _ = w.remove(&q.name());
                 }
                 st.tell(Outcome::LogFailed.into());
                 drop(st);

@@ -18,6 +18,7 @@
 //! (benches/hall_load.rs, a saturation test); people at a kiosk or a counter write far less often.
 
 use super::{Result, StoreError};
+use certdesk_domain::timeouts::Timeouts;
 use postgres::types::{FromSql, IsNull, ToSql, Type};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -350,8 +351,9 @@ pub(crate) struct Pg {
     /// A connection error was seen: every call fails fast until the store is reopened.
     broken: Cell<bool>,
     pub(crate) shown: String,
-    /// The connection settings, to reconnect after an outage and to open listeners.
-    pub(crate) config: postgres::Config,
+    /// The connection settings (TLS, timeouts), to reconnect after an outage and to open
+    /// listeners (`pg_connect.rs`).
+    pub(crate) config: super::pg_connect::PgConnect,
     /// The `options` the URL itself gave, before certdesk's session settings were added.
     url_options: String,
 }
@@ -363,19 +365,24 @@ pub(crate) enum Db {
 
 /// How long a PostgreSQL write waits for the hall's write lock before it reports busy (SQLite's
 /// busy timeout is the same 5 s): the product's figure, `Timeouts::db_lock`; a station's
-/// resolved settings may give another ([`Db::set_lock_timeout`]).
+/// resolved settings may give another ([`Db::set_timeouts`]).
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The session settings sent with every PostgreSQL connection (reconnects included), after the
 /// URL's own `options`.
-fn session_options(url_options: &str, lock: Duration) -> String {
-    format!("{url_options} -c lock_timeout={} -c client_min_messages=warning", lock.as_millis().max(1))
-        .trim()
-        .to_string()
+fn session_options(url_options: &str, t: &Timeouts) -> String {
+    format!(
+        "{url_options} -c lock_timeout={} -c statement_timeout={} -c client_min_messages=warning",
+        t.db_lock.as_millis().max(1),
+        t.db_statement.as_millis().max(1)
+    )
+    .trim()
+    .to_string()
 }
 
 /// How long a PostgreSQL connection attempt may take before the terminal reports the server
-/// unreachable (an out-of-service screen, not a hang).
+/// unreachable (an out-of-service screen, not a hang): the product's figure,
+/// `Timeouts::db_connect`, bounding the whole attempt (`pg_connect.rs`).
 pub const PG_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 thread_local! {
@@ -395,31 +402,27 @@ pub fn statements_sent() -> u64 {
 }
 
 impl Db {
-    pub(crate) fn connect_pg(url: &str) -> Result<Db> {
+    pub(crate) fn connect_pg(url: &str, timeouts: &Timeouts) -> Result<Db> {
         let shown = redact(url);
-        let mut cfg: postgres::Config =
-            url.parse().map_err(|e| StoreError::Invalid(format!("bad database URL {shown}: {e}")))?;
-        if cfg.get_connect_timeout().is_none() {
-            cfg.connect_timeout(PG_CONNECT_TIMEOUT);
-        }
-        cfg.keepalives(true).keepalives_idle(Duration::from_secs(30));
+        let mut connect = super::pg_connect::PgConnect::from_url(url, &shown, timeouts)?;
+        let cfg = &mut connect.config;
         if cfg.get_application_name().is_none() {
             cfg.application_name("certdesk");
         }
         // Session settings, on every connection (reconnects included): a write waits for the
         // hall's lock at most `lock_timeout`, as SQLite's busy timeout, and then reports busy
         // (callers that must not give up retry: `in_transaction_patiently`), so a long import on
-        // one terminal never hangs the others.
+        // one terminal never hangs the others; a statement runs at most `statement_timeout`.
         let url_options = cfg.get_options().unwrap_or("").to_string();
-        cfg.options(&session_options(&url_options, LOCK_TIMEOUT));
-        let client = cfg.connect(postgres::NoTls).map_err(|e| pg_error(e, &shown))?;
+        cfg.options(&session_options(&url_options, timeouts));
+        let client = connect.connect(&shown)?;
         let db = Db::Pg(Pg {
             client: RefCell::new(client),
             stmts: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             broken: Cell::new(false),
             shown,
-            config: cfg,
+            config: connect,
             url_options,
         });
         Ok(db)
@@ -435,12 +438,21 @@ impl Db {
     /// The SQLite connection, for what only SQLite has (pragmas, backup, bulk loading).
     /// How long a write waits for another writer's lock before it reports busy: SQLite's busy
     /// timeout; PostgreSQL's `lock_timeout`, for this session and every reconnection.
-    pub(crate) fn set_lock_timeout(&mut self, lock: Duration) -> Result<()> {
+    /// On PostgreSQL also the statement timeout and the bounds on a connection attempt
+    /// (`pg_connect.rs`).
+    pub(crate) fn set_timeouts(&mut self, t: &Timeouts) -> Result<()> {
         match self {
-            Db::Lite(c) => Ok(c.busy_timeout(lock)?),
+            Db::Lite(c) => Ok(c.busy_timeout(t.db_lock)?),
             Db::Pg(pg) => {
-                pg.config.options(&session_options(&pg.url_options, lock));
-                pg.run(|c| c.batch_execute(&format!("SET lock_timeout = {}", lock.as_millis().max(1))))
+                pg.config.set_timeouts(t);
+                pg.config.config.options(&session_options(&pg.url_options, t));
+                pg.run(|c| {
+                    c.batch_execute(&format!(
+                        "SET lock_timeout = {}; SET statement_timeout = {}",
+                        t.db_lock.as_millis().max(1),
+                        t.db_statement.as_millis().max(1)
+                    ))
+                })
             }
         }
     }
@@ -692,7 +704,7 @@ impl Pg {
             if self.depth.get() > 0 {
                 return Err(StoreError::Unavailable(format!("the connection to {} was lost", self.shown)));
             }
-            let client = self.config.connect(postgres::NoTls).map_err(|e| pg_error(e, &self.shown))?;
+            let client = self.config.connect(&self.shown)?;
             *self.client.try_borrow_mut().map_err(|_| nested())? = client;
             self.stmts.borrow_mut().clear();
             self.broken.set(false);
@@ -741,7 +753,7 @@ fn nested() -> StoreError {
 
 /// Classify a PostgreSQL error: the server unreachable or the connection lost is
 /// [`StoreError::Unavailable`] (terminals wait and retry); anything else is a data error.
-fn pg_error(e: postgres::Error, shown: &str) -> StoreError {
+pub(crate) fn pg_error(e: postgres::Error, shown: &str) -> StoreError {
     use postgres::error::SqlState;
     if let Some(code) = e.code() {
         let class = &code.code()[..2];

@@ -17,9 +17,11 @@ pub mod calendar;
 pub mod cases;
 pub mod credit;
 pub mod db;
+pub mod grants;
 mod inspect;
 pub mod notify;
 pub mod paper;
+pub mod pg_connect;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;
@@ -39,6 +41,7 @@ mod standing;
 pub use reminders::{Contact, ReminderRow};
 pub use standing::StandingChange;
 pub mod scans;
+mod scans_replay;
 pub mod schema;
 pub mod staff;
 mod staff_lobby;
@@ -262,14 +265,15 @@ impl Store {
     pub fn open_at(location: &Location, check: OpenCheck) -> Result<Store> {
         match location {
             Location::Sqlite(path) => Store::open_with(path, check),
-            Location::Postgres(url) => {
-                let db = db::Db::connect_pg(url)?;
-                let shown = location.shown();
-                migrate_pg(&db, &shown)?;
-                let salt = load_salt(&db)?;
-                Ok(Store { db, salt, path: shown, audit_seal: None, timeouts: Timeouts::default() })
-            }
+            Location::Postgres(url) => Store::open_pg(url, &location.shown(), &Timeouts::default()),
         }
+    }
+
+    fn open_pg(url: &str, shown: &str, timeouts: &Timeouts) -> Result<Store> {
+        let db = db::Db::connect_pg(url, timeouts)?;
+        migrate_pg(&db, shown)?;
+        let salt = load_salt(&db)?;
+        Ok(Store { db, salt, path: shown.to_string(), audit_seal: None, timeouts: *timeouts })
     }
 
     /// A private in-memory database, for tests.

@@ -33,7 +33,7 @@ impl Store {
 
 /// Waits for notifications on one channel; reconnects by itself after an outage.
 pub struct Listener {
-    config: postgres::Config,
+    config: super::pg_connect::PgConnect,
     channel: String,
     client: Option<postgres::Client>,
 }
@@ -41,7 +41,7 @@ pub struct Listener {
 impl Listener {
     fn connect(&mut self) -> Result<()> {
         let unavailable = |e: postgres::Error| StoreError::Unavailable(format!("listener: {e}"));
-        let mut c = self.config.connect(postgres::NoTls).map_err(unavailable)?;
+        let mut c = self.config.connect("listener")?;
         // The channel is one of ours (a constant), quoted as an identifier all the same.
         c.batch_execute(&format!("LISTEN \"{}\"", self.channel.replace('"', "\"\""))).map_err(unavailable)?;
         self.client = Some(c);

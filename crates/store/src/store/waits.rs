@@ -8,12 +8,24 @@ use certdesk_domain::timeouts::Timeouts;
 impl Store {
     /// Use `timeouts` from now on: a write waits at most `db_lock` for another writer's lock
     /// (SQLite's busy timeout, PostgreSQL's `lock_timeout`, reconnections included) and then
-    /// reports busy; an audited write or a print record waits `job_before_send` /
+    /// reports busy, a statement runs at most `db_statement` and a connection attempt takes at
+    /// most `db_connect` (PostgreSQL); an audited write or a print record waits `job_before_send` /
     /// `job_after_send` for a busy database instead of failing.
     pub fn set_timeouts(&mut self, timeouts: &Timeouts) -> Result<()> {
-        self.db.set_lock_timeout(timeouts.db_lock)?;
+        self.db.set_timeouts(timeouts)?;
         self.timeouts = *timeouts;
         Ok(())
+    }
+
+    /// Open the database at `location` with `timeouts` from the first connection attempt on
+    /// (on PostgreSQL the connection bound applies to the very first attempt too).
+    pub fn open_at_with(location: &super::Location, check: super::OpenCheck, timeouts: &Timeouts) -> Result<Store> {
+        let mut s = match location {
+            super::Location::Sqlite(_) => Store::open_at(location, check)?,
+            super::Location::Postgres(url) => Store::open_pg(url, &location.shown(), timeouts)?,
+        };
+        s.set_timeouts(timeouts)?;
+        Ok(s)
     }
 
     /// The timeouts this store waits by ([`Store::set_timeouts`]; the product's by default).
