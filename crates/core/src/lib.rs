@@ -13,6 +13,7 @@ pub mod home;
 pub mod import;
 pub mod online;
 pub mod paper;
+pub mod paper_facts;
 pub mod phone_path;
 pub mod registry;
 pub mod remind;

@@ -2,9 +2,9 @@
 //! into the document model, the document issued (numbered, stored with its exact bytes, audited),
 //! printed on the A4 target with its job kept, and the case file (案卷) exported.
 //!
-//! Facts other parts of the desk are adding (补正期限, decisions, extension, stops, delivery,
-//! visits) are the model's `Option`s: filled here from what the case has, printed as a blank to
-//! fill in by hand otherwise.
+//! The facts the case's time and stages record (补正期限, authority, extension, stops, decision,
+//! delivery, approver) are read in by [`crate::paper_facts`]; what a case has not recorded (a
+//! visit today) is the model's `None`, printed as a blank to fill in by hand.
 
 use crate::config::Config;
 use crate::domain::intake::{notice_items, MaterialState};
@@ -87,7 +87,7 @@ impl<'a> Paper<'a> {
             .collect();
         let prefix = self.templates.get(kind)?.prefix.clone();
         let reasons = c.refused_reason.iter().filter(|r| !r.trim().is_empty()).cloned().collect();
-        Ok(Facts {
+        let mut facts = Facts {
             bureau: self.config.bureau.name.clone(),
             number: String::new(),
             case_number: c.number.clone(),
@@ -120,10 +120,14 @@ impl<'a> Paper<'a> {
             visit_on: None,
             visit_how: None,
             visit_notes: None,
+            approver: None,
+            stops: Vec::new(),
             staff: staff.to_string(),
             bureau_phone: m.and_then(|m| m.phone.clone()).unwrap_or_else(|| self.config.bureau.phone.clone()),
         }
-        .with_prefix(&prefix))
+        .with_prefix(&prefix);
+        crate::paper_facts::fill_recorded(self.store, c, kind, &mut facts)?;
+        Ok(facts)
     }
 
     /// Issues a document: numbered (per kind and year), rendered, stored with its bytes and

@@ -149,6 +149,12 @@ pub struct Facts {
     pub visit_on: Option<NaiveDate>,
     pub visit_how: Option<String>,
     pub visit_notes: Option<String>,
+    /// Who approved (批准): the 批准 step of the stage history, or the supervisor who approved
+    /// an extension (第四十二条: 经本机关负责人批准).
+    pub approver: Option<String>,
+    /// The clock stops (第四十五条), one line each (kind and period), oldest first: printed
+    /// where a document shows time limits.
+    pub stops: Vec<String>,
     /// The clerk (经办人).
     pub staff: String,
     /// The bureau's phone for questions.
