@@ -180,3 +180,25 @@ fn doctor_checks_the_fonts_templates_and_a4_target() {
     assert!(out.contains("templates:") && out.contains("nope"), "{out}");
     assert!(out.contains("body font:") && out.contains("无法读取"), "{out}");
 }
+
+/// The case commands speak Chinese first and English with `--lang en` (cli_strings).
+#[test]
+fn case_messages_in_both_languages() {
+    let (st, number) = station();
+    let zh = st.certdesk(&["case", "show", "NO-SUCH-CASE"]);
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("没有办件 NO-SUCH-CASE"), "{}", text(&zh));
+    let en = st.certdesk(&["--lang", "en", "case", "show", "NO-SUCH-CASE"]);
+    assert!(String::from_utf8_lossy(&en.stderr).contains("no case NO-SUCH-CASE"), "{}", text(&en));
+    let en = st.certdesk(&["--lang", "en", "case", "issue", &number, "bogus", "--staff", "0001"]);
+    assert!(
+        String::from_utf8_lossy(&en.stderr).contains("unknown document kind bogus (known: notice,"),
+        "{}",
+        text(&en)
+    );
+    let en = st.certdesk(&["--lang", "en", "case", "show", &number]);
+    let out = text(&en);
+    assert!(out.contains(&format!("Case {number}")) && out.contains("Documents (0)"), "{out}");
+    let zh = st.certdesk(&["case", "show", &number]);
+    let out = text(&zh);
+    assert!(out.contains(&format!("办件 {number}")) && out.contains("文书（0）"), "{out}");
+}
