@@ -126,6 +126,12 @@ fn fixtures(tag: &str) -> Vec<Fx> {
                 Calendar::builtin(),
                 certdesk::clock::Clock::from_fn(move || *c2.lock().unwrap()),
             );
+            // The home's seal key and trust list: documents' QR codes are signed with them.
+            std::fs::create_dir_all(dir.path().join("keys")).unwrap();
+            let signer = certdesk::seal::Signer::write_new(&dir.path().join("keys/signing.key")).unwrap();
+            let mut trust = certdesk::seal::TrustList::new();
+            trust.add(signer.public_entry("bureau")).unwrap();
+            trust.save(&dir.path().join("keys/trust.toml")).unwrap();
             let clerk = login(&desk, "0001", "123456");
             let sup = login(&desk, "0007", "777777");
             Fx { dir, loc, clock, desk, clerk, sup, config }

@@ -8,6 +8,7 @@ pub mod cli_progress;
 pub mod cli_strings;
 pub mod cli_verifier;
 pub mod demo;
+pub mod doc_verify;
 pub mod doctor;
 pub mod home;
 pub mod import;
