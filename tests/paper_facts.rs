@@ -10,7 +10,8 @@ use certdesk::domain::intake::{CaseState, Decision, MaterialState};
 use certdesk::domain::matters::Matters;
 use certdesk::domain::workdays::Calendar;
 use certdesk::printer::Target;
-use certdesk::service::desk::{Desk, Login, StaffSession, SupervisorOverride};
+use certdesk::service::desk::a4::A4Home;
+use certdesk::service::desk::{Desk, DeskError, Login, StaffSession, SupervisorOverride};
 use certdesk::store::db::Location;
 use certdesk::store::{OpenCheck, Role, Store};
 use certdesk_core::paper::Paper;
@@ -118,6 +119,9 @@ fn fixtures(tag: &str) -> Vec<Fx> {
             let c2 = clock.clone();
             let mut config = Config::default();
             config.bureau.name = "南京市应急管理局".into();
+            // The A4 printer: a folder under the home, blocked by a file until a test clears it
+            // (a printer that does not take the job).
+            config.paper.target = "file:a4".into();
             let desk = Desk::new(
                 store,
                 &config,
@@ -132,6 +136,7 @@ fn fixtures(tag: &str) -> Vec<Fx> {
             let mut trust = certdesk::seal::TrustList::new();
             trust.add(signer.public_entry("bureau")).unwrap();
             trust.save(&dir.path().join("keys/trust.toml")).unwrap();
+            let desk = desk.with_a4(A4Home { config: config.clone(), dir: dir.path().to_path_buf() });
             let clerk = login(&desk, "0001", "123456");
             let sup = login(&desk, "0007", "777777");
             Fx { dir, loc, clock, desk, clerk, sup, config }
@@ -272,5 +277,43 @@ fn facts_not_recorded_stay_blank() {
         assert!(service.contains("送达方式＿＿"), "{service}");
         let ext = fx.issue(id, DocKind::Extension);
         assert!(ext.contains("经本机关负责人批准，办理期限延长＿＿"), "{ext}");
+    }
+}
+
+/// The desk's A4 path (SPEC §8): a document key issues the document and prints it on the A4
+/// target with its job kept; a printer that does not take it leaves the job listed for a
+/// reprint; a document the case cannot have yet (行政许可法 第三十二条: no notice before the
+/// materials were found lacking) takes no number.
+#[test]
+fn desk_prints_a4_through_paper_jobs_and_keeps_a_failed_job() {
+    if !tools() {
+        return;
+    }
+    for fx in fixtures("pf_desk_a4") {
+        let id = fx.case(&[("photo", MaterialState::Missing)]);
+        assert!(matches!(fx.desk.print_a4(&fx.clerk, id, DocKind::Notice), Err(DeskError::NothingToPrint(_))));
+        assert!(fx.store().paper_documents(id).unwrap().is_empty(), "no number taken");
+        fx.desk.decide(&fx.clerk, id, &Decision::Notice, None).unwrap();
+        // The A4 printer does not take it: a file where its folder should be.
+        std::fs::write(fx.dir.path().join("a4"), b"not a folder").unwrap();
+        let p = fx.desk.print_a4(&fx.clerk, id, DocKind::Notice).unwrap();
+        assert!(p.error.is_some(), "{p:?}");
+        assert_eq!(p.document.title, "行政许可申请材料补正告知书");
+        let stuck = fx.store().unfinished_paper_jobs().unwrap();
+        assert_eq!(stuck.iter().map(|j| j.id).collect::<Vec<_>>(), vec![p.job]);
+        // The printer is back: the same document (same number, same bytes) is sent again.
+        std::fs::remove_file(fx.dir.path().join("a4")).unwrap();
+        let again = fx.desk.reprint_a4(&fx.clerk, p.job).unwrap();
+        assert_eq!(again.error, None);
+        assert_eq!(again.document.number, p.document.number);
+        let printed = std::fs::read(fx.dir.path().join(format!("a4/A{:07}.pdf", p.job))).unwrap();
+        assert_eq!(printed, fx.store().paper_pdf(p.document.id).unwrap().unwrap());
+        assert!(pdftotext(&printed).contains(&p.document.number));
+        assert!(fx.store().unfinished_paper_jobs().unwrap().is_empty());
+        // The acceptance key on a refused case prints the 不予受理决定书.
+        let refused = fx.case(&[]);
+        fx.desk.refuse_to(&fx.clerk, refused, "不属于本机关职权范围", "江苏省应急管理厅").unwrap();
+        let p = fx.desk.print_a4(&fx.clerk, refused, DocKind::Acceptance).unwrap();
+        assert_eq!((p.document.kind.as_str(), p.error.as_deref()), ("refusal", None));
     }
 }
