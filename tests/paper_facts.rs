@@ -87,7 +87,7 @@ impl Fx {
         let store = self.store();
         let matters = Matters::builtin();
         let paper = Paper::open(&store, &self.config, &matters, self.dir.path()).unwrap();
-        let c = store.case(id).unwrap().unwrap();
+        let c = store.cases().get(id).unwrap().unwrap();
         let now = *self.clock.lock().unwrap();
         let doc = paper.issue(&c, kind, "0001", "张敏", now).unwrap();
         pdftotext(&store.paper_pdf(doc.id).unwrap().unwrap())
@@ -158,7 +158,7 @@ fn art32_notice_prints_its_correction_term() {
     for fx in fixtures("pf_art32_notice") {
         let id = fx.case(&[("photo", MaterialState::Missing)]);
         fx.desk.decide(&fx.clerk, id, &Decision::Notice, None).unwrap();
-        let fix_by = fx.store().case_time(id).unwrap().fix_by.last().unwrap().1;
+        let fix_by = fx.store().cases().time(id).unwrap().fix_by.last().unwrap().1;
         let t = fx.issue(id, DocKind::Notice);
         assert!(t.contains(&format!("请于{}前将上述材料补正齐全", date_zh(fix_by))), "{t}");
         assert!(!t.contains("请在补正期限内"), "{t}");
@@ -192,7 +192,7 @@ fn art42_extension_notice_prints_reasons_approver_and_new_date() {
         let id = fx.accepted(d(2026, 11, 2));
         fx.set(at(d(2026, 11, 20), 10, 0));
         fx.desk.extend(&fx.clerk, id, "需组织专家论证储罐区安全设施", &sup_pin()).unwrap();
-        let due = fx.store().case(id).unwrap().unwrap().statutory_due_on.unwrap();
+        let due = fx.store().cases().get(id).unwrap().unwrap().statutory_due_on.unwrap();
         assert_eq!(due, d(2026, 12, 14));
         let t = fx.issue(id, DocKind::Extension);
         assert!(t.contains("需组织专家论证储罐区安全设施"), "{t}");
@@ -223,7 +223,7 @@ fn art45_stops_print_where_time_limits_are_shown() {
         assert!(special.contains("检测：自2026年11月9日起（告知所需时间7日，尚未结束）"), "{special}");
         fx.set(at(d(2026, 11, 13), 9, 0));
         fx.desk.resume_clock(&fx.clerk, id).unwrap();
-        let c = fx.store().case(id).unwrap().unwrap();
+        let c = fx.store().cases().get(id).unwrap().unwrap();
         let acc = fx.issue(id, DocKind::Acceptance);
         assert!(acc.contains("第四十五条，下列期间不计算在办理期限内"), "{acc}");
         assert!(acc.contains("检测：2026年11月9日至2026年11月13日（告知所需时间7日）"), "{acc}");

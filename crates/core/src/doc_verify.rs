@@ -142,7 +142,7 @@ pub fn check(text: &str, trust: &TrustList, registry: Option<&Store>) -> Result<
         return Ok(a);
     };
     a.checked = "online";
-    let doc = match store.case_by_number(&claims.case_number)? {
+    let doc = match store.cases().by_number(&claims.case_number)? {
         Some(c) => find(store, &c, &claims, kind)?,
         None => None,
     };

@@ -18,7 +18,7 @@ use certdesk_paper::{DocKind, Facts};
 /// Fills `f` (a document of `kind` for `c`) with what the store recorded about the case's time
 /// and stages.
 pub fn fill_recorded(store: &Store, c: &CaseRecord, kind: DocKind, f: &mut Facts) -> Result<()> {
-    let t = store.case_time(c.id)?;
+    let t = store.cases().time(c.id)?;
     // 第三十二条: the notice says by when; the last notice's term is the one handed over now.
     f.correction_due = t.fix_by.last().map(|(_, d)| *d);
     if let Some(a) = t.refused_authority.as_deref().filter(|a| !a.trim().is_empty()) {

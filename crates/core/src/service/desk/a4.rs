@@ -66,19 +66,20 @@ impl Desk {
         let c = self.case(case)?;
         let kind = kind_for(kind, c.state, c.accept_kind.as_deref());
         let allowed = match kind {
-            DocKind::Notice => !self.store.notices(case)?.is_empty(),
+            DocKind::Notice => !self.store.cases().notices(case)?.is_empty(),
             DocKind::RongquePledge => c.accept_kind.as_deref() == Some("deficient"),
             DocKind::Pledge => c.accept_kind.as_deref() == Some("pledge"),
             DocKind::Acceptance => c.accepted_on.is_some(),
             DocKind::Refusal => c.state == CaseState::Refused,
-            DocKind::Extension => self.store.case_time(case)?.extension.is_some(),
-            DocKind::Special => !self.store.case_time(case)?.stops.is_empty(),
+            DocKind::Extension => self.store.cases().time(case)?.extension.is_some(),
+            DocKind::Special => !self.store.cases().time(case)?.stops.is_empty(),
             DocKind::Denial => self
                 .store
-                .case_time(case)?
+                .cases()
+                .time(case)?
                 .decision
                 .is_some_and(|d| d.outcome == crate::domain::case_time::Outcome::Deny),
-            DocKind::Service => self.store.case_time(case)?.decision.is_some(),
+            DocKind::Service => self.store.cases().time(case)?.decision.is_some(),
             DocKind::Visit => matches!(c.state, CaseState::Completed | CaseState::Archived),
         };
         if !allowed {
@@ -103,7 +104,7 @@ impl Desk {
         let p = paper
             .reprint(job, &target, &who.staff_id, || self.now())
             .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
-        let case = self.store.case_by_number(&j.case_number)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
+        let case = self.store.cases().by_number(&j.case_number)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
         let document = self
             .store
             .paper_documents(case.id)?
