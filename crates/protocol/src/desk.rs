@@ -489,6 +489,16 @@ pub enum Outcome {
         preview: String,
         fault: Option<PrinterFault>,
     },
+    /// A counter document issued on A4 (SPEC §8): its title and number, the A4 job (kept
+    /// whatever happened) and where it went; `fault`: the A4 printer did not take it.
+    PrintedA4 {
+        doc: Doc,
+        title: String,
+        number: String,
+        job: u64,
+        target: String,
+        fault: Option<String>,
+    },
     Case(CaseLine),
     /// The case moved on to its next stage (confirmed by the staff member).
     StageMoved(CaseLine),

@@ -240,6 +240,29 @@ pub fn printed(lang: Lang, d: Doc, serial: u64) -> String {
     )
 }
 
+/// An A4 document issued and printed (SPEC §8).
+pub fn printed_a4(lang: Lang, title: &str, number: &str, job: u64) -> String {
+    pick(
+        lang,
+        format!("已签发{title}（{number}），已送A4打印机，作业A{job:07}"),
+        format!("Issued {title} ({number}) and sent to the A4 printer, job A{job:07}"),
+    )
+}
+
+/// The A4 printer did not take the document: it is issued (numbered, kept) and the job is
+/// kept; staff reprint it once the printer works.
+pub fn print_a4_failed(lang: Lang, title: &str, number: &str, job: u64, fault: &str) -> String {
+    pick(
+        lang,
+        format!(
+            "{title}（{number}）已签发，但A4打印机未接收：{fault}。作业A{job:07}已保留：排除故障后由管理员执行 certdesk case reprint A{job:07} 补打（不会另编文号）"
+        ),
+        format!(
+            "{title} ({number}) is issued but the A4 printer did not take it: {fault}. Job A{job:07} is kept: once the printer works, an administrator runs certdesk case reprint A{job:07} (same number)"
+        ),
+    )
+}
+
 pub fn print_failed(lang: Lang, d: Doc, serial: u64, fault: &str) -> String {
     pick(
         lang,
