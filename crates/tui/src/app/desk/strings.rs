@@ -255,10 +255,10 @@ pub fn print_a4_failed(lang: Lang, title: &str, number: &str, job: u64, fault: &
     pick(
         lang,
         format!(
-            "{title}（{number}）已签发，但A4打印机未接收：{fault}。作业A{job:07}已保留：排除故障后由管理员执行 certdesk case reprint A{job:07} 补打（不会另编文号）"
+            "A4未打印：作业A{job:07}已保留，排除打印机故障后执行 certdesk case reprint A{job:07} 补打；{title}（{number}）已签发，补打不另编文号。原因：{fault}"
         ),
         format!(
-            "{title} ({number}) is issued but the A4 printer did not take it: {fault}. Job A{job:07} is kept: once the printer works, an administrator runs certdesk case reprint A{job:07} (same number)"
+            "Not printed on A4: job A{job:07} is kept; once the printer works, run certdesk case reprint A{job:07}. {title} ({number}) is issued; a reprint keeps its number. Cause: {fault}"
         ),
     )
 }
