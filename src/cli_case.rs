@@ -5,7 +5,7 @@
 //! `case export` writes the cover with 卷内目录, every document as issued and the audit extract;
 //! `case reprint` sends a stuck A4 job again.
 
-use crate::cli_strings::Lang;
+use crate::cli_strings::{t, Lang, M};
 use crate::home::Home;
 use anyhow::{anyhow, Result};
 use certdesk_core::paper::Paper;
@@ -57,14 +57,6 @@ pub enum CaseCmd {
     },
 }
 
-fn say(lang: Lang, zh: &str, en: &str) -> String {
-    if lang == Lang::En {
-        en.to_string()
-    } else {
-        zh.to_string()
-    }
-}
-
 fn now() -> chrono::NaiveDateTime {
     crate::clock::now()
 }
@@ -81,10 +73,7 @@ pub fn run(dir: &Path, cmd: CaseCmd, lang: Lang) -> Result<i32> {
 }
 
 fn find_case(store: &crate::store::Store, number: &str, lang: Lang) -> Result<crate::domain::records::CaseRecord> {
-    store
-        .cases()
-        .by_number(number.trim())?
-        .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有案件 {number}"), &format!("no case {number}"))))
+    store.cases().by_number(number.trim())?.ok_or_else(|| anyhow!("{}", t(lang, M::CaseNone, &[&number])))
 }
 
 pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
@@ -122,47 +111,39 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
         outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
-    let l = |zh: &str, en: &str| say(lang, zh, en);
-    outln!(
-        "{} {}  {}",
-        l("案件", "Case"),
-        c.number,
-        if lang == Lang::En { c.state.code().to_string() } else { c.state.zh().to_string() }
-    );
-    outln!("{}: {}", l("事项", "Matter"), matter);
-    outln!(
-        "{}: {}{}",
-        l("申请人", "Applicant"),
-        c.visitor.name,
-        c.visitor.enterprise.as_deref().map(|e| format!(" ({e})")).unwrap_or_default()
-    );
-    outln!("{}: {}", l("收件", "Opened"), c.opened_at.format("%Y-%m-%d %H:%M"));
-    for (zh, en, v) in [
-        ("受理日期", "Accepted", c.accepted_on),
-        ("承诺办结", "Committed due", c.due_on),
-        ("法定办结", "Statutory due", c.statutory_due_on),
-        ("容缺补齐", "Pledge due", c.pledge_due),
-        ("办结", "Closed", c.closed_on),
+    outln!("{}", t(lang, M::CaseHeader, &[&c.number, &if lang == Lang::En { c.state.code() } else { c.state.zh() }]));
+    outln!("{}", t(lang, M::CaseMatter, &[&matter]));
+    let applicant =
+        format!("{}{}", c.visitor.name, c.visitor.enterprise.as_deref().map(|e| format!(" ({e})")).unwrap_or_default());
+    outln!("{}", t(lang, M::CaseApplicant, &[&applicant]));
+    outln!("{}", t(lang, M::CaseOpened, &[&c.opened_at.format("%Y-%m-%d %H:%M")]));
+    for (m, v) in [
+        (M::CaseAccepted, c.accepted_on),
+        (M::CaseCommitted, c.due_on),
+        (M::CaseStatutory, c.statutory_due_on),
+        (M::CasePledgeDue, c.pledge_due),
+        (M::CaseClosed, c.closed_on),
     ] {
         if let Some(v) = v {
-            outln!("{}: {}", l(zh, en), v);
+            outln!("{}", t(lang, m, &[&v]));
         }
     }
     outln!();
-    outln!("{} ({})", l("环节", "Stages"), events.len());
+    outln!("{}", t(lang, M::CaseSteps, &[&events.len()]));
     for e in &events {
         outln!("  {}  {:<6} {}", e.at.format("%Y-%m-%d %H:%M"), e.actor, e.action);
     }
     outln!();
-    outln!("{} ({})", l("文书", "Documents"), docs.len());
+    outln!("{}", t(lang, M::CaseDocuments, &[&docs.len()]));
     for doc in &docs {
-        outln!("  {}  {}  {}  {} {}", doc.issued_on, doc.number, doc.title, doc.pages, l("页", "pages"));
+        outln!("{}", t(lang, M::CaseDocLine, &[&doc.issued_on, &doc.number, &doc.title, &doc.pages]));
     }
     outln!();
-    outln!("{} ({})", l("待办", "Tasks"), tasks.len());
-    for t in &tasks {
-        let what = if t.rating.is_some() { l("整改回访", "follow-up") } else { l("回访", "callback") };
-        outln!("  {}  {}{}", t.due, what, if t.provisional { l("（暂定）", " (provisional)") } else { String::new() });
+    outln!("{}", t(lang, M::CaseTasks, &[&tasks.len()]));
+    for task in &tasks {
+        let what = t(lang, if task.rating.is_some() { M::CaseFollowUp } else { M::CaseCallback }, &[]);
+        let mark = if task.provisional { t(lang, M::CaseProvisional, &[]) } else { String::new() };
+        outln!("  {}  {}{}", task.due, what, mark);
     }
     Ok(0)
 }
@@ -179,49 +160,28 @@ pub fn issue(
     let home = Home::open(dir)?;
     let store = home.store()?;
     let kind = DocKind::parse(kind.trim()).ok_or_else(|| {
-        anyhow!("{}", say(lang, &format!("未知的文书种类 {kind}"), &format!("unknown document kind {kind}")))
+        let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.key()).collect();
+        anyhow!("{}", t(lang, M::CaseKindUnknown, &[&kind, &known.join(", ")]))
     })?;
-    let member = store
-        .staff()
-        .get(staff.trim())?
-        .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有工号 {staff}"), &format!("no staff member {staff}"))))?;
+    let member = store.staff().get(staff.trim())?.ok_or_else(|| anyhow!("{}", t(lang, M::CaseNoStaff, &[&staff])))?;
     let c = find_case(&store, number, lang)?;
     let matters = home.matters()?;
     let paper = Paper::open(&store, &home.config, &matters, &home.dir)?;
     let tgt = paper.target(target)?;
     let doc = paper.issue(&c, kind, &member.staff_id, &member.name, now())?;
-    outln!(
-        "{} {} {}（{} {}）",
-        say(lang, "已签发", "Issued"),
-        doc.title,
-        doc.number,
-        doc.pages,
-        say(lang, "页", "pages")
-    );
+    outln!("{}", t(lang, M::CaseIssued, &[&doc.title, &doc.number, &doc.pages]));
     if no_print {
         return Ok(0);
     }
     let p = paper.print(doc.id, &tgt, &format!("{}-desk", home.config.kiosk.id), &member.staff_id, now)?;
+    let job = format!("A{:07}", p.job);
     match p.error {
         None => {
-            outln!("{} A{:07} → {}", say(lang, "已送打印", "Printed"), p.job, tgt);
+            outln!("{}", t(lang, M::CasePrinted, &[&job, &tgt]));
             Ok(0)
         }
         Some(e) => {
-            eprintln!(
-                "{}",
-                say(
-                    lang,
-                    &format!(
-                        "打印失败 A{:07}：{e}；作业已保留，排除故障后用 certdesk case reprint A{:07} 重打",
-                        p.job, p.job
-                    ),
-                    &format!(
-                        "not printed A{:07}: {e}; the job is kept: certdesk case reprint A{:07} once the printer works",
-                        p.job, p.job
-                    )
-                )
-            );
+            eprintln!("{}", t(lang, M::CasePrintFailed, &[&job, &e]));
             Ok(1)
         }
     }
@@ -237,10 +197,7 @@ pub fn export(dir: &Path, number: &str, out: &Path, lang: Lang) -> Result<i32> {
     for f in &files {
         outln!("{}", f.display());
     }
-    outln!(
-        "{}",
-        say(lang, &format!("案卷已导出：{} 个文件", files.len()), &format!("case file written: {} files", files.len()))
-    );
+    outln!("{}", t(lang, M::CaseExported, &[&files.len()]));
     Ok(0)
 }
 
@@ -252,8 +209,7 @@ pub fn parse_job(s: &str) -> Option<u64> {
 }
 
 pub fn reprint(dir: &Path, job: &str, target: Option<&str>, lang: Lang) -> Result<i32> {
-    let id = parse_job(job)
-        .ok_or_else(|| anyhow!("{}", say(lang, &format!("不是作业编号 {job}"), &format!("not a job serial {job}"))))?;
+    let id = parse_job(job).ok_or_else(|| anyhow!("{}", t(lang, M::CaseNotJob, &[&job])))?;
     let home = Home::open(dir)?;
     let store = home.store()?;
     let matters = home.matters()?;
@@ -262,11 +218,11 @@ pub fn reprint(dir: &Path, job: &str, target: Option<&str>, lang: Lang) -> Resul
     let p = paper.reprint(id, &tgt, "admin", now)?;
     match p.error {
         None => {
-            outln!("{} A{:07}", say(lang, "已重打", "Reprinted"), id);
+            outln!("{}", t(lang, M::CaseReprinted, &[&format!("A{id:07}")]));
             Ok(0)
         }
         Some(e) => {
-            eprintln!("{}", say(lang, &format!("仍未打印 A{id:07}：{e}"), &format!("still not printed A{id:07}: {e}")));
+            eprintln!("{}", t(lang, M::CaseStillFailed, &[&format!("A{id:07}"), &e]));
             Ok(1)
         }
     }
@@ -276,17 +232,10 @@ pub fn reprint(dir: &Path, job: &str, target: Option<&str>, lang: Lang) -> Resul
 pub fn paper_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
     let jobs = store.unfinished_paper_jobs()?;
     if jobs.is_empty() {
-        outln!("{}", say(lang, "没有未完成的 A4 文书作业。", "No unfinished A4 document jobs."));
+        outln!("{}", t(lang, M::CaseNoPaperJobs, &[]));
         return Ok(());
     }
-    outln!(
-        "{}",
-        say(
-            lang,
-            "未完成的 A4 文书作业（certdesk case reprint 作业号）：",
-            "Unfinished A4 document jobs (certdesk case reprint JOB):"
-        )
-    );
+    outln!("{}", t(lang, M::CasePaperJobs, &[]));
     for j in &jobs {
         outln!(
             "A{:07}  {:<8} {}  {:<15} {}  {}  {}",

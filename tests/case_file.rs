@@ -180,3 +180,128 @@ fn doctor_checks_the_fonts_templates_and_a4_target() {
     assert!(out.contains("templates:") && out.contains("nope"), "{out}");
     assert!(out.contains("body font:") && out.contains("无法读取"), "{out}");
 }
+
+/// The case commands speak Chinese first and English with `--lang en` (cli_strings).
+#[test]
+fn case_messages_in_both_languages() {
+    let (st, number) = station();
+    let zh = st.certdesk(&["case", "show", "NO-SUCH-CASE"]);
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("没有办件 NO-SUCH-CASE"), "{}", text(&zh));
+    let en = st.certdesk(&["--lang", "en", "case", "show", "NO-SUCH-CASE"]);
+    assert!(String::from_utf8_lossy(&en.stderr).contains("no case NO-SUCH-CASE"), "{}", text(&en));
+    let en = st.certdesk(&["--lang", "en", "case", "issue", &number, "bogus", "--staff", "0001"]);
+    assert!(
+        String::from_utf8_lossy(&en.stderr).contains("unknown document kind bogus (known: notice,"),
+        "{}",
+        text(&en)
+    );
+    let en = st.certdesk(&["--lang", "en", "case", "show", &number]);
+    let out = text(&en);
+    assert!(out.contains(&format!("Case {number}")) && out.contains("Documents (0)"), "{out}");
+    let zh = st.certdesk(&["case", "show", &number]);
+    let out = text(&zh);
+    assert!(out.contains(&format!("办件 {number}")) && out.contains("文书（0）"), "{out}");
+}
+
+/// The QR printed on a document, read back from the page's picture (pdftoppm | zbarimg).
+fn qr_of(pdf: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let o = Command::new("zbarimg").args(["--raw", "-q"]).arg(png.with_extension("png")).output();
+    let o = o.expect("zbar-tools (zbarimg) is needed to read a document's QR");
+    assert!(o.status.success(), "no QR read from {}", pdf.display());
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+fn verdict(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("not JSON: {}", text(o)))
+}
+
+/// A document's QR leads somewhere: `certdesk verify` answers which document it is and whether
+/// the registry holds it with the bytes it issued; a forged, altered or never-issued code, and
+/// garbage, are refused. No ID number and no name in the code.
+#[test]
+fn a_documents_qr_is_verified_against_the_registry() {
+    if !tools() {
+        return;
+    }
+    let (st, number) = station();
+    assert!(st.certdesk(&["case", "issue", &number, "acceptance", "--staff", "0001"]).status.success());
+    let code = qr_of(&st.dir.join("a4/A0000001.pdf"));
+    assert!(code.contains("CDA:"), "{code}");
+    let o = st.certdesk(&["case", "show", &number, "--json"]);
+    let sha = verdict(&o)["documents"][0]["sha256"].as_str().unwrap().to_string();
+
+    let o = st.certdesk(&["verify", &code]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v = verdict(&o);
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["checked"], "online");
+    assert_eq!(v["kind"], "acceptance");
+    assert_eq!(v["kind_zh"], "受理通知书");
+    assert_eq!(v["number"], "宁应急许受〔2026〕1号");
+    assert_eq!(v["case"], number.as_str());
+    assert_eq!(v["issued_on"], support::today().to_string());
+    assert_eq!(v["sha256"], sha.as_str());
+    assert!(v["message_zh"].as_str().unwrap().contains("登记系统存档一致"), "{v}");
+
+    // Altered: one character of the signed data changed (every position is covered in
+    // seal::doc_qr's tests); a prefix put in front.
+    let at = code.find("CDA:").unwrap() + 10;
+    let mut altered: Vec<char> = code.chars().collect();
+    altered[at] = if altered[at] == 'A' { 'B' } else { 'A' };
+    let altered: String = altered.into_iter().collect();
+    for bad in [altered, format!("HTTPS://EVIL.EXAMPLE/{code}")] {
+        let o = st.certdesk(&["verify", &bad]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(matches!(verdict(&o)["verdict"].as_str(), Some("forged" | "malformed")), "{}", text(&o));
+    }
+    // Garbage that says it is a document code.
+    for junk in ["CDA:", "CDA:hello world", "CDA:%%%%", &format!("CDA:{}", "9".repeat(900))] {
+        let o = st.certdesk(&["verify", junk]);
+        assert_eq!(o.status.code(), Some(1), "{junk}: {}", text(&o));
+        assert_eq!(verdict(&o)["verdict"], "malformed", "{junk}");
+    }
+    // Signed with the bureau's key for a number the registry never issued (〔2026〕2号).
+    let home = st.home();
+    let store = st.store();
+    let matters = home.matters().unwrap();
+    let paper = certdesk_core::paper::Paper::open(&store, &home.config, &matters, &home.dir).unwrap();
+    let never = paper.document_code(certdesk_paper::DocKind::Acceptance, support::today(), 2, &number).unwrap();
+    let o = st.certdesk(&["verify", &never]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(verdict(&o)["verdict"], "not_issued", "{}", text(&o));
+    // Signed by another bureau's key: refused.
+    let other = certdesk::seal::Signer::from_seed([42; 32]);
+    let mut trust = certdesk::seal::TrustList::new();
+    trust
+        .add(certdesk::seal::TrustedKey::new(
+            other.verifying_key(),
+            certdesk::seal::KeyStatus::Active,
+            "other",
+            support::today(),
+        ))
+        .unwrap();
+    let claims = certdesk::seal::doc_qr::DocClaims {
+        kind: certdesk_paper::DocKind::Acceptance.code(),
+        issued_on: support::today(),
+        seq: 1,
+        case_number: number.clone(),
+    };
+    let foreign = certdesk::seal::doc_qr::seal_document(&claims, &other, &trust, None).unwrap();
+    let o = st.certdesk(&["verify", &foreign]);
+    assert_eq!(verdict(&o)["verdict"], "unknown_key", "{}", text(&o));
+    // The registry's copy changed after issue: the hash recorded at issue no longer matches.
+    let db = rusqlite::Connection::open(st.db()).unwrap();
+    db.execute("UPDATE paper_documents SET pdf = X'255044462D' WHERE number = '宁应急许受〔2026〕1号'", []).unwrap();
+    let o = st.certdesk(&["verify", &code]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(verdict(&o)["verdict"], "altered", "{}", text(&o));
+}

@@ -16,6 +16,10 @@ use support::{text, Station};
 
 const QUEUE: &str = "certdesk-a4-test";
 
+/// The tests of this file share the queue and cups-pdf names its files by job title (A0000001
+/// in every fresh home): one at a time, so each finds its own file.
+static QUEUE_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The queue, and where cups-pdf writes this user's jobs.
 fn cups() -> Option<PathBuf> {
     let have = Command::new("lpstat").arg("-r").output().is_ok()
@@ -97,6 +101,7 @@ fn set_queue(enabled: bool) {
 
 #[test]
 fn a_document_arrives_and_a_stopped_queue_keeps_the_job_for_a_reprint() {
+    let _one = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let Some(out) = cups() else { return };
     let (st, number) = station();
     // Slightly before now: file times may be coarser than the clock.
@@ -125,4 +130,61 @@ fn a_document_arrives_and_a_stopped_queue_keeps_the_job_for_a_reprint() {
     let pages = certdesk_testkit::poll_until(Duration::from_secs(30), || a4_pages(&pdf)).expect("an A4 PDF arrived");
     assert_eq!(u64::from(pages), stored_pages(&st, &number)[1]);
     assert!(!text(&st.certdesk(&["jobs", "list"])).contains("A0000002"));
+}
+
+/// The desk's notice key (F5) through the real key path to the real CUPS PDF queue: the
+/// 补正告知书 arrives as an A4 PDF with every page of the document issued (SPEC §8).
+#[test]
+fn the_desks_notice_key_prints_to_the_cups_queue() {
+    use certdesk::app::desk::{Note, Screen};
+    use certdesk::app::{Action, Target};
+    use certdesk_testkit::{desk, Driver, TestHome, STAFF};
+    use crossterm::event::KeyCode;
+    use std::time::Instant;
+    let _one = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(out) = cups() else { return };
+    let h = TestHome::new("file:spool");
+    let mut cfg = std::fs::read_to_string(h.dir.join("certdesk.toml")).unwrap();
+    cfg.push_str(&format!("[paper]\ntarget = \"cups:{QUEUE}\"\nnumber_prefix = \"键\"\n"));
+    std::fs::write(h.dir.join("certdesk.toml"), cfg).unwrap();
+    let mut rt = h.runtime(Target::DeskLogin);
+    let tick = |rt: &mut Driver, code: &str, key: char| {
+        let i = match &desk(rt).screen {
+            Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
+            other => panic!("{other:?}"),
+        };
+        rt.dispatch(Action::Select(i), Instant::now());
+        rt.type_str(&key.to_string());
+        rt.settle();
+    };
+    certdesk_testkit::desk_login(&mut rt, STAFF);
+    rt.key(KeyCode::F(4));
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    rt.key(KeyCode::F(4));
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "photo"] {
+        tick(&mut rt, m, '1');
+    }
+    tick(&mut rt, "education", '2');
+    rt.key(KeyCode::F(7));
+    rt.settle();
+    let since = SystemTime::now() - Duration::from_secs(2);
+    rt.key(KeyCode::F(5));
+    rt.settle();
+    let job = match &desk(&rt).note {
+        Some(Note::PrintedA4 { job, number, fault: None, .. }) => {
+            assert_eq!(number, "键应急许补〔2026〕1号");
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    let pdf = certdesk_testkit::poll_until(Duration::from_secs(60), || arrived(&out, &format!("A{job:07}"), since))
+        .unwrap_or_else(|| panic!("the job did not arrive in {}", out.display()));
+    let pages = certdesk_testkit::poll_until(Duration::from_secs(30), || a4_pages(&pdf)).expect("an A4 PDF arrived");
+    let stored = h.store().paper_documents(1).unwrap();
+    assert_eq!(u64::from(pages), u64::from(stored[0].pages), "every page of the document arrived");
 }

@@ -170,14 +170,18 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
         assert!(!t.contains(STAFF.1) && !t.contains(CLERK.1), "a PIN in the audit: {t}");
     }
 
-    // The printed second notice lists the overridden item.
+    // The printed second notice (A4, SPEC §8) lists the overridden item.
     f(&mut rt, 5);
     rt.settle();
-    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })), "{:?}", desk(&rt).note);
-    let preview = desk(&rt).preview.clone().unwrap();
-    let flat: String = preview.chars().filter(|c| *c != '\n').collect();
-    assert!(flat.contains("成绩单缺少考试机构公章"), "{preview}");
-    assert!(flat.contains("第2次告知"), "{preview}");
+    let job = match &desk(&rt).note {
+        Some(Note::PrintedA4 { job, fault: None, .. }) => *job,
+        other => panic!("{other:?}"),
+    };
+    let pdf = h.spool().join(format!("a4/A{job:07}.pdf"));
+    let o = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("poppler-utils (pdftotext)");
+    let flat: String = String::from_utf8_lossy(&o.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("成绩单缺少考试机构公章"), "{flat}");
+    assert!(flat.contains("行政许可申请材料补正告知书"), "{flat}");
 }
 
 /// The supervisor's PIN typed at the counter is throttled like a sign-in (SPEC §3): five wrong

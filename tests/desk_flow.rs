@@ -39,6 +39,13 @@ fn documents(h: &TestHome) -> Vec<PathBuf> {
     v
 }
 
+/// The words of an A4 document (poppler), whitespace removed.
+fn pdftotext(pdf: &std::path::Path) -> String {
+    let o = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().expect("poppler-utils (pdftotext)");
+    assert!(o.status.success(), "{}", pdf.display());
+    String::from_utf8_lossy(&o.stdout).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 fn select_material(rt: &mut Driver, code: &str) {
     let i = match &desk(rt).screen {
         Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
@@ -134,14 +141,14 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     rt.settle();
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(line.case.state, CaseState::Noticed);
-    f(&mut rt, 5); // print it
+    f(&mut rt, 5); // print it: an A4 document on the A4 printer (SPEC §8), not a receipt slip
     rt.settle();
-    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })), "{:?}", desk(&rt).note);
+    assert!(matches!(desk(&rt).note, Some(Note::PrintedA4 { fault: None, .. })), "{:?}", desk(&rt).note);
     shot(&mut rt, "case_notice_printed");
-    let docs = documents(&h);
-    assert_eq!(docs.len(), 1);
-    let text = certdesk::slip::parse_escpos(&std::fs::read(&docs[0]).unwrap()).unwrap().text();
-    for needle in ["初中及以上学历证明", "近期一寸白底免冠照片", "照片为蓝底"] {
+    assert!(documents(&h).is_empty(), "nothing on the receipt printer");
+    let text = pdftotext(&h.spool().join("a4/A0000001.pdf"));
+    for needle in ["行政许可申请材料补正告知书", "初中及以上学历证明", "近期一寸白底免冠照片", "照片为蓝底"]
+    {
         assert!(text.contains(needle), "the notice lacks {needle}:\n{text}");
     }
     for provided in ["特种作业操作证申请表", "考试合格证明"] {
@@ -171,9 +178,11 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
         }
         other => panic!("{other:?}"),
     }
-    f(&mut rt, 6); // print the pledge
+    f(&mut rt, 6); // print the pledge (A4: 容缺受理承诺书)
     rt.settle();
-    assert!(matches!(desk(&rt).note, Some(Note::Printed { fault: None, .. })));
+    assert!(matches!(desk(&rt).note, Some(Note::PrintedA4 { fault: None, .. })), "{:?}", desk(&rt).note);
+    let pledge = pdftotext(&h.spool().join("a4/A0000002.pdf"));
+    assert!(pledge.contains("容缺受理承诺书") && pledge.contains("初中及以上学历证明"), "{pledge}");
     shot(&mut rt, "case_accepted");
     // 承办 and 审查 by the handler, each confirmed (F8, Enter) (SPEC §2 Roles).
     for _ in 0..2 {

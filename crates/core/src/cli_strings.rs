@@ -338,6 +338,36 @@ messages! {
         "the {0} State Council holiday notice is not entered, those dates are provisional: run certdesk calendar add FILE once it is published";
     CalDoctorHomeFile => "{0} 不再读取：工作日历保存在数据库中，请用 certdesk calendar add 录入其中的年度（可先用 certdesk calendar check 检查）后删除该文件",
         "{0} is not read: the calendar lives in the database; enter its years with certdesk calendar add, then remove the file";
+    // ---- case (案卷, A4 documents) ----
+    CaseNone => "没有办件 {0}", "no case {0}";
+    CaseKindUnknown => "未知的文书种类 {0}（可用：{1}）", "unknown document kind {0} (known: {1})";
+    CaseNoStaff => "没有工号 {0}", "no staff member {0}";
+    CaseHeader => "办件 {0}  {1}", "Case {0}  {1}";
+    CaseMatter => "事项：{0}", "Matter: {0}";
+    CaseApplicant => "申请人：{0}", "Applicant: {0}";
+    CaseOpened => "收件：{0}", "Opened: {0}";
+    CaseAccepted => "受理日期：{0}", "Accepted: {0}";
+    CaseCommitted => "承诺办结：{0}", "Committed due: {0}";
+    CaseStatutory => "法定办结：{0}", "Statutory due: {0}";
+    CasePledgeDue => "容缺补齐：{0}", "Pledge due: {0}";
+    CaseClosed => "办结：{0}", "Closed: {0}";
+    CaseSteps => "环节（{0}）", "Steps ({0})";
+    CaseDocuments => "文书（{0}）", "Documents ({0})";
+    CaseDocLine => "  {0}  {1}  {2}  {3}页", "  {0}  {1}  {2}  {3} pages";
+    CaseTasks => "待办（{0}）", "Tasks ({0})";
+    CaseFollowUp => "整改回访", "follow-up";
+    CaseCallback => "回访", "callback";
+    CaseProvisional => "（暂定）", " (provisional)";
+    CaseIssued => "已签发 {0} {1}（{2}页）", "Issued {0} {1} ({2} pages)";
+    CasePrinted => "已送打印 {0} → {1}", "Printed {0} -> {1}";
+    CasePrintFailed => "打印失败 {0}：{1}；作业已保留，排除故障后用 certdesk case reprint {0} 重打",
+        "not printed {0}: {1}; the job is kept: certdesk case reprint {0} once the printer works";
+    CaseExported => "案卷已导出：{0} 个文件", "case file written: {0} files";
+    CaseNotJob => "不是作业编号 {0}（如 A0000012）", "not a job serial {0} (e.g. A0000012)";
+    CaseReprinted => "已重打 {0}", "Reprinted {0}";
+    CaseStillFailed => "仍未打印 {0}：{1}", "still not printed {0}: {1}";
+    CaseNoPaperJobs => "没有未完成的 A4 文书作业。", "No unfinished A4 document jobs.";
+    CasePaperJobs => "未完成的 A4 文书作业（certdesk case reprint 作业号）：", "Unfinished A4 document jobs (certdesk case reprint JOB):";
 }
 
 /// The message `m` in `lang` with its arguments filled in.

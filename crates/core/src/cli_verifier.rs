@@ -89,6 +89,13 @@ pub fn verify(dir: &Path, payload: Option<String>, lang: Lang) -> Result<i32> {
         }
     };
     let mut out = std::io::stdout().lock();
+    if let Some(p) = payload.as_deref().filter(|p| seal::doc_qr::is_document_code(p)) {
+        // A counter document's code (A4), not a slip's: which document, and does the registry
+        // hold it (crate::doc_verify).
+        let a = crate::doc_verify::check(p, &trust, crate::doc_verify::registry(&home).as_ref())?;
+        writeln!(out, "{}", serde_json::to_string(&a)?)?;
+        return Ok(if a.is_valid() { 0 } else { 1 });
+    }
     if let Some(p) = payload {
         let mut v = seal::verify_with(&p, &trust, &revoked, &policy);
         confirm(&mut v);

@@ -2,15 +2,17 @@
 //! into the document model, the document issued (numbered, stored with its exact bytes, audited),
 //! printed on the A4 target with its job kept, and the case file (案卷) exported.
 //!
-//! Facts other parts of the desk are adding (补正期限, decisions, extension, stops, delivery,
-//! visits) are the model's `Option`s: filled here from what the case has, printed as a blank to
-//! fill in by hand otherwise.
+//! The facts the case's time and stages record (补正期限, authority, extension, stops, decision,
+//! delivery, approver) are read in by [`crate::paper_facts`]; what a case has not recorded (a
+//! visit today) is the model's `None`, printed as a blank to fill in by hand.
 
 use crate::config::Config;
 use crate::domain::intake::{notice_items, MaterialState};
 use crate::domain::matters::Matters;
 use crate::domain::records::CaseRecord;
 use crate::printer::Target;
+use crate::seal::doc_qr::{seal_document, DocClaims};
+use crate::seal::{Signer, TrustList};
 use crate::store::paper::{PaperDocument, PaperJob, PaperPdf};
 use crate::store::Store;
 use anyhow::{anyhow, bail, Context, Result};
@@ -33,6 +35,10 @@ pub struct Paper<'a> {
     pub templates: Templates,
     /// The home (relative `file:` targets are under it).
     pub home: PathBuf,
+    /// The home's seal key and trust list: every document's QR is signed like a slip's
+    /// (`seal::doc_qr`), so a verifier can tell which document it is and refuse a made-up one.
+    signer: Signer,
+    trust: TrustList,
 }
 
 /// The outcome of printing one job.
@@ -50,7 +56,13 @@ impl<'a> Paper<'a> {
         let p = &config.paper;
         let fonts = Fonts::find(Some(&p.body_font), Some(&p.title_font))?;
         let templates = Templates::load(home)?;
-        Ok(Paper { store, config, matters, fonts, templates, home: home.to_path_buf() })
+        let key = Config::resolve(home, &config.paths.signing_key);
+        let signer = Signer::load(&key).with_context(|| {
+            format!("文书二维码须用本局签名密钥签名 (documents are sealed with the home's key): {}", key.display())
+        })?;
+        let trust_path = Config::resolve(home, &config.paths.trust_list);
+        let trust = TrustList::load(&trust_path).with_context(|| trust_path.display().to_string())?;
+        Ok(Paper { store, config, matters, fonts, templates, home: home.to_path_buf(), signer, trust })
     }
 
     /// The facts of `case` for a document of `kind`, issued on `today` by `staff` (a name).
@@ -94,11 +106,12 @@ impl<'a> Paper<'a> {
             .collect();
         let prefix = self.templates.get(kind)?.prefix.clone();
         let reasons = c.refused_reason.iter().filter(|r| !r.trim().is_empty()).cloned().collect();
-        Ok(Facts {
+        let mut facts = Facts {
             bureau: self.config.bureau.name.clone(),
             number: String::new(),
             case_number: c.number.clone(),
-            qr_payload: qr_payload(self.config, &c.number),
+            // Signed with the number when the document is issued ([`Paper::issue`]).
+            qr_payload: String::new(),
             applicant,
             applicant_id_masked: v.masked_id.clone().unwrap_or_default(),
             phone_masked: v.phone.as_deref().map(mask_phone).unwrap_or_default(),
@@ -127,10 +140,14 @@ impl<'a> Paper<'a> {
             visit_on: None,
             visit_how: None,
             visit_notes: None,
+            approver: None,
+            stops: Vec::new(),
             staff: staff.to_string(),
             bureau_phone: m.and_then(|m| m.phone.clone()).unwrap_or_else(|| self.config.bureau.phone.clone()),
         }
-        .with_prefix(&prefix))
+        .with_prefix(&prefix);
+        crate::paper_facts::fill_recorded(self.store, c, kind, &mut facts)?;
+        Ok(facts)
     }
 
     /// Issues a document: numbered (per kind and year), rendered, stored with its bytes and
@@ -148,21 +165,37 @@ impl<'a> Paper<'a> {
         let title = t.title.clone();
         let bureau_prefix = self.config.paper.number_prefix.clone();
         let year = now.date().year();
+        // The sequence the store takes, for the QR (signed inside the transaction, with the
+        // number the document carries).
+        let taken = std::cell::Cell::new(0u64);
         let doc = self.store.issue_paper_document(
             c.id,
             kind.key(),
             now.date(),
             staff_id,
             now,
-            |seq| format!("{bureau_prefix}{}〔{year}〕{seq}号", t.prefix),
+            |seq| {
+                taken.set(seq);
+                format!("{bureau_prefix}{}〔{year}〕{seq}号", t.prefix)
+            },
             |number| {
                 let mut f = facts.clone();
                 f.number = number.to_string();
+                f.qr_payload =
+                    self.document_code(kind, now.date(), taken.get(), &c.number).map_err(|e| e.to_string())?;
                 let r = certdesk_paper::render(&self.fonts, t, kind, &f).map_err(|e| e.to_string())?;
                 Ok(PaperPdf { title: title.clone(), pages: r.pages as u32, pdf: r.pdf })
             },
         )?;
         Ok(doc)
+    }
+
+    /// The signed code a document's QR carries (docs/qr-format.md §11): kind, issue date,
+    /// sequence and case, under the slips' URL prefix when one is set.
+    pub fn document_code(&self, kind: DocKind, issued_on: NaiveDate, seq: u64, case: &str) -> Result<String> {
+        let claims = DocClaims { kind: kind.code(), issued_on, seq, case_number: case.to_string() };
+        let url = self.config.seal.url_prefix.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        Ok(seal_document(&claims, &self.signer, &self.trust, url)?)
     }
 
     /// The A4 target (`target` or the configured one), `file:` paths under the home.
@@ -248,7 +281,8 @@ impl<'a> Paper<'a> {
         let cover = Listing {
             title: "行政许可案卷".into(),
             case_number: c.number.clone(),
-            qr_payload: qr_payload(self.config, &c.number),
+            // The cover is not an issued document: no code to verify, the case number as text.
+            qr_payload: String::new(),
             facts: vec![
                 ("机关".into(), self.config.bureau.name.clone()),
                 ("办件编号".into(), c.number.clone()),
@@ -331,15 +365,6 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
 
 fn date_zh_now(now: NaiveDateTime) -> String {
     certdesk_paper::template::date_zh(now.date())
-}
-
-/// What the case QR carries: the bureau's query address with the case number when one is set
-/// (`[seal] url_prefix`), else the case number.
-fn qr_payload(config: &Config, case: &str) -> String {
-    match config.seal.url_prefix.as_deref().filter(|p| !p.trim().is_empty()) {
-        Some(p) => format!("{}case/{case}", p.trim_end_matches('/').to_string() + "/"),
-        None => case.to_string(),
-    }
 }
 
 /// 138****5678.

@@ -69,6 +69,28 @@ impl DocKind {
     pub fn parse(key: &str) -> Option<DocKind> {
         DocKind::ALL.into_iter().find(|k| k.key() == key)
     }
+
+    /// The code a document's QR carries (docs/qr-format.md §11). Frozen: never renumber, append
+    /// new kinds at the end.
+    pub fn code(self) -> u8 {
+        match self {
+            DocKind::Notice => 1,
+            DocKind::Acceptance => 2,
+            DocKind::Refusal => 3,
+            DocKind::RongquePledge => 4,
+            DocKind::Pledge => 5,
+            DocKind::Extension => 6,
+            DocKind::Special => 7,
+            DocKind::Denial => 8,
+            DocKind::Service => 9,
+            DocKind::Visit => 10,
+        }
+    }
+
+    /// The kind a QR code names.
+    pub fn from_code(code: u8) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 /// One item of a notice: what is missing or wrong and how to put it right.
@@ -156,6 +178,12 @@ pub struct Facts {
     pub visit_how: Option<String>,
     /// What was said.
     pub visit_notes: Option<String>,
+    /// Who approved (批准): the 批准 step of the stage history, or the supervisor who approved
+    /// an extension (第四十二条: 经本机关负责人批准).
+    pub approver: Option<String>,
+    /// The clock stops (第四十五条), one line each (kind and period), oldest first: printed
+    /// where a document shows time limits.
+    pub stops: Vec<String>,
     /// The clerk (经办人).
     pub staff: String,
     /// The bureau's phone for questions.

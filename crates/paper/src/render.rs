@@ -332,6 +332,7 @@ fn block(flow: &mut Flow<'_>, b: &Block, f: &Facts, em: f32) {
                     s
                 })
                 .collect(),
+            "stops" => f.stops.iter().map(|r| end_stop(r.trim())).collect(),
             _ => f.reasons.iter().map(|r| end_stop(r.trim())).collect(),
         };
         if entries.is_empty() {

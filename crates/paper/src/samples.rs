@@ -68,6 +68,8 @@ pub fn facts(kind: DocKind) -> Facts {
         visit_on: Some(day(2026, 12, 28)),
         visit_how: Some("电话回访".into()),
         visit_notes: Some("申请人对窗口办理时限和服务态度表示满意，建议增加材料清单的网上预审。".into()),
+        approver: Some("王强".into()),
+        stops: vec!["专家评审：2026年12月14日至2026年12月18日（告知所需时间15日）".into()],
         staff: "李娜".into(),
         bureau_phone: "025-12345678".into(),
     };

@@ -150,10 +150,11 @@ pub const FIELDS: &[&str] = &[
     "visit_notes",
     "staff",
     "bureau_phone",
+    "approver",
 ];
 
 /// The lists a template may print.
-pub const LISTS: &[&str] = &["items", "reasons"];
+pub const LISTS: &[&str] = &["items", "reasons", "stops"];
 
 const SIGNERS: &[&str] = &["applicant", "staff"];
 
@@ -310,6 +311,8 @@ pub fn field(f: &Facts, name: &str) -> Option<String> {
         "bureau_phone" => s(&f.bureau_phone),
         "items" => (!f.items.is_empty()).then(String::new),
         "reasons" => (!f.reasons.is_empty()).then(String::new),
+        "stops" => (!f.stops.is_empty()).then(String::new),
+        "approver" => f.approver.as_deref().and_then(s),
         _ => None,
     }
 }

@@ -665,6 +665,22 @@ pub enum Outcome {
         /// What went wrong at the printer; `None`: printed.
         fault: Option<PrinterFault>,
     },
+    /// A counter document issued on A4 (SPEC §8): its title and number, the A4 job (kept
+    /// whatever happened) and where it went; `fault`: the A4 printer did not take it.
+    PrintedA4 {
+        /// Which document.
+        doc: Doc,
+        /// Its title as printed.
+        title: String,
+        /// Its number (〔2026〕12号).
+        number: String,
+        /// The A4 job's number (kept for a reprint).
+        job: u64,
+        /// Where it went (the A4 target as configured).
+        target: String,
+        /// What the A4 printer said; `None`: printed.
+        fault: Option<String>,
+    },
     /// One case.
     Case(CaseLine),
     /// The case moved on to its next stage (confirmed by the staff member).

@@ -452,6 +452,8 @@ pub struct Desk {
     station: String,
     /// How PIN delays are waited out (`pin_gate::sleep` in the product).
     pause: Pause,
+    /// The home, for A4 documents (`desk/a4.rs`); `None` on a desk made without one.
+    a4: Option<a4::A4Home>,
 }
 
 /// The desk's calendar and when the store's version was last compared (at most every
@@ -475,7 +477,8 @@ impl Desk {
         let calendar = store.calendar().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
         let desk =
             Desk::new(store, &settings.home.config, settings.target.clone(), matters, calendar, settings.clock.clone());
-        Ok(desk.with_timeouts(&settings.timeouts))
+        let home = a4::A4Home { config: settings.home.config.clone(), dir: settings.home.dir.clone() };
+        Ok(desk.with_timeouts(&settings.timeouts).with_a4(home))
     }
 
     /// The same desk printing with `timeouts.printer_io` (the settings' value, which
@@ -517,6 +520,7 @@ impl Desk {
             lockout: super::pin_gate::lockout(config),
             station: format!("{}-desk", config.kiosk.id),
             pause: super::pin_gate::sleep(),
+            a4: None,
         }
     }
 
@@ -1323,6 +1327,7 @@ impl Desk {
     }
 }
 
+pub mod a4;
 mod time;
 pub use time::{CaseTimeView, NoticeOwed};
 mod first_contact;

@@ -191,7 +191,11 @@ impl Live {
                 calendar,
                 self.clock.clone(),
             )
-            .with_timeouts(&self.settings.timeouts);
+            .with_timeouts(&self.settings.timeouts)
+            .with_a4(backend::a4::A4Home {
+                config: self.settings.home.config.clone(),
+                dir: self.settings.home.dir.clone(),
+            });
             self.desk = Some(d);
         }
         Ok(self.desk.as_ref().expect("opened"))
@@ -262,6 +266,24 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             }
             E::Refuse { case, reason } => {
                 decided(desk, &who, case, &crate::domain::intake::Decision::Refuse { reason }, None)?
+            }
+            // The notice and the pledges are A4 documents a bureau stamps and files (SPEC §8):
+            // issued and printed through the paper jobs on the A4 target. The short receipt
+            // stays on the receipt printer.
+            E::Print { case, doc: doc @ (Doc::Notice | Doc::Pledge) } => {
+                let kind = match doc {
+                    Doc::Notice => certdesk_paper::DocKind::Notice,
+                    _ => certdesk_paper::DocKind::RongquePledge,
+                };
+                let p = desk.print_a4(&who, case, kind)?;
+                O::PrintedA4 {
+                    doc,
+                    title: p.document.title,
+                    number: p.document.number,
+                    job: p.job,
+                    target: p.target,
+                    fault: p.error,
+                }
             }
             E::Print { case, doc } => {
                 let kind = doc_kind(doc).ok_or(DeskError::NothingToPrint("case document"))?;

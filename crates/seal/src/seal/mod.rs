@@ -15,9 +15,12 @@
 //! - [`signed`]: the signature envelope both distributed lists use.
 //! - [`payload`]: [`SlipClaims`], the compact binary record.
 //! - [`verify`]: [`seal()`], [`verify()`], [`Verdict`], [`Verification`].
+//! - [`doc_qr`]: the signed code on a counter document (A4), [`doc_qr::seal_document`] and
+//!   [`doc_qr::verify_document`].
 
 pub mod algo;
 pub mod batch;
+pub mod doc_qr;
 pub mod keys;
 pub mod payload;
 pub mod revocation;

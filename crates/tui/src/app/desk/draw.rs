@@ -181,6 +181,10 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         }
         Note::Decided(Decided::Refused) => (ds::REFUSED.t(lang).into(), ui::WARN_FG),
         Note::Printed { doc, serial, fault: None } => (ds::printed(lang, *doc, *serial), ui::OK_FG),
+        Note::PrintedA4 { title, number, job, fault: None } => (ds::printed_a4(lang, title, number, *job), ui::OK_FG),
+        Note::PrintedA4 { title, number, job, fault: Some(f) } => {
+            (ds::print_a4_failed(lang, title, number, *job, f), ui::BAD_FG)
+        }
         Note::Printed { doc, serial, fault: Some(f) } => {
             (ds::print_failed(lang, *doc, *serial, ks::printer_fault(*f).t(lang)), ui::BAD_FG)
         }

@@ -175,6 +175,14 @@ pub enum Note {
         serial: u64,
         fault: Option<super::kiosk::PrinterFault>,
     },
+    /// An A4 document issued and sent to the A4 printer; `fault`: it did not take the job,
+    /// which is kept for a reprint.
+    PrintedA4 {
+        title: String,
+        number: String,
+        job: u64,
+        fault: Option<String>,
+    },
     HandedOff,
     /// I took a hand-off: the case is mine.
     HandOffAccepted,

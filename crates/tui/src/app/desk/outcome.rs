@@ -27,6 +27,10 @@ impl Desk {
                 self.note = Some(Note::Decided(decided));
                 self.screen = Screen::Case { line };
             }
+            Outcome::PrintedA4 { title, number, job, fault, .. } => {
+                self.note = Some(Note::PrintedA4 { title, number, job, fault });
+                self.preview = None;
+            }
             Outcome::Printed { doc, serial, preview, fault } => {
                 self.note = Some(Note::Printed { doc, serial, fault });
                 self.preview = (!preview.is_empty()).then_some(preview);

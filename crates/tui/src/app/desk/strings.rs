@@ -240,6 +240,29 @@ pub fn printed(lang: Lang, d: Doc, serial: u64) -> String {
     )
 }
 
+/// An A4 document issued and printed (SPEC §8).
+pub fn printed_a4(lang: Lang, title: &str, number: &str, job: u64) -> String {
+    pick(
+        lang,
+        format!("已签发{title}（{number}），已送A4打印机，作业A{job:07}"),
+        format!("Issued {title} ({number}) and sent to the A4 printer, job A{job:07}"),
+    )
+}
+
+/// The A4 printer did not take the document: it is issued (numbered, kept) and the job is
+/// kept; staff reprint it once the printer works.
+pub fn print_a4_failed(lang: Lang, title: &str, number: &str, job: u64, fault: &str) -> String {
+    pick(
+        lang,
+        format!(
+            "A4未打印：作业A{job:07}已保留，排除打印机故障后执行 certdesk case reprint A{job:07} 补打；{title}（{number}）已签发，补打不另编文号。原因：{fault}"
+        ),
+        format!(
+            "Not printed on A4: job A{job:07} is kept; once the printer works, run certdesk case reprint A{job:07}. {title} ({number}) is issued; a reprint keeps its number. Cause: {fault}"
+        ),
+    )
+}
+
 pub fn print_failed(lang: Lang, d: Doc, serial: u64, fault: &str) -> String {
     pick(
         lang,

@@ -1,0 +1,147 @@
+//! The desk's documents on A4 (SPEC §8, issue 16): a document key issues the counter document
+//! (numbered, stored with its exact bytes, audited; `crate::paper`) and prints it through the
+//! paper jobs to the home's A4 target (`[paper] target`: `cups:QUEUE` or `file:DIR`). The job
+//! is recorded before a byte is sent and its outcome after; a failed job stays listed (`jobs
+//! list`) and is sent again with [`Desk::reprint_a4`] or `certdesk case reprint`. The 58 mm
+//! receipt printer keeps the slip, the queue ticket and the short receipt.
+
+use super::{Desk, DeskError, DeskResult, StaffSession};
+use crate::config::Config;
+use crate::domain::intake::CaseState;
+use crate::paper::Paper;
+use crate::store::cases::CaseId;
+use crate::store::paper::PaperDocument;
+use certdesk_paper::DocKind;
+use std::path::PathBuf;
+
+/// What the desk needs to issue A4 documents: the home's settings and directory (templates,
+/// the seal key, a relative `file:` target).
+#[derive(Debug, Clone)]
+pub struct A4Home {
+    pub config: Config,
+    pub dir: PathBuf,
+}
+
+/// An A4 document issued and sent (or not) to the A4 printer.
+#[derive(Debug, Clone)]
+pub struct A4Printed {
+    pub document: PaperDocument,
+    /// The A4 job (A0000012), kept whatever happened.
+    pub job: u64,
+    /// Where it went (cups:QUEUE, file:DIR).
+    pub target: String,
+    /// The printer's fault, when it did not take the job.
+    pub error: Option<String>,
+}
+
+/// Which counter document a desk key means for the case as it stands: the notice key prints the
+/// 补正告知书; the pledge key the 告知承诺书 of a case accepted on pledge, else the 容缺受理承诺书;
+/// the acceptance key the 不予受理决定书 of a refused case, else the 受理通知书.
+pub fn kind_for(requested: DocKind, state: CaseState, accept_kind: Option<&str>) -> DocKind {
+    match requested {
+        DocKind::RongquePledge | DocKind::Pledge if accept_kind == Some("pledge") => DocKind::Pledge,
+        DocKind::RongquePledge | DocKind::Pledge => DocKind::RongquePledge,
+        DocKind::Acceptance | DocKind::Refusal if state == CaseState::Refused => DocKind::Refusal,
+        DocKind::Acceptance | DocKind::Refusal => DocKind::Acceptance,
+        other => other,
+    }
+}
+
+impl Desk {
+    /// The desk prints A4 documents with the home's settings (Desk::open sets it).
+    pub fn with_a4(mut self, home: A4Home) -> Desk {
+        self.a4 = Some(home);
+        self
+    }
+
+    fn paper(&self) -> DeskResult<Paper<'_>> {
+        let home = self.a4.as_ref().ok_or_else(|| DeskError::Setup("A4 documents need the station's home".into()))?;
+        Paper::open(&self.store, &home.config, &self.matters, &home.dir).map_err(|e| DeskError::Setup(format!("{e:#}")))
+    }
+
+    /// Issues `kind` for the case (as [`kind_for`] reads it) and prints it on the A4 target.
+    /// A document the case cannot have yet (a 补正告知书 of a case that needs none) is refused
+    /// before a number is taken.
+    pub fn print_a4(&self, who: &StaffSession, case: CaseId, kind: DocKind) -> DeskResult<A4Printed> {
+        let c = self.case(case)?;
+        let kind = kind_for(kind, c.state, c.accept_kind.as_deref());
+        let allowed = match kind {
+            DocKind::Notice => !self.store.cases().notices(case)?.is_empty(),
+            DocKind::RongquePledge => c.accept_kind.as_deref() == Some("deficient"),
+            DocKind::Pledge => c.accept_kind.as_deref() == Some("pledge"),
+            DocKind::Acceptance => c.accepted_on.is_some(),
+            DocKind::Refusal => c.state == CaseState::Refused,
+            DocKind::Extension => self.store.cases().time(case)?.extension.is_some(),
+            DocKind::Special => !self.store.cases().time(case)?.stops.is_empty(),
+            DocKind::Denial => self
+                .store
+                .cases()
+                .time(case)?
+                .decision
+                .is_some_and(|d| d.outcome == crate::domain::case_time::Outcome::Deny),
+            DocKind::Service => self.store.cases().time(case)?.decision.is_some(),
+            DocKind::Visit => matches!(c.state, CaseState::Completed | CaseState::Archived),
+        };
+        if !allowed {
+            return Err(DeskError::NothingToPrint(paper_word(kind)));
+        }
+        let paper = self.paper()?;
+        let target = paper.target(None).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
+        let doc = paper
+            .issue(&c, kind, &who.staff_id, &who.name, self.now())
+            .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
+        let p = paper
+            .print(doc.id, &target, &self.station, &who.staff_id, || self.now())
+            .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
+        Ok(A4Printed { document: doc, job: p.job, target: target.to_string(), error: p.error })
+    }
+
+    /// Sends a stuck A4 job again from the document's stored bytes (audited).
+    pub fn reprint_a4(&self, who: &StaffSession, job: u64) -> DeskResult<A4Printed> {
+        let paper = self.paper()?;
+        let target = paper.target(None).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
+        let j = self.store.paper_job(job)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
+        let p = paper
+            .reprint(job, &target, &who.staff_id, || self.now())
+            .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
+        let case = self.store.cases().by_number(&j.case_number)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
+        let document = self
+            .store
+            .paper_documents(case.id)?
+            .into_iter()
+            .find(|d| d.id == j.document_id)
+            .ok_or(DeskError::NothingToPrint("A4 job"))?;
+        Ok(A4Printed { document, job, target: target.to_string(), error: p.error })
+    }
+}
+
+/// The document's name in the desk's error ("there is no … to print for this case").
+fn paper_word(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Notice => "one-time notice (补正告知书)",
+        DocKind::RongquePledge => "容缺 pledge (容缺受理承诺书)",
+        DocKind::Pledge => "pledge (告知承诺书)",
+        DocKind::Acceptance => "acceptance notice (受理通知书)",
+        DocKind::Refusal => "refusal (不予受理决定书)",
+        DocKind::Extension => "extension notice (延长办理期限告知书)",
+        DocKind::Special => "special procedure notice (特别程序告知书)",
+        DocKind::Denial => "denial (不予行政许可决定书)",
+        DocKind::Service => "proof of service (送达回证)",
+        DocKind::Visit => "callback record (回访记录)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_prints_the_document_the_case_needs() {
+        use CaseState::*;
+        assert_eq!(kind_for(DocKind::RongquePledge, Accepted, Some("pledge")), DocKind::Pledge);
+        assert_eq!(kind_for(DocKind::RongquePledge, Accepted, Some("deficient")), DocKind::RongquePledge);
+        assert_eq!(kind_for(DocKind::Acceptance, Refused, None), DocKind::Refusal);
+        assert_eq!(kind_for(DocKind::Acceptance, Accepted, Some("full")), DocKind::Acceptance);
+        assert_eq!(kind_for(DocKind::Notice, Noticed, None), DocKind::Notice);
+    }
+}
