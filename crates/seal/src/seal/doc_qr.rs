@@ -45,14 +45,19 @@ pub struct DocClaims {
 /// Why a scanned text is not a genuine document code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocRefusal {
+    /// Not a document code of this system (wrong prefix, length or encoding).
     #[error("不是本系统文书二维码 (not a certdesk document code): {0}")]
     Malformed(String),
+    /// Signed by a key the trust list does not hold.
     #[error("签名密钥 {0} 不在信任列表中 (signing key not trusted)")]
     UnknownKey(KeyId),
+    /// The signature does not cover these bytes: forged or altered.
     #[error("签名不符，二维码系伪造或被改动 (signature does not match: forged or altered)")]
     Forged,
+    /// Signed by a key marked compromised on or before the issue date.
     #[error("签名密钥 {0} 已泄露，该日期签发的文书不可信 (key compromised on or before the issue date)")]
     KeyCompromised(KeyId),
+    /// Signed by a key retired before the issue date.
     #[error("签名密钥 {0} 在签发日前已停用 (key retired before the issue date)")]
     KeyRetired(KeyId),
 }
