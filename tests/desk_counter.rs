@@ -1154,24 +1154,30 @@ fn a_click_on_the_key_bar_does_what_the_key_does() {
 }
 
 /// A station's out-of-service report is no answer to an effect in flight: the desk still shows
-/// it is working (and its idle logout waits for the answer).
+/// it is working (and its idle logout waits for the answer). The runtime counts what is in
+/// flight, for every mode; the desk draws its "checking" from that count.
 #[test]
 fn an_out_of_service_report_does_not_end_an_effect_in_flight() {
+    use certdesk::app::desk::strings::CHECKING;
     use certdesk::app::staff::StaffSession;
-    use certdesk::app::{Mode, Outcome};
+    use certdesk::app::worker::Msg;
+    use certdesk::app::Outcome;
     let h = home_with_clerk();
-    let settings = h.station().desk_settings(1).unwrap();
     let staff = StaffSession { staff_id: CLERK.0.into(), name: "张伟".into(), role: Role::Clerk };
-    let now = Instant::now();
-    let mut d = Desk::signed_in(settings, Lang::Zh, staff, false, now);
-    let fx = d.update(Action::Command(1), now); // F1: take a ticket (an effect in flight)
-    assert_eq!(fx.len(), 1);
-    assert_eq!(d.busy, 1);
-    d.on_outcome(Outcome::OutOfService, now);
-    assert_eq!(d.busy, 1, "still waiting for the ticket");
-    assert_eq!(d.note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
-    d.on_outcome(Outcome::ServiceError, now);
-    assert_eq!(d.busy, 0, "the answer (an error) ends it");
+    let mut rt = h.runtime(Target::Desk { staff, from_kiosk: false });
+    rt.settle(); // today's queue
+    assert_eq!(rt.in_flight(), 0);
+    assert!(!rt.screen().contains(CHECKING.t(Lang::Zh)), "{}", rt.screen());
+    rt.key(KeyCode::F(1)); // F1: take a ticket (an effect in flight)
+    assert_eq!(rt.in_flight(), 1);
+    // The report comes before the ticket's answer (which waits in the channel until drained).
+    rt.rt.handle_msg(Msg::Report(Outcome::OutOfService), rt.area, Instant::now());
+    assert_eq!(rt.in_flight(), 1, "still waiting for the ticket");
+    assert!(rt.screen().contains(CHECKING.t(Lang::Zh)), "the desk no longer says it is working:\n{}", rt.screen());
+    assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::Service)), "and says the station is out of service");
+    rt.settle();
+    assert_eq!(rt.in_flight(), 0, "the answer ends it");
+    assert!(!rt.screen().contains(CHECKING.t(Lang::Zh)), "{}", rt.screen());
 }
 
 /// Issue 13 §1: the counter never stops for want of a calendar. On Monday 2026-12-21 (no 2027

@@ -413,17 +413,38 @@ impl Driver {
         assert!(matches!(screen, crate::app::kiosk::Screen::Certificates { .. }), "{screen:?}");
     }
 
-    /// The screen as text at the driver's size.
+    /// The screen as text at the driver's size, as the runtime draws it (effects in flight,
+    /// outage banner).
     pub fn screen(&self) -> String {
-        render(self.rt.mode(), self.area.width, self.area.height)
+        self.render(self.area.width, self.area.height)
+    }
+
+    /// The screen as text at `w`×`h`, as the runtime draws it.
+    pub fn render(&self, w: u16, h: u16) -> String {
+        render_with(w, h, |f| self.rt.draw(f))
+    }
+
+    /// Effects the runtime sent whose last answer has not come back yet.
+    pub fn in_flight(&self) -> usize {
+        self.rt.in_flight()
+    }
+
+    /// Whether the runtime shows the database outage (its banner, where the mode places it).
+    pub fn outage(&self) -> bool {
+        self.rt.outage()
     }
 }
 
 /// Render a mode to text, one line per row, wide glyphs once, trailing spaces trimmed (the form
 /// the snapshots keep).
 pub fn render(m: &dyn Mode, w: u16, h: u16) -> String {
+    render_with(w, h, |f| m.draw(f))
+}
+
+/// Render what `draw` draws to text, in the form of [`render`].
+pub fn render_with(w: u16, h: u16, draw: impl FnOnce(&mut ratatui::Frame)) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| m.draw(f)).unwrap();
+    term.draw(draw).unwrap();
     let buf = term.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {

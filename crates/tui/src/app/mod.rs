@@ -11,12 +11,17 @@
 //! - `switch` tells the runtime to leave or to change to another mode (kiosk to desk after a
 //!   staff PIN, desk back to kiosk on logout or idle).
 //!
-//! [`runtime`] is the one runtime (terminal, event loop, worker) every mode runs in.
+//! [`runtime`] is the one runtime (terminal, event loop, worker) every mode runs in. It also
+//! keeps what is the same for every mode, once: the effects in flight (it counts what it sends
+//! and the last answers it gets back) and whether the database server is out (from the worker's
+//! `Unavailable`/`Restored`); a mode reads both as a [`Shell`] and the runtime draws the outage
+//! banner ([`outage`]) where the mode says ([`Mode::banner`]).
 
 pub mod action;
 pub mod desk;
 pub mod display;
 pub mod kiosk;
+pub mod outage;
 pub mod rating;
 pub mod runtime;
 pub mod strings;
@@ -63,6 +68,28 @@ pub enum Switch {
     To(Target),
 }
 
+/// What the runtime knows that a mode may show or wait for: kept once, in the runtime.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shell {
+    /// Effects sent whose last answer has not come back yet (a station's out-of-service report
+    /// is no answer: it does not end one).
+    pub in_flight: usize,
+    /// The hall's database server cannot be reached: set by the worker's `Unavailable`, ended
+    /// by `Restored` or by any other answer of the database (a service error leaves it as is).
+    pub outage: bool,
+}
+
+impl Shell {
+    /// The outage state after `o` reached the mode.
+    pub fn outage_after(outage: bool, o: &Outcome) -> bool {
+        match o {
+            Outcome::Unavailable => true,
+            Outcome::ServiceError => outage,
+            _ => false,
+        }
+    }
+}
+
 /// One mode of the app (kiosk, desk, rating, verifier station).
 pub trait Mode: Any {
     /// Effects to run when the mode becomes active (e.g. loading the desk's queue).
@@ -75,8 +102,27 @@ pub trait Mode: Any {
     fn update(&mut self, action: Action, now: Instant) -> Vec<Effect>;
     /// Apply the result of an effect.
     fn on_outcome(&mut self, outcome: Outcome, now: Instant) -> Vec<Effect>;
+    /// The runtime's clock tick, with what the runtime knows (an idle logout waits for the
+    /// answers in flight). By default the mode's `update(Action::Tick)`.
+    fn tick(&mut self, now: Instant, shell: &Shell) -> Vec<Effect> {
+        let _ = shell;
+        self.update(Action::Tick, now)
+    }
     /// Render. Must not change state or do I/O.
     fn draw(&self, frame: &mut Frame);
+    /// Render with what the runtime knows (effects in flight, outage); the runtime draws this.
+    /// By default `draw`.
+    fn draw_in(&self, frame: &mut Frame, shell: &Shell) {
+        let _ = shell;
+        self.draw(frame)
+    }
+    /// Where on a screen of `area` the runtime draws its outage banner, and in which language;
+    /// `None` (the default) when the mode shows an outage its own way (the kiosk's, the rating
+    /// screen's and the display's own screens; the verifier verifies offline).
+    fn banner(&self, area: Rect) -> Option<(Rect, strings::Lang)> {
+        let _ = area;
+        None
+    }
     /// Whether to leave the app or change mode; asked after every update and outcome.
     fn switch(&mut self) -> Option<Switch>;
     /// Whether terminal signals (Ctrl-C...) must be ignored while this mode runs (unattended).

@@ -8,7 +8,7 @@
 //! input poll).
 
 use super::worker::{Msg, Services, Worker};
-use super::{Action, Effect, Mode, Outcome, Switch, Target};
+use super::{Action, Effect, Mode, Outcome, Shell, Switch, Target};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::{backend::CrosstermBackend, layout::Rect, Terminal};
@@ -26,8 +26,10 @@ pub struct Runtime {
     worker: Worker,
     tx: Sender<Msg>,
     rx: Receiver<Msg>,
-    /// Effects sent whose last message has not come back yet.
+    /// Effects sent whose last message has not come back yet (every mode's in-flight count).
     pending: usize,
+    /// The database server is out (the worker said `Unavailable`): the banner shows.
+    outage: bool,
     finished: bool,
     /// Counts mode switches: results of effects a replaced mode asked for are dropped (a PIN
     /// reply or a case list must not land on the next mode's screen).
@@ -38,7 +40,7 @@ impl Runtime {
     pub fn new(mode: Box<dyn Mode>, services: Box<dyn Services>, modes: ModeFactory) -> Runtime {
         let (tx, rx) = mpsc::channel();
         let worker = Worker::spawn(services, tx.clone());
-        let mut rt = Runtime { mode, modes, worker, tx, rx, pending: 0, finished: false, generation: 0 };
+        let mut rt = Runtime { mode, modes, worker, tx, rx, pending: 0, outage: false, finished: false, generation: 0 };
         let fx = rt.mode.start();
         rt.send(fx);
         rt
@@ -97,8 +99,40 @@ impl Runtime {
         }
     }
 
+    /// What the runtime keeps for every mode: effects in flight, outage.
+    pub fn shell(&self) -> Shell {
+        Shell { in_flight: self.pending, outage: self.outage }
+    }
+
+    /// Effects sent whose last answer has not come back yet.
+    pub fn in_flight(&self) -> usize {
+        self.pending
+    }
+
+    /// Whether the database server is out (the outage banner shows over modes that place it).
+    pub fn outage(&self) -> bool {
+        self.outage
+    }
+
+    /// Draw the active mode with what the runtime knows, then the outage banner where the mode
+    /// places it.
+    pub fn draw(&self, frame: &mut ratatui::Frame) {
+        let shell = self.shell();
+        self.mode.draw_in(frame, &shell);
+        if shell.outage {
+            if let Some((r, lang)) = self.mode.banner(frame.area()) {
+                super::outage::draw(lang, frame, r);
+            }
+        }
+    }
+
     pub fn dispatch(&mut self, action: Action, now: Instant) {
-        let fx = self.mode.update(action, now);
+        let fx = if action == Action::Tick {
+            let shell = self.shell();
+            self.mode.tick(now, &shell)
+        } else {
+            self.mode.update(action, now)
+        };
         self.send(fx);
     }
 
@@ -122,6 +156,7 @@ impl Runtime {
     }
 
     fn apply(&mut self, o: Outcome, now: Instant) {
+        self.outage = Shell::outage_after(self.outage, &o);
         let fx = self.mode.on_outcome(o, now);
         self.send(fx);
     }
@@ -264,7 +299,7 @@ fn event_loop(mut rt: Runtime) -> anyhow::Result<()> {
     let mut dirty = true;
     loop {
         if dirty {
-            term.draw(|f| rt.mode().draw(f))?;
+            term.draw(|f| rt.draw(f))?;
             dirty = false;
         }
         if rt.finished() {

@@ -217,7 +217,9 @@ pub(crate) fn preview_pane(frame: &mut Frame, r: Rect, p: &str) {
     frame.render_widget(Paragraph::new(lines).style(Style::default().bg(pbg)), r);
 }
 
-pub fn draw(d: &Desk, frame: &mut Frame) {
+/// The desk's frame; `shell` is the runtime's: effects in flight ("checking"), and an outage
+/// (the result line is left to the runtime's banner).
+pub fn draw(d: &Desk, frame: &mut Frame, shell: &crate::app::Shell) {
     let area = frame.area();
     ui::fill(frame, area, BG);
     let c = ui::chrome(area);
@@ -236,7 +238,7 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
         Some(s) => ds::signed_in(lang, &screen_safe(&s.name), &s.staff_id),
         None => String::new(),
     };
-    let busy = if d.busy > 0 { ds::CHECKING.t(lang) } else { "" };
+    let busy = if shell.in_flight > 0 { ds::CHECKING.t(lang) } else { "" };
     line(frame, v.status, &format!("{today}  {who}  {busy}"), dim);
     let body = v.body;
     let cv = Canvas { body, v: &v, lang, normal, dim, bold };
@@ -258,9 +260,8 @@ pub fn draw(d: &Desk, frame: &mut Frame) {
         Screen::Reports(_) => screens::reports::draw(d, frame, c),
         Screen::CaseTime { .. } | Screen::NoticesOwed { .. } => screens::case_time::draw(d, frame, body),
     }
-    if d.outage() {
-        super::outage::draw(d, frame, v.note);
-    } else if let Some(n) = &d.note {
+    // In an outage the runtime draws its banner in the note's place.
+    if let (false, Some(n)) = (shell.outage, &d.note) {
         let (s, fg) = note_text(d, n);
         frame.render_widget(Paragraph::new(ui::wrap_str(&s, v.note.width)).style(normal.fg(fg)), v.note);
     }

@@ -20,7 +20,6 @@ mod help;
 pub use certdesk_protocol::desk as effects;
 pub mod keys;
 pub mod layout;
-pub mod outage;
 mod outcome;
 pub mod prompt;
 pub mod reports;
@@ -234,17 +233,12 @@ pub struct Desk {
     pub from_kiosk: bool,
     pub prompt: Option<Prompt>,
     pub note: Option<Note>,
-    /// Effects sent and not answered yet (the screen says "working").
-    pub busy: usize,
     /// The preview of the last printed document (shown beside the case).
     pub preview: Option<String>,
     /// A later notice was refused for items outside the first notice: F9 asks a supervisor.
     pub override_items: Option<Vec<String>>,
     last_input: Instant,
     switch: Option<Switch>,
-    /// The hall's database server cannot be reached (until the worker reports it back): the
-    /// outage banner shows (`outage.rs`); screens and forms stay as they are.
-    outage: bool,
     /// The help of the current screen is open over it (`help.rs`); any key or click closes it.
     pub help: bool,
 }
@@ -267,19 +261,12 @@ impl Desk {
             from_kiosk: false,
             prompt: None,
             note: None,
-            busy: 0,
             preview: None,
             override_items: None,
             last_input: now,
             switch: None,
-            outage: false,
             help: false,
         }
-    }
-
-    /// Whether the desk is waiting for its database server (the outage banner shows).
-    pub fn outage(&self) -> bool {
-        self.outage
     }
 
     /// The desk for a staff member already signed in (from the kiosk's staff key).
@@ -292,7 +279,6 @@ impl Desk {
     }
 
     fn ask(&mut self, e: Effect) -> Effects {
-        self.busy += 1;
         vec![super::Effect::Desk(e)]
     }
 
@@ -429,16 +415,24 @@ impl Mode for Desk {
         keys::map_event(self, ev, area)
     }
 
+    /// Idle: a signed-in desk logs out once nothing is in flight (the runtime's count: an
+    /// answer being waited for is not idleness); a desk from the kiosk nobody signed in to goes
+    /// back to the kiosk.
+    fn tick(&mut self, now: Instant, shell: &super::Shell) -> Effects {
+        let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
+        if idle && self.staff.is_some() && shell.in_flight == 0 {
+            return self.logout("idle timeout");
+        }
+        if idle && self.from_kiosk && self.staff.is_none() {
+            self.switch = Some(Switch::To(Target::Kiosk));
+        }
+        vec![]
+    }
+
     fn update(&mut self, action: Action, now: Instant) -> Effects {
         if action == Action::Tick {
-            let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
-            if idle && self.staff.is_some() && self.busy == 0 {
-                return self.logout("idle timeout");
-            }
-            if idle && self.from_kiosk && self.staff.is_none() {
-                self.switch = Some(Switch::To(Target::Kiosk));
-            }
-            return vec![];
+            // A tick outside the runtime: nothing is in flight that the desk knows of.
+            return self.tick(now, &super::Shell::default());
         }
         self.last_input = now;
         if action == Action::ToggleLang {
@@ -468,21 +462,12 @@ impl Mode for Desk {
 
     fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
         use super::Outcome as O;
-        // The database answering again is news from the worker, not the reply to an effect.
+        // The database answering again is news from the worker, not the reply to an effect
+        // (the runtime ends its outage banner).
         if outcome == O::Restored {
-            self.outage = false;
             return vec![];
         }
-        // Any answer of the database ends the outage banner; "unavailable" raises it (also
-        // reported at start by a desk started while its server is down).
-        self.outage = outcome == O::Unavailable || (self.outage && matches!(outcome, O::ServiceError));
         self.last_input = now;
-        // Out of service is reported by the station (a failed integrity check), not an answer to
-        // one of the desk's effects: it must not make an effect in flight look finished (the
-        // "working" line would go and the idle logout could cut it).
-        if !matches!(outcome, O::OutOfService) {
-            self.busy = self.busy.saturating_sub(1);
-        }
         match outcome {
             // Verifier results never reach the desk (another mode's runtime).
             O::Verifier(_) => vec![],
@@ -512,7 +497,17 @@ impl Mode for Desk {
     }
 
     fn draw(&self, frame: &mut Frame) {
-        draw::draw(self, frame);
+        draw::draw(self, frame, &super::Shell::default());
+    }
+
+    fn draw_in(&self, frame: &mut Frame, shell: &super::Shell) {
+        draw::draw(self, frame, shell);
+    }
+
+    /// The runtime's outage banner goes in the result line's place (the line waits under it);
+    /// screens and forms stay as they are.
+    fn banner(&self, area: Rect) -> Option<(Rect, Lang)> {
+        Some((layout::layout(self, area).note, self.lang))
     }
 
     fn switch(&mut self) -> Option<Switch> {

@@ -33,7 +33,6 @@ pub fn update(d: &mut Desk, action: Action) -> Effects {
                     purpose: Purpose::DeskLogin,
                 };
                 *field = LoginField::Id;
-                d.busy += 1;
                 return vec![e.into()];
             }
             _ => {}

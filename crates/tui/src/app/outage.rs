@@ -1,9 +1,9 @@
-//! The desk's outage banner: while a hall's database server cannot be reached, the result line
-//! says so, what the clerk can still do, that nothing typed is lost, and that the station
+//! The outage banner the runtime draws over a mode: while a hall's database server cannot be
+//! reached (the worker reports `Unavailable` until `Restored`), the place the mode names for it
+//! ([`crate::app::Mode::banner`]; the desk's result line) says so, what the clerk can still do, that nothing typed is lost, and that the station
 //! reconnects by itself (the worker's retry; `service::Live`). It replaces the generic "please
 //! try again" of a failed effect, which would suggest something is wrong with what was typed.
 
-use super::Desk;
 use crate::app::strings::{Lang, T};
 use crate::app::ui::{self, BG};
 use ratatui::{
@@ -23,12 +23,11 @@ pub const OUTAGE_WHAT: T = T::new(
     "Nothing typed is lost: keep typing and reading; submit again once back.",
 );
 
-/// The two lines, in the note's place.
-pub fn draw(d: &Desk, frame: &mut Frame, r: Rect) {
+/// The two lines, in `r` (the place the mode gave).
+pub fn draw(lang: Lang, frame: &mut Frame, r: Rect) {
     if r.height == 0 || r.width == 0 {
         return;
     }
-    let lang: Lang = d.lang;
     let warn = Style::default().fg(ui::WARN_FG).bg(BG);
     let text = vec![
         Line::from(Span::styled(OUTAGE_TITLE.t(lang), warn.add_modifier(Modifier::BOLD))),
