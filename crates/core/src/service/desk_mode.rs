@@ -114,6 +114,9 @@ fn problem(e: &DeskError) -> Option<Problem> {
         // cannot come from the desk's own checklist, so it is one of these.)
         DeskError::Stage(e) => Problem::Stage(e.clone()),
         DeskError::Mark(e) => Problem::Mark(e.clone()),
+        // The desk's pledge step and 核查 screens are not drawn yet (issue 15, phase B after the
+        // desk's move): until then these show as the system's error.
+        DeskError::Pledge(_) | DeskError::Check(_) => return None,
         DeskError::Store(_)
         | DeskError::NoMark(_)
         | DeskError::UnknownMatter(_)
@@ -252,7 +255,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 desk,
                 &who,
                 case,
-                &crate::domain::intake::Decision::AcceptDeficient { pledge_signed: true, pledge_due },
+                &crate::domain::intake::Decision::AcceptDeficient {
+                    pledge_signed: desk.deficient_pledge_signed(case, pledge_due)?,
+                    pledge_due,
+                },
                 None,
             )?,
             E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice, None)?,

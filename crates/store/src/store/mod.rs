@@ -19,6 +19,7 @@ pub mod db;
 mod inspect;
 pub mod notify;
 pub mod paper;
+pub mod pledges;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;
