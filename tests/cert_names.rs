@@ -69,7 +69,7 @@ const UNDO_AFTER_13: &str = "
     DROP TABLE paper_numbers;
     DROP TABLE lobby_pin_failures;
     DROP TABLE pledge_checks;
-    DROP TABLE case_pledges;
+    DROP TABLE pledge_forms;
 ";
 
 /// Put the database back to schema 12 (before the names were corrected).

@@ -1,5 +1,6 @@
-//! 容缺受理 and 告知承诺 pledges (`case_pledges`) and the 事中事后核查 of a 告知承诺
-//! (`pledge_checks`), migration 24. The rules are `domain::pledge`'s, checked by the desk service
+//! The 容缺受理 and 告知承诺 pledge forms printed before acceptance (`pledge_forms`; `case_pledges`
+//! keeps what an acceptance pledged) and the 事中事后核查 of a 告知承诺 (`pledge_checks`),
+//! migration 24. The rules are `domain::pledge`'s, checked by the desk service
 //! (service/desk/pledge.rs) before it calls a write here; each write is one transaction with its
 //! case event and audit entry.
 //!
@@ -109,7 +110,7 @@ impl Store {
         let materials = terms.materials.join(",");
         self.db.write(|| {
             let id: i64 = self.db.value(
-                "INSERT INTO case_pledges (case_id, kind, materials, due, printed_by, printed_at, job) \
+                "INSERT INTO pledge_forms (case_id, kind, materials, due, printed_by, printed_at, job) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 p![
                     case,
@@ -137,7 +138,7 @@ impl Store {
     pub fn latest_pledge(&self, case: CaseId, kind: PledgeKind) -> Result<Option<PledgeRecord>> {
         self.db.query_opt(
             &format!(
-                "SELECT {PLEDGE_COLS} FROM case_pledges WHERE case_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1"
+                "SELECT {PLEDGE_COLS} FROM pledge_forms WHERE case_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1"
             ),
             p![case, kind.code()],
             pledge_from_row,
@@ -149,7 +150,7 @@ impl Store {
     pub fn confirm_pledge_signed(&self, case: CaseId, id: i64, staff: &str, now: NaiveDateTime) -> Result<()> {
         self.db.write(|| {
             let n = self.db.execute(
-                "UPDATE case_pledges SET signed_by = ?3, signed_at = ?4 \
+                "UPDATE pledge_forms SET signed_by = ?3, signed_at = ?4 \
                  WHERE id = ?1 AND case_id = ?2 AND signed_at IS NULL",
                 p![id, case, staff, time_text(now)],
             )?;
