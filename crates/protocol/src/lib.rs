@@ -4,6 +4,7 @@
 //! and never on the store; `certdesk-core` implements [`Services`].
 
 pub mod desk;
+pub mod desk_pledge;
 pub mod desk_reports;
 pub mod desk_time;
 pub mod display;
