@@ -419,3 +419,43 @@ fn marks_are_listed_added_and_lifted_at_the_desk_with_a_supervisors_pin_on_both_
         ));
     }
 }
+
+/// The desk's requests (`protocol::desk_pledge`) carried out as the worker does: print,
+/// confirm, accept, the check listed and found false with a supervisor's PIN, the marks.
+#[test]
+fn the_desks_pledge_requests_are_carried_out_by_the_service() {
+    use certdesk::service::desk_pledge_mode::run;
+    use certdesk_protocol::desk::Secret;
+    use certdesk_protocol::desk_pledge::{PledgeEffect as E, PledgeOutcome as O};
+    let f = fixtures("pledge_mode").remove(0);
+    let case = f.case("special_review", &[], &["health"], true);
+    let kind = PledgeKind::Notify;
+    let O::Printed { pledge, serial, preview, fault, .. } =
+        run(&f.desk, &f.clerk, E::Print { case, kind, due: None }).unwrap()
+    else {
+        panic!("printed")
+    };
+    assert!(fault.is_none() && serial > 0 && preview.contains("告知承诺书") && pledge.signed.is_none());
+    let O::Confirmed { pledge, .. } = run(&f.desk, &f.clerk, E::Confirm { case, kind }).unwrap() else { panic!() };
+    assert_eq!(pledge.signed.map(|s| s.0), Some("0001".to_string()));
+    f.desk.decide(&f.clerk, case, &Decision::Accept, None).unwrap();
+    let O::Checks { checks, .. } = run(&f.desk, &f.clerk, E::Checks { done: false }).unwrap() else { panic!() };
+    assert_eq!(checks.len(), 1);
+    let wrong = Some(("0007".to_string(), Secret("000000".into())));
+    let e = E::Finding { id: checks[0].id, finding: Finding::False, note: "伪造".into(), supervisor: wrong };
+    assert!(matches!(run(&f.desk, &f.clerk, e), Err(DeskError::NotSupervisor)));
+    let right = Some(("0007".to_string(), Secret("777777".into())));
+    let e = E::Finding { id: checks[0].id, finding: Finding::False, note: "伪造".into(), supervisor: right };
+    let O::Found { result, checks } = run(&f.desk, &f.clerk, e).unwrap() else { panic!() };
+    assert!(checks.is_empty() && result.mark.is_some() && result.decision == DecisionConsequence::Deny);
+    let O::CaseMarks { marks, .. } = run(&f.desk, &f.clerk, E::CaseMarks { case }).unwrap() else { panic!() };
+    assert_eq!(marks.len(), 1, "the mark shows on the case's intake");
+    let lift = E::LiftMark {
+        id: result.mark.unwrap(),
+        reason: "复核撤回".into(),
+        supervisor: "0007".into(),
+        pin: Secret("777777".into()),
+    };
+    let O::Marks { marks, .. } = run(&f.desk, &f.clerk, lift).unwrap() else { panic!() };
+    assert!(marks.is_empty());
+}

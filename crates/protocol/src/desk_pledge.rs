@@ -86,3 +86,38 @@ pub enum PledgeOutcome {
         marks: Vec<CreditMark>,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pins_notes_and_subjects_stay_out_of_the_log_line() {
+        // SPEC §6: no log holds an ID number; issue 17: PINs never logged.
+        let add = PledgeEffect::AddMark {
+            subject: "11010519491231002X".into(),
+            person: true,
+            confirm: false,
+            serious: true,
+            source: "法院失信名单".into(),
+            note: "备注".into(),
+            supervisor: "0007".into(),
+            pin: Secret("777777".into()),
+        };
+        let line = format!("{add:?}");
+        assert!(!line.contains("19491231") && !line.contains("777777") && !line.contains("法院"), "{line}");
+        let found = PledgeEffect::Finding {
+            id: 3,
+            finding: Finding::False,
+            note: "身份证11010519491231002X".into(),
+            supervisor: Some(("0007".into(), Secret("777777".into()))),
+        };
+        let line = format!("{found:?}");
+        assert!(!line.contains("19491231") && !line.contains("777777"), "{line}");
+        let lift =
+            PledgeEffect::LiftMark {
+                id: 1, reason: "修复".into(), supervisor: "0007".into(), pin: Secret("1".into())
+            };
+        assert_eq!(format!("{lift:?}"), "LiftMark(1, by 0007)");
+    }
+}
