@@ -333,7 +333,7 @@ fn a_false_pledge_after_the_grant_revokes_it_and_marks_the_enterprise_on_both_ba
         );
         assert!(audit.iter().any(|(_, act, v)| act == "credit.mark" && v["mark"] == mark), "{loc}");
         assert!(audit.iter().any(|(_, act, v)| act == "pledge.check" && v["finding"] == "false"), "{loc}");
-        let events = f.desk.store.case_events(case).unwrap();
+        let events = f.desk.store.cases().events(case).unwrap();
         assert!(events.iter().any(|e| e.action == "case.revoked"), "{loc}");
         let done = f.desk.pledge_checks(true).unwrap();
         assert_eq!(done[0].result.as_ref().map(|r| r.decision), Some(DecisionConsequence::Revoke));

@@ -51,7 +51,7 @@ impl Desk {
     pub fn pledge_terms(&self, case: CaseId, kind: PledgeKind, due: Option<NaiveDate>) -> DeskResult<PledgeTerms> {
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
-        let checklist = self.store.checklist(case)?;
+        let checklist = self.store.cases().checklist(case)?;
         self.terms_now(&c, m, &checklist, kind, due)
     }
 
@@ -82,7 +82,7 @@ impl Desk {
         let now = self.now();
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
-        let checklist = self.store.checklist(case)?;
+        let checklist = self.store.cases().checklist(case)?;
         let terms = self.terms_now(&c, m, &checklist, kind, due)?;
         let names: Vec<String> = terms
             .materials
@@ -111,7 +111,7 @@ impl Desk {
     pub fn confirm_pledge(&self, who: &StaffSession, case: CaseId, kind: PledgeKind) -> DeskResult<PledgeRecord> {
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
-        let checklist = self.store.checklist(case)?;
+        let checklist = self.store.cases().checklist(case)?;
         let rec = self.store.latest_pledge(case, kind)?;
         // The materials as they stand; the date is the printed one (a 容缺 date typed later is
         // compared at acceptance, `pledge_gate`).
@@ -140,7 +140,7 @@ impl Desk {
     /// Whether a 容缺 pledge for the case's outstanding materials and `pledge_due` is signed and
     /// on file (what `Decision::AcceptDeficient` carries).
     pub fn deficient_pledge_signed(&self, case: CaseId, pledge_due: NaiveDate) -> DeskResult<bool> {
-        let checklist = self.store.checklist(case)?;
+        let checklist = self.store.cases().checklist(case)?;
         let need = pledge::needed(&checklist, Some(pledge_due));
         let on_file = self.store.latest_pledge(case, PledgeKind::Deficient)?;
         Ok(pledge::check_accept(need.as_ref(), on_file.as_ref()).is_ok())
@@ -209,7 +209,7 @@ impl Desk {
         let consequences = match finding {
             Finding::True => None,
             Finding::False => {
-                let decision = self.store.case_time(check.case)?.decision.map(|d| d.outcome);
+                let decision = self.store.cases().time(check.case)?.decision.map(|d| d.outcome);
                 Some(pledge::consequences(&check.number, decision))
             }
         };
