@@ -306,6 +306,9 @@ impl Desk {
                 let by = support::today() + chrono::Days::new(1);
                 self.keys(F6)?;
                 self.keys(&format!("{by}\r"))?;
+                // The pledge printed: the clerk confirms the signed paper (SPEC §2).
+                self.wait_for("请申请人签字")?;
+                self.keys("\r")?;
                 self.wait_for("已容缺受理，补齐期限")?;
             }
             Ending::HandOff => {
