@@ -85,7 +85,7 @@ pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
 pub const PROMPT_DEFECT: T = T::new("材料有什么问题（将写入告知书）", "What is wrong (printed on the notice)");
 pub const PROMPT_PLEDGE_DUE: T = T::new(
     "申请人承诺补齐日期（年-月-日），回车打印容缺受理承诺书",
-    "Date the applicant pledges to supply by (YYYY-MM-DD); Enter prints the pledge to sign",
+    "Pledged-by date (YYYY-MM-DD); Enter prints the pledge to sign",
 );
 pub const PROMPT_REASON: T = T::new("不予受理的理由", "Reason for refusal");
 pub const PROMPT_HANDOFF_TO: T = T::new("移交给（工号）", "Hand off to (staff number)");

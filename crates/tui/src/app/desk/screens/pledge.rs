@@ -75,16 +75,19 @@ fn title(lang: Lang, kind: PledgeKind) -> &'static str {
 pub fn note_text(lang: Lang, n: &PledgeNote) -> (String, ratatui::style::Color) {
     match (n, lang) {
         (PledgeNote::Printed { kind, serial, fault: None }, Lang::Zh) => {
-            (format!("{}已打印（流水号 {serial}），请申请人签字", title(lang, *kind)), ui::OK_FG)
+            (format!("已打印{}，流水号{serial:08}，请申请人签字", title(lang, *kind)), ui::OK_FG)
         }
         (PledgeNote::Printed { kind, serial, fault: None }, Lang::En) => {
-            (format!("The {} is printed (serial {serial}): the applicant signs it", title(lang, *kind)), ui::OK_FG)
+            (format!("Printed the {}, serial {serial:08}: the applicant signs it", title(lang, *kind)), ui::OK_FG)
         }
         (PledgeNote::Printed { kind, serial, fault: Some(_) }, Lang::Zh) => {
-            (format!("{}未能打印（流水号 {serial}），请检查打印机后重打", title(lang, *kind)), ui::BAD_FG)
+            (format!("{}未能打印（流水号{serial:08}），请检查打印机后重打", title(lang, *kind)), ui::BAD_FG)
         }
         (PledgeNote::Printed { kind, serial, fault: Some(_) }, Lang::En) => (
-            format!("The {} did not print (serial {serial}): check the printer and print it again", title(lang, *kind)),
+            format!(
+                "The {} did not print (serial {serial:08}): check the printer and print it again",
+                title(lang, *kind)
+            ),
             ui::BAD_FG,
         ),
         (PledgeNote::Confirmed(kind), Lang::Zh) => (format!("已确认申请人签署{}", title(lang, *kind)), ui::OK_FG),
