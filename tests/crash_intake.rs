@@ -306,6 +306,9 @@ impl Desk {
                 let by = support::today() + chrono::Days::new(1);
                 self.keys(F6)?;
                 self.keys(&format!("{by}\r"))?;
+                // The pledge printed: the clerk confirms the signed paper (SPEC §2).
+                self.wait_for("请申请人签字")?;
+                self.keys("\r")?;
                 self.wait_for("已容缺受理，补齐期限")?;
             }
             Ending::HandOff => {
@@ -381,7 +384,8 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
             match path {
                 Ending::Notice => (1, 1, 0, 0, 0, 0),
                 Ending::Accept => (0, 0, 1, 0, 0, 0),
-                Ending::Deficient => (0, 0, 0, 1, 0, 0),
+                // The 容缺受理承诺书 printed before acceptance (its 流水号 on the screen).
+                Ending::Deficient => (0, 1, 0, 1, 0, 0),
                 Ending::HandOff => (0, 0, 1, 0, 1, 0),
                 Ending::Refuse => (0, 0, 0, 0, 0, 1),
             },

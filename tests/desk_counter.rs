@@ -958,6 +958,9 @@ impl Seeder {
             }
             Some(pledge_due) => {
                 self.desk.tick(&self.who, c.id, "education", MaterialState::Missing).unwrap();
+                let kind = certdesk::domain::pledge::PledgeKind::Deficient;
+                self.desk.print_pledge(&self.who, c.id, kind, Some(pledge_due)).unwrap();
+                self.desk.confirm_pledge(&self.who, c.id, kind).unwrap();
                 Decision::AcceptDeficient { pledge_signed: true, pledge_due }
             }
         };

@@ -166,6 +166,11 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     shot(&mut rt, "checklist_pledge_prompt");
     rt.enter();
     rt.settle();
+    // The 容缺受理承诺书 is printed; the clerk confirms the signed paper is back (SPEC §2: the
+    // pledge is signed before acceptance), and the acceptance follows.
+    assert!(matches!(desk(&rt).prompt.as_ref().map(|p| &p.kind), Some(certdesk::app::desk::PromptKind::Pledge(_))));
+    rt.enter();
+    rt.settle();
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
     assert_eq!(line.case.state, CaseState::Accepted);
     assert_eq!(line.case.pledge_due, Some(testkit::d(2026, 12, 1)));

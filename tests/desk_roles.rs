@@ -14,6 +14,7 @@ use certdesk::config::Config;
 use certdesk::domain::credit::{self, MarkError, Subject};
 use certdesk::domain::intake::{CaseState, Decision, DecisionError, MaterialState};
 use certdesk::domain::matters::Matters;
+use certdesk::domain::pledge::PledgeKind;
 use certdesk::domain::stages::StageError;
 use certdesk::domain::workdays::Calendar;
 use certdesk::service::desk::{Desk, DeskError, Login, StaffSession, SupervisorOverride, VisitorInput};
@@ -61,6 +62,10 @@ impl Fx {
             self.desk.tick(&self.window, c.id, m, MaterialState::Provided).unwrap();
         }
         self.desk.tick(&self.window, c.id, "education", MaterialState::Missing).unwrap();
+        // The pledge printed and its signing confirmed before acceptance (tests/desk_pledge.rs).
+        if self.desk.print_pledge(&self.window, c.id, PledgeKind::Deficient, Some(pledge)).is_ok() {
+            self.desk.confirm_pledge(&self.window, c.id, PledgeKind::Deficient).unwrap();
+        }
         let r = self
             .desk
             .decide(&self.window, c.id, &Decision::AcceptDeficient { pledge_signed: true, pledge_due: pledge }, None)

@@ -262,6 +262,8 @@ pub enum Effect {
     },
     /// A case's time under the 行政许可法 (`desk_time.rs`).
     Time(crate::desk_time::TimeEffect),
+    /// Pledges, their 核查 and 失信 marks (`desk_pledge.rs`).
+    Pledge(crate::desk_pledge::PledgeEffect),
     /// Open a callback or a bad rating's follow-up from the F8 list (issue 15).
     Task {
         /// Callback or follow-up.
@@ -339,6 +341,7 @@ impl std::fmt::Debug for Effect {
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
             // Reasons and PINs stay out of logs.
             Effect::Time(t) => write!(f, "Time({:?})", t.case()),
+            Effect::Pledge(p) => write!(f, "Pledge({p:?})"),
             other => write!(f, "{}", effect_name(other)),
         }
     }
@@ -359,6 +362,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
         Effect::Tasks => "Tasks",
+        Effect::Pledge(_) => "Pledge",
         Effect::Report { .. } => "Report",
         Effect::Appointments => "Appointments",
         Effect::Book(_) => "Book",
@@ -436,6 +440,11 @@ pub struct CaseLine {
 /// Why a step was refused, as a kind; the desk's strings say it in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
+    /// A pledge step or a 核查 finding refused (`domain::pledge`), in the domain's words.
+    Pledge {
+        zh: String,
+        en: String,
+    },
     /// The ID number fails GB 11643; the text is the domain's own description of the part at
     /// fault (zh, en).
     BadId {
@@ -617,6 +626,8 @@ pub enum Decided {
 pub enum Outcome {
     /// Today's queue.
     Queue(Vec<Ticket>),
+    /// Pledges, their 核查 and 失信 marks (`desk_pledge.rs`).
+    Pledge(crate::desk_pledge::PledgeOutcome),
     /// The ticket taken.
     TicketTaken(Ticket),
     /// A ticket taken and sent to the receipt printer (issue 15).

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod desk;
+pub mod desk_pledge;
 pub mod desk_reports;
 pub mod desk_time;
 pub mod display;

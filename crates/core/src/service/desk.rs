@@ -178,6 +178,12 @@ pub enum DeskError {
     /// No 失信 mark with this id.
     #[error("no 失信 mark {0}")]
     NoMark(i64),
+    /// A pledge's printing, confirmation, or an acceptance without it (`domain::pledge`).
+    #[error(transparent)]
+    Pledge(crate::domain::pledge::PledgeError),
+    /// A 核查 finding refused (`domain::pledge::check_finding`).
+    #[error(transparent)]
+    Check(crate::domain::pledge::CheckError),
 }
 
 /// A phone number as the desk keeps it: digits with optional hyphens, 7 to 15 digits.
@@ -882,7 +888,17 @@ impl Desk {
             today: now.date(),
             calendar: &calendar,
         };
-        let outcome = decide(&ctx, decision)?;
+        let outcome = match decide(&ctx, decision) {
+            // Say which step of the pledge is missing (printed? confirmed signed? the same?).
+            Err(DecisionError::PledgeNotSigned) => {
+                self.pledge_gate(case, &checklist, decision)?;
+                return Err(DecisionError::PledgeNotSigned.into());
+            }
+            r => r?,
+        };
+        if matches!(outcome, DecisionOutcome::Accepted { .. }) {
+            self.pledge_gate(case, &checklist, decision)?;
+        }
         self.freeze_receipt(case, &checklist)?;
         match outcome {
             DecisionOutcome::Refused { reason } => {
@@ -923,7 +939,15 @@ impl Desk {
                     .collect();
                 let calendar_version = calendar.version();
                 let acc = Acceptance { kind, due, statutory_due, provisional, calendar_version, pledged_materials };
-                self.store.cases().accept(case, &acc, &who.staff_id, now)?;
+                // A 告知承诺 acceptance opens its 事中事后核查 in the same transaction.
+                let check_due = self.check_due_on_accept(m, kind)?;
+                self.store.in_transaction(|s| {
+                    s.cases().accept(case, &acc, &who.staff_id, now)?;
+                    if let Some(d) = check_due {
+                        s.open_pledge_check(case, &acc.pledged_materials, now.date(), d, &who.staff_id, now)?;
+                    }
+                    Ok(())
+                })?;
                 Ok(Decided::Accepted { kind, due, statutory_due, provisional })
             }
         }
@@ -1335,6 +1359,8 @@ mod loops;
 pub use loops::TASKS_SHOWN;
 
 mod credit;
+mod pledge;
+pub use pledge::{PledgePrint, CHECKS_SHOWN};
 mod stages;
 
 pub mod hall;

@@ -114,6 +114,8 @@ fn problem(e: &DeskError) -> Option<Problem> {
         // cannot come from the desk's own checklist, so it is one of these.)
         DeskError::Stage(e) => Problem::Stage(e.clone()),
         DeskError::Mark(e) => Problem::Mark(e.clone()),
+        DeskError::Pledge(e) => Problem::Pledge { zh: e.zh(), en: e.en() },
+        DeskError::Check(e) => Problem::Pledge { zh: e.zh(), en: e.to_string() },
         DeskError::Store(_)
         | DeskError::NoMark(_)
         | DeskError::UnknownMatter(_)
@@ -256,7 +258,10 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 desk,
                 &who,
                 case,
-                &crate::domain::intake::Decision::AcceptDeficient { pledge_signed: true, pledge_due },
+                &crate::domain::intake::Decision::AcceptDeficient {
+                    pledge_signed: desk.deficient_pledge_signed(case, pledge_due)?,
+                    pledge_due,
+                },
                 None,
             )?,
             E::Notice { case } => decided(desk, &who, case, &crate::domain::intake::Decision::Notice, None)?,
@@ -329,6 +334,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                 O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
             }
             E::PrintForHolder { .. } => unreachable!("answered above"),
+            E::Pledge(p) => O::Pledge(super::desk_pledge_mode::run(desk, &who, p)?),
             E::PostAddress { case, address } => {
                 desk.set_post_address(&who, case, &address)?;
                 O::Posted { line: case_line(desk, case)?, sent: false }

@@ -11,6 +11,7 @@
 
 pub mod desk;
 pub mod desk_mode;
+pub mod desk_pledge_mode;
 mod desk_reports;
 pub mod display;
 pub mod kiosk;

@@ -73,6 +73,10 @@ pub struct Matter {
     /// catalogue says `separate_approval = false`).
     #[serde(default = "yes")]
     pub separate_approval: bool,
+    /// 告知承诺's 事中事后核查 period in working days; `None` = the committed limit
+    /// (`domain::pledge::check_days`: no seed gives a figure).
+    #[serde(default)]
+    pub verify_days: Option<u32>,
     /// The materials required, in the checklist's order.
     pub materials: Vec<Material>,
 }

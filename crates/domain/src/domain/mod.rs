@@ -14,6 +14,7 @@ pub mod intake;
 pub mod invisible;
 pub mod loops;
 pub mod matters;
+pub mod pledge;
 pub mod records;
 pub mod reminder;
 pub mod retirement;

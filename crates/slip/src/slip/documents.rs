@@ -435,3 +435,17 @@ mod tests {
         assert!(p.text().contains("〓"));
     }
 }
+
+/// A pledge printed before acceptance for the applicant to sign (容缺受理承诺书 or 告知承诺书):
+/// `lines` are the pledge's own text (`domain::pledge::text`: what is outstanding or pledged,
+/// the promised date, the consequences of a false pledge, the lines to sign).
+pub fn pledge_form_slip(h: &DocHeader, title: &str, lines: &[String]) -> Slip {
+    let mut s = Slip::new();
+    head(&mut s, h, title);
+    s.rule();
+    for l in lines {
+        s.text(l.as_str(), Style::NORMAL);
+    }
+    foot(&mut s, h);
+    s
+}

@@ -22,6 +22,7 @@ mod inspect;
 pub mod notify;
 pub mod paper;
 pub mod pg_connect;
+pub mod pledges;
 pub use notify::{Listener, RATING_CHANNEL};
 /// The desk's counter services (assisted prints, free-post addresses, appointment lists).
 pub mod desk_extra;

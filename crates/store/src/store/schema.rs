@@ -1044,6 +1044,44 @@ CREATE TABLE lobby_pin_failures (
 CREATE INDEX lobby_pin_failures_by_station ON lobby_pin_failures(station, at);
 "#,
     ),
+    // ---- pledges signed before acceptance, 事中事后核查 (issue 15; owner: pledge, store/pledges.rs)
+    Migration::new(
+        r#"
+-- The 容缺受理 and 告知承诺 pledge forms (SPEC §2) printed for the applicant to sign, then confirmed
+-- signed by the clerk (who, when) before the case may be accepted on them (`case_pledges` keeps
+-- what the acceptance pledged). Materials: codes, comma-joined.
+CREATE TABLE pledge_forms (
+    id         {id_pk},
+    case_id    {int} NOT NULL REFERENCES cases(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('deficient', 'notify')),
+    materials  TEXT NOT NULL,
+    due        TEXT,
+    printed_by TEXT NOT NULL REFERENCES staff(staff_id),
+    printed_at TEXT NOT NULL,
+    job        {int},
+    signed_by  TEXT REFERENCES staff(staff_id),
+    signed_at  TEXT
+);
+CREATE INDEX pledge_forms_by_case ON pledge_forms(case_id, id);
+-- The 事中事后核查 every 告知承诺 acceptance opens: due in working days, its finding (属实/不实)
+-- and, for a false pledge, what followed (撤销 or 不予许可, the 失信 mark entered).
+CREATE TABLE pledge_checks (
+    id              {id_pk},
+    case_id         {int} NOT NULL UNIQUE REFERENCES cases(id),
+    materials       TEXT NOT NULL,
+    opened_on       TEXT NOT NULL,
+    due             TEXT NOT NULL,
+    due_provisional {int} NOT NULL DEFAULT 0 CHECK (due_provisional IN (0, 1)),
+    finding         TEXT CHECK (finding IN ('true', 'false')),
+    note            TEXT,
+    found_by        TEXT REFERENCES staff(staff_id),
+    found_at        TEXT,
+    consequence     TEXT CHECK (consequence IN ('revoke', 'deny', 'none')),
+    mark_id         {int} REFERENCES credit_marks(id)
+);
+CREATE INDEX pledge_checks_open ON pledge_checks(due) WHERE finding IS NULL;
+"#,
+    ),
 ];
 
 #[cfg(test)]

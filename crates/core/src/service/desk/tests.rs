@@ -182,6 +182,15 @@ fn full_intake_flow_from_ticket_to_rating() {
         Err(DeskError::Decision(DecisionError::PledgeAfterDue { .. }))
     ));
     let pledge = Decision::AcceptDeficient { pledge_signed: true, pledge_due: d(2025, 10, 20) };
+    // SPEC §2 容缺受理: the pledge is signed before acceptance; the service holds the case until
+    // the clerk confirms the signed paper, whatever the caller says.
+    let kind = crate::domain::pledge::PledgeKind::Deficient;
+    assert!(matches!(
+        f.desk.decide(&f.clerk, case.id, &pledge, None),
+        Err(DeskError::Pledge(crate::domain::pledge::PledgeError::NotPrinted(_)))
+    ));
+    f.desk.print_pledge(&f.clerk, case.id, kind, Some(d(2025, 10, 20))).unwrap();
+    f.desk.confirm_pledge(&f.clerk, case.id, kind).unwrap();
     let Decided::Accepted { kind, due, .. } = f.desk.decide(&f.clerk, case.id, &pledge, None).unwrap() else {
         panic!()
     };
@@ -410,6 +419,9 @@ fn past_the_published_years_the_desk_accepts_with_provisional_dates() {
     let p = f.desk.print_document(&f.clerk, case.id, DocKind::Notice).unwrap();
     assert!(flat(&p.bytes).contains("（暂定）"), "{}", flat(&p.bytes));
     f.desk.tick(&f.clerk, case.id, "certificate", MaterialState::Pledged).unwrap();
+    let notify = crate::domain::pledge::PledgeKind::Notify;
+    f.desk.print_pledge(&f.clerk, case.id, notify, None).unwrap();
+    f.desk.confirm_pledge(&f.clerk, case.id, notify).unwrap();
     let Decided::Accepted { provisional, .. } = f.desk.decide(&f.clerk, case.id, &Decision::Accept, None).unwrap()
     else {
         panic!("accepted")

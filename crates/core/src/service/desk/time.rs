@@ -187,6 +187,9 @@ impl Desk {
         let c = self.case(case)?;
         let t = self.store.cases().time(case)?;
         check_decision(c.state, t.decision.is_some(), outcome, reasons)?;
+        if outcome == Outcome::Grant {
+            self.check_grant_allowed(case)?;
+        }
         if super::id_like(reasons) {
             return Err(DeskError::IdLike);
         }

@@ -157,6 +157,14 @@ pub enum Cmd {
     NotReached,
     Remedy,
     BackToTasks,
+    // 核查 and marks (issue 15).
+    PledgeChecks,
+    CheckTrue,
+    CheckFalse,
+    Marks,
+    AddMark,
+    LiftMark,
+    LiftedMarks,
     // Reports.
     TabRatings,
     TabDaily,
@@ -236,6 +244,13 @@ pub mod labels {
     pub const NOT_REACHED: T = T::new("F6未联系上", "F6 not reached");
     pub const REMEDY: T = T::new("F7记录整改", "F7 remedy");
     pub const BACK_TO_TASKS: T = T::new("Esc返回回访列表", "Esc back to the list");
+    pub const PLEDGE_CHECKS: T = T::new("H承诺核查", "H pledge checks");
+    pub const CHECK_TRUE: T = T::new("1属实", "1 true");
+    pub const CHECK_FALSE: T = T::new("2不实", "2 false");
+    pub const MARKS: T = T::new("X失信标记", "X credit marks");
+    pub const ADD_MARK: T = T::new("A录入", "A add");
+    pub const LIFT_MARK: T = T::new("L解除", "L lift");
+    pub const LIFTED_MARKS: T = T::new("V含已解除", "V with lifted");
     pub const HOME: T = T::new("Esc首页", "Esc: home");
     pub const ENTER_HOME: T = T::new("回车首页", "Enter: home");
 
@@ -385,6 +400,13 @@ pub mod labels {
         NOT_REACHED,
         REMEDY,
         BACK_TO_TASKS,
+        PLEDGE_CHECKS,
+        CHECK_TRUE,
+        CHECK_FALSE,
+        MARKS,
+        ADD_MARK,
+        LIFT_MARK,
+        LIFTED_MARKS,
     ];
 }
 
@@ -397,6 +419,8 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::Home { .. } => s::home::commands(d),
         Screen::PickMatter { book, .. } => s::pick_matter::commands(*book),
         Screen::Tasks { .. } => s::tasks::commands(),
+        Screen::Checks { .. } => s::checks::commands(),
+        Screen::Marks { .. } => s::marks::commands(),
         Screen::Task { .. } => s::task::commands(d),
         Screen::Intake { .. } => s::intake::commands(d),
         Screen::Checklist { .. } => s::checklist::commands(d),

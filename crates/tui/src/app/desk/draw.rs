@@ -203,6 +203,7 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         Note::LoginLocked(m) => (ds::login_locked(lang, *m), ui::BAD_FG),
         Note::Problem(p) => (ds::problem(lang, &named(d, p)), ui::BAD_FG),
         Note::Time(n) => super::screens::case_time::note_text(lang, n),
+        Note::Pledge(n) => super::screens::pledge::note_text(lang, n),
     }
 }
 
@@ -256,6 +257,8 @@ pub fn draw(d: &Desk, frame: &mut Frame, shell: &crate::app::Shell) {
         Screen::Appointments { .. } => screens::appointments::draw(d, frame, c),
         Screen::Book { .. } => screens::book::draw(d, frame, c),
         Screen::Tasks { .. } => screens::tasks::draw(d, &v, frame),
+        Screen::Checks { .. } => screens::checks::draw(d, &v, frame),
+        Screen::Marks { .. } => screens::marks::draw(d, &v, frame),
         Screen::Task { .. } => screens::task::draw(d, &v, frame),
         Screen::Reports(_) => screens::reports::draw(d, frame, c),
         Screen::CaseTime { .. } | Screen::NoticesOwed { .. } => screens::case_time::draw(d, frame, body),

@@ -111,6 +111,17 @@ pub enum Screen {
         callbacks: Vec<LoopTask>,
         selected: usize,
     },
+    /// H on the queue: the open 事中事后核查 of 告知承诺 (`screens/checks.rs`).
+    Checks {
+        checks: Vec<crate::domain::pledge::PledgeCheck>,
+        selected: usize,
+    },
+    /// X on the queue: 失信 marks (`screens/marks.rs`); `lifted`: the lifted ones too.
+    Marks {
+        marks: Vec<crate::domain::credit::MarkRecord>,
+        lifted: bool,
+        selected: usize,
+    },
     /// One callback or follow-up opened from the list (`screens/task.rs`).
     Task {
         task: LoopTask,
@@ -221,6 +232,8 @@ pub enum Note {
     Problem(Problem),
     /// A case's time step done, or its prompt's input refused.
     Time(screens::case_time::TimeNote),
+    /// A pledge printed or confirmed, a 核查 finding recorded (`screens/pledge.rs`).
+    Pledge(screens::pledge::PledgeNote),
 }
 
 pub struct Desk {
@@ -237,6 +250,8 @@ pub struct Desk {
     pub preview: Option<String>,
     /// A later notice was refused for items outside the first notice: F9 asks a supervisor.
     pub override_items: Option<Vec<String>>,
+    /// The 失信 marks in force on the applicant of the case on the visitor form.
+    pub intake_marks: Option<(crate::domain::records::CaseId, Vec<crate::domain::intake::CreditMark>)>,
     last_input: Instant,
     switch: Option<Switch>,
     /// The help of the current screen is open over it (`help.rs`); any key or click closes it.
@@ -263,6 +278,7 @@ impl Desk {
             note: None,
             preview: None,
             override_items: None,
+            intake_marks: None,
             last_input: now,
             switch: None,
             help: false,
@@ -332,6 +348,8 @@ impl Desk {
             Screen::Appointments { list, .. } => list.len(),
             Screen::NoticesOwed { list, .. } => list.len(),
             Screen::Tasks { followups, callbacks, .. } => followups.len() + callbacks.len(),
+            Screen::Checks { checks, .. } => checks.len(),
+            Screen::Marks { marks, .. } => marks.len(),
             Screen::Holders { hits, .. } => hits.len(),
             _ => 0,
         }
@@ -348,6 +366,7 @@ impl Desk {
             | Screen::Appointments { selected, .. }
             | Screen::NoticesOwed { selected, .. } => selected,
             Screen::Tasks { selected, .. } => selected,
+            Screen::Checks { selected, .. } | Screen::Marks { selected, .. } => selected,
             Screen::Holders { selected, .. } => selected,
             _ => return,
         };
@@ -393,6 +412,8 @@ impl Desk {
             Screen::Holders { .. } => screens::holders::update(self, cmd),
             Screen::Book { .. } => screens::book::update(self, action, cmd),
             Screen::Tasks { .. } => screens::tasks::update(self, cmd),
+            Screen::Checks { .. } => screens::checks::update(self, cmd),
+            Screen::Marks { .. } => screens::marks::update(self, cmd),
             Screen::Task { .. } => screens::task::update(self, cmd),
             Screen::Reports(_) => screens::reports::update(self, action, cmd),
             Screen::CaseTime { .. } => screens::case_time::update(self, cmd),

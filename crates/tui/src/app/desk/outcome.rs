@@ -12,6 +12,7 @@ impl Desk {
         }
         match o {
             Outcome::Queue(queue) => screens::home::queued(self, queue),
+            Outcome::Pledge(p) => return screens::pledge::outcome(self, p),
             Outcome::TicketPrinted(s) => return hall::ticket_printed(self, s),
             Outcome::Holders { hits, cases } => self.screen = Screen::Holders { hits, cases, selected: 0 },
             Outcome::TicketTaken(t) => {
@@ -21,7 +22,12 @@ impl Desk {
             Outcome::Called(Some(t)) => screens::pick_matter::called(self, t),
             Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
             Outcome::CaseOpened(case) => screens::intake::opened(self, case),
-            Outcome::VisitorSaved { case, known } => screens::intake::visitor_saved(self, case, known),
+            Outcome::VisitorSaved { case, known } => {
+                let id = case.id;
+                screens::intake::visitor_saved(self, case, known);
+                // The marks in force on the applicant, shown on the form.
+                return screens::pledge::ask_marks(self, id);
+            }
             Outcome::Checklist { case, items } => screens::checklist::shown(self, case, items),
             Outcome::Decided { line, decided } => {
                 self.note = Some(Note::Decided(decided));

@@ -57,6 +57,12 @@ pub enum PromptKind {
     Enquiry(screens::enquiry::EnquiryStep),
     /// A stage change: its confirmation, or the supervisor's override for 办结 (`stage_prompt`).
     Stage(stage_prompt::StagePrompt),
+    /// The signed pledge confirmed before acceptance (`screens/pledge.rs`).
+    Pledge(screens::pledge::PledgePrompt),
+    /// A 核查 finding (`screens/checks.rs`).
+    Check(screens::checks::CheckPrompt),
+    /// A 失信 mark entered or lifted (`screens/marks.rs`).
+    Mark(screens::marks::MarkPrompt),
 }
 
 /// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
@@ -84,6 +90,8 @@ impl PromptKind {
         match self {
             PromptKind::Time(t) => t.is_secret(),
             PromptKind::Stage(s) => s.is_secret(),
+            PromptKind::Check(p) => p.is_secret(),
+            PromptKind::Mark(p) => p.is_secret(),
             other => matches!(other, PromptKind::OverridePin { .. }),
         }
     }
@@ -107,6 +115,9 @@ impl PromptKind {
             PromptKind::Enquiry(s) if s.is_prose() => IdRule::Mask,
             PromptKind::Enquiry(_) => IdRule::Parsed,
             PromptKind::Stage(s) => s.id_rule(),
+            PromptKind::Pledge(p) => p.id_rule(),
+            PromptKind::Check(p) => p.id_rule(),
+            PromptKind::Mark(p) => p.id_rule(),
         }
     }
 
@@ -115,6 +126,8 @@ impl PromptKind {
         match self {
             PromptKind::Time(t) => t.wants_staff_number(),
             PromptKind::Stage(s) => s.wants_staff_number(),
+            PromptKind::Check(p) => p.wants_staff_number(),
+            PromptKind::Mark(p) => p.wants_staff_number(),
             other => matches!(other, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. }),
         }
     }
@@ -175,6 +188,9 @@ impl Desk {
             K::Time(t) => screens::case_time::submit(self, t, text, raw),
             K::Loop(lp) => screens::task::submit(self, lp, text),
             K::Enquiry(step) => screens::enquiry::submit(self, step, text),
+            K::Pledge(p) => screens::pledge::submit(self, p),
+            K::Check(p) => screens::checks::submit(self, p, text, raw),
+            K::Mark(p) => screens::marks::submit(self, p, text, raw),
         }
     }
 
@@ -223,6 +239,9 @@ pub fn draw(d: &Desk, frame: &mut Frame, v: &View, bold: Style) {
         PromptKind::Loop(p) => p.label(),
         PromptKind::Enquiry(s) => s.label(),
         PromptKind::Stage(s) => s.title(),
+        PromptKind::Pledge(p) => p.label(),
+        PromptKind::Check(p) => p.label(),
+        PromptKind::Mark(p) => p.label(),
     };
     line(frame, row(v.prompt, 0), label.t(lang), bold.fg(ui::WARN_FG));
     let shown = if p.kind.is_secret() { "*".repeat(p.input.len()) } else { p.input.clone() };

@@ -84,8 +84,8 @@ pub const KEY_MATERIAL: T = T::new("要件", "key");
 pub const PLEDGEABLE: T = T::new("可承诺", "pledgeable");
 pub const PROMPT_DEFECT: T = T::new("材料有什么问题（将写入告知书）", "What is wrong (printed on the notice)");
 pub const PROMPT_PLEDGE_DUE: T = T::new(
-    "申请人承诺补齐日期（年-月-日），已签承诺书",
-    "Date the applicant pledges to supply by (YYYY-MM-DD), pledge signed",
+    "申请人承诺补齐日期（年-月-日），回车打印容缺受理承诺书",
+    "Pledged-by date (YYYY-MM-DD); Enter prints the pledge to sign",
 );
 pub const PROMPT_REASON: T = T::new("不予受理的理由", "Reason for refusal");
 pub const PROMPT_HANDOFF_TO: T = T::new("移交给（工号）", "Hand off to (staff number)");
@@ -553,6 +553,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ),
         Problem::Stage(e) => super::roles_text::stage_problem(lang, e),
         Problem::Mark(e) => super::roles_text::mark_problem(lang, e),
+        Problem::Pledge { zh, en } => pick(lang, zh.clone(), en.clone()),
         Problem::SlotTaken => {
             pick(lang, "该时段已有预约，请换一个时段".into(), "That time slot is already booked: choose another".into())
         }

@@ -48,7 +48,11 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
             Some(material) => prompt(PromptKind::Time(super::case_time::TimePrompt::Corrected { material })),
             None => None,
         },
-        Some(Cmd::Accept) => Some(Effect::Accept { case: id }),
+        // Materials ticked 告知承诺: the 告知承诺书 is printed and confirmed signed first.
+        Some(Cmd::Accept) => {
+            let items = items.clone();
+            return super::pledge::accept(d, id, &items);
+        }
         Some(Cmd::AcceptDeficient) => prompt(PromptKind::PledgeDue),
         Some(Cmd::Notice) => Some(Effect::Notice { case: id }),
         Some(Cmd::Refuse) => prompt(PromptKind::RefuseReason),
@@ -74,7 +78,8 @@ pub fn submit(d: &mut Desk, kind: PromptKind, case: Option<CaseId>, text: String
             d.ask(Effect::Tick { case, material, state: MaterialState::Defective { what: text } })
         }
         (PromptKind::PledgeDue, Some(case)) => match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-            Ok(pledge_due) => d.ask(Effect::AcceptDeficient { case, pledge_due }),
+            // The 容缺受理承诺书 is printed and confirmed signed before the acceptance.
+            Ok(pledge_due) => super::pledge::deficient(d, case, pledge_due),
             Err(_) => {
                 d.note = Some(Note::Problem(Problem::BadDate));
                 vec![]

@@ -23,6 +23,9 @@ pub fn commands(_d: &Desk) -> Vec<Command> {
         row(K::Char('g'), C::NoticesOwed, l::NOTICES_OWED),
         // 首问负责制 (issue 15): log a 咨询, 引导 or 转办 (Z for 咨询).
         row(K::Char('z'), C::Enquiry, l::ENQUIRY),
+        // 事中事后核查 of 告知承诺 (H for 核查) and 失信 marks (X for 信用) (issue 15).
+        row(K::Char('h'), C::PledgeChecks, l::PLEDGE_CHECKS),
+        row(K::Char('x'), C::Marks, l::MARKS),
         row(K::F(10), C::Logout, l::LOGOUT),
         row(K::F(11), C::Reports, l::REPORTS),
         // F12 closes the program, whether the desk was started on its own (`certdesk desk`) or
@@ -53,6 +56,12 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         Some(Cmd::Due) => d.ask(list(ListKind::Due)),
         Some(Cmd::MissedPledges) => d.ask(list(ListKind::MissedPledges)),
         Some(Cmd::Callbacks) => d.ask(Effect::Tasks),
+        Some(Cmd::PledgeChecks) => {
+            d.ask(Effect::Pledge(certdesk_protocol::desk_pledge::PledgeEffect::Checks { done: false }))
+        }
+        Some(Cmd::Marks) => {
+            d.ask(Effect::Pledge(certdesk_protocol::desk_pledge::PledgeEffect::Marks { lifted: false }))
+        }
         Some(Cmd::Search) => {
             d.prompt = Some(Prompt { kind: PromptKind::Search, input: String::new() });
             vec![]

@@ -143,6 +143,14 @@ pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Ca
         };
         field(frame, row(body, 2 + i as u16), labels[i].t(lang), value, focused);
     }
+    // 失信 marks in force on the applicant (SPEC §2 容缺受理: excluded while marked).
+    if let Some((id, marks)) = &d.intake_marks {
+        if *id == case.id {
+            if let Some(m) = marks.first() {
+                line(frame, row(body, 7), &super::pledge::mark_line(lang, m), bold.fg(ui::BAD_FG));
+            }
+        }
+    }
     match known {
         Some(Some(k)) => {
             for (i, s) in known_lines(lang, k).iter().enumerate() {
