@@ -136,6 +136,9 @@ pub enum DeskError {
     /// Nothing of this case waits for the staff member to take it.
     #[error("no hand-off of this case waits for you")]
     NoHandoffForYou,
+    /// Only the staff member who offered a hand-off can withdraw it.
+    #[error("only the staff member who offered this hand-off can withdraw it")]
+    NotYourOffer,
     #[error(transparent)]
     Enquiry(#[from] crate::domain::first_contact::EnquiryError),
     /// A stage change refused by role, stage or the 容缺 stop (`domain::stages`).
@@ -753,6 +756,7 @@ impl Desk {
             st.tick(case, material, &state, &who.staff_id, now)?;
             let checklist = st.checklist(case)?;
             self.receipt_on_first_tick(st, case, &checklist, &who.staff_id, now)?;
+            self.resubmission_on_tick(st, case, c.state, &checklist, &who.staff_id, now)?;
             if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
                 st.fulfil_pledges(case, &who.staff_id, now)?;
                 // Fulfilling the pledge changes the case row (its pledge date): read it back.
@@ -1249,7 +1253,9 @@ impl Desk {
 mod time;
 pub use time::{CaseTimeView, NoticeOwed};
 mod first_contact;
+mod handoff_close;
 mod loops;
+mod resubmission;
 pub use loops::TASKS_SHOWN;
 
 mod credit;

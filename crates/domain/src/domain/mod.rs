@@ -16,6 +16,7 @@ pub mod loops;
 pub mod matters;
 pub mod records;
 pub mod reminder;
+pub mod resubmission;
 pub mod retirement;
 pub mod review_intake;
 pub mod spreadsheet;

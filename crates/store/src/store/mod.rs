@@ -25,6 +25,7 @@ pub mod desk_extra;
 /// 首问负责制: hand-offs the receiver takes, the cases a staff member first received (issue 15).
 pub mod first_contact;
 pub mod hall;
+pub mod handoff_close;
 pub mod jobs;
 mod load;
 /// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).
@@ -33,6 +34,7 @@ mod migrate;
 pub mod print_records;
 mod reminders;
 mod reports;
+pub mod resubmissions;
 mod revocations;
 mod standing;
 pub use reminders::{Contact, ReminderRow};

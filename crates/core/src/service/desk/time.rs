@@ -58,6 +58,9 @@ impl Desk {
     /// Returns the case as it is now.
     pub(super) fn deem_if_lapsed(&self, c: CaseRecord) -> DeskResult<CaseRecord> {
         let today = self.today();
+        if c.state == CaseState::Noticed {
+            return self.deem_resubmission_if_lapsed(c);
+        }
         if c.state != CaseState::Registered || !may_be_deemed(c.opened_at.date(), today) {
             return Ok(c);
         }
@@ -89,6 +92,7 @@ impl Desk {
                 out.push(id);
             }
         }
+        out.extend(self.sweep_deemed_resubmissions()?);
         Ok(out)
     }
 
@@ -172,13 +176,20 @@ impl Desk {
         } else {
             (None, None)
         };
+        let resubmission = self.store.latest_resubmission(case)?;
+        let decision_left = match &resubmission {
+            Some(r) if c.state == CaseState::Noticed && r.deemed_on.is_none() => {
+                Some(cal.days_left(today, r.decision_due)?.value)
+            }
+            _ => None,
+        };
         let delivery_late = match &records.decision {
             Some(d) if d.outcome == Outcome::Grant => {
                 d.delivery_due.is_some_and(|due| delivery_late(due, d.delivered.as_ref().map(|x| x.0), today))
             }
             _ => false,
         };
-        Ok(CaseTimeView { records, notice_left, statutory, committed, delivery_late })
+        Ok(CaseTimeView { records, notice_left, statutory, committed, delivery_late, resubmission, decision_left })
     }
 
     /// 第三十八条: 准予 or 不予许可 (reasons required for 不予许可). 准予 sets 第四十四条's delivery
