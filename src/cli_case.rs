@@ -80,16 +80,24 @@ pub fn run(dir: &Path, cmd: CaseCmd, lang: Lang) -> Result<i32> {
     }
 }
 
-fn find_case(store: &crate::store::Store, number: &str, lang: Lang) -> Result<crate::domain::records::CaseRecord> {
-    store
+/// The case as the desk would show it now (第三十二条's deemed acceptance applied first:
+/// `cli_deemed`).
+fn find_case(
+    home: &Home,
+    store: &crate::store::Store,
+    number: &str,
+    lang: Lang,
+) -> Result<crate::domain::records::CaseRecord> {
+    let c = store
         .case_by_number(number.trim())?
-        .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有案件 {number}"), &format!("no case {number}"))))
+        .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有案件 {number}"), &format!("no case {number}"))))?;
+    crate::cli_deemed::case_now(home, store, c)
 }
 
 pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store_for_reading()?;
-    let c = find_case(&store, number, lang)?;
+    let c = find_case(&home, &store, number, lang)?;
     let events = store.case_events(c.id)?;
     let docs = store.paper_documents(c.id)?;
     let far = chrono::NaiveDate::from_ymd_opt(2999, 12, 31).unwrap_or_default();
@@ -183,7 +191,7 @@ pub fn issue(
     let member = store
         .staff(staff.trim())?
         .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有工号 {staff}"), &format!("no staff member {staff}"))))?;
-    let c = find_case(&store, number, lang)?;
+    let c = find_case(&home, &store, number, lang)?;
     let matters = home.matters()?;
     let paper = Paper::open(&store, &home.config, &matters, &home.dir)?;
     let tgt = paper.target(target)?;
@@ -228,7 +236,7 @@ pub fn issue(
 pub fn export(dir: &Path, number: &str, out: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store_for_reading()?;
-    let c = find_case(&store, number, lang)?;
+    let c = find_case(&home, &store, number, lang)?;
     let matters = home.matters()?;
     let paper = Paper::open(&store, &home.config, &matters, &home.dir)?;
     let files = paper.export(&c, out, now())?;

@@ -58,6 +58,9 @@ pub fn report(
     let store = home.store()?;
     // The home's calendar: built-in years and those entered with `certdesk calendar add`.
     let calendar = store.calendar()?;
+    // Cases a deemed-acceptance rule (第三十二条) accepts today are accepted before they are
+    // counted, as the desk does before a list.
+    crate::cli_deemed::sweep(&home, &store)?;
     let report = store.report(kind, period, today, &calendar)?;
     match (&out, format) {
         (Some(path), Some(f)) => {

@@ -25,6 +25,7 @@ pub use certdesk_tui::app;
 pub mod cli;
 pub mod cli_actor;
 pub mod cli_case;
+pub mod cli_deemed;
 pub mod cli_migrate;
 pub mod cli_report;
 pub mod station;

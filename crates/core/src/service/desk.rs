@@ -1252,6 +1252,7 @@ impl Desk {
 
 mod time;
 pub use time::{CaseTimeView, NoticeOwed};
+pub mod deemed;
 mod first_contact;
 mod handoff_close;
 mod loops;
