@@ -160,14 +160,16 @@ enum Command {
         format: Option<String>,
     },
     /// Reports: ratings (好差评 by day, matter and staff, bad ratings with their follow-up),
-    /// daily (prints, intakes, notices, 容缺, verifier verdicts per day) or overdue (running
-    /// cases past their due date, in working days, as of --to).
+    /// daily (prints, intakes, notices, 容缺, verifier verdicts per day, with the 容缺 stops a
+    /// supervisor let through), overdue (running cases past their due date, in working days,
+    /// as of --to), overrides (the 容缺 stops let through, on their own) or enquiries (咨询、
+    /// 引导、转办 logged under 首问负责制, line by line).
     ///
     /// CSV on stdout, or --out FILE.csv / FILE.xlsx (with charts). Period: --from/--to
     /// (YYYY-MM-DD, at most 366 days; default the 30 days up to today).
     /// Example: certdesk report ratings --from 2026-11-01 --to 2026-11-30 --out ratings.xlsx
     Report {
-        /// ratings, daily or overdue
+        /// ratings, daily, overdue, overrides or enquiries
         kind: String,
         #[arg(long)]
         from: Option<String>,

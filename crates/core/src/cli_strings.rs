@@ -243,6 +243,7 @@ messages! {
     ReportEnquiries => "首问登记：咨询 {0}，引导 {1}，转办 {2}", "enquiries: answered {0}, guided {1}, referred {2}";
     ReportDays => "{0} 天", "{0} days";
     ReportOverdue => "超期办件 {0} 件", "{0} overdue cases";
+    ReportListLines => "{0} 条", "{0} lines";
     StandingUnknown => "未知的证件状态“{0}”：请用 有效、暂停、撤销、注销（active, suspended, revoked, cancelled）",
         "unknown standing {0:?}: use active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)";
     StandingStaff => "工号“{0}”不是在职工作人员（见 certdesk staff list）", "staff number {0:?} is not an active staff member (certdesk staff list)";

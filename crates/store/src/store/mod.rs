@@ -33,6 +33,7 @@ pub mod loops;
 mod migrate;
 pub mod print_records;
 mod reminders;
+pub mod report_lists;
 mod reports;
 pub mod resubmissions;
 mod revocations;
