@@ -42,6 +42,10 @@ messages! {
     ActorPinPrompt => "工号 {0} 的 PIN：", "PIN of staff {0}: ";
     ActorNoPin => "须由该工作人员输入 PIN：请在终端上执行，或用 --pin-stdin 从标准输入给出",
         "this needs the staff member's PIN: run it on a terminal, or give it on stdin with --pin-stdin";
+    ActorNeeded => "“{0}”须由执行的工作人员证明身份：加 --staff 工号（其 PIN 在终端输入，或用 --pin-stdin）",
+        "{0} needs the acting staff member to prove who acts: add --staff ID (their PIN is asked for, or --pin-stdin)";
+    ActorRole => "工作人员 {0} 的角色是 {1}，不能执行“{2}”", "staff {0} is {1} and cannot run {2}";
+    StaffLastManager => "工号 {0} 是最后一位在职的主管或管理员，不能停用", "staff {0} is the last active supervisor or admin and cannot be disabled";
     ActorDenied => "工号或 PIN 不对，未执行（该工号还可再试 {0} 次）", "wrong staff number or PIN; nothing was done ({0} attempts left for this number)";
     ActorLocked => "工号 {0} 因多次输错 PIN 已锁定 {1} 分钟，未执行（管理员可执行 certdesk staff unlock）",
         "staff number {0} is locked for {1} minutes after too many wrong PINs; nothing was done (an administrator can run certdesk staff unlock)";
