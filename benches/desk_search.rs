@@ -59,7 +59,7 @@ fn build() -> PathBuf {
             eprintln!("built registry: {h} holders, {c} certificates in {:.1} s", t.elapsed().as_secs_f64());
             s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
             let t = Instant::now();
-            let n = s.populate_cases(cases(), 7, today(), &Matters::builtin(), "0001").unwrap();
+            let n = s.cases().populate(cases(), 7, today(), &Matters::builtin(), "0001").unwrap();
             eprintln!("built {n} cases in {:.1} s", t.elapsed().as_secs_f64());
             s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
         }
@@ -126,7 +126,7 @@ fn desk_search(c: &mut Criterion) {
     let p = build();
     let store = Store::open_with(&p, OpenCheck::Skip).unwrap();
     assert_eq!(store.holder_count().unwrap(), holders() as u64);
-    assert_eq!(store.case_count().unwrap(), cases() as u64);
+    assert_eq!(store.cases().count().unwrap(), cases() as u64);
     let q = queries(&store);
     let desk = Desk::new(
         store,

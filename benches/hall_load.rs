@@ -753,11 +753,11 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     let cases: Vec<String> = reports.iter().flat_map(|(_, _, r)| r.cases.iter().cloned()).collect();
     let cset: BTreeSet<&String> = cases.iter().collect();
     ck.check(cset.len() == cases.len(), format!("{} case numbers, all unique", cases.len()));
-    let missing = cases.iter().filter(|n| store.case_by_number(n).unwrap().is_none()).count();
+    let missing = cases.iter().filter(|n| store.cases().by_number(n).unwrap().is_none()).count();
     let owned: usize = reports
         .iter()
         .filter_map(|(_, _, r)| r.staff.as_ref())
-        .map(|s| store.cases_owned_by(s, 10_000_000).unwrap().len())
+        .map(|s| store.cases().owned_by(s, 10_000_000).unwrap().len())
         .sum();
     ck.check(
         missing == 0 && owned == cases.len(),

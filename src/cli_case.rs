@@ -89,7 +89,8 @@ fn find_case(
     lang: Lang,
 ) -> Result<crate::domain::records::CaseRecord> {
     let c = store
-        .case_by_number(number.trim())?
+        .cases()
+        .by_number(number.trim())?
         .ok_or_else(|| anyhow!("{}", say(lang, &format!("没有案件 {number}"), &format!("no case {number}"))))?;
     crate::cli_deemed::case_now(home, store, c)
 }
@@ -98,7 +99,7 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store_for_reading()?;
     let c = find_case(&home, &store, number, lang)?;
-    let events = store.case_events(c.id)?;
+    let events = store.cases().events(c.id)?;
     let docs = store.paper_documents(c.id)?;
     let far = chrono::NaiveDate::from_ymd_opt(2999, 12, 31).unwrap_or_default();
     let mut tasks = store.followups_due(far)?;

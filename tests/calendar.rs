@@ -37,7 +37,7 @@ fn notice_2027() -> Notice {
 fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (i64, String, Provisional) {
     let at = day.and_hms_opt(10, 0, 0).unwrap();
     let materials = ms.get(matter).unwrap().materials.iter().map(|m| m.code.clone()).collect();
-    let c = store.open_case(&NewCase { matter, materials, owner: "0002", ticket: None }, at).unwrap();
+    let c = store.cases().open(&NewCase { matter, materials, owner: "0002", ticket: None }, at).unwrap();
     let cal = store.calendar().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, day, ms.get(matter).unwrap()).unwrap();
     let acc = Acceptance {
@@ -48,7 +48,7 @@ fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (
         calendar_version: cal.version(),
         pledged_materials: vec![],
     };
-    store.accept_case(c.id, &acc, "0002", at).unwrap();
+    store.cases().accept(c.id, &acc, "0002", at).unwrap();
     (c.id, c.number, provisional)
 }
 
@@ -72,14 +72,14 @@ fn exercise(store: &Store) {
     // statutory 20 reaching 2027 — provisional, computed on calendar version 0.
     let (reissue, reissue_no, p) = accepted_case(store, &ms, matters::SPECIAL_REISSUE, d(2026, 12, 21));
     assert_eq!(p, Provisional { due: false, statutory: true });
-    let c = store.case(reissue).unwrap().unwrap();
+    let c = store.cases().get(reissue).unwrap().unwrap();
     assert_eq!((c.due_on, c.statutory_due_on), (Some(d(2026, 12, 28)), Some(d(2027, 1, 19))));
     assert_eq!((c.provisional, c.calendar_version, c.due_moved.clone()), (p, Some(0), None));
     // Accepted on 2027-01-27: 安全生产许可证延期, committed 18 / statutory 45, both across the
     // Spring Festival. Provisionally 除夕 (02-05) and 初三 (02-08) are off: due 02-24.
     let (permit, permit_no, p) = accepted_case(store, &ms, matters::SAFETY_PERMIT_EXTENSION, d(2027, 1, 27));
     assert_eq!(p, Provisional { due: true, statutory: true });
-    assert_eq!(store.case(permit).unwrap().unwrap().due_on, Some(d(2027, 2, 24)));
+    assert_eq!(store.cases().get(permit).unwrap().unwrap().due_on, Some(d(2027, 2, 24)));
     // A case accepted inside the published years is not touched.
     let (firm, _, p) = accepted_case(store, &ms, matters::SPECIAL_REISSUE, d(2026, 11, 2));
     assert!(!p.any());
@@ -90,7 +90,8 @@ fn exercise(store: &Store) {
     let at = d(2027, 10, 8).and_hms_opt(10, 0, 0).unwrap();
     let materials = ms_reissue.materials.iter().map(|m| m.code.clone()).collect();
     let pledged = store
-        .open_case(&NewCase { matter: matters::SPECIAL_REISSUE, materials, owner: "0002", ticket: None }, at)
+        .cases()
+        .open(&NewCase { matter: matters::SPECIAL_REISSUE, materials, owner: "0002", ticket: None }, at)
         .unwrap();
     let (due, statutory_due, provisional) = due_dates(&store.calendar().unwrap(), d(2027, 10, 8), ms_reissue).unwrap();
     assert_eq!((due, provisional.due), (d(2027, 10, 15), true));
@@ -102,8 +103,8 @@ fn exercise(store: &Store) {
         calendar_version: 0,
         pledged_materials: vec![],
     };
-    store.accept_case(pledged.id, &acc, "0002", at).unwrap();
-    assert!(!store.case(pledged.id).unwrap().unwrap().pledge_after_due());
+    store.cases().accept(pledged.id, &acc, "0002", at).unwrap();
+    assert!(!store.cases().get(pledged.id).unwrap().unwrap().pledge_after_due());
 
     let mut expect = vec![reissue_no.clone(), permit_no.clone(), pledged.number.clone()];
     expect.sort();
@@ -141,13 +142,13 @@ fn exercise(store: &Store) {
     // The 补发's statutory date does not move (01-01..03 are a Friday and a weekend) but is now
     // firm; the permit's moves over the notice's bridging days (02-05..02-13 off, Sunday 02-14
     // worked): due 03-01.
-    let c = store.case(reissue).unwrap().unwrap();
+    let c = store.cases().get(reissue).unwrap().unwrap();
     assert_eq!(
         (c.statutory_due_on, c.provisional, c.calendar_version),
         (Some(d(2027, 1, 19)), Provisional::default(), Some(1))
     );
     assert_eq!(c.due_moved, None, "nothing moved");
-    let c = store.case(permit).unwrap().unwrap();
+    let c = store.cases().get(permit).unwrap().unwrap();
     assert_eq!(c.due_on, Some(d(2027, 3, 1)));
     assert!(!c.provisional.any());
     let m = c.due_moved.clone().expect("the move is kept on the case");
@@ -163,7 +164,7 @@ fn exercise(store: &Store) {
     assert_eq!((how.year, how.version, how.due), (2027, 1, (d(2027, 2, 24), d(2027, 3, 1))));
     assert_eq!(Some(how.statutory.1), c.statutory_due_on);
     assert!(how.statutory.0 < how.statutory.1, "the bridging days push the statutory date later too");
-    assert_eq!(store.case(firm).unwrap().unwrap().calendar_version, Some(0), "a firm case is left alone");
+    assert_eq!(store.cases().get(firm).unwrap().unwrap().calendar_version, Some(0), "a firm case is left alone");
     // The follow-ups too: by the notice 02-05..02-13 are off and Sunday 02-14 is worked, so the
     // one rated on 02-03 is due 02-17 (02-04, 02-14..02-17); the New Year one stays 01-06 and
     // becomes firm. Neither is provisional any more.
@@ -188,12 +189,12 @@ fn exercise(store: &Store) {
     assert_eq!(moved[0].detail["case"], permit_no.as_str());
     assert_eq!(moved[0].detail["due"]["old"], "2027-02-24");
     assert_eq!(moved[0].detail["due"]["new"], "2027-03-01");
-    assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "case.due_recomputed"));
+    assert!(store.cases().events(permit).unwrap().iter().any(|e| e.action == "case.due_recomputed"));
     // The notice makes Saturday 10-09 a working day (调休) and 10-04..10-07 holidays: the
     // 容缺 case's committed date moves earlier, to 10-14 (10-09, 10-11..10-14), before the
     // pledge's 10-15. The signed pledge date stands; the case is flagged for staff and the flag
     // audited with the dates and why (SPEC §2 容缺受理: the pledge may not be due later).
-    let c = store.case(pledged.id).unwrap().unwrap();
+    let c = store.cases().get(pledged.id).unwrap().unwrap();
     assert_eq!((c.due_on, c.pledge_due), (Some(d(2027, 10, 14)), Some(d(2027, 10, 15))));
     assert!(c.pledge_after_due());
     let r = e.recomputed.iter().find(|r| r.case == pledged.id).unwrap();
@@ -205,7 +206,7 @@ fn exercise(store: &Store) {
         (flag[0].detail["case"].as_str(), flag[0].detail["pledge_due"].as_str(), flag[0].detail["due"].as_str()),
         (Some(pledged.number.as_str()), Some("2027-10-15"), Some("2027-10-14"))
     );
-    assert!(store.case_events(pledged.id).unwrap().iter().any(|e| e.action == "case.pledge_after_due"));
+    assert!(store.cases().events(pledged.id).unwrap().iter().any(|e| e.action == "case.pledge_after_due"));
 
     // The moved follow-up is audited (old, new, why) in the rated case's history; the one that
     // did not move is not.
@@ -215,7 +216,7 @@ fn exercise(store: &Store) {
     assert_eq!(f[0].detail["due"]["old"], "2027-02-12");
     assert_eq!(f[0].detail["due"]["new"], "2027-02-17");
     assert!(f[0].detail["why"].as_str().unwrap().contains("录入2027年节假日安排"));
-    assert!(store.case_events(permit).unwrap().iter().any(|e| e.action == "rating.followup_recomputed"));
+    assert!(store.cases().events(permit).unwrap().iter().any(|e| e.action == "rating.followup_recomputed"));
 
     // Entered again: refused without --replace (nothing changes), replaced with it.
     assert!(matches!(
@@ -382,13 +383,14 @@ fn calendar_commands_and_doctor() {
     store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
     let at = d(2026, 12, 21).and_hms_opt(10, 0, 0).unwrap();
     let c = store
-        .open_case(
+        .cases()
+        .open(
             &NewCase { matter: matters::SPECIAL_REISSUE, materials: vec!["photo".into()], owner: "0002", ticket: None },
             at,
         )
         .unwrap();
     let visitor = Visitor { name: "周全".into(), ..Default::default() };
-    store.set_visitor(c.id, &visitor, Some(testkit::ID), "0002", at).unwrap();
+    store.cases().set_visitor(c.id, &visitor, Some(testkit::ID), "0002", at).unwrap();
     let ms = Matters::builtin();
     let (due, statutory_due, provisional) =
         due_dates(&store.calendar().unwrap(), d(2026, 12, 21), ms.get(matters::SPECIAL_REISSUE).unwrap()).unwrap();
@@ -400,7 +402,7 @@ fn calendar_commands_and_doctor() {
         calendar_version: 0,
         pledged_materials: vec![],
     };
-    store.accept_case(c.id, &acc, "0002", at).unwrap();
+    store.cases().accept(c.id, &acc, "0002", at).unwrap();
     drop(store);
     let (_, out) = certdesk(home, DAY, &["doctor", "--no-printer"]);
     assert!(out.lines().any(|l| l.contains("WARN") && l.contains(&c.number)), "{out}");

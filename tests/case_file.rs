@@ -39,7 +39,7 @@ fn station() -> (Station, String) {
     let day = support::today();
     let at = day.and_hms_opt(10, 0, 0).unwrap();
     let materials = m.materials.iter().map(|x| x.code.clone()).collect();
-    let c = store.open_case(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
+    let c = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
     let cal = store.calendar().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
     let acc = Acceptance {
@@ -50,7 +50,7 @@ fn station() -> (Station, String) {
         calendar_version: cal.version(),
         pledged_materials: vec![],
     };
-    store.accept_case(c.id, &acc, "0001", at).unwrap();
+    store.cases().accept(c.id, &acc, "0001", at).unwrap();
     (st, c.number)
 }
 

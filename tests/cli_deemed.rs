@@ -27,7 +27,8 @@ fn report_and_case_show_apply_deemed_acceptance_art_32() {
     let cal = Calendar::builtin();
     let open = |on| {
         store
-            .open_case(
+            .cases()
+            .open(
                 &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0001", ticket: None },
                 at(on, 9),
             )
@@ -36,16 +37,16 @@ fn report_and_case_show_apply_deemed_acceptance_art_32() {
     let due5 = |on| Counted { value: cal.due(on, 5).unwrap().value, provisional: false };
     // Never told: received 11-02.
     let silent = open(d(2026, 11, 2));
-    store.record_receipt(silent.id, "0001", due5(d(2026, 11, 2)), at(d(2026, 11, 2), 9)).unwrap();
+    store.cases().record_receipt(silent.id, "0001", due5(d(2026, 11, 2)), at(d(2026, 11, 2), 9)).unwrap();
     // Told on 11-02, everything handed in on 11-05, never answered.
     let resubmitted = open(d(2026, 11, 2));
-    store.record_receipt(resubmitted.id, "0001", due5(d(2026, 11, 2)), at(d(2026, 11, 2), 9)).unwrap();
+    store.cases().record_receipt(resubmitted.id, "0001", due5(d(2026, 11, 2)), at(d(2026, 11, 2), 9)).unwrap();
     let items = [NoticeItem { material: "photo".into(), defect: None }];
-    store.record_notice(resubmitted.id, &items, None, &[], "0001", at(d(2026, 11, 2), 10)).unwrap();
+    store.cases().record_notice(resubmitted.id, &items, None, &[], "0001", at(d(2026, 11, 2), 10)).unwrap();
     store.record_resubmission(resubmitted.id, 1, "0001", due5(d(2026, 11, 5)), at(d(2026, 11, 5), 9)).unwrap();
     // Received today: in time, left alone.
     let fresh = open(d(2026, 11, 23));
-    store.record_receipt(fresh.id, "0001", due5(d(2026, 11, 23)), at(d(2026, 11, 23), 9)).unwrap();
+    store.cases().record_receipt(fresh.id, "0001", due5(d(2026, 11, 23)), at(d(2026, 11, 23), 9)).unwrap();
     drop(store);
 
     // `case show` of one case applies the rule to that case.
@@ -54,9 +55,9 @@ fn report_and_case_show_apply_deemed_acceptance_art_32() {
     let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(shown["case"]["state"], "accepted", "{shown}");
     let store = h.home().store().unwrap();
-    let c = store.case(silent.id).unwrap().unwrap();
+    let c = store.cases().get(silent.id).unwrap().unwrap();
     assert_eq!((c.state, c.accepted_on), (CaseState::Accepted, Some(d(2026, 11, 2))));
-    assert_eq!(store.case(resubmitted.id).unwrap().unwrap().state, CaseState::Noticed, "not read yet");
+    assert_eq!(store.cases().get(resubmitted.id).unwrap().unwrap().state, CaseState::Noticed, "not read yet");
     drop(store);
 
     // The report sweeps every case first: the resubmitted one is accepted as of 11-05 and both
@@ -70,12 +71,12 @@ fn report_and_case_show_apply_deemed_acceptance_art_32() {
     assert!(row(&resubmitted.number).contains("2026-11-17"), "{csv}");
     assert!(!csv.contains(&fresh.number), "received today: still in time");
     let store = h.home().store().unwrap();
-    let c = store.case(resubmitted.id).unwrap().unwrap();
+    let c = store.cases().get(resubmitted.id).unwrap().unwrap();
     assert_eq!((c.state, c.accepted_on), (CaseState::Accepted, Some(d(2026, 11, 5))));
-    assert_eq!(store.case(fresh.id).unwrap().unwrap().state, CaseState::Registered);
+    assert_eq!(store.cases().get(fresh.id).unwrap().unwrap().state, CaseState::Registered);
     // Audited by the command line's station, the chain intact.
     for id in [silent.id, resubmitted.id] {
-        let e = store.case_events(id).unwrap().into_iter().find(|e| e.action == "case.deemed_accepted").unwrap();
+        let e = store.cases().events(id).unwrap().into_iter().find(|e| e.action == "case.deemed_accepted").unwrap();
         assert!(e.actor.ends_with("-cli"), "{}", e.actor);
     }
     store.verify_audit().unwrap();

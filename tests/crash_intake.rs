@@ -202,8 +202,9 @@ impl Desk {
         if let (Some(number), Ok(store)) =
             (case_number(screen), Store::open_with(self.home.join("certdesk.db"), OpenCheck::Skip))
         {
-            if let Ok(Some(case)) = store.case_by_number(&number) {
+            if let Ok(Some(case)) = store.cases().by_number(&number) {
                 let list: Vec<String> = store
+                    .cases()
                     .checklist(case.id)
                     .unwrap_or_default()
                     .iter()
@@ -211,7 +212,7 @@ impl Desk {
                     .collect();
                 out += &format!("stored checklist of {number} ({:?}): {}\n", case.state, list.join(" "));
                 let events: Vec<String> =
-                    store.case_events(case.id).unwrap_or_default().iter().map(|e| e.action.clone()).collect();
+                    store.cases().events(case.id).unwrap_or_default().iter().map(|e| e.action.clone()).collect();
                 out += &format!("case events: {}\n", events.join(" "));
             }
         }
@@ -458,13 +459,14 @@ fn check(st: &Station, seen: &Seen) {
         assert!(labels.contains(t), "ticket {t} was shown as taken but is not recorded ({labels:?})");
     }
     for number in &seen.cases {
-        let case = store.case_by_number(number).unwrap().unwrap_or_else(|| panic!("case {number} shown but lost"));
-        assert!(!store.case_events(case.id).unwrap().is_empty(), "case {number} has no events");
+        let case = store.cases().by_number(number).unwrap().unwrap_or_else(|| panic!("case {number} shown but lost"));
+        assert!(!store.cases().events(case.id).unwrap().is_empty(), "case {number} has no events");
         let ticked = seen.ticked.get(number).copied().unwrap_or(0);
-        let stored = store.checklist(case.id).unwrap().iter().filter(|i| i.state != MaterialState::Unchecked).count();
+        let stored =
+            store.cases().checklist(case.id).unwrap().iter().filter(|i| i.state != MaterialState::Unchecked).count();
         assert!(stored >= ticked, "case {number}: {ticked} materials shown checked, {stored} stored");
         if seen.noticed.contains(number) {
-            assert!(!store.notices(case.id).unwrap().is_empty(), "case {number}: the notice shown is lost");
+            assert!(!store.cases().notices(case.id).unwrap().is_empty(), "case {number}: the notice shown is lost");
         }
         if seen.accepted.contains(number) {
             assert_eq!(case.state, CaseState::Accepted, "case {number}: shown accepted");

@@ -25,7 +25,7 @@ fn bad_rating(h: &TestHome) {
         owner: CLERK.0,
         ticket: None,
     };
-    let c = store.open_case(&new, now).unwrap();
+    let c = store.cases().open(&new, now).unwrap();
     let rq = store.request_rating(1, &c.number, Some(c.id), CLERK.0, now).unwrap();
     let due = FollowUpDue::firm(testkit::d(2026, 11, 30), 5);
     assert!(store.record_rating(rq, Rating::Dissatisfied, Some(due), "rate-1", now).unwrap());

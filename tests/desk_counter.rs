@@ -122,7 +122,7 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
     // The clerk cannot approve it with their own number and PIN.
     override_attempt(&mut rt, "首次核验时漏看公章", CLERK);
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor)));
-    assert_eq!(h.store().notices(case).unwrap().len(), 1, "nothing recorded without a supervisor");
+    assert_eq!(h.store().cases().notices(case).unwrap().len(), 1, "nothing recorded without a supervisor");
     // A wrong supervisor PIN is refused too (and counted like a sign-in failure).
     override_attempt(&mut rt, "首次核验时漏看公章", (STAFF.0, "000000"));
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotSupervisor)));
@@ -152,7 +152,7 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
 
     // Recorded with who, why and when; audited under the supervisor's number, for the clerk.
     let store = h.store();
-    let notices = store.notices(case).unwrap();
+    let notices = store.cases().notices(case).unwrap();
     assert_eq!(notices.len(), 2);
     assert_eq!(notices[1].override_by.as_deref(), Some(STAFF.0));
     assert_eq!(notices[1].override_reason.as_deref(), Some("首次核验时漏看公章"));
@@ -195,7 +195,7 @@ fn wrong_supervisor_pins_lock_the_supervisor_number() {
     }
     override_attempt(&mut rt, "漏看", STAFF);
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::SupervisorLocked(15))));
-    assert_eq!(h.store().notices(case).unwrap().len(), 1);
+    assert_eq!(h.store().cases().notices(case).unwrap().len(), 1);
     shot(&mut rt, "override_locked");
     // The same lock at sign-in.
     f(&mut rt, 10);
@@ -252,13 +252,13 @@ fn garbage_in_the_override_prompts_is_refused() {
             shot_sizes(&mut rt, "override_id_as_staff_number", &[(80, 24)]);
         }
         rt.key(KeyCode::Esc);
-        assert_eq!(h.store().notices(case).unwrap().len(), 1, "approved by garbage");
+        assert_eq!(h.store().cases().notices(case).unwrap().len(), 1, "approved by garbage");
     }
     // Garbage PINs after a real supervisor number: refused by the check, as at the sign-in.
     for pin in ["\u{0}\u{8}", "密码二四六八一零", long.as_str()] {
         override_attempt(&mut rt, "理由", (STAFF.0, pin));
         rt.key(KeyCode::Esc);
-        assert_eq!(h.store().notices(case).unwrap().len(), 1, "approved by garbage");
+        assert_eq!(h.store().cases().notices(case).unwrap().len(), 1, "approved by garbage");
     }
     let entries = audit_entries(&h);
     let denied = entries.iter().filter(|e| e.action == "desk.override_denied").count();
@@ -781,9 +781,9 @@ fn free_post_records_the_address_then_the_tracking_number() {
     assert_eq!(post.tracking.as_deref(), Some("EA123456789CN"));
     shot(&mut rt, "case_posted");
     let store = h.store();
-    let posts = store.posts(case).unwrap();
+    let posts = store.cases().posts(case).unwrap();
     assert_eq!((posts.len(), posts[0].staff.as_str()), (1, CLERK.0));
-    let events: Vec<String> = store.case_events(case).unwrap().into_iter().map(|e| e.action).collect();
+    let events: Vec<String> = store.cases().events(case).unwrap().into_iter().map(|e| e.action).collect();
     assert!(events.contains(&"case.post_address".to_string()) && events.contains(&"case.posted".to_string()));
     // The acceptance receipt carries the address and the tracking number.
     f(&mut rt, 7);
@@ -862,7 +862,7 @@ fn garbage_in_the_free_post_prompts_is_refused() {
             rt.key(KeyCode::Esc);
         }
     }
-    assert!(h.store().posts(case).unwrap().is_empty());
+    assert!(h.store().cases().posts(case).unwrap().is_empty());
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
     assert!(h.store().verify_audit().is_ok());
 }
@@ -988,7 +988,7 @@ fn a_committed_date_moved_before_the_pledge_flags_the_case() {
     let seed = Seeder::new(&h, CLERK);
     let d = testkit::d;
     let id = seed.accepted(d(2027, 10, 8), "庚", Some(d(2027, 10, 20)));
-    let c = h.store().case(id).unwrap().unwrap();
+    let c = h.store().cases().get(id).unwrap().unwrap();
     assert_eq!((c.due_on, c.pledge_due, c.pledge_after_due()), (Some(d(2027, 10, 20)), Some(d(2027, 10, 20)), false));
     let e = enter_test_2027(&h);
     assert_eq!(e.recomputed[0].pledge_after_due, Some(d(2027, 10, 20)));
@@ -1074,7 +1074,7 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     let seed = Seeder::new(&h, CLERK);
     let case = seed.accepted(testkit::d(2026, 11, 23), "甲", None);
     let store = h.store();
-    let number = store.case(case).unwrap().unwrap().number;
+    let number = store.cases().get(case).unwrap().unwrap().number;
     let now = testkit::now();
     let printed = store.begin_document_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
     store.finish_document_job(printed, None, CLERK.0, now).unwrap();
@@ -1190,7 +1190,7 @@ fn the_desk_accepts_on_2026_12_21_and_marks_the_2027_date_provisional() {
         other => panic!("{other:?}"),
     }
     shot(&mut rt, "accepted_provisional");
-    let c = h.store().case(case).unwrap().unwrap();
+    let c = h.store().cases().get(case).unwrap().unwrap();
     assert_eq!((c.provisional.due, c.provisional.statutory, c.calendar_version), (false, true, Some(0)));
 }
 
@@ -1204,7 +1204,7 @@ fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
     let seed = Seeder::new(&h, CLERK);
     let d = testkit::d;
     let id = seed.accepted(d(2027, 1, 27), "己", None);
-    assert_eq!(h.store().case(id).unwrap().unwrap().due_on, Some(d(2027, 2, 10)));
+    assert_eq!(h.store().cases().get(id).unwrap().unwrap().due_on, Some(d(2027, 2, 10)));
     let e = enter_test_2027(&h);
     assert_eq!(e.recomputed.iter().filter(|r| r.moved()).count(), 1);
 

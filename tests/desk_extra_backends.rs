@@ -20,10 +20,8 @@ fn exercise(store: &Store) {
 
     // Free post: recorded, corrected (one row per case), on the case's record and audited.
     let case = store
-        .open_case(
-            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None },
-            now,
-        )
+        .cases()
+        .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None }, now)
         .unwrap();
     assert_eq!(store.post_address(case.id).unwrap(), None);
     store.set_post_address(case.id, "淄博市张店区1号", "0002", now).unwrap();
@@ -34,7 +32,7 @@ fn exercise(store: &Store) {
     assert!(store.set_post_address(case.id, "a\u{7}b", "0002", now).is_err());
     assert!(store.set_post_address(case.id, &"路".repeat(201), "0002", now).is_err());
     assert!(store.set_post_address(999_999, "淄博", "0002", now).is_err(), "no such case");
-    let events = store.case_events(case.id).unwrap();
+    let events = store.cases().events(case.id).unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "case.post_address").count(), 2);
 
     // Appointments from a day on: every state that day, booked ones later, by day and slot.

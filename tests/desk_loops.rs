@@ -39,10 +39,8 @@ fn answer(rt: &mut Driver, text: &str) {
 fn open_accepted(store: &Store) -> certdesk::store::cases::CaseRecord {
     let now = testkit::now();
     let c = store
-        .open_case(
-            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: CLERK.0, ticket: None },
-            now,
-        )
+        .cases()
+        .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: CLERK.0, ticket: None }, now)
         .unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,
@@ -52,7 +50,7 @@ fn open_accepted(store: &Store) -> certdesk::store::cases::CaseRecord {
         calendar_version: 0,
         pledged_materials: vec![],
     };
-    store.accept_case(c.id, &acc, CLERK.0, now).unwrap();
+    store.cases().accept(c.id, &acc, CLERK.0, now).unwrap();
     c
 }
 
@@ -70,7 +68,8 @@ fn home_with_loops() -> (TestHome, String, String) {
     store.set_rating_reason(rq, 1, certdesk::domain::loops::BadReason::Waiting, "rate-1", now).unwrap();
     let done = open_accepted(&store);
     store
-        .set_case_state(done.id, CaseState::Accepted, CaseState::Completed, Some(testkit::d(2026, 12, 3)), CLERK.0, now)
+        .cases()
+        .set_state(done.id, CaseState::Accepted, CaseState::Completed, Some(testkit::d(2026, 12, 3)), CLERK.0, now)
         .unwrap();
     (h, rated.number, done.number)
 }

@@ -60,7 +60,7 @@ impl Fx {
         self.desk.case_view(id).unwrap().case.state
     }
     fn actions(&self, id: i64) -> Vec<String> {
-        self.store().case_events(id).unwrap().into_iter().map(|e| e.action).collect()
+        self.store().cases().events(id).unwrap().into_iter().map(|e| e.action).collect()
     }
 }
 
@@ -165,7 +165,7 @@ fn art32_receipt_notice_countdown_and_deemed_acceptance() {
         // The sweep before a list accepts the third case too; the told one stays noticed.
         let mine: Vec<i64> = fx.desk.my_cases(&fx.clerk).unwrap().into_iter().map(|v| v.case.id).collect();
         assert!(mine.contains(&swept));
-        assert_eq!(fx.store().case(swept).unwrap().unwrap().state, CaseState::Accepted);
+        assert_eq!(fx.store().cases().get(swept).unwrap().unwrap().state, CaseState::Accepted);
         assert_eq!(fx.state(told), CaseState::Noticed);
         assert!(fx.desk.notices_owed().unwrap().is_empty());
         // A notice now is too late: the case is accepted.
@@ -392,7 +392,7 @@ fn art45_a_stop_survives_the_recomputation_when_a_year_is_entered() {
             .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", at(d(2027, 2, 1), 18, 0))
             .unwrap();
         assert_eq!(entered.recomputed.len(), 1);
-        let c = fx.store().case(id).unwrap().unwrap();
+        let c = fx.store().cases().get(id).unwrap().unwrap();
         assert_eq!(c.due_on, Some(d(2027, 2, 18)), "counted with the stop, not the plain 02-15");
         assert!(!c.provisional.due);
     }
@@ -467,14 +467,23 @@ fn art32_full_resubmission_starts_a_new_five_day_clock_and_deems_acceptance() {
         // The sweep before a list: the fourth case too; the answered ones are as they were.
         fx.desk.my_cases(&fx.clerk).unwrap();
         let st = fx.store();
-        let swept_case = st.case(swept).unwrap().unwrap();
+        let swept_case = st.cases().get(swept).unwrap().unwrap();
         assert_eq!((swept_case.state, swept_case.accepted_on), (CaseState::Accepted, Some(d(2026, 12, 8))));
-        assert_eq!(st.case(answered).unwrap().unwrap().accepted_on, Some(d(2026, 12, 9)), "accepted when answered");
-        assert_eq!(st.case(later).unwrap().unwrap().state, CaseState::Noticed, "the later notice stopped the clock");
+        assert_eq!(
+            st.cases().get(answered).unwrap().unwrap().accepted_on,
+            Some(d(2026, 12, 9)),
+            "accepted when answered"
+        );
+        assert_eq!(
+            st.cases().get(later).unwrap().unwrap().state,
+            CaseState::Noticed,
+            "the later notice stopped the clock"
+        );
         // Audited: the chain holds and names the rule.
         st.verify_audit().unwrap();
         let deemed = st
-            .case_events(a)
+            .cases()
+            .events(a)
             .unwrap()
             .into_iter()
             .find(|e| e.action == "case.deemed_accepted")

@@ -151,7 +151,7 @@ fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
     // The experts reported on 10-12: the clock runs again; 09-24..10-12 are not counted.
     f(&mut rt, 9);
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::Done(TimeDone::Resumed))));
-    let c = h.store().case(id).unwrap().unwrap();
+    let c = h.store().cases().get(id).unwrap().unwrap();
     assert_eq!(c.due_on, Some(testkit::d(2026, 10, 20)));
 
     // 第四十二条: the clerk cannot approve the extension; the supervisor signs on the spot.
@@ -223,7 +223,7 @@ fn notices_owed_list_and_refusal_naming_the_authority() {
     assert!(matches!(desk(&rt).screen, Screen::Case { .. }));
     let t = case_screen(&rt).time.clone().unwrap();
     assert_eq!(t.records.refused_authority.as_deref(), Some("市行政审批服务局"));
-    assert_eq!(h.store().case(id).unwrap().unwrap().state, CaseState::Refused);
+    assert_eq!(h.store().cases().get(id).unwrap().unwrap().state, CaseState::Refused);
 
     shot(&mut rt, "case_refused_to");
     // Left untold past the fifth working day: deemed accepted when the list is next read.

@@ -137,9 +137,10 @@ fn a_handoff_shows_at_once_on_the_receiving_counter() {
         let c2 = terminal(&loc);
         seed(&c2);
         let c4 = terminal(&loc);
-        assert!(c4.cases_owned_by("0002", 10).unwrap().is_empty());
+        assert!(c4.cases().owned_by("0002", 10).unwrap().is_empty());
         let case = c2
-            .open_case(
+            .cases()
+            .open(
                 &certdesk::store::cases::NewCase {
                     matter: "special_review",
                     materials: vec!["id_card".into()],
@@ -149,8 +150,9 @@ fn a_handoff_shows_at_once_on_the_receiving_counter() {
                 testkit::now(),
             )
             .unwrap();
-        c2.handoff(case.id, "0002", "0001", "持证人需办理换证，由4号窗口受理", testkit::now()).unwrap();
-        let mine = c4.cases_owned_by("0002", 10).unwrap();
+        c2.offer_handoff(case.id, "0002", "0001", "持证人需办理换证，由4号窗口受理", testkit::now()).unwrap();
+        c4.accept_handoff(case.id, "0002", testkit::now()).unwrap();
+        let mine = c4.cases().owned_by("0002", 10).unwrap();
         assert_eq!(mine.len(), 1, "{}", loc.shown());
         assert_eq!(mine[0].number, case.number);
         // 首问负责制: the first-contact owner stays on the case.

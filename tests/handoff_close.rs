@@ -60,7 +60,7 @@ fn exercise(loc: &Location, dir: &std::path::Path) {
     assert_eq!(st.pending_handoff(case).unwrap().unwrap().to, "0003", "a refused decline changes nothing");
     desk.decline_handoff(&li, case, "本周在外核查，无法承办").unwrap();
     assert!(st.pending_handoff(case).unwrap().is_none());
-    assert_eq!(st.case(case).unwrap().unwrap().owner, "0002", "still the first owner's");
+    assert_eq!(st.cases().get(case).unwrap().unwrap().owner, "0002", "still the first owner's");
     assert!(desk.handoffs_waiting(&li).unwrap().is_empty());
     assert!(matches!(desk.accept_handoff(&li, case), Err(DeskError::NoHandoffForYou)), "declined: nothing to take");
 
@@ -69,7 +69,7 @@ fn exercise(loc: &Location, dir: &std::path::Path) {
     assert!(matches!(desk.withdraw_handoff(&li, case, "x"), Err(DeskError::NotYourOffer)));
     desk.withdraw_handoff(&zhang, case, "申请人要求原窗口继续办理").unwrap();
     assert!(matches!(desk.accept_handoff(&zhao, case), Err(DeskError::NoHandoffForYou)), "withdrawn: nothing to take");
-    assert_eq!(st.case(case).unwrap().unwrap().owner, "0002");
+    assert_eq!(st.cases().get(case).unwrap().unwrap().owner, "0002");
 
     // On the case's record, in order, whole.
     let closed = desk.closed_handoffs(case).unwrap();
@@ -86,11 +86,11 @@ fn exercise(loc: &Location, dir: &std::path::Path) {
     // A third offer is taken: the closed ones never block a new one.
     desk.hand_off(&zhang, case, "0003", "核查结束").unwrap();
     desk.accept_handoff(&li, case).unwrap();
-    assert_eq!(st.case(case).unwrap().unwrap().owner, "0003");
+    assert_eq!(st.cases().get(case).unwrap().unwrap().owner, "0003");
 
     // Audited by the staff member who closed the offer, the chain intact.
     let actions: Vec<(String, String)> =
-        st.case_events(case).unwrap().into_iter().map(|e| (e.action, e.actor)).collect();
+        st.cases().events(case).unwrap().into_iter().map(|e| (e.action, e.actor)).collect();
     assert!(actions.contains(&("case.handoff_declined".into(), "0003".into())), "{actions:?}");
     assert!(actions.contains(&("case.handoff_withdrawn".into(), "0002".into())), "{actions:?}");
     st.verify_audit().unwrap();

@@ -22,7 +22,8 @@ fn exercise(store: &Store) {
     store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
     let open = |owner| {
         store
-            .open_case(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner, ticket: None }, now)
+            .cases()
+            .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner, ticket: None }, now)
             .unwrap()
     };
     let accept = |id| {
@@ -34,7 +35,7 @@ fn exercise(store: &Store) {
             calendar_version: 0,
             pledged_materials: vec![],
         };
-        store.accept_case(id, &acc, "0002", now).unwrap();
+        store.cases().accept(id, &acc, "0002", now).unwrap();
     };
     let (a, b, c) = (open("0002"), open("0002"), open("0002"));
     for x in [&a, &b, &c] {
@@ -88,8 +89,14 @@ fn exercise(store: &Store) {
     assert!(store.record_remedy(f.id, "again", "0002", now).is_err(), "closed");
 
     // 围场 措施 16: a finished 办件's callback; an unanswered call keeps it open.
-    store.set_case_state(b.id, CaseState::Accepted, CaseState::Completed, Some(d(2026, 12, 3)), "0002", now).unwrap();
-    store.set_case_state(c.id, CaseState::Accepted, CaseState::Completed, Some(d(2026, 12, 3)), "0002", now).unwrap();
+    store
+        .cases()
+        .set_state(b.id, CaseState::Accepted, CaseState::Completed, Some(d(2026, 12, 3)), "0002", now)
+        .unwrap();
+    store
+        .cases()
+        .set_state(c.id, CaseState::Accepted, CaseState::Completed, Some(d(2026, 12, 3)), "0002", now)
+        .unwrap();
     let cbs = store.open_loop_tasks(LoopKind::Callback, 10).unwrap();
     assert_eq!(cbs.len(), 2);
     let cb = cbs.iter().find(|t| t.case_id == Some(b.id)).unwrap();
@@ -117,11 +124,11 @@ fn exercise(store: &Store) {
     assert_eq!(store.loop_rates(d(2026, 10, 1), d(2026, 10, 31)).unwrap(), Default::default());
 
     // Every step is on the case's record and in the audit chain.
-    let events = store.case_events(a.id).unwrap();
+    let events = store.cases().events(a.id).unwrap();
     for action in ["rating.reason", "rating.remedy", "rating.followup_contact"] {
         assert!(events.iter().any(|e| e.action == action), "{action}");
     }
-    assert!(store.case_events(b.id).unwrap().iter().any(|e| e.action == "case.callback_contact"));
+    assert!(store.cases().events(b.id).unwrap().iter().any(|e| e.action == "case.callback_contact"));
     store.verify_audit().unwrap();
 
     // 首问负责制: a hand-off waits for the receiver; "我首问的" follows the case.
@@ -130,15 +137,15 @@ fn exercise(store: &Store) {
     assert!(store.offer_handoff(c.id, "0003", "0002", "a\u{7}", now).is_err(), "garbage reason");
     store.offer_handoff(c.id, "0003", "0002", "转审查岗", now).unwrap();
     assert!(store.offer_handoff(c.id, "0003", "0002", "twice", now).is_err(), "one offer at a time");
-    assert_eq!(store.case(c.id).unwrap().unwrap().owner, "0002", "still the owner's until taken");
+    assert_eq!(store.cases().get(c.id).unwrap().unwrap().owner, "0002", "still the owner's until taken");
     assert_eq!(store.pending_handoff(c.id).unwrap().unwrap().to, "0003");
     assert_eq!(store.handoffs_waiting_for("0003", 10).unwrap().len(), 1);
     assert!(store.accept_handoff(c.id, "0002", now).is_err(), "not offered to 0002");
     store.accept_handoff(c.id, "0003", now).unwrap();
-    assert_eq!(store.case(c.id).unwrap().unwrap().owner, "0003");
+    assert_eq!(store.cases().get(c.id).unwrap().unwrap().owner, "0003");
     assert!(store.pending_handoff(c.id).unwrap().is_none());
     assert!(store.handoffs_waiting_for("0003", 10).unwrap().is_empty());
-    assert_eq!(store.handoffs(c.id).unwrap().len(), 1, "on the case's record");
+    assert_eq!(store.cases().handoffs(c.id).unwrap().len(), 1, "on the case's record");
     let first: Vec<_> = store.cases_first_received_by("0002", 10).unwrap().iter().map(|x| x.id).collect();
     assert!(first.contains(&c.id) && first.len() == 3, "{first:?}");
     assert!(store.cases_first_received_by("0003", 10).unwrap().is_empty());

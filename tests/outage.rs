@@ -467,7 +467,7 @@ fn the_desk_keeps_a_typed_form_across_an_outage() {
     assert_eq!(form(&rt), ("王秀英".to_string(), "13800138000".to_string()), "the form changed on reconnection");
     rt.enter();
     rt.settle();
-    let saved = store(&dir).case(case).unwrap().expect("the case is kept");
+    let saved = store(&dir).cases().get(case).unwrap().expect("the case is kept");
     assert_eq!(saved.visitor.name, "王秀英");
     assert_eq!(saved.visitor.phone.as_deref(), Some("13800138000"), "what was typed during the outage was lost");
 }

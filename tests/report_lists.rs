@@ -27,7 +27,8 @@ fn seeded() -> (TestHome, String) {
     let h = TestHome::new("file:spool");
     let store = h.home().store().unwrap();
     let c = store
-        .open_case(
+        .cases()
+        .open(
             &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0001", ticket: None },
             at(11, 2, 9),
         )
@@ -130,7 +131,8 @@ fn lists_read_the_same_on_both_backends() {
         let store = Store::open_at(loc, OpenCheck::Skip).unwrap();
         store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
         let c = store
-            .open_case(
+            .cases()
+            .open(
                 &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0001", ticket: None },
                 at(11, 2, 9),
             )

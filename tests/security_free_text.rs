@@ -15,10 +15,8 @@ fn exercise(store: &Store) {
     store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
     store.add_staff("0003", "赵六", "246802", Role::Clerk).unwrap();
     let case = store
-        .open_case(
-            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None },
-            now,
-        )
+        .cases()
+        .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None }, now)
         .unwrap();
     // The attack of the red-team round: the ID number in the phone and the enterprise fields.
     let visitor = Visitor {
@@ -28,15 +26,16 @@ fn exercise(store: &Store) {
         enterprise: Some(format!("淄博某化工有限公司 {}", raw.to_lowercase())),
         credit_code: Some("91350100M000100Y43".into()),
     };
-    store.set_visitor(case.id, &visitor, None, "0002", now).unwrap();
-    let c = store.case(case.id).unwrap().unwrap();
+    store.cases().set_visitor(case.id, &visitor, None, "0002", now).unwrap();
+    let c = store.cases().get(case.id).unwrap().unwrap();
     assert_eq!(c.visitor.phone.as_deref(), Some(masked.as_str()));
     assert_eq!(c.visitor.enterprise.as_deref(), Some(format!("淄博某化工有限公司 {masked}").as_str()));
     assert_eq!(c.visitor.name, format!("王秀英{masked}"));
     assert_eq!(c.visitor.credit_code.as_deref(), Some("91350100M000100Y43"), "a credit code is kept as typed");
 
     // Notes and reasons.
-    store.handoff(case.id, "0003", "0002", &format!("申请人身份证{raw}，转交"), now).unwrap();
+    store.offer_handoff(case.id, "0003", "0002", &format!("申请人身份证{raw}，转交"), now).unwrap();
+    store.accept_handoff(case.id, "0003", now).unwrap();
     store.set_post_address(case.id, &format!("淄博市张店区1号 {raw}"), "0002", now).unwrap();
     let day = testkit::d(2026, 11, 28);
     let a =
@@ -45,9 +44,9 @@ fn exercise(store: &Store) {
     // Nothing anywhere in what the desk reads back holds the raw number (any case of its X).
     let everything = format!(
         "{:?}{:?}{:?}{:?}{:?}{:?}",
-        store.case(case.id).unwrap(),
-        store.case_events(case.id).unwrap(),
-        store.handoffs(case.id).unwrap(),
+        store.cases().get(case.id).unwrap(),
+        store.cases().events(case.id).unwrap(),
+        store.cases().handoffs(case.id).unwrap(),
         store.post_address(case.id).unwrap(),
         store.appointment(a).unwrap(),
         store.audit_entries(1, store.verify_audit().unwrap() as usize).unwrap(),
@@ -58,24 +57,22 @@ fn exercise(store: &Store) {
 
     // A refused case's reason too (then the case is closed: nothing more to write).
     let case2 = store
-        .open_case(
-            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None },
-            now,
-        )
+        .cases()
+        .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None }, now)
         .unwrap();
-    store.refuse_case(case2.id, &format!("材料不全（{raw}）"), "0002", now).unwrap();
-    let text = format!("{:?}{:?}", store.case(case2.id).unwrap(), store.case_events(case2.id).unwrap());
+    store.cases().refuse(case2.id, &format!("材料不全（{raw}）"), "0002", now).unwrap();
+    let text = format!("{:?}{:?}", store.cases().get(case2.id).unwrap(), store.cases().events(case2.id).unwrap());
     assert!(!text.to_uppercase().contains(raw), "{text}");
 
     // Garbage in the free-text fields: refused with a reason, nothing stored.
     for bad in ["a\u{7}b", "张\u{202E}三", "李\u{200B}四", "\u{FEFF}王五"] {
         let v = Visitor { name: bad.into(), ..visitor.clone() };
-        assert!(store.set_visitor(case.id, &v, None, "0002", now).is_err(), "{bad:?}");
+        assert!(store.cases().set_visitor(case.id, &v, None, "0002", now).is_err(), "{bad:?}");
         let v = Visitor { enterprise: Some(bad.into()), name: "王五".into(), ..visitor.clone() };
-        assert!(store.set_visitor(case.id, &v, None, "0002", now).is_err(), "{bad:?}");
+        assert!(store.cases().set_visitor(case.id, &v, None, "0002", now).is_err(), "{bad:?}");
     }
     assert_eq!(
-        store.case(case.id).unwrap().unwrap().visitor.name,
+        store.cases().get(case.id).unwrap().unwrap().visitor.name,
         format!("王秀英{masked}"),
         "garbage changed nothing"
     );

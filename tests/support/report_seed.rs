@@ -34,15 +34,16 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
     let m = Matters::builtin();
     store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
     let open = |matter: &str, owner: &str, when: NaiveDateTime| {
-        store.open_case(&NewCase { matter, materials: materials(&m, matter), owner, ticket: None }, when).unwrap()
+        store.cases().open(&NewCase { matter, materials: materials(&m, matter), owner, ticket: None }, when).unwrap()
     };
     // A: 容缺 on 11-02, due 11-10 (committed), statutory 11-30; the visitor gave an ID number.
     let a = open(SPECIAL_REVIEW, "0001", at(11, 2, 9));
     let visitor = Visitor { name: "王秀英".into(), ..Default::default() };
-    store.set_visitor(a.id, &visitor, Some(id_number), "0001", at(11, 2, 9)).unwrap();
+    store.cases().set_visitor(a.id, &visitor, Some(id_number), "0001", at(11, 2, 9)).unwrap();
     let first = materials(&m, SPECIAL_REVIEW).last().unwrap().clone();
     store
-        .accept_case(
+        .cases()
+        .accept(
             a.id,
             &Acceptance {
                 kind: AcceptKind::Deficient { pledge_due: d(11, 6) },
@@ -59,13 +60,16 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
     // B: a one-time notice on 11-16, accepted 11-17 (due 12-01).
     let b = open(SPECIAL_REVIEW, "0001", at(11, 16, 9));
     store
+        .cases()
         .set_visitor(b.id, &Visitor { name: "赵敏".into(), ..Default::default() }, None, "0001", at(11, 16, 9))
         .unwrap();
     store
+        .cases()
         .record_notice(b.id, &[NoticeItem { material: first, defect: None }], None, &[], "0001", at(11, 16, 10))
         .unwrap();
     store
-        .accept_case(
+        .cases()
+        .accept(
             b.id,
             &Acceptance {
                 kind: AcceptKind::Full,

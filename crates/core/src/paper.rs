@@ -57,10 +57,10 @@ impl<'a> Paper<'a> {
         let material_name =
             |code: &str| m.and_then(|m| m.material(code)).map(|x| x.name.clone()).unwrap_or(code.to_string());
         let fix = |code: &str| m.and_then(|m| m.material(code)).map(|x| x.fix.clone()).unwrap_or_default();
-        let checklist = self.store.checklist(c.id)?;
+        let checklist = self.store.cases().checklist(c.id)?;
         let items: Vec<Item> = match kind {
             DocKind::Notice => {
-                let notices = self.store.notices(c.id)?;
+                let notices = self.store.cases().notices(c.id)?;
                 let list = match notices.last() {
                     Some(n) => n.items.clone(),
                     None => notice_items(&checklist),
@@ -214,7 +214,7 @@ impl<'a> Paper<'a> {
     pub fn export(&self, c: &CaseRecord, dir: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
         let docs = self.store.paper_documents(c.id)?;
-        let events = self.store.case_events(c.id)?;
+        let events = self.store.cases().events(c.id)?;
         let mut written = Vec::new();
         let matter = self.matters.get(&c.matter).map(|m| m.name.clone()).unwrap_or_else(|| c.matter.clone());
         // Pages are counted from 2: the cover is page 1.

@@ -488,7 +488,7 @@ impl Desk {
 
     /// A case as it is now: every read applies 第三十二条's deemed acceptance first (`time.rs`).
     fn case(&self, id: CaseId) -> DeskResult<CaseRecord> {
-        let c = self.store.case(id)?.ok_or(DeskError::UnknownCase(id))?;
+        let c = self.store.cases().get(id)?.ok_or(DeskError::UnknownCase(id))?;
         self.deem_if_lapsed(c)
     }
 
@@ -658,7 +658,7 @@ impl Desk {
         let m = self.matter(matter)?;
         let materials = m.materials.iter().map(|x| x.code.clone()).collect();
         let now = self.now();
-        Ok(self.store.open_case(&NewCase { matter, materials, owner: &who.staff_id, ticket }, now)?)
+        Ok(self.store.cases().open(&NewCase { matter, materials, owner: &who.staff_id, ticket }, now)?)
     }
 
     /// Record the visitor. The ID number is checked (GB 11643) and, for a registered holder,
@@ -713,7 +713,7 @@ impl Desk {
             enterprise: input.enterprise.clone().or_else(|| registry.and_then(|h| h.employer.clone())),
             credit_code: credit,
         };
-        self.store.set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
+        self.store.cases().set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
         Ok(known)
     }
 
@@ -740,7 +740,7 @@ impl Desk {
     }
 
     pub fn checklist(&self, case: CaseId) -> DeskResult<Vec<CheckItem>> {
-        Ok(self.store.checklist(case)?)
+        Ok(self.store.cases().checklist(case)?)
     }
 
     /// Tick one material. For a 容缺 case, supplying the last outstanding material fulfils the
@@ -753,14 +753,14 @@ impl Desk {
         let now = self.now();
         // The tick and the pledge it fulfils are one confirmed step: one transaction.
         let ticked = self.store.in_transaction(|st| {
-            st.tick(case, material, &state, &who.staff_id, now)?;
-            let checklist = st.checklist(case)?;
+            st.cases().tick(case, material, &state, &who.staff_id, now)?;
+            let checklist = st.cases().checklist(case)?;
             self.receipt_on_first_tick(st, case, &checklist, &who.staff_id, now)?;
             self.resubmission_on_tick(st, case, c.state, &checklist, &who.staff_id, now)?;
             if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
-                st.fulfil_pledges(case, &who.staff_id, now)?;
+                st.cases().fulfil_pledges(case, &who.staff_id, now)?;
                 // Fulfilling the pledge changes the case row (its pledge date): read it back.
-                let case = st.case(case)?.ok_or(StoreError::Invalid(format!("no case {case}")))?;
+                let case = st.cases().get(case)?.ok_or(StoreError::Invalid(format!("no case {case}")))?;
                 return Ok(Ticked { case, checklist });
             }
             // A tick writes the checklist, the case's events and the audit log, not the case row.
@@ -781,7 +781,7 @@ impl Desk {
         let now = self.now();
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
-        let checklist = self.store.checklist(case)?;
+        let checklist = self.store.cases().checklist(case)?;
         // Always the newest calendar for the dates an acceptance records.
         let calendar = self.refresh_calendar();
         // The enterprise's marks and the visitor's own (by the keyed hash of the ID number).
@@ -798,18 +798,18 @@ impl Desk {
         self.freeze_receipt(case, &checklist)?;
         match outcome {
             DecisionOutcome::Refused { reason } => {
-                self.store.refuse_case(case, &reason, &who.staff_id, now)?;
+                self.store.cases().refuse(case, &reason, &who.staff_id, now)?;
                 Ok(Decided::Refused)
             }
             DecisionOutcome::Noticed { items } => {
-                let notices = self.store.notices(case)?;
+                let notices = self.store.cases().notices(case)?;
                 let (over, overridden) = match notices.first() {
                     None => (None, Vec::new()),
                     Some(_) => {
                         // Told before: the first notice and whatever later ones were allowed.
                         let first_items =
                             notices.iter().flat_map(|n| n.items.iter().map(|i| i.material.clone())).collect();
-                        let resubmitted = self.store.resubmitted(case)?;
+                        let resubmitted = self.store.cases().resubmitted(case)?;
                         let over = match over {
                             Some(o) => Some(self.check_supervisor(o)?),
                             None => None,
@@ -819,7 +819,8 @@ impl Desk {
                         (over.filter(|_| !overridden.is_empty()), overridden)
                     }
                 };
-                let seq = self.store.record_notice(case, &items, over.as_ref(), &overridden, &who.staff_id, now)?;
+                let seq =
+                    self.store.cases().record_notice(case, &items, over.as_ref(), &overridden, &who.staff_id, now)?;
                 self.notice_terms(case, seq)?;
                 Ok(Decided::Noticed { seq, items, overridden })
             }
@@ -834,7 +835,7 @@ impl Desk {
                     .collect();
                 let calendar_version = calendar.version();
                 let acc = Acceptance { kind, due, statutory_due, provisional, calendar_version, pledged_materials };
-                self.store.accept_case(case, &acc, &who.staff_id, now)?;
+                self.store.cases().accept(case, &acc, &who.staff_id, now)?;
                 Ok(Decided::Accepted { kind, due, statutory_due, provisional })
             }
         }
@@ -913,7 +914,7 @@ impl Desk {
 
     pub fn record_post(&self, who: &StaffSession, case: CaseId, address: &str, tracking: &str) -> DeskResult<()> {
         self.case(case)?;
-        Ok(self.store.record_post(case, address, tracking, &who.staff_id, self.now())?)
+        Ok(self.store.cases().record_post(case, address, tracking, &who.staff_id, self.now())?)
     }
 
     /// Free post (免费邮寄, 淄博 2017 简报 六): the address the case's result will go to,
@@ -954,13 +955,14 @@ impl Desk {
         if ResidentId::parse(&t, self.today()).is_ok() || (id_like(&t) && t.len() == 18) {
             return Err(DeskError::IdLike);
         }
-        Ok(self.store.record_post(case, &addr.address, &t, &who.staff_id, self.now())?)
+        Ok(self.store.cases().record_post(case, &addr.address, &t, &who.staff_id, self.now())?)
     }
 
     /// The case's free-post address and its latest tracking number, if any.
     pub fn post_line(&self, case: CaseId) -> DeskResult<Option<documents::PostLine>> {
         let Some(a) = self.store.post_address(case)? else { return Ok(None) };
-        let tracking = self.store.posts(case)?.into_iter().rev().find(|p| p.address == a.address).map(|p| p.tracking);
+        let tracking =
+            self.store.cases().posts(case)?.into_iter().rev().find(|p| p.address == a.address).map(|p| p.tracking);
         Ok(Some(documents::PostLine { address: a.address, tracking }))
     }
 
@@ -1076,7 +1078,7 @@ impl Desk {
         let h = self.header(c, m, who, serial, now);
         Ok(match kind {
             DocKind::Notice => {
-                let notices = self.store.notices(c.id)?;
+                let notices = self.store.cases().notices(c.id)?;
                 let last = notices.last().ok_or(DeskError::NothingToPrint("notice"))?;
                 documents::notice_slip(
                     &h,
@@ -1089,7 +1091,7 @@ impl Desk {
             }
             DocKind::Pledge => {
                 let pledge_due = c.pledge_due.ok_or(DeskError::NothingToPrint("pledge"))?;
-                let outstanding: Vec<NoticeItem> = notice_items(&self.store.checklist(c.id)?);
+                let outstanding: Vec<NoticeItem> = notice_items(&self.store.cases().checklist(c.id)?);
                 let due = match c.due_on {
                     Some(d) => DueText::of(d, c.provisional.due),
                     None => DueText::Unknown(String::new()),
@@ -1100,7 +1102,7 @@ impl Desk {
                 let (Some(accepted_on), Some(due)) = (c.accepted_on, c.due_on) else {
                     return Err(DeskError::NothingToPrint("receipt"));
                 };
-                let list = self.store.checklist(c.id)?;
+                let list = self.store.cases().checklist(c.id)?;
                 let name = |code: &str| m.material(code).map(|x| x.name.clone()).unwrap_or_else(|| code.to_string());
                 let received: Vec<String> =
                     // A material corrected on the spot (当场更正) was received like any provided one.
@@ -1180,11 +1182,11 @@ impl Desk {
     /// Before a list: deemed acceptances applied, and the open stops.
     fn list_prelude(&self) -> DeskResult<HashMap<CaseId, NaiveDate>> {
         self.sweep_deemed()?;
-        Ok(self.store.open_stops()?)
+        Ok(self.store.cases().open_stops()?)
     }
 
     pub fn case_view(&self, case: CaseId) -> DeskResult<CaseView> {
-        let stops = self.store.open_stops()?;
+        let stops = self.store.cases().open_stops()?;
         let mut v = self.view(self.case(case)?, self.today(), &stops);
         v.post = self.post_line(case)?;
         v.time = Some(self.case_time(case)?);
@@ -1195,7 +1197,7 @@ impl Desk {
     pub fn my_cases(&self, who: &StaffSession) -> DeskResult<Vec<CaseView>> {
         let stops = self.list_prelude()?;
         let today = self.today();
-        Ok(self.store.cases_owned_by(&who.staff_id, 200)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
+        Ok(self.store.cases().owned_by(&who.staff_id, 200)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
     }
 
     /// Running cases due within `working_days` (0 = due today or overdue), overdue first.
@@ -1205,7 +1207,8 @@ impl Desk {
         let by = self.calendar().due_date(today, working_days)?;
         Ok(self
             .store
-            .cases_due_by(by, 500)?
+            .cases()
+            .due_by(by, 500)?
             .into_iter()
             .filter(|c| !stops.contains_key(&c.id))
             .map(|c| self.view(c, today, &stops))
@@ -1216,7 +1219,7 @@ impl Desk {
     pub fn missed_pledges(&self) -> DeskResult<Vec<CaseView>> {
         let stops = self.list_prelude()?;
         let today = self.today();
-        Ok(self.store.missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
+        Ok(self.store.cases().missed_pledges(today, 500)?.into_iter().map(|c| self.view(c, today, &stops)).collect())
     }
 
     pub fn followups_due(&self) -> DeskResult<Vec<Task>> {
@@ -1240,7 +1243,8 @@ impl Desk {
         }
         let id = ResidentId::parse(t, today).ok();
         let stops = self.list_prelude()?;
-        let cases = self.store.search_cases(if id.is_some() { "" } else { t }, id.as_ref().map(|i| i.as_str()), 50)?;
+        let cases =
+            self.store.cases().search(if id.is_some() { "" } else { t }, id.as_ref().map(|i| i.as_str()), 50)?;
         let holder = match &id {
             Some(i) => self.known_holder(i.as_str(), today)?,
             None => None,

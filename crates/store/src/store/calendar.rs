@@ -217,7 +217,7 @@ impl Store {
             };
             // Counted with the case's extension and clock stops (第四十二条, 第四十五条).
             let Ok((new_due, new_statutory, provisional)) =
-                self.case_due_dates(calendar, id, accepted, m, (old_due, old_statutory))?
+                self.cases().due_dates(calendar, id, accepted, m, (old_due, old_statutory))?
             else {
                 skipped.push(number);
                 continue;

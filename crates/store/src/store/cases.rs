@@ -248,6 +248,21 @@ pub(super) fn clean_code(s: &str, max: usize, what: &str) -> Result<String> {
     Ok(t.to_string())
 }
 
+/// The cases aggregate (办件): a case's record, its checklist, notices, decisions, hand-offs,
+/// free-post results and time records (`cases/time.rs`), read and written through
+/// [`Store::cases`]. A handle borrows the store; it holds no state of its own.
+#[derive(Clone, Copy)]
+pub struct Cases<'s> {
+    store: &'s Store,
+}
+
+impl Store {
+    /// The cases aggregate.
+    pub fn cases(&self) -> Cases<'_> {
+        Cases { store: self }
+    }
+}
+
 fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
     match s {
         None => Ok(None),
@@ -457,472 +472,6 @@ impl Store {
     }
 
     // ---- cases --------------------------------------------------------------------------
-
-    /// Open a case: a case number for today, `owner` as first-contact and current owner, the
-    /// checklist with every material unchecked, the ticket (if any) marked served.
-    pub fn open_case(&self, new: &NewCase<'_>, now: NaiveDateTime) -> Result<CaseRecord> {
-        if new.materials.is_empty() {
-            return Err(StoreError::Invalid(format!("matter {} has no materials", new.matter)));
-        }
-        self.db.write(|| {
-            let day = now.date();
-            let seq: u32 =
-                self.db.value("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE day = ?1", p![date_text(day)])?;
-            let number = crate::domain::intake::case_number(day, seq);
-            let id: CaseId = self.db.value(
-                "INSERT INTO cases (number, day, seq, matter, state, first_owner, owner, ticket_id, opened_at) \
-                 VALUES (?1, ?2, ?3, ?4, 'registered', ?5, ?5, ?6, ?7) RETURNING id",
-                p![number, date_text(day), seq, new.matter, new.owner, new.ticket, time_text(now)],
-            )?;
-            for (i, m) in new.materials.iter().enumerate() {
-                self.db.execute(
-                    "INSERT INTO case_checklist (case_id, material, position, state) VALUES (?1, ?2, ?3, 'unchecked')",
-                    p![id, m, i as i64],
-                )?;
-            }
-            if let Some(t) = new.ticket {
-                let n = self
-                    .db
-                    .execute("UPDATE desk_tickets SET state = 'served' WHERE id = ?1 AND state <> 'left'", p![t])?;
-                if n == 0 {
-                    return Err(StoreError::Invalid(format!("ticket {t} does not exist or has left")));
-                }
-            }
-            self.case_step(id, new.owner, "case.opened", json!({ "matter": new.matter, "ticket": new.ticket }), now)?;
-            self.case(id)?.ok_or_else(|| StoreError::Invalid("case vanished".into()))
-        })
-    }
-
-    pub fn case(&self, id: CaseId) -> Result<Option<CaseRecord>> {
-        self.db.query_opt(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"), p![id], case_from_row)
-    }
-
-    pub fn case_by_number(&self, number: &str) -> Result<Option<CaseRecord>> {
-        self.db.query_opt(
-            &format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"),
-            p![number.trim().to_ascii_uppercase()],
-            case_from_row,
-        )
-    }
-
-    fn case_or_err(&self, id: CaseId) -> Result<CaseRecord> {
-        self.case(id)?.ok_or_else(|| StoreError::Invalid(format!("no case {id}")))
-    }
-
-    /// Record who came. `id_number` must be validated by the caller; it is stored only as
-    /// [`Store::id_key`] plus the masked form.
-    pub fn set_visitor(
-        &self,
-        case: CaseId,
-        visitor: &Visitor,
-        id_number: Option<&str>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let name = clean(&visitor.name, 64, "name")?;
-        let phone = clean_opt(visitor.phone.as_deref(), 32, "phone")?;
-        let enterprise = clean_opt(visitor.enterprise.as_deref(), 128, "enterprise")?;
-        let credit = match visitor.credit_code.as_deref() {
-            Some(c) => Some(clean_code(c, 18, "credit code")?.to_ascii_uppercase()).filter(|c| !c.is_empty()),
-            None => None,
-        };
-        let key = id_number.map(|i| self.id_key(i));
-        let masked = id_number.map(|i| crate::domain::id::mask(&i.trim().to_ascii_uppercase()));
-        self.db.write(|| {
-            self.db.execute(
-                "UPDATE cases SET visitor_name = ?2, visitor_key = ?3, visitor_masked = ?4, visitor_phone = ?5, \
-                 enterprise = ?6, credit_code = ?7 WHERE id = ?1",
-                p![case, name, key, masked, phone, enterprise, credit],
-            )?;
-            self.case_step(
-                case,
-                staff,
-                "case.visitor",
-                json!({ "name": name, "id": masked, "enterprise": enterprise, "credit_code": credit }),
-                now,
-            )
-        })
-    }
-
-    /// The checklist in the matter's order.
-    pub fn checklist(&self, case: CaseId) -> Result<Vec<CheckItem>> {
-        self.db.query(
-            "SELECT material, state, note FROM case_checklist WHERE case_id = ?1 ORDER BY position",
-            p![case],
-            |r| {
-                let state: String = r.get(1)?;
-                Ok(CheckItem {
-                    material: r.get(0)?,
-                    state: MaterialState::from_code(&state, r.get(2)?).ok_or_else(|| bad(1, "material state"))?,
-                })
-            },
-        )
-    }
-
-    /// Materials handed in again (after being missing or defective) since the first notice, for
-    /// the later-notice rule.
-    pub fn resubmitted(&self, case: CaseId) -> Result<BTreeSet<String>> {
-        Ok(self
-            .db
-            .query("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted <> 0", p![case], |r| {
-                r.get(0)
-            })?
-            .into_iter()
-            .collect())
-    }
-
-    /// Tick one material. After a notice, handing in a material that was missing or defective
-    /// marks it as resubmitted.
-    pub fn tick(
-        &self,
-        case: CaseId,
-        material: &str,
-        state: &MaterialState,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let note = match state.note() {
-            Some(n) => Some(clean(n, 200, "what is wrong")?),
-            None => None,
-        };
-        self.db.write(|| {
-            let noticed: bool =
-                self.db.value("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)", p![case])?;
-            // A resubmission: after a notice, a material that was missing or defective is handed in
-            // again. Re-judging a material the bureau already holds (provided → defective) is
-            // not one: that is what 行政许可法 art. 32 forbids without an override.
-            let was_deficient: bool = self
-                .db
-                .query_opt(
-                    "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
-                    p![case, material],
-                    |r| r.get(0),
-                )?
-                .unwrap_or(false);
-            let handed_in = was_deficient
-                && matches!(
-                    state,
-                    MaterialState::Provided
-                        | MaterialState::Corrected { .. }
-                        | MaterialState::Defective { .. }
-                        | MaterialState::Pledged
-                );
-            // Once resubmitted, a material stays resubmitted (the flag only ever goes 0 -> 1).
-            let n = self.db.execute(
-                "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
-                 resubmitted = CASE WHEN ?7 <> 0 THEN 1 ELSE resubmitted END WHERE case_id = ?1 AND material = ?2",
-                p![case, material, state.code(), note, time_text(now), staff, noticed && handed_in],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("case {case} has no material {material}")));
-            }
-            self.case_step(
-                case,
-                staff,
-                "case.tick",
-                json!({ "material": material, "state": state.code(), "note": note }),
-                now,
-            )
-        })
-    }
-
-    /// Record a one-time notice with its items (the rule check is the caller's). Moves a
-    /// registered case to `noticed`. Returns the notice's sequence number (1 = first).
-    pub fn record_notice(
-        &self,
-        case: CaseId,
-        items: &[NoticeItem],
-        over: Option<&Override>,
-        overridden: &[String],
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<u32> {
-        if items.is_empty() {
-            return Err(StoreError::Invalid("a notice must list at least one item".into()));
-        }
-        self.db.write(|| {
-            let c = self.case_or_err(case)?;
-            if !c.state.is_open_for_decision() {
-                return Err(StoreError::Invalid(format!("case {} is {}, no notice now", c.number, c.state.code())));
-            }
-            let seq: u32 =
-                self.db.value("SELECT coalesce(max(seq), 0) + 1 FROM case_notices WHERE case_id = ?1", p![case])?;
-            let nid: i64 = self.db.value(
-                "INSERT INTO case_notices (case_id, seq, at, staff, override_by, override_reason) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-                p![
-                    case,
-                    seq,
-                    time_text(now),
-                    staff,
-                    over.map(|o| o.supervisor.as_str()),
-                    over.map(|o| o.reason.as_str())
-                ],
-            )?;
-            for i in items {
-                self.db.execute(
-                    "INSERT INTO case_notice_items (notice_id, material, defect) VALUES (?1, ?2, ?3)",
-                    p![nid, i.material, i.defect],
-                )?;
-            }
-            self.db.execute("UPDATE cases SET state = 'noticed' WHERE id = ?1", p![case])?;
-            let list: Vec<_> = items.iter().map(|i| json!({ "material": i.material, "defect": i.defect })).collect();
-            self.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
-            if let Some(o) = over {
-                self.case_step(
-                    case,
-                    &o.supervisor,
-                    "case.notice_override",
-                    json!({ "seq": seq, "items": overridden, "reason": o.reason, "for": staff }),
-                    now,
-                )?;
-            }
-            Ok(seq)
-        })
-    }
-
-    /// Every notice of a case, oldest first, with its items.
-    pub fn notices(&self, case: CaseId) -> Result<Vec<NoticeRecord>> {
-        let heads = self.db.query(
-            "SELECT id, seq, at, staff, override_by, override_reason FROM case_notices WHERE case_id = ?1 ORDER BY seq",
-            p![case],
-            |r| {
-                Ok(NoticeRecord {
-                    id: r.get(0)?,
-                    seq: r.get(1)?,
-                    at: time_at(r, 2)?,
-                    staff: r.get(3)?,
-                    items: Vec::new(),
-                    override_by: r.get(4)?,
-                    override_reason: r.get(5)?,
-                })
-            },
-        )?;
-        let mut out = Vec::with_capacity(heads.len());
-        for mut n in heads {
-            // Items in the order they were written (the PostgreSQL schema gives this table a
-            // `rowid` column for the purpose).
-            n.items = self.db.query(
-                "SELECT material, defect FROM case_notice_items WHERE notice_id = ?1 ORDER BY rowid",
-                p![n.id],
-                |r| Ok(NoticeItem { material: r.get(0)?, defect: r.get(1)? }),
-            )?;
-            out.push(n);
-        }
-        Ok(out)
-    }
-
-    /// Record an acceptance (受理, 告知承诺 or 容缺) decided by `staff`.
-    pub fn accept_case(&self, case: CaseId, acc: &Acceptance, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let c = self.case_or_err(case)?;
-            if !c.state.is_open_for_decision() {
-                return Err(StoreError::Invalid(format!("case {} is {}, it cannot be accepted", c.number, c.state.code())));
-            }
-            let pledge_due = match acc.kind {
-                AcceptKind::Deficient { pledge_due } => Some(pledge_due),
-                _ => None,
-            };
-            self.db.execute(
-                "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
-                 statutory_due_on = ?5, pledge_due = ?6, due_provisional = ?7, statutory_provisional = ?8, \
-                 calendar_version = ?9 WHERE id = ?1",
-                p![
-                    case,
-                    acc.kind.code(),
-                    date_text(now.date()),
-                    date_text(acc.due),
-                    date_text(acc.statutory_due),
-                    pledge_due.map(date_text),
-                    acc.provisional.due,
-                    acc.provisional.statutory,
-                    acc.calendar_version
-                ],
-            )?;
-            if !acc.pledged_materials.is_empty() {
-                let kind = if pledge_due.is_some() { "deficiency" } else { "proof" };
-                self.db.execute(
-                    "INSERT INTO case_pledges (case_id, kind, materials, due, at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    p![
-                        case,
-                        kind,
-                        serde_json::to_string(&acc.pledged_materials).unwrap_or_default(),
-                        pledge_due.map(date_text),
-                        time_text(now),
-                        staff
-                    ],
-                )?;
-            }
-            self.case_step(
-                case,
-                staff,
-                "case.accepted",
-                json!({
-                    "kind": acc.kind.code(),
-                    "due": date_text(acc.due),
-                    "statutory_due": date_text(acc.statutory_due),
-                    "provisional": { "due": acc.provisional.due, "statutory": acc.provisional.statutory },
-                    "calendar_version": acc.calendar_version,
-                    "pledge_due": pledge_due.map(date_text),
-                    "pledged": acc.pledged_materials,
-                }),
-                now,
-            )
-        })
-    }
-
-    /// Record a refusal (不予受理) with its written reason.
-    pub fn refuse_case(&self, case: CaseId, reason: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
-        let reason = clean(reason, 500, "reason")?;
-        if reason.is_empty() {
-            return Err(StoreError::Invalid("a refusal needs a written reason".into()));
-        }
-        self.db.write(|| {
-            let c = self.case_or_err(case)?;
-            if !c.state.is_open_for_decision() {
-                return Err(StoreError::Invalid(format!(
-                    "case {} is {}, it cannot be refused",
-                    c.number,
-                    c.state.code()
-                )));
-            }
-            self.db.execute(
-                "UPDATE cases SET state = 'refused', refused_reason = ?2, closed_on = ?3 WHERE id = ?1",
-                p![case, reason, date_text(now.date())],
-            )?;
-            self.case_step(case, staff, "case.refused", json!({ "reason": reason }), now)
-        })
-    }
-
-    /// The 容缺 pledge's outstanding materials are all in: mark the pledge fulfilled.
-    pub fn fulfil_pledges(&self, case: CaseId, staff: &str, now: NaiveDateTime) -> Result<bool> {
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE case_pledges SET fulfilled_at = ?2 WHERE case_id = ?1 AND kind = 'deficiency' \
-                 AND fulfilled_at IS NULL",
-                p![case, time_text(now)],
-            )?;
-            if n > 0 {
-                self.db.execute("UPDATE cases SET pledge_due = NULL WHERE id = ?1", p![case])?;
-                self.case_step(case, staff, "case.pledge_fulfilled", json!({}), now)?;
-            }
-            Ok(n > 0)
-        })
-    }
-
-    /// Move a case one step along the main line (the rule check is the caller's). Completing
-    /// it (办结) records `closed_on` and creates the callback task due on `callback_due`.
-    pub fn set_case_state(
-        &self,
-        case: CaseId,
-        from: CaseState,
-        to: CaseState,
-        callback_due: Option<NaiveDate>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE cases SET state = ?3 WHERE id = ?1 AND state = ?2",
-                p![case, from.code(), to.code()],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("case {case} is no longer {}", from.code())));
-            }
-            let mut detail = json!({ "from": from.code(), "to": to.code() });
-            if to == CaseState::Completed {
-                self.db.execute("UPDATE cases SET closed_on = ?2 WHERE id = ?1", p![case, date_text(now.date())])?;
-                let due = callback_due.ok_or_else(|| StoreError::Invalid("completing needs a callback date".into()))?;
-                self.db
-                    .execute("INSERT INTO case_callbacks (case_id, due) VALUES (?1, ?2)", p![case, date_text(due)])?;
-                detail["callback_due"] = json!(date_text(due));
-            }
-            self.case_step(case, staff, "case.state", detail, now)
-        })
-    }
-
-    /// Hand a case to another staff member (首问负责制: `first_owner` never changes).
-    pub fn handoff(&self, case: CaseId, to: &str, by: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
-        let reason = clean(reason, 200, "reason")?;
-        self.db.write(|| {
-            let c = self.case_or_err(case)?;
-            if self.staff(to)?.is_none_or(|m| !m.active) {
-                return Err(StoreError::Invalid(format!("no active staff member {to}")));
-            }
-            self.db.execute(
-                "INSERT INTO case_handoffs (case_id, from_staff, to_staff, by_staff, reason, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                p![case, c.owner, to, by, reason, time_text(now)],
-            )?;
-            self.db.execute("UPDATE cases SET owner = ?2 WHERE id = ?1", p![case, to])?;
-            self.case_step(case, by, "case.handoff", json!({ "from": c.owner, "to": to, "reason": reason }), now)
-        })
-    }
-
-    pub fn handoffs(&self, case: CaseId) -> Result<Vec<HandoffRecord>> {
-        self.db.query(
-            "SELECT from_staff, to_staff, by_staff, reason, at FROM case_handoffs WHERE case_id = ?1 ORDER BY id",
-            p![case],
-            |r| {
-                Ok(HandoffRecord {
-                    from: r.get(0)?,
-                    to: r.get(1)?,
-                    by: r.get(2)?,
-                    reason: r.get(3)?,
-                    at: time_at(r, 4)?,
-                })
-            },
-        )
-    }
-
-    /// Every step of a case, oldest first (全程留痕).
-    pub fn case_events(&self, case: CaseId) -> Result<Vec<CaseEvent>> {
-        self.db.query(
-            "SELECT at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id",
-            p![case],
-            |r| {
-                let detail: String = r.get(3)?;
-                Ok(CaseEvent {
-                    at: time_at(r, 0)?,
-                    actor: r.get(1)?,
-                    action: r.get(2)?,
-                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
-                })
-            },
-        )
-    }
-
-    /// Record that the result went out by free post.
-    pub fn record_post(
-        &self,
-        case: CaseId,
-        address: &str,
-        tracking: &str,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let address = clean(address, 200, "address")?;
-        let tracking = clean(tracking, 40, "tracking number")?;
-        if address.is_empty() || tracking.is_empty() {
-            return Err(StoreError::Invalid("free post needs an address and a tracking number".into()));
-        }
-        self.db.write(|| {
-            self.case_or_err(case)?;
-            self.db.execute(
-                "INSERT INTO case_posts (case_id, address, tracking, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
-                p![case, address, tracking, time_text(now), staff],
-            )?;
-            self.case_step(case, staff, "case.posted", json!({ "tracking": tracking }), now)
-        })
-    }
-
-    pub fn posts(&self, case: CaseId) -> Result<Vec<PostRecord>> {
-        self.db.query(
-            "SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id",
-            p![case],
-            |r| Ok(PostRecord { address: r.get(0)?, tracking: r.get(1)?, at: time_at(r, 2)?, staff: r.get(3)? }),
-        )
-    }
 
     // ---- credit marks -------------------------------------------------------------------
 
@@ -1233,10 +782,482 @@ impl Store {
     }
 
     // ---- desk views ---------------------------------------------------------------------
+}
+
+mod time;
+pub use time::{CaseTimeRecords, DecisionRecord, DueUpdate, ExtensionRecord, ReceiptRecord, StopRecord};
+
+#[cfg(test)]
+mod tests;
+
+impl Cases<'_> {
+    /// Open a case: a case number for today, `owner` as first-contact and current owner, the
+    /// checklist with every material unchecked, the ticket (if any) marked served.
+    pub fn open(&self, new: &NewCase<'_>, now: NaiveDateTime) -> Result<CaseRecord> {
+        if new.materials.is_empty() {
+            return Err(StoreError::Invalid(format!("matter {} has no materials", new.matter)));
+        }
+        self.store.db.write(|| {
+            let day = now.date();
+            let seq: u32 = self
+                .store
+                .db
+                .value("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE day = ?1", p![date_text(day)])?;
+            let number = crate::domain::intake::case_number(day, seq);
+            let id: CaseId = self.store.db.value(
+                "INSERT INTO cases (number, day, seq, matter, state, first_owner, owner, ticket_id, opened_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'registered', ?5, ?5, ?6, ?7) RETURNING id",
+                p![number, date_text(day), seq, new.matter, new.owner, new.ticket, time_text(now)],
+            )?;
+            for (i, m) in new.materials.iter().enumerate() {
+                self.store.db.execute(
+                    "INSERT INTO case_checklist (case_id, material, position, state) VALUES (?1, ?2, ?3, 'unchecked')",
+                    p![id, m, i as i64],
+                )?;
+            }
+            if let Some(t) = new.ticket {
+                let n = self
+                    .store
+                    .db
+                    .execute("UPDATE desk_tickets SET state = 'served' WHERE id = ?1 AND state <> 'left'", p![t])?;
+                if n == 0 {
+                    return Err(StoreError::Invalid(format!("ticket {t} does not exist or has left")));
+                }
+            }
+            self.store.case_step(
+                id,
+                new.owner,
+                "case.opened",
+                json!({ "matter": new.matter, "ticket": new.ticket }),
+                now,
+            )?;
+            self.get(id)?.ok_or_else(|| StoreError::Invalid("case vanished".into()))
+        })
+    }
+
+    pub fn get(&self, id: CaseId) -> Result<Option<CaseRecord>> {
+        self.store.db.query_opt(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"), p![id], case_from_row)
+    }
+
+    pub fn by_number(&self, number: &str) -> Result<Option<CaseRecord>> {
+        self.store.db.query_opt(
+            &format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"),
+            p![number.trim().to_ascii_uppercase()],
+            case_from_row,
+        )
+    }
+
+    fn get_or_err(&self, id: CaseId) -> Result<CaseRecord> {
+        self.get(id)?.ok_or_else(|| StoreError::Invalid(format!("no case {id}")))
+    }
+
+    /// Record who came. `id_number` must be validated by the caller; it is stored only as
+    /// [`Store::id_key`] plus the masked form.
+    pub fn set_visitor(
+        &self,
+        case: CaseId,
+        visitor: &Visitor,
+        id_number: Option<&str>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let name = clean(&visitor.name, 64, "name")?;
+        let phone = clean_opt(visitor.phone.as_deref(), 32, "phone")?;
+        let enterprise = clean_opt(visitor.enterprise.as_deref(), 128, "enterprise")?;
+        let credit = match visitor.credit_code.as_deref() {
+            Some(c) => Some(clean_code(c, 18, "credit code")?.to_ascii_uppercase()).filter(|c| !c.is_empty()),
+            None => None,
+        };
+        let key = id_number.map(|i| self.store.id_key(i));
+        let masked = id_number.map(|i| crate::domain::id::mask(&i.trim().to_ascii_uppercase()));
+        self.store.db.write(|| {
+            self.store.db.execute(
+                "UPDATE cases SET visitor_name = ?2, visitor_key = ?3, visitor_masked = ?4, visitor_phone = ?5, \
+                 enterprise = ?6, credit_code = ?7 WHERE id = ?1",
+                p![case, name, key, masked, phone, enterprise, credit],
+            )?;
+            self.store.case_step(
+                case,
+                staff,
+                "case.visitor",
+                json!({ "name": name, "id": masked, "enterprise": enterprise, "credit_code": credit }),
+                now,
+            )
+        })
+    }
+
+    /// The checklist in the matter's order.
+    pub fn checklist(&self, case: CaseId) -> Result<Vec<CheckItem>> {
+        self.store.db.query(
+            "SELECT material, state, note FROM case_checklist WHERE case_id = ?1 ORDER BY position",
+            p![case],
+            |r| {
+                let state: String = r.get(1)?;
+                Ok(CheckItem {
+                    material: r.get(0)?,
+                    state: MaterialState::from_code(&state, r.get(2)?).ok_or_else(|| bad(1, "material state"))?,
+                })
+            },
+        )
+    }
+
+    /// Materials handed in again (after being missing or defective) since the first notice, for
+    /// the later-notice rule.
+    pub fn resubmitted(&self, case: CaseId) -> Result<BTreeSet<String>> {
+        Ok(self
+            .store
+            .db
+            .query("SELECT material FROM case_checklist WHERE case_id = ?1 AND resubmitted <> 0", p![case], |r| {
+                r.get(0)
+            })?
+            .into_iter()
+            .collect())
+    }
+
+    /// Tick one material. After a notice, handing in a material that was missing or defective
+    /// marks it as resubmitted.
+    pub fn tick(
+        &self,
+        case: CaseId,
+        material: &str,
+        state: &MaterialState,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let note = match state.note() {
+            Some(n) => Some(clean(n, 200, "what is wrong")?),
+            None => None,
+        };
+        self.store.db.write(|| {
+            let noticed: bool =
+                self.store.db.value("SELECT EXISTS (SELECT 1 FROM case_notices WHERE case_id = ?1)", p![case])?;
+            // A resubmission: after a notice, a material that was missing or defective is handed in
+            // again. Re-judging a material the bureau already holds (provided → defective) is
+            // not one: that is what 行政许可法 art. 32 forbids without an override.
+            let was_deficient: bool = self
+                .store
+                .db
+                .query_opt(
+                    "SELECT state IN ('missing', 'defective') FROM case_checklist WHERE case_id = ?1 AND material = ?2",
+                    p![case, material],
+                    |r| r.get(0),
+                )?
+                .unwrap_or(false);
+            let handed_in = was_deficient
+                && matches!(
+                    state,
+                    MaterialState::Provided
+                        | MaterialState::Corrected { .. }
+                        | MaterialState::Defective { .. }
+                        | MaterialState::Pledged
+                );
+            // Once resubmitted, a material stays resubmitted (the flag only ever goes 0 -> 1).
+            let n = self.store.db.execute(
+                "UPDATE case_checklist SET state = ?3, note = ?4, updated_at = ?5, updated_by = ?6, \
+                 resubmitted = CASE WHEN ?7 <> 0 THEN 1 ELSE resubmitted END WHERE case_id = ?1 AND material = ?2",
+                p![case, material, state.code(), note, time_text(now), staff, noticed && handed_in],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("case {case} has no material {material}")));
+            }
+            self.store.case_step(
+                case,
+                staff,
+                "case.tick",
+                json!({ "material": material, "state": state.code(), "note": note }),
+                now,
+            )
+        })
+    }
+
+    /// Record a one-time notice with its items (the rule check is the caller's). Moves a
+    /// registered case to `noticed`. Returns the notice's sequence number (1 = first).
+    pub fn record_notice(
+        &self,
+        case: CaseId,
+        items: &[NoticeItem],
+        over: Option<&Override>,
+        overridden: &[String],
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<u32> {
+        if items.is_empty() {
+            return Err(StoreError::Invalid("a notice must list at least one item".into()));
+        }
+        self.store.db.write(|| {
+            let c = self.get_or_err(case)?;
+            if !c.state.is_open_for_decision() {
+                return Err(StoreError::Invalid(format!("case {} is {}, no notice now", c.number, c.state.code())));
+            }
+            let seq: u32 = self
+                .store
+                .db
+                .value("SELECT coalesce(max(seq), 0) + 1 FROM case_notices WHERE case_id = ?1", p![case])?;
+            let nid: i64 = self.store.db.value(
+                "INSERT INTO case_notices (case_id, seq, at, staff, override_by, override_reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                p![
+                    case,
+                    seq,
+                    time_text(now),
+                    staff,
+                    over.map(|o| o.supervisor.as_str()),
+                    over.map(|o| o.reason.as_str())
+                ],
+            )?;
+            for i in items {
+                self.store.db.execute(
+                    "INSERT INTO case_notice_items (notice_id, material, defect) VALUES (?1, ?2, ?3)",
+                    p![nid, i.material, i.defect],
+                )?;
+            }
+            self.store.db.execute("UPDATE cases SET state = 'noticed' WHERE id = ?1", p![case])?;
+            let list: Vec<_> = items.iter().map(|i| json!({ "material": i.material, "defect": i.defect })).collect();
+            self.store.case_step(case, staff, "case.notice", json!({ "seq": seq, "items": list }), now)?;
+            if let Some(o) = over {
+                self.store.case_step(
+                    case,
+                    &o.supervisor,
+                    "case.notice_override",
+                    json!({ "seq": seq, "items": overridden, "reason": o.reason, "for": staff }),
+                    now,
+                )?;
+            }
+            Ok(seq)
+        })
+    }
+
+    /// Every notice of a case, oldest first, with its items.
+    pub fn notices(&self, case: CaseId) -> Result<Vec<NoticeRecord>> {
+        let heads = self.store.db.query(
+            "SELECT id, seq, at, staff, override_by, override_reason FROM case_notices WHERE case_id = ?1 ORDER BY seq",
+            p![case],
+            |r| {
+                Ok(NoticeRecord {
+                    id: r.get(0)?,
+                    seq: r.get(1)?,
+                    at: time_at(r, 2)?,
+                    staff: r.get(3)?,
+                    items: Vec::new(),
+                    override_by: r.get(4)?,
+                    override_reason: r.get(5)?,
+                })
+            },
+        )?;
+        let mut out = Vec::with_capacity(heads.len());
+        for mut n in heads {
+            // Items in the order they were written (the PostgreSQL schema gives this table a
+            // `rowid` column for the purpose).
+            n.items = self.store.db.query(
+                "SELECT material, defect FROM case_notice_items WHERE notice_id = ?1 ORDER BY rowid",
+                p![n.id],
+                |r| Ok(NoticeItem { material: r.get(0)?, defect: r.get(1)? }),
+            )?;
+            out.push(n);
+        }
+        Ok(out)
+    }
+
+    /// Record an acceptance (受理, 告知承诺 or 容缺) decided by `staff`.
+    pub fn accept(&self, case: CaseId, acc: &Acceptance, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.store.db.write(|| {
+            let c = self.get_or_err(case)?;
+            if !c.state.is_open_for_decision() {
+                return Err(StoreError::Invalid(format!("case {} is {}, it cannot be accepted", c.number, c.state.code())));
+            }
+            let pledge_due = match acc.kind {
+                AcceptKind::Deficient { pledge_due } => Some(pledge_due),
+                _ => None,
+            };
+            self.store.db.execute(
+                "UPDATE cases SET state = 'accepted', accept_kind = ?2, accepted_on = ?3, due_on = ?4, \
+                 statutory_due_on = ?5, pledge_due = ?6, due_provisional = ?7, statutory_provisional = ?8, \
+                 calendar_version = ?9 WHERE id = ?1",
+                p![
+                    case,
+                    acc.kind.code(),
+                    date_text(now.date()),
+                    date_text(acc.due),
+                    date_text(acc.statutory_due),
+                    pledge_due.map(date_text),
+                    acc.provisional.due,
+                    acc.provisional.statutory,
+                    acc.calendar_version
+                ],
+            )?;
+            if !acc.pledged_materials.is_empty() {
+                let kind = if pledge_due.is_some() { "deficiency" } else { "proof" };
+                self.store.db.execute(
+                    "INSERT INTO case_pledges (case_id, kind, materials, due, at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    p![
+                        case,
+                        kind,
+                        serde_json::to_string(&acc.pledged_materials).unwrap_or_default(),
+                        pledge_due.map(date_text),
+                        time_text(now),
+                        staff
+                    ],
+                )?;
+            }
+            self.store.case_step(
+                case,
+                staff,
+                "case.accepted",
+                json!({
+                    "kind": acc.kind.code(),
+                    "due": date_text(acc.due),
+                    "statutory_due": date_text(acc.statutory_due),
+                    "provisional": { "due": acc.provisional.due, "statutory": acc.provisional.statutory },
+                    "calendar_version": acc.calendar_version,
+                    "pledge_due": pledge_due.map(date_text),
+                    "pledged": acc.pledged_materials,
+                }),
+                now,
+            )
+        })
+    }
+
+    /// Record a refusal (不予受理) with its written reason.
+    pub fn refuse(&self, case: CaseId, reason: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
+        let reason = clean(reason, 500, "reason")?;
+        if reason.is_empty() {
+            return Err(StoreError::Invalid("a refusal needs a written reason".into()));
+        }
+        self.store.db.write(|| {
+            let c = self.get_or_err(case)?;
+            if !c.state.is_open_for_decision() {
+                return Err(StoreError::Invalid(format!(
+                    "case {} is {}, it cannot be refused",
+                    c.number,
+                    c.state.code()
+                )));
+            }
+            self.store.db.execute(
+                "UPDATE cases SET state = 'refused', refused_reason = ?2, closed_on = ?3 WHERE id = ?1",
+                p![case, reason, date_text(now.date())],
+            )?;
+            self.store.case_step(case, staff, "case.refused", json!({ "reason": reason }), now)
+        })
+    }
+
+    /// The 容缺 pledge's outstanding materials are all in: mark the pledge fulfilled.
+    pub fn fulfil_pledges(&self, case: CaseId, staff: &str, now: NaiveDateTime) -> Result<bool> {
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
+                "UPDATE case_pledges SET fulfilled_at = ?2 WHERE case_id = ?1 AND kind = 'deficiency' \
+                 AND fulfilled_at IS NULL",
+                p![case, time_text(now)],
+            )?;
+            if n > 0 {
+                self.store.db.execute("UPDATE cases SET pledge_due = NULL WHERE id = ?1", p![case])?;
+                self.store.case_step(case, staff, "case.pledge_fulfilled", json!({}), now)?;
+            }
+            Ok(n > 0)
+        })
+    }
+
+    /// Move a case one step along the main line (the rule check is the caller's). Completing
+    /// it (办结) records `closed_on` and creates the callback task due on `callback_due`.
+    pub fn set_state(
+        &self,
+        case: CaseId,
+        from: CaseState,
+        to: CaseState,
+        callback_due: Option<NaiveDate>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
+                "UPDATE cases SET state = ?3 WHERE id = ?1 AND state = ?2",
+                p![case, from.code(), to.code()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("case {case} is no longer {}", from.code())));
+            }
+            let mut detail = json!({ "from": from.code(), "to": to.code() });
+            if to == CaseState::Completed {
+                self.store
+                    .db
+                    .execute("UPDATE cases SET closed_on = ?2 WHERE id = ?1", p![case, date_text(now.date())])?;
+                let due = callback_due.ok_or_else(|| StoreError::Invalid("completing needs a callback date".into()))?;
+                self.store
+                    .db
+                    .execute("INSERT INTO case_callbacks (case_id, due) VALUES (?1, ?2)", p![case, date_text(due)])?;
+                detail["callback_due"] = json!(date_text(due));
+            }
+            self.store.case_step(case, staff, "case.state", detail, now)
+        })
+    }
+
+    pub fn handoffs(&self, case: CaseId) -> Result<Vec<HandoffRecord>> {
+        self.store.db.query(
+            "SELECT from_staff, to_staff, by_staff, reason, at FROM case_handoffs WHERE case_id = ?1 ORDER BY id",
+            p![case],
+            |r| {
+                Ok(HandoffRecord {
+                    from: r.get(0)?,
+                    to: r.get(1)?,
+                    by: r.get(2)?,
+                    reason: r.get(3)?,
+                    at: time_at(r, 4)?,
+                })
+            },
+        )
+    }
+
+    /// Every step of a case, oldest first (全程留痕).
+    pub fn events(&self, case: CaseId) -> Result<Vec<CaseEvent>> {
+        self.store.db.query(
+            "SELECT at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id",
+            p![case],
+            |r| {
+                let detail: String = r.get(3)?;
+                Ok(CaseEvent {
+                    at: time_at(r, 0)?,
+                    actor: r.get(1)?,
+                    action: r.get(2)?,
+                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+                })
+            },
+        )
+    }
+
+    /// Record that the result went out by free post.
+    pub fn record_post(
+        &self,
+        case: CaseId,
+        address: &str,
+        tracking: &str,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let address = clean(address, 200, "address")?;
+        let tracking = clean(tracking, 40, "tracking number")?;
+        if address.is_empty() || tracking.is_empty() {
+            return Err(StoreError::Invalid("free post needs an address and a tracking number".into()));
+        }
+        self.store.db.write(|| {
+            self.get_or_err(case)?;
+            self.store.db.execute(
+                "INSERT INTO case_posts (case_id, address, tracking, at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+                p![case, address, tracking, time_text(now), staff],
+            )?;
+            self.store.case_step(case, staff, "case.posted", json!({ "tracking": tracking }), now)
+        })
+    }
+
+    pub fn posts(&self, case: CaseId) -> Result<Vec<PostRecord>> {
+        self.store.db.query(
+            "SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id",
+            p![case],
+            |r| Ok(PostRecord { address: r.get(0)?, tracking: r.get(1)?, at: time_at(r, 2)?, staff: r.get(3)? }),
+        )
+    }
 
     /// Cases currently owned by `staff` and not archived or refused, newest first.
-    pub fn cases_owned_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
-        self.db.query(
+    pub fn owned_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
+        self.store.db.query(
             &format!(
                 "SELECT {CASE_COLS} FROM cases WHERE owner = ?1 AND state NOT IN ('archived', 'refused') \
                  ORDER BY id DESC LIMIT ?2"
@@ -1247,8 +1268,8 @@ impl Store {
     }
 
     /// Running cases due on or before `by` (overdue first).
-    pub fn cases_due_by(&self, by: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
-        self.db.query(
+    pub fn due_by(&self, by: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
+        self.store.db.query(
             &format!(
                 "SELECT {CASE_COLS} FROM cases WHERE state IN {RUNNING} AND due_on <= ?1 ORDER BY due_on, id LIMIT ?2"
             ),
@@ -1260,7 +1281,7 @@ impl Store {
     /// Cases whose 容缺 pledge due date passed before `today` with the pledge unfulfilled, at any
     /// stage, 办结 and 归档 included (SPEC §2 容缺受理: a missed date is flagged at any stage).
     pub fn missed_pledges(&self, today: NaiveDate, limit: usize) -> Result<Vec<CaseRecord>> {
-        self.db.query(
+        self.store.db.query(
             &format!(
                 "SELECT {CASE_COLS} FROM cases WHERE pledge_due IS NOT NULL AND pledge_due < ?1 \
                  AND state <> 'refused' ORDER BY pledge_due, id LIMIT ?2"
@@ -1273,7 +1294,7 @@ impl Store {
     /// Desk search. `id_number` (validated by the caller) matches by keyed hash; the text
     /// matches a case number exactly, a credit code exactly, and names / enterprises by prefix
     /// (index range scans; a prefix is what staff type). Newest first, at most `limit`.
-    pub fn search_cases(&self, text: &str, id_number: Option<&str>, limit: usize) -> Result<Vec<CaseRecord>> {
+    pub fn search(&self, text: &str, id_number: Option<&str>, limit: usize) -> Result<Vec<CaseRecord>> {
         let mut out: Vec<CaseRecord> = Vec::new();
         let mut seen = BTreeSet::new();
         let mut push = |rows: Vec<CaseRecord>, out: &mut Vec<CaseRecord>| {
@@ -1284,9 +1305,9 @@ impl Store {
             }
         };
         if let Some(id) = id_number {
-            let key = self.id_key(id);
+            let key = self.store.id_key(id);
             push(
-                self.db.query(
+                self.store.db.query(
                     &format!("SELECT {CASE_COLS} FROM cases WHERE visitor_key = ?1 ORDER BY id DESC LIMIT ?2"),
                     p![key, limit as i64],
                     case_from_row,
@@ -1297,11 +1318,11 @@ impl Store {
         let t = text.trim();
         if !t.is_empty() {
             let upper = t.to_ascii_uppercase();
-            if let Some(c) = self.case_by_number(&upper)? {
+            if let Some(c) = self.by_number(&upper)? {
                 push(vec![c], &mut out);
             }
             push(
-                self.db.query(
+                self.store.db.query(
                     &format!("SELECT {CASE_COLS} FROM cases WHERE credit_code = ?1 ORDER BY id DESC LIMIT ?2"),
                     p![upper, limit as i64],
                     case_from_row,
@@ -1317,13 +1338,13 @@ impl Store {
             // "a-c" between "ab" and "ad", and a range would then miss or add names), so there
             // the comparison and the order are pinned to "C", PostgreSQL's code-point order.
             let hi = format!("{t}\u{10FFFF}");
-            let collate = match self.db.backend() {
+            let collate = match self.store.db.backend() {
                 super::Backend::Sqlite => "",
                 super::Backend::Postgres => " COLLATE \"C\"",
             };
             for col in ["visitor_name", "enterprise"] {
                 push(
-                    self.db.query(
+                    self.store.db.query(
                         &format!(
                             "SELECT {CASE_COLS} FROM cases WHERE {col}{collate} >= ?1 AND {col}{collate} < ?2 \
                              ORDER BY {col}{collate} LIMIT ?3"
@@ -1343,7 +1364,7 @@ impl Store {
     /// registry's holders (name, keyed ID, employer and credit code), matters from `matters`,
     /// opened over the 200 days before `today`, in every state. `staff` must exist. Deterministic
     /// for a seed. Returns the number of cases written.
-    pub fn populate_cases(
+    pub fn populate(
         &self,
         n: usize,
         seed: u64,
@@ -1353,10 +1374,10 @@ impl Store {
     ) -> Result<u64> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        self.db.write(|| {
+        self.store.db.write(|| {
             // In key order: the order SQLite's scan of the WITHOUT ROWID table gives, pinned so
             // that PostgreSQL draws the same visitors for a seed.
-            let visitors: Vec<(String, String, Option<String>, Option<String>)> = self.db.query(
+            let visitors: Vec<(String, String, Option<String>, Option<String>)> = self.store.db.query(
                 "SELECT id_number, name, employer, employer_code FROM holders ORDER BY id_number LIMIT ?1",
                 p![n as i64 * 2],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
@@ -1377,7 +1398,7 @@ impl Store {
                 let accepted = state >= CaseState::Accepted;
                 let due = day + chrono::Duration::days(i64::from(m.committed_days) * 7 / 5);
                 let deficient = accepted && rng.gen_bool(0.1);
-                self.db.execute(
+                self.store.db.execute(
                     "INSERT INTO cases (number, day, seq, matter, state, accept_kind, first_owner, owner, \
                      visitor_name, visitor_key, visitor_masked, enterprise, credit_code, opened_at, accepted_on, \
                      due_on, statutory_due_on, pledge_due, closed_on) \
@@ -1391,7 +1412,7 @@ impl Store {
                         accepted.then_some(if deficient { "deficient" } else { "full" }),
                         staff,
                         name,
-                        self.id_key(id),
+                        self.store.id_key(id),
                         crate::domain::id::mask(id),
                         employer,
                         code,
@@ -1408,13 +1429,7 @@ impl Store {
         })
     }
 
-    pub fn case_count(&self) -> Result<u64> {
-        Ok(self.db.value::<i64>("SELECT count(*) FROM cases", p![])? as u64)
+    pub fn count(&self) -> Result<u64> {
+        Ok(self.store.db.value::<i64>("SELECT count(*) FROM cases", p![])? as u64)
     }
 }
-
-mod time;
-pub use time::{CaseTimeRecords, DecisionRecord, DueUpdate, ExtensionRecord, ReceiptRecord, StopRecord};
-
-#[cfg(test)]
-mod tests;

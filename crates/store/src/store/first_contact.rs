@@ -68,7 +68,7 @@ impl Store {
         let reason = super::cases::clean(reason, 200, "reason")?;
         let reason = crate::domain::id::mask_in_text(&reason).into_owned();
         self.db.write(|| {
-            let c = self.case(case)?.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
+            let c = self.cases().get(case)?.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
             if self.staff(to)?.is_none_or(|m| !m.active) {
                 return Err(StoreError::Invalid(format!("no active staff member {to}")));
             }

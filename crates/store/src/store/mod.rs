@@ -778,7 +778,7 @@ fn migrate(conn: &Connection, path: &str) -> Result<()> {
             tx.commit()?;
             return Ok(());
         }
-        let sql = schema::MIGRATIONS[version as usize];
+        let sql = &schema::rendered(Backend::Sqlite).map_err(StoreError::Invalid)?[version as usize];
         let failed = |e: rusqlite::Error| StoreError::Invalid(format!("migration {} failed: {e}", version + 1));
         tx.execute_batch(sql).map_err(failed)?;
         if sql.contains("PRAGMA writable_schema=ON") {
@@ -806,9 +806,9 @@ fn after_schema_edit(tx: &rusqlite::Transaction<'_>) -> std::result::Result<(), 
     Ok(())
 }
 
-/// Bring a PostgreSQL database to the current schema: the baseline at once on an empty
-/// database, then the later migrations, in the hall's write transaction (so two terminals
-/// starting together do not both migrate).
+/// Bring a PostgreSQL database to the current schema: the migrations it has not run (all of them
+/// on an empty database), in the hall's write transaction (so two terminals starting together do
+/// not both migrate).
 fn migrate_pg(db: &db::Db, shown: &str) -> Result<()> {
     let known = schema::MIGRATIONS.len() as i64;
     // The usual case, a current schema, is read without the hall's write lock: a terminal
@@ -836,10 +836,10 @@ fn migrate_pg(db: &db::Db, shown: &str) -> Result<()> {
                      give certdesk an empty database or schema"
                 )));
             }
-            db.batch(schema::POSTGRES_BASELINE)
+            db.batch("CREATE TABLE certdesk_schema (version BIGINT NOT NULL); INSERT INTO certdesk_schema VALUES (0);")
                 .map_err(|e| StoreError::Invalid(format!("creating the certdesk schema on {shown} failed: {e}")))?;
-            db.execute("INSERT INTO certdesk_schema (version) VALUES (?1)", p![schema::POSTGRES_BASELINE_VERSION])?;
         }
+        let all = schema::rendered(Backend::Postgres).map_err(StoreError::Invalid)?;
         loop {
             let version: i64 = db.value("SELECT version FROM certdesk_schema", p![])?;
             if version > known {
@@ -848,8 +848,7 @@ fn migrate_pg(db: &db::Db, shown: &str) -> Result<()> {
             if version == known {
                 return Ok(());
             }
-            let k = version as usize - schema::POSTGRES_BASELINE_VERSION;
-            db.batch(schema::POSTGRES_MIGRATIONS[k])
+            db.batch(&all[version as usize])
                 .map_err(|e| StoreError::Invalid(format!("migration {} failed on {shown}: {e}", version + 1)))?;
             db.execute("UPDATE certdesk_schema SET version = ?1", p![version + 1])?;
         }

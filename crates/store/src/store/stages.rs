@@ -77,7 +77,7 @@ impl Store {
             None => None,
         };
         self.db.write(|| {
-            self.set_case_state(case, w.from, w.to, w.callback_due, staff, now)?;
+            self.cases().set_state(case, w.from, w.to, w.callback_due, staff, now)?;
             self.db.execute(
                 "INSERT INTO case_stages (case_id, at, actor, from_state, to_state, note, override_by, \
                  override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

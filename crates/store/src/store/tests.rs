@@ -465,7 +465,7 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     let p = dir.path().join("old.db");
     {
         let conn = Connection::open(&p).unwrap();
-        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(&schema::rendered(Backend::Sqlite).unwrap()[0]).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute_batch(
             "INSERT INTO holders VALUES ('11010519491231002X', '王秀英', 2, '13800138000', NULL, NULL);
@@ -561,7 +561,7 @@ fn migration_refuses_to_drop_an_orphaned_job() {
     let p = dir.path().join("old.db");
     {
         let conn = Connection::open(&p).unwrap();
-        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(&schema::rendered(Backend::Sqlite).unwrap()[0]).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         // Only a file damaged or edited by hand can hold such a job (foreign keys were on).
         conn.execute_batch("PRAGMA foreign_keys=OFF").unwrap();
@@ -730,10 +730,11 @@ fn reminder_slips_do_not_count_against_the_daily_limit() {
 fn certificate_checks_rewritten_without_in_lists_accept_the_same_codes() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("before.db");
-    let at = schema::MIGRATIONS.iter().position(|m| m.contains("PRAGMA writable_schema=ON")).unwrap();
+    let lite = schema::rendered(Backend::Sqlite).unwrap();
+    let at = lite.iter().position(|m| m.contains("PRAGMA writable_schema=ON")).unwrap();
     let cookie_before: i64 = {
         let conn = Connection::open(&p).unwrap();
-        for (v, m) in schema::MIGRATIONS[..at].iter().enumerate() {
+        for (v, m) in lite[..at].iter().enumerate() {
             conn.execute_batch(m).unwrap();
             conn.pragma_update(None, "user_version", v as i64 + 1).unwrap();
         }

@@ -50,7 +50,7 @@ impl Deemer<'_> {
         let today = self.today();
         match c.state {
             CaseState::Registered if may_be_deemed(c.opened_at.date(), today) => {
-                let Some(r) = self.store.case_time(c.id)?.receipt else { return Ok(c) };
+                let Some(r) = self.store.cases().time(c.id)?.receipt else { return Ok(c) };
                 if r.deemed_on.is_some() || !deemed_accepted(c.state, r.notice_due, today) {
                     return Ok(c);
                 }
@@ -65,7 +65,7 @@ impl Deemer<'_> {
             }
             _ => return Ok(c),
         }
-        Ok(self.store.case(c.id)?.unwrap_or(c))
+        Ok(self.store.cases().get(c.id)?.unwrap_or(c))
     }
 
     /// Every case a rule accepts as of today, accepted (before a list or a report is read).
@@ -73,14 +73,14 @@ impl Deemer<'_> {
     pub fn sweep(&self) -> DeskResult<Vec<CaseId>> {
         let today = self.today();
         let mut out = Vec::new();
-        for (id, received_on) in self.store.lapsed_notices(today)? {
-            let Some(c) = self.store.case(id)? else { continue };
+        for (id, received_on) in self.store.cases().lapsed_notices(today)? {
+            let Some(c) = self.store.cases().get(id)? else { continue };
             if self.deem_receipt(id, &c.matter, received_on)? {
                 out.push(id);
             }
         }
         for (id, received_on) in self.store.lapsed_resubmissions(today)? {
-            let Some(c) = self.store.case(id)? else { continue };
+            let Some(c) = self.store.cases().get(id)? else { continue };
             let Some(r) = self.store.latest_resubmission(id)? else { continue };
             if self.deem_resubmission(id, &c.matter, r.notice_seq, received_on)? {
                 out.push(id);
@@ -98,8 +98,8 @@ impl Deemer<'_> {
 
     fn deem_receipt(&self, case: CaseId, matter: &str, received_on: NaiveDate) -> DeskResult<bool> {
         let dues = self.dues_from(matter, received_on)?;
-        let materials = received(&self.store.checklist(case)?);
-        Ok(self.store.deem_accepted(case, received_on, &dues, &materials, self.actor, self.now)?)
+        let materials = received(&self.store.cases().checklist(case)?);
+        Ok(self.store.cases().deem_accepted(case, received_on, &dues, &materials, self.actor, self.now)?)
     }
 
     fn deem_resubmission(&self, case: CaseId, matter: &str, seq: u32, received_on: NaiveDate) -> DeskResult<bool> {

@@ -118,7 +118,7 @@ impl Desk {
         let Some(c) = self.store.certificate(cert)? else { return Ok((None, Vec::new())) };
         let today = self.today();
         let known = self.known_holder(&c.holder_id, today)?;
-        let cases = self.store.search_cases("", Some(&c.holder_id), 50)?;
+        let cases = self.store.cases().search("", Some(&c.holder_id), 50)?;
         let stops = self.list_prelude()?;
         Ok((known, cases.into_iter().map(|c| self.view(c, today, &stops)).collect()))
     }
@@ -148,7 +148,7 @@ impl Desk {
             enterprise: a.enterprise,
             credit_code: None,
         };
-        self.store.set_visitor(case.id, &v, None, &who.staff_id, self.now())?;
+        self.store.cases().set_visitor(case.id, &v, None, &who.staff_id, self.now())?;
         self.case(case.id)
     }
 }

@@ -248,7 +248,7 @@ fn full_intake_flow_from_ticket_to_rating() {
     assert_eq!(f.desk.followups_due().unwrap().len(), 1);
 
     // 全程留痕: every step is in the case's events, and the audit chain holds.
-    let actions: Vec<String> = f.desk.store.case_events(case.id).unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = f.desk.store.cases().events(case.id).unwrap().into_iter().map(|e| e.action).collect();
     for a in [
         "case.opened",
         "case.visitor",
@@ -481,9 +481,9 @@ fn a_confirmed_intake_survives_reopening_the_database() {
     f.desk.tick(&f.clerk, case.id, "health", MaterialState::Missing).unwrap();
     let path = f.dir.path().join("certdesk.db");
     let other = Store::open(&path).unwrap();
-    assert_eq!(other.case(case.id).unwrap().unwrap().number, case.number);
+    assert_eq!(other.cases().get(case.id).unwrap().unwrap().number, case.number);
     assert_eq!(
-        other.checklist(case.id).unwrap().iter().find(|i| i.material == "health").unwrap().state,
+        other.cases().checklist(case.id).unwrap().iter().find(|i| i.material == "health").unwrap().state,
         MaterialState::Missing
     );
     drop(f);
@@ -531,9 +531,9 @@ fn desk_opens_on_a_home_and_refuses_a_bad_matters_file() {
 #[test]
 fn generated_cases_are_searchable() {
     let f = fx();
-    let n = f.desk.store.populate_cases(200, 1, d(2025, 9, 30), f.desk.matters(), "0001").unwrap();
+    let n = f.desk.store.cases().populate(200, 1, d(2025, 9, 30), f.desk.matters(), "0001").unwrap();
     assert_eq!(n, 200);
-    assert_eq!(f.desk.store.case_count().unwrap(), 200);
+    assert_eq!(f.desk.store.cases().count().unwrap(), 200);
     // The registry's only holder is every generated case's visitor.
     let r = f.desk.search(RAW_ID).unwrap();
     assert_eq!(r.cases.len(), 50, "at most 50 results");

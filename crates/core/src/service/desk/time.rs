@@ -38,7 +38,7 @@ impl Desk {
             return Ok(());
         }
         match notice_due(&self.calendar(), now.date()) {
-            Ok(due) => st.record_receipt(case, staff, due, now),
+            Ok(due) => st.cases().record_receipt(case, staff, due, now),
             // A date outside the calendar cannot be counted: the tick stands, the receipt waits
             // for the next one (never a guessed date).
             Err(_) => Ok(()),
@@ -73,13 +73,13 @@ impl Desk {
 
     /// At the first decision: what was received is kept with the receipt.
     pub(super) fn freeze_receipt(&self, case: CaseId, checklist: &[CheckItem]) -> DeskResult<()> {
-        Ok(self.store.freeze_receipt(case, &received(checklist))?)
+        Ok(self.store.cases().freeze_receipt(case, &received(checklist))?)
     }
 
     /// The 补正期限 of the notice just recorded (第三十二条: the notice says by when).
     pub(super) fn notice_terms(&self, case: CaseId, seq: u32) -> DeskResult<NaiveDate> {
         let by = fix_by(&self.calendar(), self.today())?.value;
-        self.store.set_notice_fix_by(case, seq, by)?;
+        self.store.cases().set_notice_fix_by(case, seq, by)?;
         Ok(by)
     }
 
@@ -98,7 +98,7 @@ impl Desk {
         }
         self.decide(who, case, &crate::domain::intake::Decision::Refuse { reason: reason.to_string() }, None)?;
         if !authority.is_empty() {
-            self.store.set_refused_authority(case, authority, &who.staff_id, self.now())?;
+            self.store.cases().set_refused_authority(case, authority, &who.staff_id, self.now())?;
         }
         Ok(())
     }
@@ -135,7 +135,7 @@ impl Desk {
         let c = self.case(case)?;
         let today = self.today();
         let cal = self.calendar();
-        let records = self.store.case_time(case)?;
+        let records = self.store.cases().time(case)?;
         let notice_left = match &records.receipt {
             Some(r) if c.state == CaseState::Registered && r.deemed_on.is_none() => {
                 Some(cal.days_left(today, r.notice_due)?.value)
@@ -171,7 +171,7 @@ impl Desk {
     /// limit.
     pub fn record_outcome(&self, who: &StaffSession, case: CaseId, outcome: Outcome, reasons: &str) -> DeskResult<()> {
         let c = self.case(case)?;
-        let t = self.store.case_time(case)?;
+        let t = self.store.cases().time(case)?;
         check_decision(c.state, t.decision.is_some(), outcome, reasons)?;
         if super::id_like(reasons) {
             return Err(DeskError::IdLike);
@@ -181,20 +181,20 @@ impl Desk {
             Outcome::Grant => Some(delivery_due(&self.calendar(), today)?.value),
             Outcome::Deny => None,
         };
-        Ok(self.store.record_decision(case, outcome, reasons, today, due, &who.staff_id, self.now())?)
+        Ok(self.store.cases().record_decision(case, outcome, reasons, today, due, &who.staff_id, self.now())?)
     }
 
     /// 第四十四条: the decision was delivered today, in `manner` (当面领取, 邮寄, ...).
     pub fn record_delivery(&self, who: &StaffSession, case: CaseId, manner: &str) -> DeskResult<()> {
         self.case(case)?;
-        let t = self.store.case_time(case)?;
+        let t = self.store.cases().time(case)?;
         let today = self.today();
         let decided = t.decision.as_ref().map(|d| d.decided_on);
         check_delivery(decided, t.decision.as_ref().is_some_and(|d| d.delivered.is_some()), manner, today, today)?;
         if super::id_like(manner) {
             return Err(DeskError::IdLike);
         }
-        Ok(self.store.record_delivery(case, today, manner, &who.staff_id, self.now())?)
+        Ok(self.store.cases().record_delivery(case, today, manner, &who.staff_id, self.now())?)
     }
 
     /// 第四十二条: extend the statutory limit by 10 working days, approved on the spot by a
@@ -207,7 +207,7 @@ impl Desk {
         approver: &SupervisorOverride,
     ) -> DeskResult<()> {
         let c = self.case(case)?;
-        let t = self.store.case_time(case)?;
+        let t = self.store.cases().time(case)?;
         let today = self.today();
         let before = self.dues_now(&c, &t, false)?;
         check_extension(c.state, t.extension.is_some(), reasons, today, before.statutory)?;
@@ -218,27 +218,34 @@ impl Desk {
             self.check_supervisor(&SupervisorOverride { reason: reasons.to_string(), ..approver.clone() })?;
         let after = self.dues_now(&c, &t, true)?;
         let dues = DueUpdate { due: None, ..self.due_update(&after) };
-        Ok(self.store.record_extension(case, reasons, &approved.supervisor, &dues, &who.staff_id, self.now())?)
+        Ok(self.store.cases().record_extension(
+            case,
+            reasons,
+            &approved.supervisor,
+            &dues,
+            &who.staff_id,
+            self.now(),
+        )?)
     }
 
     /// 第四十五条: stop the clock from today for `kind`, the applicant told `told_days`.
     pub fn stop_clock(&self, who: &StaffSession, case: CaseId, kind: StopKind, told_days: u32) -> DeskResult<()> {
         let c = self.case(case)?;
-        let t = self.store.case_time(case)?;
+        let t = self.store.cases().time(case)?;
         let today = self.today();
         let m = self.matter(&c.matter)?;
         // A case not accepted has no clock: the rule says so (not running) before the date.
         let accepted = c.accepted_on.unwrap_or(today);
         let stop = Stop { kind, start: today, end: None, told_days };
         check_stop_start(c.state, accepted, t.open_stop().is_some(), m.site_check_stops, &stop, today)?;
-        self.store.start_stop(case, &stop, &who.staff_id, self.now())?;
+        self.store.cases().start_stop(case, &stop, &who.staff_id, self.now())?;
         Ok(())
     }
 
     /// The open stop ends today: the clock runs again, the dates move by the stopped days.
     pub fn resume_clock(&self, who: &StaffSession, case: CaseId) -> DeskResult<()> {
         let c = self.case(case)?;
-        let mut t = self.store.case_time(case)?;
+        let mut t = self.store.cases().time(case)?;
         let today = self.today();
         check_stop_end(t.open_stop(), today, today)?;
         for s in t.stops.iter_mut() {
@@ -247,7 +254,7 @@ impl Desk {
             }
         }
         let dues = self.dues_now(&c, &t, t.extension.is_some())?;
-        Ok(self.store.end_stop(case, today, &self.due_update(&dues), &who.staff_id, self.now())?)
+        Ok(self.store.cases().end_stop(case, today, &self.due_update(&dues), &who.staff_id, self.now())?)
     }
 
     /// Cases owed their one-time notice, the nearest date first (deemed ones swept first).
@@ -256,7 +263,7 @@ impl Desk {
         let today = self.today();
         let cal = self.calendar();
         let mut out = Vec::new();
-        for (case, notice_due, provisional) in self.store.notices_owed(500)? {
+        for (case, notice_due, provisional) in self.store.cases().notices_owed(500)? {
             let left = cal.days_left(today, notice_due)?.value;
             out.push(NoticeOwed { case, notice_due, provisional, left });
         }

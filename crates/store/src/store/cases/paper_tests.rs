@@ -23,7 +23,8 @@ fn numbers_run_per_kind_and_year_and_a_failed_build_takes_none() {
         s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
         let materials = vec!["id_card".to_string()];
         let c = s
-            .open_case(&NewCase { matter: "special_review", materials, owner: "0001", ticket: None }, at(2026, 12, 6))
+            .cases()
+            .open(&NewCase { matter: "special_review", materials, owner: "0001", ticket: None }, at(2026, 12, 6))
             .unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
         let a = s.issue_paper_document(c.id, "acceptance", day, "0001", at(2026, 12, 6), num, pdf).unwrap();
@@ -63,7 +64,7 @@ fn numbers_run_per_kind_and_year_and_a_failed_build_takes_none() {
         assert_eq!(docs.len(), 4);
         assert_eq!(s.paper_pdf(a.id).unwrap().unwrap(), pdf(&a.number).unwrap().pdf, "the bytes as issued");
         assert_eq!(a.sha256.len(), 64);
-        let events = s.case_events(c.id).unwrap();
+        let events = s.cases().events(c.id).unwrap();
         assert_eq!(events.iter().filter(|e| e.action == "paper.issued").count(), 4);
     }
 }
@@ -74,7 +75,8 @@ fn a_failed_job_is_listed_until_it_is_reprinted() {
         s.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
         let materials = vec!["id_card".to_string()];
         let c = s
-            .open_case(&NewCase { matter: "special_review", materials, owner: "0001", ticket: None }, at(2026, 12, 6))
+            .cases()
+            .open(&NewCase { matter: "special_review", materials, owner: "0001", ticket: None }, at(2026, 12, 6))
             .unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
         let d = s.issue_paper_document(c.id, "notice", day, "0001", at(2026, 12, 6), num, pdf).unwrap();

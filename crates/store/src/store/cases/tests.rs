@@ -44,7 +44,8 @@ fn materials() -> Vec<String> {
 }
 
 fn open(s: &Store, when: NaiveDateTime) -> CaseRecord {
-    s.open_case(&NewCase { matter: "special_review", materials: materials(), owner: "0001", ticket: None }, when)
+    s.cases()
+        .open(&NewCase { matter: "special_review", materials: materials(), owner: "0001", ticket: None }, when)
         .unwrap()
 }
 
@@ -59,8 +60,8 @@ fn case_numbers_are_daily_and_unique() {
         assert_eq!(c.number, "YJ202510090001");
         assert_eq!(a.state, CaseState::Registered);
         assert_eq!((a.first_owner.as_str(), a.owner.as_str()), ("0001", "0001"));
-        assert_eq!(s.case_by_number("yj202509300002").unwrap().unwrap().id, b.id);
-        let list = s.checklist(a.id).unwrap();
+        assert_eq!(s.cases().by_number("yj202509300002").unwrap().unwrap().id, b.id);
+        let list = s.cases().checklist(a.id).unwrap();
         assert_eq!(list.len(), 5);
         assert!(list.iter().all(|c| c.state == MaterialState::Unchecked));
     }
@@ -130,17 +131,17 @@ fn visitor_id_is_kept_as_keyed_hash_and_masked_only() {
         credit_code: Some("91350100m000100y43".into()),
         masked_id: None,
     };
-    s.set_visitor(c.id, &v, Some(RAW_ID), "0001", now()).unwrap();
-    let got = s.case(c.id).unwrap().unwrap();
+    s.cases().set_visitor(c.id, &v, Some(RAW_ID), "0001", now()).unwrap();
+    let got = s.cases().get(c.id).unwrap().unwrap();
     assert_eq!(got.visitor.masked_id.as_deref(), Some("110105********002X"));
     assert_eq!(got.visitor.credit_code.as_deref(), Some("91350100M000100Y43"));
     // Found by the ID number, by name prefix, enterprise prefix, credit code, case number.
-    assert_eq!(s.search_cases("", Some(RAW_ID), 10).unwrap()[0].id, c.id);
-    assert_eq!(s.search_cases("王秀", None, 10).unwrap()[0].id, c.id);
-    assert_eq!(s.search_cases("示范化工", None, 10).unwrap()[0].id, c.id);
-    assert_eq!(s.search_cases("91350100M000100Y43", None, 10).unwrap()[0].id, c.id);
-    assert_eq!(s.search_cases(&c.number, None, 10).unwrap()[0].id, c.id);
-    assert!(s.search_cases("李", None, 10).unwrap().is_empty());
+    assert_eq!(s.cases().search("", Some(RAW_ID), 10).unwrap()[0].id, c.id);
+    assert_eq!(s.cases().search("王秀", None, 10).unwrap()[0].id, c.id);
+    assert_eq!(s.cases().search("示范化工", None, 10).unwrap()[0].id, c.id);
+    assert_eq!(s.cases().search("91350100M000100Y43", None, 10).unwrap()[0].id, c.id);
+    assert_eq!(s.cases().search(&c.number, None, 10).unwrap()[0].id, c.id);
+    assert!(s.cases().search("李", None, 10).unwrap().is_empty());
     // The raw number is nowhere in the database files.
     s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     for entry in std::fs::read_dir(dir.path()).unwrap() {
@@ -154,9 +155,9 @@ fn every_step_is_an_event_and_an_audit_entry() {
     // 全程留痕 (围场 2023 措施 8): who, what, when for every step.
     let (_d, s) = store();
     let c = open(&s, now());
-    s.tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
-    s.tick(c.id, "training", &MaterialState::Defective { what: "学时不足".into() }, "0001", now()).unwrap();
-    let ev = s.case_events(c.id).unwrap();
+    s.cases().tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
+    s.cases().tick(c.id, "training", &MaterialState::Defective { what: "学时不足".into() }, "0001", now()).unwrap();
+    let ev = s.cases().events(c.id).unwrap();
     let actions: Vec<&str> = ev.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["case.opened", "case.tick", "case.tick"]);
     assert!(ev.iter().all(|e| e.actor == "0001" && e.detail["case"] == c.number));
@@ -167,8 +168,11 @@ fn every_step_is_an_event_and_an_audit_entry() {
     assert!(s.verify_audit().is_ok());
     // Events are append-only.
     assert!(s.conn().execute("DELETE FROM case_events", []).is_err());
-    assert!(s.tick(c.id, "nope", &MaterialState::Provided, "0001", now()).is_err());
-    assert!(s.tick(c.id, "health", &MaterialState::Defective { what: "a\u{1b}[2J".into() }, "0001", now()).is_err());
+    assert!(s.cases().tick(c.id, "nope", &MaterialState::Provided, "0001", now()).is_err());
+    assert!(s
+        .cases()
+        .tick(c.id, "health", &MaterialState::Defective { what: "a\u{1b}[2J".into() }, "0001", now())
+        .is_err());
 }
 
 #[test]
@@ -177,20 +181,20 @@ fn a_failed_write_leaves_nothing_behind() {
     // rolls back the case, its checklist, its event and its audit entry together.
     let (_d, s) = store();
     let before = s.audit_entries(1, 1000).unwrap().len();
-    let r = s.open_case(
-        &NewCase { matter: "special_review", materials: materials(), owner: "0001", ticket: Some(999) },
-        now(),
-    );
+    let r = s
+        .cases()
+        .open(&NewCase { matter: "special_review", materials: materials(), owner: "0001", ticket: Some(999) }, now());
     assert!(r.is_err());
-    assert_eq!(s.case_count().unwrap(), 0);
+    assert_eq!(s.cases().count().unwrap(), 0);
     assert_eq!(s.audit_entries(1, 1000).unwrap().len(), before);
     let n: i64 = s.conn().query_row("SELECT count(*) FROM case_checklist", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
     // An unknown staff member violates the foreign key: nothing written either.
     assert!(s
-        .open_case(&NewCase { matter: "special_review", materials: materials(), owner: "9999", ticket: None }, now())
+        .cases()
+        .open(&NewCase { matter: "special_review", materials: materials(), owner: "9999", ticket: None }, now())
         .is_err());
-    assert_eq!(s.case_count().unwrap(), 0);
+    assert_eq!(s.cases().count().unwrap(), 0);
 }
 
 #[test]
@@ -198,22 +202,25 @@ fn notices_record_items_and_resubmissions_count_from_the_latest() {
     for (_d, s) in stores("notices_record_items_and_resubmissions_count_from_the_latest") {
         let c = open(&s, now());
         for m in materials() {
-            s.tick(c.id, &m, &MaterialState::Provided, "0001", now()).unwrap();
+            s.cases().tick(c.id, &m, &MaterialState::Provided, "0001", now()).unwrap();
         }
-        s.tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
-        assert!(s.resubmitted(c.id).unwrap().is_empty(), "before any notice nothing is a resubmission");
+        s.cases().tick(c.id, "health", &MaterialState::Missing, "0001", now()).unwrap();
+        assert!(s.cases().resubmitted(c.id).unwrap().is_empty(), "before any notice nothing is a resubmission");
         let items = vec![NoticeItem { material: "health".into(), defect: None }];
-        assert_eq!(s.record_notice(c.id, &items, None, &[], "0001", now()).unwrap(), 1);
-        assert_eq!(s.case(c.id).unwrap().unwrap().state, CaseState::Noticed);
-        s.tick(c.id, "health", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
-        assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into());
+        assert_eq!(s.cases().record_notice(c.id, &items, None, &[], "0001", now()).unwrap(), 1);
+        assert_eq!(s.cases().get(c.id).unwrap().unwrap().state, CaseState::Noticed);
+        s.cases().tick(c.id, "health", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
+        assert_eq!(s.cases().resubmitted(c.id).unwrap(), ["health".to_string()].into());
         let over = Override { supervisor: "0007".into(), reason: "培训记录系伪造".into() };
         let items2 = vec![
             NoticeItem { material: "health".into(), defect: Some("无盖章".into()) },
             NoticeItem { material: "training".into(), defect: Some("伪造".into()) },
         ];
-        assert_eq!(s.record_notice(c.id, &items2, Some(&over), &["training".into()], "0001", now()).unwrap(), 2);
-        let ns = s.notices(c.id).unwrap();
+        assert_eq!(
+            s.cases().record_notice(c.id, &items2, Some(&over), &["training".into()], "0001", now()).unwrap(),
+            2
+        );
+        let ns = s.cases().notices(c.id).unwrap();
         assert_eq!(ns.len(), 2);
         assert_eq!(ns[0].items, items);
         assert_eq!(ns[1].items, items2);
@@ -222,11 +229,17 @@ fn notices_record_items_and_resubmissions_count_from_the_latest() {
         let o = audit.iter().find(|e| e.action == "case.notice_override").expect("override audited");
         assert_eq!(o.actor, "0007");
         assert_eq!(o.detail["reason"], "培训记录系伪造");
-        assert_eq!(s.resubmitted(c.id).unwrap(), ["health".to_string()].into(), "resubmitted since the first notice");
+        assert_eq!(
+            s.cases().resubmitted(c.id).unwrap(),
+            ["health".to_string()].into(),
+            "resubmitted since the first notice"
+        );
         // Re-judging a material the bureau already holds is not a resubmission.
-        s.tick(c.id, "work_record", &MaterialState::Defective { what: "无盖章".into() }, "0001", now()).unwrap();
-        assert!(!s.resubmitted(c.id).unwrap().contains("work_record"));
-        assert!(s.record_notice(c.id, &[], None, &[], "0001", now()).is_err());
+        s.cases()
+            .tick(c.id, "work_record", &MaterialState::Defective { what: "无盖章".into() }, "0001", now())
+            .unwrap();
+        assert!(!s.cases().resubmitted(c.id).unwrap().contains("work_record"));
+        assert!(s.cases().record_notice(c.id, &[], None, &[], "0001", now()).is_err());
     }
 }
 
@@ -242,19 +255,19 @@ fn acceptance_with_pledge_then_missed_and_fulfilled() {
             calendar_version: 0,
             pledged_materials: vec!["work_record".into()],
         };
-        s.accept_case(c.id, &acc, "0001", now()).unwrap();
-        let got = s.case(c.id).unwrap().unwrap();
+        s.cases().accept(c.id, &acc, "0001", now()).unwrap();
+        let got = s.cases().get(c.id).unwrap().unwrap();
         assert_eq!(got.state, CaseState::Accepted);
         assert_eq!(got.accept_kind.as_deref(), Some("deficient"));
         assert_eq!((got.due_on, got.pledge_due), (Some(d(2025, 10, 14)), Some(d(2025, 10, 10))));
-        assert!(s.accept_case(c.id, &acc, "0001", now()).is_err(), "accepted once");
-        assert!(s.missed_pledges(d(2025, 10, 10), 10).unwrap().is_empty(), "the due day itself is not missed");
-        assert_eq!(s.missed_pledges(d(2025, 10, 11), 10).unwrap()[0].id, c.id);
-        assert_eq!(s.cases_due_by(d(2025, 10, 14), 10).unwrap().len(), 1);
-        assert!(s.cases_due_by(d(2025, 10, 13), 10).unwrap().is_empty());
-        assert!(s.fulfil_pledges(c.id, "0001", now()).unwrap());
-        assert!(s.missed_pledges(d(2025, 10, 11), 10).unwrap().is_empty());
-        assert!(!s.fulfil_pledges(c.id, "0001", now()).unwrap());
+        assert!(s.cases().accept(c.id, &acc, "0001", now()).is_err(), "accepted once");
+        assert!(s.cases().missed_pledges(d(2025, 10, 10), 10).unwrap().is_empty(), "the due day itself is not missed");
+        assert_eq!(s.cases().missed_pledges(d(2025, 10, 11), 10).unwrap()[0].id, c.id);
+        assert_eq!(s.cases().due_by(d(2025, 10, 14), 10).unwrap().len(), 1);
+        assert!(s.cases().due_by(d(2025, 10, 13), 10).unwrap().is_empty());
+        assert!(s.cases().fulfil_pledges(c.id, "0001", now()).unwrap());
+        assert!(s.cases().missed_pledges(d(2025, 10, 11), 10).unwrap().is_empty());
+        assert!(!s.cases().fulfil_pledges(c.id, "0001", now()).unwrap());
     }
 }
 
@@ -262,9 +275,9 @@ fn acceptance_with_pledge_then_missed_and_fulfilled() {
 fn refusal_is_written_with_its_reason() {
     for (_d, s) in stores("refusal_is_written_with_its_reason") {
         let c = open(&s, now());
-        assert!(s.refuse_case(c.id, "  ", "0001", now()).is_err());
-        s.refuse_case(c.id, "不属于本机关职权范围", "0001", now()).unwrap();
-        let got = s.case(c.id).unwrap().unwrap();
+        assert!(s.cases().refuse(c.id, "  ", "0001", now()).is_err());
+        s.cases().refuse(c.id, "不属于本机关职权范围", "0001", now()).unwrap();
+        let got = s.cases().get(c.id).unwrap().unwrap();
         assert_eq!(got.state, CaseState::Refused);
         assert_eq!(got.refused_reason.as_deref(), Some("不属于本机关职权范围"));
     }
@@ -275,17 +288,20 @@ fn handoff_keeps_the_first_contact_owner() {
     // 首问负责制: the first-contact owner stays on record; the hand-off says who, to whom, why, when.
     let (_d, s) = store();
     let c = open(&s, now());
-    s.handoff(c.id, "0002", "0001", "转危化审查岗", at(d(2025, 9, 30), 10, 0)).unwrap();
-    let got = s.case(c.id).unwrap().unwrap();
+    // The hand-off is offered, and the case changes owner when the receiver takes it (the only
+    // hand-off path the desk has; the immediate one is gone).
+    s.offer_handoff(c.id, "0002", "0001", "转危化审查岗", at(d(2025, 9, 30), 9, 0)).unwrap();
+    s.accept_handoff(c.id, "0002", at(d(2025, 9, 30), 10, 0)).unwrap();
+    let got = s.cases().get(c.id).unwrap().unwrap();
     assert_eq!((got.first_owner.as_str(), got.owner.as_str()), ("0001", "0002"));
-    let h = s.handoffs(c.id).unwrap();
+    let h = s.cases().handoffs(c.id).unwrap();
     assert_eq!(h.len(), 1);
     assert_eq!((h[0].from.as_str(), h[0].to.as_str(), h[0].by.as_str()), ("0001", "0002", "0001"));
     assert_eq!(h[0].reason, "转危化审查岗");
     assert_eq!(h[0].at, at(d(2025, 9, 30), 10, 0));
-    assert!(s.handoff(c.id, "9999", "0002", "x", now()).is_err(), "unknown staff");
-    assert_eq!(s.cases_owned_by("0002", 10).unwrap().len(), 1);
-    assert!(s.cases_owned_by("0001", 10).unwrap().is_empty());
+    assert!(s.offer_handoff(c.id, "9999", "0002", "x", now()).is_err(), "unknown staff");
+    assert_eq!(s.cases().owned_by("0002", 10).unwrap().len(), 1);
+    assert!(s.cases().owned_by("0001", 10).unwrap().is_empty());
 }
 
 #[test]
@@ -300,21 +316,22 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
             calendar_version: 0,
             pledged_materials: vec![],
         };
-        s.accept_case(c.id, &acc, "0001", now()).unwrap();
+        s.cases().accept(c.id, &acc, "0001", now()).unwrap();
         let mut st = CaseState::Accepted;
         while st != CaseState::Approved {
             let n = st.advance().unwrap();
-            s.set_case_state(c.id, st, n, None, "0001", now()).unwrap();
+            s.cases().set_state(c.id, st, n, None, "0001", now()).unwrap();
             st = n;
         }
-        assert!(s.set_case_state(c.id, CaseState::Approved, CaseState::Completed, None, "0001", now()).is_err());
+        assert!(s.cases().set_state(c.id, CaseState::Approved, CaseState::Completed, None, "0001", now()).is_err());
         assert!(
-            s.set_case_state(c.id, CaseState::Accepted, CaseState::Undertaken, None, "0001", now()).is_err(),
+            s.cases().set_state(c.id, CaseState::Accepted, CaseState::Undertaken, None, "0001", now()).is_err(),
             "stale"
         );
-        s.set_case_state(c.id, CaseState::Approved, CaseState::Completed, Some(d(2025, 10, 10)), "0001", now())
+        s.cases()
+            .set_state(c.id, CaseState::Approved, CaseState::Completed, Some(d(2025, 10, 10)), "0001", now())
             .unwrap();
-        assert_eq!(s.case(c.id).unwrap().unwrap().closed_on, Some(d(2025, 9, 30)));
+        assert_eq!(s.cases().get(c.id).unwrap().unwrap().closed_on, Some(d(2025, 9, 30)));
         assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
         let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
         assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
@@ -369,9 +386,9 @@ fn credit_marks_and_posts_and_document_jobs() {
         assert_eq!(got.len(), 1);
         assert!(got[0].serious && got[0].active_on(d(2025, 9, 30)));
         let c = open(&s, now());
-        assert!(s.record_post(c.id, "", "EMS123", "0001", now()).is_err());
-        s.record_post(c.id, "山东省淄博市张店区某路1号", "EMS1234567890", "0001", now()).unwrap();
-        assert_eq!(s.posts(c.id).unwrap()[0].tracking, "EMS1234567890");
+        assert!(s.cases().record_post(c.id, "", "EMS123", "0001", now()).is_err());
+        s.cases().record_post(c.id, "山东省淄博市张店区某路1号", "EMS1234567890", "0001", now()).unwrap();
+        assert_eq!(s.cases().posts(c.id).unwrap()[0].tracking, "EMS1234567890");
         let j = s.begin_document_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
         assert_eq!(s.document_job(j).unwrap().unwrap().0, "pending", "committed before sending");
         s.set_document_job_bytes(j, b"\x1b@").unwrap();
@@ -395,11 +412,11 @@ fn name_prefix_search_is_case_sensitive_in_code_point_order() {
     for (i, name) in ["ab", "Ab", "abz", "a-c", "b"].iter().enumerate() {
         let c = open(&s, at(d(2025, 9, 30), 9, i as u32));
         let v = Visitor { name: name.to_string(), ..Visitor::default() };
-        s.set_visitor(c.id, &v, None, "0001", now()).unwrap();
+        s.cases().set_visitor(c.id, &v, None, "0001", now()).unwrap();
         ids.insert(c.id, *name);
     }
     let names = |text: &str, limit: usize| -> Vec<&str> {
-        s.search_cases(text, None, limit).unwrap().iter().map(|c| ids[&c.id]).collect()
+        s.cases().search(text, None, limit).unwrap().iter().map(|c| ids[&c.id]).collect()
     };
     assert_eq!(names("ab", 10), ["ab", "abz"]);
     assert_eq!(names("A", 10), ["Ab"]);

@@ -5,7 +5,7 @@
 //! before it calls a write here; each write is one transaction with its case event and audit
 //! entry.
 
-use super::{case_from_row, clean, date_at, opt_date, time_at, CaseId, CaseRecord, CASE_COLS};
+use super::{case_from_row, clean, date_at, opt_date, time_at, CaseId, CaseRecord, Cases, CASE_COLS};
 use crate::domain::case_time::{self, Due, Limits, Outcome, Stop, StopKind};
 pub use crate::domain::case_time::{CaseTimeRecords, DecisionRecord, ExtensionRecord, ReceiptRecord, StopRecord};
 use crate::domain::intake::Provisional;
@@ -13,7 +13,7 @@ use crate::domain::matters::Matter;
 use crate::domain::workdays::Counted;
 use crate::domain::workdays::{Calendar, OutsideCalendar};
 use crate::store::db::p;
-use crate::store::{date_text, time_text, Result, Store, StoreError};
+use crate::store::{date_text, time_text, Result, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ fn date_opt_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(date_text)
 }
 
-impl Store {
+impl Cases<'_> {
     /// 收件: the first check of a case's materials. Kept once: a later call changes nothing.
     pub fn record_receipt(
         &self,
@@ -43,7 +43,7 @@ impl Store {
         notice_due: Counted<NaiveDate>,
         now: NaiveDateTime,
     ) -> Result<()> {
-        self.db.execute(
+        self.store.db.execute(
             "INSERT INTO case_receipts (case_id, received_at, staff, notice_due, notice_due_provisional) \
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (case_id) DO NOTHING",
             p![case, time_text(now), staff, date_text(notice_due.value), notice_due.provisional],
@@ -53,7 +53,7 @@ impl Store {
 
     /// What was received, kept at the first decision (later calls change nothing).
     pub fn freeze_receipt(&self, case: CaseId, materials: &[String]) -> Result<()> {
-        self.db.execute(
+        self.store.db.execute(
             "UPDATE case_receipts SET materials = ?2 WHERE case_id = ?1 AND materials IS NULL",
             p![case, serde_json::to_string(materials).unwrap_or_default()],
         )?;
@@ -61,8 +61,8 @@ impl Store {
     }
 
     /// Everything recorded about a case's time.
-    pub fn case_time(&self, case: CaseId) -> Result<CaseTimeRecords> {
-        let receipt = self.db.query_opt(
+    pub fn time(&self, case: CaseId) -> Result<CaseTimeRecords> {
+        let receipt = self.store.db.query_opt(
             "SELECT received_at, staff, notice_due, notice_due_provisional, materials, deemed_on \
              FROM case_receipts WHERE case_id = ?1",
             p![case],
@@ -84,7 +84,7 @@ impl Store {
                 })
             },
         )?;
-        let decision = self.db.query_opt(
+        let decision = self.store.db.query_opt(
             "SELECT outcome, reasons, decided_on, staff, delivery_due, delivered_on, delivery_manner \
              FROM case_decisions WHERE case_id = ?1",
             p![case],
@@ -105,7 +105,7 @@ impl Store {
                 })
             },
         )?;
-        let extension = self.db.query_opt(
+        let extension = self.store.db.query_opt(
             "SELECT days, reasons, approved_by, at FROM case_extensions WHERE case_id = ?1",
             p![case],
             |r| {
@@ -118,7 +118,7 @@ impl Store {
                 })
             },
         )?;
-        let stops = self.db.query(
+        let stops = self.store.db.query(
             "SELECT id, kind, start_on, end_on, told_days, staff FROM case_stops WHERE case_id = ?1 \
              ORDER BY start_on, id",
             p![case],
@@ -138,9 +138,12 @@ impl Store {
                 })
             },
         )?;
-        let refused_authority =
-            self.db.query_opt("SELECT refused_authority FROM cases WHERE id = ?1", p![case], |r| r.get(0))?.flatten();
-        let fix_by = self.db.query(
+        let refused_authority = self
+            .store
+            .db
+            .query_opt("SELECT refused_authority FROM cases WHERE id = ?1", p![case], |r| r.get(0))?
+            .flatten();
+        let fix_by = self.store.db.query(
             "SELECT seq, fix_by FROM case_notices WHERE case_id = ?1 AND fix_by IS NOT NULL ORDER BY seq",
             p![case],
             |r| Ok((r.get::<u32>(0)?, date_at(r, 1)?)),
@@ -150,7 +153,7 @@ impl Store {
 
     /// The 补正期限 of notice `seq` of the case.
     pub fn set_notice_fix_by(&self, case: CaseId, seq: u32, fix_by: NaiveDate) -> Result<()> {
-        self.db.execute(
+        self.store.db.execute(
             "UPDATE case_notices SET fix_by = ?3 WHERE case_id = ?1 AND seq = ?2",
             p![case, seq, date_text(fix_by)],
         )?;
@@ -163,22 +166,22 @@ impl Store {
         if authority.is_empty() {
             return Ok(());
         }
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE cases SET refused_authority = ?2 WHERE id = ?1 AND state = 'refused'",
                 p![case, authority],
             )?;
             if n == 0 {
                 return Err(StoreError::Invalid(format!("case {case} is not refused")));
             }
-            self.case_step(case, staff, "case.refused_authority", json!({ "authority": authority }), now)
+            self.store.case_step(case, staff, "case.refused_authority", json!({ "authority": authority }), now)
         })
     }
 
     /// Registered cases with a receipt, their notice still owed, by notice date.
     pub fn notices_owed(&self, limit: usize) -> Result<Vec<(CaseRecord, NaiveDate, bool)>> {
         let cols: String = CASE_COLS.split(", ").map(|c| format!("c.{}", c.trim())).collect::<Vec<_>>().join(", ");
-        self.db.query(
+        self.store.db.query(
             &format!(
                 "SELECT {cols}, r.notice_due, r.notice_due_provisional FROM case_receipts r \
                  JOIN cases c ON c.id = r.case_id WHERE r.deemed_on IS NULL AND c.state = 'registered' \
@@ -195,7 +198,7 @@ impl Store {
     /// The registered cases whose notice date passed before `today` (第三十二条: deemed
     /// accepted), with their receipt day.
     pub fn lapsed_notices(&self, today: NaiveDate) -> Result<Vec<(CaseId, NaiveDate)>> {
-        self.db.query(
+        self.store.db.query(
             "SELECT r.case_id, r.received_at FROM case_receipts r JOIN cases c ON c.id = r.case_id \
              WHERE r.deemed_on IS NULL AND r.notice_due < ?1 AND c.state = 'registered' ORDER BY r.case_id",
             p![date_text(today)],
@@ -219,8 +222,8 @@ impl Store {
         let (Some(due), Some(statutory)) = (dues.due, dues.statutory) else {
             return Err(StoreError::Invalid("a deemed acceptance needs both due dates".into()));
         };
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE cases SET state = 'accepted', accepted_on = ?2, due_on = ?3, statutory_due_on = ?4, \
                  due_provisional = ?5, statutory_provisional = ?6, calendar_version = ?7 \
                  WHERE id = ?1 AND state = 'registered'",
@@ -237,12 +240,12 @@ impl Store {
             if n == 0 {
                 return Ok(false);
             }
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE case_receipts SET deemed_on = ?2 WHERE case_id = ?1",
                 p![case, date_text(received_on)],
             )?;
             self.freeze_receipt(case, materials)?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 actor,
                 "case.deemed_accepted",
@@ -260,13 +263,13 @@ impl Store {
 
     fn write_dues(&self, case: CaseId, dues: &DueUpdate) -> Result<()> {
         if let Some(d) = dues.due {
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE cases SET due_on = ?2, due_provisional = ?3, calendar_version = ?4 WHERE id = ?1",
                 p![case, date_text(d.value), d.provisional, dues.calendar_version],
             )?;
         }
         if let Some(s) = dues.statutory {
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE cases SET statutory_due_on = ?2, statutory_provisional = ?3, calendar_version = ?4 \
                  WHERE id = ?1",
                 p![case, date_text(s.value), s.provisional, dues.calendar_version],
@@ -288,8 +291,8 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<()> {
         let reasons = clean(reasons, 1000, "reasons")?;
-        self.db.write(|| {
-            self.db.execute(
+        self.store.db.write(|| {
+            self.store.db.execute(
                 "INSERT INTO case_decisions (case_id, outcome, reasons, decided_on, at, staff, delivery_due) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 p![
@@ -302,7 +305,7 @@ impl Store {
                     date_opt_text(delivery_due)
                 ],
             )?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 staff,
                 "case.decision",
@@ -322,8 +325,8 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<()> {
         let manner = clean(manner, 200, "manner")?;
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE case_decisions SET delivered_on = ?2, delivery_manner = ?3, delivered_by = ?4, \
                  delivered_at = ?5 WHERE case_id = ?1 AND delivered_on IS NULL",
                 p![case, date_text(on), manner, staff, time_text(now)],
@@ -331,7 +334,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("case {case} has no undelivered decision")));
             }
-            self.case_step(case, staff, "case.delivered", json!({ "on": date_text(on), "manner": manner }), now)
+            self.store.case_step(case, staff, "case.delivered", json!({ "on": date_text(on), "manner": manner }), now)
         })
     }
 
@@ -348,14 +351,14 @@ impl Store {
     ) -> Result<()> {
         let reasons = clean(reasons, 1000, "reasons")?;
         let days = case_time::EXTENSION_WORKING_DAYS;
-        self.db.write(|| {
-            self.db.execute(
+        self.store.db.write(|| {
+            self.store.db.execute(
                 "INSERT INTO case_extensions (case_id, days, reasons, approved_by, at, staff) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 p![case, days, reasons, approved_by, time_text(now), staff],
             )?;
             self.write_dues(case, dues)?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 staff,
                 "case.extended",
@@ -373,13 +376,13 @@ impl Store {
     /// 第四十五条: the clock stops from `stop.start` (one open stop per case: the unique index
     /// refuses a second).
     pub fn start_stop(&self, case: CaseId, stop: &Stop, staff: &str, now: NaiveDateTime) -> Result<i64> {
-        self.db.write(|| {
-            let id: i64 = self.db.value(
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
                 "INSERT INTO case_stops (case_id, kind, start_on, told_days, at, staff) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                 p![case, stop.kind.code(), date_text(stop.start), stop.told_days, time_text(now), staff],
             )?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 staff,
                 "case.clock_stopped",
@@ -399,8 +402,8 @@ impl Store {
         staff: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE case_stops SET end_on = ?2, ended_at = ?3, ended_by = ?4 WHERE case_id = ?1 AND end_on IS NULL",
                 p![case, date_text(end), time_text(now), staff],
             )?;
@@ -408,7 +411,7 @@ impl Store {
                 return Err(StoreError::Invalid(format!("case {case} has no open stop")));
             }
             self.write_dues(case, dues)?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 staff,
                 "case.clock_resumed",
@@ -425,7 +428,7 @@ impl Store {
     /// The start of every open stop, by case (the lists show those cases as stopped, never as
     /// overdue).
     pub fn open_stops(&self) -> Result<HashMap<CaseId, NaiveDate>> {
-        let rows = self.db.query("SELECT case_id, start_on FROM case_stops WHERE end_on IS NULL", p![], |r| {
+        let rows = self.store.db.query("SELECT case_id, start_on FROM case_stops WHERE end_on IS NULL", p![], |r| {
             Ok((r.get::<CaseId>(0)?, date_at(r, 1)?))
         })?;
         Ok(rows.into_iter().collect())
@@ -434,7 +437,7 @@ impl Store {
     /// A running case's committed and statutory dates counted on `calendar` with its extension
     /// and stops (`domain::case_time`), for a recomputation when a year's notice is entered. A
     /// limit whose clock is stopped keeps its stored date (`old`) until the stop ends.
-    pub fn case_due_dates(
+    pub fn due_dates(
         &self,
         calendar: &Calendar,
         case: CaseId,
@@ -443,8 +446,8 @@ impl Store {
         old: (NaiveDate, NaiveDate),
     ) -> Result<std::result::Result<(NaiveDate, NaiveDate, Provisional), OutsideCalendar>> {
         let extended: bool =
-            self.db.value("SELECT EXISTS (SELECT 1 FROM case_extensions WHERE case_id = ?1)", p![case])?;
-        let stops = self.case_time(case)?.stops();
+            self.store.db.value("SELECT EXISTS (SELECT 1 FROM case_extensions WHERE case_id = ?1)", p![case])?;
+        let stops = self.time(case)?.stops();
         let limits = Limits {
             accepted,
             statutory_days: matter.statutory_days,

@@ -40,6 +40,32 @@ impl Key {
         })
     }
 
+    /// The key as the help names it ("F5", "回车"/"Enter", "Esc", "Tab", "Y").
+    pub fn name(self, lang: Lang) -> Option<String> {
+        Some(match self {
+            Key::F(n) => format!("F{n}"),
+            Key::Enter => (if lang == Lang::Zh { "回车" } else { "Enter" }).to_string(),
+            Key::Esc => "Esc".to_string(),
+            Key::Tab => "Tab".to_string(),
+            Key::Char(c) => c.to_ascii_uppercase().to_string(),
+            Key::Hint => return None,
+        })
+    }
+
+    /// Whether `label` begins by naming this key (F1 is not named by "F10退出登录").
+    pub fn named_by(self, label: &str) -> bool {
+        match self {
+            Key::F(n) => {
+                label.strip_prefix(&format!("F{n}")).is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))
+            }
+            Key::Enter => label.starts_with("回车") || label.starts_with("Enter"),
+            Key::Esc => label.starts_with("Esc"),
+            Key::Tab => label.starts_with("Tab"),
+            Key::Char(k) => label.chars().next().is_some_and(|c| c.eq_ignore_ascii_case(&k)),
+            Key::Hint => false,
+        }
+    }
+
     fn gives(self, a: &Action) -> bool {
         match (self, a) {
             (Key::Char(k), Action::Input(c)) => k.eq_ignore_ascii_case(c),
@@ -141,6 +167,9 @@ pub enum Cmd {
     Days90,
     Days365,
     TypePeriod,
+    /// F1 where the screen gives F1 nothing else, `?` where nothing is typed: the help, drawn
+    /// from this same table (`help.rs`).
+    Help,
 }
 
 /// One row of a screen's table.
@@ -179,6 +208,8 @@ impl Command {
 pub mod labels {
     use crate::app::strings::T;
     pub const LOGIN_HINT: T = T::new("输入工号后按回车，再输入密码", "Type the staff number, Enter, then the PIN");
+    pub const HELP_F1: T = T::new("F1帮助", "F1 help");
+    pub const HELP_MARK: T = T::new("?帮助", "? help");
     pub const TAKE_TICKET: T = T::new("F1取号", "F1 ticket");
     pub const CALL_NEXT: T = T::new("F3叫号", "F3 call next");
     pub const NEW_CASE: T = T::new("F4新建办件", "F4 new case");
@@ -272,6 +303,8 @@ pub mod labels {
     /// Every label (for the width check).
     pub const ALL: &[T] = &[
         LOGIN_HINT,
+        HELP_F1,
+        HELP_MARK,
         TAKE_TICKET,
         CALL_NEXT,
         NEW_CASE,
@@ -381,6 +414,15 @@ pub fn table(d: &Desk) -> Vec<Command> {
     if !t.iter().any(|c| c.cmd == Cmd::Logout) {
         t.push(row(Key::F(10), Cmd::Logout, labels::LOGOUT).hidden());
     }
+    // The help (off the bar, so the bar keeps its room): F1 where the screen gives F1 nothing
+    // else, `?` where no text is typed (on the forms a `?` is a character of the field).
+    if !t.iter().any(|c| c.key == Key::F(1)) {
+        t.push(row(Key::F(1), Cmd::Help, labels::HELP_F1).hidden());
+    }
+    let types_text = matches!(d.screen, Screen::Intake { .. } | Screen::Book { .. });
+    if !types_text && !t.iter().any(|c| c.key == Key::Char('?')) {
+        t.push(row(Key::Char('?'), Cmd::Help, labels::HELP_MARK).hidden());
+    }
     t
 }
 
@@ -399,9 +441,26 @@ pub fn bar(d: &Desk) -> Vec<Command> {
     table(d).into_iter().filter(|c| c.enabled && c.bar).collect()
 }
 
-/// The help of the current screen: one line per enabled command with a key (hints left out).
+/// The help of the current screen (`help.rs` draws it): one line per enabled command with a key
+/// (hints left out), in the table's order.
 pub fn help(d: &Desk, lang: Lang) -> Vec<&'static str> {
     table(d).into_iter().filter(|c| c.enabled && c.key != Key::Hint).map(|c| c.label.t(lang)).collect()
+}
+
+/// The lines the help page shows: `help`'s, each with its key named in front where the label
+/// does not begin with it (the reports' tabs are labelled by their names, drawn on the page).
+pub fn help_lines(d: &Desk, lang: Lang) -> Vec<String> {
+    table(d)
+        .into_iter()
+        .filter(|c| c.enabled && c.key != Key::Hint)
+        .map(|c| {
+            let label = c.label.t(lang);
+            match c.key.name(lang) {
+                Some(k) if !c.key.named_by(label) => format!("{k} {label}"),
+                _ => label.to_string(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -425,5 +484,20 @@ mod tests {
         assert!(!Key::Char('y').gives(&Action::Input('x')));
         assert!(!Key::Hint.gives(&Action::Submit));
         assert_eq!(Key::Hint.action(), None);
+    }
+
+    #[test]
+    fn a_label_names_its_key_only_when_it_begins_with_it() {
+        assert!(Key::F(1).named_by("F1取号"));
+        assert!(!Key::F(1).named_by("F10退出登录"));
+        assert!(Key::F(10).named_by("F10 log out"));
+        assert!(!Key::F(5).named_by("好差评"));
+        assert!(Key::Enter.named_by("回车打开") && Key::Enter.named_by("Enter: open"));
+        assert!(Key::Char('y').named_by("Y预约") && !Key::Char('y').named_by("Z咨询登记"));
+        assert!(Key::Char('?').named_by("?帮助"));
+        assert!(!Key::Hint.named_by("上下键选择"));
+        assert_eq!(Key::Enter.name(Lang::Zh).as_deref(), Some("回车"));
+        assert_eq!(Key::Char('g').name(Lang::En).as_deref(), Some("G"));
+        assert_eq!(Key::Hint.name(Lang::En), None);
     }
 }

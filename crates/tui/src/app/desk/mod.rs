@@ -4,18 +4,25 @@
 //! and the desk's lists. The rules and records live in the intake backend
 //! (`service::desk`, `domain::intake`); this mode only asks for them and shows the results.
 //!
-//! Parts: this file holds the state, the prompts, the login and the dispatch of `update`;
-//! `commands` the command tables' types (each screen's table and update are in `screens/`);
-//! `keys` maps events; `layout` places the areas and the key bar (used by `draw` and
-//! hit-testing); `draw` paints; `effects` the effects and outcomes; `strings`.
+//! Parts: this file holds the mode's state, the dispatch of `update` to the screens and the
+//! shared bits (going home, logging out, moving a list's selection); `screens/` one file per
+//! screen (its command table, update, prompt handling, its part of the outcome handler and its
+//! drawing); `commands` the command tables' types and what is derived from them; `prompt` the
+//! one-line prompt (kinds, typing, handing the text to its screen); `outcome` the dispatch of
+//! the answers; `keys` maps events; `layout` places the areas and the key bar (used by `draw`
+//! and hit-testing); `draw` the frame (header, status, note, prompt, key bar); `reports/` the
+//! reports page, one file per report; `effects` the effects and outcomes; `strings`.
 
 pub mod commands;
 pub mod draw;
 pub mod hall;
+mod help;
 pub use certdesk_protocol::desk as effects;
 pub mod keys;
 pub mod layout;
 pub mod outage;
+mod outcome;
+pub mod prompt;
 pub mod reports;
 pub mod roles_text;
 pub mod screens;
@@ -26,11 +33,11 @@ pub mod time_strings;
 pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Outcome, Problem, Secret, VisitorForm};
 pub use effects::{HolderHit, TicketSlip};
 
-use super::staff::{self, Purpose, StaffSession};
+use super::staff::{self, StaffSession};
 use super::{Action, Mode, Switch, Target};
 use crate::clock::Clock;
 use crate::config::Lang;
-use crate::domain::intake::{CheckItem, MaterialState};
+use crate::domain::intake::CheckItem;
 use crate::domain::loops::LoopTask;
 use crate::domain::matters::Matters;
 use crate::domain::records::{Appointment, CaseId, CaseRecord, Ticket, TicketId};
@@ -60,118 +67,7 @@ pub enum LoginField {
     Pin,
 }
 
-/// A one-line text prompt over the current screen (what is wrong, a date, a reason...).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub input: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptKind {
-    Defect {
-        material: String,
-    },
-    PledgeDue,
-    RefuseReason,
-    HandOffTo,
-    HandOffWhy {
-        to: String,
-    },
-    Search,
-    /// The reports page's period (`reports.rs`).
-    ReportPeriod,
-    /// A later notice beyond the first one: why (written to the audit log), then the
-    /// supervisor signs on the spot with staff number and PIN.
-    OverrideReason,
-    OverrideSupervisor {
-        reason: String,
-    },
-    OverridePin {
-        reason: String,
-        supervisor: String,
-    },
-    /// Free post: the address, then (when sent) the tracking number.
-    PostAddress,
-    Tracking,
-    /// Why this booked appointment is cancelled (kept with it and in the audit log).
-    CancelReason {
-        appointment: i64,
-    },
-    /// A case's time: decision, extension, stops, delivery, 当场更正, competent authority
-    /// (`screens/case_time.rs`).
-    Time(screens::case_time::TimePrompt),
-    /// The prompts of a callback or follow-up (`screens/task.rs`).
-    Loop(screens::task::LoopPrompt),
-    /// The prompts of an enquiry (咨询、引导、转办, `screens/enquiry.rs`).
-    Enquiry(screens::enquiry::EnquiryStep),
-    /// A stage change: its confirmation, or the supervisor's override for 办结 (`stage_prompt`).
-    Stage(stage_prompt::StagePrompt),
-}
-
-/// What a prompt does with an ID number typed into it (SPEC §6: raw ID numbers live only in
-/// the registry). One rule for every prompt, by what its text is:
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdRule {
-    /// A look-up (search): the number is how the holder is found; it goes to the query only,
-    /// and is never stored or shown.
-    Lookup,
-    /// Prose (a defect note, a reason): the sentence still says what it means with the number
-    /// masked, and it is shown, printed, stored and audited masked.
-    Mask,
-    /// A field that names something else (a postal address, a tracking number, a staff
-    /// number): an ID number there was typed or scanned into the wrong field, and a masked copy
-    /// would be a wrong address or number. Refused with a clear message; the prompt stays open
-    /// with the number taken out and everything else kept, for staff to check.
-    Refuse,
-    /// Parsed (a date, a period) or secret (a PIN): anything else is refused by its parser.
-    Parsed,
-}
-
-impl PromptKind {
-    /// A PIN: shown as stars, printable ASCII only.
-    pub fn is_secret(&self) -> bool {
-        match self {
-            PromptKind::Time(t) => t.is_secret(),
-            PromptKind::Stage(s) => s.is_secret(),
-            other => matches!(other, PromptKind::OverridePin { .. }),
-        }
-    }
-
-    pub fn id_rule(&self) -> IdRule {
-        match self {
-            PromptKind::Search => IdRule::Lookup,
-            PromptKind::Defect { .. }
-            | PromptKind::RefuseReason
-            | PromptKind::HandOffWhy { .. }
-            | PromptKind::OverrideReason
-            | PromptKind::CancelReason { .. } => IdRule::Mask,
-            PromptKind::PostAddress
-            | PromptKind::Tracking
-            | PromptKind::HandOffTo
-            | PromptKind::OverrideSupervisor { .. } => IdRule::Refuse,
-            PromptKind::PledgeDue | PromptKind::ReportPeriod | PromptKind::OverridePin { .. } => IdRule::Parsed,
-            PromptKind::Time(t) => t.id_rule(),
-            PromptKind::Loop(p) if p.is_prose() => IdRule::Mask,
-            PromptKind::Loop(_) => IdRule::Parsed,
-            PromptKind::Enquiry(s) if s.is_prose() => IdRule::Mask,
-            PromptKind::Enquiry(_) => IdRule::Parsed,
-            PromptKind::Stage(s) => s.id_rule(),
-        }
-    }
-
-    /// A staff number goes here (hand-off, supervisor): letters and digits, as at the sign-in.
-    fn wants_staff_number(&self) -> bool {
-        match self {
-            PromptKind::Time(t) => t.wants_staff_number(),
-            PromptKind::Stage(s) => s.wants_staff_number(),
-            other => matches!(other, PromptKind::HandOffTo | PromptKind::OverrideSupervisor { .. }),
-        }
-    }
-}
-
-/// The longest staff number (as the sign-in takes it).
-const MAX_STAFF_NUMBER: usize = 32;
+pub use prompt::{IdRule, Prompt, PromptKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -341,6 +237,8 @@ pub struct Desk {
     /// The hall's database server cannot be reached (until the worker reports it back): the
     /// outage banner shows (`outage.rs`); screens and forms stay as they are.
     outage: bool,
+    /// The help of the current screen is open over it (`help.rs`); any key or click closes it.
+    pub help: bool,
 }
 
 pub const INTAKE_FIELDS: usize = 5;
@@ -367,6 +265,7 @@ impl Desk {
             last_input: now,
             switch: None,
             outage: false,
+            help: false,
         }
     }
 
@@ -408,6 +307,7 @@ impl Desk {
         self.note = None;
         self.preview = None;
         self.override_items = None;
+        self.help = false;
         self.lang = self.default_lang;
         self.screen = login_screen();
         if self.from_kiosk {
@@ -426,213 +326,6 @@ impl Desk {
             Screen::Case { line } | Screen::CaseTime { line } => Some(line.case.id),
             _ => None,
         }
-    }
-
-    fn prompt_submit(&mut self, p: Prompt) -> Effects {
-        // An ID number in the text: see `IdRule`.
-        let text = match p.kind.id_rule() {
-            IdRule::Mask => crate::domain::id::mask_in_text(p.input.trim()).into_owned(),
-            IdRule::Lookup | IdRule::Parsed => p.input.trim().to_string(),
-            IdRule::Refuse => {
-                let id = crate::domain::id::mask_in_text(&p.input);
-                let rest = crate::domain::id::strip_id_runs(&p.input);
-                // A tracking number may be a long run of digits: only a real ID number (checked
-                // by its check character) is refused there.
-                let refused = if p.kind == PromptKind::Tracking {
-                    matches!(id, std::borrow::Cow::Owned(_))
-                } else {
-                    matches!(id, std::borrow::Cow::Owned(_)) || matches!(rest, std::borrow::Cow::Owned(_))
-                };
-                if refused {
-                    let input = crate::domain::id::strip_id_runs(&p.input).trim().to_string();
-                    self.note = Some(Note::Problem(Problem::IdInField));
-                    self.prompt = Some(Prompt { kind: p.kind, input });
-                    return vec![];
-                }
-                let t = p.input.trim().to_string();
-                let staff_ok = |t: &str| t.len() <= MAX_STAFF_NUMBER && t.chars().all(|c| c.is_ascii_alphanumeric());
-                if p.kind.wants_staff_number() && !staff_ok(&t) {
-                    // Refused before the PIN is asked: no attempt is spent on it.
-                    self.note = Some(Note::Problem(Problem::BadStaffNumber));
-                    self.prompt = Some(Prompt { kind: p.kind, input: String::new() });
-                    return vec![];
-                }
-                t
-            }
-        };
-        let case = self.case_id();
-        match (p.kind, case) {
-            (PromptKind::Defect { material }, Some(case)) => {
-                if text.is_empty() {
-                    self.note = Some(Note::Problem(Problem::DefectWithoutReason));
-                    return vec![];
-                }
-                self.ask(Effect::Tick { case, material, state: MaterialState::Defective { what: text } })
-            }
-            (PromptKind::PledgeDue, Some(case)) => match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                Ok(pledge_due) => self.ask(Effect::AcceptDeficient { case, pledge_due }),
-                Err(_) => {
-                    self.note = Some(Note::Problem(Problem::BadDate));
-                    vec![]
-                }
-            },
-            (PromptKind::Time(t), _) => {
-                let raw = p.input.clone();
-                screens::case_time::submit(self, t, text, raw)
-            }
-            (PromptKind::RefuseReason, Some(_)) if !text.is_empty() => {
-                // Then the authority the matter belongs to, if not this bureau's.
-                let t = screens::case_time::TimePrompt::Authority { reason: text };
-                self.prompt = Some(Prompt { kind: PromptKind::Time(t), input: String::new() });
-                vec![]
-            }
-            (PromptKind::RefuseReason, Some(case)) => {
-                if text.is_empty() {
-                    self.note = Some(Note::Problem(Problem::NoReason));
-                    return vec![];
-                }
-                self.ask(Effect::Refuse { case, reason: text })
-            }
-            (PromptKind::HandOffTo, Some(_)) if !text.is_empty() => {
-                self.prompt = Some(Prompt { kind: PromptKind::HandOffWhy { to: text }, input: String::new() });
-                vec![]
-            }
-            (PromptKind::HandOffWhy { to }, Some(case)) => {
-                if text.is_empty() {
-                    self.note = Some(Note::Problem(Problem::NoReason));
-                    self.prompt = Some(Prompt { kind: PromptKind::HandOffWhy { to }, input: String::new() });
-                    return vec![];
-                }
-                self.ask(Effect::HandOff { case, to, reason: text })
-            }
-            (PromptKind::Search, _) if !text.is_empty() => self.ask(Effect::List { kind: ListKind::Search, text }),
-            (PromptKind::PostAddress, Some(case)) => {
-                if text.is_empty() {
-                    self.note = Some(Note::Problem(Problem::NoAddress));
-                    return vec![];
-                }
-                self.ask(Effect::PostAddress { case, address: text })
-            }
-            (PromptKind::CancelReason { appointment }, _) => {
-                if text.is_empty() {
-                    self.note = Some(Note::Problem(Problem::NoReason));
-                    self.prompt = Some(Prompt { kind: PromptKind::CancelReason { appointment }, input: String::new() });
-                    return vec![];
-                }
-                self.ask(Effect::CancelAppointment { appointment, reason: text })
-            }
-            (PromptKind::Tracking, Some(case)) if !text.is_empty() => {
-                self.ask(Effect::Tracking { case, tracking: text })
-            }
-            (PromptKind::Loop(lp), _) => screens::task::submit(self, lp, text),
-            (PromptKind::Enquiry(step), _) => screens::enquiry::submit(self, step, text),
-            (PromptKind::ReportPeriod, _) => {
-                let Screen::Reports(v) = &mut self.screen else { return vec![] };
-                match reports::set_period(v, &text) {
-                    Ok(e) => self.ask(e),
-                    Err(e) => {
-                        self.note = Some(Note::Problem(Problem::BadPeriod(e)));
-                        vec![]
-                    }
-                }
-            }
-            (PromptKind::OverrideReason, Some(_)) => {
-                if text.is_empty() {
-                    self.note = Some(Note::Problem(Problem::NoReason));
-                    self.prompt = Some(Prompt { kind: PromptKind::OverrideReason, input: String::new() });
-                    return vec![];
-                }
-                self.prompt =
-                    Some(Prompt { kind: PromptKind::OverrideSupervisor { reason: text }, input: String::new() });
-                vec![]
-            }
-            (PromptKind::OverrideSupervisor { reason }, Some(_)) => {
-                let kind = if text.is_empty() {
-                    PromptKind::OverrideSupervisor { reason }
-                } else {
-                    PromptKind::OverridePin { reason, supervisor: text }
-                };
-                self.prompt = Some(Prompt { kind, input: String::new() });
-                vec![]
-            }
-            (PromptKind::OverridePin { reason, supervisor }, Some(case)) => {
-                if p.input.is_empty() {
-                    self.prompt =
-                        Some(Prompt { kind: PromptKind::OverridePin { reason, supervisor }, input: String::new() });
-                    return vec![];
-                }
-                // The PIN as typed (not trimmed): it goes to the check and is not kept.
-                self.ask(Effect::NoticeOverride { case, reason, supervisor, pin: Secret(p.input) })
-            }
-            (PromptKind::Stage(s), Some(case)) => s.submit(self, case, text, p.input),
-            _ => vec![],
-        }
-    }
-
-    fn update_prompt(&mut self, action: Action) -> Effects {
-        let Some(p) = self.prompt.as_mut() else { return vec![] };
-        match action {
-            // A PIN: printable ASCII only, as at the sign-in.
-            Action::Input(c) if p.kind.is_secret() && c.is_ascii_graphic() && p.input.len() < 64 => p.input.push(c),
-            Action::Input(_) if p.kind.is_secret() => {}
-            Action::Input(c) if !c.is_control() && p.input.chars().count() < MAX_FIELD => p.input.push(c),
-            Action::Backspace => {
-                p.input.pop();
-            }
-            Action::Back => self.prompt = None,
-            Action::Submit => {
-                let p = self.prompt.take().expect("prompt");
-                return self.prompt_submit(p);
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn update_login(&mut self, action: Action) -> Effects {
-        let Screen::Login { field, staff_id, pin } = &mut self.screen else { return vec![] };
-        match action {
-            Action::Input(c) => {
-                self.note = None;
-                match field {
-                    LoginField::Id if c.is_ascii_alphanumeric() && staff_id.len() < 32 => staff_id.push(c),
-                    LoginField::Pin if c.is_ascii_graphic() && pin.len() < 64 => pin.push(c),
-                    _ => {}
-                }
-            }
-            Action::Backspace => {
-                match field {
-                    LoginField::Id => staff_id.pop(),
-                    LoginField::Pin => pin.pop(),
-                };
-            }
-            Action::Up | Action::PrevField => *field = LoginField::Id,
-            Action::Down | Action::NextField => *field = LoginField::Pin,
-            Action::Submit => match field {
-                LoginField::Id if !staff_id.is_empty() => *field = LoginField::Pin,
-                LoginField::Pin if !pin.is_empty() => {
-                    let e = staff::Effect::Login {
-                        staff_id: std::mem::take(staff_id),
-                        pin: std::mem::take(pin),
-                        purpose: Purpose::DeskLogin,
-                    };
-                    *field = LoginField::Id;
-                    self.busy += 1;
-                    return vec![e.into()];
-                }
-                _ => {}
-            },
-            Action::Back => {
-                staff_id.clear();
-                pin.clear();
-                *field = LoginField::Id;
-                if self.from_kiosk {
-                    self.switch = Some(Switch::To(Target::Kiosk));
-                }
-            }
-            _ => {}
-        }
-        vec![]
     }
 
     fn list_len(&self) -> usize {
@@ -675,6 +368,10 @@ impl Desk {
 
     fn update_signed_in(&mut self, action: Action, cmd: Option<Cmd>) -> Effects {
         match cmd {
+            Some(Cmd::Help) => {
+                self.help = true;
+                return vec![];
+            }
             Some(Cmd::Logout) => return self.logout("logout"),
             // Staff closes the whole program (the kiosk's "leave" path, now through the desk).
             Some(Cmd::Quit) => {
@@ -707,169 +404,6 @@ impl Desk {
             Screen::CaseTime { .. } => screens::case_time::update(self, cmd),
             Screen::NoticesOwed { .. } => screens::case_time::owed_update(self, cmd),
         }
-    }
-
-    fn on_desk_outcome(&mut self, o: Outcome) -> Effects {
-        // A pending override survives only a failed supervisor check (to try again).
-        if !matches!(o, Outcome::Problem(Problem::NotSupervisor | Problem::SupervisorLocked(_) | Problem::NoReason)) {
-            self.override_items = None;
-        }
-        match o {
-            Outcome::Queue(queue) => {
-                if let Screen::Home { queue: q, selected } = &mut self.screen {
-                    *selected = (*selected).min(queue.len().saturating_sub(1));
-                    *q = queue;
-                }
-            }
-            Outcome::TicketPrinted(s) => return hall::ticket_printed(self, s),
-            Outcome::Holders { hits, cases } => self.screen = Screen::Holders { hits, cases, selected: 0 },
-            Outcome::TicketTaken(t) => {
-                self.note = Some(Note::TicketTaken(t.label));
-                return self.ask(Effect::Queue);
-            }
-            Outcome::Called(Some(t)) => {
-                self.note = Some(Note::Called(t.label.clone()));
-                // The called visitor's case starts with choosing the matter (or the ticket's).
-                let codes = self.matter_codes();
-                let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
-                self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
-            }
-            Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
-            Outcome::CaseOpened(case) => {
-                // An appointment's visitor comes with the name, phone and employer they booked with.
-                let v = &case.visitor;
-                let form = VisitorForm {
-                    name: v.name.clone(),
-                    phone: v.phone.clone().unwrap_or_default(),
-                    enterprise: v.enterprise.clone().unwrap_or_default(),
-                    ..VisitorForm::default()
-                };
-                self.screen = Screen::Intake { case, form, field: 0, known: None };
-            }
-            Outcome::VisitorSaved { case, known } => {
-                // Stay to show who it is (a registered holder's certificates); F4 goes on to the
-                // materials.
-                self.note = None;
-                // The form may be waiting behind the holder page (F3 pressed while the save was
-                // on its way): the answer goes to the form there.
-                let screen = match &mut self.screen {
-                    Screen::Holder { back: Some(form), .. } => form.as_mut(),
-                    other => other,
-                };
-                if let Screen::Intake { case: c, known: k, form, .. } = screen {
-                    if form.name.trim().is_empty() {
-                        // The registry's name for a registered holder.
-                        form.name = case.visitor.name.clone();
-                    }
-                    // And the registry's phone and employer where the form had none.
-                    if form.phone.trim().is_empty() {
-                        form.phone = case.visitor.phone.clone().unwrap_or_default();
-                    }
-                    if form.enterprise.trim().is_empty() {
-                        form.enterprise = case.visitor.enterprise.clone().unwrap_or_default();
-                    }
-                    *c = case;
-                    *k = Some(known);
-                }
-            }
-            Outcome::Checklist { case, items } => {
-                let selected = match &self.screen {
-                    Screen::Checklist { case: c, selected, .. } if c.id == case.id => {
-                        // Move on to the next material after a tick.
-                        (*selected + 1).min(items.len().saturating_sub(1))
-                    }
-                    _ => items.iter().position(|i| i.state == MaterialState::Unchecked).unwrap_or(0),
-                };
-                self.screen = Screen::Checklist { case, items, selected };
-            }
-            Outcome::Decided { line, decided } => {
-                self.note = Some(Note::Decided(decided));
-                self.screen = Screen::Case { line };
-            }
-            Outcome::Printed { doc, serial, preview, fault } => {
-                self.note = Some(Note::Printed { doc, serial, fault });
-                self.preview = (!preview.is_empty()).then_some(preview);
-            }
-            Outcome::Case(line) => {
-                if matches!(self.screen, Screen::Case { .. }) && self.note.is_none() {
-                    self.preview = None;
-                }
-                self.screen = Screen::Case { line };
-            }
-            Outcome::CaseTime { line, done } => {
-                if let Some(done) = done {
-                    self.note = Some(Note::Time(screens::case_time::TimeNote::Done(done)));
-                }
-                self.screen = Screen::CaseTime { line };
-            }
-            Outcome::NoticesOwed(list) => self.screen = screens::case_time::owed_screen(list),
-            Outcome::StageMoved(line) => {
-                self.note = Some(Note::StageMoved(line.case.state));
-                self.screen = Screen::Case { line };
-            }
-            Outcome::HandedOff(line) => {
-                self.note = Some(Note::HandedOff);
-                self.screen = Screen::Case { line };
-            }
-            Outcome::EnquiryLogged(kind) => self.note = Some(Note::EnquiryLogged(kind)),
-            Outcome::HandOffAccepted(line) => {
-                self.note = Some(Note::HandOffAccepted);
-                self.screen = Screen::Case { line };
-            }
-            Outcome::List { kind, cases, known } => {
-                self.screen = Screen::List { kind, cases, known, selected: 0 };
-            }
-            Outcome::Tasks { followups, callbacks } => {
-                self.screen = Screen::Tasks { followups, callbacks, selected: 0 };
-            }
-            Outcome::Task(task) => {
-                let saved = matches!(&self.screen, Screen::Task { task: t } if t.id == task.id && t.kind == task.kind);
-                screens::task::shown(self, task, saved);
-            }
-            Outcome::Posted { line, sent } => {
-                self.note = Some(Note::Posted { sent });
-                self.screen = Screen::Case { line };
-            }
-            Outcome::Appointments(list) => {
-                let selected = match &self.screen {
-                    Screen::Appointments { selected, .. } => (*selected).min(list.len().saturating_sub(1)),
-                    _ => 0,
-                };
-                self.screen = Screen::Appointments { list, selected };
-            }
-            Outcome::Booked { list, id } => {
-                let selected = list.iter().position(|a| a.id == id).unwrap_or(0);
-                if let Some(a) = list.get(selected).filter(|a| a.id == id) {
-                    self.note = Some(Note::Booked { day: a.day, slot: a.slot.clone(), extended: a.extended });
-                }
-                self.screen = Screen::Appointments { list, selected };
-            }
-            Outcome::AppointmentCancelled { list, cancelled } => {
-                let selected = list.iter().position(|a| a.id == cancelled.id).unwrap_or(0);
-                self.note = Some(Note::AppointmentCancelled { day: cancelled.day, slot: cancelled.slot });
-                self.screen = Screen::Appointments { list, selected };
-            }
-            Outcome::Arrived(t) => {
-                // The visitor's case starts with the matter they booked for (首问负责制 from here).
-                self.note = Some(Note::Arrived(t.label.clone()));
-                let codes = self.matter_codes();
-                let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
-                self.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
-            }
-            Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
-            Outcome::Report(data) => {
-                if let Screen::Reports(v) = &mut self.screen {
-                    v.data = Some(data);
-                }
-            }
-            Outcome::Problem(p) => {
-                if let (Problem::NotOnFirstNotice(v), Screen::Checklist { .. }) = (&p, &self.screen) {
-                    self.override_items = Some(v.clone());
-                }
-                self.note = Some(Note::Problem(p));
-            }
-        }
-        vec![]
     }
 }
 
@@ -906,6 +440,11 @@ impl Mode for Desk {
         if self.prompt.is_some() {
             return self.update_prompt(action);
         }
+        if self.help {
+            // Any key or click closes the help; it does nothing else.
+            self.help = false;
+            return vec![];
+        }
         // The command of the screen's table this key or click gives, resolved before the result
         // line goes (F8 on the visitor form is offered while the line shows the credit check).
         let cmd = commands::resolve(self, &action).map(|c| c.cmd);
@@ -914,7 +453,7 @@ impl Mode for Desk {
             self.note = None;
         }
         if self.staff.is_none() {
-            return self.update_login(action);
+            return screens::login::update(self, action);
         }
         self.update_signed_in(action, cmd)
     }

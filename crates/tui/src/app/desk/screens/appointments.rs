@@ -3,6 +3,7 @@
 use super::*;
 use crate::app::desk::commands::labels as l;
 use crate::app::desk::{Note, Problem, Prompt, PromptKind};
+use crate::domain::records::{Appointment, Ticket};
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -46,5 +47,86 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         },
         Some(Cmd::Home) => d.go_home(),
         _ => vec![],
+    }
+}
+
+/// Why the selected appointment is cancelled (kept with it and in the audit log).
+pub fn submit(d: &mut Desk, appointment: i64, text: String) -> Effects {
+    if text.is_empty() {
+        d.note = Some(Note::Problem(Problem::NoReason));
+        d.prompt = Some(Prompt { kind: PromptKind::CancelReason { appointment }, input: String::new() });
+        return vec![];
+    }
+    d.ask(Effect::CancelAppointment { appointment, reason: text })
+}
+
+/// The appointments, loaded (the selection kept within them).
+pub fn shown(d: &mut Desk, list: Vec<Appointment>) {
+    let selected = match &d.screen {
+        Screen::Appointments { selected, .. } => (*selected).min(list.len().saturating_sub(1)),
+        _ => 0,
+    };
+    d.screen = Screen::Appointments { list, selected };
+}
+
+/// Booked: the list with the new appointment selected.
+pub fn booked(d: &mut Desk, list: Vec<Appointment>, id: i64) {
+    let selected = list.iter().position(|a| a.id == id).unwrap_or(0);
+    if let Some(a) = list.get(selected).filter(|a| a.id == id) {
+        d.note = Some(Note::Booked { day: a.day, slot: a.slot.clone(), extended: a.extended });
+    }
+    d.screen = Screen::Appointments { list, selected };
+}
+
+/// Cancelled: the list with the cancelled appointment selected.
+pub fn cancelled(d: &mut Desk, list: Vec<Appointment>, cancelled: Appointment) {
+    let selected = list.iter().position(|a| a.id == cancelled.id).unwrap_or(0);
+    d.note = Some(Note::AppointmentCancelled { day: cancelled.day, slot: cancelled.slot });
+    d.screen = Screen::Appointments { list, selected };
+}
+
+/// An appointment's visitor arrived: their case starts with the matter they booked for.
+pub fn arrived(d: &mut Desk, t: Ticket) {
+    // The visitor's case starts with the matter they booked for (首问负责制 from here).
+    d.note = Some(Note::Arrived(t.label.clone()));
+    let codes = d.matter_codes();
+    let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
+    d.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
+}
+
+/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    use crate::app::desk::draw::{line, matter_name, row, SELECTED_BG};
+    use crate::app::desk::strings as ds;
+    use crate::app::strings::screen_safe;
+    use crate::app::ui::DIM;
+    use crate::app::ui::FG;
+    let Screen::Appointments { list, selected } = &d.screen else { return };
+    let crate::app::desk::draw::Canvas { body, v, lang, normal, dim, bold, .. } = *c;
+    line(frame, row(body, 0), ds::APPTS_TITLE.t(lang), bold);
+    if list.is_empty() {
+        line(frame, row(body, 2), ds::APPTS_EMPTY.t(lang), dim);
+    }
+    for (r, i) in &v.rows {
+        let a = &list[*i];
+        // The 延时服务 mark next to the time, where it shows on a narrow screen too.
+        let ext = if a.extended { format!(" [{}]", ds::EXTENDED.t(lang)) } else { String::new() };
+        // A cancelled one says why next to its state, before the rest can be cut.
+        let parts = [
+            format!("{} {}{ext}", a.day, screen_safe(&a.slot)),
+            ds::appointment_state(lang, &a.state).to_string(),
+            a.cancel_reason
+                .as_deref()
+                .map(|r| format!("({}: {})", ds::CANCELLED_BECAUSE.t(lang), screen_safe(r)))
+                .unwrap_or_default(),
+            screen_safe(&a.name),
+            matter_name(d, &a.matter),
+            screen_safe(a.phone.as_deref().unwrap_or("")),
+            screen_safe(a.enterprise.as_deref().unwrap_or("")),
+        ];
+        let s = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ");
+        let fg = if a.state == "booked" { FG } else { DIM };
+        let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
+        line(frame, *r, &s, style);
     }
 }

@@ -48,3 +48,19 @@ pub fn update(d: &mut Desk, action: Action, cmd: Option<Cmd>) -> Effects {
     }
     vec![]
 }
+
+/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    use crate::app::desk::draw::{field, line, matter_name, row};
+    use crate::app::desk::strings as ds;
+    let Screen::Book { matter, fields, field: f } = &d.screen else { return };
+    let crate::app::desk::draw::Canvas { body, lang, bold, .. } = *c;
+    line(frame, row(body, 0), &format!("{}  {}", ds::BOOK_TITLE.t(lang), matter_name(d, matter)), bold);
+    let labels = [ds::F_DAY, ds::F_SLOT, ds::F_NAME, ds::F_PHONE, ds::F_ENTERPRISE];
+    for (i, label) in labels.iter().enumerate() {
+        let focused = *f == i && d.prompt.is_none();
+        // An ID number typed into a field shows whole only while that field is typed in.
+        let shown = if focused { fields[i].clone() } else { crate::domain::id::mask_in_text(&fields[i]).into_owned() };
+        field(frame, row(body, 2 + i as u16), label.t(lang), &shown, focused);
+    }
+}

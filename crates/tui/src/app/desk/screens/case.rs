@@ -3,7 +3,9 @@
 use super::*;
 use crate::app::desk::commands::labels as l;
 use crate::app::desk::stage_prompt::StagePrompt;
+use crate::app::desk::CaseLine;
 use crate::app::desk::{Doc, Note, Problem, Prompt, PromptKind};
+use crate::domain::records::CaseId;
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -69,5 +71,118 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     match e {
         Some(e) => d.ask(e),
         None => vec![],
+    }
+}
+
+/// What the case's prompts do with what was typed (hand-off, free post, a stage change), from
+/// `prompt.rs`.
+pub fn submit(d: &mut Desk, kind: PromptKind, case: Option<CaseId>, text: String, raw: String) -> Effects {
+    match (kind, case) {
+        (PromptKind::HandOffTo, Some(_)) if !text.is_empty() => {
+            d.prompt = Some(Prompt { kind: PromptKind::HandOffWhy { to: text }, input: String::new() });
+            vec![]
+        }
+        (PromptKind::HandOffWhy { to }, Some(case)) => {
+            if text.is_empty() {
+                d.note = Some(Note::Problem(Problem::NoReason));
+                d.prompt = Some(Prompt { kind: PromptKind::HandOffWhy { to }, input: String::new() });
+                return vec![];
+            }
+            d.ask(Effect::HandOff { case, to, reason: text })
+        }
+        (PromptKind::PostAddress, Some(case)) => {
+            if text.is_empty() {
+                d.note = Some(Note::Problem(Problem::NoAddress));
+                return vec![];
+            }
+            d.ask(Effect::PostAddress { case, address: text })
+        }
+        (PromptKind::Tracking, Some(case)) if !text.is_empty() => d.ask(Effect::Tracking { case, tracking: text }),
+        (PromptKind::Stage(s), Some(case)) => s.submit(d, case, text, raw),
+        _ => vec![],
+    }
+}
+
+/// The case page (the preview of a print stays while its note shows).
+pub fn shown(d: &mut Desk, line: CaseLine) {
+    if matches!(d.screen, Screen::Case { .. }) && d.note.is_none() {
+        d.preview = None;
+    }
+    d.screen = Screen::Case { line };
+}
+
+/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    use crate::app::desk::draw::{line, matter_name, preview_pane, row};
+    use crate::app::desk::strings as ds;
+    use crate::app::strings::screen_safe;
+    use ratatui::layout::Rect;
+    let Screen::Case { line: l } = &d.screen else { return };
+    let crate::app::desk::draw::Canvas { body, lang, normal, bold, .. } = *c;
+    let cs = &l.case;
+    line(
+        frame,
+        row(body, 0),
+        &format!("{}  {}  {}", ds::CASE_TITLE.t(lang), cs.number, matter_name(d, &cs.matter)),
+        bold,
+    );
+    let mut rows = vec![
+        format!("{}: {}", ds::STATE.t(lang), ds::case_state(lang, cs.state)),
+        format!(
+            "{}: {}  {}  {}",
+            ds::VISITOR.t(lang),
+            screen_safe(&cs.visitor.name),
+            cs.visitor.masked_id.as_deref().unwrap_or(""),
+            screen_safe(cs.visitor.enterprise.as_deref().unwrap_or(""))
+        ),
+        format!("{}: {}   {}: {}", ds::FIRST_OWNER.t(lang), cs.first_owner, ds::OWNER.t(lang), cs.owner),
+    ];
+    // The case's time under the 行政许可法 (receipt, notice countdown, both limits with
+    // what remains of each, decision, delivery): it says the dates when it has them.
+    let time = l.time.as_ref().map(|t| crate::app::desk::time_strings::summary(lang, t)).unwrap_or_default();
+    let limits_shown = l.time.as_ref().is_some_and(|t| t.statutory.is_some());
+    if let (Some(dl), false) = (&l.deadline, limits_shown) {
+        rows.push(ds::deadline(lang, dl));
+        if let Some(s) = cs.statutory_due_on {
+            rows.push(ds::statutory_due(lang, s, cs.provisional.statutory));
+        }
+    }
+    rows.extend(time.into_iter().map(|(s, _)| s));
+    if let Some(m) = &cs.due_moved {
+        rows.extend(ds::due_moved(lang, m));
+    }
+    if let Some(p) = cs.pledge_due {
+        rows.push(format!("{}: {p}", ds::PLEDGE_DUE.t(lang)));
+        if cs.pledge_after_due() {
+            rows.push(ds::PLEDGE_AFTER_DUE.t(lang).to_string());
+        }
+    }
+    if l.marks > 0 {
+        rows.push(crate::app::desk::roles_text::marked_warning(lang, l.marks));
+    }
+    if !l.history.is_empty() {
+        rows.push(format!("{}:", crate::app::desk::roles_text::history_title(lang)));
+        // The latest steps, newest last (the page has room for a few).
+        let skip = l.history.len().saturating_sub(4);
+        rows.extend(
+            l.history
+                .iter()
+                .skip(skip)
+                .map(|s| format!("  {}", screen_safe(&crate::app::desk::roles_text::history_line(lang, s)))),
+        );
+    }
+    if let Some(p) = &l.post {
+        let t = p.tracking.as_deref().map(screen_safe).unwrap_or_else(|| ds::NOT_SENT.t(lang).into());
+        // The tracking number first: the address may be longer than the screen.
+        rows.push(format!("{}: {}  {t}", ds::POST.t(lang), ds::TRACKING.t(lang)));
+        rows.push(format!("  {}", screen_safe(&p.address)));
+    }
+    let preview_w = if d.preview.is_some() && body.width >= 90 { 40 } else { 0 };
+    let left = Rect { width: body.width.saturating_sub(preview_w), ..body };
+    for (i, s) in rows.iter().enumerate() {
+        line(frame, row(left, 2 + i as u16), s, normal);
+    }
+    if let (Some(p), true) = (&d.preview, preview_w > 0) {
+        preview_pane(frame, Rect { x: body.x + body.width - preview_w + 2, width: preview_w - 2, ..body }, p);
     }
 }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::app::desk::commands::labels as l;
 use crate::app::desk::{reports, ListKind, Prompt, PromptKind};
+use crate::domain::records::Ticket;
 
 pub fn commands(_d: &Desk) -> Vec<Command> {
     use Cmd as C;
@@ -64,5 +65,46 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         }
         Some(Cmd::Appointments) => d.ask(Effect::Appointments),
         _ => vec![],
+    }
+}
+
+/// The search prompt (F9): a holder or a case by ID number, name, employer or case number.
+pub fn submit(d: &mut Desk, text: String) -> Effects {
+    if text.is_empty() {
+        return vec![];
+    }
+    d.ask(Effect::List { kind: ListKind::Search, text })
+}
+
+/// Today's queue, loaded (the selection kept within it).
+pub fn queued(d: &mut Desk, queue: Vec<Ticket>) {
+    if let Screen::Home { queue: q, selected } = &mut d.screen {
+        *selected = (*selected).min(queue.len().saturating_sub(1));
+        *q = queue;
+    }
+}
+
+/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    use crate::app::desk::draw::{line, matter_name, row};
+    use crate::app::desk::strings as ds;
+    let Screen::Home { queue, selected } = &d.screen else { return };
+    let crate::app::desk::draw::Canvas { body, v, lang, dim, bold, .. } = *c;
+    let sel_style = |i: usize, selected: usize| c.sel_style(i, selected);
+    line(frame, row(body, 0), ds::QUEUE_TITLE.t(lang), bold);
+    if queue.is_empty() {
+        line(frame, row(body, 2), ds::QUEUE_EMPTY.t(lang), dim);
+    }
+    for (r, i) in &v.rows {
+        let tk = &queue[*i];
+        let matter = tk.matter.as_deref().map(|m| matter_name(d, m)).unwrap_or_default();
+        let s = format!(
+            "{:<6}{:<8}{}  {}",
+            tk.label,
+            ds::ticket_state(lang, tk.state.code()),
+            tk.issued_at.format("%H:%M"),
+            matter
+        );
+        line(frame, *r, &s, sel_style(*i, *selected));
     }
 }

@@ -75,3 +75,38 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         _ => vec![],
     }
 }
+
+/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    use crate::app::desk::draw::{case_summary, known_lines, line, row, status_fg};
+    use crate::app::desk::strings as ds;
+    use crate::app::ui;
+    use ratatui::layout::Rect;
+    let Screen::List { kind, cases, known, selected } = &d.screen else { return };
+    let crate::app::desk::draw::Canvas { body, v, lang, normal, dim, bold, .. } = *c;
+    let sel_style = |i: usize, selected: usize| c.sel_style(i, selected);
+    line(frame, row(body, 0), ds::list_title(lang, *kind), bold);
+    let mut skip = 0;
+    if let Some(k) = known {
+        let ks = known_lines(lang, k);
+        for (i, s) in ks.iter().enumerate() {
+            let st = k.certificates.get(i.wrapping_sub(1)).map(|(_, s)| status_fg(s)).unwrap_or(ui::OK_FG);
+            line(frame, row(body, 1 + i as u16), s, normal.fg(st));
+        }
+        skip = ks.len();
+    }
+    if cases.is_empty() {
+        line(frame, row(body, 2 + skip as u16), ds::LIST_EMPTY.t(lang), dim);
+    }
+    for (r, i) in &v.rows {
+        if skip > 0 {
+            // Rows shift below the holder's lines.
+            let r = Rect { y: r.y + skip as u16, ..*r };
+            if r.y < body.y + body.height {
+                line(frame, r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
+            }
+        } else {
+            line(frame, *r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod holders;
 pub mod home;
 pub mod intake;
 pub mod list;
+pub mod login;
 pub mod pick_matter;
 pub mod reports;
 pub mod task;

@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
+use crate::app::desk::Note;
 use crate::app::desk::BOOK_FIELDS;
+use crate::domain::records::Ticket;
 
 pub fn commands(book: bool) -> Vec<Command> {
     use Cmd as C;
@@ -44,5 +46,31 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         (Some(Cmd::BackToAppointments), _) => d.ask(Effect::Appointments),
         (Some(Cmd::Home), _) => d.go_home(),
         _ => vec![],
+    }
+}
+
+/// The called visitor: their case starts with choosing the matter (or the ticket's).
+pub fn called(d: &mut Desk, t: Ticket) {
+    d.note = Some(Note::Called(t.label.clone()));
+    // The called visitor's case starts with choosing the matter (or the ticket's).
+    let codes = d.matter_codes();
+    let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
+    d.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
+}
+
+/// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    use crate::app::desk::draw::{line, row};
+    use crate::app::desk::strings as ds;
+    use crate::app::strings::Lang;
+    let Screen::PickMatter { selected, .. } = &d.screen else { return };
+    let crate::app::desk::draw::Canvas { body, v, lang, bold, .. } = *c;
+    let sel_style = |i: usize, selected: usize| c.sel_style(i, selected);
+    line(frame, row(body, 0), ds::PICK_MATTER.t(lang), bold);
+    for (r, i) in &v.rows {
+        let m = &d.settings.matters.matters[*i];
+        let name = if lang == Lang::Zh { &m.name } else { &m.name_en };
+        let s = format!("{name}  ({})", ds::limits(lang, m.statutory_days, m.committed_days));
+        line(frame, *r, &s, sel_style(*i, *selected));
     }
 }

@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::app::desk::commands::labels as l;
+use crate::app::desk::reports::ReportData;
 use crate::app::desk::strings as ds;
-use crate::app::desk::{Prompt, PromptKind};
+use crate::app::desk::{Note, Problem, Prompt, PromptKind};
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -36,5 +37,29 @@ pub fn update(d: &mut Desk, action: Action, cmd: Option<Cmd>) -> Effects {
             Some(e) => d.ask(e),
             None => vec![],
         },
+    }
+}
+
+/// Draw the page into the body (its key bar comes from its command table, like every screen's).
+pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Canvas) {
+    let Screen::Reports(v) = &d.screen else { return };
+    crate::app::desk::reports::draw(d, v, frame, c.body);
+}
+
+/// A typed period (F9): the reports of that period, or what is wrong with it.
+pub fn submit(d: &mut Desk, text: String) -> Effects {
+    let Screen::Reports(v) = &mut d.screen else { return vec![] };
+    match crate::app::desk::reports::set_period(v, &text) {
+        Ok(e) => d.ask(e),
+        Err(e) => {
+            d.note = Some(Note::Problem(Problem::BadPeriod(e)));
+            vec![]
+        }
+    }
+}
+/// A report, loaded into the page.
+pub fn loaded(d: &mut Desk, data: ReportData) {
+    if let Screen::Reports(v) = &mut d.screen {
+        v.data = Some(data);
     }
 }
