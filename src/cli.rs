@@ -149,7 +149,7 @@ pub fn import_report(lang: Lang, r: &crate::import::ImportReport) -> String {
     s
 }
 
-pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32> {
+pub fn keys_new(dir: &Path, label: &str, rotate: bool, actor: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let key = home.key_path();
     let trust_path = home.trust_path();
@@ -178,9 +178,8 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, lang: Lang) -> Result<i32
     entry.added = now().date();
     trust.add(entry)?;
     trust.save(&trust_path)?;
-    let mut store = home.store()?;
-    store.audit(
-        "admin",
+    home.store()?.audit(
+        actor,
         "keys.new",
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
         now(),
@@ -207,7 +206,7 @@ pub fn keys_list(dir: &Path, lang: Lang) -> Result<i32> {
     Ok(0)
 }
 
-pub fn keys_retire(dir: &Path, key_id: &str, lang: Lang) -> Result<i32> {
+pub fn keys_retire(dir: &Path, key_id: &str, actor: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{}", t(lang, M::KeyNotId, &[&key_id])))?;
     let mut trust = home.trust()?;
@@ -219,7 +218,7 @@ pub fn keys_retire(dir: &Path, key_id: &str, lang: Lang) -> Result<i32> {
     // (a slip stamped after `retired_at` is refused anyway; one back-dated needs the file).
     let destroyed = destroy_private_files(&home, id)?;
     home.store()?.audit(
-        "admin",
+        actor,
         "keys.retire",
         serde_json::json!({
             "key_id": id.to_string(),
@@ -378,39 +377,50 @@ fn read_pin(lang: Lang) -> Result<String> {
     }
 }
 
-pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, lang: Lang) -> Result<i32> {
+pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let role = Role::parse(role).ok_or_else(|| anyhow!("{}", t(lang, M::RoleUnknown, &[&role])))?;
     let pin = read_pin(lang)?;
-    store.staff().add(staff_id, name, &pin, role)?;
-    store.audit("admin", "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
+    store.add_staff(staff_id, name, &pin, role)?;
+    store.audit(actor, "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
     outln!("{}", t(lang, M::StaffAdded, &[&staff_id, &name, &role.as_str()]));
     Ok(0)
 }
 
-pub fn staff_unlock(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
+pub fn staff_unlock(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    let n = store.staff().clear_failures(staff_id)?;
-    store.audit("admin", "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    let n = store.clear_staff_failures(staff_id)?;
+    store.audit(actor, "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
     outln!("{}", t(lang, M::StaffUnlocked, &[&staff_id, &n]));
     Ok(0)
 }
 
 /// `certdesk staff disable|enable ID`.
-pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, lang: Lang) -> Result<i32> {
+pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    if !store.staff().set_active(staff_id, active)? {
+    // The last active supervisor or admin stays: without one, administration commands would
+    // run unproven again (`cli_actor::acting`).
+    if !active {
+        let manager = |m: &crate::store::StaffMember| m.active && matches!(m.role, Role::Supervisor | Role::Admin);
+        let list = store.staff_list()?;
+        if list.iter().any(|m| m.staff_id == staff_id.trim() && manager(m))
+            && list.iter().filter(|m| manager(m)).count() == 1
+        {
+            fail!(lang, M::StaffLastManager, staff_id.trim());
+        }
+    }
+    if !store.set_staff_active(staff_id, active)? {
         eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
         return Ok(1);
     }
     let action = if active { "staff.enable" } else { "staff.disable" };
-    store.audit("admin", action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
+    store.audit(actor, action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
     outln!("{}", t(lang, if active { M::StaffEnabled } else { M::StaffDisabled }, &[&staff_id.trim()]));
     Ok(0)
 }
 
 /// `certdesk staff reset-pin ID`: a new PIN, and the PIN lock lifted.
-pub fn staff_reset_pin(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
+pub fn staff_reset_pin(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     if store.staff().get(staff_id)?.is_none() {
         eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
@@ -421,7 +431,7 @@ pub fn staff_reset_pin(dir: &Path, staff_id: &str, lang: Lang) -> Result<i32> {
         s.staff().set_pin(staff_id, &pin)?;
         let cleared = s.staff().clear_failures(staff_id)?;
         s.audit(
-            "admin",
+            actor,
             "staff.reset_pin",
             serde_json::json!({ "staff": staff_id.trim(), "failures_cleared": cleared }),
             now(),
@@ -533,7 +543,7 @@ fn document_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang) -> Result<i32> {
+pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, actor: &str, lang: Lang) -> Result<i32> {
     use crate::store::jobs::Resolution;
     let home = Home::open(dir)?;
     let store = home.store()?;
@@ -554,7 +564,7 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang)
     let timeout = Duration::from_millis(home.config.printer.timeout_ms);
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
-            store.resolve_job(serial, Resolution::Reprinted, "admin", &format!("reprinted to {target_text}"), now())?;
+            store.resolve_job(serial, Resolution::Reprinted, actor, &format!("reprinted to {target_text}"), now())?;
             outln!("{}", t(lang, M::JobReprinted, &[&shown]));
             Ok(0)
         }
@@ -562,7 +572,7 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, lang: Lang)
             store.finish_job_audited(
                 serial,
                 JobOutcome::Failed(e.to_string()),
-                "admin",
+                actor,
                 "print.failed",
                 serde_json::json!({ "target": target_text, "error": e.to_string(), "reprint": true }),
                 now(),

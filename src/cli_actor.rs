@@ -60,3 +60,53 @@ pub fn verified(
         SignIn::Locked { minutes } => bail!("{}", t(lang, M::ActorLocked, &[&staff_id.trim(), &minutes])),
     }
 }
+
+/// Who acts for an administration command (`staff …`, `keys …`, `calendar add`, `jobs
+/// reprint`): `staff`, an active member whose role is in `roles`, once their PIN is checked
+/// through [`verified`] (the same gate, throttle and lock). Returns the staff number the
+/// command audits.
+///
+/// A home with no active supervisor or admin yet (a station being installed: the first staff
+/// member, the first trust list) has nobody to prove: the command runs without `--staff` and is
+/// audited as `admin`, as before. Once such a member exists, `--staff` is required. (Disabling
+/// the last of them is refused, so the rule cannot be switched off from the command line.)
+pub fn acting(
+    home: &Home,
+    staff: Option<&str>,
+    pin_stdin: bool,
+    command: &str,
+    roles: &[crate::store::Role],
+    lang: Lang,
+) -> Result<String> {
+    // A station without a database yet (a verifier being installed) has no staff at all.
+    if staff.is_none() && !home.db_location().is_postgres() && !home.db_path().exists() {
+        return Ok("admin".into());
+    }
+    let store = home.store()?;
+    let Some(staff) = staff.map(str::trim) else {
+        if installing(&store)? {
+            return Ok("admin".into());
+        }
+        bail!("{}", t(lang, M::ActorNeeded, &[&command]));
+    };
+    let member = store
+        .staff(staff)?
+        .filter(|m| m.active)
+        .ok_or_else(|| anyhow::anyhow!("{}", t(lang, M::StandingStaff, &[&staff])))?;
+    if !roles.contains(&member.role) {
+        bail!("{}", t(lang, M::ActorRole, &[&member.staff_id, &member.role.as_str(), &command]));
+    }
+    Ok(verified(home, &store, staff, pin_stdin, command, lang)?.staff_id)
+}
+
+/// No active supervisor or admin in the home yet.
+pub fn installing(store: &Store) -> Result<bool> {
+    use crate::store::Role;
+    Ok(!store.staff_list()?.iter().any(|m| m.active && matches!(m.role, Role::Supervisor | Role::Admin)))
+}
+
+/// Supervisors and admins: who manages staff, keys and the calendar.
+pub const MANAGERS: &[crate::store::Role] = &[crate::store::Role::Supervisor, crate::store::Role::Admin];
+/// Any staff member: who may send a stuck slip again.
+pub const ANY_STAFF: &[crate::store::Role] =
+    &[crate::store::Role::Clerk, crate::store::Role::Supervisor, crate::store::Role::Admin];

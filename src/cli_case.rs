@@ -72,14 +72,22 @@ pub fn run(dir: &Path, cmd: CaseCmd, lang: Lang) -> Result<i32> {
     }
 }
 
-fn find_case(store: &crate::store::Store, number: &str, lang: Lang) -> Result<crate::domain::records::CaseRecord> {
-    store.cases().by_number(number.trim())?.ok_or_else(|| anyhow!("{}", t(lang, M::CaseNone, &[&number])))
+/// The case as the desk would show it now (第三十二条's deemed acceptance applied first:
+/// `cli_deemed`).
+fn find_case(
+    home: &Home,
+    store: &crate::store::Store,
+    number: &str,
+    lang: Lang,
+) -> Result<crate::domain::records::CaseRecord> {
+    let c = store.cases().by_number(number.trim())?.ok_or_else(|| anyhow!("{}", t(lang, M::CaseNone, &[&number])))?;
+    crate::cli_deemed::case_now(home, store, c)
 }
 
 pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store_for_reading()?;
-    let c = find_case(&store, number, lang)?;
+    let c = find_case(&home, &store, number, lang)?;
     let events = store.cases().events(c.id)?;
     let docs = store.paper_documents(c.id)?;
     let far = chrono::NaiveDate::from_ymd_opt(2999, 12, 31).unwrap_or_default();
@@ -164,7 +172,7 @@ pub fn issue(
         anyhow!("{}", t(lang, M::CaseKindUnknown, &[&kind, &known.join(", ")]))
     })?;
     let member = store.staff().get(staff.trim())?.ok_or_else(|| anyhow!("{}", t(lang, M::CaseNoStaff, &[&staff])))?;
-    let c = find_case(&store, number, lang)?;
+    let c = find_case(&home, &store, number, lang)?;
     let matters = home.matters()?;
     let paper = Paper::open(&store, &home.config, &matters, &home.dir)?;
     let tgt = paper.target(target)?;
@@ -190,7 +198,7 @@ pub fn issue(
 pub fn export(dir: &Path, number: &str, out: &Path, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store_for_reading()?;
-    let c = find_case(&store, number, lang)?;
+    let c = find_case(&home, &store, number, lang)?;
     let matters = home.matters()?;
     let paper = Paper::open(&store, &home.config, &matters, &home.dir)?;
     let files = paper.export(&c, out, now())?;

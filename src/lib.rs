@@ -26,6 +26,7 @@ pub mod cli;
 pub mod cli_actor;
 pub mod cli_case;
 pub mod cli_hall;
+pub mod cli_deemed;
 pub mod cli_migrate;
 pub mod cli_report;
 pub mod station;

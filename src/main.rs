@@ -2,6 +2,7 @@
 //! `certdesk help <command>` for what it does and an example.
 
 use anyhow::Result;
+use certdesk::cli_actor::{ANY_STAFF, MANAGERS};
 use certdesk::cli_strings::{self, Lang};
 use certdesk::{cli, cli_calendar, cli_credit, cli_migrate, cli_report, cli_verifier};
 use clap::{Parser, Subcommand};
@@ -163,14 +164,16 @@ enum Command {
         format: Option<String>,
     },
     /// Reports: ratings (好差评 by day, matter and staff, bad ratings with their follow-up),
-    /// daily (prints, intakes, notices, 容缺, verifier verdicts per day) or overdue (running
-    /// cases past their due date, in working days, as of --to).
+    /// daily (prints, intakes, notices, 容缺, verifier verdicts per day, with the 容缺 stops a
+    /// supervisor let through), overdue (running cases past their due date, in working days,
+    /// as of --to), overrides (the 容缺 stops let through, on their own) or enquiries (咨询、
+    /// 引导、转办 logged under 首问负责制, line by line).
     ///
     /// CSV on stdout, or --out FILE.csv / FILE.xlsx (with charts). Period: --from/--to
     /// (YYYY-MM-DD, at most 366 days; default the 30 days up to today).
     /// Example: certdesk report ratings --from 2026-11-01 --to 2026-11-30 --out ratings.xlsx
     Report {
-        /// ratings, daily or overdue
+        /// ratings, daily, overdue, overrides or enquiries
         kind: String,
         #[arg(long)]
         from: Option<String>,
@@ -239,16 +242,26 @@ enum KeysCmd {
         label: String,
         #[arg(long)]
         rotate: bool,
+        #[command(flatten)]
+        who: Acting,
     },
     /// List the trust list.
     List,
     /// Retire a key: it verifies old slips but signs no new ones. Example: certdesk keys retire 3fa2
-    Retire { key_id: String },
+    Retire {
+        key_id: String,
+        #[command(flatten)]
+        who: Acting,
+    },
     /// Write the trust list, dated and signed, for verifier stations and the phone page.
     ///
     /// Signed by this home's key and by retired keys kept beside it, so stations that know only
     /// an older key accept the hand-over. Example: certdesk keys export trust-2026-11.toml
-    Export { out: PathBuf },
+    Export {
+        out: PathBuf,
+        #[command(flatten)]
+        who: Acting,
+    },
     /// Install a trust list exported by the bureau. Refused unless signed by a key this station
     /// trusts (not compromised) and not older than the current one; the current list is kept.
     ///
@@ -259,6 +272,8 @@ enum KeysCmd {
         /// Trust this list without a signature by a key already trusted (first installation)
         #[arg(long)]
         first: bool,
+        #[command(flatten)]
+        who: Acting,
     },
     /// Mark a key compromised: slips it signed at or after SINCE (local time) verify as revoked,
     /// older slips keep verifying. Example: certdesk keys compromise 3fa2 --since "2026-11-20 08:00"
@@ -266,6 +281,8 @@ enum KeysCmd {
         key_id: String,
         #[arg(long)]
         since: String,
+        #[command(flatten)]
+        who: Acting,
     },
 }
 
@@ -327,6 +344,8 @@ enum CalendarCmd {
         /// Replace a year already entered (or built in)
         #[arg(long)]
         replace: bool,
+        #[command(flatten)]
+        who: Acting,
     },
     /// The published and provisional years, or one year's holidays and make-up days.
     ///
@@ -422,6 +441,31 @@ enum AuditCmd {
     },
 }
 
+/// Who acts (issue 17 §9): the staff member's number, their PIN asked for on the terminal or
+/// read from stdin. Not needed while the home has no active supervisor or admin (installing).
+#[derive(clap::Args, Debug, Clone)]
+struct Acting {
+    /// The acting staff member's number (their PIN is asked for)
+    #[arg(long)]
+    staff: Option<String>,
+    /// Read the acting staff member's PIN from stdin (one line, before any other input)
+    #[arg(long)]
+    pin_stdin: bool,
+}
+
+impl Acting {
+    fn who(
+        &self,
+        home: &std::path::Path,
+        command: &str,
+        roles: &[certdesk::store::Role],
+        lang: cli_strings::Lang,
+    ) -> anyhow::Result<String> {
+        let h = certdesk::home::Home::open(home)?;
+        certdesk::cli_actor::acting(&h, self.staff.as_deref(), self.pin_stdin, command, roles, lang)
+    }
+}
+
 #[derive(Subcommand)]
 enum HallCmd {
     /// Print the SQL giving the kiosk, verifier, desk and admin terminals each its own
@@ -450,27 +494,45 @@ enum StaffCmd {
         name: String,
         #[arg(long, default_value = "staff")]
         role: String,
+        #[command(flatten)]
+        who: Acting,
     },
     /// List staff members.
     List,
     /// Lift the PIN lock of a staff member (after too many wrong PINs). Audited.
     ///
     /// Example: certdesk staff unlock 0007
-    Unlock { staff_id: String },
+    Unlock {
+        staff_id: String,
+        #[command(flatten)]
+        who: Acting,
+    },
     /// Disable a staff member (left the section): the PIN no longer signs in; cases and audit
     /// entries keep the staff number. Audited.
     ///
     /// Example: certdesk staff disable 0007
-    Disable { staff_id: String },
+    Disable {
+        staff_id: String,
+        #[command(flatten)]
+        who: Acting,
+    },
     /// Enable a disabled staff member again. Audited.
     ///
     /// Example: certdesk staff enable 0007
-    Enable { staff_id: String },
+    Enable {
+        staff_id: String,
+        #[command(flatten)]
+        who: Acting,
+    },
     /// Set a new PIN (4-12 digits, read from the terminal or stdin) for a staff member who forgot
     /// theirs; also lifts a PIN lock. Audited (never the PIN).
     ///
     /// Example: certdesk staff reset-pin 0007
-    ResetPin { staff_id: String },
+    ResetPin {
+        staff_id: String,
+        #[command(flatten)]
+        who: Acting,
+    },
 }
 
 #[derive(Subcommand)]
@@ -484,6 +546,8 @@ enum JobsCmd {
         serial: u64,
         #[arg(long)]
         target: Option<String>,
+        #[command(flatten)]
+        who: Acting,
     },
     /// Write off a stuck job (it no longer counts against the daily limit). Audited.
     ///
@@ -536,14 +600,22 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
     match cli.command {
         Command::Init { verify_url } => cli::init(&home, verify_url.as_deref(), lang),
         Command::Import { file } => cli::import(&home, &file, lang),
-        Command::Keys(KeysCmd::New { label, rotate }) => cli::keys_new(&home, &label, rotate, lang),
-        Command::Keys(KeysCmd::List) => cli::keys_list(&home, lang),
-        Command::Keys(KeysCmd::Retire { key_id }) => cli::keys_retire(&home, &key_id, lang),
-        Command::Keys(KeysCmd::Export { out }) => cli_verifier::keys_export(&home, &out, lang),
-        Command::Keys(KeysCmd::Import { file, first }) => cli_verifier::keys_import(&home, &file, first, lang),
-        Command::Keys(KeysCmd::Compromise { key_id, since }) => {
-            cli_verifier::keys_compromise(&home, &key_id, &since, lang)
+        Command::Keys(KeysCmd::New { label, rotate, who }) => {
+            who.who(&home, "keys new", MANAGERS, lang).and_then(|a| cli::keys_new(&home, &label, rotate, &a, lang))
         }
+        Command::Keys(KeysCmd::List) => cli::keys_list(&home, lang),
+        Command::Keys(KeysCmd::Retire { key_id, who }) => {
+            who.who(&home, "keys retire", MANAGERS, lang).and_then(|a| cli::keys_retire(&home, &key_id, &a, lang))
+        }
+        Command::Keys(KeysCmd::Export { out, who }) => {
+            who.who(&home, "keys export", MANAGERS, lang).and_then(|a| cli_verifier::keys_export(&home, &out, &a, lang))
+        }
+        Command::Keys(KeysCmd::Import { file, first, who }) => who
+            .who(&home, "keys import", MANAGERS, lang)
+            .and_then(|a| cli_verifier::keys_import(&home, &file, first, &a, lang)),
+        Command::Keys(KeysCmd::Compromise { key_id, since, who }) => who
+            .who(&home, "keys compromise", MANAGERS, lang)
+            .and_then(|a| cli_verifier::keys_compromise(&home, &key_id, &since, &a, lang)),
         Command::Print { number, item, target } => cli::print(&home, &number, item.as_deref(), target, lang),
         Command::Verify { payload } => cli_verifier::verify(&home, payload, lang),
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&home, lang),
@@ -551,23 +623,37 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Audit(AuditCmd::Tail { n }) => cli::audit_tail(&home, n, lang),
         Command::Backup { dest } => cli::backup(&home, &dest, lang),
         Command::Migrate { to } => cli_migrate::migrate(&home, &to, lang),
-        Command::Staff(StaffCmd::Add { staff_id, name, role }) => cli::staff_add(&home, &staff_id, &name, &role, lang),
+        Command::Staff(StaffCmd::Add { staff_id, name, role, who }) => who
+            .who(&home, "staff add", MANAGERS, lang)
+            .and_then(|a| cli::staff_add(&home, &staff_id, &name, &role, &a, lang)),
         Command::Hall(HallCmd::Grants { prefix, apply }) => certdesk::cli_hall::grants(&home, &prefix, apply, lang),
         Command::Staff(StaffCmd::List) => cli::staff_list(&home, lang),
-        Command::Staff(StaffCmd::Unlock { staff_id }) => cli::staff_unlock(&home, &staff_id, lang),
-        Command::Staff(StaffCmd::Disable { staff_id }) => cli::staff_set_active(&home, &staff_id, false, lang),
-        Command::Staff(StaffCmd::Enable { staff_id }) => cli::staff_set_active(&home, &staff_id, true, lang),
-        Command::Staff(StaffCmd::ResetPin { staff_id }) => cli::staff_reset_pin(&home, &staff_id, lang),
+        Command::Staff(StaffCmd::Unlock { staff_id, who }) => {
+            who.who(&home, "staff unlock", MANAGERS, lang).and_then(|a| cli::staff_unlock(&home, &staff_id, &a, lang))
+        }
+        Command::Staff(StaffCmd::Disable { staff_id, who }) => who
+            .who(&home, "staff disable", MANAGERS, lang)
+            .and_then(|a| cli::staff_set_active(&home, &staff_id, false, &a, lang)),
+        Command::Staff(StaffCmd::Enable { staff_id, who }) => who
+            .who(&home, "staff enable", MANAGERS, lang)
+            .and_then(|a| cli::staff_set_active(&home, &staff_id, true, &a, lang)),
+        Command::Staff(StaffCmd::ResetPin { staff_id, who }) => who
+            .who(&home, "staff reset-pin", MANAGERS, lang)
+            .and_then(|a| cli::staff_reset_pin(&home, &staff_id, &a, lang)),
         Command::Jobs(JobsCmd::List) => cli::jobs_list(&home, lang),
         Command::Case(cmd) => certdesk::cli_case::run(&home, cmd, lang),
-        Command::Jobs(JobsCmd::Reprint { serial, target }) => cli::jobs_reprint(&home, serial, target, lang),
+        Command::Jobs(JobsCmd::Reprint { serial, target, who }) => who
+            .who(&home, "jobs reprint", ANY_STAFF, lang)
+            .and_then(|a| cli::jobs_reprint(&home, serial, target, &a, lang)),
         Command::Revocations(RevocationsCmd::Export { out }) => cli_verifier::revocations_export(&home, &out, lang),
         Command::Revocations(RevocationsCmd::Import { file }) => cli_verifier::revocations_import(&home, &file, lang),
         Command::Revocations(RevocationsCmd::Show) => cli_verifier::revocations_show(&home, lang),
         Command::Standing(StandingCmd::Set { number, standing, item, reason, staff, pin_stdin }) => {
             cli_report::standing_set(&home, &number, item.as_deref(), &standing, &reason, &staff, pin_stdin, lang)
         }
-        Command::Calendar(CalendarCmd::Add { file, replace }) => cli_calendar::add(&home, &file, replace, lang),
+        Command::Calendar(CalendarCmd::Add { file, replace, who }) => who
+            .who(&home, "calendar add", MANAGERS, lang)
+            .and_then(|a| cli_calendar::add(&home, &file, replace, &a, lang)),
         Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year, lang),
         Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref(), lang),
         Command::Credit(CreditCmd::Add { who, source, serious, since, note, staff }) => {

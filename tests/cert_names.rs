@@ -68,13 +68,15 @@ const UNDO_AFTER_13: &str = "
     DROP TABLE paper_documents;
     DROP TABLE paper_numbers;
     DROP TABLE lobby_pin_failures;
+    DROP TABLE case_resubmissions;
+    DROP TABLE case_handoff_closed;
     DROP TABLE pledge_checks;
     DROP TABLE pledge_forms;
 ";
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 24, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 25, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

@@ -397,3 +397,98 @@ fn art45_a_stop_survives_the_recomputation_when_a_year_is_entered() {
         assert!(!c.provisional.due);
     }
 }
+
+/// 行政许可法 第三十二条第一款第（五）项 (申请人按照本行政机关的要求提交全部补正申请材料的，应当受理)
+/// with 第（四）项's five days: the day the last material a notice asked for is handed in starts a
+/// new clock of 5 working days (第八十二条) for the bureau's answer; unanswered by then, the case
+/// counts as accepted from that day, applied on the next read and by the sweep before a list,
+/// audited. A partial resubmission starts nothing; an answer in time (受理, or a 补充告知 for a
+/// defect in the resubmitted material) stops the clock.
+#[test]
+fn art32_full_resubmission_starts_a_new_five_day_clock_and_deems_acceptance() {
+    for fx in fixtures("art32_resubmission") {
+        let two_missing = [("photo", MaterialState::Missing), ("id_card", MaterialState::Missing)];
+        // Friday 2026-12-04: four cases, each told on the spot that the photo and ID are missing.
+        let cases: Vec<i64> = (0..4)
+            .map(|_| {
+                let id = fx.case(&two_missing);
+                fx.desk.decide(&fx.clerk, id, &Decision::Notice, None).unwrap();
+                id
+            })
+            .collect();
+        let (a, later, answered, swept) = (cases[0], cases[1], cases[2], cases[3]);
+        // Monday 12-07: the photo only: not all 补正 materials, no clock.
+        fx.set(at(d(2026, 12, 7), 10, 0));
+        fx.desk.tick(&fx.clerk, a, "photo", MaterialState::Provided).unwrap();
+        let t = fx.desk.case_time(a).unwrap();
+        assert_eq!(t.resubmission, None, "a partial resubmission starts nothing");
+        assert_eq!(t.decision_left, None);
+        // Tuesday 12-08 10:00: everything the notice asked for is in, on each case.
+        fx.set(at(d(2026, 12, 8), 10, 0));
+        for &c in &cases {
+            for m in ["photo", "id_card"] {
+                fx.desk.tick(&fx.clerk, c, m, MaterialState::Provided).unwrap();
+            }
+        }
+        let t = fx.desk.case_time(a).unwrap();
+        let r = t.resubmission.clone().unwrap();
+        assert_eq!(r.notice_seq, 1);
+        assert_eq!(r.received_at, at(d(2026, 12, 8), 10, 0), "the day the last 补正 material came");
+        assert_eq!(r.decision_due, d(2026, 12, 15), "12-09, 12-10, 12-11, 12-14, 12-15");
+        assert_eq!(t.decision_left, Some(5));
+        assert!(fx.actions(a).contains(&"case.resubmitted".to_string()));
+        // A re-tick changes nothing: the resubmission is kept once.
+        fx.set(at(d(2026, 12, 9), 9, 0));
+        fx.desk.tick(&fx.clerk, a, "photo", MaterialState::Provided).unwrap();
+        assert_eq!(fx.desk.case_time(a).unwrap().resubmission.unwrap().received_at, at(d(2026, 12, 8), 10, 0));
+        // Answered in time: one accepted today (12-09), one told of a defect in the resubmitted
+        // photo (a 补充告知, allowed without an override).
+        fx.desk.decide(&fx.clerk, answered, &Decision::Accept, None).unwrap();
+        fx.desk.tick(&fx.clerk, later, "photo", MaterialState::Defective { what: "背景不是白色".into() }).unwrap();
+        fx.desk.decide(&fx.clerk, later, &Decision::Notice, None).unwrap();
+        assert_eq!(fx.desk.case_time(later).unwrap().resubmission, None, "the later notice is unanswered yet");
+
+        // The last day (Tuesday 12-15) is still in time.
+        fx.set(at(d(2026, 12, 15), 16, 0));
+        assert_eq!(fx.state(a), CaseState::Noticed);
+        assert_eq!(fx.desk.case_time(a).unwrap().decision_left, Some(0));
+        // Wednesday 12-16: no answer came: accepted as of the resubmission day.
+        fx.set(at(d(2026, 12, 16), 9, 0));
+        let v = fx.desk.case_view(a).unwrap();
+        assert_eq!(v.case.state, CaseState::Accepted);
+        assert_eq!(v.case.accepted_on, Some(d(2026, 12, 8)));
+        // Counted from it: 8 committed working days → 12-18; 20 statutory as the calendar says.
+        assert_eq!(v.case.due_on, Some(d(2026, 12, 18)));
+        assert_eq!(v.case.statutory_due_on, Some(Calendar::builtin().due(d(2026, 12, 8), 20).unwrap().value));
+        let t = v.time.unwrap();
+        assert_eq!(t.resubmission.unwrap().deemed_on, Some(d(2026, 12, 8)));
+        assert_eq!(t.decision_left, None, "nothing owed once accepted");
+        assert!(fx.actions(a).contains(&"case.deemed_accepted".to_string()));
+        // The sweep before a list: the fourth case too; the answered ones are as they were.
+        fx.desk.my_cases(&fx.clerk).unwrap();
+        let st = fx.store();
+        let swept_case = st.cases().get(swept).unwrap().unwrap();
+        assert_eq!((swept_case.state, swept_case.accepted_on), (CaseState::Accepted, Some(d(2026, 12, 8))));
+        assert_eq!(
+            st.cases().get(answered).unwrap().unwrap().accepted_on,
+            Some(d(2026, 12, 9)),
+            "accepted when answered"
+        );
+        assert_eq!(
+            st.cases().get(later).unwrap().unwrap().state,
+            CaseState::Noticed,
+            "the later notice stopped the clock"
+        );
+        // Audited: the chain holds and names the rule.
+        st.verify_audit().unwrap();
+        let deemed = st
+            .cases()
+            .events(a)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "case.deemed_accepted")
+            .map(|e| e.detail.to_string())
+            .unwrap();
+        assert!(deemed.contains("第三十二条") && deemed.contains("2026-12-08"), "{deemed}");
+    }
+}

@@ -174,7 +174,7 @@ fn stuck_jobs_are_listed_then_reprinted_or_voided_with_audit_entries() {
     }
     assert!(out.contains(MASKED_CERT) && !out.contains(ID), "{out}");
 
-    let o = st.certdesk(&["jobs", "reprint", &serials[0].to_string()]);
+    let o = st.certdesk_as_staff(&["jobs", "reprint", &serials[0].to_string()]);
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(std::fs::read(st.dir.join(format!("spool/{}.bin", serials[0]))).unwrap(), b"\x1b@slip\n\x1dV\x00");
     let o = st.certdesk_as_staff(&["jobs", "void", &serials[1].to_string(), "--reason", "holder has the slip"]);

@@ -184,12 +184,12 @@ fn read_one(lang: Lang, path: &Path) -> Result<Notice> {
 }
 
 /// `certdesk calendar add FILE [--replace]`.
-pub fn add(dir: &Path, file: &Path, replace: bool, lang: Lang) -> Result<i32> {
+pub fn add(dir: &Path, file: &Path, replace: bool, actor: &str, lang: Lang) -> Result<i32> {
     let notice = read_one(lang, file)?;
     let home = Home::open(dir)?;
     let matters = home.matters()?;
     let store = home.store()?;
-    let entered = match store.enter_calendar_year(&notice, replace, &matters, "admin", crate::clock::now()) {
+    let entered = match store.enter_calendar_year(&notice, replace, &matters, actor, crate::clock::now()) {
         Ok(e) => e,
         Err(EnterError::AlreadyEntered { year, notice }) => return Err(anyhow!(msg::already(lang, year, &notice))),
         Err(EnterError::Store(e)) => return Err(e.into()),

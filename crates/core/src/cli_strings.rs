@@ -44,6 +44,10 @@ messages! {
     ActorPinPrompt => "工号 {0} 的 PIN：", "PIN of staff {0}: ";
     ActorNoPin => "须由该工作人员输入 PIN：请在终端上执行，或用 --pin-stdin 从标准输入给出",
         "this needs the staff member's PIN: run it on a terminal, or give it on stdin with --pin-stdin";
+    ActorNeeded => "“{0}”须由执行的工作人员证明身份：加 --staff 工号（其 PIN 在终端输入，或用 --pin-stdin）",
+        "{0} needs the acting staff member to prove who acts: add --staff ID (their PIN is asked for, or --pin-stdin)";
+    ActorRole => "工作人员 {0} 的角色是 {1}，不能执行“{2}”", "staff {0} is {1} and cannot run {2}";
+    StaffLastManager => "工号 {0} 是最后一位在职的主管或管理员，不能停用", "staff {0} is the last active supervisor or admin and cannot be disabled";
     ActorDenied => "工号或 PIN 不对，未执行（该工号还可再试 {0} 次）", "wrong staff number or PIN; nothing was done ({0} attempts left for this number)";
     ActorLocked => "工号 {0} 因多次输错 PIN 已锁定 {1} 分钟，未执行（管理员可执行 certdesk staff unlock）",
         "staff number {0} is locked for {1} minutes after too many wrong PINs; nothing was done (an administrator can run certdesk staff unlock)";
@@ -254,6 +258,7 @@ messages! {
     ReportEnquiries => "首问登记：咨询 {0}，引导 {1}，转办 {2}", "enquiries: answered {0}, guided {1}, referred {2}";
     ReportDays => "{0} 天", "{0} days";
     ReportOverdue => "超期办件 {0} 件", "{0} overdue cases";
+    ReportListLines => "{0} 条", "{0} lines";
     StandingUnknown => "未知的证件状态“{0}”：请用 有效、暂停、撤销、注销（active, suspended, revoked, cancelled）",
         "unknown standing {0:?}: use active, suspended, revoked or cancelled (有效, 暂停, 撤销, 注销)";
     StandingStaff => "工号“{0}”不是在职工作人员（见 certdesk staff list）", "staff number {0:?} is not an active staff member (certdesk staff list)";

@@ -70,8 +70,13 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
 }
 
 fn audit(home: &Home, action: &str, detail: serde_json::Value) -> Result<()> {
+    audit_as(home, "admin", action, detail)
+}
+
+/// As [`audit`], naming the staff member who acted (`cli_actor::acting`, issue 17 §9).
+fn audit_as(home: &Home, actor: &str, action: &str, detail: serde_json::Value) -> Result<()> {
     if home.db_location().is_postgres() || home.db_path().exists() {
-        home.store()?.audit("admin", action, detail, now_local())?;
+        home.store()?.audit(actor, action, detail, now_local())?;
     }
     Ok(())
 }
@@ -278,7 +283,7 @@ fn print_keys(trust: &TrustList, lang: Lang) -> Result<()> {
 }
 
 /// `certdesk keys export`: write the trust list for the verifier stations.
-pub fn keys_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
+pub fn keys_export(dir: &Path, out: &Path, actor: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let trust = home.trust()?;
     let signers = export_signers(&home, &trust, lang)?;
@@ -286,14 +291,19 @@ pub fn keys_export(dir: &Path, out: &Path, lang: Lang) -> Result<i32> {
     let issued = chrono::Utc::now();
     write_atomic(out, &trust.export(issued, &refs))?;
     let ids: Vec<String> = signers.iter().map(|s| s.key_id().to_string()).collect();
-    audit(&home, "keys.export", serde_json::json!({ "issued": revocation::show_time(issued), "signed_by": ids }))?;
+    audit_as(
+        &home,
+        actor,
+        "keys.export",
+        serde_json::json!({ "issued": revocation::show_time(issued), "signed_by": ids }),
+    )?;
     outln!("{}", t(lang, M::TrustExported, &[&revocation::show_time(issued), &ids.join(", "), &out.display()]));
     print_keys(&trust, lang)?;
     Ok(0)
 }
 
 /// `certdesk keys import`: install an exported trust list (`first`: on a station that has none yet).
-pub fn keys_import(dir: &Path, file: &Path, first: bool, lang: Lang) -> Result<i32> {
+pub fn keys_import(dir: &Path, file: &Path, first: bool, actor: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let text = std::fs::read(file).with_context(|| t(lang, M::Reading, &[&file.display()]))?;
     let text = String::from_utf8(text).map_err(|_| anyhow!("{}", t(lang, M::TrustNotText, &[&file.display()])))?;
@@ -304,7 +314,7 @@ pub fn keys_import(dir: &Path, file: &Path, first: bool, lang: Lang) -> Result<i
         Ok(TrustImported::Installed(list)) => {
             write_atomic(&path, &text)?;
             let ids: Vec<String> = list.entries().iter().map(|k| k.id.to_string()).collect();
-            audit(&home, "keys.import", serde_json::json!({ "keys": ids, "first_use": first }))?;
+            audit_as(&home, actor, "keys.import", serde_json::json!({ "keys": ids, "first_use": first }))?;
             outln!("{}", t(lang, M::TrustInstalled, &[&path.display()]));
             print_keys(&list, lang)?;
             Ok(0)
@@ -327,15 +337,16 @@ pub fn keys_import(dir: &Path, file: &Path, first: bool, lang: Lang) -> Result<i
 }
 
 /// `certdesk keys compromise`: mark a key leaked from `since`, so slips it signed from then verify as revoked.
-pub fn keys_compromise(dir: &Path, key_id: &str, since: &str, lang: Lang) -> Result<i32> {
+pub fn keys_compromise(dir: &Path, key_id: &str, since: &str, actor: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let id = KeyId::parse(key_id).ok_or_else(|| anyhow!("{}", t(lang, M::KeyNotId, &[&key_id])))?;
     let since = parse_local_time(since, lang)?;
     let mut trust = home.trust()?;
     trust.compromise(id, since)?;
     trust.save(&home.trust_path())?;
-    audit(
+    audit_as(
         &home,
+        actor,
         "keys.compromise",
         serde_json::json!({ "key_id": id.to_string(), "since": since.format("%Y-%m-%dT%H:%M").to_string() }),
     )?;
@@ -433,7 +444,7 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>, lang: Lang) -> Resu
         })
         .collect();
     write_atomic(&out.join("trust.json"), &serde_json::to_string_pretty(&serde_json::json!({ "keys": keys }))?)?;
-    keys_export(dir, &out.join("trust.toml"), lang)?;
+    keys_export(dir, &out.join("trust.toml"), "admin", lang)?;
     revocations_export(dir, &out.join("revocations.txt"), lang)?;
     outln!("{}", t(lang, M::PagePublished, &[&out.display(), &base]));
     outln!("{}", t(lang, M::PageServe, &[]));

@@ -20,6 +20,10 @@ pub struct CaseTime {
     pub committed: Option<Remaining>,
     /// 第四十四条's limit after 准予 was missed (delivered late, or not delivered and past it).
     pub delivery_late: bool,
+    /// The full resubmission answering the latest notice (第三十二条第一款第（五）项), if it came.
+    pub resubmission: Option<crate::domain::resubmission::ResubmissionRecord>,
+    /// Working days left to answer that resubmission (negative: late), while the case waits.
+    pub decision_left: Option<i64>,
 }
 
 /// A case owed its one-time notice (第三十二条), with its last day and what remains.

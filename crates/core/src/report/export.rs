@@ -13,6 +13,8 @@ use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
 use std::io::Write;
 use std::path::Path;
 
+pub mod lists;
+
 /// The matter's Chinese name ("无案件" for a rating without a case).
 pub fn matter_zh(matters: &Matters, code: &str) -> String {
     if code.is_empty() {
@@ -300,16 +302,28 @@ fn overdue_tables(r: &OverdueReport, matters: &Matters) -> Vec<Table> {
 
 fn tables(r: &Report, matters: &Matters) -> Vec<Table> {
     match r {
-        Report::Ratings(x) => ratings_tables(x, matters),
-        Report::Daily(x) => daily_tables(x),
+        Report::Ratings(x) => {
+            let mut v = ratings_tables(x, matters);
+            v.push(lists::enquiries_table(x.period, &x.enquiry_list));
+            v
+        }
+        Report::Daily(x) => {
+            let mut v = daily_tables(x);
+            v.push(lists::overrides_table(x.period, &x.overrides, matters));
+            v
+        }
         Report::Overdue(x) => overdue_tables(x, matters),
     }
 }
 
 /// The CSV: each table as a title line, a header and its rows, a blank line between tables.
 pub fn write_csv(r: &Report, matters: &Matters, out: &mut dyn Write) -> Result<()> {
+    write_tables_csv(&tables(r, matters), out)
+}
+
+fn write_tables_csv(tables: &[Table], out: &mut dyn Write) -> Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
-    for (i, tb) in tables(r, matters).iter().enumerate() {
+    for (i, tb) in tables.iter().enumerate() {
         if i > 0 {
             // A truly empty line between tables (an empty record would be written as `""`).
             out.write_all(b"\n")?;

@@ -166,6 +166,9 @@ pub enum DeskError {
     /// Nothing of this case waits for the staff member to take it.
     #[error("no hand-off of this case waits for you")]
     NoHandoffForYou,
+    /// Only the staff member who offered a hand-off can withdraw it.
+    #[error("only the staff member who offered this hand-off can withdraw it")]
+    NotYourOffer,
     /// An enquiry the rules refuse.
     #[error(transparent)]
     Enquiry(#[from] crate::domain::first_contact::EnquiryError),
@@ -851,6 +854,7 @@ impl Desk {
             // The tick returns the checklist it wrote, read in this transaction.
             let checklist = st.cases().tick(case, material, &state, &who.staff_id, now)?;
             self.receipt_on_first_tick(st, case, &checklist, &who.staff_id, now)?;
+            self.resubmission_on_tick(st, case, c.state, &checklist, &who.staff_id, now)?;
             if c.pledge_due.is_some() && checklist.iter().all(|i| i.state.is_satisfied()) {
                 st.cases().fulfil_pledges(case, &who.staff_id, now)?;
                 // Fulfilling the pledge changes the case row (its pledge date): read it back.
@@ -1354,8 +1358,11 @@ impl Desk {
 pub mod a4;
 mod time;
 pub use time::{CaseTimeView, NoticeOwed};
+pub mod deemed;
 mod first_contact;
+mod handoff_close;
 mod loops;
+mod resubmission;
 pub use loops::TASKS_SHOWN;
 
 mod credit;

@@ -76,6 +76,9 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::AlreadyRated => Problem::AlreadyRated,
         DeskError::HandoffPending => Problem::HandoffPending,
         DeskError::NoHandoffForYou => Problem::NoHandoffForYou,
+        // The desk offers the withdrawal to the offerer only; another terminal's reader of
+        // a stale screen gets the nearest sentence the desk has.
+        DeskError::NotYourOffer => Problem::NoHandoffForYou,
         DeskError::Enquiry(e) => Problem::Enquiry(*e),
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),

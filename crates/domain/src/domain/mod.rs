@@ -17,6 +17,7 @@ pub mod matters;
 pub mod pledge;
 pub mod records;
 pub mod reminder;
+pub mod resubmission;
 pub mod retirement;
 pub mod review_intake;
 pub mod spreadsheet;

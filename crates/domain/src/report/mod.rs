@@ -6,6 +6,8 @@
 //! Privacy: no fact carries an ID number. Cases are named by their number, visitors by name;
 //! the rows never hold a raw or masked ID number (they do not need one).
 
+pub mod lists;
+
 use crate::domain::id::mask_in_text;
 use crate::domain::intake::Rating;
 use crate::domain::workdays::Calendar;
@@ -65,7 +67,7 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
     /// No report of that name.
-    #[error("unknown report {0:?}: use ratings, daily or overdue")]
+    #[error("unknown report {0:?}: use ratings, daily, overdue, overrides or enquiries")]
     UnknownKind(String),
     /// A date that is not YYYY-MM-DD.
     #[error("{which} date {text:?} is not a date: write YYYY-MM-DD, e.g. 2026-11-01")]
@@ -99,7 +101,9 @@ impl PeriodError {
     /// The error in Chinese, for the command line and the desk.
     pub fn zh(&self) -> String {
         match self {
-            PeriodError::UnknownKind(k) => format!("没有「{k}」这种报表：可选 ratings、daily、overdue"),
+            PeriodError::UnknownKind(k) => {
+                format!("没有「{k}」这种报表：可选 ratings、daily、overdue、overrides、enquiries")
+            }
             PeriodError::BadDate { text, .. } => format!("「{text}」不是日期，应为 年-月-日，如 2026-11-01"),
             PeriodError::Reversed { from, to } => format!("起始日期 {from} 晚于截止日期 {to}"),
             PeriodError::TooLong { days, .. } => format!("期间共{days}天，一份报表最多{MAX_DAYS}天"),
@@ -441,6 +445,9 @@ pub struct RatingsReport {
     /// 回访率, 整改率 and the share of 办件 asked to rate, against 100% (issue 15; filled by
     /// the store, which counts them).
     pub loops: Box<crate::domain::loops::LoopRates>,
+    /// The enquiries and referrals logged in the period (首问负责制), oldest first, beside
+    /// their counts in `loops`. Filled by the store.
+    pub enquiry_list: Vec<lists::EnquiryLine>,
 }
 
 impl RatingsReport {
@@ -532,6 +539,7 @@ pub fn ratings(period: Period, today: NaiveDate, facts: &[RatingFact]) -> Rating
         by_staff,
         bad,
         loops: Default::default(),
+        enquiry_list: Vec::new(),
     }
 }
 
@@ -611,6 +619,9 @@ pub struct DailyReport {
     pub total: DayCounts,
     /// Verdict words with their counts over the period, most first.
     pub verdicts: Vec<(String, u64)>,
+    /// The 容缺 stops a supervisor let through in the period (办结 with a pledge outstanding),
+    /// oldest first: flagged in the report (SPEC §2). Filled by the store.
+    pub overrides: Vec<lists::OverrideLine>,
 }
 
 /// A verdict that lets the holder work (the slip is genuine and in force).
@@ -647,7 +658,7 @@ pub fn daily(period: Period, facts: &DailyFacts) -> DailyReport {
     }
     let mut verdicts: Vec<(String, u64)> = verdicts.into_iter().collect();
     verdicts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    DailyReport { period, days: days.into_iter().collect(), total, verdicts }
+    DailyReport { period, days: days.into_iter().collect(), total, verdicts, overrides: Vec::new() }
 }
 
 // ---- overdue cases ------------------------------------------------------------------------

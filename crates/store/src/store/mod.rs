@@ -29,6 +29,7 @@ pub mod desk_extra;
 /// 首问负责制: hand-offs the receiver takes, the cases a staff member first received (issue 15).
 pub mod first_contact;
 pub mod hall;
+pub mod handoff_close;
 pub mod jobs;
 mod load;
 /// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).
@@ -36,7 +37,9 @@ pub mod loops;
 mod migrate;
 pub mod print_records;
 mod reminders;
+pub mod report_lists;
 mod reports;
+pub mod resubmissions;
 mod revocations;
 mod standing;
 pub use reminders::{Contact, ReminderRow};

@@ -188,9 +188,14 @@ impl Store {
             Kind::Ratings => {
                 let mut r = report::ratings(period, today, &self.rating_facts(period)?);
                 r.loops = Box::new(self.loop_rates(period.from, period.to)?);
+                r.enquiry_list = self.enquiry_lines(period)?;
                 Report::Ratings(r)
             }
-            Kind::Daily => Report::Daily(report::daily(period, &self.daily_facts(period)?)),
+            Kind::Daily => {
+                let mut r = report::daily(period, &self.daily_facts(period)?);
+                r.overrides = self.override_lines(period)?;
+                Report::Daily(r)
+            }
             Kind::Overdue => Report::Overdue(report::overdue(period.to, calendar, &self.overdue_facts(period.to)?)),
         })
     }

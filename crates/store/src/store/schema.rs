@@ -1080,6 +1080,42 @@ CREATE TABLE pledge_checks (
     mark_id         {int} REFERENCES credit_marks(id)
 );
 CREATE INDEX pledge_checks_open ON pledge_checks(due) WHERE finding IS NULL;
+    // ---- issue 15 leftovers: the resubmission clock, closed hand-off offers (owner: lawrest;
+    // store/resubmissions.rs, store/handoff_close.rs)
+    Migration::new(
+        r#"
+-- 第三十二条第一款第（五）项: 申请人按照本行政机关的要求提交全部补正申请材料的，应当受理. The
+-- day every item of a notice is handed in starts a new five-working-day clock for the bureau's
+-- answer (accept, refuse or a later notice); unanswered by then, the case is accepted as of that
+-- day, as 第（四）项 deems it for a notice not given. One row per notice answered in full.
+CREATE TABLE case_resubmissions (
+    case_id      {int} NOT NULL REFERENCES cases(id),
+    notice_seq   {int} NOT NULL,
+    received_at  TEXT NOT NULL,
+    staff        TEXT NOT NULL REFERENCES staff(staff_id),
+    decision_due TEXT NOT NULL,
+    decision_due_provisional {int} NOT NULL DEFAULT 0 CHECK (decision_due_provisional IN (0, 1)),
+    deemed_on    TEXT,
+    PRIMARY KEY (case_id, notice_seq)
+);
+CREATE INDEX case_resubmissions_open ON case_resubmissions(decision_due) WHERE deemed_on IS NULL;
+-- A hand-off offer withdrawn by the offerer or declined by the receiver, with the reason. The
+-- offer row leaves case_handoff_offers (whose state check knows only pending and accepted) and
+-- is kept here whole.
+CREATE TABLE case_handoff_closed (
+    id          {id_pk},
+    case_id     {int} NOT NULL REFERENCES cases(id),
+    from_staff  TEXT NOT NULL REFERENCES staff(staff_id),
+    to_staff    TEXT NOT NULL REFERENCES staff(staff_id),
+    by_staff    TEXT NOT NULL REFERENCES staff(staff_id),
+    reason      TEXT NOT NULL,
+    offered_at  TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('withdrawn', 'declined')),
+    closed_by   TEXT NOT NULL REFERENCES staff(staff_id),
+    close_reason TEXT NOT NULL,
+    closed_at   TEXT NOT NULL
+);
+CREATE INDEX case_handoff_closed_by_case ON case_handoff_closed(case_id);
 "#,
     ),
 ];

@@ -22,6 +22,17 @@ impl Desk {
         Ok(self.store.log_enquiry(e, &who.staff_id, self.now())?)
     }
 
+    /// The enquiries and referrals logged on the days of `period`, oldest first: listed, not
+    /// only counted (the desk's list; `certdesk report enquiries`).
+    pub fn enquiries(&self, period: crate::report::Period) -> DeskResult<Vec<crate::report::lists::EnquiryLine>> {
+        Ok(self.store.enquiry_lines(period)?)
+    }
+
+    /// The 容缺 stops a supervisor let through on the days of `period`, oldest first.
+    pub fn overrides(&self, period: crate::report::Period) -> DeskResult<Vec<crate::report::lists::OverrideLine>> {
+        Ok(self.store.override_lines(period)?)
+    }
+
     /// `who` takes the hand-off of `case` offered to them.
     pub fn accept_handoff(&self, who: &StaffSession, case: CaseId) -> DeskResult<()> {
         self.case(case)?;

@@ -7,11 +7,11 @@
 //! ([`Desk::case`] for one case; [`Desk::sweep_deemed`] before every list), so no screen ever
 //! shows a case still waiting for a notice whose date has passed.
 
+use super::deemed::{received, Deemer};
 use super::{Desk, DeskError, DeskResult, StaffSession, SupervisorOverride};
 use crate::domain::case_time::{
-    self, check_decision, check_delivery, check_extension, check_stop_end, check_stop_start, deemed_accepted,
-    delivery_due, delivery_late, fix_by, may_be_deemed, notice_due, CaseTimeRecords, Due, Limits, Outcome, Stop,
-    StopKind,
+    self, check_decision, check_delivery, check_extension, check_stop_end, check_stop_start, delivery_due,
+    delivery_late, fix_by, may_be_deemed, notice_due, CaseTimeRecords, Due, Limits, Outcome, Stop, StopKind,
 };
 use crate::domain::intake::{CaseState, CheckItem, MaterialState};
 use crate::domain::records::{CaseId, CaseRecord};
@@ -20,15 +20,6 @@ use crate::store::{Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub use certdesk_protocol::desk_time::{CaseTime as CaseTimeView, NoticeOwed};
-
-/// The materials physically received: everything checked except the missing ones.
-fn received(checklist: &[CheckItem]) -> Vec<String> {
-    checklist
-        .iter()
-        .filter(|i| !matches!(i.state, MaterialState::Unchecked | MaterialState::Missing))
-        .map(|i| i.material.clone())
-        .collect()
-}
 
 impl Desk {
     /// 收件 (第三十二条): the first tick of a case records the receipt and its notice date. Called
@@ -54,42 +45,30 @@ impl Desk {
         }
     }
 
-    /// 第三十二条: a registered case past its notice date is accepted as of its receipt date.
-    /// Returns the case as it is now.
+    /// 第三十二条: a case a deemed-acceptance rule accepts as of today (a registered case past its
+    /// notice date, a noticed one whose full resubmission went unanswered) is accepted first.
+    /// Returns the case as it is now. The rules are `deemed.rs`'s, shared with the command line.
     pub(super) fn deem_if_lapsed(&self, c: CaseRecord) -> DeskResult<CaseRecord> {
-        let today = self.today();
-        if c.state != CaseState::Registered || !may_be_deemed(c.opened_at.date(), today) {
+        // A fresh registered case cannot have passed its notice date: no look-up.
+        if c.state == CaseState::Registered && !may_be_deemed(c.opened_at.date(), self.today()) {
             return Ok(c);
         }
-        let Some(r) = self.store.cases().time(c.id)?.receipt else { return Ok(c) };
-        if r.deemed_on.is_some() || !deemed_accepted(c.state, r.notice_due, today) {
+        if !matches!(c.state, CaseState::Registered | CaseState::Noticed) {
             return Ok(c);
         }
-        self.deem(c.id, &c.matter, r.received_at.date())?;
-        Ok(self.store.cases().get(c.id)?.unwrap_or(c))
-    }
-
-    fn deem(&self, case: CaseId, matter: &str, received_on: NaiveDate) -> DeskResult<bool> {
-        let m = self.matter(matter)?;
         let calendar = self.refresh_calendar();
-        let due = calendar.due(received_on, m.committed_days)?;
-        let statutory = calendar.due(received_on, m.statutory_days)?;
-        let materials = received(&self.store.cases().checklist(case)?);
-        let dues = DueUpdate { due: Some(due), statutory: Some(statutory), calendar_version: calendar.version() };
-        Ok(self.store.cases().deem_accepted(case, received_on, &dues, &materials, &self.station, self.now())?)
+        self.deemer(&calendar).case_now(c)
     }
 
-    /// Apply deemed acceptance to every case whose notice date passed (before a list is read).
+    fn deemer<'a>(&'a self, calendar: &'a crate::domain::workdays::Calendar) -> Deemer<'a> {
+        Deemer { store: &self.store, matters: self.matters(), calendar, actor: &self.station, now: self.now() }
+    }
+
+    /// Apply deemed acceptance to every case a rule accepts today (before a list is read).
     /// Returns the cases it accepted.
     pub fn sweep_deemed(&self) -> DeskResult<Vec<CaseId>> {
-        let mut out = Vec::new();
-        for (id, received_on) in self.store.cases().lapsed_notices(self.today())? {
-            let Some(c) = self.store.cases().get(id)? else { continue };
-            if self.deem(id, &c.matter, received_on)? {
-                out.push(id);
-            }
-        }
-        Ok(out)
+        let calendar = self.refresh_calendar();
+        self.deemer(&calendar).sweep()
     }
 
     /// At the first decision: what was received is kept with the receipt.
@@ -172,13 +151,20 @@ impl Desk {
         } else {
             (None, None)
         };
+        let resubmission = self.store.latest_resubmission(case)?;
+        let decision_left = match &resubmission {
+            Some(r) if c.state == CaseState::Noticed && r.deemed_on.is_none() => {
+                Some(cal.days_left(today, r.decision_due)?.value)
+            }
+            _ => None,
+        };
         let delivery_late = match &records.decision {
             Some(d) if d.outcome == Outcome::Grant => {
                 d.delivery_due.is_some_and(|due| delivery_late(due, d.delivered.as_ref().map(|x| x.0), today))
             }
             _ => false,
         };
-        Ok(CaseTimeView { records, notice_left, statutory, committed, delivery_late })
+        Ok(CaseTimeView { records, notice_left, statutory, committed, delivery_late, resubmission, decision_left })
     }
 
     /// 第三十八条: 准予 or 不予许可 (reasons required for 不予许可). 准予 sets 第四十四条's delivery

@@ -123,6 +123,34 @@ pub fn summary(lang: Lang, t: &CaseTime) -> Vec<(String, bool)> {
             ));
         }
     }
+    // 第三十二条第一款第（五）项: the full resubmission after a notice and the five working days to
+    // answer it; unanswered, the case counts as accepted from that day.
+    if let Some(r) = &t.resubmission {
+        let at = r.received_at.format("%Y-%m-%d %H:%M");
+        out.push((pick(lang, format!("补正材料收齐 {at}"), format!("all corrections received {at}")), false));
+        if let Some(left) = t.decision_left {
+            let due = r.decision_due;
+            let text = match lang {
+                Lang::Zh if left >= 0 => format!("补正后受理决定期限 {due}，剩余{left}个工作日（逾期视为受理）"),
+                Lang::Zh => format!("补正后受理决定期限 {due}，已逾期"),
+                Lang::En if left >= 0 => {
+                    format!("decision on the corrections due {due}, {left} working days left (else deemed accepted)")
+                }
+                Lang::En => format!("decision on the corrections due {due}, late"),
+            };
+            out.push((text, left <= 1));
+        }
+        if let Some(d) = r.deemed_on {
+            out.push((
+                pick(
+                    lang,
+                    format!("补正后逾期未决定，自补正材料收齐之日（{d}）起视为受理（行政许可法第三十二条）"),
+                    format!("No decision in time after the corrections: deemed accepted as of {d} (art. 32)"),
+                ),
+                true,
+            ));
+        }
+    }
     if let Some(a) = &t.records.refused_authority {
         out.push((pick(lang, format!("告知向{a}申请"), format!("told to apply to {a}")), false));
     }
@@ -273,5 +301,51 @@ pub fn problem(lang: Lang, e: &TimeError) -> String {
         (Lang::En, TimeError::NoManner) => "Say how it was delivered".into(),
         (Lang::En, TimeError::BeforeDecision(d)) => format!("{d} is before the decision"),
         (Lang::En, TimeError::AlreadyDelivered) => "Delivery already recorded".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case_time::CaseTimeRecords;
+    use crate::domain::resubmission::ResubmissionRecord;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn time(decision_left: Option<i64>, deemed_on: Option<NaiveDate>) -> CaseTime {
+        CaseTime {
+            records: CaseTimeRecords::default(),
+            notice_left: None,
+            statutory: None,
+            committed: None,
+            delivery_late: false,
+            resubmission: Some(ResubmissionRecord {
+                notice_seq: 1,
+                received_at: d(12, 8).and_hms_opt(10, 0, 0).unwrap(),
+                staff: "0001".into(),
+                decision_due: d(12, 15),
+                decision_due_provisional: false,
+                deemed_on,
+            }),
+            decision_left,
+        }
+    }
+
+    /// 第三十二条第一款第（五）项 on the case's time rows: the day all 补正 materials came, the
+    /// five working days to answer (a warning on the last one), and the deemed acceptance.
+    #[test]
+    fn the_time_rows_show_the_resubmission_clock_art_32() {
+        let rows = summary(Lang::Zh, &time(Some(5), None));
+        assert_eq!(rows[0], ("补正材料收齐 2026-12-08 10:00".to_string(), false));
+        assert_eq!(rows[1], ("补正后受理决定期限 2026-12-15，剩余5个工作日（逾期视为受理）".to_string(), false));
+        assert!(summary(Lang::Zh, &time(Some(0), None))[1].1, "the last day is a warning");
+        let en = summary(Lang::En, &time(None, Some(d(12, 8))));
+        assert_eq!(en.len(), 2, "no countdown once deemed: {en:?}");
+        assert_eq!(
+            en[1],
+            ("No decision in time after the corrections: deemed accepted as of 2026-12-08 (art. 32)".into(), true)
+        );
     }
 }
