@@ -178,7 +178,8 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, actor: &str, lang: Lang) 
     entry.added = now().date();
     trust.add(entry)?;
     trust.save(&trust_path)?;
-    home.store()?.audit(
+    let mut store = home.store()?;
+    store.audit(
         actor,
         "keys.new",
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
@@ -381,7 +382,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str
     let store = Home::open(dir)?.store()?;
     let role = Role::parse(role).ok_or_else(|| anyhow!("{}", t(lang, M::RoleUnknown, &[&role])))?;
     let pin = read_pin(lang)?;
-    store.add_staff(staff_id, name, &pin, role)?;
+    store.staff().add(staff_id, name, &pin, role)?;
     store.audit(actor, "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
     outln!("{}", t(lang, M::StaffAdded, &[&staff_id, &name, &role.as_str()]));
     Ok(0)
@@ -389,7 +390,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str
 
 pub fn staff_unlock(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    let n = store.clear_staff_failures(staff_id)?;
+    let n = store.staff().clear_failures(staff_id)?;
     store.audit(actor, "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
     outln!("{}", t(lang, M::StaffUnlocked, &[&staff_id, &n]));
     Ok(0)
@@ -402,14 +403,14 @@ pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, actor: &str, l
     // run unproven again (`cli_actor::acting`).
     if !active {
         let manager = |m: &crate::store::StaffMember| m.active && matches!(m.role, Role::Supervisor | Role::Admin);
-        let list = store.staff_list()?;
+        let list = store.staff().list()?;
         if list.iter().any(|m| m.staff_id == staff_id.trim() && manager(m))
             && list.iter().filter(|m| manager(m)).count() == 1
         {
             fail!(lang, M::StaffLastManager, staff_id.trim());
         }
     }
-    if !store.set_staff_active(staff_id, active)? {
+    if !store.staff().set_active(staff_id, active)? {
         eprintln!("{}", t(lang, M::StaffNone, &[&staff_id]));
         return Ok(1);
     }

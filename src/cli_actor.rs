@@ -90,7 +90,8 @@ pub fn acting(
         bail!("{}", t(lang, M::ActorNeeded, &[&command]));
     };
     let member = store
-        .staff(staff)?
+        .staff()
+        .get(staff)?
         .filter(|m| m.active)
         .ok_or_else(|| anyhow::anyhow!("{}", t(lang, M::StandingStaff, &[&staff])))?;
     if !roles.contains(&member.role) {
@@ -102,7 +103,7 @@ pub fn acting(
 /// No active supervisor or admin in the home yet.
 pub fn installing(store: &Store) -> Result<bool> {
     use crate::store::Role;
-    Ok(!store.staff_list()?.iter().any(|m| m.active && matches!(m.role, Role::Supervisor | Role::Admin)))
+    Ok(!store.staff().list()?.iter().any(|m| m.active && matches!(m.role, Role::Supervisor | Role::Admin)))
 }
 
 /// Supervisors and admins: who manages staff, keys and the calendar.

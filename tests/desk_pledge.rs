@@ -57,8 +57,8 @@ fn fixtures(tag: &str) -> Vec<Fx> {
                 None => Location::Sqlite(dir.path().join("certdesk.db")),
             };
             let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.add_staff("0001", "张敏", "111111", Role::Clerk).unwrap();
-            store.add_staff("0007", "王强", "777777", Role::Supervisor).unwrap();
+            store.staff().add("0001", "张敏", "111111", Role::Clerk).unwrap();
+            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
             // Monday 2026-12-07.
             let clock = Arc::new(Mutex::new(d(2026, 12, 7).and_hms_opt(9, 0, 0).unwrap()));
             let c2 = clock.clone();

@@ -71,7 +71,7 @@ fn state(rt: &Driver) -> CaseState {
 #[test]
 fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
 
@@ -165,7 +165,7 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
 #[test]
 fn a_mark_shows_on_the_visitor_form() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let subject = certdesk::domain::credit::Subject::Enterprise(CODE.into());
     let now = testkit::now().date().and_hms_opt(8, 0, 0).unwrap();
     h.store().enter_credit_mark(&subject, false, testkit::now().date(), "信用中国 2026-118", "", STAFF.0, now).unwrap();
@@ -188,7 +188,7 @@ fn a_mark_shows_on_the_visitor_form() {
 #[test]
 fn marks_are_listed_entered_and_lifted_with_a_supervisors_pin() {
     let h = TestHome::new("file:spool");
-    h.store().add_staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     rt.type_str("x");

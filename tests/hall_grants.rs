@@ -63,7 +63,7 @@ impl Hall {
         for mut c in sample_certs() {
             store.upsert_certificate(&mut c).unwrap();
         }
-        store.add_staff(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
+        store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
         drop(store);
         let printed = support::certdesk_ok(&owner, &["hall", "grants", "--prefix", &prefix]);
         let sql = String::from_utf8_lossy(&printed.stdout).to_string();
@@ -224,7 +224,7 @@ fn a_desk_takes_in_a_case_and_cannot_import_or_rewrite_history() {
     desk.decide(&who, case.id, &Decision::Accept, None).unwrap();
     let owner = Home::open(&h.owner).unwrap().store().unwrap();
     assert_eq!(
-        owner.case(case.id).unwrap().unwrap().state,
+        owner.cases().get(case.id).unwrap().unwrap().state,
         certdesk::domain::intake::CaseState::Accepted,
         "the intake committed as the desk's role"
     );

@@ -17,9 +17,9 @@ use certdesk_testkit::{self as testkit, pg};
 
 fn exercise(loc: &Location, dir: &std::path::Path) {
     let store = Store::open_at(loc, OpenCheck::Skip).unwrap();
-    store.add_staff("0002", "张伟", "135790", Role::Clerk).unwrap();
-    store.add_staff("0003", "李娜", "246802", Role::Clerk).unwrap();
-    store.add_staff("0004", "赵磊", "975310", Role::Clerk).unwrap();
+    store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
+    store.staff().add("0003", "李娜", "246802", Role::Clerk).unwrap();
+    store.staff().add("0004", "赵磊", "975310", Role::Clerk).unwrap();
     let now = testkit::now();
     let desk = Desk::new(
         store,

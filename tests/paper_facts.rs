@@ -113,8 +113,8 @@ fn fixtures(tag: &str) -> Vec<Fx> {
     locs.into_iter()
         .map(|(loc, dir)| {
             let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.add_staff("0001", "张敏", "123456", Role::Clerk).unwrap();
-            store.add_staff("0007", "王强", "777777", Role::Supervisor).unwrap();
+            store.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
+            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
             let clock = Arc::new(Mutex::new(at(d(2026, 12, 4), 9, 0)));
             let c2 = clock.clone();
             let mut config = Config::default();

@@ -88,8 +88,8 @@ fn verify_full_connects_encrypted_and_works() {
     let Some(s) = TlsServer::start() else { return };
     let url = verify_full(&s.cluster.fresh_url("tls_ok"), &s.ca());
     let store = Store::open_at(&Location::Postgres(url), OpenCheck::Skip).unwrap();
-    store.add_staff("0007", "王芳", "246810", certdesk::store::Role::Clerk).unwrap();
-    assert!(store.staff("0007").unwrap().is_some());
+    store.staff().add("0007", "王芳", "246810", certdesk::store::Role::Clerk).unwrap();
+    assert!(store.staff().get("0007").unwrap().is_some());
     let mut admin = pg::connect(&s.cluster.url()).unwrap();
     let encrypted: i64 = admin
         .query_one(

@@ -129,7 +129,7 @@ fn lists_read_the_same_on_both_backends() {
     let mut seen = Vec::new();
     for loc in &locs {
         let store = Store::open_at(loc, OpenCheck::Skip).unwrap();
-        store.add_staff("0001", "李娜", "246810", Role::Supervisor).unwrap();
+        store.staff().add("0001", "李娜", "246810", Role::Supervisor).unwrap();
         let c = store
             .cases()
             .open(

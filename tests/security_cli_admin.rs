@@ -14,7 +14,7 @@ use support::{certdesk, certdesk_stdin, text, Station};
 fn administration_commands_need_the_acting_members_pin() {
     let st = Station::new("file:spool");
     let (sup, pin) = certdesk_testkit::STAFF;
-    let staff_ids = || st.store().staff_list().unwrap().into_iter().map(|m| m.staff_id).collect::<Vec<_>>();
+    let staff_ids = || st.store().staff().list().unwrap().into_iter().map(|m| m.staff_id).collect::<Vec<_>>();
 
     // No --staff: refused, nothing added, a clear word on what to add.
     let o = certdesk_stdin(&st.dir, &["staff", "add", "0009", "--name", "周敏"], "2468\n");
@@ -82,7 +82,7 @@ fn administration_commands_need_the_acting_members_pin() {
 
     // Unlocked (by the store here: the other manager would run `staff unlock`), the right PIN
     // acts and the audit names the verified member.
-    st.store().clear_staff_failures(sup).unwrap();
+    st.store().staff().clear_failures(sup).unwrap();
     let o = certdesk_stdin(&st.dir, &["keys", "new", "--rotate", "--staff", sup, "--pin-stdin"], &format!("{pin}\n"));
     assert!(o.status.success(), "{}", text(&o));
     let store = st.store();

@@ -26,7 +26,7 @@ pub fn fill_recorded(store: &Store, c: &CaseRecord, kind: DocKind, f: &mut Facts
     }
     f.stops = t.stops.iter().map(stop_line).collect();
     let name = |staff_id: &str| -> Result<String> {
-        Ok(store.staff(staff_id)?.map(|m| m.name).unwrap_or_else(|| staff_id.to_string()))
+        Ok(store.staff().get(staff_id)?.map(|m| m.name).unwrap_or_else(|| staff_id.to_string()))
     };
     // Who approved: the 批准 step of the stage history (the last one, should a case have gone
     // back and been approved again).

@@ -232,7 +232,7 @@ impl Desk {
     /// The supervisor whose number and PIN were typed (the PIN gate: throttled, audited).
     fn approving_supervisor(&self, over: &SupervisorOverride) -> DeskResult<StaffSession> {
         let o = self.check_supervisor(over)?;
-        let m = self.store.staff(&o.supervisor)?.ok_or(DeskError::NotSupervisor)?;
+        let m = self.store.staff().get(&o.supervisor)?.ok_or(DeskError::NotSupervisor)?;
         Ok(StaffSession { staff_id: m.staff_id, name: m.name, role: m.role })
     }
 
