@@ -2,6 +2,8 @@
 //! jobs, staff, the front desk's records. It knows the domain and nothing above it (no screen,
 //! no service).
 
+#![deny(missing_docs)]
+
 pub mod store;
 
 // The layers below, under the names the store's modules have always used (`crate::domain::…`).

@@ -57,16 +57,24 @@ pub fn id_ref(id_number: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("audit log broken at entry {seq}: {reason}")]
 pub struct AuditBreak {
+    /// Sequence number of the first entry that fails the check.
     pub seq: u64,
+    /// What is wrong with that entry (hash, signature, sequence or trigger), for the report.
     pub reason: String,
 }
 
+/// One entry of the append-only audit log, as read back for listing and export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
+    /// Its place in the hash chain (the `seq` primary key, one more than the entry before).
     pub seq: u64,
+    /// When the action happened, as the caller's clock gave it.
     pub time: NaiveDateTime,
+    /// Who acted: a staff ID, or the station when it acted on its own.
     pub actor: String,
+    /// What was done, as a dotted action word (e.g. `desk.logout`).
     pub action: String,
+    /// The action's particulars; ID numbers in it are already masked.
     pub detail: serde_json::Value,
 }
 
@@ -110,8 +118,11 @@ fn checkpoint_message(seq: u64, hash: &[u8; 32], time: &str) -> Vec<u8> {
 /// One signed anchor of the chain's length, as kept in the checkpoint file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkpoint {
+    /// Sequence number of the last entry the checkpoint vouches for.
     pub seq: u64,
+    /// Hash of that entry, so the chain up to it can be checked against the file.
     pub hash: [u8; 32],
+    /// When the checkpoint was written.
     pub time: NaiveDateTime,
 }
 
@@ -192,7 +203,10 @@ pub enum SealAttach {
     Loaded,
     /// A new key was made; `legacy` unsigned entries already in the log are vouched for by the
     /// first checkpoint.
-    Created { legacy: u64 },
+    Created {
+        /// How many unsigned entries the log held before the key existed.
+        legacy: u64,
+    },
 }
 
 fn load_key(path: &Path) -> Result<AuditKey> {
@@ -275,13 +289,16 @@ fn read_checkpoints(path: &Path, public: &Verifiers) -> Result<(Vec<Checkpoint>,
 /// What `audit verify` found when the log is intact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditReport {
+    /// How many entries the log holds, all checked.
     pub entries: u64,
     /// Entries carrying a valid signature (all of them on a station that always had its key,
     /// except on stores opened without a seal).
     pub signed: u64,
     /// Whether signatures and checkpoints were checked (a seal was attached).
     pub sealed: bool,
+    /// How many valid checkpoints the checkpoint file holds.
     pub checkpoints: usize,
+    /// The one furthest along the chain (None when the file has none yet).
     pub newest_checkpoint: Option<Checkpoint>,
 }
 

@@ -28,12 +28,15 @@ const SM2_MARK: u8 = 0x02;
 /// The algorithm of an audit key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuditAlgorithm {
+    /// Ed25519 signatures over SHA-256 entry hashes (the default).
     #[default]
     Ed25519,
+    /// SM2 signatures over SM3 entry hashes (the national algorithms, GB/T 32918 and 32905).
     Sm2,
 }
 
 impl AuditAlgorithm {
+    /// The algorithm's name in key files and on the command line (`ed25519`, `sm2`).
     pub fn word(self) -> &'static str {
         match self {
             AuditAlgorithm::Ed25519 => "ed25519",
@@ -275,7 +278,10 @@ pub enum AuditMove {
     /// The key already had the algorithm.
     Unchanged,
     /// A new key; the old one signed entries up to `until`.
-    Moved { until: u64 },
+    Moved {
+        /// Sequence number of the last entry the old key signed.
+        until: u64,
+    },
 }
 
 impl Store {

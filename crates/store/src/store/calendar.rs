@@ -24,20 +24,30 @@ use serde_json::json;
 /// One stored year, as `calendar show` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredYear {
+    /// The year's holiday notice (国务院办公厅 arrangement) as entered.
     pub notice: Notice,
+    /// The calendar version this year was entered at.
     pub version: i64,
+    /// When it was entered (`YYYY-MM-DD HH:MM:SS`, station time).
     pub entered_at: String,
+    /// Staff ID of whoever entered it.
     pub entered_by: String,
 }
 
 /// A running case whose dates were recomputed when a year was entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recomputed {
+    /// The case's row id.
     pub case: CaseId,
+    /// The case's number, for the report.
     pub number: String,
+    /// The committed (承诺) due date before the recomputation.
     pub old_due: NaiveDate,
+    /// The committed due date counted on the new calendar.
     pub new_due: NaiveDate,
+    /// The statutory (法定) due date before the recomputation.
     pub old_statutory: NaiveDate,
+    /// The statutory due date counted on the new calendar.
     pub new_statutory: NaiveDate,
     /// Still provisional after the recomputation (a later year is still missing).
     pub provisional: Provisional,
@@ -47,6 +57,7 @@ pub struct Recomputed {
 }
 
 impl Recomputed {
+    /// Whether either date changed.
     pub fn moved(&self) -> bool {
         self.old_due != self.new_due || self.old_statutory != self.new_statutory
     }
@@ -56,16 +67,20 @@ impl Recomputed {
 /// year was entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecomputedFollowUp {
+    /// The follow-up's row id.
     pub id: i64,
     /// The rated case's number (none for a service without a case).
     pub case_number: Option<String>,
+    /// The provisional due date before the recomputation.
     pub old_due: NaiveDate,
+    /// The due date counted on the new calendar.
     pub new_due: NaiveDate,
     /// Still provisional after the recomputation (a later year is still missing).
     pub provisional: bool,
 }
 
 impl RecomputedFollowUp {
+    /// Whether the due date changed.
     pub fn moved(&self) -> bool {
         self.old_due != self.new_due
     }
@@ -74,7 +89,9 @@ impl RecomputedFollowUp {
 /// What entering a year did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entered {
+    /// The calendar's new version (one more than before).
     pub version: i64,
+    /// Whether the year was already stored and `--replace` replaced it.
     pub replaced: bool,
     /// Every provisional running case, recomputed (moved or not).
     pub recomputed: Vec<Recomputed>,
@@ -88,8 +105,15 @@ pub struct Entered {
 /// Why a year could not be entered.
 #[derive(Debug, thiserror::Error)]
 pub enum EnterError {
+    /// The year is stored already and the caller did not ask to replace it.
     #[error("{year} is already in the calendar ({notice}); use --replace to replace it")]
-    AlreadyEntered { year: i32, notice: String },
+    AlreadyEntered {
+        /// The year asked for.
+        year: i32,
+        /// The stored notice's name (its `source`), so the clerk sees which one is there.
+        notice: String,
+    },
+    /// A database error while entering the year.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -50,71 +50,108 @@ pub(super) fn appointment_from_row(r: &Row) -> Result<Appointment> {
     })
 }
 
+/// One step in a case's history (全程留痕), as the case's timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseEvent {
+    /// When the step was taken.
     pub at: NaiveDateTime,
+    /// Staff ID of whoever took it.
     pub actor: String,
+    /// What was done, as a dotted action word (e.g. `document.printed`).
     pub action: String,
+    /// The step's particulars as recorded; ID numbers in it are masked.
     pub detail: serde_json::Value,
 }
 
+/// A one-time notice (一次性告知) given on a case, with what it listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeRecord {
+    /// The notice's row id.
     pub id: i64,
+    /// Its number within the case: 1 for the first notice.
     pub seq: u32,
+    /// When it was recorded.
     pub at: NaiveDateTime,
+    /// Staff ID of the clerk who gave it.
     pub staff: String,
+    /// The missing or defective materials it lists, in the order entered.
     pub items: Vec<NoticeItem>,
+    /// Staff ID of the supervisor who allowed a notice the one-time rule (行政许可法 art. 32) would refuse.
     pub override_by: Option<String>,
+    /// The supervisor's stated reason for that override.
     pub override_reason: Option<String>,
 }
 
+/// A case passed from one owner to another (首问负责 handoff).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandoffRecord {
+    /// Staff ID of the owner before.
     pub from: String,
+    /// Staff ID of the owner after.
     pub to: String,
+    /// Staff ID of whoever made the handoff.
     pub by: String,
+    /// Why the case was handed on, as entered.
     pub reason: String,
+    /// When it was handed on.
     pub at: NaiveDateTime,
 }
 
+/// A desk's request for the visitor to rate a service (好差评), as the rating screen reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingRequest {
+    /// The request's row id.
     pub id: i64,
+    /// What is rated: the case number, or another name for a service without a case.
     pub service: String,
+    /// The counter (window) whose visitor screen shows the request.
     pub counter: u32,
+    /// The case rated, when the service is one.
     pub case_id: Option<CaseId>,
+    /// Staff ID of the clerk who served and asked.
     pub staff: String,
+    /// When the rating was asked for.
     pub requested_at: NaiveDateTime,
 }
 
+/// A result posted to the applicant (邮寄送达), with its tracking number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostRecord {
+    /// The postal address it went to, as entered.
     pub address: String,
+    /// The carrier's tracking number.
     pub tracking: String,
+    /// When the posting was recorded.
     pub at: NaiveDateTime,
+    /// Staff ID of the clerk who recorded it.
     pub staff: String,
 }
 
 /// What a case is opened with.
 #[derive(Debug, Clone, Default)]
 pub struct NewCase<'a> {
+    /// Code of the matter (事项) in the catalogue the case is opened under.
     pub matter: &'a str,
     /// Material codes of the matter, in order (the checklist starts with all unchecked).
     pub materials: Vec<String>,
     /// The staff member who takes it: the first-contact owner (首问负责人).
     pub owner: &'a str,
+    /// The queue ticket the visitor came with, if any.
     pub ticket: Option<TicketId>,
 }
 
 /// The 容缺/告知承诺 bookkeeping written with an acceptance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acceptance {
+    /// Which acceptance: with every material, on a 告知承诺 pledge, or 容缺 with materials outstanding.
     pub kind: AcceptKind,
+    /// The committed (承诺) due date.
     pub due: NaiveDate,
+    /// The statutory (法定) due date.
     pub statutory_due: NaiveDate,
     /// Which of the two dates are provisional, and the calendar version they were counted on.
     pub provisional: Provisional,
+    /// The calendar version both dates were counted on.
     pub calendar_version: i64,
     /// Materials outstanding under a 容缺 pledge, or replaced by a 告知承诺 pledge.
     pub pledged_materials: Vec<String>,
@@ -362,6 +399,7 @@ impl Store {
         })
     }
 
+    /// Appointments booked for `day`, by slot.
     pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
         self.db.query(
             &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE day = ?1 ORDER BY slot, id"),
@@ -434,6 +472,7 @@ impl Store {
         })
     }
 
+    /// One ticket by its id.
     pub fn ticket(&self, id: TicketId) -> Result<Option<Ticket>> {
         self.db.query_opt(&format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE id = ?1"), p![id], ticket_from_row)
     }
@@ -487,6 +526,7 @@ impl Store {
 
     // ---- credit marks -------------------------------------------------------------------
 
+    /// Record a bad-credit mark (一般失信 / 严重失信) on an enterprise; returns its id. Audited.
     pub fn add_credit_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
         let code = clean_code(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
         let note = clean(&mark.note, 200, "note")?;
@@ -506,6 +546,7 @@ impl Store {
         })
     }
 
+    /// Every credit mark on the enterprise with `credit_code` (upper-cased first), oldest first.
     pub fn credit_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
         self.db.query(
             "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
@@ -680,6 +721,7 @@ impl Store {
         )
     }
 
+    /// Close an open bad-rating follow-up (好差评整改) with what it found; refused when not open. Audited.
     pub fn close_followup(&self, id: i64, outcome: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
         let outcome = clean(outcome, 500, "outcome")?;
         if outcome.is_empty() {
@@ -740,6 +782,7 @@ impl Store {
         })
     }
 
+    /// Store the bytes rendered for a document job, which `document_job` reads back.
     pub fn set_document_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
         let n = self.db.execute("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
         if n == 0 {
@@ -748,6 +791,7 @@ impl Store {
         Ok(())
     }
 
+    /// Mark a document job printed, or failed with `error`, and write the step on its case.
     pub fn finish_document_job(&self, id: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
         self.db.write(|| {
             let case: CaseId = self
@@ -824,10 +868,12 @@ impl Cases<'_> {
         })
     }
 
+    /// A case by its row id.
     pub fn get(&self, id: CaseId) -> Result<Option<CaseRecord>> {
         self.store.db.query_opt(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"), p![id], case_from_row)
     }
 
+    /// A case by its number (trimmed and upper-cased first).
     pub fn by_number(&self, number: &str) -> Result<Option<CaseRecord>> {
         self.store.db.query_opt(
             &format!("SELECT {CASE_COLS} FROM cases WHERE number = ?1"),
@@ -1185,6 +1231,7 @@ impl Cases<'_> {
         })
     }
 
+    /// Every handoff of a case, oldest first.
     pub fn handoffs(&self, case: CaseId) -> Result<Vec<HandoffRecord>> {
         self.store.db.query(
             "SELECT from_staff, to_staff, by_staff, reason, at FROM case_handoffs WHERE case_id = ?1 ORDER BY id",
@@ -1242,6 +1289,7 @@ impl Cases<'_> {
         })
     }
 
+    /// Every posting of a case's result, oldest first.
     pub fn posts(&self, case: CaseId) -> Result<Vec<PostRecord>> {
         self.store.db.query(
             "SELECT address, tracking, at, staff FROM case_posts WHERE case_id = ?1 ORDER BY id",
@@ -1424,6 +1472,7 @@ impl Cases<'_> {
         })
     }
 
+    /// How many cases the store holds, in any state.
     pub fn count(&self) -> Result<u64> {
         Ok(self.store.db.value::<i64>("SELECT count(*) FROM cases", p![])? as u64)
     }

@@ -19,20 +19,30 @@ use serde_json::json;
 /// Where a case's result goes by free post, as recorded at the counter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostAddress {
+    /// The postal address, as the applicant gave it.
     pub address: String,
+    /// When it was recorded.
     pub at: NaiveDateTime,
+    /// Staff ID of the clerk who recorded it.
     pub staff: String,
 }
 
 /// A desk document job (notice, pledge, receipt) as `certdesk jobs list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentJobRow {
+    /// The job's serial (its row id).
     pub id: u64,
+    /// Number of the case the document belongs to.
     pub case_number: String,
+    /// Which document: `notice`, `pledge` or `receipt`.
     pub document: String,
+    /// `pending`, `printed` or `failed`.
     pub state: String,
+    /// The printer's or renderer's error when the job failed.
     pub error: Option<String>,
+    /// When the job was queued.
     pub created_at: NaiveDateTime,
+    /// The station that queued it.
     pub station: String,
 }
 
@@ -50,6 +60,7 @@ pub enum AssistedDoc {
 }
 
 impl AssistedDoc {
+    /// The word stored in the print job's `document` column.
     pub fn code(self) -> &'static str {
         match self {
             AssistedDoc::Slip => "slip",
@@ -125,6 +136,7 @@ impl Store {
         })
     }
 
+    /// The case's free-post address, if one was recorded.
     pub fn post_address(&self, case: CaseId) -> Result<Option<PostAddress>> {
         self.db.query_opt("SELECT address, at, staff FROM case_post_addresses WHERE case_id = ?1", p![case], |r| {
             Ok(PostAddress { address: r.get(0)?, at: time_at(r, 1)?, staff: r.get(2)? })
@@ -144,6 +156,7 @@ impl Store {
         )
     }
 
+    /// One appointment by its id, in any state.
     pub fn appointment(&self, id: i64) -> Result<Option<Appointment>> {
         self.db.query_opt(
             &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE id = ?1"),

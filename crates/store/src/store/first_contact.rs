@@ -13,10 +13,15 @@ use serde_json::json;
 /// A hand-off waiting for its receiver.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandoffOffer {
+    /// Staff ID of the owner, who keeps the case until it is taken.
     pub from: String,
+    /// Staff ID of the receiver the case is offered to.
     pub to: String,
+    /// Staff ID of whoever made the offer.
     pub by: String,
+    /// Why the case is handed on, as entered.
     pub reason: String,
+    /// When the offer was made.
     pub at: NaiveDateTime,
 }
 

@@ -85,13 +85,18 @@ const DESK_WRITES: &[(&str, &str)] = &[
 /// The kinds of terminal, each with its own database role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TerminalRole {
+    /// A self-service kiosk: prints slips, writes its print jobs and lock-out counters.
     Kiosk,
+    /// A verifier station: reads the registry, writes its scan log.
     Verifier,
+    /// A counter, rating screen or call display: writes cases, tickets and their records.
     Desk,
+    /// Imports, staff, standing, calendar and keys: writes everything; audit and case events insert-only.
     Admin,
 }
 
 impl TerminalRole {
+    /// Every kind, in the order `hall grants` prints them.
     pub const ALL: [TerminalRole; 4] =
         [TerminalRole::Kiosk, TerminalRole::Verifier, TerminalRole::Desk, TerminalRole::Admin];
 

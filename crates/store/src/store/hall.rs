@@ -22,16 +22,22 @@ use serde_json::json;
 pub struct HallCalls {
     /// Called tickets, newest call first (each with its counter).
     pub calls: Vec<Ticket>,
+    /// How many of the day's tickets still wait to be called.
     pub waiting: u32,
 }
 
 /// A queue ticket's print job, as `certdesk jobs list` and the tests read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketJob {
+    /// The job's serial (its row id).
     pub id: u64,
+    /// The ticket it prints.
     pub ticket_id: TicketId,
+    /// `pending`, `printed` or `failed`.
     pub state: String,
+    /// The printer's error when the job failed.
     pub error: Option<String>,
+    /// The rendered printer bytes, kept for a reprint (None until rendered).
     pub bytes: Option<Vec<u8>>,
 }
 
@@ -114,6 +120,7 @@ impl Store {
         })
     }
 
+    /// One ticket job by its serial.
     pub fn ticket_job(&self, id: u64) -> Result<Option<TicketJob>> {
         self.db.query_opt(
             "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE id = ?1",

@@ -32,6 +32,7 @@ pub enum Resolution {
 }
 
 impl Resolution {
+    /// The word stored in the job's `resolution` column.
     pub fn as_str(self) -> &'static str {
         match self {
             Resolution::Reprinted => "reprinted",
@@ -49,20 +50,28 @@ fn is_busy(e: &StoreError) -> bool {
 /// The print serial (never reused).
 pub type JobId = u64;
 
+/// How sending a job to the printer ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobOutcome {
+    /// The printer took the whole job.
     Printed,
+    /// Sending failed, with the printer's or transport's error.
     Failed(String),
 }
 
+/// Where a print job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobState {
+    /// Begun, no outcome recorded yet (a crash mid-print leaves it here).
     Pending,
+    /// The printer took it.
     Printed,
+    /// Sending failed; `error` says why.
     Failed,
 }
 
 impl JobState {
+    /// The word stored in the job's `state` column.
     pub fn as_str(self) -> &'static str {
         match self {
             JobState::Pending => "pending",
@@ -79,18 +88,27 @@ impl JobState {
     }
 }
 
+/// One certificate print job, as the print log (`print_jobs`) holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobRecord {
+    /// Its print serial.
     pub id: JobId,
     /// The certificate printed (its row id: a job never holds the 证号, which embeds the ID
     /// number).
     pub cert_id: CertId,
+    /// The printer it was sent to, as configured (`printer.target`).
     pub target: String,
+    /// The station that printed it.
     pub station: String,
+    /// Where it stands.
     pub state: JobState,
+    /// Why it failed, when it did.
     pub error: Option<String>,
+    /// When the job was begun.
     pub created_at: NaiveDateTime,
+    /// When its outcome was recorded (None while pending).
     pub finished_at: Option<NaiveDateTime>,
+    /// Whether its bytes were recorded, so `jobs reprint` can send them again.
     pub has_bytes: bool,
     /// Set once staff resolved a stuck job (`jobs reprint` / `jobs void`).
     pub resolution: Option<String>,
@@ -312,6 +330,7 @@ impl Store {
         )
     }
 
+    /// One print job by its serial.
     pub fn job(&self, id: JobId) -> Result<Option<JobRecord>> {
         self.db.query_opt(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"), p![id], job_from_row)
     }

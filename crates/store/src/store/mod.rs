@@ -70,30 +70,49 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
 
+/// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// An error from SQLite.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A PostgreSQL error; its message carries the server's own text.
     #[error("database error: {}", pg_detail(.0))]
     Postgres(#[from] postgres::Error),
     /// The database server cannot be reached or the connection was lost: retry later (a
     /// terminal shows its out-of-service screen meanwhile). Never a data error.
     #[error("the database server is unavailable ({0})")]
     Unavailable(String),
+    /// The SQLite file is damaged: it is refused, never repaired in place.
     #[error(
         "the database {path} is damaged ({detail}). Stop certdesk, keep this file aside for \
          analysis, and restore the latest copy made by `certdesk backup` (copy it over {path})."
     )]
-    Corrupt { path: String, detail: String },
+    Corrupt {
+        /// The database file.
+        path: String,
+        /// What SQLite or the integrity check reported.
+        detail: String,
+    },
+    /// The database was migrated by a newer certdesk: refused rather than misread.
     #[error(
         "the database {path} has schema version {found}, newer than this certdesk knows \
          ({known}); install the newer certdesk or restore a backup made by this version"
     )]
-    TooNew { path: String, found: i64, known: i64 },
+    TooNew {
+        /// The database: the file's path, or the PostgreSQL server as shown to staff.
+        path: String,
+        /// The schema version the file has.
+        found: i64,
+        /// The newest schema version this build knows.
+        known: i64,
+    },
+    /// Input the store refused, or a record that is not there; the message says which.
     #[error("{0}")]
     Invalid(String),
 }
 
+/// A store operation's result.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A PostgreSQL error with the server's own message (the error's Display says only "db error").
@@ -143,20 +162,28 @@ impl StoreError {
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
+    /// The holder was new.
     Inserted,
+    /// The holder existed and a field changed.
     Updated,
+    /// The holder existed with the same fields.
     Unchanged,
 }
 
 /// One print of a certificate, as staff lookups list it (times as stored, local text).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PrintRecord {
+    /// The print serial.
     pub serial: u64,
     /// pending, printed or failed
     pub state: String,
+    /// The station that printed.
     pub station: String,
+    /// When the job was begun (`YYYY-MM-DD HH:MM:SS`).
     pub created_at: String,
+    /// When its outcome was recorded, if it was.
     pub finished_at: Option<String>,
+    /// Why it failed, when it did.
     pub error: Option<String>,
 }
 
@@ -181,6 +208,7 @@ pub enum OpenCheck {
     Skip,
 }
 
+/// The certdesk database: one SQLite file or a PostgreSQL server, with the same schema and behaviour.
 pub struct Store {
     db: db::Db,
     salt: [u8; 16],
@@ -211,6 +239,7 @@ impl Store {
         Store::open_with(path, OpenCheck::Full)
     }
 
+    /// Open (creating if needed) the database at `path` and migrate it, checking the file as `check` says.
     pub fn open_with(path: impl AsRef<Path>, check: OpenCheck) -> Result<Store> {
         let path = path.as_ref();
         let shown = path.display().to_string();
@@ -454,6 +483,7 @@ impl Store {
 
     // ---- holders ------------------------------------------------------------------------
 
+    /// Insert a holder or update the one with the same ID number, saying which it did.
     pub fn upsert_holder(&self, h: &Holder) -> Result<Upsert> {
         let existing = self.db.query_opt(
             "SELECT name, gender, mobile, employer, employer_code FROM holders WHERE id_number = ?1",
@@ -498,6 +528,7 @@ impl Store {
         }
     }
 
+    /// A holder by ID number.
     pub fn holder(&self, id_number: &str) -> Result<Option<Holder>> {
         self.db.query_opt(
             "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
@@ -516,10 +547,12 @@ impl Store {
         )
     }
 
+    /// How many holders the registry holds.
     pub fn holder_count(&self) -> Result<u64> {
         self.db.value("SELECT count(*) FROM holders", p![])
     }
 
+    /// How many certificates the registry holds.
     pub fn certificate_count(&self) -> Result<u64> {
         self.db.value("SELECT count(*) FROM certificates", p![])
     }
@@ -670,10 +703,12 @@ impl Store {
 
     // ---- meta / settings ----------------------------------------------------------------
 
+    /// A setting's value (None when never set).
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.db.query_opt("SELECT value FROM settings WHERE key = ?1", p![key], |r| r.get(0))
     }
 
+    /// Set a setting, replacing its value.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.db.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) \

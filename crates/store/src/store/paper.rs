@@ -17,38 +17,61 @@ use sha2::{Digest, Sha256};
 /// What the builder hands back for the number it was given.
 #[derive(Debug, Clone)]
 pub struct PaperPdf {
+    /// The document's title, as printed and listed.
     pub title: String,
+    /// How many A4 pages the PDF has.
     pub pages: u32,
+    /// The PDF bytes, stored as built and printed unchanged.
     pub pdf: Vec<u8>,
 }
 
 /// A document issued for a case (without its bytes).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PaperDocument {
+    /// The document's row id.
     pub id: u64,
+    /// The kind of document (its template's key); numbers run per kind and year.
     pub kind: String,
+    /// The printed number, e.g. `…〔2026〕12号`.
     pub number: String,
+    /// The document's title.
     pub title: String,
+    /// The issue date (its year picks the number sequence).
     pub issued_on: NaiveDate,
+    /// When it was issued (the moment its number was taken).
     pub issued_at: NaiveDateTime,
+    /// Staff ID of the clerk who issued it.
     pub issued_by: String,
+    /// How many A4 pages it has.
     pub pages: u32,
+    /// SHA-256 of the stored PDF, lowercase hex.
     pub sha256: String,
+    /// Size of the stored PDF in bytes.
     pub bytes: u64,
 }
 
 /// An A4 print job, with its document and case.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PaperJob {
+    /// The job's row id.
     pub id: u64,
+    /// The document it prints.
     pub document_id: u64,
+    /// The document's number.
     pub number: String,
+    /// The document's title.
     pub title: String,
+    /// Number of the case the document belongs to.
     pub case_number: String,
+    /// The printer it was sent to, as configured.
     pub target: String,
+    /// The station that printed it.
     pub station: String,
+    /// `pending`, `printed`, `failed` or `reprinted`.
     pub state: String,
+    /// Why it failed, when it did.
     pub error: Option<String>,
+    /// When the job was recorded (before a byte was sent).
     pub created_at: NaiveDateTime,
 }
 
@@ -229,6 +252,7 @@ impl Store {
         })
     }
 
+    /// One A4 print job by its id.
     pub fn paper_job(&self, job: u64) -> Result<Option<PaperJob>> {
         self.db.query_opt(&format!("SELECT {JOB_COLS} WHERE j.id = ?1"), p![job as i64], job_from_row)
     }

@@ -35,7 +35,10 @@ pub enum TlsMode {
     /// No TLS (no `sslmode`, or `disable`/`prefer`: plain text).
     Plain,
     /// `sslmode=verify-full`: TLS, the certificate checked against the CA file and the host.
-    VerifyFull { root: PathBuf },
+    VerifyFull {
+        /// The CA file the server's certificate must chain to (`sslrootcert`).
+        root: PathBuf,
+    },
 }
 
 /// Split libpq's TLS parameters (`sslmode`, `sslrootcert`) off a `postgres://` URL: the URL the

@@ -15,17 +15,24 @@ use chrono::NaiveDate;
 /// A candidate certificate with its holder's contact and employer.
 #[derive(Debug, Clone)]
 pub struct ReminderRow {
+    /// The candidate certificate.
     pub cert: Certificate,
+    /// The holder's mobile number, if the registry has one.
     pub mobile: Option<String>,
+    /// The holder's employer's name, if known.
     pub employer: Option<String>,
+    /// The employer's unified social credit code (统一社会信用代码), if known.
     pub employer_code: Option<String>,
 }
 
 /// A holder's phone and employer as the registry has them (untrimmed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contact {
+    /// The holder's mobile number.
     pub mobile: Option<String>,
+    /// The employer's name.
     pub employer: Option<String>,
+    /// The employer's unified social credit code (统一社会信用代码).
     pub employer_code: Option<String>,
 }
 
@@ -164,6 +171,7 @@ impl Store {
         })
     }
 
+    /// Contacts of the holders with the ID numbers `ids` (sorted, no repeats), in the same order; None for a holder not in the registry.
     pub fn holder_contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
         let mut out: Vec<Option<Contact>> = vec![None; ids.len()];

@@ -17,22 +17,31 @@ pub use crate::domain::records::Role;
 /// The answer to a staff PIN attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinCheck {
+    /// The PIN is right; the failure count is cleared.
     Ok,
+    /// The PIN is wrong.
     Denied {
+        /// Wrong tries left before the staff id is locked.
         attempts_left: u32,
     },
     /// Too many failures for this staff id within the window: refused, right PIN or not, until
     /// the window has passed (or `certdesk staff unlock`).
     Locked {
+        /// The lock-out window, in minutes.
         minutes: u32,
     },
 }
 
+/// A staff account, without its PIN hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
+    /// The staff ID staff sign in with.
     pub staff_id: String,
+    /// The person's name, as shown on screens and records.
     pub name: String,
+    /// What the account may do.
     pub role: Role,
+    /// Whether the account may sign in; a deactivated account stays on record.
     pub active: bool,
 }
 
@@ -139,6 +148,7 @@ impl Store {
 }
 
 impl Staff<'_> {
+    /// Add an account with a hashed PIN; refused for an empty id or name, a bad PIN or an id in use.
     pub fn add(&self, staff_id: &str, name: &str, pin: &str, role: Role) -> Result<()> {
         let staff_id = staff_id.trim();
         if staff_id.is_empty() || name.trim().is_empty() {
@@ -156,16 +166,19 @@ impl Staff<'_> {
         Ok(())
     }
 
+    /// Replace an account's PIN; false when there is no such staff id.
     pub fn set_pin(&self, staff_id: &str, pin: &str) -> Result<bool> {
         validate_pin(pin).map_err(StoreError::Invalid)?;
         let hash = hash_pin(pin)?;
         Ok(self.store.db.execute("UPDATE staff SET pin_hash = ?2 WHERE staff_id = ?1", p![staff_id.trim(), hash])? == 1)
     }
 
+    /// Allow or stop an account's sign-in; false when there is no such staff id.
     pub fn set_active(&self, staff_id: &str, active: bool) -> Result<bool> {
         Ok(self.store.db.execute("UPDATE staff SET active = ?2 WHERE staff_id = ?1", p![staff_id.trim(), active])? == 1)
     }
 
+    /// An account by staff id.
     pub fn get(&self, staff_id: &str) -> Result<Option<StaffMember>> {
         self.store.db.query_opt(
             "SELECT staff_id, name, role, active FROM staff WHERE staff_id = ?1",
@@ -181,6 +194,7 @@ impl Staff<'_> {
         )
     }
 
+    /// Every account, by staff id.
     pub fn list(&self) -> Result<Vec<StaffMember>> {
         let ids: Vec<String> =
             self.store.db.query("SELECT staff_id FROM staff ORDER BY staff_id", p![], |r| r.get(0))?;

@@ -21,10 +21,13 @@ pub const MAX_NOTE: usize = 200;
 /// One step to write.
 #[derive(Debug, Clone)]
 pub struct StageWrite<'a> {
+    /// The state the case must still be in; otherwise nothing is written.
     pub from: CaseState,
+    /// The state it moves to.
     pub to: CaseState,
     /// For 办结: the callback's due date (围场 2023 措施 16).
     pub callback_due: Option<NaiveDate>,
+    /// The note given on confirming (at most `MAX_NOTE` characters; an ID number in it is masked).
     pub note: &'a str,
     /// A supervisor's override of the 容缺 stop: (staff number, reason).
     pub overridden: Option<(&'a str, &'a str)>,
@@ -33,8 +36,11 @@ pub struct StageWrite<'a> {
 /// A 办结 a supervisor let through with a 容缺 pledge outstanding (flagged in reports).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PledgeOverride {
+    /// The case's row id.
     pub case_id: CaseId,
+    /// The case's number, for the report.
     pub case_number: String,
+    /// The 办结 step that was let through, with the supervisor and reason.
     pub step: StageStep,
 }
 

@@ -12,8 +12,11 @@ use serde_json::json;
 /// What a standing change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StandingChange {
+    /// The standing was changed, and the change audited.
     Changed {
+        /// The standing before.
         from: Standing,
+        /// The standing now.
         to: Standing,
     },
     /// The certificate had that standing already: nothing written.

@@ -25,8 +25,11 @@ use std::collections::HashMap;
 /// acceptance): `None` keeps the stored date (a limit whose clock is stopped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DueUpdate {
+    /// The new committed (承诺) due date, and whether it is provisional.
     pub due: Option<Counted<NaiveDate>>,
+    /// The new statutory (法定) due date, and whether it is provisional.
     pub statutory: Option<Counted<NaiveDate>>,
+    /// The calendar version the new dates were counted on.
     pub calendar_version: i64,
 }
 
