@@ -1080,6 +1080,8 @@ CREATE TABLE pledge_checks (
     mark_id         {int} REFERENCES credit_marks(id)
 );
 CREATE INDEX pledge_checks_open ON pledge_checks(due) WHERE finding IS NULL;
+"#,
+    ),
     // ---- issue 15 leftovers: the resubmission clock, closed hand-off offers (owner: lawrest;
     // store/resubmissions.rs, store/handoff_close.rs)
     Migration::new(
