@@ -24,20 +24,28 @@ pub struct DocAnswer {
     pub verdict: &'static str,
     /// `online` (the registry was asked) or `offline` (signature only).
     pub checked: &'static str,
+    /// The document kind's key (as in templates and the command line); `None` when refused.
     pub kind: Option<&'static str>,
+    /// The document kind's Chinese name.
     pub kind_zh: Option<&'static str>,
     /// 〔2026〕12号 from the code; the full number (with the bureau's prefix) from the registry.
     pub number: Option<String>,
+    /// The case number the document belongs to.
     pub case: Option<String>,
+    /// The issue date the code carries (YYYY-MM-DD).
     pub issued_on: Option<String>,
+    /// The id of the key that signed the code.
     pub key_id: Option<String>,
     /// The SHA-256 of the document the registry holds (compare with a PDF in hand).
     pub sha256: Option<String>,
+    /// The answer in Chinese, for the verifier's screen and the command line.
     pub message_zh: String,
+    /// The answer in English.
     pub message_en: String,
 }
 
 impl DocAnswer {
+    /// The document is genuine and, when the registry was asked, issued and unaltered.
     pub fn is_valid(&self) -> bool {
         self.verdict == "valid"
     }

@@ -2,7 +2,7 @@
 //! store, the seal and the printer and return domain results; also the home directory, roster
 //! import, reminder lists, the registry, reports' export, the doctor and the demo.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod cli_calendar;
 pub mod cli_credit;

@@ -3,7 +3,7 @@
 //! and the shaping of reports from plain facts. No database, terminal or printer crate: the
 //! store, the screens and the printer depend on this crate, never the other way round.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod clock;
 pub mod config;

@@ -442,7 +442,9 @@ pub struct CaseLine {
 pub enum Problem {
     /// A pledge step or a 核查 finding refused (`domain::pledge`), in the domain's words.
     Pledge {
+        /// The message in Chinese.
         zh: String,
+        /// The message in English.
         en: String,
     },
     /// The ID number fails GB 11643; the text is the domain's own description of the part at

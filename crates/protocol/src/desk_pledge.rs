@@ -10,33 +10,81 @@ use crate::domain::records::CaseId;
 use crate::kiosk::PrinterFault;
 use chrono::NaiveDate;
 
+/// What the desk asks about pledges, 核查 and 失信 marks (its `Debug` keeps PINs, notes and subjects out).
 #[derive(Clone, PartialEq, Eq)]
 pub enum PledgeEffect {
     /// Print the pledge for the applicant to sign (`due`: 容缺's promised date).
-    Print { case: CaseId, kind: PledgeKind, due: Option<NaiveDate> },
+    Print {
+        /// The case the pledge is for.
+        case: CaseId,
+        /// 容缺 or 告知承诺.
+        kind: PledgeKind,
+        /// 容缺: the date the missing materials are promised by; `None` for 告知承诺.
+        due: Option<NaiveDate>,
+    },
     /// The clerk has the signed pledge in hand.
-    Confirm { case: CaseId, kind: PledgeKind },
+    Confirm {
+        /// The case the pledge is for.
+        case: CaseId,
+        /// Which pledge came back signed.
+        kind: PledgeKind,
+    },
     /// The 核查 tasks: open ones, or finished ones (`done`).
-    Checks { done: bool },
+    Checks {
+        /// The finished checks rather than the open ones.
+        done: bool,
+    },
     /// A check's finding; 不实 by a supervisor or with one's number and PIN.
-    Finding { id: i64, finding: Finding, note: String, supervisor: Option<(String, Secret)> },
+    Finding {
+        /// The check's id.
+        id: i64,
+        /// 属实 or 不实.
+        finding: Finding,
+        /// What was found (required for 不实).
+        note: String,
+        /// The approving supervisor's number and PIN, when the clerk is not one.
+        supervisor: Option<(String, Secret)>,
+    },
     /// The marks in force, or all (`lifted`).
-    Marks { lifted: bool },
+    Marks {
+        /// Include the lifted marks, not only those in force.
+        lifted: bool,
+    },
     /// Enter a mark with a supervisor's number and PIN (`source`: where the record comes from).
     AddMark {
+        /// Whom the mark is on: a unified social credit code, or an ID number when `person`.
         subject: String,
+        /// The subject is a person (ID number), not an enterprise.
         person: bool,
+        /// Keep a credit code whose check character fails.
         confirm: bool,
+        /// 严重失信 rather than 一般失信.
         serious: bool,
+        /// Where the record comes from.
         source: String,
+        /// A free-text note.
         note: String,
+        /// The approving supervisor's staff number.
         supervisor: String,
+        /// That supervisor's PIN.
         pin: Secret,
     },
     /// Lift a mark from today with a supervisor's number, PIN and reason.
-    LiftMark { id: i64, reason: String, supervisor: String, pin: Secret },
+    LiftMark {
+        /// The mark's id.
+        id: i64,
+        /// Why it is lifted.
+        reason: String,
+        /// The approving supervisor's staff number.
+        supervisor: String,
+        /// That supervisor's PIN.
+        pin: Secret,
+    },
     /// The marks in force on a case's applicant (shown at intake).
-    CaseMarks { case: CaseId },
+    CaseMarks {
+        /// The case whose applicant is looked up.
+        case: CaseId,
+    },
 }
 
 impl std::fmt::Debug for PledgeEffect {
@@ -55,34 +103,55 @@ impl std::fmt::Debug for PledgeEffect {
     }
 }
 
+/// What the desk gets back for a [`PledgeEffect`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PledgeOutcome {
+    /// The pledge printed (or recorded for a reprint when the printer failed).
     Printed {
+        /// The case the pledge belongs to.
         case: CaseId,
+        /// The pledge as kept, printed and not yet confirmed signed.
         pledge: PledgeRecord,
+        /// Its print serial.
         serial: u64,
+        /// The pledge as text, as it was printed.
         preview: String,
+        /// The printer's fault when the print failed (the job is kept for a reprint).
         fault: Option<PrinterFault>,
     },
+    /// The signed pledge confirmed.
     Confirmed {
+        /// The case the pledge belongs to.
         case: CaseId,
+        /// The pledge with its signing recorded.
         pledge: PledgeRecord,
     },
+    /// The 核查 tasks asked for.
     Checks {
+        /// Whether these are the finished ones (or the open ones).
         done: bool,
+        /// The checks, open by due date or finished newest first.
         checks: Vec<PledgeCheck>,
     },
     /// A finding recorded, with the open checks after it.
     Found {
+        /// The result as recorded.
         result: CheckResult,
+        /// The open checks after it.
         checks: Vec<PledgeCheck>,
     },
+    /// The 失信 marks asked for.
     Marks {
+        /// Whether lifted marks are included (or only those in force).
         lifted: bool,
+        /// The marks.
         marks: Vec<MarkRecord>,
     },
+    /// The marks in force on a case's applicant.
     CaseMarks {
+        /// The case asked about.
         case: CaseId,
+        /// The marks in force today.
         marks: Vec<CreditMark>,
     },
 }

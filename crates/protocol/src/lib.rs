@@ -3,7 +3,7 @@
 //! domain, and the [`Services`] contract the TUI's worker calls. The TUI depends on this crate
 //! and never on the store; `certdesk-core` implements [`Services`].
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod desk;
 pub mod desk_pledge;

@@ -1,7 +1,7 @@
 //! certdesk's paper: the slip and document layouts rendered to ESC/POS bytes or text, and the
 //! printer targets (file, TCP, device, serial, CUPS) with their status queries.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod a4;
 pub mod printer;

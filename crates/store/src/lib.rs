@@ -2,7 +2,7 @@
 //! jobs, staff, the front desk's records. It knows the domain and nothing above it (no screen,
 //! no service).
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod store;
 

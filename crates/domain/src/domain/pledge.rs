@@ -39,12 +39,14 @@ pub enum PledgeKind {
 }
 
 impl PledgeKind {
+    /// The stored form of the kind (`deficient`, `notify`).
     pub fn code(self) -> &'static str {
         match self {
             PledgeKind::Deficient => "deficient",
             PledgeKind::Notify => "notify",
         }
     }
+    /// The kind of a stored code; `None` for an unknown one.
     pub fn from_code(s: &str) -> Option<PledgeKind> {
         match s {
             "deficient" => Some(PledgeKind::Deficient),
@@ -59,6 +61,7 @@ impl PledgeKind {
             PledgeKind::Notify => "告知承诺书",
         }
     }
+    /// The document's title in English (for `--lang en`).
     pub fn title_en(self) -> &'static str {
         match self {
             PledgeKind::Deficient => "Pledge to supply missing materials (容缺受理)",
@@ -70,7 +73,9 @@ impl PledgeKind {
 /// What a pledge covers: the materials (codes, sorted) and, for 容缺, the promised date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PledgeTerms {
+    /// Which of the two pledges.
     pub kind: PledgeKind,
+    /// The material codes the pledge covers, sorted (so that two terms compare equal).
     pub materials: Vec<String>,
     /// 容缺: the date the missing materials are promised by; `None` for 告知承诺.
     pub due: Option<NaiveDate>,
@@ -79,36 +84,57 @@ pub struct PledgeTerms {
 /// A pledge as kept: printed (who, when), then confirmed signed (who, when).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PledgeRecord {
+    /// The row's id in the store.
     pub id: i64,
+    /// What the printed paper covers.
     pub terms: PledgeTerms,
+    /// The clerk (staff id) who printed it.
     pub printed_by: String,
+    /// When it was printed.
     pub printed_at: NaiveDateTime,
     /// The clerk who saw the signed paper, and when.
     pub signed: Option<(String, NaiveDateTime)>,
 }
 
+/// Why a pledge cannot be printed, confirmed or relied on for an acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PledgeError {
+    /// The case is not open for a decision (accepted or closed already).
     #[error("the case is {0:?}: a pledge is signed only before acceptance")]
     NotOpen(CaseState),
+    /// 容缺受理 asked with nothing missing or defective.
     #[error("no material is missing or defective: there is nothing to pledge for 容缺受理")]
     NothingOutstanding,
+    /// 告知承诺 asked with no material ticked pledged.
     #[error("no material is marked pledged (告知承诺)")]
     NothingPledged,
+    /// A key material (codes) is missing or defective: 容缺受理 needs every key one present.
     #[error("key materials missing or defective: 容缺受理 is impossible ({0:?})")]
     KeyMaterialMissing(Vec<String>),
+    /// A 容缺 pledge without a promised date.
     #[error("a 容缺 pledge needs the date the materials are promised by")]
     NoDate,
+    /// The promised date is before today.
     #[error("the promised date {0} is in the past")]
     DateInPast(NaiveDate),
+    /// The promised date is after the case's committed completion date.
     #[error("the promised date {pledge_due} is after the committed completion date {due}")]
-    DateAfterDue { pledge_due: NaiveDate, due: NaiveDate },
+    DateAfterDue {
+        /// The date promised.
+        pledge_due: NaiveDate,
+        /// The committed completion date it may not pass.
+        due: NaiveDate,
+    },
+    /// No pledge of this kind printed for the case.
     #[error("the {} has not been printed for the applicant to sign", .0.title_en())]
     NotPrinted(PledgeKind),
+    /// Printed, but the clerk has not confirmed the signed paper.
     #[error("the {} was printed but its signing has not been confirmed", .0.title_en())]
     NotSigned(PledgeKind),
+    /// The pledge on file covers other materials or another date than the acceptance.
     #[error("the {} on file covers other materials or another date than this acceptance: print it again", .0.title_en())]
     Changed(PledgeKind),
+    /// Confirming a pledge confirmed before.
     #[error("the pledge was confirmed signed already")]
     AlreadySigned,
     /// 行政许可法 第七十八条: a false pledge found before the decision bars the grant.
@@ -136,6 +162,7 @@ impl PledgeError {
             PledgeError::GrantBarred => "核查发现告知承诺不实，不能准予许可（行政许可法第七十八条）".into(),
         }
     }
+    /// What the clerk is told in English (`--lang en`).
     pub fn en(&self) -> String {
         match self {
             PledgeError::NotOpen(_) => {
@@ -323,12 +350,14 @@ pub enum Finding {
 }
 
 impl Finding {
+    /// The stored form of the finding (`true`, `false`).
     pub fn code(self) -> &'static str {
         match self {
             Finding::True => "true",
             Finding::False => "false",
         }
     }
+    /// The finding of a stored code; `None` for an unknown one.
     pub fn from_code(s: &str) -> Option<Finding> {
         match s {
             "true" => Some(Finding::True),
@@ -336,12 +365,14 @@ impl Finding {
             _ => None,
         }
     }
+    /// The finding as staff read it in Chinese (属实, 不实).
     pub fn zh(self) -> &'static str {
         match self {
             Finding::True => "属实",
             Finding::False => "不实",
         }
     }
+    /// The finding in English.
     pub fn en(self) -> &'static str {
         match self {
             Finding::True => "true",
@@ -362,6 +393,7 @@ pub enum DecisionConsequence {
 }
 
 impl DecisionConsequence {
+    /// The stored form of the consequence (`revoke`, `deny`, `none`).
     pub fn code(self) -> &'static str {
         match self {
             DecisionConsequence::Revoke => "revoke",
@@ -369,6 +401,7 @@ impl DecisionConsequence {
             DecisionConsequence::None => "none",
         }
     }
+    /// The consequence of a stored code; `None` for an unknown one.
     pub fn from_code(s: &str) -> Option<DecisionConsequence> {
         match s {
             "revoke" => Some(DecisionConsequence::Revoke),
@@ -377,6 +410,7 @@ impl DecisionConsequence {
             _ => None,
         }
     }
+    /// The consequence as staff read it in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             DecisionConsequence::Revoke => "撤销许可",
@@ -384,6 +418,7 @@ impl DecisionConsequence {
             DecisionConsequence::None => "无",
         }
     }
+    /// The consequence in English.
     pub fn en(self) -> &'static str {
         match self {
             DecisionConsequence::Revoke => "permit revoked",
@@ -396,6 +431,7 @@ impl DecisionConsequence {
 /// The consequences of a false 告知承诺.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consequences {
+    /// What happens to the case's decision.
     pub decision: DecisionConsequence,
     /// The 失信 mark entered: 严重失信 when the permit was obtained by the false pledge
     /// (第七十九条, three years), 一般失信 when it was found before (第七十八条, one year).
@@ -416,17 +452,22 @@ pub fn consequences(number: &str, decision: Option<Outcome>) -> Consequences {
     }
 }
 
+/// Why a check's finding cannot be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckError {
+    /// The check has a result already.
     #[error("the check's result was recorded already")]
     Done,
+    /// A false finding without a note.
     #[error("a false finding (不实) needs a note saying what was found")]
     NoNote,
+    /// The note is longer than [`MAX_NOTE`] characters or holds control characters.
     #[error("the note is longer than {MAX_NOTE} characters or holds control characters")]
     BadNote,
 }
 
 impl CheckError {
+    /// What the clerk is told (staff words, zh-CN).
     pub fn zh(&self) -> String {
         match self {
             CheckError::Done => "该核查已记录结果".into(),
@@ -453,27 +494,42 @@ pub fn check_finding(done: bool, finding: Finding, note: &str) -> Result<(), Che
 /// A 核查 task as listed for staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PledgeCheck {
+    /// The check's id in the store.
     pub id: i64,
+    /// The case whose 告知承诺 is checked (case id).
     pub case: i64,
+    /// The case's number.
     pub number: String,
+    /// The matter's code.
     pub matter: String,
+    /// The applicant's name as recorded on the case.
     pub visitor: String,
+    /// The enterprise (单位) named on the case, if any.
     pub enterprise: Option<String>,
     /// The pledged materials (codes).
     pub materials: Vec<String>,
+    /// The day the check was opened (the acceptance day).
     pub opened_on: NaiveDate,
+    /// The last day of the check (`check_days` working days after `opened_on`).
     pub due: NaiveDate,
+    /// `due` was counted over a year without a published holiday notice (暂定).
     pub due_provisional: bool,
     /// The result once recorded.
     pub result: Option<CheckResult>,
 }
 
+/// A check's recorded result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
+    /// 属实 or 不实.
     pub finding: Finding,
+    /// What was found (required for 不实, at most [`MAX_NOTE`] characters).
     pub note: String,
+    /// The staff id who recorded it.
     pub by: String,
+    /// When it was recorded.
     pub at: NaiveDateTime,
+    /// What the false pledge did to the case's decision (`None` for a true one).
     pub decision: DecisionConsequence,
     /// The 失信 mark entered for a false pledge.
     pub mark: Option<i64>,

@@ -21,9 +21,11 @@ pub struct ResubmissionRecord {
     pub notice_seq: u32,
     /// When the last 补正 material was handed in.
     pub received_at: NaiveDateTime,
+    /// The clerk (staff id) who recorded the receipt.
     pub staff: String,
     /// The last day of the bureau's answer (5 working days after `received_at`).
     pub decision_due: NaiveDate,
+    /// `decision_due` was counted over a year without a published holiday notice (暂定).
     pub decision_due_provisional: bool,
     /// Deemed accepted as of this day (the day of receipt) when no answer came in time.
     pub deemed_on: Option<NaiveDate>,

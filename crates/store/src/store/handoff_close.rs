@@ -28,6 +28,7 @@ impl HandoffClose {
             HandoffClose::Declined => "declined",
         }
     }
+    /// The close of a stored code; `None` for an unknown one.
     pub fn from_code(s: &str) -> Option<HandoffClose> {
         [HandoffClose::Withdrawn, HandoffClose::Declined].into_iter().find(|c| c.code() == s)
     }
@@ -36,14 +37,23 @@ impl HandoffClose {
 /// A closed offer as kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClosedHandoff {
+    /// Staff ID of the owner, who kept the case.
     pub from: String,
+    /// Staff ID of the receiver the case was offered to.
     pub to: String,
+    /// Staff ID of whoever made the offer.
     pub by: String,
+    /// Why the case was to be handed on, as entered.
     pub reason: String,
+    /// When the offer was made.
     pub offered_at: NaiveDateTime,
+    /// Withdrawn or declined.
     pub outcome: HandoffClose,
+    /// Staff ID of who closed it.
     pub closed_by: String,
+    /// Why it was closed (ID numbers masked).
     pub close_reason: String,
+    /// When it was closed.
     pub closed_at: NaiveDateTime,
 }
 

@@ -14,7 +14,9 @@ use std::path::Path;
 /// A list on its own (`certdesk report overrides`, `certdesk report enquiries`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum List {
+    /// The 容缺 stops a supervisor let through in the period.
     Overrides(Period, Vec<OverrideLine>),
+    /// The enquiries and referrals (首问登记) logged in the period.
     Enquiries(Period, Vec<EnquiryLine>),
 }
 
@@ -27,18 +29,21 @@ impl List {
             _ => None,
         }
     }
+    /// The list's title in Chinese.
     pub fn title_zh(&self) -> &'static str {
         match self {
             List::Overrides(..) => "容缺放行",
             List::Enquiries(..) => "首问登记明细",
         }
     }
+    /// How many lines the list holds.
     pub fn len(&self) -> usize {
         match self {
             List::Overrides(_, v) => v.len(),
             List::Enquiries(_, v) => v.len(),
         }
     }
+    /// The list holds no line.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -18,13 +18,16 @@ use std::path::PathBuf;
 /// the seal key, a relative `file:` target).
 #[derive(Debug, Clone)]
 pub struct A4Home {
+    /// The home's settings, as the paper service (`Paper::open`) reads them.
     pub config: Config,
+    /// The home directory, against which templates, the seal key and a `file:` target are found.
     pub dir: PathBuf,
 }
 
 /// An A4 document issued and sent (or not) to the A4 printer.
 #[derive(Debug, Clone)]
 pub struct A4Printed {
+    /// The document as kept in the registry.
     pub document: PaperDocument,
     /// The A4 job (A0000012), kept whatever happened.
     pub job: u64,

@@ -33,10 +33,15 @@ pub(super) fn received(checklist: &[CheckItem]) -> Vec<String> {
 /// What deeming needs: the store, the matters (their limits), the calendar as stored now, who
 /// applies the rule (the station, or the command line's actor) and when.
 pub struct Deemer<'a> {
+    /// The store whose cases are deemed.
     pub store: &'a Store,
+    /// The matter catalogue (each matter's limits).
     pub matters: &'a Matters,
+    /// The working-day calendar as stored now.
     pub calendar: &'a Calendar,
+    /// Who applies the rule: the station, or the command line's actor.
     pub actor: &'a str,
+    /// The moment the rule is applied at.
     pub now: NaiveDateTime,
 }
 

@@ -30,7 +30,9 @@ pub const CHECKS_SHOWN: usize = 200;
 /// A pledge printed: its record and the print.
 #[derive(Debug, Clone)]
 pub struct PledgePrint {
+    /// The pledge as kept, printed and not yet confirmed signed.
     pub pledge: PledgeRecord,
+    /// The print: its serial, its text and whether the printer took it.
     pub print: DocPrint,
 }
 
