@@ -22,7 +22,14 @@ fn a_scanned_slip_shows_its_verdict_and_garbage_says_scan_again() {
     cert.seal_handle = [3; 8];
     let today = support::today();
     let printed = support::now();
-    let claims = SlipClaims::for_certificate(&cert, cert.status(today, &LeadTimes::default()), 7, printed);
+    // A slip the registry printed: the station asks it online (issue 18), and a slip it never
+    // printed would be refused as 签名有效，但登记系统无此打印记录.
+    let store = th.store();
+    store.upsert_certificate(&mut cert).unwrap();
+    let serial = store.begin_job(cert.id, "file:spool", "kiosk-01", printed).unwrap();
+    store.set_job_bytes(serial, b"slip").unwrap();
+    drop(store);
+    let claims = SlipClaims::for_certificate(&cert, cert.status(today, &LeadTimes::default()), serial, printed);
     let slip = seal(&claims, &home.signer().unwrap(), &home.trust().unwrap(), None).unwrap();
 
     let mut pty = Pty::spawn(BIN, &th.dir, &["verifier"], 30, 100);
