@@ -8,7 +8,7 @@
 //! written reason (不予受理). It is SIGKILLed at a random moment. While it drives, the test
 //! records every confirmation the screen showed: the ticket number (已取号：A0xx), the case number
 //! (YJ…), the notice (已出具第N次一次性告知), the materials checked, the acceptance (已受理 /
-//! 已容缺受理), the printed notice (流水号), the new owner after a hand-off, the refusal
+//! 已容缺受理), the notice sent to the A4 printer (its job number), the new owner after a hand-off, the refusal
 //! (已不予受理). After every kill:
 //! - `PRAGMA integrity_check` passes (`OpenCheck::Full`) and the foreign keys hold;
 //! - everything the screen confirmed is in the store: the ticket, the case with its events, the
@@ -73,6 +73,8 @@ struct Seen {
     handed_off: BTreeSet<String>,
     refused: BTreeSet<String>,
     printed: BTreeSet<u64>,
+    /// A4 jobs of issued documents shown as sent (issue 16: the notice prints on A4).
+    a4: BTreeSet<u64>,
     /// Case number -> how many materials the checklist showed as checked.
     ticked: std::collections::BTreeMap<String, usize>,
 }
@@ -111,6 +113,12 @@ impl Seen {
                 let n = s.matches(". [").count() - s.matches(UNCHECKED).count();
                 let t = self.ticked.entry(c.clone()).or_default();
                 *t = (*t).max(n);
+            }
+        }
+        if let Some(i) = s.find("已送A4打印机，作业A") {
+            let digits: String = s[i + "已送A4打印机，作业A".len()..].chars().take(7).collect();
+            if let Ok(n) = digits.parse() {
+                self.a4.insert(n);
             }
         }
         if let Some(i) = s.find("流水号") {
@@ -295,7 +303,7 @@ impl Desk {
                 self.keys(F7)?;
                 self.wait_for("一次性告知，共")?;
                 self.keys(F5)?;
-                self.wait_for("流水号")?;
+                self.wait_for("已送A4打印机")?;
             }
             Ending::Accept => {
                 self.keys(F5)?;
@@ -375,7 +383,7 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
         assert_eq!(
             (
                 shown(&seen.noticed),
-                seen.printed.len(),
+                seen.printed.len() + seen.a4.len(),
                 shown(&seen.accepted),
                 shown(&seen.deficient),
                 shown(&seen.handed_off),
@@ -436,6 +444,7 @@ fn merge(all: &mut Seen, s: Seen) {
     all.handed_off.extend(s.handed_off);
     all.refused.extend(s.refused);
     all.printed.extend(s.printed);
+    all.a4.extend(s.a4);
     for (c, n) in s.ticked {
         let t = all.ticked.entry(c).or_default();
         *t = (*t).max(n);
@@ -502,6 +511,10 @@ fn check(st: &Station, seen: &Seen) {
             .query_row("SELECT state FROM document_jobs WHERE id = ?1", [*serial as i64], |r| r.get(0))
             .unwrap_or_else(|e| panic!("document job {serial} shown as printed: {e}"));
         assert_eq!(state, "printed", "job {serial}");
+    }
+    for job in &seen.a4 {
+        let j = store.paper_job(*job).unwrap().unwrap_or_else(|| panic!("A4 job {job} shown as sent is lost"));
+        assert_eq!(j.state, "printed", "A4 job {job}");
     }
 
     // 3. The audit log: chain, signatures, checkpoints.
