@@ -396,9 +396,12 @@ enum CreditCmd {
         since: Option<String>,
         #[arg(long, default_value = "")]
         note: String,
-        /// The supervisor entering it (staff number)
+        /// The supervisor entering it (staff number; their PIN is asked for)
         #[arg(long)]
         staff: String,
+        /// Read the supervisor's PIN from stdin (one line)
+        #[arg(long)]
+        pin_stdin: bool,
     },
     /// Lift a mark (信用修复, or its term ended) from a day on, with the reason.
     ///
@@ -410,8 +413,12 @@ enum CreditCmd {
         /// The first day the mark no longer holds (YYYY-MM-DD; default today)
         #[arg(long)]
         on: Option<String>,
+        /// The supervisor lifting it (staff number; their PIN is asked for)
         #[arg(long)]
         staff: String,
+        /// Read the supervisor's PIN from stdin (one line)
+        #[arg(long)]
+        pin_stdin: bool,
     },
     /// The marks in force (with --all, lifted ones too), newest first; people shown masked.
     ///
@@ -656,11 +663,16 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
             .and_then(|a| cli_calendar::add(&home, &file, replace, &a, lang)),
         Command::Calendar(CalendarCmd::Show { year }) => cli_calendar::show(&home, year, lang),
         Command::Calendar(CalendarCmd::Check { file }) => cli_calendar::check(&home, file.as_deref(), lang),
-        Command::Credit(CreditCmd::Add { who, source, serious, since, note, staff }) => {
-            cli_credit::add(&home, &who.args(), serious, since.as_deref(), &source, &note, &staff, lang)
+        // A mark excludes an applicant from 容缺受理: the supervisor proves who they are (issue 17 §9).
+        Command::Credit(CreditCmd::Add { who, source, serious, since, note, staff, pin_stdin }) => {
+            Acting { staff: Some(staff), pin_stdin }
+                .who(&home, "credit add", MANAGERS, lang)
+                .and_then(|a| cli_credit::add(&home, &who.args(), serious, since.as_deref(), &source, &note, &a, lang))
         }
-        Command::Credit(CreditCmd::Lift { mark, reason, on, staff }) => {
-            cli_credit::lift(&home, mark, on.as_deref(), &reason, &staff, lang)
+        Command::Credit(CreditCmd::Lift { mark, reason, on, staff, pin_stdin }) => {
+            Acting { staff: Some(staff), pin_stdin }
+                .who(&home, "credit lift", MANAGERS, lang)
+                .and_then(|a| cli_credit::lift(&home, mark, on.as_deref(), &reason, &a, lang))
         }
         Command::Credit(CreditCmd::List { who, all }) => cli_credit::list(&home, &who.args(), all, lang),
         Command::Holder { id, json } => cli::holder(&home, &id, json),

@@ -5,7 +5,34 @@
 
 mod support;
 
-use support::{certdesk, certdesk_ok, certdesk_stdin, text as out};
+use std::path::Path;
+use std::process::Output;
+use support::{certdesk_stdin, text as out};
+
+/// PINs of the home's staff (`home()`).
+fn pin_of(args: &[&str]) -> &'static str {
+    match args.iter().position(|a| *a == "--staff").map(|i| args[i + 1]) {
+        Some("0007") => "7777\n",
+        Some("0001") => "1111\n",
+        _ => "0000\n",
+    }
+}
+
+/// `certdesk ARGS`; a credit add/lift gives the named staff member's PIN on stdin (issue 17 §9).
+fn certdesk(h: &Path, args: &[&str]) -> Output {
+    if args.len() > 1 && args[0] == "credit" && (args[1] == "add" || args[1] == "lift") {
+        let mut all = args.to_vec();
+        all.push("--pin-stdin");
+        return certdesk_stdin(h, &all, pin_of(args));
+    }
+    certdesk_stdin(h, args, "")
+}
+
+fn certdesk_ok(h: &Path, args: &[&str]) -> Output {
+    let o = certdesk(h, args);
+    assert!(o.status.success(), "{args:?}: {}", out(&o));
+    o
+}
 
 const ID: &str = "11010519491231002X";
 const CODE: &str = "91350100M000100Y43";
@@ -58,7 +85,18 @@ fn garbage_and_clerks_are_refused() {
         assert!(!o.status.success(), "{args:?} succeeded: {}", out(&o));
         assert!(out(&o).contains(want), "{args:?}: {}", out(&o));
     };
-    refused(&["credit", "add", "--code", CODE, "--source", "信用中国", "--staff", "0001"], "supervisor 或 admin");
+    refused(&["credit", "add", "--code", CODE, "--source", "信用中国", "--staff", "0001"], "不能执行");
+    // The supervisor named proves it with their PIN (issue 17 §9): a wrong one enters nothing,
+    // and a script that gives none is refused rather than trusted.
+    let o = certdesk_stdin(
+        &h,
+        &["credit", "add", "--code", CODE, "--source", "x", "--staff", "0007", "--pin-stdin"],
+        "0000\n",
+    );
+    assert!(!o.status.success() && out(&o).contains("PIN 不对"), "{}", out(&o));
+    let o = certdesk_stdin(&h, &["credit", "add", "--code", CODE, "--source", "x", "--staff", "0007"], "");
+    assert!(!o.status.success(), "no PIN given: {}", out(&o));
+    assert!(!out(&certdesk_ok(&h, &["credit", "list"])).contains(CODE), "a refused add entered a mark");
     refused(&["credit", "add", "--code", CODE, "--source", "信用中国", "--staff", "9999"], "不是在职工作人员");
     refused(&["credit", "add", "--source", "信用中国", "--staff", "0007"], "--code");
     refused(&["credit", "add", "--code", CODE, "--source", "  ", "--staff", "0007"], "来源");
@@ -73,7 +111,7 @@ fn garbage_and_clerks_are_refused() {
     refused(&["credit", "lift", "5", "--reason", "x", "--staff", "0007"], "没有编号为 5");
     certdesk_ok(&h, &["credit", "add", "--code", CODE, "--source", "信用中国", "--staff", "0007"]);
     refused(&["credit", "lift", "1", "--reason", " ", "--staff", "0007"], "解除理由");
-    refused(&["credit", "lift", "1", "--reason", "x", "--staff", "0001"], "supervisor 或 admin");
+    refused(&["credit", "lift", "1", "--reason", "x", "--staff", "0001"], "不能执行");
     certdesk_ok(&h, &["credit", "lift", "1", "--reason", "期满移出", "--staff", "0007"]);
     refused(&["credit", "lift", "1", "--reason", "again", "--staff", "0007"], "已解除");
     // A confirmed suspect code is taken (GB 32100: a warning staff may override).
