@@ -102,6 +102,10 @@ fn chromium_args(profile: &Path) -> Vec<String> {
 
 /// Open `url` and return the DOM once the page has settled.
 fn dump_dom(chrome: &Path, profile: &Path, url: &str) -> String {
+    // As a phone's camera opens the QR text: a space and a "%" of the Base45 text travel as
+    // "%20" and "%25" (the page reads both ways). Handed over raw, Chromium's command-line URL
+    // fix-up rewrote some texts before the page saw them.
+    let url = url.replace('%', "%25").replace(' ', "%20");
     let o = Command::new(chrome).args(chromium_args(profile)).arg("--dump-dom").arg(url).output().unwrap();
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
