@@ -618,6 +618,10 @@ pub const LOADING: T = T::new("正在统计", "Counting");
 pub const BY_MATTER: T = T::new("按办理事项", "By matter");
 pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
 pub const BAD_RATINGS: T = T::new("差评及整改、回访", "Bad ratings, follow-up and callback");
+pub const ENQUIRY_LIST: T = T::new("首问登记（咨询、引导、转办）", "Enquiries logged (answered, guided, referred)");
+pub const OVERRIDE_LIST: T =
+    T::new("容缺未补正经批准办结", "Completed with a pledge outstanding, by a supervisor's override");
+pub const OVERRIDDEN_BY: T = T::new("批准人", "approved by");
 pub const NO_CASE: T = T::new("（无办件）", "(no case)");
 pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
 pub const OUTSIDE_CALENDAR: T = T::new("超出可计算年份", "outside the computable years");
@@ -822,6 +826,9 @@ mod tests {
             BY_MATTER,
             BY_STAFF,
             BAD_RATINGS,
+            ENQUIRY_LIST,
+            OVERRIDE_LIST,
+            OVERRIDDEN_BY,
             NO_CASE,
             NO_EMPLOYER,
             OUTSIDE_CALENDAR,
