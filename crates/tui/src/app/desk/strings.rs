@@ -622,6 +622,8 @@ pub const ENQUIRY_LIST: T = T::new("首问登记（咨询、引导、转办）",
 pub const OVERRIDE_LIST: T =
     T::new("容缺未补正经批准办结", "Completed with a pledge outstanding, by a supervisor's override");
 pub const OVERRIDDEN_BY: T = T::new("批准人", "approved by");
+/// Before the department an enquiry was referred to (no arrow: ambiguous width).
+pub const REFERRED_TO: T = T::new("转至", "to ");
 pub const NO_CASE: T = T::new("（无办件）", "(no case)");
 pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
 pub const OUTSIDE_CALENDAR: T = T::new("超出可计算年份", "outside the computable years");
@@ -829,6 +831,7 @@ mod tests {
             ENQUIRY_LIST,
             OVERRIDE_LIST,
             OVERRIDDEN_BY,
+            REFERRED_TO,
             NO_CASE,
             NO_EMPLOYER,
             OUTSIDE_CALENDAR,

@@ -20,7 +20,11 @@ pub(super) fn enquiry_lines(
     }
     for e in rows {
         let kind = if lang == Lang::Zh { e.kind.zh() } else { e.kind.en() };
-        let told = if e.department.is_empty() { e.answer.clone() } else { format!("→ {}", e.department) };
+        let told = if e.department.is_empty() {
+            e.answer.clone()
+        } else {
+            format!("{}{}", ds::REFERRED_TO.t(lang), e.department)
+        };
         let s = format!(
             "  {}  {}  {}  {}  {}  {} {}",
             e.at.format("%m-%d %H:%M"),
@@ -37,7 +41,7 @@ pub(super) fn enquiry_lines(
 }
 
 /// The 办结 let through over an outstanding pledge, oldest first, in the warning colour: when,
-/// case, matter, applicant, the step, who took it, the supervisor and why.
+/// case, the supervisor and why, the step and who took it, applicant, matter.
 pub(super) fn override_lines(
     d: &Desk,
     rows: &[OverrideLine],
@@ -51,19 +55,17 @@ pub(super) fn override_lines(
         v.push((ds::NONE.t(lang).to_string(), dim));
     }
     for o in rows {
-        let s = format!(
-            "  {}  {}  {}  {}  {}→{}  {}  {} {}  {}",
-            o.at.format("%m-%d %H:%M"),
-            o.case_number,
-            matter_name(d, &o.matter),
-            screen_safe(&o.visitor_name),
-            ds::case_state(lang, o.from),
-            ds::case_state(lang, o.to),
-            o.actor,
-            ds::OVERRIDDEN_BY.t(lang),
-            o.supervisor,
+        // Who let it through and why first: on a narrow screen the rest is what is cut.
+        let parts = [
+            o.at.format("%m-%d %H:%M").to_string(),
+            o.case_number.clone(),
+            format!("{} {}", ds::OVERRIDDEN_BY.t(lang), o.supervisor),
             screen_safe(&o.reason),
-        );
+            format!("{}-{} {}", ds::case_state(lang, o.from), ds::case_state(lang, o.to), o.actor),
+            screen_safe(&o.visitor_name),
+            matter_name(d, &o.matter),
+        ];
+        let s = format!("  {}", parts.into_iter().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join("  "));
         v.push((s, normal.fg(ui::WARN_FG)));
     }
     v
