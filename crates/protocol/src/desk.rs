@@ -293,6 +293,16 @@ pub enum Effect {
         /// The case.
         case: CaseId,
     },
+    /// Close the pending hand-off of `case` without it changing hands (首问负责制): the
+    /// receiver declines it, or the offerer withdraws it, with a reason.
+    CloseHandOff {
+        /// The case.
+        case: CaseId,
+        /// Declined by its receiver (else withdrawn by its offerer).
+        decline: bool,
+        /// Why (kept with the offer's record).
+        reason: String,
+    },
     /// Log an enquiry answered, guided or referred at this window (咨询、引导、转办).
     LogEnquiry(crate::domain::first_contact::Enquiry),
     /// Open a holder found by name or employer: their page and their cases.
@@ -338,6 +348,7 @@ impl std::fmt::Debug for Effect {
             Effect::NoticeOverride { case, supervisor, .. } => write!(f, "NoticeOverride({case}, by {supervisor})"),
             Effect::AdvanceOverride { case, supervisor, .. } => write!(f, "AdvanceOverride({case}, by {supervisor})"),
             Effect::HandOff { case, to, .. } => write!(f, "HandOff({case} -> {to})"),
+            Effect::CloseHandOff { case, decline, .. } => write!(f, "CloseHandOff({case}, decline {decline})"),
             Effect::Tick { case, material, state } => write!(f, "Tick({case}, {material}, {})", state.code()),
             // Reasons and PINs stay out of logs.
             Effect::Time(t) => write!(f, "Time({:?})", t.case()),
@@ -372,6 +383,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::Contact { .. } => "Contact",
         Effect::Remedy { .. } => "Remedy",
         Effect::AcceptHandOff { .. } => "AcceptHandOff",
+        Effect::CloseHandOff { .. } => "CloseHandOff",
         Effect::LogEnquiry(_) => "LogEnquiry",
         _ => "Effect",
     }
@@ -567,6 +579,8 @@ pub enum Problem {
     HandoffPending,
     /// Nothing of this case waits for me to take.
     NoHandoffForYou,
+    /// The pending hand-off of this case was offered by someone else: only they withdraw it.
+    NotYourOffer,
     /// An enquiry without who asked, what, or the answer or department.
     Enquiry(crate::domain::first_contact::EnquiryError),
     /// The enquiry's kind is 1, 2 or 3.
@@ -703,6 +717,13 @@ pub enum Outcome {
     HandedOff(CaseLine),
     /// I took the hand-off: the case is mine now.
     HandOffAccepted(CaseLine),
+    /// The pending hand-off was declined (`declined`) or withdrawn: the case stays with its owner.
+    HandOffClosed {
+        /// The case as it is now.
+        line: CaseLine,
+        /// Declined by its receiver (else withdrawn by its offerer).
+        declined: bool,
+    },
     /// The enquiry was logged.
     EnquiryLogged(crate::domain::first_contact::EnquiryKind),
     /// One of the desk's lists.

@@ -76,9 +76,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::AlreadyRated => Problem::AlreadyRated,
         DeskError::HandoffPending => Problem::HandoffPending,
         DeskError::NoHandoffForYou => Problem::NoHandoffForYou,
-        // The desk offers the withdrawal to the offerer only; another terminal's reader of
-        // a stale screen gets the nearest sentence the desk has.
-        DeskError::NotYourOffer => Problem::NoHandoffForYou,
+        DeskError::NotYourOffer => Problem::NotYourOffer,
         DeskError::Enquiry(e) => Problem::Enquiry(*e),
         DeskError::SupervisorLocked { minutes } => Problem::SupervisorLocked(*minutes),
         DeskError::WrongState(s) => Problem::WrongState(*s),
@@ -380,6 +378,14 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             E::AcceptHandOff { case } => {
                 desk.accept_handoff(&who, case)?;
                 O::HandOffAccepted(line(desk.case_view(case)?))
+            }
+            E::CloseHandOff { case, decline, reason } => {
+                if decline {
+                    desk.decline_handoff(&who, case, &reason)?;
+                } else {
+                    desk.withdraw_handoff(&who, case, &reason)?;
+                }
+                O::HandOffClosed { line: line(desk.case_view(case)?), declined: decline }
             }
             E::OpenHolder { cert } => {
                 let (k, cases) = desk.holder_of(cert)?;

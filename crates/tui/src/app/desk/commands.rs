@@ -151,6 +151,10 @@ pub enum Cmd {
     FirstReceived,
     Incoming,
     AcceptHandOff,
+    /// Decline the hand-off offered to me, or withdraw the one I offered, with a reason
+    /// (`screens/handoff_close.rs`).
+    DeclineHandOff,
+    WithdrawHandOff,
     Enquiry,
     // A callback or follow-up (issue 15).
     Reached,
@@ -239,6 +243,9 @@ pub mod labels {
     pub const INCOMING: T = T::new("F6待我接收", "F6 handed to me");
     pub const BACK_TO_MINE: T = T::new("F5我的办件", "F5 my cases");
     pub const ACCEPT_HANDOFF: T = T::new("F4接收所选", "F4 take the selected");
+    pub const DECLINE_HANDOFF: T = T::new("F7退回所选", "F7 decline the selected");
+    pub const DECLINE_HANDOFF_CASE: T = T::new("X退回移交", "X decline the hand-off");
+    pub const WITHDRAW_HANDOFF: T = T::new("W撤回移交", "W withdraw my hand-off");
     pub const OPEN_TASK: T = T::new("回车打开回访", "Enter: open the task");
     pub const REACHED: T = T::new("F5已联系上", "F5 reached");
     pub const NOT_REACHED: T = T::new("F6未联系上", "F6 not reached");
@@ -395,6 +402,9 @@ pub mod labels {
         INCOMING,
         BACK_TO_MINE,
         ACCEPT_HANDOFF,
+        DECLINE_HANDOFF,
+        DECLINE_HANDOFF_CASE,
+        WITHDRAW_HANDOFF,
         OPEN_TASK,
         REACHED,
         NOT_REACHED,

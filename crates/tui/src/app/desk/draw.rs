@@ -190,6 +190,8 @@ fn note_text(d: &Desk, n: &Note) -> (String, Color) {
         }
         Note::HandedOff => (ds::HANDED_OFF.t(lang).into(), ui::OK_FG),
         Note::HandOffAccepted => (ds::HANDOFF_ACCEPTED.t(lang).into(), ui::OK_FG),
+        Note::HandOffClosed { declined: true } => (ds::HANDOFF_DECLINED.t(lang).into(), ui::OK_FG),
+        Note::HandOffClosed { declined: false } => (ds::HANDOFF_WITHDRAWN.t(lang).into(), ui::OK_FG),
         Note::EnquiryLogged(k) => (ds::loops::enquiry_logged(lang, *k), ui::OK_FG),
         Note::StageMoved(s) => (super::roles_text::stage_moved(lang, *s), ui::OK_FG),
         Note::StageConfirm { from, to } => (super::roles_text::confirm_stage(lang, *from, *to), ui::WARN_FG),

@@ -196,6 +196,10 @@ pub enum Note {
     HandedOff,
     /// I took a hand-off: the case is mine.
     HandOffAccepted,
+    /// The pending hand-off was declined by me (`declined`) or withdrawn by me.
+    HandOffClosed {
+        declined: bool,
+    },
     /// An enquiry was logged (咨询、引导、转办).
     EnquiryLogged(crate::domain::first_contact::EnquiryKind),
     /// The case moved on to this stage.

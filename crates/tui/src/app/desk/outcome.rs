@@ -58,6 +58,7 @@ impl Desk {
                 self.screen = Screen::Case { line };
             }
             Outcome::EnquiryLogged(kind) => self.note = Some(Note::EnquiryLogged(kind)),
+            Outcome::HandOffClosed { line, declined } => screens::handoff_close::closed(self, line, declined),
             Outcome::HandOffAccepted(line) => {
                 self.note = Some(Note::HandOffAccepted);
                 self.screen = Screen::Case { line };

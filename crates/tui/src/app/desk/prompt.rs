@@ -48,6 +48,12 @@ pub enum PromptKind {
     CancelReason {
         appointment: i64,
     },
+    /// Why the pending hand-off of `case` is declined (by its receiver) or withdrawn (by its
+    /// offerer) (`screens/handoff_close.rs`).
+    HandOffClose {
+        case: crate::domain::records::CaseId,
+        decline: bool,
+    },
     /// A case's time: decision, extension, stops, delivery, 当场更正, competent authority
     /// (`screens/case_time.rs`).
     Time(screens::case_time::TimePrompt),
@@ -103,7 +109,8 @@ impl PromptKind {
             | PromptKind::RefuseReason
             | PromptKind::HandOffWhy { .. }
             | PromptKind::OverrideReason
-            | PromptKind::CancelReason { .. } => IdRule::Mask,
+            | PromptKind::CancelReason { .. }
+            | PromptKind::HandOffClose { .. } => IdRule::Mask,
             PromptKind::PostAddress
             | PromptKind::Tracking
             | PromptKind::HandOffTo
@@ -184,6 +191,7 @@ impl Desk {
             }
             K::Search => screens::home::submit(self, text),
             K::CancelReason { appointment } => screens::appointments::submit(self, appointment, text),
+            K::HandOffClose { case, decline } => screens::handoff_close::submit(self, case, decline, text),
             K::ReportPeriod => screens::reports::submit(self, text),
             K::Time(t) => screens::case_time::submit(self, t, text, raw),
             K::Loop(lp) => screens::task::submit(self, lp, text),
@@ -233,6 +241,8 @@ pub fn draw(d: &Desk, frame: &mut Frame, v: &View, bold: Style) {
         PromptKind::PostAddress => ds::PROMPT_POST_ADDRESS,
         PromptKind::Tracking => ds::PROMPT_TRACKING,
         PromptKind::CancelReason { .. } => ds::PROMPT_CANCEL_APPT,
+        PromptKind::HandOffClose { decline: true, .. } => ds::PROMPT_DECLINE_HANDOFF,
+        PromptKind::HandOffClose { decline: false, .. } => ds::PROMPT_WITHDRAW_HANDOFF,
         PromptKind::OverrideSupervisor { .. } => ds::PROMPT_OVERRIDE_SUPERVISOR,
         PromptKind::OverridePin { .. } => ds::PROMPT_OVERRIDE_PIN,
         PromptKind::Time(t) => t.label(),

@@ -318,6 +318,13 @@ pub fn now_with(lang: Lang, staff: &str) -> String {
     pick(lang, format!("现由{staff}承办"), format!("now with {staff}"))
 }
 pub const HANDOFF_ACCEPTED: T = T::new("已接收，此办件现由您承办", "Taken: this case is yours now");
+pub const HANDOFF_DECLINED: T =
+    T::new("已退回移交，办件仍由原承办人办理", "Hand-off declined: the case stays with its owner");
+pub const HANDOFF_WITHDRAWN: T = T::new("已撤回移交，办件仍由您承办", "Hand-off withdrawn: the case stays yours");
+pub const PROMPT_DECLINE_HANDOFF: T =
+    T::new("退回移交的原因（告知移交人）", "Why you decline the hand-off (told to who offered it)");
+pub const PROMPT_WITHDRAW_HANDOFF: T =
+    T::new("撤回移交的原因（记入办件记录）", "Why you withdraw the hand-off (kept with the case)");
 pub const HANDED_OFF: T = T::new(
     "已移交，待接收人确认接收（此前仍由您负责）",
     "Handed off: waiting for the receiver to take it (yours until then)",
@@ -592,6 +599,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::NoHandoffForYou => {
             pick(lang, "没有移交给您的这件办件".into(), "This case is not handed to you".into())
         }
+        Problem::NotYourOffer => pick(
+            lang,
+            "这件办件的移交不是您发起的，只有移交人可以撤回".into(),
+            "You did not offer this hand-off: only the one who offered it can withdraw it".into(),
+        ),
         // Staff are the window: never the kiosk's "请联系服务窗口".
         Problem::Service => loops::STAFF_SERVICE_ERROR.t(lang).to_string(),
     }
@@ -606,6 +618,12 @@ pub const LOADING: T = T::new("正在统计", "Counting");
 pub const BY_MATTER: T = T::new("按办理事项", "By matter");
 pub const BY_STAFF: T = T::new("按工作人员", "By staff member");
 pub const BAD_RATINGS: T = T::new("差评及整改、回访", "Bad ratings, follow-up and callback");
+pub const ENQUIRY_LIST: T = T::new("首问登记（咨询、引导、转办）", "Enquiries logged (answered, guided, referred)");
+pub const OVERRIDE_LIST: T =
+    T::new("容缺未补正经批准办结", "Completed with a pledge outstanding, by a supervisor's override");
+pub const OVERRIDDEN_BY: T = T::new("批准人", "approved by");
+/// Before the department an enquiry was referred to (no arrow: ambiguous width).
+pub const REFERRED_TO: T = T::new("转至", "to ");
 pub const NO_CASE: T = T::new("（无办件）", "(no case)");
 pub const NO_EMPLOYER: T = T::new("（无工作单位记录）", "(no employer on record)");
 pub const OUTSIDE_CALENDAR: T = T::new("超出可计算年份", "outside the computable years");
@@ -788,6 +806,10 @@ mod tests {
             APPTS_TITLE,
             APPTS_EMPTY,
             PROMPT_CANCEL_APPT,
+            HANDOFF_DECLINED,
+            HANDOFF_WITHDRAWN,
+            PROMPT_DECLINE_HANDOFF,
+            PROMPT_WITHDRAW_HANDOFF,
             CANCELLED_BECAUSE,
             EXTENDED,
             BOOK_TITLE,
@@ -806,6 +828,10 @@ mod tests {
             BY_MATTER,
             BY_STAFF,
             BAD_RATINGS,
+            ENQUIRY_LIST,
+            OVERRIDE_LIST,
+            OVERRIDDEN_BY,
+            REFERRED_TO,
             NO_CASE,
             NO_EMPLOYER,
             OUTSIDE_CALENDAR,

@@ -71,8 +71,9 @@ pub(super) fn draw_daily(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::rep
         let lw = area.width.saturating_sub(14);
         frame.render_widget(Paragraph::new(Line::from(legend)), Rect { x: area.x + 7, width: lw, ..dates });
     }
-    // The days, newest first.
-    let mut lines: Vec<(String, Style)> = vec![(ds::daily_header(lang), bold)];
+    // The 办结 let through over a pledge first (flagged, SPEC §2), then the days, newest first.
+    let mut lines = super::lists::override_lines(d, &r.overrides, normal, bold, dim);
+    lines.push((ds::daily_header(lang), bold));
     for (day, c) in r.days.iter().rev() {
         let v = c.values();
         lines.push((

@@ -111,6 +111,7 @@ pub fn set_period(v: &mut ReportsView, text: &str) -> Result<super::Effect, crat
 }
 
 mod daily;
+mod lists;
 mod overdue;
 mod ratings;
 mod reminders;

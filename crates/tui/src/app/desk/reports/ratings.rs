@@ -104,6 +104,8 @@ pub(super) fn draw_ratings(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::r
         let who = format!("{} {}", id, screen_safe(name));
         lines.push((ds::tally_line(lang, &who, tl.total(), &tl.satisfied_text(), tl.bad()), normal));
     }
+    // The enquiries themselves last: the bad ratings above are what staff must act on.
+    lines.extend(super::lists::enquiry_lines(lang, &r.enquiry_list, normal, bold, dim));
     let rest = Rect { y: chart.y + chart_h, height: body.height.saturating_sub(2 + chart_h), ..body };
     draw_lines(frame, rest, &lines, scroll);
 }

@@ -20,6 +20,9 @@ pub fn commands() -> Vec<Command> {
         row(K::F(11), C::Rating, l::RATING),
         row(K::F(1), C::PostAddress, l::POST_ADDRESS),
         row(K::F(3), C::Tracking, l::TRACKING),
+        // After the daily keys: a narrow bar keeps those, the help lists these.
+        row(K::Char('w'), C::WithdrawHandOff, l::WITHDRAW_HANDOFF),
+        row(K::Char('x'), C::DeclineHandOff, l::DECLINE_HANDOFF_CASE),
         row(K::Char('t'), C::CaseTime, l::CASE_TIME),
         row(K::Esc, C::Home, l::CASE_HOME),
     ]
@@ -53,6 +56,8 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
             d.prompt = Some(Prompt { kind: PromptKind::HandOffTo, input: String::new() });
             None
         }
+        Some(Cmd::WithdrawHandOff) => return super::handoff_close::ask_reason(d, id, false),
+        Some(Cmd::DeclineHandOff) => return super::handoff_close::ask_reason(d, id, true),
         Some(Cmd::Rating) => Some(Effect::RequestRating { case: id, counter }),
         Some(Cmd::PostAddress) => {
             // Start from the recorded address to correct it.

@@ -33,6 +33,7 @@ pub fn commands(d: &Desk) -> Vec<Command> {
             row(K::Hint, C::Hint, l::CHOOSE),
             row(K::Enter, C::Open, l::OPEN),
             row(K::F(4), C::AcceptHandOff, l::ACCEPT_HANDOFF).when(!cases.is_empty()),
+            row(K::F(7), C::DeclineHandOff, l::DECLINE_HANDOFF).when(!cases.is_empty()),
             row(K::F(5), C::MyCases, l::BACK_TO_MINE),
             row(K::Esc, C::Home, l::HOME),
         ],
@@ -60,6 +61,13 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
             Some(l) => {
                 let e = Effect::AcceptHandOff { case: l.case.id };
                 d.ask(e)
+            }
+            None => vec![],
+        },
+        Some(Cmd::DeclineHandOff) => match cases.get(*selected) {
+            Some(l) => {
+                let case = l.case.id;
+                super::handoff_close::ask_reason(d, case, true)
             }
             None => vec![],
         },

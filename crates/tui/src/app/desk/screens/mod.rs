@@ -9,6 +9,7 @@ pub mod case_time;
 pub mod checklist;
 pub mod checks;
 pub mod enquiry;
+pub mod handoff_close;
 pub mod holder;
 pub mod holders;
 pub mod home;

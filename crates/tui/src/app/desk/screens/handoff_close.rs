@@ -1,0 +1,29 @@
+//! A pending hand-off closed without changing hands (首问负责制, issue 15): its receiver
+//! declines it (F7 on the 待我接收 list, X on the case), or its offerer withdraws it (W on the
+//! case), each with a reason. The service checks who may do which (`Desk::decline_handoff`,
+//! `Desk::withdraw_handoff`); the case stays with its owner and can be offered again.
+
+use super::*;
+use crate::app::desk::{CaseLine, Note, Problem, Prompt, PromptKind};
+use crate::domain::records::CaseId;
+
+/// Ask why the hand-off of `case` is declined (`decline`) or withdrawn.
+pub fn ask_reason(d: &mut Desk, case: CaseId, decline: bool) -> Effects {
+    d.prompt = Some(Prompt { kind: PromptKind::HandOffClose { case, decline }, input: String::new() });
+    vec![]
+}
+
+/// The reason typed: an empty one is asked again (the record keeps why).
+pub fn submit(d: &mut Desk, case: CaseId, decline: bool, text: String) -> Effects {
+    if text.is_empty() {
+        d.note = Some(Note::Problem(Problem::NoReason));
+        return ask_reason(d, case, decline);
+    }
+    d.ask(Effect::CloseHandOff { case, decline, reason: text })
+}
+
+/// Closed: the case page, with what was done.
+pub fn closed(d: &mut Desk, line: CaseLine, declined: bool) {
+    d.note = Some(Note::HandOffClosed { declined });
+    d.screen = Screen::Case { line };
+}
