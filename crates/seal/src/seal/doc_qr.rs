@@ -18,7 +18,6 @@
 use super::algo::Algorithm;
 use super::keys::{KeyId, Signer};
 use super::trust::{KeyStatus, TrustList};
-use super::verify::QR_ALPHANUMERIC;
 use super::{SealError, MAX_INPUT_CHARS, MAX_TEXT_CHARS, SIGNATURE_LEN};
 use chrono::NaiveDate;
 
@@ -147,17 +146,7 @@ pub fn seal_document(
     url_prefix: Option<&str>,
 ) -> Result<String, SealError> {
     let id = signer.key_id();
-    let entry = trust.get(id).ok_or(SealError::SignerNotTrusted(id))?;
-    if entry.key != signer.verifying_key() {
-        return Err(SealError::SignerMismatch(id));
-    }
-    if entry.status != KeyStatus::Active {
-        return Err(SealError::SignerRetired(id));
-    }
-    let url = url_prefix.unwrap_or("");
-    if let Some(bad) = url.chars().find(|c| !QR_ALPHANUMERIC.contains(*c)) {
-        return Err(SealError::UrlPrefix(format!("{bad:?} is not a QR alphanumeric character")));
-    }
+    let url = super::verify::signer_and_prefix(signer, trust, url_prefix)?;
     if url.contains(DOC_MARKER) {
         return Err(SealError::UrlPrefix(format!("must not contain {DOC_MARKER}")));
     }

@@ -14,6 +14,31 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 /// Characters of QR alphanumeric mode; a URL prefix may use only these.
 pub const QR_ALPHANUMERIC: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
+/// What every code this seal signs (slips, documents) checks first: the signer is an active key
+/// of `trust` with that very public key, and the URL prefix is QR alphanumeric. Returns the
+/// prefix ("" for none).
+pub(crate) fn signer_and_prefix<'u>(
+    signer: &Signer,
+    trust: &TrustList,
+    url_prefix: Option<&'u str>,
+) -> Result<&'u str, SealError> {
+    let id = signer.key_id();
+    let entry = trust.get(id).ok_or(SealError::SignerNotTrusted(id))?;
+    if entry.key != signer.verifying_key() {
+        return Err(SealError::SignerMismatch(id));
+    }
+    if entry.status != KeyStatus::Active {
+        return Err(SealError::SignerRetired(id));
+    }
+    let url = url_prefix.unwrap_or("");
+    if let Some(bad) = url.chars().find(|c| !QR_ALPHANUMERIC.contains(*c)) {
+        return Err(SealError::UrlPrefix(format!(
+            "{bad:?} is not a QR alphanumeric character; use uppercase letters, digits and $%*+-./: only"
+        )));
+    }
+    Ok(url)
+}
+
 /// Sign `claims` with `signer` and return the QR text:
 /// `[url_prefix] "CD1:" Base45(body || signature)`.
 ///
@@ -29,19 +54,7 @@ pub fn seal(
     url_prefix: Option<&str>,
 ) -> Result<String, SealError> {
     let id = signer.key_id();
-    let entry = trust.get(id).ok_or(SealError::SignerNotTrusted(id))?;
-    if entry.key != signer.verifying_key() {
-        return Err(SealError::SignerMismatch(id));
-    }
-    if entry.status != KeyStatus::Active {
-        return Err(SealError::SignerRetired(id));
-    }
-    let url = url_prefix.unwrap_or("");
-    if let Some(bad) = url.chars().find(|c| !QR_ALPHANUMERIC.contains(*c)) {
-        return Err(SealError::UrlPrefix(format!(
-            "{bad:?} is not a QR alphanumeric character; use uppercase letters, digits and $%*+-./: only"
-        )));
-    }
+    let url = signer_and_prefix(signer, trust, url_prefix)?;
     if url.contains(MARKER) || url.contains(MARKER_V2) {
         return Err(SealError::UrlPrefix(format!("must not contain {MARKER} or {MARKER_V2}")));
     }
