@@ -211,6 +211,7 @@ pub fn verify_document(text: &str, trust: &TrustList) -> Result<(DocClaims, KeyI
 mod tests {
     use super::*;
     use crate::seal::trust::TrustedKey;
+    use crate::seal::verify::QR_ALPHANUMERIC;
 
     fn home() -> (Signer, TrustList) {
         let s = Signer::from_seed([7; 32]);
