@@ -45,6 +45,15 @@ pub struct Timeouts {
 }
 
 impl Timeouts {
+    /// How long a print job may stay `pending` before it can only have been left by a station
+    /// that could not record its outcome (a full disk, a kill): the wait for a busy database
+    /// before sending, ten printer reads and writes (the status questions around the job and
+    /// the job itself), and the wait to record the outcome after. Older pending jobs are settled
+    /// as "outcome unknown" for staff (issue 17 §5; `store::jobs_stale`).
+    pub fn print_settled_after(&self) -> Duration {
+        self.job_before_send + self.printer_io * 10 + self.job_after_send
+    }
+
     /// The desk never signs its clerk out sooner than this: a clerk reads a case file for
     /// longer than a holder reads a slip.
     pub const DESK_IDLE_MIN: Duration = Duration::from_secs(120);

@@ -2,6 +2,7 @@
 //! print one of their certificates. Results are domain results; `run` hands them to the kiosk as
 //! its outcomes.
 
+use super::kiosk_stale::DISK_FULL_LATE;
 use super::{constant_time_eq, Live};
 use crate::domain::throttle::{Backoff, Lockout};
 use crate::domain::{Certificate, Holder, Status};
@@ -356,6 +357,23 @@ impl Live {
                      was recorded; it is recorded when the database answers again"
                 ));
                 self.keep_unrecorded(keep);
+            } else if crate::store::is_disk_full(&e) {
+                // No room to write (issue 17 §5): like an outage, the outcome is kept and the
+                // station goes out of service (it could not record another print either) until
+                // the disk has room; then it is recorded with a note (`kiosk_stale.rs`).
+                self.log(&format!(
+                    "print serial {serial:08} cert {masked}: the disk is full, the outcome ({what}) was not \
+                     recorded; out of service, it is recorded when the disk has room again"
+                ));
+                let mut keep = keep;
+                if let Some(m) = keep.detail.as_object_mut() {
+                    m.insert("recorded_late".into(), DISK_FULL_LATE.into());
+                }
+                if let JobOutcome::Failed(why) = &keep.outcome {
+                    keep.outcome = JobOutcome::Failed(format!("{why}（{DISK_FULL_LATE}）"));
+                }
+                self.keep_unrecorded(keep);
+                self.went_down("the disk is full: a print outcome could not be recorded");
             } else {
                 self.log(&format!(
                     "print serial {serial:08} cert {masked}: outcome {what} not recorded ({e}); the job stays \

@@ -8,7 +8,7 @@
 //! after a crash between the database's commit and the file's removal records nothing twice.
 
 use super::{Live, Unrecorded};
-use crate::store::{JobOutcome, JobState};
+use crate::store::JobOutcome;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 
@@ -98,8 +98,9 @@ impl Live {
     /// it recorded already). Stops at the first error (the server away again): the rest wait.
     pub(super) fn record_unrecorded(&mut self) -> Result<()> {
         while let Some(u) = self.unrecorded.first().cloned() {
-            let still_pending = self.store()?.job(u.serial)?.is_some_and(|j| j.state == JobState::Pending);
-            if still_pending {
+            // Still pending, or settled as "outcome unknown" meanwhile (another terminal's
+            // start, `kiosk_stale.rs`): the real outcome replaces "unknown".
+            if self.store()?.outcome_still_open(u.serial)? {
                 self.store()?.finish_job_audited(
                     u.serial,
                     u.outcome.clone(),
@@ -115,7 +116,7 @@ impl Live {
                     self.log(&format!("print serial {:08}: recorded, but its kept file stays ({e})", u.serial));
                 }
             }
-            self.log(&format!("print serial {:08}: outcome recorded after the outage", u.serial));
+            self.log(&format!("print serial {:08}: outcome recorded late (after an outage or a full disk)", u.serial));
             self.unrecorded.remove(0);
         }
         Ok(())

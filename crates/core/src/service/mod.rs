@@ -15,6 +15,7 @@ pub mod desk_pledge_mode;
 mod desk_reports;
 pub mod display;
 pub mod kiosk;
+mod kiosk_stale;
 mod kiosk_waiting;
 pub mod pin_gate;
 pub mod rating;
@@ -81,6 +82,8 @@ pub struct Live {
     /// first thing when it answers again. Kept on disk too (`waiting`, `kiosk_waiting.rs`):
     /// if this process dies before that, the next start records them.
     unrecorded: Vec<Unrecorded>,
+    /// When stale pending print jobs were last looked for (`kiosk_stale.rs`).
+    last_settle: Option<chrono::NaiveDateTime>,
     /// The home's `waiting/kiosk/` (`None` when it cannot be used: then in memory only).
     waiting: Option<crate::waiting::Waiting>,
     /// Raised by the startup check's thread when it could not reach the server.
@@ -195,6 +198,7 @@ impl Live {
             desk_staff: None,
             outage: None,
             unrecorded: Vec::new(),
+            last_settle: None,
             waiting: None,
             startup_unreachable: Default::default(),
             report: None,
@@ -214,6 +218,9 @@ impl Live {
                 }
             }
         }
+        // Jobs an earlier run (of any terminal) left pending with no outcome: settled now that
+        // the store can be written (issue 17 §5).
+        live.settle_stale_jobs(true);
         Ok(live)
     }
 
@@ -346,6 +353,9 @@ impl Services for Live {
         // failure is logged, never shown to the person at the screen.
         if let Err(e) = self.store().and_then(|s| s.audit_checkpoint_if_due(self.clock.now(), AUDIT_CHECKPOINT_EVERY)) {
             self.log(&format!("audit checkpoint: {e}"));
+        }
+        if matches!(effect, Effect::Kiosk(_)) {
+            self.settle_stale_jobs(false);
         }
         let result = match effect {
             Effect::Kiosk(e) => kiosk::run(self, e, progress),

@@ -31,6 +31,7 @@ pub mod first_contact;
 pub mod hall;
 pub mod handoff_close;
 pub mod jobs;
+pub mod jobs_stale;
 mod load;
 /// Closed loops: callback and follow-up contacts, 整改, the loops' rates (issue 15).
 pub mod loops;
@@ -54,6 +55,7 @@ mod waits;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};
 pub use jobs::{JobId, JobOutcome, JobRecord, JobState};
+pub use jobs_stale::UNKNOWN_OUTCOME;
 pub use load::{LoadCounts, RosterLoader, Written, Wrote};
 pub use migrate::TableCopy;
 pub use staff::{Role, StaffMember};
