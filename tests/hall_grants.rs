@@ -16,7 +16,7 @@ use certdesk::seal::{seal, SlipClaims};
 use certdesk::service::desk::{Desk, Login, VisitorInput};
 use certdesk::settings::Settings;
 use certdesk::station::Station;
-use certdesk::store::{JobState, OpenCheck, Role};
+use certdesk::store::{JobState, OpenCheck, Role, UNKNOWN_OUTCOME};
 use certdesk_testkit::{
     self as testkit, clock, d, now, pg, sample_cert, sample_certs, sample_holder, Driver, ID, STAFF, STAFF_NAME,
 };
@@ -126,6 +126,17 @@ fn audit_is_append_only(c: &mut postgres::Client) {
 #[test]
 fn a_kiosk_prints_and_can_change_nothing_else() {
     let Some(h) = Hall::new() else { return };
+    // A job another kiosk left pending an hour ago (its disk filled before the outcome was
+    // recorded): this kiosk's start settles it, as its own role (issue 17 §5).
+    let stale = {
+        let owner = Home::open(&h.owner).unwrap().store().unwrap();
+        let cert = owner.certificates_for(ID).unwrap()[0].id;
+        let at = now() - chrono::Duration::hours(1);
+        let r = owner.record_job(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), at, |_| {
+            Ok::<_, std::io::Error>((b"slip".to_vec(), ()))
+        });
+        r.unwrap().unwrap().0
+    };
     let dir = h.home("kiosk");
     let st = Station::open(&dir, None, clock()).unwrap();
     let mut modes = st.modes(None);
@@ -142,8 +153,24 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
     let owner = Home::open(&h.owner).unwrap().store().unwrap();
     assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
     assert!(owner.verify_audit().unwrap() > 0);
+    let settled = owner.job(stale).unwrap().unwrap();
+    assert_eq!((settled.state, settled.error.as_deref()), (JobState::Failed, Some(UNKNOWN_OUTCOME)));
 
     let mut c = h.client("kiosk");
+    // Print jobs: the outcome columns of a job still waiting for one, nothing else.
+    refused(&mut c, &format!("UPDATE print_jobs SET cert_id = cert_id WHERE id = {serial}"));
+    refused(&mut c, &format!("UPDATE print_jobs SET station = 'kiosk-09', day = '2026-01-01' WHERE id = {serial}"));
+    refused(&mut c, &format!("UPDATE print_jobs SET resolution = 'void' WHERE id = {stale}"));
+    refused(&mut c, &format!("DELETE FROM print_jobs WHERE id = {serial}"));
+    refused(
+        &mut c,
+        "INSERT INTO print_jobs (cert_id, target, station, state, day, created_at) \
+         SELECT cert_id, target, station, 'printed', day, created_at FROM print_jobs LIMIT 1",
+    );
+    let n =
+        c.execute(&format!("UPDATE print_jobs SET state = 'failed', error = 'x' WHERE id = {serial}"), &[]).unwrap();
+    assert_eq!(n, 0, "a printed job's record is not the kiosk's to rewrite");
+    assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
     refused(&mut c, "UPDATE certificates SET standing = 3");
     refused(&mut c, "DELETE FROM certificates");
     refused(&mut c, "UPDATE holders SET mobile = '13800000000'");
@@ -237,6 +264,45 @@ fn a_desk_takes_in_a_case_and_cannot_import_or_rewrite_history() {
     refused(&mut c, "DELETE FROM case_events");
     refused(&mut c, "UPDATE case_events SET detail = 'x'");
     refused(&mut c, "DELETE FROM cases");
+    // Records the desk only ever adds: never rewritten.
+    for (table, col) in [
+        ("case_extensions", "case_id"),
+        ("case_handoffs", "id"),
+        ("case_notice_items", "rowid"),
+        ("case_posts", "id"),
+        ("case_stages", "id"),
+        ("enquiries", "id"),
+        ("loop_contacts", "id"),
+        ("paper_documents", "id"),
+    ] {
+        refused(&mut c, &format!("UPDATE {table} SET {col} = {col}"));
+    }
+    // Print jobs: outcome, assist mark and resolution of a job staff have not resolved; never
+    // which certificate, printer, station or day it was.
+    refused(&mut c, "UPDATE print_jobs SET cert_id = cert_id");
+    refused(&mut c, "UPDATE print_jobs SET created_at = 'x', target = 'x'");
+    refused(&mut c, "DELETE FROM print_jobs");
+    // Staff at a counter resolve a stuck job as the desk's role; once resolved it is closed.
+    let failed = {
+        let cert = owner.certificates_for(ID).unwrap()[0].id;
+        let (serial, ()) = owner
+            .record_job(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), now(), |_| {
+                Ok::<_, std::io::Error>((b"slip".to_vec(), ()))
+            })
+            .unwrap()
+            .unwrap();
+        owner.finish_job(serial, certdesk::store::JobOutcome::Failed("缺纸".into()), now()).unwrap();
+        serial
+    };
+    let o = support::certdesk_stdin(
+        &dir,
+        &["jobs", "void", &failed.to_string(), "--reason", "未出纸", "--staff", STAFF.0, "--pin-stdin"],
+        &format!("{}\n", STAFF.1),
+    );
+    assert!(o.status.success(), "the desk's role voids a stuck job: {}", support::text(&o));
+    assert_eq!(owner.job(failed).unwrap().unwrap().resolution.as_deref(), Some("void"));
+    let n = c.execute(&format!("UPDATE print_jobs SET state = 'printed' WHERE id = {failed}"), &[]).unwrap();
+    assert_eq!(n, 0, "a resolved job is closed to the desk");
     audit_is_append_only(&mut c);
 
     // Only an admin imports: the same roster refused on the desk's home, taken on the admin's.

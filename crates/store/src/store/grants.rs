@@ -5,15 +5,17 @@
 //!
 //! | role | reads | writes |
 //! |---|---|---|
-//! | `<p>kiosk` | certificates, holders, staff (F12 sign-in), its lock-out and print tables, settings, calendar, audit | print jobs (insert, outcome), holder and lobby lock-out counters, audit (insert), `meta.audit_head` |
+//! | `<p>kiosk` | certificates, holders, staff (F12 sign-in), its lock-out and print tables, settings, calendar, audit | print jobs (insert a pending job; update only its outcome columns and bytes, only while it waits for its outcome: row-level security), holder and lobby lock-out counters, audit (insert), `meta.audit_head` |
 //! | `<p>verifier` | certificates, holders, settings, its scan log, audit | scan log (insert), audit (insert), `meta.audit_head` |
-//! | `<p>desk` (counters, rating screens, call display) | everything | cases and their records (insert, update; case events insert only), tickets, appointments, paper, ratings, staff PIN lock-out counters, print jobs, audit (insert), `meta.audit_head` |
+//! | `<p>desk` (counters, rating screens, call display) | everything | cases and their records (insert, update; case events, stages, extensions, hand-offs, notice items, posts, enquiries, loop contacts and paper documents insert only), tickets, appointments, paper, ratings, staff PIN lock-out counters, print jobs (insert; outcome, assist and resolution columns of an unresolved job), audit (insert), `meta.audit_head` |
 //! | `<p>admin` (imports, staff, standing, calendar, keys) | everything | everything but: audit and case events insert only, the schema version not at all |
 //!
 //! Nobody but the owner may UPDATE or DELETE an audit row (the append-only triggers stay as
 //! the second wall); only the admin role writes certificates, holders, staff, settings and the
 //! calendar, so only an admin connection imports. `meta` has row-level security: the terminal
-//! roles may write only its `audit_head` row (the chain's head), never `id_salt`.
+//! roles may write only its `audit_head` row (the chain's head), never `id_salt`. `print_jobs`
+//! has row-level security too: a kiosk rewrites no job that has its outcome, the desk none that
+//! staff resolved; nobody but the admin deletes one.
 //! A later migration that adds a table: run `certdesk hall grants --apply` again (the admin
 //! and desk roles read every table; the kiosk's and verifier's lists are named here).
 
@@ -34,7 +36,10 @@ const KIOSK_READS: &[&str] = &[
 ];
 /// What a kiosk writes, table by table.
 const KIOSK_WRITES: &[(&str, &str)] = &[
-    ("print_jobs", "INSERT, UPDATE"),
+    // The outcome of its own prints and their bytes (store/jobs.rs), never which certificate,
+    // printer, station or day a job was, nor how staff resolved it; and by row-level security
+    // (below) only a job still waiting for its outcome.
+    ("print_jobs", "INSERT, UPDATE (state, error, finished_at, bytes)"),
     ("factor_failures", "INSERT, UPDATE, DELETE"),
     ("lobby_pin_failures", "INSERT, UPDATE, DELETE"),
     ("audit", "INSERT"),
@@ -53,30 +58,37 @@ const DESK_WRITES: &[(&str, &str)] = &[
     ("case_checklist", "INSERT, UPDATE"),
     ("case_decisions", "INSERT, UPDATE"),
     ("case_events", "INSERT"),
-    ("case_extensions", "INSERT, UPDATE"),
+    ("case_extensions", "INSERT"),
     ("case_handoff_offers", "INSERT, UPDATE"),
-    ("case_handoffs", "INSERT, UPDATE"),
-    ("case_notice_items", "INSERT, UPDATE"),
+    ("case_handoffs", "INSERT"),
+    ("case_notice_items", "INSERT"),
     ("case_notices", "INSERT, UPDATE"),
     ("case_pledges", "INSERT, UPDATE"),
     ("case_post_addresses", "INSERT, UPDATE"),
-    ("case_posts", "INSERT, UPDATE"),
+    ("case_posts", "INSERT"),
     ("case_receipts", "INSERT, UPDATE"),
-    ("case_stages", "INSERT, UPDATE"),
+    ("case_stages", "INSERT"),
     ("case_stops", "INSERT, UPDATE"),
     ("desk_appointments", "INSERT, UPDATE"),
     ("desk_tickets", "INSERT, UPDATE"),
     ("document_jobs", "INSERT, UPDATE"),
     ("ticket_jobs", "INSERT, UPDATE"),
-    ("paper_documents", "INSERT, UPDATE"),
+    ("paper_documents", "INSERT"),
     ("paper_jobs", "INSERT, UPDATE"),
     ("paper_numbers", "INSERT, UPDATE"),
     ("credit_marks", "INSERT, UPDATE"),
     ("rating_followups", "INSERT, UPDATE"),
     ("service_ratings", "INSERT, UPDATE"),
-    ("enquiries", "INSERT, UPDATE"),
-    ("loop_contacts", "INSERT, UPDATE"),
-    ("print_jobs", "INSERT, UPDATE"),
+    ("enquiries", "INSERT"),
+    ("loop_contacts", "INSERT"),
+    // Assisted prints (their outcome, bytes and assist mark) and staff's resolution of a stuck
+    // job; never which certificate, printer, station or day; by row-level security (below) only
+    // a job staff have not resolved yet.
+    (
+        "print_jobs",
+        "INSERT, UPDATE (state, error, finished_at, bytes, assisted_by, assisted_counter, document, \
+         resolution, resolved_by, resolved_at)",
+    ),
     ("pin_failures", "INSERT, UPDATE, DELETE"),
     ("audit", "INSERT"),
     ("meta", "INSERT, UPDATE"),
@@ -187,6 +199,24 @@ pub fn grants_sql(schema: &str, prefix: &str) -> String {
         ("admin", format!("FOR ALL TO {admin} USING (true) WITH CHECK (true)")),
     ] {
         out.push(format!("DROP POLICY IF EXISTS {p} ON {meta};\nCREATE POLICY {p} ON {meta} {body};", p = pol(name)));
+    }
+    // print_jobs: a kiosk inserts only a job waiting for its outcome and updates only such a
+    // job (pending, or settled as "outcome unknown" while it held the real one: jobs_stale.rs),
+    // so it cannot rewrite a printed or failed job's record nor one staff resolved; the desk
+    // updates only jobs staff have not resolved. Everyone reads (the daily limit, jobs list).
+    let jobs = t("print_jobs");
+    let unknown = super::jobs_stale::UNKNOWN_OUTCOME.replace('\'', "''");
+    let open = format!("resolution IS NULL AND (state = 'pending' OR (state = 'failed' AND error = '{unknown}'))");
+    out.push(format!("-- print_jobs: row-level security\nALTER TABLE {jobs} ENABLE ROW LEVEL SECURITY;"));
+    for (name, body) in [
+        ("jobs_read", format!("FOR SELECT TO {all} USING (true)")),
+        ("jobs_kiosk_insert", format!("FOR INSERT TO {kiosk} WITH CHECK (state = 'pending' AND resolution IS NULL)")),
+        ("jobs_kiosk_update", format!("FOR UPDATE TO {kiosk} USING ({open}) WITH CHECK (resolution IS NULL)")),
+        ("jobs_desk_insert", format!("FOR INSERT TO {desk} WITH CHECK (state = 'pending' AND resolution IS NULL)")),
+        ("jobs_desk_update", format!("FOR UPDATE TO {desk} USING (resolution IS NULL) WITH CHECK (true)")),
+        ("jobs_admin", format!("FOR ALL TO {admin} USING (true) WITH CHECK (true)")),
+    ] {
+        out.push(format!("DROP POLICY IF EXISTS {p} ON {jobs};\nCREATE POLICY {p} ON {jobs} {body};", p = pol(name)));
     }
     out.join("\n") + "\n"
 }
