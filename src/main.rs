@@ -145,6 +145,8 @@ enum Command {
         /// URL path the folder is served at (default: the path of seal.url_prefix, else /)
         #[arg(long)]
         base: Option<String>,
+        #[command(flatten)]
+        who: Acting,
     },
     /// Reminder lists: certificates whose review or expiry falls within N days, grouped by
     /// employer with holder phones (reminders.csv, and reminders.xlsx on request) and an
@@ -680,7 +682,9 @@ fn run(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Jobs(JobsCmd::Void { serial, reason, staff, pin_stdin }) => {
             cli::jobs_void(&home, serial, &reason, &staff, pin_stdin, lang)
         }
-        Command::Publish { out, base } => cli_verifier::publish(&home, &out, base, lang),
+        Command::Publish { out, base, who } => {
+            who.who(&home, "publish", MANAGERS, lang).and_then(|a| cli_verifier::publish(&home, &out, base, &a, lang))
+        }
         Command::Remind { days, out, format } => cli_verifier::remind(&home, days, out, format.as_deref(), lang),
         Command::Report { kind, from, to, out } => {
             cli_report::report(&home, &kind, from.as_deref(), to.as_deref(), out, lang)

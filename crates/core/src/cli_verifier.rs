@@ -158,6 +158,11 @@ pub struct Reissued {
 /// `revocations export`, after `standing set`, after a roster import that changed a standing,
 /// and when the demo home is made (issue 17 §3).
 pub fn reissue(home: &Home, out: &Path, lang: Lang) -> Result<Reissued> {
+    reissue_as(home, out, "admin", lang)
+}
+
+/// As [`reissue`], audited as `actor` (the verified staff member of `publish`).
+pub fn reissue_as(home: &Home, out: &Path, actor: &str, lang: Lang) -> Result<Reissued> {
     let trust = home.trust()?;
     let signer = bureau_signer(home, &trust, lang)?;
     let mut list = RevocationList::new();
@@ -175,8 +180,9 @@ pub fn reissue(home: &Home, out: &Path, lang: Lang) -> Result<Reissued> {
     }
     let count = |r| list.sorted().iter().filter(|(_, x)| *x == r).count();
     let (rv, su, ca) = (count(Reason::Revoked), count(Reason::Suspended), count(Reason::Cancelled));
-    audit(
+    audit_as(
         home,
+        actor,
         "revocations.export",
         serde_json::json!({ "issued": revocation::show_time(issued), "revoked": rv, "suspended": su,
             "cancelled": ca, "key_id": signer.key_id().to_string() }),
@@ -398,8 +404,10 @@ fn base_path(url_prefix: Option<&str>) -> String {
 
 /// `certdesk publish DIR`: the static phone page, `page.json` (code tables, policy), the trust
 /// list (`trust.json` for the page, `trust.toml` signed for stations) and a freshly signed
-/// revocation list, for the bureau's web server to serve at the URL prefix's path.
-pub fn publish(dir: &Path, out: &Path, base: Option<String>, lang: Lang) -> Result<i32> {
+/// revocation list, for the bureau's web server to serve at the URL prefix's path. The trust
+/// list's and revocation list's audit entries name `actor`: the staff member
+/// `cli_actor::acting` verified, or "admin" while the home is being installed (issue 17 §9).
+pub fn publish(dir: &Path, out: &Path, base: Option<String>, actor: &str, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let base = base.unwrap_or_else(|| base_path(home.config.seal.url_prefix.as_deref()));
     if !base.starts_with('/')
@@ -444,8 +452,23 @@ pub fn publish(dir: &Path, out: &Path, base: Option<String>, lang: Lang) -> Resu
         })
         .collect();
     write_atomic(&out.join("trust.json"), &serde_json::to_string_pretty(&serde_json::json!({ "keys": keys }))?)?;
-    keys_export(dir, &out.join("trust.toml"), "admin", lang)?;
-    revocations_export(dir, &out.join("revocations.txt"), lang)?;
+    keys_export(dir, &out.join("trust.toml"), actor, lang)?;
+    let r = reissue_as(&home, &out.join("revocations.txt"), actor, lang)?;
+    outln!(
+        "{}",
+        t(
+            lang,
+            M::RevExported,
+            &[
+                &revocation::show_time(r.issued),
+                &r.key_id,
+                &r.revoked,
+                &r.suspended,
+                &r.cancelled,
+                &out.join("revocations.txt").display()
+            ]
+        )
+    );
     outln!("{}", t(lang, M::PagePublished, &[&out.display(), &base]));
     outln!("{}", t(lang, M::PageServe, &[]));
     Ok(0)
