@@ -117,6 +117,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_print_is_settled_only_after_every_wait_it_may_take() {
+        // 30 s for a busy database, ten printer I/O timeouts of 5 s, 300 s to record.
+        assert_eq!(Timeouts::default().print_settled_after(), Duration::from_secs(380));
+        let t = Timeouts::short();
+        assert!(t.print_settled_after() > t.job_before_send + t.job_after_send + t.printer_io);
+    }
+
+    #[test]
     fn the_product_figures_and_the_settings_file() {
         let t = Timeouts::default();
         assert_eq!(
