@@ -4,8 +4,10 @@
 //! `waiting/kiosk/` of the home (`crate::waiting`: one synced file per outcome, checksummed) as
 //! well as in memory, so a kiosk closed or killed before the server returns records it at its
 //! next start instead of leaving the job `pending` for staff. The job's serial is the
-//! idempotent key: an outcome is recorded only while its job is still `pending`, so a replay
+//! idempotent key: an outcome is recorded only while its job still waits for one (`pending`, or
+//! settled as "outcome unknown" by another terminal meanwhile: `kiosk_stale.rs`), so a replay
 //! after a crash between the database's commit and the file's removal records nothing twice.
+//! The same list holds an outcome a full disk kept from being recorded (`kiosk.rs`).
 
 use super::{Live, Unrecorded};
 use crate::store::JobOutcome;
@@ -93,9 +95,10 @@ impl Live {
         self.unrecorded.push(u);
     }
 
-    /// Record the kept outcomes, oldest first, each once: only a job still `pending` takes its
-    /// outcome (a commit whose answer was lost, or a crash before the file was removed, leaves
-    /// it recorded already). Stops at the first error (the server away again): the rest wait.
+    /// Record the kept outcomes, oldest first, each once: only a job still waiting for its
+    /// outcome takes it (`Store::outcome_still_open`; a commit whose answer was lost, or a crash
+    /// before the file was removed, leaves it recorded already). Stops at the first error (the
+    /// server away again, the disk still full): the rest wait.
     pub(super) fn record_unrecorded(&mut self) -> Result<()> {
         while let Some(u) = self.unrecorded.first().cloned() {
             // Still pending, or settled as "outcome unknown" meanwhile (another terminal's
