@@ -265,6 +265,9 @@ fn on_both_backends_a_terminal_start_settles_stale_jobs_and_a_kept_real_outcome_
             assert_eq!(s.job(serial).unwrap().unwrap().state, want, "{backend}: {serial}");
         }
         assert_eq!(s.job(old).unwrap().unwrap().error.as_deref(), Some(UNKNOWN_OUTCOME), "{backend}");
+        // It may have printed: it still counts against the holder's daily limit, as when pending.
+        let cert = s.job(old).unwrap().unwrap().cert_id;
+        assert_eq!(s.prints_today(cert, now().date()).unwrap(), 3, "{backend}");
         // The kiosk that held the real outcome (its server or disk was away) records it over
         // "unknown"; a job staff resolved meanwhile is theirs.
         assert!(s.outcome_still_open(kept).unwrap(), "{backend}");
@@ -281,6 +284,7 @@ fn on_both_backends_a_terminal_start_settles_stale_jobs_and_a_kept_real_outcome_
         assert!(!s.outcome_still_open(kept).unwrap(), "{backend}");
         s.resolve_job(old, certdesk::store::jobs::Resolution::Voided, "0001", "未出纸", after_patience()).unwrap();
         assert!(!s.outcome_still_open(old).unwrap(), "{backend}");
+        assert_eq!(s.prints_today(cert, now().date()).unwrap(), 2, "{backend}: a voided job no longer counts");
         assert!(s.outcome_still_open(recent).unwrap(), "{backend}");
         // Each settled job has exactly one failure entry; the chain verifies.
         let n = s.verify_audit().unwrap();

@@ -309,15 +309,17 @@ impl Store {
         Ok(())
     }
 
-    /// Prints of a certificate on `day` that count against the daily limit: printed and
-    /// pending (a pending job may have come out of the printer before a crash). Only the
-    /// certificate slip counts: a review-reminder slip staff print from the holder's page
-    /// (`document = 'reminder'`, no seal) is not a copy of the certificate.
+    /// Prints of a certificate on `day` that count against the daily limit: printed, pending
+    /// (a pending job may have come out of the printer before a crash) and settled as outcome
+    /// unknown (`jobs_stale.rs`: the same job, later). Only the certificate slip counts: a
+    /// review-reminder slip staff print from the holder's page (`document = 'reminder'`, no
+    /// seal) is not a copy of the certificate.
     pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
         self.db.value(
             "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
-             AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void' AND document = 'slip'",
-            p![cert.0, date_text(day)],
+             AND (state IN ('printed', 'pending') OR (state = 'failed' AND error = ?3)) \
+             AND coalesce(resolution, '') <> 'void' AND document = 'slip'",
+            p![cert.0, date_text(day), super::jobs_stale::UNKNOWN_OUTCOME],
         )
     }
 
