@@ -296,3 +296,50 @@ fn on_both_backends_a_terminal_start_settles_stale_jobs_and_a_kept_real_outcome_
         drop(live);
     }
 }
+
+/// The hall's server with a full disk answers SQLSTATE 53100 (disk_full) to the outcome's write.
+/// Its disk cannot be filled from here, so a trigger makes the real server answer exactly that
+/// to any write giving a print job its outcome; the kiosk's real print path keeps the outcome
+/// (as in an outage: class 53 is one to the store) and records it once the server can write.
+#[test]
+fn on_postgres_a_server_whose_disk_is_full_gets_the_outcome_once_it_can_write() {
+    let Some(url) = pg::fresh_url("disk_full_server") else {
+        assert!(!pg::required(), "PostgreSQL is required here");
+        return;
+    };
+    let h =
+        Fixture::new().config(&format!("[paths]\ndatabase = \"{url}\"\n[printer]\ntarget = \"file:spool\"\n")).build();
+    let s = h.home().store_with(OpenCheck::Skip).unwrap();
+    if s.certificates_for(certdesk_testkit::ID).unwrap().is_empty() {
+        s.upsert_holder(&certdesk_testkit::sample_holder()).unwrap();
+        s.upsert_certificate(&mut certdesk_testkit::sample_certs().remove(0)).unwrap();
+    }
+    let cert = s.certificates_for(certdesk_testkit::ID).unwrap()[0].id;
+    let mut owner = pg::connect(&url).unwrap();
+    owner
+        .batch_execute(
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+               RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; \
+             END $$; \
+             CREATE TRIGGER disk_full BEFORE UPDATE ON print_jobs FOR EACH ROW \
+               WHEN (NEW.state <> 'pending') EXECUTE FUNCTION disk_full();",
+        )
+        .unwrap();
+    let settings = Settings::resolve(&h.dir, None, Clock::from_fn(now)).unwrap().with_timeouts(Timeouts::short());
+    let mut l = Live::open(&settings, OpenCheck::Skip).unwrap();
+    let o = l.print(cert, None, &mut |_| {}).unwrap();
+    let PrintResult::Printed { serial, .. } = o else { panic!("the slip was spooled: {o:?}") };
+    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Pending, "the server refused the outcome");
+    // To the store, SQLSTATE class 53 (insufficient resources) is an outage: the outcome is kept
+    // as for a server that went away (`Live::run` then takes the station out of service).
+    assert_eq!(l.unrecorded_serials(), vec![serial]);
+    assert!(l.retry().is_none(), "still refused: still waiting");
+    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Pending);
+    owner.batch_execute("DROP TRIGGER disk_full ON print_jobs").unwrap();
+    assert!(l.retry().is_some(), "back once the server can write");
+    assert!(l.unrecorded_serials().is_empty());
+    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Printed);
+    let n = s.verify_audit().unwrap();
+    let e = s.audit_entries(1, n as usize).unwrap();
+    assert_eq!(e.iter().filter(|x| x.action == "print.printed" && x.detail["serial"] == serial).count(), 1);
+}
