@@ -768,7 +768,7 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     let logged: u64 = store.scan_counts(today()).unwrap().iter().map(|(_, n)| *n as u64).sum();
     ck.check(scans == logged, format!("{scans} scans, {logged} logged"));
 
-    match store.verify_audit_report() {
+    match store.audit().verify_report() {
         Ok(rep) => ck.check(
             rep.sealed && rep.signed == rep.entries,
             format!(

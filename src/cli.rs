@@ -179,7 +179,7 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, actor: &str, lang: Lang) 
     trust.add(entry)?;
     trust.save(&trust_path)?;
     let mut store = home.store()?;
-    store.audit(
+    store.audit().append(
         actor,
         "keys.new",
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
@@ -218,7 +218,7 @@ pub fn keys_retire(dir: &Path, key_id: &str, actor: &str, lang: Lang) -> Result<
     // SPEC §6: the private file of a retired key is destroyed, so nobody can sign with it again
     // (a slip stamped after `retired_at` is refused anyway; one back-dated needs the file).
     let destroyed = destroy_private_files(&home, id)?;
-    home.store()?.audit(
+    home.store()?.audit().append(
         actor,
         "keys.retire",
         serde_json::json!({
@@ -280,7 +280,7 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
 
 pub fn audit_verify(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    match store.verify_audit_report() {
+    match store.audit().verify_report() {
         Ok(r) => {
             outln!("{}", t(lang, M::AuditIntact, &[&r.entries, &r.signed, &r.checkpoints]));
             if let Some(c) = r.newest_checkpoint {
@@ -302,9 +302,9 @@ pub fn audit_verify(dir: &Path, lang: Lang) -> Result<i32> {
 
 pub fn audit_checkpoint(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    let cp = match store.audit_checkpoint(now())? {
+    let cp = match store.audit().checkpoint(now())? {
         Some(cp) => cp,
-        None => match store.newest_audit_checkpoint()? {
+        None => match store.audit().newest_checkpoint()? {
             Some(cp) => {
                 outln!("{}", t(lang, M::AuditCheckpointCovers, &[]));
                 cp
@@ -324,8 +324,9 @@ pub fn audit_checkpoint(dir: &Path, lang: Lang) -> Result<i32> {
 
 pub fn audit_tail(dir: &Path, n: usize, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    let total = store.verify_audit().map_err(|b| anyhow!("{}", t(lang, M::AuditBrokenShort, &[&b.seq, &b.reason])))?;
-    for e in store.audit_entries(total.saturating_sub(n as u64) + 1, n)? {
+    let total =
+        store.audit().verify().map_err(|b| anyhow!("{}", t(lang, M::AuditBrokenShort, &[&b.seq, &b.reason])))?;
+    for e in store.audit().entries(total.saturating_sub(n as u64) + 1, n)? {
         outln!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
     }
     Ok(0)
@@ -357,7 +358,7 @@ pub fn backup(dir: &Path, dest: &Path, lang: Lang) -> Result<i32> {
     if let Err(e) = copied {
         fail!(lang, M::BackupFailed, dest.display(), crate::cli_strings::error_text(&e));
     }
-    store.audit("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
+    store.audit().append("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
     outln!("{}", t(lang, M::BackupDone, &[&dest.display()]));
     Ok(0)
 }
@@ -383,7 +384,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str
     let role = Role::parse(role).ok_or_else(|| anyhow!("{}", t(lang, M::RoleUnknown, &[&role])))?;
     let pin = read_pin(lang)?;
     store.staff().add(staff_id, name, &pin, role)?;
-    store.audit(actor, "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
+    store.audit().append(actor, "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
     outln!("{}", t(lang, M::StaffAdded, &[&staff_id, &name, &role.as_str()]));
     Ok(0)
 }
@@ -391,7 +392,12 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str
 pub fn staff_unlock(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let n = store.staff().clear_failures(staff_id)?;
-    store.audit(actor, "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    store.audit().append(
+        actor,
+        "staff.unlock",
+        serde_json::json!({ "staff": staff_id, "failures_cleared": n }),
+        now(),
+    )?;
     outln!("{}", t(lang, M::StaffUnlocked, &[&staff_id, &n]));
     Ok(0)
 }
@@ -415,7 +421,7 @@ pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, actor: &str, l
         return Ok(1);
     }
     let action = if active { "staff.enable" } else { "staff.disable" };
-    store.audit(actor, action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
+    store.audit().append(actor, action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
     outln!("{}", t(lang, if active { M::StaffEnabled } else { M::StaffDisabled }, &[&staff_id.trim()]));
     Ok(0)
 }
@@ -431,7 +437,7 @@ pub fn staff_reset_pin(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> R
     store.in_transaction(|s| {
         s.staff().set_pin(staff_id, &pin)?;
         let cleared = s.staff().clear_failures(staff_id)?;
-        s.audit(
+        s.audit().append(
             actor,
             "staff.reset_pin",
             serde_json::json!({ "staff": staff_id.trim(), "failures_cleared": cleared }),

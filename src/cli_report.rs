@@ -99,7 +99,7 @@ pub fn report(
         }
     }
     // Reports carry names (staff, visitors): who took one out is kept.
-    store.audit(
+    store.audit().append(
         "admin",
         "report.export",
         serde_json::json!({ "kind": kind.code(), "from": period.from.to_string(), "to": period.to.to_string(),
@@ -163,7 +163,7 @@ fn report_list(dir: &Path, list: &str, period: Period, out: Option<PathBuf>, lan
         }
         _ => write_list_csv(&l, &matters, &mut std::io::stdout().lock())?,
     }
-    store.audit(
+    store.audit().append(
         "admin",
         "report.export",
         serde_json::json!({ "kind": list, "from": period.from.to_string(), "to": period.to.to_string(),

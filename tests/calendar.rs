@@ -177,8 +177,8 @@ fn exercise(store: &Store) {
     assert!(store.provisional_case_numbers().unwrap().is_empty());
     // Audited: the year (who, which notice, version) and the moved case (old, new, why), also
     // in the case's own history.
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let year = entries.iter().find(|e| e.action == "calendar.year_entered").unwrap();
     assert_eq!(
         (year.actor.as_str(), year.detail["year"].as_i64(), year.detail["version"].as_i64()),
@@ -232,7 +232,7 @@ fn exercise(store: &Store) {
     let e = store.enter_calendar_year(&notice_2027(), true, &ms, "admin", now).unwrap();
     assert_eq!((e.version, e.replaced, e.recomputed.len()), (2, true, 0));
     assert_eq!(store.calendar_years().unwrap().len(), 1);
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 }
 
 #[test]

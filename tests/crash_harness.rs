@@ -119,10 +119,10 @@ fn check_station(st: &Station) {
 
     // 2. The audit log: chain, every signature, every checkpoint, the triggers.
     let store = st.store();
-    let report = store.verify_audit_report().expect("audit log after the kills");
+    let report = store.audit().verify_report().expect("audit log after the kills");
     assert!(report.sealed);
     assert_eq!(report.signed, report.entries, "every entry signed");
-    let entries = store.audit_entries(1, report.entries as usize).unwrap();
+    let entries = store.audit().entries(1, report.entries as usize).unwrap();
     let serials_with = |action: &str| -> HashSet<u64> {
         entries.iter().filter(|e| e.action == action).filter_map(|e| e.detail["serial"].as_u64()).collect()
     };

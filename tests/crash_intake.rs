@@ -518,7 +518,7 @@ fn check(st: &Station, seen: &Seen) {
     }
 
     // 3. The audit log: chain, signatures, checkpoints.
-    let report = store.verify_audit_report().unwrap_or_else(|e| {
+    let report = store.audit().verify_report().unwrap_or_else(|e| {
         let rows: Vec<String> = store
             .conn()
             .prepare("SELECT seq || ' ' || actor || ' ' || action || ' ' || (sig IS NOT NULL) FROM audit ORDER BY seq")

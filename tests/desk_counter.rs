@@ -157,8 +157,8 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
     assert_eq!(notices[1].override_by.as_deref(), Some(STAFF.0));
     assert_eq!(notices[1].override_reason.as_deref(), Some("首次核验时漏看公章"));
     assert_eq!(notices[1].at, testkit::now());
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let ov = entries.iter().find(|e| e.action == "case.notice_override").expect("override audited");
     assert_eq!(ov.actor, STAFF.0);
     assert_eq!(ov.detail["reason"], "首次核验时漏看公章");
@@ -267,15 +267,15 @@ fn garbage_in_the_override_prompts_is_refused() {
     let entries = audit_entries(&h);
     let denied = entries.iter().filter(|e| e.action == "desk.override_denied").count();
     assert!(denied <= 2, "only real staff numbers with a PIN cost an attempt: {denied}");
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
     let found = testkit::raw_id_outside_registry(&h.store(), ID);
     assert!(found.is_empty(), "raw ID number in {found:?}");
 }
 
 fn audit_entries(h: &TestHome) -> Vec<certdesk::store::audit::AuditEntry> {
     let store = h.store();
-    let n = store.verify_audit().unwrap();
-    store.audit_entries(1, n as usize).unwrap()
+    let n = store.audit().verify().unwrap();
+    store.audit().entries(1, n as usize).unwrap()
 }
 
 /// Issue 7 §8: a holder's page with their certificates (status, next step), from which staff
@@ -672,7 +672,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
     assert_eq!(h.store().appointment(second).unwrap().unwrap().state, "arrived");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
 }
 
 /// Garbage in the booking form: impossible and past dates, bad times, an ID number in the name,
@@ -715,7 +715,7 @@ fn garbage_in_the_booking_form_is_refused() {
     }
     assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
 }
 
 /// A case of the first matter with every material provided, accepted; on the case screen.
@@ -868,7 +868,7 @@ fn garbage_in_the_free_post_prompts_is_refused() {
     }
     assert!(h.store().cases().posts(case).unwrap().is_empty());
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
 }
 
 /// A hand-off names a staff member: an ID number typed there is refused and taken out (never

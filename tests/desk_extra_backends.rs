@@ -74,8 +74,8 @@ fn exercise(store: &Store) {
     assert_eq!(store.appointment(rebooked).unwrap().unwrap().state, "booked", "garbage changed nothing");
     let ids: Vec<i64> = store.appointments_from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(ids, [rebooked], "a cancelled later one leaves the list of coming ones");
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let cancels: Vec<_> = entries.iter().filter(|e| e.action == "desk.appointment_cancelled").collect();
     assert_eq!(cancels.len(), 1);
     assert_eq!(cancels[0].actor, "0002");
@@ -104,7 +104,7 @@ fn exercise(store: &Store) {
     );
     assert!(rows.iter().all(|r| r.case_number == case.number));
     assert_eq!(rows[0].error.as_deref(), Some("offline"));
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 }
 
 #[test]

@@ -104,7 +104,7 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
         desk(&rt).note,
         Some(Note::Decided(certdesk::app::desk::Decided::Accepted { kind: AcceptKind::Deficient { .. }, .. }))
     ));
-    let audit = h.store().audit_entries(1, 1000).unwrap();
+    let audit = h.store().audit().entries(1, 1000).unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     let (printed, signed, accepted) = (
         actions.iter().rposition(|a| *a == "pledge.printed").unwrap(),

@@ -171,9 +171,10 @@ fn art32_receipt_notice_countdown_and_deemed_acceptance() {
         // A notice now is too late: the case is accepted.
         assert!(fx.desk.decide(&fx.clerk, c.id, &Decision::Notice, None).is_err());
         let audit = fx.store();
-        let n = audit.verify_audit().unwrap();
+        let n = audit.audit().verify().unwrap();
         let deemed = audit
-            .audit_entries(1, n as usize)
+            .audit()
+            .entries(1, n as usize)
             .unwrap()
             .into_iter()
             .filter(|e| e.action == "case.deemed_accepted")
@@ -480,7 +481,7 @@ fn art32_full_resubmission_starts_a_new_five_day_clock_and_deems_acceptance() {
             "the later notice stopped the clock"
         );
         // Audited: the chain holds and names the rule.
-        st.verify_audit().unwrap();
+        st.audit().verify().unwrap();
         let deemed = st
             .cases()
             .events(a)

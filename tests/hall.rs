@@ -45,7 +45,7 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
     for (_d, loc) in halls("hall_prints") {
         let first = terminal(&loc);
         let cert = seed(&first);
-        let before = first.verify_audit().unwrap();
+        let before = first.audit().verify().unwrap();
         let serials: Vec<u64> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..4)
                 .map(|k| {
@@ -81,7 +81,7 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
             let bytes = first.job_bytes(*serial).unwrap().expect("every job keeps its bytes");
             assert_eq!(bytes, format!("slip {serial:08}").into_bytes());
         }
-        assert_eq!(first.verify_audit(), Ok(before + 100), "{}", loc.shown());
+        assert_eq!(first.audit().verify(), Ok(before + 100), "{}", loc.shown());
     }
 }
 
@@ -248,7 +248,7 @@ fn a_long_writer_makes_others_wait_not_hang() {
             move || {
                 let s = terminal(&loc);
                 s.in_transaction(|s| {
-                    s.audit("import", "import.started", serde_json::json!({}), testkit::now())?;
+                    s.audit().append("import", "import.started", serde_json::json!({}), testkit::now())?;
                     held_tx.send(()).unwrap();
                     // Held until the other terminal has given up once, then for two more of its
                     // lock timeouts (the scenario, a long import: the audit entry below starts
@@ -267,12 +267,12 @@ fn a_long_writer_makes_others_wait_not_hang() {
         assert!(e.is_busy(), "{e}");
         seen_tx.send(()).unwrap();
         // The audit entry waits for the lock instead of failing.
-        other.audit("kiosk-2", "print.printed", serde_json::json!({ "serial": 1 }), testkit::now()).unwrap();
+        other.audit().append("kiosk-2", "print.printed", serde_json::json!({ "serial": 1 }), testkit::now()).unwrap();
         holder.join().unwrap();
-        let entries = other.audit_entries(1, 100).unwrap();
+        let entries = other.audit().entries(1, 100).unwrap();
         let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions[actions.len() - 2..], ["import.started", "print.printed"]);
-        assert!(other.verify_audit().is_ok());
+        assert!(other.audit().verify().is_ok());
     }
 }
 

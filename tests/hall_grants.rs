@@ -141,7 +141,7 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
     };
     let owner = Home::open(&h.owner).unwrap().store().unwrap();
     assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
-    assert!(owner.verify_audit().unwrap() > 0);
+    assert!(owner.audit().verify().unwrap() > 0);
 
     let mut c = h.client("kiosk");
     refused(&mut c, "UPDATE certificates SET standing = 3");

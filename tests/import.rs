@@ -156,8 +156,8 @@ fn utf8_csv_good_rows_in_bad_rows_reported() {
     check_store(&fx, &s);
     assert_eq!(s.holder_count().unwrap() as usize, fx.rows.len());
     // the import is audited, and the audit holds no raw ID number
-    assert_eq!(s.verify_audit(), Ok(1));
-    let e = &s.audit_entries(1, 1).unwrap()[0];
+    assert_eq!(s.audit().verify(), Ok(1));
+    let e = &s.audit().entries(1, 1).unwrap()[0];
     assert_eq!(e.action, "roster.import");
     assert_eq!(e.detail["inserted"], fx.good as u64);
 }

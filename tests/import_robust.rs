@@ -55,7 +55,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn audit_count(s: &Store) -> usize {
-    s.audit_entries(0, 1_000_000).unwrap().len()
+    s.audit().entries(0, 1_000_000).unwrap().len()
 }
 
 // ---- CSV ------------------------------------------------------------------------------
@@ -318,14 +318,14 @@ fn one_audit_entry_per_import_committed_with_the_rows() {
     let before = audit_count(&s);
     let rep = import(&mut s, &p).unwrap();
     assert_eq!(audit_count(&s), before + 1);
-    let entries = s.audit_entries(0, 1_000_000).unwrap();
+    let entries = s.audit().entries(0, 1_000_000).unwrap();
     let last = entries.last().unwrap();
     assert_eq!(last.action, "roster.import");
     let detail = &last.detail;
     assert_eq!(detail["inserted"], certs(&rows));
     assert_eq!(detail["rows"], rep.rows);
     assert_eq!(detail["sha256"].as_str().unwrap().len(), 64);
-    s.verify_audit().unwrap();
+    s.audit().verify().unwrap();
 
     let p = write(dir.path(), "bad.csv", "姓名,身份证号\n张三,11010519491231002X\n".as_bytes());
     assert!(import(&mut s, &p).is_err());
@@ -360,7 +360,7 @@ fn a_failure_midway_leaves_the_database_as_before() {
     assert_eq!(s.certificate_count().unwrap(), certs_before);
     assert_eq!(s.holder_count().unwrap(), holders_before);
     assert_eq!(audit_count(&s), audit_before);
-    s.verify_audit().unwrap();
+    s.audit().verify().unwrap();
 }
 
 /// Issue 8 item 3: wait on a busy database instead of failing. Another connection holds the
@@ -427,6 +427,6 @@ fn a_certificate_moved_to_another_holder_is_reported() {
     assert_eq!(got.seal_handle, handle, "the seal handle stays with the certificate");
     assert!(s.certificates_for(&a.id_number).unwrap().is_empty());
     // the audit entry carries the count
-    let last = s.audit_entries(0, 1_000).unwrap().pop().unwrap();
+    let last = s.audit().entries(0, 1_000).unwrap().pop().unwrap();
     assert_eq!(last.detail["moved"], 1);
 }

@@ -74,7 +74,7 @@ fn happy_path_prints_a_slip_that_decodes_and_verifies() {
     let store = s.store();
     assert_eq!(store.job(serial).unwrap().unwrap().state.as_str(), "printed");
     assert!(store.unfinished_jobs().unwrap().is_empty());
-    assert!(store.verify_audit().is_ok());
+    assert!(store.audit().verify().is_ok());
     // Finish returns to the attract screen.
     rt.enter();
     assert_eq!(rt.kiosk().screen, Screen::Attract);
@@ -110,8 +110,8 @@ fn five_wrong_factors_lock_with_an_audit_entry() {
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Locked { .. }));
     let store = s.store();
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     assert!(entries.iter().any(|e| e.action == "kiosk.locked"));
     assert!(entries.iter().all(|e| !e.detail.to_string().contains(ID)), "raw ID in the audit log");
 }
@@ -328,7 +328,10 @@ fn a_damaged_database_puts_the_kiosk_out_of_service_after_the_first_frame() {
         // Enough rows for several pages, then checkpoint so the data lives in the main file.
         let store = s.store();
         for i in 0..400 {
-            store.audit("test", "filler", serde_json::json!({ "i": i, "pad": "x".repeat(200) }), now()).unwrap();
+            store
+                .audit()
+                .append("test", "filler", serde_json::json!({ "i": i, "pad": "x".repeat(200) }), now())
+                .unwrap();
         }
         store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }

@@ -82,8 +82,8 @@ impl Kiosk {
 
     fn actions(&self) -> Vec<String> {
         let s = Home::open(&self.dir).unwrap().store().unwrap();
-        let n = s.verify_audit().unwrap();
-        s.audit_entries(1, n as usize).unwrap().into_iter().map(|e| e.action).collect()
+        let n = s.audit().verify().unwrap();
+        s.audit().entries(1, n as usize).unwrap().into_iter().map(|e| e.action).collect()
     }
 }
 

@@ -129,7 +129,7 @@ fn exercise(store: &Store) {
         assert!(events.iter().any(|e| e.action == action), "{action}");
     }
     assert!(store.cases().events(b.id).unwrap().iter().any(|e| e.action == "case.callback_contact"));
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 
     // 首问负责制: a hand-off waits for the receiver; "我首问的" follows the case.
     store.staff().add("0003", "王芳", "246802", Role::Clerk).unwrap();
@@ -172,7 +172,7 @@ fn exercise(store: &Store) {
     assert_eq!(store.loop_rates(d(2026, 11, 1), d(2026, 11, 30)).unwrap().enquiries, [1, 0, 2]);
     assert_eq!(store.enquiry_counts(d(2026, 11, 24), d(2026, 11, 30)).unwrap(), [0, 0, 0]);
     assert!(testkit::raw_id_outside_registry(store, testkit::ID).is_empty(), "the ID number is masked");
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 }
 
 #[test]

@@ -131,7 +131,8 @@ fn wait_for(rt: &mut Driver, what: &str, done: impl Fn(&Screen) -> bool) {
 
 /// The audit entries naming `serial` with `action`.
 fn audited(s: &Store, action: &str, serial: u64) -> usize {
-    s.audit_entries(1, 100_000)
+    s.audit()
+        .entries(1, 100_000)
         .unwrap()
         .iter()
         .filter(|e| e.action == action && e.detail.get("serial").and_then(|v| v.as_u64()) == Some(serial))
@@ -188,7 +189,7 @@ fn the_server_stops_during_a_print_and_comes_back() {
     assert_eq!(audited(&s, "print.started", serial), 1);
     assert_eq!(audited(&s, "print.printed", serial), 1, "the outcome must be recorded exactly once");
     assert!(s.unfinished_jobs().unwrap().is_empty(), "a job was left pending");
-    s.verify_audit_report().expect("the audit chain survives the outage");
+    s.audit().verify_report().expect("the audit chain survives the outage");
 
     // Business as usual: the next print is the next serial, printed once.
     rt.identify();
@@ -247,7 +248,7 @@ fn a_print_outcome_kept_during_an_outage_is_recorded_once_by_the_next_start() {
     drop(kiosk(&dir));
     assert_eq!(audited(&store(&dir), "print.printed", serial), 1, "recorded exactly once");
     assert!(!file.exists(), "the replayed file is removed");
-    store(&dir).verify_audit_report().expect("the audit chain holds");
+    store(&dir).audit().verify_report().expect("the audit chain holds");
 }
 
 /// The server is gone when the holder asks to print: nothing is sent and nothing recorded, the
@@ -348,7 +349,7 @@ fn a_kiosk_started_while_the_server_is_down_waits_for_it() {
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);
     assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), 1);
-    store(&dir).verify_audit_report().expect("the audit chain is intact");
+    store(&dir).audit().verify_report().expect("the audit chain is intact");
 }
 
 /// Bad settings are not an outage: a kiosk whose database URL is garbage still refuses to
@@ -612,7 +613,7 @@ fn a_kiosk_that_cannot_serve_when_the_server_answers_stays_out_of_service() {
     let tmp = TempDir::new();
     let dir = pg_home(&tmp, &url, &target);
     // A signed entry in the hall's log, then the key gone from this terminal.
-    store(&dir).audit("admin", "test.entry", serde_json::json!({}), now()).unwrap();
+    store(&dir).audit().append("admin", "test.entry", serde_json::json!({}), now()).unwrap();
     let key = Home::open(&dir).unwrap().audit_key_path();
     std::fs::remove_file(&key).unwrap();
     cluster.stop();

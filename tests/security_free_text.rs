@@ -49,7 +49,7 @@ fn exercise(store: &Store) {
         store.cases().handoffs(case.id).unwrap(),
         store.post_address(case.id).unwrap(),
         store.appointment(a).unwrap(),
-        store.audit_entries(1, store.verify_audit().unwrap() as usize).unwrap(),
+        store.audit().entries(1, store.audit().verify().unwrap() as usize).unwrap(),
     )
     .to_uppercase();
     assert!(!everything.contains(raw), "a raw ID number was stored: {everything}");

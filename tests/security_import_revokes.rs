@@ -28,8 +28,8 @@ fn verdict(home: &Path, payload: &str) -> String {
 
 fn exports(home: &Path) -> usize {
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    let n = store.verify_audit().unwrap();
-    store.audit_entries(1, n as usize).unwrap().iter().filter(|e| e.action == "revocations.export").count()
+    let n = store.audit().verify().unwrap();
+    store.audit().entries(1, n as usize).unwrap().iter().filter(|e| e.action == "revocations.export").count()
 }
 
 #[test]

@@ -141,8 +141,8 @@ impl Station {
 
     pub fn actions(&self) -> Vec<(String, serde_json::Value)> {
         let s = self.store();
-        let n = s.verify_audit().unwrap();
-        s.audit_entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
+        let n = s.audit().verify().unwrap();
+        s.audit().entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
     }
 }
 

@@ -76,7 +76,7 @@ fn audit(home: &Home, action: &str, detail: serde_json::Value) -> Result<()> {
 /// As [`audit`], naming the staff member who acted (`cli_actor::acting`, issue 17 §9).
 fn audit_as(home: &Home, actor: &str, action: &str, detail: serde_json::Value) -> Result<()> {
     if home.db_location().is_postgres() || home.db_path().exists() {
-        home.store()?.audit(actor, action, detail, now_local())?;
+        home.store()?.audit().append(actor, action, detail, now_local())?;
     }
     Ok(())
 }
@@ -496,7 +496,7 @@ pub fn remind(
     let employers =
         list.iter().map(|r| (&r.employer, &r.employer_code)).collect::<std::collections::HashSet<_>>().len();
     let files = formats.files();
-    store.audit(
+    store.audit().append(
         "admin",
         "reminders.export",
         serde_json::json!({

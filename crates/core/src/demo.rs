@@ -46,7 +46,7 @@ pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
     let factor = holder.factor().expect("picked a holder with a mobile number");
     store.set_setting("demo_id", &holder.id_number)?;
     store.set_setting("demo_factor", &factor)?;
-    store.audit("demo", "demo.created", serde_json::json!({ "holders": roster.len() }), now)?;
+    store.audit().append("demo", "demo.created", serde_json::json!({ "holders": roster.len() }), now)?;
     drop(store);
     // The roster has revoked and suspended cards: the demo home's list must hold them, or its
     // verifier says 有效 for them (issue 17 §3).

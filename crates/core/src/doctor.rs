@@ -150,7 +150,7 @@ fn database(home: &Home) -> Vec<Check> {
         Err(e) => out.push(check(Level::Fail, W, format!("{e}"))),
     }
     const A: &str = "审计日志 audit log";
-    match store.verify_audit_report() {
+    match store.audit().verify_report() {
         Ok(r) if r.sealed => out.push(check(
             Level::Ok,
             A,
@@ -399,8 +399,8 @@ fn clock(home: &Home) -> Check {
     }
     // The clock must not be behind the newest audit entry (it went backwards).
     if let Ok(store) = home.store_for_reading() {
-        if let Ok(n) = store.verify_audit() {
-            if let Ok(last) = store.audit_entries(n, 1) {
+        if let Ok(n) = store.audit().verify() {
+            if let Ok(last) = store.audit().entries(n, 1) {
                 if let Some(e) = last.first() {
                     if e.time > now + chrono::Duration::minutes(5) {
                         return check(

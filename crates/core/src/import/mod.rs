@@ -327,7 +327,7 @@ pub fn import_file_with_progress(
 /// The import's one audit entry, written inside the import's transaction: a committed import
 /// always has it, and an import that has it always committed.
 fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::result::Result<u64, StoreError> {
-    store.audit(
+    store.audit().append(
         "import",
         "roster.import",
         serde_json::json!({

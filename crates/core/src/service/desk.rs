@@ -964,7 +964,7 @@ impl Desk {
         }
         let check = self.supervisor_pin(&o.staff_id, &o.pin)?;
         if let PinCheck::Locked { minutes } = check {
-            self.store.audit(
+            self.store.audit().append(
                 &self.station,
                 "desk.override_denied",
                 json!({ "staff": crate::store::id_ref(&o.staff_id), "locked": true }),
@@ -981,7 +981,7 @@ impl Desk {
                 Ok(Override { supervisor: m.staff_id, reason: o.reason.trim().to_string() })
             }
             _ => {
-                self.store.audit(
+                self.store.audit().append(
                     &self.station,
                     "desk.override_denied",
                     // What was typed may be an ID number: masked like one (SPEC §6).

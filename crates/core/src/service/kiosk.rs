@@ -167,7 +167,7 @@ impl Live {
         let key = self.store()?.id_key(id_number);
         let (per_id, _) = self.store()?.factor_failures_since(&key, &station, rule.since(now))?;
         if rule.is_locked(per_id) {
-            self.store()?.audit(
+            self.store()?.audit().append(
                 &station,
                 "kiosk.locked_attempt",
                 json!({ "id": id_ref(id_number), "per_id": per_id }),
@@ -186,7 +186,7 @@ impl Live {
                 (Some(_), None) => "no mobile on record",
                 _ => "wrong factor",
             };
-            self.store()?.audit(
+            self.store()?.audit().append(
                 &station,
                 "kiosk.factor_failed",
                 json!({ "id": id_ref(id_number), "reason": reason }),
@@ -194,7 +194,7 @@ impl Live {
             )?;
             let left = rule.left_after_failure(per_id);
             if left == 0 {
-                self.store()?.audit(
+                self.store()?.audit().append(
                     &station,
                     "kiosk.locked",
                     json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "max": max }),
@@ -207,7 +207,7 @@ impl Live {
         let holder = holder.expect("factor matched");
         self.store()?.clear_factor_failures(&key)?;
         let certificates = self.store()?.certificates_for(id_number)?;
-        self.store()?.audit(
+        self.store()?.audit().append(
             &station,
             "kiosk.identified",
             json!({ "id": id_ref(id_number), "certificates": certificates.len() }),
@@ -272,7 +272,12 @@ impl Live {
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
         if limit && self.store()?.prints_today(cert.id, now.date())? >= max {
-            self.store()?.audit(&station, "print.limit", json!({ "cert": cert.masked_number(), "max": max }), now)?;
+            self.store()?.audit().append(
+                &station,
+                "print.limit",
+                json!({ "cert": cert.masked_number(), "max": max }),
+                now,
+            )?;
             return Ok(PrintResult::Limit { max });
         }
         progress(PrintStage::Prepare);
@@ -304,7 +309,7 @@ impl Live {
             Err(e) => {
                 // Nothing was recorded or sent; say which certificate could not be laid out.
                 self.log(&format!("print not started: cert {masked}: slip could not be built: {e:#}"));
-                self.store()?.audit(
+                self.store()?.audit().append(
                     &actor,
                     "print.failed",
                     with_assist(json!({ "cert": masked, "error": format!("{e:#}"), "stage": "build" })),

@@ -187,7 +187,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 p![i64::from(notice.year), notice.source, notice.to_toml(), version, super::time_text(now), actor],
             )?;
-            self.audit(
+            self.audit().append(
                 actor,
                 "calendar.year_entered",
                 json!({
@@ -392,7 +392,7 @@ impl Store {
                 match case {
                     Some(c) => self.case_step(c, actor, "rating.followup_recomputed", detail, now)?,
                     None => {
-                        self.audit(actor, "rating.followup_recomputed", detail, now)?;
+                        self.audit().append(actor, "rating.followup_recomputed", detail, now)?;
                     }
                 }
             }

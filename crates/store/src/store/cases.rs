@@ -348,7 +348,7 @@ impl Store {
             "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
             p![case_id, time_text(now), actor, action, masked],
         )?;
-        self.audit(actor, action, detail, now)?;
+        self.audit().append(actor, action, detail, now)?;
         Ok(())
     }
 
@@ -389,7 +389,7 @@ impl Store {
                  created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                 p![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff],
             )?;
-            self.audit(
+            self.audit().append(
                 staff,
                 "desk.appointment_booked",
                 json!({ "appointment": id, "day": date_text(day), "slot": slot, "extended": extended, "matter": matter }),
@@ -443,7 +443,7 @@ impl Store {
     ) -> Result<Ticket> {
         self.db.write(|| {
             let t = self.insert_ticket(day, 'A', matter, None, now)?;
-            self.audit(
+            self.audit().append(
                 station,
                 "desk.ticket",
                 json!({ "ticket": t.label, "day": date_text(day), "matter": matter }),
@@ -467,7 +467,12 @@ impl Store {
             }
             self.db.execute("UPDATE desk_appointments SET state = 'arrived' WHERE id = ?1", p![appointment])?;
             let t = self.insert_ticket(day, 'B', Some(&matter), Some(appointment), now)?;
-            self.audit(station, "desk.arrived", json!({ "appointment": appointment, "ticket": t.label }), now)?;
+            self.audit().append(
+                station,
+                "desk.arrived",
+                json!({ "appointment": appointment, "ticket": t.label }),
+                now,
+            )?;
             Ok(t)
         })
     }
@@ -495,7 +500,7 @@ impl Store {
                 p![id, counter, staff, time_text(now), date_text(day)],
             )?;
             let t = self.ticket(id)?.expect("just updated");
-            self.audit(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;
+            self.audit().append(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;
             Ok(Some(t))
         })
     }
@@ -519,7 +524,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("ticket {id} is not waiting or called")));
             }
-            self.audit(staff, "desk.ticket_left", json!({ "ticket_id": id }), now)?;
+            self.audit().append(staff, "desk.ticket_left", json!({ "ticket_id": id }), now)?;
             Ok(())
         })
     }
@@ -536,7 +541,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 p![code, mark.serious, date_text(mark.since), mark.until.map(date_text), note, time_text(now), staff],
             )?;
-            self.audit(
+            self.audit().append(
                 staff,
                 "desk.credit_mark",
                 json!({ "credit_code": code, "serious": mark.serious, "since": date_text(mark.since) }),
@@ -618,7 +623,12 @@ impl Store {
                     now,
                 )?,
                 None => {
-                    self.audit(staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?;
+                    self.audit().append(
+                        staff,
+                        "rating.requested",
+                        json!({ "counter": counter, "service": service }),
+                        now,
+                    )?;
                 }
             }
             Ok(id)
@@ -687,7 +697,7 @@ impl Store {
             match case {
                 Some(c) => self.case_step(c, station, "rating.given", detail, now)?,
                 None => {
-                    self.audit(station, "rating.given", detail, now)?;
+                    self.audit().append(station, "rating.given", detail, now)?;
                 }
             }
             Ok(true)
@@ -736,7 +746,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("follow-up {id} is not open")));
             }
-            self.audit(staff, "rating.followup_done", json!({ "followup": id, "outcome": outcome }), now)?;
+            self.audit().append(staff, "rating.followup_done", json!({ "followup": id, "outcome": outcome }), now)?;
             Ok(())
         })
     }

@@ -100,7 +100,7 @@ impl Store {
                  person_masked, source) VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                 p![code, serious, date_text(since), note, time_text(now), staff, kind, key, masked, source],
             )?;
-            self.audit(
+            self.audit().append(
                 staff,
                 "credit.mark",
                 json!({ "mark": id, "subject": kind, "who": subject.shown(), "serious": serious,
@@ -137,7 +137,12 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("no mark {id} in force to lift")));
             }
-            self.audit(staff, "credit.lift", json!({ "mark": id, "on": date_text(on), "reason": reason }), now)?;
+            self.audit().append(
+                staff,
+                "credit.lift",
+                json!({ "mark": id, "on": date_text(on), "reason": reason }),
+                now,
+            )?;
             Ok(())
         })
     }

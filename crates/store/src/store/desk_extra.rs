@@ -131,7 +131,7 @@ impl Store {
                 "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
                 p![case, time_text(now), staff, "case.post_address", detail.to_string()],
             )?;
-            self.audit(staff, "case.post_address", detail, now)?;
+            self.audit().append(staff, "case.post_address", detail, now)?;
             Ok(())
         })
     }
@@ -198,7 +198,7 @@ impl Store {
             if n != 1 {
                 return Err(StoreError::Invalid(format!("appointment {id} changed meanwhile")));
             }
-            self.audit(
+            self.audit().append(
                 staff,
                 "desk.appointment_cancelled",
                 json!({ "appointment": id, "day": date_text(a.day), "slot": a.slot, "reason": reason }),

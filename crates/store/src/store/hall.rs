@@ -90,7 +90,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id",
                 p![ticket, target, station, time_text(now)],
             )?;
-            self.audit(station, "ticket.job", json!({ "serial": id, "ticket_id": ticket }), now)?;
+            self.audit().append(station, "ticket.job", json!({ "serial": id, "ticket_id": ticket }), now)?;
             Ok(id as u64)
         })
     }
@@ -115,7 +115,7 @@ impl Store {
                 return Err(StoreError::Invalid(format!("no ticket job {id}")));
             }
             let action = if error.is_some() { "ticket.print_failed" } else { "ticket.printed" };
-            self.audit(station, action, json!({ "serial": id, "error": error }), now)?;
+            self.audit().append(station, action, json!({ "serial": id, "error": error }), now)?;
             Ok(())
         })
     }

@@ -204,7 +204,7 @@ impl Store {
                 m.insert("serial".into(), serial.into());
                 m.insert("target".into(), target.into());
             }
-            s.audit(actor, "print.started", detail, now)?;
+            s.audit().append(actor, "print.started", detail, now)?;
             Ok((serial, extra))
         });
         match (r, build_error) {
@@ -234,7 +234,7 @@ impl Store {
             if let Some(m) = detail.as_object_mut() {
                 m.insert("serial".into(), id.into());
             }
-            s.audit(actor, action, detail, now)?;
+            s.audit().append(actor, action, detail, now)?;
             Ok(())
         })
     }
@@ -265,7 +265,7 @@ impl Store {
                 Resolution::Reprinted => "print.reprinted",
                 Resolution::Voided => "print.voided",
             };
-            s.audit(
+            s.audit().append(
                 actor,
                 action,
                 serde_json::json!({ "serial": id, "was": job.state.as_str(), "reason": reason }),

@@ -182,7 +182,7 @@ impl Store {
             match t.case_id {
                 Some(c) => self.case_step(c, staff, action, detail, now)?,
                 None => {
-                    self.audit(staff, action, detail, now)?;
+                    self.audit().append(staff, action, detail, now)?;
                 }
             }
             self.loop_task(kind, id)?.ok_or_else(|| StoreError::Invalid(format!("no task {id}")))
@@ -210,7 +210,7 @@ impl Store {
             match t.case_id {
                 Some(c) => self.case_step(c, staff, "rating.remedy", detail, now)?,
                 None => {
-                    self.audit(staff, "rating.remedy", detail, now)?;
+                    self.audit().append(staff, "rating.remedy", detail, now)?;
                 }
             }
             Ok(t)
@@ -245,7 +245,7 @@ impl Store {
             match case {
                 Some(c) => self.case_step(c, station, "rating.reason", detail, now)?,
                 None => {
-                    self.audit(station, "rating.reason", detail, now)?;
+                    self.audit().append(station, "rating.reason", detail, now)?;
                 }
             }
             Ok(())

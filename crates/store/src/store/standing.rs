@@ -49,7 +49,7 @@ impl Store {
             if n != 1 {
                 return Err(StoreError::Invalid("the certificate changed meanwhile; try again".into()));
             }
-            s.audit(
+            s.audit().append(
                 staff,
                 "certificate.standing",
                 json!({

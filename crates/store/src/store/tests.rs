@@ -223,7 +223,13 @@ fn audited(n: usize) -> Store {
 
 fn write_entries(s: &Store, n: usize) {
     for i in 0..n {
-        s.audit("kiosk-1", "print", serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}), t(10, i as u32))
+        s.audit()
+            .append(
+                "kiosk-1",
+                "print",
+                serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}),
+                t(10, i as u32),
+            )
             .unwrap();
     }
 }
@@ -231,10 +237,10 @@ fn write_entries(s: &Store, n: usize) {
 #[test]
 fn audit_chain_verifies() {
     for (_d, s) in super::test_stores("audit_chain_verifies") {
-        assert_eq!(s.verify_audit(), Ok(0));
+        assert_eq!(s.audit().verify(), Ok(0));
         write_entries(&s, 5);
-        assert_eq!(s.verify_audit(), Ok(5));
-        let e = s.audit_entries(2, 2).unwrap();
+        assert_eq!(s.audit().verify(), Ok(5));
+        let e = s.audit().entries(2, 2).unwrap();
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].seq, 2);
         assert_eq!(e[0].detail["id"], "110105********002X");
@@ -256,10 +262,10 @@ fn audit_is_append_only_on_every_backend() {
         if s.backend() == Backend::Postgres {
             refused("TRUNCATE audit");
             s.db.batch("DROP TRIGGER audit_no_delete ON audit").unwrap();
-            let b = s.verify_audit().unwrap_err();
+            let b = s.audit().verify().unwrap_err();
             assert!(b.reason.contains("audit_no_delete"), "{b}");
         } else {
-            assert_eq!(s.verify_audit(), Ok(3));
+            assert_eq!(s.audit().verify(), Ok(3));
         }
     }
 }
@@ -271,7 +277,7 @@ fn audit_refuses_update_and_delete() {
     assert!(e.to_string().contains("append-only"), "{e}");
     let e = s.conn().execute("DELETE FROM audit WHERE seq = 3", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    assert_eq!(s.verify_audit(), Ok(3));
+    assert_eq!(s.audit().verify(), Ok(3));
 }
 
 #[test]
@@ -283,7 +289,7 @@ fn edited_audit_row_is_detected_at_its_seq() {
              UPDATE audit SET detail = '{\"n\":99}' WHERE seq = 3;",
         )
         .unwrap();
-    let b = s.verify_audit().unwrap_err();
+    let b = s.audit().verify().unwrap_err();
     assert_eq!(b.seq, 3, "{b}");
     assert!(b.reason.contains("edited"), "{b}");
 }
@@ -298,21 +304,21 @@ fn edited_row_with_recomputed_hash_breaks_the_next_link() {
     let forged = audit::entry_hash(&prev, 2, &time, "kiosk-1", "print", "{}");
     s.conn().execute_batch("DROP TRIGGER audit_no_update").unwrap();
     s.conn().execute("UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2", [&forged[..]]).unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 3);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 3);
 }
 
 #[test]
 fn deleted_audit_rows_are_detected() {
     let s = audited(5);
     s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;").unwrap();
-    let b = s.verify_audit().unwrap_err();
+    let b = s.audit().verify().unwrap_err();
     assert_eq!(b.seq, 2, "{b}");
     assert!(b.reason.contains("missing"), "{b}");
 
     // delete the tail: caught by the recorded head
     let s = audited(5);
     s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;").unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 4);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 4);
 
     // delete and renumber: caught by the link
     let s = audited(5);
@@ -323,7 +329,7 @@ fn deleted_audit_rows_are_detected() {
              UPDATE audit SET seq = seq - 1 WHERE seq > 2;",
         )
         .unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 2);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 2);
 }
 
 #[test]
@@ -337,20 +343,20 @@ fn reordered_audit_rows_are_detected() {
              UPDATE audit SET seq = 3 WHERE seq = 100;",
         )
         .unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 2);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 2);
 }
 
 #[test]
 fn audit_masks_raw_id_numbers() {
     for (_d, s) in super::test_stores("audit_masks_raw_id_numbers") {
-        s.audit(
+        s.audit().append(
             "desk",
             "lookup",
             serde_json::json!({"id": "11010519491231002X", "cert": "T440524188001010014", "n": "123456789012345678"}),
             t(8, 0),
         )
         .unwrap();
-        let e = &s.audit_entries(1, 10).unwrap()[0];
+        let e = &s.audit().entries(1, 10).unwrap()[0];
         let text = e.detail.to_string();
         assert!(!text.contains("19491231"), "{text}");
         assert!(!text.contains("18800101"), "{text}");
@@ -408,7 +414,7 @@ fn backup_is_an_openable_copy() {
     let s = Store::open(dir.path().join("live.db")).unwrap();
     s.upsert_holder(&holder()).unwrap();
     s.upsert_certificate(&mut cert()).unwrap();
-    s.audit("admin", "backup", serde_json::json!({}), t(12, 0)).unwrap();
+    s.audit().append("admin", "backup", serde_json::json!({}), t(12, 0)).unwrap();
     let copy = dir.path().join("copy.db");
     s.backup_to(&copy).unwrap();
     s.backup_to(&copy).unwrap(); // overwrite works
@@ -416,7 +422,7 @@ fn backup_is_an_openable_copy() {
     let b = Store::open(&copy).unwrap();
     assert_eq!(b.holder_count().unwrap(), 1);
     assert_eq!(b.certificates_for("11010519491231002X").unwrap().len(), 1);
-    assert_eq!(b.verify_audit(), Ok(1));
+    assert_eq!(b.audit().verify(), Ok(1));
 }
 
 #[test]
@@ -424,12 +430,12 @@ fn in_transaction_rolls_back_on_error() {
     for (_d, s) in super::test_stores("in_transaction_rolls_back_on_error") {
         let r: Result<()> = s.in_transaction(|s| {
             s.upsert_holder(&holder())?;
-            s.audit("x", "y", serde_json::json!({}), t(1, 0))?;
+            s.audit().append("x", "y", serde_json::json!({}), t(1, 0))?;
             Err(StoreError::Invalid("stop".into()))
         });
         assert!(r.is_err());
         assert_eq!(s.holder_count().unwrap(), 0);
-        assert_eq!(s.verify_audit(), Ok(0));
+        assert_eq!(s.audit().verify(), Ok(0));
     }
 }
 

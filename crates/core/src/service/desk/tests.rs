@@ -105,7 +105,7 @@ fn login_checks_the_pin_and_audits() {
     }
     assert_eq!(f.desk.login("0002", "000000").unwrap(), Login::Locked { minutes: 15 });
     assert_eq!(f.desk.login("0002", "234567").unwrap(), Login::Locked { minutes: 15 });
-    let audit = f.desk.store.audit_entries(1, 200).unwrap();
+    let audit = f.desk.store.audit().entries(1, 200).unwrap();
     assert!(audit.iter().any(|e| e.action == "desk.login"));
     assert!(audit.iter().filter(|e| e.action == "staff.pin_failed").count() >= 2);
 }
@@ -276,7 +276,7 @@ fn full_intake_flow_from_ticket_to_rating() {
     ] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
     }
-    assert!(f.desk.store.verify_audit().is_ok());
+    assert!(f.desk.store.audit().verify().is_ok());
     // Searches find the case by each key.
     for q in [case.number.as_str(), RAW_ID, "王秀", "示范化工", CODE] {
         let r = f.desk.search(q).unwrap();
@@ -324,7 +324,7 @@ fn later_notice_needs_a_supervisor_for_new_items_art_32() {
         panic!()
     };
     assert_eq!(overridden, ["training".to_string()]);
-    let audit = f.desk.store.audit_entries(1, 1000).unwrap();
+    let audit = f.desk.store.audit().entries(1, 1000).unwrap();
     let o = audit.iter().find(|e| e.action == "case.notice_override").unwrap();
     assert_eq!((o.actor.as_str(), o.detail["reason"].as_str()), ("0007", Some("培训机构撤销该批次成绩")));
     assert!(audit.iter().any(|e| e.action == "desk.override_denied"));
@@ -697,7 +697,7 @@ fn brute_forcing_the_supervisor_approval_pin_fails() {
     assert!(answers[..4].iter().all(|a| matches!(a, Err(DeskError::NotSupervisor))), "{answers:?}");
     assert!(answers[4..].iter().all(|a| matches!(a, Err(DeskError::SupervisorLocked { minutes: 15 }))), "{answers:?}");
     assert_eq!(f.desk.login("0007", "777777").unwrap(), Login::Locked { minutes: 15 }, "the same lock as the sign-in");
-    let audit = f.desk.store.audit_entries(1, 1000).unwrap();
+    let audit = f.desk.store.audit().entries(1, 1000).unwrap();
     assert!(audit.iter().any(|e| e.action == "staff.locked" && e.detail["staff"] == "0007"));
     assert!(!audit.iter().any(|e| e.action == "case.notice_override"));
     assert!(!waits.lock().unwrap().is_empty(), "the station slowed down");

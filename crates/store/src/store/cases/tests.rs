@@ -162,11 +162,11 @@ fn every_step_is_an_event_and_an_audit_entry() {
     let actions: Vec<&str> = ev.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["case.opened", "case.tick", "case.tick"]);
     assert!(ev.iter().all(|e| e.actor == "0001" && e.detail["case"] == c.number));
-    let audit = s.audit_entries(1, 100).unwrap();
+    let audit = s.audit().entries(1, 100).unwrap();
     for a in ["case.opened", "case.tick"] {
         assert!(audit.iter().any(|e| e.action == a), "{a} audited");
     }
-    assert!(s.verify_audit().is_ok());
+    assert!(s.audit().verify().is_ok());
     // Events are append-only.
     assert!(s.conn().execute("DELETE FROM case_events", []).is_err());
     assert!(s.cases().tick(c.id, "nope", &MaterialState::Provided, "0001", now()).is_err());
@@ -208,13 +208,13 @@ fn a_failed_write_leaves_nothing_behind() {
     // One transaction per confirmed step: an error part-way (here a ticket that does not exist)
     // rolls back the case, its checklist, its event and its audit entry together.
     let (_d, s) = store();
-    let before = s.audit_entries(1, 1000).unwrap().len();
+    let before = s.audit().entries(1, 1000).unwrap().len();
     let r = s
         .cases()
         .open(&NewCase { matter: "special_review", materials: materials(), owner: "0001", ticket: Some(999) }, now());
     assert!(r.is_err());
     assert_eq!(s.cases().count().unwrap(), 0);
-    assert_eq!(s.audit_entries(1, 1000).unwrap().len(), before);
+    assert_eq!(s.audit().entries(1, 1000).unwrap().len(), before);
     let n: i64 = s.conn().query_row("SELECT count(*) FROM case_checklist", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
     // An unknown staff member violates the foreign key: nothing written either.
@@ -253,7 +253,7 @@ fn notices_record_items_and_resubmissions_count_from_the_latest() {
         assert_eq!(ns[0].items, items);
         assert_eq!(ns[1].items, items2);
         assert_eq!(ns[1].override_by.as_deref(), Some("0007"));
-        let audit = s.audit_entries(1, 1000).unwrap();
+        let audit = s.audit().entries(1, 1000).unwrap();
         let o = audit.iter().find(|e| e.action == "case.notice_override").expect("override audited");
         assert_eq!(o.actor, "0007");
         assert_eq!(o.detail["reason"], "培训记录系伪造");
