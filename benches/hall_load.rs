@@ -711,7 +711,7 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     );
     let mut not_printed = 0;
     for s in &printed {
-        match store.job(*s).unwrap() {
+        match store.print_jobs().get(*s).unwrap() {
             Some(j) if j.state == certdesk::store::JobState::Printed && j.has_bytes => {}
             _ => not_printed += 1,
         }
@@ -719,9 +719,9 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     ck.check(not_printed == 0, format!("every printed serial is one printed job with its bytes ({not_printed} not)"));
     let top = all.iter().max().copied().unwrap_or(0);
     let unknown: Vec<u64> =
-        (1..=top + 50).filter(|s| !unique.contains(s) && store.job(*s).unwrap().is_some()).collect();
+        (1..=top + 50).filter(|s| !unique.contains(s) && store.print_jobs().get(*s).unwrap().is_some()).collect();
     ck.check(unknown.is_empty(), format!("no job that no kiosk was told about ({} found: {unknown:?})", unknown.len()));
-    let pending = store.unfinished_jobs().unwrap();
+    let pending = store.print_jobs().unfinished().unwrap();
     ck.check(pending.is_empty(), format!("no job left pending ({})", pending.len()));
     // The sink finishes reading a job right after the kiosk's send returns: give it a moment.
     std::thread::sleep(Duration::from_millis(500));

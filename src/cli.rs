@@ -464,7 +464,7 @@ pub fn staff_list(dir: &Path, lang: Lang) -> Result<i32> {
 
 pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    let jobs = store.unfinished_jobs()?;
+    let jobs = store.print_jobs().unfinished()?;
     if jobs.is_empty() {
         outln!("{}", t(lang, M::JobsNone, &[]));
         document_jobs_list(&store, lang)?;
@@ -480,7 +480,7 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
         };
         // A staff-assisted print from the desk's holder page says who printed it where, and a
         // review reminder says so (its bytes are not a certificate slip).
-        let station = match store.job_assist(j.id) {
+        let station = match store.print_jobs().assist(j.id) {
             Ok(Some((Some(staff), counter, doc))) => {
                 let what = if doc == "reminder" { t(lang, M::JobsReminderDoc, &[]) } else { String::new() };
                 t(lang, M::JobsAssist, &[&j.station, &staff, &counter.unwrap_or(0), &what])
@@ -507,7 +507,7 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
 
 /// Queue tickets whose slip did not print (issue 15), listed only when there are some.
 fn ticket_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
-    let jobs = store.unfinished_ticket_jobs()?;
+    let jobs = store.print_jobs().unfinished_tickets()?;
     if jobs.is_empty() {
         return Ok(());
     }
@@ -555,11 +555,12 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, actor: &str
     let home = Home::open(dir)?;
     let store = home.store()?;
     let shown = format!("{serial:08}");
-    let job = store.job(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNone, &[&shown])))?;
+    let job = store.print_jobs().get(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNone, &[&shown])))?;
     if job.state == crate::store::JobState::Printed || job.resolution.is_some() {
         fail!(lang, M::JobNotStuck, shown);
     }
-    let bytes = store.job_bytes(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNoBytes, &[&shown, &serial])))?;
+    let bytes =
+        store.print_jobs().bytes(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNoBytes, &[&shown, &serial])))?;
     let target_text = target.unwrap_or_else(|| home.config.printer.target.clone());
     let target: Target = target_text.parse().map_err(|e| anyhow!("{}", t(lang, M::PrinterTarget, &[&e])))?;
     let target = match target {
@@ -571,12 +572,18 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, actor: &str
     let timeout = Duration::from_millis(home.config.printer.timeout_ms);
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
-            store.resolve_job(serial, Resolution::Reprinted, actor, &format!("reprinted to {target_text}"), now())?;
+            store.print_jobs().resolve(
+                serial,
+                Resolution::Reprinted,
+                actor,
+                &format!("reprinted to {target_text}"),
+                now(),
+            )?;
             outln!("{}", t(lang, M::JobReprinted, &[&shown]));
             Ok(0)
         }
         Err(e) => {
-            store.finish_job_audited(
+            store.print_jobs().finish_audited(
                 serial,
                 JobOutcome::Failed(e.to_string()),
                 actor,
@@ -599,7 +606,7 @@ pub fn jobs_void(dir: &Path, serial: u64, reason: &str, staff: &str, pin_stdin: 
     }
     // Who writes a slip off proves it with their PIN (issue 17 §9); the audit names them.
     let who = crate::cli_actor::verified(&home, &store, staff, pin_stdin, "jobs void", lang)?;
-    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, &who.staff_id, reason.trim(), now())?;
+    store.print_jobs().resolve(serial, crate::store::jobs::Resolution::Voided, &who.staff_id, reason.trim(), now())?;
     outln!("{}", t(lang, M::JobVoided, &[&format!("{serial:08}")]));
     Ok(0)
 }

@@ -198,7 +198,7 @@ fn jobs_list_shows_a_failed_print_and_reprint_sends_its_bytes() {
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&certdesk(&home, &["jobs", "list"])).contains("没有待处理或失败的打印任务"));
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    assert_eq!(std::fs::read(home.join("spool/1.bin")).unwrap(), store.job_bytes(1).unwrap().unwrap());
+    assert_eq!(std::fs::read(home.join("spool/1.bin")).unwrap(), store.print_jobs().bytes(1).unwrap().unwrap());
 }
 
 /// Issue 7 item 1: `staff disable|enable|reset-pin`. A disabled member's right PIN no longer

@@ -309,11 +309,14 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     };
     shot_sizes(&mut rt, "holder_slip_printed", &[(80, 24)]);
     let store = h.store();
-    let job = store.job(serial).unwrap().expect("the print job");
+    let job = store.print_jobs().get(serial).unwrap().expect("the print job");
     assert_eq!(job.state, certdesk::store::JobState::Printed);
     assert!(job.station.ends_with("-desk"), "{}", job.station);
-    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "slip".into())));
-    let bytes = store.job_bytes(serial).unwrap().unwrap();
+    assert_eq!(
+        store.print_jobs().assist(serial).unwrap(),
+        Some((Some(CLERK.0.to_string()), Some(counter), "slip".into()))
+    );
+    let bytes = store.print_jobs().bytes(serial).unwrap().unwrap();
     let text = certdesk::slip::parse_escpos(&bytes).unwrap().text();
     assert!(text.contains(testkit::NAME) && !text.contains(ID), "{text}");
     let entries = audit_entries(&h);
@@ -333,8 +336,11 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
         other => panic!("{other:?}"),
     };
     shot(&mut rt, "holder_reminder_printed");
-    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into())));
-    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    assert_eq!(
+        store.print_jobs().assist(serial).unwrap(),
+        Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into()))
+    );
+    let text = certdesk::slip::parse_escpos(&store.print_jobs().bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     for needle in
         // SPEC §2: Chinese dates; the deadline says 含 (2027-01-03 is a Sunday, so the last
@@ -361,7 +367,7 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
         Some(Note::Printed { serial, fault: None, .. }) => *serial,
         other => panic!("{other:?}"),
     };
-    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    let text = certdesk::slip::parse_escpos(&store.print_jobs().bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(flat.contains("证书延期提醒") && flat.contains("申请延期：2028年5月1日（含）前"), "{text}");
     // Nothing of this holds the raw ID number outside the registry.
@@ -418,7 +424,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     };
     let counter = desk(&rt).settings.counter;
     assert_eq!(
-        h.store().job_assist(serial).unwrap(),
+        h.store().print_jobs().assist(serial).unwrap(),
         Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into()))
     );
 
@@ -1107,9 +1113,9 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     assert!(!out.contains(ID));
     // A failed staff-assisted reminder print from the holder page says who and where.
     let cert = store.certificates_for(ID).unwrap().remove(0);
-    let job = store.begin_job(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
-    store.mark_assisted_job(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
-    store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
+    let job = store.print_jobs().begin(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
+    store.print_jobs().mark_assisted(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
+    store.print_jobs().finish(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
     let out2 = list(&h);
     let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
     assert!(line.contains("工作人员 0002，3 号窗口，复审提醒"), "{line}");

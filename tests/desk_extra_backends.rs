@@ -85,11 +85,11 @@ fn exercise(store: &Store) {
     assert!(testkit::raw_id_outside_registry(store, testkit::ID).is_empty());
 
     // A staff-assisted mark on a print job.
-    let job = store.begin_job(cert.id, "file:spool", "kiosk-01-desk", now).unwrap();
-    assert_eq!(store.job_assist(job).unwrap(), Some((None, None, "slip".to_string())));
-    store.mark_assisted_job(job, "0002", 3, AssistedDoc::Reminder).unwrap();
-    assert_eq!(store.job_assist(job).unwrap(), Some((Some("0002".into()), Some(3), "reminder".to_string())));
-    assert!(store.mark_assisted_job(job + 1000, "0002", 3, AssistedDoc::Slip).is_err());
+    let job = store.print_jobs().begin(cert.id, "file:spool", "kiosk-01-desk", now).unwrap();
+    assert_eq!(store.print_jobs().assist(job).unwrap(), Some((None, None, "slip".to_string())));
+    store.print_jobs().mark_assisted(job, "0002", 3, AssistedDoc::Reminder).unwrap();
+    assert_eq!(store.print_jobs().assist(job).unwrap(), Some((Some("0002".into()), Some(3), "reminder".to_string())));
+    assert!(store.print_jobs().mark_assisted(job + 1000, "0002", 3, AssistedDoc::Slip).is_err());
 
     // Unfinished document jobs with their case number.
     let printed = store.begin_document_job(case.id, "notice", "file:spool", "desk", now).unwrap();

@@ -56,7 +56,8 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
                         (0..25)
                             .map(|_| {
                                 let (serial, ()) = s
-                                    .record_job(
+                                    .print_jobs()
+                                    .record(
                                         cert,
                                         "file:spool",
                                         &station,
@@ -78,7 +79,7 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
         let unique: BTreeSet<u64> = serials.iter().copied().collect();
         assert_eq!(unique.len(), 100, "{}: duplicated serials", loc.shown());
         for serial in &unique {
-            let bytes = first.job_bytes(*serial).unwrap().expect("every job keeps its bytes");
+            let bytes = first.print_jobs().bytes(*serial).unwrap().expect("every job keeps its bytes");
             assert_eq!(bytes, format!("slip {serial:08}").into_bytes());
         }
         assert_eq!(first.audit().verify(), Ok(before + 100), "{}", loc.shown());

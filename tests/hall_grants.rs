@@ -140,7 +140,7 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
         other => panic!("the kiosk's print as its own role: {other:?}"),
     };
     let owner = Home::open(&h.owner).unwrap().store().unwrap();
-    assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
+    assert_eq!(owner.print_jobs().get(serial).unwrap().unwrap().state, JobState::Printed);
     assert!(owner.audit().verify().unwrap() > 0);
 
     let mut c = h.client("kiosk");

@@ -62,8 +62,8 @@ fn f1_prints_the_queue_ticket_with_the_people_ahead() {
     assert!(second.lines.iter().any(|l| l.text.trim() == "A002" && l.width_mult == 2), "the number large");
     // The jobs are on record, printed, with their bytes.
     let store = h.store();
-    assert!(store.unfinished_ticket_jobs().unwrap().is_empty());
-    let job = store.ticket_job(2).unwrap().unwrap();
+    assert!(store.print_jobs().unfinished_tickets().unwrap().is_empty());
+    let job = store.print_jobs().ticket(2).unwrap().unwrap();
     assert_eq!(job.state, "printed");
     assert_eq!(job.bytes.as_deref(), Some(&std::fs::read(&slips[1]).unwrap()[..]));
 }
@@ -83,7 +83,7 @@ fn a_ticket_whose_print_fails_stands_and_its_job_is_kept() {
     // The visitor is in the queue all the same.
     assert!(matches!(&desk(&rt).screen, Screen::Home { queue, .. } if queue.len() == 1));
     shot(&mut rt, "hall_ticket_not_printed");
-    let jobs = h.store().unfinished_ticket_jobs().unwrap();
+    let jobs = h.store().print_jobs().unfinished_tickets().unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].state, "failed");
     assert!(jobs[0].error.is_some());

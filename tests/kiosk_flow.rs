@@ -72,8 +72,8 @@ fn happy_path_prints_a_slip_that_decodes_and_verifies() {
     assert_eq!(v.claims.unwrap().serial, serial);
     // Recorded as printed, and audited.
     let store = s.store();
-    assert_eq!(store.job(serial).unwrap().unwrap().state.as_str(), "printed");
-    assert!(store.unfinished_jobs().unwrap().is_empty());
+    assert_eq!(store.print_jobs().get(serial).unwrap().unwrap().state.as_str(), "printed");
+    assert!(store.print_jobs().unfinished().unwrap().is_empty());
     assert!(store.audit().verify().is_ok());
     // Finish returns to the attract screen.
     rt.enter();
@@ -226,11 +226,11 @@ fn dead_printer_gives_the_fault_screen_and_keeps_the_job() {
         other => panic!("expected Fault, got {other:?}"),
     };
     let store = s.store();
-    let jobs = store.unfinished_jobs().unwrap();
+    let jobs = store.print_jobs().unfinished().unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].id, serial);
     assert_eq!(jobs[0].state.as_str(), "failed");
-    assert!(store.job_bytes(serial).unwrap().is_some_and(|b| !b.is_empty()), "bytes kept for reprint");
+    assert!(store.print_jobs().bytes(serial).unwrap().is_some_and(|b| !b.is_empty()), "bytes kept for reprint");
     // Retry goes back to the certificate list; the kiosk stays in service.
     rt.enter();
     assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }));

@@ -1,6 +1,6 @@
 //! Issue 18, online confirmation at the verifier station: a station whose database is the
 //! registry (a bureau's or a hall's) asks it whether it printed each authentic slip (serial,
-//! certificate, minute: `Store::confirm_print`), as `certdesk verify` does. A slip signed with the
+//! certificate, minute: `PrintJobs::confirm`), as `certdesk verify` does. A slip signed with the
 //! bureau's own key that the registry never printed — a stolen key's work, back-dated or not — is
 //! refused with the CLI's words ("签名有效，但登记系统无此打印记录"); every authentic verdict says
 //! whether it was checked online or offline; a station whose registry is away goes on verifying
@@ -48,8 +48,8 @@ fn slip(c: &Certificate, serial: u64, at: NaiveDateTime) -> String {
 fn print(store: &Store) -> (Certificate, u64, NaiveDateTime) {
     let cert = store.certificates_numbered("AQ2025000123").unwrap().remove(0);
     let at = now() - Duration::minutes(30);
-    let serial = store.begin_job(cert.id, "file:spool", "kiosk-01", at).unwrap();
-    store.set_job_bytes(serial, b"slip").unwrap();
+    let serial = store.print_jobs().begin(cert.id, "file:spool", "kiosk-01", at).unwrap();
+    store.print_jobs().set_bytes(serial, b"slip").unwrap();
     (cert, serial, at + Duration::seconds(20))
 }
 

@@ -102,10 +102,10 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
 
     // A printed slip and a failed one on 11-20; scans on 11-20.
     let cert = store.certificates_for(id_number).unwrap()[0].id;
-    let j = store.begin_job(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
-    store.finish_job(j, JobOutcome::Printed, at(11, 20, 9)).unwrap();
-    let j = store.begin_job(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
-    store.finish_job(j, JobOutcome::Failed("paper out".into()), at(11, 20, 9)).unwrap();
+    let j = store.print_jobs().begin(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
+    store.print_jobs().finish(j, JobOutcome::Printed, at(11, 20, 9)).unwrap();
+    let j = store.print_jobs().begin(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
+    store.print_jobs().finish(j, JobOutcome::Failed("paper out".into()), at(11, 20, 9)).unwrap();
     for v in ["valid", "valid", "valid", "revoked"] {
         store.log_scan(at(11, 20, 14), v, None, None).unwrap();
     }

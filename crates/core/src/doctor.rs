@@ -178,7 +178,7 @@ fn database(home: &Home) -> Vec<Check> {
             ),
         )),
     }
-    match store.unfinished_jobs() {
+    match store.print_jobs().unfinished() {
         Ok(j) if j.is_empty() => out.push(check(Level::Ok, "打印任务 print jobs", "none stuck")),
         Ok(j) => out.push(check(
             Level::Warn,

@@ -115,7 +115,8 @@ pub fn holder_report(
         let status = c.status(today, lead);
         let step = c.next_step(today);
         let prints: Vec<Value> = store
-            .print_history(c.id, HISTORY_LIMIT)?
+            .print_jobs()
+            .history(c.id, HISTORY_LIMIT)?
             .into_iter()
             .map(|p| {
                 json!({

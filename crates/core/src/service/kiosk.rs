@@ -271,7 +271,7 @@ impl Live {
         let limit = kiosk_holder.is_some();
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
-        if limit && self.store()?.prints_today(cert.id, now.date())? >= max {
+        if limit && self.store()?.print_jobs().prints_today(cert.id, now.date())? >= max {
             self.store()?.audit().append(
                 &station,
                 "print.limit",
@@ -285,7 +285,7 @@ impl Live {
         let masked = cert.masked_number();
         // Job, bytes and `print.started` in one transaction before a byte is sent
         // (store/jobs.rs): a kill from here on leaves a job staff can see and resolve.
-        let recorded = self.store()?.record_job(
+        let recorded = self.store()?.print_jobs().record(
             cert.id,
             &target_text,
             &station,
@@ -296,7 +296,7 @@ impl Live {
                 None => self.build_slip(&cert, status, serial, now),
                 Some(a) => {
                     // Inside record_job's transaction: the mark commits with the job row.
-                    self.store()?.mark_assisted_job(serial, &a.staff_id, a.counter, a.doc)?;
+                    self.store()?.print_jobs().mark_assisted(serial, &a.staff_id, a.counter, a.doc)?;
                     match a.doc {
                         AssistedDoc::Slip => self.build_slip(&cert, status, serial, now),
                         AssistedDoc::Reminder => self.build_reminder(&cert, a, serial, now),
@@ -318,7 +318,7 @@ impl Live {
                 return Err(e);
             }
         };
-        let bytes = self.store()?.job_bytes(serial)?.context("the job's bytes vanished")?;
+        let bytes = self.store()?.print_jobs().bytes(serial)?.context("the job's bytes vanished")?;
         progress(PrintStage::Send);
         let job = PrintJob { serial, bytes, preview: preview.clone() };
         let result = printer::send(&self.target, &job, self.timeouts.printer_io, self.config.printer.query_status);
@@ -345,7 +345,7 @@ impl Live {
             detail: detail.clone(),
             at: done,
         };
-        if let Err(e) = self.store()?.finish_job_audited(
+        if let Err(e) = self.store()?.print_jobs().finish_audited(
             serial,
             outcome,
             &actor,

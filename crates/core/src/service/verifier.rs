@@ -737,7 +737,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
 fn answer(log: &ScanLog, db: &Store, log_path: &Option<std::path::PathBuf>) -> Result<()> {
     let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
     let Some(q) = lock().question.clone() else { return Ok(()) };
-    let result = db.confirm_print(q.serial, &q.handle, q.at);
+    let result = db.print_jobs().confirm(q.serial, &q.handle, q.at);
     let mut st = lock();
     if st.question.as_ref().is_some_and(|w| w.id == q.id) {
         st.question = None;

@@ -11,6 +11,7 @@
 
 use super::db::{p, Row};
 use super::jobs::JobId;
+use super::jobs::PrintJobs;
 use super::{date_text, parse_time_text, time_text, Result, Store, StoreError};
 use crate::store::cases::{appointment_from_row, clean, Appointment, CaseId, APPOINTMENT_COLS};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -81,32 +82,6 @@ pub const MAX_CANCEL_REASON: usize = 200;
 pub const MAX_ADDRESS: usize = 200;
 
 impl Store {
-    /// Mark print job `job` as printed by staff member `staff` at desk `counter`, and what it
-    /// printed. Called inside [`Store::record_job`]'s transaction, so the job row, its bytes,
-    /// this mark and the `print.started` entry commit together.
-    pub fn mark_assisted_job(&self, job: JobId, staff: &str, counter: u32, doc: AssistedDoc) -> Result<()> {
-        let n = self.db.execute(
-            "UPDATE print_jobs SET assisted_by = ?2, assisted_counter = ?3, document = ?4 WHERE id = ?1",
-            p![job as i64, staff, counter as i64, doc.code()],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Invalid(format!("no print job {job}")));
-        }
-        Ok(())
-    }
-
-    /// `(assisted_by, assisted_counter, document)` of a print job.
-    pub fn job_assist(&self, job: JobId) -> Result<Option<JobAssist>> {
-        self.db.query_opt(
-            "SELECT assisted_by, assisted_counter, document FROM print_jobs WHERE id = ?1",
-            p![job as i64],
-            |r| {
-                let counter: Option<i64> = r.get(1)?;
-                Ok((r.get(0)?, counter.map(|c| c as u32), r.get(2)?))
-            },
-        )
-    }
-
     /// Record (or correct) the free-post address of a case, with its case event and audit entry
     /// in one transaction. The address is trimmed, bounded, free of control characters.
     pub fn set_post_address(&self, case: CaseId, address: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
@@ -225,6 +200,34 @@ impl Store {
                     created_at: time_at(r, 5)?,
                     station: r.get(6)?,
                 })
+            },
+        )
+    }
+}
+
+impl PrintJobs<'_> {
+    /// Mark print job `job` as printed by staff member `staff` at desk `counter`, and what it
+    /// printed. Called inside [`PrintJobs::record`]'s transaction, so the job row, its bytes,
+    /// this mark and the `print.started` entry commit together.
+    pub fn mark_assisted(&self, job: JobId, staff: &str, counter: u32, doc: AssistedDoc) -> Result<()> {
+        let n = self.store.db.execute(
+            "UPDATE print_jobs SET assisted_by = ?2, assisted_counter = ?3, document = ?4 WHERE id = ?1",
+            p![job as i64, staff, counter as i64, doc.code()],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no print job {job}")));
+        }
+        Ok(())
+    }
+
+    /// `(assisted_by, assisted_counter, document)` of a print job.
+    pub fn assist(&self, job: JobId) -> Result<Option<JobAssist>> {
+        self.store.db.query_opt(
+            "SELECT assisted_by, assisted_counter, document FROM print_jobs WHERE id = ?1",
+            p![job as i64],
+            |r| {
+                let counter: Option<i64> = r.get(1)?;
+                Ok((r.get(0)?, counter.map(|c| c as u32), r.get(2)?))
             },
         )
     }

@@ -11,6 +11,7 @@
 
 use super::cases::{ticket_from_row, Ticket, TicketId, TICKET_COLS};
 use super::db::p;
+use super::jobs::PrintJobs;
 use super::{date_text, gender_from, time_text, Backend, Result, Store, StoreError};
 use crate::domain::Holder;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -82,78 +83,6 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    /// Record a ticket's print job before a byte is sent (committed, audited); its serial.
-    pub fn begin_ticket_job(&self, ticket: TicketId, target: &str, station: &str, now: NaiveDateTime) -> Result<u64> {
-        self.db.write(|| {
-            let id: i64 = self.db.value(
-                "INSERT INTO ticket_jobs (ticket_id, target, station, state, created_at) \
-                 VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id",
-                p![ticket, target, station, time_text(now)],
-            )?;
-            self.audit().append(station, "ticket.job", json!({ "serial": id, "ticket_id": ticket }), now)?;
-            Ok(id as u64)
-        })
-    }
-
-    /// The bytes of a ticket job, kept for a reprint.
-    pub fn set_ticket_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
-        let n = self.db.execute("UPDATE ticket_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
-        if n == 0 {
-            return Err(StoreError::Invalid(format!("no ticket job {id}")));
-        }
-        Ok(())
-    }
-
-    /// The outcome of a ticket job: printed, or failed with the printer's error (kept).
-    pub fn finish_ticket_job(&self, id: u64, error: Option<&str>, station: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE ticket_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
-                p![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("no ticket job {id}")));
-            }
-            let action = if error.is_some() { "ticket.print_failed" } else { "ticket.printed" };
-            self.audit().append(station, action, json!({ "serial": id, "error": error }), now)?;
-            Ok(())
-        })
-    }
-
-    /// One ticket job by its serial.
-    pub fn ticket_job(&self, id: u64) -> Result<Option<TicketJob>> {
-        self.db.query_opt(
-            "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE id = ?1",
-            p![id as i64],
-            |r| {
-                Ok(TicketJob {
-                    id: r.get::<i64>(0)? as u64,
-                    ticket_id: r.get(1)?,
-                    state: r.get(2)?,
-                    error: r.get(3)?,
-                    bytes: r.get(4)?,
-                })
-            },
-        )
-    }
-
-    /// Ticket jobs not printed (pending or failed), oldest first.
-    pub fn unfinished_ticket_jobs(&self) -> Result<Vec<TicketJob>> {
-        self.db.query(
-            "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE state <> 'printed' ORDER BY id",
-            p![],
-            |r| {
-                Ok(TicketJob {
-                    id: r.get::<i64>(0)? as u64,
-                    ticket_id: r.get(1)?,
-                    state: r.get(2)?,
-                    error: r.get(3)?,
-                    bytes: r.get(4)?,
-                })
-            },
-        )
-    }
-
     /// Registered holders whose name (`by_employer`: employer) starts with `text`, at most
     /// `limit`, in code-point order of that column. An index range scan as the case search's
     /// (store/cases.rs `search_cases`): `[text, text + U+10FFFF)`, compared in code-point
@@ -195,3 +124,77 @@ impl Store {
 
 #[cfg(test)]
 mod tests;
+
+impl PrintJobs<'_> {
+    /// Record a ticket's print job before a byte is sent (committed, audited); its serial.
+    pub fn begin_ticket(&self, ticket: TicketId, target: &str, station: &str, now: NaiveDateTime) -> Result<u64> {
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
+                "INSERT INTO ticket_jobs (ticket_id, target, station, state, created_at) \
+                 VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id",
+                p![ticket, target, station, time_text(now)],
+            )?;
+            self.store.audit().append(station, "ticket.job", json!({ "serial": id, "ticket_id": ticket }), now)?;
+            Ok(id as u64)
+        })
+    }
+
+    /// The bytes of a ticket job, kept for a reprint.
+    pub fn set_ticket_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
+        let n = self.store.db.execute("UPDATE ticket_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no ticket job {id}")));
+        }
+        Ok(())
+    }
+
+    /// The outcome of a ticket job: printed, or failed with the printer's error (kept).
+    pub fn finish_ticket(&self, id: u64, error: Option<&str>, station: &str, now: NaiveDateTime) -> Result<()> {
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
+                "UPDATE ticket_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+                p![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("no ticket job {id}")));
+            }
+            let action = if error.is_some() { "ticket.print_failed" } else { "ticket.printed" };
+            self.store.audit().append(station, action, json!({ "serial": id, "error": error }), now)?;
+            Ok(())
+        })
+    }
+
+    /// One ticket job by its serial.
+    pub fn ticket(&self, id: u64) -> Result<Option<TicketJob>> {
+        self.store.db.query_opt(
+            "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE id = ?1",
+            p![id as i64],
+            |r| {
+                Ok(TicketJob {
+                    id: r.get::<i64>(0)? as u64,
+                    ticket_id: r.get(1)?,
+                    state: r.get(2)?,
+                    error: r.get(3)?,
+                    bytes: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    /// Ticket jobs not printed (pending or failed), oldest first.
+    pub fn unfinished_tickets(&self) -> Result<Vec<TicketJob>> {
+        self.store.db.query(
+            "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE state <> 'printed' ORDER BY id",
+            p![],
+            |r| {
+                Ok(TicketJob {
+                    id: r.get::<i64>(0)? as u64,
+                    ticket_id: r.get(1)?,
+                    state: r.get(2)?,
+                    error: r.get(3)?,
+                    bytes: r.get(4)?,
+                })
+            },
+        )
+    }
+}

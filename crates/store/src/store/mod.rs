@@ -682,25 +682,6 @@ impl Store {
         })
     }
 
-    /// A certificate's print jobs, newest first (at most `limit`), for staff lookups.
-    pub fn print_history(&self, cert: CertId, limit: usize) -> Result<Vec<PrintRecord>> {
-        self.db.query(
-            "SELECT id, state, station, created_at, finished_at, error FROM print_jobs \
-             WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2",
-            p![cert.0, limit as i64],
-            |r| {
-                Ok(PrintRecord {
-                    serial: r.get(0)?,
-                    state: r.get(1)?,
-                    station: r.get(2)?,
-                    created_at: r.get(3)?,
-                    finished_at: r.get(4)?,
-                    error: r.get(5)?,
-                })
-            },
-        )
-    }
-
     // ---- meta / settings ----------------------------------------------------------------
 
     /// A setting's value (None when never set).

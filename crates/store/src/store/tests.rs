@@ -184,35 +184,35 @@ fn print_job_survives_a_crash() {
         let mut c = cert();
         s.upsert_certificate(&mut c).unwrap();
         cid = c.id;
-        id = s.begin_job(cid, "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
-        s.set_job_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
+        id = s.print_jobs().begin(cid, "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
+        s.print_jobs().set_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
         // "crash": the store is dropped without finish_job
         std::mem::forget(s);
     }
     let s = Store::open(&p).unwrap();
-    let open = s.unfinished_jobs().unwrap();
+    let open = s.print_jobs().unfinished().unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].id, id);
     assert_eq!(open[0].state, JobState::Pending);
     assert!(open[0].has_bytes);
-    assert_eq!(s.job_bytes(id).unwrap().as_deref(), Some(&b"\x1b@slip bytes\x1dV\x00"[..]));
+    assert_eq!(s.print_jobs().bytes(id).unwrap().as_deref(), Some(&b"\x1b@slip bytes\x1dV\x00"[..]));
     // pending counts against the daily limit
-    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
 
-    s.finish_job(id, JobOutcome::Failed("paper out".into()), t(9, 1)).unwrap();
-    let open = s.unfinished_jobs().unwrap();
+    s.print_jobs().finish(id, JobOutcome::Failed("paper out".into()), t(9, 1)).unwrap();
+    let open = s.print_jobs().unfinished().unwrap();
     assert_eq!(open[0].state, JobState::Failed);
     assert_eq!(open[0].error.as_deref(), Some("paper out"));
-    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 0);
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 6)).unwrap(), 0);
 
-    let id2 = s.begin_job(cid, "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
+    let id2 = s.print_jobs().begin(cid, "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
     assert!(id2 > id, "serials grow");
-    s.finish_job(id2, JobOutcome::Printed, t(9, 3)).unwrap();
-    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
-    assert_eq!(s.prints_today(cid, d(2026, 5, 7)).unwrap(), 0);
-    assert_eq!(s.unfinished_jobs().unwrap().len(), 1);
-    assert!(s.finish_job(999, JobOutcome::Printed, t(9, 4)).is_err());
-    assert_eq!(s.job(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
+    s.print_jobs().finish(id2, JobOutcome::Printed, t(9, 3)).unwrap();
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 7)).unwrap(), 0);
+    assert_eq!(s.print_jobs().unfinished().unwrap().len(), 1);
+    assert!(s.print_jobs().finish(999, JobOutcome::Printed, t(9, 4)).is_err());
+    assert_eq!(s.print_jobs().get(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
 }
 
 fn audited(n: usize) -> Store {
@@ -523,19 +523,19 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     assert_ne!(special.id, li.id);
 
     // jobs: same serials, pointing at the right certificate rows by id
-    let j5 = s.job(5).unwrap().unwrap();
+    let j5 = s.print_jobs().get(5).unwrap().unwrap();
     assert_eq!((j5.cert_id, j5.state), (special.id, JobState::Printed));
-    assert_eq!(s.job_bytes(5).unwrap().as_deref(), Some(&b"\x1b@"[..]));
-    let j9 = s.job(9).unwrap().unwrap();
+    assert_eq!(s.print_jobs().bytes(5).unwrap().as_deref(), Some(&b"\x1b@"[..]));
+    let j9 = s.print_jobs().get(9).unwrap().unwrap();
     assert_eq!((j9.cert_id, j9.error.as_deref()), (li.id, Some("paper out")));
-    assert_eq!(s.job(12).unwrap().unwrap().cert_id, principal.id);
-    assert_eq!(s.unfinished_jobs().unwrap().len(), 2);
+    assert_eq!(s.print_jobs().get(12).unwrap().unwrap().cert_id, principal.id);
+    assert_eq!(s.print_jobs().unfinished().unwrap().len(), 2);
     // the daily limit follows the id
-    assert_eq!(s.prints_today(special.id, d(2026, 5, 6)).unwrap(), 1);
-    assert_eq!(s.prints_today(principal.id, d(2026, 5, 6)).unwrap(), 1, "pending counts");
-    assert_eq!(s.prints_today(li.id, d(2026, 5, 6)).unwrap(), 0, "failed does not");
+    assert_eq!(s.print_jobs().prints_today(special.id, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.print_jobs().prints_today(principal.id, d(2026, 5, 6)).unwrap(), 1, "pending counts");
+    assert_eq!(s.print_jobs().prints_today(li.id, d(2026, 5, 6)).unwrap(), 0, "failed does not");
     // the next serial continues after the old counter: never reused
-    let next = s.begin_job(special.id, "file:spool", "kiosk-1", t(12, 0)).unwrap();
+    let next = s.print_jobs().begin(special.id, "file:spool", "kiosk-1", t(12, 0)).unwrap();
     assert_eq!(next, 21);
     // no column of print_jobs holds a certificate number any more
     let cols: Vec<String> = s
@@ -601,10 +601,10 @@ fn two_special_operation_cards_with_one_number() {
         let elec = all.iter().find(|c| c.category.as_deref() == Some("电工作业")).unwrap();
         assert_ne!(elec.id, weld.id);
         assert_ne!(elec.seal_handle, weld.seal_handle);
-        let j = s.begin_job(weld.id, "file:x", "k", t(9, 0)).unwrap();
-        s.finish_job(j, JobOutcome::Printed, t(9, 0)).unwrap();
-        assert_eq!(s.prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
-        assert_eq!(s.prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
+        let j = s.print_jobs().begin(weld.id, "file:x", "k", t(9, 0)).unwrap();
+        s.print_jobs().finish(j, JobOutcome::Printed, t(9, 0)).unwrap();
+        assert_eq!(s.print_jobs().prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
+        assert_eq!(s.print_jobs().prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
         // a second 合格证 kind with the same number is a different certificate too
         let mut changed = cert();
         changed.valid_until = d(2029, 3, 1);
@@ -719,12 +719,12 @@ fn reminder_slips_do_not_count_against_the_daily_limit() {
         let id = s.certificate_like(&cert()).unwrap().unwrap().id;
         s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
         let now = t(10, 0);
-        let slip = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
-        let reminder = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
-        s.mark_assisted_job(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
-        s.finish_job(slip, JobOutcome::Printed, now).unwrap();
-        s.finish_job(reminder, JobOutcome::Printed, now).unwrap();
-        assert_eq!(s.prints_today(id, now.date()).unwrap(), 1);
+        let slip = s.print_jobs().begin(id, "file:spool", "desk-1", now).unwrap();
+        let reminder = s.print_jobs().begin(id, "file:spool", "desk-1", now).unwrap();
+        s.print_jobs().mark_assisted(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
+        s.print_jobs().finish(slip, JobOutcome::Printed, now).unwrap();
+        s.print_jobs().finish(reminder, JobOutcome::Printed, now).unwrap();
+        assert_eq!(s.print_jobs().prints_today(id, now.date()).unwrap(), 1);
     }
 }
 

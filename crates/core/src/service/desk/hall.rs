@@ -68,7 +68,7 @@ impl Desk {
         };
         let target = self.ticket_target();
         let now = self.now();
-        let serial = self.store.begin_ticket_job(ticket.id, &target.to_string(), &self.station, now)?;
+        let serial = self.store.print_jobs().begin_ticket(ticket.id, &target.to_string(), &self.station, now)?;
         let t = QueueTicket {
             bureau: self.bureau.clone(),
             label: ticket.label.clone(),
@@ -80,10 +80,10 @@ impl Desk {
         let s = slip::ticket::queue_ticket(&t);
         let bytes = slip::to_escpos(&s, self.paper, self.qr);
         let preview = slip::to_text(&s, self.paper);
-        self.store.set_ticket_job_bytes(serial, &bytes)?;
+        self.store.print_jobs().set_ticket_bytes(serial, &bytes)?;
         let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
         let error = printer::send(&target, &job, self.timeout, self.query_status).err();
-        self.store.finish_ticket_job(
+        self.store.print_jobs().finish_ticket(
             serial,
             error.as_ref().map(|e| e.to_string()).as_deref(),
             &self.station,

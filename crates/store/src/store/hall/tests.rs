@@ -71,19 +71,19 @@ fn a_ticket_job_is_kept_with_its_bytes_and_a_failure() {
     let day = d(2026, 12, 7);
     for (_d, s) in stores("hall_ticket_jobs") {
         let t = s.take_ticket(day, None, "k", at(day, 9, 0)).unwrap();
-        let ok = s.begin_ticket_job(t.id, "file:/tmp/x", "k-desk", at(day, 9, 0)).unwrap();
-        s.set_ticket_job_bytes(ok, b"\x1b@A001").unwrap();
-        s.finish_ticket_job(ok, None, "k-desk", at(day, 9, 0)).unwrap();
-        let bad = s.begin_ticket_job(t.id, "tcp:10.0.0.9:9100", "k-desk", at(day, 9, 0)).unwrap();
-        s.set_ticket_job_bytes(bad, b"\x1b@A001").unwrap();
-        s.finish_ticket_job(bad, Some("printer offline"), "k-desk", at(day, 9, 0)).unwrap();
-        let j = s.ticket_job(ok).unwrap().unwrap();
+        let ok = s.print_jobs().begin_ticket(t.id, "file:/tmp/x", "k-desk", at(day, 9, 0)).unwrap();
+        s.print_jobs().set_ticket_bytes(ok, b"\x1b@A001").unwrap();
+        s.print_jobs().finish_ticket(ok, None, "k-desk", at(day, 9, 0)).unwrap();
+        let bad = s.print_jobs().begin_ticket(t.id, "tcp:10.0.0.9:9100", "k-desk", at(day, 9, 0)).unwrap();
+        s.print_jobs().set_ticket_bytes(bad, b"\x1b@A001").unwrap();
+        s.print_jobs().finish_ticket(bad, Some("printer offline"), "k-desk", at(day, 9, 0)).unwrap();
+        let j = s.print_jobs().ticket(ok).unwrap().unwrap();
         assert_eq!((j.state.as_str(), j.bytes.as_deref()), ("printed", Some(&b"\x1b@A001"[..])));
-        let left = s.unfinished_ticket_jobs().unwrap();
+        let left = s.print_jobs().unfinished_tickets().unwrap();
         assert_eq!(left.len(), 1);
         assert_eq!((left[0].id, left[0].error.as_deref()), (bad, Some("printer offline")));
-        assert!(s.finish_ticket_job(99_999, None, "k-desk", at(day, 9, 0)).is_err());
-        assert!(s.set_ticket_job_bytes(99_999, b"x").is_err());
+        assert!(s.print_jobs().finish_ticket(99_999, None, "k-desk", at(day, 9, 0)).is_err());
+        assert!(s.print_jobs().set_ticket_bytes(99_999, b"x").is_err());
     }
 }
 
