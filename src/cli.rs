@@ -527,7 +527,7 @@ fn ticket_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
 /// The desk's document jobs (notices, pledges, receipts) that did not print, with their state.
 /// Their serials are their own (not print-job serials): they are printed again from the case.
 fn document_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
-    let docs = store.unfinished_document_jobs()?;
+    let docs = store.documents().unfinished_jobs()?;
     if docs.is_empty() {
         outln!("{}", t(lang, M::DocJobsNone, &[]));
         return Ok(());

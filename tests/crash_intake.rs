@@ -513,7 +513,7 @@ fn check(st: &Station, seen: &Seen) {
         assert_eq!(state, "printed", "job {serial}");
     }
     for job in &seen.a4 {
-        let j = store.paper_job(*job).unwrap().unwrap_or_else(|| panic!("A4 job {job} shown as sent is lost"));
+        let j = store.documents().a4_job(*job).unwrap().unwrap_or_else(|| panic!("A4 job {job} shown as sent is lost"));
         assert_eq!(j.state, "printed", "A4 job {job}");
     }
 

@@ -1089,11 +1089,11 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     let store = h.store();
     let number = store.cases().get(case).unwrap().unwrap().number;
     let now = testkit::now();
-    let printed = store.begin_document_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
-    store.finish_document_job(printed, None, CLERK.0, now).unwrap();
-    let failed = store.begin_document_job(case, "receipt", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
-    store.finish_document_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
-    let pending = store.begin_document_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    let printed = store.documents().begin_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
+    store.documents().finish_job(printed, None, CLERK.0, now).unwrap();
+    let failed = store.documents().begin_job(case, "receipt", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    store.documents().finish_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
+    let pending = store.documents().begin_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
     let list = |h: &TestHome| {
         let o = support::certdesk(&h.dir, &["jobs", "list"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -1120,8 +1120,8 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
     assert!(line.contains("工作人员 0002，3 号窗口，复审提醒"), "{line}");
     // Once it printed, it leaves the list.
-    store.finish_document_job(pending, None, CLERK.0, now).unwrap();
-    store.finish_document_job(failed, None, CLERK.0, now).unwrap();
+    store.documents().finish_job(pending, None, CLERK.0, now).unwrap();
+    store.documents().finish_job(failed, None, CLERK.0, now).unwrap();
     assert!(list(&h).contains("没有待处理或失败的文书打印任务"));
 }
 

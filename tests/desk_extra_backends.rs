@@ -92,12 +92,12 @@ fn exercise(store: &Store) {
     assert!(store.print_jobs().mark_assisted(job + 1000, "0002", 3, AssistedDoc::Slip).is_err());
 
     // Unfinished document jobs with their case number.
-    let printed = store.begin_document_job(case.id, "notice", "file:spool", "desk", now).unwrap();
-    store.finish_document_job(printed, None, "0002", now).unwrap();
-    let failed = store.begin_document_job(case.id, "notice", "tcp://x", "desk", now).unwrap();
-    store.finish_document_job(failed, Some("offline"), "0002", now).unwrap();
-    let pending = store.begin_document_job(case.id, "receipt", "tcp://x", "desk", now).unwrap();
-    let rows = store.unfinished_document_jobs().unwrap();
+    let printed = store.documents().begin_job(case.id, "notice", "file:spool", "desk", now).unwrap();
+    store.documents().finish_job(printed, None, "0002", now).unwrap();
+    let failed = store.documents().begin_job(case.id, "notice", "tcp://x", "desk", now).unwrap();
+    store.documents().finish_job(failed, Some("offline"), "0002", now).unwrap();
+    let pending = store.documents().begin_job(case.id, "receipt", "tcp://x", "desk", now).unwrap();
+    let rows = store.documents().unfinished_jobs().unwrap();
     assert_eq!(
         rows.iter().map(|r| (r.id, r.state.as_str())).collect::<Vec<_>>(),
         [(failed, "failed"), (pending, "pending")]

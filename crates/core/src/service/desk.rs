@@ -1250,22 +1250,22 @@ impl Desk {
         let c = self.case(case)?;
         // Build once before recording a job, so a document that cannot exist records nothing.
         self.build_document(kind, &c, who, 0, now)?;
-        let serial = self.store.begin_document_job(case, kind.code(), &self.target_text, &self.station, now)?;
+        let serial = self.store.documents().begin_job(case, kind.code(), &self.target_text, &self.station, now)?;
         let slip = match self.build_document(kind, &c, who, serial, now) {
             Ok(s) => s,
             Err(e) => {
-                self.store.finish_document_job(serial, Some(&e.to_string()), &who.staff_id, now)?;
+                self.store.documents().finish_job(serial, Some(&e.to_string()), &who.staff_id, now)?;
                 return Err(e);
             }
         };
         let bytes = slip::to_escpos(&slip, self.paper, self.qr);
         let preview = slip::to_text(&slip, self.paper);
-        self.store.set_document_job_bytes(serial, &bytes)?;
+        self.store.documents().set_job_bytes(serial, &bytes)?;
         let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
         let result = printer::send(&self.target, &job, self.timeout, self.query_status);
         let done = self.now();
         let error = result.err();
-        self.store.finish_document_job(
+        self.store.documents().finish_job(
             serial,
             error.as_ref().map(|e| e.to_string()).as_deref(),
             &who.staff_id,

@@ -772,58 +772,6 @@ impl Store {
 
     // ---- document print jobs --------------------------------------------------------------
 
-    /// Record a document print job as pending and commit it; returns its serial.
-    pub fn begin_document_job(
-        &self,
-        case: CaseId,
-        document: &str,
-        target: &str,
-        station: &str,
-        now: NaiveDateTime,
-    ) -> Result<u64> {
-        self.db.write(|| {
-            let id: u64 = self.db.value(
-                "INSERT INTO document_jobs (case_id, document, target, station, state, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5) RETURNING id",
-                p![case, document, target, station, time_text(now)],
-            )?;
-            self.case_step(case, station, "document.job", json!({ "serial": id, "document": document }), now)?;
-            Ok(id)
-        })
-    }
-
-    /// Store the bytes rendered for a document job, which `document_job` reads back.
-    pub fn set_document_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
-        let n = self.db.execute("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
-        if n == 0 {
-            return Err(StoreError::Invalid(format!("no document job {id}")));
-        }
-        Ok(())
-    }
-
-    /// Mark a document job printed, or failed with `error`, and write the step on its case.
-    pub fn finish_document_job(&self, id: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let case: CaseId = self
-                .db
-                .query_opt("SELECT case_id FROM document_jobs WHERE id = ?1", p![id as i64], |r| r.get(0))?
-                .ok_or_else(|| StoreError::Invalid(format!("no document job {id}")))?;
-            self.db.execute(
-                "UPDATE document_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
-                p![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)],
-            )?;
-            let action = if error.is_some() { "document.failed" } else { "document.printed" };
-            self.case_step(case, staff, action, json!({ "serial": id, "error": error }), now)
-        })
-    }
-
-    /// `(state, error, bytes)` of a document job.
-    pub fn document_job(&self, id: u64) -> Result<Option<DocumentJob>> {
-        self.db.query_opt("SELECT state, error, bytes FROM document_jobs WHERE id = ?1", p![id as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-    }
-
     // ---- desk views ---------------------------------------------------------------------
 }
 

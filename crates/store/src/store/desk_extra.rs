@@ -182,27 +182,6 @@ impl Store {
             self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("appointment {id} vanished")))
         })
     }
-
-    /// Document jobs that did not finish (pending: may or may not have printed; failed), oldest
-    /// first, with their case number.
-    pub fn unfinished_document_jobs(&self) -> Result<Vec<DocumentJobRow>> {
-        self.db.query(
-            "SELECT j.id, c.number, j.document, j.state, j.error, j.created_at, j.station \
-             FROM document_jobs j JOIN cases c ON c.id = j.case_id WHERE j.state <> 'printed' ORDER BY j.id",
-            p![],
-            |r| {
-                Ok(DocumentJobRow {
-                    id: r.get::<i64>(0)? as u64,
-                    case_number: r.get(1)?,
-                    document: r.get(2)?,
-                    state: r.get(3)?,
-                    error: r.get(4)?,
-                    created_at: time_at(r, 5)?,
-                    station: r.get(6)?,
-                })
-            },
-        )
-    }
 }
 
 impl PrintJobs<'_> {

@@ -480,7 +480,7 @@ fn documents_print_to_a_tcp_printer_and_faults_keep_the_job() {
     // The printer is gone now: the fault comes back, the job stays with its bytes.
     let p2 = f.desk.print_document(&f.clerk, case.id, DocKind::Notice).unwrap();
     assert!(p2.error.is_some());
-    let (state, err, bytes) = f.desk.store.document_job(p2.serial).unwrap().unwrap();
+    let (state, err, bytes) = f.desk.store.documents().job(p2.serial).unwrap().unwrap();
     assert_eq!(state, "failed");
     assert!(err.is_some());
     assert_eq!(bytes.unwrap(), p2.bytes);

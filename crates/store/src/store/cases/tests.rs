@@ -424,16 +424,16 @@ fn credit_marks_and_posts_and_document_jobs() {
         assert!(s.cases().record_post(c.id, "", "EMS123", "0001", now()).is_err());
         s.cases().record_post(c.id, "山东省淄博市张店区某路1号", "EMS1234567890", "0001", now()).unwrap();
         assert_eq!(s.cases().posts(c.id).unwrap()[0].tracking, "EMS1234567890");
-        let j = s.begin_document_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
-        assert_eq!(s.document_job(j).unwrap().unwrap().0, "pending", "committed before sending");
-        s.set_document_job_bytes(j, b"\x1b@").unwrap();
-        s.finish_document_job(j, Some("paper out"), "0001", now()).unwrap();
-        let (state, err, bytes) = s.document_job(j).unwrap().unwrap();
+        let j = s.documents().begin_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
+        assert_eq!(s.documents().job(j).unwrap().unwrap().0, "pending", "committed before sending");
+        s.documents().set_job_bytes(j, b"\x1b@").unwrap();
+        s.documents().finish_job(j, Some("paper out"), "0001", now()).unwrap();
+        let (state, err, bytes) = s.documents().job(j).unwrap().unwrap();
         assert_eq!(
             (state.as_str(), err.as_deref(), bytes.as_deref()),
             ("failed", Some("paper out"), Some(&b"\x1b@"[..]))
         );
-        assert!(s.begin_document_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
+        assert!(s.documents().begin_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
     }
 }
 
