@@ -743,7 +743,7 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     let tickets: Vec<String> = reports.iter().flat_map(|(_, _, r)| r.tickets.iter().cloned()).collect();
     let tset: BTreeSet<&String> = tickets.iter().collect();
     ck.check(tset.len() == tickets.len(), format!("{} ticket numbers, all unique", tickets.len()));
-    let on_record = store.tickets_on(today()).unwrap();
+    let on_record = store.tickets().on(today()).unwrap();
     let rec: BTreeSet<&String> = on_record.iter().map(|t| &t.label).collect();
     ck.check(
         rec == tset && on_record.len() == tickets.len(),

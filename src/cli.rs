@@ -514,7 +514,7 @@ fn ticket_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
     outln!("{}", t(lang, M::TicketJobsTitle, &[]));
     outln!("{}", t(lang, M::TicketJobsHeader, &[]));
     for j in &jobs {
-        let (label, created) = match store.ticket(j.ticket_id)? {
+        let (label, created) = match store.tickets().get(j.ticket_id)? {
             Some(t) => (t.label, t.issued_at.to_string()),
             None => (String::from("?"), String::new()),
         };

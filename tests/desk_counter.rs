@@ -561,7 +561,7 @@ fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
     assert_eq!(case.ticket_id, Some(ticket));
     assert_eq!(case.first_owner, CLERK.0, "首问负责制: who takes the arriving visitor owns the case");
     let store = h.store();
-    let t = store.ticket(ticket).unwrap().unwrap();
+    let t = store.tickets().get(ticket).unwrap().unwrap();
     assert_eq!(t.label, "B001");
     assert_eq!(t.appointment_id, Some(list[0].id));
     // Arrived once: the same appointment gives no second ticket.
@@ -655,7 +655,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     f(&mut rt, 8);
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentCancelled)));
-    assert!(h.store().tickets_on(testkit::d(2026, 11, 23)).unwrap().is_empty());
+    assert!(h.store().tickets().on(testkit::d(2026, 11, 23)).unwrap().is_empty());
 
     // The slot is free: another visitor books 14:00.
     book(&mut rt, None, "14:00", "郑和", "", "");

@@ -42,7 +42,7 @@ fn exercise(store: &Store) {
     let today_early = book(d(2026, 11, 23), "09:00", "乙").unwrap();
     let later = book(d(2026, 11, 28), "09:30", "丙").unwrap();
     let before = book(d(2026, 11, 20), "09:30", "丁").unwrap();
-    store.arrive(today_early, d(2026, 11, 23), "desk", now).unwrap();
+    store.tickets().arrive(today_early, d(2026, 11, 23), "desk", now).unwrap();
     let ids: Vec<i64> = store.appointments_from(d(2026, 11, 23), 10).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(ids, [today_early, today_late, later]);
     assert!(!ids.contains(&before));
@@ -64,7 +64,7 @@ fn exercise(store: &Store) {
     assert_eq!(store.appointment(later).unwrap().unwrap(), a);
     assert!(!store.slot_booked(d(2026, 11, 28), "09:30").unwrap(), "the slot is free");
     let rebooked = book(d(2026, 11, 28), "09:30", "戊").unwrap();
-    assert!(store.arrive(later, d(2026, 11, 28), "desk", now).is_err(), "a cancelled one gives no ticket");
+    assert!(store.tickets().arrive(later, d(2026, 11, 28), "desk", now).is_err(), "a cancelled one gives no ticket");
     assert!(store.cancel_appointment(later, "again", "0002", now).is_err(), "cancelled twice");
     assert!(store.cancel_appointment(today_early, "arrived", "0002", now).is_err(), "arrived: has a ticket");
     for bad in ["", "   ", "a\u{7}b", "因".repeat(201).as_str()] {

@@ -99,7 +99,7 @@ fn concurrent_tickets_are_numbered_once() {
                     scope.spawn(move || {
                         let s = terminal(&loc);
                         (0..15)
-                            .map(|_| s.take_ticket(day, None, &format!("desk-{k}"), testkit::now()).unwrap().label)
+                            .map(|_| s.tickets().take(day, None, &format!("desk-{k}"), testkit::now()).unwrap().label)
                             .collect::<Vec<_>>()
                     })
                 })

@@ -650,13 +650,13 @@ impl Desk {
             self.matter(m)?;
         }
         let now = self.now();
-        Ok(self.store.take_ticket(now.date(), matter, &self.station, now)?)
+        Ok(self.store.tickets().take(now.date(), matter, &self.station, now)?)
     }
 
     /// Call the next waiting ticket to this counter; `None` when nobody is waiting.
     pub fn call_next(&self, who: &StaffSession, counter: u32) -> DeskResult<Option<Ticket>> {
         let now = self.now();
-        Ok(self.store.call_next(now.date(), counter, &who.staff_id, now)?)
+        Ok(self.store.tickets().call_next(now.date(), counter, &who.staff_id, now)?)
     }
 
     /// Book an appointment; weekend days (and after-hours slots from 17:30) are 延时服务.
@@ -740,12 +740,12 @@ impl Desk {
             None => return Err(DeskError::AppointmentNotToday),
         }
         let now = self.now();
-        Ok(self.store.arrive(appointment, now.date(), &self.station, now)?)
+        Ok(self.store.tickets().arrive(appointment, now.date(), &self.station, now)?)
     }
 
     /// Today's queue.
     pub fn today_queue(&self) -> DeskResult<Vec<Ticket>> {
-        Ok(self.store.tickets_on(self.today())?)
+        Ok(self.store.tickets().on(self.today())?)
     }
 
     // ---- cases ---------------------------------------------------------------------------

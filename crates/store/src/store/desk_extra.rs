@@ -152,7 +152,7 @@ impl Store {
 
     /// Cancel a booked appointment with staff's reason: its state, the reason, who and when in
     /// one transaction with the `desk.appointment_cancelled` audit entry. The slot is free again
-    /// and the appointment can no longer turn into a ticket ([`Store::arrive`] refuses it). An
+    /// and the appointment can no longer turn into a ticket ([`Tickets::arrive`] refuses it). An
     /// arrived or already cancelled appointment is refused. The reason is trimmed, bounded and
     /// free of control characters; an ID number in it is kept masked (SPEC §6).
     pub fn cancel_appointment(&self, id: i64, reason: &str, staff: &str, now: NaiveDateTime) -> Result<Appointment> {

@@ -12,6 +12,7 @@
 use super::cases::{ticket_from_row, Ticket, TicketId, TICKET_COLS};
 use super::db::p;
 use super::jobs::PrintJobs;
+use super::tickets::Tickets;
 use super::{date_text, gender_from, time_text, Backend, Result, Store, StoreError};
 use crate::domain::Holder;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -46,43 +47,6 @@ pub struct TicketJob {
 pub const HOLDER_SEARCH_MAX: usize = 64;
 
 impl Store {
-    /// The last `limit` calls of `day` in the order they were made (newest first), and the
-    /// number of tickets still waiting.
-    pub fn hall_calls(&self, day: NaiveDate, limit: usize) -> Result<HallCalls> {
-        let calls = self.db.query(
-            &format!(
-                "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 AND call_seq IS NOT NULL \
-                 ORDER BY call_seq DESC LIMIT ?2"
-            ),
-            p![date_text(day), limit as i64],
-            ticket_from_row,
-        )?;
-        let waiting: i64 = self
-            .db
-            .value("SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting'", p![date_text(day)])?;
-        Ok(HallCalls { calls, waiting: u32::try_from(waiting).unwrap_or(u32::MAX) })
-    }
-
-    /// How many waiting tickets of the ticket's day will be called before it, in the order
-    /// `call_next` calls them (appointments first, then by issue).
-    pub fn people_ahead(&self, ticket: TicketId) -> Result<u32> {
-        let t = self.ticket(ticket)?.ok_or_else(|| StoreError::Invalid(format!("no ticket {ticket}")))?;
-        let n: i64 = if t.appointment_id.is_some() {
-            self.db.value(
-                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
-                 AND appointment_id IS NOT NULL AND id < ?2",
-                p![date_text(t.day), ticket],
-            )?
-        } else {
-            self.db.value(
-                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
-                 AND (appointment_id IS NOT NULL OR id < ?2)",
-                p![date_text(t.day), ticket],
-            )?
-        };
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
     /// Registered holders whose name (`by_employer`: employer) starts with `text`, at most
     /// `limit`, in code-point order of that column. An index range scan as the case search's
     /// (store/cases.rs `search_cases`): `[text, text + U+10FFFF)`, compared in code-point
@@ -196,5 +160,45 @@ impl PrintJobs<'_> {
                 })
             },
         )
+    }
+}
+
+impl Tickets<'_> {
+    /// The last `limit` calls of `day` in the order they were made (newest first), and the
+    /// number of tickets still waiting.
+    pub fn calls(&self, day: NaiveDate, limit: usize) -> Result<HallCalls> {
+        let calls = self.store.db.query(
+            &format!(
+                "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 AND call_seq IS NOT NULL \
+                 ORDER BY call_seq DESC LIMIT ?2"
+            ),
+            p![date_text(day), limit as i64],
+            ticket_from_row,
+        )?;
+        let waiting: i64 = self
+            .store
+            .db
+            .value("SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting'", p![date_text(day)])?;
+        Ok(HallCalls { calls, waiting: u32::try_from(waiting).unwrap_or(u32::MAX) })
+    }
+
+    /// How many waiting tickets of the ticket's day will be called before it, in the order
+    /// `call_next` calls them (appointments first, then by issue).
+    pub fn people_ahead(&self, ticket: TicketId) -> Result<u32> {
+        let t = self.get(ticket)?.ok_or_else(|| StoreError::Invalid(format!("no ticket {ticket}")))?;
+        let n: i64 = if t.appointment_id.is_some() {
+            self.store.db.value(
+                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
+                 AND appointment_id IS NOT NULL AND id < ?2",
+                p![date_text(t.day), ticket],
+            )?
+        } else {
+            self.store.db.value(
+                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
+                 AND (appointment_id IS NOT NULL OR id < ?2)",
+                p![date_text(t.day), ticket],
+            )?
+        };
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 }

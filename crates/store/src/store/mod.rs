@@ -50,6 +50,7 @@ pub mod schema;
 pub mod staff;
 mod staff_lobby;
 pub mod stages;
+pub mod tickets;
 mod waits;
 
 pub use audit::{id_ref, AuditBreak, AuditEntry, AuditReport, Checkpoint, SealAttach};

@@ -61,7 +61,7 @@ impl Desk {
     /// not undo the ticket: the visitor is in the queue, and the clerk tells them the number.
     pub fn take_ticket_printed(&self, matter: Option<&str>) -> DeskResult<TicketPrint> {
         let ticket = self.take_ticket(matter)?;
-        let ahead = self.store.people_ahead(ticket.id)?;
+        let ahead = self.store.tickets().people_ahead(ticket.id)?;
         let matter_name = match &ticket.matter {
             Some(code) => Some(self.matter(code)?.name.clone()),
             None => None,
@@ -148,7 +148,9 @@ impl Desk {
     /// to be typed). Nothing for a walk-in's ticket. Returns the case as stored.
     pub fn visitor_from_appointment(&self, who: &super::StaffSession, case: CaseRecord) -> DeskResult<CaseRecord> {
         let Some(ticket) = case.ticket_id else { return Ok(case) };
-        let Some(appointment) = self.store.ticket(ticket)?.and_then(|t| t.appointment_id) else { return Ok(case) };
+        let Some(appointment) = self.store.tickets().get(ticket)?.and_then(|t| t.appointment_id) else {
+            return Ok(case);
+        };
         let Some(a) = self.store.appointment(appointment)? else { return Ok(case) };
         let v = super::Visitor {
             name: a.name,

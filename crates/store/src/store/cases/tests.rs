@@ -72,24 +72,24 @@ fn case_numbers_are_daily_and_unique() {
 fn tickets_number_per_day_and_appointments_turn_into_tickets() {
     for (_d, s) in stores("tickets_number_per_day_and_appointments_turn_into_tickets") {
         let day = d(2025, 9, 27); // a Saturday: 延时服务 slot
-        let t1 = s.take_ticket(day, Some("special_review"), "desk-1", at(day, 9, 0)).unwrap();
-        let t2 = s.take_ticket(day, None, "desk-1", at(day, 9, 1)).unwrap();
+        let t1 = s.tickets().take(day, Some("special_review"), "desk-1", at(day, 9, 0)).unwrap();
+        let t2 = s.tickets().take(day, None, "desk-1", at(day, 9, 1)).unwrap();
         assert_eq!((t1.label.as_str(), t2.label.as_str()), ("A001", "A002"));
         let next_day = d(2025, 9, 28);
-        assert_eq!(s.take_ticket(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
+        assert_eq!(s.tickets().take(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
         let appt = s
             .book_appointment(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
             .unwrap();
         assert!(s.appointments_on(day).unwrap()[0].extended);
-        let b = s.arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
+        let b = s.tickets().arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
         assert_eq!(b.label, "B001");
         assert_eq!(b.appointment_id, Some(appt));
-        assert!(s.arrive(appt, day, "desk-1", at(day, 10, 21)).is_err(), "an appointment arrives once");
+        assert!(s.tickets().arrive(appt, day, "desk-1", at(day, 10, 21)).is_err(), "an appointment arrives once");
         // Appointments are called first, then walk-ins in order.
-        assert_eq!(s.call_next(day, 3, "0001", at(day, 10, 25)).unwrap().unwrap().label, "B001");
-        let called = s.call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
+        assert_eq!(s.tickets().call_next(day, 3, "0001", at(day, 10, 25)).unwrap().unwrap().label, "B001");
+        let called = s.tickets().call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
         assert_eq!((called.label.as_str(), called.counter), ("A001", Some(3)));
-        assert_eq!(s.tickets_on(day).unwrap().len(), 3);
+        assert_eq!(s.tickets().on(day).unwrap().len(), 3);
         assert!(s.book_appointment(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
         assert!(s.book_appointment(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
     }
@@ -109,7 +109,7 @@ fn ticket_numbers_stay_unique_under_concurrent_desks() {
             std::thread::spawn(move || {
                 let s = Store::open_with(&path, crate::store::OpenCheck::Skip).unwrap();
                 (0..20)
-                    .map(|_| s.take_ticket(day, None, &format!("desk-{i}"), at(day, 9, 0)).unwrap().label)
+                    .map(|_| s.tickets().take(day, None, &format!("desk-{i}"), at(day, 9, 0)).unwrap().label)
                     .collect::<Vec<_>>()
             })
         })

@@ -25,25 +25,25 @@ fn stores(tag: &str) -> Vec<(Option<tempfile::TempDir>, Store)> {
 fn calls_come_back_in_the_order_they_were_made_even_in_the_same_second() {
     let day = d(2026, 12, 7);
     for (_d, s) in stores("hall_call_order") {
-        let a1 = s.take_ticket(day, None, "k", at(day, 9, 0)).unwrap();
-        let a2 = s.take_ticket(day, None, "k", at(day, 9, 0)).unwrap();
+        let a1 = s.tickets().take(day, None, "k", at(day, 9, 0)).unwrap();
+        let a2 = s.tickets().take(day, None, "k", at(day, 9, 0)).unwrap();
         let appt = s.book_appointment(day, "09:30", false, "王芳", None, "special_review", None, "0001", at(day, 8, 0));
-        let b1 = s.arrive(appt.unwrap(), day, "k", at(day, 9, 1)).unwrap();
+        let b1 = s.tickets().arrive(appt.unwrap(), day, "k", at(day, 9, 1)).unwrap();
         // Same second at two counters: the appointment's B001 (issued last) goes first.
         let t = at(day, 9, 5);
-        assert_eq!(s.call_next(day, 2, "0001", t).unwrap().unwrap().label, b1.label);
-        assert_eq!(s.call_next(day, 5, "0002", t).unwrap().unwrap().label, a1.label);
-        let h = s.hall_calls(day, 8).unwrap();
+        assert_eq!(s.tickets().call_next(day, 2, "0001", t).unwrap().unwrap().label, b1.label);
+        assert_eq!(s.tickets().call_next(day, 5, "0002", t).unwrap().unwrap().label, a1.label);
+        let h = s.tickets().calls(day, 8).unwrap();
         let seen: Vec<(&str, Option<u32>)> = h.calls.iter().map(|c| (c.label.as_str(), c.counter)).collect();
         assert_eq!(seen, vec![("A001", Some(5)), ("B001", Some(2))], "newest call first");
         assert_eq!(h.waiting, 1, "A002 still waits");
         // The limit keeps the newest.
-        assert_eq!(s.call_next(day, 2, "0001", t).unwrap().unwrap().label, a2.label);
-        let h = s.hall_calls(day, 2).unwrap();
+        assert_eq!(s.tickets().call_next(day, 2, "0001", t).unwrap().unwrap().label, a2.label);
+        let h = s.tickets().calls(day, 2).unwrap();
         assert_eq!(h.calls.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["A002", "A001"]);
         assert_eq!(h.waiting, 0);
         // Another day has its own calls.
-        assert!(s.hall_calls(d(2026, 12, 8), 8).unwrap().calls.is_empty());
+        assert!(s.tickets().calls(d(2026, 12, 8), 8).unwrap().calls.is_empty());
     }
 }
 
@@ -51,18 +51,18 @@ fn calls_come_back_in_the_order_they_were_made_even_in_the_same_second() {
 fn people_ahead_counts_those_called_before_in_call_order() {
     let day = d(2026, 12, 7);
     for (_d, s) in stores("hall_people_ahead") {
-        let a1 = s.take_ticket(day, None, "k", at(day, 9, 0)).unwrap();
-        assert_eq!(s.people_ahead(a1.id).unwrap(), 0);
-        let a2 = s.take_ticket(day, None, "k", at(day, 9, 1)).unwrap();
-        assert_eq!(s.people_ahead(a2.id).unwrap(), 1);
+        let a1 = s.tickets().take(day, None, "k", at(day, 9, 0)).unwrap();
+        assert_eq!(s.tickets().people_ahead(a1.id).unwrap(), 0);
+        let a2 = s.tickets().take(day, None, "k", at(day, 9, 1)).unwrap();
+        assert_eq!(s.tickets().people_ahead(a2.id).unwrap(), 1);
         let appt = s.book_appointment(day, "10:00", false, "王芳", None, "special_review", None, "0001", at(day, 8, 0));
-        let b1 = s.arrive(appt.unwrap(), day, "k", at(day, 9, 2)).unwrap();
+        let b1 = s.tickets().arrive(appt.unwrap(), day, "k", at(day, 9, 2)).unwrap();
         // Appointments are called first: nobody is ahead of B001, and A002 now has two.
-        assert_eq!(s.people_ahead(b1.id).unwrap(), 0);
-        assert_eq!(s.people_ahead(a2.id).unwrap(), 2);
-        s.call_next(day, 1, "0001", at(day, 9, 3)).unwrap();
-        assert_eq!(s.people_ahead(a2.id).unwrap(), 1);
-        assert!(s.people_ahead(9_999).is_err(), "no such ticket");
+        assert_eq!(s.tickets().people_ahead(b1.id).unwrap(), 0);
+        assert_eq!(s.tickets().people_ahead(a2.id).unwrap(), 2);
+        s.tickets().call_next(day, 1, "0001", at(day, 9, 3)).unwrap();
+        assert_eq!(s.tickets().people_ahead(a2.id).unwrap(), 1);
+        assert!(s.tickets().people_ahead(9_999).is_err(), "no such ticket");
     }
 }
 
@@ -70,7 +70,7 @@ fn people_ahead_counts_those_called_before_in_call_order() {
 fn a_ticket_job_is_kept_with_its_bytes_and_a_failure() {
     let day = d(2026, 12, 7);
     for (_d, s) in stores("hall_ticket_jobs") {
-        let t = s.take_ticket(day, None, "k", at(day, 9, 0)).unwrap();
+        let t = s.tickets().take(day, None, "k", at(day, 9, 0)).unwrap();
         let ok = s.print_jobs().begin_ticket(t.id, "file:/tmp/x", "k-desk", at(day, 9, 0)).unwrap();
         s.print_jobs().set_ticket_bytes(ok, b"\x1b@A001").unwrap();
         s.print_jobs().finish_ticket(ok, None, "k-desk", at(day, 9, 0)).unwrap();
