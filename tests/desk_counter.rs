@@ -614,7 +614,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
         rt.settle();
         assert_eq!(desk(&rt).note, Some(Note::Problem(want)), "{reason:?}");
         rt.key(KeyCode::Esc); // close a prompt left open
-        assert_eq!(h.store().appointment(first).unwrap().unwrap().state, "booked");
+        assert_eq!(h.store().appointments().get(first).unwrap().unwrap().state, "booked");
     }
     // Control characters are not typed into a prompt at all, and it takes no more than the
     // store keeps (200 characters; the store refuses longer, see desk_extra_backends.rs).
@@ -625,7 +625,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     rt.type_str(&"因".repeat(500));
     assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.chars().count()), Some(certdesk::app::desk::MAX_FIELD));
     rt.key(KeyCode::Esc);
-    assert_eq!(h.store().appointment(first).unwrap().unwrap().state, "booked");
+    assert_eq!(h.store().appointments().get(first).unwrap().unwrap().state, "booked");
 
     // The real one: 孙七 called to say she cannot come; the reason holds her ID number, which is
     // kept masked.
@@ -676,7 +676,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     f(&mut rt, 8);
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
-    assert_eq!(h.store().appointment(second).unwrap().unwrap().state, "arrived");
+    assert_eq!(h.store().appointments().get(second).unwrap().unwrap().state, "arrived");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
     assert!(h.store().audit().verify().is_ok());
 }
@@ -719,7 +719,7 @@ fn garbage_in_the_booking_form_is_refused() {
         rt.key(KeyCode::Esc);
         rt.settle();
     }
-    assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
+    assert!(h.store().appointments().from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
     assert!(h.store().audit().verify().is_ok());
 }

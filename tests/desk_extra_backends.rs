@@ -37,42 +37,42 @@ fn exercise(store: &Store) {
 
     // Appointments from a day on: every state that day, booked ones later, by day and slot.
     let book =
-        |day, slot, name| store.book_appointment(day, slot, false, name, None, "special_issue", None, "0002", now);
+        |day, slot, name| store.appointments().book(day, slot, false, name, None, "special_issue", None, "0002", now);
     let today_late = book(d(2026, 11, 23), "15:00", "甲").unwrap();
     let today_early = book(d(2026, 11, 23), "09:00", "乙").unwrap();
     let later = book(d(2026, 11, 28), "09:30", "丙").unwrap();
     let before = book(d(2026, 11, 20), "09:30", "丁").unwrap();
     store.tickets().arrive(today_early, d(2026, 11, 23), "desk", now).unwrap();
-    let ids: Vec<i64> = store.appointments_from(d(2026, 11, 23), 10).unwrap().iter().map(|a| a.id).collect();
+    let ids: Vec<i64> = store.appointments().from(d(2026, 11, 23), 10).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(ids, [today_early, today_late, later]);
     assert!(!ids.contains(&before));
-    assert_eq!(store.appointments_from(d(2026, 11, 23), 1).unwrap().len(), 1, "limit");
+    assert_eq!(store.appointments().from(d(2026, 11, 23), 1).unwrap().len(), 1, "limit");
     // From the 24th: only later booked ones.
-    let ids: Vec<i64> = store.appointments_from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
+    let ids: Vec<i64> = store.appointments().from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(ids, [later]);
 
     // Cancelling a booked appointment: reason (an ID number in it masked), who and when, one
     // audit entry; the slot is free again and the appointment no longer turns into a ticket.
     let taken = book(d(2026, 11, 28), "09:30", "戊");
     assert!(taken.is_err(), "one visitor per slot");
-    assert!(store.slot_booked(d(2026, 11, 28), "09:30").unwrap());
+    assert!(store.appointments().slot_booked(d(2026, 11, 28), "09:30").unwrap());
     let reason = format!("来电取消，身份证{}", testkit::ID);
-    let a = store.cancel_appointment(later, &format!("  {reason} "), "0002", now).unwrap();
+    let a = store.appointments().cancel(later, &format!("  {reason} "), "0002", now).unwrap();
     assert_eq!(a.state, "cancelled");
     let kept = a.cancel_reason.clone().unwrap();
     assert!(kept.starts_with("来电取消，身份证") && !kept.contains(testkit::ID), "{kept}");
-    assert_eq!(store.appointment(later).unwrap().unwrap(), a);
-    assert!(!store.slot_booked(d(2026, 11, 28), "09:30").unwrap(), "the slot is free");
+    assert_eq!(store.appointments().get(later).unwrap().unwrap(), a);
+    assert!(!store.appointments().slot_booked(d(2026, 11, 28), "09:30").unwrap(), "the slot is free");
     let rebooked = book(d(2026, 11, 28), "09:30", "戊").unwrap();
     assert!(store.tickets().arrive(later, d(2026, 11, 28), "desk", now).is_err(), "a cancelled one gives no ticket");
-    assert!(store.cancel_appointment(later, "again", "0002", now).is_err(), "cancelled twice");
-    assert!(store.cancel_appointment(today_early, "arrived", "0002", now).is_err(), "arrived: has a ticket");
+    assert!(store.appointments().cancel(later, "again", "0002", now).is_err(), "cancelled twice");
+    assert!(store.appointments().cancel(today_early, "arrived", "0002", now).is_err(), "arrived: has a ticket");
     for bad in ["", "   ", "a\u{7}b", "因".repeat(201).as_str()] {
-        assert!(store.cancel_appointment(rebooked, bad, "0002", now).is_err(), "{bad:?}");
+        assert!(store.appointments().cancel(rebooked, bad, "0002", now).is_err(), "{bad:?}");
     }
-    assert!(store.cancel_appointment(999_999, "no such", "0002", now).is_err());
-    assert_eq!(store.appointment(rebooked).unwrap().unwrap().state, "booked", "garbage changed nothing");
-    let ids: Vec<i64> = store.appointments_from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
+    assert!(store.appointments().cancel(999_999, "no such", "0002", now).is_err());
+    assert_eq!(store.appointments().get(rebooked).unwrap().unwrap().state, "booked", "garbage changed nothing");
+    let ids: Vec<i64> = store.appointments().from(d(2026, 11, 24), 10).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(ids, [rebooked], "a cancelled later one leaves the list of coming ones");
     let n = store.audit().verify().unwrap();
     let entries = store.audit().entries(1, n as usize).unwrap();

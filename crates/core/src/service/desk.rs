@@ -679,10 +679,10 @@ impl Desk {
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
             .unwrap_or(false);
         let now = self.now();
-        if self.store.slot_booked(day, slot)? {
+        if self.store.appointments().slot_booked(day, slot)? {
             return Err(DeskError::SlotTaken);
         }
-        match self.store.book_appointment(
+        match self.store.appointments().book(
             day,
             slot,
             weekend || late,
@@ -695,7 +695,7 @@ impl Desk {
         ) {
             Ok(id) => Ok(id),
             // Another counter booked the slot between the check and the write.
-            Err(_) if self.store.slot_booked(day, slot)? => Err(DeskError::SlotTaken),
+            Err(_) if self.store.appointments().slot_booked(day, slot)? => Err(DeskError::SlotTaken),
             Err(e) => Err(e.into()),
         }
     }
@@ -711,29 +711,29 @@ impl Desk {
         if reason.chars().count() > crate::store::desk_extra::MAX_CANCEL_REASON {
             return Err(DeskError::TooLong("reason"));
         }
-        match self.store.appointment(appointment)? {
+        match self.store.appointments().get(appointment)? {
             Some(a) if a.state == "booked" => {}
             Some(a) if a.state == "cancelled" => return Err(DeskError::AppointmentCancelled),
             Some(_) => return Err(DeskError::AppointmentUsed),
             None => return Err(DeskError::Setup(format!("no appointment {appointment}"))),
         }
-        Ok(self.store.cancel_appointment(appointment, reason, &who.staff_id, self.now())?)
+        Ok(self.store.appointments().cancel(appointment, reason, &who.staff_id, self.now())?)
     }
 
     /// The appointments booked for a day.
     pub fn appointments_on(&self, day: NaiveDate) -> DeskResult<Vec<Appointment>> {
-        Ok(self.store.appointments_on(day)?)
+        Ok(self.store.appointments().on(day)?)
     }
 
     /// Today's appointments (every state) and the booked ones of later days, by day and slot.
     pub fn appointments_ahead(&self, limit: usize) -> DeskResult<Vec<Appointment>> {
-        Ok(self.store.appointments_from(self.today(), limit)?)
+        Ok(self.store.appointments().from(self.today(), limit)?)
     }
 
     /// The visitor of an appointment arrived: a ticket for today. Only an appointment booked
     /// for today turns into a ticket (another day's visitor takes a walk-in ticket).
     pub fn arrive(&self, appointment: i64) -> DeskResult<Ticket> {
-        match self.store.appointments_on(self.today())?.iter().find(|a| a.id == appointment) {
+        match self.store.appointments().on(self.today())?.iter().find(|a| a.id == appointment) {
             Some(a) if a.state == "booked" => {}
             Some(a) if a.state == "cancelled" => return Err(DeskError::AppointmentCancelled),
             Some(_) => return Err(DeskError::AppointmentUsed),

@@ -300,7 +300,7 @@ impl Store {
     }
 }
 
-fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
+pub(super) fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
     match s {
         None => Ok(None),
         Some(v) => {
@@ -353,60 +353,6 @@ impl Store {
     }
 
     // ---- appointments and tickets -------------------------------------------------------
-
-    /// Book an appointment (预约服务); `extended` marks a weekend or after-hours slot (延时服务).
-    #[allow(clippy::too_many_arguments)]
-    pub fn book_appointment(
-        &self,
-        day: NaiveDate,
-        slot: &str,
-        extended: bool,
-        name: &str,
-        phone: Option<&str>,
-        matter: &str,
-        enterprise: Option<&str>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64> {
-        let slot = clean_code(slot, 5, "slot")?;
-        if chrono::NaiveTime::parse_from_str(&slot, "%H:%M").is_err() {
-            return Err(StoreError::Invalid(format!("slot \"{slot}\" is not HH:MM")));
-        }
-        let name = clean(name, 64, "name")?;
-        if name.is_empty() {
-            return Err(StoreError::Invalid("an appointment needs a name".into()));
-        }
-        let phone = clean_opt(phone, 32, "phone")?;
-        let enterprise = clean_opt(enterprise, 128, "enterprise")?;
-        self.db.write(|| {
-            // One visitor per slot: checked inside the write transaction (the hall lock), so two
-            // counters cannot book the same slot at once. A cancelled appointment frees it.
-            if self.slot_booked(day, &slot)? {
-                return Err(StoreError::Invalid(format!("the slot {} {slot} is already booked", date_text(day))));
-            }
-            let id: i64 = self.db.value(
-                "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
-                 created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-                p![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff],
-            )?;
-            self.audit().append(
-                staff,
-                "desk.appointment_booked",
-                json!({ "appointment": id, "day": date_text(day), "slot": slot, "extended": extended, "matter": matter }),
-                now,
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// Appointments booked for `day`, by slot.
-    pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
-        self.db.query(
-            &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE day = ?1 ORDER BY slot, id"),
-            p![date_text(day)],
-            appointment_from_row,
-        )
-    }
 
     // ---- credit marks -------------------------------------------------------------------
 

@@ -12,9 +12,9 @@
 use super::db::{p, Row};
 use super::jobs::JobId;
 use super::jobs::PrintJobs;
-use super::{date_text, parse_time_text, time_text, Result, Store, StoreError};
-use crate::store::cases::{appointment_from_row, clean, Appointment, CaseId, APPOINTMENT_COLS};
-use chrono::{NaiveDate, NaiveDateTime};
+use super::{parse_time_text, time_text, Result, Store, StoreError};
+use crate::store::cases::{clean, CaseId};
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 /// Where a case's result goes by free post, as recorded at the counter.
@@ -115,71 +115,6 @@ impl Store {
     pub fn post_address(&self, case: CaseId) -> Result<Option<PostAddress>> {
         self.db.query_opt("SELECT address, at, staff FROM case_post_addresses WHERE case_id = ?1", p![case], |r| {
             Ok(PostAddress { address: r.get(0)?, at: time_at(r, 1)?, staff: r.get(2)? })
-        })
-    }
-
-    /// Appointments on `from` and after (every state on `from`, booked ones later), by day and
-    /// slot; at most `limit`.
-    pub fn appointments_from(&self, from: NaiveDate, limit: usize) -> Result<Vec<Appointment>> {
-        self.db.query(
-            &format!(
-                "SELECT {APPOINTMENT_COLS} FROM desk_appointments \
-                 WHERE day = ?1 OR (day > ?1 AND state = 'booked') ORDER BY day, slot, id LIMIT ?2"
-            ),
-            p![date_text(from), limit as i64],
-            appointment_from_row,
-        )
-    }
-
-    /// One appointment by its id, in any state.
-    pub fn appointment(&self, id: i64) -> Result<Option<Appointment>> {
-        self.db.query_opt(
-            &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE id = ?1"),
-            p![id],
-            appointment_from_row,
-        )
-    }
-
-    /// Whether `slot` on `day` holds a booked appointment (an arrived or cancelled one does not
-    /// hold it).
-    pub fn slot_booked(&self, day: NaiveDate, slot: &str) -> Result<bool> {
-        let n: i64 = self.db.value(
-            "SELECT count(*) FROM desk_appointments WHERE day = ?1 AND slot = ?2 AND state = 'booked'",
-            p![date_text(day), slot.trim()],
-        )?;
-        Ok(n > 0)
-    }
-
-    /// Cancel a booked appointment with staff's reason: its state, the reason, who and when in
-    /// one transaction with the `desk.appointment_cancelled` audit entry. The slot is free again
-    /// and the appointment can no longer turn into a ticket ([`Tickets::arrive`] refuses it). An
-    /// arrived or already cancelled appointment is refused. The reason is trimmed, bounded and
-    /// free of control characters; an ID number in it is kept masked (SPEC §6).
-    pub fn cancel_appointment(&self, id: i64, reason: &str, staff: &str, now: NaiveDateTime) -> Result<Appointment> {
-        let reason = clean(&crate::domain::id::mask_in_text(reason), MAX_CANCEL_REASON, "the reason")?;
-        if reason.is_empty() {
-            return Err(StoreError::Invalid("a cancelled appointment needs a reason".into()));
-        }
-        self.db.write(|| {
-            let a = self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("no appointment {id}")))?;
-            if a.state != "booked" {
-                return Err(StoreError::Invalid(format!("appointment {id} is {}, not booked", a.state)));
-            }
-            let n = self.db.execute(
-                "UPDATE desk_appointments SET state = 'cancelled', cancel_reason = ?2, cancelled_at = ?3, \
-                 cancelled_by = ?4 WHERE id = ?1 AND state = 'booked'",
-                p![id, reason.as_str(), time_text(now), staff],
-            )?;
-            if n != 1 {
-                return Err(StoreError::Invalid(format!("appointment {id} changed meanwhile")));
-            }
-            self.audit().append(
-                staff,
-                "desk.appointment_cancelled",
-                json!({ "appointment": id, "day": date_text(a.day), "slot": a.slot, "reason": reason }),
-                now,
-            )?;
-            self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("appointment {id} vanished")))
         })
     }
 }

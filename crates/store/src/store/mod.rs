@@ -11,6 +11,7 @@
 //!   (or join the caller's, see [`Store::in_transaction`]).
 //! - Dates are ISO text, times local `YYYY-MM-DD HH:MM:SS` text.
 
+pub mod appointments;
 pub mod audit;
 pub mod audit_keys;
 pub mod calendar;

@@ -151,7 +151,7 @@ impl Desk {
         let Some(appointment) = self.store.tickets().get(ticket)?.and_then(|t| t.appointment_id) else {
             return Ok(case);
         };
-        let Some(a) = self.store.appointment(appointment)? else { return Ok(case) };
+        let Some(a) = self.store.appointments().get(appointment)? else { return Ok(case) };
         let v = super::Visitor {
             name: a.name,
             masked_id: None,

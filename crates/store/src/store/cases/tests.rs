@@ -78,9 +78,10 @@ fn tickets_number_per_day_and_appointments_turn_into_tickets() {
         let next_day = d(2025, 9, 28);
         assert_eq!(s.tickets().take(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
         let appt = s
-            .book_appointment(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
+            .appointments()
+            .book(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
             .unwrap();
-        assert!(s.appointments_on(day).unwrap()[0].extended);
+        assert!(s.appointments().on(day).unwrap()[0].extended);
         let b = s.tickets().arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
         assert_eq!(b.label, "B001");
         assert_eq!(b.appointment_id, Some(appt));
@@ -90,8 +91,8 @@ fn tickets_number_per_day_and_appointments_turn_into_tickets() {
         let called = s.tickets().call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
         assert_eq!((called.label.as_str(), called.counter), ("A001", Some(3)));
         assert_eq!(s.tickets().on(day).unwrap().len(), 3);
-        assert!(s.book_appointment(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
-        assert!(s.book_appointment(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
+        assert!(s.appointments().book(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
+        assert!(s.appointments().book(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
     }
 }
 

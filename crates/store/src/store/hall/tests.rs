@@ -27,7 +27,8 @@ fn calls_come_back_in_the_order_they_were_made_even_in_the_same_second() {
     for (_d, s) in stores("hall_call_order") {
         let a1 = s.tickets().take(day, None, "k", at(day, 9, 0)).unwrap();
         let a2 = s.tickets().take(day, None, "k", at(day, 9, 0)).unwrap();
-        let appt = s.book_appointment(day, "09:30", false, "王芳", None, "special_review", None, "0001", at(day, 8, 0));
+        let appt =
+            s.appointments().book(day, "09:30", false, "王芳", None, "special_review", None, "0001", at(day, 8, 0));
         let b1 = s.tickets().arrive(appt.unwrap(), day, "k", at(day, 9, 1)).unwrap();
         // Same second at two counters: the appointment's B001 (issued last) goes first.
         let t = at(day, 9, 5);
@@ -55,7 +56,8 @@ fn people_ahead_counts_those_called_before_in_call_order() {
         assert_eq!(s.tickets().people_ahead(a1.id).unwrap(), 0);
         let a2 = s.tickets().take(day, None, "k", at(day, 9, 1)).unwrap();
         assert_eq!(s.tickets().people_ahead(a2.id).unwrap(), 1);
-        let appt = s.book_appointment(day, "10:00", false, "王芳", None, "special_review", None, "0001", at(day, 8, 0));
+        let appt =
+            s.appointments().book(day, "10:00", false, "王芳", None, "special_review", None, "0001", at(day, 8, 0));
         let b1 = s.tickets().arrive(appt.unwrap(), day, "k", at(day, 9, 2)).unwrap();
         // Appointments are called first: nobody is ahead of B001, and A002 now has two.
         assert_eq!(s.tickets().people_ahead(b1.id).unwrap(), 0);
