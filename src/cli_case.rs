@@ -91,8 +91,8 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     let events = store.cases().events(c.id)?;
     let docs = store.documents().of_case(c.id)?;
     let far = chrono::NaiveDate::from_ymd_opt(2999, 12, 31).unwrap_or_default();
-    let mut tasks = store.followups_due(far)?;
-    tasks.extend(store.callbacks_due(far)?);
+    let mut tasks = store.ratings().followups_due(far)?;
+    tasks.extend(store.ratings().callbacks_due(far)?);
     tasks.retain(|t| t.case_id == Some(c.id));
     let matters = home.matters()?;
     let matter = matters.get(&c.matter).map(|m| m.name.clone()).unwrap_or_else(|| c.matter.clone());

@@ -56,9 +56,9 @@ fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (
 /// store's calendar as the desk does (`Rating::followup_due`, 5 working days).
 fn bad_rating(store: &Store, counter: u32, service: &str, case: Option<i64>, day: NaiveDate) -> FollowUpDue {
     let at = day.and_hms_opt(11, 0, 0).unwrap();
-    let id = store.request_rating(counter, service, case, "0002", at).unwrap();
+    let id = store.ratings().request(counter, service, case, "0002", at).unwrap();
     let due = Rating::Dissatisfied.followup_due(&store.calendar().unwrap(), day, 5).unwrap().unwrap();
-    assert!(store.record_rating(id, Rating::Dissatisfied, Some(due), "rate-1", at).unwrap());
+    assert!(store.ratings().record(id, Rating::Dissatisfied, Some(due), "rate-1", at).unwrap());
     due
 }
 
@@ -118,7 +118,7 @@ fn exercise(store: &Store) {
     assert_eq!((spring.due, spring.provisional, spring.working_days), (d(2027, 2, 12), true, 5));
     let new_year = bad_rating(store, 2, "S-0001", None, d(2026, 12, 29));
     assert_eq!((new_year.due, new_year.provisional), (d(2027, 1, 6), true));
-    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    let open = store.ratings().followups_due(d(2027, 12, 31)).unwrap();
     assert_eq!(
         open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(),
         [(d(2027, 1, 6), true), (d(2027, 2, 12), true)],
@@ -169,7 +169,7 @@ fn exercise(store: &Store) {
     // one rated on 02-03 is due 02-17 (02-04, 02-14..02-17); the New Year one stays 01-06 and
     // becomes firm. Neither is provisional any more.
     assert_eq!(e.followups.len(), 2);
-    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    let open = store.ratings().followups_due(d(2027, 12, 31)).unwrap();
     assert_eq!(
         open.iter().map(|t| (t.case_number.clone(), t.due, t.provisional)).collect::<Vec<_>>(),
         [(None, d(2027, 1, 6), false), (Some(permit_no.clone()), d(2027, 2, 17), false)]
@@ -267,7 +267,7 @@ fn a_damaged_follow_up_is_named_not_recomputed() {
     let e = store.enter_calendar_year(&notice_2027(), false, &Matters::builtin(), "admin", now).unwrap();
     assert!(e.followups.is_empty());
     assert_eq!(e.skipped, ["整改#1", "整改#2"]);
-    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    let open = store.ratings().followups_due(d(2027, 12, 31)).unwrap();
     assert_eq!(open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(), [(a.due, true), (b.due, true)]);
     assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
 }

@@ -228,11 +228,11 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     // 好差评 (SPEC §2): F11 asks the visitor at this counter to rate the service on the
     // customer-facing screen (`certdesk rate --counter N`, tests/rating_flow.rs).
     let counter = desk(&rt).settings.counter;
-    assert!(h.store().pending_rating(counter).unwrap().is_none());
+    assert!(h.store().ratings().pending(counter).unwrap().is_none());
     f(&mut rt, 11);
     rt.settle();
     assert_eq!(desk(&rt).note, Some(Note::RatingRequested(counter)));
-    let asked = h.store().pending_rating(counter).unwrap().expect("the rating screen of this counter is asked");
+    let asked = h.store().ratings().pending(counter).unwrap().expect("the rating screen of this counter is asked");
     assert_eq!(asked.case_id, Some(case_id));
     shot(&mut rt, "rating_requested");
 

@@ -181,14 +181,14 @@ fn a_rating_request_wakes_the_rating_screen() {
             let loc = loc.clone();
             move || {
                 let d = terminal(&loc);
-                d.request_rating(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
+                d.ratings().request(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
             }
         });
         // The wait returns with the counter's number (a missed nudge would return empty).
         let got = listener.wait(Duration::from_secs(30)).unwrap();
         asked.join().unwrap();
         assert_eq!(got, vec!["3".to_string()]);
-        assert_eq!(screen.pending_rating(3).unwrap().map(|r| r.service), Some("YJ202509300001".into()));
+        assert_eq!(screen.ratings().pending(3).unwrap().map(|r| r.service), Some("YJ202509300001".into()));
     }
 }
 
@@ -296,7 +296,7 @@ fn an_idle_rating_screen_is_woken_by_the_desk() {
         let loc = loc.clone();
         move || {
             std::thread::sleep(Duration::from_millis(300));
-            terminal(&loc).request_rating(3, "YJ202509300007", None, "0001", testkit::now()).unwrap();
+            terminal(&loc).ratings().request(3, "YJ202509300007", None, "0001", testkit::now()).unwrap();
         }
     });
     let out = certdesk::service::rating::run(&mut live, certdesk::app::rating::Effect::Poll { counter: 3, idle: true })

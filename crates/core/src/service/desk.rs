@@ -1099,17 +1099,17 @@ impl Desk {
     /// Ask the visitor at `counter` to rate the service of `case` (one rating per service).
     pub fn request_rating(&self, who: &StaffSession, counter: u32, case: CaseId) -> DeskResult<i64> {
         let c = self.case(case)?;
-        if self.store.rating_of(&c.number)?.is_some() {
+        if self.store.ratings().of(&c.number)?.is_some() {
             return Err(DeskError::AlreadyRated);
         }
-        Ok(self.store.request_rating(counter, &c.number, Some(case), &who.staff_id, self.now())?)
+        Ok(self.store.ratings().request(counter, &c.number, Some(case), &who.staff_id, self.now())?)
     }
 
     /// The rating screen of `counter` records the visitor's choice. A bad rating opens a
     /// follow-up due in the configured working days; if the calendar does not know the year it
     /// is due the same day (never later than the rule could mean).
     pub fn record_rating(&self, counter: u32, rating: Rating) -> DeskResult<RatingRecorded> {
-        let Some(req) = self.store.pending_rating(counter)? else { return Ok(RatingRecorded::NotPending) };
+        let Some(req) = self.store.ratings().pending(counter)? else { return Ok(RatingRecorded::NotPending) };
         self.record_rating_of(counter, req.id, rating)
     }
 
@@ -1117,7 +1117,7 @@ impl Desk {
     /// asked again for another service meanwhile, the touch must not rate that one.
     pub fn record_rating_of(&self, counter: u32, request: i64, rating: Rating) -> DeskResult<RatingRecorded> {
         let now = self.now();
-        match self.store.pending_rating(counter)? {
+        match self.store.ratings().pending(counter)? {
             Some(req) if req.id == request => {}
             _ => return Ok(RatingRecorded::NotPending),
         }
@@ -1128,7 +1128,7 @@ impl Desk {
             .followup_due(&self.calendar(), now.date(), days)
             .map(|r| r.unwrap_or(intake::FollowUpDue::firm(now.date(), days)));
         let station = format!("rate-{counter}");
-        if self.store.record_rating(req_id, rating, due, &station, now)? {
+        if self.store.ratings().record(req_id, rating, due, &station, now)? {
             Ok(RatingRecorded::Recorded { followup_due: due.map(|f| f.due) })
         } else {
             Ok(RatingRecorded::NotPending)

@@ -37,6 +37,7 @@ mod load;
 pub mod loops;
 mod migrate;
 pub mod print_records;
+pub mod ratings;
 mod reminders;
 pub mod report_lists;
 mod reports;

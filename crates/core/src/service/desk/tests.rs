@@ -242,9 +242,9 @@ fn full_intake_flow_from_ticket_to_rating() {
     assert_eq!(f.desk.advance(&sup, case.id).unwrap(), CaseState::Approved);
     assert_eq!(f.desk.close(&f.clerk2, case.id).unwrap(), d(2025, 10, 31));
     let today = f.desk.today();
-    assert!(f.desk.store.callbacks_due(today).unwrap().is_empty());
+    assert!(f.desk.store.ratings().callbacks_due(today).unwrap().is_empty());
     let in_ten = crate::domain::workdays::calendar_days_after(today, 10);
-    assert_eq!(f.desk.store.callbacks_due(in_ten).unwrap()[0].case_id, Some(case.id));
+    assert_eq!(f.desk.store.ratings().callbacks_due(in_ten).unwrap()[0].case_id, Some(case.id));
     f.desk.record_post(&f.clerk2, case.id, "淄博市张店区示范路1号", "EMS1190000001").unwrap();
 
     // Rating on the counter's screen: bad → a follow-up due in 5 working days; once only.
@@ -256,7 +256,7 @@ fn full_intake_flow_from_ticket_to_rating() {
     assert_eq!(f.desk.record_rating(2, Rating::VerySatisfied).unwrap(), RatingRecorded::NotPending);
     assert!(f.desk.request_rating(&f.clerk2, 2, case.id).is_err(), "one rating per service");
     f.set(followup.and_hms_opt(9, 0, 0).unwrap());
-    assert_eq!(f.desk.store.followups_due(f.desk.today()).unwrap().len(), 1);
+    assert_eq!(f.desk.store.ratings().followups_due(f.desk.today()).unwrap().len(), 1);
 
     // 全程留痕: every step is in the case's events, and the audit chain holds.
     let actions: Vec<String> = f.desk.store.cases().events(case.id).unwrap().into_iter().map(|e| e.action).collect();
@@ -513,7 +513,7 @@ fn followup_days_setting_is_used() {
     let case = f.desk.open_case(&f.clerk, matters::SPECIAL_CANCEL, None).unwrap();
     f.desk.request_rating(&f.clerk, 1, case.id).unwrap();
     assert_eq!(f.desk.record_rating(1, Rating::Basic).unwrap(), RatingRecorded::Recorded { followup_due: None });
-    assert!(f.desk.store.followups_due(f.desk.today()).unwrap().is_empty(), "基本满意 is not a bad rating");
+    assert!(f.desk.store.ratings().followups_due(f.desk.today()).unwrap().is_empty(), "基本满意 is not a bad rating");
 }
 
 #[test]

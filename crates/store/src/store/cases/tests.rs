@@ -1,7 +1,7 @@
 //! Store tests for the front desk, on a real SQLite file.
 
 use super::*;
-use crate::domain::intake::FollowUpDue;
+use crate::domain::intake::{FollowUpDue, Rating};
 use crate::domain::loops::LoopKind;
 use crate::store::Role;
 use chrono::NaiveDate;
@@ -361,8 +361,8 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
             .set_state(c.id, CaseState::Approved, CaseState::Completed, Some(d(2025, 10, 10)), "0001", now())
             .unwrap();
         assert_eq!(s.cases().get(c.id).unwrap().unwrap().closed_on, Some(d(2025, 9, 30)));
-        assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
-        let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
+        assert!(s.ratings().callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
+        let cb = s.ratings().callbacks_due(d(2025, 10, 10)).unwrap();
         assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
         // The callback is closed by a contact that reached the visitor (store/loops.rs), once.
         let reached = crate::domain::loops::Contact {
@@ -371,39 +371,40 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
             note: "满意".into(),
             next_attempt: None,
         };
-        s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).unwrap();
-        assert!(s.callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
-        assert!(s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).is_err());
+        s.ratings().record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).unwrap();
+        assert!(s.ratings().callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
+        assert!(s.ratings().record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).is_err());
 
         // 好差评: one rating per service, keyed by counter.
-        let rq = s.request_rating(3, &c.number, Some(c.id), "0001", now()).unwrap();
-        assert_eq!(s.pending_rating(3).unwrap().unwrap().id, rq);
-        assert!(s.pending_rating(4).unwrap().is_none());
-        assert!(s.record_rating(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
+        let rq = s.ratings().request(3, &c.number, Some(c.id), "0001", now()).unwrap();
+        assert_eq!(s.ratings().pending(3).unwrap().unwrap().id, rq);
+        assert!(s.ratings().pending(4).unwrap().is_none());
+        assert!(s.ratings().record(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
         assert!(s
-            .record_rating(rq, Rating::Dissatisfied, Some(FollowUpDue::firm(d(2025, 10, 14), 5)), "rate-3", now())
+            .ratings()
+            .record(rq, Rating::Dissatisfied, Some(FollowUpDue::firm(d(2025, 10, 14), 5)), "rate-3", now())
             .unwrap());
-        assert!(!s.record_rating(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
-        assert_eq!(s.rating_of(&c.number).unwrap(), Some(Rating::Dissatisfied));
-        assert!(s.request_rating(3, &c.number, Some(c.id), "0001", now()).is_err());
-        assert!(s.pending_rating(3).unwrap().is_none());
-        let f = s.followups_due(d(2025, 10, 14)).unwrap();
+        assert!(!s.ratings().record(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
+        assert_eq!(s.ratings().of(&c.number).unwrap(), Some(Rating::Dissatisfied));
+        assert!(s.ratings().request(3, &c.number, Some(c.id), "0001", now()).is_err());
+        assert!(s.ratings().pending(3).unwrap().is_none());
+        let f = s.ratings().followups_due(d(2025, 10, 14)).unwrap();
         assert_eq!((f.len(), f[0].rating), (1, Some(Rating::Dissatisfied)));
-        assert!(s.close_followup(f[0].id, "", "0007", now()).is_err());
-        s.close_followup(f[0].id, "已电话致歉并说明办理时限", "0007", now()).unwrap();
-        assert!(s.followups_due(d(2025, 10, 14)).unwrap().is_empty());
+        assert!(s.ratings().close_followup(f[0].id, "", "0007", now()).is_err());
+        s.ratings().close_followup(f[0].id, "已电话致歉并说明办理时限", "0007", now()).unwrap();
+        assert!(s.ratings().followups_due(d(2025, 10, 14)).unwrap().is_empty());
     }
 }
 
 #[test]
 fn a_new_rating_request_expires_the_unanswered_one_on_that_counter() {
     for (_d, s) in stores("a_new_rating_request_expires_the_unanswered_one_on_that_counter") {
-        let a = s.request_rating(1, "A001", None, "0001", now()).unwrap();
-        let b = s.request_rating(1, "A002", None, "0001", now()).unwrap();
-        assert_eq!(s.pending_rating(1).unwrap().unwrap().id, b);
-        assert!(!s.record_rating(a, Rating::Satisfied, None, "rate-1", now()).unwrap(), "expired");
-        assert!(s.record_rating(b, Rating::Satisfied, None, "rate-1", now()).unwrap());
-        assert!(s.followups_due(d(2030, 1, 1)).unwrap().is_empty(), "good ratings open nothing");
+        let a = s.ratings().request(1, "A001", None, "0001", now()).unwrap();
+        let b = s.ratings().request(1, "A002", None, "0001", now()).unwrap();
+        assert_eq!(s.ratings().pending(1).unwrap().unwrap().id, b);
+        assert!(!s.ratings().record(a, Rating::Satisfied, None, "rate-1", now()).unwrap(), "expired");
+        assert!(s.ratings().record(b, Rating::Satisfied, None, "rate-1", now()).unwrap());
+        assert!(s.ratings().followups_due(d(2030, 1, 1)).unwrap().is_empty(), "good ratings open nothing");
     }
 }
 
