@@ -448,7 +448,7 @@ fn setup(dir: &Path, holders: usize, port: u16, pg_url: Option<&str>) {
     let now = chrono::Local::now().naive_local();
     let mut payloads = Vec::new();
     for (i, (id, _)) in identities(holders).iter().take(200).enumerate() {
-        for c in store.certificates_for(id).unwrap() {
+        for c in store.holders().certificates_for(id).unwrap() {
             let status = c.status(now.date(), &home.config.reminders);
             let claims = SlipClaims::for_certificate(&c, status, 1_000_000 + i as u64, now);
             payloads.push(seal::seal(&claims, &signer, &trust, None).unwrap());

@@ -91,14 +91,14 @@ pub fn import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
     // moves once per chunk of rows (see `import_file_with_progress`), not per row.
     // A roster that revokes or suspends must reach verification (issue 17 §3): the withdrawn
     // certificates before and after tell whether the home's revocation list is to be reissued.
-    let withdrawn_before = store.withdrawn_handles()?;
+    let withdrawn_before = store.holders().withdrawn_handles()?;
     let bar = Progress::spinner(t(lang, M::ImportProgress, &[]), &t(lang, M::ImportRows, &[]));
     let report =
         crate::import::import_file_with_progress(&mut store, file, now().date(), &catalogue, &|n| bar.set_position(n))
             .map_err(|e| anyhow!("{}", crate::cli_strings::import_error(lang, &e)))?;
     drop(bar);
     out!("{}", import_report(lang, &report));
-    if store.withdrawn_handles()? != withdrawn_before {
+    if store.holders().withdrawn_handles()? != withdrawn_before {
         drop(store);
         // As after `standing set`: the bureau's own list follows the registry now; stations
         // get it by `revocations export`.
@@ -474,7 +474,7 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     }
     outln!("{}", t(lang, M::JobsHeader, &[]));
     for j in &jobs {
-        let cert = match store.certificate(j.cert_id) {
+        let cert = match store.holders().certificate(j.cert_id) {
             Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
             _ => t(lang, M::JobsCertificate, &[&j.cert_id]),
         };

@@ -205,7 +205,7 @@ pub fn standing_set(
     }
 
     let id = crate::registry::pick_certificate(&store, number, item)?;
-    let cert = store.certificate(id)?.ok_or_else(|| anyhow!("the certificate vanished"))?;
+    let cert = store.holders().certificate(id)?.ok_or_else(|| anyhow!("the certificate vanished"))?;
     check_change(cert.standing, to)?;
     // The decision is theirs only once they prove it with their PIN (issue 17 §9), asked for
     // after every other check so a refused command asks for nothing and writes nothing.
@@ -222,7 +222,7 @@ pub fn standing_set(
         cert.item.as_deref().map(|i| format!(" {i}")).unwrap_or_default()
     );
     let word = |s: crate::domain::Standing| if lang == Lang::En { s.en() } else { s.zh() };
-    match store.decide_standing(id, to, &reason, &who.staff_id, now_local())? {
+    match store.holders().decide_standing(id, to, &reason, &who.staff_id, now_local())? {
         StandingChange::Unchanged(s) => {
             outln!("{}", t(lang, M::StandingUnchanged, &[&label, &word(s)]));
             return Ok(0);

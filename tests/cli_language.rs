@@ -271,7 +271,7 @@ fn wrong_headers_name_every_missing_column_at_once() {
         }
     }
     let store = certdesk::store::Store::open(h.join("certdesk.db")).unwrap();
-    assert_eq!(store.certificate_count().unwrap(), 0, "nothing imported");
+    assert_eq!(store.holders().certificate_count().unwrap(), 0, "nothing imported");
 }
 
 #[test]

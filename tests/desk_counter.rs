@@ -1112,7 +1112,7 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
     assert!(!out.contains(ID));
     // A failed staff-assisted reminder print from the holder page says who and where.
-    let cert = store.certificates_for(ID).unwrap().remove(0);
+    let cert = store.holders().certificates_for(ID).unwrap().remove(0);
     let job = store.print_jobs().begin(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
     store.print_jobs().mark_assisted(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
     store.print_jobs().finish(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();

@@ -14,9 +14,9 @@ fn exercise(store: &Store) {
     let now = testkit::now();
     let d = testkit::d;
     store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     let mut cert = testkit::sample_certs().remove(0);
-    store.upsert_certificate(&mut cert).unwrap();
+    store.holders().upsert_certificate(&mut cert).unwrap();
 
     // Free post: recorded, corrected (one row per case), on the case's record and audited.
     let case = store

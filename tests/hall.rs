@@ -28,9 +28,9 @@ fn terminal(loc: &Location) -> Store {
 }
 
 fn seed(s: &Store) -> certdesk::store::CertId {
-    s.upsert_holder(&testkit::sample_holder()).unwrap();
+    s.holders().upsert(&testkit::sample_holder()).unwrap();
     let mut c = testkit::sample_cert("T11010519491231002X", CertKind::SpecialOperation, testkit::d(2030, 1, 1), None);
-    s.upsert_certificate(&mut c).unwrap();
+    s.holders().upsert_certificate(&mut c).unwrap();
     for (id, name) in [("0001", "张敏"), ("0002", "李娜")] {
         s.staff().add(id, name, "123456", Role::Clerk).unwrap();
     }
@@ -372,11 +372,11 @@ fn a_roster_imports_alike_on_both_backends() {
         let three = run(&third);
         let stored: Vec<(String, String, String)> = [&again.0.id_number, &old_holder, &new_holder.id_number]
             .iter()
-            .flat_map(|id| s.certificates_for(id).unwrap())
+            .flat_map(|id| s.holders().certificates_for(id).unwrap())
             .map(|c| (c.number.clone(), c.holder_id.clone(), c.issuer.clone()))
             .collect();
         assert!(stored.iter().any(|c| c.2 == "另一发证机关"), "the later row must win");
-        assert_eq!(s.certificate_count().unwrap(), rows.len() as u64 - 1);
+        assert_eq!(s.holders().certificate_count().unwrap(), rows.len() as u64 - 1);
         // Unchanged, except the repeated certificate: its first row rewrites the first issuer
         // and its later row the other one again (row by row, as the file says).
         assert_eq!((two.0, two.1, two.2), (0, 2, rows.len() as u64 - 2), "a re-import must leave the rest unchanged");

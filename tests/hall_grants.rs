@@ -59,9 +59,9 @@ impl Hall {
         home_at(&owner, &url);
         Home::init(&owner, now().date()).unwrap();
         let store = Home::open(&owner).unwrap().store().unwrap();
-        store.upsert_holder(&sample_holder()).unwrap();
+        store.holders().upsert(&sample_holder()).unwrap();
         for mut c in sample_certs() {
-            store.upsert_certificate(&mut c).unwrap();
+            store.holders().upsert_certificate(&mut c).unwrap();
         }
         store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
         drop(store);

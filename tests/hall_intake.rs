@@ -122,7 +122,7 @@ const WANG_JIANGUO: &str = "110105194912310038";
 
 fn seed_holders(h: &TestHome) {
     let s = h.store();
-    s.upsert_holder(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司"))).unwrap();
+    s.holders().upsert(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司"))).unwrap();
     let mut c = testkit::sample_cert(
         &format!("T{WANG_JIANGUO}"),
         CertKind::SpecialOperation,
@@ -131,8 +131,8 @@ fn seed_holders(h: &TestHome) {
     );
     c.holder_id = WANG_JIANGUO.into();
     c.name = "王建国".into();
-    s.upsert_certificate(&mut c).unwrap();
-    s.upsert_holder(&holder("110105194912310054", "王建军", None, Some("淄博市恒达化工有限公司"))).unwrap();
+    s.holders().upsert_certificate(&mut c).unwrap();
+    s.holders().upsert(&holder("110105194912310054", "王建军", None, Some("淄博市恒达化工有限公司"))).unwrap();
 }
 
 #[test]
@@ -237,7 +237,8 @@ fn homes(tag: &str) -> Vec<(tempfile::TempDir, PathBuf)> {
             certdesk::home::Home::init(&home, testkit::now().date()).unwrap();
             let s = certdesk::home::Home::open(&home).unwrap().store_with(OpenCheck::Skip).unwrap();
             s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
-            s.upsert_holder(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司")))
+            s.holders()
+                .upsert(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司")))
                 .unwrap();
             (tmp, home)
         })

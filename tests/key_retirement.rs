@@ -55,7 +55,7 @@ fn a_retired_key_is_destroyed_and_a_slip_stamped_after_its_retirement_is_refused
 
     // whoever holds the old file signs a slip stamped an hour after the retirement
     let store = h.store().unwrap();
-    let stored = store.certificates_numbered(&cert.number).unwrap().remove(0);
+    let stored = store.holders().certificates_numbered(&cert.number).unwrap().remove(0);
     let claims = SlipClaims::for_certificate(
         &stored,
         certdesk::domain::Status::Valid,

@@ -376,9 +376,9 @@ fn a_very_long_name_with_a_url_prefix_still_prints_a_verifiable_slip() {
     )
     .unwrap();
     let store = s.store();
-    let mut c = store.certificates_numbered(&format!("T{ID}")).unwrap().remove(0);
+    let mut c = store.holders().certificates_numbered(&format!("T{ID}")).unwrap().remove(0);
     c.name = "阿卜杜热合曼·买买提明·艾力江·吐尔逊".into(); // 19 characters
-    store.upsert_certificate(&mut c).unwrap();
+    store.holders().upsert_certificate(&mut c).unwrap();
     drop(store);
     let mut rt = s.kiosk();
     rt.identify();

@@ -40,7 +40,8 @@ impl Kiosk {
         Home::init(&dir, start().date()).unwrap();
         let store = Store::open(dir.join("certdesk.db")).unwrap();
         store
-            .upsert_holder(&Holder {
+            .holders()
+            .upsert(&Holder {
                 id_number: ID.into(),
                 name: "王秀英".into(),
                 gender: Gender::Female,

@@ -15,10 +15,10 @@ use support::{certdesk, certdesk_ok, certdesk_stdin, text};
 
 fn exercise(store: &Store) {
     let now = testkit::now();
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     let mut certs = testkit::sample_certs();
     for c in &mut certs {
-        store.upsert_certificate(c).unwrap();
+        store.holders().upsert_certificate(c).unwrap();
     }
     let (a, b) = (&certs[0], &certs[1]);
     let serial = store.print_jobs().begin(a.id, "file:x", "kiosk-01", now).unwrap();
@@ -95,7 +95,7 @@ fn a_signed_slip_the_registry_never_printed_is_refused_online_and_flagged_offlin
     let key = Signer::load(&h.key_path()).unwrap();
     let trust = TrustList::load(&h.trust_path()).unwrap();
     let store = h.store().unwrap();
-    let cert = store.certificates_numbered(&number).unwrap().remove(0);
+    let cert = store.holders().certificates_numbered(&number).unwrap().remove(0);
     let real = seal::verify(&printed, &trust, &seal::RevocationList::new(), today).claims.unwrap();
     let forge = |serial, at| {
         let c = SlipClaims::for_certificate(&cert, certdesk::domain::Status::Valid, serial, at);

@@ -35,9 +35,9 @@ fn pg_home(tmp: &TempDir, url: &str, printer: &str) -> PathBuf {
     .unwrap();
     Home::init(&dir, now().date()).unwrap();
     let store = Home::open(&dir).unwrap().store().unwrap();
-    store.upsert_holder(&sample_holder()).unwrap();
+    store.holders().upsert(&sample_holder()).unwrap();
     for mut c in sample_certs() {
-        store.upsert_certificate(&mut c).unwrap();
+        store.holders().upsert_certificate(&mut c).unwrap();
     }
     store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
     dir

@@ -143,7 +143,7 @@ fn names_with_bidi_or_zero_width_characters_are_refused_by_the_import() {
     assert!(said.contains("U+202E") && said.contains("U+200B"), "{said}");
     let store = certdesk::store::Store::open(h.join("certdesk.db")).unwrap();
     for (i, (holder, _)) in rows.iter().enumerate() {
-        let stored = store.holder(&holder.id_number).unwrap();
+        let stored = store.holders().get(&holder.id_number).unwrap();
         if i < bad.len() {
             assert!(stored.is_none_or(|s| certdesk::domain::invisible::first_invisible(&s.name).is_none()), "{i}");
         } else {

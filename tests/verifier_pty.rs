@@ -25,7 +25,7 @@ fn a_scanned_slip_shows_its_verdict_and_garbage_says_scan_again() {
     // A slip the registry printed: the station asks it online (issue 18), and a slip it never
     // printed would be refused as 签名有效，但登记系统无此打印记录.
     let store = th.store();
-    store.upsert_certificate(&mut cert).unwrap();
+    store.holders().upsert_certificate(&mut cert).unwrap();
     let serial = store.print_jobs().begin(cert.id, "file:spool", "kiosk-01", printed).unwrap();
     store.print_jobs().set_bytes(serial, b"slip").unwrap();
     drop(store);

@@ -101,7 +101,7 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
     store.ratings().close_followup(done[0].id, "当面致歉，已说明材料要求", "0001", at(11, 19, 15)).unwrap();
 
     // A printed slip and a failed one on 11-20; scans on 11-20.
-    let cert = store.certificates_for(id_number).unwrap()[0].id;
+    let cert = store.holders().certificates_for(id_number).unwrap()[0].id;
     let j = store.print_jobs().begin(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
     store.print_jobs().finish(j, JobOutcome::Printed, at(11, 20, 9)).unwrap();
     let j = store.print_jobs().begin(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();

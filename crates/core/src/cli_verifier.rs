@@ -161,7 +161,7 @@ pub fn reissue(home: &Home, out: &Path, lang: Lang) -> Result<Reissued> {
     let trust = home.trust()?;
     let signer = bureau_signer(home, &trust, lang)?;
     let mut list = RevocationList::new();
-    for (h, code) in home.store()?.withdrawn_handles()? {
+    for (h, code) in home.store()?.holders().withdrawn_handles()? {
         if let Some(r) = Reason::from_standing_code(code) {
             list.insert_with(h, r);
         }

@@ -131,8 +131,8 @@ fn database(home: &Home) -> Vec<Check> {
     };
     match store.integrity_check() {
         Ok(()) => {
-            let holders = store.holder_count().unwrap_or(0);
-            let certs = store.certificate_count().unwrap_or(0);
+            let holders = store.holders().count().unwrap_or(0);
+            let certs = store.holders().certificate_count().unwrap_or(0);
             // A server keeps its own pages: on PostgreSQL the check is that it answers.
             let checked = match store.backend() {
                 crate::store::Backend::Sqlite => "integrity check passed",

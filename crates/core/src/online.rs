@@ -16,7 +16,7 @@ pub fn registry(home: &Home, lang: Lang) -> Option<Store> {
     if !home.db_location().is_postgres() && !home.db_path().exists() {
         return None;
     }
-    match home.store_for_reading().and_then(|s| Ok((s.certificate_count()? > 0).then_some(s))) {
+    match home.store_for_reading().and_then(|s| Ok((s.holders().certificate_count()? > 0).then_some(s))) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{}", t(lang, M::RegistryOffline, &[&crate::cli_strings::error_line(&e)]));

@@ -589,7 +589,7 @@ impl<'s> Writer<'s> {
     /// an earlier one).
     fn write(&mut self, chunk: Chunk) -> std::result::Result<(), StoreError> {
         if self.loader.is_none() {
-            self.loader = Some(self.store.roster_loader()?);
+            self.loader = Some(self.store.holders().roster_loader()?);
         }
         let Some(loader) = self.loader.as_mut() else { unreachable!("set above") };
         let pending = chunk;

@@ -815,9 +815,10 @@ impl Desk {
     }
 
     fn known_holder(&self, id_number: &str, today: NaiveDate) -> DeskResult<Option<KnownHolder>> {
-        let Some(holder) = self.store.holder(id_number)? else { return Ok(None) };
+        let Some(holder) = self.store.holders().get(id_number)? else { return Ok(None) };
         let certificates = self
             .store
+            .holders()
             .certificates_for(id_number)?
             .into_iter()
             .map(|c| {

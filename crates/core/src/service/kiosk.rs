@@ -175,7 +175,7 @@ impl Live {
             )?;
             return Ok(Identification::Locked { minutes: window });
         }
-        let holder = self.store()?.holder(id_number)?;
+        let holder = self.store()?.holders().get(id_number)?;
         let expected = holder.as_ref().and_then(|h| h.factor());
         let ok = matches!(&expected, Some(f) if constant_time_eq(f.as_bytes(), factor.as_bytes()));
         if !ok {
@@ -206,7 +206,7 @@ impl Live {
         }
         let holder = holder.expect("factor matched");
         self.store()?.clear_factor_failures(&key)?;
-        let certificates = self.store()?.certificates_for(id_number)?;
+        let certificates = self.store()?.holders().certificates_for(id_number)?;
         self.store()?.audit().append(
             &station,
             "kiosk.identified",
@@ -264,7 +264,11 @@ impl Live {
             }
             d
         };
-        let cert = self.store()?.certificate(cert_id)?.with_context(|| format!("no certificate with id {cert_id}"))?;
+        let cert = self
+            .store()?
+            .holders()
+            .certificate(cert_id)?
+            .with_context(|| format!("no certificate with id {cert_id}"))?;
         if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
             anyhow::bail!("print asked for a certificate outside the session");
         }

@@ -11,9 +11,10 @@
 
 use super::cases::{ticket_from_row, Ticket, TicketId, TICKET_COLS};
 use super::db::p;
+use super::holders::Holders;
 use super::jobs::PrintJobs;
 use super::tickets::Tickets;
-use super::{date_text, gender_from, time_text, Backend, Result, Store, StoreError};
+use super::{date_text, gender_from, time_text, Backend, Result, StoreError};
 use crate::domain::Holder;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -45,46 +46,6 @@ pub struct TicketJob {
 
 /// Longest text a holder search takes (a name or an employer's name).
 pub const HOLDER_SEARCH_MAX: usize = 64;
-
-impl Store {
-    /// Registered holders whose name (`by_employer`: employer) starts with `text`, at most
-    /// `limit`, in code-point order of that column. An index range scan as the case search's
-    /// (store/cases.rs `search_cases`): `[text, text + U+10FFFF)`, compared in code-point
-    /// order on both backends ("C" collation on PostgreSQL), so it stops after `limit` rows on
-    /// a million holders. Empty or over-long text finds nothing (an error for over-long).
-    pub fn holders_by_prefix(&self, text: &str, by_employer: bool, limit: usize) -> Result<Vec<Holder>> {
-        let t = text.trim();
-        if t.chars().count() > HOLDER_SEARCH_MAX {
-            return Err(StoreError::Invalid(format!("search text is longer than {HOLDER_SEARCH_MAX} characters")));
-        }
-        if t.is_empty() || t.chars().any(char::is_control) {
-            return Ok(Vec::new());
-        }
-        let hi = format!("{t}\u{10FFFF}");
-        let collate = match self.db.backend() {
-            Backend::Sqlite => "",
-            Backend::Postgres => " COLLATE \"C\"",
-        };
-        let col = if by_employer { "employer" } else { "name" };
-        self.db.query(
-            &format!(
-                "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
-                 WHERE {col}{collate} >= ?1 AND {col}{collate} < ?2 ORDER BY {col}{collate} LIMIT ?3"
-            ),
-            p![t, hi, limit as i64],
-            |r| {
-                Ok(Holder {
-                    id_number: r.get(0)?,
-                    name: r.get(1)?,
-                    gender: gender_from(r.get(2)?),
-                    mobile: r.get(3)?,
-                    employer: r.get(4)?,
-                    employer_code: r.get(5)?,
-                })
-            },
-        )
-    }
-}
 
 #[cfg(test)]
 mod tests;
@@ -200,5 +161,45 @@ impl Tickets<'_> {
             )?
         };
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+}
+
+impl Holders<'_> {
+    /// Registered holders whose name (`by_employer`: employer) starts with `text`, at most
+    /// `limit`, in code-point order of that column. An index range scan as the case search's
+    /// (store/cases.rs `search_cases`): `[text, text + U+10FFFF)`, compared in code-point
+    /// order on both backends ("C" collation on PostgreSQL), so it stops after `limit` rows on
+    /// a million holders. Empty or over-long text finds nothing (an error for over-long).
+    pub fn by_prefix(&self, text: &str, by_employer: bool, limit: usize) -> Result<Vec<Holder>> {
+        let t = text.trim();
+        if t.chars().count() > HOLDER_SEARCH_MAX {
+            return Err(StoreError::Invalid(format!("search text is longer than {HOLDER_SEARCH_MAX} characters")));
+        }
+        if t.is_empty() || t.chars().any(char::is_control) {
+            return Ok(Vec::new());
+        }
+        let hi = format!("{t}\u{10FFFF}");
+        let collate = match self.store.db.backend() {
+            Backend::Sqlite => "",
+            Backend::Postgres => " COLLATE \"C\"",
+        };
+        let col = if by_employer { "employer" } else { "name" };
+        self.store.db.query(
+            &format!(
+                "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
+                 WHERE {col}{collate} >= ?1 AND {col}{collate} < ?2 ORDER BY {col}{collate} LIMIT ?3"
+            ),
+            p![t, hi, limit as i64],
+            |r| {
+                Ok(Holder {
+                    id_number: r.get(0)?,
+                    name: r.get(1)?,
+                    gender: gender_from(r.get(2)?),
+                    mobile: r.get(3)?,
+                    employer: r.get(4)?,
+                    employer_code: r.get(5)?,
+                })
+            },
+        )
     }
 }

@@ -26,9 +26,9 @@ fn cert() -> Certificate {
 }
 
 fn seed(s: &Store) {
-    s.upsert_holder(&holder()).unwrap();
+    s.holders().upsert(&holder()).unwrap();
     let mut c = cert();
-    s.upsert_certificate(&mut c).unwrap();
+    s.holders().upsert_certificate(&mut c).unwrap();
 }
 
 /// [`seeded`] on each backend.
@@ -63,9 +63,9 @@ fn reopen_keeps_data_and_runs_integrity_check() {
     let key;
     {
         let s = Store::open(&p).unwrap();
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         let mut c = cert();
-        s.upsert_certificate(&mut c).unwrap();
+        s.holders().upsert_certificate(&mut c).unwrap();
         handle = c.seal_handle;
         key = s.id_key("11010519491231002x");
         s.set_setting("kiosk.motd", "欢迎").unwrap();
@@ -74,9 +74,9 @@ fn reopen_keeps_data_and_runs_integrity_check() {
     let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     s.integrity_check().unwrap();
-    assert_eq!(s.holder_count().unwrap(), 1);
-    assert_eq!(s.holder("11010519491231002X").unwrap(), Some(holder()));
-    let c = s.certificate_like(&cert()).unwrap().unwrap();
+    assert_eq!(s.holders().count().unwrap(), 1);
+    assert_eq!(s.holders().get("11010519491231002X").unwrap(), Some(holder()));
+    let c = s.holders().certificate_like(&cert()).unwrap().unwrap();
     assert_eq!(c.seal_handle, handle);
     assert_eq!(c, Certificate { id: c.id, seal_handle: handle, ..cert() });
     // the salt persists, so id keys are stable across restarts
@@ -105,7 +105,7 @@ fn corrupted_page_fails_integrity_check() {
                 let mut h = holder();
                 h.id_number = format!("110105194912{:06}", i);
                 h.name = format!("名字{i}");
-                s.upsert_holder(&h)?;
+                s.holders().upsert(&h)?;
             }
             Ok(())
         })
@@ -126,28 +126,28 @@ fn corrupted_page_fails_integrity_check() {
 #[test]
 fn upsert_keeps_seal_handle() {
     for (_d, s) in super::test_stores("upsert_keeps_seal_handle") {
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         let mut c = cert();
-        assert_eq!(s.upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
+        assert_eq!(s.holders().upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
         let h = c.seal_handle;
         assert_ne!(h, [0; 8]);
         let mut again = cert();
-        assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
+        assert_eq!(s.holders().upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
         assert_eq!(again.seal_handle, h);
         let mut changed = cert();
         changed.reviewed_on = Some(d(2026, 2, 1));
-        assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+        assert_eq!(s.holders().upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
         assert_eq!(changed.seal_handle, h);
-        let stored = s.certificate(c.id).unwrap().unwrap();
+        let stored = s.holders().certificate(c.id).unwrap().unwrap();
         assert_eq!(stored.id, c.id);
         assert_eq!(stored.reviewed_on, Some(d(2026, 2, 1)));
         assert_eq!(stored.seal_handle, h);
-        assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 1);
+        assert_eq!(s.holders().certificates_for("11010519491231002X").unwrap().len(), 1);
         // holder upsert reports too
-        assert_eq!(s.upsert_holder(&holder()).unwrap(), Upsert::Unchanged);
+        assert_eq!(s.holders().upsert(&holder()).unwrap(), Upsert::Unchanged);
         let mut h2 = holder();
         h2.mobile = None;
-        assert_eq!(s.upsert_holder(&h2).unwrap(), Upsert::Updated);
+        assert_eq!(s.holders().upsert(&h2).unwrap(), Upsert::Updated);
     }
 }
 
@@ -155,20 +155,20 @@ fn upsert_keeps_seal_handle() {
 fn certificate_needs_its_holder() {
     for (_d, s) in super::test_stores("certificate_needs_its_holder") {
         let mut c = cert();
-        assert!(s.upsert_certificate(&mut c).is_err());
+        assert!(s.holders().upsert_certificate(&mut c).is_err());
     }
 }
 
 #[test]
 fn standing_and_revocation_list() {
     for (_d, s) in seeded_stores("standing_and_revocation_list") {
-        assert!(s.revoked_handles().unwrap().is_empty());
-        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
-        assert!(s.set_standing(id, Standing::Revoked).unwrap());
-        assert!(!s.set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
-        let c = s.certificate(id).unwrap().unwrap();
+        assert!(s.holders().revoked_handles().unwrap().is_empty());
+        let id = s.holders().certificate_like(&cert()).unwrap().unwrap().id;
+        assert!(s.holders().set_standing(id, Standing::Revoked).unwrap());
+        assert!(!s.holders().set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
+        let c = s.holders().certificate(id).unwrap().unwrap();
         assert_eq!(c.standing, Standing::Revoked);
-        assert_eq!(s.revoked_handles().unwrap(), vec![c.seal_handle]);
+        assert_eq!(s.holders().revoked_handles().unwrap(), vec![c.seal_handle]);
     }
 }
 
@@ -180,9 +180,9 @@ fn print_job_survives_a_crash() {
     let cid;
     {
         let s = Store::open(&p).unwrap();
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         let mut c = cert();
-        s.upsert_certificate(&mut c).unwrap();
+        s.holders().upsert_certificate(&mut c).unwrap();
         cid = c.id;
         id = s.print_jobs().begin(cid, "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
         s.print_jobs().set_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
@@ -412,16 +412,16 @@ fn factor_failures_count_per_id_and_station_in_window() {
 fn backup_is_an_openable_copy() {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open(dir.path().join("live.db")).unwrap();
-    s.upsert_holder(&holder()).unwrap();
-    s.upsert_certificate(&mut cert()).unwrap();
+    s.holders().upsert(&holder()).unwrap();
+    s.holders().upsert_certificate(&mut cert()).unwrap();
     s.audit().append("admin", "backup", serde_json::json!({}), t(12, 0)).unwrap();
     let copy = dir.path().join("copy.db");
     s.backup_to(&copy).unwrap();
     s.backup_to(&copy).unwrap(); // overwrite works
     drop(s);
     let b = Store::open(&copy).unwrap();
-    assert_eq!(b.holder_count().unwrap(), 1);
-    assert_eq!(b.certificates_for("11010519491231002X").unwrap().len(), 1);
+    assert_eq!(b.holders().count().unwrap(), 1);
+    assert_eq!(b.holders().certificates_for("11010519491231002X").unwrap().len(), 1);
     assert_eq!(b.audit().verify(), Ok(1));
 }
 
@@ -429,12 +429,12 @@ fn backup_is_an_openable_copy() {
 fn in_transaction_rolls_back_on_error() {
     for (_d, s) in super::test_stores("in_transaction_rolls_back_on_error") {
         let r: Result<()> = s.in_transaction(|s| {
-            s.upsert_holder(&holder())?;
+            s.holders().upsert(&holder())?;
             s.audit().append("x", "y", serde_json::json!({}), t(1, 0))?;
             Err(StoreError::Invalid("stop".into()))
         });
         assert!(r.is_err());
-        assert_eq!(s.holder_count().unwrap(), 0);
+        assert_eq!(s.holders().count().unwrap(), 0);
         assert_eq!(s.audit().verify(), Ok(0));
     }
 }
@@ -443,20 +443,20 @@ fn in_transaction_rolls_back_on_error() {
 fn bulk_load_still_checks_references() {
     for (_d, s) in super::test_stores("bulk_load_still_checks_references") {
         let r = s.bulk(|s| {
-            s.upsert_certificate(&mut cert())?; // no holder
+            s.holders().upsert_certificate(&mut cert())?; // no holder
             Ok(())
         });
         assert!(r.is_err());
-        assert_eq!(s.certificate_count().unwrap(), 0);
+        assert_eq!(s.holders().certificate_count().unwrap(), 0);
         // foreign keys are back on afterwards
-        assert!(s.upsert_certificate(&mut cert()).is_err());
+        assert!(s.holders().upsert_certificate(&mut cert()).is_err());
         s.bulk(|s| {
-            s.upsert_holder(&holder())?;
-            s.upsert_certificate(&mut cert())?;
+            s.holders().upsert(&holder())?;
+            s.holders().upsert_certificate(&mut cert())?;
             Ok(())
         })
         .unwrap();
-        assert_eq!(s.certificate_count().unwrap(), 1);
+        assert_eq!(s.holders().certificate_count().unwrap(), 1);
     }
 }
 
@@ -501,8 +501,8 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     }
     let s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
-    assert_eq!(s.certificate_count().unwrap(), 3);
-    let mine = s.certificates_for("11010519491231002X").unwrap();
+    assert_eq!(s.holders().certificate_count().unwrap(), 3);
+    let mine = s.holders().certificates_for("11010519491231002X").unwrap();
     assert_eq!(mine.len(), 2);
     let special = &mine[0];
     assert_eq!(special.kind, CertKind::SpecialOperation);
@@ -517,7 +517,7 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     );
     assert_eq!(principal.standing, Standing::Revoked, "old code 2 keeps its meaning, 撤销");
     assert_eq!(principal.industry.as_deref(), Some("危险化学品"));
-    let li = &s.certificates_for("440524188001010014").unwrap()[0];
+    let li = &s.holders().certificates_for("440524188001010014").unwrap()[0];
     assert_eq!(li.standing, Standing::Suspended);
     assert_eq!(li.reviewed_on, Some(d(2022, 12, 1)));
     assert_ne!(special.id, li.id);
@@ -554,9 +554,9 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     // re-import of the same certificate updates the migrated row, never duplicates it
     let mut again = special.clone();
     again.reviewed_on = Some(d(2026, 1, 10));
-    assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Updated);
+    assert_eq!(s.holders().upsert_certificate(&mut again).unwrap(), Upsert::Updated);
     assert_eq!((again.id, again.seal_handle), (special.id, special.seal_handle));
-    assert_eq!(s.certificate_count().unwrap(), 3);
+    assert_eq!(s.holders().certificate_count().unwrap(), 3);
 }
 
 /// A job naming a certificate that is missing makes the migration fail as a whole: the old
@@ -595,8 +595,8 @@ fn two_special_operation_cards_with_one_number() {
         let mut weld = cert();
         weld.category = Some("焊接与热切割作业".into());
         weld.item = Some("熔化焊接与热切割作业".into());
-        assert_eq!(s.upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
-        let all = s.certificates_numbered("T11010519491231002X").unwrap();
+        assert_eq!(s.holders().upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
+        let all = s.holders().certificates_numbered("T11010519491231002X").unwrap();
         assert_eq!(all.len(), 2);
         let elec = all.iter().find(|c| c.category.as_deref() == Some("电工作业")).unwrap();
         assert_ne!(elec.id, weld.id);
@@ -608,9 +608,9 @@ fn two_special_operation_cards_with_one_number() {
         // a second 合格证 kind with the same number is a different certificate too
         let mut changed = cert();
         changed.valid_until = d(2029, 3, 1);
-        assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+        assert_eq!(s.holders().upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
         assert_eq!(changed.id, elec.id);
-        assert_eq!(s.certificate_count().unwrap(), 2);
+        assert_eq!(s.holders().certificate_count().unwrap(), 2);
     }
 }
 
@@ -623,7 +623,7 @@ fn roster_loader_on_every_backend() {
         let other = Holder { id_number: "110105194912310029".into(), name: "李四".into(), ..holder() };
         let pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
             s.bulk(|s| {
-                let mut l = s.roster_loader()?;
+                let mut l = s.holders().roster_loader()?;
                 for h in holders {
                     l.holder(h)?;
                 }
@@ -652,7 +652,7 @@ fn roster_loader_on_every_backend() {
         pass_cert.holder_id = other.id_number.clone();
         let (w, _) = pass(&pass_cert, &[&other]);
         assert_eq!(w, Written::Moved { from: "110105********002X".into() });
-        let stored = s.certificates_for(&other.id_number).unwrap();
+        let stored = s.holders().certificates_for(&other.id_number).unwrap();
         assert_eq!(stored.len(), 1);
         assert_ne!(stored[0].seal_handle, [0; 8]);
     }
@@ -669,10 +669,11 @@ fn scans_and_reminders_on_every_backend() {
         s.log_scan(at, "forged", None, None).unwrap();
         assert_eq!(s.scan_counts(at.date()).unwrap(), vec![("forged".to_string(), 1), ("valid".to_string(), 2)]);
         let c = cert();
-        let window = s.reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
+        let window =
+            s.holders().reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
         assert_eq!(window.len(), 1);
         assert_eq!(window[0].cert.number, c.number);
-        assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
+        assert!(s.holders().reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
     }
 }
 
@@ -682,7 +683,7 @@ fn scans_and_reminders_on_every_backend() {
 fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
     for (_d, s) in seeded_stores("nested_read") {
         let r = s.db.each("SELECT id_number FROM holders", db::p![], |_| {
-            s.holder_count()?;
+            s.holders().count()?;
             Ok(true)
         });
         match s.backend() {
@@ -690,7 +691,7 @@ fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
             Backend::Sqlite => r.unwrap(),
         }
         // The store is still usable afterwards.
-        assert_eq!(s.holder_count().unwrap(), 1);
+        assert_eq!(s.holders().count().unwrap(), 1);
     }
 }
 
@@ -716,7 +717,7 @@ fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
 #[test]
 fn reminder_slips_do_not_count_against_the_daily_limit() {
     for (_d, s) in seeded_stores("daily_limit_reminders") {
-        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+        let id = s.holders().certificate_like(&cert()).unwrap().unwrap().id;
         s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
         let now = t(10, 0);
         let slip = s.print_jobs().begin(id, "file:spool", "desk-1", now).unwrap();
@@ -751,12 +752,12 @@ fn certificate_checks_rewritten_without_in_lists_accept_the_same_codes() {
     };
     {
         let s = Store::open(&p).unwrap();
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         for standing in [Standing::Active, Standing::Suspended, Standing::Revoked, Standing::Cancelled] {
             let mut c = cert();
             c.item = Some(format!("低压电工作业{}", standing.code()));
             c.standing = standing;
-            s.upsert_certificate(&mut c).unwrap();
+            s.holders().upsert_certificate(&mut c).unwrap();
         }
     }
     let s = Store::open(&p).unwrap();
@@ -767,7 +768,7 @@ fn certificate_checks_rewritten_without_in_lists_accept_the_same_codes() {
         s.conn().query_row("SELECT sql FROM sqlite_master WHERE name = 'certificates'", [], |r| r.get(0)).unwrap();
     assert!(!sql.contains("kind IN") && !sql.contains("standing IN"), "{sql}");
     s.integrity_check().unwrap();
-    assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 4);
+    assert_eq!(s.holders().certificates_for("11010519491231002X").unwrap().len(), 4);
 
     // Raw inserts straight at the constraint: the same codes pass, the rest are refused.
     let insert = |kind: &str, standing: &str, n: u32| {

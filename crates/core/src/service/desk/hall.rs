@@ -106,11 +106,11 @@ impl Desk {
         let mut out: Vec<HolderFound> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for by_employer in [false, true] {
-            for h in self.store.holders_by_prefix(t, by_employer, HOLDERS_SHOWN)? {
+            for h in self.store.holders().by_prefix(t, by_employer, HOLDERS_SHOWN)? {
                 if out.len() >= HOLDERS_SHOWN || !seen.insert(h.id_number.clone()) {
                     continue;
                 }
-                let cert = self.store.certificates_for(&h.id_number)?.first().map(|c| c.id);
+                let cert = self.store.holders().certificates_for(&h.id_number)?.first().map(|c| c.id);
                 out.push(HolderFound {
                     name: h.name,
                     masked_id: crate::domain::id::mask(&h.id_number),
@@ -124,7 +124,7 @@ impl Desk {
 
     /// A holder opened from a search hit: the holder with their certificates, and their cases.
     pub fn holder_of(&self, cert: CertId) -> DeskResult<(Option<KnownHolder>, Vec<super::CaseView>)> {
-        let Some(c) = self.store.certificate(cert)? else { return Ok((None, Vec::new())) };
+        let Some(c) = self.store.holders().certificate(cert)? else { return Ok((None, Vec::new())) };
         let today = self.today();
         let known = self.known_holder(&c.holder_id, today)?;
         let cases = self.store.cases().search("", Some(&c.holder_id), 50)?;

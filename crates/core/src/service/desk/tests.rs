@@ -37,10 +37,10 @@ fn fx_with(target: Option<Target>) -> Fx {
         employer: None,
         employer_code: None,
     };
-    store.upsert_holder(&h).unwrap();
+    store.holders().upsert(&h).unwrap();
     h.name.clear();
     let mut cert = crate::domain::cert::sample_special();
-    store.upsert_certificate(&mut cert).unwrap();
+    store.holders().upsert_certificate(&mut cert).unwrap();
     let clock = Arc::new(Mutex::new(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()));
     let c2 = clock.clone();
     let target = target.unwrap_or_else(|| Target::File(dir.path().join("spool")));

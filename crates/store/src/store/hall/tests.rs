@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::Gender;
 use crate::store::Role;
+use crate::store::Store;
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -103,21 +104,21 @@ fn holder(id: &str, name: &str, employer: Option<&str>) -> Holder {
 #[test]
 fn holders_are_found_by_name_and_employer_prefix_on_both_backends() {
     for (_d, s) in stores("hall_holder_search") {
-        s.upsert_holder(&holder("11010519491231002X", "王建国", Some("淄博市恒达化工有限公司"))).unwrap();
-        s.upsert_holder(&holder("110105194912310037", "王建军", Some("淄博市恒达化工有限公司"))).unwrap();
-        s.upsert_holder(&holder("110105194912310053", "李王", None)).unwrap();
-        s.upsert_holder(&holder("110105194912310061", "Wang-a", None)).unwrap();
-        s.upsert_holder(&holder("11010519491231007X", "Wangb", None)).unwrap();
+        s.holders().upsert(&holder("11010519491231002X", "王建国", Some("淄博市恒达化工有限公司"))).unwrap();
+        s.holders().upsert(&holder("110105194912310037", "王建军", Some("淄博市恒达化工有限公司"))).unwrap();
+        s.holders().upsert(&holder("110105194912310053", "李王", None)).unwrap();
+        s.holders().upsert(&holder("110105194912310061", "Wang-a", None)).unwrap();
+        s.holders().upsert(&holder("11010519491231007X", "Wangb", None)).unwrap();
         let names = |t: &str| -> Vec<String> {
-            s.holders_by_prefix(t, false, 10).unwrap().into_iter().map(|h| h.name).collect()
+            s.holders().by_prefix(t, false, 10).unwrap().into_iter().map(|h| h.name).collect()
         };
         assert_eq!(names("王建"), ["王建军", "王建国"], "code-point order");
         assert_eq!(names(" 王建国 "), ["王建国"], "trimmed");
         assert!(names("建国").is_empty(), "a prefix, not a substring");
         // Code-point order on PostgreSQL too (a language collation would put "Wang-a" elsewhere).
         assert_eq!(names("Wang"), ["Wang-a", "Wangb"]);
-        assert_eq!(s.holders_by_prefix("王", false, 1).unwrap().len(), 1, "limit");
-        let by_emp = s.holders_by_prefix("淄博市恒达", true, 10).unwrap();
+        assert_eq!(s.holders().by_prefix("王", false, 1).unwrap().len(), 1, "limit");
+        let by_emp = s.holders().by_prefix("淄博市恒达", true, 10).unwrap();
         assert_eq!(by_emp.len(), 2);
         assert!(by_emp.iter().all(|h| h.mobile.as_deref() == Some("13800138000")));
         // Garbage: empty, control characters, SQL, wildcards, over-long.
@@ -127,6 +128,6 @@ fn holders_are_found_by_name_and_employer_prefix_on_both_backends() {
         assert!(names("王%").is_empty());
         assert!(names("' OR 1=1 --").is_empty());
         assert!(names("\u{10FFFF}").is_empty());
-        assert!(s.holders_by_prefix(&"王".repeat(65), false, 10).is_err());
+        assert!(s.holders().by_prefix(&"王".repeat(65), false, 10).is_err());
     }
 }
