@@ -142,7 +142,7 @@ fn year_window_against_the_shell(
     let db = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/remind-1m-v1.db");
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/remind_baseline.sh");
     // The home's calendar, read as the command reads it when it opens (outside the time).
-    let calendar = store.calendar().unwrap();
+    let calendar = store.calendar().get().unwrap();
     let ours = || {
         let (w, c0) = (Instant::now(), cpu());
         let l = certdesk::remind::build(store, today, days).unwrap();

@@ -673,7 +673,7 @@ fn hint_id(hint: &(String, String)) -> &str {
 pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders, &calendar)?;
     if json {
         outln!("{report}");

@@ -62,7 +62,7 @@ pub fn report(
     let matters = matters(&home)?;
     let store = home.store()?;
     // The home's calendar: built-in years and those entered with `certdesk calendar add`.
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     // Cases a deemed-acceptance rule (第三十二条) accepts today are accepted before they are
     // counted, as the desk does before a list.
     crate::cli_deemed::sweep(&home, &store)?;

@@ -986,7 +986,7 @@ fn enter_test_2027(h: &TestHome) -> certdesk::store::calendar::Entered {
     .unwrap()
     .remove(0);
     let ms = certdesk::domain::matters::Matters::builtin();
-    h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap()
+    h.store().calendar().enter_year(&notice, false, &ms, "admin", testkit::now()).unwrap()
 }
 
 /// SPEC §2 容缺受理: a pledge may be due no later than the committed completion date. Accepted

@@ -390,7 +390,8 @@ fn art45_a_stop_survives_the_recomputation_when_a_year_is_entered() {
         .remove(0);
         let entered = fx
             .store()
-            .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", at(d(2027, 2, 1), 18, 0))
+            .calendar()
+            .enter_year(&notice, false, &Matters::builtin(), "admin", at(d(2027, 2, 1), 18, 0))
             .unwrap();
         assert_eq!(entered.recomputed.len(), 1);
         let c = fx.store().cases().get(id).unwrap().unwrap();

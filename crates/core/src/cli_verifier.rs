@@ -480,7 +480,7 @@ pub fn remind(
     }
     let store = home.store()?;
     // The list is one query and a sort; the bar names the step being done.
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     let bar = Progress::timer(t(lang, M::RemindBuilding, &[]));
     let list = crate::remind::build(&store, today, days)?;
     let matters = crate::domain::matters::Matters::builtin();

@@ -104,7 +104,7 @@ pub fn calendar(home: &Home, today: chrono::NaiveDate, lang: crate::cli_strings:
         Ok(s) => s,
         Err(e) => return vec![check(Level::Fail, w, format!("{e:#}"))],
     };
-    let cal = match store.calendar() {
+    let cal = match store.calendar().get() {
         Ok(c) => c,
         Err(e) => return vec![check(Level::Fail, w, format!("{e}"))],
     };
@@ -114,7 +114,7 @@ pub fn calendar(home: &Home, today: chrono::NaiveDate, lang: crate::cli_strings:
     } else {
         out.push(check(Level::Warn, w, msg::doctor_missing(lang, &missing)));
     }
-    match store.provisional_case_numbers() {
+    match store.calendar().provisional_case_numbers() {
         Ok(n) if n.is_empty() => {}
         Ok(n) => out.push(check(Level::Warn, w, msg::provisional_cases(lang, &n))),
         Err(e) => out.push(check(Level::Fail, w, format!("{e}"))),

@@ -483,7 +483,7 @@ impl Desk {
         let matters = settings.matters().map_err(setup)?.clone();
         // The calendar lives in the database (`certdesk calendar add`); a calendar.toml left in
         // the home is not read (doctor warns about it).
-        let calendar = store.calendar().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
+        let calendar = store.calendar().get().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
         let desk =
             Desk::new(store, &settings.home.config, settings.target.clone(), matters, calendar, settings.clock.clone());
         let home = a4::A4Home { config: settings.home.config.clone(), dir: settings.home.dir.clone() };
@@ -554,9 +554,9 @@ impl Desk {
     /// changed. A store that cannot be read keeps the calendar in use (the next call retries).
     pub fn refresh_calendar(&self) -> Arc<Calendar> {
         let mut g = self.calendar.current.write().unwrap_or_else(|p| p.into_inner());
-        match self.store.calendar_version() {
+        match self.store.calendar().version() {
             Ok(v) if v != g.0.version() => {
-                if let Ok(c) = self.store.calendar() {
+                if let Ok(c) = self.store.calendar().get() {
                     g.0 = Arc::new(c);
                     g.1 = Some(std::time::Instant::now());
                 }

@@ -171,7 +171,7 @@ impl Live {
         // while the server is out of reach prints its deadlines on the built-in years, whose
         // later years are provisional (暂定) and said to be.
         let calendar = match &store {
-            Some(s) => s.calendar()?,
+            Some(s) => s.calendar().get()?,
             None => Calendar::builtin(),
         };
         let mut live = Live {

@@ -435,7 +435,7 @@ fn past_the_published_years_the_desk_accepts_with_provisional_dates() {
     assert!(due.iter().any(|v| v.case.id == case.id && v.deadline.is_some_and(|d| d.is_provisional())));
     let receipt = f.desk.print_document(&f.clerk, case.id, DocKind::Receipt).unwrap();
     assert!(flat(&receipt.bytes).contains("（暂定）"));
-    assert_eq!(f.desk.store.provisional_case_numbers().unwrap(), vec![c.case.number.clone()]);
+    assert_eq!(f.desk.store.calendar().provisional_case_numbers().unwrap(), vec![c.case.number.clone()]);
 }
 
 #[test]
@@ -653,7 +653,8 @@ fn a_running_desk_picks_up_a_year_entered_elsewhere_without_a_restart() {
     .unwrap()
     .remove(0);
     other
-        .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", d(2026, 12, 1).and_hms_opt(9, 0, 0).unwrap())
+        .calendar()
+        .enter_year(&notice, false, &Matters::builtin(), "admin", d(2026, 12, 1).and_hms_opt(9, 0, 0).unwrap())
         .unwrap();
     // An acceptance on 2027-01-27 counts the entered notice: firm, not provisional.
     f.set(d(2027, 1, 27).and_hms_opt(9, 0, 0).unwrap());
