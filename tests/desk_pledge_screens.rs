@@ -168,7 +168,7 @@ fn a_mark_shows_on_the_visitor_form() {
     h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let subject = certdesk::domain::credit::Subject::Enterprise(CODE.into());
     let now = testkit::now().date().and_hms_opt(8, 0, 0).unwrap();
-    h.store().enter_credit_mark(&subject, false, testkit::now().date(), "信用中国 2026-118", "", STAFF.0, now).unwrap();
+    h.store().credit().enter(&subject, false, testkit::now().date(), "信用中国 2026-118", "", STAFF.0, now).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     f(&mut rt, 4);

@@ -884,7 +884,7 @@ impl Desk {
         // Always the newest calendar for the dates an acceptance records.
         let calendar = self.refresh_calendar();
         // The enterprise's marks and the visitor's own (by the keyed hash of the ID number).
-        let marks: Vec<CreditMark> = self.store.case_credit_marks(case)?;
+        let marks: Vec<CreditMark> = self.store.credit().of_case(case)?;
         let ctx = DecisionContext {
             matter: m,
             state: c.state,
@@ -1092,7 +1092,7 @@ impl Desk {
         match uscc::check(&mark.credit_code)? {
             UsccCheck::Ok(_) | UsccCheck::Suspect { .. } => {}
         }
-        Ok(self.store.add_credit_mark(mark, &who.staff_id, self.now())?)
+        Ok(self.store.credit().add_enterprise_mark(mark, &who.staff_id, self.now())?)
     }
 
     // ---- ratings -------------------------------------------------------------------------

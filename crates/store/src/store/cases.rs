@@ -15,9 +15,7 @@
 
 use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
-use crate::domain::intake::{
-    AcceptKind, CaseState, CheckItem, CreditMark, MaterialState, NoticeItem, Override, Provisional,
-};
+use crate::domain::intake::{AcceptKind, CaseState, CheckItem, MaterialState, NoticeItem, Override, Provisional};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -169,7 +167,7 @@ fn bad(i: usize, what: &str) -> StoreError {
     StoreError::Invalid(format!("column {i} holds a bad {what}"))
 }
 
-fn opt_date(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
+pub(super) fn opt_date(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
     match r.get::<Option<String>>(i)? {
         None => Ok(None),
         Some(s) => parse_date_text(&s).map(Some).ok_or_else(|| bad(i, "date")),
@@ -355,43 +353,6 @@ impl Store {
     // ---- appointments and tickets -------------------------------------------------------
 
     // ---- credit marks -------------------------------------------------------------------
-
-    /// Record a bad-credit mark (一般失信 / 严重失信) on an enterprise; returns its id. Audited.
-    pub fn add_credit_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
-        let code = clean_code(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
-        let note = clean(&mark.note, 200, "note")?;
-        self.db.write(|| {
-            let id: i64 = self.db.value(
-                "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                p![code, mark.serious, date_text(mark.since), mark.until.map(date_text), note, time_text(now), staff],
-            )?;
-            self.audit().append(
-                staff,
-                "desk.credit_mark",
-                json!({ "credit_code": code, "serious": mark.serious, "since": date_text(mark.since) }),
-                now,
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// Every credit mark on the enterprise with `credit_code` (upper-cased first), oldest first.
-    pub fn credit_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
-        self.db.query(
-            "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
-            p![credit_code.trim().to_ascii_uppercase()],
-            |r| {
-                Ok(CreditMark {
-                    credit_code: r.get(0)?,
-                    serious: r.get(1)?,
-                    since: date_at(r, 2)?,
-                    until: opt_date(r, 3)?,
-                    note: r.get(4)?,
-                })
-            },
-        )
-    }
 
     // ---- ratings, follow-ups, callbacks -------------------------------------------------
 

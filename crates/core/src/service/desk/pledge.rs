@@ -262,7 +262,7 @@ impl Desk {
     /// Lift mark `id` from today from the desk; the supervisor's number, PIN and the reason are
     /// in `over`.
     pub fn lift_mark_approved(&self, over: &SupervisorOverride, id: i64) -> DeskResult<()> {
-        let mark = self.store.credit_mark(id)?.ok_or(DeskError::NoMark(id))?;
+        let mark = self.store.credit().get(id)?.ok_or(DeskError::NoMark(id))?;
         let today = self.today();
         credit::check_lift(&mark, today, &over.reason, today)?;
         let sup = self.approving_supervisor(over)?;

@@ -1,7 +1,7 @@
 //! Store tests for the front desk, on a real SQLite file.
 
 use super::*;
-use crate::domain::intake::{FollowUpDue, Rating};
+use crate::domain::intake::{CreditMark, FollowUpDue, Rating};
 use crate::domain::loops::LoopKind;
 use crate::store::Role;
 use chrono::NaiveDate;
@@ -418,8 +418,8 @@ fn credit_marks_and_posts_and_document_jobs() {
             until: None,
             note: "严重失信".into(),
         };
-        s.add_credit_mark(&mark, "0007", now()).unwrap();
-        let got = s.credit_marks("91350100M000100Y43").unwrap();
+        s.credit().add_enterprise_mark(&mark, "0007", now()).unwrap();
+        let got = s.credit().enterprise_marks("91350100M000100Y43").unwrap();
         assert_eq!(got.len(), 1);
         assert!(got[0].serious && got[0].active_on(d(2025, 9, 30)));
         let c = open(&s, now());
