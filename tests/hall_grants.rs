@@ -59,9 +59,9 @@ impl Hall {
         home_at(&owner, &url);
         Home::init(&owner, now().date()).unwrap();
         let store = Home::open(&owner).unwrap().store().unwrap();
-        store.upsert_holder(&sample_holder()).unwrap();
+        store.holders().upsert(&sample_holder()).unwrap();
         for mut c in sample_certs() {
-            store.upsert_certificate(&mut c).unwrap();
+            store.holders().upsert_certificate(&mut c).unwrap();
         }
         store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
         drop(store);
@@ -130,11 +130,12 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
     // recorded): this kiosk's start settles it, as its own role (issue 17 §5).
     let stale = {
         let owner = Home::open(&h.owner).unwrap().store().unwrap();
-        let cert = owner.certificates_for(ID).unwrap()[0].id;
+        let cert = owner.holders().certificates_for(ID).unwrap()[0].id;
         let at = now() - chrono::Duration::hours(1);
-        let r = owner.record_job(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), at, |_| {
-            Ok::<_, std::io::Error>((b"slip".to_vec(), ()))
-        });
+        let r =
+            owner.print_jobs().record(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), at, |_| {
+                Ok::<_, std::io::Error>((b"slip".to_vec(), ()))
+            });
         r.unwrap().unwrap().0
     };
     let dir = h.home("kiosk");
@@ -151,9 +152,9 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
         other => panic!("the kiosk's print as its own role: {other:?}"),
     };
     let owner = Home::open(&h.owner).unwrap().store().unwrap();
-    assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
-    assert!(owner.verify_audit().unwrap() > 0);
-    let settled = owner.job(stale).unwrap().unwrap();
+    assert_eq!(owner.print_jobs().get(serial).unwrap().unwrap().state, JobState::Printed);
+    assert!(owner.audit().verify().unwrap() > 0);
+    let settled = owner.print_jobs().get(stale).unwrap().unwrap();
     assert_eq!((settled.state, settled.error.as_deref()), (JobState::Failed, Some(UNKNOWN_OUTCOME)));
 
     let mut c = h.client("kiosk");
@@ -170,7 +171,7 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
     let n =
         c.execute(&format!("UPDATE print_jobs SET state = 'failed', error = 'x' WHERE id = {serial}"), &[]).unwrap();
     assert_eq!(n, 0, "a printed job's record is not the kiosk's to rewrite");
-    assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
+    assert_eq!(owner.print_jobs().get(serial).unwrap().unwrap().state, JobState::Printed);
     refused(&mut c, "UPDATE certificates SET standing = 3");
     refused(&mut c, "DELETE FROM certificates");
     refused(&mut c, "UPDATE holders SET mobile = '13800000000'");
@@ -284,14 +285,15 @@ fn a_desk_takes_in_a_case_and_cannot_import_or_rewrite_history() {
     refused(&mut c, "DELETE FROM print_jobs");
     // Staff at a counter resolve a stuck job as the desk's role; once resolved it is closed.
     let failed = {
-        let cert = owner.certificates_for(ID).unwrap()[0].id;
+        let cert = owner.holders().certificates_for(ID).unwrap()[0].id;
         let (serial, ()) = owner
-            .record_job(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), now(), |_| {
+            .print_jobs()
+            .record(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), now(), |_| {
                 Ok::<_, std::io::Error>((b"slip".to_vec(), ()))
             })
             .unwrap()
             .unwrap();
-        owner.finish_job(serial, certdesk::store::JobOutcome::Failed("缺纸".into()), now()).unwrap();
+        owner.print_jobs().finish(serial, certdesk::store::JobOutcome::Failed("缺纸".into()), now()).unwrap();
         serial
     };
     let o = support::certdesk_stdin(
@@ -300,7 +302,7 @@ fn a_desk_takes_in_a_case_and_cannot_import_or_rewrite_history() {
         &format!("{}\n", STAFF.1),
     );
     assert!(o.status.success(), "the desk's role voids a stuck job: {}", support::text(&o));
-    assert_eq!(owner.job(failed).unwrap().unwrap().resolution.as_deref(), Some("void"));
+    assert_eq!(owner.print_jobs().get(failed).unwrap().unwrap().resolution.as_deref(), Some("void"));
     let n = c.execute(&format!("UPDATE print_jobs SET state = 'printed' WHERE id = {failed}"), &[]).unwrap();
     assert_eq!(n, 0, "a resolved job is closed to the desk");
     audit_is_append_only(&mut c);

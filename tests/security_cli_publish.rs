@@ -53,8 +53,8 @@ fn publish_needs_the_acting_members_pin_and_writes_nothing_without_it() {
         assert_eq!(a[entries_before..].iter().filter(|(x, _)| x == action).count(), 1, "{action}: {a:?}");
     }
     let store = st.store();
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     for action in ["keys.export", "revocations.export"] {
         let e = entries.iter().rev().find(|e| e.action == action).unwrap();
         assert_eq!(e.actor, sup, "{action} audited as the verified member");

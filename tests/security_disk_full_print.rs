@@ -142,7 +142,7 @@ fn print_while_the_disk_fills(disk: &SmallDisk, st: &Station, l: &mut Live) -> (
 }
 
 fn job_state(st: &Station, serial: u64) -> (JobState, Option<String>) {
-    let j = st.store().job(serial).unwrap().unwrap();
+    let j = st.store().print_jobs().get(serial).unwrap().unwrap();
     (j.state, j.error)
 }
 
@@ -229,9 +229,9 @@ fn homes(tag: &str) -> Vec<(&'static str, certdesk_testkit::TestHome, Store)> {
             .config(&format!("[paths]\ndatabase = \"{url}\"\n[printer]\ntarget = \"file:spool\"\n"))
             .build();
         let s = h.home().store_with(OpenCheck::Skip).unwrap();
-        if s.certificates_for(certdesk_testkit::ID).unwrap().is_empty() {
-            s.upsert_holder(&certdesk_testkit::sample_holder()).unwrap();
-            s.upsert_certificate(&mut certdesk_testkit::sample_certs().remove(0)).unwrap();
+        if s.holders().certificates_for(certdesk_testkit::ID).unwrap().is_empty() {
+            s.holders().upsert(&certdesk_testkit::sample_holder()).unwrap();
+            s.holders().upsert_certificate(&mut certdesk_testkit::sample_certs().remove(0)).unwrap();
         }
         v.push(("postgres", h, s));
     } else {
@@ -242,9 +242,10 @@ fn homes(tag: &str) -> Vec<(&'static str, certdesk_testkit::TestHome, Store)> {
 
 /// A job begun at `at` whose outcome was never recorded (its bytes and `print.started` were).
 fn left_pending(s: &Store, at: chrono::NaiveDateTime) -> u64 {
-    let cert = s.certificates_for(certdesk_testkit::ID).unwrap()[0].id;
+    let cert = s.holders().certificates_for(certdesk_testkit::ID).unwrap()[0].id;
     let r = s
-        .record_job(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), at, |_| {
+        .print_jobs()
+        .record(cert, "file:spool", "kiosk-02", "kiosk-02", serde_json::json!({}), at, |_| {
             Ok::<_, std::io::Error>((b"slip".to_vec(), ()))
         })
         .unwrap()
@@ -262,33 +263,40 @@ fn on_both_backends_a_terminal_start_settles_stale_jobs_and_a_kept_real_outcome_
             Settings::resolve(&h.dir, None, Clock::fixed(after_patience())).unwrap().with_timeouts(Timeouts::short());
         let live = Live::open(&settings, OpenCheck::Skip).unwrap();
         for (serial, want) in [(old, JobState::Failed), (kept, JobState::Failed), (recent, JobState::Pending)] {
-            assert_eq!(s.job(serial).unwrap().unwrap().state, want, "{backend}: {serial}");
+            assert_eq!(s.print_jobs().get(serial).unwrap().unwrap().state, want, "{backend}: {serial}");
         }
-        assert_eq!(s.job(old).unwrap().unwrap().error.as_deref(), Some(UNKNOWN_OUTCOME), "{backend}");
+        assert_eq!(s.print_jobs().get(old).unwrap().unwrap().error.as_deref(), Some(UNKNOWN_OUTCOME), "{backend}");
         // It may have printed: it still counts against the holder's daily limit, as when pending.
-        let cert = s.job(old).unwrap().unwrap().cert_id;
-        assert_eq!(s.prints_today(cert, now().date()).unwrap(), 3, "{backend}");
+        let cert = s.print_jobs().get(old).unwrap().unwrap().cert_id;
+        assert_eq!(s.print_jobs().prints_today(cert, now().date()).unwrap(), 3, "{backend}");
         // The kiosk that held the real outcome (its server or disk was away) records it over
         // "unknown"; a job staff resolved meanwhile is theirs.
-        assert!(s.outcome_still_open(kept).unwrap(), "{backend}");
-        s.finish_job_audited(
-            kept,
-            JobOutcome::Printed,
-            "kiosk-02",
-            "print.printed",
-            serde_json::json!({}),
-            now(),
-            Duration::from_secs(1),
-        )
-        .unwrap();
-        assert!(!s.outcome_still_open(kept).unwrap(), "{backend}");
-        s.resolve_job(old, certdesk::store::jobs::Resolution::Voided, "0001", "未出纸", after_patience()).unwrap();
-        assert!(!s.outcome_still_open(old).unwrap(), "{backend}");
-        assert_eq!(s.prints_today(cert, now().date()).unwrap(), 2, "{backend}: a voided job no longer counts");
-        assert!(s.outcome_still_open(recent).unwrap(), "{backend}");
+        assert!(s.print_jobs().outcome_still_open(kept).unwrap(), "{backend}");
+        s.print_jobs()
+            .finish_audited(
+                kept,
+                JobOutcome::Printed,
+                "kiosk-02",
+                "print.printed",
+                serde_json::json!({}),
+                now(),
+                Duration::from_secs(1),
+            )
+            .unwrap();
+        assert!(!s.print_jobs().outcome_still_open(kept).unwrap(), "{backend}");
+        s.print_jobs()
+            .resolve(old, certdesk::store::jobs::Resolution::Voided, "0001", "未出纸", after_patience())
+            .unwrap();
+        assert!(!s.print_jobs().outcome_still_open(old).unwrap(), "{backend}");
+        assert_eq!(
+            s.print_jobs().prints_today(cert, now().date()).unwrap(),
+            2,
+            "{backend}: a voided job no longer counts"
+        );
+        assert!(s.print_jobs().outcome_still_open(recent).unwrap(), "{backend}");
         // Each settled job has exactly one failure entry; the chain verifies.
-        let n = s.verify_audit().unwrap();
-        let e = s.audit_entries(1, n as usize).unwrap();
+        let n = s.audit().verify().unwrap();
+        let e = s.audit().entries(1, n as usize).unwrap();
         for serial in [old, kept] {
             let f = e.iter().filter(|x| x.action == "print.failed" && x.detail["serial"] == serial).count();
             assert_eq!(f, 1, "{backend}: {serial}");
@@ -310,11 +318,11 @@ fn on_postgres_a_server_whose_disk_is_full_gets_the_outcome_once_it_can_write() 
     let h =
         Fixture::new().config(&format!("[paths]\ndatabase = \"{url}\"\n[printer]\ntarget = \"file:spool\"\n")).build();
     let s = h.home().store_with(OpenCheck::Skip).unwrap();
-    if s.certificates_for(certdesk_testkit::ID).unwrap().is_empty() {
-        s.upsert_holder(&certdesk_testkit::sample_holder()).unwrap();
-        s.upsert_certificate(&mut certdesk_testkit::sample_certs().remove(0)).unwrap();
+    if s.holders().certificates_for(certdesk_testkit::ID).unwrap().is_empty() {
+        s.holders().upsert(&certdesk_testkit::sample_holder()).unwrap();
+        s.holders().upsert_certificate(&mut certdesk_testkit::sample_certs().remove(0)).unwrap();
     }
-    let cert = s.certificates_for(certdesk_testkit::ID).unwrap()[0].id;
+    let cert = s.holders().certificates_for(certdesk_testkit::ID).unwrap()[0].id;
     let mut owner = pg::connect(&url).unwrap();
     owner
         .batch_execute(
@@ -329,17 +337,17 @@ fn on_postgres_a_server_whose_disk_is_full_gets_the_outcome_once_it_can_write() 
     let mut l = Live::open(&settings, OpenCheck::Skip).unwrap();
     let o = l.print(cert, None, &mut |_| {}).unwrap();
     let PrintResult::Printed { serial, .. } = o else { panic!("the slip was spooled: {o:?}") };
-    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Pending, "the server refused the outcome");
+    assert_eq!(s.print_jobs().get(serial).unwrap().unwrap().state, JobState::Pending, "the server refused the outcome");
     // To the store, SQLSTATE class 53 (insufficient resources) is an outage: the outcome is kept
     // as for a server that went away (`Live::run` then takes the station out of service).
     assert_eq!(l.unrecorded_serials(), vec![serial]);
     assert!(l.retry().is_none(), "still refused: still waiting");
-    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Pending);
+    assert_eq!(s.print_jobs().get(serial).unwrap().unwrap().state, JobState::Pending);
     owner.batch_execute("DROP TRIGGER disk_full ON print_jobs").unwrap();
     assert!(l.retry().is_some(), "back once the server can write");
     assert!(l.unrecorded_serials().is_empty());
-    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Printed);
-    let n = s.verify_audit().unwrap();
-    let e = s.audit_entries(1, n as usize).unwrap();
+    assert_eq!(s.print_jobs().get(serial).unwrap().unwrap().state, JobState::Printed);
+    let n = s.audit().verify().unwrap();
+    let e = s.audit().entries(1, n as usize).unwrap();
     assert_eq!(e.iter().filter(|x| x.action == "print.printed" && x.detail["serial"] == serial).count(), 1);
 }

@@ -39,7 +39,7 @@ impl Live {
         let keep = self.unrecorded_serials();
         let patience = self.timeouts.print_settled_after();
         let station = self.station();
-        match self.store().and_then(|s| s.settle_stale_jobs(now, patience, &station, &keep)) {
+        match self.store().and_then(|s| s.print_jobs().settle_stale(now, patience, &station, &keep)) {
             Ok(settled) => {
                 for serial in settled {
                     self.log(&format!(

@@ -96,15 +96,15 @@ impl Live {
     }
 
     /// Record the kept outcomes, oldest first, each once: only a job still waiting for its
-    /// outcome takes it (`Store::outcome_still_open`; a commit whose answer was lost, or a crash
+    /// outcome takes it (`PrintJobs::outcome_still_open`; a commit whose answer was lost, or a crash
     /// before the file was removed, leaves it recorded already). Stops at the first error (the
     /// server away again, the disk still full): the rest wait.
     pub(super) fn record_unrecorded(&mut self) -> Result<()> {
         while let Some(u) = self.unrecorded.first().cloned() {
             // Still pending, or settled as "outcome unknown" meanwhile (another terminal's
             // start, `kiosk_stale.rs`): the real outcome replaces "unknown".
-            if self.store()?.outcome_still_open(u.serial)? {
-                self.store()?.finish_job_audited(
+            if self.store()?.print_jobs().outcome_still_open(u.serial)? {
+                self.store()?.print_jobs().finish_audited(
                     u.serial,
                     u.outcome.clone(),
                     &u.actor,

@@ -12,12 +12,12 @@
 //!
 //! A station that still holds the real outcome (the kiosk that sent it, waiting for the disk or
 //! the server; `waiting/kiosk/` after a restart) records that one instead, also over a job
-//! settled here meanwhile ([`Store::outcome_still_open`]): the real outcome is better than
+//! settled here meanwhile ([`PrintJobs::outcome_still_open`]): the real outcome is better than
 //! "unknown".
 
 use super::db::p;
-use super::jobs::{JobId, JobState};
-use super::{time_text, Result, Store};
+use super::jobs::{JobId, JobState, PrintJobs};
+use super::{time_text, Result};
 use chrono::NaiveDateTime;
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ pub const UNKNOWN_OUTCOME: &str = "结果未知（可能已打印）：打印结
      / outcome unknown (it may have printed): it could not be recorded (disk full or the terminal stopped); \
      check, then reprint or void";
 
-impl Store {
+impl PrintJobs<'_> {
     /// Settle every job still `pending` (and unresolved) that was begun `patience` or more
     /// before `now`, except `keep` (serials whose real outcome the caller holds and will
     /// record): each becomes `failed` with [`UNKNOWN_OUTCOME`] as its error and a
@@ -35,7 +35,7 @@ impl Store {
     /// `"outcome": "unknown"`, one transaction per job. Returns the serials settled, oldest
     /// first. A job settled concurrently by another terminal is skipped (the `UPDATE` is
     /// conditional on `pending`), so each gets one entry.
-    pub fn settle_stale_jobs(
+    pub fn settle_stale(
         &self,
         now: NaiveDateTime,
         patience: Duration,
@@ -45,7 +45,7 @@ impl Store {
         let Some(before) = chrono::Duration::from_std(patience).ok().and_then(|d| now.checked_sub_signed(d)) else {
             return Ok(Vec::new());
         };
-        let stale: Vec<(JobId, String)> = self.db.query(
+        let stale: Vec<(JobId, String)> = self.store.db.query(
             "SELECT id, station FROM print_jobs WHERE state = 'pending' AND resolution IS NULL \
              AND created_at <= ?1 ORDER BY id",
             p![time_text(before)],
@@ -53,14 +53,14 @@ impl Store {
         )?;
         let mut settled = Vec::new();
         for (id, station) in stale.into_iter().filter(|(id, _)| !keep.contains(id)) {
-            let done = self.in_transaction_patiently(self.timeouts.job_before_send, |s| {
+            let done = self.store.in_transaction_patiently(self.store.timeouts.job_before_send, |s| {
                 let n = s.db.execute(
                     "UPDATE print_jobs SET state = 'failed', error = ?2, finished_at = ?3 \
                      WHERE id = ?1 AND state = 'pending' AND resolution IS NULL",
                     p![id, UNKNOWN_OUTCOME, time_text(now)],
                 )?;
                 if n == 1 {
-                    s.audit(
+                    s.audit().append(
                         actor,
                         "print.failed",
                         serde_json::json!({
@@ -83,10 +83,10 @@ impl Store {
     }
 
     /// Whether job `id` still waits for its outcome: `pending`, or settled as unknown by
-    /// [`Store::settle_stale_jobs`] and not yet resolved by staff (a station that held the real
+    /// [`PrintJobs::settle_stale`] and not yet resolved by staff (a station that held the real
     /// outcome records it over "unknown").
     pub fn outcome_still_open(&self, id: JobId) -> Result<bool> {
-        Ok(self.job(id)?.is_some_and(|j| {
+        Ok(self.get(id)?.is_some_and(|j| {
             j.resolution.is_none()
                 && (j.state == JobState::Pending
                     || (j.state == JobState::Failed && j.error.as_deref() == Some(UNKNOWN_OUTCOME)))
