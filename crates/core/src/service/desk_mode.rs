@@ -38,7 +38,15 @@ fn hit(h: backend::hall::HolderFound) -> mode::HolderHit {
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
-    CaseLine { case: v.case, deadline: v.deadline, post: v.post, time: v.time, history: Vec::new(), marks: 0 }
+    CaseLine {
+        case: v.case,
+        deadline: v.deadline,
+        post: v.post,
+        time: v.time,
+        history: Vec::new(),
+        marks: 0,
+        handoff: None,
+    }
 }
 
 /// One case for its own screen: with its stage history and the marks on its applicant.
@@ -46,6 +54,7 @@ fn case_line(desk: &backend::Desk, case: crate::store::cases::CaseId) -> std::re
     let mut l = line(desk.case_view(case)?);
     l.history = desk.stage_history(case)?;
     l.marks = desk.case_marks(case)?.len();
+    l.handoff = desk.pending_offer(case)?.map(|o| mode::PendingHandOff { by: o.by, to: o.to, reason: o.reason });
     Ok(l)
 }
 

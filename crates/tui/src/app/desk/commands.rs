@@ -440,7 +440,7 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::Task { .. } => s::task::commands(d),
         Screen::Intake { .. } => s::intake::commands(d),
         Screen::Checklist { .. } => s::checklist::commands(d),
-        Screen::Case { .. } => s::case::commands(),
+        Screen::Case { .. } => s::case::commands(d),
         Screen::List { .. } => s::list::commands(d),
         Screen::Holder { .. } => s::holder::commands(d),
         Screen::Appointments { .. } => s::appointments::commands(),
