@@ -341,7 +341,18 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                         (r.cases, r.holder)
                     }
                 };
-                O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
+                let mut cases: Vec<CaseLine> = cases.into_iter().map(line).collect();
+                if kind == ListKind::Incoming {
+                    // Who offered each and why, on the receiver's list (a few rows: SHOWN at most).
+                    for l in &mut cases {
+                        l.handoff = desk.pending_offer(l.case.id)?.map(|o| mode::PendingHandOff {
+                            by: o.by,
+                            to: o.to,
+                            reason: o.reason,
+                        });
+                    }
+                }
+                O::List { kind, cases, known: holder.map(known) }
             }
             E::PrintForHolder { .. } => unreachable!("answered above"),
             E::Pledge(p) => O::Pledge(super::desk_pledge_mode::run(desk, &who, p)?),

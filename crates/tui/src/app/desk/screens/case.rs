@@ -25,7 +25,8 @@ pub fn commands(d: &Desk) -> Vec<Command> {
         row(K::F(6), C::PrintPledge, l::PRINT_PLEDGE),
         row(K::F(7), C::PrintReceipt, l::PRINT_RECEIPT),
         row(K::F(8), C::NextStage, l::NEXT_STAGE),
-        row(K::F(9), C::HandOff, l::HAND_OFF),
+        // One offer at a time: F9 again while one waits would only be refused.
+        row(K::F(9), C::HandOff, l::HAND_OFF).when(offer.is_none()),
         row(K::F(11), C::Rating, l::RATING),
         row(K::F(1), C::PostAddress, l::POST_ADDRESS),
         row(K::F(3), C::Tracking, l::TRACKING),

@@ -188,7 +188,7 @@ pub fn done_line(lang: Lang, c: &PledgeCheck) -> String {
     };
     let note = if note.is_empty() { String::new() } else { format!("  {note}") };
     match lang {
-        Lang::Zh => format!("{}  {visitor}  核查{finding}  {}  {at}{followed}{note}", c.number, r.by),
+        Lang::Zh => format!("{}  {visitor}  核查{finding}  工号{}  {at}{followed}{note}", c.number, r.by),
         Lang::En => format!("{}  {visitor}  found {finding} by {}  {at}{followed}{note}", c.number, r.by),
     }
 }
