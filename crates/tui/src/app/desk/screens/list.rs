@@ -106,15 +106,7 @@ pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Ca
     if cases.is_empty() {
         line(frame, row(body, 2 + skip as u16), ds::LIST_EMPTY.t(lang), dim);
     }
-    // The receiver's list says who offered each case and why (首问负责制).
-    let text = |i: usize| {
-        let l = &cases[i];
-        let s = case_summary(d, *kind, l);
-        match &l.handoff {
-            Some(o) => format!("{s}  {}", super::handoff_close::offered_by(lang, o)),
-            None => s,
-        }
-    };
+    let text = |i: usize| case_summary(d, *kind, &cases[i]);
     for (r, i) in &v.rows {
         if skip > 0 {
             // Rows shift below the holder's lines.
