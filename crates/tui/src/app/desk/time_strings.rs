@@ -363,4 +363,40 @@ mod tests {
             ("No decision in time after the corrections: deemed accepted as of 2026-12-08 (art. 32)".into(), true)
         );
     }
+
+    /// 行政许可法 第六十九条第二款: a revoked grant says so on the case page (who, when, why, as a
+    /// warning), and its delivery limit is no longer shown (nothing is owed).
+    #[test]
+    fn a_revoked_grant_reads_revoked_and_owes_no_delivery_art_69() {
+        use crate::domain::case_time::{DecisionRecord, Revocation};
+        let mut t = time(None, None);
+        t.resubmission = None;
+        t.records.decision = Some(DecisionRecord {
+            outcome: Outcome::Grant,
+            reasons: String::new(),
+            decided_on: d(12, 7),
+            staff: "0007".into(),
+            delivery_due: Some(d(12, 21)),
+            delivered: None,
+            revoked: None,
+        });
+        let before = summary(Lang::Zh, &t);
+        assert!(before.iter().any(|(s, _)| s.starts_with("送达期限 2026-12-21")), "{before:?}");
+        t.records.decision.as_mut().unwrap().revoked = Some(Revocation {
+            by: "0007".into(),
+            at: d(12, 10).and_hms_opt(15, 0, 0).unwrap(),
+            reason: "健康证明系伪造".into(),
+        });
+        let zh = summary(Lang::Zh, &t);
+        assert!(!zh.iter().any(|(s, _)| s.starts_with("送达期限")), "{zh:?}");
+        assert!(
+            zh.contains(&(
+                "已撤销 2026-12-10 15:00（0007，告知承诺不实，第六十九条）：健康证明系伪造".to_string(),
+                true
+            )),
+            "{zh:?}"
+        );
+        let en = summary(Lang::En, &t);
+        assert!(en.iter().any(|(s, warn)| *warn && s.starts_with("revoked 2026-12-10 15:00 (by 0007")), "{en:?}");
+    }
 }
