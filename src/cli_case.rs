@@ -97,6 +97,7 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     let matters = home.matters()?;
     let matter = matters.get(&c.matter).map(|m| m.name.clone()).unwrap_or_else(|| c.matter.clone());
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
+    let decision = store.cases().time(c.id)?.decision;
     if json {
         let v = serde_json::json!({
             "case": {
@@ -107,6 +108,16 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
                 "closed_on": d(c.closed_on), "refused_reason": c.refused_reason,
                 "provisional": c.provisional.due || c.provisional.statutory,
             },
+            // 第三十八条's decision as it reads now: "revoked" after a 撤销 (第六十九条第二款),
+            // with who, when and why.
+            "decision": decision.as_ref().map(|x| serde_json::json!({
+                "outcome": x.state_code(), "decided": x.outcome.code(), "decided_on": x.decided_on.to_string(),
+                "staff": x.staff, "reasons": x.reasons,
+                "delivery_due": d(x.delivery_due), "delivered_on": d(x.delivered.as_ref().map(|y| y.0)),
+                "revoked": x.revoked.as_ref().map(|r| serde_json::json!({
+                    "by": r.by, "at": r.at.to_string(), "reason": r.reason,
+                })),
+            })),
             "stages": events.iter().map(|e| serde_json::json!({
                 "at": e.at.to_string(), "actor": e.actor, "action": e.action, "detail": e.detail,
             })).collect::<Vec<_>>(),
@@ -134,6 +145,13 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     ] {
         if let Some(v) = v {
             outln!("{}", t(lang, m, &[&v]));
+        }
+    }
+    if let Some(x) = &decision {
+        let what = if lang == Lang::En { x.outcome.en() } else { x.outcome.zh() };
+        outln!("{}", t(lang, M::CaseDecision, &[&what, &x.decided_on, &x.staff]));
+        if let Some(r) = &x.revoked {
+            outln!("{}", t(lang, M::CaseRevoked, &[&r.at.format("%Y-%m-%d %H:%M"), &r.by, &r.reason]));
         }
     }
     outln!();

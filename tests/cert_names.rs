@@ -27,6 +27,7 @@ fn locations(tag: &str) -> Vec<(Option<tempfile::TempDir>, Location)> {
 /// What the migrations after 13 add, taken away again so that they run again after
 /// [`back_to_12`] (both dialects accept it). A migration appended later adds its undo here.
 const UNDO_AFTER_13: &str = "
+    -- 26 (the decision's 撤销 columns and CHECK) goes with case_decisions, dropped below.
     DROP TABLE case_stops;
     DROP TABLE case_extensions;
     DROP TABLE case_decisions;
@@ -76,7 +77,7 @@ const UNDO_AFTER_13: &str = "
 
 /// Put the database back to schema 12 (before the names were corrected).
 fn back_to_12(loc: &Location) {
-    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 25, "a new migration: add its undo to UNDO_AFTER_13");
+    assert_eq!(certdesk::store::schema::MIGRATIONS.len(), 26, "a new migration: add its undo to UNDO_AFTER_13");
     match loc {
         Location::Sqlite(p) => {
             let c = rusqlite::Connection::open(p).unwrap();

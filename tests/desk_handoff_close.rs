@@ -1,11 +1,13 @@
 //! 首问负责制 at the desk (issue 15; SPEC §2; 淄博 2020 措施 10): an offered hand-off that will not
 //! be taken is closed in words through the keys a clerk presses — the receiver declines it (F7 on
 //! 待我接收, X on the case), the offerer withdraws it (W on the case), each with a reason; an
-//! empty reason is asked again; the receiver pressing W is told, in staff words, that only the
-//! offerer withdraws it (its own sentence, not "not handed to you"). The case never changes
-//! hands. On both backends: a real SQLite file and a real PostgreSQL server (`testkit::pg`,
+//! empty reason is asked again. The case page offers W only to the offerer and X only to the
+//! receiver, and neither when no offer waits (the case line carries the pending offer); the
+//! service still refuses the receiver's withdrawal in staff words (its own sentence, not "not
+//! handed to you"). The case never changes hands. On both backends: a real SQLite file and a real PostgreSQL server (`testkit::pg`,
 //! required in CI). Screens kept as insta snapshots in zh-CN and en.
 
+use certdesk::app::desk::commands::{self, Cmd};
 use certdesk::app::desk::{Note, Problem, Screen};
 use certdesk::app::Target;
 use certdesk::domain::intake::{AcceptKind, Provisional};
@@ -78,6 +80,12 @@ fn homes(tag: &str) -> Vec<(&'static str, TestHome, Store)> {
     v
 }
 
+/// Whether the current screen's table enables the command (what the key bar shows and the
+/// keys honour).
+fn enabled(rt: &Driver, cmd: Cmd) -> bool {
+    commands::table(desk(rt)).iter().any(|c| c.cmd == cmd && c.enabled)
+}
+
 fn open_case(rt: &mut Driver, number: &str) {
     let Screen::List { cases, .. } = &desk(rt).screen else { panic!("{:?}", desk(rt).screen) };
     let i = cases.iter().position(|c| c.case.number == number).unwrap();
@@ -131,26 +139,27 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             "{backend}"
         );
 
-        // The other offer, opened from 待我接收: W is the offerer's; the receiver is told so in
-        // staff words, and nothing changes. X declines it from the case.
+        // The other offer, opened from 待我接收: the receiver's page offers X, not W (the
+        // offerer's); W gives nothing, nothing changes. X declines it from the case.
         rt.key(KeyCode::Esc);
         rt.settle();
         f(&mut rt, 5);
         f(&mut rt, 6);
         open_case(&mut rt, &b.number);
+        assert!(enabled(&rt, Cmd::DeclineHandOff) && !enabled(&rt, Cmd::WithdrawHandOff), "{backend}");
         ch(&mut rt, 'w');
-        answer(&mut rt, "误点");
-        assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotYourOffer)), "{backend}");
+        assert!(desk(&rt).prompt.is_none() && desk(&rt).note.is_none(), "{backend}: W is not the receiver's");
         assert!(store.pending_handoff(b.id).unwrap().is_some(), "{backend}: still offered");
         if backend == "sqlite" {
-            for (tag, s) in testkit::desk_screens(&mut rt, "handoff_not_your_offer", &[(80, 24), (120, 36)]) {
-                insta::assert_snapshot!(format!("handoff_not_your_offer_{tag}"), s);
+            for (tag, s) in testkit::desk_screens(&mut rt, "handoff_offered_to_me", &[(80, 24), (120, 36)]) {
+                insta::assert_snapshot!(format!("handoff_offered_to_me_{tag}"), s);
             }
         }
         ch(&mut rt, 'x');
         answer(&mut rt, "本周休假");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
+        assert!(!enabled(&rt, Cmd::DeclineHandOff) && !enabled(&rt, Cmd::WithdrawHandOff), "{backend}: none waits");
         f(&mut rt, 10);
 
         // The offerer offers it again (F9: closed, it can be), then withdraws it from its case
@@ -158,10 +167,17 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         testkit::desk_login(&mut rt, OFFERER);
         f(&mut rt, 5);
         open_case(&mut rt, &b.number);
+        assert!(!enabled(&rt, Cmd::WithdrawHandOff), "{backend}: nothing offered yet");
         f(&mut rt, 9);
         answer(&mut rt, RECEIVER.0);
         answer(&mut rt, "转审查岗");
         assert_eq!(desk(&rt).note, Some(Note::HandedOff), "{backend}");
+        assert!(enabled(&rt, Cmd::WithdrawHandOff) && !enabled(&rt, Cmd::DeclineHandOff), "{backend}");
+        if backend == "sqlite" {
+            for (tag, s) in testkit::desk_screens(&mut rt, "handoff_offered_by_me", &[(80, 24), (120, 36)]) {
+                insta::assert_snapshot!(format!("handoff_offered_by_me_{tag}"), s);
+            }
+        }
         ch(&mut rt, 'w');
         answer(&mut rt, "申请人撤回材料");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: false }), "{backend}");
@@ -180,11 +196,39 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             "{backend}"
         );
 
-        // Nothing is left to withdraw: the offerer pressing W again is told so, nothing recorded.
+        // Nothing is left to withdraw: W is off the page, and pressing it records nothing.
+        assert!(!enabled(&rt, Cmd::WithdrawHandOff), "{backend}");
         ch(&mut rt, 'w');
-        answer(&mut rt, "再撤一次");
-        assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoHandoffForYou)), "{backend}");
+        assert!(desk(&rt).prompt.is_none(), "{backend}");
         assert_eq!(store.closed_handoffs(b.id).unwrap().len(), 2, "{backend}");
+    }
+}
+
+/// The service still refuses a withdrawal by anyone but the offerer (a page shown before the
+/// offer changed), in its own staff words; and a decline by anyone but the receiver.
+#[test]
+fn only_the_offerer_withdraws_and_only_the_receiver_declines_in_the_service() {
+    for (backend, h, store) in homes("desk_handoff_close_service") {
+        let c = open_accepted(&store);
+        store.offer_handoff(c.id, RECEIVER.0, OFFERER.0, "转审查岗", testkit::now()).unwrap();
+        drop(store);
+        let desk = certdesk::service::desk::Desk::open(&h.settings()).unwrap();
+        let login = |s: (&str, &str)| match desk.login(s.0, s.1).unwrap() {
+            certdesk::service::desk::Login::Ok(s) => s,
+            other => panic!("{backend}: {other:?}"),
+        };
+        let (offerer, receiver) = (login(OFFERER), login(RECEIVER));
+        assert!(matches!(
+            desk.withdraw_handoff(&receiver, c.id, "误点"),
+            Err(certdesk::service::desk::DeskError::NotYourOffer)
+        ));
+        assert!(matches!(
+            desk.decline_handoff(&offerer, c.id, "误点"),
+            Err(certdesk::service::desk::DeskError::NoHandoffForYou)
+        ));
+        assert!(desk.pending_offer(c.id).unwrap().is_some(), "{backend}: still offered");
+        desk.withdraw_handoff(&offerer, c.id, "申请人撤回材料").unwrap();
+        assert!(desk.pending_offer(c.id).unwrap().is_none(), "{backend}");
     }
 }
 

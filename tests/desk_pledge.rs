@@ -337,6 +337,18 @@ fn a_false_pledge_after_the_grant_revokes_it_and_marks_the_enterprise_on_both_ba
         assert!(events.iter().any(|e| e.action == "case.revoked"), "{loc}");
         let done = f.desk.pledge_checks(true).unwrap();
         assert_eq!(done[0].result.as_ref().map(|r| r.decision), Some(DecisionConsequence::Revoke));
+        // The decision itself reads 撤销 now (migration 26), with who, when and why, and the
+        // revoked permit is no longer delivered (第六十九条第二款).
+        let dec = f.desk.store.cases().time(case).unwrap().decision.unwrap();
+        let rev = dec.revoked.as_ref().expect("the decision records its 撤销");
+        assert_eq!((dec.state_code(), dec.reads_zh()), ("revoked", "已撤销"), "{loc}");
+        assert_eq!((rev.by.as_str(), rev.reason.as_str()), ("0007", "健康证明系伪造"), "{loc}");
+        assert_eq!(rev.at, d(2026, 12, 7).and_hms_opt(9, 0, 0).unwrap(), "{loc}");
+        assert!(matches!(
+            f.desk.record_delivery(&f.clerk, case, "当面领取"),
+            Err(DeskError::Time(certdesk::domain::case_time::TimeError::Revoked))
+        ));
+        assert!(!f.desk.case_time(case).unwrap().delivery_late, "{loc}: a revoked permit is not owed");
     }
 }
 

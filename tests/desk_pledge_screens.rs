@@ -160,6 +160,21 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
     let Screen::Checks { checks, .. } = &desk(&rt).screen else { panic!() };
     assert!(checks.is_empty());
     shot(&mut rt, "pledge_check_found");
+    // V: the finished checks, with the finding, who, when and what followed; 1 and 2 give
+    // nothing there (a finding is recorded once). V again: the open ones.
+    rt.type_str("v");
+    rt.settle();
+    let Screen::Checks { checks, done: true, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
+    assert_eq!(checks.len(), 1);
+    let r = checks[0].result.as_ref().expect("finished");
+    assert_eq!((r.finding, r.by.as_str(), r.decision), (Finding::False, STAFF.0, DecisionConsequence::Deny));
+    shot(&mut rt, "pledge_checks_done");
+    rt.type_str("2");
+    rt.settle();
+    assert!(desk(&rt).prompt.is_none(), "no second finding on a finished check");
+    rt.type_str("v");
+    rt.settle();
+    assert!(matches!(&desk(&rt).screen, Screen::Checks { done: false, checks, .. } if checks.is_empty()));
 }
 
 #[test]

@@ -264,6 +264,28 @@ fn art38_art44_denial_names_the_approver_and_service_what_was_served() {
     }
 }
 
+/// 行政许可法 第六十九条第二款: the 送达回证 of a grant revoked since (a false 告知承诺) names the
+/// decision with its 撤销, so the paper never reads as a permit in force.
+#[test]
+fn art69_service_names_a_revoked_grant_as_revoked() {
+    if !tools() {
+        return;
+    }
+    for fx in fixtures("pf_art69") {
+        let id = fx.accepted(d(2026, 12, 1));
+        fx.set(at(d(2026, 12, 3), 9, 0));
+        fx.desk.move_stage(&fx.clerk, id, CaseState::Undertaken, "", None).unwrap();
+        fx.desk.move_stage(&fx.clerk, id, CaseState::Reviewed, "", None).unwrap();
+        fx.desk.move_stage(&fx.sup, id, CaseState::Approved, "同意", None).unwrap();
+        fx.desk.record_outcome(&fx.clerk, id, Outcome::Grant, "").unwrap();
+        let before = fx.issue(id, DocKind::Service);
+        assert!(before.contains("准予行政许可决定（2026年12月3日作出）"), "{before}");
+        fx.store().cases().revoke_decision(id, "0007", "告知承诺不实", at(d(2026, 12, 4), 15, 0)).unwrap();
+        let after = fx.issue(id, DocKind::Service);
+        assert!(after.contains("准予行政许可决定（2026年12月3日作出，2026年12月4日撤销）"), "{after}");
+    }
+}
+
 /// A case with none of these facts keeps the blanks (never a guessed value): the notice of a case
 /// whose notice predates the 补正期限 column and a 送达回证 before any decision.
 #[test]

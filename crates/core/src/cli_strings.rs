@@ -356,6 +356,9 @@ messages! {
     CaseStatutory => "法定办结：{0}", "Statutory due: {0}";
     CasePledgeDue => "容缺补齐：{0}", "Pledge due: {0}";
     CaseClosed => "办结：{0}", "Closed: {0}";
+    CaseDecision => "许可决定：{0}（{1}，{2}）", "Decision: {0} ({1}, {2})";
+    CaseRevoked => "已撤销：{0}（{1}）告知承诺不实，行政许可法第六十九条第二款：{2}",
+        "Revoked: {0} (by {1}), false pledge, art. 69(2): {2}";
     CaseSteps => "环节（{0}）", "Steps ({0})";
     CaseDocuments => "文书（{0}）", "Documents ({0})";
     CaseDocLine => "  {0}  {1}  {2}  {3}页", "  {0}  {1}  {2}  {3} pages";

@@ -94,7 +94,11 @@ fn served_document(store: &Store, c: &CaseRecord, t: &CaseTimeRecords) -> Result
     };
     Ok(match (doc, d.outcome) {
         (Some(x), _) => format!("{}（{}）", x.title, x.number),
-        (None, Outcome::Grant) => format!("准予行政许可决定（{}作出）", date_zh(d.decided_on)),
+        // A revoked grant says so (行政许可法 第六十九条第二款): the paper must not read as a permit in force.
+        (None, Outcome::Grant) => match &d.revoked {
+            Some(r) => format!("准予行政许可决定（{}作出，{}撤销）", date_zh(d.decided_on), date_zh(r.at.date())),
+            None => format!("准予行政许可决定（{}作出）", date_zh(d.decided_on)),
+        },
         (None, Outcome::Deny) => format!("不予行政许可决定（{}作出）", date_zh(d.decided_on)),
     })
 }

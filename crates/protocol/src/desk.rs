@@ -447,6 +447,20 @@ pub struct CaseLine {
     pub history: Vec<crate::domain::stages::StageStep>,
     /// 失信 marks in force today on the applicant (enterprise or visitor); only on the case screen.
     pub marks: usize,
+    /// The hand-off offer waiting for its receiver (首问负责制), if any; only on the case screen.
+    /// The page enables W (withdraw) for its offerer and X (decline) for its receiver.
+    pub handoff: Option<PendingHandOff>,
+}
+
+/// A hand-off offer still waiting, as the case page needs it: who made it and to whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingHandOff {
+    /// Staff ID of whoever made the offer (the one who may withdraw it).
+    pub by: String,
+    /// Staff ID of the receiver (the one who may take or decline it).
+    pub to: String,
+    /// Why it is handed on, as entered (ID numbers masked).
+    pub reason: String,
 }
 
 /// Why a step was refused, as a kind; the desk's strings say it in words.

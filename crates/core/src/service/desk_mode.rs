@@ -38,7 +38,15 @@ fn hit(h: backend::hall::HolderFound) -> mode::HolderHit {
 }
 
 fn line(v: backend::CaseView) -> CaseLine {
-    CaseLine { case: v.case, deadline: v.deadline, post: v.post, time: v.time, history: Vec::new(), marks: 0 }
+    CaseLine {
+        case: v.case,
+        deadline: v.deadline,
+        post: v.post,
+        time: v.time,
+        history: Vec::new(),
+        marks: 0,
+        handoff: None,
+    }
 }
 
 /// One case for its own screen: with its stage history and the marks on its applicant.
@@ -46,6 +54,7 @@ fn case_line(desk: &backend::Desk, case: crate::store::cases::CaseId) -> std::re
     let mut l = line(desk.case_view(case)?);
     l.history = desk.stage_history(case)?;
     l.marks = desk.case_marks(case)?.len();
+    l.handoff = desk.pending_offer(case)?.map(|o| mode::PendingHandOff { by: o.by, to: o.to, reason: o.reason });
     Ok(l)
 }
 
@@ -332,7 +341,18 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                         (r.cases, r.holder)
                     }
                 };
-                O::List { kind, cases: cases.into_iter().map(line).collect(), known: holder.map(known) }
+                let mut cases: Vec<CaseLine> = cases.into_iter().map(line).collect();
+                if kind == ListKind::Incoming {
+                    // Who offered each and why, on the receiver's list (a few rows: SHOWN at most).
+                    for l in &mut cases {
+                        l.handoff = desk.pending_offer(l.case.id)?.map(|o| mode::PendingHandOff {
+                            by: o.by,
+                            to: o.to,
+                            reason: o.reason,
+                        });
+                    }
+                }
+                O::List { kind, cases, known: holder.map(known) }
             }
             E::PrintForHolder { .. } => unreachable!("answered above"),
             E::Pledge(p) => O::Pledge(super::desk_pledge_mode::run(desk, &who, p)?),

@@ -322,6 +322,9 @@ pub enum TimeError {
     /// The delivery is recorded already.
     #[error("delivery was already recorded")]
     AlreadyDelivered,
+    /// The permit was revoked (第六十九条第二款): there is nothing to deliver.
+    #[error("the permit was revoked (行政许可法 第六十九条): nothing to deliver")]
+    Revoked,
 }
 
 fn needs_text(s: &str) -> Result<(), TimeError> {
@@ -527,7 +530,54 @@ pub struct DecisionRecord {
     pub delivery_due: Option<NaiveDate>,
     /// Delivered (送达): the day and the manner.
     pub delivered: Option<(NaiveDate, String)>,
+    /// 撤销 of a 准予 (行政许可法 第六十九条第二款: a permit obtained by deception, here a false
+    /// 告知承诺 found by its 核查): who, when and why. The stored outcome then reads `revoked`;
+    /// [`DecisionRecord::outcome`] keeps what was decided (准予).
+    pub revoked: Option<Revocation>,
 }
+
+/// The 撤销 of a granted permit (第六十九条第二款, 第七十九条), as recorded on its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    /// Who recorded it (the staff member who found the pledge false, or the supervisor who
+    /// approved that finding).
+    pub by: String,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Why (the check's note).
+    pub reason: String,
+}
+
+impl DecisionRecord {
+    /// The decision's code as the decisions table stores it now: `revoked` after a 撤销,
+    /// else the outcome's.
+    pub fn state_code(&self) -> &'static str {
+        if self.revoked.is_some() {
+            REVOKED_CODE
+        } else {
+            self.outcome.code()
+        }
+    }
+    /// What the decision reads now, in Chinese: 准予许可, 不予许可, or 已撤销 (准予许可 revoked).
+    pub fn reads_zh(&self) -> &'static str {
+        if self.revoked.is_some() {
+            "已撤销"
+        } else {
+            self.outcome.zh()
+        }
+    }
+    /// What the decision reads now, in English.
+    pub fn reads_en(&self) -> &'static str {
+        if self.revoked.is_some() {
+            "revoked"
+        } else {
+            self.outcome.en()
+        }
+    }
+}
+
+/// The decisions table's outcome code of a revoked 准予 (migration 26).
+pub const REVOKED_CODE: &str = "revoked";
 
 /// The extension as recorded (第四十二条).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -361,6 +361,7 @@ impl Store {
     // ---- desk views ---------------------------------------------------------------------
 }
 
+mod revoke;
 mod time;
 pub use time::{CaseTimeRecords, DecisionRecord, DueUpdate, ExtensionRecord, ReceiptRecord, StopRecord};
 

@@ -268,6 +268,8 @@ impl Store {
             )?;
             if consequence == DecisionConsequence::Revoke {
                 // 行政许可法 第六十九条第二款: the permit obtained by the false pledge is revoked.
+                // The decision row reads 撤销 from now on (migration 26), in the same transaction.
+                self.cases().revoke_decision(case, staff, &note, now)?;
                 self.case_step(case, staff, "case.revoked", json!({ "check": id, "reason": note }), now)?;
             }
             Ok(mark)

@@ -1120,6 +1120,52 @@ CREATE TABLE case_handoff_closed (
 CREATE INDEX case_handoff_closed_by_case ON case_handoff_closed(case_id);
 "#,
     ),
+    // ---- 26: a revoked decision reads 撤销 (issue 15; owner: law3, store/cases/revoke.rs) ----
+    Migration::new(
+        r#"
+-- 行政许可法 第六十九条第二款 (被许可人以欺骗、贿赂等不正当手段取得行政许可的，应当予以撤销) and
+-- 第七十九条: a 告知承诺 found false by its 核查 after 准予 revokes the permit. The decision row
+-- then reads 'revoked' (it was a grant: only a grant is revoked), with who recorded the 撤销,
+-- when, and why. SQLite cannot change a CHECK in place: the table is rebuilt (create, copy,
+-- drop, rename; nothing references it).
+CREATE TABLE case_decisions_v26 (
+    case_id        {int} PRIMARY KEY REFERENCES cases(id),
+    outcome        TEXT NOT NULL CHECK (outcome IN ('grant', 'deny', 'revoked')),
+    reasons        TEXT NOT NULL DEFAULT '',
+    decided_on     TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    staff          TEXT NOT NULL REFERENCES staff(staff_id),
+    delivery_due   TEXT,
+    delivered_on   TEXT,
+    delivery_manner TEXT,
+    delivered_by   TEXT REFERENCES staff(staff_id),
+    delivered_at   TEXT,
+    revoked_by     TEXT REFERENCES staff(staff_id),
+    revoked_at     TEXT,
+    revoke_reason  TEXT,
+    CHECK ((outcome = 'revoked') = (revoked_at IS NOT NULL))
+);
+INSERT INTO case_decisions_v26 (case_id, outcome, reasons, decided_on, at, staff, delivery_due, delivered_on,
+    delivery_manner, delivered_by, delivered_at)
+    SELECT case_id, outcome, reasons, decided_on, at, staff, delivery_due, delivered_on, delivery_manner,
+        delivered_by, delivered_at FROM case_decisions;
+DROP TABLE case_decisions;
+ALTER TABLE case_decisions_v26 RENAME TO case_decisions;
+"#,
+    )
+    .postgres(
+        r#"
+-- See SQLite's text: PostgreSQL changes the CHECK in place and adds the 撤销's columns.
+ALTER TABLE case_decisions DROP CONSTRAINT case_decisions_outcome_check;
+ALTER TABLE case_decisions ADD CONSTRAINT case_decisions_outcome_check
+    CHECK (outcome IN ('grant', 'deny', 'revoked'));
+ALTER TABLE case_decisions ADD COLUMN revoked_by TEXT REFERENCES staff(staff_id);
+ALTER TABLE case_decisions ADD COLUMN revoked_at TEXT;
+ALTER TABLE case_decisions ADD COLUMN revoke_reason TEXT;
+ALTER TABLE case_decisions ADD CONSTRAINT case_decisions_revoked_check
+    CHECK ((outcome = 'revoked') = (revoked_at IS NOT NULL));
+"#,
+    ),
 ];
 
 #[cfg(test)]

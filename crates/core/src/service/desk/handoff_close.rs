@@ -37,6 +37,11 @@ impl Desk {
         Ok(self.store.close_handoff(case, how, &who.staff_id, reason, self.now())?)
     }
 
+    /// The offer of `case` waiting for its receiver, if any (the case page enables W and X by it).
+    pub fn pending_offer(&self, case: CaseId) -> DeskResult<Option<crate::store::first_contact::HandoffOffer>> {
+        Ok(self.store.pending_handoff(case)?)
+    }
+
     /// The offers of `case` withdrawn or declined, oldest first (for the case's record).
     pub fn closed_handoffs(&self, case: CaseId) -> DeskResult<Vec<ClosedHandoff>> {
         Ok(self.store.closed_handoffs(case)?)

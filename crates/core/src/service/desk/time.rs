@@ -11,7 +11,7 @@ use super::deemed::{received, Deemer};
 use super::{Desk, DeskError, DeskResult, StaffSession, SupervisorOverride};
 use crate::domain::case_time::{
     self, check_decision, check_delivery, check_extension, check_stop_end, check_stop_start, delivery_due,
-    delivery_late, fix_by, may_be_deemed, notice_due, CaseTimeRecords, Due, Limits, Outcome, Stop, StopKind,
+    delivery_late, fix_by, may_be_deemed, notice_due, CaseTimeRecords, Due, Limits, Outcome, Stop, StopKind, TimeError,
 };
 use crate::domain::intake::{CaseState, CheckItem, MaterialState};
 use crate::domain::records::{CaseId, CaseRecord};
@@ -159,7 +159,8 @@ impl Desk {
             _ => None,
         };
         let delivery_late = match &records.decision {
-            Some(d) if d.outcome == Outcome::Grant => {
+            // A revoked grant (第六十九条) is not delivered any more: no late delivery to flag.
+            Some(d) if d.outcome == Outcome::Grant && d.revoked.is_none() => {
                 d.delivery_due.is_some_and(|due| delivery_late(due, d.delivered.as_ref().map(|x| x.0), today))
             }
             _ => false,
@@ -193,6 +194,9 @@ impl Desk {
         let t = self.store.cases().time(case)?;
         let today = self.today();
         let decided = t.decision.as_ref().map(|d| d.decided_on);
+        if t.decision.as_ref().is_some_and(|d| d.revoked.is_some()) {
+            return Err(TimeError::Revoked.into());
+        }
         check_delivery(decided, t.decision.as_ref().is_some_and(|d| d.delivered.is_some()), manner, today, today)?;
         if super::id_like(manner) {
             return Err(DeskError::IdLike);

@@ -6,7 +6,7 @@
 //! entry.
 
 use super::{case_from_row, clean, date_at, opt_date, time_at, CaseId, CaseRecord, Cases, CASE_COLS};
-use crate::domain::case_time::{self, Due, Limits, Outcome, Stop, StopKind};
+use crate::domain::case_time::{self, Due, Limits, Outcome, Revocation, Stop, StopKind};
 pub use crate::domain::case_time::{CaseTimeRecords, DecisionRecord, ExtensionRecord, ReceiptRecord, StopRecord};
 use crate::domain::intake::Provisional;
 use crate::domain::matters::Matter;
@@ -88,8 +88,8 @@ impl Cases<'_> {
             },
         )?;
         let decision = self.store.db.query_opt(
-            "SELECT outcome, reasons, decided_on, staff, delivery_due, delivered_on, delivery_manner \
-             FROM case_decisions WHERE case_id = ?1",
+            "SELECT outcome, reasons, decided_on, staff, delivery_due, delivered_on, delivery_manner, \
+             revoked_by, revoked_at, revoke_reason FROM case_decisions WHERE case_id = ?1",
             p![case],
             |r| {
                 let outcome: String = r.get(0)?;
@@ -97,9 +97,23 @@ impl Cases<'_> {
                     (Some(on), Some(m)) => Some((on, m)),
                     _ => None,
                 };
+                // Migration 26: only a grant is revoked, so 'revoked' reads back as 准予 + 撤销.
+                let (outcome, revoked) = if outcome == case_time::REVOKED_CODE {
+                    // The table's CHECK keeps revoked_at set on a revoked row.
+                    let revocation = Revocation {
+                        by: r.get::<Option<String>>(7)?.unwrap_or_default(),
+                        at: time_at(r, 8)?,
+                        reason: r.get::<Option<String>>(9)?.unwrap_or_default(),
+                    };
+                    (Outcome::Grant, Some(revocation))
+                } else {
+                    let o = Outcome::from_code(&outcome)
+                        .ok_or_else(|| StoreError::Invalid(format!("unknown decision outcome {outcome}")))?;
+                    (o, None)
+                };
                 Ok(DecisionRecord {
-                    outcome: Outcome::from_code(&outcome)
-                        .ok_or_else(|| StoreError::Invalid(format!("unknown decision outcome {outcome}")))?,
+                    outcome,
+                    revoked,
                     reasons: r.get(1)?,
                     decided_on: date_at(r, 2)?,
                     staff: r.get(3)?,

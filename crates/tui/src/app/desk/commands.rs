@@ -165,6 +165,8 @@ pub enum Cmd {
     PledgeChecks,
     CheckTrue,
     CheckFalse,
+    /// V on the 核查 list: the finished checks, or back to the open ones.
+    DoneChecks,
     Marks,
     AddMark,
     LiftMark,
@@ -254,6 +256,8 @@ pub mod labels {
     pub const PLEDGE_CHECKS: T = T::new("H承诺核查", "H pledge checks");
     pub const CHECK_TRUE: T = T::new("1属实", "1 true");
     pub const CHECK_FALSE: T = T::new("2不实", "2 false");
+    pub const DONE_CHECKS: T = T::new("V已完成的核查", "V finished checks");
+    pub const OPEN_CHECKS: T = T::new("V待核查", "V open checks");
     pub const MARKS: T = T::new("X失信标记", "X credit marks");
     pub const ADD_MARK: T = T::new("A录入", "A add");
     pub const LIFT_MARK: T = T::new("L解除", "L lift");
@@ -413,6 +417,8 @@ pub mod labels {
         PLEDGE_CHECKS,
         CHECK_TRUE,
         CHECK_FALSE,
+        DONE_CHECKS,
+        OPEN_CHECKS,
         MARKS,
         ADD_MARK,
         LIFT_MARK,
@@ -429,12 +435,12 @@ pub fn table(d: &Desk) -> Vec<Command> {
         Screen::Home { .. } => s::home::commands(d),
         Screen::PickMatter { book, .. } => s::pick_matter::commands(*book),
         Screen::Tasks { .. } => s::tasks::commands(),
-        Screen::Checks { .. } => s::checks::commands(),
+        Screen::Checks { done, .. } => s::checks::commands(*done),
         Screen::Marks { .. } => s::marks::commands(),
         Screen::Task { .. } => s::task::commands(d),
         Screen::Intake { .. } => s::intake::commands(d),
         Screen::Checklist { .. } => s::checklist::commands(d),
-        Screen::Case { .. } => s::case::commands(),
+        Screen::Case { .. } => s::case::commands(d),
         Screen::List { .. } => s::list::commands(d),
         Screen::Holder { .. } => s::holder::commands(d),
         Screen::Appointments { .. } => s::appointments::commands(),

@@ -122,6 +122,10 @@ pub(crate) fn case_summary(d: &Desk, kind: ListKind, l: &CaseLine) -> String {
         (ListKind::MissedPledges, Some(p)) => format!("{}: {p}", ds::PLEDGE_DUE.t(lang)),
         // "我首问的": who has it now (首问负责制: the first owner follows it wherever it is).
         (ListKind::FirstReceived, _) => ds::now_with(lang, &l.case.owner),
+        // "待我接收": who offered it and why, before the dates (a narrow screen keeps it).
+        (ListKind::Incoming, _) => {
+            l.handoff.as_ref().map(|o| super::screens::handoff_close::offered_by(lang, o)).unwrap_or_default()
+        }
         _ => String::new(),
     };
     let moved = if l.case.due_moved.is_some() { ds::MOVED.t(lang).to_string() } else { String::new() };

@@ -96,7 +96,7 @@ pub fn layout(d: &Desk, area: Rect) -> View {
         Screen::Holder { known, selected, .. } => (known.certificates.len(), *selected),
         Screen::Appointments { list, selected } => (list.len(), *selected),
         Screen::Tasks { followups, callbacks, selected } => (followups.len() + callbacks.len(), *selected),
-        Screen::Checks { checks, selected } => (checks.len(), *selected),
+        Screen::Checks { checks, selected, .. } => (checks.len(), *selected),
         Screen::Marks { marks, selected, .. } => (marks.len(), *selected),
         Screen::Holders { hits, selected, .. } => (hits.len(), *selected),
         _ => (0, 0),

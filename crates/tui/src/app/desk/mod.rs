@@ -111,9 +111,11 @@ pub enum Screen {
         callbacks: Vec<LoopTask>,
         selected: usize,
     },
-    /// H on the queue: the open 事中事后核查 of 告知承诺 (`screens/checks.rs`).
+    /// H on the queue: the open 事中事后核查 of 告知承诺 (`screens/checks.rs`); `done`: the
+    /// finished ones instead, with their results.
     Checks {
         checks: Vec<crate::domain::pledge::PledgeCheck>,
+        done: bool,
         selected: usize,
     },
     /// X on the queue: 失信 marks (`screens/marks.rs`); `lifted`: the lifted ones too.

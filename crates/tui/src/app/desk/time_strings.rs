@@ -52,6 +52,16 @@ pub fn outcome(lang: Lang, o: Outcome) -> &'static str {
     pk(lang, o.zh(), o.en())
 }
 
+/// The 撤销 of a grant, on the case page (行政许可法 第六十九条第二款, 第七十九条): when, who, why.
+pub fn revoked_line(lang: Lang, r: &crate::domain::case_time::Revocation) -> String {
+    let at = r.at.format("%Y-%m-%d %H:%M");
+    pick(
+        lang,
+        format!("已撤销 {at}（{}，告知承诺不实，第六十九条）：{}", r.by, r.reason),
+        format!("revoked {at} (by {}, false pledge, art. 69): {}", r.by, r.reason),
+    )
+}
+
 pub fn done(lang: Lang, d: TimeDone) -> &'static str {
     match (lang, d) {
         (Lang::Zh, TimeDone::Granted) => "已记录：准予许可",
@@ -176,11 +186,14 @@ pub fn summary(lang: Lang, t: &CaseTime) -> Vec<(String, bool)> {
             s.push_str(&pick(lang, format!("：{}", dec.reasons), format!(": {}", dec.reasons)));
         }
         out.push((s, false));
+        if let Some(r) = &dec.revoked {
+            out.push((revoked_line(lang, r), true));
+        }
         match (&dec.delivered, dec.delivery_due) {
             (Some((on, manner)), _) => {
                 out.push((pick(lang, format!("已送达 {on}（{manner}）"), format!("delivered {on} ({manner})")), false))
             }
-            (None, Some(due)) => out.push((
+            (None, Some(due)) if dec.revoked.is_none() => out.push((
                 pick(
                     lang,
                     format!("送达期限 {due}（准予后10个工作日）"),
@@ -188,7 +201,7 @@ pub fn summary(lang: Lang, t: &CaseTime) -> Vec<(String, bool)> {
                 ),
                 false,
             )),
-            (None, None) => {}
+            (None, _) => {}
         }
         if t.delivery_late {
             out.push((
@@ -283,6 +296,7 @@ pub fn problem(lang: Lang, e: &TimeError) -> String {
         (Lang::Zh, TimeError::NoManner) => "请填写送达方式".into(),
         (Lang::Zh, TimeError::BeforeDecision(d)) => format!("{d}早于许可决定"),
         (Lang::Zh, TimeError::AlreadyDelivered) => "已记录过送达".into(),
+        (Lang::Zh, TimeError::Revoked) => "该许可已撤销（行政许可法第六十九条），不再送达".into(),
         (Lang::En, TimeError::NotRunning(s)) => format!("The case is at stage \"{}\": not possible now", s.en()),
         (Lang::En, TimeError::AlreadyExtended) => "Already extended once (art. 42 allows ten days once)".into(),
         (Lang::En, TimeError::NoReason) => "Reasons are required".into(),
@@ -301,6 +315,7 @@ pub fn problem(lang: Lang, e: &TimeError) -> String {
         (Lang::En, TimeError::NoManner) => "Say how it was delivered".into(),
         (Lang::En, TimeError::BeforeDecision(d)) => format!("{d} is before the decision"),
         (Lang::En, TimeError::AlreadyDelivered) => "Delivery already recorded".into(),
+        (Lang::En, TimeError::Revoked) => "The permit was revoked (art. 69): nothing to deliver".into(),
     }
 }
 
@@ -347,5 +362,41 @@ mod tests {
             en[1],
             ("No decision in time after the corrections: deemed accepted as of 2026-12-08 (art. 32)".into(), true)
         );
+    }
+
+    /// 行政许可法 第六十九条第二款: a revoked grant says so on the case page (who, when, why, as a
+    /// warning), and its delivery limit is no longer shown (nothing is owed).
+    #[test]
+    fn a_revoked_grant_reads_revoked_and_owes_no_delivery_art_69() {
+        use crate::domain::case_time::{DecisionRecord, Revocation};
+        let mut t = time(None, None);
+        t.resubmission = None;
+        t.records.decision = Some(DecisionRecord {
+            outcome: Outcome::Grant,
+            reasons: String::new(),
+            decided_on: d(12, 7),
+            staff: "0007".into(),
+            delivery_due: Some(d(12, 21)),
+            delivered: None,
+            revoked: None,
+        });
+        let before = summary(Lang::Zh, &t);
+        assert!(before.iter().any(|(s, _)| s.starts_with("送达期限 2026-12-21")), "{before:?}");
+        t.records.decision.as_mut().unwrap().revoked = Some(Revocation {
+            by: "0007".into(),
+            at: d(12, 10).and_hms_opt(15, 0, 0).unwrap(),
+            reason: "健康证明系伪造".into(),
+        });
+        let zh = summary(Lang::Zh, &t);
+        assert!(!zh.iter().any(|(s, _)| s.starts_with("送达期限")), "{zh:?}");
+        assert!(
+            zh.contains(&(
+                "已撤销 2026-12-10 15:00（0007，告知承诺不实，第六十九条）：健康证明系伪造".to_string(),
+                true
+            )),
+            "{zh:?}"
+        );
+        let en = summary(Lang::En, &t);
+        assert!(en.iter().any(|(s, warn)| *warn && s.starts_with("revoked 2026-12-10 15:00 (by 0007")), "{en:?}");
     }
 }

@@ -96,10 +96,17 @@ pub(super) fn draw_ratings(d: &Desk, frame: &mut Frame, body: Rect, r: &crate::r
         lines.push((s.replace("    ", "  "), normal.fg(fg)));
     }
     lines.push((ds::BY_MATTER.t(lang).to_string(), bold));
+    // A heading with nothing under it reads as a fault: say there is none, as the lists do.
+    if r.by_matter.is_empty() {
+        lines.push((ds::NONE.t(lang).to_string(), dim));
+    }
     for (m, tl) in &r.by_matter {
         lines.push((ds::tally_line(lang, &matter_name(d, m), tl.total(), &tl.satisfied_text(), tl.bad()), normal));
     }
     lines.push((ds::BY_STAFF.t(lang).to_string(), bold));
+    if r.by_staff.is_empty() {
+        lines.push((ds::NONE.t(lang).to_string(), dim));
+    }
     for (id, name, tl) in &r.by_staff {
         let who = format!("{} {}", id, screen_safe(name));
         lines.push((ds::tally_line(lang, &who, tl.total(), &tl.satisfied_text(), tl.bad()), normal));

@@ -7,22 +7,32 @@ use crate::app::desk::CaseLine;
 use crate::app::desk::{Doc, Note, Problem, Prompt, PromptKind};
 use crate::domain::records::CaseId;
 
-pub fn commands() -> Vec<Command> {
+/// The case page's commands: W only for whoever made the pending hand-off offer, X only for its
+/// receiver (none pending: neither).
+pub fn commands(d: &Desk) -> Vec<Command> {
     use Cmd as C;
     use Key as K;
+    let me = d.staff.as_ref().map(|s| s.staff_id.as_str());
+    let offer = match &d.screen {
+        Screen::Case { line } => line.handoff.as_ref(),
+        _ => None,
+    };
+    let offered_by_me = offer.is_some_and(|o| Some(o.by.as_str()) == me);
+    let offered_to_me = offer.is_some_and(|o| Some(o.to.as_str()) == me);
     vec![
         row(K::F(4), C::Materials, l::MATERIALS),
         row(K::F(5), C::PrintNotice, l::PRINT_NOTICE),
         row(K::F(6), C::PrintPledge, l::PRINT_PLEDGE),
         row(K::F(7), C::PrintReceipt, l::PRINT_RECEIPT),
         row(K::F(8), C::NextStage, l::NEXT_STAGE),
-        row(K::F(9), C::HandOff, l::HAND_OFF),
+        // One offer at a time: F9 again while one waits would only be refused.
+        row(K::F(9), C::HandOff, l::HAND_OFF).when(offer.is_none()),
         row(K::F(11), C::Rating, l::RATING),
         row(K::F(1), C::PostAddress, l::POST_ADDRESS),
         row(K::F(3), C::Tracking, l::TRACKING),
         // After the daily keys: a narrow bar keeps those, the help lists these.
-        row(K::Char('w'), C::WithdrawHandOff, l::WITHDRAW_HANDOFF),
-        row(K::Char('x'), C::DeclineHandOff, l::DECLINE_HANDOFF_CASE),
+        row(K::Char('w'), C::WithdrawHandOff, l::WITHDRAW_HANDOFF).when(offered_by_me),
+        row(K::Char('x'), C::DeclineHandOff, l::DECLINE_HANDOFF_CASE).when(offered_to_me),
         row(K::Char('t'), C::CaseTime, l::CASE_TIME),
         row(K::Esc, C::Home, l::CASE_HOME),
     ]
@@ -142,6 +152,10 @@ pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Ca
         ),
         format!("{}: {}   {}: {}", ds::FIRST_OWNER.t(lang), cs.first_owner, ds::OWNER.t(lang), cs.owner),
     ];
+    if let Some(o) = &l.handoff {
+        let me = d.staff.as_ref().map(|s| s.staff_id.as_str()).unwrap_or("");
+        rows.push(super::handoff_close::pending_line(lang, o, me));
+    }
     // The case's time under the 行政许可法 (receipt, notice countdown, both limits with
     // what remains of each, decision, delivery): it says the dates when it has them.
     let time = l.time.as_ref().map(|t| crate::app::desk::time_strings::summary(lang, t)).unwrap_or_default();

@@ -2,7 +2,8 @@
 //! result is recorded): H on the queue. The open checks, soonest due first, with what was
 //! pledged and the days left; 1 records 属实, 2 不实 (what was found, then — unless a supervisor
 //! is signed in — the supervisor's number and PIN, since a false pledge marks the applicant and
-//! revokes or bars the permit: `domain::pledge::consequences`). Esc goes home.
+//! revokes or bars the permit: `domain::pledge::consequences`). V shows the finished checks
+//! instead (newest first: 属实/不实, who, when, what followed) and back. Esc goes home.
 
 use super::*;
 use crate::app::desk::commands::labels as l;
@@ -18,6 +19,8 @@ use ratatui::Frame;
 
 pub const TITLE: T = T::new("事中事后核查（告知承诺）", "Follow-up checks of pledges (告知承诺)");
 pub const NONE: T = T::new("没有待核查的告知承诺", "No pledge waits for its check");
+pub const TITLE_DONE: T = T::new("已完成的事中事后核查", "Finished follow-up checks of pledges");
+pub const NONE_DONE: T = T::new("还没有完成的核查", "No check has been finished yet");
 pub const PROMPT_TRUE: T = T::new("核查属实：说明（可留空）", "Found true: note (may be empty)");
 pub const PROMPT_FALSE: T = T::new(
     "核查不实：写明核查发现的情况（将记入失信记录）",
@@ -61,11 +64,13 @@ impl CheckPrompt {
     }
 }
 
-pub fn commands() -> Vec<Command> {
+/// The list's commands; a finished check takes no second finding (`done`: 1 and 2 off).
+pub fn commands(done: bool) -> Vec<Command> {
     vec![
         row(Key::Hint, Cmd::Hint, l::CHOOSE),
-        row(Key::Char('1'), Cmd::CheckTrue, l::CHECK_TRUE),
-        row(Key::Char('2'), Cmd::CheckFalse, l::CHECK_FALSE),
+        row(Key::Char('1'), Cmd::CheckTrue, l::CHECK_TRUE).when(!done),
+        row(Key::Char('2'), Cmd::CheckFalse, l::CHECK_FALSE).when(!done),
+        row(Key::Char('v'), Cmd::DoneChecks, if done { l::OPEN_CHECKS } else { l::DONE_CHECKS }),
         row(Key::Esc, Cmd::Home, l::HOME),
     ]
 }
@@ -76,14 +81,18 @@ fn ask_prompt(d: &mut Desk, p: CheckPrompt) -> Effects {
 }
 
 pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
-    let Screen::Checks { checks, selected } = &d.screen else { return vec![] };
-    let Some(id) = checks.get(*selected).map(|c| c.id) else {
-        return if cmd == Some(Cmd::Home) { d.go_home() } else { vec![] };
-    };
+    let Screen::Checks { checks, selected, done } = &d.screen else { return vec![] };
+    let done = *done;
+    match cmd {
+        Some(Cmd::DoneChecks) => return d.ask(Effect::Pledge(PledgeEffect::Checks { done: !done })),
+        Some(Cmd::Home) => return d.go_home(),
+        _ => {}
+    }
+    // Only an open check takes a finding (the table keeps 1 and 2 off the finished list).
+    let Some(id) = checks.get(*selected).filter(|c| c.result.is_none()).map(|c| c.id) else { return vec![] };
     match cmd {
         Some(Cmd::CheckTrue) => ask_prompt(d, CheckPrompt::Note { id, finding: Finding::True }),
         Some(Cmd::CheckFalse) => ask_prompt(d, CheckPrompt::Note { id, finding: Finding::False }),
-        Some(Cmd::Home) => d.go_home(),
         _ => vec![],
     }
 }
@@ -152,20 +161,56 @@ fn check_line(d: &Desk, lang: Lang, c: &PledgeCheck) -> String {
     format!("{}  {}  {}  {}", c.number, crate::app::strings::screen_safe(&c.visitor), when, names.join(sep))
 }
 
+/// A finished check: the case, the applicant, the finding, who and when, and for a false
+/// pledge what followed (撤销 or 不予许可, the 失信 mark) and what was found.
+pub fn done_line(lang: Lang, c: &PledgeCheck) -> String {
+    let visitor = crate::app::strings::screen_safe(&c.visitor);
+    let Some(r) = &c.result else { return format!("{}  {visitor}", c.number) };
+    let at = r.at.format("%Y-%m-%d %H:%M");
+    let note = crate::app::strings::screen_safe(&r.note);
+    let (finding, followed) = match lang {
+        Lang::Zh => (
+            r.finding.zh(),
+            match (r.finding, r.mark) {
+                (Finding::True, _) => String::new(),
+                (Finding::False, Some(m)) => format!("  {}，失信标记{m}", r.decision.zh()),
+                (Finding::False, None) => format!("  {}", r.decision.zh()),
+            },
+        ),
+        Lang::En => (
+            r.finding.en(),
+            match (r.finding, r.mark) {
+                (Finding::True, _) => String::new(),
+                (Finding::False, Some(m)) => format!("  {}, bad-credit mark {m}", r.decision.en()),
+                (Finding::False, None) => format!("  {}", r.decision.en()),
+            },
+        ),
+    };
+    let note = if note.is_empty() { String::new() } else { format!("  {note}") };
+    match lang {
+        Lang::Zh => format!("{}  {visitor}  核查{finding}  工号{}  {at}{followed}{note}", c.number, r.by),
+        Lang::En => format!("{}  {visitor}  found {finding} by {}  {at}{followed}{note}", c.number, r.by),
+    }
+}
+
 pub fn draw(d: &Desk, v: &View, frame: &mut Frame) {
-    let Screen::Checks { checks, selected } = &d.screen else { return };
+    let Screen::Checks { checks, selected, done } = &d.screen else { return };
     let lang = d.lang;
     let today = d.settings.clock.today();
     let normal = Style::default().fg(FG).bg(BG);
     let bold = normal.add_modifier(Modifier::BOLD);
-    line(frame, at(v.body, 0), TITLE.t(lang), bold);
+    line(frame, at(v.body, 0), if *done { TITLE_DONE.t(lang) } else { TITLE.t(lang) }, bold);
     if checks.is_empty() {
-        line(frame, at(v.body, 1), NONE.t(lang), normal.fg(DIM));
+        line(frame, at(v.body, 1), if *done { NONE_DONE.t(lang) } else { NONE.t(lang) }, normal.fg(DIM));
     }
     for (r, i) in &v.rows {
         let Some(c) = checks.get(*i) else { continue };
-        let fg = if c.due < today { ui::BAD_FG } else { FG };
+        let (text, fg) = match &c.result {
+            // A false pledge stands out; a true one reads plainly.
+            Some(res) => (done_line(lang, c), if res.finding == Finding::False { ui::BAD_FG } else { FG }),
+            None => (check_line(d, lang, c), if c.due < today { ui::BAD_FG } else { FG }),
+        };
         let style = if *i == *selected { bold.bg(SELECTED_BG).fg(fg) } else { normal.fg(fg) };
-        line(frame, *r, &check_line(d, lang, c), style);
+        line(frame, *r, &text, style);
     }
 }

@@ -106,15 +106,16 @@ pub fn draw(d: &Desk, frame: &mut ratatui::Frame, c: &crate::app::desk::draw::Ca
     if cases.is_empty() {
         line(frame, row(body, 2 + skip as u16), ds::LIST_EMPTY.t(lang), dim);
     }
+    let text = |i: usize| case_summary(d, *kind, &cases[i]);
     for (r, i) in &v.rows {
         if skip > 0 {
             // Rows shift below the holder's lines.
             let r = Rect { y: r.y + skip as u16, ..*r };
             if r.y < body.y + body.height {
-                line(frame, r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
+                line(frame, r, &text(*i), sel_style(*i, *selected));
             }
         } else {
-            line(frame, *r, &case_summary(d, *kind, &cases[*i]), sel_style(*i, *selected));
+            line(frame, *r, &text(*i), sel_style(*i, *selected));
         }
     }
 }

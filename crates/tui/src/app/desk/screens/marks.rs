@@ -172,7 +172,11 @@ fn mark_line(lang: Lang, m: &MarkRecord) -> String {
         (Some(l), Lang::En) => format!("  lifted from {}", l.on.format("%Y-%m-%d")),
     };
     let source = crate::app::strings::screen_safe(&m.source);
-    format!("{:>3}  {}  {kind}  {since}  {source}  {}{lifted}", m.id, m.shown, m.entered_by)
+    // Each figure says what it is (a bare date and a bare staff number read as noise).
+    match lang {
+        Lang::Zh => format!("{:>3}  {}  {kind}  {since}起  {source}  工号{}录入{lifted}", m.id, m.shown, m.entered_by),
+        Lang::En => format!("{:>3}  {}  {kind}  since {since}  {source}  by {}{lifted}", m.id, m.shown, m.entered_by),
+    }
 }
 
 pub fn draw(d: &Desk, v: &View, frame: &mut Frame) {

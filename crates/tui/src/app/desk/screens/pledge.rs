@@ -145,15 +145,15 @@ pub fn outcome(d: &mut Desk, o: PledgeOutcome) -> Effects {
                 _ => d.ask(Effect::Accept { case }),
             }
         }
-        PledgeOutcome::Checks { checks, .. } => {
-            d.screen = Screen::Checks { checks, selected: 0 };
+        PledgeOutcome::Checks { checks, done } => {
+            d.screen = Screen::Checks { checks, done, selected: 0 };
             vec![]
         }
         PledgeOutcome::Found { result, checks } => {
             let note =
                 PledgeNote::Found { finding: result.finding, decision: result.decision, marked: result.mark.is_some() };
             d.note = Some(Note::Pledge(note));
-            d.screen = Screen::Checks { checks, selected: 0 };
+            d.screen = Screen::Checks { checks, done: false, selected: 0 };
             vec![]
         }
         PledgeOutcome::CaseMarks { case, marks } => {
