@@ -28,10 +28,11 @@ pub const MAX_LINE_BYTES: usize = 4096;
 /// Lines verified per parallel round: large enough to keep every core busy, small enough that
 /// output starts at once and memory stays bounded.
 pub const CHUNK_LINES: usize = 4096;
-/// Lines whose Ed25519 signatures are checked with one batch equation: the saving per
-/// signature grows slowly past a few dozen, while a failed batch (one bad line) costs the
-/// group's lines one check each on top.
-pub const BATCH_LINES: usize = 64;
+/// Lines whose Ed25519 signatures are checked with one batch equation. 256 signatures make
+/// 513 points, past the 190 from which curve25519-dalek multiplies with Pippenger's method
+/// (cheaper per point than Straus' below it); a failed batch (one bad line) costs the group's
+/// lines one check each on top, and a chunk of [`CHUNK_LINES`] still gives each core 8 groups.
+pub const BATCH_LINES: usize = 256;
 
 /// Verify one raw line (without its newline; a trailing CR is ignored).
 pub fn verify_line(raw: &[u8], trust: &TrustList, revoked: &RevocationList, policy: &Policy) -> Verification {
