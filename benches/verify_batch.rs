@@ -117,7 +117,8 @@ fn lines_for_the_binary(home: &std::path::Path) {
     };
     eprintln!("load average before the bare loop: {}", load());
     let (t0, c0) = (std::time::Instant::now(), thread_cpu());
-    let good = bare.iter().filter(|(m, s)| key.verify(black_box(m), &Signature::from_bytes(black_box(s))).is_ok()).count();
+    let good =
+        bare.iter().filter(|(m, s)| key.verify(black_box(m), &Signature::from_bytes(black_box(s))).is_ok()).count();
     let (wall, cpu) = (t0.elapsed().as_secs_f64(), thread_cpu() - c0);
     assert_eq!(good, bare.len());
     eprintln!(
