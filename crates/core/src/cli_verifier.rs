@@ -108,7 +108,10 @@ pub fn verify(dir: &Path, payload: Option<String>, lang: Lang) -> Result<i32> {
         return Ok(if v.verdict.is_valid() { 0 } else { 1 });
     }
     let stdin = std::io::stdin().lock();
-    batch::verify_stream_with(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy, &mut confirm)?;
+    // Offline, nothing is asked per line: the threads write the answers as they verify.
+    let online: Option<&mut dyn FnMut(&mut seal::Verification)> =
+        if registry.is_some() { Some(&mut confirm) } else { None };
+    batch::verify_stream_with(stdin, std::io::BufWriter::new(out), &trust, &revoked, &policy, online)?;
     Ok(0)
 }
 

@@ -93,7 +93,19 @@ impl PublicKey {
         match alg {
             Algorithm::Ed25519 => {
                 let b: [u8; 32] = bytes.try_into().map_err(|_| "an Ed25519 public key has 32 bytes".to_string())?;
-                EdKey::from_bytes(&b).map(PublicKey::Ed25519).map_err(|_| "not an Ed25519 point".to_string())
+                let key = EdKey::from_bytes(&b).map_err(|_| "not an Ed25519 point".to_string())?;
+                // Only a key a real private key makes: a point of the prime-order subgroup,
+                // which [a]B always is. A small-order ("weak") key verifies signatures anyone
+                // can make, and a key with a torsion component is where single and batch
+                // verification could disagree (docs/qr-format.md, "Batch verification").
+                let torsion_free =
+                    curve25519_dalek::edwards::CompressedEdwardsY(b).decompress().is_some_and(|p| p.is_torsion_free());
+                if key.is_weak() || !torsion_free {
+                    return Err(
+                        "a weak Ed25519 key (small order or with a torsion component): no private key makes it".into(),
+                    );
+                }
+                Ok(PublicKey::Ed25519(key))
             }
             Algorithm::Sm2 => {
                 if bytes.len() != 65 || bytes[0] != 4 {
@@ -198,6 +210,25 @@ mod tests {
         assert!(PublicKey::from_bytes(Algorithm::Sm2, &[4; 65]).is_err());
         assert!(PublicKey::from_bytes(Algorithm::Sm2, &[0; 64]).is_err());
         assert!(PublicKey::from_bytes(Algorithm::Ed25519, &[0; 31]).is_err());
+    }
+
+    /// The trust list takes no Ed25519 key that no private key makes: the identity and the
+    /// other small-order points (under which anyone's signature verifies), and a real key plus
+    /// a point of order 8 (where the batch equation and the one-signature check could
+    /// disagree). A real key is taken.
+    #[test]
+    fn weak_ed25519_keys_are_refused() {
+        use curve25519_dalek::constants::EIGHT_TORSION;
+        let good = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+        assert!(PublicKey::from_bytes(Algorithm::Ed25519, good.as_bytes()).is_ok());
+        for t in EIGHT_TORSION {
+            let small = t.compress().to_bytes();
+            assert!(PublicKey::from_bytes(Algorithm::Ed25519, &small).is_err(), "small order {small:02x?}");
+            let mixed = (good.to_edwards() + t).compress().to_bytes();
+            if mixed != *good.as_bytes() {
+                assert!(PublicKey::from_bytes(Algorithm::Ed25519, &mixed).is_err(), "torsion {mixed:02x?}");
+            }
+        }
         assert_eq!(Algorithm::from_code(3), None);
     }
 }

@@ -29,6 +29,8 @@ pub mod trust;
 pub mod verify;
 
 #[cfg(test)]
+mod batch_tests;
+#[cfg(test)]
 mod distribution_tests;
 #[cfg(test)]
 mod tests;
