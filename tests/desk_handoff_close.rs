@@ -8,18 +8,17 @@
 
 use certdesk::app::desk::{Note, Problem, Screen};
 use certdesk::app::Target;
-use certdesk::domain::intake::{AcceptKind, Provisional};
-use certdesk::store::cases::{Acceptance, CaseRecord, NewCase};
 use certdesk::store::handoff_close::HandoffClose;
 use certdesk::store::{OpenCheck, Role, Store};
-use certdesk_testkit::{self as testkit, desk, fixture::Fixture, pg, Driver, TestHome};
+use certdesk_testkit::desk_keys::accepted_in_store;
+use certdesk_testkit::{self as testkit, desk, fixture::Fixture, Driver, TestHome};
 use crossterm::event::KeyCode;
 
 const OFFERER: (&str, &str) = ("0002", "135790");
 const RECEIVER: (&str, &str) = ("0003", "246802");
 
 fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
+    rt.f(n);
     rt.settle();
 }
 
@@ -28,54 +27,18 @@ fn ch(rt: &mut Driver, c: char) {
     rt.settle();
 }
 
-/// Type into the open prompt and submit it.
-fn answer(rt: &mut Driver, text: &str) {
-    rt.type_str(text);
-    rt.enter();
-    rt.settle();
-}
-
-fn open_accepted(store: &Store) -> CaseRecord {
-    let now = testkit::now();
-    let c = store
-        .cases()
-        .open(
-            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: OFFERER.0, ticket: None },
-            now,
-        )
-        .unwrap();
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due: testkit::d(2026, 12, 7),
-        statutory_due: testkit::d(2026, 12, 21),
-        provisional: Provisional { due: false, statutory: false },
-        calendar_version: 0,
-        pledged_materials: vec![],
-    };
-    store.cases().accept(c.id, &acc, OFFERER.0, now).unwrap();
-    c
-}
-
 /// The homes to run on: SQLite always, PostgreSQL when a server is there (required in CI).
 fn homes(tag: &str) -> Vec<(&'static str, TestHome, Store)> {
-    let mut v = Vec::new();
-    let h = TestHome::new("file:spool");
-    let s = h.store();
-    v.push(("sqlite", h, s));
-    if let Some(url) = pg::fresh_url(tag) {
-        let h = Fixture::new()
-            .config(&format!("[paths]\ndatabase = \"{url}\"\n[printer]\ntarget = \"file:spool\"\n"))
-            .build();
-        let s = h.home().store_with(OpenCheck::Skip).unwrap();
-        v.push(("postgres", h, s));
-    } else {
-        assert!(!pg::required(), "PostgreSQL is required here");
-    }
-    for (_, _, s) in &v {
-        s.staff().add(OFFERER.0, "张伟", OFFERER.1, Role::Clerk).unwrap();
-        s.staff().add(RECEIVER.0, "王芳", RECEIVER.1, Role::Clerk).unwrap();
-    }
-    v
+    Fixture::new()
+        .staff(OFFERER.0, "张伟", OFFERER.1, Role::Clerk)
+        .staff(RECEIVER.0, "王芳", RECEIVER.1, Role::Clerk)
+        .on_backends(tag)
+        .into_iter()
+        .map(|(backend, h)| {
+            let s = h.home().store_with(OpenCheck::Skip).unwrap();
+            (backend, h, s)
+        })
+        .collect()
 }
 
 fn open_case(rt: &mut Driver, number: &str) {
@@ -91,7 +54,7 @@ fn open_case(rt: &mut Driver, number: &str) {
 fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
     for (backend, h, store) in homes("desk_handoff_close") {
         let now = testkit::now();
-        let (a, b) = (open_accepted(&store), open_accepted(&store));
+        let (a, b) = (accepted_in_store(&store, OFFERER.0), accepted_in_store(&store, OFFERER.0));
         store.offer_handoff(a.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
         store.offer_handoff(b.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
         let mut rt = h.runtime(Target::DeskLogin);
@@ -105,7 +68,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         rt.dispatch(certdesk::app::Action::Select(i), std::time::Instant::now());
         f(&mut rt, 7);
         assert!(desk(&rt).prompt.is_some(), "{backend}");
-        answer(&mut rt, "");
+        rt.answer("");
         assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoReason)), "{backend}");
         assert!(desk(&rt).prompt.is_some(), "{backend}: asked again");
         if backend == "sqlite" {
@@ -117,7 +80,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             rt.enter();
             rt.settle();
         } else {
-            answer(&mut rt, "不属本岗");
+            rt.answer("不属本岗");
         }
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         let Screen::Case { line } = &desk(&rt).screen else { panic!("{backend}") };
@@ -139,7 +102,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         f(&mut rt, 6);
         open_case(&mut rt, &b.number);
         ch(&mut rt, 'w');
-        answer(&mut rt, "误点");
+        rt.answer("误点");
         assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotYourOffer)), "{backend}");
         assert!(store.pending_handoff(b.id).unwrap().is_some(), "{backend}: still offered");
         if backend == "sqlite" {
@@ -148,7 +111,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             }
         }
         ch(&mut rt, 'x');
-        answer(&mut rt, "本周休假");
+        rt.answer("本周休假");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
         f(&mut rt, 10);
@@ -159,11 +122,11 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         f(&mut rt, 5);
         open_case(&mut rt, &b.number);
         f(&mut rt, 9);
-        answer(&mut rt, RECEIVER.0);
-        answer(&mut rt, "转审查岗");
+        rt.answer(RECEIVER.0);
+        rt.answer("转审查岗");
         assert_eq!(desk(&rt).note, Some(Note::HandedOff), "{backend}");
         ch(&mut rt, 'w');
-        answer(&mut rt, "申请人撤回材料");
+        rt.answer("申请人撤回材料");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: false }), "{backend}");
         if backend == "sqlite" {
             for (tag, s) in testkit::desk_screens(&mut rt, "handoff_withdrawn", &[(80, 24), (120, 36)]) {
@@ -182,7 +145,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
 
         // Nothing is left to withdraw: the offerer pressing W again is told so, nothing recorded.
         ch(&mut rt, 'w');
-        answer(&mut rt, "再撤一次");
+        rt.answer("再撤一次");
         assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoHandoffForYou)), "{backend}");
         assert_eq!(store.closed_handoffs(b.id).unwrap().len(), 2, "{backend}");
     }

@@ -90,3 +90,26 @@ impl Driver {
         line.case.id
     }
 }
+
+/// Written straight to the store, for a test whose subject comes after it: a 特种作业操作证申领
+/// case owned by `owner`, opened at [`crate::now`] and accepted in full (due 2026-12-07, the
+/// statutory limit 2026-12-21).
+pub fn accepted_in_store(store: &crate::store::Store, owner: &str) -> crate::store::cases::CaseRecord {
+    use crate::domain::intake::{AcceptKind, Provisional};
+    use crate::store::cases::{Acceptance, NewCase};
+    let now = crate::now();
+    let c = store
+        .cases()
+        .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner, ticket: None }, now)
+        .unwrap();
+    let acc = Acceptance {
+        kind: AcceptKind::Full,
+        due: crate::d(2026, 12, 7),
+        statutory_due: crate::d(2026, 12, 21),
+        provisional: Provisional { due: false, statutory: false },
+        calendar_version: 0,
+        pledged_materials: vec![],
+    };
+    store.cases().accept(c.id, &acc, owner, now).unwrap();
+    c
+}
