@@ -13,12 +13,7 @@ fn an_answer_a_tick_and_a_key_each_switch_through_the_runtime() {
     let h = TestHome::new("file:spool");
     // An answer's switch: the kiosk's staff key and an accepted PIN open the desk.
     let mut rt = h.kiosk();
-    rt.key(KeyCode::F(12));
-    rt.type_str(STAFF.0);
-    rt.enter();
-    rt.type_str(STAFF.1);
-    rt.enter();
-    rt.settle();
+    rt.staff_key(STAFF);
     assert!(desk(&rt).from_kiosk && desk(&rt).staff.is_some(), "{:?}", desk(&rt).note);
     // A tick's switch: left idle, the desk signs out and hands back to the kiosk.
     let idle = desk(&rt).settings.idle;

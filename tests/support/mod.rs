@@ -109,32 +109,19 @@ impl Station {
     /// printer, the bureau), and one 危险化学品经营单位 case accepted in full today by the
     /// supervisor. Returns the station and the case's number.
     pub fn with_accepted_case(extra: &str) -> (Station, String) {
-        use certdesk::domain::intake::{due_dates, AcceptKind};
         use certdesk::domain::matters::{Matters, HAZCHEM_TRADING};
-        use certdesk::store::cases::{Acceptance, NewCase};
         let st = Station::new("file:spool");
         let mut cfg = std::fs::read_to_string(st.dir.join("certdesk.toml")).unwrap();
         cfg.push_str(extra);
         std::fs::write(st.dir.join("certdesk.toml"), cfg).unwrap();
-        let store = st.store();
-        let ms = Matters::builtin();
-        let m = ms.get(HAZCHEM_TRADING).unwrap();
-        let day = today();
-        let at = day.and_hms_opt(10, 0, 0).unwrap();
-        let materials = m.materials.iter().map(|x| x.code.clone()).collect();
         let owner = certdesk_testkit::STAFF.0;
-        let c = store.cases().open(&NewCase { matter: &m.code, materials, owner, ticket: None }, at).unwrap();
-        let cal = store.calendar().unwrap();
-        let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
-        let acc = Acceptance {
-            kind: AcceptKind::Full,
-            due,
-            statutory_due,
-            provisional,
-            calendar_version: cal.version(),
-            pledged_materials: vec![],
-        };
-        store.cases().accept(c.id, &acc, owner, at).unwrap();
+        let (c, _) = certdesk_testkit::desk_keys::accepted_on_calendar(
+            &st.store(),
+            &Matters::builtin(),
+            HAZCHEM_TRADING,
+            owner,
+            today(),
+        );
         (st, c.number)
     }
 

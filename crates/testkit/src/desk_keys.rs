@@ -18,6 +18,17 @@ pub const CLERK_NAME: &str = "张伟";
 pub const SPECIAL_ISSUE_BUT_EDUCATION: [&str; 5] = ["application", "id_card", "exam_result", "health", "photo"];
 
 impl Driver {
+    /// At the kiosk: the staff key (F12) and `who`'s staff number and PIN; waits for the answer
+    /// (accepted, the runtime shows the desk).
+    pub fn staff_key(&mut self, who: (&str, &str)) {
+        self.key(KeyCode::F(12));
+        self.type_str(who.0);
+        self.enter();
+        self.type_str(who.1);
+        self.enter();
+        self.settle();
+    }
+
     /// Press F`n` (the answer of what it asks is not awaited: [`Driver::settle`]).
     pub fn f(&mut self, n: u8) {
         self.key(KeyCode::F(n));
@@ -112,4 +123,34 @@ pub fn accepted_in_store(store: &crate::store::Store, owner: &str) -> crate::sto
     };
     store.cases().accept(c.id, &acc, owner, now).unwrap();
     c
+}
+
+/// Written straight to the store: a case of `matter` owned by `owner`, opened on `day` at 10:00
+/// with every material of the matter listed, and accepted in full with its dates counted on the
+/// store's calendar as the desk counts them (`intake::due_dates`).
+pub fn accepted_on_calendar(
+    store: &crate::store::Store,
+    matters: &crate::domain::matters::Matters,
+    matter: &str,
+    owner: &str,
+    day: chrono::NaiveDate,
+) -> (crate::store::cases::CaseRecord, crate::domain::intake::Provisional) {
+    use crate::domain::intake::{due_dates, AcceptKind};
+    use crate::store::cases::{Acceptance, NewCase};
+    let m = matters.get(matter).unwrap();
+    let at = day.and_hms_opt(10, 0, 0).unwrap();
+    let materials = m.materials.iter().map(|x| x.code.clone()).collect();
+    let c = store.cases().open(&NewCase { matter: &m.code, materials, owner, ticket: None }, at).unwrap();
+    let cal = store.calendar().unwrap();
+    let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
+    let acc = Acceptance {
+        kind: AcceptKind::Full,
+        due,
+        statutory_due,
+        provisional,
+        calendar_version: cal.version(),
+        pledged_materials: vec![],
+    };
+    store.cases().accept(c.id, &acc, owner, at).unwrap();
+    (c, provisional)
 }
