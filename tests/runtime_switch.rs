@@ -36,3 +36,24 @@ fn an_answer_a_tick_and_a_key_each_switch_through_the_runtime() {
         assert!(rt.rt.finished(), "{target:?}: F12 ends it");
     }
 }
+
+/// The desk's login screen: Back on a desk the kiosk's staff key opened asks for the kiosk (the
+/// desk's `impl Mode` decides it; the screen's handler only clears the form); on a desk of its
+/// own (`certdesk desk`) it asks for nothing.
+#[test]
+fn back_on_the_login_screen_returns_to_the_kiosk_only_from_the_kiosk() {
+    use certdesk::app::desk::Desk;
+    use certdesk::app::{Mode, Step, Switch};
+    use certdesk::config::Lang;
+    let h = TestHome::new("file:spool");
+    let st = h.station();
+    let now = Instant::now();
+    let mut own = Desk::login(st.desk_settings(1).unwrap(), Lang::Zh, now);
+    own.update(Action::Input('7'), now);
+    assert_eq!(own.update(Action::Back, now), Step::default());
+    let mut from_kiosk = Desk::login(st.desk_settings(1).unwrap(), Lang::Zh, now);
+    from_kiosk.from_kiosk = true;
+    assert_eq!(from_kiosk.update(Action::Input('7'), now), Step::default());
+    assert_eq!(from_kiosk.update(Action::Back, now), Step::switch(Switch::To(Target::Kiosk)));
+    assert!(matches!(&from_kiosk.screen, certdesk::app::desk::Screen::Login { staff_id, .. } if staff_id.is_empty()));
+}
