@@ -30,12 +30,12 @@ fn a_first_contact_not_on_the_roster_is_named_to_staff_and_nothing_prints() {
         // Unknown: refused with the number, and no job recorded.
         let orphan = accepted_in_store(&store, "0001");
         orphan_of(&fx, orphan.id);
-        let jobs_before = store.unfinished_document_jobs().unwrap().len();
+        let jobs_before = store.documents().unfinished_jobs().unwrap().len();
         match fx.desk.print_document(&clerk, orphan.id, DocKind::Receipt) {
             Err(DeskError::FirstOwnerUnknown(n)) => assert_eq!(n, "0404"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(store.unfinished_document_jobs().unwrap().len(), jobs_before);
+        assert_eq!(store.documents().unfinished_jobs().unwrap().len(), jobs_before);
         // The pledge form names the first contact too: refused before a job is begun.
         let c = fx.desk.open_case(&clerk, "special_issue", None).unwrap();
         for m in ["application", "id_card", "exam_result", "health", "photo"] {
@@ -48,7 +48,7 @@ fn a_first_contact_not_on_the_roster_is_named_to_staff_and_nothing_prints() {
             Err(DeskError::FirstOwnerUnknown(n)) => assert_eq!(n, "0404"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(store.unfinished_document_jobs().unwrap().len(), jobs_before, "no pledge job begun");
+        assert_eq!(store.documents().unfinished_jobs().unwrap().len(), jobs_before, "no pledge job begun");
     }
     let p = Problem::FirstOwnerUnknown("0404".into());
     let zh = problem(Lang::Zh, &p);

@@ -239,7 +239,9 @@ impl VerifierService {
         // A store at hand (a SQLite file, or a server already connected) gives today's counts
         // for the first screen; a server the writer connects to gives them when it answers.
         let (counts, registry) = match &source {
-            Source::Given(s) => (s.scan_counts(today).unwrap_or_default(), s.certificate_count().ok().map(|n| n > 0)),
+            Source::Given(s) => {
+                (s.scan_counts(today).unwrap_or_default(), s.holders().certificate_count().ok().map(|n| n > 0))
+            }
             Source::Home(_) => (Counts::new(), None),
         };
         let log = Arc::new(ScanLog {
@@ -737,7 +739,7 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
 fn answer(log: &ScanLog, db: &Store, log_path: &Option<std::path::PathBuf>) -> Result<()> {
     let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
     let Some(q) = lock().question.clone() else { return Ok(()) };
-    let result = db.confirm_print(q.serial, &q.handle, q.at);
+    let result = db.print_jobs().confirm(q.serial, &q.handle, q.at);
     let mut st = lock();
     if st.question.as_ref().is_some_and(|w| w.id == q.id) {
         st.question = None;
@@ -772,7 +774,7 @@ fn attempt(
     }
     let db = store.as_ref().expect("connected above");
     if lock().registry.is_none() {
-        match db.certificate_count() {
+        match db.holders().certificate_count() {
             Ok(n) => lock().registry = Some(n > 0),
             Err(e) if e.is_unavailable() => return Err(e.into()),
             // Not known: the verdicts stay offline (they say so) until the next connection.
