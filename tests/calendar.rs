@@ -16,6 +16,7 @@ use certdesk::store::calendar::EnterError;
 use certdesk::store::cases::{Acceptance, NewCase, Visitor};
 use certdesk::store::db::Location;
 use certdesk::store::{OpenCheck, Role, Store};
+use certdesk_testkit::desk_keys::accepted_on_calendar;
 use certdesk_testkit::{self as testkit, d, pg};
 use chrono::NaiveDate;
 use std::process::Command;
@@ -35,20 +36,7 @@ fn notice_2027() -> Notice {
 /// Open and accept a case of `matter` on `day`, its dates counted on the store's calendar as
 /// the desk does (`intake::due_dates`).
 fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (i64, String, Provisional) {
-    let at = day.and_hms_opt(10, 0, 0).unwrap();
-    let materials = ms.get(matter).unwrap().materials.iter().map(|m| m.code.clone()).collect();
-    let c = store.cases().open(&NewCase { matter, materials, owner: "0002", ticket: None }, at).unwrap();
-    let cal = store.calendar().get().unwrap();
-    let (due, statutory_due, provisional) = due_dates(&cal, day, ms.get(matter).unwrap()).unwrap();
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due,
-        statutory_due,
-        provisional,
-        calendar_version: cal.version(),
-        pledged_materials: vec![],
-    };
-    store.cases().accept(c.id, &acc, "0002", at).unwrap();
+    let (c, provisional) = accepted_on_calendar(store, ms, matter, "0002", day);
     (c.id, c.number, provisional)
 }
 

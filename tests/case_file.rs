@@ -6,9 +6,6 @@
 
 mod support;
 
-use certdesk::domain::intake::{due_dates, AcceptKind};
-use certdesk::domain::matters::Matters;
-use certdesk::store::cases::{Acceptance, NewCase};
 use std::path::Path;
 use std::process::Command;
 use support::{text, Station};
@@ -27,31 +24,7 @@ fn pdftotext(p: &Path) -> String {
 
 /// A station whose A4 printer is `file:a4`, with one accepted case.
 fn station() -> (Station, String) {
-    let st = Station::new("file:spool");
-    let mut cfg = std::fs::read_to_string(st.dir.join("certdesk.toml")).unwrap();
-    cfg.push_str(
-        "[bureau]\nname = \"南京市应急管理局\"\n[paper]\ntarget = \"file:a4\"\nreview_authority = \"南京市人民政府\"\ncourt = \"南京铁路运输法院\"\nnumber_prefix = \"宁\"\n",
-    );
-    std::fs::write(st.dir.join("certdesk.toml"), cfg).unwrap();
-    let store = st.store();
-    let ms = Matters::builtin();
-    let m = ms.get(certdesk::domain::matters::HAZCHEM_TRADING).unwrap();
-    let day = support::today();
-    let at = day.and_hms_opt(10, 0, 0).unwrap();
-    let materials = m.materials.iter().map(|x| x.code.clone()).collect();
-    let c = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
-    let cal = store.calendar().get().unwrap();
-    let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due,
-        statutory_due,
-        provisional,
-        calendar_version: cal.version(),
-        pledged_materials: vec![],
-    };
-    store.cases().accept(c.id, &acc, "0001", at).unwrap();
-    (st, c.number)
+    Station::with_accepted_case("[bureau]\nname = \"南京市应急管理局\"\n[paper]\ntarget = \"file:a4\"\nreview_authority = \"南京市人民政府\"\ncourt = \"南京铁路运输法院\"\nnumber_prefix = \"宁\"\n",)
 }
 
 #[test]

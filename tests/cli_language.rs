@@ -5,9 +5,10 @@
 
 mod support;
 
-use std::io::Read;
+use certdesk_testkit::pty::Pty;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::Duration;
 use support::{text, BIN};
 
 /// `certdesk --home HOME ARGS` with no language in the environment (the test runner's own
@@ -165,36 +166,11 @@ fn progress_is_silent_when_piped_and_drawn_on_a_terminal() {
 
 /// Everything `certdesk --home HOME ARGS` writes to a pty (stdout and stderr both), to its end.
 fn on_a_terminal(home: &Path, args: &[String]) -> String {
-    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-    let pair = native_pty_system().openpty(PtySize { rows: 30, cols: 120, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut cmd = CommandBuilder::new(BIN);
-    cmd.arg("--home");
-    cmd.arg(home);
-    for a in args {
-        cmd.arg(a);
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("CERTDESK_LANG");
-    cmd.env_remove("CERTDESK_PROGRESS");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let reading = std::thread::spawn(move || {
-        let mut all = Vec::new();
-        let mut buf = [0u8; 8192];
-        // The pty ends (EIO) when the child has exited and its side is closed.
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            all.extend_from_slice(&buf[..n]);
-        }
-        all
-    });
-    let status = child.wait().unwrap();
-    drop(pair.master);
-    let raw = reading.join().unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn_without(BIN, home, &args, 30, 120, &["CERTDESK_LANG", "CERTDESK_PROGRESS"]);
+    let status = pty.wait_exit(Duration::from_secs(60)).unwrap_or_else(|| panic!("{args:?} did not end"));
+    assert!(pty.wait_eof(Duration::from_secs(10)), "{args:?}: the pty did not end");
+    let raw = String::from_utf8_lossy(&pty.raw_output()).into_owned();
     assert!(status.success(), "{args:?}: {raw}");
     raw
 }

@@ -347,7 +347,8 @@ impl Desk {
     fn finish(mut self) -> Seen {
         let _ = self.pty.child.kill();
         let _ = self.pty.child.wait();
-        std::thread::sleep(Duration::from_millis(30));
+        // Everything the child wrote has been read once the pty ends (its side closed).
+        assert!(self.pty.wait_eof(Duration::from_secs(10)), "the pty did not end after the kill");
         let s = self.screen();
         self.seen.scan(&s);
         self.seen

@@ -6,9 +6,6 @@
 
 mod support;
 
-use certdesk::domain::intake::{due_dates, AcceptKind};
-use certdesk::domain::matters::{Matters, HAZCHEM_TRADING};
-use certdesk::store::cases::{Acceptance, NewCase};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
@@ -41,29 +38,7 @@ fn cups() -> Option<PathBuf> {
 }
 
 fn station() -> (Station, String) {
-    let st = Station::new("file:spool");
-    let mut cfg = std::fs::read_to_string(st.dir.join("certdesk.toml")).unwrap();
-    cfg.push_str(&format!("[paper]\ntarget = \"cups:{QUEUE}\"\nnumber_prefix = \"测\"\n"));
-    std::fs::write(st.dir.join("certdesk.toml"), cfg).unwrap();
-    let store = st.store();
-    let ms = Matters::builtin();
-    let m = ms.get(HAZCHEM_TRADING).unwrap();
-    let day = support::today();
-    let at = day.and_hms_opt(10, 0, 0).unwrap();
-    let materials = m.materials.iter().map(|x| x.code.clone()).collect();
-    let c = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
-    let cal = store.calendar().get().unwrap();
-    let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due,
-        statutory_due,
-        provisional,
-        calendar_version: cal.version(),
-        pledged_materials: vec![],
-    };
-    store.cases().accept(c.id, &acc, "0001", at).unwrap();
-    (st, c.number)
+    Station::with_accepted_case(&format!("[paper]\ntarget = \"cups:{QUEUE}\"\nnumber_prefix = \"测\"\n"))
 }
 
 /// A PDF cups-pdf wrote after `since` whose name starts with the job's title.
@@ -136,11 +111,11 @@ fn a_document_arrives_and_a_stopped_queue_keeps_the_job_for_a_reprint() {
 /// 补正告知书 arrives as an A4 PDF with every page of the document issued (SPEC §8).
 #[test]
 fn the_desks_notice_key_prints_to_the_cups_queue() {
-    use certdesk::app::desk::{Note, Screen};
-    use certdesk::app::{Action, Target};
-    use certdesk_testkit::{desk, Driver, TestHome, STAFF};
+    use certdesk::app::desk::Note;
+    use certdesk::app::Target;
+    use certdesk_testkit::{desk, TestHome, STAFF};
     use crossterm::event::KeyCode;
-    use std::time::Instant;
+
     let _one = QUEUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let Some(out) = cups() else { return };
     let h = TestHome::new("file:spool");
@@ -148,30 +123,8 @@ fn the_desks_notice_key_prints_to_the_cups_queue() {
     cfg.push_str(&format!("[paper]\ntarget = \"cups:{QUEUE}\"\nnumber_prefix = \"键\"\n"));
     std::fs::write(h.dir.join("certdesk.toml"), cfg).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
-    let tick = |rt: &mut Driver, code: &str, key: char| {
-        let i = match &desk(rt).screen {
-            Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
-            other => panic!("{other:?}"),
-        };
-        rt.dispatch(Action::Select(i), Instant::now());
-        rt.type_str(&key.to_string());
-        rt.settle();
-    };
     certdesk_testkit::desk_login(&mut rt, STAFF);
-    rt.key(KeyCode::F(4));
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    rt.key(KeyCode::F(4));
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo"] {
-        tick(&mut rt, m, '1');
-    }
-    tick(&mut rt, "education", '2');
-    rt.key(KeyCode::F(7));
-    rt.settle();
+    rt.noticed_case();
     let since = SystemTime::now() - Duration::from_secs(2);
     rt.key(KeyCode::F(5));
     rt.settle();

@@ -5,47 +5,15 @@
 
 mod support;
 
-use certdesk::app::desk::{Note, Screen};
-use certdesk::app::{Action, Target};
-use certdesk::domain::intake::CaseState;
+use certdesk::app::desk::Note;
+use certdesk::app::Target;
 use certdesk_testkit::{self as testkit, desk, Driver, TestHome, STAFF};
-use crossterm::event::KeyCode;
-use std::time::Instant;
-
-fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
-}
-
-fn tick(rt: &mut Driver, code: &str, key: char) {
-    let i = match &desk(rt).screen {
-        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
-        other => panic!("{other:?}"),
-    };
-    rt.dispatch(Action::Select(i), Instant::now());
-    rt.type_str(&key.to_string());
-    rt.settle();
-}
 
 /// A 特种作业操作证申领 case with its education proof missing, noticed (行政许可法 第三十二条),
 /// on the case screen.
-pub fn noticed_case(rt: &mut Driver) {
+fn noticed_case(rt: &mut Driver) {
     testkit::desk_login(rt, STAFF);
-    f(rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo"] {
-        tick(rt, m, '1');
-    }
-    tick(rt, "education", '2');
-    f(rt, 7);
-    rt.settle();
-    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
-    assert_eq!(line.case.state, CaseState::Noticed);
+    rt.noticed_case();
 }
 
 #[test]
@@ -57,7 +25,7 @@ fn a_notice_the_a4_printer_does_not_take_is_kept_and_reprinted() {
     std::fs::write(h.spool().join("a4"), b"not a folder").unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     noticed_case(&mut rt);
-    f(&mut rt, 5);
+    rt.f(5);
     rt.settle();
     let (number, job) = match &desk(&rt).note {
         Some(Note::PrintedA4 { number, job, fault: Some(_), .. }) => (number.clone(), *job),

@@ -6,17 +6,15 @@
 
 mod support;
 
-use certdesk::app::desk::{Decided, Desk, Note, Problem, Screen};
+use certdesk::app::desk::{Decided, Note, Problem, Screen};
 use certdesk::app::{Action, Target};
 use certdesk::config::Lang;
 use certdesk::domain::intake::CaseState;
 use certdesk::store::Role;
+use certdesk_testkit::desk_keys::{CLERK, CLERK_NAME};
 use certdesk_testkit::{self as testkit, desk, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 use std::time::Instant;
-
-/// A desk-role staff member (窗口人员) on the test homes of this file.
-const CLERK: (&str, &str) = ("0002", "135790");
 
 /// Snapshots of the current screen in both languages and both sizes.
 fn shot(rt: &mut Driver, name: &str) {
@@ -30,56 +28,22 @@ fn shot_sizes(rt: &mut Driver, name: &str, sizes: &[(u16, u16)]) {
     testkit::desk_snapshots!(rt, name, sizes);
 }
 
-fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
-}
-
-fn login_as(rt: &mut Driver, who: (&str, &str)) {
-    testkit::desk_login(rt, who);
-}
-
 fn home_with_clerk() -> TestHome {
-    testkit::fixture::Fixture::new().staff(CLERK.0, "张伟", CLERK.1, Role::Clerk).build()
-}
-
-fn tick(rt: &mut Driver, code: &str, key: char) {
-    let i = match &desk(rt).screen {
-        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
-        other => panic!("{other:?}"),
-    };
-    rt.dispatch(Action::Select(i), Instant::now());
-    rt.type_str(&key.to_string());
-    rt.settle();
+    testkit::fixture::Fixture::new().staff(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).build()
 }
 
 /// A case of the first matter (特种作业操作证申领) with a first notice listing the education
 /// proof; then the exam result, provided at first, is found defective: a later notice with an
 /// item that was not on the first one. Returns the case id, on the checklist screen.
 fn case_needing_a_later_notice(rt: &mut Driver) -> i64 {
-    f(rt, 4);
-    rt.enter();
+    let id = rt.noticed_case();
+    rt.f(4);
     rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo"] {
-        tick(rt, m, '1');
-    }
-    tick(rt, "education", '2');
-    f(rt, 7);
-    rt.settle();
-    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
-    assert_eq!(line.case.state, CaseState::Noticed);
-    let id = line.case.id;
-    f(rt, 4);
-    rt.settle();
-    tick(rt, "exam_result", '3');
+    rt.tick("exam_result", '3');
     rt.type_str("成绩单缺少考试机构公章");
     rt.enter();
     rt.settle();
-    f(rt, 7);
+    rt.f(7);
     rt.settle();
     match &desk(rt).note {
         Some(Note::Problem(Problem::NotOnFirstNotice(v))) => assert_eq!(v, &vec!["exam_result".to_string()]),
@@ -89,7 +53,7 @@ fn case_needing_a_later_notice(rt: &mut Driver) -> i64 {
 }
 
 fn override_attempt(rt: &mut Driver, reason: &str, who: (&str, &str)) {
-    f(rt, 9);
+    rt.f(9);
     rt.type_str(reason);
     rt.enter();
     rt.type_str(who.0);
@@ -108,13 +72,13 @@ fn override_attempt(rt: &mut Driver, reason: &str, who: (&str, &str)) {
 fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     let case = case_needing_a_later_notice(&mut rt);
     assert_eq!(desk(&rt).override_items, Some(vec!["exam_result".to_string()]));
     shot(&mut rt, "override_needed");
 
     // F9 without a reason asks again; the reason is what the audit will say.
-    f(&mut rt, 9);
+    rt.f(9);
     rt.enter();
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoReason)));
     rt.key(KeyCode::Esc);
@@ -129,7 +93,7 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
     assert!(desk(&rt).override_items.is_some(), "a failed check keeps the override open for another try");
 
     // The supervisor signs: the PIN shows as stars only.
-    f(&mut rt, 9);
+    rt.f(9);
     rt.type_str("首次核验时漏看公章");
     rt.enter();
     rt.type_str(STAFF.0);
@@ -171,7 +135,7 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
     }
 
     // The printed second notice (A4, SPEC §8) lists the overridden item.
-    f(&mut rt, 5);
+    rt.f(5);
     rt.settle();
     let job = match &desk(&rt).note {
         Some(Note::PrintedA4 { job, fault: None, .. }) => *job,
@@ -191,7 +155,7 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
 fn wrong_supervisor_pins_lock_the_supervisor_number() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     let case = case_needing_a_later_notice(&mut rt);
     for _ in 0..5 {
         override_attempt(&mut rt, "漏看", (STAFF.0, "000000"));
@@ -202,7 +166,7 @@ fn wrong_supervisor_pins_lock_the_supervisor_number() {
     assert_eq!(h.store().cases().notices(case).unwrap().len(), 1);
     shot(&mut rt, "override_locked");
     // The same lock at sign-in.
-    f(&mut rt, 10);
+    rt.f(10);
     rt.settle();
     rt.type_str(STAFF.0);
     rt.enter();
@@ -220,7 +184,7 @@ fn wrong_supervisor_pins_lock_the_supervisor_number() {
 fn garbage_in_the_override_prompts_is_refused() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     let case = case_needing_a_later_notice(&mut rt);
     let long = "理".repeat(500);
     let id_after = format!("0001{ID}");
@@ -236,7 +200,7 @@ fn garbage_in_the_override_prompts_is_refused() {
         ("理由", id_after.as_str(), Problem::IdInField, ""),
         ("理由", "%s%n", Problem::BadStaffNumber, ""),
     ] {
-        f(&mut rt, 9);
+        rt.f(9);
         rt.type_str(reason);
         rt.enter();
         rt.type_str(who);
@@ -287,21 +251,21 @@ fn audit_entries(h: &TestHome) -> Vec<certdesk::store::audit::AuditEntry> {
 fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     let counter = desk(&rt).settings.counter;
-    f(&mut rt, 9);
+    rt.f(9);
     rt.type_str(ID);
     rt.enter();
     rt.settle();
     assert!(matches!(&desk(&rt).screen, Screen::List { known: Some(_), .. }), "{:?}", desk(&rt).screen);
-    f(&mut rt, 3);
+    rt.f(3);
     let Screen::Holder { known, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(known.name, testkit::NAME);
     assert_eq!(known.certificates.len(), 2);
     shot(&mut rt, "holder_page");
 
     // F5: the certificate slip of the selected certificate (the 特种作业操作证), staff-assisted.
-    f(&mut rt, 5);
+    rt.f(5);
     rt.settle();
     let serial = match &desk(&rt).note {
         Some(Note::Printed { doc: certdesk::app::desk::Doc::CertSlip, serial, fault: None }) => *serial,
@@ -329,7 +293,7 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     }
 
     // F6: the review reminder: dates, the materials to bring, who printed it where.
-    f(&mut rt, 6);
+    rt.f(6);
     rt.settle();
     let serial = match &desk(&rt).note {
         Some(Note::Printed { doc: certdesk::app::desk::Doc::Reminder, serial, fault: None }) => *serial,
@@ -361,7 +325,7 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
 
     // The 合格证: its next step is the extension (apply at least 30 days before expiry).
     rt.key(KeyCode::Down);
-    f(&mut rt, 6);
+    rt.f(6);
     rt.settle();
     let serial = match &desk(&rt).note {
         Some(Note::Printed { serial, fault: None, .. }) => *serial,
@@ -383,13 +347,13 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     use certdesk::app::desk::layout;
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
-    f(&mut rt, 4);
+    testkit::desk_login(&mut rt, CLERK);
+    rt.f(4);
     rt.enter();
     rt.settle();
     // Before the ID number is saved there is no holder: F3 does nothing, the key bar offers none.
     let before = desk(&rt).screen.clone();
-    f(&mut rt, 3);
+    rt.f(3);
     assert_eq!(desk(&rt).screen, before);
     assert!(!layout::key_bar(desk(&rt)).contains("F3"));
     rt.key(KeyCode::Tab);
@@ -408,7 +372,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     assert!(layout::key_bar(desk(&rt)).contains("F3"));
     shot(&mut rt, "intake_known_holder_page_key");
 
-    f(&mut rt, 3);
+    rt.f(3);
     let Screen::Holder { known, back: Some(_), .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(known.name, testkit::NAME);
     assert_eq!(known.certificates.len(), 2);
@@ -416,7 +380,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
 
     // A staff-assisted print from here is the same as from a search: recorded with who and where.
     rt.key(KeyCode::Down);
-    f(&mut rt, 6);
+    rt.f(6);
     rt.settle();
     let serial = match &desk(&rt).note {
         Some(Note::Printed { doc: certdesk::app::desk::Doc::Reminder, serial, fault: None }) => *serial,
@@ -434,7 +398,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     assert!(desk(&rt).preview.is_none());
     // The form goes on where it stopped: the last character of the credit code, saved.
     rt.type_str("4");
-    f(&mut rt, 8);
+    rt.f(8);
     rt.settle();
     let Screen::Intake { case, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(case.visitor.credit_code.as_deref(), Some("91350100M000100Y44"));
@@ -447,7 +411,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     rt.key(KeyCode::Backspace);
     rt.type_str("1");
     rt.enter();
-    f(&mut rt, 3);
+    rt.f(3);
     rt.settle();
     rt.key(KeyCode::Esc);
     let Screen::Intake { case, known: Some(Some(_)), .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
@@ -465,7 +429,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     assert!(matches!(desk(&rt).screen, Screen::Holder { back: Some(_), .. }), "{:?}", desk(&rt).screen);
     click(&mut rt, Action::Back);
     assert_eq!(desk(&rt).screen, form_before);
-    f(&mut rt, 4);
+    rt.f(4);
     rt.settle();
     assert!(matches!(desk(&rt).screen, Screen::Checklist { .. }), "{:?}", desk(&rt).screen);
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
@@ -474,7 +438,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
 /// From the appointments screen: F1, the first matter, then the form. `day` replaces today's
 /// date when given.
 fn book(rt: &mut Driver, day: Option<&str>, slot: &str, name: &str, phone: &str, enterprise: &str) {
-    f(rt, 1);
+    rt.f(1);
     assert!(matches!(desk(rt).screen, Screen::PickMatter { book: true, .. }), "{:?}", desk(rt).screen);
     rt.enter();
     assert!(matches!(desk(rt).screen, Screen::Book { field: 1, .. }), "{:?}", desk(rt).screen);
@@ -512,7 +476,7 @@ fn appointments(rt: &Driver) -> Vec<certdesk::store::cases::Appointment> {
 fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     rt.type_str("y");
     rt.settle();
     assert!(appointments(&rt).is_empty());
@@ -589,7 +553,7 @@ fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
 fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     rt.type_str("y");
     rt.settle();
     book(&mut rt, None, "14:00", "孙七", "13912345678", "");
@@ -607,7 +571,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     // stays booked.
     for (reason, want) in [("", Problem::NoReason), ("   ", Problem::NoReason)] {
         rt.dispatch(Action::Select(0), Instant::now());
-        f(&mut rt, 8);
+        rt.f(8);
         assert!(desk(&rt).prompt.is_some());
         rt.type_str(reason);
         rt.enter();
@@ -619,7 +583,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     // Control characters are not typed into a prompt at all, and it takes no more than the
     // store keeps (200 characters; the store refuses longer, see desk_extra_backends.rs).
     rt.dispatch(Action::Select(0), Instant::now());
-    f(&mut rt, 8);
+    rt.f(8);
     rt.type_str("\u{1b}[2J\u{7}");
     assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.as_str()), Some("[2J"));
     rt.type_str(&"因".repeat(500));
@@ -630,7 +594,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     // The real one: 孙七 called to say she cannot come; the reason holds her ID number, which is
     // kept masked.
     rt.dispatch(Action::Select(0), Instant::now());
-    f(&mut rt, 8);
+    rt.f(8);
     rt.type_str("本人来电取消，");
     shot(&mut rt, "appointment_cancel_prompt");
     rt.type_str(&format!("身份证{ID}"));
@@ -652,7 +616,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     rt.enter();
     rt.settle();
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentCancelled)));
-    f(&mut rt, 8);
+    rt.f(8);
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentCancelled)));
     assert!(h.store().tickets().on(testkit::d(2026, 11, 23)).unwrap().is_empty());
@@ -673,7 +637,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     rt.settle();
     let i = appointments(&rt).iter().position(|a| a.id == second).unwrap();
     rt.dispatch(Action::Select(i), Instant::now());
-    f(&mut rt, 8);
+    rt.f(8);
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
     assert_eq!(h.store().appointments().get(second).unwrap().unwrap().state, "arrived");
@@ -688,7 +652,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
 fn garbage_in_the_booking_form_is_refused() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     rt.type_str("y");
     rt.settle();
     let long = "长".repeat(300);
@@ -724,31 +688,11 @@ fn garbage_in_the_booking_form_is_refused() {
     assert!(h.store().audit().verify().is_ok());
 }
 
-/// A case of the first matter with every material provided, accepted; on the case screen.
-fn accepted_case(rt: &mut Driver) -> i64 {
-    f(rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "education", "photo"] {
-        tick(rt, m, '1');
-    }
-    f(rt, 5);
-    rt.settle();
-    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
-    assert_eq!(line.case.state, CaseState::Accepted);
-    line.case.id
-}
-
 /// 承办 and 审查 by the clerk who owns the case (F8, confirmed with Enter), then 批准 by the
 /// supervisor (STAFF, who did not handle it: SPEC §2 Roles) at another desk.
 fn to_approved(h: &TestHome, rt: &mut Driver, case: i64) {
     for want in [CaseState::Undertaken, CaseState::Reviewed] {
-        f(rt, 8);
+        rt.f(8);
         rt.enter();
         rt.settle();
         let Screen::Case { line } = &desk(rt).screen else { panic!("{:?}", desk(rt).screen) };
@@ -760,7 +704,7 @@ fn to_approved(h: &TestHome, rt: &mut Driver, case: i64) {
 }
 
 fn prompt(rt: &mut Driver, key: u8, text: &str) {
-    f(rt, key);
+    rt.f(key);
     rt.type_str(text);
     rt.enter();
     rt.settle();
@@ -773,8 +717,8 @@ fn prompt(rt: &mut Driver, key: u8, text: &str) {
 fn free_post_records_the_address_then_the_tracking_number() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
-    let case = accepted_case(&mut rt);
+    testkit::desk_login(&mut rt, CLERK);
+    let case = rt.accepted_case();
     let address = "山东省淄博市张店区人民西路1号 赵六 13800138000";
     prompt(&mut rt, 1, address);
     assert_eq!(desk(&rt).note, Some(Note::Posted { sent: false }));
@@ -796,7 +740,7 @@ fn free_post_records_the_address_then_the_tracking_number() {
     let events: Vec<String> = store.cases().events(case).unwrap().into_iter().map(|e| e.action).collect();
     assert!(events.contains(&"case.post_address".to_string()) && events.contains(&"case.posted".to_string()));
     // The acceptance receipt carries the address and the tracking number.
-    f(&mut rt, 7);
+    rt.f(7);
     rt.settle();
     let preview = desk(&rt).preview.clone().expect("receipt printed");
     let flat: String = preview.chars().filter(|c| !c.is_whitespace()).collect();
@@ -805,7 +749,7 @@ fn free_post_records_the_address_then_the_tracking_number() {
         assert!(flat.contains(needle), "the receipt lacks {needle}:\n{preview}");
     }
     // Correcting the address: F1 starts from the recorded one.
-    f(&mut rt, 1);
+    rt.f(1);
     assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.as_str()), Some(address));
     rt.key(KeyCode::Esc);
 }
@@ -816,8 +760,8 @@ fn free_post_records_the_address_then_the_tracking_number() {
 fn garbage_in_the_free_post_prompts_is_refused() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
-    let case = accepted_case(&mut rt);
+    testkit::desk_login(&mut rt, CLERK);
+    let case = rt.accepted_case();
     prompt(&mut rt, 3, "EA123456789CN");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::WrongState(CaseState::Accepted))));
     to_approved(&h, &mut rt, case);
@@ -884,8 +828,8 @@ fn garbage_in_the_free_post_prompts_is_refused() {
 fn an_id_number_in_the_hand_off_prompt_is_refused() {
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
-    let case = accepted_case(&mut rt);
+    testkit::desk_login(&mut rt, CLERK);
+    let case = rt.accepted_case();
     for (typed, want) in
         [(ID, Problem::IdInField), ("０００１", Problem::BadStaffNumber), ("00 01", Problem::BadStaffNumber)]
     {
@@ -1008,8 +952,8 @@ fn a_committed_date_moved_before_the_pledge_flags_the_case() {
 
     let at = d(2027, 10, 15).and_hms_opt(10, 0, 0).unwrap();
     let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
-    login_as(&mut rt, CLERK);
-    f(&mut rt, 6);
+    testkit::desk_login(&mut rt, CLERK);
+    rt.f(6);
     rt.settle();
     assert_eq!(list_numbers(&rt), ["庚"]);
     shot(&mut rt, "due_list_pledge_after");
@@ -1051,8 +995,8 @@ fn due_and_missed_pledge_lists_with_cases_in_them() {
     seed.desk.tick(&seed.who, wu, "education", MaterialState::Provided).unwrap();
 
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
-    f(&mut rt, 6);
+    testkit::desk_login(&mut rt, CLERK);
+    rt.f(6);
     rt.settle();
     // Overdue first, then by due date: 甲 (11-12), 丁 and 戊 (11-19), 乙 (11-26).
     assert_eq!(list_numbers(&rt), ["甲", "丁", "戊", "乙"]);
@@ -1067,7 +1011,7 @@ fn due_and_missed_pledge_lists_with_cases_in_them() {
     shot(&mut rt, "due_with_cases");
     rt.key(KeyCode::Esc);
     rt.settle();
-    f(&mut rt, 7);
+    rt.f(7);
     rt.settle();
     assert_eq!(list_numbers(&rt), ["丁"], "only the pledge still outstanding past its date");
     shot(&mut rt, "missed_pledges_with_cases");
@@ -1132,7 +1076,7 @@ fn a_click_on_the_key_bar_does_what_the_key_does() {
     use certdesk::app::desk::layout;
     let h = home_with_clerk();
     let mut rt = h.runtime(Target::DeskLogin);
-    login_as(&mut rt, CLERK);
+    testkit::desk_login(&mut rt, CLERK);
     let click_on = |rt: &mut Driver, action: Action| {
         let v = layout::layout(desk(rt), rt.area);
         let k = v.key_items.iter().find(|k| k.action.as_ref() == Some(&action)).unwrap_or_else(|| {
@@ -1199,8 +1143,8 @@ fn the_desk_accepts_on_2026_12_21_and_marks_the_2027_date_provisional() {
     let h = home_with_clerk();
     let at = testkit::d(2026, 12, 21).and_hms_opt(10, 0, 0).unwrap();
     let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
-    login_as(&mut rt, CLERK);
-    let case = accepted_case(&mut rt);
+    testkit::desk_login(&mut rt, CLERK);
+    let case = rt.accepted_case();
     match &desk(&rt).note {
         Some(Note::Decided(Decided::Accepted { due, statutory_due, provisional, .. })) => {
             assert_eq!((*due, *statutory_due), (testkit::d(2026, 12, 31), testkit::d(2027, 1, 19)));
@@ -1229,8 +1173,8 @@ fn a_date_moved_by_a_new_notice_shows_on_the_due_list_and_the_case() {
 
     let at = d(2027, 2, 11).and_hms_opt(10, 0, 0).unwrap();
     let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(at));
-    login_as(&mut rt, CLERK);
-    f(&mut rt, 6);
+    testkit::desk_login(&mut rt, CLERK);
+    rt.f(6);
     rt.settle();
     assert_eq!(list_numbers(&rt), ["己"]);
     shot(&mut rt, "due_list_moved");

@@ -339,12 +339,7 @@ fn the_desk_logs_out_after_idle_and_a_kiosk_desk_returns_to_the_kiosk() {
     assert!(matches!(desk(&rt).screen, Screen::Login { .. }));
     // From the kiosk: staff key + PIN to the desk, F10 back to the kiosk.
     let mut rt = h.kiosk();
-    rt.key(KeyCode::F(12));
-    rt.type_str(STAFF.0);
-    rt.enter();
-    rt.type_str(STAFF.1);
-    rt.enter();
-    rt.settle();
+    rt.staff_key(STAFF);
     assert!(desk(&rt).from_kiosk);
     f(&mut rt, 10);
     rt.settle();

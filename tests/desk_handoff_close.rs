@@ -10,18 +10,17 @@
 use certdesk::app::desk::commands::{self, Cmd};
 use certdesk::app::desk::{Note, Problem, Screen};
 use certdesk::app::Target;
-use certdesk::domain::intake::{AcceptKind, Provisional};
-use certdesk::store::cases::{Acceptance, CaseRecord, NewCase};
 use certdesk::store::handoff_close::HandoffClose;
 use certdesk::store::{OpenCheck, Role, Store};
-use certdesk_testkit::{self as testkit, desk, fixture::Fixture, pg, Driver, TestHome};
+use certdesk_testkit::desk_keys::accepted_in_store;
+use certdesk_testkit::{self as testkit, desk, fixture::Fixture, Driver, TestHome};
 use crossterm::event::KeyCode;
 
 const OFFERER: (&str, &str) = ("0002", "135790");
 const RECEIVER: (&str, &str) = ("0003", "246802");
 
 fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
+    rt.f(n);
     rt.settle();
 }
 
@@ -30,54 +29,18 @@ fn ch(rt: &mut Driver, c: char) {
     rt.settle();
 }
 
-/// Type into the open prompt and submit it.
-fn answer(rt: &mut Driver, text: &str) {
-    rt.type_str(text);
-    rt.enter();
-    rt.settle();
-}
-
-fn open_accepted(store: &Store) -> CaseRecord {
-    let now = testkit::now();
-    let c = store
-        .cases()
-        .open(
-            &NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: OFFERER.0, ticket: None },
-            now,
-        )
-        .unwrap();
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due: testkit::d(2026, 12, 7),
-        statutory_due: testkit::d(2026, 12, 21),
-        provisional: Provisional { due: false, statutory: false },
-        calendar_version: 0,
-        pledged_materials: vec![],
-    };
-    store.cases().accept(c.id, &acc, OFFERER.0, now).unwrap();
-    c
-}
-
 /// The homes to run on: SQLite always, PostgreSQL when a server is there (required in CI).
 fn homes(tag: &str) -> Vec<(&'static str, TestHome, Store)> {
-    let mut v = Vec::new();
-    let h = TestHome::new("file:spool");
-    let s = h.store();
-    v.push(("sqlite", h, s));
-    if let Some(url) = pg::fresh_url(tag) {
-        let h = Fixture::new()
-            .config(&format!("[paths]\ndatabase = \"{url}\"\n[printer]\ntarget = \"file:spool\"\n"))
-            .build();
-        let s = h.home().store_with(OpenCheck::Skip).unwrap();
-        v.push(("postgres", h, s));
-    } else {
-        assert!(!pg::required(), "PostgreSQL is required here");
-    }
-    for (_, _, s) in &v {
-        s.staff().add(OFFERER.0, "张伟", OFFERER.1, Role::Clerk).unwrap();
-        s.staff().add(RECEIVER.0, "王芳", RECEIVER.1, Role::Clerk).unwrap();
-    }
-    v
+    Fixture::new()
+        .staff(OFFERER.0, "张伟", OFFERER.1, Role::Clerk)
+        .staff(RECEIVER.0, "王芳", RECEIVER.1, Role::Clerk)
+        .on_backends(tag)
+        .into_iter()
+        .map(|(backend, h)| {
+            let s = h.home().store_with(OpenCheck::Skip).unwrap();
+            (backend, h, s)
+        })
+        .collect()
 }
 
 /// Whether the current screen's table enables the command (what the key bar shows and the
@@ -99,7 +62,7 @@ fn open_case(rt: &mut Driver, number: &str) {
 fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
     for (backend, h, store) in homes("desk_handoff_close") {
         let now = testkit::now();
-        let (a, b) = (open_accepted(&store), open_accepted(&store));
+        let (a, b) = (accepted_in_store(&store, OFFERER.0), accepted_in_store(&store, OFFERER.0));
         store.offer_handoff(a.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
         store.offer_handoff(b.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
         let mut rt = h.runtime(Target::DeskLogin);
@@ -113,7 +76,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         rt.dispatch(certdesk::app::Action::Select(i), std::time::Instant::now());
         f(&mut rt, 7);
         assert!(desk(&rt).prompt.is_some(), "{backend}");
-        answer(&mut rt, "");
+        rt.answer("");
         assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoReason)), "{backend}");
         assert!(desk(&rt).prompt.is_some(), "{backend}: asked again");
         if backend == "sqlite" {
@@ -125,7 +88,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             rt.enter();
             rt.settle();
         } else {
-            answer(&mut rt, "不属本岗");
+            rt.answer("不属本岗");
         }
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         let Screen::Case { line } = &desk(&rt).screen else { panic!("{backend}") };
@@ -156,7 +119,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             }
         }
         ch(&mut rt, 'x');
-        answer(&mut rt, "本周休假");
+        rt.answer("本周休假");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
         assert!(!enabled(&rt, Cmd::DeclineHandOff) && !enabled(&rt, Cmd::WithdrawHandOff), "{backend}: none waits");
@@ -169,8 +132,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         open_case(&mut rt, &b.number);
         assert!(!enabled(&rt, Cmd::WithdrawHandOff), "{backend}: nothing offered yet");
         f(&mut rt, 9);
-        answer(&mut rt, RECEIVER.0);
-        answer(&mut rt, "转审查岗");
+        rt.answer(RECEIVER.0);
+        rt.answer("转审查岗");
         assert_eq!(desk(&rt).note, Some(Note::HandedOff), "{backend}");
         assert!(enabled(&rt, Cmd::WithdrawHandOff) && !enabled(&rt, Cmd::DeclineHandOff), "{backend}");
         if backend == "sqlite" {
@@ -179,7 +142,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
             }
         }
         ch(&mut rt, 'w');
-        answer(&mut rt, "申请人撤回材料");
+        rt.answer("申请人撤回材料");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: false }), "{backend}");
         if backend == "sqlite" {
             for (tag, s) in testkit::desk_screens(&mut rt, "handoff_withdrawn", &[(80, 24), (120, 36)]) {
@@ -209,7 +172,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
 #[test]
 fn only_the_offerer_withdraws_and_only_the_receiver_declines_in_the_service() {
     for (backend, h, store) in homes("desk_handoff_close_service") {
-        let c = open_accepted(&store);
+        let c = accepted_in_store(&store, OFFERER.0);
         store.offer_handoff(c.id, RECEIVER.0, OFFERER.0, "转审查岗", testkit::now()).unwrap();
         drop(store);
         let desk = certdesk::service::desk::Desk::open(&h.settings()).unwrap();

@@ -9,49 +9,21 @@ mod support;
 
 use certdesk::app::desk::{Note, Problem, Screen};
 use certdesk::app::Target;
-use certdesk::domain::intake::{AcceptKind, CaseState, FollowUpDue, Provisional, Rating};
+use certdesk::domain::intake::{CaseState, FollowUpDue, Rating};
 use certdesk::domain::loops::{ContactError, LoopKind};
-use certdesk::store::cases::{Acceptance, NewCase};
-use certdesk::store::{Role, Store};
+use certdesk::store::Role;
+use certdesk_testkit::desk_keys::accepted_in_store;
+use certdesk_testkit::desk_keys::{CLERK, CLERK_NAME};
 use certdesk_testkit::{self as testkit, desk, Driver, TestHome};
 use crossterm::event::KeyCode;
 
-const CLERK: (&str, &str) = ("0002", "135790");
-
 fn shot(rt: &mut Driver, name: &str) {
-    for (tag, s) in testkit::desk_screens(rt, name, &[(80, 24), (120, 36)]) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
+    testkit::desk_snapshots!(rt, name);
 }
 
 fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
+    rt.f(n);
     rt.settle();
-}
-
-/// Type into the open prompt and submit it.
-fn answer(rt: &mut Driver, text: &str) {
-    rt.type_str(text);
-    rt.enter();
-    rt.settle();
-}
-
-fn open_accepted(store: &Store) -> certdesk::store::cases::CaseRecord {
-    let now = testkit::now();
-    let c = store
-        .cases()
-        .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: CLERK.0, ticket: None }, now)
-        .unwrap();
-    let acc = Acceptance {
-        kind: AcceptKind::Full,
-        due: testkit::d(2026, 12, 7),
-        statutory_due: testkit::d(2026, 12, 21),
-        provisional: Provisional { due: false, statutory: false },
-        calendar_version: 0,
-        pledged_materials: vec![],
-    };
-    store.cases().accept(c.id, &acc, CLERK.0, now).unwrap();
-    c
 }
 
 /// A home with a 非常不满意 given a moment ago (follow-up due in 5 working days, reason 等候时间)
@@ -59,14 +31,14 @@ fn open_accepted(store: &Store) -> certdesk::store::cases::CaseRecord {
 fn home_with_loops() -> (TestHome, String, String) {
     let h = TestHome::new("file:spool");
     let store = h.store();
-    store.staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    store.staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let now = testkit::now();
-    let rated = open_accepted(&store);
+    let rated = accepted_in_store(&store, CLERK.0);
     let rq = store.ratings().request(1, &rated.number, Some(rated.id), CLERK.0, now).unwrap();
     let due = FollowUpDue::firm(testkit::d(2026, 11, 30), 5);
     assert!(store.ratings().record(rq, Rating::VeryDissatisfied, Some(due), "rate-1", now).unwrap());
     store.ratings().set_reason(rq, 1, certdesk::domain::loops::BadReason::Waiting, "rate-1", now).unwrap();
-    let done = open_accepted(&store);
+    let done = accepted_in_store(&store, CLERK.0);
     store
         .cases()
         .set_state(done.id, CaseState::Accepted, CaseState::Completed, Some(testkit::d(2026, 12, 3)), CLERK.0, now)
@@ -96,11 +68,11 @@ fn a_bad_rating_is_listed_at_once_remedied_called_back_and_closed() {
 
     // F6 not reached: a date that is no date is refused and asked again; then a note.
     f(&mut rt, 6);
-    answer(&mut rt, "下周一");
+    rt.answer("下周一");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::BadDate)));
     assert!(desk(&rt).prompt.is_some(), "asked again");
-    answer(&mut rt, "2026-11-24");
-    answer(&mut rt, "无人接听");
+    rt.answer("2026-11-24");
+    rt.answer("无人接听");
     let Screen::Task { task } = &desk(&rt).screen else { panic!() };
     assert_eq!((task.contacts.len(), task.next_attempt()), (1, Some(testkit::d(2026, 11, 24))));
     assert_eq!(desk(&rt).note, Some(Note::TaskSaved { closed: false }));
@@ -108,21 +80,21 @@ fn a_bad_rating_is_listed_at_once_remedied_called_back_and_closed() {
     // F5 before the 整改: satisfaction out of range asked again; then the service refuses the
     // call-back with no 整改 recorded.
     f(&mut rt, 5);
-    answer(&mut rt, "9");
+    rt.answer("9");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::Contact(ContactError::NoSatisfaction))));
-    answer(&mut rt, "4");
-    answer(&mut rt, "说明了情况");
+    rt.answer("4");
+    rt.answer("说明了情况");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::Contact(ContactError::NoRemedy))));
 
     // F7 the 整改, then F5: closed.
     f(&mut rt, 7);
-    answer(&mut rt, "高峰时段增开一个窗口");
+    rt.answer("高峰时段增开一个窗口");
     let Screen::Task { task } = &desk(&rt).screen else { panic!() };
     assert_eq!(task.remedy.as_deref(), Some("高峰时段增开一个窗口"));
     shot(&mut rt, "loops_followup_remedied");
     f(&mut rt, 5);
-    answer(&mut rt, "4");
-    answer(&mut rt, "对整改满意");
+    rt.answer("4");
+    rt.answer("对整改满意");
     let Screen::Task { task } = &desk(&rt).screen else { panic!() };
     assert!(task.done);
     assert_eq!(desk(&rt).note, Some(Note::TaskSaved { closed: true }));
@@ -141,8 +113,8 @@ fn a_bad_rating_is_listed_at_once_remedied_called_back_and_closed() {
     f(&mut rt, 7);
     assert!(desk(&rt).prompt.is_none(), "no 整改 on a callback");
     f(&mut rt, 5);
-    answer(&mut rt, "5");
-    answer(&mut rt, "很满意，无意见");
+    rt.answer("5");
+    rt.answer("很满意，无意见");
     let Screen::Task { task } = &desk(&rt).screen else { panic!() };
     assert_eq!((task.kind, task.done), (LoopKind::Callback, true));
 
@@ -169,8 +141,8 @@ fn staff_facing_errors_say_what_is_wrong_to_the_clerk() {
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AlreadyRated)));
     // A hand-off to a staff number nobody has.
     f(&mut rt, 9);
-    answer(&mut rt, "9999");
-    answer(&mut rt, "请假");
+    rt.answer("9999");
+    rt.answer("请假");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoSuchStaff("9999".into()))));
     shot(&mut rt, "loops_handoff_unknown_staff");
     for lang in [certdesk::config::Lang::Zh, certdesk::config::Lang::En] {
@@ -198,8 +170,8 @@ fn a_hand_off_waits_for_the_receiver_and_the_first_owner_keeps_sight() {
     rt.enter();
     rt.settle();
     f(&mut rt, 9);
-    answer(&mut rt, "0003");
-    answer(&mut rt, "转审查岗");
+    rt.answer("0003");
+    rt.answer("转审查岗");
     assert_eq!(desk(&rt).note, Some(Note::HandedOff));
     let Screen::Case { line } = &desk(&rt).screen else { panic!() };
     assert_eq!(line.case.owner, CLERK.0, "still mine until taken");
@@ -238,18 +210,18 @@ fn enquiries_and_referrals_are_logged_from_the_queue() {
     testkit::desk_login(&mut rt, CLERK);
     rt.type_str("z");
     rt.settle();
-    answer(&mut rt, "7");
+    rt.answer("7");
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::EnquiryKind)));
-    answer(&mut rt, "3");
-    answer(&mut rt, "李先生");
-    answer(&mut rt, "企业安全生产标准化评审");
+    rt.answer("3");
+    rt.answer("李先生");
+    rt.answer("企业安全生产标准化评审");
     shot(&mut rt, "loops_enquiry_prompt");
-    answer(&mut rt, "");
+    rt.answer("");
     assert_eq!(
         desk(&rt).note,
         Some(Note::Problem(Problem::Enquiry(certdesk::domain::first_contact::EnquiryError::NoDepartment)))
     );
-    answer(&mut rt, "基础科");
+    rt.answer("基础科");
     assert_eq!(desk(&rt).note, Some(Note::EnquiryLogged(certdesk::domain::first_contact::EnquiryKind::Transfer)));
     assert!(matches!(desk(&rt).screen, Screen::Home { .. }));
     let n = h.store().enquiry_counts(testkit::d(2026, 11, 23), testkit::d(2026, 11, 23)).unwrap();

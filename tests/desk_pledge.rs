@@ -8,19 +8,14 @@
 //!   permit (行政许可法 第六十九条第二款, 第七十九条) or bars the grant of a pending one (第七十八条);
 //! - 失信 marks listed, entered and lifted at the desk with a supervisor's PIN on the spot.
 
-use certdesk::clock::Clock;
-use certdesk::config::Config;
 use certdesk::domain::case_time::Outcome;
 use certdesk::domain::credit::MarkError;
 use certdesk::domain::intake::{AcceptKind, Decision, MaterialState};
-use certdesk::domain::matters::Matters;
 use certdesk::domain::pledge::{CheckError, DecisionConsequence, Finding, PledgeError, PledgeKind};
-use certdesk::domain::workdays::Calendar;
-use certdesk::service::desk::{Decided, Desk, DeskError, Login, StaffSession, SupervisorOverride, VisitorInput};
-use certdesk::store::{Location, OpenCheck, Role, Store};
-use certdesk_testkit::pg;
-use chrono::{NaiveDate, NaiveDateTime};
-use std::sync::{Arc, Mutex};
+use certdesk::service::desk::{Decided, DeskError, StaffSession, SupervisorOverride, VisitorInput};
+use certdesk::store::Role;
+use certdesk_testkit::service_desk::{DeskBackends, DeskFx};
+use chrono::NaiveDate;
 
 const RAW_ID: &str = "11010519491231002X";
 const CODE: &str = "91350100M000100Y43";
@@ -29,51 +24,28 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
 }
 
+/// The kit's service desk on Monday 2026-12-07, the clerk (0001) and the supervisor (0007)
+/// signed in.
 struct Fx {
-    dir: tempfile::TempDir,
-    loc: Location,
-    desk: Desk,
-    clock: Arc<Mutex<NaiveDateTime>>,
+    kit: DeskFx,
     clerk: StaffSession,
     sup: StaffSession,
 }
 
-fn session(desk: &Desk, id: &str, pin: &str) -> StaffSession {
-    match desk.login(id, pin).unwrap() {
-        Login::Ok(s) => s,
-        other => panic!("{other:?}"),
+impl std::ops::Deref for Fx {
+    type Target = DeskFx;
+    fn deref(&self) -> &DeskFx {
+        &self.kit
     }
 }
 
 fn fixtures(tag: &str) -> Vec<Fx> {
-    let mut locs = vec![(tempfile::tempdir().unwrap(), None)];
-    if let Some(url) = pg::fresh_url(tag) {
-        locs.push((tempfile::tempdir().unwrap(), Some(url)));
-    }
-    locs.into_iter()
-        .map(|(dir, url)| {
-            let loc = match url {
-                Some(u) => Location::Postgres(u),
-                None => Location::Sqlite(dir.path().join("certdesk.db")),
-            };
-            let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.staff().add("0001", "张敏", "111111", Role::Clerk).unwrap();
-            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
-            // Monday 2026-12-07.
-            let clock = Arc::new(Mutex::new(d(2026, 12, 7).and_hms_opt(9, 0, 0).unwrap()));
-            let c2 = clock.clone();
-            let desk = Desk::new(
-                store,
-                &Config::default(),
-                certdesk::printer::Target::File(dir.path().join("spool")),
-                Matters::builtin(),
-                Calendar::builtin(),
-                Clock::from_fn(move || *c2.lock().unwrap()),
-            );
-            let clerk = session(&desk, "0001", "111111");
-            let sup = session(&desk, "0007", "777777");
-            Fx { dir, loc, desk, clock, clerk, sup }
-        })
+    DeskBackends::new(d(2026, 12, 7).and_hms_opt(9, 0, 0).unwrap())
+        .staff("0001", "张敏", "111111", Role::Clerk)
+        .staff("0007", "王强", "777777", Role::Supervisor)
+        .build(tag)
+        .into_iter()
+        .map(|kit| Fx { clerk: kit.login("0001", "111111"), sup: kit.login("0007", "777777"), kit })
         .collect()
 }
 
@@ -87,10 +59,6 @@ fn flat(bytes: &[u8]) -> String {
 }
 
 impl Fx {
-    fn at(&self, t: NaiveDateTime) {
-        *self.clock.lock().unwrap() = t;
-    }
-
     /// A 特种作业操作证申领 case with every material provided but `missing` (Missing) and
     /// `pledged` (Pledged, 告知承诺); the visitor with an ID number and, when `code`, the
     /// enterprise's credit code.
@@ -176,7 +144,7 @@ fn a_deficient_acceptance_waits_for_the_printed_pledge_confirmed_signed_on_both_
             PledgeError::NotSigned(PledgeKind::Deficient)
         );
         // Confirmed by the clerk at 09:05: who and when, in the case's events and the audit.
-        f.at(d(2026, 12, 7).and_hms_opt(9, 5, 0).unwrap());
+        f.set(d(2026, 12, 7).and_hms_opt(9, 5, 0).unwrap());
         let rec = f.desk.confirm_pledge(&f.clerk, case, PledgeKind::Deficient).unwrap();
         assert_eq!(rec.signed, Some(("0001".to_string(), d(2026, 12, 7).and_hms_opt(9, 5, 0).unwrap())));
         assert_eq!(

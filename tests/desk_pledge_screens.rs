@@ -8,56 +8,33 @@
 
 use certdesk::app::desk::screens::pledge::PledgeNote;
 use certdesk::app::desk::{Note, PromptKind, Screen};
-use certdesk::app::{Action, Target};
+use certdesk::app::Target;
 use certdesk::domain::intake::{AcceptKind, CaseState};
 use certdesk::domain::pledge::{DecisionConsequence, Finding, PledgeKind};
 use certdesk::store::Role;
+use certdesk_testkit::desk_keys::{CLERK, CLERK_NAME, SPECIAL_ISSUE_BUT_EDUCATION};
 use certdesk_testkit::{self as testkit, desk, Driver, TestHome, STAFF};
 use crossterm::event::KeyCode;
-use std::time::Instant;
 
-const CLERK: (&str, &str) = ("0002", "135790");
 const CODE: &str = "91350100M000100Y43";
 
 fn shot(rt: &mut Driver, name: &str) {
-    for (tag, s) in testkit::desk_screens(rt, name, &[(80, 24), (120, 36)]) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
+    testkit::desk_snapshots!(rt, name);
 }
 
 fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
-    rt.settle();
-}
-
-fn answer(rt: &mut Driver, text: &str) {
-    rt.type_str(text);
-    rt.enter();
-    rt.settle();
-}
-
-fn tick(rt: &mut Driver, code: &str, key: char) {
-    let i = match &desk(rt).screen {
-        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
-        other => panic!("{other:?}"),
-    };
-    rt.dispatch(Action::Select(i), Instant::now());
-    rt.type_str(&key.to_string());
+    rt.f(n);
     rt.settle();
 }
 
 /// A new 特种作业操作证申领 case for 赵六 on its checklist, every material provided but
 /// education, ticked with `education`.
 fn new_case(rt: &mut Driver, education: char) {
-    f(rt, 4);
-    rt.enter();
-    rt.settle();
-    answer(rt, "赵六");
-    f(rt, 4);
-    for m in ["application", "id_card", "exam_result", "health", "photo"] {
-        tick(rt, m, '1');
+    rt.new_case("赵六");
+    for m in SPECIAL_ISSUE_BUT_EDUCATION {
+        rt.tick(m, '1');
     }
-    tick(rt, "education", education);
+    rt.tick("education", education);
 }
 
 fn state(rt: &Driver) -> CaseState {
@@ -71,7 +48,7 @@ fn state(rt: &Driver) -> CaseState {
 #[test]
 fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
 
@@ -79,7 +56,7 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
     new_case(&mut rt, '2');
     let due = (testkit::now().date() + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
     f(&mut rt, 6);
-    answer(&mut rt, &due);
+    rt.answer(&due);
     assert!(
         matches!(
             desk(&rt).note,
@@ -96,7 +73,7 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
     assert_eq!(state(&rt), CaseState::Registered);
     // Again, and Enter once the paper is signed: confirmed, then accepted 容缺.
     f(&mut rt, 6);
-    answer(&mut rt, &due);
+    rt.answer(&due);
     rt.enter();
     rt.settle();
     assert_eq!(state(&rt), CaseState::Accepted, "{:?}", desk(&rt).note);
@@ -141,12 +118,12 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
     // 不实 by a clerk: what was found, then the supervisor's number and PIN.
     rt.type_str("2");
     rt.settle();
-    answer(&mut rt, "");
+    rt.answer("");
     assert!(desk(&rt).prompt.is_some(), "a false finding says what was found");
-    answer(&mut rt, "学历证书编号查无此证");
-    answer(&mut rt, STAFF.0);
+    rt.answer("学历证书编号查无此证");
+    rt.answer(STAFF.0);
     shot(&mut rt, "pledge_check_pin");
-    answer(&mut rt, STAFF.1);
+    rt.answer(STAFF.1);
     match &desk(&rt).note {
         Some(Note::Pledge(PledgeNote::Found { finding: Finding::False, decision, marked })) => {
             assert_eq!(
@@ -180,7 +157,7 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
 #[test]
 fn a_mark_shows_on_the_visitor_form() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let subject = certdesk::domain::credit::Subject::Enterprise(CODE.into());
     let now = testkit::now().date().and_hms_opt(8, 0, 0).unwrap();
     h.store().credit().enter(&subject, false, testkit::now().date(), "信用中国 2026-118", "", STAFF.0, now).unwrap();
@@ -203,7 +180,7 @@ fn a_mark_shows_on_the_visitor_form() {
 #[test]
 fn marks_are_listed_entered_and_lifted_with_a_supervisors_pin() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     rt.type_str("x");
@@ -212,11 +189,11 @@ fn marks_are_listed_entered_and_lifted_with_a_supervisors_pin() {
     // A: the person's ID number, the source, general, the supervisor's number and a wrong PIN.
     rt.type_str("a");
     rt.settle();
-    answer(&mut rt, testkit::ID);
-    answer(&mut rt, "法院失信被执行人名单");
-    answer(&mut rt, "");
-    answer(&mut rt, STAFF.0);
-    answer(&mut rt, "000000");
+    rt.answer(testkit::ID);
+    rt.answer("法院失信被执行人名单");
+    rt.answer("");
+    rt.answer(STAFF.0);
+    rt.answer("000000");
     assert!(
         matches!(desk(&rt).note, Some(Note::Problem(certdesk::app::desk::Problem::NotSupervisor))),
         "{:?}",
@@ -224,11 +201,11 @@ fn marks_are_listed_entered_and_lifted_with_a_supervisors_pin() {
     );
     rt.type_str("a");
     rt.settle();
-    answer(&mut rt, testkit::ID);
-    answer(&mut rt, "法院失信被执行人名单");
-    answer(&mut rt, "y");
-    answer(&mut rt, STAFF.0);
-    answer(&mut rt, STAFF.1);
+    rt.answer(testkit::ID);
+    rt.answer("法院失信被执行人名单");
+    rt.answer("y");
+    rt.answer(STAFF.0);
+    rt.answer(STAFF.1);
     let Screen::Marks { marks, .. } = &desk(&rt).screen else { panic!("{:?}", desk(&rt).screen) };
     assert_eq!(marks.len(), 1);
     assert!(marks[0].person && marks[0].serious && marks[0].entered_by == STAFF.0);
@@ -237,9 +214,9 @@ fn marks_are_listed_entered_and_lifted_with_a_supervisors_pin() {
     // L: lifted from today with a reason and the supervisor's PIN.
     rt.type_str("l");
     rt.settle();
-    answer(&mut rt, "信用修复审核通过");
-    answer(&mut rt, STAFF.0);
-    answer(&mut rt, STAFF.1);
+    rt.answer("信用修复审核通过");
+    rt.answer(STAFF.0);
+    rt.answer(STAFF.1);
     let Screen::Marks { marks, .. } = &desk(&rt).screen else { panic!() };
     assert!(marks.is_empty(), "{:?}", desk(&rt).note);
     rt.type_str("v");

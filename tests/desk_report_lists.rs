@@ -14,8 +14,8 @@ use certdesk::domain::intake::CaseState;
 use certdesk::report::Report;
 use certdesk::store::cases::NewCase;
 use certdesk::store::stages::StageWrite;
-use certdesk::store::{OpenCheck, Role, Store};
-use certdesk_testkit::{self as testkit, d, desk, fixture::Fixture, pg, Driver, TestHome, ID, STAFF, STAFF_NAME};
+use certdesk::store::{OpenCheck, Store};
+use certdesk_testkit::{self as testkit, d, desk, fixture::Fixture, Driver, TestHome, ID, STAFF};
 use crossterm::event::KeyCode;
 
 fn at(m: u32, day: u32, h: u32) -> chrono::NaiveDateTime {
@@ -69,22 +69,11 @@ fn seed(store: &Store) -> String {
 }
 
 fn homes(tag: &str) -> Vec<(&'static str, TestHome)> {
-    let mut v = vec![];
-    let h = TestHome::new("file:spool");
-    seed(&h.home().store().unwrap());
-    v.push(("sqlite", h));
-    if let Some(url) = pg::fresh_url(tag) {
-        let h = Fixture::new()
-            .config(&format!("[paths]\ndatabase = \"{url}\"\n[printer]\ntarget = \"file:spool\"\n"))
-            .build();
-        let s = h.home().store_with(OpenCheck::Skip).unwrap();
-        s.staff().add(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
-        seed(&s);
-        v.push(("postgres", h));
-    } else {
-        assert!(!pg::required(), "PostgreSQL is required here");
+    let homes = Fixture::new().on_backends(tag);
+    for (_, h) in &homes {
+        seed(&h.home().store_with(OpenCheck::Skip).unwrap());
     }
-    v
+    homes
 }
 
 #[test]

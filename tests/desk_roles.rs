@@ -9,19 +9,14 @@
 //!   容缺受理 refused while the applicant is marked (SPEC §2; 淄博 2020 措施 5), the person's ID
 //!   number never stored or audited raw.
 
-use certdesk::clock::Clock;
-use certdesk::config::Config;
 use certdesk::domain::credit::{self, MarkError, Subject};
 use certdesk::domain::intake::{CaseState, Decision, DecisionError, MaterialState};
-use certdesk::domain::matters::Matters;
 use certdesk::domain::pledge::PledgeKind;
 use certdesk::domain::stages::StageError;
-use certdesk::domain::workdays::Calendar;
-use certdesk::service::desk::{Desk, DeskError, Login, StaffSession, SupervisorOverride, VisitorInput};
-use certdesk::store::{Location, OpenCheck, Role, Store};
-use certdesk_testkit::pg;
-use chrono::{NaiveDate, NaiveDateTime};
-use std::sync::{Arc, Mutex};
+use certdesk::service::desk::{DeskError, StaffSession, SupervisorOverride, VisitorInput};
+use certdesk::store::Role;
+use certdesk_testkit::service_desk::{DeskBackends, DeskFx};
+use chrono::NaiveDate;
 
 const RAW_ID: &str = "11010519491231002X";
 const CODE: &str = "91350100M000100Y43";
@@ -30,20 +25,26 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
 }
 
+/// The kit's service desk on 2025-09-30 (before 国庆), each of its staff signed in: the window
+/// and the handler (clerks 0001, 0002), two supervisors (0007, 0008).
 struct Fx {
-    _dir: tempfile::TempDir,
-    loc: Location,
-    desk: Desk,
-    clock: Arc<Mutex<NaiveDateTime>>,
+    kit: DeskFx,
     window: StaffSession,
     handler: StaffSession,
     sup: StaffSession,
     sup2: StaffSession,
 }
 
+impl std::ops::Deref for Fx {
+    type Target = DeskFx;
+    fn deref(&self) -> &DeskFx {
+        &self.kit
+    }
+}
+
 impl Fx {
     fn on(&self, day: NaiveDate) {
-        *self.clock.lock().unwrap() = day.and_hms_opt(9, 0, 0).unwrap();
+        self.set(day.and_hms_opt(9, 0, 0).unwrap());
     }
 
     /// A 特种作业操作证申领 case taken by the window (0001) for the visitor, the education proof
@@ -74,46 +75,20 @@ impl Fx {
     }
 }
 
-fn session(desk: &Desk, id: &str, pin: &str) -> StaffSession {
-    match desk.login(id, pin).unwrap() {
-        Login::Ok(s) => s,
-        other => panic!("{other:?}"),
-    }
-}
-
 fn fixtures(tag: &str) -> Vec<Fx> {
-    let mut locs = Vec::new();
-    let dir = tempfile::tempdir().unwrap();
-    locs.push((dir, Location::Sqlite(std::path::PathBuf::new())));
-    if let Some(url) = pg::fresh_url(tag) {
-        locs.push((tempfile::tempdir().unwrap(), Location::Postgres(url)));
-    }
-    locs.into_iter()
-        .map(|(dir, loc)| {
-            let loc = match loc {
-                Location::Sqlite(_) => Location::Sqlite(dir.path().join("certdesk.db")),
-                other => other,
-            };
-            let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.staff().add("0001", "张敏", "111111", Role::Clerk).unwrap();
-            store.staff().add("0002", "李娜", "222222", Role::Clerk).unwrap();
-            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
-            store.staff().add("0008", "赵刚", "888888", Role::Supervisor).unwrap();
-            let clock = Arc::new(Mutex::new(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()));
-            let c2 = clock.clone();
-            let desk = Desk::new(
-                store,
-                &Config::default(),
-                certdesk::printer::Target::File(dir.path().join("spool")),
-                Matters::builtin(),
-                Calendar::builtin(),
-                Clock::from_fn(move || *c2.lock().unwrap()),
-            );
-            let window = session(&desk, "0001", "111111");
-            let handler = session(&desk, "0002", "222222");
-            let sup = session(&desk, "0007", "777777");
-            let sup2 = session(&desk, "0008", "888888");
-            Fx { _dir: dir, loc, desk, clock, window, handler, sup, sup2 }
+    DeskBackends::new(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap())
+        .staff("0001", "张敏", "111111", Role::Clerk)
+        .staff("0002", "李娜", "222222", Role::Clerk)
+        .staff("0007", "王强", "777777", Role::Supervisor)
+        .staff("0008", "赵刚", "888888", Role::Supervisor)
+        .build(tag)
+        .into_iter()
+        .map(|kit| Fx {
+            window: kit.login("0001", "111111"),
+            handler: kit.login("0002", "222222"),
+            sup: kit.login("0007", "777777"),
+            sup2: kit.login("0008", "888888"),
+            kit,
         })
         .collect()
 }

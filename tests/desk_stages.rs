@@ -5,57 +5,19 @@
 //! applicant shows on the case page. Snapshots in zh-CN and en at 80x24 and 120x36.
 
 use certdesk::app::desk::{Note, Problem, PromptKind, Screen};
-use certdesk::app::{Action, Target};
+use certdesk::app::Target;
 use certdesk::domain::credit::Subject;
 use certdesk::domain::intake::CaseState;
 use certdesk::domain::stages::StageError;
 use certdesk::store::Role;
+use certdesk_testkit::desk_keys::{CLERK, CLERK_NAME};
 use certdesk_testkit::{self as testkit, desk, Driver, TestHome, STAFF};
 use crossterm::event::KeyCode;
-use std::time::Instant;
 
-const CLERK: (&str, &str) = ("0002", "135790");
 const CODE: &str = "91350100M000100Y43";
 
 fn shot(rt: &mut Driver, name: &str) {
-    for (tag, s) in testkit::desk_screens(rt, name, &[(80, 24), (120, 36)]) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
-}
-
-fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
-}
-
-fn tick(rt: &mut Driver, code: &str) {
-    let i = match &desk(rt).screen {
-        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
-        other => panic!("{other:?}"),
-    };
-    rt.dispatch(Action::Select(i), Instant::now());
-    rt.type_str("1");
-    rt.settle();
-}
-
-/// A case accepted in full at the window by the signed-in clerk, the visitor's enterprise named
-/// by its credit code.
-fn accepted_case(rt: &mut Driver) -> i64 {
-    f(rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "education", "photo"] {
-        tick(rt, m);
-    }
-    f(rt, 5);
-    rt.settle();
-    let Screen::Case { line } = &desk(rt).screen else { panic!("{:?} {:?}", desk(rt).screen, desk(rt).note) };
-    assert_eq!(line.case.state, CaseState::Accepted);
-    line.case.id
+    testkit::desk_snapshots!(rt, name);
 }
 
 fn state(rt: &Driver) -> CaseState {
@@ -66,13 +28,13 @@ fn state(rt: &Driver) -> CaseState {
 #[test]
 fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
-    let case = accepted_case(&mut rt);
+    let case = rt.accepted_case();
 
     // F8: a confirmation naming both stages; Esc leaves the case as it was.
-    f(&mut rt, 8);
+    rt.f(8);
     assert!(matches!(desk(&rt).prompt.as_ref().map(|p| &p.kind), Some(PromptKind::Stage(_))));
     assert_eq!(desk(&rt).note, Some(Note::StageConfirm { from: CaseState::Accepted, to: CaseState::Undertaken }));
     rt.type_str("联系专家预审");
@@ -84,13 +46,13 @@ fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
     assert!(h.store().stage_history(case).unwrap().is_empty());
 
     // Enter: moved, the note kept in the history shown on the case.
-    f(&mut rt, 8);
+    rt.f(8);
     rt.type_str("联系专家预审");
     rt.enter();
     rt.settle();
     assert_eq!(state(&rt), CaseState::Undertaken);
     assert_eq!(desk(&rt).note, Some(Note::StageMoved(CaseState::Undertaken)));
-    f(&mut rt, 8);
+    rt.f(8);
     rt.enter();
     rt.settle();
     assert_eq!(state(&rt), CaseState::Reviewed);
@@ -99,7 +61,7 @@ fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
     assert_eq!((line.history[0].actor.as_str(), line.history[0].note.as_str()), (CLERK.0, "联系专家预审"));
 
     // 批准 is a supervisor's: the clerk is told so, the case stays in 审查.
-    f(&mut rt, 8);
+    rt.f(8);
     rt.enter();
     rt.settle();
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::Stage(StageError::NotApprover))));
@@ -110,10 +72,10 @@ fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
 #[test]
 fn a_credit_mark_on_the_applicant_shows_on_the_case_page() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
-    let case = accepted_case(&mut rt);
+    let case = rt.accepted_case();
     // At another desk: the visitor's enterprise is named, and a supervisor marks it.
     let other = certdesk::service::desk::Desk::open(&h.settings()).unwrap();
     let certdesk::service::desk::Login::Ok(sup) = other.login(STAFF.0, STAFF.1).unwrap() else { panic!("login") };
@@ -125,7 +87,7 @@ fn a_credit_mark_on_the_applicant_shows_on_the_case_page() {
     other.record_visitor(&sup, case, &input).unwrap();
     other.enter_credit_mark(&sup, &Subject::Enterprise(CODE.into()), false, None, "信用中国", "").unwrap();
     // The case page read again (recording the post address brings it back): the mark shows.
-    f(&mut rt, 1);
+    rt.f(1);
     rt.type_str("山东省淄博市张店区人民西路1号");
     rt.enter();
     rt.settle();

@@ -2,18 +2,14 @@
 //! SQLite (a real file) and PostgreSQL (a real server from `testkit::pg`; required in CI). The
 //! clock is a cell each test moves. Each test names the article it guards.
 
-use certdesk::config::Config;
 use certdesk::domain::case_time::{Outcome, Remaining, StopKind, TimeError};
 use certdesk::domain::intake::{CaseState, Deadline, Decision, MaterialState};
 use certdesk::domain::matters::Matters;
 use certdesk::domain::workdays::Calendar;
-use certdesk::printer::Target;
-use certdesk::service::desk::{Desk, DeskError, Login, StaffSession, SupervisorOverride};
-use certdesk::store::db::Location;
-use certdesk::store::{OpenCheck, Role, Store};
-use certdesk_testkit::pg;
+use certdesk::service::desk::{DeskError, StaffSession, SupervisorOverride};
+use certdesk::store::Role;
+use certdesk_testkit::service_desk::{DeskBackends, DeskFx};
 use chrono::{NaiveDate, NaiveDateTime};
-use std::sync::{Arc, Mutex};
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -22,78 +18,36 @@ fn at(day: NaiveDate, h: u32, mi: u32) -> NaiveDateTime {
     day.and_hms_opt(h, mi, 0).unwrap()
 }
 
+/// The kit's service desk with the clerk (0001) signed in and a supervisor (0007) on staff.
 struct Fx {
-    _dir: tempfile::TempDir,
-    loc: Location,
-    clock: Arc<Mutex<NaiveDateTime>>,
-    desk: Desk,
+    kit: DeskFx,
     clerk: StaffSession,
 }
 
+impl std::ops::Deref for Fx {
+    type Target = DeskFx;
+    fn deref(&self) -> &DeskFx {
+        &self.kit
+    }
+}
+
 impl Fx {
-    fn set(&self, t: NaiveDateTime) {
-        *self.clock.lock().unwrap() = t;
-    }
-    fn store(&self) -> Store {
-        Store::open_at(&self.loc, OpenCheck::Skip).unwrap()
-    }
     /// A 特种作业操作证申领 case with its checklist ticked (`except`: other states).
     fn case(&self, except: &[(&str, MaterialState)]) -> i64 {
-        let c = self.desk.open_case(&self.clerk, "special_issue", None).unwrap();
-        for item in self.desk.checklist(c.id).unwrap() {
-            let st = except
-                .iter()
-                .find(|(m, _)| *m == item.material)
-                .map(|(_, s)| s.clone())
-                .unwrap_or(MaterialState::Provided);
-            self.desk.tick(&self.clerk, c.id, &item.material, st).unwrap();
-        }
-        c.id
+        self.kit.ticked_case(&self.clerk, except)
     }
     fn accepted(&self, on: NaiveDate) -> i64 {
-        self.set(at(on, 9, 0));
-        let id = self.case(&[]);
-        self.desk.decide(&self.clerk, id, &Decision::Accept, None).unwrap();
-        id
-    }
-    fn state(&self, id: i64) -> CaseState {
-        self.desk.case_view(id).unwrap().case.state
-    }
-    fn actions(&self, id: i64) -> Vec<String> {
-        self.store().cases().events(id).unwrap().into_iter().map(|e| e.action).collect()
+        self.kit.accepted_case(&self.clerk, on)
     }
 }
 
 fn fixtures(tag: &str) -> Vec<Fx> {
-    let mut locs = Vec::new();
-    let dir = tempfile::tempdir().unwrap();
-    locs.push((Location::Sqlite(dir.path().join("certdesk.db")), dir));
-    if let Some(url) = pg::fresh_url(tag) {
-        locs.push((Location::Postgres(url), tempfile::tempdir().unwrap()));
-    } else if std::env::var_os("CI").is_some() || std::env::var_os("CERTDESK_REQUIRE_PG").is_some() {
-        panic!("no PostgreSQL server for the test (CERTDESK_TEST_PG)");
-    }
-    locs.into_iter()
-        .map(|(loc, dir)| {
-            let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
-            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
-            let clock = Arc::new(Mutex::new(at(d(2026, 12, 4), 9, 0)));
-            let c2 = clock.clone();
-            let desk = Desk::new(
-                store,
-                &Config::default(),
-                Target::File(dir.path().join("spool")),
-                Matters::builtin(),
-                Calendar::builtin(),
-                certdesk::clock::Clock::from_fn(move || *c2.lock().unwrap()),
-            );
-            let clerk = match desk.login("0001", "123456").unwrap() {
-                Login::Ok(s) => s,
-                other => panic!("{other:?}"),
-            };
-            Fx { _dir: dir, loc, clock, desk, clerk }
-        })
+    DeskBackends::new(at(d(2026, 12, 4), 9, 0))
+        .staff("0001", "张敏", "123456", Role::Clerk)
+        .staff("0007", "王强", "777777", Role::Supervisor)
+        .build(tag)
+        .into_iter()
+        .map(|kit| Fx { clerk: kit.login("0001", "123456"), kit })
         .collect()
 }
 

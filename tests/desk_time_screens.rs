@@ -12,43 +12,24 @@ use certdesk::domain::case_time::TimeError;
 use certdesk::domain::intake::{CaseState, Deadline, MaterialState};
 use certdesk::store::Role;
 use certdesk_protocol::desk::TimeDone;
+use certdesk_testkit::desk_keys::{CLERK, CLERK_NAME};
 use certdesk_testkit::{self as testkit, desk, Driver, TestHome, STAFF};
 use chrono::NaiveDateTime;
 use crossterm::event::KeyCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-const CLERK: (&str, &str) = ("0002", "135790");
-
 fn shot(rt: &mut Driver, name: &str) {
-    for (tag, s) in testkit::desk_screens(rt, name, &[(80, 24), (120, 36)]) {
-        insta::assert_snapshot!(format!("{name}_{tag}"), s);
-    }
+    testkit::desk_snapshots!(rt, name);
 }
 
 fn f(rt: &mut Driver, n: u8) {
-    rt.key(KeyCode::F(n));
+    rt.f(n);
     rt.settle();
 }
 
 fn keys(rt: &mut Driver, s: &str) {
     rt.type_str(s);
-    rt.settle();
-}
-
-fn answer(rt: &mut Driver, text: &str) {
-    rt.type_str(text);
-    rt.enter();
-    rt.settle();
-}
-
-fn tick(rt: &mut Driver, code: &str, key: char) {
-    let i = match &desk(rt).screen {
-        Screen::Checklist { items, .. } => items.iter().position(|i| i.material == code).expect("material"),
-        other => panic!("{other:?}"),
-    };
-    rt.dispatch(Action::Select(i), Instant::now());
-    rt.type_str(&key.to_string());
     rt.settle();
 }
 
@@ -70,15 +51,6 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
     testkit::d(y, m, d).and_hms_opt(h, 0, 0).unwrap()
 }
 
-/// A new 特种作业操作证申领 case for 赵六, on its checklist.
-fn new_case(rt: &mut Driver) {
-    f(rt, 4);
-    rt.enter();
-    rt.settle();
-    answer(rt, "赵六");
-    f(rt, 4);
-}
-
 fn case_screen(rt: &Driver) -> &certdesk::app::desk::CaseLine {
     match &desk(rt).screen {
         Screen::Case { line } | Screen::CaseTime { line } => line,
@@ -93,21 +65,21 @@ fn note(rt: &Driver) -> Option<Note> {
 #[test]
 fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let (time, clock) = Time::new(at(2026, 9, 21, 10));
     let mut rt = h.runtime_at(Target::DeskLogin, clock);
     testkit::desk_login(&mut rt, CLERK);
-    new_case(&mut rt);
+    rt.new_case("赵六");
     for m in ["id_card", "exam_result", "health", "education", "photo"] {
-        tick(&mut rt, m, '1');
+        rt.tick(m, '1');
     }
     // 当场更正: the application's date written wrong, corrected at the counter.
     let i = 0;
     rt.dispatch(Action::Select(i), Instant::now());
     keys(&mut rt, "5");
-    answer(&mut rt, "");
+    rt.answer("");
     assert!(desk(&rt).prompt.is_some(), "what was corrected is asked again");
-    answer(&mut rt, "申请日期笔误，当场更正");
+    rt.answer("申请日期笔误，当场更正");
     match &desk(&rt).screen {
         Screen::Checklist { items, .. } => {
             assert_eq!(items[0].state, MaterialState::Corrected { what: "申请日期笔误，当场更正".into() })
@@ -124,20 +96,20 @@ fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
     // 第四十五条: expert review from Thursday 09-24; a wrong kind and a wrong length are asked again.
     time.set(at(2026, 9, 24, 9));
     f(&mut rt, 8);
-    answer(&mut rt, "9");
+    rt.answer("9");
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::BadStopKind)));
-    answer(&mut rt, "6");
-    answer(&mut rt, "3");
+    rt.answer("6");
+    rt.answer("3");
     // 现场核查 does not stop this matter's clock.
     assert_eq!(
         note(&rt),
         Some(Note::Problem(Problem::Time(TimeError::KindNotAllowed(certdesk::domain::case_time::StopKind::SiteCheck))))
     );
     f(&mut rt, 8);
-    answer(&mut rt, "5");
-    answer(&mut rt, "十");
+    rt.answer("5");
+    rt.answer("十");
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::BadDays)));
-    answer(&mut rt, "10");
+    rt.answer("10");
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::Done(TimeDone::Stopped))));
     // Past the committed date (10-09) while stopped: shown stopped, never overdue.
     time.set(at(2026, 10, 12, 9));
@@ -156,25 +128,25 @@ fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
 
     // 第四十二条: the clerk cannot approve the extension; the supervisor signs on the spot.
     f(&mut rt, 7);
-    answer(&mut rt, "需组织专家论证");
-    answer(&mut rt, CLERK.0);
-    answer(&mut rt, CLERK.1);
+    rt.answer("需组织专家论证");
+    rt.answer(CLERK.0);
+    rt.answer(CLERK.1);
     assert_eq!(note(&rt), Some(Note::Problem(Problem::NotSupervisor)));
     f(&mut rt, 7);
-    answer(&mut rt, "需组织专家论证");
-    answer(&mut rt, STAFF.0);
-    answer(&mut rt, STAFF.1);
+    rt.answer("需组织专家论证");
+    rt.answer(STAFF.0);
+    rt.answer(STAFF.1);
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::Done(TimeDone::Extended))));
     // 第三十八条 准予, then 第四十四条 delivery.
     f(&mut rt, 5);
-    answer(&mut rt, "");
+    rt.answer("");
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::Done(TimeDone::Granted))));
     f(&mut rt, 6);
-    answer(&mut rt, "改为不予许可");
+    rt.answer("改为不予许可");
     assert_eq!(note(&rt), Some(Note::Problem(Problem::Time(TimeError::AlreadyDecided))));
     shot(&mut rt, "time_granted");
     f(&mut rt, 11);
-    answer(&mut rt, "当面领取");
+    rt.answer("当面领取");
     assert_eq!(note(&rt), Some(Note::Time(TimeNote::Done(TimeDone::Delivered))));
     let t = case_screen(&rt).time.clone().unwrap();
     let dec = t.records.decision.unwrap();
@@ -187,12 +159,12 @@ fn the_time_page_stops_and_resumes_the_clock_extends_grants_and_delivers() {
 #[test]
 fn notices_owed_list_and_refusal_naming_the_authority() {
     let h = TestHome::new("file:spool");
-    h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
     let (time, clock) = Time::new(at(2026, 12, 2, 10));
     let mut rt = h.runtime_at(Target::DeskLogin, clock);
     testkit::desk_login(&mut rt, CLERK);
-    new_case(&mut rt);
-    tick(&mut rt, "application", '1');
+    rt.new_case("赵六");
+    rt.tick("application", '1');
     rt.key(KeyCode::Esc);
     rt.settle();
     rt.key(KeyCode::Esc);
@@ -217,8 +189,8 @@ fn notices_owed_list_and_refusal_naming_the_authority() {
     // Refused: the reason, then the authority.
     f(&mut rt, 4);
     f(&mut rt, 8);
-    answer(&mut rt, "危险化学品经营许可不属于本局职权");
-    answer(&mut rt, "市行政审批服务局");
+    rt.answer("危险化学品经营许可不属于本局职权");
+    rt.answer("市行政审批服务局");
     assert_eq!(note(&rt), Some(Note::Decided(certdesk::app::desk::Decided::Refused)));
     assert!(matches!(desk(&rt).screen, Screen::Case { .. }));
     let t = case_screen(&rt).time.clone().unwrap();
@@ -229,8 +201,8 @@ fn notices_owed_list_and_refusal_naming_the_authority() {
     // Left untold past the fifth working day: deemed accepted when the list is next read.
     rt.key(KeyCode::Esc);
     rt.settle();
-    new_case(&mut rt);
-    tick(&mut rt, "application", '1');
+    rt.new_case("赵六");
+    rt.tick("application", '1');
     rt.key(KeyCode::Esc);
     rt.settle();
     rt.key(KeyCode::Esc);

@@ -288,14 +288,26 @@ fn an_idle_rating_screen_is_woken_by_the_desk() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("certdesk.toml"), format!("[paths]\ndatabase = \"{url}\"\n")).unwrap();
     certdesk::home::Home::init(&dir, testkit::now().date()).unwrap();
-    let loc = Location::Postgres(url);
+    let loc = Location::Postgres(url.clone());
     seed(&terminal(&loc));
     let station = certdesk::station::Station::open(&dir, None, testkit::clock()).unwrap();
     let mut live = station.live(OpenCheck::Skip).unwrap();
+    // Sessions on the server whose last statement was a LISTEN: the poll's listener is one
+    // more once it listens (it found nothing pending before it did).
+    let listening = {
+        let url = url.clone();
+        move || -> i64 {
+            let mut c = pg::connect(&url).unwrap();
+            c.query_one("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'", &[]).unwrap().get(0)
+        }
+    };
+    let before = listening();
     let desk = std::thread::spawn({
         let loc = loc.clone();
         move || {
-            std::thread::sleep(Duration::from_millis(300));
+            // The request after the poll listens (so only the NOTIFY can wake it), not a sleep.
+            testkit::poll_until(Duration::from_secs(10), || (listening() > before).then_some(()))
+                .expect("the idle poll listens");
             terminal(&loc).ratings().request(3, "YJ202509300007", None, "0001", testkit::now()).unwrap();
         }
     });

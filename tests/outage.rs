@@ -319,7 +319,7 @@ fn a_rating_screen_polls_again_after_an_unavailable_answer() {
     assert_eq!(m.start().len(), 1, "the screen polls at start");
     m.on_outcome(Outcome::Unavailable, t0);
     let later = t0 + Duration::from_millis(600);
-    assert_eq!(m.update(Action::Tick, later).len(), 1, "no poll after an unavailable answer");
+    assert_eq!(m.update(Action::Tick, later).effects.len(), 1, "no poll after an unavailable answer");
 }
 
 // ---- stations started while the server is down ---------------------------------------------
@@ -589,12 +589,12 @@ fn the_rating_screen_keeps_a_chosen_level_across_an_outage() {
 
         // Chosen; the save fails on the outage: the level is kept, not lost, and sent when the
         // server answers again.
-        let sent = m.update(Action::Select(1), t0);
+        let sent = m.update(Action::Select(1), t0).effects;
         assert_eq!(sent.len(), 1);
         m.on_outcome(Outcome::Unavailable, t0);
         assert!(m.shows_outage());
         shot(&m, "kept");
-        let again = m.on_outcome(Outcome::Restored, t0);
+        let again = m.on_outcome(Outcome::Restored, t0).effects;
         assert_eq!(again, sent, "the kept level must be sent again, as chosen");
         assert!(matches!(again[0], Effect::Rating(rating::Effect::Rate { request: 7, .. })));
         m.on_outcome(rating::Outcome::Rated { request: 7, followup: false }.into(), t0);

@@ -8,19 +8,14 @@ use certdesk::config::Config;
 use certdesk::domain::case_time::{Outcome, StopKind};
 use certdesk::domain::intake::{CaseState, Decision, MaterialState};
 use certdesk::domain::matters::Matters;
-use certdesk::domain::workdays::Calendar;
-use certdesk::printer::Target;
-use certdesk::service::desk::a4::A4Home;
-use certdesk::service::desk::{Desk, DeskError, Login, StaffSession, SupervisorOverride};
-use certdesk::store::db::Location;
-use certdesk::store::{OpenCheck, Role, Store};
+use certdesk::service::desk::{DeskError, StaffSession, SupervisorOverride};
+use certdesk::store::Role;
 use certdesk_core::paper::Paper;
 use certdesk_paper::template::date_zh;
 use certdesk_paper::DocKind;
-use certdesk_testkit::pg;
+use certdesk_testkit::service_desk::{DeskBackends, DeskFx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -46,41 +41,29 @@ fn pdftotext(pdf: &[u8]) -> String {
     String::from_utf8_lossy(&o.stdout).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The kit's service desk issuing A4 documents (南京市应急管理局, the A4 printer a folder
+/// `a4` under the home, blocked by a file until a test clears it: a printer that does not take
+/// the job), the clerk (0001) and the supervisor (0007) signed in.
 struct Fx {
-    dir: tempfile::TempDir,
-    loc: Location,
-    clock: Arc<Mutex<NaiveDateTime>>,
-    desk: Desk,
+    kit: DeskFx,
     clerk: StaffSession,
     sup: StaffSession,
-    config: Config,
+}
+
+impl std::ops::Deref for Fx {
+    type Target = DeskFx;
+    fn deref(&self) -> &DeskFx {
+        &self.kit
+    }
 }
 
 impl Fx {
-    fn set(&self, t: NaiveDateTime) {
-        *self.clock.lock().unwrap() = t;
-    }
-    fn store(&self) -> Store {
-        Store::open_at(&self.loc, OpenCheck::Skip).unwrap()
-    }
     /// A 特种作业操作证申领 case with its checklist ticked (`except`: other states).
     fn case(&self, except: &[(&str, MaterialState)]) -> i64 {
-        let c = self.desk.open_case(&self.clerk, "special_issue", None).unwrap();
-        for item in self.desk.checklist(c.id).unwrap() {
-            let st = except
-                .iter()
-                .find(|(m, _)| *m == item.material)
-                .map(|(_, s)| s.clone())
-                .unwrap_or(MaterialState::Provided);
-            self.desk.tick(&self.clerk, c.id, &item.material, st).unwrap();
-        }
-        c.id
+        self.kit.ticked_case(&self.clerk, except)
     }
     fn accepted(&self, on: NaiveDate) -> i64 {
-        self.set(at(on, 9, 0));
-        let id = self.case(&[]);
-        self.desk.decide(&self.clerk, id, &Decision::Accept, None).unwrap();
-        id
+        self.kit.accepted_case(&self.clerk, on)
     }
     /// Issues `kind` for the case through the paper service and returns the PDF's text.
     fn issue(&self, id: i64, kind: DocKind) -> String {
@@ -88,59 +71,23 @@ impl Fx {
         let matters = Matters::builtin();
         let paper = Paper::open(&store, &self.config, &matters, self.dir.path()).unwrap();
         let c = store.cases().get(id).unwrap().unwrap();
-        let now = *self.clock.lock().unwrap();
-        let doc = paper.issue(&c, kind, "0001", "张敏", now).unwrap();
+        let doc = paper.issue(&c, kind, "0001", "张敏", self.now()).unwrap();
         pdftotext(&store.documents().pdf(doc.id).unwrap().unwrap())
     }
 }
 
-fn login(desk: &Desk, id: &str, pin: &str) -> StaffSession {
-    match desk.login(id, pin).unwrap() {
-        Login::Ok(s) => s,
-        other => panic!("{other:?}"),
-    }
-}
-
 fn fixtures(tag: &str) -> Vec<Fx> {
-    let mut locs = Vec::new();
-    let dir = tempfile::tempdir().unwrap();
-    locs.push((Location::Sqlite(dir.path().join("certdesk.db")), dir));
-    if let Some(url) = pg::fresh_url(tag) {
-        locs.push((Location::Postgres(url), tempfile::tempdir().unwrap()));
-    } else if std::env::var_os("CI").is_some() || std::env::var_os("CERTDESK_REQUIRE_PG").is_some() {
-        panic!("no PostgreSQL server for the test (CERTDESK_TEST_PG)");
-    }
-    locs.into_iter()
-        .map(|(loc, dir)| {
-            let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-            store.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
-            store.staff().add("0007", "王强", "777777", Role::Supervisor).unwrap();
-            let clock = Arc::new(Mutex::new(at(d(2026, 12, 4), 9, 0)));
-            let c2 = clock.clone();
-            let mut config = Config::default();
-            config.bureau.name = "南京市应急管理局".into();
-            // The A4 printer: a folder under the home, blocked by a file until a test clears it
-            // (a printer that does not take the job).
-            config.paper.target = "file:a4".into();
-            let desk = Desk::new(
-                store,
-                &config,
-                Target::File(dir.path().join("spool")),
-                Matters::builtin(),
-                Calendar::builtin(),
-                certdesk::clock::Clock::from_fn(move || *c2.lock().unwrap()),
-            );
-            // The home's seal key and trust list: documents' QR codes are signed with them.
-            std::fs::create_dir_all(dir.path().join("keys")).unwrap();
-            let signer = certdesk::seal::Signer::write_new(&dir.path().join("keys/signing.key")).unwrap();
-            let mut trust = certdesk::seal::TrustList::new();
-            trust.add(signer.public_entry("bureau")).unwrap();
-            trust.save(&dir.path().join("keys/trust.toml")).unwrap();
-            let desk = desk.with_a4(A4Home { config: config.clone(), dir: dir.path().to_path_buf() });
-            let clerk = login(&desk, "0001", "123456");
-            let sup = login(&desk, "0007", "777777");
-            Fx { dir, loc, clock, desk, clerk, sup, config }
-        })
+    let mut config = Config::default();
+    config.bureau.name = "南京市应急管理局".into();
+    config.paper.target = "file:a4".into();
+    DeskBackends::new(at(d(2026, 12, 4), 9, 0))
+        .staff("0001", "张敏", "123456", Role::Clerk)
+        .staff("0007", "王强", "777777", Role::Supervisor)
+        .config(config)
+        .a4()
+        .build(tag)
+        .into_iter()
+        .map(|kit| Fx { clerk: kit.login("0001", "123456"), sup: kit.login("0007", "777777"), kit })
         .collect()
 }
 

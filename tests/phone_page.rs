@@ -115,28 +115,76 @@ fn attr<'a>(dom: &'a str, marker: &str) -> Option<&'a str> {
     dom[i..].split('"').next()
 }
 
-#[test]
-fn valid_forged_and_revoked_slips_on_the_phone_page() {
-    let Some(chrome) = chromium() else {
-        // CI installs Chromium (.ci/run, which exports CI=true): there a missing browser is a
-        // failure, never a quiet pass.
+/// Chromium, or `None` (loudly) where it is not installed; under CI (`.ci/run` installs it
+/// and sets CI) a missing browser fails the test, never a quiet pass.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
         assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "chromium is not installed but CI=true: the phone page must be tested in CI (.ci/run installs it)"
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed but CI is set: the phone page must be tested in CI (.ci/run installs it)"
         );
         eprintln!("\n\n!!!!! SKIPPED: chromium is not installed; the phone page was NOT tested.");
         eprintln!("!!!!! apt-get install -y chromium chromium-driver   (CI does this in .ci/run)\n\n");
-        return;
-    };
+    }
+    found
+}
+
+/// Open `url` in a fresh profile; the page must settle on verdict `want`. Returns its DOM.
+fn page_says(chrome: &Path, url: &str, want: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let dom = dump_dom(chrome, profile.path(), url);
+    assert_eq!(attr(&dom, "data-state=\""), Some("done"), "page did not settle for {want}:\n{dom}");
+    assert_eq!(attr(&dom, "data-verdict=\""), Some(want), "{url}\n{dom}");
+    dom
+}
+
+/// What the server saw: a slip's own URL (its path starting with one of `slips`), or one of
+/// the page's `files` (or the browser's /favicon.ico); no other request carries a slip's data.
+fn only_the_page_was_fetched(log: &Mutex<Vec<String>>, slips: &[&str], files: &[&str]) {
+    for line in log.lock().unwrap().iter() {
+        let path = line.split_whitespace().nth(1).unwrap().split('?').next().unwrap();
+        let slip = slips.iter().any(|p| path.starts_with(p));
+        assert!(slip || files.contains(&path) || path == "/favicon.ico", "unexpected request: {line}");
+        if !slip {
+            let data = slips.iter().map(|p| p.trim_start_matches('/'));
+            assert!(!data.clone().any(|d| line.contains(d)), "a request carries the slip's data: {line}");
+        }
+    }
+}
+
+/// A bureau home under `tmp` made by `certdesk init <init…>`, with a generated roster of
+/// `holders` holders imported. Returns the home and the roster.
+fn bureau(
+    tmp: &Path,
+    init: &[&str],
+    holders: usize,
+) -> (PathBuf, Vec<(certdesk::domain::Holder, Vec<certdesk::domain::Certificate>)>) {
+    let home = tmp.join("bureau");
+    let o = certdesk(&home, &[&["init"], init].concat());
+    if let Some(url) = init.iter().position(|a| *a == "--verify-url").and_then(|i| init.get(i + 1)) {
+        let shown = url.to_uppercase();
+        assert!(support::text(&o).contains(&format!("{shown}/")), "{}", support::text(&o));
+    }
+    let roster = certdesk::roster::generate(holders, 5, support::today());
+    let csv = tmp.join("roster.csv");
+    certdesk::roster::write_csv(&roster, &csv).unwrap();
+    certdesk(&home, &["import", csv.to_str().unwrap()]);
+    (home, roster)
+}
+
+#[test]
+fn valid_forged_and_revoked_slips_on_the_phone_page() {
+    let Some(chrome) = chromium_or_skip() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("bureau");
     let www = tmp.path().join("www");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let prefix = format!("HTTP://127.0.0.1:{port}/");
 
     // A bureau home whose slips carry the page's URL prefix.
-    certdesk(&home, &["init"]);
+    let today = support::today();
+    let (home, roster) = bureau(tmp.path(), &[], 40);
     let cfg = home.join("certdesk.toml");
     let text = std::fs::read_to_string(&cfg).unwrap();
     std::fs::write(
@@ -144,11 +192,6 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
         text.replace("# url_prefix = \"HTTPS://V.EXAMPLE.GOV.CN/\"", &format!("url_prefix = \"{prefix}\"")),
     )
     .unwrap();
-    let today = support::today();
-    let roster = certdesk::roster::generate(40, 5, today);
-    let csv = tmp.path().join("roster.csv");
-    certdesk::roster::write_csv(&roster, &csv).unwrap();
-    certdesk(&home, &["import", csv.to_str().unwrap()]);
     let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
     let lead = certdesk::domain::LeadTimes::default();
     let mut picks: Vec<&certdesk::domain::Certificate> = all
@@ -208,12 +251,8 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     for engine in ["", "?engine=noble"] {
         for (slip, want) in [(&valid, "valid"), (&forged, "forged"), (&to_revoke, "revoked"), (&to_cancel, "cancelled")]
         {
-            let profile = tempfile::tempdir().unwrap();
             // the QR text is the URL; a phone camera opens it as it is (lowercased is fine too)
-            let url = format!("{slip}{engine}");
-            let dom = dump_dom(&chrome, profile.path(), &url);
-            assert_eq!(attr(&dom, "data-state=\""), Some("done"), "page did not settle for {want}:\n{dom}");
-            assert_eq!(attr(&dom, "data-verdict=\""), Some(want), "{url}\n{dom}");
+            let dom = page_says(&chrome, &format!("{slip}{engine}"), want);
             let want_engine = if engine.is_empty() { "webcrypto" } else { "noble" };
             assert_eq!(attr(&dom, "data-engine=\""), Some(want_engine), "{dom}");
             match want {
@@ -256,14 +295,7 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
         "/noble-ed25519.js",
         "/favicon.ico",
     ];
-    for line in log.lock().unwrap().iter() {
-        let path = line.split_whitespace().nth(1).unwrap();
-        let path = path.split('?').next().unwrap();
-        assert!(path.starts_with("/CD1:") || allowed.contains(&path), "unexpected request: {line}");
-        if !path.starts_with("/CD1:") {
-            assert!(!line.contains("CD1:"), "a request carries the slip's data: {line}");
-        }
-    }
+    only_the_page_was_fetched(&log, &["/CD1:"], &allowed);
 
     // A screenshot for people to look at (kept under target/ for review).
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("phone-page.png");
@@ -285,23 +317,13 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
 /// list's time in Beijing time, formatted as on the station.
 #[test]
 fn the_page_opened_from_a_default_init_slip_says_valid() {
-    let Some(chrome) = chromium() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "chromium is not installed but CI=true");
-        eprintln!("\n\n!!!!! SKIPPED: chromium is not installed; the phone page was NOT tested.\n\n");
-        return;
-    };
+    let Some(chrome) = chromium_or_skip() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("bureau");
     let www = tmp.path().join("www");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let o = certdesk(&home, &["init", "--verify-url", &format!("http://127.0.0.1:{port}")]);
-    assert!(support::text(&o).contains(&format!("HTTP://127.0.0.1:{port}/")), "{}", support::text(&o));
     let today = support::today();
-    let roster = certdesk::roster::generate(20, 5, today);
-    let csv = tmp.path().join("roster.csv");
-    certdesk::roster::write_csv(&roster, &csv).unwrap();
-    certdesk(&home, &["import", csv.to_str().unwrap()]);
+    let (home, roster) = bureau(tmp.path(), &["--verify-url", &format!("http://127.0.0.1:{port}")], 20);
     let lead = certdesk::domain::LeadTimes::default();
     let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
     let pick = all
@@ -329,9 +351,7 @@ fn the_page_opened_from_a_default_init_slip_says_valid() {
     certdesk(&home, &["publish", www.to_str().unwrap()]);
     let log = Arc::new(Mutex::new(vec![]));
     serve(listener, www.clone(), log);
-    let profile = tempfile::tempdir().unwrap();
-    let dom = dump_dom(&chrome, profile.path(), &slip);
-    assert_eq!(attr(&dom, "data-verdict=\""), Some("valid"), "{dom}");
+    let dom = page_says(&chrome, &slip, "valid");
     assert!(dom.contains("真实有效"), "{dom}");
     let v: serde_json::Value = serde_json::from_slice(
         &support::bin().arg("--home").arg(&home).args(["verify", &slip]).output().unwrap().stdout,
@@ -355,24 +375,15 @@ fn the_page_opened_from_a_default_init_slip_says_valid() {
 /// reads key_retired, as `certdesk verify` says. The standing list is signed by the new SM2 key.
 #[test]
 fn sm2_slips_on_the_phone_page() {
-    let Some(chrome) = chromium() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "chromium is not installed but CI=true");
-        eprintln!("\n\n!!!!! SKIPPED: chromium is not installed; the phone page was NOT tested.\n\n");
-        return;
-    };
+    let Some(chrome) = chromium_or_skip() else { return };
     use certdesk::seal::{self, Signer, SlipClaims, TrustList};
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("bureau");
     let www = tmp.path().join("www");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let prefix = format!("HTTP://127.0.0.1:{port}/");
-    certdesk(&home, &["init", "--verify-url", &format!("http://127.0.0.1:{port}")]);
     let today = support::today();
-    let roster = certdesk::roster::generate(30, 5, today);
-    let csv = tmp.path().join("roster.csv");
-    certdesk::roster::write_csv(&roster, &csv).unwrap();
-    certdesk(&home, &["import", csv.to_str().unwrap()]);
+    let (home, roster) = bureau(tmp.path(), &["--verify-url", &format!("http://127.0.0.1:{port}")], 30);
     let lead = certdesk::domain::LeadTimes::default();
     let all: Vec<_> = roster.iter().flat_map(|(_, cs)| cs).collect();
     let picks: Vec<_> = all
@@ -438,10 +449,7 @@ fn sm2_slips_on_the_phone_page() {
     let log = Arc::new(Mutex::new(vec![]));
     serve(listener, www.clone(), log.clone());
     for (slip, want) in cases {
-        let profile = tempfile::tempdir().unwrap();
-        let dom = dump_dom(&chrome, profile.path(), slip);
-        assert_eq!(attr(&dom, "data-state=\""), Some("done"), "page did not settle for {want}:\n{dom}");
-        assert_eq!(attr(&dom, "data-verdict=\""), Some(want), "{slip}\n{dom}");
+        let dom = page_says(&chrome, slip, want);
         match want {
             "valid" => {
                 assert!(dom.contains("真实有效"), "{dom}");
@@ -456,12 +464,5 @@ fn sm2_slips_on_the_phone_page() {
     let seen = log.lock().unwrap().clone();
     assert!(seen.iter().any(|l| l.contains(" /sm-crypto-sm2.js ")), "{seen:?}");
     let allowed = ["/verify.js", "/verify.css", "/page.json", "/trust.json", "/revocations.txt", "/sm-crypto-sm2.js"];
-    for line in &seen {
-        let path = line.split_whitespace().nth(1).unwrap().split('?').next().unwrap();
-        let slip = path.starts_with("/CD1:") || path.starts_with("/CD2:");
-        assert!(slip || allowed.contains(&path) || path == "/favicon.ico", "unexpected request: {line}");
-        if !slip {
-            assert!(!line.contains("CD2:") && !line.contains("CD1:"), "a request carries the slip's data: {line}");
-        }
-    }
+    only_the_page_was_fetched(&log, &["/CD1:", "/CD2:"], &allowed);
 }

@@ -105,6 +105,26 @@ impl Station {
         Station { tmp, dir, cert: c.id }
     }
 
+    /// A home printing slips to `file:spool` with `extra` appended to its certdesk.toml (the A4
+    /// printer, the bureau), and one 危险化学品经营单位 case accepted in full today by the
+    /// supervisor. Returns the station and the case's number.
+    pub fn with_accepted_case(extra: &str) -> (Station, String) {
+        use certdesk::domain::matters::{Matters, HAZCHEM_TRADING};
+        let st = Station::new("file:spool");
+        let mut cfg = std::fs::read_to_string(st.dir.join("certdesk.toml")).unwrap();
+        cfg.push_str(extra);
+        std::fs::write(st.dir.join("certdesk.toml"), cfg).unwrap();
+        let owner = certdesk_testkit::STAFF.0;
+        let (c, _) = certdesk_testkit::desk_keys::accepted_on_calendar(
+            &st.store(),
+            &Matters::builtin(),
+            HAZCHEM_TRADING,
+            owner,
+            today(),
+        );
+        (st, c.number)
+    }
+
     pub fn configure(dir: &Path, target: &str) {
         let cfg = format!(
             "[printer]\ntarget = \"{target}\"\ntimeout_ms = 1000\n[kiosk]\nmax_prints_per_cert_per_day = 1000\n"

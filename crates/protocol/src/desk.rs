@@ -587,6 +587,8 @@ pub enum Problem {
     TaskClosed,
     /// A hand-off to a staff number that is no active staff member.
     NoSuchStaff(String),
+    /// A document names the case's first contact, whose staff number is not on the roster.
+    FirstOwnerUnknown(String),
     /// The 办件 was rated already (one rating per service): nothing to ask.
     AlreadyRated,
     /// A hand-off of this case already waits for its receiver.

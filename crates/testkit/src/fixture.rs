@@ -10,7 +10,8 @@
 use crate::{now, sample_certs, sample_holder, TempDir, TestHome, STAFF, STAFF_NAME};
 use certdesk::domain::{Certificate, Holder};
 use certdesk::home::Home;
-use certdesk::store::{Role, Store};
+use certdesk::store::db::Location;
+use certdesk::store::{OpenCheck, Role, Store};
 
 /// What a test home holds; [`Fixture::build`] makes it.
 #[derive(Debug, Clone)]
@@ -20,6 +21,7 @@ pub struct Fixture {
     certs: Vec<Certificate>,
     staff: Vec<(String, String, String, Role)>,
     matters: Option<String>,
+    database: Option<String>,
 }
 
 impl Default for Fixture {
@@ -39,6 +41,7 @@ impl Fixture {
             certs: sample_certs(),
             staff: vec![(STAFF.0.into(), STAFF_NAME.into(), STAFF.1.into(), Role::Supervisor)],
             matters: None,
+            database: None,
         }
     }
 
@@ -86,16 +89,44 @@ impl Fixture {
         self
     }
 
+    /// The home's database is the PostgreSQL one at `url` (`paths.database`), and what the
+    /// fixture holds is written there.
+    pub fn database(mut self, url: &str) -> Fixture {
+        self.database = Some(url.to_string());
+        self
+    }
+
+    /// The same home on each backend, named (`"sqlite"`, `"postgres"`): a SQLite file always,
+    /// a fresh PostgreSQL schema when there is a server. Without one, under CI or
+    /// `CERTDESK_REQUIRE_PG=1`, this panics. Open a home's database with
+    /// `h.home().store_with(OpenCheck::Skip)` ([`TestHome::store`] is the SQLite file).
+    pub fn on_backends(self, tag: &str) -> Vec<(&'static str, TestHome)> {
+        let mut out = vec![("sqlite", self.clone().build())];
+        if let Some(url) = crate::pg::fresh_url(tag) {
+            out.push(("postgres", self.database(&url).build()));
+        } else {
+            assert!(std::env::var_os("CI").is_none() && !crate::pg::required(), "PostgreSQL is required here");
+        }
+        out
+    }
+
     /// Make the home on a fresh temporary directory.
     pub fn build(self) -> TestHome {
         let tmp = TempDir::new();
         let dir = tmp.path().join("home");
         Home::init(&dir, now().date()).unwrap();
-        std::fs::write(dir.join("certdesk.toml"), &self.config).unwrap();
+        let config = match &self.database {
+            Some(url) => format!("[paths]\ndatabase = \"{url}\"\n{}", self.config),
+            None => self.config.clone(),
+        };
+        std::fs::write(dir.join("certdesk.toml"), config).unwrap();
         if let Some(m) = &self.matters {
             std::fs::write(dir.join("matters.toml"), m).unwrap();
         }
-        let store = Store::open(dir.join("certdesk.db")).unwrap();
+        let store = match &self.database {
+            Some(url) => Store::open_at(&Location::Postgres(url.clone()), OpenCheck::Skip).unwrap(),
+            None => Store::open(dir.join("certdesk.db")).unwrap(),
+        };
         for h in &self.holders {
             store.holders().upsert(h).unwrap();
         }

@@ -4,10 +4,12 @@
 //! benches and examples; not part of the product's API. What needs the built binary (its path is
 //! known to integration tests only) is in `tests/support`, on top of this kit.
 
+pub mod desk_keys;
 pub mod fixture;
 pub mod pg;
 pub mod pty;
 pub mod script;
+pub mod service_desk;
 
 /// The one poll-until-deadline of the tests: call `check` every 10 ms until it gives a value or
 /// `timeout` has passed (then `None`; the caller says what it waited for and shows the state).

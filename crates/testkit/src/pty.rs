@@ -23,6 +23,12 @@ pub struct Pty {
 impl Pty {
     /// `bin --home <home> <args…>` in a `cols`×`rows` terminal, started in `home`, TERM=xterm-256color.
     pub fn spawn(bin: &str, home: &Path, args: &[&str], rows: u16, cols: u16) -> Pty {
+        Pty::spawn_without(bin, home, args, rows, cols, &[])
+    }
+
+    /// [`Pty::spawn`] with the environment variables `unset` removed (e.g. `CERTDESK_LANG`, so
+    /// that the child speaks its default language whatever the test's environment says).
+    pub fn spawn_without(bin: &str, home: &Path, args: &[&str], rows: u16, cols: u16, unset: &[&str]) -> Pty {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
         let mut cmd = CommandBuilder::new(bin);
@@ -34,6 +40,9 @@ impl Pty {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CERTDESK_HOME");
+        for name in unset {
+            cmd.env_remove(name);
+        }
         cmd.cwd(home);
         let child = pair.slave.spawn_command(cmd).expect("spawn certdesk in the pty");
         drop(pair.slave); // so that the reader sees EOF once the child is gone

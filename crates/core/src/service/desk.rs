@@ -157,6 +157,10 @@ pub enum DeskError {
     /// A hand-off to a staff number that is not an active staff member.
     #[error("no active staff member {0}")]
     NoSuchStaff(String),
+    /// A document names the case's first contact (首问负责制), whose staff number is not on the
+    /// staff roster.
+    #[error("the case's first contact, staff number {0}, is not on the staff roster")]
+    FirstOwnerUnknown(String),
     /// The visitor has rated this 办件 already (one rating per service).
     #[error("this service has been rated already")]
     AlreadyRated,
@@ -635,10 +639,15 @@ impl Desk {
         self.pause = pause;
     }
 
-    fn staff_label(&self, id: &str) -> String {
-        match self.store.staff().get(id) {
-            Ok(Some(m)) => format!("{}（{}）", m.name, m.staff_id),
-            _ => id.to_string(),
+    /// "name（number）" of the staff member a document names as the case's first contact. A
+    /// database error is the desk's store error; a number not on the roster (staff are
+    /// deactivated, never removed, so only a damaged or hand-edited database has one) is
+    /// [`DeskError::FirstOwnerUnknown`]: the paper would otherwise carry a bare number no one
+    /// can answer for, and nobody would know.
+    fn staff_label(&self, id: &str) -> DeskResult<String> {
+        match self.store.staff().get(id)? {
+            Some(m) => Ok(format!("{}（{}）", m.name, m.staff_id)),
+            None => Err(DeskError::FirstOwnerUnknown(id.to_string())),
         }
     }
 
@@ -1138,8 +1147,15 @@ impl Desk {
 
     // ---- documents -----------------------------------------------------------------------
 
-    fn header(&self, c: &CaseRecord, m: &Matter, who: &StaffSession, serial: u64, now: NaiveDateTime) -> DocHeader {
-        DocHeader {
+    fn header(
+        &self,
+        c: &CaseRecord,
+        m: &Matter,
+        who: &StaffSession,
+        serial: u64,
+        now: NaiveDateTime,
+    ) -> DeskResult<DocHeader> {
+        Ok(DocHeader {
             bureau: self.bureau.clone(),
             section: m.section.clone(),
             phone: m.phone.clone().unwrap_or_else(|| self.phone.clone()),
@@ -1148,11 +1164,11 @@ impl Desk {
             visitor: c.visitor.name.clone(),
             masked_id: c.visitor.masked_id.clone(),
             enterprise: c.visitor.enterprise.clone(),
-            first_owner: self.staff_label(&c.first_owner),
+            first_owner: self.staff_label(&c.first_owner)?,
             staff: format!("{}（{}）", who.name, who.staff_id),
             printed_at: now,
             serial,
-        }
+        })
     }
 
     fn due_text(&self, from: NaiveDate, days: u32) -> DueText {
@@ -1185,7 +1201,7 @@ impl Desk {
         now: NaiveDateTime,
     ) -> DeskResult<Slip> {
         let m = self.matter(&c.matter)?;
-        let h = self.header(c, m, who, serial, now);
+        let h = self.header(c, m, who, serial, now)?;
         Ok(match kind {
             DocKind::Notice => {
                 let notices = self.store.cases().notices(c.id)?;

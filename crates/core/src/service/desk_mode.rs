@@ -82,6 +82,7 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Contact(c) => Problem::Contact(c.clone()),
         DeskError::TaskClosed => Problem::TaskClosed,
         DeskError::NoSuchStaff(s) => Problem::NoSuchStaff(s.clone()),
+        DeskError::FirstOwnerUnknown(s) => Problem::FirstOwnerUnknown(s.clone()),
         DeskError::AlreadyRated => Problem::AlreadyRated,
         DeskError::HandoffPending => Problem::HandoffPending,
         DeskError::NoHandoffForYou => Problem::NoHandoffForYou,

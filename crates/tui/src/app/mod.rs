@@ -8,8 +8,9 @@
 //! - effects run on the worker thread ([`worker`]) against the service, which returns domain
 //!   results; they come back as [`Outcome`]s through `on_outcome`;
 //! - `draw` only reads state; what words to show is the mode's business (its `strings`);
-//! - `switch` tells the runtime to leave or to change to another mode (kiosk to desk after a
-//!   staff PIN, desk back to kiosk on logout or idle).
+//! - `update`, `on_outcome` and `tick` return a [`Step`]: the effects, and whether to leave or
+//!   change to another mode (kiosk to desk after a staff PIN, desk back to kiosk on logout or
+//!   idle); the runtime carries the switch out.
 //!
 //! [`runtime`] is the one runtime (terminal, event loop, worker) every mode runs in. It also
 //! keeps what is the same for every mode, once: the effects in flight (it counts what it sends
@@ -68,6 +69,35 @@ pub enum Switch {
     To(Target),
 }
 
+/// What a mode's `update`, `on_outcome` or `tick` gives the runtime: the effects to run, and
+/// whether to leave the app or change mode once they are sent. Most steps are effects only
+/// (`Step::from(vec![…])`, or `.into()` from a `Vec<Effect>`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Requests for the worker, sent in order before any switch.
+    pub effects: Vec<Effect>,
+    /// Leave the app or replace this mode; `None` stays.
+    pub switch: Option<Switch>,
+}
+
+impl Step {
+    /// No effects; the runtime carries out `switch`.
+    pub fn switch(switch: Switch) -> Step {
+        Step { effects: Vec::new(), switch: Some(switch) }
+    }
+
+    /// `effects`, then `switch` when there is one.
+    pub fn then(effects: Vec<Effect>, switch: Option<Switch>) -> Step {
+        Step { effects, switch }
+    }
+}
+
+impl From<Vec<Effect>> for Step {
+    fn from(effects: Vec<Effect>) -> Step {
+        Step { effects, switch: None }
+    }
+}
+
 /// What the runtime knows that a mode may show or wait for: kept once, in the runtime.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Shell {
@@ -98,13 +128,13 @@ pub trait Mode: Any {
     }
     /// Translate a terminal event into an action, given the current screen size (for touches).
     fn map_event(&self, ev: &Event, area: Rect) -> Option<Action>;
-    /// Apply an action; return the side effects to run.
-    fn update(&mut self, action: Action, now: Instant) -> Vec<Effect>;
-    /// Apply the result of an effect.
-    fn on_outcome(&mut self, outcome: Outcome, now: Instant) -> Vec<Effect>;
+    /// Apply an action; return the side effects to run and any switch.
+    fn update(&mut self, action: Action, now: Instant) -> Step;
+    /// Apply the result of an effect; return the effects it leads to and any switch.
+    fn on_outcome(&mut self, outcome: Outcome, now: Instant) -> Step;
     /// The runtime's clock tick, with what the runtime knows (an idle logout waits for the
     /// answers in flight). By default the mode's `update(Action::Tick)`.
-    fn tick(&mut self, now: Instant, shell: &Shell) -> Vec<Effect> {
+    fn tick(&mut self, now: Instant, shell: &Shell) -> Step {
         let _ = shell;
         self.update(Action::Tick, now)
     }
@@ -123,8 +153,6 @@ pub trait Mode: Any {
         let _ = area;
         None
     }
-    /// Whether to leave the app or change mode; asked after every update and outcome.
-    fn switch(&mut self) -> Option<Switch>;
     /// Whether terminal signals (Ctrl-C...) must be ignored while this mode runs (unattended).
     fn locked_down(&self) -> bool {
         false

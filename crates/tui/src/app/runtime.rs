@@ -8,7 +8,7 @@
 //! input poll).
 
 use super::worker::{Msg, Services, Worker};
-use super::{Action, Effect, Mode, Outcome, Shell, Switch, Target};
+use super::{Action, Effect, Mode, Outcome, Shell, Step, Switch, Target};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::{backend::CrosstermBackend, layout::Rect, Terminal};
@@ -71,31 +71,24 @@ impl Runtime {
             self.pending += 1;
             self.worker.send(self.generation, e);
         }
-        self.check_switch();
     }
 
-    fn check_switch(&mut self) {
-        while let Some(s) = self.mode.switch() {
-            match s {
-                Switch::Exit => {
-                    self.finished = true;
-                    return;
+    /// Send a step's effects (under the mode that asked for them), then carry out its switch:
+    /// leave, or build the next mode, start it and drop the answers still due to this one.
+    fn step(&mut self, step: Step) {
+        self.send(step.effects);
+        match step.switch {
+            None => {}
+            Some(Switch::Exit) => self.finished = true,
+            Some(Switch::To(target)) => match (self.modes)(target) {
+                Some(m) => {
+                    self.mode = m;
+                    self.generation += 1;
+                    let fx = self.mode.start();
+                    self.send(fx);
                 }
-                Switch::To(target) => match (self.modes)(target) {
-                    Some(m) => {
-                        self.mode = m;
-                        self.generation += 1;
-                        for e in self.mode.start() {
-                            self.pending += 1;
-                            self.worker.send(self.generation, e);
-                        }
-                    }
-                    None => {
-                        self.finished = true;
-                        return;
-                    }
-                },
-            }
+                None => self.finished = true,
+            },
         }
     }
 
@@ -127,13 +120,13 @@ impl Runtime {
     }
 
     pub fn dispatch(&mut self, action: Action, now: Instant) {
-        let fx = if action == Action::Tick {
+        let step = if action == Action::Tick {
             let shell = self.shell();
             self.mode.tick(now, &shell)
         } else {
             self.mode.update(action, now)
         };
-        self.send(fx);
+        self.step(step);
     }
 
     /// A terminal event, exactly as the event loop receives it.
@@ -157,8 +150,8 @@ impl Runtime {
 
     fn apply(&mut self, o: Outcome, now: Instant) {
         self.outage = Shell::outage_after(self.outage, &o);
-        let fx = self.mode.on_outcome(o, now);
-        self.send(fx);
+        let step = self.mode.on_outcome(o, now);
+        self.step(step);
     }
 
     /// Apply one message from the channel (input needs the screen area for touches).

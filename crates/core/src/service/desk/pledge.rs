@@ -92,8 +92,10 @@ impl Desk {
             .map(|code| m.material(code).map_or_else(|| code.clone(), |x| x.name.clone()))
             .collect();
         let lines = pledge::text(&terms, &m.name, &names, pledge::check_days(m));
-        let serial = self.store.documents().begin_job(case, "pledge", &self.target_text, &self.station, now)?;
-        let h = self.header(&c, m, who, serial, now);
+        // The header before the job, so a pledge that cannot name its first contact records none.
+        let mut h = self.header(&c, m, who, 0, now)?;
+        h.serial = self.store.documents().begin_job(case, "pledge", &self.target_text, &self.station, now)?;
+        let serial = h.serial;
         let form = documents::pledge_form_slip(&h, kind.title_zh(), &lines);
         let bytes = slip::to_escpos(&form, self.paper, self.qr);
         let preview = slip::to_text(&form, self.paper);

@@ -33,7 +33,7 @@ pub use effects::{BookForm, CaseLine, Decided, Doc, Effect, Known, ListKind, Out
 pub use effects::{HolderHit, TicketSlip};
 
 use super::staff::{self, StaffSession};
-use super::{Action, Mode, Switch, Target};
+use super::{Action, Mode, Step, Switch, Target};
 use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::intake::CheckItem;
@@ -259,7 +259,6 @@ pub struct Desk {
     /// The 失信 marks in force on the applicant of the case on the visitor form.
     pub intake_marks: Option<(crate::domain::records::CaseId, Vec<crate::domain::intake::CreditMark>)>,
     last_input: Instant,
-    switch: Option<Switch>,
     /// The help of the current screen is open over it (`help.rs`); any key or click closes it.
     pub help: bool,
 }
@@ -286,7 +285,6 @@ impl Desk {
             override_items: None,
             intake_marks: None,
             last_input: now,
-            switch: None,
             help: false,
         }
     }
@@ -313,7 +311,7 @@ impl Desk {
     }
 
     /// End the staff session: back to the kiosk, or to the login screen.
-    fn logout(&mut self, why: &'static str) -> Effects {
+    fn logout(&mut self, why: &'static str) -> Step {
         let _ = why;
         let mut fx = vec![];
         if let Some(s) = self.staff.take() {
@@ -326,10 +324,7 @@ impl Desk {
         self.help = false;
         self.lang = self.default_lang;
         self.screen = login_screen();
-        if self.from_kiosk {
-            self.switch = Some(Switch::To(Target::Kiosk));
-        }
-        fx
+        Step::then(fx, self.from_kiosk.then_some(Switch::To(Target::Kiosk)))
     }
 
     fn matter_codes(&self) -> Vec<String> {
@@ -385,18 +380,15 @@ impl Desk {
         }
     }
 
-    fn update_signed_in(&mut self, action: Action, cmd: Option<Cmd>) -> Effects {
+    fn update_signed_in(&mut self, action: Action, cmd: Option<Cmd>) -> Step {
         match cmd {
             Some(Cmd::Help) => {
                 self.help = true;
-                return vec![];
+                return Step::default();
             }
             Some(Cmd::Logout) => return self.logout("logout"),
             // Staff closes the whole program (the kiosk's "leave" path, now through the desk).
-            Some(Cmd::Quit) => {
-                self.switch = Some(Switch::Exit);
-                return vec![];
-            }
+            Some(Cmd::Quit) => return Step::switch(Switch::Exit),
             _ => {}
         }
         match action {
@@ -405,7 +397,7 @@ impl Desk {
             Action::Select(i) => self.move_selection(true, Some(i)),
             _ => {}
         }
-        match &self.screen {
+        let fx = match &self.screen {
             Screen::Login { .. } => vec![],
             Screen::Home { .. } => screens::home::update(self, cmd),
             Screen::PickMatter { .. } => screens::pick_matter::update(self, cmd),
@@ -424,7 +416,8 @@ impl Desk {
             Screen::Reports(_) => screens::reports::update(self, action, cmd),
             Screen::CaseTime { .. } => screens::case_time::update(self, cmd),
             Screen::NoticesOwed { .. } => screens::case_time::owed_update(self, cmd),
-        }
+        };
+        fx.into()
     }
 }
 
@@ -445,18 +438,18 @@ impl Mode for Desk {
     /// Idle: a signed-in desk logs out once nothing is in flight (the runtime's count: an
     /// answer being waited for is not idleness); a desk from the kiosk nobody signed in to goes
     /// back to the kiosk.
-    fn tick(&mut self, now: Instant, shell: &super::Shell) -> Effects {
+    fn tick(&mut self, now: Instant, shell: &super::Shell) -> Step {
         let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
         if idle && self.staff.is_some() && shell.in_flight == 0 {
             return self.logout("idle timeout");
         }
         if idle && self.from_kiosk && self.staff.is_none() {
-            self.switch = Some(Switch::To(Target::Kiosk));
+            return Step::switch(Switch::To(Target::Kiosk));
         }
-        vec![]
+        Step::default()
     }
 
-    fn update(&mut self, action: Action, now: Instant) -> Effects {
+    fn update(&mut self, action: Action, now: Instant) -> Step {
         if action == Action::Tick {
             // A tick outside the runtime: nothing is in flight that the desk knows of.
             return self.tick(now, &super::Shell::default());
@@ -464,15 +457,15 @@ impl Mode for Desk {
         self.last_input = now;
         if action == Action::ToggleLang {
             self.lang = super::strings::toggle(self.lang);
-            return vec![];
+            return Step::default();
         }
         if self.prompt.is_some() {
-            return self.update_prompt(action);
+            return self.update_prompt(action).into();
         }
         if self.help {
             // Any key or click closes the help; it does nothing else.
             self.help = false;
-            return vec![];
+            return Step::default();
         }
         // The command of the screen's table this key or click gives, resolved before the result
         // line goes (F8 on the visitor form is offered while the line shows the credit check).
@@ -482,20 +475,23 @@ impl Mode for Desk {
             self.note = None;
         }
         if self.staff.is_none() {
-            return screens::login::update(self, action);
+            // Back on the login screen of a desk the kiosk's staff key opened: to the kiosk.
+            let back = action == Action::Back && self.from_kiosk;
+            let fx = screens::login::update(self, action);
+            return Step::then(fx, back.then_some(Switch::To(Target::Kiosk)));
         }
         self.update_signed_in(action, cmd)
     }
 
-    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Step {
         use super::Outcome as O;
         // The database answering again is news from the worker, not the reply to an effect
         // (the runtime ends its outage banner).
         if outcome == O::Restored {
-            return vec![];
+            return Step::default();
         }
         self.last_input = now;
-        match outcome {
+        let fx = match outcome {
             // Verifier results never reach the desk (another mode's runtime).
             O::Verifier(_) => vec![],
             O::Desk(o) => self.on_desk_outcome(*o),
@@ -520,7 +516,8 @@ impl Mode for Desk {
                 vec![]
             }
             O::Kiosk(_) | O::Rating(_) | O::Display(_) | O::Restored => vec![],
-        }
+        };
+        fx.into()
     }
 
     fn draw(&self, frame: &mut Frame) {
@@ -535,10 +532,6 @@ impl Mode for Desk {
     /// screens and forms stay as they are.
     fn banner(&self, area: Rect) -> Option<(Rect, Lang)> {
         Some((layout::layout(self, area).note, self.lang))
-    }
-
-    fn switch(&mut self) -> Option<Switch> {
-        self.switch.take()
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -19,7 +19,7 @@ impl Desk {
                 self.note = Some(Note::TicketTaken(t.label));
                 return self.ask(Effect::Queue);
             }
-            Outcome::Called(Some(t)) => screens::pick_matter::called(self, t),
+            Outcome::Called(Some(t)) => screens::pick_matter::for_ticket(self, &t, Note::Called(t.label.clone())),
             Outcome::Called(None) => self.note = Some(Note::Problem(Problem::QueueEmpty)),
             Outcome::CaseOpened(case) => screens::intake::opened(self, case),
             Outcome::VisitorSaved { case, known } => {
@@ -82,7 +82,8 @@ impl Desk {
             Outcome::AppointmentCancelled { list, cancelled } => {
                 screens::appointments::cancelled(self, list, cancelled)
             }
-            Outcome::Arrived(t) => screens::appointments::arrived(self, t),
+            // 首问负责制 from here: the case starts with the matter they booked for.
+            Outcome::Arrived(t) => screens::pick_matter::for_ticket(self, &t, Note::Arrived(t.label.clone())),
             Outcome::RatingRequested { counter } => self.note = Some(Note::RatingRequested(counter)),
             Outcome::Report(data) => screens::reports::loaded(self, data),
             Outcome::Problem(p) => {

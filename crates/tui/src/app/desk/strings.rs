@@ -588,6 +588,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::Contact(e) => loops::contact_problem(lang, e),
         Problem::TaskClosed => loops::task_closed(lang),
         Problem::NoSuchStaff(s) => loops::no_such_staff(lang, s),
+        Problem::FirstOwnerUnknown(s) => loops::first_owner_unknown(lang, s),
         Problem::AlreadyRated => loops::already_rated(lang),
         Problem::HandoffPending => pick(
             lang,

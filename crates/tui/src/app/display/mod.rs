@@ -14,7 +14,7 @@ pub mod strings;
 
 pub use certdesk_protocol::display::{Call, Effect, Outcome};
 
-use super::{Action, Mode, Switch};
+use super::{Action, Mode, Step, Switch};
 use crate::config::Lang;
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
@@ -46,7 +46,6 @@ pub struct CallDisplay {
     pub out_of_service: bool,
     last_poll: Instant,
     polling: bool,
-    switch: Option<Switch>,
 }
 
 impl CallDisplay {
@@ -61,7 +60,6 @@ impl CallDisplay {
             out_of_service: false,
             last_poll: now,
             polling: false,
-            switch: None,
         }
     }
 
@@ -85,23 +83,20 @@ impl Mode for CallDisplay {
         keys::map_event(ev)
     }
 
-    fn update(&mut self, action: Action, now: Instant) -> Effects {
+    fn update(&mut self, action: Action, now: Instant) -> Step {
         match action {
             Action::Tick => {
                 if !self.polling && now.saturating_duration_since(self.last_poll) >= self.settings.poll {
-                    return self.poll();
+                    return self.poll().into();
                 }
-                vec![]
+                Step::default()
             }
-            Action::StaffKey => {
-                self.switch = Some(Switch::Exit);
-                vec![]
-            }
-            _ => vec![],
+            Action::StaffKey => Step::switch(Switch::Exit),
+            _ => Step::default(),
         }
     }
 
-    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Step {
         use super::Outcome as O;
         match outcome {
             O::Display(Outcome::Calls { calls, waiting }) => {
@@ -122,7 +117,7 @@ impl Mode for CallDisplay {
             }
             O::Restored => {
                 self.outage = false;
-                return self.poll();
+                return self.poll().into();
             }
             O::ServiceError => {
                 self.polling = false;
@@ -130,15 +125,11 @@ impl Mode for CallDisplay {
             }
             O::Kiosk(_) | O::Desk(_) | O::Staff(_) | O::Rating(_) | O::Verifier(_) => {}
         }
-        vec![]
+        Step::default()
     }
 
     fn draw(&self, frame: &mut Frame) {
         draw::draw(self, frame)
-    }
-
-    fn switch(&mut self) -> Option<Switch> {
-        self.switch.take()
     }
 
     /// The monitor hangs over the hall: terminal signals are ignored as on the kiosk; staff end
@@ -167,13 +158,13 @@ mod tests {
         let mut d = CallDisplay::new(settings(), Lang::Zh, t0);
         assert_eq!(d.start(), vec![E::Display(Effect::Poll { shown: 6 })]);
         // A poll is on its way: ticks ask nothing more.
-        assert!(d.update(Action::Tick, t0 + Duration::from_secs(5)).is_empty());
+        assert!(d.update(Action::Tick, t0 + Duration::from_secs(5)).effects.is_empty());
         let calls = vec![Call { label: "A002".into(), counter: 3 }, Call { label: "A001".into(), counter: 1 }];
         d.on_outcome(O::Display(Outcome::Calls { calls: calls.clone(), waiting: 4 }), t0 + Duration::from_secs(5));
         assert_eq!(d.current(), Some(&calls[0]));
         assert_eq!(d.waiting, 4);
-        assert!(d.update(Action::Tick, t0 + Duration::from_millis(5_400)).is_empty(), "before the interval");
-        assert_eq!(d.update(Action::Tick, t0 + Duration::from_millis(5_500)).len(), 1);
+        assert!(d.update(Action::Tick, t0 + Duration::from_millis(5_400)).effects.is_empty(), "before the interval");
+        assert_eq!(d.update(Action::Tick, t0 + Duration::from_millis(5_500)).effects.len(), 1);
     }
 
     use crate::app::Outcome as O;
@@ -190,7 +181,7 @@ mod tests {
         d.on_outcome(O::Unavailable, t0);
         assert!(d.outage);
         assert_eq!(d.calls.len(), 1, "kept");
-        assert_eq!(d.on_outcome(O::Restored, t0).len(), 1);
+        assert_eq!(d.on_outcome(O::Restored, t0).effects.len(), 1);
         assert!(!d.outage);
     }
 
@@ -200,10 +191,8 @@ mod tests {
         let mut d = CallDisplay::new(settings(), Lang::Zh, t0);
         for a in [Action::Input('1'), Action::Submit, Action::Back, Action::Home, Action::ToggleLang, Action::Select(0)]
         {
-            assert!(d.update(a, t0).is_empty());
-            assert_eq!(d.switch(), None);
+            assert_eq!(d.update(a, t0), Step::default());
         }
-        d.update(Action::StaffKey, t0);
-        assert_eq!(d.switch(), Some(Switch::Exit));
+        assert_eq!(d.update(Action::StaffKey, t0), Step::switch(Switch::Exit));
     }
 }

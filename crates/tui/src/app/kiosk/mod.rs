@@ -14,7 +14,7 @@ pub mod strings;
 pub use effects::{CertView, Effect, Identity, Outcome, PrintStage, PrinterFault, Reminder, ReminderKind};
 
 use super::staff::{self, Purpose, StaffSession};
-use super::{Action, Mode, Switch, Target};
+use super::{Action, Mode, Step, Switch, Target};
 use crate::clock::Clock;
 use crate::config::Lang;
 use crate::domain::id::{self, IdError, ResidentId};
@@ -115,7 +115,6 @@ pub struct Kiosk {
     pub default_lang: Lang,
     pub settings: KioskSettings,
     last_input: Instant,
-    switch: Option<Switch>,
     /// The database failed its integrity check: out of service for good (staff restore it).
     out_of_service: bool,
     /// The database server cannot be reached: out of service until the worker reports it back.
@@ -130,7 +129,6 @@ impl Kiosk {
             default_lang: lang,
             settings,
             last_input: now,
-            switch: None,
             out_of_service: false,
             unavailable: false,
         }
@@ -174,7 +172,76 @@ impl Mode for Kiosk {
         keys::map_event(self, ev, area)
     }
 
-    fn update(&mut self, action: Action, now: Instant) -> Effects {
+    fn update(&mut self, action: Action, now: Instant) -> Step {
+        self.act(action, now).into()
+    }
+
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Step {
+        use super::Outcome as O;
+        // Results also count as activity: the holder is reading them.
+        self.last_input = now;
+        match outcome {
+            // Verifier results never reach the kiosk (another mode's runtime).
+            O::Verifier(_) => return Step::default(),
+            O::OutOfService => {
+                self.out_of_service = true;
+                self.screen = Screen::OutOfService;
+            }
+            O::Unavailable => {
+                self.unavailable = true;
+                // A screen waiting for an answer gets this one, and a holder mid-session is taken
+                // home (nothing of theirs stays on screen). A printed slip's screen and the staff
+                // key's entry stay: the slip is out, and staff may need the desk.
+                if !matches!(self.screen, Screen::Done { .. } | Screen::Staff { .. }) {
+                    return self.home("database unavailable").into();
+                }
+            }
+            O::Restored => {
+                self.unavailable = false;
+                if self.screen == Screen::OutOfService && self.serving() {
+                    self.screen = Screen::Attract;
+                }
+            }
+            O::Kiosk(o) => self.on_kiosk_outcome(o),
+            O::Staff(o) => return Step::then(vec![], self.on_staff_outcome(o)),
+            O::Desk(_) | O::Rating(_) | O::Display(_) => {}
+            O::ServiceError => match &mut self.screen {
+                Screen::Checking { .. } => {
+                    self.screen = Screen::Fault {
+                        identity: Identity::default(),
+                        selected: 0,
+                        serial: None,
+                        fault: Fault::Service,
+                    }
+                }
+                Screen::Printing { identity, selected, .. } => {
+                    let identity = std::mem::take(identity);
+                    self.screen =
+                        Screen::Certificates { identity, selected: *selected, note: Some(Note::ServiceError) };
+                }
+                Screen::StaffChecking => self.staff_denied(),
+                _ => {}
+            },
+        }
+        Step::default()
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        draw::draw(self, frame);
+    }
+
+    fn locked_down(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Kiosk {
+    /// An action's effects (no action switches the kiosk: the answer to the staff PIN does).
+    fn act(&mut self, action: Action, now: Instant) -> Effects {
         if action == Action::Tick {
             let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
             let busy = matches!(self.screen, Screen::Checking { .. } | Screen::Printing { .. } | Screen::StaffChecking);
@@ -347,72 +414,6 @@ impl Mode for Kiosk {
         }
         vec![]
     }
-
-    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
-        use super::Outcome as O;
-        // Results also count as activity: the holder is reading them.
-        self.last_input = now;
-        match outcome {
-            // Verifier results never reach the kiosk (another mode's runtime).
-            O::Verifier(_) => return vec![],
-            O::OutOfService => {
-                self.out_of_service = true;
-                self.screen = Screen::OutOfService;
-            }
-            O::Unavailable => {
-                self.unavailable = true;
-                // A screen waiting for an answer gets this one, and a holder mid-session is taken
-                // home (nothing of theirs stays on screen). A printed slip's screen and the staff
-                // key's entry stay: the slip is out, and staff may need the desk.
-                if !matches!(self.screen, Screen::Done { .. } | Screen::Staff { .. }) {
-                    return self.home("database unavailable");
-                }
-            }
-            O::Restored => {
-                self.unavailable = false;
-                if self.screen == Screen::OutOfService && self.serving() {
-                    self.screen = Screen::Attract;
-                }
-            }
-            O::Kiosk(o) => self.on_kiosk_outcome(o),
-            O::Staff(o) => self.on_staff_outcome(o),
-            O::Desk(_) | O::Rating(_) | O::Display(_) => {}
-            O::ServiceError => match &mut self.screen {
-                Screen::Checking { .. } => {
-                    self.screen = Screen::Fault {
-                        identity: Identity::default(),
-                        selected: 0,
-                        serial: None,
-                        fault: Fault::Service,
-                    }
-                }
-                Screen::Printing { identity, selected, .. } => {
-                    let identity = std::mem::take(identity);
-                    self.screen =
-                        Screen::Certificates { identity, selected: *selected, note: Some(Note::ServiceError) };
-                }
-                Screen::StaffChecking => self.staff_denied(),
-                _ => {}
-            },
-        }
-        vec![]
-    }
-
-    fn draw(&self, frame: &mut Frame) {
-        draw::draw(self, frame);
-    }
-
-    fn switch(&mut self) -> Option<Switch> {
-        self.switch.take()
-    }
-
-    fn locked_down(&self) -> bool {
-        true
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
 }
 
 impl Kiosk {
@@ -445,23 +446,25 @@ impl Kiosk {
         }
     }
 
-    fn on_staff_outcome(&mut self, outcome: staff::Outcome) {
+    /// The answer to the staff PIN: on to the desk when it was accepted.
+    fn on_staff_outcome(&mut self, outcome: staff::Outcome) -> Option<Switch> {
         if self.screen != Screen::StaffChecking {
-            return;
+            return None;
         }
         match outcome {
-            staff::Outcome::Accepted(session) => self.staff_accepted(session),
+            staff::Outcome::Accepted(session) => return Some(self.staff_accepted(session)),
             // A locked staff account looks like a wrong PIN here; the audit log says which.
             staff::Outcome::Denied | staff::Outcome::Locked { .. } => self.staff_denied(),
             // The desk's logout being confirmed: not an answer to this PIN.
             staff::Outcome::LoggedOut => {}
         }
+        None
     }
 
-    fn staff_accepted(&mut self, staff: StaffSession) {
+    fn staff_accepted(&mut self, staff: StaffSession) -> Switch {
         self.screen = if self.serving() { Screen::Attract } else { Screen::OutOfService };
         self.lang = self.default_lang;
-        self.switch = Some(Switch::To(Target::Desk { staff, from_kiosk: true }));
+        Switch::To(Target::Desk { staff, from_kiosk: true })
     }
 
     fn staff_denied(&mut self) {

@@ -17,7 +17,7 @@ pub mod strings;
 
 pub use effects::{Ask, Effect, Outcome};
 
-use super::{Action, Mode, Switch};
+use super::{Action, Mode, Step, Switch};
 use crate::config::Lang;
 use crate::domain::intake::Rating;
 use crate::domain::loops::BadReason;
@@ -74,7 +74,6 @@ pub struct RatingScreen {
     polling: bool,
     /// The last request rated here: a poll answered late must not show it again.
     answered: Option<i64>,
-    switch: Option<Switch>,
     /// The hall's database server cannot be reached: the outage screen shows until the worker
     /// reports it back. A level the visitor chose meanwhile is kept (`Screen::Asking` with
     /// `chosen`) and sent when the server answers.
@@ -91,7 +90,6 @@ impl RatingScreen {
             last_poll: now,
             polling: false,
             answered: None,
-            switch: None,
             outage: false,
         }
     }
@@ -134,8 +132,8 @@ impl Mode for RatingScreen {
         keys::map_event(self, ev, area)
     }
 
-    fn update(&mut self, action: Action, now: Instant) -> Effects {
-        match action {
+    fn update(&mut self, action: Action, now: Instant) -> Step {
+        let fx: Effects = match action {
             Action::Tick => {
                 if let Screen::Reason { until, .. } = self.screen {
                     if now >= until {
@@ -154,7 +152,7 @@ impl Mode for RatingScreen {
                     && !self.polling
                     && now.saturating_duration_since(self.last_poll) >= self.settings.poll
                 {
-                    return self.poll();
+                    return self.poll().into();
                 }
                 vec![]
             }
@@ -162,10 +160,7 @@ impl Mode for RatingScreen {
                 self.lang = super::strings::toggle(self.lang);
                 vec![]
             }
-            Action::StaffKey => {
-                self.switch = Some(Switch::Exit);
-                vec![]
-            }
+            Action::StaffKey => return Step::switch(Switch::Exit),
             Action::Select(i) => {
                 let counter = self.settings.counter;
                 match (&mut self.screen, Rating::ALL.get(i)) {
@@ -186,10 +181,11 @@ impl Mode for RatingScreen {
                 }
             }
             _ => vec![],
-        }
+        };
+        fx.into()
     }
 
-    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Effects {
+    fn on_outcome(&mut self, outcome: super::Outcome, now: Instant) -> Step {
         let o = match outcome {
             super::Outcome::Rating(o) => {
                 self.outage = false;
@@ -197,7 +193,7 @@ impl Mode for RatingScreen {
             }
             super::Outcome::OutOfService => {
                 self.screen = Screen::OutOfService;
-                return vec![];
+                return Step::default();
             }
             // The database server away (a hall's PostgreSQL; also reported at start by a screen
             // started while it is down): the outage screen, and a chosen level is kept, not
@@ -206,7 +202,7 @@ impl Mode for RatingScreen {
                 self.outage = true;
                 self.polling = false;
                 self.last_poll = now;
-                return vec![];
+                return Step::default();
             }
             // Back: a level chosen before or during the outage is sent now. Recording is
             // idempotent per request (a commit whose answer was lost answers "not pending").
@@ -214,9 +210,9 @@ impl Mode for RatingScreen {
                 self.outage = false;
                 if let Screen::Asking { ask, chosen: Some(r) } = &self.screen {
                     let counter = self.settings.counter;
-                    return vec![Effect::Rate { counter, request: ask.request, rating: *r }.into()];
+                    return vec![Effect::Rate { counter, request: ask.request, rating: *r }.into()].into();
                 }
-                return vec![];
+                return Step::default();
             }
             // Any other failure: like any failed poll, tried again at the next interval.
             super::Outcome::ServiceError => {
@@ -226,16 +222,16 @@ impl Mode for RatingScreen {
                 // A failed poll is tried again at the next interval.
                 self.polling = false;
                 self.last_poll = now;
-                return vec![];
+                return Step::default();
             }
-            _ => return vec![],
+            _ => return Step::default(),
         };
         match o {
             Outcome::Pending(ask) => {
                 self.polling = false;
                 self.last_poll = now;
                 if !self.listening() {
-                    return vec![];
+                    return Step::default();
                 }
                 match ask {
                     Some(a) if Some(a.request) != self.answered => {
@@ -273,15 +269,11 @@ impl Mode for RatingScreen {
                 }
             }
         }
-        vec![]
+        Step::default()
     }
 
     fn draw(&self, frame: &mut Frame) {
         draw::draw(self, frame)
-    }
-
-    fn switch(&mut self) -> Option<Switch> {
-        self.switch.take()
     }
 
     /// The monitor faces the visitor: terminal signals are ignored as on the kiosk; staff end it

@@ -14,7 +14,7 @@ pub mod strings;
 
 pub use effects::{Counts, Effect, Outcome, Spool};
 
-use super::{Action, Mode, Switch};
+use super::{Action, Mode, Step, Switch};
 use crate::config::Lang;
 use crate::seal::{ListInfo, Verification};
 use crossterm::event::Event;
@@ -63,7 +63,6 @@ pub struct VerifierStation {
     /// Scan rows not yet in the database and whether it is out of reach (the offline note).
     pub spool: Spool,
     last_input: Instant,
-    switch: Option<Switch>,
     /// The scan being checked lost its log row (`LogFailed`). The writer runs on its own thread
     /// and may report that before the worker delivers the verdict; the late verdict must not
     /// take the system error off the screen (no unlogged verdict is ever shown).
@@ -82,7 +81,6 @@ impl VerifierStation {
             list: ListInfo::default(),
             spool: Spool::default(),
             last_input: now,
-            switch: None,
             log_failed: false,
         }
     }
@@ -108,7 +106,7 @@ impl Mode for VerifierStation {
         keys::map_event(self, ev, area)
     }
 
-    fn update(&mut self, action: Action, now: Instant) -> Effects {
+    fn update(&mut self, action: Action, now: Instant) -> Step {
         if action == Action::Tick {
             let idle = now.saturating_duration_since(self.last_input) >= self.settings.idle;
             if idle {
@@ -119,7 +117,7 @@ impl Mode for VerifierStation {
                     self.lang = self.default_lang;
                 }
             }
-            return vec![];
+            return Step::default();
         }
         if now.saturating_duration_since(self.last_input) > BURST_GAP {
             self.burst.clear();
@@ -134,24 +132,24 @@ impl Mode for VerifierStation {
                 let burst = std::mem::take(&mut self.burst);
                 if burst.trim().is_empty() {
                     // A stray Enter or Tab: nothing was scanned.
-                    return vec![];
+                    return Step::default();
                 }
                 self.screen = Screen::Checking;
                 self.log_failed = false;
-                return vec![Effect::Scan(burst).into()];
+                return vec![Effect::Scan(burst).into()].into();
             }
             Action::Home | Action::Back => {
                 self.screen = Screen::Waiting;
                 self.burst.clear();
             }
             Action::ToggleLang => self.lang = super::strings::toggle(self.lang),
-            Action::StaffKey => self.switch = Some(Switch::Exit),
+            Action::StaffKey => return Step::switch(Switch::Exit),
             _ => {}
         }
-        vec![]
+        Step::default()
     }
 
-    fn on_outcome(&mut self, outcome: super::Outcome, _now: Instant) -> Effects {
+    fn on_outcome(&mut self, outcome: super::Outcome, _now: Instant) -> Step {
         match outcome {
             super::Outcome::Verifier(Outcome::Verified { verification, counts, list }) => {
                 self.counts = counts;
@@ -178,15 +176,11 @@ impl Mode for VerifierStation {
             }
             _ => {}
         }
-        vec![]
+        Step::default()
     }
 
     fn draw(&self, frame: &mut Frame) {
         draw::draw(self, frame)
-    }
-
-    fn switch(&mut self) -> Option<Switch> {
-        self.switch.take()
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::app::desk::commands::labels as l;
 use crate::app::desk::{Note, Problem, Prompt, PromptKind};
-use crate::domain::records::{Appointment, Ticket};
+use crate::domain::records::Appointment;
 
 pub fn commands() -> Vec<Command> {
     use Cmd as C;
@@ -83,15 +83,6 @@ pub fn cancelled(d: &mut Desk, list: Vec<Appointment>, cancelled: Appointment) {
     let selected = list.iter().position(|a| a.id == cancelled.id).unwrap_or(0);
     d.note = Some(Note::AppointmentCancelled { day: cancelled.day, slot: cancelled.slot });
     d.screen = Screen::Appointments { list, selected };
-}
-
-/// An appointment's visitor arrived: their case starts with the matter they booked for.
-pub fn arrived(d: &mut Desk, t: Ticket) {
-    // The visitor's case starts with the matter they booked for (首问负责制 from here).
-    d.note = Some(Note::Arrived(t.label.clone()));
-    let codes = d.matter_codes();
-    let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
-    d.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };
 }
 
 /// Draw this screen's body (the desk's frame, note, prompt and key bar are `draw.rs`'s).

@@ -3,7 +3,6 @@
 use super::*;
 use crate::app::desk::LoginField;
 use crate::app::staff::{self, Purpose};
-use crate::app::{Switch, Target};
 
 pub fn update(d: &mut Desk, action: Action) -> Effects {
     let Screen::Login { field, staff_id, pin } = &mut d.screen else { return vec![] };
@@ -40,10 +39,8 @@ pub fn update(d: &mut Desk, action: Action) -> Effects {
         Action::Back => {
             staff_id.clear();
             pin.clear();
+            // (A desk from the kiosk goes back to it: the desk's `Mode::update` says so.)
             *field = LoginField::Id;
-            if d.from_kiosk {
-                d.switch = Some(Switch::To(Target::Kiosk));
-            }
         }
         _ => {}
     }

@@ -49,10 +49,11 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     }
 }
 
-/// The called visitor: their case starts with choosing the matter (or the ticket's).
-pub fn called(d: &mut Desk, t: Ticket) {
-    d.note = Some(Note::Called(t.label.clone()));
-    // The called visitor's case starts with choosing the matter (or the ticket's).
+/// A visitor at the window with their ticket (called from the queue, or arrived for an
+/// appointment): their case starts with choosing the matter, the ticket's own selected (the
+/// one they booked or drew the ticket for; else the first). `note` says which of the two.
+pub fn for_ticket(d: &mut Desk, t: &Ticket, note: Note) {
+    d.note = Some(note);
     let codes = d.matter_codes();
     let selected = t.matter.as_ref().and_then(|m| codes.iter().position(|c| c == m)).unwrap_or(0);
     d.screen = Screen::PickMatter { selected, ticket: Some(t.id), book: false };

@@ -158,6 +158,17 @@ pub fn task_closed(lang: Lang) -> String {
 }
 
 /// A hand-off to a staff number that is no active staff member: said to the clerk.
+/// A document names the case's first contact (首问负责制) and the number is not on the staff
+/// roster: nothing is printed, and a supervisor can see the roster.
+pub fn first_owner_unknown(lang: Lang, staff: &str) -> String {
+    let s = crate::app::strings::screen_safe(staff);
+    pick(
+        lang,
+        format!("首问人工号 {s} 不在工作人员名册中，文书未打印；请主管核对名册"),
+        format!("The first contact's staff number {s} is not on the staff roster: nothing printed. Ask a supervisor to check the roster"),
+    )
+}
+
 pub fn no_such_staff(lang: Lang, staff: &str) -> String {
     let s = crate::app::strings::screen_safe(staff);
     pick(
