@@ -949,7 +949,14 @@ impl Desk {
                 self.store.in_transaction(|s| {
                     s.cases().accept(case, &acc, &who.staff_id, now)?;
                     if let Some(d) = check_due {
-                        s.open_pledge_check(case, &acc.pledged_materials, now.date(), d, &who.staff_id, now)?;
+                        s.cases().pledges().open_check(
+                            case,
+                            &acc.pledged_materials,
+                            now.date(),
+                            d,
+                            &who.staff_id,
+                            now,
+                        )?;
                     }
                     Ok(())
                 })?;

@@ -288,7 +288,7 @@ pub(super) fn clean_code(s: &str, max: usize, what: &str) -> Result<String> {
 /// [`Store::cases`]. A handle borrows the store; it holds no state of its own.
 #[derive(Clone, Copy)]
 pub struct Cases<'s> {
-    store: &'s Store,
+    pub(super) store: &'s Store,
 }
 
 impl Store {
