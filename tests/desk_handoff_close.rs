@@ -92,8 +92,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
     for (backend, h, store) in homes("desk_handoff_close") {
         let now = testkit::now();
         let (a, b) = (open_accepted(&store), open_accepted(&store));
-        store.offer_handoff(a.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
-        store.offer_handoff(b.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
+        store.cases().offer_handoff(a.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
+        store.cases().offer_handoff(b.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
         let mut rt = h.runtime(Target::DeskLogin);
 
         // The receiver: F5, F6 待我接收, F7 declines the selected one; an empty reason is asked again.
@@ -122,8 +122,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         let Screen::Case { line } = &desk(&rt).screen else { panic!("{backend}") };
         assert_eq!(line.case.owner, OFFERER.0, "{backend}: never changed hands");
-        assert!(store.pending_handoff(a.id).unwrap().is_none(), "{backend}");
-        let closed = store.closed_handoffs(a.id).unwrap();
+        assert!(store.cases().pending_handoff(a.id).unwrap().is_none(), "{backend}");
+        let closed = store.cases().closed_handoffs(a.id).unwrap();
         assert_eq!(closed.len(), 1, "{backend}");
         assert_eq!(
             (closed[0].outcome, closed[0].close_reason.as_str()),
@@ -141,7 +141,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         ch(&mut rt, 'w');
         answer(&mut rt, "误点");
         assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NotYourOffer)), "{backend}");
-        assert!(store.pending_handoff(b.id).unwrap().is_some(), "{backend}: still offered");
+        assert!(store.cases().pending_handoff(b.id).unwrap().is_some(), "{backend}: still offered");
         if backend == "sqlite" {
             for (tag, s) in testkit::desk_screens(&mut rt, "handoff_not_your_offer", &[(80, 24), (120, 36)]) {
                 insta::assert_snapshot!(format!("handoff_not_your_offer_{tag}"), s);
@@ -150,7 +150,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         ch(&mut rt, 'x');
         answer(&mut rt, "本周休假");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
-        assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
+        assert!(store.cases().pending_handoff(b.id).unwrap().is_none(), "{backend}");
         f(&mut rt, 10);
 
         // The offerer offers it again (F9: closed, it can be), then withdraws it from its case
@@ -170,8 +170,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
                 insta::assert_snapshot!(format!("handoff_withdrawn_{tag}"), s);
             }
         }
-        assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
-        let closed = store.closed_handoffs(b.id).unwrap();
+        assert!(store.cases().pending_handoff(b.id).unwrap().is_none(), "{backend}");
+        let closed = store.cases().closed_handoffs(b.id).unwrap();
         assert_eq!(closed.len(), 2, "{backend}: declined, then withdrawn");
         assert_eq!(closed[0].outcome, HandoffClose::Declined, "{backend}");
         assert_eq!(
@@ -184,7 +184,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         ch(&mut rt, 'w');
         answer(&mut rt, "再撤一次");
         assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::NoHandoffForYou)), "{backend}");
-        assert_eq!(store.closed_handoffs(b.id).unwrap().len(), 2, "{backend}");
+        assert_eq!(store.cases().closed_handoffs(b.id).unwrap().len(), 2, "{backend}");
     }
 }
 

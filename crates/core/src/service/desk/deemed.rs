@@ -62,7 +62,7 @@ impl Deemer<'_> {
                 self.deem_receipt(c.id, &c.matter, r.received_at.date())?;
             }
             CaseState::Noticed => {
-                let Some(r) = self.store.latest_resubmission(c.id)? else { return Ok(c) };
+                let Some(r) = self.store.cases().latest_resubmission(c.id)? else { return Ok(c) };
                 if r.deemed_on.is_some() || !deemed_after_resubmission(c.state, r.decision_due, today) {
                     return Ok(c);
                 }
@@ -84,9 +84,9 @@ impl Deemer<'_> {
                 out.push(id);
             }
         }
-        for (id, received_on) in self.store.lapsed_resubmissions(today)? {
+        for (id, received_on) in self.store.cases().lapsed_resubmissions(today)? {
             let Some(c) = self.store.cases().get(id)? else { continue };
-            let Some(r) = self.store.latest_resubmission(id)? else { continue };
+            let Some(r) = self.store.cases().latest_resubmission(id)? else { continue };
             if self.deem_resubmission(id, &c.matter, r.notice_seq, received_on)? {
                 out.push(id);
             }
@@ -109,6 +109,6 @@ impl Deemer<'_> {
 
     fn deem_resubmission(&self, case: CaseId, matter: &str, seq: u32, received_on: NaiveDate) -> DeskResult<bool> {
         let dues = self.dues_from(matter, received_on)?;
-        Ok(self.store.deem_accepted_after_resubmission(case, seq, received_on, &dues, self.actor, self.now)?)
+        Ok(self.store.cases().deem_accepted_after_resubmission(case, seq, received_on, &dues, self.actor, self.now)?)
     }
 }
