@@ -767,6 +767,17 @@ impl Desk {
         case: CaseId,
         input: &VisitorInput,
     ) -> DeskResult<Option<KnownHolder>> {
+        Ok(self.save_visitor(who, case, input)?.1)
+    }
+
+    /// [`Desk::record_visitor`], also returning the case as written (read inside the write's
+    /// transaction), so the screen is answered without reading the case again.
+    pub fn save_visitor(
+        &self,
+        who: &StaffSession,
+        case: CaseId,
+        input: &VisitorInput,
+    ) -> DeskResult<(CaseRecord, Option<KnownHolder>)> {
         let now = self.now();
         let c = self.case(case)?;
         if c.state.is_terminal() {
@@ -810,8 +821,8 @@ impl Desk {
             enterprise: input.enterprise.clone().or_else(|| registry.and_then(|h| h.employer.clone())),
             credit_code: credit,
         };
-        self.store.cases().set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
-        Ok(known)
+        let written = self.store.cases().set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
+        Ok((written, known))
     }
 
     fn known_holder(&self, id_number: &str, today: NaiveDate) -> DeskResult<Option<KnownHolder>> {
