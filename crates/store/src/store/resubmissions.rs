@@ -2,6 +2,7 @@
 //! `domain::resubmission`): table `case_resubmissions` of the migration "issue 15 leftovers" in
 //! [`super::schema`]. The rules are the domain's, checked by `service::desk` before a write here.
 
+use super::cases::CaseRecord;
 use super::cases::Cases;
 use super::cases::{CaseId, DueUpdate};
 use super::db::p;
@@ -110,8 +111,8 @@ impl Cases<'_> {
 
     /// 第三十二条: a full resubmission not answered in time counts as accepted from the day it was
     /// received. The case becomes accepted as of `received_on` with the due dates counted from
-    /// it; audited as `case.deemed_accepted` by `actor`. Returns false when the case was no
-    /// longer waiting (another terminal answered first).
+    /// it; audited as `case.deemed_accepted` by `actor`. Returns the case as written; `None` when
+    /// the case was no longer waiting (another terminal answered first).
     pub fn deem_accepted_after_resubmission(
         &self,
         case: CaseId,
@@ -120,7 +121,7 @@ impl Cases<'_> {
         dues: &DueUpdate,
         actor: &str,
         now: NaiveDateTime,
-    ) -> Result<bool> {
+    ) -> Result<Option<CaseRecord>> {
         let (Some(due), Some(statutory)) = (dues.due, dues.statutory) else {
             return Err(StoreError::Invalid("a deemed acceptance needs both due dates".into()));
         };
@@ -128,7 +129,7 @@ impl Cases<'_> {
             let latest: Option<i64> =
                 self.store.db.value("SELECT max(seq) FROM case_notices WHERE case_id = ?1", p![case])?;
             if latest != Some(i64::from(seq)) {
-                return Ok(false);
+                return Ok(None);
             }
             let n = self.store.db.execute(
                 "UPDATE cases SET state = 'accepted', accepted_on = ?2, due_on = ?3, statutory_due_on = ?4, \
@@ -145,7 +146,7 @@ impl Cases<'_> {
                 ],
             )?;
             if n == 0 {
-                return Ok(false);
+                return Ok(None);
             }
             self.store.db.execute(
                 "UPDATE case_resubmissions SET deemed_on = ?3 WHERE case_id = ?1 AND notice_seq = ?2",
@@ -164,7 +165,8 @@ impl Cases<'_> {
                 }),
                 now,
             )?;
-            Ok(true)
+            // The case as written, read before COMMIT: the desk answers with it.
+            self.get(case)
         })
     }
 }
