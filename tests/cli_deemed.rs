@@ -43,7 +43,7 @@ fn report_and_case_show_apply_deemed_acceptance_art_32() {
     store.cases().record_receipt(resubmitted.id, "0001", due5(d(2026, 11, 2)), at(d(2026, 11, 2), 9)).unwrap();
     let items = [NoticeItem { material: "photo".into(), defect: None }];
     store.cases().record_notice(resubmitted.id, &items, None, &[], "0001", at(d(2026, 11, 2), 10)).unwrap();
-    store.record_resubmission(resubmitted.id, 1, "0001", due5(d(2026, 11, 5)), at(d(2026, 11, 5), 9)).unwrap();
+    store.cases().record_resubmission(resubmitted.id, 1, "0001", due5(d(2026, 11, 5)), at(d(2026, 11, 5), 9)).unwrap();
     // Received today: in time, left alone.
     let fresh = open(d(2026, 11, 23));
     store.cases().record_receipt(fresh.id, "0001", due5(d(2026, 11, 23)), at(d(2026, 11, 23), 9)).unwrap();

@@ -495,7 +495,7 @@ fn check(st: &Station, seen: &Seen) {
             // Offered, not taken yet: still the first owner's, the offer kept.
             assert_eq!(case.owner, "0001", "case {number}: yours until the receiver takes it");
             assert_eq!(case.first_owner, "0001", "case {number}: 首问负责制, the first contact stays");
-            let h = store.pending_handoff(case.id).unwrap();
+            let h = store.cases().pending_handoff(case.id).unwrap();
             assert!(
                 h.as_ref().is_some_and(|h| h.to == OTHER && h.by == "0001" && h.reason == "午间换岗"),
                 "case {number}: the hand-off offer is lost: {h:?}"

@@ -23,15 +23,15 @@ fn exercise(store: &Store) {
         .cases()
         .open(&NewCase { matter: "special_issue", materials: vec!["photo".into()], owner: "0002", ticket: None }, now)
         .unwrap();
-    assert_eq!(store.post_address(case.id).unwrap(), None);
-    store.set_post_address(case.id, "淄博市张店区1号", "0002", now).unwrap();
-    store.set_post_address(case.id, "  淄博市张店区2号 ", "0002", now).unwrap();
-    let a = store.post_address(case.id).unwrap().unwrap();
+    assert_eq!(store.cases().post_address(case.id).unwrap(), None);
+    store.cases().set_post_address(case.id, "淄博市张店区1号", "0002", now).unwrap();
+    store.cases().set_post_address(case.id, "  淄博市张店区2号 ", "0002", now).unwrap();
+    let a = store.cases().post_address(case.id).unwrap().unwrap();
     assert_eq!((a.address.as_str(), a.staff.as_str(), a.at), ("淄博市张店区2号", "0002", now));
-    assert!(store.set_post_address(case.id, "", "0002", now).is_err());
-    assert!(store.set_post_address(case.id, "a\u{7}b", "0002", now).is_err());
-    assert!(store.set_post_address(case.id, &"路".repeat(201), "0002", now).is_err());
-    assert!(store.set_post_address(999_999, "淄博", "0002", now).is_err(), "no such case");
+    assert!(store.cases().set_post_address(case.id, "", "0002", now).is_err());
+    assert!(store.cases().set_post_address(case.id, "a\u{7}b", "0002", now).is_err());
+    assert!(store.cases().set_post_address(case.id, &"路".repeat(201), "0002", now).is_err());
+    assert!(store.cases().set_post_address(999_999, "淄博", "0002", now).is_err(), "no such case");
     let events = store.cases().events(case.id).unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "case.post_address").count(), 2);
 

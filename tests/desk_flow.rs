@@ -314,7 +314,7 @@ fn a_hand_off_keeps_the_first_contact_owner() {
     assert_eq!(line.case.owner, STAFF.0);
     assert_eq!(line.case.first_owner, STAFF.0, "首问负责制: the first contact stays on record");
     let case = line.case.id;
-    h.store().accept_handoff(case, "0002", testkit::now()).unwrap();
+    h.store().cases().accept_handoff(case, "0002", testkit::now()).unwrap();
     assert_eq!(h.store().cases().get(case).unwrap().unwrap().owner, "0002");
     // The audit log has the hand-off; nothing in it holds an ID number.
     let store = h.store();

@@ -63,8 +63,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
     for (backend, h, store) in homes("desk_handoff_close") {
         let now = testkit::now();
         let (a, b) = (accepted_in_store(&store, OFFERER.0), accepted_in_store(&store, OFFERER.0));
-        store.offer_handoff(a.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
-        store.offer_handoff(b.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
+        store.cases().offer_handoff(a.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
+        store.cases().offer_handoff(b.id, RECEIVER.0, OFFERER.0, "转审查岗", now).unwrap();
         let mut rt = h.runtime(Target::DeskLogin);
 
         // The receiver: F5, F6 待我接收, F7 declines the selected one; an empty reason is asked again.
@@ -93,8 +93,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
         let Screen::Case { line } = &desk(&rt).screen else { panic!("{backend}") };
         assert_eq!(line.case.owner, OFFERER.0, "{backend}: never changed hands");
-        assert!(store.pending_handoff(a.id).unwrap().is_none(), "{backend}");
-        let closed = store.closed_handoffs(a.id).unwrap();
+        assert!(store.cases().pending_handoff(a.id).unwrap().is_none(), "{backend}");
+        let closed = store.cases().closed_handoffs(a.id).unwrap();
         assert_eq!(closed.len(), 1, "{backend}");
         assert_eq!(
             (closed[0].outcome, closed[0].close_reason.as_str()),
@@ -112,7 +112,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         assert!(enabled(&rt, Cmd::DeclineHandOff) && !enabled(&rt, Cmd::WithdrawHandOff), "{backend}");
         ch(&mut rt, 'w');
         assert!(desk(&rt).prompt.is_none() && desk(&rt).note.is_none(), "{backend}: W is not the receiver's");
-        assert!(store.pending_handoff(b.id).unwrap().is_some(), "{backend}: still offered");
+        assert!(store.cases().pending_handoff(b.id).unwrap().is_some(), "{backend}: still offered");
         if backend == "sqlite" {
             for (tag, s) in testkit::desk_screens(&mut rt, "handoff_offered_to_me", &[(80, 24), (120, 36)]) {
                 insta::assert_snapshot!(format!("handoff_offered_to_me_{tag}"), s);
@@ -121,7 +121,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         ch(&mut rt, 'x');
         rt.answer("本周休假");
         assert_eq!(desk(&rt).note, Some(Note::HandOffClosed { declined: true }), "{backend}");
-        assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
+        assert!(store.cases().pending_handoff(b.id).unwrap().is_none(), "{backend}");
         assert!(!enabled(&rt, Cmd::DeclineHandOff) && !enabled(&rt, Cmd::WithdrawHandOff), "{backend}: none waits");
         f(&mut rt, 10);
 
@@ -149,8 +149,8 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
                 insta::assert_snapshot!(format!("handoff_withdrawn_{tag}"), s);
             }
         }
-        assert!(store.pending_handoff(b.id).unwrap().is_none(), "{backend}");
-        let closed = store.closed_handoffs(b.id).unwrap();
+        assert!(store.cases().pending_handoff(b.id).unwrap().is_none(), "{backend}");
+        let closed = store.cases().closed_handoffs(b.id).unwrap();
         assert_eq!(closed.len(), 2, "{backend}: declined, then withdrawn");
         assert_eq!(closed[0].outcome, HandoffClose::Declined, "{backend}");
         assert_eq!(
@@ -163,7 +163,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
         assert!(!enabled(&rt, Cmd::WithdrawHandOff), "{backend}");
         ch(&mut rt, 'w');
         assert!(desk(&rt).prompt.is_none(), "{backend}");
-        assert_eq!(store.closed_handoffs(b.id).unwrap().len(), 2, "{backend}");
+        assert_eq!(store.cases().closed_handoffs(b.id).unwrap().len(), 2, "{backend}");
     }
 }
 
@@ -173,7 +173,7 @@ fn a_hand_off_is_declined_or_withdrawn_with_a_reason_through_the_keys() {
 fn only_the_offerer_withdraws_and_only_the_receiver_declines_in_the_service() {
     for (backend, h, store) in homes("desk_handoff_close_service") {
         let c = accepted_in_store(&store, OFFERER.0);
-        store.offer_handoff(c.id, RECEIVER.0, OFFERER.0, "转审查岗", testkit::now()).unwrap();
+        store.cases().offer_handoff(c.id, RECEIVER.0, OFFERER.0, "转审查岗", testkit::now()).unwrap();
         drop(store);
         let desk = certdesk::service::desk::Desk::open(&h.settings()).unwrap();
         let login = |s: (&str, &str)| match desk.login(s.0, s.1).unwrap() {

@@ -51,7 +51,7 @@ fn seed(store: &Store) -> String {
         note: "",
         overridden: Some((STAFF.0, "申请人书面承诺三日内补交体检表")),
     };
-    store.move_stage(c.id, &w, STAFF.0, at(11, 10, 15)).unwrap();
+    store.cases().move_stage(c.id, &w, STAFF.0, at(11, 10, 15)).unwrap();
     let q = |kind, visitor: &str, department: &str, when| {
         let e = Enquiry {
             kind,

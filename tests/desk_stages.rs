@@ -43,7 +43,7 @@ fn f8_asks_to_confirm_and_the_case_keeps_its_stage_history() {
     rt.settle();
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(state(&rt), CaseState::Accepted, "nothing moved without Enter");
-    assert!(h.store().stage_history(case).unwrap().is_empty());
+    assert!(h.store().cases().stage_history(case).unwrap().is_empty());
 
     // Enter: moved, the note kept in the history shown on the case.
     rt.f(8);

@@ -57,3 +57,28 @@ fn one_checklist_tick_costs_what_the_architecture_page_says() {
     assert_eq!(second, 11, "one tick now costs {second} round trips; update docs/architecture.md");
     assert_eq!(first, second + 2, "the first tick (the receipt) costs {first}; update docs/architecture.md");
 }
+
+#[test]
+fn saving_the_visitor_answers_with_the_case_it_wrote() {
+    // The visitor form's save answers the screen with the case as written, not read again.
+    let h = TestHome::new("file:spool");
+    let mut live = h.live();
+    let login =
+        staff::Effect::Login { staff_id: STAFF.0.into(), pin: STAFF.1.into(), purpose: staff::Purpose::DeskLogin };
+    run(&mut live, Effect::Staff(login));
+    let o = run(&mut live, Effect::Desk(desk::Effect::OpenCase { matter: "special_issue".into(), ticket: None }));
+    let Some(Outcome::Desk(b)) = o else { panic!("open case: {o:?}") };
+    let desk::Outcome::CaseOpened(case) = *b else { panic!("open case: {b:?}") };
+    let form = desk::VisitorForm { name: "张三".into(), phone: "13800000000".into(), ..Default::default() };
+    let (n, o) = cost(&mut live, Effect::Desk(desk::Effect::SaveVisitor { case: case.id, form }));
+    let Some(Outcome::Desk(b)) = o else { panic!("save visitor: {o:?}") };
+    let desk::Outcome::VisitorSaved { case: saved, .. } = *b else { panic!("save visitor: {b:?}") };
+    assert_eq!(saved.id, case.id);
+    assert_eq!(saved.visitor.name, "张三", "the answer carries what was written");
+    // Measured 2026-12-06 (issue 14, a write returns what it wrote): 22 round trips before,
+    // when the desk re-read the whole case view after the write (the open stops, the case, its
+    // post line, its time records) to answer with the case alone; 11 since the store's
+    // `set_visitor` returns the case it wrote, read before COMMIT (one statement in the
+    // transaction instead of eleven after it).
+    assert_eq!(n, 11, "saving the visitor now costs {n} round trips");
+}

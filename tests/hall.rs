@@ -151,8 +151,8 @@ fn a_handoff_shows_at_once_on_the_receiving_counter() {
                 testkit::now(),
             )
             .unwrap();
-        c2.offer_handoff(case.id, "0002", "0001", "持证人需办理换证，由4号窗口受理", testkit::now()).unwrap();
-        c4.accept_handoff(case.id, "0002", testkit::now()).unwrap();
+        c2.cases().offer_handoff(case.id, "0002", "0001", "持证人需办理换证，由4号窗口受理", testkit::now()).unwrap();
+        c4.cases().accept_handoff(case.id, "0002", testkit::now()).unwrap();
         let mine = c4.cases().owned_by("0002", 10).unwrap();
         assert_eq!(mine.len(), 1, "{}", loc.shown());
         assert_eq!(mine[0].number, case.number);

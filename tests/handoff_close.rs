@@ -57,9 +57,9 @@ fn exercise(loc: &Location, dir: &std::path::Path) {
     for bad in ["", "   ", "a\u{7}b", &"因".repeat(201), "12345678901234567"] {
         assert!(desk.decline_handoff(&li, case, bad).is_err(), "{bad:?}");
     }
-    assert_eq!(st.pending_handoff(case).unwrap().unwrap().to, "0003", "a refused decline changes nothing");
+    assert_eq!(st.cases().pending_handoff(case).unwrap().unwrap().to, "0003", "a refused decline changes nothing");
     desk.decline_handoff(&li, case, "本周在外核查，无法承办").unwrap();
-    assert!(st.pending_handoff(case).unwrap().is_none());
+    assert!(st.cases().pending_handoff(case).unwrap().is_none());
     assert_eq!(st.cases().get(case).unwrap().unwrap().owner, "0002", "still the first owner's");
     assert!(desk.handoffs_waiting(&li).unwrap().is_empty());
     assert!(matches!(desk.accept_handoff(&li, case), Err(DeskError::NoHandoffForYou)), "declined: nothing to take");

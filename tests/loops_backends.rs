@@ -145,22 +145,22 @@ fn exercise(store: &Store) {
 
     // 首问负责制: a hand-off waits for the receiver; "我首问的" follows the case.
     store.staff().add("0003", "王芳", "246802", Role::Clerk).unwrap();
-    assert!(store.offer_handoff(c.id, "9999", "0002", "x", now).is_err(), "unknown receiver");
-    assert!(store.offer_handoff(c.id, "0003", "0002", "a\u{7}", now).is_err(), "garbage reason");
-    store.offer_handoff(c.id, "0003", "0002", "转审查岗", now).unwrap();
-    assert!(store.offer_handoff(c.id, "0003", "0002", "twice", now).is_err(), "one offer at a time");
+    assert!(store.cases().offer_handoff(c.id, "9999", "0002", "x", now).is_err(), "unknown receiver");
+    assert!(store.cases().offer_handoff(c.id, "0003", "0002", "a\u{7}", now).is_err(), "garbage reason");
+    store.cases().offer_handoff(c.id, "0003", "0002", "转审查岗", now).unwrap();
+    assert!(store.cases().offer_handoff(c.id, "0003", "0002", "twice", now).is_err(), "one offer at a time");
     assert_eq!(store.cases().get(c.id).unwrap().unwrap().owner, "0002", "still the owner's until taken");
-    assert_eq!(store.pending_handoff(c.id).unwrap().unwrap().to, "0003");
-    assert_eq!(store.handoffs_waiting_for("0003", 10).unwrap().len(), 1);
-    assert!(store.accept_handoff(c.id, "0002", now).is_err(), "not offered to 0002");
-    store.accept_handoff(c.id, "0003", now).unwrap();
+    assert_eq!(store.cases().pending_handoff(c.id).unwrap().unwrap().to, "0003");
+    assert_eq!(store.cases().handoffs_waiting_for("0003", 10).unwrap().len(), 1);
+    assert!(store.cases().accept_handoff(c.id, "0002", now).is_err(), "not offered to 0002");
+    store.cases().accept_handoff(c.id, "0003", now).unwrap();
     assert_eq!(store.cases().get(c.id).unwrap().unwrap().owner, "0003");
-    assert!(store.pending_handoff(c.id).unwrap().is_none());
-    assert!(store.handoffs_waiting_for("0003", 10).unwrap().is_empty());
+    assert!(store.cases().pending_handoff(c.id).unwrap().is_none());
+    assert!(store.cases().handoffs_waiting_for("0003", 10).unwrap().is_empty());
     assert_eq!(store.cases().handoffs(c.id).unwrap().len(), 1, "on the case's record");
-    let first: Vec<_> = store.cases_first_received_by("0002", 10).unwrap().iter().map(|x| x.id).collect();
+    let first: Vec<_> = store.cases().first_received_by("0002", 10).unwrap().iter().map(|x| x.id).collect();
     assert!(first.contains(&c.id) && first.len() == 3, "{first:?}");
-    assert!(store.cases_first_received_by("0003", 10).unwrap().is_empty());
+    assert!(store.cases().first_received_by("0003", 10).unwrap().is_empty());
 
     // 淄博 2020 措施 10 (首问负责制): enquiries logged and counted; an ID number in the text is
     // kept masked; garbage refused.

@@ -40,7 +40,7 @@ fn seeded() -> (TestHome, String) {
         note: "",
         overridden: Some(("0001", "申请人书面承诺三日内补交体检表")),
     };
-    store.move_stage(c.id, &w, "0001", at(11, 10, 15)).unwrap();
+    store.cases().move_stage(c.id, &w, "0001", at(11, 10, 15)).unwrap();
     let q = |kind, visitor: &str, department: &str, when| {
         let e = Enquiry {
             kind,
@@ -144,7 +144,7 @@ fn lists_read_the_same_on_both_backends() {
             note: "",
             overridden: Some(("0001", "已承诺补交")),
         };
-        store.move_stage(c.id, &w, "0001", at(11, 10, 15)).unwrap();
+        store.cases().move_stage(c.id, &w, "0001", at(11, 10, 15)).unwrap();
         let e = Enquiry {
             kind: EnquiryKind::Transfer,
             visitor: "张女士".into(),

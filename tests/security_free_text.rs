@@ -34,9 +34,9 @@ fn exercise(store: &Store) {
     assert_eq!(c.visitor.credit_code.as_deref(), Some("91350100M000100Y43"), "a credit code is kept as typed");
 
     // Notes and reasons.
-    store.offer_handoff(case.id, "0003", "0002", &format!("申请人身份证{raw}，转交"), now).unwrap();
-    store.accept_handoff(case.id, "0003", now).unwrap();
-    store.set_post_address(case.id, &format!("淄博市张店区1号 {raw}"), "0002", now).unwrap();
+    store.cases().offer_handoff(case.id, "0003", "0002", &format!("申请人身份证{raw}，转交"), now).unwrap();
+    store.cases().accept_handoff(case.id, "0003", now).unwrap();
+    store.cases().set_post_address(case.id, &format!("淄博市张店区1号 {raw}"), "0002", now).unwrap();
     let day = testkit::d(2026, 11, 28);
     let a = store
         .appointments()
@@ -49,7 +49,7 @@ fn exercise(store: &Store) {
         store.cases().get(case.id).unwrap(),
         store.cases().events(case.id).unwrap(),
         store.cases().handoffs(case.id).unwrap(),
-        store.post_address(case.id).unwrap(),
+        store.cases().post_address(case.id).unwrap(),
         store.appointments().get(a).unwrap(),
         store.audit().entries(1, store.audit().verify().unwrap() as usize).unwrap(),
     )

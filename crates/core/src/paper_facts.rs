@@ -30,7 +30,7 @@ pub fn fill_recorded(store: &Store, c: &CaseRecord, kind: DocKind, f: &mut Facts
     };
     // Who approved: the 批准 step of the stage history (the last one, should a case have gone
     // back and been approved again).
-    let approved = store.stage_history(c.id)?.into_iter().rev().find(|s| s.to == CaseState::Approved);
+    let approved = store.cases().stage_history(c.id)?.into_iter().rev().find(|s| s.to == CaseState::Approved);
     if let Some(step) = &approved {
         f.approver = Some(name(&step.actor)?);
     }

@@ -776,6 +776,17 @@ impl Desk {
         case: CaseId,
         input: &VisitorInput,
     ) -> DeskResult<Option<KnownHolder>> {
+        Ok(self.save_visitor(who, case, input)?.1)
+    }
+
+    /// [`Desk::record_visitor`], also returning the case as written (read inside the write's
+    /// transaction), so the screen is answered without reading the case again.
+    pub fn save_visitor(
+        &self,
+        who: &StaffSession,
+        case: CaseId,
+        input: &VisitorInput,
+    ) -> DeskResult<(CaseRecord, Option<KnownHolder>)> {
         let now = self.now();
         let c = self.case(case)?;
         if c.state.is_terminal() {
@@ -819,8 +830,8 @@ impl Desk {
             enterprise: input.enterprise.clone().or_else(|| registry.and_then(|h| h.employer.clone())),
             credit_code: credit,
         };
-        self.store.cases().set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
-        Ok(known)
+        let written = self.store.cases().set_visitor(case, &v, id.as_ref().map(|i| i.as_str()), &who.staff_id, now)?;
+        Ok((written, known))
     }
 
     fn known_holder(&self, id_number: &str, today: NaiveDate) -> DeskResult<Option<KnownHolder>> {
@@ -958,7 +969,14 @@ impl Desk {
                 self.store.in_transaction(|s| {
                     s.cases().accept(case, &acc, &who.staff_id, now)?;
                     if let Some(d) = check_due {
-                        s.open_pledge_check(case, &acc.pledged_materials, now.date(), d, &who.staff_id, now)?;
+                        s.cases().pledges().open_check(
+                            case,
+                            &acc.pledged_materials,
+                            now.date(),
+                            d,
+                            &who.staff_id,
+                            now,
+                        )?;
                     }
                     Ok(())
                 })?;
@@ -1013,10 +1031,10 @@ impl Desk {
         if self.store.staff().get(to.trim())?.is_none_or(|m| !m.active) {
             return Err(DeskError::NoSuchStaff(to.trim().to_string()));
         }
-        if self.store.pending_handoff(case)?.is_some() {
+        if self.store.cases().pending_handoff(case)?.is_some() {
             return Err(DeskError::HandoffPending);
         }
-        Ok(self.store.offer_handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
+        Ok(self.store.cases().offer_handoff(case, to.trim(), &who.staff_id, reason, self.now())?)
     }
 
     /// Move the case one step along 受理 → 承办 → 审查 → 批准 → 办结 → 归档. Completing it
@@ -1061,7 +1079,7 @@ impl Desk {
         if a.chars().count() > crate::store::desk_extra::MAX_ADDRESS {
             return Err(DeskError::TooLong("address"));
         }
-        Ok(self.store.set_post_address(case, a, &who.staff_id, self.now())?)
+        Ok(self.store.cases().set_post_address(case, a, &who.staff_id, self.now())?)
     }
 
     /// The result was sent by free post: its tracking number, to the address recorded. Only
@@ -1071,7 +1089,7 @@ impl Desk {
         if !matches!(c.state, CaseState::Approved | CaseState::Completed | CaseState::Archived) {
             return Err(DeskError::WrongState(c.state));
         }
-        let addr = self.store.post_address(case)?.ok_or(DeskError::NoAddress)?;
+        let addr = self.store.cases().post_address(case)?.ok_or(DeskError::NoAddress)?;
         let t = tracking.trim().to_ascii_uppercase();
         // Letters and digits, as EMS (EA123456789CN) and courier numbers are; an ID number
         // scanned into this field is refused, never stored (SPEC §6).
@@ -1087,7 +1105,7 @@ impl Desk {
 
     /// The case's free-post address and its latest tracking number, if any.
     pub fn post_line(&self, case: CaseId) -> DeskResult<Option<documents::PostLine>> {
-        let Some(a) = self.store.post_address(case)? else { return Ok(None) };
+        let Some(a) = self.store.cases().post_address(case)? else { return Ok(None) };
         let tracking =
             self.store.cases().posts(case)?.into_iter().rev().find(|p| p.address == a.address).map(|p| p.tracking);
         Ok(Some(documents::PostLine { address: a.address, tracking }))

@@ -253,8 +253,9 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
                     credit_code: opt(&form.credit_code),
                     confirm_credit_code: form.confirm_credit_code,
                 };
-                let k = desk.record_visitor(&who, case, &input)?;
-                let case = desk.case_view(case)?.case;
+                // The save returns the case it wrote: no second read of the case, its stops,
+                // post line and time records only to keep the case.
+                let (case, k) = desk.save_visitor(&who, case, &input)?;
                 let review = desk.review_warning(&case, k.as_ref());
                 O::VisitorSaved { case, known: k.map(|k| known_with(k, review)) }
             }

@@ -288,7 +288,7 @@ pub(super) fn clean_code(s: &str, max: usize, what: &str) -> Result<String> {
 /// [`Store::cases`]. A handle borrows the store; it holds no state of its own.
 #[derive(Clone, Copy)]
 pub struct Cases<'s> {
-    store: &'s Store,
+    pub(super) store: &'s Store,
 }
 
 impl Store {
@@ -432,7 +432,8 @@ impl Cases<'_> {
     }
 
     /// Record who came. `id_number` must be validated by the caller; it is stored only as
-    /// [`Store::id_key`] plus the masked form.
+    /// [`Store::id_key`] plus the masked form. Returns the case as written (read inside the
+    /// transaction).
     pub fn set_visitor(
         &self,
         case: CaseId,
@@ -440,7 +441,7 @@ impl Cases<'_> {
         id_number: Option<&str>,
         staff: &str,
         now: NaiveDateTime,
-    ) -> Result<()> {
+    ) -> Result<CaseRecord> {
         let name = clean(&visitor.name, 64, "name")?;
         let phone = clean_opt(visitor.phone.as_deref(), 32, "phone")?;
         let enterprise = clean_opt(visitor.enterprise.as_deref(), 128, "enterprise")?;
@@ -462,7 +463,9 @@ impl Cases<'_> {
                 "case.visitor",
                 json!({ "name": name, "id": masked, "enterprise": enterprise, "credit_code": credit }),
                 now,
-            )
+            )?;
+            // What was written, read before COMMIT: the desk shows it without reading it again.
+            self.get_or_err(case)
         })
     }
 

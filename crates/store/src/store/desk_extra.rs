@@ -9,10 +9,11 @@
 //! Privacy: nothing here stores an ID number. An address is personal data the visitor gives
 //! for the post; it lives in its own table and its audit entry names the case, not the address.
 
+use super::cases::Cases;
 use super::db::{p, Row};
 use super::jobs::JobId;
 use super::jobs::PrintJobs;
-use super::{parse_time_text, time_text, Result, Store, StoreError};
+use super::{parse_time_text, time_text, Result, StoreError};
 use crate::store::cases::{clean, CaseId};
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -81,44 +82,6 @@ pub const MAX_CANCEL_REASON: usize = 200;
 /// Longest postal address kept (the store's case_posts allows the same).
 pub const MAX_ADDRESS: usize = 200;
 
-impl Store {
-    /// Record (or correct) the free-post address of a case, with its case event and audit entry
-    /// in one transaction. The address is trimmed, bounded, free of control characters.
-    pub fn set_post_address(&self, case: CaseId, address: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
-        let address = clean(address, MAX_ADDRESS, "the address")?;
-        if address.is_empty() {
-            return Err(StoreError::Invalid("free post needs an address".into()));
-        }
-        self.db.write(|| {
-            let number: Option<String> =
-                self.db.query_opt("SELECT number FROM cases WHERE id = ?1", p![case], |r| r.get(0))?;
-            let number = number.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
-            self.db.execute(
-                "INSERT INTO case_post_addresses (case_id, address, at, staff) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (case_id) DO UPDATE SET address = excluded.address, at = excluded.at, \
-                 staff = excluded.staff",
-                p![case, address, time_text(now), staff],
-            )?;
-            // The step on the case's record (全程留痕) and in the audit log; the address itself
-            // stays in its table.
-            let detail = json!({ "case": number, "free_post": true });
-            self.db.execute(
-                "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-                p![case, time_text(now), staff, "case.post_address", detail.to_string()],
-            )?;
-            self.audit().append(staff, "case.post_address", detail, now)?;
-            Ok(())
-        })
-    }
-
-    /// The case's free-post address, if one was recorded.
-    pub fn post_address(&self, case: CaseId) -> Result<Option<PostAddress>> {
-        self.db.query_opt("SELECT address, at, staff FROM case_post_addresses WHERE case_id = ?1", p![case], |r| {
-            Ok(PostAddress { address: r.get(0)?, at: time_at(r, 1)?, staff: r.get(2)? })
-        })
-    }
-}
-
 impl PrintJobs<'_> {
     /// Mark print job `job` as printed by staff member `staff` at desk `counter`, and what it
     /// printed. Called inside [`PrintJobs::record`]'s transaction, so the job row, its bytes,
@@ -143,6 +106,46 @@ impl PrintJobs<'_> {
                 let counter: Option<i64> = r.get(1)?;
                 Ok((r.get(0)?, counter.map(|c| c as u32), r.get(2)?))
             },
+        )
+    }
+}
+
+impl Cases<'_> {
+    /// Record (or correct) the free-post address of a case, with its case event and audit entry
+    /// in one transaction. The address is trimmed, bounded, free of control characters.
+    pub fn set_post_address(&self, case: CaseId, address: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
+        let address = clean(address, MAX_ADDRESS, "the address")?;
+        if address.is_empty() {
+            return Err(StoreError::Invalid("free post needs an address".into()));
+        }
+        self.store.db.write(|| {
+            let number: Option<String> =
+                self.store.db.query_opt("SELECT number FROM cases WHERE id = ?1", p![case], |r| r.get(0))?;
+            let number = number.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
+            self.store.db.execute(
+                "INSERT INTO case_post_addresses (case_id, address, at, staff) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (case_id) DO UPDATE SET address = excluded.address, at = excluded.at, \
+                 staff = excluded.staff",
+                p![case, address, time_text(now), staff],
+            )?;
+            // The step on the case's record (全程留痕) and in the audit log; the address itself
+            // stays in its table.
+            let detail = json!({ "case": number, "free_post": true });
+            self.store.db.execute(
+                "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                p![case, time_text(now), staff, "case.post_address", detail.to_string()],
+            )?;
+            self.store.audit().append(staff, "case.post_address", detail, now)?;
+            Ok(())
+        })
+    }
+
+    /// The case's free-post address, if one was recorded.
+    pub fn post_address(&self, case: CaseId) -> Result<Option<PostAddress>> {
+        self.store.db.query_opt(
+            "SELECT address, at, staff FROM case_post_addresses WHERE case_id = ?1",
+            p![case],
+            |r| Ok(PostAddress { address: r.get(0)?, at: time_at(r, 1)?, staff: r.get(2)? }),
         )
     }
 }

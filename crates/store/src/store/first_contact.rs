@@ -3,6 +3,7 @@
 //! are now. Table `case_handoff_offers` of the migration after the loops' in [`super::schema`].
 //! The rules (who may hand off, to whom) are checked by the service before a write here.
 
+use super::cases::Cases;
 use super::cases::{case_from_row, CaseId, CaseRecord, CASE_COLS};
 use super::db::p;
 use super::{time_text, Result, Store, StoreError};
@@ -67,25 +68,27 @@ impl Store {
         }
         Ok(out)
     }
+}
 
+impl Cases<'_> {
     /// Offer the case to `to`; the owner stays until `to` takes it. One offer at a time.
     pub fn offer_handoff(&self, case: CaseId, to: &str, by: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
         let reason = super::cases::clean(reason, 200, "reason")?;
         let reason = crate::domain::id::mask_in_text(&reason).into_owned();
-        self.db.write(|| {
-            let c = self.cases().get(case)?.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
-            if self.staff().get(to)?.is_none_or(|m| !m.active) {
+        self.store.db.write(|| {
+            let c = self.get(case)?.ok_or_else(|| StoreError::Invalid(format!("no case {case}")))?;
+            if self.store.staff().get(to)?.is_none_or(|m| !m.active) {
                 return Err(StoreError::Invalid(format!("no active staff member {to}")));
             }
             if self.pending_handoff(case)?.is_some() {
                 return Err(StoreError::Invalid(format!("case {} already waits for a receiver", c.number)));
             }
-            self.db.execute(
+            self.store.db.execute(
                 "INSERT INTO case_handoff_offers (case_id, from_staff, to_staff, by_staff, reason, offered_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 p![case, c.owner.clone(), to, by, reason.clone(), time_text(now)],
             )?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 by,
                 "case.handoff_offered",
@@ -97,7 +100,7 @@ impl Store {
 
     /// The hand-off of `case` waiting for its receiver, if any.
     pub fn pending_handoff(&self, case: CaseId) -> Result<Option<HandoffOffer>> {
-        self.db.query_opt(
+        self.store.db.query_opt(
             "SELECT from_staff, to_staff, by_staff, reason, offered_at FROM case_handoff_offers \
              WHERE case_id = ?1 AND state = 'pending'",
             p![case],
@@ -118,23 +121,23 @@ impl Store {
     /// `staff` takes the hand-off offered to them: the case is theirs now, and the hand-off is
     /// on the case's record (case_handoffs) as before. Refused when nothing waits for `staff`.
     pub fn accept_handoff(&self, case: CaseId, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
+        self.store.db.write(|| {
             let offer = self
                 .pending_handoff(case)?
                 .filter(|o| o.to == staff)
                 .ok_or_else(|| StoreError::Invalid(format!("no hand-off of case {case} waits for {staff}")))?;
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE case_handoff_offers SET state = 'accepted', accepted_at = ?2 \
                  WHERE case_id = ?1 AND state = 'pending'",
                 p![case, time_text(now)],
             )?;
-            self.db.execute(
+            self.store.db.execute(
                 "INSERT INTO case_handoffs (case_id, from_staff, to_staff, by_staff, reason, at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 p![case, offer.from.clone(), staff, offer.by, offer.reason.clone(), time_text(now)],
             )?;
-            self.db.execute("UPDATE cases SET owner = ?2 WHERE id = ?1", p![case, staff])?;
-            self.case_step(
+            self.store.db.execute("UPDATE cases SET owner = ?2 WHERE id = ?1", p![case, staff])?;
+            self.store.case_step(
                 case,
                 staff,
                 "case.handoff",
@@ -146,7 +149,7 @@ impl Store {
 
     /// Cases offered to `staff` and not taken yet, oldest offer first.
     pub fn handoffs_waiting_for(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
-        self.db.query(
+        self.store.db.query(
             &format!(
                 "SELECT {CASE_COLS} FROM cases WHERE id IN (SELECT case_id FROM case_handoff_offers \
                  WHERE to_staff = ?1 AND state = 'pending') ORDER BY id LIMIT ?2"
@@ -158,8 +161,8 @@ impl Store {
 
     /// "我首问的": the cases `staff` first received (首问负责人), wherever they are now, newest
     /// first; archived ones included (the first owner answers for the whole case).
-    pub fn cases_first_received_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
-        self.db.query(
+    pub fn first_received_by(&self, staff: &str, limit: usize) -> Result<Vec<CaseRecord>> {
+        self.store.db.query(
             &format!("SELECT {CASE_COLS} FROM cases WHERE first_owner = ?1 ORDER BY id DESC LIMIT ?2"),
             p![staff, limit as i64],
             case_from_row,

@@ -6,8 +6,9 @@
 //! again inside the transaction that the offer still waits and that the closer is its party.
 
 use super::cases::CaseId;
+use super::cases::Cases;
 use super::db::p;
-use super::{parse_time_text, time_text, Result, Store, StoreError};
+use super::{parse_time_text, time_text, Result, StoreError};
 use chrono::NaiveDateTime;
 use serde_json::json;
 
@@ -57,7 +58,7 @@ pub struct ClosedHandoff {
     pub closed_at: NaiveDateTime,
 }
 
-impl Store {
+impl Cases<'_> {
     /// Close the offer of `case` still waiting: withdrawn by `staff` (who must have made it) or
     /// declined by `staff` (who must be its receiver), with `reason` (required; ID numbers
     /// masked). Refused when no offer waits or `staff` is not the party that may close it.
@@ -74,7 +75,7 @@ impl Store {
         if reason.is_empty() {
             return Err(StoreError::Invalid("a reason is required".into()));
         }
-        self.db.write(|| {
+        self.store.db.write(|| {
             let offer = self
                 .pending_handoff(case)?
                 .ok_or_else(|| StoreError::Invalid(format!("no hand-off of case {case} waits")))?;
@@ -88,7 +89,7 @@ impl Store {
                     how.code()
                 )));
             }
-            self.db.execute(
+            self.store.db.execute(
                 "INSERT INTO case_handoff_closed (case_id, from_staff, to_staff, by_staff, reason, offered_at, \
                  outcome, closed_by, close_reason, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 p![
@@ -104,19 +105,27 @@ impl Store {
                     time_text(now)
                 ],
             )?;
-            self.db.execute("DELETE FROM case_handoff_offers WHERE case_id = ?1 AND state = 'pending'", p![case])?;
+            self.store
+                .db
+                .execute("DELETE FROM case_handoff_offers WHERE case_id = ?1 AND state = 'pending'", p![case])?;
             let action = match how {
                 HandoffClose::Withdrawn => "case.handoff_withdrawn",
                 HandoffClose::Declined => "case.handoff_declined",
             };
-            self.case_step(case, staff, action, json!({ "from": offer.from, "to": offer.to, "reason": reason }), now)
+            self.store.case_step(
+                case,
+                staff,
+                action,
+                json!({ "from": offer.from, "to": offer.to, "reason": reason }),
+                now,
+            )
         })
     }
 
     /// The closed offers of a case, oldest first.
     pub fn closed_handoffs(&self, case: CaseId) -> Result<Vec<ClosedHandoff>> {
         let t = |s: String| parse_time_text(&s).ok_or_else(|| StoreError::Invalid(format!("bad time {s:?}")));
-        self.db.query(
+        self.store.db.query(
             "SELECT from_staff, to_staff, by_staff, reason, offered_at, outcome, closed_by, close_reason, closed_at \
              FROM case_handoff_closed WHERE case_id = ?1 ORDER BY id",
             p![case],

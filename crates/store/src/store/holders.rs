@@ -3,7 +3,12 @@
 //! revocation lists the verifiers load, finding holders at the desk, and the reminders' reads
 //! (`reminders.rs`). Raw ID numbers live only in these tables (SPEC §6).
 
-use super::*;
+use super::db::{self, p};
+use super::{
+    cert_from_row, cert_insert_values, gender_code, gender_from, handle_from, identity_parts, same_content, CertDates,
+    CertId, Result, Store, StoreError, Upsert, CERT_COLS, CERT_INSERT_COLS,
+};
+use crate::domain::{CertKind, Certificate, Holder, Standing};
 
 /// The holders aggregate: holders and their certificates, their standing and revocation lists,
 /// the bulk roster load (`load.rs`), the desk's holder search (`hall.rs`) and the reminders' reads

@@ -67,7 +67,7 @@ pub use staff::{Role, StaffMember};
 pub use crate::domain::cert::CertId;
 pub use db::{Backend, Location};
 
-use crate::domain::{CertKind, Certificate, Gender, Holder, Standing};
+use crate::domain::{CertKind, Certificate, Gender, Standing};
 use certdesk_domain::timeouts::Timeouts;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use db::p;

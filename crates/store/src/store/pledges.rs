@@ -8,6 +8,7 @@
 //! visitor by the keyed hash and masked number the case already holds — so no raw ID number is
 //! read or written here.
 
+use super::cases::Cases;
 use super::cases::{clean, CaseId};
 use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
@@ -95,187 +96,6 @@ fn check_from_row(r: &Row) -> Result<PledgeCheck> {
 }
 
 impl Store {
-    /// A pledge printed for the applicant to sign (`job`: the document job that printed it).
-    pub fn record_pledge_printed(
-        &self,
-        case: CaseId,
-        terms: &PledgeTerms,
-        job: Option<u64>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64> {
-        if terms.materials.iter().any(|m| m.contains(',') || m.is_empty()) {
-            return Err(StoreError::Invalid("a material code is empty or holds a comma".into()));
-        }
-        let materials = terms.materials.join(",");
-        self.db.write(|| {
-            let id: i64 = self.db.value(
-                "INSERT INTO pledge_forms (case_id, kind, materials, due, printed_by, printed_at, job) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                p![
-                    case,
-                    terms.kind.code(),
-                    materials,
-                    terms.due.map(date_text),
-                    staff,
-                    time_text(now),
-                    job.map(|j| j as i64)
-                ],
-            )?;
-            self.case_step(
-                case,
-                staff,
-                "pledge.printed",
-                json!({ "pledge": id, "kind": terms.kind.code(), "materials": terms.materials,
-                        "due": terms.due.map(date_text), "job": job }),
-                now,
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// The newest pledge of `kind` printed for a case.
-    pub fn latest_pledge(&self, case: CaseId, kind: PledgeKind) -> Result<Option<PledgeRecord>> {
-        self.db.query_opt(
-            &format!(
-                "SELECT {PLEDGE_COLS} FROM pledge_forms WHERE case_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1"
-            ),
-            p![case, kind.code()],
-            pledge_from_row,
-        )
-    }
-
-    /// The clerk saw the signed paper: who and when (checked by the caller:
-    /// `domain::pledge::check_confirm`). A pledge confirmed meanwhile is not confirmed again.
-    pub fn confirm_pledge_signed(&self, case: CaseId, id: i64, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE pledge_forms SET signed_by = ?3, signed_at = ?4 \
-                 WHERE id = ?1 AND case_id = ?2 AND signed_at IS NULL",
-                p![id, case, staff, time_text(now)],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("no unsigned pledge {id} on case {case}")));
-            }
-            self.case_step(case, staff, "pledge.signed", json!({ "pledge": id }), now)
-        })
-    }
-
-    /// Open the 事中事后核查 of a case accepted under 告知承诺 (call inside the acceptance's
-    /// transaction, so no such acceptance exists without its check).
-    pub fn open_pledge_check(
-        &self,
-        case: CaseId,
-        materials: &[String],
-        opened_on: NaiveDate,
-        due: Counted<NaiveDate>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64> {
-        self.db.write(|| {
-            let id: i64 = self.db.value(
-                "INSERT INTO pledge_checks (case_id, materials, opened_on, due, due_provisional) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                p![case, materials.join(","), date_text(opened_on), date_text(due.value), due.provisional],
-            )?;
-            self.case_step(
-                case,
-                staff,
-                "pledge.check_opened",
-                json!({ "check": id, "materials": materials, "due": date_text(due.value) }),
-                now,
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// One check by its number.
-    pub fn pledge_check(&self, id: i64) -> Result<Option<PledgeCheck>> {
-        self.db.query_opt(
-            &format!("SELECT {CHECK_COLS} FROM pledge_checks k JOIN cases c ON c.id = k.case_id WHERE k.id = ?1"),
-            p![id],
-            check_from_row,
-        )
-    }
-
-    /// The check of a case, if it has one.
-    pub fn case_pledge_check(&self, case: CaseId) -> Result<Option<PledgeCheck>> {
-        self.db.query_opt(
-            &format!("SELECT {CHECK_COLS} FROM pledge_checks k JOIN cases c ON c.id = k.case_id WHERE k.case_id = ?1"),
-            p![case],
-            check_from_row,
-        )
-    }
-
-    /// Checks for staff: the open ones by due date (soonest first), or the finished ones
-    /// newest first when `done`.
-    pub fn pledge_checks(&self, done: bool, limit: usize) -> Result<Vec<PledgeCheck>> {
-        let (filter, order) = if done {
-            ("k.finding IS NOT NULL", "k.found_at DESC, k.id DESC")
-        } else {
-            ("k.finding IS NULL", "k.due, k.id")
-        };
-        self.db.query(
-            &format!(
-                "SELECT {CHECK_COLS} FROM pledge_checks k JOIN cases c ON c.id = k.case_id WHERE {filter} \
-                 ORDER BY {order} LIMIT ?1"
-            ),
-            p![limit as i64],
-            check_from_row,
-        )
-    }
-
-    /// Record a check's finding in one transaction: the finding, and for a false pledge
-    /// (`false_pledge`) the 失信 mark on the applicant and the decision's consequence (撤销 of a
-    /// granted permit is its own case event and audit entry). Returns the mark entered, if the
-    /// case names anyone to mark (an enterprise's credit code or the visitor's ID number).
-    pub fn record_check_finding(
-        &self,
-        id: i64,
-        finding: Finding,
-        note: &str,
-        false_pledge: Option<&Consequences>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<Option<i64>> {
-        let note = clean(note, 300, "note")?;
-        self.db.write(|| {
-            let check = self.pledge_check(id)?.ok_or_else(|| StoreError::Invalid(format!("no check {id}")))?;
-            if check.result.is_some() {
-                return Err(StoreError::Invalid(format!("check {id} has its finding already")));
-            }
-            let case: CaseId = check.case;
-            let consequence = false_pledge.map_or(DecisionConsequence::None, |c| c.decision);
-            let mark = match false_pledge {
-                None => None,
-                Some(c) => self.mark_case_applicant(case, c, &note, staff, now)?,
-            };
-            let n = self.db.execute(
-                "UPDATE pledge_checks SET finding = ?2, note = ?3, found_by = ?4, found_at = ?5, consequence = ?6, \
-                 mark_id = ?7 WHERE id = ?1 AND finding IS NULL",
-                p![id, finding.code(), note, staff, time_text(now), consequence.code(), mark],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("check {id} has its finding already")));
-            }
-            self.case_step(
-                case,
-                staff,
-                "pledge.check",
-                json!({ "check": id, "finding": finding.code(), "note": note, "consequence": consequence.code(),
-                        "mark": mark }),
-                now,
-            )?;
-            if consequence == DecisionConsequence::Revoke {
-                // 行政许可法 第六十九条第二款: the permit obtained by the false pledge is revoked.
-                // The decision row reads 撤销 from now on (migration 26), in the same transaction.
-                self.cases().revoke_decision(case, staff, &note, now)?;
-                self.case_step(case, staff, "case.revoked", json!({ "check": id, "reason": note }), now)?;
-            }
-            Ok(mark)
-        })
-    }
-
     /// The 失信 mark for a false pledge on the case's applicant: the enterprise when the case
     /// has a credit code, else the visitor (keyed hash and masked number); `None` when the case
     /// names neither.
@@ -314,10 +134,209 @@ impl Store {
         )?;
         Ok(Some(mark))
     }
+}
+
+/// A case's pledges (容缺受理 and 告知承诺): the forms printed and signed, the 告知承诺 checks
+/// after the grant and their findings, and whether a finding bars a grant, through
+/// [`Cases::pledges`]. Borrows the store.
+#[derive(Clone, Copy)]
+pub struct Pledges<'s> {
+    pub(super) store: &'s Store,
+}
+
+impl<'s> Cases<'s> {
+    /// The cases' pledges and their checks.
+    pub fn pledges(&self) -> Pledges<'s> {
+        Pledges { store: self.store }
+    }
+}
+
+impl Pledges<'_> {
+    /// A pledge printed for the applicant to sign (`job`: the document job that printed it).
+    pub fn record_printed(
+        &self,
+        case: CaseId,
+        terms: &PledgeTerms,
+        job: Option<u64>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        if terms.materials.iter().any(|m| m.contains(',') || m.is_empty()) {
+            return Err(StoreError::Invalid("a material code is empty or holds a comma".into()));
+        }
+        let materials = terms.materials.join(",");
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
+                "INSERT INTO pledge_forms (case_id, kind, materials, due, printed_by, printed_at, job) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                p![
+                    case,
+                    terms.kind.code(),
+                    materials,
+                    terms.due.map(date_text),
+                    staff,
+                    time_text(now),
+                    job.map(|j| j as i64)
+                ],
+            )?;
+            self.store.case_step(
+                case,
+                staff,
+                "pledge.printed",
+                json!({ "pledge": id, "kind": terms.kind.code(), "materials": terms.materials,
+                        "due": terms.due.map(date_text), "job": job }),
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// The newest pledge of `kind` printed for a case.
+    pub fn latest(&self, case: CaseId, kind: PledgeKind) -> Result<Option<PledgeRecord>> {
+        self.store.db.query_opt(
+            &format!(
+                "SELECT {PLEDGE_COLS} FROM pledge_forms WHERE case_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1"
+            ),
+            p![case, kind.code()],
+            pledge_from_row,
+        )
+    }
+
+    /// The clerk saw the signed paper: who and when (checked by the caller:
+    /// `domain::pledge::check_confirm`). A pledge confirmed meanwhile is not confirmed again.
+    pub fn confirm_signed(&self, case: CaseId, id: i64, staff: &str, now: NaiveDateTime) -> Result<()> {
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
+                "UPDATE pledge_forms SET signed_by = ?3, signed_at = ?4 \
+                 WHERE id = ?1 AND case_id = ?2 AND signed_at IS NULL",
+                p![id, case, staff, time_text(now)],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("no unsigned pledge {id} on case {case}")));
+            }
+            self.store.case_step(case, staff, "pledge.signed", json!({ "pledge": id }), now)
+        })
+    }
+
+    /// Open the 事中事后核查 of a case accepted under 告知承诺 (call inside the acceptance's
+    /// transaction, so no such acceptance exists without its check).
+    pub fn open_check(
+        &self,
+        case: CaseId,
+        materials: &[String],
+        opened_on: NaiveDate,
+        due: Counted<NaiveDate>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<i64> {
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
+                "INSERT INTO pledge_checks (case_id, materials, opened_on, due, due_provisional) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                p![case, materials.join(","), date_text(opened_on), date_text(due.value), due.provisional],
+            )?;
+            self.store.case_step(
+                case,
+                staff,
+                "pledge.check_opened",
+                json!({ "check": id, "materials": materials, "due": date_text(due.value) }),
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// One check by its number.
+    pub fn check(&self, id: i64) -> Result<Option<PledgeCheck>> {
+        self.store.db.query_opt(
+            &format!("SELECT {CHECK_COLS} FROM pledge_checks k JOIN cases c ON c.id = k.case_id WHERE k.id = ?1"),
+            p![id],
+            check_from_row,
+        )
+    }
+
+    /// The check of a case, if it has one.
+    pub fn check_of_case(&self, case: CaseId) -> Result<Option<PledgeCheck>> {
+        self.store.db.query_opt(
+            &format!("SELECT {CHECK_COLS} FROM pledge_checks k JOIN cases c ON c.id = k.case_id WHERE k.case_id = ?1"),
+            p![case],
+            check_from_row,
+        )
+    }
+
+    /// Checks for staff: the open ones by due date (soonest first), or the finished ones
+    /// newest first when `done`.
+    pub fn checks(&self, done: bool, limit: usize) -> Result<Vec<PledgeCheck>> {
+        let (filter, order) = if done {
+            ("k.finding IS NOT NULL", "k.found_at DESC, k.id DESC")
+        } else {
+            ("k.finding IS NULL", "k.due, k.id")
+        };
+        self.store.db.query(
+            &format!(
+                "SELECT {CHECK_COLS} FROM pledge_checks k JOIN cases c ON c.id = k.case_id WHERE {filter} \
+                 ORDER BY {order} LIMIT ?1"
+            ),
+            p![limit as i64],
+            check_from_row,
+        )
+    }
+
+    /// Record a check's finding in one transaction: the finding, and for a false pledge
+    /// (`false_pledge`) the 失信 mark on the applicant and the decision's consequence (撤销 of a
+    /// granted permit is its own case event and audit entry). Returns the mark entered, if the
+    /// case names anyone to mark (an enterprise's credit code or the visitor's ID number).
+    pub fn record_finding(
+        &self,
+        id: i64,
+        finding: Finding,
+        note: &str,
+        false_pledge: Option<&Consequences>,
+        staff: &str,
+        now: NaiveDateTime,
+    ) -> Result<Option<i64>> {
+        let note = clean(note, 300, "note")?;
+        self.store.db.write(|| {
+            let check = self.check(id)?.ok_or_else(|| StoreError::Invalid(format!("no check {id}")))?;
+            if check.result.is_some() {
+                return Err(StoreError::Invalid(format!("check {id} has its finding already")));
+            }
+            let case: CaseId = check.case;
+            let consequence = false_pledge.map_or(DecisionConsequence::None, |c| c.decision);
+            let mark = match false_pledge {
+                None => None,
+                Some(c) => self.store.mark_case_applicant(case, c, &note, staff, now)?,
+            };
+            let n = self.store.db.execute(
+                "UPDATE pledge_checks SET finding = ?2, note = ?3, found_by = ?4, found_at = ?5, consequence = ?6, \
+                 mark_id = ?7 WHERE id = ?1 AND finding IS NULL",
+                p![id, finding.code(), note, staff, time_text(now), consequence.code(), mark],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(format!("check {id} has its finding already")));
+            }
+            self.store.case_step(
+                case,
+                staff,
+                "pledge.check",
+                json!({ "check": id, "finding": finding.code(), "note": note, "consequence": consequence.code(),
+                        "mark": mark }),
+                now,
+            )?;
+            if consequence == DecisionConsequence::Revoke {
+                // 行政许可法 第六十九条第二款: the permit obtained by the false pledge is revoked.
+                // The decision row reads 撤销 from now on (migration 26), in the same transaction.
+                self.store.cases().revoke_decision(case, staff, &note, now)?;
+                self.store.case_step(case, staff, "case.revoked", json!({ "check": id, "reason": note }), now)?;
+            }
+            Ok(mark)
+        })
+    }
 
     /// A false pledge found before the decision (行政许可法 第七十八条): the grant it forbids.
     pub fn grant_barred(&self, case: CaseId) -> Result<bool> {
         Ok(self
+            .store
             .db
             .query_opt("SELECT 1 FROM pledge_checks WHERE case_id = ?1 AND consequence = 'deny'", p![case], |r| {
                 r.get::<i64>(0)

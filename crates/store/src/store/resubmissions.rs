@@ -2,9 +2,11 @@
 //! `domain::resubmission`): table `case_resubmissions` of the migration "issue 15 leftovers" in
 //! [`super::schema`]. The rules are the domain's, checked by `service::desk` before a write here.
 
+use super::cases::CaseRecord;
+use super::cases::Cases;
 use super::cases::{CaseId, DueUpdate};
 use super::db::p;
-use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
+use super::{date_text, parse_date_text, parse_time_text, time_text, Result, StoreError};
 pub use crate::domain::resubmission::ResubmissionRecord;
 use crate::domain::workdays::Counted;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,12 +16,12 @@ fn bad(what: &str) -> StoreError {
     StoreError::Invalid(format!("case_resubmissions holds a bad {what}"))
 }
 
-impl Store {
+impl Cases<'_> {
     /// The latest notice of a case and the materials it named, if the case had one.
     pub fn latest_notice_items(&self, case: CaseId) -> Result<Option<(u32, Vec<String>)>> {
-        let seq: Option<i64> = self.db.value("SELECT max(seq) FROM case_notices WHERE case_id = ?1", p![case])?;
+        let seq: Option<i64> = self.store.db.value("SELECT max(seq) FROM case_notices WHERE case_id = ?1", p![case])?;
         let Some(seq) = seq else { return Ok(None) };
-        let items = self.db.query(
+        let items = self.store.db.query(
             "SELECT i.material FROM case_notice_items i JOIN case_notices n ON n.id = i.notice_id \
              WHERE n.case_id = ?1 AND n.seq = ?2 ORDER BY i.material",
             p![case, seq],
@@ -40,8 +42,8 @@ impl Store {
         decision_due: Counted<NaiveDate>,
         now: NaiveDateTime,
     ) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "INSERT INTO case_resubmissions (case_id, notice_seq, received_at, staff, decision_due, \
                  decision_due_provisional) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
                  ON CONFLICT (case_id, notice_seq) DO NOTHING",
@@ -50,7 +52,7 @@ impl Store {
             if n == 0 {
                 return Ok(());
             }
-            self.case_step(
+            self.store.case_step(
                 case,
                 staff,
                 "case.resubmitted",
@@ -66,7 +68,7 @@ impl Store {
 
     /// The resubmission answering the case's latest notice, if it came in full.
     pub fn latest_resubmission(&self, case: CaseId) -> Result<Option<ResubmissionRecord>> {
-        self.db.query_opt(
+        self.store.db.query_opt(
             "SELECT notice_seq, received_at, staff, decision_due, decision_due_provisional, deemed_on \
              FROM case_resubmissions WHERE case_id = ?1 \
              AND notice_seq = (SELECT max(seq) FROM case_notices WHERE case_id = ?1)",
@@ -94,7 +96,7 @@ impl Store {
     /// Noticed cases whose full resubmission of the latest notice was not answered by its last
     /// day (before `today`), with the day it was received.
     pub fn lapsed_resubmissions(&self, today: NaiveDate) -> Result<Vec<(CaseId, NaiveDate)>> {
-        self.db.query(
+        self.store.db.query(
             "SELECT r.case_id, r.received_at FROM case_resubmissions r JOIN cases c ON c.id = r.case_id \
              WHERE r.deemed_on IS NULL AND r.decision_due < ?1 AND c.state = 'noticed' \
              AND r.notice_seq = (SELECT max(seq) FROM case_notices n WHERE n.case_id = r.case_id) \
@@ -109,8 +111,8 @@ impl Store {
 
     /// 第三十二条: a full resubmission not answered in time counts as accepted from the day it was
     /// received. The case becomes accepted as of `received_on` with the due dates counted from
-    /// it; audited as `case.deemed_accepted` by `actor`. Returns false when the case was no
-    /// longer waiting (another terminal answered first).
+    /// it; audited as `case.deemed_accepted` by `actor`. Returns the case as written; `None` when
+    /// the case was no longer waiting (another terminal answered first).
     pub fn deem_accepted_after_resubmission(
         &self,
         case: CaseId,
@@ -119,17 +121,17 @@ impl Store {
         dues: &DueUpdate,
         actor: &str,
         now: NaiveDateTime,
-    ) -> Result<bool> {
+    ) -> Result<Option<CaseRecord>> {
         let (Some(due), Some(statutory)) = (dues.due, dues.statutory) else {
             return Err(StoreError::Invalid("a deemed acceptance needs both due dates".into()));
         };
-        self.db.write(|| {
+        self.store.db.write(|| {
             let latest: Option<i64> =
-                self.db.value("SELECT max(seq) FROM case_notices WHERE case_id = ?1", p![case])?;
+                self.store.db.value("SELECT max(seq) FROM case_notices WHERE case_id = ?1", p![case])?;
             if latest != Some(i64::from(seq)) {
-                return Ok(false);
+                return Ok(None);
             }
-            let n = self.db.execute(
+            let n = self.store.db.execute(
                 "UPDATE cases SET state = 'accepted', accepted_on = ?2, due_on = ?3, statutory_due_on = ?4, \
                  due_provisional = ?5, statutory_provisional = ?6, calendar_version = ?7 \
                  WHERE id = ?1 AND state = 'noticed'",
@@ -144,13 +146,13 @@ impl Store {
                 ],
             )?;
             if n == 0 {
-                return Ok(false);
+                return Ok(None);
             }
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE case_resubmissions SET deemed_on = ?3 WHERE case_id = ?1 AND notice_seq = ?2",
                 p![case, seq, date_text(received_on)],
             )?;
-            self.case_step(
+            self.store.case_step(
                 case,
                 actor,
                 "case.deemed_accepted",
@@ -163,7 +165,8 @@ impl Store {
                 }),
                 now,
             )?;
-            Ok(true)
+            // The case as written, read before COMMIT: the desk answers with it.
+            self.get(case)
         })
     }
 }

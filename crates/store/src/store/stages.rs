@@ -2,14 +2,15 @@
 //! 批准 → 办结 → 归档 with who, when, from, to, the note given on confirming and a supervisor's
 //! override of the 容缺 stop. The step, its history row, its case event and its audit entry are
 //! one transaction. The rules are `domain::stages`, checked by the desk service before it calls
-//! [`Store::move_stage`].
+//! [`Cases::move_stage`].
 //!
 //! Privacy: notes and reasons are free text: an ID number typed into one is stored masked.
 
 use super::audit::mask_ids;
+use super::cases::Cases;
 use super::cases::{clean, CaseId};
 use super::db::{p, Row};
-use super::{parse_time_text, time_text, Result, Store, StoreError};
+use super::{parse_time_text, time_text, Result, StoreError};
 use crate::domain::intake::CaseState;
 use crate::domain::stages::StageStep;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -67,7 +68,7 @@ fn step_from_row(r: &Row, first: usize) -> Result<StageStep> {
 
 const STEP_COLS: &str = "at, actor, from_state, to_state, note, override_by, override_reason";
 
-impl Store {
+impl Cases<'_> {
     /// Move the case one stage on and keep the step in its history (the rule check is the
     /// caller's). A step whose `from` is no longer the case's state writes nothing.
     pub fn move_stage(&self, case: CaseId, w: &StageWrite<'_>, staff: &str, now: NaiveDateTime) -> Result<()> {
@@ -82,9 +83,9 @@ impl Store {
             }
             None => None,
         };
-        self.db.write(|| {
-            self.cases().set_state(case, w.from, w.to, w.callback_due, staff, now)?;
-            self.db.execute(
+        self.store.db.write(|| {
+            self.set_state(case, w.from, w.to, w.callback_due, staff, now)?;
+            self.store.db.execute(
                 "INSERT INTO case_stages (case_id, at, actor, from_state, to_state, note, override_by, \
                  override_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 p![
@@ -99,7 +100,7 @@ impl Store {
                 ],
             )?;
             if let Some((by, why)) = &over {
-                self.case_step(
+                self.store.case_step(
                     case,
                     staff,
                     "case.pledge_override",
@@ -113,14 +114,16 @@ impl Store {
 
     /// The case's stage history, oldest first.
     pub fn stage_history(&self, case: CaseId) -> Result<Vec<StageStep>> {
-        self.db.query(&format!("SELECT {STEP_COLS} FROM case_stages WHERE case_id = ?1 ORDER BY id"), p![case], |r| {
-            step_from_row(r, 0)
-        })
+        self.store.db.query(
+            &format!("SELECT {STEP_COLS} FROM case_stages WHERE case_id = ?1 ORDER BY id"),
+            p![case],
+            |r| step_from_row(r, 0),
+        )
     }
 
     /// Steps a supervisor let through with a 容缺 pledge outstanding, newest first.
     pub fn pledge_overrides(&self, limit: usize) -> Result<Vec<PledgeOverride>> {
-        self.db.query(
+        self.store.db.query(
             "SELECT s.case_id, c.number, s.at, s.actor, s.from_state, s.to_state, s.note, s.override_by, \
              s.override_reason FROM case_stages s JOIN cases c ON c.id = s.case_id \
              WHERE s.override_by IS NOT NULL ORDER BY s.id DESC LIMIT ?1",

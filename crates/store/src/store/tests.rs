@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::cert::Standing;
+use crate::domain::Holder;
 use chrono::NaiveDate;
 
 fn d(y: i32, m: u32, dd: u32) -> NaiveDate {

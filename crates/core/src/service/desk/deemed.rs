@@ -59,17 +59,23 @@ impl Deemer<'_> {
                 if r.deemed_on.is_some() || !deemed_accepted(c.state, r.notice_due, today) {
                     return Ok(c);
                 }
-                self.deem_receipt(c.id, &c.matter, r.received_at.date())?;
+                // The case as the acceptance wrote it, read inside its transaction.
+                if let Some(written) = self.deem_receipt(c.id, &c.matter, r.received_at.date())? {
+                    return Ok(written);
+                }
             }
             CaseState::Noticed => {
-                let Some(r) = self.store.latest_resubmission(c.id)? else { return Ok(c) };
+                let Some(r) = self.store.cases().latest_resubmission(c.id)? else { return Ok(c) };
                 if r.deemed_on.is_some() || !deemed_after_resubmission(c.state, r.decision_due, today) {
                     return Ok(c);
                 }
-                self.deem_resubmission(c.id, &c.matter, r.notice_seq, r.received_at.date())?;
+                if let Some(written) = self.deem_resubmission(c.id, &c.matter, r.notice_seq, r.received_at.date())? {
+                    return Ok(written);
+                }
             }
             _ => return Ok(c),
         }
+        // Another terminal decided the case first: read what it wrote.
         Ok(self.store.cases().get(c.id)?.unwrap_or(c))
     }
 
@@ -80,14 +86,14 @@ impl Deemer<'_> {
         let mut out = Vec::new();
         for (id, received_on) in self.store.cases().lapsed_notices(today)? {
             let Some(c) = self.store.cases().get(id)? else { continue };
-            if self.deem_receipt(id, &c.matter, received_on)? {
+            if self.deem_receipt(id, &c.matter, received_on)?.is_some() {
                 out.push(id);
             }
         }
-        for (id, received_on) in self.store.lapsed_resubmissions(today)? {
+        for (id, received_on) in self.store.cases().lapsed_resubmissions(today)? {
             let Some(c) = self.store.cases().get(id)? else { continue };
-            let Some(r) = self.store.latest_resubmission(id)? else { continue };
-            if self.deem_resubmission(id, &c.matter, r.notice_seq, received_on)? {
+            let Some(r) = self.store.cases().latest_resubmission(id)? else { continue };
+            if self.deem_resubmission(id, &c.matter, r.notice_seq, received_on)?.is_some() {
                 out.push(id);
             }
         }
@@ -101,14 +107,20 @@ impl Deemer<'_> {
         Ok(DueUpdate { due: Some(due), statutory: Some(statutory), calendar_version: self.calendar.version() })
     }
 
-    fn deem_receipt(&self, case: CaseId, matter: &str, received_on: NaiveDate) -> DeskResult<bool> {
+    fn deem_receipt(&self, case: CaseId, matter: &str, received_on: NaiveDate) -> DeskResult<Option<CaseRecord>> {
         let dues = self.dues_from(matter, received_on)?;
         let materials = received(&self.store.cases().checklist(case)?);
         Ok(self.store.cases().deem_accepted(case, received_on, &dues, &materials, self.actor, self.now)?)
     }
 
-    fn deem_resubmission(&self, case: CaseId, matter: &str, seq: u32, received_on: NaiveDate) -> DeskResult<bool> {
+    fn deem_resubmission(
+        &self,
+        case: CaseId,
+        matter: &str,
+        seq: u32,
+        received_on: NaiveDate,
+    ) -> DeskResult<Option<CaseRecord>> {
         let dues = self.dues_from(matter, received_on)?;
-        Ok(self.store.deem_accepted_after_resubmission(case, seq, received_on, &dues, self.actor, self.now)?)
+        Ok(self.store.cases().deem_accepted_after_resubmission(case, seq, received_on, &dues, self.actor, self.now)?)
     }
 }

@@ -36,11 +36,11 @@ impl Desk {
     /// `who` takes the hand-off of `case` offered to them.
     pub fn accept_handoff(&self, who: &StaffSession, case: CaseId) -> DeskResult<()> {
         self.case(case)?;
-        match self.store.pending_handoff(case)? {
+        match self.store.cases().pending_handoff(case)? {
             Some(o) if o.to == who.staff_id => {}
             _ => return Err(DeskError::NoHandoffForYou),
         }
-        Ok(self.store.accept_handoff(case, &who.staff_id, self.now())?)
+        Ok(self.store.cases().accept_handoff(case, &who.staff_id, self.now())?)
     }
 
     /// The cases offered to `who` and not taken yet.
@@ -49,6 +49,7 @@ impl Desk {
         let today = self.today();
         Ok(self
             .store
+            .cases()
             .handoffs_waiting_for(&who.staff_id, SHOWN)?
             .into_iter()
             .map(|c| self.view(c, today, &stops))
@@ -61,7 +62,8 @@ impl Desk {
         let today = self.today();
         Ok(self
             .store
-            .cases_first_received_by(&who.staff_id, SHOWN)?
+            .cases()
+            .first_received_by(&who.staff_id, SHOWN)?
             .into_iter()
             .map(|c| self.view(c, today, &stops))
             .collect())

@@ -159,8 +159,9 @@ impl Desk {
             enterprise: a.enterprise,
             credit_code: None,
         };
-        self.store.cases().set_visitor(case.id, &v, None, &who.staff_id, self.now())?;
-        self.case(case.id)
+        // The case as written, read inside the write's transaction (not read again here).
+        let written = self.store.cases().set_visitor(case.id, &v, None, &who.staff_id, self.now())?;
+        self.deem_if_lapsed(written)
     }
 }
 

@@ -26,7 +26,7 @@ impl Desk {
         if super::id_like(&crate::domain::id::mask_in_text(reason)) {
             return Err(DeskError::IdLike);
         }
-        let offer = self.store.pending_handoff(case)?;
+        let offer = self.store.cases().pending_handoff(case)?;
         match (how, offer) {
             (HandoffClose::Withdrawn, Some(o)) if o.by == who.staff_id => {}
             (HandoffClose::Withdrawn, Some(_)) => return Err(DeskError::NotYourOffer),
@@ -34,16 +34,16 @@ impl Desk {
             (HandoffClose::Declined, _) => return Err(DeskError::NoHandoffForYou),
             (HandoffClose::Withdrawn, None) => return Err(DeskError::NoHandoffForYou),
         }
-        Ok(self.store.close_handoff(case, how, &who.staff_id, reason, self.now())?)
+        Ok(self.store.cases().close_handoff(case, how, &who.staff_id, reason, self.now())?)
     }
 
     /// The offer of `case` waiting for its receiver, if any (the case page enables W and X by it).
     pub fn pending_offer(&self, case: CaseId) -> DeskResult<Option<crate::store::first_contact::HandoffOffer>> {
-        Ok(self.store.pending_handoff(case)?)
+        Ok(self.store.cases().pending_handoff(case)?)
     }
 
     /// The offers of `case` withdrawn or declined, oldest first (for the case's record).
     pub fn closed_handoffs(&self, case: CaseId) -> DeskResult<Vec<ClosedHandoff>> {
-        Ok(self.store.closed_handoffs(case)?)
+        Ok(self.store.cases().closed_handoffs(case)?)
     }
 }

@@ -100,7 +100,7 @@ impl Desk {
         let bytes = slip::to_escpos(&form, self.paper, self.qr);
         let preview = slip::to_text(&form, self.paper);
         self.store.documents().set_job_bytes(serial, &bytes)?;
-        let id = self.store.record_pledge_printed(case, &terms, Some(serial), &who.staff_id, now)?;
+        let id = self.store.cases().pledges().record_printed(case, &terms, Some(serial), &who.staff_id, now)?;
         let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
         let error = printer::send(&self.target, &job, self.timeout, self.query_status).err();
         let msg = error.as_ref().map(|e| e.to_string());
@@ -116,7 +116,7 @@ impl Desk {
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
         let checklist = self.store.cases().checklist(case)?;
-        let rec = self.store.latest_pledge(case, kind)?;
+        let rec = self.store.cases().pledges().latest(case, kind)?;
         // The materials as they stand; the date is the printed one (a 容缺 date typed later is
         // compared at acceptance, `pledge_gate`).
         let due = rec.as_ref().and_then(|r| r.terms.due);
@@ -131,14 +131,14 @@ impl Desk {
         pledge::check_confirm(c.state, rec.as_ref(), &current)?;
         let mut rec = rec.ok_or(PledgeError::NotPrinted(kind))?;
         let now = self.now();
-        self.store.confirm_pledge_signed(case, rec.id, &who.staff_id, now)?;
+        self.store.cases().pledges().confirm_signed(case, rec.id, &who.staff_id, now)?;
         rec.signed = Some((who.staff_id.clone(), now));
         Ok(rec)
     }
 
     /// The newest pledge of `kind` on file for a case.
     pub fn pledge_on_file(&self, case: CaseId, kind: PledgeKind) -> DeskResult<Option<PledgeRecord>> {
-        Ok(self.store.latest_pledge(case, kind)?)
+        Ok(self.store.cases().pledges().latest(case, kind)?)
     }
 
     /// Whether a 容缺 pledge for the case's outstanding materials and `pledge_due` is signed and
@@ -146,7 +146,7 @@ impl Desk {
     pub fn deficient_pledge_signed(&self, case: CaseId, pledge_due: NaiveDate) -> DeskResult<bool> {
         let checklist = self.store.cases().checklist(case)?;
         let need = pledge::needed(&checklist, Some(pledge_due));
-        let on_file = self.store.latest_pledge(case, PledgeKind::Deficient)?;
+        let on_file = self.store.cases().pledges().latest(case, PledgeKind::Deficient)?;
         Ok(pledge::check_accept(need.as_ref(), on_file.as_ref()).is_ok())
     }
 
@@ -158,7 +158,7 @@ impl Desk {
             Decision::Notice | Decision::Refuse { .. } => None,
         };
         let Some(need) = need else { return Ok(()) };
-        let on_file = self.store.latest_pledge(case, need.kind)?;
+        let on_file = self.store.cases().pledges().latest(case, need.kind)?;
         Ok(pledge::check_accept(Some(&need), on_file.as_ref())?)
     }
 
@@ -177,12 +177,12 @@ impl Desk {
 
     /// 核查 tasks: the open ones soonest due first, or the finished ones (`done`).
     pub fn pledge_checks(&self, done: bool) -> DeskResult<Vec<PledgeCheck>> {
-        Ok(self.store.pledge_checks(done, CHECKS_SHOWN)?)
+        Ok(self.store.cases().pledges().checks(done, CHECKS_SHOWN)?)
     }
 
     /// The check of a case, if it has one.
     pub fn case_pledge_check(&self, case: CaseId) -> DeskResult<Option<PledgeCheck>> {
-        Ok(self.store.case_pledge_check(case)?)
+        Ok(self.store.cases().pledges().check_of_case(case)?)
     }
 
     /// Record a check's finding. 属实 by any staff; 不实 by a supervisor, or with one's number
@@ -196,7 +196,7 @@ impl Desk {
         note: &str,
         over: Option<&SupervisorOverride>,
     ) -> DeskResult<CheckResult> {
-        let check = self.store.pledge_check(id)?.ok_or(DeskError::UnknownTask(id))?;
+        let check = self.store.cases().pledges().check(id)?.ok_or(DeskError::UnknownTask(id))?;
         pledge::check_finding(check.result.is_some(), finding, note)?;
         if super::id_like(note) {
             return Err(DeskError::IdLike);
@@ -218,14 +218,14 @@ impl Desk {
             }
         };
         let now = self.now();
-        let mark = self.store.record_check_finding(id, finding, note, consequences.as_ref(), &by, now)?;
+        let mark = self.store.cases().pledges().record_finding(id, finding, note, consequences.as_ref(), &by, now)?;
         let decision = consequences.map_or(pledge::DecisionConsequence::None, |c| c.decision);
         Ok(CheckResult { finding, note: note.trim().to_string(), by, at: now, decision, mark })
     }
 
     /// A grant refused after a false pledge found before the decision (第七十八条).
     pub(super) fn check_grant_allowed(&self, case: CaseId) -> DeskResult<()> {
-        if self.store.grant_barred(case)? {
+        if self.store.cases().pledges().grant_barred(case)? {
             return Err(PledgeError::GrantBarred.into());
         }
         Ok(())

@@ -28,12 +28,12 @@ impl Desk {
         if state != CaseState::Noticed {
             return Ok(());
         }
-        let Some((seq, items)) = st.latest_notice_items(case)? else { return Ok(()) };
+        let Some((seq, items)) = st.cases().latest_notice_items(case)? else { return Ok(()) };
         if !all_handed_in(&items, checklist) {
             return Ok(());
         }
         match decision_due(&self.calendar(), now.date()) {
-            Ok(due) => st.record_resubmission(case, seq, staff, due, now),
+            Ok(due) => st.cases().record_resubmission(case, seq, staff, due, now),
             // A day outside the calendar cannot be counted: the tick stands and the next tick
             // of the case records the resubmission (never a guessed date).
             Err(_) => Ok(()),

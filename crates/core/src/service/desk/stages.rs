@@ -23,7 +23,7 @@ impl Desk {
     ) -> DeskResult<CaseState> {
         let c = self.case(case)?;
         let m = self.matter(&c.matter)?;
-        let history = self.store.stage_history(case)?;
+        let history = self.store.cases().stage_history(case)?;
         let ctx = TransitionContext {
             state: c.state,
             to,
@@ -49,20 +49,20 @@ impl Desk {
             note,
             overridden: over.as_ref().map(|o| (o.supervisor.as_str(), o.reason.as_str())),
         };
-        self.store.move_stage(case, &w, &who.staff_id, now)?;
+        self.store.cases().move_stage(case, &w, &who.staff_id, now)?;
         Ok(to)
     }
 
     /// The case's stage history, oldest first.
     pub fn stage_history(&self, case: CaseId) -> DeskResult<Vec<StageStep>> {
         self.case(case)?;
-        Ok(self.store.stage_history(case)?)
+        Ok(self.store.cases().stage_history(case)?)
     }
 
     /// Every 办结 a supervisor let through with a 容缺 pledge outstanding, newest first (flagged
     /// in reports).
     pub fn pledge_overrides(&self, limit: usize) -> DeskResult<Vec<PledgeOverride>> {
-        Ok(self.store.pledge_overrides(limit)?)
+        Ok(self.store.cases().pledge_overrides(limit)?)
     }
 }
 

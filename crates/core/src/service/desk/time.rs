@@ -151,7 +151,7 @@ impl Desk {
         } else {
             (None, None)
         };
-        let resubmission = self.store.latest_resubmission(case)?;
+        let resubmission = self.store.cases().latest_resubmission(case)?;
         let decision_left = match &resubmission {
             Some(r) if c.state == CaseState::Noticed && r.deemed_on.is_none() => {
                 Some(cal.days_left(today, r.decision_due)?.value)

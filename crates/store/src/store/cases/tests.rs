@@ -319,8 +319,8 @@ fn handoff_keeps_the_first_contact_owner() {
     let c = open(&s, now());
     // The hand-off is offered, and the case changes owner when the receiver takes it (the only
     // hand-off path the desk has; the immediate one is gone).
-    s.offer_handoff(c.id, "0002", "0001", "转危化审查岗", at(d(2025, 9, 30), 9, 0)).unwrap();
-    s.accept_handoff(c.id, "0002", at(d(2025, 9, 30), 10, 0)).unwrap();
+    s.cases().offer_handoff(c.id, "0002", "0001", "转危化审查岗", at(d(2025, 9, 30), 9, 0)).unwrap();
+    s.cases().accept_handoff(c.id, "0002", at(d(2025, 9, 30), 10, 0)).unwrap();
     let got = s.cases().get(c.id).unwrap().unwrap();
     assert_eq!((got.first_owner.as_str(), got.owner.as_str()), ("0001", "0002"));
     let h = s.cases().handoffs(c.id).unwrap();
@@ -328,7 +328,7 @@ fn handoff_keeps_the_first_contact_owner() {
     assert_eq!((h[0].from.as_str(), h[0].to.as_str(), h[0].by.as_str()), ("0001", "0002", "0001"));
     assert_eq!(h[0].reason, "转危化审查岗");
     assert_eq!(h[0].at, at(d(2025, 9, 30), 10, 0));
-    assert!(s.offer_handoff(c.id, "9999", "0002", "x", now()).is_err(), "unknown staff");
+    assert!(s.cases().offer_handoff(c.id, "9999", "0002", "x", now()).is_err(), "unknown staff");
     assert_eq!(s.cases().owned_by("0002", 10).unwrap().len(), 1);
     assert!(s.cases().owned_by("0001", 10).unwrap().is_empty());
 }

@@ -225,8 +225,8 @@ impl Cases<'_> {
 
     /// 第三十二条: 逾期不告知的，自收到申请材料之日起即为受理. The case becomes accepted as of
     /// `received_on` with the due dates counted from it; audited as `case.deemed_accepted` by
-    /// `actor` (the station or staff member whose touch applied the rule). Returns false when the
-    /// case was no longer registered (another terminal decided it first).
+    /// `actor` (the station or staff member whose touch applied the rule). Returns the case as
+    /// written; `None` when the case was no longer registered (another terminal decided it first).
     pub fn deem_accepted(
         &self,
         case: CaseId,
@@ -235,7 +235,7 @@ impl Cases<'_> {
         materials: &[String],
         actor: &str,
         now: NaiveDateTime,
-    ) -> Result<bool> {
+    ) -> Result<Option<CaseRecord>> {
         let (Some(due), Some(statutory)) = (dues.due, dues.statutory) else {
             return Err(StoreError::Invalid("a deemed acceptance needs both due dates".into()));
         };
@@ -255,7 +255,7 @@ impl Cases<'_> {
                 ],
             )?;
             if n == 0 {
-                return Ok(false);
+                return Ok(None);
             }
             self.store.db.execute(
                 "UPDATE case_receipts SET deemed_on = ?2 WHERE case_id = ?1",
@@ -274,7 +274,8 @@ impl Cases<'_> {
                 }),
                 now,
             )?;
-            Ok(true)
+            // The case as written, read before COMMIT: the desk answers with it.
+            self.get(case)
         })
     }
 
