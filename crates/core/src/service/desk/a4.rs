@@ -99,6 +99,20 @@ impl Desk {
         Ok(A4Printed { document: doc, job: p.job, target: target.to_string(), error: p.error })
     }
 
+    /// The case's last A4 job the printer did not take (failed; or pending, never known to
+    /// have printed), the one the desk's reprint key sends again.
+    pub fn last_failed_a4(&self, case: CaseId) -> DeskResult<Option<u64>> {
+        let c = self.case(case)?;
+        Ok(self.store.unfinished_paper_jobs()?.into_iter().filter(|j| j.case_number == c.number).map(|j| j.id).max())
+    }
+
+    /// Sends the case's last failed A4 job again (the desk's reprint key): the clerk at the
+    /// window reprints without the command line.
+    pub fn reprint_last_a4(&self, who: &StaffSession, case: CaseId) -> DeskResult<A4Printed> {
+        let job = self.last_failed_a4(case)?.ok_or(DeskError::NothingToPrint("failed A4 job"))?;
+        self.reprint_a4(who, job)
+    }
+
     /// Sends a stuck A4 job again from the document's stored bytes (audited).
     pub fn reprint_a4(&self, who: &StaffSession, job: u64) -> DeskResult<A4Printed> {
         let paper = self.paper()?;
