@@ -154,3 +154,46 @@ fn an_accepted_case_issues_its_acceptance_notice_on_a4_and_nothing_it_cannot_hav
         assert!(t.contains(&number) && t.contains("受理通知书"), "{t}");
     }
 }
+
+/// A refused case (行政许可法 第三十二条: a dated written 不予受理 decision): R issues the
+/// 不予受理决定书 on A4; A (受理通知书) is a disabled row on it.
+#[test]
+fn a_refused_case_issues_its_refusal_on_a4() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, STAFF);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(&mut rt, 4);
+    rt.settle();
+    f(&mut rt, 8);
+    rt.type_str("不属于本机关职权范围");
+    rt.enter();
+    // Then the authority to apply to instead.
+    rt.type_str("某市市场监督管理局");
+    rt.enter();
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
+    assert_eq!(line.case.state, CaseState::Refused);
+    let bar = testkit::render(rt.rt.mode(), 240, 24);
+    assert!(bar.contains("R不予受理决定书") && !bar.contains("A受理通知书"), "{bar}");
+    let before = format!("{:?}", desk(&rt).note);
+    rt.type_str("a");
+    rt.settle();
+    assert_eq!(format!("{:?}", desk(&rt).note), before, "A is not honoured on a refused case");
+    rt.type_str("r");
+    rt.settle();
+    let (title, number, job) = match &desk(&rt).note {
+        Some(Note::PrintedA4 { title, number, job, fault: None }) => (title.clone(), number.clone(), *job),
+        other => panic!("{other:?}"),
+    };
+    assert!(title.contains("不予受理决定书"), "{title}");
+    let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF"));
+    let j = h.store().paper_job(job).unwrap().expect("job recorded");
+    assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
+}
