@@ -197,3 +197,52 @@ fn a_refused_case_issues_its_refusal_on_a4() {
     let j = h.store().paper_job(job).unwrap().expect("job recorded");
     assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
 }
+
+/// A denied case (行政许可法 第三十八条: a written 不予行政许可决定 with reasons; 第四十四条:
+/// served): once the denial is recorded on the case's time page, N issues the 不予行政许可决定书
+/// and H the 送达回证 on A4, each with its job recorded.
+#[test]
+fn a_denied_case_issues_its_denial_and_proof_of_service_on_a4() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, STAFF);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(&mut rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
+        tick(&mut rt, m, '1');
+    }
+    f(&mut rt, 5);
+    rt.settle();
+    let bar = testkit::render(rt.rt.mode(), 240, 24);
+    assert!(!bar.contains("N不予许可决定书") && !bar.contains("H送达回证"), "{bar}");
+    rt.type_str("t");
+    rt.settle();
+    f(&mut rt, 6);
+    rt.type_str("体检结论不合格");
+    rt.enter();
+    rt.settle();
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    let Screen::Case { .. } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
+    let bar = testkit::render(rt.rt.mode(), 240, 24);
+    assert!(bar.contains("N不予许可决定书") && bar.contains("H送达回证"), "{bar}");
+    for (key, word) in [("n", "不予行政许可决定书"), ("h", "送达回证")] {
+        rt.type_str(key);
+        rt.settle();
+        let (title, number, job) = match &desk(&rt).note {
+            Some(Note::PrintedA4 { title, number, job, fault: None }) => (title.clone(), number.clone(), *job),
+            other => panic!("{key}: {other:?}"),
+        };
+        assert!(title.contains(word), "{title}");
+        let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
+        assert!(bytes.starts_with(b"%PDF"));
+        let j = h.store().paper_job(job).unwrap().expect("job recorded");
+        assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
+    }
+}
