@@ -246,3 +246,61 @@ fn a_denied_case_issues_its_denial_and_proof_of_service_on_a4() {
         assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
     }
 }
+
+/// A clock stop (行政许可法 第四十五条: the time of a hearing, test or expert review is not
+/// counted, and the applicant is told in writing): while it runs, S issues the 特别程序告知书 on
+/// A4; resumed, the row is disabled again.
+#[test]
+fn a_running_clock_stop_issues_the_special_procedure_notice_on_a4() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, STAFF);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(&mut rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
+        tick(&mut rt, m, '1');
+    }
+    f(&mut rt, 5);
+    rt.settle();
+    let before = format!("{:?}", desk(&rt).note);
+    rt.type_str("s");
+    rt.settle();
+    assert_eq!(format!("{:?}", desk(&rt).note), before, "no stop: S does nothing");
+    drop(rt);
+    // A stop starts after the day of acceptance: two days later, the case from my cases.
+    let later = testkit::now() + chrono::Duration::days(2);
+    let mut rt = h.runtime_at(Target::DeskLogin, certdesk::clock::Clock::fixed(later));
+    testkit::desk_login(&mut rt, STAFF);
+    f(&mut rt, 5);
+    rt.settle();
+    rt.enter();
+    rt.settle();
+    rt.type_str("t");
+    rt.settle();
+    f(&mut rt, 8);
+    rt.type_str("1");
+    rt.enter();
+    rt.type_str("10");
+    rt.enter();
+    rt.settle();
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
+    let stops = line.time.as_ref().map(|t| t.records.stops.clone());
+    assert!(testkit::render(rt.rt.mode(), 240, 24).contains("S特别程序告知书"), "{stops:?} {:?}", desk(&rt).note);
+    rt.type_str("s");
+    rt.settle();
+    let (title, job) = match &desk(&rt).note {
+        Some(Note::PrintedA4 { title, job, fault: None, .. }) => (title.clone(), *job),
+        other => panic!("{other:?}"),
+    };
+    assert!(title.contains("特别程序告知书"), "{title}");
+    assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
+    assert_eq!(h.store().paper_job(job).unwrap().expect("job recorded").state, "printed");
+}
