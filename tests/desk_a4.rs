@@ -304,3 +304,47 @@ fn a_running_clock_stop_issues_the_special_procedure_notice_on_a4() {
     assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
     assert_eq!(h.store().paper_job(job).unwrap().expect("job recorded").state, "printed");
 }
+
+/// An extension (行政许可法 第四十二条: the applicant is told the reasons of the extension): once
+/// the supervisor has approved it, E issues the 延长办理期限告知书 on A4, its job recorded.
+#[test]
+fn an_extended_case_issues_its_extension_notice_on_a4() {
+    let h = TestHome::new("file:spool");
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, STAFF);
+    f(&mut rt, 4);
+    rt.enter();
+    rt.settle();
+    rt.type_str("赵六");
+    rt.enter();
+    rt.settle();
+    f(&mut rt, 4);
+    rt.settle();
+    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
+        tick(&mut rt, m, '1');
+    }
+    f(&mut rt, 5);
+    rt.settle();
+    assert!(!testkit::render(rt.rt.mode(), 240, 24).contains("E延期告知书"));
+    rt.type_str("t");
+    rt.settle();
+    f(&mut rt, 7);
+    for answer in ["需组织专家论证", STAFF.0, STAFF.1] {
+        rt.type_str(answer);
+        rt.enter();
+        rt.settle();
+    }
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    let Screen::Case { .. } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
+    assert!(testkit::render(rt.rt.mode(), 240, 24).contains("E延期告知书"), "{:?}", desk(&rt).note);
+    rt.type_str("e");
+    rt.settle();
+    let (title, job) = match &desk(&rt).note {
+        Some(Note::PrintedA4 { title, job, fault: None, .. }) => (title.clone(), *job),
+        other => panic!("{other:?}"),
+    };
+    assert!(title.contains("延长办理期限告知书"), "{title}");
+    assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
+    assert_eq!(h.store().paper_job(job).unwrap().expect("job recorded").state, "printed");
+}
