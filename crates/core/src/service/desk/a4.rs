@@ -2,7 +2,8 @@
 //! (numbered, stored with its exact bytes, audited; `crate::paper`) and prints it through the
 //! paper jobs to the home's A4 target (`[paper] target`: `cups:QUEUE` or `file:DIR`). The job
 //! is recorded before a byte is sent and its outcome after; a failed job stays listed (`jobs
-//! list`) and is sent again with [`Desk::reprint_a4`] or `certdesk case reprint`. The 58 mm
+//! list`) and is sent again with [`Desk::reprint_a4`] (the case screen's P key: the case's last
+//! failed job, [`Desk::reprint_last_a4`]) or `certdesk case reprint`. The 58 mm
 //! receipt printer keeps the slip, the queue ticket and the short receipt.
 
 use super::{Desk, DeskError, DeskResult, StaffSession};
