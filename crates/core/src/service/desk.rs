@@ -462,7 +462,7 @@ pub struct Desk {
     /// How PIN delays are waited out (`pin_gate::sleep` in the product).
     pause: Pause,
     /// The home, for A4 documents (`desk/a4.rs`); `None` on a desk made without one.
-    a4: Option<a4::A4Home>,
+    a4: Option<a4::A4Station>,
 }
 
 /// The desk's calendar and when the store's version was last compared (at most every
