@@ -533,6 +533,9 @@ pub enum Problem {
     NotSupervisor,
     /// The supervisor's number is locked after too many wrong PINs (minutes).
     SupervisorLocked(u32),
+    /// The A4 documents cannot be made: the faces, the templates or the seal key did not load
+    /// (what failed, as the paper service words it).
+    PaperKit(String),
     /// Only the case's owner may hand it off.
     NotOwner,
     /// A hand-off to the case's own owner.

@@ -102,6 +102,10 @@ pub enum DeskError {
     /// The desk could not be set up (matters file, calendar).
     #[error("{0}")]
     Setup(String),
+    /// The A4 documents cannot be made: the faces, the templates or the seal key did not load
+    /// (`paper::PaperKit::load`; the text names which). Something the station's keeper mends.
+    #[error("{0}")]
+    PaperKit(String),
     /// Free post without an address.
     #[error("free post needs an address")]
     NoAddress,

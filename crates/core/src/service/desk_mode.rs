@@ -126,6 +126,8 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Mark(e) => Problem::Mark(e.clone()),
         DeskError::Pledge(e) => Problem::Pledge { zh: e.zh(), en: e.en() },
         DeskError::Check(e) => Problem::Pledge { zh: e.zh(), en: e.to_string() },
+        // Named to the clerk: the documents cannot be printed until the keeper mends it.
+        DeskError::PaperKit(why) => Problem::PaperKit(why.clone()),
         DeskError::Store(_)
         | DeskError::NoMark(_)
         | DeskError::UnknownMatter(_)

@@ -46,7 +46,7 @@ impl A4Station {
             return Ok(Arc::clone(kit));
         }
         let kit = Arc::new(
-            PaperKit::load(&self.home.config, &self.home.dir).map_err(|e| DeskError::Setup(format!("{e:#}")))?,
+            PaperKit::load(&self.home.config, &self.home.dir).map_err(|e| DeskError::PaperKit(format!("{e:#}")))?,
         );
         *kept = Some(Arc::clone(&kit));
         Ok(kit)

@@ -515,6 +515,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             format!("密码错误次数过多，该主管工号已锁定{m}分钟，未批准"),
             format!("Not approved: too many wrong PINs, the supervisor's number is locked for {m} minutes"),
         ),
+        Problem::PaperKit(why) => pick(
+            lang,
+            format!("A4文书无法生成（字体、模板或签名密钥），请联系系统管理员运行 certdesk doctor 检查：{why}"),
+            format!("A4 documents cannot be made (fonts, templates or seal key); ask the administrator to run certdesk doctor: {why}"),
+        ),
         Problem::NotOwner => pick(
             lang,
             "只有当前承办人或主管可以移交".into(),
