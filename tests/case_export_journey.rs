@@ -181,11 +181,18 @@ fn journey(loc: Location, dir: &Path) {
     // The audit extract carries every step, in words an inspector reads.
     let audit = pdftotext(files.last().unwrap());
     for step in [
+        "一次性告知",
+        "接收移交",
+        "容缺材料补齐",
+        "计时中止",
+        "延长办理期限",
+        "许可决定",
+        "回访",
         "体检机构非县级以上",
         "pledge_due:2026-11-11",
-        "改由危化品许可窗口承办",
+        "危化品许可窗口",
         "kind:testing",
-        "需组织专家复核检测结果",
+        "专家复核检测结果",
         "approved_by:0007",
         "outcome:grant",
         "直接送达",

@@ -4,6 +4,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit_words;
 pub mod cli_calendar;
 pub mod cli_credit;
 pub mod cli_progress;

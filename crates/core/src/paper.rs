@@ -352,14 +352,14 @@ impl<'a> Paper<'a> {
                 ("办件编号".into(), c.number.clone()),
                 ("记录".into(), format!("{} 条（全程留痕）", events.len())),
             ],
-            columns: vec![("时间".into(), 2.4), ("经办".into(), 1.2), ("动作".into(), 2.2), ("内容".into(), 5.0)],
+            columns: vec![("时间".into(), 2.4), ("经办".into(), 1.2), ("动作".into(), 2.8), ("内容".into(), 4.4)],
             rows: events
                 .iter()
                 .map(|e| {
                     vec![
                         e.at.format("%Y-%m-%d %H:%M").to_string(),
                         e.actor.clone(),
-                        e.action.clone(),
+                        crate::audit_words::action_cell(&e.action),
                         // Stored masked (store::cases::case_step masks ID look-alikes).
                         detail_text(&e.detail),
                     ]
