@@ -178,6 +178,12 @@ fn journey(loc: Location, dir: &Path) {
         let t = pdftotext(file);
         assert!(t.contains(number.as_str()) && t.contains(&c.number), "{number}: {t}");
     }
+    // The 回访记录 carries the callback as recorded (who called, when, what was said), not blanks.
+    let visit = pdftotext(&files[printed.len()]);
+    for must in ["回访记录", "2026年11月27日", "电话回访", "评价：非常满意", "对办理结果满意", "刘洋"]
+    {
+        assert!(visit.contains(must), "{must} not on the 回访记录: {visit}");
+    }
     // The audit extract carries every step, in words an inspector reads.
     let audit = pdftotext(files.last().unwrap());
     for step in [

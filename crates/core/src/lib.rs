@@ -18,6 +18,7 @@ pub mod import;
 pub mod online;
 pub mod paper;
 pub mod paper_facts;
+pub mod paper_visit;
 pub mod phone_path;
 pub mod registry;
 pub mod remind;

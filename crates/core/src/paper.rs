@@ -179,6 +179,9 @@ impl<'a> Paper<'a> {
         }
         .with_prefix(&prefix);
         crate::paper_facts::fill_recorded(self.store, c, kind, &mut facts)?;
+        if kind == DocKind::Visit {
+            crate::paper_visit::fill_visit(self.store, c, &mut facts)?;
+        }
         Ok(facts)
     }
 
