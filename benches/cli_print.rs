@@ -56,7 +56,7 @@ fn home(holders: usize, name: &str) -> (PathBuf, String, String) {
     let ids: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
     let cert = ids
         .iter()
-        .flat_map(|id| store.certificates_for(id).unwrap())
+        .flat_map(|id| store.holders().certificates_for(id).unwrap())
         .find(|c| c.item.is_some() && c.status(today, &lead).is_usable())
         .expect("a printable special-operation certificate");
     let item = cert.item.clone().unwrap();

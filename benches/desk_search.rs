@@ -125,7 +125,7 @@ fn percentiles(label: &str, mut samples: Vec<u64>, base_p99: Option<f64>) -> f64
 fn desk_search(c: &mut Criterion) {
     let p = build();
     let store = Store::open_with(&p, OpenCheck::Skip).unwrap();
-    assert_eq!(store.holder_count().unwrap(), holders() as u64);
+    assert_eq!(store.holders().count().unwrap(), holders() as u64);
     assert_eq!(store.cases().count().unwrap(), cases() as u64);
     let q = queries(&store);
     let desk = Desk::new(

@@ -226,7 +226,7 @@ fn big_home() -> (PathBuf, String, String) {
         .map(|_| g.next_holder().0)
         .find_map(|h| h.factor().map(|f| (h.id_number, f)))
         .expect("a holder with a mobile number");
-    assert!(store.holder(&id).unwrap().is_some(), "generated holder {id} is not in the store");
+    assert!(store.holders().get(&id).unwrap().is_some(), "generated holder {id} is not in the store");
     drop(store);
     let size = std::fs::metadata(dir.join("certdesk.db")).map(|m| m.len()).unwrap_or(0);
     eprintln!(

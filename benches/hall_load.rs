@@ -448,7 +448,7 @@ fn setup(dir: &Path, holders: usize, port: u16, pg_url: Option<&str>) {
     let now = chrono::Local::now().naive_local();
     let mut payloads = Vec::new();
     for (i, (id, _)) in identities(holders).iter().take(200).enumerate() {
-        for c in store.certificates_for(id).unwrap() {
+        for c in store.holders().certificates_for(id).unwrap() {
             let status = c.status(now.date(), &home.config.reminders);
             let claims = SlipClaims::for_certificate(&c, status, 1_000_000 + i as u64, now);
             payloads.push(seal::seal(&claims, &signer, &trust, None).unwrap());
@@ -711,7 +711,7 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     );
     let mut not_printed = 0;
     for s in &printed {
-        match store.job(*s).unwrap() {
+        match store.print_jobs().get(*s).unwrap() {
             Some(j) if j.state == certdesk::store::JobState::Printed && j.has_bytes => {}
             _ => not_printed += 1,
         }
@@ -719,9 +719,9 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     ck.check(not_printed == 0, format!("every printed serial is one printed job with its bytes ({not_printed} not)"));
     let top = all.iter().max().copied().unwrap_or(0);
     let unknown: Vec<u64> =
-        (1..=top + 50).filter(|s| !unique.contains(s) && store.job(*s).unwrap().is_some()).collect();
+        (1..=top + 50).filter(|s| !unique.contains(s) && store.print_jobs().get(*s).unwrap().is_some()).collect();
     ck.check(unknown.is_empty(), format!("no job that no kiosk was told about ({} found: {unknown:?})", unknown.len()));
-    let pending = store.unfinished_jobs().unwrap();
+    let pending = store.print_jobs().unfinished().unwrap();
     ck.check(pending.is_empty(), format!("no job left pending ({})", pending.len()));
     // The sink finishes reading a job right after the kiosk's send returns: give it a moment.
     std::thread::sleep(Duration::from_millis(500));
@@ -743,7 +743,7 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     let tickets: Vec<String> = reports.iter().flat_map(|(_, _, r)| r.tickets.iter().cloned()).collect();
     let tset: BTreeSet<&String> = tickets.iter().collect();
     ck.check(tset.len() == tickets.len(), format!("{} ticket numbers, all unique", tickets.len()));
-    let on_record = store.tickets_on(today()).unwrap();
+    let on_record = store.tickets().on(today()).unwrap();
     let rec: BTreeSet<&String> = on_record.iter().map(|t| &t.label).collect();
     ck.check(
         rec == tset && on_record.len() == tickets.len(),
@@ -768,7 +768,7 @@ fn run_one(a: &Args, backend: &str) -> (BTreeMap<String, Figure>, bool) {
     let logged: u64 = store.scan_counts(today()).unwrap().iter().map(|(_, n)| *n as u64).sum();
     ck.check(scans == logged, format!("{scans} scans, {logged} logged"));
 
-    match store.verify_audit_report() {
+    match store.audit().verify_report() {
         Ok(rep) => ck.check(
             rep.sealed && rep.signed == rep.entries,
             format!(

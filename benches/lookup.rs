@@ -78,7 +78,7 @@ fn lookup(c: &mut Criterion) {
     for _ in 0..n {
         let id = &ids[rng.gen_range(0..ids.len())];
         let t = Instant::now();
-        let certs = s.certificates_for(id).unwrap();
+        let certs = s.holders().certificates_for(id).unwrap();
         samples.push(t.elapsed().as_nanos() as u64);
         found += certs.len();
     }
@@ -99,13 +99,13 @@ fn lookup(c: &mut Criterion) {
     g.bench_function("certificates_for (1M holders)", |b| {
         b.iter(|| {
             let id = &ids[rng.gen_range(0..ids.len())];
-            s.certificates_for(id).unwrap()
+            s.holders().certificates_for(id).unwrap()
         })
     });
     g.bench_function("holder + certificates_for (1M holders)", |b| {
         b.iter(|| {
             let id = &ids[rng.gen_range(0..ids.len())];
-            (s.holder(id).unwrap(), s.certificates_for(id).unwrap())
+            (s.holders().get(id).unwrap(), s.holders().certificates_for(id).unwrap())
         })
     });
     g.finish();

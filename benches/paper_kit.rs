@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
     let at = now() - Duration::hours(1);
     let materials = m.materials.iter().map(|x| x.code.clone()).collect();
     let case = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
-    let cal = store.calendar().unwrap();
+    let cal = store.calendar().get().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, at.date(), m).unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,

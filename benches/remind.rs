@@ -78,13 +78,14 @@ fn bench(c: &mut Criterion) {
         use certdesk::domain::reminder::due_within;
         let to = today + chrono::Duration::days(90);
         let (w, c0) = (Instant::now(), cpu());
-        let due = store.reminder_certificates(today, to, |c| due_within(&c, today, 90).map(|d| (c, d))).unwrap();
+        let due =
+            store.holders().reminder_certificates(today, to, |c| due_within(&c, today, 90).map(|d| (c, d))).unwrap();
         let (w1, c1) = (w.elapsed().as_secs_f64(), cpu() - c0);
         let mut ids: Vec<&str> = due.iter().map(|(c, _)| c.holder_id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         let (w, c0) = (Instant::now(), cpu());
-        let n = store.holder_contacts(&ids).unwrap().len();
+        let n = store.holders().contacts(&ids).unwrap().len();
         eprintln!(
             "steps: candidates + rule, {} rows: wall {w1:.2} s, cpu {c1:.2} s; contacts of {n} holders: wall {:.2} s, cpu {:.2} s",
             due.len(),
@@ -141,7 +142,7 @@ fn year_window_against_the_shell(
     let db = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/remind-1m-v1.db");
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/remind_baseline.sh");
     // The home's calendar, read as the command reads it when it opens (outside the time).
-    let calendar = store.calendar().unwrap();
+    let calendar = store.calendar().get().unwrap();
     let ours = || {
         let (w, c0) = (Instant::now(), cpu());
         let l = certdesk::remind::build(store, today, days).unwrap();

@@ -27,8 +27,8 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("certdesk.db")).unwrap();
     let mut g = c.benchmark_group("calendar_store");
-    g.bench_function("calendar_version", |b| b.iter(|| store.calendar_version().unwrap()));
-    g.bench_function("calendar_reload", |b| b.iter(|| store.calendar().unwrap()));
+    g.bench_function("calendar_version", |b| b.iter(|| store.calendar().version().unwrap()));
+    g.bench_function("calendar_reload", |b| b.iter(|| store.calendar().get().unwrap()));
     g.finish();
 }
 

@@ -91,14 +91,14 @@ pub fn import(dir: &Path, file: &Path, lang: Lang) -> Result<i32> {
     // moves once per chunk of rows (see `import_file_with_progress`), not per row.
     // A roster that revokes or suspends must reach verification (issue 17 §3): the withdrawn
     // certificates before and after tell whether the home's revocation list is to be reissued.
-    let withdrawn_before = store.withdrawn_handles()?;
+    let withdrawn_before = store.holders().withdrawn_handles()?;
     let bar = Progress::spinner(t(lang, M::ImportProgress, &[]), &t(lang, M::ImportRows, &[]));
     let report =
         crate::import::import_file_with_progress(&mut store, file, now().date(), &catalogue, &|n| bar.set_position(n))
             .map_err(|e| anyhow!("{}", crate::cli_strings::import_error(lang, &e)))?;
     drop(bar);
     out!("{}", import_report(lang, &report));
-    if store.withdrawn_handles()? != withdrawn_before {
+    if store.holders().withdrawn_handles()? != withdrawn_before {
         drop(store);
         // As after `standing set`: the bureau's own list follows the registry now; stations
         // get it by `revocations export`.
@@ -179,7 +179,7 @@ pub fn keys_new(dir: &Path, label: &str, rotate: bool, actor: &str, lang: Lang) 
     trust.add(entry)?;
     trust.save(&trust_path)?;
     let mut store = home.store()?;
-    store.audit(
+    store.audit().append(
         actor,
         "keys.new",
         serde_json::json!({ "key_id": signer.key_id().to_string(), "rotate": rotate, "algorithm": alg.word() }),
@@ -218,7 +218,7 @@ pub fn keys_retire(dir: &Path, key_id: &str, actor: &str, lang: Lang) -> Result<
     // SPEC §6: the private file of a retired key is destroyed, so nobody can sign with it again
     // (a slip stamped after `retired_at` is refused anyway; one back-dated needs the file).
     let destroyed = destroy_private_files(&home, id)?;
-    home.store()?.audit(
+    home.store()?.audit().append(
         actor,
         "keys.retire",
         serde_json::json!({
@@ -280,7 +280,7 @@ pub fn print(dir: &Path, number: &str, item: Option<&str>, target: Option<String
 
 pub fn audit_verify(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    match store.verify_audit_report() {
+    match store.audit().verify_report() {
         Ok(r) => {
             outln!("{}", t(lang, M::AuditIntact, &[&r.entries, &r.signed, &r.checkpoints]));
             if let Some(c) = r.newest_checkpoint {
@@ -302,9 +302,9 @@ pub fn audit_verify(dir: &Path, lang: Lang) -> Result<i32> {
 
 pub fn audit_checkpoint(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
-    let cp = match store.audit_checkpoint(now())? {
+    let cp = match store.audit().checkpoint(now())? {
         Some(cp) => cp,
-        None => match store.newest_audit_checkpoint()? {
+        None => match store.audit().newest_checkpoint()? {
             Some(cp) => {
                 outln!("{}", t(lang, M::AuditCheckpointCovers, &[]));
                 cp
@@ -324,8 +324,9 @@ pub fn audit_checkpoint(dir: &Path, lang: Lang) -> Result<i32> {
 
 pub fn audit_tail(dir: &Path, n: usize, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    let total = store.verify_audit().map_err(|b| anyhow!("{}", t(lang, M::AuditBrokenShort, &[&b.seq, &b.reason])))?;
-    for e in store.audit_entries(total.saturating_sub(n as u64) + 1, n)? {
+    let total =
+        store.audit().verify().map_err(|b| anyhow!("{}", t(lang, M::AuditBrokenShort, &[&b.seq, &b.reason])))?;
+    for e in store.audit().entries(total.saturating_sub(n as u64) + 1, n)? {
         outln!("{:>6}  {}  {:<10} {:<22} {}", e.seq, e.time, e.actor, e.action, e.detail);
     }
     Ok(0)
@@ -357,7 +358,7 @@ pub fn backup(dir: &Path, dest: &Path, lang: Lang) -> Result<i32> {
     if let Err(e) = copied {
         fail!(lang, M::BackupFailed, dest.display(), crate::cli_strings::error_text(&e));
     }
-    store.audit("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
+    store.audit().append("admin", "backup", serde_json::json!({ "dest": dest.display().to_string() }), now())?;
     outln!("{}", t(lang, M::BackupDone, &[&dest.display()]));
     Ok(0)
 }
@@ -383,7 +384,7 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str
     let role = Role::parse(role).ok_or_else(|| anyhow!("{}", t(lang, M::RoleUnknown, &[&role])))?;
     let pin = read_pin(lang)?;
     store.staff().add(staff_id, name, &pin, role)?;
-    store.audit(actor, "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
+    store.audit().append(actor, "staff.add", serde_json::json!({ "staff": staff_id, "role": role.as_str() }), now())?;
     outln!("{}", t(lang, M::StaffAdded, &[&staff_id, &name, &role.as_str()]));
     Ok(0)
 }
@@ -391,7 +392,12 @@ pub fn staff_add(dir: &Path, staff_id: &str, name: &str, role: &str, actor: &str
 pub fn staff_unlock(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store()?;
     let n = store.staff().clear_failures(staff_id)?;
-    store.audit(actor, "staff.unlock", serde_json::json!({ "staff": staff_id, "failures_cleared": n }), now())?;
+    store.audit().append(
+        actor,
+        "staff.unlock",
+        serde_json::json!({ "staff": staff_id, "failures_cleared": n }),
+        now(),
+    )?;
     outln!("{}", t(lang, M::StaffUnlocked, &[&staff_id, &n]));
     Ok(0)
 }
@@ -415,7 +421,7 @@ pub fn staff_set_active(dir: &Path, staff_id: &str, active: bool, actor: &str, l
         return Ok(1);
     }
     let action = if active { "staff.enable" } else { "staff.disable" };
-    store.audit(actor, action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
+    store.audit().append(actor, action, serde_json::json!({ "staff": staff_id.trim() }), now())?;
     outln!("{}", t(lang, if active { M::StaffEnabled } else { M::StaffDisabled }, &[&staff_id.trim()]));
     Ok(0)
 }
@@ -431,7 +437,7 @@ pub fn staff_reset_pin(dir: &Path, staff_id: &str, actor: &str, lang: Lang) -> R
     store.in_transaction(|s| {
         s.staff().set_pin(staff_id, &pin)?;
         let cleared = s.staff().clear_failures(staff_id)?;
-        s.audit(
+        s.audit().append(
             actor,
             "staff.reset_pin",
             serde_json::json!({ "staff": staff_id.trim(), "failures_cleared": cleared }),
@@ -458,7 +464,7 @@ pub fn staff_list(dir: &Path, lang: Lang) -> Result<i32> {
 
 pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     let store = Home::open(dir)?.store_for_reading()?;
-    let jobs = store.unfinished_jobs()?;
+    let jobs = store.print_jobs().unfinished()?;
     if jobs.is_empty() {
         outln!("{}", t(lang, M::JobsNone, &[]));
         document_jobs_list(&store, lang)?;
@@ -468,13 +474,13 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
     }
     outln!("{}", t(lang, M::JobsHeader, &[]));
     for j in &jobs {
-        let cert = match store.certificate(j.cert_id) {
+        let cert = match store.holders().certificate(j.cert_id) {
             Ok(Some(c)) => format!("{} {}", c.masked_number(), c.name),
             _ => t(lang, M::JobsCertificate, &[&j.cert_id]),
         };
         // A staff-assisted print from the desk's holder page says who printed it where, and a
         // review reminder says so (its bytes are not a certificate slip).
-        let station = match store.job_assist(j.id) {
+        let station = match store.print_jobs().assist(j.id) {
             Ok(Some((Some(staff), counter, doc))) => {
                 let what = if doc == "reminder" { t(lang, M::JobsReminderDoc, &[]) } else { String::new() };
                 t(lang, M::JobsAssist, &[&j.station, &staff, &counter.unwrap_or(0), &what])
@@ -501,14 +507,14 @@ pub fn jobs_list(dir: &Path, lang: Lang) -> Result<i32> {
 
 /// Queue tickets whose slip did not print (issue 15), listed only when there are some.
 fn ticket_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
-    let jobs = store.unfinished_ticket_jobs()?;
+    let jobs = store.print_jobs().unfinished_tickets()?;
     if jobs.is_empty() {
         return Ok(());
     }
     outln!("{}", t(lang, M::TicketJobsTitle, &[]));
     outln!("{}", t(lang, M::TicketJobsHeader, &[]));
     for j in &jobs {
-        let (label, created) = match store.ticket(j.ticket_id)? {
+        let (label, created) = match store.tickets().get(j.ticket_id)? {
             Some(t) => (t.label, t.issued_at.to_string()),
             None => (String::from("?"), String::new()),
         };
@@ -521,7 +527,7 @@ fn ticket_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
 /// The desk's document jobs (notices, pledges, receipts) that did not print, with their state.
 /// Their serials are their own (not print-job serials): they are printed again from the case.
 fn document_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
-    let docs = store.unfinished_document_jobs()?;
+    let docs = store.documents().unfinished_jobs()?;
     if docs.is_empty() {
         outln!("{}", t(lang, M::DocJobsNone, &[]));
         return Ok(());
@@ -549,11 +555,12 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, actor: &str
     let home = Home::open(dir)?;
     let store = home.store()?;
     let shown = format!("{serial:08}");
-    let job = store.job(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNone, &[&shown])))?;
+    let job = store.print_jobs().get(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNone, &[&shown])))?;
     if job.state == crate::store::JobState::Printed || job.resolution.is_some() {
         fail!(lang, M::JobNotStuck, shown);
     }
-    let bytes = store.job_bytes(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNoBytes, &[&shown, &serial])))?;
+    let bytes =
+        store.print_jobs().bytes(serial)?.ok_or_else(|| anyhow!("{}", t(lang, M::JobNoBytes, &[&shown, &serial])))?;
     let target_text = target.unwrap_or_else(|| home.config.printer.target.clone());
     let target: Target = target_text.parse().map_err(|e| anyhow!("{}", t(lang, M::PrinterTarget, &[&e])))?;
     let target = match target {
@@ -565,12 +572,18 @@ pub fn jobs_reprint(dir: &Path, serial: u64, target: Option<String>, actor: &str
     let timeout = Duration::from_millis(home.config.printer.timeout_ms);
     match printer::send(&target, &job, timeout, home.config.printer.query_status) {
         Ok(()) => {
-            store.resolve_job(serial, Resolution::Reprinted, actor, &format!("reprinted to {target_text}"), now())?;
+            store.print_jobs().resolve(
+                serial,
+                Resolution::Reprinted,
+                actor,
+                &format!("reprinted to {target_text}"),
+                now(),
+            )?;
             outln!("{}", t(lang, M::JobReprinted, &[&shown]));
             Ok(0)
         }
         Err(e) => {
-            store.finish_job_audited(
+            store.print_jobs().finish_audited(
                 serial,
                 JobOutcome::Failed(e.to_string()),
                 actor,
@@ -593,7 +606,7 @@ pub fn jobs_void(dir: &Path, serial: u64, reason: &str, staff: &str, pin_stdin: 
     }
     // Who writes a slip off proves it with their PIN (issue 17 §9); the audit names them.
     let who = crate::cli_actor::verified(&home, &store, staff, pin_stdin, "jobs void", lang)?;
-    store.resolve_job(serial, crate::store::jobs::Resolution::Voided, &who.staff_id, reason.trim(), now())?;
+    store.print_jobs().resolve(serial, crate::store::jobs::Resolution::Voided, &who.staff_id, reason.trim(), now())?;
     outln!("{}", t(lang, M::JobVoided, &[&format!("{serial:08}")]));
     Ok(0)
 }
@@ -660,7 +673,7 @@ fn hint_id(hint: &(String, String)) -> &str {
 pub fn holder(dir: &Path, id_number: &str, json: bool) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     let report = crate::registry::holder_report(&store, id_number, now().date(), &home.config.reminders, &calendar)?;
     if json {
         outln!("{report}");

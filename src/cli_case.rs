@@ -89,10 +89,10 @@ pub fn show(dir: &Path, number: &str, json: bool, lang: Lang) -> Result<i32> {
     let store = home.store_for_reading()?;
     let c = find_case(&home, &store, number, lang)?;
     let events = store.cases().events(c.id)?;
-    let docs = store.paper_documents(c.id)?;
+    let docs = store.documents().of_case(c.id)?;
     let far = chrono::NaiveDate::from_ymd_opt(2999, 12, 31).unwrap_or_default();
-    let mut tasks = store.followups_due(far)?;
-    tasks.extend(store.callbacks_due(far)?);
+    let mut tasks = store.ratings().followups_due(far)?;
+    tasks.extend(store.ratings().callbacks_due(far)?);
     tasks.retain(|t| t.case_id == Some(c.id));
     let matters = home.matters()?;
     let matter = matters.get(&c.matter).map(|m| m.name.clone()).unwrap_or_else(|| c.matter.clone());
@@ -238,7 +238,7 @@ pub fn reprint(dir: &Path, job: &str, target: Option<&str>, lang: Lang) -> Resul
 
 /// The A4 jobs that did not print, for `certdesk jobs list`.
 pub fn paper_jobs_list(store: &crate::store::Store, lang: Lang) -> Result<()> {
-    let jobs = store.unfinished_paper_jobs()?;
+    let jobs = store.documents().unfinished_a4_jobs()?;
     if jobs.is_empty() {
         outln!("{}", t(lang, M::CaseNoPaperJobs, &[]));
         return Ok(());

@@ -11,7 +11,7 @@ use anyhow::Result;
 
 fn with_deemer<T>(home: &Home, store: &Store, f: impl FnOnce(&Deemer<'_>) -> Result<T>) -> Result<T> {
     let matters = home.matters()?;
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     let actor = crate::cli_actor::station(home);
     f(&Deemer { store, matters: &matters, calendar: &calendar, actor: &actor, now: crate::clock::now() })
 }

@@ -76,13 +76,18 @@ pub fn migrate(dir: &Path, to: &str, lang: Lang) -> Result<i32> {
     }
 
     let source = home.store_with(OpenCheck::Full).context(t(lang, M::MigrateOpening, &[]))?;
-    if let Err(b) = source.verify_audit_report() {
+    if let Err(b) = source.audit().verify_report() {
         bail!("{}", t(lang, M::MigrateSourceAudit, &[&from.shown(), &b.seq, &b.reason]));
     }
     // Recorded before the copy, so the target carries it too (and the checkpoint taken now
     // covers it on both sides).
-    source.audit("admin", "store.migrate", serde_json::json!({ "from": from.shown(), "to": target.shown() }), now())?;
-    source.audit_checkpoint(now())?;
+    source.audit().append(
+        "admin",
+        "store.migrate",
+        serde_json::json!({ "from": from.shown(), "to": target.shown() }),
+        now(),
+    )?;
+    source.audit().checkpoint(now())?;
 
     let created_file = matches!(&target, Location::Sqlite(_));
     // A SQLite target is built under a working name beside it and renamed when complete: a
@@ -148,7 +153,8 @@ pub fn migrate(dir: &Path, to: &str, lang: Lang) -> Result<i32> {
     let counts_src = source.table_counts()?;
     let counts_dst = check.table_counts()?;
     let report = check
-        .verify_audit_report()
+        .audit()
+        .verify_report()
         .map_err(|b| anyhow::anyhow!("{}", t(lang, M::MigrateTargetAudit, &[&target.shown(), &b.seq, &b.reason])))?;
 
     writeln!(out, "{}", t(lang, M::MigrateCopied, &[&from.shown(), &target.shown()]))?;

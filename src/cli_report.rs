@@ -62,7 +62,7 @@ pub fn report(
     let matters = matters(&home)?;
     let store = home.store()?;
     // The home's calendar: built-in years and those entered with `certdesk calendar add`.
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     // Cases a deemed-acceptance rule (第三十二条) accepts today are accepted before they are
     // counted, as the desk does before a list.
     crate::cli_deemed::sweep(&home, &store)?;
@@ -99,7 +99,7 @@ pub fn report(
         }
     }
     // Reports carry names (staff, visitors): who took one out is kept.
-    store.audit(
+    store.audit().append(
         "admin",
         "report.export",
         serde_json::json!({ "kind": kind.code(), "from": period.from.to_string(), "to": period.to.to_string(),
@@ -163,7 +163,7 @@ fn report_list(dir: &Path, list: &str, period: Period, out: Option<PathBuf>, lan
         }
         _ => write_list_csv(&l, &matters, &mut std::io::stdout().lock())?,
     }
-    store.audit(
+    store.audit().append(
         "admin",
         "report.export",
         serde_json::json!({ "kind": list, "from": period.from.to_string(), "to": period.to.to_string(),
@@ -205,7 +205,7 @@ pub fn standing_set(
     }
 
     let id = crate::registry::pick_certificate(&store, number, item)?;
-    let cert = store.certificate(id)?.ok_or_else(|| anyhow!("the certificate vanished"))?;
+    let cert = store.holders().certificate(id)?.ok_or_else(|| anyhow!("the certificate vanished"))?;
     check_change(cert.standing, to)?;
     // The decision is theirs only once they prove it with their PIN (issue 17 §9), asked for
     // after every other check so a refused command asks for nothing and writes nothing.
@@ -222,7 +222,7 @@ pub fn standing_set(
         cert.item.as_deref().map(|i| format!(" {i}")).unwrap_or_default()
     );
     let word = |s: crate::domain::Standing| if lang == Lang::En { s.en() } else { s.zh() };
-    match store.decide_standing(id, to, &reason, &who.staff_id, now_local())? {
+    match store.holders().decide_standing(id, to, &reason, &who.staff_id, now_local())? {
         StandingChange::Unchanged(s) => {
             outln!("{}", t(lang, M::StandingUnchanged, &[&label, &word(s)]));
             return Ok(0);

@@ -99,13 +99,13 @@ fn postgres(tag: &str) -> Option<Station> {
 fn moved(st: &Station) -> Store {
     let mut s = st.open();
     for i in 0..3 {
-        s.audit("kiosk-01", "print.printed", serde_json::json!({ "serial": i }), t(i)).unwrap();
+        s.audit().append("kiosk-01", "print.printed", serde_json::json!({ "serial": i }), t(i)).unwrap();
     }
-    assert_eq!(s.audit_algorithm(), Some(AuditAlgorithm::Ed25519));
+    assert_eq!(s.audit().algorithm(), Some(AuditAlgorithm::Ed25519));
     assert_eq!(s.move_audit_key(&st.key(), AuditAlgorithm::Sm2, t(10)).unwrap(), AuditMove::Moved { until: 3 });
     assert_eq!(s.move_audit_key(&st.key(), AuditAlgorithm::Sm2, t(10)).unwrap(), AuditMove::Unchanged);
     for i in 3..5 {
-        s.audit("kiosk-01", "print.printed", serde_json::json!({ "serial": i }), t(20 + i)).unwrap();
+        s.audit().append("kiosk-01", "print.printed", serde_json::json!({ "serial": i }), t(20 + i)).unwrap();
     }
     s
 }
@@ -148,12 +148,12 @@ fn exercise(make: &dyn Fn() -> Station) {
     // honest: old and new entries verify, with the key reloaded from its files
     let st = make();
     let s = moved(&st);
-    let r = s.verify_audit_report().unwrap();
+    let r = s.audit().verify_report().unwrap();
     assert_eq!((r.entries, r.signed, r.sealed), (6, 6, true));
     drop(s);
     let s = st.open();
-    assert_eq!(s.audit_algorithm(), Some(AuditAlgorithm::Sm2), "the SM2 key is loaded");
-    let r = s.verify_audit_report().unwrap();
+    assert_eq!(s.audit().algorithm(), Some(AuditAlgorithm::Sm2), "the SM2 key is loaded");
+    let r = s.audit().verify_report().unwrap();
     assert_eq!((r.entries, r.signed), (6, 6));
     assert!(r.checkpoints >= 2, "checkpoints by both keys: {r:?}");
     // what is stored: Ed25519 entries carry 64-byte signatures, SM2 entries 0x02 || r || s
@@ -167,7 +167,7 @@ fn exercise(make: &dyn Fn() -> Station) {
 
     // an SM2 entry edited
     st.attack("UPDATE audit SET detail = '{\"serial\":99}' WHERE seq = ?1", &[&5i64]);
-    let b = st.open().verify_audit().unwrap_err();
+    let b = st.open().audit().verify().unwrap_err();
     assert_eq!(b.seq, 5, "{b}");
     assert!(b.reason.contains("does not match its hash"), "{b}");
 
@@ -179,7 +179,7 @@ fn exercise(make: &dyn Fn() -> Station) {
     f[3] = "{\"serial\":77}";
     let h = sm3_entry_hash(&prev, 6, &f);
     st.attack("UPDATE audit SET detail = '{\"serial\":77}', hash = ?2 WHERE seq = ?1", &[&6i64, &h]);
-    let b = st.open().verify_audit().unwrap_err();
+    let b = st.open().audit().verify().unwrap_err();
     assert_eq!(b.seq, 6, "{b}");
     assert!(b.reason.contains("signature"), "{b}");
 
@@ -188,18 +188,18 @@ fn exercise(make: &dyn Fn() -> Station) {
     drop(moved(&st));
     let (_, _, sig, _) = row(&st, 6);
     st.attack("UPDATE audit SET sig = ?2 WHERE seq = ?1", &[&6i64, &sig[1..].to_vec()]);
-    assert_eq!(st.open().verify_audit().unwrap_err().seq, 6);
+    assert_eq!(st.open().audit().verify().unwrap_err().seq, 6);
 
     // an old Ed25519 entry edited
     let st = make();
     drop(moved(&st));
     st.attack("UPDATE audit SET detail = '{\"serial\":42}' WHERE seq = ?1", &[&2i64]);
-    assert_eq!(st.open().verify_audit().unwrap_err().seq, 2);
+    assert_eq!(st.open().audit().verify().unwrap_err().seq, 2);
 
     // whoever kept a copy of the old Ed25519 key appends after the move: refused
     let st = make();
     let mut s = st.open();
-    s.audit("kiosk-01", "print.printed", serde_json::json!({}), t(1)).unwrap();
+    s.audit().append("kiosk-01", "print.printed", serde_json::json!({}), t(1)).unwrap();
     let stolen = st.dir.path().join("stolen.key");
     std::fs::copy(st.key(), &stolen).unwrap();
     s.move_audit_key(&st.key(), AuditAlgorithm::Sm2, t(2)).unwrap();
@@ -207,9 +207,9 @@ fn exercise(make: &dyn Fn() -> Station) {
     {
         let mut thief = Store::open_at(&st.db, OpenCheck::Skip).unwrap();
         thief.attach_audit_seal(&stolen, &st.dir.path().join("thief-checkpoints"), t(3)).unwrap();
-        thief.audit("kiosk-01", "print.printed", serde_json::json!({ "forged": true }), t(4)).unwrap();
+        thief.audit().append("kiosk-01", "print.printed", serde_json::json!({ "forged": true }), t(4)).unwrap();
     }
-    let b = st.open().verify_audit().unwrap_err();
+    let b = st.open().audit().verify().unwrap_err();
     assert_eq!(b.seq, 3, "{b}");
     assert!(b.reason.contains("not this station's"), "{b}");
 }

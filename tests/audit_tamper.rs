@@ -32,9 +32,9 @@ impl Station {
         };
         let s = st.open();
         for i in 0..n {
-            s.audit("kiosk-01", "print.printed", serde_json::json!({ "serial": i }), t(i)).unwrap();
+            s.audit().append("kiosk-01", "print.printed", serde_json::json!({ "serial": i }), t(i)).unwrap();
         }
-        s.audit_checkpoint(t(50)).unwrap().expect("a checkpoint");
+        s.audit().checkpoint(t(50)).unwrap().expect("a checkpoint");
         st
     }
 
@@ -66,7 +66,7 @@ END;",
     }
 
     fn verify(&self) -> Result<u64, certdesk::store::AuditBreak> {
-        self.open().verify_audit()
+        self.open().audit().verify()
     }
 }
 
@@ -105,12 +105,12 @@ fn rechain(c: &Connection) {
 fn honest_log_verifies_with_signatures_and_checkpoints() {
     let st = Station::new(5);
     let s = st.open();
-    let r = s.verify_audit_report().unwrap();
+    let r = s.audit().verify_report().unwrap();
     assert_eq!((r.entries, r.signed, r.checkpoints, r.sealed), (5, 5, 1, true));
     assert_eq!(r.newest_checkpoint.unwrap().seq, 5);
     // A later entry, not yet checkpointed, is signed and verifies.
-    s.audit("admin", "backup", serde_json::json!({}), t(51)).unwrap();
-    assert_eq!(s.verify_audit(), Ok(6));
+    s.audit().append("admin", "backup", serde_json::json!({}), t(51)).unwrap();
+    assert_eq!(s.audit().verify(), Ok(6));
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn forged_append_is_detected() {
     Station::restore_triggers(&c);
     assert_eq!(st.verify().unwrap_err().seq, 6);
     // And the station refuses to vouch for it in a new checkpoint.
-    let e = st.open().audit_checkpoint(t(59)).unwrap_err();
+    let e = st.open().audit().checkpoint(t(59)).unwrap_err();
     assert!(e.to_string().contains("entry 6"), "{e}");
 }
 
@@ -199,8 +199,8 @@ fn whole_log_replaced_by_an_older_copy_is_detected() {
     let old = std::fs::read(&st.db).unwrap();
     {
         let s = st.open();
-        s.audit("admin", "staff.add", serde_json::json!({}), t(55)).unwrap();
-        s.audit_checkpoint(t(56)).unwrap().unwrap();
+        s.audit().append("admin", "staff.add", serde_json::json!({}), t(55)).unwrap();
+        s.audit().checkpoint(t(56)).unwrap().unwrap();
     }
     std::fs::write(&st.db, old).unwrap();
     let _ = std::fs::remove_file(st.db.with_extension("db-wal"));
@@ -242,15 +242,15 @@ fn legacy_unsigned_entries_are_vouched_for_by_the_first_checkpoint() {
     let db = dir.path().join("certdesk.db");
     {
         let s = Store::open(&db).unwrap();
-        s.audit("admin", "roster.import", serde_json::json!({}), t(1)).unwrap();
-        s.audit("admin", "backup", serde_json::json!({}), t(2)).unwrap();
+        s.audit().append("admin", "roster.import", serde_json::json!({}), t(1)).unwrap();
+        s.audit().append("admin", "backup", serde_json::json!({}), t(2)).unwrap();
     }
     let key = dir.path().join("audit.key");
     let cps = dir.path().join("cps");
     let mut s = Store::open(&db).unwrap();
     assert_eq!(s.attach_audit_seal(&key, &cps, t(3)).unwrap(), certdesk::store::SealAttach::Created { legacy: 2 });
-    s.audit("kiosk-01", "kiosk.identified", serde_json::json!({}), t(4)).unwrap();
-    let r = s.verify_audit_report().unwrap();
+    s.audit().append("kiosk-01", "kiosk.identified", serde_json::json!({}), t(4)).unwrap();
+    let r = s.audit().verify_report().unwrap();
     assert_eq!((r.entries, r.signed), (3, 1));
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
@@ -267,7 +267,7 @@ fn legacy_unsigned_entries_are_vouched_for_by_the_first_checkpoint() {
     .unwrap();
     let mut s = Store::open(&db).unwrap();
     s.attach_audit_seal(&key, &cps, t(5)).unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 4);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 4);
 }
 
 #[test]
@@ -285,9 +285,9 @@ fn closing_a_store_that_wrote_takes_a_checkpoint() {
     let st = Station::new(2);
     {
         let s = st.open();
-        s.audit("admin", "backup", serde_json::json!({}), t(52)).unwrap();
+        s.audit().append("admin", "backup", serde_json::json!({}), t(52)).unwrap();
     }
-    assert_eq!(st.open().newest_audit_checkpoint().unwrap().unwrap().seq, 3);
+    assert_eq!(st.open().audit().newest_checkpoint().unwrap().unwrap().seq, 3);
     // ... so cutting that entry is caught.
     let c = st.attacker();
     c.execute_batch("DELETE FROM audit WHERE seq = 3; UPDATE meta SET value = 2 WHERE key = 'audit_head';").unwrap();
@@ -300,8 +300,8 @@ fn checkpoint_if_due_waits_for_the_interval_and_new_entries() {
     let st = Station::new(2);
     let s = st.open();
     let every = std::time::Duration::from_secs(300);
-    assert_eq!(s.audit_checkpoint_if_due(t(51), every).unwrap(), None, "head unchanged");
-    s.audit("kiosk-01", "kiosk.identified", serde_json::json!({}), t(51)).unwrap();
-    assert_eq!(s.audit_checkpoint_if_due(t(52), every).unwrap(), None, "too soon");
-    assert_eq!(s.audit_checkpoint_if_due(t(56), every).unwrap().unwrap().seq, 3);
+    assert_eq!(s.audit().checkpoint_if_due(t(51), every).unwrap(), None, "head unchanged");
+    s.audit().append("kiosk-01", "kiosk.identified", serde_json::json!({}), t(51)).unwrap();
+    assert_eq!(s.audit().checkpoint_if_due(t(52), every).unwrap(), None, "too soon");
+    assert_eq!(s.audit().checkpoint_if_due(t(56), every).unwrap().unwrap().seq, 3);
 }

@@ -38,7 +38,7 @@ fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (
     let at = day.and_hms_opt(10, 0, 0).unwrap();
     let materials = ms.get(matter).unwrap().materials.iter().map(|m| m.code.clone()).collect();
     let c = store.cases().open(&NewCase { matter, materials, owner: "0002", ticket: None }, at).unwrap();
-    let cal = store.calendar().unwrap();
+    let cal = store.calendar().get().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, day, ms.get(matter).unwrap()).unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,
@@ -56,17 +56,17 @@ fn accepted_case(store: &Store, ms: &Matters, matter: &str, day: NaiveDate) -> (
 /// store's calendar as the desk does (`Rating::followup_due`, 5 working days).
 fn bad_rating(store: &Store, counter: u32, service: &str, case: Option<i64>, day: NaiveDate) -> FollowUpDue {
     let at = day.and_hms_opt(11, 0, 0).unwrap();
-    let id = store.request_rating(counter, service, case, "0002", at).unwrap();
-    let due = Rating::Dissatisfied.followup_due(&store.calendar().unwrap(), day, 5).unwrap().unwrap();
-    assert!(store.record_rating(id, Rating::Dissatisfied, Some(due), "rate-1", at).unwrap());
+    let id = store.ratings().request(counter, service, case, "0002", at).unwrap();
+    let due = Rating::Dissatisfied.followup_due(&store.calendar().get().unwrap(), day, 5).unwrap().unwrap();
+    assert!(store.ratings().record(id, Rating::Dissatisfied, Some(due), "rate-1", at).unwrap());
     due
 }
 
 fn exercise(store: &Store) {
     let ms = Matters::builtin();
     store.staff().add("0002", "张伟", "135790", Role::Clerk).unwrap();
-    assert_eq!(store.calendar_version().unwrap(), 0);
-    assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026], "the built-in years");
+    assert_eq!(store.calendar().version().unwrap(), 0);
+    assert_eq!(store.calendar().get().unwrap().published_years(), vec![2025, 2026], "the built-in years");
 
     // Accepted on 2026-12-21 (the issue's day): 补发, committed 5 working days inside 2026,
     // statutory 20 reaching 2027 — provisional, computed on calendar version 0.
@@ -93,7 +93,8 @@ fn exercise(store: &Store) {
         .cases()
         .open(&NewCase { matter: matters::SPECIAL_REISSUE, materials, owner: "0002", ticket: None }, at)
         .unwrap();
-    let (due, statutory_due, provisional) = due_dates(&store.calendar().unwrap(), d(2027, 10, 8), ms_reissue).unwrap();
+    let (due, statutory_due, provisional) =
+        due_dates(&store.calendar().get().unwrap(), d(2027, 10, 8), ms_reissue).unwrap();
     assert_eq!((due, provisional.due), (d(2027, 10, 15), true));
     let acc = Acceptance {
         kind: AcceptKind::Deficient { pledge_due: due },
@@ -108,7 +109,7 @@ fn exercise(store: &Store) {
 
     let mut expect = vec![reissue_no.clone(), permit_no.clone(), pledged.number.clone()];
     expect.sort();
-    assert_eq!(store.provisional_case_numbers().unwrap(), expect);
+    assert_eq!(store.calendar().provisional_case_numbers().unwrap(), expect);
 
     // Bad ratings (好差评, SPEC §2) open a follow-up due in working days (行政许可法 第八十二条):
     // counted into 2027 before its notice, the date is provisional like a case's. Rated on
@@ -118,7 +119,7 @@ fn exercise(store: &Store) {
     assert_eq!((spring.due, spring.provisional, spring.working_days), (d(2027, 2, 12), true, 5));
     let new_year = bad_rating(store, 2, "S-0001", None, d(2026, 12, 29));
     assert_eq!((new_year.due, new_year.provisional), (d(2027, 1, 6), true));
-    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    let open = store.ratings().followups_due(d(2027, 12, 31)).unwrap();
     assert_eq!(
         open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(),
         [(d(2027, 1, 6), true), (d(2027, 2, 12), true)],
@@ -133,12 +134,12 @@ fn exercise(store: &Store) {
 
     // The 2027 notice is entered: version 1, both provisional cases recomputed.
     let now = d(2026, 12, 22).and_hms_opt(8, 30, 0).unwrap();
-    let e = store.enter_calendar_year(&notice_2027(), false, &ms, "admin", now).unwrap();
+    let e = store.calendar().enter_year(&notice_2027(), false, &ms, "admin", now).unwrap();
     assert_eq!((e.version, e.replaced), (1, false));
     assert_eq!(e.recomputed.len(), 3);
     assert!(e.skipped.is_empty());
-    assert_eq!(store.calendar_version().unwrap(), 1);
-    assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
+    assert_eq!(store.calendar().version().unwrap(), 1);
+    assert_eq!(store.calendar().get().unwrap().published_years(), vec![2025, 2026, 2027]);
     // The 补发's statutory date does not move (01-01..03 are a Friday and a weekend) but is now
     // firm; the permit's moves over the notice's bridging days (02-05..02-13 off, Sunday 02-14
     // worked): due 03-01.
@@ -169,16 +170,16 @@ fn exercise(store: &Store) {
     // one rated on 02-03 is due 02-17 (02-04, 02-14..02-17); the New Year one stays 01-06 and
     // becomes firm. Neither is provisional any more.
     assert_eq!(e.followups.len(), 2);
-    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    let open = store.ratings().followups_due(d(2027, 12, 31)).unwrap();
     assert_eq!(
         open.iter().map(|t| (t.case_number.clone(), t.due, t.provisional)).collect::<Vec<_>>(),
         [(None, d(2027, 1, 6), false), (Some(permit_no.clone()), d(2027, 2, 17), false)]
     );
-    assert!(store.provisional_case_numbers().unwrap().is_empty());
+    assert!(store.calendar().provisional_case_numbers().unwrap().is_empty());
     // Audited: the year (who, which notice, version) and the moved case (old, new, why), also
     // in the case's own history.
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let year = entries.iter().find(|e| e.action == "calendar.year_entered").unwrap();
     assert_eq!(
         (year.actor.as_str(), year.detail["year"].as_i64(), year.detail["version"].as_i64()),
@@ -220,19 +221,19 @@ fn exercise(store: &Store) {
 
     // Entered again: refused without --replace (nothing changes), replaced with it.
     assert!(matches!(
-        store.enter_calendar_year(&notice_2027(), false, &ms, "admin", now),
+        store.calendar().enter_year(&notice_2027(), false, &ms, "admin", now),
         Err(EnterError::AlreadyEntered { year: 2027, .. })
     ));
-    assert_eq!(store.calendar_version().unwrap(), 1);
+    assert_eq!(store.calendar().version().unwrap(), 1);
     let built_in = Notice::parse_file(certdesk::domain::workdays::DEFAULT_TOML).unwrap().remove(0);
     assert!(matches!(
-        store.enter_calendar_year(&built_in, false, &ms, "admin", now),
+        store.calendar().enter_year(&built_in, false, &ms, "admin", now),
         Err(EnterError::AlreadyEntered { year: 2025, .. })
     ));
-    let e = store.enter_calendar_year(&notice_2027(), true, &ms, "admin", now).unwrap();
+    let e = store.calendar().enter_year(&notice_2027(), true, &ms, "admin", now).unwrap();
     assert_eq!((e.version, e.replaced, e.recomputed.len()), (2, true, 0));
-    assert_eq!(store.calendar_years().unwrap().len(), 1);
-    store.verify_audit().unwrap();
+    assert_eq!(store.calendar().years().unwrap().len(), 1);
+    store.audit().verify().unwrap();
 }
 
 #[test]
@@ -264,12 +265,12 @@ fn a_damaged_follow_up_is_named_not_recomputed() {
     c.execute("UPDATE service_ratings SET rated_at = 'garbage' WHERE id = 2", []).unwrap();
     drop(c);
     let now = d(2026, 12, 22).and_hms_opt(8, 30, 0).unwrap();
-    let e = store.enter_calendar_year(&notice_2027(), false, &Matters::builtin(), "admin", now).unwrap();
+    let e = store.calendar().enter_year(&notice_2027(), false, &Matters::builtin(), "admin", now).unwrap();
     assert!(e.followups.is_empty());
     assert_eq!(e.skipped, ["整改#1", "整改#2"]);
-    let open = store.followups_due(d(2027, 12, 31)).unwrap();
+    let open = store.ratings().followups_due(d(2027, 12, 31)).unwrap();
     assert_eq!(open.iter().map(|t| (t.due, t.provisional)).collect::<Vec<_>>(), [(a.due, true), (b.due, true)]);
-    assert_eq!(store.calendar().unwrap().published_years(), vec![2025, 2026, 2027]);
+    assert_eq!(store.calendar().get().unwrap().published_years(), vec![2025, 2026, 2027]);
 }
 
 // ---- the commands, on the real binary with an injected clock -----------------------------
@@ -393,7 +394,8 @@ fn calendar_commands_and_doctor() {
     store.cases().set_visitor(c.id, &visitor, Some(testkit::ID), "0002", at).unwrap();
     let ms = Matters::builtin();
     let (due, statutory_due, provisional) =
-        due_dates(&store.calendar().unwrap(), d(2026, 12, 21), ms.get(matters::SPECIAL_REISSUE).unwrap()).unwrap();
+        due_dates(&store.calendar().get().unwrap(), d(2026, 12, 21), ms.get(matters::SPECIAL_REISSUE).unwrap())
+            .unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,
         due,

@@ -40,7 +40,7 @@ fn station() -> (Station, String) {
     let at = day.and_hms_opt(10, 0, 0).unwrap();
     let materials = m.materials.iter().map(|x| x.code.clone()).collect();
     let c = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
-    let cal = store.calendar().unwrap();
+    let cal = store.calendar().get().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,

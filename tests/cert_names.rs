@@ -95,24 +95,29 @@ fn back_to_12(loc: &Location) {
 fn ascii_bracket_names_are_corrected_by_migration_13_on_both_backends() {
     for (_keep, loc) in locations("cert_names") {
         let s = Store::open_at(&loc, OpenCheck::Skip).unwrap();
-        s.upsert_holder(&sample_holder()).unwrap();
+        s.holders().upsert(&sample_holder()).unwrap();
         let mut coal = sample_cert(&format!("T{ID}"), CertKind::SpecialOperation, d(2029, 1, 3), Some(d(2027, 1, 3)));
         coal.category = Some("煤矿安全作业".into());
         coal.item = Some("煤矿采煤机(掘进机)操作作业".into());
-        s.upsert_certificate(&mut coal).unwrap();
+        s.holders().upsert_certificate(&mut coal).unwrap();
         let mut gas = coal.clone();
         gas.id = certdesk::domain::CertId::NEW;
         gas.category = Some("冶金(有色)生产安全作业".into());
         gas.item = Some("煤气作业".into());
         gas.seal_handle = [9; 8];
-        s.upsert_certificate(&mut gas).unwrap();
+        s.holders().upsert_certificate(&mut gas).unwrap();
         drop(s);
         back_to_12(&loc);
 
         let s = Store::open_at(&loc, OpenCheck::Skip).unwrap();
         assert_eq!(s.schema_version().unwrap(), certdesk::store::schema::MIGRATIONS.len() as i64, "{loc:?}");
-        let mut scopes: Vec<(String, String)> =
-            s.certificates_for(ID).unwrap().into_iter().map(|c| (c.category.unwrap(), c.item.unwrap())).collect();
+        let mut scopes: Vec<(String, String)> = s
+            .holders()
+            .certificates_for(ID)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.category.unwrap(), c.item.unwrap()))
+            .collect();
         scopes.sort();
         assert_eq!(
             scopes,
@@ -126,6 +131,7 @@ fn ascii_bracket_names_are_corrected_by_migration_13_on_both_backends() {
         let cat = Catalogue::builtin();
         assert!(cat.has_item("煤矿安全作业", "煤矿采煤机（掘进机）操作作业"));
         let c = s
+            .holders()
             .certificates_for(ID)
             .unwrap()
             .into_iter()

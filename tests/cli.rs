@@ -99,8 +99,8 @@ fn revocation_list_and_key_rotation() {
 
     // Revoke the certificate in the store, export the list: the slip now verifies as revoked.
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    let id = store.certificates_numbered(&number).unwrap()[0].id;
-    store.set_standing(id, certdesk::domain::Standing::Revoked).unwrap();
+    let id = store.holders().certificates_numbered(&number).unwrap()[0].id;
+    store.holders().set_standing(id, certdesk::domain::Standing::Revoked).unwrap();
     drop(store);
     let o = certdesk(&home, &["revocations", "export", home.join("published.txt").to_str().unwrap()]);
     assert!(o.status.success(), "{}", out(&o));
@@ -143,7 +143,7 @@ fn backup_makes_an_openable_copy_and_never_overwrites() {
     let o = certdesk(&home, &["backup", dest.to_str().unwrap()]);
     assert!(o.status.success(), "{}", out(&o));
     let copy = certdesk::store::Store::open(&dest).unwrap();
-    assert_eq!(copy.holder_count().unwrap(), 40);
+    assert_eq!(copy.holders().count().unwrap(), 40);
     let o = certdesk(&home, &["backup", dest.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(out(&o).contains("从不覆盖"), "{}", out(&o));
@@ -198,7 +198,7 @@ fn jobs_list_shows_a_failed_print_and_reprint_sends_its_bytes() {
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&certdesk(&home, &["jobs", "list"])).contains("没有待处理或失败的打印任务"));
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    assert_eq!(std::fs::read(home.join("spool/1.bin")).unwrap(), store.job_bytes(1).unwrap().unwrap());
+    assert_eq!(std::fs::read(home.join("spool/1.bin")).unwrap(), store.print_jobs().bytes(1).unwrap().unwrap());
 }
 
 /// Issue 7 item 1: `staff disable|enable|reset-pin`. A disabled member's right PIN no longer

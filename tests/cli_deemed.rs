@@ -79,5 +79,5 @@ fn report_and_case_show_apply_deemed_acceptance_art_32() {
         let e = store.cases().events(id).unwrap().into_iter().find(|e| e.action == "case.deemed_accepted").unwrap();
         assert!(e.actor.ends_with("-cli"), "{}", e.actor);
     }
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 }

@@ -223,8 +223,8 @@ fn backup_into_a_missing_folder_is_one_clear_error() {
     assert!(stderr(&o).contains("不是文件夹"), "{}", stderr(&o));
     // The audit log records no backup that did not happen.
     let store = certdesk::store::Store::open(h.join("certdesk.db")).unwrap();
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     assert!(entries.iter().all(|e| e.action != "backup"), "{entries:?}");
 }
 
@@ -271,7 +271,7 @@ fn wrong_headers_name_every_missing_column_at_once() {
         }
     }
     let store = certdesk::store::Store::open(h.join("certdesk.db")).unwrap();
-    assert_eq!(store.certificate_count().unwrap(), 0, "nothing imported");
+    assert_eq!(store.holders().certificate_count().unwrap(), 0, "nothing imported");
 }
 
 #[test]

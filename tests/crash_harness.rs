@@ -119,10 +119,10 @@ fn check_station(st: &Station) {
 
     // 2. The audit log: chain, every signature, every checkpoint, the triggers.
     let store = st.store();
-    let report = store.verify_audit_report().expect("audit log after the kills");
+    let report = store.audit().verify_report().expect("audit log after the kills");
     assert!(report.sealed);
     assert_eq!(report.signed, report.entries, "every entry signed");
-    let entries = store.audit_entries(1, report.entries as usize).unwrap();
+    let entries = store.audit().entries(1, report.entries as usize).unwrap();
     let serials_with = |action: &str| -> HashSet<u64> {
         entries.iter().filter(|e| e.action == action).filter_map(|e| e.detail["serial"].as_u64()).collect()
     };
@@ -139,7 +139,7 @@ fn check_station(st: &Station) {
         .collect::<Result<_, _>>()
         .unwrap();
     assert!(!jobs.is_empty());
-    let stuck: HashSet<u64> = store.unfinished_jobs().unwrap().into_iter().map(|j| j.id).collect();
+    let stuck: HashSet<u64> = store.print_jobs().unfinished().unwrap().into_iter().map(|j| j.id).collect();
     for (id, state, has_bytes) in &jobs {
         assert!(has_bytes, "job {id} has no bytes");
         assert!(started.contains(id), "job {id} has no print.started entry");
@@ -147,7 +147,11 @@ fn check_station(st: &Station) {
             "printed" => {
                 assert!(printed.contains(id), "job {id} printed without a print.printed entry");
                 let spool = std::fs::read(st.dir.join(format!("spool/{id}.bin"))).expect("printed slip in the spool");
-                assert_eq!(Some(spool), store.job_bytes(*id).unwrap(), "job {id}: spool differs from the record");
+                assert_eq!(
+                    Some(spool),
+                    store.print_jobs().bytes(*id).unwrap(),
+                    "job {id}: spool differs from the record"
+                );
             }
             "failed" => {
                 assert!(failed.contains(id), "job {id} failed without a print.failed entry");

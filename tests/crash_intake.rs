@@ -513,12 +513,12 @@ fn check(st: &Station, seen: &Seen) {
         assert_eq!(state, "printed", "job {serial}");
     }
     for job in &seen.a4 {
-        let j = store.paper_job(*job).unwrap().unwrap_or_else(|| panic!("A4 job {job} shown as sent is lost"));
+        let j = store.documents().a4_job(*job).unwrap().unwrap_or_else(|| panic!("A4 job {job} shown as sent is lost"));
         assert_eq!(j.state, "printed", "A4 job {job}");
     }
 
     // 3. The audit log: chain, signatures, checkpoints.
-    let report = store.verify_audit_report().unwrap_or_else(|e| {
+    let report = store.audit().verify_report().unwrap_or_else(|e| {
         let rows: Vec<String> = store
             .conn()
             .prepare("SELECT seq || ' ' || actor || ' ' || action || ' ' || (sig IS NOT NULL) FROM audit ORDER BY seq")

@@ -52,7 +52,7 @@ fn station() -> (Station, String) {
     let at = day.and_hms_opt(10, 0, 0).unwrap();
     let materials = m.materials.iter().map(|x| x.code.clone()).collect();
     let c = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
-    let cal = store.calendar().unwrap();
+    let cal = store.calendar().get().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,
@@ -185,6 +185,6 @@ fn the_desks_notice_key_prints_to_the_cups_queue() {
     let pdf = certdesk_testkit::poll_until(Duration::from_secs(60), || arrived(&out, &format!("A{job:07}"), since))
         .unwrap_or_else(|| panic!("the job did not arrive in {}", out.display()));
     let pages = certdesk_testkit::poll_until(Duration::from_secs(30), || a4_pages(&pdf)).expect("an A4 PDF arrived");
-    let stored = h.store().paper_documents(1).unwrap();
+    let stored = h.store().documents().of_case(1).unwrap();
     assert_eq!(u64::from(pages), u64::from(stored[0].pages), "every page of the document arrived");
 }

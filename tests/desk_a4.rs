@@ -115,7 +115,7 @@ fn an_accepted_case_issues_its_acceptance_notice_on_a4_and_nothing_it_cannot_hav
     let bytes = std::fs::read(&pdf).expect("the PDF was written");
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
     // Its job is recorded, printed, under the document's number.
-    let j = h.store().paper_job(job).unwrap().expect("job recorded");
+    let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
     assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
     if have {
         let t = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
@@ -163,7 +163,7 @@ fn a_refused_case_issues_its_refusal_on_a4() {
     assert!(title.contains("不予受理决定书"), "{title}");
     let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
     assert!(bytes.starts_with(b"%PDF"));
-    let j = h.store().paper_job(job).unwrap().expect("job recorded");
+    let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
     assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
 }
 
@@ -211,7 +211,7 @@ fn a_denied_case_issues_its_denial_and_proof_of_service_on_a4() {
         assert!(title.contains(word), "{title}");
         let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
         assert!(bytes.starts_with(b"%PDF"));
-        let j = h.store().paper_job(job).unwrap().expect("job recorded");
+        let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
         assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
     }
 }
@@ -271,7 +271,7 @@ fn a_running_clock_stop_issues_the_special_procedure_notice_on_a4() {
     };
     assert!(title.contains("特别程序告知书"), "{title}");
     assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
-    assert_eq!(h.store().paper_job(job).unwrap().expect("job recorded").state, "printed");
+    assert_eq!(h.store().documents().a4_job(job).unwrap().expect("job recorded").state, "printed");
 }
 
 /// An extension (行政许可法 第四十二条: the applicant is told the reasons of the extension): once
@@ -315,5 +315,5 @@ fn an_extended_case_issues_its_extension_notice_on_a4() {
     };
     assert!(title.contains("延长办理期限告知书"), "{title}");
     assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
-    assert_eq!(h.store().paper_job(job).unwrap().expect("job recorded").state, "printed");
+    assert_eq!(h.store().documents().a4_job(job).unwrap().expect("job recorded").state, "printed");
 }

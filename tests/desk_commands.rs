@@ -26,9 +26,9 @@ fn bad_rating(h: &TestHome) {
         ticket: None,
     };
     let c = store.cases().open(&new, now).unwrap();
-    let rq = store.request_rating(1, &c.number, Some(c.id), CLERK.0, now).unwrap();
+    let rq = store.ratings().request(1, &c.number, Some(c.id), CLERK.0, now).unwrap();
     let due = FollowUpDue::firm(testkit::d(2026, 11, 30), 5);
-    assert!(store.record_rating(rq, Rating::Dissatisfied, Some(due), "rate-1", now).unwrap());
+    assert!(store.ratings().record(rq, Rating::Dissatisfied, Some(due), "rate-1", now).unwrap());
 }
 
 fn code(k: Key) -> Option<KeyCode> {

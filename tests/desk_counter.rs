@@ -157,8 +157,8 @@ fn a_later_notice_beyond_the_first_needs_a_supervisor_on_the_spot() {
     assert_eq!(notices[1].override_by.as_deref(), Some(STAFF.0));
     assert_eq!(notices[1].override_reason.as_deref(), Some("首次核验时漏看公章"));
     assert_eq!(notices[1].at, testkit::now());
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let ov = entries.iter().find(|e| e.action == "case.notice_override").expect("override audited");
     assert_eq!(ov.actor, STAFF.0);
     assert_eq!(ov.detail["reason"], "首次核验时漏看公章");
@@ -267,15 +267,15 @@ fn garbage_in_the_override_prompts_is_refused() {
     let entries = audit_entries(&h);
     let denied = entries.iter().filter(|e| e.action == "desk.override_denied").count();
     assert!(denied <= 2, "only real staff numbers with a PIN cost an attempt: {denied}");
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
     let found = testkit::raw_id_outside_registry(&h.store(), ID);
     assert!(found.is_empty(), "raw ID number in {found:?}");
 }
 
 fn audit_entries(h: &TestHome) -> Vec<certdesk::store::audit::AuditEntry> {
     let store = h.store();
-    let n = store.verify_audit().unwrap();
-    store.audit_entries(1, n as usize).unwrap()
+    let n = store.audit().verify().unwrap();
+    store.audit().entries(1, n as usize).unwrap()
 }
 
 /// Issue 7 §8: a holder's page with their certificates (status, next step), from which staff
@@ -309,11 +309,14 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
     };
     shot_sizes(&mut rt, "holder_slip_printed", &[(80, 24)]);
     let store = h.store();
-    let job = store.job(serial).unwrap().expect("the print job");
+    let job = store.print_jobs().get(serial).unwrap().expect("the print job");
     assert_eq!(job.state, certdesk::store::JobState::Printed);
     assert!(job.station.ends_with("-desk"), "{}", job.station);
-    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "slip".into())));
-    let bytes = store.job_bytes(serial).unwrap().unwrap();
+    assert_eq!(
+        store.print_jobs().assist(serial).unwrap(),
+        Some((Some(CLERK.0.to_string()), Some(counter), "slip".into()))
+    );
+    let bytes = store.print_jobs().bytes(serial).unwrap().unwrap();
     let text = certdesk::slip::parse_escpos(&bytes).unwrap().text();
     assert!(text.contains(testkit::NAME) && !text.contains(ID), "{text}");
     let entries = audit_entries(&h);
@@ -333,8 +336,11 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
         other => panic!("{other:?}"),
     };
     shot(&mut rt, "holder_reminder_printed");
-    assert_eq!(store.job_assist(serial).unwrap(), Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into())));
-    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    assert_eq!(
+        store.print_jobs().assist(serial).unwrap(),
+        Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into()))
+    );
+    let text = certdesk::slip::parse_escpos(&store.print_jobs().bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     for needle in
         // SPEC §2: Chinese dates; the deadline says 含 (2027-01-03 is a Sunday, so the last
@@ -361,7 +367,7 @@ fn the_holder_page_prints_the_slip_and_a_review_reminder_for_the_holder() {
         Some(Note::Printed { serial, fault: None, .. }) => *serial,
         other => panic!("{other:?}"),
     };
-    let text = certdesk::slip::parse_escpos(&store.job_bytes(serial).unwrap().unwrap()).unwrap().text();
+    let text = certdesk::slip::parse_escpos(&store.print_jobs().bytes(serial).unwrap().unwrap()).unwrap().text();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(flat.contains("证书延期提醒") && flat.contains("申请延期：2028年5月1日（含）前"), "{text}");
     // Nothing of this holds the raw ID number outside the registry.
@@ -418,7 +424,7 @@ fn the_holder_page_opens_from_the_visitor_form_and_esc_returns_to_it() {
     };
     let counter = desk(&rt).settings.counter;
     assert_eq!(
-        h.store().job_assist(serial).unwrap(),
+        h.store().print_jobs().assist(serial).unwrap(),
         Some((Some(CLERK.0.to_string()), Some(counter), "reminder".into()))
     );
 
@@ -555,7 +561,7 @@ fn appointments_are_booked_listed_and_turn_into_a_ticket_and_a_case() {
     assert_eq!(case.ticket_id, Some(ticket));
     assert_eq!(case.first_owner, CLERK.0, "首问负责制: who takes the arriving visitor owns the case");
     let store = h.store();
-    let t = store.ticket(ticket).unwrap().unwrap();
+    let t = store.tickets().get(ticket).unwrap().unwrap();
     assert_eq!(t.label, "B001");
     assert_eq!(t.appointment_id, Some(list[0].id));
     // Arrived once: the same appointment gives no second ticket.
@@ -608,7 +614,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
         rt.settle();
         assert_eq!(desk(&rt).note, Some(Note::Problem(want)), "{reason:?}");
         rt.key(KeyCode::Esc); // close a prompt left open
-        assert_eq!(h.store().appointment(first).unwrap().unwrap().state, "booked");
+        assert_eq!(h.store().appointments().get(first).unwrap().unwrap().state, "booked");
     }
     // Control characters are not typed into a prompt at all, and it takes no more than the
     // store keeps (200 characters; the store refuses longer, see desk_extra_backends.rs).
@@ -619,7 +625,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     rt.type_str(&"因".repeat(500));
     assert_eq!(desk(&rt).prompt.as_ref().map(|p| p.input.chars().count()), Some(certdesk::app::desk::MAX_FIELD));
     rt.key(KeyCode::Esc);
-    assert_eq!(h.store().appointment(first).unwrap().unwrap().state, "booked");
+    assert_eq!(h.store().appointments().get(first).unwrap().unwrap().state, "booked");
 
     // The real one: 孙七 called to say she cannot come; the reason holds her ID number, which is
     // kept masked.
@@ -649,7 +655,7 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     f(&mut rt, 8);
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentCancelled)));
-    assert!(h.store().tickets_on(testkit::d(2026, 11, 23)).unwrap().is_empty());
+    assert!(h.store().tickets().on(testkit::d(2026, 11, 23)).unwrap().is_empty());
 
     // The slot is free: another visitor books 14:00.
     book(&mut rt, None, "14:00", "郑和", "", "");
@@ -670,9 +676,9 @@ fn an_appointment_is_cancelled_with_a_reason_and_its_slot_is_free_again() {
     f(&mut rt, 8);
     assert!(desk(&rt).prompt.is_none());
     assert_eq!(desk(&rt).note, Some(Note::Problem(Problem::AppointmentUsed)));
-    assert_eq!(h.store().appointment(second).unwrap().unwrap().state, "arrived");
+    assert_eq!(h.store().appointments().get(second).unwrap().unwrap().state, "arrived");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
 }
 
 /// Garbage in the booking form: impossible and past dates, bad times, an ID number in the name,
@@ -713,9 +719,9 @@ fn garbage_in_the_booking_form_is_refused() {
         rt.key(KeyCode::Esc);
         rt.settle();
     }
-    assert!(h.store().appointments_from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
+    assert!(h.store().appointments().from(testkit::d(2026, 11, 1), 100).unwrap().is_empty(), "garbage was booked");
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
 }
 
 /// A case of the first matter with every material provided, accepted; on the case screen.
@@ -868,7 +874,7 @@ fn garbage_in_the_free_post_prompts_is_refused() {
     }
     assert!(h.store().cases().posts(case).unwrap().is_empty());
     assert!(testkit::raw_id_outside_registry(&h.store(), ID).is_empty());
-    assert!(h.store().verify_audit().is_ok());
+    assert!(h.store().audit().verify().is_ok());
 }
 
 /// A hand-off names a staff member: an ID number typed there is refused and taken out (never
@@ -980,7 +986,7 @@ fn enter_test_2027(h: &TestHome) -> certdesk::store::calendar::Entered {
     .unwrap()
     .remove(0);
     let ms = certdesk::domain::matters::Matters::builtin();
-    h.store().enter_calendar_year(&notice, false, &ms, "admin", testkit::now()).unwrap()
+    h.store().calendar().enter_year(&notice, false, &ms, "admin", testkit::now()).unwrap()
 }
 
 /// SPEC §2 容缺受理: a pledge may be due no later than the committed completion date. Accepted
@@ -1083,11 +1089,11 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     let store = h.store();
     let number = store.cases().get(case).unwrap().unwrap().number;
     let now = testkit::now();
-    let printed = store.begin_document_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
-    store.finish_document_job(printed, None, CLERK.0, now).unwrap();
-    let failed = store.begin_document_job(case, "receipt", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
-    store.finish_document_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
-    let pending = store.begin_document_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    let printed = store.documents().begin_job(case, "receipt", "file:spool", "desk-1", now).unwrap();
+    store.documents().finish_job(printed, None, CLERK.0, now).unwrap();
+    let failed = store.documents().begin_job(case, "receipt", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
+    store.documents().finish_job(failed, Some("printer offline"), CLERK.0, now).unwrap();
+    let pending = store.documents().begin_job(case, "notice", "tcp://127.0.0.1:9", "desk-1", now).unwrap();
     let list = |h: &TestHome| {
         let o = support::certdesk(&h.dir, &["jobs", "list"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -1106,16 +1112,16 @@ fn jobs_list_shows_document_jobs_with_their_state() {
     assert_eq!(row(printed), None, "a printed document is not stuck:\n{out}");
     assert!(!out.contains(ID));
     // A failed staff-assisted reminder print from the holder page says who and where.
-    let cert = store.certificates_for(ID).unwrap().remove(0);
-    let job = store.begin_job(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
-    store.mark_assisted_job(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
-    store.finish_job(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
+    let cert = store.holders().certificates_for(ID).unwrap().remove(0);
+    let job = store.print_jobs().begin(cert.id, "tcp://127.0.0.1:9", "kiosk-01-desk", now).unwrap();
+    store.print_jobs().mark_assisted(job, CLERK.0, 3, certdesk::store::desk_extra::AssistedDoc::Reminder).unwrap();
+    store.print_jobs().finish(job, certdesk::store::JobOutcome::Failed("offline".into()), now).unwrap();
     let out2 = list(&h);
     let line = out2.lines().find(|l| l.starts_with(&format!("{job:08}"))).unwrap_or_else(|| panic!("{out2}"));
     assert!(line.contains("工作人员 0002，3 号窗口，复审提醒"), "{line}");
     // Once it printed, it leaves the list.
-    store.finish_document_job(pending, None, CLERK.0, now).unwrap();
-    store.finish_document_job(failed, None, CLERK.0, now).unwrap();
+    store.documents().finish_job(pending, None, CLERK.0, now).unwrap();
+    store.documents().finish_job(failed, None, CLERK.0, now).unwrap();
     assert!(list(&h).contains("没有待处理或失败的文书打印任务"));
 }
 

@@ -228,11 +228,11 @@ fn intake_notice_resubmission_deficient_acceptance_and_close() {
     // 好差评 (SPEC §2): F11 asks the visitor at this counter to rate the service on the
     // customer-facing screen (`certdesk rate --counter N`, tests/rating_flow.rs).
     let counter = desk(&rt).settings.counter;
-    assert!(h.store().pending_rating(counter).unwrap().is_none());
+    assert!(h.store().ratings().pending(counter).unwrap().is_none());
     f(&mut rt, 11);
     rt.settle();
     assert_eq!(desk(&rt).note, Some(Note::RatingRequested(counter)));
-    let asked = h.store().pending_rating(counter).unwrap().expect("the rating screen of this counter is asked");
+    let asked = h.store().ratings().pending(counter).unwrap().expect("the rating screen of this counter is asked");
     assert_eq!(asked.case_id, Some(case_id));
     shot(&mut rt, "rating_requested");
 
@@ -318,8 +318,8 @@ fn a_hand_off_keeps_the_first_contact_owner() {
     assert_eq!(h.store().cases().get(case).unwrap().unwrap().owner, "0002");
     // The audit log has the hand-off; nothing in it holds an ID number.
     let store = h.store();
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     assert!(
         entries.iter().any(|e| e.action.contains("handoff")),
         "{:?}",
@@ -419,7 +419,7 @@ proptest::proptest! {
             let s = testkit::render(rt.rt.mode(), 80, 24);
             proptest::prop_assert!(typing || !s.contains(ID), "the raw ID number is on screen:\n{}", s);
         }
-        proptest::prop_assert!(h.store().verify_audit().is_ok());
+        proptest::prop_assert!(h.store().audit().verify().is_ok());
         // SPEC §6: the raw ID number lives only in the registry tables, whatever was typed where.
         let found = testkit::raw_id_outside_registry(&h.store(), ID);
         proptest::prop_assert!(found.is_empty(), "raw ID number in {:?}", found);

@@ -62,10 +62,10 @@ fn home_with_loops() -> (TestHome, String, String) {
     store.staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let now = testkit::now();
     let rated = open_accepted(&store);
-    let rq = store.request_rating(1, &rated.number, Some(rated.id), CLERK.0, now).unwrap();
+    let rq = store.ratings().request(1, &rated.number, Some(rated.id), CLERK.0, now).unwrap();
     let due = FollowUpDue::firm(testkit::d(2026, 11, 30), 5);
-    assert!(store.record_rating(rq, Rating::VeryDissatisfied, Some(due), "rate-1", now).unwrap());
-    store.set_rating_reason(rq, 1, certdesk::domain::loops::BadReason::Waiting, "rate-1", now).unwrap();
+    assert!(store.ratings().record(rq, Rating::VeryDissatisfied, Some(due), "rate-1", now).unwrap());
+    store.ratings().set_reason(rq, 1, certdesk::domain::loops::BadReason::Waiting, "rate-1", now).unwrap();
     let done = open_accepted(&store);
     store
         .cases()
@@ -147,7 +147,7 @@ fn a_bad_rating_is_listed_at_once_remedied_called_back_and_closed() {
     assert_eq!((task.kind, task.done), (LoopKind::Callback, true));
 
     // Recorded for the reports: 1 of 1 called back, 1 of 1 remedied.
-    let r = h.store().loop_rates(testkit::d(2026, 11, 1), testkit::d(2026, 11, 30)).unwrap();
+    let r = h.store().ratings().loop_rates(testkit::d(2026, 11, 1), testkit::d(2026, 11, 30)).unwrap();
     assert_eq!((r.callbacks.done, r.callbacks.total, r.remedies.done, r.remedies.total), (1, 1, 1, 1));
 }
 

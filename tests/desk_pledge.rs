@@ -129,7 +129,7 @@ impl Fx {
     }
 
     fn audit_actions(&self) -> Vec<(String, String, serde_json::Value)> {
-        self.desk.store.audit_entries(1, 1000).unwrap().into_iter().map(|e| (e.actor, e.action, e.detail)).collect()
+        self.desk.store.audit().entries(1, 1000).unwrap().into_iter().map(|e| (e.actor, e.action, e.detail)).collect()
     }
 }
 

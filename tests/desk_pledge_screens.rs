@@ -104,7 +104,7 @@ fn the_pledge_is_printed_and_confirmed_signed_before_acceptance() {
         desk(&rt).note,
         Some(Note::Decided(certdesk::app::desk::Decided::Accepted { kind: AcceptKind::Deficient { .. }, .. }))
     ));
-    let audit = h.store().audit_entries(1, 1000).unwrap();
+    let audit = h.store().audit().entries(1, 1000).unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     let (printed, signed, accepted) = (
         actions.iter().rposition(|a| *a == "pledge.printed").unwrap(),
@@ -168,7 +168,7 @@ fn a_mark_shows_on_the_visitor_form() {
     h.store().staff().add(CLERK.0, "张伟", CLERK.1, Role::Clerk).unwrap();
     let subject = certdesk::domain::credit::Subject::Enterprise(CODE.into());
     let now = testkit::now().date().and_hms_opt(8, 0, 0).unwrap();
-    h.store().enter_credit_mark(&subject, false, testkit::now().date(), "信用中国 2026-118", "", STAFF.0, now).unwrap();
+    h.store().credit().enter(&subject, false, testkit::now().date(), "信用中国 2026-118", "", STAFF.0, now).unwrap();
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, CLERK);
     f(&mut rt, 4);

@@ -136,9 +136,9 @@ fn seed_a_home_for_screenshots() {
     let dir = std::path::PathBuf::from(dir);
     certdesk::home::Home::init(&dir, certdesk_testkit::d(2026, 11, 23)).unwrap();
     let store = certdesk::home::Home::open(&dir).unwrap().store().unwrap();
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     for mut c in testkit::sample_certs() {
-        store.upsert_certificate(&mut c).unwrap();
+        store.holders().upsert_certificate(&mut c).unwrap();
     }
     store.staff().add(STAFF.0, testkit::STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
     report_seed::seed(&store, ID);

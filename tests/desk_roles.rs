@@ -204,7 +204,7 @@ fn stages_go_by_role_are_confirmed_kept_and_stop_for_an_outstanding_pledge_on_bo
         let flagged = f.desk.pledge_overrides(10).unwrap();
         assert_eq!(flagged.len(), 1, "{loc}");
         assert_eq!(flagged[0].case_id, case);
-        let audit = f.desk.store.audit_entries(1, 500).unwrap();
+        let audit = f.desk.store.audit().entries(1, 500).unwrap();
         assert!(
             audit.iter().any(|e| e.action == "case.pledge_override" && e.detail["supervisor"] == "0008"),
             "{loc}: the override is audited"
@@ -283,7 +283,7 @@ fn credit_marks_are_a_supervisors_and_exclude_pledged_acceptance_on_both_backend
         let listed = f.desk.credit_marks(Some(&person), false).unwrap();
         assert_eq!(listed.len(), 1);
         assert!(listed[0].person && listed[0].shown == certdesk::domain::id::mask(RAW_ID));
-        let audit = f.desk.store.audit_entries(1, 500).unwrap();
+        let audit = f.desk.store.audit().entries(1, 500).unwrap();
         assert!(audit.iter().all(|e| !e.detail.to_string().contains(RAW_ID)), "{loc}");
         let all = f.desk.credit_marks(None, true).unwrap();
         assert!(all.iter().all(|m| !format!("{m:?}").contains(RAW_ID)));

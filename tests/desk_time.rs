@@ -171,9 +171,10 @@ fn art32_receipt_notice_countdown_and_deemed_acceptance() {
         // A notice now is too late: the case is accepted.
         assert!(fx.desk.decide(&fx.clerk, c.id, &Decision::Notice, None).is_err());
         let audit = fx.store();
-        let n = audit.verify_audit().unwrap();
+        let n = audit.audit().verify().unwrap();
         let deemed = audit
-            .audit_entries(1, n as usize)
+            .audit()
+            .entries(1, n as usize)
             .unwrap()
             .into_iter()
             .filter(|e| e.action == "case.deemed_accepted")
@@ -389,7 +390,8 @@ fn art45_a_stop_survives_the_recomputation_when_a_year_is_entered() {
         .remove(0);
         let entered = fx
             .store()
-            .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", at(d(2027, 2, 1), 18, 0))
+            .calendar()
+            .enter_year(&notice, false, &Matters::builtin(), "admin", at(d(2027, 2, 1), 18, 0))
             .unwrap();
         assert_eq!(entered.recomputed.len(), 1);
         let c = fx.store().cases().get(id).unwrap().unwrap();
@@ -480,7 +482,7 @@ fn art32_full_resubmission_starts_a_new_five_day_clock_and_deems_acceptance() {
             "the later notice stopped the clock"
         );
         // Audited: the chain holds and names the rule.
-        st.verify_audit().unwrap();
+        st.audit().verify().unwrap();
         let deemed = st
             .cases()
             .events(a)

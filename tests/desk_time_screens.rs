@@ -239,9 +239,10 @@ fn notices_owed_list_and_refusal_naming_the_authority() {
     keys(&mut rt, "g");
     assert!(matches!(&desk(&rt).screen, Screen::NoticesOwed { list, .. } if list.is_empty()));
     let store = h.store();
-    let n = store.verify_audit().unwrap();
+    let n = store.audit().verify().unwrap();
     let deemed: Vec<_> = store
-        .audit_entries(1, n as usize)
+        .audit()
+        .entries(1, n as usize)
         .unwrap()
         .into_iter()
         .filter(|e| e.action == "case.deemed_accepted")

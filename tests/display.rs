@@ -207,5 +207,5 @@ fn the_display_process_shows_two_counters_calling_in_order() {
     assert!(st.success());
     // It never touched a store of its own: the hall's one database holds the calls.
     let store = Store::open_at(&certdesk::home::Home::open(&home).unwrap().db_location(), OpenCheck::Skip).unwrap();
-    assert_eq!(store.hall_calls(testkit::now().date(), 10).unwrap().calls.len(), 3);
+    assert_eq!(store.tickets().calls(testkit::now().date(), 10).unwrap().calls.len(), 3);
 }

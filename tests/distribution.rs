@@ -70,9 +70,9 @@ fn setup() -> Setup {
 
 fn set_standing(bureau: &Path, number: &str, s: certdesk::domain::Standing) {
     let store = certdesk::store::Store::open(bureau.join("certdesk.db")).unwrap();
-    let certs = store.certificates_numbered(number).unwrap();
+    let certs = store.holders().certificates_numbered(number).unwrap();
     assert_eq!(certs.len(), 1);
-    assert!(store.set_standing(certs[0].id, s).unwrap());
+    assert!(store.holders().set_standing(certs[0].id, s).unwrap());
 }
 
 fn export(s: &Setup, name: &str) -> PathBuf {

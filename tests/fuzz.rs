@@ -187,7 +187,7 @@ fn import(path: &Path) {
         // Never more rejected rows than rows read, and the store is whole.
         assert!(r.rejected_rows <= r.rows, "{r:?}");
         store.integrity_check().unwrap();
-        assert!(store.verify_audit().is_ok());
+        assert!(store.audit().verify().is_ok());
     }
 }
 

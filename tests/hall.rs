@@ -28,9 +28,9 @@ fn terminal(loc: &Location) -> Store {
 }
 
 fn seed(s: &Store) -> certdesk::store::CertId {
-    s.upsert_holder(&testkit::sample_holder()).unwrap();
+    s.holders().upsert(&testkit::sample_holder()).unwrap();
     let mut c = testkit::sample_cert("T11010519491231002X", CertKind::SpecialOperation, testkit::d(2030, 1, 1), None);
-    s.upsert_certificate(&mut c).unwrap();
+    s.holders().upsert_certificate(&mut c).unwrap();
     for (id, name) in [("0001", "张敏"), ("0002", "李娜")] {
         s.staff().add(id, name, "123456", Role::Clerk).unwrap();
     }
@@ -45,7 +45,7 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
     for (_d, loc) in halls("hall_prints") {
         let first = terminal(&loc);
         let cert = seed(&first);
-        let before = first.verify_audit().unwrap();
+        let before = first.audit().verify().unwrap();
         let serials: Vec<u64> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..4)
                 .map(|k| {
@@ -56,7 +56,8 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
                         (0..25)
                             .map(|_| {
                                 let (serial, ()) = s
-                                    .record_job(
+                                    .print_jobs()
+                                    .record(
                                         cert,
                                         "file:spool",
                                         &station,
@@ -78,10 +79,10 @@ fn concurrent_prints_get_unique_serials_and_one_audit_chain() {
         let unique: BTreeSet<u64> = serials.iter().copied().collect();
         assert_eq!(unique.len(), 100, "{}: duplicated serials", loc.shown());
         for serial in &unique {
-            let bytes = first.job_bytes(*serial).unwrap().expect("every job keeps its bytes");
+            let bytes = first.print_jobs().bytes(*serial).unwrap().expect("every job keeps its bytes");
             assert_eq!(bytes, format!("slip {serial:08}").into_bytes());
         }
-        assert_eq!(first.verify_audit(), Ok(before + 100), "{}", loc.shown());
+        assert_eq!(first.audit().verify(), Ok(before + 100), "{}", loc.shown());
     }
 }
 
@@ -98,7 +99,7 @@ fn concurrent_tickets_are_numbered_once() {
                     scope.spawn(move || {
                         let s = terminal(&loc);
                         (0..15)
-                            .map(|_| s.take_ticket(day, None, &format!("desk-{k}"), testkit::now()).unwrap().label)
+                            .map(|_| s.tickets().take(day, None, &format!("desk-{k}"), testkit::now()).unwrap().label)
                             .collect::<Vec<_>>()
                     })
                 })
@@ -180,14 +181,14 @@ fn a_rating_request_wakes_the_rating_screen() {
             let loc = loc.clone();
             move || {
                 let d = terminal(&loc);
-                d.request_rating(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
+                d.ratings().request(3, "YJ202509300001", None, "0001", testkit::now()).unwrap();
             }
         });
         // The wait returns with the counter's number (a missed nudge would return empty).
         let got = listener.wait(Duration::from_secs(30)).unwrap();
         asked.join().unwrap();
         assert_eq!(got, vec!["3".to_string()]);
-        assert_eq!(screen.pending_rating(3).unwrap().map(|r| r.service), Some("YJ202509300001".into()));
+        assert_eq!(screen.ratings().pending(3).unwrap().map(|r| r.service), Some("YJ202509300001".into()));
     }
 }
 
@@ -248,7 +249,7 @@ fn a_long_writer_makes_others_wait_not_hang() {
             move || {
                 let s = terminal(&loc);
                 s.in_transaction(|s| {
-                    s.audit("import", "import.started", serde_json::json!({}), testkit::now())?;
+                    s.audit().append("import", "import.started", serde_json::json!({}), testkit::now())?;
                     held_tx.send(()).unwrap();
                     // Held until the other terminal has given up once, then for two more of its
                     // lock timeouts (the scenario, a long import: the audit entry below starts
@@ -267,12 +268,12 @@ fn a_long_writer_makes_others_wait_not_hang() {
         assert!(e.is_busy(), "{e}");
         seen_tx.send(()).unwrap();
         // The audit entry waits for the lock instead of failing.
-        other.audit("kiosk-2", "print.printed", serde_json::json!({ "serial": 1 }), testkit::now()).unwrap();
+        other.audit().append("kiosk-2", "print.printed", serde_json::json!({ "serial": 1 }), testkit::now()).unwrap();
         holder.join().unwrap();
-        let entries = other.audit_entries(1, 100).unwrap();
+        let entries = other.audit().entries(1, 100).unwrap();
         let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions[actions.len() - 2..], ["import.started", "print.printed"]);
-        assert!(other.verify_audit().is_ok());
+        assert!(other.audit().verify().is_ok());
     }
 }
 
@@ -295,7 +296,7 @@ fn an_idle_rating_screen_is_woken_by_the_desk() {
         let loc = loc.clone();
         move || {
             std::thread::sleep(Duration::from_millis(300));
-            terminal(&loc).request_rating(3, "YJ202509300007", None, "0001", testkit::now()).unwrap();
+            terminal(&loc).ratings().request(3, "YJ202509300007", None, "0001", testkit::now()).unwrap();
         }
     });
     let out = certdesk::service::rating::run(&mut live, certdesk::app::rating::Effect::Poll { counter: 3, idle: true })
@@ -371,11 +372,11 @@ fn a_roster_imports_alike_on_both_backends() {
         let three = run(&third);
         let stored: Vec<(String, String, String)> = [&again.0.id_number, &old_holder, &new_holder.id_number]
             .iter()
-            .flat_map(|id| s.certificates_for(id).unwrap())
+            .flat_map(|id| s.holders().certificates_for(id).unwrap())
             .map(|c| (c.number.clone(), c.holder_id.clone(), c.issuer.clone()))
             .collect();
         assert!(stored.iter().any(|c| c.2 == "另一发证机关"), "the later row must win");
-        assert_eq!(s.certificate_count().unwrap(), rows.len() as u64 - 1);
+        assert_eq!(s.holders().certificate_count().unwrap(), rows.len() as u64 - 1);
         // Unchanged, except the repeated certificate: its first row rewrites the first issuer
         // and its later row the other one again (row by row, as the file says).
         assert_eq!((two.0, two.1, two.2), (0, 2, rows.len() as u64 - 2), "a re-import must leave the rest unchanged");

@@ -59,9 +59,9 @@ impl Hall {
         home_at(&owner, &url);
         Home::init(&owner, now().date()).unwrap();
         let store = Home::open(&owner).unwrap().store().unwrap();
-        store.upsert_holder(&sample_holder()).unwrap();
+        store.holders().upsert(&sample_holder()).unwrap();
         for mut c in sample_certs() {
-            store.upsert_certificate(&mut c).unwrap();
+            store.holders().upsert_certificate(&mut c).unwrap();
         }
         store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, Role::Supervisor).unwrap();
         drop(store);
@@ -140,8 +140,8 @@ fn a_kiosk_prints_and_can_change_nothing_else() {
         other => panic!("the kiosk's print as its own role: {other:?}"),
     };
     let owner = Home::open(&h.owner).unwrap().store().unwrap();
-    assert_eq!(owner.job(serial).unwrap().unwrap().state, JobState::Printed);
-    assert!(owner.verify_audit().unwrap() > 0);
+    assert_eq!(owner.print_jobs().get(serial).unwrap().unwrap().state, JobState::Printed);
+    assert!(owner.audit().verify().unwrap() > 0);
 
     let mut c = h.client("kiosk");
     refused(&mut c, "UPDATE certificates SET standing = 3");

@@ -62,8 +62,8 @@ fn f1_prints_the_queue_ticket_with_the_people_ahead() {
     assert!(second.lines.iter().any(|l| l.text.trim() == "A002" && l.width_mult == 2), "the number large");
     // The jobs are on record, printed, with their bytes.
     let store = h.store();
-    assert!(store.unfinished_ticket_jobs().unwrap().is_empty());
-    let job = store.ticket_job(2).unwrap().unwrap();
+    assert!(store.print_jobs().unfinished_tickets().unwrap().is_empty());
+    let job = store.print_jobs().ticket(2).unwrap().unwrap();
     assert_eq!(job.state, "printed");
     assert_eq!(job.bytes.as_deref(), Some(&std::fs::read(&slips[1]).unwrap()[..]));
 }
@@ -83,7 +83,7 @@ fn a_ticket_whose_print_fails_stands_and_its_job_is_kept() {
     // The visitor is in the queue all the same.
     assert!(matches!(&desk(&rt).screen, Screen::Home { queue, .. } if queue.len() == 1));
     shot(&mut rt, "hall_ticket_not_printed");
-    let jobs = h.store().unfinished_ticket_jobs().unwrap();
+    let jobs = h.store().print_jobs().unfinished_tickets().unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].state, "failed");
     assert!(jobs[0].error.is_some());
@@ -122,7 +122,7 @@ const WANG_JIANGUO: &str = "110105194912310038";
 
 fn seed_holders(h: &TestHome) {
     let s = h.store();
-    s.upsert_holder(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司"))).unwrap();
+    s.holders().upsert(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司"))).unwrap();
     let mut c = testkit::sample_cert(
         &format!("T{WANG_JIANGUO}"),
         CertKind::SpecialOperation,
@@ -131,8 +131,8 @@ fn seed_holders(h: &TestHome) {
     );
     c.holder_id = WANG_JIANGUO.into();
     c.name = "王建国".into();
-    s.upsert_certificate(&mut c).unwrap();
-    s.upsert_holder(&holder("110105194912310054", "王建军", None, Some("淄博市恒达化工有限公司"))).unwrap();
+    s.holders().upsert_certificate(&mut c).unwrap();
+    s.holders().upsert(&holder("110105194912310054", "王建军", None, Some("淄博市恒达化工有限公司"))).unwrap();
 }
 
 #[test]
@@ -237,7 +237,8 @@ fn homes(tag: &str) -> Vec<(tempfile::TempDir, PathBuf)> {
             certdesk::home::Home::init(&home, testkit::now().date()).unwrap();
             let s = certdesk::home::Home::open(&home).unwrap().store_with(OpenCheck::Skip).unwrap();
             s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
-            s.upsert_holder(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司")))
+            s.holders()
+                .upsert(&holder(WANG_JIANGUO, "王建国", Some("13912345678"), Some("淄博市恒达化工有限公司")))
                 .unwrap();
             (tmp, home)
         })

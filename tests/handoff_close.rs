@@ -93,7 +93,7 @@ fn exercise(loc: &Location, dir: &std::path::Path) {
         st.cases().events(case).unwrap().into_iter().map(|e| (e.action, e.actor)).collect();
     assert!(actions.contains(&("case.handoff_declined".into(), "0003".into())), "{actions:?}");
     assert!(actions.contains(&("case.handoff_withdrawn".into(), "0002".into())), "{actions:?}");
-    st.verify_audit().unwrap();
+    st.audit().verify().unwrap();
 }
 
 #[test]

@@ -133,11 +133,11 @@ fn check_report(fx: &Fixture, rep: &ImportReport) {
 
 fn check_store(fx: &Fixture, s: &Store) {
     for (h, certs) in &fx.rows {
-        assert_eq!(s.holder(&h.id_number).unwrap().as_ref(), Some(h));
-        let stored = s.certificates_for(&h.id_number).unwrap();
+        assert_eq!(s.holders().get(&h.id_number).unwrap().as_ref(), Some(h));
+        let stored = s.holders().certificates_for(&h.id_number).unwrap();
         assert_eq!(stored.len(), certs.len());
         for c in certs {
-            let got = s.certificate_like(c).unwrap().expect("imported");
+            let got = s.holders().certificate_like(c).unwrap().expect("imported");
             assert_eq!(Certificate { id: CertId::NEW, seal_handle: [0; 8], ..got }, *c);
         }
     }
@@ -154,10 +154,10 @@ fn utf8_csv_good_rows_in_bad_rows_reported() {
     check_report(&fx, &rep);
     eprintln!("{rep}");
     check_store(&fx, &s);
-    assert_eq!(s.holder_count().unwrap() as usize, fx.rows.len());
+    assert_eq!(s.holders().count().unwrap() as usize, fx.rows.len());
     // the import is audited, and the audit holds no raw ID number
-    assert_eq!(s.verify_audit(), Ok(1));
-    let e = &s.audit_entries(1, 1).unwrap()[0];
+    assert_eq!(s.audit().verify(), Ok(1));
+    let e = &s.audit().entries(1, 1).unwrap()[0];
     assert_eq!(e.action, "roster.import");
     assert_eq!(e.detail["inserted"], fx.good as u64);
 }
@@ -182,14 +182,14 @@ fn reimport_updates_instead_of_duplicating() {
     let mut s = Store::open_in_memory().unwrap();
     let cat = Catalogue::builtin();
     import_file(&mut s, &p, today(), &cat).unwrap();
-    let certs_before = s.certificate_count().unwrap();
+    let certs_before = s.holders().certificate_count().unwrap();
     let (h0, c0) = &fx.rows[0];
-    let handle = s.certificate_like(&c0[0]).unwrap().unwrap().seal_handle;
+    let handle = s.holders().certificate_like(&c0[0]).unwrap().unwrap().seal_handle;
 
     let rep = import_file(&mut s, &p, today(), &cat).unwrap();
     assert_eq!((rep.inserted, rep.updated), (0, 0), "{rep}");
     assert_eq!(rep.unchanged as usize, fx.good);
-    assert_eq!(s.certificate_count().unwrap(), certs_before);
+    assert_eq!(s.holders().certificate_count().unwrap(), certs_before);
 
     // the bureau revokes one certificate; the next export says so
     let mut fx2 = fixture();
@@ -199,11 +199,11 @@ fn reimport_updates_instead_of_duplicating() {
     let p2 = write(&fx2, dir.path(), "roster2.csv", false);
     let rep = import_file(&mut s, &p2, today(), &cat).unwrap();
     assert_eq!((rep.inserted, rep.updated), (0, 1), "{rep}");
-    assert_eq!(s.certificate_count().unwrap(), certs_before);
-    let c = s.certificate_like(&c0[0]).unwrap().unwrap();
+    assert_eq!(s.holders().certificate_count().unwrap(), certs_before);
+    let c = s.holders().certificate_like(&c0[0]).unwrap().unwrap();
     assert_eq!(c.standing, Standing::Revoked);
     assert_eq!(c.seal_handle, handle, "seal handle survives re-import");
-    assert!(s.revoked_handles().unwrap().contains(&handle));
+    assert!(s.holders().revoked_handles().unwrap().contains(&handle));
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn warnings_and_gender_rule() {
     assert_eq!(rep.warnings[0].column, "统一社会信用代码");
     assert_eq!(rep.errors.len(), 1, "{rep}");
     assert_eq!((rep.errors[0].row, rep.errors[0].column.as_str()), (3, "性别"));
-    let stored = s.holder(&h.id_number).unwrap().unwrap();
+    let stored = s.holders().get(&h.id_number).unwrap().unwrap();
     assert_eq!(stored.employer_code.as_deref(), Some("91350100M000100Y44"));
     assert_eq!(stored.mobile.as_deref(), Some("13800138000"));
 }
@@ -336,7 +336,7 @@ fn xlsx_good_rows_in_bad_rows_reported() {
     for (h, certs) in &rows {
         for c in certs {
             if !spoiled.contains(&r) {
-                let got = s.certificate_like(c).unwrap().expect("imported");
+                let got = s.holders().certificate_like(c).unwrap().expect("imported");
                 assert_eq!(Certificate { id: CertId::NEW, seal_handle: [0; 8], ..got }, *c, "row {r}");
             }
             r += 1;
@@ -355,7 +355,7 @@ fn import_err(name: &str, bytes: &[u8]) -> ImportError {
     std::fs::write(&p, bytes).unwrap();
     let mut s = Store::open_in_memory().unwrap();
     let e = import_file(&mut s, &p, today(), &Catalogue::builtin()).unwrap_err();
-    assert_eq!(s.certificate_count().unwrap(), 0);
+    assert_eq!(s.holders().certificate_count().unwrap(), 0);
     e
 }
 

@@ -55,7 +55,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn audit_count(s: &Store) -> usize {
-    s.audit_entries(0, 1_000_000).unwrap().len()
+    s.audit().entries(0, 1_000_000).unwrap().len()
 }
 
 // ---- CSV ------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ fn an_xlsx_decompression_bomb_is_refused() {
     replace_part(&good, &bomb, "xl/worksheets/sheet1.xml", &mut body);
     assert!(matches!(import(&mut s, &bomb), Err(ImportError::TooLarge { .. })));
 
-    assert_eq!(s.certificate_count().unwrap(), 0);
+    assert_eq!(s.holders().certificate_count().unwrap(), 0);
     assert_eq!(audit_count(&s), before, "a refused file leaves no audit entry");
     // the honest workbook still imports
     assert_eq!(import(&mut s, &good).unwrap().inserted, certs(&rows));
@@ -318,14 +318,14 @@ fn one_audit_entry_per_import_committed_with_the_rows() {
     let before = audit_count(&s);
     let rep = import(&mut s, &p).unwrap();
     assert_eq!(audit_count(&s), before + 1);
-    let entries = s.audit_entries(0, 1_000_000).unwrap();
+    let entries = s.audit().entries(0, 1_000_000).unwrap();
     let last = entries.last().unwrap();
     assert_eq!(last.action, "roster.import");
     let detail = &last.detail;
     assert_eq!(detail["inserted"], certs(&rows));
     assert_eq!(detail["rows"], rep.rows);
     assert_eq!(detail["sha256"].as_str().unwrap().len(), 64);
-    s.verify_audit().unwrap();
+    s.audit().verify().unwrap();
 
     let p = write(dir.path(), "bad.csv", "姓名,身份证号\n张三,11010519491231002X\n".as_bytes());
     assert!(import(&mut s, &p).is_err());
@@ -343,7 +343,7 @@ fn a_failure_midway_leaves_the_database_as_before() {
     let p1 = write(dir.path(), "first.csv", first.concat().as_bytes());
     import(&mut s, &p1).unwrap();
     let (certs_before, holders_before, audit_before) =
-        (s.certificate_count().unwrap(), s.holder_count().unwrap(), audit_count(&s));
+        (s.holders().certificate_count().unwrap(), s.holders().count().unwrap(), audit_count(&s));
     assert_eq!(certs_before, certs(&rows1));
 
     let (second, rows2) = roster_lines(40, 33);
@@ -357,10 +357,10 @@ fn a_failure_midway_leaves_the_database_as_before() {
     let p2 = write(dir.path(), "second.csv", second.concat().as_bytes());
     let e = import(&mut s, &p2).unwrap_err();
     assert!(e.to_string().contains("simulated write failure"), "{e}");
-    assert_eq!(s.certificate_count().unwrap(), certs_before);
-    assert_eq!(s.holder_count().unwrap(), holders_before);
+    assert_eq!(s.holders().certificate_count().unwrap(), certs_before);
+    assert_eq!(s.holders().count().unwrap(), holders_before);
     assert_eq!(audit_count(&s), audit_before);
-    s.verify_audit().unwrap();
+    s.audit().verify().unwrap();
 }
 
 /// Issue 8 item 3: wait on a busy database instead of failing. Another connection holds the
@@ -409,7 +409,7 @@ fn a_certificate_moved_to_another_holder_is_reported() {
     let p1 = write(dir.path(), "a.csv", (header.clone() + &csv_line(&csv_fields(a, ca))).as_bytes());
     let mut s = Store::open_in_memory().unwrap();
     assert_eq!(import(&mut s, &p1).unwrap().inserted, 1);
-    let handle = s.certificates_for(&a.id_number).unwrap()[0].seal_handle;
+    let handle = s.holders().certificates_for(&a.id_number).unwrap()[0].seal_handle;
 
     // the same 合格证 (kind and 证号) now on B's row, after an unrelated row
     let moved = Certificate { holder_id: b.id_number.clone(), name: b.name.clone(), gender: b.gender, ..ca.clone() };
@@ -422,11 +422,11 @@ fn a_certificate_moved_to_another_holder_is_reported() {
     assert_eq!(w.row, 3, "{rep}");
     assert!(!w.reason.contains(&a.id_number) && !w.reason.contains(&b.id_number), "masked: {}", w.reason);
     assert!(rep.to_string().contains("1 moved"), "{rep}");
-    let now_b: Vec<Certificate> = s.certificates_for(&b.id_number).unwrap();
+    let now_b: Vec<Certificate> = s.holders().certificates_for(&b.id_number).unwrap();
     let got = now_b.iter().find(|c| c.number == ca.number).expect("moved to B");
     assert_eq!(got.seal_handle, handle, "the seal handle stays with the certificate");
-    assert!(s.certificates_for(&a.id_number).unwrap().is_empty());
+    assert!(s.holders().certificates_for(&a.id_number).unwrap().is_empty());
     // the audit entry carries the count
-    let last = s.audit_entries(0, 1_000).unwrap().pop().unwrap();
+    let last = s.audit().entries(0, 1_000).unwrap().pop().unwrap();
     assert_eq!(last.detail["moved"], 1);
 }

@@ -55,7 +55,7 @@ fn a_retired_key_is_destroyed_and_a_slip_stamped_after_its_retirement_is_refused
 
     // whoever holds the old file signs a slip stamped an hour after the retirement
     let store = h.store().unwrap();
-    let stored = store.certificates_numbered(&cert.number).unwrap().remove(0);
+    let stored = store.holders().certificates_numbered(&cert.number).unwrap().remove(0);
     let claims = SlipClaims::for_certificate(
         &stored,
         certdesk::domain::Status::Valid,
@@ -83,8 +83,8 @@ fn a_retired_key_is_destroyed_and_a_slip_stamped_after_its_retirement_is_refused
     assert!(left.iter().all(|n| !n.contains(&old_id)), "{left:?}");
     let trust = TrustList::load(&h.trust_path()).unwrap();
     assert_eq!(trust.get(stolen.key_id()).unwrap().retired_at, Some(retired_at), "the first time stays");
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let audit = entries.iter().rev().find(|e| e.action == "keys.retire").unwrap();
     assert_eq!(audit.detail["key_id"], old_id);
     assert_eq!(audit.detail["destroyed"][0], kept.display().to_string());

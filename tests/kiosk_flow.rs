@@ -72,9 +72,9 @@ fn happy_path_prints_a_slip_that_decodes_and_verifies() {
     assert_eq!(v.claims.unwrap().serial, serial);
     // Recorded as printed, and audited.
     let store = s.store();
-    assert_eq!(store.job(serial).unwrap().unwrap().state.as_str(), "printed");
-    assert!(store.unfinished_jobs().unwrap().is_empty());
-    assert!(store.verify_audit().is_ok());
+    assert_eq!(store.print_jobs().get(serial).unwrap().unwrap().state.as_str(), "printed");
+    assert!(store.print_jobs().unfinished().unwrap().is_empty());
+    assert!(store.audit().verify().is_ok());
     // Finish returns to the attract screen.
     rt.enter();
     assert_eq!(rt.kiosk().screen, Screen::Attract);
@@ -110,8 +110,8 @@ fn five_wrong_factors_lock_with_an_audit_entry() {
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Locked { .. }));
     let store = s.store();
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     assert!(entries.iter().any(|e| e.action == "kiosk.locked"));
     assert!(entries.iter().all(|e| !e.detail.to_string().contains(ID)), "raw ID in the audit log");
 }
@@ -226,11 +226,11 @@ fn dead_printer_gives_the_fault_screen_and_keeps_the_job() {
         other => panic!("expected Fault, got {other:?}"),
     };
     let store = s.store();
-    let jobs = store.unfinished_jobs().unwrap();
+    let jobs = store.print_jobs().unfinished().unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].id, serial);
     assert_eq!(jobs[0].state.as_str(), "failed");
-    assert!(store.job_bytes(serial).unwrap().is_some_and(|b| !b.is_empty()), "bytes kept for reprint");
+    assert!(store.print_jobs().bytes(serial).unwrap().is_some_and(|b| !b.is_empty()), "bytes kept for reprint");
     // Retry goes back to the certificate list; the kiosk stays in service.
     rt.enter();
     assert!(matches!(rt.kiosk().screen, Screen::Certificates { .. }));
@@ -328,7 +328,10 @@ fn a_damaged_database_puts_the_kiosk_out_of_service_after_the_first_frame() {
         // Enough rows for several pages, then checkpoint so the data lives in the main file.
         let store = s.store();
         for i in 0..400 {
-            store.audit("test", "filler", serde_json::json!({ "i": i, "pad": "x".repeat(200) }), now()).unwrap();
+            store
+                .audit()
+                .append("test", "filler", serde_json::json!({ "i": i, "pad": "x".repeat(200) }), now())
+                .unwrap();
         }
         store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
@@ -373,9 +376,9 @@ fn a_very_long_name_with_a_url_prefix_still_prints_a_verifiable_slip() {
     )
     .unwrap();
     let store = s.store();
-    let mut c = store.certificates_numbered(&format!("T{ID}")).unwrap().remove(0);
+    let mut c = store.holders().certificates_numbered(&format!("T{ID}")).unwrap().remove(0);
     c.name = "阿卜杜热合曼·买买提明·艾力江·吐尔逊".into(); // 19 characters
-    store.upsert_certificate(&mut c).unwrap();
+    store.holders().upsert_certificate(&mut c).unwrap();
     drop(store);
     let mut rt = s.kiosk();
     rt.identify();

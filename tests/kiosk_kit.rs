@@ -181,7 +181,7 @@ fn doctor_passes_a_good_station_and_names_what_is_wrong() {
 #[test]
 fn doctor_reports_a_tampered_audit_log() {
     let st = Station::new("file:spool");
-    st.store().audit("admin", "backup", serde_json::json!({}), now()).unwrap();
+    st.store().audit().append("admin", "backup", serde_json::json!({}), now()).unwrap();
     let c = rusqlite::Connection::open(st.db()).unwrap();
     c.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET detail = '{\"x\":1}' WHERE seq = 1;").unwrap();
     let out = text(&st.certdesk(&["doctor", "--no-printer"]));

@@ -40,7 +40,8 @@ impl Kiosk {
         Home::init(&dir, start().date()).unwrap();
         let store = Store::open(dir.join("certdesk.db")).unwrap();
         store
-            .upsert_holder(&Holder {
+            .holders()
+            .upsert(&Holder {
                 id_number: ID.into(),
                 name: "王秀英".into(),
                 gender: Gender::Female,
@@ -82,8 +83,8 @@ impl Kiosk {
 
     fn actions(&self) -> Vec<String> {
         let s = Home::open(&self.dir).unwrap().store().unwrap();
-        let n = s.verify_audit().unwrap();
-        s.audit_entries(1, n as usize).unwrap().into_iter().map(|e| e.action).collect()
+        let n = s.audit().verify().unwrap();
+        s.audit().entries(1, n as usize).unwrap().into_iter().map(|e| e.action).collect()
     }
 }
 

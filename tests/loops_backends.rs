@@ -44,14 +44,15 @@ fn exercise(store: &Store) {
 
     // 淄博 措施 11: a 非常不满意 is on the list at once, although its follow-up is due in 5 working
     // days (it was invisible until its due day before), with the reason the visitor touched.
-    let rq = store.request_rating(2, &a.number, Some(a.id), "0002", now).unwrap();
+    let rq = store.ratings().request(2, &a.number, Some(a.id), "0002", now).unwrap();
     assert!(store
-        .record_rating(rq, Rating::VeryDissatisfied, Some(FollowUpDue::firm(d(2026, 11, 30), 5)), "rate-2", now)
+        .ratings()
+        .record(rq, Rating::VeryDissatisfied, Some(FollowUpDue::firm(d(2026, 11, 30), 5)), "rate-2", now)
         .unwrap());
-    assert!(store.set_rating_reason(rq, 3, BadReason::Waiting, "rate-3", now).is_err(), "another counter");
-    store.set_rating_reason(rq, 2, BadReason::Waiting, "rate-2", now).unwrap();
-    assert!(store.set_rating_reason(rq, 2, BadReason::Other, "rate-2", now).is_err(), "once");
-    let list = store.open_loop_tasks(LoopKind::Followup, 10).unwrap();
+    assert!(store.ratings().set_reason(rq, 3, BadReason::Waiting, "rate-3", now).is_err(), "another counter");
+    store.ratings().set_reason(rq, 2, BadReason::Waiting, "rate-2", now).unwrap();
+    assert!(store.ratings().set_reason(rq, 2, BadReason::Other, "rate-2", now).is_err(), "once");
+    let list = store.ratings().open_loops(LoopKind::Followup, 10).unwrap();
     assert_eq!(list.len(), 1);
     let f = &list[0];
     assert_eq!(
@@ -60,33 +61,37 @@ fn exercise(store: &Store) {
     );
     assert!(f.remedy.is_none() && !f.done && f.contacts.is_empty());
     // A good rating takes no reason.
-    let rq_b = store.request_rating(2, &b.number, Some(b.id), "0002", now).unwrap();
-    assert!(store.record_rating(rq_b, Rating::Satisfied, None, "rate-2", now).unwrap());
-    assert!(store.set_rating_reason(rq_b, 2, BadReason::Attitude, "rate-2", now).is_err(), "not a bad rating");
+    let rq_b = store.ratings().request(2, &b.number, Some(b.id), "0002", now).unwrap();
+    assert!(store.ratings().record(rq_b, Rating::Satisfied, None, "rate-2", now).unwrap());
+    assert!(store.ratings().set_reason(rq_b, 2, BadReason::Attitude, "rate-2", now).is_err(), "not a bad rating");
 
     // Called back before the 整改: refused (the call tells the visitor what was done).
-    assert!(store.record_loop_contact(LoopKind::Followup, f.id, &reached(4, "好"), "0002", now).is_err());
+    assert!(store.ratings().record_loop_contact(LoopKind::Followup, f.id, &reached(4, "好"), "0002", now).is_err());
     // An unanswered call is kept, with the next attempt.
     let miss =
         Contact {
             reached: false, satisfaction: None, note: "无人接听".into(), next_attempt: Some(d(2026, 11, 24))
         };
-    let t = store.record_loop_contact(LoopKind::Followup, f.id, &miss, "0002", now).unwrap();
+    let t = store.ratings().record_loop_contact(LoopKind::Followup, f.id, &miss, "0002", now).unwrap();
     assert_eq!((t.contacts.len(), t.next_attempt(), t.done), (1, Some(d(2026, 11, 24)), false));
     // The 整改: garbage refused; an ID number in it is kept masked (SPEC §6).
     for bad in ["", "  ", "a\u{7}b", "改".repeat(501).as_str()] {
-        assert!(store.record_remedy(f.id, bad, "0002", now).is_err(), "{bad:?}");
+        assert!(store.ratings().record_remedy(f.id, bad, "0002", now).is_err(), "{bad:?}");
     }
-    let t = store.record_remedy(f.id, &format!("增设叫号提醒，告知{}", testkit::ID), "0002", now).unwrap();
+    let t = store.ratings().record_remedy(f.id, &format!("增设叫号提醒，告知{}", testkit::ID), "0002", now).unwrap();
     let remedy = t.remedy.clone().unwrap();
     assert!(remedy.starts_with("增设叫号提醒") && !remedy.contains(testkit::ID), "{remedy}");
     // Reached: closes it, off the open list.
-    let t = store.record_loop_contact(LoopKind::Followup, f.id, &reached(4, "对整改满意"), "0002", now).unwrap();
+    let t =
+        store.ratings().record_loop_contact(LoopKind::Followup, f.id, &reached(4, "对整改满意"), "0002", now).unwrap();
     assert!(t.done);
     assert_eq!(t.contacts.len(), 2);
-    assert!(store.open_loop_tasks(LoopKind::Followup, 10).unwrap().is_empty());
-    assert!(store.record_loop_contact(LoopKind::Followup, f.id, &reached(5, "again"), "0002", now).is_err(), "closed");
-    assert!(store.record_remedy(f.id, "again", "0002", now).is_err(), "closed");
+    assert!(store.ratings().open_loops(LoopKind::Followup, 10).unwrap().is_empty());
+    assert!(
+        store.ratings().record_loop_contact(LoopKind::Followup, f.id, &reached(5, "again"), "0002", now).is_err(),
+        "closed"
+    );
+    assert!(store.ratings().record_remedy(f.id, "again", "0002", now).is_err(), "closed");
 
     // 围场 措施 16: a finished 办件's callback; an unanswered call keeps it open.
     store
@@ -97,31 +102,38 @@ fn exercise(store: &Store) {
         .cases()
         .set_state(c.id, CaseState::Accepted, CaseState::Completed, Some(d(2026, 12, 3)), "0002", now)
         .unwrap();
-    let cbs = store.open_loop_tasks(LoopKind::Callback, 10).unwrap();
+    let cbs = store.ratings().open_loops(LoopKind::Callback, 10).unwrap();
     assert_eq!(cbs.len(), 2);
     let cb = cbs.iter().find(|t| t.case_id == Some(b.id)).unwrap();
     assert_eq!(cb.due, d(2026, 12, 3));
-    store.record_loop_contact(LoopKind::Callback, cb.id, &miss, "0002", now).unwrap();
-    assert_eq!(store.open_loop_tasks(LoopKind::Callback, 10).unwrap().len(), 2);
-    let done = store.record_loop_contact(LoopKind::Callback, cb.id, &reached(5, "很满意"), "0002", now).unwrap();
+    store.ratings().record_loop_contact(LoopKind::Callback, cb.id, &miss, "0002", now).unwrap();
+    assert_eq!(store.ratings().open_loops(LoopKind::Callback, 10).unwrap().len(), 2);
+    let done =
+        store.ratings().record_loop_contact(LoopKind::Callback, cb.id, &reached(5, "很满意"), "0002", now).unwrap();
     assert!(done.done);
-    assert_eq!(store.open_loop_tasks(LoopKind::Callback, 10).unwrap().len(), 1);
+    assert_eq!(store.ratings().open_loops(LoopKind::Callback, 10).unwrap().len(), 1);
     // Garbage: satisfaction out of range, control characters, no such task.
-    let cb2 = store.open_loop_tasks(LoopKind::Callback, 10).unwrap().remove(0);
-    assert!(store.record_loop_contact(LoopKind::Callback, cb2.id, &reached(9, "x"), "0002", now).is_err());
-    assert!(store.record_loop_contact(LoopKind::Callback, cb2.id, &reached(3, "a\u{1b}b"), "0002", now).is_err());
-    assert!(store.record_loop_contact(LoopKind::Callback, 999_999, &reached(3, "x"), "0002", now).is_err());
-    assert!(store.loop_task(LoopKind::Callback, cb2.id).unwrap().unwrap().contacts.is_empty(), "nothing written");
+    let cb2 = store.ratings().open_loops(LoopKind::Callback, 10).unwrap().remove(0);
+    assert!(store.ratings().record_loop_contact(LoopKind::Callback, cb2.id, &reached(9, "x"), "0002", now).is_err());
+    assert!(store
+        .ratings()
+        .record_loop_contact(LoopKind::Callback, cb2.id, &reached(3, "a\u{1b}b"), "0002", now)
+        .is_err());
+    assert!(store.ratings().record_loop_contact(LoopKind::Callback, 999_999, &reached(3, "x"), "0002", now).is_err());
+    assert!(
+        store.ratings().loop_task(LoopKind::Callback, cb2.id).unwrap().unwrap().contacts.is_empty(),
+        "nothing written"
+    );
 
     // The rates: 1 of 2 finished 办件 called back; 1 of 1 bad rating 整改 and closed; 2 of 3
     // 办件 decided in the period asked to rate.
-    let r = store.loop_rates(d(2026, 11, 1), d(2026, 11, 30)).unwrap();
+    let r = store.ratings().loop_rates(d(2026, 11, 1), d(2026, 11, 30)).unwrap();
     assert_eq!(r.callbacks, Rate { done: 1, total: 2 });
     assert_eq!(r.remedies, Rate { done: 1, total: 1 });
     assert_eq!(r.followups, Rate { done: 1, total: 1 });
     assert_eq!(r.asked, Rate { done: 2, total: 3 });
     assert_eq!(r.callbacks.text(), "50.0%");
-    assert_eq!(store.loop_rates(d(2026, 10, 1), d(2026, 10, 31)).unwrap(), Default::default());
+    assert_eq!(store.ratings().loop_rates(d(2026, 10, 1), d(2026, 10, 31)).unwrap(), Default::default());
 
     // Every step is on the case's record and in the audit chain.
     let events = store.cases().events(a.id).unwrap();
@@ -129,7 +141,7 @@ fn exercise(store: &Store) {
         assert!(events.iter().any(|e| e.action == action), "{action}");
     }
     assert!(store.cases().events(b.id).unwrap().iter().any(|e| e.action == "case.callback_contact"));
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 
     // 首问负责制: a hand-off waits for the receiver; "我首问的" follows the case.
     store.staff().add("0003", "王芳", "246802", Role::Clerk).unwrap();
@@ -169,10 +181,10 @@ fn exercise(store: &Store) {
     bad.visitor = " ".into();
     assert!(store.log_enquiry(&bad, "0002", now).is_err());
     assert_eq!(store.enquiry_counts(d(2026, 11, 23), d(2026, 11, 23)).unwrap(), [1, 0, 2]);
-    assert_eq!(store.loop_rates(d(2026, 11, 1), d(2026, 11, 30)).unwrap().enquiries, [1, 0, 2]);
+    assert_eq!(store.ratings().loop_rates(d(2026, 11, 1), d(2026, 11, 30)).unwrap().enquiries, [1, 0, 2]);
     assert_eq!(store.enquiry_counts(d(2026, 11, 24), d(2026, 11, 30)).unwrap(), [0, 0, 0]);
     assert!(testkit::raw_id_outside_registry(store, testkit::ID).is_empty(), "the ID number is masked");
-    store.verify_audit().unwrap();
+    store.audit().verify().unwrap();
 }
 
 #[test]

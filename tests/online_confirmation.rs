@@ -15,24 +15,24 @@ use support::{certdesk, certdesk_ok, certdesk_stdin, text};
 
 fn exercise(store: &Store) {
     let now = testkit::now();
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     let mut certs = testkit::sample_certs();
     for c in &mut certs {
-        store.upsert_certificate(c).unwrap();
+        store.holders().upsert_certificate(c).unwrap();
     }
     let (a, b) = (&certs[0], &certs[1]);
-    let serial = store.begin_job(a.id, "file:x", "kiosk-01", now).unwrap();
-    store.set_job_bytes(serial, b"slip").unwrap();
+    let serial = store.print_jobs().begin(a.id, "file:x", "kiosk-01", now).unwrap();
+    store.print_jobs().set_bytes(serial, b"slip").unwrap();
     let minute = now + chrono::Duration::seconds(40);
-    assert_eq!(store.confirm_print(serial, &a.seal_handle, minute).unwrap(), PrintRecord::Matches);
+    assert_eq!(store.print_jobs().confirm(serial, &a.seal_handle, minute).unwrap(), PrintRecord::Matches);
     // another minute (a back-dated copy), another certificate, another serial: no such print
     let earlier = now - chrono::Duration::minutes(1);
-    assert_eq!(store.confirm_print(serial, &a.seal_handle, earlier).unwrap(), PrintRecord::None);
-    assert_eq!(store.confirm_print(serial, &b.seal_handle, now).unwrap(), PrintRecord::None);
-    assert_eq!(store.confirm_print(serial + 1, &a.seal_handle, now).unwrap(), PrintRecord::None);
+    assert_eq!(store.print_jobs().confirm(serial, &a.seal_handle, earlier).unwrap(), PrintRecord::None);
+    assert_eq!(store.print_jobs().confirm(serial, &b.seal_handle, now).unwrap(), PrintRecord::None);
+    assert_eq!(store.print_jobs().confirm(serial + 1, &a.seal_handle, now).unwrap(), PrintRecord::None);
     // garbage: a serial beyond any database integer, an all-zero handle
-    assert_eq!(store.confirm_print(u64::MAX, &a.seal_handle, now).unwrap(), PrintRecord::None);
-    assert_eq!(store.confirm_print(serial, &[0; 8], now).unwrap(), PrintRecord::None);
+    assert_eq!(store.print_jobs().confirm(u64::MAX, &a.seal_handle, now).unwrap(), PrintRecord::None);
+    assert_eq!(store.print_jobs().confirm(serial, &[0; 8], now).unwrap(), PrintRecord::None);
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn a_signed_slip_the_registry_never_printed_is_refused_online_and_flagged_offlin
     let key = Signer::load(&h.key_path()).unwrap();
     let trust = TrustList::load(&h.trust_path()).unwrap();
     let store = h.store().unwrap();
-    let cert = store.certificates_numbered(&number).unwrap().remove(0);
+    let cert = store.holders().certificates_numbered(&number).unwrap().remove(0);
     let real = seal::verify(&printed, &trust, &seal::RevocationList::new(), today).claims.unwrap();
     let forge = |serial, at| {
         let c = SlipClaims::for_certificate(&cert, certdesk::domain::Status::Valid, serial, at);

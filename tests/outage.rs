@@ -35,9 +35,9 @@ fn pg_home(tmp: &TempDir, url: &str, printer: &str) -> PathBuf {
     .unwrap();
     Home::init(&dir, now().date()).unwrap();
     let store = Home::open(&dir).unwrap().store().unwrap();
-    store.upsert_holder(&sample_holder()).unwrap();
+    store.holders().upsert(&sample_holder()).unwrap();
     for mut c in sample_certs() {
-        store.upsert_certificate(&mut c).unwrap();
+        store.holders().upsert_certificate(&mut c).unwrap();
     }
     store.staff().add(STAFF.0, STAFF_NAME, STAFF.1, certdesk::store::Role::Supervisor).unwrap();
     dir
@@ -131,7 +131,8 @@ fn wait_for(rt: &mut Driver, what: &str, done: impl Fn(&Screen) -> bool) {
 
 /// The audit entries naming `serial` with `action`.
 fn audited(s: &Store, action: &str, serial: u64) -> usize {
-    s.audit_entries(1, 100_000)
+    s.audit()
+        .entries(1, 100_000)
         .unwrap()
         .iter()
         .filter(|e| e.action == action && e.detail.get("serial").and_then(|v| v.as_u64()) == Some(serial))
@@ -157,7 +158,7 @@ fn the_server_stops_during_a_print_and_comes_back() {
     rt.enter(); // print the first certificate
     let at_printer = said.recv_timeout(Duration::from_secs(30)).expect("the job reached the printer");
     // The job and its bytes were committed before the first byte went out.
-    let job = store(&dir).job(at_printer).unwrap().expect("the job is on record before the slip prints");
+    let job = store(&dir).print_jobs().get(at_printer).unwrap().expect("the job is on record before the slip prints");
     assert_eq!(job.state, JobState::Pending);
     assert!(job.has_bytes);
     cluster.stop();
@@ -183,12 +184,12 @@ fn the_server_stops_during_a_print_and_comes_back() {
     wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
 
     let s = store(&dir);
-    let job = s.job(serial).unwrap().expect("the job is kept");
+    let job = s.print_jobs().get(serial).unwrap().expect("the job is kept");
     assert_eq!(job.state, JobState::Printed, "the outcome recorded after the outage");
     assert_eq!(audited(&s, "print.started", serial), 1);
     assert_eq!(audited(&s, "print.printed", serial), 1, "the outcome must be recorded exactly once");
-    assert!(s.unfinished_jobs().unwrap().is_empty(), "a job was left pending");
-    s.verify_audit_report().expect("the audit chain survives the outage");
+    assert!(s.print_jobs().unfinished().unwrap().is_empty(), "a job was left pending");
+    s.audit().verify_report().expect("the audit chain survives the outage");
 
     // Business as usual: the next print is the next serial, printed once.
     rt.identify();
@@ -201,7 +202,7 @@ fn the_server_stops_during_a_print_and_comes_back() {
     assert_eq!(next, serial + 1);
     assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), next);
     assert!(slips.recv_timeout(Duration::from_millis(300)).is_err(), "a slip was printed twice");
-    assert_eq!(store(&dir).job(next).unwrap().unwrap().state, JobState::Printed);
+    assert_eq!(store(&dir).print_jobs().get(next).unwrap().unwrap().state, JobState::Printed);
 }
 
 /// The kiosk is closed (its memory gone) while the server is down, after a slip reached the
@@ -234,20 +235,20 @@ fn a_print_outcome_kept_during_an_outage_is_recorded_once_by_the_next_start() {
     std::fs::write(waiting.join("print-0000009999.rec"), b"certdesk-waiting 1\nnot a sum\n{}\n").unwrap();
 
     cluster.start_again();
-    assert_eq!(store(&dir).job(serial).unwrap().unwrap().state, JobState::Pending, "nothing recorded yet");
+    assert_eq!(store(&dir).print_jobs().get(serial).unwrap().unwrap().state, JobState::Pending, "nothing recorded yet");
     drop(kiosk(&dir)); // the next start, the server there
     let s = store(&dir);
-    assert_eq!(s.job(serial).unwrap().unwrap().state, JobState::Printed, "recorded at the next start");
+    assert_eq!(s.print_jobs().get(serial).unwrap().unwrap().state, JobState::Printed, "recorded at the next start");
     assert_eq!(audited(&s, "print.printed", serial), 1);
     assert!(!file.exists() && waiting.join("print-0000009999.bad").exists());
-    assert!(s.unfinished_jobs().unwrap().is_empty());
+    assert!(s.print_jobs().unfinished().unwrap().is_empty());
 
     // A crash after the commit and before the file's removal: the file is there again.
     std::fs::write(&file, copy).unwrap();
     drop(kiosk(&dir));
     assert_eq!(audited(&store(&dir), "print.printed", serial), 1, "recorded exactly once");
     assert!(!file.exists(), "the replayed file is removed");
-    store(&dir).verify_audit_report().expect("the audit chain holds");
+    store(&dir).audit().verify_report().expect("the audit chain holds");
 }
 
 /// The server is gone when the holder asks to print: nothing is sent and nothing recorded, the
@@ -270,7 +271,7 @@ fn the_server_is_gone_before_the_print() {
     cluster.start_again();
     wait_for(&mut rt, "the kiosk to come back by itself", |s| *s == Screen::Attract);
     let s = store(&dir);
-    assert!(s.job(1).unwrap().is_none(), "a job was recorded for a print that never went out");
+    assert!(s.print_jobs().get(1).unwrap().is_none(), "a job was recorded for a print that never went out");
     rt.identify();
     rt.enter();
     rt.settle();
@@ -348,7 +349,7 @@ fn a_kiosk_started_while_the_server_is_down_waits_for_it() {
     rt.settle();
     assert!(matches!(rt.kiosk().screen, Screen::Done { serial: 1, .. }), "{:?}", rt.kiosk().screen);
     assert_eq!(slips.recv_timeout(Duration::from_secs(5)).unwrap(), 1);
-    store(&dir).verify_audit_report().expect("the audit chain is intact");
+    store(&dir).audit().verify_report().expect("the audit chain is intact");
 }
 
 /// Bad settings are not an outage: a kiosk whose database URL is garbage still refuses to
@@ -612,7 +613,7 @@ fn a_kiosk_that_cannot_serve_when_the_server_answers_stays_out_of_service() {
     let tmp = TempDir::new();
     let dir = pg_home(&tmp, &url, &target);
     // A signed entry in the hall's log, then the key gone from this terminal.
-    store(&dir).audit("admin", "test.entry", serde_json::json!({}), now()).unwrap();
+    store(&dir).audit().append("admin", "test.entry", serde_json::json!({}), now()).unwrap();
     let key = Home::open(&dir).unwrap().audit_key_path();
     std::fs::remove_file(&key).unwrap();
     cluster.stop();

@@ -90,7 +90,7 @@ impl Fx {
         let c = store.cases().get(id).unwrap().unwrap();
         let now = *self.clock.lock().unwrap();
         let doc = paper.issue(&c, kind, "0001", "张敏", now).unwrap();
-        pdftotext(&store.paper_pdf(doc.id).unwrap().unwrap())
+        pdftotext(&store.documents().pdf(doc.id).unwrap().unwrap())
     }
 }
 
@@ -256,7 +256,7 @@ fn art38_art44_denial_names_the_approver_and_service_what_was_served() {
         assert!(denial.contains("经本机关负责人王强批准，本机关决定不予行政许可"), "{denial}");
         fx.set(at(d(2026, 12, 4), 10, 0));
         fx.desk.record_delivery(&fx.clerk, id, "直接送达").unwrap();
-        let number = fx.store().paper_documents(id).unwrap()[0].number.clone();
+        let number = fx.store().documents().of_case(id).unwrap()[0].number.clone();
         let service = fx.issue(id, DocKind::Service);
         assert!(service.contains(&format!("不予行政许可决定书（{number}）")), "{service}");
         assert!(service.contains("直接送达"), "{service}");
@@ -292,14 +292,14 @@ fn desk_prints_a4_through_paper_jobs_and_keeps_a_failed_job() {
     for fx in fixtures("pf_desk_a4") {
         let id = fx.case(&[("photo", MaterialState::Missing)]);
         assert!(matches!(fx.desk.print_a4(&fx.clerk, id, DocKind::Notice), Err(DeskError::NothingToPrint(_))));
-        assert!(fx.store().paper_documents(id).unwrap().is_empty(), "no number taken");
+        assert!(fx.store().documents().of_case(id).unwrap().is_empty(), "no number taken");
         fx.desk.decide(&fx.clerk, id, &Decision::Notice, None).unwrap();
         // The A4 printer does not take it: a file where its folder should be.
         std::fs::write(fx.dir.path().join("a4"), b"not a folder").unwrap();
         let p = fx.desk.print_a4(&fx.clerk, id, DocKind::Notice).unwrap();
         assert!(p.error.is_some(), "{p:?}");
         assert_eq!(p.document.title, "行政许可申请材料补正告知书");
-        let stuck = fx.store().unfinished_paper_jobs().unwrap();
+        let stuck = fx.store().documents().unfinished_a4_jobs().unwrap();
         assert_eq!(stuck.iter().map(|j| j.id).collect::<Vec<_>>(), vec![p.job]);
         // The printer is back: the same document (same number, same bytes) is sent again.
         std::fs::remove_file(fx.dir.path().join("a4")).unwrap();
@@ -307,9 +307,9 @@ fn desk_prints_a4_through_paper_jobs_and_keeps_a_failed_job() {
         assert_eq!(again.error, None);
         assert_eq!(again.document.number, p.document.number);
         let printed = std::fs::read(fx.dir.path().join(format!("a4/A{:07}.pdf", p.job))).unwrap();
-        assert_eq!(printed, fx.store().paper_pdf(p.document.id).unwrap().unwrap());
+        assert_eq!(printed, fx.store().documents().pdf(p.document.id).unwrap().unwrap());
         assert!(pdftotext(&printed).contains(&p.document.number));
-        assert!(fx.store().unfinished_paper_jobs().unwrap().is_empty());
+        assert!(fx.store().documents().unfinished_a4_jobs().unwrap().is_empty());
         // The acceptance key on a refused case prints the 不予受理决定书.
         let refused = fx.case(&[]);
         fx.desk.refuse_to(&fx.clerk, refused, "不属于本机关职权范围", "江苏省应急管理厅").unwrap();

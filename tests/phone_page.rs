@@ -165,10 +165,10 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     assert!(review_less, "the roster has a valid 特种作业操作证 to print");
     {
         let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-        let mut c = store.certificates_numbered(&picks[0].number).unwrap().remove(0);
+        let mut c = store.holders().certificates_numbered(&picks[0].number).unwrap().remove(0);
         c.review_due = None;
         c.reviewed_on = None;
-        store.upsert_certificate(&mut c).unwrap();
+        store.holders().upsert_certificate(&mut c).unwrap();
     }
     let mut slips = vec![];
     for c in &picks {
@@ -180,11 +180,11 @@ fn valid_forged_and_revoked_slips_on_the_phone_page() {
     // revoke the second certificate (30号令 art. 30), then publish: the list carries it
     {
         let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-        let id = store.certificates_numbered(&picks[1].number).unwrap()[0].id;
-        assert!(store.set_standing(id, certdesk::domain::Standing::Revoked).unwrap());
+        let id = store.holders().certificates_numbered(&picks[1].number).unwrap()[0].id;
+        assert!(store.holders().set_standing(id, certdesk::domain::Standing::Revoked).unwrap());
         // and cancel the third (注销, art. 31: death, own request): it reads 已注销, never 已撤销
-        let id = store.certificates_numbered(&picks[2].number).unwrap()[0].id;
-        assert!(store.set_standing(id, certdesk::domain::Standing::Cancelled).unwrap());
+        let id = store.holders().certificates_numbered(&picks[2].number).unwrap()[0].id;
+        assert!(store.holders().set_standing(id, certdesk::domain::Standing::Cancelled).unwrap());
     }
     certdesk(&home, &["publish", www.to_str().unwrap()]);
     for f in ["index.html", "404.html", "verify.js", "noble-ed25519.js", "page.json", "trust.json", "revocations.txt"] {
@@ -409,7 +409,7 @@ fn sm2_slips_on_the_phone_page() {
     let sm2_id = sm2_key.key_id().to_string();
     certdesk(&home, &["keys", "new", "--rotate", "--label", "sm2 b"]);
     let store = h.store().unwrap();
-    let stored = store.certificates_numbered(&picks[1].number).unwrap().remove(0);
+    let stored = store.holders().certificates_numbered(&picks[1].number).unwrap().remove(0);
     let claims = SlipClaims::for_certificate(
         &stored,
         certdesk::domain::Status::Valid,

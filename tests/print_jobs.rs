@@ -93,7 +93,7 @@ fn the_job_its_bytes_and_its_audit_entry_are_committed_before_the_slip_is_sent()
     assert_eq!(detail["serial"], serial);
     assert_eq!(detail["cert"], MASKED_CERT);
     // After: printed, with its own audit entry; the chain verifies.
-    let job = st.store().job(serial).unwrap().unwrap();
+    let job = st.store().print_jobs().get(serial).unwrap().unwrap();
     assert_eq!(job.state, certdesk::store::JobState::Printed);
     let a = st.actions();
     assert!(a.iter().any(|(act, d)| act == "print.printed" && d["serial"] == serial), "{a:?}");
@@ -126,7 +126,7 @@ fn a_busy_database_after_the_slip_reached_the_printer_is_waited_for() {
     let o = l.print(st.cert, None, &mut |_| {}).unwrap();
     assert!(locked_rx.try_recv().is_ok(), "the lock was taken while printing");
     let PrintResult::Printed { serial, .. } = o else { panic!("reported {o:?} for a slip that printed") };
-    assert_eq!(st.store().job(serial).unwrap().unwrap().state, certdesk::store::JobState::Printed);
+    assert_eq!(st.store().print_jobs().get(serial).unwrap().unwrap().state, certdesk::store::JobState::Printed);
     assert!(st.actions().iter().any(|(a, d)| a == "print.printed" && d["serial"] == serial));
 }
 
@@ -138,7 +138,7 @@ fn a_failed_print_is_recorded_audited_and_logged_with_serial_and_masked_certific
     let mut l = live(&st);
     let o = l.print(st.cert, None, &mut |_| {}).unwrap();
     let PrintResult::Failed { serial, .. } = o else { panic!("{o:?}") };
-    let job = st.store().job(serial).unwrap().unwrap();
+    let job = st.store().print_jobs().get(serial).unwrap().unwrap();
     assert_eq!(job.state, certdesk::store::JobState::Failed);
     assert!(job.has_bytes);
     let a = st.actions();
@@ -158,14 +158,19 @@ fn stuck_jobs_are_listed_then_reprinted_or_voided_with_audit_entries() {
     let mut serials = vec![];
     for _ in 0..2 {
         let r = store
-            .record_job(st.cert, "file:spool", "kiosk-01", "kiosk-01", serde_json::json!({}), now(), |_s| {
+            .print_jobs()
+            .record(st.cert, "file:spool", "kiosk-01", "kiosk-01", serde_json::json!({}), now(), |_s| {
                 Ok::<_, std::convert::Infallible>((b"\x1b@slip\n\x1dV\x00".to_vec(), ()))
             })
             .unwrap()
             .unwrap();
         serials.push(r.0);
     }
-    assert_eq!(store.prints_today(st.cert, now().date()).unwrap(), 2, "pending jobs may have printed: they count");
+    assert_eq!(
+        store.print_jobs().prints_today(st.cert, now().date()).unwrap(),
+        2,
+        "pending jobs may have printed: they count"
+    );
     drop(store);
     let o = st.certdesk(&["jobs", "list"]);
     let out = text(&o);
@@ -181,7 +186,7 @@ fn stuck_jobs_are_listed_then_reprinted_or_voided_with_audit_entries() {
     assert!(o.status.success(), "{}", text(&o));
     // Resolved: none listed; the voided one no longer counts; both resolutions audited.
     assert!(text(&st.certdesk(&["jobs", "list"])).contains("没有待处理或失败的打印任务"));
-    assert_eq!(st.store().prints_today(st.cert, now().date()).unwrap(), 1);
+    assert_eq!(st.store().print_jobs().prints_today(st.cert, now().date()).unwrap(), 1);
     let a = st.actions();
     assert!(a.iter().any(|(act, d)| act == "print.reprinted" && d["serial"] == serials[0]), "{a:?}");
     assert!(a.iter().any(|(act, d)| act == "print.voided" && d["serial"] == serials[1]), "{a:?}");
@@ -195,14 +200,16 @@ fn a_slip_that_cannot_be_built_leaves_no_job_and_no_serial_gap() {
     let st = Station::new("file:spool");
     let store = st.store();
     let r = store
-        .record_job(st.cert, "file:spool", "kiosk-01", "kiosk-01", serde_json::json!({}), now(), |_s| {
+        .print_jobs()
+        .record(st.cert, "file:spool", "kiosk-01", "kiosk-01", serde_json::json!({}), now(), |_s| {
             Err::<(Vec<u8>, ()), _>("too long for the slip")
         })
         .unwrap();
     assert_eq!(r.unwrap_err(), "too long for the slip");
-    assert!(store.unfinished_jobs().unwrap().is_empty());
+    assert!(store.print_jobs().unfinished().unwrap().is_empty());
     let (ok, ()) = store
-        .record_job(st.cert, "file:spool", "kiosk-01", "kiosk-01", serde_json::json!({}), now(), |_s| {
+        .print_jobs()
+        .record(st.cert, "file:spool", "kiosk-01", "kiosk-01", serde_json::json!({}), now(), |_s| {
             Ok::<_, ()>((vec![1], ()))
         })
         .unwrap()

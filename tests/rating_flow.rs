@@ -134,17 +134,17 @@ fn a_bad_rating_opens_a_follow_up_due_in_five_working_days() {
     touch_reason(&mut rt, 3); // 等候时间
     rt.settle();
     assert!(matches!(screen(&rt).screen, Screen::Thanks { bad: true, .. }));
-    let f = h.store().open_loop_tasks(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
+    let f = h.store().ratings().open_loops(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
     assert_eq!(f[0].reason, Some(certdesk::domain::loops::BadReason::Waiting));
     // A second touch does nothing (the reason is given once).
     rt.key(KeyCode::Char('1'));
     rt.settle();
-    let f = h.store().open_loop_tasks(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
+    let f = h.store().ratings().open_loops(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
     assert_eq!(f[0].reason, Some(certdesk::domain::loops::BadReason::Waiting));
     // Rated Monday 2026-11-23: five working days later is Monday 2026-11-30 (SPEC §2 default).
     let store = h.store();
-    assert!(store.followups_due(d(2026, 11, 27)).unwrap().is_empty());
-    let due = store.followups_due(d(2026, 11, 30)).unwrap();
+    assert!(store.ratings().followups_due(d(2026, 11, 27)).unwrap().is_empty());
+    let due = store.ratings().followups_due(d(2026, 11, 30)).unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].due, d(2026, 11, 30));
     assert_eq!(due[0].case_number.as_deref(), Some(number.as_str()));
@@ -162,7 +162,7 @@ fn the_follow_up_deadline_comes_from_the_setting() {
     poll(&mut rt);
     touch_level(&mut rt, 4); // 非常不满意
     rt.settle();
-    let due = h.store().followups_due(d(2026, 12, 31)).unwrap();
+    let due = h.store().ratings().followups_due(d(2026, 12, 31)).unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].due, d(2026, 11, 26), "three working days after Monday 2026-11-23");
     assert_eq!(due[0].rating, Some(Rating::VeryDissatisfied));
@@ -304,7 +304,7 @@ fn a_bad_rating_stands_when_no_reason_is_touched() {
     rt.settle();
     assert!(matches!(screen(&rt).screen, Screen::Thanks { bad: true, .. }), "{:?}", screen(&rt).screen);
     assert_eq!(stored(&h, &number), vec![("rated".to_string(), Some(Rating::VeryDissatisfied.code()))]);
-    let f = h.store().open_loop_tasks(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
+    let f = h.store().ratings().open_loops(certdesk::domain::loops::LoopKind::Followup, 10).unwrap();
     assert_eq!((f.len(), f[0].reason), (1, None));
     // A key past the six reasons on the asking screen does nothing (garbage).
     desk.request_rating(&who, 1, open_case(&desk, &who).0).unwrap();

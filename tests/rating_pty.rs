@@ -82,7 +82,7 @@ fn a_touch_in_a_real_terminal_rates_and_a_bad_rating_opens_a_follow_up() {
     let st = pty.wait_exit(Duration::from_secs(10)).expect("F12 ends the rating screen");
     assert!(st.success());
 
-    let due = h.store().followups_due(testkit::d(2026, 12, 31)).unwrap();
+    let due = h.store().ratings().followups_due(testkit::d(2026, 12, 31)).unwrap();
     assert_eq!(due.len(), 1, "one bad rating, one follow-up");
     assert_eq!(due[0].rating, Some(Rating::VeryDissatisfied));
     assert_eq!(due[0].case_number.as_deref(), Some(case.number.as_str()));

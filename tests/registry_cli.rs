@@ -77,7 +77,7 @@ fn two_special_operation_cards_of_one_holder_import_print_and_verify() {
     let rows = [special_row("电工作业", "低压电工作业"), special_row("焊接与热切割作业", "熔化焊接与热切割作业")];
     let (_tmp, home) = home_with(&rows);
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    assert_eq!(store.certificates_for(ID).unwrap().len(), 2, "the second card must not replace the first");
+    assert_eq!(store.holders().certificates_for(ID).unwrap().len(), 2, "the second card must not replace the first");
     drop(store);
 
     // The number alone names two certificates: a clear error listing them, nothing printed.
@@ -113,7 +113,7 @@ fn two_special_operation_cards_of_one_holder_import_print_and_verify() {
     let o = certdesk(&home, &["import", csv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", out(&o));
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    assert_eq!(store.certificate_count().unwrap(), 2);
+    assert_eq!(store.holders().certificate_count().unwrap(), 2);
 }
 
 /// 30号令 art. 22: a review recorded long before the 60-day window still counts; the card is

@@ -27,7 +27,7 @@ fn reminder_lists_match_the_domain_rule_grouped_by_employer() {
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
     let mut want = BTreeSet::new();
     for (h, _) in &roster {
-        for c in store.certificates_for(&h.id_number).unwrap() {
+        for c in store.holders().certificates_for(&h.id_number).unwrap() {
             if let Some(due) = due_within(&c, today, 90) {
                 want.insert((c.name.clone(), c.masked_number(), due.date.to_string()));
             }

@@ -141,9 +141,9 @@ fn registry(store: &Store) -> Vec<(Holder, Vec<Certificate>)> {
         for c in certs.iter_mut() {
             edge(c, &mut rng);
         }
-        store.upsert_holder(h).unwrap();
+        store.holders().upsert(h).unwrap();
         for c in certs.iter_mut() {
-            store.upsert_certificate(c).unwrap();
+            store.holders().upsert_certificate(c).unwrap();
         }
     }
     roster
@@ -156,7 +156,12 @@ type Line = (String, String, Option<String>, Certificate, Due);
 fn stored(store: &Store, roster: &[(Holder, Vec<Certificate>)]) -> Vec<(Holder, Vec<Certificate>)> {
     roster
         .iter()
-        .map(|(h, _)| (store.holder(&h.id_number).unwrap().unwrap(), store.certificates_for(&h.id_number).unwrap()))
+        .map(|(h, _)| {
+            (
+                store.holders().get(&h.id_number).unwrap().unwrap(),
+                store.holders().certificates_for(&h.id_number).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -246,12 +251,12 @@ fn negative_and_zero_windows() {
     let store = Store::open(dir.path().join("certdesk.db")).unwrap();
     let mut roster = certdesk::roster::generate(1, 3, d(2026, 5, 6));
     let (h, certs) = &mut roster[0];
-    store.upsert_holder(h).unwrap();
+    store.holders().upsert(h).unwrap();
     let c = &mut certs[0];
     c.kind = CertKind::SpecialOperation;
     c.standing = Standing::Active;
     (c.review_due, c.reviewed_on, c.valid_until) = (Some(d(2026, 5, 6)), None, d(2029, 5, 5));
-    store.upsert_certificate(c).unwrap();
+    store.holders().upsert_certificate(c).unwrap();
     assert!(build(&store, d(2026, 5, 6), -1).unwrap().is_empty());
     let today = build(&store, d(2026, 5, 6), 0).unwrap();
     assert_eq!(today.len(), 1);

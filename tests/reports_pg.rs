@@ -14,9 +14,9 @@ use certdesk::store::{OpenCheck, Role, StandingChange, Store};
 use certdesk_testkit::{self as testkit, ID};
 
 fn filled(store: &Store) {
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     for mut c in testkit::sample_certs() {
-        store.upsert_certificate(&mut c).unwrap();
+        store.holders().upsert_certificate(&mut c).unwrap();
     }
     store.staff().add(testkit::STAFF.0, testkit::STAFF_NAME, testkit::STAFF.1, Role::Supervisor).unwrap();
     report_seed::seed(store, ID);
@@ -45,13 +45,13 @@ fn reports_and_standing_decisions_agree_on_sqlite_and_postgresql() {
 
     // The standing decision: one transaction with its audit entry, on both.
     for s in [&lite, &pg] {
-        let id = s.certificates_for(ID).unwrap()[0].id;
-        let c = s.decide_standing(id, Standing::Suspended, "暂停", "0001", testkit::now()).unwrap();
+        let id = s.holders().certificates_for(ID).unwrap()[0].id;
+        let c = s.holders().decide_standing(id, Standing::Suspended, "暂停", "0001", testkit::now()).unwrap();
         assert_eq!(c, StandingChange::Changed { from: Standing::Active, to: Standing::Suspended });
         assert_eq!(
-            s.decide_standing(id, Standing::Suspended, "暂停", "0001", testkit::now()).unwrap(),
+            s.holders().decide_standing(id, Standing::Suspended, "暂停", "0001", testkit::now()).unwrap(),
             StandingChange::Unchanged(Standing::Suspended)
         );
-        assert_eq!(s.withdrawn_handles().unwrap().len(), 1);
+        assert_eq!(s.holders().withdrawn_handles().unwrap().len(), 1);
     }
 }

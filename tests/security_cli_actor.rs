@@ -20,7 +20,7 @@ fn a_claimed_staff_number_without_its_pin_acts_on_nothing() {
             input,
         )
     };
-    let standing = || st.store().certificate(st.cert).unwrap().unwrap().standing;
+    let standing = || st.store().holders().certificate(st.cert).unwrap().unwrap().standing;
     let before = standing();
 
     // Without --pin-stdin and with no terminal: refused, nothing asked, nothing done.

@@ -86,8 +86,8 @@ fn administration_commands_need_the_acting_members_pin() {
     let o = certdesk_stdin(&st.dir, &["keys", "new", "--rotate", "--staff", sup, "--pin-stdin"], &format!("{pin}\n"));
     assert!(o.status.success(), "{}", text(&o));
     let store = st.store();
-    let n = store.verify_audit().unwrap();
-    let entries = store.audit_entries(1, n as usize).unwrap();
+    let n = store.audit().verify().unwrap();
+    let entries = store.audit().entries(1, n as usize).unwrap();
     let made = entries.iter().find(|e| e.action == "keys.new").expect("audited");
     assert_eq!(made.actor, sup, "the verified member, not a bare claim");
     assert!(!certdesk(&st.dir, &["staff", "list"]).stdout.is_empty());

@@ -59,7 +59,7 @@ fn no_csv_the_product_writes_starts_a_formula_and_the_roster_round_trips() {
     // Read back as it was: the `'` the export put in front is not part of the employer's name.
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
     for (h, _) in roster.iter().take(ATTACKS.len()) {
-        let stored = store.holder(&h.id_number).unwrap().unwrap();
+        let stored = store.holders().get(&h.id_number).unwrap().unwrap();
         assert_eq!(stored.employer, h.employer, "round trip");
     }
     drop(store);

@@ -38,8 +38,10 @@ fn exercise(store: &Store) {
     store.accept_handoff(case.id, "0003", now).unwrap();
     store.set_post_address(case.id, &format!("淄博市张店区1号 {raw}"), "0002", now).unwrap();
     let day = testkit::d(2026, 11, 28);
-    let a =
-        store.book_appointment(day, "09:30", false, "丙", Some(raw), "special_issue", Some(raw), "0002", now).unwrap();
+    let a = store
+        .appointments()
+        .book(day, "09:30", false, "丙", Some(raw), "special_issue", Some(raw), "0002", now)
+        .unwrap();
 
     // Nothing anywhere in what the desk reads back holds the raw number (any case of its X).
     let everything = format!(
@@ -48,8 +50,8 @@ fn exercise(store: &Store) {
         store.cases().events(case.id).unwrap(),
         store.cases().handoffs(case.id).unwrap(),
         store.post_address(case.id).unwrap(),
-        store.appointment(a).unwrap(),
-        store.audit_entries(1, store.verify_audit().unwrap() as usize).unwrap(),
+        store.appointments().get(a).unwrap(),
+        store.audit().entries(1, store.audit().verify().unwrap() as usize).unwrap(),
     )
     .to_uppercase();
     assert!(!everything.contains(raw), "a raw ID number was stored: {everything}");

@@ -28,8 +28,8 @@ fn verdict(home: &Path, payload: &str) -> String {
 
 fn exports(home: &Path) -> usize {
     let store = certdesk::store::Store::open(home.join("certdesk.db")).unwrap();
-    let n = store.verify_audit().unwrap();
-    store.audit_entries(1, n as usize).unwrap().iter().filter(|e| e.action == "revocations.export").count()
+    let n = store.audit().verify().unwrap();
+    store.audit().entries(1, n as usize).unwrap().iter().filter(|e| e.action == "revocations.export").count()
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn a_new_demo_homes_list_holds_its_withdrawn_certificates() {
     let dir = tmp.path().join("demo");
     certdesk::demo::prepare(&dir, support::now()).unwrap();
     let home = certdesk::home::Home::open(&dir).unwrap();
-    let withdrawn = home.store().unwrap().withdrawn_handles().unwrap();
+    let withdrawn = home.store().unwrap().holders().withdrawn_handles().unwrap();
     assert!(withdrawn.len() > 10, "the demo roster has withdrawn cards: {}", withdrawn.len());
     let list = certdesk::seal::RevocationList::load(&home.revocations_path(), &home.trust().unwrap()).unwrap().unwrap();
     assert_eq!(list.len(), withdrawn.len());

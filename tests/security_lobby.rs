@@ -54,8 +54,8 @@ impl Hall {
     }
 
     fn actions(&self) -> Vec<(String, serde_json::Value)> {
-        let n = self.store.verify_audit().unwrap();
-        self.store.audit_entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
+        let n = self.store.audit().verify().unwrap();
+        self.store.audit().entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
     }
 }
 

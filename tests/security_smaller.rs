@@ -104,7 +104,7 @@ fn a_file_left_by_a_killed_migrate_does_not_block_a_re_run() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(target.exists() && !work.exists());
     let s = certdesk::store::Store::open(&target).unwrap();
-    assert!(s.verify_audit().unwrap() > 0);
+    assert!(s.audit().verify().unwrap() > 0);
     assert!(s.table_counts().unwrap().get("holders").copied().unwrap_or(0) >= 20);
     // A real kill: the child is stopped mid-way (or after it finished: then the target exists
     // and a re-run says so); either way no working file blocks anything.
@@ -143,7 +143,7 @@ fn names_with_bidi_or_zero_width_characters_are_refused_by_the_import() {
     assert!(said.contains("U+202E") && said.contains("U+200B"), "{said}");
     let store = certdesk::store::Store::open(h.join("certdesk.db")).unwrap();
     for (i, (holder, _)) in rows.iter().enumerate() {
-        let stored = store.holder(&holder.id_number).unwrap();
+        let stored = store.holders().get(&holder.id_number).unwrap();
         if i < bad.len() {
             assert!(stored.is_none_or(|s| certdesk::domain::invisible::first_invisible(&s.name).is_none()), "{i}");
         } else {

@@ -41,7 +41,7 @@ fn issued(store: &Store, home: &Home) -> (String, String, String) {
     let at = now() - Duration::hours(1);
     let materials = m.materials.iter().map(|x| x.code.clone()).collect();
     let c = store.cases().open(&NewCase { matter: &m.code, materials, owner: "0001", ticket: None }, at).unwrap();
-    let cal = store.calendar().unwrap();
+    let cal = store.calendar().get().unwrap();
     let (due, statutory_due, provisional) = due_dates(&cal, day, m).unwrap();
     let acc = Acceptance {
         kind: AcceptKind::Full,
@@ -226,9 +226,9 @@ fn the_station_reads_a_documents_qr_on_postgresql() {
     let store = open();
     store.staff().add("0001", "张伟", "1357", certdesk::store::Role::Clerk).unwrap();
     // A registry: it holds certificates (a station's own scan-log database is not one).
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     for c in &mut testkit::sample_certs() {
-        store.upsert_certificate(c).unwrap();
+        store.holders().upsert_certificate(c).unwrap();
     }
     let alter = |number: &str| {
         let mut c = pg::connect(&url).unwrap();

@@ -1,6 +1,6 @@
 //! Issue 18, online confirmation at the verifier station: a station whose database is the
 //! registry (a bureau's or a hall's) asks it whether it printed each authentic slip (serial,
-//! certificate, minute: `Store::confirm_print`), as `certdesk verify` does. A slip signed with the
+//! certificate, minute: `PrintJobs::confirm`), as `certdesk verify` does. A slip signed with the
 //! bureau's own key that the registry never printed — a stolen key's work, back-dated or not — is
 //! refused with the CLI's words ("签名有效，但登记系统无此打印记录"); every authentic verdict says
 //! whether it was checked online or offline; a station whose registry is away goes on verifying
@@ -46,10 +46,10 @@ fn slip(c: &Certificate, serial: u64, at: NaiveDateTime) -> String {
 
 /// The registry's print of the principal's certificate (valid, no review): its serial and time.
 fn print(store: &Store) -> (Certificate, u64, NaiveDateTime) {
-    let cert = store.certificates_numbered("AQ2025000123").unwrap().remove(0);
+    let cert = store.holders().certificates_numbered("AQ2025000123").unwrap().remove(0);
     let at = now() - Duration::minutes(30);
-    let serial = store.begin_job(cert.id, "file:spool", "kiosk-01", at).unwrap();
-    store.set_job_bytes(serial, b"slip").unwrap();
+    let serial = store.print_jobs().begin(cert.id, "file:spool", "kiosk-01", at).unwrap();
+    store.print_jobs().set_bytes(serial, b"slip").unwrap();
     (cert, serial, at + Duration::seconds(20))
 }
 
@@ -153,9 +153,9 @@ fn the_station_asks_the_registry_on_postgresql() {
     let Some(url) = pg::fresh_url("verifier online") else { return };
     let open = || Store::open_at(&Location::Postgres(url.clone()), OpenCheck::Skip).unwrap();
     let store = open();
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     for c in &mut testkit::sample_certs() {
-        store.upsert_certificate(c).unwrap();
+        store.holders().upsert_certificate(c).unwrap();
     }
     exercise(store, open(), "postgresql");
 }
@@ -200,9 +200,9 @@ fn a_station_whose_registry_is_away_keeps_verifying_offline_and_says_so() {
     Home::init(&dir, now().date()).unwrap();
     let home = Home::open(&dir).unwrap();
     let store = home.store().unwrap();
-    store.upsert_holder(&testkit::sample_holder()).unwrap();
+    store.holders().upsert(&testkit::sample_holder()).unwrap();
     for c in &mut testkit::sample_certs() {
-        store.upsert_certificate(c).unwrap();
+        store.holders().upsert_certificate(c).unwrap();
     }
     let (cert, serial, at) = print(&store);
     drop(store);

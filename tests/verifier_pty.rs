@@ -25,9 +25,9 @@ fn a_scanned_slip_shows_its_verdict_and_garbage_says_scan_again() {
     // A slip the registry printed: the station asks it online (issue 18), and a slip it never
     // printed would be refused as 签名有效，但登记系统无此打印记录.
     let store = th.store();
-    store.upsert_certificate(&mut cert).unwrap();
-    let serial = store.begin_job(cert.id, "file:spool", "kiosk-01", printed).unwrap();
-    store.set_job_bytes(serial, b"slip").unwrap();
+    store.holders().upsert_certificate(&mut cert).unwrap();
+    let serial = store.print_jobs().begin(cert.id, "file:spool", "kiosk-01", printed).unwrap();
+    store.print_jobs().set_bytes(serial, b"slip").unwrap();
     drop(store);
     let claims = SlipClaims::for_certificate(&cert, cert.status(today, &LeadTimes::default()), serial, printed);
     let slip = seal(&claims, &home.signer().unwrap(), &home.trust().unwrap(), None).unwrap();

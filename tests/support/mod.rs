@@ -99,9 +99,9 @@ impl Station {
         Home::init(&dir, d(2026, 11, 23)).unwrap();
         Station::configure(&dir, target);
         let store = Store::open(dir.join("certdesk.db")).unwrap();
-        store.upsert_holder(&certdesk_testkit::sample_holder()).unwrap();
+        store.holders().upsert(&certdesk_testkit::sample_holder()).unwrap();
         let mut c = certdesk_testkit::sample_certs().remove(0);
-        store.upsert_certificate(&mut c).unwrap();
+        store.holders().upsert_certificate(&mut c).unwrap();
         let (staff, pin) = certdesk_testkit::STAFF;
         store.staff().add(staff, certdesk_testkit::STAFF_NAME, pin, Role::Supervisor).unwrap();
         Station { tmp, dir, cert: c.id }
@@ -143,8 +143,8 @@ impl Station {
 
     pub fn actions(&self) -> Vec<(String, serde_json::Value)> {
         let s = self.store();
-        let n = s.verify_audit().unwrap();
-        s.audit_entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
+        let n = s.audit().verify().unwrap();
+        s.audit().entries(1, n as usize).unwrap().into_iter().map(|e| (e.action, e.detail)).collect()
     }
 }
 

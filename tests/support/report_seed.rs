@@ -88,24 +88,24 @@ pub fn seed(store: &Store, id_number: &str) -> Seeded {
 
     let rate =
         |service: &str, case: Option<i64>, staff: &str, r: Rating, when: NaiveDateTime, due: Option<NaiveDate>| {
-            let id = store.request_rating(1, service, case, staff, when).unwrap();
+            let id = store.ratings().request(1, service, case, staff, when).unwrap();
             let due = due.map(|d| certdesk::domain::intake::FollowUpDue::firm(d, 5));
-            assert!(store.record_rating(id, r, due, "test-rate", when).unwrap());
+            assert!(store.ratings().record(id, r, due, "test-rate", when).unwrap());
         };
     rate(&a.number, Some(a.id), "0001", Rating::VerySatisfied, at(11, 17, 11), None);
     rate(&b.number, Some(b.id), "0001", Rating::Dissatisfied, at(11, 18, 11), Some(d(11, 20)));
     rate(&c.number, Some(c.id), "0002", Rating::VeryDissatisfied, at(11, 19, 11), Some(d(11, 21)));
     rate("S-0001", None, "0002", Rating::Satisfied, at(11, 20, 11), None);
-    let done = store.followups_due(d(11, 20)).unwrap();
+    let done = store.ratings().followups_due(d(11, 20)).unwrap();
     assert_eq!(done.len(), 1);
-    store.close_followup(done[0].id, "当面致歉，已说明材料要求", "0001", at(11, 19, 15)).unwrap();
+    store.ratings().close_followup(done[0].id, "当面致歉，已说明材料要求", "0001", at(11, 19, 15)).unwrap();
 
     // A printed slip and a failed one on 11-20; scans on 11-20.
-    let cert = store.certificates_for(id_number).unwrap()[0].id;
-    let j = store.begin_job(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
-    store.finish_job(j, JobOutcome::Printed, at(11, 20, 9)).unwrap();
-    let j = store.begin_job(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
-    store.finish_job(j, JobOutcome::Failed("paper out".into()), at(11, 20, 9)).unwrap();
+    let cert = store.holders().certificates_for(id_number).unwrap()[0].id;
+    let j = store.print_jobs().begin(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
+    store.print_jobs().finish(j, JobOutcome::Printed, at(11, 20, 9)).unwrap();
+    let j = store.print_jobs().begin(cert, "file:spool", "k1", at(11, 20, 9)).unwrap();
+    store.print_jobs().finish(j, JobOutcome::Failed("paper out".into()), at(11, 20, 9)).unwrap();
     for v in ["valid", "valid", "valid", "revoked"] {
         store.log_scan(at(11, 20, 14), v, None, None).unwrap();
     }

@@ -189,7 +189,7 @@ pub fn add(dir: &Path, file: &Path, replace: bool, actor: &str, lang: Lang) -> R
     let home = Home::open(dir)?;
     let matters = home.matters()?;
     let store = home.store()?;
-    let entered = match store.enter_calendar_year(&notice, replace, &matters, actor, crate::clock::now()) {
+    let entered = match store.calendar().enter_year(&notice, replace, &matters, actor, crate::clock::now()) {
         Ok(e) => e,
         Err(EnterError::AlreadyEntered { year, notice }) => return Err(anyhow!(msg::already(lang, year, &notice))),
         Err(EnterError::Store(e)) => return Err(e.into()),
@@ -226,7 +226,7 @@ pub fn add(dir: &Path, file: &Path, replace: bool, actor: &str, lang: Lang) -> R
 }
 
 fn origin(lang: Lang, store: &crate::store::Store, year: i32) -> Result<String> {
-    Ok(match store.calendar_years()?.into_iter().find(|y| y.notice.year == year) {
+    Ok(match store.calendar().years()?.into_iter().find(|y| y.notice.year == year) {
         Some(y) => msg::stored(lang, y.version, &y.entered_at, &y.entered_by),
         None => msg::built_in(lang),
     })
@@ -252,7 +252,7 @@ fn list_years(lang: Lang, store: &crate::store::Store, cal: &Calendar) -> Result
 pub fn show(dir: &Path, year: Option<i32>, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store()?;
-    let cal = store.calendar()?;
+    let cal = store.calendar().get()?;
     let Some(year) = year else {
         list_years(lang, &store, &cal)?;
         return Ok(0);
@@ -303,16 +303,16 @@ pub fn check(dir: &Path, file: Option<&Path>, lang: Lang) -> Result<i32> {
     let home = Home::open(dir)?;
     let store = home.store()?;
     let mut bad = false;
-    for y in store.calendar_years()? {
+    for y in store.calendar().years()? {
         let problems = y.notice.check();
         if !problems.is_empty() {
             bad = true;
             outln!("{}", msg::stored_bad(lang, y.notice.year, &problems));
         }
     }
-    let cal: Calendar = store.calendar()?;
+    let cal: Calendar = store.calendar().get()?;
     list_years(lang, &store, &cal)?;
-    let numbers = store.provisional_case_numbers()?;
+    let numbers = store.calendar().provisional_case_numbers()?;
     outln!("{}", msg::provisional_cases(lang, &numbers));
     Ok(i32::from(bad))
 }

@@ -76,7 +76,7 @@ fn audit(home: &Home, action: &str, detail: serde_json::Value) -> Result<()> {
 /// As [`audit`], naming the staff member who acted (`cli_actor::acting`, issue 17 §9).
 fn audit_as(home: &Home, actor: &str, action: &str, detail: serde_json::Value) -> Result<()> {
     if home.db_location().is_postgres() || home.db_path().exists() {
-        home.store()?.audit(actor, action, detail, now_local())?;
+        home.store()?.audit().append(actor, action, detail, now_local())?;
     }
     Ok(())
 }
@@ -161,7 +161,7 @@ pub fn reissue(home: &Home, out: &Path, lang: Lang) -> Result<Reissued> {
     let trust = home.trust()?;
     let signer = bureau_signer(home, &trust, lang)?;
     let mut list = RevocationList::new();
-    for (h, code) in home.store()?.withdrawn_handles()? {
+    for (h, code) in home.store()?.holders().withdrawn_handles()? {
         if let Some(r) = Reason::from_standing_code(code) {
             list.insert_with(h, r);
         }
@@ -480,7 +480,7 @@ pub fn remind(
     }
     let store = home.store()?;
     // The list is one query and a sort; the bar names the step being done.
-    let calendar = store.calendar()?;
+    let calendar = store.calendar().get()?;
     let bar = Progress::timer(t(lang, M::RemindBuilding, &[]));
     let list = crate::remind::build(&store, today, days)?;
     let matters = crate::domain::matters::Matters::builtin();
@@ -496,7 +496,7 @@ pub fn remind(
     let employers =
         list.iter().map(|r| (&r.employer, &r.employer_code)).collect::<std::collections::HashSet<_>>().len();
     let files = formats.files();
-    store.audit(
+    store.audit().append(
         "admin",
         "reminders.export",
         serde_json::json!({

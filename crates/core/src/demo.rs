@@ -28,10 +28,10 @@ pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
     let roster = crate::roster::generate(DEMO_HOLDERS, DEMO_SEED, now.date());
     store.in_transaction(|s| {
         for (holder, certs) in &roster {
-            s.upsert_holder(holder)?;
+            s.holders().upsert(holder)?;
             for c in certs {
                 let mut c = c.clone();
-                s.upsert_certificate(&mut c)?;
+                s.holders().upsert_certificate(&mut c)?;
             }
         }
         Ok(())
@@ -46,7 +46,7 @@ pub fn prepare(dir: &Path, now: NaiveDateTime) -> Result<(String, String)> {
     let factor = holder.factor().expect("picked a holder with a mobile number");
     store.set_setting("demo_id", &holder.id_number)?;
     store.set_setting("demo_factor", &factor)?;
-    store.audit("demo", "demo.created", serde_json::json!({ "holders": roster.len() }), now)?;
+    store.audit().append("demo", "demo.created", serde_json::json!({ "holders": roster.len() }), now)?;
     drop(store);
     // The roster has revoked and suspended cards: the demo home's list must hold them, or its
     // verifier says 有效 for them (issue 17 §3).
@@ -74,6 +74,7 @@ fn pick(roster: &[(Holder, Vec<Certificate>)], now: NaiveDateTime) -> Option<&(H
 pub fn printable_certificate(store: &Store, id_number: &str) -> Result<crate::store::CertId> {
     let today = crate::clock::today();
     store
+        .holders()
         .certificates_for(id_number)?
         .into_iter()
         .find(|c| c.status(today, &LeadTimes::default()).is_usable())

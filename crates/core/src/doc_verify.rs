@@ -120,7 +120,8 @@ pub fn registry(home: &crate::home::Home) -> Option<Store> {
 fn find(store: &Store, c: &CaseRecord, claims: &DocClaims, kind: DocKind) -> Result<Option<PaperDocument>> {
     let tail = format!("〔{}〕{}号", claims.issued_on.year(), claims.seq);
     Ok(store
-        .paper_documents(c.id)?
+        .documents()
+        .of_case(c.id)?
         .into_iter()
         .find(|d| d.kind == kind.key() && d.issued_on == claims.issued_on && d.number.ends_with(&tail)))
 }
@@ -170,7 +171,7 @@ pub fn check(text: &str, trust: &TrustList, registry: Option<&Store>) -> Result<
         a.message_en = "the signature is good but the registry never issued this document".into();
         return Ok(a);
     };
-    let bytes = store.paper_pdf(doc.id)?.unwrap_or_default();
+    let bytes = store.documents().pdf(doc.id)?.unwrap_or_default();
     let now: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     a.number = Some(doc.number.clone());
     a.sha256 = Some(doc.sha256.clone());

@@ -104,7 +104,7 @@ pub fn calendar(home: &Home, today: chrono::NaiveDate, lang: crate::cli_strings:
         Ok(s) => s,
         Err(e) => return vec![check(Level::Fail, w, format!("{e:#}"))],
     };
-    let cal = match store.calendar() {
+    let cal = match store.calendar().get() {
         Ok(c) => c,
         Err(e) => return vec![check(Level::Fail, w, format!("{e}"))],
     };
@@ -114,7 +114,7 @@ pub fn calendar(home: &Home, today: chrono::NaiveDate, lang: crate::cli_strings:
     } else {
         out.push(check(Level::Warn, w, msg::doctor_missing(lang, &missing)));
     }
-    match store.provisional_case_numbers() {
+    match store.calendar().provisional_case_numbers() {
         Ok(n) if n.is_empty() => {}
         Ok(n) => out.push(check(Level::Warn, w, msg::provisional_cases(lang, &n))),
         Err(e) => out.push(check(Level::Fail, w, format!("{e}"))),
@@ -131,8 +131,8 @@ fn database(home: &Home) -> Vec<Check> {
     };
     match store.integrity_check() {
         Ok(()) => {
-            let holders = store.holder_count().unwrap_or(0);
-            let certs = store.certificate_count().unwrap_or(0);
+            let holders = store.holders().count().unwrap_or(0);
+            let certs = store.holders().certificate_count().unwrap_or(0);
             // A server keeps its own pages: on PostgreSQL the check is that it answers.
             let checked = match store.backend() {
                 crate::store::Backend::Sqlite => "integrity check passed",
@@ -150,7 +150,7 @@ fn database(home: &Home) -> Vec<Check> {
         Err(e) => out.push(check(Level::Fail, W, format!("{e}"))),
     }
     const A: &str = "审计日志 audit log";
-    match store.verify_audit_report() {
+    match store.audit().verify_report() {
         Ok(r) if r.sealed => out.push(check(
             Level::Ok,
             A,
@@ -178,7 +178,7 @@ fn database(home: &Home) -> Vec<Check> {
             ),
         )),
     }
-    match store.unfinished_jobs() {
+    match store.print_jobs().unfinished() {
         Ok(j) if j.is_empty() => out.push(check(Level::Ok, "打印任务 print jobs", "none stuck")),
         Ok(j) => out.push(check(
             Level::Warn,
@@ -399,8 +399,8 @@ fn clock(home: &Home) -> Check {
     }
     // The clock must not be behind the newest audit entry (it went backwards).
     if let Ok(store) = home.store_for_reading() {
-        if let Ok(n) = store.verify_audit() {
-            if let Ok(last) = store.audit_entries(n, 1) {
+        if let Ok(n) = store.audit().verify() {
+            if let Ok(last) = store.audit().entries(n, 1) {
                 if let Some(e) = last.first() {
                     if e.time > now + chrono::Duration::minutes(5) {
                         return check(

@@ -1,7 +1,7 @@
 //! Online confirmation (issue 18): a verifier that reaches the registry asks it whether it
 //! printed the slip (serial, certificate, minute), so that a slip signed with a stolen key —
 //! back-dated before `compromised_since`, or never printed at all — is refused even though its
-//! signature is good. Only the yes/no answer leaves the store (`Store::confirm_print`).
+//! signature is good. Only the yes/no answer leaves the store (`PrintJobs::confirm`).
 
 use crate::cli_strings::{t, Lang, M};
 use crate::home::Home;
@@ -16,7 +16,7 @@ pub fn registry(home: &Home, lang: Lang) -> Option<Store> {
     if !home.db_location().is_postgres() && !home.db_path().exists() {
         return None;
     }
-    match home.store_for_reading().and_then(|s| Ok((s.certificate_count()? > 0).then_some(s))) {
+    match home.store_for_reading().and_then(|s| Ok((s.holders().certificate_count()? > 0).then_some(s))) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{}", t(lang, M::RegistryOffline, &[&crate::cli_strings::error_line(&e)]));
@@ -29,7 +29,7 @@ pub fn registry(home: &Home, lang: Lang) -> Option<Store> {
 /// verdict offline (it says so), never a guess.
 pub fn confirm(store: &Store, v: &mut Verification) {
     let Some(c) = &v.claims else { return };
-    match store.confirm_print(c.serial, &c.seal_handle, c.printed_at) {
+    match store.print_jobs().confirm(c.serial, &c.seal_handle, c.printed_at) {
         Ok(PrintRecord::Matches) => seal::confirm(v, PrintAnswer::Printed),
         Ok(PrintRecord::None) => seal::confirm(v, PrintAnswer::NotPrinted),
         Err(_) => {}

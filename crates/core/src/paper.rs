@@ -203,7 +203,7 @@ impl<'a> Paper<'a> {
         // The sequence the store takes, for the QR (signed inside the transaction, with the
         // number the document carries).
         let taken = std::cell::Cell::new(0u64);
-        let doc = self.store.issue_paper_document(
+        let doc = self.store.documents().issue(
             c.id,
             kind.key(),
             now.date(),
@@ -253,28 +253,28 @@ impl<'a> Paper<'a> {
         staff: &str,
         now: impl Fn() -> NaiveDateTime,
     ) -> Result<Printed> {
-        let pdf = self.store.paper_pdf(document)?.ok_or_else(|| anyhow!("no document {document}"))?;
-        let job = self.store.begin_paper_job(document, &target.to_string(), station, staff, now())?;
+        let pdf = self.store.documents().pdf(document)?.ok_or_else(|| anyhow!("no document {document}"))?;
+        let job = self.store.documents().begin_a4_job(document, &target.to_string(), station, staff, now())?;
         let result = certdesk_slip::a4::send_pdf(target, &format!("A{job:07}"), &pdf, self.timeout());
         let error = result.err().map(|e| e.to_string());
-        self.store.finish_paper_job(job, error.as_deref(), staff, now())?;
+        self.store.documents().finish_a4_job(job, error.as_deref(), staff, now())?;
         Ok(Printed { job, error })
     }
 
     /// Sends a stuck A4 job again from the document's stored bytes.
     pub fn reprint(&self, job: u64, target: &Target, staff: &str, now: impl Fn() -> NaiveDateTime) -> Result<Printed> {
-        let j: PaperJob = self.store.paper_job(job)?.ok_or_else(|| anyhow!("no A4 job {job}"))?;
+        let j: PaperJob = self.store.documents().a4_job(job)?.ok_or_else(|| anyhow!("no A4 job {job}"))?;
         if !matches!(j.state.as_str(), "pending" | "failed") {
             bail!("A{job:07} is {} (not stuck)", j.state);
         }
-        let pdf = self.store.paper_pdf(j.document_id)?.ok_or_else(|| anyhow!("no document {}", j.document_id))?;
+        let pdf = self.store.documents().pdf(j.document_id)?.ok_or_else(|| anyhow!("no document {}", j.document_id))?;
         match certdesk_slip::a4::send_pdf(target, &format!("A{job:07}"), &pdf, self.timeout()) {
             Ok(()) => {
-                self.store.paper_job_reprinted(job, staff, now())?;
+                self.store.documents().a4_job_reprinted(job, staff, now())?;
                 Ok(Printed { job, error: None })
             }
             Err(e) => {
-                self.store.finish_paper_job(job, Some(&e.to_string()), staff, now())?;
+                self.store.documents().finish_a4_job(job, Some(&e.to_string()), staff, now())?;
                 Ok(Printed { job, error: Some(e.to_string()) })
             }
         }
@@ -288,7 +288,7 @@ impl<'a> Paper<'a> {
     /// document as issued, and `99_审计摘录.pdf` (the case's steps). Returns the files written.
     pub fn export(&self, c: &CaseRecord, dir: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
-        let docs = self.store.paper_documents(c.id)?;
+        let docs = self.store.documents().of_case(c.id)?;
         let events = self.store.cases().events(c.id)?;
         let mut written = Vec::new();
         let matter = self.matters.get(&c.matter).map(|m| m.name.clone()).unwrap_or_else(|| c.matter.clone());
@@ -343,7 +343,7 @@ impl<'a> Paper<'a> {
         let r = certdesk_paper::render_listing(&self.kit.fonts, &cover)?;
         written.push(write(dir, "00_卷内目录.pdf", &r.pdf)?);
         for (i, d) in docs.iter().enumerate() {
-            let pdf = self.store.paper_pdf(d.id)?.ok_or_else(|| anyhow!("document {} has no bytes", d.id))?;
+            let pdf = self.store.documents().pdf(d.id)?.ok_or_else(|| anyhow!("document {} has no bytes", d.id))?;
             let name = format!("{:02}_{}_{}.pdf", i + 1, d.kind, d.number.replace(['/', '\\'], "_"));
             written.push(write(dir, &name, &pdf)?);
         }

@@ -87,7 +87,7 @@ fn reason_lines(text: &str) -> Vec<String> {
 /// (不予行政许可决定书 〔…〕N号), else the decision by name and date.
 fn served_document(store: &Store, c: &CaseRecord, t: &CaseTimeRecords) -> Result<String> {
     let Some(d) = &t.decision else { return Ok(String::new()) };
-    let issued = store.paper_documents(c.id)?;
+    let issued = store.documents().of_case(c.id)?;
     let doc = match d.outcome {
         Outcome::Deny => issued.iter().rev().find(|x| x.kind == DocKind::Denial.key()),
         Outcome::Grant => None,

@@ -19,7 +19,7 @@ pub fn fill_visit(store: &Store, c: &CaseRecord, f: &mut Facts) -> Result<()> {
     else {
         return Ok(());
     };
-    let Some(t) = store.loop_task(LoopKind::Callback, task)? else { return Ok(()) };
+    let Some(t) = store.ratings().loop_task(LoopKind::Callback, task)? else { return Ok(()) };
     let Some(r) = t.contacts.iter().rev().find(|r| r.contact.reached).or_else(|| t.contacts.last()) else {
         return Ok(());
     };

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 /// the masked number only.
 pub fn pick_certificate(store: &Store, number: &str, item: Option<&str>) -> Result<CertId> {
     let number = number.trim().to_ascii_uppercase();
-    let all = store.certificates_numbered(&number)?;
+    let all = store.holders().certificates_numbered(&number)?;
     let masked = all.first().map(Certificate::masked_number).unwrap_or_else(|| crate::domain::id::mask(&number));
     if all.is_empty() {
         bail!("no certificate numbered {masked} (证号不存在)");
@@ -107,15 +107,16 @@ pub fn holder_report(
 ) -> Result<Value> {
     let id =
         ResidentId::parse(id_number, today).map_err(|e| anyhow!("身份证号无效 invalid ID number: {} ({e})", e.zh()))?;
-    let Some(h) = store.holder(id.as_str())? else {
+    let Some(h) = store.holders().get(id.as_str())? else {
         bail!("no holder with ID number {} (未找到该持证人)", id.masked());
     };
     let mut certs = Vec::new();
-    for c in store.certificates_for(id.as_str())? {
+    for c in store.holders().certificates_for(id.as_str())? {
         let status = c.status(today, lead);
         let step = c.next_step(today);
         let prints: Vec<Value> = store
-            .print_history(c.id, HISTORY_LIMIT)?
+            .print_jobs()
+            .history(c.id, HISTORY_LIMIT)?
             .into_iter()
             .map(|p| {
                 json!({
@@ -245,8 +246,8 @@ pub fn full_check(db: &crate::store::Location) -> Result<FullCheck> {
     Ok(FullCheck {
         database: db.shown(),
         postgres: store.backend() == crate::store::Backend::Postgres,
-        holders: store.holder_count()?,
-        certificates: store.certificate_count()?,
+        holders: store.holders().count()?,
+        certificates: store.holders().certificate_count()?,
         schema: store.schema_version()?,
     })
 }

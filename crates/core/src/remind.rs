@@ -147,7 +147,7 @@ pub struct Reminder {
 /// holder name: the order of the lists.
 ///
 /// The domain rule decides, certificate by certificate: the store only hands it the candidates
-/// its date indexes find (`Store::reminder_certificates`), and the rule's verdict is kept as it
+/// its date indexes find (`Holders::reminder_certificates`), and the rule's verdict is kept as it
 /// is. The holders of the due certificates are then looked up once each, in the order of their
 /// ID numbers (which walks the holders' index in order).
 pub fn build(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<Reminder>> {
@@ -160,7 +160,7 @@ fn build_split(store: &Store, today: NaiveDate, days: i64, parallel_from: usize)
         return Ok(vec![]);
     }
     let to = today + chrono::Duration::days(days);
-    let ids = store.reminder_candidate_ids(today, to)?;
+    let ids = store.holders().reminder_candidate_ids(today, to)?;
     let rule = |c: Certificate| due_within(&c, today, days).map(|d| (c, d));
     // Big lists are fetched in two halves at once, the second on its own connection and
     // thread; the halves are ascending id ranges, so the rows come in the same order either way.
@@ -170,17 +170,17 @@ fn build_split(store: &Store, today: NaiveDate, days: i64, parallel_from: usize)
             let (a, b) = ids.split_at(ids.len() / 2);
             let (first, (other, rest)) = std::thread::scope(|s| {
                 let h = s.spawn(move || {
-                    let rest = other.reminder_rows(b, rule);
+                    let rest = other.holders().reminder_rows(b, rule);
                     (other, rest)
                 });
-                (store.reminder_rows(a, rule), h.join().expect("the reminder reader thread does not panic"))
+                (store.holders().reminder_rows(a, rule), h.join().expect("the reminder reader thread does not panic"))
             });
             let mut due = first?;
             due.extend(rest?);
             second = Some(other);
             due
         }
-        None => store.reminder_rows(&ids, rule)?,
+        None => store.holders().reminder_rows(&ids, rule)?,
     };
     drop(ids);
 
@@ -205,14 +205,14 @@ fn build_split(store: &Store, today: NaiveDate, days: i64, parallel_from: usize)
         Some(other) => {
             let (a, b) = ids.split_at(ids.len() / 2);
             let (first, rest) = std::thread::scope(|s| {
-                let h = s.spawn(move || other.holder_contacts(b));
-                (store.holder_contacts(a), h.join().expect("the reminder reader thread does not panic"))
+                let h = s.spawn(move || other.holders().contacts(b));
+                (store.holders().contacts(a), h.join().expect("the reminder reader thread does not panic"))
             });
             let mut found = first?;
             found.extend(rest?);
             found
         }
-        None => store.holder_contacts(&ids)?,
+        None => store.holders().contacts(&ids)?,
     };
     let contacts: Vec<(String, String, Option<String>)> = found
         .into_iter()

@@ -458,9 +458,9 @@ pub fn populate(store: &Store, n: usize, seed: u64, today: NaiveDate) -> crate::
         let mut certs_n = 0u64;
         for _ in 0..n {
             let (h, certs) = g.next_holder();
-            s.upsert_holder(&h)?;
+            s.holders().upsert(&h)?;
             for mut c in certs {
-                s.upsert_certificate(&mut c)?;
+                s.holders().upsert_certificate(&mut c)?;
                 certs_n += 1;
             }
         }
@@ -547,8 +547,8 @@ mod tests {
     fn populate_inserts() {
         let s = Store::open_in_memory().unwrap();
         let (h, c) = populate(&s, 200, 5, today()).unwrap();
-        assert_eq!(s.holder_count().unwrap(), h);
-        assert_eq!(s.certificate_count().unwrap(), c);
+        assert_eq!(s.holders().count().unwrap(), h);
+        assert_eq!(s.holders().certificate_count().unwrap(), c);
         assert!(c > h);
     }
 }

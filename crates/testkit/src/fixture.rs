@@ -97,10 +97,10 @@ impl Fixture {
         }
         let store = Store::open(dir.join("certdesk.db")).unwrap();
         for h in &self.holders {
-            store.upsert_holder(h).unwrap();
+            store.holders().upsert(h).unwrap();
         }
         for mut c in self.certs {
-            store.upsert_certificate(&mut c).unwrap();
+            store.holders().upsert_certificate(&mut c).unwrap();
         }
         for (number, name, pin, role) in &self.staff {
             store.staff().add(number, name, pin, *role).unwrap();
@@ -123,13 +123,13 @@ mod tests {
     fn the_builder_makes_what_it_was_told() {
         let h = Fixture::new().printer("file:out").staff("0002", "张伟", "135790", Role::Clerk).build();
         let s = h.store();
-        assert_eq!(s.holder_count().unwrap(), 1);
-        assert_eq!(s.certificate_count().unwrap(), sample_certs().len() as u64);
+        assert_eq!(s.holders().count().unwrap(), 1);
+        assert_eq!(s.holders().certificate_count().unwrap(), sample_certs().len() as u64);
         assert!(h.home().config.printer.target == "file:out");
         let staff = s.staff().list().unwrap();
         assert_eq!(staff.iter().map(|m| m.staff_id.as_str()).collect::<Vec<_>>(), ["0001", "0002"]);
         let empty = Fixture::new().empty().build();
-        assert_eq!(empty.store().holder_count().unwrap(), 0);
+        assert_eq!(empty.store().holders().count().unwrap(), 0);
     }
 
     #[test]

@@ -327,7 +327,7 @@ pub fn import_file_with_progress(
 /// The import's one audit entry, written inside the import's transaction: a committed import
 /// always has it, and an import that has it always committed.
 fn audit(store: &Store, rep: &ImportReport, path: &Path, digest: &str) -> std::result::Result<u64, StoreError> {
-    store.audit(
+    store.audit().append(
         "import",
         "roster.import",
         serde_json::json!({
@@ -589,7 +589,7 @@ impl<'s> Writer<'s> {
     /// an earlier one).
     fn write(&mut self, chunk: Chunk) -> std::result::Result<(), StoreError> {
         if self.loader.is_none() {
-            self.loader = Some(self.store.roster_loader()?);
+            self.loader = Some(self.store.holders().roster_loader()?);
         }
         let Some(loader) = self.loader.as_mut() else { unreachable!("set above") };
         let pending = chunk;

@@ -487,7 +487,7 @@ impl Desk {
         let matters = settings.matters().map_err(setup)?.clone();
         // The calendar lives in the database (`certdesk calendar add`); a calendar.toml left in
         // the home is not read (doctor warns about it).
-        let calendar = store.calendar().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
+        let calendar = store.calendar().get().map_err(|e| DeskError::Setup(format!("calendar: {e}")))?;
         let desk =
             Desk::new(store, &settings.home.config, settings.target.clone(), matters, calendar, settings.clock.clone());
         let home = a4::A4Home { config: settings.home.config.clone(), dir: settings.home.dir.clone() };
@@ -558,9 +558,9 @@ impl Desk {
     /// changed. A store that cannot be read keeps the calendar in use (the next call retries).
     pub fn refresh_calendar(&self) -> Arc<Calendar> {
         let mut g = self.calendar.current.write().unwrap_or_else(|p| p.into_inner());
-        match self.store.calendar_version() {
+        match self.store.calendar().version() {
             Ok(v) if v != g.0.version() => {
-                if let Ok(c) = self.store.calendar() {
+                if let Ok(c) = self.store.calendar().get() {
                     g.0 = Arc::new(c);
                     g.1 = Some(std::time::Instant::now());
                 }
@@ -654,13 +654,13 @@ impl Desk {
             self.matter(m)?;
         }
         let now = self.now();
-        Ok(self.store.take_ticket(now.date(), matter, &self.station, now)?)
+        Ok(self.store.tickets().take(now.date(), matter, &self.station, now)?)
     }
 
     /// Call the next waiting ticket to this counter; `None` when nobody is waiting.
     pub fn call_next(&self, who: &StaffSession, counter: u32) -> DeskResult<Option<Ticket>> {
         let now = self.now();
-        Ok(self.store.call_next(now.date(), counter, &who.staff_id, now)?)
+        Ok(self.store.tickets().call_next(now.date(), counter, &who.staff_id, now)?)
     }
 
     /// Book an appointment; weekend days (and after-hours slots from 17:30) are 延时服务.
@@ -683,10 +683,10 @@ impl Desk {
             .map(|t| t >= chrono::NaiveTime::from_hms_opt(17, 30, 0).expect("valid"))
             .unwrap_or(false);
         let now = self.now();
-        if self.store.slot_booked(day, slot)? {
+        if self.store.appointments().slot_booked(day, slot)? {
             return Err(DeskError::SlotTaken);
         }
-        match self.store.book_appointment(
+        match self.store.appointments().book(
             day,
             slot,
             weekend || late,
@@ -699,7 +699,7 @@ impl Desk {
         ) {
             Ok(id) => Ok(id),
             // Another counter booked the slot between the check and the write.
-            Err(_) if self.store.slot_booked(day, slot)? => Err(DeskError::SlotTaken),
+            Err(_) if self.store.appointments().slot_booked(day, slot)? => Err(DeskError::SlotTaken),
             Err(e) => Err(e.into()),
         }
     }
@@ -715,41 +715,41 @@ impl Desk {
         if reason.chars().count() > crate::store::desk_extra::MAX_CANCEL_REASON {
             return Err(DeskError::TooLong("reason"));
         }
-        match self.store.appointment(appointment)? {
+        match self.store.appointments().get(appointment)? {
             Some(a) if a.state == "booked" => {}
             Some(a) if a.state == "cancelled" => return Err(DeskError::AppointmentCancelled),
             Some(_) => return Err(DeskError::AppointmentUsed),
             None => return Err(DeskError::Setup(format!("no appointment {appointment}"))),
         }
-        Ok(self.store.cancel_appointment(appointment, reason, &who.staff_id, self.now())?)
+        Ok(self.store.appointments().cancel(appointment, reason, &who.staff_id, self.now())?)
     }
 
     /// The appointments booked for a day.
     pub fn appointments_on(&self, day: NaiveDate) -> DeskResult<Vec<Appointment>> {
-        Ok(self.store.appointments_on(day)?)
+        Ok(self.store.appointments().on(day)?)
     }
 
     /// Today's appointments (every state) and the booked ones of later days, by day and slot.
     pub fn appointments_ahead(&self, limit: usize) -> DeskResult<Vec<Appointment>> {
-        Ok(self.store.appointments_from(self.today(), limit)?)
+        Ok(self.store.appointments().from(self.today(), limit)?)
     }
 
     /// The visitor of an appointment arrived: a ticket for today. Only an appointment booked
     /// for today turns into a ticket (another day's visitor takes a walk-in ticket).
     pub fn arrive(&self, appointment: i64) -> DeskResult<Ticket> {
-        match self.store.appointments_on(self.today())?.iter().find(|a| a.id == appointment) {
+        match self.store.appointments().on(self.today())?.iter().find(|a| a.id == appointment) {
             Some(a) if a.state == "booked" => {}
             Some(a) if a.state == "cancelled" => return Err(DeskError::AppointmentCancelled),
             Some(_) => return Err(DeskError::AppointmentUsed),
             None => return Err(DeskError::AppointmentNotToday),
         }
         let now = self.now();
-        Ok(self.store.arrive(appointment, now.date(), &self.station, now)?)
+        Ok(self.store.tickets().arrive(appointment, now.date(), &self.station, now)?)
     }
 
     /// Today's queue.
     pub fn today_queue(&self) -> DeskResult<Vec<Ticket>> {
-        Ok(self.store.tickets_on(self.today())?)
+        Ok(self.store.tickets().on(self.today())?)
     }
 
     // ---- cases ---------------------------------------------------------------------------
@@ -819,9 +819,10 @@ impl Desk {
     }
 
     fn known_holder(&self, id_number: &str, today: NaiveDate) -> DeskResult<Option<KnownHolder>> {
-        let Some(holder) = self.store.holder(id_number)? else { return Ok(None) };
+        let Some(holder) = self.store.holders().get(id_number)? else { return Ok(None) };
         let certificates = self
             .store
+            .holders()
             .certificates_for(id_number)?
             .into_iter()
             .map(|c| {
@@ -887,7 +888,7 @@ impl Desk {
         // Always the newest calendar for the dates an acceptance records.
         let calendar = self.refresh_calendar();
         // The enterprise's marks and the visitor's own (by the keyed hash of the ID number).
-        let marks: Vec<CreditMark> = self.store.case_credit_marks(case)?;
+        let marks: Vec<CreditMark> = self.store.credit().of_case(case)?;
         let ctx = DecisionContext {
             matter: m,
             state: c.state,
@@ -968,7 +969,7 @@ impl Desk {
         }
         let check = self.supervisor_pin(&o.staff_id, &o.pin)?;
         if let PinCheck::Locked { minutes } = check {
-            self.store.audit(
+            self.store.audit().append(
                 &self.station,
                 "desk.override_denied",
                 json!({ "staff": crate::store::id_ref(&o.staff_id), "locked": true }),
@@ -985,7 +986,7 @@ impl Desk {
                 Ok(Override { supervisor: m.staff_id, reason: o.reason.trim().to_string() })
             }
             _ => {
-                self.store.audit(
+                self.store.audit().append(
                     &self.station,
                     "desk.override_denied",
                     // What was typed may be an ID number: masked like one (SPEC §6).
@@ -1095,7 +1096,7 @@ impl Desk {
         match uscc::check(&mark.credit_code)? {
             UsccCheck::Ok(_) | UsccCheck::Suspect { .. } => {}
         }
-        Ok(self.store.add_credit_mark(mark, &who.staff_id, self.now())?)
+        Ok(self.store.credit().add_enterprise_mark(mark, &who.staff_id, self.now())?)
     }
 
     // ---- ratings -------------------------------------------------------------------------
@@ -1103,17 +1104,17 @@ impl Desk {
     /// Ask the visitor at `counter` to rate the service of `case` (one rating per service).
     pub fn request_rating(&self, who: &StaffSession, counter: u32, case: CaseId) -> DeskResult<i64> {
         let c = self.case(case)?;
-        if self.store.rating_of(&c.number)?.is_some() {
+        if self.store.ratings().of(&c.number)?.is_some() {
             return Err(DeskError::AlreadyRated);
         }
-        Ok(self.store.request_rating(counter, &c.number, Some(case), &who.staff_id, self.now())?)
+        Ok(self.store.ratings().request(counter, &c.number, Some(case), &who.staff_id, self.now())?)
     }
 
     /// The rating screen of `counter` records the visitor's choice. A bad rating opens a
     /// follow-up due in the configured working days; if the calendar does not know the year it
     /// is due the same day (never later than the rule could mean).
     pub fn record_rating(&self, counter: u32, rating: Rating) -> DeskResult<RatingRecorded> {
-        let Some(req) = self.store.pending_rating(counter)? else { return Ok(RatingRecorded::NotPending) };
+        let Some(req) = self.store.ratings().pending(counter)? else { return Ok(RatingRecorded::NotPending) };
         self.record_rating_of(counter, req.id, rating)
     }
 
@@ -1121,7 +1122,7 @@ impl Desk {
     /// asked again for another service meanwhile, the touch must not rate that one.
     pub fn record_rating_of(&self, counter: u32, request: i64, rating: Rating) -> DeskResult<RatingRecorded> {
         let now = self.now();
-        match self.store.pending_rating(counter)? {
+        match self.store.ratings().pending(counter)? {
             Some(req) if req.id == request => {}
             _ => return Ok(RatingRecorded::NotPending),
         }
@@ -1132,7 +1133,7 @@ impl Desk {
             .followup_due(&self.calendar(), now.date(), days)
             .map(|r| r.unwrap_or(intake::FollowUpDue::firm(now.date(), days)));
         let station = format!("rate-{counter}");
-        if self.store.record_rating(req_id, rating, due, &station, now)? {
+        if self.store.ratings().record(req_id, rating, due, &station, now)? {
             Ok(RatingRecorded::Recorded { followup_due: due.map(|f| f.due) })
         } else {
             Ok(RatingRecorded::NotPending)
@@ -1254,22 +1255,22 @@ impl Desk {
         let c = self.case(case)?;
         // Build once before recording a job, so a document that cannot exist records nothing.
         self.build_document(kind, &c, who, 0, now)?;
-        let serial = self.store.begin_document_job(case, kind.code(), &self.target_text, &self.station, now)?;
+        let serial = self.store.documents().begin_job(case, kind.code(), &self.target_text, &self.station, now)?;
         let slip = match self.build_document(kind, &c, who, serial, now) {
             Ok(s) => s,
             Err(e) => {
-                self.store.finish_document_job(serial, Some(&e.to_string()), &who.staff_id, now)?;
+                self.store.documents().finish_job(serial, Some(&e.to_string()), &who.staff_id, now)?;
                 return Err(e);
             }
         };
         let bytes = slip::to_escpos(&slip, self.paper, self.qr);
         let preview = slip::to_text(&slip, self.paper);
-        self.store.set_document_job_bytes(serial, &bytes)?;
+        self.store.documents().set_job_bytes(serial, &bytes)?;
         let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
         let result = printer::send(&self.target, &job, self.timeout, self.query_status);
         let done = self.now();
         let error = result.err();
-        self.store.finish_document_job(
+        self.store.documents().finish_job(
             serial,
             error.as_ref().map(|e| e.to_string()).as_deref(),
             &who.staff_id,

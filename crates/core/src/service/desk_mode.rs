@@ -230,7 +230,7 @@ impl Live {
             // the ones resolved at start: a broken matters.toml is the desk's error here.
             let store = self.settings.store_with(OpenCheck::Skip)?;
             let matters = self.settings.matters()?.clone();
-            let calendar = store.calendar()?;
+            let calendar = store.calendar().get()?;
             let d = backend::Desk::new(
                 store,
                 &self.settings.home.config,

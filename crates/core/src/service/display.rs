@@ -13,7 +13,7 @@ const MAX_SHOWN: usize = 50;
 pub fn run(live: &mut Live, effect: Effect) -> Result<Option<certdesk_protocol::Outcome>> {
     let Effect::Poll { shown } = effect;
     let today = live.clock.now().date();
-    let h = live.store()?.hall_calls(today, shown.clamp(1, MAX_SHOWN))?;
+    let h = live.store()?.tickets().calls(today, shown.clamp(1, MAX_SHOWN))?;
     let calls = h.calls.iter().filter_map(Call::of).collect();
     Ok(Some(Outcome::Calls { calls, waiting: h.waiting }.into()))
 }

@@ -167,7 +167,7 @@ impl Live {
         let key = self.store()?.id_key(id_number);
         let (per_id, _) = self.store()?.factor_failures_since(&key, &station, rule.since(now))?;
         if rule.is_locked(per_id) {
-            self.store()?.audit(
+            self.store()?.audit().append(
                 &station,
                 "kiosk.locked_attempt",
                 json!({ "id": id_ref(id_number), "per_id": per_id }),
@@ -175,7 +175,7 @@ impl Live {
             )?;
             return Ok(Identification::Locked { minutes: window });
         }
-        let holder = self.store()?.holder(id_number)?;
+        let holder = self.store()?.holders().get(id_number)?;
         let expected = holder.as_ref().and_then(|h| h.factor());
         let ok = matches!(&expected, Some(f) if constant_time_eq(f.as_bytes(), factor.as_bytes()));
         if !ok {
@@ -186,7 +186,7 @@ impl Live {
                 (Some(_), None) => "no mobile on record",
                 _ => "wrong factor",
             };
-            self.store()?.audit(
+            self.store()?.audit().append(
                 &station,
                 "kiosk.factor_failed",
                 json!({ "id": id_ref(id_number), "reason": reason }),
@@ -194,7 +194,7 @@ impl Live {
             )?;
             let left = rule.left_after_failure(per_id);
             if left == 0 {
-                self.store()?.audit(
+                self.store()?.audit().append(
                     &station,
                     "kiosk.locked",
                     json!({ "id": id_ref(id_number), "minutes": window, "per_id": per_id + 1, "max": max }),
@@ -206,8 +206,8 @@ impl Live {
         }
         let holder = holder.expect("factor matched");
         self.store()?.clear_factor_failures(&key)?;
-        let certificates = self.store()?.certificates_for(id_number)?;
-        self.store()?.audit(
+        let certificates = self.store()?.holders().certificates_for(id_number)?;
+        self.store()?.audit().append(
             &station,
             "kiosk.identified",
             json!({ "id": id_ref(id_number), "certificates": certificates.len() }),
@@ -264,15 +264,24 @@ impl Live {
             }
             d
         };
-        let cert = self.store()?.certificate(cert_id)?.with_context(|| format!("no certificate with id {cert_id}"))?;
+        let cert = self
+            .store()?
+            .holders()
+            .certificate(cert_id)?
+            .with_context(|| format!("no certificate with id {cert_id}"))?;
         if kiosk_holder.is_some_and(|h| h != cert.holder_id) {
             anyhow::bail!("print asked for a certificate outside the session");
         }
         let limit = kiosk_holder.is_some();
         let status = cert.status(now.date(), &self.config.reminders);
         let max = self.config.kiosk.max_prints_per_cert_per_day;
-        if limit && self.store()?.prints_today(cert.id, now.date())? >= max {
-            self.store()?.audit(&station, "print.limit", json!({ "cert": cert.masked_number(), "max": max }), now)?;
+        if limit && self.store()?.print_jobs().prints_today(cert.id, now.date())? >= max {
+            self.store()?.audit().append(
+                &station,
+                "print.limit",
+                json!({ "cert": cert.masked_number(), "max": max }),
+                now,
+            )?;
             return Ok(PrintResult::Limit { max });
         }
         progress(PrintStage::Prepare);
@@ -280,7 +289,7 @@ impl Live {
         let masked = cert.masked_number();
         // Job, bytes and `print.started` in one transaction before a byte is sent
         // (store/jobs.rs): a kill from here on leaves a job staff can see and resolve.
-        let recorded = self.store()?.record_job(
+        let recorded = self.store()?.print_jobs().record(
             cert.id,
             &target_text,
             &station,
@@ -291,7 +300,7 @@ impl Live {
                 None => self.build_slip(&cert, status, serial, now),
                 Some(a) => {
                     // Inside record_job's transaction: the mark commits with the job row.
-                    self.store()?.mark_assisted_job(serial, &a.staff_id, a.counter, a.doc)?;
+                    self.store()?.print_jobs().mark_assisted(serial, &a.staff_id, a.counter, a.doc)?;
                     match a.doc {
                         AssistedDoc::Slip => self.build_slip(&cert, status, serial, now),
                         AssistedDoc::Reminder => self.build_reminder(&cert, a, serial, now),
@@ -304,7 +313,7 @@ impl Live {
             Err(e) => {
                 // Nothing was recorded or sent; say which certificate could not be laid out.
                 self.log(&format!("print not started: cert {masked}: slip could not be built: {e:#}"));
-                self.store()?.audit(
+                self.store()?.audit().append(
                     &actor,
                     "print.failed",
                     with_assist(json!({ "cert": masked, "error": format!("{e:#}"), "stage": "build" })),
@@ -313,7 +322,7 @@ impl Live {
                 return Err(e);
             }
         };
-        let bytes = self.store()?.job_bytes(serial)?.context("the job's bytes vanished")?;
+        let bytes = self.store()?.print_jobs().bytes(serial)?.context("the job's bytes vanished")?;
         progress(PrintStage::Send);
         let job = PrintJob { serial, bytes, preview: preview.clone() };
         let result = printer::send(&self.target, &job, self.timeouts.printer_io, self.config.printer.query_status);
@@ -340,7 +349,7 @@ impl Live {
             detail: detail.clone(),
             at: done,
         };
-        if let Err(e) = self.store()?.finish_job_audited(
+        if let Err(e) = self.store()?.print_jobs().finish_audited(
             serial,
             outcome,
             &actor,

@@ -98,9 +98,9 @@ impl Live {
     /// it recorded already). Stops at the first error (the server away again): the rest wait.
     pub(super) fn record_unrecorded(&mut self) -> Result<()> {
         while let Some(u) = self.unrecorded.first().cloned() {
-            let still_pending = self.store()?.job(u.serial)?.is_some_and(|j| j.state == JobState::Pending);
+            let still_pending = self.store()?.print_jobs().get(u.serial)?.is_some_and(|j| j.state == JobState::Pending);
             if still_pending {
-                self.store()?.finish_job_audited(
+                self.store()?.print_jobs().finish_audited(
                     u.serial,
                     u.outcome.clone(),
                     &u.actor,

@@ -171,7 +171,7 @@ impl Live {
         // while the server is out of reach prints its deadlines on the built-in years, whose
         // later years are provisional (暂定) and said to be.
         let calendar = match &store {
-            Some(s) => s.calendar()?,
+            Some(s) => s.calendar().get()?,
             None => Calendar::builtin(),
         };
         let mut live = Live {
@@ -344,7 +344,8 @@ impl Services for Live {
         // Anchor the audit log's length outside the database every few minutes of activity
         // (store/audit.rs; the session end after every idle timeout is an effect too). A
         // failure is logged, never shown to the person at the screen.
-        if let Err(e) = self.store().and_then(|s| s.audit_checkpoint_if_due(self.clock.now(), AUDIT_CHECKPOINT_EVERY)) {
+        if let Err(e) = self.store().and_then(|s| s.audit().checkpoint_if_due(self.clock.now(), AUDIT_CHECKPOINT_EVERY))
+        {
             self.log(&format!("audit checkpoint: {e}"));
         }
         let result = match effect {

@@ -109,7 +109,7 @@ impl PinGate<'_> {
             Place::Counter => json!({ "staff": m.staff_id }),
             Place::Lobby => json!({ "staff": m.staff_id, "at": "lobby" }),
         };
-        self.store.audit(self.station, action, detail, at)?;
+        self.store.audit().append(self.station, action, detail, at)?;
         Ok(SignIn::Ok(m))
     }
 
@@ -119,7 +119,7 @@ impl PinGate<'_> {
         let signed = self.sign_in(staff_id, pin, "cli.staff_verified")?;
         if let SignIn::Ok(m) = &signed {
             // The sign-in's entry names the member; this one what for.
-            self.store.audit(
+            self.store.audit().append(
                 self.station,
                 "cli.staff_acts",
                 json!({ "staff": m.staff_id, "command": command }),

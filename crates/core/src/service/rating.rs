@@ -49,7 +49,7 @@ pub fn run(live: &mut Live, effect: Effect) -> Result<Option<certdesk_protocol::
 
 /// The request waiting at `counter`, if any.
 fn pending(live: &Live, counter: u32) -> Result<Option<Ask>> {
-    let Some(req) = live.store()?.pending_rating(counter)? else { return Ok(None) };
+    let Some(req) = live.store()?.ratings().pending(counter)? else { return Ok(None) };
     // A staff member removed since asking still has their number shown; the name is optional.
     let staff_name = live.store()?.staff().get(&req.staff)?.map(|m| m.name);
     Ok(Some(Ask { request: req.id, case_number: req.service, staff_id: req.staff, staff_name }))

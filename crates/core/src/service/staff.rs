@@ -13,7 +13,7 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
         mode::Effect::Logout { staff_id } => {
             live.desk_staff = None;
             let now = live.clock.now();
-            live.store()?.audit(&live.station(), "desk.logout", json!({ "staff": staff_id }), now)?;
+            live.store()?.audit().append(&live.station(), "desk.logout", json!({ "staff": staff_id }), now)?;
             mode::Outcome::LoggedOut
         }
     };

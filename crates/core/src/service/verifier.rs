@@ -254,7 +254,9 @@ impl VerifierService {
         // A store at hand (a SQLite file, or a server already connected) gives today's counts
         // for the first screen; a server the writer connects to gives them when it answers.
         let (counts, registry) = match &source {
-            Source::Given(s) => (s.scan_counts(today).unwrap_or_default(), s.certificate_count().ok().map(|n| n > 0)),
+            Source::Given(s) => {
+                (s.scan_counts(today).unwrap_or_default(), s.holders().certificate_count().ok().map(|n| n > 0))
+            }
             Source::Home(_) => (Counts::new(), None),
         };
         let log = Arc::new(ScanLog {
@@ -818,7 +820,7 @@ fn answer(log: &ScanLog, db: &Store, log_path: &Option<std::path::PathBuf>) -> R
     let Some(q) = lock().question.clone() else { return Ok(()) };
     let result: Result<Reply> = match &q.ask {
         Ask::Print { serial, handle, at } => {
-            db.confirm_print(*serial, handle, *at).map(Reply::Print).map_err(Into::into)
+            db.print_jobs().confirm(*serial, handle, *at).map(Reply::Print).map_err(Into::into)
         }
         Ask::Document { code, trust } => {
             crate::doc_verify::check(code, trust, Some(db)).map(|a| Reply::Document(Box::new(a)))
@@ -862,7 +864,7 @@ fn attempt(
     }
     let db = store.as_ref().expect("connected above");
     if lock().registry.is_none() {
-        match db.certificate_count() {
+        match db.holders().certificate_count() {
             Ok(n) => lock().registry = Some(n > 0),
             Err(e) if e.is_unavailable() => return Err(e.into()),
             // Not known: the verdicts stay offline (they say so) until the next connection.

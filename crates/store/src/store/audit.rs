@@ -24,7 +24,7 @@
 //!   beside the database (`<database>.audit-checkpoints`, opened append-only); `audit verify`
 //!   requires the chain to contain every checkpointed `(seq, hash)`. Checkpoints are taken by
 //!   `certdesk audit checkpoint`, after CLI commands that write entries, and on a timer by
-//!   long-running modes ([`Store::audit_checkpoint_if_due`]). Entries newer than the newest
+//!   long-running modes ([`Audit::checkpoint_if_due`]). Entries newer than the newest
 //!   checkpoint can be cut undetected; the timer bounds that window.
 //! - **Triggers.** `audit verify` checks that both append-only triggers exist unchanged.
 //!
@@ -359,49 +359,12 @@ impl Drop for Store {
     /// `audit verify` or `audit checkpoint`, never by a panic.
     fn drop(&mut self) {
         if self.audit_seal.as_ref().is_some_and(|a| a.wrote.get()) && !self.db.in_tx() {
-            let _ = self.audit_checkpoint(certdesk_domain::clock::now());
+            let _ = self.audit().checkpoint(certdesk_domain::clock::now());
         }
     }
 }
 
 impl Store {
-    /// Append an entry; returns its seq. Joins the caller's transaction if one is open. With a
-    /// seal attached the entry is signed.
-    pub fn audit(&self, actor: &str, action: &str, detail: serde_json::Value, now: NaiveDateTime) -> Result<u64> {
-        let detail = detail.to_string();
-        let detail = mask_ids(&detail);
-        let time = time_text(now);
-        // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
-        self.in_transaction_patiently(self.timeouts.job_before_send, |s| {
-            let last: Option<(i64, Vec<u8>)> =
-                s.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            let (seq, prev) = match last {
-                Some((seq, hash)) => (seq as u64 + 1, hash),
-                None => (1, vec![0u8; 32]),
-            };
-            // Under an SM2 key the link is SM3 (GB/T 32905) and the signature SM2 (issue 18).
-            let sm3 = s.audit_seal.as_ref().is_some_and(|a| a.key.algorithm() == AuditAlgorithm::Sm2);
-            let hash = entry_hash_as(sm3, &prev, seq, &time, actor, action, &detail);
-            let sig = s.audit_seal.as_ref().map(|a| a.key.sign_entry(&sig_message(seq, &hash)));
-            s.db.execute(
-                "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                p![seq, time, actor, action, detail.as_ref(), prev, hash, sig],
-            )?;
-            s.db.execute(
-                "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                p![s.head_value(seq)],
-            )?;
-            if let Some(a) = &s.audit_seal {
-                a.wrote.set(true);
-            }
-            Ok(seq)
-        })
-    }
-
     /// Attach the station's audit key (`key_path`, created with mode 0600 if missing) and
     /// checkpoint file. Creating a key is refused when the log already holds signed entries or
     /// the checkpoint file has lines: the key was lost or moved, and a new one would make the
@@ -452,17 +415,72 @@ impl Store {
             )));
         }
         self.audit_seal = Some(seal_with(write_new_key(key_path, alg)?)?);
-        let legacy = self.audit_head()?.map(|(seq, _)| seq).unwrap_or(0);
+        let legacy = self.audit().head()?.map(|(seq, _)| seq).unwrap_or(0);
         if legacy > 0 {
-            self.checkpoint_inner(now, true)?;
+            self.audit().checkpoint_inner(now, true)?;
         }
         Ok(SealAttach::Created { legacy })
     }
+}
+
+/// The audit aggregate: the hash chain of audit entries (appending, reading, verifying),
+/// its signed checkpoints and the station's audit key (`audit_keys.rs`), through [`Store::audit`].
+/// Borrows the store; attaching or replacing the key (`attach_audit_seal`, `move_audit_key`)
+/// changes the store itself and stays on [`Store`].
+#[derive(Clone, Copy)]
+pub struct Audit<'s> {
+    pub(super) store: &'s Store,
+}
+
+impl Store {
+    /// The audit aggregate.
+    pub fn audit(&self) -> Audit<'_> {
+        Audit { store: self }
+    }
+}
+
+impl Audit<'_> {
+    /// Append an entry; returns its seq. Joins the caller's transaction if one is open. With a
+    /// seal attached the entry is signed.
+    pub fn append(&self, actor: &str, action: &str, detail: serde_json::Value, now: NaiveDateTime) -> Result<u64> {
+        let detail = detail.to_string();
+        let detail = mask_ids(&detail);
+        let time = time_text(now);
+        // A long import may hold the write lock past the busy timeout: wait, never lose an entry.
+        self.store.in_transaction_patiently(self.store.timeouts.job_before_send, |s| {
+            let last: Option<(i64, Vec<u8>)> =
+                s.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let (seq, prev) = match last {
+                Some((seq, hash)) => (seq as u64 + 1, hash),
+                None => (1, vec![0u8; 32]),
+            };
+            // Under an SM2 key the link is SM3 (GB/T 32905) and the signature SM2 (issue 18).
+            let sm3 = s.audit_seal.as_ref().is_some_and(|a| a.key.algorithm() == AuditAlgorithm::Sm2);
+            let hash = entry_hash_as(sm3, &prev, seq, &time, actor, action, &detail);
+            let sig = s.audit_seal.as_ref().map(|a| a.key.sign_entry(&sig_message(seq, &hash)));
+            s.db.execute(
+                "INSERT INTO audit (seq, time, actor, action, detail, prev_hash, hash, sig) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                p![seq, time, actor, action, detail.as_ref(), prev, hash, sig],
+            )?;
+            s.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                p![s.audit().head_value(seq)],
+            )?;
+            if let Some(a) = &s.audit_seal {
+                a.wrote.set(true);
+            }
+            Ok(seq)
+        })
+    }
 
     /// The newest entry: `(seq, hash)`.
-    fn audit_head(&self) -> Result<Option<(u64, [u8; 32])>> {
+    fn head(&self) -> Result<Option<(u64, [u8; 32])>> {
         let row: Option<(i64, Vec<u8>)> =
-            self.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
+            self.store.db.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", p![], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         Ok(row.map(|(s, h)| (s as u64, h.try_into().unwrap_or([0; 32]))))
@@ -471,7 +489,7 @@ impl Store {
     /// `meta.audit_head` as stored: an integer on SQLite (as ever), its decimal digits on
     /// PostgreSQL, where `meta.value` is BYTEA.
     fn head_value(&self, seq: u64) -> Value {
-        match self.backend() {
+        match self.store.backend() {
             Backend::Sqlite => Value::Int(seq as i64),
             Backend::Postgres => Value::Blob(seq.to_string().into_bytes()),
         }
@@ -480,7 +498,7 @@ impl Store {
     /// `meta.audit_head` read back (either form).
     fn stored_head(&self) -> Result<Option<u64>> {
         let v: Option<Value> =
-            self.db.query_opt("SELECT value FROM meta WHERE key = 'audit_head'", p![], |r| r.get(0))?;
+            self.store.db.query_opt("SELECT value FROM meta WHERE key = 'audit_head'", p![], |r| r.get(0))?;
         Ok(match v {
             None => None,
             Some(Value::Int(i)) => Some(i.max(0) as u64),
@@ -491,14 +509,15 @@ impl Store {
     }
 
     fn seal(&self) -> Result<&AuditSeal> {
-        self.audit_seal
+        self.store
+            .audit_seal
             .as_ref()
             .ok_or_else(|| StoreError::Invalid("no audit key attached to this database connection".into()))
     }
 
     /// The newest valid checkpoint in the file (`None` without a seal or checkpoints).
-    pub fn newest_audit_checkpoint(&self) -> Result<Option<Checkpoint>> {
-        let Some(seal) = &self.audit_seal else { return Ok(None) };
+    pub fn newest_checkpoint(&self) -> Result<Option<Checkpoint>> {
+        let Some(seal) = &self.store.audit_seal else { return Ok(None) };
         let (good, _) = read_checkpoints(&seal.checkpoints, &seal.verifiers)?;
         let newest = good.into_iter().max_by_key(|c| c.seq);
         if let Some(c) = &newest {
@@ -511,23 +530,19 @@ impl Store {
     /// `None` when the newest checkpoint already covers the head. Refuses (and writes nothing)
     /// when an entry since the last checkpoint is not properly chained and signed: a
     /// checkpoint must never vouch for a forged entry.
-    pub fn audit_checkpoint(&self, now: NaiveDateTime) -> Result<Option<Checkpoint>> {
+    pub fn checkpoint(&self, now: NaiveDateTime) -> Result<Option<Checkpoint>> {
         self.checkpoint_inner(now, false)
     }
 
-    /// [`Store::audit_checkpoint`] if the head moved and the newest checkpoint is at least
+    /// [`Audit::checkpoint`] if the head moved and the newest checkpoint is at least
     /// `every` old. Long-running modes call this on a timer (and after their own writes); it
     /// costs one query when nothing is due. Without a seal it does nothing.
-    pub fn audit_checkpoint_if_due(
-        &self,
-        now: NaiveDateTime,
-        every: std::time::Duration,
-    ) -> Result<Option<Checkpoint>> {
-        let Some(seal) = &self.audit_seal else { return Ok(None) };
+    pub fn checkpoint_if_due(&self, now: NaiveDateTime, every: std::time::Duration) -> Result<Option<Checkpoint>> {
+        let Some(seal) = &self.store.audit_seal else { return Ok(None) };
         if seal.newest.get().is_none() {
-            self.newest_audit_checkpoint()?;
+            self.newest_checkpoint()?;
         }
-        let head = match self.audit_head()? {
+        let head = match self.head()? {
             Some((seq, _)) => seq,
             None => return Ok(None),
         };
@@ -537,7 +552,7 @@ impl Store {
                 return Ok(None);
             }
         }
-        self.audit_checkpoint(now)
+        self.checkpoint(now)
     }
 
     fn checkpoint_inner(&self, now: NaiveDateTime, enrol: bool) -> Result<Option<Checkpoint>> {
@@ -545,16 +560,16 @@ impl Store {
         let public = &seal.verifiers;
         let newest = match seal.newest.get() {
             Some(n) => Some(n),
-            None => self.newest_audit_checkpoint()?.map(|c| (c.seq, c.hash, c.time)),
+            None => self.newest_checkpoint()?.map(|c| (c.seq, c.hash, c.time)),
         };
         // Read the entries since the newest checkpoint in one read transaction, so the head we
         // sign is the head we checked.
         let from = newest.map(|(s, _, _)| s).unwrap_or(0);
-        let head = self.db.read(|| {
+        let head = self.store.db.read(|| {
             let mut prev: Vec<u8> = match newest {
                 Some((seq, hash, _)) => {
                     let at: Option<Vec<u8>> =
-                        self.db.query_opt("SELECT hash FROM audit WHERE seq = ?1", p![seq], |r| r.get(0))?;
+                        self.store.db.query_opt("SELECT hash FROM audit WHERE seq = ?1", p![seq], |r| r.get(0))?;
                     if at.as_deref() != Some(&hash[..]) {
                         return Err(StoreError::Invalid(format!(
                             "the audit log no longer matches checkpoint {seq}: run `certdesk audit verify`; \
@@ -572,7 +587,7 @@ impl Store {
                     "audit entry {seq} {why}: run `certdesk audit verify`; no checkpoint taken"
                 ))
             };
-            self.db.each(
+            self.store.db.each(
                 "SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit WHERE seq > ?1 ORDER BY seq",
                 p![from],
                 |r| {
@@ -643,17 +658,17 @@ impl Store {
     }
 
     /// Walk the whole chain. `Ok(n)` = n entries, all intact; otherwise the first broken one.
-    /// See [`Store::verify_audit_report`].
-    pub fn verify_audit(&self) -> std::result::Result<u64, AuditBreak> {
-        self.verify_audit_report().map(|r| r.entries)
+    /// See [`Audit::verify_report`].
+    pub fn verify(&self) -> std::result::Result<u64, AuditBreak> {
+        self.verify_report().map(|r| r.entries)
     }
 
     /// Check the chain (links, hashes, numbering, `meta.audit_head`), that the append-only
     /// triggers exist unchanged and, with a seal attached, every signature and every
     /// checkpoint (a checkpointed `(seq, hash)` missing from the chain means entries were cut
     /// or rewritten).
-    pub fn verify_audit_report(&self) -> std::result::Result<AuditReport, AuditBreak> {
-        let (public, checkpoints) = match &self.audit_seal {
+    pub fn verify_report(&self) -> std::result::Result<AuditReport, AuditBreak> {
+        let (public, checkpoints) = match &self.store.audit_seal {
             Some(seal) => {
                 let public = seal.verifiers.clone();
                 let (good, bad) = read_checkpoints(&seal.checkpoints, &public)
@@ -689,8 +704,8 @@ impl Store {
         let mut signed = 0u64;
         // Row-level breaks are carried out of the streaming read in `found`.
         let mut found: Option<AuditBreak> = None;
-        let walked = self.db.read(|| {
-            self.db.each(
+        let walked = self.store.db.read(|| {
+            self.store.db.each(
                 "SELECT seq, time, actor, action, detail, prev_hash, hash, sig FROM audit ORDER BY seq",
                 p![],
                 |r| {
@@ -813,7 +828,7 @@ impl Store {
                 });
             }
         }
-        self.check_audit_triggers()?;
+        self.check_triggers()?;
         Ok(AuditReport {
             entries: count,
             signed,
@@ -824,13 +839,14 @@ impl Store {
     }
 
     /// Both append-only triggers exist with their original bodies.
-    fn check_audit_triggers(&self) -> std::result::Result<(), AuditBreak> {
-        if self.backend() == Backend::Postgres {
-            return self.check_audit_triggers_pg();
+    fn check_triggers(&self) -> std::result::Result<(), AuditBreak> {
+        if self.store.backend() == Backend::Postgres {
+            return self.check_triggers_pg();
         }
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for (name, want) in TRIGGERS {
             let sql: Option<String> = self
+                .store
                 .db
                 .query_opt(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND tbl_name = 'audit'",
@@ -862,10 +878,11 @@ impl Store {
 
     /// PostgreSQL: the three append-only triggers exist, are enabled, are on `audit`, and call
     /// the function whose body refuses the change.
-    fn check_audit_triggers_pg(&self) -> std::result::Result<(), AuditBreak> {
+    fn check_triggers_pg(&self) -> std::result::Result<(), AuditBreak> {
         let schema_err = |e: StoreError| AuditBreak { seq: 0, reason: format!("cannot read the schema: {e}") };
         for name in ["audit_no_update", "audit_no_delete", "audit_no_truncate"] {
             let row: Option<(String, String)> = self
+                .store
                 .db
                 .query_opt(
                     "SELECT t.tgenabled::text, p.prosrc FROM pg_trigger t \
@@ -901,8 +918,8 @@ impl Store {
     }
 
     /// Up to `limit` entries starting at `from_seq`, oldest first (for `certdesk audit show`).
-    pub fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
-        self.db.query(
+    pub fn entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
+        self.store.db.query(
             "SELECT seq, time, actor, action, detail FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
             p![from_seq, limit],
             |r| {
@@ -917,5 +934,10 @@ impl Store {
                 })
             },
         )
+    }
+
+    /// The algorithm of the attached audit key (None without one).
+    pub fn algorithm(&self) -> Option<AuditAlgorithm> {
+        self.store.audit_seal.as_ref().map(|s| s.key.algorithm())
     }
 }

@@ -285,11 +285,6 @@ pub enum AuditMove {
 }
 
 impl Store {
-    /// The algorithm of the attached audit key (None without one).
-    pub fn audit_algorithm(&self) -> Option<AuditAlgorithm> {
-        self.audit_seal.as_ref().map(|s| s.key.algorithm())
-    }
-
     /// Move the audit log to a key of `alg` (`seal.algorithm`, at `keys new --rotate`): the
     /// whole log is checked with the current key first (a broken log is not vouched for), the
     /// old public key goes to `<key>.earlier` with the last entry it signed, the new key
@@ -303,10 +298,11 @@ impl Store {
         if from == alg {
             return Ok(AuditMove::Unchanged);
         }
-        self.verify_audit_report()
+        self.audit()
+            .verify_report()
             .map_err(|b| StoreError::Invalid(format!("the audit log is not intact, so its key is not moved: {b}")))?;
         // Anchor everything the old key signed before it goes.
-        self.audit_checkpoint(now)?;
+        self.audit().checkpoint(now)?;
         let until = self.audit_head_seq()?;
         let old_public = seal.key.public().to_hex();
         let new = AuditKey::generate(alg);
@@ -335,13 +331,13 @@ impl Store {
             seal.key = new;
             seal.verifiers = verifiers;
         }
-        self.audit(
+        self.audit().append(
             "admin",
             "audit.key_moved",
             serde_json::json!({ "from": from.word(), "to": alg.word(), "last_entry_of_old_key": until }),
             now,
         )?;
-        self.audit_checkpoint(now)?;
+        self.audit().checkpoint(now)?;
         Ok(AuditMove::Moved { until })
     }
 

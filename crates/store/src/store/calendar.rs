@@ -118,16 +118,40 @@ pub enum EnterError {
     Store(#[from] StoreError),
 }
 
+/// Why dates were recomputed, as the audit entries and the case screen say it.
+fn recompute_cause(year: i32, calendar: &Calendar) -> String {
+    format!("录入{year}年节假日安排（第{}版日历）", calendar.version())
+}
+
+/// The calendar aggregate: the working-day calendar's years as entered (国务院办公厅 notices),
+/// its version, and the provisional case dates recomputed when a year is entered, through
+/// [`Store::calendar`]. Borrows the store.
+#[derive(Clone, Copy)]
+pub struct CalendarYears<'s> {
+    pub(super) store: &'s Store,
+}
+
 impl Store {
+    /// The working-day calendar aggregate.
+    pub fn calendar(&self) -> CalendarYears<'_> {
+        CalendarYears { store: self }
+    }
+}
+
+impl CalendarYears<'_> {
     /// The stored calendar's version: 0 while no year was entered. One indexed read; running
     /// desks call it to notice a new year.
-    pub fn calendar_version(&self) -> Result<i64> {
-        Ok(self.db.query_opt("SELECT COALESCE(MAX(version), 0) FROM calendar_years", p![], |r| r.get(0))?.unwrap_or(0))
+    pub fn version(&self) -> Result<i64> {
+        Ok(self
+            .store
+            .db
+            .query_opt("SELECT COALESCE(MAX(version), 0) FROM calendar_years", p![], |r| r.get(0))?
+            .unwrap_or(0))
     }
 
     /// The years entered, in order.
-    pub fn calendar_years(&self) -> Result<Vec<StoredYear>> {
-        let rows: Vec<(i64, String, i64, String, String)> = self.db.query(
+    pub fn years(&self) -> Result<Vec<StoredYear>> {
+        let rows: Vec<(i64, String, i64, String, String)> = self.store.db.query(
             "SELECT year, body, version, entered_at, entered_by FROM calendar_years ORDER BY year",
             p![],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
@@ -146,8 +170,8 @@ impl Store {
     }
 
     /// The home's working-day calendar: the built-in years with the stored ones entered over them.
-    pub fn calendar(&self) -> Result<Calendar> {
-        let years = self.calendar_years()?;
+    pub fn get(&self) -> Result<Calendar> {
+        let years = self.years()?;
         let version = years.iter().map(|y| y.version).max().unwrap_or(0);
         Ok(Calendar::with_notices(years.into_iter().map(|y| y.notice), version))
     }
@@ -156,7 +180,7 @@ impl Store {
     /// already in the calendar (built in or stored) is replaced only with `replace`. Every
     /// running case with a provisional date is recomputed on the new calendar (see the module
     /// comment); all in one transaction, audited.
-    pub fn enter_calendar_year(
+    pub fn enter_year(
         &self,
         notice: &Notice,
         replace: bool,
@@ -164,11 +188,11 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> std::result::Result<Entered, EnterError> {
-        if let Some(old) = self.calendar()?.notice(notice.year).filter(|_| !replace) {
+        if let Some(old) = self.get()?.notice(notice.year).filter(|_| !replace) {
             return Err(EnterError::AlreadyEntered { year: notice.year, notice: old.source.clone() });
         }
-        let out = self.db.write(|| {
-            let before = self.calendar()?;
+        let out = self.store.db.write(|| {
+            let before = self.get()?;
             let replaced = match before.notice(notice.year) {
                 // Entered by another terminal since the check above.
                 Some(old) if !replace => {
@@ -181,13 +205,13 @@ impl Store {
                 None => false,
             };
             let version = before.version() + 1;
-            self.db.execute("DELETE FROM calendar_years WHERE year = ?1", p![i64::from(notice.year)])?;
-            self.db.execute(
+            self.store.db.execute("DELETE FROM calendar_years WHERE year = ?1", p![i64::from(notice.year)])?;
+            self.store.db.execute(
                 "INSERT INTO calendar_years (year, source, body, version, entered_at, entered_by) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 p![i64::from(notice.year), notice.source, notice.to_toml(), version, super::time_text(now), actor],
             )?;
-            self.audit(
+            self.store.audit().append(
                 actor,
                 "calendar.year_entered",
                 json!({
@@ -200,7 +224,7 @@ impl Store {
                 }),
                 now,
             )?;
-            let after = self.calendar()?;
+            let after = self.get()?;
             let (recomputed, mut skipped) = self.recompute_provisional(&after, matters, notice.year, actor, now)?;
             let (followups, skipped_followups) = self.recompute_followups(&after, notice.year, actor, now)?;
             skipped.extend(skipped_followups);
@@ -220,7 +244,7 @@ impl Store {
     ) -> Result<(Vec<Recomputed>, Vec<String>)> {
         // id, number, matter, accepted_on, due_on, statutory_due_on, pledge_due
         type Row = (CaseId, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
-        let rows: Vec<Row> = self.db.query(
+        let rows: Vec<Row> = self.store.db.query(
             "SELECT id, number, matter, accepted_on, due_on, statutory_due_on, pledge_due FROM cases \
              WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
              AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY id",
@@ -241,7 +265,7 @@ impl Store {
             };
             // Counted with the case's extension and clock stops (第四十二条, 第四十五条).
             let Ok((new_due, new_statutory, provisional)) =
-                self.cases().due_dates(calendar, id, accepted, m, (old_due, old_statutory))?
+                self.store.cases().due_dates(calendar, id, accepted, m, (old_due, old_statutory))?
             else {
                 skipped.push(number);
                 continue;
@@ -266,7 +290,7 @@ impl Store {
                 what.push(format!("法定期限由{old_statutory}改为{new_statutory}"));
             }
             let why_zh = format!("{cause}：{}", what.join("，"));
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE cases SET due_on = ?2, statutory_due_on = ?3, due_provisional = ?4, \
                  statutory_provisional = ?5, calendar_version = ?6 WHERE id = ?1",
                 p![
@@ -281,7 +305,7 @@ impl Store {
             if r.moved() {
                 // The facts of the move, worded by each screen in its language; the Chinese
                 // words too, as the audit entry says them.
-                self.db.execute(
+                self.store.db.execute(
                     "UPDATE cases SET due_moved_from = ?2, due_moved_why = ?3, due_moved_year = ?4, \
                      due_moved_version = ?5, due_moved_to = ?6, statutory_moved_from = ?7, \
                      statutory_moved_to = ?8 WHERE id = ?1",
@@ -298,7 +322,7 @@ impl Store {
                 )?;
             }
             if r.moved() {
-                self.case_step(
+                self.store.case_step(
                     id,
                     actor,
                     "case.due_recomputed",
@@ -315,7 +339,7 @@ impl Store {
             if let Some(p) = r.pledge_after_due {
                 // SPEC §2 容缺受理: the pledge may be due no later than the committed date. The
                 // signed date stands (the bureau cannot shorten it alone); staff arrange the rest.
-                self.case_step(
+                self.store.case_step(
                     id,
                     actor,
                     "case.pledge_after_due",
@@ -347,7 +371,7 @@ impl Store {
     ) -> Result<(Vec<RecomputedFollowUp>, Vec<String>)> {
         // follow-up id, rated at, working days, due, case id, case number
         type Row = (i64, Option<String>, Option<i64>, String, Option<CaseId>, Option<String>);
-        let rows: Vec<Row> = self.db.query(
+        let rows: Vec<Row> = self.store.db.query(
             "SELECT f.id, r.rated_at, f.working_days, f.due, r.case_id, c.number FROM rating_followups f \
              JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
              WHERE f.state = 'open' AND f.due_provisional = 1 ORDER BY f.id",
@@ -376,7 +400,7 @@ impl Store {
                 new_due: new.value,
                 provisional: new.provisional,
             };
-            self.db.execute(
+            self.store.db.execute(
                 "UPDATE rating_followups SET due = ?2, due_provisional = ?3, calendar_version = ?4 WHERE id = ?1",
                 p![id, date_text(new.value), new.provisional, calendar.version()],
             )?;
@@ -390,9 +414,9 @@ impl Store {
                     "provisional": new.provisional,
                 });
                 match case {
-                    Some(c) => self.case_step(c, actor, "rating.followup_recomputed", detail, now)?,
+                    Some(c) => self.store.case_step(c, actor, "rating.followup_recomputed", detail, now)?,
                     None => {
-                        self.audit(actor, "rating.followup_recomputed", detail, now)?;
+                        self.store.audit().append(actor, "rating.followup_recomputed", detail, now)?;
                     }
                 }
             }
@@ -404,16 +428,11 @@ impl Store {
     /// Case numbers of the running cases with a provisional date (for `doctor`: case numbers
     /// only, never a visitor's ID number).
     pub fn provisional_case_numbers(&self) -> Result<Vec<String>> {
-        self.db.query(
+        self.store.db.query(
             "SELECT number FROM cases WHERE state IN ('accepted', 'undertaken', 'reviewed', 'approved') \
              AND (due_provisional = 1 OR statutory_provisional = 1) ORDER BY number",
             p![],
             |r| r.get(0),
         )
     }
-}
-
-/// Why dates were recomputed, as the audit entries and the case screen say it.
-fn recompute_cause(year: i32, calendar: &Calendar) -> String {
-    format!("录入{year}年节假日安排（第{}版日历）", calendar.version())
 }

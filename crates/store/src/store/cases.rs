@@ -15,9 +15,7 @@
 
 use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
-use crate::domain::intake::{
-    AcceptKind, CaseState, CheckItem, CreditMark, MaterialState, NoticeItem, Override, Provisional, Rating,
-};
+use crate::domain::intake::{AcceptKind, CaseState, CheckItem, MaterialState, NoticeItem, Override, Provisional};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -169,18 +167,18 @@ fn bad(i: usize, what: &str) -> StoreError {
     StoreError::Invalid(format!("column {i} holds a bad {what}"))
 }
 
-fn opt_date(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
+pub(super) fn opt_date(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
     match r.get::<Option<String>>(i)? {
         None => Ok(None),
         Some(s) => parse_date_text(&s).map(Some).ok_or_else(|| bad(i, "date")),
     }
 }
 
-fn date_at(r: &Row, i: usize) -> Result<NaiveDate> {
+pub(super) fn date_at(r: &Row, i: usize) -> Result<NaiveDate> {
     opt_date(r, i)?.ok_or_else(|| bad(i, "date"))
 }
 
-fn time_at(r: &Row, i: usize) -> Result<NaiveDateTime> {
+pub(super) fn time_at(r: &Row, i: usize) -> Result<NaiveDateTime> {
     let s: String = r.get(i)?;
     parse_time_text(&s).ok_or_else(|| bad(i, "time"))
 }
@@ -300,7 +298,7 @@ impl Store {
     }
 }
 
-fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
+pub(super) fn clean_opt(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
     match s {
         None => Ok(None),
         Some(v) => {
@@ -348,471 +346,17 @@ impl Store {
             "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
             p![case_id, time_text(now), actor, action, masked],
         )?;
-        self.audit(actor, action, detail, now)?;
+        self.audit().append(actor, action, detail, now)?;
         Ok(())
     }
 
     // ---- appointments and tickets -------------------------------------------------------
 
-    /// Book an appointment (预约服务); `extended` marks a weekend or after-hours slot (延时服务).
-    #[allow(clippy::too_many_arguments)]
-    pub fn book_appointment(
-        &self,
-        day: NaiveDate,
-        slot: &str,
-        extended: bool,
-        name: &str,
-        phone: Option<&str>,
-        matter: &str,
-        enterprise: Option<&str>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64> {
-        let slot = clean_code(slot, 5, "slot")?;
-        if chrono::NaiveTime::parse_from_str(&slot, "%H:%M").is_err() {
-            return Err(StoreError::Invalid(format!("slot \"{slot}\" is not HH:MM")));
-        }
-        let name = clean(name, 64, "name")?;
-        if name.is_empty() {
-            return Err(StoreError::Invalid("an appointment needs a name".into()));
-        }
-        let phone = clean_opt(phone, 32, "phone")?;
-        let enterprise = clean_opt(enterprise, 128, "enterprise")?;
-        self.db.write(|| {
-            // One visitor per slot: checked inside the write transaction (the hall lock), so two
-            // counters cannot book the same slot at once. A cancelled appointment frees it.
-            if self.slot_booked(day, &slot)? {
-                return Err(StoreError::Invalid(format!("the slot {} {slot} is already booked", date_text(day))));
-            }
-            let id: i64 = self.db.value(
-                "INSERT INTO desk_appointments (day, slot, extended, name, phone, matter, enterprise, \
-                 created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-                p![date_text(day), slot, extended, name, phone, matter, enterprise, time_text(now), staff],
-            )?;
-            self.audit(
-                staff,
-                "desk.appointment_booked",
-                json!({ "appointment": id, "day": date_text(day), "slot": slot, "extended": extended, "matter": matter }),
-                now,
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// Appointments booked for `day`, by slot.
-    pub fn appointments_on(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
-        self.db.query(
-            &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE day = ?1 ORDER BY slot, id"),
-            p![date_text(day)],
-            appointment_from_row,
-        )
-    }
-
-    /// Issue the next ticket of `prefix` on `day` (call inside a write transaction: the number
-    /// is read then written, so the write lock keeps it unique across the hall's terminals).
-    fn insert_ticket(
-        &self,
-        day: NaiveDate,
-        prefix: char,
-        matter: Option<&str>,
-        appointment: Option<i64>,
-        now: NaiveDateTime,
-    ) -> Result<Ticket> {
-        let next: u32 = self.db.value(
-            "SELECT coalesce(max(number), 0) + 1 FROM desk_tickets WHERE day = ?1 AND prefix = ?2",
-            p![date_text(day), prefix.to_string()],
-        )?;
-        if next > 999 {
-            return Err(StoreError::Invalid(format!("queue {prefix} has given out 999 tickets today")));
-        }
-        let id: TicketId = self.db.value(
-            "INSERT INTO desk_tickets (day, prefix, number, matter, appointment_id, issued_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-            p![date_text(day), prefix.to_string(), next, matter, appointment, time_text(now)],
-        )?;
-        self.ticket(id)?.ok_or_else(|| StoreError::Invalid("ticket vanished".into()))
-    }
-
-    /// Take a walk-in ticket (A001, A002, … per day).
-    pub fn take_ticket(
-        &self,
-        day: NaiveDate,
-        matter: Option<&str>,
-        station: &str,
-        now: NaiveDateTime,
-    ) -> Result<Ticket> {
-        self.db.write(|| {
-            let t = self.insert_ticket(day, 'A', matter, None, now)?;
-            self.audit(
-                station,
-                "desk.ticket",
-                json!({ "ticket": t.label, "day": date_text(day), "matter": matter }),
-                now,
-            )?;
-            Ok(t)
-        })
-    }
-
-    /// An appointment's visitor arrived: the appointment turns into a ticket (B001, …) on `day`.
-    pub fn arrive(&self, appointment: i64, day: NaiveDate, station: &str, now: NaiveDateTime) -> Result<Ticket> {
-        self.db.write(|| {
-            let row: Option<(String, String)> = self.db.query_opt(
-                "SELECT state, matter FROM desk_appointments WHERE id = ?1",
-                p![appointment],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let (state, matter) = row.ok_or_else(|| StoreError::Invalid(format!("no appointment {appointment}")))?;
-            if state != "booked" {
-                return Err(StoreError::Invalid(format!("appointment {appointment} is {state}, not booked")));
-            }
-            self.db.execute("UPDATE desk_appointments SET state = 'arrived' WHERE id = ?1", p![appointment])?;
-            let t = self.insert_ticket(day, 'B', Some(&matter), Some(appointment), now)?;
-            self.audit(station, "desk.arrived", json!({ "appointment": appointment, "ticket": t.label }), now)?;
-            Ok(t)
-        })
-    }
-
-    /// One ticket by its id.
-    pub fn ticket(&self, id: TicketId) -> Result<Option<Ticket>> {
-        self.db.query_opt(&format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE id = ?1"), p![id], ticket_from_row)
-    }
-
-    /// Call the next waiting ticket of `day` to `counter` (appointments first, then by issue
-    /// order). `None` when nobody waits.
-    pub fn call_next(&self, day: NaiveDate, counter: u32, staff: &str, now: NaiveDateTime) -> Result<Option<Ticket>> {
-        self.db.write(|| {
-            let id: Option<TicketId> = self.db.query_opt(
-                "SELECT id FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
-                 ORDER BY (appointment_id IS NULL), id LIMIT 1",
-                p![date_text(day)],
-                |r| r.get(0),
-            )?;
-            let Some(id) = id else { return Ok(None) };
-            self.db.execute(
-                // call_seq: the order of calls for the hall's call display (store/hall.rs).
-                "UPDATE desk_tickets SET state = 'called', counter = ?2, called_by = ?3, called_at = ?4, \
-                 call_seq = (SELECT coalesce(max(call_seq), 0) + 1 FROM desk_tickets WHERE day = ?5) WHERE id = ?1",
-                p![id, counter, staff, time_text(now), date_text(day)],
-            )?;
-            let t = self.ticket(id)?.expect("just updated");
-            self.audit(staff, "desk.ticket_called", json!({ "ticket": t.label, "counter": counter }), now)?;
-            Ok(Some(t))
-        })
-    }
-
-    /// The tickets of `day`, in issue order (today's queue).
-    pub fn tickets_on(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        self.db.query(
-            &format!("SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 ORDER BY prefix, number"),
-            p![date_text(day)],
-            ticket_from_row,
-        )
-    }
-
-    /// Mark a called ticket as left without service (no-show).
-    pub fn ticket_left(&self, id: TicketId, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE desk_tickets SET state = 'left' WHERE id = ?1 AND state IN ('waiting', 'called')",
-                p![id],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("ticket {id} is not waiting or called")));
-            }
-            self.audit(staff, "desk.ticket_left", json!({ "ticket_id": id }), now)?;
-            Ok(())
-        })
-    }
-
     // ---- credit marks -------------------------------------------------------------------
-
-    /// Record a bad-credit mark (一般失信 / 严重失信) on an enterprise; returns its id. Audited.
-    pub fn add_credit_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
-        let code = clean_code(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
-        let note = clean(&mark.note, 200, "note")?;
-        self.db.write(|| {
-            let id: i64 = self.db.value(
-                "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                p![code, mark.serious, date_text(mark.since), mark.until.map(date_text), note, time_text(now), staff],
-            )?;
-            self.audit(
-                staff,
-                "desk.credit_mark",
-                json!({ "credit_code": code, "serious": mark.serious, "since": date_text(mark.since) }),
-                now,
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// Every credit mark on the enterprise with `credit_code` (upper-cased first), oldest first.
-    pub fn credit_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
-        self.db.query(
-            "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
-            p![credit_code.trim().to_ascii_uppercase()],
-            |r| {
-                Ok(CreditMark {
-                    credit_code: r.get(0)?,
-                    serious: r.get(1)?,
-                    since: date_at(r, 2)?,
-                    until: opt_date(r, 3)?,
-                    note: r.get(4)?,
-                })
-            },
-        )
-    }
 
     // ---- ratings, follow-ups, callbacks -------------------------------------------------
 
-    /// The desk asks the visitor at `counter` to rate `service` (e.g. the case number). One
-    /// rating per service: asking again for a rated service is refused; an unanswered request on
-    /// the same counter expires.
-    pub fn request_rating(
-        &self,
-        counter: u32,
-        service: &str,
-        case: Option<CaseId>,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64> {
-        self.db.write(|| {
-            let existing: Option<String> =
-                self.db.query_opt("SELECT state FROM service_ratings WHERE service = ?1", p![service], |r| r.get(0))?;
-            match existing.as_deref() {
-                Some("rated") => return Err(StoreError::Invalid(format!("service {service} has been rated already"))),
-                Some(_) => {
-                    // Re-asking for the same service (pending or expired): move it to this counter.
-                    self.db.execute(
-                        "UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending' \
-                         AND service <> ?2",
-                        p![counter, service],
-                    )?;
-                    self.db.execute(
-                        "UPDATE service_ratings SET state = 'pending', counter = ?2, requested_at = ?3, staff = ?4 \
-                         WHERE service = ?1",
-                        p![service, counter, time_text(now), staff],
-                    )?;
-                }
-                None => {
-                    self.db.execute(
-                        "UPDATE service_ratings SET state = 'expired' WHERE counter = ?1 AND state = 'pending'",
-                        p![counter],
-                    )?;
-                    self.db.execute(
-                        "INSERT INTO service_ratings (service, counter, case_id, staff, requested_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        p![service, counter, case, staff, time_text(now)],
-                    )?;
-                }
-            }
-            let id: i64 = self.db.value("SELECT id FROM service_ratings WHERE service = ?1", p![service])?;
-            // The rating screen at `counter` wakes at commit (PostgreSQL; on SQLite it polls).
-            self.notify(super::notify::RATING_CHANNEL, &counter.to_string())?;
-            match case {
-                Some(c) => self.case_step(
-                    c,
-                    staff,
-                    "rating.requested",
-                    json!({ "counter": counter, "service": service }),
-                    now,
-                )?,
-                None => {
-                    self.audit(staff, "rating.requested", json!({ "counter": counter, "service": service }), now)?;
-                }
-            }
-            Ok(id)
-        })
-    }
-
-    /// The request waiting for a rating on `counter`, if any (the rating screen polls this).
-    pub fn pending_rating(&self, counter: u32) -> Result<Option<RatingRequest>> {
-        self.db.query_opt(
-            "SELECT id, service, counter, case_id, staff, requested_at FROM service_ratings \
-             WHERE counter = ?1 AND state = 'pending'",
-            p![counter],
-            |r| {
-                Ok(RatingRequest {
-                    id: r.get(0)?,
-                    service: r.get(1)?,
-                    counter: r.get(2)?,
-                    case_id: r.get(3)?,
-                    staff: r.get(4)?,
-                    requested_at: time_at(r, 5)?,
-                })
-            },
-        )
-    }
-
-    /// Record the visitor's rating for request `id` (once), and for a bad rating the follow-up
-    /// due as `followup_due` counted it (date, working days, 暂定 or not, calendar version).
-    /// Returns false if the request was no longer pending (rated already or expired): nothing
-    /// is written then.
-    pub fn record_rating(
-        &self,
-        id: i64,
-        rating: Rating,
-        followup_due: Option<crate::domain::intake::FollowUpDue>,
-        station: &str,
-        now: NaiveDateTime,
-    ) -> Result<bool> {
-        if rating.is_bad() != followup_due.is_some() {
-            return Err(StoreError::Invalid("a bad rating needs a follow-up date, a good one none".into()));
-        }
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE service_ratings SET state = 'rated', rating = ?2, rated_at = ?3 \
-                 WHERE id = ?1 AND state = 'pending'",
-                p![id, rating.code(), time_text(now)],
-            )?;
-            if n == 0 {
-                return Ok(false);
-            }
-            let (service, case): (String, Option<CaseId>) =
-                self.db.query_one("SELECT service, case_id FROM service_ratings WHERE id = ?1", p![id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            let mut detail = json!({ "service": service, "rating": rating.code() });
-            if let Some(f) = followup_due {
-                self.db.execute(
-                    "INSERT INTO rating_followups (rating_id, due, working_days, due_provisional, calendar_version) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    p![id, date_text(f.due), i64::from(f.working_days), f.provisional, f.calendar_version],
-                )?;
-                detail["followup_due"] = json!(date_text(f.due));
-                if f.provisional {
-                    detail["followup_provisional"] = json!(true);
-                }
-            }
-            match case {
-                Some(c) => self.case_step(c, station, "rating.given", detail, now)?,
-                None => {
-                    self.audit(station, "rating.given", detail, now)?;
-                }
-            }
-            Ok(true)
-        })
-    }
-
-    /// The rating given for a service, if any.
-    pub fn rating_of(&self, service: &str) -> Result<Option<Rating>> {
-        let code: Option<Option<u8>> =
-            self.db.query_opt("SELECT rating FROM service_ratings WHERE service = ?1", p![service], |r| r.get(0))?;
-        Ok(code.flatten().and_then(Rating::from_code))
-    }
-
-    /// Open follow-ups due on or before `by`, earliest first.
-    pub fn followups_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
-        self.db.query(
-            "SELECT f.id, r.case_id, c.number, f.due, r.rating, f.due_provisional FROM rating_followups f \
-             JOIN service_ratings r ON r.id = f.rating_id LEFT JOIN cases c ON c.id = r.case_id \
-             WHERE f.state = 'open' AND f.due <= ?1 ORDER BY f.due, f.id",
-            p![date_text(by)],
-            |r| {
-                Ok(Task {
-                    id: r.get(0)?,
-                    case_id: r.get(1)?,
-                    case_number: r.get(2)?,
-                    due: date_at(r, 3)?,
-                    rating: r.get::<Option<u8>>(4)?.and_then(Rating::from_code),
-                    provisional: r.get(5)?,
-                })
-            },
-        )
-    }
-
-    /// Close an open bad-rating follow-up (好差评整改) with what it found; refused when not open. Audited.
-    pub fn close_followup(&self, id: i64, outcome: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
-        let outcome = clean(outcome, 500, "outcome")?;
-        if outcome.is_empty() {
-            return Err(StoreError::Invalid("say what the follow-up found".into()));
-        }
-        self.db.write(|| {
-            let n = self.db.execute(
-                "UPDATE rating_followups SET state = 'done', outcome = ?2, done_at = ?3, done_by = ?4 \
-                 WHERE id = ?1 AND state = 'open'",
-                p![id, outcome, time_text(now), staff],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Invalid(format!("follow-up {id} is not open")));
-            }
-            self.audit(staff, "rating.followup_done", json!({ "followup": id, "outcome": outcome }), now)?;
-            Ok(())
-        })
-    }
-
-    /// Open callbacks due on or before `by`, earliest first.
-    pub fn callbacks_due(&self, by: NaiveDate) -> Result<Vec<Task>> {
-        self.db.query(
-            "SELECT b.id, b.case_id, c.number, b.due FROM case_callbacks b JOIN cases c ON c.id = b.case_id \
-             WHERE b.state = 'open' AND b.due <= ?1 ORDER BY b.due, b.id",
-            p![date_text(by)],
-            |r| {
-                Ok(Task {
-                    id: r.get(0)?,
-                    case_id: r.get(1)?,
-                    case_number: r.get(2)?,
-                    due: date_at(r, 3)?,
-                    rating: None,
-                    provisional: false,
-                })
-            },
-        )
-    }
-
     // ---- document print jobs --------------------------------------------------------------
-
-    /// Record a document print job as pending and commit it; returns its serial.
-    pub fn begin_document_job(
-        &self,
-        case: CaseId,
-        document: &str,
-        target: &str,
-        station: &str,
-        now: NaiveDateTime,
-    ) -> Result<u64> {
-        self.db.write(|| {
-            let id: u64 = self.db.value(
-                "INSERT INTO document_jobs (case_id, document, target, station, state, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, 'pending', ?5) RETURNING id",
-                p![case, document, target, station, time_text(now)],
-            )?;
-            self.case_step(case, station, "document.job", json!({ "serial": id, "document": document }), now)?;
-            Ok(id)
-        })
-    }
-
-    /// Store the bytes rendered for a document job, which `document_job` reads back.
-    pub fn set_document_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
-        let n = self.db.execute("UPDATE document_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
-        if n == 0 {
-            return Err(StoreError::Invalid(format!("no document job {id}")));
-        }
-        Ok(())
-    }
-
-    /// Mark a document job printed, or failed with `error`, and write the step on its case.
-    pub fn finish_document_job(&self, id: u64, error: Option<&str>, staff: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let case: CaseId = self
-                .db
-                .query_opt("SELECT case_id FROM document_jobs WHERE id = ?1", p![id as i64], |r| r.get(0))?
-                .ok_or_else(|| StoreError::Invalid(format!("no document job {id}")))?;
-            self.db.execute(
-                "UPDATE document_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
-                p![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)],
-            )?;
-            let action = if error.is_some() { "document.failed" } else { "document.printed" };
-            self.case_step(case, staff, action, json!({ "serial": id, "error": error }), now)
-        })
-    }
-
-    /// `(state, error, bytes)` of a document job.
-    pub fn document_job(&self, id: u64) -> Result<Option<DocumentJob>> {
-        self.db.query_opt("SELECT state, error, bytes FROM document_jobs WHERE id = ?1", p![id as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-    }
 
     // ---- desk views ---------------------------------------------------------------------
 }

@@ -8,6 +8,7 @@
 
 use super::audit::mask_ids;
 use super::cases::{clean, CaseId};
+use super::cases::{clean_code, opt_date};
 use super::db::{p, Row};
 use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
 use crate::domain::credit::{Lift, MarkRecord, Subject};
@@ -72,10 +73,25 @@ fn as_decision_mark(m: &MarkRecord) -> CreditMark {
     }
 }
 
+/// The credit aggregate (失信): marks entered, read, lifted and listed, those a case's decision
+/// consulted, and the desk's older per-enterprise marks, through [`Store::credit`]. Borrows the
+/// store.
+#[derive(Clone, Copy)]
+pub struct Credit<'s> {
+    pub(super) store: &'s Store,
+}
+
 impl Store {
+    /// The credit-marks aggregate (失信).
+    pub fn credit(&self) -> Credit<'_> {
+        Credit { store: self }
+    }
+}
+
+impl Credit<'_> {
     /// Enter a 失信 mark (checked by the caller: `domain::credit::check_entry`).
     #[allow(clippy::too_many_arguments)]
-    pub fn enter_credit_mark(
+    pub fn enter(
         &self,
         subject: &Subject,
         serious: bool,
@@ -92,15 +108,15 @@ impl Store {
         }
         let (kind, code, key, masked) = match subject {
             Subject::Enterprise(c) => ("enterprise", c.trim().to_ascii_uppercase(), None, None),
-            Subject::Person(id) => ("person", String::new(), Some(self.id_key(id.as_str())), Some(id.masked())),
+            Subject::Person(id) => ("person", String::new(), Some(self.store.id_key(id.as_str())), Some(id.masked())),
         };
-        self.db.write(|| {
-            let id: i64 = self.db.value(
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
                 "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff, subject, person_key, \
                  person_masked, source) VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                 p![code, serious, date_text(since), note, time_text(now), staff, kind, key, masked, source],
             )?;
-            self.audit(
+            self.store.audit().append(
                 staff,
                 "credit.mark",
                 json!({ "mark": id, "subject": kind, "who": subject.shown(), "serious": serious,
@@ -112,24 +128,17 @@ impl Store {
     }
 
     /// One mark by its number.
-    pub fn credit_mark(&self, id: i64) -> Result<Option<MarkRecord>> {
-        self.db.query_opt(&format!("SELECT {MARK_COLS} FROM credit_marks WHERE id = ?1"), p![id], mark_from_row)
+    pub fn get(&self, id: i64) -> Result<Option<MarkRecord>> {
+        self.store.db.query_opt(&format!("SELECT {MARK_COLS} FROM credit_marks WHERE id = ?1"), p![id], mark_from_row)
     }
 
     /// Lift a mark from `on` (the first day it no longer holds) for `reason` (checked by the
     /// caller: `domain::credit::check_lift`). A mark lifted meanwhile is not lifted again.
-    pub fn lift_credit_mark(
-        &self,
-        id: i64,
-        on: NaiveDate,
-        reason: &str,
-        staff: &str,
-        now: NaiveDateTime,
-    ) -> Result<()> {
+    pub fn lift(&self, id: i64, on: NaiveDate, reason: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
         let reason = mask_ids(&clean(reason, 200, "reason")?).into_owned();
         let until = on.pred_opt().ok_or_else(|| StoreError::Invalid("no day before the lifting".into()))?;
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE credit_marks SET until = ?2, lifted_at = ?3, lifted_by = ?4, lift_reason = ?5 \
                  WHERE id = ?1 AND lifted_at IS NULL",
                 p![id, date_text(until), time_text(now), staff, reason],
@@ -137,21 +146,26 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("no mark {id} in force to lift")));
             }
-            self.audit(staff, "credit.lift", json!({ "mark": id, "on": date_text(on), "reason": reason }), now)?;
+            self.store.audit().append(
+                staff,
+                "credit.lift",
+                json!({ "mark": id, "on": date_text(on), "reason": reason }),
+                now,
+            )?;
             Ok(())
         })
     }
 
     /// Marks, newest first: all, or those on one subject; lifted ones only when `lifted`.
-    pub fn list_credit_marks(&self, subject: Option<&Subject>, lifted: bool, limit: usize) -> Result<Vec<MarkRecord>> {
+    pub fn list(&self, subject: Option<&Subject>, lifted: bool, limit: usize) -> Result<Vec<MarkRecord>> {
         let live = if lifted { "" } else { " AND lifted_at IS NULL" };
         match subject {
-            None => self.db.query(
+            None => self.store.db.query(
                 &format!("SELECT {MARK_COLS} FROM credit_marks WHERE 1 = 1{live} ORDER BY id DESC LIMIT ?1"),
                 p![limit as i64],
                 mark_from_row,
             ),
-            Some(Subject::Enterprise(c)) => self.db.query(
+            Some(Subject::Enterprise(c)) => self.store.db.query(
                 &format!(
                     "SELECT {MARK_COLS} FROM credit_marks WHERE subject = 'enterprise' AND credit_code = ?1{live} \
                      ORDER BY id DESC LIMIT ?2"
@@ -159,9 +173,9 @@ impl Store {
                 p![c.trim().to_ascii_uppercase(), limit as i64],
                 mark_from_row,
             ),
-            Some(Subject::Person(id)) => self.db.query(
+            Some(Subject::Person(id)) => self.store.db.query(
                 &format!("SELECT {MARK_COLS} FROM credit_marks WHERE person_key = ?1{live} ORDER BY id DESC LIMIT ?2"),
-                p![self.id_key(id.as_str()), limit as i64],
+                p![self.store.id_key(id.as_str()), limit as i64],
                 mark_from_row,
             ),
         }
@@ -169,8 +183,8 @@ impl Store {
 
     /// Every mark on a case's applicant: the enterprise's credit code and the visitor (by the
     /// keyed hash the case holds), lifted ones included (a decision asks which hold today).
-    pub fn case_credit_marks(&self, case: CaseId) -> Result<Vec<CreditMark>> {
-        let rows = self.db.query(
+    pub fn of_case(&self, case: CaseId) -> Result<Vec<CreditMark>> {
+        let rows = self.store.db.query(
             &format!(
                 "SELECT {MARK_COLS} FROM credit_marks m WHERE EXISTS (SELECT 1 FROM cases c WHERE c.id = ?1 AND \
                  ((m.subject = 'enterprise' AND m.credit_code = c.credit_code) OR \
@@ -180,5 +194,42 @@ impl Store {
             mark_from_row,
         )?;
         Ok(rows.iter().map(as_decision_mark).collect())
+    }
+
+    /// Record a bad-credit mark (一般失信 / 严重失信) on an enterprise; returns its id. Audited.
+    pub fn add_enterprise_mark(&self, mark: &CreditMark, staff: &str, now: NaiveDateTime) -> Result<i64> {
+        let code = clean_code(&mark.credit_code, 18, "credit code")?.to_ascii_uppercase();
+        let note = clean(&mark.note, 200, "note")?;
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
+                "INSERT INTO credit_marks (credit_code, serious, since, until, note, at, staff) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                p![code, mark.serious, date_text(mark.since), mark.until.map(date_text), note, time_text(now), staff],
+            )?;
+            self.store.audit().append(
+                staff,
+                "desk.credit_mark",
+                json!({ "credit_code": code, "serious": mark.serious, "since": date_text(mark.since) }),
+                now,
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Every credit mark on the enterprise with `credit_code` (upper-cased first), oldest first.
+    pub fn enterprise_marks(&self, credit_code: &str) -> Result<Vec<CreditMark>> {
+        self.store.db.query(
+            "SELECT credit_code, serious, since, until, note FROM credit_marks WHERE credit_code = ?1 ORDER BY id",
+            p![credit_code.trim().to_ascii_uppercase()],
+            |r| {
+                Ok(CreditMark {
+                    credit_code: r.get(0)?,
+                    serious: r.get(1)?,
+                    since: date_at(r, 2)?,
+                    until: opt_date(r, 3)?,
+                    note: r.get(4)?,
+                })
+            },
+        )
     }
 }

@@ -11,9 +11,10 @@
 
 use super::db::{p, Row};
 use super::jobs::JobId;
-use super::{date_text, parse_time_text, time_text, Result, Store, StoreError};
-use crate::store::cases::{appointment_from_row, clean, Appointment, CaseId, APPOINTMENT_COLS};
-use chrono::{NaiveDate, NaiveDateTime};
+use super::jobs::PrintJobs;
+use super::{parse_time_text, time_text, Result, Store, StoreError};
+use crate::store::cases::{clean, CaseId};
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 /// Where a case's result goes by free post, as recorded at the counter.
@@ -81,32 +82,6 @@ pub const MAX_CANCEL_REASON: usize = 200;
 pub const MAX_ADDRESS: usize = 200;
 
 impl Store {
-    /// Mark print job `job` as printed by staff member `staff` at desk `counter`, and what it
-    /// printed. Called inside [`Store::record_job`]'s transaction, so the job row, its bytes,
-    /// this mark and the `print.started` entry commit together.
-    pub fn mark_assisted_job(&self, job: JobId, staff: &str, counter: u32, doc: AssistedDoc) -> Result<()> {
-        let n = self.db.execute(
-            "UPDATE print_jobs SET assisted_by = ?2, assisted_counter = ?3, document = ?4 WHERE id = ?1",
-            p![job as i64, staff, counter as i64, doc.code()],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Invalid(format!("no print job {job}")));
-        }
-        Ok(())
-    }
-
-    /// `(assisted_by, assisted_counter, document)` of a print job.
-    pub fn job_assist(&self, job: JobId) -> Result<Option<JobAssist>> {
-        self.db.query_opt(
-            "SELECT assisted_by, assisted_counter, document FROM print_jobs WHERE id = ?1",
-            p![job as i64],
-            |r| {
-                let counter: Option<i64> = r.get(1)?;
-                Ok((r.get(0)?, counter.map(|c| c as u32), r.get(2)?))
-            },
-        )
-    }
-
     /// Record (or correct) the free-post address of a case, with its case event and audit entry
     /// in one transaction. The address is trimmed, bounded, free of control characters.
     pub fn set_post_address(&self, case: CaseId, address: &str, staff: &str, now: NaiveDateTime) -> Result<()> {
@@ -131,7 +106,7 @@ impl Store {
                 "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
                 p![case, time_text(now), staff, "case.post_address", detail.to_string()],
             )?;
-            self.audit(staff, "case.post_address", detail, now)?;
+            self.audit().append(staff, "case.post_address", detail, now)?;
             Ok(())
         })
     }
@@ -142,89 +117,31 @@ impl Store {
             Ok(PostAddress { address: r.get(0)?, at: time_at(r, 1)?, staff: r.get(2)? })
         })
     }
+}
 
-    /// Appointments on `from` and after (every state on `from`, booked ones later), by day and
-    /// slot; at most `limit`.
-    pub fn appointments_from(&self, from: NaiveDate, limit: usize) -> Result<Vec<Appointment>> {
-        self.db.query(
-            &format!(
-                "SELECT {APPOINTMENT_COLS} FROM desk_appointments \
-                 WHERE day = ?1 OR (day > ?1 AND state = 'booked') ORDER BY day, slot, id LIMIT ?2"
-            ),
-            p![date_text(from), limit as i64],
-            appointment_from_row,
-        )
-    }
-
-    /// One appointment by its id, in any state.
-    pub fn appointment(&self, id: i64) -> Result<Option<Appointment>> {
-        self.db.query_opt(
-            &format!("SELECT {APPOINTMENT_COLS} FROM desk_appointments WHERE id = ?1"),
-            p![id],
-            appointment_from_row,
-        )
-    }
-
-    /// Whether `slot` on `day` holds a booked appointment (an arrived or cancelled one does not
-    /// hold it).
-    pub fn slot_booked(&self, day: NaiveDate, slot: &str) -> Result<bool> {
-        let n: i64 = self.db.value(
-            "SELECT count(*) FROM desk_appointments WHERE day = ?1 AND slot = ?2 AND state = 'booked'",
-            p![date_text(day), slot.trim()],
+impl PrintJobs<'_> {
+    /// Mark print job `job` as printed by staff member `staff` at desk `counter`, and what it
+    /// printed. Called inside [`PrintJobs::record`]'s transaction, so the job row, its bytes,
+    /// this mark and the `print.started` entry commit together.
+    pub fn mark_assisted(&self, job: JobId, staff: &str, counter: u32, doc: AssistedDoc) -> Result<()> {
+        let n = self.store.db.execute(
+            "UPDATE print_jobs SET assisted_by = ?2, assisted_counter = ?3, document = ?4 WHERE id = ?1",
+            p![job as i64, staff, counter as i64, doc.code()],
         )?;
-        Ok(n > 0)
-    }
-
-    /// Cancel a booked appointment with staff's reason: its state, the reason, who and when in
-    /// one transaction with the `desk.appointment_cancelled` audit entry. The slot is free again
-    /// and the appointment can no longer turn into a ticket ([`Store::arrive`] refuses it). An
-    /// arrived or already cancelled appointment is refused. The reason is trimmed, bounded and
-    /// free of control characters; an ID number in it is kept masked (SPEC §6).
-    pub fn cancel_appointment(&self, id: i64, reason: &str, staff: &str, now: NaiveDateTime) -> Result<Appointment> {
-        let reason = clean(&crate::domain::id::mask_in_text(reason), MAX_CANCEL_REASON, "the reason")?;
-        if reason.is_empty() {
-            return Err(StoreError::Invalid("a cancelled appointment needs a reason".into()));
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no print job {job}")));
         }
-        self.db.write(|| {
-            let a = self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("no appointment {id}")))?;
-            if a.state != "booked" {
-                return Err(StoreError::Invalid(format!("appointment {id} is {}, not booked", a.state)));
-            }
-            let n = self.db.execute(
-                "UPDATE desk_appointments SET state = 'cancelled', cancel_reason = ?2, cancelled_at = ?3, \
-                 cancelled_by = ?4 WHERE id = ?1 AND state = 'booked'",
-                p![id, reason.as_str(), time_text(now), staff],
-            )?;
-            if n != 1 {
-                return Err(StoreError::Invalid(format!("appointment {id} changed meanwhile")));
-            }
-            self.audit(
-                staff,
-                "desk.appointment_cancelled",
-                json!({ "appointment": id, "day": date_text(a.day), "slot": a.slot, "reason": reason }),
-                now,
-            )?;
-            self.appointment(id)?.ok_or_else(|| StoreError::Invalid(format!("appointment {id} vanished")))
-        })
+        Ok(())
     }
 
-    /// Document jobs that did not finish (pending: may or may not have printed; failed), oldest
-    /// first, with their case number.
-    pub fn unfinished_document_jobs(&self) -> Result<Vec<DocumentJobRow>> {
-        self.db.query(
-            "SELECT j.id, c.number, j.document, j.state, j.error, j.created_at, j.station \
-             FROM document_jobs j JOIN cases c ON c.id = j.case_id WHERE j.state <> 'printed' ORDER BY j.id",
-            p![],
+    /// `(assisted_by, assisted_counter, document)` of a print job.
+    pub fn assist(&self, job: JobId) -> Result<Option<JobAssist>> {
+        self.store.db.query_opt(
+            "SELECT assisted_by, assisted_counter, document FROM print_jobs WHERE id = ?1",
+            p![job as i64],
             |r| {
-                Ok(DocumentJobRow {
-                    id: r.get::<i64>(0)? as u64,
-                    case_number: r.get(1)?,
-                    document: r.get(2)?,
-                    state: r.get(3)?,
-                    error: r.get(4)?,
-                    created_at: time_at(r, 5)?,
-                    station: r.get(6)?,
-                })
+                let counter: Option<i64> = r.get(1)?;
+                Ok((r.get(0)?, counter.map(|c| c as u32), r.get(2)?))
             },
         )
     }

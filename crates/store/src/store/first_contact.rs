@@ -45,7 +45,7 @@ impl Store {
                 p![e.kind.code(), visitor, question, answer, department.clone(), staff, time_text(now)],
             )?;
             // The audit names the kind and the department, not the visitor.
-            self.audit(
+            self.audit().append(
                 staff,
                 "enquiry.logged",
                 json!({ "id": id, "kind": e.kind.code(), "department": department }),

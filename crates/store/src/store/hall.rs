@@ -11,7 +11,10 @@
 
 use super::cases::{ticket_from_row, Ticket, TicketId, TICKET_COLS};
 use super::db::p;
-use super::{date_text, gender_from, time_text, Backend, Result, Store, StoreError};
+use super::holders::Holders;
+use super::jobs::PrintJobs;
+use super::tickets::Tickets;
+use super::{date_text, gender_from, time_text, Backend, Result, StoreError};
 use crate::domain::Holder;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -44,60 +47,26 @@ pub struct TicketJob {
 /// Longest text a holder search takes (a name or an employer's name).
 pub const HOLDER_SEARCH_MAX: usize = 64;
 
-impl Store {
-    /// The last `limit` calls of `day` in the order they were made (newest first), and the
-    /// number of tickets still waiting.
-    pub fn hall_calls(&self, day: NaiveDate, limit: usize) -> Result<HallCalls> {
-        let calls = self.db.query(
-            &format!(
-                "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 AND call_seq IS NOT NULL \
-                 ORDER BY call_seq DESC LIMIT ?2"
-            ),
-            p![date_text(day), limit as i64],
-            ticket_from_row,
-        )?;
-        let waiting: i64 = self
-            .db
-            .value("SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting'", p![date_text(day)])?;
-        Ok(HallCalls { calls, waiting: u32::try_from(waiting).unwrap_or(u32::MAX) })
-    }
+#[cfg(test)]
+mod tests;
 
-    /// How many waiting tickets of the ticket's day will be called before it, in the order
-    /// `call_next` calls them (appointments first, then by issue).
-    pub fn people_ahead(&self, ticket: TicketId) -> Result<u32> {
-        let t = self.ticket(ticket)?.ok_or_else(|| StoreError::Invalid(format!("no ticket {ticket}")))?;
-        let n: i64 = if t.appointment_id.is_some() {
-            self.db.value(
-                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
-                 AND appointment_id IS NOT NULL AND id < ?2",
-                p![date_text(t.day), ticket],
-            )?
-        } else {
-            self.db.value(
-                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
-                 AND (appointment_id IS NOT NULL OR id < ?2)",
-                p![date_text(t.day), ticket],
-            )?
-        };
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
+impl PrintJobs<'_> {
     /// Record a ticket's print job before a byte is sent (committed, audited); its serial.
-    pub fn begin_ticket_job(&self, ticket: TicketId, target: &str, station: &str, now: NaiveDateTime) -> Result<u64> {
-        self.db.write(|| {
-            let id: i64 = self.db.value(
+    pub fn begin_ticket(&self, ticket: TicketId, target: &str, station: &str, now: NaiveDateTime) -> Result<u64> {
+        self.store.db.write(|| {
+            let id: i64 = self.store.db.value(
                 "INSERT INTO ticket_jobs (ticket_id, target, station, state, created_at) \
                  VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id",
                 p![ticket, target, station, time_text(now)],
             )?;
-            self.audit(station, "ticket.job", json!({ "serial": id, "ticket_id": ticket }), now)?;
+            self.store.audit().append(station, "ticket.job", json!({ "serial": id, "ticket_id": ticket }), now)?;
             Ok(id as u64)
         })
     }
 
     /// The bytes of a ticket job, kept for a reprint.
-    pub fn set_ticket_job_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
-        let n = self.db.execute("UPDATE ticket_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
+    pub fn set_ticket_bytes(&self, id: u64, bytes: &[u8]) -> Result<()> {
+        let n = self.store.db.execute("UPDATE ticket_jobs SET bytes = ?2 WHERE id = ?1", p![id as i64, bytes])?;
         if n == 0 {
             return Err(StoreError::Invalid(format!("no ticket job {id}")));
         }
@@ -105,9 +74,9 @@ impl Store {
     }
 
     /// The outcome of a ticket job: printed, or failed with the printer's error (kept).
-    pub fn finish_ticket_job(&self, id: u64, error: Option<&str>, station: &str, now: NaiveDateTime) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
+    pub fn finish_ticket(&self, id: u64, error: Option<&str>, station: &str, now: NaiveDateTime) -> Result<()> {
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE ticket_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
                 p![id as i64, if error.is_some() { "failed" } else { "printed" }, error, time_text(now)],
             )?;
@@ -115,14 +84,14 @@ impl Store {
                 return Err(StoreError::Invalid(format!("no ticket job {id}")));
             }
             let action = if error.is_some() { "ticket.print_failed" } else { "ticket.printed" };
-            self.audit(station, action, json!({ "serial": id, "error": error }), now)?;
+            self.store.audit().append(station, action, json!({ "serial": id, "error": error }), now)?;
             Ok(())
         })
     }
 
     /// One ticket job by its serial.
-    pub fn ticket_job(&self, id: u64) -> Result<Option<TicketJob>> {
-        self.db.query_opt(
+    pub fn ticket(&self, id: u64) -> Result<Option<TicketJob>> {
+        self.store.db.query_opt(
             "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE id = ?1",
             p![id as i64],
             |r| {
@@ -138,8 +107,8 @@ impl Store {
     }
 
     /// Ticket jobs not printed (pending or failed), oldest first.
-    pub fn unfinished_ticket_jobs(&self) -> Result<Vec<TicketJob>> {
-        self.db.query(
+    pub fn unfinished_tickets(&self) -> Result<Vec<TicketJob>> {
+        self.store.db.query(
             "SELECT id, ticket_id, state, error, bytes FROM ticket_jobs WHERE state <> 'printed' ORDER BY id",
             p![],
             |r| {
@@ -153,13 +122,55 @@ impl Store {
             },
         )
     }
+}
 
+impl Tickets<'_> {
+    /// The last `limit` calls of `day` in the order they were made (newest first), and the
+    /// number of tickets still waiting.
+    pub fn calls(&self, day: NaiveDate, limit: usize) -> Result<HallCalls> {
+        let calls = self.store.db.query(
+            &format!(
+                "SELECT {TICKET_COLS} FROM desk_tickets WHERE day = ?1 AND call_seq IS NOT NULL \
+                 ORDER BY call_seq DESC LIMIT ?2"
+            ),
+            p![date_text(day), limit as i64],
+            ticket_from_row,
+        )?;
+        let waiting: i64 = self
+            .store
+            .db
+            .value("SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting'", p![date_text(day)])?;
+        Ok(HallCalls { calls, waiting: u32::try_from(waiting).unwrap_or(u32::MAX) })
+    }
+
+    /// How many waiting tickets of the ticket's day will be called before it, in the order
+    /// `call_next` calls them (appointments first, then by issue).
+    pub fn people_ahead(&self, ticket: TicketId) -> Result<u32> {
+        let t = self.get(ticket)?.ok_or_else(|| StoreError::Invalid(format!("no ticket {ticket}")))?;
+        let n: i64 = if t.appointment_id.is_some() {
+            self.store.db.value(
+                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
+                 AND appointment_id IS NOT NULL AND id < ?2",
+                p![date_text(t.day), ticket],
+            )?
+        } else {
+            self.store.db.value(
+                "SELECT COUNT(*) FROM desk_tickets WHERE day = ?1 AND state = 'waiting' \
+                 AND (appointment_id IS NOT NULL OR id < ?2)",
+                p![date_text(t.day), ticket],
+            )?
+        };
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+}
+
+impl Holders<'_> {
     /// Registered holders whose name (`by_employer`: employer) starts with `text`, at most
     /// `limit`, in code-point order of that column. An index range scan as the case search's
     /// (store/cases.rs `search_cases`): `[text, text + U+10FFFF)`, compared in code-point
     /// order on both backends ("C" collation on PostgreSQL), so it stops after `limit` rows on
     /// a million holders. Empty or over-long text finds nothing (an error for over-long).
-    pub fn holders_by_prefix(&self, text: &str, by_employer: bool, limit: usize) -> Result<Vec<Holder>> {
+    pub fn by_prefix(&self, text: &str, by_employer: bool, limit: usize) -> Result<Vec<Holder>> {
         let t = text.trim();
         if t.chars().count() > HOLDER_SEARCH_MAX {
             return Err(StoreError::Invalid(format!("search text is longer than {HOLDER_SEARCH_MAX} characters")));
@@ -168,12 +179,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let hi = format!("{t}\u{10FFFF}");
-        let collate = match self.db.backend() {
+        let collate = match self.store.db.backend() {
             Backend::Sqlite => "",
             Backend::Postgres => " COLLATE \"C\"",
         };
         let col = if by_employer { "employer" } else { "name" };
-        self.db.query(
+        self.store.db.query(
             &format!(
                 "SELECT id_number, name, gender, mobile, employer, employer_code FROM holders \
                  WHERE {col}{collate} >= ?1 AND {col}{collate} < ?2 ORDER BY {col}{collate} LIMIT ?3"
@@ -192,6 +203,3 @@ impl Store {
         )
     }
 }
-
-#[cfg(test)]
-mod tests;

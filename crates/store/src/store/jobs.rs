@@ -1,8 +1,8 @@
 //! Print jobs (SPEC §5; issue 8 item 3).
 //!
 //! The rule: **the job, its exact bytes and its audit entry are one transaction, committed
-//! before any byte goes to the printer** ([`Store::record_job`]); **the outcome and its audit
-//! entry are one transaction after** ([`Store::finish_job_audited`]). So at every instant, a
+//! before any byte goes to the printer** ([`PrintJobs::record`]); **the outcome and its audit
+//! entry are one transaction after** ([`PrintJobs::finish_audited`]). So at every instant, a
 //! kill leaves one of: nothing (no serial, nothing sent), or a `pending` job with its bytes and
 //! a `print.started` entry, which staff resolve with `certdesk jobs reprint` or
 //! `certdesk jobs void` (both audited). There is never a job without bytes, nor a printed slip
@@ -18,6 +18,7 @@
 //! the store's own tests and migrations; printing code uses the audited pair.
 
 use super::db::{p, Row};
+use super::PrintRecord;
 use super::{date_text, parse_time_text, time_text, CertId, Result, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::time::{Duration, Instant};
@@ -162,14 +163,33 @@ impl Store {
             }
         }
     }
+}
 
+/// The print-jobs aggregate: every slip print job (begun, its bytes, its outcome, audited;
+/// reprinted or voided by `resolve`), the kiosk's daily count, a certificate's print history,
+/// the online confirmation of a scanned slip (`print_records.rs`), the queue tickets' print jobs
+/// (`hall.rs`) and the desk's assisted prints (`desk_extra.rs`), through [`Store::print_jobs`].
+/// Borrows the store.
+#[derive(Clone, Copy)]
+pub struct PrintJobs<'s> {
+    pub(super) store: &'s Store,
+}
+
+impl Store {
+    /// The print-jobs aggregate (slips, queue tickets).
+    pub fn print_jobs(&self) -> PrintJobs<'_> {
+        PrintJobs { store: self }
+    }
+}
+
+impl PrintJobs<'_> {
     /// Record a print job before anything is sent: in one transaction, the `pending` job, its
     /// exact bytes as `build(serial)` renders them (the serial is printed on the slip; `build`
     /// also returns whatever else the caller needs, e.g. the preview), and a `print.started`
     /// audit entry by `actor` with `detail` plus serial and target. If `build` fails nothing is
     /// recorded and its error comes back inside `Ok`.
     #[allow(clippy::too_many_arguments)]
-    pub fn record_job<T, E>(
+    pub fn record<T, E>(
         &self,
         cert: CertId,
         target: &str,
@@ -181,8 +201,8 @@ impl Store {
     ) -> Result<std::result::Result<(JobId, T), E>> {
         let mut build = Some(build);
         let mut build_error = None;
-        let r = self.in_transaction_patiently(self.timeouts.job_before_send, |s| {
-            let serial = s.begin_job(cert, target, station, now)?;
+        let r = self.store.in_transaction_patiently(self.store.timeouts.job_before_send, |s| {
+            let serial = s.print_jobs().begin(cert, target, station, now)?;
             let Some(b) = build.take() else {
                 // The connection was lost after the slip was rendered for a serial that then
                 // rolled back. Nothing was sent; the holder asks again (a new serial).
@@ -198,13 +218,13 @@ impl Store {
                     return Err(StoreError::Invalid("slip could not be built".into()));
                 }
             };
-            s.set_job_bytes(serial, &bytes)?;
+            s.print_jobs().set_bytes(serial, &bytes)?;
             let mut detail = detail.clone();
             if let Some(m) = detail.as_object_mut() {
                 m.insert("serial".into(), serial.into());
                 m.insert("target".into(), target.into());
             }
-            s.audit(actor, "print.started", detail, now)?;
+            s.audit().append(actor, "print.started", detail, now)?;
             Ok((serial, extra))
         });
         match (r, build_error) {
@@ -218,7 +238,7 @@ impl Store {
     /// `print.failed`, by `actor` with `detail` plus the serial) in one transaction, waiting
     /// for a busy database up to `patience`.
     #[allow(clippy::too_many_arguments)]
-    pub fn finish_job_audited(
+    pub fn finish_audited(
         &self,
         id: JobId,
         outcome: JobOutcome,
@@ -228,13 +248,13 @@ impl Store {
         now: NaiveDateTime,
         patience: Duration,
     ) -> Result<()> {
-        self.in_transaction_patiently(patience, |s| {
-            s.finish_job(id, outcome.clone(), now)?;
+        self.store.in_transaction_patiently(patience, |s| {
+            s.print_jobs().finish(id, outcome.clone(), now)?;
             let mut detail = detail.clone();
             if let Some(m) = detail.as_object_mut() {
                 m.insert("serial".into(), id.into());
             }
-            s.audit(actor, action, detail, now)?;
+            s.audit().append(actor, action, detail, now)?;
             Ok(())
         })
     }
@@ -244,9 +264,10 @@ impl Store {
     /// but no longer counts against the daily limit nor shows as stuck). Audited
     /// (`print.reprinted` / `print.voided`) in the same transaction. Refuses jobs that are not
     /// stuck.
-    pub fn resolve_job(&self, id: JobId, how: Resolution, actor: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
-        self.in_transaction_patiently(self.timeouts.job_after_send, |s| {
-            let job = s.job(id)?.ok_or_else(|| StoreError::Invalid(format!("there is no print job {id:08}")))?;
+    pub fn resolve(&self, id: JobId, how: Resolution, actor: &str, reason: &str, now: NaiveDateTime) -> Result<()> {
+        self.store.in_transaction_patiently(self.store.timeouts.job_after_send, |s| {
+            let job =
+                s.print_jobs().get(id)?.ok_or_else(|| StoreError::Invalid(format!("there is no print job {id:08}")))?;
             if job.state == JobState::Printed || job.resolution.is_some() {
                 return Err(StoreError::Invalid(format!(
                     "print job {id:08} is not stuck (it is {}{})",
@@ -255,7 +276,7 @@ impl Store {
                 )));
             }
             if how == Resolution::Reprinted {
-                s.finish_job(id, JobOutcome::Printed, now)?;
+                s.print_jobs().finish(id, JobOutcome::Printed, now)?;
             }
             s.db.execute(
                 "UPDATE print_jobs SET resolution = ?2, resolved_by = ?3, resolved_at = ?4 WHERE id = ?1",
@@ -265,7 +286,7 @@ impl Store {
                 Resolution::Reprinted => "print.reprinted",
                 Resolution::Voided => "print.voided",
             };
-            s.audit(
+            s.audit().append(
                 actor,
                 action,
                 serde_json::json!({ "serial": id, "was": job.state.as_str(), "reason": reason }),
@@ -276,8 +297,8 @@ impl Store {
     }
 
     /// Record a print job as `pending` and commit it; returns the print serial.
-    pub fn begin_job(&self, cert: CertId, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
-        self.db.value(
+    pub fn begin(&self, cert: CertId, target: &str, station: &str, now: NaiveDateTime) -> Result<JobId> {
+        self.store.db.value(
             "INSERT INTO print_jobs (cert_id, target, station, state, day, created_at) \
              VALUES (?1, ?2, ?3, 'pending', ?4, ?5) RETURNING id",
             p![cert.0, target, station, date_text(now.date()), time_text(now)],
@@ -285,8 +306,8 @@ impl Store {
     }
 
     /// Keep the exact bytes to be sent (call before sending).
-    pub fn set_job_bytes(&self, id: JobId, bytes: &[u8]) -> Result<()> {
-        let n = self.db.execute("UPDATE print_jobs SET bytes = ?2 WHERE id = ?1", p![id, bytes])?;
+    pub fn set_bytes(&self, id: JobId, bytes: &[u8]) -> Result<()> {
+        let n = self.store.db.execute("UPDATE print_jobs SET bytes = ?2 WHERE id = ?1", p![id, bytes])?;
         if n == 0 {
             return Err(StoreError::Invalid(format!("no print job {id}")));
         }
@@ -294,12 +315,12 @@ impl Store {
     }
 
     /// Record the outcome. A failed job can later be finished as printed (reprint).
-    pub fn finish_job(&self, id: JobId, outcome: JobOutcome, now: NaiveDateTime) -> Result<()> {
+    pub fn finish(&self, id: JobId, outcome: JobOutcome, now: NaiveDateTime) -> Result<()> {
         let (state, error) = match outcome {
             JobOutcome::Printed => ("printed", None),
             JobOutcome::Failed(e) => ("failed", Some(e)),
         };
-        let n = self.db.execute(
+        let n = self.store.db.execute(
             "UPDATE print_jobs SET state = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
             p![id, state, error, time_text(now)],
         )?;
@@ -314,7 +335,7 @@ impl Store {
     /// certificate slip counts: a review-reminder slip staff print from the holder's page
     /// (`document = 'reminder'`, no seal) is not a copy of the certificate.
     pub fn prints_today(&self, cert: CertId, day: NaiveDate) -> Result<u32> {
-        self.db.value(
+        self.store.db.value(
             "SELECT count(*) FROM print_jobs WHERE cert_id = ?1 AND day = ?2 \
              AND state IN ('printed', 'pending') AND coalesce(resolution, '') <> 'void' AND document = 'slip'",
             p![cert.0, date_text(day)],
@@ -322,8 +343,8 @@ impl Store {
     }
 
     /// Stuck jobs: pending or failed, not resolved by staff; oldest first.
-    pub fn unfinished_jobs(&self) -> Result<Vec<JobRecord>> {
-        self.db.query(
+    pub fn unfinished(&self) -> Result<Vec<JobRecord>> {
+        self.store.db.query(
             &format!("SELECT {JOB_COLS} FROM print_jobs WHERE state <> 'printed' AND resolution IS NULL ORDER BY id"),
             p![],
             job_from_row,
@@ -331,15 +352,35 @@ impl Store {
     }
 
     /// One print job by its serial.
-    pub fn job(&self, id: JobId) -> Result<Option<JobRecord>> {
-        self.db.query_opt(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"), p![id], job_from_row)
+    pub fn get(&self, id: JobId) -> Result<Option<JobRecord>> {
+        self.store.db.query_opt(&format!("SELECT {JOB_COLS} FROM print_jobs WHERE id = ?1"), p![id], job_from_row)
     }
 
     /// The exact bytes recorded for a job (to reprint the identical slip).
-    pub fn job_bytes(&self, id: JobId) -> Result<Option<Vec<u8>>> {
+    pub fn bytes(&self, id: JobId) -> Result<Option<Vec<u8>>> {
         Ok(self
+            .store
             .db
             .query_opt("SELECT bytes FROM print_jobs WHERE id = ?1", p![id], |r| r.get::<Option<Vec<u8>>>(0))?
             .flatten())
+    }
+
+    /// A certificate's print jobs, newest first (at most `limit`), for staff lookups.
+    pub fn history(&self, cert: CertId, limit: usize) -> Result<Vec<PrintRecord>> {
+        self.store.db.query(
+            "SELECT id, state, station, created_at, finished_at, error FROM print_jobs \
+             WHERE cert_id = ?1 ORDER BY id DESC LIMIT ?2",
+            p![cert.0, limit as i64],
+            |r| {
+                Ok(PrintRecord {
+                    serial: r.get(0)?,
+                    state: r.get(1)?,
+                    station: r.get(2)?,
+                    created_at: r.get(3)?,
+                    finished_at: r.get(4)?,
+                    error: r.get(5)?,
+                })
+            },
+        )
     }
 }

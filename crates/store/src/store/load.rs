@@ -28,6 +28,7 @@
 //! the import's one transaction with its audit entry: all or nothing.
 
 use super::db::{p, Param, ValueRef};
+use super::holders::Holders;
 use super::{gender_code, Backend, CertDates, Result, Store, StoreError, CERT_INSERT_COLS};
 use crate::domain::{Certificate, Holder};
 use std::collections::HashMap;
@@ -63,7 +64,7 @@ pub struct Wrote {
     pub moved: Vec<(usize, String)>,
 }
 
-/// A bulk roster load in progress (see [`Store::roster_loader`]).
+/// A bulk roster load in progress (see [`Holders::roster_loader`]).
 pub struct RosterLoader<'s> {
     store: &'s Store,
     /// SQLite (its trigger made by `roster_loader`) or PostgreSQL.
@@ -91,41 +92,6 @@ const PG_BATCH: usize = 32_768;
 /// registry: every row touches its own pages of the random seal-handle index), and staging
 /// 4,096 rows in a TEMP table cost 55 MB more memory at 1M.
 const LITE_RUN: usize = 16;
-
-impl Store {
-    /// Start a bulk roster load. Call inside [`Store::bulk`] (one transaction, holders before
-    /// their certificates); finish with [`RosterLoader::finish`].
-    pub fn roster_loader(&self) -> Result<RosterLoader<'_>> {
-        let lite = self.backend() == Backend::Sqlite;
-        if lite {
-            // The trigger records a certificate that changes holder, with its identity (to find
-            // its row) and the masked previous holder.
-            self.conn().execute_batch(&format!(
-                "PRAGMA cache_size=-{LOAD_CACHE_KIB};
-                 CREATE TEMP TABLE IF NOT EXISTS import_moved (kind INTEGER NOT NULL, number TEXT NOT NULL, \
-                     category TEXT NOT NULL, item TEXT NOT NULL, old_holder TEXT NOT NULL);
-                 CREATE TEMP TRIGGER IF NOT EXISTS import_moved_holder
-                     AFTER UPDATE OF holder_id ON main.certificates
-                     WHEN old.holder_id IS NOT new.holder_id
-                 BEGIN
-                     INSERT INTO import_moved (kind, number, category, item, old_holder)
-                     VALUES (new.kind, new.number, new.category, new.item,
-                             substr(old.holder_id, 1, 6) || '********' || substr(old.holder_id, 15));
-                 END;"
-            ))?;
-        }
-        Ok(RosterLoader {
-            store: self,
-            lite,
-            certs_before: self.certificate_count()?,
-            holders_before: self.holder_count()?,
-            certs_written: 0,
-            holders_written: 0,
-            staged: false,
-            draw_handle: Box::new(rand::random),
-        })
-    }
-}
 
 /// Counts of a finished load.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -389,8 +355,8 @@ impl RosterLoader<'_> {
                 "DROP TRIGGER IF EXISTS temp.import_moved_holder; DROP TABLE IF EXISTS temp.import_moved;",
             )?;
         }
-        let inserted = store.certificate_count()?.saturating_sub(certs_before);
-        let holders_inserted = store.holder_count()?.saturating_sub(holders_before);
+        let inserted = store.holders().certificate_count()?.saturating_sub(certs_before);
+        let holders_inserted = store.holders().count()?.saturating_sub(holders_before);
         Ok(LoadCounts {
             inserted,
             updated: certs_written.saturating_sub(inserted),
@@ -467,6 +433,41 @@ fn unique_runs<'a, T, K: std::hash::Hash + Eq>(
     runs
 }
 
+impl<'s> Holders<'s> {
+    /// Start a bulk roster load. Call inside [`Store::bulk`] (one transaction, holders before
+    /// their certificates); finish with [`RosterLoader::finish`].
+    pub fn roster_loader(&self) -> Result<RosterLoader<'s>> {
+        let lite = self.store.backend() == Backend::Sqlite;
+        if lite {
+            // The trigger records a certificate that changes holder, with its identity (to find
+            // its row) and the masked previous holder.
+            self.store.conn().execute_batch(&format!(
+                "PRAGMA cache_size=-{LOAD_CACHE_KIB};
+                 CREATE TEMP TABLE IF NOT EXISTS import_moved (kind INTEGER NOT NULL, number TEXT NOT NULL, \
+                     category TEXT NOT NULL, item TEXT NOT NULL, old_holder TEXT NOT NULL);
+                 CREATE TEMP TRIGGER IF NOT EXISTS import_moved_holder
+                     AFTER UPDATE OF holder_id ON main.certificates
+                     WHEN old.holder_id IS NOT new.holder_id
+                 BEGIN
+                     INSERT INTO import_moved (kind, number, category, item, old_holder)
+                     VALUES (new.kind, new.number, new.category, new.item,
+                             substr(old.holder_id, 1, 6) || '********' || substr(old.holder_id, 15));
+                 END;"
+            ))?;
+        }
+        Ok(RosterLoader {
+            store: self.store,
+            lite,
+            certs_before: self.certificate_count()?,
+            holders_before: self.count()?,
+            certs_written: 0,
+            holders_written: 0,
+            staged: false,
+            draw_handle: Box::new(rand::random),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,7 +482,7 @@ mod tests {
     /// the counts.
     fn load(s: &Store, hs: &[&Holder], cs: &[&Certificate]) -> Result<(Wrote, LoadCounts)> {
         s.bulk(|s| {
-            let mut l = s.roster_loader()?;
+            let mut l = s.holders().roster_loader()?;
             l.holders(hs)?;
             let w = l.certificates(cs)?;
             Ok((w, l.finish()?))
@@ -502,7 +503,7 @@ mod tests {
             let (w, n) = load(&s, &[&h1, &h2, &h1], &[&certs[0], &certs[1], &later]).unwrap();
             assert_eq!(w, Wrote { written: 3, unchanged: 0, moved: vec![] });
             assert_eq!((n.inserted, n.updated, n.holders_inserted), (2, 1, 2));
-            let stored = s.certificates_for(&h1.id_number).unwrap();
+            let stored = s.holders().certificates_for(&h1.id_number).unwrap();
             assert!(stored.iter().any(|c| c.issuer == "另一发证机关"), "the later row must win");
             assert!(stored.iter().all(|c| c.seal_handle != [0; 8]));
 
@@ -512,7 +513,7 @@ mod tests {
             let (w, n) = load(&s, &[&h1, &h2], &[&later, &moved]).unwrap();
             assert_eq!(w, Wrote { written: 1, unchanged: 1, moved: vec![(1, "110105********002X".into())] });
             assert_eq!((n.inserted, n.updated, n.holders_updated), (0, 1, 0));
-            assert_eq!(s.certificates_for(&h2.id_number).unwrap().len(), 1);
+            assert_eq!(s.holders().certificates_for(&h2.id_number).unwrap().len(), 1);
         }
     }
 
@@ -525,7 +526,7 @@ mod tests {
             let certs = sample_certs();
             let clash = |s: &Store, handle: [u8; 8], hs: &[&Holder], cs: &[&Certificate]| {
                 s.bulk(|s| {
-                    let mut l = s.roster_loader()?;
+                    let mut l = s.holders().roster_loader()?;
                     l.draw_handles_with(move || handle);
                     l.holders(hs)?;
                     l.certificates(cs)?;
@@ -535,13 +536,21 @@ mod tests {
             };
             let e = clash(&s, [9; 8], &[&sample_holder()], &[&certs[0], &certs[1]]);
             assert!(e.to_string().contains("seal handle already in use"), "{e}");
-            assert_eq!((s.holder_count().unwrap(), s.certificate_count().unwrap()), (0, 0), "half written");
+            assert_eq!(
+                (s.holders().count().unwrap(), s.holders().certificate_count().unwrap()),
+                (0, 0),
+                "half written"
+            );
 
             load(&s, &[&sample_holder()], &[&certs[0]]).unwrap();
-            let taken = s.certificates_for(&sample_holder().id_number).unwrap()[0].seal_handle;
+            let taken = s.holders().certificates_for(&sample_holder().id_number).unwrap()[0].seal_handle;
             let e = clash(&s, taken, &[&other()], &[&Certificate { holder_id: other().id_number, ..certs[1].clone() }]);
             assert!(e.to_string().contains("nothing was written"), "{e}");
-            assert_eq!((s.holder_count().unwrap(), s.certificate_count().unwrap()), (1, 1), "half written");
+            assert_eq!(
+                (s.holders().count().unwrap(), s.holders().certificate_count().unwrap()),
+                (1, 1),
+                "half written"
+            );
         }
     }
 

@@ -8,7 +8,8 @@
 //! audit entry. Free text (notes, 整改) is stored with any ID number in it masked (SPEC §6).
 
 use super::db::{p, Row};
-use super::{date_text, parse_date_text, parse_time_text, time_text, Result, Store, StoreError};
+use super::ratings::Ratings;
+use super::{date_text, parse_date_text, parse_time_text, time_text, Result, StoreError};
 use crate::domain::loops::{BadReason, Contact, ContactRecord, LoopKind, LoopRates, LoopTask, Rate, MAX_NOTE};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -57,17 +58,17 @@ fn task_from_row(kind: LoopKind, r: &Row) -> Result<LoopTask> {
     })
 }
 
-impl Store {
+impl Ratings<'_> {
     /// Open callbacks or follow-ups, earliest due first, each with its contacts. A follow-up
     /// is listed from the moment the bad rating is given (not from its due day): its countdown
     /// runs from then.
-    pub fn open_loop_tasks(&self, kind: LoopKind, limit: usize) -> Result<Vec<LoopTask>> {
+    pub fn open_loops(&self, kind: LoopKind, limit: usize) -> Result<Vec<LoopTask>> {
         let (select, alias) = match kind {
             LoopKind::Followup => (FOLLOWUP_SELECT, "f"),
             LoopKind::Callback => (CALLBACK_SELECT, "b"),
         };
         let sql = format!("{select} WHERE {alias}.state = 'open' ORDER BY {alias}.due, {alias}.id LIMIT ?1");
-        let mut tasks = self.db.query(&sql, p![limit as i64], |r| task_from_row(kind, r))?;
+        let mut tasks = self.store.db.query(&sql, p![limit as i64], |r| task_from_row(kind, r))?;
         for t in &mut tasks {
             t.contacts = self.loop_contacts(kind, t.id)?;
         }
@@ -81,7 +82,7 @@ impl Store {
             LoopKind::Callback => (CALLBACK_SELECT, "b"),
         };
         let sql = format!("{select} WHERE {alias}.id = ?1");
-        let Some(mut t) = self.db.query_opt(&sql, p![id], |r| task_from_row(kind, r))? else { return Ok(None) };
+        let Some(mut t) = self.store.db.query_opt(&sql, p![id], |r| task_from_row(kind, r))? else { return Ok(None) };
         t.contacts = self.loop_contacts(kind, id)?;
         Ok(Some(t))
     }
@@ -91,7 +92,7 @@ impl Store {
             LoopKind::Followup => "followup_id",
             LoopKind::Callback => "callback_id",
         };
-        self.db.query(
+        self.store.db.query(
             &format!(
                 "SELECT at, staff, reached, satisfaction, note, next_attempt FROM loop_contacts \
                  WHERE {col} = ?1 ORDER BY id"
@@ -129,7 +130,7 @@ impl Store {
         if contact.satisfaction.is_some_and(|s| !(1..=5).contains(&s)) {
             return Err(StoreError::Invalid("satisfaction is 1 to 5".into()));
         }
-        self.db.write(|| {
+        self.store.db.write(|| {
             let t = self.loop_task(kind, id)?.ok_or_else(|| StoreError::Invalid(format!("no task {id}")))?;
             if t.done {
                 return Err(StoreError::Invalid(format!("task {id} is closed already")));
@@ -141,7 +142,7 @@ impl Store {
                 LoopKind::Callback => (Some(id), None),
                 LoopKind::Followup => (None, Some(id)),
             };
-            self.db.execute(
+            self.store.db.execute(
                 "INSERT INTO loop_contacts (callback_id, followup_id, reached, satisfaction, note, next_attempt, at, staff) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 p![
@@ -166,7 +167,7 @@ impl Store {
                          WHERE id = ?1 AND state = 'open'"
                     }
                 };
-                self.db.execute(sql, p![id, note.clone(), time_text(now), staff])?;
+                self.store.db.execute(sql, p![id, note.clone(), time_text(now), staff])?;
             }
             let (action, key) = match kind {
                 LoopKind::Callback => ("case.callback_contact", "callback"),
@@ -180,9 +181,9 @@ impl Store {
                 "closed": contact.reached,
             });
             match t.case_id {
-                Some(c) => self.case_step(c, staff, action, detail, now)?,
+                Some(c) => self.store.case_step(c, staff, action, detail, now)?,
                 None => {
-                    self.audit(staff, action, detail, now)?;
+                    self.store.audit().append(staff, action, detail, now)?;
                 }
             }
             self.loop_task(kind, id)?.ok_or_else(|| StoreError::Invalid(format!("no task {id}")))
@@ -195,8 +196,8 @@ impl Store {
         if remedy.is_empty() {
             return Err(StoreError::Invalid("say what was done (整改)".into()));
         }
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE rating_followups SET remedy = ?2, remedy_at = ?3, remedy_by = ?4 \
                  WHERE id = ?1 AND state = 'open'",
                 p![id, remedy, time_text(now), staff],
@@ -208,9 +209,9 @@ impl Store {
                 self.loop_task(LoopKind::Followup, id)?.ok_or_else(|| StoreError::Invalid(format!("no task {id}")))?;
             let detail = json!({ "followup": id });
             match t.case_id {
-                Some(c) => self.case_step(c, staff, "rating.remedy", detail, now)?,
+                Some(c) => self.store.case_step(c, staff, "rating.remedy", detail, now)?,
                 None => {
-                    self.audit(staff, "rating.remedy", detail, now)?;
+                    self.store.audit().append(staff, "rating.remedy", detail, now)?;
                 }
             }
             Ok(t)
@@ -220,7 +221,7 @@ impl Store {
     /// The visitor's reason for a bad rating (touched on the rating screen of `counter` right
     /// after rating request `request`). Only a bad rating (不满意, 非常不满意) takes one, once,
     /// and only from the counter it was given at.
-    pub fn set_rating_reason(
+    pub fn set_reason(
         &self,
         request: i64,
         counter: u32,
@@ -228,8 +229,8 @@ impl Store {
         station: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
-        self.db.write(|| {
-            let n = self.db.execute(
+        self.store.db.write(|| {
+            let n = self.store.db.execute(
                 "UPDATE service_ratings SET reason = ?3 WHERE id = ?1 AND counter = ?2 AND state = 'rated' \
                  AND rating <= 2 AND reason IS NULL",
                 p![request, counter, reason.code()],
@@ -237,15 +238,16 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(format!("rating {request} has no bad rating waiting for a reason")));
             }
-            let (service, case): (String, Option<i64>) =
-                self.db.query_one("SELECT service, case_id FROM service_ratings WHERE id = ?1", p![request], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+            let (service, case): (String, Option<i64>) = self.store.db.query_one(
+                "SELECT service, case_id FROM service_ratings WHERE id = ?1",
+                p![request],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let detail = json!({ "service": service, "reason": reason.code() });
             match case {
-                Some(c) => self.case_step(c, station, "rating.reason", detail, now)?,
+                Some(c) => self.store.case_step(c, station, "rating.reason", detail, now)?,
                 None => {
-                    self.audit(station, "rating.reason", detail, now)?;
+                    self.store.audit().append(station, "rating.reason", detail, now)?;
                 }
             }
             Ok(())
@@ -258,7 +260,7 @@ impl Store {
     pub fn loop_rates(&self, from: NaiveDate, to: NaiveDate) -> Result<LoopRates> {
         let (f, t) = (date_text(from), date_text(to));
         let count = |sql: &str| -> Result<u64> {
-            let n: i64 = self.db.value(sql, p![f.clone(), t.clone()])?;
+            let n: i64 = self.store.db.value(sql, p![f.clone(), t.clone()])?;
             Ok(u64::try_from(n).unwrap_or(0))
         };
         // Callbacks are created at 办结 with due = 办结 + 10 days; the period is of 办结 days.
@@ -287,7 +289,7 @@ impl Store {
                 "SELECT COUNT(*) {decided} AND EXISTS (SELECT 1 FROM service_ratings r WHERE r.case_id = c.id)"
             ))?,
         };
-        let enquiries = self.enquiry_counts(from, to)?;
+        let enquiries = self.store.enquiry_counts(from, to)?;
         Ok(LoopRates { callbacks, remedies, followups, asked, enquiries })
     }
 }

@@ -303,7 +303,7 @@ impl Store {
             p![code, c.serious, since, note, time_text(now), staff, kind, key, masked, c.source],
         )?;
         let shown = if kind == "enterprise" { code } else { masked.unwrap_or_default() };
-        self.audit(
+        self.audit().append(
             staff,
             "credit.mark",
             json!({ "mark": mark, "subject": kind, "who": shown, "serious": c.serious, "since": since,

@@ -5,7 +5,8 @@
 //! leaves the store: nothing of the print record (station, target, bytes, times) is returned.
 
 use super::db::p;
-use super::{parse_time_text, Result, Store};
+use super::jobs::PrintJobs;
+use super::{parse_time_text, Result};
 use chrono::{NaiveDateTime, Timelike};
 
 /// What the registry says about a slip.
@@ -17,14 +18,14 @@ pub enum PrintRecord {
     None,
 }
 
-impl Store {
+impl PrintJobs<'_> {
     /// Whether this registry printed the slip `serial` for the certificate whose seal handle is
     /// `handle`, stamped `printed_at` (minute precision, as on the slip). Every job that built
     /// a signed slip counts (a failed or voided job may still have reached the paper); a
     /// reminder notice is not a slip.
-    pub fn confirm_print(&self, serial: u64, handle: &[u8; 8], printed_at: NaiveDateTime) -> Result<PrintRecord> {
+    pub fn confirm(&self, serial: u64, handle: &[u8; 8], printed_at: NaiveDateTime) -> Result<PrintRecord> {
         let Ok(id) = i64::try_from(serial) else { return Ok(PrintRecord::None) };
-        let created: Option<String> = self.db.query_opt(
+        let created: Option<String> = self.store.db.query_opt(
             "SELECT j.created_at FROM print_jobs j JOIN certificates c ON c.id = j.cert_id \
              WHERE j.id = ?1 AND c.seal_handle = ?2 AND j.document = 'slip'",
             p![id, handle.to_vec()],

@@ -7,6 +7,7 @@
 //! the date), never by scanning the registry.
 
 use super::db::{p, Param, Value};
+use super::holders::Holders;
 use super::{cert_from_row, Result, Store, StoreError, CERT_COLS};
 use crate::domain::cert::{add_years, EXTENDED_REVIEW_INTERVAL_YEARS, REVIEW_INTERVAL_YEARS};
 use crate::domain::Certificate;
@@ -79,73 +80,6 @@ pub fn review_due_ranges(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, Naiv
 }
 
 impl Store {
-    /// Streams every active certificate whose 有效期止 or next review may fall within
-    /// `from..=to` through `keep`, and returns what `keep` kept, in row-id order. A superset of
-    /// the due ones, each certificate once.
-    ///
-    /// Two steps. First the row ids of the candidates, from the two partial indexes alone (no
-    /// table row is read): those expiring in the window (`valid_until` in range), then those
-    /// valid beyond it whose 应复审日期 is in one of [`review_due_ranges`]. Then the rows
-    /// themselves, fetched by id in ascending batches, so that each table page is read once and
-    /// in order instead of once per candidate in date order.
-    pub fn reminder_certificates<T>(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        keep: impl FnMut(Certificate) -> Option<T>,
-    ) -> Result<Vec<T>> {
-        let ids = self.reminder_candidate_ids(from, to)?;
-        self.reminder_rows(&ids, keep)
-    }
-
-    /// The first step of [`Store::reminder_certificates`]: the candidates' row ids, ascending,
-    /// each once, from the two partial indexes alone.
-    pub fn reminder_candidate_ids(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
-        if to < from {
-            return Ok(Vec::new());
-        }
-        let mut ids: Vec<i64> = self.db.query(
-            "SELECT id FROM certificates WHERE valid_until BETWEEN ?1 AND ?2 AND standing = 0",
-            p![day(from), day(to)],
-            |r| r.get(0),
-        )?;
-        for (a, b) in review_due_ranges(from, to) {
-            self.db.each(
-                "SELECT id FROM certificates \
-                 WHERE review_due BETWEEN ?1 AND ?2 AND valid_until > ?3 AND standing = 0",
-                p![day(a), day(b), day(to)],
-                |r| {
-                    ids.push(r.get(0)?);
-                    Ok(true)
-                },
-            )?;
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
-    }
-
-    /// The second step of [`Store::reminder_certificates`]: the rows of `ids` (ascending), in
-    /// that order, through `keep`.
-    pub fn reminder_rows<T>(&self, ids: &[i64], mut keep: impl FnMut(Certificate) -> Option<T>) -> Result<Vec<T>> {
-        let mut out = Vec::with_capacity(ids.len());
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
-        let mut params = Vec::with_capacity(CHUNK);
-        for chunk in ids.chunks(CHUNK) {
-            padded(&mut params, chunk);
-            self.db.each(&sql, &params, |r| {
-                if let Some(t) = keep(cert_from_row(r)?) {
-                    out.push(t);
-                }
-                Ok(true)
-            })?;
-        }
-        Ok(out)
-    }
-
     /// The phone and employer of each holder in `ids` — sorted and without repeats, as a
     /// reminder list has them after ordering its certificates by holder — looked up in batches
     /// that walk the holders' index in order. `None` for an id not in the registry.
@@ -170,9 +104,78 @@ impl Store {
             timeouts: self.timeouts,
         })
     }
+}
+
+impl Holders<'_> {
+    /// Streams every active certificate whose 有效期止 or next review may fall within
+    /// `from..=to` through `keep`, and returns what `keep` kept, in row-id order. A superset of
+    /// the due ones, each certificate once.
+    ///
+    /// Two steps. First the row ids of the candidates, from the two partial indexes alone (no
+    /// table row is read): those expiring in the window (`valid_until` in range), then those
+    /// valid beyond it whose 应复审日期 is in one of [`review_due_ranges`]. Then the rows
+    /// themselves, fetched by id in ascending batches, so that each table page is read once and
+    /// in order instead of once per candidate in date order.
+    pub fn reminder_certificates<T>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        keep: impl FnMut(Certificate) -> Option<T>,
+    ) -> Result<Vec<T>> {
+        let ids = self.reminder_candidate_ids(from, to)?;
+        self.reminder_rows(&ids, keep)
+    }
+
+    /// The first step of [`Holders::reminder_certificates`]: the candidates' row ids, ascending,
+    /// each once, from the two partial indexes alone.
+    pub fn reminder_candidate_ids(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
+        if to < from {
+            return Ok(Vec::new());
+        }
+        let mut ids: Vec<i64> = self.store.db.query(
+            "SELECT id FROM certificates WHERE valid_until BETWEEN ?1 AND ?2 AND standing = 0",
+            p![day(from), day(to)],
+            |r| r.get(0),
+        )?;
+        for (a, b) in review_due_ranges(from, to) {
+            self.store.db.each(
+                "SELECT id FROM certificates \
+                 WHERE review_due BETWEEN ?1 AND ?2 AND valid_until > ?3 AND standing = 0",
+                p![day(a), day(b), day(to)],
+                |r| {
+                    ids.push(r.get(0)?);
+                    Ok(true)
+                },
+            )?;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// The second step of [`Holders::reminder_certificates`]: the rows of `ids` (ascending), in
+    /// that order, through `keep`.
+    pub fn reminder_rows<T>(&self, ids: &[i64], mut keep: impl FnMut(Certificate) -> Option<T>) -> Result<Vec<T>> {
+        let mut out = Vec::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE id IN ({})", marks(CHUNK));
+        let mut params = Vec::with_capacity(CHUNK);
+        for chunk in ids.chunks(CHUNK) {
+            padded(&mut params, chunk);
+            self.store.db.each(&sql, &params, |r| {
+                if let Some(t) = keep(cert_from_row(r)?) {
+                    out.push(t);
+                }
+                Ok(true)
+            })?;
+        }
+        Ok(out)
+    }
 
     /// Contacts of the holders with the ID numbers `ids` (sorted, no repeats), in the same order; None for a holder not in the registry.
-    pub fn holder_contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {
+    pub fn contacts(&self, ids: &[&str]) -> Result<Vec<Option<Contact>>> {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
         let mut out: Vec<Option<Contact>> = vec![None; ids.len()];
         let sql = format!(
@@ -185,7 +188,7 @@ impl Store {
             // Rows come back in index order here, but no backend promises it: each is placed by
             // its id, looked for first where the previous one was found.
             let mut at = 0;
-            self.db.each(&sql, &params, |r| {
+            self.store.db.each(&sql, &params, |r| {
                 let Some(Value::Text(id)) = r.0.first() else {
                     return Err(StoreError::Invalid("holder id_number is not text".into()));
                 };
@@ -211,7 +214,7 @@ impl Store {
         let mut ids: Vec<&str> = certs.iter().map(|c| c.holder_id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
-        let contacts = self.holder_contacts(&ids)?;
+        let contacts = self.contacts(&ids)?;
         Ok(certs
             .iter()
             .map(|cert| {

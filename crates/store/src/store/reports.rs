@@ -187,7 +187,7 @@ impl Store {
         Ok(match kind {
             Kind::Ratings => {
                 let mut r = report::ratings(period, today, &self.rating_facts(period)?);
-                r.loops = Box::new(self.loop_rates(period.from, period.to)?);
+                r.loops = Box::new(self.ratings().loop_rates(period.from, period.to)?);
                 r.enquiry_list = self.enquiry_lines(period)?;
                 Report::Ratings(r)
             }

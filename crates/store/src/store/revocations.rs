@@ -1,13 +1,14 @@
 //! The registry's side of the revocation list: every certificate whose standing is not active.
 
 use super::db::p;
-use super::{Result, Store, StoreError};
+use super::holders::Holders;
+use super::{Result, StoreError};
 
-impl Store {
+impl Holders<'_> {
     /// Seal handles of every certificate that is suspended, revoked or cancelled, with the
     /// standing code (`Standing::code()`), sorted by handle. Feeds `certdesk revocations export`.
     pub fn withdrawn_handles(&self) -> Result<Vec<([u8; 8], u8)>> {
-        self.db.query(
+        self.store.db.query(
             "SELECT seal_handle, standing FROM certificates WHERE standing <> 0 ORDER BY seal_handle",
             p![],
             |r| {

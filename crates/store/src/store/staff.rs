@@ -241,7 +241,7 @@ impl Staff<'_> {
         let staff_id = reference.as_str();
         let failures = self.failures(staff_id, now, rule)?;
         if rule.is_locked(failures) {
-            self.store.audit(
+            self.store.audit().append(
                 station,
                 "staff.locked_attempt",
                 json!({ "staff": staff_id, "failures": failures }),
@@ -258,10 +258,10 @@ impl Staff<'_> {
                 "INSERT INTO pin_failures (staff_id, station, at) VALUES (?1, ?2, ?3)",
                 p![staff_id, station, time_text(now)],
             )?;
-            s.audit(station, "staff.pin_failed", json!({ "staff": staff_id }), now)?;
+            s.audit().append(station, "staff.pin_failed", json!({ "staff": staff_id }), now)?;
             let left = rule.left_after_failure(failures);
             if left == 0 {
-                s.audit(
+                s.audit().append(
                     station,
                     "staff.locked",
                     json!({ "staff": staff_id, "minutes": rule.window_minutes, "failures": failures + 1 }),

@@ -39,7 +39,7 @@ impl Staff<'_> {
             .db
             .value("SELECT count(*) FROM lobby_pin_failures WHERE station = ?1 AND at >= ?2", p![station, since])?;
         if rule.is_locked(at_terminal) {
-            self.store.audit(
+            self.store.audit().append(
                 station,
                 "kiosk.staff_key_locked_attempt",
                 json!({ "staff": reference, "failures": at_terminal }),
@@ -49,7 +49,12 @@ impl Staff<'_> {
         }
         let for_account = self.failures(&reference, now, rule)?;
         if rule.is_locked(for_account) {
-            self.store.audit(station, "staff.locked_attempt", json!({ "staff": reference, "at": "lobby" }), now)?;
+            self.store.audit().append(
+                station,
+                "staff.locked_attempt",
+                json!({ "staff": reference, "at": "lobby" }),
+                now,
+            )?;
             return Ok(PinCheck::Locked { minutes: rule.window_minutes });
         }
         if self.check_pin(&reference, pin) {
@@ -59,10 +64,10 @@ impl Staff<'_> {
         }
         self.store.in_transaction(|s| {
             s.db.execute("INSERT INTO lobby_pin_failures (station, at) VALUES (?1, ?2)", p![station, time_text(now)])?;
-            s.audit(station, "staff.pin_failed", json!({ "staff": reference, "at": "lobby" }), now)?;
+            s.audit().append(station, "staff.pin_failed", json!({ "staff": reference, "at": "lobby" }), now)?;
             let left = rule.left_after_failure(at_terminal);
             if left == 0 {
-                s.audit(
+                s.audit().append(
                     station,
                     "kiosk.staff_key_locked",
                     json!({ "minutes": rule.window_minutes, "failures": at_terminal + 1 }),

@@ -4,7 +4,8 @@
 //! its masked number and identity (kind, 作业类别, 操作项目), never by the raw number.
 
 use super::db::p;
-use super::{Result, Store, StoreError};
+use super::holders::Holders;
+use super::{Result, StoreError};
 use crate::domain::{CertId, Standing};
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -23,11 +24,11 @@ pub enum StandingChange {
     Unchanged(Standing),
 }
 
-impl Store {
+impl Holders<'_> {
     /// Set certificate `id`'s standing to `to` as decided by `staff` for `reason`, checked by
     /// the caller (`domain::standing::check_change`); audited as `certificate.standing`
     /// in the same transaction. The revocation list picks the change up at its next export
-    /// (`withdrawn_handles`). (`Store::set_standing` is the bare update, unaudited, for tests.)
+    /// (`withdrawn_handles`). (`Holders::set_standing` is the bare update, unaudited, for tests.)
     pub fn decide_standing(
         &self,
         id: CertId,
@@ -36,9 +37,11 @@ impl Store {
         staff: &str,
         now: NaiveDateTime,
     ) -> Result<StandingChange> {
-        self.in_transaction(|s| {
-            let c =
-                s.certificate(id)?.ok_or_else(|| StoreError::Invalid(format!("no certificate with id {}", id.0)))?;
+        self.store.in_transaction(|s| {
+            let c = s
+                .holders()
+                .certificate(id)?
+                .ok_or_else(|| StoreError::Invalid(format!("no certificate with id {}", id.0)))?;
             if c.standing == to {
                 return Ok(StandingChange::Unchanged(to));
             }
@@ -49,7 +52,7 @@ impl Store {
             if n != 1 {
                 return Err(StoreError::Invalid("the certificate changed meanwhile; try again".into()));
             }
-            s.audit(
+            s.audit().append(
                 staff,
                 "certificate.standing",
                 json!({

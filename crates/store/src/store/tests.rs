@@ -26,9 +26,9 @@ fn cert() -> Certificate {
 }
 
 fn seed(s: &Store) {
-    s.upsert_holder(&holder()).unwrap();
+    s.holders().upsert(&holder()).unwrap();
     let mut c = cert();
-    s.upsert_certificate(&mut c).unwrap();
+    s.holders().upsert_certificate(&mut c).unwrap();
 }
 
 /// [`seeded`] on each backend.
@@ -63,9 +63,9 @@ fn reopen_keeps_data_and_runs_integrity_check() {
     let key;
     {
         let s = Store::open(&p).unwrap();
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         let mut c = cert();
-        s.upsert_certificate(&mut c).unwrap();
+        s.holders().upsert_certificate(&mut c).unwrap();
         handle = c.seal_handle;
         key = s.id_key("11010519491231002x");
         s.set_setting("kiosk.motd", "欢迎").unwrap();
@@ -74,9 +74,9 @@ fn reopen_keeps_data_and_runs_integrity_check() {
     let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     s.integrity_check().unwrap();
-    assert_eq!(s.holder_count().unwrap(), 1);
-    assert_eq!(s.holder("11010519491231002X").unwrap(), Some(holder()));
-    let c = s.certificate_like(&cert()).unwrap().unwrap();
+    assert_eq!(s.holders().count().unwrap(), 1);
+    assert_eq!(s.holders().get("11010519491231002X").unwrap(), Some(holder()));
+    let c = s.holders().certificate_like(&cert()).unwrap().unwrap();
     assert_eq!(c.seal_handle, handle);
     assert_eq!(c, Certificate { id: c.id, seal_handle: handle, ..cert() });
     // the salt persists, so id keys are stable across restarts
@@ -105,7 +105,7 @@ fn corrupted_page_fails_integrity_check() {
                 let mut h = holder();
                 h.id_number = format!("110105194912{:06}", i);
                 h.name = format!("名字{i}");
-                s.upsert_holder(&h)?;
+                s.holders().upsert(&h)?;
             }
             Ok(())
         })
@@ -126,28 +126,28 @@ fn corrupted_page_fails_integrity_check() {
 #[test]
 fn upsert_keeps_seal_handle() {
     for (_d, s) in super::test_stores("upsert_keeps_seal_handle") {
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         let mut c = cert();
-        assert_eq!(s.upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
+        assert_eq!(s.holders().upsert_certificate(&mut c).unwrap(), Upsert::Inserted);
         let h = c.seal_handle;
         assert_ne!(h, [0; 8]);
         let mut again = cert();
-        assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
+        assert_eq!(s.holders().upsert_certificate(&mut again).unwrap(), Upsert::Unchanged);
         assert_eq!(again.seal_handle, h);
         let mut changed = cert();
         changed.reviewed_on = Some(d(2026, 2, 1));
-        assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+        assert_eq!(s.holders().upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
         assert_eq!(changed.seal_handle, h);
-        let stored = s.certificate(c.id).unwrap().unwrap();
+        let stored = s.holders().certificate(c.id).unwrap().unwrap();
         assert_eq!(stored.id, c.id);
         assert_eq!(stored.reviewed_on, Some(d(2026, 2, 1)));
         assert_eq!(stored.seal_handle, h);
-        assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 1);
+        assert_eq!(s.holders().certificates_for("11010519491231002X").unwrap().len(), 1);
         // holder upsert reports too
-        assert_eq!(s.upsert_holder(&holder()).unwrap(), Upsert::Unchanged);
+        assert_eq!(s.holders().upsert(&holder()).unwrap(), Upsert::Unchanged);
         let mut h2 = holder();
         h2.mobile = None;
-        assert_eq!(s.upsert_holder(&h2).unwrap(), Upsert::Updated);
+        assert_eq!(s.holders().upsert(&h2).unwrap(), Upsert::Updated);
     }
 }
 
@@ -155,20 +155,20 @@ fn upsert_keeps_seal_handle() {
 fn certificate_needs_its_holder() {
     for (_d, s) in super::test_stores("certificate_needs_its_holder") {
         let mut c = cert();
-        assert!(s.upsert_certificate(&mut c).is_err());
+        assert!(s.holders().upsert_certificate(&mut c).is_err());
     }
 }
 
 #[test]
 fn standing_and_revocation_list() {
     for (_d, s) in seeded_stores("standing_and_revocation_list") {
-        assert!(s.revoked_handles().unwrap().is_empty());
-        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
-        assert!(s.set_standing(id, Standing::Revoked).unwrap());
-        assert!(!s.set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
-        let c = s.certificate(id).unwrap().unwrap();
+        assert!(s.holders().revoked_handles().unwrap().is_empty());
+        let id = s.holders().certificate_like(&cert()).unwrap().unwrap().id;
+        assert!(s.holders().set_standing(id, Standing::Revoked).unwrap());
+        assert!(!s.holders().set_standing(CertId(id.0 + 1000), Standing::Revoked).unwrap());
+        let c = s.holders().certificate(id).unwrap().unwrap();
         assert_eq!(c.standing, Standing::Revoked);
-        assert_eq!(s.revoked_handles().unwrap(), vec![c.seal_handle]);
+        assert_eq!(s.holders().revoked_handles().unwrap(), vec![c.seal_handle]);
     }
 }
 
@@ -180,39 +180,39 @@ fn print_job_survives_a_crash() {
     let cid;
     {
         let s = Store::open(&p).unwrap();
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         let mut c = cert();
-        s.upsert_certificate(&mut c).unwrap();
+        s.holders().upsert_certificate(&mut c).unwrap();
         cid = c.id;
-        id = s.begin_job(cid, "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
-        s.set_job_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
+        id = s.print_jobs().begin(cid, "file:/tmp/x", "kiosk-1", t(9, 0)).unwrap();
+        s.print_jobs().set_bytes(id, b"\x1b@slip bytes\x1dV\x00").unwrap();
         // "crash": the store is dropped without finish_job
         std::mem::forget(s);
     }
     let s = Store::open(&p).unwrap();
-    let open = s.unfinished_jobs().unwrap();
+    let open = s.print_jobs().unfinished().unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].id, id);
     assert_eq!(open[0].state, JobState::Pending);
     assert!(open[0].has_bytes);
-    assert_eq!(s.job_bytes(id).unwrap().as_deref(), Some(&b"\x1b@slip bytes\x1dV\x00"[..]));
+    assert_eq!(s.print_jobs().bytes(id).unwrap().as_deref(), Some(&b"\x1b@slip bytes\x1dV\x00"[..]));
     // pending counts against the daily limit
-    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
 
-    s.finish_job(id, JobOutcome::Failed("paper out".into()), t(9, 1)).unwrap();
-    let open = s.unfinished_jobs().unwrap();
+    s.print_jobs().finish(id, JobOutcome::Failed("paper out".into()), t(9, 1)).unwrap();
+    let open = s.print_jobs().unfinished().unwrap();
     assert_eq!(open[0].state, JobState::Failed);
     assert_eq!(open[0].error.as_deref(), Some("paper out"));
-    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 0);
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 6)).unwrap(), 0);
 
-    let id2 = s.begin_job(cid, "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
+    let id2 = s.print_jobs().begin(cid, "file:/tmp/x", "kiosk-1", t(9, 2)).unwrap();
     assert!(id2 > id, "serials grow");
-    s.finish_job(id2, JobOutcome::Printed, t(9, 3)).unwrap();
-    assert_eq!(s.prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
-    assert_eq!(s.prints_today(cid, d(2026, 5, 7)).unwrap(), 0);
-    assert_eq!(s.unfinished_jobs().unwrap().len(), 1);
-    assert!(s.finish_job(999, JobOutcome::Printed, t(9, 4)).is_err());
-    assert_eq!(s.job(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
+    s.print_jobs().finish(id2, JobOutcome::Printed, t(9, 3)).unwrap();
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.print_jobs().prints_today(cid, d(2026, 5, 7)).unwrap(), 0);
+    assert_eq!(s.print_jobs().unfinished().unwrap().len(), 1);
+    assert!(s.print_jobs().finish(999, JobOutcome::Printed, t(9, 4)).is_err());
+    assert_eq!(s.print_jobs().get(id2).unwrap().unwrap().finished_at, Some(t(9, 3)));
 }
 
 fn audited(n: usize) -> Store {
@@ -223,7 +223,13 @@ fn audited(n: usize) -> Store {
 
 fn write_entries(s: &Store, n: usize) {
     for i in 0..n {
-        s.audit("kiosk-1", "print", serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}), t(10, i as u32))
+        s.audit()
+            .append(
+                "kiosk-1",
+                "print",
+                serde_json::json!({"n": i, "id": id_ref("11010519491231002X")}),
+                t(10, i as u32),
+            )
             .unwrap();
     }
 }
@@ -231,10 +237,10 @@ fn write_entries(s: &Store, n: usize) {
 #[test]
 fn audit_chain_verifies() {
     for (_d, s) in super::test_stores("audit_chain_verifies") {
-        assert_eq!(s.verify_audit(), Ok(0));
+        assert_eq!(s.audit().verify(), Ok(0));
         write_entries(&s, 5);
-        assert_eq!(s.verify_audit(), Ok(5));
-        let e = s.audit_entries(2, 2).unwrap();
+        assert_eq!(s.audit().verify(), Ok(5));
+        let e = s.audit().entries(2, 2).unwrap();
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].seq, 2);
         assert_eq!(e[0].detail["id"], "110105********002X");
@@ -256,10 +262,10 @@ fn audit_is_append_only_on_every_backend() {
         if s.backend() == Backend::Postgres {
             refused("TRUNCATE audit");
             s.db.batch("DROP TRIGGER audit_no_delete ON audit").unwrap();
-            let b = s.verify_audit().unwrap_err();
+            let b = s.audit().verify().unwrap_err();
             assert!(b.reason.contains("audit_no_delete"), "{b}");
         } else {
-            assert_eq!(s.verify_audit(), Ok(3));
+            assert_eq!(s.audit().verify(), Ok(3));
         }
     }
 }
@@ -271,7 +277,7 @@ fn audit_refuses_update_and_delete() {
     assert!(e.to_string().contains("append-only"), "{e}");
     let e = s.conn().execute("DELETE FROM audit WHERE seq = 3", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    assert_eq!(s.verify_audit(), Ok(3));
+    assert_eq!(s.audit().verify(), Ok(3));
 }
 
 #[test]
@@ -283,7 +289,7 @@ fn edited_audit_row_is_detected_at_its_seq() {
              UPDATE audit SET detail = '{\"n\":99}' WHERE seq = 3;",
         )
         .unwrap();
-    let b = s.verify_audit().unwrap_err();
+    let b = s.audit().verify().unwrap_err();
     assert_eq!(b.seq, 3, "{b}");
     assert!(b.reason.contains("edited"), "{b}");
 }
@@ -298,21 +304,21 @@ fn edited_row_with_recomputed_hash_breaks_the_next_link() {
     let forged = audit::entry_hash(&prev, 2, &time, "kiosk-1", "print", "{}");
     s.conn().execute_batch("DROP TRIGGER audit_no_update").unwrap();
     s.conn().execute("UPDATE audit SET detail = '{}', hash = ?1 WHERE seq = 2", [&forged[..]]).unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 3);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 3);
 }
 
 #[test]
 fn deleted_audit_rows_are_detected() {
     let s = audited(5);
     s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;").unwrap();
-    let b = s.verify_audit().unwrap_err();
+    let b = s.audit().verify().unwrap_err();
     assert_eq!(b.seq, 2, "{b}");
     assert!(b.reason.contains("missing"), "{b}");
 
     // delete the tail: caught by the recorded head
     let s = audited(5);
     s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;").unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 4);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 4);
 
     // delete and renumber: caught by the link
     let s = audited(5);
@@ -323,7 +329,7 @@ fn deleted_audit_rows_are_detected() {
              UPDATE audit SET seq = seq - 1 WHERE seq > 2;",
         )
         .unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 2);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 2);
 }
 
 #[test]
@@ -337,20 +343,20 @@ fn reordered_audit_rows_are_detected() {
              UPDATE audit SET seq = 3 WHERE seq = 100;",
         )
         .unwrap();
-    assert_eq!(s.verify_audit().unwrap_err().seq, 2);
+    assert_eq!(s.audit().verify().unwrap_err().seq, 2);
 }
 
 #[test]
 fn audit_masks_raw_id_numbers() {
     for (_d, s) in super::test_stores("audit_masks_raw_id_numbers") {
-        s.audit(
+        s.audit().append(
             "desk",
             "lookup",
             serde_json::json!({"id": "11010519491231002X", "cert": "T440524188001010014", "n": "123456789012345678"}),
             t(8, 0),
         )
         .unwrap();
-        let e = &s.audit_entries(1, 10).unwrap()[0];
+        let e = &s.audit().entries(1, 10).unwrap()[0];
         let text = e.detail.to_string();
         assert!(!text.contains("19491231"), "{text}");
         assert!(!text.contains("18800101"), "{text}");
@@ -406,30 +412,30 @@ fn factor_failures_count_per_id_and_station_in_window() {
 fn backup_is_an_openable_copy() {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open(dir.path().join("live.db")).unwrap();
-    s.upsert_holder(&holder()).unwrap();
-    s.upsert_certificate(&mut cert()).unwrap();
-    s.audit("admin", "backup", serde_json::json!({}), t(12, 0)).unwrap();
+    s.holders().upsert(&holder()).unwrap();
+    s.holders().upsert_certificate(&mut cert()).unwrap();
+    s.audit().append("admin", "backup", serde_json::json!({}), t(12, 0)).unwrap();
     let copy = dir.path().join("copy.db");
     s.backup_to(&copy).unwrap();
     s.backup_to(&copy).unwrap(); // overwrite works
     drop(s);
     let b = Store::open(&copy).unwrap();
-    assert_eq!(b.holder_count().unwrap(), 1);
-    assert_eq!(b.certificates_for("11010519491231002X").unwrap().len(), 1);
-    assert_eq!(b.verify_audit(), Ok(1));
+    assert_eq!(b.holders().count().unwrap(), 1);
+    assert_eq!(b.holders().certificates_for("11010519491231002X").unwrap().len(), 1);
+    assert_eq!(b.audit().verify(), Ok(1));
 }
 
 #[test]
 fn in_transaction_rolls_back_on_error() {
     for (_d, s) in super::test_stores("in_transaction_rolls_back_on_error") {
         let r: Result<()> = s.in_transaction(|s| {
-            s.upsert_holder(&holder())?;
-            s.audit("x", "y", serde_json::json!({}), t(1, 0))?;
+            s.holders().upsert(&holder())?;
+            s.audit().append("x", "y", serde_json::json!({}), t(1, 0))?;
             Err(StoreError::Invalid("stop".into()))
         });
         assert!(r.is_err());
-        assert_eq!(s.holder_count().unwrap(), 0);
-        assert_eq!(s.verify_audit(), Ok(0));
+        assert_eq!(s.holders().count().unwrap(), 0);
+        assert_eq!(s.audit().verify(), Ok(0));
     }
 }
 
@@ -437,20 +443,20 @@ fn in_transaction_rolls_back_on_error() {
 fn bulk_load_still_checks_references() {
     for (_d, s) in super::test_stores("bulk_load_still_checks_references") {
         let r = s.bulk(|s| {
-            s.upsert_certificate(&mut cert())?; // no holder
+            s.holders().upsert_certificate(&mut cert())?; // no holder
             Ok(())
         });
         assert!(r.is_err());
-        assert_eq!(s.certificate_count().unwrap(), 0);
+        assert_eq!(s.holders().certificate_count().unwrap(), 0);
         // foreign keys are back on afterwards
-        assert!(s.upsert_certificate(&mut cert()).is_err());
+        assert!(s.holders().upsert_certificate(&mut cert()).is_err());
         s.bulk(|s| {
-            s.upsert_holder(&holder())?;
-            s.upsert_certificate(&mut cert())?;
+            s.holders().upsert(&holder())?;
+            s.holders().upsert_certificate(&mut cert())?;
             Ok(())
         })
         .unwrap();
-        assert_eq!(s.certificate_count().unwrap(), 1);
+        assert_eq!(s.holders().certificate_count().unwrap(), 1);
     }
 }
 
@@ -495,8 +501,8 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     }
     let s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
-    assert_eq!(s.certificate_count().unwrap(), 3);
-    let mine = s.certificates_for("11010519491231002X").unwrap();
+    assert_eq!(s.holders().certificate_count().unwrap(), 3);
+    let mine = s.holders().certificates_for("11010519491231002X").unwrap();
     assert_eq!(mine.len(), 2);
     let special = &mine[0];
     assert_eq!(special.kind, CertKind::SpecialOperation);
@@ -511,25 +517,25 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     );
     assert_eq!(principal.standing, Standing::Revoked, "old code 2 keeps its meaning, 撤销");
     assert_eq!(principal.industry.as_deref(), Some("危险化学品"));
-    let li = &s.certificates_for("440524188001010014").unwrap()[0];
+    let li = &s.holders().certificates_for("440524188001010014").unwrap()[0];
     assert_eq!(li.standing, Standing::Suspended);
     assert_eq!(li.reviewed_on, Some(d(2022, 12, 1)));
     assert_ne!(special.id, li.id);
 
     // jobs: same serials, pointing at the right certificate rows by id
-    let j5 = s.job(5).unwrap().unwrap();
+    let j5 = s.print_jobs().get(5).unwrap().unwrap();
     assert_eq!((j5.cert_id, j5.state), (special.id, JobState::Printed));
-    assert_eq!(s.job_bytes(5).unwrap().as_deref(), Some(&b"\x1b@"[..]));
-    let j9 = s.job(9).unwrap().unwrap();
+    assert_eq!(s.print_jobs().bytes(5).unwrap().as_deref(), Some(&b"\x1b@"[..]));
+    let j9 = s.print_jobs().get(9).unwrap().unwrap();
     assert_eq!((j9.cert_id, j9.error.as_deref()), (li.id, Some("paper out")));
-    assert_eq!(s.job(12).unwrap().unwrap().cert_id, principal.id);
-    assert_eq!(s.unfinished_jobs().unwrap().len(), 2);
+    assert_eq!(s.print_jobs().get(12).unwrap().unwrap().cert_id, principal.id);
+    assert_eq!(s.print_jobs().unfinished().unwrap().len(), 2);
     // the daily limit follows the id
-    assert_eq!(s.prints_today(special.id, d(2026, 5, 6)).unwrap(), 1);
-    assert_eq!(s.prints_today(principal.id, d(2026, 5, 6)).unwrap(), 1, "pending counts");
-    assert_eq!(s.prints_today(li.id, d(2026, 5, 6)).unwrap(), 0, "failed does not");
+    assert_eq!(s.print_jobs().prints_today(special.id, d(2026, 5, 6)).unwrap(), 1);
+    assert_eq!(s.print_jobs().prints_today(principal.id, d(2026, 5, 6)).unwrap(), 1, "pending counts");
+    assert_eq!(s.print_jobs().prints_today(li.id, d(2026, 5, 6)).unwrap(), 0, "failed does not");
     // the next serial continues after the old counter: never reused
-    let next = s.begin_job(special.id, "file:spool", "kiosk-1", t(12, 0)).unwrap();
+    let next = s.print_jobs().begin(special.id, "file:spool", "kiosk-1", t(12, 0)).unwrap();
     assert_eq!(next, 21);
     // no column of print_jobs holds a certificate number any more
     let cols: Vec<String> = s
@@ -548,9 +554,9 @@ fn migration_from_the_first_schema_keeps_certificates_and_jobs() {
     // re-import of the same certificate updates the migrated row, never duplicates it
     let mut again = special.clone();
     again.reviewed_on = Some(d(2026, 1, 10));
-    assert_eq!(s.upsert_certificate(&mut again).unwrap(), Upsert::Updated);
+    assert_eq!(s.holders().upsert_certificate(&mut again).unwrap(), Upsert::Updated);
     assert_eq!((again.id, again.seal_handle), (special.id, special.seal_handle));
-    assert_eq!(s.certificate_count().unwrap(), 3);
+    assert_eq!(s.holders().certificate_count().unwrap(), 3);
 }
 
 /// A job naming a certificate that is missing makes the migration fail as a whole: the old
@@ -589,22 +595,22 @@ fn two_special_operation_cards_with_one_number() {
         let mut weld = cert();
         weld.category = Some("焊接与热切割作业".into());
         weld.item = Some("熔化焊接与热切割作业".into());
-        assert_eq!(s.upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
-        let all = s.certificates_numbered("T11010519491231002X").unwrap();
+        assert_eq!(s.holders().upsert_certificate(&mut weld).unwrap(), Upsert::Inserted);
+        let all = s.holders().certificates_numbered("T11010519491231002X").unwrap();
         assert_eq!(all.len(), 2);
         let elec = all.iter().find(|c| c.category.as_deref() == Some("电工作业")).unwrap();
         assert_ne!(elec.id, weld.id);
         assert_ne!(elec.seal_handle, weld.seal_handle);
-        let j = s.begin_job(weld.id, "file:x", "k", t(9, 0)).unwrap();
-        s.finish_job(j, JobOutcome::Printed, t(9, 0)).unwrap();
-        assert_eq!(s.prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
-        assert_eq!(s.prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
+        let j = s.print_jobs().begin(weld.id, "file:x", "k", t(9, 0)).unwrap();
+        s.print_jobs().finish(j, JobOutcome::Printed, t(9, 0)).unwrap();
+        assert_eq!(s.print_jobs().prints_today(weld.id, d(2026, 5, 6)).unwrap(), 1);
+        assert_eq!(s.print_jobs().prints_today(elec.id, d(2026, 5, 6)).unwrap(), 0);
         // a second 合格证 kind with the same number is a different certificate too
         let mut changed = cert();
         changed.valid_until = d(2029, 3, 1);
-        assert_eq!(s.upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
+        assert_eq!(s.holders().upsert_certificate(&mut changed).unwrap(), Upsert::Updated);
         assert_eq!(changed.id, elec.id);
-        assert_eq!(s.certificate_count().unwrap(), 2);
+        assert_eq!(s.holders().certificate_count().unwrap(), 2);
     }
 }
 
@@ -617,7 +623,7 @@ fn roster_loader_on_every_backend() {
         let other = Holder { id_number: "110105194912310029".into(), name: "李四".into(), ..holder() };
         let pass = |c: &Certificate, holders: &[&Holder]| -> (Written, LoadCounts) {
             s.bulk(|s| {
-                let mut l = s.roster_loader()?;
+                let mut l = s.holders().roster_loader()?;
                 for h in holders {
                     l.holder(h)?;
                 }
@@ -646,7 +652,7 @@ fn roster_loader_on_every_backend() {
         pass_cert.holder_id = other.id_number.clone();
         let (w, _) = pass(&pass_cert, &[&other]);
         assert_eq!(w, Written::Moved { from: "110105********002X".into() });
-        let stored = s.certificates_for(&other.id_number).unwrap();
+        let stored = s.holders().certificates_for(&other.id_number).unwrap();
         assert_eq!(stored.len(), 1);
         assert_ne!(stored[0].seal_handle, [0; 8]);
     }
@@ -663,10 +669,11 @@ fn scans_and_reminders_on_every_backend() {
         s.log_scan(at, "forged", None, None).unwrap();
         assert_eq!(s.scan_counts(at.date()).unwrap(), vec![("forged".to_string(), 1), ("valid".to_string(), 2)]);
         let c = cert();
-        let window = s.reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
+        let window =
+            s.holders().reminder_candidates(c.valid_until - chrono::Duration::days(30), c.valid_until).unwrap();
         assert_eq!(window.len(), 1);
         assert_eq!(window[0].cert.number, c.number);
-        assert!(s.reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
+        assert!(s.holders().reminder_candidates(d(1990, 1, 1), d(1990, 2, 1)).unwrap().is_empty());
     }
 }
 
@@ -676,7 +683,7 @@ fn scans_and_reminders_on_every_backend() {
 fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
     for (_d, s) in seeded_stores("nested_read") {
         let r = s.db.each("SELECT id_number FROM holders", db::p![], |_| {
-            s.holder_count()?;
+            s.holders().count()?;
             Ok(true)
         });
         match s.backend() {
@@ -684,7 +691,7 @@ fn a_query_inside_a_streaming_read_is_an_error_not_a_panic() {
             Backend::Sqlite => r.unwrap(),
         }
         // The store is still usable afterwards.
-        assert_eq!(s.holder_count().unwrap(), 1);
+        assert_eq!(s.holders().count().unwrap(), 1);
     }
 }
 
@@ -710,15 +717,15 @@ fn the_privacy_scan_finds_a_raw_id_outside_the_registry() {
 #[test]
 fn reminder_slips_do_not_count_against_the_daily_limit() {
     for (_d, s) in seeded_stores("daily_limit_reminders") {
-        let id = s.certificate_like(&cert()).unwrap().unwrap().id;
+        let id = s.holders().certificate_like(&cert()).unwrap().unwrap().id;
         s.staff().add("0001", "张敏", "123456", Role::Clerk).unwrap();
         let now = t(10, 0);
-        let slip = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
-        let reminder = s.begin_job(id, "file:spool", "desk-1", now).unwrap();
-        s.mark_assisted_job(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
-        s.finish_job(slip, JobOutcome::Printed, now).unwrap();
-        s.finish_job(reminder, JobOutcome::Printed, now).unwrap();
-        assert_eq!(s.prints_today(id, now.date()).unwrap(), 1);
+        let slip = s.print_jobs().begin(id, "file:spool", "desk-1", now).unwrap();
+        let reminder = s.print_jobs().begin(id, "file:spool", "desk-1", now).unwrap();
+        s.print_jobs().mark_assisted(reminder, "0001", 1, crate::store::desk_extra::AssistedDoc::Reminder).unwrap();
+        s.print_jobs().finish(slip, JobOutcome::Printed, now).unwrap();
+        s.print_jobs().finish(reminder, JobOutcome::Printed, now).unwrap();
+        assert_eq!(s.print_jobs().prints_today(id, now.date()).unwrap(), 1);
     }
 }
 
@@ -745,12 +752,12 @@ fn certificate_checks_rewritten_without_in_lists_accept_the_same_codes() {
     };
     {
         let s = Store::open(&p).unwrap();
-        s.upsert_holder(&holder()).unwrap();
+        s.holders().upsert(&holder()).unwrap();
         for standing in [Standing::Active, Standing::Suspended, Standing::Revoked, Standing::Cancelled] {
             let mut c = cert();
             c.item = Some(format!("低压电工作业{}", standing.code()));
             c.standing = standing;
-            s.upsert_certificate(&mut c).unwrap();
+            s.holders().upsert_certificate(&mut c).unwrap();
         }
     }
     let s = Store::open(&p).unwrap();
@@ -761,7 +768,7 @@ fn certificate_checks_rewritten_without_in_lists_accept_the_same_codes() {
         s.conn().query_row("SELECT sql FROM sqlite_master WHERE name = 'certificates'", [], |r| r.get(0)).unwrap();
     assert!(!sql.contains("kind IN") && !sql.contains("standing IN"), "{sql}");
     s.integrity_check().unwrap();
-    assert_eq!(s.certificates_for("11010519491231002X").unwrap().len(), 4);
+    assert_eq!(s.holders().certificates_for("11010519491231002X").unwrap().len(), 4);
 
     // Raw inserts straight at the constraint: the same codes pass, the rest are refused.
     let insert = |kind: &str, standing: &str, n: u32| {

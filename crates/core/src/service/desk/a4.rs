@@ -134,7 +134,14 @@ impl Desk {
     /// have printed), the one the desk's reprint key sends again.
     pub fn last_failed_a4(&self, case: CaseId) -> DeskResult<Option<u64>> {
         let c = self.case(case)?;
-        Ok(self.store.unfinished_paper_jobs()?.into_iter().filter(|j| j.case_number == c.number).map(|j| j.id).max())
+        Ok(self
+            .store
+            .documents()
+            .unfinished_a4_jobs()?
+            .into_iter()
+            .filter(|j| j.case_number == c.number)
+            .map(|j| j.id)
+            .max())
     }
 
     /// Sends the case's last failed A4 job again (the desk's reprint key): the clerk at the
@@ -148,14 +155,15 @@ impl Desk {
     pub fn reprint_a4(&self, who: &StaffSession, job: u64) -> DeskResult<A4Printed> {
         let paper = self.paper()?;
         let target = paper.target(None).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
-        let j = self.store.paper_job(job)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
+        let j = self.store.documents().a4_job(job)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
         let p = paper
             .reprint(job, &target, &who.staff_id, || self.now())
             .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
         let case = self.store.cases().by_number(&j.case_number)?.ok_or(DeskError::NothingToPrint("A4 job"))?;
         let document = self
             .store
-            .paper_documents(case.id)?
+            .documents()
+            .of_case(case.id)?
             .into_iter()
             .find(|d| d.id == j.document_id)
             .ok_or(DeskError::NothingToPrint("A4 job"))?;

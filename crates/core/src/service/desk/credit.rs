@@ -29,7 +29,7 @@ impl Desk {
         let today = self.today();
         let since = since.unwrap_or(today);
         check_entry(source, note, since, today)?;
-        Ok(self.store.enter_credit_mark(subject, serious, since, source, note, &who.staff_id, self.now())?)
+        Ok(self.store.credit().enter(subject, serious, since, source, note, &who.staff_id, self.now())?)
     }
 
     /// Lift mark `id` from `on` (default today) for `reason` (supervisors only).
@@ -37,22 +37,22 @@ impl Desk {
         if !who.is_supervisor() {
             return Err(DeskError::NotSupervisor);
         }
-        let mark = self.store.credit_mark(id)?.ok_or(DeskError::NoMark(id))?;
+        let mark = self.store.credit().get(id)?.ok_or(DeskError::NoMark(id))?;
         let today = self.today();
         let on = on.unwrap_or(today);
         check_lift(&mark, on, reason, today)?;
-        Ok(self.store.lift_credit_mark(id, on, reason, &who.staff_id, self.now())?)
+        Ok(self.store.credit().lift(id, on, reason, &who.staff_id, self.now())?)
     }
 
     /// Marks, newest first: all or one subject's; lifted ones when `lifted`.
     pub fn credit_marks(&self, subject: Option<&Subject>, lifted: bool) -> DeskResult<Vec<MarkRecord>> {
-        Ok(self.store.list_credit_marks(subject, lifted, LIST_LIMIT)?)
+        Ok(self.store.credit().list(subject, lifted, LIST_LIMIT)?)
     }
 
     /// The marks in force today on a case's applicant (shown at intake).
     pub fn case_marks(&self, case: CaseId) -> DeskResult<Vec<CreditMark>> {
         let today = self.today();
-        Ok(self.store.case_credit_marks(case)?.into_iter().filter(|m| m.active_on(today)).collect())
+        Ok(self.store.credit().of_case(case)?.into_iter().filter(|m| m.active_on(today)).collect())
     }
 }
 

@@ -61,14 +61,14 @@ impl Desk {
     /// not undo the ticket: the visitor is in the queue, and the clerk tells them the number.
     pub fn take_ticket_printed(&self, matter: Option<&str>) -> DeskResult<TicketPrint> {
         let ticket = self.take_ticket(matter)?;
-        let ahead = self.store.people_ahead(ticket.id)?;
+        let ahead = self.store.tickets().people_ahead(ticket.id)?;
         let matter_name = match &ticket.matter {
             Some(code) => Some(self.matter(code)?.name.clone()),
             None => None,
         };
         let target = self.ticket_target();
         let now = self.now();
-        let serial = self.store.begin_ticket_job(ticket.id, &target.to_string(), &self.station, now)?;
+        let serial = self.store.print_jobs().begin_ticket(ticket.id, &target.to_string(), &self.station, now)?;
         let t = QueueTicket {
             bureau: self.bureau.clone(),
             label: ticket.label.clone(),
@@ -80,10 +80,10 @@ impl Desk {
         let s = slip::ticket::queue_ticket(&t);
         let bytes = slip::to_escpos(&s, self.paper, self.qr);
         let preview = slip::to_text(&s, self.paper);
-        self.store.set_ticket_job_bytes(serial, &bytes)?;
+        self.store.print_jobs().set_ticket_bytes(serial, &bytes)?;
         let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
         let error = printer::send(&target, &job, self.timeout, self.query_status).err();
-        self.store.finish_ticket_job(
+        self.store.print_jobs().finish_ticket(
             serial,
             error.as_ref().map(|e| e.to_string()).as_deref(),
             &self.station,
@@ -106,11 +106,11 @@ impl Desk {
         let mut out: Vec<HolderFound> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for by_employer in [false, true] {
-            for h in self.store.holders_by_prefix(t, by_employer, HOLDERS_SHOWN)? {
+            for h in self.store.holders().by_prefix(t, by_employer, HOLDERS_SHOWN)? {
                 if out.len() >= HOLDERS_SHOWN || !seen.insert(h.id_number.clone()) {
                     continue;
                 }
-                let cert = self.store.certificates_for(&h.id_number)?.first().map(|c| c.id);
+                let cert = self.store.holders().certificates_for(&h.id_number)?.first().map(|c| c.id);
                 out.push(HolderFound {
                     name: h.name,
                     masked_id: crate::domain::id::mask(&h.id_number),
@@ -124,7 +124,7 @@ impl Desk {
 
     /// A holder opened from a search hit: the holder with their certificates, and their cases.
     pub fn holder_of(&self, cert: CertId) -> DeskResult<(Option<KnownHolder>, Vec<super::CaseView>)> {
-        let Some(c) = self.store.certificate(cert)? else { return Ok((None, Vec::new())) };
+        let Some(c) = self.store.holders().certificate(cert)? else { return Ok((None, Vec::new())) };
         let today = self.today();
         let known = self.known_holder(&c.holder_id, today)?;
         let cases = self.store.cases().search("", Some(&c.holder_id), 50)?;
@@ -148,8 +148,10 @@ impl Desk {
     /// to be typed). Nothing for a walk-in's ticket. Returns the case as stored.
     pub fn visitor_from_appointment(&self, who: &super::StaffSession, case: CaseRecord) -> DeskResult<CaseRecord> {
         let Some(ticket) = case.ticket_id else { return Ok(case) };
-        let Some(appointment) = self.store.ticket(ticket)?.and_then(|t| t.appointment_id) else { return Ok(case) };
-        let Some(a) = self.store.appointment(appointment)? else { return Ok(case) };
+        let Some(appointment) = self.store.tickets().get(ticket)?.and_then(|t| t.appointment_id) else {
+            return Ok(case);
+        };
+        let Some(a) = self.store.appointments().get(appointment)? else { return Ok(case) };
         let v = super::Visitor {
             name: a.name,
             masked_id: None,

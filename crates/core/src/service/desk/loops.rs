@@ -23,12 +23,12 @@ impl Desk {
     /// Open callbacks and follow-ups, earliest due first. A bad rating is on the list from the
     /// moment it is given, with its countdown (not from its due day).
     pub fn open_tasks(&self, kind: LoopKind) -> DeskResult<Vec<LoopTask>> {
-        Ok(self.store.open_loop_tasks(kind, TASKS_SHOWN)?)
+        Ok(self.store.ratings().open_loops(kind, TASKS_SHOWN)?)
     }
 
     /// One callback or follow-up, or `UnknownTask` when there is none with this id.
     pub fn loop_task(&self, kind: LoopKind, id: i64) -> DeskResult<LoopTask> {
-        self.store.loop_task(kind, id)?.ok_or(DeskError::UnknownTask(id))
+        self.store.ratings().loop_task(kind, id)?.ok_or(DeskError::UnknownTask(id))
     }
 
     /// Record a contact attempt: reached (satisfaction and what the visitor said; the task
@@ -50,7 +50,7 @@ impl Desk {
             LoopKind::Followup => check_followup_contact(contact, t.remedy.as_deref(), today)?,
         }
         digits_refused(&contact.note)?;
-        Ok(self.store.record_loop_contact(kind, id, contact, &who.staff_id, self.now())?)
+        Ok(self.store.ratings().record_loop_contact(kind, id, contact, &who.staff_id, self.now())?)
     }
 
     /// Record the 整改 of a bad rating (what was done about it).
@@ -66,17 +66,17 @@ impl Desk {
             return Err(DeskError::TooLong("remedy"));
         }
         digits_refused(remedy)?;
-        Ok(self.store.record_remedy(id, remedy, &who.staff_id, self.now())?)
+        Ok(self.store.ratings().record_remedy(id, remedy, &who.staff_id, self.now())?)
     }
 
     /// The reason the visitor at `counter` touched for the bad rating they just gave
     /// (`request`).
     pub fn record_rating_reason(&self, counter: u32, request: i64, reason: BadReason) -> DeskResult<()> {
-        Ok(self.store.set_rating_reason(request, counter, reason, &format!("rate-{counter}"), self.now())?)
+        Ok(self.store.ratings().set_reason(request, counter, reason, &format!("rate-{counter}"), self.now())?)
     }
 
     /// 回访率, 整改率 and the share of 办件 asked to rate, for `[from, to]`.
     pub fn loop_rates(&self, from: NaiveDate, to: NaiveDate) -> DeskResult<LoopRates> {
-        Ok(self.store.loop_rates(from, to)?)
+        Ok(self.store.ratings().loop_rates(from, to)?)
     }
 }

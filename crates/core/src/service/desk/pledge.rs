@@ -92,17 +92,17 @@ impl Desk {
             .map(|code| m.material(code).map_or_else(|| code.clone(), |x| x.name.clone()))
             .collect();
         let lines = pledge::text(&terms, &m.name, &names, pledge::check_days(m));
-        let serial = self.store.begin_document_job(case, "pledge", &self.target_text, &self.station, now)?;
+        let serial = self.store.documents().begin_job(case, "pledge", &self.target_text, &self.station, now)?;
         let h = self.header(&c, m, who, serial, now);
         let form = documents::pledge_form_slip(&h, kind.title_zh(), &lines);
         let bytes = slip::to_escpos(&form, self.paper, self.qr);
         let preview = slip::to_text(&form, self.paper);
-        self.store.set_document_job_bytes(serial, &bytes)?;
+        self.store.documents().set_job_bytes(serial, &bytes)?;
         let id = self.store.record_pledge_printed(case, &terms, Some(serial), &who.staff_id, now)?;
         let job = PrintJob { serial, bytes: bytes.clone(), preview: preview.clone() };
         let error = printer::send(&self.target, &job, self.timeout, self.query_status).err();
         let msg = error.as_ref().map(|e| e.to_string());
-        self.store.finish_document_job(serial, msg.as_deref(), &who.staff_id, self.now())?;
+        self.store.documents().finish_job(serial, msg.as_deref(), &who.staff_id, self.now())?;
         let pledge = PledgeRecord { id, terms, printed_by: who.staff_id.clone(), printed_at: now, signed: None };
         Ok(PledgePrint { pledge, print: DocPrint { serial, preview, bytes, error } })
     }
@@ -262,7 +262,7 @@ impl Desk {
     /// Lift mark `id` from today from the desk; the supervisor's number, PIN and the reason are
     /// in `over`.
     pub fn lift_mark_approved(&self, over: &SupervisorOverride, id: i64) -> DeskResult<()> {
-        let mark = self.store.credit_mark(id)?.ok_or(DeskError::NoMark(id))?;
+        let mark = self.store.credit().get(id)?.ok_or(DeskError::NoMark(id))?;
         let today = self.today();
         credit::check_lift(&mark, today, &over.reason, today)?;
         let sup = self.approving_supervisor(over)?;

@@ -37,10 +37,10 @@ fn fx_with(target: Option<Target>) -> Fx {
         employer: None,
         employer_code: None,
     };
-    store.upsert_holder(&h).unwrap();
+    store.holders().upsert(&h).unwrap();
     h.name.clear();
     let mut cert = crate::domain::cert::sample_special();
-    store.upsert_certificate(&mut cert).unwrap();
+    store.holders().upsert_certificate(&mut cert).unwrap();
     let clock = Arc::new(Mutex::new(d(2025, 9, 30).and_hms_opt(9, 0, 0).unwrap()));
     let c2 = clock.clone();
     let target = target.unwrap_or_else(|| Target::File(dir.path().join("spool")));
@@ -105,7 +105,7 @@ fn login_checks_the_pin_and_audits() {
     }
     assert_eq!(f.desk.login("0002", "000000").unwrap(), Login::Locked { minutes: 15 });
     assert_eq!(f.desk.login("0002", "234567").unwrap(), Login::Locked { minutes: 15 });
-    let audit = f.desk.store.audit_entries(1, 200).unwrap();
+    let audit = f.desk.store.audit().entries(1, 200).unwrap();
     assert!(audit.iter().any(|e| e.action == "desk.login"));
     assert!(audit.iter().filter(|e| e.action == "staff.pin_failed").count() >= 2);
 }
@@ -242,9 +242,9 @@ fn full_intake_flow_from_ticket_to_rating() {
     assert_eq!(f.desk.advance(&sup, case.id).unwrap(), CaseState::Approved);
     assert_eq!(f.desk.close(&f.clerk2, case.id).unwrap(), d(2025, 10, 31));
     let today = f.desk.today();
-    assert!(f.desk.store.callbacks_due(today).unwrap().is_empty());
+    assert!(f.desk.store.ratings().callbacks_due(today).unwrap().is_empty());
     let in_ten = crate::domain::workdays::calendar_days_after(today, 10);
-    assert_eq!(f.desk.store.callbacks_due(in_ten).unwrap()[0].case_id, Some(case.id));
+    assert_eq!(f.desk.store.ratings().callbacks_due(in_ten).unwrap()[0].case_id, Some(case.id));
     f.desk.record_post(&f.clerk2, case.id, "淄博市张店区示范路1号", "EMS1190000001").unwrap();
 
     // Rating on the counter's screen: bad → a follow-up due in 5 working days; once only.
@@ -256,7 +256,7 @@ fn full_intake_flow_from_ticket_to_rating() {
     assert_eq!(f.desk.record_rating(2, Rating::VerySatisfied).unwrap(), RatingRecorded::NotPending);
     assert!(f.desk.request_rating(&f.clerk2, 2, case.id).is_err(), "one rating per service");
     f.set(followup.and_hms_opt(9, 0, 0).unwrap());
-    assert_eq!(f.desk.store.followups_due(f.desk.today()).unwrap().len(), 1);
+    assert_eq!(f.desk.store.ratings().followups_due(f.desk.today()).unwrap().len(), 1);
 
     // 全程留痕: every step is in the case's events, and the audit chain holds.
     let actions: Vec<String> = f.desk.store.cases().events(case.id).unwrap().into_iter().map(|e| e.action).collect();
@@ -276,7 +276,7 @@ fn full_intake_flow_from_ticket_to_rating() {
     ] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
     }
-    assert!(f.desk.store.verify_audit().is_ok());
+    assert!(f.desk.store.audit().verify().is_ok());
     // Searches find the case by each key.
     for q in [case.number.as_str(), RAW_ID, "王秀", "示范化工", CODE] {
         let r = f.desk.search(q).unwrap();
@@ -324,7 +324,7 @@ fn later_notice_needs_a_supervisor_for_new_items_art_32() {
         panic!()
     };
     assert_eq!(overridden, ["training".to_string()]);
-    let audit = f.desk.store.audit_entries(1, 1000).unwrap();
+    let audit = f.desk.store.audit().entries(1, 1000).unwrap();
     let o = audit.iter().find(|e| e.action == "case.notice_override").unwrap();
     assert_eq!((o.actor.as_str(), o.detail["reason"].as_str()), ("0007", Some("培训机构撤销该批次成绩")));
     assert!(audit.iter().any(|e| e.action == "desk.override_denied"));
@@ -435,7 +435,7 @@ fn past_the_published_years_the_desk_accepts_with_provisional_dates() {
     assert!(due.iter().any(|v| v.case.id == case.id && v.deadline.is_some_and(|d| d.is_provisional())));
     let receipt = f.desk.print_document(&f.clerk, case.id, DocKind::Receipt).unwrap();
     assert!(flat(&receipt.bytes).contains("（暂定）"));
-    assert_eq!(f.desk.store.provisional_case_numbers().unwrap(), vec![c.case.number.clone()]);
+    assert_eq!(f.desk.store.calendar().provisional_case_numbers().unwrap(), vec![c.case.number.clone()]);
 }
 
 #[test]
@@ -480,7 +480,7 @@ fn documents_print_to_a_tcp_printer_and_faults_keep_the_job() {
     // The printer is gone now: the fault comes back, the job stays with its bytes.
     let p2 = f.desk.print_document(&f.clerk, case.id, DocKind::Notice).unwrap();
     assert!(p2.error.is_some());
-    let (state, err, bytes) = f.desk.store.document_job(p2.serial).unwrap().unwrap();
+    let (state, err, bytes) = f.desk.store.documents().job(p2.serial).unwrap().unwrap();
     assert_eq!(state, "failed");
     assert!(err.is_some());
     assert_eq!(bytes.unwrap(), p2.bytes);
@@ -513,7 +513,7 @@ fn followup_days_setting_is_used() {
     let case = f.desk.open_case(&f.clerk, matters::SPECIAL_CANCEL, None).unwrap();
     f.desk.request_rating(&f.clerk, 1, case.id).unwrap();
     assert_eq!(f.desk.record_rating(1, Rating::Basic).unwrap(), RatingRecorded::Recorded { followup_due: None });
-    assert!(f.desk.store.followups_due(f.desk.today()).unwrap().is_empty(), "基本满意 is not a bad rating");
+    assert!(f.desk.store.ratings().followups_due(f.desk.today()).unwrap().is_empty(), "基本满意 is not a bad rating");
 }
 
 #[test]
@@ -653,7 +653,8 @@ fn a_running_desk_picks_up_a_year_entered_elsewhere_without_a_restart() {
     .unwrap()
     .remove(0);
     other
-        .enter_calendar_year(&notice, false, &Matters::builtin(), "admin", d(2026, 12, 1).and_hms_opt(9, 0, 0).unwrap())
+        .calendar()
+        .enter_year(&notice, false, &Matters::builtin(), "admin", d(2026, 12, 1).and_hms_opt(9, 0, 0).unwrap())
         .unwrap();
     // An acceptance on 2027-01-27 counts the entered notice: firm, not provisional.
     f.set(d(2027, 1, 27).and_hms_opt(9, 0, 0).unwrap());
@@ -697,7 +698,7 @@ fn brute_forcing_the_supervisor_approval_pin_fails() {
     assert!(answers[..4].iter().all(|a| matches!(a, Err(DeskError::NotSupervisor))), "{answers:?}");
     assert!(answers[4..].iter().all(|a| matches!(a, Err(DeskError::SupervisorLocked { minutes: 15 }))), "{answers:?}");
     assert_eq!(f.desk.login("0007", "777777").unwrap(), Login::Locked { minutes: 15 }, "the same lock as the sign-in");
-    let audit = f.desk.store.audit_entries(1, 1000).unwrap();
+    let audit = f.desk.store.audit().entries(1, 1000).unwrap();
     assert!(audit.iter().any(|e| e.action == "staff.locked" && e.detail["staff"] == "0007"));
     assert!(!audit.iter().any(|e| e.action == "case.notice_override"));
     assert!(!waits.lock().unwrap().is_empty(), "the station slowed down");

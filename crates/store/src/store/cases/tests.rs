@@ -1,7 +1,7 @@
 //! Store tests for the front desk, on a real SQLite file.
 
 use super::*;
-use crate::domain::intake::FollowUpDue;
+use crate::domain::intake::{CreditMark, FollowUpDue, Rating};
 use crate::domain::loops::LoopKind;
 use crate::store::Role;
 use chrono::NaiveDate;
@@ -72,26 +72,27 @@ fn case_numbers_are_daily_and_unique() {
 fn tickets_number_per_day_and_appointments_turn_into_tickets() {
     for (_d, s) in stores("tickets_number_per_day_and_appointments_turn_into_tickets") {
         let day = d(2025, 9, 27); // a Saturday: 延时服务 slot
-        let t1 = s.take_ticket(day, Some("special_review"), "desk-1", at(day, 9, 0)).unwrap();
-        let t2 = s.take_ticket(day, None, "desk-1", at(day, 9, 1)).unwrap();
+        let t1 = s.tickets().take(day, Some("special_review"), "desk-1", at(day, 9, 0)).unwrap();
+        let t2 = s.tickets().take(day, None, "desk-1", at(day, 9, 1)).unwrap();
         assert_eq!((t1.label.as_str(), t2.label.as_str()), ("A001", "A002"));
         let next_day = d(2025, 9, 28);
-        assert_eq!(s.take_ticket(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
+        assert_eq!(s.tickets().take(next_day, None, "desk-1", at(next_day, 9, 0)).unwrap().label, "A001");
         let appt = s
-            .book_appointment(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
+            .appointments()
+            .book(day, "10:30", true, "王秀英", Some("13800138000"), "special_review", None, "0001", now())
             .unwrap();
-        assert!(s.appointments_on(day).unwrap()[0].extended);
-        let b = s.arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
+        assert!(s.appointments().on(day).unwrap()[0].extended);
+        let b = s.tickets().arrive(appt, day, "desk-1", at(day, 10, 20)).unwrap();
         assert_eq!(b.label, "B001");
         assert_eq!(b.appointment_id, Some(appt));
-        assert!(s.arrive(appt, day, "desk-1", at(day, 10, 21)).is_err(), "an appointment arrives once");
+        assert!(s.tickets().arrive(appt, day, "desk-1", at(day, 10, 21)).is_err(), "an appointment arrives once");
         // Appointments are called first, then walk-ins in order.
-        assert_eq!(s.call_next(day, 3, "0001", at(day, 10, 25)).unwrap().unwrap().label, "B001");
-        let called = s.call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
+        assert_eq!(s.tickets().call_next(day, 3, "0001", at(day, 10, 25)).unwrap().unwrap().label, "B001");
+        let called = s.tickets().call_next(day, 3, "0001", at(day, 10, 26)).unwrap().unwrap();
         assert_eq!((called.label.as_str(), called.counter), ("A001", Some(3)));
-        assert_eq!(s.tickets_on(day).unwrap().len(), 3);
-        assert!(s.book_appointment(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
-        assert!(s.book_appointment(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
+        assert_eq!(s.tickets().on(day).unwrap().len(), 3);
+        assert!(s.appointments().book(day, "25:00", false, "x", None, "m", None, "0001", now()).is_err());
+        assert!(s.appointments().book(day, "09:00", false, " ", None, "m", None, "0001", now()).is_err());
     }
 }
 
@@ -109,7 +110,7 @@ fn ticket_numbers_stay_unique_under_concurrent_desks() {
             std::thread::spawn(move || {
                 let s = Store::open_with(&path, crate::store::OpenCheck::Skip).unwrap();
                 (0..20)
-                    .map(|_| s.take_ticket(day, None, &format!("desk-{i}"), at(day, 9, 0)).unwrap().label)
+                    .map(|_| s.tickets().take(day, None, &format!("desk-{i}"), at(day, 9, 0)).unwrap().label)
                     .collect::<Vec<_>>()
             })
         })
@@ -162,11 +163,11 @@ fn every_step_is_an_event_and_an_audit_entry() {
     let actions: Vec<&str> = ev.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["case.opened", "case.tick", "case.tick"]);
     assert!(ev.iter().all(|e| e.actor == "0001" && e.detail["case"] == c.number));
-    let audit = s.audit_entries(1, 100).unwrap();
+    let audit = s.audit().entries(1, 100).unwrap();
     for a in ["case.opened", "case.tick"] {
         assert!(audit.iter().any(|e| e.action == a), "{a} audited");
     }
-    assert!(s.verify_audit().is_ok());
+    assert!(s.audit().verify().is_ok());
     // Events are append-only.
     assert!(s.conn().execute("DELETE FROM case_events", []).is_err());
     assert!(s.cases().tick(c.id, "nope", &MaterialState::Provided, "0001", now()).is_err());
@@ -208,13 +209,13 @@ fn a_failed_write_leaves_nothing_behind() {
     // One transaction per confirmed step: an error part-way (here a ticket that does not exist)
     // rolls back the case, its checklist, its event and its audit entry together.
     let (_d, s) = store();
-    let before = s.audit_entries(1, 1000).unwrap().len();
+    let before = s.audit().entries(1, 1000).unwrap().len();
     let r = s
         .cases()
         .open(&NewCase { matter: "special_review", materials: materials(), owner: "0001", ticket: Some(999) }, now());
     assert!(r.is_err());
     assert_eq!(s.cases().count().unwrap(), 0);
-    assert_eq!(s.audit_entries(1, 1000).unwrap().len(), before);
+    assert_eq!(s.audit().entries(1, 1000).unwrap().len(), before);
     let n: i64 = s.conn().query_row("SELECT count(*) FROM case_checklist", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
     // An unknown staff member violates the foreign key: nothing written either.
@@ -253,7 +254,7 @@ fn notices_record_items_and_resubmissions_count_from_the_latest() {
         assert_eq!(ns[0].items, items);
         assert_eq!(ns[1].items, items2);
         assert_eq!(ns[1].override_by.as_deref(), Some("0007"));
-        let audit = s.audit_entries(1, 1000).unwrap();
+        let audit = s.audit().entries(1, 1000).unwrap();
         let o = audit.iter().find(|e| e.action == "case.notice_override").expect("override audited");
         assert_eq!(o.actor, "0007");
         assert_eq!(o.detail["reason"], "培训记录系伪造");
@@ -360,8 +361,8 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
             .set_state(c.id, CaseState::Approved, CaseState::Completed, Some(d(2025, 10, 10)), "0001", now())
             .unwrap();
         assert_eq!(s.cases().get(c.id).unwrap().unwrap().closed_on, Some(d(2025, 9, 30)));
-        assert!(s.callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
-        let cb = s.callbacks_due(d(2025, 10, 10)).unwrap();
+        assert!(s.ratings().callbacks_due(d(2025, 10, 9)).unwrap().is_empty());
+        let cb = s.ratings().callbacks_due(d(2025, 10, 10)).unwrap();
         assert_eq!(cb[0].case_number.as_deref(), Some(c.number.as_str()));
         // The callback is closed by a contact that reached the visitor (store/loops.rs), once.
         let reached = crate::domain::loops::Contact {
@@ -370,39 +371,40 @@ fn completing_creates_the_callback_and_ratings_once_per_service() {
             note: "满意".into(),
             next_attempt: None,
         };
-        s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).unwrap();
-        assert!(s.callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
-        assert!(s.record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).is_err());
+        s.ratings().record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).unwrap();
+        assert!(s.ratings().callbacks_due(d(2025, 10, 10)).unwrap().is_empty());
+        assert!(s.ratings().record_loop_contact(LoopKind::Callback, cb[0].id, &reached, "0002", now()).is_err());
 
         // 好差评: one rating per service, keyed by counter.
-        let rq = s.request_rating(3, &c.number, Some(c.id), "0001", now()).unwrap();
-        assert_eq!(s.pending_rating(3).unwrap().unwrap().id, rq);
-        assert!(s.pending_rating(4).unwrap().is_none());
-        assert!(s.record_rating(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
+        let rq = s.ratings().request(3, &c.number, Some(c.id), "0001", now()).unwrap();
+        assert_eq!(s.ratings().pending(3).unwrap().unwrap().id, rq);
+        assert!(s.ratings().pending(4).unwrap().is_none());
+        assert!(s.ratings().record(rq, Rating::Dissatisfied, None, "rate-3", now()).is_err(), "bad needs a follow-up");
         assert!(s
-            .record_rating(rq, Rating::Dissatisfied, Some(FollowUpDue::firm(d(2025, 10, 14), 5)), "rate-3", now())
+            .ratings()
+            .record(rq, Rating::Dissatisfied, Some(FollowUpDue::firm(d(2025, 10, 14), 5)), "rate-3", now())
             .unwrap());
-        assert!(!s.record_rating(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
-        assert_eq!(s.rating_of(&c.number).unwrap(), Some(Rating::Dissatisfied));
-        assert!(s.request_rating(3, &c.number, Some(c.id), "0001", now()).is_err());
-        assert!(s.pending_rating(3).unwrap().is_none());
-        let f = s.followups_due(d(2025, 10, 14)).unwrap();
+        assert!(!s.ratings().record(rq, Rating::VerySatisfied, None, "rate-3", now()).unwrap(), "once per service");
+        assert_eq!(s.ratings().of(&c.number).unwrap(), Some(Rating::Dissatisfied));
+        assert!(s.ratings().request(3, &c.number, Some(c.id), "0001", now()).is_err());
+        assert!(s.ratings().pending(3).unwrap().is_none());
+        let f = s.ratings().followups_due(d(2025, 10, 14)).unwrap();
         assert_eq!((f.len(), f[0].rating), (1, Some(Rating::Dissatisfied)));
-        assert!(s.close_followup(f[0].id, "", "0007", now()).is_err());
-        s.close_followup(f[0].id, "已电话致歉并说明办理时限", "0007", now()).unwrap();
-        assert!(s.followups_due(d(2025, 10, 14)).unwrap().is_empty());
+        assert!(s.ratings().close_followup(f[0].id, "", "0007", now()).is_err());
+        s.ratings().close_followup(f[0].id, "已电话致歉并说明办理时限", "0007", now()).unwrap();
+        assert!(s.ratings().followups_due(d(2025, 10, 14)).unwrap().is_empty());
     }
 }
 
 #[test]
 fn a_new_rating_request_expires_the_unanswered_one_on_that_counter() {
     for (_d, s) in stores("a_new_rating_request_expires_the_unanswered_one_on_that_counter") {
-        let a = s.request_rating(1, "A001", None, "0001", now()).unwrap();
-        let b = s.request_rating(1, "A002", None, "0001", now()).unwrap();
-        assert_eq!(s.pending_rating(1).unwrap().unwrap().id, b);
-        assert!(!s.record_rating(a, Rating::Satisfied, None, "rate-1", now()).unwrap(), "expired");
-        assert!(s.record_rating(b, Rating::Satisfied, None, "rate-1", now()).unwrap());
-        assert!(s.followups_due(d(2030, 1, 1)).unwrap().is_empty(), "good ratings open nothing");
+        let a = s.ratings().request(1, "A001", None, "0001", now()).unwrap();
+        let b = s.ratings().request(1, "A002", None, "0001", now()).unwrap();
+        assert_eq!(s.ratings().pending(1).unwrap().unwrap().id, b);
+        assert!(!s.ratings().record(a, Rating::Satisfied, None, "rate-1", now()).unwrap(), "expired");
+        assert!(s.ratings().record(b, Rating::Satisfied, None, "rate-1", now()).unwrap());
+        assert!(s.ratings().followups_due(d(2030, 1, 1)).unwrap().is_empty(), "good ratings open nothing");
     }
 }
 
@@ -416,24 +418,24 @@ fn credit_marks_and_posts_and_document_jobs() {
             until: None,
             note: "严重失信".into(),
         };
-        s.add_credit_mark(&mark, "0007", now()).unwrap();
-        let got = s.credit_marks("91350100M000100Y43").unwrap();
+        s.credit().add_enterprise_mark(&mark, "0007", now()).unwrap();
+        let got = s.credit().enterprise_marks("91350100M000100Y43").unwrap();
         assert_eq!(got.len(), 1);
         assert!(got[0].serious && got[0].active_on(d(2025, 9, 30)));
         let c = open(&s, now());
         assert!(s.cases().record_post(c.id, "", "EMS123", "0001", now()).is_err());
         s.cases().record_post(c.id, "山东省淄博市张店区某路1号", "EMS1234567890", "0001", now()).unwrap();
         assert_eq!(s.cases().posts(c.id).unwrap()[0].tracking, "EMS1234567890");
-        let j = s.begin_document_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
-        assert_eq!(s.document_job(j).unwrap().unwrap().0, "pending", "committed before sending");
-        s.set_document_job_bytes(j, b"\x1b@").unwrap();
-        s.finish_document_job(j, Some("paper out"), "0001", now()).unwrap();
-        let (state, err, bytes) = s.document_job(j).unwrap().unwrap();
+        let j = s.documents().begin_job(c.id, "notice", "file:spool", "desk-1", now()).unwrap();
+        assert_eq!(s.documents().job(j).unwrap().unwrap().0, "pending", "committed before sending");
+        s.documents().set_job_bytes(j, b"\x1b@").unwrap();
+        s.documents().finish_job(j, Some("paper out"), "0001", now()).unwrap();
+        let (state, err, bytes) = s.documents().job(j).unwrap().unwrap();
         assert_eq!(
             (state.as_str(), err.as_deref(), bytes.as_deref()),
             ("failed", Some("paper out"), Some(&b"\x1b@"[..]))
         );
-        assert!(s.begin_document_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
+        assert!(s.documents().begin_job(c.id, "flyer", "file:spool", "desk-1", now()).is_err(), "unknown document");
     }
 }
 
