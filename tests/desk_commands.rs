@@ -54,6 +54,12 @@ fn check(rt: &mut Driver) -> Vec<Cmd> {
         let d: &Desk = desk(rt);
         let screen: String = format!("{:?}", d.screen).chars().take(40).collect();
         let table = commands::table(d);
+        // One key, one command on a screen, whatever the case's state enables: the case screen's
+        // A4 letters (A R E S N D P) sit beside the hand-off's W and X and the time page's T.
+        let keys: Vec<Key> = table.iter().map(|c| c.key).filter(|k| *k != Key::Hint).collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[..i].contains(k), "{screen}: {k:?} is on two rows");
+        }
         let v = layout::layout(d, area);
         // What is drawn on the key bar is the table's rows on the bar, in order.
         let drawn: Vec<&str> = v.key_items.iter().map(|k| k.text.as_str()).collect();

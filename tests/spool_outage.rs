@@ -54,7 +54,7 @@ fn scan_rows_kept_during_an_outage_survive_a_kill_and_are_written_once() {
     // The server goes away; the station (the real binary) scans three slips, then is killed.
     cluster.stop();
     let mut pty = Pty::spawn(support::BIN, &dir, &["verifier"], 30, 100);
-    pty.wait_for("请扫描凭条二维码", Duration::from_secs(20));
+    pty.wait_for("请扫描凭条或文书二维码", Duration::from_secs(20));
     for _ in 0..3 {
         pty.send(format!("{slip}\r").as_bytes());
     }

@@ -33,7 +33,7 @@ fn a_scanned_slip_shows_its_verdict_and_garbage_says_scan_again() {
     let slip = seal(&claims, &home.signer().unwrap(), &home.trust().unwrap(), None).unwrap();
 
     let mut pty = Pty::spawn(BIN, &th.dir, &["verifier"], 30, 100);
-    pty.wait_for("请扫描凭条二维码", WAIT);
+    pty.wait_for("请扫描凭条或文书二维码", WAIT);
     pty.send(format!("{}\r", slip.to_lowercase()).as_bytes());
     pty.wait_for(NAME, WAIT);
     let s = pty.screen();

@@ -244,7 +244,7 @@ fn idle_timeout_goes_back_to_waiting_with_no_holder_data() {
     assert_eq!(drv.mode::<VerifierStation>().screen, Screen::Waiting);
     let s = drv.screen();
     assert!(!s.contains(NAME) && !s.contains("********"), "{s}");
-    assert!(s.contains("请扫描凭条二维码"));
+    assert!(s.contains("请扫描凭条或文书二维码"));
 }
 
 /// SPEC §2 (issue 13): a 特种作业操作证 whose roster gave no review dates verifies on its 状态

@@ -13,6 +13,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod a4;
+
 pub use certdesk_testkit::{d, now, FACTOR, ID};
 /// The sample 特种作业操作证's number as slips, jobs and the audit log show it.
 pub const MASKED_CERT: &str = "T110105********002X";

@@ -90,11 +90,21 @@ fn refused(r: &DocRefusal) -> DocAnswer {
         number: None,
         case: None,
         issued_on: None,
-        key_id: None,
+        key_id: match r {
+            DocRefusal::UnknownKey(k) | DocRefusal::KeyCompromised(k) | DocRefusal::KeyRetired(k) => {
+                Some(k.to_string())
+            }
+            DocRefusal::Malformed(_) | DocRefusal::Forged => None,
+        },
         sha256: None,
         message_zh: zh,
         message_en: en.into(),
     }
+}
+
+/// The answer for a code that could not be read at all.
+pub fn malformed() -> DocAnswer {
+    refused(&DocRefusal::Malformed("unreadable".into()))
 }
 
 /// The home's database when it has one (a counter's or a hall's): documents are issued there.

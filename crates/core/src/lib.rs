@@ -4,6 +4,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit_words;
 pub mod cli_calendar;
 pub mod cli_credit;
 pub mod cli_progress;
@@ -17,6 +18,7 @@ pub mod import;
 pub mod online;
 pub mod paper;
 pub mod paper_facts;
+pub mod paper_visit;
 pub mod phone_path;
 pub mod registry;
 pub mod remind;

@@ -19,6 +19,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use certdesk_paper::{DocKind, Facts, Fonts, Item, Listing, Templates};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What issuing and printing a document needs.
@@ -29,16 +30,44 @@ pub struct Paper<'a> {
     pub config: &'a Config,
     /// The matters, for a case's matter name and time limits.
     pub matters: &'a Matters,
+    /// The faces, templates and seal key, read once ([`PaperKit::load`]) and shared.
+    pub kit: Arc<PaperKit>,
+    /// The home (relative `file:` targets are under it).
+    pub home: PathBuf,
+}
+
+/// What a station reads from disk before it can issue a document: the faces (tens of MB of
+/// CJK font files read and parsed), the templates and the seal key with its trust list. None
+/// of it changes while the station runs, so a station loads it once ([`PaperKit::load`]) and
+/// hands it to every [`Paper`] it makes ([`Paper::with_kit`]); before, the desk read it all
+/// again for every document it printed.
+#[derive(Debug)]
+pub struct PaperKit {
     /// The faces the documents are set in.
     pub fonts: Fonts,
     /// The documents' templates.
     pub templates: Templates,
-    /// The home (relative `file:` targets are under it).
-    pub home: PathBuf,
     /// The home's seal key and trust list: every document's QR is signed like a slip's
     /// (`seal::doc_qr`), so a verifier can tell which document it is and refuse a made-up one.
     signer: Signer,
     trust: TrustList,
+}
+
+impl PaperKit {
+    /// Finds the fonts, reads the templates (the home's `templates.toml` over the shipped) and
+    /// loads the seal key and trust list. Each failure names what is missing, in Chinese first.
+    pub fn load(config: &Config, home: &Path) -> Result<PaperKit> {
+        let p = &config.paper;
+        let fonts = Fonts::find(Some(&p.body_font), Some(&p.title_font))?;
+        let templates = Templates::load(home)?;
+        let key = Config::resolve(home, &config.paths.signing_key);
+        let signer = Signer::load(&key).with_context(|| {
+            format!("文书二维码须用本局签名密钥签名 (documents are sealed with the home's key): {}", key.display())
+        })?;
+        let trust_path = Config::resolve(home, &config.paths.trust_list);
+        let trust = TrustList::load(&trust_path).with_context(|| trust_path.display().to_string())?;
+        Ok(PaperKit { fonts, templates, signer, trust })
+    }
 }
 
 /// The outcome of printing one job.
@@ -51,18 +80,21 @@ pub struct Printed {
 }
 
 impl<'a> Paper<'a> {
-    /// Finds the fonts and reads the templates (the home's `templates.toml` over the shipped).
+    /// Loads the kit ([`PaperKit::load`]) and opens the service with it: for a command that
+    /// issues or exports once. A station that prints many keeps a kit ([`Paper::with_kit`]).
     pub fn open(store: &'a Store, config: &'a Config, matters: &'a Matters, home: &Path) -> Result<Paper<'a>> {
-        let p = &config.paper;
-        let fonts = Fonts::find(Some(&p.body_font), Some(&p.title_font))?;
-        let templates = Templates::load(home)?;
-        let key = Config::resolve(home, &config.paths.signing_key);
-        let signer = Signer::load(&key).with_context(|| {
-            format!("文书二维码须用本局签名密钥签名 (documents are sealed with the home's key): {}", key.display())
-        })?;
-        let trust_path = Config::resolve(home, &config.paths.trust_list);
-        let trust = TrustList::load(&trust_path).with_context(|| trust_path.display().to_string())?;
-        Ok(Paper { store, config, matters, fonts, templates, home: home.to_path_buf(), signer, trust })
+        Ok(Paper::with_kit(store, config, matters, home, Arc::new(PaperKit::load(config, home)?)))
+    }
+
+    /// The service over a kit already loaded (nothing is read from disk).
+    pub fn with_kit(
+        store: &'a Store,
+        config: &'a Config,
+        matters: &'a Matters,
+        home: &Path,
+        kit: Arc<PaperKit>,
+    ) -> Paper<'a> {
+        Paper { store, config, matters, kit, home: home.to_path_buf() }
     }
 
     /// The facts of `case` for a document of `kind`, issued on `today` by `staff` (a name).
@@ -104,7 +136,7 @@ impl<'a> Paper<'a> {
             .filter(|i| i.state == MaterialState::Pledged)
             .map(|i| material_name(&i.material))
             .collect();
-        let prefix = self.templates.get(kind)?.prefix.clone();
+        let prefix = self.kit.templates.get(kind)?.prefix.clone();
         let reasons = c.refused_reason.iter().filter(|r| !r.trim().is_empty()).cloned().collect();
         let mut facts = Facts {
             bureau: self.config.bureau.name.clone(),
@@ -147,6 +179,9 @@ impl<'a> Paper<'a> {
         }
         .with_prefix(&prefix);
         crate::paper_facts::fill_recorded(self.store, c, kind, &mut facts)?;
+        if kind == DocKind::Visit {
+            crate::paper_visit::fill_visit(self.store, c, &mut facts)?;
+        }
         Ok(facts)
     }
 
@@ -161,7 +196,7 @@ impl<'a> Paper<'a> {
         now: NaiveDateTime,
     ) -> Result<PaperDocument> {
         let facts = self.facts(c, kind, staff_name, now.date())?;
-        let t = self.templates.get(kind)?;
+        let t = self.kit.templates.get(kind)?;
         let title = t.title.clone();
         let bureau_prefix = self.config.paper.number_prefix.clone();
         let year = now.date().year();
@@ -183,7 +218,7 @@ impl<'a> Paper<'a> {
                 f.number = number.to_string();
                 f.qr_payload =
                     self.document_code(kind, now.date(), taken.get(), &c.number).map_err(|e| e.to_string())?;
-                let r = certdesk_paper::render(&self.fonts, t, kind, &f).map_err(|e| e.to_string())?;
+                let r = certdesk_paper::render(&self.kit.fonts, t, kind, &f).map_err(|e| e.to_string())?;
                 Ok(PaperPdf { title: title.clone(), pages: r.pages as u32, pdf: r.pdf })
             },
         )?;
@@ -195,7 +230,7 @@ impl<'a> Paper<'a> {
     pub fn document_code(&self, kind: DocKind, issued_on: NaiveDate, seq: u64, case: &str) -> Result<String> {
         let claims = DocClaims { kind: kind.code(), issued_on, seq, case_number: case.to_string() };
         let url = self.config.seal.url_prefix.as_deref().map(str::trim).filter(|p| !p.is_empty());
-        Ok(seal_document(&claims, &self.signer, &self.trust, url)?)
+        Ok(seal_document(&claims, &self.kit.signer, &self.kit.trust, url)?)
     }
 
     /// The A4 target (`target` or the configured one), `file:` paths under the home.
@@ -305,7 +340,7 @@ impl<'a> Paper<'a> {
                 date_zh_now(now)
             )),
         };
-        let r = certdesk_paper::render_listing(&self.fonts, &cover)?;
+        let r = certdesk_paper::render_listing(&self.kit.fonts, &cover)?;
         written.push(write(dir, "00_卷内目录.pdf", &r.pdf)?);
         for (i, d) in docs.iter().enumerate() {
             let pdf = self.store.documents().pdf(d.id)?.ok_or_else(|| anyhow!("document {} has no bytes", d.id))?;
@@ -320,14 +355,14 @@ impl<'a> Paper<'a> {
                 ("办件编号".into(), c.number.clone()),
                 ("记录".into(), format!("{} 条（全程留痕）", events.len())),
             ],
-            columns: vec![("时间".into(), 2.4), ("经办".into(), 1.2), ("动作".into(), 2.2), ("内容".into(), 5.0)],
+            columns: vec![("时间".into(), 2.4), ("经办".into(), 1.2), ("动作".into(), 2.8), ("内容".into(), 4.4)],
             rows: events
                 .iter()
                 .map(|e| {
                     vec![
                         e.at.format("%Y-%m-%d %H:%M").to_string(),
                         e.actor.clone(),
-                        e.action.clone(),
+                        crate::audit_words::action_cell(&e.action),
                         // Stored masked (store::cases::case_step masks ID look-alikes).
                         detail_text(&e.detail),
                     ]
@@ -335,7 +370,7 @@ impl<'a> Paper<'a> {
                 .collect(),
             footer: None,
         };
-        let r = certdesk_paper::render_listing(&self.fonts, &audit)?;
+        let r = certdesk_paper::render_listing(&self.kit.fonts, &audit)?;
         written.push(write(dir, &format!("{:02}_审计摘录.pdf", docs.len() + 1), &r.pdf)?);
         Ok(written)
     }

@@ -22,6 +22,24 @@ pub enum Doc {
     CertSlip,
     /// A holder's review-reminder slip (holder page).
     Reminder,
+    /// 受理通知书 (A4, SPEC §8): the case was accepted.
+    Acceptance,
+    /// 不予受理决定书 (A4): the case was refused.
+    Refusal,
+    /// 延长办理期限告知书 (A4, 行政许可法 第四十二条): the time limit was extended.
+    Extension,
+    /// 特别程序告知书 (A4, 第四十五条): a clock stop runs.
+    Special,
+    /// 不予行政许可决定书 (A4): the decision was to deny.
+    Denial,
+    /// 送达回证 (A4): a decision was made, to be served.
+    Service,
+}
+
+impl Doc {
+    /// The documents the case screen's letter keys issue on A4 (besides F5's and F6's).
+    pub const A4_KEYS: [Doc; 6] =
+        [Doc::Acceptance, Doc::Refusal, Doc::Extension, Doc::Special, Doc::Denial, Doc::Service];
 }
 
 /// A PIN on its way to the worker: never printed by `Debug`.
@@ -157,6 +175,11 @@ pub enum Effect {
         case: CaseId,
         /// Which document.
         doc: Doc,
+    },
+    /// Send the case's last failed A4 job again (same document, same number, stored bytes).
+    ReprintA4 {
+        /// The case.
+        case: CaseId,
     },
     /// Move the case to `to`, the stage the staff member confirmed, with a note (may be empty).
     Advance {
@@ -369,6 +392,7 @@ fn effect_name(e: &Effect) -> &'static str {
         Effect::AcceptDeficient { .. } => "AcceptDeficient",
         Effect::Notice { .. } => "Notice",
         Effect::Print { .. } => "Print",
+        Effect::ReprintA4 { .. } => "ReprintA4",
         Effect::PrintForHolder { .. } => "PrintForHolder",
         Effect::Advance { .. } => "Advance",
         Effect::Case { .. } => "Case",
@@ -450,6 +474,8 @@ pub struct CaseLine {
     /// The hand-off offer waiting for its receiver (首问负责制), if any; only on the case screen.
     /// The page enables W (withdraw) for its offerer and X (decline) for its receiver.
     pub handoff: Option<PendingHandOff>,
+    /// The case's last A4 job the printer did not take (the reprint key sends it again).
+    pub failed_a4: Option<u64>,
 }
 
 /// A hand-off offer still waiting, as the case page needs it: who made it and to whom.
@@ -521,6 +547,9 @@ pub enum Problem {
     NotSupervisor,
     /// The supervisor's number is locked after too many wrong PINs (minutes).
     SupervisorLocked(u32),
+    /// The A4 documents cannot be made: the faces, the templates or the seal key did not load
+    /// (what failed, as the paper service words it).
+    PaperKit(String),
     /// Only the case's owner may hand it off.
     NotOwner,
     /// A hand-off to the case's own owner.

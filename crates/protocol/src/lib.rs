@@ -14,6 +14,7 @@ pub mod kiosk;
 pub mod rating;
 pub mod staff;
 pub mod verifier;
+pub mod verifier_doc;
 
 use std::time::Duration;
 

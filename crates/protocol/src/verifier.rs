@@ -47,6 +47,14 @@ pub enum Outcome {
         /// The revocation list's date and age.
         list: ListInfo,
     },
+    /// A counter document's code (`CDA:`, issue 16) was scanned: which document, and whether
+    /// the registry holds it unchanged. Logged like a slip's scan (verdict word `document_…`).
+    Document {
+        /// What the code names and what was found.
+        verdict: Box<crate::verifier_doc::DocVerdict>,
+        /// Today's counts, this scan included.
+        counts: Counts,
+    },
     /// Today's counts and the list (the waiting screen).
     Counts {
         /// Today's counts.

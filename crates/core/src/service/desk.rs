@@ -102,6 +102,10 @@ pub enum DeskError {
     /// The desk could not be set up (matters file, calendar).
     #[error("{0}")]
     Setup(String),
+    /// The A4 documents cannot be made: the faces, the templates or the seal key did not load
+    /// (`paper::PaperKit::load`; the text names which). Something the station's keeper mends.
+    #[error("{0}")]
+    PaperKit(String),
     /// Free post without an address.
     #[error("free post needs an address")]
     NoAddress,
@@ -466,7 +470,7 @@ pub struct Desk {
     /// How PIN delays are waited out (`pin_gate::sleep` in the product).
     pause: Pause,
     /// The home, for A4 documents (`desk/a4.rs`); `None` on a desk made without one.
-    a4: Option<a4::A4Home>,
+    a4: Option<a4::A4Station>,
 }
 
 /// The desk's calendar and when the store's version was last compared (at most every

@@ -46,6 +46,7 @@ fn line(v: backend::CaseView) -> CaseLine {
         history: Vec::new(),
         marks: 0,
         handoff: None,
+        failed_a4: None,
     }
 }
 
@@ -55,6 +56,7 @@ fn case_line(desk: &backend::Desk, case: crate::store::cases::CaseId) -> std::re
     l.history = desk.stage_history(case)?;
     l.marks = desk.case_marks(case)?.len();
     l.handoff = desk.pending_offer(case)?.map(|o| mode::PendingHandOff { by: o.by, to: o.to, reason: o.reason });
+    l.failed_a4 = desk.last_failed_a4(case)?;
     Ok(l)
 }
 
@@ -127,6 +129,8 @@ fn problem(e: &DeskError) -> Option<Problem> {
         DeskError::Mark(e) => Problem::Mark(e.clone()),
         DeskError::Pledge(e) => Problem::Pledge { zh: e.zh(), en: e.en() },
         DeskError::Check(e) => Problem::Pledge { zh: e.zh(), en: e.to_string() },
+        // Named to the clerk: the documents cannot be printed until the keeper mends it.
+        DeskError::PaperKit(why) => Problem::PaperKit(why.clone()),
         DeskError::Store(_)
         | DeskError::NoMark(_)
         | DeskError::UnknownMatter(_)
@@ -144,6 +148,40 @@ fn doc_kind(d: Doc) -> Option<DocKind> {
         Doc::Pledge => Some(DocKind::Pledge),
         Doc::Receipt => Some(DocKind::Receipt),
         Doc::CertSlip | Doc::Reminder => None,
+        // A4 only (the `Print` arm sends them to `print_a4`).
+        Doc::Acceptance | Doc::Refusal | Doc::Extension | Doc::Special | Doc::Denial | Doc::Service => None,
+    }
+}
+
+/// The A4 document a desk key asks for (`Desk::print_a4` reads it against the case's state);
+/// `None`: a receipt-printer slip.
+fn a4_kind(d: Doc) -> Option<certdesk_paper::DocKind> {
+    use certdesk_paper::DocKind as K;
+    Some(match d {
+        Doc::Notice => K::Notice,
+        Doc::Pledge => K::RongquePledge,
+        Doc::Acceptance => K::Acceptance,
+        Doc::Refusal => K::Refusal,
+        Doc::Extension => K::Extension,
+        Doc::Special => K::Special,
+        Doc::Denial => K::Denial,
+        Doc::Service => K::Service,
+        Doc::Receipt | Doc::CertSlip | Doc::Reminder => return None,
+    })
+}
+
+/// Which desk document a stored A4 document is (for the reprint's outcome), by its kind key.
+fn a4_doc(kind: &str) -> Doc {
+    use certdesk_paper::DocKind as K;
+    match K::parse(kind) {
+        Some(K::RongquePledge | K::Pledge) => Doc::Pledge,
+        Some(K::Acceptance) => Doc::Acceptance,
+        Some(K::Refusal) => Doc::Refusal,
+        Some(K::Extension) => Doc::Extension,
+        Some(K::Special) => Doc::Special,
+        Some(K::Denial) => Doc::Denial,
+        Some(K::Service) => Doc::Service,
+        Some(K::Notice | K::Visit) | None => Doc::Notice,
     }
 }
 
@@ -287,14 +325,23 @@ pub(super) fn run(live: &mut Live, effect: mode::Effect) -> Result<Option<Outcom
             // The notice and the pledges are A4 documents a bureau stamps and files (SPEC §8):
             // issued and printed through the paper jobs on the A4 target. The short receipt
             // stays on the receipt printer.
-            E::Print { case, doc: doc @ (Doc::Notice | Doc::Pledge) } => {
-                let kind = match doc {
-                    Doc::Notice => certdesk_paper::DocKind::Notice,
-                    _ => certdesk_paper::DocKind::RongquePledge,
-                };
+            E::Print { case, doc } if a4_kind(doc).is_some() => {
+                let kind = a4_kind(doc).ok_or(DeskError::NothingToPrint("A4 document"))?;
                 let p = desk.print_a4(&who, case, kind)?;
                 O::PrintedA4 {
                     doc,
+                    title: p.document.title,
+                    number: p.document.number,
+                    job: p.job,
+                    target: p.target,
+                    fault: p.error,
+                }
+            }
+            // The case's last failed A4 job, sent again by the clerk's key (same number).
+            E::ReprintA4 { case } => {
+                let p = desk.reprint_last_a4(&who, case)?;
+                O::PrintedA4 {
+                    doc: a4_doc(&p.document.kind),
                     title: p.document.title,
                     number: p.document.number,
                     job: p.job,

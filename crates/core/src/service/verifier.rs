@@ -10,6 +10,7 @@ use crate::store::Store;
 use anyhow::Result;
 use certdesk_domain::timeouts::Timeouts;
 use certdesk_protocol::verifier::{Counts, Effect, Outcome, Spool};
+use certdesk_protocol::verifier_doc::DocVerdict;
 use certdesk_protocol::Services;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use std::collections::VecDeque;
@@ -45,14 +46,28 @@ pub struct VerifierService {
     patience: std::time::Duration,
 }
 
-/// A question to the registry: did it print the slip `serial` for the certificate `handle`, in
-/// the minute `at`? Numbered, so that a late answer is never taken for the next question's.
+/// A question to the registry, numbered, so that a late answer is never taken for the next
+/// question's.
 #[derive(Clone)]
 struct Question {
     id: u64,
-    serial: u64,
-    handle: [u8; 8],
-    at: NaiveDateTime,
+    ask: Ask,
+}
+
+/// What the registry is asked.
+#[derive(Clone)]
+enum Ask {
+    /// Did it print the slip `serial` for the certificate `handle`, in the minute `at`?
+    Print { serial: u64, handle: [u8; 8], at: NaiveDateTime },
+    /// Does it hold the counter document this code names, with its bytes unchanged
+    /// (`doc_verify::check`; the code's signature was checked against `trust` already)?
+    Document { code: String, trust: Box<TrustList> },
+}
+
+/// The registry's answer to an [`Ask`].
+enum Reply {
+    Print(PrintRecord),
+    Document(Box<crate::doc_verify::DocAnswer>),
 }
 
 /// A scan log row waiting for the database.
@@ -138,7 +153,7 @@ struct LogState {
     /// The scan's question to the registry, waiting for the writer.
     question: Option<Question>,
     /// The registry's answer to question `.0` (`None`: no answer, the verdict stays offline).
-    answer: Option<(u64, Option<PrintRecord>)>,
+    answer: Option<(u64, Option<Reply>)>,
 }
 
 impl LogState {
@@ -305,13 +320,24 @@ impl VerifierService {
     /// query) leaves the verdict offline, which it says; never a guess.
     fn confirm(&mut self, v: &mut Verification) {
         let Some(c) = &v.claims else { return };
+        let ask = Ask::Print { serial: c.serial, handle: c.seal_handle, at: c.printed_at };
+        match self.ask(ask) {
+            Some(Reply::Print(PrintRecord::Matches)) => seal::confirm(v, PrintAnswer::Printed),
+            Some(Reply::Print(PrintRecord::None)) => seal::confirm(v, PrintAnswer::NotPrinted),
+            _ => {}
+        }
+    }
+
+    /// Put `ask` to the registry through the writer and wait for its answer (at most
+    /// `patience`; see [`VerifierService::confirm`]). `None`: no answer, the verdict stays offline.
+    fn ask(&mut self, ask: Ask) -> Option<Reply> {
         self.next_seq += 1;
-        let q = Question { id: self.next_seq, serial: c.serial, handle: c.seal_handle, at: c.printed_at };
+        let q = Question { id: self.next_seq, ask };
         let id = q.id;
         let end = Instant::now() + self.patience;
         let mut st = self.state();
         if st.offline || st.writer_gone || st.registry != Some(true) {
-            return;
+            return None;
         }
         st.question = Some(q);
         st.kick = true;
@@ -330,11 +356,27 @@ impl VerifierService {
         if st.question.as_ref().is_some_and(|q| q.id == id) {
             st.question = None;
         }
-        drop(st);
-        match answer {
-            Some(PrintRecord::Matches) => seal::confirm(v, PrintAnswer::Printed),
-            Some(PrintRecord::None) => seal::confirm(v, PrintAnswer::NotPrinted),
-            None => {}
+        answer
+    }
+
+    /// A counter document's code (`CDA:`): its signature on the station's trust list, then,
+    /// online, whether the registry holds the document unchanged (`doc_verify::check`, as
+    /// `certdesk verify` answers). A registry that does not answer in time leaves it offline.
+    fn check_document(&mut self, code: &str) -> crate::doc_verify::DocAnswer {
+        let offline = match crate::doc_verify::check(code, &self.trust, None) {
+            Ok(a) => a,
+            // Without a registry the check reads nothing that can fail; kept total all the same.
+            Err(e) => {
+                self.log(&format!("verifier: document code not checked: {e:#}"));
+                return crate::doc_verify::malformed();
+            }
+        };
+        if !offline.is_valid() || !self.online {
+            return offline;
+        }
+        match self.ask(Ask::Document { code: code.to_string(), trust: Box::new(self.trust.clone()) }) {
+            Some(Reply::Document(a)) => *a,
+            _ => offline,
         }
     }
 
@@ -493,10 +535,41 @@ impl VerifierService {
         }
         let key_id = v.key_id.map(|k| k.to_string());
         let handle = v.claims.as_ref().map(|c| c.seal_handle);
+        let counts = self.queue(now, v.verdict.word().to_string(), key_id, handle);
+        (v, counts)
+    }
+
+    /// Check a counter document's code and queue its log row (verdict `document_<word>`, the
+    /// signing key; no case or document number: the row says what was scanned, not whose).
+    fn check_document_and_queue(&mut self, burst: &str) -> (DocVerdict, Counts) {
+        let now = self.clock.now();
+        let a = self.check_document(&normalise(burst));
+        let counts = self.queue(now, format!("document_{}", a.verdict), a.key_id.clone(), None);
+        let verdict = DocVerdict {
+            verdict: a.verdict.to_string(),
+            online: a.checked == "online",
+            kind: a.kind.map(str::to_string),
+            number: a.number,
+            case: a.case,
+            issued_on: a.issued_on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            key_id: a.key_id,
+        };
+        (verdict, counts)
+    }
+
+    /// Queue one scan row for the writer (kept on disk first when the station has a home) and
+    /// return today's counts with it.
+    fn queue(
+        &mut self,
+        now: NaiveDateTime,
+        verdict: String,
+        key_id: Option<String>,
+        handle: Option<[u8; 8]>,
+    ) -> Counts {
         self.next_seq += 1;
         let seq = self.next_seq;
         let id = self.next_row_id();
-        let q = QueuedScan { seq, id, at: now, verdict: v.verdict.word().to_string(), key_id, handle };
+        let q = QueuedScan { seq, id, at: now, verdict, key_id, handle };
         let mut st = self.state();
         // On disk before the verdict is given: a crash from here on loses nothing.
         if let Some(w) = &st.waiting {
@@ -520,7 +593,7 @@ impl VerifierService {
         st.tell(Outcome::Spool { counts: counts.clone(), spool: st.spool() }.into());
         drop(st);
         self.log.changed.notify_all();
-        (v, counts)
+        counts
     }
 
     /// Verify one burst and try to write its log row now, waiting for that one attempt (for
@@ -584,6 +657,12 @@ impl Services for VerifierService {
     ) -> Option<certdesk_protocol::Outcome> {
         let certdesk_protocol::Effect::Verifier(e) = effect else { return None };
         Some(match e {
+            // A counter document's code (A4), not a slip's: which document, and (online)
+            // whether the registry holds it as issued.
+            Effect::Scan(burst) if seal::doc_qr::is_document_code(&burst) => {
+                let (verdict, counts) = self.check_document_and_queue(&burst);
+                Outcome::Document { verdict: Box::new(verdict), counts }.into()
+            }
             Effect::Scan(burst) => {
                 let (v, counts) = self.verify_and_queue(&burst);
                 Outcome::Verified { verification: Box::new(v), counts, list: self.list() }.into()
@@ -739,19 +818,30 @@ fn writer(log: Arc<ScanLog>, source: Source, clock: Clock, log_path: Option<std:
 fn answer(log: &ScanLog, db: &Store, log_path: &Option<std::path::PathBuf>) -> Result<()> {
     let lock = || log.state.lock().unwrap_or_else(|p| p.into_inner());
     let Some(q) = lock().question.clone() else { return Ok(()) };
-    let result = db.print_jobs().confirm(q.serial, &q.handle, q.at);
+    let result: Result<Reply> = match &q.ask {
+        Ask::Print { serial, handle, at } => {
+            db.print_jobs().confirm(*serial, handle, *at).map(Reply::Print).map_err(Into::into)
+        }
+        Ask::Document { code, trust } => {
+            crate::doc_verify::check(code, trust, Some(db)).map(|a| Reply::Document(Box::new(a)))
+        }
+    };
+    let (reply, failure) = match result {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(e)),
+    };
     let mut st = lock();
     if st.question.as_ref().is_some_and(|w| w.id == q.id) {
         st.question = None;
-        st.answer = Some((q.id, result.as_ref().ok().copied()));
+        st.answer = Some((q.id, reply));
     }
     drop(st);
     log.changed.notify_all();
-    match result {
-        Ok(_) => Ok(()),
-        Err(e) if e.is_unavailable() => Err(e.into()),
-        Err(e) => {
-            log_to(log_path, &format!("verifier: the registry's print records could not be read: {e:#}"));
+    match failure {
+        None => Ok(()),
+        Some(e) if unavailable(&e) => Err(e),
+        Some(e) => {
+            log_to(log_path, &format!("verifier: the registry could not be read: {e:#}"));
             Ok(())
         }
     }

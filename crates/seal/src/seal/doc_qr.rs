@@ -164,9 +164,16 @@ pub fn seal_document(
     Ok(text)
 }
 
-/// Whether a scanned text is (meant to be) a document code rather than a slip's.
+/// Whether a scanned text is (meant to be) a document code rather than a slip's: the first
+/// marker in it is `CDA:`. A slip's Base45 data may hold the four characters `CDA:` by chance
+/// (about one slip in 14,000); its own marker comes first (a URL prefix may hold none).
 pub fn is_document_code(text: &str) -> bool {
-    text.len() <= MAX_INPUT_CHARS && text.to_ascii_uppercase().contains(DOC_MARKER)
+    if text.len() > MAX_INPUT_CHARS {
+        return false;
+    }
+    let t = text.to_ascii_uppercase();
+    let Some(doc) = t.find(DOC_MARKER) else { return false };
+    ![super::MARKER, super::MARKER_V2].iter().any(|m| t.find(m).is_some_and(|slip| slip < doc))
 }
 
 /// Reads and checks a scanned document code against the trust list: the claims and the key
@@ -212,6 +219,17 @@ mod tests {
     use super::*;
     use crate::seal::trust::TrustedKey;
     use crate::seal::verify::QR_ALPHANUMERIC;
+
+    #[test]
+    fn a_slip_whose_data_holds_cda_is_still_a_slip() {
+        assert!(is_document_code("CDA:ABC"));
+        assert!(is_document_code(" https://v.example/cda:abc "));
+        assert!(is_document_code("HTTPS://V.EXAMPLE/CDA:ABCD1:X"), "a slip marker inside a document's data");
+        assert!(!is_document_code("HTTPS://V.EXAMPLE/CD1:AB CDA:XY"), "CDA: inside a slip's data");
+        assert!(!is_document_code("CD2:ABCDA:"));
+        assert!(!is_document_code("CD1:ABC"));
+        assert!(!is_document_code(&format!("CDA:{}", "9".repeat(MAX_INPUT_CHARS))));
+    }
 
     fn home() -> (Signer, TrustList) {
         let s = Signer::from_seed([7; 32]);

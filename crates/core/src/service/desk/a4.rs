@@ -2,17 +2,19 @@
 //! (numbered, stored with its exact bytes, audited; `crate::paper`) and prints it through the
 //! paper jobs to the home's A4 target (`[paper] target`: `cups:QUEUE` or `file:DIR`). The job
 //! is recorded before a byte is sent and its outcome after; a failed job stays listed (`jobs
-//! list`) and is sent again with [`Desk::reprint_a4`] or `certdesk case reprint`. The 58 mm
+//! list`) and is sent again with [`Desk::reprint_a4`] (the case screen's P key: the case's last
+//! failed job, [`Desk::reprint_last_a4`]) or `certdesk case reprint`. The 58 mm
 //! receipt printer keeps the slip, the queue ticket and the short receipt.
 
 use super::{Desk, DeskError, DeskResult, StaffSession};
 use crate::config::Config;
 use crate::domain::intake::CaseState;
-use crate::paper::Paper;
+use crate::paper::{Paper, PaperKit};
 use crate::store::cases::CaseId;
 use crate::store::paper::PaperDocument;
 use certdesk_paper::DocKind;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// What the desk needs to issue A4 documents: the home's settings and directory (templates,
 /// the seal key, a relative `file:` target).
@@ -22,6 +24,33 @@ pub struct A4Home {
     pub config: Config,
     /// The home directory, against which templates, the seal key and a `file:` target are found.
     pub dir: PathBuf,
+}
+
+/// The desk's A4 home and the paper kit (fonts, templates, seal key) read from it once, on the
+/// first document the desk prints, and kept for every later one (reading it is most of what a
+/// document cost: docs/performance.md, "The paper kit read once"). Only a kit that loaded is
+/// kept: after a font or template problem each print tries again and names the problem, so a
+/// fixed font works without restarting the desk. A template edited while the desk runs is read
+/// at its next start.
+#[derive(Debug)]
+pub(super) struct A4Station {
+    home: A4Home,
+    kit: Mutex<Option<Arc<PaperKit>>>,
+}
+
+impl A4Station {
+    fn kit(&self) -> DeskResult<Arc<PaperKit>> {
+        // A poisoned lock only means another print panicked while loading: load again.
+        let mut kept = self.kit.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kit) = kept.as_ref() {
+            return Ok(Arc::clone(kit));
+        }
+        let kit = Arc::new(
+            PaperKit::load(&self.home.config, &self.home.dir).map_err(|e| DeskError::PaperKit(format!("{e:#}")))?,
+        );
+        *kept = Some(Arc::clone(&kit));
+        Ok(kit)
+    }
 }
 
 /// An A4 document issued and sent (or not) to the A4 printer.
@@ -53,13 +82,15 @@ pub fn kind_for(requested: DocKind, state: CaseState, accept_kind: Option<&str>)
 impl Desk {
     /// The desk prints A4 documents with the home's settings (Desk::open sets it).
     pub fn with_a4(mut self, home: A4Home) -> Desk {
-        self.a4 = Some(home);
+        self.a4 = Some(A4Station { home, kit: Mutex::new(None) });
         self
     }
 
+    /// The paper service over the desk's kit (loaded on the first call, then shared).
     fn paper(&self) -> DeskResult<Paper<'_>> {
-        let home = self.a4.as_ref().ok_or_else(|| DeskError::Setup("A4 documents need the station's home".into()))?;
-        Paper::open(&self.store, &home.config, &self.matters, &home.dir).map_err(|e| DeskError::Setup(format!("{e:#}")))
+        let a4 = self.a4.as_ref().ok_or_else(|| DeskError::Setup("A4 documents need the station's home".into()))?;
+        let kit = a4.kit()?;
+        Ok(Paper::with_kit(&self.store, &a4.home.config, &self.matters, &a4.home.dir, kit))
     }
 
     /// Issues `kind` for the case (as [`kind_for`] reads it) and prints it on the A4 target.
@@ -97,6 +128,27 @@ impl Desk {
             .print(doc.id, &target, &self.station, &who.staff_id, || self.now())
             .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
         Ok(A4Printed { document: doc, job: p.job, target: target.to_string(), error: p.error })
+    }
+
+    /// The case's last A4 job the printer did not take (failed; or pending, never known to
+    /// have printed), the one the desk's reprint key sends again.
+    pub fn last_failed_a4(&self, case: CaseId) -> DeskResult<Option<u64>> {
+        let c = self.case(case)?;
+        Ok(self
+            .store
+            .documents()
+            .unfinished_a4_jobs()?
+            .into_iter()
+            .filter(|j| j.case_number == c.number)
+            .map(|j| j.id)
+            .max())
+    }
+
+    /// Sends the case's last failed A4 job again (the desk's reprint key): the clerk at the
+    /// window reprints without the command line.
+    pub fn reprint_last_a4(&self, who: &StaffSession, case: CaseId) -> DeskResult<A4Printed> {
+        let job = self.last_failed_a4(case)?.ok_or(DeskError::NothingToPrint("failed A4 job"))?;
+        self.reprint_a4(who, job)
     }
 
     /// Sends a stuck A4 job again from the document's stored bytes (audited).

@@ -123,6 +123,10 @@ pub enum Cmd {
     PrintNotice,
     PrintPledge,
     PrintReceipt,
+    /// A letter key: issue this A4 document of the case (SPEC §8).
+    PrintA4(certdesk_protocol::desk::Doc),
+    /// P: send the case's last failed A4 job again.
+    ReprintA4,
     NextStage,
     HandOff,
     Rating,
@@ -296,6 +300,13 @@ pub mod labels {
     pub const PRINT_NOTICE: T = T::new("F5打印告知书", "F5 print notice");
     pub const PRINT_PLEDGE: T = T::new("F6打印承诺书", "F6 print pledge");
     pub const PRINT_RECEIPT: T = T::new("F7打印回执", "F7 print receipt");
+    pub const PRINT_ACCEPTANCE: T = T::new("A受理通知书", "A acceptance notice");
+    pub const PRINT_REFUSAL: T = T::new("R不予受理决定书", "R refusal");
+    pub const PRINT_EXTENSION: T = T::new("E延期告知书", "E extension notice");
+    pub const PRINT_SPECIAL: T = T::new("S特别程序告知书", "S special procedure");
+    pub const PRINT_DENIAL: T = T::new("N不予许可决定书", "N denial");
+    pub const PRINT_SERVICE: T = T::new("D送达回证", "D proof of service");
+    pub const REPRINT_A4: T = T::new("P补打A4", "P reprint A4");
     pub const NEXT_STAGE: T = T::new("F8下一环节", "F8 next stage");
     pub const HAND_OFF: T = T::new("F9移交", "F9 hand off");
     pub const RATING: T = T::new("F11请评价", "F11 rating");
@@ -368,6 +379,13 @@ pub mod labels {
         PRINT_NOTICE,
         PRINT_PLEDGE,
         PRINT_RECEIPT,
+        PRINT_ACCEPTANCE,
+        PRINT_REFUSAL,
+        PRINT_EXTENSION,
+        PRINT_SPECIAL,
+        PRINT_DENIAL,
+        PRINT_SERVICE,
+        REPRINT_A4,
         NEXT_STAGE,
         HAND_OFF,
         RATING,

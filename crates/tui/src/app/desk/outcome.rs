@@ -34,6 +34,14 @@ impl Desk {
                 self.screen = Screen::Case { line };
             }
             Outcome::PrintedA4 { title, number, job, fault, .. } => {
+                // The reprint key follows the case's last failed job.
+                if let Screen::Case { line } = &mut self.screen {
+                    match (&fault, line.failed_a4) {
+                        (Some(_), _) => line.failed_a4 = Some(job),
+                        (None, Some(f)) if f == job => line.failed_a4 = None,
+                        _ => {}
+                    }
+                }
                 self.note = Some(Note::PrintedA4 { title, number, job, fault });
                 self.preview = None;
             }

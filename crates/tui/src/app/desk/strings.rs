@@ -229,6 +229,18 @@ pub fn doc_name(lang: Lang, d: Doc) -> &'static str {
         (Lang::Zh, Doc::Reminder) => "复审提醒",
         (Lang::En, Doc::CertSlip) => "certificate slip",
         (Lang::En, Doc::Reminder) => "review reminder",
+        (Lang::Zh, Doc::Acceptance) => "受理通知书",
+        (Lang::En, Doc::Acceptance) => "acceptance notice",
+        (Lang::Zh, Doc::Refusal) => "不予受理决定书",
+        (Lang::En, Doc::Refusal) => "refusal",
+        (Lang::Zh, Doc::Extension) => "延长办理期限告知书",
+        (Lang::En, Doc::Extension) => "extension notice",
+        (Lang::Zh, Doc::Special) => "特别程序告知书",
+        (Lang::En, Doc::Special) => "special procedure notice",
+        (Lang::Zh, Doc::Denial) => "不予行政许可决定书",
+        (Lang::En, Doc::Denial) => "denial",
+        (Lang::Zh, Doc::Service) => "送达回证",
+        (Lang::En, Doc::Service) => "proof of service",
     }
 }
 
@@ -255,10 +267,10 @@ pub fn print_a4_failed(lang: Lang, title: &str, number: &str, job: u64, fault: &
     pick(
         lang,
         format!(
-            "A4未打印：作业A{job:07}已保留，排除打印机故障后执行 certdesk case reprint A{job:07} 补打；{title}（{number}）已签发，补打不另编文号。原因：{fault}"
+            "A4未打印：作业A{job:07}已保留，排除打印机故障后按P补打；{title}（{number}）已签发，补打不另编文号。原因：{fault}"
         ),
         format!(
-            "Not printed on A4: job A{job:07} is kept; once the printer works, run certdesk case reprint A{job:07}. {title} ({number}) is issued; a reprint keeps its number. Cause: {fault}"
+            "Not printed on A4: job A{job:07} is kept; once the printer works, press P to reprint it. {title} ({number}) is issued; a reprint keeps its number. Cause: {fault}"
         ),
     )
 }
@@ -502,6 +514,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             lang,
             format!("密码错误次数过多，该主管工号已锁定{m}分钟，未批准"),
             format!("Not approved: too many wrong PINs, the supervisor's number is locked for {m} minutes"),
+        ),
+        Problem::PaperKit(why) => pick(
+            lang,
+            format!("A4文书无法生成（字体、模板或签名密钥），请联系系统管理员运行 certdesk doctor 检查：{why}"),
+            format!("A4 documents cannot be made (fonts, templates or seal key); ask the administrator to run certdesk doctor: {why}"),
         ),
         Problem::NotOwner => pick(
             lang,

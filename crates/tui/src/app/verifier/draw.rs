@@ -15,9 +15,9 @@ use ratatui::{
     Frame,
 };
 
-const GREEN: Color = Color::Rgb(0, 128, 64);
-const AMBER: Color = Color::Rgb(180, 120, 0);
-const RED: Color = Color::Rgb(170, 30, 30);
+pub(super) const GREEN: Color = Color::Rgb(0, 128, 64);
+pub(super) const AMBER: Color = Color::Rgb(180, 120, 0);
+pub(super) const RED: Color = Color::Rgb(170, 30, 30);
 
 /// Band colour of a verdict: green to accept, amber to look closer, red to refuse.
 fn colour(v: &Verdict) -> Color {
@@ -28,7 +28,7 @@ fn colour(v: &Verdict) -> Color {
     }
 }
 
-fn band(frame: &mut Frame, r: Rect, text: &str, bg: Color) {
+pub(super) fn band(frame: &mut Frame, r: Rect, text: &str, bg: Color) {
     ui::fill(frame, r, bg);
     let mid = Rect { y: r.y + r.height / 2, height: 1.min(r.height), ..r };
     let p = Paragraph::new(Line::from(Span::styled(
@@ -85,6 +85,7 @@ pub fn draw(v: &VerifierStation, frame: &mut Frame) {
             band(frame, view.banner, s::SERVICE_ERROR.t(lang), RED);
         }
         Screen::Verdict(ver) => draw_verdict(frame, &view, ver, lang, &status),
+        Screen::Document(doc) => super::document::draw(frame, &view, doc, lang, &status),
     }
 }
 
@@ -174,7 +175,7 @@ fn draw_verdict(frame: &mut Frame, view: &View, ver: &Verification, lang: Lang, 
 }
 
 /// `label` right-aligned in `width` display columns (CJK characters are two wide), then a gap.
-fn right_align(label: &str, width: usize) -> String {
+pub(super) fn right_align(label: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(label);
     format!("{}{label}  ", " ".repeat(width.saturating_sub(w + 2)))
 }

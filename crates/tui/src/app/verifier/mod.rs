@@ -6,6 +6,7 @@
 //! events; `layout` places everything once (draw and hit-testing); `draw` paints; `effects` the
 //! requests to the service and the results; `strings` the words.
 
+pub mod document;
 pub mod draw;
 pub use certdesk_protocol::verifier as effects;
 pub mod keys;
@@ -17,6 +18,7 @@ pub use effects::{Counts, Effect, Outcome, Spool};
 use super::{Action, Mode, Step, Switch};
 use crate::config::Lang;
 use crate::seal::{ListInfo, Verification};
+use certdesk_protocol::verifier_doc::DocVerdict;
 use crossterm::event::Event;
 use ratatui::{layout::Rect, Frame};
 use std::time::{Duration, Instant};
@@ -38,6 +40,8 @@ pub enum Screen {
     Waiting,
     Checking,
     Verdict(Box<Verification>),
+    /// A counter document's code (A4, issue 16): which document, and what the registry said.
+    Document(Box<DocVerdict>),
     /// Not a readable code (partial or garbage burst).
     ScanAgain,
     ServiceError,
@@ -83,6 +87,15 @@ impl VerifierStation {
             last_input: now,
             log_failed: false,
         }
+    }
+
+    fn on_document(&mut self, v: DocVerdict) {
+        if std::mem::take(&mut self.log_failed) {
+            return;
+        }
+        // Unlike a slip's unreadable code, a code that says it is a document gets its own
+        // verdict: the person learns it is not one of the bureau's documents, not only "again".
+        self.screen = Screen::Document(Box::new(v));
     }
 
     fn on_verified(&mut self, v: Verification) {
@@ -155,6 +168,10 @@ impl Mode for VerifierStation {
                 self.counts = counts;
                 self.list = list;
                 self.on_verified(*verification);
+            }
+            super::Outcome::Verifier(Outcome::Document { verdict, counts }) => {
+                self.counts = counts;
+                self.on_document(*verdict);
             }
             super::Outcome::Verifier(Outcome::Counts { counts, list }) => {
                 self.counts = counts;

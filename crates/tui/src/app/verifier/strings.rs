@@ -5,7 +5,7 @@ use crate::config::Lang;
 use crate::domain::CertKind;
 
 pub const TITLE: T = T::new("证书核验", "Certificate check");
-pub const SCAN_PROMPT: T = T::new("请扫描凭条二维码", "Scan the slip's QR code");
+pub const SCAN_PROMPT: T = T::new("请扫描凭条或文书二维码", "Scan the QR code of a slip or document");
 pub const TODAY: T = T::new("今日核验", "Today");
 pub const NONE_TODAY: T = T::new("今日尚无核验", "No scans today");
 pub const CHECKING: T = T::new("正在核验，请稍候", "Checking, please wait");
@@ -148,7 +148,108 @@ pub fn short(word: &str, lang: Lang) -> &'static str {
         "forged" => T::new("伪造", "forged"),
         "malformed" => T::new("无法识别", "unreadable"),
         "list_too_old" => T::new("名单过旧", "old list"),
+        "document_valid" => T::new("文书真实", "doc genuine"),
+        "document_not_issued" => T::new("文书无存档", "doc not issued"),
+        "document_altered" => T::new("文书存档改动", "doc altered"),
+        "document_forged" => T::new("文书伪造", "doc forged"),
+        "document_unknown_key" => T::new("文书密钥未知", "doc unknown key"),
+        "document_key_compromised" => T::new("文书密钥泄露", "doc key leaked"),
+        "document_key_retired" => T::new("文书密钥停用", "doc retired key"),
+        "document_malformed" => T::new("文书无法识别", "doc unreadable"),
         _ => T::new("其他", "other"),
+    };
+    t.t(lang)
+}
+
+// ---- A counter document's QR (A4, issue 16) ----------------------------------------------------
+
+/// What the fields of a document are: compared with the paper in hand, not with an ID card.
+pub const DOC_COMPARE: T = T::new("请与手中文书核对以下信息", "Compare with the document in hand");
+pub const DOC_KIND: T = T::new("文书", "Document");
+pub const DOC_NUMBER: T = T::new("文号", "Number");
+pub const DOC_CASE: T = T::new("办件编号", "Case");
+pub const DOC_ISSUED: T = T::new("签发日期", "Issued on");
+pub const DOC_KEY: T = T::new("签名密钥", "Signing key");
+pub const DOC_NOT_TRUSTED: T =
+    T::new("文书二维码不可信，不显示其内容。", "The document's code cannot be trusted; nothing of it is shown.");
+/// Online: the registry was asked whether it holds the document with its bytes as issued.
+pub const DOC_ONLINE: T = T::new("在线核验：已与登记系统存档核对", "Online: checked against the registry's copy");
+pub const DOC_OFFLINE: T = T::new(
+    "离线核验：仅核对签名，未与登记系统存档核对",
+    "Offline: signature only, not checked against the registry's copy",
+);
+
+/// A document's verdict in words, by its machine word (`certdesk verify`'s).
+pub fn doc_verdict(word: &str, lang: Lang) -> &'static str {
+    let t = match word {
+        "valid" => T::new("文书真实", "DOCUMENT GENUINE"),
+        "not_issued" => T::new("伪造：登记系统无此文书", "FORGED: NEVER ISSUED"),
+        "altered" => T::new("存档已被改动", "REGISTRY COPY ALTERED"),
+        "forged" => T::new("文书二维码伪造或被篡改", "FORGED OR ALTERED CODE"),
+        "unknown_key" => T::new("无法确认：签发密钥未知", "CANNOT TELL: UNKNOWN KEY"),
+        "key_compromised" => T::new("不可信：签发密钥已泄露", "UNTRUSTED: KEY COMPROMISED"),
+        "key_retired" => T::new("无效：密钥已停用后签发", "INVALID: KEY WAS RETIRED"),
+        "malformed" => T::new("无法识别的文书二维码", "UNREADABLE DOCUMENT CODE"),
+        _ => T::new("未知", "UNKNOWN"),
+    };
+    t.t(lang)
+}
+
+/// What the person at the station should do with the document, by verdict word.
+pub fn doc_advice(word: &str, online: bool, lang: Lang) -> &'static str {
+    let t = match (word, online) {
+        ("valid", true) => {
+            T::new("本局签发，登记系统存档与签发时一致。", "Issued by the bureau; the registry holds it as issued.")
+        }
+        ("valid", false) => T::new(
+            "签名为本局签发；请联网核对存档后再据以办理。",
+            "The bureau's signature; check the registry online before relying on it.",
+        ),
+        ("not_issued", _) => T::new(
+            "签名有效，但登记系统无此文书：文书无效，请扣留并上报。",
+            "Signature good, but the registry never issued it: invalid; keep it and report.",
+        ),
+        ("altered", _) => T::new(
+            "登记系统中该文书与签发时的内容不符：请上报管理员核查存档。",
+            "The registry's copy no longer matches what was issued: report it to the administrator.",
+        ),
+        ("forged", _) => {
+            T::new("签名不符，二维码可能被伪造或篡改。", "The signature does not match: forged or altered.")
+        }
+        ("unknown_key", _) => T::new(
+            "本机信任名单中没有该密钥，非本局签发或须更新信任名单。",
+            "Not a key this station trusts: update the trust list.",
+        ),
+        ("key_compromised", _) => T::new(
+            "签发密钥在签发日前已泄露，文书不可信，请联系签发窗口核实。",
+            "The key had leaked by the issue date: confirm with the issuing window.",
+        ),
+        ("key_retired", _) => T::new(
+            "签名有效，但签发密钥在此之前已停用：文书无效，请扣留并上报。",
+            "Signature good, but its key was retired before: invalid; keep it and report.",
+        ),
+        ("malformed", _) => {
+            T::new("二维码不完整或不是本系统文书，请重新扫描。", "Incomplete or not a certdesk document: scan again.")
+        }
+        _ => T::new("", ""),
+    };
+    t.t(lang)
+}
+
+/// A document kind's name by its key (the shipped templates' titles).
+pub fn doc_kind(key: &str, lang: Lang) -> &'static str {
+    let t = match key {
+        "notice" => T::new("行政许可申请材料补正告知书", "notice to complete the application"),
+        "acceptance" => T::new("受理通知书", "acceptance notice"),
+        "refusal" => T::new("不予受理决定书", "decision not to accept"),
+        "rongque_pledge" => T::new("容缺受理承诺书", "pledge for acceptance with items missing"),
+        "pledge" => T::new("告知承诺书", "notification and pledge"),
+        "extension" => T::new("延长办理期限告知书", "extension notice"),
+        "special" => T::new("特别程序告知书", "special procedure notice"),
+        "denial" => T::new("不予行政许可决定书", "decision to deny the licence"),
+        "service" => T::new("送达回证", "proof of service"),
+        "visit" => T::new("回访记录", "callback record"),
+        _ => T::new("未知文书", "unknown document"),
     };
     t.t(lang)
 }

@@ -7,23 +7,37 @@ use crate::app::desk::CaseLine;
 use crate::app::desk::{Doc, Note, Problem, Prompt, PromptKind};
 use crate::domain::records::CaseId;
 
-/// The case page's commands: W only for whoever made the pending hand-off offer, X only for its
+/// The case page's commands: the A4 documents the case's state calls for, P while an A4 job
+/// waits to be reprinted, W only for whoever made the pending hand-off offer, X only for its
 /// receiver (none pending: neither).
 pub fn commands(d: &Desk) -> Vec<Command> {
     use Cmd as C;
     use Key as K;
     let me = d.staff.as_ref().map(|s| s.staff_id.as_str());
-    let offer = match &d.screen {
-        Screen::Case { line } => line.handoff.as_ref(),
+    let line = match &d.screen {
+        Screen::Case { line } => Some(line),
         _ => None,
     };
+    let offer = line.and_then(|l| l.handoff.as_ref());
     let offered_by_me = offer.is_some_and(|o| Some(o.by.as_str()) == me);
     let offered_to_me = offer.is_some_and(|o| Some(o.to.as_str()) == me);
+    let a4 = |k: char, doc: Doc, label| {
+        row(K::Char(k), C::PrintA4(doc), label).when(line.is_some_and(|line| a4_allowed(line, doc)))
+    };
     vec![
         row(K::F(4), C::Materials, l::MATERIALS),
         row(K::F(5), C::PrintNotice, l::PRINT_NOTICE),
         row(K::F(6), C::PrintPledge, l::PRINT_PLEDGE),
         row(K::F(7), C::PrintReceipt, l::PRINT_RECEIPT),
+        // The A4 documents the case's state calls for (SPEC §8), one letter each; a row is
+        // disabled (off the bar, not honoured) until the case has what its document states.
+        a4('a', Doc::Acceptance, l::PRINT_ACCEPTANCE),
+        a4('r', Doc::Refusal, l::PRINT_REFUSAL),
+        a4('e', Doc::Extension, l::PRINT_EXTENSION),
+        a4('s', Doc::Special, l::PRINT_SPECIAL),
+        a4('n', Doc::Denial, l::PRINT_DENIAL),
+        a4('d', Doc::Service, l::PRINT_SERVICE),
+        row(K::Char('p'), C::ReprintA4, l::REPRINT_A4).when(line.is_some_and(|l| l.failed_a4.is_some())),
         row(K::F(8), C::NextStage, l::NEXT_STAGE),
         // One offer at a time: F9 again while one waits would only be refused.
         row(K::F(9), C::HandOff, l::HAND_OFF).when(offer.is_none()),
@@ -38,6 +52,26 @@ pub fn commands(d: &Desk) -> Vec<Command> {
     ]
 }
 
+/// Whether the case, as it stands, has what `doc` states (the service checks the same before
+/// it takes a number: `Desk::print_a4`): 受理通知书 once accepted (行政许可法 第三十二条),
+/// 不予受理决定书 once refused, 延长办理期限告知书 after an extension (第四十二条), 特别程序告知书
+/// while a clock stop runs (第四十五条), 不予行政许可决定书 after a denial (第三十八条), 送达回证
+/// once a decision is made (第四十四条).
+pub fn a4_allowed(line: &CaseLine, doc: Doc) -> bool {
+    use crate::domain::case_time::Outcome;
+    use crate::domain::intake::CaseState;
+    let records = line.time.as_ref().map(|t| &t.records);
+    match doc {
+        Doc::Acceptance => line.case.accepted_on.is_some() && line.case.state != CaseState::Refused,
+        Doc::Refusal => line.case.state == CaseState::Refused,
+        Doc::Extension => records.is_some_and(|r| r.extension.is_some()),
+        Doc::Special => records.is_some_and(|r| r.open_stop().is_some()),
+        Doc::Denial => records.and_then(|r| r.decision.as_ref()).is_some_and(|d| d.outcome == Outcome::Deny),
+        Doc::Service => records.is_some_and(|r| r.decision.is_some()),
+        Doc::Notice | Doc::Pledge | Doc::Receipt | Doc::CertSlip | Doc::Reminder => false,
+    }
+}
+
 pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
     let Screen::Case { line } = &d.screen else { return vec![] };
     let id = line.case.id;
@@ -48,6 +82,8 @@ pub fn update(d: &mut Desk, cmd: Option<Cmd>) -> Effects {
         Some(Cmd::PrintNotice) => print(Doc::Notice),
         Some(Cmd::PrintPledge) => print(Doc::Pledge),
         Some(Cmd::PrintReceipt) => print(Doc::Receipt),
+        Some(Cmd::PrintA4(doc)) => print(doc),
+        Some(Cmd::ReprintA4) => Some(Effect::ReprintA4 { case: id }),
         Some(Cmd::NextStage) => {
             // Confirmed on a prompt (SPEC §2 Roles); the service checks who may take the step.
             let from = line.case.state;
