@@ -32,8 +32,11 @@ pub const CHECKS_SHOWN: usize = 200;
 pub struct PledgePrint {
     /// The pledge as kept, printed and not yet confirmed signed.
     pub pledge: PledgeRecord,
-    /// The print: its serial, its text and whether the printer took it.
+    /// The print: its serial, its text and whether the printer took it (on A4: the A4 job's
+    /// number, a line naming the document, and the A4 printer's fault).
     pub print: DocPrint,
+    /// The A4 document and job, when the pledge printed on A4 (the desk has its A4 home).
+    pub a4: Option<super::a4::A4Printed>,
 }
 
 impl From<PledgeError> for DeskError {
@@ -91,6 +94,17 @@ impl Desk {
             .iter()
             .map(|code| m.material(code).map_or_else(|| code.clone(), |x| x.name.clone()))
             .collect();
+        if self.pledges_on_a4() {
+            // The pledge is the A4 document (issue 16): signed before acceptance, numbered; the
+            // pledge_forms row keeps its A4 job.
+            let a4 = self.print_pledge_a4(who, &c, m, &terms)?;
+            let id = self.store.cases().pledges().record_printed(case, &terms, Some(a4.job), &who.staff_id, now)?;
+            let preview = format!("{} {}  A{:07} → {}", a4.document.title, a4.document.number, a4.job, a4.target);
+            let error = a4.error.as_ref().map(|e| printer::PrintError::Fault(format!("A4 A{:07}: {e}", a4.job)));
+            let pledge = PledgeRecord { id, terms, printed_by: who.staff_id.clone(), printed_at: now, signed: None };
+            let print = DocPrint { serial: a4.job, preview, bytes: Vec::new(), error };
+            return Ok(PledgePrint { pledge, print, a4: Some(a4) });
+        }
         let lines = pledge::text(&terms, &m.name, &names, pledge::check_days(m));
         // The header before the job, so a pledge that cannot name its first contact records none.
         let mut h = self.header(&c, m, who, 0, now)?;
@@ -106,7 +120,7 @@ impl Desk {
         let msg = error.as_ref().map(|e| e.to_string());
         self.store.documents().finish_job(serial, msg.as_deref(), &who.staff_id, self.now())?;
         let pledge = PledgeRecord { id, terms, printed_by: who.staff_id.clone(), printed_at: now, signed: None };
-        Ok(PledgePrint { pledge, print: DocPrint { serial, preview, bytes, error } })
+        Ok(PledgePrint { pledge, print: DocPrint { serial, preview, bytes, error }, a4: None })
     }
 
     /// The clerk has the signed pledge in hand: recorded with who and when (case event, audit).
