@@ -161,3 +161,61 @@ fn a_pledge_the_a4_printer_does_not_take_is_kept_and_reprinted() {
         fx.desk.decide(&clerk, id, &Decision::AcceptDeficient { pledge_signed: true, pledge_due: due }, None).unwrap();
     }
 }
+
+/// Through the keys a clerk presses on a real home (`file:` A4 target): F6 with the date prints
+/// the 容缺受理承诺书 on A4 before acceptance (the PDF is in the A4 folder, with the material and
+/// the date in Chinese form); Esc leaves the case unaccepted; Enter on the signed paper accepts.
+#[test]
+fn the_pledge_key_prints_the_a4_pledge_and_acceptance_waits_for_the_signed_paper() {
+    use certdesk::app::desk::screens::pledge::PledgeNote;
+    use certdesk::app::desk::{Note, Screen};
+    use certdesk::app::Target;
+    use certdesk::domain::intake::CaseState;
+    use certdesk_testkit::desk_keys::{CLERK, CLERK_NAME, SPECIAL_ISSUE_BUT_EDUCATION};
+    use certdesk_testkit::{self as testkit, desk, TestHome};
+    use crossterm::event::KeyCode;
+
+    let have = tools();
+    let h = TestHome::new("file:spool");
+    h.store().staff().add(CLERK.0, CLERK_NAME, CLERK.1, Role::Clerk).unwrap();
+    let mut rt = h.runtime(Target::DeskLogin);
+    testkit::desk_login(&mut rt, CLERK);
+    rt.new_case("赵六");
+    for m in SPECIAL_ISSUE_BUT_EDUCATION {
+        rt.tick(m, '1');
+    }
+    rt.tick("education", '2');
+    let due = testkit::now().date() + chrono::Days::new(1);
+    let state = |rt: &certdesk_testkit::Driver| match &desk(rt).screen {
+        Screen::Case { line } => line.case.state,
+        Screen::Checklist { case, .. } => case.state,
+        other => panic!("{other:?}"),
+    };
+    rt.f(6);
+    rt.settle();
+    rt.answer(&due.format("%Y-%m-%d").to_string());
+    let job = match &desk(&rt).note {
+        Some(Note::Pledge(PledgeNote::Printed { kind: PledgeKind::Deficient, serial, a4: true, fault: None })) => {
+            *serial
+        }
+        other => panic!("{other:?}"),
+    };
+    let pdf = h.spool().join(format!("a4/A{job:07}.pdf"));
+    assert!(std::fs::read(&pdf).expect("written before acceptance").starts_with(b"%PDF"));
+    assert_ne!(state(&rt), CaseState::Accepted);
+    if have {
+        let t = pdftotext(&pdf);
+        assert!(t.contains("初中及以上学历证明") && t.contains(&format!("{}前补齐", date_zh(due))), "{t}");
+    }
+    // Esc: the clerk has no signed paper; not accepted.
+    rt.key(KeyCode::Esc);
+    rt.settle();
+    assert_eq!(state(&rt), CaseState::Registered);
+    // Again, and Enter on the signed paper: accepted 容缺.
+    rt.f(6);
+    rt.settle();
+    rt.answer(&due.format("%Y-%m-%d").to_string());
+    rt.enter();
+    rt.settle();
+    assert_eq!(state(&rt), CaseState::Accepted, "{:?}", desk(&rt).note);
+}
