@@ -1,7 +1,8 @@
 //! Pledges signed before acceptance and the 事中事后核查 of a 告知承诺 at the desk (issue 15,
 //! "Pledges that are real"; the rules are `domain::pledge`'s).
 //!
-//! The 容缺受理承诺书 or 告知承诺书 is printed for the applicant with what is outstanding, the
+//! The 容缺受理承诺书 or 告知承诺书 is printed for the applicant (on A4 when the desk has its A4
+//! home, `pledge_a4.rs`) with what is outstanding, the
 //! promised date and the consequences of a false pledge; the clerk confirms the signed paper is
 //! in hand (who and when, a case event and an audit entry); [`Desk::decide`] refuses a 容缺 or
 //! 告知承诺 acceptance until then (`pledge_gate`). Accepting under 告知承诺 opens the check in the
@@ -75,8 +76,10 @@ impl Desk {
     }
 
     /// Print the pledge for the applicant to sign, and record it as printed (who, when, the
-    /// job). A printer fault is in [`DocPrint::error`]; the pledge is recorded either way, and
-    /// printing again records a new one (the newest is the one signed).
+    /// job). With the desk's A4 home it is the numbered A4 document (`pledge_a4.rs`; the row's
+    /// job is the A4 job), else a receipt-printer slip. A printer fault is in
+    /// [`DocPrint::error`]; the pledge is recorded either way, and printing again records a new
+    /// one (the newest is the one signed).
     pub fn print_pledge(
         &self,
         who: &StaffSession,
