@@ -83,9 +83,8 @@ fn journey(loc: Location, dir: &Path) {
         (login(&desk, "0001", "123456"), login(&desk, "0002", "222222"), login(&desk, "0007", "777777"));
     let approve = SupervisorOverride { staff_id: "0007".into(), pin: "777777".into(), reason: String::new() };
     let mut printed = Vec::new();
-    let mut print = |who: &StaffSession, id, kind| {
-        let p = desk.print_a4(who, id, kind).unwrap();
-        assert!(p.error.is_none(), "{kind:?}: {:?}", p.error);
+    let mut print = |p: certdesk::service::desk::a4::A4Printed| {
+        assert!(p.error.is_none(), "{}: {:?}", p.document.kind, p.error);
         printed.push((p.document.number.clone(), p.document.title.clone(), p.job));
     };
 
@@ -101,18 +100,18 @@ fn journey(loc: Location, dir: &Path) {
         desk.tick(&first, id, &item.material, st).unwrap();
     }
     desk.decide(&first, id, &Decision::Notice, None).unwrap();
-    print(&first, id, DocKind::Notice);
+    print(desk.print_a4(&first, id, DocKind::Notice).unwrap());
 
     // Back with the health certificate; the photo to follow: 容缺受理 on a signed pledge.
     set(at(2026, 11, 4, 9));
     desk.tick(&first, id, "health", MaterialState::Provided).unwrap();
     // The pledge is printed at the counter and comes back signed before acceptance.
     let due = NaiveDate::from_ymd_opt(2026, 11, 11).unwrap();
-    desk.print_pledge(&first, id, PledgeKind::Deficient, Some(due)).unwrap();
+    // It is the A4 容缺受理承诺书 (issue 16), issued before acceptance: the case file holds it.
+    print(desk.print_pledge(&first, id, PledgeKind::Deficient, Some(due)).unwrap().a4.expect("on A4"));
     desk.confirm_pledge(&first, id, PledgeKind::Deficient).unwrap();
     desk.decide(&first, id, &Decision::AcceptDeficient { pledge_signed: true, pledge_due: due }, None).unwrap();
-    print(&first, id, DocKind::RongquePledge);
-    print(&first, id, DocKind::Acceptance);
+    print(desk.print_a4(&first, id, DocKind::Acceptance).unwrap());
     set(at(2026, 11, 6, 9));
     desk.tick(&first, id, "photo", MaterialState::Provided).unwrap();
 
@@ -123,12 +122,12 @@ fn journey(loc: Location, dir: &Path) {
     // 第四十五条: a 检测, then its end; 第四十二条: an extension the supervisor approved.
     set(at(2026, 11, 9, 9));
     desk.stop_clock(&second, id, StopKind::Testing, 5).unwrap();
-    print(&second, id, DocKind::Special);
+    print(desk.print_a4(&second, id, DocKind::Special).unwrap());
     set(at(2026, 11, 13, 9));
     desk.resume_clock(&second, id).unwrap();
     set(at(2026, 11, 20, 9));
     desk.extend(&second, id, "需组织专家复核检测结果", &approve).unwrap();
-    print(&second, id, DocKind::Extension);
+    print(desk.print_a4(&second, id, DocKind::Extension).unwrap());
 
     // 审批分离: undertaken and reviewed by the clerk, approved by the supervisor; 准予; 送达.
     set(at(2026, 11, 24, 9));
@@ -138,7 +137,7 @@ fn journey(loc: Location, dir: &Path) {
     desk.record_outcome(&second, id, Outcome::Grant, "").unwrap();
     set(at(2026, 11, 25, 9));
     desk.record_delivery(&second, id, "直接送达").unwrap();
-    print(&second, id, DocKind::Service);
+    print(desk.print_a4(&second, id, DocKind::Service).unwrap());
     desk.move_stage(&second, id, CaseState::Completed, "", None).unwrap();
 
     // 回访: the callback 办结 opened, closed when the applicant is reached.
@@ -148,7 +147,7 @@ fn journey(loc: Location, dir: &Path) {
     let reached =
         Contact { reached: true, satisfaction: Some(5), note: "对办理结果满意".into(), next_attempt: None };
     assert!(desk.record_contact(&second, LoopKind::Callback, task.id, &reached).unwrap().done);
-    print(&second, id, DocKind::Visit);
+    print(desk.print_a4(&second, id, DocKind::Visit).unwrap());
 
     // The case file.
     let store = Store::open_at(&loc, OpenCheck::Skip).unwrap();

@@ -115,10 +115,13 @@ impl Seen {
                 *t = (*t).max(n);
             }
         }
-        if let Some(i) = s.find("已送A4打印机，作业A") {
-            let digits: String = s[i + "已送A4打印机，作业A".len()..].chars().take(7).collect();
-            if let Ok(n) = digits.parse() {
-                self.a4.insert(n);
+        // A document key's A4 job, or the pledge's printed before acceptance (issue 16).
+        for mark in ["已送A4打印机，作业A", "（A4，作业A"] {
+            if let Some(i) = s.find(mark) {
+                let digits: String = s[i + mark.len()..].chars().take(7).collect();
+                if let Ok(n) = digits.parse() {
+                    self.a4.insert(n);
+                }
             }
         }
         if let Some(i) = s.find("流水号") {
@@ -393,7 +396,7 @@ fn killed_intakes_keep_everything_the_screen_confirmed() {
             match path {
                 Ending::Notice => (1, 1, 0, 0, 0, 0),
                 Ending::Accept => (0, 0, 1, 0, 0, 0),
-                // The 容缺受理承诺书 printed before acceptance (its 流水号 on the screen).
+                // The 容缺受理承诺书 printed on A4 before acceptance (its A4 job on the screen).
                 Ending::Deficient => (0, 1, 0, 1, 0, 0),
                 Ending::HandOff => (0, 0, 1, 0, 1, 0),
                 Ending::Refuse => (0, 0, 0, 0, 0, 1),

@@ -195,7 +195,22 @@ impl<'a> Paper<'a> {
         staff_name: &str,
         now: NaiveDateTime,
     ) -> Result<PaperDocument> {
-        let facts = self.facts(c, kind, staff_name, now.date())?;
+        self.issue_with(c, kind, staff_id, staff_name, now, |_| {})
+    }
+
+    /// Issues a document as [`Paper::issue`] does, with facts the case does not record yet set
+    /// by `adjust` (a pledge printed before acceptance: its materials and promised date).
+    pub fn issue_with(
+        &self,
+        c: &CaseRecord,
+        kind: DocKind,
+        staff_id: &str,
+        staff_name: &str,
+        now: NaiveDateTime,
+        adjust: impl FnOnce(&mut Facts),
+    ) -> Result<PaperDocument> {
+        let mut facts = self.facts(c, kind, staff_name, now.date())?;
+        adjust(&mut facts);
         let t = self.kit.templates.get(kind)?;
         let title = t.title.clone();
         let bureau_prefix = self.config.paper.number_prefix.clone();

@@ -112,8 +112,10 @@ pub enum PledgeOutcome {
         case: CaseId,
         /// The pledge as kept, printed and not yet confirmed signed.
         pledge: PledgeRecord,
-        /// Its print serial.
+        /// Its print serial (on A4: the A4 job, A0000012).
         serial: u64,
+        /// Whether it is the A4 document (the desk has its A4 home) rather than a slip.
+        a4: bool,
         /// The pledge as text, as it was printed.
         preview: String,
         /// The printer's fault when the print failed (the job is kept for a reprint).

@@ -1406,6 +1406,7 @@ pub use loops::TASKS_SHOWN;
 
 mod credit;
 mod pledge;
+mod pledge_a4;
 pub use pledge::{PledgePrint, CHECKS_SHOWN};
 mod stages;
 

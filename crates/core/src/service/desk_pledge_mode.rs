@@ -19,6 +19,7 @@ pub fn run(desk: &Desk, who: &StaffSession, e: PledgeEffect) -> Result<PledgeOut
                 case,
                 pledge: p.pledge,
                 serial: p.print.serial,
+                a4: p.a4.is_some(),
                 preview: p.print.preview,
                 fault: p.print.error.as_ref().map(fault_kind),
             }

@@ -119,10 +119,22 @@ impl Desk {
         if !allowed {
             return Err(DeskError::NothingToPrint(paper_word(kind)));
         }
+        self.issue_and_print_a4(who, &c, kind, |_| {})
+    }
+
+    /// Issues `kind` for `c` (facts the case does not record yet set by `adjust`) and sends it
+    /// to the A4 target; the job is kept whatever the printer did.
+    pub(super) fn issue_and_print_a4(
+        &self,
+        who: &StaffSession,
+        c: &crate::domain::records::CaseRecord,
+        kind: DocKind,
+        adjust: impl FnOnce(&mut certdesk_paper::Facts),
+    ) -> DeskResult<A4Printed> {
         let paper = self.paper()?;
         let target = paper.target(None).map_err(|e| DeskError::Setup(format!("{e:#}")))?;
         let doc = paper
-            .issue(&c, kind, &who.staff_id, &who.name, self.now())
+            .issue_with(c, kind, &who.staff_id, &who.name, self.now(), adjust)
             .map_err(|e| DeskError::Setup(format!("{e:#}")))?;
         let p = paper
             .print(doc.id, &target, &self.station, &who.staff_id, || self.now())

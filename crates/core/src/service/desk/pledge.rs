@@ -1,7 +1,8 @@
 //! Pledges signed before acceptance and the 事中事后核查 of a 告知承诺 at the desk (issue 15,
 //! "Pledges that are real"; the rules are `domain::pledge`'s).
 //!
-//! The 容缺受理承诺书 or 告知承诺书 is printed for the applicant with what is outstanding, the
+//! The 容缺受理承诺书 or 告知承诺书 is printed for the applicant (on A4 when the desk has its A4
+//! home, `pledge_a4.rs`) with what is outstanding, the
 //! promised date and the consequences of a false pledge; the clerk confirms the signed paper is
 //! in hand (who and when, a case event and an audit entry); [`Desk::decide`] refuses a 容缺 or
 //! 告知承诺 acceptance until then (`pledge_gate`). Accepting under 告知承诺 opens the check in the
@@ -32,8 +33,11 @@ pub const CHECKS_SHOWN: usize = 200;
 pub struct PledgePrint {
     /// The pledge as kept, printed and not yet confirmed signed.
     pub pledge: PledgeRecord,
-    /// The print: its serial, its text and whether the printer took it.
+    /// The print: its serial, its text and whether the printer took it (on A4: the A4 job's
+    /// number, a line naming the document, and the A4 printer's fault).
     pub print: DocPrint,
+    /// The A4 document and job, when the pledge printed on A4 (the desk has its A4 home).
+    pub a4: Option<super::a4::A4Printed>,
 }
 
 impl From<PledgeError> for DeskError {
@@ -72,8 +76,10 @@ impl Desk {
     }
 
     /// Print the pledge for the applicant to sign, and record it as printed (who, when, the
-    /// job). A printer fault is in [`DocPrint::error`]; the pledge is recorded either way, and
-    /// printing again records a new one (the newest is the one signed).
+    /// job). With the desk's A4 home it is the numbered A4 document (`pledge_a4.rs`; the row's
+    /// job is the A4 job), else a receipt-printer slip. A printer fault is in
+    /// [`DocPrint::error`]; the pledge is recorded either way, and printing again records a new
+    /// one (the newest is the one signed).
     pub fn print_pledge(
         &self,
         who: &StaffSession,
@@ -91,6 +97,17 @@ impl Desk {
             .iter()
             .map(|code| m.material(code).map_or_else(|| code.clone(), |x| x.name.clone()))
             .collect();
+        if self.pledges_on_a4() {
+            // The pledge is the A4 document (issue 16): signed before acceptance, numbered; the
+            // pledge_forms row keeps its A4 job.
+            let a4 = self.print_pledge_a4(who, &c, m, &terms)?;
+            let id = self.store.cases().pledges().record_printed(case, &terms, Some(a4.job), &who.staff_id, now)?;
+            let preview = format!("{} {}  A{:07} → {}", a4.document.title, a4.document.number, a4.job, a4.target);
+            let error = a4.error.as_ref().map(|e| printer::PrintError::Fault(format!("A4 A{:07}: {e}", a4.job)));
+            let pledge = PledgeRecord { id, terms, printed_by: who.staff_id.clone(), printed_at: now, signed: None };
+            let print = DocPrint { serial: a4.job, preview, bytes: Vec::new(), error };
+            return Ok(PledgePrint { pledge, print, a4: Some(a4) });
+        }
         let lines = pledge::text(&terms, &m.name, &names, pledge::check_days(m));
         // The header before the job, so a pledge that cannot name its first contact records none.
         let mut h = self.header(&c, m, who, 0, now)?;
@@ -106,7 +123,7 @@ impl Desk {
         let msg = error.as_ref().map(|e| e.to_string());
         self.store.documents().finish_job(serial, msg.as_deref(), &who.staff_id, self.now())?;
         let pledge = PledgeRecord { id, terms, printed_by: who.staff_id.clone(), printed_at: now, signed: None };
-        Ok(PledgePrint { pledge, print: DocPrint { serial, preview, bytes, error } })
+        Ok(PledgePrint { pledge, print: DocPrint { serial, preview, bytes, error }, a4: None })
     }
 
     /// The clerk has the signed pledge in hand: recorded with who and when (case event, audit).

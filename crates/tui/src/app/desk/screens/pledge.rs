@@ -51,6 +51,7 @@ pub enum PledgeNote {
     Printed {
         kind: PledgeKind,
         serial: u64,
+        a4: bool,
         fault: Option<PrinterFault>,
     },
     Confirmed(PledgeKind),
@@ -74,16 +75,33 @@ fn title(lang: Lang, kind: PledgeKind) -> &'static str {
 
 pub fn note_text(lang: Lang, n: &PledgeNote) -> (String, ratatui::style::Color) {
     match (n, lang) {
-        (PledgeNote::Printed { kind, serial, fault: None }, Lang::Zh) => {
+        (PledgeNote::Printed { kind, serial, a4: true, fault: None }, Lang::Zh) => {
+            (format!("已打印{}（A4，作业A{serial:07}），请申请人签字", title(lang, *kind)), ui::OK_FG)
+        }
+        (PledgeNote::Printed { kind, serial, a4: true, fault: None }, Lang::En) => {
+            (format!("Printed the {} on A4 (job A{serial:07}): the applicant signs it", title(lang, *kind)), ui::OK_FG)
+        }
+        (PledgeNote::Printed { kind, serial, a4: true, fault: Some(_) }, Lang::Zh) => (
+            format!("{}未能打印（A4作业A{serial:07}已保留），请检查A4打印机后再按一次打印", title(lang, *kind)),
+            ui::BAD_FG,
+        ),
+        (PledgeNote::Printed { kind, serial, a4: true, fault: Some(_) }, Lang::En) => (
+            format!(
+                "The {} did not print (A4 job A{serial:07} kept): check the A4 printer and print it again",
+                title(lang, *kind)
+            ),
+            ui::BAD_FG,
+        ),
+        (PledgeNote::Printed { kind, serial, fault: None, .. }, Lang::Zh) => {
             (format!("已打印{}，流水号{serial:08}，请申请人签字", title(lang, *kind)), ui::OK_FG)
         }
-        (PledgeNote::Printed { kind, serial, fault: None }, Lang::En) => {
+        (PledgeNote::Printed { kind, serial, fault: None, .. }, Lang::En) => {
             (format!("Printed the {}, serial {serial:08}: the applicant signs it", title(lang, *kind)), ui::OK_FG)
         }
-        (PledgeNote::Printed { kind, serial, fault: Some(_) }, Lang::Zh) => {
+        (PledgeNote::Printed { kind, serial, fault: Some(_), .. }, Lang::Zh) => {
             (format!("{}未能打印（流水号{serial:08}），请检查打印机后重打", title(lang, *kind)), ui::BAD_FG)
         }
-        (PledgeNote::Printed { kind, serial, fault: Some(_) }, Lang::En) => (
+        (PledgeNote::Printed { kind, serial, fault: Some(_), .. }, Lang::En) => (
             format!(
                 "The {} did not print (serial {serial:08}): check the printer and print it again",
                 title(lang, *kind)
@@ -125,10 +143,10 @@ pub fn submit(d: &mut Desk, p: PledgePrompt) -> Effects {
 /// The service's answers to the pledge step.
 pub fn outcome(d: &mut Desk, o: PledgeOutcome) -> Effects {
     match o {
-        PledgeOutcome::Printed { case, pledge, serial, preview, fault } => {
+        PledgeOutcome::Printed { case, pledge, serial, a4, preview, fault } => {
             let kind = pledge.terms.kind;
             let printed = fault.is_none();
-            d.note = Some(Note::Pledge(PledgeNote::Printed { kind, serial, fault }));
+            d.note = Some(Note::Pledge(PledgeNote::Printed { kind, serial, a4, fault }));
             d.preview = (!preview.is_empty()).then_some(preview);
             if printed {
                 d.prompt = Some(Prompt {
