@@ -363,6 +363,7 @@ impl Store {
 
 mod revoke;
 mod time;
+pub(crate) use time::both_dues;
 pub use time::{CaseTimeRecords, DecisionRecord, DueUpdate, ExtensionRecord, ReceiptRecord, StopRecord};
 
 #[cfg(test)]

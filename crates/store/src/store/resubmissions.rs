@@ -2,6 +2,7 @@
 //! `domain::resubmission`): table `case_resubmissions` of the migration "issue 15 leftovers" in
 //! [`super::schema`]. The rules are the domain's, checked by `service::desk` before a write here.
 
+use super::cases::both_dues;
 use super::cases::CaseRecord;
 use super::cases::Cases;
 use super::cases::{CaseId, DueUpdate};
@@ -122,30 +123,14 @@ impl Cases<'_> {
         actor: &str,
         now: NaiveDateTime,
     ) -> Result<Option<CaseRecord>> {
-        let (Some(due), Some(statutory)) = (dues.due, dues.statutory) else {
-            return Err(StoreError::Invalid("a deemed acceptance needs both due dates".into()));
-        };
+        let (due, statutory) = both_dues(dues)?;
         self.store.db.write(|| {
             let latest: Option<i64> =
                 self.store.db.value("SELECT max(seq) FROM case_notices WHERE case_id = ?1", p![case])?;
             if latest != Some(i64::from(seq)) {
                 return Ok(None);
             }
-            let n = self.store.db.execute(
-                "UPDATE cases SET state = 'accepted', accepted_on = ?2, due_on = ?3, statutory_due_on = ?4, \
-                 due_provisional = ?5, statutory_provisional = ?6, calendar_version = ?7 \
-                 WHERE id = ?1 AND state = 'noticed'",
-                p![
-                    case,
-                    date_text(received_on),
-                    date_text(due.value),
-                    date_text(statutory.value),
-                    due.provisional,
-                    statutory.provisional,
-                    dues.calendar_version
-                ],
-            )?;
-            if n == 0 {
+            if !self.set_deemed_accepted(case, "noticed", received_on, (due, statutory), dues.calendar_version)? {
                 return Ok(None);
             }
             self.store.db.execute(

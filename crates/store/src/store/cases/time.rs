@@ -33,6 +33,45 @@ pub struct DueUpdate {
     pub calendar_version: i64,
 }
 
+/// The two dates a deemed acceptance sets (行政许可法 第三十二条): both must be counted.
+pub(crate) fn both_dues(dues: &DueUpdate) -> Result<(Counted<NaiveDate>, Counted<NaiveDate>)> {
+    match (dues.due, dues.statutory) {
+        (Some(due), Some(statutory)) => Ok((due, statutory)),
+        _ => Err(StoreError::Invalid("a deemed acceptance needs both due dates".into())),
+    }
+}
+
+impl Cases<'_> {
+    /// Turns a case still in `from` into one accepted as of `received_on` with its two dates;
+    /// false when another terminal moved it first. Shared by the deemed acceptance after 收件
+    /// (`registered`) and after a resubmission (`noticed`); call inside the caller's transaction.
+    pub(crate) fn set_deemed_accepted(
+        &self,
+        case: CaseId,
+        from: &str,
+        received_on: NaiveDate,
+        (due, statutory): (Counted<NaiveDate>, Counted<NaiveDate>),
+        calendar_version: i64,
+    ) -> Result<bool> {
+        let n = self.store.db.execute(
+            "UPDATE cases SET state = 'accepted', accepted_on = ?2, due_on = ?3, statutory_due_on = ?4, \
+             due_provisional = ?5, statutory_provisional = ?6, calendar_version = ?7 \
+             WHERE id = ?1 AND state = ?8",
+            p![
+                case,
+                date_text(received_on),
+                date_text(due.value),
+                date_text(statutory.value),
+                due.provisional,
+                statutory.provisional,
+                calendar_version,
+                from
+            ],
+        )?;
+        Ok(n > 0)
+    }
+}
+
 fn date_opt_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(date_text)
 }
@@ -236,25 +275,9 @@ impl Cases<'_> {
         actor: &str,
         now: NaiveDateTime,
     ) -> Result<Option<CaseRecord>> {
-        let (Some(due), Some(statutory)) = (dues.due, dues.statutory) else {
-            return Err(StoreError::Invalid("a deemed acceptance needs both due dates".into()));
-        };
+        let (due, statutory) = both_dues(dues)?;
         self.store.db.write(|| {
-            let n = self.store.db.execute(
-                "UPDATE cases SET state = 'accepted', accepted_on = ?2, due_on = ?3, statutory_due_on = ?4, \
-                 due_provisional = ?5, statutory_provisional = ?6, calendar_version = ?7 \
-                 WHERE id = ?1 AND state = 'registered'",
-                p![
-                    case,
-                    date_text(received_on),
-                    date_text(due.value),
-                    date_text(statutory.value),
-                    due.provisional,
-                    statutory.provisional,
-                    dues.calendar_version
-                ],
-            )?;
-            if n == 0 {
+            if !self.set_deemed_accepted(case, "registered", received_on, (due, statutory), dues.calendar_version)? {
                 return Ok(None);
             }
             self.store.db.execute(
