@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::a4::{noticed_case, tick};
+use support::a4::noticed_case;
 
 use certdesk::app::desk::{Note, Screen};
 use certdesk::app::Target;
@@ -15,6 +15,22 @@ use crossterm::event::KeyCode;
 
 fn f(rt: &mut Driver, n: u8) {
     rt.key(KeyCode::F(n));
+}
+
+/// Press `key` on the case screen and return the A4 document it issued (title, number, job),
+/// after checking that its PDF was written and its job recorded as printed under that number.
+fn printed_a4(rt: &mut Driver, h: &TestHome, key: &str) -> (String, String, u64) {
+    rt.type_str(key);
+    rt.settle();
+    let (title, number, job) = match &desk(rt).note {
+        Some(Note::PrintedA4 { title, number, job, fault: None }) => (title.clone(), number.clone(), *job),
+        other => panic!("{key}: {other:?}"),
+    };
+    let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF"), "{key}: not a PDF");
+    let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
+    assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()), "{key}");
+    (title, number, job)
 }
 
 #[test]
@@ -75,19 +91,7 @@ fn an_accepted_case_issues_its_acceptance_notice_on_a4_and_nothing_it_cannot_hav
     let h = TestHome::new("file:spool");
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, STAFF);
-    f(&mut rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(&mut rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
-        tick(&mut rt, m, '1');
-    }
-    f(&mut rt, 5);
-    rt.settle();
+    rt.accepted_case();
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
     assert_eq!(line.case.state, CaseState::Accepted);
     let bar = testkit::render(rt.rt.mode(), 240, 24);
@@ -98,25 +102,16 @@ fn an_accepted_case_issues_its_acceptance_notice_on_a4_and_nothing_it_cannot_hav
     }
     // A disabled row does nothing: no document, no job.
     let before = format!("{:?}", desk(&rt).note);
-    for k in ["r", "e", "s", "n", "h", "p"] {
+    for k in ["r", "e", "s", "n", "d", "p"] {
         rt.type_str(k);
         rt.settle();
         assert_eq!(format!("{:?}", desk(&rt).note), before, "key {k}");
     }
     assert!(!h.spool().join("a4").exists() || std::fs::read_dir(h.spool().join("a4")).unwrap().next().is_none());
-    rt.type_str("a");
-    rt.settle();
-    let (title, number, job) = match &desk(&rt).note {
-        Some(Note::PrintedA4 { title, number, job, fault: None }) => (title.clone(), number.clone(), *job),
-        other => panic!("{other:?}"),
-    };
+    // Its PDF is written and its job recorded, printed, under the document's number.
+    let (title, number, job) = printed_a4(&mut rt, &h, "a");
     assert!(title.contains("受理通知书"), "{title}");
     let pdf = h.spool().join(format!("a4/A{job:07}.pdf"));
-    let bytes = std::fs::read(&pdf).expect("the PDF was written");
-    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
-    // Its job is recorded, printed, under the document's number.
-    let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
-    assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
     if have {
         let t = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
         let t: String = String::from_utf8_lossy(&t.stdout).chars().filter(|c| !c.is_whitespace()).collect();
@@ -131,14 +126,7 @@ fn a_refused_case_issues_its_refusal_on_a4() {
     let h = TestHome::new("file:spool");
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, STAFF);
-    f(&mut rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(&mut rt, 4);
-    rt.settle();
+    rt.new_case("赵六");
     f(&mut rt, 8);
     rt.type_str("不属于本机关职权范围");
     rt.enter();
@@ -154,17 +142,8 @@ fn a_refused_case_issues_its_refusal_on_a4() {
     rt.type_str("a");
     rt.settle();
     assert_eq!(format!("{:?}", desk(&rt).note), before, "A is not honoured on a refused case");
-    rt.type_str("r");
-    rt.settle();
-    let (title, number, job) = match &desk(&rt).note {
-        Some(Note::PrintedA4 { title, number, job, fault: None }) => (title.clone(), number.clone(), *job),
-        other => panic!("{other:?}"),
-    };
+    let (title, _, _) = printed_a4(&mut rt, &h, "r");
     assert!(title.contains("不予受理决定书"), "{title}");
-    let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
-    assert!(bytes.starts_with(b"%PDF"));
-    let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
-    assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
 }
 
 /// A denied case (行政许可法 第三十八条: a written 不予行政许可决定 with reasons; 第四十四条:
@@ -175,19 +154,7 @@ fn a_denied_case_issues_its_denial_and_proof_of_service_on_a4() {
     let h = TestHome::new("file:spool");
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, STAFF);
-    f(&mut rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(&mut rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
-        tick(&mut rt, m, '1');
-    }
-    f(&mut rt, 5);
-    rt.settle();
+    rt.accepted_case();
     let bar = testkit::render(rt.rt.mode(), 240, 24);
     assert!(!bar.contains("N不予许可决定书") && !bar.contains("D送达回证"), "{bar}");
     rt.type_str("t");
@@ -202,17 +169,8 @@ fn a_denied_case_issues_its_denial_and_proof_of_service_on_a4() {
     let bar = testkit::render(rt.rt.mode(), 240, 24);
     assert!(bar.contains("N不予许可决定书") && bar.contains("D送达回证"), "{bar}");
     for (key, word) in [("n", "不予行政许可决定书"), ("d", "送达回证")] {
-        rt.type_str(key);
-        rt.settle();
-        let (title, number, job) = match &desk(&rt).note {
-            Some(Note::PrintedA4 { title, number, job, fault: None }) => (title.clone(), number.clone(), *job),
-            other => panic!("{key}: {other:?}"),
-        };
+        let (title, _, _) = printed_a4(&mut rt, &h, key);
         assert!(title.contains(word), "{title}");
-        let bytes = std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).expect("the PDF was written");
-        assert!(bytes.starts_with(b"%PDF"));
-        let j = h.store().documents().a4_job(job).unwrap().expect("job recorded");
-        assert_eq!((j.state.as_str(), j.number.as_str()), ("printed", number.as_str()));
     }
 }
 
@@ -224,19 +182,7 @@ fn a_running_clock_stop_issues_the_special_procedure_notice_on_a4() {
     let h = TestHome::new("file:spool");
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, STAFF);
-    f(&mut rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(&mut rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
-        tick(&mut rt, m, '1');
-    }
-    f(&mut rt, 5);
-    rt.settle();
+    rt.accepted_case();
     let before = format!("{:?}", desk(&rt).note);
     rt.type_str("s");
     rt.settle();
@@ -263,15 +209,8 @@ fn a_running_clock_stop_issues_the_special_procedure_notice_on_a4() {
     let Screen::Case { line } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
     let stops = line.time.as_ref().map(|t| t.records.stops.clone());
     assert!(testkit::render(rt.rt.mode(), 240, 24).contains("S特别程序告知书"), "{stops:?} {:?}", desk(&rt).note);
-    rt.type_str("s");
-    rt.settle();
-    let (title, job) = match &desk(&rt).note {
-        Some(Note::PrintedA4 { title, job, fault: None, .. }) => (title.clone(), *job),
-        other => panic!("{other:?}"),
-    };
+    let (title, _, _) = printed_a4(&mut rt, &h, "s");
     assert!(title.contains("特别程序告知书"), "{title}");
-    assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
-    assert_eq!(h.store().documents().a4_job(job).unwrap().expect("job recorded").state, "printed");
 }
 
 /// An extension (行政许可法 第四十二条: the applicant is told the reasons of the extension): once
@@ -281,19 +220,7 @@ fn an_extended_case_issues_its_extension_notice_on_a4() {
     let h = TestHome::new("file:spool");
     let mut rt = h.runtime(Target::DeskLogin);
     testkit::desk_login(&mut rt, STAFF);
-    f(&mut rt, 4);
-    rt.enter();
-    rt.settle();
-    rt.type_str("赵六");
-    rt.enter();
-    rt.settle();
-    f(&mut rt, 4);
-    rt.settle();
-    for m in ["application", "id_card", "exam_result", "health", "photo", "education"] {
-        tick(&mut rt, m, '1');
-    }
-    f(&mut rt, 5);
-    rt.settle();
+    rt.accepted_case();
     assert!(!testkit::render(rt.rt.mode(), 240, 24).contains("E延期告知书"));
     rt.type_str("t");
     rt.settle();
@@ -307,13 +234,6 @@ fn an_extended_case_issues_its_extension_notice_on_a4() {
     rt.settle();
     let Screen::Case { .. } = &desk(&rt).screen else { panic!("{:?} {:?}", desk(&rt).screen, desk(&rt).note) };
     assert!(testkit::render(rt.rt.mode(), 240, 24).contains("E延期告知书"), "{:?}", desk(&rt).note);
-    rt.type_str("e");
-    rt.settle();
-    let (title, job) = match &desk(&rt).note {
-        Some(Note::PrintedA4 { title, job, fault: None, .. }) => (title.clone(), *job),
-        other => panic!("{other:?}"),
-    };
+    let (title, _, _) = printed_a4(&mut rt, &h, "e");
     assert!(title.contains("延长办理期限告知书"), "{title}");
-    assert!(std::fs::read(h.spool().join(format!("a4/A{job:07}.pdf"))).unwrap().starts_with(b"%PDF"));
-    assert_eq!(h.store().documents().a4_job(job).unwrap().expect("job recorded").state, "printed");
 }
